@@ -1,0 +1,234 @@
+import type { Domain, DomainMap } from '../types';
+import { compilePattern, isLiteralSegment, segmentRegExp, type CompiledPattern } from './pattern';
+
+export type Ownership =
+  | { readonly kind: 'owned'; readonly domain: Domain; readonly pattern: string; readonly viaHandoff: boolean }
+  | { readonly kind: 'unassigned' }
+  | { readonly kind: 'contested'; readonly domains: readonly Domain[]; readonly patterns: readonly string[] }
+  | { readonly kind: 'outside' };
+
+interface Terminal {
+  readonly domainIndex: number;
+  readonly pattern: CompiledPattern;
+  readonly result: Ownership;
+}
+
+/** A node of the segment automaton: literal edges, glob edges and a `**` edge. */
+class Node {
+  literal: Map<string, Node> | undefined;
+  globs: { re: RegExp; node: Node }[] | undefined;
+  /** The node reached through a `**` edge; it loops on any segment. */
+  anyDepth: Node | undefined;
+  loops = false;
+  terminals: Terminal[] | undefined;
+  /** Stamp that de-duplicates a node within one step of the walk. */
+  seen = 0;
+}
+
+const UNASSIGNED: Ownership = Object.freeze({ kind: 'unassigned' });
+const OUTSIDE: Ownership = Object.freeze({ kind: 'outside' });
+
+/**
+ * Answers "who owns this path?" for one map. Compiled once per map; each query walks the path's
+ * segments through one automaton built from every pattern, so its cost depends on the path's
+ * depth, not on the number of patterns. Queries allocate nothing but the segment split.
+ */
+export class OwnershipResolver {
+  private readonly root = new Node();
+  private readonly contested = new Map<string, Ownership>();
+  private readonly handoffFile: RegExp | undefined;
+  private readonly handoffOwners = new Map<string, Ownership>();
+  private readonly handoffPrefix: string;
+  private stamp = 0;
+  private current: Node[] = [];
+  private next: Node[] = [];
+  private best: Terminal[] = [];
+
+  static compile(map: DomainMap): OwnershipResolver {
+    return new OwnershipResolver(map);
+  }
+
+  private constructor(readonly map: DomainMap) {
+    map.domains.forEach((domain, domainIndex) => {
+      for (const raw of domain.paths) {
+        for (const pattern of compilePattern(raw)) {
+          this.insert(pattern, {
+            domainIndex,
+            pattern,
+            result: Object.freeze({ kind: 'owned', domain, pattern: raw, viaHandoff: false }),
+          });
+        }
+      }
+    });
+    const [prefix] = map.handoffFile.split('{domain}');
+    this.handoffPrefix = prefix ?? '';
+    if (map.handoffFile.includes('{domain}')) {
+      const escaped = map.handoffFile.split('{domain}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.handoffFile = new RegExp(`^${escaped.join('([A-Za-z0-9_]+)')}$`);
+      for (const domain of map.domains) {
+        const owned: Ownership = Object.freeze({
+          kind: 'owned',
+          domain,
+          pattern: map.handoffFile.replace('{domain}', domain.id),
+          viaHandoff: true,
+        });
+        this.handoffOwners.set(domain.id.toUpperCase(), owned);
+      }
+    }
+  }
+
+  /**
+   * Owner of a path relative to the folder root (`/` or `\` separated). `isDir` tells whether the
+   * path itself is a directory, which matters for directory-only patterns such as `docs/`.
+   */
+  resolve(relativePath: string, isDir = false): Ownership {
+    const segments = splitPath(relativePath);
+    if (segments === undefined) return OUTSIDE;
+    if (segments.length === 0) return UNASSIGNED;
+    if (this.handoffFile !== undefined && relativePath.includes(this.handoffPrefix)) {
+      const owner = this.handoffOwner(segments.join('/'));
+      if (owner !== undefined) return owner;
+    }
+    return this.walk(segments, isDir);
+  }
+
+  private handoffOwner(path: string): Ownership | undefined {
+    const match = this.handoffFile?.exec(path);
+    return match ? this.handoffOwners.get(match[1].toUpperCase()) : undefined;
+  }
+
+  private walk(segments: string[], isDir: boolean): Ownership {
+    // Two state buffers swapped per segment, with explicit counts: resetting `length` on every
+    // query showed up in profiles.
+    let current = this.current;
+    let next = this.next;
+    let bestScore = -1;
+    let bestCount = 0;
+    const best = this.best;
+    this.stamp++;
+    let currentCount = this.enter(this.root, current, 0);
+    const last = segments.length - 1;
+    for (let depth = 0; depth <= last && currentCount > 0; depth++) {
+      const segment = segments[depth];
+      let nextCount = 0;
+      this.stamp++;
+      for (let i = 0; i < currentCount; i++) {
+        const node = current[i];
+        if (node.loops) nextCount = this.enter(node, next, nextCount);
+        const literal = node.literal?.get(segment);
+        if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
+        const globs = node.globs;
+        if (globs !== undefined) {
+          for (let g = 0; g < globs.length; g++) {
+            if (globs[g].re.test(segment)) nextCount = this.enter(globs[g].node, next, nextCount);
+          }
+        }
+      }
+      const fullPath = depth === last;
+      for (let i = 0; i < nextCount; i++) {
+        const terminals = next[i].terminals;
+        if (terminals === undefined) continue;
+        for (let t = 0; t < terminals.length; t++) {
+          const terminal = terminals[t];
+          if (fullPath && terminal.pattern.dirOnly && !isDir) continue;
+          const score = terminal.pattern.specificity;
+          if (score > bestScore) {
+            bestScore = score;
+            bestCount = 0;
+          }
+          if (score === bestScore) best[bestCount++] = terminal;
+        }
+      }
+      const swap = current;
+      current = next;
+      next = swap;
+      currentCount = nextCount;
+    }
+    this.current = current;
+    this.next = next;
+    return this.decide(best, bestCount);
+  }
+
+  private decide(best: Terminal[], count: number): Ownership {
+    if (count === 0) return UNASSIGNED;
+    const first = best[0];
+    let single = true;
+    for (let i = 1; i < count; i++) if (best[i].domainIndex !== first.domainIndex) single = false;
+    if (single) return first.result;
+    const byDomain = new Map<number, Terminal>();
+    for (const terminal of best.slice(0, count)) {
+      if (!byDomain.has(terminal.domainIndex)) byDomain.set(terminal.domainIndex, terminal);
+    }
+    const contenders = [...byDomain.values()].sort((a, b) => a.domainIndex - b.domainIndex);
+    const key = contenders.map((t) => `${t.domainIndex}:${t.pattern.source}`).join('|');
+    let result = this.contested.get(key);
+    if (result === undefined) {
+      result = Object.freeze({
+        kind: 'contested',
+        domains: contenders.map((t) => this.map.domains[t.domainIndex]),
+        patterns: contenders.map((t) => t.pattern.source),
+      });
+      this.contested.set(key, result);
+    }
+    return result;
+  }
+
+  /** Adds a node and whatever its `**` edges reach without consuming a segment. */
+  private enter(node: Node, into: Node[], count: number): number {
+    let at: Node | undefined = node;
+    while (at !== undefined && at.seen !== this.stamp) {
+      at.seen = this.stamp;
+      into[count++] = at;
+      at = at.anyDepth;
+    }
+    return count;
+  }
+
+  private insert(pattern: CompiledPattern, terminal: Terminal): void {
+    let node = this.root;
+    for (const segment of pattern.segments) {
+      if (segment === '**') {
+        if (node.anyDepth === undefined) {
+          node.anyDepth = new Node();
+          node.anyDepth.loops = true;
+        }
+        node = node.anyDepth;
+      } else if (isLiteralSegment(segment)) {
+        node.literal ??= new Map();
+        let child = node.literal.get(segment);
+        if (child === undefined) node.literal.set(segment, (child = new Node()));
+        node = child;
+      } else {
+        node.globs ??= [];
+        let edge = node.globs.find((g) => g.re.source === segmentRegExp(segment).source);
+        if (edge === undefined) node.globs.push((edge = { re: segmentRegExp(segment), node: new Node() }));
+        node = edge.node;
+      }
+    }
+    (node.terminals ??= []).push(terminal);
+  }
+}
+
+/** Backslashes, empty, `.` or `..` segments: anything a plain split would get wrong. */
+const NEEDS_NORMALISING = /\\|\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/;
+
+/** Splits a relative path into segments; undefined when it leaves the root. */
+export function splitPath(relativePath: string): string[] | undefined {
+  if (!NEEDS_NORMALISING.test(relativePath)) return relativePath.split('/');
+  const segments: string[] = [];
+  for (const segment of relativePath.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length === 0) return undefined;
+      segments.pop();
+      continue;
+    }
+    segments.push(segment);
+  }
+  return segments;
+}
+
+/** The id of the owner, `unassigned`, `contested` or `outside`: the CLI's and the tests' short form. */
+export function ownershipLabel(ownership: Ownership): string {
+  return ownership.kind === 'owned' ? ownership.domain.id : ownership.kind;
+}
