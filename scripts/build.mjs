@@ -16,7 +16,8 @@ function tsFiles(dir) {
   return found;
 }
 
-const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning' };
+// jsonc-parser's UMD build hides its requires from bundlers: prefer the ESM entry points.
+const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning', mainFields: ['module', 'main'] };
 
 rmSync('out', { recursive: true, force: true });
 await Promise.all([

@@ -1,0 +1,255 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { walkFiles } from './core/files';
+import { OwnershipResolver, type Ownership } from './core/ownership/resolver';
+import { checkCoverage, readFolderMap, type MapReading } from './core/territory';
+import { MAP_FILE_NAME, hasErrors, type DomainMap, type MapDiagnostic } from './core/types';
+import { listRepositoryFiles } from './git/files';
+import { findRepositoryRoot } from './git/repository';
+
+const USAGE = `Usage: territory <command> [options]
+
+Commands:
+  validate              check the domain map; exit 1 on errors
+  owner <path>...       the owning domain of each path (or unassigned / contested)
+  domains               the map as read (from territory.json or the markdown table)
+
+Options:
+  --json                machine-readable output
+  --cwd DIR             run as if started in DIR
+  --map FILE            map file to read instead of discovering one
+  -h, --help            this help
+
+Exit codes: 0 success, 1 the check failed, 2 bad usage or a map that cannot be read.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly command: string | undefined;
+  readonly args: string[];
+  readonly json: boolean;
+  readonly cwd: string;
+  readonly map: string | undefined;
+  readonly help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+  const args: string[] = [];
+  let json = false;
+  let cwd = process.cwd();
+  let map: string | undefined;
+  let help = false;
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths) args.push(arg);
+    else if (arg === '--') onlyPaths = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '--cwd' || arg === '--map') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--cwd') cwd = path.resolve(value);
+      else map = value;
+    } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
+    else if (arg.startsWith('--map=')) map = arg.slice(6);
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else args.push(arg);
+  }
+  return { command: args.shift(), args, json, cwd, map, help };
+}
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The folder the map belongs to: the nearest ancestor holding territory.json, else the git top, else cwd. */
+async function findRoot(cwd: string): Promise<string> {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, MAP_FILE_NAME))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  return (await findRepositoryRoot(cwd)) ?? cwd;
+}
+
+async function loadMap(options: Options, io: Output): Promise<{ root: string; reading: MapReading; map: DomainMap } | number> {
+  const root = await findRoot(options.cwd);
+  const reading = await readFolderMap(root, options.map);
+  if (reading.failure !== undefined || reading.parsed?.map === undefined) {
+    io.err(`territory: ${reading.failure ?? `cannot read a map from ${reading.source?.file}: ${firstError(reading.parsed?.diagnostics ?? [])}`}`);
+    return 2;
+  }
+  if (options.command !== 'validate' && hasErrors(reading.parsed.diagnostics)) {
+    io.err(`territory: the map ${relative(options.cwd, reading.source?.file)} has errors (${firstError(reading.parsed.diagnostics)}); run "territory validate"`);
+    return 2;
+  }
+  return { root, reading, map: reading.parsed.map };
+}
+
+function firstError(diagnostics: readonly MapDiagnostic[]): string {
+  const error = diagnostics.find((d) => d.severity === 'error');
+  if (!error) return 'unknown error';
+  return error.range ? `line ${error.range.line + 1}: ${error.message}` : error.message;
+}
+
+function relative(from: string, file: string | undefined): string {
+  if (file === undefined) return '(no file)';
+  const rel = path.relative(from, file);
+  return rel.startsWith('..') ? file : rel || '.';
+}
+
+async function validate(options: Options, io: Output): Promise<number> {
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, reading, map } = loaded;
+  const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
+  let files: string[] = [];
+  let unassigned: { path: string; files: number }[] = [];
+  if (!hasErrors(diagnostics)) {
+    const listing = await listRepositoryFiles(root);
+    files = listing.ok ? listing.files : await walkFiles(root);
+    const checked = checkCoverage(reading, map, OwnershipResolver.compile(map), files);
+    diagnostics.push(...checked.diagnostics);
+    unassigned = checked.report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
+  }
+  const ok = !hasErrors(diagnostics);
+  const file = relative(options.cwd, reading.source?.file);
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          ok,
+          root,
+          mapFile: reading.source?.file,
+          kind: reading.source?.kind,
+          domains: map.domains.length,
+          files: files.length,
+          diagnostics: diagnostics.map((d) => ({
+            severity: d.severity,
+            code: d.code,
+            message: d.message,
+            line: d.range ? d.range.line + 1 : undefined,
+            column: d.range ? d.range.column + 1 : undefined,
+          })),
+          unassignedDirectories: unassigned,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const d of diagnostics) {
+      const where = d.range ? `${file}:${d.range.line + 1}:${d.range.column + 1}` : file;
+      io.out(`${where}: ${d.severity} [${d.code}] ${d.message}`);
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    io.out(`${file}: ${map.domains.length} domains, ${files.length} files checked, ${errors} error(s), ${warnings} warning(s)`);
+  }
+  if (!ok) io.err(`territory: the map ${file} has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
+  return ok ? 0 : 1;
+}
+
+function ownerRecord(input: string, relativePath: string | undefined, ownership: Ownership): Record<string, unknown> {
+  const record: Record<string, unknown> = { path: input, relativePath, owner: ownership.kind === 'owned' ? ownership.domain.id : ownership.kind };
+  if (ownership.kind === 'owned') {
+    const { id, terminal, name } = ownership.domain;
+    Object.assign(record, { domain: { id, terminal, name }, pattern: ownership.pattern, viaHandoff: ownership.viaHandoff });
+  } else if (ownership.kind === 'contested') {
+    Object.assign(record, { contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns });
+  }
+  return record;
+}
+
+async function owner(options: Options, io: Output): Promise<number> {
+  if (options.args.length === 0) throw new UsageError('owner needs at least one path');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const resolver = OwnershipResolver.compile(loaded.map);
+  let outside = 0;
+  const records = options.args.map((input) => {
+    const relativePath = path.relative(loaded.root, path.resolve(options.cwd, input)).split(path.sep).join('/');
+    const escapes = relativePath === '..' || relativePath.startsWith('../') || path.isAbsolute(relativePath);
+    if (escapes) {
+      outside++;
+      return ownerRecord(input, undefined, { kind: 'outside' });
+    }
+    return ownerRecord(input, relativePath, resolver.resolve(relativePath));
+  });
+  if (options.json) io.out(JSON.stringify(records, null, 2));
+  else {
+    for (const r of records) {
+      const detail = r.owner === 'contested' ? ` (${(r.contestedBy as string[]).join(', ')})` : r.pattern ? ` (${r.pattern as string})` : '';
+      io.out(`${r.path as string}\t${r.owner as string}${detail}`);
+    }
+  }
+  if (outside > 0) {
+    io.err(`territory: ${outside} path(s) lie outside the folder ${loaded.root}`);
+    return 2;
+  }
+  return 0;
+}
+
+async function domains(options: Options, io: Output): Promise<number> {
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { map, reading } = loaded;
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          mapFile: reading.source?.file,
+          kind: reading.source?.kind,
+          project: map.project,
+          branch: map.branch,
+          agentsPerTerminal: map.agentsPerTerminal,
+          handoffFile: map.handoffFile,
+          domains: map.domains,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.out(`${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`);
+    for (const d of map.domains) {
+      io.out(`${d.terminal}\t${d.id}\t${d.name}\t${d.prefixes.join(' ')}\t${d.paths.join(', ')}`);
+    }
+  }
+  return 0;
+}
+
+export async function main(argv: readonly string[], io: Output): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+    if (options.help || options.command === undefined) {
+      (options.help ? io.out : io.err)(USAGE);
+      return options.help ? 0 : 2;
+    }
+    switch (options.command) {
+      case 'validate':
+        return await validate(options, io);
+      case 'owner':
+        return await owner(options, io);
+      case 'domains':
+        return await domains(options, io);
+      default:
+        throw new UsageError(`unknown command "${options.command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`territory: ${error.message} (see territory --help)`);
+      return 2;
+    }
+    io.err(`territory: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,141 @@
+import type { DomainMap, MapDiagnostic, TextRange } from '../types';
+import { OwnershipResolver } from './resolver';
+
+export interface UnusedPattern {
+  readonly domainId: string;
+  readonly pattern: string;
+}
+
+export interface ContestedFile {
+  readonly path: string;
+  readonly domainIds: readonly string[];
+  readonly patterns: readonly string[];
+}
+
+export interface UnassignedDirectory {
+  /** Relative directory path, `` for files at the folder root. */
+  readonly path: string;
+  readonly files: number;
+}
+
+export interface CoverageReport {
+  readonly fileCount: number;
+  readonly filesByDomain: ReadonlyMap<string, number>;
+  readonly unassignedCount: number;
+  readonly unusedPatterns: readonly UnusedPattern[];
+  readonly contested: readonly ContestedFile[];
+  /** Largest directories holding only unassigned files, biggest first. */
+  readonly unassignedDirectories: readonly UnassignedDirectory[];
+}
+
+/** Checks a map against the folder's real files: what each domain owns, what nobody or everybody owns. */
+export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, files: readonly string[], topUnassigned = 5): CoverageReport {
+  const filesByDomain = new Map<string, number>(map.domains.map((d) => [d.id, 0]));
+  const decidingPatterns = new Set<string>();
+  const contested: ContestedFile[] = [];
+  const unassigned: string[] = [];
+  for (const path of files) {
+    const owner = resolver.resolve(path);
+    if (owner.kind === 'owned') {
+      filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
+      decidingPatterns.add(`${owner.domain.id}\0${owner.pattern}`);
+    } else if (owner.kind === 'contested') {
+      contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
+      owner.domains.forEach((d, i) => decidingPatterns.add(`${d.id}\0${owner.patterns[i]}`));
+    } else if (owner.kind === 'unassigned') {
+      unassigned.push(path);
+    }
+  }
+  const unusedPatterns: UnusedPattern[] = [];
+  for (const domain of map.domains) {
+    for (const pattern of domain.paths) {
+      if (decidingPatterns.has(`${domain.id}\0${pattern}`)) continue;
+      // It never decided an owner; it may still match files where a more specific pattern wins.
+      const alone = OwnershipResolver.compile({ domains: [{ ...domain, paths: [pattern] }], handoffFile: map.handoffFile });
+      const matches = (file: string) => {
+        const owner = alone.resolve(file);
+        return owner.kind === 'owned' && !owner.viaHandoff;
+      };
+      if (!files.some(matches)) unusedPatterns.push({ domainId: domain.id, pattern });
+    }
+  }
+  return {
+    fileCount: files.length,
+    filesByDomain,
+    unassignedCount: unassigned.length,
+    unusedPatterns,
+    contested,
+    unassignedDirectories: largestUnassignedDirectories(files, new Set(unassigned), topUnassigned),
+  };
+}
+
+function largestUnassignedDirectories(files: readonly string[], unassigned: ReadonlySet<string>, top: number): UnassignedDirectory[] {
+  const total = new Map<string, number>();
+  const free = new Map<string, number>();
+  for (const file of files) {
+    const isFree = unassigned.has(file);
+    for (const dir of ancestors(file)) {
+      total.set(dir, (total.get(dir) ?? 0) + 1);
+      if (isFree) free.set(dir, (free.get(dir) ?? 0) + 1);
+    }
+  }
+  const candidates: UnassignedDirectory[] = [];
+  for (const [dir, count] of free) {
+    if (dir === '' || count !== total.get(dir)) continue;
+    const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+    // Report the outermost fully unassigned directory, not each of its children.
+    if (parent !== '' && free.get(parent) === total.get(parent)) continue;
+    candidates.push({ path: dir, files: count });
+  }
+  return candidates.sort((a, b) => b.files - a.files || a.path.localeCompare(b.path)).slice(0, top);
+}
+
+function ancestors(file: string): string[] {
+  const result = [''];
+  let index = file.indexOf('/');
+  while (index !== -1) {
+    result.push(file.slice(0, index));
+    index = file.indexOf('/', index + 1);
+  }
+  return result;
+}
+
+/** Turns a coverage report into map diagnostics, placed on the pattern concerned when `locate` finds it. */
+export function coverageDiagnostics(
+  report: CoverageReport,
+  locate: (domainId: string, pattern?: string) => TextRange | undefined,
+): MapDiagnostic[] {
+  const diagnostics: MapDiagnostic[] = [];
+  for (const unused of report.unusedPatterns) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'pattern-matches-nothing',
+      message: `Pattern "${unused.pattern}" of ${unused.domainId} matches no file in this folder.`,
+      range: locate(unused.domainId, unused.pattern),
+    });
+  }
+  const byPatterns = new Map<string, ContestedFile[]>();
+  for (const file of report.contested) {
+    const key = file.domainIds.map((d, i) => `${d} ${file.patterns[i]}`).join(' / ');
+    byPatterns.set(key, [...(byPatterns.get(key) ?? []), file]);
+  }
+  for (const files of byPatterns.values()) {
+    const [first] = files;
+    const owners = first.domainIds.map((d, i) => `${d} ("${first.patterns[i]}")`).join(' and ');
+    const examples = files.slice(0, 3).map((f) => f.path).join(', ');
+    diagnostics.push({
+      severity: 'error',
+      code: 'contested-files',
+      message: `${files.length} file(s) claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
+      range: locate(first.domainIds[1], first.patterns[1]) ?? locate(first.domainIds[0], first.patterns[0]),
+    });
+  }
+  for (const dir of report.unassignedDirectories) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'unassigned-directory',
+      message: `${dir.path}/ holds ${dir.files} file(s) that no domain owns; they belong to the lead.`,
+    });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { Domain } from '../core/types';
+import { Disposable } from './lifecycle';
+import type { TerritoryMaps } from './maps';
+
+const STATE_KEY = 'territory.activeDomain';
+
+/**
+ * The domain the user works as, by id; undefined is the lead. Remembered per workspace, and
+ * resolved against the maps so a map change that removes the domain falls back to the lead.
+ */
+export class ActiveDomain extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<string | undefined>());
+  readonly onDidChange = this.changed.event;
+  private currentId: string | undefined;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly maps: TerritoryMaps,
+  ) {
+    super();
+    this.currentId = state.get<string>(STATE_KEY) || undefined;
+  }
+
+  /** The active domain id as chosen, even if no map currently defines it. */
+  get id(): string | undefined {
+    return this.currentId;
+  }
+
+  /** The active domain as the maps define it, undefined for the lead or an unknown id. */
+  get domain(): Domain | undefined {
+    return this.currentId === undefined ? undefined : this.maps.domains().find((d) => d.domain.id === this.currentId)?.domain;
+  }
+
+  async set(id: string | undefined): Promise<void> {
+    if (id === this.currentId) return;
+    this.currentId = id;
+    await this.state.update(STATE_KEY, id);
+    await vscode.commands.executeCommand('setContext', 'territory.activeDomain', id ?? '');
+    this.changed.fire(id);
+  }
+}

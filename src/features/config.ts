@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+
+export const SECTION = 'territory';
+
+/** Setting keys, relative to the `territory` section. */
+export const Setting = {
+  mapFile: 'mapFile',
+  unassigned: 'unassigned',
+  readonly: 'readonly',
+} as const;
+
+export type UnassignedPolicy = 'locked' | 'shared';
+export type ReadonlyMode = 'session' | 'workspace' | 'off';
+
+export interface TerritoryConfig {
+  /** Map file relative to the folder root; empty means discover (territory.json, then markdown). */
+  readonly mapFile: string;
+  readonly unassigned: UnassignedPolicy;
+  readonly readonly: ReadonlyMode;
+}
+
+export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    mapFile: config.get<string>(Setting.mapFile, '').trim(),
+    unassigned: oneOf(config.get<string>(Setting.unassigned), ['locked', 'shared'], 'locked'),
+    readonly: oneOf(config.get<string>(Setting.readonly), ['session', 'workspace', 'off'], 'session'),
+  };
+}
+
+export function affects(event: vscode.ConfigurationChangeEvent, key: keyof typeof Setting, scope?: vscode.ConfigurationScope): boolean {
+  return event.affectsConfiguration(`${SECTION}.${Setting[key]}`, scope);
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}

@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import type { Domain } from '../core/types';
+import type { ActiveDomain } from './activeDomain';
+import { Disposable } from './lifecycle';
+import type { FolderTerritory, TerritoryMaps } from './maps';
+
+export abstract class DomainsNode extends vscode.TreeItem {
+  children(): DomainsNode[] {
+    return [];
+  }
+}
+
+export class FolderNode extends DomainsNode {
+  constructor(
+    readonly territory: FolderTerritory,
+    private readonly activeId: string | undefined,
+  ) {
+    super(territory.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+    this.contextValue = 'folder';
+    this.iconPath = vscode.ThemeIcon.Folder;
+    this.description = territory.source ? vscode.workspace.asRelativePath(territory.source.file, false) : 'no map';
+  }
+
+  override children(): DomainsNode[] {
+    return territoryChildren(this.territory, this.activeId);
+  }
+}
+
+export class MapProblemNode extends DomainsNode {
+  constructor(readonly territory: FolderTerritory) {
+    super(territory.stale ? 'Map has errors — last good map in force' : 'Map problem', vscode.TreeItemCollapsibleState.None);
+    this.contextValue = 'mapProblem';
+    this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    this.description = territory.problem;
+    this.tooltip = territory.problem;
+    const firstError = territory.diagnostics.find((d) => d.severity === 'error');
+    if (territory.source) {
+      const line = firstError?.range?.line ?? 0;
+      const column = firstError?.range?.column ?? 0;
+      this.command = {
+        command: 'vscode.open',
+        title: 'Open Map',
+        arguments: [vscode.Uri.file(territory.source.file), { selection: new vscode.Range(line, column, line, column) }],
+      };
+    }
+  }
+}
+
+export class DomainNode extends DomainsNode {
+  constructor(
+    readonly territory: FolderTerritory,
+    readonly domain: Domain,
+    readonly active: boolean,
+  ) {
+    super(domain.id, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `${territory.folder.uri.toString()}#domain:${domain.id}`;
+    this.contextValue = active ? 'domain.active' : 'domain';
+    const files = territory.coverage?.filesByDomain.get(domain.id);
+    const parts = [domain.terminal, domain.name !== domain.id ? domain.name : undefined, domain.prefixes.join(' '), files !== undefined ? `${files} files` : undefined];
+    this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
+    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
+    this.tooltip = new vscode.MarkdownString(
+      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}`,
+    );
+  }
+
+  override children(): DomainsNode[] {
+    return [
+      new DetailNode('Prefixes', this.domain.prefixes.join(', '), 'git-commit', 'prefixes'),
+      ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
+      ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
+    ];
+  }
+}
+
+export class DetailNode extends DomainsNode {
+  constructor(label: string, description: string | undefined, icon: string, contextValue: string) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.description = description;
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.contextValue = contextValue;
+  }
+}
+
+export class UnassignedNode extends DomainsNode {
+  constructor(readonly territory: FolderTerritory) {
+    super('Unassigned', vscode.TreeItemCollapsibleState.Collapsed);
+    this.contextValue = 'unassigned';
+    this.iconPath = new vscode.ThemeIcon('question');
+    this.description = `${territory.coverage?.unassignedCount ?? 0} files · lead`;
+    this.tooltip = 'Files no domain owns belong to the lead (setting territory.unassigned).';
+  }
+
+  override children(): DomainsNode[] {
+    return (this.territory.coverage?.unassignedDirectories ?? []).map(
+      (dir) => new DetailNode(dir.path + '/', `${dir.files} files`, 'folder', 'unassignedDirectory'),
+    );
+  }
+}
+
+export class ContestedNode extends DomainsNode {
+  constructor(readonly territory: FolderTerritory) {
+    super('Contested', vscode.TreeItemCollapsibleState.Collapsed);
+    this.contextValue = 'contested';
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    this.description = `${territory.coverage?.contested.length ?? 0} files`;
+  }
+
+  override children(): DomainsNode[] {
+    return (this.territory.coverage?.contested ?? []).map(
+      (file) => new DetailNode(file.path, file.domainIds.join(' vs '), 'file', 'contestedFile'),
+    );
+  }
+}
+
+function territoryChildren(territory: FolderTerritory, activeId: string | undefined): DomainsNode[] {
+  const nodes: DomainsNode[] = [];
+  if (territory.problem) nodes.push(new MapProblemNode(territory));
+  for (const domain of territory.map?.domains ?? []) nodes.push(new DomainNode(territory, domain, domain.id === activeId));
+  if (territory.map && (territory.coverage?.unassignedCount ?? 0) > 0) nodes.push(new UnassignedNode(territory));
+  if ((territory.coverage?.contested.length ?? 0) > 0) nodes.push(new ContestedNode(territory));
+  return nodes;
+}
+
+/** The Domains view: each domain with its terminal, prefixes and patterns, plus map problems. */
+export class DomainsTreeProvider extends Disposable implements vscode.TreeDataProvider<DomainsNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<DomainsNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly active: ActiveDomain,
+  ) {
+    super();
+    this.register(maps.onDidChange(() => this.refresh()));
+    this.register(active.onDidChange(() => this.refresh()));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: DomainsNode): vscode.TreeItem {
+    return node;
+  }
+
+  getChildren(node?: DomainsNode): DomainsNode[] {
+    if (node) return node.children();
+    const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
+    if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
+      return territoryChildren(territories[0], this.active.id);
+    }
+    return territories.map((t) => new FolderNode(t, this.active.id));
+  }
+}
+
+export function registerDomainsView(maps: TerritoryMaps, active: ActiveDomain): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
+  const provider = new DomainsTreeProvider(maps, active);
+  const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
+  return { provider, view };
+}

@@ -1,0 +1,191 @@
+import * as vscode from 'vscode';
+import { walkFiles } from '../core/files';
+import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
+import type { CoverageReport } from '../core/ownership/coverage';
+import { checkCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../core/territory';
+import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../core/types';
+import { listRepositoryFiles } from '../git/files';
+import { affects, readConfig } from './config';
+import { Disposable } from './lifecycle';
+import type { Log } from './log';
+
+/** What Territory knows of one workspace folder. */
+export interface FolderTerritory {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly source: MapSource | undefined;
+  /** The map in force: the last one that read without errors. */
+  readonly map: DomainMap | undefined;
+  readonly resolver: OwnershipResolver | undefined;
+  /** Everything wrong with the map file as it is now on disk. */
+  readonly diagnostics: readonly MapDiagnostic[];
+  /** Why no map could be read, or why the map in force is an older one. */
+  readonly problem: string | undefined;
+  /** True when the file on disk is broken and an earlier good map is kept in force. */
+  readonly stale: boolean;
+  readonly coverage: CoverageReport | undefined;
+}
+
+export interface FileOwner {
+  readonly territory: FolderTerritory;
+  readonly relativePath: string;
+  readonly ownership: Ownership;
+}
+
+const RELOAD_DELAY_MS = 150;
+
+/** Reads, watches and validates the domain map of every workspace folder. */
+export class TerritoryMaps extends Disposable {
+  private readonly folders = new Map<string, FolderTerritory>();
+  private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('territory'));
+  private readonly changed = this.register(new vscode.EventEmitter<FolderTerritory>());
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private loading: Promise<void> = Promise.resolve();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: Log) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{json,md}', false, false, false));
+    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
+      this.register(event((uri) => this.onFileEvent(uri)));
+    }
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          if (affects(event, 'mapFile', folder) || affects(event, 'unassigned', folder)) this.schedule(folder);
+        }
+      }),
+    );
+    this.register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
+  }
+
+  /** Resolves once every folder's map has been read at least once. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  reloadAll(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const key of [...this.folders.keys()]) {
+      if (!folders.some((f) => f.uri.toString() === key)) this.forget(key);
+    }
+    this.loading = Promise.all(folders.map((folder) => this.load(folder))).then(() => undefined);
+    return this.loading;
+  }
+
+  all(): FolderTerritory[] {
+    return [...this.folders.values()];
+  }
+
+  get(folder: vscode.WorkspaceFolder): FolderTerritory | undefined {
+    return this.folders.get(folder.uri.toString());
+  }
+
+  /** Every domain of every folder, with the folder it belongs to. */
+  domains(): { territory: FolderTerritory; domain: Domain }[] {
+    return this.all().flatMap((territory) => (territory.map?.domains ?? []).map((domain) => ({ territory, domain })));
+  }
+
+  /** The owner of a file or folder, answered from the compiled resolver with no I/O. */
+  ownerOf(uri: vscode.Uri, isDir = false): FileOwner | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const territory = folder && this.get(folder);
+    if (!territory?.resolver) return undefined;
+    const relativePath = vscode.workspace.asRelativePath(uri, false);
+    return { territory, relativePath, ownership: territory.resolver.resolve(relativePath, isDir) };
+  }
+
+  private onFileEvent(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    const current = this.get(folder);
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    const isMapCandidate =
+      uri.fsPath === current?.source?.file ||
+      relative === 'territory.json' ||
+      (current?.source?.kind !== 'json' && relative.endsWith('.md') && (!relative.includes('/') || relative.startsWith('docs/'))) ||
+      (readConfig(folder).mapFile !== '' && relative === readConfig(folder).mapFile);
+    if (isMapCandidate) this.schedule(folder);
+  }
+
+  /** Debounced: a terminal saving a file several times in a row causes one reload. */
+  schedule(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.loading = this.load(folder);
+      }, RELOAD_DELAY_MS),
+    );
+  }
+
+  async load(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    const previous = this.folders.get(key);
+    const reading = await readFolderMap(folder.uri.fsPath, readConfig(folder).mapFile);
+    const fresh = usableMap(reading);
+    const map = fresh ?? previous?.map;
+    const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
+    const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
+    let coverage = previous?.coverage;
+    if (fresh && resolver) {
+      const files = await this.listFiles(folder);
+      const checked = checkCoverage(reading, fresh, resolver, files);
+      coverage = checked.report;
+      diagnostics.push(...checked.diagnostics);
+    }
+    const stale = fresh === undefined && map !== undefined;
+    const problem = describeProblem(reading, diagnostics, stale);
+    const territory: FolderTerritory = { folder, source: reading.source ?? previous?.source, map, resolver, diagnostics, problem, stale, coverage };
+    if (previous?.source && previous.source.file !== reading.source?.file) {
+      this.diagnostics.delete(vscode.Uri.file(previous.source.file));
+    }
+    if (reading.source) this.diagnostics.set(vscode.Uri.file(reading.source.file), diagnostics.map(toVscodeDiagnostic));
+    this.folders.set(key, territory);
+    this.log.info(
+      `${folder.name}: ${map ? `${map.domains.length} domains` : 'no map'}${reading.source ? ` from ${reading.source.file}` : ''}` +
+        `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
+    );
+    await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
+    this.changed.fire(territory);
+  }
+
+  private async listFiles(folder: vscode.WorkspaceFolder): Promise<string[]> {
+    const listing = await listRepositoryFiles(folder.uri.fsPath);
+    if (listing.ok) return listing.files;
+    this.log.info(`${folder.name}: listing files without git (${listing.reason})`);
+    return walkFiles(folder.uri.fsPath);
+  }
+
+  private forget(key: string): void {
+    const territory = this.folders.get(key);
+    if (territory?.source) this.diagnostics.delete(vscode.Uri.file(territory.source.file));
+    this.folders.delete(key);
+  }
+}
+
+function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {
+  if (reading.failure) return reading.failure;
+  if (!hasErrors(diagnostics)) return undefined;
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  const where = first.range ? `line ${first.range.line + 1}: ` : '';
+  const kept = stale ? ' The last good map stays in force.' : '';
+  return `${errors.length} error(s) in the map, ${where}${first.message}${kept}`;
+}
+
+function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {
+  const r = diagnostic.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 };
+  const severity =
+    diagnostic.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : diagnostic.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const result = new vscode.Diagnostic(new vscode.Range(r.line, r.column, r.endLine, r.endColumn), diagnostic.message, severity);
+  result.source = 'territory';
+  result.code = diagnostic.code;
+  return result;
+}

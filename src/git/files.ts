@@ -1,0 +1,31 @@
+import { simpleGit } from 'simple-git';
+
+export type FileListing =
+  | { readonly ok: true; readonly files: string[]; readonly source: 'git' }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Every file git knows in the folder: tracked plus untracked-but-not-ignored, as relative
+ * paths with `/`. Paths arrive NUL-separated so names with spaces, quotes or newlines survive.
+ */
+export async function listRepositoryFiles(root: string): Promise<FileListing> {
+  try {
+    const git = simpleGit({ baseDir: root, trimmed: false });
+    const output = await git.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']);
+    const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+    const files = output
+      .split('\0')
+      .filter((f) => f !== '')
+      .map((f) => (prefix !== '' && f.startsWith(prefix) ? f.slice(prefix.length) : f));
+    return { ok: true, files: [...new Set(files)], source: 'git' };
+  } catch (error) {
+    return { ok: false, reason: describeGitError(error) };
+  }
+}
+
+export function describeGitError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/ENOENT|spawn git/i.test(message)) return 'git is not installed or not on PATH';
+  if (/not a git repository/i.test(message)) return 'not a git repository';
+  return message.split('\n')[0];
+}

@@ -1,0 +1,11 @@
+import { simpleGit } from 'simple-git';
+
+/** The top of the git work tree containing `dir`, or undefined when it is not in one (or git is missing). */
+export async function findRepositoryRoot(dir: string): Promise<string | undefined> {
+  try {
+    const top = (await simpleGit({ baseDir: dir }).raw(['rev-parse', '--show-toplevel'])).trim();
+    return top === '' ? undefined : top;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import { strict as assert } from 'node:assert';
+import type { DomainsNode } from '../../../src/features/domainsView';
+import { labelOf, territoryApi, waitFor } from '../support';
+
+suite('Domains view', () => {
+  test('lists the five domains of territory.json with terminal, name and prefixes', async () => {
+    const api = await territoryApi();
+    const roots = api.domainsView.getChildren();
+    const domains = roots.filter((n) => n.contextValue?.startsWith('domain'));
+    assert.deepEqual(domains.map(labelOf), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
+    const test = domains[4];
+    assert.match(String(test.description), /^T5 · Tests & Docs · test: docs: · \d+ files$/);
+    const children = test.children().map((n: DomainsNode) => [labelOf(n), n.contextValue]);
+    assert.deepEqual(children.slice(0, 5), [
+      ['Prefixes', 'prefixes'],
+      ['backend/tests/', 'pattern'],
+      ['frontend/__tests__/', 'pattern'],
+      ['docs/', 'pattern'],
+      ['/*.md', 'pattern'],
+    ]);
+  });
+
+  test('shows the unassigned files, which belong to the lead', async () => {
+    const api = await territoryApi();
+    const unassigned = api.domainsView.getChildren().find((n) => n.contextValue === 'unassigned');
+    assert.ok(unassigned, 'an Unassigned entry');
+    assert.match(String(unassigned.description), /^\d+ files · lead$/);
+    const dirs = unassigned.children().map(labelOf);
+    assert.ok(dirs.includes('scripts/'), `unassigned directories: ${dirs.join(', ')}`);
+  });
+
+  test('marks the active domain', async () => {
+    const api = await territoryApi();
+    await api.activeDomain.set('SCHED');
+    await waitFor('SCHED marked active', () =>
+      api.domainsView.getChildren().some((n) => labelOf(n) === 'SCHED' && n.contextValue === 'domain.active'),
+    );
+    await api.activeDomain.set(undefined);
+  });
+});
