@@ -12,13 +12,20 @@ function sources(dir) {
     return statSync(full).isDirectory() ? sources(full) : name.endsWith('.ts') ? [full] : [];
   });
 }
+const problems0 = [];
 const text = sources('src').map((f) => readFileSync(f, 'utf8')).join('\n');
-const constants = new Map([...text.matchAll(/(\w+):\s*'(territory\.[\w.]+)'/g)].map((m) => [m[1], m[2]]));
-const registered = new Set();
-for (const m of text.matchAll(/registerCommand\(\s*(?:'(territory\.[\w.]+)'|Command\.(\w+))/g)) {
-  registered.add(m[1] ?? constants.get(m[2]));
+// Command ids live in `const X = { key: 'territory.id', ... }` objects; registrations name `X.key`.
+const constants = new Map();
+for (const block of text.matchAll(/const (\w+) = \{([^}]*)\}/g)) {
+  for (const entry of block[2].matchAll(/(\w+):\s*'(territory\.[\w.]+)'/g)) constants.set(`${block[1]}.${entry[1]}`, entry[2]);
 }
-const problems = [];
+const registered = new Set();
+for (const m of text.matchAll(/registerCommand\(\s*(?:'(territory\.[\w.]+)'|(\w+\.\w+))/g)) {
+  const id = m[1] ?? constants.get(m[2]);
+  if (!id) problems0.push(`cannot tell which command is registered by ${m[0]}`);
+  registered.add(id);
+}
+const problems = [...problems0];
 for (const c of contributed) if (!registered.has(c)) problems.push(`contributed but never registered: ${c}`);
 for (const c of registered) if (c && !contributed.has(c)) problems.push(`registered but not in package.json: ${c}`);
 for (const c of pkg.contributes.commands) if (c.category !== 'Territory') problems.push(`command without category "Territory": ${c.command}`);

@@ -1,11 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { ActiveDomain } from './features/activeDomain';
+import { OffLimitsDecorations } from './features/decorations';
 import { registerDomainsView, type DomainsTreeProvider } from './features/domainsView';
+import { registerEditorCommands } from './features/editorCommands';
 import { createLog, type Log } from './features/log';
 import { registerMapCommands } from './features/mapCommands';
 import { TerritoryMaps } from './features/maps';
+import { OffLimitsWarning } from './features/offLimitsWarning';
+import { SessionReadonly } from './features/readonlyEditors';
 import { DomainStatusBar } from './features/statusBar';
+import { DomainTerminals } from './features/terminals';
+import { WorkingTreeChanges } from './features/workingTree';
+import { WorkspaceReadonly } from './features/workspaceReadonly';
 
 /** What the extension exports: the live objects, for integration tests and other extensions. */
 export interface TerritoryApi {
@@ -14,22 +21,40 @@ export interface TerritoryApi {
   readonly activeDomain: ActiveDomain;
   readonly statusBar: DomainStatusBar;
   readonly domainsView: DomainsTreeProvider;
+  readonly terminals: DomainTerminals;
+  readonly decorations: OffLimitsDecorations;
+  readonly sessionReadonly: SessionReadonly;
+  readonly workspaceReadonly: WorkspaceReadonly;
+  readonly offLimitsWarning: OffLimitsWarning;
+  readonly workingTree: WorkingTreeChanges;
 }
 
 export function activate(context: vscode.ExtensionContext): TerritoryApi {
   const started = performance.now();
-  const log = createLog();
-  const maps = new TerritoryMaps(log);
-  const activeDomain = new ActiveDomain(context.workspaceState, maps);
-  const statusBar = new DomainStatusBar(maps, activeDomain);
-  const { provider: domainsView, view } = registerDomainsView(maps, activeDomain);
-  context.subscriptions.push(log, maps, activeDomain, statusBar, domainsView, view);
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+  const log = own(createLog());
+  const maps = own(new TerritoryMaps(log));
+  const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
+  const workingTree = own(new WorkingTreeChanges(maps, activeDomain));
+  const sessionReadonly = own(new SessionReadonly(maps, activeDomain));
+  const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState));
+  const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly));
+  const statusBar = own(new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly));
+  const decorations = own(new OffLimitsDecorations(maps, activeDomain));
+  const terminals = own(new DomainTerminals(maps, activeDomain));
+  const { provider: domainsView, view } = registerDomainsView(maps, activeDomain, workingTree);
+  own(domainsView);
+  own(view);
   context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
+  context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
 
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, maps, activeDomain, statusBar, domainsView };
+  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree };
 }
 
 export function deactivate(): void {

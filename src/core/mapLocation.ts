@@ -12,18 +12,26 @@ export function locateInMap(
   domainId: string,
   pattern?: string,
 ): TextRange | undefined {
-  const domainIndex = map.domains.findIndex((d) => d.id === domainId);
-  if (domainIndex === -1) return undefined;
-  return kind === 'json' ? locateInJson(text, map, domainIndex, pattern) : locateInMarkdown(text, domainId, pattern);
+  if (!map.domains.some((d) => d.id === domainId)) return undefined;
+  return kind === 'json' ? locateInJson(text, domainId, pattern) : locateInMarkdown(text, domainId, pattern);
 }
 
-function locateInJson(text: string, map: DomainMap, domainIndex: number, pattern?: string): TextRange | undefined {
+/**
+ * Looks domains and patterns up by value, not by index: the reader drops invalid domains and
+ * trims values, so the map's indices need not match the file's.
+ */
+function locateInJson(text: string, domainId: string, pattern?: string): TextRange | undefined {
   const tree = parseTree(text);
-  if (!tree) return undefined;
-  const patternIndex = pattern === undefined ? -1 : map.domains[domainIndex].paths.indexOf(pattern);
-  const path = patternIndex >= 0 ? ['domains', domainIndex, 'paths', patternIndex] : ['domains', domainIndex, 'id'];
-  const node = findNodeAtLocation(tree, path) ?? findNodeAtLocation(tree, ['domains', domainIndex]);
-  return node ? rangeOf(text, node.offset, node.offset + node.length) : undefined;
+  const domains = tree && findNodeAtLocation(tree, ['domains']);
+  for (const domain of domains?.children ?? []) {
+    const id = findNodeAtLocation(domain, ['id']);
+    if (typeof id?.value !== 'string' || id.value.trim().toUpperCase() !== domainId) continue;
+    const paths = findNodeAtLocation(domain, ['paths']);
+    const match = pattern === undefined ? undefined : paths?.children?.find((p) => typeof p.value === 'string' && p.value.trim() === pattern);
+    const node = match ?? id;
+    return rangeOf(text, node.offset, node.offset + node.length);
+  }
+  return undefined;
 }
 
 function locateInMarkdown(text: string, domainId: string, pattern?: string): TextRange | undefined {

@@ -53,7 +53,7 @@ export function parseMapText(text: string, kind: MapSourceKind): ParsedMap {
       diagnostics: [
         {
           severity: 'error',
-          code: 'no-table',
+          code: 'no-territory-table',
           message: 'This file holds no Domain Territory Map table (columns Terminal, Domain Name, Exclusive Paths, Commit Prefix).',
           range: { line: 0, column: 0, endLine: 0, endColumn: 0 },
         },

@@ -4,6 +4,10 @@ import { Disposable } from './lifecycle';
 import type { TerritoryMaps } from './maps';
 
 const STATE_KEY = 'territory.activeDomain';
+const PINNED_KEY = 'territory.activeDomainPinned';
+
+/** Why the active domain changed: terminal focus may not override a pinned choice. */
+export type DomainChangeSource = 'user' | 'terminal';
 
 /**
  * The domain the user works as, by id; undefined is the lead. Remembered per workspace, and
@@ -13,6 +17,7 @@ export class ActiveDomain extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<string | undefined>());
   readonly onDidChange = this.changed.event;
   private currentId: string | undefined;
+  private pinnedState: boolean;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -20,6 +25,20 @@ export class ActiveDomain extends Disposable {
   ) {
     super();
     this.currentId = state.get<string>(STATE_KEY) || undefined;
+    this.pinnedState = state.get<boolean>(PINNED_KEY) ?? false;
+  }
+
+  /** A pinned domain stays active when another domain's terminal gets focus. */
+  get pinned(): boolean {
+    return this.pinnedState;
+  }
+
+  async setPinned(pinned: boolean): Promise<void> {
+    if (pinned === this.pinnedState) return;
+    this.pinnedState = pinned;
+    await this.state.update(PINNED_KEY, pinned);
+    await vscode.commands.executeCommand('setContext', 'territory.activeDomainPinned', pinned);
+    this.changed.fire(this.currentId);
   }
 
   /** The active domain id as chosen, even if no map currently defines it. */
@@ -32,11 +51,14 @@ export class ActiveDomain extends Disposable {
     return this.currentId === undefined ? undefined : this.maps.domains().find((d) => d.domain.id === this.currentId)?.domain;
   }
 
-  async set(id: string | undefined): Promise<void> {
-    if (id === this.currentId) return;
+  /** Returns false when a terminal tried to change a pinned domain. */
+  async set(id: string | undefined, source: DomainChangeSource = 'user'): Promise<boolean> {
+    if (source === 'terminal' && this.pinnedState) return false;
+    if (id === this.currentId) return true;
     this.currentId = id;
     await this.state.update(STATE_KEY, id);
     await vscode.commands.executeCommand('setContext', 'territory.activeDomain', id ?? '');
     this.changed.fire(id);
+    return true;
   }
 }

@@ -7,6 +7,7 @@ export const Setting = {
   mapFile: 'mapFile',
   unassigned: 'unassigned',
   readonly: 'readonly',
+  warnOffLimits: 'warnOffLimits',
 } as const;
 
 export type UnassignedPolicy = 'locked' | 'shared';
@@ -17,6 +18,8 @@ export interface TerritoryConfig {
   readonly mapFile: string;
   readonly unassigned: UnassignedPolicy;
   readonly readonly: ReadonlyMode;
+  /** Show a warning when an off-limits file is opened. */
+  readonly warnOffLimits: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
@@ -25,6 +28,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
     mapFile: config.get<string>(Setting.mapFile, '').trim(),
     unassigned: oneOf(config.get<string>(Setting.unassigned), ['locked', 'shared'], 'locked'),
     readonly: oneOf(config.get<string>(Setting.readonly), ['session', 'workspace', 'off'], 'session'),
+    warnOffLimits: config.get<boolean>(Setting.warnOffLimits, true),
   };
 }
 

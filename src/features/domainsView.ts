@@ -1,8 +1,16 @@
 import * as vscode from 'vscode';
 import type { Domain } from '../core/types';
+import type { StatusEntry } from '../git/status';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
+import type { WorkingTreeChanges } from './workingTree';
+
+/** What every node may need to build its children. */
+interface ViewState {
+  readonly activeId: string | undefined;
+  readonly changes: WorkingTreeChanges;
+}
 
 export abstract class DomainsNode extends vscode.TreeItem {
   children(): DomainsNode[] {
@@ -13,7 +21,7 @@ export abstract class DomainsNode extends vscode.TreeItem {
 export class FolderNode extends DomainsNode {
   constructor(
     readonly territory: FolderTerritory,
-    private readonly activeId: string | undefined,
+    private readonly state: ViewState,
   ) {
     super(territory.folder.name, vscode.TreeItemCollapsibleState.Expanded);
     this.contextValue = 'folder';
@@ -22,7 +30,7 @@ export class FolderNode extends DomainsNode {
   }
 
   override children(): DomainsNode[] {
-    return territoryChildren(this.territory, this.activeId);
+    return territoryChildren(this.territory, this.state);
   }
 }
 
@@ -51,12 +59,14 @@ export class DomainNode extends DomainsNode {
     readonly territory: FolderTerritory,
     readonly domain: Domain,
     readonly active: boolean,
+    private readonly uncommitted: readonly StatusEntry[] = [],
   ) {
     super(domain.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${territory.folder.uri.toString()}#domain:${domain.id}`;
     this.contextValue = active ? 'domain.active' : 'domain';
     const files = territory.coverage?.filesByDomain.get(domain.id);
     const parts = [domain.terminal, domain.name !== domain.id ? domain.name : undefined, domain.prefixes.join(' '), files !== undefined ? `${files} files` : undefined];
+    if (uncommitted.length > 0) parts.push(`${uncommitted.length} uncommitted`);
     this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
     this.tooltip = new vscode.MarkdownString(
@@ -69,7 +79,58 @@ export class DomainNode extends DomainsNode {
       new DetailNode('Prefixes', this.domain.prefixes.join(', '), 'git-commit', 'prefixes'),
       ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
       ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
+      ...(this.uncommitted.length > 0 ? [new ChangesNode(`Uncommitted changes`, this.territory, this.uncommitted, 'uncommitted')] : []),
     ];
+  }
+}
+
+/** A group of uncommitted changes; its children are the files. */
+export class ChangesNode extends DomainsNode {
+  constructor(
+    label: string,
+    readonly territory: FolderTerritory,
+    readonly entries: readonly StatusEntry[],
+    contextValue: string,
+    warning = false,
+  ) {
+    super(label, vscode.TreeItemCollapsibleState.Collapsed);
+    this.contextValue = contextValue;
+    this.description = `${entries.length} file${entries.length === 1 ? '' : 's'}`;
+    this.iconPath = new vscode.ThemeIcon(warning ? 'warning' : 'diff', warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+  }
+
+  override children(): DomainsNode[] {
+    return this.entries.map((entry) => new ChangedFileNode(this.territory, entry));
+  }
+}
+
+export class ChangedFileNode extends DomainsNode {
+  constructor(territory: FolderTerritory, readonly entry: StatusEntry) {
+    super(entry.path, vscode.TreeItemCollapsibleState.None);
+    this.contextValue = 'changedFile';
+    const uri = vscode.Uri.joinPath(territory.folder.uri, entry.path);
+    this.resourceUri = uri;
+    this.description = entry.conflicted ? 'conflict' : `${entry.index}${entry.workTree}`.trim();
+    this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  }
+}
+
+/** The seed's rule 2 made visible: what others left uncommitted, grouped by owner. */
+export class OutsideChangesNode extends DomainsNode {
+  constructor(
+    readonly territory: FolderTerritory,
+    readonly activeId: string,
+    readonly byOwner: ReadonlyMap<string, readonly StatusEntry[]>,
+  ) {
+    super(`Uncommitted changes outside ${activeId}`, vscode.TreeItemCollapsibleState.Expanded);
+    this.contextValue = 'outsideChanges';
+    const count = [...byOwner.values()].reduce((n, e) => n + e.length, 0);
+    this.description = `${count} file${count === 1 ? '' : 's'} — check before editing`;
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  }
+
+  override children(): DomainsNode[] {
+    return [...this.byOwner].map(([owner, entries]) => new ChangesNode(owner, this.territory, entries, 'outsideChangesOwner', true));
   }
 }
 
@@ -113,10 +174,17 @@ export class ContestedNode extends DomainsNode {
   }
 }
 
-function territoryChildren(territory: FolderTerritory, activeId: string | undefined): DomainsNode[] {
+function territoryChildren(territory: FolderTerritory, state: ViewState): DomainsNode[] {
   const nodes: DomainsNode[] = [];
+  const { activeId, changes } = state;
   if (territory.problem) nodes.push(new MapProblemNode(territory));
-  for (const domain of territory.map?.domains ?? []) nodes.push(new DomainNode(territory, domain, domain.id === activeId));
+  const outside = changes.outsideActive();
+  if (activeId !== undefined && outside.size > 0 && territory.map?.domains.some((d) => d.id === activeId)) {
+    nodes.push(new OutsideChangesNode(territory, activeId, outside));
+  }
+  for (const domain of territory.map?.domains ?? []) {
+    nodes.push(new DomainNode(territory, domain, domain.id === activeId, changes.forDomain(territory, domain.id)));
+  }
   if (territory.map && (territory.coverage?.unassignedCount ?? 0) > 0) nodes.push(new UnassignedNode(territory));
   if ((territory.coverage?.contested.length ?? 0) > 0) nodes.push(new ContestedNode(territory));
   return nodes;
@@ -130,10 +198,10 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
+    private readonly changes: WorkingTreeChanges,
   ) {
     super();
-    this.register(maps.onDidChange(() => this.refresh()));
-    this.register(active.onDidChange(() => this.refresh()));
+    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange]) this.register(event(() => this.refresh()));
   }
 
   refresh(): void {
@@ -147,15 +215,20 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
+    const state: ViewState = { activeId: this.active.id, changes: this.changes };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
-      return territoryChildren(territories[0], this.active.id);
+      return territoryChildren(territories[0], state);
     }
-    return territories.map((t) => new FolderNode(t, this.active.id));
+    return territories.map((t) => new FolderNode(t, state));
   }
 }
 
-export function registerDomainsView(maps: TerritoryMaps, active: ActiveDomain): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
-  const provider = new DomainsTreeProvider(maps, active);
+export function registerDomainsView(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  changes: WorkingTreeChanges,
+): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
+  const provider = new DomainsTreeProvider(maps, active, changes);
   const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
   return { provider, view };
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { walkFiles } from '../core/files';
 import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
@@ -23,6 +24,9 @@ export interface FolderTerritory {
   /** True when the file on disk is broken and an earlier good map is kept in force. */
   readonly stale: boolean;
   readonly coverage: CoverageReport | undefined;
+  /** The folder's files as last listed (git, else a walk), and every directory holding them. */
+  readonly files: ReadonlySet<string>;
+  readonly directories: ReadonlySet<string>;
 }
 
 export interface FileOwner {
@@ -86,12 +90,18 @@ export class TerritoryMaps extends Disposable {
     return this.all().flatMap((territory) => (territory.map?.domains ?? []).map((domain) => ({ territory, domain })));
   }
 
-  /** The owner of a file or folder, answered from the compiled resolver with no I/O. */
-  ownerOf(uri: vscode.Uri, isDir = false): FileOwner | undefined {
+  /**
+   * The owner of a file or folder, answered from the compiled resolver with no I/O: whether the
+   * path is a directory is taken from the last file listing.
+   */
+  ownerOf(uri: vscode.Uri): FileOwner | undefined {
+    if (uri.scheme !== 'file') return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const territory = folder && this.get(folder);
-    if (!territory?.resolver) return undefined;
-    const relativePath = vscode.workspace.asRelativePath(uri, false);
+    if (!folder || !territory?.resolver) return undefined;
+    const relativePath = relativeTo(folder, uri);
+    if (relativePath === undefined) return undefined;
+    const isDir = territory.directories.has(relativePath);
     return { territory, relativePath, ownership: territory.resolver.resolve(relativePath, isDir) };
   }
 
@@ -130,15 +140,30 @@ export class TerritoryMaps extends Disposable {
     const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
     const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
     let coverage = previous?.coverage;
+    let files = previous?.files ?? new Set<string>();
+    let directories = previous?.directories ?? new Set<string>();
     if (fresh && resolver) {
-      const files = await this.listFiles(folder);
-      const checked = checkCoverage(reading, fresh, resolver, files);
+      const listed = await this.listFiles(folder);
+      const checked = checkCoverage(reading, fresh, resolver, listed);
       coverage = checked.report;
       diagnostics.push(...checked.diagnostics);
+      files = new Set(listed);
+      directories = directoriesOf(listed);
     }
     const stale = fresh === undefined && map !== undefined;
     const problem = describeProblem(reading, diagnostics, stale);
-    const territory: FolderTerritory = { folder, source: reading.source ?? previous?.source, map, resolver, diagnostics, problem, stale, coverage };
+    const territory: FolderTerritory = {
+      folder,
+      source: reading.source ?? previous?.source,
+      map,
+      resolver,
+      diagnostics,
+      problem,
+      stale,
+      coverage,
+      files,
+      directories,
+    };
     if (previous?.source && previous.source.file !== reading.source?.file) {
       this.diagnostics.delete(vscode.Uri.file(previous.source.file));
     }
@@ -164,6 +189,21 @@ export class TerritoryMaps extends Disposable {
     if (territory?.source) this.diagnostics.delete(vscode.Uri.file(territory.source.file));
     this.folders.delete(key);
   }
+}
+
+/** The `/`-separated path of `uri` inside `folder`; undefined for the folder itself or outside it. */
+export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string | undefined {
+  const relative = path.relative(folder.uri.fsPath, uri.fsPath);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
+
+function directoriesOf(files: readonly string[]): Set<string> {
+  const directories = new Set<string>();
+  for (const file of files) {
+    for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) directories.add(file.slice(0, i));
+  }
+  return directories;
 }
 
 function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {

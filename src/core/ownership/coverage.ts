@@ -26,6 +26,8 @@ export interface CoverageReport {
   readonly contested: readonly ContestedFile[];
   /** Largest directories holding only unassigned files, biggest first. */
   readonly unassignedDirectories: readonly UnassignedDirectory[];
+  /** Every unassigned file, as the outermost fully unassigned directories plus the files outside them. */
+  readonly unassignedCover: { readonly directories: readonly string[]; readonly files: readonly string[] };
 }
 
 /** Checks a map against the folder's real files: what each domain owns, what nobody or everybody owns. */
@@ -65,11 +67,16 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
     unassignedCount: unassigned.length,
     unusedPatterns,
     contested,
-    unassignedDirectories: largestUnassignedDirectories(files, new Set(unassigned), topUnassigned),
+    ...unassignedDirectories(files, unassigned, topUnassigned),
   };
 }
 
-function largestUnassignedDirectories(files: readonly string[], unassigned: ReadonlySet<string>, top: number): UnassignedDirectory[] {
+function unassignedDirectories(
+  files: readonly string[],
+  unassignedFiles: readonly string[],
+  top: number,
+): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
+  const unassigned = new Set(unassignedFiles);
   const total = new Map<string, number>();
   const free = new Map<string, number>();
   for (const file of files) {
@@ -87,7 +94,14 @@ function largestUnassignedDirectories(files: readonly string[], unassigned: Read
     if (parent !== '' && free.get(parent) === total.get(parent)) continue;
     candidates.push({ path: dir, files: count });
   }
-  return candidates.sort((a, b) => b.files - a.files || a.path.localeCompare(b.path)).slice(0, top);
+  candidates.sort((a, b) => b.files - a.files || a.path.localeCompare(b.path));
+  const directories = candidates.map((c) => c.path);
+  const directorySet = new Set(directories);
+  const covered = (file: string) => ancestors(file).some((dir) => directorySet.has(dir));
+  return {
+    unassignedDirectories: candidates.slice(0, top),
+    unassignedCover: { directories: directories.sort(), files: unassignedFiles.filter((f) => !covered(f)).sort() },
+  };
 }
 
 function ancestors(file: string): string[] {

@@ -33,10 +33,20 @@ function specificityOf(segments: readonly string[]): number {
   return literal * 10_000 + real.length * 10 + fullyLiteral;
 }
 
+/** More alternatives than this and braces are taken literally: `{1..9999999}` must not hang the editor. */
+const MAX_ALTERNATIVES = 64;
+
+function expandBraces(pattern: string): string[] {
+  if (/\{[^}]*\.\.[^}]*\}/.test(pattern)) return [pattern];
+  let estimate = 1;
+  for (const group of pattern.match(/\{[^{}]*\}/g) ?? []) estimate *= group.split(',').length;
+  return estimate > MAX_ALTERNATIVES ? [pattern] : braceExpand(pattern);
+}
+
 /** Returns the compiled alternatives of a pattern (braces expanded), or [] for an empty pattern. */
 export function compilePattern(source: string): CompiledPattern[] {
   const result: CompiledPattern[] = [];
-  for (const alternative of braceExpand(source.trim())) {
+  for (const alternative of expandBraces(source.trim())) {
     let body = alternative.replace(/\\/g, '/');
     let dirOnly = false;
     while (body.endsWith('/**')) {

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { StatusEntry } from '../git/status';
+import { readStatus } from '../git/status';
+import type { ActiveDomain } from './activeDomain';
+import { readConfig } from './config';
+import { Disposable } from './lifecycle';
+import type { FolderTerritory, TerritoryMaps } from './maps';
+
+/** Key of an owner group: a domain id, `unassigned` or `contested`. */
+export type OwnerKey = string;
+
+export interface FolderChanges {
+  readonly territory: FolderTerritory;
+  readonly byOwner: ReadonlyMap<OwnerKey, readonly StatusEntry[]>;
+  readonly failure: string | undefined;
+}
+
+const REFRESH_DELAY_MS = 400;
+
+/**
+ * Uncommitted changes of each folder (`git status`, untracked files included) grouped by owning
+ * domain: the seed's rule 2, "check git status before editing", made visible.
+ */
+export class WorkingTreeChanges extends Disposable {
+  private readonly folders = new Map<string, FolderChanges>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly active: ActiveDomain,
+  ) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*'));
+    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event(() => this.schedule()));
+    this.register(maps.onDidChange(() => this.schedule()));
+    this.register(active.onDidChange(() => this.schedule()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  /** Resolves after the refresh in progress (if any). */
+  settled(): Promise<void> {
+    return this.refreshing;
+  }
+
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.refreshing = this.refreshing.then(() => this.refresh());
+    }, REFRESH_DELAY_MS);
+  }
+
+  async refresh(): Promise<void> {
+    for (const territory of this.maps.all()) {
+      if (!territory.resolver) continue;
+      const status = await readStatus(territory.folder.uri.fsPath);
+      const byOwner = new Map<OwnerKey, StatusEntry[]>();
+      if (status.ok) {
+        for (const entry of status.entries) {
+          const owner = territory.resolver.resolve(entry.path);
+          const key = owner.kind === 'owned' ? owner.domain.id : owner.kind;
+          byOwner.set(key, [...(byOwner.get(key) ?? []), entry]);
+        }
+      }
+      this.folders.set(territory.folder.uri.toString(), { territory, byOwner, failure: status.ok ? undefined : status.reason });
+    }
+    this.changed.fire();
+  }
+
+  all(): FolderChanges[] {
+    return [...this.folders.values()];
+  }
+
+  forDomain(territory: FolderTerritory, domainId: string): readonly StatusEntry[] {
+    return this.folders.get(territory.folder.uri.toString())?.byOwner.get(domainId) ?? [];
+  }
+
+  /** Changes outside the active domain's territory, by owner; empty for the lead. */
+  outsideActive(): Map<OwnerKey, StatusEntry[]> {
+    const result = new Map<OwnerKey, StatusEntry[]>();
+    const activeId = this.active.id;
+    if (activeId === undefined) return result;
+    for (const { territory, byOwner } of this.folders.values()) {
+      if (!territory.map?.domains.some((d) => d.id === activeId)) continue;
+      const locked = readConfig(territory.folder).unassigned === 'locked';
+      for (const [owner, entries] of byOwner) {
+        if (owner === activeId || (owner === 'unassigned' && !locked)) continue;
+        result.set(owner, [...(result.get(owner) ?? []), ...entries]);
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,49 @@
+import { simpleGit } from 'simple-git';
+import { describeGitError } from './files';
+
+export interface StatusEntry {
+  /** Path relative to the repository root, `/`-separated. */
+  readonly path: string;
+  /** The old path of a rename or copy. */
+  readonly from?: string;
+  /** Index (staged) state letter: `M`, `A`, `D`, `R`, `C`, `U`, `?`, or space. */
+  readonly index: string;
+  /** Work-tree state letter. */
+  readonly workTree: string;
+  readonly conflicted: boolean;
+}
+
+export type StatusResult = { readonly ok: true; readonly entries: StatusEntry[] } | { readonly ok: false; readonly reason: string };
+
+const CONFLICT_CODES = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
+
+/** `git status` of the folder, untracked files listed one by one; NUL-separated so any name survives. */
+export async function readStatus(root: string): Promise<StatusResult> {
+  try {
+    const git = simpleGit({ baseDir: root, trimmed: false });
+    const output = await git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
+    const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+    const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
+    const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
+    return { ok: true, entries };
+  } catch (error) {
+    return { ok: false, reason: describeGitError(error) };
+  }
+}
+
+export function parsePorcelain(output: string): StatusEntry[] {
+  const records = output.split('\0');
+  const entries: StatusEntry[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    if (record.length < 4) continue;
+    const index = record[0];
+    const workTree = record[1];
+    const path = record.slice(3);
+    // Renames and copies are followed by their source path as a separate record.
+    const from = index === 'R' || index === 'C' ? records[++i] : undefined;
+    entries.push({ path, from, index, workTree, conflicted: CONFLICT_CODES.has(index + workTree) });
+  }
+  return entries;
+}
