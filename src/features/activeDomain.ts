@@ -36,9 +36,9 @@ export class ActiveDomain extends Disposable {
   async setPinned(pinned: boolean): Promise<void> {
     if (pinned === this.pinnedState) return;
     this.pinnedState = pinned;
+    this.changed.fire(this.currentId);
     await this.state.update(PINNED_KEY, pinned);
     await vscode.commands.executeCommand('setContext', 'territory.activeDomainPinned', pinned);
-    this.changed.fire(this.currentId);
   }
 
   /** The active domain id as chosen, even if no map currently defines it. */
@@ -56,9 +56,10 @@ export class ActiveDomain extends Disposable {
     if (source === 'terminal' && this.pinnedState) return false;
     if (id === this.currentId) return true;
     this.currentId = id;
+    // Listeners (status bar, decorations, read-only state) follow at once; persisting can lag.
+    this.changed.fire(id);
     await this.state.update(STATE_KEY, id);
     await vscode.commands.executeCommand('setContext', 'territory.activeDomain', id ?? '');
-    this.changed.fire(id);
     return true;
   }
 }

@@ -173,8 +173,8 @@ export class TerritoryMaps extends Disposable {
       `${folder.name}: ${map ? `${map.domains.length} domains` : 'no map'}${reading.source ? ` from ${reading.source.file}` : ''}` +
         `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
     );
-    await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
     this.changed.fire(territory);
+    await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
   }
 
   private async listFiles(folder: vscode.WorkspaceFolder): Promise<string[]> {

@@ -41,3 +41,13 @@ export async function writeText(uri: vscode.Uri, text: string): Promise<void> {
 export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
+
+/** Reverts every dirty editor and closes all editors, so no test leaves a change on disk. */
+export async function revertAllAndClose(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    if (document.isDirty) throw new Error(`could not revert ${document.uri.fsPath}`);
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

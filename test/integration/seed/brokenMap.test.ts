@@ -36,7 +36,7 @@ suite('a broken territory.json', () => {
     assert.equal(roots[0].contextValue, 'mapProblem', 'the error is shown in the view');
     assert.equal(labelOf(roots[0]), 'Map has errors — last good map in force');
     assert.equal(roots.filter((n) => n.contextValue?.startsWith('domain')).length, 5);
-    assert.equal(api.statusBar.item.text.endsWith('$(warning)'), true, api.statusBar.item.text);
+    await waitFor('the status bar warning', () => api.statusBar.item.text.endsWith('$(warning)'));
   });
 
   test('a duplicate domain id is reported on the line of the duplicate', async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { readText, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+import { readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
 
 const API_FILE = 'backend/app/api/routes.py';
 const CORE_FILE = 'backend/app/models/assignment.py';
@@ -18,15 +18,10 @@ async function typeInto(editor: vscode.TextEditor, text: string): Promise<boolea
   return editor.document.getText() !== before;
 }
 
-async function revertAndClose(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert');
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
-
 suite('editor territory', () => {
   teardown(async () => {
     const api = await territoryApi();
-    await revertAndClose();
+    await revertAllAndClose();
     await api.activeDomain.setPinned(false);
     await api.activeDomain.set(undefined);
     await api.sessionReadonly.revokeOverrides();
@@ -41,7 +36,7 @@ suite('editor territory', () => {
 
     terminals[0].show();
     await waitFor('CORE active after focusing T1', () => api.activeDomain.id === 'CORE');
-    assert.equal(api.statusBar.item.text.startsWith('$(shield) CORE · T1'), true, api.statusBar.item.text);
+    assert.equal(api.statusBar.item.text, '$(shield) CORE · T1');
     const apiDecoration = api.decorations.provideFileDecoration(fileUri(API_FILE));
     assert.equal(apiDecoration?.badge, 'T2');
     assert.equal(apiDecoration?.tooltip, 'Owned by API (T2) — read-only for CORE');
@@ -49,7 +44,7 @@ suite('editor territory', () => {
 
     terminals[1].show();
     await waitFor('API active after focusing T2', () => api.activeDomain.id === 'API');
-    assert.equal(api.statusBar.item.text.startsWith('$(shield) API · T2'), true);
+    assert.equal(api.statusBar.item.text, '$(shield) API · T2');
     assert.equal(api.decorations.provideFileDecoration(fileUri(API_FILE)), undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip, 'Owned by CORE (T1) — read-only for API');
 
@@ -103,6 +98,8 @@ suite('editor territory', () => {
       return !api.sessionReadonly.isLocked(uri);
     });
     assert.equal(await typeInto(editor, 'x'), true, 'typing edits the owner domain file');
+    await revertAllAndClose();
+    assert.equal(await readText(uri), onDisk);
   });
 
   test('the warning appears once with three actions; Edit Anyway makes the editor writable', async () => {
@@ -147,7 +144,7 @@ suite('editor territory', () => {
       assert.match(tooltip, /uncommitted change\(s\) outside CORE/);
       const outside = api.domainsView.getChildren().find((n) => n.contextValue === 'outsideChanges');
       assert.ok(outside, 'the Domains view lists them');
-      assert.deepEqual(outside.children().map((n) => n.label), ['FE']);
+      assert.deepEqual(outside.children().map((n) => n.label), ['FE'], 'only the FE file is uncommitted');
     } finally {
       await writeText(uri, original);
     }

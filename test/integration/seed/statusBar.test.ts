@@ -31,7 +31,7 @@ suite('status bar and active domain', () => {
     await waitFor('status bar text TEST', () => api.statusBar.item.text === '$(shield) TEST · T5');
     const tooltip = api.statusBar.item.tooltip;
     const text = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
-    for (const fact of ['backend/tests/', 'frontend/__tests__/', 'docs/', '/\\*.md', 'test:', 'docs:']) {
+    for (const fact of ['`backend/tests/`', '`frontend/__tests__/`', '`docs/`', '`/*.md`', '`test:`', '`docs:`']) {
       assert.ok(text.includes(fact), `tooltip should mention ${fact}: ${text}`);
     }
   });

@@ -1,0 +1,27 @@
+// Names shared by the runners (plain Node) and the test index (inside the extension host).
+// The extension host inherits the environment of the VS Code server (offline runner) or
+// receives `extensionTestsEnv` (@vscode/test-electron), so the choice of suites travels
+// as environment variables. This file must not import 'vscode': the runners load it too.
+
+export const ENV = {
+  /** Scenario whose suites run: out/test/integration/<scenario>/*.test.js. Required. */
+  scenario: 'TERRITORY_TEST_SCENARIO',
+  /** Absolute path of the fixture workspace the scenario opened. */
+  workspace: 'TERRITORY_TEST_WORKSPACE',
+  /** Optional mocha grep pattern (runner flag --grep). */
+  grep: 'TERRITORY_TEST_GREP',
+  /** "1" when the runner's stdout is a terminal, to keep mocha's colours. */
+  color: 'TERRITORY_TEST_COLOR',
+  /** When set, the index prefixes everything the extension host prints with this mark. */
+  mark: 'TERRITORY_TEST_MARK',
+} as const;
+
+/** Identifier of the extension under test (publisher.name in package.json). */
+export const EXTENSION_ID = 'territory.territory';
+
+/**
+ * The mark the offline runner asks for (test-electron needs none: the extension host's
+ * output reaches its stdout directly). The workbench hands its own log and the extension
+ * host's console to the same codeAutomationLog callback, with nothing else to tell them apart.
+ */
+export const EXTHOST_MARK = '\u200b[exthost] ';

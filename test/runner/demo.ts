@@ -1,0 +1,117 @@
+// The extension in a real VS Code on a machine without desktop VS Code: builds the seed
+// project into a stable folder (recreated on each run), starts the VS Code server with
+// this repository as the development extension and prints the URL to open. Runs until
+// Ctrl-C. With --screenshot it opens the workbench in headless Chromium instead, saves a
+// screenshot and exits (for the README).
+//
+//   node out/test/runner/demo.js [--scenario seed|markdown] [--port N]
+//   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--wait-for CSS] [--settle SECONDS]
+import { mkdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { launchChromium, openPage, waitForWorkbench } from './browser';
+import { checkExtension, repoRoot, selectScenarios, WORKSPACE_FOLDER } from './scenarios';
+import { cacheDir, startServer, type VsCodeServer } from './server';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'seed' },
+      port: { type: 'string' },
+      screenshot: { type: 'string' },
+      open: { type: 'string' },
+      'wait-for': { type: 'string' },
+      settle: { type: 'string', default: '2' },
+    },
+  });
+  const root = repoRoot();
+  checkExtension(root);
+  const [scenario] = selectScenarios([values.scenario]);
+  const demoDir = path.join(cacheDir(), 'demo-workspace');
+  const workspace = path.join(demoDir, WORKSPACE_FOLDER);
+  rmSync(demoDir, { recursive: true, force: true });
+  await scenario.createWorkspace(workspace);
+  const serverDir = path.join(cacheDir(), 'demo-server');
+  rmSync(serverDir, { recursive: true, force: true }); // a fresh profile: no state left from the last run
+  mkdirSync(serverDir, { recursive: true });
+
+  const server = await startServer({
+    dataDir: serverDir,
+    cwd: workspace,
+    port: values.port === undefined ? undefined : Number(values.port),
+  });
+  const url = server.workbenchUrl(workspace, [
+    ['extensionDevelopmentPath', server.remoteUri(root)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ]);
+  if (values.screenshot) {
+    return screenshot(server, url, {
+      file: path.resolve(values.screenshot),
+      open: values.open,
+      waitFor: values['wait-for'],
+      settleMs: Number(values.settle) * 1000,
+    });
+  }
+  console.log(`Territory demo: scenario ${scenario.name} (${scenario.description})`);
+  console.log(`  workspace ${workspace}`);
+  console.log(`  server log ${server.logFile}`);
+  console.log(`\nOpen this URL in a browser (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} first):\n\n  ${url}\n`);
+  console.log('Ctrl-C stops the server.');
+  const code = await server.exited; // Ctrl-C ends the process through the server module's handlers
+  console.error(`the VS Code server exited (${code}); its last output:\n${server.recentOutput()}`);
+  return 1;
+}
+
+interface ShotOptions {
+  file: string;
+  open?: string;
+  waitFor?: string;
+  settleMs: number;
+}
+
+async function screenshot(server: VsCodeServer, url: string, options: ShotOptions): Promise<number> {
+  const browser = await launchChromium();
+  try {
+    const page = await openPage(browser);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await waitForWorkbench(page, 120_000);
+    // Extensions activate after the workbench is laid out; the status bar says so meanwhile.
+    await page.getByText('Activating Extensions').waitFor({ state: 'hidden', timeout: 120_000 });
+    if (options.open) await quickOpen(page, options.open);
+    if (options.waitFor) await page.waitForSelector(options.waitFor, { state: 'visible', timeout: 60_000 });
+    // Views, decorations and editors render a moment after activation.
+    await page.waitForTimeout(options.settleMs);
+    mkdirSync(path.dirname(options.file), { recursive: true });
+    await page.screenshot({ path: options.file });
+    console.log(`screenshot ${options.file}`);
+    return 0;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+/** Opens a workspace file the way a user would, through Quick Open (no extension command needed). */
+async function quickOpen(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relativePath);
+  // Results arrive asynchronously; accept only once the file is listed.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

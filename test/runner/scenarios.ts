@@ -1,0 +1,74 @@
+// A scenario is a fixture workspace plus the suites that run against it:
+// test/integration/<name>/*.test.ts. Each scenario gets its own VS Code (server or
+// Electron) with the workspace opened, so suites may change the workspace freely.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createSeedWorkspace } from '../fixtures/seedWorkspace';
+
+/**
+ * Name of the workspace folder every scenario builds. The explorer and the window title
+ * show it, so screenshots read as the seed's project rather than "workspace".
+ */
+export const WORKSPACE_FOLDER = 'Autonomous-Assignment-Program-Manager';
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Builds the workspace in `dir` (missing or empty). */
+  createWorkspace(dir: string): Promise<void>;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'seed',
+    description: 'the seed project as a git repository, with territory.json',
+    createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+  },
+  {
+    name: 'markdown',
+    description: 'the seed project without territory.json; PARALLEL_ORCHESTRATION.md at the root is the map',
+    createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: false, withMarkdownMap: true }),
+  },
+];
+
+/** The scenarios named (all when none is), in SCENARIOS order; throws on an unknown name. */
+export function selectScenarios(names: readonly string[]): Scenario[] {
+  const wanted = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  }
+  return SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+}
+
+/** The repository root, found from this file's place in out/test/runner/. */
+export function repoRoot(): string {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const manifest = path.join(root, 'package.json');
+  if (!existsSync(manifest) || (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name !== 'territory') {
+    throw new Error(`${root} is not the Territory repository (run the compiled runner from out/test/runner/)`);
+  }
+  return root;
+}
+
+/** The compiled test index the extension host loads (without .js, as VS Code expects). */
+export function testsIndex(root: string): string {
+  return path.join(root, 'out', 'test', 'integration', 'index');
+}
+
+/** Fails early, with the reason, when a scenario has no compiled suites. */
+export function checkSuites(root: string, scenario: Scenario): void {
+  const dir = path.join(root, 'out', 'test', 'integration', scenario.name);
+  const suites = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
+  if (suites.length === 0) {
+    throw new Error(`scenario ${scenario.name}: no compiled suites in ${dir} (write test/integration/${scenario.name}/*.test.ts and build)`);
+  }
+}
+
+/** Fails early when the extension's entry point is missing, which would only show as an activation error later. */
+export function checkExtension(extensionPath: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { main?: string };
+  if (manifest.main && !existsSync(path.resolve(extensionPath, manifest.main)) && !existsSync(path.resolve(extensionPath, `${manifest.main}.js`))) {
+    throw new Error(`the extension's main ${manifest.main} does not exist in ${extensionPath}: run \`node scripts/build.mjs\``);
+  }
+}
