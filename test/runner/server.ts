@@ -66,6 +66,9 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  // The web workbench saves after a delay by default: tests that type into editors must not
+  // leave their keystrokes on disk.
+  'files.autoSave': 'off',
 };
 
 export interface VsCodeServer {
