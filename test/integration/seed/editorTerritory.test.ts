@@ -36,7 +36,7 @@ suite('editor territory', () => {
 
     terminals[0].show();
     await waitFor('CORE active after focusing T1', () => api.activeDomain.id === 'CORE');
-    assert.equal(api.statusBar.item.text, '$(shield) CORE · T1');
+    await waitFor('status bar text "$(shield) CORE · T1"', () => api.statusBar.item.text === '$(shield) CORE · T1');
     const apiDecoration = api.decorations.provideFileDecoration(fileUri(API_FILE));
     assert.equal(apiDecoration?.badge, 'T2');
     assert.equal(apiDecoration?.tooltip, 'Owned by API (T2) — read-only for CORE');
@@ -44,7 +44,7 @@ suite('editor territory', () => {
 
     terminals[1].show();
     await waitFor('API active after focusing T2', () => api.activeDomain.id === 'API');
-    assert.equal(api.statusBar.item.text, '$(shield) API · T2');
+    await waitFor('status bar text "$(shield) API · T2"', () => api.statusBar.item.text === '$(shield) API · T2');
     assert.equal(api.decorations.provideFileDecoration(fileUri(API_FILE)), undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip, 'Owned by CORE (T1) — read-only for API');
 

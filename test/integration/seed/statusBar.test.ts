@@ -22,7 +22,9 @@ suite('status bar and active domain', () => {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await picking;
     await waitFor('active domain CORE', () => api.activeDomain.id === 'CORE');
-    assert.equal(api.statusBar.item.text, '$(shield) CORE · T1');
+    // The text settles once the working-tree check (which may add a warning) has run.
+    await api.workingTree.settled();
+    await waitFor('status bar text "$(shield) CORE · T1"', () => api.statusBar.item.text === '$(shield) CORE · T1');
   });
 
   test('tooltip lists the active domain paths and prefixes', async () => {
@@ -40,6 +42,6 @@ suite('status bar and active domain', () => {
     const api = await territoryApi();
     await api.activeDomain.set('API');
     assert.equal(api.activeDomain.domain?.name, 'Backend API');
-    assert.equal(api.statusBar.item.text, '$(shield) API · T2');
+    await waitFor('status bar text "$(shield) API · T2"', () => api.statusBar.item.text === '$(shield) API · T2');
   });
 });
