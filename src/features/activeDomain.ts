@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain } from '../core/types';
 import { Disposable } from './lifecycle';
 import type { TerritoryMaps } from './maps';
@@ -24,7 +25,8 @@ export class ActiveDomain extends Disposable {
     private readonly maps: TerritoryMaps,
   ) {
     super();
-    this.currentId = state.get<string>(STATE_KEY) || undefined;
+    // VS Code started from a domain terminal (TERRITORY_DOMAIN set) starts as that domain.
+    this.currentId = process.env[DOMAIN_ENV]?.trim().toUpperCase() || state.get<string>(STATE_KEY) || undefined;
     this.pinnedState = state.get<boolean>(PINNED_KEY) ?? false;
   }
 

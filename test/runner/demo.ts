@@ -4,7 +4,7 @@
 // Ctrl-C. With --screenshot it opens the workbench in headless Chromium instead, saves a
 // screenshot and exits (for the README).
 //
-//   node out/test/runner/demo.js [--scenario seed|markdown] [--port N]
+//   node out/test/runner/demo.js [--scenario seed|markdown] [--port N] [--domain CORE]
 //   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--wait-for CSS] [--settle SECONDS]
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -23,6 +23,7 @@ async function main(): Promise<number> {
       open: { type: 'string' },
       'wait-for': { type: 'string' },
       settle: { type: 'string', default: '2' },
+      domain: { type: 'string' },
     },
   });
   const root = repoRoot();
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
     dataDir: serverDir,
     cwd: workspace,
     port: values.port === undefined ? undefined : Number(values.port),
+    // As if VS Code were started from that domain's terminal: the extension starts as that domain.
+    env: values.domain ? { TERRITORY_DOMAIN: values.domain } : undefined,
   });
   const url = server.workbenchUrl(workspace, [
     ['extensionDevelopmentPath', server.remoteUri(root)],
