@@ -16,8 +16,12 @@ const problems0 = [];
 const text = sources('src').map((f) => readFileSync(f, 'utf8')).join('\n');
 // Command ids live in `const X = { key: 'territory.id', ... }` objects; registrations name `X.key`.
 const constants = new Map();
+const plain = new Map([...text.matchAll(/const (\w+) = '(territory\.[\w.]+)'/g)].map((m) => [m[1], m[2]]));
 for (const block of text.matchAll(/const (\w+) = \{([^}]*)\}/g)) {
-  for (const entry of block[2].matchAll(/(\w+):\s*'(territory\.[\w.]+)'/g)) constants.set(`${block[1]}.${entry[1]}`, entry[2]);
+  for (const entry of block[2].matchAll(/(\w+):\s*(?:'(territory\.[\w.]+)'|([A-Z_]+\b))/g)) {
+    const id = entry[2] ?? plain.get(entry[3]);
+    if (id) constants.set(`${block[1]}.${entry[1]}`, id);
+  }
 }
 const registered = new Set();
 for (const m of text.matchAll(/registerCommand\(\s*(?:'(territory\.[\w.]+)'|(\w+\.\w+))/g)) {

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { walkFiles } from './core/files';
+import { readHandoffTexts } from './core/handoffs/discover';
+import { handoffsJson, handoffsText } from './core/handoffs/report';
+import { analyzeHandoffFile } from './core/handoffs/validate';
 import { OwnershipResolver, type Ownership } from './core/ownership/resolver';
 import { checkCoverage, readFolderMap, type MapReading } from './core/territory';
 import { MAP_FILE_NAME, hasErrors, type DomainMap, type MapDiagnostic } from './core/types';
@@ -13,6 +16,8 @@ Commands:
   validate              check the domain map; exit 1 on errors
   owner <path>...       the owning domain of each path (or unassigned / contested)
   domains               the map as read (from territory.json or the markdown table)
+  handoffs [--open] [--blocking]
+                        parsed HANDOFF_FROM_<DOMAIN>.md requests by source and target, with state
 
 Options:
   --json                machine-readable output
@@ -53,7 +58,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg))) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -220,6 +225,23 @@ async function domains(options: Options, io: Output): Promise<number> {
   return 0;
 }
 
+/** Options of `territory handoffs` only; they reach it as arguments. */
+const HANDOFFS_FLAGS = ['--open', '--blocking'];
+
+async function handoffs(options: Options, io: Output): Promise<number> {
+  const stray = options.args.find((a) => !HANDOFFS_FLAGS.includes(a));
+  if (stray !== undefined) throw new UsageError(`handoffs takes no argument "${stray}"`);
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const context = { map, resolver: OwnershipResolver.compile(map) };
+  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  const filter = { open: options.args.includes('--open'), blocking: options.args.includes('--blocking') };
+  if (options.json) io.out(JSON.stringify(handoffsJson(root, map.handoffFile, files, filter), null, 2));
+  else for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file)))) io.out(line);
+  return 0;
+}
+
 export async function main(argv: readonly string[], io: Output): Promise<number> {
   let options: Options;
   try {
@@ -235,6 +257,8 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
         return await owner(options, io);
       case 'domains':
         return await domains(options, io);
+      case 'handoffs':
+        return await handoffs(options, io);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }

@@ -4,10 +4,13 @@ import { ActiveDomain } from './features/activeDomain';
 import { OffLimitsDecorations } from './features/decorations';
 import { registerDomainsView, type DomainsTreeProvider } from './features/domainsView';
 import { registerEditorCommands } from './features/editorCommands';
+import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/log';
 import { registerMapCommands } from './features/mapCommands';
 import { TerritoryMaps } from './features/maps';
 import { OffLimitsWarning } from './features/offLimitsWarning';
+import { registerPromptCommands } from './features/promptCommands';
+import { PromptService } from './features/prompts';
 import { SessionReadonly } from './features/readonlyEditors';
 import { DomainStatusBar } from './features/statusBar';
 import { DomainTerminals } from './features/terminals';
@@ -27,6 +30,8 @@ export interface TerritoryApi {
   readonly workspaceReadonly: WorkspaceReadonly;
   readonly offLimitsWarning: OffLimitsWarning;
   readonly workingTree: WorkingTreeChanges;
+  readonly prompts: PromptService;
+  readonly handoffs: Handoffs;
 }
 
 export function activate(context: vscode.ExtensionContext): TerritoryApi {
@@ -45,16 +50,24 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   const statusBar = own(new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly));
   const decorations = own(new OffLimitsDecorations(maps, activeDomain));
   const terminals = own(new DomainTerminals(maps, activeDomain));
-  const { provider: domainsView, view } = registerDomainsView(maps, activeDomain, workingTree);
+  const prompts = own(new PromptService(maps));
+  const { provider: domainsView, view } = registerDomainsView(maps, activeDomain, workingTree, prompts);
   own(domainsView);
   own(view);
   context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
   context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
+  context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals));
+  const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain);
+  context.subscriptions.push(...handoffDisposables);
+  statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
+  domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
+  prompts.openRequestsFor = (territory, id) =>
+    handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
 
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree };
+  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,8 @@ export const Setting = {
   unassigned: 'unassigned',
   readonly: 'readonly',
   warnOffLimits: 'warnOffLimits',
+  agentCommand: 'agentCommand',
+  promptFolder: 'promptFolder',
 } as const;
 
 export type UnassignedPolicy = 'locked' | 'shared';
@@ -20,6 +22,10 @@ export interface TerritoryConfig {
   readonly readonly: ReadonlyMode;
   /** Show a warning when an off-limits file is opened. */
   readonly warnOffLimits: boolean;
+  /** The agent started in each domain terminal; `{promptFile}` / `{prompt}` placeholders. Empty: none. */
+  readonly agentCommand: string;
+  /** Folder (relative to the workspace folder) where generated prompts are written. */
+  readonly promptFolder: string;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
@@ -29,6 +35,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
     unassigned: oneOf(config.get<string>(Setting.unassigned), ['locked', 'shared'], 'locked'),
     readonly: oneOf(config.get<string>(Setting.readonly), ['session', 'workspace', 'off'], 'session'),
     warnOffLimits: config.get<boolean>(Setting.warnOffLimits, true),
+    agentCommand: config.get<string>(Setting.agentCommand, '').trim(),
+    promptFolder: config.get<string>(Setting.promptFolder, '.territory/prompts').trim() || '.territory/prompts',
   };
 }
 

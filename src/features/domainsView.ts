@@ -4,13 +4,20 @@ import type { StatusEntry } from '../git/status';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
+import type { PromptService } from './prompts';
 import type { WorkingTreeChanges } from './workingTree';
 
 /** What every node may need to build its children. */
 interface ViewState {
   readonly activeId: string | undefined;
   readonly changes: WorkingTreeChanges;
+  /** The session plan's task of a domain, if any. */
+  readonly taskOf: (territory: FolderTerritory, domainId: string) => string | undefined;
+  readonly handoffsFor: HandoffCounts;
 }
+
+/** Open handoff requests addressed to a domain (wired by the handoffs feature). */
+export type HandoffCounts = (territory: FolderTerritory, domainId: string) => { open: number; blocking: number };
 
 export abstract class DomainsNode extends vscode.TreeItem {
   children(): DomainsNode[] {
@@ -60,6 +67,8 @@ export class DomainNode extends DomainsNode {
     readonly domain: Domain,
     readonly active: boolean,
     private readonly uncommitted: readonly StatusEntry[] = [],
+    private readonly task?: string,
+    handoffs: { open: number; blocking: number } = { open: 0, blocking: 0 },
   ) {
     super(domain.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${territory.folder.uri.toString()}#domain:${domain.id}`;
@@ -67,6 +76,7 @@ export class DomainNode extends DomainsNode {
     const files = territory.coverage?.filesByDomain.get(domain.id);
     const parts = [domain.terminal, domain.name !== domain.id ? domain.name : undefined, domain.prefixes.join(' '), files !== undefined ? `${files} files` : undefined];
     if (uncommitted.length > 0) parts.push(`${uncommitted.length} uncommitted`);
+    if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
     this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
     this.tooltip = new vscode.MarkdownString(
@@ -76,6 +86,7 @@ export class DomainNode extends DomainsNode {
 
   override children(): DomainsNode[] {
     return [
+      ...(this.task ? [new DetailNode(`Task: ${this.task}`, undefined, 'tasklist', 'task')] : []),
       new DetailNode('Prefixes', this.domain.prefixes.join(', '), 'git-commit', 'prefixes'),
       ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
       ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
@@ -110,8 +121,20 @@ export class ChangedFileNode extends DomainsNode {
     this.contextValue = 'changedFile';
     const uri = vscode.Uri.joinPath(territory.folder.uri, entry.path);
     this.resourceUri = uri;
-    this.description = entry.conflicted ? 'conflict' : `${entry.index}${entry.workTree}`.trim();
-    this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+    // A rename whose old path another owner holds is listed there as `renamed to …` (groupChanges).
+    const renamedTo = (entry as { renamedTo?: string }).renamedTo;
+    const code = `${entry.index}${entry.workTree}`.trim();
+    this.description = entry.conflicted
+      ? 'conflict'
+      : renamedTo !== undefined
+        ? `renamed to ${renamedTo}`
+        : entry.from !== undefined
+          ? `${code} from ${entry.from}`
+          : code;
+    this.tooltip = entry.conflicted ? `${entry.path}: unresolved merge conflict (${entry.index}${entry.workTree})` : `${entry.path} (${this.description})`;
+    if (entry.conflicted) this.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    const gone = renamedTo !== undefined || entry.index === 'D' || entry.workTree === 'D';
+    if (!gone) this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
   }
 }
 
@@ -144,33 +167,41 @@ export class DetailNode extends DomainsNode {
 }
 
 export class UnassignedNode extends DomainsNode {
-  constructor(readonly territory: FolderTerritory) {
+  constructor(
+    readonly territory: FolderTerritory,
+    private readonly uncommitted: readonly StatusEntry[] = [],
+  ) {
     super('Unassigned', vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = 'unassigned';
     this.iconPath = new vscode.ThemeIcon('question');
-    this.description = `${territory.coverage?.unassignedCount ?? 0} files · lead`;
+    this.description = `${territory.coverage?.unassignedCount ?? 0} files · lead${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
     this.tooltip = 'Files no domain owns belong to the lead (setting territory.unassigned).';
   }
 
   override children(): DomainsNode[] {
-    return (this.territory.coverage?.unassignedDirectories ?? []).map(
-      (dir) => new DetailNode(dir.path + '/', `${dir.files} files`, 'folder', 'unassignedDirectory'),
-    );
+    return [
+      ...(this.uncommitted.length > 0 ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted')] : []),
+      ...(this.territory.coverage?.unassignedDirectories ?? []).map((dir) => new DetailNode(dir.path + '/', `${dir.files} files`, 'folder', 'unassignedDirectory')),
+    ];
   }
 }
 
 export class ContestedNode extends DomainsNode {
-  constructor(readonly territory: FolderTerritory) {
+  constructor(
+    readonly territory: FolderTerritory,
+    private readonly uncommitted: readonly StatusEntry[] = [],
+  ) {
     super('Contested', vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = 'contested';
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    this.description = `${territory.coverage?.contested.length ?? 0} files`;
+    this.description = `${territory.coverage?.contested.length ?? 0} files${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
   }
 
   override children(): DomainsNode[] {
-    return (this.territory.coverage?.contested ?? []).map(
-      (file) => new DetailNode(file.path, file.domainIds.join(' vs '), 'file', 'contestedFile'),
-    );
+    return [
+      ...(this.uncommitted.length > 0 ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted', true)] : []),
+      ...(this.territory.coverage?.contested ?? []).map((file) => new DetailNode(file.path, file.domainIds.join(' vs '), 'file', 'contestedFile')),
+    ];
   }
 }
 
@@ -183,10 +214,13 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
     nodes.push(new OutsideChangesNode(territory, activeId, outside));
   }
   for (const domain of territory.map?.domains ?? []) {
-    nodes.push(new DomainNode(territory, domain, domain.id === activeId, changes.forDomain(territory, domain.id)));
+    nodes.push(new DomainNode(territory, domain, domain.id === activeId, changes.forDomain(territory, domain.id), state.taskOf(territory, domain.id), state.handoffsFor(territory, domain.id)));
   }
-  if (territory.map && (territory.coverage?.unassignedCount ?? 0) > 0) nodes.push(new UnassignedNode(territory));
-  if ((territory.coverage?.contested.length ?? 0) > 0) nodes.push(new ContestedNode(territory));
+  // Uncommitted files no domain owns (or two claim) are listed too, also when they are new since the last listing.
+  const unassigned = changes.forDomain(territory, 'unassigned');
+  const contested = changes.forDomain(territory, 'contested');
+  if (territory.map && ((territory.coverage?.unassignedCount ?? 0) > 0 || unassigned.length > 0)) nodes.push(new UnassignedNode(territory, unassigned));
+  if ((territory.coverage?.contested.length ?? 0) > 0 || contested.length > 0) nodes.push(new ContestedNode(territory, contested));
   return nodes;
 }
 
@@ -199,9 +233,19 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
     private readonly changes: WorkingTreeChanges,
+    private readonly taskOf: ViewState['taskOf'],
+    planChanged: vscode.Event<void>,
   ) {
     super();
-    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange]) this.register(event(() => this.refresh()));
+    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, planChanged]) this.register(event(() => this.refresh()));
+  }
+
+  private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
+
+  trackHandoffs(counts: HandoffCounts, onChange: vscode.Event<unknown>): void {
+    this.handoffsFor = counts;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
   }
 
   refresh(): void {
@@ -215,7 +259,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }
@@ -227,8 +271,10 @@ export function registerDomainsView(
   maps: TerritoryMaps,
   active: ActiveDomain,
   changes: WorkingTreeChanges,
+  prompts: PromptService,
 ): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
-  const provider = new DomainsTreeProvider(maps, active, changes);
+  const taskOf = (territory: FolderTerritory, id: string) => prompts.plan(territory).tasks[id] || undefined;
+  const provider = new DomainsTreeProvider(maps, active, changes, taskOf, prompts.onDidChangePlan);
   const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
   return { provider, view };
 }

@@ -5,8 +5,13 @@ import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 
+/** Runs in a newly created domain terminal (the prompts feature starts the agent there). */
+export type TerminalStarter = (territory: FolderTerritory, domain: Domain, terminal: vscode.Terminal) => Promise<void>;
+
 /** Opens one terminal per domain and makes the focused domain terminal's domain the active one. */
 export class DomainTerminals extends Disposable {
+  starter: TerminalStarter | undefined;
+
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
@@ -41,6 +46,12 @@ export class DomainTerminals extends Disposable {
         env: { [DOMAIN_ENV]: domain.id },
         iconPath: new vscode.ThemeIcon('shield'),
       });
+      const created = terminal;
+      if (this.starter) {
+        void this.starter(territory, domain, created).catch((error: unknown) =>
+          vscode.window.showErrorMessage(`Territory could not start the agent in ${created.name}: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      }
     }
     if (show) terminal.show();
     return terminal;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { agentCommandLine, quoteArg, shellKindOf } from '../../src/core/agentCommand';
 import { checkTemplate, generatePrompt, promptFacts } from '../../src/core/prompts';
 import { compilePattern } from '../../src/core/ownership/pattern';
+import { parseMarkdownMap } from '../../src/core/map/markdownMap';
+import { exportProtocol } from '../../src/core/prompts/protocol';
 import { SEED_MAP } from '../support/seedMap';
 
 /** Each fact of the seed's template for that domain, as the generated prompt must carry it. */
@@ -120,5 +122,28 @@ describe('agent command lines', () => {
     assert.throws(() => agentCommandLine('claude\nrm -rf /', '/x', 'posix'), /single line/);
     assert.throws(() => quoteArg('a&b', 'cmd'), /cmd\.exe/);
     assert.equal(agentCommandLine('agent --file {promptFile}', "C:\\it's\\CORE.md", 'powershell'), "agent --file 'C:\\it''s\\CORE.md'");
+  });
+});
+
+describe('protocol export', () => {
+  it('reads back to the same map (export → import round trip)', () => {
+    const text = exportProtocol(SEED_MAP, { goal: 'Edge cases', tasks: { CORE: 'Add version field' } });
+    const parsed = parseMarkdownMap(text);
+    assert.ok(parsed?.map, 'a table is found');
+    assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(parsed.map, SEED_MAP);
+    for (const section of ['## Conflict Prevention Protocol', '### HANDOFF File Format', '### TERMINAL 5: TESTS & DOCS', '## Meta-Session Workflow', '## Safety Notes', '| T1: CORE | Add version field |']) {
+      assert.ok(text.includes(section), section);
+    }
+  });
+});
+
+describe('session plan file', () => {
+  it('reads JSON with comments, and reports what it ignores', async () => {
+    const { parseSessionPlan } = await import('../../src/core/session.js');
+    const { plan, problems } = parseSessionPlan('{\n // note\n "goal": "g",\n "tasks": { "CORE": "a", "NOPE": "b", "API": 3 },\n}', SEED_MAP);
+    assert.deepEqual(plan, { goal: 'g', tasks: { CORE: 'a' } });
+    assert.deepEqual(problems.map((p) => p.message), ['"NOPE" is not a domain of the map; its task is ignored', 'the task of API must be a string']);
+    assert.match(parseSessionPlan('{', SEED_MAP).problems[0].message, /not valid JSON/);
   });
 });

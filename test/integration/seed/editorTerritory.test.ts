@@ -44,7 +44,9 @@ suite('editor territory', () => {
 
     terminals[1].show();
     await waitFor('API active after focusing T2', () => api.activeDomain.id === 'API');
-    await waitFor('status bar text "$(shield) API · T2"', () => api.statusBar.item.text === '$(shield) API · T2');
+    // The fixture's HANDOFF_FROM_CORE.md asks API for a blocking change: warning.
+    await waitFor('status bar text "$(shield) API · T2 $(warning)"', () => api.statusBar.item.text === '$(shield) API · T2 $(warning)');
+    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /1 open blocking handoff request\(s\) for API/);
     assert.equal(api.decorations.provideFileDecoration(fileUri(API_FILE)), undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip, 'Owned by CORE (T1) — read-only for API');
 

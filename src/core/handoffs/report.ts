@@ -1,0 +1,84 @@
+// Output of `territory handoffs`: the JSON field names are an interface (README, DESIGN.md §4).
+import { isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+
+export interface HandoffFilter {
+  /** Only requests not yet done. */
+  readonly open: boolean;
+  /** Only requests marked `Blocking: Yes`. */
+  readonly blocking: boolean;
+}
+
+export function matchesFilter(request: HandoffRequest, filter: HandoffFilter): boolean {
+  return (!filter.open || isOpen(request)) && (!filter.blocking || request.blocking);
+}
+
+/** The JSON document of `territory handoffs --json`; lines and columns count from 1. */
+export function handoffsJson(root: string, handoffFile: string, files: readonly ParsedHandoffFile[], filter: HandoffFilter): unknown {
+  const all = files.flatMap((f) => f.requests);
+  return {
+    root,
+    handoffFile,
+    filters: filter,
+    summary: {
+      files: files.length,
+      requests: all.length,
+      open: all.filter(isOpen).length,
+      openBlocking: all.filter((r) => isOpen(r) && r.blocking).length,
+      malformedFiles: files.filter(isMalformed).length,
+    },
+    files: files.map((file) => ({
+      path: file.path,
+      source: file.source.domain ?? null,
+      headingSource: file.source.heading ?? null,
+      malformed: isMalformed(file),
+      requests: file.requests.length,
+      diagnostics: file.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.line + 1, column: d.range.column + 1 })),
+    })),
+    requests: files.flatMap((file) =>
+      file.requests
+        .filter((r) => matchesFilter(r, filter))
+        .map((r) => ({
+          handoffFile: file.path,
+          line: r.startLine + 1,
+          endLine: r.endLine + 1,
+          source: r.source ?? null,
+          target: r.target?.domain ?? null,
+          targetRaw: r.target?.raw ?? null,
+          file: r.file ?? null,
+          change: r.change ?? null,
+          reason: r.reason ?? null,
+          blocking: r.blocking,
+          state: r.state,
+          checked: r.checked,
+          items: r.items.map((i) => ({ field: i.field, label: i.label, line: i.line + 1, checked: i.checkbox ? i.checkbox.checked : null })),
+        })),
+    ),
+  };
+}
+
+const BOX: Record<HandoffRequest['state'], string> = { open: '[ ]', partial: '[~]', done: '[x]' };
+
+/** Human output: per handoff file its requests (source → target), then its diagnostics as `file:line:`. */
+export function handoffsText(files: readonly ParsedHandoffFile[], filter: HandoffFilter, display: (path: string) => string): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    const requests = file.requests.filter((r) => matchesFilter(r, filter));
+    out.push(`${display(file.path)} — from ${file.source.domain ?? 'unknown source'}`);
+    for (const r of requests) {
+      const target = r.target?.domain ?? (r.target ? `${r.target.raw}?` : 'no target');
+      const blocking = r.blocking ? '  BLOCKING' : '';
+      out.push(`  ${BOX[r.state]} ${r.source ?? '?'} → ${target}  ${r.file ?? '(no file)'}${blocking}  (line ${r.startLine + 1})`);
+      if (r.change) out.push(`      ${r.change}`);
+    }
+    if (requests.length === 0) out.push('  (no matching request)');
+    for (const d of file.diagnostics.filter((x) => x.severity !== 'info')) {
+      out.push(`${display(file.path)}:${d.range.line + 1}:${d.range.column + 1}: ${d.severity} [${d.code}] ${d.message}`);
+    }
+  }
+  const all = files.flatMap((f) => f.requests);
+  const open = all.filter(isOpen);
+  out.push(
+    `${files.length} handoff file(s), ${all.length} request(s), ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking, ${files.filter(isMalformed).length} malformed file(s)`,
+  );
+  return out;
+}

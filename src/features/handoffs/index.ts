@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import type { ActiveDomain } from '../activeDomain';
+import type { TerritoryMaps } from '../maps';
+import { registerHandoffCommands } from './commands';
+import { HandoffService } from './service';
+import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
+
+export { HANDOFF_COMMANDS } from './commands';
+export type { CreatedHandoff, CreateHandoffInput } from './create';
+export { HANDOFF_DEBOUNCE_MS, HandoffService, type HandoffDocument, type HandoffEntry } from './service';
+export * from './tree';
+
+export const HANDOFFS_VIEW_ID = 'territory.handoffs';
+
+/** Everything of the handoffs feature that other features and the tests use. */
+export interface Handoffs {
+  readonly service: HandoffService;
+  readonly tree: HandoffsTreeProvider;
+  readonly view: vscode.TreeView<HandoffNode>;
+  /** The maps are read and the handoff files read against them. */
+  ready(): Promise<void>;
+  /** No reload is pending: call after writing a file to see its effect. */
+  settled(): Promise<void>;
+  /** Open blocking requests addressed to a domain (status bar tooltip, Domains view). */
+  openBlockingFor(domainId: string, folder?: vscode.WorkspaceFolder): number;
+  /** Open requests addressed to a domain. */
+  openFor(domainId: string, folder?: vscode.WorkspaceFolder): number;
+  /** Fires when any handoff file was read again. */
+  readonly onDidChange: vscode.Event<void>;
+  /** What the view's checkboxes do; public so tests can drive it like a click. */
+  onCheckboxChange(event: vscode.TreeCheckboxChangeEvent<HandoffNode>): Promise<void>;
+}
+
+/** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
+export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
+  const service = new HandoffService(maps);
+  const tree = new HandoffsTreeProvider(service, maps, active);
+  // Checking a request checks its own boxes only: no parent/child propagation.
+  const view = vscode.window.createTreeView<HandoffNode>(HANDOFFS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
+
+  const onCheckboxChange = async (event: vscode.TreeCheckboxChangeEvent<HandoffNode>): Promise<void> => {
+    let failed = false;
+    for (const [node, state] of event.items) {
+      if (!(node instanceof HandoffRequestNode)) continue;
+      if (!(await service.setChecked(node.entry, state === vscode.TreeItemCheckboxState.Checked))) failed = true;
+    }
+    await service.settled();
+    // A failed write leaves the file as it was: show its state, not the click.
+    if (failed) tree.refresh();
+  };
+
+  const updateBadge = () => {
+    const id = active.id;
+    const count = id === undefined ? 0 : service.openBlockingFor(id);
+    view.badge = count > 0 ? { value: count, tooltip: `${count} open blocking handoff request${count === 1 ? '' : 's'} for ${id}` } : undefined;
+  };
+  updateBadge();
+  void vscode.commands.executeCommand('setContext', 'territory.handoffsGroupBy', tree.groupBy);
+
+  const disposables: vscode.Disposable[] = [
+    service,
+    tree,
+    view,
+    view.onDidChangeCheckboxState((event) => onCheckboxChange(event)),
+    service.onDidChange(updateBadge),
+    active.onDidChange(updateBadge),
+    ...registerHandoffCommands(maps, active, service, tree),
+  ];
+  const handoffs: Handoffs = {
+    service,
+    tree,
+    view,
+    ready: () => service.ready(),
+    settled: () => service.settled(),
+    openBlockingFor: (domainId, folder) => service.openBlockingFor(domainId, folder),
+    openFor: (domainId, folder) => service.openFor(domainId, folder),
+    onDidChange: service.onDidChange,
+    onCheckboxChange,
+  };
+  return { disposables, handoffs };
+}

@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import { classifyHandoffPath, handoffDirectories } from '../../core/handoffs/discover';
+import { toggleEdits, editsApply } from '../../core/handoffs/toggle';
+import { countOpen, countOpenBlocking, type HandoffRequest, type ParsedHandoffFile } from '../../core/handoffs/types';
+import { analyzeHandoffFile, type HandoffContext } from '../../core/handoffs/validate';
+import { DEFAULT_HANDOFF_FILE } from '../../core/types';
+import { Disposable } from '../lifecycle';
+import { relativeTo, type TerritoryMaps } from '../maps';
+import { applyToDocument, findSameRequest, openDocument, openForEdit, readDiskText } from './edit';
+
+/** One handoff file as last read: from disk, or from its editor when that has unsaved changes. */
+export interface HandoffDocument {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly uri: vscode.Uri;
+  readonly parsed: ParsedHandoffFile;
+  readonly unsaved: boolean;
+}
+
+export interface HandoffEntry {
+  readonly document: HandoffDocument;
+  readonly request: HandoffRequest;
+}
+
+/** Terminals save a file several times in a row; one reload after they pause. */
+export const HANDOFF_DEBOUNCE_MS = 200;
+
+interface Pending {
+  timer: ReturnType<typeof setTimeout>;
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+/** Finds, reads, watches and validates the handoff files of every workspace folder. */
+export class HandoffService extends Disposable {
+  private readonly folders = new Map<string, HandoffDocument[]>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('territory.handoffs'));
+  private readonly watchers = new Map<string, { glob: string; watcher: vscode.Disposable }>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly maps: TerritoryMaps) {
+    super();
+    this.register(maps.onDidChange((territory) => this.schedule(territory.folder, 0)));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
+    for (const event of [vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument, vscode.workspace.onDidCloseTextDocument]) {
+      this.register(event((e: vscode.TextDocumentChangeEvent | vscode.TextDocument) => this.onDocument('document' in e ? e.document : e)));
+    }
+    this.register({
+      dispose: () => {
+        this.pending.forEach((p) => clearTimeout(p.timer));
+        this.watchers.forEach((w) => w.watcher.dispose());
+      },
+    });
+    void this.reloadAll();
+  }
+
+  /** Resolves once the maps are read and the handoff files read against them. */
+  async ready(): Promise<void> {
+    await this.maps.ready();
+    await this.settled();
+  }
+
+  /** Resolves when no reload is scheduled or running: after a file event, wait for this. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0 || this.running.size > 0) {
+      await Promise.all([...[...this.pending.values()].map((p) => p.done), ...this.running]);
+    }
+  }
+
+  documents(folder?: vscode.WorkspaceFolder): HandoffDocument[] {
+    if (folder) return this.folders.get(folder.uri.toString()) ?? [];
+    return [...this.folders.values()].flat();
+  }
+
+  entries(folder?: vscode.WorkspaceFolder): HandoffEntry[] {
+    return this.documents(folder).flatMap((document) => document.parsed.requests.map((request) => ({ document, request })));
+  }
+
+  /** Open (not fully checked) blocking requests addressed to `domainId`: the badge, the status bar. */
+  openBlockingFor(domainId: string, folder?: vscode.WorkspaceFolder): number {
+    return countOpenBlocking(this.documents(folder).map((d) => d.parsed), domainId);
+  }
+
+  /** Open requests addressed to `domainId`: the Domains view. */
+  openFor(domainId: string, folder?: vscode.WorkspaceFolder): number {
+    return countOpen(this.documents(folder).map((d) => d.parsed), domainId);
+  }
+
+  context(folder: vscode.WorkspaceFolder): HandoffContext {
+    const territory = this.maps.get(folder);
+    return { map: territory?.map, resolver: territory?.resolver };
+  }
+
+  reloadAll(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const key of [...this.folders.keys()]) {
+      if (!folders.some((f) => f.uri.toString() === key)) this.forget(key);
+    }
+    for (const folder of folders) this.schedule(folder, 0);
+    return this.settled();
+  }
+
+  /** Debounced reload of one folder's handoff files; `settled()` waits for it. */
+  schedule(folder: vscode.WorkspaceFolder, delay = HANDOFF_DEBOUNCE_MS): void {
+    const key = folder.uri.toString();
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous.timer);
+    let resolveNew: () => void = () => undefined;
+    const done = previous?.done ?? new Promise<void>((resolve) => (resolveNew = resolve));
+    const resolve = previous?.resolve ?? resolveNew;
+    const timer = setTimeout(() => {
+      this.pending.delete(key);
+      const run = this.load(folder)
+        // A failed read keeps the last state; the next file event tries again.
+        .catch((error: unknown) => console.error(`territory: reading handoff files of ${folder.name} failed:`, error))
+        .finally(() => {
+          this.running.delete(run);
+          resolve();
+        });
+      this.running.add(run);
+    }, delay);
+    this.pending.set(key, { timer, done, resolve });
+  }
+
+  /**
+   * Checks (or unchecks) every box of a request, through an undoable WorkspaceEdit of the box
+   * characters only. The file is read again first, and the request found again in it, so an
+   * edit made meanwhile by a terminal or the user is never overwritten.
+   */
+  async setChecked(entry: HandoffEntry, checked: boolean): Promise<boolean> {
+    const { folder, uri, parsed } = entry.document;
+    try {
+      const { document, wasDirty } = await openForEdit(uri);
+      const fresh = analyzeHandoffFile(parsed.path, document.getText(), this.context(folder));
+      const request = findSameRequest(fresh, entry.request);
+      if (!request) {
+        void vscode.window.showWarningMessage(`The request at line ${entry.request.startLine + 1} of ${parsed.path} changed meanwhile; nothing was toggled.`);
+        return false;
+      }
+      const edits = toggleEdits(request, checked);
+      if (!editsApply(document.getText(), edits)) return false;
+      return await applyToDocument(document, edits, wasDirty);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Territory: cannot toggle the request: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    } finally {
+      this.schedule(folder, 0);
+    }
+  }
+
+  private onDocument(document: vscode.TextDocument): void {
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder || document.uri.scheme !== 'file') return;
+    const relative = relativeTo(folder, document.uri);
+    const template = this.maps.get(folder)?.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
+    if (relative !== undefined && classifyHandoffPath(relative, template) !== undefined) this.schedule(folder);
+  }
+
+  private async load(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    const context = this.context(folder);
+    const template = context.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
+    this.watch(folder, template);
+    const documents: HandoffDocument[] = [];
+    for (const relative of await listHandoffFiles(folder, template)) {
+      const uri = vscode.Uri.joinPath(folder.uri, relative);
+      const editor = openDocument(uri);
+      const unsaved = editor?.isDirty === true;
+      const text = unsaved ? editor.getText() : await readDiskText(uri);
+      if (text === undefined) continue; // deleted between listing and reading
+      documents.push({ folder, uri, parsed: analyzeHandoffFile(relative, text, context), unsaved });
+    }
+    // A newer load of the same folder started meanwhile: its result wins.
+    if (this.generations.get(key) !== generation) return;
+    const before = this.folders.get(key) ?? [];
+    for (const old of before) if (!documents.some((d) => d.uri.toString() === old.uri.toString())) this.diagnostics.delete(old.uri);
+    for (const document of documents) this.diagnostics.set(document.uri, document.parsed.diagnostics.map(toDiagnostic));
+    this.folders.set(key, documents);
+    this.changed.fire();
+  }
+
+  /** One watcher per folder for its handoff file names, so terminals' writes show up live. */
+  private watch(folder: vscode.WorkspaceFolder, template: string): void {
+    const key = folder.uri.toString();
+    const glob = `{HANDOFF_*.md,${template.replace('{domain}', '*')}}`;
+    const existing = this.watchers.get(key);
+    if (existing?.glob === glob) return;
+    existing?.watcher.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+    const listeners = [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) => event(() => this.schedule(folder)));
+    this.watchers.set(key, { glob, watcher: vscode.Disposable.from(watcher, ...listeners) });
+  }
+
+  private forget(key: string): void {
+    for (const document of this.folders.get(key) ?? []) this.diagnostics.delete(document.uri);
+    this.folders.delete(key);
+    this.watchers.get(key)?.watcher.dispose();
+    this.watchers.delete(key);
+    this.changed.fire();
+  }
+}
+
+async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of handoffDirectories(template)) {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(dir === '' ? folder.uri : vscode.Uri.joinPath(folder.uri, dir));
+    } catch {
+      continue;
+    }
+    for (const [name, type] of entries) {
+      const relative = dir === '' ? name : `${dir}/${name}`;
+      if ((type & vscode.FileType.File) !== 0 && classifyHandoffPath(relative, template) !== undefined) found.push(relative);
+    }
+  }
+  return [...new Set(found)].sort();
+}
+
+function toDiagnostic(d: ParsedHandoffFile['diagnostics'][number]): vscode.Diagnostic {
+  const severity =
+    d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const result = new vscode.Diagnostic(new vscode.Range(d.range.line, d.range.column, d.range.endLine, d.range.endColumn), d.message, severity);
+  result.source = 'territory';
+  result.code = d.code;
+  return result;
+}

@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { agentCommandLine, shellKindOf } from '../core/agentCommand';
+import type { Domain } from '../core/types';
+import { readConfig } from './config';
+import { DomainNode } from './domainsView';
+import type { FolderTerritory, TerritoryMaps } from './maps';
+import { insideFolder, type PromptService } from './prompts';
+import type { DomainTerminals } from './terminals';
+
+export const PromptCommand = {
+  generatePrompts: 'territory.generatePrompts',
+  copyPrompt: 'territory.copyPrompt',
+  planSession: 'territory.planSession',
+  exportProtocol: 'territory.exportProtocol',
+} as const;
+
+/** Starts `territory.agentCommand` in a new domain terminal with the domain's prompt file. */
+export function agentStarter(prompts: PromptService): (territory: FolderTerritory, domain: Domain, terminal: vscode.Terminal) => Promise<void> {
+  return async (territory, domain, terminal) => {
+    const setting = readConfig(territory.folder).agentCommand;
+    if (setting === '') return;
+    const file = await prompts.writePrompt(territory, domain);
+    const options = terminal.creationOptions as vscode.TerminalOptions;
+    const shell = shellKindOf(options.shellPath ?? vscode.env.shell);
+    terminal.sendText(agentCommandLine(setting, file.fsPath, shell), true);
+  };
+}
+
+async function pickDomain(maps: TerritoryMaps, title: string, node?: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
+  if (node instanceof DomainNode) return { territory: node.territory, domain: node.domain };
+  await maps.ready();
+  const picked = await vscode.window.showQuickPick(
+    maps.domains().map((entry) => ({ label: entry.domain.id, description: `${entry.domain.terminal} · ${entry.domain.name}`, entry })),
+    { title },
+  );
+  return picked?.entry;
+}
+
+async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | undefined> {
+  await maps.ready();
+  const withMap = maps.all().filter((t) => t.map !== undefined);
+  if (withMap.length <= 1) return withMap[0];
+  const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder' });
+  return folder && maps.get(folder);
+}
+
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals): vscode.Disposable[] {
+  terminals.starter = agentStarter(prompts);
+  return [
+    vscode.commands.registerCommand(PromptCommand.copyPrompt, async (node?: unknown) => {
+      const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
+      if (!target) return undefined;
+      const text = await prompts.prompt(target.territory, target.domain);
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(`Territory: the prompt of ${target.domain.id} is on the clipboard.`);
+      return text;
+    }),
+    vscode.commands.registerCommand(PromptCommand.generatePrompts, async (folderArg?: string) => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return undefined;
+      const folder =
+        folderArg ??
+        (await vscode.window.showInputBox({
+          title: 'Territory: Generate Prompts',
+          prompt: 'Folder for the prompts, relative to the workspace folder',
+          value: readConfig(territory.folder).promptFolder,
+          validateInput: (value) => {
+            try {
+              insideFolder(territory.folder, value);
+              return undefined;
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
+        }));
+      if (folder === undefined) return undefined;
+      const files: vscode.Uri[] = [];
+      for (const domain of territory.map.domains) files.push(await prompts.writePrompt(territory, domain, folder));
+      void offerGitignore(territory, folder);
+      void vscode.window.showInformationMessage(`Territory: ${files.length} prompts written to ${folder}.`);
+      return files;
+    }),
+    vscode.commands.registerCommand(PromptCommand.planSession, async () => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return;
+      const current = prompts.plan(territory);
+      const goal = await vscode.window.showInputBox({ title: 'Territory: Plan Session — goal', value: current.goal, prompt: 'The goal of this session (Esc to cancel)' });
+      if (goal === undefined) return;
+      const tasks: Record<string, string> = {};
+      for (const domain of territory.map.domains) {
+        const task = await vscode.window.showInputBox({
+          title: `Territory: Plan Session — task of ${domain.id} (${domain.terminal} · ${domain.name})`,
+          value: current.tasks[domain.id] ?? '',
+          prompt: 'Leave empty for no task; Esc stops here and keeps what was entered',
+        });
+        if (task === undefined) break;
+        tasks[domain.id] = task;
+      }
+      await prompts.savePlan(territory, goal, tasks);
+    }),
+    vscode.commands.registerCommand(PromptCommand.exportProtocol, async (target?: vscode.Uri) => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return undefined;
+      const uri =
+        target ??
+        (await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(territory.folder.uri, 'TERRITORY_PROTOCOL.md'),
+          filters: { Markdown: ['md'] },
+          title: 'Territory: Export Protocol',
+        }));
+      if (!uri) return undefined;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(prompts.exportProtocol(territory)));
+      await vscode.window.showTextDocument(uri);
+      return uri;
+    }),
+  ];
+}
+
+/** Offers to add the prompt folder to .gitignore: appends one line, never rewrites the file. */
+async function offerGitignore(territory: FolderTerritory, folder: string): Promise<void> {
+  const gitignore = vscode.Uri.joinPath(territory.folder.uri, '.gitignore');
+  let text = '';
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
+  } catch {
+    // no .gitignore yet
+  }
+  const entry = `/${folder.replace(/^\.?\//, '').replace(/\/?$/, '/')}`;
+  if (text.split(/\r?\n/).some((line) => line.trim() === entry || line.trim() === entry.slice(1))) return;
+  const answer = await vscode.window.showInformationMessage(`Add ${entry} to .gitignore?`, 'Add', 'Not Now');
+  if (answer !== 'Add') return;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const separator = text === '' || text.endsWith('\n') ? '' : eol;
+  await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(text + separator + entry + eol));
+}

@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import type { HandoffRequest } from '../core/handoffs/types';
+import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt } from '../core/prompts';
+import { exportProtocol } from '../core/prompts/protocol';
+import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
+import type { Domain } from '../core/types';
+import { readConfig } from './config';
+import { Disposable } from './lifecycle';
+import type { FolderTerritory, TerritoryMaps } from './maps';
+
+export const TEMPLATE_FILE = '.territory/prompt-template.md';
+
+/** Open handoff requests addressed to a domain (wired by the handoffs feature). */
+export type OpenRequestsFor = (territory: FolderTerritory, domainId: string) => readonly HandoffRequest[];
+
+/** Generates terminal prompts from the map, the session plan and the user's template. */
+export class PromptService extends Disposable {
+  private readonly templateDiagnostics = this.register(vscode.languages.createDiagnosticCollection('territory-prompts'));
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangePlan = this.changed.event;
+  private readonly plans = new Map<string, SessionPlan>();
+  openRequestsFor: OpenRequestsFor = () => [];
+
+  constructor(private readonly maps: TerritoryMaps) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.territory/*.{json,md}'));
+    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event(() => this.reloadPlans()));
+    this.register(maps.onDidChange(() => this.reloadPlans()));
+  }
+
+  plan(territory: FolderTerritory): SessionPlan {
+    return this.plans.get(territory.folder.uri.toString()) ?? EMPTY_PLAN;
+  }
+
+  async reloadPlans(): Promise<void> {
+    for (const territory of this.maps.all()) {
+      const text = await readOptional(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
+      const { plan } = text === undefined ? { plan: EMPTY_PLAN } : parseSessionPlan(text, territory.map);
+      this.plans.set(territory.folder.uri.toString(), plan);
+    }
+    this.changed.fire();
+  }
+
+  /** The prompt of a domain: user template if present (its unknown placeholders become diagnostics). */
+  async prompt(territory: FolderTerritory, domain: Domain, task?: string): Promise<string> {
+    if (!territory.map) throw new Error('no domain map');
+    const templateUri = vscode.Uri.joinPath(territory.folder.uri, TEMPLATE_FILE);
+    const template = (await readOptional(templateUri)) ?? DEFAULT_TEMPLATE;
+    this.templateDiagnostics.set(
+      templateUri,
+      checkTemplate(template).map((p) => {
+        const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, p.column + p.length), p.message, vscode.DiagnosticSeverity.Error);
+        d.source = 'territory';
+        return d;
+      }),
+    );
+    const config = readConfig(territory.folder);
+    return generatePrompt(
+      territory.map,
+      domain.id,
+      {
+        task: task ?? this.plan(territory).tasks[domain.id],
+        unassignedLocked: config.unassigned === 'locked',
+        unassigned: territory.coverage?.unassignedCover,
+        openHandoffs: this.openRequestsFor(territory, domain.id),
+      },
+      template,
+    );
+  }
+
+  /** Writes the domain's prompt to the prompt folder; returns the file. */
+  async writePrompt(territory: FolderTerritory, domain: Domain, folder = readConfig(territory.folder).promptFolder): Promise<vscode.Uri> {
+    const dir = insideFolder(territory.folder, folder);
+    await vscode.workspace.fs.createDirectory(dir);
+    const file = vscode.Uri.joinPath(dir, `${domain.id}.md`);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(await this.prompt(territory, domain)));
+    return file;
+  }
+
+  exportProtocol(territory: FolderTerritory): string {
+    if (!territory.map) throw new Error('no domain map');
+    const config = readConfig(territory.folder);
+    return exportProtocol(territory.map, this.plan(territory), { unassignedLocked: config.unassigned === 'locked', unassigned: territory.coverage?.unassignedCover });
+  }
+
+  /** Changes only `goal` and the given tasks in session.json, keeping anything else a user wrote there. */
+  async savePlan(territory: FolderTerritory, goal: string, tasks: Record<string, string>): Promise<void> {
+    const uri = vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE);
+    let text = (await readOptional(uri)) ?? '{}\n';
+    const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
+    text = applyEdits(text, modify(text, ['goal'], goal, format));
+    for (const [id, task] of Object.entries(tasks)) text = applyEdits(text, modify(text, ['tasks', id], task, format));
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(territory.folder.uri, path.posix.dirname(SESSION_FILE)));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await this.reloadPlans();
+  }
+}
+
+/** A folder-relative path that must stay inside the folder. */
+export function insideFolder(folder: vscode.WorkspaceFolder, relative: string): vscode.Uri {
+  const resolved = path.resolve(folder.uri.fsPath, relative);
+  const back = path.relative(folder.uri.fsPath, resolved);
+  if (back.startsWith('..') || path.isAbsolute(back)) throw new Error(`${relative} leaves the workspace folder ${folder.name}`);
+  return vscode.Uri.file(resolved);
+}
+
+async function readOptional(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseMarkdownMap } from '../../../src/core/map/markdownMap';
+import { readText, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+
+const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
+
+suite('prompts and agents', () => {
+  const territoryDir = () => vscode.Uri.joinPath(workspaceRoot(), '.territory');
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.delete(territoryDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  });
+
+  test('the session plan keeps what the user wrote in session.json', async () => {
+    const api = await territoryApi();
+    const territory = api.maps.all()[0];
+    await vscode.workspace.fs.createDirectory(territoryDir());
+    await writeText(vscode.Uri.joinPath(territoryDir(), 'session.json'), '{\n  // notes for the lead\n  "owner": "ana",\n  "goal": "old"\n}\n');
+    await api.prompts.savePlan(territory, 'Edge-case checklist', { CORE: NASTY_TASK, API: 'Rate limiting' });
+    const text = await readText(vscode.Uri.joinPath(territoryDir(), 'session.json'));
+    assert.ok(text.includes('// notes for the lead') && text.includes('"owner": "ana"'), text);
+    assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist');
+    assert.equal(api.prompts.plan(territory).tasks.CORE, NASTY_TASK);
+    const core = api.domainsView.getChildren().find((n) => n.label === 'CORE');
+    assert.ok(core?.children().some((n) => String(n.label).startsWith('Task: it')), 'the Domains view shows the task');
+  });
+
+  test('Launch Domain Terminals starts the agent with each prompt, byte for byte, with nothing injected', async () => {
+    const api = await territoryApi();
+    const territory = api.maps.all()[0];
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+    const record = mkdtempSync(path.join(tmpdir(), 'territory-agent-'));
+    const recorder = path.join(record, 'recorder.js');
+    writeFileSync(recorder, "const fs = require('fs'); const path = require('path');\nfs.copyFileSync(process.argv[2], path.join(__dirname, process.env.TERRITORY_DOMAIN + '.received'));\n");
+    await vscode.workspace.getConfiguration('territory').update('agentCommand', `node ${recorder} {promptFile}`, vscode.ConfigurationTarget.Workspace);
+    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    assert.equal(terminals.length, 5);
+    for (const domain of territory.map?.domains ?? []) {
+      const received = path.join(record, `${domain.id}.received`);
+      await waitFor(`the agent of ${domain.id} to receive its prompt`, () => existsSync(received) && readFileSync(received).length > 0, 30_000);
+      const expected = await api.prompts.prompt(territory, domain);
+      assert.equal(readFileSync(received, 'utf8'), expected, `${domain.id} prompt`);
+    }
+    const core = readFileSync(path.join(record, 'CORE.received'), 'utf8');
+    assert.ok(core.includes('YOUR TASK:\n' + NASTY_TASK), 'the task reached the prompt as written');
+    const root = workspaceRoot().fsPath;
+    assert.ok(!existsSync(path.join(root, 'PWNED')) && !existsSync(path.join(root, 'PWNED2')), 'no shell syntax from the task ran');
+    assert.ok(existsSync(path.join(root, 'backend')));
+    for (const terminal of terminals) terminal.dispose();
+  });
+
+  test('Generate Prompts writes one prompt per domain; an unknown template placeholder is a diagnostic', async () => {
+    const template = vscode.Uri.joinPath(territoryDir(), 'prompt-template.md');
+    await writeText(template, 'Role: {{role}}\nTask: {{task}}\n{{nonsense}}\n');
+    const files = (await vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts', '.territory/out')) ?? [];
+    assert.deepEqual(files.map((f) => path.basename(f.fsPath)), ['CORE.md', 'API.md', 'SCHED.md', 'FE.md', 'TEST.md']);
+    assert.equal(await readText(files[1]), 'Role: BACKEND API\nTask: Rate limiting\n{{nonsense}}\n');
+    const diagnostics = vscode.languages.getDiagnostics(template);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].range.start.line, 2);
+    assert.match(diagnostics[0].message, /Unknown placeholder \{\{nonsense\}\}/);
+    await vscode.workspace.fs.delete(template);
+  });
+
+  test('Export Protocol writes a document whose table reads back to the same map', async () => {
+    const api = await territoryApi();
+    const target = vscode.Uri.joinPath(territoryDir(), 'PROTOCOL.md');
+    await vscode.commands.executeCommand('territory.exportProtocol', target);
+    const parsed = parseMarkdownMap(await readText(target));
+    assert.deepEqual(parsed?.map?.domains, api.maps.all()[0].map?.domains);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
