@@ -1,3 +1,4 @@
+import { normalizePattern } from '../ownership/pattern';
 import type { Domain, TextRange } from '../types';
 import { CONTROL_CHARS, type DiagnosticSink, where } from './text';
 
@@ -108,25 +109,7 @@ export function validatePattern(raw: Located<string>, sink: DiagnosticSink): str
  * purpose (an expansion such as {1..9999999} must not cost anything here).
  */
 export function patternKey(pattern: string): string {
-  let body = pattern.trim();
-  let dirOnly = false;
-  while (body.endsWith('/**')) {
-    body = body.slice(0, -3);
-    dirOnly = true;
-  }
-  if (body.endsWith('/')) {
-    body = body.replace(/\/+$/, '');
-    dirOnly = true;
-  }
-  let anchored = body.startsWith('/');
-  body = body.replace(/^\/+/, '');
-  if (body.startsWith('**/') && !body.slice(3).includes('/')) {
-    body = body.slice(3);
-    anchored = false;
-  } else if (body.includes('/')) {
-    anchored = true;
-  }
-  const segments = body.split('/').filter((s) => s !== '' && s !== '.');
+  const { anchored, dirOnly, segments } = normalizePattern(pattern);
   return (anchored ? '/' : '') + segments.join('/') + (dirOnly && segments.length ? '/' : '');
 }
 

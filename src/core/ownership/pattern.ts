@@ -43,31 +43,36 @@ function expandBraces(pattern: string): string[] {
   return estimate > MAX_ALTERNATIVES ? [pattern] : braceExpand(pattern);
 }
 
+/** The gitignore reading of one pattern (braces not expanded): anchoring, directory-only, segments. */
+export function normalizePattern(pattern: string): { anchored: boolean; dirOnly: boolean; segments: string[] } {
+  let body = pattern.trim().replace(/\\/g, '/');
+  let dirOnly = false;
+  while (body.endsWith('/**')) {
+    body = body.slice(0, -3);
+    dirOnly = true;
+  }
+  if (body.endsWith('/')) {
+    body = body.replace(/\/+$/, '');
+    dirOnly = true;
+  }
+  let anchored = body.startsWith('/');
+  body = body.replace(/^\/+/, '');
+  if (body.startsWith('**/')) {
+    // `**/x` is the explicit spelling of an unanchored pattern.
+    body = body.slice(3);
+    if (!body.includes('/')) anchored = false;
+    else body = '**/' + body;
+  } else if (body.includes('/')) {
+    anchored = true;
+  }
+  return { anchored, dirOnly, segments: body.split('/').filter((s) => s !== '' && s !== '.') };
+}
+
 /** Returns the compiled alternatives of a pattern (braces expanded), or [] for an empty pattern. */
 export function compilePattern(source: string): CompiledPattern[] {
   const result: CompiledPattern[] = [];
   for (const alternative of expandBraces(source.trim())) {
-    let body = alternative.replace(/\\/g, '/');
-    let dirOnly = false;
-    while (body.endsWith('/**')) {
-      body = body.slice(0, -3);
-      dirOnly = true;
-    }
-    if (body.endsWith('/')) {
-      body = body.replace(/\/+$/, '');
-      dirOnly = true;
-    }
-    let anchored = body.startsWith('/');
-    body = body.replace(/^\/+/, '');
-    if (body.startsWith('**/')) {
-      // `**/x` is the explicit spelling of an unanchored pattern.
-      body = body.slice(3);
-      if (!body.includes('/')) anchored = false;
-      else body = '**/' + body;
-    } else if (body.includes('/')) {
-      anchored = true;
-    }
-    const segments = body.split('/').filter((s) => s !== '' && s !== '.');
+    const { anchored, dirOnly, segments } = normalizePattern(alternative);
     if (segments.length === 0) continue;
     const full = anchored ? segments : ['**', ...segments];
     result.push({ source, anchored, dirOnly, segments: full, specificity: specificityOf(full) });
