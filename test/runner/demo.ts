@@ -5,7 +5,7 @@
 // screenshot and exits (for the README).
 //
 //   node out/test/runner/demo.js [--scenario seed|markdown] [--port N] [--domain CORE]
-//   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--wait-for CSS] [--settle SECONDS]
+//   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--run "Palette Title"]... [--wait-for CSS] [--settle SECONDS]
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ async function main(): Promise<number> {
       'wait-for': { type: 'string' },
       settle: { type: 'string', default: '2' },
       domain: { type: 'string' },
+      run: { type: 'string', multiple: true },
     },
   });
   const root = repoRoot();
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
       open: values.open,
       waitFor: values['wait-for'],
       settleMs: Number(values.settle) * 1000,
+      run: values.run ?? [],
     });
   }
   console.log(`Territory demo: scenario ${scenario.name} (${scenario.description})`);
@@ -72,6 +74,8 @@ interface ShotOptions {
   open?: string;
   waitFor?: string;
   settleMs: number;
+  /** Command palette entries to run before the shot, as a user types them. */
+  run: string[];
 }
 
 async function screenshot(server: VsCodeServer, url: string, options: ShotOptions): Promise<number> {
@@ -83,6 +87,7 @@ async function screenshot(server: VsCodeServer, url: string, options: ShotOption
     // Extensions activate after the workbench is laid out; the status bar says so meanwhile.
     await page.getByText('Activating Extensions').waitFor({ state: 'hidden', timeout: 120_000 });
     if (options.open) await quickOpen(page, options.open);
+    for (const command of options.run) await runFromPalette(page, command);
     if (options.waitFor) await page.waitForSelector(options.waitFor, { state: 'visible', timeout: 60_000 });
     // Views, decorations and editors render a moment after activation.
     await page.waitForTimeout(options.settleMs);
@@ -107,6 +112,17 @@ async function quickOpen(page: Page, relativePath: string): Promise<void> {
     .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relativePath) })
     .first()
     .waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Runs a command through the command palette, by its title (`Territory: Focus on Domains View`). */
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
