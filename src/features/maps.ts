@@ -77,8 +77,9 @@ export class TerritoryMaps extends Disposable {
     return this.loading;
   }
 
+  /** In workspace-folder order, whatever order the folders finished loading in. */
   all(): FolderTerritory[] {
-    return [...this.folders.values()];
+    return [...this.folders.values()].sort((a, b) => a.folder.index - b.folder.index);
   }
 
   get(folder: vscode.WorkspaceFolder): FolderTerritory | undefined {

@@ -35,7 +35,15 @@ export async function runScenario(run: ScenarioRun): Promise<ScenarioResult> {
   const name = run.scenario.name;
   console.log(`\n▶ scenario ${name}: ${run.scenario.description}`);
   try {
-    const reason = await attempt(run);
+    let result = await attempt(run);
+    if (result.reason !== undefined && !result.testsStarted) {
+      // The workbench went away before the extension host printed a single line (seen now and
+      // then when a .code-workspace opens): that says nothing about the extension. Once more,
+      // in a fresh folder; a second such failure fails the scenario.
+      console.log(`  retrying scenario ${name} once: the extension host said nothing before it ended`);
+      result = await attempt({ ...run, tempDir: path.join(run.tempDir, 'retry') });
+    }
+    const reason = result.reason;
     return { name, ok: reason === undefined, reason, ms: Date.now() - started };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -44,8 +52,8 @@ export async function runScenario(run: ScenarioRun): Promise<ScenarioResult> {
   }
 }
 
-/** Resolves with undefined on success, or the reason of the failure. */
-async function attempt(run: ScenarioRun): Promise<string | undefined> {
+/** Resolves with no reason on success, or the reason of the failure; and whether the tests began. */
+async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; testsStarted: boolean }> {
   const workspace = path.join(run.tempDir, WORKSPACE_FOLDER);
   await run.scenario.createWorkspace(workspace);
   const server = await startServer({
@@ -78,7 +86,7 @@ async function attempt(run: ScenarioRun): Promise<string | undefined> {
       },
     });
     page.on('crash', () => reportExit({ reason: 'the browser page crashed' }));
-    const url = server.workbenchUrl(workspace, [
+    const url = server.workbenchUrl(run.scenario.openPath?.(workspace) ?? workspace, [
       ['extensionDevelopmentPath', server.remoteUri(run.extensionPath)],
       ['extensionTestsPath', server.remoteUri(testsIndex(run.repoRoot))],
       ['skipWelcome', 'true'],
@@ -113,7 +121,7 @@ async function attempt(run: ScenarioRun): Promise<string | undefined> {
         console.log(`  server output (last lines):\n${indent(server.recentOutput())}`);
       }
     }
-    return reason;
+    return { reason, testsStarted: output.heardExtensionHost() };
   } finally {
     await browser.close();
     await server.stop();
@@ -131,6 +139,11 @@ class OutputFilter {
   private lastExthostLine: string | undefined;
 
   constructor(private readonly verbose: boolean) {}
+
+  /** Whether the extension host printed anything at all (the test index prints as it starts). */
+  heardExtensionHost(): boolean {
+    return this.lastExthostLine !== undefined;
+  }
 
   accept(level: string, args: unknown[]): void {
     const text = format(...args);

@@ -3,6 +3,7 @@
 // Electron) with the workspace opened, so suites may change the workspace freely.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createMultiRootWorkspace, MULTI_ROOT_FILE } from '../fixtures/multiRootWorkspace';
 import { createSeedWorkspace } from '../fixtures/seedWorkspace';
 
 /**
@@ -16,6 +17,8 @@ export interface Scenario {
   description: string;
   /** Builds the workspace in `dir` (missing or empty). */
   createWorkspace(dir: string): Promise<void>;
+  /** What the workbench opens: `dir` itself unless the scenario names a `.code-workspace` file in it. */
+  openPath?(dir: string): string;
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -28,6 +31,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'markdown',
     description: 'the seed project without territory.json; PARALLEL_ORCHESTRATION.md at the root is the map',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: false, withMarkdownMap: true }),
+  },
+  {
+    name: 'multiroot',
+    description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
+    createWorkspace: (dir) => createMultiRootWorkspace(dir),
+    openPath: (dir) => path.join(dir, MULTI_ROOT_FILE),
   },
 ];
 

@@ -79,7 +79,7 @@ export interface VsCodeServer {
   readonly exited: Promise<number | string>;
   /** `vscode-remote://` URI the workbench uses for a path on this machine. */
   remoteUri(absPath: string): string;
-  /** Workbench URL opening `folder`, with the smoke-test-driver payload (key/value pairs). */
+  /** Workbench URL opening `folder` (or a `.code-workspace` file), with the smoke-test-driver payload (key/value pairs). */
   workbenchUrl(folder: string, payload: [string, string][]): string;
   /** The last lines the server printed, for error reports. */
   recentOutput(): string;
@@ -144,7 +144,7 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
     exited,
     remoteUri: (absPath) => `vscode-remote://${HOST}:${port}${toPosix(absPath)}`,
     workbenchUrl: (folder, payload) =>
-      `${baseUrl}/?folder=${encodeURIComponent(toPosix(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+      `${baseUrl}/?${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(toPosix(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
     recentOutput: () => recent.join('\n'),
     stop: () => stopChild(child, exited),
   };
