@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
 import { walkFiles } from './core/files';
 import { readHandoffTexts } from './core/handoffs/discover';
 import { handoffsJson, handoffsText } from './core/handoffs/report';
@@ -18,6 +19,12 @@ Commands:
   domains               the map as read (from territory.json or the markdown table)
   handoffs [--open] [--blocking]
                         parsed HANDOFF_FROM_<DOMAIN>.md requests by source and target, with state
+  commits [--range A..B | --since DATE | --all] [--base BRANCH]
+                        commits grouped by domain prefix, with violations; exit 1 on violations
+                        (default range: the current branch since its merge-base with the base branch)
+  status                uncommitted changes grouped by owning domain
+  report <DOMAIN> [--range A..B | --since DATE | --all] [--base BRANCH]
+                        the seed's REPORT FORMAT for a domain, as markdown
 
 Options:
   --json                machine-readable output
@@ -58,7 +65,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg))) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -259,6 +266,12 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
         return await domains(options, io);
       case 'handoffs':
         return await handoffs(options, io);
+      case 'commits':
+        return await commitsCommand(options, io, loadMap);
+      case 'status':
+        return await statusCommand(options, io, loadMap);
+      case 'report':
+        return await reportCommand(options, io, loadMap);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }

@@ -7,6 +7,7 @@ import { registerEditorCommands } from './features/editorCommands';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/log';
 import { registerMapCommands } from './features/mapCommands';
+import { registerCommits, type Commits } from './features/commits';
 import { TerritoryMaps } from './features/maps';
 import { OffLimitsWarning } from './features/offLimitsWarning';
 import { registerPromptCommands } from './features/promptCommands';
@@ -30,6 +31,7 @@ export interface TerritoryApi {
   readonly workspaceReadonly: WorkspaceReadonly;
   readonly offLimitsWarning: OffLimitsWarning;
   readonly workingTree: WorkingTreeChanges;
+  readonly commits: Commits;
   readonly prompts: PromptService;
   readonly handoffs: Handoffs;
 }
@@ -64,10 +66,13 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   prompts.openRequestsFor = (territory, id) =>
     handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
 
+  const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
+  context.subscriptions.push(...commitDisposables);
+
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs };
+  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits };
 }
 
 export function deactivate(): void {

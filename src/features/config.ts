@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { normalizeMaxCommits } from '../core/commits/settings';
 
 export const SECTION = 'territory';
 
@@ -10,6 +11,9 @@ export const Setting = {
   warnOffLimits: 'warnOffLimits',
   agentCommand: 'agentCommand',
   promptFolder: 'promptFolder',
+  baseBranch: 'baseBranch',
+  testTask: 'testTask',
+  maxCommits: 'maxCommits',
 } as const;
 
 export type UnassignedPolicy = 'locked' | 'shared';
@@ -26,6 +30,12 @@ export interface TerritoryConfig {
   readonly agentCommand: string;
   /** Folder (relative to the workspace folder) where generated prompts are written. */
   readonly promptFolder: string;
+  /** Branch the Commits by Domain view and the merge report compare with; empty: detect main/master. */
+  readonly baseBranch: string;
+  /** Name of the VS Code task that runs the full test suite; empty: none configured. */
+  readonly testTask: string;
+  /** The most commits the Commits by Domain view loads for one range. */
+  readonly maxCommits: number;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
@@ -37,6 +47,9 @@ export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
     warnOffLimits: config.get<boolean>(Setting.warnOffLimits, true),
     agentCommand: config.get<string>(Setting.agentCommand, '').trim(),
     promptFolder: config.get<string>(Setting.promptFolder, '.territory/prompts').trim() || '.territory/prompts',
+    baseBranch: config.get<string>(Setting.baseBranch, '').trim(),
+    testTask: config.get<string>(Setting.testTask, '').trim(),
+    maxCommits: normalizeMaxCommits(config.get<number>(Setting.maxCommits)),
   };
 }
 

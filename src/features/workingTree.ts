@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { StatusEntry } from '../git/status';
 import { readStatus } from '../git/status';
+import { groupChanges } from '../core/commits/changes';
 import type { ActiveDomain } from './activeDomain';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
@@ -56,14 +57,8 @@ export class WorkingTreeChanges extends Disposable {
     for (const territory of this.maps.all()) {
       if (!territory.resolver) continue;
       const status = await readStatus(territory.folder.uri.fsPath);
-      const byOwner = new Map<OwnerKey, StatusEntry[]>();
-      if (status.ok) {
-        for (const entry of status.entries) {
-          const owner = territory.resolver.resolve(entry.path);
-          const key = owner.kind === 'owned' ? owner.domain.id : owner.kind;
-          byOwner.set(key, [...(byOwner.get(key) ?? []), entry]);
-        }
-      }
+      // A rename out of a territory is listed under both owners (groupChanges).
+      const byOwner: Map<OwnerKey, StatusEntry[]> = status.ok ? groupChanges(status.entries, territory.resolver) : new Map();
       this.folders.set(territory.folder.uri.toString(), { territory, byOwner, failure: status.ok ? undefined : status.reason });
     }
     this.changed.fire();

@@ -31,7 +31,9 @@ suite('prompts and agents', () => {
     assert.ok(core?.children().some((n) => String(n.label).startsWith('Task: it')), 'the Domains view shows the task');
   });
 
-  test('Launch Domain Terminals starts the agent with each prompt, byte for byte, with nothing injected', async () => {
+  test('Launch Domain Terminals starts the agent with each prompt, byte for byte, with nothing injected', async function () {
+    // Five shells start and each runs node: slow on a loaded 2-core machine.
+    this.timeout(90_000);
     const api = await territoryApi();
     const territory = api.maps.all()[0];
     for (const terminal of vscode.window.terminals) terminal.dispose();
@@ -43,7 +45,7 @@ suite('prompts and agents', () => {
     assert.equal(terminals.length, 5);
     for (const domain of territory.map?.domains ?? []) {
       const received = path.join(record, `${domain.id}.received`);
-      await waitFor(`the agent of ${domain.id} to receive its prompt`, () => existsSync(received) && readFileSync(received).length > 0, 30_000);
+      await waitFor(`the agent of ${domain.id} to receive its prompt`, () => existsSync(received) && readFileSync(received).length > 0, 60_000);
       const expected = await api.prompts.prompt(territory, domain);
       assert.equal(readFileSync(received, 'utf8'), expected, `${domain.id} prompt`);
     }

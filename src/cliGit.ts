@@ -1,0 +1,323 @@
+// The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
+// src/cli.ts parses the common options and hands each command here with its map loader.
+import { groupChanges, statusLabel, type OwnedChange } from './core/commits/changes';
+import type { AttributedCommit } from './core/commits/grouping';
+import { readHandoffFiles } from './core/commits/handoffNeeds';
+import { checkRange, checkRevision, checkSinceDate, type RangeChoice } from './core/commits/range';
+import { buildDomainReport, renderDomainReport } from './core/commits/report';
+import { readWorkspaceGitSettings, type GitSettings } from './core/commits/settings';
+import { OwnershipResolver } from './core/ownership/resolver';
+import type { Domain, DomainMap } from './core/types';
+import { loadHistory, repoNotices, type History } from './git/history';
+import type { CommitRecord } from './git/log';
+import { readRepoState, type HeadState } from './git/repoState';
+import { readStatus } from './git/status';
+import { readTestRun } from './git/testRun';
+
+/** The options src/cli.ts parsed (the same shape as its Options). */
+export interface GitCliOptions {
+  readonly command: string | undefined;
+  readonly args: readonly string[];
+  readonly json: boolean;
+  readonly cwd: string;
+  readonly map: string | undefined;
+}
+
+export interface GitCliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** src/cli.ts's map loader: the folder and its map, or the exit code it already reported. */
+export type LoadMap<O> = (options: O, io: GitCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+
+/** Options that take a value, per command: src/cli.ts lets them through to these commands. */
+const VALUE_FLAGS: Record<string, readonly string[]> = {
+  commits: ['--range', '--since', '--base'],
+  status: [],
+  report: ['--range', '--since', '--base'],
+};
+const BARE_FLAGS: Record<string, readonly string[]> = { commits: ['--all'], status: [], report: ['--all'] };
+
+/** Whether src/cli.ts should pass `arg` through to a git command instead of refusing it. */
+export function isGitCommandFlag(command: string | undefined, arg: string): boolean {
+  if (command === undefined) return false;
+  const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+  return (VALUE_FLAGS[command] ?? []).includes(name) || (BARE_FLAGS[command] ?? []).includes(arg);
+}
+
+/** A usage error: src/cli.ts prints it and exits 2. */
+class GitUsageError extends Error {
+  constructor(message: string) {
+    super(`${message} (see territory --help)`);
+  }
+}
+
+interface Parsed {
+  readonly positional: string[];
+  readonly choice: RangeChoice;
+  readonly base: string | undefined;
+}
+
+function parseCommandArgs(command: string, args: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const values = new Map<string, string>();
+  let all = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    if ((VALUE_FLAGS[command] ?? []).includes(name)) {
+      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new GitUsageError(`${name} needs a value`);
+      if (values.has(name)) throw new GitUsageError(`${name} given twice`);
+      values.set(name, value);
+    } else if ((BARE_FLAGS[command] ?? []).includes(arg)) all = true;
+    else positional.push(arg);
+  }
+  const range = values.get('--range');
+  const since = values.get('--since');
+  if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1) throw new GitUsageError('give one of --range, --since and --all');
+  let choice: RangeChoice = { kind: 'default' };
+  if (range !== undefined) {
+    const problem = checkRange(range);
+    if (problem) throw new GitUsageError(`--range: ${problem}`);
+    choice = { kind: 'range', range };
+  } else if (since !== undefined) {
+    const problem = checkSinceDate(since);
+    if (problem) throw new GitUsageError(`--since: ${problem}`);
+    choice = { kind: 'since', date: since };
+  } else if (all) choice = { kind: 'all' };
+  const base = values.get('--base');
+  if (base !== undefined) {
+    const problem = checkRevision(base);
+    if (problem) throw new GitUsageError(`--base: ${problem}`);
+  }
+  return { positional, choice, base };
+}
+
+async function settingsFor(root: string, base: string | undefined): Promise<GitSettings> {
+  const settings = await readWorkspaceGitSettings(root);
+  return base === undefined ? settings : { ...settings, baseBranch: base };
+}
+
+async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: GitSettings, io: GitCliOutput): Promise<History | number> {
+  const result = await loadHistory(root, map, resolver, {
+    choice: parsed.choice,
+    baseBranch: settings.baseBranch,
+    maxCommits: settings.maxCommits,
+    unassignedLocked: settings.unassignedLocked,
+  });
+  if (!result.ok) {
+    io.err(`territory: ${result.kind === 'range' ? `bad range: ${result.reason}` : result.reason}`);
+    return 2;
+  }
+  return result.history;
+}
+
+function headJson(head: HeadState): Record<string, unknown> {
+  return head.kind === 'branch' ? { kind: head.kind, branch: head.branch, hash: head.hash } : head.kind === 'detached' ? { kind: head.kind, hash: head.hash } : { kind: head.kind, branch: head.branch };
+}
+
+function commitJson(c: AttributedCommit<CommitRecord>): Record<string, unknown> {
+  const owners = new Map(c.violations.map((v) => [v.path, v.owner]));
+  return {
+    hash: c.commit.hash,
+    shortHash: c.commit.shortHash,
+    subject: c.commit.subject,
+    author: c.commit.author,
+    date: c.commit.date,
+    parents: c.commit.parents,
+    kind: c.attribution.kind,
+    prefix: c.attribution.prefix ?? null,
+    files: c.commit.files.map((f) => ({ status: f.status, path: f.path, violation: owners.get(f.path) ?? null })),
+    violations: c.violations,
+  };
+}
+
+function rangeJson(h: History): Record<string, unknown> {
+  return { label: h.range.label, spec: h.range.spec ?? null, base: h.range.base ?? null, since: h.range.since ?? null, limit: h.range.limit ?? null };
+}
+
+/** `territory commits [--range A..B | --since DATE | --all] [--base BRANCH]`: exit 1 when a commit crosses a territory. */
+export async function commitsCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('commits', options.args);
+  if (parsed.positional.length > 0) throw new GitUsageError(`commits takes no argument "${parsed.positional[0]}"`);
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const resolver = OwnershipResolver.compile(map);
+  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
+  if (typeof h === 'number') return h;
+  const { grouping } = h;
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          root,
+          head: headJson(h.state.head),
+          range: rangeJson(h),
+          total: h.total,
+          loaded: h.commits.length,
+          capped: h.capped,
+          notices: h.notices,
+          groups: grouping.groups.map((g) => ({
+            domain: g.domain.id,
+            terminal: g.domain.terminal,
+            name: g.domain.name,
+            prefixes: g.domain.prefixes,
+            count: g.commits.length,
+            violatingCommits: g.violatingCommits,
+            violations: g.violations,
+            commits: g.commits.map(commitJson),
+          })),
+          unattributed: { count: grouping.unattributed.length, commits: grouping.unattributed.map(commitJson) },
+          violations: grouping.groups.flatMap((g) =>
+            g.commits.flatMap((c) => c.violations.map((v) => ({ hash: c.commit.hash, shortHash: c.commit.shortHash, subject: c.commit.subject, domain: g.domain.id, path: v.path, owner: v.owner }))),
+          ),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const notice of h.notices) io.err(`territory: note: ${notice}`);
+    io.out(`Range: ${h.range.label} — ${h.total} commit${h.total === 1 ? '' : 's'}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`);
+    const line = (c: AttributedCommit<CommitRecord>) => {
+      io.out(`  ${c.commit.shortHash} ${c.commit.subject}  (${c.commit.author}, ${c.commit.date.slice(0, 10)})`);
+      for (const v of c.violations) io.out(`      ! ${v.path} — owned by ${v.owner}`);
+    };
+    for (const g of grouping.groups) {
+      const bad = g.violatingCommits > 0 ? `, ${g.violatingCommits} with violations` : '';
+      io.out(`${g.domain.id} (${g.domain.prefixes.join(' ')}) — ${g.commits.length} commit${g.commits.length === 1 ? '' : 's'}${bad}`);
+      g.commits.forEach(line);
+    }
+    io.out(`Unattributed — ${grouping.unattributed.length} commit${grouping.unattributed.length === 1 ? '' : 's'}`);
+    grouping.unattributed.forEach(line);
+    io.out(`${grouping.violatingCommits} commit(s) with ${grouping.violations} file(s) outside their domain`);
+  }
+  if (grouping.violations > 0) {
+    io.err(`territory: ${grouping.violatingCommits} commit(s) change files outside their domain`);
+    return 1;
+  }
+  return 0;
+}
+
+function changeJson(change: OwnedChange): Record<string, unknown> {
+  return {
+    path: change.path,
+    from: change.from ?? null,
+    renamedTo: change.renamedTo ?? null,
+    index: change.index,
+    workTree: change.workTree,
+    conflicted: change.conflicted,
+  };
+}
+
+/** `territory status`: uncommitted changes grouped by owning domain (the seed's rule 2). */
+export async function statusCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('status', options.args);
+  if (parsed.positional.length > 0) throw new GitUsageError(`status takes no argument "${parsed.positional[0]}"`);
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const repo = await readRepoState(root);
+  if (!repo.ok) {
+    io.err(`territory: ${repo.reason}`);
+    return 2;
+  }
+  const status = await readStatus(root);
+  if (!status.ok) {
+    io.err(`territory: ${status.reason}`);
+    return 2;
+  }
+  const resolver = OwnershipResolver.compile(map);
+  const byOwner = groupChanges(status.entries, resolver);
+  const order = [...map.domains.map((d) => d.id), 'unassigned', 'contested'];
+  const owners = [...byOwner.keys()].sort((a, b) => rank(order, a) - rank(order, b));
+  const active = activeFromEnvironment(map);
+  const { unassignedLocked } = await readWorkspaceGitSettings(root);
+  const outside = active ? owners.filter((o) => o !== active.id && (o !== 'unassigned' || unassignedLocked)).reduce((n, o) => n + (byOwner.get(o)?.length ?? 0), 0) : 0;
+  const notices = repoNotices(repo.state);
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          root,
+          head: headJson(repo.state.head),
+          operation: repo.state.operation ?? null,
+          notices,
+          total: status.entries.length,
+          activeDomain: active?.id ?? null,
+          outsideActive: active ? outside : null,
+          groups: owners.map((owner) => {
+            const domain = map.domains.find((d) => d.id === owner);
+            return { owner, terminal: domain?.terminal ?? null, name: domain?.name ?? null, changes: (byOwner.get(owner) ?? []).map(changeJson) };
+          }),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  for (const notice of notices) io.err(`territory: note: ${notice}`);
+  const head = repo.state.head;
+  io.out(head.kind === 'branch' ? `On branch ${head.branch}` : head.kind === 'detached' ? `HEAD detached at ${head.hash.slice(0, 7)}` : `On branch ${head.branch} (no commits yet)`);
+  if (status.entries.length === 0) io.out('Nothing uncommitted.');
+  for (const owner of owners) {
+    const changes = byOwner.get(owner) ?? [];
+    const domain = map.domains.find((d) => d.id === owner);
+    io.out(`${owner}${domain ? ` (${domain.terminal})` : ''} — ${changes.length} file${changes.length === 1 ? '' : 's'}`);
+    for (const change of changes) io.out(`  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`);
+  }
+  if (active && outside > 0) io.out(`As ${active.id} (TERRITORY_DOMAIN): ${outside} uncommitted change(s) belong to others — check before editing.`);
+  return 0;
+}
+
+function rank(order: readonly string[], key: string): number {
+  const i = order.indexOf(key);
+  return i === -1 ? order.length : i;
+}
+
+/** The domain of the terminal the CLI runs in (`TERRITORY_DOMAIN`, set by Launch Domain Terminals). */
+function activeFromEnvironment(map: DomainMap): Domain | undefined {
+  const id = process.env.TERRITORY_DOMAIN?.trim().toUpperCase();
+  return id ? map.domains.find((d) => d.id === id) : undefined;
+}
+
+/** `territory report <DOMAIN>`: the seed's REPORT FORMAT for one domain, as markdown (or JSON). */
+export async function reportCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('report', options.args);
+  if (parsed.positional.length !== 1) throw new GitUsageError('report needs one domain id, e.g. territory report CORE');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const wanted = parsed.positional[0].toUpperCase();
+  const domain = map.domains.find((d) => d.id === wanted) ?? map.domains.find((d) => d.terminal.toUpperCase() === wanted);
+  if (!domain) throw new GitUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  const resolver = OwnershipResolver.compile(map);
+  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
+  if (typeof h === 'number') return h;
+  const status = await readStatus(root);
+  if (!status.ok) {
+    io.err(`territory: ${status.reason}`);
+    return 2;
+  }
+  const report = buildDomainReport({
+    domain,
+    range: { label: h.range.label, spec: h.range.spec, capped: h.capped ? { loaded: h.commits.length, total: h.total } : undefined },
+    commits: h.grouping.groups.find((g) => g.domain.id === domain.id)?.commits ?? [],
+    uncommitted: groupChanges(status.entries, resolver).get(domain.id) ?? [],
+    handoffs: await readHandoffFiles(root, map, resolver),
+    testRun: await readTestRun(h.state.gitDir),
+    generatedAt: new Date(),
+  });
+  if (options.json) io.out(JSON.stringify({ root, ...report }, null, 2));
+  else {
+    for (const notice of h.notices) io.err(`territory: note: ${notice}`);
+    io.out(renderDomainReport(report));
+  }
+  return 0;
+}
+

@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import type { RangeChoice } from '../../core/commits/range';
+import { loadHistory, type HistoryResult } from '../../git/history';
+import { affects, readConfig } from '../config';
+import { Disposable } from '../lifecycle';
+import type { Log } from '../log';
+import type { FolderTerritory, TerritoryMaps } from '../maps';
+
+/** The commits of one folder, as last read. */
+export interface FolderCommits {
+  readonly territory: FolderTerritory;
+  readonly choice: RangeChoice;
+  readonly result: HistoryResult;
+  /** Milliseconds the read and grouping took. */
+  readonly elapsedMs: number;
+}
+
+/** HEAD, refs and the markers of a merge or rebase: what moves when commits or branches change. */
+const GIT_STATE_GLOB = '{HEAD,ORIG_HEAD,MERGE_HEAD,CHERRY_PICK_HEAD,REVERT_HEAD,packed-refs,refs/**,rebase-merge/**,rebase-apply/**}';
+export const COMMITS_REFRESH_DELAY_MS = 300;
+
+/**
+ * Reads each folder's commits of its chosen range (default: the current branch since the base
+ * branch), grouped by domain, and reads them again when HEAD or a ref moves, when the map or a
+ * setting changes, or on request.
+ */
+export class CommitsService extends Disposable {
+  private readonly folders = new Map<string, FolderCommits>();
+  private readonly choices = new Map<string, RangeChoice>();
+  private readonly watchers = new Map<string, { dirs: string; watcher: vscode.Disposable }>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pending: Promise<void> | undefined;
+  private resolvePending: () => void = () => undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register(maps.onDidChange(() => this.schedule()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => affects(event, key))) this.schedule();
+      }),
+    );
+    this.register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        this.watchers.forEach((w) => w.watcher.dispose());
+      },
+    });
+  }
+
+  /** Resolves when no refresh is scheduled or running. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const running = this.running;
+      await (this.pending ?? running);
+      if (this.pending === undefined && this.running === running) return;
+    }
+  }
+
+  /** Debounced refresh: a rebase moves HEAD many times in a row. */
+  schedule(delay = COMMITS_REFRESH_DELAY_MS): void {
+    clearTimeout(this.timer);
+    if (!this.pending) this.pending = new Promise<void>((resolve) => (this.resolvePending = resolve));
+    this.timer = setTimeout(() => {
+      const done = this.resolvePending;
+      this.pending = undefined;
+      this.running = this.chain().finally(done);
+    }, delay);
+  }
+
+  /** Reads every folder now (serialised with any refresh in progress). */
+  refreshNow(): Promise<void> {
+    this.running = this.chain();
+    return this.running;
+  }
+
+  private chain(): Promise<void> {
+    return this.running.then(() => this.refresh()).catch((error: unknown) => this.log.error(`commits: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  }
+
+  all(): FolderCommits[] {
+    return [...this.folders.values()];
+  }
+
+  get(folder: vscode.WorkspaceFolder): FolderCommits | undefined {
+    return this.folders.get(folder.uri.toString());
+  }
+
+  choiceFor(folder: vscode.WorkspaceFolder): RangeChoice {
+    return this.choices.get(folder.uri.toString()) ?? { kind: 'default' };
+  }
+
+  /** Changes a folder's range and reads it. */
+  async setRange(folder: vscode.WorkspaceFolder, choice: RangeChoice): Promise<FolderCommits | undefined> {
+    this.choices.set(folder.uri.toString(), choice);
+    await this.refreshNow();
+    return this.get(folder);
+  }
+
+  private async refresh(): Promise<void> {
+    const seen = new Set<string>();
+    for (const territory of this.maps.all()) {
+      if (!territory.map || !territory.resolver) continue;
+      const key = territory.folder.uri.toString();
+      seen.add(key);
+      const config = readConfig(territory.folder);
+      const choice = this.choiceFor(territory.folder);
+      const started = performance.now();
+      const result = await loadHistory(territory.folder.uri.fsPath, territory.map, territory.resolver, {
+        choice,
+        baseBranch: config.baseBranch,
+        maxCommits: config.maxCommits,
+        unassignedLocked: config.unassigned === 'locked',
+      });
+      const elapsedMs = performance.now() - started;
+      this.folders.set(key, { territory, choice, result, elapsedMs });
+      this.watch(territory.folder, result);
+      this.log.info(
+        result.ok
+          ? `${territory.folder.name}: commits ${result.history.range.label}: ${result.history.commits.length} read of ${result.history.total} in ${elapsedMs.toFixed(0)} ms`
+          : `${territory.folder.name}: commits not read: ${result.reason}`,
+      );
+    }
+    for (const key of [...this.folders.keys()]) {
+      if (!seen.has(key)) {
+        this.folders.delete(key);
+        this.watchers.get(key)?.watcher.dispose();
+        this.watchers.delete(key);
+      }
+    }
+    this.changed.fire();
+  }
+
+  /** Watches the folder's git directory (HEAD, refs) once its place is known. */
+  private watch(folder: vscode.WorkspaceFolder, result: HistoryResult): void {
+    const key = folder.uri.toString();
+    const state = result.ok ? result.history.state : result.state;
+    const dirs = state ? [...new Set([state.gitDir, state.commonDir])] : [];
+    const id = dirs.join('\n');
+    if (this.watchers.get(key)?.dirs === id) return;
+    this.watchers.get(key)?.watcher.dispose();
+    const parts: vscode.Disposable[] = [];
+    for (const dir of dirs) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), GIT_STATE_GLOB));
+      parts.push(watcher, ...[watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) => event(() => this.schedule())));
+    }
+    // Not a repository yet: `git init` creates .git in the folder.
+    if (dirs.length === 0) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/HEAD'));
+      parts.push(watcher, ...[watcher.onDidCreate, watcher.onDidChange].map((event) => event(() => this.schedule())));
+    }
+    this.watchers.set(key, { dirs: id, watcher: vscode.Disposable.from(...parts) });
+  }
+}

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { describeGitError } from './files';
+
+/** Where HEAD points. */
+export type HeadState =
+  | { readonly kind: 'branch'; readonly branch: string; readonly hash: string }
+  | { readonly kind: 'detached'; readonly hash: string }
+  /** A branch without any commit yet: an empty repository. */
+  | { readonly kind: 'unborn'; readonly branch: string };
+
+/** A multi-step git operation that holds the index: committing now would be part of it. */
+export type GitOperation = 'merge' | 'rebase' | 'cherry-pick' | 'revert' | 'am' | 'bisect';
+
+export interface RepoState {
+  /** Top of the work tree, absolute. */
+  readonly top: string;
+  /** The folder's place inside the work tree: '' at the top, else `sub/dir/`. */
+  readonly prefix: string;
+  /** The work tree's own git directory (HEAD, index, MERGE_HEAD), absolute. */
+  readonly gitDir: string;
+  /** The shared git directory (refs, packed-refs), absolute; differs from gitDir in a linked worktree. */
+  readonly commonDir: string;
+  readonly head: HeadState;
+  readonly shallow: boolean;
+  readonly operation: GitOperation | undefined;
+}
+
+export type RepoStateResult =
+  | { readonly ok: true; readonly state: RepoState }
+  | { readonly ok: false; readonly kind: 'no-git' | 'not-repo' | 'error'; readonly reason: string };
+
+/** A simple-git instance that keeps output untouched (paths may end in spaces). */
+export function gitAt(root: string): SimpleGit {
+  return simpleGit({ baseDir: root, trimmed: false, maxConcurrentProcesses: 4 });
+}
+
+/**
+ * What the folder's repository looks like: HEAD (branch, detached, unborn), shallow or not, and
+ * any merge/rebase/cherry-pick in progress. Two git calls; never throws.
+ */
+export async function readRepoState(folder: string): Promise<RepoStateResult> {
+  const git = gitAt(folder);
+  let lines: string[];
+  try {
+    const output = await git.raw(['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
+    lines = output.split('\n');
+  } catch (error) {
+    return failure(error);
+  }
+  const [top, prefix, gitDir, common, shallow] = lines;
+  if (!top) return { ok: false, kind: 'not-repo', reason: 'not a git work tree (a bare repository?)' };
+  const commonDir = path.resolve(folder, common || gitDir);
+  let head: HeadState;
+  try {
+    // `symbolic-ref -q` and `rev-parse -q --verify` exit 1 silently for detached and unborn HEADs.
+    const symbolic = (await git.raw(['symbolic-ref', '-q', 'HEAD'])).trim();
+    const hash = (await git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim();
+    const branch = symbolic.replace(/^refs\/heads\//, '');
+    if (hash === '') head = { kind: 'unborn', branch: branch || 'HEAD' };
+    else if (symbolic === '') head = { kind: 'detached', hash };
+    else head = { kind: 'branch', branch, hash };
+  } catch (error) {
+    return failure(error);
+  }
+  return {
+    ok: true,
+    state: { top, prefix: prefix ?? '', gitDir, commonDir, head, shallow: shallow === 'true', operation: operationIn(gitDir) },
+  };
+}
+
+/** The operation in progress, from the marker files git leaves in the git directory. */
+export function operationIn(gitDir: string): GitOperation | undefined {
+  const has = (name: string) => existsSync(path.join(gitDir, name));
+  if (has('rebase-merge') || (has('rebase-apply') && !has('rebase-apply/applying'))) return 'rebase';
+  if (has('rebase-apply')) return 'am';
+  if (has('MERGE_HEAD')) return 'merge';
+  if (has('CHERRY_PICK_HEAD')) return 'cherry-pick';
+  if (has('REVERT_HEAD')) return 'revert';
+  if (has('BISECT_LOG')) return 'bisect';
+  return undefined;
+}
+
+/** How the operation is named in messages, and how it is ended. */
+export function describeOperation(operation: GitOperation): string {
+  switch (operation) {
+    case 'merge':
+      return 'a merge is in progress (finish it with git commit, or git merge --abort)';
+    case 'rebase':
+      return 'a rebase is in progress (git rebase --continue or --abort)';
+    case 'am':
+      return 'git am is in progress (git am --continue or --abort)';
+    case 'cherry-pick':
+      return 'a cherry-pick is in progress (git cherry-pick --continue or --abort)';
+    case 'revert':
+      return 'a revert is in progress (git revert --continue or --abort)';
+    case 'bisect':
+      return 'a bisect is in progress (git bisect reset ends it)';
+  }
+}
+
+function failure(error: unknown): RepoStateResult {
+  const reason = describeGitError(error);
+  const kind = reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
+  return { ok: false, kind, reason };
+}
