@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
+import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
 import { walkFiles } from './core/files';
 import { readHandoffTexts } from './core/handoffs/discover';
 import { handoffsJson, handoffsText } from './core/handoffs/report';
@@ -25,6 +26,16 @@ Commands:
   status                uncommitted changes grouped by owning domain
   report <DOMAIN> [--range A..B | --since DATE | --all] [--base BRANCH]
                         the seed's REPORT FORMAT for a domain, as markdown
+  check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME]
+        [--domain ID] [--exempt merge,revert,fixup]
+                        staged files, a commit message, a range of commits (CI) or a push
+                        against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation
+  hooks install|uninstall|status
+                        the pre-commit, commit-msg and pre-push hooks that run territory check
+  export codeowners [--owner ID=@team]... | commitlint | permissions [--domain ID] [--out FILE]
+                        CODEOWNERS, a commitlint config, Claude Code deny rules per domain
+  ci-workflow [--out FILE] [--cli BUNDLE]
+                        .github/workflows/territory.yml running check --range on pull requests
 
 Options:
   --json                machine-readable output
@@ -65,7 +76,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -272,6 +283,14 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
         return await statusCommand(options, io, loadMap);
       case 'report':
         return await reportCommand(options, io, loadMap);
+      case 'check':
+        return await checkCommand(options, io, loadMap);
+      case 'hooks':
+        return await hooksCommand(options, io);
+      case 'export':
+        return await exportCommand(options, io, loadMap);
+      case 'ci-workflow':
+        return await ciWorkflowCommand(options, io, loadMap);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }

@@ -21,7 +21,9 @@ const CONFLICT_CODES = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 export async function readStatus(root: string): Promise<StatusResult> {
   try {
     const git = simpleGit({ baseDir: root, trimmed: false });
-    const output = await git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    // --no-optional-locks: a background status must never take index.lock from under the
+    // agents committing in their terminals at the same moment.
+    const output = await git.raw(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
     // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
     const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);

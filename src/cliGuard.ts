@@ -1,0 +1,383 @@
+// The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
+// `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
+// its map loader, as it does for the git commands of src/cliGit.ts.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { checkRange } from './core/commits/range';
+import { checkJson, checkText, failures, type CheckResults } from './core/guard/checkReport';
+import { findCliBundle } from './core/guard/cliBundle';
+import { checkOwner, DEFAULT_OWNER_KEY } from './core/guard/codeowners';
+import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from './core/guard/exports';
+import { offLimitsFiles } from './core/guard/fileRules';
+import { checkSubject, messageSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
+import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
+import { checkCommits, leadCommit, onlyUnprefixed, type CommitVerdict } from './core/guard/rangeCheck';
+import { readGuardSettings, type GuardSettings } from './core/guard/settings';
+import { OwnershipResolver } from './core/ownership/resolver';
+import { DOMAIN_ENV } from './core/terminalNames';
+import type { Domain, DomainMap } from './core/types';
+import { listRepositoryFiles } from './git/files';
+import { commentChar, currentBranch, gitPath, isAncestor, mergeInProgress, pushedCommits, stagedChanges } from './git/guard';
+import { installHooks, readHooksStatus, uninstallHooks, type HookChange, type HooksStatus } from './git/hooks';
+import { readLog } from './git/log';
+import { findRepositoryRoot } from './git/repository';
+
+/** The options src/cli.ts parsed (the same shape as its Options). */
+export interface GuardCliOptions {
+  readonly command: string | undefined;
+  readonly args: readonly string[];
+  readonly json: boolean;
+  readonly cwd: string;
+  readonly map: string | undefined;
+}
+
+export interface GuardCliOutput {
+  out(text: string): void;
+  err(text: string): void;
+  /** pre-push's stdin; the process's own stdin when absent. */
+  readStdin?(): Promise<string>;
+}
+
+export type LoadMap<O> = (options: O, io: GuardCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+
+const VALUE_FLAGS: Record<string, readonly string[]> = {
+  check: ['--message', '--range', '--domain', '--exempt', '--remote'],
+  hooks: [],
+  export: ['--owner', '--out', '--domain'],
+  'ci-workflow': ['--out', '--cli'],
+};
+const BARE_FLAGS: Record<string, readonly string[]> = { check: ['--staged', '--pre-push', '--hook'], hooks: [], export: [], 'ci-workflow': [] };
+
+/** Whether src/cli.ts should pass `arg` through to a guard command instead of refusing it. */
+export function isGuardFlag(command: string | undefined, arg: string): boolean {
+  if (command === undefined) return false;
+  const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+  return (VALUE_FLAGS[command] ?? []).includes(name) || (BARE_FLAGS[command] ?? []).includes(arg);
+}
+
+/** A usage error: src/cli.ts prints it and exits 2. */
+class GuardUsageError extends Error {
+  constructor(message: string) {
+    super(`${message} (see territory --help)`);
+  }
+}
+
+interface Parsed {
+  readonly positional: string[];
+  readonly values: Map<string, string[]>;
+  readonly flags: Set<string>;
+}
+
+function parseCommandArgs(command: string, args: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    if ((VALUE_FLAGS[command] ?? []).includes(name)) {
+      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new GuardUsageError(`${name} needs a value`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if ((BARE_FLAGS[command] ?? []).includes(arg)) flags.add(arg);
+    else positional.push(arg);
+  }
+  return { positional, values, flags };
+}
+
+function single(parsed: Parsed, name: string): string | undefined {
+  const all = parsed.values.get(name);
+  if (all !== undefined && all.length > 1) throw new GuardUsageError(`${name} given twice`);
+  return all?.[0];
+}
+
+function noPositional(parsed: Parsed, command: string): void {
+  if (parsed.positional.length > 0) throw new GuardUsageError(`${command} takes no argument "${parsed.positional[0]}"`);
+}
+
+function findDomain(map: DomainMap, id: string): Domain | undefined {
+  const wanted = id.trim().toUpperCase();
+  return map.domains.find((d) => d.id.toUpperCase() === wanted);
+}
+
+/** `--domain`, else TERRITORY_DOMAIN; an id the map does not know is an error, not the lead. */
+function domainInForce(map: DomainMap, option: string | undefined): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
+  const fromEnv = process.env[DOMAIN_ENV]?.trim();
+  const id = option ?? (fromEnv === '' ? undefined : fromEnv);
+  if (id === undefined) return undefined;
+  const domain = findDomain(map, id);
+  if (!domain) return `${option !== undefined ? '--domain' : DOMAIN_ENV}=${id}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`;
+  return { domain, source: option !== undefined ? 'option' : 'environment' };
+}
+
+/** Runs the loader; in a hook, a repository without any map is none of Territory's business. */
+async function loadForHook<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<{ root: string; map: DomainMap } | number> {
+  if (!hook) return loadMap(options, io);
+  const held: string[] = [];
+  const loaded = await loadMap(options, { out: io.out, err: (text) => held.push(text) });
+  if (loaded === 2 && held.some((t) => t.includes('No domain map found'))) return 0;
+  held.forEach((t) => io.err(t));
+  return loaded;
+}
+
+async function readAllStdin(): Promise<string> {
+  // Run by hand at a terminal there is nothing to read: git gives the refs only to the hook.
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function exemptionsOf(parsed: Parsed, settings: GuardSettings): readonly Exemption[] {
+  const option = single(parsed, '--exempt');
+  if (option === undefined) return settings.exemptions;
+  const { exemptions, unknown } = parseExemptions(option.split(','));
+  if (unknown.length > 0) throw new GuardUsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
+  return exemptions;
+}
+
+/**
+ * `territory check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME] [--domain ID] [--exempt LIST] [--hook]`:
+ * exit 1 when anything checked breaks the map.
+ */
+export async function checkCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('check', options.args);
+  noPositional(parsed, 'check');
+  const hook = parsed.flags.has('--hook');
+  const staged = parsed.flags.has('--staged');
+  const prePush = parsed.flags.has('--pre-push');
+  const messageFile = single(parsed, '--message');
+  const range = single(parsed, '--range');
+  if (!staged && !prePush && messageFile === undefined && range === undefined) throw new GuardUsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
+  if (range !== undefined) {
+    const problem = checkRange(range);
+    if (problem) throw new GuardUsageError(`--range: ${problem}`);
+  }
+  const loaded = await loadForHook(options, io, loadMap, hook);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const settings = await readGuardSettings(root);
+  for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
+  const exemptions = exemptionsOf(parsed, settings);
+  const inForce = domainInForce(map, single(parsed, '--domain'));
+  if (typeof inForce === 'string') {
+    io.err(`territory: ${inForce}`);
+    return 2;
+  }
+  const resolver = OwnershipResolver.compile(map);
+  const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: inForce ? { id: inForce.domain.id, source: inForce.source } : undefined };
+
+  if (messageFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(path.resolve(options.cwd, messageFile), 'utf8');
+    } catch (error) {
+      io.err(`territory: cannot read the message file ${messageFile}: ${(error as Error).message}`);
+      return 2;
+    }
+    results.message = checkSubject(messageSubject(text, await commentChar(root)), map, inForce?.domain, exemptions);
+  }
+  if (staged) {
+    // Without a domain in force (the lead), a message's prefix names the domain the files must belong to.
+    const message = results.message;
+    const domain = inForce?.domain ?? (message && message.exempt !== 'merge' ? message.domain : undefined);
+    const via = inForce ? 'terminal' : 'prefix';
+    // Concluding a merge stages the other side's changes, whoever made them: exempt like the merge itself.
+    const merging = exemptions.includes('merge') && (message?.exempt === 'merge' || (await mergeInProgress(root)));
+    // The lead's unprefixed message is fine when every staged file is one no domain owns.
+    const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
+    if (merging) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
+    else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
+    else {
+      const changes = await stagedChanges(root);
+      if (!changes.ok) {
+        io.err(`territory: ${changes.reason}`);
+        return 2;
+      }
+      if (message && mayBeLead && leadCommit(message, changes.value, resolver)) {
+        results.message = { ...message, problems: [] };
+        results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [] };
+      } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
+      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked) };
+    }
+  }
+  if (range !== undefined) {
+    const log = await readLog(root, range);
+    if (!log.ok) {
+      io.err(`territory: bad range ${range}: ${log.reason}`);
+      return 2;
+    }
+    results.range = { spec: range, verdicts: checkCommits(log.commits, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked }) };
+  }
+  if (prePush) {
+    const push = await checkPush(root, map, resolver, settings, exemptions, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
+    if (typeof push === 'string') {
+      io.err(`territory: ${push}`);
+      return 2;
+    }
+    results.push = push;
+  }
+
+  if (options.json) io.out(JSON.stringify(checkJson(root, results), null, 2));
+  else for (const line of checkText(results, hook)) (hook ? io.err : io.out)(line);
+  const failed = failures(results);
+  if (failed.length === 0) return 0;
+  io.err(`territory: check failed: ${failed.join('; ')}${hook ? ` (emergency bypass: TERRITORY_SKIP_HOOKS=1 or --no-verify)` : ''}`);
+  return 1;
+}
+
+async function checkPush(
+  root: string,
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  settings: GuardSettings,
+  exemptions: readonly Exemption[],
+  remote: string | undefined,
+  input: string,
+): Promise<NonNullable<CheckResults['push']> | string> {
+  const updates = parsePushInput(input);
+  const shared = sharedBranches(map.branch, await currentBranch(root), settings.baseBranch);
+  const problems = await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b));
+  const refused = new Set(problems.map((p) => p.ref));
+  const verdicts: CommitVerdict[] = [];
+  const unchecked: string[] = [];
+  const seen = new Set<string>();
+  for (const update of updates) {
+    const kind = updateKind(update);
+    if (kind === 'delete' || refused.has(update.remoteRef)) continue;
+    const commits = await pushedCommits(root, remote ?? '', update.localSha, kind === 'update' ? update.remoteSha : undefined);
+    if (!commits.ok) return commits.reason;
+    if (commits.value === undefined) {
+      unchecked.push(`${update.remoteRef}: the new commits were not checked here (too many, or no remote-tracking branches to compare with); CI checks them`);
+      continue;
+    }
+    const fresh = commits.value.filter((c) => !seen.has(c.hash));
+    fresh.forEach((c) => seen.add(c.hash));
+    verdicts.push(...checkCommits(fresh, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked }));
+  }
+  return { problems, verdicts, unchecked };
+}
+
+function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefined): Record<string, unknown> {
+  return {
+    installed: status.installed,
+    dir: status.dir,
+    hooksPath: status.hooksPath ?? null,
+    shared: status.shared,
+    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained })),
+    changes: changes?.map((c) => ({ name: c.name, action: c.action, detail: c.detail ?? null })) ?? null,
+  };
+}
+
+/** `territory hooks install|uninstall|status`: the pre-commit, commit-msg and pre-push hooks. */
+export async function hooksCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput): Promise<number> {
+  const parsed = parseCommandArgs('hooks', options.args);
+  const [action, extra] = parsed.positional;
+  if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined) throw new GuardUsageError('hooks needs one of install, uninstall, status');
+  const root = await findRepositoryRoot(options.cwd);
+  if (root === undefined) {
+    io.err(`territory: ${options.cwd} is not in a git repository`);
+    return 2;
+  }
+  let result;
+  if (action === 'install') {
+    // Recording this very CLI helps hooks run where nothing closer is found (an installed copy heals the path on each run).
+    const bundle = findCliBundle(__dirname);
+    result = await installHooks(root, bundle ? { cli: bundle, node: process.execPath } : undefined);
+  } else if (action === 'uninstall') result = await uninstallHooks(root);
+  else {
+    const status = await readHooksStatus(root);
+    result = status.ok ? { ok: true as const, value: { status: status.value, changes: undefined } } : status;
+  }
+  if (!result.ok) {
+    io.err(`territory: ${result.reason}`);
+    return 2;
+  }
+  const { status, changes } = result.value;
+  if (options.json) io.out(JSON.stringify(hooksJson(status, changes), null, 2));
+  else {
+    io.out(`Hooks directory: ${status.dir}${status.hooksPath ? ` (core.hooksPath = ${status.hooksPath})` : ''}`);
+    if (status.shared) io.out('  It lies outside this repository: the hooks also run in other repositories, where they pass when there is no map.');
+    for (const hook of status.hooks) {
+      const change = changes?.find((c) => c.name === hook.name);
+      io.out(`  ${hook.name.padEnd(10)} ${hook.state}${hook.chained ? ', chains to your earlier hook' : ''}${change ? ` — ${change.action}${change.detail ? `: ${change.detail}` : ''}` : ''}`);
+    }
+    io.out(status.installed ? 'Territory hooks are installed.' : 'Territory hooks are not (all) installed.');
+  }
+  const refused = (changes ?? []).filter((c) => c.action === 'refused');
+  if (refused.length > 0) {
+    io.err(`territory: ${refused.map((c) => `${c.name}: ${c.detail}`).join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `--owner CORE=@team,@lead` (repeatable): owners per domain; `*` for files no domain owns. */
+function ownersOption(parsed: Parsed, map: DomainMap, settings: GuardSettings): Record<string, readonly string[]> {
+  const owners: Record<string, readonly string[]> = { ...settings.codeOwners };
+  for (const value of parsed.values.get('--owner') ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new GuardUsageError(`--owner ${value}: write ID=@owner[,@owner]`);
+    const key = value.slice(0, eq).trim();
+    const id = key === DEFAULT_OWNER_KEY ? key : findDomain(map, key)?.id;
+    if (id === undefined) throw new GuardUsageError(`--owner ${value}: no domain "${key}" in the map`);
+    const list = value.slice(eq + 1).split(/[,\s]+/).filter((o) => o !== '');
+    const bad = list.map(checkOwner).find((p) => p !== undefined);
+    if (bad) throw new GuardUsageError(`--owner: ${bad}`);
+    owners[id] = list;
+  }
+  return owners;
+}
+
+function reportExport(options: GuardCliOptions, io: GuardCliOutput, what: string, result: ExportResult): number {
+  if (!result.ok) {
+    io.err(`territory: ${what}: ${result.reason}`);
+    return 2;
+  }
+  if (options.json) io.out(JSON.stringify({ export: what, files: result.files, notes: result.notes }, null, 2));
+  else {
+    for (const file of result.files) io.out(`${file.changed ? 'wrote' : 'unchanged'} ${file.file}`);
+    for (const note of result.notes) io.out(`note: ${note}`);
+  }
+  return 0;
+}
+
+/** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
+export async function exportCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('export', options.args);
+  const [target, extra] = parsed.positional;
+  if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined) throw new GuardUsageError('export needs one of codeowners, commitlint, permissions');
+  const out = single(parsed, '--out');
+  const domainOption = single(parsed, '--domain');
+  if (target !== 'permissions' && domainOption !== undefined) throw new GuardUsageError('--domain goes with export permissions');
+  if (target !== 'codeowners' && parsed.values.has('--owner')) throw new GuardUsageError('--owner goes with export codeowners');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const settings = await readGuardSettings(root);
+  for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
+  const ctx = { root, map };
+  if (target === 'codeowners') return reportExport(options, io, target, await exportCodeowners(ctx, ownersOption(parsed, map, settings), out));
+  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out));
+  const domain = domainOption === undefined ? undefined : findDomain(map, domainOption)?.id;
+  if (domainOption !== undefined && domain === undefined) throw new GuardUsageError(`--domain ${domainOption}: no such domain in the map`);
+  const listing = await listRepositoryFiles(root);
+  if (!listing.ok) {
+    io.err(`territory: permissions: ${listing.reason}`);
+    return 2;
+  }
+  const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
+  return reportExport(options, io, target, await exportPermissions(ctx, { files: listing.files, unassignedLocked: settings.unassignedLocked, manifest, domain, out }));
+}
+
+/** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */
+export async function ciWorkflowCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseCommandArgs('ci-workflow', options.args);
+  noPositional(parsed, 'ci-workflow');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const cli = single(parsed, '--cli');
+  const cliBundle = cli !== undefined ? path.resolve(options.cwd, cli) : findCliBundle(__dirname);
+  return reportExport(options, io, 'ci-workflow', await writeCiWorkflow({ root: loaded.root, map: loaded.map }, { cliBundle, out: single(parsed, '--out') }));
+}

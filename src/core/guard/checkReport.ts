@@ -1,0 +1,128 @@
+// How `territory check` reports: text for people (and for the hooks, which print it on refusal)
+// and JSON whose field names are part of the CLI's interface (see README).
+import type { Domain } from '../types';
+import type { OffLimitsFile } from './fileRules';
+import type { MessageCheck } from './messageRules';
+import type { PushProblem } from './push';
+import { verdictLines, type CommitVerdict } from './rangeCheck';
+
+export interface StagedResult {
+  /** undefined: no domain in force, nothing checked. */
+  readonly domain: Domain | undefined;
+  /** Where the domain came from: the terminal (TERRITORY_DOMAIN / --domain) or, for the lead, the message's prefix. */
+  readonly via: 'terminal' | 'prefix';
+  /** Set when the files were not checked because a merge (exempt) is being committed. */
+  readonly skipped?: 'merge';
+  /** The lead's unprefixed commit of files no domain owns. */
+  readonly lead?: boolean;
+  readonly files: number;
+  readonly offLimits: readonly OffLimitsFile[];
+}
+
+export interface CheckResults {
+  readonly domain: { readonly id: string; readonly source: 'option' | 'environment' } | undefined;
+  readonly staged?: StagedResult;
+  readonly message?: MessageCheck;
+  readonly range?: { readonly spec: string; readonly verdicts: readonly CommitVerdict[] };
+  readonly push?: { readonly problems: readonly PushProblem[]; readonly verdicts: readonly CommitVerdict[]; readonly unchecked: readonly string[] };
+}
+
+function domainJson(domain: Domain | undefined): Record<string, unknown> | null {
+  return domain ? { id: domain.id, terminal: domain.terminal, name: domain.name } : null;
+}
+
+function fileJson(file: OffLimitsFile): Record<string, unknown> {
+  return { path: file.path, status: file.status ?? null, owner: file.owner, ownerLabel: file.ownerLabel };
+}
+
+function messageJson(check: MessageCheck): Record<string, unknown> {
+  return { ok: check.problems.length === 0, subject: check.subject, prefix: check.prefix ?? null, domain: check.domain?.id ?? null, exempt: check.exempt ?? null, problems: check.problems };
+}
+
+function verdictJson(v: CommitVerdict): Record<string, unknown> {
+  return {
+    hash: v.commit.hash,
+    shortHash: v.commit.shortHash,
+    subject: v.commit.subject,
+    ok: v.ok,
+    lead: v.lead,
+    prefix: v.message.prefix ?? null,
+    domain: v.message.domain?.id ?? null,
+    exempt: v.message.exempt ?? null,
+    problems: v.message.problems,
+    offLimits: v.offLimits.map(fileJson),
+  };
+}
+
+/** The failures, one short phrase each, for the one-line reason on stderr. */
+export function failures(results: CheckResults): string[] {
+  const reasons: string[] = [];
+  const { staged, message, range, push } = results;
+  if (staged?.domain && staged.offLimits.length > 0) reasons.push(`${staged.offLimits.length} staged file(s) outside ${staged.domain.id}`);
+  if (message && message.problems.length > 0) reasons.push(`the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? 'has another domain\'s prefix' : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`);
+  if (range) {
+    const bad = range.verdicts.filter((v) => !v.ok).length;
+    if (bad > 0) reasons.push(`${bad} of ${range.verdicts.length} commit(s) in ${range.spec} break the map`);
+  }
+  if (push) {
+    for (const problem of push.problems) reasons.push(problem.kind === 'force' ? `a force push to ${problem.ref}` : `deleting ${problem.ref}`);
+    const bad = push.verdicts.filter((v) => !v.ok).length;
+    if (bad > 0) reasons.push(`${bad} pushed commit(s) break the map`);
+  }
+  return reasons;
+}
+
+export function checkJson(root: string, results: CheckResults): Record<string, unknown> {
+  const { staged, message, range, push } = results;
+  return {
+    ok: failures(results).length === 0,
+    root,
+    domain: results.domain ?? null,
+    staged: staged ? { ok: staged.offLimits.length === 0, domain: domainJson(staged.domain), via: staged.domain ? staged.via : null, skipped: staged.skipped ?? null, lead: staged.lead ?? false, files: staged.files, offLimits: staged.offLimits.map(fileJson) } : null,
+    message: message ? messageJson(message) : null,
+    range: range ? { ok: range.verdicts.every((v) => v.ok), spec: range.spec, commits: range.verdicts.map(verdictJson), failed: range.verdicts.filter((v) => !v.ok).length } : null,
+    push: push ? { ok: push.problems.length === 0 && push.verdicts.every((v) => v.ok), problems: push.problems, commits: push.verdicts.map(verdictJson), unchecked: push.unchecked } : null,
+  };
+}
+
+/** The text report. `quiet` (the hooks) prints only what failed. */
+export function checkText(results: CheckResults, quiet: boolean): string[] {
+  const lines: string[] = [];
+  const { staged, message, range, push } = results;
+  if (staged) {
+    if (staged.lead) {
+      if (!quiet) lines.push(`Staged files: ${staged.files}, all owned by no domain: the lead's commit, no prefix needed.`);
+    } else if (staged.skipped === 'merge') {
+      if (!quiet) lines.push('Staged files: not checked — a merge is being committed (the merge exemption); its commits were checked where they were made.');
+    } else if (!staged.domain) {
+      if (!quiet) lines.push('Staged files: not checked — no domain in force (TERRITORY_DOMAIN or --domain); the lead may commit anything.');
+    } else if (staged.offLimits.length > 0) {
+      const d = staged.domain;
+      const why = staged.via === 'prefix' ? `the domain of the message's prefix` : `the seed's rule 1: only edit files in your domain`;
+      lines.push(`Staged files outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`);
+      for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
+      lines.push(
+        staged.via === 'prefix'
+          ? `Commit each domain's files separately, each with its own prefix.`
+          : `Unstage them (git restore --staged <file>) and ask their owner in a handoff file instead.`,
+      );
+    } else if (!quiet) lines.push(`Staged files: ${staged.files}, all inside ${staged.domain.id}.`);
+  }
+  if (message) {
+    if (message.problems.length > 0) {
+      lines.push(`Commit message "${message.subject}":`);
+      for (const problem of message.problems) lines.push(`  ${problem.message}`);
+    } else if (!quiet) lines.push(`Commit message: ${message.exempt ? `${message.exempt}, exempt` : `prefix ${message.prefix} (${message.domain?.id})`}.`);
+  }
+  if (range) {
+    for (const verdict of range.verdicts) if (!quiet || !verdict.ok) lines.push(...verdictLines(verdict));
+    const bad = range.verdicts.filter((v) => !v.ok).length;
+    if (!quiet || bad > 0) lines.push(`${range.spec}: ${range.verdicts.length} commit(s), ${bad} breaking the map.`);
+  }
+  if (push) {
+    for (const problem of push.problems) lines.push(problem.message);
+    for (const verdict of push.verdicts) if (!quiet || !verdict.ok) lines.push(...verdictLines(verdict));
+    for (const note of push.unchecked) if (!quiet) lines.push(note);
+  }
+  return lines;
+}

@@ -1,0 +1,162 @@
+// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain.
+//
+// Claude Code reads file rules in gitignore syntax. `Edit(...)` rules cover every built-in tool
+// that changes files (Edit, Write, MultiEdit, NotebookEdit); a path-scoped `Write(...)` rule is
+// not consulted and draws a warning at startup, so only `Edit` rules are written. Paths are
+// absolute (`//abs/path`): a single leading `/` is anchored differently by different settings
+// sources and Claude Code versions, an absolute path means the same everywhere. Deny rules cannot
+// be carved out by an allow rule, so where a domain's own territory lies inside another domain's
+// pattern that pattern is spelled out as the files and folders that exist now.
+import { compilePattern, segmentRegExp, type CompiledPattern } from '../ownership/pattern';
+import { OwnershipResolver, type Ownership } from '../ownership/resolver';
+import type { Domain, DomainMap } from '../types';
+
+export interface PermissionInputs {
+  readonly map: DomainMap;
+  readonly resolver: OwnershipResolver;
+  /** The folder's files (git's listing), relative, `/`-separated. */
+  readonly files: readonly string[];
+  readonly unassignedLocked: boolean;
+}
+
+export interface OffLimitsGlobs {
+  /** gitignore globs relative to the folder root (no leading `/`). */
+  readonly globs: string[];
+  /** Patterns of other domains written as today's files because the domain's own territory nests in them. */
+  readonly expanded: string[];
+}
+
+/** Escapes what gitignore would read as glob syntax in a literal path. */
+export function escapeGlob(path: string): string {
+  return path.replace(/[\\*?[\]]/g, '\\$&').replace(/^([!#])/, '\\$1');
+}
+
+function owns(ownership: Ownership, domain: Domain): boolean {
+  return (ownership.kind === 'owned' && ownership.domain.id === domain.id) || (ownership.kind === 'contested' && ownership.domains.some((d) => d.id === domain.id));
+}
+
+function segmentsMeet(a: string, b: string): boolean {
+  if (a === b) return true;
+  const aLiteral = !/[*?[\]]|[+@!]\(/.test(a);
+  const bLiteral = !/[*?[\]]|[+@!]\(/.test(b);
+  if (aLiteral && bLiteral) return false;
+  if (aLiteral) return segmentRegExp(b).test(a);
+  if (bLiteral) return segmentRegExp(a).test(b);
+  return true;
+}
+
+/** Whether some path could be matched by both patterns (a cheap, safe over-estimate). */
+export function mayOverlap(a: CompiledPattern, b: CompiledPattern): boolean {
+  const n = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    if (a.segments[i] === '**' || b.segments[i] === '**') return true;
+    if (!segmentsMeet(a.segments[i], b.segments[i])) return false;
+  }
+  // One is a prefix of the other: the shorter one owns the longer one's whole subtree.
+  return true;
+}
+
+function gitignoreCompatible(pattern: CompiledPattern): boolean {
+  return !pattern.segments.some((s) => /[+@!]\(|[{}]/.test(s));
+}
+
+function globsOfPattern(pattern: CompiledPattern): string[] {
+  const body = pattern.segments.join('/');
+  return pattern.dirOnly ? [`${body}/**`] : [body, `${body}/**`];
+}
+
+/**
+ * The smallest list of folders (`dir/**`) and files covering every listed file `isOff` selects:
+ * a folder stands for its files when all of them are selected and `dirAllowed` says nothing the
+ * domain owns may appear there later.
+ */
+export function coverFiles(files: readonly string[], isOff: (file: string) => boolean, dirAllowed: (dir: string) => boolean): string[] {
+  const total = new Map<string, number>();
+  const off = new Map<string, number>();
+  const selected = files.filter(isOff);
+  const selectedSet = new Set(selected);
+  for (const file of files) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      total.set(dir, (total.get(dir) ?? 0) + 1);
+      if (selectedSet.has(file)) off.set(dir, (off.get(dir) ?? 0) + 1);
+    }
+  }
+  const result = new Set<string>();
+  for (const file of selected) {
+    const parts = file.split('/');
+    let entry = escapeGlob(file);
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (total.get(dir) === off.get(dir) && dirAllowed(dir)) {
+        entry = `${escapeGlob(dir)}/**`;
+        break;
+      }
+    }
+    result.add(entry);
+  }
+  return [...result];
+}
+
+/** Everything `domainId` may not edit, as root-relative gitignore globs. */
+export function offLimitsGlobs(inputs: PermissionInputs, domainId: string): OffLimitsGlobs {
+  const { map, resolver, files, unassignedLocked } = inputs;
+  const own = map.domains.find((d) => d.id === domainId);
+  if (!own) return { globs: [], expanded: [] };
+  const handoff = (d: Domain) => map.handoffFile.replace('{domain}', d.id).replace(/^\/+/, '');
+  const ownPatterns = [...own.paths.flatMap(compilePattern), ...(map.handoffFile.includes('{domain}') ? compilePattern(`/${escapeGlob(handoff(own))}`) : [])];
+  const mine = (file: string) => owns(resolver.resolve(file), own);
+  // A folder may be denied whole only when none of the domain's patterns could own something in it.
+  const dirAllowed = (dir: string) => {
+    const asPattern = compilePattern(`/${escapeGlob(dir)}/`)[0];
+    return asPattern !== undefined && !ownPatterns.some((q) => mayOverlap(asPattern, q));
+  };
+  const globs = new Set<string>();
+  const expanded: string[] = [];
+  for (const other of map.domains) {
+    if (other === own) continue;
+    for (const source of other.paths) {
+      const alternatives = compilePattern(source);
+      const alone = OwnershipResolver.compile({ domains: [{ ...other, paths: [source] }], handoffFile: '' });
+      const matches = (file: string) => alone.resolve(file).kind === 'owned';
+      const nests = alternatives.some((p) => !gitignoreCompatible(p) || ownPatterns.some((q) => mayOverlap(p, q) && q.specificity >= p.specificity));
+      if (!nests && !files.some((f) => matches(f) && mine(f))) {
+        for (const p of alternatives) for (const glob of globsOfPattern(p)) globs.add(glob);
+        continue;
+      }
+      expanded.push(`${other.id}'s ${source}`);
+      for (const entry of coverFiles(files, (f) => matches(f) && !mine(f), dirAllowed)) globs.add(entry);
+    }
+    if (map.handoffFile.includes('{domain}')) globs.add(escapeGlob(handoff(other)));
+  }
+  // Files nobody owns (the lead's, when locked) and files other domains contest exist only as listed.
+  const unassigned = (f: string) => unassignedLocked && resolver.resolve(f).kind === 'unassigned';
+  for (const entry of coverFiles(files, unassigned, dirAllowed)) globs.add(entry);
+  for (const entry of coverFiles(files, (f) => resolver.resolve(f).kind === 'contested' && !mine(f), () => false)) globs.add(entry);
+  return { globs: [...globs].sort(), expanded };
+}
+
+/** `//abs/root/` as Claude Code spells an absolute folder (Windows drives as `/c/…`), globs escaped. */
+export function absoluteAnchor(root: string): string {
+  let posix = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const drive = /^([A-Za-z]):(\/.*)?$/.exec(posix);
+  if (drive) posix = `/${drive[1].toLowerCase()}${drive[2] ?? ''}`;
+  return `/${posix.split('/').map(escapeGlob).join('/')}/`;
+}
+
+/** The `Edit(...)` deny rules for globs relative to `root`. */
+export function claudeDenyRules(globs: readonly string[], root: string): string[] {
+  const anchor = absoluteAnchor(root);
+  return globs.map((glob) => `Edit(${anchor}${glob})`);
+}
+
+/** Where the per-domain settings files go, relative to the folder; `claude --settings <file>` reads one. */
+export const CLAUDE_SETTINGS_DIR = '.territory/claude';
+
+export function claudeSettingsFile(domainId: string): string {
+  return `${CLAUDE_SETTINGS_DIR}/${domainId}.settings.json`;
+}
+
+/** The path inside the settings JSON Territory shares with the user. */
+export const DENY_PATH = ['permissions', 'deny'];

@@ -1,0 +1,123 @@
+// The git hooks Territory installs. One POSIX sh script per hook, identical but for the hook's
+// name (a constant from HOOK_NAMES): no path, id or setting is written into it, so there is nothing
+// to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
+// when the hook runs (see findCli below).
+
+export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** The second line of every Territory hook; also how install, status and uninstall recognise one. */
+export const HOOK_MARKER = '# territory-hook';
+export const HOOK_FORMAT = 1;
+
+/** Where the hook a Territory hook replaced is kept, beside it, and called first. */
+export const CHAINED_SUFFIX = '.territory-chained';
+
+/** The environment variable that skips Territory's checks (the chained hooks still run). */
+export const SKIP_ENV = 'TERRITORY_SKIP_HOOKS';
+
+const CHECK_ARGS: Record<HookName, string> = {
+  // The domain terminal's files against its territory.
+  'pre-commit': 'check --staged --hook',
+  // The message's prefix, and (for the lead, who has no domain) the staged files against the prefix's domain.
+  'commit-msg': 'check --message "$1" --staged --hook',
+  // No force push, no deleting the shared branch, and the pushed commits as CI will check them.
+  'pre-push': 'check --pre-push "--remote=$1" --hook',
+};
+
+export function isTerritoryHook(text: string): boolean {
+  return text.split('\n', 3).some((line) => line.startsWith(HOOK_MARKER));
+}
+
+/** The format a Territory hook was written in, for "installed but outdated". */
+export function hookFormat(text: string): number | undefined {
+  const match = /^# territory-hook [a-z-]+ format (\d+)/m.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function hookScript(hook: HookName): string {
+  const stdin = hook === 'pre-push';
+  return `#!/bin/sh
+${HOOK_MARKER} ${hook} format ${HOOK_FORMAT}
+# Installed by Territory ("Territory: Install Git Hooks" or \`territory hooks install\`); removed by
+# \`territory hooks uninstall\`, which puts back the hook this one replaced, byte for byte.
+#
+# Emergency bypass: ${SKIP_ENV}=1 git ... skips Territory's checks (hooks it chains still run);
+# git commit --no-verify / git push --no-verify skips every hook.
+hook_name=${hook}
+hook_dir=$(dirname -- "$0")
+chained="$hook_dir/$hook_name${CHAINED_SUFFIX}"
+${stdin ? `# git writes the refs to push on stdin: keep them for the chained hook and for the check.
+input=$(cat)
+feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
+` : ''}
+# The hook that was here before runs first, with the same arguments${stdin ? ' and input' : ''}.
+if [ -x "$chained" ]; then
+  ${stdin ? 'feed | "$chained" "$@" || exit $?' : '"$chained" "$@" || exit $?'}
+fi
+
+if [ "\${${SKIP_ENV}:-}" = 1 ]; then
+  echo "territory: ${SKIP_ENV}=1, Territory's $hook_name check skipped" >&2
+  exit 0
+fi
+
+# The CLI, looked up at every run: TERRITORY_CLI, the repository's own node_modules, a copy
+# committed by \`territory ci-workflow\`, \`territory\` on PATH, and last the path the extension
+# records in \`git config territory.cli\` each time it starts (so an update or a move heals itself).
+top=$(git rev-parse --show-toplevel 2>/dev/null)
+cli=
+if [ -n "\${TERRITORY_CLI:-}" ]; then
+  cli=$TERRITORY_CLI
+elif [ -n "$top" ] && [ -x "$top/node_modules/.bin/territory" ]; then
+  cli="$top/node_modules/.bin/territory"
+elif [ -n "$top" ] && [ -f "$top/.territory/bin/territory.cjs" ]; then
+  cli="$top/.territory/bin/territory.cjs"
+elif command -v territory >/dev/null 2>&1; then
+  cli=territory
+else
+  cli=$(git config --get territory.cli 2>/dev/null)
+fi
+
+run_cli() {
+  case "$cli" in
+    "") return 127 ;;
+    *.js | *.cjs | *.mjs)
+      [ -f "$cli" ] || return 127
+      # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.
+      node_bin=$(git config --get territory.node 2>/dev/null)
+      if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
+        ELECTRON_RUN_AS_NODE=1 "$node_bin" "$cli" "$@"
+      elif command -v node >/dev/null 2>&1; then
+        node "$cli" "$@"
+      else
+        return 127
+      fi
+      ;;
+    *) command -v "$cli" >/dev/null 2>&1 || [ -x "$cli" ] || return 127
+      "$cli" "$@" ;;
+  esac
+}
+
+${stdin ? 'feed | ' : ''}run_cli ${CHECK_ARGS[hook]}
+status=$?
+case $status in
+  0 | 1) exit $status ;;
+esac
+
+# The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which
+# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so
+# a moved or removed extension never locks a person out of git.
+if [ $status -eq 127 ]; then
+  reason="the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)"
+else
+  reason="the check ended with status $status (see above)"
+fi
+if [ -n "\${TERRITORY_DOMAIN:-}" ]; then
+  echo "territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason." >&2
+  echo "territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, ${SKIP_ENV}=1 or --no-verify." >&2
+  exit 1
+fi
+echo "territory: warning: $hook_name not checked: $reason." >&2
+exit 0
+`;
+}
