@@ -17,6 +17,8 @@ export interface Scenario {
   description: string;
   /** Builds the workspace in `dir` (missing or empty). */
   createWorkspace(dir: string): Promise<void>;
+  /** Run only when named (`--scenario agents`), not by default: see its description. */
+  onlyWhenNamed?: boolean;
   /** What the workbench opens: `dir` itself unless the scenario names a `.code-workspace` file in it. */
   openPath?(dir: string): string;
 }
@@ -33,6 +35,12 @@ export const SCENARIOS: readonly Scenario[] = [
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: false, withMarkdownMap: true }),
   },
   {
+    name: 'agents',
+    description: 'the seed project, for agents started in fresh domain terminals (known failing here: commands reach the shells but their output is not seen; under investigation)',
+    onlyWhenNamed: true,
+    createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+  },
+  {
     name: 'multiroot',
     description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
     createWorkspace: (dir) => createMultiRootWorkspace(dir),
@@ -47,7 +55,7 @@ export function selectScenarios(names: readonly string[]): Scenario[] {
   if (unknown.length > 0) {
     throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   }
-  return SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
+  return SCENARIOS.filter((s) => (wanted.length === 0 ? !s.onlyWhenNamed : wanted.includes(s.name)));
 }
 
 /** The repository root, found from this file's place in out/test/runner/. */
