@@ -1,3 +1,4 @@
+import { acceptsFlag, CommandUsageError } from './cliFlags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli.ts parses the common options and hands each command here with its map loader.
 import { groupChanges, statusLabel, type OwnedChange } from './core/commits/changes';
@@ -39,19 +40,12 @@ const VALUE_FLAGS: Record<string, readonly string[]> = {
 };
 const BARE_FLAGS: Record<string, readonly string[]> = { commits: ['--all'], status: [], report: ['--all'] };
 
-/** Whether src/cli.ts should pass `arg` through to a git command instead of refusing it. */
+/** Whether src/cli.ts should pass `arg` through to this command instead of refusing it. */
 export function isGitCommandFlag(command: string | undefined, arg: string): boolean {
-  if (command === undefined) return false;
-  const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
-  return (VALUE_FLAGS[command] ?? []).includes(name) || (BARE_FLAGS[command] ?? []).includes(arg);
+  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
 }
 
-/** A usage error: src/cli.ts prints it and exits 2. */
-class GitUsageError extends Error {
-  constructor(message: string) {
-    super(`${message} (see territory --help)`);
-  }
-}
+class GitUsageError extends CommandUsageError {}
 
 interface Parsed {
   readonly positional: string[];

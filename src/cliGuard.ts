@@ -1,3 +1,4 @@
+import { acceptsFlag, CommandUsageError } from './cliFlags';
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
 // `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
 // its map loader, as it does for the git commands of src/cliGit.ts.
@@ -48,19 +49,12 @@ const VALUE_FLAGS: Record<string, readonly string[]> = {
 };
 const BARE_FLAGS: Record<string, readonly string[]> = { check: ['--staged', '--pre-push', '--hook'], hooks: [], export: [], 'ci-workflow': [] };
 
-/** Whether src/cli.ts should pass `arg` through to a guard command instead of refusing it. */
+/** Whether src/cli.ts should pass `arg` through to this command instead of refusing it. */
 export function isGuardFlag(command: string | undefined, arg: string): boolean {
-  if (command === undefined) return false;
-  const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
-  return (VALUE_FLAGS[command] ?? []).includes(name) || (BARE_FLAGS[command] ?? []).includes(arg);
+  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
 }
 
-/** A usage error: src/cli.ts prints it and exits 2. */
-class GuardUsageError extends Error {
-  constructor(message: string) {
-    super(`${message} (see territory --help)`);
-  }
-}
+class GuardUsageError extends CommandUsageError {}
 
 interface Parsed {
   readonly positional: string[];
