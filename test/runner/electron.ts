@@ -3,13 +3,13 @@
 // use offline.ts there). Same scenarios, same index, same environment variables.
 //
 //   node out/test/runner/electron.js [--scenario NAME[,NAME]]... [--grep TEXT] [--vscode-version VERSION]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTests } from '@vscode/test-electron';
 import { ENV } from '../integration/protocol';
-import { checkExtension, checkSuites, repoRoot, selectScenarios, testsIndex, WORKSPACE_FOLDER } from './scenarios';
+import { checkExtension, checkSuites, repoRoot, selectScenarios, TEST_TERMINAL_SETTINGS, testsIndex, WORKSPACE_FOLDER } from './scenarios';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +30,9 @@ async function main(): Promise<number> {
     const tempDir = mkdtempSync(path.join(os.tmpdir(), `territory-electron-${scenario.name}-`));
     const workspace = path.join(tempDir, WORKSPACE_FOLDER);
     await scenario.createWorkspace(workspace);
+    const userData = path.join(tempDir, 'user-data');
+    mkdirSync(path.join(userData, 'User'), { recursive: true });
+    writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(TEST_TERMINAL_SETTINGS, null, 2));
     try {
       await runTests({
         version: values['vscode-version'] ?? process.env.TERRITORY_VSCODE_VERSION ?? 'stable',
@@ -49,7 +52,7 @@ async function main(): Promise<number> {
           '--disable-workspace-trust',
           '--skip-welcome',
           '--skip-release-notes',
-          `--user-data-dir=${path.join(tempDir, 'user-data')}`,
+          `--user-data-dir=${userData}`,
           `--extensions-dir=${path.join(tempDir, 'extensions')}`,
         ],
       });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { ENV, EXTHOST_MARK } from '../integration/protocol';
 import { exposeAutomation, launchChromium, openPage, type WorkbenchLog } from './browser';
-import { testsIndex, WORKSPACE_FOLDER, type Scenario } from './scenarios';
+import { TEST_TERMINAL_SETTINGS, testsIndex, WORKSPACE_FOLDER, type Scenario } from './scenarios';
 import { startServer } from './server';
 
 export interface ScenarioRun {
@@ -61,6 +61,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     // Not the workspace: code that wrongly uses process.cwd() instead of the workspace folder should fail here.
     cwd: run.tempDir,
     echo: run.verbose,
+    settings: TEST_TERMINAL_SETTINGS,
     env: {
       [ENV.scenario]: run.scenario.name,
       [ENV.workspace]: workspace,

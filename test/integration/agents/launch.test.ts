@@ -7,8 +7,8 @@ import { territoryApi, waitFor, workspaceRoot } from '../support';
 
 const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
 
-// A scenario of its own: five shells starting at once after other suites have run proved
-// unreliable in the shared seed window (commands typed but their output never seen).
+// A scenario of its own: the five domain terminals start fresh, in a window no other suite
+// has already filled with terminals.
 suite('agents in domain terminals', () => {
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
