@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   const statusBar = own(new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly));
   const decorations = own(new OffLimitsDecorations(maps, activeDomain));
   const terminals = own(new DomainTerminals(maps, activeDomain));
-  const prompts = own(new PromptService(maps));
+  const prompts = own(new PromptService(maps, context.storageUri ?? context.globalStorageUri));
   const { provider: domainsView, view } = registerDomainsView(maps, activeDomain, workingTree, prompts);
   own(domainsView);
   own(view);

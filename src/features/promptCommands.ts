@@ -5,7 +5,7 @@ import { readConfig } from './config';
 import { DomainNode } from './domainsView';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 import { insideFolder, type PromptService } from './prompts';
-import type { DomainTerminals } from './terminals';
+import type { CreatedTerminal, DomainTerminals, TerminalStarter } from './terminals';
 
 export const PromptCommand = {
   generatePrompts: 'territory.generatePrompts',
@@ -14,16 +14,42 @@ export const PromptCommand = {
   exportProtocol: 'territory.exportProtocol',
 } as const;
 
-/** Starts `territory.agentCommand` in a new domain terminal with the domain's prompt file. */
-export function agentStarter(prompts: PromptService): (territory: FolderTerritory, domain: Domain, terminal: vscode.Terminal) => Promise<void> {
-  return async (territory, domain, terminal) => {
-    const setting = readConfig(territory.folder).agentCommand;
-    if (setting === '') return;
-    const file = await prompts.writePrompt(territory, domain);
-    const options = terminal.creationOptions as vscode.TerminalOptions;
-    const shell = shellKindOf(options.shellPath ?? vscode.env.shell);
-    terminal.sendText(agentCommandLine(setting, file.fsPath, shell), true);
+/**
+ * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
+ * Without the setting the terminals stay at their shells: the prompts are written and opened
+ * beside, and the first one is put on the clipboard, ready to paste into the agent.
+ */
+export function agentStarter(prompts: PromptService): TerminalStarter {
+  return async (created) => {
+    const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
+    for (const started of created) {
+      const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
+      const setting = readConfig(started.territory.folder).agentCommand;
+      if (setting === '') {
+        manual.push({ started, file });
+        continue;
+      }
+      const options = started.terminal.creationOptions as vscode.TerminalOptions;
+      started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell)), true);
+    }
+    if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };
+}
+
+async function showPromptsToPaste(prompts: PromptService, manual: readonly { started: CreatedTerminal; file: vscode.Uri }[]): Promise<void> {
+  // Opened last to first so that the first domain's prompt ends up as the active tab.
+  for (const { file } of [...manual].reverse()) {
+    await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+  }
+  const first = manual[0].started;
+  await vscode.env.clipboard.writeText(await prompts.prompt(first.territory, first.domain));
+  const rest = manual.slice(1).map(({ started }) => started.domain.id);
+  const others = rest.length > 0 ? ` The prompts of ${rest.join(', ')} are open beside (Copy Prompt puts any of them on the clipboard).` : '';
+  const answer = await vscode.window.showInformationMessage(
+    `Territory: the prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
+    'Set Agent Command',
+  );
+  if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', 'territory.agentCommand');
 }
 
 async function pickDomain(maps: TerritoryMaps, title: string, node?: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {

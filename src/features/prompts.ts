@@ -23,7 +23,11 @@ export class PromptService extends Disposable {
   private readonly plans = new Map<string, SessionPlan>();
   openRequestsFor: OpenRequestsFor = () => [];
 
-  constructor(private readonly maps: TerritoryMaps) {
+  /** `launchDir`: where Launch Domain Terminals keeps the prompts it hands over (extension storage). */
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly launchDir: vscode.Uri,
+  ) {
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.territory/*.{json,md}'));
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event(() => this.reloadPlans()));
@@ -70,9 +74,21 @@ export class PromptService extends Disposable {
     );
   }
 
+  /**
+   * Writes the prompt a launched terminal gets. It lives in the extension's storage, not the
+   * workspace: a launch must not leave untracked files that show up as changes outside every domain.
+   */
+  async writeLaunchPrompt(territory: FolderTerritory, domain: Domain): Promise<vscode.Uri> {
+    const dir = vscode.Uri.joinPath(this.launchDir, 'prompts', `${territory.folder.index}-${territory.folder.name.replace(/[^\w.-]+/g, '_')}`);
+    return this.writePromptIn(dir, territory, domain);
+  }
+
   /** Writes the domain's prompt to the prompt folder; returns the file. */
   async writePrompt(territory: FolderTerritory, domain: Domain, folder = readConfig(territory.folder).promptFolder): Promise<vscode.Uri> {
-    const dir = insideFolder(territory.folder, folder);
+    return this.writePromptIn(insideFolder(territory.folder, folder), territory, domain);
+  }
+
+  private async writePromptIn(dir: vscode.Uri, territory: FolderTerritory, domain: Domain): Promise<vscode.Uri> {
     await vscode.workspace.fs.createDirectory(dir);
     const file = vscode.Uri.joinPath(dir, `${domain.id}.md`);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(await this.prompt(territory, domain)));

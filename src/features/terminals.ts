@@ -5,8 +5,14 @@ import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 
-/** Runs in a newly created domain terminal (the prompts feature starts the agent there). */
-export type TerminalStarter = (territory: FolderTerritory, domain: Domain, terminal: vscode.Terminal) => Promise<void>;
+export interface CreatedTerminal {
+  territory: FolderTerritory;
+  domain: Domain;
+  terminal: vscode.Terminal;
+}
+
+/** Runs once per launch over the terminals it created (the prompts feature starts the agents there). */
+export type TerminalStarter = (created: readonly CreatedTerminal[]) => Promise<void>;
 
 /** Opens one terminal per domain and makes the focused domain terminal's domain the active one. */
 export class DomainTerminals extends Disposable {
@@ -31,30 +37,40 @@ export class DomainTerminals extends Disposable {
   async launchAll(): Promise<vscode.Terminal[]> {
     await this.maps.ready();
     const launched: vscode.Terminal[] = [];
-    for (const { territory, domain } of this.maps.domains()) launched.push(this.open(territory, domain, false));
+    const created: CreatedTerminal[] = [];
+    for (const { territory, domain } of this.maps.domains()) launched.push(this.reuseOrCreate(territory, domain, created));
     launched[0]?.show();
+    this.start(created);
     return launched;
   }
 
-  /** The domain's terminal: an open one is reused, else one is created at the folder root. */
-  open(territory: FolderTerritory, domain: Domain, show = true): vscode.Terminal {
-    let terminal = vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
-    if (!terminal) {
-      terminal = vscode.window.createTerminal({
-        name: domainTerminalName(domain),
-        cwd: territory.folder.uri,
-        env: { [DOMAIN_ENV]: domain.id },
-        iconPath: new vscode.ThemeIcon('shield'),
-      });
-      const created = terminal;
-      if (this.starter) {
-        void this.starter(territory, domain, created).catch((error: unknown) =>
-          vscode.window.showErrorMessage(`Territory could not start the agent in ${created.name}: ${error instanceof Error ? error.message : String(error)}`),
-        );
-      }
-    }
-    if (show) terminal.show();
+  /** The domain's terminal, shown: an open one is reused, else one is created at the folder root. */
+  open(territory: FolderTerritory, domain: Domain): vscode.Terminal {
+    const created: CreatedTerminal[] = [];
+    const terminal = this.reuseOrCreate(territory, domain, created);
+    terminal.show();
+    this.start(created);
     return terminal;
+  }
+
+  private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal {
+    const open = vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
+    if (open) return open;
+    const terminal = vscode.window.createTerminal({
+      name: domainTerminalName(domain),
+      cwd: territory.folder.uri,
+      env: { [DOMAIN_ENV]: domain.id },
+      iconPath: new vscode.ThemeIcon('shield'),
+    });
+    created.push({ territory, domain, terminal });
+    return terminal;
+  }
+
+  private start(created: readonly CreatedTerminal[]): void {
+    if (!this.starter || created.length === 0) return;
+    this.starter(created).catch((error: unknown) =>
+      vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {

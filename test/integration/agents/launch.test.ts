@@ -19,6 +19,33 @@ suite('agents in domain terminals', () => {
     await api.prompts.savePlan(api.maps.all()[0], 'Edge-case checklist', { CORE: NASTY_TASK, API: 'Rate limiting' });
   });
 
+  test('without an agent command, the prompts open beside and the first is on the clipboard', async function () {
+    this.timeout(60_000);
+    const api = await territoryApi();
+    const territory = api.maps.all()[0];
+    const domains = territory.map?.domains ?? [];
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.env.clipboard.writeText('clipboard before launch');
+    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    assert.deepEqual(terminals.map((t) => t.name), domains.map((d) => `${d.terminal} · ${d.id}`));
+    const first = domains[0];
+    const expected = await api.prompts.prompt(territory, first);
+    await waitFor('the first prompt on the clipboard', async () => (await vscode.env.clipboard.readText()) === expected, 20_000);
+    const promptTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText && t.input.uri.fsPath.endsWith('.md') ? [{ tab: t, uri: t.input.uri }] : []));
+    await waitFor('one open prompt per domain', () => domains.every((d) => promptTabs().some(({ uri }) => path.basename(uri.fsPath) === `${d.id}.md`)), 20_000);
+    for (const domain of domains) {
+      const { uri } = promptTabs().find(({ uri }) => path.basename(uri.fsPath) === `${domain.id}.md`) ?? assert.fail(domain.id);
+      assert.equal(readFileSync(uri.fsPath, 'utf8'), await api.prompts.prompt(territory, domain), `${domain.id}.md`);
+      assert.ok(!uri.fsPath.startsWith(workspaceRoot().fsPath), `${domain.id}.md is kept out of the workspace, so it is no uncommitted change`);
+    }
+    const inFront = promptTabs().find(({ tab }) => tab.isActive);
+    assert.equal(inFront && path.basename(inFront.uri.fsPath), `${first.id}.md`, "the first domain's prompt is the tab in front");
+    for (const terminal of terminals) terminal.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('Launch Domain Terminals starts the agent with each prompt, byte for byte, with nothing injected', async function () {
     // Five shells start and each runs node: slow on a loaded 2-core machine.
     this.timeout(90_000);
