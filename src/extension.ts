@@ -4,6 +4,7 @@ import { ActiveDomain } from './features/activeDomain';
 import { OffLimitsDecorations } from './features/decorations';
 import { registerDomainsView, type DomainsTreeProvider } from './features/domainsView';
 import { registerEditorCommands } from './features/editorCommands';
+import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/log';
 import { registerMapCommands } from './features/mapCommands';
@@ -34,6 +35,7 @@ export interface TerritoryApi {
   readonly commits: Commits;
   readonly prompts: PromptService;
   readonly handoffs: Handoffs;
+  readonly guard: Guard;
 }
 
 export function activate(context: vscode.ExtensionContext): TerritoryApi {
@@ -63,6 +65,9 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   context.subscriptions.push(...handoffDisposables);
   statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
   domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
+  const { disposables: guardDisposables, guard } = registerGuard(maps, activeDomain, log);
+  context.subscriptions.push(...guardDisposables);
+  domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
   prompts.openRequestsFor = (territory, id) =>
     handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
 
@@ -72,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits };
+  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
 }
 
 export function deactivate(): void {

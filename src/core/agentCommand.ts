@@ -39,20 +39,32 @@ function promptExpression(file: string, shell: ShellKind): string {
   }
 }
 
+/** Values of the named placeholders besides the prompt's: `{domain}`, `{claudeSettings}`. */
+export interface AgentPlaceholders {
+  /** The domain's id. */
+  readonly domain?: string;
+  /** Absolute path of the domain's Claude Code settings file (Export Claude Code Permissions writes it). */
+  readonly claudeSettings?: string;
+}
+
 /**
  * The command line that starts an agent with a domain's prompt. The setting names the program
  * and may place `{promptFile}` (the prompt file's path) or `{prompt}` (its content, read by the
- * shell); without either, the content is appended as the last argument. Only the file's path is
- * ever written into the command line, quoted for the shell: a task or domain name cannot inject
- * shell syntax, because neither appears in it.
+ * shell); without either, the content is appended as the last argument. `{domain}` and
+ * `{claudeSettings}` become their quoted values. Nothing is written into the command line but
+ * the setting and quoted arguments: a task or domain name cannot inject shell syntax.
  */
-export function agentCommandLine(setting: string, promptFile: string, shell: ShellKind): string {
+export function agentCommandLine(setting: string, promptFile: string, shell: ShellKind, placeholders: AgentPlaceholders = {}): string {
   const command = setting.trim();
   if (command === '') throw new Error('territory.agentCommand is empty');
   if (/[\r\n]/.test(command)) throw new Error('territory.agentCommand must be a single line');
   const hasPlaceholder = command.includes('{promptFile}') || command.includes('{prompt}');
-  const filled = command
-    .replace(/\{promptFile\}/g, () => quoteArg(promptFile, shell))
-    .replace(/\{prompt\}/g, () => promptExpression(promptFile, shell));
+  const filled = command.replace(/\{(promptFile|prompt|domain|claudeSettings)\}/g, (whole, name: string) => {
+    if (name === 'promptFile') return quoteArg(promptFile, shell);
+    if (name === 'prompt') return promptExpression(promptFile, shell);
+    const value = placeholders[name as keyof AgentPlaceholders];
+    if (value === undefined) throw new Error(`territory.agentCommand uses ${whole}, which has no value here`);
+    return quoteArg(value, shell);
+  });
   return hasPlaceholder ? filled : `${filled} ${promptExpression(promptFile, shell)}`;
 }

@@ -14,7 +14,11 @@ interface ViewState {
   /** The session plan's task of a domain, if any. */
   readonly taskOf: (territory: FolderTerritory, domainId: string) => string | undefined;
   readonly handoffsFor: HandoffCounts;
+  readonly guardNode: GuardNode;
 }
+
+/** The guard's "Git hooks" line of a folder (wired by the guard feature). */
+export type GuardNode = (territory: FolderTerritory) => DomainsNode | undefined;
 
 /** Open handoff requests addressed to a domain (wired by the handoffs feature). */
 export type HandoffCounts = (territory: FolderTerritory, domainId: string) => { open: number; blocking: number };
@@ -221,6 +225,8 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const contested = changes.forDomain(territory, 'contested');
   if (territory.map && ((territory.coverage?.unassignedCount ?? 0) > 0 || unassigned.length > 0)) nodes.push(new UnassignedNode(territory, unassigned));
   if ((territory.coverage?.contested.length ?? 0) > 0 || contested.length > 0) nodes.push(new ContestedNode(territory, contested));
+  const hooks = state.guardNode(territory);
+  if (hooks) nodes.push(hooks);
   return nodes;
 }
 
@@ -241,6 +247,13 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
+  private guardNode: GuardNode = () => undefined;
+
+  trackGuard(node: GuardNode, onChange: vscode.Event<unknown>): void {
+    this.guardNode = node;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
+  }
 
   trackHandoffs(counts: HandoffCounts, onChange: vscode.Event<unknown>): void {
     this.handoffsFor = counts;
@@ -259,7 +272,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor, guardNode: this.guardNode };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { claudeSettingsFile } from '../core/guard/claudePermissions';
 import { agentCommandLine, shellKindOf } from '../core/agentCommand';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
@@ -30,7 +32,8 @@ export function agentStarter(prompts: PromptService): TerminalStarter {
         continue;
       }
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
-      started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell)), true);
+      const placeholders = { domain: started.domain.id, claudeSettings: path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id)) };
+      started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
     }
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };

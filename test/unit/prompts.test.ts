@@ -118,6 +118,13 @@ describe('agent command lines', () => {
     assert.equal(execFileSync('/bin/sh', ['-c', byPath]).toString(), content);
   });
 
+  it('{domain} and {claudeSettings} become quoted arguments that a real shell passes through literally', () => {
+    const settings = "/tmp/it's $(touch PWNED)/.territory/claude/CORE.settings.json";
+    const line = agentCommandLine("printf '%s|%s|%s' {domain} {claudeSettings} {promptFile}", '/p/CORE.md', 'posix', { domain: "CORE'; rm -rf /", claudeSettings: settings });
+    assert.equal(execFileSync('/bin/sh', ['-c', line]).toString(), `CORE'; rm -rf /|${settings}|/p/CORE.md`);
+    assert.throws(() => agentCommandLine('claude --settings {claudeSettings}', '/p', 'posix'), /\{claudeSettings\}, which has no value/);
+  });
+
   it('refuses multi-line settings and unsafe cmd.exe arguments', () => {
     assert.throws(() => agentCommandLine('claude\nrm -rf /', '/x', 'posix'), /single line/);
     assert.throws(() => quoteArg('a&b', 'cmd'), /cmd\.exe/);

@@ -54,8 +54,12 @@ suite('agents in domain terminals', () => {
     for (const terminal of vscode.window.terminals) terminal.dispose();
     const record = mkdtempSync(path.join(tmpdir(), 'territory-agent-'));
     const recorder = path.join(record, 'recorder.js');
-    writeFileSync(recorder, "const fs = require('fs'); const path = require('path');\nfs.copyFileSync(process.argv[2], path.join(__dirname, process.env.TERRITORY_DOMAIN + '.received'));\n");
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', `node ${recorder} {promptFile}`, vscode.ConfigurationTarget.Workspace);
+    writeFileSync(
+      recorder,
+      "const fs = require('fs'); const path = require('path'); const out = path.join(__dirname, process.env.TERRITORY_DOMAIN);\n" +
+        "fs.writeFileSync(out + '.args', JSON.stringify(process.argv.slice(3)));\nfs.copyFileSync(process.argv[2], out + '.received');\n",
+    );
+    await vscode.workspace.getConfiguration('territory').update('agentCommand', `node ${recorder} {promptFile} {domain} {claudeSettings}`, vscode.ConfigurationTarget.Workspace);
     const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     assert.equal(terminals.length, 5);
     for (const domain of territory.map?.domains ?? []) {
@@ -63,6 +67,8 @@ suite('agents in domain terminals', () => {
       await waitFor(`the agent of ${domain.id} to receive its prompt`, () => existsSync(received) && readFileSync(received).length > 0, 60_000);
       const expected = await api.prompts.prompt(territory, domain);
       assert.equal(readFileSync(received, 'utf8'), expected, `${domain.id} prompt`);
+      const claudeSettings = path.join(workspaceRoot().fsPath, '.territory', 'claude', `${domain.id}.settings.json`);
+      assert.deepEqual(JSON.parse(readFileSync(path.join(record, `${domain.id}.args`), 'utf8')), [domain.id, claudeSettings], `${domain.id} {domain} {claudeSettings}`);
     }
     const core = readFileSync(path.join(record, 'CORE.received'), 'utf8');
     assert.ok(core.includes('YOUR TASK:\n' + NASTY_TASK), 'the task reached the prompt as written');

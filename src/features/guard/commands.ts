@@ -1,0 +1,145 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { claudeSettingsFile } from '../../core/guard/claudePermissions';
+import { findCliBundle } from '../../core/guard/cliBundle';
+import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportResult } from '../../core/guard/exports';
+import { readCodeOwners } from '../../core/guard/settings';
+import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
+import type { ActiveDomain } from '../activeDomain';
+import { SECTION } from '../config';
+import type { Log } from '../log';
+import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { extensionCli, type GuardService } from './service';
+
+export const GUARD_COMMANDS = {
+  installHooks: 'territory.installGitHooks',
+  uninstallHooks: 'territory.uninstallGitHooks',
+  exportCodeowners: 'territory.exportCodeowners',
+  exportCommitlint: 'territory.exportCommitlint',
+  exportClaudePermissions: 'territory.exportClaudePermissions',
+  writeCiWorkflow: 'territory.writeCiWorkflow',
+} as const;
+
+export type HooksOutcome = { readonly ok: true; readonly status: HooksStatus; readonly changes: readonly HookChange[] } | { readonly ok: false; readonly reason: string };
+
+/** The folder a command argument names: a folder, or a view node that carries one (GitHooksNode, FolderNode, DomainNode). */
+function folderIn(arg: unknown): vscode.WorkspaceFolder | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  if ('uri' in arg && 'index' in arg) return arg as vscode.WorkspaceFolder;
+  if ('folder' in arg) return folderIn(arg.folder);
+  if ('territory' in arg && arg.territory && typeof arg.territory === 'object' && 'folder' in arg.territory) return folderIn(arg.territory.folder);
+  return undefined;
+}
+
+/** The folder of the argument, else the only folder with a map, else the one the user picks. */
+async function folderOf(maps: TerritoryMaps, arg: unknown): Promise<vscode.WorkspaceFolder | undefined> {
+  const given = folderIn(arg);
+  if (given) return given;
+  const folders = maps.all().filter((t) => t.map !== undefined).map((t) => t.folder);
+  if (folders.length <= 1) return folders[0] ?? vscode.workspace.workspaceFolders?.[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder' });
+}
+
+function untrusted(): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  void vscode.window.showWarningMessage('Territory writes no git hook or export in an untrusted workspace.');
+  return true;
+}
+
+function describeChanges(changes: readonly HookChange[]): string {
+  return changes.map((c) => `${c.name} ${c.action}${c.detail ? ` (${c.detail})` : ''}`).join('; ');
+}
+
+export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, log: Log, arg?: unknown): Promise<HooksOutcome> {
+  const folder = await folderOf(maps, arg);
+  if (!folder) return { ok: false, reason: 'no workspace folder' };
+  if (untrusted()) return { ok: false, reason: 'untrusted workspace' };
+  const result = await installHooks(folder.uri.fsPath, extensionCli());
+  await guard.refresh();
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Territory could not install git hooks: ${result.reason}`);
+    return result;
+  }
+  const { status, changes } = result.value;
+  log.info(`${folder.name}: git hooks in ${status.dir}: ${describeChanges(changes)}`);
+  const refused = changes.filter((c) => c.action === 'refused');
+  if (refused.length > 0) void vscode.window.showWarningMessage(`Territory: ${describeChanges(refused)}`);
+  else {
+    const chained = changes.filter((c) => c.action === 'chained').map((c) => c.name);
+    const shared = status.shared ? ' The hooks directory (core.hooksPath) is shared with other repositories; the hooks pass where there is no map.' : '';
+    void vscode.window.showInformationMessage(
+      `Territory git hooks installed in ${folder.name}: commits and pushes are checked against the map.${chained.length > 0 ? ` Your ${chained.join(', ')} hook${chained.length > 1 ? 's run' : ' runs'} first.` : ''}${shared} Emergency bypass: TERRITORY_SKIP_HOOKS=1.`,
+    );
+  }
+  return { ok: true, status, changes };
+}
+
+export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService, log: Log, arg?: unknown): Promise<HooksOutcome> {
+  const folder = await folderOf(maps, arg);
+  if (!folder) return { ok: false, reason: 'no workspace folder' };
+  const result = await uninstallHooks(folder.uri.fsPath);
+  await guard.refresh();
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Territory could not uninstall git hooks: ${result.reason}`);
+    return result;
+  }
+  log.info(`${folder.name}: git hooks: ${describeChanges(result.value.changes)}`);
+  void vscode.window.showInformationMessage(`Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`);
+  return { ok: true, status: result.value.status, changes: result.value.changes };
+}
+
+async function reportExport(territory: FolderTerritory, what: string, result: ExportResult, log: Log, open?: string): Promise<ExportResult> {
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Territory ${what}: ${result.reason}`);
+    return result;
+  }
+  for (const note of result.notes) log.info(`${territory.folder.name}: ${what}: ${note}`);
+  const written = result.files.map((f) => `${f.file}${f.changed ? '' : ' (unchanged)'}`).join(', ');
+  void vscode.window.showInformationMessage(`Territory ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
+  const file = open ?? result.files[0]?.file;
+  if (file) await vscode.window.showTextDocument(vscode.Uri.file(path.resolve(territory.folder.uri.fsPath, file)), { preview: true });
+  return result;
+}
+
+async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTerritory | undefined> {
+  await maps.ready();
+  const folder = await folderOf(maps, arg);
+  const territory = folder && maps.get(folder);
+  if (!territory?.map) {
+    void vscode.window.showWarningMessage('Territory: this folder has no usable domain map.');
+    return undefined;
+  }
+  return untrusted() ? undefined : territory;
+}
+
+export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain, guard: GuardService, log: Log): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(GUARD_COMMANDS.installHooks, (arg?: unknown) => installGitHooks(maps, guard, log, arg)),
+    vscode.commands.registerCommand(GUARD_COMMANDS.uninstallHooks, (arg?: unknown) => uninstallGitHooks(maps, guard, log, arg)),
+    vscode.commands.registerCommand(GUARD_COMMANDS.exportCodeowners, async (arg?: unknown) => {
+      const territory = await territoryOf(maps, arg);
+      if (!territory?.map) return undefined;
+      const { owners, problems } = readCodeOwners(vscode.workspace.getConfiguration(SECTION, territory.folder).get('codeOwners'));
+      for (const problem of problems) log.warn(problem);
+      return reportExport(territory, 'CODEOWNERS', await exportCodeowners({ root: territory.folder.uri.fsPath, map: territory.map }, owners), log);
+    }),
+    vscode.commands.registerCommand(GUARD_COMMANDS.exportCommitlint, async (arg?: unknown) => {
+      const territory = await territoryOf(maps, arg);
+      if (!territory?.map) return undefined;
+      return reportExport(territory, 'commitlint', await exportCommitlint({ root: territory.folder.uri.fsPath, map: territory.map }), log);
+    }),
+    vscode.commands.registerCommand(GUARD_COMMANDS.exportClaudePermissions, async (arg?: unknown) => {
+      const territory = await territoryOf(maps, arg);
+      if (!territory) return undefined;
+      // The active domain's file is the one its terminal's agent reads: open that one.
+      const open = active.domain && territory.map?.domains.some((d) => d.id === active.id) ? claudeSettingsFile(active.domain.id) : undefined;
+      return reportExport(territory, 'Claude Code permissions', await guard.exportPermissions(territory), log, open);
+    }),
+    vscode.commands.registerCommand(GUARD_COMMANDS.writeCiWorkflow, async (arg?: unknown) => {
+      const territory = await territoryOf(maps, arg);
+      if (!territory?.map) return undefined;
+      const result = await writeCiWorkflow({ root: territory.folder.uri.fsPath, map: territory.map }, { cliBundle: findCliBundle(__dirname) });
+      return reportExport(territory, 'CI workflow', result, log);
+    }),
+  ];
+}

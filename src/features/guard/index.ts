@@ -1,0 +1,40 @@
+import type * as vscode from 'vscode';
+import type { ActiveDomain } from '../activeDomain';
+import type { DomainsNode } from '../domainsView';
+import type { Log } from '../log';
+import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOutcome } from './commands';
+import { GitHooksNode } from './node';
+import { GuardService } from './service';
+
+export { GUARD_COMMANDS, type HooksOutcome } from './commands';
+export { GitHooksNode, INSTALL_HOOKS_COMMAND } from './node';
+export { extensionCli, GuardService, type FolderHooks } from './service';
+
+/** Everything of the guard that the Domains view and the tests use. */
+export interface Guard {
+  readonly service: GuardService;
+  /** Fires when the hooks of a folder may have changed. */
+  readonly onDidChange: vscode.Event<void>;
+  /** The Domains view's "Git hooks" line of a folder, once its state is known. */
+  hooksNode(territory: FolderTerritory): DomainsNode | undefined;
+  installHooks(arg?: unknown): Promise<HooksOutcome>;
+  uninstallHooks(arg?: unknown): Promise<HooksOutcome>;
+}
+
+/** Git hooks, the exports (CODEOWNERS, commitlint, Claude Code permissions) and the CI workflow. */
+export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; guard: Guard } {
+  const service = new GuardService(maps, log);
+  const guard: Guard = {
+    service,
+    onDidChange: service.onDidChange,
+    hooksNode: (territory) => {
+      // Only folders with a map in a git repository have hooks to speak of.
+      const hooks = territory.map ? service.hooksOf(territory.folder) : undefined;
+      return hooks?.ok ? new GitHooksNode(territory.folder, hooks) : undefined;
+    },
+    installHooks: (arg) => installGitHooks(maps, service, log, arg),
+    uninstallHooks: (arg) => uninstallGitHooks(maps, service, log, arg),
+  };
+  return { disposables: [service, ...registerGuardCommands(maps, active, service, log)], guard };
+}

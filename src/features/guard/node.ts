@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { DomainsNode } from '../domainsView';
+import type { FolderHooks } from './service';
+
+export const INSTALL_HOOKS_COMMAND = 'territory.installGitHooks';
+
+/** The Domains view's line about the git hooks: installed or not, and one click to install. */
+export class GitHooksNode extends DomainsNode {
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    readonly hooks: FolderHooks,
+  ) {
+    super('Git hooks', vscode.TreeItemCollapsibleState.None);
+    this.id = `${folder.uri.toString()}#gitHooks`;
+    if (!hooks.ok) {
+      this.contextValue = 'gitHooks.unavailable';
+      this.description = 'no git repository';
+      this.tooltip = hooks.reason;
+      this.iconPath = new vscode.ThemeIcon('circle-slash');
+      return;
+    }
+    const { status } = hooks;
+    const installed = status.hooks.filter((h) => h.state === 'territory').length;
+    const outdated = status.hooks.some((h) => h.state === 'outdated');
+    this.contextValue = status.installed ? 'gitHooks.installed' : 'gitHooks.missing';
+    this.description = status.installed
+      ? 'installed: commits and pushes are checked'
+      : outdated
+        ? 'outdated: install again'
+        : installed > 0
+          ? `${installed} of ${status.hooks.length} installed`
+          : 'not installed: commits are not checked';
+    this.iconPath = status.installed
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}`);
+    this.tooltip = new vscode.MarkdownString(
+      [`Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`, '', ...lines].join('\n'),
+    );
+    if (!status.installed) this.command = { command: INSTALL_HOOKS_COMMAND, title: 'Install Git Hooks', arguments: [folder] };
+  }
+}

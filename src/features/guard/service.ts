@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
+import { findCliBundle } from '../../core/guard/cliBundle';
+import { exportPermissions, type ExportResult } from '../../core/guard/exports';
+import { gitPath } from '../../git/guard';
+import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
+import { readConfig } from '../config';
+import { Disposable } from '../lifecycle';
+import type { Log } from '../log';
+import type { FolderTerritory, TerritoryMaps } from '../maps';
+
+export type FolderHooks = { readonly ok: true; readonly status: HooksStatus } | { readonly ok: false; readonly reason: string };
+
+/** The CLI this extension ships, for hooks that find no closer one (recorded in git config territory.cli). */
+export function extensionCli(): CliLocation | undefined {
+  const cli = findCliBundle(__dirname);
+  return cli ? { cli, node: process.execPath } : undefined;
+}
+
+/**
+ * The guard's state per folder: whether Territory's hooks are installed. It also keeps two things
+ * current when the extension starts or the map changes: the CLI path recorded for the hooks (an
+ * update or a move of the extension changes it) and the Claude Code settings exported earlier.
+ */
+export class GuardService extends Disposable {
+  private readonly hooks = new Map<string, FolderHooks>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register(maps.onDidChange((territory) => void this.onMapChange(territory)));
+    // Hooks may be installed or removed from a terminal: look again when the window gets focus.
+    this.register(vscode.window.onDidChangeWindowState((state) => state.focused && this.refresh()));
+  }
+
+  hooksOf(folder: vscode.WorkspaceFolder): FolderHooks | undefined {
+    return this.hooks.get(folder.uri.toString());
+  }
+
+  /** Resolves after the refresh in progress (if any). */
+  settled(): Promise<void> {
+    return this.refreshing;
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(async () => {
+      for (const territory of this.maps.all()) await this.readFolder(territory.folder);
+      this.changed.fire();
+    });
+    return this.refreshing;
+  }
+
+  private async readFolder(folder: vscode.WorkspaceFolder): Promise<FolderHooks> {
+    const status = await readHooksStatus(folder.uri.fsPath);
+    const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : { ok: false, reason: status.reason };
+    this.hooks.set(folder.uri.toString(), hooks);
+    return hooks;
+  }
+
+  private async onMapChange(territory: FolderTerritory): Promise<void> {
+    const hooks = await this.readFolder(territory.folder);
+    const cli = extensionCli();
+    if (vscode.workspace.isTrusted && cli && hooks.ok && hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated')) {
+      const recorded = await recordCli(territory.folder.uri.fsPath, cli);
+      if (recorded.ok && recorded.value) this.log.info(`${territory.folder.name}: git config territory.cli → ${cli.cli}`);
+    }
+    if (vscode.workspace.isTrusted && existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR))) {
+      const result = await this.exportPermissions(territory);
+      if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
+      else if (result.files.some((f) => f.changed)) this.log.info(`${territory.folder.name}: Claude Code settings refreshed (${result.files.filter((f) => f.changed).map((f) => f.file).join(', ')})`);
+    }
+    this.changed.fire();
+  }
+
+  /** Writes every domain's Claude Code settings file (or one domain's into `out`). */
+  async exportPermissions(territory: FolderTerritory, options: { domain?: string; out?: string } = {}): Promise<ExportResult> {
+    if (!territory.map) return { ok: false, reason: 'no usable map' };
+    const root = territory.folder.uri.fsPath;
+    const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
+    return exportPermissions(
+      { root, map: territory.map },
+      { files: [...territory.files], unassignedLocked: readConfig(territory.folder).unassigned === 'locked', manifest, ...options },
+    );
+  }
+}
