@@ -72,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
     handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
 
   const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
+  domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);
   context.subscriptions.push(...commitDisposables);
 
   // Reading maps runs after activation returns, so activation itself stays cheap.

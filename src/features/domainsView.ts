@@ -14,7 +14,28 @@ interface ViewState {
   /** The session plan's task of a domain, if any. */
   readonly taskOf: (territory: FolderTerritory, domainId: string) => string | undefined;
   readonly handoffsFor: HandoffCounts;
+  readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
+}
+
+/** A domain's commits in the Commits by Domain view's range (wired by the commits feature). */
+export type CommitCounts = (territory: FolderTerritory, domainId: string) => DomainCommitCount | undefined;
+
+export interface DomainCommitCount {
+  readonly count: number;
+  readonly violating: number;
+  /** The range, for people (`main..HEAD`). */
+  readonly range: string;
+  /** The range holds more commits than were loaded (territory.maxCommits). */
+  readonly capped: boolean;
+}
+
+/** What a domain line shows besides the map's facts. */
+export interface DomainNodeExtras {
+  readonly uncommitted?: readonly StatusEntry[];
+  readonly task?: string;
+  readonly handoffs?: { open: number; blocking: number };
+  readonly commits?: DomainCommitCount;
 }
 
 /** The guard's "Git hooks" line of a folder (wired by the guard feature). */
@@ -70,23 +91,31 @@ export class DomainNode extends DomainsNode {
     readonly territory: FolderTerritory,
     readonly domain: Domain,
     readonly active: boolean,
-    private readonly uncommitted: readonly StatusEntry[] = [],
-    private readonly task?: string,
-    handoffs: { open: number; blocking: number } = { open: 0, blocking: 0 },
+    extras: DomainNodeExtras = {},
   ) {
     super(domain.id, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${territory.folder.uri.toString()}#domain:${domain.id}`;
     this.contextValue = active ? 'domain.active' : 'domain';
     const files = territory.coverage?.filesByDomain.get(domain.id);
     const parts = [domain.terminal, domain.name !== domain.id ? domain.name : undefined, domain.prefixes.join(' '), files !== undefined ? `${files} files` : undefined];
-    if (uncommitted.length > 0) parts.push(`${uncommitted.length} uncommitted`);
+    this.uncommitted = extras.uncommitted ?? [];
+    this.task = extras.task;
+    const { commits, handoffs = { open: 0, blocking: 0 } } = extras;
+    if (commits) parts.push(`${commits.count}${commits.capped ? '+' : ''} commit${commits.count === 1 && !commits.capped ? '' : 's'}${commits.violating > 0 ? ` (${commits.violating} outside)` : ''}`);
+    if (this.uncommitted.length > 0) parts.push(`${this.uncommitted.length} uncommitted`);
     if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
     this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
+    const commitLine = commits
+      ? `\n\nCommits in ${commits.range}: ${commits.count}${commits.capped ? ' or more (territory.maxCommits)' : ''}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
+      : '';
     this.tooltip = new vscode.MarkdownString(
-      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}`,
+      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
     );
   }
+
+  private readonly uncommitted: readonly StatusEntry[];
+  private readonly task: string | undefined;
 
   override children(): DomainsNode[] {
     return [
@@ -218,7 +247,14 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
     nodes.push(new OutsideChangesNode(territory, activeId, outside));
   }
   for (const domain of territory.map?.domains ?? []) {
-    nodes.push(new DomainNode(territory, domain, domain.id === activeId, changes.forDomain(territory, domain.id), state.taskOf(territory, domain.id), state.handoffsFor(territory, domain.id)));
+    nodes.push(
+      new DomainNode(territory, domain, domain.id === activeId, {
+        uncommitted: changes.forDomain(territory, domain.id),
+        task: state.taskOf(territory, domain.id),
+        handoffs: state.handoffsFor(territory, domain.id),
+        commits: state.commitsOf(territory, domain.id),
+      }),
+    );
   }
   // Uncommitted files no domain owns (or two claim) are listed too, also when they are new since the last listing.
   const unassigned = changes.forDomain(territory, 'unassigned');
@@ -248,6 +284,13 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
   private guardNode: GuardNode = () => undefined;
+  private commitsOf: CommitCounts = () => undefined;
+
+  trackCommits(counts: CommitCounts, onChange: vscode.Event<unknown>): void {
+    this.commitsOf = counts;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
+  }
 
   trackGuard(node: GuardNode, onChange: vscode.Event<unknown>): void {
     this.guardNode = node;
@@ -272,7 +315,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor, guardNode: this.guardNode };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

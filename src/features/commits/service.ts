@@ -92,6 +92,15 @@ export class CommitsService extends Disposable {
     return this.folders.get(folder.uri.toString());
   }
 
+  /** A domain's commits in the folder's range, once read; `capped` when the range holds more than were loaded. */
+  countsOf(folder: vscode.WorkspaceFolder, domainId: string): { count: number; violating: number; range: string; capped: boolean } | undefined {
+    const result = this.get(folder)?.result;
+    if (!result?.ok) return undefined;
+    const group = result.history.grouping.groups.find((g) => g.domain.id === domainId);
+    if (!group) return undefined;
+    return { count: group.commits.length, violating: group.violatingCommits, range: result.history.range.label, capped: result.history.capped };
+  }
+
   choiceFor(folder: vscode.WorkspaceFolder): RangeChoice {
     return this.choices.get(folder.uri.toString()) ?? { kind: 'default' };
   }

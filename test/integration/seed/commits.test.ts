@@ -138,6 +138,8 @@ suite('Commits by Domain', () => {
     assert.match(String(file.description), /^backend\/app\/models A · ⚠ CORE \(T1\)$/);
     assert.equal(commits.view.badge?.value, 1);
     assert.equal(group(commits, 'CORE').contextValue, 'commitGroup.domain', 'the owner is not marked');
+    const domainLine = (await territoryApi()).domainsView.getChildren().find((n) => labelOf(n) === 'API');
+    assert.match(String(domainLine?.description), / · 2 commits \(1 outside\)/, 'the Domains view counts the commit and its violation');
   });
 
   test("clicking a file opens its diff in that commit", async () => {

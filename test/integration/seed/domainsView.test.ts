@@ -3,13 +3,18 @@ import type { DomainsNode } from '../../../src/features/domainsView';
 import { labelOf, territoryApi, waitFor } from '../support';
 
 suite('Domains view', () => {
-  test('lists the five domains of territory.json with terminal, name and prefixes', async () => {
+  test('lists the five domains of territory.json with terminal, name, prefixes and commits', async () => {
     const api = await territoryApi();
+    // Earlier suites moved HEAD and put it back: read the fixture's history again.
+    await api.commits.service.refreshNow();
     const roots = api.domainsView.getChildren();
     const domains = roots.filter((n) => n.contextValue?.startsWith('domain'));
     assert.deepEqual(domains.map(labelOf), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
     const test = domains[4];
-    assert.match(String(test.description), /^T5 · Tests & Docs · test: docs: · \d+ files$/);
+    assert.match(String(test.description), /^T5 · Tests & Docs · test: docs: · \d+ files · 2 commits$/);
+    assert.match(String(domains[1].description), / · 1 commit( · |$)/);
+    const tooltip = domains[4].tooltip;
+    assert.match(typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), /Commits in last 200 commits of main: 2$/);
     const children = test.children().map((n: DomainsNode) => [labelOf(n), n.contextValue]);
     assert.deepEqual(children.slice(0, 5), [
       ['Prefixes', 'prefixes'],
