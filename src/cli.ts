@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
+import { exportProtocolCommand, isPromptFlag, promptCommand } from './cliPrompts';
 import { walkFiles } from './core/files';
 import { readHandoffTexts } from './core/handoffs/discover';
 import { handoffsJson, handoffsText } from './core/handoffs/report';
@@ -36,6 +37,10 @@ Commands:
                         CODEOWNERS, a commitlint config, Claude Code deny rules per domain
   ci-workflow [--out FILE] [--cli BUNDLE]
                         .github/workflows/territory.yml running check --range on pull requests
+  prompt <DOMAIN> [--task TEXT]
+                        the domain's terminal prompt (template, session plan, open handoffs)
+  export-protocol [--out FILE]
+                        the whole protocol document for the map, as markdown
 
 Options:
   --json                machine-readable output
@@ -76,7 +81,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg) && !isPromptFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -291,6 +296,10 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
         return await exportCommand(options, io, loadMap);
       case 'ci-workflow':
         return await ciWorkflowCommand(options, io, loadMap);
+      case 'prompt':
+        return await promptCommand(options, io, loadMap);
+      case 'export-protocol':
+        return await exportProtocolCommand(options, io, loadMap);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }

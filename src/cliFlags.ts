@@ -1,3 +1,5 @@
+import type { Domain, DomainMap } from './core/types';
+
 /** Options a subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
 export type FlagTable = Record<string, readonly string[]>;
 
@@ -13,4 +15,42 @@ export class CommandUsageError extends Error {
   constructor(message: string) {
     super(`${message} (see territory --help)`);
   }
+}
+
+/** A subcommand's arguments: positionals, options with values (each repeat kept) and bare flags. */
+export interface ParsedFlags {
+  readonly positional: string[];
+  readonly values: Map<string, string[]>;
+  readonly flags: Set<string>;
+}
+
+export function parseFlags(valueFlags: FlagTable, bareFlags: FlagTable, command: string, args: readonly string[]): ParsedFlags {
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    if ((valueFlags[command] ?? []).includes(name)) {
+      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new CommandUsageError(`${name} needs a value`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if ((bareFlags[command] ?? []).includes(arg)) flags.add(arg);
+    else positional.push(arg);
+  }
+  return { positional, values, flags };
+}
+
+/** The value of an option that may be given once. */
+export function singleValue(parsed: ParsedFlags, name: string): string | undefined {
+  const all = parsed.values.get(name);
+  if (all !== undefined && all.length > 1) throw new CommandUsageError(`${name} given twice`);
+  return all?.[0];
+}
+
+/** The domain a user typed: its id or its terminal (`CORE`, `core`, `T1`). */
+export function domainNamed(map: DomainMap, typed: string): Domain | undefined {
+  const wanted = typed.trim().toUpperCase();
+  return map.domains.find((d) => d.id.toUpperCase() === wanted) ?? map.domains.find((d) => d.terminal.toUpperCase() === wanted);
 }

@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue } from './cliFlags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli.ts parses the common options and hands each command here with its map loader.
 import { groupChanges, statusLabel, type OwnedChange } from './core/commits/changes';
@@ -54,23 +54,11 @@ interface Parsed {
 }
 
 function parseCommandArgs(command: string, args: readonly string[]): Parsed {
-  const positional: string[] = [];
-  const values = new Map<string, string>();
-  let all = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
-    if ((VALUE_FLAGS[command] ?? []).includes(name)) {
-      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined) throw new GitUsageError(`${name} needs a value`);
-      if (values.has(name)) throw new GitUsageError(`${name} given twice`);
-      values.set(name, value);
-    } else if ((BARE_FLAGS[command] ?? []).includes(arg)) all = true;
-    else positional.push(arg);
-  }
-  const range = values.get('--range');
-  const since = values.get('--since');
+  const flags = parseFlags(VALUE_FLAGS, BARE_FLAGS, command, args);
+  const { positional } = flags;
+  const all = flags.flags.has('--all');
+  const range = singleValue(flags, '--range');
+  const since = singleValue(flags, '--since');
   if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1) throw new GitUsageError('give one of --range, --since and --all');
   let choice: RangeChoice = { kind: 'default' };
   if (range !== undefined) {
@@ -82,7 +70,7 @@ function parseCommandArgs(command: string, args: readonly string[]): Parsed {
     if (problem) throw new GitUsageError(`--since: ${problem}`);
     choice = { kind: 'since', date: since };
   } else if (all) choice = { kind: 'all' };
-  const base = values.get('--base');
+  const base = singleValue(flags, '--base');
   if (base !== undefined) {
     const problem = checkRevision(base);
     if (problem) throw new GitUsageError(`--base: ${problem}`);
@@ -287,8 +275,7 @@ export async function reportCommand<O extends GitCliOptions>(options: O, io: Git
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
-  const wanted = parsed.positional[0].toUpperCase();
-  const domain = map.domains.find((d) => d.id === wanted) ?? map.domains.find((d) => d.terminal.toUpperCase() === wanted);
+  const domain = domainNamed(map, parsed.positional[0]);
   if (!domain) throw new GitUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
   const resolver = OwnershipResolver.compile(map);
   const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);

@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue, type ParsedFlags } from './cliFlags';
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
 // `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
 // its map loader, as it does for the git commands of src/cliGit.ts.
@@ -56,51 +56,25 @@ export function isGuardFlag(command: string | undefined, arg: string): boolean {
 
 class GuardUsageError extends CommandUsageError {}
 
-interface Parsed {
-  readonly positional: string[];
-  readonly values: Map<string, string[]>;
-  readonly flags: Set<string>;
-}
+type Parsed = ParsedFlags;
 
 function parseCommandArgs(command: string, args: readonly string[]): Parsed {
-  const positional: string[] = [];
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
-    if ((VALUE_FLAGS[command] ?? []).includes(name)) {
-      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined) throw new GuardUsageError(`${name} needs a value`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if ((BARE_FLAGS[command] ?? []).includes(arg)) flags.add(arg);
-    else positional.push(arg);
-  }
-  return { positional, values, flags };
+  return parseFlags(VALUE_FLAGS, BARE_FLAGS, command, args);
 }
 
-function single(parsed: Parsed, name: string): string | undefined {
-  const all = parsed.values.get(name);
-  if (all !== undefined && all.length > 1) throw new GuardUsageError(`${name} given twice`);
-  return all?.[0];
-}
+const single = singleValue;
 
 function noPositional(parsed: Parsed, command: string): void {
   if (parsed.positional.length > 0) throw new GuardUsageError(`${command} takes no argument "${parsed.positional[0]}"`);
 }
 
-function findDomain(map: DomainMap, id: string): Domain | undefined {
-  const wanted = id.trim().toUpperCase();
-  return map.domains.find((d) => d.id.toUpperCase() === wanted);
-}
 
 /** `--domain`, else TERRITORY_DOMAIN; an id the map does not know is an error, not the lead. */
 function domainInForce(map: DomainMap, option: string | undefined): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
   const fromEnv = process.env[DOMAIN_ENV]?.trim();
   const id = option ?? (fromEnv === '' ? undefined : fromEnv);
   if (id === undefined) return undefined;
-  const domain = findDomain(map, id);
+  const domain = domainNamed(map, id);
   if (!domain) return `${option !== undefined ? '--domain' : DOMAIN_ENV}=${id}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`;
   return { domain, source: option !== undefined ? 'option' : 'environment' };
 }
@@ -314,7 +288,7 @@ function ownersOption(parsed: Parsed, map: DomainMap, settings: GuardSettings): 
     const eq = value.indexOf('=');
     if (eq <= 0) throw new GuardUsageError(`--owner ${value}: write ID=@owner[,@owner]`);
     const key = value.slice(0, eq).trim();
-    const id = key === DEFAULT_OWNER_KEY ? key : findDomain(map, key)?.id;
+    const id = key === DEFAULT_OWNER_KEY ? key : domainNamed(map, key)?.id;
     if (id === undefined) throw new GuardUsageError(`--owner ${value}: no domain "${key}" in the map`);
     const list = value.slice(eq + 1).split(/[,\s]+/).filter((o) => o !== '');
     const bad = list.map(checkOwner).find((p) => p !== undefined);
@@ -354,7 +328,7 @@ export async function exportCommand<O extends GuardCliOptions>(options: O, io: G
   const ctx = { root, map };
   if (target === 'codeowners') return reportExport(options, io, target, await exportCodeowners(ctx, ownersOption(parsed, map, settings), out));
   if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out));
-  const domain = domainOption === undefined ? undefined : findDomain(map, domainOption)?.id;
+  const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new GuardUsageError(`--domain ${domainOption}: no such domain in the map`);
   const listing = await listRepositoryFiles(root);
   if (!listing.ok) {

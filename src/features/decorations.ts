@@ -55,7 +55,7 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
   ) {
     super();
     this.register(vscode.window.registerFileDecorationProvider(this));
-    this.register(maps.onDidChange(() => this.update()));
+    for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.update()));
     this.register(active.onDidChange(() => this.update()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {

@@ -279,7 +279,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
     planChanged: vscode.Event<void>,
   ) {
     super();
-    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, planChanged]) this.register(event(() => this.refresh()));
+    for (const event of [maps.onDidChange, maps.onDidChangeFiles, active.onDidChange, changes.onDidChange, planChanged]) this.register(event(() => this.refresh()));
   }
 
   private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });

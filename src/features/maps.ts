@@ -36,6 +36,8 @@ export interface FileOwner {
 }
 
 const RELOAD_DELAY_MS = 150;
+/** Agents create files in bursts: the listing is read again once a burst has settled. */
+const RELIST_DELAY_MS = 1500;
 
 /** Reads, watches and validates the domain map of every workspace folder. */
 export class TerritoryMaps extends Disposable {
@@ -45,6 +47,12 @@ export class TerritoryMaps extends Disposable {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private loading: Promise<void> = Promise.resolve();
   readonly onDidChange = this.changed.event;
+  private readonly filesChanged = this.register(new vscode.EventEmitter<FolderTerritory>());
+  /** Files were created or deleted: the folder's listing and coverage are new, its map is the same. */
+  readonly onDidChangeFiles = this.filesChanged.event;
+  /** The reading behind each folder's map in force, for coverage checks after a new listing. */
+  private readonly readings = new Map<string, MapReading>();
+  private readonly relists = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly log: Log) {
     super();
@@ -52,6 +60,9 @@ export class TerritoryMaps extends Disposable {
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
       this.register(event((uri) => this.onFileEvent(uri)));
     }
+    const files = this.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
+    for (const event of [files.onDidCreate, files.onDidDelete]) this.register(event((uri) => this.onCreateOrDelete(uri)));
+    this.register({ dispose: () => this.relists.forEach((timer) => clearTimeout(timer)) });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -119,6 +130,47 @@ export class TerritoryMaps extends Disposable {
     if (isMapCandidate) this.schedule(folder);
   }
 
+  private onCreateOrDelete(uri: vscode.Uri): void {
+    if (/[\\/]\.git([\\/]|$)/.test(uri.fsPath)) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder || !this.get(folder)?.map) return;
+    const key = folder.uri.toString();
+    clearTimeout(this.relists.get(key));
+    this.relists.set(
+      key,
+      setTimeout(() => {
+        this.relists.delete(key);
+        this.loading = this.loading.then(() => this.relist(folder));
+      }, RELIST_DELAY_MS),
+    );
+  }
+
+  /** Lists the folder's files again; when they changed, recomputes coverage against the same map. */
+  async relist(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    const current = this.folders.get(key);
+    const reading = this.readings.get(key);
+    if (!current?.map || !current.resolver || current.stale || !reading) return;
+    const listed = await this.listFiles(folder);
+    if (listed.length === current.files.size && listed.every((file) => current.files.has(file))) return;
+    // A reload finished while git was listing: its territory is newer than this one.
+    if (this.folders.get(key) !== current) return;
+    const checked = checkCoverage(reading, current.map, current.resolver, listed);
+    const diagnostics = [...(reading.parsed?.diagnostics ?? []), ...checked.diagnostics];
+    const territory: FolderTerritory = {
+      ...current,
+      coverage: checked.report,
+      diagnostics,
+      problem: describeProblem(reading, diagnostics, false),
+      files: new Set(listed),
+      directories: directoriesOf(listed),
+    };
+    this.folders.set(key, territory);
+    if (reading.source) this.diagnostics.set(vscode.Uri.file(reading.source.file), diagnostics.map(toVscodeDiagnostic));
+    this.log.info(`${folder.name}: files created or deleted, ${current.files.size} → ${listed.length} files`);
+    this.filesChanged.fire(territory);
+  }
+
   /** Debounced: a terminal saving a file several times in a row causes one reload. */
   schedule(folder: vscode.WorkspaceFolder): void {
     const key = folder.uri.toString();
@@ -152,6 +204,7 @@ export class TerritoryMaps extends Disposable {
       directories = directoriesOf(listed);
     }
     const stale = fresh === undefined && map !== undefined;
+    if (fresh) this.readings.set(key, reading);
     const problem = describeProblem(reading, diagnostics, stale);
     const territory: FolderTerritory = {
       folder,
@@ -189,6 +242,7 @@ export class TerritoryMaps extends Disposable {
     const territory = this.folders.get(key);
     if (territory?.source) this.diagnostics.delete(vscode.Uri.file(territory.source.file));
     this.folders.delete(key);
+    this.readings.delete(key);
   }
 }
 

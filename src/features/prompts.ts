@@ -2,15 +2,13 @@ import * as path from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { HandoffRequest } from '../core/handoffs/types';
-import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt } from '../core/prompts';
+import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE } from '../core/prompts';
 import { exportProtocol } from '../core/prompts/protocol';
 import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
-
-export const TEMPLATE_FILE = '.territory/prompt-template.md';
 
 /** Open handoff requests addressed to a domain (wired by the handoffs feature). */
 export type OpenRequestsFor = (territory: FolderTerritory, domainId: string) => readonly HandoffRequest[];

@@ -25,7 +25,7 @@ export class WorkspaceReadonly extends Disposable {
     private readonly state: vscode.Memento,
   ) {
     super();
-    this.register(maps.onDidChange(() => this.schedule()));
+    for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {

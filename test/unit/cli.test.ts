@@ -3,16 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../../src/cli';
+import { runCli } from '../support/runCli';
 
 const SEED_MARKDOWN = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seed', 'PARALLEL_ORCHESTRATION.md');
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 function touch(root: string, ...files: string[]): void {
   for (const file of files) {

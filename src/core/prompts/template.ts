@@ -4,6 +4,9 @@ import type { PromptFacts } from './facts';
  * The built-in prompt template: the structure of the seed's terminal prompt templates. Each
  * `{{name}}` is a placeholder; PLACEHOLDERS documents them (and the README lists them).
  */
+/** Where a workspace's own template lives, relative to the folder (the editor and the CLI read it). */
+export const TEMPLATE_FILE = '.territory/prompt-template.md';
+
 export const DEFAULT_TEMPLATE = `You are the {{role}} orchestrator for {{project}}.
 
 BRANCH: {{branch}}

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { DomainsNode } from '../../../src/features/domainsView';
-import { labelOf, territoryApi, waitFor } from '../support';
+import * as vscode from 'vscode';
+import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 suite('Domains view', () => {
   test('lists the five domains of territory.json with terminal, name, prefixes and commits', async () => {
@@ -32,6 +33,27 @@ suite('Domains view', () => {
     assert.match(String(unassigned.description), /^\d+ files · lead$/);
     const dirs = unassigned.children().map(labelOf);
     assert.ok(dirs.includes('scripts/'), `unassigned directories: ${dirs.join(', ')}`);
+  });
+
+  test('a new unassigned folder shows under Unassigned as soon as it is created, and leaves when deleted', async function () {
+    this.timeout(30_000);
+    const api = await territoryApi();
+    const unassigned = () => api.domainsView.getChildren().find((n) => n.contextValue === 'unassigned');
+    const count = () => Number(/^(\d+) files/.exec(String(unassigned()?.description))?.[1]);
+    // Earlier suites created and deleted files: let the listing catch up before counting.
+    await api.maps.relist(api.maps.all()[0].folder);
+    const before = count();
+    const dir = vscode.Uri.joinPath(workspaceRoot(), 'tools');
+    try {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'a.sh'), new TextEncoder().encode('echo a\n'));
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'b.sh'), new TextEncoder().encode('echo b\n'));
+      await waitFor(`Unassigned to count the two new files (${before} before)`, () => count() === before + 2, 15_000);
+      assert.ok(unassigned()?.children().map(labelOf).includes('tools/'), 'tools/ is listed under Unassigned');
+      assert.ok(api.maps.all()[0].coverage?.unassignedCover.directories.includes('tools'), 'OFF LIMITS of every prompt now names tools/');
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
+    }
+    await waitFor('Unassigned back to its count', () => count() === before, 15_000);
   });
 
   test('marks the active domain', async () => {

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { parseMarkdownMap } from '../../../src/core/map/markdownMap';
-import { readText, territoryApi, workspaceRoot, writeText } from '../support';
+import { EXTENSION_ID, readText, territoryApi, workspaceRoot, writeText } from '../support';
 
 const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
 
@@ -40,6 +42,22 @@ suite('prompts and agents', () => {
     assert.equal(diagnostics[0].range.start.line, 2);
     assert.match(diagnostics[0].message, /Unknown placeholder \{\{nonsense\}\}/);
     await vscode.workspace.fs.delete(template);
+  });
+
+  test('territory prompt and territory export-protocol give the text the editor gives', async () => {
+    const api = await territoryApi();
+    // session.json, written by the first test, is a new unassigned file: wait for the listing to know it.
+    await api.maps.relist(api.maps.all()[0].folder);
+    const territory = api.maps.all()[0];
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('extension path'), 'dist', 'cli.js');
+    const run = async (...args: string[]) => (await promisify(execFile)(process.execPath, [cli, ...args, '--json', '--cwd', workspaceRoot().fsPath])).stdout;
+    for (const domain of territory.map?.domains ?? []) {
+      const printed = JSON.parse(await run('prompt', domain.id)) as { prompt: string; task: string | null };
+      assert.equal(printed.prompt, await api.prompts.prompt(territory, domain), `${domain.id}: the CLI's prompt is the editor's`);
+      assert.equal(printed.task, api.prompts.plan(territory).tasks[domain.id] ?? null, `${domain.id}: the session plan's task`);
+    }
+    assert.match((JSON.parse(await run('prompt', 'T2', '--task', NASTY_TASK)) as { prompt: string }).prompt, /YOUR TASK:\nit's "\$\(touch PWNED\)"/);
+    assert.equal((JSON.parse(await run('export-protocol')) as { markdown: string }).markdown, api.prompts.exportProtocol(territory));
   });
 
   test('Export Protocol writes a document whose table reads back to the same map', async () => {

@@ -3,17 +3,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli';
 import { isGitCommandFlag } from '../../../src/cliGit';
 import { createSeedWorkspace, SEED_TERRITORY_JSON_TEXT } from '../../fixtures/seedWorkspace';
 import { commitFiles, emptyRepo, git, write } from './helpers';
+import { runCli } from '../../support/runCli';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('territory commits / status / report', () => {
   let root: string;

@@ -2,16 +2,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli';
 import { SEED_HANDOFF_FROM_CORE, SEED_TERRITORY_JSON_TEXT } from '../../fixtures/seedWorkspace';
 import { lines } from './helpers';
+import { runCli } from '../../support/runCli';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('territory handoffs', () => {
   let root: string;

@@ -1,0 +1,120 @@
+// The prompt commands of the CLI: `territory prompt <DOMAIN>` and `territory export-protocol`.
+// They give the same text as the editor's Copy Prompt and Export Protocol: the workspace's
+// template, session plan, settings, unassigned files and open handoffs all count.
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue, type FlagTable } from './cliFlags';
+import { readGuardSettings } from './core/guard/settings';
+import { readHandoffTexts } from './core/handoffs/discover';
+import type { HandoffRequest } from './core/handoffs/types';
+import { analyzeHandoffFile } from './core/handoffs/validate';
+import { OwnershipResolver } from './core/ownership/resolver';
+import { analyzeCoverage } from './core/ownership/coverage';
+import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE, type PromptInputs } from './core/prompts';
+import { exportProtocol } from './core/prompts/protocol';
+import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from './core/session';
+import type { DomainMap } from './core/types';
+import { listRepositoryFiles } from './git/files';
+
+const VALUE_FLAGS: FlagTable = { prompt: ['--task'], 'export-protocol': ['--out'] };
+const BARE_FLAGS: FlagTable = {};
+
+export function isPromptFlag(command: string | undefined, arg: string): boolean {
+  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
+}
+
+interface PromptCliOptions {
+  readonly args: readonly string[];
+  readonly json: boolean;
+  readonly cwd: string;
+}
+
+interface PromptCliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+type LoadMap<O> = (options: O, io: PromptCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** What every prompt of the folder shares: the plan, the settings and the unassigned files. */
+async function promptContext(root: string, map: DomainMap, io: PromptCliOutput): Promise<{ plan: SessionPlan; inputs: Omit<PromptInputs, 'task' | 'openHandoffs'> }> {
+  const sessionText = await readOptional(path.join(root, SESSION_FILE));
+  let plan = EMPTY_PLAN;
+  if (sessionText !== undefined) {
+    const parsed = parseSessionPlan(sessionText, map);
+    plan = parsed.plan;
+    for (const problem of parsed.problems) io.err(`territory: ${SESSION_FILE}: ${problem.message}`);
+  }
+  const settings = await readGuardSettings(root);
+  const listing = await listRepositoryFiles(root);
+  const unassigned = listing.ok ? analyzeCoverage(map, OwnershipResolver.compile(map), listing.files).unassignedCover : undefined;
+  if (!listing.ok && settings.unassignedLocked) io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
+  return { plan, inputs: { unassignedLocked: settings.unassignedLocked, unassigned } };
+}
+
+/** The workspace's template, or the built-in one; an unknown placeholder stops the command. */
+async function promptTemplate(root: string, cwd: string): Promise<{ template: string; file?: string }> {
+  const file = path.join(root, TEMPLATE_FILE);
+  const text = await readOptional(file);
+  if (text === undefined) return { template: DEFAULT_TEMPLATE };
+  const problems = checkTemplate(text);
+  if (problems.length > 0) {
+    const shown = path.relative(cwd, file) || file;
+    throw new Error(problems.map((p) => `${shown}:${p.line + 1}:${p.column + 1}: ${p.message}`).join('\n'));
+  }
+  return { template: text, file };
+}
+
+async function openRequestsFor(root: string, map: DomainMap, domainId: string): Promise<HandoffRequest[]> {
+  const context = { map, resolver: OwnershipResolver.compile(map) };
+  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  return files.flatMap((f) => f.requests).filter((r) => r.state !== 'done' && r.target?.domain === domainId);
+}
+
+/** `territory prompt <DOMAIN> [--task TEXT]`: the domain's terminal prompt. */
+export async function promptCommand<O extends PromptCliOptions>(options: O, io: PromptCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'prompt', options.args);
+  if (parsed.positional.length !== 1) throw new CommandUsageError('prompt needs one domain id, e.g. territory prompt CORE');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const domain = domainNamed(map, parsed.positional[0]);
+  if (!domain) throw new CommandUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  const { template, file } = await promptTemplate(root, options.cwd);
+  const { plan, inputs } = await promptContext(root, map, io);
+  const task = singleValue(parsed, '--task') ?? plan.tasks[domain.id];
+  const openHandoffs = await openRequestsFor(root, map, domain.id);
+  const prompt = generatePrompt(map, domain.id, { ...inputs, task, openHandoffs }, template);
+  if (options.json) {
+    const { id, terminal, name } = domain;
+    io.out(JSON.stringify({ domain: { id, terminal, name }, task: task ?? null, template: file ?? null, openHandoffs: openHandoffs.length, prompt }, null, 2));
+  } else io.out(prompt.replace(/\n$/, ''));
+  return 0;
+}
+
+/** `territory export-protocol [--out FILE]`: the whole protocol document for the map. */
+export async function exportProtocolCommand<O extends PromptCliOptions>(options: O, io: PromptCliOutput, loadMap: LoadMap<O>): Promise<number> {
+  const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'export-protocol', options.args);
+  if (parsed.positional.length > 0) throw new CommandUsageError(`export-protocol takes no argument "${parsed.positional[0]}"`);
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { plan, inputs } = await promptContext(loaded.root, loaded.map, io);
+  const text = exportProtocol(loaded.map, plan, inputs);
+  const out = singleValue(parsed, '--out');
+  if (out !== undefined) {
+    const target = path.resolve(options.cwd, out);
+    await writeFile(target, text);
+    if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) }, null, 2));
+    else io.out(`territory: protocol written to ${path.relative(options.cwd, target) || target}`);
+  } else if (options.json) io.out(JSON.stringify({ markdown: text }, null, 2));
+  else io.out(text.replace(/\n$/, ''));
+  return 0;
+}
