@@ -60,14 +60,14 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   own(view);
   context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
   context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
-  context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals));
+  const { disposables: guardDisposables, guard } = registerGuard(maps, activeDomain, log);
+  context.subscriptions.push(...guardDisposables);
+  domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
+  context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals, (territory) => guard.service.exportPermissions(territory)));
   const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain);
   context.subscriptions.push(...handoffDisposables);
   statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
   domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
-  const { disposables: guardDisposables, guard } = registerGuard(maps, activeDomain, log);
-  context.subscriptions.push(...guardDisposables);
-  domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
   prompts.openRequestsFor = (territory, id) =>
     handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
 

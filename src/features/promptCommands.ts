@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
@@ -21,9 +22,10 @@ export const PromptCommand = {
  * Without the setting the terminals stay at their shells: the prompts are written and opened
  * beside, and the first one is put on the clipboard, ready to paste into the agent.
  */
-export function agentStarter(prompts: PromptService): TerminalStarter {
+export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter): TerminalStarter {
   return async (created) => {
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
+    const settingsChecked = new Set<FolderTerritory>();
     for (const started of created) {
       const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
       const setting = readConfig(started.territory.folder).agentCommand;
@@ -31,12 +33,27 @@ export function agentStarter(prompts: PromptService): TerminalStarter {
         manual.push({ started, file });
         continue;
       }
+      const claudeSettings = path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id));
+      if (setting.includes('{claudeSettings}') && !settingsChecked.has(started.territory)) {
+        settingsChecked.add(started.territory);
+        await ensureClaudeSettings(started.territory, claudeSettings, writeClaudeSettings);
+      }
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
-      const placeholders = { domain: started.domain.id, claudeSettings: path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id)) };
+      const placeholders = { domain: started.domain.id, claudeSettings };
       started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
     }
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };
+}
+
+/** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
+export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok: true } | { ok: false; reason: string }>;
+
+/** `{claudeSettings}` names a file the agent refuses to start without: write the files when it is missing. */
+async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
+  if (existsSync(file)) return;
+  const result = await write(territory);
+  if (!result.ok) void vscode.window.showWarningMessage(`Territory could not write the Claude Code settings the agents are started with: ${result.reason}`);
 }
 
 async function showPromptsToPaste(prompts: PromptService, manual: readonly { started: CreatedTerminal; file: vscode.Uri }[]): Promise<void> {
@@ -73,8 +90,8 @@ async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | und
   return folder && maps.get(folder);
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals): vscode.Disposable[] {
-  terminals.starter = agentStarter(prompts);
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals, writeClaudeSettings: ClaudeSettingsWriter): vscode.Disposable[] {
+  terminals.starter = agentStarter(prompts, writeClaudeSettings);
   return [
     vscode.commands.registerCommand(PromptCommand.copyPrompt, async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
