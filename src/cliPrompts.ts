@@ -51,7 +51,9 @@ async function promptContext(root: string, map: DomainMap, io: PromptCliOutput):
   if (sessionText !== undefined) {
     const parsed = parseSessionPlan(sessionText, map);
     plan = parsed.plan;
-    for (const problem of parsed.problems) io.err(`territory: ${SESSION_FILE}: ${problem.message}`);
+    for (const problem of parsed.problems) {
+      io.err(`territory: ${SESSION_FILE}:${problem.range.line + 1}:${problem.range.column + 1}: ${problem.severity}: ${problem.message}${parsed.broken ? ' (no task is taken from it)' : ''}`);
+    }
   }
   const settings = await readGuardSettings(root);
   const listing = await listRepositoryFiles(root);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
 import { agentCommandLine, shellKindOf } from '../core/agentCommand';
+import { SESSION_FILE } from '../core/session';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { DomainNode } from './domainsView';
@@ -142,7 +143,12 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
         if (task === undefined) break;
         tasks[domain.id] = task;
       }
-      await prompts.savePlan(territory, goal, tasks);
+      try {
+        await prompts.savePlan(territory, goal, tasks);
+      } catch (error) {
+        const open = await vscode.window.showErrorMessage(`Territory: the plan was not saved: ${(error as Error).message}`, 'Open session.json');
+        if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
+      }
     }),
     vscode.commands.registerCommand(PromptCommand.exportProtocol, async (target?: vscode.Uri) => {
       const territory = await pickTerritory(maps);

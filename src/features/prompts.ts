@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { HandoffRequest } from '../core/handoffs/types';
 import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE } from '../core/prompts';
 import { exportProtocol } from '../core/prompts/protocol';
-import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
+import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan, type SessionProblem } from '../core/session';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
@@ -16,6 +16,7 @@ export type OpenRequestsFor = (territory: FolderTerritory, domainId: string) => 
 /** Generates terminal prompts from the map, the session plan and the user's template. */
 export class PromptService extends Disposable {
   private readonly templateDiagnostics = this.register(vscode.languages.createDiagnosticCollection('territory-prompts'));
+  private readonly sessionDiagnostics = this.register(vscode.languages.createDiagnosticCollection('territory-session'));
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangePlan = this.changed.event;
   private readonly plans = new Map<string, SessionPlan>();
@@ -38,9 +39,13 @@ export class PromptService extends Disposable {
 
   async reloadPlans(): Promise<void> {
     for (const territory of this.maps.all()) {
-      const text = await readOptional(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
-      const { plan } = text === undefined ? { plan: EMPTY_PLAN } : parseSessionPlan(text, territory.map);
-      this.plans.set(territory.folder.uri.toString(), plan);
+      const uri = vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE);
+      const text = await readOptional(uri);
+      const reading = text === undefined ? undefined : parseSessionPlan(text, territory.map);
+      this.sessionDiagnostics.set(uri, (reading?.problems ?? []).map(toDiagnostic));
+      // A broken file (a half-typed edit) keeps the last good plan in force.
+      if (reading?.broken) continue;
+      this.plans.set(territory.folder.uri.toString(), reading?.plan ?? EMPTY_PLAN);
     }
     this.changed.fire();
   }
@@ -100,9 +105,18 @@ export class PromptService extends Disposable {
   }
 
   /** Changes only `goal` and the given tasks in session.json, keeping anything else a user wrote there. */
+  /**
+   * Writes the goal and the tasks into the session file, changing only those keys. Refuses (with
+   * the reason) when the file is not valid JSON or has unsaved edits: either would be lost.
+   */
   async savePlan(territory: FolderTerritory, goal: string, tasks: Record<string, string>): Promise<void> {
     const uri = vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE);
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
+      throw new Error(`${SESSION_FILE} has unsaved changes in an editor: save or revert them, then plan again`);
+    }
     let text = (await readOptional(uri)) ?? '{}\n';
+    const broken = parseSessionPlan(text, territory.map).problems.find((p) => p.severity === 'error');
+    if (broken) throw new Error(`${SESSION_FILE}:${broken.range.line + 1}:${broken.range.column + 1}: ${broken.message}; fix it, then plan again`);
     const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
     text = applyEdits(text, modify(text, ['goal'], goal, format));
     for (const [id, task] of Object.entries(tasks)) text = applyEdits(text, modify(text, ['tasks', id], task, format));
@@ -110,6 +124,14 @@ export class PromptService extends Disposable {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     await this.reloadPlans();
   }
+}
+
+function toDiagnostic(problem: SessionProblem): vscode.Diagnostic {
+  const { range } = problem;
+  const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const diagnostic = new vscode.Diagnostic(new vscode.Range(range.line, range.column, range.endLine, range.endColumn), problem.message, severity);
+  diagnostic.source = 'territory';
+  return diagnostic;
 }
 
 /** A folder-relative path that must stay inside the folder. */

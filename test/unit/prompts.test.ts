@@ -150,7 +150,19 @@ describe('session plan file', () => {
     const { parseSessionPlan } = await import('../../src/core/session.js');
     const { plan, problems } = parseSessionPlan('{\n // note\n "goal": "g",\n "tasks": { "CORE": "a", "NOPE": "b", "API": 3 },\n}', SEED_MAP);
     assert.deepEqual(plan, { goal: 'g', tasks: { CORE: 'a' } });
-    assert.deepEqual(problems.map((p) => p.message), ['"NOPE" is not a domain of the map; its task is ignored', 'the task of API must be a string']);
-    assert.match(parseSessionPlan('{', SEED_MAP).problems[0].message, /not valid JSON/);
+    assert.deepEqual(
+      problems.map((p) => [p.message, p.severity, p.range.line, p.range.column]),
+      [
+        ['"NOPE" is not a domain of the map; its task is ignored', 'warning', 3, 25],
+        ['the task of API must be a string', 'warning', 3, 45],
+      ],
+    );
+    const broken = parseSessionPlan('{\n  "goal": "g",\n  "tasks": { "CORE": "a" \n', SEED_MAP);
+    assert.equal(broken.broken, true);
+    assert.equal(broken.problems[0].severity, 'error');
+    assert.match(broken.problems[0].message, /not valid JSON/);
+    assert.equal(broken.problems[0].range.line, 3, 'at the end, where the closing braces are missing');
+    assert.equal(parseSessionPlan('[]', SEED_MAP).broken, true);
+    assert.equal(parseSessionPlan('', SEED_MAP).broken, true);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { parseMarkdownMap } from '../../../src/core/map/markdownMap';
-import { EXTENSION_ID, readText, territoryApi, workspaceRoot, writeText } from '../support';
+import { EXTENSION_ID, readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
 
 const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
 
@@ -29,6 +29,33 @@ suite('prompts and agents', () => {
     assert.equal(api.prompts.plan(territory).tasks.CORE, NASTY_TASK);
     const core = api.domainsView.getChildren().find((n) => n.label === 'CORE');
     assert.ok(core?.children().some((n) => String(n.label).startsWith('Task: it')), 'the Domains view shows the task');
+  });
+
+  test('a broken session.json is an error at its line, keeps the last good plan, and is never overwritten', async () => {
+    const api = await territoryApi();
+    const territory = api.maps.all()[0];
+    const session = vscode.Uri.joinPath(territoryDir(), 'session.json');
+    const good = await readText(session);
+    const broken = '{\n  "goal": "half typed",\n  "tasks": { "CORE": \n';
+    await writeText(session, broken);
+    const diagnostics = await waitFor('a diagnostic on session.json', () => {
+      const found = vscode.languages.getDiagnostics(session);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostics[0].message, /not valid JSON/);
+    assert.equal(diagnostics[0].range.start.line, 3);
+    assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist', 'the last good plan stays in force');
+    await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /session\.json:4:1: .*not valid JSON.*fix it, then plan again/);
+    assert.equal(await readText(session), broken, 'the broken file is left as the user wrote it');
+
+    await writeText(session, good);
+    await waitFor('the diagnostic to go', () => vscode.languages.getDiagnostics(session).length === 0);
+    const editor = await vscode.window.showTextDocument(session);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// unsaved note\n'));
+    await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /unsaved changes/);
+    assert.equal(await readText(session), good);
+    await revertAllAndClose();
   });
 
   test('Generate Prompts writes one prompt per domain; an unknown template placeholder is a diagnostic', async () => {
