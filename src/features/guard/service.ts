@@ -26,6 +26,9 @@ export function extensionCli(): CliLocation | undefined {
  */
 export class GuardService extends Disposable {
   private readonly hooks = new Map<string, FolderHooks>();
+  /** Per folder: a watcher on its hooks directory, so hooks installed from a terminal show at once. */
+  private readonly hookWatchers = new Map<string, { dir: string; watcher: vscode.Disposable }>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private refreshing: Promise<void> = Promise.resolve();
@@ -38,6 +41,7 @@ export class GuardService extends Disposable {
     this.register(maps.onDidChange((territory) => void this.onMapChange(territory)));
     // Hooks may be installed or removed from a terminal: look again when the window gets focus.
     this.register(vscode.window.onDidChangeWindowState((state) => state.focused && this.refresh()));
+    this.register({ dispose: () => (clearTimeout(this.refreshTimer), this.hookWatchers.forEach(({ watcher }) => watcher.dispose())) });
   }
 
   hooksOf(folder: vscode.WorkspaceFolder): FolderHooks | undefined {
@@ -61,7 +65,23 @@ export class GuardService extends Disposable {
     const status = await readHooksStatus(folder.uri.fsPath);
     const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : { ok: false, reason: status.reason };
     this.hooks.set(folder.uri.toString(), hooks);
+    if (hooks.ok) this.watchHooks(folder, hooks.status.dir);
     return hooks;
+  }
+
+  /** Installing writes several hooks at once: one refresh for the burst. */
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 200);
+  }
+
+  private watchHooks(folder: vscode.WorkspaceFolder, dir: string): void {
+    const key = folder.uri.toString();
+    if (this.hookWatchers.get(key)?.dir === dir) return;
+    this.hookWatchers.get(key)?.watcher.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '{pre-commit,commit-msg,pre-push}*'));
+    const changed = () => this.scheduleRefresh();
+    this.hookWatchers.set(key, { dir, watcher: vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)) });
   }
 
   private async onMapChange(territory: FolderTerritory): Promise<void> {

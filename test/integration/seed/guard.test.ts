@@ -82,6 +82,16 @@ suite('Guard: git hooks and exports', () => {
     await waitFor('the Domains view to show the hooks missing', async () => /^not installed/.test(String((await hooksNode())?.description)));
   });
 
+  test('hooks installed or removed from a terminal show in the Domains view without a refresh', async function () {
+    this.timeout(30_000);
+    await (await guardApi()).service.settled();
+    const cli = path.join(vscode.extensions.getExtension('territory.territory')?.extensionPath ?? assert.fail('extension path'), 'dist', 'cli.js');
+    await run(process.execPath, [cli, 'hooks', 'install'], { cwd: root() });
+    await waitFor('the Domains view to show the hooks installed', async () => /^installed/.test(String((await hooksNode())?.description)), 15_000);
+    await run(process.execPath, [cli, 'hooks', 'uninstall'], { cwd: root() });
+    await waitFor('the Domains view to show the hooks missing', async () => /^not installed/.test(String((await hooksNode())?.description)), 15_000);
+  });
+
   test('the exports write CODEOWNERS, commitlint, per-domain Claude Code settings and the CI workflow', async () => {
     const write = async (command: string) => {
       const result = await vscode.commands.executeCommand<{ ok: boolean; files: { file: string }[] }>(command);

@@ -37,19 +37,19 @@ suite('prompts and agents', () => {
     const session = vscode.Uri.joinPath(territoryDir(), 'session.json');
     const good = await readText(session);
     const broken = '{\n  "goal": "half typed",\n  "tasks": { "CORE": \n';
-    await writeText(session, broken);
-    const diagnostics = await waitFor('a diagnostic on session.json', () => {
-      const found = vscode.languages.getDiagnostics(session);
-      return found.length > 0 ? found : undefined;
-    });
-    assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Error);
-    assert.match(diagnostics[0].message, /not valid JSON/);
-    assert.equal(diagnostics[0].range.start.line, 3);
-    assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist', 'the last good plan stays in force');
-    await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /session\.json:4:1: .*not valid JSON.*fix it, then plan again/);
-    assert.equal(await readText(session), broken, 'the broken file is left as the user wrote it');
-
-    await writeText(session, good);
+    try {
+      await writeText(session, broken);
+      // The watcher may first see the file empty, mid-write: wait for the diagnostic of the whole text.
+      const diagnostic = await waitFor('the syntax error on session.json', () =>
+        vscode.languages.getDiagnostics(session).find((d) => /not valid JSON/.test(d.message) && d.range.start.line === 3),
+      );
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist', 'the last good plan stays in force');
+      await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /session\.json:4:1: .*not valid JSON.*fix it, then plan again/);
+      assert.equal(await readText(session), broken, 'the broken file is left as the user wrote it');
+    } finally {
+      await writeText(session, good);
+    }
     await waitFor('the diagnostic to go', () => vscode.languages.getDiagnostics(session).length === 0);
     const editor = await vscode.window.showTextDocument(session);
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// unsaved note\n'));
