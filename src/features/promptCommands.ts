@@ -41,7 +41,12 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
       }
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
       const placeholders = { domain: started.domain.id, claudeSettings };
-      started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
+      try {
+        started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
+      } catch (error) {
+        // A setting this shell cannot run safely: say why, type nothing, go on with the other terminals.
+        void vscode.window.showErrorMessage(`Territory did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
+      }
     }
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };
