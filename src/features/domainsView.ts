@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { SessionPlan } from '../core/session';
 import type { Domain } from '../core/types';
 import type { StatusEntry } from '../git/status';
 import type { ActiveDomain } from './activeDomain';
@@ -12,7 +13,8 @@ interface ViewState {
   readonly activeId: string | undefined;
   readonly changes: WorkingTreeChanges;
   /** The session plan's task of a domain, if any. */
-  readonly taskOf: (territory: FolderTerritory, domainId: string) => string | undefined;
+  /** The folder's session plan: its goal heads the view, its tasks go under the domains. */
+  readonly planOf: (territory: FolderTerritory) => SessionPlan;
   readonly handoffsFor: HandoffCounts;
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
@@ -199,6 +201,18 @@ export class DetailNode extends DomainsNode {
   }
 }
 
+/** The session's goal (the seed's "Example Task Distribution"); a click plans the session. */
+export class GoalNode extends DomainsNode {
+  constructor(goal: string, tasks: number, domains: number) {
+    super(`Goal: ${goal}`, vscode.TreeItemCollapsibleState.None);
+    this.contextValue = 'goal';
+    this.description = `${tasks} of ${domains} domains have a task`;
+    this.iconPath = new vscode.ThemeIcon('target');
+    this.tooltip = `${goal}\n\nFrom .territory/session.json; click to plan the session.`;
+    this.command = { command: 'territory.planSession', title: 'Plan Session' };
+  }
+}
+
 export class UnassignedNode extends DomainsNode {
   constructor(
     readonly territory: FolderTerritory,
@@ -242,15 +256,18 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const nodes: DomainsNode[] = [];
   const { activeId, changes } = state;
   if (territory.problem) nodes.push(new MapProblemNode(territory));
+  const plan = state.planOf(territory);
+  const domains = territory.map?.domains ?? [];
+  if (plan.goal !== '') nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));
   const outside = changes.outsideActive();
   if (activeId !== undefined && outside.size > 0 && territory.map?.domains.some((d) => d.id === activeId)) {
     nodes.push(new OutsideChangesNode(territory, activeId, outside));
   }
-  for (const domain of territory.map?.domains ?? []) {
+  for (const domain of domains) {
     nodes.push(
       new DomainNode(territory, domain, domain.id === activeId, {
         uncommitted: changes.forDomain(territory, domain.id),
-        task: state.taskOf(territory, domain.id),
+        task: plan.tasks[domain.id] || undefined,
         handoffs: state.handoffsFor(territory, domain.id),
         commits: state.commitsOf(territory, domain.id),
       }),
@@ -275,7 +292,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
     private readonly changes: WorkingTreeChanges,
-    private readonly taskOf: ViewState['taskOf'],
+    private readonly planOf: ViewState['planOf'],
     planChanged: vscode.Event<void>,
   ) {
     super();
@@ -315,7 +332,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, taskOf: this.taskOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }
@@ -329,8 +346,7 @@ export function registerDomainsView(
   changes: WorkingTreeChanges,
   prompts: PromptService,
 ): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
-  const taskOf = (territory: FolderTerritory, id: string) => prompts.plan(territory).tasks[id] || undefined;
-  const provider = new DomainsTreeProvider(maps, active, changes, taskOf, prompts.onDidChangePlan);
+  const provider = new DomainsTreeProvider(maps, active, changes, (territory) => prompts.plan(territory), prompts.onDidChangePlan);
   const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
   return { provider, view };
 }

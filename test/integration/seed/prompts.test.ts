@@ -29,6 +29,10 @@ suite('prompts and agents', () => {
     assert.equal(api.prompts.plan(territory).tasks.CORE, NASTY_TASK);
     const core = api.domainsView.getChildren().find((n) => n.label === 'CORE');
     assert.ok(core?.children().some((n) => String(n.label).startsWith('Task: it')), 'the Domains view shows the task');
+    const goal = api.domainsView.getChildren().find((n) => n.contextValue === 'goal');
+    assert.equal(goal?.label, 'Goal: Edge-case checklist');
+    assert.equal(goal?.description, '2 of 5 domains have a task');
+    assert.equal(goal?.command?.command, 'territory.planSession');
   });
 
   test('a broken session.json is an error at its line, keeps the last good plan, and is never overwritten', async () => {
