@@ -140,7 +140,8 @@ export class TerritoryMaps extends Disposable {
       key,
       setTimeout(() => {
         this.relists.delete(key);
-        this.loading = this.loading.then(() => this.relist(folder));
+        // A failed listing keeps the last one; ready() must not reject because of it.
+        this.loading = this.loading.then(() => this.relist(folder)).catch((error: unknown) => this.log.warn(`${folder.name}: files not listed again: ${String(error)}`));
       }, RELIST_DELAY_MS),
     );
   }
