@@ -6,11 +6,12 @@
 //
 //   node out/test/runner/demo.js [--scenario seed|markdown] [--port N] [--domain CORE]
 //   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--run "Palette Title"]... [--wait-for CSS] [--settle SECONDS]
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium, openPage, waitForWorkbench } from './browser';
+import { SEED_SESSION_PLAN } from '../fixtures/seedWorkspace';
 import { checkExtension, repoRoot, selectScenarios, WORKSPACE_FOLDER } from './scenarios';
 import { cacheDir, startServer, type VsCodeServer } from './server';
 
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   const workspace = path.join(demoDir, WORKSPACE_FOLDER);
   rmSync(demoDir, { recursive: true, force: true });
   await scenario.createWorkspace(workspace);
+  writeDemoSessionPlan(workspace);
   const serverDir = path.join(cacheDir(), 'demo-server');
   rmSync(serverDir, { recursive: true, force: true }); // a fresh profile: no state left from the last run
   mkdirSync(serverDir, { recursive: true });
@@ -67,6 +69,17 @@ async function main(): Promise<number> {
   const code = await server.exited; // Ctrl-C ends the process through the server module's handlers
   console.error(`the VS Code server exited (${code}); its last output:\n${server.recentOutput()}`);
   return 1;
+}
+
+/**
+ * The seed's task distribution as the demo's session plan, kept out of git (.git/info/exclude) so
+ * the demo opens with a clean working tree.
+ */
+function writeDemoSessionPlan(workspace: string): void {
+  mkdirSync(path.join(workspace, '.territory'), { recursive: true });
+  writeFileSync(path.join(workspace, '.territory', 'session.json'), JSON.stringify(SEED_SESSION_PLAN, null, 2) + '\n');
+  mkdirSync(path.join(workspace, '.git', 'info'), { recursive: true });
+  appendFileSync(path.join(workspace, '.git', 'info', 'exclude'), '/.territory/\n');
 }
 
 interface ShotOptions {
