@@ -1,5 +1,22 @@
 import type { Domain, DomainMap } from './core/types';
 
+/** The options src/cli.ts parsed, as each subcommand module receives them. */
+export interface CliOptions {
+  readonly command: string | undefined;
+  readonly args: readonly string[];
+  readonly json: boolean;
+  readonly cwd: string;
+  readonly map: string | undefined;
+}
+
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** src/cli.ts's map loader: the folder and its map, or the exit code it already reported. */
+export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+
 /** Options a subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
 export type FlagTable = Record<string, readonly string[]>;
 
@@ -40,6 +57,10 @@ export function parseFlags(valueFlags: FlagTable, bareFlags: FlagTable, command:
     else positional.push(arg);
   }
   return { positional, values, flags };
+}
+
+export function noPositional(parsed: { readonly positional: readonly string[] }, command: string): void {
+  if (parsed.positional.length > 0) throw new CommandUsageError(`${command} takes no argument "${parsed.positional[0]}"`);
 }
 
 /** The value of an option that may be given once. */

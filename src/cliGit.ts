@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap } from './cliFlags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli.ts parses the common options and hands each command here with its map loader.
 import { groupChanges, statusLabel, type OwnedChange } from './core/commits/changes';
@@ -14,23 +14,6 @@ import type { CommitRecord } from './git/log';
 import { readRepoState, type HeadState } from './git/repoState';
 import { readStatus } from './git/status';
 import { readTestRun } from './git/testRun';
-
-/** The options src/cli.ts parsed (the same shape as its Options). */
-export interface GitCliOptions {
-  readonly command: string | undefined;
-  readonly args: readonly string[];
-  readonly json: boolean;
-  readonly cwd: string;
-  readonly map: string | undefined;
-}
-
-export interface GitCliOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/** src/cli.ts's map loader: the folder and its map, or the exit code it already reported. */
-export type LoadMap<O> = (options: O, io: GitCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
 
 /** Options that take a value, per command: src/cli.ts lets them through to these commands. */
 const VALUE_FLAGS: Record<string, readonly string[]> = {
@@ -83,7 +66,7 @@ async function settingsFor(root: string, base: string | undefined): Promise<GitS
   return base === undefined ? settings : { ...settings, baseBranch: base };
 }
 
-async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: GitSettings, io: GitCliOutput): Promise<History | number> {
+async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: GitSettings, io: CliOutput): Promise<History | number> {
   const result = await loadHistory(root, map, resolver, {
     choice: parsed.choice,
     baseBranch: settings.baseBranch,
@@ -122,9 +105,9 @@ function rangeJson(h: History): Record<string, unknown> {
 }
 
 /** `territory commits [--range A..B | --since DATE | --all] [--base BRANCH]`: exit 1 when a commit crosses a territory. */
-export async function commitsCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function commitsCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('commits', options.args);
-  if (parsed.positional.length > 0) throw new GitUsageError(`commits takes no argument "${parsed.positional[0]}"`);
+  noPositional(parsed, 'commits');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -197,9 +180,9 @@ function changeJson(change: OwnedChange): Record<string, unknown> {
 }
 
 /** `territory status`: uncommitted changes grouped by owning domain (the seed's rule 2). */
-export async function statusCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function statusCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('status', options.args);
-  if (parsed.positional.length > 0) throw new GitUsageError(`status takes no argument "${parsed.positional[0]}"`);
+  noPositional(parsed, 'status');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -269,7 +252,7 @@ function activeFromEnvironment(map: DomainMap): Domain | undefined {
 }
 
 /** `territory report <DOMAIN>`: the seed's REPORT FORMAT for one domain, as markdown (or JSON). */
-export async function reportCommand<O extends GitCliOptions>(options: O, io: GitCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function reportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('report', options.args);
   if (parsed.positional.length !== 1) throw new GitUsageError('report needs one domain id, e.g. territory report CORE');
   const loaded = await loadMap(options, io);

@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue, type ParsedFlags } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './cliFlags';
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
 // `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
 // its map loader, as it does for the git commands of src/cliGit.ts.
@@ -23,23 +23,10 @@ import { installHooks, readHooksStatus, uninstallHooks, type HookChange, type Ho
 import { readLog } from './git/log';
 import { findRepositoryRoot } from './git/repository';
 
-/** The options src/cli.ts parsed (the same shape as its Options). */
-export interface GuardCliOptions {
-  readonly command: string | undefined;
-  readonly args: readonly string[];
-  readonly json: boolean;
-  readonly cwd: string;
-  readonly map: string | undefined;
-}
-
-export interface GuardCliOutput {
-  out(text: string): void;
-  err(text: string): void;
+export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
   readStdin?(): Promise<string>;
 }
-
-export type LoadMap<O> = (options: O, io: GuardCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
 
 const VALUE_FLAGS: Record<string, readonly string[]> = {
   check: ['--message', '--range', '--domain', '--exempt', '--remote'],
@@ -64,10 +51,6 @@ function parseCommandArgs(command: string, args: readonly string[]): Parsed {
 
 const single = singleValue;
 
-function noPositional(parsed: Parsed, command: string): void {
-  if (parsed.positional.length > 0) throw new GuardUsageError(`${command} takes no argument "${parsed.positional[0]}"`);
-}
-
 
 /** `--domain`, else TERRITORY_DOMAIN; an id the map does not know is an error, not the lead. */
 function domainInForce(map: DomainMap, option: string | undefined): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
@@ -80,7 +63,7 @@ function domainInForce(map: DomainMap, option: string | undefined): { domain: Do
 }
 
 /** Runs the loader; in a hook, a repository without any map is none of Territory's business. */
-async function loadForHook<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<{ root: string; map: DomainMap } | number> {
+async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<{ root: string; map: DomainMap } | number> {
   if (!hook) return loadMap(options, io);
   const held: string[] = [];
   const loaded = await loadMap(options, { out: io.out, err: (text) => held.push(text) });
@@ -109,7 +92,7 @@ function exemptionsOf(parsed: Parsed, settings: GuardSettings): readonly Exempti
  * `territory check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME] [--domain ID] [--exempt LIST] [--hook]`:
  * exit 1 when anything checked breaks the map.
  */
-export async function checkCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function checkCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('check', options.args);
   noPositional(parsed, 'check');
   const hook = parsed.flags.has('--hook');
@@ -239,7 +222,7 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
 }
 
 /** `territory hooks install|uninstall|status`: the pre-commit, commit-msg and pre-push hooks. */
-export async function hooksCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput): Promise<number> {
+export async function hooksCommand<O extends CliOptions>(options: O, io: GuardCliOutput): Promise<number> {
   const parsed = parseCommandArgs('hooks', options.args);
   const [action, extra] = parsed.positional;
   if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined) throw new GuardUsageError('hooks needs one of install, uninstall, status');
@@ -298,7 +281,7 @@ function ownersOption(parsed: Parsed, map: DomainMap, settings: GuardSettings): 
   return owners;
 }
 
-function reportExport(options: GuardCliOptions, io: GuardCliOutput, what: string, result: ExportResult): number {
+function reportExport(options: CliOptions, io: GuardCliOutput, what: string, result: ExportResult): number {
   if (!result.ok) {
     io.err(`territory: ${what}: ${result.reason}`);
     return 2;
@@ -312,7 +295,7 @@ function reportExport(options: GuardCliOptions, io: GuardCliOutput, what: string
 }
 
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
-export async function exportCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function exportCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('export', options.args);
   const [target, extra] = parsed.positional;
   if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined) throw new GuardUsageError('export needs one of codeowners, commitlint, permissions');
@@ -340,7 +323,7 @@ export async function exportCommand<O extends GuardCliOptions>(options: O, io: G
 }
 
 /** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */
-export async function ciWorkflowCommand<O extends GuardCliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function ciWorkflowCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs('ci-workflow', options.args);
   noPositional(parsed, 'ci-workflow');
   const loaded = await loadMap(options, io);

@@ -3,10 +3,10 @@
 // template, session plan, settings, unassigned files and open handoffs all count.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { acceptsFlag, CommandUsageError, domainNamed, parseFlags, singleValue, type FlagTable } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
 import { readGuardSettings } from './core/guard/settings';
 import { readHandoffTexts } from './core/handoffs/discover';
-import type { HandoffRequest } from './core/handoffs/types';
+import { openRequestsTo, type HandoffRequest } from './core/handoffs/types';
 import { analyzeHandoffFile } from './core/handoffs/validate';
 import { OwnershipResolver } from './core/ownership/resolver';
 import { analyzeCoverage } from './core/ownership/coverage';
@@ -23,18 +23,6 @@ export function isPromptFlag(command: string | undefined, arg: string): boolean 
   return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
 }
 
-interface PromptCliOptions {
-  readonly args: readonly string[];
-  readonly json: boolean;
-  readonly cwd: string;
-}
-
-interface PromptCliOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-type LoadMap<O> = (options: O, io: PromptCliOutput) => Promise<{ root: string; map: DomainMap } | number>;
 
 async function readOptional(file: string): Promise<string | undefined> {
   try {
@@ -45,7 +33,7 @@ async function readOptional(file: string): Promise<string | undefined> {
 }
 
 /** What every prompt of the folder shares: the plan, the settings and the unassigned files. */
-async function promptContext(root: string, map: DomainMap, io: PromptCliOutput): Promise<{ plan: SessionPlan; inputs: Omit<PromptInputs, 'task' | 'openHandoffs'> }> {
+async function promptContext(root: string, map: DomainMap, resolver: OwnershipResolver, io: CliOutput): Promise<{ plan: SessionPlan; inputs: Omit<PromptInputs, 'task' | 'openHandoffs'> }> {
   const sessionText = await readOptional(path.join(root, SESSION_FILE));
   let plan = EMPTY_PLAN;
   if (sessionText !== undefined) {
@@ -57,7 +45,7 @@ async function promptContext(root: string, map: DomainMap, io: PromptCliOutput):
   }
   const settings = await readGuardSettings(root);
   const listing = await listRepositoryFiles(root);
-  const unassigned = listing.ok ? analyzeCoverage(map, OwnershipResolver.compile(map), listing.files).unassignedCover : undefined;
+  const unassigned = listing.ok ? analyzeCoverage(map, resolver, listing.files).unassignedCover : undefined;
   if (!listing.ok && settings.unassignedLocked) io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
   return { plan, inputs: { unassignedLocked: settings.unassignedLocked, unassigned } };
 }
@@ -75,14 +63,13 @@ async function promptTemplate(root: string, cwd: string): Promise<{ template: st
   return { template: text, file };
 }
 
-async function openRequestsFor(root: string, map: DomainMap, domainId: string): Promise<HandoffRequest[]> {
-  const context = { map, resolver: OwnershipResolver.compile(map) };
-  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, context));
-  return files.flatMap((f) => f.requests).filter((r) => r.state !== 'done' && r.target?.domain === domainId);
+async function openRequestsFor(root: string, map: DomainMap, resolver: OwnershipResolver, domainId: string): Promise<HandoffRequest[]> {
+  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver }));
+  return openRequestsTo(files.flatMap((f) => f.requests), domainId);
 }
 
 /** `territory prompt <DOMAIN> [--task TEXT]`: the domain's terminal prompt. */
-export async function promptCommand<O extends PromptCliOptions>(options: O, io: PromptCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function promptCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'prompt', options.args);
   if (parsed.positional.length !== 1) throw new CommandUsageError('prompt needs one domain id, e.g. territory prompt CORE');
   const loaded = await loadMap(options, io);
@@ -91,9 +78,10 @@ export async function promptCommand<O extends PromptCliOptions>(options: O, io: 
   const domain = domainNamed(map, parsed.positional[0]);
   if (!domain) throw new CommandUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
   const { template, file } = await promptTemplate(root, options.cwd);
-  const { plan, inputs } = await promptContext(root, map, io);
+  const resolver = OwnershipResolver.compile(map);
+  const { plan, inputs } = await promptContext(root, map, resolver, io);
   const task = singleValue(parsed, '--task') ?? plan.tasks[domain.id];
-  const openHandoffs = await openRequestsFor(root, map, domain.id);
+  const openHandoffs = await openRequestsFor(root, map, resolver, domain.id);
   const prompt = generatePrompt(map, domain.id, { ...inputs, task, openHandoffs }, template);
   if (options.json) {
     const { id, terminal, name } = domain;
@@ -103,12 +91,12 @@ export async function promptCommand<O extends PromptCliOptions>(options: O, io: 
 }
 
 /** `territory export-protocol [--out FILE]`: the whole protocol document for the map. */
-export async function exportProtocolCommand<O extends PromptCliOptions>(options: O, io: PromptCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function exportProtocolCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'export-protocol', options.args);
-  if (parsed.positional.length > 0) throw new CommandUsageError(`export-protocol takes no argument "${parsed.positional[0]}"`);
+  noPositional(parsed, 'export-protocol');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
-  const { plan, inputs } = await promptContext(loaded.root, loaded.map, io);
+  const { plan, inputs } = await promptContext(loaded.root, loaded.map, OwnershipResolver.compile(loaded.map), io);
   const text = exportProtocol(loaded.map, plan, inputs);
   const out = singleValue(parsed, '--out');
   if (out !== undefined) {

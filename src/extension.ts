@@ -18,6 +18,7 @@ import { DomainStatusBar } from './features/statusBar';
 import { DomainTerminals } from './features/terminals';
 import { WorkingTreeChanges } from './features/workingTree';
 import { WorkspaceReadonly } from './features/workspaceReadonly';
+import { openRequestsTo } from './core/handoffs/types';
 
 /** What the extension exports: the live objects, for integration tests and other extensions. */
 export interface TerritoryApi {
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
   domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
   prompts.openRequestsFor = (territory, id) =>
-    handoffs.service.entries(territory.folder).map((e) => e.request).filter((r) => r.state !== 'done' && r.target?.domain === id);
+    openRequestsTo(handoffs.service.entries(territory.folder).map((e) => e.request), id);
 
   const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
   domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);

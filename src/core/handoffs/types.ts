@@ -105,6 +105,11 @@ export function isOpen(request: HandoffRequest): boolean {
   return request.state !== 'done';
 }
 
+/** The requests still open that are addressed to a domain (its prompt lists them). */
+export function openRequestsTo(requests: readonly HandoffRequest[], domainId: string): HandoffRequest[] {
+  return requests.filter((r) => isOpen(r) && r.target?.domain === domainId);
+}
+
 /** Errors and warnings make a file "malformed" for the lead; infos do not. */
 export function isMalformed(file: ParsedHandoffFile): boolean {
   return file.diagnostics.some((d) => d.severity !== 'info');

@@ -5,6 +5,7 @@ import { affects, readConfig } from '../config';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
+import type { DomainCommitCount } from '../domainsView';
 
 /** The commits of one folder, as last read. */
 export interface FolderCommits {
@@ -93,7 +94,7 @@ export class CommitsService extends Disposable {
   }
 
   /** A domain's commits in the folder's range, once read; `capped` when the range holds more than were loaded. */
-  countsOf(folder: vscode.WorkspaceFolder, domainId: string): { count: number; violating: number; range: string; capped: boolean } | undefined {
+  countsOf(folder: vscode.WorkspaceFolder, domainId: string): DomainCommitCount | undefined {
     const result = this.get(folder)?.result;
     if (!result?.ok) return undefined;
     const group = result.history.grouping.groups.find((g) => g.domain.id === domainId);
