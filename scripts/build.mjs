@@ -1,7 +1,10 @@
 // Bundles the extension and the CLI into dist/, and transpiles sources and tests into out/
 // (one file per source file) so mocha and the extension host can load tests directly.
+//
+// --production (the `vscode:prepublish` of `npm run package`): only the two bundles, minified,
+// without source maps, as they ship in the .vsix; out/ is left alone.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -19,9 +22,30 @@ function tsFiles(dir) {
 // jsonc-parser's UMD build hides its requires from bundlers: prefer the ESM entry points.
 const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning', mainFields: ['module', 'main'] };
 
-rmSync('out', { recursive: true, force: true });
-await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], bundle: true, outfile: 'dist/extension.js', external: ['vscode'], minify: production }),
-  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], bundle: true, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: production }),
-  esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' }),
+const bundles = { ...common, bundle: true, minify: production, legalComments: production ? 'none' : 'inline' };
+// A production build must not leave a development build's maps behind in dist/.
+if (production && existsSync('dist')) for (const name of readdirSync('dist')) if (name.endsWith('.map')) rmSync(join('dist', name));
+if (!production) rmSync('out', { recursive: true, force: true });
+const [extension, cli] = await Promise.all([
+  esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true }),
+  esbuild.build({ ...bundles, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, metafile: true }),
+  ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
 ]);
+writeFileSync('dist/THIRD_PARTY_NOTICES.txt', notices([extension.metafile, cli.metafile]));
+
+/** The licence of every npm package bundled into dist/, which their licences ask to ship with it. */
+function notices(metafiles) {
+  const packages = new Set();
+  for (const input of metafiles.flatMap((m) => Object.keys(m.inputs))) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.add(match[1]);
+  }
+  const sections = [...packages].sort().map((name) => {
+    const dir = join('node_modules', name);
+    const { version, license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    if (!file) throw new Error(`${name} is bundled but has no licence file to ship`);
+    return `${name} ${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
+  });
+  return `Territory bundles these npm packages into dist/extension.js and dist/cli.js.\n\n${sections.join('\n---\n\n')}`;
+}

@@ -1,0 +1,76 @@
+// `npm run package`: territory-<version>.vsix through @vscode/vsce (its `vscode:prepublish` is the
+// production build), then checks what went in: only what runs and what the details page shows,
+// every picture the README and the walkthrough use, no source map, bundles within budget.
+// Prints the package's size and file list. `--out FILE` writes the .vsix elsewhere.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readVsix } from './vsix.mjs';
+
+/** The production extension bundle's budget: it loads in every window. */
+const EXTENSION_BUNDLE_BUDGET = 300 * 1024;
+
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const out = path.resolve(values.out ?? `${pkg.name}-${pkg.version}.vsix`);
+
+// The bundles carry their dependencies, so vsce must not add node_modules; the README keeps its
+// relative picture links (there is no public repository to point them at): VS Code shows the
+// pictures from the installed extension's own folder, where .vscodeignore lets them in.
+const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
+const args = [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+if (result.status !== 0) fail(`vsce package failed (exit ${result.status ?? result.signal})`);
+
+const entries = readVsix(out).filter((e) => e.name.startsWith('extension/'));
+const files = new Map(entries.map((e) => [e.name.slice('extension/'.length), e]));
+const problems = [];
+
+const pictures = [...readmePictures('README.md'), ...walkthroughMedia(pkg)];
+for (const picture of pictures) if (!files.has(picture)) problems.push(`${picture} is shown by the README or the walkthrough but is not in the package`);
+const expected = new Set(['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/THIRD_PARTY_NOTICES.txt', ...pictures]);
+for (const name of files.keys()) {
+  if (!expected.has(name) && !name.startsWith('media/')) problems.push(`${name} is in the package but neither runs nor is shown`);
+  if (name.endsWith('.map')) problems.push(`${name}: a source map in the package`);
+  if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8'))) problems.push(`${name} names a source map`);
+}
+for (const name of expected) if (!files.has(name) && !pictures.includes(name)) problems.push(`${name} is missing from the package`);
+const extensionSize = files.get('dist/extension.js')?.size ?? 0;
+if (extensionSize > EXTENSION_BUNDLE_BUDGET) problems.push(`dist/extension.js is ${kb(extensionSize)}, over its ${kb(EXTENSION_BUNDLE_BUDGET)} budget`);
+
+console.log(`\n${path.relative(process.cwd(), out)}: ${kb(statSync(out).size)}, ${files.size} files`);
+for (const [name, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${name.padEnd(40)} ${kb(entry.size).padStart(9)}`);
+if (problems.length > 0) fail(`the package is not right:\n  ${problems.join('\n  ')}`);
+
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function fail(message) {
+  console.error(`package: ${message}`);
+  process.exit(1);
+}
+
+/** Relative pictures of a markdown file (`![..](path)`, `<img src>`), as paths from the package root. */
+function readmePictures(file) {
+  const text = readFileSync(file, 'utf8');
+  const links = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...text.matchAll(/<img[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]);
+  return links.filter((l) => !/^[a-z]+:/i.test(l)).map((l) => path.posix.normalize(path.posix.join(path.posix.dirname(file), l)));
+}
+
+/** The walkthrough's media files and the pictures its markdown pages show. */
+function walkthroughMedia(manifest) {
+  const media = [];
+  for (const walkthrough of manifest.contributes?.walkthroughs ?? []) {
+    for (const step of walkthrough.steps ?? []) {
+      const { image, markdown, svg } = step.media ?? {};
+      for (const file of [...(typeof image === 'string' ? [image] : Object.values(image ?? {})), svg, markdown]) {
+        if (typeof file === 'string') media.push(path.posix.normalize(file));
+      }
+      if (typeof markdown === 'string' && existsSync(markdown)) media.push(...readmePictures(markdown));
+    }
+  }
+  return [...new Set(media)];
+}
