@@ -17,12 +17,14 @@ import { SessionReadonly } from './features/readonlyEditors';
 import { DomainStatusBar } from './features/statusBar';
 import { DomainTerminals } from './features/terminals';
 import { WorkingTreeChanges } from './features/workingTree';
+import { WorkspaceTrust } from './features/trust';
 import { WorkspaceReadonly } from './features/workspaceReadonly';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** What the extension exports: the live objects, for integration tests and other extensions. */
 export interface TerritoryApi {
   readonly log: Log;
+  readonly trust: WorkspaceTrust;
   readonly maps: TerritoryMaps;
   readonly activeDomain: ActiveDomain;
   readonly statusBar: DomainStatusBar;
@@ -46,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
     return disposable;
   };
   const log = own(createLog());
+  // First: nothing below may start a process before the trust policy is in force.
+  const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
   const workingTree = own(new WorkingTreeChanges(maps, activeDomain));
@@ -76,10 +80,13 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
   domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);
   context.subscriptions.push(...commitDisposables);
 
+  // Trust granted: list files with git again; the git-backed views follow the maps' change event.
+  own(trust.onDidGrant(() => void maps.reloadAll()));
+
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
+  return { log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
 }
 
 export function deactivate(): void {

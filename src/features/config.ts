@@ -14,6 +14,7 @@ export const Setting = {
   baseBranch: 'baseBranch',
   testTask: 'testTask',
   maxCommits: 'maxCommits',
+  allowGitFsmonitor: 'allowGitFsmonitor',
 } as const;
 
 export type UnassignedPolicy = 'locked' | 'shared';
@@ -36,6 +37,8 @@ export interface TerritoryConfig {
   readonly testTask: string;
   /** The most commits the Commits by Domain view loads for one range. */
   readonly maxCommits: number;
+  /** Let the repository's core.fsmonitor program run for Territory's own git reads (off: -c core.fsmonitor=false). */
+  readonly allowGitFsmonitor: boolean;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
@@ -50,6 +53,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): TerritoryConfig {
     baseBranch: config.get<string>(Setting.baseBranch, '').trim(),
     testTask: config.get<string>(Setting.testTask, '').trim(),
     maxCommits: normalizeMaxCommits(config.get<number>(Setting.maxCommits)),
+    allowGitFsmonitor: config.get<boolean>(Setting.allowGitFsmonitor, false) === true,
   };
 }
 

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { SessionPlan } from '../core/session';
 import type { Domain } from '../core/types';
+import { isRestrictedModeReason } from '../git/door';
 import type { StatusEntry } from '../git/status';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 import type { PromptService } from './prompts';
+import { showWaitingForTrust } from './trust';
 import type { WorkingTreeChanges } from './workingTree';
 
 /** What every node may need to build its children. */
@@ -256,6 +258,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const nodes: DomainsNode[] = [];
   const { activeId, changes } = state;
   if (territory.problem) nodes.push(new MapProblemNode(territory));
+  if (isRestrictedModeReason(changes.failureOf(territory))) nodes.push(new WaitingForTrustNode(territory));
   const plan = state.planOf(territory);
   const domains = territory.map?.domains ?? [];
   if (plan.goal !== '') nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));
@@ -281,6 +284,16 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const hooks = state.guardNode(territory);
   if (hooks) nodes.push(hooks);
   return nodes;
+}
+
+/** Restricted Mode: uncommitted changes need git, which waits for the user to trust the workspace. */
+export class WaitingForTrustNode extends DomainsNode {
+  constructor(readonly territory: FolderTerritory) {
+    super('Uncommitted changes', vscode.TreeItemCollapsibleState.None);
+    this.id = `${territory.folder.uri.toString()}#waitingForTrust`;
+    this.contextValue = 'waitingForTrust';
+    showWaitingForTrust(this, 'Listing uncommitted changes');
+  }
 }
 
 /** The Domains view: each domain with its terminal, prefixes and patterns, plus map problems. */

@@ -14,23 +14,14 @@ export const EditorCommand = {
   revokeEditAnyway: 'territory.revokeEditAnyway',
 } as const;
 
-/** Terminals run commands: in an untrusted workspace Territory opens none (capabilities.untrustedWorkspaces). */
-function requireTrust(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage('Territory opens domain terminals only in a trusted workspace.');
-  return false;
-}
-
 export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain, terminals: DomainTerminals, readonly: SessionReadonly): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(EditorCommand.launchTerminals, async () => {
-      if (!requireTrust()) return [];
       const launched = await terminals.launchAll();
       if (launched.length === 0) void vscode.window.showWarningMessage('Territory: the map has no domain to open a terminal for.');
       return launched;
     }),
     vscode.commands.registerCommand(EditorCommand.openTerminal, async (node?: DomainNode) => {
-      if (!requireTrust()) return undefined;
       await maps.ready();
       let target = node instanceof DomainNode ? { territory: node.territory, domain: node.domain } : undefined;
       if (!target) {

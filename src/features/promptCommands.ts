@@ -6,6 +6,7 @@ import { agentCommandLine, shellKindOf } from '../core/agentCommand';
 import { SESSION_FILE } from '../core/session';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
+import { requireTrust } from './trust';
 import { DomainNode } from './domainsView';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 import { insideFolder, type PromptService } from './prompts';
@@ -25,6 +26,7 @@ export const PromptCommand = {
  */
 export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter): TerminalStarter {
   return async (created) => {
+    if (!requireTrust('start agents')) return;
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
     const settingsChecked = new Set<FolderTerritory>();
     for (const started of created) {

@@ -4,6 +4,7 @@ import type { Domain } from '../core/types';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
+import { requireTrust } from './trust';
 
 export interface CreatedTerminal {
   territory: FolderTerritory;
@@ -35,6 +36,7 @@ export class DomainTerminals extends Disposable {
 
   /** Opens (or shows again) the terminal of every domain of every folder. */
   async launchAll(): Promise<vscode.Terminal[]> {
+    if (!requireTrust('open domain terminals')) return [];
     await this.maps.ready();
     const launched: vscode.Terminal[] = [];
     const created: CreatedTerminal[] = [];
@@ -45,7 +47,8 @@ export class DomainTerminals extends Disposable {
   }
 
   /** The domain's terminal, shown: an open one is reused, else one is created at the folder root. */
-  open(territory: FolderTerritory, domain: Domain): vscode.Terminal {
+  open(territory: FolderTerritory, domain: Domain): vscode.Terminal | undefined {
+    if (!requireTrust('open domain terminals')) return undefined;
     const created: CreatedTerminal[] = [];
     const terminal = this.reuseOrCreate(territory, domain, created);
     terminal.show();

@@ -68,6 +68,11 @@ export class WorkingTreeChanges extends Disposable {
     return [...this.folders.values()];
   }
 
+  /** Why the folder's changes could not be read (git missing, Restricted Mode …), if they could not. */
+  failureOf(territory: FolderTerritory): string | undefined {
+    return this.folders.get(territory.folder.uri.toString())?.failure;
+  }
+
   forDomain(territory: FolderTerritory, domainId: string): readonly StatusEntry[] {
     return this.folders.get(territory.folder.uri.toString())?.byOwner.get(domainId) ?? [];
   }

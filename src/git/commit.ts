@@ -1,5 +1,4 @@
-import { describeGitError } from './files';
-import { gitAt } from './repoState';
+import { describeGitError, gitText } from './run';
 
 export interface CommitPathsInput {
   /** Paths relative to the work-tree top, `/`-separated: exactly what the commit may contain. */
@@ -23,22 +22,21 @@ export type CommitPathsResult =
 export async function commitPaths(top: string, input: CommitPathsInput): Promise<CommitPathsResult> {
   if (input.paths.length === 0) return { ok: false, reason: 'nothing to commit' };
   if (input.message.trim() === '') return { ok: false, reason: 'the commit message is empty' };
-  const git = gitAt(top);
   const literal = ['--literal-pathspecs'];
   let intentAdded = false;
   try {
     if (input.untracked.length > 0) {
-      await git.raw([...literal, 'add', '--intent-to-add', '--', ...input.untracked]);
+      await gitText(top, [...literal, 'add', '--intent-to-add', '--', ...input.untracked]);
       intentAdded = true;
     }
-    await git.raw([...literal, 'commit', '--only', '--quiet', '--no-edit', `--message=${input.message}`, '--', ...input.paths]);
+    await gitText(top, [...literal, 'commit', '--only', '--quiet', '--no-edit', `--message=${input.message}`, '--', ...input.paths]);
   } catch (error) {
     // Put untracked files back as they were: an intent-to-add entry would show up as a staged add.
-    if (intentAdded) await git.raw([...literal, 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...input.untracked]).catch(() => undefined);
+    if (intentAdded) await gitText(top, [...literal, 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...input.untracked]).catch(() => undefined);
     return { ok: false, reason: describeCommitError(error) };
   }
   try {
-    const hash = (await git.raw(['rev-parse', 'HEAD'])).trim();
+    const hash = (await gitText(top, ['rev-parse', 'HEAD'])).trim();
     const files = await filesOfCommit(top, hash);
     return { ok: true, hash, shortHash: hash.slice(0, 7), files };
   } catch (error) {
@@ -48,7 +46,7 @@ export async function commitPaths(top: string, input: CommitPathsInput): Promise
 
 /** The paths a commit changed against its first parent (all its files for a root commit), top-relative. */
 export async function filesOfCommit(top: string, hash: string): Promise<string[]> {
-  const output = await gitAt(top).raw(['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--root', '--no-renames', hash, '--']);
+  const output = await gitText(top, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--root', '--no-renames', hash, '--']);
   return output.split('\0').filter((p) => p !== '');
 }
 

@@ -1,4 +1,6 @@
-import { simpleGit } from 'simple-git';
+import { describeGitError, gitText } from './run';
+
+export { describeGitError };
 
 export type FileListing =
   | { readonly ok: true; readonly files: string[]; readonly source: 'git' }
@@ -10,9 +12,8 @@ export type FileListing =
  */
 export async function listRepositoryFiles(root: string): Promise<FileListing> {
   try {
-    const git = simpleGit({ baseDir: root, trimmed: false });
-    const output = await git.raw(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']);
-    const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+    const output = await gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']);
+    const prefix = (await gitText(root, ['rev-parse', '--show-prefix'])).trim();
     const files = output
       .split('\0')
       .filter((f) => f !== '')
@@ -21,11 +22,4 @@ export async function listRepositoryFiles(root: string): Promise<FileListing> {
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }
-}
-
-export function describeGitError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/ENOENT|spawn git/i.test(message)) return 'git is not installed or not on PATH';
-  if (/not a git repository/i.test(message)) return 'not a git repository';
-  return message.split('\n')[0];
 }

@@ -33,7 +33,7 @@ export interface History {
 
 export type HistoryResult =
   | { readonly ok: true; readonly history: History }
-  | { readonly ok: false; readonly kind: 'no-git' | 'not-repo' | 'error' | 'range'; readonly reason: string; readonly state?: RepoState };
+  | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error' | 'range'; readonly reason: string; readonly state?: RepoState };
 
 /** Notices about the repository itself: detached HEAD, shallow clone, an operation in progress. */
 export function repoNotices(state: RepoState): string[] {

@@ -1,5 +1,4 @@
-import { simpleGit } from 'simple-git';
-import { describeGitError } from './files';
+import { describeGitError, gitText } from './run';
 
 export interface CommitFile {
   /** `A`, `M`, `D`, `T` … (renames are split into a delete and an add). */
@@ -37,7 +36,7 @@ export async function readLog(root: string, range: string | undefined, options: 
   }
   args.push('--');
   try {
-    const output = await simpleGit({ baseDir: root, trimmed: false, maxConcurrentProcesses: 1 }).raw(args);
+    const output = await gitText(root, args);
     return { ok: true, commits: parseLog(output) };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };

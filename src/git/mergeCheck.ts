@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleGit } from 'simple-git';
-import { describeGitError } from './files';
+import { startGit } from './door';
+import { describeGitError, gitFailure, gitText } from './run';
 import { resolveCommit } from './range';
-import { gitAt } from './repoState';
 
 export type MergeMethod = 'merge-tree' | 'worktree';
 
@@ -51,8 +50,8 @@ type Outcome = { clean: boolean; conflicts: string[]; messages: string[] };
 async function mergeTree(top: string, baseHash: string, headHash: string): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string; unsupported: boolean }> {
   let output: string;
   try {
-    // Exit 1 with the conflicts on stdout and nothing on stderr: simple-git returns the output.
-    output = await gitAt(top).raw(['merge-tree', '--write-tree', '-z', '--name-only', '--allow-unrelated-histories', baseHash, headHash]);
+    // Exit 1 with the conflicts on stdout and nothing on stderr: gitText returns the output.
+    output = await gitText(top, ['merge-tree', '--write-tree', '-z', '--name-only', '--allow-unrelated-histories', baseHash, headHash]);
   } catch (error) {
     const reason = describeGitError(error);
     return { ok: false, reason, unsupported: /usage: git merge-tree|unknown option|unrecognized/i.test(error instanceof Error ? error.message : String(error)) };
@@ -85,25 +84,23 @@ export function parseMergeTree(output: string): Outcome {
 /** The fallback: merge in a throw-away linked worktree, read the unmerged paths, remove it. */
 async function mergeInWorktree(top: string, baseHash: string, headHash: string): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'territory-merge-'));
-  const git = gitAt(top);
   let added = false;
   try {
-    await git.raw(['worktree', 'add', '--detach', '--quiet', dir, baseHash]);
+    await gitText(top, ['worktree', 'add', '--detach', '--quiet', dir, baseHash]);
     added = true;
     // No commit is made, but some git versions want an identity for any merge.
-    const inTree = simpleGit({ baseDir: dir, trimmed: false, config: ['user.name=Territory', 'user.email=territory@localhost'] });
-    const merge = await inTree.raw(['merge', '--no-commit', '--no-ff', '--allow-unrelated-histories', '--quiet', headHash]).then(
-      (out) => out,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
-    const unmerged = (await inTree.raw(['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter((p) => p !== '');
-    const messages = merge.split('\n').filter((line) => line.startsWith('CONFLICT')).map((line) => line.trim());
+    const identity = { config: ['user.name=Territory', 'user.email=territory@localhost'] };
+    // A conflicted merge exits 1: its CONFLICT lines are the answer, on either stream.
+    const merge = await startGit(dir, ['merge', '--no-commit', '--no-ff', '--allow-unrelated-histories', '--quiet', headHash], identity);
+    if (merge.code === -1) return { ok: false, reason: gitFailure(merge, 'git merge') };
+    const unmerged = (await gitText(dir, ['diff', '--name-only', '--diff-filter=U', '-z'], identity)).split('\0').filter((p) => p !== '');
+    const messages = `${merge.stdout}\n${merge.stderr}`.split('\n').filter((line) => line.startsWith('CONFLICT')).map((line) => line.trim());
     return { ok: true, value: { clean: unmerged.length === 0, conflicts: unmerged, messages } };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   } finally {
-    if (added) await git.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
+    if (added) await gitText(top, ['worktree', 'remove', '--force', dir]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    if (added) await git.raw(['worktree', 'prune']).catch(() => undefined);
+    if (added) await gitText(top, ['worktree', 'prune']).catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { FALLBACK_COUNT, checkChoice, checkRevision, splitRange, type RangeChoice } from '../core/commits/range';
-import { gitAt, type HeadState } from './repoState';
+import type { HeadState } from './repoState';
+import { gitText } from './run';
 
 /** A range made concrete: what to hand `git log`, and how to say it to the user. */
 export interface ResolvedRange {
@@ -32,7 +33,7 @@ const CANDIDATES = ['main', 'master', 'origin/main', 'origin/master'];
 export async function resolveCommit(root: string, revision: string): Promise<string | undefined> {
   if (checkRevision(revision) !== undefined) return undefined;
   try {
-    const hash = (await gitAt(root).raw(['rev-parse', '-q', '--verify', `${revision}^{commit}`])).trim();
+    const hash = (await gitText(root, ['rev-parse', '-q', '--verify', `${revision}^{commit}`])).trim();
     return hash === '' ? undefined : hash;
   } catch {
     return undefined;
@@ -57,7 +58,7 @@ export async function detectBaseBranch(root: string, configured: string): Promis
 /** Local branches, then remote-tracking ones, for a picker. */
 export async function listBranches(root: string): Promise<string[]> {
   try {
-    const output = await gitAt(root).raw(['for-each-ref', '--format=%(refname:short)', '--sort=-committerdate', 'refs/heads', 'refs/remotes']);
+    const output = await gitText(root, ['for-each-ref', '--format=%(refname:short)', '--sort=-committerdate', 'refs/heads', 'refs/remotes']);
     return output.split('\n').filter((b) => b !== '' && !b.endsWith('/HEAD'));
   } catch {
     return [];
@@ -67,7 +68,7 @@ export async function listBranches(root: string): Promise<string[]> {
 /** The merge-base of two revisions, or undefined (no common history, e.g. in a shallow clone). */
 export async function mergeBase(root: string, a: string, b: string): Promise<string | undefined> {
   try {
-    const hash = (await gitAt(root).raw(['merge-base', a, b])).trim();
+    const hash = (await gitText(root, ['merge-base', a, b])).trim();
     return hash === '' ? undefined : hash;
   } catch {
     return undefined;
@@ -80,7 +81,7 @@ export async function countCommits(root: string, spec: string, since?: string): 
     const args = ['rev-list', '--count'];
     if (since !== undefined) args.push(`--since=${since}`);
     args.push(spec, '--');
-    const count = Number((await gitAt(root).raw(args)).trim());
+    const count = Number((await gitText(root, args)).trim());
     return Number.isFinite(count) ? count : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
-import { describeGitError } from './files';
+import { isRestrictedModeReason } from './door';
+import { describeGitError, gitText } from './run';
 
 /** Where HEAD points. */
 export type HeadState =
@@ -29,22 +29,16 @@ export interface RepoState {
 
 export type RepoStateResult =
   | { readonly ok: true; readonly state: RepoState }
-  | { readonly ok: false; readonly kind: 'no-git' | 'not-repo' | 'error'; readonly reason: string };
-
-/** A simple-git instance that keeps output untouched (paths may end in spaces). */
-export function gitAt(root: string): SimpleGit {
-  return simpleGit({ baseDir: root, trimmed: false, maxConcurrentProcesses: 4 });
-}
+  | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error'; readonly reason: string };
 
 /**
  * What the folder's repository looks like: HEAD (branch, detached, unborn), shallow or not, and
  * any merge/rebase/cherry-pick in progress. Two git calls; never throws.
  */
 export async function readRepoState(folder: string): Promise<RepoStateResult> {
-  const git = gitAt(folder);
   let lines: string[];
   try {
-    const output = await git.raw(['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
+    const output = await gitText(folder, ['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
     lines = output.split('\n');
   } catch (error) {
     return failure(error);
@@ -55,8 +49,8 @@ export async function readRepoState(folder: string): Promise<RepoStateResult> {
   let head: HeadState;
   try {
     // `symbolic-ref -q` and `rev-parse -q --verify` exit 1 silently for detached and unborn HEADs.
-    const symbolic = (await git.raw(['symbolic-ref', '-q', 'HEAD'])).trim();
-    const hash = (await git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim();
+    const symbolic = (await gitText(folder, ['symbolic-ref', '-q', 'HEAD'])).trim();
+    const hash = (await gitText(folder, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim();
     const branch = symbolic.replace(/^refs\/heads\//, '');
     if (hash === '') head = { kind: 'unborn', branch: branch || 'HEAD' };
     else if (symbolic === '') head = { kind: 'detached', hash };
@@ -102,6 +96,6 @@ export function describeOperation(operation: GitOperation): string {
 
 function failure(error: unknown): RepoStateResult {
   const reason = describeGitError(error);
-  const kind = reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
+  const kind = isRestrictedModeReason(reason) ? 'untrusted' : reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
   return { ok: false, kind, reason };
 }

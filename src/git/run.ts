@@ -1,30 +1,51 @@
-import { execFile } from 'node:child_process';
+import { isRestrictedModeReason, RESTRICTED_MODE_REASON, startGit, type GitOptions, type ProcessRun } from './door';
 
-export interface GitRun {
-  /** The exit code; -1 when git could not be started. */
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+export type GitRun = ProcessRun;
+
+/**
+ * git whose exit code is the answer (`merge-base --is-ancestor`: 0 yes, 1 no, 128 unknown commit)
+ * or whose failure is expected (`config --get` of an unset key). Never throws.
+ */
+export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitRun> {
+  return startGit(cwd, args, { input });
+}
+
+/** A git call that failed: git's stderr (or why it did not start) as the message. */
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly run: GitRun,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
 }
 
 /**
- * git with an argument array (never a shell line), for the guard's calls whose exit code is the
- * answer (`merge-base --is-ancestor`: 0 yes, 1 no, 128 unknown commit) or whose failure is expected
- * (`config --get` of an unset key). Inherits the environment, so inside a hook GIT_INDEX_FILE holds.
+ * git's standard output. Rejects with a GitError when git could not start (or was refused), or
+ * when it failed and said why on stderr; a silent non-zero exit (`symbolic-ref -q` on a detached
+ * HEAD, `merge-tree` with conflicts) still answers with its output.
  */
-export function runGit(cwd: string, args: readonly string[], input?: string): Promise<GitRun> {
-  return new Promise((resolve) => {
-    const child = execFile('git', [...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr ?? (error?.message ?? '') });
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
+export async function gitText(cwd: string, args: readonly string[], options?: GitOptions): Promise<string> {
+  const run = await startGit(cwd, args, options);
+  if (run.code === -1) throw new GitError(run.refused ? RESTRICTED_MODE_REASON : `spawn git: ${run.stderr}`, run);
+  if (run.code !== 0 && run.stderr.trim() !== '') throw new GitError(run.stderr, run);
+  return run.stdout;
 }
 
 /** The first line of a failed run's stderr, for a one-line reason. */
 export function gitFailure(run: GitRun, what: string): string {
+  if (run.refused) return RESTRICTED_MODE_REASON;
   if (run.code === -1) return 'git is not installed or not on PATH';
   const line = run.stderr.split('\n').find((l) => l.trim() !== '')?.replace(/^(fatal|error): /, '') ?? `exit ${run.code}`;
   return `${what}: ${line}`;
+}
+
+/** One line saying why a git call failed; the Restricted Mode reason is kept as it is, for the views. */
+export function describeGitError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isRestrictedModeReason(message)) return message;
+  if (/ENOENT|spawn git/i.test(message)) return 'git is not installed or not on PATH';
+  if (/not a git repository/i.test(message)) return 'not a git repository';
+  return message.split('\n')[0];
 }

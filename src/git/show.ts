@@ -1,5 +1,4 @@
-import { describeGitError } from './files';
-import { gitAt } from './repoState';
+import { describeGitError, gitText } from './run';
 
 export type ShowResult = { readonly ok: true; readonly text: string; readonly exists: boolean } | { readonly ok: false; readonly reason: string };
 
@@ -10,12 +9,11 @@ export type ShowResult = { readonly ok: true; readonly text: string; readonly ex
  */
 export async function showFileAt(top: string, commit: string, path: string): Promise<ShowResult> {
   if (!/^[0-9a-f]{4,64}$/i.test(commit) && !/^[0-9a-f]{4,64}\^$/i.test(commit)) return { ok: false, reason: `"${commit}" is not a commit hash` };
-  const git = gitAt(top);
   const object = `${commit}:${path}`;
   try {
-    const kind = (await git.raw(['cat-file', '-t', object]).catch(() => '')).trim();
+    const kind = (await gitText(top, ['cat-file', '-t', object]).catch(() => '')).trim();
     if (kind !== 'blob') return { ok: true, text: '', exists: false };
-    return { ok: true, text: await git.raw(['cat-file', 'blob', object]), exists: true };
+    return { ok: true, text: await gitText(top, ['cat-file', 'blob', object]), exists: true };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }
@@ -24,7 +22,7 @@ export async function showFileAt(top: string, commit: string, path: string): Pro
 /** The first parent of a commit, or undefined for a root commit. */
 export async function firstParent(top: string, commit: string): Promise<string | undefined> {
   try {
-    const hash = (await gitAt(top).raw(['rev-parse', '-q', '--verify', `${commit}^1^{commit}`])).trim();
+    const hash = (await gitText(top, ['rev-parse', '-q', '--verify', `${commit}^1^{commit}`])).trim();
     return hash === '' ? undefined : hash;
   } catch {
     return undefined;

@@ -1,5 +1,4 @@
-import { simpleGit } from 'simple-git';
-import { describeGitError } from './files';
+import { describeGitError, gitText } from './run';
 
 export interface StatusEntry {
   /** Path relative to the repository root, `/`-separated. */
@@ -20,12 +19,11 @@ const CONFLICT_CODES = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 /** `git status` of the folder, untracked files listed one by one; NUL-separated so any name survives. */
 export async function readStatus(root: string): Promise<StatusResult> {
   try {
-    const git = simpleGit({ baseDir: root, trimmed: false });
     // --no-optional-locks: a background status must never take index.lock from under the
     // agents committing in their terminals at the same moment.
-    const output = await git.raw(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
     // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
-    const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
+    const prefix = (await gitText(root, ['rev-parse', '--show-prefix'])).trim();
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
     const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
     return { ok: true, entries };

@@ -12,6 +12,7 @@ import { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } 
 import { COMMIT_FILE_SCHEME, CommitFileProvider, openCommitFileDiff, type CommitFileTarget } from './diff';
 import { domainReportCommand, mergeReportCommand, type OpenedReport } from './reports';
 import { CommitsService, type FolderCommits } from './service';
+import { requireTrust } from '../trust';
 import { TestTaskRunner } from './testTask';
 import { CHANGE_RANGE_COMMAND, COMMITS_VIEW_ID, CommitsTreeProvider, OPEN_COMMIT_FILE_COMMAND, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
@@ -162,9 +163,11 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
       return commits.changeRange(isChoice ? (arg as RangeChoice) : undefined, isFolder ? (arg as vscode.WorkspaceFolder) : undefined);
     }),
     vscode.commands.registerCommand(COMMITS_COMMANDS.openFileDiff, (target: CommitFileTarget) => openCommitFileDiff(target)),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.commitDomainChanges, (arg?: unknown) => commits.commitDomainChanges(commitArgs(arg))),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.domainReport, (arg?: unknown) => commits.domainReport(arg)),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.mergeReport, (arg?: unknown) => commits.mergeReport(arg)),
+    vscode.commands.registerCommand(COMMITS_COMMANDS.commitDomainChanges, (arg?: unknown) =>
+      requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined,
+    ),
+    vscode.commands.registerCommand(COMMITS_COMMANDS.domainReport, (arg?: unknown) => (requireTrust('read git for a report') ? commits.domainReport(arg) : undefined)),
+    vscode.commands.registerCommand(COMMITS_COMMANDS.mergeReport, (arg?: unknown) => (requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined)),
     vscode.commands.registerCommand(COMMITS_COMMANDS.runTestTask, async (arg?: unknown) => {
       const folder = arg instanceof Object && 'uri' in arg && 'index' in arg ? (arg as vscode.WorkspaceFolder) : maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0];
       if (!folder) return undefined;

@@ -3,6 +3,7 @@ import type { TestRun } from '../../core/commits/report';
 import { readRepoState } from '../../git/repoState';
 import { readTestRun, writeTestRun } from '../../git/testRun';
 import { readConfig } from '../config';
+import { requireTrust } from '../trust';
 import type { Log } from '../log';
 import type { CommitsUi } from './ui';
 
@@ -38,6 +39,7 @@ export class TestTaskRunner {
 
   /** Runs the task and waits for it to end; undefined when there is none to run (the user was told why). */
   async run(folder: vscode.WorkspaceFolder): Promise<TestRun | undefined> {
+    if (!requireTrust('run the test task')) return undefined;
     const name = readConfig(folder).testTask;
     if (name === '') {
       const choice = await this.ui().warn('No test task configured: set territory.testTask to the name of a VS Code task that runs the full test suite.', 'Open Settings');

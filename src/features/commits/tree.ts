@@ -6,6 +6,7 @@ import type { Domain, DomainMap } from '../../core/types';
 import type { History } from '../../git/history';
 import type { CommitRecord } from '../../git/log';
 import { Disposable } from '../lifecycle';
+import { showWaitingForTrust } from '../trust';
 import type { FolderTerritory } from '../maps';
 import type { CommitFileTarget } from './diff';
 import type { CommitsService, FolderCommits } from './service';
@@ -216,12 +217,15 @@ function folderChildren(folderCommits: FolderCommits, now: Date): CommitsNode[] 
   const key = territory.folder.uri.toString();
   if (!result.ok) {
     const labels: Record<typeof result.kind, string> = {
+      untrusted: 'Restricted Mode',
       'no-git': 'Git is not available',
       'not-repo': 'Not a git repository',
       error: 'Cannot read the commits',
       range: 'Bad range',
     };
-    return [new CommitsProblemNode(territory, labels[result.kind], result.reason, result.kind === 'range')];
+    const problem = new CommitsProblemNode(territory, labels[result.kind], result.reason, result.kind === 'range');
+    if (result.kind === 'untrusted') showWaitingForTrust(problem, 'Commits by Domain');
+    return [problem];
   }
   const history = result.history;
   const context: Context = { territory, history, now };

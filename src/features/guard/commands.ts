@@ -9,6 +9,7 @@ import type { ActiveDomain } from '../activeDomain';
 import { SECTION } from '../config';
 import type { Log } from '../log';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { requireTrust } from '../trust';
 import { extensionCli, type GuardService } from './service';
 
 export const GUARD_COMMANDS = {
@@ -41,9 +42,7 @@ async function folderOf(maps: TerritoryMaps, arg: unknown): Promise<vscode.Works
 }
 
 function untrusted(): boolean {
-  if (vscode.workspace.isTrusted) return false;
-  void vscode.window.showWarningMessage('Territory writes no git hook or export in an untrusted workspace.');
-  return true;
+  return !requireTrust('install git hooks or write exports');
 }
 
 function describeChanges(changes: readonly HookChange[]): string {

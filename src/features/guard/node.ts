@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { DomainsNode } from '../domainsView';
+import { isRestrictedModeReason } from '../../git/door';
+import { showWaitingForTrust } from '../trust';
 import type { FolderHooks } from './service';
 
 export const INSTALL_HOOKS_COMMAND = 'territory.installGitHooks';
@@ -12,6 +14,11 @@ export class GitHooksNode extends DomainsNode {
   ) {
     super('Git hooks', vscode.TreeItemCollapsibleState.None);
     this.id = `${folder.uri.toString()}#gitHooks`;
+    if (!hooks.ok && isRestrictedModeReason(hooks.reason)) {
+      this.contextValue = 'gitHooks.untrusted';
+      showWaitingForTrust(this, 'The git hooks status');
+      return;
+    }
     if (!hooks.ok) {
       this.contextValue = 'gitHooks.unavailable';
       this.description = 'no git repository';

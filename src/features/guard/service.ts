@@ -5,6 +5,7 @@ import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
 import { gitPath } from '../../git/guard';
+import { mayStartProcesses } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
 import { readConfig } from '../config';
 import { Disposable } from '../lifecycle';
@@ -87,11 +88,11 @@ export class GuardService extends Disposable {
   private async onMapChange(territory: FolderTerritory): Promise<void> {
     const hooks = await this.readFolder(territory.folder);
     const cli = extensionCli();
-    if (vscode.workspace.isTrusted && cli && hooks.ok && hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated')) {
+    if (mayStartProcesses() && cli && hooks.ok && hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated')) {
       const recorded = await recordCli(territory.folder.uri.fsPath, cli);
       if (recorded.ok && recorded.value) this.log.info(`${territory.folder.name}: git config territory.cli → ${cli.cli}`);
     }
-    if (vscode.workspace.isTrusted && existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR))) {
+    if (mayStartProcesses() && existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR))) {
       const result = await this.exportPermissions(territory);
       if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
       else if (result.files.some((f) => f.changed)) this.log.info(`${territory.folder.name}: Claude Code settings refreshed (${result.files.filter((f) => f.changed).map((f) => f.file).join(', ')})`);

@@ -1,0 +1,76 @@
+// The one door through which Territory starts a process. Everything that runs git (and the
+// extension's terminals, tasks and agents, through features/trust.ts) asks here first, so an
+// untrusted workspace starts nothing: git itself runs programs that the repository's own
+// .git/config names (core.fsmonitor, filter drivers), which makes "git status" code execution.
+import * as childProcess from 'node:child_process';
+
+/** The reason every refused start gives; views recognise it and wait for trust. */
+export const RESTRICTED_MODE_REASON = 'Restricted Mode: Territory starts no git or other process until you trust this workspace';
+
+export interface ProcessPolicy {
+  /** False in an untrusted workspace: nothing may be started. */
+  mayStartProcesses(): boolean;
+  /**
+   * True when the user lets git run the programs the repository configures for reading
+   * (core.fsmonitor) in Territory's own calls. Off by default: Territory only reads.
+   */
+  allowRepositoryFsmonitor(): boolean;
+}
+
+/** The command line tool runs because the user ran it: it may start git, but never fsmonitor. */
+const DEFAULT_POLICY: ProcessPolicy = { mayStartProcesses: () => true, allowRepositoryFsmonitor: () => false };
+let policy: ProcessPolicy = DEFAULT_POLICY;
+
+/** Installs the policy (the extension: workspace trust and settings); returns a restorer. */
+export function setProcessPolicy(next: ProcessPolicy): () => void {
+  policy = next;
+  return () => {
+    if (policy === next) policy = DEFAULT_POLICY;
+  };
+}
+
+export function mayStartProcesses(): boolean {
+  return policy.mayStartProcesses();
+}
+
+export function isRestrictedModeReason(reason: string | undefined): boolean {
+  return reason === RESTRICTED_MODE_REASON;
+}
+
+export interface ProcessRun {
+  /** The exit code; -1 when the process could not be started or was refused. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** True when the door refused to start it (untrusted workspace). */
+  readonly refused: boolean;
+}
+
+export interface GitOptions {
+  /** Written to git's standard input. */
+  readonly input?: string;
+  /** `-c key=value` pairs for this call only. */
+  readonly config?: readonly string[];
+}
+
+/**
+ * Runs git with an argument array (never a shell line) in `cwd`. Refused, with no process
+ * started, when the policy forbids it. Territory's own calls switch core.fsmonitor off unless
+ * the user opted in: a read must not make git run the repository's programs on every file event.
+ * Inherits the environment, so inside a hook GIT_INDEX_FILE holds.
+ */
+export function startGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<ProcessRun> {
+  if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
+  const config = [...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
+  const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
+  return new Promise((resolve) => {
+    const child = childProcess.execFile('git', argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+      resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
+    });
+    // A git that exits before reading its input must not crash the extension host with EPIPE.
+    child.stdin?.on('error', () => undefined);
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}
