@@ -14,6 +14,8 @@ export const ENV = {
   color: 'TERRITORY_TEST_COLOR',
   /** When set, the index prefixes everything the extension host prints with this mark. */
   mark: 'TERRITORY_TEST_MARK',
+  /** "1" when Territory runs from its installed .vsix: the index waits for it to activate by itself. */
+  installed: 'TERRITORY_TEST_INSTALLED',
 } as const;
 
 /** Identifier of the extension under test (publisher.name in package.json). */

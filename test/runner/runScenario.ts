@@ -1,5 +1,6 @@
 // One scenario of the offline runner: workspace, server, browser, then wait for the
 // extension host to report its exit code through the smoke-test driver.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -19,6 +20,8 @@ export interface ScenarioRun {
   verbose: boolean;
   color: boolean;
   screenshot?: string;
+  /** For an `installed` scenario: the .vsix the server installs and the empty development extension. */
+  installed?: { vsix: string; hostExtension: string };
 }
 
 export interface ScenarioResult {
@@ -35,6 +38,7 @@ export async function runScenario(run: ScenarioRun): Promise<ScenarioResult> {
   const name = run.scenario.name;
   console.log(`\n▶ scenario ${name}: ${run.scenario.description}`);
   try {
+    if (run.scenario.installed) run = { ...run, installed: packageExtension(run) };
     let result = await attempt(run);
     if (result.reason !== undefined && !result.testsStarted) {
       // The workbench went away before the extension host printed a single line (seen now and
@@ -62,7 +66,9 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     cwd: run.tempDir,
     echo: run.verbose,
     settings: TEST_TERMINAL_SETTINGS,
+    install: run.installed ? [run.installed.vsix] : [],
     env: {
+      [ENV.installed]: run.installed ? '1' : '',
       [ENV.scenario]: run.scenario.name,
       [ENV.workspace]: workspace,
       [ENV.grep]: run.grep ?? '',
@@ -88,7 +94,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     });
     page.on('crash', () => reportExit({ reason: 'the browser page crashed' }));
     const url = server.workbenchUrl(run.scenario.openPath?.(workspace) ?? workspace, [
-      ['extensionDevelopmentPath', server.remoteUri(run.extensionPath)],
+      ['extensionDevelopmentPath', server.remoteUri(run.installed?.hostExtension ?? run.extensionPath)],
       ['extensionTestsPath', server.remoteUri(testsIndex(run.repoRoot))],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
@@ -127,6 +133,25 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     await browser.close();
     await server.stop();
   }
+}
+
+/**
+ * Builds the .vsix as `npm run package` does (production bundles, checked contents) and an empty
+ * extension to stand as the development extension: the workbench runs extensionTestsPath only with
+ * one, and Territory must come from its installed copy, not from this repository.
+ */
+function packageExtension(run: ScenarioRun): { vsix: string; hostExtension: string } {
+  const vsix = path.join(run.tempDir, 'territory.vsix');
+  console.log('  packaging the extension (npm run package)');
+  const result = spawnSync(process.execPath, [path.join('scripts', 'package.mjs'), '--out', vsix], { cwd: run.repoRoot, encoding: 'utf8' });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`packaging failed (exit ${result.status ?? result.signal}):\n${output.trim()}`);
+  console.log(run.verbose ? output : `  ${output.split('\n').find((line) => line.startsWith(`${vsix}: `)) ?? vsix}`);
+  const hostExtension = path.join(run.tempDir, 'test-host-extension');
+  mkdirSync(hostExtension, { recursive: true });
+  const manifest = { name: 'territory-test-host', publisher: 'territory-test', version: '0.0.0', engines: { vscode: '^1.100.0' } };
+  writeFileSync(path.join(hostExtension, 'package.json'), JSON.stringify(manifest, null, 2));
+  return { vsix, hostExtension };
 }
 
 /**

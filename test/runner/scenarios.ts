@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createMultiRootWorkspace, MULTI_ROOT_FILE } from '../fixtures/multiRootWorkspace';
+import { createProtocolOnlyWorkspace } from '../fixtures/protocolOnlyWorkspace';
 import { createSeedWorkspace } from '../fixtures/seedWorkspace';
 
 /**
@@ -29,6 +30,11 @@ export interface Scenario {
   createWorkspace(dir: string): Promise<void>;
   /** What the workbench opens: `dir` itself unless the scenario names a `.code-workspace` file in it. */
   openPath?(dir: string): string;
+  /**
+   * Territory as a user gets it: the runner packages the .vsix, the server installs it, and the
+   * extension development path is an empty extension, so the installed copy is the one that runs.
+   */
+  installed?: boolean;
 }
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -52,6 +58,12 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
     createWorkspace: (dir) => createMultiRootWorkspace(dir),
     openPath: (dir) => path.join(dir, MULTI_ROOT_FILE),
+  },
+  {
+    name: 'installed',
+    description: 'the packaged .vsix installed into VS Code, on a repository holding only the seed\'s protocol document',
+    createWorkspace: (dir) => createProtocolOnlyWorkspace(dir),
+    installed: true,
   },
 ];
 

@@ -2,7 +2,7 @@
 // (DESIGN.md §6). Used by the offline test runner and the demo. The server runs in its
 // own process group, so stopping it also ends the extension host it forked; every
 // server still running is killed when this process exits or is interrupted.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -48,6 +48,8 @@ export interface ServerOptions {
   echo?: boolean;
   /** User settings, over QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
+  /** .vsix files installed into the server's extensions folder before it starts, as a user installs them. */
+  install?: readonly string[];
 }
 
 /**
@@ -94,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
   // This server keeps the browser's user data on the server side, under --user-data-dir.
   mkdirSync(path.join(dirs[0], 'User'), { recursive: true });
   writeFileSync(path.join(dirs[0], 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  for (const vsix of options.install ?? []) installExtension(install, vsix, dirs);
   const logFile = path.join(options.dataDir, 'server.log');
   const args = [
     install.serverMain,
@@ -156,6 +159,17 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
     throw new Error(`the VS Code server on port ${port} ${reason}; its last output:\n${server.recentOutput() || '(none)'}`);
   }
   return server;
+}
+
+/** `server-main.js --install-extension`: offline, about a second; throws with the server's words when it refuses. */
+function installExtension(install: ServerInstall, vsix: string, [userData, serverData, extensions]: string[]): void {
+  const args = [install.serverMain, '--install-extension', vsix, '--force', '--accept-server-license-terms',
+    '--user-data-dir', userData, '--server-data-dir', serverData, '--extensions-dir', extensions];
+  const result = spawnSync(install.node, args, { encoding: 'utf8', env: inheritedEnv(), timeout: 120_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  if (result.status !== 0 || /failed|error/i.test(output)) {
+    throw new Error(`the VS Code server could not install ${vsix} (exit ${result.status ?? result.signal}):\n${output}`);
+  }
 }
 
 /** The caller's environment minus variables that would make the server think it runs inside VS Code. */
