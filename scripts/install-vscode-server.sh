@@ -17,7 +17,10 @@ NODE_REL=node24/node_modules/.bin/node
 CODE_SERVER_REL=cs/node_modules/code-server
 SERVER_MAIN_REL=$CODE_SERVER_REL/lib/vscode/out/server-main.js
 
+STARTED=$(date +%s)
 say() { echo "install-vscode-server: $*"; }
+# One numbered line per step, with the time since the start: the install takes minutes.
+step() { say "[$1/4 $(($(date +%s) - STARTED)) s] $2"; }
 die() { echo "install-vscode-server: ERROR: $*" >&2; exit 1; }
 
 # --- Debian packages -------------------------------------------------------------
@@ -42,9 +45,21 @@ ensure_packages() {
   fi
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install them by hand"
   [ "$(id -u)" = 0 ] || die "missing ${missing[*]}; run as root (or: sudo apt-get install -y ${missing[*]})"
-  say "installing Debian packages: ${missing[*]}"
-  apt-get update || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" || die "apt-get install ${missing[*]} failed"
+  # apt's output goes to a log: a failure is one line naming the packages, apt's own reason and the log.
+  local log="$CACHE/apt-get.log"
+  mkdir -p "$CACHE"
+  say "installing Debian packages: ${missing[*]} (log: $log)"
+  apt-get update >"$log" 2>&1 || die "apt-get update failed: $(apt_reason "$log") (log: $log)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >>"$log" 2>&1 ||
+    die "cannot install the Debian packages ${missing[*]}: $(apt_reason "$log") (log: $log)"
+}
+
+# apt's last error line (E: ...), else its last line.
+apt_reason() {
+  local reason
+  reason=$(grep '^E: ' "$1" | tail -n1)
+  [ -n "$reason" ] || reason=$(tail -n1 "$1")
+  printf '%s' "$reason"
 }
 
 # --- the server ------------------------------------------------------------------
@@ -54,7 +69,7 @@ install_server() {
   rm -rf "$DIR"
   mkdir -p "$DIR/node24" "$DIR/cs"
 
-  say "npm install node@$NODE_MAJOR"
+  step 1 "npm install node@$NODE_MAJOR"
   (cd "$DIR/node24" && echo '{"name":"node24","private":true}' >package.json &&
     npm install --no-audit --no-fund "node@$NODE_MAJOR") || die "npm install node@$NODE_MAJOR failed"
   local node="$DIR/$NODE_REL"
@@ -69,24 +84,25 @@ install_server() {
   nodedir="$(ls -d "$DIR"/node24/node_modules/node/node_modules/node-linux-* 2>/dev/null | head -n1 || true)"
   [ -n "$nodedir" ] && [ -f "$nodedir/include/node/node.h" ] || die "no Node $NODE_MAJOR headers under $DIR/node24/node_modules/node/node_modules"
 
-  say "npm install --ignore-scripts code-server@$CODE_SERVER_VERSION"
+  step 2 "npm install --ignore-scripts code-server@$CODE_SERVER_VERSION (the largest download)"
   (cd "$DIR/cs" && echo '{"name":"cs","private":true}' >package.json &&
     npm install --no-audit --no-fund --ignore-scripts "code-server@$CODE_SERVER_VERSION") ||
     die "npm install code-server@$CODE_SERVER_VERSION failed"
 
   # postinstall.sh reads the Node major version from the user agent and calls npm,
   # which must run on Node 24 (first on PATH) to build the native modules.
-  say "code-server postinstall.sh (builds native modules with $node_version)"
+  step 3 "code-server postinstall.sh (builds native modules with $node_version; the longest step)"
   (cd "$DIR/$CODE_SERVER_REL" &&
     PATH="$(dirname "$(readlink -f "$node")"):$PATH" \
       npm_config_nodedir="$nodedir" \
       npm_config_user_agent="npm/$(npm --version) node/$node_version linux x64" \
       sh postinstall.sh) || die "code-server postinstall.sh failed (see the output above)"
 
+  step 4 "checking that the server starts and its native modules load"
   verify
   printf '{"codeServer":"%s","nodeVersion":"%s","node":"%s","serverMain":"%s"}\n' \
     "$CODE_SERVER_VERSION" "$node_version" "$NODE_REL" "$SERVER_MAIN_REL" >"$MARKER"
-  say "done: $MARKER"
+  say "done in $(($(date +%s) - STARTED)) s: $MARKER"
 }
 
 # Cheap checks that the install can serve: the entry point parses its arguments and

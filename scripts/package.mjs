@@ -40,7 +40,8 @@ for (const name of expected) if (!files.has(name) && !pictures.includes(name)) p
 const extensionSize = files.get('dist/extension.js')?.size ?? 0;
 if (extensionSize > EXTENSION_BUNDLE_BUDGET) problems.push(`dist/extension.js is ${kb(extensionSize)}, over its ${kb(EXTENSION_BUNDLE_BUDGET)} budget`);
 
-console.log(`\n${path.relative(process.cwd(), out)}: ${kb(statSync(out).size)}, ${files.size} files`);
+const shown = out.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), out) : out;
+console.log(`\n${shown}: ${kb(statSync(out).size)}, ${files.size} files`);
 for (const [name, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${name.padEnd(40)} ${kb(entry.size).padStart(9)}`);
 if (problems.length > 0) fail(`the package is not right:\n  ${problems.join('\n  ')}`);
 
