@@ -1,6 +1,6 @@
 // Every command the manifest contributes must be registered in the sources, and every registered
 // command must be contributed: a mismatch is a button that does nothing or a command nobody can find.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -35,8 +35,27 @@ for (const c of registered) if (c && !contributed.has(c)) problems.push(`registe
 for (const c of pkg.contributes.commands) if (c.category !== 'Territory') problems.push(`command without category "Territory": ${c.command}`);
 const menuCommands = Object.values(pkg.contributes.menus ?? {}).flat().map((m) => m.command);
 for (const c of menuCommands) if (!contributed.has(c)) problems.push(`menu refers to unknown command: ${c}`);
+// The walkthrough: its buttons and completion events name real commands and context keys, its media exist.
+const contextKeys = new Set([...text.matchAll(/'setContext',\s*'(territory\.[\w.]+)'/g)].map((m) => m[1]));
+for (const walkthrough of pkg.contributes.walkthroughs ?? []) {
+  for (const step of walkthrough.steps) {
+    const where = `walkthrough step ${walkthrough.id}/${step.id}`;
+    for (const m of step.description.matchAll(/\(command:([\w.]+)/g)) if (!contributed.has(m[1])) problems.push(`${where}: button runs unknown command ${m[1]}`);
+    if ((step.completionEvents ?? []).length === 0) problems.push(`${where}: no completionEvents (it would complete when merely selected)`);
+    for (const event of step.completionEvents ?? []) {
+      const [kind, value] = event.split(/:(.*)/s);
+      if (kind === 'onCommand' && !contributed.has(value)) problems.push(`${where}: completes on unknown command ${value}`);
+      else if (kind === 'onContext' && !contextKeys.has(value.split(/\s/)[0])) problems.push(`${where}: completes on context key ${value}, which the sources never set`);
+      else if (kind !== 'onCommand' && kind !== 'onContext') problems.push(`${where}: completion event ${event} is not checked here`);
+    }
+    const { image, markdown, svg } = step.media ?? {};
+    for (const file of [image, markdown, svg].filter((f) => typeof f === 'string')) {
+      if (!existsSync(file)) problems.push(`${where}: media ${file} does not exist`);
+    }
+  }
+}
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`manifest: ${contributed.size} commands, all registered`);
+console.log(`manifest: ${contributed.size} commands, all registered; ${(pkg.contributes.walkthroughs ?? []).length} walkthrough(s) checked`);
