@@ -46,6 +46,12 @@ export interface ProcessRun {
   readonly refused: boolean;
 }
 
+/**
+ * In force for every call: `git log` verifies signed commits with gpg.program when the
+ * repository sets log.showSignature, a program Territory's reads have no use for.
+ */
+const ALWAYS = ['log.showSignature=false'];
+
 export interface GitOptions {
   /** Written to git's standard input. */
   readonly input?: string;
@@ -61,7 +67,7 @@ export interface GitOptions {
  */
 export function startGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<ProcessRun> {
   if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
-  const config = [...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
+  const config = [...ALWAYS, ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
   const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
   return new Promise((resolve) => {
     const child = childProcess.execFile('git', argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {

@@ -1,4 +1,4 @@
-import { describeGitError, gitText } from './run';
+import { describeGitError, gitText, runGit } from './run';
 
 export interface StatusEntry {
   /** Path relative to the repository root, `/`-separated. */
@@ -21,7 +21,8 @@ export async function readStatus(root: string): Promise<StatusResult> {
   try {
     // --no-optional-locks: a background status must never take index.lock from under the
     // agents committing in their terminals at the same moment.
-    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    const config = await repositoryFilterOverrides(root);
+    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'], { config });
     // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
     const prefix = (await gitText(root, ['rev-parse', '--show-prefix'])).trim();
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
@@ -30,6 +31,21 @@ export async function readStatus(root: string): Promise<StatusResult> {
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }
+}
+
+/**
+ * `git status` runs a file's clean filter when its size is unchanged but its timestamp is not.
+ * The filter drivers the repository's own config names are emptied for this read (reading the
+ * config runs nothing); the user's global drivers, such as git-lfs, stay in force.
+ */
+async function repositoryFilterOverrides(root: string): Promise<string[]> {
+  const run = await runGit(root, ['config', '--local', '-z', '--get-regexp', '^filter\\..*\\.(clean|smudge|process)$']);
+  if (run.code !== 0) return [];
+  return run.stdout
+    .split('\0')
+    .map((entry) => entry.split('\n')[0])
+    .filter((key) => key !== '' && !key.includes('='))
+    .map((key) => `${key}=`);
 }
 
 export function parsePorcelain(output: string): StatusEntry[] {

@@ -27,3 +27,10 @@ export const EXTENSION_ID = 'territory.territory';
  * host's console to the same codeAutomationLog callback, with nothing else to tell them apart.
  */
 export const EXTHOST_MARK = '\u200b[exthost] ';
+
+/**
+ * A line the extension host prints to ask the offline runner for what only the workbench page can
+ * do (clicking VS Code's own UI): `${RUNNER_REQUEST}grant-trust` clicks "Trust" in the open Workspace
+ * Trust editor. The runner answers nothing; the test waits for the effect.
+ */
+export const RUNNER_REQUEST = '[territory-runner-request] ';

@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { ENV, EXTHOST_MARK } from '../integration/protocol';
 import { exposeAutomation, launchChromium, openPage, type WorkbenchLog } from './browser';
 import { TEST_TERMINAL_SETTINGS, testsIndex, WORKSPACE_FOLDER, type Scenario } from './scenarios';
+import { handleRunnerRequest } from './runnerRequests';
 import { startServer } from './server';
 
 export interface ScenarioRun {
@@ -65,7 +66,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     // Not the workspace: code that wrongly uses process.cwd() instead of the workspace folder should fail here.
     cwd: run.tempDir,
     echo: run.verbose,
-    settings: TEST_TERMINAL_SETTINGS,
+    settings: { ...TEST_TERMINAL_SETTINGS, ...run.scenario.settings },
     install: run.installed ? [run.installed.vsix] : [],
     env: {
       [ENV.installed]: run.installed ? '1' : '',
@@ -86,7 +87,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     let reportExit: (outcome: Outcome) => void = () => undefined;
     const reported = new Promise<Outcome>((resolve) => (reportExit = resolve));
     await exposeAutomation(page, {
-      onLog: (level, args) => output.accept(level, args),
+      onLog: (level, args) => handleRunnerRequest(page, args) || output.accept(level, args),
       onExit: (code, logs) => {
         saveLogs(path.join(run.tempDir, 'workbench-logs'), logs);
         reportExit({ code });

@@ -3,6 +3,7 @@
 // Electron) with the workspace opened, so suites may change the workspace freely.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createHostileGitWorkspace } from '../fixtures/hostileGitWorkspace';
 import { createMultiRootWorkspace, MULTI_ROOT_FILE } from '../fixtures/multiRootWorkspace';
 import { createProtocolOnlyWorkspace } from '../fixtures/protocolOnlyWorkspace';
 import { createSeedWorkspace } from '../fixtures/seedWorkspace';
@@ -28,6 +29,8 @@ export interface Scenario {
   description: string;
   /** Builds the workspace in `dir` (missing or empty). */
   createWorkspace(dir: string): Promise<void>;
+  /** User settings of its own, over the runner's. */
+  settings?: Record<string, unknown>;
   /** What the workbench opens: `dir` itself unless the scenario names a `.code-workspace` file in it. */
   openPath?(dir: string): string;
   /**
@@ -58,6 +61,14 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
     createWorkspace: (dir) => createMultiRootWorkspace(dir),
     openPath: (dir) => path.join(dir, MULTI_ROOT_FILE),
+  },
+  {
+    name: 'restricted',
+    description: 'Restricted Mode: the seed project untrusted, its .git/config naming an fsmonitor program and a filter driver',
+    createWorkspace: (dir) => createHostileGitWorkspace(dir),
+    // Trust is on (the runner's default turns it off) and nothing asks at start-up: the folder opens untrusted.
+    // VS Code's own git extension is off: once trusted it would run the fsmonitor program itself.
+    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'git.enabled': false },
   },
   {
     name: 'installed',

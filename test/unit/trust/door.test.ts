@@ -28,6 +28,12 @@ function watchSpawns(): { started: string[]; restore(): void } {
   return { started, restore: () => originals.forEach(([name, original]) => (module[name] = original)) };
 }
 
+function childProcessSync(command: string, args: string[], cwd: string, input: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  return execFileSync(command, args, { cwd, input, encoding: 'utf8' });
+}
+
 /** A repository whose own configuration names programs git would run: fsmonitor and a filter driver. */
 function hostileRepo(): { root: string; marker: string } {
   const root = emptyRepo('territory-trust-');
@@ -108,13 +114,32 @@ describe('process door (workspace trust)', () => {
     assert.ok(spawns.started.some((s) => s.startsWith('execFile git')), spawns.started.join('\n'));
   });
 
-  it("trusted: listing and status never run the repository's core.fsmonitor program", async () => {
+  it("trusted: listing, status and log run none of the repository's programs (fsmonitor, filters, gpg)", async () => {
+    // A signed commit makes `git log` call gpg.program when log.showSignature is set.
+    const tree = git(repo.root, 'rev-parse', 'HEAD^{tree}').trim();
+    const parent = git(repo.root, 'rev-parse', 'HEAD').trim();
+    const signed = `tree ${tree}\nparent ${parent}\nauthor a <a@b> 1700000000 +0000\ncommitter a <a@b> 1700000000 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQ==\n -----END PGP SIGNATURE-----\n\ncore: signed\n`;
+    const hash = childProcessSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], repo.root, signed).trim();
+    git(repo.root, 'update-ref', 'refs/heads/main', hash);
+    git(repo.root, 'config', 'log.showSignature', 'true');
+    git(repo.root, 'config', 'gpg.program', path.join(repo.root, '.git', 'evil.sh'));
+    // Same size, new timestamp: status must compare content, which runs the clean filter.
+    writeFileSync(path.join(repo.root, 'backend/app/models/user.py'), 'x = 3\n');
+
     const listing = await listRepositoryFiles(repo.root);
     const status = await readStatus(repo.root);
+    const log = await readLog(repo.root, 'HEAD');
     assert.ok(listing.ok && listing.files.includes('backend/app/api/new.py'), JSON.stringify(listing));
-    assert.ok(status.ok && status.entries.some((e) => e.path === 'backend/app/models/user.py'));
-    const ran = existsSync(repo.marker) ? readFileSync(repo.marker, 'utf8') : '';
-    assert.doesNotMatch(ran, /evil\.sh (1|2) /, 'fsmonitor ran');
+    assert.ok(status.ok && status.entries.some((e) => e.path === 'backend/app/models/user.py'), JSON.stringify(status));
+    assert.ok(log.ok && log.commits[0].subject === 'core: signed', JSON.stringify(log));
+    assert.equal(existsSync(repo.marker) ? readFileSync(repo.marker, 'utf8') : '', '', 'a program the repository names ran');
+  });
+
+  it('the same calls through plain git run them all (the trusted test can fail)', () => {
+    writeFileSync(path.join(repo.root, 'backend/app/models/user.py'), 'x = 3\n');
+    git(repo.root, 'status', '--porcelain');
+    assert.match(readFileSync(repo.marker, 'utf8'), /evil\.sh (1|2) /, 'fsmonitor');
+    assert.match(readFileSync(repo.marker, 'utf8'), /evil\.sh *\n/, 'clean filter');
   });
 
   it('trusted, with the user opting in: the fsmonitor program runs (the trusted test can fail)', async () => {
