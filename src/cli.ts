@@ -31,7 +31,7 @@ Commands:
         [--domain ID] [--exempt merge,revert,fixup]
                         staged files, a commit message, a range of commits (CI) or a push
                         against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation
-  hooks install|uninstall|status
+  hooks install [--cli FILE]|uninstall|status
                         the pre-commit, commit-msg and pre-push hooks that run territory check
   export codeowners [--owner ID=@team]... | commitlint | permissions [--domain ID] [--out FILE]
                         CODEOWNERS, a commitlint config, Claude Code deny rules per domain

@@ -2,6 +2,7 @@ import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, 
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
 // `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
 // its map loader, as it does for the git commands of src/cliGit.ts.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkRange } from './core/commits/range';
@@ -19,7 +20,7 @@ import { DOMAIN_ENV } from './core/terminalNames';
 import type { Domain, DomainMap } from './core/types';
 import { listRepositoryFiles } from './git/files';
 import { commentChar, currentBranch, gitPath, isAncestor, mergeInProgress, pushedCommits, stagedChanges } from './git/guard';
-import { installHooks, readHooksStatus, uninstallHooks, type HookChange, type HooksStatus } from './git/hooks';
+import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
 import { readLog } from './git/log';
 import { findRepositoryRoot } from './git/repository';
 
@@ -30,7 +31,7 @@ export interface GuardCliOutput extends CliOutput {
 
 const VALUE_FLAGS: Record<string, readonly string[]> = {
   check: ['--message', '--range', '--domain', '--exempt', '--remote'],
-  hooks: [],
+  hooks: ['--cli'],
   export: ['--owner', '--out', '--domain'],
   'ci-workflow': ['--out', '--cli'],
 };
@@ -231,11 +232,25 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: GuardCl
     io.err(`territory: ${options.cwd} is not in a git repository`);
     return 2;
   }
+  const cliOption = single(parsed, '--cli');
+  if (cliOption !== undefined && action !== 'install') throw new GuardUsageError('--cli goes with hooks install');
   let result;
   if (action === 'install') {
-    // Recording this very CLI helps hooks run where nothing closer is found (an installed copy heals the path on each run).
-    const bundle = findCliBundle(__dirname);
-    result = await installHooks(root, bundle ? { cli: bundle, node: process.execPath } : undefined);
+    // The CLI the hooks run is the one recorded here: --cli (a copy the user chose, even one
+    // committed in the repository: its hash is recorded with it), else this very CLI.
+    let location: CliLocation | undefined;
+    if (cliOption !== undefined) {
+      const file = path.resolve(options.cwd, cliOption);
+      if (!existsSync(file)) {
+        io.err(`territory: --cli ${cliOption}: no such file`);
+        return 2;
+      }
+      location = { cli: file, node: process.execPath };
+    } else {
+      const bundle = findCliBundle(__dirname);
+      location = bundle ? { cli: bundle, node: process.execPath } : undefined;
+    }
+    result = await installHooks(root, location);
   } else if (action === 'uninstall') result = await uninstallHooks(root);
   else {
     const status = await readHooksStatus(root);
@@ -310,7 +325,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
   for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
   const ctx = { root, map };
   if (target === 'codeowners') return reportExport(options, io, target, await exportCodeowners(ctx, ownersOption(parsed, map, settings), out));
-  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out));
+  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.exemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new GuardUsageError(`--domain ${domainOption}: no such domain in the map`);
   const listing = await listRepositoryFiles(root);

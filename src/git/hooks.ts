@@ -89,19 +89,43 @@ export async function readHooksStatus(root: string): Promise<HooksResult<HooksSt
   return { ok: true, value: { ...where.value, hooks, installed: hooks.every((h) => h.state === 'territory') } };
 }
 
-/** Where the extension's CLI and Node.js are, for hooks that find nothing closer (see hookScript). */
+/** Where the CLI the hooks run and its Node.js are (see hookScript: the hooks look nowhere in the work tree). */
 export interface CliLocation {
   readonly cli: string;
   readonly node: string | undefined;
 }
 
+async function realPath(file: string): Promise<string | undefined> {
+  return fs.realpath(file).catch(() => undefined);
+}
+
+/**
+ * The git object id of a CLI that lies inside the work tree, where a checkout can replace it: the
+ * hooks run it only while it still hashes to this. Undefined for a CLI outside the work tree.
+ */
+async function workTreeCliHash(root: string, cli: string): Promise<HooksResult<string | undefined>> {
+  const [real, top] = await Promise.all([realPath(cli), realPath(root)]);
+  if (real === undefined || top === undefined) return { ok: true, value: undefined };
+  const rel = path.relative(top, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return { ok: true, value: undefined };
+  // --no-filters: the repository's own clean filters (its programs) never run here, and the id
+  // matches what the hook computes with the same flag.
+  const hash = await runGit(root, ['hash-object', '--no-filters', '--', real]);
+  if (hash.code !== 0) return { ok: false, reason: gitFailure(hash, `git hash-object ${cli}`) };
+  return { ok: true, value: hash.stdout.trim() };
+}
+
 /** Records the CLI in the repository's own git config; nothing is written when it is already current. */
 export async function recordCli(root: string, location: CliLocation): Promise<HooksResult<boolean>> {
+  const hash = await workTreeCliHash(root, location.cli);
+  if (!hash.ok) return hash;
   let changed = false;
-  for (const [key, value] of [['territory.cli', location.cli], ['territory.node', location.node]] as const) {
+  const entries = [['territory.cli', location.cli], ['territory.node', location.node], ['territory.cliHash', hash.value ?? '']] as const;
+  for (const [key, value] of entries) {
     const current = (await runGit(root, ['config', '--local', '--get', key])).stdout.trim();
     if (value === undefined || value === current) continue;
-    const set = await runGit(root, ['config', '--local', key, value]);
+    // An empty value is "none": a CLI outside the work tree carries no hash to check.
+    const set = await runGit(root, value === '' ? ['config', '--local', '--unset-all', key] : ['config', '--local', key, value]);
     if (set.code !== 0) return { ok: false, reason: gitFailure(set, `git config ${key}`) };
     changed = true;
   }
@@ -109,7 +133,7 @@ export async function recordCli(root: string, location: CliLocation): Promise<Ho
 }
 
 async function forgetCli(root: string): Promise<void> {
-  for (const key of ['territory.cli', 'territory.node']) await runGit(root, ['config', '--local', '--unset-all', key]);
+  for (const key of ['territory.cli', 'territory.node', 'territory.cliHash']) await runGit(root, ['config', '--local', '--unset-all', key]);
 }
 
 async function writeHook(file: string, name: HookName): Promise<void> {

@@ -8,7 +8,7 @@ export type HookName = (typeof HOOK_NAMES)[number];
 
 /** The second line of every Territory hook; also how install, status and uninstall recognise one. */
 export const HOOK_MARKER = '# territory-hook';
-export const HOOK_FORMAT = 1;
+export const HOOK_FORMAT = 2;
 
 /** Where the hook a Territory hook replaced is kept, beside it, and called first. */
 export const CHAINED_SUFFIX = '.territory-chained';
@@ -61,21 +61,29 @@ if [ "\${${SKIP_ENV}:-}" = 1 ]; then
   exit 0
 fi
 
-# The CLI, looked up at every run: TERRITORY_CLI, the repository's own node_modules, a copy
-# committed by \`territory ci-workflow\`, \`territory\` on PATH, and last the path the extension
-# records in \`git config territory.cli\` each time it starts (so an update or a move heals itself).
-top=$(git rev-parse --show-toplevel 2>/dev/null)
+# The CLI the user recorded, looked up at every run: TERRITORY_CLI, then \`git config territory.cli\`
+# (the extension records its own copy each time it starts, so an update or a move heals itself;
+# \`territory hooks install --cli FILE\` records another), then \`territory\` on PATH. Nothing in the
+# work tree is looked for: checking out a branch must never make that branch's files the checker.
+# A recorded file inside the work tree is run only while it is the very file recorded
+# (territory.cliHash, its git object id): a checkout that changes it stops the check instead.
 cli=
+unusable=
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI
-elif [ -n "$top" ] && [ -x "$top/node_modules/.bin/territory" ]; then
-  cli="$top/node_modules/.bin/territory"
-elif [ -n "$top" ] && [ -f "$top/.territory/bin/territory.cjs" ]; then
-  cli="$top/.territory/bin/territory.cjs"
-elif command -v territory >/dev/null 2>&1; then
-  cli=territory
 else
-  cli=$(git config --get territory.cli 2>/dev/null)
+  recorded=$(git config --get territory.cli 2>/dev/null)
+  if [ -n "$recorded" ] && [ -e "$recorded" ]; then
+    cli=$recorded
+    expected=$(git config --get territory.cliHash 2>/dev/null)
+    if [ -n "$expected" ] && [ "$(git hash-object --no-filters -- "$cli" 2>/dev/null)" != "$expected" ]; then
+      unusable="$cli is not the file recorded by \`territory hooks install --cli\` (a checkout or an edit changed it); review it and record it again"
+    fi
+  elif command -v territory >/dev/null 2>&1; then
+    cli=territory
+  else
+    cli=$recorded
+  fi
 fi
 
 run_cli() {
@@ -98,17 +106,23 @@ run_cli() {
   esac
 }
 
-${stdin ? 'feed | ' : ''}run_cli ${CHECK_ARGS[hook]}
-status=$?
-case $status in
-  0 | 1) exit $status ;;
-esac
+if [ -n "$unusable" ]; then
+  status=126
+else
+  ${stdin ? 'feed | ' : ''}run_cli ${CHECK_ARGS[hook]}
+  status=$?
+  case $status in
+    0 | 1) exit $status ;;
+  esac
+fi
 
 # The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which
 # carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so
 # a moved or removed extension never locks a person out of git.
-if [ $status -eq 127 ]; then
-  reason="the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)"
+if [ -n "$unusable" ]; then
+  reason=$unusable
+elif [ $status -eq 127 ]; then
+  reason="the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)"
 else
   reason="the check ended with status $status (see above)"
 fi

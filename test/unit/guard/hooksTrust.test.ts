@@ -1,0 +1,86 @@
+// Issue 12, "guardrails that cannot be walked through", for the git hooks: what a branch commits
+// never runs as the checker, hooks chained from a hook manager (husky v9) still run, and a hook
+// the user edited after Territory wrote it is never overwritten or deleted. Real git throughout.
+import { strict as assert } from 'node:assert';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, git, gitRun, plant, seedRepo, write } from './helpers';
+
+const CORE = { TERRITORY_DOMAIN: 'CORE' };
+
+describe('guard: a branch\'s own files never run as the checker (real git)', function () {
+  this.timeout(60_000);
+  let root: string;
+
+  beforeEach(async () => {
+    root = await seedRepo('territory-trust-');
+    const installed = await cli('hooks', 'install', '--cwd', root);
+    assert.equal(installed.code, 0, installed.err);
+  });
+  afterEach(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+  /** A CORE commit of an API file, which the real checker refuses. */
+  function coreCommitOfApiFile() {
+    write(root, { 'backend/app/api/routes.py': 'routes = 1\n' });
+    git(root, 'add', 'backend/app/api/routes.py');
+    return gitRun(root, ['commit', '-q', '-m', 'core: sneak'], CORE);
+  }
+
+  it('a committed .territory/bin/territory.cjs is not executed by the hooks', () => {
+    const marker = join(root, '..', 'fake-ran');
+    plant(root, 'ci: vendored cli', {
+      '.territory/bin/territory.cjs': `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\nprocess.exit(0);\n`,
+    });
+    const commit = coreCommitOfApiFile();
+    assert.equal(existsSync(marker), false, 'the branch\'s script ran');
+    assert.notEqual(commit.status, 0, 'the API file got through');
+    assert.match(commit.stderr, /backend\/app\/api\/routes\.py — owned by API/);
+  });
+
+  it('a committed node_modules/.bin/territory is not executed by the hooks', () => {
+    const marker = join(root, '..', 'fake-ran');
+    // Ignored, so never committed: what an `npm install` of the branch's package.json would put there.
+    write(root, { 'node_modules/.bin/territory': `#!/bin/sh\necho ran > '${marker}'\nexit 0\n` });
+    chmodSync(join(root, 'node_modules/.bin/territory'), 0o755);
+    const commit = coreCommitOfApiFile();
+    assert.equal(existsSync(marker), false, 'the branch\'s script ran');
+    assert.notEqual(commit.status, 0, 'the API file got through');
+  });
+
+  it('a repository copy recorded with hooks install --cli runs only while it is the recorded file', async () => {
+    const bundle = git(root, 'config', '--get', 'territory.cli').trim();
+    plant(root, 'ci: vendored cli', { '.territory/bin/territory.cjs': readFileSync(bundle, 'utf8') });
+    const recorded = await cli('hooks', 'install', '--cwd', root, '--cli', '.territory/bin/territory.cjs');
+    assert.equal(recorded.code, 0, recorded.err);
+    assert.equal(git(root, 'config', '--get', 'territory.cli').trim(), join(root, '.territory/bin/territory.cjs'));
+    const checked = coreCommitOfApiFile();
+    assert.notEqual(checked.status, 0);
+    assert.match(checked.stderr, /owned by API/, 'the recorded copy is the checker');
+    git(root, 'reset', '-q', '--hard');
+
+    // A checkout changes the recorded copy: a domain terminal is refused, with the reason.
+    const marker = join(root, '..', 'fake-ran');
+    plant(root, 'ci: another cli', { '.territory/bin/territory.cjs': `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n` });
+    const refused = coreCommitOfApiFile();
+    assert.equal(existsSync(marker), false, 'the changed copy ran');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /pre-commit refused for domain CORE: .*territory\.cjs is not the file recorded/);
+  });
+
+  it('TERRITORY_CLI and git config territory.cli come before PATH; a domain terminal without any CLI is refused', () => {
+    const bin = join(root, '..', 'bin');
+    const marker = join(root, '..', 'path-ran');
+    write(bin, { territory: `#!/bin/sh\necho ran > '${marker}'\nexit 0\n` });
+    chmodSync(join(bin, 'territory'), 0o755);
+    const viaPath = { ...CORE, PATH: `${bin}:/usr/bin:/bin` };
+    write(root, { 'backend/app/api/routes.py': 'routes = 2\n' });
+    git(root, 'add', 'backend');
+    const recordedWins = gitRun(root, ['commit', '-q', '-m', 'core: x'], viaPath);
+    assert.notEqual(recordedWins.status, 0, recordedWins.stderr);
+    assert.equal(existsSync(marker), false, 'PATH came before the recorded CLI');
+    git(root, 'config', '--unset', 'territory.cli');
+    const noCli = gitRun(root, ['commit', '-q', '-m', 'core: x'], CORE);
+    assert.equal(noCli.status, 1);
+    assert.match(noCli.stderr, /pre-commit refused for domain CORE: the territory CLI was not found/);
+  });
+});
