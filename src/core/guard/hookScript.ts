@@ -51,9 +51,38 @@ ${stdin ? `# git writes the refs to push on stdin: keep them for the chained hoo
 input=$(cat)
 feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
 ` : ''}
-# The hook that was here before runs first, with the same arguments${stdin ? ' and input' : ''}.
+# The hook that was here before runs first, with the same arguments${stdin ? ' and input' : ''}, and under the
+# name git gives this hook: hook managers find their work from $0 (husky v9's stub sources
+# "$(dirname "$0")/h", which runs ../$(basename "$0")). A shell script is therefore read by its own
+# shell with $0 set to this hook's path; any other program is run as it is.
+chained_shell() {
+  IFS= read -r first < "$chained" || [ -n "$first" ] || return 0
+  # No #! line (a binary, or a script sh runs anyway): run it as it is.
+  case $first in
+    '#!'*) ;;
+    *) return 0 ;;
+  esac
+  set -f
+  # shellcheck disable=SC2086 # the #! line's words, as the kernel would split them
+  set -- \${first#??}
+  set +f
+  if [ "\${1##*/}" = env ]; then shift; fi
+  # Only shells whose "." keeps $0; zsh and ksh set it to the sourced file.
+  case \${1##*/} in
+    sh | dash | bash | ash) echo "$*" ;;
+  esac
+}
+run_chained() {
+  shell=$(chained_shell)
+  if [ -n "$shell" ]; then
+    # shellcheck disable=SC2086 # the interpreter and its options from the #! line
+    TERRITORY_CHAINED_HOOK=$chained $shell -c '. "$TERRITORY_CHAINED_HOOK"' "$0" "$@"
+  else
+    "$chained" "$@"
+  fi
+}
 if [ -x "$chained" ]; then
-  ${stdin ? 'feed | "$chained" "$@" || exit $?' : '"$chained" "$@" || exit $?'}
+  ${stdin ? 'feed | run_chained "$@" || exit $?' : 'run_chained "$@" || exit $?'}
 fi
 
 if [ "\${${SKIP_ENV}:-}" = 1 ]; then

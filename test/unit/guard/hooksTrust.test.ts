@@ -2,9 +2,10 @@
 // never runs as the checker, hooks chained from a hook manager (husky v9) still run, and a hook
 // the user edited after Territory wrote it is never overwritten or deleted. Real git throughout.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { cli, git, gitRun, plant, seedRepo, write } from './helpers';
+import { dirname, join } from 'node:path';
+import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from './helpers';
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
 
@@ -82,5 +83,74 @@ describe('guard: a branch\'s own files never run as the checker (real git)', fun
     const noCli = gitRun(root, ['commit', '-q', '-m', 'core: x'], CORE);
     assert.equal(noCli.status, 1);
     assert.match(noCli.stderr, /pre-commit refused for domain CORE: the territory CLI was not found/);
+  });
+});
+
+describe('guard: hooks chained from husky v9 (real husky, real git)', function () {
+  this.timeout(60_000);
+  let root: string;
+  // husky's package exports only its index: its bin.js lies beside it.
+  const husky = join(dirname(require.resolve('husky')), 'bin.js');
+
+  beforeEach(async () => {
+    root = await seedRepo('territory-husky-');
+    write(root, { 'package.json': '{ "name": "husky-user", "private": true }\n' });
+    plant(root, 'Add package.json', { 'package.json': '{ "name": "husky-user", "private": true }\n' });
+    // `npx husky init`: core.hooksPath=.husky/_, husky's runner and one stub per hook there.
+    const init = spawnSync(process.execPath, [husky, 'init'], { cwd: root, env: terminalEnv(), encoding: 'utf8' });
+    assert.equal(init.status, 0, init.stderr);
+    assert.equal(git(root, 'config', '--get', 'core.hooksPath').trim(), '.husky/_');
+  });
+  afterEach(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+  it('a blocking user hook still blocks after hooks install; an allowing one still runs, with its arguments', async () => {
+    write(root, { '.husky/pre-commit': 'echo "my pre-commit says no" >&2\nexit 1\n' });
+    write(root, { 'backend/app/models/a.py': 'a = 1\n' });
+    git(root, 'add', 'backend');
+    assert.notEqual(gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE).status, 0, 'husky blocks before Territory is installed');
+
+    const install = await cli('hooks', 'install', '--cwd', root);
+    assert.equal(install.code, 0, install.err);
+    assert.match(install.out, /pre-commit\s+territory, chains to your earlier hook — chained/);
+    const blocked = gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE);
+    assert.notEqual(blocked.status, 0, 'the user\'s husky hook no longer ran');
+    assert.match(blocked.stderr, /my pre-commit says no/);
+
+    const marker = join(root, '..', 'husky-ran');
+    write(root, {
+      '.husky/pre-commit': `echo pre-commit >> '${marker}'\n`,
+      '.husky/commit-msg': `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`,
+    });
+    const allowed = gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    assert.equal(readFileSync(marker, 'utf8'), 'pre-commit\ncommit-msg core: a\n');
+
+    // Territory's own check still runs after the user's hooks.
+    write(root, { 'backend/app/api/routes.py': 'routes = 1\n' });
+    git(root, 'add', 'backend');
+    const refused = gitRun(root, ['commit', '-q', '-m', 'core: b'], CORE);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /owned by API/);
+
+    const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
+    assert.equal(uninstall.code, 0, uninstall.err);
+    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', 'husky\'s stub is back as it was');
+  });
+
+  it('a chained bash script sees its own name and options; a script without #! runs as before', async () => {
+    git(root, 'config', '--unset', 'core.hooksPath');
+    const marker = join(root, '..', 'names');
+    write(root, {
+      '.git/hooks/pre-commit': `#!/bin/bash -e\n[[ $- == *e* ]] && echo "$(basename "$0") -e" >> '${marker}'\n`,
+      '.git/hooks/commit-msg': `echo "$(basename "$0") $#" >> '${marker}'\n`,
+    });
+    chmodSync(join(root, '.git/hooks/pre-commit'), 0o755);
+    chmodSync(join(root, '.git/hooks/commit-msg'), 0o755);
+    assert.equal((await cli('hooks', 'install', '--cwd', root)).code, 0);
+    write(root, { 'backend/app/models/b.py': 'b = 1\n' });
+    git(root, 'add', 'backend');
+    const commit = gitRun(root, ['commit', '-q', '-m', 'core: b'], CORE);
+    assert.equal(commit.status, 0, commit.stderr);
+    assert.equal(readFileSync(marker, 'utf8'), 'pre-commit -e\ncommit-msg.territory-chained 1\n');
   });
 });
