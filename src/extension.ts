@@ -21,8 +21,21 @@ import { WorkspaceTrust } from './features/trust';
 import { WorkspaceReadonly } from './features/workspaceReadonly';
 import { openRequestsTo } from './core/handoffs/types';
 
+/** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
+declare const __territoryLoadStart: number | undefined;
+
+/** When this module's imports had been evaluated: the bundle's load time ends here. */
+const loadedAt = performance.now();
+
+/** Territory's own share of its activation: evaluating the bundle, then activate(). */
+export interface ActivationTime {
+  readonly loadMs: number;
+  readonly activateMs: number;
+}
+
 /** What the extension exports: the live objects, for integration tests and other extensions. */
 export interface TerritoryApi {
+  readonly activation: ActivationTime;
   readonly log: Log;
   readonly trust: WorkspaceTrust;
   readonly maps: TerritoryMaps;
@@ -41,13 +54,14 @@ export interface TerritoryApi {
   readonly guard: Guard;
 }
 
-export function activate(context: vscode.ExtensionContext): TerritoryApi {
+/** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
+export function activate(context: vscode.ExtensionContext, earlyLog?: Log): TerritoryApi {
   const started = performance.now();
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
     return disposable;
   };
-  const log = own(createLog());
+  const log = earlyLog ?? own(createLog());
   // First: nothing below may start a process before the trust policy is in force.
   const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
@@ -85,8 +99,15 @@ export function activate(context: vscode.ExtensionContext): TerritoryApi {
 
   // Reading maps runs after activation returns, so activation itself stays cheap.
   void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
-  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
+  const activation: ActivationTime = {
+    loadMs: typeof __territoryLoadStart === 'number' ? loadedAt - __territoryLoadStart : 0,
+    activateMs: performance.now() - started,
+  };
+  log.info(
+    `activated in ${(activation.loadMs + activation.activateMs).toFixed(1)} ms of Territory's own time ` +
+      `(bundle ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
+  );
+  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
 }
 
 export function deactivate(): void {

@@ -60,8 +60,7 @@ export class TerritoryMaps extends Disposable {
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
       this.register(event((uri) => this.onFileEvent(uri)));
     }
-    const files = this.register(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
-    for (const event of [files.onDidCreate, files.onDidDelete]) this.register(event((uri) => this.onCreateOrDelete(uri)));
+    this.register(this.watchWhileMapped('**/*', (files) => [files.onDidCreate, files.onDidDelete].map((event) => event((uri) => this.onCreateOrDelete(uri)))));
     this.register({ dispose: () => this.relists.forEach((timer) => clearTimeout(timer)) });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     this.register(
@@ -72,6 +71,27 @@ export class TerritoryMaps extends Disposable {
       }),
     );
     this.register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
+  }
+
+  /**
+   * A file watcher that exists only while some folder has a map: a workspace without one pays for
+   * nothing but the watcher above that notices a map appearing. `listen` subscribes to the watcher.
+   */
+  watchWhileMapped(glob: string, listen: (watcher: vscode.FileSystemWatcher) => vscode.Disposable[]): vscode.Disposable {
+    let current: vscode.Disposable | undefined;
+    const update = () => {
+      const mapped = this.all().some((t) => t.map !== undefined);
+      if (mapped && !current) {
+        const watcher = vscode.workspace.createFileSystemWatcher(glob);
+        current = vscode.Disposable.from(watcher, ...listen(watcher));
+      } else if (!mapped && current) {
+        current.dispose();
+        current = undefined;
+      }
+    };
+    const subscription = this.onDidChange(update);
+    update();
+    return { dispose: () => (subscription.dispose(), current?.dispose(), (current = undefined)) };
   }
 
   /** Resolves once every folder's map has been read at least once. */

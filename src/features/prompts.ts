@@ -28,8 +28,7 @@ export class PromptService extends Disposable {
     private readonly launchDir: vscode.Uri,
   ) {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.territory/*.{json,md}'));
-    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event(() => this.reloadPlans()));
+    this.register(maps.watchWhileMapped('**/.territory/*.{json,md}', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.reloadPlans()))));
     this.register(maps.onDidChange(() => this.reloadPlans()));
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveDomain } from './activeDomain';
+import { readConfig } from './config';
 import { Disposable } from './lifecycle';
 import type { TerritoryMaps } from './maps';
 import type { SessionReadonly } from './readonlyEditors';
@@ -45,7 +46,9 @@ export class DomainStatusBar extends Disposable {
 
   update(): void {
     const territories = this.maps.all();
-    if (!territories.some((t) => t.map !== undefined || t.problem !== undefined)) {
+    // Shown where there is a map, a map file that does not read, or a territory.mapFile setting that
+    // finds none; a window with nothing of Territory's shows nothing.
+    if (!territories.some((t) => t.map !== undefined || t.source !== undefined || (t.problem !== undefined && readConfig(t.folder).mapFile !== ''))) {
       this.item.hide();
       return;
     }

@@ -34,8 +34,7 @@ export class WorkingTreeChanges extends Disposable {
     private readonly active: ActiveDomain,
   ) {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*'));
-    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event(() => this.schedule()));
+    this.register(maps.watchWhileMapped('**/*', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.schedule()))));
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
     this.register({ dispose: () => clearTimeout(this.timer) });

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { TerritoryApi } from '../../src/extension';
+import type { DormantTerritory } from '../../src/loader';
 
 export const EXTENSION_ID = 'territory.territory';
 
-/** The running extension's API, once its maps have been read. */
+/** The running extension's API, once its maps have been read (woken first where it is dormant: no map). */
 export async function territoryApi(): Promise<TerritoryApi> {
-  const extension = vscode.extensions.getExtension<TerritoryApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<TerritoryApi | DormantTerritory>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
-  const api = await extension.activate();
+  const exported = await extension.activate();
+  const api = 'dormant' in exported ? await exported.wake() : exported;
   await api.maps.ready();
   return api;
 }

@@ -75,6 +75,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
       [ENV.grep]: run.grep ?? '',
       [ENV.color]: run.color ? '1' : '0',
       [ENV.mark]: EXTHOST_MARK,
+      ...run.scenario.env?.(workspace),
     },
   });
   const browser = await launchChromium().catch(async (error: unknown) => {

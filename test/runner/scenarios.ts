@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHostileGitWorkspace } from '../fixtures/hostileGitWorkspace';
 import { createMultiRootWorkspace, MULTI_ROOT_FILE } from '../fixtures/multiRootWorkspace';
+import { createNoMapWorkspace, gitSpyEnvironment } from '../fixtures/noMapWorkspace';
 import { createProtocolOnlyWorkspace } from '../fixtures/protocolOnlyWorkspace';
 import { createSeedWorkspace } from '../fixtures/seedWorkspace';
 
@@ -33,6 +34,8 @@ export interface Scenario {
   settings?: Record<string, unknown>;
   /** What the workbench opens: `dir` itself unless the scenario names a `.code-workspace` file in it. */
   openPath?(dir: string): string;
+  /** Environment of its own for the server and the extension host, once the workspace `dir` exists. */
+  env?(dir: string): Record<string, string>;
   /**
    * Territory as a user gets it: the runner packages the .vsix, the server installs it, and the
    * extension development path is an empty extension, so the installed copy is the one that runs.
@@ -69,6 +72,16 @@ export const SCENARIOS: readonly Scenario[] = [
     // Trust is on (the runner's default turns it off) and nothing asks at start-up: the folder opens untrusted.
     // VS Code's own git extension is off: once trusted it would run the fsmonitor program itself.
     settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'git.enabled': false },
+  },
+  {
+    name: 'nomap',
+    description: 'a repository with no map and no protocol document: Territory must start no git and activate in under 15 ms',
+    createWorkspace: (dir) => createNoMapWorkspace(dir),
+    env: (dir) => gitSpyEnvironment(dir),
+    // VS Code's own git extension would start git too; the spy must see Territory's calls only.
+    settings: { 'git.enabled': false },
+    // What a user has: the production bundle, activated by its own activation events.
+    installed: true,
   },
   {
     name: 'installed',

@@ -56,7 +56,7 @@ export class GuardService extends Disposable {
 
   refresh(): Promise<void> {
     this.refreshing = this.refreshing.then(async () => {
-      for (const territory of this.maps.all()) await this.readFolder(territory.folder);
+      for (const territory of this.maps.all()) if (territory.map) await this.readFolder(territory.folder);
       this.changed.fire();
     });
     return this.refreshing;
@@ -68,6 +68,13 @@ export class GuardService extends Disposable {
     this.hooks.set(folder.uri.toString(), hooks);
     if (hooks.ok) this.watchHooks(folder, hooks.status.dir);
     return hooks;
+  }
+
+  private forget(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    this.hooks.delete(key);
+    this.hookWatchers.get(key)?.watcher.dispose();
+    this.hookWatchers.delete(key);
   }
 
   /** Installing writes several hooks at once: one refresh for the burst. */
@@ -86,6 +93,12 @@ export class GuardService extends Disposable {
   }
 
   private async onMapChange(territory: FolderTerritory): Promise<void> {
+    if (!territory.map) {
+      // No map, no guard: nothing to read from git, no hooks directory to watch.
+      this.forget(territory.folder);
+      this.changed.fire();
+      return;
+    }
     const hooks = await this.readFolder(territory.folder);
     const cli = extensionCli();
     if (mayStartProcesses() && cli && hooks.ok && hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated')) {

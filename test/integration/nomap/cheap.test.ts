@@ -1,0 +1,75 @@
+// A workspace with no map and no protocol document: Territory activates (a map may appear later)
+// but stays dormant (src/loader.ts): under 15 ms of its own time, no git process, one watcher for
+// a map appearing. Woken by a command it still starts no git while there is no map. git's trace
+// (test/fixtures/noMapWorkspace.ts) logs every git started in the extension host; Territory's own
+// calls are the ones that pass -c core.fsmonitor=false.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { TerritoryApi } from '../../../src/extension';
+import type { DormantTerritory } from '../../../src/loader';
+import { GIT_SPY_LOG, gitCommandLines } from '../../fixtures/noMapWorkspace';
+import { EXTENSION_ID, waitFor, workspaceRoot, writeText } from '../support';
+
+const ACTIVATION_BUDGET_MS = 15;
+
+function territoryGitCalls(): string[] {
+  const log = process.env[GIT_SPY_LOG];
+  assert.ok(log, `${GIT_SPY_LOG} is set by the scenario`);
+  return gitCommandLines(log).filter((argv) => argv.includes('core.fsmonitor=false')).map((argv) => argv.join(' '));
+}
+
+function exported(): TerritoryApi | DormantTerritory {
+  const extension = vscode.extensions.getExtension<TerritoryApi | DormantTerritory>(EXTENSION_ID);
+  assert.ok(extension?.isActive, `${EXTENSION_ID} is active`);
+  return extension.exports;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2500)); // past every debounce (file listing: 1.5 s)
+
+suite('no map: cheap where it is not used', () => {
+  test(`dormant, activated in under ${ACTIVATION_BUDGET_MS} ms of Territory's own time`, () => {
+    const territory = exported();
+    assert.ok('dormant' in territory, 'Territory loaded its whole bundle in a window without a map');
+    const { loadMs, activateMs } = territory.activation;
+    console.log(`      activation: ${(loadMs + activateMs).toFixed(1)} ms (bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
+    assert.ok(loadMs + activateMs < ACTIVATION_BUDGET_MS, `${(loadMs + activateMs).toFixed(1)} ms`);
+  });
+
+  test('a file written outside the root and docs/ neither wakes it nor starts git', async () => {
+    await writeText(vscode.Uri.joinPath(workspaceRoot(), 'src', 'new.js'), 'export {};\n');
+    await settle();
+    assert.ok('dormant' in exported());
+    assert.deepEqual(territoryGitCalls(), []);
+  });
+
+  test('woken by a command, with no map it still starts no git (focus, refresh, file events)', async () => {
+    await vscode.commands.executeCommand('territory.refresh'); // the stand-in wakes Territory, then runs it
+    const territory = exported();
+    assert.ok('dormant' in territory);
+    const api = await territory.wake();
+    await api.maps.ready();
+    assert.equal(api.maps.all()[0]?.map, undefined);
+    assert.equal(api.statusBar.item.text, '', 'the status bar item is never shown without a map');
+    await writeText(vscode.Uri.joinPath(workspaceRoot(), 'src', 'other.js'), 'export {};\n');
+    await api.guard.service.refresh();
+    await settle();
+    await Promise.all([api.workingTree.settled(), api.commits.service.settled(), api.guard.service.settled()]);
+    assert.deepEqual(territoryGitCalls(), []);
+  });
+
+  test('a territory.json written later is found; with a map, Territory does use git', async () => {
+    const territory = exported();
+    assert.ok('dormant' in territory);
+    const api = await territory.wake();
+    const map = { domains: [{ id: 'CORE', terminal: 'T1', paths: ['src/'], prefixes: ['core:'] }] };
+    const file = vscode.Uri.joinPath(workspaceRoot(), 'territory.json');
+    await writeText(file, JSON.stringify(map, null, 2));
+    try {
+      await waitFor('the new map in force', () => api.maps.all()[0]?.map?.domains[0]?.id === 'CORE');
+      // The trace sees Territory's git once there is a map: its silence above counts.
+      await waitFor('git started by Territory once a map exists', () => territoryGitCalls().length > 0);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+  });
+});
