@@ -4,7 +4,7 @@
 // called by Territory's hook; uninstalling renames it back.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CHAINED_SUFFIX, HOOK_NAMES, hookScript, isTerritoryHook, type HookName } from '../core/guard/hookScript';
+import { CHAINED_SUFFIX, HOOK_NAMES, hookScript, hookTextKind, isTerritoryHook, type HookName } from '../core/guard/hookScript';
 import { gitFailure, runGit } from './run';
 
 export type HookState =
@@ -12,6 +12,8 @@ export type HookState =
   | 'territory'
   /** Territory's hook from another version: install again to update it. */
   | 'outdated'
+  /** Territory's hook with changes someone made after it was written: never overwritten or deleted. */
+  | 'edited'
   /** Someone else's hook (or a symbolic link): Territory's is not installed. */
   | 'other'
   | 'missing';
@@ -79,7 +81,8 @@ async function hookInfo(dir: string, name: HookName): Promise<HookInfo> {
   if (!stat.isFile()) return { name, file, state: 'other', chained };
   const text = await fs.readFile(file, 'utf8');
   if (!isTerritoryHook(text)) return { name, file, state: 'other', chained };
-  return { name, file, state: text === hookScript(name) ? 'territory' : 'outdated', chained };
+  const kind = hookTextKind(name, text);
+  return { name, file, state: kind === 'current' ? 'territory' : kind === 'earlier' ? 'outdated' : 'edited', chained };
 }
 
 export async function readHooksStatus(root: string): Promise<HooksResult<HooksStatus>> {
@@ -141,6 +144,11 @@ async function writeHook(file: string, name: HookName): Promise<void> {
   await fs.chmod(file, MODE);
 }
 
+/** Why an edited Territory hook is left alone, and what the user can do. */
+function editedDetail(name: HookName, what: 'overwritten' | 'deleted'): string {
+  return `${name} was changed after Territory wrote it, and would lose those changes if ${what}: move your lines to a hook of your own (${name}${CHAINED_SUFFIX} runs first) or delete ${name}, then run this again`;
+}
+
 /** Installs (or updates) the three hooks, chaining to the ones already there. */
 export async function installHooks(root: string, cli?: CliLocation): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const where = await hooksDirectory(root);
@@ -152,6 +160,7 @@ export async function installHooks(root: string, cli?: CliLocation): Promise<Hoo
     const info = await hookInfo(dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
     if (info.state === 'territory') changes.push({ name, action: 'unchanged' });
+    else if (info.state === 'edited') changes.push({ name, action: 'refused', detail: editedDetail(name, 'overwritten') });
     else if (info.state === 'outdated') {
       await writeHook(info.file, name);
       changes.push({ name, action: 'updated' });
@@ -184,6 +193,10 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(where.value.dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
+    if (info.state === 'edited') {
+      changes.push({ name, action: 'refused', detail: editedDetail(name, 'deleted') });
+      continue;
+    }
     if (info.state === 'other') {
       changes.push({ name, action: 'left', detail: info.chained ? `${name} is not Territory's; ${name}${CHAINED_SUFFIX} left as well` : `${name} is not Territory's` });
       continue;

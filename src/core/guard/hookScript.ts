@@ -1,7 +1,8 @@
 // The git hooks Territory installs. One POSIX sh script per hook, identical but for the hook's
 // name (a constant from HOOK_NAMES): no path, id or setting is written into it, so there is nothing
 // to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
-// when the hook runs (see findCli below).
+// when the hook runs (see the lookup in the script).
+import { createHash } from 'node:crypto';
 
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -25,6 +26,33 @@ const CHECK_ARGS: Record<HookName, string> = {
   'pre-push': 'check --pre-push "--remote=$1" --hook',
 };
 
+/**
+ * The sha256 of each hook exactly as format 1 wrote it (before its text carried its own digest):
+ * such a hook is outdated, and may be replaced; any other text under the marker was edited.
+ */
+const FORMAT_1_DIGESTS: Record<HookName, string> = {
+  'pre-commit': '09908882126fcb28d093e12c1c4b5483dcc0ddd7df8500c38f09b962ec3fef98',
+  'commit-msg': '6f3e9941a117c31ef33b1b8f5686f8370d7fc19635788035681e823bfb232e71',
+  'pre-push': 'e9b230713c531f647eb21ef8609a79240e6acf4c1fbf765a57b1384631db2ad9',
+};
+
+/** The digest a hook's marker line carries: of every line but that one. */
+function bodyDigest(text: string): string {
+  return createHash('sha256')
+    .update(text.split('\n').filter((_, i) => i !== 1).join('\n'))
+    .digest('hex');
+}
+
+/** A Territory hook as Territory wrote it (this version or an earlier one), or changed since by someone. */
+export type HookTextKind = 'current' | 'earlier' | 'edited';
+
+export function hookTextKind(hook: HookName, text: string): HookTextKind {
+  if (text === hookScript(hook)) return 'current';
+  const sealed = /^# territory-hook [a-z-]+ format \d+ sha256:([0-9a-f]{64})$/m.exec(text.split('\n', 2)[1] ?? '');
+  if (sealed) return sealed[1] === bodyDigest(text) ? 'earlier' : 'edited';
+  return createHash('sha256').update(text).digest('hex') === FORMAT_1_DIGESTS[hook] ? 'earlier' : 'edited';
+}
+
 export function isTerritoryHook(text: string): boolean {
   return text.split('\n', 3).some((line) => line.startsWith(HOOK_MARKER));
 }
@@ -35,7 +63,18 @@ export function hookFormat(text: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The hook's text. Its marker line carries the digest of the rest, so that an edit made later is
+ * told apart from a hook an earlier version wrote (install and uninstall keep edited hooks).
+ */
 export function hookScript(hook: HookName): string {
+  const text = hookBody(hook);
+  const lines = text.split('\n');
+  lines[1] = `${lines[1]} sha256:${bodyDigest(text)}`;
+  return lines.join('\n');
+}
+
+function hookBody(hook: HookName): string {
   const stdin = hook === 'pre-push';
   return `#!/bin/sh
 ${HOOK_MARKER} ${hook} format ${HOOK_FORMAT}
@@ -81,7 +120,8 @@ run_chained() {
     "$chained" "$@"
   fi
 }
-if [ -x "$chained" ]; then
+# A chained hook that is itself a Territory hook would call itself again: run it once.
+if [ -x "$chained" ] && [ "\${TERRITORY_CHAINED_HOOK:-}" != "$chained" ]; then
   ${stdin ? 'feed | run_chained "$@" || exit $?' : 'run_chained "$@" || exit $?'}
 fi
 

@@ -83,7 +83,9 @@ export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService
     return result;
   }
   log.info(`${folder.name}: git hooks: ${describeChanges(result.value.changes)}`);
-  void vscode.window.showInformationMessage(`Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`);
+  const refused = result.value.changes.filter((c) => c.action === 'refused');
+  if (refused.length > 0) void vscode.window.showWarningMessage(`Territory: ${describeChanges(refused)}`);
+  else void vscode.window.showInformationMessage(`Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`);
   return { ok: true, status: result.value.status, changes: result.value.changes };
 }
 

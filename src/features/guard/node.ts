@@ -29,14 +29,17 @@ export class GitHooksNode extends DomainsNode {
     const { status } = hooks;
     const installed = status.hooks.filter((h) => h.state === 'territory').length;
     const outdated = status.hooks.some((h) => h.state === 'outdated');
+    const edited = status.hooks.some((h) => h.state === 'edited');
     this.contextValue = status.installed ? 'gitHooks.installed' : 'gitHooks.missing';
     this.description = status.installed
       ? 'installed: commits and pushes are checked'
-      : outdated
-        ? 'outdated: install again'
-        : installed > 0
-          ? `${installed} of ${status.hooks.length} installed`
-          : 'not installed: commits are not checked';
+      : edited
+        ? 'edited by hand: kept as it is (see the tooltip)'
+        : outdated
+          ? 'outdated: install again'
+          : installed > 0
+            ? `${installed} of ${status.hooks.length} installed`
+            : 'not installed: commits are not checked';
     this.iconPath = status.installed
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));

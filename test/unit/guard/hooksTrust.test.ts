@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { hookScript } from '../../../src/core/guard/hookScript';
 import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from './helpers';
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
@@ -154,3 +155,46 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
     assert.equal(readFileSync(marker, 'utf8'), 'pre-commit -e\ncommit-msg.territory-chained 1\n');
   });
 });
+
+describe('guard: a Territory hook the user edited is kept (real git)', function () {
+  this.timeout(60_000);
+  let root: string;
+  beforeEach(async () => {
+    root = await seedRepo('territory-edited-');
+    assert.equal((await cli('hooks', 'install', '--cwd', root)).code, 0);
+  });
+  afterEach(() => rmSync(join(root, '..'), { recursive: true, force: true }));
+
+  it('hooks install and hooks uninstall refuse to overwrite or delete it, and say why', async () => {
+    const hook = join(root, '.git', 'hooks', 'pre-commit');
+    const edited = readFileSync(hook, 'utf8') + '\n# my addition\necho linted >&2\n';
+    write(root, { '.git/hooks/pre-commit': edited });
+
+    const status = JSON.parse((await cli('hooks', 'status', '--cwd', root, '--json')).out);
+    assert.equal(status.hooks[0].state, 'edited');
+
+    const install = await cli('hooks', 'install', '--cwd', root);
+    assert.equal(install.code, 1);
+    assert.match(install.err, /pre-commit: .*changed after Territory wrote it/);
+    assert.equal(readFileSync(hook, 'utf8'), edited, 'install kept the edits');
+
+    const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
+    assert.equal(uninstall.code, 1);
+    assert.match(uninstall.err, /pre-commit: .*changed after Territory wrote it/);
+    assert.equal(readFileSync(hook, 'utf8'), edited, 'uninstall kept the edits');
+    assert.equal(existsSync(join(root, '.git', 'hooks', 'commit-msg')), false, 'the other hooks are removed');
+  });
+
+  it('an unedited hook of an earlier format is updated', async () => {
+    const hook = join(root, '.git', 'hooks', 'commit-msg');
+    write(root, { '.git/hooks/commit-msg': FORMAT_1_COMMIT_MSG });
+    assert.equal(JSON.parse((await cli('hooks', 'status', '--cwd', root, '--json')).out).hooks[1].state, 'outdated');
+    const install = await cli('hooks', 'install', '--cwd', root);
+    assert.equal(install.code, 0, install.err);
+    assert.match(install.out, /commit-msg\s+territory — updated/);
+    assert.equal(readFileSync(hook, 'utf8'), hookScript('commit-msg'));
+  });
+});
+
+/** The commit-msg hook exactly as format 1 wrote it (before issue 12). */
+const FORMAT_1_COMMIT_MSG = "#!/bin/sh\n# territory-hook commit-msg format 1\n# Installed by Territory (\"Territory: Install Git Hooks\" or `territory hooks install`); removed by\n# `territory hooks uninstall`, which puts back the hook this one replaced, byte for byte.\n#\n# Emergency bypass: TERRITORY_SKIP_HOOKS=1 git ... skips Territory's checks (hooks it chains still run);\n# git commit --no-verify / git push --no-verify skips every hook.\nhook_name=commit-msg\nhook_dir=$(dirname -- \"$0\")\nchained=\"$hook_dir/$hook_name.territory-chained\"\n\n# The hook that was here before runs first, with the same arguments.\nif [ -x \"$chained\" ]; then\n  \"$chained\" \"$@\" || exit $?\nfi\n\nif [ \"${TERRITORY_SKIP_HOOKS:-}\" = 1 ]; then\n  echo \"territory: TERRITORY_SKIP_HOOKS=1, Territory's $hook_name check skipped\" >&2\n  exit 0\nfi\n\n# The CLI, looked up at every run: TERRITORY_CLI, the repository's own node_modules, a copy\n# committed by `territory ci-workflow`, `territory` on PATH, and last the path the extension\n# records in `git config territory.cli` each time it starts (so an update or a move heals itself).\ntop=$(git rev-parse --show-toplevel 2>/dev/null)\ncli=\nif [ -n \"${TERRITORY_CLI:-}\" ]; then\n  cli=$TERRITORY_CLI\nelif [ -n \"$top\" ] && [ -x \"$top/node_modules/.bin/territory\" ]; then\n  cli=\"$top/node_modules/.bin/territory\"\nelif [ -n \"$top\" ] && [ -f \"$top/.territory/bin/territory.cjs\" ]; then\n  cli=\"$top/.territory/bin/territory.cjs\"\nelif command -v territory >/dev/null 2>&1; then\n  cli=territory\nelse\n  cli=$(git config --get territory.cli 2>/dev/null)\nfi\n\nrun_cli() {\n  case \"$cli\" in\n    \"\") return 127 ;;\n    *.js | *.cjs | *.mjs)\n      [ -f \"$cli\" ] || return 127\n      # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.\n      node_bin=$(git config --get territory.node 2>/dev/null)\n      if [ -n \"$node_bin\" ] && [ -x \"$node_bin\" ]; then\n        ELECTRON_RUN_AS_NODE=1 \"$node_bin\" \"$cli\" \"$@\"\n      elif command -v node >/dev/null 2>&1; then\n        node \"$cli\" \"$@\"\n      else\n        return 127\n      fi\n      ;;\n    *) command -v \"$cli\" >/dev/null 2>&1 || [ -x \"$cli\" ] || return 127\n      \"$cli\" \"$@\" ;;\n  esac\n}\n\nrun_cli check --message \"$1\" --staged --hook\nstatus=$?\ncase $status in\n  0 | 1) exit $status ;;\nesac\n\n# The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which\n# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so\n# a moved or removed extension never locks a person out of git.\nif [ $status -eq 127 ]; then\n  reason=\"the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)\"\nelse\n  reason=\"the check ended with status $status (see above)\"\nfi\nif [ -n \"${TERRITORY_DOMAIN:-}\" ]; then\n  echo \"territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason.\" >&2\n  echo \"territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, TERRITORY_SKIP_HOOKS=1 or --no-verify.\" >&2\n  exit 1\nfi\necho \"territory: warning: $hook_name not checked: $reason.\" >&2\nexit 0\n";
