@@ -92,6 +92,17 @@ export async function readHooksStatus(root: string): Promise<HooksResult<HooksSt
   return { ok: true, value: { ...where.value, hooks, installed: hooks.every((h) => h.state === 'territory') } };
 }
 
+/**
+ * The Domains view's Git hooks line, as its contextValue (the menus in package.json key on it):
+ * `partial` when some of Territory's hooks are there but not all current, so that the line offers
+ * Uninstall as well as Install.
+ */
+export function hooksContextValue(status: HooksStatus): 'gitHooks.installed' | 'gitHooks.partial' | 'gitHooks.missing' {
+  if (status.installed) return 'gitHooks.installed';
+  const some = status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated' || h.state === 'edited');
+  return some ? 'gitHooks.partial' : 'gitHooks.missing';
+}
+
 /** Where the CLI the hooks run and its Node.js are (see hookScript: the hooks look nowhere in the work tree). */
 export interface CliLocation {
   readonly cli: string;

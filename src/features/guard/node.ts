@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { DomainsNode } from '../domainsView';
 import { isRestrictedModeReason } from '../../git/door';
+import { hooksContextValue } from '../../git/hooks';
 import { showWaitingForTrust } from '../trust';
 import type { FolderHooks } from './service';
 
 export const INSTALL_HOOKS_COMMAND = 'territory.installGitHooks';
 
-/** The Domains view's line about the git hooks: installed or not, and one click to install. */
+/** The Domains view's line about the git hooks: installed or not, one click to install, and Uninstall while any of Territory's is there. */
 export class GitHooksNode extends DomainsNode {
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -30,7 +31,7 @@ export class GitHooksNode extends DomainsNode {
     const installed = status.hooks.filter((h) => h.state === 'territory').length;
     const outdated = status.hooks.some((h) => h.state === 'outdated');
     const edited = status.hooks.some((h) => h.state === 'edited');
-    this.contextValue = status.installed ? 'gitHooks.installed' : 'gitHooks.missing';
+    this.contextValue = hooksContextValue(status);
     this.description = status.installed
       ? 'installed: commits and pushes are checked'
       : edited

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hookScript } from '../../../src/core/guard/hookScript';
+import { hooksContextValue, readHooksStatus } from '../../../src/git/hooks';
 import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from './helpers';
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
@@ -198,3 +199,46 @@ describe('guard: a Territory hook the user edited is kept (real git)', function 
 
 /** The commit-msg hook exactly as format 1 wrote it (before issue 12). */
 const FORMAT_1_COMMIT_MSG = "#!/bin/sh\n# territory-hook commit-msg format 1\n# Installed by Territory (\"Territory: Install Git Hooks\" or `territory hooks install`); removed by\n# `territory hooks uninstall`, which puts back the hook this one replaced, byte for byte.\n#\n# Emergency bypass: TERRITORY_SKIP_HOOKS=1 git ... skips Territory's checks (hooks it chains still run);\n# git commit --no-verify / git push --no-verify skips every hook.\nhook_name=commit-msg\nhook_dir=$(dirname -- \"$0\")\nchained=\"$hook_dir/$hook_name.territory-chained\"\n\n# The hook that was here before runs first, with the same arguments.\nif [ -x \"$chained\" ]; then\n  \"$chained\" \"$@\" || exit $?\nfi\n\nif [ \"${TERRITORY_SKIP_HOOKS:-}\" = 1 ]; then\n  echo \"territory: TERRITORY_SKIP_HOOKS=1, Territory's $hook_name check skipped\" >&2\n  exit 0\nfi\n\n# The CLI, looked up at every run: TERRITORY_CLI, the repository's own node_modules, a copy\n# committed by `territory ci-workflow`, `territory` on PATH, and last the path the extension\n# records in `git config territory.cli` each time it starts (so an update or a move heals itself).\ntop=$(git rev-parse --show-toplevel 2>/dev/null)\ncli=\nif [ -n \"${TERRITORY_CLI:-}\" ]; then\n  cli=$TERRITORY_CLI\nelif [ -n \"$top\" ] && [ -x \"$top/node_modules/.bin/territory\" ]; then\n  cli=\"$top/node_modules/.bin/territory\"\nelif [ -n \"$top\" ] && [ -f \"$top/.territory/bin/territory.cjs\" ]; then\n  cli=\"$top/.territory/bin/territory.cjs\"\nelif command -v territory >/dev/null 2>&1; then\n  cli=territory\nelse\n  cli=$(git config --get territory.cli 2>/dev/null)\nfi\n\nrun_cli() {\n  case \"$cli\" in\n    \"\") return 127 ;;\n    *.js | *.cjs | *.mjs)\n      [ -f \"$cli\" ] || return 127\n      # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.\n      node_bin=$(git config --get territory.node 2>/dev/null)\n      if [ -n \"$node_bin\" ] && [ -x \"$node_bin\" ]; then\n        ELECTRON_RUN_AS_NODE=1 \"$node_bin\" \"$cli\" \"$@\"\n      elif command -v node >/dev/null 2>&1; then\n        node \"$cli\" \"$@\"\n      else\n        return 127\n      fi\n      ;;\n    *) command -v \"$cli\" >/dev/null 2>&1 || [ -x \"$cli\" ] || return 127\n      \"$cli\" \"$@\" ;;\n  esac\n}\n\nrun_cli check --message \"$1\" --staged --hook\nstatus=$?\ncase $status in\n  0 | 1) exit $status ;;\nesac\n\n# The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which\n# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so\n# a moved or removed extension never locks a person out of git.\nif [ $status -eq 127 ]; then\n  reason=\"the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)\"\nelse\n  reason=\"the check ended with status $status (see above)\"\nfi\nif [ -n \"${TERRITORY_DOMAIN:-}\" ]; then\n  echo \"territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason.\" >&2\n  echo \"territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, TERRITORY_SKIP_HOOKS=1 or --no-verify.\" >&2\n  exit 1\nfi\necho \"territory: warning: $hook_name not checked: $reason.\" >&2\nexit 0\n";
+
+describe('guard: the Domains view offers both Install and Uninstall for partly installed hooks', function () {
+  this.timeout(60_000);
+
+  /** The commands package.json's view/item/context menu shows on the Git hooks line with this contextValue. */
+  function menuCommands(contextValue: string): string[] {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    return manifest.contributes.menus['view/item/context']
+      .filter((entry) => {
+        const when = entry.when ?? '';
+        if (!when.includes('view == territory.domains')) return false;
+        const equal = / viewItem == ([\w.]+)/.exec(when);
+        const match = / viewItem =~ \/(.+)\/$/.exec(when);
+        return equal ? equal[1] === contextValue : match ? new RegExp(match[1]).test(contextValue) : false;
+      })
+      .map((entry) => entry.command);
+  }
+
+  it('one hook removed by hand: the line is partial, with both commands', async () => {
+    const root = await seedRepo('territory-partial-');
+    try {
+      assert.equal((await cli('hooks', 'install', '--cwd', root)).code, 0);
+      rmSync(join(root, '.git', 'hooks', 'commit-msg'));
+      const status = await readHooksStatus(root);
+      assert.ok(status.ok);
+      const context = hooksContextValue(status.value);
+      assert.equal(context, 'gitHooks.partial');
+      const commands = menuCommands(context);
+      assert.ok(commands.includes('territory.installGitHooks'), commands.join(', '));
+      assert.ok(commands.includes('territory.uninstallGitHooks'), commands.join(', '));
+      assert.deepEqual(menuCommands('gitHooks.installed'), ['territory.uninstallGitHooks']);
+      assert.deepEqual([...new Set(menuCommands('gitHooks.missing'))], ['territory.installGitHooks']);
+      assert.ok((await cli('hooks', 'uninstall', '--cwd', root)).code === 0);
+      const none = await readHooksStatus(root);
+      assert.ok(none.ok);
+      assert.equal(hooksContextValue(none.value), 'gitHooks.missing');
+    } finally {
+      rmSync(join(root, '..'), { recursive: true, force: true });
+    }
+  });
+});
