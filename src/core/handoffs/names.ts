@@ -7,11 +7,15 @@ export type DomainLookup =
 
 /** Removes what people wrap names in: `[API]`, `**API**`, `` `API` ``, a trailing colon. */
 export function cleanName(raw: string): string {
-  return raw
-    .replace(/[`*[\]]/g, '')
-    .replace(/^_+|_+$/g, '')
-    .replace(/\s*:\s*$/, '')
-    .trim();
+  // Trailing runs are cut by hand: `_+$` and `\s*:\s*$` backtrack over every start in a long run.
+  let name = raw.replace(/[`*[\]]/g, '');
+  let start = 0;
+  let end = name.length;
+  while (start < end && name[start] === '_') start++;
+  while (end > start && name[end - 1] === '_') end--;
+  name = name.slice(start, end).trimEnd();
+  if (name.endsWith(':')) name = name.slice(0, -1);
+  return name.trim();
 }
 
 /** The domain whose id, terminal label or name is exactly `raw` (any case, wrappers removed). */

@@ -41,16 +41,57 @@ export function splitLinesWithOffsets(text: string): Line[] {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const HEADING = /^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$/;
 /** A list line: bullet or number, then the rest. */
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
 const CHECKBOX = /^\[([ xX])\](?=\s|$)/;
 /** `[]`, `[ x]`, `[✓]`: meant as a checkbox but with no single character to toggle. Not a link. */
 const BROKEN_CHECKBOX = /^\[[^\]]{0,3}\](?!\()/;
 /** `File:`, `**File:**`, `**File**:`, `Blocking?` with the value after it. */
-const LABELLED = /^(?:\*\*|__)?\s*([A-Za-z][A-Za-z /-]{0,30}?)\s*(?:\*\*|__)?\s*[:?]\s*(?:\*\*|__)?\s*(.*)$/;
+// Each run of whitespace has one place to go: two `\s*` around an optional group made a long
+// run of spaces quadratic (the editor parses on every keystroke).
+const LABELLED = /^(?:\*\*|__)?\s*([A-Za-z][A-Za-z /-]{0,30}?)\s*(?:(?:\*\*|__)\s*)?[:?]\s*(?:(?:\*\*|__)\s*)?(.*)$/;
 /** The seed's labels written without a colon: `File \`a.py\``, `Blocking - Yes`. */
-const LABELLED_NO_COLON = /^(?:\*\*|__)?(files?|changes?(?: (?:needed|required|requested))?|reason|blocking)(?:\*\*|__)?\s*[-–—=]?\s+(.*)$/i;
+const LABELLED_NO_COLON = /^(?:\*\*|__)?(files?|changes?(?: (?:needed|required|requested))?|reason|blocking)(?:\*\*|__)?(?:\s*[-–—=])?\s+(.*)$/i;
+
+const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\f' || c === '\v' || /\s/.test(c);
+
+/**
+ * An ATX heading (`## Title ##`): its level and text, or undefined. By hand, in one pass: the
+ * regular expression this replaces backtracked over long runs of spaces (6,000 took seconds).
+ */
+export function parseHeading(line: string): { level: number; text: string } | undefined {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i++;
+  let j = i;
+  while (line[j] === '#') j++;
+  const level = j - i;
+  if (level < 1 || level > 6) return undefined;
+  if (j < line.length && !isBlank(line[j])) return undefined;
+  let end = line.length;
+  while (end > j && isBlank(line[end - 1])) end--;
+  while (end > j && line[end - 1] === '#') end--;
+  while (end > j && isBlank(line[end - 1])) end--;
+  let start = j;
+  while (start < end && isBlank(line[start])) start++;
+  return { level, text: line.slice(start, end) };
+}
+
+/** `For API:` / `To API` → `API`; undefined for any other heading text. */
+function targetName(text: string): string | undefined {
+  const lead = /^(?:for|to)\s+/i.exec(text);
+  if (!lead) return undefined;
+  let end = text.length;
+  if (text[end - 1] === ':') end--;
+  while (end > lead[0].length && isBlank(text[end - 1])) end--;
+  return end > lead[0].length ? text.slice(lead[0].length, end) : undefined;
+}
+
+/** Trailing `**` / `__` (with the blanks around it) dropped, then trimmed: `Yes**` → `Yes`. */
+function withoutClosingEmphasis(value: string): string {
+  let text = value.trimEnd();
+  if (text.endsWith('**') || text.endsWith('__')) text = text.slice(0, -2);
+  return text.trim();
+}
 
 interface ItemDraft {
   indent: number;
@@ -104,8 +145,8 @@ class Parser {
       this.fence = { marker: fence[1], line: index };
       return;
     }
-    const heading = HEADING.exec(line.text);
-    if (heading) return this.onHeading(index, heading[1].length, heading[2] ?? '');
+    const heading = parseHeading(line.text);
+    if (heading) return this.onHeading(index, heading.level, heading.text);
     const item = LIST_ITEM.exec(line.text);
     if (item && this.onItem(index, line, item)) return;
     // A prose bullet beside the checklist lines (not nested under one) is a remark, not a continuation.
@@ -134,7 +175,7 @@ class Parser {
       if (from && this.heading === undefined) this.heading = { raw: cleanName(from[1]), line: index };
       return;
     }
-    const named = /^(?:for|to)\s+(.+?)\s*:?$/i.exec(text)?.[1];
+    const named = targetName(text);
     // `### API:` names its target without "For"; only an exact name counts, so `### Core changes` stays prose.
     const resolvesAlone = level >= 3 && named === undefined && this.options.domains !== undefined && exactDomain(text, this.options.domains) !== undefined;
     if (named !== undefined || resolvesAlone) {
@@ -184,7 +225,7 @@ class Parser {
       indent: match[1].length,
       field,
       label: labelled && field !== 'note' ? labelled[1].trim() : '',
-      value: (labelled && field !== 'note' ? labelled[2] : body).replace(/\s*(\*\*|__)\s*$/, '').trim(),
+      value: withoutClosingEmphasis(labelled && field !== 'note' ? labelled[2] : body),
       line: index,
       checkbox,
     };
@@ -223,7 +264,8 @@ class Parser {
       checked: state === 'done',
       state,
       startLine,
-      endLine: Math.max(...items.map((i) => i.line)),
+      // Not Math.max(...lines): a checklist of 200,000 items would overflow the call stack.
+      endLine: items.reduce((last, i) => Math.max(last, i.line), startLine),
     };
     this.requests.push(request);
     if (this.section.target === undefined) {

@@ -71,6 +71,8 @@ export type HandoffDiagnosticCode =
   | 'no-checkbox'
   | 'file-not-owned'
   | 'no-requests'
+  /** The file could not be analysed at all (a defect): it counts as one malformed file, the others stay. */
+  | 'unreadable'
   | 'unclosed-fence';
 
 export interface HandoffDiagnostic {

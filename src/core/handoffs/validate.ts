@@ -13,6 +13,21 @@ export interface HandoffContext {
 
 /** Parses and validates one handoff file: the one entry point the extension and the CLI use. */
 export function analyzeHandoffFile(relativePath: string, text: string, context: HandoffContext): ParsedHandoffFile {
+  try {
+    return analyze(relativePath, text, context);
+  } catch (error) {
+    // Whatever one file holds, it is one malformed file: the other handoff files stay in view.
+    const message = `Territory could not read this handoff file (${error instanceof Error ? error.message : String(error)}); its requests are not shown.`;
+    return {
+      path: relativePath,
+      source: { heading: undefined, headingLine: undefined, fileName: undefined, domain: undefined },
+      requests: [],
+      diagnostics: [{ severity: 'error', code: 'unreadable', message, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } }],
+    };
+  }
+}
+
+function analyze(relativePath: string, text: string, context: HandoffContext): ParsedHandoffFile {
   const { map } = context;
   const name = classifyHandoffPath(relativePath, map?.handoffFile ?? DEFAULT_HANDOFF_FILE, map?.domains) ?? { kind: 'other' };
   const parsed = parseHandoff(text, {
