@@ -8,6 +8,9 @@ import { existsSync, readFileSync, readdirSync, statSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
+// --dist DIR: the bundles elsewhere (npm run bench times a production CLI without touching dist/).
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg === -1 ? 'dist' : process.argv[distArg + 1];
 
 function tsFiles(dir) {
   const found = [];
@@ -24,7 +27,7 @@ const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: !
 
 const bundles = { ...common, bundle: true, minify: production, legalComments: production ? 'none' : 'inline' };
 // A production build must not leave a development build's maps behind in dist/.
-if (production && existsSync('dist')) for (const name of readdirSync('dist')) if (name.endsWith('.map')) rmSync(join('dist', name));
+if (production && existsSync(dist)) for (const name of readdirSync(dist)) if (name.endsWith('.map')) rmSync(join(dist, name));
 if (!production) rmSync('out', { recursive: true, force: true });
 // The extension is two bundles: dist/extension.js (src/loader.ts, the entry point: dormant in a
 // window without a map) loads dist/territory.js (src/extension.ts, everything else) when needed.
@@ -39,12 +42,12 @@ const territoryBundle = {
   },
 };
 const [loader, extension, cli] = await Promise.all([
-  esbuild.build({ ...bundles, entryPoints: ['src/loader.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [territoryBundle], supported: { 'dynamic-import': false }, banner: loadStart }),
-  esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: 'dist/territory.js', external: ['vscode'], metafile: true, banner: loadStart }),
-  esbuild.build({ ...bundles, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, metafile: true }),
+  esbuild.build({ ...bundles, entryPoints: ['src/loader.ts'], outfile: join(dist, 'extension.js'), external: ['vscode'], metafile: true, plugins: [territoryBundle], supported: { 'dynamic-import': false }, banner: loadStart }),
+  esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: join(dist, 'territory.js'), external: ['vscode'], metafile: true, banner: loadStart }),
+  esbuild.build({ ...bundles, entryPoints: ['src/cli.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
   ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
 ]);
-writeFileSync('dist/THIRD_PARTY_NOTICES.txt', notices([loader.metafile, extension.metafile, cli.metafile]));
+writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile]));
 
 /** The licence of every npm package bundled into dist/, which their licences ask to ship with it. */
 function notices(metafiles) {

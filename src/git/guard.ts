@@ -1,5 +1,6 @@
 // The git questions of `territory check` and the exports: staged files, ancestry for pre-push,
 // the commits a push adds, and where Territory keeps its per-clone records.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ChangedFile } from '../core/guard/fileRules';
 import { readLog, type CommitRecord } from './log';
@@ -25,6 +26,12 @@ export async function stagedChanges(root: string): Promise<Answer<ChangedFile[]>
 
 /** A merge is being concluded (MERGE_HEAD exists): the staged files are mostly others' commits. */
 export async function mergeInProgress(root: string): Promise<boolean> {
+  // Every commit runs this in a hook: where the repository is a plain .git directory at the root
+  // (and git names no other one), MERGE_HEAD is a file in it, and reading that starts no process.
+  if (process.env.GIT_DIR === undefined) {
+    const gitDir = path.join(root, '.git');
+    if ((await stat(gitDir).catch(() => undefined))?.isDirectory()) return (await stat(path.join(gitDir, 'MERGE_HEAD')).catch(() => undefined)) !== undefined;
+  }
   return (await runGit(root, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code === 0;
 }
 

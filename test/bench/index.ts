@@ -1,8 +1,10 @@
 import { benchCommits } from './commits';
+import { benchHooks } from './hooks';
 import { benchOwnership } from './ownership';
+import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership()];
+const results = [benchOwnership(), benchHooks(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;
