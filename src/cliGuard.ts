@@ -117,8 +117,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     io.err(`territory: ${inForce}`);
     return 2;
   }
-  const resolver = OwnershipResolver.compile(map);
-  const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: inForce ? { id: inForce.domain.id, source: inForce.source } : undefined };
+  results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
+  const resolver = withLeadFiles(OwnershipResolver.compile(map), leadFiles);
 
   if (messageFile !== undefined) {
     let text: string;

@@ -8,10 +8,10 @@ const domains = SEED_MAP.domains;
 const idOf = (subject: string, parents = 1) => attributeSubject(subject, domains, parents).domain?.id;
 
 describe('commit subject → domain', () => {
-  it('reads the seed prefixes, case-insensitively', () => {
+  it('reads the seed prefixes as the map writes them, followed by one space', () => {
     assert.equal(idOf('core: add version field'), 'CORE');
-    assert.equal(idOf('API: rate limiting'), 'API');
-    assert.equal(idOf('sched:tighten solver'), 'SCHED');
+    assert.equal(idOf('API: rate limiting'), undefined);
+    assert.equal(idOf('sched:tighten solver'), undefined);
   });
   it('a domain with several prefixes', () => {
     assert.equal(idOf('test: e2e for 409'), 'TEST');

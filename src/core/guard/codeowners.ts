@@ -1,7 +1,13 @@
 // CODEOWNERS from the map, so the code host asks each domain's owners to review changes to it.
-// CODEOWNERS is last-match-wins while the map is most-specific-wins: entries are written from the
-// least to the most specific pattern, so the last match is the most specific one, as in the map.
+// GitHub's rules ("About code owners", docs.github.com/en/repositories/managing-your-repositorys-
+// settings-and-features/customizing-your-repository/about-code-owners): gitignore-like patterns,
+// except that `[ ]` character ranges, `!` negation and `\#` escapes do not work; the last matching
+// pattern takes precedence; paths are case sensitive. The map is most-specific-wins: entries are
+// written from the least to the most specific pattern, so the last match is the most specific one,
+// as in the map — and where the map has no single most specific match (a contested path) GitHub
+// would silently pick the later line, so such a map is refused rather than exported.
 import { compilePattern, type CompiledPattern } from '../ownership/pattern';
+import { OwnershipResolver } from '../ownership/resolver';
 import type { DomainMap } from '../types';
 
 /** Owners per domain id; the key `*` gives the owners of everything no domain owns (the lead). */
@@ -28,15 +34,67 @@ export interface CodeownersExport {
   readonly skipped: SkippedPattern[];
   /** Domains with no owners configured: their paths get the lead's owners (`*`), or none. */
   readonly unowned: string[];
+  /** Files (or one pattern written by several domains) the map leaves contested: no export can say who owns them. */
+  readonly contested: { readonly path: string; readonly domains: string[] }[];
 }
 
-/** The CODEOWNERS spelling of a pattern; character ranges, braces and extglobs cannot be said there. */
-export function codeownersPattern(pattern: CompiledPattern): string | { reason: string } {
-  if (pattern.segments.some((s) => /[[\]]/.test(s))) return { reason: 'CODEOWNERS has no [ ] character ranges' };
+/** More alternatives than this from one pattern's `[ ]` classes and the pattern is skipped, as braces are capped. */
+const MAX_CLASS_ALTERNATIVES = 64;
+
+/** Characters a class may list to be written out: nothing CODEOWNERS would read as a glob, escape or comment. */
+const PLAIN_CLASS_CHAR = /^[A-Za-z0-9._-]$/;
+
+/** The characters of one `[ ]` class body (`ab`, `a-c`), or why it cannot be listed. */
+function classChars(body: string): string[] | { reason: string } {
+  if (/^[!^]/.test(body)) return { reason: 'CODEOWNERS has no [ ] character ranges, and a negated one cannot be written out' };
+  const chars: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const from = body[i];
+    if (body[i + 1] === '-' && i + 2 < body.length) {
+      const to = body[i + 2];
+      if (!PLAIN_CLASS_CHAR.test(from) || !PLAIN_CLASS_CHAR.test(to) || to < from) return { reason: `CODEOWNERS has no [ ] character ranges, and [${body}] cannot be written out` };
+      for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) chars.push(String.fromCharCode(c));
+      i += 2;
+    } else if (PLAIN_CLASS_CHAR.test(from)) chars.push(from);
+    else return { reason: `CODEOWNERS has no [ ] character ranges, and [${body}] cannot be written out` };
+  }
+  return [...new Set(chars)];
+}
+
+/** A segment with its `[ ]` classes written out as alternatives (`[ab]*` → `a*`, `b*`), as braces are. */
+function expandClasses(segment: string): string[] | { reason: string } {
+  const open = segment.indexOf('[');
+  if (open < 0) return segment.includes(']') ? { reason: 'CODEOWNERS has no [ ] character ranges' } : [segment];
+  const close = segment.indexOf(']', open + 2);
+  if (close < 0) return { reason: 'CODEOWNERS has no [ ] character ranges' };
+  const chars = classChars(segment.slice(open + 1, close));
+  if (!Array.isArray(chars)) return chars;
+  const rest = expandClasses(segment.slice(close + 1));
+  if (!Array.isArray(rest)) return rest;
+  if (chars.length * rest.length > MAX_CLASS_ALTERNATIVES) return { reason: `CODEOWNERS has no [ ] character ranges, and ${segment} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns` };
+  return chars.flatMap((c) => rest.map((r) => `${segment.slice(0, open)}${c}${r}`));
+}
+
+/**
+ * The CODEOWNERS spelling of a pattern: one line per alternative of its small `[ ]` classes (braces
+ * are expanded before, by compilePattern); extglobs and larger classes cannot be said there.
+ */
+export function codeownersPatterns(pattern: CompiledPattern): string[] | { reason: string } {
   if (pattern.segments.some((s) => /[+@!]\(/.test(s))) return { reason: 'CODEOWNERS has no extglobs' };
   if (pattern.segments.some((s) => /[{}]/.test(s))) return { reason: 'CODEOWNERS has no { } alternatives' };
+  let alternatives: string[][] = [[]];
+  for (const segment of pattern.segments) {
+    const expanded = expandClasses(segment);
+    if (!Array.isArray(expanded)) return expanded;
+    alternatives = alternatives.flatMap((prefix) => expanded.map((s) => [...prefix, s]));
+    if (alternatives.length > MAX_CLASS_ALTERNATIVES) return { reason: `CODEOWNERS has no [ ] character ranges, and ${pattern.source} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns` };
+  }
+  return alternatives.map((segments) => spell(pattern, segments));
+}
+
+function spell(pattern: CompiledPattern, written: readonly string[]): string {
   const escape = (segment: string) => segment.replace(/\\/g, '\\\\').replace(/ /g, '\\ ');
-  const segments = pattern.segments.map(escape);
+  const segments = written.map(escape);
   let body: string;
   if (!pattern.anchored) {
     const rest = segments.slice(1);
@@ -49,11 +107,34 @@ export function codeownersPattern(pattern: CompiledPattern): string | { reason: 
   return pattern.dirOnly ? `${body}/` : body;
 }
 
+/** Contested files of the listing, and patterns several domains write alike (contested wherever they match). */
+function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExport['contested'] {
+  const contested: CodeownersExport['contested'] = [];
+  const writers = new Map<string, string[]>();
+  for (const domain of map.domains) {
+    for (const source of domain.paths) {
+      for (const compiled of compilePattern(source)) {
+        const key = `${compiled.anchored ? '/' : ''}${compiled.segments.join('/')}${compiled.dirOnly ? '/' : ''}`;
+        const ids = writers.get(key) ?? [];
+        if (!ids.includes(domain.id)) ids.push(domain.id);
+        writers.set(key, ids);
+      }
+    }
+  }
+  for (const [key, ids] of writers) if (ids.length > 1) contested.push({ path: key.replace(/^\*\*\//, ''), domains: ids });
+  const resolver = OwnershipResolver.compile(map);
+  for (const file of files) {
+    const owner = resolver.resolve(file);
+    if (owner.kind === 'contested') contested.push({ path: file, domains: owner.domains.map((d) => d.id) });
+  }
+  return contested;
+}
+
 /**
  * The CODEOWNERS entries of the map. Handoff files come last: `HANDOFF_FROM_<X>.md` is X's
  * whatever the patterns say, so it must be the last match.
  */
-export function codeownersExport(map: DomainMap, owners: OwnersByDomain): CodeownersExport {
+export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = []): CodeownersExport {
   const lead = owners[DEFAULT_OWNER_KEY] ?? [];
   // A domain without owners of its own falls back to the lead's, like the files nobody owns.
   const ownersOf = (id: string) => ((owners[id] ?? []).length > 0 ? (owners[id] as readonly string[]) : lead);
@@ -64,9 +145,9 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain): Codeow
     const domainOwners = ownersOf(domain.id);
     for (const source of domain.paths) {
       for (const compiled of compilePattern(source)) {
-        const pattern = codeownersPattern(compiled);
-        if (typeof pattern !== 'string') skipped.push({ domain: domain.id, pattern: source, reason: pattern.reason });
-        else entries.push({ pattern, owners: domainOwners, specificity: compiled.specificity, order: order++ });
+        const patterns = codeownersPatterns(compiled);
+        if (!Array.isArray(patterns)) skipped.push({ domain: domain.id, pattern: source, reason: patterns.reason });
+        else for (const pattern of patterns) entries.push({ pattern, owners: domainOwners, specificity: compiled.specificity, order: order++ });
       }
     }
   }
@@ -90,5 +171,5 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain): Codeow
       lines.push(line(`/${file.replace(/ /g, '\\ ')}`, ownersOf(domain.id)));
     }
   }
-  return { lines, skipped, unowned };
+  return { lines, skipped, unowned, contested: contestedPaths(map, files) };
 }

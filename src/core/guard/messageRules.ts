@@ -9,7 +9,17 @@ export type Exemption = 'merge' | 'revert' | 'fixup';
 export const EXEMPTIONS: readonly Exemption[] = ['merge', 'revert', 'fixup'];
 
 /** git's own merge subjects: `Merge branch 'x'`, `Merge pull request #1 from …`, `Merge remote-tracking branch …`. */
-const GIT_MERGE_SUBJECT = /^Merge (branch(es)?|remote-tracking branch(es)?|tags?|commit|pull request|'|")/;
+export const GIT_MERGE_SUBJECT = /^Merge (branch(es)?|remote-tracking branch(es)?|tags?|commit|pull request|'|")/;
+
+/**
+ * The subjects each exemption lets through, case as git writes them (`git merge`, `git revert`,
+ * `git commit --fixup/--squash`); the commitlint export carries the same expressions.
+ */
+export const EXEMPT_SUBJECTS: Readonly<Record<Exemption, RegExp>> = {
+  merge: GIT_MERGE_SUBJECT,
+  revert: /^Revert\s+"/,
+  fixup: /^(fixup|squash|amend)!/,
+};
 
 export type MessageProblemKind = 'no-prefix' | 'wrong-domain' | 'empty';
 
@@ -39,7 +49,8 @@ export function messageSubject(text: string, commentChar = '#'): string {
   for (const line of lines) {
     if (line === scissors) break;
     if (commentChar !== '' && line.startsWith(commentChar)) continue;
-    if (line.trim() !== '') return line.trim();
+    // Leading whitespace stays: git records it, and a subject that starts with a space has no prefix.
+    if (line.trim() !== '') return line.trimEnd();
   }
   return '';
 }
@@ -66,8 +77,8 @@ function prefixList(domains: readonly Domain[]): string {
  * committer works as (undefined: the lead, who may use any known prefix).
  */
 export function checkSubject(subject: string, map: DomainMap, inForce: Domain | undefined, exemptions: readonly Exemption[], parents = 1): MessageCheck {
-  const text = subject.trim();
-  if (text === '') {
+  const text = subject.trimEnd();
+  if (text.trim() === '') {
     return { subject: text, domain: undefined, prefix: undefined, exempt: undefined, problems: [{ kind: 'empty', message: 'the commit message is empty' }] };
   }
   const isMerge = parents > 1 || GIT_MERGE_SUBJECT.test(text);
@@ -81,8 +92,7 @@ export function checkSubject(subject: string, map: DomainMap, inForce: Domain | 
     else problems.push({ kind: 'no-prefix', message: `"${text}" needs a prefix of its own (the ${kind} exemption is off); known prefixes: ${prefixList(map.domains)}` });
   } else if (kind === 'unprefixed') {
     // An exempt wrapper around an unprefixed subject is still exempt: `Revert "Initial scaffold"`.
-    const wrapper = /^(Revert\s+"|(fixup|squash|amend)!)/i.exec(text);
-    const wrapperKind: Exemption | undefined = wrapper ? (wrapper[2] ? 'fixup' : 'revert') : undefined;
+    const wrapperKind = (['revert', 'fixup'] as const).find((k) => EXEMPT_SUBJECTS[k].test(text));
     if (wrapperKind && exemptions.includes(wrapperKind)) exempt = wrapperKind;
     else problems.push({ kind: 'no-prefix', message: `"${text}" has no known prefix; use one of: ${prefixList(inForce ? [inForce] : map.domains)}` });
   }

@@ -5,7 +5,7 @@ import { DEFAULT_HANDOFF_FILE } from '../types';
 
 /** What a handoff file's name says about its source. */
 export type HandoffFileName =
-  /** Follows the template and names a domain of the map (id upper-cased as in the map). */
+  /** Follows the template and names a domain of the map (its id, in the map's case). */
   | { readonly kind: 'domain'; readonly domain: string }
   /** Follows the template but names no domain (`HANDOFF_FROM_DB.md`). */
   | { readonly kind: 'unknown-domain'; readonly name: string; readonly hint: Domain | undefined }
@@ -39,10 +39,13 @@ export function classifyHandoffPath(relativePath: string, template = DEFAULT_HAN
   const match = templateRegExp(template)?.exec(normalised);
   if (match) {
     const name = match[1];
-    if (domains === undefined) return { kind: 'domain', domain: name.toUpperCase() };
-    const domain = domains.find((d) => d.id.toUpperCase() === name.toUpperCase());
+    // The id exactly as the map writes it, as the resolver gives the file to its domain:
+    // HANDOFF_FROM_core.md is not CORE's (it gets a hint to be renamed instead).
+    if (domains === undefined) return { kind: 'domain', domain: name };
+    const domain = domains.find((d) => d.id === name);
     if (domain) return { kind: 'domain', domain: domain.id };
-    const hint = domains.find((d) => d.terminal.toUpperCase() === name.toUpperCase() || d.name.toUpperCase() === name.toUpperCase());
+    const upper = name.toUpperCase();
+    const hint = domains.find((d) => d.id.toUpperCase() === upper || d.terminal.toUpperCase() === upper || d.name.toUpperCase() === upper);
     return { kind: 'unknown-domain', name, hint };
   }
   if (!normalised.includes('/') && ANY_HANDOFF.test(normalised)) return { kind: 'other' };

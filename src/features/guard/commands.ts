@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportResult } from '../../core/guard/exports';
-import { readCodeOwners } from '../../core/guard/settings';
+import { readCodeOwners, readGuardSettings } from '../../core/guard/settings';
 import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
 import type { ActiveDomain } from '../activeDomain';
 import { SECTION } from '../config';
@@ -122,12 +122,15 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       if (!territory?.map) return undefined;
       const { owners, problems } = readCodeOwners(vscode.workspace.getConfiguration(SECTION, territory.folder).get('codeOwners'));
       for (const problem of problems) log.warn(problem);
-      return reportExport(territory, 'CODEOWNERS', await exportCodeowners({ root: territory.folder.uri.fsPath, map: territory.map }, owners), log);
+      return reportExport(territory, 'CODEOWNERS', await exportCodeowners({ root: territory.folder.uri.fsPath, map: territory.map }, owners, undefined, [...territory.files]), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportCommitlint, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
-      return reportExport(territory, 'commitlint', await exportCommitlint({ root: territory.folder.uri.fsPath, map: territory.map }), log);
+      // The exemptions the hooks' check reads (the folder's .vscode/settings.json), so commitlint agrees with them.
+      const root = territory.folder.uri.fsPath;
+      const { exemptions } = await readGuardSettings(root);
+      return reportExport(territory, 'commitlint', await exportCommitlint({ root, map: territory.map }, undefined, exemptions), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportClaudePermissions, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);

@@ -80,7 +80,9 @@ describe('the prefix of a domain commit', () => {
   it('is prepended to what the user typed, unless the message carries one of the domain prefixes', () => {
     assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, 'add version column'), 'core: add version column');
     assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, '  core: already there '), 'core: already there');
-    assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, 'Core(models): scoped'), 'Core(models): scoped');
+    assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, 'core(models): scoped'), 'core(models): scoped');
+    // Another case is no prefix (the message check would refuse it): this domain's is added.
+    assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, 'Core: x'), 'core: Core: x');
     assert.equal(withDomainPrefix(TEST, SEED_MAP.domains, 'docs: guide'), 'docs: guide');
     assert.equal(withDomainPrefix(TEST, SEED_MAP.domains, 'e2e for 409'), 'test: e2e for 409');
     // Another domain's prefix is text like any other: the commit still gets this domain's prefix.

@@ -3,12 +3,18 @@
 import { strict as assert } from 'node:assert';
 import { minimatch } from 'minimatch';
 import { absoluteAnchor, claudeDenyRules, offLimitsGlobs } from '../../../src/core/guard/claudePermissions';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyHandoffPath } from '../../../src/core/handoffs/discover';
+import { exportCodeowners } from '../../../src/core/guard/exports';
 import { checkOwner, codeownersExport } from '../../../src/core/guard/codeowners';
 import { commitlintExport } from '../../../src/core/guard/commitlint';
+import type { Exemption } from '../../../src/core/guard/messageRules';
 import { mergeOwnedArray, setJsonValues } from '../../../src/core/guard/jsonMerge';
 import { mergeBlock, renderBlock } from '../../../src/core/guard/markedBlock';
 import { violationsOf } from '../../../src/core/commits/attribution';
-import { OwnershipResolver } from '../../../src/core/ownership/resolver';
+import { OwnershipResolver, ownershipLabel } from '../../../src/core/ownership/resolver';
+import { tempDir } from './helpers';
 import type { DomainMap } from '../../../src/core/types';
 import { SEED_COMMITS } from '../../fixtures/seedWorkspace';
 import { SEED_MAP } from '../../support/seedMap';
@@ -71,9 +77,9 @@ describe('guard: CODEOWNERS export', () => {
   });
 
   it('says what CODEOWNERS cannot express and checks owners', () => {
-    const map: DomainMap = { ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], paths: ['src/[ab]*/', 'my dir/', '#notes'] }] };
+    const map: DomainMap = { ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], paths: ['src/[!ab]*/', 'my dir/', '#notes'] }] };
     const { lines, skipped } = codeownersExport(map, {});
-    assert.deepEqual(skipped.map((s) => s.pattern), ['src/[ab]*/']);
+    assert.deepEqual(skipped.map((s) => s.pattern), ['src/[!ab]*/']);
     assert.ok(lines.includes('my\\ dir/'), lines.join('\n'));
     assert.ok(lines.includes('**/#notes'), 'a leading # is not read as a comment');
     assert.equal(checkOwner('@org/team'), undefined);
@@ -82,31 +88,94 @@ describe('guard: CODEOWNERS export', () => {
   });
 });
 
-describe('guard: commitlint export', () => {
-  it('allows exactly the map\'s prefixes as types', () => {
-    const { types, values, skipped } = commitlintExport(SEED_MAP);
-    assert.deepEqual(types, ['core', 'api', 'sched', 'fe', 'test', 'docs']);
-    assert.deepEqual(values, [
-      { path: ['rules', 'type-enum'], value: [2, 'always', types] },
-      { path: ['rules', 'type-empty'], value: [2, 'never'] },
-    ]);
+describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About code owners")', () => {
+  const twoDomains = (core: string[], api: string[]): DomainMap => ({
+    ...SEED_MAP,
+    domains: [
+      { ...SEED_MAP.domains[0], paths: core },
+      { ...SEED_MAP.domains[1], paths: api },
+    ],
+  });
+
+  it('a contested map is refused, naming the contested files: GitHub would silently give them to the later line', async () => {
+    const map = twoDomains(['/backend/*.py'], ['/backend/app.*', 'shared/']);
+    const generated = codeownersExport(map, {}, ['backend/app.py', 'backend/db.py', 'shared/x.ts', 'README.md']);
+    assert.deepEqual(generated.contested, [{ path: 'backend/app.py', domains: ['CORE', 'API'] }]);
+    const same = codeownersExport(twoDomains(['docs/'], ['docs/']), {}, []);
+    assert.deepEqual(same.contested, [{ path: 'docs/', domains: ['CORE', 'API'] }], 'the same pattern in two domains, even with no file there yet');
+    const root = tempDir('territory-codeowners-');
+    try {
+      const refused = await exportCodeowners({ root, map }, {}, undefined, ['backend/app.py', 'shared/x.ts']);
+      assert.equal(refused.ok, false);
+      assert.match(refused.ok ? '' : refused.reason, /contested.*backend\/app\.py \(CORE, API\)/);
+      assert.ok(!existsSync(join(root, '.github', 'CODEOWNERS')), 'nothing is written');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('small character classes are expanded as braces are ([ ] does not work in CODEOWNERS)', () => {
+    const { lines, skipped } = codeownersExport(twoDomains(['src/[ab]*/', 'lib/v[1-3].ts'], ['/api/']), { CORE: ['@core'] });
     assert.deepEqual(skipped, []);
-    const odd = commitlintExport({ ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], prefixes: ['[CORE]', 'front-end:'] }] });
-    assert.deepEqual(odd.skipped.map((s) => s.prefix), ['[CORE]', 'front-end:']);
+    const entries = lines.filter((l) => !l.startsWith('#')).map((l) => l.split(/\s+/)[0]);
+    for (const pattern of ['/src/a*/', '/src/b*/', '/lib/v1.ts', '/lib/v2.ts', '/lib/v3.ts']) assert.ok(entries.includes(pattern), `${pattern} in\n${lines.join('\n')}`);
+    assert.ok(!entries.some((e) => e.includes('[')));
+    const negated = codeownersExport(twoDomains(['src/[!a]*/'], []), {});
+    assert.deepEqual(negated.skipped.map((s) => s.pattern), ['src/[!a]*/']);
+  });
+
+  it('handoff files are their domain\'s only as the protocol spells them: GitHub matches CODEOWNERS paths case-sensitively', () => {
+    const resolver = OwnershipResolver.compile(SEED_MAP);
+    assert.equal(ownershipLabel(resolver.resolve('HANDOFF_FROM_CORE.md')), 'CORE');
+    // `/HANDOFF_FROM_CORE.md @core` does not cover this file on GitHub; TEST's `/*.md` does.
+    assert.equal(ownershipLabel(resolver.resolve('HANDOFF_FROM_core.md')), 'TEST');
+    assert.equal(classifyHandoffPath('HANDOFF_FROM_core.md', SEED_MAP.handoffFile, SEED_MAP.domains)?.kind, 'unknown-domain');
+  });
+});
+
+describe('guard: commitlint export', () => {
+  /** The export of a map commitlint can be told. */
+  const exported = (map: DomainMap = SEED_MAP, exemptions?: readonly Exemption[]) => {
+    const result = commitlintExport(map, exemptions);
+    if ('reason' in result) throw new Error(result.reason);
+    return result;
+  };
+
+  it('allows exactly the map\'s prefixes, with default ignores off and the header rule in the parser', () => {
+    const { types, values, headerPattern } = exported();
+    assert.deepEqual(types, ['core', 'api', 'sched', 'fe', 'test', 'docs']);
+    assert.deepEqual(values.map((v) => v.path.join('.')), ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty']);
+    assert.equal(values[0].value, false);
+    assert.deepEqual(values[2].value, [2, 'always', types]);
+    const header = new RegExp(headerPattern);
+    assert.equal(header.exec('api(x)!: y')?.[1], 'api');
+    assert.equal(header.exec('api(x)!: y')?.[3], 'y');
+    assert.equal(header.exec("Merge branch 'x'")?.[3], "Merge branch 'x'", 'an exempt subject is the whole header');
+    assert.equal(header.exec('CORE: x'), null);
+    assert.equal(new RegExp(exported(SEED_MAP, []).headerPattern).exec("Merge branch 'x'"), null, 'exemptions off: no way through');
+  });
+
+  it('says prefixes that are not a word and a colon, instead of skipping them', () => {
+    const odd = exported({ ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], prefixes: ['[CORE]', 'front-end:'] }] });
+    const header = new RegExp(odd.headerPattern);
+    assert.ok(header.test('[CORE] add models'));
+    assert.ok(header.test('front-end(ui): x'));
+    assert.ok(!header.test('[CORE]add models'));
+    assert.deepEqual(commitlintExport({ ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], prefixes: [] }] }), { reason: 'the map has no commit prefix to allow' });
   });
 
   it('merges into an existing config, keeping every other rule and key', () => {
     const existing = '{\n    "extends": ["@commitlint/config-conventional"],\n    "rules": {\n        "header-max-length": [2, "always", 72],\n        "type-enum": [2, "always", ["feat"]]\n    }\n}\n';
-    const merged = setJsonValues(existing, commitlintExport(SEED_MAP).values);
+    const merged = setJsonValues(existing, exported().values);
     assert.ok(merged.ok);
     const data = JSON.parse(merged.text);
     assert.deepEqual(data.extends, ['@commitlint/config-conventional']);
     assert.deepEqual(data.rules['header-max-length'], [2, 'always', 72]);
     assert.deepEqual(data.rules['type-enum'], [2, 'always', ['core', 'api', 'sched', 'fe', 'test', 'docs']]);
     assert.match(merged.text, /^ {4}"extends"/m, 'the file\'s indentation is kept');
-    const again = setJsonValues(merged.text, commitlintExport(SEED_MAP).values);
+    const again = setJsonValues(merged.text, exported().values);
     assert.ok(again.ok && !again.changed, 'regenerating changes nothing');
-    assert.equal(setJsonValues('{ "rules": 3 }', commitlintExport(SEED_MAP).values).ok, false);
+    assert.equal(setJsonValues('{ "rules": 3 }', exported().values).ok, false);
     assert.equal(setJsonValues('{ broken', []).ok, false);
   });
 });

@@ -12,9 +12,16 @@ describe('guard: commit message rules', () => {
     assert.deepEqual(kinds('core: add models'), []);
     assert.deepEqual(kinds('docs: readme'), []);
     assert.deepEqual(kinds('api(auth)!: drop v1'), []);
-    const check = checkSubject('Docs: guide', SEED_MAP, undefined, EXEMPTIONS);
+    const check = checkSubject('docs: guide', SEED_MAP, undefined, EXEMPTIONS);
     assert.equal(check.domain?.id, 'TEST');
     assert.equal(check.prefix, 'docs:');
+  });
+
+  it('one rule for case and spacing, the commitlint export\'s: the prefix as the map writes it, then one space', () => {
+    for (const subject of ['Docs: guide', 'CORE: x', 'core:x', ' core: x', 'core:', 'core :x', 'API(x)!: y', 'sched(s)!:x', 'core:  two spaces']) assert.deepEqual(kinds(subject), ['no-prefix'], subject);
+    for (const subject of ['api(x)!: y', 'api!: y', 'api(): y']) assert.deepEqual(kinds(subject), [], subject);
+    for (const subject of ['revert "core: x"', 'FIXUP! core: x', 'Fixup! core: x']) assert.deepEqual(kinds(subject), ['no-prefix'], `${subject}: git writes its wrappers in one case`);
+    assert.deepEqual(kinds('Revert "fixup! core: x"', undefined, ['revert']), [], 'the outermost wrapper decides');
   });
 
   it('no known prefix is refused, naming the prefixes to use', () => {
@@ -70,7 +77,8 @@ describe('guard: commit message rules', () => {
   });
 
   it('reads the subject as git records it: comments and the scissors line dropped', () => {
-    assert.equal(messageSubject('# Please enter the commit message\n\n  core: models  \n\nbody\n'), 'core: models');
+    assert.equal(messageSubject('# Please enter the commit message\n\ncore: models  \n\nbody\n'), 'core: models');
+    assert.equal(messageSubject('  core: models\n'), '  core: models', 'leading whitespace is recorded by git, so it stays');
     assert.equal(messageSubject('; comment\ncore: x\n', ';'), 'core: x');
     assert.equal(messageSubject('#core\ncore: x\n'), 'core: x');
     assert.equal(messageSubject('# ------------------------ >8 ------------------------\ncore: x\n'), '');

@@ -82,14 +82,15 @@ describe('finding handoff files', () => {
   it('classifies names by the template; any root HANDOFF_*.md is one too', () => {
     const t = SEED_MAP.handoffFile;
     assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_CORE.md', t, SEED_MAP.domains), { kind: 'domain', domain: 'CORE' });
-    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_core.md', t, SEED_MAP.domains), { kind: 'domain', domain: 'CORE' });
+    // Case-sensitive, as the resolver (and GitHub's CODEOWNERS) read the name: a hint to rename it instead.
+    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_core.md', t, SEED_MAP.domains), { kind: 'unknown-domain', name: 'core', hint: SEED_MAP.domains[0] });
     assert.equal(classifyHandoffPath('HANDOFF_FROM_DB.md', t, SEED_MAP.domains)?.kind, 'unknown-domain');
     assert.deepEqual(classifyHandoffPath('HANDOFF_NOTES.md', t, SEED_MAP.domains), { kind: 'other' });
     assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_API_v2.md', t, SEED_MAP.domains), { kind: 'unknown-domain', name: 'API_v2', hint: undefined });
     assert.deepEqual(classifyHandoffPath('HANDOFF-FROM-API.md', t, SEED_MAP.domains), undefined);
     assert.equal(classifyHandoffPath('docs/HANDOFF_FROM_CORE.md', t, SEED_MAP.domains), undefined);
     assert.equal(classifyHandoffPath('README.md', t, SEED_MAP.domains), undefined);
-    assert.deepEqual(classifyHandoffPath('handoffs/from-fe.md', 'handoffs/from-{domain}.md', SEED_MAP.domains), { kind: 'domain', domain: 'FE' });
+    assert.deepEqual(classifyHandoffPath('handoffs/from-FE.md', 'handoffs/from-{domain}.md', SEED_MAP.domains), { kind: 'domain', domain: 'FE' });
   });
 
   it('lists the root and the template directory, and reads them', async () => {
