@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
+import { CliProblems, terminalOutput, type CliOutput } from './cliFlags';
 import { exportProtocolCommand, isPromptFlag, promptCommand } from './cliPrompts';
 import { walkFiles } from './core/files';
 import { readHandoffTexts } from './core/handoffs/discover';
@@ -87,10 +88,7 @@ export function parseArgs(argv: readonly string[]): Options {
   return { command: args.shift(), args, json, cwd, map, help };
 }
 
-interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
+type Output = CliOutput;
 
 /** The folder the map belongs to: the nearest ancestor holding territory.json, else the git top, else cwd. */
 async function findRoot(cwd: string): Promise<string> {
@@ -190,6 +188,14 @@ function ownerRecord(input: string, relativePath: string | undefined, ownership:
   return record;
 }
 
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function owner(options: Options, io: Output): Promise<number> {
   if (options.args.length === 0) throw new UsageError('owner needs at least one path');
   const loaded = await loadMap(options, io);
@@ -203,7 +209,8 @@ async function owner(options: Options, io: Output): Promise<number> {
       outside++;
       return ownerRecord(input, undefined, { kind: 'outside' });
     }
-    return ownerRecord(input, relativePath, resolver.resolve(relativePath));
+    // A directory is answered as one (`backend/app/models` is CORE's when `backend/app/models/` is).
+    return ownerRecord(input, relativePath, resolver.resolve(relativePath, /[\\/]$/.test(input) || isDirectory(path.resolve(options.cwd, input))));
   });
   if (options.json) io.out(JSON.stringify(records, null, 2));
   else {
@@ -265,12 +272,15 @@ async function handoffs(options: Options, io: Output): Promise<number> {
   return 0;
 }
 
-export async function main(argv: readonly string[], io: Output): Promise<number> {
+export async function main(argv: readonly string[], terminal: Output): Promise<number> {
   let options: Options;
+  // Every command prints through the escaping writer: the map's text never acts on the terminal.
+  let io = terminalOutput(terminal, false);
   try {
     options = parseArgs(argv);
+    io = terminalOutput(terminal, options.json);
     if (options.help || options.command === undefined) {
-      (options.help ? io.out : io.err)(USAGE);
+      io.document(USAGE, options.help ? 'out' : 'err');
       return options.help ? 0 : 2;
     }
     switch (options.command) {
@@ -306,6 +316,10 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`territory: ${error.message} (see territory --help)`);
+      return 2;
+    }
+    if (error instanceof CliProblems) {
+      for (const problem of error.problems) io.err(`territory: ${problem}`);
       return 2;
     }
     io.err(`territory: ${error instanceof Error ? error.message : String(error)}`);

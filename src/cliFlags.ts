@@ -12,10 +12,56 @@ export interface CliOptions {
 export interface CliOutput {
   out(text: string): void;
   err(text: string): void;
+  /** Text of several lines (a prompt, a report, the usage): its line breaks are kept. `out` when absent. */
+  document?(text: string, stream?: 'out' | 'err'): void;
+}
+
+/**
+ * Characters a terminal acts on instead of showing: C0 controls (ESC starts escape sequences, CR
+ * rewrites the line, BEL rings), DEL and the C1 controls (U+009B is a one-character CSI). TAB stays:
+ * the listings separate their columns with it.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- as above
+const TERMINAL_CONTROLS_BUT_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+function escaped(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * The text with every terminal control written as `\u001b` (as JSON writes it). Line feeds too,
+ * unless `keepLineBreaks`: one call of `out`/`err` is one line, so a line break inside a map's
+ * name cannot turn a one-line reason into several (or forge a line of its own).
+ */
+export function escapeControls(text: string, keepLineBreaks = false): string {
+  return text.replace(keepLineBreaks ? TERMINAL_CONTROLS_BUT_LF : TERMINAL_CONTROLS, escaped);
+}
+
+/**
+ * The CLI's one writer: whatever a command prints goes through here, so text from the map, handoff
+ * files or git reaches the terminal escaped. JSON.stringify already escapes C0 inside strings but
+ * leaves DEL and C1 raw; escaping them keeps the JSON valid (they occur only inside strings, where
+ * `\u009b` is the same value) and its pretty-printing line breaks stay.
+ */
+export function terminalOutput(io: CliOutput, json: boolean): Required<CliOutput> {
+  return {
+    out: (text) => io.out(escapeControls(text, json)),
+    err: (text) => io.err(escapeControls(text)),
+    document: (text, stream = 'out') => (stream === 'err' ? io.err : io.out)(escapeControls(text, true)),
+  };
 }
 
 /** src/cli.ts's map loader: the folder and its map, or the exit code it already reported. */
 export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+
+/** Several problems, each its own one-line reason: src/cli.ts prints one line per problem and exits 2. */
+export class CliProblems extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('; '));
+  }
+}
 
 /** Options a subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
 export type FlagTable = Record<string, readonly string[]>;

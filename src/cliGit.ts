@@ -280,7 +280,7 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   if (options.json) io.out(JSON.stringify({ root, ...report }, null, 2));
   else {
     for (const notice of h.notices) io.err(`territory: note: ${notice}`);
-    io.out(renderDomainReport(report));
+    (io.document ?? io.out)(renderDomainReport(report));
   }
   return 0;
 }

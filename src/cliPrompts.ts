@@ -3,7 +3,7 @@
 // template, session plan, settings, unassigned files and open handoffs all count.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
+import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
 import { readGuardSettings } from './core/guard/settings';
 import { readHandoffTexts } from './core/handoffs/discover';
 import { openRequestsTo, type HandoffRequest } from './core/handoffs/types';
@@ -58,7 +58,7 @@ async function promptTemplate(root: string, cwd: string): Promise<{ template: st
   const problems = checkTemplate(text);
   if (problems.length > 0) {
     const shown = path.relative(cwd, file) || file;
-    throw new Error(problems.map((p) => `${shown}:${p.line + 1}:${p.column + 1}: ${p.message}`).join('\n'));
+    throw new CliProblems(problems.map((p) => `${shown}:${p.line + 1}:${p.column + 1}: ${p.message}`));
   }
   return { template: text, file };
 }
@@ -86,7 +86,7 @@ export async function promptCommand<O extends CliOptions>(options: O, io: CliOut
   if (options.json) {
     const { id, terminal, name } = domain;
     io.out(JSON.stringify({ domain: { id, terminal, name }, task: task ?? null, template: file ?? null, openHandoffs: openHandoffs.length, prompt }, null, 2));
-  } else io.out(prompt.replace(/\n$/, ''));
+  } else (io.document ?? io.out)(prompt.replace(/\n$/, ''));
   return 0;
 }
 
@@ -105,6 +105,6 @@ export async function exportProtocolCommand<O extends CliOptions>(options: O, io
     if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) }, null, 2));
     else io.out(`territory: protocol written to ${path.relative(options.cwd, target) || target}`);
   } else if (options.json) io.out(JSON.stringify({ markdown: text }, null, 2));
-  else io.out(text.replace(/\n$/, ''));
+  else (io.document ?? io.out)(text.replace(/\n$/, ''));
   return 0;
 }

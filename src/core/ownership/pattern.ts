@@ -47,15 +47,20 @@ function expandBraces(pattern: string): string[] {
 export function normalizePattern(pattern: string): { anchored: boolean; dirOnly: boolean; segments: string[] } {
   let body = pattern.trim().replace(/\\/g, '/');
   let dirOnly = false;
-  while (body.endsWith('/**')) {
+  // gitignore: a slash "at the beginning or middle" anchors; the one before a trailing `**` is in
+  // the middle (`models/**` is root-relative), a lone trailing slash is not (`models/`). A pattern
+  // that is nothing but `/**` keeps its `**`: it owns everything, as `**` does.
+  let middleSlash = false;
+  while (body.endsWith('/**') && body.replace(/^\/+/, '') !== '**') {
     body = body.slice(0, -3);
     dirOnly = true;
+    middleSlash = true;
   }
   if (body.endsWith('/')) {
     body = body.replace(/\/+$/, '');
     dirOnly = true;
   }
-  let anchored = body.startsWith('/');
+  let anchored = body.startsWith('/') || (middleSlash && body !== '');
   body = body.replace(/^\/+/, '');
   if (body.startsWith('**/')) {
     // `**/x` is the explicit spelling of an unanchored pattern.

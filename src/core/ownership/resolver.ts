@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Domain, DomainMap } from '../types';
 import { compilePattern, isLiteralSegment, segmentRegExp, type CompiledPattern } from './pattern';
 
@@ -17,6 +18,8 @@ interface Terminal {
 class Node {
   literal: Map<string, Node> | undefined;
   globs: { re: RegExp; node: Node }[] | undefined;
+  /** The glob edges by the source of their expression: one lookup per insert, not one regex per edge. */
+  globIndex: Map<string, { re: RegExp; node: Node }> | undefined;
   /** The node reached through a `**` edge; it loops on any segment. */
   anyDepth: Node | undefined;
   loops = false;
@@ -186,6 +189,15 @@ export class OwnershipResolver {
     return count;
   }
 
+  /** Maps repeat segments (`*.py` under many folders): each is turned into a regex once per compile. */
+  private readonly segmentCache = new Map<string, RegExp>();
+
+  private segmentRegExp(segment: string): RegExp {
+    let re = this.segmentCache.get(segment);
+    if (re === undefined) this.segmentCache.set(segment, (re = segmentRegExp(segment)));
+    return re;
+  }
+
   private insert(pattern: CompiledPattern, terminal: Terminal): void {
     let node = this.root;
     for (const segment of pattern.segments) {
@@ -201,9 +213,15 @@ export class OwnershipResolver {
         if (child === undefined) node.literal.set(segment, (child = new Node()));
         node = child;
       } else {
+        const re = this.segmentRegExp(segment);
         node.globs ??= [];
-        let edge = node.globs.find((g) => g.re.source === segmentRegExp(segment).source);
-        if (edge === undefined) node.globs.push((edge = { re: segmentRegExp(segment), node: new Node() }));
+        node.globIndex ??= new Map();
+        let edge = node.globIndex.get(re.source);
+        if (edge === undefined) {
+          edge = { re, node: new Node() };
+          node.globs.push(edge);
+          node.globIndex.set(re.source, edge);
+        }
         node = edge.node;
       }
     }
@@ -211,14 +229,20 @@ export class OwnershipResolver {
   }
 }
 
-/** Backslashes, empty, `.` or `..` segments: anything a plain split would get wrong. */
-const NEEDS_NORMALISING = /\\|\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/;
+/**
+ * Where a backslash separates path segments (Windows); elsewhere it is a character of a file name
+ * (`a\b.py` is one file on Linux) and git lists it as such.
+ */
+const BACKSLASH_SEPARATES = path.sep === '\\';
+
+/** Backslashes (Windows), empty, `.` or `..` segments: anything a plain split would get wrong. */
+const NEEDS_NORMALISING = BACKSLASH_SEPARATES ? /\\|\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/ : /\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/;
 
 /** Splits a relative path into segments; undefined when it leaves the root. */
 export function splitPath(relativePath: string): string[] | undefined {
   if (!NEEDS_NORMALISING.test(relativePath)) return relativePath.split('/');
   const segments: string[] = [];
-  for (const segment of relativePath.replace(/\\/g, '/').split('/')) {
+  for (const segment of (BACKSLASH_SEPARATES ? relativePath.replace(/\\/g, '/') : relativePath).split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
       if (segments.length === 0) return undefined;
