@@ -139,18 +139,33 @@ function unescape(s: string): string {
   return s.replace(/\\\|/g, '|');
 }
 
-function reportProse(row: Row, item: Item, sink: DiagnosticSink): void {
-  const words = item.prose.flatMap((p) => p.text.split(/\s+/)).filter((w) => !FILLER_WORDS.has(w.toLowerCase()));
-  if (words.length > 0) {
-    sink.warning('ignored-text', `Ignored "${words.join(' ')}": only the patterns in backticks are read from "${item.raw}".`, lineRange(row.line, item.start, item.end));
-  }
+/** The words of an item other than the filler around patterns ("root", "or", "files" …). */
+function proseWords(item: Item): string[] {
+  return item.prose.flatMap((p) => p.text.split(/\s+/)).filter((w) => w !== '' && !FILLER_WORDS.has(w.toLowerCase()));
 }
 
-/** "`a/`, `b/`" → two patterns; "root `*.md`" → "/*.md" (root only); bare "a/, b/" without backticks too. */
+/** One note per cell for everything it ignored: real documents annotate their patterns. */
+function reportIgnored(row: Row, cell: Cell, ignored: readonly string[], sink: DiagnosticSink): void {
+  if (ignored.length === 0) return;
+  sink.add('info', 'ignored-text', `Ignored "${ignored.join(' ')}": only the patterns in backticks are read from this cell.`, cellRange(row, cell));
+}
+
+/**
+ * "`a/`, `b/`" → two patterns; "root `*.md`" → "/*.md" (root only); bare "a/, b/" without
+ * backticks too. In a cell that holds backticked patterns, only they are patterns: the prose
+ * around them (`(routes/, dependencies/)`, `(README, ROADMAP, etc.)`) is ignored with one note.
+ */
 function readPatterns(row: Row, cell: Cell, sink: DiagnosticSink): Located<string>[] {
   const patterns: Located<string>[] = [];
-  for (const item of splitItems(cell)) {
+  const items = splitItems(cell);
+  const backticked = items.some((item) => item.spans.length > 0);
+  const ignored: string[] = [];
+  for (const item of items) {
     if (item.spans.length === 0) {
+      if (backticked) {
+        ignored.push(item.raw);
+        continue;
+      }
       const text = unescape(item.raw);
       const root = /^root\s+(\S.*)$/i.exec(text);
       patterns.push({ value: root ? anchor(root[1]) : text, range: lineRange(row.line, item.start, item.end) });
@@ -163,8 +178,9 @@ function readPatterns(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
       const value = unescape(span.text);
       patterns.push({ value: isRoot ? anchor(value) : value, range: lineRange(row.line, span.start, span.end) });
     });
-    reportProse(row, item, sink);
+    ignored.push(...proseWords(item));
   }
+  reportIgnored(row, cell, ignored, sink);
   return patterns;
 }
 
@@ -179,7 +195,7 @@ function readPrefixes(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
   for (const item of splitItems(cell)) {
     if (item.spans.length > 0) {
       for (const span of item.spans) prefixes.push({ value: unescape(span.text), range: lineRange(row.line, span.start, span.end) });
-      reportProse(row, item, sink);
+      reportIgnored(row, cell, proseWords(item), sink);
       continue;
     }
     // Without backticks, prefixes are the words of the item other than "or"/"and".

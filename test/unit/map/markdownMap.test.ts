@@ -130,9 +130,33 @@ describe('parseMarkdownMap: table shapes', () => {
     assertDiagnostic(parsed(HEADER), 'empty-map', 'error', { line: 0, column: 0, endLine: 0, endColumn: 60 });
   });
 
-  it('reports prose it cannot read as a warning at the item', () => {
+  it('reports prose it cannot read as one note for the cell', () => {
     const text = table('| T1 | CORE | `a/` (mostly) | `core:` |');
-    assertDiagnostic(parsed(text), 'ignored-text', 'warning', at(text, '`a/` (mostly)'), /"\(mostly\)"/);
+    assertDiagnostic(parsed(text), 'ignored-text', 'info', at(text, '`a/` (mostly)'), /"\(mostly\)"/);
+  });
+
+  it('annotated paths cells as real documents write them: only the backticked text is a pattern', () => {
+    const text = table(
+      '| T2 | API | `backend/app/api/` (routes/, dependencies/) | `api:` |',
+      '| T9 | DOCS | `docs/`, root `*.md` (README, ROADMAP, CHANGELOG, etc.) | `docs:` |',
+      '| T3 | SCHED | `backend/app/scheduling/` (engine/, solvers/), `backend/app/jobs/` (cron, workers; retries), etc. | `sched:` |',
+      '| T4 | FE | frontend/src/, frontend/public/ | `fe:` |',
+    );
+    const result = parsed(text);
+    assert.deepEqual(
+      result.map?.domains.map((d) => [d.id, d.paths]),
+      [
+        ['API', ['backend/app/api/']],
+        ['DOCS', ['docs/', '/*.md']],
+        ['SCHED', ['backend/app/scheduling/', 'backend/app/jobs/']],
+        // A cell without backticks keeps today's rule: comma-separated patterns.
+        ['FE', ['frontend/src/', 'frontend/public/']],
+      ],
+    );
+    const notes = result.diagnostics.filter((d) => d.code === 'ignored-text');
+    assert.deepEqual(notes.map((d) => [d.severity, d.range?.line]), [['info', 2], ['info', 3], ['info', 4]]);
+    assert.match(notes[1].message, /"\(README ROADMAP CHANGELOG etc\.\)"/);
+    assert.ok(!result.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'), JSON.stringify(result.diagnostics));
   });
 
   it('runs the shared checks with the range of the cell item', () => {
