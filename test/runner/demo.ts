@@ -5,7 +5,8 @@
 // screenshot and exits (for the README).
 //
 //   node out/test/runner/demo.js [--scenario seed|markdown] [--port N] [--domain CORE]
-//   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--run "Palette Title"]... [--wait-for CSS] [--settle SECONDS]
+//   node out/test/runner/demo.js --screenshot FILE.png [--open RELATIVE/PATH] [--run "Palette Title"]... [--click SELECTOR]... [--wait-for CSS] [--settle SECONDS]
+//   --installed: the packaged .vsix installed into the server instead of this repository as the development extension
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { launchChromium, openPage, waitForWorkbench } from './browser';
 import { SEED_SESSION_PLAN } from '../fixtures/seedWorkspace';
 import { checkExtension, repoRoot, selectScenarios, WORKSPACE_FOLDER } from './scenarios';
 import { cacheDir, startServer, type VsCodeServer } from './server';
+import { buildVsix } from './vsix';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +28,8 @@ async function main(): Promise<number> {
       settle: { type: 'string', default: '2' },
       domain: { type: 'string' },
       run: { type: 'string', multiple: true },
+      click: { type: 'string', multiple: true },
+      installed: { type: 'boolean' },
     },
   });
   const root = repoRoot();
@@ -40,7 +44,11 @@ async function main(): Promise<number> {
   rmSync(serverDir, { recursive: true, force: true }); // a fresh profile: no state left from the last run
   mkdirSync(serverDir, { recursive: true });
 
+  // --installed: Territory as a user gets it, the packaged .vsix installed into the server.
+  const vsix = values.installed ? path.join(serverDir, 'territory.vsix') : undefined;
+  if (vsix) console.log(`installing ${buildVsix(root, vsix)}`);
   const server = await startServer({
+    install: vsix ? [vsix] : [],
     dataDir: serverDir,
     cwd: workspace,
     port: values.port === undefined ? undefined : Number(values.port),
@@ -48,7 +56,7 @@ async function main(): Promise<number> {
     env: values.domain ? { TERRITORY_DOMAIN: values.domain } : undefined,
   });
   const url = server.workbenchUrl(workspace, [
-    ['extensionDevelopmentPath', server.remoteUri(root)],
+    ...(vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(root)] as [string, string]]),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ]);
@@ -59,6 +67,7 @@ async function main(): Promise<number> {
       waitFor: values['wait-for'],
       settleMs: Number(values.settle) * 1000,
       run: values.run ?? [],
+      click: values.click ?? [],
     });
   }
   console.log(`Territory demo: scenario ${scenario.name} (${scenario.description})`);
@@ -89,6 +98,8 @@ interface ShotOptions {
   settleMs: number;
   /** Command palette entries to run before the shot, as a user types them. */
   run: string[];
+  /** Playwright selectors clicked after those, in order (e.g. `.extension-list-item >> text=Territory`). */
+  click: string[];
 }
 
 async function screenshot(server: VsCodeServer, url: string, options: ShotOptions): Promise<number> {
@@ -101,6 +112,7 @@ async function screenshot(server: VsCodeServer, url: string, options: ShotOption
     await page.getByText('Activating Extensions').waitFor({ state: 'hidden', timeout: 120_000 });
     if (options.open) await quickOpen(page, options.open);
     for (const command of options.run) await runFromPalette(page, command);
+    for (const selector of options.click) await page.locator(selector).first().click({ timeout: 60_000 });
     if (options.waitFor) await page.waitForSelector(options.waitFor, { state: 'visible', timeout: 60_000 });
     // Views, decorations and editors render a moment after activation.
     await page.waitForTimeout(options.settleMs);

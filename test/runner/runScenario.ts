@@ -1,6 +1,5 @@
 // One scenario of the offline runner: workspace, server, browser, then wait for the
 // extension host to report its exit code through the smoke-test driver.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -9,6 +8,7 @@ import { exposeAutomation, launchChromium, openPage, type WorkbenchLog } from '.
 import { TEST_TERMINAL_SETTINGS, testsIndex, WORKSPACE_FOLDER, type Scenario } from './scenarios';
 import { handleRunnerRequest } from './runnerRequests';
 import { startServer } from './server';
+import { buildVsix } from './vsix';
 
 export interface ScenarioRun {
   scenario: Scenario;
@@ -145,10 +145,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
 function packageExtension(run: ScenarioRun): { vsix: string; hostExtension: string } {
   const vsix = path.join(run.tempDir, 'territory.vsix');
   console.log('  packaging the extension (npm run package)');
-  const result = spawnSync(process.execPath, [path.join('scripts', 'package.mjs'), '--out', vsix], { cwd: run.repoRoot, encoding: 'utf8' });
-  const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0) throw new Error(`packaging failed (exit ${result.status ?? result.signal}):\n${output.trim()}`);
-  console.log(run.verbose ? output : `  ${output.split('\n').find((line) => line.startsWith(`${vsix}: `)) ?? vsix}`);
+  console.log(`  ${buildVsix(run.repoRoot, vsix, run.verbose)}`);
   const hostExtension = path.join(run.tempDir, 'test-host-extension');
   mkdirSync(hostExtension, { recursive: true });
   const manifest = { name: 'territory-test-host', publisher: 'territory-test', version: '0.0.0', engines: { vscode: '^1.100.0' } };
