@@ -102,6 +102,10 @@ async function findRoot(cwd: string): Promise<string> {
 async function loadMap(options: Options, io: Output): Promise<{ root: string; reading: MapReading; map: DomainMap } | number> {
   const root = await findRoot(options.cwd);
   const reading = await readFolderMap(root, options.map);
+  return checkedMap(root, reading, options, io);
+}
+
+function checkedMap(root: string, reading: MapReading, options: Options, io: Output): { root: string; reading: MapReading; map: DomainMap } | number {
   if (reading.failure !== undefined || reading.parsed?.map === undefined) {
     io.err(`territory: ${reading.failure ?? `cannot read a map from ${reading.source?.file}: ${firstError(reading.parsed?.diagnostics ?? [])}`}`);
     return 2;
@@ -126,20 +130,25 @@ function relative(from: string, file: string | undefined): string {
 }
 
 async function validate(options: Options, io: Output): Promise<number> {
-  const loaded = await loadMap(options, io);
+  const root = await findRoot(options.cwd);
+  const reading = await readFolderMap(root, options.map);
+  // A map file that does not parse (syntax-error, empty-file, wrong-type) is validate's to report,
+  // with its diagnostics, in text and JSON alike; only a missing or unreadable file is exit 2.
+  const unparsed = reading.failure === undefined && reading.parsed !== undefined && reading.parsed.map === undefined;
+  const loaded = unparsed ? { root, reading, map: undefined } : checkedMap(root, reading, options, io);
   if (typeof loaded === 'number') return loaded;
-  const { root, reading, map } = loaded;
+  const { map } = loaded;
   const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
   let files: string[] = [];
   let unassigned: { path: string; files: number }[] = [];
-  if (!hasErrors(diagnostics)) {
+  if (map && !hasErrors(diagnostics)) {
     const listing = await listRepositoryFiles(root);
     files = listing.ok ? listing.files : await walkFiles(root);
     const checked = checkCoverage(reading, map, OwnershipResolver.compile(map), files);
     diagnostics.push(...checked.diagnostics);
     unassigned = checked.report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
   }
-  const ok = !hasErrors(diagnostics);
+  const ok = map !== undefined && !hasErrors(diagnostics);
   const file = relative(options.cwd, reading.source?.file);
   if (options.json) {
     io.out(
@@ -149,7 +158,7 @@ async function validate(options: Options, io: Output): Promise<number> {
           root,
           mapFile: reading.source?.file,
           kind: reading.source?.kind,
-          domains: map.domains.length,
+          domains: map?.domains.length ?? 0,
           files: files.length,
           diagnostics: diagnostics.map((d) => ({
             severity: d.severity,
@@ -171,7 +180,7 @@ async function validate(options: Options, io: Output): Promise<number> {
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.out(`${file}: ${map.domains.length} domains, ${files.length} files checked, ${errors} error(s), ${warnings} warning(s)`);
+    io.out(`${file}: ${map?.domains.length ?? 0} domains, ${files.length} files checked, ${errors} error(s), ${warnings} warning(s)`);
   }
   if (!ok) io.err(`territory: the map ${file} has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
   return ok ? 0 : 1;

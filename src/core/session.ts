@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { excessiveNesting, MAX_JSON_DEPTH } from './jsonDepth';
 import { LineIndex } from './map/text';
 import type { DomainMap, TextRange } from './types';
 
@@ -37,6 +38,10 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   const problems: SessionProblem[] = [];
   const lines = new LineIndex(text);
   // JSON with comments: people annotate their plans.
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep !== undefined) {
+    return { plan: EMPTY_PLAN, problems: [{ message: `${SESSION_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep: it must hold ${SHAPE}`, range: lines.range(tooDeep, 1), severity: 'error' }], broken: true };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || root === undefined) {

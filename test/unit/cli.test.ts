@@ -94,3 +94,28 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
     rmSync(none, { recursive: true, force: true });
   });
 });
+
+describe('territory validate on a map that does not parse', () => {
+  const cases: [string, string, string][] = [
+    ['syntax-error', '{"domains": [', '"]" expected'],
+    ['syntax-error', `{"domains": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'Nested more than 256 levels'],
+    ['empty-file', '', 'is empty'],
+    ['wrong-type', '[]', ''],
+  ];
+  for (const [code, text, message] of cases) {
+    it(`${code}${message ? ` (${message})` : ''}: exit 1, the diagnostic in text and in JSON`, async () => {
+      const root = mkdtempSync(join(tmpdir(), 'territory-validate-'));
+      writeFileSync(join(root, 'territory.json'), text);
+      const plain = await run('validate', '--cwd', root);
+      assert.equal(plain.code, 1, plain.err);
+      assert.match(plain.out, new RegExp(`territory.json:\\d+:\\d+: error \\[${code}\\] .*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      const json = await run('validate', '--json', '--cwd', root);
+      assert.equal(json.code, 1, json.err);
+      const report = JSON.parse(json.out) as { ok: boolean; domains: number; diagnostics: { code: string; line: number }[] };
+      assert.equal(report.ok, false);
+      assert.equal(report.domains, 0);
+      assert.ok(report.diagnostics.some((d) => d.code === code && d.line >= 1), json.out);
+      rmSync(root, { recursive: true, force: true });
+    });
+  }
+});

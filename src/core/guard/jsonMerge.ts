@@ -2,6 +2,7 @@
 // block with: Territory owns named entries there and edits only those, through jsonc-parser so the
 // rest of the file (keys, order, formatting, comments where allowed) stays as the user wrote it.
 import { applyEdits, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
+import { excessiveNesting, MAX_JSON_DEPTH } from '../jsonDepth';
 
 export type JsonMerge = { readonly ok: true; readonly text: string; readonly changed: boolean } | { readonly ok: false; readonly reason: string };
 
@@ -13,6 +14,8 @@ function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
 
 /** The parsed root object, or why the text cannot be merged into. */
 export function parseObject(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep !== undefined) return { ok: false, reason: `nested more than ${MAX_JSON_DEPTH} levels deep (offset ${tooDeep}); fix it first` };
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) return { ok: false, reason: `not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); fix it first` };

@@ -1,4 +1,5 @@
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { excessiveNesting, MAX_JSON_DEPTH } from '../jsonDepth';
 import { DEFAULT_HANDOFF_FILE, type DomainMap, type ParsedMap, type TextRange } from '../types';
 import { DiagnosticSink, LineIndex } from './text';
 import { buildDomains, type DraftDomain, type Located } from './validate';
@@ -43,6 +44,12 @@ export function parseJsonMap(text: string): ParsedMap {
 
 function readMap(text: string, sink: DiagnosticSink): DomainMap | undefined {
   const lines = new LineIndex(text);
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep !== undefined) {
+    const position = lines.position(tooDeep);
+    sink.error('syntax-error', `Nested more than ${MAX_JSON_DEPTH} levels deep at line ${position.line + 1}, column ${position.column + 1}: a map needs a handful.`, lines.range(tooDeep, 1));
+    return undefined;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   if (errors.length > 0) {

@@ -303,3 +303,17 @@ describe('parseJsonMap: each check, with its position', () => {
     assert.equal(parsed.map?.domains.length, 2);
   });
 });
+
+describe('parseJsonMap: hostile nesting', () => {
+  it('10,000 nested arrays are a syntax-error diagnostic, not a stack overflow', () => {
+    const text = `{"domains": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const parsed = parseJsonMap(text);
+    assert.equal(parsed.map, undefined);
+    assert.deepEqual(parsed.diagnostics.map((d) => [d.code, d.severity, d.range?.line, d.range?.column]), [['syntax-error', 'error', 0, 12 + 255]]);
+  });
+
+  it('brackets inside strings and comments do not count', () => {
+    const text = `// ${'['.repeat(1000)}\n{"domains": [{"id": "CORE", "terminal": "T1", "name": "${'{'.repeat(1000)}", "paths": ["a/"], "prefixes": ["core:"]}]}`;
+    assert.deepEqual(parseJsonMap(text).diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+});
