@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ChangedFile } from '../core/guard/fileRules';
 import { readLog, type CommitRecord } from './log';
+import { parseMergeTree } from './mergeCheck';
 import { gitFailure, runGit } from './run';
 
 export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -95,4 +96,71 @@ export async function pushedCommits(root: string, remote: string, localSha: stri
 export async function gitPath(root: string, name: string): Promise<string | undefined> {
   const run = await runGit(root, ['rev-parse', '--git-path', name]);
   return run.code === 0 && run.stdout.trim() !== '' ? path.resolve(root, run.stdout.trim()) : undefined;
+}
+
+/** `status\0path\0` pairs of a `-z --name-status` listing (combined listings give one letter per parent). */
+function statusPairs(output: string): ChangedFile[] {
+  const fields = output.split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === '') break;
+    files.push({ status: fields[i].replace(/^\n/, '')[0], path: fields[i + 1] });
+  }
+  return files;
+}
+
+/**
+ * The changes a merge commit makes itself (an "evil merge"), which none of its parents brought.
+ * A file counts when the merge's version differs from every parent's (`diff-tree -c`, which also
+ * leaves out `-s ours`-style merges that keep one side) and from what git's own merge of the two
+ * parents gives (`merge-tree --write-tree`, which leaves out clean merges of both sides' edits to
+ * one file). Files that conflicted are left out: resolving them is the merge's job. Without
+ * merge-tree (git < 2.38) or for an octopus merge, every file differing from all parents counts.
+ * Paths are relative to the work-tree top, as in readLog.
+ */
+export async function mergeOwnChanges(root: string, merge: string, parents: readonly string[]): Promise<Answer<ChangedFile[]>> {
+  if (![merge, ...parents].every((h) => /^[0-9a-f]{40,64}$/.test(h))) return { ok: false, reason: `not a commit hash: ${merge}` };
+  const combined = await runGit(root, ['diff-tree', '-c', '-r', '-z', '--name-status', '--no-renames', '--no-commit-id', merge, '--']);
+  if (combined.code !== 0) return { ok: false, reason: gitFailure(combined, 'git diff-tree -c') };
+  const candidates = statusPairs(combined.stdout);
+  if (candidates.length === 0 || parents.length !== 2) return { ok: true, value: candidates };
+  const merged = await runGit(root, ['merge-tree', '--write-tree', '-z', '--name-only', '--allow-unrelated-histories', parents[0], parents[1]]);
+  // Exit 1 means conflicts, with the merged tree still printed; anything else: no merge-tree here.
+  if (merged.code !== 0 && merged.code !== 1) return { ok: true, value: candidates };
+  const tree = merged.stdout.split('\0', 1)[0];
+  if (!/^[0-9a-f]{40,64}$/.test(tree)) return { ok: true, value: candidates };
+  const conflicts = new Set(parseMergeTree(merged.stdout).conflicts);
+  const diff = await runGit(root, ['diff-tree', '-r', '-z', '--name-status', '--no-renames', tree, merge, '--']);
+  if (diff.code !== 0) return { ok: false, reason: gitFailure(diff, 'git diff-tree') };
+  const changed = new Map(statusPairs(diff.stdout).map((f) => [f.path, f.status]));
+  return { ok: true, value: candidates.filter((f) => changed.has(f.path) && !conflicts.has(f.path)).map((f) => ({ path: f.path, status: changed.get(f.path) })) };
+}
+
+/** The commits with each merge's files replaced by the changes it made itself (git log lists none for a merge). */
+export async function withMergeChanges(root: string, commits: readonly CommitRecord[]): Promise<Answer<CommitRecord[]>> {
+  const result: CommitRecord[] = [];
+  for (const commit of commits) {
+    if (commit.parents.length < 2) {
+      result.push(commit);
+      continue;
+    }
+    const own = await mergeOwnChanges(root, commit.hash, commit.parents);
+    if (!own.ok) return own;
+    result.push({ ...commit, files: own.value.map((f) => ({ status: f.status ?? 'M', path: f.path })) });
+  }
+  return { ok: true, value: result };
+}
+
+/**
+ * A file as a commit holds it: `text` undefined when the commit has no such file. `relPath` is
+ * relative to `root` (git reads `<commit>:./path` from the working directory). `commit` is a hash.
+ */
+export async function fileAtCommit(root: string, commit: string, relPath: string): Promise<Answer<string | undefined>> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return { ok: false, reason: `not a commit hash: ${commit}` };
+  const object = `${commit}:./${relPath.split(path.sep).join('/')}`;
+  const kind = await runGit(root, ['cat-file', '-t', object]);
+  if (kind.code !== 0 || kind.stdout.trim() !== 'blob') return { ok: true, value: undefined };
+  const blob = await runGit(root, ['cat-file', 'blob', object]);
+  if (blob.code !== 0) return { ok: false, reason: gitFailure(blob, 'git cat-file') };
+  return { ok: true, value: blob.stdout };
 }

@@ -19,12 +19,17 @@ export interface CommitRecord {
 
 export type LogResult = { readonly ok: true; readonly commits: CommitRecord[] } | { readonly ok: false; readonly reason: string };
 
-const FORMAT = '%x1e%H%x1f%h%x1f%an%x1f%aI%x1f%P%x1f%s';
+// Fields separated by NUL, the one byte no commit text can hold (git's formats stop a message at
+// its first NUL), so a subject or author full of \x1e, \x1f or newlines stays one field. With -z
+// each commit ends with a NUL too, and --name-status adds its `status\0path\0` pairs after it.
+const FIELDS = ['%H', '%h', '%an', '%aI', '%P', '%s'];
+const FORMAT = FIELDS.join('%x00');
 
 /**
  * The commits of `range` (anything `git log` accepts: `main..HEAD`, `-n 200` style limits are
  * passed as `maxCount`) with their changed files, in one git call. Renames are reported as a delete
- * and an add, since moving a file out of a territory touches both places. Paths arrive NUL-separated.
+ * and an add, since moving a file out of a territory touches both places. Every field arrives
+ * NUL-terminated and is read by position, never by searching for a separator a message could hold.
  */
 export async function readLog(root: string, range: string | undefined, options: { maxCount?: number; since?: string } = {}): Promise<LogResult> {
   const args = ['log', '-z', '--name-status', '--no-renames', '--no-color', `--format=${FORMAT}`];
@@ -35,31 +40,41 @@ export async function readLog(root: string, range: string | undefined, options: 
     args.push(range);
   }
   args.push('--');
+  let output: string;
   try {
-    const output = await gitText(root, args);
-    return { ok: true, commits: parseLog(output) };
+    output = await gitText(root, args);
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }
+  const commits = parseLog(output);
+  return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
 }
 
-export function parseLog(output: string): CommitRecord[] {
+const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const PARENTS = /^([0-9a-f]{40}([0-9a-f]{24})?( |$))*$/;
+/** A --name-status letter (with a score for copies); the first of a commit follows a newline. */
+const STATUS = /^\n?[A-Z][0-9]{0,3}$/;
+
+/**
+ * Reads the output of readLog's git call; undefined when it does not have the expected shape (a
+ * hash where a hash must be), so that an odd output is an error rather than a different history.
+ */
+export function parseLog(output: string): CommitRecord[] | undefined {
+  const fields = output.split('\0');
   const commits: CommitRecord[] = [];
-  for (const chunk of output.split('\x1e')) {
-    if (chunk === '') continue;
-    const headerEnd = chunk.indexOf('\0');
-    const header = headerEnd === -1 ? chunk.replace(/\n+$/, '') : chunk.slice(0, headerEnd);
-    const [hash, shortHash, author, date, parents, subject] = header.split('\x1f');
+  let i = 0;
+  // The output ends with a NUL, which leaves one empty field after the last commit.
+  while (i < fields.length - 1) {
+    if (i + FIELDS.length > fields.length) return undefined;
+    const [hash, shortHash, author, date, parents, subject] = fields.slice(i, i + FIELDS.length);
+    if (!HASH.test(hash) || !PARENTS.test(parents)) return undefined;
+    i += FIELDS.length;
     const files: CommitFile[] = [];
-    if (headerEnd !== -1) {
-      const fields = chunk.slice(headerEnd + 1).replace(/^\n/, '').split('\0');
-      for (let i = 0; i + 1 < fields.length; i += 2) {
-        const status = fields[i].replace(/^\n/, '');
-        if (status === '') break;
-        files.push({ status: status[0], path: fields[i + 1] });
-      }
+    while (i + 1 < fields.length && STATUS.test(fields[i])) {
+      files.push({ status: fields[i].replace(/^\n/, '')[0], path: fields[i + 1] });
+      i += 2;
     }
-    commits.push({ hash, shortHash, author, date, parents: parents ? parents.split(' ') : [], subject: subject ?? '', files });
+    commits.push({ hash, shortHash, author, date, parents: parents === '' ? [] : parents.split(' '), subject, files });
   }
   return commits;
 }

@@ -56,24 +56,30 @@ describe('violations', () => {
 });
 
 describe('git log parsing', () => {
-  it('reads headers and NUL-separated files, names with spaces included', () => {
+  const A = 'a'.repeat(40);
+  const B = 'b'.repeat(40);
+  const C = 'c'.repeat(40);
+  it('reads NUL-separated fields and files, names with spaces included', () => {
     const output =
-      '\x1eaaa\x1fa1\x1fAda\x1f2026-11-23T20:40:53+00:00\x1fbbb\x1fapi: two\0\nD\0a\0A\0b\0M\0d/sp ace.txt\0' +
-      '\x1ebbb\x1fb1\x1fAda\x1f2026-11-23T20:40:53+00:00\x1f\x1fcore: one\0\nA\0a\0';
-    const commits = parseLog(output);
+      `${A}\0a1\0Ada\x1e\x1f\x002026-11-23T20:40:53+00:00\0${B}\0api: two\x1e${C}\x1fMerge\0\nD\0a\0A\0b\0M\0d/sp ace.txt\0` +
+      `${B}\0b1\0Ada\x002026-11-23T20:40:53+00:00\0\0core: one\0\nA\0a\0`;
+    const commits = parseLog(output)!;
     assert.equal(commits.length, 2);
     assert.deepEqual(commits[0].files, [
       { status: 'D', path: 'a' },
       { status: 'A', path: 'b' },
       { status: 'M', path: 'd/sp ace.txt' },
     ]);
+    assert.equal(commits[0].author, 'Ada\x1e\x1f');
+    assert.equal(commits[0].subject, `api: two\x1e${C}\x1fMerge`);
     assert.deepEqual(commits[1].parents, []);
     assert.equal(commits[1].subject, 'core: one');
   });
-  it('a commit without files', () => {
-    const commits = parseLog('\x1eccc\x1fc1\x1fBo\x1f2026-01-01T00:00:00Z\x1fx y\x1fMerge branch x\n');
+  it('a commit without files, and output of another shape is refused', () => {
+    const commits = parseLog(`${C}\0c1\0Bo\x002026-01-01T00:00:00Z\0${A} ${B}\0Merge branch x\0`)!;
     assert.deepEqual(commits[0].files, []);
-    assert.deepEqual(commits[0].parents, ['x', 'y']);
+    assert.deepEqual(commits[0].parents, [A, B]);
     assert.equal(commits[0].subject, 'Merge branch x');
+    assert.equal(parseLog('ccc\0c1\0Bo\0date\0\0x\0'), undefined);
   });
 });

@@ -40,6 +40,19 @@ export function splitRange(range: string): { from: string | undefined; to: strin
   return { from: match[1] === '' ? 'HEAD' : match[1], to: match[3] === '' ? 'HEAD' : match[3], symmetric: match[2] === '...' };
 }
 
+/** The all-zero name git and CI give a commit that does not exist: a new branch's "before", a deleted one's "after". */
+export const ZERO_COMMIT = /^(0{40}|0{64})$/;
+
+/**
+ * Why `range` cannot be a range to check, though git would read it: an empty end (`..B`, `A..`,
+ * `..`), which git fills in with HEAD, so that CI handed an empty variable checks nothing and passes.
+ */
+export function emptyRangeEnd(range: string): string | undefined {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
+  if (!match || (match[1] !== '' && match[3] !== '')) return undefined;
+  return `"${range}" has an empty end: give both commits, A..B (a push event has no pull-request SHAs: use the push's before and after)`;
+}
+
 /** Why `range` is not acceptable as a revision range, or undefined when it is. */
 export function checkRange(range: string): string | undefined {
   const trimmed = range.trim();

@@ -4,7 +4,7 @@ import type { Domain } from '../types';
 import type { OffLimitsFile } from './fileRules';
 import type { MessageCheck } from './messageRules';
 import type { PushProblem } from './push';
-import { verdictLines, type CommitVerdict } from './rangeCheck';
+import { verdictLines, type CommitVerdict, type LeadFileChange } from './rangeCheck';
 
 export interface StagedResult {
   /** undefined: no domain in force, nothing checked. */
@@ -19,11 +19,24 @@ export interface StagedResult {
   readonly offLimits: readonly OffLimitsFile[];
 }
 
+/** Where the judging map came from: HEAD (the hooks), the range's base (CI), or the working tree (no commit had one). */
+export type MapFrom = 'HEAD' | 'base' | 'working tree';
+
 export interface CheckResults {
   readonly domain: { readonly id: string; readonly source: 'option' | 'environment' } | undefined;
   readonly staged?: StagedResult;
   readonly message?: MessageCheck;
-  readonly range?: { readonly spec: string; readonly verdicts: readonly CommitVerdict[] };
+  readonly range?: {
+    readonly spec: string;
+    readonly verdicts: readonly CommitVerdict[];
+    /** The commit whose map judged the range (its base), when it had one. */
+    readonly base?: string;
+    readonly mapFrom?: MapFrom;
+    readonly leadFiles?: readonly LeadFileChange[];
+    readonly notices?: readonly string[];
+  };
+  /** The map the check judged with (see README, "Guardrails"). */
+  readonly map?: { readonly file: string; readonly from: MapFrom; readonly revision: string | undefined };
   readonly push?: { readonly problems: readonly PushProblem[]; readonly verdicts: readonly CommitVerdict[]; readonly unchecked: readonly string[] };
 }
 
@@ -58,7 +71,7 @@ function verdictJson(v: CommitVerdict): Record<string, unknown> {
 export function failures(results: CheckResults): string[] {
   const reasons: string[] = [];
   const { staged, message, range, push } = results;
-  if (staged?.domain && staged.offLimits.length > 0) reasons.push(`${staged.offLimits.length} staged file(s) outside ${staged.domain.id}`);
+  if (staged && staged.offLimits.length > 0) reasons.push(`${staged.offLimits.length} staged file(s) outside ${staged.domain ? staged.domain.id : "the lead's files"}`);
   if (message && message.problems.length > 0) reasons.push(`the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? 'has another domain\'s prefix' : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`);
   if (range) {
     const bad = range.verdicts.filter((v) => !v.ok).length;
@@ -80,8 +93,20 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
     domain: results.domain ?? null,
     staged: staged ? { ok: staged.offLimits.length === 0, domain: domainJson(staged.domain), via: staged.domain ? staged.via : null, skipped: staged.skipped ?? null, lead: staged.lead ?? false, files: staged.files, offLimits: staged.offLimits.map(fileJson) } : null,
     message: message ? messageJson(message) : null,
-    range: range ? { ok: range.verdicts.every((v) => v.ok), spec: range.spec, commits: range.verdicts.map(verdictJson), failed: range.verdicts.filter((v) => !v.ok).length } : null,
+    range: range
+      ? {
+          ok: range.verdicts.every((v) => v.ok),
+          spec: range.spec,
+          commits: range.verdicts.map(verdictJson),
+          failed: range.verdicts.filter((v) => !v.ok).length,
+          base: range.base ?? null,
+          mapFrom: range.mapFrom ?? null,
+          leadFiles: (range.leadFiles ?? []).map((c) => ({ hash: c.verdict.commit.hash, shortHash: c.verdict.commit.shortHash, subject: c.verdict.commit.subject, path: c.path, kind: c.kind, ok: c.verdict.ok })),
+          notices: range.notices ?? [],
+        }
+      : null,
     push: push ? { ok: push.problems.length === 0 && push.verdicts.every((v) => v.ok), problems: push.problems, commits: push.verdicts.map(verdictJson), unchecked: push.unchecked } : null,
+    map: results.map ? { file: results.map.file, from: results.map.from, revision: results.map.revision ?? null } : null,
   };
 }
 
@@ -90,7 +115,11 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
   const lines: string[] = [];
   const { staged, message, range, push } = results;
   if (staged) {
-    if (staged.lead) {
+    if (staged.lead && staged.offLimits.length > 0) {
+      lines.push(`Staged files that a domain owns, in the lead's commit (an unprefixed ${message?.exempt ?? 'commit'} is the lead's):`);
+      for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
+      lines.push(`Name the domain in the message (fixup! core: …, Revert "core: …"), or commit each domain's files separately.`);
+    } else if (staged.lead) {
       if (!quiet) lines.push(`Staged files: ${staged.files}, all owned by no domain: the lead's commit, no prefix needed.`);
     } else if (staged.skipped === 'merge') {
       if (!quiet) lines.push('Staged files: not checked — a merge is being committed (the merge exemption); its commits were checked where they were made.');
@@ -116,6 +145,17 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
   }
   if (range) {
     for (const verdict of range.verdicts) if (!quiet || !verdict.ok) lines.push(...verdictLines(verdict));
+    const judge = range.base ? `the map at ${range.base.slice(0, 7)}` : "the working tree's map";
+    for (const change of range.leadFiles ?? []) {
+      if (quiet && change.verdict.ok) continue;
+      const { shortHash, subject } = change.verdict.commit;
+      lines.push(
+        change.kind === 'map'
+          ? `The map changes in ${shortHash} ${subject} (${change.path}): this range is judged with ${judge}.`
+          : `The vendored checker changes in ${shortHash} ${subject} (${change.path}): CI should run the base's copy.`,
+      );
+    }
+    for (const notice of range.notices ?? []) if (!quiet) lines.push(`Note: ${notice}`);
     const bad = range.verdicts.filter((v) => !v.ok).length;
     if (!quiet || bad > 0) lines.push(`${range.spec}: ${range.verdicts.length} commit(s), ${bad} breaking the map.`);
   }

@@ -2,7 +2,7 @@
 // owns them: the seed's rule 1, "ONLY edit files in YOUR domain", checked where agents commit.
 import { violationsOf, type OwnerLookup } from '../commits/attribution';
 import type { Ownership } from '../ownership/resolver';
-import type { Domain } from '../types';
+import { MAP_FILE_NAME, type Domain } from '../types';
 
 export interface ChangedFile {
   readonly path: string;
@@ -32,15 +32,58 @@ export function describeOwner(ownership: Ownership): string {
   }
 }
 
-/** The files `domain` may not change, each with its owner; unassigned ones only when they are locked. */
-export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], resolver: OwnerLookup, unassignedLocked: boolean): OffLimitsFile[] {
+/** What a lead file is: the domain map (or `territory.json`, which would replace it), or the vendored checker. */
+export type LeadFileKind = 'map' | 'checker';
+
+/**
+ * Files that are the lead's whatever the map says or `territory.unassigned` allows, keyed by path
+ * (folder-relative, `/`-separated): a commit that could rewrite the rules must not judge itself.
+ */
+export type LeadFiles = ReadonlyMap<string, LeadFileKind>;
+
+/** The CLI copy `territory ci-workflow` commits and CI runs. */
+export const VENDORED_CHECKER = '.territory/bin/territory.cjs';
+
+/** The lead files of a folder whose map lives at `mapPaths` (the map read now, and the one judging). */
+export function leadFilesOf(mapPaths: readonly (string | undefined)[]): Map<string, LeadFileKind> {
+  const files = new Map<string, LeadFileKind>([[MAP_FILE_NAME, 'map']]);
+  for (const p of mapPaths) if (p !== undefined && p !== '') files.set(p, 'map');
+  files.set(VENDORED_CHECKER, 'checker');
+  return files;
+}
+
+/** An owner lookup in which the lead files belong to nobody (so to the lead). */
+export function withLeadFiles(resolver: OwnerLookup, leadFiles: LeadFiles | undefined): OwnerLookup {
+  if (leadFiles === undefined || leadFiles.size === 0) return resolver;
+  return { resolve: (p: string): Ownership => (leadFiles.has(p) ? { kind: 'unassigned' } : resolver.resolve(p)) };
+}
+
+function leadFileLabel(kind: LeadFileKind): string {
+  return kind === 'map' ? "unassigned (the lead's): the domain map is always the lead's" : "unassigned (the lead's): the vendored checker is always the lead's";
+}
+
+/**
+ * The files `domain` may not change, each with its owner; unassigned ones only when they are
+ * locked, lead files (see LeadFiles) always.
+ */
+export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], resolver: OwnerLookup, unassignedLocked: boolean, leadFiles?: LeadFiles): OffLimitsFile[] {
   const status = new Map(files.map((f) => [f.path, f.status]));
-  return violationsOf(
+  const lookup = withLeadFiles(resolver, leadFiles);
+  const offLimits = violationsOf(
     domain,
     files.map((f) => f.path),
-    resolver,
+    lookup,
     unassignedLocked,
-  ).map((v) => ({ path: v.path, status: status.get(v.path), owner: v.owner, ownerLabel: describeOwner(resolver.resolve(v.path)) }));
+  ).map((v) => ({ path: v.path, status: status.get(v.path), owner: v.owner, ownerLabel: describeOwner(lookup.resolve(v.path)) }));
+  for (const file of files) {
+    const kind = leadFiles?.get(file.path);
+    if (kind === undefined) continue;
+    const existing = offLimits.findIndex((f) => f.path === file.path);
+    const entry = { path: file.path, status: file.status, owner: 'unassigned', ownerLabel: leadFileLabel(kind) };
+    if (existing === -1) offLimits.push(entry);
+    else offLimits[existing] = entry;
+  }
+  return offLimits;
 }
 
 /**
@@ -49,4 +92,18 @@ export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], re
  */
 export function isLeadOnly(files: readonly ChangedFile[], resolver: OwnerLookup): boolean {
   return files.length > 0 && files.every((f) => resolver.resolve(f.path).kind === 'unassigned');
+}
+
+/**
+ * The files a commit made as the lead may not change: every file some domain owns (or several
+ * contest). An unprefixed fixup or revert is the lead's, so this is what it is checked against.
+ */
+export function leadOffLimits(files: readonly ChangedFile[], resolver: OwnerLookup): OffLimitsFile[] {
+  const offLimits: OffLimitsFile[] = [];
+  for (const file of files) {
+    const ownership = resolver.resolve(file.path);
+    if (ownership.kind === 'unassigned' || ownership.kind === 'outside') continue;
+    offLimits.push({ path: file.path, status: file.status, owner: ownership.kind === 'owned' ? ownership.domain.id : ownership.kind, ownerLabel: describeOwner(ownership) });
+  }
+  return offLimits;
 }

@@ -72,8 +72,8 @@ function prefixList(domains: readonly Domain[]): string {
 }
 
 /**
- * Checks one subject. `parents` > 1 marks a real merge commit (from history); a message being
- * written counts as a merge when it reads like git's merge subjects. `inForce` is the domain the
+ * Checks one subject. `parents` > 1 marks a merge: a commit of history with two parents, or a
+ * message written while git concludes a merge (MERGE_HEAD exists). `inForce` is the domain the
  * committer works as (undefined: the lead, who may use any known prefix).
  */
 export function checkSubject(subject: string, map: DomainMap, inForce: Domain | undefined, exemptions: readonly Exemption[], parents = 1): MessageCheck {
@@ -81,7 +81,9 @@ export function checkSubject(subject: string, map: DomainMap, inForce: Domain | 
   if (text.trim() === '') {
     return { subject: text, domain: undefined, prefix: undefined, exempt: undefined, problems: [{ kind: 'empty', message: 'the commit message is empty' }] };
   }
-  const isMerge = parents > 1 || GIT_MERGE_SUBJECT.test(text);
+  // Only a commit with two parents is a merge: a one-parent commit titled `Merge branch 'x'` is
+  // ordinary work, and its subject must not switch the file check off.
+  const isMerge = parents > 1;
   if (isMerge && exemptions.includes('merge')) return { subject: text, domain: undefined, prefix: undefined, exempt: 'merge', problems: [] };
   const attribution = attributeSubject(text, map.domains, 1);
   const { domain, prefix, kind } = attribution;

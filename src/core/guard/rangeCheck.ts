@@ -2,7 +2,7 @@
 // commit's prefix must be known and its files must lie inside the prefix's domain.
 import type { OwnerLookup } from '../commits/attribution';
 import type { DomainMap } from '../types';
-import { isLeadOnly, offLimitsFiles, type ChangedFile, type OffLimitsFile } from './fileRules';
+import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type LeadFileKind, type LeadFiles, type OffLimitsFile } from './fileRules';
 import { checkSubject, type Exemption, type MessageCheck } from './messageRules';
 
 /** What the check needs of a commit (src/git/log.ts's CommitRecord has it). */
@@ -26,15 +26,28 @@ export interface CommitVerdict {
 export interface GuardRules {
   readonly exemptions: readonly Exemption[];
   readonly unassignedLocked: boolean;
+  /** Files that are the lead's whatever the map says (the map itself, the vendored checker). */
+  readonly leadFiles?: LeadFiles;
 }
 
-/** One verdict per commit, in the order given. Exempt merges are not checked for files: they carry others' commits. */
+/**
+ * One verdict per commit, in the order given. An exemption waives the prefix, never the file
+ * check: a fixup or revert is judged as the domain it names, or else as the lead's (files no
+ * domain owns only). An exempt merge carries others' commits, checked where they were made; what
+ * it changed itself (its `files`, when the caller filled them in) is the lead's.
+ */
 export function checkCommits(commits: readonly CommitInput[], map: DomainMap, resolver: OwnerLookup, rules: GuardRules): CommitVerdict[] {
+  const lookup = withLeadFiles(resolver, rules.leadFiles);
   return commits.map((commit) => {
     let message = checkSubject(commit.subject, map, undefined, rules.exemptions, commit.parents.length);
-    const lead = leadCommit(message, commit.files, resolver);
+    const lead = leadCommit(message, commit.files, lookup);
     if (lead) message = { ...message, problems: [] };
-    const offLimits = message.exempt !== 'merge' && message.domain ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedLocked) : [];
+    // A merge's files are the changes it made itself (see src/git/guard.ts's withMergeChanges).
+    const offLimits = message.domain
+      ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedLocked, rules.leadFiles)
+      : message.exempt
+        ? leadOffLimits(commit.files, lookup)
+        : [];
     return { commit, message, offLimits, lead, ok: message.problems.length === 0 && offLimits.length === 0 };
   });
 }
@@ -55,6 +68,29 @@ export function verdictLines(verdict: CommitVerdict): string[] {
   const tag = message.exempt ? ` [${message.exempt}, exempt]` : message.domain ? ` [${message.domain.id}]` : verdict.lead ? ' [lead: files no domain owns]' : '';
   const lines = [`${verdict.ok ? 'ok  ' : 'FAIL'} ${commit.shortHash} ${commit.subject}${tag}`];
   for (const problem of message.problems) lines.push(`       ${problem.message}`);
-  for (const file of offLimits) lines.push(`       ${file.path} — owned by ${file.ownerLabel}, outside ${message.domain?.id}`);
+  const outside = message.domain
+    ? message.domain.id
+    : message.exempt === 'merge'
+      ? `the lead's files (a change the merge made itself, in neither parent)`
+      : `the lead's files (an unprefixed ${message.exempt ?? 'commit'} is the lead's)`;
+  for (const file of offLimits) lines.push(`       ${file.path} — owned by ${file.ownerLabel}, outside ${outside}`);
   return lines;
+}
+
+/** A commit of a range that changes a lead file: reported whoever made it, failing unless the lead did. */
+export interface LeadFileChange {
+  readonly verdict: CommitVerdict;
+  readonly path: string;
+  readonly kind: LeadFileKind;
+}
+
+export function leadFileChanges(verdicts: readonly CommitVerdict[], leadFiles: LeadFiles): LeadFileChange[] {
+  const changes: LeadFileChange[] = [];
+  for (const verdict of verdicts) {
+    for (const file of verdict.commit.files) {
+      const kind = leadFiles.get(file.path);
+      if (kind !== undefined) changes.push({ verdict, path: file.path, kind });
+    }
+  }
+  return changes;
 }

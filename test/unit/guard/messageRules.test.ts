@@ -41,11 +41,12 @@ describe('guard: commit message rules', () => {
     assert.match(checkSubject('nothing', SEED_MAP, domain('CORE'), EXEMPTIONS).problems[0].message, /use one of: core:$/);
   });
 
-  it('merge commits are exempt by default: git\'s subjects and real merges', () => {
+  it('merge commits (two parents) are exempt by default; a merge subject on one parent is not', () => {
     for (const subject of ["Merge branch 'feature'", 'Merge pull request #12 from acme/api', "Merge remote-tracking branch 'origin/main'", "Merge tag 'v1'"]) {
-      const check = checkSubject(subject, SEED_MAP, domain('CORE'), EXEMPTIONS);
+      const check = checkSubject(subject, SEED_MAP, domain('CORE'), EXEMPTIONS, 2);
       assert.equal(check.exempt, 'merge', subject);
       assert.deepEqual(check.problems, []);
+      assert.deepEqual(kinds(subject, 'CORE'), ['no-prefix'], subject);
     }
     assert.equal(checkSubject('integrate the session', SEED_MAP, undefined, EXEMPTIONS, 2).exempt, 'merge');
     assert.deepEqual(kinds('Merge the branches by hand'), ['no-prefix'], 'only git\'s own merge subjects');
@@ -64,7 +65,7 @@ describe('guard: commit message rules', () => {
   });
 
   it('each exemption can be turned off', () => {
-    assert.deepEqual(kinds("Merge branch 'x'", undefined, ['revert', 'fixup']), ['no-prefix']);
+    assert.deepEqual(kinds("Merge branch 'x'", undefined, ['revert', 'fixup'], 2), ['no-prefix']);
     assert.deepEqual(kinds('whatever', undefined, ['revert', 'fixup'], 2), ['no-prefix'], 'a real merge needs a prefix too');
     assert.deepEqual(kinds('Revert "core: x"', undefined, ['merge', 'fixup']), ['no-prefix']);
     assert.deepEqual(kinds('fixup! core: x', undefined, ['merge']), ['no-prefix']);
