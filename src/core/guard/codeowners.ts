@@ -79,7 +79,7 @@ function expandClasses(segment: string): string[] | { reason: string } {
  * The CODEOWNERS spelling of a pattern: one line per alternative of its small `[ ]` classes (braces
  * are expanded before, by compilePattern); extglobs and larger classes cannot be said there.
  */
-export function codeownersPatterns(pattern: CompiledPattern): string[] | { reason: string } {
+export function codeownersPatterns(pattern: CompiledPattern, folder = ''): string[] | { reason: string } {
   if (pattern.segments.some((s) => /[+@!]\(/.test(s))) return { reason: 'CODEOWNERS has no extglobs' };
   if (pattern.segments.some((s) => /[{}]/.test(s))) return { reason: 'CODEOWNERS has no { } alternatives' };
   let alternatives: string[][] = [[]];
@@ -89,14 +89,19 @@ export function codeownersPatterns(pattern: CompiledPattern): string[] | { reaso
     alternatives = alternatives.flatMap((prefix) => expanded.map((s) => [...prefix, s]));
     if (alternatives.length > MAX_CLASS_ALTERNATIVES) return { reason: `CODEOWNERS has no [ ] character ranges, and ${pattern.source} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns` };
   }
-  return alternatives.map((segments) => spell(pattern, segments));
+  return alternatives.map((segments) => spell(pattern, segments, folder));
 }
 
-function spell(pattern: CompiledPattern, written: readonly string[]): string {
-  const escape = (segment: string) => segment.replace(/\\/g, '\\\\').replace(/ /g, '\\ ');
-  const segments = written.map(escape);
+const escapeSegment = (segment: string) => segment.replace(/\\/g, '\\\\').replace(/ /g, '\\ ');
+
+/** `folder`: the map's folder below the repository root, which GitHub's patterns are relative to. */
+function spell(pattern: CompiledPattern, written: readonly string[], folder: string): string {
+  const segments = written.map(escapeSegment);
   let body: string;
-  if (!pattern.anchored) {
+  if (folder !== '') {
+    // Inside the map's folder: anchored there, at any depth below it for an unanchored pattern.
+    body = `/${folder}/${segments.join('/')}`;
+  } else if (!pattern.anchored) {
     const rest = segments.slice(1);
     // One name matches at any depth by itself; a longer unanchored path needs the explicit `**/`,
     // and so does a name starting with `#`, which would read as a comment (CODEOWNERS has no `\#`).
@@ -134,7 +139,8 @@ function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExp
  * The CODEOWNERS entries of the map. Handoff files come last: `HANDOFF_FROM_<X>.md` is X's
  * whatever the patterns say, so it must be the last match.
  */
-export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = []): CodeownersExport {
+export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = [], folder = ''): CodeownersExport {
+  const base = folder.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '').map(escapeSegment).join('/');
   const lead = owners[DEFAULT_OWNER_KEY] ?? [];
   // A domain without owners of its own falls back to the lead's, like the files nobody owns.
   const ownersOf = (id: string) => ((owners[id] ?? []).length > 0 ? (owners[id] as readonly string[]) : lead);
@@ -145,7 +151,7 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
     const domainOwners = ownersOf(domain.id);
     for (const source of domain.paths) {
       for (const compiled of compilePattern(source)) {
-        const patterns = codeownersPatterns(compiled);
+        const patterns = codeownersPatterns(compiled, base);
         if (!Array.isArray(patterns)) skipped.push({ domain: domain.id, pattern: source, reason: patterns.reason });
         else for (const pattern of patterns) entries.push({ pattern, owners: domainOwners, specificity: compiled.specificity, order: order++ });
       }
@@ -161,14 +167,14 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
     lines.push(`# ${id}: no owners configured (setting territory.codeOwners or --owner ${id}=@team); ${fallback}.`);
   }
   for (const s of skipped) lines.push(`# skipped ${s.domain} pattern ${s.pattern}: ${s.reason}`);
-  if (lead.length > 0) lines.push(`* ${lead.join(' ')}`);
+  if (lead.length > 0) lines.push(`${base === '' ? '*' : `/${base}/`} ${lead.join(' ')}`);
   const width = Math.max(0, ...entries.map((e) => e.pattern.length));
   const line = (pattern: string, who: readonly string[]) => (who.length > 0 ? `${pattern.padEnd(width)} ${who.join(' ')}` : pattern);
   for (const entry of entries) lines.push(line(entry.pattern, entry.owners));
   if (map.handoffFile.includes('{domain}')) {
     for (const domain of map.domains) {
       const file = map.handoffFile.replace('{domain}', domain.id).replace(/\\/g, '/').replace(/^\/+/, '');
-      lines.push(line(`/${file.replace(/ /g, '\\ ')}`, ownersOf(domain.id)));
+      lines.push(line(`/${base === '' ? '' : `${base}/`}${file.replace(/ /g, '\\ ')}`, ownersOf(domain.id)));
     }
   }
   return { lines, skipped, unowned, contested: contestedPaths(map, files) };

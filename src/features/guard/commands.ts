@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
-import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportResult } from '../../core/guard/exports';
+import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportContext, type ExportResult } from '../../core/guard/exports';
 import { readCodeOwners, readGuardSettings } from '../../core/guard/settings';
 import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
+import { findRepositoryRoot } from '../../git/repository';
+import type { DomainMap } from '../../core/types';
 import type { ActiveDomain } from '../activeDomain';
 import { SECTION } from '../config';
 import type { Log } from '../log';
@@ -102,6 +104,12 @@ async function reportExport(territory: FolderTerritory, what: string, result: Ex
   return result;
 }
 
+/** The folder and the repository top: a map below the top still gets its CODEOWNERS, commitlint file and workflow at the top. */
+async function exportContext(territory: FolderTerritory): Promise<ExportContext> {
+  const root = territory.folder.uri.fsPath;
+  return { root, map: territory.map as DomainMap, repoRoot: await findRepositoryRoot(root) };
+}
+
 async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTerritory | undefined> {
   await maps.ready();
   const folder = await folderOf(maps, arg);
@@ -122,7 +130,7 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       if (!territory?.map) return undefined;
       const { owners, problems } = readCodeOwners(vscode.workspace.getConfiguration(SECTION, territory.folder).get('codeOwners'));
       for (const problem of problems) log.warn(problem);
-      return reportExport(territory, 'CODEOWNERS', await exportCodeowners({ root: territory.folder.uri.fsPath, map: territory.map }, owners, undefined, [...territory.files]), log);
+      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), owners, undefined, [...territory.files]), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportCommitlint, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
@@ -130,7 +138,7 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       // The exemptions the hooks' check reads (the folder's .vscode/settings.json), so commitlint agrees with them.
       const root = territory.folder.uri.fsPath;
       const { exemptions } = await readGuardSettings(root);
-      return reportExport(territory, 'commitlint', await exportCommitlint({ root, map: territory.map }, undefined, exemptions), log);
+      return reportExport(territory, 'commitlint', await exportCommitlint(await exportContext(territory), undefined, exemptions), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportClaudePermissions, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
@@ -142,7 +150,7 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
     vscode.commands.registerCommand(GUARD_COMMANDS.writeCiWorkflow, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
-      const result = await writeCiWorkflow({ root: territory.folder.uri.fsPath, map: territory.map }, { cliBundle: findCliBundle(__dirname) });
+      const result = await writeCiWorkflow(await exportContext(territory), { cliBundle: findCliBundle(__dirname) });
       return reportExport(territory, 'CI workflow', result, log);
     }),
   ];
