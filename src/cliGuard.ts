@@ -5,23 +5,27 @@ import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { checkRange } from './core/commits/range';
+import { checkRange, checkRevision, emptyRangeEnd, splitRange, ZERO_COMMIT } from './core/commits/range';
 import { checkJson, checkText, failures, type CheckResults } from './core/guard/checkReport';
 import { findCliBundle } from './core/guard/cliBundle';
 import { checkOwner, DEFAULT_OWNER_KEY } from './core/guard/codeowners';
 import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from './core/guard/exports';
-import { offLimitsFiles } from './core/guard/fileRules';
+import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from './core/guard/fileRules';
 import { checkSubject, messageSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
 import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
-import { checkCommits, leadCommit, onlyUnprefixed, type CommitVerdict } from './core/guard/rangeCheck';
+import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from './core/guard/rangeCheck';
 import { readGuardSettings, type GuardSettings } from './core/guard/settings';
+import type { OwnerLookup } from './core/commits/attribution';
+import { findMapFile } from './core/map/discover';
 import { OwnershipResolver } from './core/ownership/resolver';
 import { DOMAIN_ENV } from './core/terminalNames';
 import type { Domain, DomainMap } from './core/types';
 import { listRepositoryFiles } from './git/files';
-import { commentChar, currentBranch, gitPath, isAncestor, mergeInProgress, pushedCommits, stagedChanges } from './git/guard';
+import { commentChar, currentBranch, gitPath, isAncestor, mergeInProgress, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
 import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
 import { readLog } from './git/log';
+import { mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
+import { detectBaseBranch, mergeBase, resolveCommit } from './git/range';
 import { findRepositoryRoot } from './git/repository';
 
 export interface GuardCliOutput extends CliOutput {
@@ -30,7 +34,7 @@ export interface GuardCliOutput extends CliOutput {
 }
 
 const VALUE_FLAGS: Record<string, readonly string[]> = {
-  check: ['--message', '--range', '--domain', '--exempt', '--remote'],
+  check: ['--message', '--range', '--domain', '--exempt', '--remote', '--base'],
   hooks: ['--cli'],
   export: ['--owner', '--out', '--domain'],
   'ci-workflow': ['--out', '--cli'],
@@ -103,22 +107,48 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   const range = single(parsed, '--range');
   if (!staged && !prePush && messageFile === undefined && range === undefined) throw new GuardUsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
   if (range !== undefined) {
-    const problem = checkRange(range);
+    const problem = checkRange(range) ?? emptyRangeEnd(range);
     if (problem) throw new GuardUsageError(`--range: ${problem}`);
+  }
+  const baseOption = single(parsed, '--base');
+  if (baseOption !== undefined) {
+    if (range === undefined) throw new GuardUsageError('--base goes with --range (the base branch of a new branch\'s all-zero start)');
+    const problem = checkRevision(baseOption);
+    if (problem) throw new GuardUsageError(`--base: ${problem}`);
   }
   const loaded = await loadForHook(options, io, loadMap, hook);
   if (typeof loaded === 'number') return loaded;
-  const { root, map } = loaded;
+  const { root } = loaded;
   const settings = await readGuardSettings(root);
   for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
   const exemptions = exemptionsOf(parsed, settings);
+  // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
+  // the commit being made may carry; the map file itself is the lead's (leadFiles).
+  const location = await findMapFile(root, options.map).catch(() => undefined);
+  if (location === undefined) {
+    io.err('territory: cannot locate the map file read for this check');
+    return 2;
+  }
+  const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
+  let map = loaded.map;
+  if (staged || prePush || messageFile !== undefined) {
+    const judging = await mapAtCommit(root, loaded.map, location, await resolveCommit(root, 'HEAD'), 'HEAD');
+    if (!judging.ok) {
+      io.err(`territory: ${judging.reason}`);
+      return 2;
+    }
+    if (judging.value.notice) io.err(`territory: note: ${judging.value.notice}`);
+    map = judging.value.map;
+    results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
+  }
+  const leadFiles = leadFilesOf([mapPathOf(root, location)]);
   const inForce = domainInForce(map, single(parsed, '--domain'));
   if (typeof inForce === 'string') {
     io.err(`territory: ${inForce}`);
     return 2;
   }
-  const resolver = OwnershipResolver.compile(map);
-  const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: inForce ? { id: inForce.domain.id, source: inForce.source } : undefined };
+  results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
+  const resolver = withLeadFiles(OwnershipResolver.compile(map), leadFiles);
 
   if (messageFile !== undefined) {
     let text: string;
@@ -128,7 +158,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       io.err(`territory: cannot read the message file ${messageFile}: ${(error as Error).message}`);
       return 2;
     }
-    results.message = checkSubject(messageSubject(text, await commentChar(root)), map, inForce?.domain, exemptions);
+    // A message is a merge's only while git concludes one: its subject alone proves nothing.
+    results.message = checkSubject(messageSubject(text, await commentChar(root)), map, inForce?.domain, exemptions, (await mergeInProgress(root)) ? 2 : 1);
   }
   if (staged) {
     // Without a domain in force (the lead), a message's prefix names the domain the files must belong to.
@@ -139,8 +170,17 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const merging = exemptions.includes('merge') && (message?.exempt === 'merge' || (await mergeInProgress(root)));
     // The lead's unprefixed message is fine when every staged file is one no domain owns.
     const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
+    // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
+    const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
     if (merging) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
-    else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
+    else if (leadExempt) {
+      const changes = await stagedChanges(root);
+      if (!changes.ok) {
+        io.err(`territory: ${changes.reason}`);
+        return 2;
+      }
+      results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: leadOffLimits(changes.value, resolver) };
+    } else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
     else {
       const changes = await stagedChanges(root);
       if (!changes.ok) {
@@ -151,19 +191,55 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
         results.message = { ...message, problems: [] };
         results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [] };
       } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked) };
+      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked, leadFiles) };
     }
   }
   if (range !== undefined) {
-    const log = await readLog(root, range);
+    const concrete = await concreteRange(root, range, baseOption ?? settings.baseBranch, baseOption !== undefined);
+    if (!concrete.ok) {
+      io.err(`territory: bad range ${range}: ${concrete.reason}`);
+      return 2;
+    }
+    const { spec, notices } = concrete.value;
+    for (const notice of notices) io.err(`territory: note: ${notice}`);
+    if (spec === undefined) {
+      results.range = { spec: range, verdicts: [], notices };
+      return finish(options, io, root, results, hook);
+    }
+    const base = concrete.value.base !== null ? { ok: true as const, value: concrete.value.base } : await rangeBase(root, spec);
+    if (!base.ok) {
+      io.err(`territory: bad range ${range}: ${base.reason}`);
+      return 2;
+    }
+    const judging = await mapAtCommit(root, loaded.map, location, base.value, 'base');
+    if (!judging.ok) {
+      io.err(`territory: ${judging.reason}`);
+      return 2;
+    }
+    if (results.map === undefined) results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
+    const log = await readLog(root, spec);
     if (!log.ok) {
       io.err(`territory: bad range ${range}: ${log.reason}`);
       return 2;
     }
-    results.range = { spec: range, verdicts: checkCommits(log.commits, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked }) };
+    const commits = await withMergeChanges(root, log.commits);
+    if (!commits.ok) {
+      io.err(`territory: ${commits.reason}`);
+      return 2;
+    }
+    const rangeMap = judging.value.map;
+    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedLocked: settings.unassignedLocked, leadFiles });
+    results.range = {
+      spec,
+      verdicts,
+      base: base.value,
+      mapFrom: judging.value.from,
+      leadFiles: leadFileChanges(verdicts, leadFiles),
+      notices: [...notices, ...(judging.value.notice ? [judging.value.notice] : [])],
+    };
   }
   if (prePush) {
-    const push = await checkPush(root, map, resolver, settings, exemptions, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
+    const push = await checkPush(root, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
     if (typeof push === 'string') {
       io.err(`territory: ${push}`);
       return 2;
@@ -171,6 +247,11 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     results.push = push;
   }
 
+  return finish(options, io, root, results, hook);
+}
+
+/** Prints the report and the one-line reason; the exit code. */
+function finish(options: CliOptions, io: GuardCliOutput, root: string, results: CheckResults, hook: boolean): number {
   if (options.json) io.out(JSON.stringify(checkJson(root, results), null, 2));
   else for (const line of checkText(results, hook)) (hook ? io.err : io.out)(line);
   const failed = failures(results);
@@ -179,17 +260,42 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   return 1;
 }
 
+/**
+ * The range to read for `--range`, with CI's all-zero commits made concrete: an all-zero start
+ * (a new branch pushed) becomes "the branch's commits not in the base branch", measured from their
+ * merge-base; an all-zero end (the branch deleted) leaves nothing to check (spec undefined).
+ * `base` null: the range's own base applies (see rangeBase).
+ */
+async function concreteRange(
+  root: string,
+  range: string,
+  baseBranch: string,
+  explicit: boolean,
+): Promise<{ ok: true; value: { spec: string | undefined; base: string | null; notices: string[] } } | { ok: false; reason: string }> {
+  const parts = splitRange(range);
+  if ('single' in parts) return { ok: true, value: { spec: range, base: null, notices: [] } };
+  if (ZERO_COMMIT.test(parts.to)) return { ok: true, value: { spec: undefined, base: null, notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'] } };
+  if (!ZERO_COMMIT.test(parts.from ?? '')) return { ok: true, value: { spec: range, base: null, notices: [] } };
+  const detected = await detectBaseBranch(root, baseBranch);
+  if (!detected.ref) return { ok: false, reason: `a new branch (all-zero start) is checked against its base branch, and ${explicit ? `--base "${baseBranch}" names no commit here` : detected.notice ?? 'there is none'} (fetch it: actions/checkout with fetch-depth: 0)` };
+  const tip = await resolveCommit(root, parts.to);
+  if (!tip) return { ok: false, reason: `"${parts.to}" names no commit in this repository` };
+  const shared = await mergeBase(root, detected.ref, tip);
+  if (!shared) return { ok: false, reason: `${parts.to} shares no history with ${detected.ref} here (a shallow clone? fetch-depth: 0)` };
+  return { ok: true, value: { spec: `${detected.ref}..${tip}`, base: shared, notices: [`a new branch (all-zero start): checking its commits not in ${detected.ref}`] } };
+}
+
 async function checkPush(
   root: string,
   map: DomainMap,
-  resolver: OwnershipResolver,
-  settings: GuardSettings,
-  exemptions: readonly Exemption[],
+  resolver: OwnerLookup,
+  rules: GuardRules,
+  baseBranch: string,
   remote: string | undefined,
   input: string,
 ): Promise<NonNullable<CheckResults['push']> | string> {
   const updates = parsePushInput(input);
-  const shared = sharedBranches(map.branch, await currentBranch(root), settings.baseBranch);
+  const shared = sharedBranches(map.branch, await currentBranch(root), baseBranch);
   const problems = await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b));
   const refused = new Set(problems.map((p) => p.ref));
   const verdicts: CommitVerdict[] = [];
@@ -204,9 +310,13 @@ async function checkPush(
       unchecked.push(`${update.remoteRef}: the new commits were not checked here (too many, or no remote-tracking branches to compare with); CI checks them`);
       continue;
     }
-    const fresh = commits.value.filter((c) => !seen.has(c.hash));
-    fresh.forEach((c) => seen.add(c.hash));
-    verdicts.push(...checkCommits(fresh, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked }));
+    const fresh = await withMergeChanges(
+      root,
+      commits.value.filter((c) => !seen.has(c.hash)),
+    );
+    if (!fresh.ok) return fresh.reason;
+    fresh.value.forEach((c) => seen.add(c.hash));
+    verdicts.push(...checkCommits(fresh.value, map, resolver, rules));
   }
   return { problems, verdicts, unchecked };
 }

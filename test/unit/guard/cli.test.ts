@@ -22,7 +22,7 @@ describe('guard: territory check / export / ci-workflow', function () {
     plant(root, 'fe: header', { 'frontend/src/Header.tsx': 'export const Header = 1;\n' });
     git(root, 'checkout', '-q', 'main');
     git(root, 'merge', '-q', '--no-ff', '--no-verify', '-m', "Merge branch 'side'", 'side');
-    git(root, 'revert', '--no-edit', 'HEAD~1'); // Revert "misc: cleanup": exempt, but its file has no domain to check
+    git(root, 'revert', '--no-edit', 'HEAD~1'); // planted: Revert "misc: cleanup" names no domain, so it is the lead's, and its file is API's
     plant(root, 'fixup! fe: header', { 'docs/header.md': '# Header\n' }); // planted: TEST's file under FE's prefix
     plant(root, 'docs: guide', { 'README.md': '# Guide\n' });
     plant(root, 'core: answer API', { 'HANDOFF_FROM_API.md': '# Handoff from API\n' }); // planted: API's handoff file
@@ -33,16 +33,18 @@ describe('guard: territory check / export / ci-workflow', function () {
   it('--range reports exactly the planted violations, commit by commit', async () => {
     const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
     assert.equal(result.code, 1);
-    assert.match(result.err, /^territory: check failed: 4 of 10 commit\(s\) in [0-9a-f]+\.\.HEAD break the map$/);
+    assert.match(result.err, /^territory: check failed: 5 of 10 commit\(s\) in [0-9a-f]+\.\.HEAD break the map$/);
     const data = JSON.parse(result.out);
-    assert.deepEqual(Object.keys(data), ['ok', 'root', 'domain', 'staged', 'message', 'range', 'push']);
-    assert.equal(data.range.failed, 4);
+    assert.deepEqual(Object.keys(data), ['ok', 'root', 'domain', 'staged', 'message', 'range', 'push', 'map']);
+    assert.deepEqual(data.map, { file: 'territory.json', from: 'base', revision: base });
+    assert.equal(data.range.failed, 5);
     const failed = data.range.commits.filter((c: { ok: boolean }) => !c.ok);
     assert.deepEqual(
       failed.map((c: { subject: string; problems: { kind: string }[]; offLimits: { path: string; owner: string }[] }) => [c.subject, c.problems.map((p) => p.kind), c.offLimits.map((f) => `${f.path}:${f.owner}`)]),
       [
         ['core: answer API', [], ['HANDOFF_FROM_API.md:API']],
         ['fixup! fe: header', [], ['docs/header.md:TEST']],
+        ['Revert "misc: cleanup"', [], ['backend/app/core/config.py:API']],
         ['misc: cleanup', ['no-prefix'], []],
         ['api: adjust user model', [], ['backend/app/models/user.py:CORE']],
       ],
