@@ -71,6 +71,7 @@ describe('guard: the CI workflow', function () {
   describe('the check step, run by bash in a repository', () => {
     let root: string;
     let base: string;
+    let withChecker: string;
     const bundle = findCliBundle(join(__dirname, '..', '..', '..', 'src'));
     const domainBefore = process.env.TERRITORY_DOMAIN;
 
@@ -107,7 +108,7 @@ describe('guard: the CI workflow', function () {
     it('judges a pull request with the base\'s checker, even when the pull request replaces it', () => {
       git(root, 'add', '-A', '--', '.github', '.territory');
       git(root, 'commit', '-q', '--no-verify', '-m', 'Territory checker and workflow');
-      const withChecker = git(root, 'rev-parse', 'HEAD').trim();
+      withChecker = git(root, 'rev-parse', 'HEAD').trim();
       plant(root, 'core: answer API', { 'backend/app/api/routes.py': 'routes = 1\n' });
       // The pull request also swaps the checker for one that lets everything through.
       mkdirSync(join(root, '.territory', 'bin'), { recursive: true });
@@ -119,6 +120,16 @@ describe('guard: the CI workflow', function () {
       assert.equal(clean.status, 0, clean.out);
       const deleted = runStep({ EVENT: 'push', PUSH_BEFORE: withChecker, PUSH_AFTER: '0'.repeat(40) });
       assert.equal(deleted.status, 0, deleted.out);
+    });
+
+    it('a new branch pushed (all-zero before): its commits not on the default branch, with the checker of their fork point', () => {
+      git(root, 'update-ref', 'refs/remotes/origin/main', withChecker);
+      const head = git(root, 'rev-parse', 'HEAD').trim();
+      const run = runStep({ EVENT: 'push', PUSH_BEFORE: '0'.repeat(40), PUSH_AFTER: head });
+      assert.equal(run.status, 1, run.out);
+      assert.match(run.out, /core: answer API/);
+      const none = runStep({ EVENT: 'push', PUSH_BEFORE: '0'.repeat(40), PUSH_AFTER: withChecker });
+      assert.equal(none.status, 0, none.out);
     });
   });
 
