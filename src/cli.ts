@@ -274,7 +274,9 @@ async function handoffs(options: Options, io: Output): Promise<number> {
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const context = { map, resolver: OwnershipResolver.compile(map) };
-  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  const skipped: string[] = [];
+  const files = (await readHandoffTexts(root, map.handoffFile, skipped)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  for (const reason of skipped) io.err(`territory: note: ${reason}`);
   const filter = { open: options.args.includes('--open'), blocking: options.args.includes('--blocking') };
   if (options.json) io.out(JSON.stringify(handoffsJson(root, map.handoffFile, files, filter), null, 2));
   else for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file)))) io.out(line);

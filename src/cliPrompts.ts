@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
 import { readGuardSettings } from './core/guard/settings';
 import { readHandoffTexts } from './core/handoffs/discover';
+import { outsideFolder } from './core/safePath';
 import { openRequestsTo, type HandoffRequest } from './core/handoffs/types';
 import { analyzeHandoffFile } from './core/handoffs/validate';
 import { OwnershipResolver } from './core/ownership/resolver';
@@ -101,6 +102,12 @@ export async function exportProtocolCommand<O extends CliOptions>(options: O, io
   const out = singleValue(parsed, '--out');
   if (out !== undefined) {
     const target = path.resolve(options.cwd, out);
+    // --out is the user's, but a symbolic link inside the folder must not carry it elsewhere.
+    const refused = await outsideFolder(loaded.root, target);
+    if (refused !== undefined) {
+      io.err(`territory: ${refused}`);
+      return 2;
+    }
     await writeFile(target, text);
     if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) }, null, 2));
     else io.out(`territory: protocol written to ${path.relative(options.cwd, target) || target}`);

@@ -7,6 +7,7 @@ import { MAP_FILE_NAME, hasErrors } from '../core/types';
 import type { ActiveDomain } from './activeDomain';
 import { DomainNode } from './domainsView';
 import type { TerritoryMaps } from './maps';
+import { assertWriteInFolder } from './safeWrite';
 
 export const Command = {
   selectDomain: 'territory.selectDomain',
@@ -166,5 +167,6 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 }
 
 async function writeNewFile(uri: vscode.Uri, text: string): Promise<void> {
+  await assertWriteInFolder(uri);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }

@@ -11,6 +11,7 @@ import { DomainNode } from './domainsView';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 import { insideFolder, type PromptService } from './prompts';
 import type { CreatedTerminal, DomainTerminals, TerminalStarter } from './terminals';
+import { writeRefused } from './safeWrite';
 
 export const PromptCommand = {
   generatePrompts: 'territory.generatePrompts',
@@ -168,6 +169,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
           title: 'Territory: Export Protocol',
         }));
       if (!uri) return undefined;
+      if (await writeRefused(uri, territory.folder)) return undefined;
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(prompts.exportProtocol(territory)));
       await vscode.window.showTextDocument(uri);
       return uri;
@@ -190,5 +192,6 @@ async function offerGitignore(territory: FolderTerritory, folder: string): Promi
   if (answer !== 'Add') return;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const separator = text === '' || text.endsWith('\n') ? '' : eol;
+  if (await writeRefused(gitignore, territory.folder)) return;
   await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(text + separator + entry + eol));
 }

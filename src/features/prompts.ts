@@ -9,6 +9,7 @@ import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
+import { assertWriteInFolder } from './safeWrite';
 
 /** Open handoff requests addressed to a domain (wired by the handoffs feature). */
 export type OpenRequestsFor = (territory: FolderTerritory, domainId: string) => readonly HandoffRequest[];
@@ -91,8 +92,9 @@ export class PromptService extends Disposable {
   }
 
   private async writePromptIn(dir: vscode.Uri, territory: FolderTerritory, domain: Domain): Promise<vscode.Uri> {
-    await vscode.workspace.fs.createDirectory(dir);
     const file = vscode.Uri.joinPath(dir, `${domain.id}.md`);
+    await assertWriteInFolder(file, territory.folder);
+    await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(await this.prompt(territory, domain)));
     return file;
   }
@@ -119,6 +121,7 @@ export class PromptService extends Disposable {
     const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
     text = applyEdits(text, modify(text, ['goal'], goal, format));
     for (const [id, task] of Object.entries(tasks)) text = applyEdits(text, modify(text, ['tasks', id], task, format));
+    await assertWriteInFolder(uri, territory.folder);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(territory.folder.uri, path.posix.dirname(SESSION_FILE)));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     await this.reloadPlans();

@@ -11,6 +11,7 @@ import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
 import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
+import { outsideFolder } from '../safePath';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
 import type { Exemption } from './messageRules';
 
@@ -63,6 +64,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
 
 /** Writes `merge`'s text to `file` when it changed; a refusal names the file. */
 async function apply(root: string, file: string, merge: BlockMerge | JsonMerge): Promise<WrittenFile | { reason: string }> {
+  // A committed symbolic link (CODEOWNERS -> ~/.bashrc) must not carry the export out of the folder.
+  const outside = await outsideFolder(root, file);
+  if (outside !== undefined) return { reason: outside };
   if (!merge.ok) return { reason: `${display(root, file)}: ${merge.reason}` };
   if (merge.changed) {
     await fs.mkdir(path.dirname(file), { recursive: true });
@@ -166,6 +170,8 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
   if (options.out === undefined) {
     const dir = path.join(root, CLAUDE_SETTINGS_DIR);
     const ignore = path.join(dir, '.gitignore');
+    const outside = await outsideFolder(root, ignore);
+    if (outside !== undefined) return { ok: false, reason: outside };
     await fs.mkdir(dir, { recursive: true });
     if ((await readIfExists(ignore)) === undefined) await fs.writeFile(ignore, SETTINGS_DIR_IGNORE);
   }
@@ -211,6 +217,9 @@ export async function writeCiWorkflow(ctx: ExportContext, options: WorkflowOptio
     const current = await fs.readFile(vendored).catch(() => undefined);
     const changed = current === undefined || !current.equals(bytes);
     if (changed) {
+      // An executable written through a linked .territory would land anywhere on the machine.
+      const outside = await outsideFolder(ctx.root, vendored);
+      if (outside !== undefined) return { ok: false, reason: outside };
       await fs.mkdir(path.dirname(vendored), { recursive: true });
       await fs.writeFile(vendored, bytes, { mode: 0o755 });
     }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readsOutsideFolder } from '../safePath';
 import type { Domain } from '../types';
 import { DEFAULT_HANDOFF_FILE } from '../types';
 
@@ -52,10 +53,20 @@ export function classifyHandoffPath(relativePath: string, template = DEFAULT_HAN
   return undefined;
 }
 
-/** The handoff files of the folder at `root`, folder-relative, sorted. Missing directories are skipped. */
-export async function findHandoffFiles(root: string, template = DEFAULT_HANDOFF_FILE): Promise<string[]> {
+/**
+ * The handoff files of the folder at `root`, folder-relative, sorted. Missing directories are
+ * skipped, and so is a directory that a symbolic link leads out of the folder (a branch could
+ * point `handoffs/` anywhere on the machine): its reason goes to `skipped`. Linked files are
+ * never taken (only regular files are).
+ */
+export async function findHandoffFiles(root: string, template = DEFAULT_HANDOFF_FILE, skipped?: string[]): Promise<string[]> {
   const found = new Set<string>();
   for (const dir of handoffDirectories(template)) {
+    const outside = dir === '' ? undefined : await readsOutsideFolder(root, dir);
+    if (outside !== undefined) {
+      skipped?.push(outside);
+      continue;
+    }
     let entries;
     try {
       entries = await readdir(path.join(root, dir), { withFileTypes: true });
@@ -70,10 +81,10 @@ export async function findHandoffFiles(root: string, template = DEFAULT_HANDOFF_
   return [...found].sort();
 }
 
-/** Reads the handoff files found under `root` as text (files that vanish in between are skipped). */
-export async function readHandoffTexts(root: string, template = DEFAULT_HANDOFF_FILE): Promise<{ path: string; text: string }[]> {
+/** Reads the handoff files found under `root` as text (files that vanish in between are skipped; see findHandoffFiles for `skipped`). */
+export async function readHandoffTexts(root: string, template = DEFAULT_HANDOFF_FILE, skipped?: string[]): Promise<{ path: string; text: string }[]> {
   const texts: { path: string; text: string }[] = [];
-  for (const relative of await findHandoffFiles(root, template)) {
+  for (const relative of await findHandoffFiles(root, template, skipped)) {
     try {
       texts.push({ path: relative, text: await readFile(path.join(root, relative), 'utf8') });
     } catch {

@@ -6,6 +6,7 @@ import { fileOwnershipProblem } from '../../core/handoffs/validate';
 import type { Domain, DomainMap } from '../../core/types';
 import type { ActiveDomain } from '../activeDomain';
 import { relativeTo, type TerritoryMaps } from '../maps';
+import { writeRefused } from '../safeWrite';
 import { openDocument, openForEdit } from './edit';
 import type { HandoffService } from './service';
 
@@ -86,6 +87,7 @@ export async function createHandoff(
 
   const request = { file: file.trim(), change, reason, blocking };
   const handoffUri = vscode.Uri.joinPath(folder.uri, handoffFileName(map.handoffFile, source.id));
+  if (await writeRefused(handoffUri, folder)) return undefined;
   const exists = openDocument(handoffUri) !== undefined || (await fileExists(handoffUri));
   const opened = exists ? await openForEdit(handoffUri) : undefined;
   const plan = planHandoffInsertion(opened?.document.getText() ?? '', source.id, target.id, request);

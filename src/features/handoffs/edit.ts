@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckboxEdit } from '../../core/handoffs/toggle';
 import type { HandoffRequest, ParsedHandoffFile } from '../../core/handoffs/types';
+import { writeRefused } from '../safeWrite';
 
 const SYNC_TIMEOUT_MS = 2000;
 
@@ -49,6 +50,7 @@ export async function openForEdit(uri: vscode.Uri): Promise<{ document: vscode.T
  */
 export async function applyToDocument(document: vscode.TextDocument, edits: readonly CheckboxEdit[], wasDirty: boolean): Promise<boolean> {
   if (edits.length === 0) return true;
+  if (await writeRefused(document.uri)) return false;
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) {
     const start = document.positionAt(e.offset);

@@ -3,6 +3,7 @@ import { classifyHandoffPath, handoffDirectories } from '../../core/handoffs/dis
 import { toggleEdits, editsApply } from '../../core/handoffs/toggle';
 import { countOpen, countOpenBlocking, type HandoffRequest, type ParsedHandoffFile } from '../../core/handoffs/types';
 import { analyzeHandoffFile, type HandoffContext } from '../../core/handoffs/validate';
+import { readsOutsideFolder } from '../../core/safePath';
 import { DEFAULT_HANDOFF_FILE } from '../../core/types';
 import { Disposable } from '../lifecycle';
 import { relativeTo, type TerritoryMaps } from '../maps';
@@ -207,7 +208,11 @@ export class HandoffService extends Disposable {
 
 async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string): Promise<string[]> {
   const found: string[] = [];
+  // A handoff directory or file that a symbolic link leads out of the folder is not read (a branch
+  // could point it anywhere on the machine); readsOutsideFolder says so for files on disk.
+  const root = folder.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
   for (const dir of handoffDirectories(template)) {
+    if (root !== undefined && dir !== '' && (await readsOutsideFolder(root, dir)) !== undefined) continue;
     let entries: [string, vscode.FileType][];
     try {
       entries = await vscode.workspace.fs.readDirectory(dir === '' ? folder.uri : vscode.Uri.joinPath(folder.uri, dir));
@@ -216,7 +221,9 @@ async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string
     }
     for (const [name, type] of entries) {
       const relative = dir === '' ? name : `${dir}/${name}`;
-      if ((type & vscode.FileType.File) !== 0 && classifyHandoffPath(relative, template) !== undefined) found.push(relative);
+      if ((type & vscode.FileType.File) === 0 || classifyHandoffPath(relative, template) === undefined) continue;
+      if (root !== undefined && (type & vscode.FileType.SymbolicLink) !== 0 && (await readsOutsideFolder(root, relative)) !== undefined) continue;
+      found.push(relative);
     }
   }
   return [...new Set(found)].sort();
