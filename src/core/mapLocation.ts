@@ -1,4 +1,6 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { excessiveNesting } from './jsonDepth';
+import { LineIndex } from './map/text';
 import type { DomainMap, MapSourceKind, TextRange } from './types';
 
 /**
@@ -13,54 +15,81 @@ export function locateInMap(
   pattern?: string,
 ): TextRange | undefined {
   if (!map.domains.some((d) => d.id === domainId)) return undefined;
-  return kind === 'json' ? locateInJson(text, domainId, pattern) : locateInMarkdown(text, domainId, pattern);
+  return locatorFor(text, kind).locate(domainId, pattern);
+}
+
+interface Locator {
+  locate(domainId: string, pattern?: string): TextRange | undefined;
 }
 
 /**
- * Looks domains and patterns up by value, not by index: the reader drops invalid domains and
- * trims values, so the map's indices need not match the file's.
+ * One index per map text, kept for the next call: a map of 2,000 domains gets thousands of
+ * coverage diagnostics, and parsing the file again for each made `validate` quadratic.
  */
-function locateInJson(text: string, domainId: string, pattern?: string): TextRange | undefined {
-  const tree = parseTree(text);
+let cached: { text: string; kind: MapSourceKind; locator: Locator } | undefined;
+
+function locatorFor(text: string, kind: MapSourceKind): Locator {
+  if (cached?.text !== text || cached.kind !== kind) cached = { text, kind, locator: kind === 'json' ? jsonLocator(text) : markdownLocator(text) };
+  return cached.locator;
+}
+
+/**
+ * Domains and patterns are looked up by value, not by index: the reader drops invalid domains
+ * and trims values, so the map's indices need not match the file's.
+ */
+function jsonLocator(text: string): Locator {
+  const lines = new LineIndex(text);
+  const byId = new Map<string, { id: TextRange; patterns: Map<string, TextRange> }>();
+  const tree = excessiveNesting(text) === undefined ? parseTree(text) : undefined;
   const domains = tree && findNodeAtLocation(tree, ['domains']);
   for (const domain of domains?.children ?? []) {
     const id = findNodeAtLocation(domain, ['id']);
-    if (typeof id?.value !== 'string' || id.value.trim().toUpperCase() !== domainId) continue;
-    const paths = findNodeAtLocation(domain, ['paths']);
-    const match = pattern === undefined ? undefined : paths?.children?.find((p) => typeof p.value === 'string' && p.value.trim() === pattern);
-    const node = match ?? id;
-    return rangeOf(text, node.offset, node.offset + node.length);
+    if (typeof id?.value !== 'string') continue;
+    const key = id.value.trim().toUpperCase();
+    if (byId.has(key)) continue;
+    const patterns = new Map<string, TextRange>();
+    for (const p of findNodeAtLocation(domain, ['paths'])?.children ?? []) {
+      if (typeof p.value === 'string' && !patterns.has(p.value.trim())) patterns.set(p.value.trim(), lines.range(p.offset, p.length));
+    }
+    byId.set(key, { id: lines.range(id.offset, id.length), patterns });
   }
-  return undefined;
+  return {
+    locate: (domainId, pattern) => {
+      const entry = byId.get(domainId);
+      return entry && ((pattern !== undefined ? entry.patterns.get(pattern) : undefined) ?? entry.id);
+    },
+  };
 }
 
-function locateInMarkdown(text: string, domainId: string, pattern?: string): TextRange | undefined {
+function markdownLocator(text: string): Locator {
   const lines = text.split(/\r?\n/);
-  const idCell = new RegExp(`\\|\\s*\\**${domainId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\**\\s*\\|`, 'i');
+  const rows = new Map<string, number>();
   for (let line = 0; line < lines.length; line++) {
-    if (!lines[line].trimStart().startsWith('|') || !idCell.test(lines[line])) continue;
-    const needle = pattern?.replace(/^\//, '');
-    const column = needle ? lines[line].indexOf(needle) : -1;
-    if (column >= 0) return { line, column, endLine: line, endColumn: column + needle!.length };
-    return { line, column: 0, endLine: line, endColumn: lines[line].length };
-  }
-  return undefined;
-}
-
-function rangeOf(text: string, start: number, end: number): TextRange {
-  const a = positionAt(text, start);
-  const b = positionAt(text, end);
-  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-}
-
-function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
+    const row = lines[line];
+    if (!row.trimStart().startsWith('|')) continue;
+    // Every cell of a table row that could be the domain's id: the first row naming it wins.
+    for (const cell of row.split('|')) {
+      const id = withoutStars(cell.trim()).toUpperCase();
+      if (id !== '' && id.length <= 64 && !rows.has(id)) rows.set(id, line);
     }
   }
-  return { line, column: offset - lineStart };
+  return {
+    locate: (domainId, pattern) => {
+      const line = rows.get(domainId.toUpperCase());
+      if (line === undefined) return undefined;
+      const needle = pattern?.replace(/^\//, '');
+      const column = needle ? lines[line].indexOf(needle) : -1;
+      if (column >= 0) return { line, column, endLine: line, endColumn: column + needle!.length };
+      return { line, column: 0, endLine: line, endColumn: lines[line].length };
+    },
+  };
+}
+
+/** `**CORE**` → `CORE`, by hand: `\*+$` backtracks over a long run of stars. */
+function withoutStars(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '*') start++;
+  while (end > start && text[end - 1] === '*') end--;
+  return text.slice(start, end);
 }

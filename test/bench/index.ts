@@ -1,10 +1,11 @@
 import { benchCommits } from './commits';
 import { benchHooks } from './hooks';
+import { benchMapScale } from './mapScale';
 import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchHooks(repoRoot())];
+const results = [benchOwnership(), benchMapScale(), benchHooks(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

@@ -48,27 +48,42 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
       unassigned.push(path);
     }
   }
-  const unusedPatterns: UnusedPattern[] = [];
-  for (const domain of map.domains) {
-    for (const pattern of domain.paths) {
-      if (decidingPatterns.has(`${domain.id}\0${pattern}`)) continue;
-      // It never decided an owner; it may still match files where a more specific pattern wins.
-      const alone = OwnershipResolver.compile({ domains: [{ ...domain, paths: [pattern] }], handoffFile: map.handoffFile });
-      const matches = (file: string) => {
-        const owner = alone.resolve(file);
-        return owner.kind === 'owned' && !owner.viaHandoff;
-      };
-      if (!files.some(matches)) unusedPatterns.push({ domainId: domain.id, pattern });
-    }
-  }
   return {
     fileCount: files.length,
     filesByDomain,
     unassignedCount: unassigned.length,
-    unusedPatterns,
+    unusedPatterns: unusedPatterns(map, files, decidingPatterns),
     contested,
     ...unassignedDirectories(files, unassigned, topUnassigned),
   };
+}
+
+/**
+ * Patterns that never decided an owner may still match files where a more specific pattern wins:
+ * the undecided ones go into one resolver, each as its own domain, and every file is walked once
+ * for all of them (one resolver and one pass over the files per pattern made a large map quadratic).
+ */
+function unusedPatterns(map: DomainMap, files: readonly string[], decidingPatterns: ReadonlySet<string>): UnusedPattern[] {
+  const candidates = map.domains.flatMap((domain) =>
+    domain.paths.filter((pattern) => !decidingPatterns.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domain, pattern })),
+  );
+  if (candidates.length === 0) return [];
+  const probe = OwnershipResolver.compile({
+    domains: candidates.map((c, i) => ({ ...c.domain, id: `${i}`, paths: [c.pattern] })),
+    handoffFile: map.handoffFile,
+  });
+  const matched = new Uint8Array(candidates.length);
+  let remaining = candidates.length;
+  for (const file of files) {
+    if (remaining === 0) break;
+    probe.forEachMatch(file, (index) => {
+      if (matched[index] === 0) {
+        matched[index] = 1;
+        remaining--;
+      }
+    });
+  }
+  return candidates.filter((_, i) => matched[i] === 0).map((c) => ({ domainId: c.domain.id, pattern: c.pattern }));
 }
 
 function unassignedDirectories(

@@ -154,6 +154,40 @@ export class OwnershipResolver {
     return this.decide(best, bestCount);
   }
 
+  /**
+   * Every pattern that matches the path, not only the most specific one (no handoff rule): how
+   * coverage learns which patterns match anything, one walk per file for all patterns at once.
+   */
+  forEachMatch(relativePath: string, found: (domainIndex: number, pattern: string) => void, isDir = false): void {
+    const segments = splitPath(relativePath);
+    if (segments === undefined || segments.length === 0) return;
+    let current: Node[] = [];
+    let next: Node[] = [];
+    this.stamp++;
+    let currentCount = this.enter(this.root, current, 0);
+    const last = segments.length - 1;
+    for (let depth = 0; depth <= last && currentCount > 0; depth++) {
+      const segment = segments[depth];
+      let nextCount = 0;
+      this.stamp++;
+      for (let i = 0; i < currentCount; i++) {
+        const node = current[i];
+        if (node.loops) nextCount = this.enter(node, next, nextCount);
+        const literal = node.literal?.get(segment);
+        if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
+        for (const glob of node.globs ?? []) if (glob.re.test(segment)) nextCount = this.enter(glob.node, next, nextCount);
+      }
+      for (let i = 0; i < nextCount; i++) {
+        for (const terminal of next[i].terminals ?? []) {
+          if (depth === last && terminal.pattern.dirOnly && !isDir) continue;
+          found(terminal.domainIndex, terminal.pattern.source);
+        }
+      }
+      [current, next] = [next, current];
+      currentCount = nextCount;
+    }
+  }
+
   private decide(best: Terminal[], count: number): Ownership {
     if (count === 0) return UNASSIGNED;
     const first = best[0];
