@@ -56,7 +56,11 @@ export function validateHandoffFile(parsed: ParsedHandoffFile, name: HandoffFile
   const template = context.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
   const fromHeading = parsed.source.heading ? ` Its requests are taken as coming from "${parsed.source.heading}" (the heading).` : '';
   if (name.kind === 'unknown-domain') {
-    const rename = name.hint ? ` It names ${name.hint.id}'s ${name.hint.terminal.toUpperCase() === name.name.toUpperCase() ? 'terminal' : 'name'}: rename it ${template.replace('{domain}', name.hint.id)}.` : '';
+    const { hint } = name;
+    const upper = name.name.toUpperCase();
+    // The id in another case is no match: file names are case-sensitive, as GitHub's CODEOWNERS reads them.
+    const named = hint === undefined ? '' : hint.id.toUpperCase() === upper ? `${hint.id} in another case` : `${hint.id}'s ${hint.terminal.toUpperCase() === upper ? 'terminal' : 'name'}`;
+    const rename = hint ? ` It names ${named}: rename it ${template.replace('{domain}', hint.id)}.` : '';
     extra.push({ severity: 'error', code: 'unknown-source', message: `${parsed.path} names "${name.name}", which is no domain of the map.${rename}${fromHeading}`, range: at(0) });
   } else if (name.kind === 'other') {
     extra.push({

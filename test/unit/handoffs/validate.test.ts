@@ -62,6 +62,9 @@ describe('handoff validation against the map', () => {
     assert.equal(db.requests[0].source, 'API', 'the heading still names the source');
     const byTerminal = analyzeHandoffFile('HANDOFF_FROM_T2.md', body, SEED_CONTEXT);
     assert.match(byTerminal.diagnostics[0].message, /names API's terminal: rename it HANDOFF_FROM_API\.md/);
+    // The id in another case is not the domain's file (GitHub's CODEOWNERS would not match it either).
+    const lower = analyzeHandoffFile('HANDOFF_FROM_api.md', body, SEED_CONTEXT);
+    assert.match(lower.diagnostics[0].message, /names API in another case: rename it HANDOFF_FROM_API\.md/);
     const notes = analyzeHandoffFile('HANDOFF_NOTES.md', body, SEED_CONTEXT);
     assert.deepEqual(notes.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:unknown-source']);
     assert.match(notes.diagnostics[0].message, /names no domain: handoff files are named HANDOFF_FROM_\{domain\}\.md/);
