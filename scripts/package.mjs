@@ -1,15 +1,20 @@
-// `npm run package`: territory-<version>.vsix through @vscode/vsce (its `vscode:prepublish` is the
-// production build), then checks what went in: only what runs and what the details page shows,
-// every picture the README and the walkthrough use, no source map, bundles within budget.
-// Prints the package's size and file list. `--out FILE` writes the .vsix elsewhere.
+// `npm run package`: territory-<version>.vsix through @vscode/vsce, then checks what went in: only
+// what runs and what the details page shows, every picture the README and the walkthrough use, no
+// source map, bundles within budget. Prints the package's size and file list. `--out FILE` writes
+// the .vsix elsewhere.
+//
+// It packages a staged copy: the production build (what `vscode:prepublish` runs when vsce is
+// called in the repository itself) goes into the stage's dist/, so a development build running at
+// the same time (tests, the demo) can neither be overwritten by it nor end up in the package.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readVsix } from './vsix.mjs';
 
-/** The production bundles' budget: what a window with a map loads (the loader and the extension). */
+/** Each production bundle of the extension: dist/extension.js loads in every window, dist/territory.js where there is a map. */
 const EXTENSION_BUNDLE_BUDGET = 300 * 1024;
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -19,10 +24,18 @@ const out = path.resolve(values.out ?? `${pkg.name}-${pkg.version}.vsix`);
 // The bundles carry their dependencies, so vsce must not add node_modules; the README keeps its
 // relative picture links (there is no public repository to point them at): VS Code shows the
 // pictures from the installed extension's own folder, where .vscodeignore lets them in.
-const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-const args = [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
-if (result.status !== 0) fail(`vsce package failed (exit ${result.status ?? result.signal})`);
+const stage = mkdtempSync(path.join(tmpdir(), 'territory-package-'));
+try {
+  for (const name of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs']) cpSync(name, path.join(stage, name), { recursive: true });
+  const { 'vscode:prepublish': prepublish, ...scripts } = pkg.scripts ?? {};
+  if (!prepublish) fail('package.json has no vscode:prepublish script');
+  writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify({ ...pkg, scripts }, null, 2)}\n`);
+  run(process.execPath, [path.join('scripts', 'build.mjs'), '--production', '--dist', path.join(stage, 'dist')], process.cwd(), 'the production build');
+  const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], stage, 'vsce package');
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
 
 const entries = readVsix(out).filter((e) => e.name.startsWith('extension/'));
 const files = new Map(entries.map((e) => [e.name.slice('extension/'.length), e]));
@@ -37,13 +50,20 @@ for (const name of files.keys()) {
   if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8'))) problems.push(`${name} names a source map`);
 }
 for (const name of expected) if (!files.has(name) && !pictures.includes(name)) problems.push(`${name} is missing from the package`);
-const extensionSize = ['dist/extension.js', 'dist/territory.js'].reduce((sum, name) => sum + (files.get(name)?.size ?? 0), 0);
-if (extensionSize > EXTENSION_BUNDLE_BUDGET) problems.push(`dist/extension.js and dist/territory.js are ${kb(extensionSize)}, over their ${kb(EXTENSION_BUNDLE_BUDGET)} budget`);
+for (const name of ['dist/extension.js', 'dist/territory.js']) {
+  const size = files.get(name)?.size ?? 0;
+  if (size > EXTENSION_BUNDLE_BUDGET) problems.push(`${name} is ${kb(size)}, over its ${kb(EXTENSION_BUNDLE_BUDGET)} budget`);
+}
 
 const shown = out.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), out) : out;
 console.log(`\n${shown}: ${kb(statSync(out).size)}, ${files.size} files`);
 for (const [name, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${name.padEnd(40)} ${kb(entry.size).padStart(9)}`);
 if (problems.length > 0) fail(`the package is not right:\n  ${problems.join('\n  ')}`);
+
+function run(command, args, cwd, what) {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) fail(`${what} failed (exit ${result.status ?? result.signal})`);
+}
 
 function kb(bytes) {
   return `${(bytes / 1024).toFixed(1)} KB`;
