@@ -31,8 +31,9 @@ if (production && existsSync(dist)) for (const name of readdirSync(dist)) if (na
 if (!production) rmSync('out', { recursive: true, force: true });
 // The extension is two bundles: dist/extension.js (src/loader.ts, the entry point: dormant in a
 // window without a map) loads dist/territory.js (src/extension.ts, everything else) when needed.
-// Each one's first line notes when its code began to run, for the activation figures they log.
-const loadStart = { js: '"use strict";var __territoryLoadStart=performance.now();' };
+// Each one's first line notes when its code began to run (wall clock and CPU time), for the
+// activation figures they log.
+const loadStart = { js: '"use strict";var __territoryLoadStart=performance.now(),__territoryLoadCpu=process.threadCpuUsage?process.threadCpuUsage():process.cpuUsage();' };
 const territoryBundle = {
   name: 'territory-bundle',
   setup(build) {

@@ -27,10 +27,15 @@ declare const __territoryLoadStart: number | undefined;
 /** When this module's imports had been evaluated: the bundle's load time ends here. */
 const loadedAt = performance.now();
 
-/** Territory's own share of its activation: evaluating the bundle, then activate(). */
+/** Territory's own share of its activation: evaluating the bundle, then activate() (wall clock). */
 export interface ActivationTime {
   readonly loadMs: number;
   readonly activateMs: number;
+  /**
+   * The CPU time of the same work (this thread's where Node measures it, else the process's): on a
+   * busy machine the wall clock also counts the time other processes held the CPU.
+   */
+  readonly cpuMs?: number;
 }
 
 /** What the extension exports: the live objects, for integration tests and other extensions. */

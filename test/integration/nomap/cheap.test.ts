@@ -30,9 +30,10 @@ suite('no map: cheap where it is not used', () => {
   test(`dormant, activated in under ${ACTIVATION_BUDGET_MS} ms of Territory's own time`, () => {
     const territory = exported();
     assert.ok('dormant' in territory, 'Territory loaded its whole bundle in a window without a map');
-    const { loadMs, activateMs } = territory.activation;
-    console.log(`      activation: ${(loadMs + activateMs).toFixed(1)} ms (bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
-    assert.ok(loadMs + activateMs < ACTIVATION_BUDGET_MS, `${(loadMs + activateMs).toFixed(1)} ms`);
+    const { loadMs, activateMs, cpuMs } = territory.activation;
+    // CPU time is the budget: on a busy machine the wall clock also counts other processes' turns.
+    console.log(`      activation: ${cpuMs?.toFixed(1)} ms of CPU (wall clock ${(loadMs + activateMs).toFixed(1)} ms: bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
+    assert.ok(cpuMs !== undefined && cpuMs < ACTIVATION_BUDGET_MS, `${cpuMs?.toFixed(1)} ms of CPU`);
   });
 
   test('a file written outside the root and docs/ neither wakes it nor starts git', async () => {
