@@ -6,9 +6,13 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import lint from '@commitlint/lint';
 import load from '@commitlint/load';
-import { GIT_MERGE_SUBJECT, type Exemption } from '../../../src/core/guard/messageRules';
+import { commitlintExport } from '../../../src/core/guard/commitlint';
+import { checkSubject, EXEMPTIONS, GIT_MERGE_SUBJECT, type Exemption } from '../../../src/core/guard/messageRules';
+import type { DomainMap } from '../../../src/core/types';
+import { SEED_MAP } from '../../support/seedMap';
 import { cli, git, seedRepo, terminalEnv, write } from './helpers';
 
 /** Messages people and agents write: the map's prefixes in every spelling, wrappers, git's own subjects. */
@@ -155,6 +159,45 @@ describe('guard: the commitlint export agrees with territory check --message', f
     writeFileSync(file, "Merge branch 'feature'\n");
     assert.equal((await cli('check', '--message', file, '--cwd', root)).code, 1, 'no merge in progress: refused by Territory');
     assert.equal(await commitlintAccepts(await load({}, { cwd: root }), "Merge branch 'feature'\n"), true);
+  });
+
+  it('generated subjects, and prefixes of any shape: the same verdict, each within a time bound', async () => {
+    // Odd prefixes too: no colon, brackets, a dash, regex characters (escaped on both sides).
+    const map: DomainMap = {
+      ...SEED_MAP,
+      domains: [...SEED_MAP.domains, { id: 'UI', terminal: 'T6', name: 'UI', paths: ['ui/'], prefixes: ['[ui]', 'ui-fe:', 'a.b+c:'], rules: [] }],
+    };
+    const names = ['core', 'api', 'docs', 'fe', 'feat', '[ui]', 'ui-fe', 'a.b+c', 'a.bbc', 'CORE', 'Core', ''];
+    const subject = fc
+      .tuple(
+        fc.constantFrom('', '', 'Revert "', 'fixup! ', 'squash!', 'revert "', ' '),
+        fc.constantFrom(...names),
+        fc.constantFrom('', '', '(x)', '()', '(a b)', '(('),
+        fc.constantFrom('', '!'),
+        fc.constantFrom(': ', ': ', ':', ':  ', ' :', ' ', ''),
+        fc.constantFrom('add models', 'x', '', ' y', 'Merge branch'),
+        fc.constantFrom('', '"'),
+      )
+      .map((parts) => parts.join(''));
+    const seen = { accepted: 0, refused: 0 };
+    for (const exemptions of [EXEMPTIONS.filter((e) => e !== 'merge'), []] as Exemption[][]) {
+      const generated = commitlintExport(map, exemptions);
+      assert.ok(!('reason' in generated));
+      const parserOpts = { headerPattern: generated.headerPattern, headerCorrespondence: ['type', 'scope', 'subject'], commentChar: '#' };
+      const rules = Object.fromEntries(generated.values.filter((v) => v.path[0] === 'rules').map((v) => [v.path[1], v.value])) as Parameters<typeof lint>[1];
+      await fc.assert(
+        fc.asyncProperty(subject, async (text) => {
+          const started = Date.now();
+          const ours = checkSubject(text, map, undefined, exemptions).problems.length === 0;
+          const theirs = text.trim() === '' ? false : (await lint(text, rules, { parserOpts, defaultIgnores: false })).valid;
+          assert.equal(ours, theirs, `${JSON.stringify(text)} with [${exemptions.join(', ')}]`);
+          seen[ours ? 'accepted' : 'refused']++;
+          assert.ok(Date.now() - started < 1000, `${JSON.stringify(text)} took ${Date.now() - started} ms`);
+        }),
+        { numRuns: 400 },
+      );
+    }
+    assert.ok(seen.accepted > 50 && seen.refused > 50, `both verdicts generated: ${JSON.stringify(seen)}`);
   });
 
   it('a "commitlint" key in package.json would shadow the written file: the export refuses', async () => {

@@ -14,7 +14,7 @@ import { mergeOwnedArray, setJsonValues } from '../../../src/core/guard/jsonMerg
 import { mergeBlock, renderBlock } from '../../../src/core/guard/markedBlock';
 import { violationsOf } from '../../../src/core/commits/attribution';
 import { OwnershipResolver, ownershipLabel } from '../../../src/core/ownership/resolver';
-import { tempDir } from './helpers';
+import { cli, git, tempDir, write } from './helpers';
 import type { DomainMap } from '../../../src/core/types';
 import { SEED_COMMITS } from '../../fixtures/seedWorkspace';
 import { SEED_MAP } from '../../support/seedMap';
@@ -109,6 +109,23 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
       assert.equal(refused.ok, false);
       assert.match(refused.ok ? '' : refused.reason, /contested.*backend\/app\.py \(CORE, API\)/);
       assert.ok(!existsSync(join(root, '.github', 'CODEOWNERS')), 'nothing is written');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('territory export codeowners shows the contested files and exits 2', async () => {
+    const root = tempDir('territory-codeowners-cli-');
+    try {
+      git(root, 'init', '-q');
+      write(root, {
+        'territory.json': JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['/backend/*.py'], prefixes: ['core:'] }, { id: 'API', terminal: 'T2', name: 'Api', paths: ['/backend/app.*'], prefixes: ['api:'] }] }),
+        'backend/app.py': 'x = 1\n',
+      });
+      git(root, 'add', '-A');
+      const refused = await cli('export', 'codeowners', '--cwd', root);
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /^territory: codeowners: the map leaves paths contested.*backend\/app\.py \(CORE, API\)/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
