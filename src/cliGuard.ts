@@ -11,7 +11,8 @@ import { findCliBundle } from './core/guard/cliBundle';
 import { checkOwner, DEFAULT_OWNER_KEY } from './core/guard/codeowners';
 import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from './core/guard/exports';
 import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from './core/guard/fileRules';
-import { checkSubject, messageSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
+import { recordedSubject } from './core/guard/commitMessage';
+import { checkSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
 import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
 import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from './core/guard/rangeCheck';
 import { readGuardSettings, type GuardSettings } from './core/guard/settings';
@@ -21,7 +22,7 @@ import { OwnershipResolver } from './core/ownership/resolver';
 import { DOMAIN_ENV } from './core/terminalNames';
 import type { Domain, DomainMap } from './core/types';
 import { listRepositoryFiles } from './git/files';
-import { commentChar, currentBranch, gitPath, isAncestor, mergeInProgress, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
+import { amendBase, currentBranch, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
 import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
 import { readLog } from './git/log';
 import { mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
@@ -158,8 +159,10 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       io.err(`territory: cannot read the message file ${messageFile}: ${(error as Error).message}`);
       return 2;
     }
+    // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
+    const subject = recordedSubject(text, { ...(await messageConfig(root)), editing: process.env.GIT_EDITOR !== ':' });
     // A message is a merge's only while git concludes one: its subject alone proves nothing.
-    results.message = checkSubject(messageSubject(text, await commentChar(root)), map, inForce?.domain, exemptions, (await mergeInProgress(root)) ? 2 : 1);
+    results.message = checkSubject(subject, map, inForce?.domain, exemptions, (await mergeInProgress(root)) ? 2 : 1);
   }
   if (staged) {
     // Without a domain in force (the lead), a message's prefix names the domain the files must belong to.
@@ -172,26 +175,28 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
     // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
     const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
+    // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
+    const amend = merging ? undefined : await amendBase(root);
     if (merging) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
     else if (leadExempt) {
-      const changes = await stagedChanges(root);
+      const changes = await stagedChanges(root, amend);
       if (!changes.ok) {
         io.err(`territory: ${changes.reason}`);
         return 2;
       }
-      results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: leadOffLimits(changes.value, resolver) };
+      results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: leadOffLimits(changes.value, resolver), amend: amend !== undefined };
     } else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
     else {
-      const changes = await stagedChanges(root);
+      const changes = await stagedChanges(root, amend);
       if (!changes.ok) {
         io.err(`territory: ${changes.reason}`);
         return 2;
       }
       if (message && mayBeLead && leadCommit(message, changes.value, resolver)) {
         results.message = { ...message, problems: [] };
-        results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [] };
+        results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [], amend: amend !== undefined };
       } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked, leadFiles) };
+      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked, leadFiles), amend: amend !== undefined };
     }
   }
   if (range !== undefined) {

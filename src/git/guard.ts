@@ -12,9 +12,10 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok
 /**
  * The staged changes under `root`, paths relative to it (`--relative`), renames split into a delete
  * and an add (moving a file out of a territory touches both places). Works before the first commit.
+ * `against`: a commit or tree to compare the index with instead of HEAD (an amend's parent).
  */
-export async function stagedChanges(root: string): Promise<Answer<ChangedFile[]>> {
-  const run = await runGit(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--relative', '--no-color']);
+export async function stagedChanges(root: string, against?: string): Promise<Answer<ChangedFile[]>> {
+  const run = await runGit(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--relative', '--no-color', ...(against !== undefined ? [against, '--'] : [])]);
   if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git diff --cached') };
   const fields = run.stdout.split('\0');
   const files: ChangedFile[] = [];
@@ -48,10 +49,41 @@ export async function currentBranch(root: string): Promise<string | undefined> {
   return run.code === 0 && run.stdout.trim() !== '' ? run.stdout.trim() : undefined;
 }
 
-/** git's comment character for commit messages (`#` unless core.commentChar says otherwise). */
-export async function commentChar(root: string): Promise<string> {
-  const value = (await runGit(root, ['config', '--get', 'core.commentChar'])).stdout.trim();
-  return value === '' || value === 'auto' ? '#' : value[0];
+/** core.commentChar and commit.cleanup as configured ('' when unset): how git will clean a message. */
+export async function messageConfig(root: string): Promise<{ commentSetting: string; cleanup: string }> {
+  const commentSetting = (await runGit(root, ['config', '--get', 'core.commentChar'])).stdout.replace(/\n$/, '');
+  const cleanup = (await runGit(root, ['config', '--get', 'commit.cleanup'])).stdout.trim();
+  return { commentSetting: commentSetting.trim() === 'auto' ? 'auto' : commentSetting, cleanup };
+}
+
+/** How old HEAD must be (seconds) before a commit carrying its exact author and date counts as its amend. */
+const AMEND_MIN_AGE = 30;
+
+/**
+ * When `git commit --amend` is running, the commit the new one replaces is HEAD, so its files
+ * count relative to HEAD's parent: that parent (or the empty tree for a root commit), else
+ * undefined. git gives the hooks no amend flag; it does export the author it will record
+ * (GIT_AUTHOR_NAME/EMAIL/DATE), and an amend keeps HEAD's author and author date, to the second.
+ * `--amend --reset-author`, or an amend within AMEND_MIN_AGE of HEAD's commit, escapes this; pre-push
+ * and CI check the amended commit against its real parent.
+ */
+export async function amendBase(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date } = env;
+  if (name === undefined || email === undefined || date === undefined) return undefined;
+  const head = await runGit(root, ['log', '-1', '-z', '--no-color', '--date=raw', '--format=%an%x00%ae%x00%ad%x00%cd%x00%P', 'HEAD', '--']);
+  if (head.code !== 0) return undefined;
+  const [headName, headEmail, headDate, committed, parents] = head.stdout.split('\0');
+  if (headName !== name || headEmail !== email || `@${headDate}` !== date.trim()) return undefined;
+  // A new commit's author date is when it began, never before HEAD was committed; one begun in the
+  // very second HEAD was made carries HEAD's date too. Only HEAD's age tells them apart then: a
+  // commit begun that long ago would have had to sit in the editor (or in slow hooks) since.
+  const seconds = (raw: string | undefined) => Number(raw?.split(' ')[0]);
+  const rewritten = seconds(headDate) < seconds(committed);
+  if (!rewritten && seconds(headDate) >= Date.now() / 1000 - AMEND_MIN_AGE) return undefined;
+  const parent = parents?.split(' ')[0];
+  if (parent && /^[0-9a-f]{40,64}$/.test(parent)) return parent;
+  const empty = await runGit(root, ['hash-object', '-t', 'tree', '--stdin'], '');
+  return empty.code === 0 ? empty.stdout.trim() : undefined;
 }
 
 export async function isRemote(root: string, name: string): Promise<boolean> {

@@ -17,6 +17,8 @@ export interface StagedResult {
   readonly lead?: boolean;
   readonly files: number;
   readonly offLimits: readonly OffLimitsFile[];
+  /** `git commit --amend` is running: the files are the amended commit's, from HEAD's parent. */
+  readonly amend?: boolean;
 }
 
 /** Where the judging map came from: HEAD (the hooks), the range's base (CI), or the working tree (no commit had one). */
@@ -91,7 +93,7 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
     ok: failures(results).length === 0,
     root,
     domain: results.domain ?? null,
-    staged: staged ? { ok: staged.offLimits.length === 0, domain: domainJson(staged.domain), via: staged.domain ? staged.via : null, skipped: staged.skipped ?? null, lead: staged.lead ?? false, files: staged.files, offLimits: staged.offLimits.map(fileJson) } : null,
+    staged: staged ? { ok: staged.offLimits.length === 0, domain: domainJson(staged.domain), via: staged.domain ? staged.via : null, skipped: staged.skipped ?? null, lead: staged.lead ?? false, files: staged.files, offLimits: staged.offLimits.map(fileJson), amend: staged.amend ?? false } : null,
     message: message ? messageJson(message) : null,
     range: range
       ? {
@@ -128,7 +130,7 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
     } else if (staged.offLimits.length > 0) {
       const d = staged.domain;
       const why = staged.via === 'prefix' ? `the domain of the message's prefix` : `the seed's rule 1: only edit files in your domain`;
-      lines.push(`Staged files outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`);
+      lines.push(`${staged.amend ? "Files of the amended commit (from HEAD's parent)" : 'Staged files'} outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`);
       for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
       lines.push(
         staged.via === 'prefix'

@@ -283,4 +283,90 @@ describe('guard: bypasses of issue 12', function () {
     });
   });
 
+  describe('7. the vendored checker in a range', () => {
+    it('a domain commit changing .territory/bin/territory.cjs fails; the lead\'s is reported and passes', async () => {
+      write(root, { '.territory/bin/territory.cjs': 'process.exit(0);\n' });
+      git(root, 'add', '-A');
+      git(root, 'commit', '-q', '--no-verify', '-m', 'Lead: vendor the checker');
+      write(root, { '.territory/bin/territory.cjs': 'process.exit(0); // always green\n' });
+      git(root, 'add', '-A');
+      git(root, 'commit', '-q', '--no-verify', '-m', 'sched: faster checks');
+      const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
+      assert.equal(result.code, 1, result.out);
+      const data = JSON.parse(result.out);
+      assert.deepEqual(
+        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [c.subject, c.ok, c.offLimits.map((f) => f.path)]),
+        [
+          ['sched: faster checks', false, ['.territory/bin/territory.cjs']],
+          ['Lead: vendor the checker', true, []],
+        ],
+      );
+      assert.deepEqual(
+        data.range.leadFiles.map((f: { subject: string; kind: string; ok: boolean }) => [f.subject, f.kind, f.ok]),
+        [
+          ['sched: faster checks', 'checker', false],
+          ['Lead: vendor the checker', 'checker', true],
+        ],
+      );
+    });
+  });
+
+  describe('5. amend, comment characters, breaking marks', () => {
+    const CORE = { TERRITORY_DOMAIN: 'CORE' };
+    before(async () => {
+      const installed = await cli('hooks', 'install', '--cwd', root);
+      assert.equal(installed.code, 0, installed.err);
+    });
+    after(async () => {
+      await cli('hooks', 'uninstall', '--cwd', root);
+      gitRun(root, ['config', '--unset-all', 'core.commentChar']);
+    });
+
+    it('git commit --amend from CORE\'s terminal cannot re-label API\'s commit, nor add to it', () => {
+      write(root, { 'backend/app/api/routes.py': 'routes = 1\n' });
+      git(root, 'add', '-A');
+      // API's commit, made earlier in its own terminal (same git identity, as terminals share it).
+      const earlier = { GIT_AUTHOR_DATE: '2026-01-05T10:00:00Z', GIT_COMMITTER_DATE: '2026-01-05T10:00:00Z' };
+      assert.equal(gitRun(root, ['commit', '-q', '--no-verify', '-m', 'api: routes'], earlier).status, 0);
+      const before = git(root, 'rev-parse', 'HEAD').trim();
+      const relabel = gitRun(root, ['commit', '-q', '--amend', '-m', 'core: routes'], CORE);
+      assert.notEqual(relabel.status, 0, relabel.stderr);
+      assert.match(relabel.stderr, /backend\/app\/api\/routes\.py — owned by API/);
+      write(root, { 'backend/app/models/extra.py': 'extra = 1\n' });
+      git(root, 'add', '-A');
+      const grow = gitRun(root, ['commit', '-q', '--amend', '-m', 'core: routes and models'], CORE);
+      assert.notEqual(grow.status, 0, grow.stderr);
+      assert.equal(git(root, 'rev-parse', 'HEAD').trim(), before);
+      git(root, 'reset', '-q', '--hard');
+      // CORE amending its own commit is fine.
+      write(root, { 'backend/app/models/own.py': 'own = 1\n' });
+      git(root, 'add', '-A');
+      assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: own'], CORE).status, 0);
+      write(root, { 'backend/app/models/own.py': 'own = 2\n' });
+      git(root, 'add', '-A');
+      const own = gitRun(root, ['commit', '-q', '--amend', '-m', 'core: own, amended'], CORE);
+      assert.equal(own.status, 0, own.stderr);
+    });
+
+    it('the subject judged is the subject git records: core.commentChar=auto, and -m without an editor keeps "#" lines', () => {
+      write(root, { 'backend/app/api/routes.py': 'routes = 2\n' });
+      git(root, 'add', '-A');
+      // API's terminal: the recorded subject is "#core: x", which names no domain; the hook must see that.
+      const plain = gitRun(root, ['commit', '-q', '-m', '#core: routes', '-m', 'api: routes'], { TERRITORY_DOMAIN: 'API' });
+      assert.notEqual(plain.status, 0, `recorded subject: ${git(root, 'log', '-1', '--format=%s')}`);
+      git(root, 'config', 'core.commentChar', 'auto');
+      write(join(root, '..'), { MSG: '#core: routes\n\napi: routes\n' });
+      const edited = gitRun(root, ['commit', '-q', '-e', '-F', join(root, '..', 'MSG')], { TERRITORY_DOMAIN: 'API', GIT_EDITOR: 'true' });
+      assert.notEqual(edited.status, 0, `recorded subject: ${git(root, 'log', '-1', '--format=%s')}`);
+    });
+
+    it('"core!: x" (breaking, no scope) passes like "core(x)!: x"', async () => {
+      for (const subject of ['core!: drop a column', 'core(models)!: drop a column']) {
+        write(join(root, '..'), { MSG: `${subject}\n` });
+        const result = await cli('check', '--cwd', root, '--message', join(root, '..', 'MSG'), '--domain', 'CORE');
+        assert.equal(result.code, 0, `${subject}: ${result.out}${result.err}`);
+      }
+    });
+  });
+
 });
