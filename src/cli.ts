@@ -28,7 +28,7 @@ Commands:
   status                uncommitted changes grouped by owning domain
   report <DOMAIN> [--range A..B | --since DATE | --all] [--base BRANCH]
                         the seed's REPORT FORMAT for a domain, as markdown
-  check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME]
+  check [--staged] [--message FILE] [--range A..B [--base REF]] [--pre-push --remote=NAME]
         [--domain ID] [--exempt merge,revert,fixup]
                         staged files, a commit message, a range of commits (CI) or a push
                         against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation
