@@ -91,6 +91,8 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain);
   context.subscriptions.push(...handoffDisposables);
   statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
+  statusBar.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);
+  domainsView.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);
   domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
   prompts.openRequestsFor = (territory, id) =>
     openRequestsTo(handoffs.service.entries(territory.folder).map((e) => e.request), id);

@@ -18,6 +18,8 @@ export function readonlyGlobs(
   map: DomainMap,
   domainId: string,
   unassigned: { readonly locked: boolean; readonly directories: readonly string[]; readonly files: readonly string[] },
+  /** Files that must stay writable whoever owns them: the settings file the globs are written into. */
+  writable: readonly string[] = [],
 ): ReadonlyGlobs {
   const own = map.domains.find((d) => d.id === domainId);
   if (!own) return { include: [], exclude: [] };
@@ -36,6 +38,9 @@ export function readonlyGlobs(
     for (const dir of unassigned.directories) include.add(`${dir}/**`);
     for (const file of unassigned.files) include.add(file);
   }
+  // VS Code's exclude beats include: a read-only settings file could never be rewritten, and the
+  // next domain switch would silently change nothing.
+  if (include.size > 0) for (const file of writable) exclude.add(file);
   return { include: [...include].sort(), exclude: [...exclude].sort() };
 }
 

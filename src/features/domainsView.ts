@@ -20,6 +20,8 @@ interface ViewState {
   readonly handoffsFor: HandoffCounts;
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
+  /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
+  readonly warning: string | undefined;
 }
 
 /** A domain's commits in the Commits by Domain view's range (wired by the commits feature). */
@@ -258,6 +260,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const nodes: DomainsNode[] = [];
   const { activeId, changes } = state;
   if (territory.problem) nodes.push(new MapProblemNode(territory));
+  if (state.warning) nodes.push(new WarningNode(territory, state.warning));
   if (isRestrictedModeReason(changes.failureOf(territory))) nodes.push(new WaitingForTrustNode(territory));
   const plan = state.planOf(territory);
   const domains = territory.map?.domains ?? [];
@@ -284,6 +287,21 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const hooks = state.guardNode(territory);
   if (hooks) nodes.push(hooks);
   return nodes;
+}
+
+/** A problem another feature reports and keeps until it is fixed (a failed write of the read-only globs). */
+export class WarningNode extends DomainsNode {
+  constructor(
+    readonly territory: FolderTerritory,
+    readonly message: string,
+  ) {
+    super('Read-only files not updated', vscode.TreeItemCollapsibleState.None);
+    this.id = `${territory.folder.uri.toString()}#warning`;
+    this.contextValue = 'warning';
+    this.description = message;
+    this.tooltip = message;
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  }
 }
 
 /** Restricted Mode: uncommitted changes need git, which waits for the user to trust the workspace. */
@@ -322,6 +340,14 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
     this.refresh();
   }
 
+  private warning: () => string | undefined = () => undefined;
+
+  trackWarning(warning: () => string | undefined, onChange: vscode.Event<unknown>): void {
+    this.warning = warning;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
+  }
+
   trackGuard(node: GuardNode, onChange: vscode.Event<unknown>): void {
     this.guardNode = node;
     this.register(onChange(() => this.refresh()));
@@ -345,7 +371,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, warning: this.warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

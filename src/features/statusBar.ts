@@ -21,6 +21,7 @@ export type BlockingCount = (domainId: string) => number;
 export class DomainStatusBar extends Disposable {
   readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
   private blocking: BlockingCount = () => 0;
+  private warning: () => string | undefined = () => undefined;
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -44,6 +45,13 @@ export class DomainStatusBar extends Disposable {
     this.update();
   }
 
+  /** A lasting problem of another feature (a failed settings write) shown as a warning until it clears. */
+  trackWarning(warning: () => string | undefined, onChange: vscode.Event<unknown>): void {
+    this.warning = warning;
+    this.register(onChange(() => this.update()));
+    this.update();
+  }
+
   update(): void {
     const territories = this.maps.all();
     // Shown where there is a map, a map file that does not read, or a territory.mapFile setting that
@@ -57,7 +65,7 @@ export class DomainStatusBar extends Disposable {
     const outside = this.changes.outsideActive();
     const outsideCount = [...outside.values()].reduce((n, e) => n + e.length, 0);
     const blocking = domain ? this.blocking(domain.id) : 0;
-    const warn = problems.length > 0 || outsideCount > 0 || blocking > 0;
+    const warn = problems.length > 0 || outsideCount > 0 || blocking > 0 || this.warning() !== undefined;
     const label = domain ? `${domain.id} · ${domain.terminal}` : 'Lead';
     this.item.text = `$(shield) ${label}${this.active.pinned ? ' $(pinned)' : ''}${warn ? ' $(warning)' : ''}`;
     this.item.backgroundColor = warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
@@ -90,6 +98,8 @@ export class DomainStatusBar extends Disposable {
     if (overrides.length > 0) {
       md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${REVOKE_COMMAND})\n\n`);
     }
+    const warning = this.warning();
+    if (warning) md.appendMarkdown(`$(warning) ${escape(warning)}\n\n`);
     for (const territory of this.maps.all().filter((t) => t.problem !== undefined)) {
       md.appendMarkdown(`$(warning) ${escape(territory.folder.name)}: ${escape(territory.problem ?? '')}\n\n`);
     }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readonlyGlobs } from '../core/readonlyGlobs';
 import type { ActiveDomain } from './activeDomain';
@@ -18,6 +19,10 @@ type GlobSetting = Record<string, boolean>;
  */
 export class WorkspaceReadonly extends Disposable {
   private queue: Promise<void> = Promise.resolve();
+  private lastFailure: string | undefined;
+  private readonly failureChanged = this.register(new vscode.EventEmitter<void>());
+  /** Fires when a write fails or works again: the status bar and the Domains view show it. */
+  readonly onDidChangeFailure = this.failureChanged.event;
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -39,10 +44,23 @@ export class WorkspaceReadonly extends Disposable {
     return this.queue;
   }
 
+  /** Why the last write of the read-only globs failed; undefined once one succeeds. */
+  get failure(): string | undefined {
+    return this.lastFailure;
+  }
+
   schedule(): void {
-    this.queue = this.queue.then(() => this.syncAll()).catch((error: unknown) => {
-      void vscode.window.showErrorMessage(`Territory could not update files.readonlyInclude: ${error instanceof Error ? error.message : String(error)}`);
+    this.queue = this.queue.then(() => this.syncAll()).then(() => this.setFailure(undefined)).catch((error: unknown) => {
+      const reason = `Territory could not update files.readonlyInclude, so the read-only files are not the active domain's: ${error instanceof Error ? error.message : String(error)}`;
+      this.setFailure(reason);
+      void vscode.window.showErrorMessage(reason);
     });
+  }
+
+  private setFailure(reason: string | undefined): void {
+    if (reason === this.lastFailure) return;
+    this.lastFailure = reason;
+    this.failureChanged.fire();
   }
 
   private async syncAll(): Promise<void> {
@@ -54,7 +72,7 @@ export class WorkspaceReadonly extends Disposable {
     const map = territory.map;
     if (config.readonly !== 'workspace' || !map || !map.domains.some((d) => d.id === this.active.id)) return { include: [], exclude: [] };
     const cover = territory.coverage?.unassignedCover ?? { directories: [], files: [] };
-    return readonlyGlobs(map, this.active.id ?? '', { locked: config.unassigned === 'locked', ...cover });
+    return readonlyGlobs(map, this.active.id ?? '', { locked: config.unassigned === 'locked', ...cover }, writableFiles(territory.folder));
   }
 
   private async sync(territory: FolderTerritory): Promise<void> {
@@ -62,8 +80,17 @@ export class WorkspaceReadonly extends Disposable {
     const owned: Owned = { ...(this.state.get<Owned>(OWNED_KEY) ?? {}) };
     const previous = owned[key] ?? { include: [], exclude: [] };
     const wanted = this.desired(territory);
-    const include = await this.apply(territory.folder, 'readonlyInclude', previous.include, wanted.include);
-    const exclude = await this.apply(territory.folder, 'readonlyExclude', previous.exclude, wanted.exclude);
+    // The exclude that keeps settings.json writable goes in before an include that would lock it,
+    // and comes out only after the include is gone.
+    let include: string[];
+    let exclude: string[];
+    if (wanted.include.length > 0) {
+      exclude = await this.apply(territory.folder, 'readonlyExclude', previous.exclude, wanted.exclude);
+      include = await this.apply(territory.folder, 'readonlyInclude', previous.include, wanted.include);
+    } else {
+      include = await this.apply(territory.folder, 'readonlyInclude', previous.include, wanted.include);
+      exclude = await this.apply(territory.folder, 'readonlyExclude', previous.exclude, wanted.exclude);
+    }
     if (include.length === 0 && exclude.length === 0) delete owned[key];
     else owned[key] = { include, exclude };
     await this.state.update(OWNED_KEY, owned);
@@ -85,9 +112,25 @@ export class WorkspaceReadonly extends Disposable {
     }
     if (!sameEntries(current, next)) {
       await config.update(setting, Object.keys(next).length === 0 ? undefined : next, target);
+      // A settings file VS Code may not write (read-only, unsaved edits) can leave the value as it
+      // was without an error: look, so the failure shows instead of a silently stale lock.
+      const after = vscode.workspace.getConfiguration('files', folder.uri).inspect<GlobSetting>(setting);
+      const written = (target === vscode.ConfigurationTarget.WorkspaceFolder ? after?.workspaceFolderValue : after?.workspaceValue) ?? {};
+      if (!sameEntries(written, next)) throw new Error(`files.${setting} in the workspace settings still holds the previous entries (is the settings file read-only?)`);
     }
     return nowOurs;
   }
+}
+
+/** The files the globs are written into, relative to the folder: they must never become read-only. */
+function writableFiles(folder: vscode.WorkspaceFolder): string[] {
+  const files = ['.vscode/settings.json'];
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile?.scheme === 'file') {
+    const relative = path.relative(folder.uri.fsPath, workspaceFile.fsPath);
+    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) files.push(relative.split(path.sep).join('/'));
+  }
+  return files;
 }
 
 /** One folder: its `.vscode/settings.json`; several: each folder's own settings. */

@@ -45,6 +45,12 @@ describe('read-only globs per domain', () => {
     assert.deepEqual(globs.exclude, ['HANDOFF_FROM_CORE.md']);
   });
 
+  it('the settings file the globs are written into stays writable when .vscode/ is unassigned and locked', () => {
+    const globs = readonlyGlobs(SEED_MAP, 'CORE', { ...cover, directories: ['.vscode', 'scripts'] }, ['.vscode/settings.json']);
+    assert.ok(globs.include.includes('.vscode/**'));
+    assert.ok(globs.exclude.includes('.vscode/settings.json'));
+  });
+
   it('shared unassigned files are not listed', () => {
     const globs = readonlyGlobs(SEED_MAP, 'CORE', { ...cover, locked: false });
     assert.ok(!globs.include.includes('Makefile') && !globs.include.includes('scripts/**'));

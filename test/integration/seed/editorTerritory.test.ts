@@ -188,4 +188,45 @@ suite('editor territory', () => {
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true });
     }
   });
+
+  test('workspace mode with .vscode/ unassigned and locked: API → CORE → FE each get their globs, and typing follows', async function () {
+    this.timeout(90_000);
+    const api = await territoryApi();
+    const dotVscode = vscode.Uri.joinPath(workspaceRoot(), '.vscode');
+    const files = () => vscode.workspace.getConfiguration('files');
+    await writeText(vscode.Uri.joinPath(dotVscode, 'extensions.json'), '{ "recommendations": [] }\n');
+    await waitFor('.vscode/ listed as unassigned', () => api.maps.all()[0].coverage?.unassignedCover.directories.includes('.vscode'), 15_000);
+    await vscode.workspace.getConfiguration('territory').update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
+    const files_ = { API: 'backend/app/api/routes.py', CORE: CORE_FILE, FE: 'frontend/src/App.tsx' } as const;
+    try {
+      for (const [id, own, other] of [['API', 'backend/app/api/**', 'backend/app/models/**'], ['CORE', 'backend/app/models/**', 'backend/app/api/**'], ['FE', 'frontend/src/**', 'backend/app/api/**']] as const) {
+        await api.activeDomain.set(id);
+        let seen = '';
+        const include = await waitFor(`${id}'s globs in files.readonlyInclude`, async () => {
+          await api.workspaceReadonly.settled();
+          const value = files().get<Record<string, boolean>>('readonlyInclude') ?? {};
+          const keep = files().get<Record<string, boolean>>('readonlyExclude') ?? {};
+          seen = JSON.stringify({ include: Object.keys(value), exclude: Object.keys(keep), failure: api.workspaceReadonly.failure, file: await readText(vscode.Uri.joinPath(dotVscode, 'settings.json')).catch(() => '') });
+          return value[other] === true && value[own] === undefined && keep['.vscode/settings.json'] === true ? value : undefined;
+        }, 20_000).catch((error: Error) => {
+          throw new Error(`${error.message}; last seen ${seen}`);
+        });
+        assert.equal(include['.vscode/**'], true, 'the unassigned .vscode/ is locked');
+        assert.equal(api.workspaceReadonly.failure, undefined);
+        assert.doesNotMatch((api.statusBar.item.tooltip as vscode.MarkdownString).value, /could not update files\.readonlyInclude/);
+        const ownEditor = await vscode.window.showTextDocument(fileUri(files_[id]));
+        assert.equal(await typeInto(ownEditor, '# own\n'), true, `${id} can type into its own ${files_[id]}`);
+        const otherFile = id === 'API' ? CORE_FILE : API_FILE;
+        const otherEditor = await vscode.window.showTextDocument(fileUri(otherFile));
+        assert.equal(await typeInto(otherEditor, '# not mine\n'), false, `${id} cannot type into ${otherFile}`);
+        await revertAllAndClose();
+      }
+    } finally {
+      await revertAllAndClose();
+      await api.activeDomain.set(undefined);
+      await vscode.workspace.getConfiguration('territory').update('readonly', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.workspaceReadonly.settled();
+      await vscode.workspace.fs.delete(dotVscode, { recursive: true });
+    }
+  });
 });
