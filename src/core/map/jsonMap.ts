@@ -1,7 +1,7 @@
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { excessiveNesting, MAX_JSON_DEPTH } from '../jsonDepth';
 import { DEFAULT_HANDOFF_FILE, type DomainMap, type ParsedMap, type TextRange } from '../types';
-import { DiagnosticSink, LineIndex } from './text';
+import { CONTROL_CHARS, DiagnosticSink, LineIndex } from './text';
 import { buildDomains, type DraftDomain, type Located } from './validate';
 
 /**
@@ -214,11 +214,19 @@ class Reader {
     const file = fileNode ? this.string(fileNode, '"handoffs.file"') : undefined;
     if (!file) return undefined;
     const value = file.value.trim();
-    const problem = !value.includes('{domain}')
-      ? 'must contain {domain}, which is replaced by a domain id'
-      : value.split(/[/\\]/).includes('..') || /^([/\\~]|[A-Za-z]:)/.test(value)
-        ? 'must be a path relative to the folder, without ".."'
-        : undefined;
+    // Validated like a pattern: it names files that are read, created and written.
+    const segments = value.split(/[/\\]/);
+    const problem = CONTROL_CHARS.test(value)
+      ? 'contains a line break or control character'
+      : !value.includes('{domain}')
+        ? 'must contain {domain}, which is replaced by a domain id'
+        : segments.includes('..') || /^([/\\~]|[A-Za-z]:)/.test(value)
+          ? 'must be a path relative to the folder, without ".."'
+          : segments.some((s) => s.toLowerCase() === '.git')
+            ? 'must not point into .git'
+            : /[/\\]$/.test(value) || !segments[segments.length - 1].includes('{domain}')
+              ? 'must name a file whose name holds {domain} (HANDOFF_FROM_{domain}.md)'
+              : undefined;
     if (!problem) return value;
     this.sink.error('invalid-handoff-file', `"handoffs.file" ${problem} (default: ${DEFAULT_HANDOFF_FILE}).`, file.range);
     return undefined;

@@ -104,7 +104,7 @@ export function validatePattern(raw: Located<string>, sink: DiagnosticSink): str
 }
 
 /**
- * A canonical spelling for duplicate detection: "docs/", "docs/**" and "docs//" own the same
+ * A canonical spelling for duplicate detection: "/docs/", "docs/**" and "/docs//" own the same
  * territory; "docs/" (any depth) and "/docs/" (root only) do not. Braces are not expanded on
  * purpose (an expansion such as {1..9999999} must not cost anything here).
  */
@@ -127,6 +127,7 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
   const terminals = new Map<string, Seen>();
   const prefixOwners = new Map<string, Seen>();
   const patternOwners = new Map<string, Seen>();
+  const normalizedKeys = new Map<string, { key: string; pattern: string; domain: string }>();
 
   for (const draft of drafts) {
     const id = validateId(draft.id, sink);
@@ -171,6 +172,13 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
       const pattern = validatePattern(raw, sink);
       if (pattern === undefined) continue;
       const key = patternKey(pattern);
+      // `café/` typed on one machine and pasted from another can differ in bytes only: git and the
+      // resolver compare bytes, so the two match different files.
+      const normalized = key.normalize('NFC');
+      const twin = normalizedKeys.get(normalized);
+      if (twin !== undefined && twin.key !== key) {
+        sink.warning('unicode-normalization', `Pattern "${pattern}" differs from "${twin.pattern}" (${twin.domain}) only in Unicode normalisation: they match different files; write both the same way.`, raw.range);
+      } else if (twin === undefined) normalizedKeys.set(normalized, { key, pattern, domain: id });
       const owner = patternOwners.get(key);
       if (owner?.domain === id) {
         sink.warning('repeated-pattern', `Pattern "${pattern}" is listed twice in domain ${id}.`, raw.range);

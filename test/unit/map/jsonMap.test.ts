@@ -288,13 +288,15 @@ describe('parseJsonMap: each check, with its position', () => {
     one(parsed, 'no-prefixes');
   });
 
-  it('handoffs.file must contain {domain} and stay in the folder', () => {
-    for (const file of ['HANDOFF.md', '../HANDOFF_{domain}.md', '/tmp/{domain}.md', 'C:/{domain}.md']) {
+  it('handoffs.file must contain {domain}, stay in the folder, out of .git, and hold no control character', () => {
+    for (const file of ['HANDOFF.md', '../HANDOFF_{domain}.md', '/tmp/{domain}.md', 'C:/{domain}.md', 'HANDOFF_{domain}\u001b[2J.md', 'a\nHANDOFF_{domain}.md', '.git/hooks/{domain}', '.GIT/{domain}.md', 'handoffs/{domain}/', '{domain}/notes.md']) {
       const text = '{ "domains": [' + domain({}) + '], "handoffs": { "file": ' + JSON.stringify(file) + ' } }';
       const parsed = parseJsonMap(text);
       assertDiagnostic(parsed, 'invalid-handoff-file', 'error', at(text, JSON.stringify(file)));
       assert.equal(parsed.map?.handoffFile, DEFAULT_HANDOFF_FILE);
     }
+    const fine = '{ "domains": [' + domain({}) + '], "handoffs": { "file": "handoffs/FROM_{domain}.md" } }';
+    assert.equal(parseJsonMap(fine).map?.handoffFile, 'handoffs/FROM_{domain}.md');
   });
 
   it('semantic errors still return the map', () => {
@@ -315,5 +317,18 @@ describe('parseJsonMap: hostile nesting', () => {
   it('brackets inside strings and comments do not count', () => {
     const text = `// ${'['.repeat(1000)}\n{"domains": [{"id": "CORE", "terminal": "T1", "name": "${'{'.repeat(1000)}", "paths": ["a/"], "prefixes": ["core:"]}]}`;
     assert.deepEqual(parseJsonMap(text).diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+});
+
+describe('parseJsonMap: Unicode normalisation', () => {
+  it('patterns that differ only in NFC vs NFD are a warning naming both', () => {
+    const nfc = 'caf\u00e9/';
+    const nfd = 'cafe\u0301/';
+    const text = mapText(domain({ paths: [nfc] }), domain({ id: 'API', terminal: 'T2', paths: [nfd], prefixes: ['api:'] }));
+    const parsed = parseJsonMap(text);
+    const warning = one(parsed, 'unicode-normalization');
+    assert.equal(warning.severity, 'warning');
+    assert.match(warning.message, /only in Unicode normalisation/);
+    assert.deepEqual(parsed.map?.domains.map((d) => d.paths), [[nfc], [nfd]]);
   });
 });
