@@ -92,8 +92,12 @@ type Output = CliOutput;
 
 /** The folder the map belongs to: the nearest ancestor holding territory.json, else the git top, else cwd. */
 async function findRoot(cwd: string): Promise<string> {
-  for (let dir = cwd; ; dir = path.dirname(dir)) {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, MAP_FILE_NAME))) return dir;
+    // The search stops at the top of the work tree (a `.git` directory, or the `.git` file of a
+    // submodule or linked worktree): a territory.json above it belongs to another project, and
+    // its folder would not be where git runs.
+    if (existsSync(path.join(dir, '.git'))) break;
     if (path.dirname(dir) === dir) break;
   }
   return (await findRepositoryRoot(cwd)) ?? cwd;

@@ -63,3 +63,28 @@ describe('compiling the resolver at scale', () => {
     assert.ok(large < small * 30 + 200, `1,000 patterns ${small.toFixed(0)} ms, 10,000 patterns ${large.toFixed(0)} ms`);
   });
 });
+
+describe('the map folder stops at the work tree', () => {
+  it('a territory.json above the repository, or above a submodule, is not used', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const outer = mkdtempSync(path.join(tmpdir(), 'territory-boundary-'));
+    const map = (id: string) => JSON.stringify({ domains: [{ id, terminal: 'T1', name: id, paths: ['src/'], prefixes: [`${id.toLowerCase()}:`] }] });
+    writeFileSync(path.join(outer, 'territory.json'), map('OUTER'));
+    const repo = path.join(outer, 'repo');
+    mkdirSync(path.join(repo, 'src'), { recursive: true });
+    execFileSync('git', ['init', '-q', repo]);
+    writeFileSync(path.join(repo, 'src', 'a.py'), 'x\n');
+    const inRepo = await runCli('owner', '--cwd', path.join(repo, 'src'), 'a.py');
+    assert.equal(inRepo.code, 2, 'no map in the repository: the one above it must not answer');
+    assert.match(inRepo.err, /No domain map found/);
+    // A submodule is its own folder: its .git file ends the search too.
+    writeFileSync(path.join(repo, 'territory.json'), map('SUPER'));
+    const sub = path.join(repo, 'vendor', 'lib');
+    mkdirSync(path.join(sub, 'src'), { recursive: true });
+    writeFileSync(path.join(sub, '.git'), 'gitdir: ../../.git/modules/lib\n');
+    const inSub = await runCli('owner', '--cwd', sub, 'src/x.py');
+    assert.equal(inSub.code, 2, inSub.out);
+    const inSuper = await runCli('owner', '--cwd', repo, 'src/a.py');
+    assert.match(inSuper.out, /SUPER/);
+  });
+});
