@@ -15,14 +15,14 @@ import { recordedSubject } from './core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
 import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
 import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from './core/guard/rangeCheck';
-import { readGuardSettings, type GuardSettings } from './core/guard/settings';
+import { guardSettingsFromText, readGuardSettings, SETTINGS_FILE, type GuardSettings } from './core/guard/settings';
 import type { OwnerLookup } from './core/commits/attribution';
 import { findMapFile } from './core/map/discover';
 import { OwnershipResolver } from './core/ownership/resolver';
 import { DOMAIN_ENV } from './core/terminalNames';
 import type { Domain, DomainMap } from './core/types';
 import { listRepositoryFiles } from './git/files';
-import { amendBase, currentBranch, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
+import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
 import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
 import { readLog } from './git/log';
 import { mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
@@ -132,8 +132,11 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   }
   const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
   let map = loaded.map;
+  // The settings too (territory.unassigned): a staged edit must not unlock files for its own commit.
+  let rules = settings;
   if (staged || prePush || messageFile !== undefined) {
-    const judging = await mapAtCommit(root, loaded.map, location, await resolveCommit(root, 'HEAD'), 'HEAD');
+    const head = await resolveCommit(root, 'HEAD');
+    const judging = await mapAtCommit(root, loaded.map, location, head, 'HEAD');
     if (!judging.ok) {
       io.err(`territory: ${judging.reason}`);
       return 2;
@@ -141,6 +144,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     if (judging.value.notice) io.err(`territory: note: ${judging.value.notice}`);
     map = judging.value.map;
     results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
+    if (head !== undefined) rules = await settingsAt(root, head);
   }
   const leadFiles = leadFilesOf([mapPathOf(root, location)]);
   const inForce = domainInForce(map, single(parsed, '--domain'));
@@ -196,7 +200,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
         results.message = { ...message, problems: [] };
         results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [], amend: amend !== undefined };
       } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, settings.unassignedLocked, leadFiles), amend: amend !== undefined };
+      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, rules.unassignedLocked, leadFiles), amend: amend !== undefined };
     }
   }
   if (range !== undefined) {
@@ -233,7 +237,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       return 2;
     }
     const rangeMap = judging.value.map;
-    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedLocked: settings.unassignedLocked, leadFiles });
+    const rangeRules = base.value !== undefined ? await settingsAt(root, base.value) : settings;
+    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedLocked: rangeRules.unassignedLocked, leadFiles });
     results.range = {
       spec,
       verdicts,
@@ -244,7 +249,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     };
   }
   if (prePush) {
-    const push = await checkPush(root, map, resolver, { exemptions, unassignedLocked: settings.unassignedLocked, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
+    const push = await checkPush(root, map, resolver, { exemptions, unassignedLocked: rules.unassignedLocked, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
     if (typeof push === 'string') {
       io.err(`territory: ${push}`);
       return 2;
@@ -253,6 +258,12 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   }
 
   return finish(options, io, root, results, hook);
+}
+
+/** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
+async function settingsAt(root: string, commit: string): Promise<GuardSettings> {
+  const text = await fileAtCommit(root, commit, SETTINGS_FILE);
+  return guardSettingsFromText(text.ok ? text.value : undefined);
 }
 
 /** Prints the report and the one-line reason; the exit code. */

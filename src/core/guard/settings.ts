@@ -50,11 +50,20 @@ export function guardSettingsFrom(data: Record<string, unknown>): GuardSettings 
   return { exemptions, unassignedLocked: data['territory.unassigned'] !== 'shared', codeOwners: owners.owners, baseBranch: typeof base === 'string' ? base.trim() : '', problems };
 }
 
+/** Where the guard's settings live, relative to the folder. */
+export const SETTINGS_FILE = '.vscode/settings.json';
+
+/** The settings a settings file's text holds; defaults when there is none or it is broken. */
+export function guardSettingsFromText(text: string | undefined): GuardSettings {
+  if (text === undefined) return DEFAULT_GUARD_SETTINGS;
+  const parsed: unknown = parse(text);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? guardSettingsFrom(parsed as Record<string, unknown>) : DEFAULT_GUARD_SETTINGS;
+}
+
 /** Defaults when the file is missing or broken: a hook must still run. */
 export async function readGuardSettings(root: string): Promise<GuardSettings> {
   try {
-    const parsed: unknown = parse(await readFile(path.join(root, '.vscode', 'settings.json'), 'utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? guardSettingsFrom(parsed as Record<string, unknown>) : DEFAULT_GUARD_SETTINGS;
+    return guardSettingsFromText(await readFile(path.join(root, ...SETTINGS_FILE.split('/')), 'utf8'));
   } catch {
     return DEFAULT_GUARD_SETTINGS;
   }

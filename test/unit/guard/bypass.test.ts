@@ -215,6 +215,18 @@ describe('guard: bypasses of issue 12', function () {
       assert.equal(JSON.parse(lead.out).map.from, 'HEAD');
     });
 
+    it('the settings too: a staged .vscode/settings.json that unlocks unassigned files does not unlock them for its own commit', async () => {
+      rmSync(join(root, '.vscode'), { recursive: true, force: true });
+      write(root, { '.vscode/settings.json': '{ "territory.unassigned": "shared" }\n', Makefile: 'all:\n\ttrue\n' });
+      git(root, 'add', '.vscode/settings.json', 'Makefile');
+      const staged = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE', '--json');
+      assert.equal(staged.code, 1, staged.out);
+      assert.deepEqual(JSON.parse(staged.out).staged.offLimits.map((f: { path: string }) => f.path).sort(), ['.vscode/settings.json', 'Makefile']);
+      git(root, 'commit', '-q', '--no-verify', '-m', 'core: share everything');
+      const range = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
+      assert.equal(range.code, 1, range.out);
+    });
+
     it('--range judges with the map at its base and reports the map changes inside it', async () => {
       write(root, { 'territory.json': GRAB });
       git(root, 'add', '-A');
