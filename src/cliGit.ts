@@ -186,12 +186,11 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
-  const repo = await readRepoState(root);
+  const [repo, status] = await Promise.all([readRepoState(root), readStatus(root)]);
   if (!repo.ok) {
     io.err(`territory: ${repo.reason}`);
     return 2;
   }
-  const status = await readStatus(root);
   if (!status.ok) {
     io.err(`territory: ${status.reason}`);
     return 2;

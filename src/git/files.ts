@@ -12,8 +12,12 @@ export type FileListing =
  */
 export async function listRepositoryFiles(root: string): Promise<FileListing> {
   try {
-    const output = await gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']);
-    const prefix = (await gitText(root, ['rev-parse', '--show-prefix'])).trim();
+    // Two git processes side by side: the listing and where the folder sits in the work tree.
+    const [output, prefixLine] = await Promise.all([
+      gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']),
+      gitText(root, ['rev-parse', '--show-prefix']),
+    ]);
+    const prefix = prefixLine.trim();
     const files = output
       .split('\0')
       .filter((f) => f !== '')

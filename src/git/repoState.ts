@@ -37,8 +37,15 @@ export type RepoStateResult =
  */
 export async function readRepoState(folder: string): Promise<RepoStateResult> {
   let lines: string[];
+  // The three reads do not depend on each other: side by side, one process start of waiting.
+  const layout = gitText(folder, ['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
+  const symbolicRef = gitText(folder, ['symbolic-ref', '-q', 'HEAD']);
+  const headHash = gitText(folder, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
+  // Settled before returning, so no rejection is left unhandled when the first read fails.
+  void symbolicRef.catch(() => undefined);
+  void headHash.catch(() => undefined);
   try {
-    const output = await gitText(folder, ['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
+    const output = await layout;
     lines = output.split('\n');
   } catch (error) {
     return failure(error);
@@ -49,8 +56,8 @@ export async function readRepoState(folder: string): Promise<RepoStateResult> {
   let head: HeadState;
   try {
     // `symbolic-ref -q` and `rev-parse -q --verify` exit 1 silently for detached and unborn HEADs.
-    const symbolic = (await gitText(folder, ['symbolic-ref', '-q', 'HEAD'])).trim();
-    const hash = (await gitText(folder, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).trim();
+    const symbolic = (await symbolicRef).trim();
+    const hash = (await headHash).trim();
     const branch = symbolic.replace(/^refs\/heads\//, '');
     if (hash === '') head = { kind: 'unborn', branch: branch || 'HEAD' };
     else if (symbolic === '') head = { kind: 'detached', hash };

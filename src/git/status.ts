@@ -21,10 +21,11 @@ export async function readStatus(root: string): Promise<StatusResult> {
   try {
     // --no-optional-locks: a background status must never take index.lock from under the
     // agents committing in their terminals at the same moment.
-    const config = await repositoryFilterOverrides(root);
-    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'], { config });
     // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
-    const prefix = (await gitText(root, ['rev-parse', '--show-prefix'])).trim();
+    // Both small reads side by side, then the status itself.
+    const [config, prefixLine] = await Promise.all([repositoryFilterOverrides(root), gitText(root, ['rev-parse', '--show-prefix'])]);
+    const prefix = prefixLine.trim();
+    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'], { config });
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
     const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
     return { ok: true, entries };

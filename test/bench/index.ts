@@ -1,11 +1,12 @@
 import { benchCommits } from './commits';
 import { benchHooks } from './hooks';
+import { benchLargeWorkspace } from './largeWorkspace';
 import { benchMapScale } from './mapScale';
 import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchMapScale(), benchHooks(repoRoot())];
+const results = [benchOwnership(), benchMapScale(), benchHooks(repoRoot()), benchLargeWorkspace(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

@@ -1,5 +1,5 @@
 import type { DomainMap, MapDiagnostic, TextRange } from '../types';
-import { OwnershipResolver } from './resolver';
+import { OwnershipResolver, type Ownership } from './resolver';
 
 export interface UnusedPattern {
   readonly domainId: string;
@@ -34,13 +34,15 @@ export interface CoverageReport {
 export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, files: readonly string[], topUnassigned = 5): CoverageReport {
   const filesByDomain = new Map<string, number>(map.domains.map((d) => [d.id, 0]));
   const decidingPatterns = new Set<string>();
+  // The resolver hands out one frozen answer per pattern: collecting those is cheaper than a key per file.
+  const decided = new Set<Ownership>();
   const contested: ContestedFile[] = [];
   const unassigned: string[] = [];
   for (const path of files) {
     const owner = resolver.resolve(path);
     if (owner.kind === 'owned') {
       filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
-      decidingPatterns.add(`${owner.domain.id}\0${owner.pattern}`);
+      decided.add(owner);
     } else if (owner.kind === 'contested') {
       contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
       owner.domains.forEach((d, i) => decidingPatterns.add(`${d.id}\0${owner.patterns[i]}`));
@@ -48,6 +50,7 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
       unassigned.push(path);
     }
   }
+  for (const owner of decided) if (owner.kind === 'owned') decidingPatterns.add(`${owner.domain.id}\0${owner.pattern}`);
   return {
     fileCount: files.length,
     filesByDomain,
@@ -92,14 +95,32 @@ function unassignedDirectories(
   top: number,
 ): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
   const unassigned = new Set(unassignedFiles);
+  const counters = new Map<string, { total: number; free: number }>();
+  // Listings come sorted, so neighbours share their directory: its chain of counters is reused
+  // instead of slicing and looking up every ancestor of every file.
+  let lastDir: string | undefined;
+  let chain: { total: number; free: number }[] = [];
+  for (const file of files) {
+    const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+    if (dir !== lastDir) {
+      lastDir = dir;
+      chain = ancestors(file).map((a) => {
+        let counter = counters.get(a);
+        if (counter === undefined) counters.set(a, (counter = { total: 0, free: 0 }));
+        return counter;
+      });
+    }
+    const isFree = unassigned.has(file);
+    for (const counter of chain) {
+      counter.total++;
+      if (isFree) counter.free++;
+    }
+  }
   const total = new Map<string, number>();
   const free = new Map<string, number>();
-  for (const file of files) {
-    const isFree = unassigned.has(file);
-    for (const dir of ancestors(file)) {
-      total.set(dir, (total.get(dir) ?? 0) + 1);
-      if (isFree) free.set(dir, (free.get(dir) ?? 0) + 1);
-    }
+  for (const [dir, counter] of counters) {
+    total.set(dir, counter.total);
+    if (counter.free > 0) free.set(dir, counter.free);
   }
   const candidates: UnassignedDirectory[] = [];
   for (const [dir, count] of free) {

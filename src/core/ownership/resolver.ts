@@ -269,12 +269,23 @@ export class OwnershipResolver {
  */
 const BACKSLASH_SEPARATES = path.sep === '\\';
 
-/** Backslashes (Windows), empty, `.` or `..` segments: anything a plain split would get wrong. */
-const NEEDS_NORMALISING = BACKSLASH_SEPARATES ? /\\|\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/ : /\/\/|^\/|\/$|^$|(^|\/)\.\.?(\/|$)/;
+/**
+ * Backslashes (Windows), empty, `.` or `..` segments: anything a plain split would get wrong.
+ * By hand rather than one regular expression: it runs for every path of every listing.
+ */
+function needsNormalising(p: string): boolean {
+  const last = p.length - 1;
+  if (last < 0 || p.charCodeAt(0) === 47 || p.charCodeAt(last) === 47) return true;
+  if (BACKSLASH_SEPARATES && p.includes('\\')) return true;
+  if (p.includes('//')) return true;
+  if (p.charCodeAt(0) === 46 && (last === 0 || p[1] === '/' || (p[1] === '.' && (last === 1 || p[2] === '/')))) return true;
+  if (!p.includes('/.')) return false;
+  return p.includes('/./') || p.includes('/../') || p.endsWith('/.') || p.endsWith('/..');
+}
 
 /** Splits a relative path into segments; undefined when it leaves the root. */
 export function splitPath(relativePath: string): string[] | undefined {
-  if (!NEEDS_NORMALISING.test(relativePath)) return relativePath.split('/');
+  if (!needsNormalising(relativePath)) return relativePath.split('/');
   const segments: string[] = [];
   for (const segment of (BACKSLASH_SEPARATES ? relativePath.replace(/\\/g, '/') : relativePath).split('/')) {
     if (segment === '' || segment === '.') continue;
