@@ -22,10 +22,10 @@ import { OwnershipResolver } from './core/ownership/resolver';
 import { DOMAIN_ENV } from './core/terminalNames';
 import type { Domain, DomainMap } from './core/types';
 import { listRepositoryFiles } from './git/files';
-import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, stagedChanges, withMergeChanges } from './git/guard';
+import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, readAtHead, stagedChanges, withMergeChanges, type HeadCommit } from './git/guard';
 import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
 import { readLog } from './git/log';
-import { mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
+import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
 import { detectBaseBranch, mergeBase, resolveCommit } from './git/range';
 import { findRepositoryRoot } from './git/repository';
 
@@ -134,9 +134,20 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   let map = loaded.map;
   // The settings too (territory.unassigned): a staged edit must not unlock files for its own commit.
   let rules = settings;
+  // Every commit of every domain terminal waits for these: the reads that do not depend on each
+  // other start together (the staged files against HEAD, the message settings, HEAD's own files).
+  const plainStaged = staged ? stagedChanges(root) : undefined;
+  const messageSettings = messageFile !== undefined ? messageConfig(root) : undefined;
+  let headCommit: HeadCommit | undefined;
   if (staged || prePush || messageFile !== undefined) {
-    const head = await resolveCommit(root, 'HEAD');
-    const judging = await mapAtCommit(root, loaded.map, location, head, 'HEAD');
+    const mapPath = mapPathOf(root, location);
+    const atHead = await readAtHead(root, [mapPath, SETTINGS_FILE]);
+    if (!atHead.ok) {
+      io.err(`territory: ${atHead.reason}`);
+      return 2;
+    }
+    headCommit = atHead.value?.commit;
+    const judging = judgeMapText(root, loaded.map, location, headCommit?.hash, atHead.value?.files.get(mapPath), 'HEAD');
     if (!judging.ok) {
       io.err(`territory: ${judging.reason}`);
       return 2;
@@ -144,7 +155,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     if (judging.value.notice) io.err(`territory: note: ${judging.value.notice}`);
     map = judging.value.map;
     results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
-    if (head !== undefined) rules = await settingsAt(root, head);
+    if (atHead.value !== undefined) rules = guardSettingsFromText(atHead.value.files.get(SETTINGS_FILE));
   }
   const leadFiles = leadFilesOf([mapPathOf(root, location)]);
   const inForce = domainInForce(map, single(parsed, '--domain'));
@@ -164,7 +175,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       return 2;
     }
     // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
-    const subject = recordedSubject(text, { ...(await messageConfig(root)), editing: process.env.GIT_EDITOR !== ':' });
+    const subject = recordedSubject(text, { ...(await (messageSettings ?? messageConfig(root))), editing: process.env.GIT_EDITOR !== ':' });
     // A message is a merge's only while git concludes one: its subject alone proves nothing.
     results.message = checkSubject(subject, map, inForce?.domain, exemptions, (await mergeInProgress(root)) ? 2 : 1);
   }
@@ -180,10 +191,11 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
     const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
     // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
-    const amend = merging ? undefined : await amendBase(root);
+    const amend = merging ? undefined : await amendBase(root, process.env, headCommit);
+    const stagedFiles = () => (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend));
     if (merging) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
     else if (leadExempt) {
-      const changes = await stagedChanges(root, amend);
+      const changes = await stagedFiles();
       if (!changes.ok) {
         io.err(`territory: ${changes.reason}`);
         return 2;
@@ -191,7 +203,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: leadOffLimits(changes.value, resolver), amend: amend !== undefined };
     } else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
     else {
-      const changes = await stagedChanges(root, amend);
+      const changes = await stagedFiles();
       if (!changes.ok) {
         io.err(`territory: ${changes.reason}`);
         return 2;

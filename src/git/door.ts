@@ -57,6 +57,8 @@ export interface GitOptions {
   readonly input?: string;
   /** `-c key=value` pairs for this call only. */
   readonly config?: readonly string[];
+  /** `latin1`: one character per byte, for output that states sizes in bytes (`cat-file --batch`). */
+  readonly encoding?: 'utf8' | 'latin1';
 }
 
 /**
@@ -70,7 +72,7 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
   const config = [...ALWAYS, ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
   const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
   return new Promise((resolve) => {
-    const child = childProcess.execFile('git', argv, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = childProcess.execFile('git', argv, { cwd, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
     });

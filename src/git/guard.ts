@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { ChangedFile } from '../core/guard/fileRules';
 import { readLog, type CommitRecord } from './log';
 import { parseMergeTree } from './mergeCheck';
+import { startGit } from './door';
 import { gitFailure, runGit } from './run';
 
 export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -51,8 +52,15 @@ export async function currentBranch(root: string): Promise<string | undefined> {
 
 /** core.commentChar and commit.cleanup as configured ('' when unset): how git will clean a message. */
 export async function messageConfig(root: string): Promise<{ commentSetting: string; cleanup: string }> {
-  const commentSetting = (await runGit(root, ['config', '--get', 'core.commentChar'])).stdout.replace(/\n$/, '');
-  const cleanup = (await runGit(root, ['config', '--get', 'commit.cleanup'])).stdout.trim();
+  // One process for both keys (the commit-msg hook pays for each); the last value of a key wins, as in git.
+  const run = await runGit(root, ['config', '-z', '--get-regexp', '^(core\\.commentchar|commit\\.cleanup)$']);
+  const values = new Map<string, string>();
+  for (const entry of run.code === 0 ? run.stdout.split('\0') : []) {
+    const newline = entry.indexOf('\n');
+    if (newline !== -1) values.set(entry.slice(0, newline).toLowerCase(), entry.slice(newline + 1));
+  }
+  const commentSetting = (values.get('core.commentchar') ?? '').replace(/\n$/, '');
+  const cleanup = (values.get('commit.cleanup') ?? '').trim();
   return { commentSetting: commentSetting.trim() === 'auto' ? 'auto' : commentSetting, cleanup };
 }
 
@@ -67,12 +75,13 @@ const AMEND_MIN_AGE = 30;
  * `--amend --reset-author`, or an amend within AMEND_MIN_AGE of HEAD's commit, escapes this; pre-push
  * and CI check the amended commit against its real parent.
  */
-export async function amendBase(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function amendBase(root: string, env: NodeJS.ProcessEnv = process.env, known?: HeadCommit): Promise<string | undefined> {
   const { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date } = env;
   if (name === undefined || email === undefined || date === undefined) return undefined;
-  const head = await runGit(root, ['log', '-1', '-z', '--no-color', '--date=raw', '--format=%an%x00%ae%x00%ad%x00%cd%x00%P', 'HEAD', '--']);
-  if (head.code !== 0) return undefined;
-  const [headName, headEmail, headDate, committed, parents] = head.stdout.split('\0');
+  const head = known ?? (await readAtHead(root, []).then((r) => (r.ok ? r.value?.commit : undefined)));
+  if (head === undefined) return undefined;
+  const { authorName: headName, authorEmail: headEmail, authorDate: headDate, committerDate: committed } = head;
+  const parents = head.parents.join(' ');
   if (headName !== name || headEmail !== email || `@${headDate}` !== date.trim()) return undefined;
   // A new commit's author date is when it began, never before HEAD was committed; one begun in the
   // very second HEAD was made carries HEAD's date too. Only HEAD's age tells them apart then: a
@@ -84,6 +93,82 @@ export async function amendBase(root: string, env: NodeJS.ProcessEnv = process.e
   if (parent && /^[0-9a-f]{40,64}$/.test(parent)) return parent;
   const empty = await runGit(root, ['hash-object', '-t', 'tree', '--stdin'], '');
   return empty.code === 0 ? empty.stdout.trim() : undefined;
+}
+
+/** HEAD's commit as its object records it: what the amend check compares with the hook's environment. */
+export interface HeadCommit {
+  readonly hash: string;
+  readonly parents: readonly string[];
+  readonly authorName: string;
+  readonly authorEmail: string;
+  /** `<seconds> <zone>`, as `--date=raw` prints it. */
+  readonly authorDate: string;
+  readonly committerDate: string;
+}
+
+export interface AtHead {
+  readonly commit: HeadCommit;
+  /** Each file asked for, as HEAD holds it; undefined when HEAD has no such file. */
+  readonly files: ReadonlyMap<string, string | undefined>;
+}
+
+/**
+ * HEAD and the files a hook judges with (the map, the settings), as HEAD holds them, in one git
+ * process (`cat-file --batch`): every commit of every domain terminal pays for this. Undefined
+ * for an unborn HEAD. `files` are relative to `root`, `/`-separated.
+ */
+export async function readAtHead(root: string, files: readonly string[]): Promise<Answer<AtHead | undefined>> {
+  if (files.some((f) => /[\r\n]/.test(f))) return { ok: false, reason: 'a file name holding a line break cannot be read at HEAD' };
+  const input = ['HEAD^{commit}', ...files.map((f) => `HEAD:./${f}`)].join('\n') + '\n';
+  // latin1: one character per byte, so the sizes git states can be counted in the text.
+  const run = await startGit(root, ['cat-file', '--batch'], { input, encoding: 'latin1' });
+  if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git cat-file --batch') };
+  const objects = parseBatch(run.stdout, 1 + files.length);
+  if (objects === undefined) return { ok: false, reason: 'git cat-file --batch answered in an unexpected form' };
+  const [head, ...rest] = objects;
+  if (head === undefined) return { ok: true, value: undefined };
+  const commit = parseCommitObject(head.oid, head.content);
+  if (head.type !== 'commit' || commit === undefined) return { ok: false, reason: 'HEAD is not a commit git can read' };
+  return { ok: true, value: { commit, files: new Map(files.map((f, i) => [f, rest[i]?.type === 'blob' ? rest[i]?.content : undefined])) } };
+}
+
+/** `cat-file --batch` output: one object per request, undefined for a missing one; undefined when malformed. */
+function parseBatch(output: string, count: number): ({ oid: string; type: string; content: string } | undefined)[] | undefined {
+  const objects: ({ oid: string; type: string; content: string } | undefined)[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const eol = output.indexOf('\n', at);
+    if (eol === -1) return undefined;
+    const header = output.slice(at, eol);
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      objects.push(undefined);
+      at = eol + 1;
+      continue;
+    }
+    const match = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(header);
+    if (!match) return undefined;
+    const start = eol + 1;
+    const end = start + Number(match[3]);
+    if (end > output.length || output[end] !== '\n') return undefined;
+    objects.push({ oid: match[1], type: match[2], content: Buffer.from(output.slice(start, end), 'latin1').toString('utf8') });
+    at = end + 1;
+  }
+  return objects;
+}
+
+/** The header of a raw commit object: parents, author and committer. */
+function parseCommitObject(hash: string, text: string): HeadCommit | undefined {
+  const parents: string[] = [];
+  let author: RegExpExecArray | null = null;
+  let committer: RegExpExecArray | null = null;
+  const person = /^(.*) <([^>]*)> (\d+ [+-]\d{4})$/;
+  for (const line of text.slice(0, text.indexOf('\n\n') === -1 ? text.length : text.indexOf('\n\n')).split('\n')) {
+    if (line.startsWith('parent ')) parents.push(line.slice(7));
+    else if (line.startsWith('author ')) author = person.exec(line.slice(7));
+    else if (line.startsWith('committer ')) committer = person.exec(line.slice(10));
+  }
+  if (!author || !committer) return undefined;
+  return { hash, parents, authorName: author[1], authorEmail: author[2], authorDate: author[3], committerDate: committer[3] };
 }
 
 export async function isRemote(root: string, name: string): Promise<boolean> {

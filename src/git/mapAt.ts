@@ -34,13 +34,19 @@ export function mapPathOf(root: string, location: MapFileLocation): string {
  * errors is an error: the gate does not fall back to a map the change itself may have written.
  */
 export async function mapAtCommit(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, from: 'HEAD' | 'base'): Promise<Answer<JudgingMap>> {
+  if (commit === undefined) return judgeMapText(root, current, location, undefined, undefined, from);
+  const text = await fileAtCommit(root, commit, mapPathOf(root, location));
+  if (!text.ok) return text;
+  return judgeMapText(root, current, location, commit, text.value, from);
+}
+
+/** mapAtCommit with the map file's text already read at `commit` (undefined: the commit has none). */
+export function judgeMapText(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, text: string | undefined, from: 'HEAD' | 'base'): Answer<JudgingMap> {
   const file = mapPathOf(root, location);
   const working = (notice: string): Answer<JudgingMap> => ({ ok: true, value: { map: current, from: 'working tree', revision: undefined, file, notice } });
   if (commit === undefined) return working(`${from === 'HEAD' ? 'HEAD has no commit yet' : 'the range has no base'}: judged with the working tree's map ${file}`);
-  const text = await fileAtCommit(root, commit, file);
-  if (!text.ok) return text;
-  if (text.value === undefined) return working(`${file} is not in ${commit.slice(0, 7)} (${from}): judged with the working tree's map`);
-  const parsed = parseMapText(text.value, location.kind);
+  if (text === undefined) return working(`${file} is not in ${commit.slice(0, 7)} (${from}): judged with the working tree's map`);
+  const parsed = parseMapText(text, location.kind);
   if (parsed.map === undefined || hasErrors(parsed.diagnostics)) {
     const first = parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'no map in it';
     return { ok: false, reason: `the map ${file} at ${commit.slice(0, 7)} (${from}) cannot be read: ${first}` };
