@@ -72,7 +72,10 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
   const config = [...ALWAYS, ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
   const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
   return new Promise((resolve) => {
-    const child = childProcess.execFile('git', argv, { cwd, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // Replace refs (refs/replace/*) let a repository show one commit as another: a check must read
+    // the history as it is, not as a branch's replacement objects present it.
+    const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1' };
+    const child = childProcess.execFile('git', argv, { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
     });

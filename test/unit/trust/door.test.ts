@@ -174,3 +174,21 @@ describe('every process starts through the door', () => {
     );
   });
 });
+
+describe('git as Territory reads it', () => {
+  it('replace refs cannot make an API commit that changes a CORE file read as something else', async () => {
+    const root = emptyRepo('territory-replace-');
+    commitFiles(root, 'core: base', { 'backend/app/models/a.py': '1\n' });
+    const real = commitFiles(root, 'api: touches core', { 'backend/app/models/a.py': '2\n' });
+    // A forged commit with an innocent subject and no CORE file, put in place by a replace ref.
+    git(root, 'checkout', '-q', '-b', 'forge', 'HEAD~1');
+    const forged = commitFiles(root, 'core: harmless', { 'backend/app/models/a.py': '2\n' });
+    git(root, 'checkout', '-q', 'main');
+    git(root, 'replace', real, forged);
+    assert.match(git(root, 'log', '-1', '--format=%s', real), /core: harmless/, 'plain git shows the replacement');
+    const log = await readLog(root, 'HEAD');
+    assert.ok(log.ok, JSON.stringify(log));
+    assert.equal(log.commits[0].subject, 'api: touches core');
+    rmSync(root, { recursive: true, force: true });
+  });
+});
