@@ -114,21 +114,7 @@ export class OwnershipResolver {
     let currentCount = this.enter(this.root, current, 0);
     const last = segments.length - 1;
     for (let depth = 0; depth <= last && currentCount > 0; depth++) {
-      const segment = segments[depth];
-      let nextCount = 0;
-      this.stamp++;
-      for (let i = 0; i < currentCount; i++) {
-        const node = current[i];
-        if (node.loops) nextCount = this.enter(node, next, nextCount);
-        const literal = node.literal?.get(segment);
-        if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
-        const globs = node.globs;
-        if (globs !== undefined) {
-          for (let g = 0; g < globs.length; g++) {
-            if (globs[g].re.test(segment)) nextCount = this.enter(globs[g].node, next, nextCount);
-          }
-        }
-      }
+      const nextCount = this.step(current, currentCount, segments[depth], next);
       const fullPath = depth === last;
       for (let i = 0; i < nextCount; i++) {
         const terminals = next[i].terminals;
@@ -167,16 +153,7 @@ export class OwnershipResolver {
     let currentCount = this.enter(this.root, current, 0);
     const last = segments.length - 1;
     for (let depth = 0; depth <= last && currentCount > 0; depth++) {
-      const segment = segments[depth];
-      let nextCount = 0;
-      this.stamp++;
-      for (let i = 0; i < currentCount; i++) {
-        const node = current[i];
-        if (node.loops) nextCount = this.enter(node, next, nextCount);
-        const literal = node.literal?.get(segment);
-        if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
-        for (const glob of node.globs ?? []) if (glob.re.test(segment)) nextCount = this.enter(glob.node, next, nextCount);
-      }
+      const nextCount = this.step(current, currentCount, segments[depth], next);
       for (let i = 0; i < nextCount; i++) {
         for (const terminal of next[i].terminals ?? []) {
           if (depth === last && terminal.pattern.dirOnly && !isDir) continue;
@@ -210,6 +187,25 @@ export class OwnershipResolver {
       this.contested.set(key, result);
     }
     return result;
+  }
+
+  /** The states one segment leads to from `current`, written into `next`; their count. */
+  private step(current: Node[], currentCount: number, segment: string, next: Node[]): number {
+    let nextCount = 0;
+    this.stamp++;
+    for (let i = 0; i < currentCount; i++) {
+      const node = current[i];
+      if (node.loops) nextCount = this.enter(node, next, nextCount);
+      const literal = node.literal?.get(segment);
+      if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
+      const globs = node.globs;
+      if (globs !== undefined) {
+        for (let g = 0; g < globs.length; g++) {
+          if (globs[g].re.test(segment)) nextCount = this.enter(globs[g].node, next, nextCount);
+        }
+      }
+    }
+    return nextCount;
   }
 
   /** Adds a node and whatever its `**` edges reach without consuming a segment. */
