@@ -1,5 +1,5 @@
 import type { DomainMap, MapDiagnostic, TextRange } from '../types';
-import { OwnershipResolver, type Ownership } from './resolver';
+import type { OwnershipResolver } from './resolver';
 
 export interface UnusedPattern {
   readonly domainId: string;
@@ -33,60 +33,30 @@ export interface CoverageReport {
 /** Checks a map against the folder's real files: what each domain owns, what nobody or everybody owns. */
 export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, files: readonly string[], topUnassigned = 5): CoverageReport {
   const filesByDomain = new Map<string, number>(map.domains.map((d) => [d.id, 0]));
-  const decidingPatterns = new Set<string>();
-  // The resolver hands out one frozen answer per pattern: collecting those is cheaper than a key per file.
-  const decided = new Set<Ownership>();
   const contested: ContestedFile[] = [];
   const unassigned: string[] = [];
-  for (const path of files) {
-    const owner = resolver.resolve(path);
-    if (owner.kind === 'owned') {
-      filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
-      decided.add(owner);
-    } else if (owner.kind === 'contested') {
-      contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
-      owner.domains.forEach((d, i) => decidingPatterns.add(`${d.id}\0${owner.patterns[i]}`));
-    } else if (owner.kind === 'unassigned') {
-      unassigned.push(path);
+  // One walk per file answers its owner and records every pattern that matched it, deciding or not
+  // (a pattern may match only files where a more specific one wins): "matches no file" needs no
+  // second pass, which for a large map was the slowest part of validate.
+  const matched = resolver.recordMatches(() => {
+    for (const path of files) {
+      const owner = resolver.resolve(path);
+      if (owner.kind === 'owned') filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
+      else if (owner.kind === 'contested') contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
+      else if (owner.kind === 'unassigned') unassigned.push(path);
     }
-  }
-  for (const owner of decided) if (owner.kind === 'owned') decidingPatterns.add(`${owner.domain.id}\0${owner.pattern}`);
+  });
+  const unusedPatterns = map.domains.flatMap((domain) =>
+    domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })),
+  );
   return {
     fileCount: files.length,
     filesByDomain,
     unassignedCount: unassigned.length,
-    unusedPatterns: unusedPatterns(map, files, decidingPatterns),
+    unusedPatterns,
     contested,
     ...unassignedDirectories(files, unassigned, topUnassigned),
   };
-}
-
-/**
- * Patterns that never decided an owner may still match files where a more specific pattern wins:
- * the undecided ones go into one resolver, each as its own domain, and every file is walked once
- * for all of them (one resolver and one pass over the files per pattern made a large map quadratic).
- */
-function unusedPatterns(map: DomainMap, files: readonly string[], decidingPatterns: ReadonlySet<string>): UnusedPattern[] {
-  const candidates = map.domains.flatMap((domain) =>
-    domain.paths.filter((pattern) => !decidingPatterns.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domain, pattern })),
-  );
-  if (candidates.length === 0) return [];
-  const probe = OwnershipResolver.compile({
-    domains: candidates.map((c, i) => ({ ...c.domain, id: `${i}`, paths: [c.pattern] })),
-    handoffFile: map.handoffFile,
-  });
-  const matched = new Uint8Array(candidates.length);
-  let remaining = candidates.length;
-  for (const file of files) {
-    if (remaining === 0) break;
-    probe.forEachMatch(file, (index) => {
-      if (matched[index] === 0) {
-        matched[index] = 1;
-        remaining--;
-      }
-    });
-  }
-  return candidates.filter((_, i) => matched[i] === 0).map((c) => ({ domainId: c.domain.id, pattern: c.pattern }));
 }
 
 function unassignedDirectories(

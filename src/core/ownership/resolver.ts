@@ -46,6 +46,8 @@ export class OwnershipResolver {
   private current: Node[] = [];
   private next: Node[] = [];
   private best: Terminal[] = [];
+  /** While coverage runs: every terminal a walk reached, deciding or not. */
+  private recording: Set<Terminal> | undefined;
 
   static compile(map: DomainMap): OwnershipResolver {
     return new OwnershipResolver(map);
@@ -92,7 +94,11 @@ export class OwnershipResolver {
     if (segments.length === 0) return UNASSIGNED;
     if (this.handoffFile !== undefined && relativePath.includes(this.handoffPrefix)) {
       const owner = this.handoffOwner(segments.join('/'));
-      if (owner !== undefined) return owner;
+      if (owner !== undefined) {
+        // The patterns a handoff file also matches still match a file.
+        if (this.recording !== undefined) this.walk(segments, isDir);
+        return owner;
+      }
     }
     return this.walk(segments, isDir);
   }
@@ -110,6 +116,7 @@ export class OwnershipResolver {
     let bestScore = -1;
     let bestCount = 0;
     const best = this.best;
+    const recording = this.recording;
     this.stamp++;
     let currentCount = this.enter(this.root, current, 0);
     const last = segments.length - 1;
@@ -122,6 +129,7 @@ export class OwnershipResolver {
         for (let t = 0; t < terminals.length; t++) {
           const terminal = terminals[t];
           if (fullPath && terminal.pattern.dirOnly && !isDir) continue;
+          if (recording !== undefined) recording.add(terminal);
           const score = terminal.pattern.specificity;
           if (score > bestScore) {
             bestScore = score;
@@ -141,28 +149,19 @@ export class OwnershipResolver {
   }
 
   /**
-   * Every pattern that matches the path, not only the most specific one (no handoff rule): how
-   * coverage learns which patterns match anything, one walk per file for all patterns at once.
+   * Runs `resolve` calls and also learns which patterns matched at least one of their paths, not
+   * only those that decided an owner: coverage's "matches no file" in the same single walk per
+   * file. Keys are `<domain id>\0<pattern as written>`.
    */
-  forEachMatch(relativePath: string, found: (domainIndex: number, pattern: string) => void, isDir = false): void {
-    const segments = splitPath(relativePath);
-    if (segments === undefined || segments.length === 0) return;
-    let current: Node[] = [];
-    let next: Node[] = [];
-    this.stamp++;
-    let currentCount = this.enter(this.root, current, 0);
-    const last = segments.length - 1;
-    for (let depth = 0; depth <= last && currentCount > 0; depth++) {
-      const nextCount = this.step(current, currentCount, segments[depth], next);
-      for (let i = 0; i < nextCount; i++) {
-        for (const terminal of next[i].terminals ?? []) {
-          if (depth === last && terminal.pattern.dirOnly && !isDir) continue;
-          found(terminal.domainIndex, terminal.pattern.source);
-        }
-      }
-      [current, next] = [next, current];
-      currentCount = nextCount;
+  recordMatches(run: () => void): Set<string> {
+    const recording = new Set<Terminal>();
+    this.recording = recording;
+    try {
+      run();
+    } finally {
+      this.recording = undefined;
     }
+    return new Set([...recording].map((t) => `${this.map.domains[t.domainIndex].id}\0${t.pattern.source}`));
   }
 
   private decide(best: Terminal[], count: number): Ownership {
