@@ -46,6 +46,8 @@ export class TerritoryMaps extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<FolderTerritory>());
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private loading: Promise<void> = Promise.resolve();
+  /** Per folder, the number of the latest load: an older one that finishes later is dropped. */
+  private readonly generations = new Map<string, number>();
   readonly onDidChange = this.changed.event;
   private readonly filesChanged = this.register(new vscode.EventEmitter<FolderTerritory>());
   /** Files were created or deleted: the folder's listing and coverage are new, its map is the same. */
@@ -94,9 +96,17 @@ export class TerritoryMaps extends Disposable {
     return { dispose: () => (subscription.dispose(), current?.dispose(), (current = undefined)) };
   }
 
-  /** Resolves once every folder's map has been read at least once. */
-  ready(): Promise<void> {
-    return this.loading;
+  /**
+   * Resolves once every folder's map has been read, including reloads scheduled or started while
+   * waiting (each replaces `loading`, so the promise of the moment of the call can be an old one).
+   */
+  async ready(): Promise<void> {
+    for (;;) {
+      const loading = this.loading;
+      await loading;
+      if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, RELOAD_DELAY_MS));
+      else if (this.loading === loading) return;
+    }
   }
 
   reloadAll(): Promise<void> {
@@ -207,8 +217,17 @@ export class TerritoryMaps extends Disposable {
 
   async load(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
-    const previous = this.folders.get(key);
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    // Two loads may overlap (a save while the files are listed): only the latest may land.
+    const superseded = () => {
+      const newer = this.generations.get(key) !== generation;
+      if (newer) this.log.info(`${folder.name}: an older reading of the map was dropped; a newer one is under way`);
+      return newer;
+    };
     const reading = await readFolderMap(folder.uri.fsPath, readConfig(folder).mapFile);
+    if (superseded()) return;
+    const previous = this.folders.get(key);
     const fresh = usableMap(reading);
     const map = fresh ?? previous?.map;
     const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
@@ -218,6 +237,7 @@ export class TerritoryMaps extends Disposable {
     let directories = previous?.directories ?? new Set<string>();
     if (fresh && resolver) {
       const listed = await this.listFiles(folder);
+      if (superseded()) return;
       const checked = checkCoverage(reading, fresh, resolver, listed);
       coverage = checked.report;
       diagnostics.push(...checked.diagnostics);

@@ -55,10 +55,13 @@ export class GuardService extends Disposable {
   }
 
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(async () => {
-      for (const territory of this.maps.all()) if (territory.map) await this.readFolder(territory.folder);
-      this.changed.fire();
-    });
+    // One failed refresh is logged and must not stop every later one.
+    this.refreshing = this.refreshing
+      .then(async () => {
+        for (const territory of this.maps.all()) if (territory.map) await this.readFolder(territory.folder);
+        this.changed.fire();
+      })
+      .catch((error: unknown) => this.log.warn(`git hooks status not read: ${error instanceof Error ? error.message : String(error)}`));
     return this.refreshing;
   }
 
