@@ -236,6 +236,31 @@ suite('Handoffs', () => {
     await waitFor('CORE has one open blocking request', () => handoffs.openBlockingFor('CORE') === 1, LIVE_MS);
   });
 
+  test('a committed HANDOFF_FROM_FE.md linking out of the folder is neither written through nor read', async () => {
+    const handoffs = await handoffsApi();
+    const outside = path.join(path.dirname(workspaceRoot().fsPath), 'outside-handoff.md');
+    const outsideText = '# Handoff from FE\n\n### For API:\n- [ ] File: `backend/app/api/routes.py`\n- [ ] Change needed: planted outside\n';
+    fs.writeFileSync(outside, outsideText);
+    fs.symlinkSync(outside, file('HANDOFF_FROM_FE.md'));
+    try {
+      const created = await vscode.commands.executeCommand<CreatedHandoff | undefined>('territory.createHandoff', vscode.Uri.file(file('backend/app/api/routes.py')), {
+        source: 'FE',
+        target: 'API',
+        change: 'Must not land outside',
+        reason: 'The link leaves the folder',
+        blocking: false,
+      });
+      assert.equal(created, undefined, 'Create Handoff refused the path');
+      assert.equal(fs.readFileSync(outside, 'utf8'), outsideText, 'nothing was written through the link');
+      await new Promise((resolve) => setTimeout(resolve, LIVE_MS));
+      const fromLink = handoffs.service.entries().filter((e) => e.document.parsed.path === 'HANDOFF_FROM_FE.md');
+      assert.deepEqual(fromLink.map((e) => e.request.change), [], 'the linked file was not read');
+    } finally {
+      fs.rmSync(file('HANDOFF_FROM_FE.md'), { force: true });
+      fs.rmSync(outside, { force: true });
+    }
+  });
+
   test('Collect Handoffs opens a markdown summary', async () => {
     await handoffsApi();
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('territory.collectHandoffs');
