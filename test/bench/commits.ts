@@ -3,9 +3,6 @@
 // range in the same run. The repository is built once with git fast-import and cached outside the
 // repository (~/.cache/territory/bench-repo-20k, or $TERRITORY_CACHE).
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { groupCommits } from '../../src/core/commits/grouping';
@@ -13,6 +10,7 @@ import { OwnershipResolver } from '../../src/core/ownership/resolver';
 import { loadHistory } from '../../src/git/history';
 import { readLog } from '../../src/git/log';
 import { SEED_MAP } from '../support/seedMap';
+import { BENCH_GIT_ENV, cachedRepository, median } from './cache';
 
 const run = promisify(execFile);
 const COMMITS = 20_000;
@@ -21,9 +19,6 @@ const VERSION = 1;
 const RUNS = 5;
 const TARGET_RATIO = 1.5;
 
-function cacheDir(): string {
-  return process.env.TERRITORY_CACHE || path.join(os.homedir(), '.cache', 'territory');
-}
 
 /** Deterministic pseudo-random numbers: every machine builds the same history. */
 function random(seed: number): () => number {
@@ -94,25 +89,12 @@ function history(): string {
 
 /** The cached repository, built on first use (a few seconds with fast-import). */
 export function benchRepository(): string {
-  const dir = path.join(cacheDir(), 'bench-repo-20k');
-  const stamp = path.join(dir, '.git', 'territory-bench');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === `${VERSION} ${COMMITS}\n`) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-  const started = performance.now();
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: history(), maxBuffer: 1 << 30 });
-  // A checked-out tree, as a user's repository has one (git log does not need it, status would).
-  execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env });
-  writeFileSync(stamp, `${VERSION} ${COMMITS}\n`);
-  console.log(`  built ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return cachedRepository('bench-repo-20k', `${VERSION} ${COMMITS}`, (dir) => {
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env: BENCH_GIT_ENV });
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env: BENCH_GIT_ENV, input: history(), maxBuffer: 1 << 30 });
+    // A checked-out tree, as a user's repository has one (git log does not need it, status would).
+    execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env: BENCH_GIT_ENV });
+  });
 }
 
 export async function benchCommits(): Promise<boolean> {

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './cache';
 
 const ROUNDS = 21;
 const TARGET_RATIO = 1.4;
@@ -25,10 +26,6 @@ function childrenCpuMs(): number | undefined {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** A repository with the seed-like map and one staged file inside CORE, as a domain terminal commits it. */
 function stagedRepository(dir: string): void {

@@ -3,11 +3,12 @@
 // `git status`, as whole processes of the built CLI, interleaved and in the same run. The
 // repository is built once with git fast-import and cached (~/.cache/territory/bench-repo-100k).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SEED_MAP } from '../support/seedMap';
+import { BENCH_GIT_ENV, cachedRepository, median } from './cache';
 
 const FILES = 100_000;
 /** Bumped whenever the generated tree changes, so an old cache is rebuilt. */
@@ -16,9 +17,6 @@ const ROUNDS = 7;
 const STATUS_TARGET = 1.3;
 const VALIDATE_TARGET = 2;
 
-function cacheDir(): string {
-  return process.env.TERRITORY_CACHE || path.join(os.homedir(), '.cache', 'territory');
-}
 
 /** The seed's domain folders, each holding a deep tree, plus unassigned folders. */
 function filePaths(): string[] {
@@ -32,7 +30,7 @@ function filePaths(): string[] {
 }
 
 function buildRepository(dir: string): void {
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const env = BENCH_GIT_ENV;
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
   const chunks = ['commit refs/heads/main\nmark :1\ncommitter Bench <bench@territory.invalid> 1700000000 +0000\ndata 14\ncore: initial\n'];
   chunks.push(`M 100644 inline territory.json\ndata ${Buffer.byteLength(JSON.stringify(mapJson()))}\n${JSON.stringify(mapJson())}\n`);
@@ -53,21 +51,7 @@ function mapJson(): unknown {
 }
 
 export function largeRepository(): string {
-  const dir = path.join(cacheDir(), 'bench-repo-100k');
-  const stamp = path.join(dir, '.git', 'territory-bench');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === `${VERSION} ${FILES}\n`) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const started = performance.now();
-  buildRepository(dir);
-  writeFileSync(stamp, `${VERSION} ${FILES}\n`);
-  console.log(`  built ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return cachedRepository('bench-repo-100k', `${VERSION} ${FILES}`, buildRepository);
 }
 
 function timeProcess(command: string, args: readonly string[], cwd: string): number {
