@@ -56,7 +56,9 @@ function readMap(text: string, sink: DiagnosticSink): DomainMap | undefined {
     for (const e of errors.slice(0, MAX_SYNTAX_DIAGNOSTICS)) {
       const name = printParseErrorCode(e.error);
       const position = lines.position(e.offset);
-      sink.error('syntax-error', `${SYNTAX_MESSAGES[name] ?? name} at line ${position.line + 1}, column ${position.column + 1}.`, lines.range(e.offset, e.length));
+      // jsonc-parser can report a length past the end (an unterminated comment): keep the range in the text.
+      const offset = Math.min(e.offset, text.length);
+      sink.error('syntax-error', `${SYNTAX_MESSAGES[name] ?? name} at line ${position.line + 1}, column ${position.column + 1}.`, lines.range(offset, Math.min(e.length, text.length - offset)));
     }
     return undefined;
   }

@@ -314,6 +314,14 @@ describe('parseJsonMap: hostile nesting', () => {
     assert.deepEqual(parsed.diagnostics.map((d) => [d.code, d.severity, d.range?.line, d.range?.column]), [['syntax-error', 'error', 0, 12 + 255]]);
   });
 
+  it('an unterminated comment is a syntax error whose range stays inside the text', () => {
+    for (const text of ['/*', '{"domains": [] /* x', '  /*']) {
+      const errors = parseJsonMap(text).diagnostics.filter((d) => d.code === 'syntax-error');
+      assert.ok(errors.length > 0);
+      for (const d of errors) assert.ok(d.range && d.range.endLine === 0 && d.range.endColumn <= text.length, JSON.stringify(d));
+    }
+  });
+
   it('brackets inside strings and comments do not count', () => {
     const text = `// ${'['.repeat(1000)}\n{"domains": [{"id": "CORE", "terminal": "T1", "name": "${'{'.repeat(1000)}", "paths": ["a/"], "prefixes": ["core:"]}]}`;
     assert.deepEqual(parseJsonMap(text).diagnostics.filter((d) => d.severity === 'error'), []);
