@@ -138,6 +138,9 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   // other start together (the staged files against HEAD, the message settings, HEAD's own files).
   const plainStaged = staged ? stagedChanges(root) : undefined;
   const messageSettings = messageFile !== undefined ? messageConfig(root) : undefined;
+  // Whether git is concluding a merge: asked by the message and the staged checks, read once.
+  let mergeState: Promise<boolean> | undefined;
+  const merging = () => (mergeState ??= mergeInProgress(root));
   let headCommit: HeadCommit | undefined;
   if (staged || prePush || messageFile !== undefined) {
     const mapPath = mapPathOf(root, location);
@@ -177,7 +180,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
     const subject = recordedSubject(text, { ...(await (messageSettings ?? messageConfig(root))), editing: process.env.GIT_EDITOR !== ':' });
     // A message is a merge's only while git concludes one: its subject alone proves nothing.
-    results.message = checkSubject(subject, map, inForce?.domain, exemptions, (await mergeInProgress(root)) ? 2 : 1);
+    results.message = checkSubject(subject, map, inForce?.domain, exemptions, (await merging()) ? 2 : 1);
   }
   if (staged) {
     // Without a domain in force (the lead), a message's prefix names the domain the files must belong to.
@@ -185,15 +188,15 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const domain = inForce?.domain ?? (message && message.exempt !== 'merge' ? message.domain : undefined);
     const via = inForce ? 'terminal' : 'prefix';
     // Concluding a merge stages the other side's changes, whoever made them: exempt like the merge itself.
-    const merging = exemptions.includes('merge') && (message?.exempt === 'merge' || (await mergeInProgress(root)));
+    const concluding = exemptions.includes('merge') && (message?.exempt === 'merge' || (await merging()));
     // The lead's unprefixed message is fine when every staged file is one no domain owns.
     const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
     // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
     const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
     // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
-    const amend = merging ? undefined : await amendBase(root, process.env, headCommit);
+    const amend = concluding ? undefined : await amendBase(root, process.env, headCommit);
     const stagedFiles = () => (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend));
-    if (merging) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
+    if (concluding) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
     else if (leadExempt) {
       const changes = await stagedFiles();
       if (!changes.ok) {

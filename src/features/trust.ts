@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { mayStartProcesses, setProcessPolicy } from '../git/door';
-import { readConfig } from './config';
+import { affects, readConfig } from './config';
 import { Disposable } from './lifecycle';
 import type { Log } from './log';
 
@@ -18,9 +18,16 @@ export class WorkspaceTrust extends Disposable {
 
   constructor(log: Log) {
     super();
+    // Read once and kept current: the policy is asked on every git call.
+    let allowFsmonitor = readConfig().allowGitFsmonitor;
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affects(event, 'allowGitFsmonitor')) allowFsmonitor = readConfig().allowGitFsmonitor;
+      }),
+    );
     const restore = setProcessPolicy({
       mayStartProcesses: () => vscode.workspace.isTrusted,
-      allowRepositoryFsmonitor: () => readConfig().allowGitFsmonitor,
+      allowRepositoryFsmonitor: () => allowFsmonitor,
     });
     this.register({ dispose: restore });
     if (!vscode.workspace.isTrusted) log.info('Restricted Mode: no git, terminal or agent until the workspace is trusted; owners come from the file system');
@@ -30,10 +37,6 @@ export class WorkspaceTrust extends Disposable {
         this.granted.fire();
       }),
     );
-  }
-
-  get trusted(): boolean {
-    return mayStartProcesses();
   }
 }
 

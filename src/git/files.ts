@@ -1,7 +1,5 @@
 import { describeGitError, gitText } from './run';
 
-export { describeGitError };
-
 export type FileListing =
   | { readonly ok: true; readonly files: string[]; readonly source: 'git' }
   | { readonly ok: false; readonly reason: string };
