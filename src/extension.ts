@@ -71,9 +71,9 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
-  const workingTree = own(new WorkingTreeChanges(maps, activeDomain));
-  const sessionReadonly = own(new SessionReadonly(maps, activeDomain));
-  const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState));
+  const workingTree = own(new WorkingTreeChanges(maps, activeDomain, log));
+  const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
+  const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
   const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly));
   const statusBar = own(new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly));
   const decorations = own(new OffLimitsDecorations(maps, activeDomain));
@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   context.subscriptions.push(...guardDisposables);
   domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
   context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals, (territory) => guard.service.exportPermissions(territory)));
-  const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain);
+  const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain, log);
   context.subscriptions.push(...handoffDisposables);
   statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
   statusBar.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);

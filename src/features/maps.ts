@@ -5,6 +5,7 @@ import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
 import type { CoverageReport } from '../core/ownership/coverage';
 import { checkCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../core/types';
+import { RefreshQueue } from '../core/refreshQueue';
 import { listRepositoryFiles } from '../git/files';
 import { affects, readConfig } from './config';
 import { Disposable } from './lifecycle';
@@ -44,26 +45,25 @@ export class TerritoryMaps extends Disposable {
   private readonly folders = new Map<string, FolderTerritory>();
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('territory'));
   private readonly changed = this.register(new vscode.EventEmitter<FolderTerritory>());
-  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-  private loading: Promise<void> = Promise.resolve();
-  /** Per folder, the number of the latest load: an older one that finishes later is dropped. */
-  private readonly generations = new Map<string, number>();
   readonly onDidChange = this.changed.event;
   private readonly filesChanged = this.register(new vscode.EventEmitter<FolderTerritory>());
   /** Files were created or deleted: the folder's listing and coverage are new, its map is the same. */
   readonly onDidChangeFiles = this.filesChanged.event;
   /** The reading behind each folder's map in force, for coverage checks after a new listing. */
   private readonly readings = new Map<string, MapReading>();
-  private readonly relists = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per folder, what the next refresh must do: read the map (which lists too) or only list the files. */
+  private readonly wanted = new Map<string, { folder: vscode.WorkspaceFolder; kind: 'load' | 'relist' }>();
+  private readonly refreshes: RefreshQueue<string>;
 
   constructor(private readonly log: Log) {
     super();
+    this.refreshes = new RefreshQueue({ name: 'map', delayMs: RELOAD_DELAY_MS, log, run: (key) => this.refreshFolder(key) });
+    this.register({ dispose: () => this.refreshes.dispose() });
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/*.{json,md}', false, false, false));
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
       this.register(event((uri) => this.onFileEvent(uri)));
     }
     this.register(this.watchWhileMapped('**/*', (files) => [files.onDidCreate, files.onDidDelete].map((event) => event((uri) => this.onCreateOrDelete(uri)))));
-    this.register({ dispose: () => this.relists.forEach((timer) => clearTimeout(timer)) });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -72,7 +72,6 @@ export class TerritoryMaps extends Disposable {
         }
       }),
     );
-    this.register({ dispose: () => this.pending.forEach((timer) => clearTimeout(timer)) });
   }
 
   /**
@@ -96,17 +95,9 @@ export class TerritoryMaps extends Disposable {
     return { dispose: () => (subscription.dispose(), current?.dispose(), (current = undefined)) };
   }
 
-  /**
-   * Resolves once every folder's map has been read, including reloads scheduled or started while
-   * waiting (each replaces `loading`, so the promise of the moment of the call can be an old one).
-   */
-  async ready(): Promise<void> {
-    for (;;) {
-      const loading = this.loading;
-      await loading;
-      if (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, RELOAD_DELAY_MS));
-      else if (this.loading === loading) return;
-    }
+  /** Resolves once every folder's map has been read, including reloads scheduled or started while waiting. */
+  ready(): Promise<void> {
+    return this.refreshes.idle();
   }
 
   reloadAll(): Promise<void> {
@@ -114,8 +105,7 @@ export class TerritoryMaps extends Disposable {
     for (const key of [...this.folders.keys()]) {
       if (!folders.some((f) => f.uri.toString() === key)) this.forget(key);
     }
-    this.loading = Promise.all(folders.map((folder) => this.load(folder))).then(() => undefined);
-    return this.loading;
+    return Promise.all(folders.map((folder) => this.load(folder))).then(() => undefined);
   }
 
   /** In workspace-folder order, whatever order the folders finished loading in. */
@@ -164,28 +154,55 @@ export class TerritoryMaps extends Disposable {
     if (/[\\/]\.git([\\/]|$)/.test(uri.fsPath)) return;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || !this.get(folder)?.map) return;
+    this.request(folder, 'relist');
+  }
+
+  /** Lists the folder's files again now (after any refresh under way); a map read also lists. */
+  relist(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.want(folder, 'relist');
+    return this.refreshes.run(folder.uri.toString());
+  }
+
+  /** Reads the folder's map now (after any refresh under way). */
+  load(folder: vscode.WorkspaceFolder): Promise<void> {
+    this.want(folder, 'load');
+    return this.refreshes.run(folder.uri.toString());
+  }
+
+  /** Debounced: a terminal saving a file several times in a row causes one reload. */
+  schedule(folder: vscode.WorkspaceFolder): void {
+    this.request(folder, 'load');
+  }
+
+  private request(folder: vscode.WorkspaceFolder, kind: 'load' | 'relist'): void {
+    // Agents create files in bursts: a listing waits longer for the burst to settle than a map read.
+    const merged = this.want(folder, kind);
+    this.refreshes.schedule(folder.uri.toString(), merged === 'load' ? RELOAD_DELAY_MS : RELIST_DELAY_MS);
+  }
+
+  /** A map read includes a listing, so a pending read absorbs a listing request. */
+  private want(folder: vscode.WorkspaceFolder, kind: 'load' | 'relist'): 'load' | 'relist' {
     const key = folder.uri.toString();
-    clearTimeout(this.relists.get(key));
-    this.relists.set(
-      key,
-      setTimeout(() => {
-        this.relists.delete(key);
-        // A failed listing keeps the last one; ready() must not reject because of it.
-        this.loading = this.loading.then(() => this.relist(folder)).catch((error: unknown) => this.log.warn(`${folder.name}: files not listed again: ${String(error)}`));
-      }, RELIST_DELAY_MS),
-    );
+    const merged = kind === 'load' || this.wanted.get(key)?.kind === 'load' ? 'load' : 'relist';
+    this.wanted.set(key, { folder, kind: merged });
+    return merged;
+  }
+
+  private async refreshFolder(key: string): Promise<void> {
+    const wanted = this.wanted.get(key);
+    this.wanted.delete(key);
+    if (wanted?.kind === 'load') await this.readMap(wanted.folder);
+    else if (wanted) await this.listAgain(wanted.folder);
   }
 
   /** Lists the folder's files again; when they changed, recomputes coverage against the same map. */
-  async relist(folder: vscode.WorkspaceFolder): Promise<void> {
+  private async listAgain(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     const current = this.folders.get(key);
     const reading = this.readings.get(key);
     if (!current?.map || !current.resolver || current.stale || !reading) return;
     const listed = await this.listFiles(folder);
     if (listed.length === current.files.size && listed.every((file) => current.files.has(file))) return;
-    // A reload finished while git was listing: its territory is newer than this one.
-    if (this.folders.get(key) !== current) return;
     const checked = checkCoverage(reading, current.map, current.resolver, listed);
     const diagnostics = [...(reading.parsed?.diagnostics ?? []), ...checked.diagnostics];
     const territory: FolderTerritory = {
@@ -202,31 +219,9 @@ export class TerritoryMaps extends Disposable {
     this.filesChanged.fire(territory);
   }
 
-  /** Debounced: a terminal saving a file several times in a row causes one reload. */
-  schedule(folder: vscode.WorkspaceFolder): void {
+  private async readMap(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        this.loading = this.load(folder);
-      }, RELOAD_DELAY_MS),
-    );
-  }
-
-  async load(folder: vscode.WorkspaceFolder): Promise<void> {
-    const key = folder.uri.toString();
-    const generation = (this.generations.get(key) ?? 0) + 1;
-    this.generations.set(key, generation);
-    // Two loads may overlap (a save while the files are listed): only the latest may land.
-    const superseded = () => {
-      const newer = this.generations.get(key) !== generation;
-      if (newer) this.log.info(`${folder.name}: an older reading of the map was dropped; a newer one is under way`);
-      return newer;
-    };
     const reading = await readFolderMap(folder.uri.fsPath, readConfig(folder).mapFile);
-    if (superseded()) return;
     const previous = this.folders.get(key);
     const fresh = usableMap(reading);
     const map = fresh ?? previous?.map;
@@ -237,7 +232,6 @@ export class TerritoryMaps extends Disposable {
     let directories = previous?.directories ?? new Set<string>();
     if (fresh && resolver) {
       const listed = await this.listFiles(folder);
-      if (superseded()) return;
       const checked = checkCoverage(reading, fresh, resolver, listed);
       coverage = checked.report;
       diagnostics.push(...checked.diagnostics);

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { RefreshQueue } from '../core/refreshQueue';
 import type { ActiveDomain } from './activeDomain';
 import { affects, readConfig } from './config';
 import { Disposable } from './lifecycle';
+import type { Log } from './log';
 import type { TerritoryMaps } from './maps';
 import { offLimitsVerdict } from './offLimits';
 
@@ -20,13 +22,17 @@ export class SessionReadonly extends Disposable {
   private readonly overrides = new Map<string, { uri: vscode.Uri; domainId: string }>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeOverrides = this.changed.event;
-  private applying: Promise<void> = Promise.resolve();
+  /** Serialised: each step runs commands against whatever editor is active at that moment. */
+  private readonly applying: RefreshQueue<'active editor'>;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
+    log: Log,
   ) {
     super();
+    this.applying = new RefreshQueue({ name: 'read-only editor', delayMs: 0, log, run: () => this.apply() });
+    this.register({ dispose: () => this.applying.dispose() });
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
     this.register(maps.onDidChange(() => this.schedule()));
@@ -39,7 +45,7 @@ export class SessionReadonly extends Disposable {
 
   /** Resolves once the active editor's read-only state matches the active domain. */
   settled(): Promise<void> {
-    return this.applying;
+    return this.applying.idle();
   }
 
   isLocked(uri: vscode.Uri): boolean {
@@ -54,20 +60,17 @@ export class SessionReadonly extends Disposable {
   async editAnyway(uri: vscode.Uri): Promise<void> {
     this.overrides.set(uri.toString(), { uri, domainId: this.active.id ?? '' });
     this.changed.fire();
-    this.schedule();
-    await this.applying;
+    await this.applying.run('active editor');
   }
 
   async revokeOverrides(): Promise<void> {
     this.overrides.clear();
     this.changed.fire();
-    this.schedule();
-    await this.applying;
+    await this.applying.run('active editor');
   }
 
   schedule(): void {
-    // Serialised: each step runs commands against whatever editor is active at that moment.
-    this.applying = this.applying.then(() => this.apply()).catch(() => undefined);
+    void this.applying.run('active editor');
   }
 
   private async apply(): Promise<void> {

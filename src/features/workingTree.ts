@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import type { StatusEntry } from '../git/status';
 import { readStatus } from '../git/status';
 import { groupChanges } from '../core/commits/changes';
+import { RefreshQueue } from '../core/refreshQueue';
 import type { ActiveDomain } from './activeDomain';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
+import type { Log } from './log';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 
 /** Key of an owner group: a domain id, `unassigned` or `contested`. */
@@ -26,33 +28,37 @@ export class WorkingTreeChanges extends Disposable {
   private readonly folders = new Map<string, FolderChanges>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private refreshing: Promise<void> = Promise.resolve();
+  /** One key: every refresh reads all folders. */
+  private readonly refreshes: RefreshQueue<'all'>;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
+    log: Log,
   ) {
     super();
+    this.refreshes = new RefreshQueue({ name: 'uncommitted changes', delayMs: REFRESH_DELAY_MS, log, run: () => this.readAll() });
+    this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.watchWhileMapped('**/*', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.schedule()))));
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
-    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
-  /** Resolves after the refresh in progress (if any). */
+  /** Resolves when no refresh is scheduled or running. */
   settled(): Promise<void> {
-    return this.refreshing;
+    return this.refreshes.idle();
   }
 
   schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.refreshing = this.refreshing.then(() => this.refresh());
-    }, REFRESH_DELAY_MS);
+    this.refreshes.schedule('all');
   }
 
-  async refresh(): Promise<void> {
+  /** Reads every folder's changes now (after the refresh under way, if any). */
+  refresh(): Promise<void> {
+    return this.refreshes.run('all');
+  }
+
+  private async readAll(): Promise<void> {
     for (const territory of this.maps.all()) {
       if (!territory.resolver) continue;
       const status = await readStatus(territory.folder.uri.fsPath);

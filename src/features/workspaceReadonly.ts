@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readonlyGlobs } from '../core/readonlyGlobs';
+import { RefreshQueue } from '../core/refreshQueue';
 import type { ActiveDomain } from './activeDomain';
 import { affects, readConfig } from './config';
 import { Disposable } from './lifecycle';
+import type { Log } from './log';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 
 const OWNED_KEY = 'territory.workspaceReadonlyEntries';
@@ -18,7 +20,8 @@ type GlobSetting = Record<string, boolean>;
  * the rest of the file — comments and formatting included — as it was.
  */
 export class WorkspaceReadonly extends Disposable {
-  private queue: Promise<void> = Promise.resolve();
+  /** One key: each run writes the globs of every folder. */
+  private readonly queue: RefreshQueue<'all'>;
   private lastFailure: string | undefined;
   private readonly failureChanged = this.register(new vscode.EventEmitter<void>());
   /** Fires when a write fails or works again: the status bar and the Domains view show it. */
@@ -28,8 +31,11 @@ export class WorkspaceReadonly extends Disposable {
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
     private readonly state: vscode.Memento,
+    log: Log,
   ) {
     super();
+    this.queue = new RefreshQueue({ name: 'workspace read-only settings', delayMs: 0, log, run: () => this.syncShowingFailure() });
+    this.register({ dispose: () => this.queue.dispose() });
     for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
     this.register(
@@ -41,7 +47,7 @@ export class WorkspaceReadonly extends Disposable {
   }
 
   settled(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 
   /** Why the last write of the read-only globs failed; undefined once one succeeds. */
@@ -50,11 +56,20 @@ export class WorkspaceReadonly extends Disposable {
   }
 
   schedule(): void {
-    this.queue = this.queue.then(() => this.syncAll()).then(() => this.setFailure(undefined)).catch((error: unknown) => {
+    void this.queue.run('all');
+  }
+
+  /** A failed write stays visible (status bar, Domains view) until one succeeds, and is logged. */
+  private async syncShowingFailure(): Promise<void> {
+    try {
+      await this.syncAll();
+      this.setFailure(undefined);
+    } catch (error) {
       const reason = `Territory could not update files.readonlyInclude, so the read-only files are not the active domain's: ${error instanceof Error ? error.message : String(error)}`;
       this.setFailure(reason);
       void vscode.window.showErrorMessage(reason);
-    });
+      throw error;
+    }
   }
 
   private setFailure(reason: string | undefined): void {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RangeChoice } from '../../core/commits/range';
+import { RefreshQueue } from '../../core/refreshQueue';
 import { loadHistory, type HistoryResult } from '../../git/history';
 import { affects, readConfig } from '../config';
 import { Disposable } from '../lifecycle';
@@ -31,58 +32,38 @@ export class CommitsService extends Disposable {
   private readonly watchers = new Map<string, { dirs: string; watcher: vscode.Disposable }>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private pending: Promise<void> | undefined;
-  private resolvePending: () => void = () => undefined;
-  private running: Promise<void> = Promise.resolve();
+  /** One key: every refresh reads all folders. */
+  private readonly refreshes: RefreshQueue<'all'>;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly log: Log,
   ) {
     super();
+    this.refreshes = new RefreshQueue({ name: 'commits', delayMs: COMMITS_REFRESH_DELAY_MS, log, run: () => this.refresh() });
+    this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => affects(event, key))) this.schedule();
       }),
     );
-    this.register({
-      dispose: () => {
-        clearTimeout(this.timer);
-        this.watchers.forEach((w) => w.watcher.dispose());
-      },
-    });
+    this.register({ dispose: () => this.watchers.forEach((w) => w.watcher.dispose()) });
   }
 
   /** Resolves when no refresh is scheduled or running. */
-  async settled(): Promise<void> {
-    for (;;) {
-      const running = this.running;
-      await (this.pending ?? running);
-      if (this.pending === undefined && this.running === running) return;
-    }
+  settled(): Promise<void> {
+    return this.refreshes.idle();
   }
 
   /** Debounced refresh: a rebase moves HEAD many times in a row. */
   schedule(delay = COMMITS_REFRESH_DELAY_MS): void {
-    clearTimeout(this.timer);
-    if (!this.pending) this.pending = new Promise<void>((resolve) => (this.resolvePending = resolve));
-    this.timer = setTimeout(() => {
-      const done = this.resolvePending;
-      this.pending = undefined;
-      this.running = this.chain().finally(done);
-    }, delay);
+    this.refreshes.schedule('all', delay);
   }
 
   /** Reads every folder now (serialised with any refresh in progress). */
   refreshNow(): Promise<void> {
-    this.running = this.chain();
-    return this.running;
-  }
-
-  private chain(): Promise<void> {
-    return this.running.then(() => this.refresh()).catch((error: unknown) => this.log.error(`commits: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    return this.refreshes.run('all');
   }
 
   all(): FolderCommits[] {

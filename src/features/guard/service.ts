@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
+import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
 import { gitPath } from '../../git/guard';
 import { mayStartProcesses } from '../../git/door';
@@ -20,6 +21,10 @@ export function extensionCli(): CliLocation | undefined {
   return cli ? { cli, node: process.execPath } : undefined;
 }
 
+/** The refresh key that reads every folder's hooks (folder keys are URIs, never empty). */
+const ALL_FOLDERS = '';
+const HOOKS_BURST_MS = 200;
+
 /**
  * The guard's state per folder: whether Territory's hooks are installed. It also keeps two things
  * current when the extension starts or the map changes: the CLI path recorded for the hooks (an
@@ -29,40 +34,45 @@ export class GuardService extends Disposable {
   private readonly hooks = new Map<string, FolderHooks>();
   /** Per folder: a watcher on its hooks directory, so hooks installed from a terminal show at once. */
   private readonly hookWatchers = new Map<string, { dir: string; watcher: vscode.Disposable }>();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private refreshing: Promise<void> = Promise.resolve();
+  /** Key ALL_FOLDERS reads every folder's hooks; a folder's URI handles that folder's new map. */
+  private readonly refreshes: RefreshQueue<string>;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly log: Log,
   ) {
     super();
-    this.register(maps.onDidChange((territory) => void this.onMapChange(territory)));
+    this.refreshes = new RefreshQueue({ name: 'git hooks status', delayMs: HOOKS_BURST_MS, log, run: (key) => this.runRefresh(key) });
+    this.register({ dispose: () => this.refreshes.dispose() });
+    this.register(maps.onDidChange((territory) => void this.refreshes.run(territory.folder.uri.toString())));
     // Hooks may be installed or removed from a terminal: look again when the window gets focus.
     this.register(vscode.window.onDidChangeWindowState((state) => state.focused && this.refresh()));
-    this.register({ dispose: () => (clearTimeout(this.refreshTimer), this.hookWatchers.forEach(({ watcher }) => watcher.dispose())) });
+    this.register({ dispose: () => this.hookWatchers.forEach(({ watcher }) => watcher.dispose()) });
   }
 
   hooksOf(folder: vscode.WorkspaceFolder): FolderHooks | undefined {
     return this.hooks.get(folder.uri.toString());
   }
 
-  /** Resolves after the refresh in progress (if any). */
+  /** Resolves when no refresh is scheduled or running. */
   settled(): Promise<void> {
-    return this.refreshing;
+    return this.refreshes.idle();
   }
 
   refresh(): Promise<void> {
-    // One failed refresh is logged and must not stop every later one.
-    this.refreshing = this.refreshing
-      .then(async () => {
-        for (const territory of this.maps.all()) if (territory.map) await this.readFolder(territory.folder);
-        this.changed.fire();
-      })
-      .catch((error: unknown) => this.log.warn(`git hooks status not read: ${error instanceof Error ? error.message : String(error)}`));
-    return this.refreshing;
+    return this.refreshes.run(ALL_FOLDERS);
+  }
+
+  private async runRefresh(key: string): Promise<void> {
+    if (key !== ALL_FOLDERS) {
+      const territory = this.maps.all().find((t) => t.folder.uri.toString() === key);
+      if (territory) await this.onMapChange(territory);
+      return;
+    }
+    for (const territory of this.maps.all()) if (territory.map) await this.readFolder(territory.folder);
+    this.changed.fire();
   }
 
   private async readFolder(folder: vscode.WorkspaceFolder): Promise<FolderHooks> {
@@ -80,18 +90,13 @@ export class GuardService extends Disposable {
     this.hookWatchers.delete(key);
   }
 
-  /** Installing writes several hooks at once: one refresh for the burst. */
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), 200);
-  }
-
   private watchHooks(folder: vscode.WorkspaceFolder, dir: string): void {
     const key = folder.uri.toString();
     if (this.hookWatchers.get(key)?.dir === dir) return;
     this.hookWatchers.get(key)?.watcher.dispose();
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '{pre-commit,commit-msg,pre-push}*'));
-    const changed = () => this.scheduleRefresh();
+    // Installing writes several hooks at once: one refresh for the burst.
+    const changed = () => this.refreshes.schedule(ALL_FOLDERS);
     this.hookWatchers.set(key, { dir, watcher: vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)) });
   }
 

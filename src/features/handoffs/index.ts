@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveDomain } from '../activeDomain';
+import type { Log } from '../log';
 import type { TerritoryMaps } from '../maps';
 import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
@@ -32,8 +33,8 @@ export interface Handoffs {
 }
 
 /** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
-export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
-  const service = new HandoffService(maps);
+export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
+  const service = new HandoffService(maps, log);
   const tree = new HandoffsTreeProvider(service, maps, active);
   // Checking a request checks its own boxes only: no parent/child propagation.
   const view = vscode.window.createTreeView<HandoffNode>(HANDOFFS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });

@@ -4,8 +4,10 @@ import { toggleEdits, editsApply } from '../../core/handoffs/toggle';
 import { countOpen, countOpenBlocking, type HandoffRequest, type ParsedHandoffFile } from '../../core/handoffs/types';
 import { analyzeHandoffFile, type HandoffContext } from '../../core/handoffs/validate';
 import { readsOutsideFolder } from '../../core/safePath';
+import { RefreshQueue } from '../../core/refreshQueue';
 import { DEFAULT_HANDOFF_FILE } from '../../core/types';
 import { Disposable } from '../lifecycle';
+import type { Log } from '../log';
 import { relativeTo, type TerritoryMaps } from '../maps';
 import { applyToDocument, findSameRequest, openDocument, openForEdit, readDiskText } from './edit';
 
@@ -25,12 +27,6 @@ export interface HandoffEntry {
 /** Terminals save a file several times in a row; one reload after they pause. */
 export const HANDOFF_DEBOUNCE_MS = 200;
 
-interface Pending {
-  timer: ReturnType<typeof setTimeout>;
-  done: Promise<void>;
-  resolve: () => void;
-}
-
 /** Finds, reads, watches and validates the handoff files of every workspace folder. */
 export class HandoffService extends Disposable {
   private readonly folders = new Map<string, HandoffDocument[]>();
@@ -38,23 +34,24 @@ export class HandoffService extends Disposable {
   readonly onDidChange = this.changed.event;
   readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('territory.handoffs'));
   private readonly watchers = new Map<string, { glob: string; watcher: vscode.Disposable }>();
-  private readonly pending = new Map<string, Pending>();
-  private readonly running = new Set<Promise<void>>();
-  private readonly generations = new Map<string, number>();
+  /** Per folder key, the folder a scheduled reload reads. */
+  private readonly targets = new Map<string, vscode.WorkspaceFolder>();
+  private readonly refreshes: RefreshQueue<string>;
 
-  constructor(private readonly maps: TerritoryMaps) {
+  constructor(
+    private readonly maps: TerritoryMaps,
+    log: Log,
+  ) {
     super();
+    // A failed read keeps the last state; the next file event tries again.
+    this.refreshes = new RefreshQueue({ name: 'handoffs', delayMs: HANDOFF_DEBOUNCE_MS, log, run: (key) => this.loadKey(key) });
+    this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange((territory) => this.schedule(territory.folder, 0)));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     for (const event of [vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument, vscode.workspace.onDidCloseTextDocument]) {
       this.register(event((e: vscode.TextDocumentChangeEvent | vscode.TextDocument) => this.onDocument('document' in e ? e.document : e)));
     }
-    this.register({
-      dispose: () => {
-        this.pending.forEach((p) => clearTimeout(p.timer));
-        this.watchers.forEach((w) => w.watcher.dispose());
-      },
-    });
+    this.register({ dispose: () => this.watchers.forEach((w) => w.watcher.dispose()) });
     void this.reloadAll();
   }
 
@@ -65,10 +62,8 @@ export class HandoffService extends Disposable {
   }
 
   /** Resolves when no reload is scheduled or running: after a file event, wait for this. */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0 || this.running.size > 0) {
-      await Promise.all([...[...this.pending.values()].map((p) => p.done), ...this.running]);
-    }
+  settled(): Promise<void> {
+    return this.refreshes.idle();
   }
 
   documents(folder?: vscode.WorkspaceFolder): HandoffDocument[] {
@@ -107,23 +102,8 @@ export class HandoffService extends Disposable {
   /** Debounced reload of one folder's handoff files; `settled()` waits for it. */
   schedule(folder: vscode.WorkspaceFolder, delay = HANDOFF_DEBOUNCE_MS): void {
     const key = folder.uri.toString();
-    const previous = this.pending.get(key);
-    if (previous) clearTimeout(previous.timer);
-    let resolveNew: () => void = () => undefined;
-    const done = previous?.done ?? new Promise<void>((resolve) => (resolveNew = resolve));
-    const resolve = previous?.resolve ?? resolveNew;
-    const timer = setTimeout(() => {
-      this.pending.delete(key);
-      const run = this.load(folder)
-        // A failed read keeps the last state; the next file event tries again.
-        .catch((error: unknown) => console.error(`territory: reading handoff files of ${folder.name} failed:`, error))
-        .finally(() => {
-          this.running.delete(run);
-          resolve();
-        });
-      this.running.add(run);
-    }, delay);
-    this.pending.set(key, { timer, done, resolve });
+    this.targets.set(key, folder);
+    this.refreshes.schedule(key, delay);
   }
 
   /**
@@ -160,10 +140,13 @@ export class HandoffService extends Disposable {
     if (relative !== undefined && classifyHandoffPath(relative, template) !== undefined) this.schedule(folder);
   }
 
+  private async loadKey(key: string): Promise<void> {
+    const folder = this.targets.get(key);
+    if (folder) await this.load(folder);
+  }
+
   private async load(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
-    const generation = (this.generations.get(key) ?? 0) + 1;
-    this.generations.set(key, generation);
     const context = this.context(folder);
     const template = context.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
     this.watch(folder, template);
@@ -176,8 +159,6 @@ export class HandoffService extends Disposable {
       if (text === undefined) continue; // deleted between listing and reading
       documents.push({ folder, uri, parsed: analyzeHandoffFile(relative, text, context), unsaved });
     }
-    // A newer load of the same folder started meanwhile: its result wins.
-    if (this.generations.get(key) !== generation) return;
     const before = this.folders.get(key) ?? [];
     for (const old of before) if (!documents.some((d) => d.uri.toString() === old.uri.toString())) this.diagnostics.delete(old.uri);
     for (const document of documents) this.diagnostics.set(document.uri, document.parsed.diagnostics.map(toDiagnostic));
@@ -200,6 +181,7 @@ export class HandoffService extends Disposable {
   private forget(key: string): void {
     for (const document of this.folders.get(key) ?? []) this.diagnostics.delete(document.uri);
     this.folders.delete(key);
+    this.targets.delete(key);
     this.watchers.get(key)?.watcher.dispose();
     this.watchers.delete(key);
     this.changed.fire();
