@@ -1,12 +1,12 @@
 import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap } from './cliFlags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli.ts parses the common options and hands each command here with its map loader.
-import { groupChanges, statusLabel, type OwnedChange } from './core/commits/changes';
+import { groupChanges, offLimitsChanges, statusLabel, type OwnedChange } from './core/commits/changes';
 import type { AttributedCommit } from './core/commits/grouping';
 import { readHandoffFiles } from './core/commits/handoffNeeds';
 import { checkRange, checkRevision, checkSinceDate, type RangeChoice } from './core/commits/range';
 import { buildDomainReport, renderDomainReport } from './core/commits/report';
-import { readWorkspaceGitSettings, type GitSettings } from './core/commits/settings';
+import { readFolderSettings, type TerritorySettings } from './core/settings';
 import { OwnershipResolver } from './core/ownership/resolver';
 import type { Domain, DomainMap } from './core/types';
 import { loadHistory, repoNotices, type History } from './git/history';
@@ -61,17 +61,17 @@ function parseCommandArgs(command: string, args: readonly string[]): Parsed {
   return { positional, choice, base };
 }
 
-async function settingsFor(root: string, base: string | undefined): Promise<GitSettings> {
-  const settings = await readWorkspaceGitSettings(root);
+async function settingsFor(root: string, base: string | undefined): Promise<TerritorySettings> {
+  const { settings } = await readFolderSettings(root);
   return base === undefined ? settings : { ...settings, baseBranch: base };
 }
 
-async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: GitSettings, io: CliOutput): Promise<History | number> {
+async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: TerritorySettings, io: CliOutput): Promise<History | number> {
   const result = await loadHistory(root, map, resolver, {
     choice: parsed.choice,
     baseBranch: settings.baseBranch,
     maxCommits: settings.maxCommits,
-    unassignedLocked: settings.unassignedLocked,
+    unassignedPolicy: settings.unassigned,
   });
   if (!result.ok) {
     io.err(`territory: ${result.kind === 'range' ? `bad range: ${result.reason}` : result.reason}`);
@@ -200,8 +200,8 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const order = [...map.domains.map((d) => d.id), 'unassigned', 'contested'];
   const owners = [...byOwner.keys()].sort((a, b) => rank(order, a) - rank(order, b));
   const active = activeFromEnvironment(map);
-  const { unassignedLocked } = await readWorkspaceGitSettings(root);
-  const outside = active ? owners.filter((o) => o !== active.id && (o !== 'unassigned' || unassignedLocked)).reduce((n, o) => n + (byOwner.get(o)?.length ?? 0), 0) : 0;
+  const { settings } = await readFolderSettings(root);
+  const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce((n, changes) => n + changes.length, 0);
   const notices = repoNotices(repo.state);
   if (options.json) {
     io.out(

@@ -15,7 +15,7 @@ import { recordedSubject } from './core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
 import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
 import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from './core/guard/rangeCheck';
-import { guardSettingsFromText, readGuardSettings, SETTINGS_FILE, type GuardSettings } from './core/guard/settings';
+import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from './core/settings';
 import type { OwnerLookup } from './core/commits/attribution';
 import { findMapFile } from './core/map/discover';
 import { OwnershipResolver } from './core/ownership/resolver';
@@ -86,9 +86,9 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function exemptionsOf(parsed: Parsed, settings: GuardSettings): readonly Exemption[] {
+function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exemption[] {
   const option = single(parsed, '--exempt');
-  if (option === undefined) return settings.exemptions;
+  if (option === undefined) return settings.commitExemptions;
   const { exemptions, unknown } = parseExemptions(option.split(','));
   if (unknown.length > 0) throw new GuardUsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
   return exemptions;
@@ -120,8 +120,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   const loaded = await loadForHook(options, io, loadMap, hook);
   if (typeof loaded === 'number') return loaded;
   const { root } = loaded;
-  const settings = await readGuardSettings(root);
-  for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
+  const { settings, problems } = await readFolderSettings(root);
+  for (const problem of problems) io.err(`territory: note: ${problem}`);
   const exemptions = exemptionsOf(parsed, settings);
   // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
   // the commit being made may carry; the map file itself is the lead's (leadFiles).
@@ -158,7 +158,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     if (judging.value.notice) io.err(`territory: note: ${judging.value.notice}`);
     map = judging.value.map;
     results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
-    if (atHead.value !== undefined) rules = guardSettingsFromText(atHead.value.files.get(SETTINGS_FILE));
+    if (atHead.value !== undefined) rules = settingsFromText(atHead.value.files.get(SETTINGS_FILE)).settings;
   }
   const leadFiles = leadFilesOf([mapPathOf(root, location)]);
   const inForce = domainInForce(map, single(parsed, '--domain'));
@@ -215,7 +215,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
         results.message = { ...message, problems: [] };
         results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [], amend: amend !== undefined };
       } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, rules.unassignedLocked, leadFiles), amend: amend !== undefined };
+      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, rules.unassigned, leadFiles), amend: amend !== undefined };
     }
   }
   if (range !== undefined) {
@@ -253,7 +253,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     }
     const rangeMap = judging.value.map;
     const rangeRules = base.value !== undefined ? await settingsAt(root, base.value) : settings;
-    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedLocked: rangeRules.unassignedLocked, leadFiles });
+    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedPolicy: rangeRules.unassigned, leadFiles });
     results.range = {
       spec,
       verdicts,
@@ -264,7 +264,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     };
   }
   if (prePush) {
-    const push = await checkPush(root, map, resolver, { exemptions, unassignedLocked: rules.unassignedLocked, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
+    const push = await checkPush(root, map, resolver, { exemptions, unassignedPolicy: rules.unassigned, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
     if (typeof push === 'string') {
       io.err(`territory: ${push}`);
       return 2;
@@ -276,9 +276,9 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
 }
 
 /** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
-async function settingsAt(root: string, commit: string): Promise<GuardSettings> {
+async function settingsAt(root: string, commit: string): Promise<TerritorySettings> {
   const text = await fileAtCommit(root, commit, SETTINGS_FILE);
-  return guardSettingsFromText(text.ok ? text.value : undefined);
+  return settingsFromText(text.ok ? text.value : undefined).settings;
 }
 
 /** Prints the report and the one-line reason; the exit code. */
@@ -421,7 +421,7 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: GuardCl
 }
 
 /** `--owner CORE=@team,@lead` (repeatable): owners per domain; `*` for files no domain owns. */
-function ownersOption(parsed: Parsed, map: DomainMap, settings: GuardSettings): Record<string, readonly string[]> {
+function ownersOption(parsed: Parsed, map: DomainMap, settings: TerritorySettings): Record<string, readonly string[]> {
   const owners: Record<string, readonly string[]> = { ...settings.codeOwners };
   for (const value of parsed.values.get('--owner') ?? []) {
     const eq = value.indexOf('=');
@@ -462,8 +462,8 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
-  const settings = await readGuardSettings(root);
-  for (const problem of settings.problems) io.err(`territory: note: ${problem}`);
+  const { settings, problems } = await readFolderSettings(root);
+  for (const problem of problems) io.err(`territory: note: ${problem}`);
   // A map below the repository top: GitHub and commitlint read their files at the top.
   const ctx = { root, map, repoRoot: await findRepositoryRoot(root) };
   if (target === 'codeowners') {
@@ -475,7 +475,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
     }
     return reportExport(options, io, target, await exportCodeowners(ctx, owners, out, listing.files));
   }
-  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.exemptions));
+  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new GuardUsageError(`--domain ${domainOption}: no such domain in the map`);
   const listing = await listRepositoryFiles(root);
@@ -484,7 +484,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
     return 2;
   }
   const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-  return reportExport(options, io, target, await exportPermissions(ctx, { files: listing.files, unassignedLocked: settings.unassignedLocked, manifest, domain, out }));
+  return reportExport(options, io, target, await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, manifest, domain, out }));
 }
 
 /** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */

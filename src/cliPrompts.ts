@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
-import { readGuardSettings } from './core/guard/settings';
+import { readFolderSettings } from './core/settings';
 import { readHandoffTexts } from './core/handoffs/discover';
 import { outsideFolder } from './core/safePath';
 import { openRequestsTo, type HandoffRequest } from './core/handoffs/types';
@@ -44,11 +44,11 @@ async function promptContext(root: string, map: DomainMap, resolver: OwnershipRe
       io.err(`territory: ${SESSION_FILE}:${problem.range.line + 1}:${problem.range.column + 1}: ${problem.severity}: ${problem.message}${parsed.broken ? ' (no task is taken from it)' : ''}`);
     }
   }
-  const settings = await readGuardSettings(root);
+  const { settings } = await readFolderSettings(root);
   const listing = await listRepositoryFiles(root);
   const unassigned = listing.ok ? analyzeCoverage(map, resolver, listing.files).unassignedCover : undefined;
-  if (!listing.ok && settings.unassignedLocked) io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
-  return { plan, inputs: { unassignedLocked: settings.unassignedLocked, unassigned } };
+  if (!listing.ok && settings.unassigned === 'locked') io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
+  return { plan, inputs: { unassignedPolicy: settings.unassigned, unassigned } };
 }
 
 /** The workspace's template, or the built-in one; an unknown placeholder stops the command. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { explorerMark } from '../core/ownership/offLimits';
 import type { Ownership } from '../core/ownership/resolver';
+import type { UnassignedPolicy } from '../core/settings';
 import type { Domain } from '../core/types';
 import type { ActiveDomain } from './activeDomain';
 import { affects, readConfig } from './config';
@@ -8,32 +10,13 @@ import type { FolderTerritory, TerritoryMaps } from './maps';
 
 const GREY = new vscode.ThemeColor('gitDecoration.ignoredResourceForeground');
 const WARNING = new vscode.ThemeColor('list.warningForeground');
-export const UNASSIGNED_BADGE = '·';
-export const CONTESTED_BADGE = '!';
+export { CONTESTED_BADGE, UNASSIGNED_BADGE } from '../core/ownership/offLimits';
 
 /** What a file or folder looks like in the Explorer for the active domain. */
-export function decorationFor(ownership: Ownership, active: Domain | undefined, locked: boolean, holdsActiveTerritory: boolean): vscode.FileDecoration | undefined {
-  switch (ownership.kind) {
-    case 'outside':
-      return undefined;
-    case 'contested':
-      return new vscode.FileDecoration(CONTESTED_BADGE, `Contested by ${ownership.domains.map((d) => `${d.id} (${d.terminal})`).join(' and ')} — fix the map`, WARNING);
-    case 'unassigned': {
-      if (holdsActiveTerritory) return undefined;
-      if (!active) return new vscode.FileDecoration(UNASSIGNED_BADGE, 'Unassigned — belongs to the lead');
-      return locked
-        ? new vscode.FileDecoration(UNASSIGNED_BADGE, `Unassigned (lead's) — read-only for ${active.id}`, GREY)
-        : new vscode.FileDecoration(UNASSIGNED_BADGE, 'Unassigned — shared by every domain');
-    }
-    case 'owned': {
-      const owner = ownership.domain;
-      if (active && owner.id === active.id) return undefined;
-      const badge = owner.terminal.slice(0, 2);
-      if (!active) return new vscode.FileDecoration(badge, `Owned by ${owner.id} (${owner.terminal})`);
-      if (holdsActiveTerritory) return new vscode.FileDecoration(undefined, `Owned by ${owner.id} (${owner.terminal}); holds ${active.id} territory`);
-      return new vscode.FileDecoration(badge, `Owned by ${owner.id} (${owner.terminal}) — read-only for ${active.id}`, GREY);
-    }
-  }
+export function decorationFor(ownership: Ownership, active: Domain | undefined, unassigned: UnassignedPolicy, holdsActiveTerritory: boolean): vscode.FileDecoration | undefined {
+  const mark = explorerMark(ownership, active?.id, unassigned, holdsActiveTerritory);
+  if (!mark) return undefined;
+  return new vscode.FileDecoration(mark.badge, mark.tooltip, mark.tone === 'offLimits' ? GREY : mark.tone === 'warning' ? WARNING : undefined);
 }
 
 /**
@@ -48,6 +31,8 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
   private readonly shown = new Map<string, { uri: vscode.Uri; key: string }>();
   /** Per folder: the directories that hold some of the active domain's files. */
   private readonly activeDirectories = new Map<string, Set<string>>();
+  /** Per folder: `territory.unassigned`. */
+  private readonly policies = new Map<string, UnassignedPolicy>();
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -59,7 +44,9 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     this.register(active.onDidChange(() => this.update()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'unassigned')) this.update();
+        if (!affects(event, 'unassigned')) return;
+        this.policies.clear();
+        this.update();
       }),
     );
   }
@@ -75,7 +62,18 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     if (!owner) return undefined;
     const active = this.activeIn(owner.territory);
     const holds = active !== undefined && this.holdsActiveTerritory(owner.territory, active, owner.relativePath);
-    return decorationFor(owner.ownership, active, readConfig(owner.territory.folder).unassigned === 'locked', holds);
+    return decorationFor(owner.ownership, active, this.unassignedPolicy(owner.territory), holds);
+  }
+
+  /** Asked for every file the Explorer shows: the setting is read once per folder until it changes. */
+  private unassignedPolicy(territory: FolderTerritory): UnassignedPolicy {
+    const key = territory.folder.uri.toString();
+    let policy = this.policies.get(key);
+    if (policy === undefined) {
+      policy = readConfig(territory.folder).unassigned;
+      this.policies.set(key, policy);
+    }
+    return policy;
   }
 
   private activeIn(territory: FolderTerritory): Domain | undefined {

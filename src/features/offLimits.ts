@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { offLimitsReason } from '../core/ownership/offLimits';
 import type { Domain } from '../core/types';
 import type { ActiveDomain } from './activeDomain';
 import { readConfig } from './config';
@@ -22,17 +23,8 @@ export function offLimitsVerdict(maps: TerritoryMaps, active: ActiveDomain, uri:
   const domain = found.territory.map?.domains.find((d) => d.id === active.id);
   if (!domain) return undefined;
   const { ownership, relativePath } = found;
-  switch (ownership.kind) {
-    case 'owned':
-      if (ownership.domain.id === domain.id) return undefined;
-      return { active: domain, owner: ownership.domain, relativePath, description: `Owned by ${ownership.domain.id} (${ownership.domain.terminal}) — read-only for ${domain.id}` };
-    case 'contested':
-      if (ownership.domains.some((d) => d.id === domain.id)) return undefined;
-      return { active: domain, owner: ownership.domains[0], relativePath, description: `Contested by ${ownership.domains.map((d) => d.id).join(' and ')} — read-only for ${domain.id}` };
-    case 'unassigned':
-      if (readConfig(found.territory.folder).unassigned !== 'locked') return undefined;
-      return { active: domain, owner: undefined, relativePath, description: `Unassigned (the lead's) — read-only for ${domain.id}` };
-    default:
-      return undefined;
-  }
+  const description = offLimitsReason(ownership, domain.id, readConfig(found.territory.folder).unassigned);
+  if (description === undefined) return undefined;
+  const owner = ownership.kind === 'owned' ? ownership.domain : ownership.kind === 'contested' ? ownership.domains[0] : undefined;
+  return { active: domain, owner, relativePath, description };
 }

@@ -69,7 +69,7 @@ export class PromptService extends Disposable {
       domain.id,
       {
         task: task ?? this.plan(territory).tasks[domain.id],
-        unassignedLocked: config.unassigned === 'locked',
+        unassignedPolicy: config.unassigned,
         unassigned: territory.coverage?.unassignedCover,
         openHandoffs: this.openRequestsFor(territory, domain.id),
       },
@@ -102,7 +102,7 @@ export class PromptService extends Disposable {
   exportProtocol(territory: FolderTerritory): string {
     if (!territory.map) throw new Error('no domain map');
     const config = readConfig(territory.folder);
-    return exportProtocol(territory.map, this.plan(territory), { unassignedLocked: config.unassigned === 'locked', unassigned: territory.coverage?.unassignedCover });
+    return exportProtocol(territory.map, this.plan(territory), { unassignedPolicy: config.unassigned, unassigned: territory.coverage?.unassignedCover });
   }
 
   /** Changes only `goal` and the given tasks in session.json, keeping anything else a user wrote there. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StatusEntry } from '../git/status';
 import { readStatus } from '../git/status';
-import { groupChanges } from '../core/commits/changes';
+import { groupChanges, offLimitsChanges } from '../core/commits/changes';
 import { RefreshQueue } from '../core/refreshQueue';
 import type { ActiveDomain } from './activeDomain';
 import { readConfig } from './config';
@@ -88,10 +88,8 @@ export class WorkingTreeChanges extends Disposable {
     const activeId = this.active.id;
     if (activeId === undefined) return result;
     for (const { territory, byOwner } of this.folders.values()) {
-      if (!territory.map?.domains.some((d) => d.id === activeId)) continue;
-      const locked = readConfig(territory.folder).unassigned === 'locked';
-      for (const [owner, entries] of byOwner) {
-        if (owner === activeId || (owner === 'unassigned' && !locked)) continue;
+      if (!territory.resolver || !territory.map?.domains.some((d) => d.id === activeId)) continue;
+      for (const [owner, entries] of offLimitsChanges(byOwner, territory.resolver, activeId, readConfig(territory.folder).unassigned)) {
         result.set(owner, [...(result.get(owner) ?? []), ...entries]);
       }
     }

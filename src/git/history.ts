@@ -8,6 +8,7 @@ import type { DomainMap } from '../core/types';
 import { readLog, type CommitRecord } from './log';
 import { countCommits, resolveRange, type ResolvedRange } from './range';
 import { describeOperation, readRepoState, type RepoState } from './repoState';
+import type { UnassignedPolicy } from '../core/settings';
 
 export interface HistoryOptions {
   readonly choice: RangeChoice;
@@ -15,7 +16,7 @@ export interface HistoryOptions {
   readonly baseBranch: string;
   /** The most commits to read; the rest of a longer range is counted, not read. */
   readonly maxCommits?: number;
-  readonly unassignedLocked?: boolean;
+  readonly unassignedPolicy?: UnassignedPolicy;
 }
 
 export interface History {

@@ -1,4 +1,5 @@
 import { benchCommits } from './commits';
+import { benchDecorations } from './decorations';
 import { benchHooks } from './hooks';
 import { benchLargeWorkspace } from './largeWorkspace';
 import { benchMapScale } from './mapScale';
@@ -6,7 +7,7 @@ import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchMapScale(), benchHooks(repoRoot()), benchLargeWorkspace(repoRoot())];
+const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchLargeWorkspace(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

@@ -51,7 +51,7 @@ describe('violations', () => {
       { path: 'Makefile', owner: 'unassigned' },
       { path: 'README.md', owner: 'TEST' },
     ]);
-    assert.deepEqual(violationsOf(domains[0], ['Makefile'], resolver, false), []);
+    assert.deepEqual(violationsOf(domains[0], ['Makefile'], resolver, 'shared'), []);
   });
 });
 

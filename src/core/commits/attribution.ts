@@ -1,5 +1,7 @@
 import type { OwnershipResolver } from '../ownership/resolver';
 import type { Domain } from '../types';
+import { isOffLimits, ownerKey } from '../ownership/offLimits';
+import type { UnassignedPolicy } from '../settings';
 
 export interface Attribution {
   /** The domain whose prefix starts the subject, or undefined (unattributed). */
@@ -98,15 +100,11 @@ export interface FileViolation {
 export type OwnerLookup = Pick<OwnershipResolver, 'resolve'>;
 
 /** The files of a commit that lie outside its domain's territory. */
-export function violationsOf(domain: Domain, files: readonly string[], resolver: OwnerLookup, unassignedLocked = true): FileViolation[] {
+export function violationsOf(domain: Domain, files: readonly string[], resolver: OwnerLookup, unassigned: UnassignedPolicy = 'locked'): FileViolation[] {
   const violations: FileViolation[] = [];
   for (const path of files) {
     const owner = resolver.resolve(path);
-    if (owner.kind === 'owned' && owner.domain.id === domain.id) continue;
-    if (owner.kind === 'unassigned' && !unassignedLocked) continue;
-    if (owner.kind === 'contested' && owner.domains.some((d) => d.id === domain.id)) continue;
-    if (owner.kind === 'outside') continue;
-    violations.push({ path, owner: owner.kind === 'owned' ? owner.domain.id : owner.kind });
+    if (isOffLimits(owner, domain.id, unassigned)) violations.push({ path, owner: ownerKey(owner) });
   }
   return violations;
 }

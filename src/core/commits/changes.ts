@@ -2,6 +2,8 @@
 // editing", and what "Commit Domain Changes" may commit.
 import type { Domain } from '../types';
 import { attributeSubject, type OwnerLookup } from './attribution';
+import { isOffLimits, ownerKey } from '../ownership/offLimits';
+import type { UnassignedPolicy } from '../settings';
 
 /** One `git status` entry (src/git/status.ts's StatusEntry has this shape). */
 export interface ChangeEntry {
@@ -26,9 +28,22 @@ export interface OwnedChange extends ChangeEntry {
 /** A domain id, `unassigned` or `contested`. */
 export type OwnerKey = string;
 
-export function ownerKey(lookup: OwnerLookup, path: string): OwnerKey {
-  const owner = lookup.resolve(path);
-  return owner.kind === 'owned' ? owner.domain.id : owner.kind;
+function keyOf(lookup: OwnerLookup, path: string): OwnerKey {
+  return ownerKey(lookup.resolve(path));
+}
+
+/**
+ * The grouped changes `domainId` may not make (isOffLimits), by owner: what a domain terminal is
+ * warned about before it edits (rule 2, "check git status"). Empty for the lead.
+ */
+export function offLimitsChanges(byOwner: ReadonlyMap<OwnerKey, readonly OwnedChange[]>, lookup: OwnerLookup, domainId: string | undefined, unassigned: UnassignedPolicy): Map<OwnerKey, OwnedChange[]> {
+  const result = new Map<OwnerKey, OwnedChange[]>();
+  if (domainId === undefined) return result;
+  for (const [owner, changes] of byOwner) {
+    const off = changes.filter((change) => isOffLimits(lookup.resolve(change.path), domainId, unassigned));
+    if (off.length > 0) result.set(owner, off);
+  }
+  return result;
 }
 
 /** Entries grouped by owner, in status order; renames across owners are listed under both. */
@@ -40,11 +55,11 @@ export function groupChanges(entries: readonly ChangeEntry[], lookup: OwnerLooku
     else byOwner.set(key, [change]);
   };
   for (const entry of entries) {
-    const key = ownerKey(lookup, entry.path);
+    const key = keyOf(lookup, entry.path);
     add(key, entry);
     // A copy leaves its source untouched; only a rename removes it.
     if (entry.from !== undefined && entry.index === 'R') {
-      const fromKey = ownerKey(lookup, entry.from);
+      const fromKey = keyOf(lookup, entry.from);
       if (fromKey !== key && fromKey !== 'outside') add(fromKey, { path: entry.from, index: 'D', workTree: ' ', conflicted: false, renamedTo: entry.path });
     }
   }
@@ -74,7 +89,7 @@ export function planDomainCommit(domain: Domain, entries: readonly ChangeEntry[]
     paths.add(change.path);
     if (change.index === '?') untracked.push(change.path);
     if (change.conflicted) conflicted.push(change.path);
-    if (change.from !== undefined && change.index === 'R' && ownerKey(lookup, change.from) === domain.id) paths.add(change.from);
+    if (change.from !== undefined && change.index === 'R' && keyOf(lookup, change.from) === domain.id) paths.add(change.from);
   }
   const others = new Map<OwnerKey, number>();
   for (const [key, list] of groups) if (key !== domain.id) others.set(key, list.length);

@@ -1,6 +1,7 @@
 import type { Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
 import { attributeSubject, violationsOf, type Attribution, type FileViolation, type OwnerLookup } from './attribution';
+import type { UnassignedPolicy } from '../settings';
 
 /** What grouping needs of a commit (src/git/log.ts's CommitRecord has this shape). */
 export interface CommitInput {
@@ -44,7 +45,7 @@ export interface CommitGrouping<C extends CommitInput = CommitInput> {
 
 export interface GroupingOptions {
   /** `territory.unassigned` is `locked` (the default): committing a lead's file is a violation. */
-  readonly unassignedLocked?: boolean;
+  readonly unassignedPolicy?: UnassignedPolicy;
 }
 
 /** Remembers each path's owner: a range touches the same files again and again. */
@@ -70,7 +71,7 @@ export function cachedLookup(resolver: OwnerLookup): OwnerLookup {
  */
 export function groupCommits<C extends CommitInput>(commits: readonly C[], map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): CommitGrouping<C> {
   const lookup = cachedLookup(resolver);
-  const locked = options.unassignedLocked ?? true;
+  const unassigned = options.unassignedPolicy ?? 'locked';
   const byDomain = new Map<string, AttributedCommit<C>[]>(map.domains.map((d) => [d.id, []]));
   const unattributed: AttributedCommit<C>[] = [];
   // Subjects repeat (`fe: wip`): attribution depends only on the subject and on being a merge.
@@ -89,7 +90,7 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
       unattributed.push({ commit, attribution, violations: [] });
       continue;
     }
-    const found = violationsOf(domain, filePaths(commit), lookup, locked);
+    const found = violationsOf(domain, filePaths(commit), lookup, unassigned);
     if (found.length > 0) {
       violatingCommits++;
       violations += found.length;

@@ -10,13 +10,15 @@
 import { compilePattern, segmentRegExp, type CompiledPattern } from '../ownership/pattern';
 import { OwnershipResolver, type Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
+import { isOffLimits } from '../ownership/offLimits';
+import type { UnassignedPolicy } from '../settings';
 
 export interface PermissionInputs {
   readonly map: DomainMap;
   readonly resolver: OwnershipResolver;
   /** The folder's files (git's listing), relative, `/`-separated. */
   readonly files: readonly string[];
-  readonly unassignedLocked: boolean;
+  readonly unassignedPolicy: UnassignedPolicy;
 }
 
 export interface OffLimitsGlobs {
@@ -101,7 +103,7 @@ export function coverFiles(files: readonly string[], isOff: (file: string) => bo
 
 /** Everything `domainId` may not edit, as root-relative gitignore globs. */
 export function offLimitsGlobs(inputs: PermissionInputs, domainId: string): OffLimitsGlobs {
-  const { map, resolver, files, unassignedLocked } = inputs;
+  const { map, resolver, files, unassignedPolicy } = inputs;
   const own = map.domains.find((d) => d.id === domainId);
   if (!own) return { globs: [], expanded: [] };
   const handoff = (d: Domain) => map.handoffFile.replace('{domain}', d.id).replace(/^\/+/, '');
@@ -131,9 +133,12 @@ export function offLimitsGlobs(inputs: PermissionInputs, domainId: string): OffL
     if (map.handoffFile.includes('{domain}')) globs.add(escapeGlob(handoff(other)));
   }
   // Files nobody owns (the lead's, when locked) and files other domains contest exist only as listed.
-  const unassigned = (f: string) => unassignedLocked && resolver.resolve(f).kind === 'unassigned';
-  for (const entry of coverFiles(files, unassigned, dirAllowed)) globs.add(entry);
-  for (const entry of coverFiles(files, (f) => resolver.resolve(f).kind === 'contested' && !mine(f), () => false)) globs.add(entry);
+  const offLimitsAs = (kind: 'unassigned' | 'contested') => (f: string) => {
+    const ownership = resolver.resolve(f);
+    return ownership.kind === kind && isOffLimits(ownership, domainId, unassignedPolicy);
+  };
+  for (const entry of coverFiles(files, offLimitsAs('unassigned'), dirAllowed)) globs.add(entry);
+  for (const entry of coverFiles(files, offLimitsAs('contested'), () => false)) globs.add(entry);
   return { globs: [...globs].sort(), expanded };
 }
 

@@ -179,3 +179,20 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
   }
   return { lines, skipped, unowned, contested: contestedPaths(map, files) };
 }
+
+/** `territory.codeOwners` (`{ "CORE": ["@team"] }`), checked owner by owner. */
+export function readCodeOwners(value: unknown): { owners: Record<string, string[]>; problems: string[] } {
+  const owners: Record<string, string[]> = {};
+  const problems: string[] = [];
+  if (value === undefined || value === null) return { owners, problems };
+  if (typeof value !== 'object' || Array.isArray(value)) return { owners, problems: ['territory.codeOwners must be an object of domain id to owners'] };
+  for (const [id, list] of Object.entries(value as Record<string, unknown>)) {
+    const entries = typeof list === 'string' ? [list] : Array.isArray(list) ? list : [];
+    for (const entry of entries) {
+      const problem = typeof entry === 'string' ? checkOwner(entry.trim()) : 'an owner must be a string';
+      if (problem) problems.push(`territory.codeOwners.${id}: ${problem}`);
+      else (owners[id] ??= []).push((entry as string).trim());
+    }
+  }
+  return { owners, problems };
+}

@@ -14,6 +14,7 @@ import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
 import type { Exemption } from './messageRules';
+import type { UnassignedPolicy } from '../settings';
 
 export interface ExportContext {
   /** The folder the map belongs to. */
@@ -134,7 +135,7 @@ export async function exportCommitlint(ctx: ExportContext, out?: string, exempti
 export interface PermissionsOptions {
   /** The folder's files (git's listing). */
   readonly files: readonly string[];
-  readonly unassignedLocked: boolean;
+  readonly unassignedPolicy: UnassignedPolicy;
   /** Where Territory records the entries it wrote into each JSON file (per clone, never committed). */
   readonly manifest: string;
   /** One domain only; required with `out`. */
@@ -163,7 +164,7 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
   if (options.out !== undefined && options.domain === undefined) return { ok: false, reason: '--out needs --domain: one settings file holds one domain\'s rules' };
   const domains = options.domain === undefined ? map.domains : map.domains.filter((d) => d.id === options.domain);
   if (domains.length === 0) return { ok: false, reason: `no domain ${options.domain} in the map (${map.domains.map((d) => d.id).join(', ')})` };
-  const inputs = { map, resolver: OwnershipResolver.compile(map), files: options.files, unassignedLocked: options.unassignedLocked };
+  const inputs = { map, resolver: OwnershipResolver.compile(map), files: options.files, unassignedPolicy: options.unassignedPolicy };
   const manifest = await readManifest(options.manifest);
   const files: WrittenFile[] = [];
   const notes: string[] = [];

@@ -1,7 +1,9 @@
 // Which files of a commit (staged, or in history) lie outside the domain that makes it, and who
 // owns them: the seed's rule 1, "ONLY edit files in YOUR domain", checked where agents commit.
 import { violationsOf, type OwnerLookup } from '../commits/attribution';
+import { describeOwner, ownerKey } from '../ownership/offLimits';
 import type { Ownership } from '../ownership/resolver';
+import type { UnassignedPolicy } from '../settings';
 import { MAP_FILE_NAME, type Domain } from '../types';
 
 export interface ChangedFile {
@@ -15,21 +17,8 @@ export interface OffLimitsFile {
   readonly status: string | undefined;
   /** The owner's id, `unassigned` or `contested`. */
   readonly owner: string;
-  /** For people: `API (T2, Backend API)`, `unassigned (the lead's)`, `contested (API, SCHED)`. */
+  /** For people: `API (T2, Backend API)`, `unassigned (the lead's)`, `contested (API, SCHED)` (describeOwner). */
   readonly ownerLabel: string;
-}
-
-export function describeOwner(ownership: Ownership): string {
-  switch (ownership.kind) {
-    case 'owned':
-      return `${ownership.domain.id} (${ownership.domain.terminal}${ownership.domain.name !== ownership.domain.id ? `, ${ownership.domain.name}` : ''})`;
-    case 'unassigned':
-      return "unassigned (the lead's)";
-    case 'contested':
-      return `contested (${ownership.domains.map((d) => d.id).join(', ')})`;
-    case 'outside':
-      return 'outside the folder';
-  }
 }
 
 /** What a lead file is: the domain map (or `territory.json`, which would replace it), or the vendored checker. */
@@ -66,14 +55,14 @@ function leadFileLabel(kind: LeadFileKind): string {
  * The files `domain` may not change, each with its owner; unassigned ones only when they are
  * locked, lead files (see LeadFiles) always.
  */
-export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], resolver: OwnerLookup, unassignedLocked: boolean, leadFiles?: LeadFiles): OffLimitsFile[] {
+export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], resolver: OwnerLookup, unassigned: UnassignedPolicy, leadFiles?: LeadFiles): OffLimitsFile[] {
   const status = new Map(files.map((f) => [f.path, f.status]));
   const lookup = withLeadFiles(resolver, leadFiles);
   const offLimits = violationsOf(
     domain,
     files.map((f) => f.path),
     lookup,
-    unassignedLocked,
+    unassigned,
   ).map((v) => ({ path: v.path, status: status.get(v.path), owner: v.owner, ownerLabel: describeOwner(lookup.resolve(v.path)) }));
   for (const file of files) {
     const kind = leadFiles?.get(file.path);
@@ -103,7 +92,7 @@ export function leadOffLimits(files: readonly ChangedFile[], resolver: OwnerLook
   for (const file of files) {
     const ownership = resolver.resolve(file.path);
     if (ownership.kind === 'unassigned' || ownership.kind === 'outside') continue;
-    offLimits.push({ path: file.path, status: file.status, owner: ownership.kind === 'owned' ? ownership.domain.id : ownership.kind, ownerLabel: describeOwner(ownership) });
+    offLimits.push({ path: file.path, status: file.status, owner: ownerKey(ownership), ownerLabel: describeOwner(ownership) });
   }
   return offLimits;
 }

@@ -4,6 +4,7 @@ import type { OwnerLookup } from '../commits/attribution';
 import type { DomainMap } from '../types';
 import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type LeadFileKind, type LeadFiles, type OffLimitsFile } from './fileRules';
 import { checkSubject, type Exemption, type MessageCheck } from './messageRules';
+import type { UnassignedPolicy } from '../settings';
 
 /** What the check needs of a commit (src/git/log.ts's CommitRecord has it). */
 export interface CommitInput {
@@ -25,7 +26,7 @@ export interface CommitVerdict {
 
 export interface GuardRules {
   readonly exemptions: readonly Exemption[];
-  readonly unassignedLocked: boolean;
+  readonly unassignedPolicy: UnassignedPolicy;
   /** Files that are the lead's whatever the map says (the map itself, the vendored checker). */
   readonly leadFiles?: LeadFiles;
 }
@@ -44,7 +45,7 @@ export function checkCommits(commits: readonly CommitInput[], map: DomainMap, re
     if (lead) message = { ...message, problems: [] };
     // A merge's files are the changes it made itself (see src/git/guard.ts's withMergeChanges).
     const offLimits = message.domain
-      ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedLocked, rules.leadFiles)
+      ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedPolicy, rules.leadFiles)
       : message.exempt
         ? leadOffLimits(commit.files, lookup)
         : [];

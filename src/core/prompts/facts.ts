@@ -2,6 +2,7 @@ import { handoffFileName } from '../handoffs/append';
 import type { HandoffRequest } from '../handoffs/types';
 import { compilePattern } from '../ownership/pattern';
 import type { Domain, DomainMap } from '../types';
+import type { UnassignedPolicy } from '../settings';
 
 /** Everything a domain's prompt says, derived from the map; the template only arranges it. */
 export interface PromptFacts {
@@ -28,7 +29,7 @@ export interface PromptFacts {
 export interface PromptInputs {
   readonly task?: string;
   /** `territory.unassigned`: locked adds the unassigned places to OFF LIMITS. */
-  readonly unassignedLocked?: boolean;
+  readonly unassignedPolicy?: UnassignedPolicy;
   /** Outermost unassigned directories and loose unassigned files, when known. */
   readonly unassigned?: { readonly directories: readonly string[]; readonly files: readonly string[] };
   /** Open requests addressed to this domain. */
@@ -66,14 +67,14 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
     for (const pattern of other.paths) offLimits.push(`${describePattern(pattern)} (${other.id}, ${other.terminal})`);
   }
   offLimits.push(`${others.map((o) => handoffFileName(map.handoffFile, o.id)).join(', ')} (written by the other terminals)`);
-  if (inputs.unassignedLocked !== false && inputs.unassigned) {
+  if (inputs.unassignedPolicy !== 'shared' && inputs.unassigned) {
     const places = [...inputs.unassigned.directories.map((d) => `${d}/`), ...inputs.unassigned.files];
     if (places.length > 0) {
       const listed = places.slice(0, MAX_UNASSIGNED_LISTED).join(', ');
       const more = places.length > MAX_UNASSIGNED_LISTED ? ` and ${places.length - MAX_UNASSIGNED_LISTED} more` : '';
       offLimits.push(`${listed}${more} (unassigned: the lead's)`);
     }
-  } else if (inputs.unassignedLocked !== false) {
+  } else if (inputs.unassignedPolicy !== 'shared') {
     offLimits.push("every file no domain owns (unassigned: the lead's)");
   }
   const ownsOthersHandoffs = others.some((o) => {

@@ -107,7 +107,7 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
     choice: { kind: 'default' },
     baseBranch: config.baseBranch,
     maxCommits: config.maxCommits,
-    unassignedLocked: config.unassigned === 'locked',
+    unassignedPolicy: config.unassigned,
   });
   if (!loaded.ok) return loaded.reason;
   const history = loaded.history;

@@ -107,7 +107,7 @@ export class CommitsService extends Disposable {
         choice,
         baseBranch: config.baseBranch,
         maxCommits: config.maxCommits,
-        unassignedLocked: config.unassigned === 'locked',
+        unassignedPolicy: config.unassigned,
       });
       const elapsedMs = performance.now() - started;
       this.folders.set(key, { territory, choice, result, elapsedMs });

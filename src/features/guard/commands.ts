@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportContext, type ExportResult } from '../../core/guard/exports';
-import { readCodeOwners, readGuardSettings } from '../../core/guard/settings';
+import { readFolderSettings } from '../../core/settings';
 import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
 import { findRepositoryRoot } from '../../git/repository';
 import type { DomainMap } from '../../core/types';
 import type { ActiveDomain } from '../activeDomain';
-import { SECTION } from '../config';
+import { readSettings } from '../config';
 import type { Log } from '../log';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
 import { requireTrust } from '../trust';
@@ -128,17 +128,17 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
     vscode.commands.registerCommand(GUARD_COMMANDS.exportCodeowners, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
-      const { owners, problems } = readCodeOwners(vscode.workspace.getConfiguration(SECTION, territory.folder).get('codeOwners'));
+      const { settings, problems } = readSettings(territory.folder);
       for (const problem of problems) log.warn(problem);
-      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), owners, undefined, [...territory.files]), log);
+      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), settings.codeOwners, undefined, [...territory.files]), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportCommitlint, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
       // The exemptions the hooks' check reads (the folder's .vscode/settings.json), so commitlint agrees with them.
       const root = territory.folder.uri.fsPath;
-      const { exemptions } = await readGuardSettings(root);
-      return reportExport(territory, 'commitlint', await exportCommitlint(await exportContext(territory), undefined, exemptions), log);
+      const { settings } = await readFolderSettings(root);
+      return reportExport(territory, 'commitlint', await exportCommitlint(await exportContext(territory), undefined, settings.commitExemptions), log);
     }),
     vscode.commands.registerCommand(GUARD_COMMANDS.exportClaudePermissions, async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);

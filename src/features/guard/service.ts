@@ -128,7 +128,7 @@ export class GuardService extends Disposable {
     const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
     return exportPermissions(
       { root, map: territory.map },
-      { files: [...territory.files], unassignedLocked: readConfig(territory.folder).unassigned === 'locked', manifest, ...options },
+      { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options },
     );
   }
 }

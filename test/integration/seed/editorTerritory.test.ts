@@ -75,7 +75,7 @@ suite('editor territory', () => {
     assert.equal(api.decorations.provideFileDecoration(fileUri('Makefile'))?.badge, '·');
     await api.activeDomain.set('CORE');
     const unassigned = api.decorations.provideFileDecoration(fileUri('Makefile'));
-    assert.equal(unassigned?.tooltip, "Unassigned (lead's) — read-only for CORE");
+    assert.equal(unassigned?.tooltip, "Unassigned (the lead's) — read-only for CORE");
     assert.equal(api.decorations.provideFileDecoration(fileUri('backend'))?.badge, undefined, 'a folder holding CORE files is not off-limits');
   });
 

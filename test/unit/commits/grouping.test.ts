@@ -59,7 +59,7 @@ describe('grouping commits by domain', () => {
   });
 
   it('with territory.unassigned = shared, the lead\'s files are no violation', () => {
-    const shared = groupCommits(commits, SEED_MAP, resolver, { unassignedLocked: false });
+    const shared = groupCommits(commits, SEED_MAP, resolver, { unassignedPolicy: 'shared' });
     assert.deepEqual(shared.groups[3].commits[0].violations, []);
     assert.equal(shared.violations, 2);
   });

@@ -199,7 +199,7 @@ describe('guard: commitlint export', () => {
 
 describe('guard: Claude Code permissions export', () => {
   const resolver = OwnershipResolver.compile(SEED_MAP);
-  const inputs = { map: SEED_MAP, resolver, files: SEED_FILES, unassignedLocked: true };
+  const inputs = { map: SEED_MAP, resolver, files: SEED_FILES, unassignedPolicy: 'locked' as const };
 
   it('denies CORE everything it does not own, as folders where they are wholly off-limits', () => {
     assert.deepEqual(offLimitsGlobs(inputs, 'CORE').globs, [
@@ -227,12 +227,12 @@ describe('guard: Claude Code permissions export', () => {
   });
 
   it('for every domain and every file: denied exactly when off-limits (unassigned locked or shared)', () => {
-    for (const unassignedLocked of [true, false]) {
+    for (const unassignedPolicy of ['locked', 'shared'] as const) {
       for (const domain of SEED_MAP.domains) {
-        const { globs } = offLimitsGlobs({ ...inputs, unassignedLocked }, domain.id);
+        const { globs } = offLimitsGlobs({ ...inputs, unassignedPolicy }, domain.id);
         for (const file of SEED_FILES) {
-          const off = violationsOf(domain, [file], resolver, unassignedLocked).length > 0;
-          assert.equal(covers(globs, file), off, `${domain.id} ${file} (unassigned ${unassignedLocked ? 'locked' : 'shared'})`);
+          const off = violationsOf(domain, [file], resolver, unassignedPolicy).length > 0;
+          assert.equal(covers(globs, file), off, `${domain.id} ${file} (unassigned ${unassignedPolicy})`);
         }
       }
     }
@@ -247,13 +247,13 @@ describe('guard: Claude Code permissions export', () => {
       ],
     };
     const files = ['frontend/src/App.tsx', 'frontend/src/App.test.ts', 'frontend/__tests__/a.tsx', 'frontend/public/index.html', 'lib/x.ts'];
-    const nested = { map, resolver: OwnershipResolver.compile(map), files, unassignedLocked: true };
+    const nested = { map, resolver: OwnershipResolver.compile(map), files, unassignedPolicy: 'locked' as const };
     const test = offLimitsGlobs(nested, 'TEST');
     // FE's `frontend/` is more specific than TEST's `**/*.test.ts`, so App.test.ts is FE's too.
     assert.deepEqual(test.globs, ['HANDOFF_FROM_FE.md', 'frontend/public/index.html', 'frontend/src/App.test.ts', 'frontend/src/App.tsx', 'lib/x.ts']);
     assert.deepEqual(test.expanded, ["FE's frontend/"]);
     const fe = offLimitsGlobs(nested, 'FE');
-    for (const file of files) assert.equal(covers(fe.globs, file), violationsOf(map.domains[0], [file], nested.resolver, true).length > 0, file);
+    for (const file of files) assert.equal(covers(fe.globs, file), violationsOf(map.domains[0], [file], nested.resolver, 'locked').length > 0, file);
   });
 
   it('writes absolute Edit rules (Edit covers Write); root paths are escaped', () => {

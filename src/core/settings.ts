@@ -1,0 +1,147 @@
+// Territory's settings, typed once: the extension reads them through VS Code's configuration, the
+// CLI and the git hooks from the folder's .vscode/settings.json, and both go through `settingsFrom`
+// so a value means the same thing (and falls back the same way) wherever it is read. User-level
+// settings never reach a hook or CI: they live outside the folder.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parse } from 'jsonc-parser';
+import { DEFAULT_MAX_COMMITS } from './commits/range';
+import { readCodeOwners, type OwnersByDomain } from './guard/codeowners';
+import { EXEMPTIONS, parseExemptions, type Exemption } from './guard/messageRules';
+
+export const SETTINGS_SECTION = 'territory';
+
+/** Setting keys, relative to the `territory` section: the manifest check holds them against package.json. */
+export const Setting = {
+  mapFile: 'mapFile',
+  unassigned: 'unassigned',
+  readonly: 'readonly',
+  warnOffLimits: 'warnOffLimits',
+  agentCommand: 'agentCommand',
+  promptFolder: 'promptFolder',
+  baseBranch: 'baseBranch',
+  testTask: 'testTask',
+  maxCommits: 'maxCommits',
+  allowGitFsmonitor: 'allowGitFsmonitor',
+  codeOwners: 'codeOwners',
+  commitExemptions: 'commitExemptions',
+} as const;
+
+export type SettingKey = keyof typeof Setting;
+
+/** Who may edit a file no domain owns: the lead only (`locked`) or every domain (`shared`). */
+export type UnassignedPolicy = 'locked' | 'shared';
+export type ReadonlyMode = 'session' | 'workspace' | 'off';
+
+export interface TerritorySettings {
+  /** Map file relative to the folder root; empty means discover (territory.json, then markdown). */
+  readonly mapFile: string;
+  readonly unassigned: UnassignedPolicy;
+  readonly readonly: ReadonlyMode;
+  /** Show a warning when an off-limits file is opened. */
+  readonly warnOffLimits: boolean;
+  /** The agent started in each domain terminal; `{promptFile}` / `{prompt}` placeholders. Empty: none. */
+  readonly agentCommand: string;
+  /** Folder (relative to the workspace folder) where generated prompts are written. */
+  readonly promptFolder: string;
+  /** Branch the commits view, the merge report and the checks compare with; empty: detect main/master. */
+  readonly baseBranch: string;
+  /** Name of the VS Code task that runs the full test suite; empty: none configured. */
+  readonly testTask: string;
+  /** The most commits the Commits by Domain view loads for one range. */
+  readonly maxCommits: number;
+  /** Let the repository's core.fsmonitor program run for Territory's own git reads. */
+  readonly allowGitFsmonitor: boolean;
+  /** `{ "CORE": ["@team"] }`: the owners CODEOWNERS names per domain. */
+  readonly codeOwners: OwnersByDomain;
+  /** Commits that need no domain prefix. */
+  readonly commitExemptions: readonly Exemption[];
+}
+
+export const DEFAULT_SETTINGS: TerritorySettings = {
+  mapFile: '',
+  unassigned: 'locked',
+  readonly: 'session',
+  warnOffLimits: true,
+  agentCommand: '',
+  promptFolder: '.territory/prompts',
+  baseBranch: '',
+  testTask: '',
+  maxCommits: DEFAULT_MAX_COMMITS,
+  allowGitFsmonitor: false,
+  codeOwners: {},
+  commitExemptions: EXEMPTIONS,
+};
+
+export interface SettingsReading {
+  readonly settings: TerritorySettings;
+  /** Setting values that were ignored, and why. */
+  readonly problems: readonly string[];
+}
+
+/** Clamps a configured commit cap to something the view can hold. */
+export function normalizeMaxCommits(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(100_000, Math.max(50, Math.floor(value))) : DEFAULT_MAX_COMMITS;
+}
+
+/** Typed settings from raw values (`get` answers undefined for an unset key); bad values fall back to the default. */
+export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading {
+  const problems: string[] = [];
+  const text = (key: SettingKey, fallback: string) => {
+    const value = get(key);
+    return typeof value === 'string' ? value.trim() || fallback : fallback;
+  };
+  const flag = (key: SettingKey, fallback: boolean) => {
+    const value = get(key);
+    return typeof value === 'boolean' ? value : fallback;
+  };
+  let commitExemptions = DEFAULT_SETTINGS.commitExemptions;
+  const exemptions = get('commitExemptions');
+  if (Array.isArray(exemptions)) {
+    const parsed = parseExemptions(exemptions.filter((w): w is string => typeof w === 'string'));
+    commitExemptions = parsed.exemptions;
+    problems.push(...parsed.unknown.map((w) => `territory.commitExemptions: unknown exemption "${w}" (known: ${EXEMPTIONS.join(', ')})`));
+  }
+  const owners = readCodeOwners(get('codeOwners'));
+  problems.push(...owners.problems);
+  const settings: TerritorySettings = {
+    mapFile: text('mapFile', ''),
+    unassigned: oneOf(get('unassigned'), ['locked', 'shared'], DEFAULT_SETTINGS.unassigned),
+    readonly: oneOf(get('readonly'), ['session', 'workspace', 'off'], DEFAULT_SETTINGS.readonly),
+    warnOffLimits: flag('warnOffLimits', DEFAULT_SETTINGS.warnOffLimits),
+    agentCommand: text('agentCommand', ''),
+    promptFolder: text('promptFolder', DEFAULT_SETTINGS.promptFolder),
+    baseBranch: text('baseBranch', ''),
+    testTask: text('testTask', ''),
+    maxCommits: normalizeMaxCommits(get('maxCommits')),
+    allowGitFsmonitor: get('allowGitFsmonitor') === true,
+    codeOwners: owners.owners,
+    commitExemptions,
+  };
+  return { settings, problems };
+}
+
+/** Where the CLI and the hooks read the settings, relative to the folder. */
+export const SETTINGS_FILE = '.vscode/settings.json';
+
+/** The settings a `.vscode/settings.json` text holds (flat `territory.*` keys); defaults when there is none or it is broken. */
+export function settingsFromText(text: string | undefined): SettingsReading {
+  const parsed: unknown = text === undefined ? undefined : parse(text);
+  const data = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return settingsFrom((key) => data[`${SETTINGS_SECTION}.${Setting[key]}`]);
+}
+
+/** The folder's settings as the CLI and the hooks see them; defaults when the file is missing or broken (a hook must still run). */
+export async function readFolderSettings(root: string): Promise<SettingsReading> {
+  let text: string | undefined;
+  try {
+    text = await readFile(path.join(root, ...SETTINGS_FILE.split('/')), 'utf8');
+  } catch {
+    text = undefined;
+  }
+  return settingsFromText(text);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
