@@ -12,26 +12,33 @@ function sources(dir) {
     return statSync(full).isDirectory() ? sources(full) : name.endsWith('.ts') ? [full] : [];
   });
 }
-const problems0 = [];
-const text = sources('src').map((f) => readFileSync(f, 'utf8')).join('\n');
-// Command ids live in `const X = { key: 'territory.id', ... }` objects; registrations name `X.key`.
-const constants = new Map();
-const plain = new Map([...text.matchAll(/const (\w+) = '(territory\.[\w.]+)'/g)].map((m) => [m[1], m[2]]));
-for (const block of text.matchAll(/const (\w+) = \{([^}]*)\}/g)) {
-  for (const entry of block[2].matchAll(/(\w+):\s*(?:'(territory\.[\w.]+)'|([A-Z_]+\b))/g)) {
-    const id = entry[2] ?? plain.get(entry[3]);
-    if (id) constants.set(`${block[1]}.${entry[1]}`, id);
+const files = sources('src').map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
+const text = files.map((f) => f.text).join('\n');
+const problems = [];
+// One table names every command (src/features/commandIds.ts): it must be exactly the manifest's list.
+const TABLE = join('src', 'features', 'commandIds.ts');
+const tableText = readFileSync(TABLE, 'utf8');
+const tableBlock = /export const CommandId = \{([^}]*)\}/.exec(tableText);
+if (!tableBlock) problems.push(`${TABLE}: no CommandId table`);
+const table = new Map([...(tableBlock?.[1] ?? '').matchAll(/(\w+):\s*'(territory\.[\w.]+)'/g)].map((m) => [m[1], m[2]]));
+const tableIds = new Set(table.values());
+for (const c of contributed) if (!tableIds.has(c)) problems.push(`contributed but not in the CommandId table: ${c}`);
+for (const c of tableIds) if (!contributed.has(c)) problems.push(`in the CommandId table but not in package.json: ${c}`);
+// Registrations go through registerCommand('name', …) with a table name, each exactly once.
+const registrations = new Map();
+for (const { file, text: source } of files) {
+  for (const m of source.matchAll(/\bregisterCommand\('(\w+)'/g)) {
+    if (!table.has(m[1])) problems.push(`${file}: registers ${m[1]}, which is not in the CommandId table`);
+    registrations.set(m[1], (registrations.get(m[1]) ?? 0) + 1);
   }
+  // The dormant loader proxies every contributed command; everything else registers through the table.
+  if (file !== TABLE && !file.endsWith('loader.ts') && /vscode\.commands\.registerCommand\(/.test(source)) problems.push(`${file}: registers a command without the CommandId table`);
+  if (file !== TABLE) for (const m of source.matchAll(/'(territory\.[\w.]+)'/g)) if (tableIds.has(m[1])) problems.push(`${file}: names command ${m[1]} as a string; use CommandId`);
 }
-const registered = new Set();
-for (const m of text.matchAll(/registerCommand\(\s*(?:'(territory\.[\w.]+)'|(\w+\.\w+))/g)) {
-  const id = m[1] ?? constants.get(m[2]);
-  if (!id) problems0.push(`cannot tell which command is registered by ${m[0]}`);
-  registered.add(id);
+for (const [name, id] of table) {
+  const count = registrations.get(name) ?? 0;
+  if (count !== 1) problems.push(`${id} is registered ${count} times (once expected)`);
 }
-const problems = [...problems0];
-for (const c of contributed) if (!registered.has(c)) problems.push(`contributed but never registered: ${c}`);
-for (const c of registered) if (c && !contributed.has(c)) problems.push(`registered but not in package.json: ${c}`);
 for (const c of pkg.contributes.commands) if (c.category !== 'Territory') problems.push(`command without category "Territory": ${c.command}`);
 const menuCommands = Object.values(pkg.contributes.menus ?? {}).flat().map((m) => m.command);
 for (const c of menuCommands) if (!contributed.has(c)) problems.push(`menu refers to unknown command: ${c}`);
@@ -58,4 +65,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`manifest: ${contributed.size} commands, all registered; ${(pkg.contributes.walkthroughs ?? []).length} walkthrough(s) checked`);
+console.log(`manifest: ${contributed.size} commands, one table, each registered once; ${(pkg.contributes.walkthroughs ?? []).length} walkthrough(s) checked`);

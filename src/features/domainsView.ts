@@ -9,6 +9,7 @@ import type { FolderTerritory, TerritoryMaps } from './maps';
 import type { PromptService } from './prompts';
 import { showWaitingForTrust } from './trust';
 import type { WorkingTreeChanges } from './workingTree';
+import { CommandId } from './commandIds';
 
 /** What every node may need to build its children. */
 interface ViewState {
@@ -213,7 +214,7 @@ export class GoalNode extends DomainsNode {
     this.description = `${tasks} of ${domains} domains have a task`;
     this.iconPath = new vscode.ThemeIcon('target');
     this.tooltip = `${goal}\n\nFrom .territory/session.json; click to plan the session.`;
-    this.command = { command: 'territory.planSession', title: 'Plan Session' };
+    this.command = { command: CommandId.planSession, title: 'Plan Session' };
   }
 }
 

@@ -8,32 +8,21 @@ import type { ActiveDomain } from './activeDomain';
 import { DomainNode } from './domainsView';
 import type { TerritoryMaps } from './maps';
 import { assertWriteInFolder } from './safeWrite';
-
-export const Command = {
-  selectDomain: 'territory.selectDomain',
-  makeDomainActive: 'territory.makeDomainActive',
-  switchToLead: 'territory.switchToLead',
-  validateMap: 'territory.validateMap',
-  convertMarkdownMap: 'territory.convertMarkdownMap',
-  openMap: 'territory.openMap',
-  createMap: 'territory.createMap',
-  refresh: 'territory.refresh',
-  showLog: 'territory.showLog',
-} as const;
+import { registerCommand } from './commandIds';
 
 const LEAD_ITEM = 'Lead';
 
 export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(Command.selectDomain, () => selectDomain(maps, active)),
-    vscode.commands.registerCommand(Command.makeDomainActive, (node?: DomainNode) => (node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active))),
-    vscode.commands.registerCommand(Command.switchToLead, () => active.set(undefined)),
-    vscode.commands.registerCommand(Command.validateMap, () => validateMap(maps)),
-    vscode.commands.registerCommand(Command.convertMarkdownMap, () => convertMarkdownMap(maps)),
-    vscode.commands.registerCommand(Command.openMap, () => openMap(maps)),
-    vscode.commands.registerCommand(Command.createMap, () => createMap(maps)),
-    vscode.commands.registerCommand(Command.refresh, () => maps.reloadAll()),
-    vscode.commands.registerCommand(Command.showLog, showLog),
+    registerCommand('selectDomain', () => selectDomain(maps, active)),
+    registerCommand('makeDomainActive', (node?: DomainNode) => (node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active))),
+    registerCommand('switchToLead', () => active.set(undefined)),
+    registerCommand('validateMap', () => validateMap(maps)),
+    registerCommand('convertMarkdownMap', () => convertMarkdownMap(maps)),
+    registerCommand('openMap', () => openMap(maps)),
+    registerCommand('createMap', () => createMap(maps)),
+    registerCommand('refresh', () => maps.reloadAll()),
+    registerCommand('showLog', showLog),
   ];
 }
 

@@ -5,6 +5,7 @@ import { Disposable } from './lifecycle';
 import type { TerritoryMaps } from './maps';
 import { offLimitsVerdict, type OffLimitsVerdict } from './offLimits';
 import type { SessionReadonly } from './readonlyEditors';
+import { CommandId } from './commandIds';
 
 export const WarningAction = {
   createHandoff: 'Create Handoff',
@@ -57,11 +58,11 @@ export class OffLimitsWarning extends Disposable {
   private async handle(action: Action | undefined, verdict: OffLimitsVerdict, uri: vscode.Uri): Promise<void> {
     switch (action) {
       case WarningAction.createHandoff:
-        await vscode.commands.executeCommand('territory.createHandoff', uri);
+        await vscode.commands.executeCommand(CommandId.createHandoff, uri);
         break;
       case WarningAction.switchDomain:
         if (verdict.owner) await this.active.set(verdict.owner.id);
-        else await vscode.commands.executeCommand('territory.selectDomain');
+        else await vscode.commands.executeCommand(CommandId.selectDomain);
         break;
       case WarningAction.editAnyway:
         await this.readonly.editAnyway(uri);

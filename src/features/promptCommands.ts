@@ -12,13 +12,7 @@ import type { FolderTerritory, TerritoryMaps } from './maps';
 import { insideFolder, type PromptService } from './prompts';
 import type { CreatedTerminal, DomainTerminals, TerminalStarter } from './terminals';
 import { writeRefused } from './safeWrite';
-
-export const PromptCommand = {
-  generatePrompts: 'territory.generatePrompts',
-  copyPrompt: 'territory.copyPrompt',
-  planSession: 'territory.planSession',
-  exportProtocol: 'territory.exportProtocol',
-} as const;
+import { registerCommand } from './commandIds';
 
 /**
  * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
@@ -102,7 +96,7 @@ async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | und
 export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals, writeClaudeSettings: ClaudeSettingsWriter): vscode.Disposable[] {
   terminals.starter = agentStarter(prompts, writeClaudeSettings);
   return [
-    vscode.commands.registerCommand(PromptCommand.copyPrompt, async (node?: unknown) => {
+    registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
       if (!target) return undefined;
       const text = await prompts.prompt(target.territory, target.domain);
@@ -110,7 +104,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       void vscode.window.showInformationMessage(`Territory: the prompt of ${target.domain.id} is on the clipboard.`);
       return text;
     }),
-    vscode.commands.registerCommand(PromptCommand.generatePrompts, async (folderArg?: string) => {
+    registerCommand('generatePrompts', async (folderArg?: string) => {
       const territory = await pickTerritory(maps);
       if (!territory?.map) return undefined;
       const folder =
@@ -135,7 +129,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       void vscode.window.showInformationMessage(`Territory: ${files.length} prompts written to ${folder}.`);
       return files;
     }),
-    vscode.commands.registerCommand(PromptCommand.planSession, async () => {
+    registerCommand('planSession', async () => {
       const territory = await pickTerritory(maps);
       if (!territory?.map) return;
       const current = prompts.plan(territory);
@@ -158,7 +152,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
         if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
       }
     }),
-    vscode.commands.registerCommand(PromptCommand.exportProtocol, async (target?: vscode.Uri) => {
+    registerCommand('exportProtocol', async (target?: vscode.Uri) => {
       const territory = await pickTerritory(maps);
       if (!territory?.map) return undefined;
       const uri =

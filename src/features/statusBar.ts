@@ -5,9 +5,8 @@ import { Disposable } from './lifecycle';
 import type { TerritoryMaps } from './maps';
 import type { SessionReadonly } from './readonlyEditors';
 import type { WorkingTreeChanges } from './workingTree';
+import { CommandId } from './commandIds';
 
-export const SELECT_DOMAIN_COMMAND = 'territory.selectDomain';
-const REVOKE_COMMAND = 'territory.revokeEditAnyway';
 const MAX_LISTED = 8;
 
 /** A count of open blocking handoffs addressed to a domain (wired by the handoffs feature). */
@@ -31,7 +30,7 @@ export class DomainStatusBar extends Disposable {
   ) {
     super();
     this.item.name = 'Territory: Active Domain';
-    this.item.command = SELECT_DOMAIN_COMMAND;
+    this.item.command = CommandId.selectDomain;
     for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides]) {
       this.register(event(() => this.update()));
     }
@@ -76,7 +75,7 @@ export class DomainStatusBar extends Disposable {
   private tooltip(outside: Map<string, { path: string }[]>, outsideCount: number, blocking: number): vscode.MarkdownString {
     const domain = this.active.domain;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [SELECT_DOMAIN_COMMAND, REVOKE_COMMAND, 'territory.unpinDomain', 'territory.pinDomain'] };
+    md.isTrusted = { enabledCommands: [CommandId.selectDomain, CommandId.revokeEditAnyway, CommandId.unpinDomain, CommandId.pinDomain] };
     if (domain) {
       md.appendMarkdown(`**${escape(domain.name)}** — domain ${escape(domain.id)}, terminal ${escape(domain.terminal)}${this.active.pinned ? ' (pinned)' : ''}\n\n`);
       md.appendMarkdown(`Exclusive paths:\n\n${domain.paths.map((p) => `- \`${p}\``).join('\n')}\n\n`);
@@ -96,14 +95,14 @@ export class DomainStatusBar extends Disposable {
     if (blocking > 0) md.appendMarkdown(`$(warning) ${blocking} open blocking handoff request(s) for ${escape(domain?.id ?? '')}\n\n`);
     const overrides = this.readonly.overridden();
     if (overrides.length > 0) {
-      md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${REVOKE_COMMAND})\n\n`);
+      md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${CommandId.revokeEditAnyway})\n\n`);
     }
     const warning = this.warning();
     if (warning) md.appendMarkdown(`$(warning) ${escape(warning)}\n\n`);
     for (const territory of this.maps.all().filter((t) => t.problem !== undefined)) {
       md.appendMarkdown(`$(warning) ${escape(territory.folder.name)}: ${escape(territory.problem ?? '')}\n\n`);
     }
-    md.appendMarkdown(`[Switch domain…](command:${SELECT_DOMAIN_COMMAND})`);
+    md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
     md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:territory.unpinDomain)` : ` · [Pin](command:territory.pinDomain)`);
     return md;
   }

@@ -8,6 +8,7 @@ import { readStatus } from '../../git/status';
 import type { ActiveDomain } from '../activeDomain';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
 import type { CommitsUi } from './ui';
+import { CommandId } from '../commandIds';
 
 /** What `territory.commitDomainChanges` may be given (tests; other extensions). */
 export interface CommitDomainArgs {
@@ -33,7 +34,7 @@ function domainTarget(maps: TerritoryMaps, id: string): { territory: FolderTerri
 export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDomain, ui: CommitsUi, args: CommitDomainArgs = {}): Promise<CommitDomainOutcome> {
   const refuse = async (reason: string, ...actions: string[]): Promise<CommitDomainOutcome> => {
     const action = await ui.warn(`Commit Domain Changes: ${reason}`, ...actions);
-    if (action === 'Select Domain') await vscode.commands.executeCommand('territory.selectDomain');
+    if (action === 'Select Domain') await vscode.commands.executeCommand(CommandId.selectDomain);
     return { ok: false, reason };
   };
   const id = args.domain?.toUpperCase() ?? active.id;

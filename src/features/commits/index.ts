@@ -14,8 +14,9 @@ import { domainReportCommand, mergeReportCommand, type OpenedReport } from './re
 import { CommitsService, type FolderCommits } from './service';
 import { requireTrust } from '../trust';
 import { TestTaskRunner } from './testTask';
-import { CHANGE_RANGE_COMMAND, COMMITS_VIEW_ID, CommitsTreeProvider, OPEN_COMMIT_FILE_COMMAND, type CommitsNode } from './tree';
+import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
+import { registerCommand } from '../commandIds';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
@@ -24,16 +25,6 @@ export type { OpenedReport } from './reports';
 export { CommitsService, type FolderCommits } from './service';
 export * from './tree';
 export type { CommitsUi } from './ui';
-
-export const COMMITS_COMMANDS = {
-  refresh: 'territory.refreshCommits',
-  changeRange: CHANGE_RANGE_COMMAND,
-  openFileDiff: OPEN_COMMIT_FILE_COMMAND,
-  commitDomainChanges: 'territory.commitDomainChanges',
-  domainReport: 'territory.domainReport',
-  mergeReport: 'territory.mergeReport',
-  runTestTask: 'territory.runTestTask',
-} as const;
 
 /** Everything of the git features that other features and the tests use. */
 export interface Commits {
@@ -156,19 +147,19 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
     view,
     service.onDidChange(updateMessage),
     vscode.workspace.registerTextDocumentContentProvider(COMMIT_FILE_SCHEME, new CommitFileProvider()),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.refresh, () => service.refreshNow()),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.changeRange, (arg?: unknown) => {
+    registerCommand('refreshCommits', () => service.refreshNow()),
+    registerCommand('changeCommitRange', (arg?: unknown) => {
       const isFolder = arg instanceof Object && 'uri' in arg && 'index' in arg;
       const isChoice = arg instanceof Object && 'kind' in arg;
       return commits.changeRange(isChoice ? (arg as RangeChoice) : undefined, isFolder ? (arg as vscode.WorkspaceFolder) : undefined);
     }),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.openFileDiff, (target: CommitFileTarget) => openCommitFileDiff(target)),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.commitDomainChanges, (arg?: unknown) =>
+    registerCommand('openCommitFileDiff', (target: CommitFileTarget) => openCommitFileDiff(target)),
+    registerCommand('commitDomainChanges', (arg?: unknown) =>
       requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined,
     ),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.domainReport, (arg?: unknown) => (requireTrust('read git for a report') ? commits.domainReport(arg) : undefined)),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.mergeReport, (arg?: unknown) => (requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined)),
-    vscode.commands.registerCommand(COMMITS_COMMANDS.runTestTask, async (arg?: unknown) => {
+    registerCommand('domainReport', (arg?: unknown) => (requireTrust('read git for a report') ? commits.domainReport(arg) : undefined)),
+    registerCommand('mergeReport', (arg?: unknown) => (requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined)),
+    registerCommand('runTestTask', async (arg?: unknown) => {
       const folder = arg instanceof Object && 'uri' in arg && 'index' in arg ? (arg as vscode.WorkspaceFolder) : maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0];
       if (!folder) return undefined;
       return tests.run(folder);

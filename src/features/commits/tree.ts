@@ -10,10 +10,9 @@ import { showWaitingForTrust } from '../trust';
 import type { FolderTerritory } from '../maps';
 import type { CommitFileTarget } from './diff';
 import type { CommitsService, FolderCommits } from './service';
+import { CommandId } from '../commandIds';
 
 export const COMMITS_VIEW_ID = 'territory.commits';
-export const CHANGE_RANGE_COMMAND = 'territory.changeCommitRange';
-export const OPEN_COMMIT_FILE_COMMAND = 'territory.openCommitFileDiff';
 
 export abstract class CommitsNode extends vscode.TreeItem {
   /** Set by the node that made this one: TreeView.reveal walks up through getParent. */
@@ -73,7 +72,7 @@ export class RangeNode extends CommitsNode {
     this.iconPath = new vscode.ThemeIcon('history');
     this.description = history.capped ? `${plural(history.commits.length, 'commit')} of ${history.total.toLocaleString('en-US')}` : plural(history.total, 'commit');
     this.tooltip = `Commits of ${history.range.label}${history.range.spec ? ` (git log ${history.range.spec}${history.range.since ? ` --since=${history.range.since}` : ''})` : ''}. Click to change the range.`;
-    this.command = { command: CHANGE_RANGE_COMMAND, title: 'Change Range', arguments: [territory.folder] };
+    this.command = { command: CommandId.changeCommitRange, title: 'Change Range', arguments: [territory.folder] };
   }
 }
 
@@ -96,7 +95,7 @@ export class CommitsProblemNode extends CommitsNode {
     this.description = detail;
     this.tooltip = `${label}: ${detail}`;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-    if (changeRange) this.command = { command: CHANGE_RANGE_COMMAND, title: 'Change Range', arguments: [territory.folder] };
+    if (changeRange) this.command = { command: CommandId.changeCommitRange, title: 'Change Range', arguments: [territory.folder] };
   }
 }
 
@@ -208,7 +207,7 @@ export class CommitFileNode extends CommitsNode {
       path: context.history.state.prefix + file.path,
       status: file.status,
     };
-    this.command = { command: OPEN_COMMIT_FILE_COMMAND, title: 'Open Changes', arguments: [this.target] };
+    this.command = { command: CommandId.openCommitFileDiff, title: 'Open Changes', arguments: [this.target] };
   }
 }
 

@@ -13,15 +13,7 @@ import type { Log } from '../log';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
 import { requireTrust } from '../trust';
 import { extensionCli, type GuardService } from './service';
-
-export const GUARD_COMMANDS = {
-  installHooks: 'territory.installGitHooks',
-  uninstallHooks: 'territory.uninstallGitHooks',
-  exportCodeowners: 'territory.exportCodeowners',
-  exportCommitlint: 'territory.exportCommitlint',
-  exportClaudePermissions: 'territory.exportClaudePermissions',
-  writeCiWorkflow: 'territory.writeCiWorkflow',
-} as const;
+import { registerCommand } from '../commandIds';
 
 export type HooksOutcome = { readonly ok: true; readonly status: HooksStatus; readonly changes: readonly HookChange[] } | { readonly ok: false; readonly reason: string };
 
@@ -123,16 +115,16 @@ async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTer
 
 export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain, guard: GuardService, log: Log): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(GUARD_COMMANDS.installHooks, (arg?: unknown) => installGitHooks(maps, guard, log, arg)),
-    vscode.commands.registerCommand(GUARD_COMMANDS.uninstallHooks, (arg?: unknown) => uninstallGitHooks(maps, guard, log, arg)),
-    vscode.commands.registerCommand(GUARD_COMMANDS.exportCodeowners, async (arg?: unknown) => {
+    registerCommand('installGitHooks', (arg?: unknown) => installGitHooks(maps, guard, log, arg)),
+    registerCommand('uninstallGitHooks', (arg?: unknown) => uninstallGitHooks(maps, guard, log, arg)),
+    registerCommand('exportCodeowners', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
       const { settings, problems } = readSettings(territory.folder);
       for (const problem of problems) log.warn(problem);
       return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), settings.codeOwners, undefined, [...territory.files]), log);
     }),
-    vscode.commands.registerCommand(GUARD_COMMANDS.exportCommitlint, async (arg?: unknown) => {
+    registerCommand('exportCommitlint', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
       // The exemptions the hooks' check reads (the folder's .vscode/settings.json), so commitlint agrees with them.
@@ -140,14 +132,14 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       const { settings } = await readFolderSettings(root);
       return reportExport(territory, 'commitlint', await exportCommitlint(await exportContext(territory), undefined, settings.commitExemptions), log);
     }),
-    vscode.commands.registerCommand(GUARD_COMMANDS.exportClaudePermissions, async (arg?: unknown) => {
+    registerCommand('exportClaudePermissions', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory) return undefined;
       // The active domain's file is the one its terminal's agent reads: open that one.
       const open = active.domain && territory.map?.domains.some((d) => d.id === active.id) ? claudeSettingsFile(active.domain.id) : undefined;
       return reportExport(territory, 'Claude Code permissions', await guard.exportPermissions(territory), log, open);
     }),
-    vscode.commands.registerCommand(GUARD_COMMANDS.writeCiWorkflow, async (arg?: unknown) => {
+    registerCommand('writeCiWorkflow', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory?.map) return undefined;
       const result = await writeCiWorkflow(await exportContext(territory), { cliBundle: findCliBundle(__dirname) });

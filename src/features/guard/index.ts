@@ -8,7 +8,7 @@ import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOu
 import { GitHooksNode } from './node';
 import { GuardService } from './service';
 
-export { GUARD_COMMANDS, type HooksOutcome } from './commands';
+export { type HooksOutcome } from './commands';
 export { GitHooksNode, INSTALL_HOOKS_COMMAND } from './node';
 export { extensionCli, GuardService, type FolderHooks } from './service';
 

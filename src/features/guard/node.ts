@@ -4,8 +4,9 @@ import { isRestrictedModeReason } from '../../git/door';
 import { hooksContextValue } from '../../git/hooks';
 import { showWaitingForTrust } from '../trust';
 import type { FolderHooks } from './service';
+import { CommandId } from '../commandIds';
 
-export const INSTALL_HOOKS_COMMAND = 'territory.installGitHooks';
+export const INSTALL_HOOKS_COMMAND = CommandId.installGitHooks;
 
 /** The Domains view's line about the git hooks: installed or not, one click to install, and Uninstall while any of Territory's is there. */
 export class GitHooksNode extends DomainsNode {

@@ -5,18 +5,8 @@ import type { ActiveDomain } from '../activeDomain';
 import type { TerritoryMaps } from '../maps';
 import { createHandoff, parseCreateArgs } from './create';
 import type { HandoffEntry, HandoffService } from './service';
-import { HandoffGroupNode, HandoffProblemNode, HandoffRequestNode, OPEN_HANDOFF_FILE_COMMAND, type HandoffsTreeProvider } from './tree';
-
-export const HANDOFF_COMMANDS = {
-  create: 'territory.createHandoff',
-  toggle: 'territory.toggleHandoffRequest',
-  openFile: OPEN_HANDOFF_FILE_COMMAND,
-  openRequested: 'territory.openRequestedFile',
-  collect: 'territory.collectHandoffs',
-  groupBySource: 'territory.groupHandoffsBySource',
-  groupByTarget: 'territory.groupHandoffsByTarget',
-  refresh: 'territory.refreshHandoffs',
-} as const;
+import { HandoffGroupNode, HandoffProblemNode, HandoffRequestNode, type HandoffsTreeProvider } from './tree';
+import { registerCommand } from '../commandIds';
 
 /** A request from a tree node, an entry passed by another command, or picked from a list. */
 async function entryOf(arg: unknown, service: HandoffService, placeHolder: string): Promise<HandoffEntry | undefined> {
@@ -36,18 +26,18 @@ async function entryOf(arg: unknown, service: HandoffService, placeHolder: strin
 
 export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomain, service: HandoffService, tree: HandoffsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.create, (...args) => {
+    registerCommand('createHandoff', (...args) => {
       const { uri, input } = parseCreateArgs(args);
       // From a target group of the view: that domain is the target.
       const group = args[0] instanceof HandoffGroupNode && args[0].groupBy === 'target' ? args[0].domain?.id : undefined;
       return createHandoff(maps, active, service, uri, input, group);
     }),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.toggle, async (arg, checked) => {
+    registerCommand('toggleHandoffRequest', async (arg, checked) => {
       const entry = await entryOf(arg, service, 'Toggle which handoff request?');
       if (!entry) return false;
       return service.setChecked(entry, typeof checked === 'boolean' ? checked : !entry.request.checked);
     }),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.openFile, async (arg) => {
+    registerCommand('openHandoffFile', async (arg) => {
       if (arg instanceof HandoffProblemNode) {
         const first = arg.document.parsed.diagnostics.find((d) => d.severity !== 'info') ?? arg.document.parsed.diagnostics[0];
         return showAt(arg.document.uri, first?.range.line ?? 0);
@@ -55,7 +45,7 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
       const entry = await entryOf(arg, service, 'Open the handoff file of which request?');
       return entry && showAt(entry.document.uri, entry.request.startLine, entry.request.endLine);
     }),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.openRequested, async (arg) => {
+    registerCommand('openRequestedFile', async (arg) => {
       const entry = await entryOf(arg, service, 'Open the file of which request?');
       const file = entry?.request.file;
       if (!entry || !file) return undefined;
@@ -68,7 +58,7 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
       }
       return vscode.commands.executeCommand('vscode.open', uri);
     }),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.collect, async () => {
+    registerCommand('collectHandoffs', async () => {
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => service.documents(f).length > 0 || maps.get(f)?.map);
       const pages = folders.map((folder) =>
         collectHandoffs(
@@ -81,9 +71,9 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
       await vscode.window.showTextDocument(document, { preview: false });
       return document;
     }),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.groupBySource, () => tree.setGroupBy('source')),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.groupByTarget, () => tree.setGroupBy('target')),
-    vscode.commands.registerCommand(HANDOFF_COMMANDS.refresh, () => service.reloadAll()),
+    registerCommand('groupHandoffsBySource', () => tree.setGroupBy('source')),
+    registerCommand('groupHandoffsByTarget', () => tree.setGroupBy('target')),
+    registerCommand('refreshHandoffs', () => service.reloadAll()),
   ];
 }
 

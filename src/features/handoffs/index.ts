@@ -6,7 +6,6 @@ import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
 
-export { HANDOFF_COMMANDS } from './commands';
 export type { CreatedHandoff, CreateHandoffInput } from './create';
 export { HANDOFF_DEBOUNCE_MS, HandoffService, type HandoffDocument, type HandoffEntry } from './service';
 export * from './tree';

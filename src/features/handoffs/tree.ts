@@ -6,10 +6,10 @@ import type { ActiveDomain } from '../activeDomain';
 import { Disposable } from '../lifecycle';
 import type { TerritoryMaps } from '../maps';
 import type { HandoffDocument, HandoffEntry, HandoffService } from './service';
+import { CommandId } from '../commandIds';
 
 export type GroupBy = 'target' | 'source';
 
-export const OPEN_HANDOFF_FILE_COMMAND = 'territory.openHandoffFile';
 
 export abstract class HandoffNode extends vscode.TreeItem {
   children(): HandoffNode[] {
@@ -90,7 +90,7 @@ export class HandoffRequestNode extends HandoffNode {
     const hasBoxes = request.items.some((i) => i.checkbox !== undefined);
     if (hasBoxes) this.checkboxState = request.checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
     this.tooltip = requestTooltip(entry);
-    this.command = { command: OPEN_HANDOFF_FILE_COMMAND, title: 'Open Handoff File', arguments: [this] };
+    this.command = { command: CommandId.openHandoffFile, title: 'Open Handoff File', arguments: [this] };
   }
 }
 
@@ -120,7 +120,7 @@ export class HandoffProblemNode extends HandoffNode {
     this.tooltip = problems.map((d) => `line ${d.range.line + 1}: ${d.message}`).join('\n');
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     this.resourceUri = document.uri;
-    this.command = { command: OPEN_HANDOFF_FILE_COMMAND, title: 'Open Handoff File', arguments: [this] };
+    this.command = { command: CommandId.openHandoffFile, title: 'Open Handoff File', arguments: [this] };
   }
 }
 

@@ -183,7 +183,8 @@ describe('guard: the commitlint export agrees with territory check --message', f
     for (const exemptions of [EXEMPTIONS.filter((e) => e !== 'merge'), []] as Exemption[][]) {
       const generated = commitlintExport(map, exemptions);
       assert.ok(!('reason' in generated));
-      const parserOpts = { headerPattern: generated.headerPattern, headerCorrespondence: ['type', 'scope', 'subject'], commentChar: '#' };
+      // As the exported .commitlintrc.json carries it: the pattern is a string (commitlint's types say RegExp).
+      const parserOpts = { headerPattern: generated.headerPattern, headerCorrespondence: ['type', 'scope', 'subject'], commentChar: '#' } as unknown as NonNullable<Parameters<typeof lint>[2]>['parserOpts'];
       const rules = Object.fromEntries(generated.values.filter((v) => v.path[0] === 'rules').map((v) => [v.path[1], v.value])) as Parameters<typeof lint>[1];
       await fc.assert(
         fc.asyncProperty(subject, async (text) => {
