@@ -26,6 +26,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      // The CLI is what hooks, CI and agents run: no VS Code, nothing of the extension's features.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The CLI runs without VS Code (hooks, CI, agents).' }, ...NO_CHILD_PROCESS],
+          patterns: [{ group: ['**/features', '**/features/**'], message: 'The CLI must not depend on the extension (src/features).' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/features/**/*.ts', 'src/git/**/*.ts', 'src/*.ts'],
     ignores: ['src/git/door.ts'],
     rules: {

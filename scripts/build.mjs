@@ -45,7 +45,7 @@ const territoryBundle = {
 const [loader, extension, cli] = await Promise.all([
   esbuild.build({ ...bundles, entryPoints: ['src/loader.ts'], outfile: join(dist, 'extension.js'), external: ['vscode'], metafile: true, plugins: [territoryBundle], supported: { 'dynamic-import': false }, banner: loadStart }),
   esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: join(dist, 'territory.js'), external: ['vscode'], metafile: true, banner: loadStart }),
-  esbuild.build({ ...bundles, entryPoints: ['src/cli.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
+  esbuild.build({ ...bundles, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
   ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
 ]);
 writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile]));

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli';
+import { main } from '../../src/cli/main';
 
 /** Runs the CLI in-process and collects what it printed, as a terminal would see it. */
 export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isGitCommandFlag } from '../../../src/cliGit';
+import { isGitCommandFlag } from '../../../src/cli/git';
 import { createSeedWorkspace, SEED_TERRITORY_JSON_TEXT } from '../../fixtures/seedWorkspace';
 import { commitFiles, emptyRepo, git, write } from './helpers';
 import { runCli } from '../../support/runCli';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../../../src/cli';
+import { main } from '../../../src/cli/main';
 import { createSeedWorkspace } from '../../fixtures/seedWorkspace';
 
 /** What a terminal has: no node, no territory on PATH, no user or system git config. */

@@ -1,6 +1,6 @@
-import type { Domain, DomainMap } from './core/types';
+import type { Domain, DomainMap } from '../core/types';
 
-/** The options src/cli.ts parsed, as each subcommand module receives them. */
+/** The options src/cli/main.ts parsed, as each subcommand module receives them. */
 export interface CliOptions {
   readonly command: string | undefined;
   readonly args: readonly string[];
@@ -53,10 +53,10 @@ export function terminalOutput(io: CliOutput, json: boolean): Required<CliOutput
   };
 }
 
-/** src/cli.ts's map loader: the folder and its map, or the exit code it already reported. */
+/** src/cli/main.ts's map loader: the folder and its map, or the exit code it already reported. */
 export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap } | number>;
 
-/** Several problems, each its own one-line reason: src/cli.ts prints one line per problem and exits 2. */
+/** Several problems, each its own one-line reason: src/cli/main.ts prints one line per problem and exits 2. */
 export class CliProblems extends Error {
   constructor(readonly problems: readonly string[]) {
     super(problems.join('; '));
@@ -66,14 +66,14 @@ export class CliProblems extends Error {
 /** Options a subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
 export type FlagTable = Record<string, readonly string[]>;
 
-/** Whether src/cli.ts should pass `arg` through to `command` instead of refusing it. */
+/** Whether src/cli/main.ts should pass `arg` through to `command` instead of refusing it. */
 export function acceptsFlag(valueFlags: FlagTable, bareFlags: FlagTable, command: string | undefined, arg: string): boolean {
   if (command === undefined) return false;
   const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
   return (valueFlags[command] ?? []).includes(name) || (bareFlags[command] ?? []).includes(arg);
 }
 
-/** A usage error of a subcommand: src/cli.ts prints it and exits 2. */
+/** A usage error of a subcommand: src/cli/main.ts prints it and exits 2. */
 export class CommandUsageError extends Error {
   constructor(message: string) {
     super(`${message} (see territory --help)`);

@@ -3,19 +3,19 @@
 // template, session plan, settings, unassigned files and open handoffs all count.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './cliFlags';
-import { readFolderSettings } from './core/settings';
-import { readHandoffTexts } from './core/handoffs/discover';
-import { outsideFolder } from './core/safePath';
-import { openRequestsTo, type HandoffRequest } from './core/handoffs/types';
-import { analyzeHandoffFile } from './core/handoffs/validate';
-import { OwnershipResolver } from './core/ownership/resolver';
-import { analyzeCoverage } from './core/ownership/coverage';
-import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE, type PromptInputs } from './core/prompts';
-import { exportProtocol } from './core/prompts/protocol';
-import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from './core/session';
-import type { DomainMap } from './core/types';
-import { listRepositoryFiles } from './git/files';
+import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './flags';
+import { readFolderSettings } from '../core/settings';
+import { readHandoffTexts } from '../core/handoffs/discover';
+import { outsideFolder } from '../core/safePath';
+import { openRequestsTo, type HandoffRequest } from '../core/handoffs/types';
+import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { OwnershipResolver } from '../core/ownership/resolver';
+import { analyzeCoverage } from '../core/ownership/coverage';
+import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE, type PromptInputs } from '../core/prompts';
+import { exportProtocol } from '../core/prompts/protocol';
+import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
+import type { DomainMap } from '../core/types';
+import { listRepositoryFiles } from '../git/files';
 
 const VALUE_FLAGS: FlagTable = { prompt: ['--task'], 'export-protocol': ['--out'] };
 const BARE_FLAGS: FlagTable = {};

@@ -1,21 +1,21 @@
-import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap } from './flags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
-// src/cli.ts parses the common options and hands each command here with its map loader.
-import { groupChanges, offLimitsChanges, statusLabel, type OwnedChange } from './core/commits/changes';
-import type { AttributedCommit } from './core/commits/grouping';
-import { readHandoffFiles } from './core/commits/handoffNeeds';
-import { checkRange, checkRevision, checkSinceDate, type RangeChoice } from './core/commits/range';
-import { buildDomainReport, renderDomainReport } from './core/commits/report';
-import { readFolderSettings, type TerritorySettings } from './core/settings';
-import { OwnershipResolver } from './core/ownership/resolver';
-import type { Domain, DomainMap } from './core/types';
-import { loadHistory, repoNotices, type History } from './git/history';
-import type { CommitRecord } from './git/log';
-import { readRepoState, type HeadState } from './git/repoState';
-import { readStatus } from './git/status';
-import { readTestRun } from './git/testRun';
+// src/cli/main.ts parses the common options and hands each command here with its map loader.
+import { groupChanges, offLimitsChanges, statusLabel, type OwnedChange } from '../core/commits/changes';
+import type { AttributedCommit } from '../core/commits/grouping';
+import { readHandoffFiles } from '../core/commits/handoffNeeds';
+import { checkRange, checkRevision, checkSinceDate, type RangeChoice } from '../core/commits/range';
+import { buildDomainReport, renderDomainReport } from '../core/commits/report';
+import { readFolderSettings, type TerritorySettings } from '../core/settings';
+import { OwnershipResolver } from '../core/ownership/resolver';
+import type { Domain, DomainMap } from '../core/types';
+import { loadHistory, repoNotices, type History } from '../git/history';
+import type { CommitRecord } from '../git/log';
+import { readRepoState, type HeadState } from '../git/repoState';
+import { readStatus } from '../git/status';
+import { readTestRun } from '../git/testRun';
 
-/** Options that take a value, per command: src/cli.ts lets them through to these commands. */
+/** Options that take a value, per command: src/cli/main.ts lets them through to these commands. */
 const VALUE_FLAGS: Record<string, readonly string[]> = {
   commits: ['--range', '--since', '--base'],
   status: [],
@@ -23,7 +23,7 @@ const VALUE_FLAGS: Record<string, readonly string[]> = {
 };
 const BARE_FLAGS: Record<string, readonly string[]> = { commits: ['--all'], status: [], report: ['--all'] };
 
-/** Whether src/cli.ts should pass `arg` through to this command instead of refusing it. */
+/** Whether src/cli/main.ts should pass `arg` through to this command instead of refusing it. */
 export function isGitCommandFlag(command: string | undefined, arg: string): boolean {
   return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
 }

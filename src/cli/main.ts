@@ -1,18 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
-import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
-import { CliProblems, terminalOutput, type CliOutput } from './cliFlags';
-import { exportProtocolCommand, isPromptFlag, promptCommand } from './cliPrompts';
-import { walkFiles } from './core/files';
-import { readHandoffTexts } from './core/handoffs/discover';
-import { handoffsJson, handoffsText } from './core/handoffs/report';
-import { analyzeHandoffFile } from './core/handoffs/validate';
-import { OwnershipResolver, type Ownership } from './core/ownership/resolver';
-import { checkCoverage, readFolderMap, type MapReading } from './core/territory';
-import { MAP_FILE_NAME, hasErrors, type DomainMap, type MapDiagnostic } from './core/types';
-import { listRepositoryFiles } from './git/files';
-import { findRepositoryRoot } from './git/repository';
+import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './git';
+import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './guard';
+import { CliProblems, terminalOutput, type CliOutput } from './flags';
+import { exportProtocolCommand, isPromptFlag, promptCommand } from './prompts';
+import { walkFiles } from '../core/files';
+import { readHandoffTexts } from '../core/handoffs/discover';
+import { handoffsJson, handoffsText } from '../core/handoffs/report';
+import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
+import { checkCoverage, readFolderMap, type MapReading } from '../core/territory';
+import { MAP_FILE_NAME, hasErrors, type DomainMap, type MapDiagnostic } from '../core/types';
+import { listRepositoryFiles } from '../git/files';
+import { findRepositoryRoot } from '../git/repository';
 
 const USAGE = `Usage: territory <command> [options]
 

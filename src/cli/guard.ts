@@ -1,33 +1,33 @@
-import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './cliFlags';
+import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
-// `territory ci-workflow`. src/cli.ts parses the common options and hands each command here with
-// its map loader, as it does for the git commands of src/cliGit.ts.
+// `territory ci-workflow`. src/cli/main.ts parses the common options and hands each command here with
+// its map loader, as it does for the git commands of src/cli/git.ts.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { checkRange, checkRevision, emptyRangeEnd, splitRange, ZERO_COMMIT } from './core/commits/range';
-import { checkJson, checkText, failures, type CheckResults } from './core/guard/checkReport';
-import { findCliBundle } from './core/guard/cliBundle';
-import { checkOwner, DEFAULT_OWNER_KEY } from './core/guard/codeowners';
-import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from './core/guard/exports';
-import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from './core/guard/fileRules';
-import { recordedSubject } from './core/guard/commitMessage';
-import { checkSubject, parseExemptions, type Exemption } from './core/guard/messageRules';
-import { parsePushInput, pushProblems, sharedBranches, updateKind } from './core/guard/push';
-import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from './core/guard/rangeCheck';
-import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from './core/settings';
-import type { OwnerLookup } from './core/commits/attribution';
-import { findMapFile } from './core/map/discover';
-import { OwnershipResolver } from './core/ownership/resolver';
-import { DOMAIN_ENV } from './core/terminalNames';
-import type { Domain, DomainMap } from './core/types';
-import { listRepositoryFiles } from './git/files';
-import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, readAtHead, stagedChanges, withMergeChanges, type HeadCommit } from './git/guard';
-import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from './git/hooks';
-import { readLog } from './git/log';
-import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from './git/mapAt';
-import { detectBaseBranch, mergeBase, resolveCommit } from './git/range';
-import { findRepositoryRoot } from './git/repository';
+import { checkRange, checkRevision, emptyRangeEnd, splitRange, ZERO_COMMIT } from '../core/commits/range';
+import { checkJson, checkText, failures, type CheckResults } from '../core/guard/checkReport';
+import { findCliBundle } from '../core/guard/cliBundle';
+import { checkOwner, DEFAULT_OWNER_KEY } from '../core/guard/codeowners';
+import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from '../core/guard/exports';
+import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from '../core/guard/fileRules';
+import { recordedSubject } from '../core/guard/commitMessage';
+import { checkSubject, parseExemptions, type Exemption } from '../core/guard/messageRules';
+import { parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
+import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from '../core/guard/rangeCheck';
+import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from '../core/settings';
+import type { OwnerLookup } from '../core/commits/attribution';
+import { findMapFile } from '../core/map/discover';
+import { OwnershipResolver } from '../core/ownership/resolver';
+import { DOMAIN_ENV } from '../core/terminalNames';
+import type { Domain, DomainMap } from '../core/types';
+import { listRepositoryFiles } from '../git/files';
+import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, readAtHead, stagedChanges, withMergeChanges, type HeadCommit } from '../git/guard';
+import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
+import { readLog } from '../git/log';
+import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from '../git/mapAt';
+import { detectBaseBranch, mergeBase, resolveCommit } from '../git/range';
+import { findRepositoryRoot } from '../git/repository';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -42,7 +42,7 @@ const VALUE_FLAGS: Record<string, readonly string[]> = {
 };
 const BARE_FLAGS: Record<string, readonly string[]> = { check: ['--staged', '--pre-push', '--hook'], hooks: [], export: [], 'ci-workflow': [] };
 
-/** Whether src/cli.ts should pass `arg` through to this command instead of refusing it. */
+/** Whether src/cli/main.ts should pass `arg` through to this command instead of refusing it. */
 export function isGuardFlag(command: string | undefined, arg: string): boolean {
   return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
 }
