@@ -3,7 +3,8 @@ import type { Domain, DomainMap } from '../core/types';
 /** The options src/cli/main.ts parsed, as each subcommand module receives them. */
 export interface CliOptions {
   readonly command: string | undefined;
-  readonly args: readonly string[];
+  /** The subcommand's own arguments, parsed against its entry of the table (src/cli/table.ts). */
+  readonly flags: ParsedFlags;
   readonly json: boolean;
   readonly cwd: string;
   readonly map: string | undefined;
@@ -63,22 +64,8 @@ export class CliProblems extends Error {
   }
 }
 
-/** Options a subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
-export type FlagTable = Record<string, readonly string[]>;
-
-/** Whether src/cli/main.ts should pass `arg` through to `command` instead of refusing it. */
-export function acceptsFlag(valueFlags: FlagTable, bareFlags: FlagTable, command: string | undefined, arg: string): boolean {
-  if (command === undefined) return false;
-  const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
-  return (valueFlags[command] ?? []).includes(name) || (bareFlags[command] ?? []).includes(arg);
-}
-
-/** A usage error of a subcommand: src/cli/main.ts prints it and exits 2. */
-export class CommandUsageError extends Error {
-  constructor(message: string) {
-    super(`${message} (see territory --help)`);
-  }
-}
+/** A mistake in how the CLI was called: src/cli/main.ts prints it with a pointer to --help and exits 2. */
+export class UsageError extends Error {}
 
 /** A subcommand's arguments: positionals, options with values (each repeat kept) and bare flags. */
 export interface ParsedFlags {
@@ -87,32 +74,33 @@ export interface ParsedFlags {
   readonly flags: Set<string>;
 }
 
-export function parseFlags(valueFlags: FlagTable, bareFlags: FlagTable, command: string, args: readonly string[]): ParsedFlags {
-  const positional: string[] = [];
-  const values = new Map<string, string[]>();
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
-    if ((valueFlags[command] ?? []).includes(name)) {
-      const value = eq !== -1 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined) throw new CommandUsageError(`${name} needs a value`);
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else if ((bareFlags[command] ?? []).includes(arg)) flags.add(arg);
-    else positional.push(arg);
-  }
-  return { positional, values, flags };
+/** The options one subcommand takes: with a value (`--range A..B`, `--range=A..B`) or bare (`--all`). */
+export interface FlagSpec {
+  readonly valueFlags?: readonly string[];
+  readonly bareFlags?: readonly string[];
+}
+
+export const NO_FLAGS: ParsedFlags = { positional: [], values: new Map(), flags: new Set() };
+
+/** The option `arg` names: `--range` for `--range=x`. */
+export function flagName(arg: string): string {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+}
+
+/** Whether `arg` is one of the subcommand's own options. */
+export function acceptsFlag(spec: FlagSpec, arg: string): boolean {
+  return (spec.valueFlags ?? []).includes(flagName(arg)) || (spec.bareFlags ?? []).includes(arg);
 }
 
 export function noPositional(parsed: { readonly positional: readonly string[] }, command: string): void {
-  if (parsed.positional.length > 0) throw new CommandUsageError(`${command} takes no argument "${parsed.positional[0]}"`);
+  if (parsed.positional.length > 0) throw new UsageError(`${command} takes no argument "${parsed.positional[0]}"`);
 }
 
 /** The value of an option that may be given once. */
 export function singleValue(parsed: ParsedFlags, name: string): string | undefined {
   const all = parsed.values.get(name);
-  if (all !== undefined && all.length > 1) throw new CommandUsageError(`${name} given twice`);
+  if (all !== undefined && all.length > 1) throw new UsageError(`${name} given twice`);
   return all?.[0];
 }
 

@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap } from './flags';
+import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli/main.ts parses the common options and hands each command here with its map loader.
 import { groupChanges, offLimitsChanges, statusLabel, type OwnedChange } from '../core/commits/changes';
@@ -15,48 +15,32 @@ import { readRepoState, type HeadState } from '../git/repoState';
 import { readStatus } from '../git/status';
 import { readTestRun } from '../git/testRun';
 
-/** Options that take a value, per command: src/cli/main.ts lets them through to these commands. */
-const VALUE_FLAGS: Record<string, readonly string[]> = {
-  commits: ['--range', '--since', '--base'],
-  status: [],
-  report: ['--range', '--since', '--base'],
-};
-const BARE_FLAGS: Record<string, readonly string[]> = { commits: ['--all'], status: [], report: ['--all'] };
-
-/** Whether src/cli/main.ts should pass `arg` through to this command instead of refusing it. */
-export function isGitCommandFlag(command: string | undefined, arg: string): boolean {
-  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
-}
-
-class GitUsageError extends CommandUsageError {}
-
 interface Parsed {
   readonly positional: string[];
   readonly choice: RangeChoice;
   readonly base: string | undefined;
 }
 
-function parseCommandArgs(command: string, args: readonly string[]): Parsed {
-  const flags = parseFlags(VALUE_FLAGS, BARE_FLAGS, command, args);
+function parseCommandArgs(flags: ParsedFlags): Parsed {
   const { positional } = flags;
   const all = flags.flags.has('--all');
   const range = singleValue(flags, '--range');
   const since = singleValue(flags, '--since');
-  if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1) throw new GitUsageError('give one of --range, --since and --all');
+  if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1) throw new UsageError('give one of --range, --since and --all');
   let choice: RangeChoice = { kind: 'default' };
   if (range !== undefined) {
     const problem = checkRange(range);
-    if (problem) throw new GitUsageError(`--range: ${problem}`);
+    if (problem) throw new UsageError(`--range: ${problem}`);
     choice = { kind: 'range', range };
   } else if (since !== undefined) {
     const problem = checkSinceDate(since);
-    if (problem) throw new GitUsageError(`--since: ${problem}`);
+    if (problem) throw new UsageError(`--since: ${problem}`);
     choice = { kind: 'since', date: since };
   } else if (all) choice = { kind: 'all' };
   const base = singleValue(flags, '--base');
   if (base !== undefined) {
     const problem = checkRevision(base);
-    if (problem) throw new GitUsageError(`--base: ${problem}`);
+    if (problem) throw new UsageError(`--base: ${problem}`);
   }
   return { positional, choice, base };
 }
@@ -106,7 +90,7 @@ function rangeJson(h: History): Record<string, unknown> {
 
 /** `territory commits [--range A..B | --since DATE | --all] [--base BRANCH]`: exit 1 when a commit crosses a territory. */
 export async function commitsCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('commits', options.args);
+  const parsed = parseCommandArgs(options.flags);
   noPositional(parsed, 'commits');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
@@ -181,7 +165,7 @@ function changeJson(change: OwnedChange): Record<string, unknown> {
 
 /** `territory status`: uncommitted changes grouped by owning domain (the seed's rule 2). */
 export async function statusCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('status', options.args);
+  const parsed = parseCommandArgs(options.flags);
   noPositional(parsed, 'status');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
@@ -252,13 +236,13 @@ function activeFromEnvironment(map: DomainMap): Domain | undefined {
 
 /** `territory report <DOMAIN>`: the seed's REPORT FORMAT for one domain, as markdown (or JSON). */
 export async function reportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('report', options.args);
-  if (parsed.positional.length !== 1) throw new GitUsageError('report needs one domain id, e.g. territory report CORE');
+  const parsed = parseCommandArgs(options.flags);
+  if (parsed.positional.length !== 1) throw new UsageError('report needs one domain id, e.g. territory report CORE');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const domain = domainNamed(map, parsed.positional[0]);
-  if (!domain) throw new GitUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  if (!domain) throw new UsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
   const resolver = OwnershipResolver.compile(map);
   const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
   if (typeof h === 'number') return h;

@@ -1,4 +1,4 @@
-import { acceptsFlag, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
+import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 // The guard commands of the CLI: `territory check`, `territory hooks`, `territory export` and
 // `territory ci-workflow`. src/cli/main.ts parses the common options and hands each command here with
 // its map loader, as it does for the git commands of src/cli/git.ts.
@@ -34,26 +34,7 @@ export interface GuardCliOutput extends CliOutput {
   readStdin?(): Promise<string>;
 }
 
-const VALUE_FLAGS: Record<string, readonly string[]> = {
-  check: ['--message', '--range', '--domain', '--exempt', '--remote', '--base'],
-  hooks: ['--cli'],
-  export: ['--owner', '--out', '--domain'],
-  'ci-workflow': ['--out', '--cli'],
-};
-const BARE_FLAGS: Record<string, readonly string[]> = { check: ['--staged', '--pre-push', '--hook'], hooks: [], export: [], 'ci-workflow': [] };
-
-/** Whether src/cli/main.ts should pass `arg` through to this command instead of refusing it. */
-export function isGuardFlag(command: string | undefined, arg: string): boolean {
-  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
-}
-
-class GuardUsageError extends CommandUsageError {}
-
 type Parsed = ParsedFlags;
-
-function parseCommandArgs(command: string, args: readonly string[]): Parsed {
-  return parseFlags(VALUE_FLAGS, BARE_FLAGS, command, args);
-}
 
 const single = singleValue;
 
@@ -90,7 +71,7 @@ function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exe
   const option = single(parsed, '--exempt');
   if (option === undefined) return settings.commitExemptions;
   const { exemptions, unknown } = parseExemptions(option.split(','));
-  if (unknown.length > 0) throw new GuardUsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
+  if (unknown.length > 0) throw new UsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
   return exemptions;
 }
 
@@ -99,23 +80,23 @@ function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exe
  * exit 1 when anything checked breaks the map.
  */
 export async function checkCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('check', options.args);
+  const parsed = options.flags;
   noPositional(parsed, 'check');
   const hook = parsed.flags.has('--hook');
   const staged = parsed.flags.has('--staged');
   const prePush = parsed.flags.has('--pre-push');
   const messageFile = single(parsed, '--message');
   const range = single(parsed, '--range');
-  if (!staged && !prePush && messageFile === undefined && range === undefined) throw new GuardUsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
+  if (!staged && !prePush && messageFile === undefined && range === undefined) throw new UsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
   if (range !== undefined) {
     const problem = checkRange(range) ?? emptyRangeEnd(range);
-    if (problem) throw new GuardUsageError(`--range: ${problem}`);
+    if (problem) throw new UsageError(`--range: ${problem}`);
   }
   const baseOption = single(parsed, '--base');
   if (baseOption !== undefined) {
-    if (range === undefined) throw new GuardUsageError('--base goes with --range (the base branch of a new branch\'s all-zero start)');
+    if (range === undefined) throw new UsageError('--base goes with --range (the base branch of a new branch\'s all-zero start)');
     const problem = checkRevision(baseOption);
-    if (problem) throw new GuardUsageError(`--base: ${problem}`);
+    if (problem) throw new UsageError(`--base: ${problem}`);
   }
   const loaded = await loadForHook(options, io, loadMap, hook);
   if (typeof loaded === 'number') return loaded;
@@ -365,16 +346,16 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
 
 /** `territory hooks install|uninstall|status`: the pre-commit, commit-msg and pre-push hooks. */
 export async function hooksCommand<O extends CliOptions>(options: O, io: GuardCliOutput): Promise<number> {
-  const parsed = parseCommandArgs('hooks', options.args);
+  const parsed = options.flags;
   const [action, extra] = parsed.positional;
-  if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined) throw new GuardUsageError('hooks needs one of install, uninstall, status');
+  if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined) throw new UsageError('hooks needs one of install, uninstall, status');
   const root = await findRepositoryRoot(options.cwd);
   if (root === undefined) {
     io.err(`territory: ${options.cwd} is not in a git repository`);
     return 2;
   }
   const cliOption = single(parsed, '--cli');
-  if (cliOption !== undefined && action !== 'install') throw new GuardUsageError('--cli goes with hooks install');
+  if (cliOption !== undefined && action !== 'install') throw new UsageError('--cli goes with hooks install');
   let result;
   if (action === 'install') {
     // The CLI the hooks run is the one recorded here: --cli (a copy the user chose, even one
@@ -425,13 +406,13 @@ function ownersOption(parsed: Parsed, map: DomainMap, settings: TerritorySetting
   const owners: Record<string, readonly string[]> = { ...settings.codeOwners };
   for (const value of parsed.values.get('--owner') ?? []) {
     const eq = value.indexOf('=');
-    if (eq <= 0) throw new GuardUsageError(`--owner ${value}: write ID=@owner[,@owner]`);
+    if (eq <= 0) throw new UsageError(`--owner ${value}: write ID=@owner[,@owner]`);
     const key = value.slice(0, eq).trim();
     const id = key === DEFAULT_OWNER_KEY ? key : domainNamed(map, key)?.id;
-    if (id === undefined) throw new GuardUsageError(`--owner ${value}: no domain "${key}" in the map`);
+    if (id === undefined) throw new UsageError(`--owner ${value}: no domain "${key}" in the map`);
     const list = value.slice(eq + 1).split(/[,\s]+/).filter((o) => o !== '');
     const bad = list.map(checkOwner).find((p) => p !== undefined);
-    if (bad) throw new GuardUsageError(`--owner: ${bad}`);
+    if (bad) throw new UsageError(`--owner: ${bad}`);
     owners[id] = list;
   }
   return owners;
@@ -452,13 +433,13 @@ function reportExport(options: CliOptions, io: GuardCliOutput, what: string, res
 
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
 export async function exportCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('export', options.args);
+  const parsed = options.flags;
   const [target, extra] = parsed.positional;
-  if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined) throw new GuardUsageError('export needs one of codeowners, commitlint, permissions');
+  if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined) throw new UsageError('export needs one of codeowners, commitlint, permissions');
   const out = single(parsed, '--out');
   const domainOption = single(parsed, '--domain');
-  if (target !== 'permissions' && domainOption !== undefined) throw new GuardUsageError('--domain goes with export permissions');
-  if (target !== 'codeowners' && parsed.values.has('--owner')) throw new GuardUsageError('--owner goes with export codeowners');
+  if (target !== 'permissions' && domainOption !== undefined) throw new UsageError('--domain goes with export permissions');
+  if (target !== 'codeowners' && parsed.values.has('--owner')) throw new UsageError('--owner goes with export codeowners');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -477,7 +458,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
   }
   if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
-  if (domainOption !== undefined && domain === undefined) throw new GuardUsageError(`--domain ${domainOption}: no such domain in the map`);
+  if (domainOption !== undefined && domain === undefined) throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
   const listing = await listRepositoryFiles(root);
   if (!listing.ok) {
     io.err(`territory: permissions: ${listing.reason}`);
@@ -489,7 +470,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
 
 /** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */
 export async function ciWorkflowCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseCommandArgs('ci-workflow', options.args);
+  const parsed = options.flags;
   noPositional(parsed, 'ci-workflow');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;

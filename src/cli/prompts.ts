@@ -3,7 +3,7 @@
 // template, session plan, settings, unassigned files and open handoffs all count.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { acceptsFlag, CliProblems, CommandUsageError, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput, type FlagTable, type LoadMap } from './flags';
+import { CliProblems, domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { readFolderSettings } from '../core/settings';
 import { readHandoffTexts } from '../core/handoffs/discover';
 import { outsideFolder } from '../core/safePath';
@@ -16,14 +16,6 @@ import { exportProtocol } from '../core/prompts/protocol';
 import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
-
-const VALUE_FLAGS: FlagTable = { prompt: ['--task'], 'export-protocol': ['--out'] };
-const BARE_FLAGS: FlagTable = {};
-
-export function isPromptFlag(command: string | undefined, arg: string): boolean {
-  return acceptsFlag(VALUE_FLAGS, BARE_FLAGS, command, arg);
-}
-
 
 async function readOptional(file: string): Promise<string | undefined> {
   try {
@@ -71,13 +63,13 @@ async function openRequestsFor(root: string, map: DomainMap, resolver: Ownership
 
 /** `territory prompt <DOMAIN> [--task TEXT]`: the domain's terminal prompt. */
 export async function promptCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'prompt', options.args);
-  if (parsed.positional.length !== 1) throw new CommandUsageError('prompt needs one domain id, e.g. territory prompt CORE');
+  const parsed = options.flags;
+  if (parsed.positional.length !== 1) throw new UsageError('prompt needs one domain id, e.g. territory prompt CORE');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const domain = domainNamed(map, parsed.positional[0]);
-  if (!domain) throw new CommandUsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  if (!domain) throw new UsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
   const { template, file } = await promptTemplate(root, options.cwd);
   const resolver = OwnershipResolver.compile(map);
   const { plan, inputs } = await promptContext(root, map, resolver, io);
@@ -93,7 +85,7 @@ export async function promptCommand<O extends CliOptions>(options: O, io: CliOut
 
 /** `territory export-protocol [--out FILE]`: the whole protocol document for the map. */
 export async function exportProtocolCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
-  const parsed = parseFlags(VALUE_FLAGS, BARE_FLAGS, 'export-protocol', options.args);
+  const parsed = options.flags;
   noPositional(parsed, 'export-protocol');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;

@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isGitCommandFlag } from '../../../src/cli/git';
+import { acceptsFlag } from '../../../src/cli/flags';
+import { subcommandNamed } from '../../../src/cli/table';
 import { createSeedWorkspace, SEED_TERRITORY_JSON_TEXT } from '../../fixtures/seedWorkspace';
 import { commitFiles, emptyRepo, git, write } from './helpers';
 import { runCli } from '../../support/runCli';
@@ -57,8 +58,8 @@ describe('territory commits / status / report', () => {
     assert.equal((await run('commits', '--cwd', root, '--range', 'a..b', '--all')).code, 2);
     assert.equal((await run('commits', '--cwd', root, 'extra')).code, 2);
     assert.equal((await run('status', '--cwd', root, '--range', 'x')).code, 2, '--range belongs to commits and report only');
-    assert.ok(isGitCommandFlag('commits', '--range=x'));
-    assert.ok(!isGitCommandFlag('validate', '--range'));
+    assert.ok(acceptsFlag(subcommandNamed('commits')!, '--range=x'));
+    assert.ok(!acceptsFlag(subcommandNamed('validate')!, '--range'));
   });
 
   it('status: changes by owner, renames under both owners, the terminal domain', async () => {

@@ -1,0 +1,165 @@
+// The subcommands that read the map and nothing else: validate, owner, domains, handoffs.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { walkFiles } from '../core/files';
+import { readHandoffTexts } from '../core/handoffs/discover';
+import { handoffsJson, handoffsText } from '../core/handoffs/report';
+import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
+import { checkCoverage, readFolderMap } from '../core/territory';
+import { hasErrors } from '../core/types';
+import { listRepositoryFiles } from '../git/files';
+import { noPositional, UsageError, type CliOptions, type CliOutput } from './flags';
+import { checkedMap, findRoot, loadMap, relative } from './map';
+
+export async function validate(options: CliOptions, io: CliOutput): Promise<number> {
+  const root = await findRoot(options.cwd);
+  const reading = await readFolderMap(root, options.map);
+  // A map file that does not parse (syntax-error, empty-file, wrong-type) is validate's to report,
+  // with its diagnostics, in text and JSON alike; only a missing or unreadable file is exit 2.
+  const unparsed = reading.failure === undefined && reading.parsed !== undefined && reading.parsed.map === undefined;
+  const loaded = unparsed ? { root, reading, map: undefined } : checkedMap(root, reading, options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { map } = loaded;
+  const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
+  let files: string[] = [];
+  let unassigned: { path: string; files: number }[] = [];
+  if (map && !hasErrors(diagnostics)) {
+    const listing = await listRepositoryFiles(root);
+    files = listing.ok ? listing.files : await walkFiles(root);
+    const checked = checkCoverage(reading, map, OwnershipResolver.compile(map), files);
+    diagnostics.push(...checked.diagnostics);
+    unassigned = checked.report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
+  }
+  const ok = map !== undefined && !hasErrors(diagnostics);
+  const file = relative(options.cwd, reading.source?.file);
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          ok,
+          root,
+          mapFile: reading.source?.file,
+          kind: reading.source?.kind,
+          domains: map?.domains.length ?? 0,
+          files: files.length,
+          diagnostics: diagnostics.map((d) => ({
+            severity: d.severity,
+            code: d.code,
+            message: d.message,
+            line: d.range ? d.range.line + 1 : undefined,
+            column: d.range ? d.range.column + 1 : undefined,
+          })),
+          unassignedDirectories: unassigned,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    for (const d of diagnostics) {
+      const where = d.range ? `${file}:${d.range.line + 1}:${d.range.column + 1}` : file;
+      io.out(`${where}: ${d.severity} [${d.code}] ${d.message}`);
+    }
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    io.out(`${file}: ${map?.domains.length ?? 0} domains, ${files.length} files checked, ${errors} error(s), ${warnings} warning(s)`);
+  }
+  if (!ok) io.err(`territory: the map ${file} has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
+  return ok ? 0 : 1;
+}
+
+function ownerRecord(input: string, relativePath: string | undefined, ownership: Ownership): Record<string, unknown> {
+  const record: Record<string, unknown> = { path: input, relativePath, owner: ownership.kind === 'owned' ? ownership.domain.id : ownership.kind };
+  if (ownership.kind === 'owned') {
+    const { id, terminal, name } = ownership.domain;
+    Object.assign(record, { domain: { id, terminal, name }, pattern: ownership.pattern, viaHandoff: ownership.viaHandoff });
+  } else if (ownership.kind === 'contested') {
+    Object.assign(record, { contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns });
+  }
+  return record;
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function owner(options: CliOptions, io: CliOutput): Promise<number> {
+  const inputs = options.flags.positional;
+  if (inputs.length === 0) throw new UsageError('owner needs at least one path');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const resolver = OwnershipResolver.compile(loaded.map);
+  let outside = 0;
+  const records = inputs.map((input) => {
+    const relativePath = path.relative(loaded.root, path.resolve(options.cwd, input)).split(path.sep).join('/');
+    const escapes = relativePath === '..' || relativePath.startsWith('../') || path.isAbsolute(relativePath);
+    if (escapes) {
+      outside++;
+      return ownerRecord(input, undefined, { kind: 'outside' });
+    }
+    // A directory is answered as one (`backend/app/models` is CORE's when `backend/app/models/` is).
+    return ownerRecord(input, relativePath, resolver.resolve(relativePath, /[\\/]$/.test(input) || isDirectory(path.resolve(options.cwd, input))));
+  });
+  if (options.json) io.out(JSON.stringify(records, null, 2));
+  else {
+    for (const r of records) {
+      const detail = r.owner === 'contested' ? ` (${(r.contestedBy as string[]).join(', ')})` : r.pattern ? ` (${r.pattern as string})` : '';
+      io.out(`${r.path as string}\t${r.owner as string}${detail}`);
+    }
+  }
+  if (outside > 0) {
+    io.err(`territory: ${outside} path(s) lie outside the folder ${loaded.root}`);
+    return 2;
+  }
+  return 0;
+}
+
+export async function domains(options: CliOptions, io: CliOutput): Promise<number> {
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { map, reading } = loaded;
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        {
+          mapFile: reading.source?.file,
+          kind: reading.source?.kind,
+          project: map.project,
+          branch: map.branch,
+          agentsPerTerminal: map.agentsPerTerminal,
+          handoffFile: map.handoffFile,
+          domains: map.domains,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.out(`${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`);
+    for (const d of map.domains) {
+      io.out(`${d.terminal}\t${d.id}\t${d.name}\t${d.prefixes.join(' ')}\t${d.paths.join(', ')}`);
+    }
+  }
+  return 0;
+}
+
+export async function handoffs(options: CliOptions, io: CliOutput): Promise<number> {
+  noPositional(options.flags, 'handoffs');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const context = { map, resolver: OwnershipResolver.compile(map) };
+  const skipped: string[] = [];
+  const files = (await readHandoffTexts(root, map.handoffFile, skipped)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  for (const reason of skipped) io.err(`territory: note: ${reason}`);
+  const filter = { open: options.flags.flags.has('--open'), blocking: options.flags.flags.has('--blocking') };
+  if (options.json) io.out(JSON.stringify(handoffsJson(root, map.handoffFile, files, filter), null, 2));
+  else for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file)))) io.out(line);
+  return 0;
+}
+

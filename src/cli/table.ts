@@ -1,0 +1,142 @@
+// Every subcommand of `territory`, in one table: the usage text, the check of each subcommand's
+// options and the dispatch are all made from it (src/cli/main.ts), and `territory --help --json`
+// prints it for scripts and agents.
+import type { CliOptions, CliOutput, FlagSpec, LoadMap } from './flags';
+import { commitsCommand, reportCommand, statusCommand } from './git';
+import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, type GuardCliOutput } from './guard';
+import { domains, handoffs, owner, validate } from './mapCommands';
+import { exportProtocolCommand, promptCommand } from './prompts';
+
+export interface Subcommand extends FlagSpec {
+  readonly name: string;
+  /** What follows the name in the usage, one entry per usage line. */
+  readonly synopsis: readonly string[];
+  /** What it does, one entry per usage line. */
+  readonly summary: readonly string[];
+  /** Whether it reads the domain map (a folder without one makes it exit 2). */
+  readonly needsMap: boolean;
+  readonly run: (options: CliOptions, io: Required<CliOutput> & GuardCliOutput, loadMap: LoadMap<CliOptions>) => Promise<number>;
+}
+
+const RANGE_SYNOPSIS = '[--range A..B | --since DATE | --all] [--base BRANCH]';
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  { name: 'validate', synopsis: [], summary: ['check the domain map; exit 1 on errors'], needsMap: true, run: (o, io) => validate(o, io) },
+  { name: 'owner', synopsis: ['<path>...'], summary: ['the owning domain of each path (or unassigned / contested)'], needsMap: true, run: (o, io) => owner(o, io) },
+  { name: 'domains', synopsis: [], summary: ['the map as read (from territory.json or the markdown table)'], needsMap: true, run: (o, io) => domains(o, io) },
+  {
+    name: 'handoffs',
+    synopsis: ['[--open] [--blocking]'],
+    summary: ['parsed HANDOFF_FROM_<DOMAIN>.md requests by source and target, with state'],
+    bareFlags: ['--open', '--blocking'],
+    needsMap: true,
+    run: (o, io) => handoffs(o, io),
+  },
+  {
+    name: 'commits',
+    synopsis: [RANGE_SYNOPSIS],
+    summary: ['commits grouped by domain prefix, with violations; exit 1 on violations', '(default range: the current branch since its merge-base with the base branch)'],
+    valueFlags: ['--range', '--since', '--base'],
+    bareFlags: ['--all'],
+    needsMap: true,
+    run: commitsCommand,
+  },
+  { name: 'status', synopsis: [], summary: ['uncommitted changes grouped by owning domain'], needsMap: true, run: statusCommand },
+  {
+    name: 'report',
+    synopsis: [`<DOMAIN> ${RANGE_SYNOPSIS}`],
+    summary: ["the seed's REPORT FORMAT for a domain, as markdown"],
+    valueFlags: ['--range', '--since', '--base'],
+    bareFlags: ['--all'],
+    needsMap: true,
+    run: reportCommand,
+  },
+  {
+    name: 'check',
+    synopsis: ['[--staged] [--message FILE] [--range A..B [--base REF]] [--pre-push --remote=NAME]', '[--domain ID] [--exempt merge,revert,fixup]'],
+    summary: ['staged files, a commit message, a range of commits (CI) or a push', 'against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation'],
+    valueFlags: ['--message', '--range', '--domain', '--exempt', '--remote', '--base'],
+    bareFlags: ['--staged', '--pre-push', '--hook'],
+    needsMap: true,
+    run: checkCommand,
+  },
+  {
+    name: 'hooks',
+    synopsis: ['install [--cli FILE]|uninstall|status'],
+    summary: ['the pre-commit, commit-msg and pre-push hooks that run territory check'],
+    valueFlags: ['--cli'],
+    needsMap: false,
+    run: (o, io) => hooksCommand(o, io),
+  },
+  {
+    name: 'export',
+    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--domain ID] [--out FILE]'],
+    summary: ['CODEOWNERS, a commitlint config, Claude Code deny rules per domain'],
+    valueFlags: ['--owner', '--out', '--domain'],
+    needsMap: true,
+    run: exportCommand,
+  },
+  {
+    name: 'ci-workflow',
+    synopsis: ['[--out FILE] [--cli BUNDLE]'],
+    summary: ['.github/workflows/territory.yml running check --range on pull requests'],
+    valueFlags: ['--out', '--cli'],
+    needsMap: true,
+    run: ciWorkflowCommand,
+  },
+  {
+    name: 'prompt',
+    synopsis: ['<DOMAIN> [--task TEXT]'],
+    summary: ["the domain's terminal prompt (template, session plan, open handoffs)"],
+    valueFlags: ['--task'],
+    needsMap: true,
+    run: promptCommand,
+  },
+  {
+    name: 'export-protocol',
+    synopsis: ['[--out FILE]'],
+    summary: ['the whole protocol document for the map, as markdown'],
+    valueFlags: ['--out'],
+    needsMap: true,
+    run: exportProtocolCommand,
+  },
+];
+
+export function subcommandNamed(name: string | undefined): Subcommand | undefined {
+  return SUBCOMMANDS.find((c) => c.name === name);
+}
+
+/** Options every subcommand takes. */
+export const GLOBAL_OPTIONS: readonly (readonly [string, string])[] = [
+  ['--json', 'machine-readable output'],
+  ['--cwd DIR', 'run as if started in DIR'],
+  ['--map FILE', 'map file to read instead of discovering one'],
+  ['-h, --help', 'this help'],
+];
+
+const COLUMN = 22;
+const INDENT = ' '.repeat(COLUMN + 2);
+
+/** The usage text, made from the table. */
+export function usageText(): string {
+  const lines = ['Usage: territory <command> [options]', '', 'Commands:'];
+  for (const command of SUBCOMMANDS) {
+    const heads = [`${command.name}${command.synopsis[0] ? ` ${command.synopsis[0]}` : ''}`, ...command.synopsis.slice(1).map((s) => `${' '.repeat(command.name.length + 1)}${s}`)];
+    const [firstSummary, ...moreSummary] = command.summary;
+    if (heads.length === 1 && heads[0].length < COLUMN) lines.push(`  ${heads[0].padEnd(COLUMN)}${firstSummary}`);
+    else lines.push(...heads.map((h) => `  ${h}`), `${INDENT}${firstSummary}`);
+    lines.push(...moreSummary.map((s) => `${INDENT}${s}`));
+  }
+  lines.push('', 'Options:', ...GLOBAL_OPTIONS.map(([flag, text]) => `  ${flag.padEnd(COLUMN)}${text}`));
+  lines.push('', 'Exit codes: 0 success, 1 the check failed, 2 bad usage or a map that cannot be read.');
+  return lines.join('\n');
+}
+
+/** The table as `territory --help --json` prints it. */
+export function usageJson(): unknown {
+  return {
+    commands: SUBCOMMANDS.map((c) => ({ name: c.name, synopsis: c.synopsis.join(' '), summary: c.summary.join(' '), valueFlags: c.valueFlags ?? [], bareFlags: c.bareFlags ?? [], needsMap: c.needsMap })),
+    options: GLOBAL_OPTIONS.map(([flag, text]) => ({ flag, text })),
+    exitCodes: { 0: 'success', 1: 'the check failed', 2: 'bad usage or a map that cannot be read' },
+  };
+}
