@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
+import { finishCommand, isFinishFlag, sessionBranchCommand } from './cliFinish';
 import { CliProblems, terminalOutput, type CliOutput } from './cliFlags';
 import { exportProtocolCommand, isPromptFlag, promptCommand } from './cliPrompts';
 import { walkFiles } from './core/files';
@@ -42,6 +43,11 @@ Commands:
                         the domain's terminal prompt (template, session plan, open handoffs)
   export-protocol [--out FILE]
                         the whole protocol document for the map, as markdown
+  session-branch        the branch every terminal pushes to (rule 4); exit 1 when none is set
+  finish [--merge | --pr] [--dry-run]
+                        phase 4: blocking handoffs, commits, uncommitted changes, clean merge and
+                        tests, then a --no-ff merge into the base or a pushed pull request; exit 1
+                        at the first failed check
 
 Options:
   --json                machine-readable output
@@ -82,7 +88,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg) && !isPromptFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg) && !isPromptFlag(args[0], arg) && !isFinishFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -325,6 +331,10 @@ export async function main(argv: readonly string[], terminal: Output): Promise<n
         return await promptCommand(options, io, loadMap);
       case 'export-protocol':
         return await exportProtocolCommand(options, io, loadMap);
+      case 'session-branch':
+        return await sessionBranchCommand(options, io, loadMap);
+      case 'finish':
+        return await finishCommand(options, io, loadMap);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }
