@@ -78,6 +78,7 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   else if (branchNode && (branchNode.value as string).trim() !== '') {
     const name = (branchNode.value as string).trim();
     // git's rules are checked where git is (check-ref-format); this only keeps out what is plainly no name.
+    // eslint-disable-next-line no-control-regex -- control characters are what a branch name may not hold
     if (/[\s\x00-\x1f\x7f~^:?*[\\]|^-|\.\.|@\{/.test(name)) problems.push(at(branchNode, `"${name}" is not a branch name git accepts`));
     else branch = name;
   }
