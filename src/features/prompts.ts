@@ -118,7 +118,7 @@ export class PromptService extends Disposable {
     }
     let text: string;
     try {
-      text = editSessionText((await readOptional(uri)) ?? '{}\n', { goal, tasks, branch }, territory.map);
+      text = editSessionText((await readOptional(uri)) ?? '{}\n', { goal, tasks, branch: branch === '' ? null : branch }, territory.map);
     } catch (error) {
       throw new Error(`${(error as Error).message}; fix it, then plan again`);
     }

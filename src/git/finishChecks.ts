@@ -133,6 +133,7 @@ export class SessionFinish {
       testTask: this.settings.testTask,
       lastTestRun,
       generatedAt: new Date(),
+      sessionBranch: this.target.designated.branch,
     });
   }
 }

@@ -8,6 +8,7 @@ import type { Domain } from '../../core/types';
 import { loadHistory, type History } from '../../git/history';
 import { checkMerge } from '../../git/mergeCheck';
 import { readStatus } from '../../git/status';
+import { readDesignatedBranch } from '../../git/sessionBranch';
 import type { ActiveDomain } from '../activeDomain';
 import { readConfig } from '../config';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
@@ -141,6 +142,7 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
     testTask: config.testTask,
     lastTestRun: await tests.lastRun(folder),
     generatedAt: new Date(),
+    sessionBranch: (await readDesignatedBranch(folder.uri.fsPath, territory.map)).designated.branch,
   });
 }
 
