@@ -108,7 +108,9 @@ export function editSessionText(text: string, changes: SessionChanges, map?: Dom
   const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: source.includes('\r\n') ? '\r\n' : '\n' } };
   let out = source;
   if (changes.goal !== undefined) out = applyEdits(out, modify(out, ['goal'], changes.goal, format));
-  if (changes.branch !== undefined) out = applyEdits(out, modify(out, ['branch'], changes.branch === null ? undefined : changes.branch, format));
+  // A new "branch" goes right after "goal": inserted last, its formatting would reach into the value before it.
+  const afterGoal = { getInsertionIndex: (keys: string[]) => keys.indexOf('goal') + 1 };
+  if (changes.branch !== undefined) out = applyEdits(out, modify(out, ['branch'], changes.branch === null ? undefined : changes.branch, { ...format, ...afterGoal }));
   for (const [id, task] of Object.entries(changes.tasks ?? {})) out = applyEdits(out, modify(out, ['tasks', id], task, format));
   return out;
 }
