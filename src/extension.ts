@@ -4,6 +4,7 @@ import { ActiveDomain } from './features/activeDomain';
 import { OffLimitsDecorations } from './features/decorations';
 import { registerDomainsView, type DomainsTreeProvider } from './features/domainsView';
 import { registerEditorCommands } from './features/editorCommands';
+import { registerFinish, type FinishSession } from './features/finish';
 import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/log';
@@ -57,6 +58,7 @@ export interface TerritoryApi {
   readonly prompts: PromptService;
   readonly handoffs: Handoffs;
   readonly guard: Guard;
+  readonly finish: FinishSession;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -100,6 +102,8 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
   domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);
   context.subscriptions.push(...commitDisposables);
+  const { finish, disposables: finishDisposables } = registerFinish(maps, prompts, commits.tests);
+  context.subscriptions.push(...finishDisposables);
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.
   own(trust.onDidGrant(() => void maps.reloadAll()));
@@ -114,7 +118,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     `activated in ${(activation.loadMs + activation.activateMs).toFixed(1)} ms of Territory's own time ` +
       `(bundle ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
   );
-  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard };
+  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard, finish };
 }
 
 export function deactivate(): void {

@@ -13,7 +13,8 @@ import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow,
 import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from '../core/guard/fileRules';
 import { recordedSubject } from '../core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from '../core/guard/messageRules';
-import { parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
+import { branchRuleProblems, parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
+import { unlimitedNote, wrongBranchWarning } from '../core/sessionBranch';
 import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from '../core/guard/rangeCheck';
 import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from '../core/settings';
 import type { OwnerLookup } from '../core/commits/attribution';
@@ -28,6 +29,7 @@ import { readLog } from '../git/log';
 import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from '../git/mapAt';
 import { detectBaseBranch, mergeBase, resolveCommit } from '../git/range';
 import { findRepositoryRoot } from '../git/repository';
+import { firstTime, readDesignatedBranch } from '../git/sessionBranch';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -199,6 +201,13 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, rules.unassigned, leadFiles), amend: amend !== undefined };
     }
   }
+  const notes: string[] = [];
+  if (staged && inForce) {
+    // Rule 4 at commit time: a warning only (the push is where it is enforced).
+    const warning = wrongBranchWarning(inForce.domain.id, await currentBranch(root), (await readDesignatedBranch(root, map)).designated);
+    if (warning) notes.push(warning);
+  }
+  if (notes.length > 0) results.notes = notes;
   if (range !== undefined) {
     const concrete = await concreteRange(root, range, baseOption ?? settings.baseBranch, baseOption !== undefined);
     if (!concrete.ok) {
@@ -245,12 +254,13 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     };
   }
   if (prePush) {
-    const push = await checkPush(root, map, resolver, { exemptions, unassignedPolicy: rules.unassigned, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)());
+    const push = await checkPush(root, map, resolver, { exemptions, unassignedPolicy: rules.unassigned, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)(), inForce?.domain.id);
     if (typeof push === 'string') {
       io.err(`territory: ${push}`);
       return 2;
     }
-    results.push = push;
+    results.push = push.result;
+    if (push.notes.length > 0) results.notes = [...(results.notes ?? []), ...push.notes];
   }
 
   return finish(options, io, root, results, hook);
@@ -305,10 +315,18 @@ async function checkPush(
   baseBranch: string,
   remote: string | undefined,
   input: string,
-): Promise<NonNullable<CheckResults['push']> | string> {
+  domainId: string | undefined,
+): Promise<{ result: NonNullable<CheckResults['push']>; notes: string[] } | string> {
   const updates = parsePushInput(input);
-  const shared = sharedBranches(map.branch, await currentBranch(root), baseBranch);
-  const problems = await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b));
+  // Rule 4: a domain terminal pushes the designated branch only; that branch is shared, never deleted.
+  const session = await readDesignatedBranch(root, map);
+  const { designated } = session;
+  const notes = session.problems.map((p) => `note: ${p}`);
+  const note = unlimitedNote(designated);
+  if (domainId !== undefined && note !== undefined && (await firstTime(root, 'unlimited-push'))) notes.push(note);
+  if (designated.branch !== undefined) await firstTime(root, 'unlimited-push', true);
+  const shared = sharedBranches(designated.branch ?? map.branch, await currentBranch(root), baseBranch);
+  const problems = [...branchRuleProblems(updates, designated.branch, domainId), ...(await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b)))];
   const refused = new Set(problems.map((p) => p.ref));
   const verdicts: CommitVerdict[] = [];
   const unchecked: string[] = [];
@@ -330,7 +348,7 @@ async function checkPush(
     fresh.value.forEach((c) => seen.add(c.hash));
     verdicts.push(...checkCommits(fresh.value, map, resolver, rules));
   }
-  return { problems, verdicts, unchecked };
+  return { result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } }, notes };
 }
 
 function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefined): Record<string, unknown> {

@@ -14,6 +14,7 @@ import { analyzeCoverage } from '../core/ownership/coverage';
 import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE, type PromptInputs } from '../core/prompts';
 import { exportProtocol } from '../core/prompts/protocol';
 import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan } from '../core/session';
+import { designatedBranch } from '../core/sessionBranch';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
 
@@ -40,7 +41,7 @@ async function promptContext(root: string, map: DomainMap, resolver: OwnershipRe
   const listing = await listRepositoryFiles(root);
   const unassigned = listing.ok ? analyzeCoverage(map, resolver, listing.files).unassignedCover : undefined;
   if (!listing.ok && settings.unassigned === 'locked') io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
-  return { plan, inputs: { unassignedPolicy: settings.unassigned, unassigned } };
+  return { plan, inputs: { unassignedPolicy: settings.unassigned, unassigned, branch: designatedBranch(plan.branch, map.branch).branch } };
 }
 
 /** The workspace's template, or the built-in one; an unknown placeholder stops the command. */

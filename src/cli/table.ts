@@ -3,6 +3,7 @@
 // prints it for scripts and agents.
 import type { CliOptions, CliOutput, FlagSpec, LoadMap } from './flags';
 import { commitsCommand, reportCommand, statusCommand } from './git';
+import { finishCommand, sessionBranchCommand } from './finish';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, type GuardCliOutput } from './guard';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
@@ -99,6 +100,15 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     valueFlags: ['--out'],
     needsMap: true,
     run: exportProtocolCommand,
+  },
+  { name: 'session-branch', synopsis: [], summary: ['the branch every terminal pushes to (rule 4); exit 1 when none is set'], needsMap: true, run: sessionBranchCommand },
+  {
+    name: 'finish',
+    synopsis: ['[--merge | --pr] [--dry-run]'],
+    summary: ['phase 4: blocking handoffs, commits, uncommitted changes, clean merge and', 'tests, then a --no-ff merge into the base or a pushed pull request; exit 1', 'at the first failed check'],
+    bareFlags: ['--merge', '--pr', '--dry-run'],
+    needsMap: true,
+    run: finishCommand,
   },
 ];
 

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { excessiveNesting, MAX_JSON_DEPTH } from './jsonDepth';
 import { LineIndex } from './map/text';
 import type { DomainMap, TextRange } from './types';
@@ -11,6 +11,11 @@ export interface SessionPlan {
   readonly goal: string;
   /** Task per domain id. */
   readonly tasks: Readonly<Record<string, string>>;
+  /**
+   * The session branch every terminal pushes to (the seed's rule 4), set by Plan Session; it
+   * replaces the map's `branch`, which the seed writes as a placeholder.
+   */
+  readonly branch?: string;
 }
 
 export const SESSION_FILE = '.territory/session.json';
@@ -31,7 +36,7 @@ export interface SessionReading {
   readonly broken: boolean;
 }
 
-const SHAPE = '{ "goal": "...", "tasks": { "CORE": "..." } }';
+const SHAPE = '{ "goal": "...", "branch": "...", "tasks": { "CORE": "..." } }';
 
 /** Reads a session file; a broken file gives problems and the empty plan, never an exception. */
 export function parseSessionPlan(text: string, map: DomainMap | undefined): SessionReading {
@@ -67,9 +72,45 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
     else if (map && !map.domains.some((d) => d.id === id)) problems.push(at(keyNode, `"${id}" is not a domain of the map; its task is ignored`));
     else tasks[id] = valueNode.value as string;
   }
-  return { plan: { goal, tasks }, problems, broken: false };
+  const branchNode = findNodeAtLocation(root, ['branch']);
+  let branch: string | undefined;
+  if (branchNode && branchNode.type !== 'string') problems.push(at(branchNode, '"branch" must be a string: the session branch every terminal pushes to'));
+  else if (branchNode && (branchNode.value as string).trim() !== '') {
+    const name = (branchNode.value as string).trim();
+    // git's rules are checked where git is (check-ref-format); this only keeps out what is plainly no name.
+    // eslint-disable-next-line no-control-regex -- control characters are what a branch name may not hold
+    if (/[\s\x00-\x1f\x7f~^:?*[\\]|^-|\.\.|@\{/.test(name)) problems.push(at(branchNode, `"${name}" is not a branch name git accepts`));
+    else branch = name;
+  }
+  return { plan: { goal, tasks, ...(branch !== undefined ? { branch } : {}) }, problems, broken: false };
 }
 
 export function serializeSessionPlan(plan: SessionPlan): string {
-  return JSON.stringify({ goal: plan.goal, tasks: plan.tasks }, null, 2) + '\n';
+  return JSON.stringify({ goal: plan.goal, ...(plan.branch !== undefined ? { branch: plan.branch } : {}), tasks: plan.tasks }, null, 2) + '\n';
+}
+
+/** What Plan Session changes; a key left undefined keeps its value, `branch: null` removes it. */
+export interface SessionChanges {
+  readonly goal?: string;
+  readonly tasks?: Readonly<Record<string, string>>;
+  readonly branch?: string | null;
+}
+
+/**
+ * The session file's text with only the given keys changed: comments, key order, formatting and
+ * every key Territory does not know (a user's own notes) stay as they were. Throws, with the
+ * position, when the text is not a plan: rewriting it would lose what the user wrote.
+ */
+export function editSessionText(text: string, changes: SessionChanges, map?: DomainMap): string {
+  const source = text.trim() === '' ? '{}\n' : text;
+  const broken = parseSessionPlan(source, map).problems.find((p) => p.severity === 'error');
+  if (broken) throw new Error(`${SESSION_FILE}:${broken.range.line + 1}:${broken.range.column + 1}: ${broken.message}`);
+  const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: source.includes('\r\n') ? '\r\n' : '\n' } };
+  let out = source;
+  if (changes.goal !== undefined) out = applyEdits(out, modify(out, ['goal'], changes.goal, format));
+  // A new "branch" goes right after "goal": inserted last, its formatting would reach into the value before it.
+  const afterGoal = { getInsertionIndex: (keys: string[]) => keys.indexOf('goal') + 1 };
+  if (changes.branch !== undefined) out = applyEdits(out, modify(out, ['branch'], changes.branch === null ? undefined : changes.branch, { ...format, ...afterGoal }));
+  for (const [id, task] of Object.entries(changes.tasks ?? {})) out = applyEdits(out, modify(out, ['tasks', id], task, format));
+  return out;
 }

@@ -21,6 +21,7 @@ export const CommandId = {
   generatePrompts: 'territory.generatePrompts',
   copyPrompt: 'territory.copyPrompt',
   planSession: 'territory.planSession',
+  finishSession: 'territory.finishSession',
   exportProtocol: 'territory.exportProtocol',
   createHandoff: 'territory.createHandoff',
   toggleHandoffRequest: 'territory.toggleHandoffRequest',

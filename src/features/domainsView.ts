@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SessionPlan } from '../core/session';
+import { designatedBranch, type DesignatedBranch } from '../core/sessionBranch';
 import type { Domain } from '../core/types';
 import { isRestrictedModeReason } from '../git/door';
 import type { StatusEntry } from '../git/status';
@@ -218,6 +219,20 @@ export class GoalNode extends DomainsNode {
   }
 }
 
+/** Rule 4's branch: where every terminal pushes (the pre-push hook refuses a domain anything else). */
+export class SessionBranchNode extends DomainsNode {
+  constructor(designated: DesignatedBranch) {
+    super(designated.branch !== undefined ? `Branch: ${designated.branch}` : 'Branch: not set', vscode.TreeItemCollapsibleState.None);
+    this.contextValue = 'sessionBranch';
+    this.iconPath = new vscode.ThemeIcon('git-branch');
+    this.description = designated.source === 'session' ? 'every terminal pushes here' : designated.source === 'map' ? "the map's branch" : 'pushes are not limited';
+    this.tooltip = designated.branch !== undefined
+      ? `Every terminal pushes to ${designated.branch} (rule 4); the pre-push hook refuses a domain terminal any other ref.\n\nFrom ${designated.source === 'session' ? '.territory/session.json' : 'the map'}; click to plan the session.`
+      : `${designated.reason}.\n\nClick to plan the session and set the branch.`;
+    this.command = { command: CommandId.planSession, title: 'Plan Session' };
+  }
+}
+
 export class UnassignedNode extends DomainsNode {
   constructor(
     readonly territory: FolderTerritory,
@@ -266,6 +281,9 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const plan = state.planOf(territory);
   const domains = territory.map?.domains ?? [];
   if (plan.goal !== '') nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));
+  const designated = designatedBranch(plan.branch, territory.map?.branch);
+  // Shown once there is a plan or a branch: a bare map keeps its view as it was.
+  if (territory.map && (designated.branch !== undefined || plan.goal !== '')) nodes.push(new SessionBranchNode(designated));
   const outside = changes.outsideActive();
   if (activeId !== undefined && outside.size > 0 && territory.map?.domains.some((d) => d.id === activeId)) {
     nodes.push(new OutsideChangesNode(territory, activeId, outside));

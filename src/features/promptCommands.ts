@@ -7,6 +7,7 @@ import { SESSION_FILE } from '../core/session';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { requireTrust } from './trust';
+import { askSessionBranch } from './sessionBranch';
 import { DomainNode } from './domainsView';
 import type { FolderTerritory, TerritoryMaps } from './maps';
 import { insideFolder, type PromptService } from './prompts';
@@ -145,8 +146,9 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
         if (task === undefined) break;
         tasks[domain.id] = task;
       }
+      const branch = await askSessionBranch(territory, goal, current.branch);
       try {
-        await prompts.savePlan(territory, goal, tasks);
+        await prompts.savePlan(territory, goal, tasks, branch);
       } catch (error) {
         const open = await vscode.window.showErrorMessage(`Territory: the plan was not saved: ${(error as Error).message}`, 'Open session.json');
         if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { HandoffRequest } from '../core/handoffs/types';
 import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE } from '../core/prompts';
 import { exportProtocol } from '../core/prompts/protocol';
-import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan, type SessionProblem } from '../core/session';
+import { editSessionText, EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan, type SessionProblem } from '../core/session';
+import { designatedBranch, type DesignatedBranch } from '../core/sessionBranch';
 import type { Domain } from '../core/types';
 import { readConfig } from './config';
 import { Disposable } from './lifecycle';
@@ -72,6 +72,7 @@ export class PromptService extends Disposable {
         unassignedPolicy: config.unassigned,
         unassigned: territory.coverage?.unassignedCover,
         openHandoffs: this.openRequestsFor(territory, domain.id),
+        branch: this.designatedBranch(territory).branch,
       },
       template,
     );
@@ -102,29 +103,34 @@ export class PromptService extends Disposable {
   exportProtocol(territory: FolderTerritory): string {
     if (!territory.map) throw new Error('no domain map');
     const config = readConfig(territory.folder);
-    return exportProtocol(territory.map, this.plan(territory), { unassignedPolicy: config.unassigned, unassigned: territory.coverage?.unassignedCover });
+    return exportProtocol(territory.map, this.plan(territory), { branch: this.designatedBranch(territory).branch, unassignedPolicy: config.unassigned, unassigned: territory.coverage?.unassignedCover });
   }
 
-  /** Changes only `goal` and the given tasks in session.json, keeping anything else a user wrote there. */
   /**
-   * Writes the goal and the tasks into the session file, changing only those keys. Refuses (with
-   * the reason) when the file is not valid JSON or has unsaved edits: either would be lost.
+   * Writes the goal, the tasks and (when given) the session branch into the session file, changing
+   * only those keys. Refuses (with the reason) when the file is not valid JSON or has unsaved
+   * edits: either would be lost.
    */
-  async savePlan(territory: FolderTerritory, goal: string, tasks: Record<string, string>): Promise<void> {
+  async savePlan(territory: FolderTerritory, goal: string, tasks: Record<string, string>, branch?: string): Promise<void> {
     const uri = vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE);
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
       throw new Error(`${SESSION_FILE} has unsaved changes in an editor: save or revert them, then plan again`);
     }
-    let text = (await readOptional(uri)) ?? '{}\n';
-    const broken = parseSessionPlan(text, territory.map).problems.find((p) => p.severity === 'error');
-    if (broken) throw new Error(`${SESSION_FILE}:${broken.range.line + 1}:${broken.range.column + 1}: ${broken.message}; fix it, then plan again`);
-    const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
-    text = applyEdits(text, modify(text, ['goal'], goal, format));
-    for (const [id, task] of Object.entries(tasks)) text = applyEdits(text, modify(text, ['tasks', id], task, format));
+    let text: string;
+    try {
+      text = editSessionText((await readOptional(uri)) ?? '{}\n', { goal, tasks, branch: branch === '' ? null : branch }, territory.map);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; fix it, then plan again`);
+    }
     await assertWriteInFolder(uri, territory.folder);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(territory.folder.uri, path.posix.dirname(SESSION_FILE)));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     await this.reloadPlans();
+  }
+
+  /** The branch every terminal pushes to: the plan's, else the map's when it names a real branch. */
+  designatedBranch(territory: FolderTerritory): DesignatedBranch {
+    return designatedBranch(this.plan(territory).branch, territory.map?.branch);
   }
 }
 

@@ -85,3 +85,22 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
     else child.stdin?.end();
   });
 }
+
+/**
+ * Runs another program (the GitHub CLI, for Finish Session's pull request) with an argument array,
+ * under the same policy as git: refused in an untrusted workspace. `file` must be an absolute path
+ * the caller found itself (see findProgram), so that no PATH entry of the repository's choosing
+ * (`.`, `node_modules/.bin`) decides what runs.
+ */
+export function startProgram(cwd: string, file: string, args: readonly string[], options: { readonly input?: string } = {}): Promise<ProcessRun> {
+  if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
+  return new Promise((resolve) => {
+    const child = childProcess.execFile(file, [...args], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+      resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
+    });
+    child.stdin?.on('error', () => undefined);
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}

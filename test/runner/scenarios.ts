@@ -3,6 +3,7 @@
 // Electron) with the workspace opened, so suites may change the workspace freely.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createFinishWorkspace, FINISH_TEST_TASK } from '../fixtures/finishWorkspace';
 import { createHostileGitWorkspace } from '../fixtures/hostileGitWorkspace';
 import { createMultiRootWorkspace, MULTI_ROOT_FILE } from '../fixtures/multiRootWorkspace';
 import { createNoMapWorkspace, gitSpyEnvironment } from '../fixtures/noMapWorkspace';
@@ -48,6 +49,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'seed',
     description: 'the seed project as a git repository, with territory.json',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+  },
+  {
+    name: 'finish',
+    description: 'the seed project with a committed test task: Finish Session, phase 4 to the end (merge or pull request)',
+    createWorkspace: (dir) => createFinishWorkspace(dir),
+    settings: { 'territory.testTask': FINISH_TEST_TASK, 'git.enabled': false },
   },
   {
     name: 'markdown',

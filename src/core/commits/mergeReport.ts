@@ -23,6 +23,8 @@ export interface MergeReportInput {
   readonly testTask: string;
   readonly lastTestRun?: TestRun;
   readonly generatedAt: Date;
+  /** Rule 4's branch (the session plan's, else the map's real one), when one is designated. */
+  readonly sessionBranch?: string;
 }
 
 export interface OnelineCommit {
@@ -48,6 +50,7 @@ export interface MergeReport {
   readonly lastTestRun: TestResults;
   /** Nothing stands in the way: clean merge, no violation, no open blocking handoff. */
   readonly ready: boolean;
+  readonly sessionBranch: string | null;
 }
 
 export function buildMergeReport(input: MergeReportInput): MergeReport {
@@ -82,6 +85,7 @@ export function buildMergeReport(input: MergeReportInput): MergeReport {
     testTask: input.testTask === '' ? null : input.testTask,
     lastTestRun: describeTestRun(input.lastTestRun),
     ready: input.merge.state === 'clean' && violations.length === 0 && openBlockingHandoffs.length === 0,
+    sessionBranch: input.sessionBranch ?? null,
   };
 }
 
@@ -107,6 +111,14 @@ export function renderMergeReport(report: MergeReport): string {
     ? '**Ready to merge**: it merges cleanly, no commit crosses a territory, no blocking handoff is open. Run the full test suite, then merge.'
     : '**Not ready yet**: see the sections below.';
   lines.push(verdict, '');
+  if (report.sessionBranch !== null) {
+    lines.push(
+      report.sessionBranch === report.head
+        ? `Session branch ${code(report.sessionBranch)}: every terminal pushed here (rule 4). "Territory: Finish Session" merges it or opens the pull request.`
+        : `⚠ The session branch is ${code(report.sessionBranch)}, but this report is of ${code(report.head)}: check out the session branch to report on it.`,
+      '',
+    );
+  }
 
   lines.push('## Merge check', '', ...mergeLines(report), '');
 

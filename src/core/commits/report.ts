@@ -27,6 +27,8 @@ export interface TestRun {
   readonly exitCode: number | undefined;
   readonly startedAt: string;
   readonly endedAt: string;
+  /** The commit HEAD was at when the run began, when known: Finish Session trusts a run at its head only. */
+  readonly head?: string;
 }
 
 /** The commits a report covers, and how they were chosen. */

@@ -39,7 +39,15 @@ export interface CheckResults {
   };
   /** The map the check judged with (see README, "Guardrails"). */
   readonly map?: { readonly file: string; readonly from: MapFrom; readonly revision: string | undefined };
-  readonly push?: { readonly problems: readonly PushProblem[]; readonly verdicts: readonly CommitVerdict[]; readonly unchecked: readonly string[] };
+  readonly push?: {
+    readonly problems: readonly PushProblem[];
+    readonly verdicts: readonly CommitVerdict[];
+    readonly unchecked: readonly string[];
+    /** The branch rule 4 designates, and where it came from. */
+    readonly designated?: { readonly branch: string | undefined; readonly source: 'session' | 'map' | 'none' };
+  };
+  /** Warnings and notes that do not fail the check (a domain committing on another branch). */
+  readonly notes?: readonly string[];
 }
 
 function domainJson(domain: Domain | undefined): Record<string, unknown> | null {
@@ -80,7 +88,9 @@ export function failures(results: CheckResults): string[] {
     if (bad > 0) reasons.push(`${bad} of ${range.verdicts.length} commit(s) in ${range.spec} break the map`);
   }
   if (push) {
-    for (const problem of push.problems) reasons.push(problem.kind === 'force' ? `a force push to ${problem.ref}` : `deleting ${problem.ref}`);
+    for (const problem of push.problems) {
+      reasons.push(problem.kind === 'force' ? `a force push to ${problem.ref}` : problem.kind === 'branch' ? `${problem.ref} is not the designated branch ${push.designated?.branch ?? ''}`.trimEnd() : `deleting ${problem.ref}`);
+    }
     const bad = push.verdicts.filter((v) => !v.ok).length;
     if (bad > 0) reasons.push(`${bad} pushed commit(s) break the map`);
   }
@@ -107,7 +117,16 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
           notices: range.notices ?? [],
         }
       : null,
-    push: push ? { ok: push.problems.length === 0 && push.verdicts.every((v) => v.ok), problems: push.problems, commits: push.verdicts.map(verdictJson), unchecked: push.unchecked } : null,
+    push: push
+      ? {
+          ok: push.problems.length === 0 && push.verdicts.every((v) => v.ok),
+          problems: push.problems,
+          commits: push.verdicts.map(verdictJson),
+          unchecked: push.unchecked,
+          designatedBranch: push.designated ? { branch: push.designated.branch ?? null, source: push.designated.source } : null,
+        }
+      : null,
+    notes: results.notes ?? [],
     map: results.map ? { file: results.map.file, from: results.map.from, revision: results.map.revision ?? null } : null,
   };
 }
@@ -166,5 +185,7 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
     for (const verdict of push.verdicts) if (!quiet || !verdict.ok) lines.push(...verdictLines(verdict));
     for (const note of push.unchecked) if (!quiet) lines.push(note);
   }
+  // Shown in the hooks too: they are what the terminal must hear (a commit on the wrong branch).
+  for (const note of results.notes ?? []) lines.push(note);
   return lines;
 }

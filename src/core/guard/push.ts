@@ -54,7 +54,7 @@ export function sharedBranches(mapBranch: string | undefined, current: string | 
 
 export interface PushProblem {
   readonly ref: string;
-  readonly kind: 'force' | 'delete';
+  readonly kind: 'force' | 'delete' | 'branch';
   readonly message: string;
 }
 
@@ -78,6 +78,26 @@ export async function pushProblems(updates: readonly RefUpdate[], shared: readon
         message: `refusing a force push to ${update.remoteRef}: ${update.localSha.slice(0, 7)} does not contain the remote's ${update.remoteSha.slice(0, 7)} (never force push: pull, merge or rebase onto it, then push)`,
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * Rule 4 for a domain terminal: every ref it pushes must be the designated branch. Anything else
+ * (main, a branch of its own, a tag, deleting another branch) is refused with the branch to use.
+ * The lead (no domain in force) is not limited, and neither is anyone when no branch is designated.
+ */
+export function branchRuleProblems(updates: readonly RefUpdate[], designated: string | undefined, domainId: string | undefined): PushProblem[] {
+  if (designated === undefined || domainId === undefined) return [];
+  const problems: PushProblem[] = [];
+  for (const update of updates) {
+    if (branchOf(update.remoteRef) === designated) continue;
+    const what = updateKind(update) === 'delete' ? `deleting ${update.remoteRef}` : `a push to ${update.remoteRef}`;
+    problems.push({
+      ref: update.remoteRef,
+      kind: 'branch',
+      message: `refusing ${what} from domain ${domainId}: every terminal pushes to the designated branch ${designated} (rule 4); push there instead (git push <remote> HEAD:${designated})`,
+    });
   }
   return problems;
 }

@@ -34,6 +34,8 @@ export interface PromptInputs {
   readonly unassigned?: { readonly directories: readonly string[]; readonly files: readonly string[] };
   /** Open requests addressed to this domain. */
   readonly openHandoffs?: readonly HandoffRequest[];
+  /** The session branch (Plan Session, `.territory/session.json`); the map's `branch` when absent. */
+  readonly branch?: string;
 }
 
 export const TASK_PLACEHOLDER = '[INSERT SPECIFIC TASK]';
@@ -85,7 +87,7 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
     domain,
     role: domain.name.toUpperCase(),
     project: map.project ?? 'this project',
-    branch: map.branch ?? DEFAULT_BRANCH,
+    branch: inputs.branch ?? map.branch ?? DEFAULT_BRANCH,
     agents: map.agentsPerTerminal ?? DEFAULT_AGENTS,
     exclusivePaths: domain.paths.map(describePattern),
     exclusiveExceptions: ownsOthersHandoffs ? ['EXCEPT: Do not modify HANDOFF_*.md files created by other terminals'] : [],

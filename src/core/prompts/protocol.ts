@@ -51,14 +51,14 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
     '- [ ] Blocking: Yes/No (does your work depend on this?)', '```', '', '---', '');
   out.push('## Terminal Prompt Templates', '');
   map.domains.forEach((domain, index) => {
-    const facts = promptFacts(map, domain.id, { ...inputs, task: plan?.tasks[domain.id] });
+    const facts = promptFacts(map, domain.id, { ...inputs, branch: inputs.branch ?? plan?.branch, task: plan?.tasks[domain.id] });
     out.push(`### TERMINAL ${terminalNumber(domain, index)}: ${facts.role}`, '', '```', renderTemplate(DEFAULT_TEMPLATE, facts).trimEnd(), '```', '');
   });
   out.push('---', '', '## Meta-Session Workflow', '');
   out.push('### Phase 1: Launch', `1. Human creates ${map.domains.length} terminals ("Territory: Launch Domain Terminals")`, '2. Each terminal receives its domain-specific prompt with task', '3. All terminals work in parallel', '');
   out.push('### Phase 2: Execution', `- Each terminal spawns up to ${agents} Task agents within its domain`, `- Maximum ${map.domains.length * agents} parallel workers`, '- Each commits and pushes independently', '');
   out.push('### Phase 3: Collection', '1. Human collects all HANDOFF_*.md files ("Territory: Collect Handoffs")', '2. Reviews for cross-domain dependencies', '3. Resolves any conflicts', '');
-  out.push('### Phase 4: Merge', '1. `git log --oneline` to see all commits by prefix ("Territory: Merge Report")', '2. Resolve any merge conflicts (rare if domains respected)', '3. Run full test suite', '4. Create PR or merge to main', '', '---', '');
+  out.push('### Phase 4: Merge', '1. `git log --oneline` to see all commits by prefix ("Territory: Merge Report")', '2. Resolve any merge conflicts (rare if domains respected)', '3. Run full test suite', '4. Create PR or merge to main ("Territory: Finish Session" runs steps 1–4)', '', '---', '');
   if (plan && (plan.goal || Object.keys(plan.tasks).length > 0)) {
     out.push('## Example Task Distribution', '', `**Goal: ${plan.goal || '(none)'}**`, '', '| Terminal | Specific Task |', '|----------|---------------|');
     for (const domain of map.domains) out.push(`| ${domain.terminal}: ${domain.id} | ${(plan.tasks[domain.id] ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`);

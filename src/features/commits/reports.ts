@@ -3,12 +3,15 @@ import { groupChanges } from '../../core/commits/changes';
 import { readHandoffFiles } from '../../core/commits/handoffNeeds';
 import { buildMergeReport, renderMergeReport, type MergeOutcome, type MergeReport } from '../../core/commits/mergeReport';
 import { buildDomainReport, renderDomainReport, type DomainReport, type ReportRange } from '../../core/commits/report';
+import { mergeReportSummary } from '../../core/finish';
 import type { Domain } from '../../core/types';
 import { loadHistory, type History } from '../../git/history';
 import { checkMerge } from '../../git/mergeCheck';
 import { readStatus } from '../../git/status';
+import { readDesignatedBranch } from '../../git/sessionBranch';
 import type { ActiveDomain } from '../activeDomain';
 import { readConfig } from '../config';
+import { CommandId } from '../commandIds';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
 import type { CommitsService } from './service';
 import type { TestTaskRunner } from './testTask';
@@ -140,10 +143,12 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
     testTask: config.testTask,
     lastTestRun: await tests.lastRun(folder),
     generatedAt: new Date(),
+    sessionBranch: (await readDesignatedBranch(folder.uri.fsPath, territory.map)).designated.branch,
   });
 }
 
 export const RUN_TESTS_ACTION = 'Run Test Suite';
+export const FINISH_ACTION = 'Finish Session';
 
 export async function mergeReportCommand(
   maps: TerritoryMaps,
@@ -165,18 +170,11 @@ export async function mergeReportCommand(
   }
   const markdown = renderMergeReport(report);
   const document = await openMarkdown(markdown);
-  const summary = report.ready
-    ? `${report.head} is ready to merge into ${report.base}: clean merge, no violation, no blocking handoff.`
-    : `${report.head}: ${[
-        report.merge.state === 'conflicts' ? `${report.merge.conflicts.length} conflicting file(s)` : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
-        report.violations.length > 0 ? `${report.violations.length} violation(s)` : undefined,
-        report.openBlockingHandoffs.length > 0 ? `${report.openBlockingHandoffs.length} open blocking handoff(s)` : undefined,
-      ]
-        .filter((p) => p !== undefined)
-        .join(', ')}.`;
-  // The button of phase 4, step 3: "Run full test suite".
-  void Promise.resolve(ui.info(`Merge Report: ${summary}`, RUN_TESTS_ACTION)).then(async (action) => {
+  const summary = mergeReportSummary(report);
+  // The buttons of phase 4, step 3 ("Run full test suite") and step 4 (Finish Session: merge or PR).
+  void Promise.resolve(ui.info(`Merge Report: ${summary}`, RUN_TESTS_ACTION, FINISH_ACTION)).then(async (action) => {
     if (action === RUN_TESTS_ACTION) await tests.run(territory.folder);
+    else if (action === FINISH_ACTION) await vscode.commands.executeCommand(CommandId.finishSession);
   });
   return { report, markdown, document };
 }

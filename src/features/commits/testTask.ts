@@ -53,6 +53,9 @@ export class TestTaskRunner {
       return undefined;
     }
     const startedAt = new Date().toISOString();
+    // The commit tested: Finish Session and `territory finish` trust a passing run at their head only.
+    const before = await readRepoState(folder.uri.fsPath);
+    const head = before.ok && before.state.head.kind !== 'unborn' ? before.state.head.hash : undefined;
     this.log.info(`running test task "${name}"`);
     // Listen before starting: a quick task may end before executeTask's promise settles.
     let execution: vscode.TaskExecution | undefined;
@@ -82,7 +85,7 @@ export class TestTaskRunner {
       return undefined;
     }
     const exitCode = await ended;
-    const run: TestRun = { task: name, exitCode, startedAt, endedAt: new Date().toISOString() };
+    const run: TestRun = { task: name, exitCode, startedAt, endedAt: new Date().toISOString(), ...(head !== undefined ? { head } : {}) };
     this.runs.set(folder.uri.toString(), run);
     const repo = await readRepoState(folder.uri.fsPath);
     if (repo.ok) await writeTestRun(repo.state.gitDir, run).catch((error: unknown) => this.log.warn(`cannot record the test run: ${String(error)}`));

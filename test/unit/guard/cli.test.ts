@@ -35,7 +35,7 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(result.code, 1);
     assert.match(result.err, /^territory: check failed: 5 of 10 commit\(s\) in [0-9a-f]+\.\.HEAD break the map$/);
     const data = JSON.parse(result.out);
-    assert.deepEqual(Object.keys(data), ['ok', 'root', 'domain', 'staged', 'message', 'range', 'push', 'map']);
+    assert.deepEqual(Object.keys(data), ['ok', 'root', 'domain', 'staged', 'message', 'range', 'push', 'notes', 'map']);
     assert.deepEqual(data.map, { file: 'territory.json', from: 'base', revision: base });
     assert.equal(data.range.failed, 5);
     const failed = data.range.commits.filter((c: { ok: boolean }) => !c.ok);
