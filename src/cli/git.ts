@@ -1,3 +1,4 @@
+import type { ChangeJson, CommitJson, CommitsJson, HeadJson, RangeJson, StatusJson } from './json';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli/main.ts parses the common options and hands each command here with its map loader.
@@ -64,11 +65,11 @@ async function history(root: string, map: DomainMap, resolver: OwnershipResolver
   return result.history;
 }
 
-function headJson(head: HeadState): Record<string, unknown> {
+function headJson(head: HeadState): HeadJson {
   return head.kind === 'branch' ? { kind: head.kind, branch: head.branch, hash: head.hash } : head.kind === 'detached' ? { kind: head.kind, hash: head.hash } : { kind: head.kind, branch: head.branch };
 }
 
-function commitJson(c: AttributedCommit<CommitRecord>): Record<string, unknown> {
+function commitJson(c: AttributedCommit<CommitRecord>): CommitJson {
   const owners = new Map(c.violations.map((v) => [v.path, v.owner]));
   return {
     hash: c.commit.hash,
@@ -84,7 +85,7 @@ function commitJson(c: AttributedCommit<CommitRecord>): Record<string, unknown> 
   };
 }
 
-function rangeJson(h: History): Record<string, unknown> {
+function rangeJson(h: History): RangeJson {
   return { label: h.range.label, spec: h.range.spec ?? null, base: h.range.base ?? null, since: h.range.since ?? null, limit: h.range.limit ?? null };
 }
 
@@ -100,9 +101,7 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
   if (typeof h === 'number') return h;
   const { grouping } = h;
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
+    const body: CommitsJson = {
           root,
           head: headJson(h.state.head),
           range: rangeJson(h),
@@ -124,11 +123,8 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
           violations: grouping.groups.flatMap((g) =>
             g.commits.flatMap((c) => c.violations.map((v) => ({ hash: c.commit.hash, shortHash: c.commit.shortHash, subject: c.commit.subject, domain: g.domain.id, path: v.path, owner: v.owner }))),
           ),
-        },
-        null,
-        2,
-      ),
-    );
+        };
+    io.out(JSON.stringify(body, null, 2));
   } else {
     for (const notice of h.notices) io.err(`territory: note: ${notice}`);
     io.out(`Range: ${h.range.label} — ${h.total} commit${h.total === 1 ? '' : 's'}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`);
@@ -152,7 +148,7 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
   return 0;
 }
 
-function changeJson(change: OwnedChange): Record<string, unknown> {
+function changeJson(change: OwnedChange): ChangeJson {
   return {
     path: change.path,
     from: change.from ?? null,
@@ -188,9 +184,7 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce((n, changes) => n + changes.length, 0);
   const notices = repoNotices(repo.state);
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
+    const body: StatusJson = {
           root,
           head: headJson(repo.state.head),
           operation: repo.state.operation ?? null,
@@ -202,11 +196,8 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
             const domain = map.domains.find((d) => d.id === owner);
             return { owner, terminal: domain?.terminal ?? null, name: domain?.name ?? null, changes: (byOwner.get(owner) ?? []).map(changeJson) };
           }),
-        },
-        null,
-        2,
-      ),
-    );
+        };
+    io.out(JSON.stringify(body, null, 2));
     return 0;
   }
   for (const notice of notices) io.err(`territory: note: ${notice}`);

@@ -9,6 +9,8 @@ import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
 import { checkCoverage, readFolderMap } from '../core/territory';
 import { hasErrors } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
+import type { DomainsJson, OwnerJson, ValidateJson } from './json';
+import { ownerKey } from '../core/ownership/offLimits';
 import { noPositional, UsageError, type CliOptions, type CliOutput } from './flags';
 import { checkedMap, findRoot, loadMap, relative } from './map';
 
@@ -34,9 +36,7 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   const ok = map !== undefined && !hasErrors(diagnostics);
   const file = relative(options.cwd, reading.source?.file);
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
+    const body: ValidateJson = {
           ok,
           root,
           mapFile: reading.source?.file,
@@ -51,11 +51,8 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
             column: d.range ? d.range.column + 1 : undefined,
           })),
           unassignedDirectories: unassigned,
-        },
-        null,
-        2,
-      ),
-    );
+        };
+    io.out(JSON.stringify(body, null, 2));
   } else {
     for (const d of diagnostics) {
       const where = d.range ? `${file}:${d.range.line + 1}:${d.range.column + 1}` : file;
@@ -69,14 +66,13 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   return ok ? 0 : 1;
 }
 
-function ownerRecord(input: string, relativePath: string | undefined, ownership: Ownership): Record<string, unknown> {
-  const record: Record<string, unknown> = { path: input, relativePath, owner: ownership.kind === 'owned' ? ownership.domain.id : ownership.kind };
+function ownerRecord(input: string, relativePath: string | undefined, ownership: Ownership): OwnerJson {
+  const record = { path: input, relativePath, owner: ownerKey(ownership) };
   if (ownership.kind === 'owned') {
     const { id, terminal, name } = ownership.domain;
-    Object.assign(record, { domain: { id, terminal, name }, pattern: ownership.pattern, viaHandoff: ownership.viaHandoff });
-  } else if (ownership.kind === 'contested') {
-    Object.assign(record, { contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns });
+    return { ...record, domain: { id, terminal, name }, pattern: ownership.pattern, viaHandoff: ownership.viaHandoff };
   }
+  if (ownership.kind === 'contested') return { ...record, contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns };
   return record;
 }
 
@@ -108,8 +104,8 @@ export async function owner(options: CliOptions, io: CliOutput): Promise<number>
   if (options.json) io.out(JSON.stringify(records, null, 2));
   else {
     for (const r of records) {
-      const detail = r.owner === 'contested' ? ` (${(r.contestedBy as string[]).join(', ')})` : r.pattern ? ` (${r.pattern as string})` : '';
-      io.out(`${r.path as string}\t${r.owner as string}${detail}`);
+      const detail = r.contestedBy ? ` (${r.contestedBy.join(', ')})` : r.pattern ? ` (${r.pattern})` : '';
+      io.out(`${r.path}\t${r.owner}${detail}`);
     }
   }
   if (outside > 0) {
@@ -124,9 +120,7 @@ export async function domains(options: CliOptions, io: CliOutput): Promise<numbe
   if (typeof loaded === 'number') return loaded;
   const { map, reading } = loaded;
   if (options.json) {
-    io.out(
-      JSON.stringify(
-        {
+    const body: DomainsJson = {
           mapFile: reading.source?.file,
           kind: reading.source?.kind,
           project: map.project,
@@ -134,11 +128,8 @@ export async function domains(options: CliOptions, io: CliOutput): Promise<numbe
           agentsPerTerminal: map.agentsPerTerminal,
           handoffFile: map.handoffFile,
           domains: map.domains,
-        },
-        null,
-        2,
-      ),
-    );
+        };
+    io.out(JSON.stringify(body, null, 2));
   } else {
     io.out(`${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`);
     for (const d of map.domains) {

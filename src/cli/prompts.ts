@@ -3,6 +3,7 @@
 // template, session plan, settings, unassigned files and open handoffs all count.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { ExportProtocolJson, PromptJson } from './json';
 import { CliProblems, domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { readFolderSettings } from '../core/settings';
 import { readHandoffTexts } from '../core/handoffs/discover';
@@ -79,7 +80,8 @@ export async function promptCommand<O extends CliOptions>(options: O, io: CliOut
   const prompt = generatePrompt(map, domain.id, { ...inputs, task, openHandoffs }, template);
   if (options.json) {
     const { id, terminal, name } = domain;
-    io.out(JSON.stringify({ domain: { id, terminal, name }, task: task ?? null, template: file ?? null, openHandoffs: openHandoffs.length, prompt }, null, 2));
+    const body: PromptJson = { domain: { id, terminal, name }, task: task ?? null, template: file ?? null, openHandoffs: openHandoffs.length, prompt };
+    io.out(JSON.stringify(body, null, 2));
   } else (io.document ?? io.out)(prompt.replace(/\n$/, ''));
   return 0;
 }
@@ -102,9 +104,9 @@ export async function exportProtocolCommand<O extends CliOptions>(options: O, io
       return 2;
     }
     await writeFile(target, text);
-    if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) }, null, 2));
+    if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) } satisfies ExportProtocolJson, null, 2));
     else io.out(`territory: protocol written to ${path.relative(options.cwd, target) || target}`);
-  } else if (options.json) io.out(JSON.stringify({ markdown: text }, null, 2));
+  } else if (options.json) io.out(JSON.stringify({ markdown: text } satisfies ExportProtocolJson, null, 2));
   else (io.document ?? io.out)(text.replace(/\n$/, ''));
   return 0;
 }
