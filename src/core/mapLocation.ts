@@ -64,8 +64,7 @@ function jsonLocator(text: string): Locator {
 function markdownLocator(text: string): Locator {
   const lines = text.split(/\r?\n/);
   const rows = new Map<string, number>();
-  for (let line = 0; line < lines.length; line++) {
-    const row = lines[line];
+  for (const [line, row] of lines.entries()) {
     if (!row.trimStart().startsWith('|')) continue;
     // Every cell of a table row that could be the domain's id: the first row naming it wins.
     for (const cell of row.split('|')) {
@@ -76,11 +75,12 @@ function markdownLocator(text: string): Locator {
   return {
     locate: (domainId, pattern) => {
       const line = rows.get(domainId.toUpperCase());
-      if (line === undefined) return undefined;
+      const row = line === undefined ? undefined : lines[line];
+      if (line === undefined || row === undefined) return undefined;
       const needle = pattern?.replace(/^\//, '');
-      const column = needle ? lines[line].indexOf(needle) : -1;
+      const column = needle ? row.indexOf(needle) : -1;
       if (column >= 0) return { line, column, endLine: line, endColumn: column + needle!.length };
-      return { line, column: 0, endLine: line, endColumn: lines[line].length };
+      return { line, column: 0, endLine: line, endColumn: row.length };
     },
   };
 }

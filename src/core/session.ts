@@ -50,9 +50,9 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || root === undefined) {
-    const first = errors[0] ?? { error: 0, offset: 0, length: 0 };
-    const message = errors.length > 0 ? `${SESSION_FILE} is not valid JSON: ${printParseErrorCode(first.error)}` : `${SESSION_FILE} is empty: it must hold ${SHAPE}`;
-    return { plan: EMPTY_PLAN, problems: [{ message, range: lines.range(first.offset, Math.max(1, first.length)), severity: 'error' }], broken: true };
+    const first = errors[0];
+    const message = first !== undefined ? `${SESSION_FILE} is not valid JSON: ${printParseErrorCode(first.error)}` : `${SESSION_FILE} is empty: it must hold ${SHAPE}`;
+    return { plan: EMPTY_PLAN, problems: [{ message, range: lines.range(first?.offset ?? 0, Math.max(1, first?.length ?? 0)), severity: 'error' }], broken: true };
   }
   if (root.type !== 'object') {
     return { plan: EMPTY_PLAN, problems: [{ message: `${SESSION_FILE} must hold an object ${SHAPE}`, range: lines.range(root.offset, root.length), severity: 'error' }], broken: true };

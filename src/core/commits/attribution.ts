@@ -34,13 +34,13 @@ export function attributeSubject(subject: string, domains: readonly Domain[], pa
   let text = subject.trimEnd();
   let kind: Attribution['kind'] = 'prefixed';
   for (let depth = 0; depth < 5; depth++) {
-    const revert = REVERT_WRAPPER.exec(text);
-    const fixup = FIXUP_WRAPPER.exec(text);
-    if (revert) {
-      text = revert[1].trimEnd();
+    const revert = REVERT_WRAPPER.exec(text)?.[1];
+    const fixup = FIXUP_WRAPPER.exec(text)?.[2];
+    if (revert !== undefined) {
+      text = revert.trimEnd();
       if (kind === 'prefixed') kind = 'revert';
-    } else if (fixup) {
-      text = fixup[2].trimEnd();
+    } else if (fixup !== undefined) {
+      text = fixup.trimEnd();
       if (kind === 'prefixed') kind = 'fixup';
     } else break;
   }

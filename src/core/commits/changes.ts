@@ -111,8 +111,10 @@ export function statusLabel(change: OwnedChange): string {
  */
 export function withDomainPrefix(domain: Domain, allDomains: readonly Domain[], message: string): string {
   const text = message.trim();
-  const own = attributeSubject(text.split('\n')[0], allDomains);
+  const own = attributeSubject(text.split('\n')[0] ?? '', allDomains);
   if (own.domain?.id === domain.id && own.kind === 'prefixed') return text;
   const prefix = domain.prefixes[0];
+  // A domain without prefixes (the map warns) has none to add: the caller refuses the unattributed subject.
+  if (prefix === undefined) return text;
   return `${prefix}${prefix.endsWith(' ') ? '' : ' '}${text}`;
 }

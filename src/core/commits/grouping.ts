@@ -112,7 +112,8 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
 
 function filePaths(commit: CommitInput): string[] {
   const paths = new Array<string>(commit.files.length);
-  for (let i = 0; i < commit.files.length; i++) paths[i] = commit.files[i].path;
+  let i = 0;
+  for (const file of commit.files) paths[i++] = file.path;
   return paths;
 }
 
@@ -165,15 +166,15 @@ export function relativeDate(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((now.getTime() - then) / 1000);
   if (seconds < -60) return 'in the future';
   if (seconds < 45) return 'just now';
-  const units: [number, string][] = [
+  const units = [
     [60, 'minute'],
     [3600, 'hour'],
     [86400, 'day'],
     [604800, 'week'],
     [2629800, 'month'],
     [31557600, 'year'],
-  ];
-  let chosen = units[0];
+  ] as const;
+  let chosen: readonly [number, string] = units[0];
   for (const unit of units) if (seconds >= unit[0] * 0.95) chosen = unit;
   // Weeks only up to a month, days up to two weeks, as people say them.
   if (chosen[1] === 'week' && seconds < 14 * 86400) chosen = units[2];

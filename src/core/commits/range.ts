@@ -37,7 +37,8 @@ export function checkRevision(revision: string): string | undefined {
 export function splitRange(range: string): { from: string | undefined; to: string; symmetric: boolean } | { single: string } {
   const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
   if (!match) return { single: range };
-  return { from: match[1] === '' ? 'HEAD' : match[1], to: match[3] === '' ? 'HEAD' : match[3], symmetric: match[2] === '...' };
+  const [, from, dots, to] = match;
+  return { from: from || 'HEAD', to: to || 'HEAD', symmetric: dots === '...' };
 }
 
 /** The all-zero name git and CI give a commit that does not exist: a new branch's "before", a deleted one's "after". */

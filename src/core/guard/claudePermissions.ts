@@ -51,8 +51,11 @@ function segmentsMeet(a: string, b: string): boolean {
 export function mayOverlap(a: CompiledPattern, b: CompiledPattern): boolean {
   const n = Math.min(a.segments.length, b.segments.length);
   for (let i = 0; i < n; i++) {
-    if (a.segments[i] === '**' || b.segments[i] === '**') return true;
-    if (!segmentsMeet(a.segments[i], b.segments[i])) return false;
+    const sa = a.segments[i];
+    const sb = b.segments[i];
+    if (sa === undefined || sb === undefined) break;
+    if (sa === '**' || sb === '**') return true;
+    if (!segmentsMeet(sa, sb)) return false;
   }
   // One is a prefix of the other: the shorter one owns the longer one's whole subtree.
   return true;
@@ -146,7 +149,8 @@ export function offLimitsGlobs(inputs: PermissionInputs, domainId: string): OffL
 export function absoluteAnchor(root: string): string {
   let posix = root.replace(/\\/g, '/').replace(/\/+$/, '');
   const drive = /^([A-Za-z]):(\/.*)?$/.exec(posix);
-  if (drive) posix = `/${drive[1].toLowerCase()}${drive[2] ?? ''}`;
+  // Group 1 always takes part in a match; group 2 is optional.
+  if (drive) posix = `/${drive[1]!.toLowerCase()}${drive[2] ?? ''}`;
   return `/${posix.split('/').map(escapeGlob).join('/')}/`;
 }
 

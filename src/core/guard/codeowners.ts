@@ -49,9 +49,9 @@ function classChars(body: string): string[] | { reason: string } {
   if (/^[!^]/.test(body)) return { reason: 'CODEOWNERS has no [ ] character ranges, and a negated one cannot be written out' };
   const chars: string[] = [];
   for (let i = 0; i < body.length; i++) {
-    const from = body[i];
+    const from = body.charAt(i);
     if (body[i + 1] === '-' && i + 2 < body.length) {
-      const to = body[i + 2];
+      const to = body.charAt(i + 2);
       if (!PLAIN_CLASS_CHAR.test(from) || !PLAIN_CLASS_CHAR.test(to) || to < from) return { reason: `CODEOWNERS has no [ ] character ranges, and [${body}] cannot be written out` };
       for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) chars.push(String.fromCharCode(c));
       i += 2;
@@ -103,9 +103,10 @@ function spell(pattern: CompiledPattern, written: readonly string[], folder: str
     body = `/${folder}/${segments.join('/')}`;
   } else if (!pattern.anchored) {
     const rest = segments.slice(1);
+    const [name] = rest;
     // One name matches at any depth by itself; a longer unanchored path needs the explicit `**/`,
     // and so does a name starting with `#`, which would read as a comment (CODEOWNERS has no `\#`).
-    body = rest.length === 1 && !rest[0].startsWith('#') ? rest[0] : `**/${rest.join('/')}`;
+    body = rest.length === 1 && name !== undefined && !name.startsWith('#') ? name : `**/${rest.join('/')}`;
   } else {
     body = `/${segments.join('/')}`;
   }

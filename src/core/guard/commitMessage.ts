@@ -14,8 +14,8 @@ const AUTO_CANDIDATES = '#;@!$%^&|:';
 export function autoCommentChar(message: string): string | undefined {
   if (!message.includes('#')) return '#';
   const used = new Set<string>();
-  if (message.length > 0) used.add(message[0]);
-  for (let i = 0; i + 1 < message.length; i++) if (message[i] === '\n' || message[i] === '\r') used.add(message[i + 1]);
+  if (message.length > 0) used.add(message.charAt(0));
+  for (let i = 0; i + 1 < message.length; i++) if (message[i] === '\n' || message[i] === '\r') used.add(message.charAt(i + 1));
   return [...AUTO_CANDIDATES].find((c) => !used.has(c));
 }
 

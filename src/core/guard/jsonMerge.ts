@@ -7,9 +7,9 @@ import { excessiveNesting, MAX_JSON_DEPTH } from '../jsonDepth';
 export type JsonMerge = { readonly ok: true; readonly text: string; readonly changed: boolean } | { readonly ok: false; readonly reason: string };
 
 function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
-  const match = /\n([ \t]+)"/.exec(text);
-  if (match?.[1].startsWith('\t')) return { insertSpaces: false, tabSize: 1 };
-  return { insertSpaces: true, tabSize: match ? match[1].length : 2 };
+  const indent = /\n([ \t]+)"/.exec(text)?.[1];
+  if (indent?.startsWith('\t')) return { insertSpaces: false, tabSize: 1 };
+  return { insertSpaces: true, tabSize: indent !== undefined ? indent.length : 2 };
 }
 
 /** The parsed root object, or why the text cannot be merged into. */
@@ -18,7 +18,8 @@ export function parseObject(text: string): { ok: true; value: Record<string, unk
   if (tooDeep !== undefined) return { ok: false, reason: `nested more than ${MAX_JSON_DEPTH} levels deep (offset ${tooDeep}); fix it first` };
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) return { ok: false, reason: `not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); fix it first` };
+  const [error] = errors;
+  if (error !== undefined) return { ok: false, reason: `not valid JSON (${printParseErrorCode(error.error)} at offset ${error.offset}); fix it first` };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'the top level is not a JSON object' };
   return { ok: true, value: value as Record<string, unknown> };
 }

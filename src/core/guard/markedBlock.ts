@@ -35,11 +35,14 @@ export function mergeBlock(existing: string | undefined, block: readonly string[
     const separator = existing.endsWith('\n') ? (existing.endsWith(`${eol}${eol}`) ? '' : eol) : eol + eol;
     return { ok: true, text: existing + separator + rendered, changed: true };
   }
-  if (begins.length !== 1 || ends.length !== 1 || ends[0] < begins[0]) {
+  const [begin] = begins;
+  const [last] = ends;
+  if (begins.length !== 1 || ends.length !== 1 || begin === undefined || last === undefined || last < begin) {
     return { ok: false, reason: `the file has ${begins.length} "${comment} ${BLOCK_BEGIN}" and ${ends.length} "${comment} ${BLOCK_END}" lines out of order; fix the markers by hand` };
   }
-  const start = starts[begins[0]];
-  const end = ends[0] + 1 < starts.length ? starts[ends[0] + 1] : existing.length;
+  // One start per line, so the begin marker's line has one.
+  const start = starts[begin]!;
+  const end = starts[last + 1] ?? existing.length;
   // A block that ended the file without a newline gets one: rendered lines always end with it.
   const text = existing.slice(0, start) + rendered + existing.slice(end);
   return { ok: true, text, changed: text !== existing };

@@ -17,8 +17,8 @@ export function parsePushInput(text: string): RefUpdate[] {
   const updates: RefUpdate[] = [];
   for (const line of text.split(/\r?\n/)) {
     const fields = line.trim().split(/\s+/);
-    if (fields.length !== 4 || !fields.every((f) => f !== '')) continue;
     const [localRef, localSha, remoteRef, remoteSha] = fields;
+    if (fields.length !== 4 || !localRef || !localSha || !remoteRef || !remoteSha) continue;
     if (!/^[0-9a-f]{4,64}$/i.test(localSha) || !/^[0-9a-f]{4,64}$/i.test(remoteSha)) continue;
     updates.push({ localRef, localSha, remoteRef, remoteSha });
   }

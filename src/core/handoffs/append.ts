@@ -54,16 +54,18 @@ export function planHandoffInsertion(existing: string, source: string, target: s
   if (section !== -1) {
     let end = lines.length;
     for (let i = section + 1; i < lines.length; i++) {
-      if (/^#{1,3}\s/.test(lines[i])) {
+      if (/^#{1,3}\s/.test(lines[i] ?? '')) {
         end = i;
         break;
       }
     }
     let last = end - 1;
-    while (last > section && lines[last].trim() === '') last--;
+    while (last > section && lines[last]?.trim() === '') last--;
+    // section <= last < lines.length, and lineStarts has one entry per line (both split at '\n').
+    const lastLine = lines[last]!;
     // Insert after the section's last non-blank line; the blank lines after it stay where they are.
-    const lineEnd = lineStarts[last] + lines[last].length;
-    const gap = /^\s*[-*]\s/.test(lines[last]) ? '' : eol;
+    const lineEnd = lineStarts[last]! + lastLine.length;
+    const gap = /^\s*[-*]\s/.test(lastLine) ? '' : eol;
     return { offset: lineEnd, text: eol + gap + body.join(eol), requestLine: last + 1 + (gap ? 1 : 0) };
   }
   const trailing = /(\r?\n)*$/.exec(existing)?.[0] ?? '';
@@ -74,8 +76,8 @@ export function planHandoffInsertion(existing: string, source: string, target: s
 }
 
 function isTargetHeading(line: string, target: string): boolean {
-  const match = /^###\s+For\s+\[?([^\]:]+?)\]?\s*:?\s*$/i.exec(line.trim());
-  return match !== null && match[1].trim().toUpperCase() === target.toUpperCase();
+  const name = /^###\s+For\s+\[?([^\]:]+?)\]?\s*:?\s*$/i.exec(line.trim())?.[1];
+  return name !== undefined && name.trim().toUpperCase() === target.toUpperCase();
 }
 
 export function applyInsertion(existing: string, insertion: HandoffInsertion): string {

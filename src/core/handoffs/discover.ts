@@ -37,9 +37,8 @@ export function handoffDirectories(template: string): string[] {
  */
 export function classifyHandoffPath(relativePath: string, template = DEFAULT_HANDOFF_FILE, domains?: readonly Domain[]): HandoffFileName | undefined {
   const normalised = relativePath.replace(/\\/g, '/');
-  const match = templateRegExp(template)?.exec(normalised);
-  if (match) {
-    const name = match[1];
+  const name = templateRegExp(template)?.exec(normalised)?.[1];
+  if (name !== undefined) {
     // The id exactly as the map writes it, as the resolver gives the file to its domain:
     // HANDOFF_FROM_core.md is not CORE's (it gets a hint to be renamed instead).
     if (domains === undefined) return { kind: 'domain', domain: name };

@@ -40,7 +40,8 @@ export function lookupDomain(raw: string, domains: readonly Domain[]): DomainLoo
     const domain = domains.find((d) => d.id.toUpperCase() === word || d.terminal.toUpperCase() === word);
     if (domain) found.add(domain);
   }
-  if (found.size === 1) return { kind: 'found', domain: [...found][0] };
+  const [only] = found;
+  if (found.size === 1 && only !== undefined) return { kind: 'found', domain: only };
   if (found.size > 1) return { kind: 'ambiguous', domains: [...found] };
   return { kind: 'none' };
 }
@@ -72,8 +73,8 @@ const NO_FILE = /^(n\/?a|none|tbd|-+|—|\(none\))$/i;
  * value names no file.
  */
 export function parseFileValue(value: string): string | undefined {
-  const ticked = /`([^`]+)`/.exec(value);
-  let file = ticked ? ticked[1].trim() : (/^\s*\[([^\]]+)\]\([^)]*\)/.exec(value)?.[1] ?? value.trim().split(/\s+/)[0] ?? '');
+  const ticked = /`([^`]+)`/.exec(value)?.[1];
+  let file = ticked !== undefined ? ticked.trim() : (/^\s*\[([^\]]+)\]\([^)]*\)/.exec(value)?.[1] ?? value.trim().split(/\s+/)[0] ?? '');
   file = file.replace(/^["']|["',;]+$/g, '').replace(/\\/g, '/');
   file = file.replace(/:\d+(:\d+)?$/, '').replace(/^(\.\/)+/, '');
   if (file === '' || NO_FILE.test(file)) return undefined;

@@ -53,7 +53,7 @@ const LABELLED = /^(?:\*\*|__)?\s*([A-Za-z][A-Za-z /-]{0,30}?)\s*(?:(?:\*\*|__)\
 /** The seed's labels written without a colon: `File \`a.py\``, `Blocking - Yes`. */
 const LABELLED_NO_COLON = /^(?:\*\*|__)?(files?|changes?(?: (?:needed|required|requested))?|reason|blocking)(?:\*\*|__)?(?:\s*[-–—=])?\s+(.*)$/i;
 
-const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\f' || c === '\v' || /\s/.test(c);
+const isBlank = (c: string | undefined) => c !== undefined && (c === ' ' || c === '\t' || c === '\f' || c === '\v' || /\s/.test(c));
 
 /**
  * An ATX heading (`## Title ##`): its level and text, or undefined. By hand, in one pass: the
@@ -133,16 +133,16 @@ class Parser {
 
   line(index: number, line: Line): void {
     this.lineLengths[index] = line.text.length;
-    const fence = FENCE.exec(line.text);
+    const fence = FENCE.exec(line.text)?.[1];
     if (this.fence !== undefined) {
       // Fenced text is quoted, not live: a template pasted into a code block is no request.
       const marker = this.fence.marker;
-      if (fence && fence[1][0] === marker[0] && fence[1].length >= marker.length) this.fence = undefined;
+      if (fence !== undefined && fence[0] === marker[0] && fence.length >= marker.length) this.fence = undefined;
       return;
     }
-    if (fence) {
+    if (fence !== undefined) {
       this.closeRequest();
-      this.fence = { marker: fence[1], line: index };
+      this.fence = { marker: fence, line: index };
       return;
     }
     const heading = parseHeading(line.text);
@@ -150,7 +150,7 @@ class Parser {
     const item = LIST_ITEM.exec(line.text);
     if (item && this.onItem(index, line, item)) return;
     // A prose bullet beside the checklist lines (not nested under one) is a remark, not a continuation.
-    if (item && this.continuable && item[1].length <= this.continuable.indent) return;
+    if (item && this.continuable && (item[1] ?? '').length <= this.continuable.indent) return;
     if (line.text.trim() === '') {
       // A blank line separates requests: the next checklist line starts a new one.
       this.continuable = undefined;
@@ -171,8 +171,8 @@ class Parser {
     const text = raw.replace(/\*\*|__/g, '').trim();
     if (level === 1) {
       this.section = { level, target: undefined };
-      const from = /^handoff\s+from\s+(.+)$/i.exec(text);
-      if (from && this.heading === undefined) this.heading = { raw: cleanName(from[1]), line: index };
+      const from = /^handoff\s+from\s+(.+)$/i.exec(text)?.[1];
+      if (from !== undefined && this.heading === undefined) this.heading = { raw: cleanName(from), line: index };
       return;
     }
     const named = targetName(text);
@@ -203,8 +203,11 @@ class Parser {
 
   /** Returns false for a plain bullet that is prose, not a checklist line. */
   private onItem(index: number, line: Line, match: RegExpExecArray): boolean {
-    const bodyColumn = line.text.length - match[2].length;
-    let body = match[2];
+    // Both groups of LIST_ITEM always take part in a match.
+    const indent = match[1]!;
+    const rest = match[2]!;
+    const bodyColumn = line.text.length - rest.length;
+    let body = rest;
     let checkbox: HandoffCheckbox | undefined;
     const box = CHECKBOX.exec(body);
     if (box) {
@@ -216,16 +219,19 @@ class Parser {
       this.report('warning', 'malformed-checkbox', `"${broken}" is not a checkbox: write "[ ]" or "[x]" so it can be checked.`, index, bodyColumn, bodyColumn + broken.length);
       body = body.slice(broken.length).trim();
     }
+    // Both expressions' two groups always take part in a match: label, then value.
     let labelled = LABELLED.exec(body);
-    if (!labelled || fieldOf(labelled[1]) === 'note') labelled = LABELLED_NO_COLON.exec(body) ?? labelled;
-    const field = labelled ? fieldOf(labelled[1]) : 'note';
+    if (!labelled || fieldOf(labelled[1]!) === 'note') labelled = LABELLED_NO_COLON.exec(body) ?? labelled;
+    const label = labelled?.[1];
+    const labelledValue = labelled?.[2];
+    const field = label !== undefined ? fieldOf(label) : 'note';
     // A bullet with neither a box nor one of the seed's labels is prose.
-    if (checkbox === undefined && field === 'note' && !BROKEN_CHECKBOX.test(match[2])) return false;
+    if (checkbox === undefined && field === 'note' && !BROKEN_CHECKBOX.test(rest)) return false;
     const draft: ItemDraft = {
-      indent: match[1].length,
+      indent: indent.length,
       field,
-      label: labelled && field !== 'note' ? labelled[1].trim() : '',
-      value: withoutClosingEmphasis(labelled && field !== 'note' ? labelled[2] : body),
+      label: label !== undefined && field !== 'note' ? label.trim() : '',
+      value: withoutClosingEmphasis(labelledValue !== undefined && field !== 'note' ? labelledValue : body),
       line: index,
       checkbox,
     };
@@ -243,7 +249,8 @@ class Parser {
     this.continuable = undefined;
     const items = this.current;
     this.current = undefined;
-    if (items === undefined) return;
+    const head = items?.[0];
+    if (items === undefined || head === undefined) return;
     const first = (field: HandoffField) => items.find((i) => i.field === field);
     const boxes = items.flatMap((i) => (i.checkbox ? [i.checkbox] : []));
     const checkedCount = boxes.filter((b) => b.checked).length;
@@ -251,7 +258,7 @@ class Parser {
     const fileItem = first('file');
     const blockingItem = first('blocking');
     const blocking = blockingItem ? parseBlocking(blockingItem.value) : undefined;
-    const startLine = items[0].line;
+    const startLine = head.line;
     const request: HandoffRequest = {
       index: this.requests.length,
       source: undefined,

@@ -226,7 +226,7 @@ class Reader {
           ? 'must be a path relative to the folder, without ".."'
           : segments.some((s) => s.toLowerCase() === '.git')
             ? 'must not point into .git'
-            : /[/\\]$/.test(value) || !segments[segments.length - 1].includes('{domain}')
+            : /[/\\]$/.test(value) || !segments.at(-1)?.includes('{domain}')
               ? 'must name a file whose name holds {domain} (HANDOFF_FROM_{domain}.md)'
               : undefined;
     if (!problem) return value;
@@ -261,10 +261,11 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    // previous holds b.length + 1 entries, current those up to j - 1.
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length]!;
 }

@@ -58,7 +58,8 @@ export function parseMarkdownMap(text: string): ParsedMap | undefined {
   const sink = new DiagnosticSink();
   const tables = findTables(lines).map((table) => ({ table, ...locateColumns(table.header) }));
   const complete = tables.filter((t) => t.found === COLUMNS.length);
-  if (complete.length === 0) {
+  const [chosen] = complete;
+  if (chosen === undefined) {
     // A table with at least two of the columns was probably meant as the territory table;
     // one matching column ("Terminal" alone) is too common in other tables to say so.
     const partial = tables.find((t) => t.found >= 2);
@@ -70,7 +71,7 @@ export function parseMarkdownMap(text: string): ParsedMap | undefined {
   for (const extra of complete.slice(1)) {
     sink.warning('multiple-tables', 'Only the first territory table of the file is read; this one is ignored.', rowRange(extra.table.header));
   }
-  const { table, columns } = complete[0];
+  const { table, columns } = chosen;
   const templates = readTemplates(lines);
   const drafts = table.rows.flatMap((row) => readRow(row, columns as Record<Column, number>, templates, sink));
   if (table.rows.length === 0) {
@@ -167,8 +168,8 @@ function readPatterns(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
         continue;
       }
       const text = unescape(item.raw);
-      const root = /^root\s+(\S.*)$/i.exec(text);
-      patterns.push({ value: root ? anchor(root[1]) : text, range: lineRange(row.line, item.start, item.end) });
+      const root = /^root\s+(\S.*)$/i.exec(text)?.[1];
+      patterns.push({ value: root !== undefined ? anchor(root) : text, range: lineRange(row.line, item.start, item.end) });
       continue;
     }
     item.spans.forEach((span, index) => {

@@ -35,12 +35,13 @@ export function fencedLines(lines: readonly string[]): boolean[] {
   for (const line of lines) {
     if (open === undefined) {
       const m = FENCE_OPEN.exec(line);
-      if (m && !(m[1][0] === '`' && line.slice(m[0].length).includes('`'))) open = m[1];
+      const marker = m?.[1];
+      if (m && marker !== undefined && !(marker[0] === '`' && line.slice(m[0].length).includes('`'))) open = marker;
       fenced.push(open !== undefined);
     } else {
       fenced.push(true);
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-      if (close && close[1][0] === open[0] && close[1].length >= open.length) open = undefined;
+      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+      if (close !== undefined && close[0] === open[0] && close.length >= open.length) open = undefined;
     }
   }
   return fenced;
@@ -63,8 +64,9 @@ export function splitRow(line: string, lineNumber: number): Row | undefined {
   const bounds = [leading ? first : first - 1, ...inner, trailing ? last : last + 1];
   const cells: Cell[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const from = bounds[i] + 1;
-    const to = bounds[i + 1];
+    // Both indexes are below bounds.length.
+    const from = bounds[i]! + 1;
+    const to = bounds[i + 1]!;
     const text = line.slice(from, to);
     const lead = text.length - text.trimStart().length;
     const raw = text.trim();
@@ -82,14 +84,18 @@ export function findTables(lines: readonly string[]): Table[] {
   const fenced = fencedLines(lines);
   const tables: Table[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (fenced[i] || fenced[i + 1] || /^ {4,}/.test(lines[i])) continue;
-    const header = splitRow(lines[i], i);
-    const delimiter = header && splitRow(lines[i + 1], i + 1);
+    const headerLine = lines[i];
+    const delimiterLine = lines[i + 1];
+    if (headerLine === undefined || delimiterLine === undefined || fenced[i] || fenced[i + 1] || /^ {4,}/.test(headerLine)) continue;
+    const header = splitRow(headerLine, i);
+    const delimiter = header && splitRow(delimiterLine, i + 1);
     if (!header || !delimiter || !isDelimiterRow(delimiter) || delimiter.cells.length !== header.cells.length) continue;
     const rows: Row[] = [];
     let j = i + 2;
-    for (; j < lines.length && !fenced[j] && !/^\s*(#|$)/.test(lines[j]); j++) {
-      const row = splitRow(lines[j], j);
+    for (; j < lines.length; j++) {
+      const line = lines[j];
+      if (line === undefined || fenced[j] || /^\s*(#|$)/.test(line)) break;
+      const row = splitRow(line, j);
       if (!row) break;
       rows.push(row);
     }
@@ -184,9 +190,9 @@ export function plainCell(raw: string): string {
   let s = raw.replace(/\\\|/g, '|').trim();
   for (let changed = true; changed; ) {
     changed = false;
-    const m = /^(\*\*|__|\*|_|`+)(.+)\1$/.exec(s);
-    if (m) {
-      s = m[2].trim();
+    const inner = /^(\*\*|__|\*|_|`+)(.+)\1$/.exec(s)?.[2];
+    if (inner !== undefined) {
+      s = inner.trim();
       changed = true;
     }
   }

@@ -45,7 +45,7 @@ export function titleCase(heading: string): string {
     if (ACRONYMS.has(word)) return word;
     const lower = word.toLowerCase();
     if (offset > 0 && SMALL_WORDS.has(lower)) return lower;
-    return lower[0].toUpperCase() + lower.slice(1);
+    return lower.charAt(0).toUpperCase() + lower.slice(1);
   });
 }
 
@@ -53,11 +53,12 @@ export function readTemplates(lines: readonly string[]): Templates {
   const fenced = fencedLines(lines);
   const found: { number: number; name: string; items: string[] }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = fenced[i] ? null : TERMINAL_HEADING.exec(lines[i]);
-    const name = m ? titleCase(m[2].replace(/#+\s*$/, '')) : '';
+    const m = fenced[i] ? null : TERMINAL_HEADING.exec(lines[i] ?? '');
+    const title = m?.[2];
+    const name = title !== undefined ? titleCase(title.replace(/#+\s*$/, '')) : '';
     if (!m || name === '') continue;
     let end = i + 1;
-    while (end < lines.length && (fenced[end] || !ANY_HEADING.test(lines[end]))) end++;
+    while (end < lines.length && (fenced[end] || !ANY_HEADING.test(lines[end] ?? ''))) end++;
     found.push({ number: Number(m[1]), name, items: ruleItems(lines.slice(i + 1, end)) });
     i = end - 1;
   }
@@ -92,8 +93,8 @@ function ruleItems(section: readonly string[]): string[] {
   if (start < 0) return items;
   for (const line of section.slice(start + 1)) {
     if (line.trim() === '' || SECTION_HEADER.test(line) || /^\s*(`{3,}|~{3,})/.test(line)) break;
-    const m = LIST_ITEM.exec(line);
-    if (m) items.push(m[1].trim());
+    const item = LIST_ITEM.exec(line)?.[1];
+    if (item !== undefined) items.push(item.trim());
   }
   return items;
 }
@@ -116,11 +117,11 @@ function looksLikeName(s: string): boolean {
 function findProject(text: string): string | undefined {
   const clean = (s: string) => s.replace(/[`*"]/g, '').trim();
   for (const m of text.matchAll(/\bfor the\s+([^\s.,;:]+(?:[ \t]+[^\s.,;:]+){0,4}?)[ \t]+project\b/gi)) {
-    const name = clean(m[1]);
+    const name = clean(m[1] ?? '');
     if (looksLikeName(name)) return name;
   }
   for (const m of text.matchAll(/\borchestrator for\s+(?:the\s+)?([^\n]+?)\.?[ \t]*$/gim)) {
-    const name = clean(m[1]);
+    const name = clean(m[1] ?? '');
     if (looksLikeName(name)) return name;
   }
   return undefined;

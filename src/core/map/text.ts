@@ -30,12 +30,13 @@ export class LineIndex {
   position(offset: number): { line: number; column: number } {
     let low = 0;
     let high = this.starts.length - 1;
+    // starts is never empty (it begins with 0) and 0 <= low <= mid <= high < starts.length.
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
+      if (this.starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, column: offset - this.starts[low] };
+    return { line: low, column: offset - this.starts[low]! };
   }
 
   range(offset: number, length: number): TextRange {

@@ -210,11 +210,13 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
 function reportAmbiguousPrefixes(owners: ReadonlyMap<string, Seen>, sink: DiagnosticSink): void {
   const position = new Map([...owners.keys()].map((key, index) => [key, index]));
   const sorted = [...owners.keys()].sort();
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length && sorted[j].startsWith(sorted[i]); j++) {
+  for (const [i, prefix] of sorted.entries()) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      const other = sorted[j];
+      if (other === undefined || !other.startsWith(prefix)) break;
       // Reported at whichever of the two comes later in the file.
-      const [first, second] = [sorted[i], sorted[j]].sort((a, b) => position.get(a)! - position.get(b)!).map((k) => owners.get(k)!);
-      if (first.domain === second.domain) continue;
+      const [first, second] = [prefix, other].sort((a, b) => position.get(a)! - position.get(b)!).map((k) => owners.get(k)!);
+      if (first === undefined || second === undefined || first.domain === second.domain) continue;
       sink.warning('ambiguous-prefix', `Commit prefix "${second.value}" and domain ${first.domain}'s prefix "${first.value}" start alike: a commit may match both.`, second.range);
     }
   }

@@ -141,13 +141,17 @@ export function coverageDiagnostics(
   }
   for (const files of byPatterns.values()) {
     const [first] = files;
+    if (first === undefined) continue;
+    const [firstId, secondId] = first.domainIds;
     const owners = first.domainIds.map((d, i) => `${d} ("${first.patterns[i]}")`).join(' and ');
     const examples = files.slice(0, 3).map((f) => f.path).join(', ');
     diagnostics.push({
       severity: 'error',
       code: 'contested-files',
       message: `${files.length} file(s) claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
-      range: locate(first.domainIds[1], first.patterns[1]) ?? locate(first.domainIds[0], first.patterns[0]),
+      range:
+        (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ??
+        (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
     });
   }
   for (const dir of report.unassignedDirectories) {

@@ -10,6 +10,7 @@ export type Ownership =
 
 interface Terminal {
   readonly domainIndex: number;
+  readonly domain: Domain;
   readonly pattern: CompiledPattern;
   readonly result: Ownership;
 }
@@ -59,6 +60,7 @@ export class OwnershipResolver {
         for (const pattern of compilePattern(raw)) {
           this.insert(pattern, {
             domainIndex,
+            domain,
             pattern,
             result: Object.freeze({ kind: 'owned', domain, pattern: raw, viaHandoff: false }),
           });
@@ -105,7 +107,8 @@ export class OwnershipResolver {
 
   private handoffOwner(path: string): Ownership | undefined {
     const match = this.handoffFile?.exec(path);
-    return match ? this.handoffOwners.get(match[1]) : undefined;
+    // Group 1 always takes part in a match.
+    return match ? this.handoffOwners.get(match[1]!) : undefined;
   }
 
   private walk(segments: string[], isDir: boolean): Ownership {
@@ -121,13 +124,14 @@ export class OwnershipResolver {
     let currentCount = this.enter(this.root, current, 0);
     const last = segments.length - 1;
     for (let depth = 0; depth <= last && currentCount > 0; depth++) {
-      const nextCount = this.step(current, currentCount, segments[depth], next);
+      const nextCount = this.step(current, currentCount, segments[depth]!, next);
       const fullPath = depth === last;
       for (let i = 0; i < nextCount; i++) {
-        const terminals = next[i].terminals;
+        // The buffers hold stale nodes past their counts, never holes below them.
+        const terminals = next[i]!.terminals;
         if (terminals === undefined) continue;
         for (let t = 0; t < terminals.length; t++) {
-          const terminal = terminals[t];
+          const terminal = terminals[t]!;
           if (fullPath && terminal.pattern.dirOnly && !isDir) continue;
           if (recording !== undefined) recording.add(terminal);
           const score = terminal.pattern.specificity;
@@ -161,14 +165,14 @@ export class OwnershipResolver {
     } finally {
       this.recording = undefined;
     }
-    return new Set([...recording].map((t) => `${this.map.domains[t.domainIndex].id}\0${t.pattern.source}`));
+    return new Set([...recording].map((t) => `${t.domain.id}\0${t.pattern.source}`));
   }
 
   private decide(best: Terminal[], count: number): Ownership {
-    if (count === 0) return UNASSIGNED;
     const first = best[0];
+    if (count === 0 || first === undefined) return UNASSIGNED;
     let single = true;
-    for (let i = 1; i < count; i++) if (best[i].domainIndex !== first.domainIndex) single = false;
+    for (let i = 1; i < count; i++) if (best[i]!.domainIndex !== first.domainIndex) single = false;
     if (single) return first.result;
     const byDomain = new Map<number, Terminal>();
     for (const terminal of best.slice(0, count)) {
@@ -180,7 +184,7 @@ export class OwnershipResolver {
     if (result === undefined) {
       result = Object.freeze({
         kind: 'contested',
-        domains: contenders.map((t) => this.map.domains[t.domainIndex]),
+        domains: contenders.map((t) => t.domain),
         patterns: contenders.map((t) => t.pattern.source),
       });
       this.contested.set(key, result);
@@ -193,14 +197,15 @@ export class OwnershipResolver {
     let nextCount = 0;
     this.stamp++;
     for (let i = 0; i < currentCount; i++) {
-      const node = current[i];
+      const node = current[i]!;
       if (node.loops) nextCount = this.enter(node, next, nextCount);
       const literal = node.literal?.get(segment);
       if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
       const globs = node.globs;
       if (globs !== undefined) {
         for (let g = 0; g < globs.length; g++) {
-          if (globs[g].re.test(segment)) nextCount = this.enter(globs[g].node, next, nextCount);
+          const glob = globs[g]!;
+          if (glob.re.test(segment)) nextCount = this.enter(glob.node, next, nextCount);
         }
       }
     }

@@ -48,7 +48,8 @@ export function describePattern(pattern: string): string {
   const [compiled] = compilePattern(pattern);
   if (!compiled) return pattern;
   const body = compiled.segments.filter((s) => s !== '**' || compiled.anchored).join('/');
-  if (compiled.anchored && compiled.segments.length === 1 && !/^[\w.-]+$/.test(compiled.segments[0])) {
+  const [only] = compiled.segments;
+  if (compiled.anchored && compiled.segments.length === 1 && only !== undefined && !/^[\w.-]+$/.test(only)) {
     return `root ${body} files`;
   }
   if (!compiled.anchored) return `${body}${compiled.dirOnly ? '/' : ''} (at any depth)`;
@@ -81,7 +82,12 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
   }
   const ownsOthersHandoffs = others.some((o) => {
     const name = handoffFileName(map.handoffFile, o.id);
-    return domain.paths.some((p) => compilePattern(p).some((c) => c.anchored && c.segments.length === 1 && new RegExp(`^${c.segments[0].replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name)));
+    return domain.paths.some((p) =>
+      compilePattern(p).some((c) => {
+        const [only] = c.segments;
+        return c.anchored && c.segments.length === 1 && only !== undefined && new RegExp(`^${only.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name);
+      }),
+    );
   });
   return {
     domain,

@@ -8,8 +8,9 @@ import { DEFAULT_TEMPLATE, renderTemplate } from './template';
 /** A table cell for one pattern, in the seed's own wording (`/*.md` → root `*.md`). */
 function patternCell(pattern: string): string {
   const [compiled] = compilePattern(pattern);
-  if (compiled && compiled.anchored && compiled.segments.length === 1 && pattern.startsWith('/') && !/^[\w.-]+$/.test(compiled.segments[0])) {
-    return `root \`${compiled.segments[0]}\``;
+  const only = compiled?.segments[0];
+  if (compiled && compiled.anchored && compiled.segments.length === 1 && only !== undefined && pattern.startsWith('/') && !/^[\w.-]+$/.test(only)) {
+    return `root \`${only}\``;
   }
   return `\`${pattern}\``;
 }
@@ -19,8 +20,7 @@ function prefixCell(domain: Domain): string {
 }
 
 function terminalNumber(domain: Domain, index: number): string {
-  const match = /^T(\d+)$/i.exec(domain.terminal);
-  return match ? match[1] : String(index + 1);
+  return /^T(\d+)$/i.exec(domain.terminal)?.[1] ?? String(index + 1);
 }
 
 /**

@@ -103,8 +103,9 @@ export function checkTemplate(template: string): TemplateProblem[] {
   const lines = template.split(/\r?\n/);
   lines.forEach((text, line) => {
     for (const match of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-      if (!(match[1] in PLACEHOLDERS)) {
-        problems.push({ line, column: match.index ?? 0, length: match[0].length, message: `Unknown placeholder {{${match[1]}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}` });
+      const name = match[1] ?? '';
+      if (!(name in PLACEHOLDERS)) {
+        problems.push({ line, column: match.index ?? 0, length: match[0].length, message: `Unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}` });
       }
     }
   });
@@ -113,5 +114,5 @@ export function checkTemplate(template: string): TemplateProblem[] {
 
 /** Fills a template. Unknown placeholders are left as written (and reported by checkTemplate). */
 export function renderTemplate(template: string, facts: PromptFacts): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, name: string) => (name in PLACEHOLDERS ? PLACEHOLDERS[name].value(facts) : whole));
+  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, name: string) => (name in PLACEHOLDERS ? PLACEHOLDERS[name]!.value(facts) : whole));
 }

@@ -90,6 +90,10 @@ describe('the prefix of a domain commit', () => {
     assert.equal(withDomainPrefix(CORE, SEED_MAP.domains, 'Revert "core: x"'), 'core: Revert "core: x"');
     assert.equal(withDomainPrefix(FE, SEED_MAP.domains, 'subject\n\nbody'), 'fe: subject\n\nbody');
   });
+  it('leaves the message as typed for a domain without prefixes (the map warns; the unattributed commit is refused)', () => {
+    const bare = { ...CORE, id: 'BARE', prefixes: [] };
+    assert.equal(withDomainPrefix(bare, [...SEED_MAP.domains, bare], '  add version column '), 'add version column');
+  });
 });
 
 describe('range validation', () => {
