@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentCommandLine, quoteArg, shellKindOf } from '../../src/core/agentCommand';
 import { checkTemplate, generatePrompt, promptFacts } from '../../src/core/prompts';
+import { renderTemplate } from '../../src/core/prompts/template';
 import { compilePattern } from '../../src/core/ownership/pattern';
 import { parseMarkdownMap } from '../../src/core/map/markdownMap';
 import { exportProtocol } from '../../src/core/prompts/protocol';
@@ -87,6 +88,13 @@ describe('prompts for the seed map', () => {
       { line: 1, column: 2, length: 8, message: checkTemplate('{{nope}}')[0].message },
     ]);
     assert.match(checkTemplate('{{nope}}')[0].message, /^Unknown placeholder \{\{nope\}\}/);
+  });
+
+  it('a placeholder named like a built-in property ({{constructor}}, {{toString}}) is unknown, not a crash', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      assert.match(checkTemplate(`{{${name}}}`)[0]?.message ?? '', new RegExp(`^Unknown placeholder \\{\\{${name}\\}\\}`), name);
+      assert.equal(renderTemplate(`x {{${name}}} y`, promptFacts(SEED_MAP, 'CORE', {})), `x {{${name}}} y`);
+    }
   });
 });
 

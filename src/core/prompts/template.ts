@@ -104,7 +104,7 @@ export function checkTemplate(template: string): TemplateProblem[] {
   lines.forEach((text, line) => {
     for (const match of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
       const name = match[1] ?? '';
-      if (!(name in PLACEHOLDERS)) {
+      if (!Object.hasOwn(PLACEHOLDERS, name)) {
         problems.push({ line, column: match.index ?? 0, length: match[0].length, message: `Unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}` });
       }
     }
@@ -114,5 +114,9 @@ export function checkTemplate(template: string): TemplateProblem[] {
 
 /** Fills a template. Unknown placeholders are left as written (and reported by checkTemplate). */
 export function renderTemplate(template: string, facts: PromptFacts): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, name: string) => (name in PLACEHOLDERS ? PLACEHOLDERS[name]!.value(facts) : whole));
+  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, name: string) => {
+    // Own keys only: `{{constructor}}` names a property every object inherits, not a placeholder.
+    const placeholder = Object.hasOwn(PLACEHOLDERS, name) ? PLACEHOLDERS[name] : undefined;
+    return placeholder ? placeholder.value(facts) : whole;
+  });
 }
