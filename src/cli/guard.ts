@@ -15,6 +15,7 @@ import { recordedSubject } from '../core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from '../core/guard/messageRules';
 import { branchRuleProblems, parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
 import { unlimitedNote, wrongBranchWarning } from '../core/sessionBranch';
+import { SESSION_FILE } from '../core/session';
 import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from '../core/guard/rangeCheck';
 import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from '../core/settings';
 import type { OwnerLookup } from '../core/commits/attribution';
@@ -29,7 +30,7 @@ import { readLog } from '../git/log';
 import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from '../git/mapAt';
 import { detectBaseBranch, mergeBase, resolveCommit } from '../git/range';
 import { findRepositoryRoot } from '../git/repository';
-import { firstTime, readDesignatedBranch } from '../git/sessionBranch';
+import { designatedBranchFrom, firstTime, readDesignatedBranch } from '../git/sessionBranch';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -121,13 +122,18 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   // other start together (the staged files against HEAD, the message settings, HEAD's own files).
   const plainStaged = staged ? stagedChanges(root) : undefined;
   const messageSettings = messageFile !== undefined ? messageConfig(root) : undefined;
+  // The branch, for rule 4's warning to a domain terminal committing elsewhere.
+  const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
+  const branchRead = staged && domainAsked ? currentBranch(root) : undefined;
   // Whether git is concluding a merge: asked by the message and the staged checks, read once.
   let mergeState: Promise<boolean> | undefined;
   const merging = () => (mergeState ??= mergeInProgress(root));
   let headCommit: HeadCommit | undefined;
+  let headSession: string | undefined;
   if (staged || prePush || messageFile !== undefined) {
     const mapPath = mapPathOf(root, location);
-    const atHead = await readAtHead(root, [mapPath, SETTINGS_FILE]);
+    // One cat-file process for everything the checks read at HEAD (the session file: rule 4's warning).
+    const atHead = await readAtHead(root, [mapPath, SETTINGS_FILE, SESSION_FILE]);
     if (!atHead.ok) {
       io.err(`territory: ${atHead.reason}`);
       return 2;
@@ -142,6 +148,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     map = judging.value.map;
     results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
     if (atHead.value !== undefined) rules = settingsFromText(atHead.value.files.get(SETTINGS_FILE)).settings;
+    headSession = atHead.value?.files.get(SESSION_FILE);
   }
   const leadFiles = leadFilesOf([mapPathOf(root, location)]);
   const inForce = domainInForce(map, single(parsed, '--domain'));
@@ -204,7 +211,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   const notes: string[] = [];
   if (staged && inForce) {
     // Rule 4 at commit time: a warning only (the push is where it is enforced).
-    const warning = wrongBranchWarning(inForce.domain.id, await currentBranch(root), (await readDesignatedBranch(root, map)).designated);
+    const [branch, session] = await Promise.all([branchRead ?? currentBranch(root), designatedBranchFrom(root, map, headSession)]);
+    const warning = wrongBranchWarning(inForce.domain.id, branch, session.designated);
     if (warning) notes.push(warning);
   }
   if (notes.length > 0) results.notes = notes;

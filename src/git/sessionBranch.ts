@@ -20,13 +20,21 @@ export interface SessionBranchReading {
 
 /** The session branch of the folder at `root`, with the map's `branch` as fallback. */
 export async function readDesignatedBranch(root: string, map: DomainMap): Promise<SessionBranchReading> {
+  const atHead = await readAtHead(root, [SESSION_FILE]);
+  return designatedBranchFrom(root, map, atHead.ok ? atHead.value?.files.get(SESSION_FILE) : undefined);
+}
+
+/**
+ * The same, from the session file's text at HEAD as `readAtHead` gave it (undefined: not committed)
+ * — for a caller that reads it in the batch it reads anyway (the pre-commit check).
+ */
+export async function designatedBranchFrom(root: string, map: DomainMap, atHeadText: string | undefined): Promise<SessionBranchReading> {
   const problems: string[] = [];
   let text: string | undefined;
   let from: SessionBranchReading['from'];
-  const atHead = await readAtHead(root, [SESSION_FILE]);
-  if (atHead.ok && atHead.value?.files.get(SESSION_FILE) !== undefined) {
+  if (atHeadText !== undefined) {
     // latin1 bytes as git gave them: decode as the UTF-8 the file is.
-    text = Buffer.from(atHead.value.files.get(SESSION_FILE) as string, 'latin1').toString('utf8');
+    text = Buffer.from(atHeadText, 'latin1').toString('utf8');
     from = 'HEAD';
   } else {
     const file = path.join(root, SESSION_FILE);
