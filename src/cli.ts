@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { commitsCommand, isGitCommandFlag, reportCommand, statusCommand } from './cliGit';
+import { isAgentGuardFlag, preToolUseCommand } from './cliAgentGuard';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, isGuardFlag } from './cliGuard';
 import { CliProblems, terminalOutput, type CliOutput } from './cliFlags';
 import { exportProtocolCommand, isPromptFlag, promptCommand } from './cliPrompts';
@@ -42,6 +43,9 @@ Commands:
                         the domain's terminal prompt (template, session plan, open handoffs)
   export-protocol [--out FILE]
                         the whole protocol document for the map, as markdown
+  pre-tool-use [--domain ID]
+                        Claude Code's PreToolUse hook: reads the tool call as JSON on stdin;
+                        exit 2 (reason on stderr) when the domain may not write the target
 
 Options:
   --json                machine-readable output
@@ -82,7 +86,7 @@ export function parseArgs(argv: readonly string[]): Options {
       else map = value;
     } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
     else if (arg.startsWith('--map=')) map = arg.slice(6);
-    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg) && !isPromptFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
+    else if (arg.startsWith('-') && !(args[0] === 'handoffs' && HANDOFFS_FLAGS.includes(arg)) && !isGitCommandFlag(args[0], arg) && !isGuardFlag(args[0], arg) && !isPromptFlag(args[0], arg) && !isAgentGuardFlag(args[0], arg)) throw new UsageError(`unknown option ${arg}`);
     else args.push(arg);
   }
   return { command: args.shift(), args, json, cwd, map, help };
@@ -325,6 +329,8 @@ export async function main(argv: readonly string[], terminal: Output): Promise<n
         return await promptCommand(options, io, loadMap);
       case 'export-protocol':
         return await exportProtocolCommand(options, io, loadMap);
+      case 'pre-tool-use':
+        return await preToolUseCommand(options, io);
       default:
         throw new UsageError(`unknown command "${options.command}"`);
     }
