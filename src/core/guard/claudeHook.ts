@@ -54,10 +54,14 @@ EOF
 fi
 case $cli in
   *.js | *.cjs | *.mjs)
+    # The guard's own small bundle beside the CLI loads faster; not when the CLI was recorded with
+    # its hash (a copy inside the work tree): only that very file is vouched for.
+    entry=$cli
+    if [ -z "$hash" ] && [ -f "\${cli%/*}/pre-tool-use.js" ]; then entry=\${cli%/*}/pre-tool-use.js; fi
     if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
-      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$cli" pre-tool-use --domain "$domain"
+      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" pre-tool-use --domain "$domain"
     elif command -v node >/dev/null 2>&1; then
-      node "$cli" pre-tool-use --domain "$domain"
+      node "$entry" pre-tool-use --domain "$domain"
     else
       refuse "no Node.js to run $cli"
     fi ;;
