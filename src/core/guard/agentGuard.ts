@@ -86,7 +86,9 @@ export type Verdict =
 /** `path` relative to `root`, `/`-separated, or undefined when it lies outside. */
 export function insideRelative(root: string, absolute: string): string | undefined {
   const rel = path.relative(root, absolute);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
+  // The folder itself is inside (a write to it is judged, and refused, as the lead's).
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return undefined;
   return rel.split(path.sep).join('/');
 }
 
