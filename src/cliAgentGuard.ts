@@ -2,7 +2,7 @@
 // for the contract). Exit 0 allows, silently; exit 2 blocks with the reason on stderr, which the
 // model reads. The map is read at every call, from the working tree, so a map the lead just
 // changed is the one in force. No git process runs here: the hook sits in front of every write.
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { acceptsFlag, domainNamed, noPositional, parseFlags, singleValue, type CliOptions, type CliOutput } from './cliFlags';
 import { blockUnreadable, blockWithoutMap, GUARDED_TOOLS, insideRelative, judge, MAX_INPUT_BYTES, parseHookInput, type Verdict } from './core/guard/agentGuard';
@@ -30,6 +30,13 @@ export function isAgentGuardFlag(command: string | undefined, arg: string): bool
 
 /** stdin, up to `limit` bytes and one more (so that "too large" can be told apart). */
 async function readStdin(limit: number): Promise<string> {
+  // One synchronous read of the pipe Claude Code writes: setting up process.stdin as a stream
+  // costs milliseconds the hook pays on every edit. A non-blocking or closed descriptor falls back.
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+  }
   if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   let size = 0;
