@@ -11,6 +11,7 @@ import { violationsOf } from '../commits/attribution';
 import type { OwnershipResolver, Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
 import { describeOwner, VENDORED_CHECKER } from './fileRules';
+import { SETTINGS_FILE } from './settings';
 
 /** The tools that write files, and the input field naming the file each writes. */
 export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path' };
@@ -56,7 +57,8 @@ export function parseHookInput(text: string): HookInput {
 
 /** Files a domain's agent never writes, whatever the map says: the rules and the guard's own state. */
 export function isGuardFile(relativePath: string, mapPath: string | undefined): boolean {
-  if (relativePath === 'territory.json' || relativePath === mapPath || relativePath === VENDORED_CHECKER) return true;
+  // .vscode/settings.json holds territory.unassigned, which this very check reads: no domain rewrites its own judge.
+  if (relativePath === 'territory.json' || relativePath === mapPath || relativePath === VENDORED_CHECKER || relativePath === SETTINGS_FILE) return true;
   // The settings files the agents are started with (a hook removed there opens the gate), the
   // blocked-attempts log, and .git (its hooks and config are what checks the commits).
   return /^(\.territory\/(claude|guard)|\.git)(\/|$)/.test(relativePath);
@@ -121,7 +123,7 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
 function judgeRelative(file: string, ctx: JudgeContext): Verdict {
   const { domain, map } = ctx;
   if (isGuardFile(file, ctx.mapPath)) {
-    return block(file, 'lead', `${file} is the lead's: the domain map, the agents' settings and Territory's guard files belong to no domain.`, leadAdvice(map, domain, file), domain);
+    return block(file, 'lead', `${file} is the lead's: the domain map, the settings the guard reads, the agents' settings and Territory's guard files belong to no domain.`, leadAdvice(map, domain, file), domain);
   }
   const ownership = ctx.resolver.resolve(file);
   if (violationsOf(domain, [file], ctx.resolver, ctx.unassignedLocked).length === 0) return { block: false, file, why: 'own' };

@@ -1,4 +1,6 @@
-// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain.
+// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain: the
+// second layer of the exported settings, a snapshot of the files there are at export time. The
+// first layer, exact and current, is the PreToolUse hook (claudeHook.ts, agentGuard.ts).
 //
 // Claude Code reads file rules in gitignore syntax. `Edit(...)` rules cover every built-in tool
 // that changes files (Edit, Write, MultiEdit, NotebookEdit); a path-scoped `Write(...)` rule is

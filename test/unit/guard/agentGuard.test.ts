@@ -80,8 +80,8 @@ describe('agent guard: territory pre-tool-use', () => {
     assert.match(err, /belongs to API/);
   });
 
-  it('blocks the map, the agents\' settings and .git whatever the map says', async () => {
-    for (const rel of ['territory.json', '.territory/claude/CORE.settings.json', '.git/hooks/pre-commit']) {
+  it('blocks the map, the settings the guard reads, the agents\' settings, the log and .git whatever the map says', async () => {
+    for (const rel of ['territory.json', '.territory/claude/CORE.settings.json', '.territory/guard/blocked.jsonl', '.vscode/settings.json', '.git/hooks/pre-commit']) {
       const { code, err } = await hook(root, payload('Write', INPUTS.Write(path.join(root, rel)), root), { domain: 'CORE' });
       assert.equal(code, 2, rel);
       assert.match(err, /is the lead's/, rel);
