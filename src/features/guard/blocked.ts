@@ -3,6 +3,7 @@
 // burst — an agent that keeps hitting the wall makes one notification, not one per try.
 import * as vscode from 'vscode';
 import { BLOCKED_LOG, GUARD_DIR, readBlocked, type BlockedAttempt } from '../../core/guard/blockedLog';
+import { BurstGate } from '../../core/guard/burst';
 import { DomainsNode } from '../domainsView';
 import { Disposable } from '../lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
@@ -19,10 +20,11 @@ export class BlockedAttempts extends Disposable {
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private lastBlockAt = 0;
+  private readonly burst = new BurstGate(BURST_QUIET_MS);
   private pending: BlockedAttempt[] = [];
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
-  private burstOpen = false;
+  /** While an announcement gathers, the blocks arriving join it. */
+  private gathering = false;
 
   constructor(maps: TerritoryMaps) {
     super();
@@ -71,19 +73,18 @@ export class BlockedAttempts extends Disposable {
   }
 
   private noteFresh(fresh: readonly BlockedAttempt[]): void {
-    const now = Date.now();
-    if (now - this.lastBlockAt > BURST_QUIET_MS) this.burstOpen = true;
-    this.lastBlockAt = now;
-    if (!this.burstOpen) return;
+    const announce = this.burst.note(Date.now());
+    if (!announce && !this.gathering) return;
     this.pending.push(...fresh);
-    clearTimeout(this.gatherTimer);
+    if (this.gathering) return;
+    this.gathering = true;
     this.gatherTimer = setTimeout(() => this.announce(), GATHER_MS);
   }
 
   private announce(): void {
     const attempts = this.pending.splice(0);
     // Announced: the rest of this burst stays quiet (the view keeps counting).
-    this.burstOpen = false;
+    this.gathering = false;
     if (attempts.length === 0) return;
     const counts = new Map<string, number>();
     for (const a of attempts) counts.set(a.domain, (counts.get(a.domain) ?? 0) + 1);
