@@ -89,6 +89,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const { disposables: guardDisposables, guard } = registerGuard(maps, activeDomain, log);
   context.subscriptions.push(...guardDisposables);
   domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
+  domainsView.trackBlocked((territory, id) => guard.blocked.nodeOf(territory, id), guard.blocked.onDidChange);
   context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals, (territory) => guard.service.exportPermissions(territory)));
   const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain, log);
   context.subscriptions.push(...handoffDisposables);

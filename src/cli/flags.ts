@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Domain, DomainMap } from '../core/types';
 
 /** The options src/cli/main.ts parsed, as each subcommand module receives them. */
@@ -108,4 +109,51 @@ export function singleValue(parsed: ParsedFlags, name: string): string | undefin
 export function domainNamed(map: DomainMap, typed: string): Domain | undefined {
   const wanted = typed.trim().toUpperCase();
   return map.domains.find((d) => d.id.toUpperCase() === wanted) ?? map.domains.find((d) => d.terminal.toUpperCase() === wanted);
+}
+
+export interface Invocation extends CliOptions {
+  readonly help: boolean;
+}
+
+/**
+ * The command line: the global options (--json, --cwd, --map, --help), the subcommand, and the
+ * options `specOf` says the subcommand takes (anything else starting with `-` is refused).
+ */
+export function parseCommandLine(argv: readonly string[], specOf: (command: string | undefined) => FlagSpec | undefined): Invocation {
+  let command: string | undefined;
+  let json = false;
+  let cwd = process.cwd();
+  let map: string | undefined;
+  let help = false;
+  let onlyPaths = false;
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const spec = specOf(command);
+    if (onlyPaths) positional.push(arg);
+    else if (arg === '--') onlyPaths = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '--cwd' || arg === '--map') {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      if (arg === '--cwd') cwd = path.resolve(value);
+      else map = value;
+    } else if (arg.startsWith('--cwd=')) cwd = path.resolve(arg.slice(6));
+    else if (arg.startsWith('--map=')) map = arg.slice(6);
+    else if (arg.startsWith('-') && spec && acceptsFlag(spec, arg)) {
+      const name = flagName(arg);
+      if ((spec.valueFlags ?? []).includes(name)) {
+        const value = name !== arg ? arg.slice(name.length + 1) : argv[++i];
+        if (value === undefined) throw new UsageError(`${name} needs a value`);
+        values.set(name, [...(values.get(name) ?? []), value]);
+      } else flags.add(arg);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (command === undefined) command = arg;
+    else positional.push(arg);
+  }
+  const parsed: ParsedFlags = command === undefined ? NO_FLAGS : { positional, values, flags };
+  return { command, flags: parsed, json, cwd, map, help };
 }

@@ -25,7 +25,7 @@ import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
 import { amendBase, currentBranch, fileAtCommit, gitPath, isAncestor, mergeInProgress, messageConfig, pushedCommits, readAtHead, stagedChanges, withMergeChanges, type HeadCommit } from '../git/guard';
-import { installHooks, readHooksStatus, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
+import { installHooks, readHooksStatus, recordCli, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
 import { readLog } from '../git/log';
 import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from '../git/mapAt';
 import { detectBaseBranch, mergeBase, resolveCommit } from '../git/range';
@@ -491,7 +491,14 @@ export async function exportCommand<O extends CliOptions>(options: O, io: GuardC
     return 2;
   }
   const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-  return reportExport(options, io, target, await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, manifest, domain, out }));
+  const exported = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, manifest, domain, out });
+  // The settings' PreToolUse hook finds the CLI through git config, as the git hooks do: record this one.
+  const bundle = findCliBundle(__dirname);
+  if (exported.ok && bundle !== undefined) {
+    const recorded = await recordCli(root, { cli: bundle, node: process.execPath });
+    if (!recorded.ok) io.err(`territory: note: git config territory.cli not recorded (${recorded.reason}); the agents' hook blocks every edit until a CLI is found`);
+  }
+  return reportExport(options, io, target, exported);
 }
 
 /** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */

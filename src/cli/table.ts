@@ -3,6 +3,7 @@
 // prints it for scripts and agents.
 import type { CliOptions, CliOutput, FlagSpec, LoadMap } from './flags';
 import { commitsCommand, reportCommand, statusCommand } from './git';
+import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
 import { finishCommand, sessionBranchCommand } from './finish';
 import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, type GuardCliOutput } from './guard';
 import { domains, handoffs, owner, validate } from './mapCommands';
@@ -100,6 +101,15 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     valueFlags: ['--out'],
     needsMap: true,
     run: exportProtocolCommand,
+  },
+  {
+    name: 'pre-tool-use',
+    synopsis: ['[--domain ID]'],
+    summary: ["Claude Code's PreToolUse hook: reads the tool call as JSON on stdin;", 'exit 2 (reason on stderr) when the domain may not write the target'],
+    ...PRE_TOOL_USE_FLAGS,
+    // It reads the map itself: a missing or broken map blocks the edit (exit 2) instead of stopping.
+    needsMap: false,
+    run: (o, io) => preToolUseCommand(o, io),
   },
   { name: 'session-branch', synopsis: [], summary: ['the branch every terminal pushes to (rule 4); exit 1 when none is set'], needsMap: true, run: sessionBranchCommand },
   {

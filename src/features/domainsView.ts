@@ -22,6 +22,7 @@ interface ViewState {
   readonly handoffsFor: HandoffCounts;
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
+  readonly blockedOf: BlockedEdits;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: string | undefined;
 }
@@ -44,7 +45,11 @@ export interface DomainNodeExtras {
   readonly task?: string;
   readonly handoffs?: { open: number; blocking: number };
   readonly commits?: DomainCommitCount;
+  readonly blocked?: { count: number; node: DomainsNode };
 }
+
+/** A domain's edits refused by the agent guard: how many, and the node listing them (wired by the guard feature). */
+export type BlockedEdits = (territory: FolderTerritory, domainId: string) => { count: number; node: DomainsNode } | undefined;
 
 /** The guard's "Git hooks" line of a folder (wired by the guard feature). */
 export type GuardNode = (territory: FolderTerritory) => DomainsNode | undefined;
@@ -111,6 +116,8 @@ export class DomainNode extends DomainsNode {
     const { commits, handoffs = { open: 0, blocking: 0 } } = extras;
     if (commits) parts.push(`${commits.count}${commits.capped ? '+' : ''} commit${commits.count === 1 && !commits.capped ? '' : 's'}${commits.violating > 0 ? ` (${commits.violating} outside)` : ''}`);
     if (this.uncommitted.length > 0) parts.push(`${this.uncommitted.length} uncommitted`);
+    this.blocked = extras.blocked?.node;
+    if (extras.blocked) parts.push(`${extras.blocked.count} blocked`);
     if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
     this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
@@ -124,6 +131,7 @@ export class DomainNode extends DomainsNode {
 
   private readonly uncommitted: readonly StatusEntry[];
   private readonly task: string | undefined;
+  private readonly blocked: DomainsNode | undefined;
 
   override children(): DomainsNode[] {
     return [
@@ -132,6 +140,7 @@ export class DomainNode extends DomainsNode {
       ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
       ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
       ...(this.uncommitted.length > 0 ? [new ChangesNode(`Uncommitted changes`, this.territory, this.uncommitted, 'uncommitted')] : []),
+      ...(this.blocked ? [this.blocked] : []),
     ];
   }
 }
@@ -295,6 +304,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
         task: plan.tasks[domain.id] || undefined,
         handoffs: state.handoffsFor(territory, domain.id),
         commits: state.commitsOf(territory, domain.id),
+        blocked: state.blockedOf(territory, domain.id),
       }),
     );
   }
@@ -351,6 +361,13 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
   private guardNode: GuardNode = () => undefined;
+  private blockedOf: BlockedEdits = () => undefined;
+
+  trackBlocked(blocked: BlockedEdits, onChange: vscode.Event<unknown>): void {
+    this.blockedOf = blocked;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
+  }
   private commitsOf: CommitCounts = () => undefined;
 
   trackCommits(counts: CommitCounts, onChange: vscode.Event<unknown>): void {
@@ -390,7 +407,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, warning: this.warning() };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, blockedOf: this.blockedOf, warning: this.warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

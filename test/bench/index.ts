@@ -1,3 +1,4 @@
+import { benchAgentGuard } from './agentGuard';
 import { benchCommits } from './commits';
 import { benchDecorations } from './decorations';
 import { benchHooks } from './hooks';
@@ -7,7 +8,7 @@ import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchLargeWorkspace(repoRoot())];
+const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchAgentGuard(repoRoot()), benchLargeWorkspace(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

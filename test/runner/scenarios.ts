@@ -67,6 +67,11 @@ export const SCENARIOS: readonly Scenario[] = [
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
   },
   {
+    name: 'agentguard',
+    description: 'the seed project, for the agent guard: Launch Domain Terminals writes Claude Code settings whose PreToolUse hook guards each domain',
+    createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+  },
+  {
     name: 'multiroot',
     description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
     createWorkspace: (dir) => createMultiRootWorkspace(dir),

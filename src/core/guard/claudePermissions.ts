@@ -1,4 +1,6 @@
-// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain.
+// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain: the
+// second layer of the exported settings, a snapshot of the files there are at export time. The
+// first layer, exact and current, is the PreToolUse hook (claudeHook.ts, agentGuard.ts).
 //
 // Claude Code reads file rules in gitignore syntax. `Edit(...)` rules cover every built-in tool
 // that changes files (Edit, Write, MultiEdit, NotebookEdit); a path-scoped `Write(...)` rule is
@@ -154,10 +156,21 @@ export function absoluteAnchor(root: string): string {
   return `/${posix.split('/').map(escapeGlob).join('/')}/`;
 }
 
+/**
+ * A rule's content as Claude Code's `Tool(content)` syntax needs it (https://code.claude.com/docs/en/permissions,
+ * "Permission rule syntax"): the content runs from the first unescaped `(` to the last unescaped
+ * `)`, so a `(` or `)` of a path is written `\(` / `\)`, and a backslash `\\` first (Claude Code
+ * unescapes parentheses, then backslashes). The gitignore escaping of escapeGlob comes before
+ * this: a file name's backslash is `\\` in the glob and `\\\\` in the rule.
+ */
+export function escapeRuleContent(content: string): string {
+  return content.replace(/\\/g, '\\\\').replace(/[()]/g, '\\$&');
+}
+
 /** The `Edit(...)` deny rules for globs relative to `root`. */
 export function claudeDenyRules(globs: readonly string[], root: string): string[] {
   const anchor = absoluteAnchor(root);
-  return globs.map((glob) => `Edit(${anchor}${glob})`);
+  return globs.map((glob) => `Edit(${escapeRuleContent(anchor + glob)})`);
 }
 
 /** Where the per-domain settings files go, relative to the folder; `claude --settings <file>` reads one. */

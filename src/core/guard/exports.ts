@@ -10,6 +10,7 @@ import { CLAUDE_SETTINGS_DIR, DENY_PATH, claudeDenyRules, claudeSettingsFile, of
 import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
+import { agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
@@ -181,7 +182,12 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
     const rules = claudeDenyRules(globs, root);
     const file = resolveOut(root, options.out, claudeSettingsFile(domain.id));
     const previous = manifest.targets[file] ?? [];
-    const written = await apply(root, file, mergeOwnedArray(await readIfExists(file), DENY_PATH, previous, rules));
+    const existing = await readIfExists(file);
+    // Two layers: the PreToolUse hook judges each write against the map as it is then (new files
+    // included); the deny rules are a snapshot of today's files, kept as a second line.
+    const denied = mergeOwnedArray(existing, DENY_PATH, previous, rules);
+    const hooked = denied.ok ? mergeAgentHook(denied.text, agentHookEntry(domain.id)) : denied;
+    const written = await apply(root, file, hooked.ok ? { ...hooked, changed: hooked.text !== existing } : hooked);
     if ('reason' in written) return { ok: false, reason: written.reason };
     manifest.targets[file] = rules;
     files.push(written);

@@ -4,17 +4,21 @@ import type { ActiveDomain } from '../activeDomain';
 import type { DomainsNode } from '../domainsView';
 import type { Log } from '../log';
 import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { BlockedAttempts } from './blocked';
 import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOutcome } from './commands';
 import { GitHooksNode } from './node';
 import { GuardService } from './service';
 
 export { type HooksOutcome } from './commands';
+export { BlockedAttempts, BlockedEditsNode, BlockedEditNode } from './blocked';
 export { GitHooksNode, INSTALL_HOOKS_COMMAND } from './node';
 export { extensionCli, GuardService, type FolderHooks } from './service';
 
 /** Everything of the guard that the Domains view and the tests use. */
 export interface Guard {
   readonly service: GuardService;
+  /** The agent guard's blocked edits (Domains view, notifications). */
+  readonly blocked: BlockedAttempts;
   /** Fires when the hooks of a folder may have changed. */
   readonly onDidChange: vscode.Event<void>;
   /** The Domains view's "Git hooks" line of a folder, once its state is known. */
@@ -26,8 +30,10 @@ export interface Guard {
 /** Git hooks, the exports (CODEOWNERS, commitlint, Claude Code permissions) and the CI workflow. */
 export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; guard: Guard } {
   const service = new GuardService(maps, log);
+  const blocked = new BlockedAttempts(maps);
   const guard: Guard = {
     service,
+    blocked,
     onDidChange: service.onDidChange,
     hooksNode: (territory) => {
       // Only folders with a map in a git repository have hooks to speak of.
@@ -37,5 +43,5 @@ export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Lo
     installHooks: (arg) => installGitHooks(maps, service, log, arg),
     uninstallHooks: (arg) => uninstallGitHooks(maps, service, log, arg),
   };
-  return { disposables: [service, ...registerGuardCommands(maps, active, service, log)], guard };
+  return { disposables: [service, blocked, ...registerGuardCommands(maps, active, service, log)], guard };
 }

@@ -109,11 +109,13 @@ export class GuardService extends Disposable {
     }
     const hooks = await this.readFolder(territory.folder);
     const cli = extensionCli();
-    if (mayStartProcesses() && cli && hooks.ok && hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated')) {
+    // The git hooks and the agents' PreToolUse hook (settings exported under .territory/claude) find the CLI through git config.
+    const agentsGuarded = existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR));
+    if (mayStartProcesses() && cli && hooks.ok && (agentsGuarded || hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated'))) {
       const recorded = await recordCli(territory.folder.uri.fsPath, cli);
       if (recorded.ok && recorded.value) this.log.info(`${territory.folder.name}: git config territory.cli → ${cli.cli}`);
     }
-    if (mayStartProcesses() && existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR))) {
+    if (mayStartProcesses() && agentsGuarded) {
       const result = await this.exportPermissions(territory);
       if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
       else if (result.files.some((f) => f.changed)) this.log.info(`${territory.folder.name}: Claude Code settings refreshed (${result.files.filter((f) => f.changed).map((f) => f.file).join(', ')})`);
@@ -126,9 +128,16 @@ export class GuardService extends Disposable {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
     const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-    return exportPermissions(
+    const result = await exportPermissions(
       { root, map: territory.map },
       { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options },
     );
+    // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
+    const cli = extensionCli();
+    if (result.ok && cli && mayStartProcesses()) {
+      const recorded = await recordCli(root, cli);
+      if (!recorded.ok) this.log.warn(`${territory.folder.name}: git config territory.cli not recorded, the agents' hook will not find the CLI: ${recorded.reason}`);
+    }
+    return result;
   }
 }

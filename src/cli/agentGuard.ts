@@ -1,0 +1,150 @@
+// `territory pre-tool-use [--domain ID]`: Claude Code's PreToolUse hook (see src/core/guard/agentGuard.ts
+// for the contract). Exit 0 allows, silently; exit 2 blocks with the reason on stderr, which the
+// model reads. The map is read at every call, from the working tree, so a map the lead just
+// changed is the one in force. No git process runs here: the hook sits in front of every write.
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
+import { blockUnreadable, blockWithoutMap, GUARDED_TOOLS, insideRelative, judge, MAX_INPUT_BYTES, parseHookInput, type Verdict } from '../core/guard/agentGuard';
+import { appendBlocked, BLOCKED_LOG } from '../core/guard/blockedLog';
+import { readFolderSettings } from '../core/settings';
+import { OwnershipResolver } from '../core/ownership/resolver';
+import { outsideFolder } from '../core/safePath';
+import { DOMAIN_ENV } from '../core/terminalNames';
+import { readFolderMap } from '../core/territory';
+import { hasErrors, MAP_FILE_NAME } from '../core/types';
+
+export interface AgentGuardOutput extends CliOutput {
+  /** The hook's stdin; the process's own stdin when absent. */
+  readStdin?(limit: number): Promise<string>;
+  /** The clock of the blocked-attempts log (tests). */
+  now?(): Date;
+}
+
+/** `territory pre-tool-use`'s options: the CLI's table and the hook's own small entry point (src/preToolUse.ts) share them. */
+export const PRE_TOOL_USE_FLAGS: FlagSpec = { valueFlags: ['--domain'] };
+
+/** stdin, up to `limit` bytes and one more (so that "too large" can be told apart). */
+async function readStdin(limit: number): Promise<string> {
+  // One synchronous read of the pipe Claude Code writes: setting up process.stdin as a stream
+  // costs milliseconds the hook pays on every edit. A non-blocking or closed descriptor falls back.
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+  }
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > limit) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The folder whose map governs: `--cwd` when given, else the project Claude Code was started in
+ * (CLAUDE_PROJECT_DIR, which an agent's `cd` does not move), else the working directory; then the
+ * nearest ancestor holding territory.json, no higher than the work tree's top.
+ */
+export function guardRoot(options: CliOptions, env: NodeJS.ProcessEnv): string {
+  const explicit = path.resolve(options.cwd) !== path.resolve(process.cwd());
+  const project = env.CLAUDE_PROJECT_DIR;
+  const start = !explicit && project !== undefined && path.isAbsolute(project) ? project : options.cwd;
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, MAP_FILE_NAME))) return dir;
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
+
+/** Where a path really lands, folder-relative, once the symbolic links of its existing part are resolved. */
+function landingIn(realRoot: string): (absolute: string) => string | undefined {
+  return (absolute) => {
+    let existing = absolute;
+    const tail: string[] = [];
+    for (;;) {
+      try {
+        lstatSync(existing);
+        break;
+      } catch {
+        const parent = path.dirname(existing);
+        if (parent === existing) return undefined;
+        tail.unshift(path.basename(existing));
+        existing = parent;
+      }
+    }
+    try {
+      return insideRelative(realRoot, path.join(realpathSync(existing), ...tail));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function realpathOr(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const parsed = options.flags;
+  noPositional(parsed, 'pre-tool-use');
+  const fromEnv = env[DOMAIN_ENV]?.trim();
+  const domainId = singleValue(parsed, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
+  // No domain in force: the lead's own session, which the guard does not restrict.
+  if (domainId === undefined) return 0;
+  const say = (text: string) => (io.document ?? io.err)(text, 'err');
+  let text: string;
+  try {
+    text = await (io.readStdin ?? readStdin)(MAX_INPUT_BYTES);
+  } catch (error) {
+    say(blockMessage(domainId, `the hook input could not be read (${(error as Error).message})`));
+    return 2;
+  }
+  const input = parseHookInput(text);
+  // Tools that write no file pass before anything is read from disk.
+  if (input.ok && GUARDED_TOOLS[input.tool] === undefined) return 0;
+  const root = guardRoot(options, env);
+  const reading = await readFolderMap(root, options.map);
+  const map = reading.parsed?.map;
+  if (reading.failure !== undefined || map === undefined || hasErrors(reading.parsed?.diagnostics ?? [])) {
+    const firstError = reading.parsed?.diagnostics.find((d) => d.severity === 'error');
+    say(blockWithoutMap(domainId, reading.failure ?? `${reading.source?.file ?? MAP_FILE_NAME}: ${firstError?.message ?? 'not a usable map'}`));
+    return 2;
+  }
+  const domain = domainNamed(map, domainId);
+  if (domain === undefined) {
+    say(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
+    return 2;
+  }
+  const { settings } = await readFolderSettings(root);
+  const realRoot = realpathOr(root);
+  const verdict: Verdict = input.ok
+    ? judge(input, {
+        root,
+        realRoot: realRoot !== root ? realRoot : undefined,
+        map,
+        resolver: OwnershipResolver.compile(map),
+        domain,
+        unassignedPolicy: settings.unassigned,
+        mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
+        realTarget: landingIn(realRoot),
+      })
+    : blockUnreadable({ domain }, input.reason);
+  if (!verdict.block) return 0;
+  say(verdict.message);
+  const tool = input.ok ? input.tool : 'unknown';
+  const logProblem = (await outsideFolder(root, path.join(root, ...BLOCKED_LOG.split('/')))) ?? appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
+  if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
+  return 2;
+}
+
+function blockMessage(domainId: string, reason: string): string {
+  return `Territory: ${domainId}'s edit was blocked because the guard could not judge it: ${reason}. Stop editing and tell the lead.`;
+}

@@ -1,0 +1,111 @@
+// The PreToolUse hook entry Territory writes into each domain's Claude Code settings, and its
+// merge into a settings file the user may share with other hooks.
+//
+// Claude Code runs a command hook's `command` string with the shell (`sh -c` on Linux and macOS),
+// JSON on stdin; only exit 2 blocks (https://code.claude.com/docs/en/hooks). The string below
+// therefore finds the CLI the way Territory's git hooks do (src/core/guard/hookScript.ts):
+// TERRITORY_CLI, then `git config territory.cli` (re-recorded by the extension each time it
+// starts, so a moved or updated extension never leaves a stale path behind), then `territory` on
+// PATH — never a file of the work tree, and a recorded copy inside it only while it is the very
+// file recorded (territory.cliHash). Every way the CLI cannot run ends in exit 2 with the reason:
+// a missing CLI must not open the gate. The only value written into the string is the domain id,
+// quoted for sh (ids are /^[A-Z][A-Z0-9_]*$/ anyway).
+import { quoteArg } from '../agentCommand';
+import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
+import { GUARDED_MATCHER } from './agentGuard';
+
+/** The first line of Territory's hook command: how a merge recognises its own entry. */
+export const AGENT_HOOK_MARKER = '# territory-agent-guard';
+export const AGENT_HOOK_FORMAT = 1;
+/** Seconds Claude Code waits; a timeout would let the call through, so it is generous for a ~50 ms check. */
+export const AGENT_HOOK_TIMEOUT = 30;
+
+export const HOOKS_PATH = ['hooks', 'PreToolUse'];
+
+/** The `command` of the hook entry for `domainId`. */
+export function agentHookCommand(domainId: string): string {
+  return `${AGENT_HOOK_MARKER} format ${AGENT_HOOK_FORMAT}: Territory's agent guard (territory export permissions). Only exit 2 blocks.
+domain=${quoteArg(domainId, 'posix')}
+root=\${CLAUDE_PROJECT_DIR:-.}
+refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
+cli= node_bin= hash=
+if [ -n "\${TERRITORY_CLI:-}" ]; then
+  cli=$TERRITORY_CLI
+else
+  # One git call for the three keys git config holds for Territory (names come back in lower case).
+  while IFS=' ' read -r key value; do
+    case $key in
+      territory.cli) cli=$value ;;
+      territory.node) node_bin=$value ;;
+      territory.clihash) hash=$value ;;
+    esac
+  done <<EOF
+$(git -C "$root" config --get-regexp '^territory[.](cli|node|clihash)$' 2>/dev/null)
+EOF
+  if [ -n "$cli" ] && [ -e "$cli" ]; then
+    if [ -n "$hash" ] && [ "$(git -C "$root" hash-object --no-filters -- "$cli" 2>/dev/null)" != "$hash" ]; then
+      refuse "$cli is not the CLI recorded by territory hooks install --cli (a checkout or an edit changed it)"
+    fi
+  elif command -v territory >/dev/null 2>&1; then
+    cli=territory
+  else
+    refuse "the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)"
+  fi
+fi
+case $cli in
+  *.js | *.cjs | *.mjs)
+    # The guard's own small bundle beside the CLI loads faster; not when the CLI was recorded with
+    # its hash (a copy inside the work tree): only that very file is vouched for.
+    entry=$cli
+    if [ -z "$hash" ] && [ -f "\${cli%/*}/pre-tool-use.js" ]; then entry=\${cli%/*}/pre-tool-use.js; fi
+    if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
+      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" pre-tool-use --domain "$domain"
+    elif command -v node >/dev/null 2>&1; then
+      node "$entry" pre-tool-use --domain "$domain"
+    else
+      refuse "no Node.js to run $cli"
+    fi ;;
+  *) "$cli" pre-tool-use --domain "$domain" ;;
+esac
+status=$?
+case $status in 0 | 2) exit $status ;; esac
+refuse "the guard ended with status $status"
+`;
+}
+
+/** The entry Territory owns in `hooks.PreToolUse`. */
+export function agentHookEntry(domainId: string): Record<string, unknown> {
+  return { matcher: GUARDED_MATCHER, hooks: [{ type: 'command', command: agentHookCommand(domainId), timeout: AGENT_HOOK_TIMEOUT }] };
+}
+
+function isOurs(hook: unknown): boolean {
+  return hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(AGENT_HOOK_MARKER);
+}
+
+/**
+ * Puts Territory's hook entry into `hooks.PreToolUse` of a settings file: every other group and
+ * hook (the user's formatters, other guards) stays as it was; Territory's hooks found anywhere in
+ * the list are removed first, and a group they leave empty goes with them. `entry` undefined removes only.
+ */
+export function mergeAgentHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
+  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
+  if (!parsed.ok) return parsed;
+  const hooks = parsed.value.hooks;
+  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
+  const current = (hooks as Record<string, unknown> | undefined)?.PreToolUse;
+  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.PreToolUse" is not a list' };
+  const kept: unknown[] = [];
+  for (const group of (current as unknown[] | undefined) ?? []) {
+    const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
+    if (!Array.isArray(inner) || !inner.some(isOurs)) {
+      kept.push(group);
+      continue;
+    }
+    const rest = inner.filter((h) => !isOurs(h));
+    if (rest.length > 0) kept.push({ ...(group as Record<string, unknown>), hooks: rest });
+  }
+  const next = entry === undefined ? kept : [...kept, entry];
+  if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) return { ok: true, text: existing as string, changed: false };
+  if (current === undefined && next.length === 0) return { ok: true, text: existing ?? '', changed: false };
+  return setJsonValues(existing, [{ path: HOOKS_PATH, value: next }]);
+}

@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DomainsNode } from '../../../src/features/domainsView';
+import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+
+interface HookGroup {
+  matcher: string;
+  hooks: { type: string; command: string; timeout: number }[];
+}
+
+/** The PreToolUse payload Claude Code writes on the hook's stdin (https://code.claude.com/docs/en/hooks). */
+function payload(root: string, tool: string, file: string): string {
+  return JSON.stringify({ session_id: 's1', transcript_path: '/tmp/t.jsonl', cwd: root, permission_mode: 'acceptEdits', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: { file_path: path.join(root, file), content: 'x\n' }, tool_use_id: 'toolu_1' });
+}
+
+function gitConfig(root: string, key: string): string {
+  return spawnSync('git', ['config', '--get', key], { cwd: root, encoding: 'utf8' }).stdout.trim();
+}
+
+// A scenario of its own: Launch Domain Terminals with `{claudeSettings}` writes the settings the
+// agents start with, and the hook in them, run exactly as Claude Code runs it, guards the territory.
+suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  test('the hook blocks an off-limits edit, allows an own one, and the Domains view shows the block', async function () {
+    this.timeout(120_000);
+    const api = await territoryApi();
+    const root = workspaceRoot().fsPath;
+    const settingsFile = path.join(root, '.territory', 'claude', 'CORE.settings.json');
+    assert.ok(!existsSync(settingsFile), 'no settings before the launch');
+    for (const terminal of vscode.window.terminals) terminal.dispose();
+    // A stand-in agent: the launch must write the file {claudeSettings} names before typing the command.
+    await vscode.workspace.getConfiguration('territory').update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);
+    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    assert.equal(terminals.length, 5);
+    await waitFor('CORE.settings.json with the hook', () => existsSync(settingsFile) && readFileSync(settingsFile, 'utf8').includes('PreToolUse'), 60_000);
+    await waitFor('the CLI recorded for the hook (git config territory.cli)', () => gitConfig(root, 'territory.cli') !== '', 30_000);
+    const recorded = gitConfig(root, 'territory.cli');
+    assert.ok(existsSync(recorded) && !recorded.startsWith(root), `the extension's own CLI is recorded, not a file of the work tree: ${recorded}`);
+
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: HookGroup[] } };
+    assert.ok(settings.permissions.deny.length > 0, 'the deny rules stay, as the second layer');
+    const groups = settings.hooks.PreToolUse;
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].matcher, '^(Edit|Write|MultiEdit|NotebookEdit)$');
+    const { command, type } = groups[0].hooks[0];
+    assert.equal(type, 'command');
+    // As Claude Code runs a command hook: the string through sh -c, the JSON on stdin, in the project.
+    const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: root, TERRITORY_CLI: '' };
+    delete env.TERRITORY_DOMAIN;
+    const run = (tool: string, file: string) => spawnSync('sh', ['-c', command], { cwd: root, env, input: payload(root, tool, file), encoding: 'utf8', timeout: 30_000 });
+    const own = run('Write', 'backend/app/models/new_model.py');
+    assert.equal(own.status, 0, own.stderr);
+    assert.equal(own.stderr, '');
+    const off = run('Edit', 'backend/app/api/routes.py');
+    assert.equal(off.status, 2, off.stderr);
+    assert.match(off.stderr, /backend\/app\/api\/routes\.py belongs to API \(T2/);
+    assert.match(off.stderr, /HANDOFF_FROM_CORE\.md/);
+    assert.match(off.stderr, /### For API:/);
+    const newMarkdown = run('Write', 'NOTES_FROM_CORE.md');
+    assert.equal(newMarkdown.status, 2, 'a new root markdown file is TEST\'s: the hook closes what the deny rules miss');
+
+    const territory = api.maps.all()[0];
+    await waitFor('the blocked edits under CORE in the Domains view', () => (api.guard.blocked.of(territory.folder, 'CORE').length >= 2 ? true : undefined), 30_000);
+    const top = api.domainsView.getChildren();
+    const core = top.find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE node');
+    assert.match(String(core.description), /2 blocked/);
+    // By contextValue: the extension's classes come from its bundle, not from these compiled sources.
+    const blocked = core.children().find((n) => n.contextValue === 'blockedEdits') ?? assert.fail('no Blocked edits node under CORE');
+    const items: DomainsNode[] = blocked.children();
+    assert.deepEqual(items.map(labelOf), ['NOTES_FROM_CORE.md', 'backend/app/api/routes.py'], 'newest first');
+    assert.match(String(items[1].description), /^API · /);
+    assert.equal(items[1].command?.command, 'vscode.open');
+    assert.equal((items[1].command?.arguments?.[0] as vscode.Uri).fsPath, path.join(root, 'backend/app/api/routes.py'));
+    assert.ok(!top.some((n) => labelOf(n) === 'API' && /blocked/.test(String(n.description))), 'only the domain that was blocked');
+    for (const terminal of terminals) terminal.dispose();
+  });
+});
