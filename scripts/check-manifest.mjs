@@ -15,8 +15,8 @@ function sources(dir) {
 const files = sources('src').map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
 const text = files.map((f) => f.text).join('\n');
 const problems = [];
-// One table names every command (src/features/commandIds.ts): it must be exactly the manifest's list.
-const TABLE = join('src', 'features', 'commandIds.ts');
+// One table names every command (src/features/base/commandIds.ts): it must be exactly the manifest's list.
+const TABLE = join('src', 'features', 'base', 'commandIds.ts');
 const tableText = readFileSync(TABLE, 'utf8');
 const tableBlock = /export const CommandId = \{([^}]*)\}/.exec(tableText);
 if (!tableBlock) problems.push(`${TABLE}: no CommandId table`);

@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { findMapFile } from './core/map/discover';
 import type { ActivationTime, TerritoryApi } from './extension';
-import { readConfig } from './features/config';
-import { createLog, type Log } from './features/log';
+import { readConfig } from './features/base/config';
+import { createLog, type Log } from './features/base/log';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
 declare const __territoryLoadStart: number | undefined;

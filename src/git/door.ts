@@ -1,5 +1,5 @@
 // The one door through which Territory starts a process. Everything that runs git (and the
-// extension's terminals, tasks and agents, through features/trust.ts) asks here first, so an
+// extension's terminals, tasks and agents, through features/base/trust.ts) asks here first, so an
 // untrusted workspace starts nothing: git itself runs programs that the repository's own
 // .git/config names (core.fsmonitor, filter drivers), which makes "git status" code execution.
 import * as childProcess from 'node:child_process';

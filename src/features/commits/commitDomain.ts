@@ -5,10 +5,10 @@ import type { Domain } from '../../core/types';
 import { commitPaths } from '../../git/commit';
 import { describeOperation, readRepoState } from '../../git/repoState';
 import { readStatus } from '../../git/status';
-import type { ActiveDomain } from '../activeDomain';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
+import type { ActiveDomain } from '../model/activeDomain';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { CommitsUi } from './ui';
-import { CommandId } from '../commandIds';
+import { CommandId } from '../base/commandIds';
 
 /** What `territory.commitDomainChanges` may be given (tests; other extensions). */
 export interface CommitDomainArgs {

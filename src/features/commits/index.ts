@@ -3,20 +3,20 @@ import { checkRange, checkSinceDate, describeChoice, type RangeChoice } from '..
 import type { DomainReport } from '../../core/commits/report';
 import type { MergeReport } from '../../core/commits/mergeReport';
 import { listBranches } from '../../git/range';
-import type { ActiveDomain } from '../activeDomain';
-import { readConfig } from '../config';
-import type { Log } from '../log';
-import type { TerritoryMaps } from '../maps';
-import type { WorkingTreeChanges } from '../workingTree';
+import type { ActiveDomain } from '../model/activeDomain';
+import { readConfig } from '../base/config';
+import type { Log } from '../base/log';
+import type { TerritoryMaps } from '../model/maps';
+import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
 import { COMMIT_FILE_SCHEME, CommitFileProvider, openCommitFileDiff, type CommitFileTarget } from './diff';
 import { domainReportCommand, mergeReportCommand, type OpenedReport } from './reports';
 import { CommitsService, type FolderCommits } from './service';
-import { requireTrust } from '../trust';
+import { requireTrust } from '../base/trust';
 import { TestTaskRunner } from './testTask';
 import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
-import { registerCommand } from '../commandIds';
+import { registerCommand } from '../base/commandIds';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import type { RangeChoice } from '../../core/commits/range';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { loadHistory, type HistoryResult } from '../../git/history';
-import { affects, readConfig } from '../config';
-import { Disposable } from '../lifecycle';
-import type { Log } from '../log';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
-import type { DomainCommitCount } from '../domainsView';
+import { affects, readConfig } from '../base/config';
+import { Disposable } from '../base/lifecycle';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import type { DomainCommitCount } from '../model/domainsView';
 
 /** The commits of one folder, as last read. */
 export interface FolderCommits {

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { TestRun } from '../../core/commits/report';
 import { readRepoState } from '../../git/repoState';
 import { readTestRun, writeTestRun } from '../../git/testRun';
-import { readConfig } from '../config';
-import { requireTrust } from '../trust';
-import type { Log } from '../log';
+import { readConfig } from '../base/config';
+import { requireTrust } from '../base/trust';
+import type { Log } from '../base/log';
 import type { CommitsUi } from './ui';
 
 /**

@@ -5,12 +5,12 @@ import { relativeDate, type AttributedCommit } from '../../core/commits/grouping
 import type { Domain, DomainMap } from '../../core/types';
 import type { History } from '../../git/history';
 import type { CommitRecord } from '../../git/log';
-import { Disposable } from '../lifecycle';
-import { showWaitingForTrust } from '../trust';
-import type { FolderTerritory } from '../maps';
+import { Disposable } from '../base/lifecycle';
+import { showWaitingForTrust } from '../base/trust';
+import type { FolderTerritory } from '../model/maps';
 import type { CommitFileTarget } from './diff';
 import type { CommitsService, FolderCommits } from './service';
-import { CommandId } from '../commandIds';
+import { CommandId } from '../base/commandIds';
 
 export const COMMITS_VIEW_ID = 'territory.commits';
 

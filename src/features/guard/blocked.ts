@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import { BLOCKED_LOG, GUARD_DIR, readBlocked, type BlockedAttempt } from '../../core/guard/blockedLog';
 import { BurstGate } from '../../core/guard/burst';
-import { DomainsNode } from '../domainsView';
-import { Disposable } from '../lifecycle';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { DomainsNode } from '../model/domainsView';
+import { Disposable } from '../base/lifecycle';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 
 /** How many recent attempts a domain lists. */
 const RECENT = 10;

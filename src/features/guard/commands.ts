@@ -7,13 +7,13 @@ import { readFolderSettings } from '../../core/settings';
 import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
 import { findRepositoryRoot } from '../../git/repository';
 import type { DomainMap } from '../../core/types';
-import type { ActiveDomain } from '../activeDomain';
-import { readSettings } from '../config';
-import type { Log } from '../log';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
-import { requireTrust } from '../trust';
+import type { ActiveDomain } from '../model/activeDomain';
+import { readSettings } from '../base/config';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import { requireTrust } from '../base/trust';
 import { extensionCli, type GuardService } from './service';
-import { registerCommand } from '../commandIds';
+import { registerCommand } from '../base/commandIds';
 
 export type HooksOutcome = { readonly ok: true; readonly status: HooksStatus; readonly changes: readonly HookChange[] } | { readonly ok: false; readonly reason: string };
 

@@ -1,9 +1,9 @@
 import type * as vscode from 'vscode';
 import { isRestrictedModeReason } from '../../git/door';
-import type { ActiveDomain } from '../activeDomain';
-import type { DomainsNode } from '../domainsView';
-import type { Log } from '../log';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
+import type { ActiveDomain } from '../model/activeDomain';
+import type { DomainsNode } from '../model/domainsView';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { BlockedAttempts } from './blocked';
 import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOutcome } from './commands';
 import { GitHooksNode } from './node';

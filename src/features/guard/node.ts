@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { DomainsNode } from '../domainsView';
+import { DomainsNode } from '../model/domainsView';
 import { isRestrictedModeReason } from '../../git/door';
 import { hooksContextValue } from '../../git/hooks';
-import { showWaitingForTrust } from '../trust';
+import { showWaitingForTrust } from '../base/trust';
 import type { FolderHooks } from './service';
-import { CommandId } from '../commandIds';
+import { CommandId } from '../base/commandIds';
 
 export const INSTALL_HOOKS_COMMAND = CommandId.installGitHooks;
 

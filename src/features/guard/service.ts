@@ -8,10 +8,10 @@ import { exportPermissions, type ExportResult } from '../../core/guard/exports';
 import { gitPath } from '../../git/guard';
 import { mayStartProcesses } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
-import { readConfig } from '../config';
-import { Disposable } from '../lifecycle';
-import type { Log } from '../log';
-import type { FolderTerritory, TerritoryMaps } from '../maps';
+import { readConfig } from '../base/config';
+import { Disposable } from '../base/lifecycle';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 
 export type FolderHooks = { readonly ok: true; readonly status: HooksStatus } | { readonly ok: false; readonly reason: string };
 

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { collectHandoffs } from '../../core/handoffs/collect';
 import { isOpen } from '../../core/handoffs/types';
-import type { ActiveDomain } from '../activeDomain';
-import type { TerritoryMaps } from '../maps';
+import type { ActiveDomain } from '../model/activeDomain';
+import type { TerritoryMaps } from '../model/maps';
 import { createHandoff, parseCreateArgs } from './create';
 import type { HandoffEntry, HandoffService } from './service';
 import { HandoffGroupNode, HandoffProblemNode, HandoffRequestNode, type HandoffsTreeProvider } from './tree';
-import { registerCommand } from '../commandIds';
+import { registerCommand } from '../base/commandIds';
 
 /** A request from a tree node, an entry passed by another command, or picked from a list. */
 async function entryOf(arg: unknown, service: HandoffService, placeHolder: string): Promise<HandoffEntry | undefined> {

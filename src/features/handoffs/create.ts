@@ -4,9 +4,9 @@ import { classifyHandoffPath } from '../../core/handoffs/discover';
 import { lookupDomain } from '../../core/handoffs/names';
 import { fileOwnershipProblem } from '../../core/handoffs/validate';
 import type { Domain, DomainMap } from '../../core/types';
-import type { ActiveDomain } from '../activeDomain';
-import { relativeTo, type TerritoryMaps } from '../maps';
-import { writeRefused } from '../safeWrite';
+import type { ActiveDomain } from '../model/activeDomain';
+import { relativeTo, type TerritoryMaps } from '../model/maps';
+import { writeRefused } from '../base/safeWrite';
 import { openDocument, openForEdit } from './edit';
 import type { HandoffService } from './service';
 

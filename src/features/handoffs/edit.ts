@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckboxEdit } from '../../core/handoffs/toggle';
 import type { HandoffRequest, ParsedHandoffFile } from '../../core/handoffs/types';
-import { writeRefused } from '../safeWrite';
+import { writeRefused } from '../base/safeWrite';
 
 const SYNC_TIMEOUT_MS = 2000;
 

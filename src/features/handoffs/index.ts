@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ActiveDomain } from '../activeDomain';
-import type { Log } from '../log';
-import type { TerritoryMaps } from '../maps';
+import type { ActiveDomain } from '../model/activeDomain';
+import type { Log } from '../base/log';
+import type { TerritoryMaps } from '../model/maps';
 import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';

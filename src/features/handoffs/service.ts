@@ -6,9 +6,9 @@ import { analyzeHandoffFile, type HandoffContext } from '../../core/handoffs/val
 import { readsOutsideFolder } from '../../core/safePath';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { DEFAULT_HANDOFF_FILE } from '../../core/types';
-import { Disposable } from '../lifecycle';
-import type { Log } from '../log';
-import { relativeTo, type TerritoryMaps } from '../maps';
+import { Disposable } from '../base/lifecycle';
+import type { Log } from '../base/log';
+import { relativeTo, type TerritoryMaps } from '../model/maps';
 import { applyToDocument, findSameRequest, openDocument, openForEdit, readDiskText } from './edit';
 
 /** One handoff file as last read: from disk, or from its editor when that has unsaved changes. */

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { sortForLead } from '../../core/handoffs/collect';
 import { isMalformed, isOpen } from '../../core/handoffs/types';
 import type { Domain } from '../../core/types';
-import type { ActiveDomain } from '../activeDomain';
-import { Disposable } from '../lifecycle';
-import type { TerritoryMaps } from '../maps';
+import type { ActiveDomain } from '../model/activeDomain';
+import { Disposable } from '../base/lifecycle';
+import type { TerritoryMaps } from '../model/maps';
 import type { HandoffDocument, HandoffEntry, HandoffService } from './service';
-import { CommandId } from '../commandIds';
+import { CommandId } from '../base/commandIds';
 
 export type GroupBy = 'target' | 'source';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DomainsNode } from '../../../src/features/domainsView';
+import type { DomainsNode } from '../../../src/features/model/domainsView';
 import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 interface HookGroup {

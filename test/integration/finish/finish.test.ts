@@ -9,8 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { FinishOutcome, FinishUi } from '../../../src/features/finish';
-import { defaultFinishUi } from '../../../src/features/finish';
+import type { FinishOutcome, FinishUi } from '../../../src/features/commits/finish';
+import { defaultFinishUi } from '../../../src/features/commits/finish';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
 import { revertAllAndClose, territoryApi, workspaceRoot } from '../support';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { FolderNode } from '../../../src/features/domainsView';
+import type { FolderNode } from '../../../src/features/model/domainsView';
 import { labelOf, readText, territoryApi, waitFor, writeText } from '../support';
 
 function folder(name: string): vscode.WorkspaceFolder {

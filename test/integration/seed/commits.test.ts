@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { CommitFileNode, CommitGroupNode, CommitNode, Commits, CommitsNode, CommitsUi } from '../../../src/features/commits';
-import type { DomainsNode } from '../../../src/features/domainsView';
+import type { DomainsNode } from '../../../src/features/model/domainsView';
 import { defaultUi } from '../../../src/features/commits/ui';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
 import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';

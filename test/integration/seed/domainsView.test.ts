@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { DomainsNode } from '../../../src/features/domainsView';
+import type { DomainsNode } from '../../../src/features/model/domainsView';
 import * as vscode from 'vscode';
 import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS, Setting, settingsFrom, settingsFromText, type SettingKey } from '../../../src/core/settings';
+import { REPO_ROOT } from '../../support/repoRoot';
 
 interface Contributed {
   readonly default?: unknown;
 }
 
 function contributedSettings(): Record<string, Contributed> {
-  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Contributed> } } };
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Contributed> } } };
   return pkg.contributes.configuration.properties;
 }
 

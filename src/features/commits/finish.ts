@@ -1,0 +1,181 @@
+// Finish Session: phase 4 of the seed as one guided step. The checks run in order under a
+// cancellable progress notification and stop at the first problem, which is shown; then, as the
+// lead chooses and only after a modal confirmation, a --no-ff merge into the base branch or a
+// push and a pull request whose description is the merge report.
+import * as vscode from 'vscode';
+import { renderMergeReport } from '../../core/commits/mergeReport';
+import type { TestRun } from '../../core/commits/report';
+import { judgeTests, mergeCommitMessage, pullRequestTitle, renderFinishChecks, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
+import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
+import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
+import type { TestTaskRunner } from './testTask';
+import { readConfig } from '../base/config';
+import type { TerritoryMaps } from '../model/maps';
+import type { PromptService } from '../prompts/prompts';
+import { requireTrust } from '../base/trust';
+import { registerCommand } from '../base/commandIds';
+
+/** The GitHub Pull Requests extension, whose Create Pull Request view takes over when `gh` is missing. */
+export const GITHUB_PR_EXTENSION = 'GitHub.vscode-pull-request-github';
+
+/** The dialogs of Finish Session; tests replace it to answer like the lead would. */
+export interface FinishUi {
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  /** A modal question; true only when the lead chose `action`. */
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+  info(message: string, ...actions: string[]): Thenable<string | undefined>;
+  error(message: string, ...actions: string[]): Thenable<string | undefined>;
+  copy(text: string): Thenable<void>;
+  openExternal(url: string): Thenable<boolean>;
+  /** Opens a markdown document (the checks when they stop). */
+  show(markdown: string): Thenable<vscode.TextDocument>;
+}
+
+export function defaultFinishUi(): FinishUi {
+  return {
+    pick: (items, options) => vscode.window.showQuickPick(items, options),
+    confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+    error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+    copy: (text) => vscode.env.clipboard.writeText(text),
+    openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+    show: async (markdown) => {
+      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+      await vscode.window.showTextDocument(document, { preview: false });
+      return document;
+    },
+  };
+}
+
+export interface FinishOutcome {
+  readonly target?: FinishTarget;
+  readonly checks?: FinishChecks;
+  /** What was done at the end; undefined when nothing was (a failed check, a refusal, a cancel). */
+  readonly done?: { readonly kind: 'merge'; readonly commit: string } | { readonly kind: 'pr'; readonly via: 'gh' | 'github-pr-extension' | 'compare-url' | 'clipboard'; readonly url?: string };
+  /** Why it stopped, in one line. */
+  readonly reason?: string;
+}
+
+type Choice = vscode.QuickPickItem & { readonly action: 'merge' | 'pr' };
+
+export class FinishSession {
+  ui: FinishUi = defaultFinishUi();
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly prompts: PromptService,
+    private readonly tests: TestTaskRunner,
+  ) {}
+
+  async run(): Promise<FinishOutcome> {
+    if (!requireTrust('finish the session')) return { reason: 'Restricted Mode' };
+    await this.maps.ready();
+    const territory = this.maps.all().find((t) => t.map !== undefined && t.resolver !== undefined);
+    if (!territory?.map || !territory.resolver) return this.stop({}, 'no domain map in this workspace');
+    const root = territory.folder.uri.fsPath;
+    const settings = readConfig(territory.folder);
+    const target = await finishTarget(root, territory.map, settings);
+    if (typeof target === 'string') return this.stop({}, target);
+    const session = new SessionFinish(root, territory.map, territory.resolver, settings, target);
+    let lastRun: TestRun | undefined;
+    const checks = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Territory: Finish Session (${target.head} → ${target.base})`, cancellable: true },
+      (progress, token) =>
+        runFinishChecks(
+          session.probes(async () => {
+            if (settings.testTask === '') return judgeTests(undefined, '');
+            lastRun = await this.tests.run(territory.folder);
+            return judgeTests(lastRun, settings.testTask);
+          }),
+          {
+            cancelled: () => token.isCancellationRequested,
+            onStep: (step, index, total) => progress.report({ message: `${index + 1}/${total} ${step.title}…`, increment: index === 0 ? 0 : 100 / total }),
+          },
+        ),
+    );
+    if (!checks.ok) {
+      await this.ui.show(renderFinishChecks(target.head, target.base, checks, target.notes));
+      const reason = checks.failed ? `stopped at "${checks.failed.title}": ${checks.failed.summary}` : 'cancelled';
+      return this.stop({ target, checks }, reason);
+    }
+    const report = session.report(lastRun);
+    const goal = this.prompts.plan(territory).goal;
+    const choice = await this.ui.pick<Choice>(
+      [
+        { action: 'merge', label: `$(git-merge) Merge into ${target.base}`, detail: `A merge commit (--no-ff) whose message is the merge report's summary; ${target.base} is checked out afterwards.` },
+        { action: 'pr', label: '$(git-pull-request) Push and open a pull request', detail: `Pushes ${target.head} and opens a pull request into ${target.base} described by the merge report.` },
+      ],
+      { title: `Territory: Finish Session — all checks passed for ${target.head}`, placeHolder: 'Merge, or open a pull request?' },
+    );
+    if (!choice) return { target, checks, reason: 'no choice made: nothing merged or pushed' };
+    if (choice.action === 'merge') return this.merge(root, target, checks, mergeCommitMessage(report, goal));
+    return this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
+  }
+
+  private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {
+    if (!target.localBase) return this.stop({ target, checks }, `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or open a pull request`);
+    const confirmed = await this.ui.confirm(
+      `Merge ${target.head} into ${target.base}?`,
+      `Territory checks out ${target.base} and makes a merge commit (--no-ff, never a fast-forward or a force) whose message is the merge report's summary:\n\n${message.split('\n')[0]}`,
+      'Merge',
+    );
+    if (!confirmed) return { target, checks, reason: 'not confirmed: nothing merged' };
+    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: merging ${target.head} into ${target.base}…` }, () =>
+      mergeNoFastForward(root, target.base, target.head, message),
+    );
+    if (!merged.ok) return this.stop({ target, checks }, `the merge was not made: ${merged.reason}`);
+    void this.ui.info(`Territory: merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
+    return { target, checks, done: { kind: 'merge', commit: merged.value.commit } };
+  }
+
+  private async pullRequest(root: string, target: FinishTarget, checks: FinishChecks, title: string, body: string): Promise<FinishOutcome> {
+    const remote = await remoteFor(root, target.head);
+    if (!remote.ok) return this.stop({ target, checks }, remote.reason);
+    const gh = findProgram('gh', root);
+    const extension = vscode.extensions.getExtension(GITHUB_PR_EXTENSION);
+    const url = await remoteUrl(root, remote.value);
+    const compare = url !== undefined ? compareUrl(url, target.base, target.head) : undefined;
+    const via = gh !== undefined ? 'gh' : extension !== undefined ? 'github-pr-extension' : compare !== undefined ? 'compare-url' : 'clipboard';
+    const how = {
+      gh: 'gh pr create opens the pull request',
+      'github-pr-extension': "the GitHub Pull Requests extension's Create view opens, with the description on the clipboard",
+      'compare-url': `${compare} opens, with the description on the clipboard`,
+      clipboard: 'the description goes to the clipboard',
+    }[via];
+    const confirmed = await this.ui.confirm(
+      `Push ${target.head} to ${remote.value} and open a pull request into ${target.base}?`,
+      `A plain push (never a force); then ${how}.\n\nTitle: ${title}`,
+      'Push and Open Pull Request',
+    );
+    if (!confirmed) return { target, checks, reason: 'not confirmed: nothing pushed' };
+    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: pushing ${target.head} to ${remote.value}…` }, () =>
+      pushBranch(root, remote.value, target.head),
+    );
+    if (!pushed.ok) return this.stop({ target, checks }, `the branch was not pushed: ${pushed.reason}`);
+    if (gh !== undefined) {
+      const created = await createPullRequestWithGh(root, gh, { base: target.base, head: target.head, title, body });
+      if (!created.ok) return this.stop({ target, checks }, `pushed ${target.head}, but ${created.reason}`);
+      void this.ui.info(`Territory: pull request opened: ${created.value}`);
+      return { target, checks, done: { kind: 'pr', via, url: created.value } };
+    }
+    await this.ui.copy(body);
+    if (extension !== undefined) {
+      await vscode.commands.executeCommand('pr.create').then(undefined, () => undefined);
+      void this.ui.info(`Territory: pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
+      return { target, checks, done: { kind: 'pr', via } };
+    }
+    if (compare !== undefined) await this.ui.openExternal(compare);
+    void this.ui.info(`Territory: pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
+    return { target, checks, done: { kind: 'pr', via, url: compare } };
+  }
+
+  private stop(outcome: FinishOutcome, reason: string): FinishOutcome {
+    void this.ui.error(`Territory: Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
+    return { ...outcome, reason };
+  }
+}
+
+export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner): { finish: FinishSession; disposables: vscode.Disposable[] } {
+  const finish = new FinishSession(maps, prompts, tests);
+  return { finish, disposables: [registerCommand('finishSession', () => finish.run())] };
+}

@@ -1,0 +1,116 @@
+import * as vscode from 'vscode';
+import type { ActiveDomain } from './activeDomain';
+import { readConfig } from '../base/config';
+import { Disposable } from '../base/lifecycle';
+import type { TerritoryMaps } from './maps';
+import type { SessionReadonly } from '../offLimits/readonlyEditors';
+import type { WorkingTreeChanges } from '../offLimits/workingTree';
+import { CommandId } from '../base/commandIds';
+
+const MAX_LISTED = 8;
+
+/** A count of open blocking handoffs addressed to a domain (wired by the handoffs feature). */
+export type BlockingCount = (domainId: string) => number;
+
+/**
+ * `$(shield) CORE · T1` for the active domain, `$(shield) Lead` for none; click to switch. Warning
+ * colour when the map is broken, when the working tree holds uncommitted changes outside the
+ * active domain, or when blocking handoffs wait for it.
+ */
+export class DomainStatusBar extends Disposable {
+  readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
+  private blocking: BlockingCount = () => 0;
+  private warning: () => string | undefined = () => undefined;
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly active: ActiveDomain,
+    private readonly changes: WorkingTreeChanges,
+    private readonly readonly: SessionReadonly,
+  ) {
+    super();
+    this.item.name = 'Territory: Active Domain';
+    this.item.command = CommandId.selectDomain;
+    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides]) {
+      this.register(event(() => this.update()));
+    }
+    this.update();
+  }
+
+  /** Lets the handoffs feature report blocking requests; `onChange` should fire when counts move. */
+  trackBlocking(count: BlockingCount, onChange: vscode.Event<unknown>): void {
+    this.blocking = count;
+    this.register(onChange(() => this.update()));
+    this.update();
+  }
+
+  /** A lasting problem of another feature (a failed settings write) shown as a warning until it clears. */
+  trackWarning(warning: () => string | undefined, onChange: vscode.Event<unknown>): void {
+    this.warning = warning;
+    this.register(onChange(() => this.update()));
+    this.update();
+  }
+
+  update(): void {
+    const territories = this.maps.all();
+    // Shown where there is a map, a map file that does not read, or a territory.mapFile setting that
+    // finds none; a window with nothing of Territory's shows nothing.
+    if (!territories.some((t) => t.map !== undefined || t.source !== undefined || (t.problem !== undefined && readConfig(t.folder).mapFile !== ''))) {
+      this.item.hide();
+      return;
+    }
+    const domain = this.active.domain;
+    const problems = territories.filter((t) => t.problem !== undefined);
+    const outside = this.changes.outsideActive();
+    const outsideCount = [...outside.values()].reduce((n, e) => n + e.length, 0);
+    const blocking = domain ? this.blocking(domain.id) : 0;
+    const warn = problems.length > 0 || outsideCount > 0 || blocking > 0 || this.warning() !== undefined;
+    const label = domain ? `${domain.id} · ${domain.terminal}` : 'Lead';
+    this.item.text = `$(shield) ${label}${this.active.pinned ? ' $(pinned)' : ''}${warn ? ' $(warning)' : ''}`;
+    this.item.backgroundColor = warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = this.tooltip(outside, outsideCount, blocking);
+    this.item.show();
+  }
+
+  private tooltip(outside: Map<string, { path: string }[]>, outsideCount: number, blocking: number): vscode.MarkdownString {
+    const domain = this.active.domain;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [CommandId.selectDomain, CommandId.revokeEditAnyway, CommandId.unpinDomain, CommandId.pinDomain] };
+    if (domain) {
+      md.appendMarkdown(`**${escape(domain.name)}** — domain ${escape(domain.id)}, terminal ${escape(domain.terminal)}${this.active.pinned ? ' (pinned)' : ''}\n\n`);
+      md.appendMarkdown(`Exclusive paths:\n\n${domain.paths.map((p) => `- \`${p}\``).join('\n')}\n\n`);
+      md.appendMarkdown(`Commit prefix${domain.prefixes.length > 1 ? 'es' : ''}: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}\n\n`);
+    } else {
+      const unknown = this.active.id ? ` (domain ${escape(this.active.id)} is not in the map)` : '';
+      md.appendMarkdown(`**Lead**${unknown} — no active domain: every file is writable.\n\n`);
+    }
+    if (outsideCount > 0 && domain) {
+      md.appendMarkdown(`$(warning) ${outsideCount} uncommitted change(s) outside ${escape(domain.id)} — check before editing:\n\n`);
+      for (const [owner, entries] of outside) {
+        const listed = entries
+          .slice(0, MAX_LISTED)
+          .map((e) => `\`${e.path}\``)
+          .join(', ');
+        md.appendMarkdown(`- ${escape(owner)}: ${listed}${entries.length > MAX_LISTED ? ` … (+${entries.length - MAX_LISTED})` : ''}\n`);
+      }
+      md.appendMarkdown('\n');
+    }
+    if (blocking > 0) md.appendMarkdown(`$(warning) ${blocking} open blocking handoff request(s) for ${escape(domain?.id ?? '')}\n\n`);
+    const overrides = this.readonly.overridden();
+    if (overrides.length > 0) {
+      md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${CommandId.revokeEditAnyway})\n\n`);
+    }
+    const warning = this.warning();
+    if (warning) md.appendMarkdown(`$(warning) ${escape(warning)}\n\n`);
+    for (const territory of this.maps.all().filter((t) => t.problem !== undefined)) {
+      md.appendMarkdown(`$(warning) ${escape(territory.folder.name)}: ${escape(territory.problem ?? '')}\n\n`);
+    }
+    md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
+    md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:territory.unpinDomain)` : ` · [Pin](command:territory.pinDomain)`);
+    return md;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { claudeSettingsFile } from '../../core/guard/claudePermissions';
+import { agentCommandLine, shellKindOf } from '../../core/agentCommand';
+import { SESSION_FILE } from '../../core/session';
+import type { Domain } from '../../core/types';
+import { readConfig } from '../base/config';
+import { requireTrust } from '../base/trust';
+import { askSessionBranch } from './sessionBranch';
+import { DomainNode } from '../model/domainsView';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import { insideFolder, type PromptService } from './prompts';
+import type { CreatedTerminal, DomainTerminals, TerminalStarter } from '../terminals/terminals';
+import { writeRefused } from '../base/safeWrite';
+import { registerCommand } from '../base/commandIds';
+
+/**
+ * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
+ * Without the setting the terminals stay at their shells: the prompts are written and opened
+ * beside, and the first one is put on the clipboard, ready to paste into the agent.
+ */
+export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter): TerminalStarter {
+  return async (created) => {
+    if (!requireTrust('start agents')) return;
+    const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
+    const settingsChecked = new Set<FolderTerritory>();
+    for (const started of created) {
+      const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
+      const setting = readConfig(started.territory.folder).agentCommand;
+      if (setting === '') {
+        manual.push({ started, file });
+        continue;
+      }
+      const claudeSettings = path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id));
+      if (setting.includes('{claudeSettings}') && !settingsChecked.has(started.territory)) {
+        settingsChecked.add(started.territory);
+        await ensureClaudeSettings(started.territory, claudeSettings, writeClaudeSettings);
+      }
+      const options = started.terminal.creationOptions as vscode.TerminalOptions;
+      const placeholders = { domain: started.domain.id, claudeSettings };
+      try {
+        started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
+      } catch (error) {
+        // A setting this shell cannot run safely: say why, type nothing, go on with the other terminals.
+        void vscode.window.showErrorMessage(`Territory did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
+      }
+    }
+    if (manual.length > 0) await showPromptsToPaste(prompts, manual);
+  };
+}
+
+/** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
+export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok: true } | { ok: false; reason: string }>;
+
+/** `{claudeSettings}` names a file the agent refuses to start without: write the files when it is missing. */
+async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
+  if (existsSync(file)) return;
+  const result = await write(territory);
+  if (!result.ok) void vscode.window.showWarningMessage(`Territory could not write the Claude Code settings the agents are started with: ${result.reason}`);
+}
+
+async function showPromptsToPaste(prompts: PromptService, manual: readonly { started: CreatedTerminal; file: vscode.Uri }[]): Promise<void> {
+  // Opened last to first so that the first domain's prompt ends up as the active tab.
+  for (const { file } of [...manual].reverse()) {
+    await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+  }
+  const first = manual[0].started;
+  await vscode.env.clipboard.writeText(await prompts.prompt(first.territory, first.domain));
+  const rest = manual.slice(1).map(({ started }) => started.domain.id);
+  const others = rest.length > 0 ? ` The prompts of ${rest.join(', ')} are open beside (Copy Prompt puts any of them on the clipboard).` : '';
+  const answer = await vscode.window.showInformationMessage(
+    `Territory: the prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
+    'Set Agent Command',
+  );
+  if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', 'territory.agentCommand');
+}
+
+async function pickDomain(maps: TerritoryMaps, title: string, node?: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
+  if (node instanceof DomainNode) return { territory: node.territory, domain: node.domain };
+  await maps.ready();
+  const picked = await vscode.window.showQuickPick(
+    maps.domains().map((entry) => ({ label: entry.domain.id, description: `${entry.domain.terminal} · ${entry.domain.name}`, entry })),
+    { title },
+  );
+  return picked?.entry;
+}
+
+async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | undefined> {
+  await maps.ready();
+  const withMap = maps.all().filter((t) => t.map !== undefined);
+  if (withMap.length <= 1) return withMap[0];
+  const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder' });
+  return folder && maps.get(folder);
+}
+
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals, writeClaudeSettings: ClaudeSettingsWriter): vscode.Disposable[] {
+  terminals.starter = agentStarter(prompts, writeClaudeSettings);
+  return [
+    registerCommand('copyPrompt', async (node?: unknown) => {
+      const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
+      if (!target) return undefined;
+      const text = await prompts.prompt(target.territory, target.domain);
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(`Territory: the prompt of ${target.domain.id} is on the clipboard.`);
+      return text;
+    }),
+    registerCommand('generatePrompts', async (folderArg?: string) => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return undefined;
+      const folder =
+        folderArg ??
+        (await vscode.window.showInputBox({
+          title: 'Territory: Generate Prompts',
+          prompt: 'Folder for the prompts, relative to the workspace folder',
+          value: readConfig(territory.folder).promptFolder,
+          validateInput: (value) => {
+            try {
+              insideFolder(territory.folder, value);
+              return undefined;
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
+        }));
+      if (folder === undefined) return undefined;
+      const files: vscode.Uri[] = [];
+      for (const domain of territory.map.domains) files.push(await prompts.writePrompt(territory, domain, folder));
+      void offerGitignore(territory, folder);
+      void vscode.window.showInformationMessage(`Territory: ${files.length} prompts written to ${folder}.`);
+      return files;
+    }),
+    registerCommand('planSession', async () => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return;
+      const current = prompts.plan(territory);
+      const goal = await vscode.window.showInputBox({ title: 'Territory: Plan Session — goal', value: current.goal, prompt: 'The goal of this session (Esc to cancel)' });
+      if (goal === undefined) return;
+      const tasks: Record<string, string> = {};
+      for (const domain of territory.map.domains) {
+        const task = await vscode.window.showInputBox({
+          title: `Territory: Plan Session — task of ${domain.id} (${domain.terminal} · ${domain.name})`,
+          value: current.tasks[domain.id] ?? '',
+          prompt: 'Leave empty for no task; Esc stops here and keeps what was entered',
+        });
+        if (task === undefined) break;
+        tasks[domain.id] = task;
+      }
+      const branch = await askSessionBranch(territory, goal, current.branch);
+      try {
+        await prompts.savePlan(territory, goal, tasks, branch);
+      } catch (error) {
+        const open = await vscode.window.showErrorMessage(`Territory: the plan was not saved: ${(error as Error).message}`, 'Open session.json');
+        if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
+      }
+    }),
+    registerCommand('exportProtocol', async (target?: vscode.Uri) => {
+      const territory = await pickTerritory(maps);
+      if (!territory?.map) return undefined;
+      const uri =
+        target ??
+        (await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(territory.folder.uri, 'TERRITORY_PROTOCOL.md'),
+          filters: { Markdown: ['md'] },
+          title: 'Territory: Export Protocol',
+        }));
+      if (!uri) return undefined;
+      if (await writeRefused(uri, territory.folder)) return undefined;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(prompts.exportProtocol(territory)));
+      await vscode.window.showTextDocument(uri);
+      return uri;
+    }),
+  ];
+}
+
+/** Offers to add the prompt folder to .gitignore: appends one line, never rewrites the file. */
+async function offerGitignore(territory: FolderTerritory, folder: string): Promise<void> {
+  const gitignore = vscode.Uri.joinPath(territory.folder.uri, '.gitignore');
+  let text = '';
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
+  } catch {
+    // no .gitignore yet
+  }
+  const entry = `/${folder.replace(/^\.?\//, '').replace(/\/?$/, '/')}`;
+  if (text.split(/\r?\n/).some((line) => line.trim() === entry || line.trim() === entry.slice(1))) return;
+  const answer = await vscode.window.showInformationMessage(`Add ${entry} to .gitignore?`, 'Add', 'Not Now');
+  if (answer !== 'Add') return;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const separator = text === '' || text.endsWith('\n') ? '' : eol;
+  if (await writeRefused(gitignore, territory.folder)) return;
+  await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(text + separator + entry + eol));
+}

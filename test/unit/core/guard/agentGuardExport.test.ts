@@ -1,0 +1,116 @@
+// The exported settings carry the hook beside the deny rules; rule paths are escaped as Claude
+// Code's `Tool(content)` syntax needs; a settings file's other hooks and keys are kept.
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { escapeRuleContent } from '../../../../src/core/guard/claudePermissions';
+import { agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
+import { cli, git, seedRepo, write } from '../../support/guard';
+
+/**
+ * Claude Code's reading of a rule (https://code.claude.com/docs/en/permissions, "Permission rule
+ * syntax"): the content runs from the first unescaped `(` to the last unescaped `)`; parentheses
+ * are unescaped, then backslashes.
+ */
+function ruleContent(rule: string): string {
+  const escaped = (s: string, i: number) => {
+    let n = 0;
+    for (let j = i - 1; j >= 0 && s[j] === '\\'; j--) n++;
+    return n % 2 === 1;
+  };
+  let open = -1;
+  for (let i = 0; i < rule.length; i++)
+    if (rule[i] === '(' && !escaped(rule, i)) {
+      open = i;
+      break;
+    }
+  let close = -1;
+  for (let i = rule.length - 1; i > open; i--)
+    if (rule[i] === ')' && !escaped(rule, i)) {
+      close = i;
+      break;
+    }
+  assert.ok(open > 0 && close === rule.length - 1, `one Tool(content) in ${rule}`);
+  return rule
+    .slice(open + 1, close)
+    .replace(/\\([()])/g, '$1')
+    .replace(/\\\\/g, '\\');
+}
+
+describe('agent guard: exported settings', () => {
+  it('escapes ( ) and \\ in rule paths so the rule reads back to the path', () => {
+    for (const content of ['//work/Finance (2024)/**', '//a/b\\\\c/**', '//x/)(/**', '//p/\\(/x', '//plain/**']) {
+      const rule = `Edit(${escapeRuleContent(content)})`;
+      assert.equal(ruleContent(rule), content, rule);
+    }
+    assert.equal(escapeRuleContent('//w/Finance (2024)/**'), '//w/Finance \\(2024\\)/**');
+    assert.equal(escapeRuleContent('//w/a\\\\b'), '//w/a\\\\\\\\b');
+  });
+
+  it('export permissions writes escaped deny rules and the PreToolUse hook for every domain', async function () {
+    this.timeout(30_000);
+    const root = await seedRepo('territory-guard-export-(paren)-');
+    write(root, { 'backend/app/api/v1 (old)/routes.py': 'x\n' });
+    git(root, 'add', '-A');
+    const result = await cli('--cwd', root, 'export', 'permissions');
+    assert.equal(result.code, 0, result.err);
+    const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/CORE.settings.json'), 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: unknown[] } };
+    for (const rule of settings.permissions.deny) {
+      const content = ruleContent(rule);
+      assert.ok(content.startsWith(`/${root}/`), `${rule} names a path of the folder once read back`);
+    }
+    assert.ok(
+      settings.permissions.deny.some((r) => r.includes('territory-guard-export-\\(paren\\)-')),
+      "the folder's parentheses are escaped",
+    );
+    assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE')]);
+    assert.ok(agentHookCommand('CORE').includes("domain='CORE'"));
+  });
+
+  it("keeps the user's own hooks and keys, rewrites only Territory's entry, and is idempotent", async function () {
+    this.timeout(30_000);
+    const root = await seedRepo('territory-guard-export-merge-');
+    const out = path.join(root, '.claude/settings.local.json');
+    const user = {
+      model: 'opus',
+      permissions: { allow: ['Bash(npm test)'], deny: ['Read(./.env)'] },
+      hooks: {
+        PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] }],
+        PostToolUse: [{ matcher: 'Write', hooks: [{ type: 'command', command: 'prettier --write' }] }],
+      },
+    };
+    write(root, { '.claude/settings.local.json': JSON.stringify(user, null, 2) });
+    for (let i = 0; i < 2; i++) {
+      const result = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json');
+      assert.equal(result.code, 0, result.err);
+    }
+    const data = JSON.parse(readFileSync(out, 'utf8')) as typeof user & { hooks: { PreToolUse: unknown[] } };
+    assert.equal(data.model, 'opus');
+    assert.deepEqual(data.permissions.allow, ['Bash(npm test)']);
+    assert.equal(data.permissions.deny[0], 'Read(./.env)');
+    assert.deepEqual(data.hooks.PostToolUse, user.hooks.PostToolUse);
+    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE')], 'one Territory entry after two exports');
+    // An entry sharing a group with the user's hook: only Territory's hook is replaced.
+    const shared = {
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Edit',
+            hooks: [
+              { type: 'command', command: 'echo keep' },
+              { type: 'command', command: agentHookCommand('OLD') },
+            ],
+          },
+        ],
+      },
+    };
+    const merged = mergeAgentHook(JSON.stringify(shared), agentHookEntry('CORE'));
+    assert.ok(merged.ok);
+    assert.deepEqual(JSON.parse(merged.text).hooks.PreToolUse, [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'echo keep' }] }, agentHookEntry('CORE')]);
+    assert.equal(mergeAgentHook('{"hooks": {"PreToolUse": {}}}', agentHookEntry('CORE')).ok, false, 'a PreToolUse that is not a list is refused, not replaced');
+    assert.equal(mergeAgentHook('{"hooks": []}', agentHookEntry('CORE')).ok, false);
+    writeFileSync(out, '{ "hooks": ');
+    const broken = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json');
+    assert.equal(broken.code, 2, 'a broken settings file is left for the user to fix');
+  });
+});
