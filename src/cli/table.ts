@@ -5,7 +5,8 @@ import type { CliOptions, CliOutput, FlagSpec, LoadMap } from './flags';
 import { commitsCommand, reportCommand, statusCommand } from './git';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
 import { finishCommand, sessionBranchCommand } from './finish';
-import { checkCommand, ciWorkflowCommand, exportCommand, hooksCommand, type GuardCliOutput } from './guard';
+import { ciWorkflowCommand, exportCommand, hooksCommand } from './exports';
+import { checkCommand, type GuardCliOutput } from './check';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
 

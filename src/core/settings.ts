@@ -8,6 +8,7 @@ import { parse } from 'jsonc-parser';
 import { DEFAULT_MAX_COMMITS } from './commits/range';
 import { readCodeOwners, type OwnersByDomain } from './guard/codeowners';
 import { EXEMPTIONS, parseExemptions, type Exemption } from './guard/messageRules';
+import type { UnassignedPolicy } from './ownership/offLimits';
 
 export const SETTINGS_SECTION = 'territory';
 
@@ -29,8 +30,7 @@ export const Setting = {
 
 export type SettingKey = keyof typeof Setting;
 
-/** Who may edit a file no domain owns: the lead only (`locked`) or every domain (`shared`). */
-export type UnassignedPolicy = 'locked' | 'shared';
+export type { UnassignedPolicy };
 export type ReadonlyMode = 'session' | 'workspace' | 'off';
 
 export interface TerritorySettings {

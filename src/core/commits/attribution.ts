@@ -1,7 +1,6 @@
 import type { OwnershipResolver } from '../ownership/resolver';
 import type { Domain } from '../types';
-import { isOffLimits, ownerKey } from '../ownership/offLimits';
-import type { UnassignedPolicy } from '../settings';
+import { isOffLimits, ownerKey, type UnassignedPolicy } from '../ownership/offLimits';
 
 export interface Attribution {
   /** The domain whose prefix starts the subject, or undefined (unattributed). */

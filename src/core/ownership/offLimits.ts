@@ -1,8 +1,10 @@
 // The seed's rule 1, "ONLY edit files in YOUR domain", written once: the commit checks, the editor
 // (read-only editors, decorations, the off-limits warning), the uncommitted-changes warning, the
 // CLI and the agents' permission export all ask this.
-import type { UnassignedPolicy } from '../settings';
 import type { Ownership } from './resolver';
+
+/** Who may edit a file no domain owns: the lead only (`locked`) or every domain (`shared`) — `territory.unassigned`. */
+export type UnassignedPolicy = 'locked' | 'shared';
 
 /**
  * Whether the domain `domainId` may not change a file of this ownership: another domain's, one
