@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { publicApi, type TerritoryPublicApi } from './api';
+import { TEST_HANDLE_ENV } from './testHandle';
 import { ActiveDomain } from './features/model/activeDomain';
 import { OffLimitsDecorations } from './features/offLimits/decorations';
 import { registerDomainsView, type DomainsTreeProvider } from './features/model/domainsView';
@@ -12,8 +14,8 @@ import { registerMapCommands } from './features/model/mapCommands';
 import { registerCommits, type Commits } from './features/commits';
 import { TerritoryMaps } from './features/model/maps';
 import { OffLimitsWarning } from './features/offLimits/offLimitsWarning';
-import { registerPromptCommands } from './features/prompts/promptCommands';
-import { PromptService } from './features/prompts/prompts';
+import { agentStarter, registerPromptCommands } from './features/prompts/promptCommands';
+import { PromptService, type OpenRequestsFor } from './features/prompts/prompts';
 import { SessionReadonly } from './features/offLimits/readonlyEditors';
 import { DomainStatusBar } from './features/model/statusBar';
 import { DomainTerminals } from './features/terminals/terminals';
@@ -39,7 +41,7 @@ export interface ActivationTime {
   readonly cpuMs?: number;
 }
 
-/** What the extension exports: the live objects, for integration tests and other extensions. */
+/** The live objects, handed only to Territory's own integration tests (see TerritoryExports). */
 export interface TerritoryApi {
   readonly activation: ActivationTime;
   readonly log: Log;
@@ -62,7 +64,16 @@ export interface TerritoryApi {
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
-export function activate(context: vscode.ExtensionContext, earlyLog?: Log): TerritoryApi {
+/**
+ * What the extension exports: the small versioned API for other extensions, and the live objects
+ * under `testing` only where the extension host's environment holds TERRITORY_TEST_HANDLE=1
+ * (the test runners set it), so no other extension comes to depend on them.
+ */
+export interface TerritoryExports extends TerritoryPublicApi {
+  readonly testing?: TerritoryApi;
+}
+
+export function activate(context: vscode.ExtensionContext, earlyLog?: Log): TerritoryExports {
   const started = performance.now();
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
@@ -77,37 +88,57 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
   const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly));
-  const statusBar = own(new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly));
   const decorations = own(new OffLimitsDecorations(maps, activeDomain));
-  const terminals = own(new DomainTerminals(maps, activeDomain));
-  const prompts = own(new PromptService(maps, context.storageUri ?? context.globalStorageUri));
-  const { provider: domainsView, view } = registerDomainsView(maps, activeDomain, workingTree, prompts);
-  own(domainsView);
-  own(view);
-  context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
-  context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
-  const { disposables: guardDisposables, guard } = registerGuard(maps, activeDomain, log);
-  context.subscriptions.push(...guardDisposables);
-  domainsView.trackGuard((territory) => guard.hooksNode(territory), guard.onDidChange);
-  domainsView.trackBlocked((territory, id) => guard.blocked.nodeOf(territory, id), guard.blocked.onDidChange);
-  context.subscriptions.push(...registerPromptCommands(maps, prompts, terminals, (territory) => guard.service.exportPermissions(territory)));
-  const { disposables: handoffDisposables, handoffs } = registerHandoffs(maps, activeDomain, log);
-  context.subscriptions.push(...handoffDisposables);
-  statusBar.trackBlocking((id) => handoffs.openBlockingFor(id), handoffs.onDidChange);
-  statusBar.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);
-  domainsView.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);
-  domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
-  prompts.openRequestsFor = (territory, id) =>
+  // A feature that registers several things hands back its disposables with its service.
+  const registered = <T>(feature: { disposables: vscode.Disposable[] } & T): T => (context.subscriptions.push(...feature.disposables), feature);
+
+  // The services other features read, each built before anything that shows it.
+  const { guard } = registered(registerGuard(maps, activeDomain, log));
+  const { handoffs } = registered(registerHandoffs(maps, activeDomain, log));
+  const { commits } = registered(registerCommits(maps, activeDomain, workingTree, log));
+  const openRequests: OpenRequestsFor = (territory, id) =>
     openRequestsTo(
       handoffs.service.entries(territory.folder).map((e) => e.request),
       id,
     );
+  const prompts = own(new PromptService(maps, context.storageUri ?? context.globalStorageUri, openRequests));
+  const terminals = own(
+    new DomainTerminals(
+      maps,
+      activeDomain,
+      agentStarter(prompts, (territory) => guard.service.exportPermissions(territory)),
+    ),
+  );
 
-  const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
-  domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);
-  context.subscriptions.push(...commitDisposables);
-  const { finish, disposables: finishDisposables } = registerFinish(maps, prompts, commits.tests);
-  context.subscriptions.push(...finishDisposables);
+  // The views, each handed what it shows and the events after which it reads it again.
+  const readonlyFailure = () => workspaceReadonly.failure;
+  const statusBar = own(
+    new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly, {
+      blocking: (id) => handoffs.openBlockingFor(id),
+      warning: readonlyFailure,
+      changed: [handoffs.onDidChange, workspaceReadonly.onDidChangeFailure],
+    }),
+  );
+  const { provider: domainsView, view } = registerDomainsView({
+    maps,
+    active: activeDomain,
+    changes: workingTree,
+    planOf: (territory) => prompts.plan(territory),
+    handoffsFor: (territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }),
+    commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
+    guardNode: (territory) => guard.hooksNode(territory),
+    blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
+    warning: readonlyFailure,
+    changed: [prompts.onDidChangePlan, handoffs.onDidChange, commits.service.onDidChange, guard.onDidChange, guard.blocked.onDidChange, workspaceReadonly.onDidChangeFailure],
+  });
+  own(domainsView);
+  own(view);
+
+  // The commands.
+  context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
+  context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
+  context.subscriptions.push(...registerPromptCommands(maps, prompts));
+  const { finish } = registered(registerFinish(maps, prompts, commits.tests));
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.
   own(trust.onDidGrant(() => void maps.reloadAll()));
@@ -122,7 +153,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     `activated in ${(activation.loadMs + activation.activateMs).toFixed(1)} ms of Territory's own time ` +
       `(bundle ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
   );
-  return {
+  const testing: TerritoryApi = {
     activation,
     log,
     trust,
@@ -142,6 +173,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     guard,
     finish,
   };
+  return { ...publicApi(maps, activeDomain, context.subscriptions), ...(process.env[TEST_HANDLE_ENV] === '1' ? { testing } : {}) };
 }
 
 export function deactivate(): void {

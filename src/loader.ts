@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { findMapFile } from './core/map/discover';
-import type { ActivationTime, TerritoryApi } from './extension';
+import type { ActivationTime, TerritoryExports } from './extension';
 import { readConfig } from './features/base/config';
 import { createLog, type Log } from './features/base/log';
 
@@ -33,14 +33,14 @@ export interface DormantTerritory {
   readonly dormant: true;
   readonly activation: ActivationTime;
   /** Loads the whole extension (once) and resolves with its API. */
-  wake(): Promise<TerritoryApi>;
+  wake(): Promise<TerritoryExports>;
 }
 
 /** A map file (root or docs/ markdown, JSON) or a handoff file appearing may wake Territory. */
 const MAP_CANDIDATES = '**/*.{json,md}';
 const RECHECK_DELAY_MS = 300;
 
-export async function activate(context: vscode.ExtensionContext): Promise<TerritoryApi | DormantTerritory> {
+export async function activate(context: vscode.ExtensionContext): Promise<TerritoryExports | DormantTerritory> {
   const started = performance.now();
   const startedCpu = cpuNow();
   const loadMs = typeof __territoryLoadStart === 'number' ? loadedAt - __territoryLoadStart : 0;
@@ -74,7 +74,7 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function loadTerritory(context: vscode.ExtensionContext, log: Log): Promise<TerritoryApi> {
+async function loadTerritory(context: vscode.ExtensionContext, log: Log): Promise<TerritoryExports> {
   const territory = await import('./extension');
   return territory.activate(context, log);
 }
@@ -98,7 +98,7 @@ async function territoryFilesIn(folders: readonly vscode.WorkspaceFolder[]): Pro
 /** Territory asleep: a stand-in for every command and the watcher that notices a map. */
 class Dormant {
   private readonly parts: vscode.Disposable[] = [];
-  private waking: Promise<TerritoryApi> | undefined;
+  private waking: Promise<TerritoryExports> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -126,7 +126,7 @@ class Dormant {
     context.subscriptions.push(...this.parts);
   }
 
-  wake(reason = 'asked'): Promise<TerritoryApi> {
+  wake(reason = 'asked'): Promise<TerritoryExports> {
     if (!this.waking) {
       // The stand-ins go first: the whole extension registers the real commands.
       for (const part of this.parts.splice(0)) part.dispose();

@@ -3,6 +3,8 @@
 // receives `extensionTestsEnv` (@vscode/test-electron), so the choice of suites travels
 // as environment variables. This file must not import 'vscode': the runners load it too.
 
+import { TEST_HANDLE_ENV } from '../../src/testHandle';
+
 export const ENV = {
   /** Scenario whose suites run: out/test/integration/<scenario>/*.test.js. Required. */
   scenario: 'TERRITORY_TEST_SCENARIO',
@@ -16,6 +18,8 @@ export const ENV = {
   mark: 'TERRITORY_TEST_MARK',
   /** "1" when Territory runs from its installed .vsix: the index waits for it to activate by itself. */
   installed: 'TERRITORY_TEST_INSTALLED',
+  /** "1": Territory's exports carry the live objects (`testing`) for the suites. */
+  handle: TEST_HANDLE_ENV,
 } as const;
 
 /** Identifier of the extension under test (publisher.name in package.json). */

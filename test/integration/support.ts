@@ -1,17 +1,23 @@
 import * as vscode from 'vscode';
-import type { TerritoryApi } from '../../src/extension';
+import type { TerritoryApi, TerritoryExports } from '../../src/extension';
 import type { DormantTerritory } from '../../src/loader';
 
 export const EXTENSION_ID = 'territory.territory';
 
 /** The running extension's API, once its maps have been read (woken first where it is dormant: no map). */
 export async function territoryApi(): Promise<TerritoryApi> {
-  const extension = vscode.extensions.getExtension<TerritoryApi | DormantTerritory>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<TerritoryExports | DormantTerritory>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
   const exported = await extension.activate();
-  const api = 'dormant' in exported ? await exported.wake() : exported;
+  const api = testHandle('dormant' in exported ? await exported.wake() : exported);
   await api.maps.ready();
   return api;
+}
+
+/** The live objects the extension hands its own tests (the runners set TERRITORY_TEST_HANDLE=1). */
+export function testHandle(exported: TerritoryExports): TerritoryApi {
+  if (!exported.testing) throw new Error('Territory exported no test handle: is TERRITORY_TEST_HANDLE=1 in the extension host environment?');
+  return exported.testing;
 }
 
 /** Polls until `probe` returns a truthy value; fails with `what` and the last value seen. */

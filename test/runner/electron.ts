@@ -40,6 +40,7 @@ async function main(): Promise<number> {
         extensionTestsPath: testsIndex(root),
         // No mark (ENV.mark): here the extension host's output reaches stdout directly.
         extensionTestsEnv: {
+          [ENV.handle]: '1',
           [ENV.scenario]: scenario.name,
           [ENV.workspace]: workspace,
           [ENV.grep]: values.grep ?? '',

@@ -70,6 +70,7 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
     install: run.installed ? [run.installed.vsix] : [],
     env: {
       [ENV.installed]: run.installed ? '1' : '',
+      [ENV.handle]: '1',
       [ENV.scenario]: run.scenario.name,
       [ENV.workspace]: workspace,
       [ENV.grep]: run.grep ?? '',

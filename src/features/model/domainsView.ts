@@ -7,7 +7,6 @@ import type { StatusEntry } from '../../git/status';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
-import type { PromptService } from '../prompts/prompts';
 import { showWaitingForTrust } from '../base/trust';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
@@ -341,57 +340,33 @@ export class WaitingForTrustNode extends DomainsNode {
   }
 }
 
+/**
+ * What the Domains view shows from the other features, built before the view and handed to it:
+ * each a reading, and `changed` the events after which the view reads them again.
+ */
+export interface DomainsSources {
+  readonly maps: TerritoryMaps;
+  readonly active: ActiveDomain;
+  readonly changes: WorkingTreeChanges;
+  readonly planOf: ViewState['planOf'];
+  readonly handoffsFor: HandoffCounts;
+  readonly commitsOf: CommitCounts;
+  readonly guardNode: GuardNode;
+  readonly blockedOf: BlockedEdits;
+  /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
+  readonly warning: () => string | undefined;
+  readonly changed: readonly vscode.Event<unknown>[];
+}
+
 /** The Domains view: each domain with its terminal, prefixes and patterns, plus map problems. */
 export class DomainsTreeProvider extends Disposable implements vscode.TreeDataProvider<DomainsNode> {
   private readonly changed = this.register(new vscode.EventEmitter<DomainsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(
-    private readonly maps: TerritoryMaps,
-    private readonly active: ActiveDomain,
-    private readonly changes: WorkingTreeChanges,
-    private readonly planOf: ViewState['planOf'],
-    planChanged: vscode.Event<void>,
-  ) {
+  constructor(private readonly sources: DomainsSources) {
     super();
-    for (const event of [maps.onDidChange, maps.onDidChangeFiles, active.onDidChange, changes.onDidChange, planChanged]) this.register(event(() => this.refresh()));
-  }
-
-  private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
-  private guardNode: GuardNode = () => undefined;
-  private blockedOf: BlockedEdits = () => undefined;
-
-  trackBlocked(blocked: BlockedEdits, onChange: vscode.Event<unknown>): void {
-    this.blockedOf = blocked;
-    this.register(onChange(() => this.refresh()));
-    this.refresh();
-  }
-  private commitsOf: CommitCounts = () => undefined;
-
-  trackCommits(counts: CommitCounts, onChange: vscode.Event<unknown>): void {
-    this.commitsOf = counts;
-    this.register(onChange(() => this.refresh()));
-    this.refresh();
-  }
-
-  private warning: () => string | undefined = () => undefined;
-
-  trackWarning(warning: () => string | undefined, onChange: vscode.Event<unknown>): void {
-    this.warning = warning;
-    this.register(onChange(() => this.refresh()));
-    this.refresh();
-  }
-
-  trackGuard(node: GuardNode, onChange: vscode.Event<unknown>): void {
-    this.guardNode = node;
-    this.register(onChange(() => this.refresh()));
-    this.refresh();
-  }
-
-  trackHandoffs(counts: HandoffCounts, onChange: vscode.Event<unknown>): void {
-    this.handoffsFor = counts;
-    this.register(onChange(() => this.refresh()));
-    this.refresh();
+    const { maps, active, changes } = sources;
+    for (const event of [maps.onDidChange, maps.onDidChangeFiles, active.onDidChange, changes.onDidChange, ...sources.changed]) this.register(event(() => this.refresh()));
   }
 
   refresh(): void {
@@ -404,17 +379,9 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
-    const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = {
-      activeId: this.active.id,
-      changes: this.changes,
-      planOf: this.planOf,
-      handoffsFor: this.handoffsFor,
-      commitsOf: this.commitsOf,
-      guardNode: this.guardNode,
-      blockedOf: this.blockedOf,
-      warning: this.warning(),
-    };
+    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, warning } = this.sources;
+    const territories = maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
+    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, warning: warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }
@@ -422,13 +389,8 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-export function registerDomainsView(
-  maps: TerritoryMaps,
-  active: ActiveDomain,
-  changes: WorkingTreeChanges,
-  prompts: PromptService,
-): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
-  const provider = new DomainsTreeProvider(maps, active, changes, (territory) => prompts.plan(territory), prompts.onDidChangePlan);
+export function registerDomainsView(sources: DomainsSources): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
+  const provider = new DomainsTreeProvider(sources);
   const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
   return { provider, view };
 }

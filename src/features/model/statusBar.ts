@@ -12,6 +12,14 @@ const MAX_LISTED = 8;
 /** A count of open blocking handoffs addressed to a domain (wired by the handoffs feature). */
 export type BlockingCount = (domainId: string) => number;
 
+/** What the status bar shows from other features: open blocking handoffs, a lasting problem; `changed` says when to read them again. */
+export interface StatusBarSources {
+  readonly blocking: BlockingCount;
+  /** A lasting problem of another feature (a failed settings write) shown as a warning until it clears. */
+  readonly warning: () => string | undefined;
+  readonly changed: readonly vscode.Event<unknown>[];
+}
+
 /**
  * `$(shield) CORE · T1` for the active domain, `$(shield) Lead` for none; click to switch. Warning
  * colour when the map is broken, when the working tree holds uncommitted changes outside the
@@ -19,35 +27,24 @@ export type BlockingCount = (domainId: string) => number;
  */
 export class DomainStatusBar extends Disposable {
   readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
-  private blocking: BlockingCount = () => 0;
-  private warning: () => string | undefined = () => undefined;
+  private readonly blocking: BlockingCount;
+  private readonly warning: () => string | undefined;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
     private readonly changes: WorkingTreeChanges,
     private readonly readonly: SessionReadonly,
+    sources: StatusBarSources,
   ) {
     super();
+    this.blocking = sources.blocking;
+    this.warning = sources.warning;
     this.item.name = 'Territory: Active Domain';
     this.item.command = CommandId.selectDomain;
-    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides]) {
+    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides, ...sources.changed]) {
       this.register(event(() => this.update()));
     }
-    this.update();
-  }
-
-  /** Lets the handoffs feature report blocking requests; `onChange` should fire when counts move. */
-  trackBlocking(count: BlockingCount, onChange: vscode.Event<unknown>): void {
-    this.blocking = count;
-    this.register(onChange(() => this.update()));
-    this.update();
-  }
-
-  /** A lasting problem of another feature (a failed settings write) shown as a warning until it clears. */
-  trackWarning(warning: () => string | undefined, onChange: vscode.Event<unknown>): void {
-    this.warning = warning;
-    this.register(onChange(() => this.update()));
     this.update();
   }
 

@@ -11,7 +11,7 @@ import { askSessionBranch } from './sessionBranch';
 import { DomainNode } from '../model/domainsView';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { insideFolder, type PromptService } from './prompts';
-import type { CreatedTerminal, DomainTerminals, TerminalStarter } from '../terminals/terminals';
+import type { CreatedTerminal, TerminalStarter } from '../terminals/terminals';
 import { writeRefused } from '../base/safeWrite';
 import { registerCommand } from '../base/commandIds';
 
@@ -94,8 +94,7 @@ async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | und
   return folder && maps.get(folder);
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, terminals: DomainTerminals, writeClaudeSettings: ClaudeSettingsWriter): vscode.Disposable[] {
-  terminals.starter = agentStarter(prompts, writeClaudeSettings);
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService): vscode.Disposable[] {
   return [
     registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);

@@ -21,12 +21,14 @@ export class PromptService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangePlan = this.changed.event;
   private readonly plans = new Map<string, SessionPlan>();
-  openRequestsFor: OpenRequestsFor = () => [];
-
-  /** `launchDir`: where Launch Domain Terminals keeps the prompts it hands over (extension storage). */
+  /**
+   * `launchDir`: where Launch Domain Terminals keeps the prompts it hands over (extension storage);
+   * `openRequestsFor`: the handoffs feature's open requests to a domain, for its prompt.
+   */
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly launchDir: vscode.Uri,
+    private readonly openRequestsFor: OpenRequestsFor,
   ) {
     super();
     this.register(maps.watchWhileMapped('**/.territory/*.{json,md}', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.reloadPlans()))));

@@ -17,11 +17,11 @@ export type TerminalStarter = (created: readonly CreatedTerminal[]) => Promise<v
 
 /** Opens one terminal per domain and makes the focused domain terminal's domain the active one. */
 export class DomainTerminals extends Disposable {
-  starter: TerminalStarter | undefined;
-
+  /** `starter`: what runs in the terminals a launch created (the prompts feature starts the agents). */
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
+    private readonly starter: TerminalStarter,
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTerminal((terminal) => this.follow(terminal)));
@@ -74,7 +74,7 @@ export class DomainTerminals extends Disposable {
   }
 
   private start(created: readonly CreatedTerminal[]): void {
-    if (!this.starter || created.length === 0) return;
+    if (created.length === 0) return;
     this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
   }
 

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { TerritoryApi } from '../../../src/extension';
+import type { TerritoryExports } from '../../../src/extension';
 import { EXTENSION_ID, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 const run = promisify(execFile);
@@ -20,8 +20,8 @@ interface Manifest {
   };
 }
 
-function installed(): vscode.Extension<TerritoryApi> {
-  const extension = vscode.extensions.getExtension<TerritoryApi>(EXTENSION_ID);
+function installed(): vscode.Extension<TerritoryExports> {
+  const extension = vscode.extensions.getExtension<TerritoryExports>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
   return extension;
 }
@@ -56,6 +56,36 @@ suite('installed from the .vsix', () => {
       territory.map?.domains.map((d) => d.id),
       ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
     );
+  });
+
+  test('other extensions get the small versioned API: folders, owners, the active domain', async () => {
+    const api = await installed().activate();
+    assert.ok(!('dormant' in api), 'a window with a map has the whole extension');
+    await api.ready();
+    assert.equal(api.version, 1);
+    const [folder] = api.folders();
+    assert.equal(folder?.kind, 'markdown');
+    assert.deepEqual(
+      folder?.domains.map((d) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+    );
+    const models = vscode.Uri.joinPath(workspaceRoot(), 'backend', 'app', 'models', 'user.py');
+    const routes = vscode.Uri.joinPath(workspaceRoot(), 'backend', 'app', 'api', 'routes.py');
+    assert.deepEqual(api.ownerOf(models), { owner: 'CORE', domain: folder?.domains[0], offLimits: false });
+    const handle = await territoryApi();
+    let fired = 0;
+    const listening = api.onDidChange(() => fired++);
+    await handle.activeDomain.set('CORE');
+    try {
+      assert.equal(api.activeDomain()?.id, 'CORE');
+      assert.equal(api.ownerOf(routes)?.offLimits, true, "API's file is off-limits for CORE");
+      assert.equal(api.ownerOf(models)?.offLimits, false);
+      assert.ok(fired > 0, 'onDidChange fired for the new active domain');
+    } finally {
+      listening.dispose();
+      await handle.activeDomain.set(undefined);
+    }
+    assert.equal(api.ownerOf(routes)?.offLimits, false, 'nothing is off-limits for the lead');
   });
 
   test('every contributed command is registered', async () => {

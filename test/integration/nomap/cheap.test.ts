@@ -5,10 +5,10 @@
 // calls are the ones that pass -c core.fsmonitor=false.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { TerritoryApi } from '../../../src/extension';
+import type { TerritoryExports } from '../../../src/extension';
 import type { DormantTerritory } from '../../../src/loader';
 import { GIT_SPY_LOG, gitCommandLines } from '../../fixtures/noMapWorkspace';
-import { EXTENSION_ID, waitFor, workspaceRoot, writeText } from '../support';
+import { EXTENSION_ID, testHandle, waitFor, workspaceRoot, writeText } from '../support';
 
 const ACTIVATION_BUDGET_MS = 15;
 
@@ -20,8 +20,8 @@ function territoryGitCalls(): string[] {
     .map((argv) => argv.join(' '));
 }
 
-function exported(): TerritoryApi | DormantTerritory {
-  const extension = vscode.extensions.getExtension<TerritoryApi | DormantTerritory>(EXTENSION_ID);
+function exported(): TerritoryExports | DormantTerritory {
+  const extension = vscode.extensions.getExtension<TerritoryExports | DormantTerritory>(EXTENSION_ID);
   assert.ok(extension?.isActive, `${EXTENSION_ID} is active`);
   return extension.exports;
 }
@@ -49,7 +49,7 @@ suite('no map: cheap where it is not used', () => {
     await vscode.commands.executeCommand('territory.refresh'); // the stand-in wakes Territory, then runs it
     const territory = exported();
     assert.ok('dormant' in territory);
-    const api = await territory.wake();
+    const api = testHandle(await territory.wake());
     await api.maps.ready();
     assert.equal(api.maps.all()[0]?.map, undefined);
     assert.equal(api.statusBar.item.text, '', 'the status bar item is never shown without a map');
@@ -63,7 +63,7 @@ suite('no map: cheap where it is not used', () => {
   test('a territory.json written later is found; with a map, Territory does use git', async () => {
     const territory = exported();
     assert.ok('dormant' in territory);
-    const api = await territory.wake();
+    const api = testHandle(await territory.wake());
     const map = { domains: [{ id: 'CORE', terminal: 'T1', paths: ['src/'], prefixes: ['core:'] }] };
     const file = vscode.Uri.joinPath(workspaceRoot(), 'territory.json');
     await writeText(file, JSON.stringify(map, null, 2));
