@@ -1,28 +1,26 @@
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 // `territory check`: staged files, a commit message, a range of commits or a push against the map
 // (the git hooks and CI run it). The installs and exports are in exports.ts.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { checkRange, checkRevision, emptyRangeEnd, splitRange, ZERO_COMMIT } from '../core/commits/range';
+import { checkRange, checkRevision, emptyRangeEnd } from '../core/commits/range';
 import { checkJson, checkText, failures, type CheckResults } from '../core/guard/checkReport';
-import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles } from '../core/guard/fileRules';
+import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles, type LeadFiles } from '../core/guard/fileRules';
 import { recordedSubject } from '../core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from '../core/guard/messageRules';
-import { branchRuleProblems, parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
-import { unlimitedNote, wrongBranchWarning } from '../core/sessionBranch';
+import { wrongBranchWarning } from '../core/sessionBranch';
 import { SESSION_FILE } from '../core/session';
-import { checkCommits, leadCommit, leadFileChanges, onlyUnprefixed, type CommitVerdict, type GuardRules } from '../core/guard/rangeCheck';
+import { leadCommit, onlyUnprefixed } from '../core/guard/rangeCheck';
 import { readFolderSettings, settingsFromText, SETTINGS_FILE, type TerritorySettings } from '../core/settings';
 import type { OwnerLookup } from '../core/commits/attribution';
-import { findMapFile } from '../core/map/discover';
+import { findMapFile, type MapFileLocation } from '../core/map/discover';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
-import { amendBase, currentBranch, fileAtCommit, isAncestor, mergeInProgress, messageConfig, pushedCommits, readAtHead, stagedChanges, withMergeChanges, type HeadCommit } from '../git/guard';
-import { readLog } from '../git/log';
-import { judgeMapText, mapAtCommit, mapPathOf, rangeBase } from '../git/mapAt';
-import { detectBaseBranch, mergeBase, resolveCommit } from '../git/range';
-import { designatedBranchFrom, firstTime, readDesignatedBranch } from '../git/sessionBranch';
+import { amendBase, currentBranch, mergeInProgress, messageConfig, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { judgeMapText, mapPathOf } from '../git/mapAt';
+import { designatedBranchFrom } from '../git/sessionBranch';
+import { checkPush, rangeResult } from './checkHistory';
+import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -69,215 +67,197 @@ function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exe
   return exemptions;
 }
 
+/** A reason the check cannot run at all (exit 2): thrown by its steps, printed once by checkCommand. */
+class CheckStop extends Error {}
+
+function orStop<T>(result: { ok: true; value: T } | { ok: false; reason: string }, prefix = ''): T {
+  if (!result.ok) throw new CheckStop(`${prefix}${result.reason}`);
+  return result.value;
+}
+
+interface CheckFlags {
+  readonly hook: boolean;
+  readonly staged: boolean;
+  readonly prePush: boolean;
+  readonly messageFile: string | undefined;
+  readonly range: string | undefined;
+  readonly base: string | undefined;
+}
+
+function checkFlags(parsed: Parsed): CheckFlags {
+  noPositional(parsed, 'check');
+  const flags = {
+    hook: parsed.flags.has('--hook'),
+    staged: parsed.flags.has('--staged'),
+    prePush: parsed.flags.has('--pre-push'),
+    messageFile: single(parsed, '--message'),
+    range: single(parsed, '--range'),
+    base: single(parsed, '--base'),
+  };
+  if (!flags.staged && !flags.prePush && flags.messageFile === undefined && flags.range === undefined) throw new UsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
+  if (flags.range !== undefined) {
+    const problem = checkRange(flags.range) ?? emptyRangeEnd(flags.range);
+    if (problem) throw new UsageError(`--range: ${problem}`);
+  }
+  if (flags.base !== undefined) {
+    if (flags.range === undefined) throw new UsageError("--base goes with --range (the base branch of a new branch's all-zero start)");
+    const problem = checkRevision(flags.base);
+    if (problem) throw new UsageError(`--base: ${problem}`);
+  }
+  return flags;
+}
+
+/** What the commit is judged by: the map and settings at HEAD (a commit must not judge itself), and HEAD's session file. */
+interface HeadRules {
+  readonly map: DomainMap;
+  readonly rules: TerritorySettings;
+  readonly commit: HeadCommit | undefined;
+  readonly session: string | undefined;
+  readonly mapInfo: CheckResults['map'];
+}
+
+async function rulesAtHead(root: string, current: DomainMap, location: MapFileLocation, settings: TerritorySettings, io: GuardCliOutput): Promise<HeadRules> {
+  const mapPath = mapPathOf(root, location);
+  // One cat-file process for everything the checks read at HEAD (the session file: rule 4's warning).
+  const atHead = orStop(await readAtHead(root, [mapPath, SETTINGS_FILE, SESSION_FILE]));
+  const commit = atHead?.commit;
+  const judging = orStop(judgeMapText(root, current, location, commit?.hash, atHead?.files.get(mapPath), 'HEAD'));
+  if (judging.notice) io.err(`territory: note: ${judging.notice}`);
+  return {
+    map: judging.map,
+    // The settings too (territory.unassigned): a staged edit must not unlock files for its own commit.
+    rules: atHead !== undefined ? settingsFromText(atHead.files.get(SETTINGS_FILE)).settings : settings,
+    commit,
+    session: atHead?.files.get(SESSION_FILE),
+    mapInfo: { file: judging.file, from: judging.from, revision: judging.revision },
+  };
+}
+
+/** Everything the message and staged checks share. */
+interface CommitContext {
+  readonly root: string;
+  readonly map: DomainMap;
+  readonly resolver: OwnerLookup;
+  readonly leadFiles: LeadFiles;
+  readonly inForce: { readonly domain: Domain } | undefined;
+  readonly exemptions: readonly Exemption[];
+  readonly rules: TerritorySettings;
+  /** Whether git is concluding a merge: asked by the message and the staged checks, read once. */
+  readonly merging: () => Promise<boolean>;
+}
+
+async function messageResult(ctx: CommitContext, file: string, cwd: string, settings: ReturnType<typeof messageConfig> | undefined): Promise<CheckResults['message']> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new CheckStop(`cannot read the message file ${file}: ${(error as Error).message}`);
+  }
+  // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
+  const subject = recordedSubject(text, { ...(await (settings ?? messageConfig(ctx.root))), editing: process.env.GIT_EDITOR !== ':' });
+  // A message is a merge's only while git concludes one: its subject alone proves nothing.
+  return checkSubject(subject, ctx.map, ctx.inForce?.domain, ctx.exemptions, (await ctx.merging()) ? 2 : 1);
+}
+
+/** The staged files against the domain in force, or (the lead) the domain the message's prefix names. */
+async function stagedResult(
+  ctx: CommitContext,
+  message: CheckResults['message'],
+  headCommit: HeadCommit | undefined,
+  plainStaged: ReturnType<typeof stagedChanges> | undefined,
+): Promise<{ staged: CheckResults['staged']; message: CheckResults['message'] }> {
+  const { root, inForce, resolver } = ctx;
+  const domain = inForce?.domain ?? (message && message.exempt !== 'merge' ? message.domain : undefined);
+  const via = inForce ? 'terminal' : 'prefix';
+  // Concluding a merge stages the other side's changes, whoever made them: exempt like the merge itself.
+  const concluding = ctx.exemptions.includes('merge') && (message?.exempt === 'merge' || (await ctx.merging()));
+  if (concluding) return { staged: { domain, via, skipped: 'merge', files: 0, offLimits: [] }, message };
+  // The lead's unprefixed message is fine when every staged file is one no domain owns.
+  const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
+  // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
+  const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
+  // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
+  const amend = await amendBase(root, process.env, headCommit);
+  const stagedFiles = async () => orStop(await (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend)));
+  if (leadExempt) {
+    const changes = await stagedFiles();
+    return { staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: leadOffLimits(changes, resolver), amend: amend !== undefined }, message };
+  }
+  if (domain === undefined && !mayBeLead) return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
+  const changes = await stagedFiles();
+  if (message && mayBeLead && leadCommit(message, changes, resolver)) {
+    return { staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: [], amend: amend !== undefined }, message: { ...message, problems: [] } };
+  }
+  if (domain === undefined) return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
+  return { staged: { domain, via, files: changes.length, offLimits: offLimitsFiles(domain, changes, resolver, ctx.rules.unassigned, ctx.leadFiles), amend: amend !== undefined }, message };
+}
+
 /**
  * `territory check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME] [--domain ID] [--exempt LIST] [--hook]`:
  * exit 1 when anything checked breaks the map.
  */
 export async function checkCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = options.flags;
-  noPositional(parsed, 'check');
-  const hook = parsed.flags.has('--hook');
-  const staged = parsed.flags.has('--staged');
-  const prePush = parsed.flags.has('--pre-push');
-  const messageFile = single(parsed, '--message');
-  const range = single(parsed, '--range');
-  if (!staged && !prePush && messageFile === undefined && range === undefined) throw new UsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
-  if (range !== undefined) {
-    const problem = checkRange(range) ?? emptyRangeEnd(range);
-    if (problem) throw new UsageError(`--range: ${problem}`);
-  }
-  const baseOption = single(parsed, '--base');
-  if (baseOption !== undefined) {
-    if (range === undefined) throw new UsageError("--base goes with --range (the base branch of a new branch's all-zero start)");
-    const problem = checkRevision(baseOption);
-    if (problem) throw new UsageError(`--base: ${problem}`);
-  }
-  const loaded = await loadForHook(options, io, loadMap, hook);
+  const flags = checkFlags(parsed);
+  const loaded = await loadForHook(options, io, loadMap, flags.hook);
   if (typeof loaded === 'number') return loaded;
   const { root } = loaded;
-  const { settings, problems } = await readFolderSettings(root);
-  for (const problem of problems) io.err(`territory: note: ${problem}`);
-  const exemptions = exemptionsOf(parsed, settings);
-  // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
-  // the commit being made may carry; the map file itself is the lead's (leadFiles).
-  const location = await findMapFile(root, options.map).catch(() => undefined);
-  if (location === undefined) {
-    io.err('territory: cannot locate the map file read for this check');
+  try {
+    const { settings, problems } = await readFolderSettings(root);
+    for (const problem of problems) io.err(`territory: note: ${problem}`);
+    const exemptions = exemptionsOf(parsed, settings);
+    // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
+    // the commit being made may carry; the map file itself is the lead's (leadFiles).
+    const location = await findMapFile(root, options.map).catch(() => undefined);
+    if (location === undefined) throw new CheckStop('cannot locate the map file read for this check');
+    const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
+    // Every commit of every domain terminal waits for these: the reads that do not depend on each
+    // other start together (the staged files against HEAD, the message settings, HEAD's own files).
+    const plainStaged = flags.staged ? stagedChanges(root) : undefined;
+    const messageSettings = flags.messageFile !== undefined ? messageConfig(root) : undefined;
+    // The branch, for rule 4's warning to a domain terminal committing elsewhere.
+    const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
+    const branchRead = flags.staged && domainAsked ? currentBranch(root) : undefined;
+    let mergeState: Promise<boolean> | undefined;
+    const merging = () => (mergeState ??= mergeInProgress(root));
+    const head = flags.staged || flags.prePush || flags.messageFile !== undefined ? await rulesAtHead(root, loaded.map, location, settings, io) : undefined;
+    const map = head?.map ?? loaded.map;
+    if (head) results.map = head.mapInfo;
+    const leadFiles = leadFilesOf([mapPathOf(root, location)]);
+    const inForce = domainInForce(map, single(parsed, '--domain'));
+    if (typeof inForce === 'string') throw new CheckStop(inForce);
+    results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
+    const resolver = withLeadFiles(OwnershipResolver.compile(map), leadFiles);
+    const ctx: CommitContext = { root, map, resolver, leadFiles, inForce, exemptions, rules: head?.rules ?? settings, merging };
+
+    if (flags.messageFile !== undefined) results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
+    if (flags.staged) Object.assign(results, await stagedResult(ctx, results.message, head?.commit, plainStaged));
+    if (flags.staged && inForce) {
+      // Rule 4 at commit time: a warning only (the push is where it is enforced).
+      const [branch, session] = await Promise.all([branchRead ?? currentBranch(root), designatedBranchFrom(root, map, head?.session)]);
+      const warning = wrongBranchWarning(inForce.domain.id, branch, session.designated);
+      if (warning) results.notes = [warning];
+    }
+    if (flags.range !== undefined) {
+      const checked = orStop(await rangeResult(root, flags.range, { base: flags.base, settings, current: loaded.map, location, exemptions, leadFiles }, io));
+      results.range = checked.range;
+      if (results.map === undefined && checked.mapInfo) results.map = checked.mapInfo;
+      // A range that ends at the all-zero commit (a deleted branch) leaves nothing more to check.
+      if (checked.empty) return finish(options, io, root, results, flags.hook);
+    }
+    if (flags.prePush) {
+      const rules = { exemptions, unassignedPolicy: ctx.rules.unassigned, leadFiles };
+      const push = await checkPush(root, map, resolver, rules, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)(), inForce?.domain.id);
+      if (typeof push === 'string') throw new CheckStop(push);
+      results.push = push.result;
+      if (push.notes.length > 0) results.notes = [...(results.notes ?? []), ...push.notes];
+    }
+    return finish(options, io, root, results, flags.hook);
+  } catch (error) {
+    if (!(error instanceof CheckStop)) throw error;
+    io.err(`territory: ${error.message}`);
     return 2;
   }
-  const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
-  let map = loaded.map;
-  // The settings too (territory.unassigned): a staged edit must not unlock files for its own commit.
-  let rules = settings;
-  // Every commit of every domain terminal waits for these: the reads that do not depend on each
-  // other start together (the staged files against HEAD, the message settings, HEAD's own files).
-  const plainStaged = staged ? stagedChanges(root) : undefined;
-  const messageSettings = messageFile !== undefined ? messageConfig(root) : undefined;
-  // The branch, for rule 4's warning to a domain terminal committing elsewhere.
-  const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
-  const branchRead = staged && domainAsked ? currentBranch(root) : undefined;
-  // Whether git is concluding a merge: asked by the message and the staged checks, read once.
-  let mergeState: Promise<boolean> | undefined;
-  const merging = () => (mergeState ??= mergeInProgress(root));
-  let headCommit: HeadCommit | undefined;
-  let headSession: string | undefined;
-  if (staged || prePush || messageFile !== undefined) {
-    const mapPath = mapPathOf(root, location);
-    // One cat-file process for everything the checks read at HEAD (the session file: rule 4's warning).
-    const atHead = await readAtHead(root, [mapPath, SETTINGS_FILE, SESSION_FILE]);
-    if (!atHead.ok) {
-      io.err(`territory: ${atHead.reason}`);
-      return 2;
-    }
-    headCommit = atHead.value?.commit;
-    const judging = judgeMapText(root, loaded.map, location, headCommit?.hash, atHead.value?.files.get(mapPath), 'HEAD');
-    if (!judging.ok) {
-      io.err(`territory: ${judging.reason}`);
-      return 2;
-    }
-    if (judging.value.notice) io.err(`territory: note: ${judging.value.notice}`);
-    map = judging.value.map;
-    results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
-    if (atHead.value !== undefined) rules = settingsFromText(atHead.value.files.get(SETTINGS_FILE)).settings;
-    headSession = atHead.value?.files.get(SESSION_FILE);
-  }
-  const leadFiles = leadFilesOf([mapPathOf(root, location)]);
-  const inForce = domainInForce(map, single(parsed, '--domain'));
-  if (typeof inForce === 'string') {
-    io.err(`territory: ${inForce}`);
-    return 2;
-  }
-  results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
-  const resolver = withLeadFiles(OwnershipResolver.compile(map), leadFiles);
-
-  if (messageFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(path.resolve(options.cwd, messageFile), 'utf8');
-    } catch (error) {
-      io.err(`territory: cannot read the message file ${messageFile}: ${(error as Error).message}`);
-      return 2;
-    }
-    // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
-    const subject = recordedSubject(text, { ...(await (messageSettings ?? messageConfig(root))), editing: process.env.GIT_EDITOR !== ':' });
-    // A message is a merge's only while git concludes one: its subject alone proves nothing.
-    results.message = checkSubject(subject, map, inForce?.domain, exemptions, (await merging()) ? 2 : 1);
-  }
-  if (staged) {
-    // Without a domain in force (the lead), a message's prefix names the domain the files must belong to.
-    const message = results.message;
-    const domain = inForce?.domain ?? (message && message.exempt !== 'merge' ? message.domain : undefined);
-    const via = inForce ? 'terminal' : 'prefix';
-    // Concluding a merge stages the other side's changes, whoever made them: exempt like the merge itself.
-    const concluding = exemptions.includes('merge') && (message?.exempt === 'merge' || (await merging()));
-    // The lead's unprefixed message is fine when every staged file is one no domain owns.
-    const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
-    // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
-    const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
-    // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
-    const amend = concluding ? undefined : await amendBase(root, process.env, headCommit);
-    const stagedFiles = () => (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend));
-    if (concluding) results.staged = { domain, via, skipped: 'merge', files: 0, offLimits: [] };
-    else if (leadExempt) {
-      const changes = await stagedFiles();
-      if (!changes.ok) {
-        io.err(`territory: ${changes.reason}`);
-        return 2;
-      }
-      results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: leadOffLimits(changes.value, resolver), amend: amend !== undefined };
-    } else if (domain === undefined && !mayBeLead) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-    else {
-      const changes = await stagedFiles();
-      if (!changes.ok) {
-        io.err(`territory: ${changes.reason}`);
-        return 2;
-      }
-      if (message && mayBeLead && leadCommit(message, changes.value, resolver)) {
-        results.message = { ...message, problems: [] };
-        results.staged = { domain: undefined, via, lead: true, files: changes.value.length, offLimits: [], amend: amend !== undefined };
-      } else if (domain === undefined) results.staged = { domain: undefined, via, files: 0, offLimits: [] };
-      else results.staged = { domain, via, files: changes.value.length, offLimits: offLimitsFiles(domain, changes.value, resolver, rules.unassigned, leadFiles), amend: amend !== undefined };
-    }
-  }
-  const notes: string[] = [];
-  if (staged && inForce) {
-    // Rule 4 at commit time: a warning only (the push is where it is enforced).
-    const [branch, session] = await Promise.all([branchRead ?? currentBranch(root), designatedBranchFrom(root, map, headSession)]);
-    const warning = wrongBranchWarning(inForce.domain.id, branch, session.designated);
-    if (warning) notes.push(warning);
-  }
-  if (notes.length > 0) results.notes = notes;
-  if (range !== undefined) {
-    const concrete = await concreteRange(root, range, baseOption ?? settings.baseBranch, baseOption !== undefined);
-    if (!concrete.ok) {
-      io.err(`territory: bad range ${range}: ${concrete.reason}`);
-      return 2;
-    }
-    const { spec, notices } = concrete.value;
-    for (const notice of notices) io.err(`territory: note: ${notice}`);
-    if (spec === undefined) {
-      results.range = { spec: range, verdicts: [], notices };
-      return finish(options, io, root, results, hook);
-    }
-    const base = concrete.value.base !== null ? { ok: true as const, value: concrete.value.base } : await rangeBase(root, spec);
-    if (!base.ok) {
-      io.err(`territory: bad range ${range}: ${base.reason}`);
-      return 2;
-    }
-    const judging = await mapAtCommit(root, loaded.map, location, base.value, 'base');
-    if (!judging.ok) {
-      io.err(`territory: ${judging.reason}`);
-      return 2;
-    }
-    if (results.map === undefined) results.map = { file: judging.value.file, from: judging.value.from, revision: judging.value.revision };
-    const log = await readLog(root, spec);
-    if (!log.ok) {
-      io.err(`territory: bad range ${range}: ${log.reason}`);
-      return 2;
-    }
-    const commits = await withMergeChanges(root, log.commits);
-    if (!commits.ok) {
-      io.err(`territory: ${commits.reason}`);
-      return 2;
-    }
-    const rangeMap = judging.value.map;
-    const rangeRules = base.value !== undefined ? await settingsAt(root, base.value) : settings;
-    const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedPolicy: rangeRules.unassigned, leadFiles });
-    results.range = {
-      spec,
-      verdicts,
-      base: base.value,
-      mapFrom: judging.value.from,
-      leadFiles: leadFileChanges(verdicts, leadFiles),
-      notices: [...notices, ...(judging.value.notice ? [judging.value.notice] : [])],
-    };
-  }
-  if (prePush) {
-    const push = await checkPush(
-      root,
-      map,
-      resolver,
-      { exemptions, unassignedPolicy: rules.unassigned, leadFiles },
-      settings.baseBranch,
-      single(parsed, '--remote'),
-      await (io.readStdin ?? readAllStdin)(),
-      inForce?.domain.id,
-    );
-    if (typeof push === 'string') {
-      io.err(`territory: ${push}`);
-      return 2;
-    }
-    results.push = push.result;
-    if (push.notes.length > 0) results.notes = [...(results.notes ?? []), ...push.notes];
-  }
-
-  return finish(options, io, root, results, hook);
-}
-
-/** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
-async function settingsAt(root: string, commit: string): Promise<TerritorySettings> {
-  const text = await fileAtCommit(root, commit, SETTINGS_FILE);
-  return settingsFromText(text.ok ? text.value : undefined).settings;
 }
 
 /** Prints the report and the one-line reason; the exit code. */
@@ -288,78 +268,4 @@ function finish(options: CliOptions, io: GuardCliOutput, root: string, results: 
   if (failed.length === 0) return 0;
   io.err(`territory: check failed: ${failed.join('; ')}${hook ? ` (emergency bypass: TERRITORY_SKIP_HOOKS=1 or --no-verify)` : ''}`);
   return 1;
-}
-
-/**
- * The range to read for `--range`, with CI's all-zero commits made concrete: an all-zero start
- * (a new branch pushed) becomes "the branch's commits not in the base branch", measured from their
- * merge-base; an all-zero end (the branch deleted) leaves nothing to check (spec undefined).
- * `base` null: the range's own base applies (see rangeBase).
- */
-async function concreteRange(
-  root: string,
-  range: string,
-  baseBranch: string,
-  explicit: boolean,
-): Promise<{ ok: true; value: { spec: string | undefined; base: string | null; notices: string[] } } | { ok: false; reason: string }> {
-  const parts = splitRange(range);
-  if ('single' in parts) return { ok: true, value: { spec: range, base: null, notices: [] } };
-  if (ZERO_COMMIT.test(parts.to))
-    return { ok: true, value: { spec: undefined, base: null, notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'] } };
-  if (!ZERO_COMMIT.test(parts.from ?? '')) return { ok: true, value: { spec: range, base: null, notices: [] } };
-  const detected = await detectBaseBranch(root, baseBranch);
-  if (!detected.ref)
-    return {
-      ok: false,
-      reason: `a new branch (all-zero start) is checked against its base branch, and ${explicit ? `--base "${baseBranch}" names no commit here` : (detected.notice ?? 'there is none')} (fetch it: actions/checkout with fetch-depth: 0)`,
-    };
-  const tip = await resolveCommit(root, parts.to);
-  if (!tip) return { ok: false, reason: `"${parts.to}" names no commit in this repository` };
-  const shared = await mergeBase(root, detected.ref, tip);
-  if (!shared) return { ok: false, reason: `${parts.to} shares no history with ${detected.ref} here (a shallow clone? fetch-depth: 0)` };
-  return { ok: true, value: { spec: `${detected.ref}..${tip}`, base: shared, notices: [`a new branch (all-zero start): checking its commits not in ${detected.ref}`] } };
-}
-
-async function checkPush(
-  root: string,
-  map: DomainMap,
-  resolver: OwnerLookup,
-  rules: GuardRules,
-  baseBranch: string,
-  remote: string | undefined,
-  input: string,
-  domainId: string | undefined,
-): Promise<{ result: NonNullable<CheckResults['push']>; notes: string[] } | string> {
-  const updates = parsePushInput(input);
-  // Rule 4: a domain terminal pushes the designated branch only; that branch is shared, never deleted.
-  const session = await readDesignatedBranch(root, map);
-  const { designated } = session;
-  const notes = session.problems.map((p) => `note: ${p}`);
-  const note = unlimitedNote(designated);
-  if (domainId !== undefined && note !== undefined && (await firstTime(root, 'unlimited-push'))) notes.push(note);
-  if (designated.branch !== undefined) await firstTime(root, 'unlimited-push', true);
-  const shared = sharedBranches(designated.branch ?? map.branch, await currentBranch(root), baseBranch);
-  const problems = [...branchRuleProblems(updates, designated.branch, domainId), ...(await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b)))];
-  const refused = new Set(problems.map((p) => p.ref));
-  const verdicts: CommitVerdict[] = [];
-  const unchecked: string[] = [];
-  const seen = new Set<string>();
-  for (const update of updates) {
-    const kind = updateKind(update);
-    if (kind === 'delete' || refused.has(update.remoteRef)) continue;
-    const commits = await pushedCommits(root, remote ?? '', update.localSha, kind === 'update' ? update.remoteSha : undefined);
-    if (!commits.ok) return commits.reason;
-    if (commits.value === undefined) {
-      unchecked.push(`${update.remoteRef}: the new commits were not checked here (too many, or no remote-tracking branches to compare with); CI checks them`);
-      continue;
-    }
-    const fresh = await withMergeChanges(
-      root,
-      commits.value.filter((c) => !seen.has(c.hash)),
-    );
-    if (!fresh.ok) return fresh.reason;
-    fresh.value.forEach((c) => seen.add(c.hash));
-    verdicts.push(...checkCommits(fresh.value, map, resolver, rules));
-  }
-  return { result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } }, notes };
 }
