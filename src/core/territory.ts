@@ -76,10 +76,14 @@ export function checkCoverage(
   files: readonly string[],
 ): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
   const report = analyzeCoverage(map, resolver, files);
-  const diagnostics = coverageDiagnostics(report, (domainId, pattern) =>
+  return { report, diagnostics: diagnoseCoverage(reading, map, report) };
+}
+
+/** The diagnostics a coverage report implies, placed on the map file (the live coverage's reports too). */
+export function diagnoseCoverage(reading: MapReading, map: DomainMap, report: CoverageReport): MapDiagnostic[] {
+  return coverageDiagnostics(report, (domainId, pattern) =>
     reading.text !== undefined && reading.source !== undefined
       ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern)
       : undefined,
   );
-  return { report, diagnostics };
 }
