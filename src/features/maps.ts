@@ -82,6 +82,9 @@ export class TerritoryMaps extends Disposable {
   /** Per folder: the watcher of git's HEAD and ORIG_HEAD, and the git directory it watches. */
   private readonly gitWatchers = new Map<string, { gitDir: string; watcher: vscode.Disposable }>();
   private readonly refreshes: RefreshQueue<string>;
+  private readonly createdAt = performance.now();
+  /** Milliseconds from activation until the first map and its listing's coverage were in force (the bench reads it). */
+  mapReadyMs: number | undefined;
 
   constructor(private readonly log: Log) {
     super();
@@ -297,9 +300,16 @@ export class TerritoryMaps extends Disposable {
     for (let i = 0, j = 0; i < old.length || j < fresh.length; ) {
       const a = old[i];
       const b = fresh[j];
-      if (a === b) i++, j++;
-      else if (b === undefined || (a !== undefined && a < b)) removed.push(a as string), i++;
-      else added.push(b), j++;
+      if (a === b) {
+        i++;
+        j++;
+      } else if (b === undefined || (a !== undefined && a < b)) {
+        removed.push(a as string);
+        i++;
+      } else {
+        added.push(b);
+        j++;
+      }
       if (slices.due()) await slices.pause();
     }
     if (added.length + removed.length === 0) return;
@@ -372,6 +382,10 @@ export class TerritoryMaps extends Disposable {
       `${folder.name}: ${map ? `${map.domains.length} domains` : 'no map'}${reading.source ? ` from ${reading.source.file}` : ''}` +
         `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
     );
+    if (fresh && this.mapReadyMs === undefined) {
+      this.mapReadyMs = performance.now() - this.createdAt;
+      this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation`);
+    }
     this.changed.fire(territory);
     await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
   }

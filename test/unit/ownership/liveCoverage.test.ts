@@ -48,8 +48,10 @@ describe('live coverage', () => {
         const live = await LiveCoverage.build(MAP, RESOLVER, [...initial]);
         const files = new Set(initial);
         for (const op of ops) {
-          if (op.kind === 'add') assert.equal(live.add(op.path), !files.has(op.path)), files.add(op.path);
-          else if (op.kind === 'remove') assert.equal(live.remove(op.path), files.delete(op.path));
+          if (op.kind === 'add') {
+            assert.equal(live.add(op.path), !files.has(op.path));
+            files.add(op.path);
+          } else if (op.kind === 'remove') assert.equal(live.remove(op.path), files.delete(op.path));
           else if (files.has(op.path) && !files.has(op.to)) {
             live.remove(op.path);
             live.add(op.to);
