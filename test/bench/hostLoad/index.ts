@@ -15,7 +15,7 @@ import { exposeAutomation, launchChromium, openPage } from '../../runner/browser
 import { repoRoot } from '../../runner/scenarios';
 import { startServer } from '../../runner/server';
 import { largeRepository } from '../largeWorkspace';
-import { BENCH_ENV, RESULT_MARK, type ProbeResult } from './probe';
+import { BENCH_ENV, RESULT_MARK, type ProbeResult } from './protocol';
 
 const WRITERS = 25;
 const PERIOD_MS = 500;

@@ -5,28 +5,7 @@ import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-export const RESULT_MARK = '[territory-bench-result] ';
-export const BENCH_ENV = {
-  repo: 'TERRITORY_BENCH_REPO',
-  with: 'TERRITORY_BENCH_WITH',
-  folders: 'TERRITORY_BENCH_FOLDERS',
-  writers: 'TERRITORY_BENCH_WRITERS',
-  period: 'TERRITORY_BENCH_PERIOD_MS',
-  duration: 'TERRITORY_BENCH_DURATION_MS',
-} as const;
-
-export interface ProbeResult {
-  withTerritory: boolean;
-  mapReadyMs: number | null;
-  files: number | null;
-  worstStallMs: number;
-  p99StallMs: number;
-  cpuPercent: number;
-  heapMiB: number;
-  heapStartMiB: number;
-  wallMs: number;
-}
+import { BENCH_ENV, RESULT_MARK, type ProbeResult } from './protocol';
 
 const SETTLE_MS = 5000;
 
