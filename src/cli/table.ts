@@ -155,7 +155,14 @@ export function usageText(): string {
 /** The table as `territory --help --json` prints it. */
 export function usageJson(): unknown {
   return {
-    commands: SUBCOMMANDS.map((c) => ({ name: c.name, synopsis: c.synopsis.join(' '), summary: c.summary.join(' '), valueFlags: c.valueFlags ?? [], bareFlags: c.bareFlags ?? [], needsMap: c.needsMap })),
+    commands: SUBCOMMANDS.map((c) => ({
+      name: c.name,
+      synopsis: c.synopsis.join(' '),
+      summary: c.summary.join(' '),
+      valueFlags: c.valueFlags ?? [],
+      bareFlags: c.bareFlags ?? [],
+      needsMap: c.needsMap,
+    })),
     options: GLOBAL_OPTIONS.map(([flag, text]) => ({ flag, text })),
     exitCodes: { 0: 'success', 1: 'the check failed', 2: 'bad usage or a map that cannot be read' },
   };

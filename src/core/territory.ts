@@ -69,12 +69,7 @@ export function usableMap(reading: MapReading): DomainMap | undefined {
 }
 
 /** Coverage of the folder's files plus the diagnostics it implies, placed on the map file. */
-export function checkCoverage(
-  reading: MapReading,
-  map: DomainMap,
-  resolver: OwnershipResolver,
-  files: readonly string[],
-): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
+export function checkCoverage(reading: MapReading, map: DomainMap, resolver: OwnershipResolver, files: readonly string[]): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
   const report = analyzeCoverage(map, resolver, files);
   return { report, diagnostics: diagnoseCoverage(reading, map, report) };
 }
@@ -82,8 +77,6 @@ export function checkCoverage(
 /** The diagnostics a coverage report implies, placed on the map file (the live coverage's reports too). */
 export function diagnoseCoverage(reading: MapReading, map: DomainMap, report: CoverageReport): MapDiagnostic[] {
   return coverageDiagnostics(report, (domainId, pattern) =>
-    reading.text !== undefined && reading.source !== undefined
-      ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern)
-      : undefined,
+    reading.text !== undefined && reading.source !== undefined ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern) : undefined,
   );
 }

@@ -297,7 +297,7 @@ export class TerritoryMaps extends Disposable {
     const old = live.coverage.listing.toArray();
     const added: string[] = [];
     const removed: string[] = [];
-    for (let i = 0, j = 0; i < old.length || j < fresh.length; ) {
+    for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
       const a = old[i];
       const b = fresh[j];
       if (a === b) {
@@ -387,7 +387,11 @@ export class TerritoryMaps extends Disposable {
       this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation`);
     }
     this.changed.fire(territory);
-    await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
+    await vscode.commands.executeCommand(
+      'setContext',
+      'territory.hasMap',
+      this.all().some((t) => t.map !== undefined),
+    );
   }
 
   /** The folder's files, with git's directory; without git a walk, and no git directory. */
@@ -460,12 +464,7 @@ function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnosti
 
 function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {
   const r = diagnostic.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 };
-  const severity =
-    diagnostic.severity === 'error'
-      ? vscode.DiagnosticSeverity.Error
-      : diagnostic.severity === 'warning'
-        ? vscode.DiagnosticSeverity.Warning
-        : vscode.DiagnosticSeverity.Information;
+  const severity = diagnostic.severity === 'error' ? vscode.DiagnosticSeverity.Error : diagnostic.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
   const result = new vscode.Diagnostic(new vscode.Range(r.line, r.column, r.endLine, r.endColumn), diagnostic.message, severity);
   result.source = 'territory';
   result.code = diagnostic.code;

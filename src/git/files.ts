@@ -1,12 +1,8 @@
 import { describeGitError, gitText } from './run';
 
-export type FileListing =
-  | { readonly ok: true; readonly files: string[]; readonly source: 'git' }
-  | { readonly ok: false; readonly reason: string };
+export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | { readonly ok: false; readonly reason: string };
 
-export type PathListingResult =
-  | { readonly ok: true; readonly files: string[]; readonly gitDir: string }
-  | { readonly ok: false; readonly reason: string };
+export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Every file git knows in the folder: tracked plus untracked-but-not-ignored, as relative

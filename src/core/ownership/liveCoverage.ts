@@ -79,14 +79,24 @@ export class LiveCoverage {
   /** Adds a file; false (and nothing changes) when it was listed already. */
   add(path: string): boolean {
     if (!this.listing.add(path)) return false;
-    this.count(path, 1, ancestorsOf(path).map((dir) => ({ dir, counter: this.counterOf(dir) })), true);
+    this.count(
+      path,
+      1,
+      ancestorsOf(path).map((dir) => ({ dir, counter: this.counterOf(dir) })),
+      true,
+    );
     return true;
   }
 
   /** Removes a file; false when it was not listed. */
   remove(path: string): boolean {
     if (!this.listing.remove(path)) return false;
-    this.count(path, -1, ancestorsOf(path).map((dir) => ({ dir, counter: this.counterOf(dir) })), true);
+    this.count(
+      path,
+      -1,
+      ancestorsOf(path).map((dir) => ({ dir, counter: this.counterOf(dir) })),
+      true,
+    );
     return true;
   }
 
@@ -113,9 +123,7 @@ export class LiveCoverage {
       fileCount: this.listing.size,
       filesByDomain: new Map(this.filesByDomain),
       unassignedCount: unassigned.size,
-      unusedPatterns: this.map.domains.flatMap((domain) =>
-        domain.paths.filter((pattern) => !this.patternCounts.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })),
-      ),
+      unusedPatterns: this.map.domains.flatMap((domain) => domain.paths.filter((pattern) => !this.patternCounts.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern }))),
       contested: [...this.contested.values()].sort((a, b) => comparePaths(a.path, b.path)),
       unassignedDirectories: candidates.slice(0, this.topUnassigned),
       // An unassigned file is covered exactly when its own directory holds only unassigned files:

@@ -31,11 +31,10 @@ export async function run(): Promise<void> {
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   histogram.enable();
-  const writers = spawn(
-    process.execPath,
-    [path.join(__dirname, 'writers.js'), env(BENCH_ENV.repo), env(BENCH_ENV.folders), env(BENCH_ENV.writers), env(BENCH_ENV.period), env(BENCH_ENV.duration)],
-    { stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
-  );
+  const writers = spawn(process.execPath, [path.join(__dirname, 'writers.js'), env(BENCH_ENV.repo), env(BENCH_ENV.folders), env(BENCH_ENV.writers), env(BENCH_ENV.period), env(BENCH_ENV.duration)], {
+    stdio: 'ignore',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   let heapMax = heapStart;
   const sampler = setInterval(() => (heapMax = Math.max(heapMax, process.memoryUsage().heapUsed)), 1000);
   await new Promise<void>((resolve, reject) => {

@@ -19,16 +19,19 @@ for (let w = 0; w < writers; w++) {
   mkdirSync(dir, { recursive: true });
   let tick = 0;
   // Staggered starts: 25 writers spread over one period, as independent agents would be.
-  const start = setTimeout(() => {
-    timers.push(
-      setInterval(() => {
-        tick++;
-        // Every other write creates a new file; the others modify the last one created.
-        const n = Math.ceil(tick / 2);
-        writeFileSync(path.join(dir, `file${n}.py`), `# written by agent ${w}, write ${tick}\n`, { flag: tick % 2 === 1 ? 'w' : 'a' });
-      }, period),
-    );
-  }, (period * w) / writers);
+  const start = setTimeout(
+    () => {
+      timers.push(
+        setInterval(() => {
+          tick++;
+          // Every other write creates a new file; the others modify the last one created.
+          const n = Math.ceil(tick / 2);
+          writeFileSync(path.join(dir, `file${n}.py`), `# written by agent ${w}, write ${tick}\n`, { flag: tick % 2 === 1 ? 'w' : 'a' });
+        }, period),
+      );
+    },
+    (period * w) / writers,
+  );
   timers.push(start);
 }
 

@@ -2,9 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { PathListing, sortPaths } from '../../../src/core/pathListing';
 
-const pathArb = fc
-  .array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 })
-  .map((segments) => segments.join('/'));
+const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
 /** Directories as the old listing computed them: every proper prefix ending before a `/`. */
 function directoriesOf(files: Iterable<string>): Set<string> {

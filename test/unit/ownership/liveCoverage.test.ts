@@ -81,7 +81,11 @@ describe('live coverage', () => {
 
   it('reports a pattern as matching nothing again once its last file is gone', async () => {
     const live = await LiveCoverage.build(MAP, RESOLVER, ['scripts/run.sh']);
-    const unused = () => live.report().unusedPatterns.filter((u) => u.domainId === 'OPS').map((u) => u.pattern);
+    const unused = () =>
+      live
+        .report()
+        .unusedPatterns.filter((u) => u.domainId === 'OPS')
+        .map((u) => u.pattern);
     assert.deepEqual(unused(), ['infra/', 'never/matches/']);
     live.remove('scripts/run.sh');
     assert.deepEqual(unused(), ['infra/', 'scripts/*.sh', 'never/matches/']);
@@ -90,7 +94,7 @@ describe('live coverage', () => {
   it('builds in slices that yield to the event loop, with the same answer', async () => {
     const paths = Array.from({ length: 20_000 }, (_, i) => `${DIRS[i % DIRS.length] || 'root'}/p${i % 97}/f${i}.py`);
     let pauses = 0;
-    const slices = { due: () => true, pause: () => ((pauses++), Promise.resolve()) };
+    const slices = { due: () => true, pause: () => (pauses++, Promise.resolve()) };
     const live = await LiveCoverage.build(MAP, RESOLVER, [...paths].reverse(), slices);
     assert.equal(pauses, paths.length);
     assert.deepEqual(plain(live.report()), plain(analyzeCoverage(MAP, RESOLVER, [...paths].sort())));
