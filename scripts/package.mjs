@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { readVsix } from './vsix.mjs';
 
 /** Each production bundle of the extension: dist/extension.js loads in every window, dist/territory.js where there is a map. */
-const EXTENSION_BUNDLE_BUDGET = 300 * 1024;
+// 310 KB since the live listing and coverage (large monorepos, #18) added about 5 KB to dist/territory.js.
+const EXTENSION_BUNDLE_BUDGET = 310 * 1024;
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -17,8 +17,8 @@ export interface RefreshQueueOptions<K> {
 
 interface KeyState {
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** Resolves when the run the pending timer will start has finished. */
-  scheduled: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Resolves when the run the pending timer will start has finished; `since`: when it was first requested. */
+  scheduled: { promise: Promise<void>; resolve: () => void; since: number } | undefined;
   running: Promise<void> | undefined;
   /** The one follow-up run that stands for every request made while `running` was under way. */
   next: Promise<void> | undefined;
@@ -36,22 +36,27 @@ export class RefreshQueue<K> {
 
   constructor(private readonly options: RefreshQueueOptions<K>) {}
 
-  /** Runs the work for `key` once no further request has come for `delayMs`. */
-  schedule(key: K, delayMs = this.options.delayMs): void {
+  /**
+   * Runs the work for `key` once no further request has come for `delayMs`. With `maxWaitMs`, a
+   * steady stream of requests (25 agents writing files) still gets a run at least that long after
+   * the first of them, instead of none until the stream stops.
+   */
+  schedule(key: K, delayMs = this.options.delayMs, maxWaitMs?: number): void {
     if (this.disposed) return;
     const state = this.stateOf(key);
     clearTimeout(state.timer);
     if (!state.scheduled) {
       let resolve: () => void = () => undefined;
       const promise = new Promise<void>((r) => (resolve = r));
-      state.scheduled = { promise, resolve };
+      state.scheduled = { promise, resolve, since: Date.now() };
     }
+    const delay = maxWaitMs === undefined ? delayMs : Math.max(0, Math.min(delayMs, state.scheduled.since + maxWaitMs - Date.now()));
     state.timer = setTimeout(() => {
       const scheduled = state.scheduled;
       state.timer = undefined;
       state.scheduled = undefined;
       void this.start(key).then(() => scheduled?.resolve());
-    }, delayMs);
+    }, delay);
   }
 
   /** Runs the work for `key` now (after the run under way, if any); a pending `schedule` is folded in. */

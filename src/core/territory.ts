@@ -71,8 +71,12 @@ export function usableMap(reading: MapReading): DomainMap | undefined {
 /** Coverage of the folder's files plus the diagnostics it implies, placed on the map file. */
 export function checkCoverage(reading: MapReading, map: DomainMap, resolver: OwnershipResolver, files: readonly string[]): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
   const report = analyzeCoverage(map, resolver, files);
-  const diagnostics = coverageDiagnostics(report, (domainId, pattern) =>
+  return { report, diagnostics: diagnoseCoverage(reading, map, report) };
+}
+
+/** The diagnostics a coverage report implies, placed on the map file (the live coverage's reports too). */
+export function diagnoseCoverage(reading: MapReading, map: DomainMap, report: CoverageReport): MapDiagnostic[] {
+  return coverageDiagnostics(report, (domainId, pattern) =>
     reading.text !== undefined && reading.source !== undefined ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern) : undefined,
   );
-  return { report, diagnostics };
 }

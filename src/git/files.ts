@@ -2,23 +2,38 @@ import { describeGitError, gitText } from './run';
 
 export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | { readonly ok: false; readonly reason: string };
 
+export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string } | { readonly ok: false; readonly reason: string };
+
 /**
  * Every file git knows in the folder: tracked plus untracked-but-not-ignored, as relative
  * paths with `/`. Paths arrive NUL-separated so names with spaces, quotes or newlines survive.
  */
 export async function listRepositoryFiles(root: string): Promise<FileListing> {
+  const listing = await listRepositoryPaths(root);
+  return listing.ok ? { ok: true, files: [...new Set(listing.files)], source: 'git' } : listing;
+}
+
+/**
+ * The same listing as git prints it (the index's paths, then the untracked ones, each run sorted; a
+ * path in a merge conflict more than once), with the absolute git directory. With `paths`, only the
+ * listed files at or under those folder-relative paths (taken literally, no glob): what the live
+ * listing asks after a burst of file events, so that git, not the watcher, says which new files
+ * count (ignored ones do not) and the answer costs a process, not a pass on the extension host.
+ */
+export async function listRepositoryPaths(root: string, paths?: readonly string[]): Promise<PathListingResult> {
   try {
+    const pathspecs = paths === undefined ? ['.'] : paths.map((p) => `:(literal)${p}`);
+    if (pathspecs.length === 0) return { ok: true, files: [], gitDir: '' };
     // Two git processes side by side: the listing and where the folder sits in the work tree.
-    const [output, prefixLine] = await Promise.all([
-      gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', '.']),
-      gitText(root, ['rev-parse', '--show-prefix']),
+    const [output, layout] = await Promise.all([
+      gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...pathspecs]),
+      gitText(root, ['rev-parse', '--show-prefix', '--absolute-git-dir']),
     ]);
-    const prefix = prefixLine.trim();
-    const files = output
-      .split('\0')
-      .filter((f) => f !== '')
-      .map((f) => (prefix !== '' && f.startsWith(prefix) ? f.slice(prefix.length) : f));
-    return { ok: true, files: [...new Set(files)], source: 'git' };
+    const [prefix = '', gitDir = ''] = layout.split('\n').map((line) => line.trim());
+    const files = output.split('\0');
+    if (files[files.length - 1] === '') files.pop();
+    if (prefix !== '') for (let i = 0; i < files.length; i++) if (files[i]!.startsWith(prefix)) files[i] = files[i]!.slice(prefix.length);
+    return { ok: true, files, gitDir };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }

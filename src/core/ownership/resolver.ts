@@ -49,6 +49,8 @@ export class OwnershipResolver {
   private best: Terminal[] = [];
   /** While coverage runs: every terminal a walk reached, deciding or not. */
   private recording: Set<Terminal> | undefined;
+  /** The set `resolveMatching` reuses from one path to the next. */
+  private scratch: Set<Terminal> | undefined;
 
   static compile(map: DomainMap): OwnershipResolver {
     return new OwnershipResolver(map);
@@ -157,6 +159,25 @@ export class OwnershipResolver {
    * only those that decided an owner: coverage's "matches no file" in the same single walk per
    * file. Keys are `<domain id>\0<pattern as written>`.
    */
+  /**
+   * The owner of one path, and into `matches` the key (as `recordMatches` names them) of every
+   * pattern that matched it, each once: live coverage counts the files per pattern so that a
+   * removed file can make a pattern "match no file" again without another pass over the tree.
+   */
+  resolveMatching(relativePath: string, matches: string[], isDir = false): Ownership {
+    const recording = (this.scratch ??= new Set<Terminal>());
+    recording.clear();
+    this.recording = recording;
+    let owner: Ownership;
+    try {
+      owner = this.resolve(relativePath, isDir);
+    } finally {
+      this.recording = undefined;
+    }
+    for (const terminal of recording) matches.push(`${terminal.domain.id}\0${terminal.pattern.source}`);
+    return owner;
+  }
+
   recordMatches(run: () => void): Set<string> {
     const recording = new Set<Terminal>();
     this.recording = recording;

@@ -3,10 +3,13 @@ import * as vscode from 'vscode';
 import { walkFiles } from '../../core/files';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
-import { checkCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
+import { LiveCoverage } from '../../core/ownership/liveCoverage';
+import { sortPaths } from '../../core/pathListing';
+import { TimeSlices } from '../../core/slices';
+import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
 import { RefreshQueue } from '../../core/refreshQueue';
-import { listRepositoryFiles } from '../../git/files';
+import { listRepositoryPaths } from '../../git/files';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
@@ -25,9 +28,17 @@ export interface FolderTerritory {
   /** True when the file on disk is broken and an earlier good map is kept in force. */
   readonly stale: boolean;
   readonly coverage: CoverageReport | undefined;
-  /** The folder's files as last listed (git, else a walk), and every directory holding them. */
-  readonly files: ReadonlySet<string>;
-  readonly directories: ReadonlySet<string>;
+  /** The folder's files as last listed (git, else a walk), kept up to date path by path, and every directory holding them. */
+  readonly files: ListedPaths;
+  readonly directories: { has(directory: string): boolean };
+  /** True when some file owned by the domain lies under `directory`. */
+  holdsFilesOf(domainId: string, directory: string): boolean;
+}
+
+/** A folder's listing: what consumers read of the live, sorted listing (or of a Set). */
+export interface ListedPaths extends Iterable<string> {
+  readonly size: number;
+  has(path: string): boolean;
 }
 
 export interface FileOwner {
@@ -39,6 +50,18 @@ export interface FileOwner {
 const RELOAD_DELAY_MS = 150;
 /** Agents create files in bursts: the listing is read again once a burst has settled. */
 const RELIST_DELAY_MS = 1500;
+/** Created and deleted paths are applied to the live listing once a burst settles, and under a steady stream at least this often. */
+const UPDATE_DELAY_MS = 300;
+const UPDATE_MAX_WAIT_MS = 2000;
+/** More paths than this in one burst (a checkout without a HEAD move, a huge copy): one full listing, in slices, is cheaper. */
+const MAX_UPDATE_PATHS = 500;
+/** Per folder: its live listing and coverage, whether git listed it, and git's directory. */
+interface Live {
+  readonly coverage: LiveCoverage;
+  readonly gitDir: string | undefined;
+}
+type Wanted = 'load' | 'relist' | 'update';
+const WEIGHT: Record<Wanted, number> = { update: 0, relist: 1, load: 2 };
 
 /** Reads, watches and validates the domain map of every workspace folder. */
 export class TerritoryMaps extends Disposable {
@@ -52,8 +75,16 @@ export class TerritoryMaps extends Disposable {
   /** The reading behind each folder's map in force, for coverage checks after a new listing. */
   private readonly readings = new Map<string, MapReading>();
   /** Per folder, what the next refresh must do: read the map (which lists too) or only list the files. */
-  private readonly wanted = new Map<string, { folder: vscode.WorkspaceFolder; kind: 'load' | 'relist' }>();
+  private readonly wanted = new Map<string, { folder: vscode.WorkspaceFolder; kind: Wanted }>();
+  /** Per folder: the folder-relative paths created or deleted since the last update. */
+  private readonly touched = new Map<string, Set<string>>();
+  private readonly lives = new Map<string, Live>();
+  /** Per folder: the watcher of git's HEAD and ORIG_HEAD, and the git directory it watches. */
+  private readonly gitWatchers = new Map<string, { gitDir: string; watcher: vscode.Disposable }>();
   private readonly refreshes: RefreshQueue<string>;
+  private readonly createdAt = performance.now();
+  /** Milliseconds from activation until the first map and its listing's coverage were in force (the bench reads it). */
+  mapReadyMs: number | undefined;
 
   constructor(private readonly log: Log) {
     super();
@@ -63,7 +94,14 @@ export class TerritoryMaps extends Disposable {
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) {
       this.register(event((uri) => this.onFileEvent(uri)));
     }
-    this.register(this.watchWhileMapped('**/*', (files) => [files.onDidCreate, files.onDidDelete].map((event) => event((uri) => this.onCreateOrDelete(uri)))));
+    this.register(
+      this.watchWhileMapped('**/*', (files) => [
+        ...[files.onDidCreate, files.onDidDelete].map((event) => event((uri) => this.onCreateOrDelete(uri))),
+        // A changed .gitignore changes which files git lists without any file coming or going.
+        files.onDidChange((uri) => uri.path.endsWith('/.gitignore') && this.requestFor(uri, 'relist')),
+      ]),
+    );
+    this.register({ dispose: () => this.gitWatchers.forEach((w) => w.watcher.dispose()) });
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -150,11 +188,23 @@ export class TerritoryMaps extends Disposable {
     if (isMapCandidate) this.schedule(folder);
   }
 
+  /** A created or deleted path: noted, and applied to the live listing with the rest of its burst. */
   private onCreateOrDelete(uri: vscode.Uri): void {
     if (/[\\/]\.git([\\/]|$)/.test(uri.fsPath)) return;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || !this.get(folder)?.map) return;
-    this.request(folder, 'relist');
+    const relative = relativeTo(folder, uri);
+    if (relative === undefined) return;
+    const key = folder.uri.toString();
+    let paths = this.touched.get(key);
+    if (!paths) this.touched.set(key, (paths = new Set()));
+    paths.add(relative);
+    this.request(folder, 'update');
+  }
+
+  private requestFor(uri: vscode.Uri, kind: Wanted): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder && this.get(folder)?.map) this.request(folder, kind);
   }
 
   /** Lists the folder's files again now (after any refresh under way); a map read also lists. */
@@ -174,16 +224,19 @@ export class TerritoryMaps extends Disposable {
     this.request(folder, 'load');
   }
 
-  private request(folder: vscode.WorkspaceFolder, kind: 'load' | 'relist'): void {
-    // Agents create files in bursts: a listing waits longer for the burst to settle than a map read.
+  private request(folder: vscode.WorkspaceFolder, kind: Wanted): void {
+    // Agents create files in bursts: a listing waits longer for the burst to settle than a map
+    // read; path updates are cheap and come at least every UPDATE_MAX_WAIT_MS under a steady stream.
     const merged = this.want(folder, kind);
-    this.refreshes.schedule(folder.uri.toString(), merged === 'load' ? RELOAD_DELAY_MS : RELIST_DELAY_MS);
+    const delay = merged === 'load' ? RELOAD_DELAY_MS : merged === 'relist' ? RELIST_DELAY_MS : UPDATE_DELAY_MS;
+    this.refreshes.schedule(folder.uri.toString(), delay, merged === 'update' ? UPDATE_MAX_WAIT_MS : undefined);
   }
 
-  /** A map read includes a listing, so a pending read absorbs a listing request. */
-  private want(folder: vscode.WorkspaceFolder, kind: 'load' | 'relist'): 'load' | 'relist' {
+  /** A map read includes a listing and a listing includes every path update: the larger request absorbs the smaller. */
+  private want(folder: vscode.WorkspaceFolder, kind: Wanted): Wanted {
     const key = folder.uri.toString();
-    const merged = kind === 'load' || this.wanted.get(key)?.kind === 'load' ? 'load' : 'relist';
+    const pending = this.wanted.get(key)?.kind;
+    const merged = pending !== undefined && WEIGHT[pending] > WEIGHT[kind] ? pending : kind;
     this.wanted.set(key, { folder, kind: merged });
     return merged;
   }
@@ -191,31 +244,99 @@ export class TerritoryMaps extends Disposable {
   private async refreshFolder(key: string): Promise<void> {
     const wanted = this.wanted.get(key);
     this.wanted.delete(key);
+    const touched = this.touched.get(key);
+    this.touched.delete(key);
     if (wanted?.kind === 'load') await this.readMap(wanted.folder);
-    else if (wanted) await this.listAgain(wanted.folder);
+    else if (wanted?.kind === 'relist') await this.listAgain(wanted.folder);
+    else if (wanted) await this.applyTouched(wanted.folder, touched ?? new Set());
   }
 
-  /** Lists the folder's files again; when they changed, recomputes coverage against the same map. */
+  /**
+   * Applies a burst of created and deleted paths to the live listing: git lists the files at or
+   * under those paths (one process; ignored files stay out, a moved-in folder counts whole) and the
+   * listing under them is made equal to that answer, one path at a time, in slices.
+   */
+  private async applyTouched(folder: vscode.WorkspaceFolder, touched: ReadonlySet<string>): Promise<void> {
+    const key = folder.uri.toString();
+    const live = this.lives.get(key);
+    if (!live || touched.size === 0) return;
+    if (live.gitDir === undefined || touched.size > MAX_UPDATE_PATHS) return this.listAgain(folder);
+    const listing = await listRepositoryPaths(folder.uri.fsPath, [...touched]);
+    if (!listing.ok || this.lives.get(key) !== live) return this.listAgain(folder);
+    const now = new Set(listing.files);
+    const slices = new TimeSlices();
+    const before = live.coverage.size;
+    let changes = 0;
+    for (const path of touched) {
+      for (const listed of live.coverage.listing.within(path)) {
+        if (!now.has(listed) && live.coverage.remove(listed)) changes++;
+        if (slices.due()) await slices.pause();
+      }
+    }
+    for (const path of now) {
+      if (live.coverage.add(path)) changes++;
+      if (slices.due()) await slices.pause();
+    }
+    if (changes > 0) this.publishFiles(folder, live, `${touched.size} path(s) created or deleted, ${before} → ${live.coverage.size} files`);
+  }
+
+  /**
+   * Lists the folder's files again (a checkout, reset or pull moved HEAD, a .gitignore changed, or a
+   * burst too large to apply path by path); the difference is applied path by path when small, and
+   * otherwise the live coverage is built anew, in slices either way.
+   */
   private async listAgain(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     const current = this.folders.get(key);
-    const reading = this.readings.get(key);
-    if (!current?.map || !current.resolver || current.stale || !reading) return;
+    const live = this.lives.get(key);
+    if (!current?.map || !current.resolver || current.stale || !live) return;
     const listed = await this.listFiles(folder);
-    if (listed.length === current.files.size && listed.every((file) => current.files.has(file))) return;
-    const checked = checkCoverage(reading, current.map, current.resolver, listed);
-    const diagnostics = [...(reading.parsed?.diagnostics ?? []), ...checked.diagnostics];
-    const territory: FolderTerritory = {
-      ...current,
-      coverage: checked.report,
-      diagnostics,
-      problem: describeProblem(reading, diagnostics, false),
-      files: new Set(listed),
-      directories: directoriesOf(listed),
-    };
+    if (this.lives.get(key) !== live) return;
+    const slices = new TimeSlices();
+    const fresh = sortPaths(listed.files);
+    const old = live.coverage.listing.toArray();
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
+      const a = old[i];
+      const b = fresh[j];
+      if (a === b) {
+        i++;
+        j++;
+      } else if (b === undefined || (a !== undefined && a < b)) {
+        removed.push(a as string);
+        i++;
+      } else {
+        added.push(b);
+        j++;
+      }
+      if (slices.due()) await slices.pause();
+    }
+    if (added.length + removed.length === 0) return;
+    let next: Live = { coverage: live.coverage, gitDir: listed.gitDir };
+    if (added.length + removed.length > MAX_UPDATE_PATHS) {
+      next = { coverage: await LiveCoverage.build(current.map, current.resolver, fresh, slices), gitDir: listed.gitDir };
+      if (this.lives.get(key) !== live) return;
+      this.lives.set(key, next);
+    } else {
+      for (const path of removed) live.coverage.remove(path);
+      for (const path of added) live.coverage.add(path);
+    }
+    this.publishFiles(folder, next, `listed again, ${old.length} → ${fresh.length} files`);
+  }
+
+  /** Puts the live listing's new report in force and tells the views. */
+  private publishFiles(folder: vscode.WorkspaceFolder, live: Live, what: string): void {
+    const key = folder.uri.toString();
+    const current = this.folders.get(key);
+    const reading = this.readings.get(key);
+    if (!current?.map || !reading) return;
+    const report = live.coverage.report();
+    const diagnostics = [...(reading.parsed?.diagnostics ?? []), ...diagnoseCoverage(reading, current.map, report)];
+    const territory: FolderTerritory = { ...current, coverage: report, diagnostics, problem: describeProblem(reading, diagnostics, false), ...listingView(live.coverage) };
     this.folders.set(key, territory);
     if (reading.source) this.diagnostics.set(vscode.Uri.file(reading.source.file), diagnostics.map(toVscodeDiagnostic));
-    this.log.info(`${folder.name}: files created or deleted, ${current.files.size} → ${listed.length} files`);
+    this.log.info(`${folder.name}: ${what}`);
     this.filesChanged.fire(territory);
   }
 
@@ -228,15 +349,15 @@ export class TerritoryMaps extends Disposable {
     const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
     const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
     let coverage = previous?.coverage;
-    let files = previous?.files ?? new Set<string>();
-    let directories = previous?.directories ?? new Set<string>();
+    let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
     if (fresh && resolver) {
       const listed = await this.listFiles(folder);
-      const checked = checkCoverage(reading, fresh, resolver, listed);
-      coverage = checked.report;
-      diagnostics.push(...checked.diagnostics);
-      files = new Set(listed);
-      directories = directoriesOf(listed);
+      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, listed.files, new TimeSlices()), gitDir: listed.gitDir };
+      this.lives.set(key, live);
+      this.watchGit(folder, live.gitDir);
+      coverage = live.coverage.report();
+      diagnostics.push(...diagnoseCoverage(reading, fresh, coverage));
+      view = listingView(live.coverage);
     }
     const stale = fresh === undefined && map !== undefined;
     if (fresh) this.readings.set(key, reading);
@@ -250,8 +371,7 @@ export class TerritoryMaps extends Disposable {
       problem,
       stale,
       coverage,
-      files,
-      directories,
+      ...view,
     };
     if (previous?.source && previous.source.file !== reading.source?.file) {
       this.diagnostics.delete(vscode.Uri.file(previous.source.file));
@@ -262,6 +382,10 @@ export class TerritoryMaps extends Disposable {
       `${folder.name}: ${map ? `${map.domains.length} domains` : 'no map'}${reading.source ? ` from ${reading.source.file}` : ''}` +
         `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
     );
+    if (fresh && this.mapReadyMs === undefined) {
+      this.mapReadyMs = performance.now() - this.createdAt;
+      this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation`);
+    }
     this.changed.fire(territory);
     await vscode.commands.executeCommand(
       'setContext',
@@ -270,11 +394,29 @@ export class TerritoryMaps extends Disposable {
     );
   }
 
-  private async listFiles(folder: vscode.WorkspaceFolder): Promise<string[]> {
-    const listing = await listRepositoryFiles(folder.uri.fsPath);
-    if (listing.ok) return listing.files;
+  /** The folder's files, with git's directory; without git a walk, and no git directory. */
+  private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; gitDir: string | undefined }> {
+    const listing = await listRepositoryPaths(folder.uri.fsPath);
+    if (listing.ok) return { files: listing.files, gitDir: listing.gitDir };
     this.log.info(`${folder.name}: listing files without git (${listing.reason})`);
-    return walkFiles(folder.uri.fsPath);
+    return { files: await walkFiles(folder.uri.fsPath), gitDir: undefined };
+  }
+
+  /**
+   * A full listing is taken again only when git says the index changed wholesale: HEAD (checkout,
+   * rebase) or ORIG_HEAD (reset, pull, merge, rebase) was written. A commit writes neither (only its
+   * branch ref), and the index file itself is rewritten by every `git status`, so neither is watched.
+   */
+  private watchGit(folder: vscode.WorkspaceFolder, gitDir: string | undefined): void {
+    const key = folder.uri.toString();
+    const previous = this.gitWatchers.get(key);
+    if (previous?.gitDir === (gitDir ?? '')) return;
+    previous?.watcher.dispose();
+    this.gitWatchers.delete(key);
+    if (!gitDir) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), '{HEAD,ORIG_HEAD}'));
+    const parts = [watcher.onDidCreate, watcher.onDidChange].map((event) => event(() => this.request(folder, 'relist')));
+    this.gitWatchers.set(key, { gitDir, watcher: vscode.Disposable.from(watcher, ...parts) });
   }
 
   private forget(key: string): void {
@@ -282,6 +424,10 @@ export class TerritoryMaps extends Disposable {
     if (territory?.source) this.diagnostics.delete(vscode.Uri.file(territory.source.file));
     this.folders.delete(key);
     this.readings.delete(key);
+    this.lives.delete(key);
+    this.touched.delete(key);
+    this.gitWatchers.get(key)?.watcher.dispose();
+    this.gitWatchers.delete(key);
   }
 }
 
@@ -292,12 +438,18 @@ export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): str
   return relative.split(path.sep).join('/');
 }
 
-function directoriesOf(files: readonly string[]): Set<string> {
-  const directories = new Set<string>();
-  for (const file of files) {
-    for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) directories.add(file.slice(0, i));
-  }
-  return directories;
+type ListingView = Pick<FolderTerritory, 'files' | 'directories' | 'holdsFilesOf'>;
+
+const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false };
+
+/** What a FolderTerritory shows of the live listing: read through, never copied. */
+function listingView(live: LiveCoverage): ListingView {
+  const listing = live.listing;
+  return {
+    files: listing,
+    directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
+    holdsFilesOf: (domainId, directory) => live.holdsFilesOf(domainId, directory),
+  };
 }
 
 function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {

@@ -29,8 +29,6 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
   readonly onDidChangeFileDecorations = this.changed.event;
   /** Every URI asked about, with the key of the decoration it was given. */
   private readonly shown = new Map<string, { uri: vscode.Uri; key: string }>();
-  /** Per folder: the directories that hold some of the active domain's files. */
-  private readonly activeDirectories = new Map<string, Set<string>>();
   /** Per folder: `territory.unassigned`. */
   private readonly policies = new Map<string, UnassignedPolicy>();
 
@@ -80,25 +78,15 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     return territory.map?.domains.find((d) => d.id === this.active.id);
   }
 
-  /** A folder that holds files of the active domain is not off-limits as a whole. */
+  /**
+   * A folder that holds files of the active domain is not off-limits as a whole. The live listing
+   * keeps, per domain, the directories holding its files: no pass over the tree per question.
+   */
   private holdsActiveTerritory(territory: FolderTerritory, active: Domain, relativePath: string): boolean {
-    if (!territory.directories.has(relativePath)) return false;
-    const key = `${territory.folder.uri.toString()}#${active.id}`;
-    let directories = this.activeDirectories.get(key);
-    if (!directories) {
-      directories = new Set();
-      for (const file of territory.files) {
-        const owner = territory.resolver?.resolve(file);
-        if (owner?.kind !== 'owned' || owner.domain.id !== active.id) continue;
-        for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) directories.add(file.slice(0, i));
-      }
-      this.activeDirectories.set(key, directories);
-    }
-    return directories.has(relativePath);
+    return territory.directories.has(relativePath) && territory.holdsFilesOf(active.id, relativePath);
   }
 
   private update(): void {
-    this.activeDirectories.clear();
     const changed: vscode.Uri[] = [];
     for (const [key, entry] of this.shown) {
       const next = keyOf(this.compute(entry.uri));

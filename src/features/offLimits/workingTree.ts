@@ -19,6 +19,8 @@ export interface FolderChanges {
 }
 
 const REFRESH_DELAY_MS = 400;
+/** Under a steady stream of file events (agents writing), the changes are still read this often. */
+const REFRESH_MAX_WAIT_MS = 2500;
 
 /**
  * Uncommitted changes of each folder (`git status`, untracked files included) grouped by owning
@@ -50,7 +52,7 @@ export class WorkingTreeChanges extends Disposable {
   }
 
   schedule(): void {
-    this.refreshes.schedule('all');
+    this.refreshes.schedule('all', REFRESH_DELAY_MS, REFRESH_MAX_WAIT_MS);
   }
 
   /** Reads every folder's changes now (after the refresh under way, if any). */

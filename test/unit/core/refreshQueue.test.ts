@@ -29,6 +29,25 @@ describe('RefreshQueue', () => {
     assert.deepEqual(runs, ['a']);
   });
 
+  it('with a maximum wait, a steady stream of schedules still runs, and without one it does not', async () => {
+    const capped: number[] = [];
+    const uncapped: number[] = [];
+    const started = Date.now();
+    const a = make(async () => void capped.push(Date.now() - started), 40);
+    const b = make(async () => void uncapped.push(Date.now() - started), 40);
+    // A request every 10 ms for 300 ms: the 40 ms debounce alone never settles.
+    for (let i = 0; i < 30; i++) {
+      a.queue.schedule('k', 40, 100);
+      b.queue.schedule('k', 40);
+      await tick(10);
+    }
+    assert.ok(capped.length >= 2, `runs at ${capped.join(', ')} ms`);
+    assert.ok(capped[0]! < 250, `first run at ${capped[0]} ms`);
+    assert.deepEqual(uncapped, []);
+    await Promise.all([a.queue.idle(), b.queue.idle()]);
+    assert.equal(uncapped.length, 1);
+  });
+
   it('debounces per key: two keys both run', async () => {
     const runs: string[] = [];
     const { queue } = make(async (key) => void runs.push(key));

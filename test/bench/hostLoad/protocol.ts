@@ -1,0 +1,22 @@
+// What the bench runner (plain Node) and the probe (inside the extension host) share; no 'vscode' here.
+export const RESULT_MARK = '[territory-bench-result] ';
+export const BENCH_ENV = {
+  repo: 'TERRITORY_BENCH_REPO',
+  with: 'TERRITORY_BENCH_WITH',
+  folders: 'TERRITORY_BENCH_FOLDERS',
+  writers: 'TERRITORY_BENCH_WRITERS',
+  period: 'TERRITORY_BENCH_PERIOD_MS',
+  duration: 'TERRITORY_BENCH_DURATION_MS',
+} as const;
+
+export interface ProbeResult {
+  withTerritory: boolean;
+  mapReadyMs: number | null;
+  files: number | null;
+  worstStallMs: number;
+  p99StallMs: number;
+  cpuPercent: number;
+  heapMiB: number;
+  heapStartMiB: number;
+  wallMs: number;
+}

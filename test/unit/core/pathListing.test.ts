@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { PathListing, sortPaths } from '../../../src/core/pathListing';
+
+const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
+
+/** Directories as the old listing computed them: every proper prefix ending before a `/`. */
+function directoriesOf(files: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of files) for (let i = file.indexOf('/'); i !== -1; i = file.indexOf('/', i + 1)) dirs.add(file.slice(0, i));
+  return dirs;
+}
+
+describe('compact path listing', () => {
+  it('answers has, isDirectory and within as a Set of files and a Set of directories would', () => {
+    fc.assert(
+      fc.property(fc.array(pathArb), fc.array(fc.tuple(fc.boolean(), pathArb)), (initial, ops) => {
+        const listing = new PathListing(sortPaths([...initial]));
+        const files = new Set(initial);
+        for (const [add, path] of ops) assert.equal(add ? listing.add(path) : listing.remove(path), add ? !files.has(path) && !!files.add(path) : files.delete(path));
+        assert.deepEqual([...listing], [...files].sort());
+        assert.equal(listing.size, files.size);
+        const dirs = directoriesOf(files);
+        for (const [, path] of ops) {
+          for (const probe of [path, path.slice(0, Math.max(0, path.lastIndexOf('/')))]) {
+            if (probe === '') continue;
+            assert.equal(listing.has(probe), files.has(probe), probe);
+            assert.equal(listing.isDirectory(probe), dirs.has(probe), probe);
+            assert.deepEqual(listing.within(probe), [...files].filter((f) => f === probe || f.startsWith(`${probe}/`)).sort());
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merges the two sorted runs git ls-files prints and drops repeated paths', () => {
+    assert.deepEqual(sortPaths(['a/b', 'c', 'c', 'd/e', 'b', 'cc', 'z']), ['a/b', 'b', 'c', 'cc', 'd/e', 'z']);
+    assert.deepEqual(sortPaths(['z', 'y', 'x']), ['x', 'y', 'z']);
+  });
+
+  it('keeps 100,000 paths in less heap than a Set of paths plus a Set of directories', function () {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) this.skip();
+    const make = () => Array.from({ length: 100_000 }, (_, i) => `backend/app/pkg${(i >> 3) % 50}/mod${(i >> 6) % 40}/file${i}.py`);
+    const heapOf = (build: () => unknown): number => {
+      gc!();
+      const before = process.memoryUsage().heapUsed;
+      const kept = build();
+      gc!();
+      const used = process.memoryUsage().heapUsed - before;
+      assert.ok(kept);
+      return used;
+    };
+    const listing = heapOf(() => new PathListing(sortPaths(make())));
+    const sets = heapOf(() => {
+      const files = make();
+      return [new Set(files), directoriesOf(files)];
+    });
+    assert.ok(listing < sets * 0.9, `listing ${listing} bytes, sets ${sets} bytes`);
+  });
+});
