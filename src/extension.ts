@@ -20,6 +20,7 @@ import { DomainTerminals } from './features/terminals';
 import { WorkingTreeChanges } from './features/workingTree';
 import { WorkspaceTrust } from './features/trust';
 import { WorkspaceReadonly } from './features/workspaceReadonly';
+import { registerMission, type Mission } from './features/mission';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -59,6 +60,7 @@ export interface TerritoryApi {
   readonly handoffs: Handoffs;
   readonly guard: Guard;
   readonly finish: FinishSession;
+  readonly mission: Mission;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -105,6 +107,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   context.subscriptions.push(...commitDisposables);
   const { finish, disposables: finishDisposables } = registerFinish(maps, prompts, commits.tests);
   context.subscriptions.push(...finishDisposables);
+  const { mission, disposables: missionDisposables } = registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, log);
+  context.subscriptions.push(...missionDisposables);
+  domainsView.trackAgents((territory, id) => mission.agentState(territory, id), mission.control.onDidChange);
+  statusBar.trackAgents(() => mission.summary(), mission.control.onDidChange);
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.
   own(trust.onDidGrant(() => void maps.reloadAll()));
@@ -119,7 +125,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     `activated in ${(activation.loadMs + activation.activateMs).toFixed(1)} ms of Territory's own time ` +
       `(bundle ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
   );
-  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard, finish };
+  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard, finish, mission };
 }
 
 export function deactivate(): void {

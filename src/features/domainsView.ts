@@ -23,6 +23,7 @@ interface ViewState {
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
   readonly blockedOf: BlockedEdits;
+  readonly agentOf: AgentStates;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: string | undefined;
 }
@@ -46,7 +47,21 @@ export interface DomainNodeExtras {
   readonly handoffs?: { open: number; blocking: number };
   readonly commits?: DomainCommitCount;
   readonly blocked?: { count: number; node: DomainsNode };
+  readonly agent?: DomainAgentState;
 }
+
+/** The state of a domain's agent (wired by mission control). */
+export interface DomainAgentState {
+  readonly state: string;
+  readonly label: string;
+  /** ms since the epoch. */
+  readonly since: number;
+  readonly icon: string;
+  /** What it waits for. */
+  readonly detail?: string;
+}
+
+export type AgentStates = (territory: FolderTerritory, domainId: string) => DomainAgentState | undefined;
 
 /** A domain's edits refused by the agent guard: how many, and the node listing them (wired by the guard feature). */
 export type BlockedEdits = (territory: FolderTerritory, domainId: string) => { count: number; node: DomainsNode } | undefined;
@@ -119,13 +134,14 @@ export class DomainNode extends DomainsNode {
     this.blocked = extras.blocked?.node;
     if (extras.blocked) parts.push(`${extras.blocked.count} blocked`);
     if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
-    this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
-    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
+    const agent = extras.agent;
+    this.description = (agent ? `${agent.label} · ` : '') + parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
+    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
     const commitLine = commits
       ? `\n\nCommits in ${commits.range}: ${commits.count}${commits.capped ? ' or more (territory.maxCommits)' : ''}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
       : '';
     this.tooltip = new vscode.MarkdownString(
-      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
+      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})${agent ? `\n\nAgent: ${agent.label} since ${new Date(agent.since).toLocaleTimeString()}${agent.detail ? ` — ${agent.detail}` : ''}` : ''}\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
     );
   }
 
@@ -305,6 +321,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
         handoffs: state.handoffsFor(territory, domain.id),
         commits: state.commitsOf(territory, domain.id),
         blocked: state.blockedOf(territory, domain.id),
+        agent: state.agentOf(territory, domain.id),
       }),
     );
   }
@@ -362,6 +379,13 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   private handoffsFor: HandoffCounts = () => ({ open: 0, blocking: 0 });
   private guardNode: GuardNode = () => undefined;
   private blockedOf: BlockedEdits = () => undefined;
+  private agentOf: AgentStates = () => undefined;
+
+  trackAgents(states: AgentStates, onChange: vscode.Event<unknown>): void {
+    this.agentOf = states;
+    this.register(onChange(() => this.refresh()));
+    this.refresh();
+  }
 
   trackBlocked(blocked: BlockedEdits, onChange: vscode.Event<unknown>): void {
     this.blockedOf = blocked;
@@ -407,7 +431,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, blockedOf: this.blockedOf, warning: this.warning() };
+    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, blockedOf: this.blockedOf, agentOf: this.agentOf, warning: this.warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

@@ -21,6 +21,7 @@ export class DomainStatusBar extends Disposable {
   readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
   private blocking: BlockingCount = () => 0;
   private warning: () => string | undefined = () => undefined;
+  private agents: () => string[] = () => [];
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -40,6 +41,13 @@ export class DomainStatusBar extends Disposable {
   /** Lets the handoffs feature report blocking requests; `onChange` should fire when counts move. */
   trackBlocking(count: BlockingCount, onChange: vscode.Event<unknown>): void {
     this.blocking = count;
+    this.register(onChange(() => this.update()));
+    this.update();
+  }
+
+  /** Mission control's line per domain agent (working, waiting for input, blocked …). */
+  trackAgents(summary: () => string[], onChange: vscode.Event<unknown>): void {
+    this.agents = summary;
     this.register(onChange(() => this.update()));
     this.update();
   }
@@ -102,6 +110,8 @@ export class DomainStatusBar extends Disposable {
     for (const territory of this.maps.all().filter((t) => t.problem !== undefined)) {
       md.appendMarkdown(`$(warning) ${escape(territory.folder.name)}: ${escape(territory.problem ?? '')}\n\n`);
     }
+    const agents = this.agents();
+    if (agents.length > 0) md.appendMarkdown(`Agents:\n\n${agents.map((a) => `- ${escape(a)}`).join('\n')}\n\n`);
     md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
     md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:territory.unpinDomain)` : ` · [Pin](command:territory.pinDomain)`);
     return md;
