@@ -137,6 +137,8 @@ export class MissionControl extends Disposable {
     if (/^(\.git|\.territory|node_modules)(\/|$)/.test(rel) || rel.startsWith('/')) return;
     const owner = territory.resolver.resolve(rel);
     if (owner.kind !== 'owned') return;
+    // Only where an agent can be: a domain with an open terminal (the lead's own edits are not an agent's work).
+    if (!vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === owner.domain.id)) return;
     const time = Date.now();
     const list = this.folders.get(key)?.files;
     if (list) {
