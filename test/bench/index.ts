@@ -3,6 +3,7 @@ import { benchCommits } from './commits';
 import { benchDecorations } from './decorations';
 import { benchHooks } from './hooks';
 import { benchLargeWorkspace } from './largeWorkspace';
+import { benchMission } from './mission';
 import { benchMapScale } from './mapScale';
 import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
@@ -14,4 +15,7 @@ if (results.includes(false)) {
   process.exitCode = 1;
 }
 // Async (git runs in a child process): it reports after the synchronous benches above.
-void benchCommits().then((ok) => ok || ((process.exitCode = 1), console.error('bench: the commits target was missed')));
+void benchCommits()
+  .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the commits target was missed')))
+  .then(() => benchMission(repoRoot()))
+  .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the mission control target was missed')));
