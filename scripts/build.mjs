@@ -37,13 +37,20 @@ const loadStart = { js: '"use strict";var __territoryLoadStart=performance.now()
 const territoryBundle = {
   name: 'territory-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/extension$/, namespace: 'file' }, (args) =>
-      args.importer.endsWith(join('src', 'loader.ts')) ? { path: './territory.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\/extension$/, namespace: 'file' }, (args) => (args.importer.endsWith(join('src', 'loader.ts')) ? { path: './territory.js', external: true } : undefined));
   },
 };
 const [loader, extension, cli, hook, event] = await Promise.all([
-  esbuild.build({ ...bundles, entryPoints: ['src/loader.ts'], outfile: join(dist, 'extension.js'), external: ['vscode'], metafile: true, plugins: [territoryBundle], supported: { 'dynamic-import': false }, banner: loadStart }),
+  esbuild.build({
+    ...bundles,
+    entryPoints: ['src/loader.ts'],
+    outfile: join(dist, 'extension.js'),
+    external: ['vscode'],
+    metafile: true,
+    plugins: [territoryBundle],
+    supported: { 'dynamic-import': false },
+    banner: loadStart,
+  }),
   esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: join(dist, 'territory.js'), external: ['vscode'], metafile: true, banner: loadStart }),
   esbuild.build({ ...bundles, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
   // The agent guard's hook runs before every write of every agent: a bundle of only what it needs.

@@ -40,7 +40,9 @@ for (const [name, id] of table) {
   if (count !== 1) problems.push(`${id} is registered ${count} times (once expected)`);
 }
 for (const c of pkg.contributes.commands) if (c.category !== 'Territory') problems.push(`command without category "Territory": ${c.command}`);
-const menuCommands = Object.values(pkg.contributes.menus ?? {}).flat().map((m) => m.command);
+const menuCommands = Object.values(pkg.contributes.menus ?? {})
+  .flat()
+  .map((m) => m.command);
 for (const c of menuCommands) if (!contributed.has(c)) problems.push(`menu refers to unknown command: ${c}`);
 // The walkthrough: its buttons and completion events name real commands and context keys, its media exist.
 const contextKeys = new Set([...text.matchAll(/'setContext',\s*'(territory\.[\w.]+)'/g)].map((m) => m[1]));

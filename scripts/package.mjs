@@ -43,7 +43,19 @@ const problems = [];
 
 const pictures = [...readmePictures('README.md'), ...walkthroughMedia(pkg)];
 for (const picture of pictures) if (!files.has(picture)) problems.push(`${picture} is shown by the README or the walkthrough but is not in the package`);
-const expected = new Set(['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/territory.js', 'dist/cli.js', 'dist/pre-tool-use.js', 'dist/event.js', 'dist/THIRD_PARTY_NOTICES.txt', ...pictures]);
+const expected = new Set([
+  'package.json',
+  'readme.md',
+  'changelog.md',
+  'LICENSE.txt',
+  'dist/extension.js',
+  'dist/territory.js',
+  'dist/cli.js',
+  'dist/pre-tool-use.js',
+  'dist/event.js',
+  'dist/THIRD_PARTY_NOTICES.txt',
+  ...pictures,
+]);
 for (const name of files.keys()) {
   if (!expected.has(name) && !name.startsWith('media/')) problems.push(`${name} is in the package but neither runs nor is shown`);
   if (name.endsWith('.map')) problems.push(`${name}: a source map in the package`);

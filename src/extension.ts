@@ -100,7 +100,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   domainsView.trackWarning(() => workspaceReadonly.failure, workspaceReadonly.onDidChangeFailure);
   domainsView.trackHandoffs((territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }), handoffs.onDidChange);
   prompts.openRequestsFor = (territory, id) =>
-    openRequestsTo(handoffs.service.entries(territory.folder).map((e) => e.request), id);
+    openRequestsTo(
+      handoffs.service.entries(territory.folder).map((e) => e.request),
+      id,
+    );
 
   const { disposables: commitDisposables, commits } = registerCommits(maps, activeDomain, workingTree, log);
   domainsView.trackCommits((territory, id) => commits.service.countsOf(territory.folder, id), commits.service.onDidChange);
@@ -125,7 +128,27 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     `activated in ${(activation.loadMs + activation.activateMs).toFixed(1)} ms of Territory's own time ` +
       `(bundle ${activation.loadMs.toFixed(1)} ms, activate() ${activation.activateMs.toFixed(1)} ms)`,
   );
-  return { activation, log, trust, maps, activeDomain, statusBar, domainsView, terminals, decorations, sessionReadonly, workspaceReadonly, offLimitsWarning, workingTree, prompts, handoffs, commits, guard, finish, mission };
+  return {
+    activation,
+    log,
+    trust,
+    maps,
+    activeDomain,
+    statusBar,
+    domainsView,
+    terminals,
+    decorations,
+    sessionReadonly,
+    workspaceReadonly,
+    offLimitsWarning,
+    workingTree,
+    prompts,
+    handoffs,
+    commits,
+    guard,
+    finish,
+    mission,
+  };
 }
 
 export function deactivate(): void {

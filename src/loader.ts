@@ -115,7 +115,11 @@ class Dormant {
       );
     }
     const watcher = vscode.workspace.createFileSystemWatcher(MAP_CANDIDATES, false, false, true);
-    this.parts.push(watcher, watcher.onDidCreate((uri) => this.onFile(uri)), watcher.onDidChange((uri) => this.onFile(uri)));
+    this.parts.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.onFile(uri)),
+      watcher.onDidChange((uri) => this.onFile(uri)),
+    );
     this.parts.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.recheck()));
     this.parts.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('territory.mapFile') && this.recheck()));
     this.parts.push({ dispose: () => clearTimeout(this.timer) });

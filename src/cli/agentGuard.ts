@@ -140,7 +140,9 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   if (!verdict.block) return 0;
   say(verdict.message);
   const tool = input.ok ? input.tool : 'unknown';
-  const logProblem = (await outsideFolder(root, path.join(root, ...BLOCKED_LOG.split('/')))) ?? appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
+  const logProblem =
+    (await outsideFolder(root, path.join(root, ...BLOCKED_LOG.split('/')))) ??
+    appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
 }

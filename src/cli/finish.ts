@@ -28,7 +28,20 @@ export async function sessionBranchCommand<O extends CliOptions>(options: O, io:
   for (const problem of reading.problems) io.err(`territory: note: ${problem}`);
   const { designated } = reading;
   if (options.json) {
-    io.out(JSON.stringify({ branch: designated.branch ?? null, source: designated.source, file: reading.from ?? null, mapBranch: loaded.map.branch ?? null, current: current ?? null, onBranch: designated.branch !== undefined && current === designated.branch }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          branch: designated.branch ?? null,
+          source: designated.source,
+          file: reading.from ?? null,
+          mapBranch: loaded.map.branch ?? null,
+          current: current ?? null,
+          onBranch: designated.branch !== undefined && current === designated.branch,
+        },
+        null,
+        2,
+      ),
+    );
   } else if (designated.branch !== undefined) io.out(designated.branch);
   if (designated.branch === undefined) {
     io.err(`territory: ${designated.reason}`);
@@ -87,7 +100,12 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   const lastRun = repo.ok ? await readTestRun(repo.state.gitDir) : undefined;
   const checks = await runFinishChecks(session.probes(async () => judgeTests(lastRun, settings.testTask, target.headHash)));
   const goal = await sessionGoal(root);
-  let action: ActionResult = { kind: 'none', dryRun, done: false, description: checks.ok ? `ready: run territory finish --merge (merge ${target.head} into ${target.base}) or --pr (push it and open a pull request)` : 'nothing done: a check failed' };
+  let action: ActionResult = {
+    kind: 'none',
+    dryRun,
+    done: false,
+    description: checks.ok ? `ready: run territory finish --merge (merge ${target.head} into ${target.base}) or --pr (push it and open a pull request)` : 'nothing done: a check failed',
+  };
   let failure: string | undefined;
   if (checks.ok && (merge || pr)) {
     const report = session.report(lastRun);
@@ -98,7 +116,9 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   if (options.json) {
     io.out(JSON.stringify(finishJson(root, target, checks, action, failure), null, 2));
   } else {
-    io.out(`Finishing ${target.head} into ${target.base} (${target.designated.source === 'none' ? 'the branch checked out' : `designated by the ${target.designated.source === 'session' ? 'session plan' : 'map'}`})`);
+    io.out(
+      `Finishing ${target.head} into ${target.base} (${target.designated.source === 'none' ? 'the branch checked out' : `designated by the ${target.designated.source === 'session' ? 'session plan' : 'map'}`})`,
+    );
     for (const step of checks.steps) {
       io.out(`${step.state === 'passed' ? '✔' : step.state === 'failed' ? '✘' : '·'} ${step.title}: ${step.summary}`);
       for (const detail of step.state === 'failed' ? (step.details ?? []) : []) io.out(`    ${detail}`);
@@ -127,7 +147,14 @@ async function mergeAction(root: string, target: FinishTarget, message: string, 
   if (dryRun) return { kind: 'merge', dryRun, done: false, description, message };
   const merged = await mergeNoFastForward(root, target.base, target.head, message);
   if (!merged.ok) return `the merge was not made: ${merged.reason}`;
-  return { kind: 'merge', dryRun, done: true, description: `merged ${target.head} into ${target.base}: ${merged.value.commit.slice(0, 7)} (${target.base} is checked out)`, message, commit: merged.value.commit };
+  return {
+    kind: 'merge',
+    dryRun,
+    done: true,
+    description: `merged ${target.head} into ${target.base}: ${merged.value.commit.slice(0, 7)} (${target.base} is checked out)`,
+    message,
+    commit: merged.value.commit,
+  };
 }
 
 async function prAction(root: string, target: FinishTarget, title: string, body: string, dryRun: boolean): Promise<ActionResult | string> {
@@ -137,7 +164,8 @@ async function prAction(root: string, target: FinishTarget, title: string, body:
   const url = await remoteUrl(root, remote.value);
   const compare = url !== undefined ? compareUrl(url, target.base, target.head) : undefined;
   const via = gh !== undefined ? 'gh' : compare !== undefined ? 'compare-url' : 'none';
-  const how = via === 'gh' ? 'open a pull request with gh pr create' : via === 'compare-url' ? `open the pull request at ${compare}` : 'open the pull request on your forge (the description is printed below)';
+  const how =
+    via === 'gh' ? 'open a pull request with gh pr create' : via === 'compare-url' ? `open the pull request at ${compare}` : 'open the pull request on your forge (the description is printed below)';
   const description = `push ${target.head} to ${remote.value}, then ${how}`;
   if (dryRun) return { kind: 'pr', dryRun, done: false, description, title, body, via, remote: remote.value, url: compare };
   const pushed = await pushBranch(root, remote.value, target.head);
@@ -162,7 +190,16 @@ function finishJson(root: string, target: FinishTarget, checks: FinishChecks, ac
     notes: target.notes,
     steps: checks.steps.map((s) => ({ id: s.id, title: s.title, state: s.state, summary: s.summary, details: s.details ?? [] })),
     failedStep: checks.failed?.id ?? null,
-    action: { ...action, message: action.message ?? null, title: action.title ?? null, body: action.body ?? null, commit: action.commit ?? null, url: action.url ?? null, via: action.via ?? null, remote: action.remote ?? null },
+    action: {
+      ...action,
+      message: action.message ?? null,
+      title: action.title ?? null,
+      body: action.body ?? null,
+      commit: action.commit ?? null,
+      url: action.url ?? null,
+      via: action.via ?? null,
+      remote: action.remote ?? null,
+    },
     error: failure ?? null,
   };
 }

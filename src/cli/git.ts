@@ -66,7 +66,11 @@ async function history(root: string, map: DomainMap, resolver: OwnershipResolver
 }
 
 function headJson(head: HeadState): HeadJson {
-  return head.kind === 'branch' ? { kind: head.kind, branch: head.branch, hash: head.hash } : head.kind === 'detached' ? { kind: head.kind, hash: head.hash } : { kind: head.kind, branch: head.branch };
+  return head.kind === 'branch'
+    ? { kind: head.kind, branch: head.branch, hash: head.hash }
+    : head.kind === 'detached'
+      ? { kind: head.kind, hash: head.hash }
+      : { kind: head.kind, branch: head.branch };
 }
 
 function commitJson(c: AttributedCommit<CommitRecord>): CommitJson {
@@ -102,28 +106,28 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
   const { grouping } = h;
   if (options.json) {
     const body: CommitsJson = {
-          root,
-          head: headJson(h.state.head),
-          range: rangeJson(h),
-          total: h.total,
-          loaded: h.commits.length,
-          capped: h.capped,
-          notices: h.notices,
-          groups: grouping.groups.map((g) => ({
-            domain: g.domain.id,
-            terminal: g.domain.terminal,
-            name: g.domain.name,
-            prefixes: g.domain.prefixes,
-            count: g.commits.length,
-            violatingCommits: g.violatingCommits,
-            violations: g.violations,
-            commits: g.commits.map(commitJson),
-          })),
-          unattributed: { count: grouping.unattributed.length, commits: grouping.unattributed.map(commitJson) },
-          violations: grouping.groups.flatMap((g) =>
-            g.commits.flatMap((c) => c.violations.map((v) => ({ hash: c.commit.hash, shortHash: c.commit.shortHash, subject: c.commit.subject, domain: g.domain.id, path: v.path, owner: v.owner }))),
-          ),
-        };
+      root,
+      head: headJson(h.state.head),
+      range: rangeJson(h),
+      total: h.total,
+      loaded: h.commits.length,
+      capped: h.capped,
+      notices: h.notices,
+      groups: grouping.groups.map((g) => ({
+        domain: g.domain.id,
+        terminal: g.domain.terminal,
+        name: g.domain.name,
+        prefixes: g.domain.prefixes,
+        count: g.commits.length,
+        violatingCommits: g.violatingCommits,
+        violations: g.violations,
+        commits: g.commits.map(commitJson),
+      })),
+      unattributed: { count: grouping.unattributed.length, commits: grouping.unattributed.map(commitJson) },
+      violations: grouping.groups.flatMap((g) =>
+        g.commits.flatMap((c) => c.violations.map((v) => ({ hash: c.commit.hash, shortHash: c.commit.shortHash, subject: c.commit.subject, domain: g.domain.id, path: v.path, owner: v.owner }))),
+      ),
+    };
     io.out(JSON.stringify(body, null, 2));
   } else {
     for (const notice of h.notices) io.err(`territory: note: ${notice}`);
@@ -185,18 +189,18 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const notices = repoNotices(repo.state);
   if (options.json) {
     const body: StatusJson = {
-          root,
-          head: headJson(repo.state.head),
-          operation: repo.state.operation ?? null,
-          notices,
-          total: status.entries.length,
-          activeDomain: active?.id ?? null,
-          outsideActive: active ? outside : null,
-          groups: owners.map((owner) => {
-            const domain = map.domains.find((d) => d.id === owner);
-            return { owner, terminal: domain?.terminal ?? null, name: domain?.name ?? null, changes: (byOwner.get(owner) ?? []).map(changeJson) };
-          }),
-        };
+      root,
+      head: headJson(repo.state.head),
+      operation: repo.state.operation ?? null,
+      notices,
+      total: status.entries.length,
+      activeDomain: active?.id ?? null,
+      outsideActive: active ? outside : null,
+      groups: owners.map((owner) => {
+        const domain = map.domains.find((d) => d.id === owner);
+        return { owner, terminal: domain?.terminal ?? null, name: domain?.name ?? null, changes: (byOwner.get(owner) ?? []).map(changeJson) };
+      }),
+    };
     io.out(JSON.stringify(body, null, 2));
     return 0;
   }
@@ -208,7 +212,10 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
     const changes = byOwner.get(owner) ?? [];
     const domain = map.domains.find((d) => d.id === owner);
     io.out(`${owner}${domain ? ` (${domain.terminal})` : ''} — ${changes.length} file${changes.length === 1 ? '' : 's'}`);
-    for (const change of changes) io.out(`  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`);
+    for (const change of changes)
+      io.out(
+        `  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`,
+      );
   }
   if (active && outside > 0) io.out(`As ${active.id} (TERRITORY_DOMAIN): ${outside} uncommitted change(s) belong to others — check before editing.`);
   return 0;
@@ -258,4 +265,3 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   }
   return 0;
 }
-

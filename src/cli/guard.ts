@@ -41,7 +41,6 @@ type Parsed = ParsedFlags;
 
 const single = singleValue;
 
-
 /** `--domain`, else TERRITORY_DOMAIN; an id the map does not know is an error, not the lead. */
 function domainInForce(map: DomainMap, option: string | undefined): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
   const fromEnv = process.env[DOMAIN_ENV]?.trim();
@@ -97,7 +96,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   }
   const baseOption = single(parsed, '--base');
   if (baseOption !== undefined) {
-    if (range === undefined) throw new UsageError('--base goes with --range (the base branch of a new branch\'s all-zero start)');
+    if (range === undefined) throw new UsageError("--base goes with --range (the base branch of a new branch's all-zero start)");
     const problem = checkRevision(baseOption);
     if (problem) throw new UsageError(`--base: ${problem}`);
   }
@@ -262,7 +261,16 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     };
   }
   if (prePush) {
-    const push = await checkPush(root, map, resolver, { exemptions, unassignedPolicy: rules.unassigned, leadFiles }, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)(), inForce?.domain.id);
+    const push = await checkPush(
+      root,
+      map,
+      resolver,
+      { exemptions, unassignedPolicy: rules.unassigned, leadFiles },
+      settings.baseBranch,
+      single(parsed, '--remote'),
+      await (io.readStdin ?? readAllStdin)(),
+      inForce?.domain.id,
+    );
     if (typeof push === 'string') {
       io.err(`territory: ${push}`);
       return 2;
@@ -304,10 +312,15 @@ async function concreteRange(
 ): Promise<{ ok: true; value: { spec: string | undefined; base: string | null; notices: string[] } } | { ok: false; reason: string }> {
   const parts = splitRange(range);
   if ('single' in parts) return { ok: true, value: { spec: range, base: null, notices: [] } };
-  if (ZERO_COMMIT.test(parts.to)) return { ok: true, value: { spec: undefined, base: null, notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'] } };
+  if (ZERO_COMMIT.test(parts.to))
+    return { ok: true, value: { spec: undefined, base: null, notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'] } };
   if (!ZERO_COMMIT.test(parts.from ?? '')) return { ok: true, value: { spec: range, base: null, notices: [] } };
   const detected = await detectBaseBranch(root, baseBranch);
-  if (!detected.ref) return { ok: false, reason: `a new branch (all-zero start) is checked against its base branch, and ${explicit ? `--base "${baseBranch}" names no commit here` : detected.notice ?? 'there is none'} (fetch it: actions/checkout with fetch-depth: 0)` };
+  if (!detected.ref)
+    return {
+      ok: false,
+      reason: `a new branch (all-zero start) is checked against its base branch, and ${explicit ? `--base "${baseBranch}" names no commit here` : (detected.notice ?? 'there is none')} (fetch it: actions/checkout with fetch-depth: 0)`,
+    };
   const tip = await resolveCommit(root, parts.to);
   if (!tip) return { ok: false, reason: `"${parts.to}" names no commit in this repository` };
   const shared = await mergeBase(root, detected.ref, tip);
@@ -436,7 +449,10 @@ function ownersOption(parsed: Parsed, map: DomainMap, settings: TerritorySetting
     const key = value.slice(0, eq).trim();
     const id = key === DEFAULT_OWNER_KEY ? key : domainNamed(map, key)?.id;
     if (id === undefined) throw new UsageError(`--owner ${value}: no domain "${key}" in the map`);
-    const list = value.slice(eq + 1).split(/[,\s]+/).filter((o) => o !== '');
+    const list = value
+      .slice(eq + 1)
+      .split(/[,\s]+/)
+      .filter((o) => o !== '');
     const bad = list.map(checkOwner).find((p) => p !== undefined);
     if (bad) throw new UsageError(`--owner: ${bad}`);
     owners[id] = list;

@@ -48,9 +48,7 @@ export interface DomainsJson {
 }
 
 export type HeadJson =
-  | { readonly kind: 'branch'; readonly branch: string; readonly hash: string }
-  | { readonly kind: 'detached'; readonly hash: string }
-  | { readonly kind: 'unborn'; readonly branch: string };
+  { readonly kind: 'branch'; readonly branch: string; readonly hash: string } | { readonly kind: 'detached'; readonly hash: string } | { readonly kind: 'unborn'; readonly branch: string };
 
 export interface RangeJson {
   readonly label: string;

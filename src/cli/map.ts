@@ -48,4 +48,3 @@ export function relative(from: string, file: string | undefined): string {
   const rel = path.relative(from, file);
   return rel.startsWith('..') ? file : rel || '.';
 }
-

@@ -37,21 +37,21 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   const file = relative(options.cwd, reading.source?.file);
   if (options.json) {
     const body: ValidateJson = {
-          ok,
-          root,
-          mapFile: reading.source?.file,
-          kind: reading.source?.kind,
-          domains: map?.domains.length ?? 0,
-          files: files.length,
-          diagnostics: diagnostics.map((d) => ({
-            severity: d.severity,
-            code: d.code,
-            message: d.message,
-            line: d.range ? d.range.line + 1 : undefined,
-            column: d.range ? d.range.column + 1 : undefined,
-          })),
-          unassignedDirectories: unassigned,
-        };
+      ok,
+      root,
+      mapFile: reading.source?.file,
+      kind: reading.source?.kind,
+      domains: map?.domains.length ?? 0,
+      files: files.length,
+      diagnostics: diagnostics.map((d) => ({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        line: d.range ? d.range.line + 1 : undefined,
+        column: d.range ? d.range.column + 1 : undefined,
+      })),
+      unassignedDirectories: unassigned,
+    };
     io.out(JSON.stringify(body, null, 2));
   } else {
     for (const d of diagnostics) {
@@ -121,14 +121,14 @@ export async function domains(options: CliOptions, io: CliOutput): Promise<numbe
   const { map, reading } = loaded;
   if (options.json) {
     const body: DomainsJson = {
-          mapFile: reading.source?.file,
-          kind: reading.source?.kind,
-          project: map.project,
-          branch: map.branch,
-          agentsPerTerminal: map.agentsPerTerminal,
-          handoffFile: map.handoffFile,
-          domains: map.domains,
-        };
+      mapFile: reading.source?.file,
+      kind: reading.source?.kind,
+      project: map.project,
+      branch: map.branch,
+      agentsPerTerminal: map.agentsPerTerminal,
+      handoffFile: map.handoffFile,
+      domains: map.domains,
+    };
     io.out(JSON.stringify(body, null, 2));
   } else {
     io.out(`${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`);
@@ -153,4 +153,3 @@ export async function handoffs(options: CliOptions, io: CliOutput): Promise<numb
   else for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file)))) io.out(line);
   return 0;
 }
-

@@ -73,7 +73,9 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
     const state = lane.state === 'none' ? lane.stateLabel : `${lane.stateLabel} for ${duration(now - lane.since)}`;
     io.out(`${lane.id.padEnd(8)} ${lane.terminal.padEnd(4)} ${state}${lane.waitingFor ? ` — ${lane.waitingFor}` : ''}`);
     const c = lane.counts;
-    io.out(`         ${c.toolCalls} tool calls · ${c.edits} edits (${lane.ownFiles.length} files) · ${c.blocked} blocked · ${c.commits} commits · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`);
+    io.out(
+      `         ${c.toolCalls} tool calls · ${c.edits} edits (${lane.ownFiles.length} files) · ${c.blocked} blocked · ${c.commits} commits · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`,
+    );
     if (lane.task !== '') io.out(`         task: ${lane.task}`);
   }
   return 0;

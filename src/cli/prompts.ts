@@ -60,7 +60,10 @@ async function promptTemplate(root: string, cwd: string): Promise<{ template: st
 
 async function openRequestsFor(root: string, map: DomainMap, resolver: OwnershipResolver, domainId: string): Promise<HandoffRequest[]> {
   const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver }));
-  return openRequestsTo(files.flatMap((f) => f.requests), domainId);
+  return openRequestsTo(
+    files.flatMap((f) => f.requests),
+    domainId,
+  );
 }
 
 /** `territory prompt <DOMAIN> [--task TEXT]`: the domain's terminal prompt. */

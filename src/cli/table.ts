@@ -116,7 +116,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'event',
     synopsis: ['[--domain ID]'],
-    summary: ["Claude Code's hook for every event (SessionStart … SessionEnd): reads the event", "as JSON on stdin and appends it to .territory/events/<DOMAIN>.jsonl; always exit 0"],
+    summary: ["Claude Code's hook for every event (SessionStart … SessionEnd): reads the event", 'as JSON on stdin and appends it to .territory/events/<DOMAIN>.jsonl; always exit 0'],
     ...EVENT_FLAGS,
     needsMap: false,
     run: (o, io) => eventCommand(o, io),
@@ -173,7 +173,14 @@ export function usageText(): string {
 /** The table as `territory --help --json` prints it. */
 export function usageJson(): unknown {
   return {
-    commands: SUBCOMMANDS.map((c) => ({ name: c.name, synopsis: c.synopsis.join(' '), summary: c.summary.join(' '), valueFlags: c.valueFlags ?? [], bareFlags: c.bareFlags ?? [], needsMap: c.needsMap })),
+    commands: SUBCOMMANDS.map((c) => ({
+      name: c.name,
+      synopsis: c.synopsis.join(' '),
+      summary: c.summary.join(' '),
+      valueFlags: c.valueFlags ?? [],
+      bareFlags: c.bareFlags ?? [],
+      needsMap: c.needsMap,
+    })),
     options: GLOBAL_OPTIONS.map(([flag, text]) => ({ flag, text })),
     exitCodes: { 0: 'success', 1: 'the check failed', 2: 'bad usage or a map that cannot be read' },
   };

@@ -2,7 +2,13 @@ export type ShellKind = 'posix' | 'fish' | 'powershell' | 'cmd';
 
 /** The shell family of a terminal's shell executable (`/bin/bash`, `pwsh.exe` …). */
 export function shellKindOf(shellPath: string | undefined, platform: string = process.platform): ShellKind {
-  const name = (shellPath ?? '').replace(/\\/g, '/').split('/').pop()?.toLowerCase().replace(/\.exe$/, '') ?? '';
+  const name =
+    (shellPath ?? '')
+      .replace(/\\/g, '/')
+      .split('/')
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.exe$/, '') ?? '';
   if (name === 'pwsh' || name === 'powershell') return 'powershell';
   if (name === 'cmd') return 'cmd';
   if (name === 'fish') return 'fish';

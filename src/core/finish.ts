@@ -123,7 +123,10 @@ export function judgeTests(run: TestRun | undefined, task: string, headHash?: st
   if (run === undefined) return { ok: false, summary: `no run of the test task "${task}" is recorded: run it ("Territory: Run Test Suite")` };
   if (run.exitCode !== 0) return { ok: false, summary: `the test task "${run.task}" ${run.exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${run.exitCode}`}` };
   if (headHash !== undefined && run.head !== headHash) {
-    return { ok: false, summary: `the last passing run of "${run.task}" was ${run.head ? `at ${run.head.slice(0, 7)}` : 'at an unknown commit'}, not at ${headHash.slice(0, 7)}: run the test suite again` };
+    return {
+      ok: false,
+      summary: `the last passing run of "${run.task}" was ${run.head ? `at ${run.head.slice(0, 7)}` : 'at an unknown commit'}, not at ${headHash.slice(0, 7)}: run the test suite again`,
+    };
   }
   return { ok: true, summary: `the test task "${run.task}" passed` };
 }

@@ -7,13 +7,7 @@ import type { DomainMap, MapSourceKind, TextRange } from './types';
  * Finds where a domain (or one of its patterns) is written in the map file, so diagnostics
  * computed after parsing (coverage, contested files) land on the right line.
  */
-export function locateInMap(
-  text: string,
-  kind: MapSourceKind,
-  map: DomainMap,
-  domainId: string,
-  pattern?: string,
-): TextRange | undefined {
+export function locateInMap(text: string, kind: MapSourceKind, map: DomainMap, domainId: string, pattern?: string): TextRange | undefined {
   if (!map.domains.some((d) => d.id === domainId)) return undefined;
   return locatorFor(text, kind).locate(domainId, pattern);
 }

@@ -26,7 +26,12 @@ export async function outsideFolder(root: string, file: string): Promise<string 
   if (!inside(path.resolve(root), target)) return undefined;
   const realRoot = await fs.realpath(root).catch(() => path.resolve(root));
   let existing = target;
-  while (!(await fs.lstat(existing).then(() => true, () => false))) {
+  while (
+    !(await fs.lstat(existing).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     const parent = path.dirname(existing);
     if (parent === existing) return undefined;
     existing = parent;

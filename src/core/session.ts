@@ -45,7 +45,11 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   // JSON with comments: people annotate their plans.
   const tooDeep = excessiveNesting(text);
   if (tooDeep !== undefined) {
-    return { plan: EMPTY_PLAN, problems: [{ message: `${SESSION_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep: it must hold ${SHAPE}`, range: lines.range(tooDeep, 1), severity: 'error' }], broken: true };
+    return {
+      plan: EMPTY_PLAN,
+      problems: [{ message: `${SESSION_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep: it must hold ${SHAPE}`, range: lines.range(tooDeep, 1), severity: 'error' }],
+      broken: true,
+    };
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });

@@ -4,9 +4,7 @@
 import { concreteBranch } from './guard/push';
 
 /** The branch in force: Plan Session's, else the map's when it names a real branch, else none. */
-export type DesignatedBranch =
-  | { readonly branch: string; readonly source: 'session' | 'map' }
-  | { readonly branch: undefined; readonly source: 'none'; readonly reason: string };
+export type DesignatedBranch = { readonly branch: string; readonly source: 'session' | 'map' } | { readonly branch: undefined; readonly source: 'none'; readonly reason: string };
 
 export function designatedBranch(sessionBranch: string | undefined, mapBranch: string | undefined): DesignatedBranch {
   const session = concreteBranch(sessionBranch);

@@ -69,17 +69,10 @@ export function usableMap(reading: MapReading): DomainMap | undefined {
 }
 
 /** Coverage of the folder's files plus the diagnostics it implies, placed on the map file. */
-export function checkCoverage(
-  reading: MapReading,
-  map: DomainMap,
-  resolver: OwnershipResolver,
-  files: readonly string[],
-): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
+export function checkCoverage(reading: MapReading, map: DomainMap, resolver: OwnershipResolver, files: readonly string[]): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
   const report = analyzeCoverage(map, resolver, files);
   const diagnostics = coverageDiagnostics(report, (domainId, pattern) =>
-    reading.text !== undefined && reading.source !== undefined
-      ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern)
-      : undefined,
+    reading.text !== undefined && reading.source !== undefined ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern) : undefined,
   );
   return { report, diagnostics };
 }

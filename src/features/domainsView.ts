@@ -182,7 +182,10 @@ export class ChangesNode extends DomainsNode {
 }
 
 export class ChangedFileNode extends DomainsNode {
-  constructor(territory: FolderTerritory, readonly entry: StatusEntry) {
+  constructor(
+    territory: FolderTerritory,
+    readonly entry: StatusEntry,
+  ) {
     super(entry.path, vscode.TreeItemCollapsibleState.None);
     this.contextValue = 'changedFile';
     const uri = vscode.Uri.joinPath(territory.folder.uri, entry.path);
@@ -190,13 +193,7 @@ export class ChangedFileNode extends DomainsNode {
     // A rename whose old path another owner holds is listed there as `renamed to …` (groupChanges).
     const renamedTo = (entry as { renamedTo?: string }).renamedTo;
     const code = `${entry.index}${entry.workTree}`.trim();
-    this.description = entry.conflicted
-      ? 'conflict'
-      : renamedTo !== undefined
-        ? `renamed to ${renamedTo}`
-        : entry.from !== undefined
-          ? `${code} from ${entry.from}`
-          : code;
+    this.description = entry.conflicted ? 'conflict' : renamedTo !== undefined ? `renamed to ${renamedTo}` : entry.from !== undefined ? `${code} from ${entry.from}` : code;
     this.tooltip = entry.conflicted ? `${entry.path}: unresolved merge conflict (${entry.index}${entry.workTree})` : `${entry.path} (${this.description})`;
     if (entry.conflicted) this.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     const gone = renamedTo !== undefined || entry.index === 'D' || entry.workTree === 'D';
@@ -251,9 +248,10 @@ export class SessionBranchNode extends DomainsNode {
     this.contextValue = 'sessionBranch';
     this.iconPath = new vscode.ThemeIcon('git-branch');
     this.description = designated.source === 'session' ? 'every terminal pushes here' : designated.source === 'map' ? "the map's branch" : 'pushes are not limited';
-    this.tooltip = designated.branch !== undefined
-      ? `Every terminal pushes to ${designated.branch} (rule 4); the pre-push hook refuses a domain terminal any other ref.\n\nFrom ${designated.source === 'session' ? '.territory/session.json' : 'the map'}; click to plan the session.`
-      : `${designated.reason}.\n\nClick to plan the session and set the branch.`;
+    this.tooltip =
+      designated.branch !== undefined
+        ? `Every terminal pushes to ${designated.branch} (rule 4); the pre-push hook refuses a domain terminal any other ref.\n\nFrom ${designated.source === 'session' ? '.territory/session.json' : 'the map'}; click to plan the session.`
+        : `${designated.reason}.\n\nClick to plan the session and set the branch.`;
     this.command = { command: CommandId.planSession, title: 'Plan Session' };
   }
 }
@@ -431,7 +429,17 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
     const territories = this.maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: this.active.id, changes: this.changes, planOf: this.planOf, handoffsFor: this.handoffsFor, commitsOf: this.commitsOf, guardNode: this.guardNode, blockedOf: this.blockedOf, agentOf: this.agentOf, warning: this.warning() };
+    const state: ViewState = {
+      activeId: this.active.id,
+      changes: this.changes,
+      planOf: this.planOf,
+      handoffsFor: this.handoffsFor,
+      commitsOf: this.commitsOf,
+      guardNode: this.guardNode,
+      blockedOf: this.blockedOf,
+      agentOf: this.agentOf,
+      warning: this.warning(),
+    };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

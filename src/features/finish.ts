@@ -114,9 +114,15 @@ export class FinishSession {
 
   private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {
     if (!target.localBase) return this.stop({ target, checks }, `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or open a pull request`);
-    const confirmed = await this.ui.confirm(`Merge ${target.head} into ${target.base}?`, `Territory checks out ${target.base} and makes a merge commit (--no-ff, never a fast-forward or a force) whose message is the merge report's summary:\n\n${message.split('\n')[0]}`, 'Merge');
+    const confirmed = await this.ui.confirm(
+      `Merge ${target.head} into ${target.base}?`,
+      `Territory checks out ${target.base} and makes a merge commit (--no-ff, never a fast-forward or a force) whose message is the merge report's summary:\n\n${message.split('\n')[0]}`,
+      'Merge',
+    );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing merged' };
-    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: merging ${target.head} into ${target.base}…` }, () => mergeNoFastForward(root, target.base, target.head, message));
+    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: merging ${target.head} into ${target.base}…` }, () =>
+      mergeNoFastForward(root, target.base, target.head, message),
+    );
     if (!merged.ok) return this.stop({ target, checks }, `the merge was not made: ${merged.reason}`);
     void this.ui.info(`Territory: merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
     return { target, checks, done: { kind: 'merge', commit: merged.value.commit } };
@@ -130,10 +136,21 @@ export class FinishSession {
     const url = await remoteUrl(root, remote.value);
     const compare = url !== undefined ? compareUrl(url, target.base, target.head) : undefined;
     const via = gh !== undefined ? 'gh' : extension !== undefined ? 'github-pr-extension' : compare !== undefined ? 'compare-url' : 'clipboard';
-    const how = { gh: 'gh pr create opens the pull request', 'github-pr-extension': "the GitHub Pull Requests extension's Create view opens, with the description on the clipboard", 'compare-url': `${compare} opens, with the description on the clipboard`, clipboard: 'the description goes to the clipboard' }[via];
-    const confirmed = await this.ui.confirm(`Push ${target.head} to ${remote.value} and open a pull request into ${target.base}?`, `A plain push (never a force); then ${how}.\n\nTitle: ${title}`, 'Push and Open Pull Request');
+    const how = {
+      gh: 'gh pr create opens the pull request',
+      'github-pr-extension': "the GitHub Pull Requests extension's Create view opens, with the description on the clipboard",
+      'compare-url': `${compare} opens, with the description on the clipboard`,
+      clipboard: 'the description goes to the clipboard',
+    }[via];
+    const confirmed = await this.ui.confirm(
+      `Push ${target.head} to ${remote.value} and open a pull request into ${target.base}?`,
+      `A plain push (never a force); then ${how}.\n\nTitle: ${title}`,
+      'Push and Open Pull Request',
+    );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing pushed' };
-    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: pushing ${target.head} to ${remote.value}…` }, () => pushBranch(root, remote.value, target.head));
+    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: pushing ${target.head} to ${remote.value}…` }, () =>
+      pushBranch(root, remote.value, target.head),
+    );
     if (!pushed.ok) return this.stop({ target, checks }, `the branch was not pushed: ${pushed.reason}`);
     if (gh !== undefined) {
       const created = await createPullRequestWithGh(root, gh, { base: target.base, head: target.head, title, body });

@@ -263,7 +263,11 @@ export class TerritoryMaps extends Disposable {
         `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
     );
     this.changed.fire(territory);
-    await vscode.commands.executeCommand('setContext', 'territory.hasMap', this.all().some((t) => t.map !== undefined));
+    await vscode.commands.executeCommand(
+      'setContext',
+      'territory.hasMap',
+      this.all().some((t) => t.map !== undefined),
+    );
   }
 
   private async listFiles(folder: vscode.WorkspaceFolder): Promise<string[]> {
@@ -308,12 +312,7 @@ function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnosti
 
 function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {
   const r = diagnostic.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 };
-  const severity =
-    diagnostic.severity === 'error'
-      ? vscode.DiagnosticSeverity.Error
-      : diagnostic.severity === 'warning'
-        ? vscode.DiagnosticSeverity.Warning
-        : vscode.DiagnosticSeverity.Information;
+  const severity = diagnostic.severity === 'error' ? vscode.DiagnosticSeverity.Error : diagnostic.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
   const result = new vscode.Diagnostic(new vscode.Range(r.line, r.column, r.endLine, r.endColumn), diagnostic.message, severity);
   result.source = 'territory';
   result.code = diagnostic.code;

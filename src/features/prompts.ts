@@ -103,7 +103,11 @@ export class PromptService extends Disposable {
   exportProtocol(territory: FolderTerritory): string {
     if (!territory.map) throw new Error('no domain map');
     const config = readConfig(territory.folder);
-    return exportProtocol(territory.map, this.plan(territory), { branch: this.designatedBranch(territory).branch, unassignedPolicy: config.unassigned, unassigned: territory.coverage?.unassignedCover });
+    return exportProtocol(territory.map, this.plan(territory), {
+      branch: this.designatedBranch(territory).branch,
+      unassignedPolicy: config.unassigned,
+      unassigned: territory.coverage?.unassignedCover,
+    });
   }
 
   /**

@@ -28,13 +28,21 @@ export async function askSessionBranch(territory: FolderTerritory, goal: string,
   const checkedOut = await currentBranch(root);
   if (checkedOut === branch) return branch;
   if (await branchExists(root, branch)) {
-    const answer = await vscode.window.showInformationMessage(`Check out the session branch ${branch}?`, { modal: true, detail: `${checkedOut ? `${checkedOut} is checked out now.` : 'HEAD is detached.'} Uncommitted changes come along; git refuses if they would be lost.` }, 'Check Out');
+    const answer = await vscode.window.showInformationMessage(
+      `Check out the session branch ${branch}?`,
+      { modal: true, detail: `${checkedOut ? `${checkedOut} is checked out now.` : 'HEAD is detached.'} Uncommitted changes come along; git refuses if they would be lost.` },
+      'Check Out',
+    );
     if (answer === 'Check Out') await report(await switchTo(root, branch));
     return branch;
   }
   const base = await detectBaseBranch(root, readConfig(territory.folder).baseBranch);
   const start = base.ref ?? 'HEAD';
-  const answer = await vscode.window.showInformationMessage(`Create the session branch ${branch} from ${start} and check it out?`, { modal: true, detail: 'Every domain terminal then works and pushes on it; the pre-push hook refuses them any other branch.' }, 'Create and Check Out');
+  const answer = await vscode.window.showInformationMessage(
+    `Create the session branch ${branch} from ${start} and check it out?`,
+    { modal: true, detail: 'Every domain terminal then works and pushes on it; the pre-push hook refuses them any other branch.' },
+    'Create and Check Out',
+  );
   if (answer === 'Create and Check Out') await report(await createAndSwitch(root, branch, start));
   return branch;
 }

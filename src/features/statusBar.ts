@@ -95,7 +95,10 @@ export class DomainStatusBar extends Disposable {
     if (outsideCount > 0 && domain) {
       md.appendMarkdown(`$(warning) ${outsideCount} uncommitted change(s) outside ${escape(domain.id)} — check before editing:\n\n`);
       for (const [owner, entries] of outside) {
-        const listed = entries.slice(0, MAX_LISTED).map((e) => `\`${e.path}\``).join(', ');
+        const listed = entries
+          .slice(0, MAX_LISTED)
+          .map((e) => `\`${e.path}\``)
+          .join(', ');
         md.appendMarkdown(`- ${escape(owner)}: ${listed}${entries.length > MAX_LISTED ? ` … (+${entries.length - MAX_LISTED})` : ''}\n`);
       }
       md.appendMarkdown('\n');

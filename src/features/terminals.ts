@@ -31,7 +31,11 @@ export class DomainTerminals extends Disposable {
   domainOf(terminal: vscode.Terminal): Domain | undefined {
     const options = terminal.creationOptions as vscode.TerminalOptions;
     const env = 'env' in options ? options.env : undefined;
-    return domainOfTerminal(terminal.name, env, this.maps.domains().map((d) => d.domain));
+    return domainOfTerminal(
+      terminal.name,
+      env,
+      this.maps.domains().map((d) => d.domain),
+    );
   }
 
   /** Opens (or shows again) the terminal of every domain of every folder. */
@@ -71,9 +75,7 @@ export class DomainTerminals extends Disposable {
 
   private start(created: readonly CreatedTerminal[]): void {
     if (!this.starter || created.length === 0) return;
-    this.starter(created).catch((error: unknown) =>
-      vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {

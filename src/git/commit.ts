@@ -8,9 +8,7 @@ export interface CommitPathsInput {
   readonly message: string;
 }
 
-export type CommitPathsResult =
-  | { readonly ok: true; readonly hash: string; readonly shortHash: string; readonly files: string[] }
-  | { readonly ok: false; readonly reason: string };
+export type CommitPathsResult = { readonly ok: true; readonly hash: string; readonly shortHash: string; readonly files: string[] } | { readonly ok: false; readonly reason: string };
 
 /**
  * Commits the working-tree state of `paths` and nothing else: `git commit --only -- <paths>`,

@@ -1,8 +1,6 @@
 import { describeGitError, gitText } from './run';
 
-export type FileListing =
-  | { readonly ok: true; readonly files: string[]; readonly source: 'git' }
-  | { readonly ok: false; readonly reason: string };
+export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | { readonly ok: false; readonly reason: string };
 
 /**
  * Every file git knows in the folder: tracked plus untracked-but-not-ignored, as relative

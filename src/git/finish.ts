@@ -39,12 +39,19 @@ export async function mergeNoFastForward(root: string, base: string, head: strin
 /** The remote to push `branch` to: its upstream's, else `origin`, else the only remote. */
 export async function remoteFor(root: string, branch: string): Promise<Done<string>> {
   const configured = await runGit(root, ['config', '--get', `branch.${branch}.remote`]);
-  const remotes = (await runGit(root, ['remote'])).stdout.split('\n').map((r) => r.trim()).filter((r) => r !== '');
+  const remotes = (await runGit(root, ['remote'])).stdout
+    .split('\n')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
   const upstream = configured.stdout.trim();
   if (upstream !== '' && remotes.includes(upstream)) return { ok: true, value: upstream };
   if (remotes.includes('origin')) return { ok: true, value: 'origin' };
   if (remotes.length === 1) return { ok: true, value: remotes[0] };
-  return { ok: false, reason: remotes.length === 0 ? 'the repository has no remote to push to (git remote add origin URL)' : `several remotes (${remotes.join(', ')}) and none is origin: set the branch's upstream first` };
+  return {
+    ok: false,
+    reason:
+      remotes.length === 0 ? 'the repository has no remote to push to (git remote add origin URL)' : `several remotes (${remotes.join(', ')}) and none is origin: set the branch's upstream first`,
+  };
 }
 
 export async function remoteUrl(root: string, remote: string): Promise<string | undefined> {
@@ -89,6 +96,9 @@ export function findProgram(name: string, workspace: string, pathVariable = proc
 export async function createPullRequestWithGh(root: string, gh: string, pr: { base: string; head: string; title: string; body: string }): Promise<Done<string>> {
   const run = await startProgram(root, gh, ['pr', 'create', '--base', pr.base, '--head', pr.head, '--title', pr.title, '--body-file', '-'], { input: pr.body });
   if (run.code !== 0) return { ok: false, reason: `gh pr create: ${(run.stderr || run.stdout).trim().split('\n')[0] || `exit ${run.code}`}` };
-  const url = run.stdout.split('\n').map((l) => l.trim()).find((l) => /^https?:\/\//.test(l));
+  const url = run.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^https?:\/\//.test(l));
   return { ok: true, value: url ?? run.stdout.trim() };
 }

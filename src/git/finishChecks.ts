@@ -91,7 +91,8 @@ export class SessionFinish {
         if (!loaded.ok) return { ok: false, summary: `could not read the commits: ${loaded.reason}` };
         this.history = loaded.history;
         const { range, total, capped } = loaded.history;
-        if (range.limit !== undefined) return { ok: false, summary: `${head} has no commits of its own over ${baseRef} to finish${loaded.history.notices.length > 0 ? ` (${loaded.history.notices.join('; ')})` : ''}` };
+        if (range.limit !== undefined)
+          return { ok: false, summary: `${head} has no commits of its own over ${baseRef} to finish${loaded.history.notices.length > 0 ? ` (${loaded.history.notices.join('; ')})` : ''}` };
         if (total === 0) return { ok: false, summary: `${head} has no commits that ${baseRef} lacks: there is nothing to merge` };
         if (capped) return { ok: false, summary: `${range.label} holds ${total} commits, more than territory.maxCommits lets Territory read: raise it to check them all` };
         return judgeCommits(this.report(undefined).violations, total, range.label);
@@ -103,13 +104,19 @@ export class SessionFinish {
         // work left behind, and neither blocks the checkout nor the merge.
         const entries = status.entries.filter((e) => !(e.index === '?' && e.path.startsWith('.territory/')));
         const byOwner = new Map<string, string[]>();
-        for (const [owner, changes] of groupChanges(entries, this.resolver)) byOwner.set(owner, changes.map((c) => c.path));
+        for (const [owner, changes] of groupChanges(entries, this.resolver))
+          byOwner.set(
+            owner,
+            changes.map((c) => c.path),
+          );
         return judgeUncommitted(byOwner);
       },
       merge: async () => {
         const top = this.history?.state.top ?? this.root;
         const checked = await checkMerge(top, baseRef, `refs/heads/${head}`);
-        this.merge = checked.ok ? { state: checked.clean ? 'clean' : 'conflicts', conflicts: checked.conflicts, messages: checked.messages, method: checked.method } : { state: 'unknown', reason: checked.reason };
+        this.merge = checked.ok
+          ? { state: checked.clean ? 'clean' : 'conflicts', conflicts: checked.conflicts, messages: checked.messages, method: checked.method }
+          : { state: 'unknown', reason: checked.reason };
         return judgeMerge(this.merge, head, base);
       },
       tests,
@@ -119,7 +126,9 @@ export class SessionFinish {
   /** The merge report of the session as far as it was read: the merge commit's and the pull request's text. */
   report(lastTestRun: TestRun | undefined): MergeReport {
     const history = this.history;
-    const range: ReportRange = history ? { label: history.range.label, spec: history.range.spec, capped: history.capped ? { loaded: history.commits.length, total: history.total } : undefined } : { label: `${this.target.baseRef}..${this.target.head}`, spec: undefined };
+    const range: ReportRange = history
+      ? { label: history.range.label, spec: history.range.spec, capped: history.capped ? { loaded: history.commits.length, total: history.total } : undefined }
+      : { label: `${this.target.baseRef}..${this.target.head}`, spec: undefined };
     return buildMergeReport({
       range,
       grouping: history?.grouping ?? groupCommits([], this.map, this.resolver),

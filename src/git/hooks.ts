@@ -134,7 +134,11 @@ export async function recordCli(root: string, location: CliLocation): Promise<Ho
   const hash = await workTreeCliHash(root, location.cli);
   if (!hash.ok) return hash;
   let changed = false;
-  const entries = [['territory.cli', location.cli], ['territory.node', location.node], ['territory.cliHash', hash.value ?? '']] as const;
+  const entries = [
+    ['territory.cli', location.cli],
+    ['territory.node', location.node],
+    ['territory.cliHash', hash.value ?? ''],
+  ] as const;
   for (const [key, value] of entries) {
     const current = (await runGit(root, ['config', '--local', '--get', key])).stdout.trim();
     if (value === undefined || value === current) continue;

@@ -10,7 +10,6 @@ import { hasErrors, type DomainMap } from '../core/types';
 import { fileAtCommit, type Answer } from './guard';
 import { mergeBase, resolveCommit } from './range';
 
-
 export interface JudgingMap {
   readonly map: DomainMap;
   readonly from: MapFrom;

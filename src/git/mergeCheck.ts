@@ -69,7 +69,7 @@ export function parseMergeTree(output: string): Outcome {
   let i = 1;
   for (; i < fields.length && fields[i] !== ''; i++) conflicts.push(fields[i]);
   const messages: string[] = [];
-  for (i++; i < fields.length; ) {
+  for (i++; i < fields.length;) {
     const count = Number(fields[i]);
     if (!Number.isInteger(count) || count < 0) break;
     const message = fields[i + count + 2];
@@ -94,7 +94,10 @@ async function mergeInWorktree(top: string, baseHash: string, headHash: string):
     const merge = await startGit(dir, ['merge', '--no-commit', '--no-ff', '--allow-unrelated-histories', '--quiet', headHash], identity);
     if (merge.code === -1) return { ok: false, reason: gitFailure(merge, 'git merge') };
     const unmerged = (await gitText(dir, ['diff', '--name-only', '--diff-filter=U', '-z'], identity)).split('\0').filter((p) => p !== '');
-    const messages = `${merge.stdout}\n${merge.stderr}`.split('\n').filter((line) => line.startsWith('CONFLICT')).map((line) => line.trim());
+    const messages = `${merge.stdout}\n${merge.stderr}`
+      .split('\n')
+      .filter((line) => line.startsWith('CONFLICT'))
+      .map((line) => line.trim());
     return { ok: true, value: { clean: unmerged.length === 0, conflicts: unmerged, messages } };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };

@@ -27,9 +27,7 @@ export interface RepoState {
   readonly operation: GitOperation | undefined;
 }
 
-export type RepoStateResult =
-  | { readonly ok: true; readonly state: RepoState }
-  | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error'; readonly reason: string };
+export type RepoStateResult = { readonly ok: true; readonly state: RepoState } | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error'; readonly reason: string };
 
 /**
  * What the folder's repository looks like: HEAD (branch, detached, unborn), shallow or not, and

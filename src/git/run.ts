@@ -37,7 +37,11 @@ export async function gitText(cwd: string, args: readonly string[], options?: Gi
 export function gitFailure(run: GitRun, what: string): string {
   if (run.refused) return RESTRICTED_MODE_REASON;
   if (run.code === -1) return 'git is not installed or not on PATH';
-  const line = run.stderr.split('\n').find((l) => l.trim() !== '')?.replace(/^(fatal|error): /, '') ?? `exit ${run.code}`;
+  const line =
+    run.stderr
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.replace(/^(fatal|error): /, '') ?? `exit ${run.code}`;
   return `${what}: ${line}`;
 }
 

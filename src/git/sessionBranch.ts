@@ -48,7 +48,8 @@ export async function designatedBranchFrom(root: string, map: DomainMap, atHeadT
   let sessionBranch: string | undefined;
   if (text !== undefined) {
     const reading = parseSessionPlan(text, map);
-    for (const p of reading.problems) if (p.message.includes('"branch"') || p.severity === 'error') problems.push(`${SESSION_FILE}${from === 'HEAD' ? ' (at HEAD)' : ''}:${p.range.line + 1}: ${p.message}`);
+    for (const p of reading.problems)
+      if (p.message.includes('"branch"') || p.severity === 'error') problems.push(`${SESSION_FILE}${from === 'HEAD' ? ' (at HEAD)' : ''}:${p.range.line + 1}: ${p.message}`);
     sessionBranch = reading.plan.branch;
   }
   return { designated: designatedBranch(sessionBranch, map.branch), from, problems };
@@ -105,7 +106,13 @@ export async function firstTime(root: string, key: string, reset = false): Promi
     await rm(file, { force: true }).catch(() => undefined);
     return false;
   }
-  if (await stat(file).then(() => true, () => false)) return false;
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return false;
   await mkdir(path.dirname(file), { recursive: true }).catch(() => undefined);
   await writeFile(file, `${new Date().toISOString()}\n`).catch(() => undefined);
   return true;

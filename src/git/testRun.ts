@@ -14,7 +14,13 @@ export async function readTestRun(gitDir: string): Promise<TestRun | undefined> 
   try {
     const data = JSON.parse(await readFile(testRunFile(gitDir), 'utf8')) as Partial<TestRun>;
     if (typeof data.task !== 'string' || typeof data.endedAt !== 'string' || typeof data.startedAt !== 'string') return undefined;
-    return { task: data.task, exitCode: typeof data.exitCode === 'number' ? data.exitCode : undefined, startedAt: data.startedAt, endedAt: data.endedAt, ...(typeof data.head === 'string' && /^[0-9a-f]{40,64}$/.test(data.head) ? { head: data.head } : {}) };
+    return {
+      task: data.task,
+      exitCode: typeof data.exitCode === 'number' ? data.exitCode : undefined,
+      startedAt: data.startedAt,
+      endedAt: data.endedAt,
+      ...(typeof data.head === 'string' && /^[0-9a-f]{40,64}$/.test(data.head) ? { head: data.head } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -16,7 +16,16 @@ const ROUNDS = 21;
 const TARGET_RATIO = 1.4;
 
 function payload(root: string, file: string): string {
-  return JSON.stringify({ session_id: 's', transcript_path: '/t.jsonl', cwd: root, permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: path.join(root, file), old_string: 'a', new_string: 'b' }, tool_use_id: 't' });
+  return JSON.stringify({
+    session_id: 's',
+    transcript_path: '/t.jsonl',
+    cwd: root,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Edit',
+    tool_input: { file_path: path.join(root, file), old_string: 'a', new_string: 'b' },
+    tool_use_id: 't',
+  });
 }
 
 export function benchAgentGuard(root: string): boolean {
@@ -26,13 +35,15 @@ export function benchAgentGuard(root: string): boolean {
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], { cwd: root, stdio: 'pipe' });
     const repo = path.join(temp, 'repo');
     mkdirSync(path.join(repo, 'backend/app/models'), { recursive: true });
-    const map = { domains: [
-      { id: 'CORE', terminal: 'T1', paths: ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/'], prefixes: ['core:'] },
-      { id: 'API', terminal: 'T2', paths: ['backend/app/api/', 'backend/app/services/', 'backend/app/core/'], prefixes: ['api:'] },
-      { id: 'SCHED', terminal: 'T3', paths: ['backend/app/scheduling/'], prefixes: ['sched:'] },
-      { id: 'FE', terminal: 'T4', paths: ['frontend/src/', 'frontend/public/'], prefixes: ['fe:'] },
-      { id: 'TEST', terminal: 'T5', paths: ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md'], prefixes: ['test:', 'docs:'] },
-    ] };
+    const map = {
+      domains: [
+        { id: 'CORE', terminal: 'T1', paths: ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/'], prefixes: ['core:'] },
+        { id: 'API', terminal: 'T2', paths: ['backend/app/api/', 'backend/app/services/', 'backend/app/core/'], prefixes: ['api:'] },
+        { id: 'SCHED', terminal: 'T3', paths: ['backend/app/scheduling/'], prefixes: ['sched:'] },
+        { id: 'FE', terminal: 'T4', paths: ['frontend/src/', 'frontend/public/'], prefixes: ['fe:'] },
+        { id: 'TEST', terminal: 'T5', paths: ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md'], prefixes: ['test:', 'docs:'] },
+      ],
+    };
     writeFileSync(path.join(repo, 'territory.json'), JSON.stringify(map, null, 2));
     writeFileSync(path.join(repo, 'backend/app/models/user.py'), '# v1\n');
     execFileSync('git', ['init', '-q'], { cwd: repo });

@@ -19,7 +19,6 @@ const VERSION = 1;
 const RUNS = 5;
 const TARGET_RATIO = 1.5;
 
-
 /** Deterministic pseudo-random numbers: every machine builds the same history. */
 function random(seed: number): () => number {
   let state = seed >>> 0;

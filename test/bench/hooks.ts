@@ -19,21 +19,24 @@ const TARGET_RATIO = 1.4;
 function childrenCpuMs(): number | undefined {
   try {
     // Fields after the command name: state is field 3; cutime and cstime are fields 16 and 17.
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return (Number(fields[13]) + Number(fields[14])) * 10; // clock ticks of 10 ms (USER_HZ = 100)
   } catch {
     return undefined;
   }
 }
 
-
 /** A repository with the seed-like map and one staged file inside CORE, as a domain terminal commits it. */
 function stagedRepository(dir: string): void {
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@territory.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
-  const map = { domains: [
-    { id: 'CORE', terminal: 'T1', paths: ['backend/app/models/'], prefixes: ['core:'] },
-    { id: 'API', terminal: 'T2', paths: ['backend/app/api/'], prefixes: ['api:'] },
-  ] };
+  const map = {
+    domains: [
+      { id: 'CORE', terminal: 'T1', paths: ['backend/app/models/'], prefixes: ['core:'] },
+      { id: 'API', terminal: 'T2', paths: ['backend/app/api/'], prefixes: ['api:'] },
+    ],
+  };
   writeFileSync(path.join(dir, 'territory.json'), JSON.stringify(map, null, 2));
   for (const file of ['backend/app/models/user.py', 'backend/app/api/routes.py']) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

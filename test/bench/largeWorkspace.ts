@@ -17,7 +17,6 @@ const ROUNDS = 7;
 const STATUS_TARGET = 1.3;
 const VALIDATE_TARGET = 2;
 
-
 /** The seed's domain folders, each holding a deep tree, plus unassigned folders. */
 function filePaths(): string[] {
   const roots = [...SEED_MAP.domains.flatMap((d) => d.paths.filter((p) => p.endsWith('/') && !p.startsWith('/'))), 'vendor/', 'tools/'];

@@ -40,11 +40,16 @@ const tick = () => {
 tick();`;
     const domains = Array.from({ length: WRITERS }, (_, i) => `D${i}`);
     const outputs: string[] = [];
-    const done = Promise.all(domains.map((d) => new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, ['-e', program, temp, d, String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      child.stdout.on('data', (b: Buffer) => outputs.push(b.toString()));
-      child.on('exit', () => resolve());
-    })));
+    const done = Promise.all(
+      domains.map(
+        (d) =>
+          new Promise<void>((resolve) => {
+            const child = spawn(process.execPath, ['-e', program, temp, d, String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            child.stdout.on('data', (b: Buffer) => outputs.push(b.toString()));
+            child.on('exit', () => resolve());
+          }),
+      ),
+    );
     const tail = new EventTail(temp);
     const states = new Map<string, DomainActivity>();
     const lags: number[] = [];
@@ -74,7 +79,7 @@ tick();`;
     console.log(`mission control: ${WRITERS} writers × ${RATE} events/s × ${SECONDS} s (shortened from 60 s), reader polling every ${POLL_MS} ms`);
     console.log(`  events written ${writtenCount}, read ${events}${writtenCount === events ? ' (none lost)' : ' (MISMATCH)'}`);
     console.log(`  staleness write → state: median ${percentile(lags, 50)} ms, p99 ${p99} ms, max ${Math.max(...lags)} ms`);
-    console.log(`  reader CPU per event ${(((cpu.user + cpu.system) / 1000) / Math.max(1, events) * 1000).toFixed(1)} µs; writer time per append ${(appendMs * 1000).toFixed(0)} µs`);
+    console.log(`  reader CPU per event ${(((cpu.user + cpu.system) / 1000 / Math.max(1, events)) * 1000).toFixed(1)} µs; writer time per append ${(appendMs * 1000).toFixed(0)} µs`);
     // One hook call as Claude Code makes it, the production bundle against node -e 0.
     const dist = path.join(temp, 'dist');
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], { cwd: root, stdio: 'pipe' });

@@ -76,7 +76,10 @@ function measure(resolve: (path: string) => string, paths: readonly string[], mi
 export function benchOwnership(): boolean {
   const paths = generatePaths(100_000);
   let ok = true;
-  for (const [name, map] of [['seed map (5 domains)', SEED_MAP], ['50-domain map', generateLargeMap()]] as const) {
+  for (const [name, map] of [
+    ['seed map (5 domains)', SEED_MAP],
+    ['50-domain map', generateLargeMap()],
+  ] as const) {
     const patterns = map.domains.reduce((n, d) => n + d.paths.length, 0);
     const resolver = OwnershipResolver.compile(map);
     const naive = new NaiveResolver(map);

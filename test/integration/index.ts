@@ -31,7 +31,12 @@ export async function run(): Promise<void> {
 
 function suiteFiles(scenario: string): string[] {
   const dir = path.join(__dirname, scenario);
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.test.js'))
+        .sort()
+    : [];
   if (files.length === 0) throw new Error(`no suites for scenario "${scenario}": nothing matches ${dir}/*.test.js`);
   return files.map((f) => path.join(dir, f));
 }

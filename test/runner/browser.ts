@@ -6,15 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { installExitHandlers } from './server';
 
 // Root has no sandbox here; the rest keeps Chromium from reaching for the network.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Size of the page, and so of screenshots. */
 export const VIEWPORT = { width: 1440, height: 900 };
@@ -64,12 +56,8 @@ export interface AutomationHooks {
  * Must be called before the page navigates to the workbench.
  */
 export async function exposeAutomation(page: Page, hooks: AutomationHooks): Promise<void> {
-  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) =>
-    hooks.onLog(String(level), Array.isArray(args) ? args : [args]),
-  );
-  await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) =>
-    hooks.onExit(typeof code === 'number' ? code : Number(code), Array.isArray(logs) ? (logs as WorkbenchLog[]) : []),
-  );
+  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) => hooks.onLog(String(level), Array.isArray(args) ? args : [args]));
+  await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) => hooks.onExit(typeof code === 'number' ? code : Number(code), Array.isArray(logs) ? (logs as WorkbenchLog[]) : []));
 }
 
 /** Resolves once the workbench has laid out its parts (the status bar is the last to come). */

@@ -55,11 +55,7 @@ async function main(): Promise<number> {
     // As if VS Code were started from that domain's terminal: the extension starts as that domain.
     env: values.domain ? { TERRITORY_DOMAIN: values.domain } : undefined,
   });
-  const url = server.workbenchUrl(workspace, [
-    ...(vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(root)] as [string, string]]),
-    ['skipWelcome', 'true'],
-    ['skipReleaseNotes', 'true'],
-  ]);
+  const url = server.workbenchUrl(workspace, [...(vsix ? [] : [['extensionDevelopmentPath', server.remoteUri(root)] as [string, string]]), ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
   if (values.screenshot) {
     return screenshot(server, url, {
       file: path.resolve(values.screenshot),

@@ -190,9 +190,7 @@ class OutputFilter {
   }
 
   failureReason(code: number): string {
-    return this.lastExthostError
-      ? `${this.lastExthostError} (extension host exit code ${code})`
-      : `the extension host exited with code ${code}`;
+    return this.lastExthostError ? `${this.lastExthostError} (extension host exit code ${code})` : `the extension host exited with code ${code}`;
   }
 
   silenceReason(timeoutMs: number): string {
@@ -225,5 +223,8 @@ function saveLogs(dir: string, logs: WorkbenchLog[]): void {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

@@ -43,11 +43,13 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
       for (const frame of page.frames()) {
         const lanes = await frame
           // A string, evaluated in the page: the runner is compiled without the DOM's types.
-          .evaluate(`(() => {
+          .evaluate(
+            `(() => {
             const board = document.getElementById('territory-board');
             if (!board) return undefined;
             return [...board.querySelectorAll('section.lane')].map((s) => ({ id: s.getAttribute('data-domain'), state: s.getAttribute('data-state'), text: s.textContent || '', buttons: s.querySelectorAll('button').length }));
-          })()`)
+          })()`,
+          )
           .catch(() => undefined);
         if (Array.isArray(lanes) && lanes.length > 0) {
           writeFileSync(file, JSON.stringify(lanes));
@@ -58,7 +60,7 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
     }
     writeFileSync(file, JSON.stringify({ error: 'no Session Board frame found' }));
   },
-  'screenshot': async (page, file) => {
+  screenshot: async (page, file) => {
     await page.screenshot({ path: file });
     writeFileSync(`${file}.done`, '');
   },

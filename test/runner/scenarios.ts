@@ -102,7 +102,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'installed',
-    description: 'the packaged .vsix installed into VS Code, on a repository holding only the seed\'s protocol document',
+    description: "the packaged .vsix installed into VS Code, on a repository holding only the seed's protocol document",
     createWorkspace: (dir) => createProtocolOnlyWorkspace(dir),
     installed: true,
   },
@@ -110,12 +110,15 @@ export const SCENARIOS: readonly Scenario[] = [
 
 /** The scenarios named (all when none is), in SCENARIOS order; throws on an unknown name. */
 export function selectScenarios(names: readonly string[]): Scenario[] {
-  const wanted = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  const wanted = names
+    .flatMap((n) => n.split(','))
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const unknown = wanted.filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) {
     throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   }
-  return SCENARIOS.filter((s) => (wanted.length === 0 || wanted.includes(s.name)));
+  return SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
 }
 
 /** The repository root, found from this file's place in out/test/runner/. */

@@ -100,14 +100,19 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
   const logFile = path.join(options.dataDir, 'server.log');
   const args = [
     install.serverMain,
-    '--host', HOST,
-    '--port', String(port),
+    '--host',
+    HOST,
+    '--port',
+    String(port),
     '--without-connection-token',
     '--enable-smoke-test-driver',
     '--accept-server-license-terms',
-    '--user-data-dir', dirs[0],
-    '--server-data-dir', dirs[1],
-    '--extensions-dir', dirs[2],
+    '--user-data-dir',
+    dirs[0],
+    '--server-data-dir',
+    dirs[1],
+    '--extensions-dir',
+    dirs[2],
   ];
   // The server and its extension host leave IPC sockets (vscode-ipc-*.sock, vscode-git-*.sock)
   // in the temp folder: give them one of their own, removed on stop. Short, for the socket
@@ -125,7 +130,12 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
   const log = createWriteStream(logFile);
   const onOutput = (chunk: Buffer) => {
     log.write(chunk);
-    recent.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    recent.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
     recent.splice(0, Math.max(0, recent.length - 40));
     if (options.echo) process.stderr.write(chunk.toString('utf8').replace(/^(?=.)/gm, '[server] '));
   };
@@ -163,8 +173,19 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
 
 /** `server-main.js --install-extension`: offline, about a second; throws with the server's words when it refuses. */
 function installExtension(install: ServerInstall, vsix: string, [userData, serverData, extensions]: string[]): void {
-  const args = [install.serverMain, '--install-extension', vsix, '--force', '--accept-server-license-terms',
-    '--user-data-dir', userData, '--server-data-dir', serverData, '--extensions-dir', extensions];
+  const args = [
+    install.serverMain,
+    '--install-extension',
+    vsix,
+    '--force',
+    '--accept-server-license-terms',
+    '--user-data-dir',
+    userData,
+    '--server-data-dir',
+    serverData,
+    '--extensions-dir',
+    extensions,
+  ];
   const result = spawnSync(install.node, args, { encoding: 'utf8', env: inheritedEnv(), timeout: 120_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   if (result.status !== 0 || /failed|error/i.test(output)) {
@@ -242,7 +263,11 @@ export function installExitHandlers(): void {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.once(signal, () => {
       for (const c of running.keys()) killGroup(c, 'SIGTERM');
       process.exit(code); // runs the 'exit' handlers: ours above, and playwright's, which kills the browser

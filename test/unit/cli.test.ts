@@ -21,10 +21,26 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'territory-cli-'));
     copyFileSync(SEED_MARKDOWN, join(root, 'PARALLEL_ORCHESTRATION.md'));
-    touch(root, 'backend/app/models/user.py', 'backend/app/schemas/user.py', 'backend/app/db/session.py', 'backend/alembic/env.py',
-      'backend/app/api/routes.py', 'backend/app/api/models/req.py', 'backend/app/services/s.py', 'backend/app/core/config.py',
-      'backend/app/scheduling/solver.py', 'frontend/src/App.tsx', 'frontend/public/index.html', 'frontend/__tests__/App.test.tsx',
-      'backend/tests/test_api.py', 'docs/guide.md', 'README.md', 'HANDOFF_FROM_CORE.md', 'scripts/deploy.sh');
+    touch(
+      root,
+      'backend/app/models/user.py',
+      'backend/app/schemas/user.py',
+      'backend/app/db/session.py',
+      'backend/alembic/env.py',
+      'backend/app/api/routes.py',
+      'backend/app/api/models/req.py',
+      'backend/app/services/s.py',
+      'backend/app/core/config.py',
+      'backend/app/scheduling/solver.py',
+      'frontend/src/App.tsx',
+      'frontend/public/index.html',
+      'frontend/__tests__/App.test.tsx',
+      'backend/tests/test_api.py',
+      'docs/guide.md',
+      'README.md',
+      'HANDOFF_FROM_CORE.md',
+      'scripts/deploy.sh',
+    );
     execFileSync('git', ['init', '-q', root]);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -32,14 +48,24 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
   it('owner: answers for tricky paths, relative to --cwd', async () => {
     const result = await run('owner', '--cwd', root, 'backend/app/api/models/req.py', 'README.md', 'backend/README.md', 'HANDOFF_FROM_CORE.md', 'scripts/deploy.sh', 'frontend/__tests__/App.test.tsx');
     assert.equal(result.code, 0, result.err);
-    assert.deepEqual(result.out.split('\n').map((l) => l.split('\t')[1].split(' ')[0]), ['API', 'TEST', 'unassigned', 'CORE', 'unassigned', 'TEST']);
+    assert.deepEqual(
+      result.out.split('\n').map((l) => l.split('\t')[1].split(' ')[0]),
+      ['API', 'TEST', 'unassigned', 'CORE', 'unassigned', 'TEST'],
+    );
   });
 
   it('owner --json: documented fields', async () => {
     const result = await run('owner', '--json', '--cwd', join(root, 'backend'), 'app/models/user.py');
     assert.equal(result.code, 0, result.err);
     assert.deepEqual(JSON.parse(result.out), [
-      { path: 'app/models/user.py', relativePath: 'backend/app/models/user.py', owner: 'CORE', domain: { id: 'CORE', terminal: 'T1', name: 'Backend Core' }, pattern: 'backend/app/models/', viaHandoff: false },
+      {
+        path: 'app/models/user.py',
+        relativePath: 'backend/app/models/user.py',
+        owner: 'CORE',
+        domain: { id: 'CORE', terminal: 'T1', name: 'Backend Core' },
+        pattern: 'backend/app/models/',
+        viaHandoff: false,
+      },
     ]);
   });
 
@@ -55,7 +81,10 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
     assert.equal(result.code, 0, result.err);
     const parsed = JSON.parse(result.out);
     assert.equal(parsed.kind, 'markdown');
-    assert.deepEqual(parsed.domains.map((d: { id: string }) => d.id), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
+    assert.deepEqual(
+      parsed.domains.map((d: { id: string }) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+    );
     assert.deepEqual(parsed.domains[4].prefixes, ['test:', 'docs:']);
     assert.deepEqual(parsed.domains[4].paths, ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md']);
   });
@@ -72,7 +101,10 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
 
   it('validate: exit 1 with file:line on a map error; owner refuses the broken map with exit 2', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'territory-cli-bad-'));
-    writeFileSync(join(bad, 'territory.json'), '{\n  "domains": [\n    { "id": "A", "terminal": "T1", "paths": ["a/"], "prefixes": ["a:"] },\n    { "id": "A", "terminal": "T2", "paths": ["b/"], "prefixes": ["b:"] }\n  ]\n}\n');
+    writeFileSync(
+      join(bad, 'territory.json'),
+      '{\n  "domains": [\n    { "id": "A", "terminal": "T1", "paths": ["a/"], "prefixes": ["a:"] },\n    { "id": "A", "terminal": "T2", "paths": ["b/"], "prefixes": ["b:"] }\n  ]\n}\n',
+    );
     const validate = await run('validate', '--cwd', bad);
     assert.equal(validate.code, 1);
     assert.match(validate.out, /territory\.json:4:\d+: error \[duplicate-id\]/);
@@ -114,7 +146,10 @@ describe('territory validate on a map that does not parse', () => {
       const report = JSON.parse(json.out) as { ok: boolean; domains: number; diagnostics: { code: string; line: number }[] };
       assert.equal(report.ok, false);
       assert.equal(report.domains, 0);
-      assert.ok(report.diagnostics.some((d) => d.code === code && d.line >= 1), json.out);
+      assert.ok(
+        report.diagnostics.some((d) => d.code === code && d.line >= 1),
+        json.out,
+      );
       rmSync(root, { recursive: true, force: true });
     });
   }

@@ -54,7 +54,10 @@ describe('CLI output: control characters from the map are printed escaped', func
     const validate = await run('validate', '--cwd', root);
     assert.equal(validate.code, 1);
     assertClean(validate, 'validate');
-    assert.ok(validate.out.some((line) => line.includes('\\u001b[2J')), validate.out.join('\n'));
+    assert.ok(
+      validate.out.some((line) => line.includes('\\u001b[2J')),
+      validate.out.join('\n'),
+    );
     for (const command of [['domains'], ['owner', 'core/a.py'], ['prompt', 'CORE'], ['handoffs'], ['check', '--range', 'HEAD~1..HEAD']]) {
       const refused = await run(...command, '--cwd', root);
       assert.equal(refused.code, 2, command[0]);
@@ -69,7 +72,10 @@ describe('CLI output: control characters from the map are printed escaped', func
     assert.equal(domains.code, 0, domains.err.join('\n'));
     assertClean(domains, 'domains');
     // (The map reader already folds the name's line break into a space.)
-    assert.ok(domains.out.some((line) => line.includes('Core\\u001b[2J') && line.includes('all clear\\u0007')), domains.out.join('\n'));
+    assert.ok(
+      domains.out.some((line) => line.includes('Core\\u001b[2J') && line.includes('all clear\\u0007')),
+      domains.out.join('\n'),
+    );
 
     const owner = await run('owner', 'core/a.py', '--cwd', root);
     assertClean(owner, 'owner');

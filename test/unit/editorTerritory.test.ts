@@ -36,9 +36,22 @@ describe('read-only globs per domain', () => {
 
   it('CORE: every other territory, other handoff files, unassigned; its own handoff stays writable', () => {
     const globs = readonlyGlobs(SEED_MAP, 'CORE', cover);
-    for (const glob of ['backend/app/api/**', 'backend/app/services/**', 'backend/app/core/**', 'backend/app/scheduling/**',
-      'frontend/src/**', 'frontend/public/**', 'backend/tests/**', 'frontend/__tests__/**', '**/docs/**', '*.md',
-      'HANDOFF_FROM_API.md', 'HANDOFF_FROM_TEST.md', 'scripts/**', 'Makefile']) {
+    for (const glob of [
+      'backend/app/api/**',
+      'backend/app/services/**',
+      'backend/app/core/**',
+      'backend/app/scheduling/**',
+      'frontend/src/**',
+      'frontend/public/**',
+      'backend/tests/**',
+      'frontend/__tests__/**',
+      '**/docs/**',
+      '*.md',
+      'HANDOFF_FROM_API.md',
+      'HANDOFF_FROM_TEST.md',
+      'scripts/**',
+      'Makefile',
+    ]) {
       assert.ok(globs.include.includes(glob), `include ${glob}: ${globs.include.join(', ')}`);
     }
     assert.ok(!globs.include.some((g) => g.startsWith('backend/app/models') || g === 'HANDOFF_FROM_CORE.md'));
@@ -57,10 +70,13 @@ describe('read-only globs per domain', () => {
   });
 
   it('own territory nested inside another domain is excluded, since exclude beats include', () => {
-    const map = { ...SEED_MAP, domains: [
-      { ...API, paths: ['backend/app/'] },
-      { ...CORE, paths: ['backend/app/models/'] },
-    ] };
+    const map = {
+      ...SEED_MAP,
+      domains: [
+        { ...API, paths: ['backend/app/'] },
+        { ...CORE, paths: ['backend/app/models/'] },
+      ],
+    };
     const globs = readonlyGlobs(map, 'CORE', { locked: false, directories: [], files: [] });
     assert.ok(globs.include.includes('backend/app/**'));
     assert.ok(globs.exclude.includes('backend/app/models/**'));

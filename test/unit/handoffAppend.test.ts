@@ -3,12 +3,7 @@ import fc from 'fast-check';
 import { applyInsertion, planHandoffInsertion } from '../../src/core/handoffs/append';
 
 const REQUEST = { file: 'backend/app/api/routes.py', change: 'Add a version field', reason: 'Models changed', blocking: true };
-const LINES = [
-  '- [ ] File: `backend/app/api/routes.py`',
-  '- [ ] Change needed: Add a version field',
-  '- [ ] Reason: Models changed',
-  '- [ ] Blocking: Yes',
-];
+const LINES = ['- [ ] File: `backend/app/api/routes.py`', '- [ ] Change needed: Add a version field', '- [ ] Reason: Models changed', '- [ ] Blocking: Yes'];
 
 describe('appending a handoff request', () => {
   it('creates the seed header in an empty file', () => {
@@ -19,8 +14,23 @@ describe('appending a handoff request', () => {
   });
 
   it('adds to an existing section for the same target, before the next section, keeping everything', () => {
-    const existing = ['# Handoff from CORE', '', 'Some notes the user wrote.', '', '## Required Changes', '', '### For API:',
-      '- [x] File: `a.py`', '- [x] Change needed: x', '- [x] Reason: y', '- [x] Blocking: No', '', '### For FE:', '- [ ] File: `b.ts`', ''].join('\n');
+    const existing = [
+      '# Handoff from CORE',
+      '',
+      'Some notes the user wrote.',
+      '',
+      '## Required Changes',
+      '',
+      '### For API:',
+      '- [x] File: `a.py`',
+      '- [x] Change needed: x',
+      '- [x] Reason: y',
+      '- [x] Blocking: No',
+      '',
+      '### For FE:',
+      '- [ ] File: `b.ts`',
+      '',
+    ].join('\n');
     const plan = planHandoffInsertion(existing, 'CORE', 'api', REQUEST);
     const text = applyInsertion(existing, plan);
     const lines = text.split('\n');

@@ -17,37 +17,63 @@ const SEED_FACTS: Record<string, string[]> = {
     'You are the BACKEND CORE orchestrator for Autonomous-Assignment-Program-Manager.',
     'BRANCH: claude/[session-branch-name]',
     'YOUR EXCLUSIVE DOMAIN:\n- backend/app/models/\n- backend/app/schemas/\n- backend/app/db/\n- backend/alembic/',
-    '- backend/app/api/ (API, T2)', '- backend/app/services/ (API, T2)', '- backend/app/scheduling/ (SCHED, T3)',
-    '- frontend/src/ (FE, T4)', '- backend/tests/ (TEST, T5)', '- frontend/__tests__/ (TEST, T5)',
+    '- backend/app/api/ (API, T2)',
+    '- backend/app/services/ (API, T2)',
+    '- backend/app/scheduling/ (SCHED, T3)',
+    '- frontend/src/ (FE, T4)',
+    '- backend/tests/ (TEST, T5)',
+    '- frontend/__tests__/ (TEST, T5)',
     'YOUR TASK:\n[INSERT SPECIFIC TASK]',
     '1. Spawn up to 5 parallel Task agents for files in YOUR domain only',
-    'Commit with prefix "core: "', 'write HANDOFF_FROM_CORE.md', 'Push to branch when complete',
-    '- Files modified: [list]', '- Commits made: [list with hashes]', '- Handoffs needed: [Yes/No, details]', '- Status: [Complete/Blocked/Partial]',
+    'Commit with prefix "core: "',
+    'write HANDOFF_FROM_CORE.md',
+    'Push to branch when complete',
+    '- Files modified: [list]',
+    '- Commits made: [list with hashes]',
+    '- Handoffs needed: [Yes/No, details]',
+    '- Status: [Complete/Blocked/Partial]',
   ],
   API: [
     'You are the BACKEND API orchestrator for Autonomous-Assignment-Program-Manager.',
     'YOUR EXCLUSIVE DOMAIN:\n- backend/app/api/\n- backend/app/services/\n- backend/app/core/',
-    '- backend/app/models/ (CORE, T1)', '- backend/app/schemas/ (CORE, T1)', '- backend/app/scheduling/ (SCHED, T3)', '- frontend/src/ (FE, T4)',
-    'Commit with prefix "api: "', 'write HANDOFF_FROM_API.md', '- Handoffs needed: [Yes/No, details]',
+    '- backend/app/models/ (CORE, T1)',
+    '- backend/app/schemas/ (CORE, T1)',
+    '- backend/app/scheduling/ (SCHED, T3)',
+    '- frontend/src/ (FE, T4)',
+    'Commit with prefix "api: "',
+    'write HANDOFF_FROM_API.md',
+    '- Handoffs needed: [Yes/No, details]',
   ],
   SCHED: [
     'You are the SCHEDULING ENGINE orchestrator for Autonomous-Assignment-Program-Manager.',
     'YOUR EXCLUSIVE DOMAIN:\n- backend/app/scheduling/\n',
-    '- backend/app/models/ (CORE, T1)', '- backend/app/schemas/ (CORE, T1)', '- backend/app/api/ (API, T2)', '- frontend/src/ (FE, T4)',
-    'Commit with prefix "sched: "', 'write HANDOFF_FROM_SCHED.md',
+    '- backend/app/models/ (CORE, T1)',
+    '- backend/app/schemas/ (CORE, T1)',
+    '- backend/app/api/ (API, T2)',
+    '- frontend/src/ (FE, T4)',
+    'Commit with prefix "sched: "',
+    'write HANDOFF_FROM_SCHED.md',
   ],
   FE: [
     'You are the FRONTEND orchestrator for Autonomous-Assignment-Program-Manager.',
     'YOUR EXCLUSIVE DOMAIN:\n- frontend/src/\n- frontend/public/\n',
-    '- backend/app/models/ (CORE, T1)', '- backend/app/api/ (API, T2)', '- frontend/__tests__/ (TEST, T5)', '- docs/ (at any depth) (TEST, T5)',
-    'Commit with prefix "fe: "', 'write HANDOFF_FROM_FE.md',
+    '- backend/app/models/ (CORE, T1)',
+    '- backend/app/api/ (API, T2)',
+    '- frontend/__tests__/ (TEST, T5)',
+    '- docs/ (at any depth) (TEST, T5)',
+    'Commit with prefix "fe: "',
+    'write HANDOFF_FROM_FE.md',
   ],
   TEST: [
     'You are the TESTS & DOCS orchestrator for Autonomous-Assignment-Program-Manager.',
     '- backend/tests/\n- frontend/__tests__/\n- docs/ (at any depth)\n- root *.md files\n- EXCEPT: Do not modify HANDOFF_*.md files created by other terminals',
-    '- backend/app/models/ (CORE, T1)', '- backend/app/api/ (API, T2)', '- frontend/src/ (FE, T4)',
-    'Commit with prefix "test: " or "docs: "', 'READ all HANDOFF_*.md files to understand what changed',
-    '- Test results: [pass/fail counts]', '- Status: [Complete/Blocked/Partial]',
+    '- backend/app/models/ (CORE, T1)',
+    '- backend/app/api/ (API, T2)',
+    '- frontend/src/ (FE, T4)',
+    'Commit with prefix "test: " or "docs: "',
+    'READ all HANDOFF_*.md files to understand what changed',
+    '- Test results: [pass/fail counts]',
+    '- Status: [Complete/Blocked/Partial]',
   ],
 };
 
@@ -64,8 +90,13 @@ describe('prompts for the seed map', () => {
       const facts = promptFacts(SEED_MAP, domain.id, { unassigned: { directories: ['scripts'], files: ['Makefile'] } });
       for (const other of SEED_MAP.domains.filter((d) => d !== domain)) {
         for (const pattern of other.paths) {
-          const body = compilePattern(pattern)[0].segments.filter((s) => s !== '**').join('/');
-          assert.ok(facts.offLimits.some((l) => l.includes(body) && l.includes(`(${other.id}, ${other.terminal})`)), `${domain.id} misses ${pattern}`);
+          const body = compilePattern(pattern)[0]
+            .segments.filter((s) => s !== '**')
+            .join('/');
+          assert.ok(
+            facts.offLimits.some((l) => l.includes(body) && l.includes(`(${other.id}, ${other.terminal})`)),
+            `${domain.id} misses ${pattern}`,
+          );
         }
       }
       for (const own of domain.paths) assert.ok(!facts.offLimits.some((l) => l.startsWith(own) && !l.includes('HANDOFF')), `${domain.id} lists its own ${own}`);
@@ -76,7 +107,22 @@ describe('prompts for the seed map', () => {
   it('the task and open handoffs appear; the TEST report has test results', () => {
     const prompt = generatePrompt(SEED_MAP, 'API', {
       task: 'Clean up console.logs, add rate limiting',
-      openHandoffs: [{ index: 0, source: 'CORE', target: { raw: 'API', domain: 'API', line: 4 }, file: 'backend/app/api/routes.py', change: 'Expose version', reason: 'Optimistic locking', blocking: true, items: [], checked: false, state: 'open', startLine: 5, endLine: 8 }],
+      openHandoffs: [
+        {
+          index: 0,
+          source: 'CORE',
+          target: { raw: 'API', domain: 'API', line: 4 },
+          file: 'backend/app/api/routes.py',
+          change: 'Expose version',
+          reason: 'Optimistic locking',
+          blocking: true,
+          items: [],
+          checked: false,
+          state: 'open',
+          startLine: 5,
+          endLine: 8,
+        },
+      ],
     });
     assert.ok(prompt.includes('YOUR TASK:\nClean up console.logs, add rate limiting'));
     assert.ok(prompt.includes('OPEN HANDOFF REQUESTS FOR YOU'));
@@ -84,9 +130,7 @@ describe('prompts for the seed map', () => {
   });
 
   it('an unknown placeholder in a user template is reported with its position', () => {
-    assert.deepEqual(checkTemplate('Hi {{role}}\n  {{nope}} {{ task }}'), [
-      { line: 1, column: 2, length: 8, message: checkTemplate('{{nope}}')[0].message },
-    ]);
+    assert.deepEqual(checkTemplate('Hi {{role}}\n  {{nope}} {{ task }}'), [{ line: 1, column: 2, length: 8, message: checkTemplate('{{nope}}')[0].message }]);
     assert.match(checkTemplate('{{nope}}')[0].message, /^Unknown placeholder \{\{nope\}\}/);
   });
 
@@ -145,9 +189,19 @@ describe('protocol export', () => {
     const text = exportProtocol(SEED_MAP, { goal: 'Edge cases', tasks: { CORE: 'Add version field' } });
     const parsed = parseMarkdownMap(text);
     assert.ok(parsed?.map, 'a table is found');
-    assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      parsed.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.deepEqual(parsed.map, SEED_MAP);
-    for (const section of ['## Conflict Prevention Protocol', '### HANDOFF File Format', '### TERMINAL 5: TESTS & DOCS', '## Meta-Session Workflow', '## Safety Notes', '| T1: CORE | Add version field |']) {
+    for (const section of [
+      '## Conflict Prevention Protocol',
+      '### HANDOFF File Format',
+      '### TERMINAL 5: TESTS & DOCS',
+      '## Meta-Session Workflow',
+      '## Safety Notes',
+      '| T1: CORE | Add version field |',
+    ]) {
       assert.ok(text.includes(section), section);
     }
   });

@@ -75,7 +75,10 @@ export function prefixesPattern(prefixes: readonly string[]): string {
   const byLength = (a: string, b: string) => b.length - a.length || a.localeCompare(b);
   const written = [...new Set(prefixes.map((p) => p.trim()).filter((p) => p !== '' && p !== ':'))];
   const names = [...new Set(written.map((p) => (p.endsWith(':') ? p.slice(0, -1) : p)))].sort(byLength).map(escape);
-  const bare = written.filter((p) => !p.endsWith(':')).sort(byLength).map(escape);
+  const bare = written
+    .filter((p) => !p.endsWith(':'))
+    .sort(byLength)
+    .map(escape);
   // No prefix at all: a pattern that matches nothing, not the empty name.
   if (names.length === 0) return '(?!)';
   const forms = [`(${names.join('|')})(?:\\(([^()]*)\\))?!?: (?=\\S)`];

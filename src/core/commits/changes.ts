@@ -36,7 +36,12 @@ function keyOf(lookup: OwnerLookup, path: string): OwnerKey {
  * The grouped changes `domainId` may not make (isOffLimits), by owner: what a domain terminal is
  * warned about before it edits (rule 2, "check git status"). Empty for the lead.
  */
-export function offLimitsChanges(byOwner: ReadonlyMap<OwnerKey, readonly OwnedChange[]>, lookup: OwnerLookup, domainId: string | undefined, unassigned: UnassignedPolicy): Map<OwnerKey, OwnedChange[]> {
+export function offLimitsChanges(
+  byOwner: ReadonlyMap<OwnerKey, readonly OwnedChange[]>,
+  lookup: OwnerLookup,
+  domainId: string | undefined,
+  unassigned: UnassignedPolicy,
+): Map<OwnerKey, OwnedChange[]> {
   const result = new Map<OwnerKey, OwnedChange[]>();
   if (domainId === undefined) return result;
   for (const [owner, changes] of byOwner) {

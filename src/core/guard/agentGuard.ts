@@ -24,8 +24,7 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /** What the hook read from stdin: the tool and its target, or why the input cannot be judged. */
 export type HookInput =
-  | { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads the hook's JSON. Only `tool_name`, `cwd` and the target field are looked at; everything
@@ -124,13 +123,18 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
 function judgeRelative(file: string, ctx: JudgeContext): Verdict {
   const { domain, map } = ctx;
   if (isGuardFile(file, ctx.mapPath)) {
-    return block(file, 'lead', `${file} is the lead's: the domain map, the settings the guard reads, the agents' settings and Territory's guard files belong to no domain.`, leadAdvice(map, domain, file), domain);
+    return block(
+      file,
+      'lead',
+      `${file} is the lead's: the domain map, the settings the guard reads, the agents' settings and Territory's guard files belong to no domain.`,
+      leadAdvice(map, domain, file),
+      domain,
+    );
   }
   const ownership = ctx.resolver.resolve(file);
   if (!isOffLimits(ownership, domain.id, ctx.unassignedPolicy)) return { block: false, file, why: 'own' };
   return block(file, ownerKey(ownership), `${file} belongs to ${describeOwner(ownership)}, not to ${domain.id}.`, adviceFor(ownership, map, domain, file), domain);
 }
-
 
 function block(file: string, owner: string, what: string, advice: string, domain: Domain): Verdict {
   return { block: true, file, owner, message: `Territory: ${domain.id} may not edit this file. ${what}\n${advice}` };

@@ -82,14 +82,23 @@ export function failures(results: CheckResults): string[] {
   const reasons: string[] = [];
   const { staged, message, range, push } = results;
   if (staged && staged.offLimits.length > 0) reasons.push(`${staged.offLimits.length} staged file(s) outside ${staged.domain ? staged.domain.id : "the lead's files"}`);
-  if (message && message.problems.length > 0) reasons.push(`the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? 'has another domain\'s prefix' : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`);
+  if (message && message.problems.length > 0)
+    reasons.push(
+      `the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? "has another domain's prefix" : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`,
+    );
   if (range) {
     const bad = range.verdicts.filter((v) => !v.ok).length;
     if (bad > 0) reasons.push(`${bad} of ${range.verdicts.length} commit(s) in ${range.spec} break the map`);
   }
   if (push) {
     for (const problem of push.problems) {
-      reasons.push(problem.kind === 'force' ? `a force push to ${problem.ref}` : problem.kind === 'branch' ? `${problem.ref} is not the designated branch ${push.designated?.branch ?? ''}`.trimEnd() : `deleting ${problem.ref}`);
+      reasons.push(
+        problem.kind === 'force'
+          ? `a force push to ${problem.ref}`
+          : problem.kind === 'branch'
+            ? `${problem.ref} is not the designated branch ${push.designated?.branch ?? ''}`.trimEnd()
+            : `deleting ${problem.ref}`,
+      );
     }
     const bad = push.verdicts.filter((v) => !v.ok).length;
     if (bad > 0) reasons.push(`${bad} pushed commit(s) break the map`);
@@ -103,7 +112,18 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
     ok: failures(results).length === 0,
     root,
     domain: results.domain ?? null,
-    staged: staged ? { ok: staged.offLimits.length === 0, domain: domainJson(staged.domain), via: staged.domain ? staged.via : null, skipped: staged.skipped ?? null, lead: staged.lead ?? false, files: staged.files, offLimits: staged.offLimits.map(fileJson), amend: staged.amend ?? false } : null,
+    staged: staged
+      ? {
+          ok: staged.offLimits.length === 0,
+          domain: domainJson(staged.domain),
+          via: staged.domain ? staged.via : null,
+          skipped: staged.skipped ?? null,
+          lead: staged.lead ?? false,
+          files: staged.files,
+          offLimits: staged.offLimits.map(fileJson),
+          amend: staged.amend ?? false,
+        }
+      : null,
     message: message ? messageJson(message) : null,
     range: range
       ? {
@@ -113,7 +133,14 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
           failed: range.verdicts.filter((v) => !v.ok).length,
           base: range.base ?? null,
           mapFrom: range.mapFrom ?? null,
-          leadFiles: (range.leadFiles ?? []).map((c) => ({ hash: c.verdict.commit.hash, shortHash: c.verdict.commit.shortHash, subject: c.verdict.commit.subject, path: c.path, kind: c.kind, ok: c.verdict.ok })),
+          leadFiles: (range.leadFiles ?? []).map((c) => ({
+            hash: c.verdict.commit.hash,
+            shortHash: c.verdict.commit.shortHash,
+            subject: c.verdict.commit.subject,
+            path: c.path,
+            kind: c.kind,
+            ok: c.verdict.ok,
+          })),
           notices: range.notices ?? [],
         }
       : null,
@@ -152,9 +179,7 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
       lines.push(`${staged.amend ? "Files of the amended commit (from HEAD's parent)" : 'Staged files'} outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`);
       for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
       lines.push(
-        staged.via === 'prefix'
-          ? `Commit each domain's files separately, each with its own prefix.`
-          : `Unstage them (git restore --staged <file>) and ask their owner in a handoff file instead.`,
+        staged.via === 'prefix' ? `Commit each domain's files separately, each with its own prefix.` : `Unstage them (git restore --staged <file>) and ask their owner in a handoff file instead.`,
       );
     } else if (!quiet) lines.push(`Staged files: ${staged.files}, all inside ${staged.domain.id}.`);
   }

@@ -79,7 +79,9 @@ export function agentHookEntry(domainId: string): Record<string, unknown> {
 }
 
 function isOurs(hook: unknown): boolean {
-  return hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(AGENT_HOOK_MARKER);
+  return (
+    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(AGENT_HOOK_MARKER)
+  );
 }
 
 /**

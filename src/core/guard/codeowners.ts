@@ -141,7 +141,13 @@ function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExp
  * whatever the patterns say, so it must be the last match.
  */
 export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = [], folder = ''): CodeownersExport {
-  const base = folder.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '').map(escapeSegment).join('/');
+  const base = folder
+    .replace(/\\/g, '/')
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((s) => s !== '')
+    .map(escapeSegment)
+    .join('/');
   const lead = owners[DEFAULT_OWNER_KEY] ?? [];
   // A domain without owners of its own falls back to the lead's, like the files nobody owns.
   const ownersOf = (id: string) => ((owners[id] ?? []).length > 0 ? (owners[id] as readonly string[]) : lead);
@@ -164,7 +170,7 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
   lines.push('# Generated from the domain map: edit the map (and territory.codeOwners), then export again.');
   lines.push('# Last match wins, so entries run from the least to the most specific pattern, as the map decides.');
   for (const id of unowned) {
-    const fallback = lead.length > 0 ? 'the lead\'s owners (*) review it' : 'its paths require no review';
+    const fallback = lead.length > 0 ? "the lead's owners (*) review it" : 'its paths require no review';
     lines.push(`# ${id}: no owners configured (setting territory.codeOwners or --owner ${id}=@team); ${fallback}.`);
   }
   for (const s of skipped) lines.push(`# skipped ${s.domain} pattern ${s.pattern}: ${s.reason}`);

@@ -39,7 +39,12 @@ const FORMAT_1_DIGESTS: Record<HookName, string> = {
 /** The digest a hook's marker line carries: of every line but that one. */
 function bodyDigest(text: string): string {
   return createHash('sha256')
-    .update(text.split('\n').filter((_, i) => i !== 1).join('\n'))
+    .update(
+      text
+        .split('\n')
+        .filter((_, i) => i !== 1)
+        .join('\n'),
+    )
     .digest('hex');
 }
 
@@ -86,10 +91,14 @@ ${HOOK_MARKER} ${hook} format ${HOOK_FORMAT}
 hook_name=${hook}
 hook_dir=$(dirname -- "$0")
 chained="$hook_dir/$hook_name${CHAINED_SUFFIX}"
-${stdin ? `# git writes the refs to push on stdin: keep them for the chained hook and for the check.
+${
+  stdin
+    ? `# git writes the refs to push on stdin: keep them for the chained hook and for the check.
 input=$(cat)
 feed() { if [ -n "$input" ]; then printf '%s\\n' "$input"; fi; }
-` : ''}
+`
+    : ''
+}
 # The hook that was here before runs first, with the same arguments${stdin ? ' and input' : ''}, and under the
 # name git gives this hook: hook managers find their work from $0 (husky v9's stub sources
 # "$(dirname "$0")/h", which runs ../$(basename "$0")). A shell script is therefore read by its own

@@ -44,11 +44,7 @@ export function checkCommits(commits: readonly CommitInput[], map: DomainMap, re
     const lead = leadCommit(message, commit.files, lookup);
     if (lead) message = { ...message, problems: [] };
     // A merge's files are the changes it made itself (see src/git/guard.ts's withMergeChanges).
-    const offLimits = message.domain
-      ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedPolicy, rules.leadFiles)
-      : message.exempt
-        ? leadOffLimits(commit.files, lookup)
-        : [];
+    const offLimits = message.domain ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedPolicy, rules.leadFiles) : message.exempt ? leadOffLimits(commit.files, lookup) : [];
     return { commit, message, offLimits, lead, ok: message.problems.length === 0 && offLimits.length === 0 };
   });
 }

@@ -32,7 +32,7 @@ export function dependencyOrder(files: readonly ParsedHandoffFile[]): Dependency
   }
   const remaining = new Map([...waitsOn].map(([domain, targets]) => [domain, new Set(targets)]));
   const order: string[] = [];
-  for (let free = [...remaining].filter(([, t]) => t.size === 0).map(([d]) => d); free.length > 0; ) {
+  for (let free = [...remaining].filter(([, t]) => t.size === 0).map(([d]) => d); free.length > 0;) {
     free.sort();
     const next: string[] = [];
     for (const domain of free) {
@@ -99,9 +99,7 @@ export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: re
 
 /** Blocking first, then by file and position: the order the lead reads them in. */
 export function sortForLead<T extends { request: HandoffRequest; file: { path: string } }>(items: readonly T[]): T[] {
-  return [...items].sort(
-    (a, b) => Number(b.request.blocking) - Number(a.request.blocking) || a.file.path.localeCompare(b.file.path) || a.request.startLine - b.request.startLine,
-  );
+  return [...items].sort((a, b) => Number(b.request.blocking) - Number(a.request.blocking) || a.file.path.localeCompare(b.file.path) || a.request.startLine - b.request.startLine);
 }
 
 function groupTitle(key: string, domains: readonly Domain[]): string {

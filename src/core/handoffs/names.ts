@@ -1,9 +1,6 @@
 import type { Domain } from '../types';
 
-export type DomainLookup =
-  | { readonly kind: 'found'; readonly domain: Domain }
-  | { readonly kind: 'ambiguous'; readonly domains: readonly Domain[] }
-  | { readonly kind: 'none' };
+export type DomainLookup = { readonly kind: 'found'; readonly domain: Domain } | { readonly kind: 'ambiguous'; readonly domains: readonly Domain[] } | { readonly kind: 'none' };
 
 /** Removes what people wrap names in: `[API]`, `**API**`, `` `API` ``, a trailing colon. */
 export function cleanName(raw: string): string {

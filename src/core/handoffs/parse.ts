@@ -1,16 +1,6 @@
 import type { Domain, Severity } from '../types';
 import { cleanName, exactDomain, fieldOf, lookupDomain, parseBlocking, parseFileValue } from './names';
-import type {
-  HandoffCheckbox,
-  HandoffDiagnostic,
-  HandoffDiagnosticCode,
-  HandoffField,
-  HandoffItem,
-  HandoffRequest,
-  HandoffTarget,
-  ParsedHandoffFile,
-  RequestState,
-} from './types';
+import type { HandoffCheckbox, HandoffDiagnostic, HandoffDiagnosticCode, HandoffField, HandoffItem, HandoffRequest, HandoffTarget, ParsedHandoffFile, RequestState } from './types';
 
 export interface ParseOptions {
   /** Folder-relative path of the file, kept on the result. */

@@ -40,9 +40,7 @@ function analyze(relativePath: string, text: string, context: HandoffContext): P
   const lengths = splitLinesWithOffsets(text).map((l) => l.text.length);
   return {
     ...validated,
-    diagnostics: validated.diagnostics.map((d) =>
-      d.range.endColumn > d.range.column || d.range.endLine > d.range.line ? d : { ...d, range: { ...d.range, endColumn: lengths[d.range.line] ?? 0 } },
-    ),
+    diagnostics: validated.diagnostics.map((d) => (d.range.endColumn > d.range.column || d.range.endLine > d.range.line ? d : { ...d, range: { ...d.range, endColumn: lengths[d.range.line] ?? 0 } })),
   };
 }
 

@@ -174,7 +174,10 @@ function readPatterns(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
     }
     item.spans.forEach((span, index) => {
       // "root" applies to the span written right after it.
-      const before = item.prose.filter((p) => p.before === index).map((p) => p.text).join(' ');
+      const before = item.prose
+        .filter((p) => p.before === index)
+        .map((p) => p.text)
+        .join(' ');
       const isRoot = /\broot\b/i.test(before);
       const value = unescape(span.text);
       patterns.push({ value: isRoot ? anchor(value) : value, range: lineRange(row.line, span.start, span.end) });
@@ -209,4 +212,3 @@ function readPrefixes(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
   }
   return prefixes;
 }
-

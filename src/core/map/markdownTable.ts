@@ -188,7 +188,7 @@ function findClosingRun(text: string, from: number, length: number): number {
 /** Removes markdown escapes of pipes and emphasis/backticks wrapped around a whole cell. */
 export function plainCell(raw: string): string {
   let s = raw.replace(/\\\|/g, '|').trim();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const inner = /^(\*\*|__|\*|_|`+)(.+)\1$/.exec(s)?.[2];
     if (inner !== undefined) {

@@ -27,12 +27,7 @@ const SECTION_HEADER = /^\s*[A-Z][A-Z &/-]+:\s*$/;
 const LIST_ITEM = /^\s*(?:\d+[.)]|[-*•])\s+(\S.*)$/;
 
 /** Rules every template of the protocol has, whatever the domain: they come from the map itself. */
-const GENERIC_RULES = [
-  /^spawn(?:s|ing)?\s+up\s+to\b/i,
-  /^commit\b.*\bprefix/i,
-  /\bwrite\s+`?HANDOFF_FROM_/i,
-  /^push\b/i,
-];
+const GENERIC_RULES = [/^spawn(?:s|ing)?\s+up\s+to\b/i, /^commit\b.*\bprefix/i, /\bwrite\s+`?HANDOFF_FROM_/i, /^push\b/i];
 
 /** Kept upper case when a heading is title-cased ("BACKEND API" → "Backend API"). */
 const ACRONYMS = new Set('API APIS UI UX DB CLI SDK CI CD QA E2E ML AI IO HTTP CSS HTML JS TS SQL AWS GCP GPU CPU ETL ORM REST JSON XML YAML URL SSO IAM DNS SRE'.split(' '));

@@ -53,8 +53,7 @@ export function validateId(raw: Located<string>, sink: DiagnosticSink): string |
 export function validateTerminal(raw: Located<string>, sink: DiagnosticSink): string | undefined {
   const label = raw.value.trim();
   if (label === '') sink.error('invalid-terminal', 'The terminal label is empty.', raw.range);
-  else if (/\s/.test(label) || CONTROL_CHARS.test(label))
-    sink.error('invalid-terminal', `Terminal label "${label}" must not contain whitespace.`, raw.range);
+  else if (/\s/.test(label) || CONTROL_CHARS.test(label)) sink.error('invalid-terminal', `Terminal label "${label}" must not contain whitespace.`, raw.range);
   else return label;
   return undefined;
 }
@@ -63,8 +62,7 @@ export function validatePrefix(raw: Located<string>, sink: DiagnosticSink): stri
   // A trailing space ("core: ") is how the seed writes prefixes in prose: trimmed, not an error.
   const prefix = raw.value.trim();
   if (prefix === '') sink.error('invalid-prefix', 'The commit prefix is empty.', raw.range);
-  else if (/\s/.test(prefix) || CONTROL_CHARS.test(prefix))
-    sink.error('invalid-prefix', `Commit prefix "${prefix}" must be one word without whitespace.`, raw.range);
+  else if (/\s/.test(prefix) || CONTROL_CHARS.test(prefix)) sink.error('invalid-prefix', `Commit prefix "${prefix}" must be one word without whitespace.`, raw.range);
   else return prefix;
   return undefined;
 }
@@ -177,7 +175,11 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
       const normalized = key.normalize('NFC');
       const twin = normalizedKeys.get(normalized);
       if (twin !== undefined && twin.key !== key) {
-        sink.warning('unicode-normalization', `Pattern "${pattern}" differs from "${twin.pattern}" (${twin.domain}) only in Unicode normalisation: they match different files; write both the same way.`, raw.range);
+        sink.warning(
+          'unicode-normalization',
+          `Pattern "${pattern}" differs from "${twin.pattern}" (${twin.domain}) only in Unicode normalisation: they match different files; write both the same way.`,
+          raw.range,
+        );
       } else if (twin === undefined) normalizedKeys.set(normalized, { key, pattern, domain: id });
       const owner = patternOwners.get(key);
       if (owner?.domain === id) {

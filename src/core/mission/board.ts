@@ -112,10 +112,34 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     ...input.events.filter(isEdit).map((e): TimelineItem => ({ time: e.t, kind: 'edit', label: `${e.tool ?? 'edit'} ${e.file ?? ''}`, target: { kind: 'file', path: e.file ?? '' } })),
     ...input.events
       .filter((e) => e.event === 'Notification' || e.event === 'Stop' || e.event === 'SessionStart' || e.event === 'SessionEnd')
-      .map((e): TimelineItem => ({ time: e.t, kind: 'state', label: e.event === 'Notification' ? `waiting: ${e.detail ?? 'input'}` : e.event === 'Stop' ? 'turn ended' : e.event === 'SessionStart' ? `session started${e.detail ? ` (${e.detail})` : ''}` : 'session ended', target: { kind: 'terminal', domain: input.id } })),
-    ...input.blocked.map((b): TimelineItem => ({ time: parseTime(b.time), kind: 'block', label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner})`, ...(b.file !== '' ? { target: { kind: 'file', path: b.file } as const } : {}) })),
-    ...input.commits.map((c): TimelineItem => ({ time: c.time, kind: 'commit', label: `${c.shortHash} ${c.subject}`, target: { kind: 'commit', hash: c.hash, path: c.files[0]?.path, status: c.files[0]?.status } })),
-    ...[...handoffsIn, ...handoffsOut].filter((h) => h.time !== undefined).map((h): TimelineItem => ({ time: h.time ?? 0, kind: 'handoff', label: `handoff ${h.from} → ${h.to}: ${h.summary}`, target: { kind: 'handoff', file: h.file, line: h.line } })),
+      .map((e): TimelineItem => ({
+        time: e.t,
+        kind: 'state',
+        label:
+          e.event === 'Notification'
+            ? `waiting: ${e.detail ?? 'input'}`
+            : e.event === 'Stop'
+              ? 'turn ended'
+              : e.event === 'SessionStart'
+                ? `session started${e.detail ? ` (${e.detail})` : ''}`
+                : 'session ended',
+        target: { kind: 'terminal', domain: input.id },
+      })),
+    ...input.blocked.map((b): TimelineItem => ({
+      time: parseTime(b.time),
+      kind: 'block',
+      label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner})`,
+      ...(b.file !== '' ? { target: { kind: 'file', path: b.file } as const } : {}),
+    })),
+    ...input.commits.map((c): TimelineItem => ({
+      time: c.time,
+      kind: 'commit',
+      label: `${c.shortHash} ${c.subject}`,
+      target: { kind: 'commit', hash: c.hash, path: c.files[0]?.path, status: c.files[0]?.status },
+    })),
+    ...[...handoffsIn, ...handoffsOut]
+      .filter((h) => h.time !== undefined)
+      .map((h): TimelineItem => ({ time: h.time ?? 0, kind: 'handoff', label: `handoff ${h.from} → ${h.to}: ${h.summary}`, target: { kind: 'handoff', file: h.file, line: h.line } })),
   ]
     .sort((a, b) => a.time - b.time)
     .slice(-MAX_TIMELINE);
@@ -131,8 +155,18 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     ...(started !== undefined ? { started } : {}),
     elapsedMs: started !== undefined ? Math.max(0, now - started) : 0,
     ...(shown.state === 'waiting' && input.activity.waitingFor !== undefined ? { waitingFor: input.activity.waitingFor } : {}),
-    counts: { toolCalls: input.activity.toolCalls, edits: input.activity.edits, blocked: input.blocked.length, commits: input.commits.length, handoffsIn: handoffsIn.length, handoffsOut: handoffsOut.length },
-    ownFiles: [...own].sort((a, b) => b[1] - a[1]).slice(0, MAX_FILES).map(([file]) => file),
+    counts: {
+      toolCalls: input.activity.toolCalls,
+      edits: input.activity.edits,
+      blocked: input.blocked.length,
+      commits: input.commits.length,
+      handoffsIn: handoffsIn.length,
+      handoffsOut: handoffsOut.length,
+    },
+    ownFiles: [...own]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_FILES)
+      .map(([file]) => file),
     attemptedFiles: [...attempted].slice(-MAX_FILES).map(([file, owner]) => ({ path: file, owner })),
     commits: input.commits.slice(0, MAX_FILES),
     handoffsIn,

@@ -58,7 +58,9 @@ exit 0
 }
 
 function isOurs(hook: unknown): boolean {
-  return hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(EVENT_HOOK_MARKER);
+  return (
+    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(EVENT_HOOK_MARKER)
+  );
 }
 
 /**

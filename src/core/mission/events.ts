@@ -80,11 +80,15 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
   const event = name as HookEventName;
   const tool = str(record.tool_name);
   const detail =
-    event === 'Notification' ? str(record.message) ?? str(record.notification_type)
-    : event === 'SessionStart' ? str(record.source)
-    : event === 'SessionEnd' ? str(record.reason)
-    : event === 'SubagentStop' ? str(record.agent_type)
-    : undefined;
+    event === 'Notification'
+      ? (str(record.message) ?? str(record.notification_type))
+      : event === 'SessionStart'
+        ? str(record.source)
+        : event === 'SessionEnd'
+          ? str(record.reason)
+          : event === 'SubagentStop'
+            ? str(record.agent_type)
+            : undefined;
   const session = str(record.session_id);
   const file = event === 'PreToolUse' || event === 'PostToolUse' ? fileOf(tool, record.tool_input, root, str(record.cwd)) : undefined;
   return {

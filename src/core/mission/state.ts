@@ -126,7 +126,7 @@ export function stateAt(s: DomainActivity, now: number, options: StateOptions): 
   if (s.base === 'working' && s.blockedAt !== undefined && now - s.blockedAt < BLOCK_HOLD_MS && (s.last ?? 0) - s.blockedAt < BLOCK_HOLD_MS) {
     return { state: 'blocked', since: s.blockedAt };
   }
-  if ((s.base === 'working') && options.hasTask && options.stallMs > 0 && s.last !== undefined && now - s.last >= options.stallMs) {
+  if (s.base === 'working' && options.hasTask && options.stallMs > 0 && s.last !== undefined && now - s.last >= options.stallMs) {
     return { state: 'stalled', since: s.last + options.stallMs };
   }
   return { state: s.base, since: s.since };

@@ -46,9 +46,7 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
       else if (owner.kind === 'unassigned') unassigned.push(path);
     }
   });
-  const unusedPatterns = map.domains.flatMap((domain) =>
-    domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })),
-  );
+  const unusedPatterns = map.domains.flatMap((domain) => domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })));
   return {
     fileCount: files.length,
     filesByDomain,
@@ -59,11 +57,7 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
   };
 }
 
-function unassignedDirectories(
-  files: readonly string[],
-  unassignedFiles: readonly string[],
-  top: number,
-): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
+function unassignedDirectories(files: readonly string[], unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
   const unassigned = new Set(unassignedFiles);
   const counters = new Map<string, { total: number; free: number }>();
   // Listings come sorted, so neighbours share their directory: its chain of counters is reused
@@ -121,10 +115,7 @@ function ancestors(file: string): string[] {
 }
 
 /** Turns a coverage report into map diagnostics, placed on the pattern concerned when `locate` finds it. */
-export function coverageDiagnostics(
-  report: CoverageReport,
-  locate: (domainId: string, pattern?: string) => TextRange | undefined,
-): MapDiagnostic[] {
+export function coverageDiagnostics(report: CoverageReport, locate: (domainId: string, pattern?: string) => TextRange | undefined): MapDiagnostic[] {
   const diagnostics: MapDiagnostic[] = [];
   for (const unused of report.unusedPatterns) {
     diagnostics.push({
@@ -144,14 +135,15 @@ export function coverageDiagnostics(
     if (first === undefined) continue;
     const [firstId, secondId] = first.domainIds;
     const owners = first.domainIds.map((d, i) => `${d} ("${first.patterns[i]}")`).join(' and ');
-    const examples = files.slice(0, 3).map((f) => f.path).join(', ');
+    const examples = files
+      .slice(0, 3)
+      .map((f) => f.path)
+      .join(', ');
     diagnostics.push({
       severity: 'error',
       code: 'contested-files',
       message: `${files.length} file(s) claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
-      range:
-        (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ??
-        (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
+      range: (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ?? (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
     });
   }
   for (const dir of report.unassignedDirectories) {

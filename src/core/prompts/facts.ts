@@ -85,7 +85,17 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
     return domain.paths.some((p) =>
       compilePattern(p).some((c) => {
         const [only] = c.segments;
-        return c.anchored && c.segments.length === 1 && only !== undefined && new RegExp(`^${only.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(name);
+        return (
+          c.anchored &&
+          c.segments.length === 1 &&
+          only !== undefined &&
+          new RegExp(
+            `^${only
+              .replace(/[.+^${}()|\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.')}$`,
+          ).test(name)
+        );
       }),
     );
   });

@@ -34,7 +34,14 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
   const out: string[] = [];
   out.push('# Parallel Orchestration System', '');
   out.push(`**For ${map.domains.length} terminals, each spawning up to ${agents} Task agents = ${map.domains.length * agents} parallel workers**`, '');
-  out.push('## Overview', '', `This document defines the parallel development protocol for the ${project} project. Each terminal operates in an exclusive domain to prevent file conflicts.`, '', '---', '');
+  out.push(
+    '## Overview',
+    '',
+    `This document defines the parallel development protocol for the ${project} project. Each terminal operates in an exclusive domain to prevent file conflicts.`,
+    '',
+    '---',
+    '',
+  );
   out.push('## Domain Territory Map', '', '| Terminal | Domain Name | Exclusive Paths | Commit Prefix |', '|----------|-------------|-----------------|---------------|');
   for (const domain of map.domains) out.push(`| ${domain.terminal} | ${domain.id} | ${domain.paths.map(patternCell).join(', ')} | ${prefixCell(domain)} |`);
   out.push('', '---', '', '## Conflict Prevention Protocol', '', '### Rules for All Terminals', '');
@@ -46,25 +53,68 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
     `5. **Create HANDOFF file if you need cross-domain changes** - Write \`${handoffFileName(map.handoffFile, '[DOMAIN]')}\``,
     '',
   );
-  out.push('### HANDOFF File Format', '', '```markdown', '# Handoff from [DOMAIN]', '', '## Required Changes', '', '### For [TARGET_DOMAIN]:',
-    '- [ ] File: `path/to/file.py`', '- [ ] Change needed: Description of what needs to be added/modified', '- [ ] Reason: Why this is needed',
-    '- [ ] Blocking: Yes/No (does your work depend on this?)', '```', '', '---', '');
+  out.push(
+    '### HANDOFF File Format',
+    '',
+    '```markdown',
+    '# Handoff from [DOMAIN]',
+    '',
+    '## Required Changes',
+    '',
+    '### For [TARGET_DOMAIN]:',
+    '- [ ] File: `path/to/file.py`',
+    '- [ ] Change needed: Description of what needs to be added/modified',
+    '- [ ] Reason: Why this is needed',
+    '- [ ] Blocking: Yes/No (does your work depend on this?)',
+    '```',
+    '',
+    '---',
+    '',
+  );
   out.push('## Terminal Prompt Templates', '');
   map.domains.forEach((domain, index) => {
     const facts = promptFacts(map, domain.id, { ...inputs, branch: inputs.branch ?? plan?.branch, task: plan?.tasks[domain.id] });
     out.push(`### TERMINAL ${terminalNumber(domain, index)}: ${facts.role}`, '', '```', renderTemplate(DEFAULT_TEMPLATE, facts).trimEnd(), '```', '');
   });
   out.push('---', '', '## Meta-Session Workflow', '');
-  out.push('### Phase 1: Launch', `1. Human creates ${map.domains.length} terminals ("Territory: Launch Domain Terminals")`, '2. Each terminal receives its domain-specific prompt with task', '3. All terminals work in parallel', '');
-  out.push('### Phase 2: Execution', `- Each terminal spawns up to ${agents} Task agents within its domain`, `- Maximum ${map.domains.length * agents} parallel workers`, '- Each commits and pushes independently', '');
+  out.push(
+    '### Phase 1: Launch',
+    `1. Human creates ${map.domains.length} terminals ("Territory: Launch Domain Terminals")`,
+    '2. Each terminal receives its domain-specific prompt with task',
+    '3. All terminals work in parallel',
+    '',
+  );
+  out.push(
+    '### Phase 2: Execution',
+    `- Each terminal spawns up to ${agents} Task agents within its domain`,
+    `- Maximum ${map.domains.length * agents} parallel workers`,
+    '- Each commits and pushes independently',
+    '',
+  );
   out.push('### Phase 3: Collection', '1. Human collects all HANDOFF_*.md files ("Territory: Collect Handoffs")', '2. Reviews for cross-domain dependencies', '3. Resolves any conflicts', '');
-  out.push('### Phase 4: Merge', '1. `git log --oneline` to see all commits by prefix ("Territory: Merge Report")', '2. Resolve any merge conflicts (rare if domains respected)', '3. Run full test suite', '4. Create PR or merge to main ("Territory: Finish Session" runs steps 1–4)', '', '---', '');
+  out.push(
+    '### Phase 4: Merge',
+    '1. `git log --oneline` to see all commits by prefix ("Territory: Merge Report")',
+    '2. Resolve any merge conflicts (rare if domains respected)',
+    '3. Run full test suite',
+    '4. Create PR or merge to main ("Territory: Finish Session" runs steps 1–4)',
+    '',
+    '---',
+    '',
+  );
   if (plan && (plan.goal || Object.keys(plan.tasks).length > 0)) {
     out.push('## Example Task Distribution', '', `**Goal: ${plan.goal || '(none)'}**`, '', '| Terminal | Specific Task |', '|----------|---------------|');
     for (const domain of map.domains) out.push(`| ${domain.terminal}: ${domain.id} | ${(plan.tasks[domain.id] ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`);
     out.push('', '---', '');
   }
-  out.push('## Safety Notes', '', '- **Never force push** - Only regular push', '- **Never edit outside your domain** - Create HANDOFF instead',
-    '- **Always check git status first** - Avoid stepping on uncommitted work', '- **Use atomic commits** - One logical change per commit', '');
+  out.push(
+    '## Safety Notes',
+    '',
+    '- **Never force push** - Only regular push',
+    '- **Never edit outside your domain** - Create HANDOFF instead',
+    '- **Always check git status first** - Avoid stepping on uncommitted work',
+    '- **Use atomic commits** - One logical change per commit',
+    '',
+  );
   return out.join('\n');
 }

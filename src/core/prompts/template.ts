@@ -29,14 +29,14 @@ REPORT FORMAT:
 
 export const PLACEHOLDERS: Record<string, { describe: string; value: (f: PromptFacts) => string }> = {
   role: { describe: 'the domain name in capitals (BACKEND CORE)', value: (f) => f.role },
-  project: { describe: 'the map\'s project', value: (f) => f.project },
+  project: { describe: "the map's project", value: (f) => f.project },
   branch: { describe: 'the branch every terminal pushes to', value: (f) => f.branch },
   domainId: { describe: 'the domain id (CORE)', value: (f) => f.domain.id },
   domainName: { describe: 'the domain name (Backend Core)', value: (f) => f.domain.name },
   terminal: { describe: 'the terminal label (T1)', value: (f) => f.domain.terminal },
   agents: { describe: 'how many parallel agents a terminal may spawn', value: (f) => String(f.agents) },
   prefixes: { describe: 'the commit prefixes, quoted, joined with "or"', value: (f) => prefixText(f) },
-  handoffFile: { describe: 'this domain\'s handoff file name', value: (f) => f.handoffFile },
+  handoffFile: { describe: "this domain's handoff file name", value: (f) => f.handoffFile },
   exclusiveDomain: { describe: 'the exclusive paths as a list, with exceptions', value: (f) => bullets([...f.exclusivePaths, ...f.exclusiveExceptions]) },
   offLimits: { describe: 'every other territory as a list, each with its owner', value: (f) => bullets(f.offLimits) },
   task: { describe: 'the task of this session, or [INSERT SPECIFIC TASK]', value: (f) => f.task },
@@ -63,7 +63,7 @@ function executionRules(f: PromptFacts): string[] {
     `Spawn up to ${f.agents} parallel Task agents for files in YOUR domain only`,
     `Commit with prefix ${prefixText(f)}`,
     `If you need changes outside your domain (${others}), write ${f.handoffFile} in the HANDOFF format — do not edit their files`,
-    'Check git status before editing: leave other terminals\' uncommitted changes alone',
+    "Check git status before editing: leave other terminals' uncommitted changes alone",
     ...f.rules,
     'Push to branch when complete (never force push)',
   ];

@@ -48,7 +48,12 @@ type RangeItem = vscode.QuickPickItem & { readonly pick: 'default' | 'branch' | 
 async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: RangeChoice): Promise<RangeChoice | undefined> {
   const max = readConfig(folder).maxCommits;
   const items: RangeItem[] = [
-    { pick: 'default', label: '$(git-branch) Current branch since the base branch', description: readConfig(folder).baseBranch || 'main/master, detected', detail: 'Without a base branch: the last 200 commits' },
+    {
+      pick: 'default',
+      label: '$(git-branch) Current branch since the base branch',
+      description: readConfig(folder).baseBranch || 'main/master, detected',
+      detail: 'Without a base branch: the last 200 commits',
+    },
     { pick: 'branch', label: '$(list-tree) A branch since the base branch…' },
     { pick: 'since', label: '$(calendar) Since a date…', description: 'e.g. 2025-01-31 or "2 weeks ago"' },
     { pick: 'all', label: '$(history) All commits', description: `the newest ${max.toLocaleString('en-US')} are loaded (territory.maxCommits)` },
@@ -66,11 +71,19 @@ async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: 
         await ui.warn('No branch to choose from (an empty repository, or not a git repository).');
         return undefined;
       }
-      const branch = await ui.quickPick(branches.map((b) => ({ label: b })), { title: 'Commits by Domain: branch', placeHolder: 'Show the commits of which branch?' });
+      const branch = await ui.quickPick(
+        branches.map((b) => ({ label: b })),
+        { title: 'Commits by Domain: branch', placeHolder: 'Show the commits of which branch?' },
+      );
       return branch ? { kind: 'branch', branch: branch.label } : undefined;
     }
     case 'since': {
-      const date = await ui.inputBox({ title: 'Commits by Domain: since', prompt: 'Show HEAD\'s commits since (anything git log --since reads)', placeHolder: '2025-01-31', validateInput: (v) => checkSinceDate(v) });
+      const date = await ui.inputBox({
+        title: 'Commits by Domain: since',
+        prompt: "Show HEAD's commits since (anything git log --since reads)",
+        placeHolder: '2025-01-31',
+        validateInput: (v) => checkSinceDate(v),
+      });
       return date === undefined ? undefined : { kind: 'since', date: date.trim() };
     }
     case 'range': {
@@ -100,7 +113,8 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
   const updateMessage = () => {
     const all = service.all();
     const capped = all.find((f) => f.result.ok && f.result.history.capped);
-    view.message = capped && capped.result.ok ? `Showing the newest ${capped.result.history.commits.length.toLocaleString('en-US')} of ${capped.result.history.total.toLocaleString('en-US')} commits.` : undefined;
+    view.message =
+      capped && capped.result.ok ? `Showing the newest ${capped.result.history.commits.length.toLocaleString('en-US')} of ${capped.result.history.total.toLocaleString('en-US')} commits.` : undefined;
     const total = all.reduce((n, f) => n + (f.result.ok ? f.result.history.grouping.violatingCommits : 0), 0);
     view.badge = total > 0 ? { value: total, tooltip: `${total} commit${total === 1 ? '' : 's'} with files outside their domain` } : undefined;
   };
@@ -154,13 +168,12 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
       return commits.changeRange(isChoice ? (arg as RangeChoice) : undefined, isFolder ? (arg as vscode.WorkspaceFolder) : undefined);
     }),
     registerCommand('openCommitFileDiff', (target: CommitFileTarget) => openCommitFileDiff(target)),
-    registerCommand('commitDomainChanges', (arg?: unknown) =>
-      requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined,
-    ),
+    registerCommand('commitDomainChanges', (arg?: unknown) => (requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined)),
     registerCommand('domainReport', (arg?: unknown) => (requireTrust('read git for a report') ? commits.domainReport(arg) : undefined)),
     registerCommand('mergeReport', (arg?: unknown) => (requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined)),
     registerCommand('runTestTask', async (arg?: unknown) => {
-      const folder = arg instanceof Object && 'uri' in arg && 'index' in arg ? (arg as vscode.WorkspaceFolder) : maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0];
+      const folder =
+        arg instanceof Object && 'uri' in arg && 'index' in arg ? (arg as vscode.WorkspaceFolder) : (maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0]);
       if (!folder) return undefined;
       return tests.run(folder);
     }),

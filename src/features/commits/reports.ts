@@ -126,8 +126,7 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
     // The fallback range: HEAD is the base itself, or shares no history with it (a shallow clone).
     const unrelated = history.notices.find((n) => n.includes('share no history'))?.replace(/: showing the last \d+ commits$/, '');
     merge = { state: 'unknown', reason: unrelated ?? `${headName} is the base branch (${base}) itself: there is nothing to merge` };
-  }
-  else {
+  } else {
     const checked = await checkMerge(history.state.top, base, 'HEAD');
     merge = checked.ok
       ? { state: checked.clean ? 'clean' : 'conflicts', conflicts: checked.conflicts, messages: checked.messages, method: checked.method }
@@ -150,12 +149,7 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
 export const RUN_TESTS_ACTION = 'Run Test Suite';
 export const FINISH_ACTION = 'Finish Session';
 
-export async function mergeReportCommand(
-  maps: TerritoryMaps,
-  tests: TestTaskRunner,
-  ui: CommitsUi,
-  arg: unknown,
-): Promise<OpenedReport<MergeReport> | undefined> {
+export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRunner, ui: CommitsUi, arg: unknown): Promise<OpenedReport<MergeReport> | undefined> {
   const territories = maps.all().filter((t) => t.map !== undefined);
   const wanted = arg instanceof Object && 'uri' in arg ? territories.find((t) => t.folder.uri.toString() === (arg as vscode.WorkspaceFolder).uri.toString()) : undefined;
   const territory = wanted ?? territories[0];

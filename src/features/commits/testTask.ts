@@ -59,8 +59,7 @@ export class TestTaskRunner {
     this.log.info(`running test task "${name}"`);
     // Listen before starting: a quick task may end before executeTask's promise settles.
     let execution: vscode.TaskExecution | undefined;
-    const ours = (e: { execution: vscode.TaskExecution }) =>
-      e.execution === execution || (e.execution.task.name === task.name && e.execution.task.source === task.source);
+    const ours = (e: { execution: vscode.TaskExecution }) => e.execution === execution || (e.execution.task.name === task.name && e.execution.task.source === task.source);
     const listeners: vscode.Disposable[] = [];
     const ended = new Promise<number | undefined>((resolve) => {
       const finish = (code: number | undefined) => {

@@ -65,7 +65,10 @@ export class CommitsFolderNode extends CommitsNode {
 
 /** The range in force; click to change it. */
 export class RangeNode extends CommitsNode {
-  constructor(readonly territory: FolderTerritory, history: History) {
+  constructor(
+    readonly territory: FolderTerritory,
+    history: History,
+  ) {
     super(`Range: ${history.range.label}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${territory.folder.uri.toString()}#commits:range`;
     this.contextValue = 'commitsRange';
@@ -89,7 +92,12 @@ export class CommitsNoticeNode extends CommitsNode {
 
 /** Why there are no commits to show: not a repository, git missing, a bad range. */
 export class CommitsProblemNode extends CommitsNode {
-  constructor(readonly territory: FolderTerritory, label: string, detail: string, changeRange: boolean) {
+  constructor(
+    readonly territory: FolderTerritory,
+    label: string,
+    detail: string,
+    changeRange: boolean,
+  ) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.contextValue = 'commitsProblem';
     this.description = detail;
@@ -120,12 +128,12 @@ export class CommitGroupNode extends CommitsNode {
     const parts = domain ? [domain.terminal, domain.prefixes.join(' ')] : ['no domain prefix, or a merge'];
     if (warn) parts.push(`${plural(this.violatingCommits, 'commit')} with violations`);
     this.description = parts.join(' · ');
-    this.iconPath = warn
-      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-      : new vscode.ThemeIcon(domain ? 'git-commit' : 'question');
+    this.iconPath = warn ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(domain ? 'git-commit' : 'question');
     const tooltip = new vscode.MarkdownString();
     if (domain) {
-      tooltip.appendMarkdown(`**${escapeMarkdown(domain.name)}** (${escapeMarkdown(domain.id)}, terminal ${escapeMarkdown(domain.terminal)}): ${plural(commits.length, 'commit')} with prefix ${domain.prefixes.map((p) => `\`${p}\``).join(' or ')}`);
+      tooltip.appendMarkdown(
+        `**${escapeMarkdown(domain.name)}** (${escapeMarkdown(domain.id)}, terminal ${escapeMarkdown(domain.terminal)}): ${plural(commits.length, 'commit')} with prefix ${domain.prefixes.map((p) => `\`${p}\``).join(' or ')}`,
+      );
       if (warn) tooltip.appendMarkdown(`\n\n$(warning) ${plural(this.violatingCommits, 'commit')} changed ${plural(this.violations, 'file')} outside ${escapeMarkdown(domain.id)}'s territory`);
     } else {
       tooltip.appendMarkdown(`${plural(commits.length, 'commit')} whose subject starts with no domain prefix, and merge commits`);
@@ -135,7 +143,10 @@ export class CommitGroupNode extends CommitsNode {
   }
 
   override children(): CommitsNode[] {
-    return adopt(this, this.commits.map((c) => new CommitNode(this.context, c)));
+    return adopt(
+      this,
+      this.commits.map((c) => new CommitNode(this.context, c)),
+    );
   }
 }
 
@@ -150,16 +161,17 @@ export class CommitNode extends CommitsNode {
     this.contextValue = violations.length > 0 ? 'commit.violations' : 'commit';
     this.description = `${commit.shortHash} · ${commit.author} · ${relativeDate(commit.date, context.now)}`;
     this.iconPath =
-      violations.length > 0
-        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-        : new vscode.ThemeIcon(commit.parents.length > 1 ? 'git-merge' : 'git-commit');
+      violations.length > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(commit.parents.length > 1 ? 'git-merge' : 'git-commit');
     const domain = attributed.attribution.domain;
     const md = new vscode.MarkdownString();
     md.supportThemeIcons = true;
     md.appendMarkdown(`**${escapeMarkdown(commit.subject)}**\n\n`);
     md.appendMarkdown(`\`${commit.hash}\` — ${escapeMarkdown(commit.author)}, ${new Date(commit.date).toLocaleString()}\n\n`);
     md.appendMarkdown(`${plural(commit.files.length, 'file')} changed`);
-    if (domain) md.appendMarkdown(` · domain ${escapeMarkdown(domain.id)} (prefix \`${attributed.attribution.prefix ?? ''}\`${attributed.attribution.kind !== 'prefixed' ? `, ${attributed.attribution.kind}` : ''})`);
+    if (domain)
+      md.appendMarkdown(
+        ` · domain ${escapeMarkdown(domain.id)} (prefix \`${attributed.attribution.prefix ?? ''}\`${attributed.attribution.kind !== 'prefixed' ? `, ${attributed.attribution.kind}` : ''})`,
+      );
     else md.appendMarkdown(attributed.attribution.kind === 'merge' ? ' · merge commit' : ' · no domain prefix');
     if (violations.length > 0 && domain) {
       md.appendMarkdown(`\n\n$(warning) ${plural(violations.length, 'file')} outside ${escapeMarkdown(domain.id)}'s territory:\n`);
@@ -171,7 +183,10 @@ export class CommitNode extends CommitsNode {
 
   override children(): CommitsNode[] {
     const byPath = new Map<string, FileViolation>(this.attributed.violations.map((v) => [v.path, v]));
-    return adopt(this, this.attributed.commit.files.map((file) => new CommitFileNode(this.context, this.attributed, file, byPath.get(file.path))));
+    return adopt(
+      this,
+      this.attributed.commit.files.map((file) => new CommitFileNode(this.context, this.attributed, file, byPath.get(file.path))),
+    );
   }
 }
 
@@ -196,9 +211,10 @@ export class CommitFileNode extends CommitsNode {
     const owner = violation ? ownerLabel(context.territory.map, violation.owner) : undefined;
     this.description = `${dir === '.' ? '' : dir} ${file.status}${owner ? ` · ⚠ ${owner}` : ''}`.trim();
     const domain = attributed.attribution.domain;
-    this.tooltip = violation && domain
-      ? `${file.path} (${STATUS_NAMES[file.status] ?? file.status}) — owned by ${owner}, outside ${domain.id}'s territory`
-      : `${file.path} (${STATUS_NAMES[file.status] ?? file.status})`;
+    this.tooltip =
+      violation && domain
+        ? `${file.path} (${STATUS_NAMES[file.status] ?? file.status}) — owned by ${owner}, outside ${domain.id}'s territory`
+        : `${file.path} (${STATUS_NAMES[file.status] ?? file.status})`;
     if (violation) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.target = {
       top: context.history.state.top,
@@ -272,8 +288,6 @@ export class CommitsTreeProvider extends Disposable implements vscode.TreeDataPr
   group(domainId: string | undefined, folder?: vscode.WorkspaceFolder): CommitGroupNode | undefined {
     const folderCommits = folder ? this.service.get(folder) : this.service.all()[0];
     if (!folderCommits) return undefined;
-    return folderChildren(folderCommits, new Date()).find(
-      (n): n is CommitGroupNode => n instanceof CommitGroupNode && n.domain?.id === domainId,
-    );
+    return folderChildren(folderCommits, new Date()).find((n): n is CommitGroupNode => n instanceof CommitGroupNode && n.domain?.id === domainId);
   }
 }

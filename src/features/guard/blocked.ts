@@ -53,7 +53,8 @@ export class BlockedAttempts extends Disposable {
     const now = readBlocked(folder.uri.fsPath);
     this.byFolder.set(key, now);
     // The log only grows (or rotates): what lies past the records seen before is new.
-    const fresh = now.length >= before.length && before.every((b, i) => now[i]?.time === b.time) ? now.slice(before.length) : now.filter((a) => !before.some((b) => b.time === a.time && b.file === a.file));
+    const fresh =
+      now.length >= before.length && before.every((b, i) => now[i]?.time === b.time) ? now.slice(before.length) : now.filter((a) => !before.some((b) => b.time === a.time && b.file === a.file));
     if (notify && fresh.length > 0) this.noteFresh(fresh);
     this.changed.fire();
   }
@@ -121,12 +122,18 @@ export class BlockedEditsNode extends DomainsNode {
   }
 
   override children(): DomainsNode[] {
-    return [...this.attempts].reverse().slice(0, RECENT).map((a) => new BlockedEditNode(this.territory, a));
+    return [...this.attempts]
+      .reverse()
+      .slice(0, RECENT)
+      .map((a) => new BlockedEditNode(this.territory, a));
   }
 }
 
 export class BlockedEditNode extends DomainsNode {
-  constructor(territory: FolderTerritory, readonly attempt: BlockedAttempt) {
+  constructor(
+    territory: FolderTerritory,
+    readonly attempt: BlockedAttempt,
+  ) {
     super(attempt.file || '(no file named)', vscode.TreeItemCollapsibleState.None);
     this.contextValue = 'blockedEdit';
     const when = new Date(attempt.time);

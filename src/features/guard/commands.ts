@@ -30,7 +30,10 @@ function folderIn(arg: unknown): vscode.WorkspaceFolder | undefined {
 async function folderOf(maps: TerritoryMaps, arg: unknown): Promise<vscode.WorkspaceFolder | undefined> {
   const given = folderIn(arg);
   if (given) return given;
-  const folders = maps.all().filter((t) => t.map !== undefined).map((t) => t.folder);
+  const folders = maps
+    .all()
+    .filter((t) => t.map !== undefined)
+    .map((t) => t.folder);
   if (folders.length <= 1) return folders[0] ?? vscode.workspace.workspaceFolders?.[0];
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder' });
 }
@@ -79,7 +82,10 @@ export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService
   log.info(`${folder.name}: git hooks: ${describeChanges(result.value.changes)}`);
   const refused = result.value.changes.filter((c) => c.action === 'refused');
   if (refused.length > 0) void vscode.window.showWarningMessage(`Territory: ${describeChanges(refused)}`);
-  else void vscode.window.showInformationMessage(`Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`);
+  else
+    void vscode.window.showInformationMessage(
+      `Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`,
+    );
   return { ok: true, status: result.value.status, changes: result.value.changes };
 }
 

@@ -46,9 +46,7 @@ export class GitHooksNode extends DomainsNode {
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}`);
-    this.tooltip = new vscode.MarkdownString(
-      [`Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`, '', ...lines].join('\n'),
-    );
+    this.tooltip = new vscode.MarkdownString([`Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`, '', ...lines].join('\n'));
     if (!status.installed) this.command = { command: INSTALL_HOOKS_COMMAND, title: 'Install Git Hooks', arguments: [folder] };
   }
 }

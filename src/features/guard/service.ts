@@ -118,7 +118,13 @@ export class GuardService extends Disposable {
     if (mayStartProcesses() && agentsGuarded) {
       const result = await this.exportPermissions(territory);
       if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
-      else if (result.files.some((f) => f.changed)) this.log.info(`${territory.folder.name}: Claude Code settings refreshed (${result.files.filter((f) => f.changed).map((f) => f.file).join(', ')})`);
+      else if (result.files.some((f) => f.changed))
+        this.log.info(
+          `${territory.folder.name}: Claude Code settings refreshed (${result.files
+            .filter((f) => f.changed)
+            .map((f) => f.file)
+            .join(', ')})`,
+        );
     }
     this.changed.fire();
   }
@@ -128,10 +134,7 @@ export class GuardService extends Disposable {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
     const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-    const result = await exportPermissions(
-      { root, map: territory.map },
-      { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options },
-    );
+    const result = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options });
     // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
     const cli = extensionCli();
     if (result.ok && cli && mayStartProcesses()) {

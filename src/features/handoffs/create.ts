@@ -37,9 +37,7 @@ const INPUT_KEYS = ['source', 'target', 'file', 'change', 'reason', 'blocking'];
 /** Command arguments: a Uri (editor, explorer, off-limits warning) and/or an input object, in any order. */
 export function parseCreateArgs(args: readonly unknown[]): { uri: vscode.Uri | undefined; input: CreateHandoffInput } {
   const uri = args.find((a): a is vscode.Uri => a instanceof vscode.Uri);
-  const input = args.find(
-    (a): a is CreateHandoffInput => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri) && !Array.isArray(a) && INPUT_KEYS.some((k) => k in a),
-  );
+  const input = args.find((a): a is CreateHandoffInput => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri) && !Array.isArray(a) && INPUT_KEYS.some((k) => k in a));
   return { uri, input: input ?? {} };
 }
 

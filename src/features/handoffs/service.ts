@@ -77,12 +77,18 @@ export class HandoffService extends Disposable {
 
   /** Open (not fully checked) blocking requests addressed to `domainId`: the badge, the status bar. */
   openBlockingFor(domainId: string, folder?: vscode.WorkspaceFolder): number {
-    return countOpenBlocking(this.documents(folder).map((d) => d.parsed), domainId);
+    return countOpenBlocking(
+      this.documents(folder).map((d) => d.parsed),
+      domainId,
+    );
   }
 
   /** Open requests addressed to `domainId`: the Domains view. */
   openFor(domainId: string, folder?: vscode.WorkspaceFolder): number {
-    return countOpen(this.documents(folder).map((d) => d.parsed), domainId);
+    return countOpen(
+      this.documents(folder).map((d) => d.parsed),
+      domainId,
+    );
   }
 
   context(folder: vscode.WorkspaceFolder): HandoffContext {
@@ -212,8 +218,7 @@ async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string
 }
 
 function toDiagnostic(d: ParsedHandoffFile['diagnostics'][number]): vscode.Diagnostic {
-  const severity =
-    d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
   const result = new vscode.Diagnostic(new vscode.Range(d.range.line, d.range.column, d.range.endLine, d.range.endColumn), d.message, severity);
   result.source = 'territory';
   result.code = d.code;

@@ -10,7 +10,6 @@ import { CommandId } from '../commandIds';
 
 export type GroupBy = 'target' | 'source';
 
-
 export abstract class HandoffNode extends vscode.TreeItem {
   children(): HandoffNode[] {
     return [];
@@ -97,7 +96,11 @@ export class HandoffRequestNode extends HandoffNode {
 function requestTooltip({ request, document }: HandoffEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${request.blocking ? 'Blocking ' : ''}handoff** from ${request.source ?? '?'} to ${request.target?.domain ?? request.target?.raw ?? '?'}\n\n`);
-  for (const [label, value] of [['File', request.file], ['Change needed', request.change], ['Reason', request.reason]] as const) {
+  for (const [label, value] of [
+    ['File', request.file],
+    ['Change needed', request.change],
+    ['Reason', request.reason],
+  ] as const) {
     if (value) md.appendMarkdown(`- ${label}: ${escapeMarkdown(value)}\n`);
   }
   md.appendMarkdown(`\n${document.parsed.path}, line ${request.startLine + 1}${document.unsaved ? ' (unsaved)' : ''} · ${request.state}`);

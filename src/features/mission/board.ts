@@ -85,7 +85,12 @@ export class SessionBoard extends Disposable {
     const territory = this.territory();
     if (!territory?.map) return undefined;
     const plan = this.prompts.plan(territory);
-    const open = openHandoffs(this.handoffs.service.entries(territory.folder).map((e) => e.document.parsed).filter((d, i, all) => all.indexOf(d) === i));
+    const open = openHandoffs(
+      this.handoffs.service
+        .entries(territory.folder)
+        .map((e) => e.document.parsed)
+        .filter((d, i, all) => all.indexOf(d) === i),
+    );
     const result = this.commits.service.get(territory.folder)?.result;
     const grouping = result?.ok ? result.history.grouping : undefined;
     const inputs = territory.map.domains.map((domain) => ({
@@ -135,7 +140,13 @@ export class SessionBoard extends Disposable {
         const commit = result.history.commits.find((c) => c.hash === target.hash);
         const file = commit?.files[0];
         if (!commit || !file) return;
-        await vscode.commands.executeCommand(CommandId.openCommitFileDiff, { top: result.history.state.top, hash: commit.hash, shortHash: commit.shortHash, path: result.history.state.prefix + file.path, status: file.status });
+        await vscode.commands.executeCommand(CommandId.openCommitFileDiff, {
+          top: result.history.state.top,
+          hash: commit.hash,
+          shortHash: commit.shortHash,
+          path: result.history.state.prefix + file.path,
+          status: file.status,
+        });
         return;
       }
       case 'terminal': {

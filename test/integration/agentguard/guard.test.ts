@@ -13,7 +13,16 @@ interface HookGroup {
 
 /** The PreToolUse payload Claude Code writes on the hook's stdin (https://code.claude.com/docs/en/hooks). */
 function payload(root: string, tool: string, file: string): string {
-  return JSON.stringify({ session_id: 's1', transcript_path: '/tmp/t.jsonl', cwd: root, permission_mode: 'acceptEdits', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: { file_path: path.join(root, file), content: 'x\n' }, tool_use_id: 'toolu_1' });
+  return JSON.stringify({
+    session_id: 's1',
+    transcript_path: '/tmp/t.jsonl',
+    cwd: root,
+    permission_mode: 'acceptEdits',
+    hook_event_name: 'PreToolUse',
+    tool_name: tool,
+    tool_input: { file_path: path.join(root, file), content: 'x\n' },
+    tool_use_id: 'toolu_1',
+  });
 }
 
 function gitConfig(root: string, key: string): string {
@@ -65,7 +74,7 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     assert.match(off.stderr, /HANDOFF_FROM_CORE\.md/);
     assert.match(off.stderr, /### For API:/);
     const newMarkdown = run('Write', 'NOTES_FROM_CORE.md');
-    assert.equal(newMarkdown.status, 2, 'a new root markdown file is TEST\'s: the hook closes what the deny rules miss');
+    assert.equal(newMarkdown.status, 2, "a new root markdown file is TEST's: the hook closes what the deny rules miss");
 
     const territory = api.maps.all()[0];
     await waitFor('the blocked edits under CORE in the Domains view', () => (api.guard.blocked.of(territory.folder, 'CORE').length >= 2 ? true : undefined), 30_000);

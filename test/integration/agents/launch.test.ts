@@ -28,7 +28,10 @@ suite('agents in domain terminals', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.env.clipboard.writeText('clipboard before launch');
     const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
-    assert.deepEqual(terminals.map((t) => t.name), domains.map((d) => `${d.terminal} · ${d.id}`));
+    assert.deepEqual(
+      terminals.map((t) => t.name),
+      domains.map((d) => `${d.terminal} · ${d.id}`),
+    );
     const first = domains[0];
     const expected = await api.prompts.prompt(territory, first);
     await waitFor('the first prompt on the clipboard', async () => (await vscode.env.clipboard.readText()) === expected, 20_000);
@@ -79,5 +82,4 @@ suite('agents in domain terminals', () => {
     assert.ok(existsSync(path.join(root, 'backend')));
     for (const terminal of terminals) terminal.dispose();
   });
-
 });

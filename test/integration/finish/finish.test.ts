@@ -164,7 +164,11 @@ suite('Finish Session (real VS Code, real git)', function () {
     const bin = path.join(scratch, 'bin');
     await fs.mkdir(bin);
     const log = path.join(scratch, 'gh.log');
-    await fs.writeFile(path.join(bin, 'gh'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${log}"; done\nprintf -- '--body--\\n' >> "${log}"\ncat >> "${log}"\necho https://github.com/acme/app/pull/9\n`, { mode: 0o755 });
+    await fs.writeFile(
+      path.join(bin, 'gh'),
+      `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${log}"; done\nprintf -- '--body--\\n' >> "${log}"\ncat >> "${log}"\necho https://github.com/acme/app/pull/9\n`,
+      { mode: 0o755 },
+    );
     const savedPath = process.env.PATH;
     process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
     try {

@@ -28,9 +28,7 @@ function installed(): vscode.Extension<TerritoryApi> {
 
 /** Every file of a folder, relative, with `/`. */
 function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
 }
 
 suite('installed from the .vsix', () => {
@@ -54,7 +52,10 @@ suite('installed from the .vsix', () => {
     const territory = api.maps.all()[0];
     assert.equal(territory.source?.kind, 'markdown');
     assert.equal(path.basename(territory.source?.file ?? ''), 'PARALLEL_ORCHESTRATION.md');
-    assert.deepEqual(territory.map?.domains.map((d) => d.id), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
+    assert.deepEqual(
+      territory.map?.domains.map((d) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+    );
   });
 
   test('every contributed command is registered', async () => {
@@ -69,7 +70,10 @@ suite('installed from the .vsix', () => {
     await api.activeDomain.set('CORE');
     try {
       await waitFor('status bar "CORE · T1"', () => api.statusBar.item.text.startsWith('$(shield) CORE · T1'));
-      const labels = api.domainsView.getChildren().filter((n) => n.contextValue?.startsWith('domain')).map(labelOf);
+      const labels = api.domainsView
+        .getChildren()
+        .filter((n) => n.contextValue?.startsWith('domain'))
+        .map(labelOf);
       assert.deepEqual(labels, ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
       await vscode.commands.executeCommand('territory.domains.focus');
     } finally {
@@ -86,7 +90,10 @@ suite('installed from the .vsix', () => {
     const cli = path.join(root, 'dist', 'cli.js');
     const cwd = workspaceRoot().fsPath;
     const owner = await run(process.execPath, [cli, 'owner', '--json', '--cwd', cwd, 'backend/app/models/user.py', 'HANDOFF_FROM_API.md']);
-    assert.deepEqual((JSON.parse(owner.stdout) as { owner: string }[]).map((a) => a.owner), ['CORE', 'API']);
+    assert.deepEqual(
+      (JSON.parse(owner.stdout) as { owner: string }[]).map((a) => a.owner),
+      ['CORE', 'API'],
+    );
     await run(process.execPath, [cli, 'validate', '--cwd', cwd]); // rejects on a non-zero exit
     const domains = await run(process.execPath, [cli, 'domains', '--cwd', cwd]);
     for (const id of ['CORE', 'API', 'SCHED', 'FE', 'TEST']) assert.match(domains.stdout, new RegExp(`\\b${id}\\b`));

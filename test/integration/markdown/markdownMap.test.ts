@@ -11,7 +11,10 @@ suite('zero-config: the seed markdown table as the map', () => {
     const test = territory.map?.domains.find((d) => d.id === 'TEST');
     assert.deepEqual(test?.paths, ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md']);
     assert.deepEqual(test?.prefixes, ['test:', 'docs:']);
-    const labels = api.domainsView.getChildren().filter((n) => n.contextValue?.startsWith('domain')).map(labelOf);
+    const labels = api.domainsView
+      .getChildren()
+      .filter((n) => n.contextValue?.startsWith('domain'))
+      .map(labelOf);
     assert.deepEqual(labels, ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
   });
 
@@ -22,7 +25,10 @@ suite('zero-config: the seed markdown table as the map', () => {
     const target = vscode.Uri.joinPath(workspaceRoot(), 'territory.json');
     await waitFor('territory.json in force', () => api.maps.all()[0].source?.kind === 'json');
     const written = JSON.parse(await readText(target)) as { domains: { id: string }[] };
-    assert.deepEqual(written.domains.map((d) => d.id), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
+    assert.deepEqual(
+      written.domains.map((d) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+    );
     assert.deepEqual(api.maps.all()[0].map?.domains, before);
   });
 

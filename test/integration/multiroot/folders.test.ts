@@ -12,13 +12,22 @@ function folder(name: string): vscode.WorkspaceFolder {
 suite('multi-root workspace: one map per folder', () => {
   test('each folder has its own map, shown under its folder in the Domains view', async () => {
     const api = await territoryApi();
-    assert.deepEqual(api.maps.all().map((t) => [t.folder.name, t.map?.domains.map((d) => d.id)]), [
-      ['app', ['CORE', 'API', 'SCHED', 'FE', 'TEST']],
-      ['tools', ['CLI', 'OPS']],
-    ]);
+    assert.deepEqual(
+      api.maps.all().map((t) => [t.folder.name, t.map?.domains.map((d) => d.id)]),
+      [
+        ['app', ['CORE', 'API', 'SCHED', 'FE', 'TEST']],
+        ['tools', ['CLI', 'OPS']],
+      ],
+    );
     const roots = api.domainsView.getChildren() as FolderNode[];
     assert.deepEqual(roots.map(labelOf), ['app', 'tools']);
-    assert.deepEqual(roots[1].children().filter((n) => n.contextValue?.startsWith('domain')).map(labelOf), ['CLI', 'OPS']);
+    assert.deepEqual(
+      roots[1]
+        .children()
+        .filter((n) => n.contextValue?.startsWith('domain'))
+        .map(labelOf),
+      ['CLI', 'OPS'],
+    );
   });
 
   test('ownership is answered by the map of the file folder', async () => {
@@ -45,9 +54,16 @@ suite('multi-root workspace: one map per folder', () => {
       await waitFor('the duplicate id in tools', () => vscode.languages.getDiagnostics(map).some((d) => d.code === 'duplicate-id'));
       const [app, tools] = api.maps.all();
       assert.equal(tools.stale, true);
-      assert.deepEqual(tools.map?.domains.map((d) => d.id), ['CLI', 'OPS'], 'last good map kept');
+      assert.deepEqual(
+        tools.map?.domains.map((d) => d.id),
+        ['CLI', 'OPS'],
+        'last good map kept',
+      );
       assert.equal(app.problem, undefined);
-      assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.joinPath(folder('app').uri, 'territory.json')).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(vscode.Uri.joinPath(folder('app').uri, 'territory.json')).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        [],
+      );
     } finally {
       await writeText(map, original);
       await waitFor('tools to recover', () => !api.maps.all()[1].stale);

@@ -15,7 +15,9 @@ const ACTIVATION_BUDGET_MS = 15;
 function territoryGitCalls(): string[] {
   const log = process.env[GIT_SPY_LOG];
   assert.ok(log, `${GIT_SPY_LOG} is set by the scenario`);
-  return gitCommandLines(log).filter((argv) => argv.includes('core.fsmonitor=false')).map((argv) => argv.join(' '));
+  return gitCommandLines(log)
+    .filter((argv) => argv.includes('core.fsmonitor=false'))
+    .map((argv) => argv.join(' '));
 }
 
 function exported(): TerritoryApi | DormantTerritory {

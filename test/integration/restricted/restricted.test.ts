@@ -93,13 +93,25 @@ suite('Restricted Mode', () => {
     const roots = () => api.domainsView.getChildren();
     await waitFor('the Git hooks line reads the repository', () => roots().find((n) => n.contextValue === 'gitHooks.missing'), 20_000);
     await waitFor('no "waiting for trust" line', () => !roots().some((n) => n.contextValue === 'waitingForTrust'), 20_000);
-    const groups = await waitFor('Commits by Domain lists the seed commits', () => {
-      const children = api.commits.tree.getChildren();
-      return children.some((n) => labelOf(n).startsWith('CORE')) ? children : undefined;
-    }, 20_000);
+    const groups = await waitFor(
+      'Commits by Domain lists the seed commits',
+      () => {
+        const children = api.commits.tree.getChildren();
+        return children.some((n) => labelOf(n).startsWith('CORE')) ? children : undefined;
+      },
+      20_000,
+    );
     assert.ok(!groups.some((n) => labelOf(n) === 'Restricted Mode'));
     await api.activeDomain.set('API');
-    await waitFor('uncommitted CORE files show as outside API', () => api.workingTree.outsideActive().get('CORE')?.some((e) => e.path === 'backend/app/models/untracked.py'), 20_000);
+    await waitFor(
+      'uncommitted CORE files show as outside API',
+      () =>
+        api.workingTree
+          .outsideActive()
+          .get('CORE')
+          ?.some((e) => e.path === 'backend/app/models/untracked.py'),
+      20_000,
+    );
     assert.equal(ran(markers().fsmonitor), '', 'Territory’s own git calls ran the fsmonitor program (core.fsmonitor=false missing)');
   });
 });

@@ -28,10 +28,16 @@ suite('a broken territory.json', () => {
       return found.length > 0 ? found : undefined;
     });
     const lastLine = truncated.split('\n').length - 1;
-    assert.ok(diagnostics.some((d) => d.range.start.line >= cut && d.range.start.line <= lastLine), `error line in ${cut}..${lastLine}: ${diagnostics.map((d) => d.range.start.line).join(',')}`);
+    assert.ok(
+      diagnostics.some((d) => d.range.start.line >= cut && d.range.start.line <= lastLine),
+      `error line in ${cut}..${lastLine}: ${diagnostics.map((d) => d.range.start.line).join(',')}`,
+    );
     const territory = api.maps.all()[0];
     assert.equal(territory.stale, true);
-    assert.deepEqual(territory.map?.domains.map((d) => d.id), ['CORE', 'API', 'SCHED', 'FE', 'TEST']);
+    assert.deepEqual(
+      territory.map?.domains.map((d) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+    );
     const roots = api.domainsView.getChildren();
     assert.equal(roots[0].contextValue, 'mapProblem', 'the error is shown in the view');
     assert.equal(labelOf(roots[0]), 'Map has errors — last good map in force');
@@ -45,11 +51,13 @@ suite('a broken territory.json', () => {
     assert.ok(apiLine > 0, 'fixture has "id": "API" on its own line');
     lines[apiLine] = lines[apiLine].replace('"API"', '"CORE"');
     await writeText(mapUri(), lines.join('\n'));
-    const duplicate = await waitFor('a duplicate-id diagnostic', () =>
-      vscode.languages.getDiagnostics(mapUri()).find((d) => d.code === 'duplicate-id'),
-    );
+    const duplicate = await waitFor('a duplicate-id diagnostic', () => vscode.languages.getDiagnostics(mapUri()).find((d) => d.code === 'duplicate-id'));
     assert.equal(duplicate.range.start.line, apiLine);
     const api = await territoryApi();
-    assert.deepEqual(api.maps.all()[0].map?.domains.map((d) => d.id), ['CORE', 'API', 'SCHED', 'FE', 'TEST'], 'last good map kept');
+    assert.deepEqual(
+      api.maps.all()[0].map?.domains.map((d) => d.id),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'],
+      'last good map kept',
+    );
   });
 });

@@ -110,12 +110,15 @@ suite('Commits by Domain', () => {
     const rows = test.children() as CommitNode[];
     assert.deepEqual(rows.map(labelOf), ['docs: readme', 'test: add backend and frontend tests']);
     assert.match(String(rows[0].description), /^[0-9a-f]{7} · Territory Fixture · \d+ (day|week|month|year)s? ago$/);
-    assert.deepEqual(rows[0].children().map((f) => [labelOf(f), f.description]), [
-      ['CHANGELOG.md', 'A'],
-      ['README.md', 'A'],
-      ['api.md', 'docs A'],
-      ['architecture.md', 'docs A'],
-    ]);
+    assert.deepEqual(
+      rows[0].children().map((f) => [labelOf(f), f.description]),
+      [
+        ['CHANGELOG.md', 'A'],
+        ['README.md', 'A'],
+        ['api.md', 'docs A'],
+        ['architecture.md', 'docs A'],
+      ],
+    );
     assert.equal(labelOf(groups(commits)[5].children()[0]), 'Initial scaffold');
     assert.equal(commits.view.badge, undefined, 'no violation in the fixture');
   });
@@ -142,7 +145,7 @@ suite('Commits by Domain', () => {
     assert.match(String(domainLine?.description), / · 2 commits \(1 outside\)/, 'the Domains view counts the commit and its violation');
   });
 
-  test("clicking a file opens its diff in that commit", async () => {
+  test('clicking a file opens its diff in that commit', async () => {
     const commits = await commitsApi();
     await commit('core: add version column', { 'backend/app/models/assignment.py': 'class Assignment:\n    id: int\n    version: int = 1\n' });
     await commits.service.refreshNow();
@@ -178,7 +181,7 @@ suite('Commits by Domain', () => {
     assert.equal(labelOf(roots(commits)[0]), 'Range: last 200 commits of main');
   });
 
-  test("a feature branch shows its commits since main; a missing base branch says so", async () => {
+  test('a feature branch shows its commits since main; a missing base branch says so', async () => {
     const commits = await commitsApi();
     await git('checkout', '-q', '-b', 'feature');
     await commit('fe: conflict dialog', { 'frontend/src/Conflict.tsx': 'export {};\n' });
@@ -207,7 +210,7 @@ suite('Commit Domain Changes', () => {
     const commits = await commitsApi();
     const coreFiles = ['backend/app/models/assignment.py', 'backend/app/models/new model ü.py', 'backend/app/db/-dash.py'];
     await write({ [coreFiles[0]]: 'class Assignment:\n    version: int = 2\n', [coreFiles[1]]: 'x = 1\n', [coreFiles[2]]: 'y = 2\n' });
-    await write({ 'backend/app/api/routes.py': 'def list_assignments():\n    return ["staged by API"]\n', 'frontend/src/Draft.tsx': 'draft\n', 'Makefile': 'changed by the lead\n' });
+    await write({ 'backend/app/api/routes.py': 'def list_assignments():\n    return ["staged by API"]\n', 'frontend/src/Draft.tsx': 'draft\n', Makefile: 'changed by the lead\n' });
     await git('add', '--', 'backend/app/api/routes.py');
     const stagedBefore = await git('diff', '--cached');
     const headBefore = (await git('rev-parse', 'HEAD')).trim();
@@ -225,7 +228,10 @@ suite('Commit Domain Changes', () => {
     assert.deepEqual((await git('diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD')).split('\0').filter(Boolean).sort(), [...coreFiles].sort());
     assert.equal(await git('diff', '--cached'), stagedBefore, "API's staged change is still staged, byte for byte");
     assert.equal(await git('status', '--porcelain', '--', 'frontend/src/Draft.tsx', 'Makefile'), ' M Makefile\n?? frontend/src/Draft.tsx\n');
-    assert.ok(ui.messages.some((m) => /^info: Committed [0-9a-f]{7} "core: add version column" — 3 files of CORE/.test(m)), ui.messages.join('\n'));
+    assert.ok(
+      ui.messages.some((m) => /^info: Committed [0-9a-f]{7} "core: add version column" — 3 files of CORE/.test(m)),
+      ui.messages.join('\n'),
+    );
     await commits.service.refreshNow();
     assert.equal(labelOf(group(commits, 'CORE')), 'CORE (3)');
   });
@@ -332,10 +338,14 @@ suite('Domain and merge reports', () => {
     commits.ui = { ...scriptedUi({}), info: async () => 'Run Test Suite' };
     await commits.mergeReport();
     const folder = vscode.workspace.workspaceFolders![0];
-    const last = await waitFor('the test run to end', async () => {
-      const r = await commits.tests.lastRun(folder);
-      return r?.task === 'full-suite' ? r : undefined;
-    }, 60_000);
+    const last = await waitFor(
+      'the test run to end',
+      async () => {
+        const r = await commits.tests.lastRun(folder);
+        return r?.task === 'full-suite' ? r : undefined;
+      },
+      60_000,
+    );
     assert.equal(last.exitCode, 3);
     const test = await commits.domainReport('TEST');
     assert.match(test?.markdown ?? '', /^- Test results: failed \(exit code 3\) — task "full-suite"/m);

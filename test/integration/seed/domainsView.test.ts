@@ -59,9 +59,7 @@ suite('Domains view', () => {
   test('marks the active domain', async () => {
     const api = await territoryApi();
     await api.activeDomain.set('SCHED');
-    await waitFor('SCHED marked active', () =>
-      api.domainsView.getChildren().some((n) => labelOf(n) === 'SCHED' && n.contextValue === 'domain.active'),
-    );
+    await waitFor('SCHED marked active', () => api.domainsView.getChildren().some((n) => labelOf(n) === 'SCHED' && n.contextValue === 'domain.active'));
     await api.activeDomain.set(undefined);
   });
 });

@@ -30,7 +30,10 @@ suite('editor territory', () => {
   test('focus on a domain terminal makes its domain active: status bar and decorations follow', async () => {
     const api = await territoryApi();
     const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
-    assert.deepEqual(terminals.map((t) => t.name), ['T1 · CORE', 'T2 · API', 'T3 · SCHED', 'T4 · FE', 'T5 · TEST']);
+    assert.deepEqual(
+      terminals.map((t) => t.name),
+      ['T1 · CORE', 'T2 · API', 'T3 · SCHED', 'T4 · FE', 'T5 · TEST'],
+    );
     const again = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     assert.deepEqual(again, terminals, 're-running reuses the open terminals');
 
@@ -140,13 +143,22 @@ suite('editor territory', () => {
     try {
       await writeText(uri, original + '// touched\n');
       await api.activeDomain.set('CORE');
-      await waitFor('FE change seen outside CORE', () => api.workingTree.outsideActive().get('FE')?.some((e) => e.path === 'frontend/src/api/client.ts'));
+      await waitFor('FE change seen outside CORE', () =>
+        api.workingTree
+          .outsideActive()
+          .get('FE')
+          ?.some((e) => e.path === 'frontend/src/api/client.ts'),
+      );
       await waitFor('warning colour', () => api.statusBar.item.backgroundColor !== undefined);
       const tooltip = (api.statusBar.item.tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /uncommitted change\(s\) outside CORE/);
       const outside = api.domainsView.getChildren().find((n) => n.contextValue === 'outsideChanges');
       assert.ok(outside, 'the Domains view lists them');
-      assert.deepEqual(outside.children().map((n) => n.label), ['FE'], 'only the FE file is uncommitted');
+      assert.deepEqual(
+        outside.children().map((n) => n.label),
+        ['FE'],
+        'only the FE file is uncommitted',
+      );
     } finally {
       await writeText(uri, original);
     }
@@ -199,16 +211,29 @@ suite('editor territory', () => {
     await vscode.workspace.getConfiguration('territory').update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
     const files_ = { API: 'backend/app/api/routes.py', CORE: CORE_FILE, FE: 'frontend/src/App.tsx' } as const;
     try {
-      for (const [id, own, other] of [['API', 'backend/app/api/**', 'backend/app/models/**'], ['CORE', 'backend/app/models/**', 'backend/app/api/**'], ['FE', 'frontend/src/**', 'backend/app/api/**']] as const) {
+      for (const [id, own, other] of [
+        ['API', 'backend/app/api/**', 'backend/app/models/**'],
+        ['CORE', 'backend/app/models/**', 'backend/app/api/**'],
+        ['FE', 'frontend/src/**', 'backend/app/api/**'],
+      ] as const) {
         await api.activeDomain.set(id);
         let seen = '';
-        const include = await waitFor(`${id}'s globs in files.readonlyInclude`, async () => {
-          await api.workspaceReadonly.settled();
-          const value = files().get<Record<string, boolean>>('readonlyInclude') ?? {};
-          const keep = files().get<Record<string, boolean>>('readonlyExclude') ?? {};
-          seen = JSON.stringify({ include: Object.keys(value), exclude: Object.keys(keep), failure: api.workspaceReadonly.failure, file: await readText(vscode.Uri.joinPath(dotVscode, 'settings.json')).catch(() => '') });
-          return value[other] === true && value[own] === undefined && keep['.vscode/settings.json'] === true ? value : undefined;
-        }, 20_000).catch((error: Error) => {
+        const include = await waitFor(
+          `${id}'s globs in files.readonlyInclude`,
+          async () => {
+            await api.workspaceReadonly.settled();
+            const value = files().get<Record<string, boolean>>('readonlyInclude') ?? {};
+            const keep = files().get<Record<string, boolean>>('readonlyExclude') ?? {};
+            seen = JSON.stringify({
+              include: Object.keys(value),
+              exclude: Object.keys(keep),
+              failure: api.workspaceReadonly.failure,
+              file: await readText(vscode.Uri.joinPath(dotVscode, 'settings.json')).catch(() => ''),
+            });
+            return value[other] === true && value[own] === undefined && keep['.vscode/settings.json'] === true ? value : undefined;
+          },
+          20_000,
+        ).catch((error: Error) => {
           throw new Error(`${error.message}; last seen ${seen}`);
         });
         assert.equal(include['.vscode/**'], true, 'the unassigned .vscode/ is locked');

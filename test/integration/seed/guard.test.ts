@@ -50,7 +50,7 @@ suite('Guard: git hooks and exports', () => {
     await resetSeedWorkspace(root());
   });
 
-  test('Install Git Hooks: an agent\'s commit touching another domain is refused by the hook, naming the owner', async () => {
+  test("Install Git Hooks: an agent's commit touching another domain is refused by the hook, naming the owner", async () => {
     const guard = await guardApi();
     await guard.service.refresh();
     assert.match(String((await hooksNode())?.description), /^not installed/, 'the Domains view says the hooks are missing');
@@ -101,7 +101,10 @@ suite('Guard: git hooks and exports', () => {
     assert.deepEqual(await write('territory.exportCodeowners'), ['.github/CODEOWNERS']);
     assert.match(await fs.readFile(path.join(root(), '.github/CODEOWNERS'), 'utf8'), /^\/backend\/app\/api\/ *$/m);
     assert.deepEqual(await write('territory.exportCommitlint'), ['.commitlintrc.json']);
-    assert.deepEqual(await write('territory.exportClaudePermissions'), ['CORE', 'API', 'SCHED', 'FE', 'TEST'].map((id) => `.territory/claude/${id}.settings.json`));
+    assert.deepEqual(
+      await write('territory.exportClaudePermissions'),
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'].map((id) => `.territory/claude/${id}.settings.json`),
+    );
     const core = JSON.parse(await fs.readFile(path.join(root(), '.territory/claude/CORE.settings.json'), 'utf8'));
     assert.ok(core.permissions.deny.includes(`Edit(/${root()}/backend/app/api/**)`), core.permissions.deny.join('\n'));
     assert.deepEqual(await write('territory.writeCiWorkflow'), ['.github/workflows/territory.yml', '.territory/bin/territory.cjs']);

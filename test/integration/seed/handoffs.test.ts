@@ -199,12 +199,7 @@ suite('Handoffs', () => {
     assert.equal(created.target, 'API');
     assert.equal(created.ownershipWarning, undefined);
     const text = fs.readFileSync(file('HANDOFF_FROM_CORE.md'), 'utf8');
-    const added = [
-      '- [ ] File: `backend/app/api/deps.py`',
-      '- [ ] Change needed: Expose the assignment version',
-      '- [ ] Reason: Optimistic locking',
-      '- [ ] Blocking: No',
-    ].join('\n');
+    const added = ['- [ ] File: `backend/app/api/deps.py`', '- [ ] Change needed: Expose the assignment version', '- [ ] Reason: Optimistic locking', '- [ ] Blocking: No'].join('\n');
     // One insertion and nothing else: text = before + inserted + after, with before + after the old file.
     let k = 0;
     while (k < withNotes.length && text[k] === withNotes[k]) k++;
@@ -254,7 +249,11 @@ suite('Handoffs', () => {
       assert.equal(fs.readFileSync(outside, 'utf8'), outsideText, 'nothing was written through the link');
       await new Promise((resolve) => setTimeout(resolve, LIVE_MS));
       const fromLink = handoffs.service.entries().filter((e) => e.document.parsed.path === 'HANDOFF_FROM_FE.md');
-      assert.deepEqual(fromLink.map((e) => e.request.change), [], 'the linked file was not read');
+      assert.deepEqual(
+        fromLink.map((e) => e.request.change),
+        [],
+        'the linked file was not read',
+      );
     } finally {
       fs.rmSync(file('HANDOFF_FROM_FE.md'), { force: true });
       fs.rmSync(outside, { force: true });

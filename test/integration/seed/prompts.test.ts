@@ -28,7 +28,10 @@ suite('prompts and agents', () => {
     assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist');
     assert.equal(api.prompts.plan(territory).tasks.CORE, NASTY_TASK);
     const core = api.domainsView.getChildren().find((n) => n.label === 'CORE');
-    assert.ok(core?.children().some((n) => String(n.label).startsWith('Task: it')), 'the Domains view shows the task');
+    assert.ok(
+      core?.children().some((n) => String(n.label).startsWith('Task: it')),
+      'the Domains view shows the task',
+    );
     const goal = api.domainsView.getChildren().find((n) => n.contextValue === 'goal');
     assert.equal(goal?.label, 'Goal: Edge-case checklist');
     assert.equal(goal?.description, '2 of 5 domains have a task');
@@ -44,9 +47,7 @@ suite('prompts and agents', () => {
     try {
       await writeText(session, broken);
       // The watcher may first see the file empty, mid-write: wait for the diagnostic of the whole text.
-      const diagnostic = await waitFor('the syntax error on session.json', () =>
-        vscode.languages.getDiagnostics(session).find((d) => /not valid JSON/.test(d.message) && d.range.start.line === 3),
-      );
+      const diagnostic = await waitFor('the syntax error on session.json', () => vscode.languages.getDiagnostics(session).find((d) => /not valid JSON/.test(d.message) && d.range.start.line === 3));
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist', 'the last good plan stays in force');
       await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /session\.json:4:1: .*not valid JSON.*fix it, then plan again/);
@@ -66,7 +67,10 @@ suite('prompts and agents', () => {
     const template = vscode.Uri.joinPath(territoryDir(), 'prompt-template.md');
     await writeText(template, 'Role: {{role}}\nTask: {{task}}\n{{nonsense}}\n');
     const files = (await vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts', '.territory/out')) ?? [];
-    assert.deepEqual(files.map((f) => path.basename(f.fsPath)), ['CORE.md', 'API.md', 'SCHED.md', 'FE.md', 'TEST.md']);
+    assert.deepEqual(
+      files.map((f) => path.basename(f.fsPath)),
+      ['CORE.md', 'API.md', 'SCHED.md', 'FE.md', 'TEST.md'],
+    );
     assert.equal(await readText(files[1]), 'Role: BACKEND API\nTask: Rate limiting\n{{nonsense}}\n');
     const diagnostics = vscode.languages.getDiagnostics(template);
     assert.equal(diagnostics.length, 1);

@@ -9,7 +9,7 @@ const at = (subject: string, parents = 1) => attributeSubject(subject, domains, 
 const idOf = (subject: string, parents = 1) => at(subject, parents).domain?.id;
 
 describe('commit subject → domain (more cases)', () => {
-  it('one rule, the commitlint export\'s: the prefix in the map\'s case, then one space', () => {
+  it("one rule, the commitlint export's: the prefix in the map's case, then one space", () => {
     for (const subject of ['CORE: x', 'Core: x', 'cOrE:x', 'core:x', 'core:  two spaces', 'DOCS: x', 'Test: x']) assert.equal(idOf(subject), undefined, subject);
     assert.equal(idOf('core: x'), 'CORE');
   });

@@ -32,20 +32,29 @@ describe('uncommitted changes by owner', () => {
   it('groups by owner; a rename out of a territory shows under both owners', () => {
     const groups = groupChanges(entries, resolver);
     assert.deepEqual([...groups.keys()], ['CORE', 'API', 'FE', 'unassigned']);
-    assert.deepEqual(groups.get('CORE')?.map((c) => [c.path, statusLabel(c)]), [
-      ['backend/app/models/assignment.py', 'M'],
-      ['backend/app/models/moved.py', 'renamed to backend/app/api/moved.py'],
-      ['backend/app/models/renamed.py', 'renamed from backend/app/models/old.py'],
-      ['backend/app/db/base.py', 'conflict'],
-    ]);
-    assert.deepEqual(groups.get('API')?.map((c) => [c.path, statusLabel(c)]), [
-      ['backend/app/api/routes.py', 'M'],
-      ['backend/app/api/moved.py', 'renamed from backend/app/models/moved.py'],
-    ]);
-    assert.deepEqual(groups.get('FE')?.map((c) => [c.path, statusLabel(c)]), [
-      ['frontend/src/new file.tsx', 'A'],
-      ['frontend/src/-dash ü.ts', 'untracked'],
-    ]);
+    assert.deepEqual(
+      groups.get('CORE')?.map((c) => [c.path, statusLabel(c)]),
+      [
+        ['backend/app/models/assignment.py', 'M'],
+        ['backend/app/models/moved.py', 'renamed to backend/app/api/moved.py'],
+        ['backend/app/models/renamed.py', 'renamed from backend/app/models/old.py'],
+        ['backend/app/db/base.py', 'conflict'],
+      ],
+    );
+    assert.deepEqual(
+      groups.get('API')?.map((c) => [c.path, statusLabel(c)]),
+      [
+        ['backend/app/api/routes.py', 'M'],
+        ['backend/app/api/moved.py', 'renamed from backend/app/models/moved.py'],
+      ],
+    );
+    assert.deepEqual(
+      groups.get('FE')?.map((c) => [c.path, statusLabel(c)]),
+      [
+        ['frontend/src/new file.tsx', 'A'],
+        ['frontend/src/-dash ü.ts', 'untracked'],
+      ],
+    );
   });
 
   it("a domain's commit plan holds only its own paths, untracked ones marked", () => {

@@ -38,11 +38,23 @@ describe('territory commits / status / report', () => {
     assert.deepEqual(Object.keys(data), ['root', 'head', 'range', 'total', 'loaded', 'capped', 'notices', 'groups', 'unattributed', 'violations']);
     assert.equal(data.range.label, 'HEAD~3..HEAD');
     assert.equal(data.total, 3);
-    assert.deepEqual(data.groups.map((g: { domain: string; count: number }) => [g.domain, g.count]), [['CORE', 1], ['API', 1], ['SCHED', 0], ['FE', 0], ['TEST', 1]]);
+    assert.deepEqual(
+      data.groups.map((g: { domain: string; count: number }) => [g.domain, g.count]),
+      [
+        ['CORE', 1],
+        ['API', 1],
+        ['SCHED', 0],
+        ['FE', 0],
+        ['TEST', 1],
+      ],
+    );
     const api = data.groups[1].commits[0];
     assert.deepEqual(Object.keys(api), ['hash', 'shortHash', 'subject', 'author', 'date', 'parents', 'kind', 'prefix', 'files', 'violations']);
     assert.deepEqual(api.files, [{ status: 'A', path: 'backend/app/models/user.py', violation: 'CORE' }]);
-    assert.deepEqual(data.violations.map((v: { domain: string; path: string; owner: string }) => [v.domain, v.path, v.owner]), [['API', 'backend/app/models/user.py', 'CORE']]);
+    assert.deepEqual(
+      data.violations.map((v: { domain: string; path: string; owner: string }) => [v.domain, v.path, v.owner]),
+      [['API', 'backend/app/models/user.py', 'CORE']],
+    );
     assert.equal((await run('commits', '--cwd', root, '--range=HEAD~7..HEAD~3')).code, 0, 'no violation in that range');
   });
 
@@ -72,7 +84,10 @@ describe('territory commits / status / report', () => {
       assert.match(text.out, /^FE \(T4\) — 1 file\n {2}\?\? frontend\/src\/-odd name ü\.ts$/m);
       assert.match(text.out, /^TEST \(T5\) — 1 file\n {2}R {2}docs\/api\.md {2}\(renamed to backend\/app\/api\/api\.md\)$/m);
       const json = JSON.parse((await run('status', '--cwd', root, '--json')).out);
-      assert.deepEqual(json.groups.map((g: { owner: string }) => g.owner), ['CORE', 'API', 'FE', 'TEST']);
+      assert.deepEqual(
+        json.groups.map((g: { owner: string }) => g.owner),
+        ['CORE', 'API', 'FE', 'TEST'],
+      );
       assert.deepEqual(json.groups[1].changes[0], { path: 'backend/app/api/api.md', from: 'docs/api.md', renamedTo: null, index: 'R', workTree: ' ', conflicted: false });
       process.env.TERRITORY_DOMAIN = 'core';
       const asCore = await run('status', '--cwd', root, '--json');
@@ -91,7 +106,10 @@ describe('territory commits / status / report', () => {
     const api = JSON.parse((await run('report', 't2', '--cwd', root, '--json')).out);
     assert.equal(api.domain.id, 'API', 'a terminal label names its domain');
     assert.deepEqual([api.status, api.statusReason], ['Partial', '1 open request addressed to API']);
-    assert.deepEqual(api.violations.map((v: { path: string }) => v.path), ['backend/app/models/user.py']);
+    assert.deepEqual(
+      api.violations.map((v: { path: string }) => v.path),
+      ['backend/app/models/user.py'],
+    );
     const test = await run('report', 'TEST', '--cwd', root);
     assert.match(test.out, /^- Test results: not known/m);
     const unknown = await run('report', 'NOPE', '--cwd', root);

@@ -147,7 +147,10 @@ describe('repository state', () => {
     const history = await loadHistory(clone, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
     assert.ok(history.ok);
     assert.equal(history.history.total, 2);
-    assert.ok(history.history.notices.some((n) => /shallow clone/.test(n)), history.history.notices.join('; '));
+    assert.ok(
+      history.history.notices.some((n) => /shallow clone/.test(n)),
+      history.history.notices.join('; '),
+    );
   });
 
   it('a folder below the top of the work tree: paths are folder-relative', async () => {
@@ -179,7 +182,10 @@ describe('ranges', () => {
     assert.deepEqual([range.range.spec, range.range.label], ['main..HEAD', 'main..feature']);
     const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
     assert.ok(history.ok);
-    assert.deepEqual(history.history.commits.map((c) => c.subject), ['fe: on feature']);
+    assert.deepEqual(
+      history.history.commits.map((c) => c.subject),
+      ['fe: on feature'],
+    );
 
     const branch = await resolveRange(root, { kind: 'branch', branch: 'feature' }, feature.state.head, '');
     assert.ok(branch.ok);
@@ -209,7 +215,10 @@ describe('ranges', () => {
     assert.deepEqual(unknown.ok ? undefined : unknown.reason, '"nope" names no commit in this repository');
     const since = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'since', date: '2025-01-06T14:30:00Z' }, baseBranch: '' });
     assert.ok(since.ok);
-    assert.deepEqual(since.history.commits.map((c) => c.subject), ['core: handoff to API', 'docs: readme']);
+    assert.deepEqual(
+      since.history.commits.map((c) => c.subject),
+      ['core: handoff to API', 'docs: readme'],
+    );
   });
 
   it('an empty repository has an empty range, with a notice', async () => {
@@ -221,7 +230,12 @@ describe('ranges', () => {
 
   it('caps what it reads and counts the rest', async () => {
     const root = repo();
-    fastImportCommits(root, 450, (i) => (i % 3 === 0 ? `fe: ${i}` : `api: ${i}`), (i) => (i % 3 === 0 ? `frontend/src/f${i % 10}.ts` : `backend/app/api/a${i % 10}.py`));
+    fastImportCommits(
+      root,
+      450,
+      (i) => (i % 3 === 0 ? `fe: ${i}` : `api: ${i}`),
+      (i) => (i % 3 === 0 ? `frontend/src/f${i % 10}.ts` : `backend/app/api/a${i % 10}.py`),
+    );
     const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'all' }, baseBranch: '', maxCommits: 100 });
     assert.ok(history.ok);
     assert.equal(history.history.commits.length, 100);
@@ -260,7 +274,10 @@ describe('merge check', () => {
       const result = await checkMerge(conflicting, 'main', 'HEAD', method);
       assert.ok(result.ok, result.ok ? '' : result.reason);
       assert.deepEqual([result.clean, result.conflicts], [false, ['f.txt']]);
-      assert.ok(result.messages.some((m) => /CONFLICT \(content\)/.test(m)), result.messages.join('\n'));
+      assert.ok(
+        result.messages.some((m) => /CONFLICT \(content\)/.test(m)),
+        result.messages.join('\n'),
+      );
       assert.equal(git(conflicting, 'status', '--porcelain'), '?? untracked.txt\n');
       assert.equal(readFileSync(join(conflicting, 'f.txt'), 'utf8'), 'feature\n');
       assert.equal(git(conflicting, 'worktree', 'list').trim().split('\n').length, 1, 'no worktree left behind');
@@ -306,5 +323,8 @@ describe('file content at a commit, and the recorded test run', () => {
 
 // The seed fixture's map is the same as the map the unit tests use.
 it('seed fixture and test map agree', () => {
-  assert.deepEqual(SEED_TERRITORY_JSON.domains.map((d) => d.id), SEED_MAP.domains.map((d) => d.id));
+  assert.deepEqual(
+    SEED_TERRITORY_JSON.domains.map((d) => d.id),
+    SEED_MAP.domains.map((d) => d.id),
+  );
 });

@@ -35,13 +35,22 @@ describe('grouping commits by domain', () => {
   it('one group per domain in map order, empty ones included, and the unattributed', () => {
     assert.deepEqual(
       grouping.groups.map((g) => [g.domain.id, g.commits.length]),
-      [['CORE', 2], ['API', 1], ['SCHED', 0], ['FE', 1], ['TEST', 1]],
+      [
+        ['CORE', 2],
+        ['API', 1],
+        ['SCHED', 0],
+        ['FE', 1],
+        ['TEST', 1],
+      ],
     );
-    assert.deepEqual(grouping.unattributed.map((c) => [c.commit.subject, c.attribution.kind]), [
-      ["Merge branch 'fe'", 'merge'],
-      ['wip', 'unprefixed'],
-      ['chore: deps', 'unprefixed'],
-    ]);
+    assert.deepEqual(
+      grouping.unattributed.map((c) => [c.commit.subject, c.attribution.kind]),
+      [
+        ["Merge branch 'fe'", 'merge'],
+        ['wip', 'unprefixed'],
+        ['chore: deps', 'unprefixed'],
+      ],
+    );
     assert.equal(grouping.total, commits.length);
   });
 
@@ -52,13 +61,19 @@ describe('grouping commits by domain', () => {
     assert.deepEqual(fe.violations, [{ path: 'Makefile', owner: 'unassigned' }]);
     const docs = grouping.groups[4].commits[0];
     assert.deepEqual(docs.violations, [{ path: 'HANDOFF_FROM_CORE.md', owner: 'CORE' }], 'TEST may not edit HANDOFF files of others');
-    assert.deepEqual(grouping.groups[0].commits.map((c) => c.violations.length), [0, 0]);
+    assert.deepEqual(
+      grouping.groups[0].commits.map((c) => c.violations.length),
+      [0, 0],
+    );
     assert.equal(grouping.violatingCommits, 3);
     assert.equal(grouping.violations, 3);
-    assert.deepEqual(grouping.groups.map((g) => g.violatingCommits), [0, 1, 0, 1, 1]);
+    assert.deepEqual(
+      grouping.groups.map((g) => g.violatingCommits),
+      [0, 1, 0, 1, 1],
+    );
   });
 
-  it('with territory.unassigned = shared, the lead\'s files are no violation', () => {
+  it("with territory.unassigned = shared, the lead's files are no violation", () => {
     const shared = groupCommits(commits, SEED_MAP, resolver, { unassignedPolicy: 'shared' });
     assert.deepEqual(shared.groups[3].commits[0].violations, []);
     assert.equal(shared.violations, 2);
@@ -67,7 +82,11 @@ describe('grouping commits by domain', () => {
   it('lists every violation and the files changed by more than one domain', () => {
     assert.deepEqual(
       allViolations(grouping).map((v) => [v.domain.id, v.violation.path]),
-      [['API', 'backend/app/models/user.py'], ['FE', 'Makefile'], ['TEST', 'HANDOFF_FROM_CORE.md']],
+      [
+        ['API', 'backend/app/models/user.py'],
+        ['FE', 'Makefile'],
+        ['TEST', 'HANDOFF_FROM_CORE.md'],
+      ],
     );
     assert.deepEqual(sharedFiles(grouping), [{ path: 'HANDOFF_FROM_CORE.md', domains: ['CORE', 'TEST'], commits: 2 }]);
   });

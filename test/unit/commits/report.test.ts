@@ -64,10 +64,19 @@ const group = (id: string) => grouping.groups.find((g) => g.domain.id === id)!.c
 
 describe('handoff requests for reports', () => {
   it('open requests from, to, and blocking', () => {
-    assert.deepEqual(openRequestsFrom(handoffs, 'CORE').map((r) => [r.target, r.file, r.blocking, r.line]), [['API', 'backend/app/api/routes.py', true, 6]]);
-    assert.deepEqual(openRequestsTo(handoffs, 'API').map((r) => r.source), ['CORE', 'FE']);
+    assert.deepEqual(
+      openRequestsFrom(handoffs, 'CORE').map((r) => [r.target, r.file, r.blocking, r.line]),
+      [['API', 'backend/app/api/routes.py', true, 6]],
+    );
+    assert.deepEqual(
+      openRequestsTo(handoffs, 'API').map((r) => r.source),
+      ['CORE', 'FE'],
+    );
     assert.deepEqual(openRequestsTo(handoffs, 'TEST'), [], 'the checked request is done');
-    assert.deepEqual(openBlocking(handoffs).map((r) => `${r.source}→${r.target}`), ['CORE→API']);
+    assert.deepEqual(
+      openBlocking(handoffs).map((r) => `${r.source}→${r.target}`),
+      ['CORE→API'],
+    );
   });
 });
 
@@ -106,11 +115,17 @@ describe('domain report', () => {
   it('fills the seed REPORT FORMAT from commits and handoffs', () => {
     const report = buildDomainReport({ domain: CORE, range, commits: group('CORE'), uncommitted: [], handoffs, generatedAt: NOW });
     assert.equal(report.variant, 'domain');
-    assert.deepEqual(report.filesModified.map((f) => [f.path, f.status, f.commits]), [
-      ['backend/alembic/versions/0002.py', 'A', 1],
-      ['backend/app/models/assignment.py', 'M', 2],
-    ]);
-    assert.deepEqual(report.commits.map((c) => c.subject), ['core: touch model again', 'core: add version']);
+    assert.deepEqual(
+      report.filesModified.map((f) => [f.path, f.status, f.commits]),
+      [
+        ['backend/alembic/versions/0002.py', 'A', 1],
+        ['backend/app/models/assignment.py', 'M', 2],
+      ],
+    );
+    assert.deepEqual(
+      report.commits.map((c) => c.subject),
+      ['core: touch model again', 'core: add version'],
+    );
     assert.equal(report.handoffsNeeded.length, 1);
     const md = renderDomainReport(report);
     const lines = md.split('\n');
@@ -126,7 +141,10 @@ describe('domain report', () => {
 
   it('marks files and commits outside the territory', () => {
     const report = buildDomainReport({ domain: API, range, commits: group('API'), uncommitted: [], handoffs: [], generatedAt: NOW });
-    assert.deepEqual(report.violations.map((v) => [v.path, v.owner]), [['backend/app/models/user.py', 'CORE']]);
+    assert.deepEqual(
+      report.violations.map((v) => [v.path, v.owner]),
+      [['backend/app/models/user.py', 'CORE']],
+    );
     const md = renderDomainReport(report);
     assert.match(md, /`backend\/app\/models\/user\.py` — outside API's territory \(owner: CORE\)/);
     assert.match(md, /^- Handoffs needed: No$/m);
@@ -141,10 +159,7 @@ describe('domain report', () => {
     assert.doesNotMatch(unknown, /Handoffs needed/);
     const run = { task: 'test', exitCode: 3, startedAt: '2025-01-10T11:00:00Z', endedAt: '2025-01-10T11:05:00Z' };
     const failed = buildDomainReport({ domain: TEST, range, commits: group('TEST'), uncommitted: [], handoffs, testRun: run, generatedAt: NOW });
-    assert.deepEqual(
-      { passed: failed.testResults?.passed, exitCode: failed.testResults?.exitCode, task: failed.testResults?.task },
-      { passed: false, exitCode: 3, task: 'test' },
-    );
+    assert.deepEqual({ passed: failed.testResults?.passed, exitCode: failed.testResults?.exitCode, task: failed.testResults?.task }, { passed: false, exitCode: 3, task: 'test' });
     assert.match(renderDomainReport(failed), /^- Test results: failed \(exit code 3\) — task "test", 2025-01-10 11:05 UTC$/m);
     assert.equal(describeTestRun({ ...run, exitCode: 0 }).text, 'passed — task "test", 2025-01-10 11:05 UTC');
   });
@@ -157,7 +172,9 @@ describe('domain report', () => {
   });
 
   it('says when the range was capped', () => {
-    const md = renderDomainReport(buildDomainReport({ domain: FE, range: { ...range, capped: { loaded: 2000, total: 100000 } }, commits: group('FE'), uncommitted: [], handoffs: [], generatedAt: NOW }));
+    const md = renderDomainReport(
+      buildDomainReport({ domain: FE, range: { ...range, capped: { loaded: 2000, total: 100000 } }, commits: group('FE'), uncommitted: [], handoffs: [], generatedAt: NOW }),
+    );
     assert.match(md, /the newest 2000 of 100000 commits/);
   });
 });
@@ -168,10 +185,27 @@ describe('merge report', () => {
 
   it('commits by prefix, unattributed, violations, shared files, blocking handoffs', () => {
     const report = buildMergeReport({ ...base, merge: clean });
-    assert.deepEqual(report.byDomain.map((g) => [g.domain, g.commits.length]), [['CORE', 2], ['API', 1], ['FE', 1], ['TEST', 1]]);
-    assert.deepEqual(report.unattributed.map((c) => c.subject), ['Initial scaffold']);
-    assert.deepEqual(report.violations.map((v) => [v.domain, v.path, v.owner]), [['API', 'backend/app/models/user.py', 'CORE']]);
-    assert.deepEqual(report.openBlockingHandoffs.map((h) => h.handoffFile), ['HANDOFF_FROM_CORE.md']);
+    assert.deepEqual(
+      report.byDomain.map((g) => [g.domain, g.commits.length]),
+      [
+        ['CORE', 2],
+        ['API', 1],
+        ['FE', 1],
+        ['TEST', 1],
+      ],
+    );
+    assert.deepEqual(
+      report.unattributed.map((c) => c.subject),
+      ['Initial scaffold'],
+    );
+    assert.deepEqual(
+      report.violations.map((v) => [v.domain, v.path, v.owner]),
+      [['API', 'backend/app/models/user.py', 'CORE']],
+    );
+    assert.deepEqual(
+      report.openBlockingHandoffs.map((h) => h.handoffFile),
+      ['HANDOFF_FROM_CORE.md'],
+    );
     assert.equal(report.ready, false);
     const md = renderMergeReport(report);
     assert.match(md, /^# Merge report: feature → main$/m);

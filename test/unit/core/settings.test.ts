@@ -31,7 +31,9 @@ describe('settings: one typed model', () => {
 
   it('the CLI reads .vscode/settings.json (with comments) to the same values the editor reads', () => {
     const raw: Record<string, unknown> = { unassigned: 'shared', baseBranch: ' develop ', maxCommits: 10, commitExemptions: ['merge', 'squash'], codeOwners: { CORE: '@core-team' } };
-    const text = `{\n  // the team's settings\n${Object.entries(raw).map(([k, v]) => `  "territory.${k}": ${JSON.stringify(v)}`).join(',\n')}\n}`;
+    const text = `{\n  // the team's settings\n${Object.entries(raw)
+      .map(([k, v]) => `  "territory.${k}": ${JSON.stringify(v)}`)
+      .join(',\n')}\n}`;
     const fromFile = settingsFromText(text);
     const fromEditor = settingsFrom((key) => raw[key]);
     assert.deepEqual(fromFile, fromEditor);

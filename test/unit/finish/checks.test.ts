@@ -2,7 +2,20 @@
 // failure named; and the texts of the merge commit and the pull request.
 import { strict as assert } from 'node:assert';
 import { branchRuleProblems, parsePushInput, pushProblems } from '../../../src/core/guard/push';
-import { compareUrl, FINISH_STEPS, judgeCommits, judgeHandoffs, judgeMerge, judgeTests, judgeUncommitted, renderFinishChecks, runFinishChecks, type FinishProbes, type FinishStepId, type StepOutcome } from '../../../src/core/finish';
+import {
+  compareUrl,
+  FINISH_STEPS,
+  judgeCommits,
+  judgeHandoffs,
+  judgeMerge,
+  judgeTests,
+  judgeUncommitted,
+  renderFinishChecks,
+  runFinishChecks,
+  type FinishProbes,
+  type FinishStepId,
+  type StepOutcome,
+} from '../../../src/core/finish';
 
 const PASS: StepOutcome = { ok: true, summary: 'fine' };
 
@@ -20,7 +33,10 @@ describe('finish: the check sequence', () => {
     const checks = await runFinishChecks(probes(undefined, ran));
     assert.equal(checks.ok, true);
     assert.deepEqual(ran, ['handoffs', 'commits', 'uncommitted', 'merge', 'tests']);
-    assert.deepEqual(checks.steps.map((s) => s.state), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      checks.steps.map((s) => s.state),
+      ['passed', 'passed', 'passed', 'passed', 'passed'],
+    );
   });
 
   for (const [index, step] of FINISH_STEPS.entries()) {
@@ -30,7 +46,10 @@ describe('finish: the check sequence', () => {
       assert.equal(checks.ok, false);
       assert.equal(checks.failed?.id, step.id);
       assert.equal(checks.failed?.title, step.title);
-      assert.deepEqual(ran, FINISH_STEPS.slice(0, index + 1).map((s) => s.id));
+      assert.deepEqual(
+        ran,
+        FINISH_STEPS.slice(0, index + 1).map((s) => s.id),
+      );
       assert.ok(checks.steps.slice(index + 1).every((s) => s.state === 'not run' && s.summary.includes(step.title)));
       assert.match(renderFinishChecks('claude/s', 'main', checks), new RegExp(`Stopped at "${step.title}"\\*\\*: ${step.id} broke`));
     });
@@ -46,11 +65,24 @@ describe('finish: the check sequence', () => {
     const stopped = await runFinishChecks(probes(undefined, []), { cancelled: () => cancel, onStep: (s) => (cancel = s.id === 'uncommitted') });
     assert.equal(stopped.ok, false);
     assert.equal(stopped.cancelled, true);
-    assert.deepEqual(stopped.steps.map((s) => s.state), ['passed', 'passed', 'passed', 'not run', 'not run']);
+    assert.deepEqual(
+      stopped.steps.map((s) => s.state),
+      ['passed', 'passed', 'passed', 'not run', 'not run'],
+    );
   });
 
   it('judges each fact, naming what it found', () => {
-    const need = { handoffFile: 'HANDOFF_FROM_CORE.md', line: 6, source: 'CORE', target: 'API', file: 'backend/app/api/routes.py', change: 'add version', reason: null, blocking: true, state: 'open' as const };
+    const need = {
+      handoffFile: 'HANDOFF_FROM_CORE.md',
+      line: 6,
+      source: 'CORE',
+      target: 'API',
+      file: 'backend/app/api/routes.py',
+      change: 'add version',
+      reason: null,
+      blocking: true,
+      state: 'open' as const,
+    };
     assert.match(judgeHandoffs([need]).summary, /1 open blocking handoff/);
     assert.match(judgeHandoffs([need]).details?.[0] ?? '', /CORE → API: backend\/app\/api\/routes\.py — add version .*HANDOFF_FROM_CORE\.md:6/);
     assert.equal(judgeHandoffs([]).ok, true);
@@ -59,7 +91,12 @@ describe('finish: the check sequence', () => {
     assert.equal(commits.ok, false);
     assert.match(commits.details?.[0] ?? '', /aaaaaaa api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/);
     assert.equal(judgeUncommitted(new Map([['CORE', []]])).ok, true);
-    const dirty = judgeUncommitted(new Map([['CORE', ['backend/app/models/a.py']], ['unassigned', ['Makefile']]]));
+    const dirty = judgeUncommitted(
+      new Map([
+        ['CORE', ['backend/app/models/a.py']],
+        ['unassigned', ['Makefile']],
+      ]),
+    );
     assert.match(dirty.summary, /2 uncommitted files \(CORE: 1, unassigned: 1\)/);
     const conflict = judgeMerge({ state: 'conflicts', conflicts: ['README.md'], messages: [], method: 'merge-tree' }, 's', 'main');
     assert.match(conflict.summary, /conflicts in 1 file/);
@@ -87,12 +124,21 @@ describe('finish: the pre-push decision (rule 4)', () => {
   const A = 'a'.repeat(40);
   const B = 'b'.repeat(40);
   const updates = parsePushInput(
-    [`refs/heads/s ${A} refs/heads/main ${B}`, `refs/heads/claude/s1 ${A} refs/heads/claude/s1 ${B}`, `refs/heads/mine ${A} refs/heads/mine ${Z}`, `refs/tags/v1 ${A} refs/tags/v1 ${Z}`, `(delete) ${Z} refs/heads/old ${A}`].join('\n'),
+    [
+      `refs/heads/s ${A} refs/heads/main ${B}`,
+      `refs/heads/claude/s1 ${A} refs/heads/claude/s1 ${B}`,
+      `refs/heads/mine ${A} refs/heads/mine ${Z}`,
+      `refs/tags/v1 ${A} refs/tags/v1 ${Z}`,
+      `(delete) ${Z} refs/heads/old ${A}`,
+    ].join('\n'),
   );
 
   it('a domain pushes the session branch only: main, its own branch, a tag and a deletion are refused, naming the branch', () => {
     const problems = branchRuleProblems(updates, 'claude/s1', 'CORE');
-    assert.deepEqual(problems.map((p) => p.ref), ['refs/heads/main', 'refs/heads/mine', 'refs/tags/v1', 'refs/heads/old']);
+    assert.deepEqual(
+      problems.map((p) => p.ref),
+      ['refs/heads/main', 'refs/heads/mine', 'refs/tags/v1', 'refs/heads/old'],
+    );
     assert.ok(problems.every((p) => p.kind === 'branch' && p.message.includes('designated branch claude/s1')));
     assert.match(problems[3].message, /refusing deleting refs\/heads\/old from domain CORE/);
   });
@@ -106,6 +152,9 @@ describe('finish: the pre-push decision (rule 4)', () => {
     const own = parsePushInput([`refs/heads/claude/s1 ${A} refs/heads/claude/s1 ${B}`, `(delete) ${Z} refs/heads/claude/s1 ${A}`].join('\n'));
     assert.deepEqual(branchRuleProblems(own, 'claude/s1', 'CORE'), []);
     const problems = await pushProblems(own, ['claude/s1', 'main'], async () => false);
-    assert.deepEqual(problems.map((p) => p.kind), ['force', 'delete']);
+    assert.deepEqual(
+      problems.map((p) => p.kind),
+      ['force', 'delete'],
+    );
   });
 });

@@ -60,7 +60,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     const result = finish(root, ['--merge', '--dry-run']);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.json.ok, true);
-    assert.deepEqual(steps(result.json).map((s) => s.state), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      steps(result.json).map((s) => s.state),
+      ['passed', 'passed', 'passed', 'passed', 'passed'],
+    );
     const action = result.json.action as { kind: string; dryRun: boolean; done: boolean; message: string };
     assert.deepEqual([action.kind, action.dryRun, action.done], ['merge', true, false]);
     assert.match(action.message, /^Merge branch 'claude\/edge-cases' into main\n\nGoal: Edge-case checklist\n\nclaude\/edge-cases is ready to merge into main/);
@@ -70,7 +73,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
 
   it('an open blocking handoff stops it first, named', async () => {
     const root = await repo();
-    plant(root, 'api: handoff to CORE', { 'HANDOFF_FROM_API.md': '# Handoff from API\n\n## Required Changes\n\n### For CORE:\n- [ ] File: `backend/app/models/user.py`\n- [ ] Change needed: add email\n- [ ] Reason: login\n- [ ] Blocking: Yes\n' });
+    plant(root, 'api: handoff to CORE', {
+      'HANDOFF_FROM_API.md':
+        '# Handoff from API\n\n## Required Changes\n\n### For CORE:\n- [ ] File: `backend/app/models/user.py`\n- [ ] Change needed: add email\n- [ ] Reason: login\n- [ ] Blocking: Yes\n',
+    });
     recordTests(root);
     const result = finish(root, ['--merge']);
     assert.equal(result.status, 1);
@@ -121,7 +127,7 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.match(steps(stale.json)[4].summary, /not at [0-9a-f]{7}: run the test suite again/);
   });
 
-  it('--merge makes a --no-ff merge commit whose message is the report\'s summary (git log)', async () => {
+  it("--merge makes a --no-ff merge commit whose message is the report's summary (git log)", async () => {
     const root = await repo();
     const tip = git(root, 'rev-parse', 'HEAD').trim();
     const result = finish(root, ['--merge']);
@@ -131,7 +137,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(parents.length, 2, 'a merge commit, never a fast-forward');
     assert.equal(parents[1], tip);
     const message = git(root, 'log', '-1', '--format=%B');
-    assert.match(message, /^Merge branch 'claude\/edge-cases' into main\n\nGoal: Edge-case checklist\n\nclaude\/edge-cases is ready to merge into main: clean merge, no violation, no blocking handoff\.\n\n1 commit by prefix:\n\nCORE \(core:\)\n {2}[0-9a-f]{7} core: version column\n/);
+    assert.match(
+      message,
+      /^Merge branch 'claude\/edge-cases' into main\n\nGoal: Edge-case checklist\n\nclaude\/edge-cases is ready to merge into main: clean merge, no violation, no blocking handoff\.\n\n1 commit by prefix:\n\nCORE \(core:\)\n {2}[0-9a-f]{7} core: version column\n/,
+    );
     assert.equal((result.json.action as { commit: string }).commit, git(root, 'rev-parse', 'HEAD').trim());
   });
 
@@ -144,7 +153,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     const bin = tempDir('territory-gh-');
     made.push(join(bin, 'x'));
     const log = join(bin, 'gh.log');
-    writeFileSync(join(bin, 'gh'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${log}"; done\nprintf -- '--body--\\n' >> "${log}"\ncat >> "${log}"\necho https://github.com/acme/app/pull/7\n`);
+    writeFileSync(
+      join(bin, 'gh'),
+      `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a" >> "${log}"; done\nprintf -- '--body--\\n' >> "${log}"\ncat >> "${log}"\necho https://github.com/acme/app/pull/7\n`,
+    );
     chmodSync(join(bin, 'gh'), 0o755);
     const dry = finish(root, ['--pr', '--dry-run'], { PATH: `${bin}:/usr/bin:/bin` });
     assert.equal(dry.status, 0, dry.stderr);
@@ -174,7 +186,7 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.match(action.body, /^# Merge report/);
   });
 
-  it('is the lead\'s: refused in a domain terminal; --merge and --pr together are bad usage', async () => {
+  it("is the lead's: refused in a domain terminal; --merge and --pr together are bad usage", async () => {
     const root = await repo();
     const domain = finish(root, ['--dry-run'], { TERRITORY_DOMAIN: 'CORE' });
     assert.equal(domain.status, 2);

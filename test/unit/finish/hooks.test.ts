@@ -34,7 +34,7 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     rmSync(join(remote, '..'), { recursive: true, force: true });
   });
 
-  it('without a session branch and with the map\'s placeholder: not limited, and said once', () => {
+  it("without a session branch and with the map's placeholder: not limited, and said once", () => {
     git(root, 'checkout', '-q', '-b', 'scratch');
     write(root, { 'backend/app/models/a.py': 'a = 1\n' });
     git(root, 'add', '-A');
@@ -50,7 +50,7 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     git(root, 'checkout', '-q', 'main');
   });
 
-  it('with a session branch: CORE\'s push to main is refused naming the branch; the push to the session branch passes', async () => {
+  it("with a session branch: CORE's push to main is refused naming the branch; the push to the session branch passes", async () => {
     git(root, 'checkout', '-q', '-b', SESSION, 'main');
     write(root, { '.territory/session.json': JSON.stringify({ goal: 'Edge cases', branch: SESSION, tasks: {} }) });
     assert.equal((await cli('session-branch', '--cwd', root)).out, SESSION);
@@ -61,7 +61,7 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     const toMain = gitRun(root, ['push', '-q', 'origin', `${SESSION}:main`], CORE);
     assert.notEqual(toMain.status, 0);
     assert.match(toMain.stderr, /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/);
-    assert.equal(git(remote, 'rev-parse', 'main').trim(), before, 'the remote\'s main is untouched');
+    assert.equal(git(remote, 'rev-parse', 'main').trim(), before, "the remote's main is untouched");
     // The plain form from the brief: on main, with a commit to push, `git push origin main`.
     git(root, 'checkout', '-q', 'main');
     write(root, { 'backend/app/models/m.py': 'm = 1\n' });

@@ -50,7 +50,7 @@ describe('session branch: .territory/session.json', () => {
     assert.deepEqual(JSON.parse(serializeSessionPlan({ goal: 'g', tasks: {} })), { goal: 'g', tasks: {} });
   });
 
-  it('designated branch: the plan\'s, else the map\'s real one, else none (with the reason)', () => {
+  it("designated branch: the plan's, else the map's real one, else none (with the reason)", () => {
     assert.deepEqual(designatedBranch('claude/s1', 'claude/other'), { branch: 'claude/s1', source: 'session' });
     assert.deepEqual(designatedBranch(undefined, 'claude/other'), { branch: 'claude/other', source: 'map' });
     const none = designatedBranch(undefined, 'claude/[session-branch-name]');

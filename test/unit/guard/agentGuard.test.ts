@@ -17,11 +17,7 @@ import { seedRepo, write } from './helpers';
 async function hook(root: string, stdin: string, opts: { domain?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; err: string }> {
   const err: string[] = [];
   const args = opts.domain !== undefined ? ['--domain', opts.domain] : [];
-  const code = await preToolUseCommand(
-    options(args, root),
-    { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin },
-    opts.env ?? {},
-  );
+  const code = await preToolUseCommand(options(args, root), { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin }, opts.env ?? {});
   return { code, err: err.join('\n') };
 }
 
@@ -62,7 +58,7 @@ describe('agent guard: territory pre-tool-use', () => {
         assert.match(err, /unassigned \(the lead's\)/);
         assert.match(err, /### For LEAD:/);
       });
-      it('allows its own handoff file and blocks another domain\'s', async () => {
+      it("allows its own handoff file and blocks another domain's", async () => {
         assert.equal((await call('HANDOFF_FROM_CORE.md')).code, 0);
         const other = await call('HANDOFF_FROM_API.md');
         assert.equal(other.code, 2);
@@ -84,7 +80,7 @@ describe('agent guard: territory pre-tool-use', () => {
     assert.match(err, /belongs to API/);
   });
 
-  it('blocks the map, the settings the guard reads, the agents\' settings, the log and .git whatever the map says', async () => {
+  it("blocks the map, the settings the guard reads, the agents' settings, the log and .git whatever the map says", async () => {
     for (const rel of ['territory.json', '.territory/claude/CORE.settings.json', '.territory/guard/blocked.jsonl', '.vscode/settings.json', '.git/hooks/pre-commit']) {
       const { code, err } = await hook(root, payload('Write', INPUTS.Write(path.join(root, rel)), root), { domain: 'CORE' });
       assert.equal(code, 2, rel);
@@ -94,7 +90,11 @@ describe('agent guard: territory pre-tool-use', () => {
 
   it('lets every other tool through without reading the map', async () => {
     for (const tool of ['Read', 'Bash', 'Glob', 'Grep', 'WebFetch', 'mcp__x__Edit']) {
-      assert.deepEqual(await hook(path.join(root, 'no-such-dir'), payload(tool, { file_path: path.join(root, 'backend/app/api/routes.py'), command: 'ls' }, root), { domain: 'CORE' }), { code: 0, err: '' }, tool);
+      assert.deepEqual(
+        await hook(path.join(root, 'no-such-dir'), payload(tool, { file_path: path.join(root, 'backend/app/api/routes.py'), command: 'ls' }, root), { domain: 'CORE' }),
+        { code: 0, err: '' },
+        tool,
+      );
     }
   });
 
@@ -152,7 +152,12 @@ describe('agent guard: territory pre-tool-use', () => {
     const err: string[] = [];
     const code = await preToolUseCommand(
       options(['--domain', 'CORE'], repo),
-      { out: () => undefined, err: (t) => err.push(t), readStdin: async () => payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo), now: () => new Date('2026-01-02T03:04:05.000Z') },
+      {
+        out: () => undefined,
+        err: (t) => err.push(t),
+        readStdin: async () => payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo),
+        now: () => new Date('2026-01-02T03:04:05.000Z'),
+      },
       {},
     );
     assert.equal(code, 2);

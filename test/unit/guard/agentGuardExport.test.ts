@@ -24,11 +24,22 @@ function ruleContent(rule: string): string {
     return n % 2 === 1;
   };
   let open = -1;
-  for (let i = 0; i < rule.length; i++) if (rule[i] === '(' && !escaped(rule, i)) { open = i; break; }
+  for (let i = 0; i < rule.length; i++)
+    if (rule[i] === '(' && !escaped(rule, i)) {
+      open = i;
+      break;
+    }
   let close = -1;
-  for (let i = rule.length - 1; i > open; i--) if (rule[i] === ')' && !escaped(rule, i)) { close = i; break; }
+  for (let i = rule.length - 1; i > open; i--)
+    if (rule[i] === ')' && !escaped(rule, i)) {
+      close = i;
+      break;
+    }
   assert.ok(open > 0 && close === rule.length - 1, `one Tool(content) in ${rule}`);
-  return rule.slice(open + 1, close).replace(/\\([()])/g, '$1').replace(/\\\\/g, '\\');
+  return rule
+    .slice(open + 1, close)
+    .replace(/\\([()])/g, '$1')
+    .replace(/\\\\/g, '\\');
 }
 
 describe('agent guard: exported settings', () => {
@@ -53,7 +64,10 @@ describe('agent guard: exported settings', () => {
       const content = ruleContent(rule);
       assert.ok(content.startsWith(`/${root}/`), `${rule} names a path of the folder once read back`);
     }
-    assert.ok(settings.permissions.deny.some((r) => r.includes('territory-guard-export-\\(paren\\)-')), 'the folder\'s parentheses are escaped');
+    assert.ok(
+      settings.permissions.deny.some((r) => r.includes('territory-guard-export-\\(paren\\)-')),
+      "the folder's parentheses are escaped",
+    );
     // The Session Board's event hook follows the guard's, in every event list (src/core/mission/eventHooks.ts).
     assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE'), eventEntry('CORE')]);
     assert.ok(agentHookCommand('CORE').includes("domain='CORE'"));
@@ -83,7 +97,19 @@ describe('agent guard: exported settings', () => {
     assert.deepEqual(data.hooks.PostToolUse, [...user.hooks.PostToolUse, eventEntry('CORE')]);
     assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE'), eventEntry('CORE')], 'one Territory entry of each after two exports');
     // An entry sharing a group with the user's hook: only Territory's hook is replaced.
-    const shared = { hooks: { PreToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'echo keep' }, { type: 'command', command: agentHookCommand('OLD') }] }] } };
+    const shared = {
+      hooks: {
+        PreToolUse: [
+          {
+            matcher: 'Edit',
+            hooks: [
+              { type: 'command', command: 'echo keep' },
+              { type: 'command', command: agentHookCommand('OLD') },
+            ],
+          },
+        ],
+      },
+    };
     const merged = mergeAgentHook(JSON.stringify(shared), agentHookEntry('CORE'));
     assert.ok(merged.ok);
     assert.deepEqual(JSON.parse(merged.text).hooks.PreToolUse, [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'echo keep' }] }, agentHookEntry('CORE')]);

@@ -21,7 +21,8 @@ describe('agent guard: the bundled CLI as a child process', function () {
   this.timeout(60_000);
   let root: string;
   before(async function () {
-    if (!existsSync(path.join(DIST, 'cli.js')) || !existsSync(path.join(DIST, 'pre-tool-use.js'))) throw new Error('dist/cli.js and dist/pre-tool-use.js are missing: run node scripts/build.mjs first');
+    if (!existsSync(path.join(DIST, 'cli.js')) || !existsSync(path.join(DIST, 'pre-tool-use.js')))
+      throw new Error('dist/cli.js and dist/pre-tool-use.js are missing: run node scripts/build.mjs first');
     root = await seedRepo('territory-agent-guard-process-');
   });
 
@@ -66,10 +67,12 @@ describe('agent guard: the bundled CLI as a child process', function () {
   });
 
   it('the exported settings hook, run through sh -c as Claude Code runs it, finds the recorded CLI (paths with spaces and quotes)', async () => {
-    const repo = path.join(await seedRepo("territory agent 'guard' \"sh\"-"), '..', 'ws');
+    const repo = path.join(await seedRepo('territory agent \'guard\' "sh"-'), '..', 'ws');
     const exported = await cli('--cwd', repo, 'export', 'permissions');
     assert.equal(exported.code, 0, exported.err);
-    const settings = JSON.parse(readFileSync(path.join(repo, '.territory/claude/CORE.settings.json'), 'utf8')) as { hooks: { PreToolUse: { matcher: string; hooks: { type: string; command: string; timeout: number }[] }[] } };
+    const settings = JSON.parse(readFileSync(path.join(repo, '.territory/claude/CORE.settings.json'), 'utf8')) as {
+      hooks: { PreToolUse: { matcher: string; hooks: { type: string; command: string; timeout: number }[] }[] };
+    };
     const [group] = settings.hooks.PreToolUse;
     assert.equal(group.matcher, '^(Edit|Write|MultiEdit|NotebookEdit)$');
     const command = group.hooks[0].command;
@@ -77,7 +80,8 @@ describe('agent guard: the bundled CLI as a child process', function () {
     // The extension records its CLI; here the built one is recorded the same way.
     git(repo, 'config', 'territory.cli', path.join(DIST, 'cli.js'));
     git(repo, 'config', 'territory.node', process.execPath);
-    const sh = (file: string, env: NodeJS.ProcessEnv) => spawnSync('sh', ['-c', command], { cwd: path.join(repo, 'backend'), env, input: payload('Edit', INPUTS.Edit(path.join(repo, file)), repo), encoding: 'utf8' });
+    const sh = (file: string, env: NodeJS.ProcessEnv) =>
+      spawnSync('sh', ['-c', command], { cwd: path.join(repo, 'backend'), env, input: payload('Edit', INPUTS.Edit(path.join(repo, file)), repo), encoding: 'utf8' });
     const env = terminalEnv({ CLAUDE_PROJECT_DIR: repo });
     const own = sh('backend/app/models/user.py', env);
     assert.equal(own.status, 0, own.stderr);

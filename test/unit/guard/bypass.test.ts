@@ -62,7 +62,10 @@ describe('guard: bypasses of issue 12', function () {
       assert.equal(result.code, 1);
       const commits = JSON.parse((await cli('commits', '--cwd', root, '--range', `${base}..HEAD`, '--json')).out);
       assert.equal(commits.loaded, 1);
-      assert.deepEqual(commits.violations.map((v: { hash: string; path: string }) => `${v.hash}:${v.path}`), [`${hash}:backend/app/models/user.py`]);
+      assert.deepEqual(
+        commits.violations.map((v: { hash: string; path: string }) => `${v.hash}:${v.path}`),
+        [`${hash}:backend/app/models/user.py`],
+      );
     });
 
     it('every control character in subject, body and author name leaves one commit, its files and its text intact', async () => {
@@ -81,7 +84,11 @@ describe('guard: bypasses of issue 12', function () {
         const [commit] = data.range.commits;
         assert.equal(commit.hash, hash, `0x${hex(char)}`);
         assert.equal(commit.domain, 'API', `0x${hex(char)}`);
-        assert.deepEqual(commit.offLimits.map((f: { path: string }) => f.path), [file], `0x${hex(char)}`);
+        assert.deepEqual(
+          commit.offLimits.map((f: { path: string }) => f.path),
+          [file],
+          `0x${hex(char)}`,
+        );
         assert.equal(result.code, 1, `0x${hex(char)}`);
         const listed = await cli('commits', '--cwd', root, '--range', `${parent}..${hash}`, '--json');
         const shown = JSON.parse(listed.out);
@@ -89,7 +96,11 @@ describe('guard: bypasses of issue 12', function () {
         const api = shown.groups.find((g: { domain: string }) => g.domain === 'API');
         assert.equal(api.commits[0].hash, hash, `0x${hex(char)}`);
         assert.equal(api.commits[0].author, author, `0x${hex(char)}`);
-        assert.deepEqual(api.commits[0].files.map((f: { path: string }) => f.path), [file], `0x${hex(char)}`);
+        assert.deepEqual(
+          api.commits[0].files.map((f: { path: string }) => f.path),
+          [file],
+          `0x${hex(char)}`,
+        );
         assert.ok(Date.now() - started < 5_000, `0x${hex(char)} took ${Date.now() - started} ms`);
       }
     });
@@ -111,12 +122,16 @@ describe('guard: bypasses of issue 12', function () {
         const [commit] = JSON.parse(result.out).range.commits;
         assert.equal(commit.exempt, subject.startsWith('Merge') ? null : subject.startsWith('Revert') ? 'revert' : 'fixup');
         // A fixup or revert naming no domain is the lead's; a one-parent "merge" is an unprefixed commit.
-        if (subject.startsWith('Merge')) assert.deepEqual(commit.problems.map((p: { kind: string }) => p.kind), ['no-prefix']);
+        if (subject.startsWith('Merge'))
+          assert.deepEqual(
+            commit.problems.map((p: { kind: string }) => p.kind),
+            ['no-prefix'],
+          );
         else assert.deepEqual(commit.offLimits.map((f: { path: string }) => f.path).sort(), Object.keys(TWO_DOMAINS).sort());
       });
     }
 
-    it('a fixup or revert is judged as the domain it names, or as the lead\'s (files no domain owns pass)', async () => {
+    it("a fixup or revert is judged as the domain it names, or as the lead's (files no domain owns pass)", async () => {
       write(root, { 'scripts/deploy.sh': '#!/bin/sh\nexit 1\n' });
       git(root, 'add', '-A');
       git(root, 'commit', '-q', '--no-verify', '-m', 'fixup! Build: faster deploy');
@@ -151,7 +166,7 @@ describe('guard: bypasses of issue 12', function () {
       gitRunQuiet(root, ['merge', '--abort']);
     });
 
-    it('an evil merge (a change in neither parent) is checked as the lead\'s: a domain\'s file fails', async () => {
+    it("an evil merge (a change in neither parent) is checked as the lead's: a domain's file fails", async () => {
       branches({ 'backend/app/models/side.py': 's = 1\n' }, { 'backend/app/api/main.py': 'm = 1\n' });
       git(root, 'merge', '-q', '--no-ff', '--no-commit', 'side');
       write(root, { 'backend/app/scheduling/evil.py': 'evil = True\n', 'scripts/deploy.sh': '#!/bin/sh\nexit 0\n' });
@@ -160,11 +175,14 @@ describe('guard: bypasses of issue 12', function () {
       const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
       const merge = JSON.parse(result.out).range.commits.find((c: { subject: string }) => c.subject === "Merge branch 'side'");
       assert.equal(merge.exempt, 'merge');
-      assert.deepEqual(merge.offLimits.map((f: { path: string; owner: string }) => `${f.path}:${f.owner}`), ['backend/app/scheduling/evil.py:SCHED']);
+      assert.deepEqual(
+        merge.offLimits.map((f: { path: string; owner: string }) => `${f.path}:${f.owner}`),
+        ['backend/app/scheduling/evil.py:SCHED'],
+      );
       assert.equal(result.code, 1, result.err);
     });
 
-    it('a clean merge of both sides\' changes to one file, and a resolved conflict, pass', async () => {
+    it("a clean merge of both sides' changes to one file, and a resolved conflict, pass", async () => {
       const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
       write(root, { 'backend/app/models/shared.py': `${lines.join('\n')}\n` });
       git(root, 'add', '-A');
@@ -199,13 +217,15 @@ describe('guard: bypasses of issue 12', function () {
     beforeEach(() => write(root, { '.vscode/settings.json': '{ "territory.unassigned": "shared" }\n' }));
     afterEach(() => rmSync(join(root, '.vscode'), { recursive: true, force: true }));
 
-    it('hooks judge with the map at HEAD, and the map file is the lead\'s: CORE cannot stage a map edit that hands it an API file', async () => {
+    it("hooks judge with the map at HEAD, and the map file is the lead's: CORE cannot stage a map edit that hands it an API file", async () => {
       write(root, { 'territory.json': GRAB, 'backend/app/api/grabbed.py': 'x = 1\n' });
       git(root, 'add', 'territory.json', 'backend/app/api/grabbed.py');
       const staged = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE', '--json');
       assert.equal(staged.code, 1, staged.out);
       assert.deepEqual(
-        JSON.parse(staged.out).staged.offLimits.map((f: { path: string; owner: string }) => `${f.path}:${f.owner}`).sort(),
+        JSON.parse(staged.out)
+          .staged.offLimits.map((f: { path: string; owner: string }) => `${f.path}:${f.owner}`)
+          .sort(),
         ['backend/app/api/grabbed.py:API', 'territory.json:unassigned'],
       );
       const message = join(root, '..', 'MSG');
@@ -221,7 +241,12 @@ describe('guard: bypasses of issue 12', function () {
       git(root, 'add', '.vscode/settings.json', 'Makefile');
       const staged = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE', '--json');
       assert.equal(staged.code, 1, staged.out);
-      assert.deepEqual(JSON.parse(staged.out).staged.offLimits.map((f: { path: string }) => f.path).sort(), ['.vscode/settings.json', 'Makefile']);
+      assert.deepEqual(
+        JSON.parse(staged.out)
+          .staged.offLimits.map((f: { path: string }) => f.path)
+          .sort(),
+        ['.vscode/settings.json', 'Makefile'],
+      );
       git(root, 'commit', '-q', '--no-verify', '-m', 'core: share everything');
       const range = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
       assert.equal(range.code, 1, range.out);
@@ -271,7 +296,7 @@ describe('guard: bypasses of issue 12', function () {
       });
     }
 
-    it('an all-zero start (a new branch pushed) checks the branch\'s commits not in the base branch', async () => {
+    it("an all-zero start (a new branch pushed) checks the branch's commits not in the base branch", async () => {
       git(root, 'checkout', '-q', '-B', 'feature', base);
       write(root, { 'backend/app/models/user.py': 'class User:\n    grabbed = 1\n' });
       git(root, 'add', '-A');
@@ -283,7 +308,10 @@ describe('guard: bypasses of issue 12', function () {
         const result = await cli('check', '--cwd', root, '--range', `${zero}..${head}`, '--json', ...extra);
         assert.equal(result.code, 1, result.err);
         const data = JSON.parse(result.out);
-        assert.deepEqual(data.range.commits.map((c: { hash: string }) => c.hash), [head]);
+        assert.deepEqual(
+          data.range.commits.map((c: { hash: string }) => c.hash),
+          [head],
+        );
         assert.equal(data.range.base, base);
       }
       const noBase = await cli('check', '--cwd', root, '--range', `${zero}..${head}`, '--base', 'nope');
@@ -296,7 +324,7 @@ describe('guard: bypasses of issue 12', function () {
   });
 
   describe('7. the vendored checker in a range', () => {
-    it('a domain commit changing .territory/bin/territory.cjs fails; the lead\'s is reported and passes', async () => {
+    it("a domain commit changing .territory/bin/territory.cjs fails; the lead's is reported and passes", async () => {
       write(root, { '.territory/bin/territory.cjs': 'process.exit(0);\n' });
       git(root, 'add', '-A');
       git(root, 'commit', '-q', '--no-verify', '-m', 'Lead: vendor the checker');
@@ -334,7 +362,7 @@ describe('guard: bypasses of issue 12', function () {
       gitRun(root, ['config', '--unset-all', 'core.commentChar']);
     });
 
-    it('git commit --amend from CORE\'s terminal cannot re-label API\'s commit, nor add to it', () => {
+    it("git commit --amend from CORE's terminal cannot re-label API's commit, nor add to it", () => {
       write(root, { 'backend/app/api/routes.py': 'routes = 1\n' });
       git(root, 'add', '-A');
       // API's commit, made earlier in its own terminal (same git identity, as terminals share it).
@@ -380,5 +408,4 @@ describe('guard: bypasses of issue 12', function () {
       }
     });
   });
-
 });

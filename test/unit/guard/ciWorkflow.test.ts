@@ -65,7 +65,7 @@ describe('guard: the CI workflow', function () {
     assert.match(text, /^ {8}working-directory: packages\/app$/m);
     assert.match(text, /^ {10}CHECKER: packages\/app\/\.territory\/bin\/territory\.cjs$/m);
     assert.match(script, /git show "\$AT:\$CHECKER" > "\$RUNNER_TEMP\/territory\.cjs"/);
-    assert.doesNotMatch(script, /node \.territory/, 'never the head\'s copy');
+    assert.doesNotMatch(script, /node \.territory/, "never the head's copy");
   });
 
   describe('the check step, run by bash in a repository', () => {
@@ -91,7 +91,11 @@ describe('guard: the CI workflow', function () {
       const temp = tempDir('territory-runner-');
       const script = join(temp, 'step.sh');
       writeFileSync(script, runScript(workflow));
-      const run = spawnSync('bash', [script], { cwd: root, env: { ...terminalEnv({ PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` }), RUNNER_TEMP: temp, DEFAULT_BRANCH: 'main', CHECKER: VENDORED_CLI, ...env }, encoding: 'utf8' });
+      const run = spawnSync('bash', [script], {
+        cwd: root,
+        env: { ...terminalEnv({ PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` }), RUNNER_TEMP: temp, DEFAULT_BRANCH: 'main', CHECKER: VENDORED_CLI, ...env },
+        encoding: 'utf8',
+      });
       rmSync(temp, { recursive: true, force: true });
       return { status: run.status ?? -1, out: run.stdout + run.stderr };
     }
@@ -105,7 +109,7 @@ describe('guard: the CI workflow', function () {
       assert.match(run.out, /has no \.territory\/bin\/territory\.cjs; commit the checker/);
     });
 
-    it('judges a pull request with the base\'s checker, even when the pull request replaces it', () => {
+    it("judges a pull request with the base's checker, even when the pull request replaces it", () => {
       git(root, 'add', '-A', '--', '.github', '.territory');
       git(root, 'commit', '-q', '--no-verify', '-m', 'Territory checker and workflow');
       withChecker = git(root, 'rev-parse', 'HEAD').trim();

@@ -40,7 +40,11 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(data.range.failed, 5);
     const failed = data.range.commits.filter((c: { ok: boolean }) => !c.ok);
     assert.deepEqual(
-      failed.map((c: { subject: string; problems: { kind: string }[]; offLimits: { path: string; owner: string }[] }) => [c.subject, c.problems.map((p) => p.kind), c.offLimits.map((f) => `${f.path}:${f.owner}`)]),
+      failed.map((c: { subject: string; problems: { kind: string }[]; offLimits: { path: string; owner: string }[] }) => [
+        c.subject,
+        c.problems.map((p) => p.kind),
+        c.offLimits.map((f) => `${f.path}:${f.owner}`),
+      ]),
       [
         ['core: answer API', [], ['HANDOFF_FROM_API.md:API']],
         ['fixup! fe: header', [], ['docs/header.md:TEST']],
@@ -62,7 +66,9 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.match(text.out, /^FAIL [0-9a-f]{7} api: adjust user model \[API\]\n {7}backend\/app\/models\/user\.py — owned by CORE \(T1, Backend Core\), outside API$/m);
     assert.match(text.out, /^ok {3}[0-9a-f]{7} Merge branch 'side' \[merge, exempt\]$/m);
     const strict = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--exempt=', '--json');
-    const subjects = JSON.parse(strict.out).range.commits.filter((c: { ok: boolean }) => !c.ok).map((c: { subject: string }) => c.subject);
+    const subjects = JSON.parse(strict.out)
+      .range.commits.filter((c: { ok: boolean }) => !c.ok)
+      .map((c: { subject: string }) => c.subject);
     assert.ok(subjects.includes("Merge branch 'side'") && subjects.includes('Revert "misc: cleanup"') && subjects.includes('fixup! fe: header'), subjects.join(', '));
     assert.equal((await cli('check', '--cwd', root, '--range', `${base}..${base}`)).code, 0);
   });
@@ -81,7 +87,7 @@ describe('guard: territory check / export / ci-workflow', function () {
   });
 
   it('--staged lists every off-limits staged file with its owner; --message checks the prefix', async () => {
-    write(root, { 'backend/app/api/routes.py': 'x\n', 'Makefile': 'all:\n', 'backend/app/models/a.py': 'a\n' });
+    write(root, { 'backend/app/api/routes.py': 'x\n', Makefile: 'all:\n', 'backend/app/models/a.py': 'a\n' });
     git(root, 'add', '-A');
     try {
       const staged = await cli('check', '--cwd', root, '--staged', '--domain', 'core', '--json');
@@ -102,15 +108,18 @@ describe('guard: territory check / export / ci-workflow', function () {
       assert.equal(wrong.code, 1);
       assert.match(wrong.out, /"api:" is the prefix of API/);
       const leadMessage = await cli('check', '--cwd', root, '--message', file, '--staged', '--json');
-      assert.equal(leadMessage.code, 1, 'the lead\'s api: commit may not carry CORE\'s and the lead\'s files');
-      assert.deepEqual(JSON.parse(leadMessage.out).staged.offLimits.map((f: { path: string }) => f.path), ['Makefile', 'backend/app/models/a.py']);
+      assert.equal(leadMessage.code, 1, "the lead's api: commit may not carry CORE's and the lead's files");
+      assert.deepEqual(
+        JSON.parse(leadMessage.out).staged.offLimits.map((f: { path: string }) => f.path),
+        ['Makefile', 'backend/app/models/a.py'],
+      );
     } finally {
       git(root, 'reset', '-q', '--hard');
     }
   });
 
   it('export codeowners keeps the hand-written lines and takes owners from the settings and --owner', async () => {
-    write(root, { 'CODEOWNERS': '# hand-written\n/legacy/ @old-team\n', '.vscode/settings.json': '{ // settings\n "territory.codeOwners": { "CORE": ["@acme/core"] } }\n' });
+    write(root, { CODEOWNERS: '# hand-written\n/legacy/ @old-team\n', '.vscode/settings.json': '{ // settings\n "territory.codeOwners": { "CORE": ["@acme/core"] } }\n' });
     try {
       const first = await cli('export', 'codeowners', '--cwd', root, '--owner', 'API=@acme/api');
       assert.equal(first.code, 0, first.err);
@@ -129,7 +138,7 @@ describe('guard: territory check / export / ci-workflow', function () {
     }
   });
 
-  it('export commitlint writes .commitlintrc.json, and stays out of another config\'s way', async () => {
+  it("export commitlint writes .commitlintrc.json, and stays out of another config's way", async () => {
     const first = await cli('export', 'commitlint', '--cwd', root, '--json');
     assert.equal(first.code, 0, first.err);
     assert.deepEqual(JSON.parse(readFileSync(join(root, '.commitlintrc.json'), 'utf8')).rules['type-enum'], [2, 'always', ['core', 'api', 'sched', 'fe', 'test', 'docs']]);

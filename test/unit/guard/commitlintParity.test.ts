@@ -129,7 +129,7 @@ describe('guard: the commitlint export agrees with territory check --message', f
     });
   }
 
-  it('commitlint\'s own CLI (--edit, as a commit-msg hook runs it) gives the same verdicts', async () => {
+  it("commitlint's own CLI (--edit, as a commit-msg hook runs it) gives the same verdicts", async () => {
     write(root, { '.vscode/settings.json': '{}' });
     const exported = await cli('export', 'commitlint', '--cwd', root);
     assert.equal(exported.code, 0, exported.err);
@@ -184,7 +184,9 @@ describe('guard: the commitlint export agrees with territory check --message', f
       const generated = commitlintExport(map, exemptions);
       assert.ok(!('reason' in generated));
       // As the exported .commitlintrc.json carries it: the pattern is a string (commitlint's types say RegExp).
-      const parserOpts = { headerPattern: generated.headerPattern, headerCorrespondence: ['type', 'scope', 'subject'], commentChar: '#' } as unknown as NonNullable<Parameters<typeof lint>[2]>['parserOpts'];
+      const parserOpts = { headerPattern: generated.headerPattern, headerCorrespondence: ['type', 'scope', 'subject'], commentChar: '#' } as unknown as NonNullable<
+        Parameters<typeof lint>[2]
+      >['parserOpts'];
       const rules = Object.fromEntries(generated.values.filter((v) => v.path[0] === 'rules').map((v) => [v.path[1], v.value])) as Parameters<typeof lint>[1];
       await fc.assert(
         fc.asyncProperty(subject, async (text) => {

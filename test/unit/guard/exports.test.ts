@@ -79,7 +79,10 @@ describe('guard: CODEOWNERS export', () => {
   it('says what CODEOWNERS cannot express and checks owners', () => {
     const map: DomainMap = { ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], paths: ['src/[!ab]*/', 'my dir/', '#notes'] }] };
     const { lines, skipped } = codeownersExport(map, {});
-    assert.deepEqual(skipped.map((s) => s.pattern), ['src/[!ab]*/']);
+    assert.deepEqual(
+      skipped.map((s) => s.pattern),
+      ['src/[!ab]*/'],
+    );
     assert.ok(lines.includes('my\\ dir/'), lines.join('\n'));
     assert.ok(lines.includes('**/#notes'), 'a leading # is not read as a comment');
     assert.equal(checkOwner('@org/team'), undefined);
@@ -119,7 +122,12 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
     try {
       git(root, 'init', '-q');
       write(root, {
-        'territory.json': JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['/backend/*.py'], prefixes: ['core:'] }, { id: 'API', terminal: 'T2', name: 'Api', paths: ['/backend/app.*'], prefixes: ['api:'] }] }),
+        'territory.json': JSON.stringify({
+          domains: [
+            { id: 'CORE', terminal: 'T1', name: 'Core', paths: ['/backend/*.py'], prefixes: ['core:'] },
+            { id: 'API', terminal: 'T2', name: 'Api', paths: ['/backend/app.*'], prefixes: ['api:'] },
+          ],
+        }),
         'backend/app.py': 'x = 1\n',
       });
       git(root, 'add', '-A');
@@ -138,10 +146,13 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
     for (const pattern of ['/src/a*/', '/src/b*/', '/lib/v1.ts', '/lib/v2.ts', '/lib/v3.ts']) assert.ok(entries.includes(pattern), `${pattern} in\n${lines.join('\n')}`);
     assert.ok(!entries.some((e) => e.includes('[')));
     const negated = codeownersExport(twoDomains(['src/[!a]*/'], []), {});
-    assert.deepEqual(negated.skipped.map((s) => s.pattern), ['src/[!a]*/']);
+    assert.deepEqual(
+      negated.skipped.map((s) => s.pattern),
+      ['src/[!a]*/'],
+    );
   });
 
-  it('handoff files are their domain\'s only as the protocol spells them: GitHub matches CODEOWNERS paths case-sensitively', () => {
+  it("handoff files are their domain's only as the protocol spells them: GitHub matches CODEOWNERS paths case-sensitively", () => {
     const resolver = OwnershipResolver.compile(SEED_MAP);
     assert.equal(ownershipLabel(resolver.resolve('HANDOFF_FROM_CORE.md')), 'CORE');
     // `/HANDOFF_FROM_CORE.md @core` does not cover this file on GitHub; TEST's `/*.md` does.
@@ -158,10 +169,13 @@ describe('guard: commitlint export', () => {
     return result;
   };
 
-  it('allows exactly the map\'s prefixes, with default ignores off and the header rule in the parser', () => {
+  it("allows exactly the map's prefixes, with default ignores off and the header rule in the parser", () => {
     const { types, values, headerPattern } = exported();
     assert.deepEqual(types, ['core', 'api', 'sched', 'fe', 'test', 'docs']);
-    assert.deepEqual(values.map((v) => v.path.join('.')), ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty']);
+    assert.deepEqual(
+      values.map((v) => v.path.join('.')),
+      ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty'],
+    );
     assert.equal(values[0].value, false);
     assert.deepEqual(values[2].value, [2, 'always', types]);
     const header = new RegExp(headerPattern);
@@ -182,14 +196,15 @@ describe('guard: commitlint export', () => {
   });
 
   it('merges into an existing config, keeping every other rule and key', () => {
-    const existing = '{\n    "extends": ["@commitlint/config-conventional"],\n    "rules": {\n        "header-max-length": [2, "always", 72],\n        "type-enum": [2, "always", ["feat"]]\n    }\n}\n';
+    const existing =
+      '{\n    "extends": ["@commitlint/config-conventional"],\n    "rules": {\n        "header-max-length": [2, "always", 72],\n        "type-enum": [2, "always", ["feat"]]\n    }\n}\n';
     const merged = setJsonValues(existing, exported().values);
     assert.ok(merged.ok);
     const data = JSON.parse(merged.text);
     assert.deepEqual(data.extends, ['@commitlint/config-conventional']);
     assert.deepEqual(data.rules['header-max-length'], [2, 'always', 72]);
     assert.deepEqual(data.rules['type-enum'], [2, 'always', ['core', 'api', 'sched', 'fe', 'test', 'docs']]);
-    assert.match(merged.text, /^ {4}"extends"/m, 'the file\'s indentation is kept');
+    assert.match(merged.text, /^ {4}"extends"/m, "the file's indentation is kept");
     const again = setJsonValues(merged.text, exported().values);
     assert.ok(again.ok && !again.changed, 'regenerating changes nothing');
     assert.equal(setJsonValues('{ "rules": 3 }', exported().values).ok, false);
@@ -238,7 +253,7 @@ describe('guard: Claude Code permissions export', () => {
     }
   });
 
-  it('a domain nested inside another\'s folder keeps its own files writable', () => {
+  it("a domain nested inside another's folder keeps its own files writable", () => {
     const map: DomainMap = {
       ...SEED_MAP,
       domains: [
@@ -262,7 +277,7 @@ describe('guard: Claude Code permissions export', () => {
     assert.equal(absoluteAnchor('C:\\Users\\dev\\repo'), '//c/Users/dev/repo/');
   });
 
-  it('replaces only the entries Territory wrote last time, keeping the user\'s', () => {
+  it("replaces only the entries Territory wrote last time, keeping the user's", () => {
     const existing = '{\n  "model": "opus",\n  "permissions": {\n    "allow": ["Bash(npm test)"],\n    "deny": ["Read(./.env)", "Edit(//old/rule)"]\n  }\n}\n';
     const merged = mergeOwnedArray(existing, ['permissions', 'deny'], ['Edit(//old/rule)'], ['Edit(//new/a)', 'Edit(//new/b)']);
     assert.ok(merged.ok);

@@ -41,7 +41,7 @@ describe('guard: git hooks (real git)', function () {
     }
   });
 
-  it('refuses a commit from CORE\'s terminal that touches an API file, naming the owner', () => {
+  it("refuses a commit from CORE's terminal that touches an API file, naming the owner", () => {
     const before = head();
     write(root, { 'backend/app/api/routes.py': 'def list_assignments():\n    return [1]\n', 'backend/app/models/assignment.py': 'class Assignment:\n    pass\n' });
     git(root, 'add', '-A');
@@ -106,12 +106,12 @@ describe('guard: git hooks (real git)', function () {
     git(root, 'reset', '-q', '--hard', 'HEAD~1');
   });
 
-  it('a domain terminal may merge the shared branch: the other domains\' files come with the merge', () => {
+  it("a domain terminal may merge the shared branch: the other domains' files come with the merge", () => {
     const start = head();
     git(root, 'checkout', '-q', '-b', 'others');
     write(root, { 'backend/app/api/routes.py': 'merged = 1\n', 'frontend/src/App.tsx': 'merged\n' });
     git(root, 'add', '-A');
-    assert.equal(gitRun(root, ['commit', '-q', '-m', 'api: others'], { TERRITORY_DOMAIN: 'API' }).status, 1, 'FE\'s file is not API\'s');
+    assert.equal(gitRun(root, ['commit', '-q', '-m', 'api: others'], { TERRITORY_DOMAIN: 'API' }).status, 1, "FE's file is not API's");
     git(root, 'commit', '-q', '--no-verify', '-m', 'api: others');
     git(root, 'checkout', '-q', 'main');
     const merge = gitRun(root, ['merge', '-q', '--no-ff', '-m', "Merge branch 'others'", 'others'], CORE);
@@ -163,7 +163,14 @@ describe('guard: git hooks (real git)', function () {
     const status = await cli('hooks', 'status', '--cwd', root, '--json');
     const data = JSON.parse(status.out);
     assert.equal(data.installed, true);
-    assert.deepEqual(data.hooks.map((h: { name: string; state: string }) => [h.name, h.state]), [['pre-commit', 'territory'], ['commit-msg', 'territory'], ['pre-push', 'territory']]);
+    assert.deepEqual(
+      data.hooks.map((h: { name: string; state: string }) => [h.name, h.state]),
+      [
+        ['pre-commit', 'territory'],
+        ['commit-msg', 'territory'],
+        ['pre-push', 'territory'],
+      ],
+    );
   });
 });
 
@@ -186,7 +193,7 @@ describe('guard: hooks the user already has', function () {
       git(root, 'add', '-A');
       const refused = gitRun(root, ['commit', '-q', '-m', 'core: x'], CORE);
       assert.notEqual(refused.status, 0);
-      assert.equal(readFileSync(join(root, '.git', 'mine.log'), 'utf8'), 'ran\n', 'the user\'s hook ran first');
+      assert.equal(readFileSync(join(root, '.git', 'mine.log'), 'utf8'), 'ran\n', "the user's hook ran first");
       assert.equal(gitRun(root, ['commit', '-q', '-m', 'api: routes'], { TERRITORY_DOMAIN: 'API' }).status, 0);
       assert.equal(readFileSync(join(root, '.git', 'mine.log'), 'utf8'), 'ran\nran\n');
 
@@ -218,7 +225,7 @@ describe('guard: hooks the user already has', function () {
       const refused = gitRun(root, ['commit', '-q', '-m', 'core: start'], CORE);
       assert.notEqual(refused.status, 0);
       assert.match(refused.stderr, /territory\.json — owned by unassigned \(the lead's\)/);
-      assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: start'], {}).status, 1, 'the lead\'s core: commit may not carry the map either');
+      assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: start'], {}).status, 1, "the lead's core: commit may not carry the map either");
       git(root, 'reset', '-q', '--', 'territory.json');
       assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: start'], CORE).status, 0);
       // The map is nobody's: the lead commits it, and needs no domain prefix for that.

@@ -11,7 +11,7 @@ import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from './helpers
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
 
-describe('guard: a branch\'s own files never run as the checker (real git)', function () {
+describe("guard: a branch's own files never run as the checker (real git)", function () {
   this.timeout(60_000);
   let root: string;
 
@@ -35,7 +35,7 @@ describe('guard: a branch\'s own files never run as the checker (real git)', fun
       '.territory/bin/territory.cjs': `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\nprocess.exit(0);\n`,
     });
     const commit = coreCommitOfApiFile();
-    assert.equal(existsSync(marker), false, 'the branch\'s script ran');
+    assert.equal(existsSync(marker), false, "the branch's script ran");
     assert.notEqual(commit.status, 0, 'the API file got through');
     assert.match(commit.stderr, /backend\/app\/api\/routes\.py — owned by API/);
   });
@@ -46,7 +46,7 @@ describe('guard: a branch\'s own files never run as the checker (real git)', fun
     write(root, { 'node_modules/.bin/territory': `#!/bin/sh\necho ran > '${marker}'\nexit 0\n` });
     chmodSync(join(root, 'node_modules/.bin/territory'), 0o755);
     const commit = coreCommitOfApiFile();
-    assert.equal(existsSync(marker), false, 'the branch\'s script ran');
+    assert.equal(existsSync(marker), false, "the branch's script ran");
     assert.notEqual(commit.status, 0, 'the API file got through');
   });
 
@@ -115,7 +115,7 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
     assert.equal(install.code, 0, install.err);
     assert.match(install.out, /pre-commit\s+territory, chains to your earlier hook — chained/);
     const blocked = gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE);
-    assert.notEqual(blocked.status, 0, 'the user\'s husky hook no longer ran');
+    assert.notEqual(blocked.status, 0, "the user's husky hook no longer ran");
     assert.match(blocked.stderr, /my pre-commit says no/);
 
     const marker = join(root, '..', 'husky-ran');
@@ -136,7 +136,7 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
 
     const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
     assert.equal(uninstall.code, 0, uninstall.err);
-    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', 'husky\'s stub is back as it was');
+    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', "husky's stub is back as it was");
   });
 
   it('a chained bash script sees its own name and options; a script without #! runs as before', async () => {
@@ -198,7 +198,8 @@ describe('guard: a Territory hook the user edited is kept (real git)', function 
 });
 
 /** The commit-msg hook exactly as format 1 wrote it (before issue 12). */
-const FORMAT_1_COMMIT_MSG = "#!/bin/sh\n# territory-hook commit-msg format 1\n# Installed by Territory (\"Territory: Install Git Hooks\" or `territory hooks install`); removed by\n# `territory hooks uninstall`, which puts back the hook this one replaced, byte for byte.\n#\n# Emergency bypass: TERRITORY_SKIP_HOOKS=1 git ... skips Territory's checks (hooks it chains still run);\n# git commit --no-verify / git push --no-verify skips every hook.\nhook_name=commit-msg\nhook_dir=$(dirname -- \"$0\")\nchained=\"$hook_dir/$hook_name.territory-chained\"\n\n# The hook that was here before runs first, with the same arguments.\nif [ -x \"$chained\" ]; then\n  \"$chained\" \"$@\" || exit $?\nfi\n\nif [ \"${TERRITORY_SKIP_HOOKS:-}\" = 1 ]; then\n  echo \"territory: TERRITORY_SKIP_HOOKS=1, Territory's $hook_name check skipped\" >&2\n  exit 0\nfi\n\n# The CLI, looked up at every run: TERRITORY_CLI, the repository's own node_modules, a copy\n# committed by `territory ci-workflow`, `territory` on PATH, and last the path the extension\n# records in `git config territory.cli` each time it starts (so an update or a move heals itself).\ntop=$(git rev-parse --show-toplevel 2>/dev/null)\ncli=\nif [ -n \"${TERRITORY_CLI:-}\" ]; then\n  cli=$TERRITORY_CLI\nelif [ -n \"$top\" ] && [ -x \"$top/node_modules/.bin/territory\" ]; then\n  cli=\"$top/node_modules/.bin/territory\"\nelif [ -n \"$top\" ] && [ -f \"$top/.territory/bin/territory.cjs\" ]; then\n  cli=\"$top/.territory/bin/territory.cjs\"\nelif command -v territory >/dev/null 2>&1; then\n  cli=territory\nelse\n  cli=$(git config --get territory.cli 2>/dev/null)\nfi\n\nrun_cli() {\n  case \"$cli\" in\n    \"\") return 127 ;;\n    *.js | *.cjs | *.mjs)\n      [ -f \"$cli\" ] || return 127\n      # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.\n      node_bin=$(git config --get territory.node 2>/dev/null)\n      if [ -n \"$node_bin\" ] && [ -x \"$node_bin\" ]; then\n        ELECTRON_RUN_AS_NODE=1 \"$node_bin\" \"$cli\" \"$@\"\n      elif command -v node >/dev/null 2>&1; then\n        node \"$cli\" \"$@\"\n      else\n        return 127\n      fi\n      ;;\n    *) command -v \"$cli\" >/dev/null 2>&1 || [ -x \"$cli\" ] || return 127\n      \"$cli\" \"$@\" ;;\n  esac\n}\n\nrun_cli check --message \"$1\" --staged --hook\nstatus=$?\ncase $status in\n  0 | 1) exit $status ;;\nesac\n\n# The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which\n# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so\n# a moved or removed extension never locks a person out of git.\nif [ $status -eq 127 ]; then\n  reason=\"the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)\"\nelse\n  reason=\"the check ended with status $status (see above)\"\nfi\nif [ -n \"${TERRITORY_DOMAIN:-}\" ]; then\n  echo \"territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason.\" >&2\n  echo \"territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, TERRITORY_SKIP_HOOKS=1 or --no-verify.\" >&2\n  exit 1\nfi\necho \"territory: warning: $hook_name not checked: $reason.\" >&2\nexit 0\n";
+const FORMAT_1_COMMIT_MSG =
+  '#!/bin/sh\n# territory-hook commit-msg format 1\n# Installed by Territory ("Territory: Install Git Hooks" or `territory hooks install`); removed by\n# `territory hooks uninstall`, which puts back the hook this one replaced, byte for byte.\n#\n# Emergency bypass: TERRITORY_SKIP_HOOKS=1 git ... skips Territory\'s checks (hooks it chains still run);\n# git commit --no-verify / git push --no-verify skips every hook.\nhook_name=commit-msg\nhook_dir=$(dirname -- "$0")\nchained="$hook_dir/$hook_name.territory-chained"\n\n# The hook that was here before runs first, with the same arguments.\nif [ -x "$chained" ]; then\n  "$chained" "$@" || exit $?\nfi\n\nif [ "${TERRITORY_SKIP_HOOKS:-}" = 1 ]; then\n  echo "territory: TERRITORY_SKIP_HOOKS=1, Territory\'s $hook_name check skipped" >&2\n  exit 0\nfi\n\n# The CLI, looked up at every run: TERRITORY_CLI, the repository\'s own node_modules, a copy\n# committed by `territory ci-workflow`, `territory` on PATH, and last the path the extension\n# records in `git config territory.cli` each time it starts (so an update or a move heals itself).\ntop=$(git rev-parse --show-toplevel 2>/dev/null)\ncli=\nif [ -n "${TERRITORY_CLI:-}" ]; then\n  cli=$TERRITORY_CLI\nelif [ -n "$top" ] && [ -x "$top/node_modules/.bin/territory" ]; then\n  cli="$top/node_modules/.bin/territory"\nelif [ -n "$top" ] && [ -f "$top/.territory/bin/territory.cjs" ]; then\n  cli="$top/.territory/bin/territory.cjs"\nelif command -v territory >/dev/null 2>&1; then\n  cli=territory\nelse\n  cli=$(git config --get territory.cli 2>/dev/null)\nfi\n\nrun_cli() {\n  case "$cli" in\n    "") return 127 ;;\n    *.js | *.cjs | *.mjs)\n      [ -f "$cli" ] || return 127\n      # The extension records the Node.js it runs on; VS Code\'s own binary acts as Node with ELECTRON_RUN_AS_NODE.\n      node_bin=$(git config --get territory.node 2>/dev/null)\n      if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then\n        ELECTRON_RUN_AS_NODE=1 "$node_bin" "$cli" "$@"\n      elif command -v node >/dev/null 2>&1; then\n        node "$cli" "$@"\n      else\n        return 127\n      fi\n      ;;\n    *) command -v "$cli" >/dev/null 2>&1 || [ -x "$cli" ] || return 127\n      "$cli" "$@" ;;\n  esac\n}\n\nrun_cli check --message "$1" --staged --hook\nstatus=$?\ncase $status in\n  0 | 1) exit $status ;;\nesac\n\n# The check could not run (no CLI: 127, or an unreadable map: 2). An agent\'s terminal, which\n# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so\n# a moved or removed extension never locks a person out of git.\nif [ $status -eq 127 ]; then\n  reason="the territory CLI was not found (TERRITORY_CLI, node_modules/.bin/territory, .territory/bin/territory.cjs, PATH, git config territory.cli)"\nelse\n  reason="the check ended with status $status (see above)"\nfi\nif [ -n "${TERRITORY_DOMAIN:-}" ]; then\n  echo "territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason." >&2\n  echo "territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, TERRITORY_SKIP_HOOKS=1 or --no-verify." >&2\n  exit 1\nfi\necho "territory: warning: $hook_name not checked: $reason." >&2\nexit 0\n';
 
 describe('guard: the Domains view offers both Install and Uninstall for partly installed hooks', function () {
   this.timeout(60_000);

@@ -17,8 +17,9 @@ describe('guard: commit message rules', () => {
     assert.equal(check.prefix, 'docs:');
   });
 
-  it('one rule for case and spacing, the commitlint export\'s: the prefix as the map writes it, then one space', () => {
-    for (const subject of ['Docs: guide', 'CORE: x', 'core:x', ' core: x', 'core:', 'core :x', 'API(x)!: y', 'sched(s)!:x', 'core:  two spaces']) assert.deepEqual(kinds(subject), ['no-prefix'], subject);
+  it("one rule for case and spacing, the commitlint export's: the prefix as the map writes it, then one space", () => {
+    for (const subject of ['Docs: guide', 'CORE: x', 'core:x', ' core: x', 'core:', 'core :x', 'API(x)!: y', 'sched(s)!:x', 'core:  two spaces'])
+      assert.deepEqual(kinds(subject), ['no-prefix'], subject);
     for (const subject of ['api(x)!: y', 'api!: y', 'api(): y']) assert.deepEqual(kinds(subject), [], subject);
     for (const subject of ['revert "core: x"', 'FIXUP! core: x', 'Fixup! core: x']) assert.deepEqual(kinds(subject), ['no-prefix'], `${subject}: git writes its wrappers in one case`);
     assert.deepEqual(kinds('Revert "fixup! core: x"', undefined, ['revert']), [], 'the outermost wrapper decides');
@@ -26,17 +27,23 @@ describe('guard: commit message rules', () => {
 
   it('no known prefix is refused, naming the prefixes to use', () => {
     const check = checkSubject('fix stuff', SEED_MAP, undefined, EXEMPTIONS);
-    assert.deepEqual(check.problems.map((p) => p.kind), ['no-prefix']);
+    assert.deepEqual(
+      check.problems.map((p) => p.kind),
+      ['no-prefix'],
+    );
     assert.match(check.problems[0].message, /use one of: core: api: sched: fe: test: docs:/);
     assert.deepEqual(kinds('coredump: analysis'), ['no-prefix']);
   });
 
-  it('with a domain in force, only that domain\'s prefixes pass', () => {
+  it("with a domain in force, only that domain's prefixes pass", () => {
     assert.deepEqual(kinds('core: x', 'CORE'), []);
     assert.deepEqual(kinds('test: x', 'TEST'), []);
     assert.deepEqual(kinds('docs: x', 'TEST'), []);
     const wrong = checkSubject('api: x', SEED_MAP, domain('CORE'), EXEMPTIONS);
-    assert.deepEqual(wrong.problems.map((p) => p.kind), ['wrong-domain']);
+    assert.deepEqual(
+      wrong.problems.map((p) => p.kind),
+      ['wrong-domain'],
+    );
     assert.equal(wrong.problems[0].message, '"api:" is the prefix of API (T2); CORE commits use core:');
     assert.match(checkSubject('nothing', SEED_MAP, domain('CORE'), EXEMPTIONS).problems[0].message, /use one of: core:$/);
   });
@@ -49,7 +56,7 @@ describe('guard: commit message rules', () => {
       assert.deepEqual(kinds(subject, 'CORE'), ['no-prefix'], subject);
     }
     assert.equal(checkSubject('integrate the session', SEED_MAP, undefined, EXEMPTIONS, 2).exempt, 'merge');
-    assert.deepEqual(kinds('Merge the branches by hand'), ['no-prefix'], 'only git\'s own merge subjects');
+    assert.deepEqual(kinds('Merge the branches by hand'), ['no-prefix'], "only git's own merge subjects");
   });
 
   it('Revert "…" and fixup!/squash!/amend! are exempt, yet keep the inner domain', () => {

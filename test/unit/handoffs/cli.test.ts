@@ -16,7 +16,21 @@ describe('territory handoffs', () => {
     writeFileSync(join(root, 'HANDOFF_FROM_CORE.md'), SEED_HANDOFF_FROM_CORE);
     writeFileSync(
       join(root, 'HANDOFF_FROM_FE.md'),
-      lines('# Handoff from FE', '', '### For API:', '- [x] File: `backend/app/api/routes.py`', '- [x] Change needed: a', '- [x] Reason: b', '- [x] Blocking: Yes', '', '### For TEST:', '- [ ] File: `docs/api.md`', '- [ ] Change needed: c', '- [ ] Reason: d', '- [ ] Blocking: No'),
+      lines(
+        '# Handoff from FE',
+        '',
+        '### For API:',
+        '- [x] File: `backend/app/api/routes.py`',
+        '- [x] Change needed: a',
+        '- [x] Reason: b',
+        '- [x] Blocking: Yes',
+        '',
+        '### For TEST:',
+        '- [ ] File: `docs/api.md`',
+        '- [ ] Change needed: c',
+        '- [ ] Reason: d',
+        '- [ ] Blocking: No',
+      ),
     );
     writeFileSync(join(root, 'HANDOFF_NOTES.md'), 'Just notes.\n');
   });
@@ -43,7 +57,10 @@ describe('territory handoffs', () => {
     const json = JSON.parse(result.out) as { requests: unknown[]; summary: unknown; filters: unknown; files: { path: string }[] };
     assert.deepEqual(json.filters, { open: true, blocking: true });
     assert.deepEqual(json.summary, { files: 3, requests: 3, open: 2, openBlocking: 1, malformedFiles: 1 });
-    assert.deepEqual(json.files.map((f) => f.path), ['HANDOFF_FROM_CORE.md', 'HANDOFF_FROM_FE.md', 'HANDOFF_NOTES.md']);
+    assert.deepEqual(
+      json.files.map((f) => f.path),
+      ['HANDOFF_FROM_CORE.md', 'HANDOFF_FROM_FE.md', 'HANDOFF_NOTES.md'],
+    );
     assert.deepEqual(json.requests, [
       {
         handoffFile: 'HANDOFF_FROM_CORE.md',
@@ -71,7 +88,10 @@ describe('territory handoffs', () => {
   it('--open alone keeps open requests of every kind', async () => {
     const result = await run('handoffs', '--json', '--open', '--cwd', root);
     const json = JSON.parse(result.out) as { requests: { target: string }[] };
-    assert.deepEqual(json.requests.map((r) => r.target), ['API', 'TEST']);
+    assert.deepEqual(
+      json.requests.map((r) => r.target),
+      ['API', 'TEST'],
+    );
   });
 
   it('exit 2 with a reason on an unreadable map or a bad argument', async () => {

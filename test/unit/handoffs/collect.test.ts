@@ -11,7 +11,13 @@ function request(file: string, change: string, blocking: boolean, box = ' '): st
 const FILES = [
   analyzeHandoffFile(
     'HANDOFF_FROM_FE.md',
-    lines('# Handoff from FE', '### For API:', ...request('backend/app/api/routes.py', 'a 409 on stale updates', true), ...request('backend/app/api/deps.py', 'nice to have', false), ...request('backend/app/api/done.py', 'already done', true, 'x')),
+    lines(
+      '# Handoff from FE',
+      '### For API:',
+      ...request('backend/app/api/routes.py', 'a 409 on stale updates', true),
+      ...request('backend/app/api/deps.py', 'nice to have', false),
+      ...request('backend/app/api/done.py', 'already done', true, 'x'),
+    ),
     SEED_CONTEXT,
   ),
   analyzeHandoffFile('HANDOFF_FROM_API.md', lines('# Handoff from API', '### For CORE:', ...request('backend/app/models/assignment.py', 'a version column', true)), SEED_CONTEXT),

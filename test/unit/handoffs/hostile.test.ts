@@ -60,10 +60,21 @@ describe('handoff parser: generated hostile lines', () => {
 
 describe('handoff analysis never throws', () => {
   it('a file whose analysis fails is one unreadable file with a diagnostic at line 1', () => {
-    const broken = { ...SEED_CONTEXT, map: { ...SEED_MAP, get domains(): never { throw new RangeError('Maximum call stack size exceeded'); } } };
+    const broken = {
+      ...SEED_CONTEXT,
+      map: {
+        ...SEED_MAP,
+        get domains(): never {
+          throw new RangeError('Maximum call stack size exceeded');
+        },
+      },
+    };
     const analyzed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', '# Handoff from CORE\n', broken);
     assert.deepEqual(analyzed.requests, []);
-    assert.deepEqual(analyzed.diagnostics.map((d) => [d.code, d.severity, d.range.line]), [['unreadable', 'error', 0]]);
+    assert.deepEqual(
+      analyzed.diagnostics.map((d) => [d.code, d.severity, d.range.line]),
+      [['unreadable', 'error', 0]],
+    );
     assert.match(analyzed.diagnostics[0].message, /Maximum call stack size exceeded/);
   });
 });

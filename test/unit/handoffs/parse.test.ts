@@ -46,12 +46,15 @@ describe('handoff parser: the seed format', () => {
     assert.equal(request.change, 'Description of what needs to be added/modified');
     assert.equal(request.reason, 'Why this is needed');
     assert.equal(request.blocking, false, '"Yes/No" is no answer');
-    assert.deepEqual(request.items.map((i) => [i.field, i.label, i.line, i.checkbox?.checked]), [
-      ['file', 'File', 5, false],
-      ['change', 'Change needed', 6, false],
-      ['reason', 'Reason', 7, false],
-      ['blocking', 'Blocking', 8, false],
-    ]);
+    assert.deepEqual(
+      request.items.map((i) => [i.field, i.label, i.line, i.checkbox?.checked]),
+      [
+        ['file', 'File', 5, false],
+        ['change', 'Change needed', 6, false],
+        ['reason', 'Reason', 7, false],
+        ['blocking', 'Blocking', 8, false],
+      ],
+    );
     assert.equal([request.startLine, request.endLine].join('-'), '5-8');
     assert.equal(request.state, 'open');
     assert.deepEqual(codes(parsed), ['4:unknown-target', '8:bad-blocking']);
@@ -100,11 +103,14 @@ describe('handoff parser: what people and agents write', () => {
       '- [ ] Blocking: No',
     );
     const parsed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', text, SEED_CONTEXT);
-    assert.deepEqual(parsed.requests.map((r) => [r.file, r.change, r.blocking, r.startLine, r.endLine]), [
-      ['backend/app/api/routes.py', 'a', true, 4, 7],
-      ['backend/app/api/deps.py', 'c', false, 9, 12],
-      ['backend/app/services/assignments.py', 'e', false, 13, 16],
-    ]);
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.file, r.change, r.blocking, r.startLine, r.endLine]),
+      [
+        ['backend/app/api/routes.py', 'a', true, 4, 7],
+        ['backend/app/api/deps.py', 'c', false, 9, 12],
+        ['backend/app/services/assignments.py', 'e', false, 13, 16],
+      ],
+    );
     assert.deepEqual(parsed.diagnostics, []);
   });
 
@@ -124,20 +130,32 @@ describe('handoff parser: what people and agents write', () => {
 
   it('reports an unknown or ambiguous target on its heading and keeps the requests', () => {
     const parsed = parseHandoff(lines('# Handoff from CORE', '### For DB:', '- [ ] File: `x`', '### For API and FE:', '- [ ] File: `y`'), { domains: DOMAINS });
-    assert.deepEqual(parsed.requests.map((r) => [r.target?.raw, r.target?.domain]), [['DB', undefined], ['API and FE', undefined]]);
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.target?.raw, r.target?.domain]),
+      [
+        ['DB', undefined],
+        ['API and FE', undefined],
+      ],
+    );
     assert.deepEqual(
       parsed.diagnostics.filter((d) => d.code === 'unknown-target').map((d) => [d.range.line, d.severity]),
-      [[1, 'error'], [3, 'error']],
+      [
+        [1, 'error'],
+        [3, 'error'],
+      ],
     );
     assert.match(parsed.diagnostics.find((d) => d.range.line === 3)?.message ?? '', /several domains \(API, FE\)/);
   });
 
   it('[x], [X] and a mix: per line and overall', () => {
     const parsed = parseHandoff(lines('### For API:', '- [x] File: `a`', '- [X] Change needed: b', '- [x] Reason: c', '- [X] Blocking: No', '', '- [x] File: `d`', '- [ ] Change needed: e'));
-    assert.deepEqual(parsed.requests.map((r) => [r.state, r.checked, r.items.map((i) => i.checkbox?.char).join('')]), [
-      ['done', true, 'xXxX'],
-      ['partial', false, 'x '],
-    ]);
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.state, r.checked, r.items.map((i) => i.checkbox?.char).join('')]),
+      [
+        ['done', true, 'xXxX'],
+        ['partial', false, 'x '],
+      ],
+    );
   });
 
   it('CRLF and lone CR line ends: same lines, offsets into the original text', () => {
@@ -154,14 +172,16 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('missing and reordered fields', () => {
-    const parsed = parseHandoff(
-      lines('### For API:', '- [ ] Blocking: Yes', '- [ ] Reason: r', '- [ ] File: `a.py`', '- [ ] Change needed: c', '', '- [ ] File: `b.py`', '- [ ] Change needed: d'),
-      { domains: DOMAINS },
+    const parsed = parseHandoff(lines('### For API:', '- [ ] Blocking: Yes', '- [ ] Reason: r', '- [ ] File: `a.py`', '- [ ] Change needed: c', '', '- [ ] File: `b.py`', '- [ ] Change needed: d'), {
+      domains: DOMAINS,
+    });
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]),
+      [
+        ['a.py', 'c', 'r', true],
+        ['b.py', 'd', undefined, false],
+      ],
     );
-    assert.deepEqual(parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]), [
-      ['a.py', 'c', 'r', true],
-      ['b.py', 'd', undefined, false],
-    ]);
     const missing = parsed.diagnostics.find((d) => d.code === 'missing-field');
     assert.equal(missing?.range.line, 6);
     assert.equal(missing?.severity, 'info');
@@ -189,19 +209,34 @@ describe('handoff parser: what people and agents write', () => {
     const parsed = parseHandoff(
       lines('### For API:', '- [ ] **File:** `a.py`', '- [ ] **Change needed**: add x', '- [ ] Why: because', '- [ ] Blocking? **Yes**', '', '- [ ] File `b.py`', '- [ ] Changes required - y'),
     );
-    assert.deepEqual(parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]), [
-      ['a.py', 'add x', 'because', true],
-      ['b.py', 'y', undefined, false],
-    ]);
+    assert.deepEqual(
+      parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]),
+      [
+        ['a.py', 'add x', 'because', true],
+        ['b.py', 'y', undefined, false],
+      ],
+    );
   });
 
   it('folds wrapped lines into the item above and keeps notes and sub-tasks in the request', () => {
     const parsed = parseHandoff(
-      lines('### For API:', '- [ ] File: `a.py`', '- [ ] Change needed: add the field', '  and return it', '- [ ] Reason: r', '- [ ] Blocking: No', '  - [ ] also update the OpenAPI docs', '- a remark, not a checklist line'),
+      lines(
+        '### For API:',
+        '- [ ] File: `a.py`',
+        '- [ ] Change needed: add the field',
+        '  and return it',
+        '- [ ] Reason: r',
+        '- [ ] Blocking: No',
+        '  - [ ] also update the OpenAPI docs',
+        '- a remark, not a checklist line',
+      ),
     );
     const [request] = parsed.requests;
     assert.equal(request.change, 'add the field and return it');
-    assert.deepEqual(request.items.map((i) => i.field), ['file', 'change', 'reason', 'blocking', 'note']);
+    assert.deepEqual(
+      request.items.map((i) => i.field),
+      ['file', 'change', 'reason', 'blocking', 'note'],
+    );
     assert.equal(request.items[4].value, 'also update the OpenAPI docs');
     assert.equal(request.endLine, 6);
   });
@@ -221,16 +256,29 @@ describe('handoff parser: what people and agents write', () => {
 
   it('a sub-heading inside a target section keeps the target; a sibling heading ends it', () => {
     const parsed = parseHandoff(lines('### For API:', '#### Routes', '- [ ] File: `a.py`', '### Notes', '- [ ] File: `b.py`'), { domains: DOMAINS });
-    assert.deepEqual(parsed.requests.map((r) => r.target?.domain ?? '-'), ['API', '-']);
+    assert.deepEqual(
+      parsed.requests.map((r) => r.target?.domain ?? '-'),
+      ['API', '-'],
+    );
   });
 
   it('malformed checkboxes become diagnostics, the line stays in its request', () => {
     const parsed = parseHandoff(lines('### For API:', '- [] File: `a.py`', '- [ ] Change needed: b', '- [✓] Reason: c'));
     const [request] = parsed.requests;
-    assert.deepEqual(request.items.map((i) => [i.field, i.checkbox === undefined]), [['file', true], ['change', false], ['reason', true]]);
+    assert.deepEqual(
+      request.items.map((i) => [i.field, i.checkbox === undefined]),
+      [
+        ['file', true],
+        ['change', false],
+        ['reason', true],
+      ],
+    );
     assert.deepEqual(
       parsed.diagnostics.filter((d) => d.code === 'malformed-checkbox').map((d) => [d.range.line, d.range.column, d.range.endColumn]),
-      [[1, 2, 4], [3, 2, 5]],
+      [
+        [1, 2, 4],
+        [3, 2, 5],
+      ],
     );
   });
 
@@ -242,7 +290,10 @@ describe('handoff parser: what people and agents write', () => {
 
   it('a template quoted in a code block is no request; an unclosed block is reported', () => {
     const quoted = parseHandoff(lines('# Handoff from CORE', 'Format:', '```markdown', '### For [TARGET_DOMAIN]:', '- [ ] File: `x`', '```', '### For API:', '- [ ] File: `a.py`'));
-    assert.deepEqual(quoted.requests.map((r) => r.file), ['a.py']);
+    assert.deepEqual(
+      quoted.requests.map((r) => r.file),
+      ['a.py'],
+    );
     const unclosed = parseHandoff(lines('### For API:', '```', '- [ ] File: `a.py`'));
     assert.deepEqual(codes(unclosed), ['0:no-heading', '0:no-requests', '1:unclosed-fence']);
   });
@@ -280,9 +331,19 @@ describe('handoff parser: what people and agents write', () => {
 describe('handoff values', () => {
   it('Blocking: yes and no in their usual spellings; the template placeholder and prose are no answer', () => {
     const cases: [string, boolean | undefined][] = [
-      ['Yes', true], ['yes — the migration waits', true], ['**YES**', true], ['Y', true], ['true', true],
-      ['No', false], ['no (nice to have)', false], ['Non-blocking', false], ['`No`', false],
-      ['Yes/No (does your work depend on this?)', undefined], ['No / Yes', undefined], ['maybe', undefined], ['', undefined],
+      ['Yes', true],
+      ['yes — the migration waits', true],
+      ['**YES**', true],
+      ['Y', true],
+      ['true', true],
+      ['No', false],
+      ['no (nice to have)', false],
+      ['Non-blocking', false],
+      ['`No`', false],
+      ['Yes/No (does your work depend on this?)', undefined],
+      ['No / Yes', undefined],
+      ['maybe', undefined],
+      ['', undefined],
     ];
     for (const [value, expected] of cases) assert.equal(parseBlocking(value), expected, value);
   });
@@ -293,7 +354,17 @@ describe('handoff values', () => {
       return lookup.kind === 'found' ? lookup.domain.id : lookup.kind;
     };
     assert.deepEqual(['api', 'T2', 'backend api', '[API]', '**api**', 'API (T2)', 'Scheduling Engine', 'the FE team', 'TEST_DOMAIN', 'API and FE', ''].map(found), [
-      'API', 'API', 'API', 'API', 'API', 'API', 'SCHED', 'FE', 'none', 'ambiguous', 'none',
+      'API',
+      'API',
+      'API',
+      'API',
+      'API',
+      'API',
+      'SCHED',
+      'FE',
+      'none',
+      'ambiguous',
+      'none',
     ]);
   });
 });

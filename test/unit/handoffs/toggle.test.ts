@@ -8,11 +8,36 @@ const DOMAINS = SEED_MAP.domains;
 
 /** Lines people write in handoff files, good and bad, to build random files from. */
 const FRAGMENTS = [
-  '# Handoff from CORE', '# Handoff from [DOMAIN]', '## Required Changes', '### For API:', '### For [TARGET_DOMAIN]:', '### For t4', '#### Details',
-  '- [ ] File: `backend/app/api/routes.py`', '- [x] File: frontend/src/App.tsx', '- [X] **File:** `a b.py`', '- [ ] Change needed: add it',
-  '- [ ] Reason: because', '- [x] Blocking: Yes', '- [ ] Blocking: Yes/No (does your work depend on this?)', '- [ ] Blocking: maybe',
-  '  continued text', 'Free text between requests.', '', '- [] File: `x`', '- [✓] Reason: y', '* [ ] note', '1. [X] Change: z', '- plain bullet',
-  '```', '~~~', '   ', '- [ ]', '-[ ] File: glued', '- [ ] File:', '> - [ ] File: quoted',
+  '# Handoff from CORE',
+  '# Handoff from [DOMAIN]',
+  '## Required Changes',
+  '### For API:',
+  '### For [TARGET_DOMAIN]:',
+  '### For t4',
+  '#### Details',
+  '- [ ] File: `backend/app/api/routes.py`',
+  '- [x] File: frontend/src/App.tsx',
+  '- [X] **File:** `a b.py`',
+  '- [ ] Change needed: add it',
+  '- [ ] Reason: because',
+  '- [x] Blocking: Yes',
+  '- [ ] Blocking: Yes/No (does your work depend on this?)',
+  '- [ ] Blocking: maybe',
+  '  continued text',
+  'Free text between requests.',
+  '',
+  '- [] File: `x`',
+  '- [✓] Reason: y',
+  '* [ ] note',
+  '1. [X] Change: z',
+  '- plain bullet',
+  '```',
+  '~~~',
+  '   ',
+  '- [ ]',
+  '-[ ] File: glued',
+  '- [ ] File:',
+  '> - [ ] File: quoted',
 ];
 
 const eol = fc.constantFrom('\n', '\r\n', '\r');
@@ -39,8 +64,17 @@ describe('toggling a request', () => {
   it('a partly checked request: checking edits only its open boxes; unchecking clears x and X', () => {
     const partial = parseHandoff(text).requests[1];
     assert.equal(partial.state, 'partial');
-    assert.deepEqual(toggleEdits(partial).map((e) => [e.text, e.previous]), [['x', ' ']]);
-    assert.deepEqual(toggleEdits(partial, false).map((e) => [e.text, e.previous]), [[' ', 'x'], [' ', 'X']]);
+    assert.deepEqual(
+      toggleEdits(partial).map((e) => [e.text, e.previous]),
+      [['x', ' ']],
+    );
+    assert.deepEqual(
+      toggleEdits(partial, false).map((e) => [e.text, e.previous]),
+      [
+        [' ', 'x'],
+        [' ', 'X'],
+      ],
+    );
     // "text" between the lines ended the request: the Blocking line is a request of its own.
     assert.equal(parseHandoff(text).requests.length, 3);
   });

@@ -37,7 +37,10 @@ describe('handoff validation against the map', () => {
     );
     const parsed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', text, SEED_CONTEXT);
     const notOwned = parsed.diagnostics.filter((d) => d.code === 'file-not-owned');
-    assert.deepEqual(notOwned.map((d) => d.range.line), [2, 7, 12]);
+    assert.deepEqual(
+      notOwned.map((d) => d.range.line),
+      [2, 7, 12],
+    );
     assert.match(notOwned[0].message, /owned by FE \(T4\), not by API: address this request to FE/);
     assert.match(notOwned[1].message, /owned by no domain/);
     assert.match(notOwned[2].message, /outside the workspace folder/);
@@ -45,7 +48,10 @@ describe('handoff validation against the map', () => {
 
   it('a request with no file, or an empty File line, is reported where the file should be', () => {
     const text = lines('# Handoff from CORE', '### For API:', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No', '', '- [ ] File:', '- [ ] Change needed: c');
-    assert.deepEqual(diagnostics('HANDOFF_FROM_CORE.md', text).filter((d) => d.includes('no-file')), ['2:warning:no-file', '6:warning:no-file']);
+    assert.deepEqual(
+      diagnostics('HANDOFF_FROM_CORE.md', text).filter((d) => d.includes('no-file')),
+      ['2:warning:no-file', '6:warning:no-file'],
+    );
   });
 
   it('an unknown target is an error on its heading; its requests are not checked for ownership', () => {
@@ -57,7 +63,10 @@ describe('handoff validation against the map', () => {
   it('a handoff file whose name names no domain', () => {
     const body = lines('# Handoff from API', '### For CORE:', '- [ ] File: `backend/app/models/a.py`', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No');
     const db = analyzeHandoffFile('HANDOFF_FROM_DB.md', body, SEED_CONTEXT);
-    assert.deepEqual(db.diagnostics.map((d) => `${d.range.line}:${d.severity}:${d.code}`), ['0:error:unknown-source']);
+    assert.deepEqual(
+      db.diagnostics.map((d) => `${d.range.line}:${d.severity}:${d.code}`),
+      ['0:error:unknown-source'],
+    );
     assert.match(db.diagnostics[0].message, /names "DB", which is no domain of the map\. Its requests are taken as coming from "API"/);
     assert.equal(db.requests[0].source, 'API', 'the heading still names the source');
     const byTerminal = analyzeHandoffFile('HANDOFF_FROM_T2.md', body, SEED_CONTEXT);
@@ -66,7 +75,10 @@ describe('handoff validation against the map', () => {
     const lower = analyzeHandoffFile('HANDOFF_FROM_api.md', body, SEED_CONTEXT);
     assert.match(lower.diagnostics[0].message, /names API in another case: rename it HANDOFF_FROM_API\.md/);
     const notes = analyzeHandoffFile('HANDOFF_NOTES.md', body, SEED_CONTEXT);
-    assert.deepEqual(notes.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:unknown-source']);
+    assert.deepEqual(
+      notes.diagnostics.map((d) => `${d.severity}:${d.code}`),
+      ['warning:unknown-source'],
+    );
     assert.match(notes.diagnostics[0].message, /names no domain: handoff files are named HANDOFF_FROM_\{domain\}\.md/);
   });
 
@@ -106,7 +118,10 @@ describe('finding handoff files', () => {
       }
       assert.deepEqual(await findHandoffFiles(root), ['HANDOFF_FROM_CORE.md', 'HANDOFF_NOTES.md']);
       assert.deepEqual(await findHandoffFiles(root, 'handoffs/from-{domain}.md'), ['HANDOFF_FROM_CORE.md', 'HANDOFF_NOTES.md', 'handoffs/from-FE.md']);
-      assert.deepEqual((await readHandoffTexts(root)).map((t) => t.text), ['# HANDOFF_FROM_CORE.md\n', '# HANDOFF_NOTES.md\n']);
+      assert.deepEqual(
+        (await readHandoffTexts(root)).map((t) => t.text),
+        ['# HANDOFF_FROM_CORE.md\n', '# HANDOFF_NOTES.md\n'],
+      );
       assert.deepEqual(await findHandoffFiles(join(root, 'missing')), []);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -92,9 +92,15 @@ describe('findMapFile and readMapFile', () => {
     assert.deepStrictEqual((await readMapFile(join(root, 'ORCHESTRATION.md'), 'markdown')).map, SEED_MAP);
     const missing = await readMapFile(join(root, 'nope.json'), 'json');
     assert.equal(missing.map, undefined);
-    assert.deepEqual(missing.diagnostics.map((d) => [d.severity, d.code]), [['error', 'read-error']]);
+    assert.deepEqual(
+      missing.diagnostics.map((d) => [d.severity, d.code]),
+      [['error', 'read-error']],
+    );
     assert.match(missing.diagnostics[0].message, /does not exist/);
     const noTable = await readMapFile(join(root, 'EMPTY.md'), 'markdown');
-    assert.deepEqual(noTable.diagnostics.map((d) => d.code), ['no-territory-table']);
+    assert.deepEqual(
+      noTable.diagnostics.map((d) => d.code),
+      ['no-territory-table'],
+    );
   });
 });

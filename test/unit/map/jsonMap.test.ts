@@ -126,7 +126,10 @@ describe('parseJsonMap: each check, with its position', () => {
     const text = mapText(domain({}), '{ "id": "API", "paths": [] }');
     const parsed = parseJsonMap(text);
     assertDiagnostic(parsed, 'missing-field', 'error', { line: 3, column: 4, endLine: 3, endColumn: 5 }, /Domain "API" is missing "terminal", "prefixes"/);
-    assert.deepEqual(parsed.map?.domains.map((d) => d.id), ['CORE']);
+    assert.deepEqual(
+      parsed.map?.domains.map((d) => d.id),
+      ['CORE'],
+    );
   });
 
   it('wrong types: at the value', () => {
@@ -289,7 +292,18 @@ describe('parseJsonMap: each check, with its position', () => {
   });
 
   it('handoffs.file must contain {domain}, stay in the folder, out of .git, and hold no control character', () => {
-    for (const file of ['HANDOFF.md', '../HANDOFF_{domain}.md', '/tmp/{domain}.md', 'C:/{domain}.md', 'HANDOFF_{domain}\u001b[2J.md', 'a\nHANDOFF_{domain}.md', '.git/hooks/{domain}', '.GIT/{domain}.md', 'handoffs/{domain}/', '{domain}/notes.md']) {
+    for (const file of [
+      'HANDOFF.md',
+      '../HANDOFF_{domain}.md',
+      '/tmp/{domain}.md',
+      'C:/{domain}.md',
+      'HANDOFF_{domain}\u001b[2J.md',
+      'a\nHANDOFF_{domain}.md',
+      '.git/hooks/{domain}',
+      '.GIT/{domain}.md',
+      'handoffs/{domain}/',
+      '{domain}/notes.md',
+    ]) {
       const text = '{ "domains": [' + domain({}) + '], "handoffs": { "file": ' + JSON.stringify(file) + ' } }';
       const parsed = parseJsonMap(text);
       assertDiagnostic(parsed, 'invalid-handoff-file', 'error', at(text, JSON.stringify(file)));
@@ -311,7 +325,10 @@ describe('parseJsonMap: hostile nesting', () => {
     const text = `{"domains": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
     const parsed = parseJsonMap(text);
     assert.equal(parsed.map, undefined);
-    assert.deepEqual(parsed.diagnostics.map((d) => [d.code, d.severity, d.range?.line, d.range?.column]), [['syntax-error', 'error', 0, 12 + 255]]);
+    assert.deepEqual(
+      parsed.diagnostics.map((d) => [d.code, d.severity, d.range?.line, d.range?.column]),
+      [['syntax-error', 'error', 0, 12 + 255]],
+    );
   });
 
   it('an unterminated comment is a syntax error whose range stays inside the text', () => {
@@ -324,7 +341,10 @@ describe('parseJsonMap: hostile nesting', () => {
 
   it('brackets inside strings and comments do not count', () => {
     const text = `// ${'['.repeat(1000)}\n{"domains": [{"id": "CORE", "terminal": "T1", "name": "${'{'.repeat(1000)}", "paths": ["a/"], "prefixes": ["core:"]}]}`;
-    assert.deepEqual(parseJsonMap(text).diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      parseJsonMap(text).diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
   });
 });
 
@@ -337,6 +357,9 @@ describe('parseJsonMap: Unicode normalisation', () => {
     const warning = one(parsed, 'unicode-normalization');
     assert.equal(warning.severity, 'warning');
     assert.match(warning.message, /only in Unicode normalisation/);
-    assert.deepEqual(parsed.map?.domains.map((d) => d.paths), [[nfc], [nfd]]);
+    assert.deepEqual(
+      parsed.map?.domains.map((d) => d.paths),
+      [[nfc], [nfd]],
+    );
   });
 });

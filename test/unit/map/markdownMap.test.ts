@@ -31,18 +31,33 @@ describe('parseMarkdownMap: the seed', () => {
     assert.deepEqual(result.diagnostics, []);
     assert.equal(result.kind, 'markdown');
     const domains = result.map!.domains;
-    assert.deepEqual(domains.map((d) => [d.terminal, d.id]), [['T1', 'CORE'], ['T2', 'API'], ['T3', 'SCHED'], ['T4', 'FE'], ['T5', 'TEST']]);
+    assert.deepEqual(
+      domains.map((d) => [d.terminal, d.id]),
+      [
+        ['T1', 'CORE'],
+        ['T2', 'API'],
+        ['T3', 'SCHED'],
+        ['T4', 'FE'],
+        ['T5', 'TEST'],
+      ],
+    );
     assert.deepEqual(domains[0].paths, ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/']);
     assert.deepEqual(domains[1].paths, ['backend/app/api/', 'backend/app/services/', 'backend/app/core/']);
     assert.deepEqual(domains[2].paths, ['backend/app/scheduling/']);
     assert.deepEqual(domains[3].paths, ['frontend/src/', 'frontend/public/']);
     assert.deepEqual(domains[4].paths, ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md']);
-    assert.deepEqual(domains.map((d) => d.prefixes), [['core:'], ['api:'], ['sched:'], ['fe:'], ['test:', 'docs:']]);
+    assert.deepEqual(
+      domains.map((d) => d.prefixes),
+      [['core:'], ['api:'], ['sched:'], ['fe:'], ['test:', 'docs:']],
+    );
   });
 
   it('takes names from the template headings, and project, branch, agents from the prose', () => {
     const map = parsed(seed).map!;
-    assert.deepEqual(map.domains.map((d) => d.name), ['Backend Core', 'Backend API', 'Scheduling Engine', 'Frontend', 'Tests & Docs']);
+    assert.deepEqual(
+      map.domains.map((d) => d.name),
+      ['Backend Core', 'Backend API', 'Scheduling Engine', 'Frontend', 'Tests & Docs'],
+    );
     assert.equal(map.project, 'Autonomous-Assignment-Program-Manager');
     assert.equal(map.branch, 'claude/[session-branch-name]');
     assert.equal(map.agentsPerTerminal, 5);
@@ -50,7 +65,10 @@ describe('parseMarkdownMap: the seed', () => {
 
   it('keeps only the domain-specific template rules (TEST reads the handoffs)', () => {
     const map = parsed(seed).map!;
-    assert.deepEqual(map.domains.map((d) => d.rules), [[], [], [], [], ['READ all HANDOFF_*.md files to understand what changed']]);
+    assert.deepEqual(
+      map.domains.map((d) => d.rules),
+      [[], [], [], [], ['READ all HANDOFF_*.md files to understand what changed']],
+    );
   });
 
   it('equals the territory.json fixture, and the expected seed map', () => {
@@ -87,11 +105,7 @@ describe('parseMarkdownMap: table shapes', () => {
   });
 
   it('accepts any column order and case, extra columns, no outer pipes, alignment rows', () => {
-    const text = [
-      'commit prefix | NOTES | exclusive paths | terminal | DOMAIN NAME',
-      ':--- | :---: | ---: | - | ---',
-      '`api:` | whatever | `api/` | T2 | API',
-    ].join('\n');
+    const text = ['commit prefix | NOTES | exclusive paths | terminal | DOMAIN NAME', ':--- | :---: | ---: | - | ---', '`api:` | whatever | `api/` | T2 | API'].join('\n');
     const result = parsed(text);
     assert.deepEqual(result.diagnostics, []);
     assert.deepEqual(result.map?.domains, [{ id: 'API', terminal: 'T2', name: 'API', paths: ['api/'], prefixes: ['api:'], rules: [] }]);
@@ -118,7 +132,10 @@ describe('parseMarkdownMap: table shapes', () => {
     assert.deepEqual(d[0].range, { line: 2, column: 13, endLine: 2, endColumn: 15 });
     assert.equal(d[1].severity, 'error');
     assert.deepEqual(d[1].range, { line: 3, column: 1, endLine: 3, endColumn: 3 });
-    assert.deepEqual(result.map?.domains.map((x) => x.id), ['CORE']);
+    assert.deepEqual(
+      result.map?.domains.map((x) => x.id),
+      ['CORE'],
+    );
   });
 
   it('treats missing trailing cells as empty', () => {
@@ -154,7 +171,14 @@ describe('parseMarkdownMap: table shapes', () => {
       ],
     );
     const notes = result.diagnostics.filter((d) => d.code === 'ignored-text');
-    assert.deepEqual(notes.map((d) => [d.severity, d.range?.line]), [['info', 2], ['info', 3], ['info', 4]]);
+    assert.deepEqual(
+      notes.map((d) => [d.severity, d.range?.line]),
+      [
+        ['info', 2],
+        ['info', 3],
+        ['info', 4],
+      ],
+    );
     assert.match(notes[1].message, /"\(README ROADMAP CHANGELOG etc\.\)"/);
     assert.ok(!result.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'), JSON.stringify(result.diagnostics));
   });
@@ -172,7 +196,13 @@ describe('parseMarkdownMap: table shapes', () => {
     const text = table('| T1 | core | `a/` | `a:` |', '| T2 | Backend Api | `b/` | `b:` |', '| T3 | x.y | `c/` | `c:` |');
     const result = parsed(text);
     assert.deepEqual(codes(result), ['id-not-uppercase', 'id-derived', 'invalid-id']);
-    assert.deepEqual(result.map?.domains.map((d) => [d.id, d.name]), [['CORE', 'CORE'], ['BACKEND_API', 'Backend Api']]);
+    assert.deepEqual(
+      result.map?.domains.map((d) => [d.id, d.name]),
+      [
+        ['CORE', 'CORE'],
+        ['BACKEND_API', 'Backend Api'],
+      ],
+    );
     assert.deepEqual(result.diagnostics[2].range, at(text, 'x.y'));
   });
 
@@ -180,7 +210,10 @@ describe('parseMarkdownMap: table shapes', () => {
     const text = table('| T1 | CORE | `a/` | `a:` |') + '\n\n' + table('| T2 | API | `b/` | `b:` |');
     const result = parsed(text);
     assertDiagnostic(result, 'multiple-tables', 'warning', { line: 4, column: 0, endLine: 4, endColumn: 60 });
-    assert.deepEqual(result.map?.domains.map((d) => d.id), ['CORE']);
+    assert.deepEqual(
+      result.map?.domains.map((d) => d.id),
+      ['CORE'],
+    );
   });
 });
 
@@ -190,18 +223,42 @@ describe('parseMarkdownMap: prose around the table', () => {
   it('leaves project, branch and agents out when the prose does not give them', () => {
     const map = parsed('We work for the whole project.\n\n' + rows).map!;
     assert.deepEqual([map.project, map.branch, map.agentsPerTerminal], [undefined, undefined, undefined]);
-    assert.deepEqual(map.domains.map((d) => d.name), ['UI', 'DATA']);
+    assert.deepEqual(
+      map.domains.map((d) => d.name),
+      ['UI', 'DATA'],
+    );
   });
 
   it('reads headings, project, branch, agents and the rules that only one template has', () => {
     const template = (n: number, title: string, id: string, extra: string) =>
-      [`### Terminal ${n} - ${title}`, '', '```', `You are the ${title} orchestrator for Acme Shop.`, '', 'Branch: `feature/x`', '', 'EXECUTION RULES:',
-        '1. Spawn up to 3 parallel Task agents', `2. Commit with prefix "${id.toLowerCase()}: "`, `3. If you need changes, write HANDOFF_FROM_${id}.md`,
-        '4. Keep the bundle small', ...(extra ? [`5. ${extra}`] : []), '6. Push to branch when complete', '```', ''].join('\n');
+      [
+        `### Terminal ${n} - ${title}`,
+        '',
+        '```',
+        `You are the ${title} orchestrator for Acme Shop.`,
+        '',
+        'Branch: `feature/x`',
+        '',
+        'EXECUTION RULES:',
+        '1. Spawn up to 3 parallel Task agents',
+        `2. Commit with prefix "${id.toLowerCase()}: "`,
+        `3. If you need changes, write HANDOFF_FROM_${id}.md`,
+        '4. Keep the bundle small',
+        ...(extra ? [`5. ${extra}`] : []),
+        '6. Push to branch when complete',
+        '```',
+        '',
+      ].join('\n');
     const text = [rows, '', template(1, 'USER INTERFACE', 'UI', 'Run the storybook'), template(2, 'DATA PIPELINE', 'DATA', '')].join('\n');
     const map = parsed(text).map!;
     assert.deepEqual([map.project, map.branch, map.agentsPerTerminal], ['Acme Shop', 'feature/x', 3]);
-    assert.deepEqual(map.domains.map((d) => [d.name, d.rules]), [['User Interface', ['Run the storybook']], ['Data Pipeline', []]]);
+    assert.deepEqual(
+      map.domains.map((d) => [d.name, d.rules]),
+      [
+        ['User Interface', ['Run the storybook']],
+        ['Data Pipeline', []],
+      ],
+    );
   });
 });
 

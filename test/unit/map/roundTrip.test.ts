@@ -22,17 +22,20 @@ function assertRangesInside(text: string, result: ParsedMap | undefined): void {
 
 const ident = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
-const validMap: fc.Arbitrary<DomainMap> = fc
-  .uniqueArray(fc.record({ id: ident, seg: word }), { minLength: 1, maxLength: 6, selector: (d) => d.id })
-  .chain((rows) =>
-    fc.record({
+const validMap: fc.Arbitrary<DomainMap> = fc.uniqueArray(fc.record({ id: ident, seg: word }), { minLength: 1, maxLength: 6, selector: (d) => d.id }).chain((rows) =>
+  fc
+    .record({
       project: fc.option(fc.string(), { nil: undefined }),
       branch: fc.option(fc.string(), { nil: undefined }),
       agentsPerTerminal: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
       handoffFile: fc.constantFrom(DEFAULT_HANDOFF_FILE, 'handoffs/{domain}.md'),
-      names: fc.array(fc.string({ minLength: 1 }).filter((s) => s !== '' && s.replace(/\s+/g, ' ').trim() === s), { minLength: rows.length, maxLength: rows.length }),
+      names: fc.array(
+        fc.string({ minLength: 1 }).filter((s) => s !== '' && s.replace(/\s+/g, ' ').trim() === s),
+        { minLength: rows.length, maxLength: rows.length },
+      ),
       rules: fc.array(fc.array(fc.string().filter((s) => s.trim() === s && s !== '')), { minLength: rows.length, maxLength: rows.length }),
-    }).map(({ names, rules, ...top }) => {
+    })
+    .map(({ names, rules, ...top }) => {
       const map: DomainMap = {
         ...top,
         domains: rows.map((r, i) => ({
@@ -47,7 +50,7 @@ const validMap: fc.Arbitrary<DomainMap> = fc
       // The reader omits absent optional fields; so must the expected value.
       return JSON.parse(JSON.stringify(map)) as DomainMap;
     }),
-  );
+);
 
 describe('mapToJsonText', () => {
   it('writes the seed map as the territory.json fixture, key order included', () => {
@@ -60,7 +63,10 @@ describe('mapToJsonText', () => {
     fc.assert(
       fc.property(validMap, (map) => {
         const back = parseJsonMap(mapToJsonText(map));
-        assert.deepEqual(back.diagnostics.filter((d) => d.severity === 'error'), []);
+        assert.deepEqual(
+          back.diagnostics.filter((d) => d.severity === 'error'),
+          [],
+        );
         assert.deepStrictEqual(back.map, map);
       }),
       { numRuns: 200 },

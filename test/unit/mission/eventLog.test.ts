@@ -18,18 +18,24 @@ for (let i = 0; i < Number(count); i++) {
   if (problem) { console.error(problem); process.exit(1); }
 }`;
   const codes = await Promise.all(
-    Array.from({ length: WRITERS }, (_, w) =>
-      new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['-e', program, root, `w${w}`, String(PER_WRITER), String(maxBytes)], { stdio: ['ignore', 'ignore', 'inherit'] });
-        child.on('exit', resolve);
-      }),
+    Array.from(
+      { length: WRITERS },
+      (_, w) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, ['-e', program, root, `w${w}`, String(PER_WRITER), String(maxBytes)], { stdio: ['ignore', 'ignore', 'inherit'] });
+          child.on('exit', resolve);
+        }),
     ),
   );
   assert.deepEqual(codes, Array(WRITERS).fill(0));
 }
 
 function linesOf(file: string): string[] {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 }
 
 describe('mission control: the event log', function () {
@@ -46,7 +52,11 @@ describe('mission control: the event log', function () {
     assert.equal(events.length, lines.length, 'every line is a whole record');
     for (let w = 0; w < WRITERS; w++) {
       const mine = events.filter((e) => e.session === `w${w}`).map((e) => Number(e.detail?.split(':')[1]));
-      assert.deepEqual(mine, Array.from({ length: PER_WRITER }, (_, i) => i), `writer ${w}: all its events, in its order`);
+      assert.deepEqual(
+        mine,
+        Array.from({ length: PER_WRITER }, (_, i) => i),
+        `writer ${w}: all its events, in its order`,
+      );
     }
     assert.equal(readFileSync(path.join(root, '.territory/events/.gitignore'), 'utf8').split('\n')[1], '*');
   });
@@ -70,11 +80,18 @@ describe('mission control: the event log', function () {
     const add = (i: number) => assert.equal(appendEvent(root, { t: i, domain: 'API', event: 'PreToolUse', detail: String(i) }, { maxBytes: 2000 }), undefined);
     assert.deepEqual(tail.read(['API']), []);
     for (let i = 0; i < 5; i++) add(i);
-    assert.deepEqual(tail.read(['API']).map((e) => e.detail), ['0', '1', '2', '3', '4']);
+    assert.deepEqual(
+      tail.read(['API']).map((e) => e.detail),
+      ['0', '1', '2', '3', '4'],
+    );
     assert.deepEqual(tail.read(['API']), [], 'nothing new');
     for (let i = 5; i < 60; i++) add(i);
     const seen = tail.read(['API']).map((e) => Number(e.detail));
-    assert.deepEqual(seen, Array.from({ length: 55 }, (_, i) => i + 5), 'the rest of the rotated file, then the new one');
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 55 }, (_, i) => i + 5),
+      'the rest of the rotated file, then the new one',
+    );
     assert.ok(!tail.read(['../x', 'API']).length, 'a domain that is no file name is never read');
     assert.equal(appendEvent(root, { t: 0, domain: '../escape', event: 'Stop' }), '"../escape" is not a domain id');
   });

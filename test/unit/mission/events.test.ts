@@ -12,7 +12,14 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   SessionStart: { ...base, hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet' },
   UserPromptSubmit: { ...base, hook_event_name: 'UserPromptSubmit', prompt: 'Write the models' },
   PreToolUse: { ...base, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: `${ROOT}/backend/app/models/user.py`, content: 'x' }, tool_use_id: 'toolu_1' },
-  PostToolUse: { ...base, hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: `${ROOT}/backend/app/models/user.py`, old_string: 'a', new_string: 'b' }, tool_response: { success: true }, tool_use_id: 'toolu_1' },
+  PostToolUse: {
+    ...base,
+    hook_event_name: 'PostToolUse',
+    tool_name: 'Edit',
+    tool_input: { file_path: `${ROOT}/backend/app/models/user.py`, old_string: 'a', new_string: 'b' },
+    tool_response: { success: true },
+    tool_use_id: 'toolu_1',
+  },
   Notification: { ...base, hook_event_name: 'Notification', message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' },
   Stop: { ...base, hook_event_name: 'Stop', stop_hook_active: false },
   SubagentStop: { ...base, hook_event_name: 'SubagentStop', stop_hook_active: false, agent_id: 'a1', agent_type: 'Explore' },
@@ -140,7 +147,7 @@ describe('mission control: the state machine', () => {
 });
 
 describe('mission control: the event hooks in the settings', () => {
-  it('adds one hook per event, keeps the user\'s, and replaces its own on a second run', () => {
+  it("adds one hook per event, keeps the user's, and replaces its own on a second run", () => {
     const user = JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] }, model: 'x' });
     const first = mergeEventHooks(user, 'CORE');
     if (!first.ok) assert.fail(first.reason);

@@ -43,7 +43,10 @@ describe('ownership follows gitignore', () => {
     writeFileSync(path.join(root, 'territory.json'), JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['backend/app/models/'], prefixes: ['core:'] }] }));
     const result = await runCli('owner', '--json', '--cwd', root, 'backend/app/models', 'backend/app/models/', 'backend/app/models/new.py');
     assert.equal(result.code, 0, result.err);
-    assert.deepEqual((JSON.parse(result.out) as { owner: string }[]).map((r) => r.owner), ['CORE', 'CORE', 'CORE']);
+    assert.deepEqual(
+      (JSON.parse(result.out) as { owner: string }[]).map((r) => r.owner),
+      ['CORE', 'CORE', 'CORE'],
+    );
   });
 });
 

@@ -97,35 +97,63 @@ describe('ownership on the seed map', () => {
 
 describe('ownership specificity', () => {
   it('a deeper directory beats its parent', () => {
-    const r = OwnershipResolver.compile(mapOf([{ id: 'A', paths: ['src/'] }, { id: 'B', paths: ['src/lib/'] }]));
+    const r = OwnershipResolver.compile(
+      mapOf([
+        { id: 'A', paths: ['src/'] },
+        { id: 'B', paths: ['src/lib/'] },
+      ]),
+    );
     assert.equal(ownershipLabel(r.resolve('src/lib/x.ts')), 'B');
     assert.equal(ownershipLabel(r.resolve('src/main.ts')), 'A');
   });
 
   it('a literal file beats a glob', () => {
-    const r = OwnershipResolver.compile(mapOf([{ id: 'A', paths: ['/*.md'] }, { id: 'B', paths: ['/README.md'] }]));
+    const r = OwnershipResolver.compile(
+      mapOf([
+        { id: 'A', paths: ['/*.md'] },
+        { id: 'B', paths: ['/README.md'] },
+      ]),
+    );
     assert.equal(ownershipLabel(r.resolve('README.md')), 'B');
     assert.equal(ownershipLabel(r.resolve('NOTES.md')), 'A');
   });
 
   it('a named directory beats an any-depth glob', () => {
-    const r = OwnershipResolver.compile(mapOf([{ id: 'A', paths: ['*.md'] }, { id: 'B', paths: ['docs/'] }]));
+    const r = OwnershipResolver.compile(
+      mapOf([
+        { id: 'A', paths: ['*.md'] },
+        { id: 'B', paths: ['docs/'] },
+      ]),
+    );
     assert.equal(ownershipLabel(r.resolve('docs/x.md')), 'B');
     assert.equal(ownershipLabel(r.resolve('src/deep/x.md')), 'A');
   });
 
   it('equal specificity in two domains is contested, naming both', () => {
     // Both anchored at the root (`lib/**` has a slash in its middle, as gitignore reads it).
-    const r = OwnershipResolver.compile(mapOf([{ id: 'A', paths: ['/lib/'] }, { id: 'B', paths: ['lib/**'] }]));
+    const r = OwnershipResolver.compile(
+      mapOf([
+        { id: 'A', paths: ['/lib/'] },
+        { id: 'B', paths: ['lib/**'] },
+      ]),
+    );
     const result = r.resolve('lib/x.ts');
     assert.equal(result.kind, 'contested');
     assert.ok(result.kind === 'contested');
-    assert.deepEqual(result.domains.map((d) => d.id), ['A', 'B']);
+    assert.deepEqual(
+      result.domains.map((d) => d.id),
+      ['A', 'B'],
+    );
     assert.deepEqual(result.patterns, ['/lib/', 'lib/**']);
   });
 
   it('a pattern without a slash matches at any depth; with one it is anchored', () => {
-    const r = OwnershipResolver.compile(mapOf([{ id: 'A', paths: ['fixtures/'] }, { id: 'B', paths: ['tools/bin'] }]));
+    const r = OwnershipResolver.compile(
+      mapOf([
+        { id: 'A', paths: ['fixtures/'] },
+        { id: 'B', paths: ['tools/bin'] },
+      ]),
+    );
     assert.equal(ownershipLabel(r.resolve('a/b/fixtures/x.json')), 'A');
     assert.equal(ownershipLabel(r.resolve('tools/bin/run')), 'B');
     assert.equal(ownershipLabel(r.resolve('x/tools/bin/run')), 'unassigned');
@@ -133,7 +161,11 @@ describe('ownership specificity', () => {
 
   it('supports **, character classes and braces', () => {
     const r = OwnershipResolver.compile(
-      mapOf([{ id: 'A', paths: ['src/**/*.test.ts'] }, { id: 'B', paths: ['src/'] }, { id: 'C', paths: ['/{a,b}/[xy]*'] }]),
+      mapOf([
+        { id: 'A', paths: ['src/**/*.test.ts'] },
+        { id: 'B', paths: ['src/'] },
+        { id: 'C', paths: ['/{a,b}/[xy]*'] },
+      ]),
     );
     assert.equal(ownershipLabel(r.resolve('src/deep/er/x.test.ts')), 'A');
     assert.equal(ownershipLabel(r.resolve('src/x.test.ts')), 'A');

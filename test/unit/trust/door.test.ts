@@ -111,7 +111,10 @@ describe('process door (workspace trust)', () => {
     } finally {
       spawns.restore();
     }
-    assert.ok(spawns.started.some((s) => s.startsWith('execFile git')), spawns.started.join('\n'));
+    assert.ok(
+      spawns.started.some((s) => s.startsWith('execFile git')),
+      spawns.started.join('\n'),
+    );
   });
 
   it("trusted: listing, status and log run none of the repository's programs (fsmonitor, filters, gpg)", async () => {
@@ -162,7 +165,10 @@ describe('every process starts through the door', () => {
   it('only src/git/door.ts imports child_process, and nothing imports a git library', () => {
     const importers = sources.filter((s) => /from '(node:)?child_process'|require\('(node:)?child_process'\)/.test(s.text)).map((s) => s.file);
     assert.deepEqual(importers, [path.join('git', 'door.ts')]);
-    assert.deepEqual(sources.filter((s) => /from 'simple-git'/.test(s.text)).map((s) => s.file), []);
+    assert.deepEqual(
+      sources.filter((s) => /from 'simple-git'/.test(s.text)).map((s) => s.file),
+      [],
+    );
   });
 
   it('every file that opens a terminal, runs a task or types into a terminal asks for trust', () => {
