@@ -53,6 +53,7 @@ const expected = new Set([
   'dist/territory.js',
   'dist/cli.js',
   'dist/pre-tool-use.js',
+  'dist/event.js',
   'dist/THIRD_PARTY_NOTICES.txt',
   ...pictures,
 ]);

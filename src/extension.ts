@@ -22,6 +22,7 @@ import { DomainTerminals } from './features/terminals/terminals';
 import { WorkingTreeChanges } from './features/offLimits/workingTree';
 import { WorkspaceTrust } from './features/base/trust';
 import { WorkspaceReadonly } from './features/offLimits/workspaceReadonly';
+import { registerMission, type Mission } from './features/mission';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -61,6 +62,7 @@ export interface TerritoryApi {
   readonly handoffs: Handoffs;
   readonly guard: Guard;
   readonly finish: FinishSession;
+  readonly mission: Mission;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -110,13 +112,16 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     ),
   );
 
+  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, log));
+
   // The views, each handed what it shows and the events after which it reads it again.
   const readonlyFailure = () => workspaceReadonly.failure;
   const statusBar = own(
     new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly, {
       blocking: (id) => handoffs.openBlockingFor(id),
       warning: readonlyFailure,
-      changed: [handoffs.onDidChange, workspaceReadonly.onDidChangeFailure],
+      agents: () => mission.summary(),
+      changed: [handoffs.onDidChange, workspaceReadonly.onDidChangeFailure, mission.control.onDidChange],
     }),
   );
   const { provider: domainsView, view } = registerDomainsView({
@@ -128,8 +133,17 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
     guardNode: (territory) => guard.hooksNode(territory),
     blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
+    agentOf: (territory, id) => mission.agentState(territory, id),
     warning: readonlyFailure,
-    changed: [prompts.onDidChangePlan, handoffs.onDidChange, commits.service.onDidChange, guard.onDidChange, guard.blocked.onDidChange, workspaceReadonly.onDidChangeFailure],
+    changed: [
+      prompts.onDidChangePlan,
+      handoffs.onDidChange,
+      commits.service.onDidChange,
+      guard.onDidChange,
+      guard.blocked.onDidChange,
+      workspaceReadonly.onDidChangeFailure,
+      mission.control.onDidChange,
+    ],
   });
   own(domainsView);
   own(view);
@@ -172,6 +186,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     commits,
     guard,
     finish,
+    mission,
   };
   return { ...publicApi(maps, activeDomain, context.subscriptions), ...(process.env[TEST_HANDLE_ENV] === '1' ? { testing } : {}) };
 }

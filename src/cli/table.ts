@@ -4,6 +4,8 @@
 import type { CliOptions, CliOutput, FlagSpec, LoadMap } from './flags';
 import { commitsCommand, reportCommand, statusCommand } from './git';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
+import { EVENT_FLAGS, eventCommand } from './eventCommand';
+import { sessionCommand } from './mission';
 import { finishCommand, sessionBranchCommand } from './finish';
 import { ciWorkflowCommand, exportCommand, hooksCommand } from './exports';
 import { checkCommand, type GuardCliOutput } from './check';
@@ -111,6 +113,22 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     // It reads the map itself: a missing or broken map blocks the edit (exit 2) instead of stopping.
     needsMap: false,
     run: (o, io) => preToolUseCommand(o, io),
+  },
+  {
+    name: 'event',
+    synopsis: ['[--domain ID]'],
+    summary: ["Claude Code's hook for every event (SessionStart … SessionEnd): reads the event", 'as JSON on stdin and appends it to .territory/events/<DOMAIN>.jsonl; always exit 0'],
+    ...EVENT_FLAGS,
+    needsMap: false,
+    run: (o, io) => eventCommand(o, io),
+  },
+  {
+    name: 'session',
+    synopsis: ['[--domain ID]'],
+    summary: ["every domain's agent state (working, waiting, idle, blocked, stalled, exited)", 'with its edits, blocked edits, commits and open handoffs, as the Session Board shows them'],
+    valueFlags: ['--domain'],
+    needsMap: true,
+    run: sessionCommand,
   },
   { name: 'session-branch', synopsis: [], summary: ['the branch every terminal pushes to (rule 4); exit 1 when none is set'], needsMap: true, run: sessionBranchCommand },
   {

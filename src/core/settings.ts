@@ -26,6 +26,7 @@ export const Setting = {
   allowGitFsmonitor: 'allowGitFsmonitor',
   codeOwners: 'codeOwners',
   commitExemptions: 'commitExemptions',
+  stallMinutes: 'stallMinutes',
 } as const;
 
 export type SettingKey = keyof typeof Setting;
@@ -56,6 +57,8 @@ export interface TerritorySettings {
   readonly codeOwners: OwnersByDomain;
   /** Commits that need no domain prefix. */
   readonly commitExemptions: readonly Exemption[];
+  /** Minutes without any sign of a working agent (that has a task) before the Session Board calls it stalled; 0: never. */
+  readonly stallMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: TerritorySettings = {
@@ -71,6 +74,7 @@ export const DEFAULT_SETTINGS: TerritorySettings = {
   allowGitFsmonitor: false,
   codeOwners: {},
   commitExemptions: EXEMPTIONS,
+  stallMinutes: 10,
 };
 
 export interface SettingsReading {
@@ -82,6 +86,11 @@ export interface SettingsReading {
 /** Clamps a configured commit cap to something the view can hold. */
 export function normalizeMaxCommits(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(100_000, Math.max(50, Math.floor(value))) : DEFAULT_MAX_COMMITS;
+}
+
+/** A stall threshold between 0 (off) and a day; anything else falls back to the default. */
+export function normalizeStallMinutes(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(1440, value) : DEFAULT_SETTINGS.stallMinutes;
 }
 
 /** Typed settings from raw values (`get` answers undefined for an unset key); bad values fall back to the default. */
@@ -117,6 +126,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
     allowGitFsmonitor: get('allowGitFsmonitor') === true,
     codeOwners: owners.owners,
     commitExemptions,
+    stallMinutes: normalizeStallMinutes(get('stallMinutes')),
   };
   return { settings, problems };
 }

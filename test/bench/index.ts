@@ -4,6 +4,7 @@ import { benchDecorations } from './decorations';
 import { benchHooks } from './hooks';
 import { benchHostLoad } from './hostLoad';
 import { benchLargeWorkspace } from './largeWorkspace';
+import { benchMission } from './mission';
 import { benchMapScale } from './mapScale';
 import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
@@ -18,5 +19,7 @@ if (results.includes(false)) {
 // Then Territory in the real VS Code under 25 writers (minutes: two VS Code runs of a minute each).
 void benchCommits()
   .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the commits target was missed')))
+  .then(() => benchMission(repoRoot()))
+  .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the mission control target was missed')))
   .then(() => benchHostLoad(repoRoot()))
   .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the extension host target was missed')));

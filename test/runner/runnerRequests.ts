@@ -1,5 +1,7 @@
 // What the extension host asks the runner for (RUNNER_REQUEST lines): actions only the workbench
 // page can take, such as VS Code's own "Trust" button, which no extension API can press.
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Page } from 'playwright-core';
 import { RUNNER_REQUEST } from '../integration/protocol';
@@ -10,6 +12,13 @@ export function handleRunnerRequest(page: Page, args: unknown[]): boolean {
   const at = text.indexOf(RUNNER_REQUEST);
   if (at === -1) return false;
   const request = text.slice(at + RUNNER_REQUEST.length).trim();
+  // Requests with an argument: `board-dom FILE` and `screenshot FILE` (the runner answers in FILE).
+  const [verb, ...rest] = request.split(' ');
+  const argument = rest.join(' ');
+  if (verb !== undefined && WITH_FILE[verb] && path.isAbsolute(argument)) {
+    WITH_FILE[verb](page, argument).catch((error: unknown) => console.log(`  runner: request "${verb}" failed: ${error instanceof Error ? error.message : String(error)}`));
+    return true;
+  }
   const action = ACTIONS[request];
   if (!action) {
     console.log(`  runner: unknown request "${request}"`);
@@ -24,5 +33,35 @@ const ACTIONS: Record<string, (page: Page) => Promise<void>> = {
   'grant-trust': async (page) => {
     const button = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust( Folder)?$/ }).first();
     await button.click({ timeout: 15_000 });
+  },
+};
+
+const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
+  /** The Session Board's lanes as the browser shows them (the webview's own frame, read by the DOM), written to FILE as JSON. */
+  'board-dom': async (page, file) => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      for (const frame of page.frames()) {
+        const lanes = await frame
+          // A string, evaluated in the page: the runner is compiled without the DOM's types.
+          .evaluate(
+            `(() => {
+            const board = document.getElementById('territory-board');
+            if (!board) return undefined;
+            return [...board.querySelectorAll('section.lane')].map((s) => ({ id: s.getAttribute('data-domain'), state: s.getAttribute('data-state'), text: s.textContent || '', buttons: s.querySelectorAll('button').length }));
+          })()`,
+          )
+          .catch(() => undefined);
+        if (Array.isArray(lanes) && lanes.length > 0) {
+          writeFileSync(file, JSON.stringify(lanes));
+          return;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    writeFileSync(file, JSON.stringify({ error: 'no Session Board frame found' }));
+  },
+  screenshot: async (page, file) => {
+    await page.screenshot({ path: file });
+    writeFileSync(`${file}.done`, '');
   },
 };

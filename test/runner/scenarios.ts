@@ -72,6 +72,11 @@ export const SCENARIOS: readonly Scenario[] = [
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
   },
   {
+    name: 'mission',
+    description: 'the seed project, for mission control: hook events written as Claude Code writes them change the Domains view and the Session Board',
+    createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+  },
+  {
     name: 'multiroot',
     description: 'a multi-root workspace: the seed project and a second repository, each with its own map',
     createWorkspace: (dir) => createMultiRootWorkspace(dir),

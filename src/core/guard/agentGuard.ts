@@ -59,8 +59,8 @@ export function isGuardFile(relativePath: string, mapPath: string | undefined): 
   // .vscode/settings.json holds territory.unassigned, which this very check reads: no domain rewrites its own judge.
   if (relativePath === 'territory.json' || relativePath === mapPath || relativePath === VENDORED_CHECKER || relativePath === SETTINGS_FILE) return true;
   // The settings files the agents are started with (a hook removed there opens the gate), the
-  // blocked-attempts log, and .git (its hooks and config are what checks the commits).
-  return /^(\.territory\/(claude|guard)|\.git)(\/|$)/.test(relativePath);
+  // blocked-attempts log, the agents' event logs (an agent writing its own would forge its state), and .git (its hooks and config are what checks the commits).
+  return /^(\.territory\/(claude|guard|events)|\.git)(\/|$)/.test(relativePath);
 }
 
 export interface JudgeContext {

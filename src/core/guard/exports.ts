@@ -11,6 +11,7 @@ import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
 import { agentHookEntry, mergeAgentHook } from './claudeHook';
+import { mergeEventHooks } from '../mission/eventHooks';
 import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
@@ -187,7 +188,9 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
     // Two layers: the PreToolUse hook judges each write against the map as it is then (new files
     // included); the deny rules are a snapshot of today's files, kept as a second line.
     const denied = mergeOwnedArray(existing, DENY_PATH, previous, rules);
-    const hooked = denied.ok ? mergeAgentHook(denied.text, agentHookEntry(domain.id)) : denied;
+    const guarded = denied.ok ? mergeAgentHook(denied.text, agentHookEntry(domain.id)) : denied;
+    // The Session Board's event hooks ride along with the guard: one settings file per agent.
+    const hooked = guarded.ok ? mergeEventHooks(guarded.text, domain.id) : guarded;
     const written = await apply(root, file, hooked.ok ? { ...hooked, changed: hooked.text !== existing } : hooked);
     if ('reason' in written) return { ok: false, reason: written.reason };
     manifest.targets[file] = rules;

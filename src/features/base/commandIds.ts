@@ -44,6 +44,7 @@ export const CommandId = {
   exportCommitlint: 'territory.exportCommitlint',
   exportClaudePermissions: 'territory.exportClaudePermissions',
   writeCiWorkflow: 'territory.writeCiWorkflow',
+  showSessionBoard: 'territory.showSessionBoard',
 } as const;
 
 export type CommandName = keyof typeof CommandId;

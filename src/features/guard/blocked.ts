@@ -25,6 +25,8 @@ export class BlockedAttempts extends Disposable {
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   /** While an announcement gathers, the blocks arriving join it. */
   private gathering = false;
+  /** Focuses a domain's terminal (wired by mission control): the notification then offers it. */
+  focusTerminal: ((domainId: string) => void) | undefined;
 
   constructor(maps: TerritoryMaps) {
     super();
@@ -94,9 +96,13 @@ export class BlockedAttempts extends Disposable {
     void vscode.window
       .showWarningMessage(
         `Territory: the agent guard blocked ${attempts.length} edit${attempts.length === 1 ? '' : 's'} outside a domain's territory (${who}); first: ${first.domain} → ${first.file || '(no file)'}, owned by ${first.owner}.`,
+        ...(this.focusTerminal ? ['Focus Terminal'] : []),
         'Show in Domains View',
       )
-      .then((choice) => (choice ? vscode.commands.executeCommand('territory.domains.focus') : undefined));
+      .then((choice) => {
+        if (choice === 'Focus Terminal') this.focusTerminal?.(first.domain);
+        else if (choice) void vscode.commands.executeCommand('territory.domains.focus');
+      });
   }
 }
 

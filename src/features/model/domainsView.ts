@@ -22,6 +22,7 @@ interface ViewState {
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
   readonly blockedOf: BlockedEdits;
+  readonly agentOf: AgentStates;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: string | undefined;
 }
@@ -45,7 +46,21 @@ export interface DomainNodeExtras {
   readonly handoffs?: { open: number; blocking: number };
   readonly commits?: DomainCommitCount;
   readonly blocked?: { count: number; node: DomainsNode };
+  readonly agent?: DomainAgentState;
 }
+
+/** The state of a domain's agent (wired by mission control). */
+export interface DomainAgentState {
+  readonly state: string;
+  readonly label: string;
+  /** ms since the epoch. */
+  readonly since: number;
+  readonly icon: string;
+  /** What it waits for. */
+  readonly detail?: string;
+}
+
+export type AgentStates = (territory: FolderTerritory, domainId: string) => DomainAgentState | undefined;
 
 /** A domain's edits refused by the agent guard: how many, and the node listing them (wired by the guard feature). */
 export type BlockedEdits = (territory: FolderTerritory, domainId: string) => { count: number; node: DomainsNode } | undefined;
@@ -118,13 +133,14 @@ export class DomainNode extends DomainsNode {
     this.blocked = extras.blocked?.node;
     if (extras.blocked) parts.push(`${extras.blocked.count} blocked`);
     if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
-    this.description = parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
-    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : 'circle-outline', active ? new vscode.ThemeColor('charts.green') : undefined);
+    const agent = extras.agent;
+    this.description = (agent ? `${agent.label} · ` : '') + parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
+    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
     const commitLine = commits
       ? `\n\nCommits in ${commits.range}: ${commits.count}${commits.capped ? ' or more (territory.maxCommits)' : ''}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
       : '';
     this.tooltip = new vscode.MarkdownString(
-      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
+      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})${agent ? `\n\nAgent: ${agent.label} since ${new Date(agent.since).toLocaleTimeString()}${agent.detail ? ` — ${agent.detail}` : ''}` : ''}\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
     );
   }
 
@@ -302,6 +318,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
         handoffs: state.handoffsFor(territory, domain.id),
         commits: state.commitsOf(territory, domain.id),
         blocked: state.blockedOf(territory, domain.id),
+        agent: state.agentOf(territory, domain.id),
       }),
     );
   }
@@ -353,6 +370,8 @@ export interface DomainsSources {
   readonly commitsOf: CommitCounts;
   readonly guardNode: GuardNode;
   readonly blockedOf: BlockedEdits;
+  /** Each domain's agent state (mission control). */
+  readonly agentOf: AgentStates;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: () => string | undefined;
   readonly changed: readonly vscode.Event<unknown>[];
@@ -379,9 +398,9 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
-    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, warning } = this.sources;
+    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, warning } = this.sources;
     const territories = maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, warning: warning() };
+    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, warning: warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

@@ -17,6 +17,8 @@ export interface StatusBarSources {
   readonly blocking: BlockingCount;
   /** A lasting problem of another feature (a failed settings write) shown as a warning until it clears. */
   readonly warning: () => string | undefined;
+  /** Mission control's line per domain agent (working, waiting for input, blocked …). */
+  readonly agents: () => string[];
   readonly changed: readonly vscode.Event<unknown>[];
 }
 
@@ -29,6 +31,7 @@ export class DomainStatusBar extends Disposable {
   readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
   private readonly blocking: BlockingCount;
   private readonly warning: () => string | undefined;
+  private readonly agents: () => string[];
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -40,6 +43,7 @@ export class DomainStatusBar extends Disposable {
     super();
     this.blocking = sources.blocking;
     this.warning = sources.warning;
+    this.agents = sources.agents;
     this.item.name = 'Territory: Active Domain';
     this.item.command = CommandId.selectDomain;
     for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides, ...sources.changed]) {
@@ -102,6 +106,8 @@ export class DomainStatusBar extends Disposable {
     for (const territory of this.maps.all().filter((t) => t.problem !== undefined)) {
       md.appendMarkdown(`$(warning) ${escape(territory.folder.name)}: ${escape(territory.problem ?? '')}\n\n`);
     }
+    const agents = this.agents();
+    if (agents.length > 0) md.appendMarkdown(`Agents:\n\n${agents.map((a) => `- ${escape(a)}`).join('\n')}\n\n`);
     md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
     md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:territory.unpinDomain)` : ` · [Pin](command:territory.pinDomain)`);
     return md;

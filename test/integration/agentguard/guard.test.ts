@@ -54,8 +54,10 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
 
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: HookGroup[] } };
     assert.ok(settings.permissions.deny.length > 0, 'the deny rules stay, as the second layer');
-    const groups = settings.hooks.PreToolUse;
+    // The Session Board's event hook sits beside the guard in every event list (src/core/mission/eventHooks.ts).
+    const groups = settings.hooks.PreToolUse.filter((g) => !g.hooks.some((h) => h.command.startsWith('# territory-agent-events')));
     assert.equal(groups.length, 1);
+    assert.equal(settings.hooks.PreToolUse.length, 2, 'the guard and the event hook');
     assert.equal(groups[0].matcher, '^(Edit|Write|MultiEdit|NotebookEdit)$');
     const { command, type } = groups[0].hooks[0];
     assert.equal(type, 'command');

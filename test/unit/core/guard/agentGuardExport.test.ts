@@ -6,6 +6,11 @@ import * as path from 'node:path';
 import { escapeRuleContent } from '../../../../src/core/guard/claudePermissions';
 import { agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
 import { cli, git, seedRepo, write } from '../../support/guard';
+import { EVENT_HOOK_TIMEOUT, eventHookCommand } from '../../../../src/core/mission/eventHooks';
+
+function eventEntry(domain: string): unknown {
+  return { hooks: [{ type: 'command', command: eventHookCommand(domain), timeout: EVENT_HOOK_TIMEOUT }] };
+}
 
 /**
  * Claude Code's reading of a rule (https://code.claude.com/docs/en/permissions, "Permission rule
@@ -63,7 +68,8 @@ describe('agent guard: exported settings', () => {
       settings.permissions.deny.some((r) => r.includes('territory-guard-export-\\(paren\\)-')),
       "the folder's parentheses are escaped",
     );
-    assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE')]);
+    // The Session Board's event hook follows the guard's, in every event list (src/core/mission/eventHooks.ts).
+    assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE'), eventEntry('CORE')]);
     assert.ok(agentHookCommand('CORE').includes("domain='CORE'"));
   });
 
@@ -88,8 +94,8 @@ describe('agent guard: exported settings', () => {
     assert.equal(data.model, 'opus');
     assert.deepEqual(data.permissions.allow, ['Bash(npm test)']);
     assert.equal(data.permissions.deny[0], 'Read(./.env)');
-    assert.deepEqual(data.hooks.PostToolUse, user.hooks.PostToolUse);
-    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE')], 'one Territory entry after two exports');
+    assert.deepEqual(data.hooks.PostToolUse, [...user.hooks.PostToolUse, eventEntry('CORE')]);
+    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE'), eventEntry('CORE')], 'one Territory entry of each after two exports');
     // An entry sharing a group with the user's hook: only Territory's hook is replaced.
     const shared = {
       hooks: {

@@ -1,0 +1,44 @@
+// `territory event`: the Session Board's hook. One Claude Code hook event on stdin, appended as one
+// line to the domain's event log. It always exits 0: it observes the agent, it never steers it.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
+import { guardRoot } from './agentGuard';
+import { MAX_EVENT_INPUT_BYTES, parseHookEvent } from '../core/mission/events';
+import { appendEvent, EVENTS_DIR } from '../core/mission/eventLog';
+import { outsideFolder } from '../core/safePath';
+import { DOMAIN_ENV } from '../core/terminalNames';
+
+export const EVENT_FLAGS: FlagSpec = { valueFlags: ['--domain'] };
+
+export interface EventOutput extends CliOutput {
+  /** The hook's stdin (tests); the process's own stdin when absent. */
+  readEventInput?(limit: number): string;
+  now?(): number;
+}
+
+function readStdin(limit: number): string {
+  try {
+    const text = readFileSync(0, 'utf8');
+    return text.length > limit ? text.slice(0, limit + 1) : text;
+  } catch {
+    return '';
+  }
+}
+
+export async function eventCommand(options: CliOptions, io: EventOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  noPositional(options.flags, 'event');
+  const fromEnv = env[DOMAIN_ENV]?.trim();
+  const domain = singleValue(options.flags, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
+  // No domain: the lead's own session, which the board does not track.
+  if (domain === undefined) return 0;
+  const root = guardRoot(options, env);
+  const parsed = parseHookEvent((io.readEventInput ?? readStdin)(MAX_EVENT_INPUT_BYTES), domain, root, io.now?.() ?? Date.now());
+  if (!parsed.ok) {
+    io.err(`territory: note: the event was not recorded: ${parsed.reason}`);
+    return 0;
+  }
+  const problem = (await outsideFolder(root, path.join(root, ...EVENTS_DIR.split('/'), 'x.jsonl'))) ?? appendEvent(root, parsed.event);
+  if (problem !== undefined) io.err(`territory: note: the event was not recorded: ${problem}`);
+  return 0;
+}

@@ -1,0 +1,82 @@
+// `territory session`: every domain's state and counts, as the Session Board shows them, for a lead
+// in a plain terminal or a script. Made from the same logs and the same model as the board.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type LoadMap } from './flags';
+import { readBlocked } from '../core/guard/blockedLog';
+import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { readHandoffTexts } from '../core/handoffs/discover';
+import { buildBoard, laneSummary, type LaneInput } from '../core/mission/board';
+import { readEvents } from '../core/mission/eventLog';
+import { activityOf, domainCommits, openHandoffs } from '../core/mission/inputs';
+import { OwnershipResolver } from '../core/ownership/resolver';
+import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE } from '../core/session';
+import { readFolderSettings } from '../core/settings';
+import { loadHistory } from '../git/history';
+
+function duration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  return minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}` : `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+export async function sessionCommand(options: CliOptions, io: Required<CliOutput>, loadMap: LoadMap<CliOptions>): Promise<number> {
+  noPositional(options.flags, 'session');
+  const loaded = await loadMap(options, io);
+  if (typeof loaded === 'number') return loaded;
+  const { root, map } = loaded;
+  const resolver = OwnershipResolver.compile(map);
+  const { settings } = await readFolderSettings(root);
+  let plan = EMPTY_PLAN;
+  try {
+    plan = parseSessionPlan(readFileSync(path.join(root, ...SESSION_FILE.split('/')), 'utf8'), map).plan;
+  } catch {
+    /* no plan */
+  }
+  const ids = map.domains.map((d) => d.id);
+  const events = readEvents(root, ids);
+  const blocked = readBlocked(root);
+  const handoffs = openHandoffs((await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver })));
+  // Commits need git; without it (no repository) the counts say so rather than fail.
+  const history = await loadHistory(root, map, resolver, { choice: { kind: 'default' }, baseBranch: settings.baseBranch, maxCommits: settings.maxCommits, unassignedPolicy: settings.unassigned });
+  if (!history.ok) io.err(`territory: note: commits not counted: ${history.reason}`);
+  const inputs: LaneInput[] = map.domains.map((d) => {
+    const own = events.filter((e) => e.domain === d.id);
+    const blocks = blocked.filter((b) => b.domain === d.id);
+    return {
+      id: d.id,
+      terminal: d.terminal,
+      name: d.name,
+      task: plan.tasks[d.id],
+      activity: activityOf(own, blocks),
+      events: own,
+      blocked: blocks,
+      commits: history.ok ? domainCommits(history.history.grouping, d.id) : [],
+      handoffs: handoffs.filter((h) => h.from === d.id || h.to === d.id),
+      hasTerminal: false,
+    };
+  });
+  const now = Date.now();
+  const board = buildBoard(plan.goal, inputs, now, (id) => ({ stallMs: settings.stallMinutes * 60_000, hasTask: Boolean(plan.tasks[id]) }));
+  const only = singleValue(options.flags, '--domain');
+  const domain = only === undefined ? undefined : domainNamed(map, only);
+  if (only !== undefined && domain === undefined) {
+    io.err(`territory: no domain "${only}" in the map (${ids.join(', ')})`);
+    return 2;
+  }
+  const lanes = board.lanes.filter((l) => domain === undefined || l.id === domain.id);
+  if (options.json) {
+    io.out(JSON.stringify({ generatedAt: new Date(now).toISOString(), goal: board.goal, domains: lanes.map(laneSummary) }, null, 2));
+    return 0;
+  }
+  if (board.goal !== '') io.out(`Goal: ${board.goal}`);
+  for (const lane of lanes) {
+    const state = lane.state === 'none' ? lane.stateLabel : `${lane.stateLabel} for ${duration(now - lane.since)}`;
+    io.out(`${lane.id.padEnd(8)} ${lane.terminal.padEnd(4)} ${state}${lane.waitingFor ? ` — ${lane.waitingFor}` : ''}`);
+    const c = lane.counts;
+    io.out(
+      `         ${c.toolCalls} tool calls · ${c.edits} edits (${lane.ownFiles.length} files) · ${c.blocked} blocked · ${c.commits} commits · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`,
+    );
+    if (lane.task !== '') io.out(`         task: ${lane.task}`);
+  }
+  return 0;
+}

@@ -1,0 +1,192 @@
+// The Session Board's model, made from data alone: the map's domains, the plan's tasks, each
+// domain's activity, its events, the guard's blocked edits, its commits and the open handoffs.
+// The webview renders exactly this; `territory session --json` prints its lanes without the timeline.
+import type { BlockedAttempt } from '../guard/blockedLog';
+import { isEdit, type AgentEvent } from './events';
+import { stateAt, STATE_LABEL, type AgentState, type DomainActivity, type StateOptions } from './state';
+
+/** What a click on a board item opens. */
+export type BoardTarget =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'commit'; readonly hash: string; readonly path?: string; readonly status?: string }
+  | { readonly kind: 'handoff'; readonly file: string; readonly line: number }
+  | { readonly kind: 'terminal'; readonly domain: string };
+
+export type TimelineKind = 'edit' | 'commit' | 'block' | 'handoff' | 'state';
+
+export interface TimelineItem {
+  readonly time: number;
+  readonly kind: TimelineKind;
+  readonly label: string;
+  readonly target?: BoardTarget;
+}
+
+export interface BoardCommit {
+  readonly hash: string;
+  readonly shortHash: string;
+  readonly subject: string;
+  /** ms since the epoch. */
+  readonly time: number;
+  readonly files: readonly { readonly path: string; readonly status: string }[];
+}
+
+export interface BoardHandoff {
+  readonly from: string;
+  readonly to: string;
+  /** The handoff file, folder-relative, and the request's first line (zero-based). */
+  readonly file: string;
+  readonly line: number;
+  /** The requested file or change, for people. */
+  readonly summary: string;
+  readonly blocking: boolean;
+  readonly time?: number;
+}
+
+export interface LaneInput {
+  readonly id: string;
+  readonly terminal: string;
+  readonly name: string;
+  readonly task?: string;
+  readonly activity: DomainActivity;
+  /** The domain's recent events, oldest first. */
+  readonly events: readonly AgentEvent[];
+  /** Files of the domain seen changing on disk (agents without hooks), folder-relative. */
+  readonly changedFiles?: readonly { readonly path: string; readonly time: number }[];
+  readonly blocked: readonly BlockedAttempt[];
+  readonly commits: readonly BoardCommit[];
+  readonly handoffs: readonly BoardHandoff[];
+  readonly hasTerminal: boolean;
+}
+
+export interface Lane {
+  readonly id: string;
+  readonly terminal: string;
+  readonly name: string;
+  readonly task: string;
+  readonly state: AgentState;
+  readonly stateLabel: string;
+  /** When the shown state began (ms), and the first activity of the session. */
+  readonly since: number;
+  readonly started?: number;
+  readonly elapsedMs: number;
+  readonly waitingFor?: string;
+  readonly counts: { readonly toolCalls: number; readonly edits: number; readonly blocked: number; readonly commits: number; readonly handoffsIn: number; readonly handoffsOut: number };
+  /** Distinct files it edited inside its territory, and the off-limits ones it tried. */
+  readonly ownFiles: readonly string[];
+  readonly attemptedFiles: readonly { readonly path: string; readonly owner: string }[];
+  readonly commits: readonly BoardCommit[];
+  readonly handoffsIn: readonly BoardHandoff[];
+  readonly handoffsOut: readonly BoardHandoff[];
+  readonly timeline: readonly TimelineItem[];
+  readonly hasTerminal: boolean;
+}
+
+export interface BoardModel {
+  readonly generatedAt: number;
+  readonly goal: string;
+  readonly lanes: readonly Lane[];
+  /** The time span the timelines cover (ms). */
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Timeline items kept per lane: the board shows a session, not its archive. */
+export const MAX_TIMELINE = 200;
+export const MAX_FILES = 50;
+
+function parseTime(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+export function buildLane(input: LaneInput, now: number, options: StateOptions): Lane {
+  const shown = stateAt(input.activity, now, options);
+  const own = new Map<string, number>();
+  for (const e of input.events) if (isEdit(e) && e.file !== undefined) own.set(e.file, e.t);
+  for (const c of input.changedFiles ?? []) own.set(c.path, Math.max(own.get(c.path) ?? 0, c.time));
+  const attempted = new Map<string, string>();
+  for (const b of input.blocked) if (b.file !== '') attempted.set(b.file, b.owner);
+  const handoffsIn = input.handoffs.filter((h) => h.to === input.id);
+  const handoffsOut = input.handoffs.filter((h) => h.from === input.id);
+  const timeline: TimelineItem[] = [
+    ...input.events.filter(isEdit).map((e): TimelineItem => ({ time: e.t, kind: 'edit', label: `${e.tool ?? 'edit'} ${e.file ?? ''}`, target: { kind: 'file', path: e.file ?? '' } })),
+    ...input.events
+      .filter((e) => e.event === 'Notification' || e.event === 'Stop' || e.event === 'SessionStart' || e.event === 'SessionEnd')
+      .map((e): TimelineItem => ({
+        time: e.t,
+        kind: 'state',
+        label:
+          e.event === 'Notification'
+            ? `waiting: ${e.detail ?? 'input'}`
+            : e.event === 'Stop'
+              ? 'turn ended'
+              : e.event === 'SessionStart'
+                ? `session started${e.detail ? ` (${e.detail})` : ''}`
+                : 'session ended',
+        target: { kind: 'terminal', domain: input.id },
+      })),
+    ...input.blocked.map((b): TimelineItem => ({
+      time: parseTime(b.time),
+      kind: 'block',
+      label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner})`,
+      ...(b.file !== '' ? { target: { kind: 'file', path: b.file } as const } : {}),
+    })),
+    ...input.commits.map((c): TimelineItem => ({
+      time: c.time,
+      kind: 'commit',
+      label: `${c.shortHash} ${c.subject}`,
+      target: { kind: 'commit', hash: c.hash, path: c.files[0]?.path, status: c.files[0]?.status },
+    })),
+    ...[...handoffsIn, ...handoffsOut]
+      .filter((h) => h.time !== undefined)
+      .map((h): TimelineItem => ({ time: h.time ?? 0, kind: 'handoff', label: `handoff ${h.from} → ${h.to}: ${h.summary}`, target: { kind: 'handoff', file: h.file, line: h.line } })),
+  ]
+    .sort((a, b) => a.time - b.time)
+    .slice(-MAX_TIMELINE);
+  const started = input.activity.started;
+  return {
+    id: input.id,
+    terminal: input.terminal,
+    name: input.name,
+    task: input.task ?? '',
+    state: shown.state,
+    stateLabel: STATE_LABEL[shown.state],
+    since: shown.since,
+    ...(started !== undefined ? { started } : {}),
+    elapsedMs: started !== undefined ? Math.max(0, now - started) : 0,
+    ...(shown.state === 'waiting' && input.activity.waitingFor !== undefined ? { waitingFor: input.activity.waitingFor } : {}),
+    counts: {
+      toolCalls: input.activity.toolCalls,
+      edits: input.activity.edits,
+      blocked: input.blocked.length,
+      commits: input.commits.length,
+      handoffsIn: handoffsIn.length,
+      handoffsOut: handoffsOut.length,
+    },
+    ownFiles: [...own]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_FILES)
+      .map(([file]) => file),
+    attemptedFiles: [...attempted].slice(-MAX_FILES).map(([file, owner]) => ({ path: file, owner })),
+    commits: input.commits.slice(0, MAX_FILES),
+    handoffsIn,
+    handoffsOut,
+    timeline,
+    hasTerminal: input.hasTerminal,
+  };
+}
+
+export function buildBoard(goal: string, inputs: readonly LaneInput[], now: number, options: (id: string) => StateOptions): BoardModel {
+  const lanes = inputs.map((input) => buildLane(input, now, options(input.id)));
+  const times = lanes.flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)]).filter((t): t is number => t !== undefined && t > 0);
+  const from = times.length > 0 ? Math.min(...times) : now;
+  return { generatedAt: now, goal, lanes, from, to: Math.max(now, from + 1) };
+}
+
+/** A lane as `territory session` prints it: state and counts, no timeline. */
+export function laneSummary(lane: Lane): Record<string, unknown> {
+  const { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal, commits, handoffsIn, handoffsOut } = lane;
+  const rest = { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal };
+  const handoff = (h: BoardHandoff) => ({ from: h.from, to: h.to, file: h.file, line: h.line + 1, summary: h.summary, blocking: h.blocking });
+  return { ...rest, commits: commits.map((c) => ({ hash: c.hash, subject: c.subject })), handoffsIn: handoffsIn.map(handoff), handoffsOut: handoffsOut.map(handoff) };
+}

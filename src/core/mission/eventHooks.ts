@@ -1,0 +1,97 @@
+// The hooks that report each domain agent's activity to the Session Board: one command hook per
+// Claude Code event (https://code.claude.com/docs/en/hooks), written into the domain's settings
+// next to the agent guard's PreToolUse entry, keeping every hook of the user's.
+//
+// The command finds the CLI exactly as the guard's does (src/core/guard/claudeHook.ts): TERRITORY_CLI,
+// then `git config territory.cli` (with territory.node and territory.clihash), then `territory` on
+// PATH, and runs only a recorded in-tree copy whose hash still matches. Unlike the guard it must
+// never change what the agent does: every way it can fail ends in exit 0, and its output goes to
+// /dev/null (SessionStart's and UserPromptSubmit's stdout would otherwise reach the model's context;
+// exit 2 on Stop would keep the agent going, on PreToolUse would block the tool).
+import { quoteArg } from '../agentCommand';
+import { parseObject, setJsonValues, type JsonMerge } from '../guard/jsonMerge';
+import { HOOK_EVENTS } from './events';
+
+export const EVENT_HOOK_MARKER = '# territory-agent-events';
+export const EVENT_HOOK_FORMAT = 1;
+/** Seconds Claude Code waits at most; the command takes tens of milliseconds. */
+export const EVENT_HOOK_TIMEOUT = 10;
+
+export function eventHookCommand(domainId: string): string {
+  return `${EVENT_HOOK_MARKER} format ${EVENT_HOOK_FORMAT}: Territory's Session Board (territory event). Never blocks: always exit 0.
+domain=${quoteArg(domainId, 'posix')}
+root=\${CLAUDE_PROJECT_DIR:-.}
+cli= node_bin= hash=
+if [ -n "\${TERRITORY_CLI:-}" ]; then
+  cli=$TERRITORY_CLI
+else
+  while IFS=' ' read -r key value; do
+    case $key in
+      territory.cli) cli=$value ;;
+      territory.node) node_bin=$value ;;
+      territory.clihash) hash=$value ;;
+    esac
+  done <<EOF
+$(git -C "$root" config --get-regexp '^territory[.](cli|node|clihash)$' 2>/dev/null)
+EOF
+  if [ -n "$cli" ] && [ -e "$cli" ]; then
+    if [ -n "$hash" ] && [ "$(git -C "$root" hash-object --no-filters -- "$cli" 2>/dev/null)" != "$hash" ]; then exit 0; fi
+  elif command -v territory >/dev/null 2>&1; then
+    cli=territory
+  else
+    exit 0
+  fi
+fi
+case $cli in
+  *.js | *.cjs | *.mjs)
+    entry=$cli
+    if [ -z "$hash" ] && [ -f "\${cli%/*}/event.js" ]; then entry=\${cli%/*}/event.js; fi
+    if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
+      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" event --domain "$domain"
+    elif command -v node >/dev/null 2>&1; then
+      node "$entry" event --domain "$domain"
+    fi ;;
+  *) "$cli" event --domain "$domain" ;;
+esac >/dev/null 2>&1
+exit 0
+`;
+}
+
+function isOurs(hook: unknown): boolean {
+  return (
+    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(EVENT_HOOK_MARKER)
+  );
+}
+
+/**
+ * Puts Territory's event hook into `hooks.<Event>` for each of the eight events. Every other group
+ * and hook stays as it was; Territory's event hooks found anywhere in a list are removed first
+ * (a group they leave empty goes with them). `domainId` undefined removes only.
+ */
+export function mergeEventHooks(existing: string | undefined, domainId: string | undefined): JsonMerge {
+  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
+  if (!parsed.ok) return parsed;
+  const hooks = parsed.value.hooks;
+  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
+  const values: { path: string[]; value: unknown }[] = [];
+  for (const event of HOOK_EVENTS) {
+    const current = (hooks as Record<string, unknown> | undefined)?.[event];
+    if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: `"hooks.${event}" is not a list` };
+    const kept: unknown[] = [];
+    for (const group of (current as unknown[] | undefined) ?? []) {
+      const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
+      if (!Array.isArray(inner) || !inner.some(isOurs)) {
+        kept.push(group);
+        continue;
+      }
+      const rest = inner.filter((h) => !isOurs(h));
+      if (rest.length > 0) kept.push({ ...(group as Record<string, unknown>), hooks: rest });
+    }
+    const next = domainId === undefined ? kept : [...kept, { hooks: [{ type: 'command', command: eventHookCommand(domainId), timeout: EVENT_HOOK_TIMEOUT }] }];
+    if (current === undefined && next.length === 0) continue;
+    if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) continue;
+    values.push({ path: ['hooks', event], value: next });
+  }
+  if (values.length === 0) return { ok: true, text: existing ?? '', changed: false };
+  return setJsonValues(existing, values);
+}

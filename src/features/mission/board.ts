@@ -1,0 +1,179 @@
+// The Session Board: one webview, one lane per domain (task, state, elapsed time, files, commits,
+// handoffs and a timeline). It renders from the model alone (media/sessionBoard.js, no network:
+// a strict CSP with a nonce), follows the theme through --vscode-* variables, updates live through
+// throttled postMessage, and every item opens what it names: the file, the commit, the handoff
+// or the domain's terminal.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { buildBoard, type BoardModel, type BoardTarget } from '../../core/mission/board';
+import { domainCommits, openHandoffs } from '../../core/mission/inputs';
+import { RefreshQueue } from '../../core/refreshQueue';
+import { CommandId } from '../base/commandIds';
+import type { Commits } from '../commits';
+import type { Handoffs } from '../handoffs';
+import { Disposable } from '../base/lifecycle';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import type { PromptService } from '../prompts/prompts';
+import type { DomainTerminals } from '../terminals/terminals';
+import type { MissionControl } from './service';
+
+export const BOARD_VIEW_TYPE = 'territory.sessionBoard';
+/** Updates reach the webview at most this often. */
+const POST_INTERVAL_MS = 250;
+
+/** What the webview reports it rendered (tests ask for it). */
+export interface RenderedBoard {
+  readonly lanes: readonly { readonly id: string; readonly state: string; readonly text: string; readonly items: number }[];
+}
+
+export class SessionBoard extends Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly posts: RefreshQueue<string>;
+  private renderedWaiters: ((r: RenderedBoard) => void)[] = [];
+  /** The last model posted (tests, and the CLI-equal check). */
+  model: BoardModel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly maps: TerritoryMaps,
+    private readonly mission: MissionControl,
+    private readonly prompts: PromptService,
+    private readonly handoffs: Handoffs,
+    private readonly commits: Commits,
+    private readonly terminals: DomainTerminals,
+    log: Log,
+  ) {
+    super();
+    this.posts = new RefreshQueue({ name: 'session board', delayMs: POST_INTERVAL_MS, log, run: async () => this.post() });
+    this.register({ dispose: () => (this.posts.dispose(), this.panel?.dispose()) });
+    for (const event of [mission.onDidChange, handoffs.onDidChange, commits.service.onDidChange, prompts.onDidChangePlan, maps.onDidChange]) {
+      this.register(event(() => this.schedule()));
+    }
+  }
+
+  /** The one territory the board shows: the first folder with a map. */
+  private territory(): FolderTerritory | undefined {
+    return this.maps.all().find((t) => t.map !== undefined);
+  }
+
+  show(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, 'Session Board', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] });
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(media, 'territory.svg');
+    panel.webview.html = this.html(panel.webview, media);
+    panel.onDidDispose(() => (this.panel = undefined));
+    panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
+    return panel;
+  }
+
+  /** Asks the webview what it rendered (its lanes' text), for the tests. */
+  rendered(timeoutMs = 10_000): Promise<RenderedBoard> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the Session Board did not answer')), timeoutMs);
+      this.renderedWaiters.push((r) => (clearTimeout(timer), resolve(r)));
+      void this.panel?.webview.postMessage({ type: 'report' });
+    });
+  }
+
+  buildModel(now = Date.now()): BoardModel | undefined {
+    const territory = this.territory();
+    if (!territory?.map) return undefined;
+    const plan = this.prompts.plan(territory);
+    const open = openHandoffs(
+      this.handoffs.service
+        .entries(territory.folder)
+        .map((e) => e.document.parsed)
+        .filter((d, i, all) => all.indexOf(d) === i),
+    );
+    const result = this.commits.service.get(territory.folder)?.result;
+    const grouping = result?.ok ? result.history.grouping : undefined;
+    const inputs = territory.map.domains.map((domain) => ({
+      ...this.mission.laneInput(territory, domain),
+      task: plan.tasks[domain.id],
+      commits: domainCommits(grouping, domain.id),
+      handoffs: open.filter((h) => h.from === domain.id || h.to === domain.id),
+    }));
+    return buildBoard(plan.goal, inputs, now, (id) => this.mission.optionsFor(territory, id));
+  }
+
+  private schedule(): void {
+    if (this.panel && !this.posts.isBusy('board')) this.posts.schedule('board');
+  }
+
+  private async post(): Promise<void> {
+    if (!this.panel) return;
+    this.model = this.buildModel();
+    await this.panel.webview.postMessage({ type: 'model', model: this.model ?? null });
+  }
+
+  private receive(message: unknown): void {
+    if (message === null || typeof message !== 'object') return;
+    const m = message as Record<string, unknown>;
+    if (m.type === 'ready') void this.posts.run('board');
+    else if (m.type === 'rendered') for (const resolve of this.renderedWaiters.splice(0)) resolve(m.board as RenderedBoard);
+    else if (m.type === 'open' && m.target !== null && typeof m.target === 'object') void this.open(m.target as BoardTarget);
+  }
+
+  /** Opens what an item names; a target from the webview is data, checked like any input. */
+  async open(target: BoardTarget): Promise<void> {
+    const territory = this.territory();
+    if (!territory?.map) return;
+    const safe = (p: unknown): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).some((s) => s === '..' || s === '');
+    switch (target.kind) {
+      case 'file':
+      case 'handoff': {
+        const rel = target.kind === 'file' ? target.path : target.file;
+        if (!safe(rel)) return;
+        const line = target.kind === 'handoff' && Number.isInteger(target.line) ? Math.max(0, target.line) : 0;
+        await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(territory.folder.uri, ...rel.split('/')), { selection: new vscode.Range(line, 0, line, 0) });
+        return;
+      }
+      case 'commit': {
+        const result = this.commits.service.get(territory.folder)?.result;
+        if (!result?.ok || typeof target.hash !== 'string' || !/^[0-9a-f]{7,64}$/.test(target.hash)) return;
+        const commit = result.history.commits.find((c) => c.hash === target.hash);
+        const file = commit?.files[0];
+        if (!commit || !file) return;
+        await vscode.commands.executeCommand(CommandId.openCommitFileDiff, {
+          top: result.history.state.top,
+          hash: commit.hash,
+          shortHash: commit.shortHash,
+          path: result.history.state.prefix + file.path,
+          status: file.status,
+        });
+        return;
+      }
+      case 'terminal': {
+        const domain = territory.map.domains.find((d) => d.id === target.domain);
+        if (domain) this.terminals.open(territory, domain);
+        return;
+      }
+    }
+  }
+
+  private html(webview: vscode.Webview, media: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Session Board</title>
+</head>
+<body>
+<main id="territory-board" aria-live="polite"><p class="empty">Reading the session…</p></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}

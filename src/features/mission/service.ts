@@ -1,0 +1,214 @@
+// Mission control's live state: every domain agent's activity, read from its hook events (the
+// event logs), the guard's blocked edits, files of its territory changing on disk and its
+// terminal's shell commands. The logs are read incrementally on a watcher event and on a 1 s tick
+// (the state stays current within a second even where file watching is slow), through the one
+// refresh primitive; listeners hear one change per read at most.
+import * as vscode from 'vscode';
+import type { BlockedAttempt } from '../../core/guard/blockedLog';
+import { BurstGate } from '../../core/guard/burst';
+import type { LaneInput } from '../../core/mission/board';
+import type { AgentEvent } from '../../core/mission/events';
+import { EVENTS_DIR, EventTail } from '../../core/mission/eventLog';
+import { INITIAL, stateAt, step, STATE_LABEL, type Activity, type DomainActivity, type ShownState } from '../../core/mission/state';
+import { RefreshQueue } from '../../core/refreshQueue';
+import type { Domain } from '../../core/types';
+import { CommandId } from '../base/commandIds';
+import { readConfig } from '../base/config';
+import type { BlockedAttempts } from '../guard/blocked';
+import { Disposable } from '../base/lifecycle';
+import type { Log } from '../base/log';
+import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import type { DomainTerminals } from '../terminals/terminals';
+
+/** Recent events kept per domain: the board's timeline and file lists, not the whole session. */
+const KEEP_EVENTS = 500;
+const KEEP_FILES = 200;
+const TICK_MS = 1_000;
+/** A domain that keeps asking within this span makes one notification. */
+const WAITING_QUIET_MS = 60_000;
+
+interface FolderState {
+  readonly tail: EventTail;
+  readonly events: Map<string, AgentEvent[]>;
+  readonly activity: Map<string, DomainActivity>;
+  readonly files: Map<string, { path: string; time: number }[]>;
+  /** How many of each domain's blocked attempts have been stepped through. */
+  readonly blockedSeen: Map<string, number>;
+  readonly watchers: vscode.Disposable;
+}
+
+export class MissionControl extends Disposable {
+  private readonly folders = new Map<string, FolderState>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** Fires at most once per read of the logs, when something shown may differ. */
+  readonly onDidChange = this.changed.event;
+  private readonly queue: RefreshQueue<string>;
+  private readonly shown = new Map<string, string>();
+  private readonly waitingGates = new Map<string, BurstGate>();
+  private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
+
+  constructor(
+    private readonly maps: TerritoryMaps,
+    private readonly blocked: BlockedAttempts,
+    private readonly terminals: DomainTerminals,
+    log: Log,
+  ) {
+    super();
+    this.queue = new RefreshQueue({ name: 'mission control', delayMs: 50, log, run: async (key) => this.read(key) });
+    this.register({ dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())) });
+    this.register(maps.onDidChange((territory) => this.track(territory)));
+    this.register(blocked.onDidChange(() => this.scheduleAll()));
+    const timer = setInterval(() => this.scheduleAll(), TICK_MS);
+    this.register({ dispose: () => clearInterval(timer) });
+    const onTerminal = (terminal: vscode.Terminal, activity: (time: number) => Activity) => {
+      const domain = this.terminals.domainOf(terminal);
+      const entry = domain && this.maps.domains().find((d) => d.domain.id === domain.id);
+      if (entry) this.note(entry.territory, domain.id, activity(Date.now()));
+    };
+    this.register(vscode.window.onDidStartTerminalShellExecution((e) => onTerminal(e.terminal, (time) => ({ kind: 'shellStart', time }))));
+    this.register(vscode.window.onDidEndTerminalShellExecution((e) => onTerminal(e.terminal, (time) => ({ kind: 'shellEnd', time }))));
+    this.register(vscode.window.onDidOpenTerminal((t) => onTerminal(t, (time) => ({ kind: 'terminalOpened', time }))));
+    this.register(vscode.window.onDidCloseTerminal((t) => onTerminal(t, (time) => ({ kind: 'terminalClosed', time }))));
+    for (const territory of maps.all()) this.track(territory);
+  }
+
+  /** Lets the session plan say which domains have a task (stalled needs one). */
+  trackTasks(hasTask: (territory: FolderTerritory, id: string) => boolean): void {
+    this.hasTaskOf = hasTask;
+  }
+
+  /** The state a domain shows now. */
+  stateOf(territory: FolderTerritory, domainId: string, now = Date.now()): ShownState & { activity: DomainActivity } {
+    const activity = this.folders.get(territory.folder.uri.toString())?.activity.get(domainId) ?? INITIAL;
+    return { ...stateAt(activity, now, this.optionsFor(territory, domainId)), activity };
+  }
+
+  optionsFor(territory: FolderTerritory, domainId: string): { stallMs: number; hasTask: boolean } {
+    return { stallMs: readConfig(territory.folder).stallMinutes * 60_000, hasTask: this.hasTaskOf(territory, domainId) };
+  }
+
+  /** What the board needs of a domain, besides commits and handoffs. */
+  laneInput(territory: FolderTerritory, domain: Domain): Omit<LaneInput, 'commits' | 'handoffs'> {
+    const state = this.folders.get(territory.folder.uri.toString());
+    return {
+      id: domain.id,
+      terminal: domain.terminal,
+      name: domain.name,
+      activity: state?.activity.get(domain.id) ?? INITIAL,
+      events: state?.events.get(domain.id) ?? [],
+      changedFiles: state?.files.get(domain.id) ?? [],
+      blocked: this.blocked.of(territory.folder, domain.id),
+      hasTerminal: vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === domain.id),
+    };
+  }
+
+  /** Reads every folder's logs now (tests call it to skip the wait). */
+  async refreshNow(): Promise<void> {
+    await Promise.all([...this.folders.keys()].map((key) => this.queue.run(key)));
+  }
+
+  private scheduleAll(): void {
+    // Throttled, not debounced: a steady stream of events must not postpone the read forever.
+    for (const key of this.folders.keys()) if (!this.queue.isBusy(key)) this.queue.schedule(key);
+  }
+
+  private track(territory: FolderTerritory): void {
+    const key = territory.folder.uri.toString();
+    if (!territory.map) {
+      this.folders.get(key)?.watchers.dispose();
+      this.folders.delete(key);
+      return;
+    }
+    if (this.folders.has(key)) return;
+    const logs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(territory.folder, `${EVENTS_DIR}/*.jsonl`));
+    const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(territory.folder, '**/*'));
+    const onLog = () => this.scheduleAll();
+    // Files of a domain changing on disk: the activity of an agent that has no hooks.
+    const onFile = (uri: vscode.Uri) => this.fileChanged(key, uri);
+    const watchers = vscode.Disposable.from(logs, logs.onDidCreate(onLog), logs.onDidChange(onLog), files, files.onDidCreate(onFile), files.onDidChange(onFile), files.onDidDelete(onFile));
+    this.folders.set(key, { tail: new EventTail(territory.folder.uri.fsPath), events: new Map(), activity: new Map(), files: new Map(), blockedSeen: new Map(), watchers });
+    this.queue.schedule(key, 0);
+  }
+
+  private fileChanged(key: string, uri: vscode.Uri): void {
+    const territory = this.maps.all().find((t) => t.folder.uri.toString() === key);
+    if (!territory?.resolver) return;
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    if (/^(\.git|\.territory|node_modules)(\/|$)/.test(rel) || rel.startsWith('/')) return;
+    const owner = territory.resolver.resolve(rel);
+    if (owner.kind !== 'owned') return;
+    // Only where an agent can be: a domain with an open terminal (the lead's own edits are not an agent's work).
+    if (!vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === owner.domain.id)) return;
+    const time = Date.now();
+    const list = this.folders.get(key)?.files;
+    if (list) {
+      const entries = (list.get(owner.domain.id) ?? []).filter((f) => f.path !== rel);
+      entries.push({ path: rel, time });
+      list.set(owner.domain.id, entries.slice(-KEEP_FILES));
+    }
+    this.note(territory, owner.domain.id, { kind: 'file', time, file: rel });
+  }
+
+  private note(territory: FolderTerritory, domainId: string, activity: Activity): void {
+    const state = this.folders.get(territory.folder.uri.toString());
+    if (!state) return;
+    state.activity.set(domainId, step(state.activity.get(domainId) ?? INITIAL, activity));
+    this.publish(territory);
+  }
+
+  private async read(key: string): Promise<void> {
+    const state = this.folders.get(key);
+    const territory = this.maps.all().find((t) => t.folder.uri.toString() === key);
+    if (!state || !territory?.map) return;
+    const ids = territory.map.domains.map((d) => d.id);
+    const fresh = state.tail.read(ids);
+    const activities = new Map<string, Activity[]>();
+    const add = (id: string, a: Activity) => activities.set(id, [...(activities.get(id) ?? []), a]);
+    for (const event of fresh) {
+      if (!ids.includes(event.domain)) continue;
+      const list = state.events.get(event.domain) ?? [];
+      list.push(event);
+      if (list.length > KEEP_EVENTS) list.splice(0, list.length - KEEP_EVENTS);
+      state.events.set(event.domain, list);
+      add(event.domain, { kind: 'hook', time: event.t, event });
+    }
+    for (const id of ids) {
+      const attempts: readonly BlockedAttempt[] = this.blocked.of(territory.folder, id);
+      const seen = state.blockedSeen.get(id) ?? 0;
+      // The blocked log rotates: fewer records than seen means a new file, all of it unseen.
+      for (const b of attempts.slice(attempts.length >= seen ? seen : 0)) add(id, { kind: 'blocked', time: Date.parse(b.time) || Date.now(), file: b.file, owner: b.owner });
+      state.blockedSeen.set(id, attempts.length);
+    }
+    for (const [id, list] of activities) state.activity.set(id, list.sort((a, b) => a.time - b.time).reduce(step, state.activity.get(id) ?? INITIAL));
+    this.publish(territory, activities.size > 0);
+  }
+
+  /** Fires the change event when a shown state moved (or new activity came), and announces new waits. */
+  private publish(territory: FolderTerritory, force = true): void {
+    const now = Date.now();
+    let moved = force;
+    for (const domain of territory.map?.domains ?? []) {
+      const shown = this.stateOf(territory, domain.id, now);
+      const key = `${territory.folder.uri.toString()}#${domain.id}`;
+      const before = this.shown.get(key);
+      if (before === shown.state) continue;
+      this.shown.set(key, shown.state);
+      moved = true;
+      if (shown.state === 'waiting' && before !== undefined) this.announceWaiting(territory, domain, shown.activity.waitingFor);
+    }
+    if (moved) this.changed.fire();
+  }
+
+  private announceWaiting(territory: FolderTerritory, domain: Domain, what: string | undefined): void {
+    const key = `${territory.folder.uri.toString()}#${domain.id}`;
+    let gate = this.waitingGates.get(key);
+    if (!gate) this.waitingGates.set(key, (gate = new BurstGate(WAITING_QUIET_MS)));
+    if (!gate.note(Date.now())) return;
+    void vscode.window
+      .showInformationMessage(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board')
+      .then((choice) => {
+        if (choice === 'Focus Terminal') this.terminals.open(territory, domain);
+        else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
+      });
+  }
+}
