@@ -14,9 +14,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readVsix } from './vsix.mjs';
 
-/** Each production bundle of the extension: dist/extension.js loads in every window, dist/territory.js where there is a map. */
-// 310 KB since the live listing and coverage (large monorepos, #18) added about 5 KB to dist/territory.js.
-const EXTENSION_BUNDLE_BUDGET = 310 * 1024;
+/**
+ * The production bundles' budgets: dist/extension.js loads in every window (the dormant loader),
+ * dist/territory.js only where there is a map. territory.js: 310 KB with the live listing (#18),
+ * 340 KB with mission control and the Session Board (#16, about 15 KB).
+ */
+const BUNDLE_BUDGETS = { 'dist/extension.js': 64 * 1024, 'dist/territory.js': 340 * 1024 };
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -63,9 +66,9 @@ for (const name of files.keys()) {
   if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8'))) problems.push(`${name} names a source map`);
 }
 for (const name of expected) if (!files.has(name) && !pictures.includes(name)) problems.push(`${name} is missing from the package`);
-for (const name of ['dist/extension.js', 'dist/territory.js']) {
+for (const [name, budget] of Object.entries(BUNDLE_BUDGETS)) {
   const size = files.get(name)?.size ?? 0;
-  if (size > EXTENSION_BUNDLE_BUDGET) problems.push(`${name} is ${kb(size)}, over its ${kb(EXTENSION_BUNDLE_BUDGET)} budget`);
+  if (size > budget) problems.push(`${name} is ${kb(size)}, over its ${kb(budget)} budget`);
 }
 
 const shown = out.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), out) : out;

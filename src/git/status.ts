@@ -1,3 +1,4 @@
+import { localConfigMayHaveFilters, worktreeLayout } from './layout';
 import { describeGitError, gitText, runGit } from './run';
 
 export interface StatusEntry {
@@ -23,8 +24,11 @@ export async function readStatus(root: string): Promise<StatusResult> {
     // agents committing in their terminals at the same moment.
     // Porcelain paths are relative to the repository top; the folder may be a subdirectory of it.
     // Both small reads side by side, then the status itself.
-    const [config, prefixLine] = await Promise.all([repositoryFilterOverrides(root), gitText(root, ['rev-parse', '--show-prefix'])]);
-    const prefix = prefixLine.trim();
+    const layout = worktreeLayout(root);
+    const [config, prefix] = await Promise.all([
+      layout && localConfigMayHaveFilters(layout.gitDir) === false ? [] : repositoryFilterOverrides(root),
+      layout ? layout.prefix : gitText(root, ['rev-parse', '--show-prefix']).then((line) => line.trim()),
+    ]);
     const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'], { config });
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
     const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
