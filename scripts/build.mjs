@@ -40,7 +40,7 @@ const territoryBundle = {
     build.onResolve({ filter: /^\.\/extension$/, namespace: 'file' }, (args) => (args.importer.endsWith(join('src', 'loader.ts')) ? { path: './territory.js', external: true } : undefined));
   },
 };
-const [loader, extension, cli, hook, event] = await Promise.all([
+const [loader, extension, cli, hook, check, event] = await Promise.all([
   esbuild.build({
     ...bundles,
     entryPoints: ['src/loader.ts'],
@@ -55,11 +55,13 @@ const [loader, extension, cli, hook, event] = await Promise.all([
   esbuild.build({ ...bundles, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
   // The agent guard's hook runs before every write of every agent: a bundle of only what it needs.
   esbuild.build({ ...bundles, entryPoints: ['src/cli/preToolUse.ts'], outfile: join(dist, 'pre-tool-use.js'), metafile: true }),
+  // The git hooks' check runs in every commit and push of every domain terminal: its own bundle too.
+  esbuild.build({ ...bundles, entryPoints: ['src/cli/checkMain.ts'], outfile: join(dist, 'check.js'), metafile: true }),
   // The Session Board's event hook runs on every hook event of every agent: a bundle of its own too.
   esbuild.build({ ...bundles, entryPoints: ['src/cli/event.ts'], outfile: join(dist, 'event.js'), metafile: true }),
   ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
 ]);
-writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile, hook.metafile, event.metafile]));
+writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile, hook.metafile, check.metafile, event.metafile]));
 
 /** The licence of every npm package bundled into dist/, which their licences ask to ship with it. */
 function notices(metafiles) {
@@ -75,5 +77,5 @@ function notices(metafiles) {
     if (!file) throw new Error(`${name} is bundled but has no licence file to ship`);
     return `${name} ${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
   });
-  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js and dist/event.js.\n\n${sections.join('\n---\n\n')}`;
+  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js, dist/check.js and dist/event.js.\n\n${sections.join('\n---\n\n')}`;
 }

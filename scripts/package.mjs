@@ -56,6 +56,7 @@ const expected = new Set([
   'dist/territory.js',
   'dist/cli.js',
   'dist/pre-tool-use.js',
+  'dist/check.js',
   'dist/event.js',
   'dist/THIRD_PARTY_NOTICES.txt',
   ...pictures,

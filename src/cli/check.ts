@@ -20,7 +20,7 @@ import { amendBase, currentBranch, mergeInProgress, messageConfig, readAtHead, s
 import { judgeMapText, mapPathOf } from '../git/mapAt';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
+import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap, type ParsedFlags } from './flags';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -66,6 +66,12 @@ function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exe
   if (unknown.length > 0) throw new UsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
   return exemptions;
 }
+
+/** `territory check`'s options: the CLI's table and the hooks' own small entry point (checkMain.ts) share them. */
+export const CHECK_FLAGS: FlagSpec = {
+  valueFlags: ['--message', '--range', '--domain', '--exempt', '--remote', '--base'],
+  bareFlags: ['--staged', '--pre-push', '--hook'],
+};
 
 /** A reason the check cannot run at all (exit 2): thrown by its steps, printed once by checkCommand. */
 class CheckStop extends Error {}

@@ -8,7 +8,7 @@ import { EVENT_FLAGS, eventCommand } from './eventCommand';
 import { sessionCommand } from './mission';
 import { finishCommand, sessionBranchCommand } from './finish';
 import { ciWorkflowCommand, exportCommand, hooksCommand } from './exports';
-import { checkCommand, type GuardCliOutput } from './check';
+import { CHECK_FLAGS, checkCommand, type GuardCliOutput } from './check';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
 
@@ -60,8 +60,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     name: 'check',
     synopsis: ['[--staged] [--message FILE] [--range A..B [--base REF]] [--pre-push --remote=NAME]', '[--domain ID] [--exempt merge,revert,fixup]'],
     summary: ['staged files, a commit message, a range of commits (CI) or a push', 'against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation'],
-    valueFlags: ['--message', '--range', '--domain', '--exempt', '--remote', '--base'],
-    bareFlags: ['--staged', '--pre-push', '--hook'],
+    ...CHECK_FLAGS,
     needsMap: true,
     run: checkCommand,
   },

@@ -58,12 +58,16 @@ export function benchHooks(root: string): boolean {
     const repo = path.join(temp, 'repo');
     mkdirSync(repo);
     stagedRepository(repo);
+    // What the hooks run: the check's own bundle (dist/check.js) beside the recorded CLI.
+    const check = path.join(dist, 'check.js');
     const cli = path.join(dist, 'cli.js');
     const env = { ...process.env, TERRITORY_DOMAIN: 'CORE' };
-    const runs: { name: string; args: string[]; times: number[]; cpu: number }[] = [
-      { name: 'node -e 0 (baseline)', args: ['-e', '0'], times: [], cpu: 0 },
-      { name: 'pre-commit: check --staged', args: [cli, 'check', '--staged', '--hook'], times: [], cpu: 0 },
-      { name: 'commit-msg: check --message --staged', args: [cli, 'check', '--message', path.join(repo, 'COMMIT_EDITMSG'), '--staged', '--hook'], times: [], cpu: 0 },
+    const message = path.join(repo, 'COMMIT_EDITMSG');
+    const runs: { name: string; args: string[]; times: number[]; cpu: number; target: boolean }[] = [
+      { name: 'node -e 0 (baseline)', args: ['-e', '0'], times: [], cpu: 0, target: false },
+      { name: 'pre-commit: check --staged', args: [check, 'check', '--staged', '--hook'], times: [], cpu: 0, target: true },
+      { name: 'commit-msg: check --message --staged', args: [check, 'check', '--message', message, '--staged', '--hook'], times: [], cpu: 0, target: true },
+      { name: '(the whole cli.js, for comparison)', args: [cli, 'check', '--staged', '--hook'], times: [], cpu: 0, target: false },
     ];
     for (const run of runs.slice(1)) {
       const result = spawnSync(process.execPath, run.args, { cwd: repo, env, encoding: 'utf8' });
@@ -86,7 +90,7 @@ export function benchHooks(root: string): boolean {
     for (const run of runs) {
       const ms = median(run.times);
       const ratio = ms / baseline;
-      if (run !== runs[0]) met &&= ratio <= TARGET_RATIO;
+      if (run.target) met &&= ratio <= TARGET_RATIO;
       const cpu = withCpu ? `  (CPU ${(run.cpu / ROUNDS).toFixed(0)} ms${run === runs[0] ? '' : `, ${(run.cpu / ROUNDS / cpuBaseline).toFixed(2)}x`})` : '';
       console.log(`  ${run.name.padEnd(38)} ${ms.toFixed(0).padStart(5)} ms${run === runs[0] ? '' : `  ${ratio.toFixed(2)}x node -e 0`}${cpu}`);
     }

@@ -147,6 +147,7 @@ fi
 # (territory.cliHash, its git object id): a checkout that changes it stops the check instead.
 cli=
 unusable=
+expected=
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI
 else
@@ -169,12 +170,16 @@ run_cli() {
     "") return 127 ;;
     *.js | *.cjs | *.mjs)
       [ -f "$cli" ] || return 127
+      # The check's own small bundle beside the recorded CLI (dist/check.js) starts faster, and every
+      # commit of every domain terminal waits for it; a CLI pinned by its hash runs as recorded.
+      entry=$cli
+      if [ -z "\${expected:-}" ] && [ "\${1:-}" = check ] && [ -f "\${cli%/*}/check.js" ]; then entry=\${cli%/*}/check.js; fi
       # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.
       node_bin=$(git config --get territory.node 2>/dev/null)
       if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
-        ELECTRON_RUN_AS_NODE=1 "$node_bin" "$cli" "$@"
+        ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" "$@"
       elif command -v node >/dev/null 2>&1; then
-        node "$cli" "$@"
+        node "$entry" "$@"
       else
         return 127
       fi

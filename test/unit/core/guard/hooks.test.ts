@@ -3,10 +3,11 @@
 // The hooks run the built CLI (dist/cli.js, recorded in git config by `hooks install`).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOOK_NAMES, hookScript } from '../../../../src/core/guard/hookScript';
 import { cli, git, gitRun, seedRepo, tempDir, write } from '../../support/guard';
+import { REPO_ROOT } from '../../../support/repoRoot';
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
 
@@ -58,6 +59,44 @@ describe('guard: git hooks (real git)', function () {
     const commit = gitRun(root, ['commit', '-q', '-m', 'core: bump version'], CORE);
     assert.equal(commit.status, 0, commit.stderr);
     assert.equal(git(root, 'log', '-1', '--format=%s').trim(), 'core: bump version');
+  });
+
+  it("run the check's own small bundle beside the recorded CLI, and the CLI itself when it is pinned by its hash", () => {
+    const dir = tempDir('territory-check-bundle-');
+    const marks = join(dir, 'marks.txt');
+    try {
+      copyFileSync(join(REPO_ROOT, 'dist', 'cli.js'), join(dir, 'cli.js'));
+      // The small bundle, marked: it notes each run, then checks as dist/check.js does.
+      const bundle = readFileSync(join(REPO_ROOT, 'dist', 'check.js'), 'utf8').replace(/^#!.*\n/, '');
+      writeFileSync(join(dir, 'check.js'), `require('fs').appendFileSync(${JSON.stringify(marks)}, 'check.js\\n');\n${bundle}`);
+      write(root, { 'backend/app/models/user.py': '# via the small bundle\n' });
+      git(root, 'add', '-A');
+      const viaBundle = gitRun(root, ['commit', '-q', '-m', 'core: via the small bundle'], { ...CORE, TERRITORY_CLI: join(dir, 'cli.js') });
+      assert.equal(viaBundle.status, 0, viaBundle.stderr);
+      assert.equal(readFileSync(marks, 'utf8'), 'check.js\ncheck.js\n', 'pre-commit and commit-msg both ran check.js');
+      const refused = (() => {
+        write(root, { 'backend/app/api/routes.py': '# not CORE\n' });
+        git(root, 'add', '-A');
+        return gitRun(root, ['commit', '-q', '-m', 'core: into api'], { ...CORE, TERRITORY_CLI: join(dir, 'cli.js') });
+      })();
+      assert.equal(refused.status, 1, 'the small bundle refuses what the CLI refuses');
+      assert.match(refused.stderr, /owned by API/);
+      git(root, 'reset', '-q', '--hard');
+      // Pinned: the recorded file is run as recorded, not a file beside it.
+      writeFileSync(marks, '');
+      git(root, 'config', 'territory.cli', join(dir, 'cli.js'));
+      git(root, 'config', 'territory.cliHash', git(root, 'hash-object', '--no-filters', '--', join(dir, 'cli.js')).trim());
+      write(root, { 'backend/app/models/user.py': '# via the pinned CLI\n' });
+      git(root, 'add', '-A');
+      const pinned = gitRun(root, ['commit', '-q', '-m', 'core: via the pinned cli'], CORE);
+      assert.equal(pinned.status, 0, pinned.stderr);
+      assert.equal(readFileSync(marks, 'utf8'), '', 'a hash-pinned CLI runs itself');
+    } finally {
+      gitRun(root, ['config', '--unset', 'territory.cliHash']);
+      const installed = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'hooks', 'install', '--cwd', root], { encoding: 'utf8' });
+      assert.equal(installed.status, 0, installed.stderr);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong prefix, and no prefix at all', () => {
