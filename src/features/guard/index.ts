@@ -9,11 +9,6 @@ import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOu
 import { GitHooksNode } from './node';
 import { GuardService } from './service';
 
-export { type HooksOutcome } from './commands';
-export { BlockedAttempts, BlockedEditsNode, BlockedEditNode } from './blocked';
-export { GitHooksNode, INSTALL_HOOKS_COMMAND } from './node';
-export { extensionCli, GuardService, type FolderHooks } from './service';
-
 /** Everything of the guard that the Domains view and the tests use. */
 export interface Guard {
   readonly service: GuardService;

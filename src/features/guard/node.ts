@@ -6,8 +6,6 @@ import { showWaitingForTrust } from '../base/trust';
 import type { FolderHooks } from './service';
 import { CommandId } from '../base/commandIds';
 
-export const INSTALL_HOOKS_COMMAND = CommandId.installGitHooks;
-
 /** The Domains view's line about the git hooks: installed or not, one click to install, and Uninstall while any of Territory's is there. */
 export class GitHooksNode extends DomainsNode {
   constructor(
@@ -47,6 +45,6 @@ export class GitHooksNode extends DomainsNode {
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}`);
     this.tooltip = new vscode.MarkdownString([`Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`, '', ...lines].join('\n'));
-    if (!status.installed) this.command = { command: INSTALL_HOOKS_COMMAND, title: 'Install Git Hooks', arguments: [folder] };
+    if (!status.installed) this.command = { command: CommandId.installGitHooks, title: 'Install Git Hooks', arguments: [folder] };
   }
 }

@@ -6,9 +6,8 @@ import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
 
-export type { CreatedHandoff, CreateHandoffInput } from './create';
-export { HANDOFF_DEBOUNCE_MS, HandoffService, type HandoffDocument, type HandoffEntry } from './service';
-export * from './tree';
+export type { CreatedHandoff } from './create';
+export type { HandoffNode } from './tree';
 
 export const HANDOFFS_VIEW_ID = 'territory.handoffs';
 
