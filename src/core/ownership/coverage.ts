@@ -35,16 +35,22 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
   const filesByDomain = new Map<string, number>(map.domains.map((d) => [d.id, 0]));
   const contested: ContestedFile[] = [];
   const unassigned: string[] = [];
+  // Which files are unassigned, by their index: the directory counts below read this instead of
+  // hashing every path into a Set (a 100,000-file listing spent most of its coverage time there).
+  const free = new Uint8Array(files.length);
   // One walk per file answers its owner and records every pattern that matched it, deciding or not
   // (a pattern may match only files where a more specific one wins): "matches no file" needs no
   // second pass, which for a large map was the slowest part of validate.
   const matched = resolver.recordMatches(() => {
-    for (const path of files) {
+    files.forEach((path, index) => {
       const owner = resolver.resolve(path);
       if (owner.kind === 'owned') filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
       else if (owner.kind === 'contested') contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
-      else if (owner.kind === 'unassigned') unassigned.push(path);
-    }
+      else if (owner.kind === 'unassigned') {
+        unassigned.push(path);
+        free[index] = 1;
+      }
+    });
   });
   const unusedPatterns = map.domains.flatMap((domain) => domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })));
   return {
@@ -53,18 +59,18 @@ export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, fil
     unassignedCount: unassigned.length,
     unusedPatterns,
     contested,
-    ...unassignedDirectories(files, unassigned, topUnassigned),
+    ...unassignedDirectories(files, free, unassigned, topUnassigned),
   };
 }
 
-function unassignedDirectories(files: readonly string[], unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
-  const unassigned = new Set(unassignedFiles);
+function unassignedDirectories(files: readonly string[], isUnassigned: Uint8Array, unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
   const counters = new Map<string, { total: number; free: number }>();
   // Listings come sorted, so neighbours share their directory: its chain of counters is reused
   // instead of slicing and looking up every ancestor of every file.
   let lastDir: string | undefined;
   let chain: { total: number; free: number }[] = [];
-  for (const file of files) {
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index] ?? '';
     const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
     if (dir !== lastDir) {
       lastDir = dir;
@@ -74,7 +80,7 @@ function unassignedDirectories(files: readonly string[], unassignedFiles: readon
         return counter;
       });
     }
-    const isFree = unassigned.has(file);
+    const isFree = isUnassigned[index] === 1;
     for (const counter of chain) {
       counter.total++;
       if (isFree) counter.free++;
