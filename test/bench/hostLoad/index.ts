@@ -41,6 +41,7 @@ async function measure(root: string, repo: string, withTerritory: boolean): Prom
       [BENCH_ENV.writers]: String(WRITERS),
       [BENCH_ENV.period]: String(PERIOD_MS),
       [BENCH_ENV.duration]: String(DURATION_MS),
+      [BENCH_ENV.profile]: process.env[BENCH_ENV.profile] ?? '',
     },
   });
   const browser = await launchChromium();
