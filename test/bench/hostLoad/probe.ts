@@ -22,7 +22,10 @@ export async function run(): Promise<void> {
     const extension = vscode.extensions.getExtension('territory.territory');
     if (!extension) throw new Error('Territory is not loaded in this extension host');
     const exported = (await extension.activate()) as { dormant?: boolean; wake?: () => Promise<unknown> };
-    api = (exported.dormant ? await exported.wake?.() : exported) as typeof api;
+    // The live objects come under `testing`, which the bench asks for with TERRITORY_TEST_HANDLE=1.
+    const awake = (exported.dormant ? await exported.wake?.() : exported) as { testing?: typeof api } | undefined;
+    api = awake?.testing;
+    if (!api) throw new Error('Territory exported no test handle (TERRITORY_TEST_HANDLE=1 unset?)');
     await api?.maps.ready();
     mapReadyMs = api?.maps.mapReadyMs ?? null;
     files = api?.maps.all()[0]?.files.size ?? null;
