@@ -9,7 +9,7 @@ import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
 import { RefreshQueue } from '../../core/refreshQueue';
-import { listRepositoryPaths } from '../../git/files';
+import { listRepositoryPaths, type RepositoryLayout } from '../../git/files';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
@@ -55,10 +55,10 @@ const UPDATE_DELAY_MS = 300;
 const UPDATE_MAX_WAIT_MS = 2000;
 /** More paths than this in one burst (a checkout without a HEAD move, a huge copy): one full listing, in slices, is cheaper. */
 const MAX_UPDATE_PATHS = 500;
-/** Per folder: its live listing and coverage, whether git listed it, and git's directory. */
+/** Per folder: its live listing and coverage, and where git listed it from (undefined: a walk, not git). */
 interface Live {
   readonly coverage: LiveCoverage;
-  readonly gitDir: string | undefined;
+  readonly layout: RepositoryLayout | undefined;
 }
 type Wanted = 'load' | 'relist' | 'update';
 const WEIGHT: Record<Wanted, number> = { update: 0, relist: 1, load: 2 };
@@ -260,8 +260,8 @@ export class TerritoryMaps extends Disposable {
     const key = folder.uri.toString();
     const live = this.lives.get(key);
     if (!live || touched.size === 0) return;
-    if (live.gitDir === undefined || touched.size > MAX_UPDATE_PATHS) return this.listAgain(folder);
-    const listing = await listRepositoryPaths(folder.uri.fsPath, [...touched]);
+    if (live.layout === undefined || touched.size > MAX_UPDATE_PATHS) return this.listAgain(folder);
+    const listing = await listRepositoryPaths(folder.uri.fsPath, [...touched], live.layout);
     if (!listing.ok || this.lives.get(key) !== live) return this.listAgain(folder);
     const now = new Set(listing.files);
     const slices = new TimeSlices();
@@ -313,9 +313,9 @@ export class TerritoryMaps extends Disposable {
       if (slices.due()) await slices.pause();
     }
     if (added.length + removed.length === 0) return;
-    let next: Live = { coverage: live.coverage, gitDir: listed.gitDir };
+    let next: Live = { coverage: live.coverage, layout: listed.layout };
     if (added.length + removed.length > MAX_UPDATE_PATHS) {
-      next = { coverage: await LiveCoverage.build(current.map, current.resolver, fresh, slices), gitDir: listed.gitDir };
+      next = { coverage: await LiveCoverage.build(current.map, current.resolver, fresh, slices), layout: listed.layout };
       if (this.lives.get(key) !== live) return;
       this.lives.set(key, next);
     } else {
@@ -352,9 +352,9 @@ export class TerritoryMaps extends Disposable {
     let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
     if (fresh && resolver) {
       const listed = await this.listFiles(folder);
-      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, listed.files, new TimeSlices()), gitDir: listed.gitDir };
+      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, listed.files, new TimeSlices()), layout: listed.layout };
       this.lives.set(key, live);
-      this.watchGit(folder, live.gitDir);
+      this.watchGit(folder, live.layout?.gitDir);
       coverage = live.coverage.report();
       diagnostics.push(...diagnoseCoverage(reading, fresh, coverage));
       view = listingView(live.coverage);
@@ -394,12 +394,12 @@ export class TerritoryMaps extends Disposable {
     );
   }
 
-  /** The folder's files, with git's directory; without git a walk, and no git directory. */
-  private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; gitDir: string | undefined }> {
+  /** The folder's files, with where it sits in git; without git a walk, and no layout. */
+  private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
     const listing = await listRepositoryPaths(folder.uri.fsPath);
-    if (listing.ok) return { files: listing.files, gitDir: listing.gitDir };
+    if (listing.ok) return { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir } };
     this.log.info(`${folder.name}: listing files without git (${listing.reason})`);
-    return { files: await walkFiles(folder.uri.fsPath), gitDir: undefined };
+    return { files: await walkFiles(folder.uri.fsPath), layout: undefined };
   }
 
   /**

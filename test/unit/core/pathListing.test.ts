@@ -34,6 +34,33 @@ describe('compact path listing', () => {
     );
   });
 
+  it('stays equal to a sorted Set across block splits and emptied blocks (thousands of paths)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 4000 })), { maxLength: 3000 }), (initialCount, ops) => {
+        const name = (n: number) => `d${n % 7}/f${String(n).padStart(5, '0')}`;
+        const initial = Array.from({ length: initialCount }, (_, n) => name(n * 2));
+        const listing = new PathListing(sortPaths([...initial]));
+        const files = new Set(initial);
+        for (const [add, n] of ops) assert.equal(add ? listing.add(name(n)) : listing.remove(name(n)), add ? !files.has(name(n)) && !!files.add(name(n)) : files.delete(name(n)));
+        const sorted = [...files].sort();
+        assert.deepEqual([...listing], sorted);
+        assert.deepEqual(listing.toArray(), sorted);
+        assert.equal(listing.size, files.size);
+        for (let d = 0; d < 8; d++) {
+          assert.deepEqual(
+            listing.within(`d${d}`),
+            sorted.filter((f) => f.startsWith(`d${d}/`)),
+          );
+          assert.equal(
+            listing.isDirectory(`d${d}`),
+            sorted.some((f) => f.startsWith(`d${d}/`)),
+          );
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('merges the two sorted runs git ls-files prints and drops repeated paths', () => {
     assert.deepEqual(sortPaths(['a/b', 'c', 'c', 'd/e', 'b', 'cc', 'z']), ['a/b', 'b', 'c', 'cc', 'd/e', 'z']);
     assert.deepEqual(sortPaths(['z', 'y', 'x']), ['x', 'y', 'z']);
