@@ -1,3 +1,7 @@
+import type { TimeSlices } from './slices';
+
+type Slices = Pick<TimeSlices, 'due' | 'pause'>;
+
 /** Paths per block: a splice in a block moves at most this many pointers. */
 const BLOCK = 512;
 
@@ -144,6 +148,31 @@ export function comparePaths(a: string, b: string): number {
  * rather than sorted; anything else is sorted. Merge stages list a path more than once.
  */
 export function sortPaths(paths: string[]): string[] {
+  const steps = sortSteps(paths);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `sortPaths` in slices: its three passes over 100,000 paths took 40 ms in one go on the extension
+ * host, at activation and at every full listing. (Paths in more than two runs, a walk's, are sorted
+ * in one go.)
+ */
+export async function sortPathsInSlices(paths: string[], slices: Slices): Promise<string[]> {
+  const steps = sortSteps(paths);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slices.due()) await slices.pause();
+  }
+}
+
+/** Every pass stops every STEP paths, where a caller may give the event loop back. */
+const STEP = 16;
+
+function* sortSteps(paths: string[]): Generator<void, string[], void> {
   let breaks = 0;
   let split = 0;
   for (let i = 1; i < paths.length; i++) {
@@ -151,28 +180,33 @@ export function sortPaths(paths: string[]): string[] {
       breaks++;
       split = i;
     }
+    if (i % STEP === 0) yield;
   }
   let sorted: string[];
   if (breaks === 0) sorted = paths;
-  else if (breaks === 1) sorted = mergeRuns(paths, split);
+  else if (breaks === 1) sorted = yield* mergeRuns(paths, split);
   else sorted = paths.sort(comparePaths);
-  return dedupeSorted(sorted);
+  return yield* dedupeSorted(sorted);
 }
 
-function mergeRuns(paths: string[], split: number): string[] {
+function* mergeRuns(paths: string[], split: number): Generator<void, string[], void> {
   const result = new Array<string>(paths.length);
   let a = 0;
   let b = split;
   let k = 0;
-  while (a < split && b < paths.length) result[k++] = paths[a]! <= paths[b]! ? paths[a++]! : paths[b++]!;
+  while (a < split && b < paths.length) {
+    result[k++] = paths[a]! <= paths[b]! ? paths[a++]! : paths[b++]!;
+    if (k % STEP === 0) yield;
+  }
   while (a < split) result[k++] = paths[a++]!;
   while (b < paths.length) result[k++] = paths[b++]!;
   return result;
 }
 
-function dedupeSorted(paths: string[]): string[] {
+function* dedupeSorted(paths: string[]): Generator<void, string[], void> {
   let k = 0;
   for (let i = 0; i < paths.length; i++) {
+    if (i % STEP === 0) yield;
     if (k > 0 && paths[k - 1] === paths[i]) continue;
     paths[k++] = paths[i]!;
   }

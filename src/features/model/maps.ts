@@ -4,7 +4,7 @@ import { walkFiles } from '../../core/files';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
 import { LiveCoverage } from '../../core/ownership/liveCoverage';
-import { sortPaths } from '../../core/pathListing';
+import { sortPathsInSlices } from '../../core/pathListing';
 import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
@@ -55,6 +55,12 @@ const UPDATE_DELAY_MS = 300;
 const UPDATE_MAX_WAIT_MS = 2000;
 /** More paths than this in one burst (a checkout without a HEAD move, a huge copy): one full listing, in slices, is cheaper. */
 const MAX_UPDATE_PATHS = 500;
+/**
+ * A new full listing is applied to the live coverage path by path (a few microseconds each) unless
+ * more than this share of the files differ, when building it anew is cheaper: the 1,500 files 25
+ * agents delete at once no longer cost a rebuild of 100,000.
+ */
+const REBUILD_SHARE = 0.25;
 /** Per folder: its live listing and coverage, and where git listed it from (undefined: a walk, not git). */
 interface Live {
   readonly coverage: LiveCoverage;
@@ -293,7 +299,7 @@ export class TerritoryMaps extends Disposable {
     const listed = await this.listFiles(folder);
     if (this.lives.get(key) !== live) return;
     const slices = new TimeSlices();
-    const fresh = sortPaths(listed.files);
+    const fresh = await sortPathsInSlices(listed.files, slices);
     const old = live.coverage.listing.toArray();
     const added: string[] = [];
     const removed: string[] = [];
@@ -314,13 +320,19 @@ export class TerritoryMaps extends Disposable {
     }
     if (added.length + removed.length === 0) return;
     let next: Live = { coverage: live.coverage, layout: listed.layout };
-    if (added.length + removed.length > MAX_UPDATE_PATHS) {
+    if (added.length + removed.length > fresh.length * REBUILD_SHARE) {
       next = { coverage: await LiveCoverage.build(current.map, current.resolver, fresh, slices), layout: listed.layout };
       if (this.lives.get(key) !== live) return;
       this.lives.set(key, next);
     } else {
-      for (const path of removed) live.coverage.remove(path);
-      for (const path of added) live.coverage.add(path);
+      for (const path of removed) {
+        live.coverage.remove(path);
+        if (slices.due()) await slices.pause();
+      }
+      for (const path of added) {
+        live.coverage.add(path);
+        if (slices.due()) await slices.pause();
+      }
     }
     this.publishFiles(folder, next, `listed again, ${old.length} → ${fresh.length} files`);
   }

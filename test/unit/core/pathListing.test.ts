@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { PathListing, sortPaths } from '../../../src/core/pathListing';
+import { PathListing, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
 
 const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
@@ -58,6 +58,24 @@ describe('compact path listing', () => {
         }
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('sorts in slices as in one go, giving the event loop a chance every few paths', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathArb, { maxLength: 200 }), fc.array(pathArb, { maxLength: 200 }), async (a, b) => {
+        // Two sorted runs with repeats, as git ls-files prints them, or any order.
+        for (const paths of [
+          [...a.sort(), ...b.sort()],
+          [...a, ...b],
+        ]) {
+          let pauses = 0;
+          const sliced = await sortPathsInSlices([...paths], { due: () => true, pause: () => (pauses++, Promise.resolve()) });
+          assert.deepEqual(sliced, sortPaths([...paths]));
+          if (paths.length >= 64) assert.ok(pauses > 0);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
