@@ -2,7 +2,13 @@ import { describeGitError, gitText } from './run';
 
 export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | { readonly ok: false; readonly reason: string };
 
-export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string } | { readonly ok: false; readonly reason: string };
+export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string; readonly prefix: string } | { readonly ok: false; readonly reason: string };
+
+/** Where a folder sits in its work tree (`sub/dir/` or ``) and its absolute git directory, as a listing found them. */
+export interface RepositoryLayout {
+  readonly prefix: string;
+  readonly gitDir: string;
+}
 
 /**
  * Every file git knows in the folder: tracked plus untracked-but-not-ignored, as relative
@@ -22,21 +28,26 @@ export async function listRepositoryFiles(root: string): Promise<FileListing> {
  * listing asks after a burst of file events, so that git, not the watcher, says which new files
  * count (ignored ones do not) and the answer costs a process, not a pass on the extension host.
  */
-export async function listRepositoryPaths(root: string, paths?: readonly string[]): Promise<PathListingResult> {
+export async function listRepositoryPaths(root: string, paths?: readonly string[], known?: RepositoryLayout): Promise<PathListingResult> {
   try {
     const pathspecs = paths === undefined ? ['.'] : paths.map((p) => `:(literal)${p}`);
-    if (pathspecs.length === 0) return { ok: true, files: [], gitDir: '' };
-    // Two git processes side by side: the listing and where the folder sits in the work tree.
-    const [output, layout] = await Promise.all([
-      gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...pathspecs]),
-      gitText(root, ['rev-parse', '--show-prefix', '--absolute-git-dir']),
-    ]);
-    const [prefix = '', gitDir = ''] = layout.split('\n').map((line) => line.trim());
+    if (pathspecs.length === 0) return { ok: true, files: [], gitDir: known?.gitDir ?? '', prefix: known?.prefix ?? '' };
+    const listing = gitText(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '--', ...pathspecs]);
+    // Where the folder sits in the work tree, side by side with the listing, unless the caller
+    // knows it from an earlier listing: starting a process blocks the extension host for tens of
+    // milliseconds at 100,000 files (the fork copies its page tables), and the live listing asks
+    // after every burst of file events.
+    const [output, { prefix, gitDir }] = await Promise.all([listing, known ?? readLayout(root)]);
     const files = output.split('\0');
     if (files[files.length - 1] === '') files.pop();
     if (prefix !== '') for (let i = 0; i < files.length; i++) if (files[i]!.startsWith(prefix)) files[i] = files[i]!.slice(prefix.length);
-    return { ok: true, files, gitDir };
+    return { ok: true, files, gitDir, prefix };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }
+}
+
+async function readLayout(root: string): Promise<RepositoryLayout> {
+  const [prefix = '', gitDir = ''] = (await gitText(root, ['rev-parse', '--show-prefix', '--absolute-git-dir'])).split('\n').map((line) => line.trim());
+  return { prefix, gitDir };
 }

@@ -13,12 +13,17 @@ export interface StatusEntry {
   readonly conflicted: boolean;
 }
 
-export type StatusResult = { readonly ok: true; readonly entries: StatusEntry[] } | { readonly ok: false; readonly reason: string };
+/** `prefix`: where the folder sits in its work tree (`sub/dir/` or ``), for the next read's `knownPrefix`. */
+export type StatusResult = { readonly ok: true; readonly entries: StatusEntry[]; readonly prefix: string } | { readonly ok: false; readonly reason: string };
 
 const CONFLICT_CODES = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 
-/** `git status` of the folder, untracked files listed one by one; NUL-separated so any name survives. */
-export async function readStatus(root: string): Promise<StatusResult> {
+/**
+ * `git status` of the folder, untracked files listed one by one; NUL-separated so any name survives.
+ * `knownPrefix`: the prefix an earlier read of the same folder returned, so git is not asked again
+ * (a process start blocks the extension host for tens of milliseconds in a large repository).
+ */
+export async function readStatus(root: string, knownPrefix?: string): Promise<StatusResult> {
   try {
     // --no-optional-locks: a background status must never take index.lock from under the
     // agents committing in their terminals at the same moment.
@@ -27,12 +32,12 @@ export async function readStatus(root: string): Promise<StatusResult> {
     const layout = worktreeLayout(root);
     const [config, prefix] = await Promise.all([
       layout && localConfigMayHaveFilters(layout.gitDir) === false ? [] : repositoryFilterOverrides(root),
-      layout ? layout.prefix : gitText(root, ['rev-parse', '--show-prefix']).then((line) => line.trim()),
+      knownPrefix ?? (layout ? layout.prefix : gitText(root, ['rev-parse', '--show-prefix']).then((line) => line.trim())),
     ]);
     const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'], { config });
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
     const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
-    return { ok: true, entries };
+    return { ok: true, entries, prefix };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }

@@ -1,4 +1,4 @@
-import { comparePaths, PathListing, sortPaths } from '../pathListing';
+import { comparePaths, PathListing, sortPathsInSlices } from '../pathListing';
 import { NO_SLICES, type TimeSlices } from '../slices';
 import type { DomainMap } from '../types';
 import type { ContestedFile, CoverageReport, UnassignedDirectory } from './coverage';
@@ -54,7 +54,7 @@ export class LiveCoverage {
    * event loop when `slices` says so.
    */
   static async build(map: DomainMap, resolver: OwnershipResolver, paths: string[], slices: Slices = NO_SLICES, topUnassigned = 5): Promise<LiveCoverage> {
-    const sorted = sortPaths(paths);
+    const sorted = await sortPathsInSlices(paths, slices);
     const live = new LiveCoverage(map, resolver, topUnassigned, new PathListing(sorted));
     // Sorted neighbours share their directory: its chain of counters is reused, not looked up again.
     let lastDir: string | undefined;

@@ -167,15 +167,89 @@ export class OwnershipResolver {
   resolveMatching(relativePath: string, matches: string[], isDir = false): Ownership {
     const recording = (this.scratch ??= new Set<Terminal>());
     recording.clear();
-    this.recording = recording;
     let owner: Ownership;
-    try {
-      owner = this.resolve(relativePath, isDir);
-    } finally {
-      this.recording = undefined;
+    const slash = relativePath.lastIndexOf('/');
+    if (slash > 0 && !isDir && !needsNormalising(relativePath) && (this.handoffFile === undefined || !relativePath.includes(this.handoffPrefix))) {
+      owner = this.resolveInDirectory(relativePath.slice(0, slash), relativePath.slice(slash + 1), recording);
+    } else {
+      this.recording = recording;
+      try {
+        owner = this.resolve(relativePath, isDir);
+      } finally {
+        this.recording = undefined;
+      }
     }
     for (const terminal of recording) matches.push(`${terminal.domain.id}\0${terminal.pattern.source}`);
     return owner;
+  }
+
+  /**
+   * The walk's state after the segments of the directory `resolveMatching` last saw. A listing is
+   * sorted, so a directory's files come one after another: each resumes the walk and steps only its
+   * own name, instead of walking its whole path again (at 100,000 files, most of the time to
+   * build the live coverage, on the extension host).
+   */
+  private directory: { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } | undefined;
+
+  /** `walk` over `dir`'s segments (cached) and then `name`, a file's: the same answer and the same terminals recorded. */
+  private resolveInDirectory(dir: string, name: string, recording: Set<Terminal>): Ownership {
+    let state = this.directory;
+    if (state?.dir !== dir) this.directory = state = this.walkDirectory(dir);
+    for (const terminal of state.recorded) recording.add(terminal);
+    const current = this.current;
+    const next = this.next;
+    const count = state.nodes.length;
+    for (let i = 0; i < count; i++) current[i] = state.nodes[i]!;
+    const best = this.best;
+    let bestCount = state.best.length;
+    for (let i = 0; i < bestCount; i++) best[i] = state.best[i]!;
+    let bestScore = state.bestScore;
+    const nextCount = count > 0 ? this.step(current, count, name, next) : 0;
+    for (let i = 0; i < nextCount; i++) {
+      const terminals = next[i]!.terminals;
+      if (terminals === undefined) continue;
+      for (let t = 0; t < terminals.length; t++) {
+        const terminal = terminals[t]!;
+        // The name is a file's: a directory-only pattern cannot match it.
+        if (terminal.pattern.dirOnly) continue;
+        recording.add(terminal);
+        const score = terminal.pattern.specificity;
+        if (score > bestScore) {
+          bestScore = score;
+          bestCount = 0;
+        }
+        if (score === bestScore) best[bestCount++] = terminal;
+      }
+    }
+    return this.decide(best, bestCount);
+  }
+
+  private walkDirectory(dir: string): { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } {
+    let current: Node[] = [];
+    let next: Node[] = [];
+    const recorded = new Set<Terminal>();
+    let best: Terminal[] = [];
+    let bestScore = -1;
+    this.stamp++;
+    let count = this.enter(this.root, current, 0);
+    for (const segment of dir.split('/')) {
+      if (count === 0) break;
+      const nextCount = this.step(current, count, segment, next);
+      for (let i = 0; i < nextCount; i++) {
+        for (const terminal of next[i]!.terminals ?? []) {
+          recorded.add(terminal);
+          const score = terminal.pattern.specificity;
+          if (score > bestScore) {
+            bestScore = score;
+            best = [];
+          }
+          if (score === bestScore) best.push(terminal);
+        }
+      }
+      [current, next] = [next, current];
+      count = nextCount;
+    }
+    return { dir, nodes: current.slice(0, count), bestScore, best, recorded: [...recorded] };
   }
 
   recordMatches(run: () => void): Set<string> {

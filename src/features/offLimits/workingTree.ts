@@ -32,6 +32,12 @@ export class WorkingTreeChanges extends Disposable {
   readonly onDidChange = this.changed.event;
   /** One key: every refresh reads all folders. */
   private readonly refreshes: RefreshQueue<'all'>;
+  /**
+   * Per folder: where it sits in its work tree, as the last status read found it. It changes only
+   * when the map is read again at the earliest (a repository created above the folder), and asking
+   * git on every refresh costs a process start on the extension host.
+   */
+  private readonly prefixes = new Map<string, string>();
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -42,7 +48,12 @@ export class WorkingTreeChanges extends Disposable {
     this.refreshes = new RefreshQueue({ name: 'uncommitted changes', delayMs: REFRESH_DELAY_MS, log, run: () => this.readAll() });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.watchWhileMapped('**/*', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.schedule()))));
-    this.register(maps.onDidChange(() => this.schedule()));
+    this.register(
+      maps.onDidChange(() => {
+        this.prefixes.clear();
+        this.schedule();
+      }),
+    );
     this.register(active.onDidChange(() => this.schedule()));
   }
 
@@ -63,10 +74,13 @@ export class WorkingTreeChanges extends Disposable {
   private async readAll(): Promise<void> {
     for (const territory of this.maps.all()) {
       if (!territory.resolver) continue;
-      const status = await readStatus(territory.folder.uri.fsPath);
+      const key = territory.folder.uri.toString();
+      const status = await readStatus(territory.folder.uri.fsPath, this.prefixes.get(key));
+      if (status.ok) this.prefixes.set(key, status.prefix);
+      else this.prefixes.delete(key);
       // A rename out of a territory is listed under both owners (groupChanges).
       const byOwner: Map<OwnerKey, StatusEntry[]> = status.ok ? groupChanges(status.entries, territory.resolver) : new Map();
-      this.folders.set(territory.folder.uri.toString(), { territory, byOwner, failure: status.ok ? undefined : status.reason });
+      this.folders.set(key, { territory, byOwner, failure: status.ok ? undefined : status.reason });
     }
     this.changed.fire();
   }

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
+import { TEST_HANDLE_ENV } from '../../../src/testHandle';
 import { SEED_MAP } from '../../support/seedMap';
 import { exposeAutomation, launchChromium, openPage } from '../../runner/browser';
 import { repoRoot } from '../../runner/scenarios';
@@ -25,7 +26,7 @@ const STALL_TARGET_MS = 50;
 const CPU_TARGET_POINTS = 5;
 const MAP_READY_TARGET_MS = 1000;
 
-async function measure(root: string, repo: string, withTerritory: boolean): Promise<ProbeResult> {
+export async function measure(root: string, repo: string, withTerritory: boolean): Promise<ProbeResult> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'territory-bench-host-'));
   const empty = path.join(temp, 'empty-extension');
   mkdirSync(empty, { recursive: true });
@@ -41,17 +42,24 @@ async function measure(root: string, repo: string, withTerritory: boolean): Prom
       [BENCH_ENV.writers]: String(WRITERS),
       [BENCH_ENV.period]: String(PERIOD_MS),
       [BENCH_ENV.duration]: String(DURATION_MS),
+      [BENCH_ENV.profile]: process.env[BENCH_ENV.profile] ?? '',
+      // The probe reads the map's readiness from the live objects, which Territory hands only to tests.
+      [TEST_HANDLE_ENV]: '1',
     },
   });
   const browser = await launchChromium();
   try {
     const page = await openPage(browser);
     let result: ProbeResult | undefined;
+    // The extension host's last lines, shown when the probe reports nothing.
+    const tail: string[] = [];
     let finish: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (finish = resolve));
     await exposeAutomation(page, {
       onLog: (_level, args) => {
         const text = format(...args);
+        tail.push(text);
+        if (tail.length > 30) tail.shift();
         const at = text.indexOf(RESULT_MARK);
         if (at !== -1) result = JSON.parse(text.slice(at + RESULT_MARK.length).split('\n')[0]!) as ProbeResult;
       },
@@ -67,7 +75,7 @@ async function measure(root: string, repo: string, withTerritory: boolean): Prom
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), RUN_TIMEOUT_MS)))]);
     clearTimeout(timer);
-    if (!result) throw new Error(`the probe reported nothing (extension host exit ${code}); server log ${server.logFile}`);
+    if (!result) throw new Error(`the probe reported nothing (extension host exit ${code}); its last lines:\n${tail.join('\n')}`);
     return result;
   } finally {
     await browser.close();

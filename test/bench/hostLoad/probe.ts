@@ -2,6 +2,8 @@
 // Territory, activates it and waits for its map; then records the extension host's CPU time, heap
 // and worst event-loop stall while the writers process runs; prints one result line and returns.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,6 +14,7 @@ const SETTLE_MS = 5000;
 export async function run(): Promise<void> {
   const env = (name: string) => process.env[name] ?? '';
   const withTerritory = env(BENCH_ENV.with) === '1';
+  const profile = await startProfile(env(BENCH_ENV.profile));
   let mapReadyMs: number | null = null;
   let files: number | null = null;
   let api: { maps: { ready(): Promise<void>; mapReadyMs?: number; all(): { files: { size: number } }[] } } | undefined;
@@ -19,7 +22,10 @@ export async function run(): Promise<void> {
     const extension = vscode.extensions.getExtension('territory.territory');
     if (!extension) throw new Error('Territory is not loaded in this extension host');
     const exported = (await extension.activate()) as { dormant?: boolean; wake?: () => Promise<unknown> };
-    api = (exported.dormant ? await exported.wake?.() : exported) as typeof api;
+    // The live objects come under `testing`, which the bench asks for with TERRITORY_TEST_HANDLE=1.
+    const awake = (exported.dormant ? await exported.wake?.() : exported) as { testing?: typeof api } | undefined;
+    api = awake?.testing;
+    if (!api) throw new Error('Territory exported no test handle (TERRITORY_TEST_HANDLE=1 unset?)');
     await api?.maps.ready();
     mapReadyMs = api?.maps.mapReadyMs ?? null;
     files = api?.maps.all()[0]?.files.size ?? null;
@@ -45,6 +51,7 @@ export async function run(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 3000));
   histogram.disable();
   clearInterval(sampler);
+  await profile?.stop(withTerritory ? 'with' : 'without');
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - started;
   const result: ProbeResult = {
@@ -60,4 +67,36 @@ export async function run(): Promise<void> {
     wallMs,
   };
   console.log(`${RESULT_MARK}${JSON.stringify(result)}`);
+}
+
+/**
+ * With TERRITORY_BENCH_PROFILE set to a directory: a CPU profile of the extension host from before
+ * activation to the end, and every stall over 40 ms with its time from the profile's start, so the
+ * long tasks can be found in the profile rather than guessed.
+ */
+async function startProfile(dir: string): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  if (dir === '') return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  const origin = performance.now();
+  const stalls: { atMs: number; ms: number }[] = [];
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 50) stalls.push({ atMs: Math.round(last - origin), ms: Math.round(now - last - 10) });
+    last = now;
+  }, 10);
+  return {
+    async stop(name) {
+      clearInterval(ticker);
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      writeFileSync(path.join(dir, `${name}-stalls.json`), JSON.stringify(stalls));
+      session.disconnect();
+    },
+  };
 }

@@ -7,6 +7,8 @@ export const BENCH_ENV = {
   writers: 'TERRITORY_BENCH_WRITERS',
   period: 'TERRITORY_BENCH_PERIOD_MS',
   duration: 'TERRITORY_BENCH_DURATION_MS',
+  /** A directory: the probe writes a CPU profile of the extension host and its stalls there. */
+  profile: 'TERRITORY_BENCH_PROFILE',
 } as const;
 
 export interface ProbeResult {

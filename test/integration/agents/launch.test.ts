@@ -63,12 +63,18 @@ suite('agents in domain terminals', () => {
         "fs.writeFileSync(out + '.args', JSON.stringify(process.argv.slice(3)));\nfs.copyFileSync(process.argv[2], out + '.received');\n",
     );
     await vscode.workspace.getConfiguration('territory').update('agentCommand', `node ${recorder} {promptFile} {domain} {claudeSettings}`, vscode.ConfigurationTarget.Workspace);
+    // The setting's file is new (.vscode/ appears among the unassigned places of OFF LIMITS): let the
+    // listing take it in, so the prompts launched and the ones compared are made from the same files.
+    await waitFor('.vscode/settings.json in the listing', async () => {
+      await api.maps.ready();
+      return api.maps.all()[0]?.files.has('.vscode/settings.json');
+    });
     const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     assert.equal(terminals.length, 5);
     for (const domain of territory.map?.domains ?? []) {
       const received = path.join(record, `${domain.id}.received`);
       await waitFor(`the agent of ${domain.id} to receive its prompt`, () => existsSync(received) && readFileSync(received).length > 0, 60_000);
-      const expected = await api.prompts.prompt(territory, domain);
+      const expected = await api.prompts.prompt(api.maps.all()[0] ?? territory, domain);
       assert.equal(readFileSync(received, 'utf8'), expected, `${domain.id} prompt`);
       const claudeSettings = path.join(workspaceRoot().fsPath, '.territory', 'claude', `${domain.id}.settings.json`);
       assert.deepEqual(JSON.parse(readFileSync(path.join(record, `${domain.id}.args`), 'utf8')), [domain.id, claudeSettings], `${domain.id} {domain} {claudeSettings}`);

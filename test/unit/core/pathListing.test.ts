@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { PathListing, sortPaths } from '../../../src/core/pathListing';
+import { PathListing, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
 
 const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
@@ -31,6 +31,51 @@ describe('compact path listing', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('stays equal to a sorted Set across block splits and emptied blocks (thousands of paths)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 4000 })), { maxLength: 3000 }), (initialCount, ops) => {
+        const name = (n: number) => `d${n % 7}/f${String(n).padStart(5, '0')}`;
+        const initial = Array.from({ length: initialCount }, (_, n) => name(n * 2));
+        const listing = new PathListing(sortPaths([...initial]));
+        const files = new Set(initial);
+        for (const [add, n] of ops) assert.equal(add ? listing.add(name(n)) : listing.remove(name(n)), add ? !files.has(name(n)) && !!files.add(name(n)) : files.delete(name(n)));
+        const sorted = [...files].sort();
+        assert.deepEqual([...listing], sorted);
+        assert.deepEqual(listing.toArray(), sorted);
+        assert.equal(listing.size, files.size);
+        for (let d = 0; d < 8; d++) {
+          assert.deepEqual(
+            listing.within(`d${d}`),
+            sorted.filter((f) => f.startsWith(`d${d}/`)),
+          );
+          assert.equal(
+            listing.isDirectory(`d${d}`),
+            sorted.some((f) => f.startsWith(`d${d}/`)),
+          );
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('sorts in slices as in one go, giving the event loop a chance every few paths', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathArb, { maxLength: 200 }), fc.array(pathArb, { maxLength: 200 }), async (a, b) => {
+        // Two sorted runs with repeats, as git ls-files prints them, or any order.
+        for (const paths of [
+          [...a.sort(), ...b.sort()],
+          [...a, ...b],
+        ]) {
+          let pauses = 0;
+          const sliced = await sortPathsInSlices([...paths], { due: () => true, pause: () => (pauses++, Promise.resolve()) });
+          assert.deepEqual(sliced, sortPaths([...paths]));
+          if (paths.length >= 64) assert.ok(pauses > 0);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

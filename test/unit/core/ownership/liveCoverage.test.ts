@@ -96,7 +96,8 @@ describe('live coverage', () => {
     let pauses = 0;
     const slices = { due: () => true, pause: () => (pauses++, Promise.resolve()) };
     const live = await LiveCoverage.build(MAP, RESOLVER, [...paths].reverse(), slices);
-    assert.equal(pauses, paths.length);
+    // One chance per path, and more while the paths are sorted.
+    assert.ok(pauses > paths.length, `${pauses} pauses`);
     assert.deepEqual(plain(live.report()), plain(analyzeCoverage(MAP, RESOLVER, [...paths].sort())));
   });
 });
