@@ -22,13 +22,16 @@ export const AGENT_HOOK_TIMEOUT = 30;
 
 export const HOOKS_PATH = ['hooks', 'PreToolUse'];
 
-/** The `command` of the hook entry for `domainId`. */
-export function agentHookCommand(domainId: string): string {
-  return `${AGENT_HOOK_MARKER} format ${AGENT_HOOK_FORMAT}: Territory's agent guard (territory export permissions). Only exit 2 blocks.
-domain=${quoteArg(domainId, 'posix')}
-root=\${CLAUDE_PROJECT_DIR:-.}
-refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
-cli= node_bin= hash=
+/**
+ * The shell text the agents' hooks share (the guard here, the Session Board's event hook in
+ * src/core/mission/eventHooks.ts): find the CLI the way the git hooks do — TERRITORY_CLI, then git
+ * config territory.cli (with territory.node and territory.cliHash), then `territory` on PATH — and
+ * run `subcommand --domain "$domain"` with the small `bundle` beside a recorded cli.js when the CLI
+ * is not pinned by its hash. `fail` makes the shell text for a CLI that cannot run; `$domain` and
+ * `$root` are set by the caller.
+ */
+export function runRecordedCli(bundle: string, subcommand: string, fail: (reason: string) => string): string {
+  return `cli= node_bin= hash=
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI
 else
@@ -44,29 +47,38 @@ $(git -C "$root" config --get-regexp '^territory[.](cli|node|clihash)$' 2>/dev/n
 EOF
   if [ -n "$cli" ] && [ -e "$cli" ]; then
     if [ -n "$hash" ] && [ "$(git -C "$root" hash-object --no-filters -- "$cli" 2>/dev/null)" != "$hash" ]; then
-      refuse "$cli is not the CLI recorded by territory hooks install --cli (a checkout or an edit changed it)"
+      ${fail('$cli is not the CLI recorded by territory hooks install --cli (a checkout or an edit changed it)')}
     fi
   elif command -v territory >/dev/null 2>&1; then
     cli=territory
   else
-    refuse "the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)"
+    ${fail('the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)')}
   fi
 fi
 case $cli in
   *.js | *.cjs | *.mjs)
-    # The guard's own small bundle beside the CLI loads faster; not when the CLI was recorded with
+    # The hook's own small bundle beside the CLI loads faster; not when the CLI was recorded with
     # its hash (a copy inside the work tree): only that very file is vouched for.
     entry=$cli
-    if [ -z "$hash" ] && [ -f "\${cli%/*}/pre-tool-use.js" ]; then entry=\${cli%/*}/pre-tool-use.js; fi
+    if [ -z "$hash" ] && [ -f "\${cli%/*}/${bundle}" ]; then entry=\${cli%/*}/${bundle}; fi
     if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
-      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" pre-tool-use --domain "$domain"
+      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" ${subcommand} --domain "$domain"
     elif command -v node >/dev/null 2>&1; then
-      node "$entry" pre-tool-use --domain "$domain"
+      node "$entry" ${subcommand} --domain "$domain"
     else
-      refuse "no Node.js to run $cli"
+      ${fail('no Node.js to run $cli')}
     fi ;;
-  *) "$cli" pre-tool-use --domain "$domain" ;;
-esac
+  *) "$cli" ${subcommand} --domain "$domain" ;;
+esac`;
+}
+
+/** The `command` of the hook entry for `domainId`. */
+export function agentHookCommand(domainId: string): string {
+  return `${AGENT_HOOK_MARKER} format ${AGENT_HOOK_FORMAT}: Territory's agent guard (territory export permissions). Only exit 2 blocks.
+domain=${quoteArg(domainId, 'posix')}
+root=\${CLAUDE_PROJECT_DIR:-.}
+refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
+${runRecordedCli('pre-tool-use.js', 'pre-tool-use', (reason) => `refuse "${reason}"`)}
 status=$?
 case $status in 0 | 2) exit $status ;; esac
 refuse "the guard ended with status $status"

@@ -11,6 +11,7 @@
 import { quoteArg } from '../agentCommand';
 import { parseObject, setJsonValues, type JsonMerge } from '../guard/jsonMerge';
 import { HOOK_EVENTS } from './events';
+import { runRecordedCli } from '../guard/claudeHook';
 
 export const EVENT_HOOK_MARKER = '# territory-agent-events';
 export const EVENT_HOOK_FORMAT = 1;
@@ -21,38 +22,7 @@ export function eventHookCommand(domainId: string): string {
   return `${EVENT_HOOK_MARKER} format ${EVENT_HOOK_FORMAT}: Territory's Session Board (territory event). Never blocks: always exit 0.
 domain=${quoteArg(domainId, 'posix')}
 root=\${CLAUDE_PROJECT_DIR:-.}
-cli= node_bin= hash=
-if [ -n "\${TERRITORY_CLI:-}" ]; then
-  cli=$TERRITORY_CLI
-else
-  while IFS=' ' read -r key value; do
-    case $key in
-      territory.cli) cli=$value ;;
-      territory.node) node_bin=$value ;;
-      territory.clihash) hash=$value ;;
-    esac
-  done <<EOF
-$(git -C "$root" config --get-regexp '^territory[.](cli|node|clihash)$' 2>/dev/null)
-EOF
-  if [ -n "$cli" ] && [ -e "$cli" ]; then
-    if [ -n "$hash" ] && [ "$(git -C "$root" hash-object --no-filters -- "$cli" 2>/dev/null)" != "$hash" ]; then exit 0; fi
-  elif command -v territory >/dev/null 2>&1; then
-    cli=territory
-  else
-    exit 0
-  fi
-fi
-case $cli in
-  *.js | *.cjs | *.mjs)
-    entry=$cli
-    if [ -z "$hash" ] && [ -f "\${cli%/*}/event.js" ]; then entry=\${cli%/*}/event.js; fi
-    if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
-      ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" event --domain "$domain"
-    elif command -v node >/dev/null 2>&1; then
-      node "$entry" event --domain "$domain"
-    fi ;;
-  *) "$cli" event --domain "$domain" ;;
-esac >/dev/null 2>&1
+${runRecordedCli('event.js', 'event', () => 'exit 0')} >/dev/null 2>&1
 exit 0
 `;
 }
