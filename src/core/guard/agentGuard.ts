@@ -27,12 +27,12 @@ export type HookInput =
   { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string } | { readonly ok: false; readonly reason: string };
 
 /**
- * Reads the hook's JSON. Only `tool_name`, `cwd` and the target field are looked at; everything
- * else (Write's content, MultiEdit's edits) passes through JSON.parse untouched, which handles
- * any nesting without recursing on the stack.
+ * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size, and
+ * parsed by JSON.parse, which takes any nesting without recursing on the stack (the agent guard's
+ * and the Session Board's hooks both read their input this way).
  */
-export function parseHookInput(text: string): HookInput {
-  if (text.length > MAX_INPUT_BYTES) return { ok: false, reason: `the hook input is larger than ${MAX_INPUT_BYTES} bytes` };
+export function readHookObject(text: string, maxBytes: number): { ok: true; record: Record<string, unknown> } | { ok: false; reason: string } {
+  if (text.length > maxBytes) return { ok: false, reason: `the hook input is larger than ${maxBytes} bytes` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -40,7 +40,18 @@ export function parseHookInput(text: string): HookInput {
     return { ok: false, reason: `the hook input is not JSON (${(error as Error).message.slice(0, 120)})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'the hook input is not a JSON object' };
-  const record = value as Record<string, unknown>;
+  return { ok: true, record: value as Record<string, unknown> };
+}
+
+/**
+ * Reads the hook's JSON. Only `tool_name`, `cwd` and the target field are looked at; everything
+ * else (Write's content, MultiEdit's edits) passes through JSON.parse untouched, which handles
+ * any nesting without recursing on the stack.
+ */
+export function parseHookInput(text: string): HookInput {
+  const read = readHookObject(text, MAX_INPUT_BYTES);
+  if (!read.ok) return read;
+  const record = read.record;
   const tool = record.tool_name;
   if (typeof tool !== 'string') return { ok: false, reason: 'the hook input has no tool_name string' };
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;

@@ -12,7 +12,7 @@
 // Only what the Session Board shows is kept (never the prompt, the file content or the tool's
 // response: the log lies in the work tree, and a line must stay one atomic write).
 import * as path from 'node:path';
-import { GUARDED_TOOLS } from '../guard/agentGuard';
+import { GUARDED_TOOLS, readHookObject } from '../guard/agentGuard';
 
 export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd'] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
@@ -64,15 +64,9 @@ function fileOf(tool: string | undefined, input: unknown, root: string, cwd: str
  * top-level fields are read after it, so a deep or huge value costs its parse and nothing more.
  */
 export function parseHookEvent(text: string, domain: string, root: string, now: number): ParsedEvent {
-  if (text.length > MAX_EVENT_INPUT_BYTES) return { ok: false, reason: `the hook input is larger than ${MAX_EVENT_INPUT_BYTES} bytes` };
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: `the hook input is not JSON (${(error as Error).message.slice(0, 120)})` };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'the hook input is not a JSON object' };
-  const record = value as Record<string, unknown>;
+  const read = readHookObject(text, MAX_EVENT_INPUT_BYTES);
+  if (!read.ok) return read;
+  const record = read.record;
   const name = record.hook_event_name;
   if (typeof name !== 'string' || !(HOOK_EVENTS as readonly string[]).includes(name)) {
     return { ok: false, reason: `hook_event_name ${typeof name === 'string' ? `"${cut(name, 40)}"` : 'missing'} is not one Territory records` };
