@@ -72,12 +72,6 @@ export class RefreshQueue<K> {
     return done;
   }
 
-  /** True while a run for `key` is scheduled or under way. */
-  isBusy(key: K): boolean {
-    const state = this.states.get(key);
-    return state !== undefined && (state.scheduled !== undefined || state.running !== undefined);
-  }
-
   /** Resolves once nothing is scheduled or running, including work requested while waiting. */
   async idle(): Promise<void> {
     for (;;) {

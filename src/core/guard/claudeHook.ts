@@ -90,10 +90,26 @@ export function agentHookEntry(domainId: string): Record<string, unknown> {
   return { matcher: GUARDED_MATCHER, hooks: [{ type: 'command', command: agentHookCommand(domainId), timeout: AGENT_HOOK_TIMEOUT }] };
 }
 
-function isOurs(hook: unknown): boolean {
-  return (
-    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(AGENT_HOOK_MARKER)
-  );
+/**
+ * A settings file's hook groups of one event without Territory's hooks whose command starts with
+ * `marker`: every other group and hook (the user's formatters, other guards) stays as it was, and a
+ * group they leave empty goes with them. Both the guard and the Session Board's event hooks merge
+ * this way, each with its own marker.
+ */
+export function withoutMarkedHooks(groups: readonly unknown[], marker: string): unknown[] {
+  const marked = (hook: unknown) =>
+    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(marker);
+  const kept: unknown[] = [];
+  for (const group of groups) {
+    const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
+    if (!Array.isArray(inner) || !inner.some(marked)) {
+      kept.push(group);
+      continue;
+    }
+    const rest = inner.filter((h) => !marked(h));
+    if (rest.length > 0) kept.push({ ...(group as Record<string, unknown>), hooks: rest });
+  }
+  return kept;
 }
 
 /**
@@ -108,16 +124,7 @@ export function mergeAgentHook(existing: string | undefined, entry: Record<strin
   if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
   const current = (hooks as Record<string, unknown> | undefined)?.PreToolUse;
   if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.PreToolUse" is not a list' };
-  const kept: unknown[] = [];
-  for (const group of (current as unknown[] | undefined) ?? []) {
-    const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
-    if (!Array.isArray(inner) || !inner.some(isOurs)) {
-      kept.push(group);
-      continue;
-    }
-    const rest = inner.filter((h) => !isOurs(h));
-    if (rest.length > 0) kept.push({ ...(group as Record<string, unknown>), hooks: rest });
-  }
+  const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], AGENT_HOOK_MARKER);
   const next = entry === undefined ? kept : [...kept, entry];
   if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) return { ok: true, text: existing as string, changed: false };
   if (current === undefined && next.length === 0) return { ok: true, text: existing ?? '', changed: false };

@@ -11,7 +11,7 @@
 import { quoteArg } from '../agentCommand';
 import { parseObject, setJsonValues, type JsonMerge } from '../guard/jsonMerge';
 import { HOOK_EVENTS } from './events';
-import { runRecordedCli } from '../guard/claudeHook';
+import { runRecordedCli, withoutMarkedHooks } from '../guard/claudeHook';
 
 export const EVENT_HOOK_MARKER = '# territory-agent-events';
 export const EVENT_HOOK_FORMAT = 1;
@@ -25,12 +25,6 @@ root=\${CLAUDE_PROJECT_DIR:-.}
 ${runRecordedCli('event.js', 'event', () => 'exit 0')} >/dev/null 2>&1
 exit 0
 `;
-}
-
-function isOurs(hook: unknown): boolean {
-  return (
-    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(EVENT_HOOK_MARKER)
-  );
 }
 
 /**
@@ -47,16 +41,7 @@ export function mergeEventHooks(existing: string | undefined, domainId: string |
   for (const event of HOOK_EVENTS) {
     const current = (hooks as Record<string, unknown> | undefined)?.[event];
     if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: `"hooks.${event}" is not a list` };
-    const kept: unknown[] = [];
-    for (const group of (current as unknown[] | undefined) ?? []) {
-      const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
-      if (!Array.isArray(inner) || !inner.some(isOurs)) {
-        kept.push(group);
-        continue;
-      }
-      const rest = inner.filter((h) => !isOurs(h));
-      if (rest.length > 0) kept.push({ ...(group as Record<string, unknown>), hooks: rest });
-    }
+    const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], EVENT_HOOK_MARKER);
     const next = domainId === undefined ? kept : [...kept, { hooks: [{ type: 'command', command: eventHookCommand(domainId), timeout: EVENT_HOOK_TIMEOUT }] }];
     if (current === undefined && next.length === 0) continue;
     if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) continue;

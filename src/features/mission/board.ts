@@ -103,7 +103,8 @@ export class SessionBoard extends Disposable {
   }
 
   private schedule(): void {
-    if (this.panel && !this.posts.isBusy('board')) this.posts.schedule('board');
+    // Throttled: at most one post per interval however fast the state changes.
+    if (this.panel) this.posts.schedule('board', POST_INTERVAL_MS, POST_INTERVAL_MS);
   }
 
   private async post(): Promise<void> {

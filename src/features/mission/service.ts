@@ -24,6 +24,7 @@ import type { DomainTerminals } from '../terminals/terminals';
 const KEEP_EVENTS = 500;
 const KEEP_FILES = 200;
 const TICK_MS = 1_000;
+const READ_DELAY_MS = 50;
 /** A domain that keeps asking within this span makes one notification. */
 const WAITING_QUIET_MS = 60_000;
 
@@ -54,7 +55,7 @@ export class MissionControl extends Disposable {
     log: Log,
   ) {
     super();
-    this.queue = new RefreshQueue({ name: 'mission control', delayMs: 50, log, run: async (key) => this.read(key) });
+    this.queue = new RefreshQueue({ name: 'mission control', delayMs: READ_DELAY_MS, log, run: async (key) => this.read(key) });
     this.register({ dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())) });
     this.register(maps.onDidChange((territory) => this.track(territory)));
     this.register(blocked.onDidChange(() => this.scheduleAll()));
@@ -108,8 +109,8 @@ export class MissionControl extends Disposable {
   }
 
   private scheduleAll(): void {
-    // Throttled, not debounced: a steady stream of events must not postpone the read forever.
-    for (const key of this.folders.keys()) if (!this.queue.isBusy(key)) this.queue.schedule(key);
+    // Throttled, not debounced (the wait is also the longest wait): a steady stream of events must not postpone the read forever.
+    for (const key of this.folders.keys()) this.queue.schedule(key, READ_DELAY_MS, READ_DELAY_MS);
   }
 
   private track(territory: FolderTerritory): void {
