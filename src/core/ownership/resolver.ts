@@ -29,6 +29,17 @@ class Node {
   seen = 0;
 }
 
+/** The walk's state after a folder's segments: nodes reached, the best terminals so far, every terminal met. */
+interface DirectoryState {
+  readonly dir: string;
+  readonly nodes: readonly Node[];
+  readonly bestScore: number;
+  readonly best: readonly Terminal[];
+  readonly recorded: readonly Terminal[];
+}
+
+const DIRECTORY_STATES = 4096;
+
 const UNASSIGNED: Ownership = Object.freeze({ kind: 'unassigned' });
 const OUTSIDE: Ownership = Object.freeze({ kind: 'outside' });
 
@@ -93,6 +104,15 @@ export class OwnershipResolver {
    * path itself is a directory, which matters for directory-only patterns such as `docs/`.
    */
   resolve(relativePath: string, isDir = false): Ownership {
+    // A file below a folder resumes the walk where its folder's ended (see resolveInDirectory):
+    // listings are sorted, so the files of one folder follow each other.
+    const slash = relativePath.lastIndexOf('/');
+    if (slash > 0 && !isDir && !needsNormalising(relativePath) && (this.handoffFile === undefined || !relativePath.includes(this.handoffPrefix))) {
+      // The folder seen last is compared in place: no slice per file for the common case.
+      const last = this.directory?.dir;
+      const dir = last !== undefined && last.length === slash && relativePath.startsWith(last) ? last : relativePath.slice(0, slash);
+      return this.resolveInDirectory(dir, relativePath.slice(slash + 1), this.recording);
+    }
     const segments = splitPath(relativePath);
     if (segments === undefined) return OUTSIDE;
     if (segments.length === 0) return UNASSIGNED;
@@ -189,13 +209,13 @@ export class OwnershipResolver {
    * own name, instead of walking its whole path again (at 100,000 files, most of the time to
    * build the live coverage, on the extension host).
    */
-  private directory: { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } | undefined;
+  private directory: DirectoryState | undefined;
 
   /** `walk` over `dir`'s segments (cached) and then `name`, a file's: the same answer and the same terminals recorded. */
-  private resolveInDirectory(dir: string, name: string, recording: Set<Terminal>): Ownership {
+  private resolveInDirectory(dir: string, name: string, recording: Set<Terminal> | undefined): Ownership {
     let state = this.directory;
     if (state?.dir !== dir) this.directory = state = this.walkDirectory(dir);
-    for (const terminal of state.recorded) recording.add(terminal);
+    if (recording !== undefined) for (const terminal of state.recorded) recording.add(terminal);
     const current = this.current;
     const next = this.next;
     const count = state.nodes.length;
@@ -212,7 +232,7 @@ export class OwnershipResolver {
         const terminal = terminals[t]!;
         // The name is a file's: a directory-only pattern cannot match it.
         if (terminal.pattern.dirOnly) continue;
-        recording.add(terminal);
+        recording?.add(terminal);
         const score = terminal.pattern.specificity;
         if (score > bestScore) {
           bestScore = score;
@@ -224,32 +244,50 @@ export class OwnershipResolver {
     return this.decide(best, bestCount);
   }
 
-  private walkDirectory(dir: string): { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } {
-    let current: Node[] = [];
-    let next: Node[] = [];
-    const recorded = new Set<Terminal>();
-    let best: Terminal[] = [];
-    let bestScore = -1;
-    this.stamp++;
-    let count = this.enter(this.root, current, 0);
-    for (const segment of dir.split('/')) {
-      if (count === 0) break;
-      const nextCount = this.step(current, count, segment, next);
-      for (let i = 0; i < nextCount; i++) {
-        for (const terminal of next[i]!.terminals ?? []) {
-          recorded.add(terminal);
-          const score = terminal.pattern.specificity;
-          if (score > bestScore) {
-            bestScore = score;
-            best = [];
-          }
-          if (score === bestScore) best.push(terminal);
+  /**
+   * Walk states of the folders seen lately, by path: a folder's state is its parent's stepped by
+   * one name, so a sorted listing pays one step per new folder, not one per level of its path.
+   * Cleared when it grows past DIRECTORY_STATES (a listing moves on and rarely comes back).
+   */
+  private readonly directoryStates = new Map<string, DirectoryState>();
+
+  private walkDirectory(dir: string): DirectoryState {
+    let state = this.directoryStates.get(dir);
+    if (state !== undefined) return state;
+    const slash = dir.lastIndexOf('/');
+    const parent = slash === -1 ? (this.rootWalk ??= this.rootState()) : this.walkDirectory(dir.slice(0, slash));
+    const segment = slash === -1 ? dir : dir.slice(slash + 1);
+    const next: Node[] = [];
+    // A listing opens tens of thousands of folders: the parent's lists are shared until one differs.
+    const count = parent.nodes.length > 0 ? this.step(parent.nodes as Node[], parent.nodes.length, segment, next) : 0;
+    let { best, bestScore, recorded } = parent;
+    for (let i = 0; i < count; i++) {
+      const terminals = next[i]!.terminals;
+      if (terminals === undefined) continue;
+      for (const terminal of terminals) {
+        if (!recorded.includes(terminal)) recorded = [...recorded, terminal];
+        const score = terminal.pattern.specificity;
+        if (score > bestScore) {
+          bestScore = score;
+          best = [];
         }
+        if (score === bestScore) best = [...best, terminal];
       }
-      [current, next] = [next, current];
-      count = nextCount;
     }
-    return { dir, nodes: current.slice(0, count), bestScore, best, recorded: [...recorded] };
+    state = { dir, nodes: next, bestScore, best, recorded };
+    if (this.directoryStates.size >= DIRECTORY_STATES) this.directoryStates.clear();
+    this.directoryStates.set(dir, state);
+    return state;
+  }
+
+  private rootWalk: DirectoryState | undefined;
+
+  /** The state before any segment: the root and what its `**` edges reach. */
+  private rootState(): DirectoryState {
+    const nodes: Node[] = [];
+    this.stamp++;
+    this.enter(this.root, nodes, 0);
+    return { dir: '', nodes, bestScore: -1, best: [], recorded: [] };
   }
 
   recordMatches(run: () => void): Set<string> {
