@@ -9,7 +9,8 @@ import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
 import { analyzeCoverage, CoverageCounter, type CoverageReport } from '../core/ownership/coverage';
 import { diagnoseCoverage, readFolderMap } from '../core/territory';
 import { hasErrors, type DomainMap } from '../core/types';
-import { listRepositoryFilesInParts } from '../git/files';
+import { listRepositoryFilesInParts, type ListingParts } from '../git/files';
+import { findMapFile } from '../core/map/discover';
 import type { DomainsJson, OwnerJson, ValidateJson } from './json';
 import { ownerKey } from '../core/ownership/offLimits';
 import { noPositional, UsageError, type CliOptions, type CliOutput } from './flags';
@@ -20,8 +21,7 @@ import { checkedMap, findRoot, loadMap, relative } from './map';
  * git has read them, while it still walks the work tree for the untracked ones (at 100,000 files
  * that walk is most of validate's time). Undefined when git cannot list the folder.
  */
-async function coverageWhileListing(root: string, map: DomainMap): Promise<CoverageReport | undefined> {
-  const parts = listRepositoryFilesInParts(root);
+async function coverageWhileListing(map: DomainMap, parts: ListingParts): Promise<CoverageReport | undefined> {
   const counter = new CoverageCounter(map, OwnershipResolver.compile(map));
   const tracked = await parts.tracked;
   if (!tracked.ok) return undefined;
@@ -35,6 +35,9 @@ async function coverageWhileListing(root: string, map: DomainMap): Promise<Cover
 
 export async function validate(options: CliOptions, io: CliOutput): Promise<number> {
   const root = await findRoot(options.cwd);
+  // The listing starts as soon as the folder is known to hold a map file, before the map is parsed.
+  const located = await findMapFile(root, options.map).catch(() => undefined);
+  const listing = located !== undefined ? listRepositoryFilesInParts(root) : undefined;
   const reading = await readFolderMap(root, options.map);
   // A map file that does not parse (syntax-error, empty-file, wrong-type) is validate's to report,
   // with its diagnostics, in text and JSON alike; only a missing or unreadable file is exit 2.
@@ -46,7 +49,7 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   let fileCount = 0;
   let unassigned: { path: string; files: number }[] = [];
   if (map && !hasErrors(diagnostics)) {
-    const report = (await coverageWhileListing(root, map)) ?? analyzeCoverage(map, OwnershipResolver.compile(map), await walkFiles(root));
+    const report = (await coverageWhileListing(map, listing ?? listRepositoryFilesInParts(root))) ?? analyzeCoverage(map, OwnershipResolver.compile(map), await walkFiles(root));
     diagnostics.push(...diagnoseCoverage(reading, map, report));
     fileCount = report.fileCount;
     unassigned = report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));

@@ -2,7 +2,17 @@
 // name (a constant from HOOK_NAMES): no path, id or setting is written into it, so there is nothing
 // to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
 // when the hook runs (see the lookup in the script).
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+
+/**
+ * A sha256 hasher, node's crypto module loaded on first use: the CLI bundle holds this file, and
+ * loading crypto at start cost every command (status, validate, owner …) milliseconds for the
+ * hooks' install and status alone.
+ */
+function sha256(): Hash {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+}
 
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -38,7 +48,7 @@ const FORMAT_1_DIGESTS: Record<HookName, string> = {
 
 /** The digest a hook's marker line carries: of every line but that one. */
 function bodyDigest(text: string): string {
-  return createHash('sha256')
+  return sha256()
     .update(
       text
         .split('\n')
@@ -55,7 +65,7 @@ export function hookTextKind(hook: HookName, text: string): HookTextKind {
   if (text === hookScript(hook)) return 'current';
   const sealed = /^# territory-hook [a-z-]+ format \d+ sha256:([0-9a-f]{64})$/m.exec(text.split('\n', 2)[1] ?? '');
   if (sealed) return sealed[1] === bodyDigest(text) ? 'earlier' : 'edited';
-  return createHash('sha256').update(text).digest('hex') === FORMAT_1_DIGESTS[hook] ? 'earlier' : 'edited';
+  return sha256().update(text).digest('hex') === FORMAT_1_DIGESTS[hook] ? 'earlier' : 'edited';
 }
 
 export function isTerritoryHook(text: string): boolean {
