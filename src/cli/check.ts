@@ -21,7 +21,7 @@ import { amendBase, currentBranch, mergeInProgress, messageConfig, readAtHead, s
 import { judgeMapText, mapPathOf } from '../git/mapAt';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
-import { findRoot } from './map';
+import { mapFileRoot } from './map';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap, type ParsedFlags } from './flags';
 
 export interface GuardCliOutput extends CliOutput {
@@ -308,7 +308,10 @@ function startReads(root: string, location: MapFileLocation, flags: CheckFlags):
 
 /** The reads of the folder the map loader will find, before it parses the map; undefined without a map file. */
 async function startEarly(options: CliOptions, flags: CheckFlags): Promise<CheckReads | undefined> {
-  const root = await findRoot(options.cwd);
+  // Only where the file system shows the folder (territory.json): finding it through git would be
+  // one more process, and the loader asks again.
+  const root = mapFileRoot(options.cwd);
+  if (root === undefined) return undefined;
   const location = await findMapFile(root, options.map).catch(() => undefined);
   if (location === undefined) return undefined;
   const reads = startReads(root, location, flags);

@@ -16,7 +16,7 @@ import { readRepoState, type HeadState } from '../git/repoState';
 import { readStatus } from '../git/status';
 import { readTestRun } from '../git/testRun';
 import { findMapFile } from '../core/map/discover';
-import { findRoot } from './map';
+import { mapFileRoot } from './map';
 
 interface Parsed {
   readonly positional: string[];
@@ -229,8 +229,10 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
 
 /** The status reads of the folder `loadMap` will find, started now; undefined when it holds no map. */
 async function startStatusReads(options: CliOptions): Promise<{ root: string; reads: [ReturnType<typeof readRepoState>, ReturnType<typeof readStatus>] } | undefined> {
-  const root = await findRoot(options.cwd);
-  if ((await findMapFile(root, options.map).catch(() => undefined)) === undefined) return undefined;
+  // Only where the file system shows the folder (territory.json): finding it through git would be
+  // one more process, and the loader asks again.
+  const root = mapFileRoot(options.cwd);
+  if (root === undefined || (await findMapFile(root, options.map).catch(() => undefined)) === undefined) return undefined;
   const status = readStatus(root);
   const repo = readRepoState(root);
   // Settled here too: a read whose answer goes unused (the map turns out unusable) must not reject unhandled.
