@@ -19,7 +19,7 @@ export type HookName = (typeof HOOK_NAMES)[number];
 
 /** The second line of every Territory hook; also how install, status and uninstall recognise one. */
 export const HOOK_MARKER = '# territory-hook';
-export const HOOK_FORMAT = 2;
+export const HOOK_FORMAT = 3;
 
 /** Where the hook a Territory hook replaced is kept, beside it, and called first. */
 export const CHAINED_SUFFIX = '.territory-chained';
@@ -158,15 +158,37 @@ fi
 cli=
 unusable=
 expected=
+# The three keys in one git process (every commit of every domain terminal pays for each process):
+# \`--get-regexp\` prints "key value" lines, keys in lower case, a key's last value last. A value
+# holding a line break does not fit that form: then each key is asked on its own, as before.
+recorded=
+recorded_hash=
+node_bin=
+config=$(git config --get-regexp '^territory\\.(cli|clihash|node)$' 2>/dev/null)
+while IFS= read -r line; do
+  case $line in
+    '') ;;
+    'territory.cli '*) recorded=\${line#territory.cli } ;;
+    'territory.clihash '*) recorded_hash=\${line#territory.clihash } ;;
+    'territory.node '*) node_bin=\${line#territory.node } ;;
+    *) config=unreadable ;;
+  esac
+done <<TERRITORY_CONFIG
+$config
+TERRITORY_CONFIG
+if [ "$config" = unreadable ]; then
+  recorded=$(git config --get territory.cli 2>/dev/null)
+  recorded_hash=$(git config --get territory.cliHash 2>/dev/null)
+  node_bin=$(git config --get territory.node 2>/dev/null)
+fi
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI
 else
-  recorded=$(git config --get territory.cli 2>/dev/null)
   if [ -n "$recorded" ] && [ -e "$recorded" ]; then
     cli=$recorded
-    expected=$(git config --get territory.cliHash 2>/dev/null)
+    expected=$recorded_hash
     if [ -n "$expected" ] && [ "$(git hash-object --no-filters -- "$cli" 2>/dev/null)" != "$expected" ]; then
-      unusable="$cli is not the file recorded by \`territory hooks install --cli\` (a checkout or an edit changed it); review it and record it again"
+      unusable="$cli is not the file recorded by \\\`territory hooks install --cli\\\` (a checkout or an edit changed it); review it and record it again"
     fi
   elif command -v territory >/dev/null 2>&1; then
     cli=territory
@@ -185,7 +207,6 @@ run_cli() {
       entry=$cli
       if [ -z "\${expected:-}" ] && [ "\${1:-}" = check ] && [ -f "\${cli%/*}/check.js" ]; then entry=\${cli%/*}/check.js; fi
       # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.
-      node_bin=$(git config --get territory.node 2>/dev/null)
       if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
         ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" "$@"
       elif command -v node >/dev/null 2>&1; then
