@@ -27,6 +27,8 @@ async function coverageWhileListing(map: DomainMap, parts: ListingParts): Promis
   if (!tracked.ok) return undefined;
   // Slots in git's own order: the untracked files first, then the index's.
   counter.add(tracked.files, 1);
+  // The totals per folder too, while git still walks: the report then adds only the untracked files' folders.
+  counter.settle();
   const untracked = await parts.untracked;
   if (!untracked.ok) return undefined;
   counter.add(untracked.files, 0);

@@ -54,8 +54,10 @@ export class CoverageCounter {
   private readonly filesByDomain: Map<string, number>;
   private readonly contested = new Map<number, ContestedFile[]>();
   private readonly unassigned: string[] = [];
-  /** Per directory, the files directly in it (not below): each file costs one count, not one per ancestor. */
-  private readonly own = new Map<string, DirCounter>();
+  /** Per directory, the files directly in it (not below) added since the last settle: each file costs one count, not one per ancestor. */
+  private own = new Map<string, DirCounter>();
+  /** Per directory, the files under it at any depth (the root is ''), up to the last settle. */
+  private readonly under = new Map<string, DirCounter>();
   private readonly matched = new Set<string>();
 
   constructor(
@@ -110,8 +112,27 @@ export class CoverageCounter {
       unassignedCount: this.unassigned.length,
       unusedPatterns,
       contested,
-      ...unassignedDirectories(this.own, this.unassigned, topUnassigned),
+      ...unassignedDirectories(this.settle(), this.unassigned, topUnassigned),
     };
+  }
+
+  /**
+   * Adds the files counted since the last call to the totals under each directory, and returns the
+   * totals. validate calls it while git still walks for untracked files, so that the report has
+   * only their directories left to add. Totals add up, whatever the order of the parts.
+   */
+  settle(): ReadonlyMap<string, DirCounter> {
+    if (this.own.size === 0) return this.under;
+    for (const [dir, counter] of totalsUnder(this.own)) {
+      const known = this.under.get(dir);
+      if (known === undefined) this.under.set(dir, counter);
+      else {
+        known.total += counter.total;
+        known.free += counter.free;
+      }
+    }
+    this.own = new Map();
+    return this.under;
   }
 }
 
@@ -119,9 +140,9 @@ function parentOf(dir: string): string {
   return dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
 }
 
-function unassignedDirectories(own: ReadonlyMap<string, DirCounter>, unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
-  // Totals under each directory, its ancestors included (the root is ''): every directory first,
-  // then deepest first each adds its totals to its parent's, one step per directory.
+/** The files under each directory at any depth, its ancestors included (the root is ''), from the files directly in each. */
+function totalsUnder(own: ReadonlyMap<string, DirCounter>): Map<string, DirCounter> {
+  // Every directory first, then deepest first each adds its totals to its parent's: one step per directory.
   const under = new Map<string, DirCounter>();
   for (const [dir, counter] of own) {
     under.set(dir, { total: counter.total, free: counter.free });
@@ -141,6 +162,10 @@ function unassignedDirectories(own: ReadonlyMap<string, DirCounter>, unassignedF
       parent.free += counter.free;
     }
   }
+  return under;
+}
+
+function unassignedDirectories(under: ReadonlyMap<string, DirCounter>, unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
   const candidates: UnassignedDirectory[] = [];
   for (const [dir, counter] of under) {
     if (dir === '' || counter.free === 0 || counter.free !== counter.total) continue;

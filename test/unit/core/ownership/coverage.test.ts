@@ -96,20 +96,24 @@ describe('coverage of a map over real files', () => {
     const path = fc.tuple(fc.constantFrom(...dirs), fc.constantFrom(...names)).map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`));
     const listing = fc.uniqueArray(path, { maxLength: 40 }).map((paths) => paths.sort());
     fc.assert(
-      fc.property(listing, listing, fc.boolean(), (untracked, tracked, trackedFirst) => {
+      fc.property(listing, listing, fc.boolean(), fc.boolean(), (untracked, tracked, trackedFirst, settleBetween) => {
         const joined = [...untracked, ...tracked];
         const expected = analyzeCoverage(map, OwnershipResolver.compile(map), joined);
         const counter = new CoverageCounter(map, OwnershipResolver.compile(map));
-        for (const [slot, part] of trackedFirst
-          ? ([
+        const parts: [number, string[]][] = trackedFirst
+          ? [
               [1, tracked],
               [0, untracked],
-            ] as const)
-          : ([
+            ]
+          : [
               [0, untracked],
               [1, tracked],
-            ] as const))
+            ];
+        for (const [slot, part] of parts) {
           counter.add(part, slot);
+          // validate settles the folder totals of the first part while git still lists the second.
+          if (settleBetween) counter.settle();
+        }
         assert.deepEqual(counter.report(), expected);
         assert.deepEqual(expected.unassignedDirectories, naiveUnassignedDirectories(joined, OwnershipResolver.compile(map)).slice(0, 5));
       }),
