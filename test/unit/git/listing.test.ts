@@ -73,10 +73,11 @@ describe('git listings for the CLI', function () {
   }
 
   it('status at the top, untracked folders unfolded, answers as --untracked-files=all', async () => {
-    const status = await readStatus(root);
+    const status = await readStatus(root, undefined, { unfold: true });
     assert.ok(status.ok);
     const all = parsePorcelain(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=all'));
     assert.deepEqual(status.entries, all);
+    assert.deepEqual(await readStatus(root), { ok: true, entries: all, prefix: '' }, "the extension's read (one process) answers the same");
     assert.ok(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=normal').includes('?? fresh/\0'), 'a folded folder was unfolded');
     for (const path of ['fresh/one/two/three.ts', 'fresh/[glob]*?/x.ts', ':(top)odd/y.ts', 'nested/', 'fresh/two/repo/', 'src/line\nbreak.ts']) {
       assert.ok(
@@ -88,7 +89,7 @@ describe('git listings for the CLI', function () {
   });
 
   it('status of a subfolder is unchanged: paths relative to it', async () => {
-    const status = await readStatus(join(root, 'src'));
+    const status = await readStatus(join(root, 'src'), undefined, { unfold: true });
     assert.ok(status.ok);
     const all = parsePorcelain(git(join(root, 'src'), 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.')).map((e) => ({ ...e, path: e.path.replace(/^src\//, '') }));
     assert.deepEqual(status.entries, all);
@@ -101,7 +102,7 @@ describe('git listings for the CLI', function () {
       const files: Record<string, string> = {};
       for (let i = 0; i < 1200; i++) files[`d${String(i).padStart(4, '0')}/f.txt`] = 'x\n';
       write(many, files);
-      const status = await readStatus(many);
+      const status = await readStatus(many, undefined, { unfold: true });
       assert.ok(status.ok);
       assert.equal(status.entries.length, 1200);
       assert.deepEqual(status.entries, parsePorcelain(git(many, 'status', '--porcelain=v1', '-z', '--untracked-files=all')));
