@@ -17,7 +17,8 @@ import { findMapFile, type MapFileLocation } from '../core/map/discover';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
-import { amendBase, currentBranch, mergeInProgress, messageConfig, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { amendBase, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
 import { judgeMapText, mapPathOf } from '../git/mapAt';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
@@ -302,8 +303,17 @@ interface CheckReads {
 function startReads(root: string, location: MapFileLocation, flags: CheckFlags): CheckReads {
   const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? readAtHead(root, [mapPathOf(root, location), SETTINGS_FILE, SESSION_FILE]) : undefined;
   const staged = flags.staged ? stagedChanges(root) : undefined;
-  const message = flags.messageFile !== undefined ? messageConfig(root) : undefined;
+  const message = flags.messageFile !== undefined ? (messageConfigFromHook(flags) ?? messageConfig(root)) : undefined;
   return { root, location, atHead, staged, message };
+}
+
+/**
+ * How git will clean the message, as the commit-msg hook read it in its own `git config` process
+ * (core/guard/hookEnv.ts); undefined when this is no hook run or the hook did not read it.
+ */
+function messageConfigFromHook(flags: CheckFlags): Promise<{ commentSetting: string; cleanup: string }> | undefined {
+  if (!flags.hook || process.env[MESSAGE_CONFIG_ENV] !== '1') return undefined;
+  return Promise.resolve(messageConfigOf(process.env[COMMENT_CHAR_ENV], process.env[CLEANUP_ENV]));
 }
 
 /** The reads of the folder the map loader will find, before it parses the map; undefined without a map file. */

@@ -3,6 +3,7 @@
 // to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
 // when the hook runs (see the lookup in the script).
 import type { Hash } from 'node:crypto';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from './hookEnv';
 
 /**
  * A sha256 hasher, node's crypto module loaded on first use: the CLI bundle holds this file, and
@@ -163,19 +164,26 @@ fi
 cli=
 unusable=
 expected=
-# The three keys in one git process (every commit of every domain terminal pays for each process):
+# The keys in one git process (every commit of every domain terminal pays for each process): the
+# recorded CLI, its hash and its Node, and how git will clean a message (core.commentChar,
+# commit.cleanup), which commit-msg hands to the check so that it does not ask git again.
 # \`--get-regexp\` prints "key value" lines, keys in lower case, a key's last value last. A value
-# holding a line break does not fit that form: then each key is asked on its own, as before.
+# holding a line break (or no value) does not fit that form: then each of Territory's keys is asked
+# on its own, as before, and the check reads the message settings itself.
 recorded=
 recorded_hash=
 node_bin=
-config=$(git config --get-regexp '^territory\\.(cli|clihash|node)$' 2>/dev/null)
+comment_char=
+cleanup=
+config=$(git config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$' 2>/dev/null)
 while IFS= read -r line; do
   case $line in
     '') ;;
     'territory.cli '*) recorded=\${line#territory.cli } ;;
     'territory.clihash '*) recorded_hash=\${line#territory.clihash } ;;
     'territory.node '*) node_bin=\${line#territory.node } ;;
+    'core.commentchar '*) comment_char=\${line#core.commentchar } ;;
+    'commit.cleanup '*) cleanup=\${line#commit.cleanup } ;;
     *) config=unreadable ;;
   esac
 done <<TERRITORY_CONFIG
@@ -185,6 +193,12 @@ if [ "$config" = unreadable ]; then
   recorded=$(git config --get territory.cli 2>/dev/null)
   recorded_hash=$(git config --get territory.cliHash 2>/dev/null)
   node_bin=$(git config --get territory.node 2>/dev/null)
+  unset ${MESSAGE_CONFIG_ENV}
+else
+  ${MESSAGE_CONFIG_ENV}=1
+  ${COMMENT_CHAR_ENV}=$comment_char
+  ${CLEANUP_ENV}=$cleanup
+  export ${MESSAGE_CONFIG_ENV} ${COMMENT_CHAR_ENV} ${CLEANUP_ENV}
 fi
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI

@@ -61,7 +61,7 @@ describe('guard: git hooks (real git)', function () {
     assert.equal(git(root, 'log', '-1', '--format=%s').trim(), 'core: bump version');
   });
 
-  it('each hook reads the recorded CLI, its hash and its Node in one git process; a value holding a line break is read key by key', () => {
+  it("each hook reads the recorded CLI, its hash, its Node and git's message settings in one git process; a value holding a line break is read key by key", () => {
     const bin = tempDir('territory-git-trace-');
     const trace = join(bin, 'trace.log');
     // git's own trace names every git process the hooks start (git puts its own directory first on
@@ -70,7 +70,7 @@ describe('guard: git hooks (real git)', function () {
     const configReads = () =>
       readFileSync(trace, 'utf8')
         .split('\n')
-        .map((line) => / start git (config .*territory.*)$/.exec(line)?.[1])
+        .map((line) => / start git (?:-c \S+ )*(config .*(?:territory|commentchar).*)$/.exec(line)?.[1])
         .filter((call) => call !== undefined);
     const node = git(root, 'config', '--get', 'territory.node').trim();
     try {
@@ -78,7 +78,8 @@ describe('guard: git hooks (real git)', function () {
       git(root, 'add', '-A');
       const commit = gitRun(root, ['commit', '-q', '-m', 'core: one config read'], env);
       assert.equal(commit.status, 0, commit.stderr);
-      const read = "config --get-regexp '^territory\\.(cli|clihash|node)$'";
+      const read = "config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$'";
+      // The commit-msg check takes core.commentChar and commit.cleanup from its hook: no read of its own.
       assert.deepEqual(configReads(), [read, read], 'pre-commit and commit-msg: one read each');
       // A recorded Node path with a line break (no such file): read as `git config --get` reads it, so
       // the hook goes on to the node on PATH, as format 2 did.
@@ -88,7 +89,10 @@ describe('guard: git hooks (real git)', function () {
       git(root, 'add', '-A');
       const keyByKey = gitRun(root, ['commit', '-q', '-m', 'core: key by key'], env);
       assert.equal(keyByKey.status, 0, keyByKey.stderr);
-      assert.deepEqual(configReads().slice(0, 4), [read, 'config --get territory.cli', 'config --get territory.cliHash', 'config --get territory.node']);
+      // ... and then the commit-msg check reads the message settings itself, as format 2's did.
+      const check = "config -z --get-regexp '^(core\\.commentchar|commit\\.cleanup)$'";
+      const keys = ['config --get territory.cli', 'config --get territory.cliHash', 'config --get territory.node'];
+      assert.deepEqual(configReads(), [read, ...keys, read, ...keys, check]);
       const refused = (() => {
         write(root, { 'backend/app/api/routes.py': '# not CORE\n' });
         git(root, 'add', '-A');
