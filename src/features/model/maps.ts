@@ -91,6 +91,8 @@ export class TerritoryMaps extends Disposable {
   private readonly createdAt = performance.now();
   /** Milliseconds from activation until the first map and its listing's coverage were in force (the bench reads it). */
   mapReadyMs: number | undefined;
+  /** Where that time went (the log line's words): the wait before the first read, the map, git's listing, the coverage. */
+  mapReadySteps: string | undefined;
 
   constructor(private readonly log: Log) {
     super();
@@ -402,6 +404,7 @@ export class TerritoryMaps extends Disposable {
     );
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = performance.now() - this.createdAt;
+      this.mapReadySteps = steps;
       this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation (${steps})`);
     }
     this.changed.fire(territory);
