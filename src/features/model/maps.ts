@@ -9,7 +9,7 @@ import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
 import { RefreshQueue } from '../../core/refreshQueue';
-import { listRepositoryPaths, type RepositoryLayout } from '../../git/files';
+import { listRepositoryPaths, listRepositoryPathsInTwo, type RepositoryLayout } from '../../git/files';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
@@ -89,7 +89,11 @@ export class TerritoryMaps extends Disposable {
   private readonly gitWatchers = new Map<string, { gitDir: string; watcher: vscode.Disposable }>();
   private readonly refreshes: RefreshQueue<string>;
   private readonly createdAt = performance.now();
-  /** Milliseconds from activation until the first map and its listing's coverage were in force (the bench reads it). */
+  /**
+   * Milliseconds from activation until the first map was in force with the coverage of the tracked
+   * files (the bench reads it). Untracked files are added when git's slower walk for them
+   * answers, in the same refresh: `ready()` still waits for them.
+   */
   mapReadyMs: number | undefined;
   /** Where that time went (the log line's words): the wait before the first read, the map, git's listing, the coverage. */
   mapReadySteps: string | undefined;
@@ -366,18 +370,21 @@ export class TerritoryMaps extends Disposable {
     let coverage = previous?.coverage;
     let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
     let steps = '';
+    let untracked: { live: Live; files: Promise<string[] | undefined> } | undefined;
     if (fresh && resolver) {
       const started = performance.now();
-      const listed = await this.listFiles(folder);
+      const listed = this.listFilesInTwo(folder);
+      const first = await listed.first;
       const listedAt = performance.now();
-      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, listed.files, new TimeSlices()), layout: listed.layout };
+      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, first.files, new TimeSlices()), layout: first.layout };
       // Where the time to the first map goes (the host-load bench's "map ready"): reading the map, git, coverage.
-      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, listed in ${(listedAt - started).toFixed(0)} ms, coverage in ${(performance.now() - listedAt).toFixed(0)} ms`;
+      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, ${first.what} listed in ${(listedAt - started).toFixed(0)} ms, coverage in ${(performance.now() - listedAt).toFixed(0)} ms`;
       this.lives.set(key, live);
       this.watchGit(folder, live.layout?.gitDir);
       coverage = live.coverage.report();
       diagnostics.push(...diagnoseCoverage(reading, fresh, coverage));
       view = listingView(live.coverage);
+      if (live.layout) untracked = { live, files: listed.rest };
     }
     const stale = fresh === undefined && map !== undefined;
     if (fresh) this.readings.set(key, reading);
@@ -405,7 +412,7 @@ export class TerritoryMaps extends Disposable {
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = performance.now() - this.createdAt;
       this.mapReadySteps = steps;
-      this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation (${steps})`);
+      this.log.info(`${folder.name}: map in force with ${view.files.size} files' coverage ${this.mapReadyMs.toFixed(0)} ms after activation (${steps})`);
     }
     this.changed.fire(territory);
     await vscode.commands.executeCommand(
@@ -413,14 +420,60 @@ export class TerritoryMaps extends Disposable {
       'territory.hasMap',
       this.all().some((t) => t.map !== undefined),
     );
+    if (untracked) await this.addUntracked(folder, untracked.live, await untracked.files);
   }
 
   /** The folder's files, with where it sits in git; without git a walk, and no layout. */
   private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
     const listing = await listRepositoryPaths(folder.uri.fsPath);
     if (listing.ok) return { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir } };
-    this.log.info(`${folder.name}: listing files without git (${listing.reason})`);
+    return this.walk(folder, listing.reason);
+  }
+
+  /**
+   * The first listing of a map: git's tracked files first (read from the index) and, in `rest`, the
+   * untracked ones, whose listing walks the whole tree and takes about ten times as long at
+   * 100,000 files; both processes start at once. Without git a walk, all at once.
+   */
+  private listFilesInTwo(folder: vscode.WorkspaceFolder): { first: Promise<{ files: string[]; layout: RepositoryLayout | undefined; what: string }>; rest: Promise<string[] | undefined> } {
+    const { tracked, untracked } = listRepositoryPathsInTwo(folder.uri.fsPath);
+    const first = tracked.then(async (listing) =>
+      listing.ok ? { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir }, what: 'tracked files' } : { ...(await this.walk(folder, listing.reason)), what: 'files (walk)' },
+    );
+    // Only after git's tracked files: a walk lists everything at once.
+    const rest = untracked.then((listing) => (listing.ok ? listing.files : undefined));
+    return { first, rest };
+  }
+
+  private async walk(folder: vscode.WorkspaceFolder, reason: string): Promise<{ files: string[]; layout: undefined }> {
+    this.log.info(`${folder.name}: listing files without git (${reason})`);
     return { files: await walkFiles(folder.uri.fsPath), layout: undefined };
+  }
+
+  /**
+   * The untracked files of the first listing, added to the live coverage path by path (in slices;
+   * built anew when they are many). If git could not list them, a full listing is taken instead.
+   */
+  private async addUntracked(folder: vscode.WorkspaceFolder, live: Live, files: string[] | undefined): Promise<void> {
+    const key = folder.uri.toString();
+    if (this.lives.get(key) !== live) return;
+    if (files === undefined) return this.listAgain(folder);
+    if (files.length === 0) return;
+    const current = this.folders.get(key);
+    if (!current?.map || !current.resolver) return;
+    const slices = new TimeSlices();
+    let next = live;
+    if (files.length > live.coverage.size * REBUILD_SHARE) {
+      next = { coverage: await LiveCoverage.build(current.map, current.resolver, [...live.coverage.listing.toArray(), ...files], slices), layout: live.layout };
+      if (this.lives.get(key) !== live) return;
+      this.lives.set(key, next);
+    } else {
+      for (const path of files) {
+        live.coverage.add(path);
+        if (slices.due()) await slices.pause();
+      }
+    }
+    this.publishFiles(folder, next, `${files.length} untracked file(s) listed, ${next.coverage.size} files`);
   }
 
   /**
