@@ -433,7 +433,7 @@ export class TerritoryMaps extends Disposable {
   /**
    * The first listing of a map: git's tracked files first (read from the index) and, in `rest`, the
    * untracked ones, whose listing walks the whole tree and takes about ten times as long at
-   * 100,000 files; both processes start at once. Without git a walk, all at once.
+   * 100,000 files; git starts that walk once the tracked files are in. Without git a walk, all at once.
    */
   private listFilesInTwo(folder: vscode.WorkspaceFolder): { first: Promise<{ files: string[]; layout: RepositoryLayout | undefined; what: string }>; rest: Promise<string[] | undefined> } {
     const { tracked, untracked } = listRepositoryPathsInTwo(folder.uri.fsPath);
