@@ -102,6 +102,20 @@ export class PathListing implements Iterable<string> {
     return result;
   }
 
+  /** True when some listed path under `dir/` satisfies `test` (the paths are visited in order, and no further once one does). */
+  someWithin(dir: string, test: (path: string) => boolean): boolean {
+    const prefix = `${dir}/`;
+    let [b, i] = this.locate(prefix);
+    for (let block = this.blocks[b]; block !== undefined; block = this.blocks[++b], i = 0) {
+      for (; i < block.length; i++) {
+        const listed = block[i]!;
+        if (!listed.startsWith(prefix)) return false;
+        if (test(listed)) return true;
+      }
+    }
+    return false;
+  }
+
   /** The paths as a new array (sorted). */
   toArray(): string[] {
     const result = new Array<string>(this.count);

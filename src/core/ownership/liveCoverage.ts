@@ -63,11 +63,20 @@ export class LiveCoverage {
    */
   static async build(map: DomainMap, resolver: OwnershipResolver, paths: string[], slices: Slices = NO_SLICES, topUnassigned = 5): Promise<LiveCoverage> {
     const sorted = await sortPathsInSlices(paths, slices);
-    const live = new LiveCoverage(map, resolver, topUnassigned, new PathListing(sorted));
+    return LiveCoverage.over(map, resolver, new PathListing(sorted), slices, topUnassigned);
+  }
+
+  /**
+   * The coverage of a listing already made, which it keeps (not a copy): the extension puts a map
+   * in force with its listing first and builds the coverage after. Nothing may change the listing
+   * while this runs.
+   */
+  static async over(map: DomainMap, resolver: OwnershipResolver, listing: PathListing, slices: Slices = NO_SLICES, topUnassigned = 5): Promise<LiveCoverage> {
+    const live = new LiveCoverage(map, resolver, topUnassigned, listing);
     // Sorted neighbours share their directory: its id is reused, not looked up again.
     let prefix: string | undefined;
     let dir = ROOT;
-    for (const path of sorted) {
+    for (const path of listing) {
       if (prefix === undefined || !path.startsWith(prefix) || path.indexOf('/', prefix.length) !== -1) {
         const slash = path.lastIndexOf('/');
         prefix = path.slice(0, slash + 1);

@@ -4,7 +4,7 @@ import { walkFiles } from '../../core/files';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
 import { LiveCoverage } from '../../core/ownership/liveCoverage';
-import { sortPathsInSlices } from '../../core/pathListing';
+import { PathListing, sortPathsInSlices } from '../../core/pathListing';
 import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
@@ -370,21 +370,21 @@ export class TerritoryMaps extends Disposable {
     let coverage = previous?.coverage;
     let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
     let steps = '';
-    let untracked: { live: Live; files: Promise<string[] | undefined> } | undefined;
+    let listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices } | undefined;
     if (fresh && resolver) {
       const started = performance.now();
-      const listed = this.listFilesInTwo(folder);
-      const first = await listed.first;
-      const listedAt = performance.now();
-      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, first.files, new TimeSlices()), layout: first.layout };
-      // Where the time to the first map goes (the host-load bench's "map ready"): reading the map, git, coverage.
-      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, ${first.what} listed in ${(listedAt - started).toFixed(0)} ms, coverage in ${(performance.now() - listedAt).toFixed(0)} ms`;
-      this.lives.set(key, live);
-      this.watchGit(folder, live.layout?.gitDir);
-      coverage = live.coverage.report();
-      diagnostics.push(...diagnoseCoverage(reading, fresh, coverage));
-      view = listingView(live.coverage);
-      if (live.layout) untracked = { live, files: listed.rest };
+      const halves = this.listFilesInTwo(folder);
+      const first = await halves.first;
+      const slices = new TimeSlices();
+      const listing = new PathListing(await sortPathsInSlices(first.files, slices));
+      // Where the time to the first map goes (the host-load bench's "map ready"): reading the map, git's listing.
+      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, ${first.what} listed in ${(performance.now() - started).toFixed(0)} ms`;
+      // The map goes in force with its listing (ownership answers need only the resolver and which
+      // paths are directories); the coverage, a pass over every file, follows in the same refresh.
+      this.lives.delete(key);
+      coverage = undefined;
+      view = interimView(listing, resolver);
+      listed = { listing, layout: first.layout, rest: halves.rest, slices };
     }
     const stale = fresh === undefined && map !== undefined;
     if (fresh) this.readings.set(key, reading);
@@ -412,7 +412,7 @@ export class TerritoryMaps extends Disposable {
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = performance.now() - this.createdAt;
       this.mapReadySteps = steps;
-      this.log.info(`${folder.name}: map in force with ${view.files.size} files' coverage ${this.mapReadyMs.toFixed(0)} ms after activation (${steps})`);
+      this.log.info(`${folder.name}: map in force with the ownership of ${view.files.size} files ${this.mapReadyMs.toFixed(0)} ms after activation (${steps}); their coverage follows`);
     }
     this.changed.fire(territory);
     await vscode.commands.executeCommand(
@@ -420,7 +420,24 @@ export class TerritoryMaps extends Disposable {
       'territory.hasMap',
       this.all().some((t) => t.map !== undefined),
     );
-    if (untracked) await this.addUntracked(folder, untracked.live, await untracked.files);
+    if (fresh && resolver && listed) await this.cover(folder, fresh, resolver, listed);
+  }
+
+  /** The coverage of a map just put in force, then the untracked files of its first listing. */
+  private async cover(
+    folder: vscode.WorkspaceFolder,
+    map: DomainMap,
+    resolver: OwnershipResolver,
+    listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices },
+  ): Promise<void> {
+    const key = folder.uri.toString();
+    const started = performance.now();
+    const live: Live = { coverage: await LiveCoverage.over(map, resolver, listed.listing, listed.slices), layout: listed.layout };
+    if (this.folders.get(key)?.resolver !== resolver) return;
+    this.lives.set(key, live);
+    this.watchGit(folder, live.layout?.gitDir);
+    this.publishFiles(folder, live, `coverage of ${live.coverage.size} files in ${(performance.now() - started).toFixed(0)} ms`);
+    if (live.layout) await this.addUntracked(folder, live, await listed.rest);
   }
 
   /** The folder's files, with where it sits in git; without git a walk, and no layout. */
@@ -515,6 +532,32 @@ export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): str
 type ListingView = Pick<FolderTerritory, 'files' | 'directories' | 'holdsFilesOf'>;
 
 const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false };
+
+/**
+ * A listing whose coverage is still being built: whether a folder holds files of a domain is
+ * answered by looking at its files, first owned one wins, each answer kept until the coverage
+ * (which counts them) replaces this view.
+ */
+function interimView(listing: PathListing, resolver: OwnershipResolver): ListingView {
+  const answers = new Map<string, boolean>();
+  return {
+    files: listing,
+    directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
+    holdsFilesOf: (domainId, directory) => {
+      const key = `${domainId}\0${directory}`;
+      let answer = answers.get(key);
+      if (answer === undefined) {
+        answer = directory !== '' && listing.someWithin(directory, (path) => ownerId(resolver.resolve(path)) === domainId);
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+function ownerId(ownership: Ownership): string | undefined {
+  return ownership.kind === 'owned' ? ownership.domain.id : undefined;
+}
 
 /** What a FolderTerritory shows of the live listing: read through, never copied. */
 function listingView(live: LiveCoverage): ListingView {

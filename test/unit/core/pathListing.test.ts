@@ -12,7 +12,7 @@ function directoriesOf(files: Iterable<string>): Set<string> {
 }
 
 describe('compact path listing', () => {
-  it('answers has, isDirectory and within as a Set of files and a Set of directories would', () => {
+  it('answers has, isDirectory, within and someWithin as a Set of files and a Set of directories would', () => {
     fc.assert(
       fc.property(fc.array(pathArb), fc.array(fc.tuple(fc.boolean(), pathArb)), (initial, ops) => {
         const listing = new PathListing(sortPaths([...initial]));
@@ -27,6 +27,15 @@ describe('compact path listing', () => {
             assert.equal(listing.has(probe), files.has(probe), probe);
             assert.equal(listing.isDirectory(probe), dirs.has(probe), probe);
             assert.deepEqual(listing.within(probe), [...files].filter((f) => f === probe || f.startsWith(`${probe}/`)).sort());
+            // someWithin: the first path under it that the test accepts, as a filter would find one.
+            for (const name of ['a', 'b', 'a b']) {
+              const test = (f: string) => f.endsWith(`/${name}`);
+              assert.equal(
+                listing.someWithin(probe, test),
+                [...files].some((f) => f.startsWith(`${probe}/`) && test(f)),
+                `${probe} ${name}`,
+              );
+            }
           }
         }
       }),
