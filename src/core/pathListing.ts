@@ -151,6 +151,31 @@ export class PathListing implements Iterable<string> {
   }
 }
 
+/**
+ * What differs between two sorted, de-duplicated listings: the paths only in `fresh` (added) and
+ * only in `old` (removed), in one merge pass that gives the event loop back when `slices` says so.
+ */
+export async function sortedDifferences(old: readonly string[], fresh: readonly string[], slices: Slices): Promise<{ added: string[]; removed: string[] }> {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
+    const a = old[i];
+    const b = fresh[j];
+    if (a === b) {
+      i++;
+      j++;
+    } else if (b === undefined || (a !== undefined && a < b)) {
+      removed.push(a!);
+      i++;
+    } else {
+      added.push(b);
+      j++;
+    }
+    if (slices.due()) await slices.pause();
+  }
+  return { added, removed };
+}
+
 /** The order of a listing: plain UTF-16 code unit order, as `<` compares strings. */
 export function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { walkFiles } from '../../core/files';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
 import { LiveCoverage } from '../../core/ownership/liveCoverage';
@@ -9,9 +8,10 @@ import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
 import { RefreshQueue } from '../../core/refreshQueue';
-import { listRepositoryPaths, listRepositoryPathsInTwo, type RepositoryLayout } from '../../git/files';
+import { listRepositoryPaths, type RepositoryLayout } from '../../git/files';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
+import { differences, EMPTY_LISTING, interimView, listFolder, listFolderInTwo, listingView, type ListedPaths } from './listing';
 import type { Log } from '../base/log';
 
 /** What Territory knows of one workspace folder. */
@@ -35,11 +35,7 @@ export interface FolderTerritory {
   holdsFilesOf(domainId: string, directory: string): boolean;
 }
 
-/** A folder's listing: what consumers read of the live, sorted listing (or of a Set). */
-export interface ListedPaths extends Iterable<string> {
-  readonly size: number;
-  has(path: string): boolean;
-}
+export type { ListedPaths } from './listing';
 
 export interface FileOwner {
   readonly territory: FolderTerritory;
@@ -302,28 +298,12 @@ export class TerritoryMaps extends Disposable {
     const current = this.folders.get(key);
     const live = this.lives.get(key);
     if (!current?.map || !current.resolver || current.stale || !live) return;
-    const listed = await this.listFiles(folder);
+    const listed = await listFolder(folder, this.log);
     if (this.lives.get(key) !== live) return;
     const slices = new TimeSlices();
     const fresh = await sortPathsInSlices(listed.files, slices);
     const old = live.coverage.listing.toArray();
-    const added: string[] = [];
-    const removed: string[] = [];
-    for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
-      const a = old[i];
-      const b = fresh[j];
-      if (a === b) {
-        i++;
-        j++;
-      } else if (b === undefined || (a !== undefined && a < b)) {
-        removed.push(a as string);
-        i++;
-      } else {
-        added.push(b);
-        j++;
-      }
-      if (slices.due()) await slices.pause();
-    }
+    const { added, removed } = await differences(old, fresh, slices);
     if (added.length + removed.length === 0) return;
     let next: Live = { coverage: live.coverage, layout: listed.layout };
     if (added.length + removed.length > fresh.length * REBUILD_SHARE) {
@@ -373,7 +353,7 @@ export class TerritoryMaps extends Disposable {
     let listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices } | undefined;
     if (fresh && resolver) {
       const started = performance.now();
-      const halves = this.listFilesInTwo(folder);
+      const halves = listFolderInTwo(folder, this.log);
       const first = await halves.first;
       const slices = new TimeSlices();
       const listing = new PathListing(await sortPathsInSlices(first.files, slices));
@@ -440,33 +420,6 @@ export class TerritoryMaps extends Disposable {
     if (live.layout) await this.addUntracked(folder, live, await listed.rest);
   }
 
-  /** The folder's files, with where it sits in git; without git a walk, and no layout. */
-  private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
-    const listing = await listRepositoryPaths(folder.uri.fsPath);
-    if (listing.ok) return { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir } };
-    return this.walk(folder, listing.reason);
-  }
-
-  /**
-   * The first listing of a map: git's tracked files first (read from the index) and, in `rest`, the
-   * untracked ones, whose listing walks the whole tree and takes about ten times as long at
-   * 100,000 files; git starts that walk once the tracked files are in. Without git a walk, all at once.
-   */
-  private listFilesInTwo(folder: vscode.WorkspaceFolder): { first: Promise<{ files: string[]; layout: RepositoryLayout | undefined; what: string }>; rest: Promise<string[] | undefined> } {
-    const { tracked, untracked } = listRepositoryPathsInTwo(folder.uri.fsPath);
-    const first = tracked.then(async (listing) =>
-      listing.ok ? { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir }, what: 'tracked files' } : { ...(await this.walk(folder, listing.reason)), what: 'files (walk)' },
-    );
-    // Only after git's tracked files: a walk lists everything at once.
-    const rest = untracked.then((listing) => (listing.ok ? listing.files : undefined));
-    return { first, rest };
-  }
-
-  private async walk(folder: vscode.WorkspaceFolder, reason: string): Promise<{ files: string[]; layout: undefined }> {
-    this.log.info(`${folder.name}: listing files without git (${reason})`);
-    return { files: await walkFiles(folder.uri.fsPath), layout: undefined };
-  }
-
   /**
    * The untracked files of the first listing, added to the live coverage path by path (in slices;
    * built anew when they are many). If git could not list them, a full listing is taken instead.
@@ -527,46 +480,6 @@ export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): str
   const relative = path.relative(folder.uri.fsPath, uri.fsPath);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
-}
-
-type ListingView = Pick<FolderTerritory, 'files' | 'directories' | 'holdsFilesOf'>;
-
-const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false };
-
-/**
- * A listing whose coverage is still being built: whether a folder holds files of a domain is
- * answered by looking at its files, first owned one wins, each answer kept until the coverage
- * (which counts them) replaces this view.
- */
-function interimView(listing: PathListing, resolver: OwnershipResolver): ListingView {
-  const answers = new Map<string, boolean>();
-  return {
-    files: listing,
-    directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
-    holdsFilesOf: (domainId, directory) => {
-      const key = `${domainId}\0${directory}`;
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = directory !== '' && listing.someWithin(directory, (path) => ownerId(resolver.resolve(path)) === domainId);
-        answers.set(key, answer);
-      }
-      return answer;
-    },
-  };
-}
-
-function ownerId(ownership: Ownership): string | undefined {
-  return ownership.kind === 'owned' ? ownership.domain.id : undefined;
-}
-
-/** What a FolderTerritory shows of the live listing: read through, never copied. */
-function listingView(live: LiveCoverage): ListingView {
-  const listing = live.listing;
-  return {
-    files: listing,
-    directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
-    holdsFilesOf: (domainId, directory) => live.holdsFilesOf(domainId, directory),
-  };
 }
 
 function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {

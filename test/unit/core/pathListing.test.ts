@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { PathListing, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
+import { PathListing, sortedDifferences, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
 
 const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
@@ -112,5 +112,24 @@ describe('compact path listing', () => {
       return [new Set(files), directoriesOf(files)];
     });
     assert.ok(listing < sets * 0.9, `listing ${listing} bytes, sets ${sets} bytes`);
+  });
+
+  it('finds what a new listing added and removed, as set differences would', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathArb), fc.array(pathArb), async (before, after) => {
+        const old = sortPaths([...before]);
+        const fresh = sortPaths([...after]);
+        const { added, removed } = await sortedDifferences(old, fresh, { due: () => true, pause: () => Promise.resolve() });
+        assert.deepEqual(
+          added,
+          fresh.filter((p) => !old.includes(p)),
+        );
+        assert.deepEqual(
+          removed,
+          old.filter((p) => !fresh.includes(p)),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });
