@@ -353,7 +353,7 @@ export class TerritoryMaps extends Disposable {
     let listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices } | undefined;
     if (fresh && resolver) {
       const started = performance.now();
-      const halves = listFolderInTwo(folder, this.log);
+      const halves = await this.listFiles(folder);
       const first = await halves.first;
       const slices = new TimeSlices();
       const listing = new PathListing(await sortPathsInSlices(first.files, slices));
@@ -401,6 +401,11 @@ export class TerritoryMaps extends Disposable {
       this.all().some((t) => t.map !== undefined),
     );
     if (fresh && resolver && listed) await this.cover(folder, fresh, resolver, listed);
+  }
+
+  /** A map read's listing (one method, so that a test can slow it down and make two reads overlap). */
+  private async listFiles(folder: vscode.WorkspaceFolder): Promise<ReturnType<typeof listFolderInTwo>> {
+    return listFolderInTwo(folder, this.log);
   }
 
   /** The coverage of a map just put in force, then the untracked files of its first listing. */
