@@ -2,7 +2,9 @@
 // and `territory commits` all show. Repository state and range are resolved first, so every odd
 // repository (empty, detached, shallow, mid-merge, no base branch) gives a clear notice.
 import type { OwnerLookup } from '../core/commits/attribution';
-import { commitAttributor, groupAttributed, groupCommits, type AttributedCommit, type CommitGrouping } from '../core/commits/grouping';
+import { attributeSubject } from '../core/commits/attribution';
+import { cachedLookup, commitAttributor, groupAttributed, groupCommits, type AttributedCommit, type CommitGrouping } from '../core/commits/grouping';
+import { NO_SLICES, type TimeSlices } from '../core/slices';
 import { DEFAULT_MAX_COMMITS, type RangeChoice } from '../core/commits/range';
 import type { DomainMap } from '../core/types';
 import { readCommits, readLog, readLogHashes, type CommitRecord } from './log';
@@ -24,6 +26,11 @@ export interface HistoryOptions {
    * read and attribute each time). The answer is the same as without it.
    */
   readonly cache?: HistoryCache;
+  /**
+   * With the cache: where to give the event loop back while the new commits' files are resolved
+   * (one commit of 100,000 files is 100,000 owners to find, on the extension host).
+   */
+  readonly slices?: Pick<TimeSlices, 'due' | 'pause'>;
 }
 
 /**
@@ -112,9 +119,9 @@ async function readAttributed(
   resolver: OwnerLookup,
   options: HistoryOptions,
 ): Promise<{ ok: true; attributed: AttributedCommit<CommitRecord>[] } | { ok: false; reason: string }> {
-  const attribute = commitAttributor<CommitRecord>(map, resolver, options);
   const inFolder = (commit: CommitRecord) => (prefix === '' ? commit : withinFolder(commit, prefix));
   if (options.cache === undefined) {
+    const attribute = commitAttributor<CommitRecord>(map, resolver, options);
     const log = await readLog(folder, spec, limits);
     return log.ok ? { ok: true, attributed: log.commits.map((commit) => attribute(inFolder(commit))) } : log;
   }
@@ -126,7 +133,23 @@ async function readAttributed(
     listed.hashes.filter((hash) => !known.has(hash)),
   );
   if (!fresh.ok) return fresh;
-  const read = new Map(fresh.commits.map((commit) => [commit.hash, attribute(inFolder(commit))]));
+  const slices = options.slices ?? NO_SLICES;
+  const lookup = cachedLookup(resolver);
+  const attribute = commitAttributor<CommitRecord>(map, resolver, options, lookup);
+  const read = new Map<string, AttributedCommit<CommitRecord>>();
+  for (const commit of fresh.commits) {
+    const local = inFolder(commit);
+    // The owners of an attributed commit's files are found first, in slices; attributing it then
+    // reads them from the lookup's cache in one short pass.
+    if (attributeSubject(local.subject, map.domains, local.parents.length).domain !== undefined) {
+      for (const file of local.files) {
+        lookup.resolve(file.path);
+        if (slices.due()) await slices.pause();
+      }
+    }
+    read.set(commit.hash, attribute(local));
+    if (slices.due()) await slices.pause();
+  }
   const attributed: AttributedCommit<CommitRecord>[] = [];
   for (const hash of listed.hashes) {
     const entry = known.get(hash) ?? read.get(hash);

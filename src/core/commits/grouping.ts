@@ -75,12 +75,17 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
 }
 
 /**
- * One commit's attribution and violations, as groupCommits makes them: a commit already attributed
+ * One commit's attribution and violations, as groupCommits makes them (`lookup`: the owners, by
+ * default the resolver behind a cache of each path's owner): a commit already attributed
  * under the same map, resolver and policy can be kept (the commits view keeps them by hash, and a
  * ref change attributes only the commits it has not seen).
  */
-export function commitAttributor<C extends CommitInput>(map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): (commit: C) => AttributedCommit<C> {
-  const lookup = cachedLookup(resolver);
+export function commitAttributor<C extends CommitInput>(
+  map: DomainMap,
+  resolver: OwnerLookup,
+  options: GroupingOptions = {},
+  lookup: OwnerLookup = cachedLookup(resolver),
+): (commit: C) => AttributedCommit<C> {
   const unassigned = options.unassignedPolicy ?? 'locked';
   const attributions = new Map<string, Attribution>();
   return (commit) => {

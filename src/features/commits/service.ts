@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RangeChoice } from '../../core/commits/range';
 import { RefreshQueue } from '../../core/refreshQueue';
+import { TimeSlices } from '../../core/slices';
 import { HistoryCache, loadHistory, type HistoryResult } from '../../git/history';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
@@ -109,6 +110,7 @@ export class CommitsService extends Disposable {
       if (!cache) this.caches.set(key, (cache = new HistoryCache()));
       const result = await loadHistory(territory.folder.uri.fsPath, territory.map, territory.resolver, {
         cache,
+        slices: new TimeSlices(),
         choice,
         baseBranch: config.baseBranch,
         maxCommits: config.maxCommits,
