@@ -86,12 +86,12 @@ export class TerritoryMaps extends Disposable {
   private readonly refreshes: RefreshQueue<string>;
   private readonly createdAt = performance.now();
   /**
-   * Milliseconds from activation until the first map was in force with the coverage of the tracked
-   * files (the bench reads it). Untracked files are added when git's slower walk for them
-   * answers, in the same refresh: `ready()` still waits for them.
+   * Milliseconds from activation until the first map was in force with the listing of the tracked
+   * files, answering who owns them (the bench reads it). Their coverage, then the untracked files
+   * (git's slower walk), follow in the same refresh: `ready()` still waits for both.
    */
   mapReadyMs: number | undefined;
-  /** Where that time went (the log line's words): the wait before the first read, the map, git's listing, the coverage. */
+  /** Where that time went (the log line's words): the wait before the first read, the map, git's listing. */
   mapReadySteps: string | undefined;
 
   constructor(private readonly log: Log) {
