@@ -13,6 +13,8 @@ interface Terminal {
   readonly domain: Domain;
   readonly pattern: CompiledPattern;
   readonly result: Ownership;
+  /** The index of `<domain id>\0<pattern as written>` in `matchKeys`: one per pattern of the map, shared by its alternatives. */
+  readonly keyId: number;
 }
 
 /** A node of the segment automaton: literal edges, glob edges and a `**` edge. */
@@ -27,6 +29,19 @@ class Node {
   terminals: Terminal[] | undefined;
   /** Stamp that de-duplicates a node within one step of the walk. */
   seen = 0;
+}
+
+/** The walk's state after a directory's segments (see `resolveInDirectory`). */
+interface DirectoryState {
+  readonly dir: string;
+  readonly nodes: Node[];
+  readonly bestScore: number;
+  readonly best: Terminal[];
+  readonly recorded: Terminal[];
+  /** No state has a literal or glob edge: a file's name cannot change the answer. */
+  readonly nameFree: boolean;
+  /** With `nameFree`, the answer for every file of the directory, once one was resolved. */
+  fixed: { owner: Ownership; ids: number[] } | undefined;
 }
 
 const UNASSIGNED: Ownership = Object.freeze({ kind: 'unassigned' });
@@ -51,24 +66,40 @@ export class OwnershipResolver {
   private recording: Set<Terminal> | undefined;
   /** The set `resolveMatching` reuses from one path to the next. */
   private scratch: Set<Terminal> | undefined;
+  /**
+   * Every pattern of the map as `<domain id>\0<pattern as written>`, indexed by the ids
+   * `resolveMatchingIds` reports: live coverage counts files per id in an array, where counting
+   * per key string built a string and hashed it for every match of every file.
+   */
+  readonly matchKeys: readonly string[];
+  /** Per key id, the last call of `resolveMatchingIds` that reported it: each id once per call. */
+  private readonly keyStamps: Uint32Array;
+  private keyStamp = 0;
 
   static compile(map: DomainMap): OwnershipResolver {
     return new OwnershipResolver(map);
   }
 
   private constructor(readonly map: DomainMap) {
+    const keys = new Map<string, number>();
     map.domains.forEach((domain, domainIndex) => {
       for (const raw of domain.paths) {
         for (const pattern of compilePattern(raw)) {
+          const key = `${domain.id}\0${pattern.source}`;
+          let keyId = keys.get(key);
+          if (keyId === undefined) keys.set(key, (keyId = keys.size));
           this.insert(pattern, {
             domainIndex,
             domain,
             pattern,
             result: Object.freeze({ kind: 'owned', domain, pattern: raw, viaHandoff: false }),
+            keyId,
           });
         }
       }
     });
+    this.matchKeys = [...keys.keys()];
+    this.keyStamps = new Uint32Array(this.matchKeys.length);
     const [prefix] = map.handoffFile.split('{domain}');
     this.handoffPrefix = prefix ?? '';
     if (map.handoffFile.includes('{domain}')) {
@@ -165,22 +196,77 @@ export class OwnershipResolver {
    * removed file can make a pattern "match no file" again without another pass over the tree.
    */
   resolveMatching(relativePath: string, matches: string[], isDir = false): Ownership {
-    const recording = (this.scratch ??= new Set<Terminal>());
-    recording.clear();
-    let owner: Ownership;
+    const ids: number[] = [];
+    const owner = this.resolveMatchingIds(relativePath, ids, isDir);
+    for (const id of ids) matches.push(this.matchKeys[id]!);
+    return owner;
+  }
+
+  /** `resolveMatching` with the patterns as indices into `matchKeys`, each once: no string is built per match. */
+  resolveMatchingIds(relativePath: string, ids: number[], isDir = false): Ownership {
     const slash = relativePath.lastIndexOf('/');
-    if (slash > 0 && !isDir && !needsNormalising(relativePath) && (this.handoffFile === undefined || !relativePath.includes(this.handoffPrefix))) {
-      owner = this.resolveInDirectory(relativePath.slice(0, slash), relativePath.slice(slash + 1), recording);
-    } else {
-      this.recording = recording;
-      try {
-        owner = this.resolve(relativePath, isDir);
-      } finally {
-        this.recording = undefined;
+    const handoff = this.handoffFile !== undefined && relativePath.includes(this.handoffPrefix);
+    if (slash > 0 && !isDir && !handoff) {
+      const state = this.directory;
+      // The directory seen last (a sorted listing's neighbours share it): its path was checked then,
+      // so only the name needs a look.
+      if (state !== undefined && slash === state.dir.length && relativePath.startsWith(state.dir) && plainName(relativePath, slash)) {
+        return this.resolveNamed(state, relativePath, slash, ids);
+      }
+      if (!needsNormalising(relativePath)) {
+        this.directory = this.walkDirectory(relativePath.slice(0, slash));
+        return this.resolveNamed(this.directory, relativePath, slash, ids);
       }
     }
-    for (const terminal of recording) matches.push(`${terminal.domain.id}\0${terminal.pattern.source}`);
+    const recording = (this.scratch ??= new Set<Terminal>());
+    recording.clear();
+    this.recording = recording;
+    let owner: Ownership;
+    try {
+      owner = this.resolve(relativePath, isDir);
+    } finally {
+      this.recording = undefined;
+    }
+    this.recordIds(recording, ids);
     return owner;
+  }
+
+  /**
+   * A file of the directory `state` describes. Where no state of the walk has an edge a name could
+   * take (only `**` loops: `backend/app/` and below, for most maps), every file of the directory
+   * has the same owner and patterns, so the first file's answer is kept for the rest.
+   */
+  private resolveNamed(state: DirectoryState, relativePath: string, slash: number, ids: number[]): Ownership {
+    if (state.fixed !== undefined) {
+      for (const id of state.fixed.ids) ids.push(id);
+      return state.fixed.owner;
+    }
+    const recording = (this.scratch ??= new Set<Terminal>());
+    recording.clear();
+    const first = ids.length;
+    const owner = this.resolveInDirectory(state, relativePath.slice(slash + 1), recording);
+    this.recordIds(recording, ids);
+    if (state.nameFree) state.fixed = { owner, ids: ids.slice(first) };
+    return owner;
+  }
+
+  /** The key id of every terminal recorded, each once. */
+  private recordIds(recording: ReadonlySet<Terminal>, ids: number[]): void {
+    const stamp = this.nextKeyStamp();
+    const stamps = this.keyStamps;
+    for (const terminal of recording) {
+      if (stamps[terminal.keyId] === stamp) continue;
+      stamps[terminal.keyId] = stamp;
+      ids.push(terminal.keyId);
+    }
+  }
+
+  private nextKeyStamp(): number {
+    if (++this.keyStamp === 0xffffffff) {
+      this.keyStamps.fill(0);
+      this.keyStamp = 1;
+    }
+    return this.keyStamp;
   }
 
   /**
@@ -189,12 +275,10 @@ export class OwnershipResolver {
    * own name, instead of walking its whole path again (at 100,000 files, most of the time to
    * build the live coverage, on the extension host).
    */
-  private directory: { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } | undefined;
+  private directory: DirectoryState | undefined;
 
-  /** `walk` over `dir`'s segments (cached) and then `name`, a file's: the same answer and the same terminals recorded. */
-  private resolveInDirectory(dir: string, name: string, recording: Set<Terminal>): Ownership {
-    let state = this.directory;
-    if (state?.dir !== dir) this.directory = state = this.walkDirectory(dir);
+  /** `walk` over the directory's segments (cached in `state`) and then `name`, a file's: the same answer and the same terminals recorded. */
+  private resolveInDirectory(state: DirectoryState, name: string, recording: Set<Terminal>): Ownership {
     for (const terminal of state.recorded) recording.add(terminal);
     const current = this.current;
     const next = this.next;
@@ -224,7 +308,7 @@ export class OwnershipResolver {
     return this.decide(best, bestCount);
   }
 
-  private walkDirectory(dir: string): { dir: string; nodes: Node[]; bestScore: number; best: Terminal[]; recorded: Terminal[] } {
+  private walkDirectory(dir: string): DirectoryState {
     let current: Node[] = [];
     let next: Node[] = [];
     const recorded = new Set<Terminal>();
@@ -249,7 +333,8 @@ export class OwnershipResolver {
       [current, next] = [next, current];
       count = nextCount;
     }
-    return { dir, nodes: current.slice(0, count), bestScore, best, recorded: [...recorded] };
+    const nodes = current.slice(0, count);
+    return { dir, nodes, bestScore, best, recorded: [...recorded], nameFree: nodes.every((node) => node.literal === undefined && node.globs === undefined), fixed: undefined };
   }
 
   recordMatches(run: () => void): Set<string> {
@@ -376,6 +461,14 @@ function needsNormalising(p: string): boolean {
   if (p.charCodeAt(0) === 46 && (last === 0 || p[1] === '/' || (p[1] === '.' && (last === 1 || p[2] === '/')))) return true;
   if (!p.includes('/.')) return false;
   return p.includes('/./') || p.includes('/../') || p.endsWith('/.') || p.endsWith('/..');
+}
+
+/** The name after `slash` needs no normalising (not empty, `.` or `..`, no Windows backslash): the directory before it was checked already. */
+function plainName(p: string, slash: number): boolean {
+  const length = p.length - slash - 1;
+  if (length === 0) return false;
+  if (p.charCodeAt(slash + 1) === 46 && (length === 1 || (length === 2 && p.charCodeAt(slash + 2) === 46))) return false;
+  return !BACKSLASH_SEPARATES || !p.includes('\\', slash);
 }
 
 /** Splits a relative path into segments; undefined when it leaves the root. */
