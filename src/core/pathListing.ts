@@ -102,6 +102,20 @@ export class PathListing implements Iterable<string> {
     return result;
   }
 
+  /** True when some listed path under `dir/` satisfies `test` (the paths are visited in order, and no further once one does). */
+  someWithin(dir: string, test: (path: string) => boolean): boolean {
+    const prefix = `${dir}/`;
+    let [b, i] = this.locate(prefix);
+    for (let block = this.blocks[b]; block !== undefined; block = this.blocks[++b], i = 0) {
+      for (; i < block.length; i++) {
+        const listed = block[i]!;
+        if (!listed.startsWith(prefix)) return false;
+        if (test(listed)) return true;
+      }
+    }
+    return false;
+  }
+
   /** The paths as a new array (sorted). */
   toArray(): string[] {
     const result = new Array<string>(this.count);
@@ -135,6 +149,31 @@ export class PathListing implements Iterable<string> {
     }
     return [low, first];
   }
+}
+
+/**
+ * What differs between two sorted, de-duplicated listings: the paths only in `fresh` (added) and
+ * only in `old` (removed), in one merge pass that gives the event loop back when `slices` says so.
+ */
+export async function sortedDifferences(old: readonly string[], fresh: readonly string[], slices: Slices): Promise<{ added: string[]; removed: string[] }> {
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
+    const a = old[i];
+    const b = fresh[j];
+    if (a === b) {
+      i++;
+      j++;
+    } else if (b === undefined || (a !== undefined && a < b)) {
+      removed.push(a!);
+      i++;
+    } else {
+      added.push(b);
+      j++;
+    }
+    if (slices.due()) await slices.pause();
+  }
+  return { added, removed };
 }
 
 /** The order of a listing: plain UTF-16 code unit order, as `<` compares strings. */

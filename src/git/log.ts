@@ -50,6 +50,44 @@ export async function readLog(root: string, range: string | undefined, options: 
   return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
 }
 
+/**
+ * Only the hashes of `range`'s commits (the same selection as readLog with the same options): no
+ * diff is made, so git answers a ref change in milliseconds, and the commits view reads the files
+ * of the new commits alone (readCommits).
+ */
+export async function readLogHashes(
+  root: string,
+  range: string,
+  options: { maxCount?: number; since?: string } = {},
+): Promise<{ readonly ok: true; readonly hashes: string[] } | { readonly ok: false; readonly reason: string }> {
+  if (range === '' || range.startsWith('-')) return { ok: false, reason: `invalid range "${range}"` };
+  const args = ['log', '--format=%H'];
+  if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
+  if (options.since !== undefined) args.push(`--since=${options.since}`);
+  args.push(range, '--');
+  try {
+    const hashes = (await gitText(root, args)).split('\n').filter((line) => line !== '');
+    return hashes.every((hash) => HASH.test(hash)) ? { ok: true, hashes } : { ok: false, reason: 'git log printed something Territory cannot read as commit hashes' };
+  } catch (error) {
+    return { ok: false, reason: describeGitError(error) };
+  }
+}
+
+/** The commits named by `hashes`, each with its files as readLog reads them, in the order given. */
+export async function readCommits(root: string, hashes: readonly string[]): Promise<LogResult> {
+  if (hashes.length === 0) return { ok: true, commits: [] };
+  if (!hashes.every((hash) => HASH.test(hash))) return { ok: false, reason: 'not a commit hash' };
+  let output: string;
+  try {
+    // The hashes on standard input: a few thousand would not fit every system's command line.
+    output = await gitText(root, ['log', '-z', '--name-status', '--no-renames', '--no-color', `--format=${FORMAT}`, '--no-walk=unsorted', '--stdin'], { input: hashes.join('\n') + '\n' });
+  } catch (error) {
+    return { ok: false, reason: describeGitError(error) };
+  }
+  const commits = parseLog(output);
+  return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
+}
+
 const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const PARENTS = /^([0-9a-f]{40}([0-9a-f]{24})?( |$))*$/;
 /** A --name-status letter (with a score for copies); the first of a commit follows a newline. */

@@ -70,15 +70,25 @@ export function cachedLookup(resolver: OwnerLookup): OwnerLookup {
  * number of commits and files; each distinct path is resolved once.
  */
 export function groupCommits<C extends CommitInput>(commits: readonly C[], map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): CommitGrouping<C> {
-  const lookup = cachedLookup(resolver);
+  const attribute = commitAttributor<C>(map, resolver, options);
+  return groupAttributed(commits.map(attribute), map);
+}
+
+/**
+ * One commit's attribution and violations, as groupCommits makes them (`lookup`: the owners, by
+ * default the resolver behind a cache of each path's owner): a commit already attributed
+ * under the same map, resolver and policy can be kept (the commits view keeps them by hash, and a
+ * ref change attributes only the commits it has not seen).
+ */
+export function commitAttributor<C extends CommitInput>(
+  map: DomainMap,
+  resolver: OwnerLookup,
+  options: GroupingOptions = {},
+  lookup: OwnerLookup = cachedLookup(resolver),
+): (commit: C) => AttributedCommit<C> {
   const unassigned = options.unassignedPolicy ?? 'locked';
-  const byDomain = new Map<string, AttributedCommit<C>[]>(map.domains.map((d) => [d.id, []]));
-  const unattributed: AttributedCommit<C>[] = [];
-  // Subjects repeat (`fe: wip`): attribution depends only on the subject and on being a merge.
   const attributions = new Map<string, Attribution>();
-  let violatingCommits = 0;
-  let violations = 0;
-  for (const commit of commits) {
+  return (commit) => {
     const key = `${commit.parents.length > 1 ? 'm' : 's'}${commit.subject}`;
     let attribution = attributions.get(key);
     if (attribution === undefined) {
@@ -86,16 +96,27 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
       attributions.set(key, attribution);
     }
     const domain = attribution.domain;
+    return { commit, attribution, violations: domain === undefined ? [] : violationsOf(domain, filePaths(commit), lookup, unassigned) };
+  };
+}
+
+/** Attributed commits (newest first) in their groups, with the counts: groupCommits's second half. */
+export function groupAttributed<C extends CommitInput>(attributed: readonly AttributedCommit<C>[], map: DomainMap): CommitGrouping<C> {
+  const byDomain = new Map<string, AttributedCommit<C>[]>(map.domains.map((d) => [d.id, []]));
+  const unattributed: AttributedCommit<C>[] = [];
+  let violatingCommits = 0;
+  let violations = 0;
+  for (const entry of attributed) {
+    const domain = entry.attribution.domain;
     if (domain === undefined) {
-      unattributed.push({ commit, attribution, violations: [] });
+      unattributed.push(entry);
       continue;
     }
-    const found = violationsOf(domain, filePaths(commit), lookup, unassigned);
-    if (found.length > 0) {
+    if (entry.violations.length > 0) {
       violatingCommits++;
-      violations += found.length;
+      violations += entry.violations.length;
     }
-    byDomain.get(domain.id)?.push({ commit, attribution, violations: found });
+    byDomain.get(domain.id)?.push(entry);
   }
   const groups = map.domains.map((domain) => {
     const list = byDomain.get(domain.id) ?? [];
@@ -107,7 +128,7 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
     }
     return { domain, commits: list, violatingCommits: bad, violations: files };
   });
-  return { groups, unattributed, total: commits.length, violatingCommits, violations };
+  return { groups, unattributed, total: attributed.length, violatingCommits, violations };
 }
 
 function filePaths(commit: CommitInput): string[] {

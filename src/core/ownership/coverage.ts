@@ -58,7 +58,8 @@ export class CoverageCounter {
   private own = new Map<string, DirCounter>();
   /** Per directory, the files under it at any depth (the root is ''), up to the last settle. */
   private readonly under = new Map<string, DirCounter>();
-  private readonly matched = new Set<string>();
+  /** Per pattern (the resolver's key id), whether any file matched it. */
+  private matchedIds: Uint8Array | undefined;
 
   constructor(
     private readonly map: DomainMap,
@@ -75,35 +76,37 @@ export class CoverageCounter {
     // Listings come sorted, so neighbours share their directory and its counter.
     let lastDir: string | undefined;
     let counter: DirCounter = { total: 0, free: 0 };
-    // One walk per file answers its owner and records every pattern that matched it, deciding or not
-    // (a pattern may match only files where a more specific one wins): "matches no file" needs no
-    // second pass, which for a large map was the slowest part of validate.
-    const matched = resolver.recordMatches(() => {
-      for (let index = 0; index < files.length; index++) {
-        const path = files[index]!;
-        const owner = resolver.resolve(path);
-        const free = owner.kind === 'unassigned';
-        if (owner.kind === 'owned') filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
-        else if (owner.kind === 'contested') contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
-        else if (free) unassigned.push(path);
-        const slash = path.lastIndexOf('/');
-        // Compared in place with the last folder: no slice per file while the folder stays the same.
-        if (lastDir === undefined || (slash === -1 ? lastDir !== '' : lastDir.length !== slash || !path.startsWith(lastDir))) {
-          const dir = slash === -1 ? '' : path.slice(0, slash);
-          lastDir = dir;
-          const known = own.get(dir);
-          if (known === undefined) own.set(dir, (counter = { total: 0, free: 0 }));
-          else counter = known;
-        }
-        counter.total++;
-        if (free) counter.free++;
+    // One walk per file answers its owner and the patterns that matched it, deciding or not (a
+    // pattern may match only files where a more specific one wins): "matches no file" needs no
+    // second pass. The ids come from the resolver's walk that resumes at the file's folder.
+    const ids: number[] = [];
+    const matched = (this.matchedIds ??= new Uint8Array(resolver.matchKeys.length));
+    for (let index = 0; index < files.length; index++) {
+      const path = files[index]!;
+      ids.length = 0;
+      const owner = resolver.resolveMatchingIds(path, ids);
+      for (let i = 0; i < ids.length; i++) matched[ids[i]!] = 1;
+      const free = owner.kind === 'unassigned';
+      if (owner.kind === 'owned') filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
+      else if (owner.kind === 'contested') contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
+      else if (free) unassigned.push(path);
+      const slash = path.lastIndexOf('/');
+      // Compared in place with the last folder: no slice per file while the folder stays the same.
+      if (lastDir === undefined || (slash === -1 ? lastDir !== '' : lastDir.length !== slash || !path.startsWith(lastDir))) {
+        const dir = slash === -1 ? '' : path.slice(0, slash);
+        lastDir = dir;
+        const known = own.get(dir);
+        if (known === undefined) own.set(dir, (counter = { total: 0, free: 0 }));
+        else counter = known;
       }
-    });
-    for (const key of matched) this.matched.add(key);
+      counter.total++;
+      if (free) counter.free++;
+    }
   }
 
   report(topUnassigned = 5): CoverageReport {
-    const { map, matched } = this;
+    const { map, matchedIds, resolver } = this;
+    const matched = new Set(resolver.matchKeys.filter((_, id) => matchedIds?.[id] === 1));
     const unusedPatterns = map.domains.flatMap((domain) => domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })));
     const contested = [...this.contested].sort((a, b) => a[0] - b[0]).flatMap(([, files]) => files);
     return {

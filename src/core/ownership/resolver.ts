@@ -13,6 +13,8 @@ interface Terminal {
   readonly domain: Domain;
   readonly pattern: CompiledPattern;
   readonly result: Ownership;
+  /** The index of `<domain id>\0<pattern as written>` in `matchKeys`: one per pattern of the map, shared by its alternatives. */
+  readonly keyId: number;
 }
 
 /** A node of the segment automaton: literal edges, glob edges and a `**` edge. */
@@ -29,16 +31,18 @@ class Node {
   seen = 0;
 }
 
-/** The walk's state after a folder's segments: nodes reached, the best terminals so far, every terminal met. */
+/** The walk's state after a directory's segments (see `resolveInDirectory`). */
 interface DirectoryState {
   readonly dir: string;
-  readonly nodes: readonly Node[];
+  readonly nodes: Node[];
   readonly bestScore: number;
-  readonly best: readonly Terminal[];
-  readonly recorded: readonly Terminal[];
+  readonly best: Terminal[];
+  readonly recorded: Terminal[];
+  /** No state has a literal or glob edge: a file's name cannot change the answer. */
+  readonly nameFree: boolean;
+  /** With `nameFree`, the answer for every file of the directory, once one was resolved. */
+  fixed: { owner: Ownership; ids: number[] } | undefined;
 }
-
-const DIRECTORY_STATES = 4096;
 
 const UNASSIGNED: Ownership = Object.freeze({ kind: 'unassigned' });
 const OUTSIDE: Ownership = Object.freeze({ kind: 'outside' });
@@ -62,24 +66,40 @@ export class OwnershipResolver {
   private recording: Set<Terminal> | undefined;
   /** The set `resolveMatching` reuses from one path to the next. */
   private scratch: Set<Terminal> | undefined;
+  /**
+   * Every pattern of the map as `<domain id>\0<pattern as written>`, indexed by the ids
+   * `resolveMatchingIds` reports: live coverage counts files per id in an array, where counting
+   * per key string built a string and hashed it for every match of every file.
+   */
+  readonly matchKeys: readonly string[];
+  /** Per key id, the last call of `resolveMatchingIds` that reported it: each id once per call. */
+  private readonly keyStamps: Uint32Array;
+  private keyStamp = 0;
 
   static compile(map: DomainMap): OwnershipResolver {
     return new OwnershipResolver(map);
   }
 
   private constructor(readonly map: DomainMap) {
+    const keys = new Map<string, number>();
     map.domains.forEach((domain, domainIndex) => {
       for (const raw of domain.paths) {
         for (const pattern of compilePattern(raw)) {
+          const key = `${domain.id}\0${pattern.source}`;
+          let keyId = keys.get(key);
+          if (keyId === undefined) keys.set(key, (keyId = keys.size));
           this.insert(pattern, {
             domainIndex,
             domain,
             pattern,
             result: Object.freeze({ kind: 'owned', domain, pattern: raw, viaHandoff: false }),
+            keyId,
           });
         }
       }
     });
+    this.matchKeys = [...keys.keys()];
+    this.keyStamps = new Uint32Array(this.matchKeys.length);
     const [prefix] = map.handoffFile.split('{domain}');
     this.handoffPrefix = prefix ?? '';
     if (map.handoffFile.includes('{domain}')) {
@@ -104,15 +124,6 @@ export class OwnershipResolver {
    * path itself is a directory, which matters for directory-only patterns such as `docs/`.
    */
   resolve(relativePath: string, isDir = false): Ownership {
-    // A file below a folder resumes the walk where its folder's ended (see resolveInDirectory):
-    // listings are sorted, so the files of one folder follow each other.
-    const slash = relativePath.lastIndexOf('/');
-    if (slash > 0 && !isDir && !needsNormalising(relativePath) && (this.handoffFile === undefined || !relativePath.includes(this.handoffPrefix))) {
-      // The folder seen last is compared in place: no slice per file for the common case.
-      const last = this.directory?.dir;
-      const dir = last !== undefined && last.length === slash && relativePath.startsWith(last) ? last : relativePath.slice(0, slash);
-      return this.resolveInDirectory(dir, relativePath.slice(slash + 1), this.recording);
-    }
     const segments = splitPath(relativePath);
     if (segments === undefined) return OUTSIDE;
     if (segments.length === 0) return UNASSIGNED;
@@ -185,22 +196,77 @@ export class OwnershipResolver {
    * removed file can make a pattern "match no file" again without another pass over the tree.
    */
   resolveMatching(relativePath: string, matches: string[], isDir = false): Ownership {
-    const recording = (this.scratch ??= new Set<Terminal>());
-    recording.clear();
-    let owner: Ownership;
+    const ids: number[] = [];
+    const owner = this.resolveMatchingIds(relativePath, ids, isDir);
+    for (const id of ids) matches.push(this.matchKeys[id]!);
+    return owner;
+  }
+
+  /** `resolveMatching` with the patterns as indices into `matchKeys`, each once: no string is built per match. */
+  resolveMatchingIds(relativePath: string, ids: number[], isDir = false): Ownership {
     const slash = relativePath.lastIndexOf('/');
-    if (slash > 0 && !isDir && !needsNormalising(relativePath) && (this.handoffFile === undefined || !relativePath.includes(this.handoffPrefix))) {
-      owner = this.resolveInDirectory(relativePath.slice(0, slash), relativePath.slice(slash + 1), recording);
-    } else {
-      this.recording = recording;
-      try {
-        owner = this.resolve(relativePath, isDir);
-      } finally {
-        this.recording = undefined;
+    const handoff = this.handoffFile !== undefined && relativePath.includes(this.handoffPrefix);
+    if (slash > 0 && !isDir && !handoff) {
+      const state = this.directory;
+      // The directory seen last (a sorted listing's neighbours share it): its path was checked then,
+      // so only the name needs a look.
+      if (state !== undefined && slash === state.dir.length && relativePath.startsWith(state.dir) && plainName(relativePath, slash)) {
+        return this.resolveNamed(state, relativePath, slash, ids);
+      }
+      if (!needsNormalising(relativePath)) {
+        this.directory = this.walkDirectory(relativePath.slice(0, slash));
+        return this.resolveNamed(this.directory, relativePath, slash, ids);
       }
     }
-    for (const terminal of recording) matches.push(`${terminal.domain.id}\0${terminal.pattern.source}`);
+    const recording = (this.scratch ??= new Set<Terminal>());
+    recording.clear();
+    this.recording = recording;
+    let owner: Ownership;
+    try {
+      owner = this.resolve(relativePath, isDir);
+    } finally {
+      this.recording = undefined;
+    }
+    this.recordIds(recording, ids);
     return owner;
+  }
+
+  /**
+   * A file of the directory `state` describes. Where no state of the walk has an edge a name could
+   * take (only `**` loops: `backend/app/` and below, for most maps), every file of the directory
+   * has the same owner and patterns, so the first file's answer is kept for the rest.
+   */
+  private resolveNamed(state: DirectoryState, relativePath: string, slash: number, ids: number[]): Ownership {
+    if (state.fixed !== undefined) {
+      for (const id of state.fixed.ids) ids.push(id);
+      return state.fixed.owner;
+    }
+    const recording = (this.scratch ??= new Set<Terminal>());
+    recording.clear();
+    const first = ids.length;
+    const owner = this.resolveInDirectory(state, relativePath.slice(slash + 1), recording);
+    this.recordIds(recording, ids);
+    if (state.nameFree) state.fixed = { owner, ids: ids.slice(first) };
+    return owner;
+  }
+
+  /** The key id of every terminal recorded, each once. */
+  private recordIds(recording: ReadonlySet<Terminal>, ids: number[]): void {
+    const stamp = this.nextKeyStamp();
+    const stamps = this.keyStamps;
+    for (const terminal of recording) {
+      if (stamps[terminal.keyId] === stamp) continue;
+      stamps[terminal.keyId] = stamp;
+      ids.push(terminal.keyId);
+    }
+  }
+
+  private nextKeyStamp(): number {
+    if (++this.keyStamp === 0xffffffff) {
+      this.keyStamps.fill(0);
+      this.keyStamp = 1;
+    }
+    return this.keyStamp;
   }
 
   /**
@@ -211,11 +277,9 @@ export class OwnershipResolver {
    */
   private directory: DirectoryState | undefined;
 
-  /** `walk` over `dir`'s segments (cached) and then `name`, a file's: the same answer and the same terminals recorded. */
-  private resolveInDirectory(dir: string, name: string, recording: Set<Terminal> | undefined): Ownership {
-    let state = this.directory;
-    if (state?.dir !== dir) this.directory = state = this.walkDirectory(dir);
-    if (recording !== undefined) for (const terminal of state.recorded) recording.add(terminal);
+  /** `walk` over the directory's segments (cached in `state`) and then `name`, a file's: the same answer and the same terminals recorded. */
+  private resolveInDirectory(state: DirectoryState, name: string, recording: Set<Terminal>): Ownership {
+    for (const terminal of state.recorded) recording.add(terminal);
     const current = this.current;
     const next = this.next;
     const count = state.nodes.length;
@@ -232,7 +296,7 @@ export class OwnershipResolver {
         const terminal = terminals[t]!;
         // The name is a file's: a directory-only pattern cannot match it.
         if (terminal.pattern.dirOnly) continue;
-        recording?.add(terminal);
+        recording.add(terminal);
         const score = terminal.pattern.specificity;
         if (score > bestScore) {
           bestScore = score;
@@ -244,50 +308,33 @@ export class OwnershipResolver {
     return this.decide(best, bestCount);
   }
 
-  /**
-   * Walk states of the folders seen lately, by path: a folder's state is its parent's stepped by
-   * one name, so a sorted listing pays one step per new folder, not one per level of its path.
-   * Cleared when it grows past DIRECTORY_STATES (a listing moves on and rarely comes back).
-   */
-  private readonly directoryStates = new Map<string, DirectoryState>();
-
   private walkDirectory(dir: string): DirectoryState {
-    let state = this.directoryStates.get(dir);
-    if (state !== undefined) return state;
-    const slash = dir.lastIndexOf('/');
-    const parent = slash === -1 ? (this.rootWalk ??= this.rootState()) : this.walkDirectory(dir.slice(0, slash));
-    const segment = slash === -1 ? dir : dir.slice(slash + 1);
-    const next: Node[] = [];
-    // A listing opens tens of thousands of folders: the parent's lists are shared until one differs.
-    const count = parent.nodes.length > 0 ? this.step(parent.nodes as Node[], parent.nodes.length, segment, next) : 0;
-    let { best, bestScore, recorded } = parent;
-    for (let i = 0; i < count; i++) {
-      const terminals = next[i]!.terminals;
-      if (terminals === undefined) continue;
-      for (const terminal of terminals) {
-        if (!recorded.includes(terminal)) recorded = [...recorded, terminal];
-        const score = terminal.pattern.specificity;
-        if (score > bestScore) {
-          bestScore = score;
-          best = [];
-        }
-        if (score === bestScore) best = [...best, terminal];
-      }
-    }
-    state = { dir, nodes: next, bestScore, best, recorded };
-    if (this.directoryStates.size >= DIRECTORY_STATES) this.directoryStates.clear();
-    this.directoryStates.set(dir, state);
-    return state;
-  }
-
-  private rootWalk: DirectoryState | undefined;
-
-  /** The state before any segment: the root and what its `**` edges reach. */
-  private rootState(): DirectoryState {
-    const nodes: Node[] = [];
+    let current: Node[] = [];
+    let next: Node[] = [];
+    const recorded = new Set<Terminal>();
+    let best: Terminal[] = [];
+    let bestScore = -1;
     this.stamp++;
-    this.enter(this.root, nodes, 0);
-    return { dir: '', nodes, bestScore: -1, best: [], recorded: [] };
+    let count = this.enter(this.root, current, 0);
+    for (const segment of dir.split('/')) {
+      if (count === 0) break;
+      const nextCount = this.step(current, count, segment, next);
+      for (let i = 0; i < nextCount; i++) {
+        for (const terminal of next[i]!.terminals ?? []) {
+          recorded.add(terminal);
+          const score = terminal.pattern.specificity;
+          if (score > bestScore) {
+            bestScore = score;
+            best = [];
+          }
+          if (score === bestScore) best.push(terminal);
+        }
+      }
+      [current, next] = [next, current];
+      count = nextCount;
+    }
+    const nodes = current.slice(0, count);
+    return { dir, nodes, bestScore, best, recorded: [...recorded], nameFree: nodes.every((node) => node.literal === undefined && node.globs === undefined), fixed: undefined };
   }
 
   recordMatches(run: () => void): Set<string> {
@@ -414,6 +461,14 @@ function needsNormalising(p: string): boolean {
   if (p.charCodeAt(0) === 46 && (last === 0 || p[1] === '/' || (p[1] === '.' && (last === 1 || p[2] === '/')))) return true;
   if (!p.includes('/.')) return false;
   return p.includes('/./') || p.includes('/../') || p.endsWith('/.') || p.endsWith('/..');
+}
+
+/** The name after `slash` needs no normalising (not empty, `.` or `..`, no Windows backslash): the directory before it was checked already. */
+function plainName(p: string, slash: number): boolean {
+  const length = p.length - slash - 1;
+  if (length === 0) return false;
+  if (p.charCodeAt(slash + 1) === 46 && (length === 1 || (length === 2 && p.charCodeAt(slash + 2) === 46))) return false;
+  return !BACKSLASH_SEPARATES || !p.includes('\\', slash);
 }
 
 /** Splits a relative path into segments; undefined when it leaves the root. */

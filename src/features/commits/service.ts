@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { RangeChoice } from '../../core/commits/range';
 import { RefreshQueue } from '../../core/refreshQueue';
-import { loadHistory, type HistoryResult } from '../../git/history';
+import { TimeSlices } from '../../core/slices';
+import { HistoryCache, loadHistory, type HistoryResult } from '../../git/history';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
@@ -29,6 +30,8 @@ export const COMMITS_REFRESH_DELAY_MS = 300;
 export class CommitsService extends Disposable {
   private readonly folders = new Map<string, FolderCommits>();
   private readonly choices = new Map<string, RangeChoice>();
+  /** Per folder: the commits already read and attributed, so that a ref change reads only new ones. */
+  private readonly caches = new Map<string, HistoryCache>();
   private readonly watchers = new Map<string, { dirs: string; watcher: vscode.Disposable }>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
@@ -103,7 +106,11 @@ export class CommitsService extends Disposable {
       const config = readConfig(territory.folder);
       const choice = this.choiceFor(territory.folder);
       const started = performance.now();
+      let cache = this.caches.get(key);
+      if (!cache) this.caches.set(key, (cache = new HistoryCache()));
       const result = await loadHistory(territory.folder.uri.fsPath, territory.map, territory.resolver, {
+        cache,
+        slices: new TimeSlices(),
         choice,
         baseBranch: config.baseBranch,
         maxCommits: config.maxCommits,
@@ -121,6 +128,7 @@ export class CommitsService extends Disposable {
     for (const key of [...this.folders.keys()]) {
       if (!seen.has(key)) {
         this.folders.delete(key);
+        this.caches.delete(key);
         this.watchers.get(key)?.watcher.dispose();
         this.watchers.delete(key);
       }

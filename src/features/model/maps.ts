@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { walkFiles } from '../../core/files';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
 import { LiveCoverage } from '../../core/ownership/liveCoverage';
-import { sortPathsInSlices } from '../../core/pathListing';
+import { PathListing, sortPathsInSlices } from '../../core/pathListing';
 import { TimeSlices } from '../../core/slices';
 import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSource } from '../../core/territory';
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
@@ -12,6 +11,7 @@ import { RefreshQueue } from '../../core/refreshQueue';
 import { listRepositoryPaths, type RepositoryLayout } from '../../git/files';
 import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
+import { differences, EMPTY_LISTING, interimView, listFolder, listFolderInTwo, listingView, type ListedPaths } from './listing';
 import type { Log } from '../base/log';
 
 /** What Territory knows of one workspace folder. */
@@ -35,11 +35,7 @@ export interface FolderTerritory {
   holdsFilesOf(domainId: string, directory: string): boolean;
 }
 
-/** A folder's listing: what consumers read of the live, sorted listing (or of a Set). */
-export interface ListedPaths extends Iterable<string> {
-  readonly size: number;
-  has(path: string): boolean;
-}
+export type { ListedPaths } from './listing';
 
 export interface FileOwner {
   readonly territory: FolderTerritory;
@@ -89,8 +85,14 @@ export class TerritoryMaps extends Disposable {
   private readonly gitWatchers = new Map<string, { gitDir: string; watcher: vscode.Disposable }>();
   private readonly refreshes: RefreshQueue<string>;
   private readonly createdAt = performance.now();
-  /** Milliseconds from activation until the first map and its listing's coverage were in force (the bench reads it). */
+  /**
+   * Milliseconds from activation until the first map was in force with the listing of the tracked
+   * files, answering who owns them (the bench reads it). Their coverage, then the untracked files
+   * (git's slower walk), follow in the same refresh: `ready()` still waits for both.
+   */
   mapReadyMs: number | undefined;
+  /** Where that time went (the log line's words): the wait before the first read, the map, git's listing. */
+  mapReadySteps: string | undefined;
 
   constructor(private readonly log: Log) {
     super();
@@ -296,28 +298,12 @@ export class TerritoryMaps extends Disposable {
     const current = this.folders.get(key);
     const live = this.lives.get(key);
     if (!current?.map || !current.resolver || current.stale || !live) return;
-    const listed = await this.listFiles(folder);
+    const listed = await listFolder(folder, this.log);
     if (this.lives.get(key) !== live) return;
     const slices = new TimeSlices();
     const fresh = await sortPathsInSlices(listed.files, slices);
     const old = live.coverage.listing.toArray();
-    const added: string[] = [];
-    const removed: string[] = [];
-    for (let i = 0, j = 0; i < old.length || j < fresh.length;) {
-      const a = old[i];
-      const b = fresh[j];
-      if (a === b) {
-        i++;
-        j++;
-      } else if (b === undefined || (a !== undefined && a < b)) {
-        removed.push(a as string);
-        i++;
-      } else {
-        added.push(b);
-        j++;
-      }
-      if (slices.due()) await slices.pause();
-    }
+    const { added, removed } = await differences(old, fresh, slices);
     if (added.length + removed.length === 0) return;
     let next: Live = { coverage: live.coverage, layout: listed.layout };
     if (added.length + removed.length > fresh.length * REBUILD_SHARE) {
@@ -364,18 +350,21 @@ export class TerritoryMaps extends Disposable {
     let coverage = previous?.coverage;
     let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
     let steps = '';
+    let listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices } | undefined;
     if (fresh && resolver) {
       const started = performance.now();
-      const listed = await this.listFiles(folder);
-      const listedAt = performance.now();
-      const live: Live = { coverage: await LiveCoverage.build(fresh, resolver, listed.files, new TimeSlices()), layout: listed.layout };
-      // Where the time to the first map goes (the host-load bench's "map ready"): reading the map, git, coverage.
-      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, listed in ${(listedAt - started).toFixed(0)} ms, coverage in ${(performance.now() - listedAt).toFixed(0)} ms`;
-      this.lives.set(key, live);
-      this.watchGit(folder, live.layout?.gitDir);
-      coverage = live.coverage.report();
-      diagnostics.push(...diagnoseCoverage(reading, fresh, coverage));
-      view = listingView(live.coverage);
+      const halves = await this.listFiles(folder);
+      const first = await halves.first;
+      const slices = new TimeSlices();
+      const listing = new PathListing(await sortPathsInSlices(first.files, slices));
+      // Where the time to the first map goes (the host-load bench's "map ready"): reading the map, git's listing.
+      steps = `first read began at ${(readStarted - this.createdAt).toFixed(0)} ms, map read ${(started - readStarted).toFixed(0)} ms, ${first.what} listed in ${(performance.now() - started).toFixed(0)} ms`;
+      // The map goes in force with its listing (ownership answers need only the resolver and which
+      // paths are directories); the coverage, a pass over every file, follows in the same refresh.
+      this.lives.delete(key);
+      coverage = undefined;
+      view = interimView(listing, resolver);
+      listed = { listing, layout: first.layout, rest: halves.rest, slices };
     }
     const stale = fresh === undefined && map !== undefined;
     if (fresh) this.readings.set(key, reading);
@@ -402,7 +391,8 @@ export class TerritoryMaps extends Disposable {
     );
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = performance.now() - this.createdAt;
-      this.log.info(`${folder.name}: map and ${view.files.size} files' coverage ready ${this.mapReadyMs.toFixed(0)} ms after activation (${steps})`);
+      this.mapReadySteps = steps;
+      this.log.info(`${folder.name}: map in force with the ownership of ${view.files.size} files ${this.mapReadyMs.toFixed(0)} ms after activation (${steps}); their coverage follows`);
     }
     this.changed.fire(territory);
     await vscode.commands.executeCommand(
@@ -410,14 +400,55 @@ export class TerritoryMaps extends Disposable {
       'territory.hasMap',
       this.all().some((t) => t.map !== undefined),
     );
+    if (fresh && resolver && listed) await this.cover(folder, fresh, resolver, listed);
   }
 
-  /** The folder's files, with where it sits in git; without git a walk, and no layout. */
-  private async listFiles(folder: vscode.WorkspaceFolder): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
-    const listing = await listRepositoryPaths(folder.uri.fsPath);
-    if (listing.ok) return { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir } };
-    this.log.info(`${folder.name}: listing files without git (${listing.reason})`);
-    return { files: await walkFiles(folder.uri.fsPath), layout: undefined };
+  /** A map read's listing (one method, so that a test can slow it down and make two reads overlap). */
+  private async listFiles(folder: vscode.WorkspaceFolder): Promise<ReturnType<typeof listFolderInTwo>> {
+    return listFolderInTwo(folder, this.log);
+  }
+
+  /** The coverage of a map just put in force, then the untracked files of its first listing. */
+  private async cover(
+    folder: vscode.WorkspaceFolder,
+    map: DomainMap,
+    resolver: OwnershipResolver,
+    listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices },
+  ): Promise<void> {
+    const key = folder.uri.toString();
+    const started = performance.now();
+    const live: Live = { coverage: await LiveCoverage.over(map, resolver, listed.listing, listed.slices), layout: listed.layout };
+    if (this.folders.get(key)?.resolver !== resolver) return;
+    this.lives.set(key, live);
+    this.watchGit(folder, live.layout?.gitDir);
+    this.publishFiles(folder, live, `coverage of ${live.coverage.size} files in ${(performance.now() - started).toFixed(0)} ms`);
+    if (live.layout) await this.addUntracked(folder, live, await listed.rest);
+  }
+
+  /**
+   * The untracked files of the first listing, added to the live coverage path by path (in slices;
+   * built anew when they are many). If git could not list them, a full listing is taken instead.
+   */
+  private async addUntracked(folder: vscode.WorkspaceFolder, live: Live, files: string[] | undefined): Promise<void> {
+    const key = folder.uri.toString();
+    if (this.lives.get(key) !== live) return;
+    if (files === undefined) return this.listAgain(folder);
+    if (files.length === 0) return;
+    const current = this.folders.get(key);
+    if (!current?.map || !current.resolver) return;
+    const slices = new TimeSlices();
+    let next = live;
+    if (files.length > live.coverage.size * REBUILD_SHARE) {
+      next = { coverage: await LiveCoverage.build(current.map, current.resolver, [...live.coverage.listing.toArray(), ...files], slices), layout: live.layout };
+      if (this.lives.get(key) !== live) return;
+      this.lives.set(key, next);
+    } else {
+      for (const path of files) {
+        live.coverage.add(path);
+        if (slices.due()) await slices.pause();
+      }
+    }
+    this.publishFiles(folder, next, `${files.length} untracked file(s) listed, ${next.coverage.size} files`);
   }
 
   /**
@@ -454,20 +485,6 @@ export function relativeTo(folder: vscode.WorkspaceFolder, uri: vscode.Uri): str
   const relative = path.relative(folder.uri.fsPath, uri.fsPath);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
-}
-
-type ListingView = Pick<FolderTerritory, 'files' | 'directories' | 'holdsFilesOf'>;
-
-const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false };
-
-/** What a FolderTerritory shows of the live listing: read through, never copied. */
-function listingView(live: LiveCoverage): ListingView {
-  const listing = live.listing;
-  return {
-    files: listing,
-    directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
-    holdsFilesOf: (domainId, directory) => live.holdsFilesOf(domainId, directory),
-  };
 }
 
 function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {

@@ -108,6 +108,8 @@ export class WorkspaceReadonly extends Disposable {
     }
     if (include.length === 0 && exclude.length === 0) delete owned[key];
     else owned[key] = { include, exclude };
+    // Every burst of file events syncs: the workspace state is written only when what Territory owns changed.
+    if (sameList(include, previous.include) && sameList(exclude, previous.exclude)) return;
     await this.state.update(OWNED_KEY, owned);
   }
 
@@ -156,4 +158,8 @@ function settingsTarget(): vscode.ConfigurationTarget {
 function sameEntries(a: GlobSetting, b: GlobSetting): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((entry, i) => entry === b[i]);
 }

@@ -43,6 +43,7 @@ export async function measure(root: string, repo: string, withTerritory: boolean
       [BENCH_ENV.period]: String(PERIOD_MS),
       [BENCH_ENV.duration]: String(DURATION_MS),
       [BENCH_ENV.profile]: process.env[BENCH_ENV.profile] ?? '',
+      [BENCH_ENV.heap]: process.env[BENCH_ENV.heap] ?? '',
       // The probe reads the map's readiness from the live objects, which Territory hands only to tests.
       [TEST_HANDLE_ENV]: '1',
     },
@@ -85,7 +86,7 @@ export async function measure(root: string, repo: string, withTerritory: boolean
 }
 
 function describe(r: ProbeResult): string {
-  return `worst stall ${r.worstStallMs.toFixed(0)} ms (p99 ${r.p99StallMs.toFixed(0)} ms), CPU ${r.cpuPercent.toFixed(1)}%, heap ${r.heapStartMiB.toFixed(0)} → max ${r.heapMiB.toFixed(0)} MiB`;
+  return `worst stall ${r.worstStallMs.toFixed(0)} ms (p99 ${r.p99StallMs.toFixed(0)} ms), CPU ${r.cpuPercent.toFixed(1)}%, heap ${r.heapStartMiB.toFixed(0)} → max ${r.heapMiB.toFixed(0)} MiB (${r.heapLiveEndMiB.toFixed(0)} MiB live at the end)`;
 }
 
 export async function benchHostLoad(root: string): Promise<boolean> {
@@ -95,6 +96,7 @@ export async function benchHostLoad(root: string): Promise<boolean> {
   console.log(`  without Territory: ${describe(without)}`);
   const withT = await measure(root, repo, true);
   console.log(`  with Territory:    ${describe(withT)}; map ready ${withT.mapReadyMs?.toFixed(0) ?? '?'} ms after activation (${withT.files ?? '?'} files)`);
+  if (withT.mapReadySteps) console.log(`    first map: ${withT.mapReadySteps}`);
   const stallOk = withT.worstStallMs <= without.worstStallMs + STALL_TARGET_MS;
   const cpuOk = withT.cpuPercent <= without.cpuPercent + CPU_TARGET_POINTS;
   const readyOk = withT.mapReadyMs !== null && withT.mapReadyMs <= MAP_READY_TARGET_MS;

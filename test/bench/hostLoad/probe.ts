@@ -3,6 +3,7 @@
 // and worst event-loop stall while the writers process runs; prints one result line and returns.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as path from 'node:path';
@@ -16,8 +17,9 @@ export async function run(): Promise<void> {
   const withTerritory = env(BENCH_ENV.with) === '1';
   const profile = await startProfile(env(BENCH_ENV.profile));
   let mapReadyMs: number | null = null;
+  let mapReadySteps: string | null = null;
   let files: number | null = null;
-  let api: { maps: { ready(): Promise<void>; mapReadyMs?: number; all(): { files: { size: number } }[] } } | undefined;
+  let api: { maps: { ready(): Promise<void>; mapReadyMs?: number; mapReadySteps?: string; all(): { files: { size: number } }[] } } | undefined;
   if (withTerritory) {
     const extension = vscode.extensions.getExtension('territory.territory');
     if (!extension) throw new Error('Territory is not loaded in this extension host');
@@ -28,6 +30,7 @@ export async function run(): Promise<void> {
     if (!api) throw new Error('Territory exported no test handle (TERRITORY_TEST_HANDLE=1 unset?)');
     await api?.maps.ready();
     mapReadyMs = api?.maps.mapReadyMs ?? null;
+    mapReadySteps = api?.maps.mapReadySteps ?? null;
     files = api?.maps.all()[0]?.files.size ?? null;
   }
   // The start-up work (VS Code's own git extension, Territory's first status and history) settles first.
@@ -54,9 +57,15 @@ export async function run(): Promise<void> {
   await profile?.stop(withTerritory ? 'with' : 'without');
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - started;
+  // After the measured window: what stays reachable, without the garbage heapUsed also counts.
+  await collectGarbage();
+  const heapLiveEnd = process.memoryUsage().heapUsed;
+  const heapDir = env(BENCH_ENV.heap);
+  if (heapDir !== '') writeHeapSnapshot(path.join(heapDir, `${withTerritory ? 'with' : 'without'}.heapsnapshot`));
   const result: ProbeResult = {
     withTerritory,
     mapReadyMs,
+    mapReadySteps,
     files,
     // The histogram's delay includes its own 10 ms sampling period.
     worstStallMs: Math.max(0, histogram.max / 1e6 - 10),
@@ -64,9 +73,21 @@ export async function run(): Promise<void> {
     cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
     heapMiB: heapMax / 2 ** 20,
     heapStartMiB: heapStart / 2 ** 20,
+    heapLiveEndMiB: heapLiveEnd / 2 ** 20,
     wallMs,
   };
   console.log(`${RESULT_MARK}${JSON.stringify(result)}`);
+}
+
+/** A full garbage collection, through the inspector (the extension host has no --expose-gc). */
+async function collectGarbage(): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
+  } finally {
+    session.disconnect();
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { PathListing, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
+import { PathListing, sortedDifferences, sortPaths, sortPathsInSlices } from '../../../src/core/pathListing';
 
 const pathArb = fc.array(fc.constantFrom('a', 'b', 'a b', 'é', 'z-1', '.x', '😀'), { minLength: 1, maxLength: 4 }).map((segments) => segments.join('/'));
 
@@ -12,7 +12,7 @@ function directoriesOf(files: Iterable<string>): Set<string> {
 }
 
 describe('compact path listing', () => {
-  it('answers has, isDirectory and within as a Set of files and a Set of directories would', () => {
+  it('answers has, isDirectory, within and someWithin as a Set of files and a Set of directories would', () => {
     fc.assert(
       fc.property(fc.array(pathArb), fc.array(fc.tuple(fc.boolean(), pathArb)), (initial, ops) => {
         const listing = new PathListing(sortPaths([...initial]));
@@ -27,6 +27,15 @@ describe('compact path listing', () => {
             assert.equal(listing.has(probe), files.has(probe), probe);
             assert.equal(listing.isDirectory(probe), dirs.has(probe), probe);
             assert.deepEqual(listing.within(probe), [...files].filter((f) => f === probe || f.startsWith(`${probe}/`)).sort());
+            // someWithin: the first path under it that the test accepts, as a filter would find one.
+            for (const name of ['a', 'b', 'a b']) {
+              const test = (f: string) => f.endsWith(`/${name}`);
+              assert.equal(
+                listing.someWithin(probe, test),
+                [...files].some((f) => f.startsWith(`${probe}/`) && test(f)),
+                `${probe} ${name}`,
+              );
+            }
           }
         }
       }),
@@ -103,5 +112,24 @@ describe('compact path listing', () => {
       return [new Set(files), directoriesOf(files)];
     });
     assert.ok(listing < sets * 0.9, `listing ${listing} bytes, sets ${sets} bytes`);
+  });
+
+  it('finds what a new listing added and removed, as set differences would', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(pathArb), fc.array(pathArb), async (before, after) => {
+        const old = sortPaths([...before]);
+        const fresh = sortPaths([...after]);
+        const { added, removed } = await sortedDifferences(old, fresh, { due: () => true, pause: () => Promise.resolve() });
+        assert.deepEqual(
+          added,
+          fresh.filter((p) => !old.includes(p)),
+        );
+        assert.deepEqual(
+          removed,
+          old.filter((p) => !fresh.includes(p)),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 });

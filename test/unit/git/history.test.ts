@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { planDomainCommit } from '../../../src/core/commits/changes';
 import { OwnershipResolver } from '../../../src/core/ownership/resolver';
 import { commitPaths } from '../../../src/git/commit';
-import { loadHistory } from '../../../src/git/history';
+import { HistoryCache, loadHistory } from '../../../src/git/history';
 import { checkMerge, parseMergeTree } from '../../../src/git/mergeCheck';
 import { detectBaseBranch, resolveRange } from '../../../src/git/range';
 import { readRepoState } from '../../../src/git/repoState';
@@ -327,4 +327,53 @@ it('seed fixture and test map agree', () => {
     SEED_TERRITORY_JSON.domains.map((d) => d.id),
     SEED_MAP.domains.map((d) => d.id),
   );
+});
+
+describe('the history cache of the commits view', () => {
+  it('reads what a full read reads, after commits, amends, resets, branch switches and merges, at the top and below it', async () => {
+    const root = repo();
+    commitFiles(root, 'core: start', { 'app/backend/app/models/a.py': 'a\n', 'top.txt': 'x\n' });
+    const folders = [root, join(root, 'app')];
+    const caches = folders.map(() => new HistoryCache());
+    const steps: [string, () => void][] = [
+      ['a commit', () => commitFiles(root, 'api: routes', { 'app/backend/app/api/r.py': 'r\n', 'app/backend/app/models/b.py': 'b\n' })],
+      ['a branch', () => git(root, 'checkout', '-q', '-b', 'feature')],
+      ['two commits on it', () => (commitFiles(root, 'fe: page', { 'app/frontend/src/p.tsx': 'p\n' }), commitFiles(root, 'no prefix', { 'top.txt': 'y\n' }))],
+      ['an amend', () => git(root, 'commit', '-q', '--amend', '--no-verify', '-m', 'core: amended')],
+      ['a reset', () => git(root, 'reset', '-q', '--hard', 'HEAD~1')],
+      ['back on main with a commit', () => (git(root, 'checkout', '-q', 'main'), commitFiles(root, 'core: more', { 'app/backend/app/models/c.py': 'c\n' }))],
+      ['a merge', () => git(root, 'merge', '-q', '--no-ff', '--no-edit', 'feature')],
+      [
+        'a rename and a delete',
+        () => (git(root, 'mv', 'app/backend/app/models/a.py', 'app/backend/app/api/a.py'), git(root, 'rm', '-q', 'top.txt'), git(root, 'commit', '-q', '--no-verify', '-m', 'api: moved')),
+      ],
+    ];
+    for (const [what, change] of [['nothing yet', () => undefined] as [string, () => void], ...steps]) {
+      change();
+      for (const [i, folder] of folders.entries()) {
+        for (const choice of [{ kind: 'default' }, { kind: 'all' }] as const) {
+          const options = { choice, baseBranch: '', unassignedPolicy: 'locked' as const };
+          const full = await loadHistory(folder, SEED_MAP, resolver, options);
+          // In slices that give the event loop back at every chance, as the extension reads it.
+          const cached = await loadHistory(folder, SEED_MAP, resolver, { ...options, cache: caches[i], slices: { due: () => true, pause: () => new Promise((resolve) => setImmediate(resolve)) } });
+          assert.deepEqual(cached, full, `${what}, ${folder === root ? 'top' : 'app/'}, ${choice.kind}`);
+        }
+      }
+    }
+  });
+
+  it('reads only the commits it has not seen', async () => {
+    const root = repo();
+    commitFiles(root, 'core: one', { 'backend/app/models/a.py': 'a\n' });
+    const cache = new HistoryCache();
+    const options = { choice: { kind: 'all' } as const, baseBranch: '', cache };
+    await loadHistory(root, SEED_MAP, resolver, options);
+    const first = await loadHistory(root, SEED_MAP, resolver, options);
+    commitFiles(root, 'core: two', { 'backend/app/models/b.py': 'b\n' });
+    const second = await loadHistory(root, SEED_MAP, resolver, options);
+    assert.ok(first.ok && second.ok);
+    // The same object for the commit seen before: it was neither read nor attributed again.
+    assert.equal(second.history.grouping.groups[0]!.commits[1], first.history.grouping.groups[0]!.commits[0]);
+    assert.equal(second.history.commits.length, 2);
+  });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyzeCoverage, type CoverageReport } from '../../../../src/core/ownership/coverage';
 import { LiveCoverage } from '../../../../src/core/ownership/liveCoverage';
-import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
 import type { DomainMap } from '../../../../src/core/types';
 import { SEED_MAP } from '../../../support/seedMap';
 
@@ -16,10 +16,14 @@ const MAP: DomainMap = {
   ],
 };
 const RESOLVER = OwnershipResolver.compile(MAP);
+/** Directory patterns only (no glob a file name could match): the resolver keeps one answer per directory. */
+const DIRECTORY_MAP: DomainMap = { ...SEED_MAP, domains: SEED_MAP.domains.map((d) => ({ ...d, paths: d.paths.filter((p) => p.endsWith('/')) })) };
 
 // A small alphabet of directories and names so that sequences hit the same directories again and
 // again: directories fill up, empty out and change between owned and fully unassigned.
 const DIRS = ['', 'backend/app/models', 'backend/app/api', 'backend/tests', 'docs', 'frontend/src', 'infra', 'infra/mod', 'scripts', 'vendor', 'vendor/lib', 'vendor/lib/deep', 'tools'];
+/** Every directory of DIRS and the ones above them. */
+const FOLDERS = [...new Set(DIRS.flatMap((dir) => dir.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))))].filter((d) => d !== '');
 const NAMES = ['a.py', 'b.md', 'c.sh', 'd.tf', 'HANDOFF_FROM_API.md', 'README.md'];
 const pathArb = fc.tuple(fc.constantFrom(...DIRS), fc.constantFrom(...NAMES)).map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`));
 const opArb = fc.oneof(
@@ -42,30 +46,43 @@ function plain(report: CoverageReport): unknown {
 }
 
 describe('live coverage', () => {
-  it('equals a full recomputation after any sequence of adds, removes and renames', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(pathArb, { maxLength: 30 }), fc.array(opArb, { maxLength: 60 }), async (initial, ops) => {
-        const live = await LiveCoverage.build(MAP, RESOLVER, [...initial]);
-        const files = new Set(initial);
-        for (const op of ops) {
-          if (op.kind === 'add') {
-            assert.equal(live.add(op.path), !files.has(op.path));
-            files.add(op.path);
-          } else if (op.kind === 'remove') assert.equal(live.remove(op.path), files.delete(op.path));
-          else if (files.has(op.path) && !files.has(op.to)) {
-            live.remove(op.path);
-            live.add(op.to);
-            files.delete(op.path);
-            files.add(op.to);
+  for (const [what, map] of [
+    ['', MAP],
+    [' (directory patterns only)', DIRECTORY_MAP],
+  ] as const) {
+    it(`equals a full recomputation after any sequence of adds, removes and renames${what}`, async () => {
+      const resolver = OwnershipResolver.compile(map);
+      await fc.assert(
+        fc.asyncProperty(fc.array(pathArb, { maxLength: 30 }), fc.array(opArb, { maxLength: 60 }), async (initial, ops) => {
+          const live = await LiveCoverage.build(map, resolver, [...initial]);
+          const files = new Set(initial);
+          for (const op of ops) {
+            if (op.kind === 'add') {
+              assert.equal(live.add(op.path), !files.has(op.path));
+              files.add(op.path);
+            } else if (op.kind === 'remove') assert.equal(live.remove(op.path), files.delete(op.path));
+            else if (files.has(op.path) && !files.has(op.to)) {
+              live.remove(op.path);
+              live.add(op.to);
+              files.delete(op.path);
+              files.add(op.to);
+            }
+            const sorted = [...files].sort();
+            assert.deepEqual(plain(live.report()), plain(analyzeCoverage(map, OwnershipResolver.compile(map), sorted)));
+            assert.deepEqual([...live.listing], sorted);
+            // Directories are numbered and their numbers reused as they empty: every answer still as recomputed.
+            for (const dir of FOLDERS) {
+              for (const domain of map.domains) {
+                const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownershipLabel(resolver.resolve(f)) === domain.id);
+                assert.equal(live.holdsFilesOf(domain.id, dir), expected, `${domain.id} in ${dir}`);
+              }
+            }
           }
-          const sorted = [...files].sort();
-          assert.deepEqual(plain(live.report()), plain(analyzeCoverage(MAP, RESOLVER, sorted)));
-          assert.deepEqual([...live.listing], sorted);
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
 
   it('knows which directories hold files of each domain, as files come and go', async () => {
     const live = await LiveCoverage.build(MAP, RESOLVER, ['backend/app/api/x.py', 'vendor/lib/a.py']);
