@@ -1,5 +1,6 @@
 // `territory check`: staged files, a commit message, a range of commits or a push against the map
 // (the git hooks and CI run it). The installs and exports are in exports.ts.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkRange, checkRevision, emptyRangeEnd } from '../core/commits/range';
@@ -16,10 +17,12 @@ import { findMapFile, type MapFileLocation } from '../core/map/discover';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
-import { amendBase, currentBranch, mergeInProgress, messageConfig, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { amendBase, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
 import { judgeMapText, mapPathOf } from '../git/mapAt';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
+import { mapFileRoot } from './map';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap, type ParsedFlags } from './flags';
 
 export interface GuardCliOutput extends CliOutput {
@@ -42,7 +45,7 @@ function domainInForce(map: DomainMap, option: string | undefined): { domain: Do
 }
 
 /** Runs the loader; in a hook, a repository without any map is none of Territory's business. */
-async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<{ root: string; map: DomainMap } | number> {
+async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<Exclude<Awaited<ReturnType<LoadMap<O>>>, number> | number> {
   if (!hook) return loadMap(options, io);
   const held: string[] = [];
   const loaded = await loadMap(options, { out: io.out, err: (text) => held.push(text) });
@@ -122,12 +125,23 @@ interface HeadRules {
   readonly mapInfo: CheckResults['map'];
 }
 
-async function rulesAtHead(root: string, current: DomainMap, location: MapFileLocation, settings: TerritorySettings, io: GuardCliOutput): Promise<HeadRules> {
+async function rulesAtHead(
+  root: string,
+  current: { readonly map: DomainMap; readonly text: string | undefined },
+  location: MapFileLocation,
+  settings: TerritorySettings,
+  read: ReturnType<typeof readAtHead>,
+  io: GuardCliOutput,
+): Promise<HeadRules> {
   const mapPath = mapPathOf(root, location);
-  // One cat-file process for everything the checks read at HEAD (the session file: rule 4's warning).
-  const atHead = orStop(await readAtHead(root, [mapPath, SETTINGS_FILE, SESSION_FILE]));
+  const atHead = orStop(await read);
   const commit = atHead?.commit;
-  const judging = orStop(judgeMapText(root, current, location, commit?.hash, atHead?.files.get(mapPath), 'HEAD'));
+  const headText = atHead?.files.get(mapPath);
+  // HEAD's map file as the working tree holds it (the usual case): the map parsed from it already.
+  const judging =
+    commit !== undefined && headText !== undefined && headText === current.text
+      ? ({ map: current.map, from: 'HEAD', revision: commit.hash, file: mapPath } as const)
+      : orStop(judgeMapText(root, current.map, location, commit?.hash, headText, 'HEAD'));
   if (judging.notice) io.err(`territory: note: ${judging.notice}`);
   return {
     map: judging.map,
@@ -205,6 +219,10 @@ async function stagedResult(
 export async function checkCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = options.flags;
   const flags = checkFlags(parsed);
+  const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
+  // Every commit of every domain terminal waits for git: its reads start as soon as the folder and
+  // its map file are known, and the map and the settings are read while git works.
+  const early = await startEarly(options, flags);
   const loaded = await loadForHook(options, io, loadMap, flags.hook);
   if (typeof loaded === 'number') return loaded;
   const { root } = loaded;
@@ -214,34 +232,38 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const exemptions = exemptionsOf(parsed, settings);
     // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
     // the commit being made may carry; the map file itself is the lead's (leadFiles).
-    const location = await findMapFile(root, options.map).catch(() => undefined);
+    const location = early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined);
     if (location === undefined) throw new CheckStop('cannot locate the map file read for this check');
+    const reads = early?.root === root ? early : startReads(root, location, flags);
+    // The branch, for rule 4's warning to a domain terminal committing elsewhere. A designated
+    // branch comes from the session file or the map's `branch`: with neither in the working tree
+    // the branch is not asked now, and later only if HEAD's files name one after all.
+    const sessionFile = existsSync(path.join(root, ...SESSION_FILE.split('/')));
+    const branchRead = flags.staged && domainAsked && (sessionFile || loaded.map.branch !== undefined) ? currentBranch(root) : undefined;
     const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
-    // Every commit of every domain terminal waits for these: the reads that do not depend on each
-    // other start together (the staged files against HEAD, the message settings, HEAD's own files).
-    const plainStaged = flags.staged ? stagedChanges(root) : undefined;
-    const messageSettings = flags.messageFile !== undefined ? messageConfig(root) : undefined;
-    // The branch, for rule 4's warning to a domain terminal committing elsewhere.
-    const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
-    const branchRead = flags.staged && domainAsked ? currentBranch(root) : undefined;
     let mergeState: Promise<boolean> | undefined;
     const merging = () => (mergeState ??= mergeInProgress(root));
-    const head = flags.staged || flags.prePush || flags.messageFile !== undefined ? await rulesAtHead(root, loaded.map, location, settings, io) : undefined;
+    const leadFiles = leadFilesOf([mapPathOf(root, location)]);
+    // Compiled while git works; used when HEAD's map is the working tree's (the usual case).
+    const currentResolver = reads.atHead ? OwnershipResolver.compile(loaded.map) : undefined;
+    const head = reads.atHead ? await rulesAtHead(root, { map: loaded.map, text: loaded.reading?.text }, location, settings, reads.atHead, io) : undefined;
     const map = head?.map ?? loaded.map;
     if (head) results.map = head.mapInfo;
-    const leadFiles = leadFilesOf([mapPathOf(root, location)]);
     const inForce = domainInForce(map, single(parsed, '--domain'));
     if (typeof inForce === 'string') throw new CheckStop(inForce);
     results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
-    const resolver = withLeadFiles(OwnershipResolver.compile(map), leadFiles);
+    const resolver = withLeadFiles(map === loaded.map && currentResolver ? currentResolver : OwnershipResolver.compile(map), leadFiles);
+    const plainStaged = reads.staged;
+    const messageSettings = reads.message;
     const ctx: CommitContext = { root, map, resolver, leadFiles, inForce, exemptions, rules: head?.rules ?? settings, merging };
 
     if (flags.messageFile !== undefined) results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
     if (flags.staged) Object.assign(results, await stagedResult(ctx, results.message, head?.commit, plainStaged));
     if (flags.staged && inForce) {
-      // Rule 4 at commit time: a warning only (the push is where it is enforced).
-      const [branch, session] = await Promise.all([branchRead ?? currentBranch(root), designatedBranchFrom(root, map, head?.session)]);
-      const warning = wrongBranchWarning(inForce.domain.id, branch, session.designated);
+      // Rule 4 at commit time: a warning only (the push is where it is enforced). The branch is
+      // asked only when there is a designated one to compare it with.
+      const session = await designatedBranchFrom(root, map, head?.session);
+      const warning = session.designated.branch === undefined ? undefined : wrongBranchWarning(inForce.domain.id, await (branchRead ?? currentBranch(root)), session.designated);
       if (warning) results.notes = [warning];
     }
     if (flags.range !== undefined) {
@@ -264,6 +286,48 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     io.err(`territory: ${error.message}`);
     return 2;
   }
+}
+
+/** The git reads of a check, started together: none depends on another. */
+interface CheckReads {
+  readonly root: string;
+  readonly location: MapFileLocation;
+  /** HEAD and, in one cat-file process, the map, settings and session file as HEAD holds them. */
+  readonly atHead: ReturnType<typeof readAtHead> | undefined;
+  /** The staged files against HEAD. */
+  readonly staged: ReturnType<typeof stagedChanges> | undefined;
+  /** How git will clean the message. */
+  readonly message: ReturnType<typeof messageConfig> | undefined;
+}
+
+function startReads(root: string, location: MapFileLocation, flags: CheckFlags): CheckReads {
+  const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? readAtHead(root, [mapPathOf(root, location), SETTINGS_FILE, SESSION_FILE]) : undefined;
+  const staged = flags.staged ? stagedChanges(root) : undefined;
+  const message = flags.messageFile !== undefined ? (messageConfigFromHook(flags) ?? messageConfig(root)) : undefined;
+  return { root, location, atHead, staged, message };
+}
+
+/**
+ * How git will clean the message, as the commit-msg hook read it in its own `git config` process
+ * (core/guard/hookEnv.ts); undefined when this is no hook run or the hook did not read it.
+ */
+function messageConfigFromHook(flags: CheckFlags): Promise<{ commentSetting: string; cleanup: string }> | undefined {
+  if (!flags.hook || process.env[MESSAGE_CONFIG_ENV] !== '1') return undefined;
+  return Promise.resolve(messageConfigOf(process.env[COMMENT_CHAR_ENV], process.env[CLEANUP_ENV]));
+}
+
+/** The reads of the folder the map loader will find, before it parses the map; undefined without a map file. */
+async function startEarly(options: CliOptions, flags: CheckFlags): Promise<CheckReads | undefined> {
+  // Only where the file system shows the folder (territory.json): finding it through git would be
+  // one more process, and the loader asks again.
+  const root = mapFileRoot(options.cwd);
+  if (root === undefined) return undefined;
+  const location = await findMapFile(root, options.map).catch(() => undefined);
+  if (location === undefined) return undefined;
+  const reads = startReads(root, location, flags);
+  // Settled here too: reads left unused (the map turns out unusable) must not reject unhandled.
+  for (const read of [reads.atHead, reads.staged, reads.message]) void read?.catch(() => undefined);
+  return reads;
 }
 
 /** Prints the report and the one-line reason; the exit code. */

@@ -56,7 +56,8 @@ export function terminalOutput(io: CliOutput, json: boolean): Required<CliOutput
 }
 
 /** src/cli/main.ts's map loader: the folder and its map, or the exit code it already reported. */
-export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap } | number>;
+/** `text`: the map file's text the map was parsed from, when the loader read one. */
+export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap; reading?: { readonly text?: string } } | number>;
 
 /** Several problems, each its own one-line reason: src/cli/main.ts prints one line per problem and exits 2. */
 export class CliProblems extends Error {

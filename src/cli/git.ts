@@ -15,6 +15,8 @@ import type { CommitRecord } from '../git/log';
 import { readRepoState, type HeadState } from '../git/repoState';
 import { readStatus } from '../git/status';
 import { readTestRun } from '../git/testRun';
+import { findMapFile } from '../core/map/discover';
+import { mapFileRoot } from './map';
 
 interface Parsed {
   readonly positional: string[];
@@ -167,10 +169,15 @@ function changeJson(change: OwnedChange): ChangeJson {
 export async function statusCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = parseCommandArgs(options.flags);
   noPositional(parsed, 'status');
+  // git's status is most of this command's time in a large repository: it starts as soon as the
+  // folder is known to hold a map, before the map is read, and before the smaller reads.
+  const early = await startStatusReads(options);
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
-  const [repo, status] = await Promise.all([readRepoState(root), readStatus(root)]);
+  const resolver = OwnershipResolver.compile(map);
+  const settingsRead = readFolderSettings(root);
+  const [repo, status] = await Promise.all(early?.root === root ? early.reads : [readRepoState(root), readStatus(root, undefined, { unfold: true })]);
   if (!repo.ok) {
     io.err(`territory: ${repo.reason}`);
     return 2;
@@ -179,12 +186,11 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
     io.err(`territory: ${status.reason}`);
     return 2;
   }
-  const resolver = OwnershipResolver.compile(map);
   const byOwner = groupChanges(status.entries, resolver);
   const order = [...map.domains.map((d) => d.id), 'unassigned', 'contested'];
   const owners = [...byOwner.keys()].sort((a, b) => rank(order, a) - rank(order, b));
   const active = activeFromEnvironment(map);
-  const { settings } = await readFolderSettings(root);
+  const { settings } = await settingsRead;
   const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce((n, changes) => n + changes.length, 0);
   const notices = repoNotices(repo.state);
   if (options.json) {
@@ -221,6 +227,20 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   return 0;
 }
 
+/** The status reads of the folder `loadMap` will find, started now; undefined when it holds no map. */
+async function startStatusReads(options: CliOptions): Promise<{ root: string; reads: [ReturnType<typeof readRepoState>, ReturnType<typeof readStatus>] } | undefined> {
+  // Only where the file system shows the folder (territory.json): finding it through git would be
+  // one more process, and the loader asks again.
+  const root = mapFileRoot(options.cwd);
+  if (root === undefined || (await findMapFile(root, options.map).catch(() => undefined)) === undefined) return undefined;
+  const status = readStatus(root, undefined, { unfold: true });
+  const repo = readRepoState(root);
+  // Settled here too: a read whose answer goes unused (the map turns out unusable) must not reject unhandled.
+  void status.catch(() => undefined);
+  void repo.catch(() => undefined);
+  return { root, reads: [repo, status] };
+}
+
 function rank(order: readonly string[], key: string): number {
   const i = order.indexOf(key);
   return i === -1 ? order.length : i;
@@ -244,7 +264,7 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   const resolver = OwnershipResolver.compile(map);
   const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
   if (typeof h === 'number') return h;
-  const status = await readStatus(root);
+  const status = await readStatus(root, undefined, { unfold: true });
   if (!status.ok) {
     io.err(`territory: ${status.reason}`);
     return 2;

@@ -8,15 +8,23 @@ import type { CliOptions, CliOutput } from './flags';
 
 /** The folder the map belongs to: the nearest ancestor holding territory.json, else the git top, else cwd. */
 export async function findRoot(cwd: string): Promise<string> {
+  return mapFileRoot(cwd) ?? (await findRepositoryRoot(cwd)) ?? cwd;
+}
+
+/**
+ * The nearest ancestor of `cwd` holding territory.json, found on the file system alone; undefined
+ * when there is none (findRoot then asks git). Commands that start git before reading the map
+ * (the hooks' check, status) use it to know the folder without a process of its own.
+ */
+export function mapFileRoot(cwd: string): string | undefined {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, MAP_FILE_NAME))) return dir;
     // The search stops at the top of the work tree (a `.git` directory, or the `.git` file of a
     // submodule or linked worktree): a territory.json above it belongs to another project, and
     // its folder would not be where git runs.
-    if (existsSync(path.join(dir, '.git'))) break;
-    if (path.dirname(dir) === dir) break;
+    if (existsSync(path.join(dir, '.git'))) return undefined;
+    if (path.dirname(dir) === dir) return undefined;
   }
-  return (await findRepositoryRoot(cwd)) ?? cwd;
 }
 
 export async function loadMap(options: CliOptions, io: CliOutput): Promise<{ root: string; reading: MapReading; map: DomainMap } | number> {

@@ -6,16 +6,40 @@ import { readHandoffTexts } from '../core/handoffs/discover';
 import { handoffsJson, handoffsText } from '../core/handoffs/report';
 import { analyzeHandoffFile } from '../core/handoffs/validate';
 import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
-import { checkCoverage, readFolderMap } from '../core/territory';
-import { hasErrors } from '../core/types';
-import { listRepositoryFiles } from '../git/files';
+import { analyzeCoverage, CoverageCounter, type CoverageReport } from '../core/ownership/coverage';
+import { diagnoseCoverage, readFolderMap } from '../core/territory';
+import { hasErrors, type DomainMap } from '../core/types';
+import { listRepositoryFilesInParts, type ListingParts } from '../git/files';
+import { findMapFile } from '../core/map/discover';
 import type { DomainsJson, OwnerJson, ValidateJson } from './json';
 import { ownerKey } from '../core/ownership/offLimits';
 import { noPositional, UsageError, type CliOptions, type CliOutput } from './flags';
 import { checkedMap, findRoot, loadMap, relative } from './map';
 
+/**
+ * The coverage of git's listing of the folder, counted while git lists: the index's files as soon as
+ * git has read them, while it still walks the work tree for the untracked ones (at 100,000 files
+ * that walk is most of validate's time). Undefined when git cannot list the folder.
+ */
+async function coverageWhileListing(map: DomainMap, parts: ListingParts): Promise<CoverageReport | undefined> {
+  const counter = new CoverageCounter(map, OwnershipResolver.compile(map));
+  const tracked = await parts.tracked;
+  if (!tracked.ok) return undefined;
+  // Slots in git's own order: the untracked files first, then the index's.
+  counter.add(tracked.files, 1);
+  // The totals per folder too, while git still walks: the report then adds only the untracked files' folders.
+  counter.settle();
+  const untracked = await parts.untracked;
+  if (!untracked.ok) return undefined;
+  counter.add(untracked.files, 0);
+  return counter.report();
+}
+
 export async function validate(options: CliOptions, io: CliOutput): Promise<number> {
   const root = await findRoot(options.cwd);
+  // The listing starts as soon as the folder is known to hold a map file, before the map is parsed.
+  const located = await findMapFile(root, options.map).catch(() => undefined);
+  const listing = located !== undefined ? listRepositoryFilesInParts(root) : undefined;
   const reading = await readFolderMap(root, options.map);
   // A map file that does not parse (syntax-error, empty-file, wrong-type) is validate's to report,
   // with its diagnostics, in text and JSON alike; only a missing or unreadable file is exit 2.
@@ -24,14 +48,13 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   if (typeof loaded === 'number') return loaded;
   const { map } = loaded;
   const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
-  let files: string[] = [];
+  let fileCount = 0;
   let unassigned: { path: string; files: number }[] = [];
   if (map && !hasErrors(diagnostics)) {
-    const listing = await listRepositoryFiles(root);
-    files = listing.ok ? listing.files : await walkFiles(root);
-    const checked = checkCoverage(reading, map, OwnershipResolver.compile(map), files);
-    diagnostics.push(...checked.diagnostics);
-    unassigned = checked.report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
+    const report = (await coverageWhileListing(map, listing ?? listRepositoryFilesInParts(root))) ?? analyzeCoverage(map, OwnershipResolver.compile(map), await walkFiles(root));
+    diagnostics.push(...diagnoseCoverage(reading, map, report));
+    fileCount = report.fileCount;
+    unassigned = report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
   }
   const ok = map !== undefined && !hasErrors(diagnostics);
   const file = relative(options.cwd, reading.source?.file);
@@ -42,7 +65,7 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
       mapFile: reading.source?.file,
       kind: reading.source?.kind,
       domains: map?.domains.length ?? 0,
-      files: files.length,
+      files: fileCount,
       diagnostics: diagnostics.map((d) => ({
         severity: d.severity,
         code: d.code,
@@ -60,7 +83,7 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.out(`${file}: ${map?.domains.length ?? 0} domains, ${files.length} files checked, ${errors} error(s), ${warnings} warning(s)`);
+    io.out(`${file}: ${map?.domains.length ?? 0} domains, ${fileCount} files checked, ${errors} error(s), ${warnings} warning(s)`);
   }
   if (!ok) io.err(`territory: the map ${file} has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
   return ok ? 0 : 1;

@@ -59,8 +59,13 @@ export async function messageConfig(root: string): Promise<{ commentSetting: str
     const newline = entry.indexOf('\n');
     if (newline !== -1) values.set(entry.slice(0, newline).toLowerCase(), entry.slice(newline + 1));
   }
-  const commentSetting = (values.get('core.commentchar') ?? '').replace(/\n$/, '');
-  const cleanup = (values.get('commit.cleanup') ?? '').trim();
+  return messageConfigOf(values.get('core.commentchar'), values.get('commit.cleanup'));
+}
+
+/** messageConfig's answer from the two values as git config prints them (undefined: unset). */
+export function messageConfigOf(commentChar: string | undefined, cleanupValue: string | undefined): { commentSetting: string; cleanup: string } {
+  const commentSetting = (commentChar ?? '').replace(/\n$/, '');
+  const cleanup = (cleanupValue ?? '').trim();
   return { commentSetting: commentSetting.trim() === 'auto' ? 'auto' : commentSetting, cleanup };
 }
 

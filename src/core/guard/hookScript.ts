@@ -2,14 +2,25 @@
 // name (a constant from HOOK_NAMES): no path, id or setting is written into it, so there is nothing
 // to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
 // when the hook runs (see the lookup in the script).
-import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from './hookEnv';
+
+/**
+ * A sha256 hasher, node's crypto module loaded on first use: the CLI bundle holds this file, and
+ * loading crypto at start cost every command (status, validate, owner …) milliseconds for the
+ * hooks' install and status alone.
+ */
+function sha256(): Hash {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+}
 
 export const HOOK_NAMES = ['pre-commit', 'commit-msg', 'pre-push'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 /** The second line of every Territory hook; also how install, status and uninstall recognise one. */
 export const HOOK_MARKER = '# territory-hook';
-export const HOOK_FORMAT = 2;
+export const HOOK_FORMAT = 3;
 
 /** Where the hook a Territory hook replaced is kept, beside it, and called first. */
 export const CHAINED_SUFFIX = '.territory-chained';
@@ -38,7 +49,7 @@ const FORMAT_1_DIGESTS: Record<HookName, string> = {
 
 /** The digest a hook's marker line carries: of every line but that one. */
 function bodyDigest(text: string): string {
-  return createHash('sha256')
+  return sha256()
     .update(
       text
         .split('\n')
@@ -55,7 +66,7 @@ export function hookTextKind(hook: HookName, text: string): HookTextKind {
   if (text === hookScript(hook)) return 'current';
   const sealed = /^# territory-hook [a-z-]+ format \d+ sha256:([0-9a-f]{64})$/m.exec(text.split('\n', 2)[1] ?? '');
   if (sealed) return sealed[1] === bodyDigest(text) ? 'earlier' : 'edited';
-  return createHash('sha256').update(text).digest('hex') === FORMAT_1_DIGESTS[hook] ? 'earlier' : 'edited';
+  return sha256().update(text).digest('hex') === FORMAT_1_DIGESTS[hook] ? 'earlier' : 'edited';
 }
 
 export function isTerritoryHook(text: string): boolean {
@@ -89,7 +100,12 @@ ${HOOK_MARKER} ${hook} format ${HOOK_FORMAT}
 # Emergency bypass: ${SKIP_ENV}=1 git ... skips Territory's checks (hooks it chains still run);
 # git commit --no-verify / git push --no-verify skips every hook.
 hook_name=${hook}
-hook_dir=$(dirname -- "$0")
+# The hook's folder without a dirname process (one fork fewer in every commit), as dirname answers.
+case $0 in
+  */*) hook_dir=\${0%/*} ;;
+  *) hook_dir=. ;;
+esac
+[ -n "$hook_dir" ] || hook_dir=/
 chained="$hook_dir/$hook_name${CHAINED_SUFFIX}"
 ${
   stdin
@@ -148,15 +164,50 @@ fi
 cli=
 unusable=
 expected=
+# The keys in one git process (every commit of every domain terminal pays for each process): the
+# recorded CLI, its hash and its Node, and how git will clean a message (core.commentChar,
+# commit.cleanup), which commit-msg hands to the check so that it does not ask git again.
+# \`--get-regexp\` prints "key value" lines, keys in lower case, a key's last value last. A value
+# holding a line break (or no value) does not fit that form: then each of Territory's keys is asked
+# on its own, as before, and the check reads the message settings itself.
+recorded=
+recorded_hash=
+node_bin=
+comment_char=
+cleanup=
+config=$(git config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$' 2>/dev/null)
+while IFS= read -r line; do
+  case $line in
+    '') ;;
+    'territory.cli '*) recorded=\${line#territory.cli } ;;
+    'territory.clihash '*) recorded_hash=\${line#territory.clihash } ;;
+    'territory.node '*) node_bin=\${line#territory.node } ;;
+    'core.commentchar '*) comment_char=\${line#core.commentchar } ;;
+    'commit.cleanup '*) cleanup=\${line#commit.cleanup } ;;
+    *) config=unreadable ;;
+  esac
+done <<TERRITORY_CONFIG
+$config
+TERRITORY_CONFIG
+if [ "$config" = unreadable ]; then
+  recorded=$(git config --get territory.cli 2>/dev/null)
+  recorded_hash=$(git config --get territory.cliHash 2>/dev/null)
+  node_bin=$(git config --get territory.node 2>/dev/null)
+  unset ${MESSAGE_CONFIG_ENV}
+else
+  ${MESSAGE_CONFIG_ENV}=1
+  ${COMMENT_CHAR_ENV}=$comment_char
+  ${CLEANUP_ENV}=$cleanup
+  export ${MESSAGE_CONFIG_ENV} ${COMMENT_CHAR_ENV} ${CLEANUP_ENV}
+fi
 if [ -n "\${TERRITORY_CLI:-}" ]; then
   cli=$TERRITORY_CLI
 else
-  recorded=$(git config --get territory.cli 2>/dev/null)
   if [ -n "$recorded" ] && [ -e "$recorded" ]; then
     cli=$recorded
-    expected=$(git config --get territory.cliHash 2>/dev/null)
+    expected=$recorded_hash
     if [ -n "$expected" ] && [ "$(git hash-object --no-filters -- "$cli" 2>/dev/null)" != "$expected" ]; then
-      unusable="$cli is not the file recorded by \`territory hooks install --cli\` (a checkout or an edit changed it); review it and record it again"
+      unusable="$cli is not the file recorded by \\\`territory hooks install --cli\\\` (a checkout or an edit changed it); review it and record it again"
     fi
   elif command -v territory >/dev/null 2>&1; then
     cli=territory
@@ -175,7 +226,6 @@ run_cli() {
       entry=$cli
       if [ -z "\${expected:-}" ] && [ "\${1:-}" = check ] && [ -f "\${cli%/*}/check.js" ]; then entry=\${cli%/*}/check.js; fi
       # The extension records the Node.js it runs on; VS Code's own binary acts as Node with ELECTRON_RUN_AS_NODE.
-      node_bin=$(git config --get territory.node 2>/dev/null)
       if [ -n "$node_bin" ] && [ -x "$node_bin" ]; then
         ELECTRON_RUN_AS_NODE=1 "$node_bin" "$entry" "$@"
       elif command -v node >/dev/null 2>&1; then

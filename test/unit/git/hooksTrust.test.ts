@@ -69,6 +69,9 @@ describe("guard: a branch's own files never run as the checker (real git)", func
     assert.equal(existsSync(marker), false, 'the changed copy ran');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /pre-commit refused for domain CORE: .*territory\.cjs is not the file recorded/);
+    // The reason names the command to run; the hook never runs it (format 2 did, from PATH, through backquotes).
+    assert.match(refused.stderr, /is not the file recorded by `territory hooks install --cli` \(a checkout or an edit changed it\)/);
+    assert.doesNotMatch(refused.stderr, /territory: not found/);
   });
 
   it('TERRITORY_CLI and git config territory.cli come before PATH; a domain terminal without any CLI is refused', () => {

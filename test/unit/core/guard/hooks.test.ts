@@ -61,6 +61,51 @@ describe('guard: git hooks (real git)', function () {
     assert.equal(git(root, 'log', '-1', '--format=%s').trim(), 'core: bump version');
   });
 
+  it("each hook reads the recorded CLI, its hash, its Node and git's message settings in one git process; a value holding a line break is read key by key", () => {
+    const bin = tempDir('territory-git-trace-');
+    const trace = join(bin, 'trace.log');
+    // git's own trace names every git process the hooks start (git puts its own directory first on
+    // a hook's PATH, so a stand-in git on PATH would not be the one they run).
+    const env = { ...CORE, GIT_TRACE2: trace };
+    const configReads = () =>
+      readFileSync(trace, 'utf8')
+        .split('\n')
+        .map((line) => / start git (?:-c \S+ )*(config .*(?:territory|commentchar).*)$/.exec(line)?.[1])
+        .filter((call) => call !== undefined);
+    const node = git(root, 'config', '--get', 'territory.node').trim();
+    try {
+      write(root, { 'backend/app/models/assignment.py': '# one config read\n' });
+      git(root, 'add', '-A');
+      const commit = gitRun(root, ['commit', '-q', '-m', 'core: one config read'], env);
+      assert.equal(commit.status, 0, commit.stderr);
+      const read = "config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$'";
+      // The commit-msg check takes core.commentChar and commit.cleanup from its hook: no read of its own.
+      assert.deepEqual(configReads(), [read, read], 'pre-commit and commit-msg: one read each');
+      // A recorded Node path with a line break (no such file): read as `git config --get` reads it, so
+      // the hook goes on to the node on PATH, as format 2 did.
+      git(root, 'config', 'territory.node', `${node}\nsecond line`);
+      writeFileSync(trace, '');
+      write(root, { 'backend/app/models/assignment.py': '# key by key\n' });
+      git(root, 'add', '-A');
+      const keyByKey = gitRun(root, ['commit', '-q', '-m', 'core: key by key'], env);
+      assert.equal(keyByKey.status, 0, keyByKey.stderr);
+      // ... and then the commit-msg check reads the message settings itself, as format 2's did.
+      const check = "config -z --get-regexp '^(core\\.commentchar|commit\\.cleanup)$'";
+      const keys = ['config --get territory.cli', 'config --get territory.cliHash', 'config --get territory.node'];
+      assert.deepEqual(configReads(), [read, ...keys, read, ...keys, check]);
+      const refused = (() => {
+        write(root, { 'backend/app/api/routes.py': '# not CORE\n' });
+        git(root, 'add', '-A');
+        return gitRun(root, ['commit', '-q', '-m', 'core: into api'], env);
+      })();
+      assert.equal(refused.status, 1, 'still checked');
+      assert.match(refused.stderr, /owned by API/);
+    } finally {
+      git(root, 'config', 'territory.node', node);
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it("run the check's own small bundle beside the recorded CLI, and the CLI itself when it is pinned by its hash", () => {
     const dir = tempDir('territory-check-bundle-');
     const marks = join(dir, 'marks.txt');

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { analyzeCoverage, coverageDiagnostics } from '../../../../src/core/ownership/coverage';
+import fc from 'fast-check';
+import { analyzeCoverage, CoverageCounter, coverageDiagnostics } from '../../../../src/core/ownership/coverage';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
 import type { DomainMap } from '../../../../src/core/types';
 import { SEED_MAP } from '../../../support/seedMap';
@@ -81,4 +82,62 @@ describe('coverage of a map over real files', () => {
     assert.deepEqual(errors[0].range, { line: 7, column: 2, endLine: 7, endColumn: 9 });
     assert.ok(located.includes('B lib/**'));
   });
+
+  it('counted in parts (validate: the index while git walks), in any order, answers as the joined listing', () => {
+    const map: DomainMap = {
+      handoffFile: SEED_MAP.handoffFile,
+      domains: [
+        { id: 'A', terminal: 'T1', name: 'A', paths: ['/lib/', 'src/a/', '*.md'], prefixes: ['a:'], rules: [] },
+        { id: 'B', terminal: 'T2', name: 'B', paths: ['lib/**', 'src/b/', 'tools/x/'], prefixes: ['b:'], rules: [] },
+      ],
+    };
+    const dirs = ['', 'lib', 'lib/deep', 'src', 'src/a', 'src/a/x', 'src/b', 'src/c', 'src/c/d/e', 'tools', 'tools/x', 'tools/y', 'vendor/v/w'];
+    const names = ['a.ts', 'b.md', 'README.md', 'c.py', 'HANDOFF_FROM_A.md'];
+    const path = fc.tuple(fc.constantFrom(...dirs), fc.constantFrom(...names)).map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`));
+    const listing = fc.uniqueArray(path, { maxLength: 40 }).map((paths) => paths.sort());
+    fc.assert(
+      fc.property(listing, listing, fc.boolean(), fc.boolean(), (untracked, tracked, trackedFirst, settleBetween) => {
+        const joined = [...untracked, ...tracked];
+        const expected = analyzeCoverage(map, OwnershipResolver.compile(map), joined);
+        const counter = new CoverageCounter(map, OwnershipResolver.compile(map));
+        const parts: [number, string[]][] = trackedFirst
+          ? [
+              [1, tracked],
+              [0, untracked],
+            ]
+          : [
+              [0, untracked],
+              [1, tracked],
+            ];
+        for (const [slot, part] of parts) {
+          counter.add(part, slot);
+          // validate settles the folder totals of the first part while git still lists the second.
+          if (settleBetween) counter.settle();
+        }
+        assert.deepEqual(counter.report(), expected);
+        assert.deepEqual(expected.unassignedDirectories, naiveUnassignedDirectories(joined, OwnershipResolver.compile(map)).slice(0, 5));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+/** The outermost folders holding only unassigned files, by counting every ancestor of every file: the rule, spelled out. */
+function naiveUnassignedDirectories(files: readonly string[], resolver: OwnershipResolver): { path: string; files: number }[] {
+  const total = new Map<string, number>();
+  const free = new Map<string, number>();
+  for (const file of files) {
+    const unassigned = resolver.resolve(file).kind === 'unassigned';
+    const parts = file.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const dir = parts.slice(0, depth).join('/');
+      total.set(dir, (total.get(dir) ?? 0) + 1);
+      if (unassigned) free.set(dir, (free.get(dir) ?? 0) + 1);
+    }
+  }
+  const full = (dir: string) => free.get(dir) !== undefined && free.get(dir) === total.get(dir);
+  return [...total.keys()]
+    .filter((dir) => full(dir) && !(dir.includes('/') && full(dir.slice(0, dir.lastIndexOf('/')))))
+    .map((dir) => ({ path: dir, files: free.get(dir) ?? 0 }))
+    .sort((a, b) => b.files - a.files || a.path.localeCompare(b.path));
+}
