@@ -3,6 +3,10 @@
 // untrusted workspace starts nothing: git itself runs programs that the repository's own
 // .git/config names (core.fsmonitor, filter drivers), which makes "git status" code execution.
 import * as childProcess from 'node:child_process';
+import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 
 /** The reason every refused start gives; views recognise it and wait for trust. */
 export const RESTRICTED_MODE_REASON = 'Restricted Mode: Territory starts no git or other process until you trust this workspace';
@@ -59,6 +63,12 @@ export interface GitOptions {
   readonly config?: readonly string[];
   /** `latin1`: one character per byte, for output that states sizes in bytes (`cat-file --batch`). */
   readonly encoding?: 'utf8' | 'latin1';
+  /**
+   * Large output (the listing of 100,000 files): git writes it into a private temporary file that
+   * is read once it exits. Through a pipe, git waits for every 64 KB the busy extension host has
+   * not read yet: a 30 ms `ls-files` took 0.6 to 1.5 s while VS Code started.
+   */
+  readonly largeOutput?: boolean;
 }
 
 /**
@@ -71,10 +81,11 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
   if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
   const config = [...ALWAYS, ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
   const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
+  // Replace refs (refs/replace/*) let a repository show one commit as another: a check must read
+  // the history as it is, not as a branch's replacement objects present it.
+  const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1' };
+  if (options.largeOutput === true && options.input === undefined) return startGitIntoFile(cwd, argv, env, options.encoding ?? 'utf8');
   return new Promise((resolve) => {
-    // Replace refs (refs/replace/*) let a repository show one commit as another: a check must read
-    // the history as it is, not as a branch's replacement objects present it.
-    const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1' };
     const child = childProcess.execFile('git', argv, { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
@@ -83,6 +94,38 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
     child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
+  });
+}
+
+function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, encoding: 'utf8' | 'latin1'): Promise<ProcessRun> {
+  let dir: string;
+  let fd: number;
+  try {
+    dir = mkdtempSync(path.join(tmpdir(), 'territory-git-output-'));
+    fd = openSync(path.join(dir, 'stdout'), 'wx', 0o600);
+  } catch (error) {
+    return Promise.resolve({ code: -1, stdout: '', stderr: `cannot create a temporary file for git's output: ${error instanceof Error ? error.message : String(error)}`, refused: false });
+  }
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  return new Promise<ProcessRun>((resolve) => {
+    const child = childProcess.spawn('git', argv, { cwd, env, stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd); // the child holds its own copy
+    const stderr: Buffer[] = [];
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      cleanUp();
+      resolve({ code: -1, stdout: '', stderr: error.message, refused: false });
+    });
+    child.on('close', (code) => {
+      const answer = (run: ProcessRun) => {
+        cleanUp(); // before the caller goes on: nothing of it outlives the answer
+        resolve(run);
+      };
+      readFile(path.join(dir, 'stdout'), { encoding }).then(
+        (stdout) => answer({ code: code ?? -1, stdout, stderr: Buffer.concat(stderr).toString('utf8'), refused: false }),
+        (error: unknown) => answer({ code: -1, stdout: '', stderr: `cannot read git's output: ${error instanceof Error ? error.message : String(error)}`, refused: false }),
+      );
+    });
   });
 }
 

@@ -91,7 +91,9 @@ export function listRepositoryPathsInTwo(root: string): { readonly tracked: Prom
 
 async function listPaths(root: string, which: readonly string[], pathspecs: readonly string[], layout: RepositoryLayout | Promise<RepositoryLayout>): Promise<PathListingResult> {
   try {
-    const listing = gitText(root, ['ls-files', '-z', ...which, '--full-name', '--', ...pathspecs]);
+    // The whole folder's listing is megabytes at 100,000 files: through a file, not a pipe (GitOptions.largeOutput).
+    const whole = pathspecs.length === 1 && pathspecs[0] === '.';
+    const listing = gitText(root, ['ls-files', '-z', ...which, '--full-name', '--', ...pathspecs], { largeOutput: whole });
     const [output, { prefix, gitDir }] = await Promise.all([listing, layout]);
     const files = output.split('\0');
     if (files[files.length - 1] === '') files.pop();

@@ -2,8 +2,9 @@
 // trusted one Territory's reads must not run the repository's core.fsmonitor program.
 import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RESTRICTED_MODE_REASON, setProcessPolicy } from '../../../src/git/door';
+import { RESTRICTED_MODE_REASON, setProcessPolicy, startGit } from '../../../src/git/door';
 import { listRepositoryFiles } from '../../../src/git/files';
 import { readLog } from '../../../src/git/log';
 import { readRepoState } from '../../../src/git/repoState';
@@ -196,6 +197,40 @@ describe('git as Territory reads it', () => {
     const log = await readLog(root, 'HEAD');
     assert.ok(log.ok, JSON.stringify(log));
     assert.equal(log.commits[0].subject, 'api: touches core');
+    rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('large output through a temporary file', () => {
+  const leftovers = () => readdirSync(tmpdir()).filter((name) => name.startsWith('territory-git-output-'));
+
+  it('gives what the pipe gives, byte for byte, for output far beyond a pipe buffer, and leaves no file behind', async () => {
+    const root = emptyRepo('territory-large-output-');
+    // About 1.5 MB of listing: names with spaces, quotes, newlines and non-ASCII characters.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6000; i++) files[`dir ${i % 37}/${'x'.repeat(200)} "${i}"\n café ${i}.txt`] = '';
+    write(root, files);
+    git(root, 'add', '-A');
+    const before = leftovers();
+    const args = ['ls-files', '-z', '--cached', '--full-name', '--', '.'];
+    const piped = await startGit(root, args);
+    const filed = await startGit(root, args, { largeOutput: true });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.ok(piped.stdout.length > 1_000_000, `${piped.stdout.length} characters`);
+    assert.deepEqual(filed, piped);
+    assert.equal(filed.stdout.split('\0').length - 1, 6000);
+    assert.deepEqual(leftovers(), before, 'the temporary folder is removed');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("reports git's failure as the pipe does: its exit code and message", async () => {
+    const root = emptyRepo('territory-large-output-');
+    const piped = await startGit(root, ['rev-parse', '--verify', 'no-such-ref']);
+    const filed = await startGit(root, ['rev-parse', '--verify', 'no-such-ref'], { largeOutput: true });
+    assert.notEqual(filed.code, 0);
+    assert.equal(filed.code, piped.code);
+    assert.equal(filed.stderr, piped.stderr);
+    assert.match(filed.stderr, /fatal: /);
     rmSync(root, { recursive: true, force: true });
   });
 });
