@@ -1,6 +1,8 @@
 // The agent guard's blocked edits, as the editor shows them: the Domains view lists each domain's
 // attempts (count and the most recent ones; a click opens the file), and the lead is told once per
 // burst — an agent that keeps hitting the wall makes one notification, not one per try.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BLOCKED_LOG, GUARD_DIR, readBlocked, type BlockedAttempt } from '../../core/guard/blockedLog';
 import { BurstGate } from '../../core/guard/burst';
@@ -14,9 +16,17 @@ const RECENT = 10;
 export const BURST_QUIET_MS = 30_000;
 /** New blocks are gathered this long before the notification names them. */
 const GATHER_MS = 1_500;
+/**
+ * How often the log's size and time are looked at besides the watcher: a file watcher misses a
+ * file created together with its folder (the guard's first block makes `.territory/guard/` and the
+ * log at once), seen in the mission scenario about one run in six.
+ */
+const POLL_MS = 2_000;
 
 export class BlockedAttempts extends Disposable {
   private readonly byFolder = new Map<string, BlockedAttempt[]>();
+  /** The log's size and modification time at the last read, per folder. */
+  private readonly seen = new Map<string, string>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
@@ -32,7 +42,17 @@ export class BlockedAttempts extends Disposable {
     super();
     this.register(maps.onDidChange((territory) => this.track(territory)));
     this.register({ dispose: () => (clearTimeout(this.gatherTimer), this.watchers.forEach((w) => w.dispose())) });
+    const poll = setInterval(() => this.pollAll(maps), POLL_MS);
+    this.register({ dispose: () => clearInterval(poll) });
     for (const territory of maps.all()) this.track(territory);
+  }
+
+  /** Reads again each folder whose log changed since its last read (one stat per folder). */
+  private pollAll(maps: TerritoryMaps): void {
+    for (const territory of maps.all()) {
+      const key = territory.folder.uri.toString();
+      if (this.watchers.has(key) && this.seen.get(key) !== logSignature(territory.folder)) this.reload(territory.folder);
+    }
   }
 
   /** A domain's attempts, oldest first. */
@@ -50,6 +70,7 @@ export class BlockedAttempts extends Disposable {
   reload(folder: vscode.WorkspaceFolder, notify = true): void {
     const key = folder.uri.toString();
     const before = this.byFolder.get(key) ?? [];
+    this.seen.set(key, logSignature(folder));
     const now = readBlocked(folder.uri.fsPath);
     this.byFolder.set(key, now);
     // The log only grows (or rotates): what lies past the records seen before is new.
@@ -65,6 +86,7 @@ export class BlockedAttempts extends Disposable {
       this.watchers.get(key)?.dispose();
       this.watchers.delete(key);
       this.byFolder.delete(key);
+      this.seen.delete(key);
       return;
     }
     if (this.watchers.has(key)) return;
@@ -103,6 +125,16 @@ export class BlockedAttempts extends Disposable {
         if (choice === 'Focus Terminal') this.focusTerminal?.(first.domain);
         else if (choice) void vscode.commands.executeCommand('territory.domains.focus');
       });
+  }
+}
+
+/** The blocked log's size and modification time; '' when it does not exist. */
+function logSignature(folder: vscode.WorkspaceFolder): string {
+  try {
+    const stat = statSync(path.join(folder.uri.fsPath, ...BLOCKED_LOG.split('/')));
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
   }
 }
 
