@@ -17,9 +17,17 @@ export interface RepositoryLayout {
  */
 export async function listRepositoryFiles(root: string): Promise<FileListing> {
   const listing = await listRepositoryPaths(root);
-  // A path is listed more than once only while in a merge conflict (one line per stage), and then
-  // its lines are neighbours: dropping repeats of the previous line is enough, without a Set of 100,000.
-  return listing.ok ? { ok: true, files: listing.files.filter((file, i, all) => i === 0 || file !== all[i - 1]), source: 'git' } : listing;
+  return listing.ok ? { ok: true, files: withoutRepeats(listing.files), source: 'git' } : listing;
+}
+
+/**
+ * A path is listed more than once only while in a merge conflict (one line per stage), and then
+ * its lines are neighbours: dropping repeats of the previous line is enough, without a Set of
+ * 100,000. Copied only when there is a repeat (a copy of 100,000 paths is garbage to collect).
+ */
+function withoutRepeats(files: string[]): string[] {
+  const repeated = files.some((file, i) => i > 0 && file === files[i - 1]);
+  return repeated ? files.filter((file, i, all) => i === 0 || file !== all[i - 1]) : files;
 }
 
 /** A listing in its two parts, each settled as soon as its own git process ends. */
@@ -48,10 +56,7 @@ async function listPart(root: string, args: readonly string[]): Promise<FileList
   try {
     const files = (await gitText(root, args)).split('\0');
     if (files[files.length - 1] === '') files.pop();
-    // As in listRepositoryFiles: a path in a merge conflict comes once per stage, its lines
-    // neighbours. Copied only when there is one (a copy of 100,000 paths is garbage to collect).
-    const repeated = files.some((file, i) => i > 0 && file === files[i - 1]);
-    return { ok: true, files: repeated ? files.filter((file, i, all) => i === 0 || file !== all[i - 1]) : files, source: 'git' };
+    return { ok: true, files: withoutRepeats(files), source: 'git' };
   } catch (error) {
     return { ok: false, reason: describeGitError(error) };
   }

@@ -213,8 +213,20 @@ describe('large output through a temporary file', () => {
     git(root, 'add', '-A');
     const before = leftovers();
     const args = ['ls-files', '-z', '--cached', '--full-name', '--', '.'];
-    const piped = await startGit(root, args);
-    const filed = await startGit(root, args, { largeOutput: true });
+    const spawns = watchSpawns();
+    let piped;
+    let filed;
+    try {
+      piped = await startGit(root, args);
+      filed = await startGit(root, args, { largeOutput: true });
+    } finally {
+      spawns.restore();
+    }
+    // The pipe is execFile's; the file is a spawn with the file as its standard output.
+    assert.deepEqual(
+      spawns.started.map((s) => s.split(' ')[0]),
+      ['execFile', 'spawn'],
+    );
     assert.equal(piped.code, 0, piped.stderr);
     assert.ok(piped.stdout.length > 1_000_000, `${piped.stdout.length} characters`);
     assert.deepEqual(filed, piped);
