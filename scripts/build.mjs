@@ -6,6 +6,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, statSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 
 const production = process.argv.includes('--production');
 // --dist DIR: the bundles elsewhere (npm run bench times a production CLI without touching dist/).
@@ -55,12 +56,18 @@ const [loader, extension, cli, hook, check, event] = await Promise.all([
   esbuild.build({ ...bundles, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
   // The agent guard's hook runs before every write of every agent: a bundle of only what it needs.
   esbuild.build({ ...bundles, entryPoints: ['src/cli/preToolUse.ts'], outfile: join(dist, 'pre-tool-use.js'), metafile: true }),
-  // The git hooks' check runs in every commit and push of every domain terminal: its own bundle too.
-  esbuild.build({ ...bundles, entryPoints: ['src/cli/checkMain.ts'], outfile: join(dist, 'check.js'), metafile: true }),
+  // The git hooks' check runs in every commit and push of every domain terminal: its own bundle too,
+  // which dist/check.js runs with V8's code cache (src/cli/checkEntry.ts, built below).
+  esbuild.build({ ...bundles, entryPoints: ['src/cli/checkMain.ts'], outfile: join(dist, 'check-bundle.js'), metafile: true }),
   // The Session Board's event hook runs on every hook event of every agent: a bundle of its own too.
   esbuild.build({ ...bundles, entryPoints: ['src/cli/event.ts'], outfile: join(dist, 'event.js'), metafile: true }),
   ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
 ]);
+// The entry states the bundle's digest: its code cache must never be taken for another build's.
+const checkDigest = createHash('sha256')
+  .update(readFileSync(join(dist, 'check-bundle.js')))
+  .digest('hex');
+await esbuild.build({ ...bundles, entryPoints: ['src/cli/checkEntry.ts'], outfile: join(dist, 'check.js'), define: { TERRITORY_BUNDLE_DIGEST: JSON.stringify(checkDigest) } });
 writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile, hook.metafile, check.metafile, event.metafile]));
 
 /** The licence of every npm package bundled into dist/, which their licences ask to ship with it. */
@@ -77,5 +84,5 @@ function notices(metafiles) {
     if (!file) throw new Error(`${name} is bundled but has no licence file to ship`);
     return `${name} ${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
   });
-  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js, dist/check.js and dist/event.js.\n\n${sections.join('\n---\n\n')}`;
+  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js, dist/check-bundle.js and dist/event.js.\n\n${sections.join('\n---\n\n')}`;
 }

@@ -57,6 +57,7 @@ const expected = new Set([
   'dist/cli.js',
   'dist/pre-tool-use.js',
   'dist/check.js',
+  'dist/check-bundle.js',
   'dist/event.js',
   'dist/THIRD_PARTY_NOTICES.txt',
   ...pictures,

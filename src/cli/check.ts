@@ -1,6 +1,6 @@
 // `territory check`: staged files, a commit message, a range of commits or a push against the map
 // (the git hooks and CI run it). The installs and exports are in exports.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkRange, checkRevision, emptyRangeEnd } from '../core/commits/range';
@@ -17,8 +17,9 @@ import { findMapFile, type MapFileLocation } from '../core/map/discover';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
-import { amendBase, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
-import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
+import { amendBase, atHeadFromHookReads, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
+import { parseHookGitReads, parseStagedDiff, type HookGitReads } from '../core/guard/gitReads';
 import { judgeMapText, mapPathOf } from '../git/mapAt';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
@@ -28,6 +29,8 @@ import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, ty
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
   readStdin?(): Promise<string>;
+  /** A commit hook's git reads (core/guard/gitReads.ts); the process's own stdin, when it is a pipe, when absent. */
+  readHookGitReads?(): string | undefined;
 }
 
 type Parsed = ParsedFlags;
@@ -222,7 +225,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
   // Every commit of every domain terminal waits for git: its reads start as soon as the folder and
   // its map file are known, and the map and the settings are read while git works.
-  const early = await startEarly(options, flags);
+  const early = await startEarly(options, flags, io);
   const loaded = await loadForHook(options, io, loadMap, flags.hook);
   if (typeof loaded === 'number') return loaded;
   const { root } = loaded;
@@ -234,7 +237,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     // the commit being made may carry; the map file itself is the lead's (leadFiles).
     const location = early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined);
     if (location === undefined) throw new CheckStop('cannot locate the map file read for this check');
-    const reads = early?.root === root ? early : startReads(root, location, flags);
+    const reads = early?.root === root ? early : startReads(root, location, flags, early === undefined ? hookGitReads(flags, root, options.cwd, io) : undefined);
     // The branch, for rule 4's warning to a domain terminal committing elsewhere. A designated
     // branch comes from the session file or the map's `branch`: with neither in the working tree
     // the branch is not asked now, and later only if HEAD's files name one after all.
@@ -300,9 +303,11 @@ interface CheckReads {
   readonly message: ReturnType<typeof messageConfig> | undefined;
 }
 
-function startReads(root: string, location: MapFileLocation, flags: CheckFlags): CheckReads {
-  const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? readAtHead(root, [mapPathOf(root, location), SETTINGS_FILE, SESSION_FILE]) : undefined;
-  const staged = flags.staged ? stagedChanges(root) : undefined;
+function startReads(root: string, location: MapFileLocation, flags: CheckFlags, hookReads: HookGitReads | undefined): CheckReads {
+  const headFiles = [mapPathOf(root, location), SETTINGS_FILE, SESSION_FILE];
+  const readByHook = hookReads && atHeadFromHookReads(hookReads, headFiles);
+  const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? (readByHook ? Promise.resolve(readByHook) : readAtHead(root, headFiles)) : undefined;
+  const staged = flags.staged ? (hookReads ? Promise.resolve({ ok: true as const, value: parseStagedDiff(hookReads.staged) }) : stagedChanges(root)) : undefined;
   const message = flags.messageFile !== undefined ? (messageConfigFromHook(flags) ?? messageConfig(root)) : undefined;
   return { root, location, atHead, staged, message };
 }
@@ -316,15 +321,37 @@ function messageConfigFromHook(flags: CheckFlags): Promise<{ commentSetting: str
   return Promise.resolve(messageConfigOf(process.env[COMMENT_CHAR_ENV], process.env[CLEANUP_ENV]));
 }
 
+/**
+ * What a commit hook read from git for this check, in the check's standard input (hookScript.ts):
+ * only in a pre-commit or commit-msg hook that says so, and only for the folder git ran in (the
+ * hook's, the top level), since its paths are relative to it. Undefined otherwise, or when the
+ * stream is not as expected: the check then asks git itself.
+ */
+function hookGitReads(flags: CheckFlags, root: string, cwd: string, io: GuardCliOutput): HookGitReads | undefined {
+  if (!flags.hook || flags.prePush || process.env[GIT_READS_ENV] !== '1' || path.resolve(cwd) !== root) return undefined;
+  const text = io.readHookGitReads ? io.readHookGitReads() : pipedStdin();
+  return text === undefined ? undefined : parseHookGitReads(text);
+}
+
+/** The standard input when it is a pipe or a socket (never a terminal, which would wait for a person), as latin1. */
+function pipedStdin(): string | undefined {
+  try {
+    const input = fstatSync(0);
+    return input.isFIFO() || input.isSocket() ? readFileSync(0, 'latin1') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The reads of the folder the map loader will find, before it parses the map; undefined without a map file. */
-async function startEarly(options: CliOptions, flags: CheckFlags): Promise<CheckReads | undefined> {
+async function startEarly(options: CliOptions, flags: CheckFlags, io: GuardCliOutput): Promise<CheckReads | undefined> {
   // Only where the file system shows the folder (territory.json): finding it through git would be
   // one more process, and the loader asks again.
   const root = mapFileRoot(options.cwd);
   if (root === undefined) return undefined;
   const location = await findMapFile(root, options.map).catch(() => undefined);
   if (location === undefined) return undefined;
-  const reads = startReads(root, location, flags);
+  const reads = startReads(root, location, flags, hookGitReads(flags, root, options.cwd, io));
   // Settled here too: reads left unused (the map turns out unusable) must not reject unhandled.
   for (const read of [reads.atHead, reads.staged, reads.message]) void read?.catch(() => undefined);
   return reads;

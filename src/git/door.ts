@@ -2,11 +2,23 @@
 // extension's terminals, tasks and agents, through features/base/trust.ts) asks here first, so an
 // untrusted workspace starts nothing: git itself runs programs that the repository's own
 // .git/config names (core.fsmonitor, filter drivers), which makes "git status" code execution.
-import * as childProcess from 'node:child_process';
+import type * as ChildProcessModule from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+
+let childProcessModule: typeof ChildProcessModule | undefined;
+
+/**
+ * node:child_process, loaded when a process is first started: loading it (with net and streams)
+ * costs a commit hook's check several milliseconds, and a hook that hands the check git's answers
+ * (core/guard/gitReads.ts) starts none.
+ */
+function childProcess(): typeof ChildProcessModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (childProcessModule ??= require('node:child_process') as typeof ChildProcessModule);
+}
 
 /** The reason every refused start gives; views recognise it and wait for trust. */
 export const RESTRICTED_MODE_REASON = 'Restricted Mode: Territory starts no git or other process until you trust this workspace';
@@ -86,7 +98,7 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
   const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1' };
   if (options.largeOutput === true && options.input === undefined) return startGitIntoFile(cwd, argv, env, options.encoding ?? 'utf8');
   return new Promise((resolve) => {
-    const child = childProcess.execFile('git', argv, { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = childProcess().execFile('git', argv, { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
     });
@@ -108,7 +120,7 @@ function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, e
   }
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   return new Promise<ProcessRun>((resolve) => {
-    const child = childProcess.spawn('git', argv, { cwd, env, stdio: ['ignore', fd, 'pipe'] });
+    const child = childProcess().spawn('git', argv, { cwd, env, stdio: ['ignore', fd, 'pipe'] });
     closeSync(fd); // the child holds its own copy
     const stderr: Buffer[] = [];
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -138,7 +150,7 @@ function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, e
 export function startProgram(cwd: string, file: string, args: readonly string[], options: { readonly input?: string } = {}): Promise<ProcessRun> {
   if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
   return new Promise((resolve) => {
-    const child = childProcess.execFile(file, [...args], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = childProcess().execFile(file, [...args], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
       resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
     });

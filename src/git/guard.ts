@@ -3,6 +3,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ChangedFile } from '../core/guard/fileRules';
+import { HEAD_COMMIT_REQUEST, headFileRequest, parseBatch, parseStagedDiff, STAGED_DIFF_ARGS, type BatchObject, type HookGitReads } from '../core/guard/gitReads';
 import { readLog, type CommitRecord } from './log';
 import { parseMergeTree } from './mergeCheck';
 import { startGit } from './door';
@@ -16,15 +17,9 @@ export type Answer<T> = { readonly ok: true; readonly value: T } | { readonly ok
  * `against`: a commit or tree to compare the index with instead of HEAD (an amend's parent).
  */
 export async function stagedChanges(root: string, against?: string): Promise<Answer<ChangedFile[]>> {
-  const run = await runGit(root, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--relative', '--no-color', ...(against !== undefined ? [against, '--'] : [])]);
+  const run = await runGit(root, [...STAGED_DIFF_ARGS, ...(against !== undefined ? [against, '--'] : [])]);
   if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git diff --cached') };
-  const fields = run.stdout.split('\0');
-  const files: ChangedFile[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === '') break;
-    files.push({ status: fields[i][0], path: fields[i + 1] });
-  }
-  return { ok: true, value: files };
+  return { ok: true, value: parseStagedDiff(run.stdout) };
 }
 
 /** A merge is being concluded (MERGE_HEAD exists): the staged files are mostly others' commits. */
@@ -124,12 +119,17 @@ export interface AtHead {
  */
 export async function readAtHead(root: string, files: readonly string[]): Promise<Answer<AtHead | undefined>> {
   if (files.some((f) => /[\r\n]/.test(f))) return { ok: false, reason: 'a file name holding a line break cannot be read at HEAD' };
-  const input = ['HEAD^{commit}', ...files.map((f) => `HEAD:./${f}`)].join('\n') + '\n';
+  const input = [HEAD_COMMIT_REQUEST, ...files.map(headFileRequest)].join('\n') + '\n';
   // latin1: one character per byte, so the sizes git states can be counted in the text.
   const run = await startGit(root, ['cat-file', '--batch'], { input, encoding: 'latin1' });
   if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git cat-file --batch') };
-  const objects = parseBatch(run.stdout, 1 + files.length);
-  if (objects === undefined) return { ok: false, reason: 'git cat-file --batch answered in an unexpected form' };
+  const batch = parseBatch(run.stdout, 1 + files.length);
+  if (batch === undefined) return { ok: false, reason: 'git cat-file --batch answered in an unexpected form' };
+  return atHeadFrom(batch.objects, files);
+}
+
+/** readAtHead's answer from cat-file's objects: HEAD's commit first, then one per file. */
+export function atHeadFrom(objects: readonly (BatchObject | undefined)[], files: readonly string[]): Answer<AtHead | undefined> {
   const [head, ...rest] = objects;
   if (head === undefined) return { ok: true, value: undefined };
   const commit = parseCommitObject(head.oid, head.content);
@@ -137,28 +137,18 @@ export async function readAtHead(root: string, files: readonly string[]): Promis
   return { ok: true, value: { commit, files: new Map(files.map((f, i) => [f, rest[i]?.type === 'blob' ? rest[i]?.content : undefined])) } };
 }
 
-/** `cat-file --batch` output: one object per request, undefined for a missing one; undefined when malformed. */
-function parseBatch(output: string, count: number): ({ oid: string; type: string; content: string } | undefined)[] | undefined {
-  const objects: ({ oid: string; type: string; content: string } | undefined)[] = [];
-  let at = 0;
-  for (let i = 0; i < count; i++) {
-    const eol = output.indexOf('\n', at);
-    if (eol === -1) return undefined;
-    const header = output.slice(at, eol);
-    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-      objects.push(undefined);
-      at = eol + 1;
-      continue;
-    }
-    const match = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(header);
-    if (!match) return undefined;
-    const start = eol + 1;
-    const end = start + Number(match[3]);
-    if (end > output.length || output[end] !== '\n') return undefined;
-    objects.push({ oid: match[1], type: match[2], content: Buffer.from(output.slice(start, end), 'latin1').toString('utf8') });
-    at = end + 1;
+/**
+ * readAtHead's answer from the reads a commit hook made (core/guard/gitReads.ts); undefined when
+ * the hook did not ask for HEAD's commit and every one of `files`.
+ */
+export function atHeadFromHookReads(reads: HookGitReads, files: readonly string[]): Answer<AtHead | undefined> | undefined {
+  const objects: (BatchObject | undefined)[] = [];
+  for (const request of [HEAD_COMMIT_REQUEST, ...files.map(headFileRequest)]) {
+    const index = reads.atHead.requests.indexOf(request);
+    if (index === -1) return undefined;
+    objects.push(reads.atHead.objects[index]);
   }
-  return objects;
+  return atHeadFrom(objects, files);
 }
 
 /** The header of a raw commit object: parents, author and committer. */

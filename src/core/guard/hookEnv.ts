@@ -9,3 +9,9 @@
 export const MESSAGE_CONFIG_ENV = 'TERRITORY_HOOK_MESSAGE_CONFIG';
 export const COMMENT_CHAR_ENV = 'TERRITORY_HOOK_COMMENT_CHAR';
 export const CLEANUP_ENV = 'TERRITORY_HOOK_CLEANUP';
+
+/**
+ * `1` when a commit hook writes its git reads into the check's standard input
+ * (core/guard/gitReads.ts), set for the check's process only.
+ */
+export const GIT_READS_ENV = 'TERRITORY_HOOK_GIT_READS';

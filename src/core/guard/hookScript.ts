@@ -3,7 +3,11 @@
 // to quote and nothing that goes stale when the extension is updated or moved. The CLI is found
 // when the hook runs (see the lookup in the script).
 import type { Hash } from 'node:crypto';
-import { CLEANUP_ENV, COMMENT_CHAR_ENV, MESSAGE_CONFIG_ENV } from './hookEnv';
+import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from './hookEnv';
+import { GIT_READS_HEADER, HEAD_COMMIT_REQUEST, headFileRequest, MAX_HEAD_REQUESTS, STAGED_DIFF_ARGS } from './gitReads';
+import { MAP_FILE_NAME } from '../types';
+import { SETTINGS_FILE } from '../settings';
+import { SESSION_FILE } from '../session';
 
 /**
  * A sha256 hasher, node's crypto module loaded on first use: the CLI bundle holds this file, and
@@ -20,7 +24,7 @@ export type HookName = (typeof HOOK_NAMES)[number];
 
 /** The second line of every Territory hook; also how install, status and uninstall recognise one. */
 export const HOOK_MARKER = '# territory-hook';
-export const HOOK_FORMAT = 3;
+export const HOOK_FORMAT = 4;
 
 /** Where the hook a Territory hook replaced is kept, beside it, and called first. */
 export const CHAINED_SUFFIX = '.territory-chained';
@@ -90,8 +94,39 @@ export function hookScript(hook: HookName): string {
   return lines.join('\n');
 }
 
+/**
+ * The commit hooks' git reads for the check, written into its standard input while Node starts
+ * (core/guard/gitReads.ts has the form and why). HEAD's commit, the files the check judges with at
+ * HEAD (the map: territory.json or a markdown file at the top; the settings; the session file),
+ * then the staged files, with the options Territory's own git calls carry (core.fsmonitor off, no
+ * replace refs). A name holding a line break cannot be a cat-file request and is left out.
+ */
+function gitReadsFunction(): string {
+  const sq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const fixed = [HEAD_COMMIT_REQUEST, ...[MAP_FILE_NAME, SETTINGS_FILE, SESSION_FILE].map(headFileRequest)].map(sq).join(' ');
+  return `newline='
+'
+git_reads() {
+  set -- ${fixed}
+  for file in *.[mM][dD]; do
+    [ -f "$file" ] && [ $# -lt ${MAX_HEAD_REQUESTS} ] || continue
+    case $file in *"$newline"*) continue ;; esac
+    set -- "$@" "${headFileRequest('$file')}"
+  done
+  printf '%s\\n%s\\n' '${GIT_READS_HEADER}' "$#"
+  printf '%s\\n' "$@"
+  printf '%s\\n' "$@" | GIT_NO_REPLACE_OBJECTS=1 git -c core.fsmonitor=false cat-file --batch 2>/dev/null
+  printf '\\n%s\\n' "$?"
+  GIT_NO_REPLACE_OBJECTS=1 git -c core.fsmonitor=false ${STAGED_DIFF_ARGS.join(' ')} 2>/dev/null
+  printf '\\n%s\\n' "$?"
+}
+`;
+}
+
 function hookBody(hook: HookName): string {
   const stdin = hook === 'pre-push';
+  // The commit hooks hand the check git's answers; pre-push's standard input is git's list of refs.
+  const reads = !stdin;
   return `#!/bin/sh
 ${HOOK_MARKER} ${hook} format ${HOOK_FORMAT}
 # Installed by Territory ("Territory: Install Git Hooks" or \`territory hooks install\`); removed by
@@ -155,68 +190,9 @@ if [ "\${${SKIP_ENV}:-}" = 1 ]; then
   exit 0
 fi
 
-# The CLI the user recorded, looked up at every run: TERRITORY_CLI, then \`git config territory.cli\`
-# (the extension records its own copy each time it starts, so an update or a move heals itself;
-# \`territory hooks install --cli FILE\` records another), then \`territory\` on PATH. Nothing in the
-# work tree is looked for: checking out a branch must never make that branch's files the checker.
-# A recorded file inside the work tree is run only while it is the very file recorded
-# (territory.cliHash, its git object id): a checkout that changes it stops the check instead.
-cli=
-unusable=
-expected=
-# The keys in one git process (every commit of every domain terminal pays for each process): the
-# recorded CLI, its hash and its Node, and how git will clean a message (core.commentChar,
-# commit.cleanup), which commit-msg hands to the check so that it does not ask git again.
-# \`--get-regexp\` prints "key value" lines, keys in lower case, a key's last value last. A value
-# holding a line break (or no value) does not fit that form: then each of Territory's keys is asked
-# on its own, as before, and the check reads the message settings itself.
-recorded=
-recorded_hash=
-node_bin=
-comment_char=
-cleanup=
-config=$(git config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$' 2>/dev/null)
-while IFS= read -r line; do
-  case $line in
-    '') ;;
-    'territory.cli '*) recorded=\${line#territory.cli } ;;
-    'territory.clihash '*) recorded_hash=\${line#territory.clihash } ;;
-    'territory.node '*) node_bin=\${line#territory.node } ;;
-    'core.commentchar '*) comment_char=\${line#core.commentchar } ;;
-    'commit.cleanup '*) cleanup=\${line#commit.cleanup } ;;
-    *) config=unreadable ;;
-  esac
-done <<TERRITORY_CONFIG
-$config
-TERRITORY_CONFIG
-if [ "$config" = unreadable ]; then
-  recorded=$(git config --get territory.cli 2>/dev/null)
-  recorded_hash=$(git config --get territory.cliHash 2>/dev/null)
-  node_bin=$(git config --get territory.node 2>/dev/null)
-  unset ${MESSAGE_CONFIG_ENV}
-else
-  ${MESSAGE_CONFIG_ENV}=1
-  ${COMMENT_CHAR_ENV}=$comment_char
-  ${CLEANUP_ENV}=$cleanup
-  export ${MESSAGE_CONFIG_ENV} ${COMMENT_CHAR_ENV} ${CLEANUP_ENV}
-fi
-if [ -n "\${TERRITORY_CLI:-}" ]; then
-  cli=$TERRITORY_CLI
-else
-  if [ -n "$recorded" ] && [ -e "$recorded" ]; then
-    cli=$recorded
-    expected=$recorded_hash
-    if [ -n "$expected" ] && [ "$(git hash-object --no-filters -- "$cli" 2>/dev/null)" != "$expected" ]; then
-      unusable="$cli is not the file recorded by \\\`territory hooks install --cli\\\` (a checkout or an edit changed it); review it and record it again"
-    fi
-  elif command -v territory >/dev/null 2>&1; then
-    cli=territory
-  else
-    cli=$recorded
-  fi
-fi
-
-run_cli() {
+# Git's reads for the check run while the recorded CLI is looked up and Node starts: the hook's
+# remaining work is one pipeline, ${reads ? 'git_reads' : 'feed'} into territory_check.
+${reads ? gitReadsFunction() : ''}run_cli() {
   case "$cli" in
     "") return 127 ;;
     *.js | *.cjs | *.mjs)
@@ -239,32 +215,103 @@ run_cli() {
   esac
 }
 
-if [ -n "$unusable" ]; then
-  status=126
-else
-  ${stdin ? 'feed | ' : ''}run_cli ${CHECK_ARGS[hook]}
-  status=$?
-  case $status in
-    0 | 1) exit $status ;;
-  esac
-fi
+territory_check() {
+  # The CLI the user recorded, looked up at every run: TERRITORY_CLI, then \`git config territory.cli\`
+  # (the extension records its own copy each time it starts, so an update or a move heals itself;
+  # \`territory hooks install --cli FILE\` records another), then \`territory\` on PATH. Nothing in the
+  # work tree is looked for: checking out a branch must never make that branch's files the checker.
+  # A recorded file inside the work tree is run only while it is the very file recorded
+  # (territory.cliHash, its git object id): a checkout that changes it stops the check instead.
+  cli=
+  unusable=
+  expected=
+  # The keys in one git process (every commit of every domain terminal pays for each process): the
+  # recorded CLI, its hash and its Node, and how git will clean a message (core.commentChar,
+  # commit.cleanup), which commit-msg hands to the check so that it does not ask git again.
+  # \`--get-regexp\` prints "key value" lines, keys in lower case, a key's last value last. A value
+  # holding a line break (or no value) does not fit that form: then each of Territory's keys is asked
+  # on its own, as before, and the check reads the message settings itself.
+  recorded=
+  recorded_hash=
+  node_bin=
+  comment_char=
+  cleanup=
+  config=$(git config --get-regexp '^(territory\\.(cli|clihash|node)|core\\.commentchar|commit\\.cleanup)$' 2>/dev/null)
+  while IFS= read -r line; do
+    case $line in
+      '') ;;
+      'territory.cli '*) recorded=\${line#territory.cli } ;;
+      'territory.clihash '*) recorded_hash=\${line#territory.clihash } ;;
+      'territory.node '*) node_bin=\${line#territory.node } ;;
+      'core.commentchar '*) comment_char=\${line#core.commentchar } ;;
+      'commit.cleanup '*) cleanup=\${line#commit.cleanup } ;;
+      *) config=unreadable ;;
+    esac
+  done <<TERRITORY_CONFIG
+$config
+TERRITORY_CONFIG
+  if [ "$config" = unreadable ]; then
+    recorded=$(git config --get territory.cli 2>/dev/null)
+    recorded_hash=$(git config --get territory.cliHash 2>/dev/null)
+    node_bin=$(git config --get territory.node 2>/dev/null)
+    unset ${MESSAGE_CONFIG_ENV}
+  else
+    ${MESSAGE_CONFIG_ENV}=1
+    ${COMMENT_CHAR_ENV}=$comment_char
+    ${CLEANUP_ENV}=$cleanup
+    export ${MESSAGE_CONFIG_ENV} ${COMMENT_CHAR_ENV} ${CLEANUP_ENV}
+  fi
+  if [ -n "\${TERRITORY_CLI:-}" ]; then
+    cli=$TERRITORY_CLI
+  else
+    if [ -n "$recorded" ] && [ -e "$recorded" ]; then
+      cli=$recorded
+      expected=$recorded_hash
+      if [ -n "$expected" ] && [ "$(git hash-object --no-filters -- "$cli" 2>/dev/null)" != "$expected" ]; then
+        unusable="$cli is not the file recorded by \\\`territory hooks install --cli\\\` (a checkout or an edit changed it); review it and record it again"
+      fi
+    elif command -v territory >/dev/null 2>&1; then
+      cli=territory
+    else
+      cli=$recorded
+    fi
+  fi
 
-# The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which
-# carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so
-# a moved or removed extension never locks a person out of git.
-if [ -n "$unusable" ]; then
-  reason=$unusable
-elif [ $status -eq 127 ]; then
-  reason="the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)"
-else
-  reason="the check ended with status $status (see above)"
-fi
-if [ -n "\${TERRITORY_DOMAIN:-}" ]; then
-  echo "territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason." >&2
-  echo "territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, ${SKIP_ENV}=1 or --no-verify." >&2
-  exit 1
-fi
-echo "territory: warning: $hook_name not checked: $reason." >&2
-exit 0
+  if [ -n "$unusable" ]; then
+    status=126
+  else
+    ${
+      reads
+        ? `${GIT_READS_ENV}=1
+    export ${GIT_READS_ENV}
+    `
+        : ''
+    }run_cli ${CHECK_ARGS[hook]}
+    status=$?
+    case $status in
+      0 | 1) return $status ;;
+    esac
+  fi
+
+  # The check could not run (no CLI: 127, or an unreadable map: 2). An agent's terminal, which
+  # carries TERRITORY_DOMAIN, must not commit unchecked; the lead is warned and not stopped, so
+  # a moved or removed extension never locks a person out of git.
+  if [ -n "$unusable" ]; then
+    reason=$unusable
+  elif [ $status -eq 127 ]; then
+    reason="the territory CLI was not found (TERRITORY_CLI, git config territory.cli, territory on PATH)"
+  else
+    reason="the check ended with status $status (see above)"
+  fi
+  if [ -n "\${TERRITORY_DOMAIN:-}" ]; then
+    echo "territory: $hook_name refused for domain $TERRITORY_DOMAIN: $reason." >&2
+    echo "territory: open the repository in VS Code with Territory (it records the CLI) or set TERRITORY_CLI; in an emergency, ${SKIP_ENV}=1 or --no-verify." >&2
+    return 1
+  fi
+  echo "territory: warning: $hook_name not checked: $reason." >&2
+  return 0
+}
+${reads ? 'git_reads' : 'feed'} | territory_check "$@"
+exit $?
 `;
 }

@@ -4,6 +4,12 @@
 import { strict as assert } from 'node:assert';
 import { rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { CHECK_FLAGS, checkCommand } from '../../../src/cli/check';
+import { parseCommandLine } from '../../../src/cli/flags';
+import { loadMap } from '../../../src/cli/map';
+import { GIT_READS_ENV } from '../../../src/core/guard/hookEnv';
+import { hookScript } from '../../../src/core/guard/hookScript';
 import { commitFiles, emptyRepo, git, write } from '../support/commits';
 import { cli } from '../support/guard';
 
@@ -41,6 +47,30 @@ async function asCore<T>(run: () => Promise<T>): Promise<T> {
   } finally {
     if (before === undefined) delete process.env.TERRITORY_DOMAIN;
     else process.env.TERRITORY_DOMAIN = before;
+  }
+}
+
+/** The stream the installed pre-commit hook writes in `root` (its own git_reads function, run by sh with real git). */
+function hookReads(root: string): string {
+  const reads = /^newline='\n'\ngit_reads\(\) \{[\s\S]*?\n\}\n/m.exec(hookScript('pre-commit'));
+  assert.ok(reads, "the hook's git_reads function");
+  const run = spawnSync('sh', ['-c', `${reads[0]}git_reads`], { cwd: root, encoding: 'latin1' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+/** The check as a commit hook runs it, handed `stream` as the hook's git reads. */
+async function checkWithHookReads(stream: string, ...argv: string[]): Promise<{ code: number; err: string }> {
+  const options = parseCommandLine(['check', ...argv], (command) => (command === 'check' ? CHECK_FLAGS : undefined));
+  const err: string[] = [];
+  const before = process.env[GIT_READS_ENV];
+  process.env[GIT_READS_ENV] = '1';
+  try {
+    const code = await checkCommand(options, { out: () => undefined, err: (text) => err.push(text), readHookGitReads: () => stream }, loadMap);
+    return { code, err: err.join('\n') };
+  } finally {
+    if (before === undefined) delete process.env[GIT_READS_ENV];
+    else process.env[GIT_READS_ENV] = before;
   }
 }
 
@@ -99,5 +129,46 @@ describe('territory check: the git processes a commit pays for', function () {
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }
+  });
+
+  it("handed the hook's git reads, the check starts no git process, and answers as it does when it asks git itself", async () => {
+    const stream = hookReads(root);
+    const message = join(root, 'COMMIT_EDITMSG');
+    for (const argv of [['--staged'], ['--message', message, '--staged']]) {
+      const own = await asCore(() => cli('check', '--cwd', root, ...argv, '--hook'));
+      let handed: { code: number; err: string } | undefined;
+      const started = await asCore(() => gitStarted(async () => (handed = await checkWithHookReads(stream, '--cwd', root, ...argv, '--hook'))));
+      assert.deepEqual(started, argv.length === 1 ? [] : ['config'], `${argv.join(' ')}: only the message settings, which this hook run did not hand over`);
+      assert.deepEqual(handed, { code: own.code, err: own.err });
+    }
+    // Another domain's file: refused the same way from the hook's reads.
+    write(root, { 'backend/app/api/routes.py': '# not CORE\n' });
+    git(root, 'add', 'backend/app/api/routes.py');
+    const refused = await asCore(() =>
+      gitStarted(async () =>
+        assert.match((await checkWithHookReads(hookReads(root), '--cwd', root, '--staged', '--hook')).err, /backend\/app\/api\/routes\.py.*API|API.*backend\/app\/api\/routes\.py/s),
+      ),
+    );
+    assert.deepEqual(refused, []);
+  });
+
+  it('a stream that is cut short, carries a failed git, or names other files is not used: the check asks git itself', async () => {
+    const stream = hookReads(root);
+    const failedDiff = stream.replace(/\n0\n$/, '\n128\n');
+    const cases = { 'cut short': stream.slice(0, -1), 'a failed diff': failedDiff, 'no stream': '' };
+    for (const [name, broken] of Object.entries(cases)) {
+      let result: { code: number; err: string } | undefined;
+      const started = await asCore(() => gitStarted(async () => (result = await checkWithHookReads(broken, '--cwd', root, '--staged', '--hook'))));
+      assert.deepEqual(started, ['cat-file', 'diff'], name);
+      assert.equal(result?.code, 0, `${name}: ${result?.err}`);
+    }
+    // A map the hook did not read at HEAD (one named by --map): HEAD is asked, the staged files are not.
+    commitFiles(root, 'core: a second map', { 'maps/territory.json': JSON.stringify(MAP) });
+    write(root, { 'backend/app/models/user.py': '# v3\n' });
+    git(root, 'add', 'backend/app/models/user.py');
+    let elsewhere: { code: number; err: string } | undefined;
+    const started = await asCore(() => gitStarted(async () => (elsewhere = await checkWithHookReads(hookReads(root), '--cwd', root, '--map', 'maps/territory.json', '--staged', '--hook'))));
+    assert.deepEqual(started, ['cat-file']);
+    assert.equal(elsewhere?.code, 0, elsewhere?.err);
   });
 });

@@ -111,9 +111,10 @@ describe('guard: git hooks (real git)', function () {
     const marks = join(dir, 'marks.txt');
     try {
       copyFileSync(join(REPO_ROOT, 'dist', 'cli.js'), join(dir, 'cli.js'));
-      // The small bundle, marked: it notes each run, then checks as dist/check.js does.
+      // The small entry, marked: it notes each run, then checks as dist/check.js does (with its bundle beside it).
       const bundle = readFileSync(join(REPO_ROOT, 'dist', 'check.js'), 'utf8').replace(/^#!.*\n/, '');
       writeFileSync(join(dir, 'check.js'), `require('fs').appendFileSync(${JSON.stringify(marks)}, 'check.js\\n');\n${bundle}`);
+      copyFileSync(join(REPO_ROOT, 'dist', 'check-bundle.js'), join(dir, 'check-bundle.js'));
       write(root, { 'backend/app/models/user.py': '# via the small bundle\n' });
       git(root, 'add', '-A');
       const viaBundle = gitRun(root, ['commit', '-q', '-m', 'core: via the small bundle'], { ...CORE, TERRITORY_CLI: join(dir, 'cli.js') });
