@@ -177,7 +177,7 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const { root, map } = loaded;
   const resolver = OwnershipResolver.compile(map);
   const settingsRead = readFolderSettings(root);
-  const [repo, status] = await Promise.all(early?.root === root ? early.reads : [readRepoState(root), readStatus(root, undefined, { unfold: true })]);
+  const [repo, status] = await Promise.all(early?.root === root ? early.reads : [readRepoState(root), readStatus(root)]);
   if (!repo.ok) {
     io.err(`territory: ${repo.reason}`);
     return 2;
@@ -233,7 +233,7 @@ async function startStatusReads(options: CliOptions): Promise<{ root: string; re
   // one more process, and the loader asks again.
   const root = mapFileRoot(options.cwd);
   if (root === undefined || (await findMapFile(root, options.map).catch(() => undefined)) === undefined) return undefined;
-  const status = readStatus(root, undefined, { unfold: true });
+  const status = readStatus(root);
   const repo = readRepoState(root);
   // Settled here too: a read whose answer goes unused (the map turns out unusable) must not reject unhandled.
   void status.catch(() => undefined);
@@ -264,7 +264,7 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   const resolver = OwnershipResolver.compile(map);
   const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
   if (typeof h === 'number') return h;
-  const status = await readStatus(root, undefined, { unfold: true });
+  const status = await readStatus(root);
   if (!status.ok) {
     io.err(`territory: ${status.reason}`);
     return 2;

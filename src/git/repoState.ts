@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isRestrictedModeReason } from './door';
-import { describeGitError, gitText } from './run';
+import { describeGitError, gitText, runGit } from './run';
 
 /** Where HEAD points. */
 export type HeadState =
@@ -34,9 +34,32 @@ export type RepoStateResult = { readonly ok: true; readonly state: RepoState } |
  * any merge/rebase/cherry-pick in progress. Two git calls; never throws.
  */
 export async function readRepoState(folder: string): Promise<RepoStateResult> {
+  // Usually one process answers all of it (each process start costs the extension host, and every
+  // `territory status`, milliseconds); an unborn or odd HEAD makes it fail, and then the three
+  // questions below are asked one by one.
+  const combined = await runGit(folder, ['rev-parse', ...LAYOUT_ARGS, 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']);
+  const state = combined.code === 0 ? stateFromCombined(folder, combined.stdout) : undefined;
+  return state ? { ok: true, state } : readRepoStateStepByStep(folder);
+}
+
+const LAYOUT_ARGS = ['--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'];
+
+/** The combined rev-parse's seven lines: the layout, HEAD's commit, and HEAD's ref (`HEAD` when detached). */
+function stateFromCombined(folder: string, output: string): RepoState | undefined {
+  const [top, prefix = '', gitDir, common, shallow, hash = '', symbolic = ''] = output.split('\n');
+  if (!top || !gitDir || !/^[0-9a-f]{40,64}$/.test(hash)) return undefined;
+  let head: HeadState;
+  if (symbolic === 'HEAD') head = { kind: 'detached', hash };
+  else if (symbolic.startsWith('refs/heads/')) head = { kind: 'branch', branch: symbolic.slice('refs/heads/'.length), hash };
+  else return undefined;
+  return { top, prefix, gitDir, commonDir: path.resolve(folder, common || gitDir), head, shallow: shallow === 'true', operation: operationIn(gitDir) };
+}
+
+/** The layout and HEAD asked one question at a time (exported for the tests that compare the two). */
+export async function readRepoStateStepByStep(folder: string): Promise<RepoStateResult> {
   let lines: string[];
   // The three reads do not depend on each other: side by side, one process start of waiting.
-  const layout = gitText(folder, ['rev-parse', '--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository']);
+  const layout = gitText(folder, ['rev-parse', ...LAYOUT_ARGS]);
   const symbolicRef = gitText(folder, ['symbolic-ref', '-q', 'HEAD']);
   const headHash = gitText(folder, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']);
   // Settled before returning, so no rejection is left unhandled when the first read fails.

@@ -10,7 +10,7 @@ import { commitPaths } from '../../../src/git/commit';
 import { HistoryCache, loadHistory } from '../../../src/git/history';
 import { checkMerge, parseMergeTree } from '../../../src/git/mergeCheck';
 import { detectBaseBranch, resolveRange } from '../../../src/git/range';
-import { readRepoState } from '../../../src/git/repoState';
+import { readRepoState, readRepoStateStepByStep } from '../../../src/git/repoState';
 import { showFileAt } from '../../../src/git/show';
 import { readStatus } from '../../../src/git/status';
 import { readTestRun, writeTestRun } from '../../../src/git/testRun';
@@ -109,6 +109,38 @@ describe('repository state', () => {
     const detached = await readRepoState(root);
     assert.ok(detached.ok);
     assert.equal(detached.state.head.kind, 'detached');
+  });
+
+  it('one git process answers as the three questions one by one: a branch, a subfolder, a detached HEAD, a linked worktree, a file named HEAD, an empty repository', async () => {
+    const root = await seed();
+    const linked = mkdtempSync(join(tmpdir(), 'territory-linked-'));
+    cleanup.push(linked);
+    rmSync(linked, { recursive: true });
+    git(root, 'worktree', 'add', '-q', '-b', 'linked', linked);
+    const detachedRoot = await seed();
+    git(detachedRoot, 'checkout', '-q', '--detach', 'HEAD~1');
+    const headFile = await seed();
+    write(headFile, { HEAD: 'a file named HEAD\n' });
+    for (const dir of [root, join(root, 'backend'), detachedRoot, linked, headFile, repo()]) {
+      const state = await readRepoState(dir);
+      assert.ok(state.ok, dir);
+      assert.deepEqual(state, await readRepoStateStepByStep(dir), dir);
+    }
+    // The common case in one process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const childProcess = require('node:child_process') as Record<string, (...args: unknown[]) => unknown>;
+    const original = childProcess.execFile;
+    let started = 0;
+    childProcess.execFile = (...args: unknown[]) => {
+      started++;
+      return original(...args);
+    };
+    try {
+      assert.ok((await readRepoState(root)).ok);
+    } finally {
+      childProcess.execFile = original;
+    }
+    assert.equal(started, 1);
   });
 
   it('git missing: a clear reason, no exception', async () => {

@@ -1,6 +1,6 @@
 // The faster reads of the CLI against real repositories: the listing in two parts (validate) answers
-// exactly what the one-process listing answers, in the same order; the status read with untracked
-// folders folded and then unfolded answers exactly what `git status --untracked-files=all` answers.
+// exactly what the one-process listing answers, in the same order; the status read answers exactly
+// what `git status --untracked-files=all` answers, at the top without a pathspec.
 import { strict as assert } from 'node:assert';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,13 +72,12 @@ describe('git listings for the CLI', function () {
     });
   }
 
-  it('status at the top, untracked folders unfolded, answers as --untracked-files=all', async () => {
-    const status = await readStatus(root, undefined, { unfold: true });
+  it('status at the top answers as --untracked-files=all, folders git would fold listed file by file', async () => {
+    const status = await readStatus(root);
     assert.ok(status.ok);
     const all = parsePorcelain(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=all'));
-    assert.deepEqual(status.entries, all);
-    assert.deepEqual(await readStatus(root), { ok: true, entries: all, prefix: '' }, "the extension's read (one process) answers the same");
-    assert.ok(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=normal').includes('?? fresh/\0'), 'a folded folder was unfolded');
+    assert.deepEqual(status, { ok: true, entries: all, prefix: '' });
+    assert.ok(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=normal').includes('?? fresh/\0'), 'a folder git folds by default');
     for (const path of ['fresh/one/two/three.ts', 'fresh/[glob]*?/x.ts', ':(top)odd/y.ts', 'nested/', 'fresh/two/repo/', 'src/line\nbreak.ts']) {
       assert.ok(
         status.entries.some((e) => e.path === path),
@@ -89,20 +88,20 @@ describe('git listings for the CLI', function () {
   });
 
   it('status of a subfolder is unchanged: paths relative to it', async () => {
-    const status = await readStatus(join(root, 'src'), undefined, { unfold: true });
+    const status = await readStatus(join(root, 'src'));
     assert.ok(status.ok);
     const all = parsePorcelain(git(join(root, 'src'), 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.')).map((e) => ({ ...e, path: e.path.replace(/^src\//, '') }));
     assert.deepEqual(status.entries, all);
   });
 
-  it('status with many folded folders (more than one ls-files batch) still answers as --untracked-files=all', async () => {
+  it('status with 1,200 new folders answers as --untracked-files=all', async () => {
     const many = emptyRepo('territory-listing-many-');
     try {
       commitFiles(many, 'base', { 'README.md': '# x\n' });
       const files: Record<string, string> = {};
       for (let i = 0; i < 1200; i++) files[`d${String(i).padStart(4, '0')}/f.txt`] = 'x\n';
       write(many, files);
-      const status = await readStatus(many, undefined, { unfold: true });
+      const status = await readStatus(many);
       assert.ok(status.ok);
       assert.equal(status.entries.length, 1200);
       assert.deepEqual(status.entries, parsePorcelain(git(many, 'status', '--porcelain=v1', '-z', '--untracked-files=all')));
