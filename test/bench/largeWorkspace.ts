@@ -1,8 +1,8 @@
 // A 100,000-file repository (the seed's layout, scaled): `territory validate` against `git ls-files`
-// plus `node -e 0` (what any Node CLI listing the files pays), and `territory status` against
-// `git status --porcelain --untracked-files=all` (the answer it needs: every untracked file, one by
-// one), as whole processes of the built CLI, interleaved and in the same run; also plain
-// `git status` as a user types it (untracked folders folded), for comparison. The repository is
+// plus `node -e 0` (what any Node CLI listing the files pays), and `territory status` against plain
+// `git status` as a user types it, as whole processes of the built CLI, interleaved and in the same
+// run; also `git status --porcelain --untracked-files=all` (the answer status needs: every
+// untracked file, one by one), for comparison. The repository is
 // built once with git fast-import and cached (~/.cache/territory/bench-repo-100k).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,12 +93,12 @@ export function benchLargeWorkspace(root: string): boolean {
   const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<keyof typeof runs, number>;
   const validateBase = m.node + m.lsFiles;
   const validateRatio = m.validate / validateBase;
-  const statusRatio = m.status / m.gitStatus;
+  const statusRatio = m.status / m.plainStatus;
   console.log(`  node -e 0 ${m.node.toFixed(0)} ms, git ls-files ${m.lsFiles.toFixed(0)} ms, git status -uall ${m.gitStatus.toFixed(0)} ms, plain git status ${m.plainStatus.toFixed(0)} ms`);
   console.log(`  territory validate: ${m.validate.toFixed(0)} ms (${validateRatio.toFixed(2)}x node -e 0 + git ls-files)`);
-  console.log(`  territory status:   ${m.status.toFixed(0)} ms (${statusRatio.toFixed(2)}x git status -uall; ${(m.status / m.plainStatus).toFixed(2)}x plain git status)`);
+  console.log(`  territory status:   ${m.status.toFixed(0)} ms (${statusRatio.toFixed(2)}x plain git status; ${(m.status / m.gitStatus).toFixed(2)}x git status -uall)`);
   rmSync(dist, { recursive: true, force: true });
   const met = validateRatio <= VALIDATE_TARGET && statusRatio <= STATUS_TARGET;
-  console.log(`  target (validate within ${VALIDATE_TARGET}x of node -e 0 + git ls-files, status within ${STATUS_TARGET}x of git status): ${met ? 'met' : 'MISSED'}`);
+  console.log(`  target (validate within ${VALIDATE_TARGET}x of node -e 0 + git ls-files, status within ${STATUS_TARGET}x of plain git status): ${met ? 'met' : 'MISSED'}`);
   return met;
 }
