@@ -49,11 +49,12 @@ export function parseBatch(output: string, count: number, start = 0): { objects:
       continue;
     }
     const match = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(header);
-    if (!match) return undefined;
+    const [, oid, type, size] = match ?? [];
+    if (oid === undefined || type === undefined || size === undefined) return undefined;
     const from = eol + 1;
-    const to = from + Number(match[3]);
+    const to = from + Number(size);
     if (to > output.length || output[to] !== '\n') return undefined;
-    objects.push({ oid: match[1], type: match[2], content: Buffer.from(output.slice(from, to), 'latin1').toString('utf8') });
+    objects.push({ oid, type, content: Buffer.from(output.slice(from, to), 'latin1').toString('utf8') });
     at = to + 1;
   }
   return { objects, end: at };
@@ -70,8 +71,10 @@ export function parseStagedDiff(output: string): StagedEntry[] {
   const fields = output.split('\0');
   const files: StagedEntry[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] === '') break;
-    files.push({ status: fields[i][0], path: fields[i + 1] });
+    const status = fields[i]?.[0];
+    const path = fields[i + 1];
+    if (status === undefined || path === undefined) break;
+    files.push({ status, path });
   }
   return files;
 }
