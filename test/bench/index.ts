@@ -1,6 +1,7 @@
 import { benchAgentGuard } from './agentGuard';
 import { benchCommits } from './commits';
 import { benchDecorations } from './decorations';
+import { benchDormantActivation } from './dormant';
 import { benchHooks } from './hooks';
 import { benchHostLoad } from './hostLoad';
 import { benchLargeWorkspace } from './largeWorkspace';
@@ -10,7 +11,7 @@ import { benchOwnership } from './ownership';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchAgentGuard(repoRoot()), benchLargeWorkspace(repoRoot())];
+const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchAgentGuard(repoRoot()), benchLargeWorkspace(repoRoot()), benchDormantActivation(repoRoot())];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

@@ -1,6 +1,7 @@
 // A workspace with no map and no protocol document: Territory activates (a map may appear later)
-// but stays dormant (src/loader.ts): under 15 ms of its own time, no git process, one watcher for
-// a map appearing. Woken by a command it still starts no git while there is no map. git's trace
+// but stays dormant (src/loader.ts): its own activation time recorded (the 15 ms budget is held by
+// `npm run bench` over several runs, test/bench/dormant.ts: a timed assertion here would fail on a
+// busy machine), no git process, one watcher for a map appearing. Woken by a command it still starts no git while there is no map. git's trace
 // (test/fixtures/noMapWorkspace.ts) logs every git started in the extension host; Territory's own
 // calls are the ones that pass -c core.fsmonitor=false.
 import { strict as assert } from 'node:assert';
@@ -9,8 +10,6 @@ import type { TerritoryExports } from '../../../src/extension';
 import type { DormantTerritory } from '../../../src/loader';
 import { GIT_SPY_LOG, gitCommandLines } from '../../fixtures/noMapWorkspace';
 import { EXTENSION_ID, testHandle, waitFor, workspaceRoot, writeText } from '../support';
-
-const ACTIVATION_BUDGET_MS = 15;
 
 function territoryGitCalls(): string[] {
   const log = process.env[GIT_SPY_LOG];
@@ -29,13 +28,14 @@ function exported(): TerritoryExports | DormantTerritory {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2500)); // past every debounce (file listing: 1.5 s)
 
 suite('no map: cheap where it is not used', () => {
-  test(`dormant, activated in under ${ACTIVATION_BUDGET_MS} ms of Territory's own time`, () => {
+  test('dormant, its own activation time recorded (the bench holds it to 15 ms)', () => {
     const territory = exported();
     assert.ok('dormant' in territory, 'Territory loaded its whole bundle in a window without a map');
     const { loadMs, activateMs, cpuMs } = territory.activation;
-    // CPU time is the budget: on a busy machine the wall clock also counts other processes' turns.
+    // The line test/bench/dormant.ts reads. CPU time is the budget: on a busy machine the wall clock
+    // also counts other processes' turns.
     console.log(`      activation: ${cpuMs?.toFixed(1)} ms of CPU (wall clock ${(loadMs + activateMs).toFixed(1)} ms: bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
-    assert.ok(cpuMs !== undefined && cpuMs < ACTIVATION_BUDGET_MS, `${cpuMs?.toFixed(1)} ms of CPU`);
+    for (const [name, value] of Object.entries({ loadMs, activateMs, cpuMs })) assert.ok(value !== undefined && Number.isFinite(value) && value > 0, `${name}: ${value}`);
   });
 
   test('a file written outside the root and docs/ neither wakes it nor starts git', async () => {
