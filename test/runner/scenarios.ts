@@ -92,7 +92,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'nomap',
-    description: 'a repository with no map and no protocol document: Territory must start no git and activate in under 15 ms',
+    description: 'a repository with no map and no protocol document: Territory must start no git and record its activation time (npm run bench holds it to 15 ms)',
     createWorkspace: (dir) => createNoMapWorkspace(dir),
     env: (dir) => gitSpyEnvironment(dir),
     // VS Code's own git extension would start git too; the spy must see Territory's calls only.
