@@ -31,12 +31,13 @@ export type RepoStateResult = { readonly ok: true; readonly state: RepoState } |
 
 /**
  * What the folder's repository looks like: HEAD (branch, detached, unborn), shallow or not, and
- * any merge/rebase/cherry-pick in progress. Two git calls; never throws.
+ * any merge/rebase/cherry-pick in progress. One git call, three when HEAD is unborn or unusual;
+ * never throws.
  */
 export async function readRepoState(folder: string): Promise<RepoStateResult> {
-  // Usually one process answers all of it (each process start costs the extension host, and every
+  // One process answers all of it (each process start costs the extension host, and every
   // `territory status`, milliseconds); an unborn or odd HEAD makes it fail, and then the three
-  // questions below are asked one by one.
+  // questions are asked one by one.
   const combined = await runGit(folder, ['rev-parse', ...LAYOUT_ARGS, 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']);
   const state = combined.code === 0 ? stateFromCombined(folder, combined.stdout) : undefined;
   return state ? { ok: true, state } : readRepoStateStepByStep(folder);

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from '../../src/core/guard/hookEnv';
+import { hookGitReadsScript } from '../../src/core/guard/hookScript';
 import { median } from './cache';
 
 const ROUNDS = 21;
@@ -83,9 +84,7 @@ export function benchHooks(root: string): boolean {
     const node = process.execPath;
     // What the commit hooks hand the check (core/guard/gitReads.ts), made once by the hook's own sh:
     // the check as a hook runs it reads git's answers from its standard input.
-    const reads = /^newline='\n'\ngit_reads\(\) \{[\s\S]*?\n\}\n/m.exec(readFileSync(hook('pre-commit'), 'utf8'));
-    if (!reads) throw new Error('the installed pre-commit hook has no git_reads function');
-    const stream = execFileSync('sh', ['-c', `${reads[0]}git_reads`], { cwd: repo, env: hookEnv });
+    const stream = execFileSync('sh', ['-c', hookGitReadsScript()], { cwd: repo, env: hookEnv });
     // The hook hands over git's message settings too (here unset, as in this repository).
     const readsEnv = { ...env, [GIT_READS_ENV]: '1', [MESSAGE_CONFIG_ENV]: '1', [COMMENT_CHAR_ENV]: '', [CLEANUP_ENV]: '' };
     const runs: { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv; input?: Buffer; times: number[]; cpu: number; target: boolean }[] = [

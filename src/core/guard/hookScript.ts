@@ -123,6 +123,11 @@ git_reads() {
 `;
 }
 
+/** The commit hooks' git reads as a script of their own, the very text the hooks carry: it prints the stream in the folder it runs in. */
+export function hookGitReadsScript(): string {
+  return `${gitReadsFunction()}git_reads\n`;
+}
+
 function hookBody(hook: HookName): string {
   const stdin = hook === 'pre-push';
   // The commit hooks hand the check git's answers; pre-push's standard input is git's list of refs.

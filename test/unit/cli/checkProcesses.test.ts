@@ -9,7 +9,7 @@ import { CHECK_FLAGS, checkCommand } from '../../../src/cli/check';
 import { parseCommandLine } from '../../../src/cli/flags';
 import { loadMap } from '../../../src/cli/map';
 import { GIT_READS_ENV } from '../../../src/core/guard/hookEnv';
-import { hookScript } from '../../../src/core/guard/hookScript';
+import { hookGitReadsScript, hookScript } from '../../../src/core/guard/hookScript';
 import { commitFiles, emptyRepo, git, write } from '../support/commits';
 import { cli } from '../support/guard';
 
@@ -50,11 +50,10 @@ async function asCore<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The stream the installed pre-commit hook writes in `root` (its own git_reads function, run by sh with real git). */
+/** The stream the commit hooks write in `root` (their own git_reads function, run by sh with real git). */
 function hookReads(root: string): string {
-  const reads = /^newline='\n'\ngit_reads\(\) \{[\s\S]*?\n\}\n/m.exec(hookScript('pre-commit'));
-  assert.ok(reads, "the hook's git_reads function");
-  const run = spawnSync('sh', ['-c', `${reads[0]}git_reads`], { cwd: root, encoding: 'latin1' });
+  assert.ok(hookScript('pre-commit').includes(hookGitReadsScript().replace(/git_reads\n$/, '')), 'the hook carries this script');
+  const run = spawnSync('sh', ['-c', hookGitReadsScript()], { cwd: root, encoding: 'latin1' });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
 }
