@@ -22,6 +22,11 @@ suite('agents in domain terminals', () => {
   test('without an agent command, the prompts open beside and the first is on the clipboard', async function () {
     this.timeout(60_000);
     const api = await territoryApi();
+    // The plan suiteSetup wrote (.territory/session.json, a file no domain owns) reaches the listing
+    // after its burst settles, and each prompt's off-limits list names it: the prompts compared below
+    // are taken from the map in force once it is listed, not from an earlier one.
+    await waitFor('the plan file in the listing', () => api.maps.all()[0]?.coverage?.unassignedCover.directories.includes('.territory'), 20_000);
+    await api.maps.ready();
     const territory = api.maps.all()[0];
     const domains = territory.map?.domains ?? [];
     for (const terminal of vscode.window.terminals) terminal.dispose();
