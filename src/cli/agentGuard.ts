@@ -10,6 +10,7 @@ import { appendBlocked, BLOCKED_LOG } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { outsideFolder } from '../core/safePath';
+import { gitSteering, steeringAt } from '../core/guard/gitControl';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { readFolderMap } from '../core/territory';
 import { hasErrors, MAP_FILE_NAME } from '../core/types';
@@ -84,6 +85,15 @@ function landingIn(realRoot: string): (absolute: string) => string | undefined {
   };
 }
 
+/** A file's text, for an Edit's result; undefined when it does not exist or is not a readable file. */
+function textOf(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function realpathOr(dir: string): string {
   try {
     return realpathSync(dir);
@@ -134,7 +144,10 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
         domain,
         unassignedPolicy: settings.unassigned,
         mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
+        mapConfigured: options.map !== undefined && options.map.trim() !== '',
         realTarget: landingIn(realRoot),
+        steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
+        readText: (relative) => textOf(path.join(root, ...relative.split('/'))),
       })
     : blockUnreadable({ domain }, input.reason);
   if (!verdict.block) return 0;

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { checkRange, checkRevision, emptyRangeEnd } from '../core/commits/range';
 import { checkJson, checkText, failures, type CheckResults } from '../core/guard/checkReport';
-import { leadFilesOf, leadOffLimits, offLimitsFiles, withLeadFiles, type LeadFiles } from '../core/guard/fileRules';
+import { leadOffLimits, offLimitsFiles, withLeadFiles } from '../core/guard/fileRules';
+import { leadFilesOf, type LeadFiles } from '../core/guard/controlFiles';
 import { recordedSubject } from '../core/guard/commitMessage';
 import { checkSubject, parseExemptions, type Exemption } from '../core/guard/messageRules';
 import { wrongBranchWarning } from '../core/sessionBranch';
@@ -20,10 +21,16 @@ import type { Domain, DomainMap } from '../core/types';
 import { amendBase, atHeadFromHookReads, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
 import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
 import { parseHookGitReads, parseStagedDiff, type HookGitReads } from '../core/guard/gitReads';
-import { judgeMapText, mapPathOf } from '../git/mapAt';
+import { judgeMapText, mapPathOf, rangeBase, type JudgingMap } from '../git/mapAt';
+import { filesBecomingMaps, mapFileAtCommit } from '../git/mapDiscovery';
+import { resolveCommit } from '../git/range';
+import type { Answer } from '../git/guard';
+import { parseMapText } from '../core/territory';
+import { hasErrors, MAP_FILE_NAME } from '../core/types';
+import type { ChangedFile } from '../core/guard/fileRules';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
-import { mapFileRoot } from './map';
+import { findRoot, mapFileRoot } from './map';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap, type ParsedFlags } from './flags';
 
 export interface GuardCliOutput extends CliOutput {
@@ -47,12 +54,31 @@ function domainInForce(map: DomainMap, option: string | undefined): { domain: Do
   return { domain, source: option !== undefined ? 'option' : 'environment' };
 }
 
-/** Runs the loader; in a hook, a repository without any map is none of Territory's business. */
-async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean): Promise<Exclude<Awaited<ReturnType<LoadMap<O>>>, number> | number> {
-  if (!hook) return loadMap(options, io);
+type Loaded<O> = Exclude<Awaited<ReturnType<LoadMap<O>>>, number> & { readonly location?: MapFileLocation };
+
+/**
+ * Runs the loader. In a hook, a repository without any map is none of Territory's business; but a
+ * working tree without one while HEAD (or a range's base) holds one is judged with that map:
+ * deleting territory.json, staged or not, must not switch the hooks or CI off.
+ */
+async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean, range: string | undefined): Promise<Loaded<O> | number> {
+  if (!hook && range === undefined) return loadMap(options, io);
   const held: string[] = [];
   const loaded = await loadMap(options, { out: io.out, err: (text) => held.push(text) });
-  if (loaded === 2 && held.some((t) => t.includes('No domain map found'))) return 0;
+  if (loaded === 2 && held.some((t) => t.includes('No domain map found'))) {
+    const root = await findRoot(options.cwd);
+    // A range is judged with its base's map (checkHistory.ts); this one only stands in for the working tree's.
+    for (const revision of ['HEAD', ...(range !== undefined ? [range] : [])]) {
+      const commit = revision === 'HEAD' ? await resolveCommit(root, 'HEAD') : await rangeBase(root, revision).then((b) => (b.ok ? b.value : undefined));
+      const found = commit === undefined ? undefined : orStop(await mapFileAtCommit(root, commit, options.map));
+      if (found === undefined) continue;
+      const parsed = parseMapText(found.text, found.kind);
+      if (parsed.map === undefined || hasErrors(parsed.diagnostics)) throw new CheckStop(`the map ${found.path} at ${commit!.slice(0, 7)} cannot be read; the lead must repair it`);
+      io.err(`territory: note: the working tree has no domain map, ${revision === 'HEAD' ? 'HEAD' : `the range's base ${commit!.slice(0, 7)}`} has ${found.path}: judged with that map`);
+      return { root, map: parsed.map, reading: { text: found.text }, location: { file: path.join(root, ...found.path.split('/')), kind: found.kind } } as Loaded<O>;
+    }
+    if (hook) return 0;
+  }
   held.forEach((t) => io.err(t));
   return loaded;
 }
@@ -132,19 +158,14 @@ async function rulesAtHead(
   root: string,
   current: { readonly map: DomainMap; readonly text: string | undefined },
   location: MapFileLocation,
+  configured: string | undefined,
   settings: TerritorySettings,
   read: ReturnType<typeof readAtHead>,
   io: GuardCliOutput,
 ): Promise<HeadRules> {
-  const mapPath = mapPathOf(root, location);
   const atHead = orStop(await read);
   const commit = atHead?.commit;
-  const headText = atHead?.files.get(mapPath);
-  // HEAD's map file as the working tree holds it (the usual case): the map parsed from it already.
-  const judging =
-    commit !== undefined && headText !== undefined && headText === current.text
-      ? ({ map: current.map, from: 'HEAD', revision: commit.hash, file: mapPath } as const)
-      : orStop(judgeMapText(root, current.map, location, commit?.hash, headText, 'HEAD'));
+  const judging = orStop(await judgingAtHead(root, current, location, configured, commit?.hash, atHead?.files));
   if (judging.notice) io.err(`territory: note: ${judging.notice}`);
   return {
     map: judging.map,
@@ -156,12 +177,62 @@ async function rulesAtHead(
   };
 }
 
+/**
+ * The map HEAD holds, as discovery finds it in HEAD's tree (the working tree may hide or add files).
+ * territory.json at HEAD wins outright and is among the files read at HEAD already; a markdown map
+ * is looked for in HEAD's tree. When HEAD holds the very text the working tree's map was parsed
+ * from, that map is used as it is.
+ */
+async function judgingAtHead(
+  root: string,
+  current: { readonly map: DomainMap; readonly text: string | undefined },
+  location: MapFileLocation,
+  configured: string | undefined,
+  commit: string | undefined,
+  files: ReadonlyMap<string, string | undefined> | undefined,
+): Promise<Answer<JudgingMap>> {
+  const mapPath = mapPathOf(root, location);
+  const same = (file: string, text: string | undefined) => commit !== undefined && file === mapPath && text !== undefined && text === current.text;
+  const fromHead = (file: string, kind: MapFileLocation['kind'], text: string | undefined): Answer<JudgingMap> =>
+    same(file, text)
+      ? { ok: true, value: { map: current.map, from: 'HEAD', revision: commit, file } }
+      : judgeMapText(root, current.map, { file: path.join(root, ...file.split('/')), kind }, commit, text, 'HEAD');
+  if (commit === undefined) return judgeMapText(root, current.map, location, undefined, undefined, 'HEAD');
+  if (configured !== undefined && configured.trim() !== '') return fromHead(mapPath, location.kind, files?.get(mapPath));
+  const json = files?.get(MAP_FILE_NAME);
+  if (json !== undefined) return fromHead(MAP_FILE_NAME, 'json', json);
+  const found = await mapFileAtCommit(root, commit);
+  if (!found.ok) return found;
+  return found.value === undefined ? judgeMapText(root, current.map, location, commit, undefined, 'HEAD') : fromHead(found.value.path, found.value.kind, found.value.text);
+}
+
+/**
+ * The staged files that would be taken for the map (territory.json, or a markdown file discovery
+ * looks at whose staged text holds a territory table) join the lead files: a domain's commit must
+ * not add a map that sorts before the one in force, nor plant one for later.
+ */
+async function withStagedMaps(ctx: CommitContext, changes: readonly ChangedFile[]): Promise<CommitContext> {
+  if (ctx.mapConfigured) return ctx;
+  const maps = orStop(
+    await filesBecomingMaps(
+      ctx.root,
+      changes.filter((c) => c.status !== 'D').map((c) => ({ rev: '', path: c.path })),
+    ),
+  );
+  const added = maps.filter((p) => ctx.leadFiles.get(p) !== 'map');
+  if (added.length === 0) return ctx;
+  const leadFiles = leadFilesOf([...ctx.leadFiles.mapPaths, ...added]);
+  return { ...ctx, leadFiles, resolver: withLeadFiles(ctx.resolver, leadFiles) };
+}
+
 /** Everything the message and staged checks share. */
 interface CommitContext {
   readonly root: string;
   readonly map: DomainMap;
   readonly resolver: OwnerLookup;
   readonly leadFiles: LeadFiles;
+  /** `--map` names the map: discovery is off, no other file can become the map. */
+  readonly mapConfigured: boolean;
   readonly inForce: { readonly domain: Domain } | undefined;
   readonly exemptions: readonly Exemption[];
   readonly rules: TerritorySettings;
@@ -212,7 +283,8 @@ async function stagedResult(
     return { staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: [], amend: amend !== undefined }, message: { ...message, problems: [] } };
   }
   if (domain === undefined) return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
-  return { staged: { domain, via, files: changes.length, offLimits: offLimitsFiles(domain, changes, resolver, ctx.rules.unassigned, ctx.leadFiles), amend: amend !== undefined }, message };
+  const judged = await withStagedMaps(ctx, changes);
+  return { staged: { domain, via, files: changes.length, offLimits: offLimitsFiles(domain, changes, judged.resolver, ctx.rules.unassigned, judged.leadFiles), amend: amend !== undefined }, message };
 }
 
 /**
@@ -226,7 +298,14 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
   // Every commit of every domain terminal waits for git: its reads start as soon as the folder and
   // its map file are known, and the map and the settings are read while git works.
   const early = await startEarly(options, flags, io);
-  const loaded = await loadForHook(options, io, loadMap, flags.hook);
+  let loaded: Loaded<O> | number;
+  try {
+    loaded = await loadForHook(options, io, loadMap, flags.hook, flags.range);
+  } catch (error) {
+    if (!(error instanceof CheckStop)) throw error;
+    io.err(`territory: ${error.message}`);
+    return 2;
+  }
   if (typeof loaded === 'number') return loaded;
   const { root } = loaded;
   try {
@@ -235,7 +314,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const exemptions = exemptionsOf(parsed, settings);
     // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
     // the commit being made may carry; the map file itself is the lead's (leadFiles).
-    const location = early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined);
+    const location = loaded.location ?? (early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined));
     if (location === undefined) throw new CheckStop('cannot locate the map file read for this check');
     const reads = early?.root === root ? early : startReads(root, location, flags, early === undefined ? hookGitReads(flags, root, options.cwd, io) : undefined);
     // The branch, for rule 4's warning to a domain terminal committing elsewhere. A designated
@@ -246,11 +325,13 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
     let mergeState: Promise<boolean> | undefined;
     const merging = () => (mergeState ??= mergeInProgress(root));
-    const leadFiles = leadFilesOf([mapPathOf(root, location)]);
+    const workingMapPath = mapPathOf(root, location);
     // Compiled while git works; used when HEAD's map is the working tree's (the usual case).
     const currentResolver = reads.atHead ? OwnershipResolver.compile(loaded.map) : undefined;
-    const head = reads.atHead ? await rulesAtHead(root, { map: loaded.map, text: loaded.reading?.text }, location, settings, reads.atHead, io) : undefined;
+    const head = reads.atHead ? await rulesAtHead(root, { map: loaded.map, text: loaded.reading?.text }, location, options.map, settings, reads.atHead, io) : undefined;
     const map = head?.map ?? loaded.map;
+    // The map in force and the one judging (they differ when the working tree hides or adds one) are both the lead's.
+    const leadFiles = leadFilesOf([workingMapPath, head?.mapInfo?.file]);
     if (head) results.map = head.mapInfo;
     const inForce = domainInForce(map, single(parsed, '--domain'));
     if (typeof inForce === 'string') throw new CheckStop(inForce);
@@ -258,7 +339,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const resolver = withLeadFiles(map === loaded.map && currentResolver ? currentResolver : OwnershipResolver.compile(map), leadFiles);
     const plainStaged = reads.staged;
     const messageSettings = reads.message;
-    const ctx: CommitContext = { root, map, resolver, leadFiles, inForce, exemptions, rules: head?.rules ?? settings, merging };
+    const ctx: CommitContext = { root, map, resolver, leadFiles, mapConfigured: (options.map ?? '').trim() !== '', inForce, exemptions, rules: head?.rules ?? settings, merging };
 
     if (flags.messageFile !== undefined) results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
     if (flags.staged) Object.assign(results, await stagedResult(ctx, results.message, head?.commit, plainStaged));
@@ -270,7 +351,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
       if (warning) results.notes = [warning];
     }
     if (flags.range !== undefined) {
-      const checked = orStop(await rangeResult(root, flags.range, { base: flags.base, settings, current: loaded.map, location, exemptions, leadFiles }, io));
+      const checked = orStop(await rangeResult(root, flags.range, { base: flags.base, settings, current: loaded.map, location, configured: options.map, exemptions, leadFiles }, io));
       results.range = checked.range;
       if (results.map === undefined && checked.mapInfo) results.map = checked.mapInfo;
       // A range that ends at the all-zero commit (a deleted branch) leaves nothing more to check.
@@ -304,7 +385,7 @@ interface CheckReads {
 }
 
 function startReads(root: string, location: MapFileLocation, flags: CheckFlags, hookReads: HookGitReads | undefined): CheckReads {
-  const headFiles = [mapPathOf(root, location), SETTINGS_FILE, SESSION_FILE];
+  const headFiles = [...new Set([mapPathOf(root, location), MAP_FILE_NAME]), SETTINGS_FILE, SESSION_FILE];
   const readByHook = hookReads && atHeadFromHookReads(hookReads, headFiles);
   const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? (readByHook ? Promise.resolve(readByHook) : readAtHead(root, headFiles)) : undefined;
   const staged = flags.staged ? (hookReads ? Promise.resolve({ ok: true as const, value: parseStagedDiff(hookReads.staged) }) : stagedChanges(root)) : undefined;

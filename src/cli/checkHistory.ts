@@ -3,7 +3,10 @@
 import type { CliOutput } from './flags';
 import { splitRange, ZERO_COMMIT } from '../core/commits/range';
 import type { CheckResults } from '../core/guard/checkReport';
-import { withLeadFiles, type LeadFiles } from '../core/guard/fileRules';
+import { withLeadFiles } from '../core/guard/fileRules';
+import { leadFilesOf, type LeadFiles } from '../core/guard/controlFiles';
+import { filesBecomingMaps } from '../git/mapDiscovery';
+import type { CommitRecord } from '../git/log';
 import type { MapFileLocation } from '../core/map/discover';
 import type { Exemption } from '../core/guard/messageRules';
 import { branchRuleProblems, parsePushInput, pushProblems, sharedBranches, updateKind } from '../core/guard/push';
@@ -27,6 +30,8 @@ export interface RangeInputs {
   /** The map read now; the range is judged by the map at its base. */
   readonly current: DomainMap;
   readonly location: MapFileLocation;
+  /** `--map`: the map file named, instead of discovery. */
+  readonly configured?: string;
   readonly exemptions: readonly Exemption[];
   readonly leadFiles: LeadFiles;
 }
@@ -46,7 +51,7 @@ export async function rangeResult(
   if (spec === undefined) return { ok: true, value: { range: { spec: range, verdicts: [], notices }, mapInfo: undefined, empty: true } };
   const base = concrete.value.base !== null ? { ok: true as const, value: concrete.value.base } : await rangeBase(root, spec);
   if (!base.ok) return bad(base.reason);
-  const judging = await mapAtCommit(root, inputs.current, inputs.location, base.value, 'base');
+  const judging = await mapAtCommit(root, inputs.current, inputs.location, base.value, 'base', inputs.configured);
   if (!judging.ok) return judging;
   const log = await readLog(root, spec);
   if (!log.ok) return bad(log.reason);
@@ -54,8 +59,14 @@ export async function rangeResult(
   if (!commits.ok) return commits;
   const rangeMap = judging.value.map;
   const rangeRules = base.value !== undefined ? await settingsAt(root, base.value) : inputs.settings;
-  const { exemptions, leadFiles } = inputs;
-  const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles), { exemptions, unassignedPolicy: rangeRules.unassigned, leadFiles });
+  const { exemptions } = inputs;
+  const leadFiles = await rangeLeadFiles(root, inputs, judging.value.file, commits.value);
+  if (!leadFiles.ok) return leadFiles;
+  const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles.value), {
+    exemptions,
+    unassignedPolicy: rangeRules.unassigned,
+    leadFiles: leadFiles.value,
+  });
   return {
     ok: true,
     value: {
@@ -64,13 +75,26 @@ export async function rangeResult(
         verdicts,
         base: base.value,
         mapFrom: judging.value.from,
-        leadFiles: leadFileChanges(verdicts, leadFiles),
+        leadFiles: leadFileChanges(verdicts, leadFiles.value),
         notices: [...notices, ...(judging.value.notice ? [judging.value.notice] : [])],
       },
       mapInfo: { file: judging.value.file, from: judging.value.from, revision: judging.value.revision },
       empty: false,
     },
   };
+}
+
+/**
+ * The lead files of a range: the map read now, the base's map, and every file a commit of the range
+ * made a candidate map (territory.json added, a markdown file discovery looks at filled with a
+ * territory table). Which file is the map is the lead's to change: a commit that deletes the map,
+ * adds an earlier-sorting one or switches markdown and JSON changes one of these.
+ */
+async function rangeLeadFiles(root: string, inputs: RangeInputs, judgingFile: string, commits: readonly CommitRecord[]): Promise<{ ok: true; value: LeadFiles } | { ok: false; reason: string }> {
+  const changed = commits.flatMap((c) => c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path })));
+  const maps = inputs.configured ? { ok: true as const, value: [] } : await filesBecomingMaps(root, changed);
+  if (!maps.ok) return maps;
+  return { ok: true, value: leadFilesOf([...inputs.leadFiles.mapPaths, judgingFile, ...maps.value]) };
 }
 
 /** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
@@ -148,7 +172,14 @@ export async function checkPush(
     );
     if (!fresh.ok) return fresh.reason;
     fresh.value.forEach((c) => seen.add(c.hash));
-    verdicts.push(...checkCommits(fresh.value, map, resolver, rules));
+    // Which file is the map is the lead's: a pushed commit that plants one is judged as changing the map.
+    const planted = await filesBecomingMaps(
+      root,
+      fresh.value.flatMap((c) => c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path }))),
+    );
+    if (!planted.ok) return planted.reason;
+    const leadFiles = leadFilesOf([...(rules.leadFiles?.mapPaths ?? []), ...planted.value]);
+    verdicts.push(...checkCommits(fresh.value, map, withLeadFiles(resolver, leadFiles), { ...rules, leadFiles }));
   }
   return { result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } }, notes };
 }

@@ -7,7 +7,8 @@ import type { MapFrom } from '../core/guard/checkReport';
 import type { MapFileLocation } from '../core/map/discover';
 import { parseMapText } from '../core/territory';
 import { hasErrors, type DomainMap } from '../core/types';
-import { fileAtCommit, type Answer } from './guard';
+import type { Answer } from './guard';
+import { mapFileAtCommit } from './mapDiscovery';
 import { mergeBase, resolveCommit } from './range';
 
 export interface JudgingMap {
@@ -27,24 +28,30 @@ export function mapPathOf(root: string, location: MapFileLocation): string {
 }
 
 /**
- * The map as `commit` holds it at the path of the map read now. Without a commit (an unborn
- * branch) or when that commit has no such file (the map arrives with this change), the working
- * tree's map `current` judges, and the notice says so. A map that the commit holds but that has
- * errors is an error: the gate does not fall back to a map the change itself may have written.
+ * The map `commit` holds, found in its tree as discovery finds it in a working tree (which file is
+ * the map is part of the map: a change that deletes territory.json, or adds a root `0.md` holding a
+ * table, must not pick its own rules). Without a commit (an unborn branch, a range with no base),
+ * or when the commit holds no map at all (the first map arrives with this change), the working
+ * tree's map `current` is adopted, and the notice says so. A map the commit holds that has errors is
+ * an error: the gate does not fall back to a map the change itself may have written.
  */
-export async function mapAtCommit(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, from: 'HEAD' | 'base'): Promise<Answer<JudgingMap>> {
+export async function mapAtCommit(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, from: 'HEAD' | 'base', configured?: string): Promise<Answer<JudgingMap>> {
   if (commit === undefined) return judgeMapText(root, current, location, undefined, undefined, from);
-  const text = await fileAtCommit(root, commit, mapPathOf(root, location));
-  if (!text.ok) return text;
-  return judgeMapText(root, current, location, commit, text.value, from);
+  const found = await mapFileAtCommit(root, commit, configured);
+  if (!found.ok) return found;
+  if (found.value === undefined) return judgeMapText(root, current, location, commit, undefined, from);
+  return judgeMapText(root, current, { file: path.join(root, ...found.value.path.split('/')), kind: found.value.kind }, commit, found.value.text, from);
 }
 
-/** mapAtCommit with the map file's text already read at `commit` (undefined: the commit has none). */
+/**
+ * The judging map from the map file's text at `commit` (`location` is where the commit holds it;
+ * text undefined: the commit holds no map, and the working tree's `current` is adopted).
+ */
 export function judgeMapText(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, text: string | undefined, from: 'HEAD' | 'base'): Answer<JudgingMap> {
   const file = mapPathOf(root, location);
   const working = (notice: string): Answer<JudgingMap> => ({ ok: true, value: { map: current, from: 'working tree', revision: undefined, file, notice } });
   if (commit === undefined) return working(`${from === 'HEAD' ? 'HEAD has no commit yet' : 'the range has no base'}: judged with the working tree's map ${file}`);
-  if (text === undefined) return working(`${file} is not in ${commit.slice(0, 7)} (${from}): judged with the working tree's map`);
+  if (text === undefined) return working(`${commit.slice(0, 7)} (${from}) holds no domain map: the first map is adopted, judged with the working tree's map ${file}`);
   const parsed = parseMapText(text, location.kind);
   if (parsed.map === undefined || hasErrors(parsed.diagnostics)) {
     const first = parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'no map in it';

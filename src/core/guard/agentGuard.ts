@@ -9,9 +9,11 @@
 import * as path from 'node:path';
 import type { OwnershipResolver, Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
-import { VENDORED_CHECKER } from './fileRules';
+import { describeLeadFile, leadFilesOf, type LeadFileKind } from './controlFiles';
 import { describeOwner, isOffLimits, ownerKey } from '../ownership/offLimits';
-import { SETTINGS_FILE, type UnassignedPolicy } from '../settings';
+import type { UnassignedPolicy } from '../settings';
+import { isMapCandidate } from '../map/candidates';
+import { hasTerritoryTable } from '../map/markdownMap';
 
 /** The tools that write files, and the input field naming the file each writes. */
 export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path' };
@@ -22,9 +24,19 @@ export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * What a file tool call would put in the file: Write's whole content, or Edit's and MultiEdit's
+ * replacements (applied to the file as it is). Kept only to tell whether the result would hold a
+ * domains table, that is, whether the write would make the file the map.
+ */
+export type WriteChange =
+  | { readonly kind: 'content'; readonly content: string }
+  | { readonly kind: 'edits'; readonly edits: readonly { readonly oldString: string; readonly newString: string; readonly replaceAll: boolean }[] };
+
 /** What the hook read from stdin: the tool and its target, or why the input cannot be judged. */
 export type HookInput =
-  { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string; readonly change?: WriteChange }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size, and
@@ -62,16 +74,34 @@ export function parseHookInput(text: string): HookInput {
   if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.
   if (target.includes('\0')) return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
-  return { ok: true, tool, target, cwd };
+  const change = writeChangeOf(input as Record<string, unknown>);
+  return change === undefined ? { ok: true, tool, target, cwd } : { ok: true, tool, target, cwd, change };
 }
 
-/** Files a domain's agent never writes, whatever the map says: the rules and the guard's own state. */
-export function isGuardFile(relativePath: string, mapPath: string | undefined): boolean {
-  // .vscode/settings.json holds territory.unassigned, which this very check reads: no domain rewrites its own judge.
-  if (relativePath === 'territory.json' || relativePath === mapPath || relativePath === VENDORED_CHECKER || relativePath === SETTINGS_FILE) return true;
-  // The settings files the agents are started with (a hook removed there opens the gate), the
-  // blocked-attempts log, the agents' event logs (an agent writing its own would forge its state), and .git (its hooks and config are what checks the commits).
-  return /^(\.territory\/(claude|guard|events)|\.git)(\/|$)/.test(relativePath);
+function writeChangeOf(input: Record<string, unknown>): WriteChange | undefined {
+  if (typeof input.content === 'string') return { kind: 'content', content: input.content };
+  const edit = (e: unknown) => {
+    const r = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+    return { oldString: typeof r.old_string === 'string' ? r.old_string : '', newString: typeof r.new_string === 'string' ? r.new_string : '', replaceAll: r.replace_all === true };
+  };
+  if (Array.isArray(input.edits)) return { kind: 'edits', edits: input.edits.map(edit) };
+  if (typeof input.new_string === 'string') return { kind: 'edits', edits: [edit(input)] };
+  return undefined;
+}
+
+/**
+ * The file's text after `change`, from its text now (undefined: no such file). An edit whose old
+ * text is not found changes nothing here (the tool itself then fails). Where the result cannot be
+ * told, every new text is joined to the old: a table split across replacements is still seen.
+ */
+export function textAfter(change: WriteChange, current: string | undefined): string {
+  if (change.kind === 'content') return change.content;
+  let text = current ?? '';
+  for (const { oldString, newString, replaceAll } of change.edits) {
+    if (oldString === '') text = current === undefined ? newString : `${text}\n${newString}`;
+    else text = replaceAll ? text.split(oldString).join(newString) : text.replace(oldString, () => newString);
+  }
+  return text;
 }
 
 export interface JudgeContext {
@@ -84,6 +114,12 @@ export interface JudgeContext {
   readonly unassignedPolicy: UnassignedPolicy;
   /** The map file, folder-relative (`/`-separated). */
   readonly mapPath?: string;
+  /** `territory.mapFile` names the map: discovery is off, and no other file can become the map. */
+  readonly mapConfigured?: boolean;
+  /** What steers git at an absolute path (its directories, the hooks core.hooksPath names, global config), if anything: gitControl.ts. */
+  readonly steersGit?: (absolute: string) => string | undefined;
+  /** A folder-relative file's text now, undefined when there is none (to see what an Edit makes of it). */
+  readonly readText?: (relative: string) => string | undefined;
   /**
    * The folder-relative place a path really lands on, when a symbolic link on its way leads
    * elsewhere inside the folder (or into it from outside); undefined when it lands where written.
@@ -122,29 +158,38 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
   // The map speaks for its folder only (`territory owner` calls anything else "outside"): a scratch
   // file in /tmp is none of its business. A path reaching into the folder through a link is judged where it lands.
   const [first] = candidates;
+  // Where git keeps what it runs for this folder, inside it or not: a linked worktree's hooks and
+  // config live in the main checkout, core.hooksPath and a global config can point anywhere.
+  const steering = ctx.steersGit?.(absolute);
+  if (steering !== undefined) {
+    const shown = first ?? absolute;
+    return block(shown, 'lead', `${shown} is the lead's: it is in ${steering}, which decides what git runs for this folder.`, leadAdvice(ctx.map, ctx.domain, shown), ctx.domain);
+  }
   if (first === undefined) return { block: false, why: 'outside' };
   for (const file of candidates) {
-    const verdict = judgeRelative(file, ctx);
+    const verdict = judgeRelative(file, ctx, input.change);
     if (verdict.block) return verdict;
   }
   const own = ctx.resolver.resolve(first);
   return { block: false, file: first, why: own.kind === 'unassigned' ? 'shared' : 'own' };
 }
 
-function judgeRelative(file: string, ctx: JudgeContext): Verdict {
+function judgeRelative(file: string, ctx: JudgeContext, change: WriteChange | undefined): Verdict {
   const { domain, map } = ctx;
-  if (isGuardFile(file, ctx.mapPath)) {
-    return block(
-      file,
-      'lead',
-      `${file} is the lead's: the domain map, the settings the guard reads, the agents' settings and Territory's guard files belong to no domain.`,
-      leadAdvice(map, domain, file),
-      domain,
-    );
+  const kind: LeadFileKind | undefined = leadFilesOf([ctx.mapPath]).get(file) ?? (becomesMap(file, ctx, change) ? 'map' : undefined);
+  if (kind !== undefined) {
+    const what = kind === 'map' && file !== ctx.mapPath && file !== 'territory.json' ? `this write would put a domains table in ${file}, which would make it the domain map` : describeLeadFile(kind);
+    return block(file, 'lead', `${file} is the lead's: ${what}, and no domain changes the rules it is judged by.`, leadAdvice(map, domain, file), domain);
   }
   const ownership = ctx.resolver.resolve(file);
   if (!isOffLimits(ownership, domain.id, ctx.unassignedPolicy)) return { block: false, file, why: 'own' };
   return block(file, ownerKey(ownership), `${file} belongs to ${describeOwner(ownership)}, not to ${domain.id}.`, adviceFor(ownership, map, domain, file), domain);
+}
+
+/** Whether writing `file` would leave a domains table in a file discovery may pick as the map. */
+function becomesMap(file: string, ctx: JudgeContext, change: WriteChange | undefined): boolean {
+  if (ctx.mapConfigured || !isMapCandidate(file) || change === undefined) return false;
+  return hasTerritoryTable(textAfter(change, ctx.readText?.(file)));
 }
 
 function block(file: string, owner: string, what: string, advice: string, domain: Domain): Verdict {

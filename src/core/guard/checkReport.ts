@@ -2,6 +2,7 @@
 // and JSON whose field names are part of the CLI's interface (see README).
 import type { Domain } from '../types';
 import type { OffLimitsFile } from './fileRules';
+import { describeLeadFile } from './controlFiles';
 import type { MessageCheck } from './messageRules';
 import type { PushProblem } from './push';
 import { verdictLines, type CommitVerdict, type LeadFileChange } from './rangeCheck';
@@ -198,7 +199,9 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
       lines.push(
         change.kind === 'map'
           ? `The map changes in ${shortHash} ${subject} (${change.path}): this range is judged with ${judge}.`
-          : `The vendored checker changes in ${shortHash} ${subject} (${change.path}): CI should run the base's copy.`,
+          : change.kind === 'checker'
+            ? `The vendored checker changes in ${shortHash} ${subject} (${change.path}): CI should run the base's copy.`
+            : `A control file changes in ${shortHash} ${subject} (${change.path}, ${describeLeadFile(change.kind)}): the lead's alone.`,
       );
     }
     for (const notice of range.notices ?? []) if (!quiet) lines.push(`Note: ${notice}`);

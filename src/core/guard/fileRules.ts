@@ -4,7 +4,8 @@ import { violationsOf, type OwnerLookup } from '../commits/attribution';
 import { describeOwner, ownerKey } from '../ownership/offLimits';
 import type { Ownership } from '../ownership/resolver';
 import type { UnassignedPolicy } from '../settings';
-import { MAP_FILE_NAME, type Domain } from '../types';
+import type { Domain } from '../types';
+import { leadFileLabel, type LeadFiles } from './controlFiles';
 
 export interface ChangedFile {
   readonly path: string;
@@ -21,34 +22,10 @@ export interface OffLimitsFile {
   readonly ownerLabel: string;
 }
 
-/** What a lead file is: the domain map (or `territory.json`, which would replace it), or the vendored checker. */
-export type LeadFileKind = 'map' | 'checker';
-
-/**
- * Files that are the lead's whatever the map says or `territory.unassigned` allows, keyed by path
- * (folder-relative, `/`-separated): a commit that could rewrite the rules must not judge itself.
- */
-export type LeadFiles = ReadonlyMap<string, LeadFileKind>;
-
-/** The CLI copy `territory ci-workflow` commits and CI runs. */
-export const VENDORED_CHECKER = '.territory/bin/territory.cjs';
-
-/** The lead files of a folder whose map lives at `mapPaths` (the map read now, and the one judging). */
-export function leadFilesOf(mapPaths: readonly (string | undefined)[]): Map<string, LeadFileKind> {
-  const files = new Map<string, LeadFileKind>([[MAP_FILE_NAME, 'map']]);
-  for (const p of mapPaths) if (p !== undefined && p !== '') files.set(p, 'map');
-  files.set(VENDORED_CHECKER, 'checker');
-  return files;
-}
-
 /** An owner lookup in which the lead files belong to nobody (so to the lead). */
 export function withLeadFiles(resolver: OwnerLookup, leadFiles: LeadFiles | undefined): OwnerLookup {
-  if (leadFiles === undefined || leadFiles.size === 0) return resolver;
+  if (leadFiles === undefined) return resolver;
   return { resolve: (p: string): Ownership => (leadFiles.has(p) ? { kind: 'unassigned' } : resolver.resolve(p)) };
-}
-
-function leadFileLabel(kind: LeadFileKind): string {
-  return kind === 'map' ? "unassigned (the lead's): the domain map is always the lead's" : "unassigned (the lead's): the vendored checker is always the lead's";
 }
 
 /**

@@ -2,7 +2,8 @@
 // commit's prefix must be known and its files must lie inside the prefix's domain.
 import type { OwnerLookup } from '../commits/attribution';
 import type { DomainMap } from '../types';
-import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type LeadFileKind, type LeadFiles, type OffLimitsFile } from './fileRules';
+import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type OffLimitsFile } from './fileRules';
+import type { LeadFileKind, LeadFiles } from './controlFiles';
 import { checkSubject, type Exemption, type MessageCheck } from './messageRules';
 import type { UnassignedPolicy } from '../settings';
 

@@ -1,24 +1,16 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { MAP_FILE_NAME, type MapSourceKind, type ParsedMap } from '../types';
 import { parseJsonMap } from './jsonMap';
 import { hasTerritoryTable, parseMarkdownMap } from './markdownMap';
-
-/** Markdown files larger than this are not searched for a table (nor read as a map). */
-const MAX_MARKDOWN_BYTES = 2 * 1024 * 1024;
-/** How deep below docs/ and how many markdown files discovery looks at, so that it stays fast. */
-const DOCS_MAX_DEPTH = 4;
-const DOCS_MAX_FILES = 200;
+import { DOCS_MAX_DEPTH, DOCS_MAX_FILES, kindOf, MAX_MARKDOWN_BYTES } from './candidates';
 
 export interface MapFileLocation {
   readonly file: string;
   readonly kind: MapSourceKind;
 }
 
-export function kindOf(file: string): MapSourceKind {
-  const ext = extname(file).toLowerCase();
-  return ext === '.md' || ext === '.markdown' ? 'markdown' : 'json';
-}
+export { kindOf };
 
 function isInside(root: string, file: string): boolean {
   const rel = relative(root, file);

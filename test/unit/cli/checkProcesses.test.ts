@@ -123,8 +123,9 @@ describe('territory check: the git processes a commit pays for', function () {
     const bare = emptyRepo('territory-check-nomap-');
     try {
       const started = await asCore(() => gitStarted(() => cli('check', '--cwd', bare, '--staged', '--hook')));
-      // Where no territory.json shows the folder, git says where the work tree's top is (and the map search ends there).
-      assert.deepEqual(started, ['rev-parse']);
+      // Where no territory.json shows the folder, git says where the work tree's top is (and the map
+      // search ends there); then whether HEAD holds a map the working tree hides (none: no commit yet).
+      assert.deepEqual(started, ['rev-parse', 'rev-parse', 'rev-parse']);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

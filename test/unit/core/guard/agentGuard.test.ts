@@ -207,6 +207,6 @@ describe('agent guard: hostile input', () => {
 
   it('parseHookInput keeps only the fields it judges', () => {
     const parsed = parseHookInput(payload('MultiEdit', { file_path: '/a/b', edits: [] }, '/a'));
-    assert.deepEqual(parsed, { ok: true, tool: 'MultiEdit', target: '/a/b', cwd: '/a' });
+    assert.deepEqual(parsed, { ok: true, tool: 'MultiEdit', target: '/a/b', cwd: '/a', change: { kind: 'edits', edits: [] } });
   });
 });

@@ -279,6 +279,7 @@ describe('guard: bypasses of issue 12', function () {
         data.range.leadFiles.map((f: { subject: string; path: string; kind: string; ok: boolean }) => [f.subject, f.path, f.kind, f.ok]),
         [
           ['core: tweak the map', 'territory.json', 'map', false],
+          ['Lead: hand the API to CORE', '.vscode/settings.json', 'settings', true],
           ['Lead: hand the API to CORE', 'territory.json', 'map', true],
         ],
       );
