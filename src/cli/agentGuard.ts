@@ -11,6 +11,7 @@ import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { outsideFolder } from '../core/safePath';
 import { gitSteering, steeringAt } from '../core/guard/gitControl';
+import { readTextSync, realpathOrSelf } from '../core/files';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { readFolderMap } from '../core/territory';
 import { hasErrors, MAP_FILE_NAME } from '../core/types';
@@ -85,23 +86,6 @@ function landingIn(realRoot: string): (absolute: string) => string | undefined {
   };
 }
 
-/** A file's text, for an Edit's result; undefined when it does not exist or is not a readable file. */
-function textOf(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function realpathOr(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return dir;
-  }
-}
-
 export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'pre-tool-use');
@@ -134,7 +118,7 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
     return 2;
   }
   const { settings } = await readFolderSettings(root);
-  const realRoot = realpathOr(root);
+  const realRoot = realpathOrSelf(root);
   const verdict: Verdict = input.ok
     ? judge(input, {
         root,
@@ -147,7 +131,7 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
         mapConfigured: options.map !== undefined && options.map.trim() !== '',
         realTarget: landingIn(realRoot),
         steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
-        readText: (relative) => textOf(path.join(root, ...relative.split('/'))),
+        readText: (relative) => readTextSync(path.join(root, ...relative.split('/'))),
       })
     : blockUnreadable({ domain }, input.reason);
   if (!verdict.block) return 0;

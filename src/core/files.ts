@@ -1,5 +1,24 @@
+import { readFileSync, realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+
+/** A file's text, or undefined when it does not exist or cannot be read (the hooks' small synchronous reads). */
+export function readTextSync(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The real path of `file` (symbolic links resolved), or the path itself, made absolute, when it does not exist. */
+export function realpathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
 
 const SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
 

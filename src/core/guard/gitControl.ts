@@ -3,30 +3,14 @@
 // naming the worktree's git directory, whose `commondir` names the main checkout's: the hooks and
 // the config that run for the worktree live there, outside the folder. core.hooksPath can point
 // anywhere, and a global git config can set it.
-import { readFileSync, realpathSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readTextSync as read, realpathOrSelf as real } from '../files';
 
 /** A place outside the folder that decides what git runs for it, with what it is. */
 export interface GitSteering {
   readonly path: string;
   readonly what: string;
-}
-
-function read(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function real(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
 }
 
 /** Every `hooksPath = …` value of a git config text (any section: a wrong guess only blocks more). */
