@@ -25,7 +25,7 @@ export class TestTaskRunner {
     const known = this.runs.get(folder.uri.toString());
     if (known) return known;
     const repo = await readRepoState(folder.uri.fsPath);
-    return repo.ok ? readTestRun(repo.state.gitDir) : undefined;
+    return repo.ok ? readTestRun(repo.state) : undefined;
   }
 
   /** Finds the configured task among the tasks VS Code knows (`name` or `source: name`). */
@@ -87,7 +87,7 @@ export class TestTaskRunner {
     const run: TestRun = { task: name, exitCode, startedAt, endedAt: new Date().toISOString(), ...(head !== undefined ? { head } : {}) };
     this.runs.set(folder.uri.toString(), run);
     const repo = await readRepoState(folder.uri.fsPath);
-    if (repo.ok) await writeTestRun(repo.state.gitDir, run).catch((error: unknown) => this.log.warn(`cannot record the test run: ${String(error)}`));
+    if (repo.ok) await writeTestRun(repo.state, run).catch((error: unknown) => this.log.warn(`cannot record the test run: ${String(error)}`));
     this.log.info(`test task "${name}" ended with exit code ${exitCode ?? 'unknown'}`);
     if (exitCode === 0) void this.ui().info(`Test suite passed (task "${name}").`);
     else void this.ui().error(`Test suite ${exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${exitCode}`} (task "${name}").`);

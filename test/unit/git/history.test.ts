@@ -345,10 +345,12 @@ describe('file content at a commit, and the recorded test run', () => {
     const root = repo();
     const state = await readRepoState(root);
     assert.ok(state.ok);
-    assert.equal(await readTestRun(state.state.gitDir), undefined);
+    // The key in a configuration folder of the test's own, outside the repository.
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'territory-key-')), 'territory', 'test-run.key');
+    assert.equal(await readTestRun(state.state, keyFile), undefined);
     const run = { task: 'test', exitCode: 1, startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:01:00.000Z' };
-    await writeTestRun(state.state.gitDir, run);
-    assert.deepEqual(await readTestRun(state.state.gitDir), run);
+    await writeTestRun(state.state, run, keyFile);
+    assert.deepEqual(await readTestRun(state.state, keyFile), run);
     assert.equal(git(root, 'status', '--porcelain'), '', 'nothing in the work tree');
   });
 });
