@@ -53,8 +53,9 @@ function forgeTests(root: string, fields: Record<string, unknown> = {}): void {
 async function sessionRepo(): Promise<string> {
   const root = await seedRepo('territory-finish-');
   plant(root, 'core: handoff settled', { 'HANDOFF_FROM_CORE.md': readFileSync(join(root, 'HANDOFF_FROM_CORE.md'), 'utf8').replace(/- \[ \]/g, '- [x]') });
+  // The lead commits the plan, naming the session branch, before branching: rule 4 and finish follow the committed file.
+  plant(root, 'lead: plan the session', { '.territory/session.json': JSON.stringify({ goal: 'Edge-case checklist', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2) });
   git(root, 'checkout', '-q', '-b', SESSION);
-  write(root, { '.territory/session.json': JSON.stringify({ goal: 'Edge-case checklist', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2) });
   plant(root, 'core: version column', { 'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n' });
   await recordTests(root);
   return root;
@@ -300,7 +301,23 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(finish(root, ['--merge', '--pr']).status, 2);
     const branch = spawnSync(process.execPath, [CLI, 'session-branch', '--json'], { cwd: root, env: terminalEnv(), encoding: 'utf8' });
     assert.equal(branch.status, 0, branch.stderr);
-    assert.deepEqual(JSON.parse(branch.stdout), { branch: SESSION, source: 'session', file: 'working tree', mapBranch: 'claude/[session-branch-name]', current: SESSION, onBranch: true });
+    assert.deepEqual(JSON.parse(branch.stdout), { branch: SESSION, source: 'session', file: 'HEAD', mapBranch: 'claude/[session-branch-name]', current: SESSION, onBranch: true });
+  });
+
+  it('follows the committed session file: a working copy naming another branch is a note, never the branch finished', async () => {
+    const root = await repo();
+    git(root, 'branch', 'claude/other', 'main');
+    write(root, { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/other', tasks: {} }) });
+    const result = finish(root, ['--dry-run']);
+    assert.equal(result.json.head, SESSION);
+    assert.deepEqual(result.json.designatedBranch, { branch: SESSION, source: 'session' });
+    assert.match(
+      (result.json.notes as string[]).join('\n'),
+      /the working tree's \.territory\/session\.json differs from HEAD's \(branch claude\/other; HEAD's: claude\/edge-cases\); rule 4 uses HEAD's/,
+    );
+    const branch = spawnSync(process.execPath, [CLI, 'session-branch'], { cwd: root, env: terminalEnv(), encoding: 'utf8' });
+    assert.equal(branch.stdout.trim(), SESSION);
+    assert.match(branch.stderr, /differs from HEAD's/);
   });
 });
 
