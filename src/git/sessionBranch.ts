@@ -21,17 +21,18 @@ export interface SessionBranchReading {
   readonly from: 'HEAD' | `refs/${string}` | undefined;
   /** What was wrong with the session file (it is then ignored for the branch), and a working copy rule 4 does not follow. */
   readonly problems: readonly string[];
+  /** The branch the committed session file names, if any (the map's may be the one in force). */
+  readonly sessionBranch?: string;
 }
 
 /** The session branch of the folder at `root` as rule 4 enforces it, with the map's `branch` as fallback. */
 export async function readDesignatedBranch(root: string, map: DomainMap): Promise<SessionBranchReading> {
   const atHead = await readAtHead(root, [SESSION_FILE]);
   const headText = atHead.ok ? atHead.value?.files.get(SESSION_FILE) : undefined;
-  if (headText !== undefined) return designatedBranchFrom(root, map, headText);
-  const own = await selfDesignatedBranch(root, map);
-  if (own === undefined) return designatedBranchFrom(root, map, undefined);
-  const reading = await designatedBranchFrom(root, map, undefined, own);
-  return { ...reading, problems: [...own.notes, ...reading.problems] };
+  const own = headText === undefined ? await selfDesignatedBranch(root, map) : undefined;
+  const reading = designatedBranchFrom(map, headText, own);
+  const working = await workingCopyNote(root, map, reading);
+  return { ...reading, problems: [...(own?.notes ?? []), ...reading.problems, ...(working ? [working] : [])] };
 }
 
 /** A session file committed on the branch it names: that branch, the ref it was read from, and what to say of it. */
@@ -42,11 +43,12 @@ interface BranchSession {
 }
 
 /**
- * The committed session file in force, from `root`'s HEAD text as `readAtHead` gave it (undefined:
- * HEAD holds none) — for a caller that reads it in the batch it reads anyway (the pre-commit check).
+ * The committed session file in force, from HEAD's text as `readAtHead` gave it (undefined: HEAD
+ * holds none) — for a caller that reads it in the batch it reads anyway (the pre-commit check, which
+ * neither looks further nor reads the working copy: its rule-4 line is a warning).
  * `branchSession`: the branch that designates itself, when HEAD holds no session file.
  */
-export async function designatedBranchFrom(root: string, map: DomainMap, atHeadText: string | undefined, branchSession?: BranchSession): Promise<SessionBranchReading> {
+export function designatedBranchFrom(map: DomainMap, atHeadText: string | undefined, branchSession?: BranchSession): SessionBranchReading {
   const problems: string[] = [];
   let sessionBranch: string | undefined;
   let from: SessionBranchReading['from'];
@@ -60,23 +62,24 @@ export async function designatedBranchFrom(root: string, map: DomainMap, atHeadT
     sessionBranch = branchSession.branch;
     from = branchSession.ref;
   }
-  const designated = designatedBranch(sessionBranch, map.branch);
-  const working = await workingCopyBranch(root, map);
-  if (working !== undefined && working !== sessionBranch) {
-    const lead = 'the lead commits the file to change the session branch';
-    if (from === 'HEAD') problems.push(`the working tree's ${SESSION_FILE} differs from HEAD's (branch ${working}; HEAD's: ${sessionBranch ?? 'none'}); rule 4 uses HEAD's: ${lead}`);
-    else if (from !== undefined) problems.push(`the working tree's ${SESSION_FILE} names branch ${working}; rule 4 uses the one committed on ${from}: ${lead}`);
-    else problems.push(`the working tree's ${SESSION_FILE} names branch ${working} but is not committed; rule 4 follows a committed session file only: ${lead}`);
-  }
-  return { designated, from, problems };
+  return { designated: designatedBranch(sessionBranch, map.branch), from, problems, sessionBranch };
 }
 
-/** The branch the working copy of the session file names, for the note only; undefined when none or unreadable. */
-async function workingCopyBranch(root: string, map: DomainMap): Promise<string | undefined> {
+/**
+ * The note when the working copy of the session file names another branch than the committed one
+ * in force; undefined when it names none, the same, or cannot be read.
+ */
+async function workingCopyNote(root: string, map: DomainMap, reading: SessionBranchReading): Promise<string | undefined> {
   const file = path.join(root, SESSION_FILE);
   if ((await readsOutsideFolder(root, file)) !== undefined) return undefined;
   const text = await readFile(file, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : parseSessionPlan(text, map).plan.branch;
+  const working = text === undefined ? undefined : parseSessionPlan(text, map).plan.branch;
+  const { from, sessionBranch } = reading;
+  if (working === undefined || working === sessionBranch) return undefined;
+  const lead = 'the lead commits the file to change the session branch';
+  if (from === 'HEAD') return `the working tree's ${SESSION_FILE} differs from HEAD's (branch ${working}; HEAD's: ${sessionBranch ?? 'none'}); rule 4 uses HEAD's: ${lead}`;
+  if (from !== undefined) return `the working tree's ${SESSION_FILE} names branch ${working}; rule 4 uses the one committed on ${from}: ${lead}`;
+  return `the working tree's ${SESSION_FILE} names branch ${working} but is not committed; rule 4 follows a committed session file only: ${lead}`;
 }
 
 /**

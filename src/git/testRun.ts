@@ -2,7 +2,7 @@
 // the work tree) so that the extension and `territory finish` / `territory report TEST` in a
 // terminal both know it. Sealed with the user's test-run key (src/core/testRunSeal.ts): a record
 // Territory did not write — hand-written, edited, copied from elsewhere — is refused, with why.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TestRun } from '../core/commits/report';
 import { readTestRunKey, sealHolds, sealTestRun, testRunKeyFile } from '../core/testRunSeal';
@@ -66,9 +66,11 @@ export async function writeTestRun(repo: TestRunRepository, run: TestRun, keyFil
   if (!key.ok) throw new Error(key.reason);
   const file = testRunFile(repo.gitDir);
   await mkdir(path.dirname(file), { recursive: true });
-  // Written whole, then renamed: a reader never sees half a file.
+  // Written whole, then renamed: a reader never sees half a file. The temporary file is created
+  // anew (O_EXCL): a link planted under its name is removed, never written through.
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify({ ...run, seal: sealTestRun(run, key.key) }, null, 2) + '\n', 'utf8');
+  await rm(temporary, { force: true });
+  await writeFile(temporary, JSON.stringify({ ...run, seal: sealTestRun(run, key.key) }, null, 2) + '\n', { encoding: 'utf8', flag: 'wx' });
   await rename(temporary, file);
 }
 
