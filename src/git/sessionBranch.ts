@@ -83,9 +83,10 @@ async function workingCopyNote(root: string, map: DomainMap, reading: SessionBra
 }
 
 /**
- * With no session file at HEAD: the local (else remote-tracking) branch whose own tip commits a
+ * With no session file at HEAD: the branch (local or remote-tracking) whose own tip commits a
  * session file naming that very branch — the session branch the lead committed the plan on, seen
- * from another branch a terminal checked out. The newest tip wins when several do.
+ * from another branch a terminal checked out. The newest tip wins when several do. Two git
+ * processes, in pre-push and finish only (the pre-commit warning does not look this far).
  */
 async function selfDesignatedBranch(root: string, map: DomainMap): Promise<BranchSession | undefined> {
   const listed = await runGit(root, ['for-each-ref', '--sort=-committerdate', '--format=%(refname)', 'refs/heads/', 'refs/remotes/']);
