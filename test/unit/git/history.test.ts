@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { planDomainCommit } from '../../../src/core/commits/changes';
 import { OwnershipResolver } from '../../../src/core/ownership/resolver';
 import { commitPaths } from '../../../src/git/commit';
@@ -357,6 +357,7 @@ describe('file content at a commit, and the recorded test run', () => {
     await writeTestRun(state.state, run, keyFile);
     assert.deepEqual(await readTestRun(state.state, keyFile), run);
     assert.equal(readFileSync(target, 'utf8'), 'keep\n');
+    for (const dir of [dirname(dirname(keyFile)), dirname(target)]) rmSync(dir, { recursive: true, force: true });
     assert.equal(git(root, 'status', '--porcelain'), '', 'nothing in the work tree');
   });
 });
