@@ -346,7 +346,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     if (flags.staged && inForce) {
       // Rule 4 at commit time: a warning only (the push is where it is enforced). The branch is
       // asked only when there is a designated one to compare it with.
-      const session = await designatedBranchFrom(root, map, head?.session);
+      const session = designatedBranchFrom(map, head?.session);
       const warning = session.designated.branch === undefined ? undefined : wrongBranchWarning(inForce.domain.id, await (branchRead ?? currentBranch(root)), session.designated);
       if (warning) results.notes = [warning];
     }

@@ -5,10 +5,11 @@
 // own compile cache does from Node 22, here for every Node the hooks may run, VS Code's included).
 // Any doubt about the cache (a folder another user could write, a file V8 rejects, an unreadable
 // one) means compiling as usual.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
+import { isPrivateFolder } from '../core/privateFolder';
 
 /** TERRITORY_CODE_CACHE: a folder for the cache, or `off` for none. */
 export const CODE_CACHE_ENV = 'TERRITORY_CODE_CACHE';
@@ -25,22 +26,6 @@ export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: 
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'territory', 'code-cache');
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
   return path.join(base, 'territory', 'code-cache');
-}
-
-/**
- * The folder, created when missing, if only this user can write to it: compiled code read from a
- * folder another user could write into would be that user's code running in every commit.
- */
-export function isPrivateFolder(folder: string): boolean {
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const info = statSync(folder);
-    if (!info.isDirectory()) return false;
-    if (process.platform === 'win32' || process.getuid === undefined) return true;
-    return info.uid === process.getuid() && (info.mode & 0o022) === 0;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { finishTarget, SessionFinish, type FinishTarget } from '../git/finishChe
 import { currentBranch } from '../git/guard';
 import { readRepoState } from '../git/repoState';
 import { readDesignatedBranch } from '../git/sessionBranch';
-import { readTestRun } from '../git/testRun';
+import { readTestRecord } from '../git/testRun';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -97,8 +97,10 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   for (const note of target.notes) io.err(`territory: note: ${note}`);
   const session = new SessionFinish(root, map, OwnershipResolver.compile(map), settings, target);
   const repo = await readRepoState(root);
-  const lastRun = repo.ok ? await readTestRun(repo.state.gitDir) : undefined;
-  const checks = await runFinishChecks(session.probes(async () => judgeTests(lastRun, settings.testTask, target.headHash)));
+  // Trusted only when Territory sealed it (src/git/testRun.ts): a hand-written record is "tests not run".
+  const record = repo.ok ? await readTestRecord(repo.state) : undefined;
+  const lastRun = record?.run;
+  const checks = await runFinishChecks(session.probes(async () => judgeTests(lastRun, settings.testTask, target.headHash, record?.refused)));
   const goal = await sessionGoal(root);
   let action: ActionResult = {
     kind: 'none',

@@ -14,7 +14,7 @@ import { loadHistory, repoNotices, type History } from '../git/history';
 import type { CommitRecord } from '../git/log';
 import { readRepoState, type HeadState } from '../git/repoState';
 import { readStatus } from '../git/status';
-import { readTestRun } from '../git/testRun';
+import { readTestRecord } from '../git/testRun';
 import { findMapFile } from '../core/map/discover';
 import { mapFileRoot } from './map';
 
@@ -269,13 +269,15 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
     io.err(`territory: ${status.reason}`);
     return 2;
   }
+  const record = await readTestRecord(h.state);
+  if (record?.refused !== undefined) io.err(`territory: note: ${record.refused}`);
   const report = buildDomainReport({
     domain,
     range: { label: h.range.label, spec: h.range.spec, capped: h.capped ? { loaded: h.commits.length, total: h.total } : undefined },
     commits: h.grouping.groups.find((g) => g.domain.id === domain.id)?.commits ?? [],
     uncommitted: groupChanges(status.entries, resolver).get(domain.id) ?? [],
     handoffs: await readHandoffFiles(root, map, resolver),
-    testRun: await readTestRun(h.state.gitDir),
+    testRun: record?.run,
     generatedAt: new Date(),
   });
   if (options.json) io.out(JSON.stringify({ root, ...report }, null, 2));

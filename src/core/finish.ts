@@ -116,16 +116,18 @@ export function judgeMerge(outcome: MergeOutcome, head: string, base: string): S
 
 /**
  * A run of the test task counts when it passed at the commit being finished. `headHash` undefined:
- * the run is the one just made (the editor runs the task now).
+ * the run is the one just made (the editor runs the task now). `refused`: why the recorded run
+ * could not be trusted (src/git/testRun.ts) — then the tests were not run, whatever it claims.
  */
-export function judgeTests(run: TestRun | undefined, task: string, headHash?: string): StepOutcome {
+export function judgeTests(run: TestRun | undefined, task: string, headHash?: string, refused?: string): StepOutcome {
+  if (run === undefined && refused !== undefined) return { ok: false, summary: `tests not run: ${refused}` };
   if (task === '' && run === undefined) return { ok: false, summary: 'no test task is configured (territory.testTask): phase 4 runs the full test suite before merging' };
   if (run === undefined) return { ok: false, summary: `no run of the test task "${task}" is recorded: run it ("Territory: Run Test Suite")` };
   if (run.exitCode !== 0) return { ok: false, summary: `the test task "${run.task}" ${run.exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${run.exitCode}`}` };
   if (headHash !== undefined && run.head !== headHash) {
     return {
       ok: false,
-      summary: `the last passing run of "${run.task}" was ${run.head ? `at ${run.head.slice(0, 7)}` : 'at an unknown commit'}, not at ${headHash.slice(0, 7)}: run the test suite again`,
+      summary: `tests not run at ${headHash.slice(0, 7)}: the last passing run of "${run.task}" was ${run.head ? `at ${run.head.slice(0, 7)}` : 'at an unknown commit'}, not at ${headHash.slice(0, 7)}: run the test suite again`,
     };
   }
   return { ok: true, summary: `the test task "${run.task}" passed` };

@@ -25,7 +25,7 @@ export class TestTaskRunner {
     const known = this.runs.get(folder.uri.toString());
     if (known) return known;
     const repo = await readRepoState(folder.uri.fsPath);
-    return repo.ok ? readTestRun(repo.state.gitDir) : undefined;
+    return repo.ok ? readTestRun(repo.state) : undefined;
   }
 
   /** Finds the configured task among the tasks VS Code knows (`name` or `source: name`). */
@@ -87,7 +87,13 @@ export class TestTaskRunner {
     const run: TestRun = { task: name, exitCode, startedAt, endedAt: new Date().toISOString(), ...(head !== undefined ? { head } : {}) };
     this.runs.set(folder.uri.toString(), run);
     const repo = await readRepoState(folder.uri.fsPath);
-    if (repo.ok) await writeTestRun(repo.state.gitDir, run).catch((error: unknown) => this.log.warn(`cannot record the test run: ${String(error)}`));
+    // Sealed with the user's key (src/core/testRunSeal.ts): `territory finish` trusts no other record.
+    if (repo.ok)
+      await writeTestRun(repo.state, run).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log.warn(`cannot record the test run: ${reason}`);
+        void this.ui().warn(`Territory: the test run was not recorded, so \`territory finish\` will say the tests were not run: ${reason}`);
+      });
     this.log.info(`test task "${name}" ended with exit code ${exitCode ?? 'unknown'}`);
     if (exitCode === 0) void this.ui().info(`Test suite passed (task "${name}").`);
     else void this.ui().error(`Test suite ${exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${exitCode}`} (task "${name}").`);

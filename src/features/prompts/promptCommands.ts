@@ -8,6 +8,8 @@ import type { Domain } from '../../core/types';
 import { readConfig } from '../base/config';
 import { requireTrust } from '../base/trust';
 import { askSessionBranch } from './sessionBranch';
+import { mayStartProcesses } from '../../git/door';
+import { readDesignatedBranch } from '../../git/sessionBranch';
 import { DomainNode } from '../model/domainsView';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { insideFolder, type PromptService } from './prompts';
@@ -148,6 +150,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       const branch = await askSessionBranch(territory, goal, current.branch);
       try {
         await prompts.savePlan(territory, goal, tasks, branch);
+        if (branch) void sayWhenUncommitted(territory, branch);
       } catch (error) {
         const open = await vscode.window.showErrorMessage(`Territory: the plan was not saved: ${(error as Error).message}`, 'Open session.json');
         if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
@@ -170,6 +173,19 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       return uri;
     }),
   ];
+}
+
+/**
+ * Rule 4's hooks follow the session file as it is committed (a domain's shell can rewrite the
+ * working copy): says so when the branch just planned is not the one in force yet.
+ */
+async function sayWhenUncommitted(territory: FolderTerritory, branch: string): Promise<void> {
+  if (!territory.map || !mayStartProcesses()) return;
+  const { designated } = await readDesignatedBranch(territory.folder.uri.fsPath, territory.map);
+  if (designated.branch === branch) return;
+  void vscode.window.showInformationMessage(
+    `Territory: commit ${SESSION_FILE} on ${branch}: the pre-push hook holds the domain terminals to the session branch of the committed file${designated.branch ? ` (now ${designated.branch})` : ''}, never to an uncommitted copy a terminal could rewrite.`,
+  );
 }
 
 /** Offers to add the prompt folder to .gitignore: appends one line, never rewrites the file. */

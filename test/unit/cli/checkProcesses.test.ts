@@ -94,13 +94,20 @@ describe('territory check: the git processes a commit pays for', function () {
     assert.deepEqual(msg, ['cat-file', 'config', 'diff']);
   });
 
-  it('a session branch in the working tree: the branch is read alongside, and a commit elsewhere is warned', async () => {
-    write(root, { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }) });
+  it('a session branch committed and in the working tree: the branch is read alongside, and a commit elsewhere is warned', async () => {
+    commitFiles(root, 'lead: session', { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }) });
     let result: Awaited<ReturnType<typeof cli>> | undefined;
     const started = await asCore(() => gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))));
     assert.equal(result?.code, 0, result?.err);
     assert.deepEqual(started, ['cat-file', 'diff', 'symbolic-ref']);
     assert.match(result?.err ?? '', /CORE is committing on branch main, but every terminal works on the designated branch claude\/x/);
+  });
+
+  it('a session branch only in the working tree (not committed): rule 4 does not follow it, no warning', async () => {
+    write(root, { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }) });
+    const result = await asCore(() => cli('check', '--cwd', root, '--staged', '--hook'));
+    assert.equal(result.code, 0, result.err);
+    assert.doesNotMatch(result.err, /designated branch/);
   });
 
   it("a session branch only at HEAD (the working tree's file deleted): still warned, the branch read after HEAD's files", async () => {

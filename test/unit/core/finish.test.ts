@@ -107,6 +107,8 @@ describe('finish: the check sequence', () => {
     assert.match(judgeTests(run, 'npm test', 'c'.repeat(40)).summary, /not at ccccccc: run the test suite again/);
     assert.match(judgeTests({ ...run, exitCode: 2 }, 'npm test').summary, /failed with exit code 2/);
     assert.match(judgeTests(undefined, '').summary, /no test task is configured/);
+    const refused = judgeTests(undefined, 'npm test', 'b'.repeat(40), 'the test record was not written by Territory for this commit; run the test task (it carries no seal)');
+    assert.deepEqual(refused, { ok: false, summary: 'tests not run: the test record was not written by Territory for this commit; run the test task (it carries no seal)' });
   });
 
   it('the compare URL of GitHub remotes, none for others', () => {

@@ -1,9 +1,9 @@
 // src/git against real repositories made here: commits that leave other domains alone, repository
 // states (empty, detached, shallow, mid-merge), ranges, the merge check and the capped history.
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { planDomainCommit } from '../../../src/core/commits/changes';
 import { OwnershipResolver } from '../../../src/core/ownership/resolver';
 import { commitPaths } from '../../../src/git/commit';
@@ -345,10 +345,19 @@ describe('file content at a commit, and the recorded test run', () => {
     const root = repo();
     const state = await readRepoState(root);
     assert.ok(state.ok);
-    assert.equal(await readTestRun(state.state.gitDir), undefined);
+    // The key in a configuration folder of the test's own, outside the repository.
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'territory-key-')), 'territory', 'test-run.key');
+    assert.equal(await readTestRun(state.state, keyFile), undefined);
     const run = { task: 'test', exitCode: 1, startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:01:00.000Z' };
-    await writeTestRun(state.state.gitDir, run);
-    assert.deepEqual(await readTestRun(state.state.gitDir), run);
+    // A link planted under the writer's temporary name is replaced, never written through.
+    const target = join(mkdtempSync(join(tmpdir(), 'territory-target-')), 'startup');
+    writeFileSync(target, 'keep\n');
+    mkdirSync(join(state.state.gitDir, 'territory'), { recursive: true });
+    symlinkSync(target, join(state.state.gitDir, 'territory', `last-test-run.json.${process.pid}.tmp`));
+    await writeTestRun(state.state, run, keyFile);
+    assert.deepEqual(await readTestRun(state.state, keyFile), run);
+    assert.equal(readFileSync(target, 'utf8'), 'keep\n');
+    for (const dir of [dirname(dirname(keyFile)), dirname(target)]) rmSync(dir, { recursive: true, force: true });
     assert.equal(git(root, 'status', '--porcelain'), '', 'nothing in the work tree');
   });
 });

@@ -52,7 +52,11 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
 
   it("with a session branch: CORE's push to main is refused naming the branch; the push to the session branch passes", async () => {
     git(root, 'checkout', '-q', '-b', SESSION, 'main');
+    // The lead commits the plan on the session branch: rule 4 follows the committed session file.
     write(root, { '.territory/session.json': JSON.stringify({ goal: 'Edge cases', branch: SESSION, tasks: {} }) });
+    git(root, 'add', '.territory/session.json');
+    const planned = gitRun(root, ['commit', '-q', '-m', 'lead: plan the session']);
+    assert.equal(planned.status, 0, planned.stderr);
     assert.equal((await cli('session-branch', '--cwd', root)).out, SESSION);
     write(root, { 'backend/app/models/b.py': 'b = 1\n' });
     git(root, 'add', 'backend');
@@ -62,8 +66,10 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     assert.notEqual(toMain.status, 0);
     assert.match(toMain.stderr, /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/);
     assert.equal(git(remote, 'rev-parse', 'main').trim(), before, "the remote's main is untouched");
-    // The plain form from the brief: on main, with a commit to push, `git push origin main`.
+    // The plain form from the brief: on main, with a commit to push, `git push origin main`. main
+    // holds no session file: the session branch's own committed file, naming it, is in force.
     git(root, 'checkout', '-q', 'main');
+    assert.ok(!existsSync(join(root, '.territory', 'session.json')), 'the checkout took the committed file away');
     write(root, { 'backend/app/models/m.py': 'm = 1\n' });
     git(root, 'add', 'backend');
     git(root, 'commit', '-q', '--no-verify', '-m', 'core: m');
@@ -108,19 +114,47 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
   });
 
   it('a domain committing on another branch is warned, not stopped; on the session branch, no warning', () => {
-    git(root, 'checkout', '-q', 'main');
+    // A branch off the session branch holds the committed session file: the commit is warned.
+    git(root, 'checkout', '-q', '-b', 'core-side', SESSION);
     write(root, { 'backend/app/models/c.py': 'c = 1\n' });
     git(root, 'add', 'backend');
     const elsewhere = gitRun(root, ['commit', '-q', '-m', 'core: c'], CORE);
     assert.equal(elsewhere.status, 0, elsewhere.stderr);
-    assert.match(elsewhere.stderr, /CORE is committing on branch main, but every terminal works on the designated branch claude\/edge-cases/);
-    git(root, 'reset', '-q', '--hard', 'HEAD~1');
+    assert.match(elsewhere.stderr, /CORE is committing on branch core-side, but every terminal works on the designated branch claude\/edge-cases/);
     git(root, 'checkout', '-q', SESSION);
+    git(root, 'branch', '-q', '-D', 'core-side');
     write(root, { 'backend/app/models/c.py': 'c = 2\n' });
     git(root, 'add', 'backend');
     const onBranch = gitRun(root, ['commit', '-q', '-m', 'core: c'], CORE);
     assert.equal(onBranch.status, 0, onBranch.stderr);
     assert.doesNotMatch(onBranch.stderr, /designated branch/);
     assert.ok(existsSync(join(root, '.territory', 'session.json')));
+  });
+  it("the attack: a domain rewrites the working copy of the session file to name main; CORE's push to main is still refused, naming the committed branch", () => {
+    git(root, 'checkout', '-q', SESSION);
+    const before = git(remote, 'rev-parse', 'main').trim();
+    write(root, { '.territory/session.json': JSON.stringify({ goal: 'Edge cases', branch: 'main', tasks: {} }) });
+    assert.match(git(root, 'status', '--porcelain'), /M \.territory\/session\.json/, 'uncommitted');
+    const toMain = gitRun(root, ['push', '-q', 'origin', 'HEAD:main'], CORE);
+    assert.notEqual(toMain.status, 0, toMain.stderr);
+    assert.match(toMain.stderr, /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/);
+    assert.match(toMain.stderr, /the working tree's \.territory\/session\.json differs from HEAD's \(branch main; HEAD's: claude\/edge-cases\); rule 4 uses HEAD's/);
+    assert.equal(git(remote, 'rev-parse', 'main').trim(), before, "the remote's main is untouched");
+    // From main, where no session file is committed, a planted working copy changes nothing either.
+    git(root, 'checkout', '-q', '--', '.territory/session.json');
+    git(root, 'checkout', '-q', 'main');
+    write(root, { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'main', tasks: {} }) });
+    write(root, { 'backend/app/models/d.py': 'd = 1\n' });
+    git(root, 'add', 'backend');
+    git(root, 'commit', '-q', '--no-verify', '-m', 'core: d');
+    const plain = gitRun(root, ['push', '-q', 'origin', 'main'], CORE);
+    assert.notEqual(plain.status, 0, plain.stderr);
+    assert.match(plain.stderr, /designated branch claude\/edge-cases/);
+    assert.match(plain.stderr, /HEAD holds no \.territory\/session\.json: rule 4 uses the one committed on refs\/heads\/claude\/edge-cases/);
+    assert.match(plain.stderr, /names branch main; rule 4 uses the one committed on refs\/heads\/claude\/edge-cases/);
+    assert.equal(git(remote, 'rev-parse', 'main').trim(), before);
+    git(root, 'reset', '-q', '--hard', 'HEAD~1');
+    rmSync(join(root, '.territory', 'session.json'));
+    git(root, 'checkout', '-q', SESSION);
   });
 });
