@@ -31,6 +31,10 @@ ensure_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v git >/dev/null || missing+=(git)
+  # The OS sandbox (`territory sandbox`, srt) and its tests: bubblewrap, socat and ripgrep on Linux.
+  command -v bwrap >/dev/null || missing+=(bubblewrap)
+  command -v socat >/dev/null || missing+=(socat)
+  command -v rg >/dev/null || missing+=(ripgrep)
   if [ ! -f "$MARKER" ]; then
     if command -v dpkg-query >/dev/null; then
       dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libkrb5-dev)
@@ -40,7 +44,7 @@ ensure_packages() {
     command -v python3 >/dev/null || missing+=(python3)
   fi
   if [ ${#missing[@]} -eq 0 ]; then
-    say "system packages present (chromium, git, build tools)"
+    say "system packages present (chromium, git, bubblewrap, socat, ripgrep, build tools)"
     return
   fi
   command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install them by hand"

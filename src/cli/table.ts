@@ -11,6 +11,7 @@ import { ciWorkflowCommand, exportCommand, hooksCommand } from './exports';
 import { CHECK_FLAGS, checkCommand, type GuardCliOutput } from './check';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
+import { SANDBOX_FLAGS, sandboxCommand } from './sandbox';
 
 export interface Subcommand extends FlagSpec {
   readonly name: string;
@@ -103,6 +104,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     valueFlags: ['--out'],
     needsMap: true,
     run: exportProtocolCommand,
+  },
+  {
+    name: 'sandbox',
+    synopsis: ['--domain ID [--print] -- COMMAND [ARGS...]'],
+    summary: ["runs COMMAND in the OS sandbox (srt) with the domain's write limits and", 'territory.sandboxNetwork; --print shows the sandbox config instead'],
+    ...SANDBOX_FLAGS,
+    needsMap: true,
+    run: sandboxCommand,
   },
   {
     name: 'pre-tool-use',

@@ -27,6 +27,7 @@ export const Setting = {
   codeOwners: 'codeOwners',
   commitExemptions: 'commitExemptions',
   stallMinutes: 'stallMinutes',
+  sandboxNetwork: 'sandboxNetwork',
 } as const;
 
 export type SettingKey = keyof typeof Setting;
@@ -59,7 +60,20 @@ export interface TerritorySettings {
   readonly commitExemptions: readonly Exemption[];
   /** Minutes without any sign of a working agent (that has a task) before the Session Board calls it stalled; 0: never. */
   readonly stallMinutes: number;
+  /** The hosts a command under `territory sandbox` may reach (srt's allowedDomains); empty: no network. */
+  readonly sandboxNetwork: readonly string[];
 }
+
+/** What an agent in a sandboxed domain terminal needs by default: the agents' APIs and the common package registries. */
+export const DEFAULT_SANDBOX_NETWORK: readonly string[] = [
+  'api.anthropic.com',
+  'api.openai.com',
+  'generativelanguage.googleapis.com',
+  'api.githubcopilot.com',
+  'registry.npmjs.org',
+  'pypi.org',
+  'files.pythonhosted.org',
+];
 
 export const DEFAULT_SETTINGS: TerritorySettings = {
   mapFile: '',
@@ -75,6 +89,7 @@ export const DEFAULT_SETTINGS: TerritorySettings = {
   codeOwners: {},
   commitExemptions: EXEMPTIONS,
   stallMinutes: 10,
+  sandboxNetwork: DEFAULT_SANDBOX_NETWORK,
 };
 
 export interface SettingsReading {
@@ -127,6 +142,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
     codeOwners: owners.owners,
     commitExemptions,
     stallMinutes: normalizeStallMinutes(get('stallMinutes')),
+    sandboxNetwork: hostList(get('sandboxNetwork'), problems),
   };
   return { settings, problems };
 }
@@ -150,6 +166,17 @@ export async function readFolderSettings(root: string): Promise<SettingsReading>
     text = undefined;
   }
   return settingsFromText(text);
+}
+
+/** srt refuses a bare `*` in allowedDomains (its README); anything but a host pattern is dropped with a problem. */
+function hostList(value: unknown, problems: string[]): readonly string[] {
+  if (!Array.isArray(value)) return DEFAULT_SETTINGS.sandboxNetwork;
+  const hosts: string[] = [];
+  for (const entry of value) {
+    if (typeof entry === 'string' && /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(entry.trim())) hosts.push(entry.trim());
+    else problems.push(`territory.sandboxNetwork: "${String(entry).slice(0, 60)}" is not a host (name, *.name, or an address, with an optional :port)`);
+  }
+  return hosts;
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

@@ -5,7 +5,7 @@
 import type * as ChildProcessModule from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 let childProcessModule: typeof ChildProcessModule | undefined;
@@ -157,5 +157,20 @@ export function startProgram(cwd: string, file: string, args: readonly string[],
     child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
+  });
+}
+
+/**
+ * Runs a program attached to this process's terminal (standard input, output and error inherited):
+ * `territory sandbox` hands the terminal to the command it wraps. Same policy as startProgram;
+ * `file` is an absolute path the caller found itself. The exit code, or 128 + the signal's number
+ * as a shell reports it, or -1 when it could not start.
+ */
+export function runAttached(cwd: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; error?: string }> {
+  if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, error: RESTRICTED_MODE_REASON });
+  return new Promise((resolve) => {
+    const child = childProcess().spawn(file, [...args], { cwd, env, stdio: 'inherit' });
+    child.on('error', (error) => resolve({ code: -1, error: error.message }));
+    child.on('exit', (code, signal) => resolve({ code: code ?? 128 + (signal ? (osConstants.signals[signal] ?? 15) : 15) }));
   });
 }
