@@ -121,7 +121,8 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     mkdirSync(tmp, { mode: 0o700 });
     const { root, policy } = await policyFor(options, io, loaded, domainId, tmp);
     if (print) {
-      io.out(JSON.stringify(options.json ? { domain: domainId, writable: policy.writable, notes: policy.notes, srt: policy.config } : policy.config, null, 2));
+      // A JSON document either way (the srt config file alone, or with the writable paths and notes): line breaks kept.
+      io.document(JSON.stringify(options.json ? { domain: domainId, writable: policy.writable, notes: policy.notes, srt: policy.config } : policy.config, null, 2));
       return 0;
     }
     const srt = findSandboxRuntime(root);

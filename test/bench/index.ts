@@ -8,6 +8,7 @@ import { benchLargeWorkspace } from './largeWorkspace';
 import { benchMission } from './mission';
 import { benchMapScale } from './mapScale';
 import { benchOwnership } from './ownership';
+import { benchSandbox } from './sandbox';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
@@ -18,7 +19,9 @@ if (results.includes(false)) {
 }
 // Async (git runs in a child process): it reports after the synchronous benches above.
 // Then Territory in the real VS Code under 25 writers (minutes: two VS Code runs of a minute each).
-void benchCommits()
+void benchSandbox(repoRoot())
+  .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the sandbox bench failed')))
+  .then(() => benchCommits())
   .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the commits target was missed')))
   .then(() => benchMission(repoRoot()))
   .then((ok) => ok || ((process.exitCode = 1), console.error('bench: the mission control target was missed')))
