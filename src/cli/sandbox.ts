@@ -18,7 +18,7 @@ import { OwnershipResolver } from '../core/ownership/resolver';
 import { readFolderSettings } from '../core/settings';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { runAttached } from '../git/door';
-import { findProgram } from '../git/finish';
+import { findSandboxRuntime, SRT_INSTALL_HINT } from '../git/sandboxRuntime';
 import { listRepositoryFiles } from '../git/files';
 import { gitText } from '../git/run';
 import { mapPathOf } from '../git/mapAt';
@@ -26,16 +26,6 @@ import { domainNamed, UsageError, type CliOptions, type CliOutput, type FlagSpec
 import type { DomainMap } from '../core/types';
 
 export const SANDBOX_FLAGS: FlagSpec = { valueFlags: ['--domain'], bareFlags: ['--print'] };
-
-/** Where srt is: TERRITORY_SRT (a path), else `srt` on PATH outside the workspace: never a file of the branch. */
-export function findSandboxRuntime(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const explicit = env.TERRITORY_SRT?.trim();
-  if (explicit) return path.isAbsolute(explicit) ? explicit : undefined;
-  return findProgram('srt', root, env.PATH ?? '');
-}
-
-const INSTALL_HINT =
-  'install it with "npm install -g @anthropic-ai/sandbox-runtime" (on Linux it needs bubblewrap, socat and ripgrep: apt-get install bubblewrap socat ripgrep), or set TERRITORY_SRT to its path';
 
 /**
  * Writable outside the folder: the command's own temporary folder (TMPDIR), and the caches and state
@@ -127,7 +117,7 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     }
     const srt = findSandboxRuntime(root);
     if (srt === undefined) {
-      io.err(`territory: the sandbox runtime (srt) was not found: ${INSTALL_HINT}. Nothing was run.`);
+      io.err(`territory: the sandbox runtime (srt) was not found: ${SRT_INSTALL_HINT}. Nothing was run.`);
       return 2;
     }
     for (const note of policy.notes) io.err(`territory: note: ${note}`);
@@ -144,7 +134,9 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     const viaNode = /\.(c|m)?js$/.test(srt);
     const args = [...(viaNode ? [srt] : []), '--settings', settingsFile, '--', ...command];
     // srt points TMPDIR at CLAUDE_CODE_TMPDIR inside the sandbox (else /tmp/claude, which may not exist).
-    const env = { ...process.env, [DOMAIN_ENV]: domainId, CLAUDE_CODE_TMPDIR: tmp };
+    const env: NodeJS.ProcessEnv = { ...process.env, [DOMAIN_ENV]: domainId, CLAUDE_CODE_TMPDIR: tmp };
+    // A sandboxed domain terminal runs this CLI with VS Code's own binary as Node: not its shell.
+    if (process.versions.electron !== undefined) delete env.ELECTRON_RUN_AS_NODE;
     const run = await runAttached(options.cwd, viaNode ? process.execPath : srt, args, env);
     if (run.error !== undefined) {
       io.err(`territory: the sandbox could not start: ${run.error}`);

@@ -28,6 +28,7 @@ export const Setting = {
   commitExemptions: 'commitExemptions',
   stallMinutes: 'stallMinutes',
   sandboxNetwork: 'sandboxNetwork',
+  sandboxTerminals: 'sandboxTerminals',
 } as const;
 
 export type SettingKey = keyof typeof Setting;
@@ -62,6 +63,8 @@ export interface TerritorySettings {
   readonly stallMinutes: number;
   /** The hosts a command under `territory sandbox` may reach (srt's allowedDomains); empty: no network. */
   readonly sandboxNetwork: readonly string[];
+  /** Start each domain terminal inside `territory sandbox` (the OS sandbox with the domain's write limits). */
+  readonly sandboxTerminals: boolean;
 }
 
 /** What an agent in a sandboxed domain terminal needs by default: the agents' APIs and the common package registries. */
@@ -90,6 +93,7 @@ export const DEFAULT_SETTINGS: TerritorySettings = {
   commitExemptions: EXEMPTIONS,
   stallMinutes: 10,
   sandboxNetwork: DEFAULT_SANDBOX_NETWORK,
+  sandboxTerminals: false,
 };
 
 export interface SettingsReading {
@@ -143,6 +147,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
     commitExemptions,
     stallMinutes: normalizeStallMinutes(get('stallMinutes')),
     sandboxNetwork: hostList(get('sandboxNetwork'), problems),
+    sandboxTerminals: flag('sandboxTerminals', DEFAULT_SETTINGS.sandboxTerminals),
   };
   return { settings, problems };
 }

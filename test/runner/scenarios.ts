@@ -68,8 +68,10 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'agentguard',
-    description: 'the seed project, for the agent guard: Launch Domain Terminals writes Claude Code settings whose PreToolUse hook guards each domain',
+    description: 'the seed project, for the agent guard: Launch Domain Terminals writes Claude Code settings whose PreToolUse hook guards each domain, and starts sandboxed terminals',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
+    // The real sandbox runtime, a devDependency: the sandboxed terminals' srt.
+    env: () => ({ TERRITORY_SRT: path.join(repoRoot(), 'node_modules', '@anthropic-ai', 'sandbox-runtime', 'dist', 'cli.js') }),
   },
   {
     name: 'mission',

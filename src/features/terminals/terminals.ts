@@ -5,6 +5,9 @@ import type { ActiveDomain } from '../model/activeDomain';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { requireTrust } from '../base/trust';
+import { readConfig } from '../base/config';
+import { findCliBundle } from '../../core/guard/cliBundle';
+import { findSandboxRuntime, SRT_INSTALL_HINT } from '../../git/sandboxRuntime';
 
 export interface CreatedTerminal {
   territory: FolderTerritory;
@@ -14,6 +17,25 @@ export interface CreatedTerminal {
 
 /** Runs once per launch over the terminals it created (the prompts feature starts the agents there). */
 export type TerminalStarter = (created: readonly CreatedTerminal[]) => Promise<void>;
+
+/**
+ * The options of a domain terminal whose shell runs inside `territory sandbox` (the OS sandbox with
+ * the domain's write limits): VS Code's own binary runs the CLI as Node, and the CLI starts the
+ * user's shell under srt. Why not, when the CLI or srt cannot be found.
+ */
+export function sandboxedTerminal(plain: vscode.TerminalOptions, folder: string, domain: Domain): vscode.TerminalOptions | string {
+  const cli = findCliBundle(__dirname);
+  if (cli === undefined) return "Territory's command-line tool (dist/cli.js) was not found beside the extension";
+  if (findSandboxRuntime(folder) === undefined) return `the sandbox runtime (srt) was not found: ${SRT_INSTALL_HINT}`;
+  const shell = vscode.env.shell || '/bin/sh';
+  return {
+    ...plain,
+    shellPath: process.execPath,
+    shellArgs: [cli, 'sandbox', '--domain', domain.id, '--', shell],
+    env: { ...plain.env, ELECTRON_RUN_AS_NODE: '1' },
+    iconPath: new vscode.ThemeIcon('lock'),
+  };
+}
 
 /** Opens one terminal per domain and makes the focused domain terminal's domain the active one. */
 export class DomainTerminals extends Disposable {
@@ -44,7 +66,10 @@ export class DomainTerminals extends Disposable {
     await this.maps.ready();
     const launched: vscode.Terminal[] = [];
     const created: CreatedTerminal[] = [];
-    for (const { territory, domain } of this.maps.domains()) launched.push(this.reuseOrCreate(territory, domain, created));
+    for (const { territory, domain } of this.maps.domains()) {
+      const terminal = this.reuseOrCreate(territory, domain, created);
+      if (terminal) launched.push(terminal);
+    }
     launched[0]?.show();
     this.start(created);
     return launched;
@@ -55,20 +80,26 @@ export class DomainTerminals extends Disposable {
     if (!requireTrust('open domain terminals')) return undefined;
     const created: CreatedTerminal[] = [];
     const terminal = this.reuseOrCreate(territory, domain, created);
-    terminal.show();
+    terminal?.show();
     this.start(created);
     return terminal;
   }
 
-  private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal {
+  private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal | undefined {
     const open = vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
     if (open) return open;
-    const terminal = vscode.window.createTerminal({
-      name: domainTerminalName(domain),
-      cwd: territory.folder.uri,
-      env: { [DOMAIN_ENV]: domain.id },
-      iconPath: new vscode.ThemeIcon('shield'),
-    });
+    const plain: vscode.TerminalOptions = { name: domainTerminalName(domain), cwd: territory.folder.uri, env: { [DOMAIN_ENV]: domain.id }, iconPath: new vscode.ThemeIcon('shield') };
+    let options = plain;
+    if (readConfig(territory.folder).sandboxTerminals) {
+      const sandboxed = sandboxedTerminal(plain, territory.folder.uri.fsPath, domain);
+      // A terminal that would run unconfined while the lead asked for the sandbox is not opened: a visible error, not a silent allow.
+      if (typeof sandboxed === 'string') {
+        void vscode.window.showErrorMessage(`Territory: ${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
+        return undefined;
+      }
+      options = sandboxed;
+    }
+    const terminal = vscode.window.createTerminal(options);
     created.push({ territory, domain, terminal });
     return terminal;
   }

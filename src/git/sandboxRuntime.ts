@@ -1,0 +1,16 @@
+// Where the OS sandbox's runtime (`srt`, npm `@anthropic-ai/sandbox-runtime`) is, for `territory
+// sandbox` and for the sandboxed domain terminals: TERRITORY_SRT (an absolute path), else `srt` on
+// PATH outside the workspace — never a file of the branch (its node_modules/.bin included).
+import * as path from 'node:path';
+import { findProgram } from './finish';
+
+export const SRT_ENV = 'TERRITORY_SRT';
+
+export const SRT_INSTALL_HINT =
+  'install it with "npm install -g @anthropic-ai/sandbox-runtime" (on Linux it needs bubblewrap, socat and ripgrep: apt-get install bubblewrap socat ripgrep), or set TERRITORY_SRT to its path';
+
+export function findSandboxRuntime(workspace: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const explicit = env[SRT_ENV]?.trim();
+  if (explicit) return path.isAbsolute(explicit) ? explicit : undefined;
+  return findProgram('srt', workspace, env.PATH ?? '');
+}
