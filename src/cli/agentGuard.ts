@@ -6,10 +6,9 @@ import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
 import { blockUnreadable, blockWithoutMap, GUARDED_TOOLS, insideRelative, judge, MAX_INPUT_BYTES, parseHookInput, type Verdict } from '../core/guard/agentGuard';
-import { appendBlocked, BLOCKED_LOG } from '../core/guard/blockedLog';
+import { appendBlocked } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
-import { outsideFolder } from '../core/safePath';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { readFolderMap } from '../core/territory';
 import { hasErrors, MAP_FILE_NAME } from '../core/types';
@@ -140,9 +139,8 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   if (!verdict.block) return 0;
   say(verdict.message);
   const tool = input.ok ? input.tool : 'unknown';
-  const logProblem =
-    (await outsideFolder(root, path.join(root, ...BLOCKED_LOG.split('/')))) ??
-    appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
+  // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
+  const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
 }
