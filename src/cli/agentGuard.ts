@@ -122,7 +122,8 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
     say(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
     return 2;
   }
-  const { settings } = await readFolderSettings(root);
+  // A settings file the parser cannot take gives the defaults (territory.unassigned locked): the map still judges.
+  const { settings, problems } = await readFolderSettings(root);
   const realRoot = realpathOr(root);
   const verdict: Verdict = input.ok
     ? judge(input, {
@@ -138,6 +139,7 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
     : blockUnreadable({ domain }, input.reason);
   if (!verdict.block) return 0;
   say(verdict.message);
+  for (const problem of problems) say(`territory: note: ${problem}`);
   const tool = input.ok ? input.tool : 'unknown';
   // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
   const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });

@@ -8,6 +8,7 @@ import { parse } from 'jsonc-parser';
 import { DEFAULT_MAX_COMMITS } from './commits/range';
 import { readCodeOwners, type OwnersByDomain } from './guard/codeowners';
 import { EXEMPTIONS, parseExemptions, type Exemption } from './guard/messageRules';
+import { nestingProblem } from './jsonDepth';
 import type { UnassignedPolicy } from './ownership/offLimits';
 
 export const SETTINGS_SECTION = 'territory';
@@ -134,8 +135,14 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
 /** Where the CLI and the hooks read the settings, relative to the folder. */
 export const SETTINGS_FILE = '.vscode/settings.json';
 
-/** The settings a `.vscode/settings.json` text holds (flat `territory.*` keys); defaults when there is none or it is broken. */
-export function settingsFromText(text: string | undefined): SettingsReading {
+/**
+ * The settings a `.vscode/settings.json` text holds (flat `territory.*` keys); defaults when there
+ * is none or it is broken. A file nested too deep for the parser (a branch can commit one) gives
+ * the defaults and a problem naming its position: a hook reading it must still judge, with the map.
+ */
+export function settingsFromText(text: string | undefined, label = SETTINGS_FILE): SettingsReading {
+  const tooDeep = text === undefined ? undefined : nestingProblem(text, label);
+  if (tooDeep !== undefined) return { settings: DEFAULT_SETTINGS, problems: [`${tooDeep}; Territory's settings are read as their defaults until it is fixed`] };
   const parsed: unknown = text === undefined ? undefined : parse(text);
   const data = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   return settingsFrom((key) => data[`${SETTINGS_SECTION}.${Setting[key]}`]);

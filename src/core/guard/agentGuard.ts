@@ -12,6 +12,7 @@ import type { Domain, DomainMap } from '../types';
 import { VENDORED_CHECKER } from './fileRules';
 import { describeOwner, isOffLimits, ownerKey } from '../ownership/offLimits';
 import { SETTINGS_FILE, type UnassignedPolicy } from '../settings';
+import { nestingProblem } from '../jsonDepth';
 
 /** The tools that write files, and the input field naming the file each writes. */
 export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path' };
@@ -27,12 +28,15 @@ export type HookInput =
   { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string } | { readonly ok: false; readonly reason: string };
 
 /**
- * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size, and
- * parsed by JSON.parse, which takes any nesting without recursing on the stack (the agent guard's
- * and the Session Board's hooks both read their input this way).
+ * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size and in
+ * depth, then parsed by JSON.parse (the agent guard's and the Session Board's hooks both read
+ * their input this way).
  */
 export function readHookObject(text: string, maxBytes: number): { ok: true; record: Record<string, unknown> } | { ok: false; reason: string } {
   if (text.length > maxBytes) return { ok: false, reason: `the hook input is larger than ${maxBytes} bytes` };
+  // JSON.parse itself takes any depth, but no tool call nests deep, and whatever walks the value later must not overflow.
+  const tooDeep = nestingProblem(text, 'the hook input');
+  if (tooDeep !== undefined) return { ok: false, reason: tooDeep.replace(/^the hook input:(\d+):(\d+):/, 'the hook input, at line $1, column $2, is') };
   let value: unknown;
   try {
     value = JSON.parse(text);

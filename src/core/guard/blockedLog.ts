@@ -5,6 +5,7 @@
 // past MAX_LOG_BYTES it is renamed to `blocked.1.jsonl` (a rename is atomic) and a new one starts.
 import { closeSync, existsSync, fstatSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { excessiveNesting } from '../jsonDepth';
 import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
 
 export const GUARD_DIR = '.territory/guard';
@@ -92,6 +93,8 @@ export function parseBlocked(text: string, now = Date.now()): BlockedAttempt[] {
     // A record is one short line (fields are cut at MAX_FIELD): a longer one is not the guard's.
     if (line.trim() === '' || line.length > 8 * MAX_FIELD) continue;
     try {
+      // A record is one flat object: anything nested is not one, and is never walked.
+      if (excessiveNesting(line, 2) !== undefined) continue;
       const value: unknown = JSON.parse(line);
       if (isAttempt(value) && isSaneTime(Date.parse(value.time), now)) attempts.push(value);
     } catch {

@@ -8,6 +8,7 @@
 // file just before the rename still appends to it — to `.1` then, where readers find it.
 import { closeSync, existsSync, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { excessiveNesting } from '../jsonDepth';
 import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
 import { cut, isAgentEvent, type AgentEvent } from './events';
 
@@ -130,6 +131,8 @@ export function parseEvents(text: string, now = Date.now()): AgentEvent[] {
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.length > MAX_LINE_BYTES * 2) continue;
     try {
+      // A record is one flat object: anything nested is not one, and is never walked.
+      if (excessiveNesting(line, 2) !== undefined) continue;
       const value: unknown = JSON.parse(line);
       if (isAgentEvent(value) && isSaneTime(value.t, now)) events.push(value);
     } catch {
