@@ -98,7 +98,51 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   const domainId = singleValue(parsed, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
   // No domain in force: the lead's own session, which the guard does not restrict.
   if (domainId === undefined) return 0;
-  const say = (text: string) => (io.document ?? io.err)(text, 'err');
+  // Claude Code lets the call through when the hook times out: past the deadline the guard blocks
+  // with its reason instead, and says nothing more (a read still pending cannot speak after it).
+  let late = false;
+  const say = (text: string) => {
+    if (!late) (io.document ?? io.err)(text, 'err');
+  };
+  const ms = guardDeadlineMs(env);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      say(blockMessage(domainId, `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`));
+      late = true;
+      resolve(2);
+    }, ms);
+  });
+  try {
+    return await Promise.race([judgeToolCall(options, io, env, domainId, say), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Claude Code's limit is AGENT_HOOK_TIMEOUT (30 s) from the hook's start, Node's own start-up included: the guard answers well before. */
+export const GUARD_DEADLINE_MS = 15_000;
+/** Shortens the deadline (tests); it can never lengthen it. */
+export const GUARD_DEADLINE_ENV = 'TERRITORY_GUARD_DEADLINE_MS';
+
+function guardDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const asked = Number(env[GUARD_DEADLINE_ENV]);
+  return Number.isFinite(asked) && asked > 0 ? Math.min(asked, GUARD_DEADLINE_MS) : GUARD_DEADLINE_MS;
+}
+
+/**
+ * For the hook's entry points, once the answer is out: a read that never returns (a FIFO, a hung
+ * file system) would keep the process, and so the hook, alive until Claude Code's own timeout,
+ * which lets the call through. process.exit would wait for that read too (Node joins its I/O
+ * threads on exit), so a process still alive half a second after answering is killed; the hook
+ * command turns any status but 0 and 2 into a block (claudeHook.ts), after the reason printed here.
+ */
+export function leaveOnceAnswered(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500).unref();
+}
+
+async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, domainId: string, say: (text: string) => void): Promise<number> {
   let text: string;
   try {
     text = await (io.readStdin ?? readStdin)(MAX_INPUT_BYTES);

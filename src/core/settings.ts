@@ -2,7 +2,8 @@
 // CLI and the git hooks from the folder's .vscode/settings.json, and both go through `settingsFrom`
 // so a value means the same thing (and falls back the same way) wherever it is read. User-level
 // settings never reach a hook or CI: they live outside the folder.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { DEFAULT_MAX_COMMITS } from './commits/range';
@@ -151,10 +152,16 @@ export function settingsFromText(text: string | undefined, label = SETTINGS_FILE
 /** The folder's settings as the CLI and the hooks see them; defaults when the file is missing or broken (a hook must still run). */
 export async function readFolderSettings(root: string): Promise<SettingsReading> {
   let text: string | undefined;
+  let handle: FileHandle | undefined;
   try {
-    text = await readFile(path.join(root, ...SETTINGS_FILE.split('/')), 'utf8');
+    // O_NONBLOCK: a FIFO planted as the settings file must not hold the guard until its hook times out.
+    handle = await open(path.join(root, ...SETTINGS_FILE.split('/')), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!(await handle.stat()).isFile()) return { settings: DEFAULT_SETTINGS, problems: [`${SETTINGS_FILE} is not a regular file; Territory's settings are read as their defaults`] };
+    text = await handle.readFile('utf8');
   } catch {
     text = undefined;
+  } finally {
+    await handle?.close();
   }
   return settingsFromText(text);
 }
