@@ -4,11 +4,9 @@
 // the defaults apply, so the agent guard still judges with the map; deep hook input is refused with
 // its reason. Each case runs the built bundles as the hooks do, with a time bound.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { git, gitRun, seedRepo } from '../support/guard';
-import { REPO_ROOT } from '../../support/repoRoot';
+import { git, gitRun, runBundle, seedRepo, type BundleRun } from '../support/guard';
 
 const DEPTH = 100_000;
 const BOUND_MS = 5_000;
@@ -17,19 +15,12 @@ function deep(prefix: string, suffix: string): string {
   return prefix + '['.repeat(DEPTH) + ']'.repeat(DEPTH) + suffix;
 }
 
-function run(bundle: string, args: string[], cwd: string, stdin = '', env: Record<string, string> = {}): { status: number; stderr: string; stdout: string } {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', bundle), ...args], {
-    cwd,
-    input: stdin,
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
-  });
-  const ms = Date.now() - started;
-  assert.ok(ms < BOUND_MS, `${bundle} ${args.join(' ')} took ${ms} ms (bound ${BOUND_MS} ms)`);
+/** The bundle within its time bound, and never with a stack overflow. */
+function run(bundle: string, args: string[], cwd: string, stdin = ''): BundleRun {
+  const r = runBundle(bundle, args, cwd, stdin);
+  assert.ok(r.ms < BOUND_MS, `${bundle} ${args.join(' ')} took ${r.ms} ms (bound ${BOUND_MS} ms)`);
   assert.doesNotMatch(r.stderr, /Maximum call stack/);
-  return { status: r.status ?? -1, stderr: r.stderr, stdout: r.stdout };
+  return r;
 }
 
 function writeInput(repo: string, rel: string, extra = ''): string {

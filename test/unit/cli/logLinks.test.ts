@@ -9,21 +9,12 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync,
 import * as path from 'node:path';
 import { readBlocked } from '../../../src/core/guard/blockedLog';
 import { appendEvent, eventLogFile, EventTail, readEvents } from '../../../src/core/mission/eventLog';
-import { git, seedRepo } from '../support/guard';
-import { REPO_ROOT } from '../../support/repoRoot';
+import { git, runBundle, seedRepo, type BundleRun } from '../support/guard';
 
 const BASHRC = '# my shell start-up file\nexport PATH=$HOME/bin:$PATH\n';
 
-function run(bundle: string, args: string[], cwd: string, stdin: string): { status: number; stderr: string; stdout: string; ms: number } {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', bundle), ...args], {
-    cwd,
-    input: stdin,
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd },
-  });
-  return { status: r.status ?? -1, stderr: r.stderr, stdout: r.stdout, ms: Date.now() - started };
+function run(bundle: string, args: string[], cwd: string, stdin: string): BundleRun {
+  return runBundle(bundle, args, cwd, stdin);
 }
 
 /** The agent's PostToolUse, naming a file whose name is a shell command. */

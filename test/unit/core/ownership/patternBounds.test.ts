@@ -14,7 +14,7 @@ import { parseJsonMap } from '../../../../src/core/map/jsonMap';
 import { compilePattern } from '../../../../src/core/ownership/pattern';
 import { bracketEnd, MAX_GLOB_NAME, patternProblem } from '../../../../src/core/ownership/patternBounds';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
-import { REPO_ROOT } from '../../../support/repoRoot';
+import { runBundle } from '../../support/guard';
 import { assertDiagnostic, at, domain, mapText } from '../../support/map';
 
 function timed<T>(ms: number, what: string, run: () => T): T {
@@ -130,17 +130,7 @@ describe('bounded patterns: the commands and the agent guard (#25 item 8)', func
   this.timeout(120_000);
   const BOUND_MS = 2_000;
 
-  function run(root: string, bundle: string, args: string[], stdin = '', env: Record<string, string> = {}) {
-    const started = Date.now();
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', bundle), ...args], {
-      cwd: root,
-      input: stdin,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { PATH: process.env.PATH ?? '', HOME: root, ...env },
-    });
-    return { status: r.status, signal: r.signal, stderr: r.stderr, stdout: r.stdout, ms: Date.now() - started };
-  }
+  const run = (root: string, bundle: string, args: string[], stdin = '', env: Record<string, string> = {}) => runBundle(bundle, args, root, stdin, env);
 
   for (const n of [1_000, 3_000, 10_000]) {
     it(`a run of ${n} "[": validate, owner and pre-tool-use answer within ${BOUND_MS} ms, with the pattern's position`, () => {
