@@ -23,6 +23,9 @@ export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
+/** The longest path the guard judges (Windows' extended-length limit; Linux stops at 4,096 bytes). */
+export const MAX_TARGET_LENGTH = 32_767;
+
 /** What the hook read from stdin: the tool and its target, or why the input cannot be judged. */
 export type HookInput =
   { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string } | { readonly ok: false; readonly reason: string };
@@ -66,6 +69,9 @@ export function parseHookInput(text: string): HookInput {
   if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.
   if (target.includes('\0')) return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
+  // Longer than any system opens (Windows' long paths stop at 32,767): judging it would only cost time.
+  if (target.length > MAX_TARGET_LENGTH)
+    return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is ${target.length} characters long, longer than any file system accepts` };
   return { ok: true, tool, target, cwd };
 }
 

@@ -151,6 +151,17 @@ describe('bounded patterns: the commands and the agent guard (#25 item 8)', func
     });
   }
 
+  it('a 60 MB path through ** and two-star patterns is refused by its length, at once', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'territory-longpath-'));
+    writeFileSync(path.join(root, 'territory.json'), mapText(domain({ paths: ['**/*a*b', '**/a*?*c', 'core/'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+    const segment = 'a'.repeat(MAX_GLOB_NAME);
+    const input = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: path.join(root, 'api', `${segment}/`.repeat(60_000) + 'x'), content: '' } });
+    const guard = run(root, 'pre-tool-use.js', ['pre-tool-use', '--domain', 'API'], input);
+    assert.ok(guard.ms < 5_000, `${guard.ms} ms`);
+    assert.equal(guard.status, 2);
+    assert.match(guard.stderr, /could not judge it: tool_input\.file_path of Write is \d+ characters long, longer than any file system accepts/);
+  });
+
   it('the guard answers by its deadline and blocks when a read does not return (a FIFO given as the map)', function () {
     if (process.platform === 'win32') this.skip();
     const root = mkdtempSync(path.join(os.tmpdir(), 'territory-deadline-'));
