@@ -139,7 +139,8 @@ function guardDeadlineMs(env: NodeJS.ProcessEnv): number {
  */
 export function leaveOnceAnswered(code: number): void {
   process.exitCode = code;
-  setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500).unref();
+  // Only a block is hurried: an allow that lingers is an allow when Claude Code gives up waiting too.
+  if (code === 2) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500).unref();
 }
 
 async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, domainId: string, say: (text: string) => void): Promise<number> {
