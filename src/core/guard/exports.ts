@@ -14,6 +14,7 @@ import { agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeEventHooks } from '../mission/eventHooks';
 import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
+import { excessiveNesting } from '../jsonDepth';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
 import type { Exemption } from './messageRules';
 import type { UnassignedPolicy } from '../settings';
@@ -151,7 +152,10 @@ type Manifest = { version: 1; targets: Record<string, string[]> };
 
 async function readManifest(file: string): Promise<Manifest> {
   try {
-    const data = JSON.parse((await readIfExists(file)) ?? '') as Manifest;
+    const text = (await readIfExists(file)) ?? '';
+    // Its entries are written back with JSON.stringify, which recurses: a planted deep record is a broken one.
+    if (excessiveNesting(text, 8) !== undefined) return { version: 1, targets: {} };
+    const data = JSON.parse(text) as Manifest;
     if (data && data.version === 1 && typeof data.targets === 'object') return data;
   } catch {
     // A missing or broken record: the next write starts a new one.
