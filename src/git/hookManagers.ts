@@ -167,7 +167,8 @@ export async function removeStepFrom(top: string, manager: ManagerName, hook: Ho
   const found = findStep(text, manager, hook, file);
   if (!found.ok) return found;
   if (!found.step) return { ok: true, action: 'absent' };
-  if (!found.step.current) return { ok: false, reason: `Territory's step in ${file} was changed by hand and would lose those changes if removed: remove it yourself (the lines between the territory-step markers)` };
+  if (!found.step.current)
+    return { ok: false, reason: `Territory's step in ${file} was changed by hand and would lose those changes if removed: remove it yourself (the lines between the territory-step markers)` };
   const refused = await writable(top, file);
   if (refused) return { ok: false, reason: refused };
   const rest = removeStep(text, found.step);
@@ -217,3 +218,29 @@ export async function removeStepScripts(commonDir: string): Promise<HookName[]> 
 
 /** The names managers give a hook they moved aside: lefthook's `.old`, pre-commit's `.legacy`. */
 export const MOVED_ASIDE = ['.old', '.legacy'] as const;
+
+/**
+ * lefthook's own hook files that only Territory's step asked for (lefthook installs a hook for
+ * every hook its configuration names, and never removes one): once the step is gone, no
+ * configuration names the hook, and uninstall removes the file lefthook wrote for it. A JSON or
+ * TOML configuration is not read here, so then they are left.
+ */
+export async function removeStaleLefthookHooks(top: string, hooksDir: string): Promise<HookName[]> {
+  const texts: string[] = [];
+  for (const name of [...LEFTHOOK_MAIN, ...LEFTHOOK_LOCAL]) {
+    const text = await readText(path.join(top, name));
+    if (text === undefined) continue;
+    if (!/\.ya?ml$/.test(name)) return [];
+    texts.push(text);
+  }
+  const removed: HookName[] = [];
+  for (const hook of HOOK_NAMES) {
+    const file = path.join(hooksDir, hook);
+    if (!isLefthookHook(await readText(file), hook)) continue;
+    const key = new RegExp(`^["']?${hook}["']?\\s*:`, 'm');
+    if (texts.some((text) => key.test(text))) continue;
+    await fs.unlink(file);
+    removed.push(hook);
+  }
+  return removed;
+}

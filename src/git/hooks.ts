@@ -14,6 +14,7 @@ import {
   MOVED_ASIDE,
   readStep,
   readStepScript,
+  removeStaleLefthookHooks,
   removeStepFrom,
   removeStepScripts,
   stepFile,
@@ -131,7 +132,13 @@ async function managedHookInfo(place: HooksPlace, manager: ManagerInfo, name: Ho
   const own = await hookInfo(place.dir, name);
   // Territory's own hook file where the manager's should be: it runs, but the manager's next install replaces it.
   if (own.state === 'territory' || own.state === 'outdated' || own.state === 'edited') {
-    return { name, file: own.file, state: 'outdated', chained: own.chained, off: `Territory's own ${name} is in ${place.dir}, which ${manager.name} rewrites; run \`territory hooks install\` to make Territory a step of ${manager.name}` };
+    return {
+      name,
+      file: own.file,
+      state: 'outdated',
+      chained: own.chained,
+      off: `Territory's own ${name} is in ${place.dir}, which ${manager.name} rewrites; run \`territory hooks install\` to make Territory a step of ${manager.name}`,
+    };
   }
   const [step, script] = await Promise.all([readStep(place.top, manager, name), readStepScript(place.commonDir, name)]);
   const off = managerOffReason(manager, name, step, script, place.dir);
@@ -159,7 +166,15 @@ export async function readHooksStatus(root: string): Promise<HooksResult<HooksSt
   const off = hooks.flatMap((h) => (h.off ? [h.off] : []));
   return {
     ok: true,
-    value: { dir: place.dir, hooksPath: place.hooksPath, shared: place.shared, hooks, installed: hooks.every((h) => h.state === 'territory'), manager, off: off.length > 0 ? off.join('; ') : undefined },
+    value: {
+      dir: place.dir,
+      hooksPath: place.hooksPath,
+      shared: place.shared,
+      hooks,
+      installed: hooks.every((h) => h.state === 'territory'),
+      manager,
+      off: off.length > 0 ? off.join('; ') : undefined,
+    },
   };
 }
 
@@ -291,12 +306,20 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
     const step = manager.name === 'husky' ? await addStep(place.top, manager, name) : (shared ??= await addStep(place.top, manager, name));
     const file = stepFile(manager, name);
     const extra = cleaned.get(name);
-    if (script === 'edited') changes.push({ name, action: 'refused', detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again` });
+    if (script === 'edited')
+      changes.push({ name, action: 'refused', detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again` });
     else if (!step.ok) changes.push({ name, action: 'refused', detail: step.reason });
     else {
       const action = step.action === 'installed' ? 'installed' : script === 'installed' || script === 'updated' ? 'updated' : 'unchanged';
-      const off = manager.runs[name] ? '' : `; ${manager.name} is not installed for ${name} yet: ${manager.name === 'husky' ? 'run `npx husky`' : manager.name === 'lefthook' ? 'run `lefthook install`' : `run \`pre-commit install --hook-type ${name}\``}`;
-      changes.push({ name, action, detail: `a step of ${manager.name} in ${file}${off}${extra ? `; ${extra}` : ''}` });
+      const off = manager.runs[name]
+        ? ''
+        : `; ${manager.name} is not installed for ${name} yet: ${manager.name === 'husky' ? 'run `npx husky`' : manager.name === 'lefthook' ? 'run `lefthook install`' : `run \`pre-commit install --hook-type ${name}\``}`;
+      // A step in a committed file is lost to the next `git checkout -- file` or `git reset --hard` until the lead commits it.
+      const commit =
+        manager.name === 'lefthook' || step.action !== 'installed'
+          ? ''
+          : `; commit ${file} (until then a checkout or reset takes the step away${manager.name === 'pre-commit' ? ', and pre-commit refuses to run on an unstaged configuration' : ''})`;
+      changes.push({ name, action, detail: `a step of ${manager.name} in ${file}${commit}${off}${extra ? `; ${extra}` : ''}` });
     }
   }
   if (cli) {
@@ -361,6 +384,7 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
       if (!removed.ok) for (const name of names) changes.push({ name, action: 'refused', detail: removed.reason });
       else if (removed.action === 'removed') for (const name of names) changes.push({ name, action: 'removed', detail: `Territory's step removed from ${spot.file}` });
     }
+    for (const name of await removeStaleLefthookHooks(place.top, place.dir)) changes.push({ name, action: 'removed', detail: `lefthook's ${name}, which only Territory's step asked for` });
   }
   for (const name of await removeStepScripts(place.commonDir)) {
     changes.push({ name, action: 'refused', detail: `Territory's script territory/hooks/${name} in the git directory was changed by hand and is kept; delete it yourself` });

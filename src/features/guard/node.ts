@@ -38,12 +38,12 @@ export class GitHooksNode extends DomainsNode {
       : firstOff !== undefined && (status.manager !== undefined || installed > 0 || outdated || edited)
         ? `hooks off: ${firstOff}`
         : edited
-        ? 'edited by hand: kept as it is (see the tooltip)'
-        : outdated
-          ? 'outdated: install again'
-          : installed > 0
-            ? `${installed} of ${status.hooks.length} installed`
-            : 'not installed: commits are not checked';
+          ? 'edited by hand: kept as it is (see the tooltip)'
+          : outdated
+            ? 'outdated: install again'
+            : installed > 0
+              ? `${installed} of ${status.hooks.length} installed`
+              : 'not installed: commits are not checked';
     this.iconPath = status.installed
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));

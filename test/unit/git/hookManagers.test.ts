@@ -30,6 +30,8 @@ interface Manager {
   readonly files: readonly string[];
   /** What the user does after Territory edits a committed configuration. */
   readonly afterInstall?: (root: string) => void;
+  /** pre-commit runs no pre-push hook for a push that only deletes refs (its hook_impl skips them). */
+  readonly seesDeletes: boolean;
 }
 
 function run(command: string, args: readonly string[], root: string): void {
@@ -40,6 +42,7 @@ function run(command: string, args: readonly string[], root: string): void {
 // husky's package exports only its index: its bin.js lies beside it.
 const huskyBin = join(dirname(require.resolve('husky')), 'bin.js');
 const HUSKY_PRE_COMMIT = 'echo husky-pre-commit-ran\n';
+const HOOK_FILES = ['.husky/pre-commit', '.husky/commit-msg', '.husky/pre-push'];
 const husky: Manager = {
   name: 'husky',
   missing: () => (existsSync(huskyBin) ? undefined : 'husky is not in node_modules'),
@@ -56,6 +59,9 @@ const husky: Manager = {
     run(process.execPath, [huskyBin], root);
   },
   files: ['.husky/pre-commit', '.husky/commit-msg', '.husky/pre-push', 'package.json'],
+  // As Territory's install says: the lead commits the step, or a `git reset --hard` takes it away.
+  afterInstall: (root) => void plant(root, 'Territory joins husky', Object.fromEntries(HOOK_FILES.map((f) => [f, readFileSync(join(root, f), 'utf8')]))),
+  seesDeletes: true,
 };
 
 /** lefthook from node_modules (a devDependency), else from TERRITORY_TEST_MANAGERS (an `npm install --prefix` folder). */
@@ -83,6 +89,7 @@ const lefthook: Manager = {
   files: ['lefthook.yml', 'lefthook-local.yml'],
   // Territory's install says so: lefthook writes the hooks the step added (commit-msg, pre-push) at its next install.
   afterInstall: (root) => run(process.execPath, [lefthookBin()!, 'install'], root),
+  seesDeletes: true,
 };
 
 const PRE_COMMIT_YAML = [
@@ -118,6 +125,7 @@ const preCommit: Manager = {
   files: ['.pre-commit-config.yaml'],
   // pre-commit refuses to run while its configuration has unstaged changes: the lead commits Territory's step.
   afterInstall: (root) => void plant(root, 'Territory joins pre-commit', { '.pre-commit-config.yaml': readFileSync(join(root, '.pre-commit-config.yaml'), 'utf8') }),
+  seesDeletes: false,
 };
 
 /** A CORE terminal's commit of API's file. */
@@ -254,6 +262,47 @@ forEachManager((manager) => {
     const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
     assert.equal(uninstall.code, 0, uninstall.err);
     assertNoLeftovers(root, manager);
+  });
+
+  it(`through ${manager.name}: commit-msg checks the prefix, pre-push the pushed commits and force pushes`, async () => {
+    const remote = join(root, '..', 'origin.git');
+    git(join(root, '..'), 'init', '-q', '--bare', remote);
+    git(root, 'remote', 'add', 'origin', remote);
+    manager.setUp(root);
+    await install(root);
+    manager.afterInstall?.(root);
+    git(root, 'push', '-q', '--no-verify', 'origin', 'main');
+
+    write(root, { 'backend/app/models/own.py': 'own = 0\n' });
+    git(root, 'add', 'backend');
+    const prefix = gitRun(root, ['commit', '-q', '-m', 'api: not mine'], CORE);
+    assert.notEqual(prefix.status, 0, 'the commit-msg step did not run');
+    assert.match(prefix.stderr + prefix.stdout, /api:/);
+    git(root, 'reset', '-q', '--hard');
+
+    write(root, { 'backend/app/api/deps.py': 'x = 2\n' });
+    git(root, 'add', 'backend');
+    git(root, 'commit', '-q', '--no-verify', '-m', 'core: sneak into api');
+    const push = gitRun(root, ['push', '-q', 'origin', 'main'], {});
+    assert.notEqual(push.status, 0, 'the pre-push step did not run');
+    assert.match(push.stderr + push.stdout, /backend\/app\/api\/deps\.py — owned by API/);
+    git(root, 'reset', '-q', '--hard', 'HEAD~1');
+
+    const own = commitOwnFileAsCore(root, 1);
+    assert.equal(own.status, 0, own.stderr);
+    assert.equal(gitRun(root, ['push', '-q', 'origin', 'main'], CORE).status, 0);
+    git(root, 'reset', '-q', '--hard', 'HEAD~1');
+    assert.equal(commitOwnFileAsCore(root, 2).status, 0);
+    const force = gitRun(root, ['push', '-q', '--force', 'origin', 'main'], CORE);
+    assert.notEqual(force.status, 0, 'a force push went through');
+    assert.match(force.stderr + force.stdout, /refusing a force push to refs\/heads\/main/);
+    assert.equal((await hooksStatus(root)).installed, true);
+
+    const remove = gitRun(root, ['push', '-q', 'origin', ':main'], {});
+    if (manager.seesDeletes) {
+      assert.notEqual(remove.status, 0);
+      assert.match(remove.stderr + remove.stdout, /refusing to delete the shared branch main/);
+    } else assert.equal(remove.status, 0, 'pre-commit now runs pre-push for deletions: make seesDeletes true');
   });
 
   it(`${manager.name} set up again without the step: "hooks off", naming why`, async () => {
