@@ -139,7 +139,10 @@ export function findStep(text: string, manager: ManagerName, hook: HookName | un
   if (begins.length !== 1 || ends.length !== 1 || !begin || !end || end.line < begin.line) {
     return {
       ok: false,
-      reason: `${file}: Territory's step markers ("${BEGIN} ${name}" / "${END} ${name}") are repeated or out of order (lines ${[...begins, ...ends].map((m) => m.line).join(', ')}); remove the step by hand, then run \`territory hooks install\` again`,
+      reason: `${file}: Territory's step markers ("${BEGIN} ${name}" / "${END} ${name}") are repeated or out of order (lines ${[...begins, ...ends]
+        .map((m) => m.line)
+        .sort((a, b) => a - b)
+        .join(', ')}); remove the step by hand, then run \`territory hooks install\` again`,
     };
   }
   const expected = stepBlock(manager, hook, begin.indent, begin.created);

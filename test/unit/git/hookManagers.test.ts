@@ -7,7 +7,7 @@
 // each re-installed in both orders.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from '../support/guard';
 import { REPO_ROOT } from '../../support/repoRoot';
@@ -328,12 +328,34 @@ describe('guard: a hook manager file is data (real git)', function () {
       const outside = join(root, '..', 'outside.sh');
       write(join(root, '..'), { 'outside.sh': 'echo mine\n' });
       rmSync(join(root, '.husky/pre-push'), { force: true });
-      require('node:fs').symlinkSync(outside, join(root, '.husky/pre-push'));
+      symlinkSync(outside, join(root, '.husky/pre-push'));
       const result = await cli('hooks', 'install', '--cwd', root);
       assert.equal(result.code, 1);
       assert.match(result.err, /pre-push: .*symbolic link/);
       assert.equal(readFileSync(outside, 'utf8'), 'echo mine\n');
       assert.ok(statSync(join(root, '.husky/pre-commit')).isFile());
+    } finally {
+      rmSync(join(root, '..'), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('guard: "hooks off" without a manager (real git)', function () {
+  this.timeout(60_000);
+  it("core.hooksPath pointing to a folder without Territory's hooks: status says hooks off and why, and the commit indeed goes in", async () => {
+    const root = await seedRepo('territory-hookspath-off-');
+    try {
+      await install(root);
+      assert.equal((await hooksStatus(root)).off, null);
+      write(root, { '.githooks/pre-commit': '#!/bin/sh\nexit 0\n' });
+      git(root, 'config', 'core.hooksPath', '.githooks');
+      const status = await hooksStatus(root);
+      assert.equal(status.installed, false);
+      assert.match(status.hooks[0]!.off ?? '', /^git runs pre-commit from .*\.githooks \(core\.hooksPath = \.githooks\), and that file is not Territory's$/);
+      assert.match(status.hooks[1]!.off ?? '', /^git runs commit-msg from .*where there is no Territory hook$/);
+      // What status says is what git does.
+      assert.equal(commitApiFileAsCore(root, 1).status, 0);
+      assert.match((await cli('hooks', 'status', '--cwd', root)).out, /^hooks off: git runs pre-commit from/m);
     } finally {
       rmSync(join(root, '..'), { recursive: true, force: true });
     }
