@@ -130,8 +130,12 @@ function ownOffReason(info: HookInfo, place: HooksPlace): string | undefined {
 async function managedHookInfo(place: HooksPlace, manager: ManagerInfo, name: HookName): Promise<HookInfo> {
   const file = path.join(place.top, stepFile(manager, name));
   const own = await hookInfo(place.dir, name);
+  const ownHook = own.state === 'territory' || own.state === 'outdated' || own.state === 'edited';
+  // A hook the manager does not run yet (lefthook installs a hook once its configuration names it):
+  // Territory's own file there still runs, and is kept until the manager takes the hook over.
+  if (ownHook && !manager.runs[name]) return own;
   // Territory's own hook file where the manager's should be: it runs, but the manager's next install replaces it.
-  if (own.state === 'territory' || own.state === 'outdated' || own.state === 'edited') {
+  if (ownHook) {
     return {
       name,
       file: own.file,
@@ -261,13 +265,16 @@ function editedDetail(name: HookName, what: 'overwritten' | 'deleted'): string {
  * re-install rewrote its stub over Territory's hook) is a leftover and goes; so do Territory's
  * hooks a manager moved aside (lefthook's `.old`, pre-commit's `.legacy`). Edited ones stay.
  */
-async function cleanOwnHooks(dir: string): Promise<Map<HookName, string>> {
+async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = () => false): Promise<Map<HookName, string>> {
   const notes = new Map<HookName, string>();
   const note = (name: HookName, text: string) => notes.set(name, notes.has(name) ? `${notes.get(name)}; ${text}` : text);
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
-    if (info.state === 'territory' || info.state === 'outdated') {
+    if (keep(name) && (info.state === 'territory' || info.state === 'outdated')) {
+      // Still what git runs for this hook until the manager installs its own.
+      if (info.state === 'outdated') await writeHook(info.file, name);
+    } else if (info.state === 'territory' || info.state === 'outdated') {
       await fs.unlink(info.file);
       if (info.chained) await fs.rename(chainedFile, info.file);
       note(name, `Territory's own ${info.file} removed${info.chained ? ', the hook it replaced put back' : ''}`);
@@ -296,7 +303,7 @@ async function cleanOwnHooks(dir: string): Promise<Map<HookName, string>> {
 /** Joins the manager: the scripts in the git directory, the step in the manager's files, no hook files of Territory's own. */
 async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const changes: HookChange[] = [];
-  const cleaned = await cleanOwnHooks(place.dir);
+  const cleaned = await cleanOwnHooks(place.dir, (name) => !manager.runs[name]);
   const defaultDir = path.join(place.commonDir, 'hooks');
   if (path.resolve(defaultDir) !== path.resolve(place.dir)) for (const [name, text] of await cleanOwnHooks(defaultDir)) cleaned.set(name, cleaned.has(name) ? `${cleaned.get(name)}; ${text}` : text);
   let shared: Awaited<ReturnType<typeof addStep>> | undefined;

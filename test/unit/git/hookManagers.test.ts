@@ -319,6 +319,47 @@ forEachManager((manager) => {
   });
 });
 
+describe("guard: a hook lefthook does not run yet keeps Territory's own hook (the real lefthook, real git)", function () {
+  this.timeout(2 * 60_000);
+  before(function () {
+    if (lefthook.missing()) {
+      console.log(`      SKIPPED: ${lefthook.missing()}`);
+      this.skip();
+    }
+  });
+  it('joined while lefthook runs pre-commit only: commit-msg is still checked until lefthook takes it over', async () => {
+    const root = await seedRepo('territory-lefthook-partial-');
+    try {
+      await install(root);
+      lefthook.setUp(root);
+      await install(root);
+      const joined = await hooksStatus(root);
+      assert.deepEqual(
+        joined.hooks.map((h) => [h.name, h.state]),
+        [
+          ['pre-commit', 'territory'],
+          ['commit-msg', 'territory'],
+          ['pre-push', 'territory'],
+        ],
+        JSON.stringify(joined),
+      );
+      write(root, { 'backend/app/models/own.py': 'own = 0\n' });
+      git(root, 'add', 'backend');
+      const prefix = gitRun(root, ['commit', '-q', '-m', 'api: not mine'], CORE);
+      assert.notEqual(prefix.status, 0, "Territory's own commit-msg no longer ran");
+      lefthook.afterInstall!(root);
+      assert.ok(existsSync(join(root, '.git/hooks/commit-msg.old')), 'lefthook moved it aside');
+      assert.equal((await hooksStatus(root)).installed, true);
+      assert.notEqual(gitRun(root, ['commit', '-q', '-m', 'api: not mine'], CORE).status, 0, 'the step runs');
+      assert.equal((await cli('hooks', 'uninstall', '--cwd', root)).code, 0);
+      assertNoLeftovers(root, lefthook);
+      assert.equal(existsSync(join(root, '.git/hooks/commit-msg.old')), false);
+    } finally {
+      rmSync(join(root, '..'), { recursive: true, force: true });
+    }
+  });
+});
+
 describe('guard: a hook manager file is data (real git)', function () {
   this.timeout(60_000);
   it("the step is never written through a symbolic link in the manager's folder", async () => {
