@@ -300,6 +300,17 @@ async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = ()
   return notes;
 }
 
+/** After an install: the CLI recorded, and the status as it now is. */
+async function recordAndRead(root: string, cli: CliLocation | undefined, changes: HookChange[]): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+  if (cli) {
+    const recorded = await recordCli(root, cli);
+    if (!recorded.ok) return recorded;
+  }
+  const status = await readHooksStatus(root);
+  if (!status.ok) return status;
+  return { ok: true, value: { status: status.value, changes } };
+}
+
 /** Joins the manager: the scripts in the git directory, the step in the manager's files, no hook files of Territory's own. */
 async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const changes: HookChange[] = [];
@@ -329,13 +340,7 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
       changes.push({ name, action, detail: `a step of ${manager.name} in ${file}${commit}${off}${extra ? `; ${extra}` : ''}` });
     }
   }
-  if (cli) {
-    const recorded = await recordCli(root, cli);
-    if (!recorded.ok) return recorded;
-  }
-  const status = await readHooksStatus(root);
-  if (!status.ok) return status;
-  return { ok: true, value: { status: status.value, changes } };
+  return recordAndRead(root, cli, changes);
 }
 
 /** Installs (or updates) the three hooks, chaining to the ones already there; with a hook manager, joins it. */
@@ -367,13 +372,7 @@ export async function installHooks(root: string, cli?: CliLocation): Promise<Hoo
       changes.push({ name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` });
     }
   }
-  if (cli) {
-    const recorded = await recordCli(root, cli);
-    if (!recorded.ok) return recorded;
-  }
-  const status = await readHooksStatus(root);
-  if (!status.ok) return status;
-  return { ok: true, value: { status: status.value, changes } };
+  return recordAndRead(root, cli, changes);
 }
 
 /** Removes Territory's hooks and puts back the ones they replaced, byte for byte and with their mode. */

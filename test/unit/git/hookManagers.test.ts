@@ -188,6 +188,16 @@ function assertNoLeftovers(root: string, manager: Manager): void {
   assert.equal(existsSync(join(root, '.git', 'territory', 'hooks')), false, "the step scripts' folder is left");
 }
 
+/** A seed repository for one test, removed after it. */
+async function withRepo(prefix: string, body: (root: string) => Promise<void>): Promise<void> {
+  const root = await seedRepo(prefix);
+  try {
+    await body(root);
+  } finally {
+    rmSync(join(root, '..'), { recursive: true, force: true });
+  }
+}
+
 function forEachManager(body: (manager: Manager) => void): void {
   for (const manager of [husky, lefthook, preCommit]) {
     describe(`guard: Territory joins ${manager.name} (the real ${manager.name}, real git)`, function () {
@@ -327,9 +337,8 @@ describe("guard: a hook lefthook does not run yet keeps Territory's own hook (th
       this.skip();
     }
   });
-  it('joined while lefthook runs pre-commit only: commit-msg is still checked until lefthook takes it over', async () => {
-    const root = await seedRepo('territory-lefthook-partial-');
-    try {
+  it('joined while lefthook runs pre-commit only: commit-msg is still checked until lefthook takes it over', () =>
+    withRepo('territory-lefthook-partial-', async (root) => {
       await install(root);
       lefthook.setUp(root);
       await install(root);
@@ -354,17 +363,13 @@ describe("guard: a hook lefthook does not run yet keeps Territory's own hook (th
       assert.equal((await cli('hooks', 'uninstall', '--cwd', root)).code, 0);
       assertNoLeftovers(root, lefthook);
       assert.equal(existsSync(join(root, '.git/hooks/commit-msg.old')), false);
-    } finally {
-      rmSync(join(root, '..'), { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('guard: a hook manager file is data (real git)', function () {
   this.timeout(60_000);
-  it("the step is never written through a symbolic link in the manager's folder", async () => {
-    const root = await seedRepo('territory-husky-link-');
-    try {
+  it("the step is never written through a symbolic link in the manager's folder", () =>
+    withRepo('territory-husky-link-', async (root) => {
       husky.setUp(root);
       const outside = join(root, '..', 'outside.sh');
       write(join(root, '..'), { 'outside.sh': 'echo mine\n' });
@@ -375,17 +380,13 @@ describe('guard: a hook manager file is data (real git)', function () {
       assert.match(result.err, /pre-push: .*symbolic link/);
       assert.equal(readFileSync(outside, 'utf8'), 'echo mine\n');
       assert.ok(statSync(join(root, '.husky/pre-commit')).isFile());
-    } finally {
-      rmSync(join(root, '..'), { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('guard: "hooks off" without a manager (real git)', function () {
   this.timeout(60_000);
-  it("core.hooksPath pointing to a folder without Territory's hooks: status says hooks off and why, and the commit indeed goes in", async () => {
-    const root = await seedRepo('territory-hookspath-off-');
-    try {
+  it("core.hooksPath pointing to a folder without Territory's hooks: status says hooks off and why, and the commit indeed goes in", () =>
+    withRepo('territory-hookspath-off-', async (root) => {
       await install(root);
       assert.equal((await hooksStatus(root)).off, null);
       write(root, { '.githooks/pre-commit': '#!/bin/sh\nexit 0\n' });
@@ -397,8 +398,5 @@ describe('guard: "hooks off" without a manager (real git)', function () {
       // What status says is what git does.
       assert.equal(commitApiFileAsCore(root, 1).status, 0);
       assert.match((await cli('hooks', 'status', '--cwd', root)).out, /^hooks off: git runs pre-commit from/m);
-    } finally {
-      rmSync(join(root, '..'), { recursive: true, force: true });
-    }
-  });
+    }));
 });
