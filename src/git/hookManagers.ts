@@ -49,6 +49,22 @@ function relative(top: string, file: string): string | undefined {
 }
 
 /**
+ * husky set up by the project but not yet in this clone: package.json's `prepare` runs husky (as
+ * `husky init` writes it), so the next `npm install` points core.hooksPath at its folder. Read as
+ * text (never run, never parsed as a whole): the folder is husky's argument, `.husky` by default.
+ */
+async function huskyPrepared(top: string): Promise<string | undefined> {
+  const text = await readText(path.join(top, 'package.json'));
+  const prepare = text === undefined ? undefined : /"prepare"\s*:\s*"([^"\\]*)"/.exec(text)?.[1];
+  const call = prepare === undefined ? undefined : /(?:^|[\s;&|(])husky(?:\s+([^\s;&|()]+))?(?=$|[\s;&|)])/.exec(prepare);
+  if (!call) return undefined;
+  // `husky install` is husky 8's form, which husky 9 still accepts (and uses .husky).
+  const dir = (call[1] === undefined || call[1] === 'install' ? '.husky' : call[1]).replace(/\/+$/, '');
+  if (dir === '' || dir.startsWith('-') || dir.split('/').includes('..') || path.isAbsolute(dir)) return undefined;
+  return dir;
+}
+
+/**
  * The manager that runs (or is set up to run) the hooks: husky when git's hooks directory is
  * husky's (core.hooksPath=.husky/_), else lefthook or pre-commit when their hook is in it, else
  * the one whose configuration is committed here (set up in another clone, or not yet installed).
@@ -73,6 +89,8 @@ export async function detectManager(top: string, hooksDir: string): Promise<Mana
   };
   if (HOOK_NAMES.some((h) => lefthookRuns[h])) return { name: 'lefthook', config: await lefthookConfig(), runs: lefthookRuns };
   if (HOOK_NAMES.some((h) => preCommitRuns[h])) return { name: 'pre-commit', config: preCommitConfig(), runs: preCommitRuns };
+  const huskyDir = await huskyPrepared(top);
+  if (huskyDir !== undefined) return { name: 'husky', config: huskyDir, runs: runs(() => false) };
   for (const name of LEFTHOOK_MAIN) if (await exists(path.join(top, name))) return { name: 'lefthook', config: await lefthookConfig(), runs: lefthookRuns };
   if (await exists(path.join(top, PRE_COMMIT_CONFIG))) return { name: 'pre-commit', config: PRE_COMMIT_CONFIG, runs: preCommitRuns };
   return undefined;

@@ -315,6 +315,11 @@ async function recordAndRead(root: string, cli: CliLocation | undefined, changes
 async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const changes: HookChange[] = [];
   const cleaned = await cleanOwnHooks(place.dir, (name) => !manager.runs[name]);
+  // A hook the manager does not run here yet (husky not set up in this clone, a hook lefthook's or
+  // pre-commit's configuration does not name) is Territory's own until the manager takes it over.
+  await fs.mkdir(place.dir, { recursive: true });
+  const own = new Map<HookName, HookChange>();
+  for (const name of HOOK_NAMES) if (!manager.runs[name]) own.set(name, await installOwnHook(place.dir, name));
   const defaultDir = path.join(place.commonDir, 'hooks');
   if (path.resolve(defaultDir) !== path.resolve(place.dir)) for (const [name, text] of await cleanOwnHooks(defaultDir)) cleaned.set(name, cleaned.has(name) ? `${cleaned.get(name)}; ${text}` : text);
   let shared: Awaited<ReturnType<typeof addStep>> | undefined;
@@ -324,14 +329,14 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
     const step = manager.name === 'husky' ? await addStep(place.top, manager, name) : (shared ??= await addStep(place.top, manager, name));
     const file = stepFile(manager, name);
     const extra = cleaned.get(name);
-    if (script === 'edited')
+    const ownChange = own.get(name);
+    if (ownChange?.action === 'refused') changes.push(ownChange);
+    else if (script === 'edited')
       changes.push({ name, action: 'refused', detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again` });
     else if (!step.ok) changes.push({ name, action: 'refused', detail: step.reason });
     else {
       const action = step.action === 'installed' ? 'installed' : script === 'installed' || script === 'updated' ? 'updated' : 'unchanged';
-      const off = manager.runs[name]
-        ? ''
-        : `; ${manager.name} is not installed for ${name} yet: ${manager.name === 'husky' ? 'run `npx husky`' : manager.name === 'lefthook' ? 'run `lefthook install`' : `run \`pre-commit install --hook-type ${name}\``}`;
+      const off = manager.runs[name] ? '' : `; ${manager.name} does not run ${name} here yet: until it does, Territory's own hook in ${place.dir} checks it`;
       // A step in a committed file is lost to the next `git checkout -- file` or `git reset --hard` until the lead commits it.
       const commit =
         manager.name === 'lefthook' || step.action !== 'installed'
@@ -343,35 +348,36 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
   return recordAndRead(root, cli, changes);
 }
 
+/** Territory's own hook file for `name` in `dir`, chaining to the one already there. */
+async function installOwnHook(dir: string, name: HookName): Promise<HookChange> {
+  const info = await hookInfo(dir, name);
+  const chainedFile = info.file + CHAINED_SUFFIX;
+  if (info.state === 'territory') return { name, action: 'unchanged' };
+  if (info.state === 'edited') return { name, action: 'refused', detail: editedDetail(name, 'overwritten') };
+  if (info.state === 'outdated') {
+    await writeHook(info.file, name);
+    return { name, action: 'updated' };
+  }
+  if (info.state === 'missing') {
+    await writeHook(info.file, name);
+    return { name, action: 'installed', detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined };
+  }
+  // Both a foreign hook and an earlier chained one: moving would lose one of them.
+  if (info.chained) return { name, action: 'refused', detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again` };
+  await fs.rename(info.file, chainedFile);
+  await writeHook(info.file, name);
+  return { name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` };
+}
+
 /** Installs (or updates) the three hooks, chaining to the ones already there; with a hook manager, joins it. */
 export async function installHooks(root: string, cli?: CliLocation): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const where = await hooksDirectory(root);
   if (!where.ok) return where;
   const manager = where.value.top === '' ? undefined : await detectManager(where.value.top, where.value.dir);
   if (manager) return joinManager(root, where.value, manager, cli);
-  const { dir } = where.value;
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(where.value.dir, { recursive: true });
   const changes: HookChange[] = [];
-  for (const name of HOOK_NAMES) {
-    const info = await hookInfo(dir, name);
-    const chainedFile = info.file + CHAINED_SUFFIX;
-    if (info.state === 'territory') changes.push({ name, action: 'unchanged' });
-    else if (info.state === 'edited') changes.push({ name, action: 'refused', detail: editedDetail(name, 'overwritten') });
-    else if (info.state === 'outdated') {
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'updated' });
-    } else if (info.state === 'missing') {
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'installed', detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined });
-    } else if (info.chained) {
-      // Both a foreign hook and an earlier chained one: moving would lose one of them.
-      changes.push({ name, action: 'refused', detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again` });
-    } else {
-      await fs.rename(info.file, chainedFile);
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` });
-    }
-  }
+  for (const name of HOOK_NAMES) changes.push(await installOwnHook(where.value.dir, name));
   return recordAndRead(root, cli, changes);
 }
 

@@ -366,6 +366,35 @@ describe("guard: a hook lefthook does not run yet keeps Territory's own hook (th
     }));
 });
 
+describe('guard: husky set up by the project but not yet in this clone (the real husky, real git)', function () {
+  this.timeout(2 * 60_000);
+  it('Territory installs before `npm install` runs husky: the check runs before and after, with no install in between', () =>
+    withRepo('territory-husky-prepared-', async (root) => {
+      const packageJson = '{\n  "name": "app",\n  "private": true,\n  "scripts": { "prepare": "husky" }\n}\n';
+      plant(root, 'Set up husky', { 'package.json': packageJson, '.husky/pre-commit': HUSKY_PRE_COMMIT });
+      await install(root);
+      const before = await hooksStatus(root);
+      assert.equal(before.manager?.name, 'husky');
+      assert.equal(before.installed, true, JSON.stringify(before));
+      assertRefused(root, 1, "before husky is set up (Territory's own hooks)");
+      husky.afterInstall!(root);
+      // What `npm install` runs: package.json's prepare.
+      husky.reinstall(root);
+      assert.equal(git(root, 'config', '--get', 'core.hooksPath').trim(), '.husky/_');
+      assert.equal((await hooksStatus(root)).installed, true);
+      assertRefused(root, 2, 'after husky is set up (the step)');
+      assert.equal(commitOwnFileAsCore(root, 1).status, 0);
+      assert.equal((await cli('hooks', 'uninstall', '--cwd', root)).code, 0);
+      assert.equal(readFileSync(join(root, '.husky/pre-commit'), 'utf8'), HUSKY_PRE_COMMIT);
+      assertNoLeftovers(root, husky);
+      assert.deepEqual(
+        readdirSync(join(root, '.git/hooks')).filter((f) => !f.endsWith('.sample')),
+        [],
+        'Territory hooks left in .git/hooks',
+      );
+    }));
+});
+
 describe('guard: a hook manager file is data (real git)', function () {
   this.timeout(60_000);
   it("the step is never written through a symbolic link in the manager's folder", () =>
