@@ -60,7 +60,7 @@ function yamlQuote(text: string): string {
 }
 
 /** The lines of the step's body (markers excluded), before indentation. */
-function stepBody(manager: ManagerName, hook: HookName | undefined): string[] {
+function stepBody(manager: ManagerName, hook: HookName | undefined, hookStages: boolean): string[] {
   if (manager === 'husky') return [stepCommand('husky', hook ?? 'pre-commit')];
   if (manager === 'lefthook') {
     return HOOK_NAMES.flatMap((name) => [
@@ -71,9 +71,12 @@ function stepBody(manager: ManagerName, hook: HookName | undefined): string[] {
       ...(name === 'pre-push' ? ['      use_stdin: true'] : []),
     ]);
   }
-  // pre-commit 3.0 (Debian 12) knows the stages `commit` and `push` only; later versions accept
-  // them too (with a note that newer names exist).
-  const stage: Record<HookName, string> = { 'pre-commit': 'commit', 'commit-msg': 'commit-msg', 'pre-push': 'push' };
+  // pre-commit before 3.2 (Debian 12 ships 3.0.4) knows the stages `commit` and `push` only; 4.x
+  // warns about them at every run. The hooks' own names are used where the configuration shows a
+  // pre-commit that knows them (see usesHookStageNames).
+  const stage: Record<HookName, string> = hookStages
+    ? { 'pre-commit': 'pre-commit', 'commit-msg': 'commit-msg', 'pre-push': 'pre-push' }
+    : { 'pre-commit': 'commit', 'commit-msg': 'commit-msg', 'pre-push': 'push' };
   return [
     '- repo: local',
     '  hooks:',
@@ -96,10 +99,20 @@ function blockName(manager: ManagerName, hook: HookName | undefined): string {
 }
 
 /** The step's whole block, each line ending in "\n", indented for where it goes. */
-export function stepBlock(manager: ManagerName, hook: HookName | undefined, indent: string, created: boolean): string {
+/**
+ * The configuration already names a stage after its hook (`pre-commit`, `pre-push`), or asks for
+ * pre-commit 3.2 or later: the pre-commit that reads it knows the hooks' names as stages.
+ */
+export function usesHookStageNames(config: string): boolean {
+  if (/^\s*(?:-\s*)?(?:default_)?stages\s*:.*\b(?:pre-commit|pre-push|pre-merge-commit)\b/m.test(config)) return true;
+  const minimum = /^minimum_pre_commit_version\s*:\s*["']?(\d+)\.(\d+)/m.exec(config);
+  return minimum !== null && (Number(minimum[1]) > 3 || (Number(minimum[1]) === 3 && Number(minimum[2]) >= 2));
+}
+
+export function stepBlock(manager: ManagerName, hook: HookName | undefined, indent: string, created: boolean, hookStages = false): string {
   const name = blockName(manager, hook);
   const note = `format ${STEP_FORMAT}: added by \`territory hooks install\`, removed by \`territory hooks uninstall\`${created ? `; ${CREATED}` : ''}`;
-  const lines = [`${BEGIN} ${name} ${note}`, ...stepBody(manager, hook), `${END} ${name}`];
+  const lines = [`${BEGIN} ${name} ${note}`, ...stepBody(manager, hook, hookStages), `${END} ${name}`];
   return lines.map((line) => `${indent}${line}\n`).join('');
 }
 
@@ -145,10 +158,11 @@ export function findStep(text: string, manager: ManagerName, hook: HookName | un
         .join(', ')}); remove the step by hand, then run \`territory hooks install\` again`,
     };
   }
-  const expected = stepBlock(manager, hook, begin.indent, begin.created);
   // A block that ends the file without a newline was inserted after a last line that had none (see insertAt).
   const found = text.slice(begin.at, end.after);
-  const current = found === expected || (end.after === text.length && !found.endsWith('\n') && found + '\n' === expected);
+  const complete = end.after === text.length && !found.endsWith('\n') ? found + '\n' : found;
+  // pre-commit's block comes with either name for the stages.
+  const current = [false, true].some((hookStages) => complete === stepBlock(manager, hook, begin.indent, begin.created, hookStages));
   return { ok: true, step: { start: begin.at, end: end.after, indent: begin.indent, created: begin.created, current } };
 }
 
@@ -237,5 +251,5 @@ export function insertPreCommitStep(text: string, file: string): StepInsert {
   if (indent === undefined) indent = '';
   let offset = 0;
   for (let i = 0; i < lastItemLine; i++) offset += lines[i]!.length + 1;
-  return { ok: true, text: insertAt(text, Math.min(offset, text.length), stepBlock('pre-commit', undefined, indent, false)) };
+  return { ok: true, text: insertAt(text, Math.min(offset, text.length), stepBlock('pre-commit', undefined, indent, false, usesHookStageNames(text))) };
 }

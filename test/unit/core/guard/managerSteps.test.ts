@@ -99,14 +99,20 @@ describe("guard: Territory's step in a hook manager's files", () => {
   describe('pre-commit: a repo: local entry at the end of repos:, read back by a YAML parser', function () {
     const python = ['/usr/bin/python3', 'python3'].find((p) => (p.includes('/') ? existsSync(p) : true))!;
     const yamlReady = spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
-    const CONFIGS = [
-      'repos:\n- repo: https://example.com/a\n  rev: v1\n  hooks:\n  - id: a\n',
-      '# top\nrepos:\n  - repo: local\n    hooks:\n      - id: b\n        name: b\n        entry: b\n        language: system\n\n# trailing comment\nci:\n  autofix_prs: false\n',
-      'default_install_hook_types: [pre-commit, commit-msg]\nrepos:  # mine\n    - repo: meta\n      hooks:\n          - id: check-hooks-apply\nfail_fast: true',
-      'repos:\n',
-      'repos:\n  - repo: meta\n    hooks:\n      - id: identity\n',
-      'repos:\r\n  - repo: meta\r\n    hooks:\r\n      - id: identity\r\n',
+    // Each layout, and whether its pre-commit knows the hooks' names as stages (then no deprecation warning on 4.x).
+    const LAYOUTS: [string, boolean][] = [
+      ['repos:\n- repo: https://example.com/a\n  rev: v1\n  hooks:\n  - id: a\n', false],
+      ['# top\nrepos:\n  - repo: local\n    hooks:\n      - id: b\n        name: b\n        entry: b\n        language: system\n\n# trailing comment\nci:\n  autofix_prs: false\n', false],
+      ['default_install_hook_types: [pre-commit, commit-msg]\nrepos:  # mine\n    - repo: meta\n      hooks:\n          - id: check-hooks-apply\nfail_fast: true', false],
+      ['repos:\n', false],
+      ['repos:\n  - repo: meta\n    hooks:\n      - id: identity\n', false],
+      ['repos:\r\n  - repo: meta\r\n    hooks:\r\n      - id: identity\r\n', false],
+      ['default_stages: [pre-commit]\nrepos:\n  - repo: meta\n    hooks:\n      - id: identity\n', true],
+      ["minimum_pre_commit_version: '3.2.0'\nrepos:\n- repo: meta\n  hooks:\n  - id: identity\n", true],
+      ['repos:\n  - repo: local\n    hooks:\n      - id: x\n        name: x\n        entry: x\n        language: system\n        stages: [pre-push]\n', true],
+      ["minimum_pre_commit_version: '3.1.0'\nrepos:\n- repo: meta\n  hooks:\n  - id: identity\n", false],
     ];
+    const CONFIGS = LAYOUTS.map(([text]) => text);
 
     it('each layout parses with the step as the last repo, the other keys kept, and uninstall gives the bytes back', function () {
       this.timeout(20_000);
@@ -131,13 +137,13 @@ describe("guard: Territory's step in a hook manager's files", () => {
       const pairs = CONFIGS.map((c) => [c, (insertPreCommitStep(c, 'f') as { text: string }).text]);
       const parsed = spawnSync(python, ['-c', script], { input: JSON.stringify(pairs), encoding: 'utf8', timeout: 15_000 });
       assert.equal(parsed.status, 0, parsed.stderr);
-      for (const [added, repo, ids, stages, keysKept] of JSON.parse(parsed.stdout) as [number, string, string[], string[][], boolean][]) {
+      (JSON.parse(parsed.stdout) as [number, string, string[], string[][], boolean][]).forEach(([added, repo, ids, stages, keysKept], i) => {
         assert.equal(added, 1);
         assert.equal(repo, 'local');
         assert.deepEqual(ids, ['territory-pre-commit', 'territory-commit-msg', 'territory-pre-push']);
-        assert.deepEqual(stages, [['commit'], ['commit-msg'], ['push']]);
+        assert.deepEqual(stages, LAYOUTS[i]![1] ? [['pre-commit'], ['commit-msg'], ['pre-push']] : [['commit'], ['commit-msg'], ['push']], JSON.stringify(LAYOUTS[i]![0]));
         assert.ok(keysKept);
-      }
+      });
     });
 
     it('a configuration without a block repos: list is refused with what to do', () => {
