@@ -74,7 +74,9 @@ export async function detectManager(top: string, hooksDir: string): Promise<Mana
   const runs = (test: (text: string | undefined, hook: HookName) => boolean) => Object.fromEntries(HOOK_NAMES.map((h) => [h, test(hooks[h], h)])) as Record<HookName, boolean>;
   if (isHuskyRunner(await readText(path.join(hooksDir, 'h')))) {
     const dir = relative(top, path.dirname(hooksDir));
-    if (dir !== undefined) return { name: 'husky', config: dir, runs: runs(isHuskyStub) };
+    // husky writes a stub for every hook; one that Territory's own hook (an earlier version's
+    // install) replaced still runs husky through the chained stub.
+    if (dir !== undefined) return { name: 'husky', config: dir, runs: runs((text) => isHuskyStub(text) || (text !== undefined && isTerritoryHook(text))) };
   }
   const lefthookRuns = runs(isLefthookHook);
   const preCommitRuns = runs(isPreCommitHook);

@@ -134,16 +134,9 @@ async function managedHookInfo(place: HooksPlace, manager: ManagerInfo, name: Ho
   // A hook the manager does not run yet (lefthook installs a hook once its configuration names it):
   // Territory's own file there still runs, and is kept until the manager takes the hook over.
   if (ownHook && !manager.runs[name]) return own;
-  // Territory's own hook file where the manager's should be: it runs, but the manager's next install replaces it.
-  if (ownHook) {
-    return {
-      name,
-      file: own.file,
-      state: 'outdated',
-      chained: own.chained,
-      off: `Territory's own ${name} is in ${place.dir}, which ${manager.name} rewrites; run \`territory hooks install\` to make Territory a step of ${manager.name}`,
-    };
-  }
+  // Territory's own hook file where the manager's should be (an earlier version's install in
+  // husky's folder): it runs, but the manager's next install replaces it. Install again to join.
+  if (ownHook) return { name, file: own.file, state: 'outdated', chained: own.chained };
   const [step, script] = await Promise.all([readStep(place.top, manager, name), readStepScript(place.commonDir, name)]);
   const off = managerOffReason(manager, name, step, script, place.dir);
   const state: HookState =
@@ -265,9 +258,9 @@ function editedDetail(name: HookName, what: 'overwritten' | 'deleted'): string {
  * re-install rewrote its stub over Territory's hook) is a leftover and goes; so do Territory's
  * hooks a manager moved aside (lefthook's `.old`, pre-commit's `.legacy`). Edited ones stay.
  */
-async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = () => false): Promise<Map<HookName, string>> {
-  const notes = new Map<HookName, string>();
-  const note = (name: HookName, text: string) => notes.set(name, notes.has(name) ? `${notes.get(name)}; ${text}` : text);
+async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = () => false): Promise<HookChange[]> {
+  const notes: HookChange[] = [];
+  const note = (name: HookName, detail: string, action: 'removed' | 'refused' = 'removed') => notes.push({ name, action, detail });
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
@@ -278,7 +271,7 @@ async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = ()
       await fs.unlink(info.file);
       if (info.chained) await fs.rename(chainedFile, info.file);
       note(name, `Territory's own ${info.file} removed${info.chained ? ', the hook it replaced put back' : ''}`);
-    } else if (info.state === 'edited') note(name, editedDetail(name, 'deleted'));
+    } else if (info.state === 'edited') note(name, editedDetail(name, 'deleted'), 'refused');
     else if (info.chained && info.state === 'other') {
       const [hook, chained] = await Promise.all([fs.readFile(info.file).catch(() => undefined), fs.readFile(chainedFile).catch(() => undefined)]);
       if (hook && chained && hook.equals(chained)) {
@@ -315,20 +308,23 @@ async function recordAndRead(root: string, cli: CliLocation | undefined, changes
 async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const changes: HookChange[] = [];
   const cleaned = await cleanOwnHooks(place.dir, (name) => !manager.runs[name]);
+  const defaultDir = path.join(place.commonDir, 'hooks');
+  if (path.resolve(defaultDir) !== path.resolve(place.dir)) cleaned.push(...(await cleanOwnHooks(defaultDir)));
   // A hook the manager does not run here yet (husky not set up in this clone, a hook lefthook's or
   // pre-commit's configuration does not name) is Territory's own until the manager takes it over.
   await fs.mkdir(place.dir, { recursive: true });
   const own = new Map<HookName, HookChange>();
   for (const name of HOOK_NAMES) if (!manager.runs[name]) own.set(name, await installOwnHook(place.dir, name));
-  const defaultDir = path.join(place.commonDir, 'hooks');
-  if (path.resolve(defaultDir) !== path.resolve(place.dir)) for (const [name, text] of await cleanOwnHooks(defaultDir)) cleaned.set(name, cleaned.has(name) ? `${cleaned.get(name)}; ${text}` : text);
   let shared: Awaited<ReturnType<typeof addStep>> | undefined;
   for (const name of HOOK_NAMES) {
     const script = await writeStepScript(place.commonDir, name);
     // lefthook and pre-commit carry the three hooks in one block.
     const step = manager.name === 'husky' ? await addStep(place.top, manager, name) : (shared ??= await addStep(place.top, manager, name));
     const file = stepFile(manager, name);
-    const extra = cleaned.get(name);
+    const extra = cleaned
+      .filter((c) => c.name === name)
+      .map((c) => c.detail)
+      .join('; ');
     const ownChange = own.get(name);
     if (ownChange?.action === 'refused') changes.push(ownChange);
     else if (script === 'edited')
@@ -402,9 +398,7 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
     changes.push({ name, action: 'refused', detail: `Territory's script territory/hooks/${name} in the git directory was changed by hand and is kept; delete it yourself` });
   }
   const defaultDir = path.join(place.commonDir, 'hooks');
-  if (path.resolve(defaultDir) !== path.resolve(place.dir)) {
-    for (const [name, detail] of await cleanOwnHooks(defaultDir)) changes.push({ name, action: detail.includes('changed after Territory wrote it') ? 'refused' : 'removed', detail });
-  }
+  if (path.resolve(defaultDir) !== path.resolve(place.dir)) changes.push(...(await cleanOwnHooks(defaultDir)));
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(place.dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
@@ -422,7 +416,8 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
       changes.push({ name, action: 'restored' });
     } else changes.push({ name, action: info.state === 'missing' ? 'absent' : 'removed' });
   }
-  for (const [name, detail] of await cleanOwnHooks(place.dir)) changes.push({ name, action: 'removed', detail });
+  // What the loop above left: copies and moved-aside hooks (an edited hook is already reported).
+  changes.push(...(await cleanOwnHooks(place.dir)).filter((c) => c.action === 'removed'));
   await forgetCli(root);
   const status = await readHooksStatus(root);
   if (!status.ok) return status;

@@ -7,7 +7,8 @@
 // each re-installed in both orders.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { HOOK_NAMES, hookScript } from '../../../src/core/guard/hookScript';
 import { dirname, join } from 'node:path';
 import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from '../support/guard';
 import { REPO_ROOT } from '../../support/repoRoot';
@@ -392,6 +393,42 @@ describe('guard: husky set up by the project but not yet in this clone (the real
         [],
         'Territory hooks left in .git/hooks',
       );
+    }));
+});
+
+describe('guard: what an earlier Territory left under husky (the real husky, real git)', function () {
+  this.timeout(2 * 60_000);
+  it('its hooks in .husky/_ and, after husky ran again, the .territory-chained stubs: status says off, install joins and cleans up', () =>
+    withRepo('territory-husky-earlier-', async (root) => {
+      husky.setUp(root);
+      // The earlier install: each husky stub moved to <hook>.territory-chained, Territory's hook in its place.
+      for (const name of HOOK_NAMES) {
+        renameSync(join(root, '.husky/_', name), join(root, '.husky/_', `${name}.territory-chained`));
+        write(root, { [`.husky/_/${name}`]: hookScript(name) });
+        chmodSync(join(root, '.husky/_', name), 0o755);
+      }
+      const earlier = await hooksStatus(root);
+      assert.deepEqual(
+        earlier.hooks.map((h) => h.state),
+        ['outdated', 'outdated', 'outdated'],
+        'the earlier hooks run, but are not joined',
+      );
+      husky.reinstall(root);
+      // The attack: husky's stubs are back, Territory's hooks are gone, and the commit goes in.
+      assert.equal(commitApiFileAsCore(root, 1).status, 0, 'the setting this test starts from');
+      git(root, 'reset', '-q', '--hard', 'HEAD~1');
+      const off = await hooksStatus(root);
+      assert.equal(off.installed, false);
+      assert.match(off.off ?? '', /husky runs pre-commit and \.husky\/pre-commit has no Territory step/);
+      const joined = await cli('hooks', 'install', '--cwd', root);
+      assert.equal(joined.code, 0, joined.err);
+      assert.match(joined.out, /\.territory-chained removed \(the same as/);
+      assert.deepEqual(
+        readdirSync(join(root, '.husky/_')).filter((f) => f.endsWith('.territory-chained')),
+        [],
+      );
+      husky.afterInstall!(root);
+      assertRefused(root, 2, 'after joining');
     }));
 });
 
