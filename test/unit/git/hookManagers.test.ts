@@ -77,7 +77,7 @@ function lefthookBin(): string | undefined {
 const LEFTHOOK_YML = 'pre-commit:\n  commands:\n    lint:\n      run: echo lefthook-lint-ran\n';
 const lefthook: Manager = {
   name: 'lefthook',
-  missing: () => (lefthookBin() ? undefined : 'lefthook is not installed (npm install --save-dev lefthook, or TERRITORY_TEST_MANAGERS=<npm --prefix folder>)'),
+  missing: () => (lefthookBin() ? undefined : 'lefthook is not installed (CI=1 npm install --no-save --prefix DIR lefthook@2.2.4, then TERRITORY_TEST_MANAGERS=DIR)'),
   setUp(root) {
     plant(root, 'Set up lefthook', { 'lefthook.yml': LEFTHOOK_YML });
     run(process.execPath, [lefthookBin()!, 'install'], root);
@@ -108,7 +108,12 @@ const PRE_COMMIT_YAML = [
   'fail_fast: false',
   '',
 ].join('\n');
-const preCommitBin = ['/usr/bin/pre-commit', '/usr/local/bin/pre-commit'].find((file) => existsSync(file));
+/** pre-commit from this process's PATH (apt's /usr/bin, or pip's bin folder): its hooks name their Python, so they run from a terminal's PATH too. */
+const preCommitBin = (() => {
+  const found = spawnSync('sh', ['-c', 'command -v pre-commit'], { encoding: 'utf8' });
+  const file = found.status === 0 ? found.stdout.trim() : '';
+  return file !== '' && existsSync(file) ? file : undefined;
+})();
 const PRE_COMMIT_TYPES = ['-t', 'pre-commit', '-t', 'commit-msg', '-t', 'pre-push'];
 const preCommit: Manager = {
   name: 'pre-commit',
