@@ -19,7 +19,9 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
     dir: status.dir,
     hooksPath: status.hooksPath ?? null,
     shared: status.shared,
-    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained })),
+    manager: status.manager ? { name: status.manager.name, config: status.manager.config } : null,
+    off: status.off ?? null,
+    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained, file: h.file, off: h.off ?? null })),
     changes: changes?.map((c) => ({ name: c.name, action: c.action, detail: c.detail ?? null })) ?? null,
   };
 }
@@ -67,11 +69,13 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: CliOutp
   else {
     io.out(`Hooks directory: ${status.dir}${status.hooksPath ? ` (core.hooksPath = ${status.hooksPath})` : ''}`);
     if (status.shared) io.out('  It lies outside this repository: the hooks also run in other repositories, where they pass when there is no map.');
+    if (status.manager) io.out(`Hook manager: ${status.manager.name}; Territory is a step in ${status.manager.name === 'husky' ? `${status.manager.config}/<hook>` : status.manager.config}`);
     for (const hook of status.hooks) {
       const change = changes?.find((c) => c.name === hook.name);
       io.out(`  ${hook.name.padEnd(10)} ${hook.state}${hook.chained ? ', chains to your earlier hook' : ''}${change ? ` — ${change.action}${change.detail ? `: ${change.detail}` : ''}` : ''}`);
     }
     io.out(status.installed ? 'Territory hooks are installed.' : 'Territory hooks are not (all) installed.');
+    if (status.off) io.out(`hooks off: ${status.off}`);
   }
   const refused = (changes ?? []).filter((c) => c.action === 'refused');
   if (refused.length > 0) {

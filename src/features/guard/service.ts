@@ -79,7 +79,7 @@ export class GuardService extends Disposable {
     const status = await readHooksStatus(folder.uri.fsPath);
     const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : { ok: false, reason: status.reason };
     this.hooks.set(folder.uri.toString(), hooks);
-    if (hooks.ok) this.watchHooks(folder, hooks.status.dir);
+    if (hooks.ok) this.watchHooks(folder, hooks.status);
     return hooks;
   }
 
@@ -90,14 +90,21 @@ export class GuardService extends Disposable {
     this.hookWatchers.delete(key);
   }
 
-  private watchHooks(folder: vscode.WorkspaceFolder, dir: string): void {
+  /** The hooks directory, and under a hook manager the files that carry Territory's step (a checkout or an edit there turns the hooks off). */
+  private watchHooks(folder: vscode.WorkspaceFolder, status: HooksStatus): void {
     const key = folder.uri.toString();
-    if (this.hookWatchers.get(key)?.dir === dir) return;
+    const stepFiles = status.manager ? [...new Set(status.hooks.map((h) => h.file))] : [];
+    const id = [status.dir, ...stepFiles].join('\n');
+    if (this.hookWatchers.get(key)?.dir === id) return;
     this.hookWatchers.get(key)?.watcher.dispose();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '{pre-commit,commit-msg,pre-push}*'));
+    const patterns = [new vscode.RelativePattern(vscode.Uri.file(status.dir), '{pre-commit,commit-msg,pre-push,h}*')];
+    // The step files share one folder (.husky/) or are one file (lefthook-local.yml, .pre-commit-config.yaml).
+    if (stepFiles[0]) patterns.push(new vscode.RelativePattern(vscode.Uri.file(path.dirname(stepFiles[0])), `{${stepFiles.map((f) => path.basename(f)).join(',')}}`));
     // Installing writes several hooks at once: one refresh for the burst.
     const changed = () => this.refreshes.schedule(ALL_FOLDERS);
-    this.hookWatchers.set(key, { dir, watcher: vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)) });
+    const watchers = patterns.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern));
+    const listeners = watchers.flatMap((w) => [w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed)]);
+    this.hookWatchers.set(key, { dir: id, watcher: vscode.Disposable.from(...watchers, ...listeners) });
   }
 
   private async onMapChange(territory: FolderTerritory): Promise<void> {
