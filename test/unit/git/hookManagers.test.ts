@@ -9,9 +9,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { HOOK_NAMES, hookScript } from '../../../src/core/guard/hookScript';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cli, git, gitRun, plant, seedRepo, terminalEnv, write } from '../support/guard';
-import { REPO_ROOT } from '../../support/repoRoot';
 
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
 /** Each real manager step (an install, a commit through its hooks) gets this long. */
@@ -65,9 +65,13 @@ const husky: Manager = {
   seesDeletes: true,
 };
 
-/** lefthook from node_modules (a devDependency), else from TERRITORY_TEST_MANAGERS (an `npm install --prefix` folder). */
+/**
+ * lefthook from TERRITORY_TEST_MANAGERS (an `npm install --prefix` folder), else where
+ * scripts/install-test-tools.sh puts it (the cache, outside the repository).
+ */
 function lefthookBin(): string | undefined {
-  for (const base of [REPO_ROOT, process.env.TERRITORY_TEST_MANAGERS]) {
+  const cache = process.env.TERRITORY_CACHE || join(homedir(), '.cache', 'territory');
+  for (const base of [process.env.TERRITORY_TEST_MANAGERS, join(cache, 'managers')]) {
     if (!base) continue;
     const index = join(base, 'node_modules', 'lefthook', 'bin', 'index.js');
     if (existsSync(index)) return index;
@@ -77,7 +81,7 @@ function lefthookBin(): string | undefined {
 const LEFTHOOK_YML = 'pre-commit:\n  commands:\n    lint:\n      run: echo lefthook-lint-ran\n';
 const lefthook: Manager = {
   name: 'lefthook',
-  missing: () => (lefthookBin() ? undefined : 'lefthook is not installed (CI=1 npm install --no-save --prefix DIR lefthook@2.2.4, then TERRITORY_TEST_MANAGERS=DIR)'),
+  missing: () => (lefthookBin() ? undefined : 'lefthook is not installed: run bash scripts/install-test-tools.sh (npm test does)'),
   setUp(root) {
     plant(root, 'Set up lefthook', { 'lefthook.yml': LEFTHOOK_YML });
     run(process.execPath, [lefthookBin()!, 'install'], root);
@@ -209,12 +213,9 @@ function forEachManager(body: (manager: Manager) => void): void {
     describe(`guard: Territory joins ${manager.name} (the real ${manager.name}, real git)`, function () {
       this.timeout(4 * 60_000);
       before(function () {
+        // A missing manager fails, never skips: scripts/install-test-tools.sh (run by npm test) installs each.
         const missing = manager.missing();
-        if (missing) {
-          // A visible skip: the CI installs every manager (see .ci/run), so this is a machine without one.
-          console.log(`      SKIPPED: ${missing}`);
-          this.skip();
-        }
+        if (missing) throw new Error(missing);
       });
       body(manager);
     });
@@ -338,10 +339,8 @@ forEachManager((manager) => {
 describe("guard: a hook lefthook does not run yet keeps Territory's own hook (the real lefthook, real git)", function () {
   this.timeout(2 * 60_000);
   before(function () {
-    if (lefthook.missing()) {
-      console.log(`      SKIPPED: ${lefthook.missing()}`);
-      this.skip();
-    }
+    const missing = lefthook.missing();
+    if (missing) throw new Error(missing);
   });
   it('joined while lefthook runs pre-commit only: commit-msg is still checked until lefthook takes it over', () =>
     withRepo('territory-lefthook-partial-', async (root) => {
