@@ -9,7 +9,7 @@ import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow,
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
-import { gitPath } from '../git/guard';
+import { agentGuardPlaces } from '../git/agentGuardPlaces';
 import { installHooks, readHooksStatus, recordCli, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
 import { findRepositoryRoot } from '../git/repository';
 
@@ -115,6 +115,7 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
     for (const file of result.files) io.out(`${file.changed ? 'wrote' : 'unchanged'} ${file.file}`);
     for (const note of result.notes) io.out(`note: ${note}`);
   }
+  for (const warning of result.warnings ?? []) io.err(`territory: warning: ${warning}`);
   return 0;
 }
 
@@ -151,8 +152,8 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
     io.err(`territory: permissions: ${listing.reason}`);
     return 2;
   }
-  const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-  const exported = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, manifest, domain, out });
+  const places = await agentGuardPlaces(root);
+  const exported = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
   // The settings' PreToolUse hook finds the CLI through git config, as the git hooks do: record this one.
   const bundle = findCliBundle(__dirname);
   if (exported.ok && bundle !== undefined) {

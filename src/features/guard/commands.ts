@@ -101,6 +101,10 @@ async function reportExport(territory: FolderTerritory, what: string, result: Ex
     return result;
   }
   for (const note of result.notes) log.info(`${territory.folder.name}: ${what}: ${note}`);
+  for (const warning of result.warnings ?? []) {
+    log.warn(`${territory.folder.name}: ${what}: ${warning}`);
+    void vscode.window.showWarningMessage(`Territory ${what}: ${warning}`);
+  }
   const written = result.files.map((f) => `${f.file}${f.changed ? '' : ' (unchanged)'}`).join(', ');
   void vscode.window.showInformationMessage(`Territory ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
   const file = open ?? result.files[0]?.file;

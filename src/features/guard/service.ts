@@ -5,7 +5,7 @@ import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
-import { gitPath } from '../../git/guard';
+import { agentGuardPlaces } from '../../git/agentGuardPlaces';
 import { mayStartProcesses } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
 import { readConfig } from '../base/config';
@@ -125,13 +125,16 @@ export class GuardService extends Disposable {
     if (mayStartProcesses() && agentsGuarded) {
       const result = await this.exportPermissions(territory);
       if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
-      else if (result.files.some((f) => f.changed))
+      else if (result.files.some((f) => f.changed)) {
         this.log.info(
           `${territory.folder.name}: Claude Code settings refreshed (${result.files
             .filter((f) => f.changed)
             .map((f) => f.file)
             .join(', ')})`,
         );
+        // Said again each time the settings change, not at every map event.
+        for (const warning of result.warnings ?? []) this.log.warn(`${territory.folder.name}: Claude Code: ${warning}`);
+      }
     }
     this.changed.fire();
   }
@@ -140,8 +143,8 @@ export class GuardService extends Disposable {
   async exportPermissions(territory: FolderTerritory, options: { domain?: string; out?: string } = {}): Promise<ExportResult> {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
-    const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-    const result = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options });
+    const places = await agentGuardPlaces(root);
+    const result = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options });
     // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
     const cli = extensionCli();
     if (result.ok && cli && mayStartProcesses()) {
