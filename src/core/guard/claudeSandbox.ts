@@ -12,7 +12,8 @@
 // Checked with the real CLI (test/unit/agents/claudeCode.test.ts): denyWrite takes literal paths
 // only: a glob there (`/repo/*.md`) confines nothing, so globs are written as the files they match
 // today; a denied folder covers files created in it later; a denied path that does not exist
-// cannot be created. Files tools (Write, Edit…) are not sandboxed: the hook judges them, and
+// cannot be created (it shows inside the sandbox as an unreadable placeholder, which `git status`
+// there lists as untracked). Files tools (Write, Edit…) are not sandboxed: the hook judges them, and
 // no Edit deny rule is written, because such a rule refuses before the hook with a generic
 // message and no owner (DESIGN.md §8).
 import { existsSync } from 'node:fs';
@@ -84,7 +85,10 @@ export function sandboxLimits(inputs: PermissionInputs, domainId: string, root: 
     globs.push(glob);
     for (const file of inputs.files) if (minimatch(file, glob, { dot: true })) deny.add(absolute(file));
   }
-  for (const control of controlPaths()) deny.add(absolute(control));
+  // The control files that exist: a denied path that does not exist shows inside the sandbox as a
+  // placeholder git cannot read (`warning: unable to access '.gitattributes'` on every git command).
+  // Creating one is left to the hook (file tools) and the commit hooks (no domain commits one).
+  for (const control of controlPaths()) if (existsSync(absolute(control))) deny.add(absolute(control));
   for (const place of places.gitControl) deny.add(place);
   const inside = (p: string) => {
     const rel = path.relative(root, p);

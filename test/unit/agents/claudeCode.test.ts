@@ -37,6 +37,9 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     root = await seedRepo('territory-claude-code-');
     const exported = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE');
     assert.equal(exported.code, 0, exported.err);
+    // Commits in the sandbox run Territory's git hooks, as in a domain terminal.
+    const hooks = await cli('--cwd', root, 'hooks', 'install');
+    assert.equal(hooks.code, 0, hooks.err);
     // The extension records its CLI this way each time it starts; here the built one.
     git(root, 'config', 'territory.cli', cliJs);
     git(root, 'config', 'territory.node', process.execPath);
@@ -163,7 +166,7 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     figures.push(`Bash blocked: ${run.ms} ms`);
   });
 
-  it('own domain: Write, Bash writes (its files, its handoff file) and git commit inside the sandbox go through', async () => {
+  it("own domain: Write, Bash writes (its files, its handoff file) and git commit inside the sandbox (Territory's hooks run) go through", async () => {
     const write = await agent([{ name: 'Write', input: { file_path: file('backend/app/models/invoice.py'), content: 'class Invoice:\n    id: int\n' } }]);
     assert.equal(read('backend/app/models/invoice.py'), 'class Invoice:\n    id: int\n', write.toolResults.at(-1)?.text);
     figures.push(`own Write: ${write.ms} ms`);
@@ -173,10 +176,16 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
       'git add backend/app/models/invoice.py HANDOFF_FROM_CORE.md',
       'git commit -q -m "core: add Invoice"',
       'echo committed',
+      'git status --porcelain',
     ].join(' && ');
-    const bash = await agent([{ name: 'Bash', input: { command: script, description: 'own writes and a commit' } }]);
+    // Territory's commit-msg hook runs in the sandbox too: CORE may not commit under API's prefix.
+    const refused = `echo "# more" >> backend/app/models/invoice.py && git commit -q -am "api: not mine"; echo "commit exit $?"`;
+    const bash = await agent([{ name: 'Bash', input: { command: `${script}; ${refused}`, description: 'own writes and commits' } }]);
     const text = bash.toolResults.at(-1)?.text ?? '';
     assert.match(text, /committed/, text);
+    assert.doesNotMatch(text, /unable to access/, 'no denied placeholder of a control file that does not exist disturbs git');
+    assert.match(text, /commit exit 1/, text);
+    assert.match(text, /api:[^\n]*CORE|CORE[^\n]*api:/, `the refusal names the prefix and the domain: ${text}`);
     assert.equal(git(root, 'log', '-1', '--format=%s').trim(), 'core: add Invoice');
     assert.match(read('backend/app/models/invoice.py') ?? '', /total: int = 0/);
     assert.match(read('HANDOFF_FROM_CORE.md') ?? '', /note from CORE/);
