@@ -183,6 +183,8 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   say(verdict.message);
   for (const problem of problems) say(`territory: note: ${problem}`);
   const tool = input.ok ? input.tool : 'unknown';
+  // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it.
+  if (input.ok && input.canary === true) return 2;
   // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
   const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);

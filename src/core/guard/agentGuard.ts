@@ -37,9 +37,20 @@ export type WriteChange =
 /** The longest path the guard judges (Windows' extended-length limit; Linux stops at 4,096 bytes). */
 export const MAX_TARGET_LENGTH = 32_767;
 
+/** The session id of `territory guard-check`'s canary calls: judged as any call, but not recorded as an agent's blocked edit. */
+export const GUARD_CHECK_SESSION = 'territory-guard-check';
+
 /** What the hook read from stdin: the tool and its target, or why the input cannot be judged. */
 export type HookInput =
-  | { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string; readonly change?: WriteChange }
+  | {
+      readonly ok: true;
+      readonly tool: string;
+      readonly target: string | undefined;
+      readonly cwd: string | undefined;
+      readonly problem?: string;
+      readonly change?: WriteChange;
+      readonly canary?: true;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -76,7 +87,11 @@ export function parseHookInput(text: string): HookInput {
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;
   const field = GUARDED_TOOLS[tool];
   if (field === undefined) return { ok: true, tool, target: undefined, cwd };
-  const input = record.tool_input;
+  if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input), canary: true };
+  return parseTarget(tool, field, cwd, record.tool_input);
+}
+
+function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown): Extract<HookInput, { ok: true }> {
   const target = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>)[field] : undefined;
   if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.

@@ -115,5 +115,5 @@ export function sandboxUnavailable(platform: NodeJS.Platform, pathEnv: string | 
   ].filter(([bin]) => !dirs.some((d) => existsSync(path.join(d, bin as string))));
   if (missing.length === 0) return undefined;
   const packages = missing.map(([, pkg]) => pkg).join(' ');
-  return `${missing.map(([bin]) => bin).join(', ')} not found on PATH: Claude Code refuses to start a domain's agent without its sandbox (install them, e.g. sudo apt-get install ${packages})`;
+  return `${missing.map(([bin]) => bin).join(', ')} not found on PATH: Claude Code refuses to start a domain's agent without its sandbox (on Debian or Ubuntu: sudo apt-get install ${packages})`;
 }
