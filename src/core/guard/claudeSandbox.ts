@@ -75,14 +75,14 @@ export interface SandboxLimits {
 export function sandboxLimits(inputs: PermissionInputs, domainId: string, root: string, places: Pick<GuardPlaces, 'gitWritable' | 'gitControl'>): SandboxLimits {
   const absolute = (relative: string) => path.join(root, ...relative.split('/'));
   const deny = new Set<string>();
-  const globs: string[] = [];
+  const globs = new Set<string>();
   for (const glob of offLimitsGlobs(inputs, domainId).globs) {
     const body = glob.endsWith('/**') ? glob.slice(0, -3) : glob;
     if (!GLOB_CHARS.test(body)) {
       deny.add(absolute(unescapeGlob(body)));
       continue;
     }
-    globs.push(glob);
+    globs.add(body);
     for (const file of inputs.files) if (minimatch(file, glob, { dot: true })) deny.add(absolute(file));
   }
   // The control files that exist: a denied path that does not exist shows inside the sandbox as a
@@ -94,7 +94,7 @@ export function sandboxLimits(inputs: PermissionInputs, domainId: string, root: 
     const rel = path.relative(root, p);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   };
-  return { denyWrite: [...deny].sort(), allowWrite: places.gitWritable.filter((p) => !inside(p)), globs };
+  return { denyWrite: [...deny].sort(), allowWrite: places.gitWritable.filter((p) => !inside(p)), globs: [...globs] };
 }
 
 /**

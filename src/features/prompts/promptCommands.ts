@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
+import { sandboxUnavailable } from '../../core/guard/claudeSandbox';
 import { agentCommandLine, shellKindOf } from '../../core/agentCommand';
 import { SESSION_FILE } from '../../core/session';
 import type { Domain } from '../../core/types';
@@ -55,8 +56,14 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
 /** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
 export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
-/** `{claudeSettings}` names a file the agent refuses to start without: write the files when it is missing. */
+/**
+ * `{claudeSettings}` names a file the agent refuses to start without: write the files when it is
+ * missing. The settings turn on Claude Code's sandbox with failIfUnavailable: where it cannot
+ * start, the agents refuse to start, and the user is told why here, before the terminals say so.
+ */
 async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
+  const sandbox = sandboxUnavailable(process.platform, process.env.PATH);
+  if (sandbox !== undefined) void vscode.window.showWarningMessage(`Territory: ${sandbox}.`);
   if (existsSync(file)) return;
   const result = await write(territory);
   if (!result.ok) void vscode.window.showWarningMessage(`Territory could not write the Claude Code settings the agents are started with: ${result.reason}`);

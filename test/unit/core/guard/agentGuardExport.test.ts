@@ -1,10 +1,10 @@
 // The exported settings carry the hook (a short command: the script in git's directory and the
-// domain id) and the sandbox's write limits, no Edit deny rules; rule paths are escaped as Claude
-// Code's `Tool(content)` syntax needs; a settings file's other hooks and keys are kept.
+// domain id) and the sandbox's write limits, no Edit deny rules; a settings file's other hooks and
+// keys are kept.
 import { strict as assert } from 'node:assert';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { escapeRuleContent } from '../../../../src/core/guard/claudePermissions';
 import { AGENT_HOOK_MARKER, agentGuardScript, agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
 import { cli, git, seedRepo, write } from '../../support/guard';
 import { EVENT_HOOK_TIMEOUT, eventHookCommand } from '../../../../src/core/mission/eventHooks';
@@ -13,46 +13,7 @@ function eventEntry(domain: string): unknown {
   return { hooks: [{ type: 'command', command: eventHookCommand(domain), timeout: EVENT_HOOK_TIMEOUT }] };
 }
 
-/**
- * Claude Code's reading of a rule (https://code.claude.com/docs/en/permissions, "Permission rule
- * syntax"): the content runs from the first unescaped `(` to the last unescaped `)`; parentheses
- * are unescaped, then backslashes.
- */
-function ruleContent(rule: string): string {
-  const escaped = (s: string, i: number) => {
-    let n = 0;
-    for (let j = i - 1; j >= 0 && s[j] === '\\'; j--) n++;
-    return n % 2 === 1;
-  };
-  let open = -1;
-  for (let i = 0; i < rule.length; i++)
-    if (rule[i] === '(' && !escaped(rule, i)) {
-      open = i;
-      break;
-    }
-  let close = -1;
-  for (let i = rule.length - 1; i > open; i--)
-    if (rule[i] === ')' && !escaped(rule, i)) {
-      close = i;
-      break;
-    }
-  assert.ok(open > 0 && close === rule.length - 1, `one Tool(content) in ${rule}`);
-  return rule
-    .slice(open + 1, close)
-    .replace(/\\([()])/g, '$1')
-    .replace(/\\\\/g, '\\');
-}
-
 describe('agent guard: exported settings', () => {
-  it('escapes ( ) and \\ in rule paths so the rule reads back to the path', () => {
-    for (const content of ['//work/Finance (2024)/**', '//a/b\\\\c/**', '//x/)(/**', '//p/\\(/x', '//plain/**']) {
-      const rule = `Edit(${escapeRuleContent(content)})`;
-      assert.equal(ruleContent(rule), content, rule);
-    }
-    assert.equal(escapeRuleContent('//w/Finance (2024)/**'), '//w/Finance \\(2024\\)/**');
-    assert.equal(escapeRuleContent('//w/a\\\\b'), '//w/a\\\\\\\\b');
-  });
-
   it('export permissions writes the short hook command, the sandbox limits and no Edit deny rule, for every domain', async function () {
     this.timeout(30_000);
     const root = await seedRepo('territory-guard-export-(paren)-');
@@ -63,6 +24,12 @@ describe('agent guard: exported settings', () => {
     const script = path.join(root, '.git/territory/agent-guard.sh');
     assert.equal(readFileSync(script, 'utf8'), agentGuardScript());
     assert.equal(statSync(script).mode & 0o111, 0o111, 'the script is executable');
+    // A settings file whose command lost or mangled the id: blocked with the reason, never run with it.
+    for (const args of [[], [''], ['core'], ['CORE;touch x'], ['-h']]) {
+      const run = spawnSync(script, args, { cwd: root, input: '{}', encoding: 'utf8' });
+      assert.equal(run.status, 2, `${JSON.stringify(args)}: ${run.stderr}`);
+      assert.match(run.stderr, /called without a domain id/);
+    }
     const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/CORE.settings.json'), 'utf8')) as {
       permissions?: { deny: string[] };
       hooks: { PreToolUse: unknown[] };
