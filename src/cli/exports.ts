@@ -9,7 +9,7 @@ import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow,
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
-import { agentGuardPlaces } from '../git/agentGuardPlaces';
+import { agentGuardPlaces, claudeSandboxUnavailable } from '../git/agentGuardPlaces';
 import { installHooks, readHooksStatus, recordCli, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
 import { findRepositoryRoot } from '../git/repository';
 
@@ -153,7 +153,9 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
     return 2;
   }
   const places = await agentGuardPlaces(root);
-  const exported = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
+  const written = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
+  const sandbox = claudeSandboxUnavailable(root);
+  const exported = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
   // The settings' PreToolUse hook finds the CLI through git config, as the git hooks do: record this one.
   const bundle = findCliBundle(__dirname);
   if (exported.ok && bundle !== undefined) {

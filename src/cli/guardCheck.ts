@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
-import { sandboxUnavailable } from '../core/guard/claudeSandbox';
 import { canaryProblem, offLimitsCanary, ownCanary, ownProblem, readGuardSettings, settingsProblems, type Canary, type HookRun } from '../core/guard/guardCheck';
 import { MAP_FILE_NAME } from '../core/types';
 import { startProgram } from '../git/door';
+import { claudeSandboxUnavailable } from '../git/agentGuardPlaces';
 
 /** The hook command through sh, as Claude Code runs a command hook: in the project, CLAUDE_PROJECT_DIR set, the call on stdin. */
 async function runHook(root: string, command: string, canary: Canary, timeout: number): Promise<HookRun> {
@@ -51,7 +51,7 @@ export async function guardCheckCommand<O extends CliOptions>(options: O, io: Cl
       if (ownIssue !== undefined) problems.push(ownIssue);
     }
   }
-  const sandbox = sandboxUnavailable(process.platform, process.env.PATH);
+  const sandbox = claudeSandboxUnavailable(root);
   if (sandbox !== undefined) problems.push(sandbox);
   const armed = problems.length === 0;
   if (options.json) io.out(JSON.stringify({ domain: domain.id, armed, problems, settings: file, command: reading.ok ? reading.hook.command : null, ...runs }, null, 2));

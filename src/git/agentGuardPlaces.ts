@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { GuardPlaces } from '../core/guard/claudeSandbox';
 import { runGit } from './run';
+import { missingSandboxTools } from './sandboxRuntime';
 
 /**
  * One `git rev-parse` call: the git directory and the common one (a linked worktree's lie outside
@@ -21,4 +22,16 @@ export async function agentGuardPlaces(root: string): Promise<GuardPlaces> {
   }
   const [gitDir, commonDir, manifest, guardScript, hooks, config, info] = lines.map((l) => path.resolve(root, l)) as [string, string, string, string, string, string, string];
   return { manifest, guardScript, gitWritable: [...new Set([gitDir, commonDir])], gitControl: [...new Set([hooks, config, info, path.dirname(guardScript), path.dirname(manifest)])] };
+}
+
+/**
+ * Why Claude Code's sandbox cannot start here, or undefined when it can as far as PATH tells: on
+ * Linux it needs bubblewrap, socat and ripgrep (the settings' failIfUnavailable then makes the agent
+ * refuse to start, naming the missing one); macOS has sandbox-exec; native Windows needs its own
+ * set-up (sandbox.windows.backend in the user's settings, Claude Code's settings schema).
+ */
+export function claudeSandboxUnavailable(workspace: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (platform === 'win32') return "Claude Code's sandbox on native Windows needs sandbox.windows.backend in your user settings (https://code.claude.com/docs/en/sandboxing)";
+  const missing = missingSandboxTools(workspace, env, platform);
+  return missing === undefined ? undefined : `${missing}; until then Claude Code refuses to start a domain's agent (its settings require the sandbox)`;
 }

@@ -96,24 +96,3 @@ export function sandboxLimits(inputs: PermissionInputs, domainId: string, root: 
   };
   return { denyWrite: [...deny].sort(), allowWrite: places.gitWritable.filter((p) => !inside(p)), globs: [...globs] };
 }
-
-/**
- * Why Claude Code's sandbox cannot start here, or undefined when it can as far as a look at PATH
- * tells: on Linux it needs bubblewrap, socat and ripgrep (Claude Code refuses to start with
- * failIfUnavailable and names the missing one); macOS has sandbox-exec; native Windows needs its
- * own set-up (sandbox.windows.backend in the user's settings).
- */
-export function sandboxUnavailable(platform: NodeJS.Platform, pathEnv: string | undefined): string | undefined {
-  if (platform === 'darwin') return undefined;
-  if (platform === 'win32') return "Claude Code's sandbox on native Windows needs sandbox.windows.backend in your user settings (see https://code.claude.com/docs/en/sandboxing)";
-  if (platform !== 'linux') return `Claude Code has no sandbox on ${platform}`;
-  const dirs = (pathEnv ?? '').split(path.delimiter).filter((d) => d !== '');
-  const missing = [
-    ['bwrap', 'bubblewrap'],
-    ['socat', 'socat'],
-    ['rg', 'ripgrep'],
-  ].filter(([bin]) => !dirs.some((d) => existsSync(path.join(d, bin as string))));
-  if (missing.length === 0) return undefined;
-  const packages = missing.map(([, pkg]) => pkg).join(' ');
-  return `${missing.map(([bin]) => bin).join(', ')} not found on PATH: Claude Code refuses to start a domain's agent without its sandbox (on Debian or Ubuntu: sudo apt-get install ${packages})`;
-}

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { OwnershipResolver } from '../ownership/resolver';
 import type { DomainMap } from '../types';
 import { CLAUDE_SETTINGS_DIR, DENY_PATH, claudeSettingsFile } from './claudePermissions';
-import { ALLOW_WRITE_PATH, DENY_WRITE_PATH, SANDBOX_SWITCHES, sandboxLimits, sandboxUnavailable, type GuardPlaces } from './claudeSandbox';
+import { ALLOW_WRITE_PATH, DENY_WRITE_PATH, SANDBOX_SWITCHES, sandboxLimits, type GuardPlaces } from './claudeSandbox';
 import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
@@ -148,9 +148,6 @@ export interface PermissionsOptions {
   readonly domain?: string;
   /** A settings file to merge into instead of the per-domain files (e.g. .claude/settings.local.json of a domain's worktree). */
   readonly out?: string;
-  /** Where the agents run, to tell whether Claude Code's sandbox can start (defaults: this process's). */
-  readonly platform?: NodeJS.Platform;
-  readonly pathEnv?: string;
 }
 
 /** `targets`: the deny rules format 1 wrote per file (removed now); `denyWrite`, `allowWrite`: the sandbox paths written per file. */
@@ -251,8 +248,7 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
   }
   await fs.mkdir(path.dirname(places.manifest), { recursive: true });
   await fs.writeFile(places.manifest, JSON.stringify(manifest, null, 2) + '\n');
-  const unavailable = sandboxUnavailable(options.platform ?? process.platform, options.pathEnv ?? process.env.PATH);
-  return { ok: true, files, notes, ...(unavailable !== undefined ? { warnings: [unavailable] } : {}) };
+  return { ok: true, files, notes };
 }
 
 function insideFolder(root: string, file: string): boolean {

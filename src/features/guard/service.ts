@@ -5,7 +5,7 @@ import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
-import { agentGuardPlaces } from '../../git/agentGuardPlaces';
+import { agentGuardPlaces, claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { mayStartProcesses } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
 import { readConfig } from '../base/config';
@@ -144,7 +144,9 @@ export class GuardService extends Disposable {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
     const places = await agentGuardPlaces(root);
-    const result = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options });
+    const written = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options });
+    const sandbox = claudeSandboxUnavailable(root);
+    const result = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
     // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
     const cli = extensionCli();
     if (result.ok && cli && mayStartProcesses()) {

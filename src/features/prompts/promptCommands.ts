@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
-import { sandboxUnavailable } from '../../core/guard/claudeSandbox';
 import { agentCommandLine, shellKindOf } from '../../core/agentCommand';
 import { SESSION_FILE } from '../../core/session';
 import type { Domain } from '../../core/types';
@@ -10,6 +9,7 @@ import { readConfig } from '../base/config';
 import { requireTrust } from '../base/trust';
 import { askSessionBranch } from './sessionBranch';
 import { mayStartProcesses } from '../../git/door';
+import { claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { readDesignatedBranch } from '../../git/sessionBranch';
 import { DomainNode } from '../model/domainsView';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -62,7 +62,7 @@ export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok:
  * start, the agents refuse to start, and the user is told why here, before the terminals say so.
  */
 async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
-  const sandbox = sandboxUnavailable(process.platform, process.env.PATH);
+  const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
   if (sandbox !== undefined) void vscode.window.showWarningMessage(`Territory: ${sandbox}.`);
   if (existsSync(file)) return;
   const result = await write(territory);

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
-import { sandboxUnavailable } from '../../../src/core/guard/claudeSandbox';
+import { claudeSandboxUnavailable } from '../../../src/git/agentGuardPlaces';
 import { cli, git, seedRepo, tempDir } from '../support/guard';
 import { payload, INPUTS } from '../support/hookPayloads';
 import { REPO_ROOT } from '../../support/repoRoot';
@@ -31,7 +31,7 @@ async function check(root: string, ...extra: string[]): Promise<{ code: number; 
 }
 
 /** Whether this machine can start Claude Code's sandbox: the "armed" cases need it (scripts/install-agents.sh installs it). */
-const sandboxHere = sandboxUnavailable(process.platform, process.env.PATH);
+const sandboxHere = claudeSandboxUnavailable(REPO_ROOT);
 
 describe('territory guard-check: the guard proves itself', function () {
   this.timeout(60_000);
@@ -110,10 +110,30 @@ describe('territory guard-check: the guard proves itself', function () {
   it('says which of the sandbox’s tools are missing from PATH, and nothing when all are there', () => {
     const bin = tempDir('territory-guard-check-path-');
     mkdirSync(bin, { recursive: true });
-    assert.match(sandboxUnavailable('linux', bin) ?? '', /^bwrap, socat, rg not found on PATH: .*apt-get install bubblewrap socat ripgrep\)$/);
+    const workspace = tempDir('territory-guard-check-ws-');
+    const missing = claudeSandboxUnavailable(workspace, { PATH: bin }, 'linux') ?? '';
+    assert.match(missing, /bwrap \(Debian package bubblewrap\), socat \(Debian package socat\), rg \(Debian package ripgrep\)/);
+    assert.match(missing, /Claude Code refuses to start a domain's agent/);
     for (const tool of ['bwrap', 'socat', 'rg']) symlinkSync('/bin/sh', path.join(bin, tool));
-    assert.equal(sandboxUnavailable('linux', bin), undefined);
-    assert.equal(sandboxUnavailable('darwin', ''), undefined);
-    assert.match(sandboxUnavailable('win32', '') ?? '', /sandbox\.windows\.backend/);
+    assert.equal(claudeSandboxUnavailable(workspace, { PATH: bin }, 'linux'), undefined);
+    assert.equal(claudeSandboxUnavailable(workspace, { PATH: '' }, 'darwin'), undefined);
+    assert.match(claudeSandboxUnavailable(workspace, { PATH: '' }, 'win32') ?? '', /sandbox\.windows\.backend/);
+  });
+
+  it('export permissions warns on stderr when the sandbox cannot start here, and still writes the settings', async () => {
+    const root = await seedRepo('territory-guard-check-nobwrap-');
+    const bin = tempDir('territory-guard-check-gitonly-');
+    symlinkSync(spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim(), path.join(bin, 'git'));
+    const saved = process.env.PATH;
+    process.env.PATH = bin;
+    let result;
+    try {
+      result = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE');
+    } finally {
+      process.env.PATH = saved;
+    }
+    assert.equal(result.code, 0, result.err);
+    assert.match(result.err, /^territory: warning: the sandbox needs bwrap \(Debian package bubblewrap\).*Claude Code refuses to start a domain's agent/m);
+    assert.ok(existsSync(path.join(root, '.territory/claude/CORE.settings.json')));
   });
 });
