@@ -11,6 +11,7 @@ import { claudeCodeBinary, runClaude, type ClaudeRun } from '../support/claudeCo
 import { startModelServer, type ModelServer, type ToolCall } from '../support/modelServer';
 import { cli, git, seedRepo, tempDir } from '../support/guard';
 import { REPO_ROOT } from '../../support/repoRoot';
+import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 
 /** Claude Code's own words around the hook's stderr; the rest of what the agent reads is Territory's reason. */
 const MAX_WRAPPING = 400;
@@ -101,6 +102,15 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     const run = await agent([{ name: 'Write', input: { file_path: file('backend/app/api/routes.py'), content: 'hijacked\n' } }]);
     assertTerritoryBlock(run, 'Write', /belongs to API \(T2/, 'Write existing');
     assert.equal(read('backend/app/api/routes.py'), before);
+    // The Session Board reads the blocked edits from the guard's log.
+    const blocked = (read(BLOCKED_LOG) ?? '')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { domain: string; file: string; owner: string; tool: string });
+    assert.ok(
+      blocked.some((b) => b.domain === 'CORE' && b.file === 'backend/app/api/routes.py' && b.owner === 'API' && b.tool === 'Write'),
+      JSON.stringify(blocked),
+    );
   });
 
   it("Write to another domain's new file (a folder and a root pattern): blocked, nothing created", async () => {
