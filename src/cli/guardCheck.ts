@@ -21,10 +21,10 @@ async function runHook(root: string, command: string, canary: Canary, timeout: n
 export async function guardCheckCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'guard-check');
-  const typed = singleValue(parsed, '--domain') ?? process.env.TERRITORY_DOMAIN;
-  if (typed === undefined || typed.trim() === '') throw new UsageError('guard-check needs --domain ID (or TERRITORY_DOMAIN)');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
+  const typed = singleValue(parsed, '--domain') ?? process.env.TERRITORY_DOMAIN;
+  if (typed === undefined || typed.trim() === '') throw new UsageError('guard-check needs --domain ID (or TERRITORY_DOMAIN)');
   const { root, map } = loaded;
   const domain = domainNamed(map, typed);
   if (domain === undefined) throw new UsageError(`--domain ${typed}: no such domain in the map`);
