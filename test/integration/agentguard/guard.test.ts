@@ -52,8 +52,14 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     const recorded = gitConfig(root, 'territory.cli');
     assert.ok(existsSync(recorded) && !recorded.startsWith(root), `the extension's own CLI is recorded, not a file of the work tree: ${recorded}`);
 
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: HookGroup[] } };
-    assert.ok(settings.permissions.deny.length > 0, 'the deny rules stay, as the second layer');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as {
+      permissions?: unknown;
+      sandbox: { enabled: boolean; filesystem: { denyWrite: string[] } };
+      hooks: { PreToolUse: HookGroup[] };
+    };
+    assert.equal(settings.permissions, undefined, 'no Edit deny rule: it would refuse before the hook, without the owner');
+    assert.equal(settings.sandbox.enabled, true, "Bash runs in Claude Code's sandbox");
+    assert.ok(settings.sandbox.filesystem.denyWrite.includes(path.join(root, 'backend/app/api')), settings.sandbox.filesystem.denyWrite.join('\n'));
     // The Session Board's event hook sits beside the guard in every event list (src/core/mission/eventHooks.ts).
     const groups = settings.hooks.PreToolUse.filter((g) => !g.hooks.some((h) => h.command.startsWith('# territory-agent-events')));
     assert.equal(groups.length, 1);
