@@ -50,6 +50,12 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     await waitFor('CORE.settings.json with the hook', () => existsSync(settingsFile) && readFileSync(settingsFile, 'utf8').includes('PreToolUse'), 60_000);
     await waitFor('the CLI recorded for the hook (git config territory.cli)', () => gitConfig(root, 'territory.cli') !== '', 30_000);
     const recorded = gitConfig(root, 'territory.cli');
+    // Each guard proved itself on its canary as the agents started: "guard armed" on every domain's line.
+    const armedLine = () => api.domainsView.getChildren().filter((n) => /guard armed/.test(String(n.description)));
+    await waitFor("every domain's guard armed in the Domains view", () => (armedLine().length === 5 ? true : undefined), 60_000);
+    const coreLine = api.domainsView.getChildren().find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE node');
+    const armedNode = coreLine.children().find((n) => n.contextValue === 'guardArmed') ?? assert.fail('no Guard armed node under CORE');
+    assert.match(String(armedNode.description), /^a Write to \S+ blocked in \d+ ms$/);
     assert.ok(existsSync(recorded) && !recorded.startsWith(root), `the extension's own CLI is recorded, not a file of the work tree: ${recorded}`);
 
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as {
