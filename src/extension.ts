@@ -119,7 +119,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     ),
   );
 
-  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, log));
+  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log));
 
   // The views, each handed what it shows and the events after which it reads it again.
   const readonlyFailure = () => workspaceReadonly.failure;

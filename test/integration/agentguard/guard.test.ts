@@ -56,6 +56,13 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     const coreLine = api.domainsView.getChildren().find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE node');
     const armedNode = coreLine.children().find((n) => n.contextValue === 'guardArmed') ?? assert.fail('no Guard armed node under CORE');
     assert.match(String(armedNode.description), /^a Write to \S+ blocked in \d+ ms$/);
+    // And on the Session Board, on each domain's lane.
+    await vscode.commands.executeCommand('territory.showSessionBoard');
+    await waitFor(
+      "the Session Board's CORE lane says guard armed",
+      async () => ((await api.mission.board.rendered()).lanes.some((l) => l.id === 'CORE' && /guard armed/.test(l.text)) ? true : undefined),
+      30_000,
+    );
     assert.ok(existsSync(recorded) && !recorded.startsWith(root), `the extension's own CLI is recorded, not a file of the work tree: ${recorded}`);
 
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as {
