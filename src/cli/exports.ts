@@ -134,7 +134,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   const { settings, problems } = await readFolderSettings(root);
   for (const problem of problems) io.err(`territory: note: ${problem}`);
   // A map below the repository top: GitHub and commitlint read their files at the top.
-  const ctx = { root, map, repoRoot: await findRepositoryRoot(root) };
+  const ctx = { root, map, repoRoot: await findRepositoryRoot(root), mapFile: loaded.reading?.source?.file };
   if (target === 'codeowners') {
     const owners = ownersOption(parsed, map, settings);
     const listing = await listRepositoryFiles(root);
@@ -142,7 +142,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
       io.err(`territory: codeowners: ${listing.reason}`);
       return 2;
     }
-    return reportExport(options, io, target, await exportCodeowners(ctx, owners, out, listing.files));
+    return reportExport(options, io, target, await exportCodeowners(ctx, owners, out, listing.files, settings.unassigned));
   }
   if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;

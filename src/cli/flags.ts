@@ -57,7 +57,7 @@ export function terminalOutput(io: CliOutput, json: boolean): Required<CliOutput
 
 /** src/cli/main.ts's map loader: the folder and its map, or the exit code it already reported. */
 /** `text`: the map file's text the map was parsed from, when the loader read one. */
-export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap; reading?: { readonly text?: string } } | number>;
+export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap; reading?: { readonly text?: string; readonly source?: { readonly file: string } } } | number>;
 
 /** Several problems, each its own one-line reason: src/cli/main.ts prints one line per problem and exits 2. */
 export class CliProblems extends Error {

@@ -6,9 +6,13 @@
 // written from the least to the most specific pattern, so the last match is the most specific one,
 // as in the map — and where the map has no single most specific match (a contested path) GitHub
 // would silently pick the later line, so such a map is refused rather than exported.
+// Territory's control files (controlFiles.ts, the one list) are the lead's whatever the map says:
+// their lines come after every domain's, so the last match gives them to the lead's owners (`*`).
 import { compilePattern, type CompiledPattern } from '../ownership/pattern';
+import type { UnassignedPolicy } from '../ownership/offLimits';
 import { OwnershipResolver } from '../ownership/resolver';
-import type { DomainMap } from '../types';
+import { MAP_FILE_NAME, type DomainMap } from '../types';
+import { CONTROL_PATTERNS } from './controlFiles';
 
 /** Owners per domain id; the key `*` gives the owners of everything no domain owns (the lead). */
 export type OwnersByDomain = Readonly<Record<string, readonly string[]>>;
@@ -28,7 +32,16 @@ export interface SkippedPattern {
   readonly reason: string;
 }
 
+export interface CodeownersOptions {
+  /** The map files (folder-relative) besides `territory.json`: a markdown map in force. */
+  readonly mapPaths?: readonly string[];
+  /** territory.unassigned: `locked` is a policy CODEOWNERS cannot say, so the block says so. */
+  readonly unassigned?: UnassignedPolicy;
+}
+
 export interface CodeownersExport {
+  /** What the block cannot enforce that Territory does, as sentences for the user. */
+  readonly warnings: string[];
   /** The lines of the generated block, without the markers. */
   readonly lines: string[];
   readonly skipped: SkippedPattern[];
@@ -96,7 +109,9 @@ const escapeSegment = (segment: string) => segment.replace(/\\/g, '\\\\').replac
 
 /** `folder`: the map's folder below the repository root, which GitHub's patterns are relative to. */
 function spell(pattern: CompiledPattern, written: readonly string[], folder: string): string {
-  const segments = written.map(escapeSegment);
+  // `**/**/x` is `**/x`: the map's reader puts its own `**` before an unanchored pattern, and one
+  // that already starts with `**/` must not get a second (GitHub matched 20 of 5,000 files to no line).
+  const segments = written.filter((s, i) => !(s === '**' && written[i - 1] === '**')).map(escapeSegment);
   let body: string;
   if (folder !== '') {
     // Inside the map's folder: anchored there, at any depth below it for an unanchored pattern.
@@ -140,7 +155,7 @@ function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExp
  * The CODEOWNERS entries of the map. Handoff files come last: `HANDOFF_FROM_<X>.md` is X's
  * whatever the patterns say, so it must be the last match.
  */
-export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = [], folder = ''): CodeownersExport {
+export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = [], folder = '', options: CodeownersOptions = {}): CodeownersExport {
   const base = folder
     .replace(/\\/g, '/')
     .replace(/^\/+|\/+$/g, '')
@@ -173,6 +188,8 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
     const fallback = lead.length > 0 ? "the lead's owners (*) review it" : 'its paths require no review';
     lines.push(`# ${id}: no owners configured (setting territory.codeOwners or --owner ${id}=@team); ${fallback}.`);
   }
+  const warnings = policyWarnings(lead.length > 0, options.unassigned);
+  for (const warning of warnings) lines.push(`# ${warning}`);
   for (const s of skipped) lines.push(`# skipped ${s.domain} pattern ${s.pattern}: ${s.reason}`);
   if (lead.length > 0) lines.push(`${base === '' ? '*' : `/${base}/`} ${lead.join(' ')}`);
   const width = Math.max(0, ...entries.map((e) => e.pattern.length));
@@ -184,7 +201,39 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
       lines.push(line(`/${base === '' ? '' : `${base}/`}${file.replace(/ /g, '\\ ')}`, ownersOf(domain.id)));
     }
   }
-  return { lines, skipped, unowned, contested: contestedPaths(map, files) };
+  // Last: whatever line a domain's pattern wrote for them, these files are the lead's.
+  lines.push("# Territory's control files (the map, its settings, hooks, CI workflow): the lead's whatever the map says.");
+  for (const pattern of controlLines(options.mapPaths ?? [], base)) lines.push(line(pattern, lead));
+  return { lines, warnings, skipped, unowned, contested: contestedPaths(map, files) };
+}
+
+/** The CODEOWNERS patterns of Territory's control files (and the map files), below the map's folder `base`. */
+function controlLines(mapPaths: readonly string[], base: string): string[] {
+  const at = (path: string) => `/${base === '' ? '' : `${base}/`}${path.split('/').map(escapeSegment).join('/')}`;
+  // territory.json is the lead's even beside a markdown map (it would become the map).
+  const patterns = [MAP_FILE_NAME, ...mapPaths].map((p) => at(p.replace(/\\/g, '/').replace(/^\/+/, '')));
+  for (const control of CONTROL_PATTERNS) {
+    // `.git/` is never in a repository's tree: no review can be asked for it; the map is above.
+    if (control.kind === 'git' || control.kind === 'map') continue;
+    patterns.push(control.anywhere ? (base === '' ? escapeSegment(control.pattern) : `/${base}/**/${escapeSegment(control.pattern)}`) : at(control.pattern));
+  }
+  return [...new Set(patterns)];
+}
+
+/** What CODEOWNERS cannot say of Territory's rules with these owners and this policy. */
+function policyWarnings(leadOwned: boolean, unassigned: UnassignedPolicy | undefined): string[] {
+  const warnings: string[] = [];
+  if (!leadOwned) {
+    warnings.push(
+      "no lead owner (territory.codeOwners \"*\" or --owner '*=@lead'): the domain map and Territory's control files (.territory/, .vscode/settings.json, the CI workflow, hooks) get no owner, so no review protects them",
+    );
+  }
+  if (unassigned === 'locked') {
+    warnings.push(
+      `territory.unassigned is "locked": Territory refuses a domain's change to files no domain owns, but CODEOWNERS cannot forbid a change, only ask for review; ${leadOwned ? "here the lead's owners (*) review them" : 'with no lead owner they need no review'}`,
+    );
+  }
+  return warnings;
 }
 
 /** `territory.codeOwners` (`{ "CORE": ["@team"] }`), checked owner by owner. */

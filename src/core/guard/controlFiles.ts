@@ -23,14 +23,17 @@ export const TERRITORY_DIR = '.territory';
  */
 const HOOK_MANAGER_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook-local.yml', 'lefthook-local.yaml', '.pre-commit-config.yaml'];
 
-/** The fixed part of the list, as glob-like patterns for the exports (CODEOWNERS) and the README. */
-export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kind: LeadFileKind }[] = [
+/**
+ * The fixed part of the list, as glob-like patterns for the exports (CODEOWNERS) and the README:
+ * each is a path from the map's folder, except those marked `anywhere` (at any depth below it).
+ */
+export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kind: LeadFileKind; readonly anywhere?: true }[] = [
   { pattern: MAP_FILE_NAME, kind: 'map' },
   { pattern: `${TERRITORY_DIR}/`, kind: 'territory' },
   { pattern: SETTINGS_FILE, kind: 'settings' },
   { pattern: '.claude/settings*.json', kind: 'agent-settings' },
   { pattern: WORKFLOW_FILE, kind: 'ci-workflow' },
-  { pattern: '.gitattributes', kind: 'attributes' },
+  { pattern: '.gitattributes', kind: 'attributes', anywhere: true },
   { pattern: '.husky/', kind: 'hooks' },
   ...HOOK_MANAGER_FILES.map((pattern) => ({ pattern, kind: 'hooks' as const })),
   { pattern: '.git/', kind: 'git' },

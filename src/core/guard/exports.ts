@@ -30,6 +30,15 @@ export interface ExportContext {
    * there, with the map's folder as path prefix or working directory. Defaults to `root`.
    */
   readonly repoRoot?: string;
+  /** The map file (absolute), when known: CODEOWNERS gives it to the lead whatever its name. */
+  readonly mapFile?: string;
+}
+
+/** The map file relative to the map's folder, when it is known and inside it. */
+function mapPathOf(ctx: ExportContext): string[] | undefined {
+  if (ctx.mapFile === undefined) return undefined;
+  const rel = path.relative(ctx.root, ctx.mapFile);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : [rel.split(path.sep).join('/')];
 }
 
 /** The map's folder relative to the repository top (`/`-separated), `` when they are the same. */
@@ -89,9 +98,12 @@ export function codeownersTarget(root: string): string {
   return path.join(root, found ?? '.github/CODEOWNERS');
 }
 
-/** `files`: the folder's listing, to find the paths the map leaves contested (GitHub would give them to the later line). */
-export async function exportCodeowners(ctx: ExportContext, owners: OwnersByDomain, out?: string, files: readonly string[] = []): Promise<ExportResult> {
-  const generated = codeownersExport(ctx.map, owners, files, mapFolder(ctx));
+/**
+ * `files`: the folder's listing, to find the paths the map leaves contested (GitHub would give them
+ * to the later line). `unassigned`: territory.unassigned, which the block says CODEOWNERS cannot enforce.
+ */
+export async function exportCodeowners(ctx: ExportContext, owners: OwnersByDomain, out?: string, files: readonly string[] = [], unassigned?: UnassignedPolicy): Promise<ExportResult> {
+  const generated = codeownersExport(ctx.map, owners, files, mapFolder(ctx), { mapPaths: mapPathOf(ctx), unassigned });
   if (generated.contested.length > 0) {
     const named = generated.contested.slice(0, 5).map((c) => `${c.path} (${c.domains.join(', ')})`);
     const more = generated.contested.length > 5 ? ` and ${generated.contested.length - 5} more` : '';
@@ -108,6 +120,7 @@ export async function exportCodeowners(ctx: ExportContext, owners: OwnersByDomai
   const notes = [
     ...generated.skipped.map((s) => `skipped ${s.domain} pattern ${s.pattern}: ${s.reason}`),
     ...(generated.unowned.length > 0 ? [`no owners for ${generated.unowned.join(', ')} (setting territory.codeOwners or --owner ID=@team)`] : []),
+    ...generated.warnings,
   ];
   return { ok: true, files: [written], notes };
 }

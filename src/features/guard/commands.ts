@@ -115,7 +115,7 @@ async function reportExport(territory: FolderTerritory, what: string, result: Ex
 /** The folder and the repository top: a map below the top still gets its CODEOWNERS, commitlint file and workflow at the top. */
 async function exportContext(territory: FolderTerritory): Promise<ExportContext> {
   const root = territory.folder.uri.fsPath;
-  return { root, map: territory.map as DomainMap, repoRoot: await findRepositoryRoot(root) };
+  return { root, map: territory.map as DomainMap, repoRoot: await findRepositoryRoot(root), mapFile: territory.source?.file };
 }
 
 async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTerritory | undefined> {
@@ -138,7 +138,7 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       if (!territory?.map) return undefined;
       const { settings, problems } = readSettings(territory.folder);
       for (const problem of problems) log.warn(problem);
-      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), settings.codeOwners, undefined, [...territory.files]), log);
+      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), settings.codeOwners, undefined, [...territory.files], settings.unassigned), log);
     }),
     registerCommand('exportCommitlint', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);

@@ -54,6 +54,21 @@ describe('guard: CODEOWNERS export', () => {
         '/HANDOFF_FROM_SCHED.md @lead',
         '/HANDOFF_FROM_FE.md @lead',
         '/HANDOFF_FROM_TEST.md @lead',
+        // Territory's control files last: the lead's whatever a domain's pattern says.
+        '/territory.json @lead',
+        '/.territory/ @lead',
+        '/.vscode/settings.json @lead',
+        '/.claude/settings*.json @lead',
+        '/.github/workflows/territory.yml @lead',
+        '.gitattributes @lead',
+        '/.husky/ @lead',
+        '/lefthook.yml @lead',
+        '/lefthook.yaml @lead',
+        '/.lefthook.yml @lead',
+        '/.lefthook.yaml @lead',
+        '/lefthook-local.yml @lead',
+        '/lefthook-local.yaml @lead',
+        '/.pre-commit-config.yaml @lead',
       ],
     );
     assert.deepEqual(unowned, ['SCHED', 'FE', 'TEST']);
