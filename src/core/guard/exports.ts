@@ -10,10 +10,10 @@ import { CLAUDE_SETTINGS_DIR, DENY_PATH, claudeSettingsFile } from './claudePerm
 import { ALLOW_WRITE_PATH, DENY_WRITE_PATH, SANDBOX_SWITCHES, sandboxLimits, type GuardPlaces } from './claudeSandbox';
 import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
-import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
+import { COMMITLINT_FILE, COMMITLINT_PLUGIN_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
 import { agentGuardScript, agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeEventHooks } from '../mission/eventHooks';
-import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
+import { mergeOwnedArray, parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { excessiveNesting } from '../jsonDepth';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
@@ -143,12 +143,36 @@ export async function exportCommitlint(ctx: ExportContext, out?: string, exempti
     const other = OTHER_COMMITLINT_CONFIGS.find((f) => existsSync(path.join(top, f)));
     if (other) return { ok: false, reason: `${other} already configures commitlint; add the rules there or pass --out ${other} if it is JSON` };
   }
-  const written = await apply(top, file, setJsonValues(await readIfExists(file), generated.values));
+  // The plugin module first: a config that extends a missing module would stop every commit.
+  const pluginFile = path.join(ctx.root, ...COMMITLINT_PLUGIN_FILE.split('/'));
+  const pluginText = await readIfExists(pluginFile);
+  const plugin = await apply(top, pluginFile, { ok: true, text: generated.plugin, changed: pluginText !== generated.plugin });
+  if ('reason' in plugin) return { ok: false, reason: plugin.reason };
+  const existing = await readIfExists(file);
+  const extended = extendsWithPlugin(existing, path.dirname(file), pluginFile);
+  if ('reason' in extended) return { ok: false, reason: `${display(ctx.root, file)}: ${extended.reason}` };
+  const written = await apply(top, file, setJsonValues(existing, [...generated.values, { path: ['extends'], value: extended.value }]));
   if ('reason' in written) return { ok: false, reason: written.reason };
-  const notes = (exemptions ?? []).includes('merge')
-    ? ["commitlint reads the text only: it lets git's merge subjects (Merge branch …) through even on a one-parent commit, which Territory's hooks and CI refuse"]
-    : [];
-  return { ok: true, files: [written], notes };
+  const notes = [
+    `commit ${display(ctx.root, file)} and ${COMMITLINT_PLUGIN_FILE}: the configuration extends the plugin module, whose rule reads the subject git records`,
+    "commitlint's CLI does not lint an empty or whitespace-only message (git refuses one itself unless --allow-empty-message), and drops lines starting with gpg: before any rule runs; Territory refuses both",
+    ...((exemptions ?? []).includes('merge')
+      ? ["read from history (commitlint --from), a merge is known by its subject only: a one-parent commit titled Merge branch … passes there, while Territory's CI refuses it"]
+      : []),
+  ];
+  return { ok: true, files: [plugin, written], notes };
+}
+
+/** The config's `extends` with the plugin module last (it decides over the configurations before it), the user's entries kept. */
+function extendsWithPlugin(existing: string | undefined, configDir: string, pluginFile: string): { value: string[] } | { reason: string } {
+  const relative = path.relative(configDir, pluginFile).split(path.sep).join('/');
+  const entry = relative.startsWith('../') ? relative : `./${relative}`;
+  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
+  if (!parsed.ok) return { reason: parsed.reason };
+  const current = parsed.value.extends;
+  const list = current === undefined ? [] : typeof current === 'string' ? [current] : current;
+  if (!Array.isArray(list) || !list.every((e): e is string => typeof e === 'string')) return { reason: '"extends" is not a name or a list of names' };
+  return { value: [...list.filter((e) => !e.endsWith(COMMITLINT_PLUGIN_FILE)), entry] };
 }
 
 export interface PermissionsOptions {

@@ -101,14 +101,25 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
   it('an unanchored pattern written `**/x` does not get a second `**/` (it was `**/**/routes/*.py`)', () => {
     const { lines } = codeownersExport(MAP, OWNERS);
     assert.ok(!lines.some((l) => l.includes('**/**')), lines.join('\n'));
-    assert.ok(lines.some((l) => /^\*\*\/routes\/\*\.py\s/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^\*\*\/routes\/\*\.py\s/.test(l)),
+      lines.join('\n'),
+    );
     const below = codeownersExport(MAP, OWNERS, [], 'pkg/app');
     assert.ok(!below.lines.some((l) => l.includes('**/**')), below.lines.join('\n'));
   });
 
   it("the map, the CI workflow and Territory's settings are the lead's even where a domain's pattern covers them", () => {
     const rules = parseCodeowners(codeownersExport(MAP, OWNERS).lines.join('\n'));
-    for (const file of ['territory.json', '.github/workflows/territory.yml', '.vscode/settings.json', '.claude/settings.local.json', '.territory/session.json', 'backend/.gitattributes', '.husky/pre-commit']) {
+    for (const file of [
+      'territory.json',
+      '.github/workflows/territory.yml',
+      '.vscode/settings.json',
+      '.claude/settings.local.json',
+      '.territory/session.json',
+      'backend/.gitattributes',
+      '.husky/pre-commit',
+    ]) {
       assert.deepEqual(githubOwners(rules, file).owners, ['@acme/lead'], file);
     }
     // Files the same domains own that are not control files stay theirs.
@@ -116,7 +127,7 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
     assert.deepEqual(githubOwners(rules, 'package.json').owners, ['@acme/ops']);
   });
 
-  it('a markdown map is the lead\'s under its own name', () => {
+  it("a markdown map is the lead's under its own name", () => {
     const rules = parseCodeowners(codeownersExport(MAP, OWNERS, [], '', { mapPaths: ['AGENTS.md'] }).lines.join('\n'));
     assert.deepEqual(githubOwners(rules, 'AGENTS.md').owners, ['@acme/lead']);
     assert.deepEqual(githubOwners(rules, 'README.md').owners, ['@acme/docs']);
@@ -124,7 +135,10 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
 
   it('with no lead owner the block says the control files are unprotected, and gives them to no domain', () => {
     const { lines, warnings } = codeownersExport(MAP, { ...OWNERS, '*': [] });
-    assert.ok(lines.some((l) => /^# no lead owner .*no review protects them/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^# no lead owner .*no review protects them/.test(l)),
+      lines.join('\n'),
+    );
     assert.equal(warnings.length, 1);
     const rules = parseCodeowners(lines.join('\n'));
     assert.deepEqual(githubOwners(rules, 'territory.json').owners, [], 'not the OPS team, which the map would name');
@@ -133,7 +147,10 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
 
   it('territory.unassigned "locked" cannot be said in CODEOWNERS: the block says so', () => {
     const locked = codeownersExport(MAP, OWNERS, [], '', { unassigned: 'locked' });
-    assert.ok(locked.lines.some((l) => /^# territory\.unassigned is "locked".*CODEOWNERS cannot forbid a change, only ask for review/.test(l)), locked.lines.join('\n'));
+    assert.ok(
+      locked.lines.some((l) => /^# territory\.unassigned is "locked".*CODEOWNERS cannot forbid a change, only ask for review/.test(l)),
+      locked.lines.join('\n'),
+    );
     const shared = codeownersExport(MAP, OWNERS, [], '', { unassigned: 'shared' });
     assert.ok(!shared.lines.some((l) => l.includes('territory.unassigned')));
   });

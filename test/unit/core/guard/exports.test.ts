@@ -4,10 +4,10 @@ import { strict as assert } from 'node:assert';
 import { minimatch } from 'minimatch';
 import { offLimitsGlobs } from '../../../../src/core/guard/claudePermissions';
 import { sandboxLimits } from '../../../../src/core/guard/claudeSandbox';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyHandoffPath } from '../../../../src/core/handoffs/discover';
-import { exportCodeowners } from '../../../../src/core/guard/exports';
+import { exportCodeowners, exportCommitlint } from '../../../../src/core/guard/exports';
 import { checkOwner, codeownersExport } from '../../../../src/core/guard/codeowners';
 import { commitlintExport } from '../../../../src/core/guard/commitlint';
 import type { Exemption } from '../../../../src/core/guard/messageRules';
@@ -185,13 +185,19 @@ describe('guard: commitlint export', () => {
     return result;
   };
 
-  it("allows exactly the map's prefixes, with default ignores off and the header rule in the parser", () => {
-    const { types, values, headerPattern } = exported();
+  it("allows exactly the map's prefixes, with default ignores off and the verdict in the plugin's rule", () => {
+    const { types, values, headerPattern, commitPattern, plugin } = exported();
     assert.deepEqual(types, ['core', 'api', 'sched', 'fe', 'test', 'docs']);
     assert.deepEqual(
       values.map((v) => v.path.join('.')),
-      ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty'],
+      ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty', 'rules.territory-subject'],
     );
+    // Nested under `parser`, out of reach of the comment character commitlint's CLI sets on parserOpts.
+    assert.deepEqual(Object.keys((values[1].value as { parserOpts: object }).parserOpts), ['parser']);
+    assert.deepEqual(values[5].value, [2, 'always']);
+    assert.equal(new RegExp(commitPattern).exec("Merge branch 'x'"), null, 'while committing, MERGE_HEAD decides, not the subject');
+    assert.equal(new RegExp(headerPattern).exec('core: x\u2028y')?.[3], 'x\u2028y', 'git splits lines at LF only');
+    assert.ok(plugin.includes(JSON.stringify(commitPattern)) && !/require\((?!'node:)/.test(plugin), 'self-contained: Node modules only');
     assert.equal(values[0].value, false);
     assert.deepEqual(values[2].value, [2, 'always', types]);
     const header = new RegExp(headerPattern);
@@ -225,6 +231,35 @@ describe('guard: commitlint export', () => {
     assert.ok(again.ok && !again.changed, 'regenerating changes nothing');
     assert.equal(setJsonValues('{ "rules": 3 }', exported().values).ok, false);
     assert.equal(setJsonValues('{ broken', []).ok, false);
+  });
+
+  it("writes the plugin module beside the map and extends it last, keeping the user's extends", async () => {
+    const root = tempDir('territory-commitlint-');
+    try {
+      write(root, { '.commitlintrc.json': '{ "extends": "@commitlint/config-conventional" }\n' });
+      const first = await exportCommitlint({ root, map: SEED_MAP });
+      assert.ok(first.ok, first.ok ? '' : first.reason);
+      assert.deepEqual(
+        first.files.map((f) => f.file),
+        ['.territory/commitlint.cjs', '.commitlintrc.json'],
+      );
+      const config = JSON.parse(readFileSync(join(root, '.commitlintrc.json'), 'utf8')) as { extends: string[] };
+      assert.deepEqual(config.extends, ['@commitlint/config-conventional', './.territory/commitlint.cjs']);
+      const again = await exportCommitlint({ root, map: SEED_MAP });
+      assert.ok(again.ok && again.files.every((f) => !f.changed), 'exporting again changes nothing');
+      const below = tempDir('territory-commitlint-below-');
+      try {
+        const app = join(below, 'packages', 'app');
+        const nested = await exportCommitlint({ root: app, map: SEED_MAP, repoRoot: below });
+        assert.ok(nested.ok, nested.ok ? '' : nested.reason);
+        const top = JSON.parse(readFileSync(join(below, '.commitlintrc.json'), 'utf8')) as { extends: string[] };
+        assert.deepEqual(top.extends, ['./packages/app/.territory/commitlint.cjs']);
+      } finally {
+        rmSync(below, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
