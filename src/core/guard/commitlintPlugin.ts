@@ -72,14 +72,16 @@ function commentCharFor(text, setting) {
   return own ? own[1] : autoCommentChar(text);
 }
 
-// The first line git keeps: comment lines dropped, nothing below the scissors, blank lines skipped.
+// The first line git keeps (messageRules.ts messageSubject): comment lines dropped, nothing below the scissors, blank lines skipped.
 function firstLine(text, commentChar) {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   const scissors = commentChar + ' ------------------------ >8 ------------------------';
   for (const line of lines) {
     if (line === scissors) break;
     if (commentChar !== '' && line.startsWith(commentChar)) continue;
-    if (line.trim() !== '') return line.trimEnd();
+    // git's whitespace only (space, tab, CR): a line of NBSP or U+2028 is a subject to git.
+    if (/^[ \t\r]*$/.test(line)) continue;
+    return line.replace(/[ \t\r]+$/, '');
   }
   return '';
 }

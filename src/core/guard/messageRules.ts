@@ -50,10 +50,17 @@ export function messageSubject(text: string, commentChar = '#'): string {
     if (line === scissors) break;
     if (commentChar !== '' && line.startsWith(commentChar)) continue;
     // Leading whitespace stays: git records it, and a subject that starts with a space has no prefix.
-    if (line.trim() !== '') return line.trimEnd();
+    // Blank and trailing are git's whitespace only (space, tab, CR): a line of NBSP, U+2028, \v or
+    // a BOM is a subject to git, and must not let the next line be judged in its place.
+    if (GIT_BLANK.test(line)) continue;
+    return line.replace(GIT_TRAILING_SPACE, '');
   }
   return '';
 }
+
+/** A line git's cleanup drops as blank, and the whitespace it trims from a line's end (its isspace). */
+const GIT_BLANK = /^[ \t\r]*$/;
+const GIT_TRAILING_SPACE = /[ \t\r]+$/;
 
 /** Parses `merge,revert` (the CLI's `--exempt` and the setting); unknown words are reported. */
 export function parseExemptions(words: readonly string[]): { exemptions: Exemption[]; unknown: string[] } {

@@ -142,7 +142,9 @@ describe('guard: territory check / export / ci-workflow', function () {
     const first = await cli('export', 'commitlint', '--cwd', root, '--json');
     assert.equal(first.code, 0, first.err);
     assert.deepEqual(JSON.parse(readFileSync(join(root, '.commitlintrc.json'), 'utf8')).rules['type-enum'], [2, 'always', ['core', 'api', 'sched', 'fe', 'test', 'docs']]);
+    assert.ok(existsSync(join(root, '.territory', 'commitlint.cjs')), 'the plugin module the config extends');
     rmSync(join(root, '.commitlintrc.json'));
+    rmSync(join(root, '.territory', 'commitlint.cjs'));
     write(root, { 'commitlint.config.js': 'module.exports = {};\n' });
     const refused = await cli('export', 'commitlint', '--cwd', root);
     assert.equal(refused.code, 2);

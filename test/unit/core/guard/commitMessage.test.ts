@@ -49,4 +49,30 @@ describe('guard: the subject git records', function () {
       rmSync(join(dir, '..'), { recursive: true, force: true });
     }
   });
+
+  it('a line of whitespace git does not know (NBSP, U+2028, \\v, \\f, BOM) is the subject git records, not a blank line', () => {
+    const dir = join(tempDir('territory-msg-blank-'), 'repo');
+    git(join(dir, '..'), 'init', '-q', '-b', 'main', dir);
+    git(dir, 'config', 'user.name', 'T');
+    git(dir, 'config', 'user.email', 't@territory.invalid');
+    try {
+      // git's cleanup trims and skips only space, tab, CR and LF (its own isspace): the rest stays.
+      for (const first of ['\u00a0', '\u2028', '\u000b', '\f', '\u3000', '\ufeff', ' \t\r', '\t']) {
+        for (const editing of [false, true]) {
+          const started = Date.now();
+          const message = `${first}\ncore: two\n`;
+          write(dir, { MSG: message });
+          const args = ['commit', '-q', '--allow-empty', '--allow-empty-message', '-F', 'MSG', ...(editing ? ['-e'] : [])];
+          const run = spawnSync('git', args, { cwd: dir, env: terminalEnv({ GIT_EDITOR: 'true' }), encoding: 'utf8' });
+          assert.equal(run.status, 0, run.stderr);
+          const recorded = git(dir, 'log', '-1', '--format=%B').split('\n')[0];
+          const judged = recordedSubject(message, { commentSetting: '', cleanup: '', editing });
+          assert.equal(judged, recorded, `first line ${JSON.stringify(first)} editing=${editing}`);
+          assert.ok(Date.now() - started < 5_000);
+        }
+      }
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+  });
 });
