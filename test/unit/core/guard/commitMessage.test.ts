@@ -7,6 +7,15 @@ import { join } from 'node:path';
 import { autoCommentChar, recordedSubject } from '../../../../src/core/guard/commitMessage';
 import { git, tempDir, terminalEnv, write } from '../../support/guard';
 
+/** A repository to commit messages in, inside a temporary folder of its own. */
+function scratchRepo(prefix: string): string {
+  const dir = join(tempDir(prefix), 'repo');
+  git(join(dir, '..'), 'init', '-q', '-b', 'main', dir);
+  git(dir, 'config', 'user.name', 'T');
+  git(dir, 'config', 'user.email', 't@territory.invalid');
+  return dir;
+}
+
 describe('guard: the subject git records', function () {
   this.timeout(60_000);
 
@@ -20,10 +29,7 @@ describe('guard: the subject git records', function () {
   });
 
   it('matches real git for every first character, with and without an editor, for "#" and auto', () => {
-    const dir = join(tempDir('territory-msg-'), 'repo');
-    git(join(dir, '..'), 'init', '-q', '-b', 'main', dir);
-    git(dir, 'config', 'user.name', 'T');
-    git(dir, 'config', 'user.email', 't@territory.invalid');
+    const dir = scratchRepo('territory-msg-');
     try {
       const firsts = ['#', ';', '@', '!', ' ', 'c'];
       for (const setting of ['', 'auto']) {
@@ -51,10 +57,7 @@ describe('guard: the subject git records', function () {
   });
 
   it('a line of whitespace git does not know (NBSP, U+2028, \\v, \\f, BOM) is the subject git records, not a blank line', () => {
-    const dir = join(tempDir('territory-msg-blank-'), 'repo');
-    git(join(dir, '..'), 'init', '-q', '-b', 'main', dir);
-    git(dir, 'config', 'user.name', 'T');
-    git(dir, 'config', 'user.email', 't@territory.invalid');
+    const dir = scratchRepo('territory-msg-blank-');
     try {
       // git's cleanup trims and skips only space, tab, CR and LF (its own isspace): the rest stays.
       for (const first of ['\u00a0', '\u2028', '\u000b', '\f', '\u3000', '\ufeff', ' \t\r', '\t']) {

@@ -252,18 +252,11 @@ describe('guard: the commitlint export agrees with territory check --message', f
     for (const [message, expected, { editing = false, merging = false }] of cases) {
       const file = join(root, '.git', 'COMMIT_EDITMSG');
       writeFileSync(file, message);
+      // Both run while git would be concluding a merge, or both not.
       if (merging) writeFileSync(join(root, '.git', 'MERGE_HEAD'), `${head}\n`);
       const env = terminalEnv({ GIT_INDEX_FILE: '.git/index', ...(editing ? {} : { GIT_EDITOR: ':' }) });
       const run = spawnSync(process.execPath, [bin, '--edit', file], { cwd: root, env, encoding: 'utf8' });
-      rmSync(join(root, '.git', 'MERGE_HEAD'), { force: true });
-      const territory = await withEditor(editing, async () => {
-        if (merging) writeFileSync(join(root, '.git', 'MERGE_HEAD'), `${head}\n`);
-        try {
-          return await cli('check', '--message', file, '--cwd', root);
-        } finally {
-          rmSync(join(root, '.git', 'MERGE_HEAD'), { force: true });
-        }
-      });
+      const territory = await withEditor(editing, () => cli('check', '--message', file, '--cwd', root)).finally(() => rmSync(join(root, '.git', 'MERGE_HEAD'), { force: true }));
       assert.equal(territory.code === 0, expected, `territory: ${JSON.stringify(message)}: ${territory.err}`);
       assert.equal(run.status === 0, expected, `commitlint: ${JSON.stringify(message)}: ${run.stdout}${run.stderr}`);
     }
