@@ -165,7 +165,13 @@ describe('every process starts through the door', () => {
   const sources = files(src).map((file) => ({ file: path.relative(src, file), text: readFileSync(file, 'utf8') }));
 
   it('only src/git/door.ts imports child_process, and nothing imports a git library', () => {
-    const importers = sources.filter((s) => /from '(node:)?child_process'|require\('(node:)?child_process'\)/.test(s.text)).map((s) => s.file);
+    // commitlintPlugin.ts holds the text of the module `territory export commitlint` writes into the
+    // user's repository for commitlint to run there (it asks git for commit.cleanup and MERGE_HEAD):
+    // Territory never loads it, so its require is in a string. It must import nothing itself.
+    const generated = path.join('core', 'guard', 'commitlintPlugin.ts');
+    const plugin = sources.find((s) => s.file === generated);
+    assert.ok(plugin !== undefined && !/^import\b/m.test(plugin.text), `${generated} imports nothing`);
+    const importers = sources.filter((s) => s.file !== generated && /from '(node:)?child_process'|require\('(node:)?child_process'\)/.test(s.text)).map((s) => s.file);
     assert.deepEqual(importers, [path.join('git', 'door.ts')]);
     assert.deepEqual(
       sources.filter((s) => /from 'simple-git'/.test(s.text)).map((s) => s.file),
