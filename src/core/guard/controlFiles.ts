@@ -6,7 +6,13 @@ import { WORKFLOW_FILE } from './ciWorkflow';
 import { MAP_FILE_NAME } from '../types';
 
 /** What a control file is, for the message that refuses it. */
-export type LeadFileKind = 'map' | 'checker' | 'settings' | 'territory' | 'agent-settings' | 'ci-workflow' | 'attributes' | 'hooks' | 'git';
+export type LeadFileKind = 'map' | 'checker' | 'settings' | 'territory' | 'agent-settings' | 'ci-workflow' | 'review' | 'attributes' | 'hooks' | 'git';
+
+/**
+ * Where GitHub reads CODEOWNERS, and the commitlint config Territory exports: who must review a
+ * change and which messages pass are the lead's to decide.
+ */
+const REVIEW_FILES = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.commitlintrc.json'];
 
 /** settings.ts's SETTINGS_FILE, written here because settings.ts reaches the exports, which read this list. */
 const SETTINGS_FILE = '.vscode/settings.json';
@@ -33,6 +39,7 @@ export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kin
   { pattern: SETTINGS_FILE, kind: 'settings' },
   { pattern: '.claude/settings*.json', kind: 'agent-settings' },
   { pattern: WORKFLOW_FILE, kind: 'ci-workflow' },
+  ...REVIEW_FILES.map((pattern) => ({ pattern, kind: 'review' as const })),
   { pattern: '.gitattributes', kind: 'attributes', anywhere: true },
   { pattern: '.husky/', kind: 'hooks' },
   ...HOOK_MANAGER_FILES.map((pattern) => ({ pattern, kind: 'hooks' as const })),
@@ -47,6 +54,7 @@ function fixedKind(path: string): LeadFileKind | undefined {
   if (path === SETTINGS_FILE) return 'settings';
   if (/^\.claude\/settings[^/]*\.json$/.test(path)) return 'agent-settings';
   if (path === WORKFLOW_FILE) return 'ci-workflow';
+  if (REVIEW_FILES.includes(path)) return 'review';
   // Any .gitattributes: a filter or merge driver named there runs commands in every clone.
   if (path === '.gitattributes' || path.endsWith('/.gitattributes')) return 'attributes';
   if (path === '.husky' || path.startsWith('.husky/') || HOOK_MANAGER_FILES.includes(path)) return 'hooks';
@@ -90,6 +98,7 @@ const WHAT: Record<LeadFileKind, string> = {
   settings: 'the workspace settings the guard reads (territory.unassigned, territory.mapFile)',
   'agent-settings': "the agents' own settings (a hook or permission removed there opens the gate)",
   'ci-workflow': 'the CI workflow that checks the protocol',
+  review: 'the review and commit-message rules (CODEOWNERS, the commitlint config)',
   attributes: 'git attributes (filters and merge drivers run commands)',
   hooks: 'the git hooks and the hook managers that decide which hooks run',
   git: "git's own directory (hooks and config)",
