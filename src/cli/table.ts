@@ -76,7 +76,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'export',
     synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini] [--domain ID] [--out FILE]'],
-    summary: ['CODEOWNERS, a commitlint config, each domain\'s agent guard settings (Claude Code by default)'],
+    summary: ["CODEOWNERS, a commitlint config, each domain's agent guard settings (Claude Code by default)"],
     valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
     run: exportCommand,
@@ -116,7 +116,10 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'pre-tool-use',
     synopsis: ['[--domain ID] [--agent claude|gemini]'],
-    summary: ["the agents' pre-tool hook (Claude Code's PreToolUse, Gemini CLI's BeforeTool): reads the tool call", 'as JSON on stdin; exit 2 (reason on stderr, or a JSON deny for Gemini) when the domain may not write the target'],
+    summary: [
+      "the agents' pre-tool hook (Claude Code's PreToolUse, Gemini CLI's BeforeTool): reads the tool call",
+      'as JSON on stdin; exit 2 (reason on stderr, or a JSON deny for Gemini) when the domain may not write the target',
+    ],
     ...PRE_TOOL_USE_FLAGS,
     // It reads the map itself: a missing or broken map blocks the edit (exit 2) instead of stopping.
     needsMap: false,
