@@ -2,7 +2,7 @@
 # Installs the Gemini CLI that the real-agent tests drive offline (DESIGN.md §8): the npm package
 # @google/gemini-cli, pinned, into a cache folder outside the repository, never into the
 # extension's dependencies. Idempotent: a `.complete` marker, written last, makes later runs skip
-# the install. The marker is JSON that test/unit/support/agents.ts reads to find the entry point.
+# the install. The marker is JSON that test/unit/support/agentCli.ts reads to find the entry point.
 set -euo pipefail
 
 GEMINI_VERSION=0.61.0

@@ -7,7 +7,20 @@
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec } from './flags';
-import { blockUnreadable, blockWithoutMap, GUARDED_AGENTS, guardedToolsOf, insideRelative, judge, MAX_INPUT_BYTES, parseHookInput, type GuardedAgent, type Verdict } from '../core/guard/agentGuard';
+import {
+  blockUnreadable,
+  blockWithoutMap,
+  GUARDED_AGENTS,
+  guardedToolsOf,
+  insideRelative,
+  judge,
+  MAX_INPUT_BYTES,
+  parseHookInput,
+  type GuardedAgent,
+  type HookInput,
+  type Verdict,
+} from '../core/guard/agentGuard';
+import { patchTargets } from '../core/guard/codexPatch';
 import { appendBlocked, BLOCKED_LOG } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
@@ -120,6 +133,17 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   // Tools that write no file pass before anything is read from disk.
   if (input.ok && guardedToolsOf(agent)[input.tool] === undefined) return 0;
   const root = guardRoot(options, env, agent);
+  // A Codex patch may write several files: each is judged, the first refusal answers.
+  let calls: HookInput[] = [input];
+  if (agent === 'codex' && input.ok && input.target !== undefined) {
+    const targets = patchTargets(input.tool, input.target, input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : root);
+    // A shell command that is no apply_patch: the OS sandbox confines it, the hook cannot read it.
+    if (targets === undefined) return 0;
+    calls =
+      targets.length === 0
+        ? [{ ok: true, tool: input.tool, target: undefined, cwd: input.cwd, problem: 'the patch names no file' }]
+        : targets.map((t) => ({ ok: true, tool: input.tool, target: t.file, cwd: input.cwd, change: t.change }));
+  }
   const reading = await readFolderMap(root, options.map);
   const map = reading.parsed?.map;
   if (reading.failure !== undefined || map === undefined || hasErrors(reading.parsed?.diagnostics ?? [])) {
@@ -134,22 +158,28 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   }
   const { settings } = await readFolderSettings(root);
   const realRoot = realpathOrSelf(root);
-  const verdict: Verdict = input.ok
-    ? judge(input, {
-        root,
-        realRoot: realRoot !== root ? realRoot : undefined,
-        map,
-        resolver: OwnershipResolver.compile(map),
-        domain,
-        unassignedPolicy: settings.unassigned,
-        mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
-        mapConfigured: options.map !== undefined && options.map.trim() !== '',
-        realTarget: landingIn(realRoot),
-        steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
-        readText: (relative) => readTextSync(path.join(root, ...relative.split('/'))),
-        agent,
-      })
-    : blockUnreadable({ domain }, input.reason);
+  const judgeOne = (call: HookInput): Verdict =>
+    call.ok
+      ? judge(call, {
+          root,
+          realRoot: realRoot !== root ? realRoot : undefined,
+          map,
+          resolver: OwnershipResolver.compile(map),
+          domain,
+          unassignedPolicy: settings.unassigned,
+          mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
+          mapConfigured: options.map !== undefined && options.map.trim() !== '',
+          realTarget: landingIn(realRoot),
+          steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
+          readText: (relative) => readTextSync(path.join(root, ...relative.split('/'))),
+          agent,
+        })
+      : blockUnreadable({ domain }, call.reason);
+  let verdict: Verdict = { block: false, why: 'not-a-file-tool' };
+  for (const call of calls) {
+    verdict = judgeOne(call);
+    if (verdict.block) break;
+  }
   if (!verdict.block) return 0;
   refuse(verdict.message);
   const tool = input.ok ? input.tool : 'unknown';

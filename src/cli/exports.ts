@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { findCliBundle } from '../core/guard/cliBundle';
 import { checkOwner, DEFAULT_OWNER_KEY } from '../core/guard/codeowners';
 import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from '../core/guard/exports';
-import { exportGeminiPermissions } from '../core/guard/geminiExport';
+import { exportProjectHook } from '../core/guard/projectHookExport';
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
@@ -116,7 +116,7 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
 }
 
 /** The agents `export permissions --agent` writes a guard configuration for. */
-export const EXPORT_AGENTS = ['claude', 'gemini'] as const;
+export const EXPORT_AGENTS = ['claude', 'gemini', 'codex'] as const;
 
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
 export async function exportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
@@ -152,7 +152,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
   let exported: ExportResult;
-  if (agent === 'gemini') exported = await exportGeminiPermissions(ctx, { domain, out });
+  if (agent === 'gemini' || agent === 'codex') exported = await exportProjectHook(ctx, { domain, out }, agent);
   else {
     const listing = await listRepositoryFiles(root);
     if (!listing.ok) {

@@ -75,7 +75,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'export',
-    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini] [--domain ID] [--out FILE]'],
+    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex] [--domain ID] [--out FILE]'],
     summary: ["CODEOWNERS, a commitlint config, each domain's agent guard settings (Claude Code by default)"],
     valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
@@ -115,9 +115,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'pre-tool-use',
-    synopsis: ['[--domain ID] [--agent claude|gemini]'],
+    synopsis: ['[--domain ID] [--agent claude|gemini|codex]'],
     summary: [
-      "the agents' pre-tool hook (Claude Code's PreToolUse, Gemini CLI's BeforeTool): reads the tool call",
+      "the agents' pre-tool hook (Claude Code's and Codex CLI's PreToolUse, Gemini CLI's BeforeTool): reads the tool call",
       'as JSON on stdin; exit 2 (reason on stderr, or a JSON deny for Gemini) when the domain may not write the target',
     ],
     ...PRE_TOOL_USE_FLAGS,

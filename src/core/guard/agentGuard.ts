@@ -22,7 +22,7 @@ export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_pat
 export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
 
 /** The agents whose pre-tool hook the guard answers, each in its own input and output format. */
-export const GUARDED_AGENTS = ['claude', 'gemini'] as const;
+export const GUARDED_AGENTS = ['claude', 'gemini', 'codex'] as const;
 export type GuardedAgent = (typeof GUARDED_AGENTS)[number];
 
 /**
@@ -32,9 +32,15 @@ export type GuardedAgent = (typeof GUARDED_AGENTS)[number];
  */
 export const GEMINI_GUARDED_TOOLS: Readonly<Record<string, string>> = { write_file: 'file_path', replace: 'file_path' };
 
-/** The file tools of `agent`, and the input field naming the file each writes. */
+/**
+ * Codex CLI's tools that carry an apply_patch envelope in `tool_input.command` (codexPatch.ts):
+ * `apply_patch` itself, and `Bash` when the shell command is an apply_patch.
+ */
+export const CODEX_GUARDED_TOOLS: Readonly<Record<string, string>> = { apply_patch: 'command', Bash: 'command' };
+
+/** The file tools of `agent`, and the input field naming the file each writes (for Codex, the patch). */
 export function guardedToolsOf(agent: GuardedAgent = 'claude'): Readonly<Record<string, string>> {
-  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : GUARDED_TOOLS;
+  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : agent === 'codex' ? CODEX_GUARDED_TOOLS : GUARDED_TOOLS;
 }
 
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */

@@ -35,23 +35,34 @@ export const GEMINI_HOOK_NAME = 'territory-guard';
 export const GEMINI_HOOK_TIMEOUT_MS = 30_000;
 export const GEMINI_MATCHER = `^(${Object.keys(GEMINI_GUARDED_TOOLS).join('|')})$`;
 
-/** The `command` of the hook entry: for `domainId`, else for the domain TERRITORY_DOMAIN names when it runs. */
-export function geminiHookCommand(domainId: string | undefined): string {
+/**
+ * A guard hook command for an agent whose hook list lives in the project, shared by every domain
+ * terminal (Gemini CLI here, Codex CLI in codexHook.ts): pinned to `domainId`, else for the domain
+ * TERRITORY_DOMAIN names when it runs. `root` is the shell text of the session's folder. Every way
+ * the guard cannot run ends in exit 2 with the reason.
+ */
+export function terminalGuardCommand(agent: 'gemini' | 'codex', title: string, root: string, domainId: string | undefined): string {
   const domain =
     domainId !== undefined
       ? `domain=${quoteArg(domainId, 'posix')}`
       : `domain=\${${DOMAIN_ENV}:-}
 # No domain in this terminal: the lead's own session, which the guard does not restrict.
 [ -n "$domain" ] || exit 0`;
-  return `${AGENT_HOOK_MARKER} format 1: Territory's agent guard for Gemini CLI (territory export permissions --agent gemini). Exit 2 blocks; any other failure would only warn.
+  return `${AGENT_HOOK_MARKER} format 1: ${title}
 ${domain}
-root=\${GEMINI_PROJECT_DIR:-.}
+root=${root}
 refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
-${runRecordedCli('pre-tool-use.js', 'pre-tool-use --agent gemini', (reason) => `refuse "${reason}"`)}
+${runRecordedCli('pre-tool-use.js', `pre-tool-use --agent ${agent}`, (reason) => `refuse "${reason}"`)}
 status=$?
 case $status in 0 | 2) exit $status ;; esac
 refuse "the guard ended with status $status"
 `;
+}
+
+/** The `command` of the hook entry: for `domainId`, else for the domain TERRITORY_DOMAIN names when it runs. */
+export function geminiHookCommand(domainId: string | undefined): string {
+  const title = "Territory's agent guard for Gemini CLI (territory export permissions --agent gemini). Exit 2 blocks; any other failure would only warn.";
+  return terminalGuardCommand('gemini', title, '${GEMINI_PROJECT_DIR:-.}', domainId);
 }
 
 /** The group Territory owns in `hooks.BeforeTool`. */

@@ -21,3 +21,16 @@ export function geminiBin(): string {
   if (!existsSync(file)) throw new Error(`${marker} names ${file}, which is missing: delete the marker and run bash scripts/install-agent-gemini.sh`);
   return file;
 }
+
+export const CODEX_VERSION = '0.169.0';
+
+/** The installed Codex CLI's executable, or an error naming the install script. */
+export function codexBin(): string {
+  const dir = path.join(cacheDir(), 'agents', `codex-cli-${CODEX_VERSION}`);
+  const marker = path.join(dir, '.complete');
+  if (!existsSync(marker)) throw new Error(`Codex CLI ${CODEX_VERSION} is not installed (no ${marker}): run bash scripts/install-agent-codex.sh`);
+  const { bin } = JSON.parse(readFileSync(marker, 'utf8')) as { bin: string };
+  const file = path.join(dir, bin);
+  if (!existsSync(file)) throw new Error(`${marker} names ${file}, which is missing: delete the marker and run bash scripts/install-agent-codex.sh`);
+  return file;
+}
