@@ -15,6 +15,7 @@ import { terminalGuardCommand } from './geminiHook';
 
 /** The project hooks file Codex CLI reads, relative to the folder. */
 export const CODEX_HOOKS_FILE = '.codex/hooks.json';
+// controlFiles.ts makes it (and .codex/config.toml) the lead's: a domain that removed the hook would open the gate.
 export const CODEX_MATCHER = '^(apply_patch|Bash)$';
 
 export function codexHookCommand(domainId: string | undefined): string {

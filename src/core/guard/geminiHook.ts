@@ -27,7 +27,7 @@ import { DOMAIN_ENV } from '../terminalNames';
 
 /** The project settings file Gemini CLI reads, relative to the folder. */
 export const GEMINI_SETTINGS_FILE = '.gemini/settings.json';
-// controlFiles.ts names the same file the lead's: a domain that removed the hook would open the gate.
+// controlFiles.ts makes the same file the lead's: a domain that removed the hook would open the gate.
 
 /** The hook's name: what `hooksConfig.disabled` and Gemini's logs call it. */
 export const GEMINI_HOOK_NAME = 'territory-guard';
