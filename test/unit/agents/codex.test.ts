@@ -1,12 +1,11 @@
-// The real Codex CLI (the npm package, installed by scripts/install-agent-codex.sh), run offline
+// The real Codex CLI (the npm package, installed by scripts/install-agent-clis.sh), run offline
 // against a scripted stand-in for the Responses API (DESIGN.md §8), with the hooks file
 // `territory export permissions --agent codex` writes. Codex 0.169.0 edits files by running
 // apply_patch through its shell tool; the model here does exactly that.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { codexBin } from '../support/agentCli';
+import { agentBin, agentEnv, runAgent } from '../support/agentCli';
 import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInCodex } from '../support/standInCodex';
 import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
@@ -21,18 +20,8 @@ async function runCodex(root: string, patch: string, env: Record<string, string>
     const provider = `model_providers.mock={name="mock",base_url="${server.url}",wire_api="responses",env_key="OPENAI_API_KEY"}`;
     // --dangerously-bypass-hook-trust stands for the user trusting Territory's hook once in /hooks.
     const args = ['exec', '-c', provider, '-c', 'model_provider="mock"', '-m', 'gpt-5', '--skip-git-repo-check', '-s', 'danger-full-access', '--dangerously-bypass-hook-trust', 'Do the task.'];
-    const childEnv = { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, CODEX_HOME: home, OPENAI_API_KEY: 'x', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env };
-    const child = spawn(codexBin(), args, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout.resume();
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    const childEnv = agentEnv(home, { CODEX_HOME: home, OPENAI_API_KEY: 'x', ...env });
+    const { code, stderr } = await runAgent(agentBin('codex'), args, root, childEnv);
     const outputs = server.outputs();
     assert.equal(outputs.length, 1, `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`);
     return { code, output: outputs[0] ?? '', stderr };
@@ -49,7 +38,7 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
   this.timeout(240_000);
   let root: string;
   before(async function () {
-    codexBin(); // fails the suite with the install command when the CLI is missing
+    agentBin('codex'); // fails the suite with the install command when the CLI is missing
     root = await seedRepo('territory-codex-');
     const exported = await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex');
     assert.equal(exported.code, 0, exported.err);

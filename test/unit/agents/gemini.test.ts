@@ -1,12 +1,11 @@
-// The real Gemini CLI (the npm package, installed by scripts/install-agent-gemini.sh), run offline
+// The real Gemini CLI (the npm package, installed by scripts/install-agent-clis.sh), run offline
 // against a scripted stand-in for the Gemini API (DESIGN.md §8), with the settings file
 // `territory export permissions --agent gemini` writes. What is asserted is what the agent did to
 // the files and exactly what the model was told (the functionResponse of its next request).
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { geminiBin } from '../support/agentCli';
+import { agentBin, agentEnv, runAgent } from '../support/agentCli';
 import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInGemini, type GeminiTurn } from '../support/standInGemini';
 import { GEMINI_SETTINGS_FILE } from '../../../src/core/guard/geminiHook';
@@ -22,7 +21,6 @@ interface GeminiRun {
 
 /** One `gemini -p … --yolo` session in `root` whose model makes `call`, then ends its turn. */
 async function runGemini(root: string, call: { name: string; args: Record<string, unknown> }, env: Record<string, string> = {}): Promise<GeminiRun> {
-  const bin = geminiBin();
   const home = tempDir('territory-gemini-home-');
   mkdirSync(path.join(home, '.gemini'));
   // API-key auth against the stand-in; the repository trusted (Gemini runs no hooks, and no --yolo, in an untrusted folder).
@@ -32,28 +30,14 @@ async function runGemini(root: string, call: { name: string; args: Record<string
   const server = await startStandInGemini(turns);
   const started = Date.now();
   try {
-    const childEnv: NodeJS.ProcessEnv = {
-      PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
-      HOME: home,
+    const childEnv = agentEnv(home, {
       GEMINI_API_KEY: 'x',
       GOOGLE_GEMINI_BASE_URL: server.url,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
       // No system settings of the machine's: the project's .gemini/settings.json is the one under test.
       GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(home, 'no-system-settings.json'),
       ...env,
-    };
-    const child = spawn(bin, ['-m', 'gemini-2.5-pro', '-p', 'Do the task.', '--yolo', '--output-format', 'json'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout.resume();
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
     });
+    const { code, stderr } = await runAgent(agentBin('gemini'), ['-m', 'gemini-2.5-pro', '-p', 'Do the task.', '--yolo', '--output-format', 'json'], root, childEnv);
     return { code, stderr, responses: server.functionResponses(), ms: Date.now() - started };
   } finally {
     await server.close();
@@ -72,7 +56,7 @@ describe('the real Gemini CLI, offline, with the exported guard', function () {
   this.timeout(240_000);
   let root: string;
   before(async function () {
-    geminiBin(); // fails the suite with the install command when the CLI is missing
+    agentBin('gemini'); // fails the suite with the install command when the CLI is missing
     root = await seedRepo('territory-gemini-');
     const exported = await cli('--cwd', root, 'export', 'permissions', '--agent', 'gemini');
     assert.equal(exported.code, 0, exported.err);
