@@ -1,8 +1,9 @@
-// `territory pre-tool-use [--domain ID] [--agent claude|gemini]`: Claude Code's PreToolUse hook (see
+// `territory pre-tool-use [--domain ID] [--agent claude|gemini|codex]`: Claude Code's PreToolUse hook (see
 // src/core/guard/agentGuard.ts for the contract). Exit 0 allows, silently; exit 2 blocks with the
 // reason on stderr, which the model reads. With `--agent gemini` it is Gemini CLI's BeforeTool hook
 // (src/core/guard/geminiHook.ts): a block is also exit 2, with `{"decision":"deny","reason":…}` on
-// stdout, the form Gemini reads first. The map is read at every call, from the working tree, so a map the lead just
+// stdout, the form Gemini reads first. With `--agent codex` it is Codex CLI's PreToolUse hook
+// (src/core/guard/codexHook.ts), answered as Claude Code's is; every file of an apply_patch is judged. The map is read at every call, from the working tree, so a map the lead just
 // changed is the one in force. No git process runs here: the hook sits in front of every write.
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';

@@ -9,6 +9,7 @@ import { agentBin, agentEnv, runAgent } from '../support/agentCli';
 import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInCodex } from '../support/standInCodex';
 import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
+import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 
 /** One `codex exec` session in `root` whose model runs `patch` with apply_patch, then ends its turn; what the model read back. */
 async function runCodex(root: string, patch: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string; stderr: string }> {
@@ -53,13 +54,15 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
     assert.match(readFileSync(path.join(bare, 'backend/app/api/routes.py'), 'utf8'), /^unguarded/);
   });
 
-  it('apply_patch updating another domain’s file is blocked with the owner and the handoff file', async () => {
+  it('apply_patch updating another domain’s file is blocked with the owner and the handoff file, and recorded', async () => {
     const file = path.join(root, 'backend/app/api/routes.py');
     const before = readFileSync(file, 'utf8');
     const run = await runCodex(root, update('backend/app/api/routes.py', before.split('\n')[0] ?? '', 'pwned'), CORE);
     assert.match(run.output, /^Command blocked by PreToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/);
     assert.match(run.output, /HANDOFF_FROM_CORE\.md/);
     assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
+    // The Session Board reads blocked attempts from this log.
+    assert.match(readFileSync(path.join(root, ...BLOCKED_LOG.split('/')), 'utf8'), /"tool":"Bash"/);
   });
 
   it('a patch adding an own file and another domain’s file is blocked whole; an own-domain patch goes through', async () => {
