@@ -57,6 +57,8 @@
       el('span', { class: `state ${l.state}`, 'data-state': l.state }, [l.stateLabel + (l.state !== 'none' ? ` · ${duration(now - l.since)}` : '')]),
       item('Terminal', { kind: 'terminal', domain: l.id }, 'open-terminal', `Open ${l.id}'s terminal`),
     ]);
+    // Whether the domain's agent guard proved itself on its canary at launch (absent: not checked).
+    if (l.guard) head.append(el('span', { class: `guard ${l.guard.armed ? 'armed' : 'unarmed'}`, title: l.guard.detail }, [l.guard.armed ? 'guard armed' : `guard NOT armed: ${l.guard.detail}`]));
     const facts = el('p', { class: 'facts' }, [
       l.task ? `Task: ${l.task}` : 'No task set',
       l.started !== undefined ? ` · ${duration(l.elapsedMs)} since first activity` : '',

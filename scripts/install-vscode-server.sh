@@ -22,6 +22,8 @@ say() { echo "install-vscode-server: $*"; }
 # One numbered line per step, with the time since the start: the install takes minutes.
 step() { say "[$1/4 $(($(date +%s) - STARTED)) s] $2"; }
 die() { echo "install-vscode-server: ERROR: $*" >&2; exit 1; }
+# shellcheck source=scripts/apt-install.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 
 # --- Debian packages -------------------------------------------------------------
 # chromium drives the workbench; libkrb5-dev, a compiler, make and python3 are what
@@ -47,23 +49,7 @@ ensure_packages() {
     say "system packages present (chromium, git, bubblewrap, socat, ripgrep, build tools)"
     return
   fi
-  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them; install them by hand"
-  [ "$(id -u)" = 0 ] || die "missing ${missing[*]}; run as root (or: sudo apt-get install -y ${missing[*]})"
-  # apt's output goes to a log: a failure is one line naming the packages, apt's own reason and the log.
-  local log="$CACHE/apt-get.log"
-  mkdir -p "$CACHE"
-  say "installing Debian packages: ${missing[*]} (log: $log)"
-  apt-get update >"$log" 2>&1 || die "apt-get update failed: $(apt_reason "$log") (log: $log)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >>"$log" 2>&1 ||
-    die "cannot install the Debian packages ${missing[*]}: $(apt_reason "$log") (log: $log)"
-}
-
-# apt's last error line (E: ...), else its last line.
-apt_reason() {
-  local reason
-  reason=$(grep '^E: ' "$1" | tail -n1)
-  [ -n "$reason" ] || reason=$(tail -n1 "$1")
-  printf '%s' "$reason"
+  apt_install "${missing[@]}"
 }
 
 # --- the server ------------------------------------------------------------------

@@ -23,6 +23,7 @@ import { WorkingTreeChanges } from './features/offLimits/workingTree';
 import { WorkspaceTrust } from './features/base/trust';
 import { WorkspaceReadonly } from './features/offLimits/workspaceReadonly';
 import { registerMission, type Mission } from './features/mission';
+import { GuardArmedStates } from './features/guard/armed';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -61,6 +62,7 @@ export interface TerritoryApi {
   readonly prompts: PromptService;
   readonly handoffs: Handoffs;
   readonly guard: Guard;
+  readonly guardArmed: GuardArmedStates;
   readonly finish: FinishSession;
   readonly mission: Mission;
 }
@@ -104,15 +106,20 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       id,
     );
   const prompts = own(new PromptService(maps, context.storageUri ?? context.globalStorageUri, openRequests));
+  const guardArmed = own(new GuardArmedStates(log));
   const terminals = own(
     new DomainTerminals(
       maps,
       activeDomain,
-      agentStarter(prompts, (territory) => guard.service.exportPermissions(territory)),
+      agentStarter(
+        prompts,
+        (territory) => guard.service.exportPermissions(territory),
+        (territory, domains) => guardArmed.check(territory, domains),
+      ),
     ),
   );
 
-  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, log));
+  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log));
 
   // The views, each handed what it shows and the events after which it reads it again.
   const readonlyFailure = () => workspaceReadonly.failure;
@@ -134,6 +141,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     guardNode: (territory) => guard.hooksNode(territory),
     blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
     agentOf: (territory, id) => mission.agentState(territory, id),
+    guardArmedOf: (territory, id) => guardArmed.of(territory, id),
     warning: readonlyFailure,
     changed: [
       prompts.onDidChangePlan,
@@ -143,6 +151,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       guard.blocked.onDidChange,
       workspaceReadonly.onDidChangeFailure,
       mission.control.onDidChange,
+      guardArmed.onDidChange,
     ],
   });
   own(domainsView);
@@ -185,6 +194,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     handoffs,
     commits,
     guard,
+    guardArmed,
     finish,
     mission,
   };

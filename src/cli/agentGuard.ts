@@ -22,10 +22,9 @@ import {
   type Verdict,
 } from '../core/guard/agentGuard';
 import { patchTargets } from '../core/guard/codexPatch';
-import { appendBlocked, BLOCKED_LOG } from '../core/guard/blockedLog';
+import { appendBlocked } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
-import { outsideFolder } from '../core/safePath';
 import { gitSteering, steeringAt } from '../core/guard/gitControl';
 import { readTextSync, realpathOrSelf } from '../core/files';
 import { DOMAIN_ENV } from '../core/terminalNames';
@@ -119,10 +118,69 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   const domainId = singleValue(parsed, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
   // No domain in force: the lead's own session, which the guard does not restrict.
   if (domainId === undefined) return 0;
-  const say = (text: string) => (io.document ?? io.err)(text, 'err');
+  // Claude Code lets the call through when the hook times out: past the deadline the guard blocks
+  // with its reason instead, and says nothing more (a read still pending cannot speak after it).
+  let late = false;
+  const say = (text: string) => {
+    if (!late) (io.document ?? io.err)(text, 'err');
+  };
   // Gemini CLI reads the JSON on stdout before stderr (https://geminicli.com/docs/hooks/reference):
   // `decision: "deny"` and exit 2 both block there, so a block carries both.
-  const refuse = agent === 'gemini' ? (text: string) => io.out(JSON.stringify({ decision: 'deny', reason: text })) : say;
+  const refuse =
+    agent === 'gemini'
+      ? (text: string) => {
+          if (!late) io.out(JSON.stringify({ decision: 'deny', reason: text }));
+        }
+      : say;
+  const ms = guardDeadlineMs(env);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<number>((resolve) => {
+    timer = setTimeout(() => {
+      refuse(blockMessage(domainId, `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`));
+      late = true;
+      resolve(2);
+    }, ms);
+  });
+  try {
+    return await Promise.race([judgeToolCall(options, io, env, { domainId, agent, say, refuse }), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Claude Code's limit is AGENT_HOOK_TIMEOUT (30 s) from the hook's start, Node's own start-up included: the guard answers well before. */
+export const GUARD_DEADLINE_MS = 15_000;
+/** Shortens the deadline (tests); it can never lengthen it. */
+export const GUARD_DEADLINE_ENV = 'TERRITORY_GUARD_DEADLINE_MS';
+
+function guardDeadlineMs(env: NodeJS.ProcessEnv): number {
+  const asked = Number(env[GUARD_DEADLINE_ENV]);
+  return Number.isFinite(asked) && asked > 0 ? Math.min(asked, GUARD_DEADLINE_MS) : GUARD_DEADLINE_MS;
+}
+
+/**
+ * For the hook's entry points, once the answer is out: a read that never returns (a FIFO, a hung
+ * file system) would keep the process, and so the hook, alive until Claude Code's own timeout,
+ * which lets the call through. process.exit would wait for that read too (Node joins its I/O
+ * threads on exit), so a process still alive half a second after answering is killed; the hook
+ * command turns any status but 0 and 2 into a block (claudeHook.ts), after the reason printed here.
+ */
+export function leaveOnceAnswered(code: number): void {
+  process.exitCode = code;
+  // Only a block is hurried: an allow that lingers is an allow when Claude Code gives up waiting too.
+  if (code === 2) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500).unref();
+}
+
+/** Who asks and how to answer: `say` for notes (stderr), `refuse` for the block's reason in the agent's form. */
+interface Asker {
+  readonly domainId: string;
+  readonly agent: GuardedAgent;
+  readonly say: (text: string) => void;
+  readonly refuse: (text: string) => void;
+}
+
+async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, asker: Asker): Promise<number> {
+  const { domainId, agent, say, refuse } = asker;
   let text: string;
   try {
     text = await (io.readStdin ?? readStdin)(MAX_INPUT_BYTES);
@@ -157,7 +215,8 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
     refuse(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
     return 2;
   }
-  const { settings } = await readFolderSettings(root);
+  // A settings file the parser cannot take gives the defaults (territory.unassigned locked): the map still judges.
+  const { settings, problems } = await readFolderSettings(root);
   const realRoot = realpathOrSelf(root);
   const judgeOne = (call: HookInput): Verdict =>
     call.ok
@@ -183,10 +242,12 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   }
   if (!verdict.block) return 0;
   refuse(verdict.message);
+  for (const problem of problems) say(`territory: note: ${problem}`);
   const tool = input.ok ? input.tool : 'unknown';
-  const logProblem =
-    (await outsideFolder(root, path.join(root, ...BLOCKED_LOG.split('/')))) ??
-    appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
+  // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it.
+  if (input.ok && input.canary === true) return 2;
+  // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
+  const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
 }

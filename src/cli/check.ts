@@ -288,6 +288,14 @@ async function stagedResult(
 }
 
 /**
+ * Whether this run gives rule 4's branch warning: a staged check, but not the commit-msg hook's
+ * run, which follows the pre-commit hook's for the same commit (one warning per commit, not two).
+ */
+function warnsBranch(flags: CheckFlags): boolean {
+  return flags.staged && !(flags.hook && flags.messageFile !== undefined);
+}
+
+/**
  * `territory check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME] [--domain ID] [--exempt LIST] [--hook]`:
  * exit 1 when anything checked breaks the map.
  */
@@ -321,7 +329,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     // branch comes from the session file or the map's `branch`: with neither in the working tree
     // the branch is not asked now, and later only if HEAD's files name one after all.
     const sessionFile = existsSync(path.join(root, ...SESSION_FILE.split('/')));
-    const branchRead = flags.staged && domainAsked && (sessionFile || loaded.map.branch !== undefined) ? currentBranch(root) : undefined;
+    const branchRead = warnsBranch(flags) && domainAsked && (sessionFile || loaded.map.branch !== undefined) ? currentBranch(root) : undefined;
     const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
     let mergeState: Promise<boolean> | undefined;
     const merging = () => (mergeState ??= mergeInProgress(root));
@@ -343,7 +351,7 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
 
     if (flags.messageFile !== undefined) results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
     if (flags.staged) Object.assign(results, await stagedResult(ctx, results.message, head?.commit, plainStaged));
-    if (flags.staged && inForce) {
+    if (warnsBranch(flags) && inForce) {
       // Rule 4 at commit time: a warning only (the push is where it is enforced). The branch is
       // asked only when there is a designated one to compare it with.
       const session = designatedBranchFrom(map, head?.session);

@@ -1,12 +1,10 @@
 // `territory event`: the Session Board's hook. One Claude Code hook event on stdin, appended as one
 // line to the domain's event log. It always exits 0: it observes the agent, it never steers it.
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
 import { guardRoot } from './agentGuard';
 import { MAX_EVENT_INPUT_BYTES, parseHookEvent } from '../core/mission/events';
-import { appendEvent, EVENTS_DIR } from '../core/mission/eventLog';
-import { outsideFolder } from '../core/safePath';
+import { appendEvent } from '../core/mission/eventLog';
 import { DOMAIN_ENV } from '../core/terminalNames';
 
 export const EVENT_FLAGS: FlagSpec = { valueFlags: ['--domain'] };
@@ -38,7 +36,8 @@ export async function eventCommand(options: CliOptions, io: EventOutput, env: No
     io.err(`territory: note: the event was not recorded: ${parsed.reason}`);
     return 0;
   }
-  const problem = (await outsideFolder(root, path.join(root, ...EVENTS_DIR.split('/'), 'x.jsonl'))) ?? appendEvent(root, parsed.event);
+  // appendEvent refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
+  const problem = appendEvent(root, parsed.event);
   if (problem !== undefined) io.err(`territory: note: the event was not recorded: ${problem}`);
   return 0;
 }

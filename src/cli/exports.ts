@@ -10,7 +10,7 @@ import { exportProjectHook } from '../core/guard/projectHookExport';
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
-import { gitPath } from '../git/guard';
+import { agentGuardPlaces, claudeSandboxUnavailable } from '../git/agentGuardPlaces';
 import { installHooks, readHooksStatus, recordCli, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
 import { findRepositoryRoot } from '../git/repository';
 
@@ -20,7 +20,9 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
     dir: status.dir,
     hooksPath: status.hooksPath ?? null,
     shared: status.shared,
-    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained })),
+    manager: status.manager ? { name: status.manager.name, config: status.manager.config } : null,
+    off: status.off ?? null,
+    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained, file: h.file, off: h.off ?? null })),
     changes: changes?.map((c) => ({ name: c.name, action: c.action, detail: c.detail ?? null })) ?? null,
   };
 }
@@ -68,11 +70,13 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: CliOutp
   else {
     io.out(`Hooks directory: ${status.dir}${status.hooksPath ? ` (core.hooksPath = ${status.hooksPath})` : ''}`);
     if (status.shared) io.out('  It lies outside this repository: the hooks also run in other repositories, where they pass when there is no map.');
+    if (status.manager) io.out(`Hook manager: ${status.manager.name}; Territory is a step in ${status.manager.name === 'husky' ? `${status.manager.config}/<hook>` : status.manager.config}`);
     for (const hook of status.hooks) {
       const change = changes?.find((c) => c.name === hook.name);
       io.out(`  ${hook.name.padEnd(10)} ${hook.state}${hook.chained ? ', chains to your earlier hook' : ''}${change ? ` — ${change.action}${change.detail ? `: ${change.detail}` : ''}` : ''}`);
     }
     io.out(status.installed ? 'Territory hooks are installed.' : 'Territory hooks are not (all) installed.');
+    if (status.off) io.out(`hooks off: ${status.off}`);
   }
   const refused = (changes ?? []).filter((c) => c.action === 'refused');
   if (refused.length > 0) {
@@ -112,6 +116,7 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
     for (const file of result.files) io.out(`${file.changed ? 'wrote' : 'unchanged'} ${file.file}`);
     for (const note of result.notes) io.out(`note: ${note}`);
   }
+  for (const warning of result.warnings ?? []) io.err(`territory: warning: ${warning}`);
   return 0;
 }
 
@@ -159,8 +164,10 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
       io.err(`territory: permissions: ${listing.reason}`);
       return 2;
     }
-    const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-    exported = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, manifest, domain, out });
+    const places = await agentGuardPlaces(root);
+    const written = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
+    const sandbox = claudeSandboxUnavailable(root);
+    exported = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
   }
   // The settings' PreToolUse hook finds the CLI through git config, as the git hooks do: record this one.
   const bundle = findCliBundle(__dirname);

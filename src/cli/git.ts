@@ -48,8 +48,9 @@ function parseCommandArgs(flags: ParsedFlags): Parsed {
   return { positional, choice, base };
 }
 
-async function settingsFor(root: string, base: string | undefined): Promise<TerritorySettings> {
-  const { settings } = await readFolderSettings(root);
+async function settingsFor(root: string, base: string | undefined, io: CliOutput): Promise<TerritorySettings> {
+  const { settings, problems } = await readFolderSettings(root);
+  for (const problem of problems) io.err(`territory: note: ${problem}`);
   return base === undefined ? settings : { ...settings, baseBranch: base };
 }
 
@@ -103,7 +104,7 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const resolver = OwnershipResolver.compile(map);
-  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
+  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base, io), io);
   if (typeof h === 'number') return h;
   const { grouping } = h;
   if (options.json) {
@@ -190,7 +191,8 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const order = [...map.domains.map((d) => d.id), 'unassigned', 'contested'];
   const owners = [...byOwner.keys()].sort((a, b) => rank(order, a) - rank(order, b));
   const active = activeFromEnvironment(map);
-  const { settings } = await settingsRead;
+  const { settings, problems } = await settingsRead;
+  for (const problem of problems) io.err(`territory: note: ${problem}`);
   const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce((n, changes) => n + changes.length, 0);
   const notices = repoNotices(repo.state);
   if (options.json) {
@@ -262,7 +264,7 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   const domain = domainNamed(map, parsed.positional[0]);
   if (!domain) throw new UsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
   const resolver = OwnershipResolver.compile(map);
-  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base), io);
+  const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base, io), io);
   if (typeof h === 'number') return h;
   const status = await readStatus(root);
   if (!status.ok) {

@@ -1,12 +1,21 @@
 // `territory`: the command line of Territory, for the lead, the agents, the git hooks and CI.
 // The subcommands, their options and the usage text come from one table (table.ts).
 import { CliProblems, parseCommandLine, terminalOutput, UsageError, type CliOutput, type Invocation } from './flags';
+import { leaveOnceAnswered } from './agentGuard';
 import { loadMap } from './map';
 import { subcommandNamed, usageJson, usageText } from './table';
 
 /** The global options, the subcommand, and the subcommand's own options as its table entry declares them. */
 export function parseArgs(argv: readonly string[]): Invocation {
   return parseCommandLine(argv, subcommandNamed);
+}
+
+function guardCommand(argv: readonly string[]): boolean {
+  try {
+    return parseArgs(argv).command === 'pre-tool-use';
+  } catch {
+    return false;
+  }
 }
 
 export async function main(argv: readonly string[], terminal: CliOutput): Promise<number> {
@@ -40,5 +49,7 @@ export async function main(argv: readonly string[], terminal: CliOutput): Promis
 if (require.main === module) {
   void main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
     process.exitCode = code;
+    // The agent guard's hook: gone once it has answered, even past its deadline (see leaveOnceAnswered).
+    if (guardCommand(process.argv.slice(2))) leaveOnceAnswered(code);
   });
 }

@@ -33,8 +33,11 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
     /* no plan */
   }
   const ids = map.domains.map((d) => d.id);
-  const events = readEvents(root, ids);
-  const blocked = readBlocked(root);
+  // A log behind a symbolic link is not read (it could be any file on the machine): the note says which.
+  const logNotes: string[] = [];
+  const events = readEvents(root, ids, logNotes);
+  const blocked = readBlocked(root, logNotes);
+  for (const note of logNotes) io.err(`territory: note: ${note}`);
   const handoffs = openHandoffs((await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver })));
   // Commits need git; without it (no repository) the counts say so rather than fail.
   const history = await loadHistory(root, map, resolver, { choice: { kind: 'default' }, baseBranch: settings.baseBranch, maxCommits: settings.maxCommits, unassignedPolicy: settings.unassigned });

@@ -3,7 +3,7 @@
 // of every agent and Node's load time of the whole CLI is most of its cost (see npm run bench).
 // The hook command runs it when it lies beside the recorded cli.js (src/core/guard/claudeHook.ts).
 // Its command line is read by the CLI's one parser, with the subcommand's entry of the table.
-import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
+import { leaveOnceAnswered, PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
 import { parseCommandLine, terminalOutput, UsageError, type CliOutput } from './flags';
 
 const NAME = 'pre-tool-use';
@@ -23,6 +23,6 @@ export async function preToolUseMain(argv: readonly string[], io: CliOutput): Pr
 
 if (require.main === module) {
   void preToolUseMain(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
-    process.exitCode = code;
+    leaveOnceAnswered(code);
   });
 }

@@ -18,7 +18,7 @@ import { OwnershipResolver } from '../core/ownership/resolver';
 import { readFolderSettings } from '../core/settings';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { runAttached } from '../git/door';
-import { findSandboxRuntime, SRT_INSTALL_HINT } from '../git/sandboxRuntime';
+import { findSandboxRuntime, missingSandboxTools, SRT_INSTALL_HINT } from '../git/sandboxRuntime';
 import { listRepositoryFiles } from '../git/files';
 import { gitText } from '../git/run';
 import { mapPathOf } from '../git/mapAt';
@@ -118,6 +118,11 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     const srt = findSandboxRuntime(root);
     if (srt === undefined) {
       io.err(`territory: the sandbox runtime (srt) was not found: ${SRT_INSTALL_HINT}. Nothing was run.`);
+      return 2;
+    }
+    const missing = missingSandboxTools(root);
+    if (missing !== undefined) {
+      io.err(`territory: ${missing}. Nothing was run.`);
       return 2;
     }
     for (const note of policy.notes) io.err(`territory: note: ${note}`);

@@ -8,6 +8,7 @@ import { EVENT_FLAGS, eventCommand } from './eventCommand';
 import { sessionCommand } from './mission';
 import { finishCommand, sessionBranchCommand } from './finish';
 import { ciWorkflowCommand, exportCommand, hooksCommand } from './exports';
+import { guardCheckCommand } from './guardCheck';
 import { CHECK_FLAGS, checkCommand, type GuardCliOutput } from './check';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
@@ -76,10 +77,18 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'export',
     synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex] [--domain ID] [--out FILE]'],
-    summary: ["CODEOWNERS, a commitlint config, each domain's agent guard settings (Claude Code by default)"],
+    summary: ["CODEOWNERS, a commitlint config, the agents' guard settings (Claude Code by default: guard hook, sandbox)"],
     valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
     run: exportCommand,
+  },
+  {
+    name: 'guard-check',
+    synopsis: ['--domain ID [--settings FILE]'],
+    summary: ["runs the domain's Claude Code guard as the agent will, on a canary write to", 'another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)'],
+    valueFlags: ['--domain', '--settings'],
+    needsMap: true,
+    run: guardCheckCommand,
   },
   {
     name: 'ci-workflow',

@@ -25,3 +25,29 @@ export function excessiveNesting(text: string, limit = MAX_JSON_DEPTH): number |
   }
   return undefined;
 }
+
+/** 1-based line and column of `offset` (LF, CRLF and a lone CR end a line, as in editors). */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * Why `text` is too deep to parse, as `<label>:<line>:<column>: …`, or undefined. Every reader of
+ * JSON a branch or an agent controls asks this before jsonc-parser (which recurses) or before
+ * anything walks what JSON.parse built.
+ */
+export function nestingProblem(text: string, label: string, limit = MAX_JSON_DEPTH): string | undefined {
+  const offset = excessiveNesting(text, limit);
+  if (offset === undefined) return undefined;
+  const { line, column } = lineColumn(text, offset);
+  return `${label}:${line}:${column}: nested more than ${limit} levels deep`;
+}

@@ -2,12 +2,14 @@
 // CLI and the git hooks from the folder's .vscode/settings.json, and both go through `settingsFrom`
 // so a value means the same thing (and falls back the same way) wherever it is read. User-level
 // settings never reach a hook or CI: they live outside the folder.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import { DEFAULT_MAX_COMMITS } from './commits/range';
 import { readCodeOwners, type OwnersByDomain } from './guard/codeowners';
 import { EXEMPTIONS, parseExemptions, type Exemption } from './guard/messageRules';
+import { nestingProblem } from './jsonDepth';
 import type { UnassignedPolicy } from './ownership/offLimits';
 
 export const SETTINGS_SECTION = 'territory';
@@ -155,8 +157,14 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
 /** Where the CLI and the hooks read the settings, relative to the folder. */
 export const SETTINGS_FILE = '.vscode/settings.json';
 
-/** The settings a `.vscode/settings.json` text holds (flat `territory.*` keys); defaults when there is none or it is broken. */
-export function settingsFromText(text: string | undefined): SettingsReading {
+/**
+ * The settings a `.vscode/settings.json` text holds (flat `territory.*` keys); defaults when there
+ * is none or it is broken. A file nested too deep for the parser (a branch can commit one) gives
+ * the defaults and a problem naming its position: a hook reading it must still judge, with the map.
+ */
+export function settingsFromText(text: string | undefined, label = SETTINGS_FILE): SettingsReading {
+  const tooDeep = text === undefined ? undefined : nestingProblem(text, label);
+  if (tooDeep !== undefined) return { settings: DEFAULT_SETTINGS, problems: [`${tooDeep}; Territory's settings are read as their defaults until it is fixed`] };
   const parsed: unknown = text === undefined ? undefined : parse(text);
   const data = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   return settingsFrom((key) => data[`${SETTINGS_SECTION}.${Setting[key]}`]);
@@ -165,10 +173,16 @@ export function settingsFromText(text: string | undefined): SettingsReading {
 /** The folder's settings as the CLI and the hooks see them; defaults when the file is missing or broken (a hook must still run). */
 export async function readFolderSettings(root: string): Promise<SettingsReading> {
   let text: string | undefined;
+  let handle: FileHandle | undefined;
   try {
-    text = await readFile(path.join(root, ...SETTINGS_FILE.split('/')), 'utf8');
+    // O_NONBLOCK: a FIFO planted as the settings file must not hold the guard until its hook times out.
+    handle = await open(path.join(root, ...SETTINGS_FILE.split('/')), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!(await handle.stat()).isFile()) return { settings: DEFAULT_SETTINGS, problems: [`${SETTINGS_FILE} is not a regular file; Territory's settings are read as their defaults`] };
+    text = await handle.readFile('utf8');
   } catch {
     text = undefined;
+  } finally {
+    await handle?.close();
   }
   return settingsFromText(text);
 }

@@ -147,13 +147,30 @@ function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, e
  * the caller found itself (see findProgram), so that no PATH entry of the repository's choosing
  * (`.`, `node_modules/.bin`) decides what runs.
  */
-export function startProgram(cwd: string, file: string, args: readonly string[], options: { readonly input?: string } = {}): Promise<ProcessRun> {
+export function startProgram(
+  cwd: string,
+  file: string,
+  args: readonly string[],
+  options: { readonly input?: string; readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
+): Promise<ProcessRun & { readonly timedOut?: boolean }> {
   if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
   return new Promise((resolve) => {
-    const child = childProcess().execFile(file, [...args], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
-    });
+    const child = childProcess().execFile(
+      file,
+      [...args],
+      {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+        const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
+        resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 && !timedOut ? error.message : ''), refused: false, ...(timedOut ? { timedOut } : {}) });
+      },
+    );
     child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();

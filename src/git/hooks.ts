@@ -1,10 +1,27 @@
 // Installs, removes and inspects Territory's git hooks. The hooks directory is git's own answer
 // (`git rev-parse --git-path hooks`), so core.hooksPath and worktrees are honoured. A hook that was
 // there before is renamed to `<hook>.territory-chained` (a rename keeps its bytes and mode) and
-// called by Territory's hook; uninstalling renames it back.
+// called by Territory's hook; uninstalling renames it back. With a hook manager (husky, lefthook,
+// pre-commit), Territory is a step of the manager instead (see hookManagers.ts), since the
+// manager's own re-install rewrites the hooks directory.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CHAINED_SUFFIX, HOOK_NAMES, hookScript, hookTextKind, isTerritoryHook, type HookName } from '../core/guard/hookScript';
+import {
+  addStep,
+  detectManager,
+  managerOffReason,
+  MOVED_ASIDE,
+  readStep,
+  readStepScript,
+  removeStaleLefthookHooks,
+  removeStepFrom,
+  removeStepScripts,
+  stepFile,
+  stepPlaces,
+  writeStepScript,
+  type ManagerInfo,
+} from './hookManagers';
 import { gitFailure, runGit } from './run';
 
 export type HookState =
@@ -24,6 +41,8 @@ export interface HookInfo {
   readonly state: HookState;
   /** A hook Territory replaced is kept and called. */
   readonly chained: boolean;
+  /** Why git would not run Territory's check for this hook; undefined when it would. */
+  readonly off?: string;
 }
 
 export interface HooksStatus {
@@ -35,6 +54,10 @@ export interface HooksStatus {
   readonly hooks: HookInfo[];
   /** Every hook is Territory's current one. */
   readonly installed: boolean;
+  /** The hook manager Territory is (or is to be) a step of; its hooks' files are then the manager's. */
+  readonly manager: ManagerInfo | undefined;
+  /** "hooks off": why git would not run Territory's check, for each hook where it would not. */
+  readonly off: string | undefined;
 }
 
 export type HooksResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -56,7 +79,16 @@ async function lstat(file: string): Promise<import('node:fs').Stats | undefined>
 }
 
 /** The directory git runs hooks from, absolute, with core.hooksPath as configured. */
-export async function hooksDirectory(root: string): Promise<HooksResult<{ dir: string; hooksPath: string | undefined; shared: boolean }>> {
+interface HooksPlace {
+  readonly dir: string;
+  readonly hooksPath: string | undefined;
+  readonly shared: boolean;
+  /** The work tree's top ('' in a bare repository) and the git common directory, absolute. */
+  readonly top: string;
+  readonly commonDir: string;
+}
+
+export async function hooksDirectory(root: string): Promise<HooksResult<HooksPlace>> {
   const dir = await runGit(root, ['rev-parse', '--git-path', 'hooks']);
   if (dir.code !== 0) return { ok: false, reason: gitFailure(dir, 'not a git repository') };
   const common = await runGit(root, ['rev-parse', '--git-common-dir']);
@@ -69,7 +101,8 @@ export async function hooksDirectory(root: string): Promise<HooksResult<{ dir: s
     return !rel.startsWith('..') && !path.isAbsolute(rel);
   };
   const shared = !inside(common.stdout.trim()) && !inside(top.stdout.trim());
-  return { ok: true, value: { dir: absolute, hooksPath: configured === '' ? undefined : configured, shared } };
+  const place = { dir: absolute, hooksPath: configured === '' ? undefined : configured, shared };
+  return { ok: true, value: { ...place, top: top.stdout.trim(), commonDir: path.resolve(root, common.stdout.trim()) } };
 }
 
 async function hookInfo(dir: string, name: HookName): Promise<HookInfo> {
@@ -85,11 +118,66 @@ async function hookInfo(dir: string, name: HookName): Promise<HookInfo> {
   return { name, file, state: kind === 'current' ? 'territory' : kind === 'earlier' ? 'outdated' : 'edited', chained };
 }
 
+/** Why git would not run Territory's own hook file, or undefined when it would. */
+function ownOffReason(info: HookInfo, place: HooksPlace): string | undefined {
+  const where = `${place.dir}${place.hooksPath ? ` (core.hooksPath = ${place.hooksPath})` : ''}`;
+  if (info.state === 'missing') return `git runs ${info.name} from ${where}, where there is no Territory hook`;
+  if (info.state === 'other') return `git runs ${info.name} from ${where}, and that file is not Territory's`;
+  return undefined;
+}
+
+/** A hook under a manager: the step in the manager's file, and the script in the git directory it calls. */
+async function managedHookInfo(place: HooksPlace, manager: ManagerInfo, name: HookName): Promise<HookInfo> {
+  const file = path.join(place.top, stepFile(manager, name));
+  const own = await hookInfo(place.dir, name);
+  const ownHook = own.state === 'territory' || own.state === 'outdated' || own.state === 'edited';
+  // A hook the manager does not run yet (lefthook installs a hook once its configuration names it):
+  // Territory's own file there still runs, and is kept until the manager takes the hook over.
+  if (ownHook && !manager.runs[name]) return own;
+  // Territory's own hook file where the manager's should be (an earlier version's install in
+  // husky's folder): it runs, but the manager's next install replaces it. Install again to join.
+  if (ownHook) return { name, file: own.file, state: 'outdated', chained: own.chained };
+  const [step, script] = await Promise.all([readStep(place.top, manager, name), readStepScript(place.commonDir, name)]);
+  const off = managerOffReason(manager, name, step, script, place.dir);
+  const state: HookState =
+    step.state === 'edited' || step.state === 'broken' || script === 'edited'
+      ? 'edited'
+      : step.state === 'missing'
+        ? 'missing'
+        : script === 'outdated' || script === 'missing'
+          ? 'outdated'
+          : off === undefined
+            ? 'territory'
+            : 'missing';
+  return { name, file, state, chained: false, off };
+}
+
 export async function readHooksStatus(root: string): Promise<HooksResult<HooksStatus>> {
   const where = await hooksDirectory(root);
   if (!where.ok) return where;
-  const hooks = await Promise.all(HOOK_NAMES.map((name) => hookInfo(where.value.dir, name)));
-  return { ok: true, value: { ...where.value, hooks, installed: hooks.every((h) => h.state === 'territory') } };
+  const place = where.value;
+  const manager = place.top === '' ? undefined : await detectManager(place.top, place.dir);
+  const hooks = manager
+    ? await Promise.all(HOOK_NAMES.map((name) => managedHookInfo(place, manager, name)))
+    : await Promise.all(HOOK_NAMES.map(async (name) => withOff(await hookInfo(place.dir, name), place)));
+  const off = hooks.flatMap((h) => (h.off ? [h.off] : []));
+  return {
+    ok: true,
+    value: {
+      dir: place.dir,
+      hooksPath: place.hooksPath,
+      shared: place.shared,
+      hooks,
+      installed: hooks.every((h) => h.state === 'territory'),
+      manager,
+      off: off.length > 0 ? off.join('; ') : undefined,
+    },
+  };
+}
+
+function withOff(info: HookInfo, place: HooksPlace): HookInfo {
+  const off = ownOffReason(info, place);
+  return off ? { ...info, off } : info;
 }
 
 /**
@@ -164,33 +252,49 @@ function editedDetail(name: HookName, what: 'overwritten' | 'deleted'): string {
   return `${name} was changed after Territory wrote it, and would lose those changes if ${what}: move your lines to a hook of your own (${name}${CHAINED_SUFFIX} runs first) or delete ${name}, then run this again`;
 }
 
-/** Installs (or updates) the three hooks, chaining to the ones already there. */
-export async function installHooks(root: string, cli?: CliLocation): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
-  const where = await hooksDirectory(root);
-  if (!where.ok) return where;
-  const { dir } = where.value;
-  await fs.mkdir(dir, { recursive: true });
-  const changes: HookChange[] = [];
+/**
+ * Territory's own hook files that a manager left behind or never runs: removed, with the hook
+ * each one replaced put back. A `.territory-chained` copy equal to the hook now there (husky's
+ * re-install rewrote its stub over Territory's hook) is a leftover and goes; so do Territory's
+ * hooks a manager moved aside (lefthook's `.old`, pre-commit's `.legacy`). Edited ones stay.
+ */
+async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = () => false): Promise<HookChange[]> {
+  const notes: HookChange[] = [];
+  const note = (name: HookName, detail: string, action: 'removed' | 'refused' = 'removed') => notes.push({ name, action, detail });
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
-    if (info.state === 'territory') changes.push({ name, action: 'unchanged' });
-    else if (info.state === 'edited') changes.push({ name, action: 'refused', detail: editedDetail(name, 'overwritten') });
-    else if (info.state === 'outdated') {
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'updated' });
-    } else if (info.state === 'missing') {
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'installed', detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined });
-    } else if (info.chained) {
-      // Both a foreign hook and an earlier chained one: moving would lose one of them.
-      changes.push({ name, action: 'refused', detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again` });
-    } else {
-      await fs.rename(info.file, chainedFile);
-      await writeHook(info.file, name);
-      changes.push({ name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` });
+    if (keep(name) && (info.state === 'territory' || info.state === 'outdated')) {
+      // Still what git runs for this hook until the manager installs its own.
+      if (info.state === 'outdated') await writeHook(info.file, name);
+    } else if (info.state === 'territory' || info.state === 'outdated') {
+      await fs.unlink(info.file);
+      if (info.chained) await fs.rename(chainedFile, info.file);
+      note(name, `Territory's own ${info.file} removed${info.chained ? ', the hook it replaced put back' : ''}`);
+    } else if (info.state === 'edited') note(name, editedDetail(name, 'deleted'), 'refused');
+    else if (info.chained && info.state === 'other') {
+      const [hook, chained] = await Promise.all([fs.readFile(info.file).catch(() => undefined), fs.readFile(chainedFile).catch(() => undefined)]);
+      if (hook && chained && hook.equals(chained)) {
+        await fs.unlink(chainedFile);
+        note(name, `${chainedFile} removed (the same as ${info.file})`);
+      }
+    }
+    for (const suffix of MOVED_ASIDE) {
+      const moved = info.file + suffix;
+      const stat = await lstat(moved);
+      if (!stat?.isFile()) continue;
+      const text = await fs.readFile(moved, 'utf8');
+      if (isTerritoryHook(text) && hookTextKind(name, text) !== 'edited') {
+        await fs.unlink(moved);
+        note(name, `Territory's hook moved aside as ${moved} removed`);
+      }
     }
   }
+  return notes;
+}
+
+/** After an install: the CLI recorded, and the status as it now is. */
+async function recordAndRead(root: string, cli: CliLocation | undefined, changes: HookChange[]): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   if (cli) {
     const recorded = await recordCli(root, cli);
     if (!recorded.ok) return recorded;
@@ -200,13 +304,103 @@ export async function installHooks(root: string, cli?: CliLocation): Promise<Hoo
   return { ok: true, value: { status: status.value, changes } };
 }
 
+/** Joins the manager: the scripts in the git directory, the step in the manager's files, no hook files of Territory's own. */
+async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+  const changes: HookChange[] = [];
+  const cleaned = await cleanOwnHooks(place.dir, (name) => !manager.runs[name]);
+  const defaultDir = path.join(place.commonDir, 'hooks');
+  if (path.resolve(defaultDir) !== path.resolve(place.dir)) cleaned.push(...(await cleanOwnHooks(defaultDir)));
+  // A hook the manager does not run here yet (husky not set up in this clone, a hook lefthook's or
+  // pre-commit's configuration does not name) is Territory's own until the manager takes it over.
+  await fs.mkdir(place.dir, { recursive: true });
+  const own = new Map<HookName, HookChange>();
+  for (const name of HOOK_NAMES) if (!manager.runs[name]) own.set(name, await installOwnHook(place.dir, name));
+  let shared: Awaited<ReturnType<typeof addStep>> | undefined;
+  for (const name of HOOK_NAMES) {
+    const script = await writeStepScript(place.commonDir, name);
+    // lefthook and pre-commit carry the three hooks in one block.
+    const step = manager.name === 'husky' ? await addStep(place.top, manager, name) : (shared ??= await addStep(place.top, manager, name));
+    const file = stepFile(manager, name);
+    const extra = cleaned
+      .filter((c) => c.name === name)
+      .map((c) => c.detail)
+      .join('; ');
+    const ownChange = own.get(name);
+    if (ownChange?.action === 'refused') changes.push(ownChange);
+    else if (script === 'edited')
+      changes.push({ name, action: 'refused', detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again` });
+    else if (!step.ok) changes.push({ name, action: 'refused', detail: step.reason });
+    else {
+      const action = step.action === 'installed' ? 'installed' : script === 'installed' || script === 'updated' ? 'updated' : 'unchanged';
+      const off = manager.runs[name] ? '' : `; ${manager.name} does not run ${name} here yet: until it does, Territory's own hook in ${place.dir} checks it`;
+      // A step in a committed file is lost to the next `git checkout -- file` or `git reset --hard` until the lead commits it.
+      const commit =
+        manager.name === 'lefthook' || step.action !== 'installed'
+          ? ''
+          : `; commit ${file} (until then a checkout or reset takes the step away${manager.name === 'pre-commit' ? ', and pre-commit refuses to run on an unstaged configuration' : ''})`;
+      changes.push({ name, action, detail: `a step of ${manager.name} in ${file}${commit}${off}${extra ? `; ${extra}` : ''}` });
+    }
+  }
+  return recordAndRead(root, cli, changes);
+}
+
+/** Territory's own hook file for `name` in `dir`, chaining to the one already there. */
+async function installOwnHook(dir: string, name: HookName): Promise<HookChange> {
+  const info = await hookInfo(dir, name);
+  const chainedFile = info.file + CHAINED_SUFFIX;
+  if (info.state === 'territory') return { name, action: 'unchanged' };
+  if (info.state === 'edited') return { name, action: 'refused', detail: editedDetail(name, 'overwritten') };
+  if (info.state === 'outdated') {
+    await writeHook(info.file, name);
+    return { name, action: 'updated' };
+  }
+  if (info.state === 'missing') {
+    await writeHook(info.file, name);
+    return { name, action: 'installed', detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined };
+  }
+  // Both a foreign hook and an earlier chained one: moving would lose one of them.
+  if (info.chained) return { name, action: 'refused', detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again` };
+  await fs.rename(info.file, chainedFile);
+  await writeHook(info.file, name);
+  return { name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` };
+}
+
+/** Installs (or updates) the three hooks, chaining to the ones already there; with a hook manager, joins it. */
+export async function installHooks(root: string, cli?: CliLocation): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+  const where = await hooksDirectory(root);
+  if (!where.ok) return where;
+  const manager = where.value.top === '' ? undefined : await detectManager(where.value.top, where.value.dir);
+  if (manager) return joinManager(root, where.value, manager, cli);
+  await fs.mkdir(where.value.dir, { recursive: true });
+  const changes: HookChange[] = [];
+  for (const name of HOOK_NAMES) changes.push(await installOwnHook(where.value.dir, name));
+  return recordAndRead(root, cli, changes);
+}
+
 /** Removes Territory's hooks and puts back the ones they replaced, byte for byte and with their mode. */
 export async function uninstallHooks(root: string): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const where = await hooksDirectory(root);
   if (!where.ok) return where;
+  const place = where.value;
   const changes: HookChange[] = [];
+  // A manager's steps, wherever one may be (the manager may have changed since), and the scripts they call.
+  if (place.top !== '') {
+    const manager = await detectManager(place.top, place.dir);
+    for (const spot of stepPlaces(manager)) {
+      const removed = await removeStepFrom(place.top, spot.manager, spot.hook, spot.file);
+      const names = spot.hook ? [spot.hook] : [...HOOK_NAMES];
+      if (!removed.ok) for (const name of names) changes.push({ name, action: 'refused', detail: removed.reason });
+      else if (removed.action === 'removed') for (const name of names) changes.push({ name, action: 'removed', detail: `Territory's step removed from ${spot.file}` });
+    }
+    for (const name of await removeStaleLefthookHooks(place.top, place.dir)) changes.push({ name, action: 'removed', detail: `lefthook's ${name}, which only Territory's step asked for` });
+  }
+  for (const name of await removeStepScripts(place.commonDir)) {
+    changes.push({ name, action: 'refused', detail: `Territory's script territory/hooks/${name} in the git directory was changed by hand and is kept; delete it yourself` });
+  }
+  const defaultDir = path.join(place.commonDir, 'hooks');
+  if (path.resolve(defaultDir) !== path.resolve(place.dir)) changes.push(...(await cleanOwnHooks(defaultDir)));
   for (const name of HOOK_NAMES) {
-    const info = await hookInfo(where.value.dir, name);
+    const info = await hookInfo(place.dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
     if (info.state === 'edited') {
       changes.push({ name, action: 'refused', detail: editedDetail(name, 'deleted') });
@@ -222,6 +416,8 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
       changes.push({ name, action: 'restored' });
     } else changes.push({ name, action: info.state === 'missing' ? 'absent' : 'removed' });
   }
+  // What the loop above left: copies and moved-aside hooks (an edited hook is already reported).
+  changes.push(...(await cleanOwnHooks(place.dir)).filter((c) => c.action === 'removed'));
   await forgetCli(root);
   const status = await readHooksStatus(root);
   if (!status.ok) return status;

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { agentHookCommand } from '../../src/core/guard/claudeHook';
+import { agentGuardScript, agentHookCommand } from '../../src/core/guard/claudeHook';
 import { median } from './cache';
 
 const ROUNDS = 21;
@@ -49,6 +49,10 @@ export function benchAgentGuard(root: string): boolean {
     execFileSync('git', ['init', '-q'], { cwd: repo });
     execFileSync('git', ['config', 'territory.cli', path.join(dist, 'cli.js')], { cwd: repo });
     execFileSync('git', ['config', 'territory.node', process.execPath], { cwd: repo });
+    // The script the export writes into git's directory, and the short command that runs it.
+    const script = path.join(repo, '.git', 'territory', 'agent-guard.sh');
+    mkdirSync(path.dirname(script), { recursive: true });
+    writeFileSync(script, agentGuardScript(), { mode: 0o755 });
     const own = payload(repo, 'backend/app/models/user.py');
     const off = payload(repo, 'backend/app/api/routes.py');
     const runs: { name: string; file: string; args: string[]; input: string; expect: number; times: number[] }[] = [
@@ -56,7 +60,7 @@ export function benchAgentGuard(root: string): boolean {
       { name: 'dist/pre-tool-use.js, own file', file: process.execPath, args: [path.join(dist, 'pre-tool-use.js'), 'pre-tool-use', '--domain', 'CORE'], input: own, expect: 0, times: [] },
       { name: 'dist/pre-tool-use.js, blocked (logged)', file: process.execPath, args: [path.join(dist, 'pre-tool-use.js'), 'pre-tool-use', '--domain', 'CORE'], input: off, expect: 2, times: [] },
       { name: 'dist/cli.js pre-tool-use, own file', file: process.execPath, args: [path.join(dist, 'cli.js'), 'pre-tool-use', '--domain', 'CORE'], input: own, expect: 0, times: [] },
-      { name: 'settings command via sh -c, own file', file: 'sh', args: ['-c', agentHookCommand('CORE')], input: own, expect: 0, times: [] },
+      { name: 'settings command via sh -c, own file', file: 'sh', args: ['-c', agentHookCommand('CORE', script)], input: own, expect: 0, times: [] },
     ];
     // The recorded CLI is the one under test, whatever the shell running the bench has set.
     const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: repo, TERRITORY_CLI: '' };

@@ -14,6 +14,7 @@ import { describeOwner, isOffLimits, ownerKey } from '../ownership/offLimits';
 import type { UnassignedPolicy } from '../settings';
 import { isMapCandidate } from '../map/candidates';
 import { hasTerritoryTable } from '../map/markdownMap';
+import { nestingProblem } from '../jsonDepth';
 
 /** The tools that write files, and the input field naming the file each writes. */
 export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path' };
@@ -55,18 +56,35 @@ export type WriteChange =
   | { readonly kind: 'content'; readonly content: string }
   | { readonly kind: 'edits'; readonly edits: readonly { readonly oldString: string; readonly newString: string; readonly replaceAll: boolean }[] };
 
+/** The longest path the guard judges (Windows' extended-length limit; Linux stops at 4,096 bytes). */
+export const MAX_TARGET_LENGTH = 32_767;
+
+/** The session id of `territory guard-check`'s canary calls: judged as any call, but not recorded as an agent's blocked edit. */
+export const GUARD_CHECK_SESSION = 'territory-guard-check';
+
 /** What the hook read from stdin: the tool and its target, or why the input cannot be judged. */
 export type HookInput =
-  | { readonly ok: true; readonly tool: string; readonly target: string | undefined; readonly cwd: string | undefined; readonly problem?: string; readonly change?: WriteChange }
+  | {
+      readonly ok: true;
+      readonly tool: string;
+      readonly target: string | undefined;
+      readonly cwd: string | undefined;
+      readonly problem?: string;
+      readonly change?: WriteChange;
+      readonly canary?: true;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
- * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size, and
- * parsed by JSON.parse, which takes any nesting without recursing on the stack (the agent guard's
- * and the Session Board's hooks both read their input this way).
+ * The JSON object a Claude Code hook gets on stdin, or why it is not one: bounded in size and in
+ * depth, then parsed by JSON.parse (the agent guard's and the Session Board's hooks both read
+ * their input this way).
  */
 export function readHookObject(text: string, maxBytes: number): { ok: true; record: Record<string, unknown> } | { ok: false; reason: string } {
   if (text.length > maxBytes) return { ok: false, reason: `the hook input is larger than ${maxBytes} bytes` };
+  // JSON.parse itself takes any depth, but no tool call nests deep, and whatever walks the value later must not overflow.
+  const tooDeep = nestingProblem(text, 'the hook input');
+  if (tooDeep !== undefined) return { ok: false, reason: tooDeep.replace(/^the hook input:(\d+):(\d+):/, 'the hook input, at line $1, column $2, is') };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -91,11 +109,19 @@ export function parseHookInput(text: string, agent: GuardedAgent = 'claude'): Ho
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;
   const field = guardedToolsOf(agent)[tool];
   if (field === undefined) return { ok: true, tool, target: undefined, cwd };
-  const input = record.tool_input;
+  if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input, agent), canary: true };
+  return parseTarget(tool, field, cwd, record.tool_input, agent);
+}
+
+function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown, agent: GuardedAgent): Extract<HookInput, { ok: true }> {
   const target = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>)[field] : undefined;
   if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.
   if (target.includes('\0')) return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
+  // Longer than any system opens (Windows' long paths stop at 32,767): judging it would only cost time.
+  // Codex's field is a whole patch (codexPatch.ts reads the paths in it), not a path.
+  if (agent !== 'codex' && target.length > MAX_TARGET_LENGTH)
+    return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is ${target.length} characters long, longer than any file system accepts` };
   const change = writeChangeOf(input as Record<string, unknown>, agent === 'gemini' ? 'allow_multiple' : 'replace_all');
   return change === undefined ? { ok: true, tool, target, cwd } : { ok: true, tool, target, cwd, change };
 }

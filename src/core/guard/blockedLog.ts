@@ -3,8 +3,10 @@
 // clone's activity, it is never committed). Appends are single `write` calls of one short line on
 // a file opened with O_APPEND, so agents blocking at once never interleave; the file is bounded:
 // past MAX_LOG_BYTES it is renamed to `blocked.1.jsonl` (a rename is atomic) and a new one starts.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { excessiveNesting } from '../jsonDepth';
+import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
 
 export const GUARD_DIR = '.territory/guard';
 export const BLOCKED_LOG = `${GUARD_DIR}/blocked.jsonl`;
@@ -31,33 +33,40 @@ function cut(text: string): string {
 }
 
 /**
- * Appends one record. The caller checks first that no symbolic link carries the log out of the
- * folder (safePath's outsideFolder). Failures are returned, never thrown: the verdict stands without the log.
+ * Appends one record. A symbolic link on the way (the log, `.territory`, `.territory/guard`), a
+ * log that is not a regular file, or one with a second name is refused (core/logFile.ts).
+ * Failures are returned, never thrown: the verdict stands without the log.
  */
 export function appendBlocked(root: string, attempt: BlockedAttempt): string | undefined {
+  const folder = logFolder(root, GUARD_DIR, true);
+  if (!folder.ok) return folder.reason;
   const file = path.join(root, ...BLOCKED_LOG.split('/'));
   try {
-    const dir = path.dirname(file);
-    mkdirSync(dir, { recursive: true });
-    const ignore = path.join(dir, '.gitignore');
+    const ignore = path.join(folder.dir, '.gitignore');
+    // 'wx' is O_EXCL: it never writes through a link standing there.
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${GUARD_DIR}: ${(error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${GUARD_DIR}/.gitignore: ${(error as Error).message}`;
   }
   const line = JSON.stringify({ time: attempt.time, domain: cut(attempt.domain), file: cut(attempt.file), owner: cut(attempt.owner), tool: cut(attempt.tool) }) + '\n';
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'a', 0o644);
+    let opened = openLogForAppend(file, BLOCKED_LOG);
+    if (!opened.ok) return opened.reason;
+    fd = opened.fd;
     if (fstatSync(fd).size > MAX_LOG_BYTES) {
       closeSync(fd);
       fd = undefined;
       // Two agents may both see a full log: the second rename finds the fresh file small, or gone, and that is fine.
+      // rename(2) moves names, never what a link points to; only a regular file is moved.
       try {
-        renameSync(file, path.join(root, ...BLOCKED_LOG_PREVIOUS.split('/')));
+        if (isPlainFile(file)) renameSync(file, path.join(root, ...BLOCKED_LOG_PREVIOUS.split('/')));
       } catch {
         /* another process rotated it first */
       }
-      fd = openSync(file, 'a', 0o644);
+      opened = openLogForAppend(file, BLOCKED_LOG);
+      if (!opened.ok) return opened.reason;
+      fd = opened.fd;
     }
     writeSync(fd, line);
     return undefined;
@@ -74,14 +83,20 @@ function isAttempt(value: unknown): value is BlockedAttempt {
   return ['time', 'domain', 'file', 'owner', 'tool'].every((k) => typeof r[k] === 'string');
 }
 
-/** Parses a log's text; lines that are not records (a torn last line, hand edits) are skipped. */
-export function parseBlocked(text: string): BlockedAttempt[] {
+/**
+ * Parses a log's text; lines that are not records (a torn last line, hand edits) are skipped, and
+ * so are records whose time the guard cannot have written by `now` (see isSaneTime).
+ */
+export function parseBlocked(text: string, now = Date.now()): BlockedAttempt[] {
   const attempts: BlockedAttempt[] = [];
   for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+    // A record is one short line (fields are cut at MAX_FIELD): a longer one is not the guard's.
+    if (line.trim() === '' || line.length > 8 * MAX_FIELD) continue;
     try {
+      // A record is one flat object: anything nested is not one, and is never walked.
+      if (excessiveNesting(line, 2) !== undefined) continue;
       const value: unknown = JSON.parse(line);
-      if (isAttempt(value)) attempts.push(value);
+      if (isAttempt(value) && isSaneTime(Date.parse(value.time), now)) attempts.push(value);
     } catch {
       /* skipped */
     }
@@ -89,14 +104,26 @@ export function parseBlocked(text: string): BlockedAttempt[] {
   return attempts;
 }
 
-/** The records of the current and the previous log, oldest first. */
-export function readBlocked(root: string): BlockedAttempt[] {
+/** The records of the current and the previous log, oldest first; a log behind a symbolic link is not read (`notes` says why). */
+export function readBlocked(root: string, notes?: string[], now = Date.now()): BlockedAttempt[] {
+  const folder = logFolder(root, GUARD_DIR, false);
+  if (!folder.ok) {
+    if (!folder.missing) notes?.push(`${GUARD_DIR}: not read: ${folder.reason}`);
+    return [];
+  }
   const read = (rel: string) => {
+    const fd = openLogForRead(path.join(root, ...rel.split('/')), rel, notes);
+    if (fd === undefined) return '';
     try {
-      return readFileSync(path.join(root, ...rel.split('/')), 'utf8');
+      // Bounded like the log (with room for a rotation racing this read): a planted huge file is not read whole.
+      if (fstatSync(fd).size <= 4 * MAX_LOG_BYTES) return readFileSync(fd, 'utf8');
+      notes?.push(`${rel}: not read: larger than any log the guard writes; remove it`);
+      return '';
     } catch {
       return '';
+    } finally {
+      closeSync(fd);
     }
   };
-  return [...parseBlocked(read(BLOCKED_LOG_PREVIOUS)), ...parseBlocked(read(BLOCKED_LOG))];
+  return [...parseBlocked(read(BLOCKED_LOG_PREVIOUS), now), ...parseBlocked(read(BLOCKED_LOG), now)];
 }

@@ -1,23 +1,29 @@
-// The PreToolUse hook entry Territory writes into each domain's Claude Code settings, and its
-// merge into a settings file the user may share with other hooks.
+// The PreToolUse hook entry Territory writes into each domain's Claude Code settings, the script
+// it runs, and its merge into a settings file the user may share with other hooks.
 //
 // Claude Code runs a command hook's `command` string with the shell (`sh -c` on Linux and macOS),
-// JSON on stdin; only exit 2 blocks (https://code.claude.com/docs/en/hooks). The string below
-// therefore finds the CLI the way Territory's git hooks do (src/core/guard/hookScript.ts):
+// JSON on stdin; only exit 2 blocks (https://code.claude.com/docs/en/hooks), and the agent then
+// reads `PreToolUse:Write hook error: [<command>]: <stderr>`: the command is quoted whole. So the
+// command is short, the script's absolute path and the domain id, and the script lives in git's
+// directory (src/git/agentGuardPlaces.ts), which no checkout writes and no domain may edit. The
+// script finds the CLI the way Territory's git hooks do (src/core/guard/hookScript.ts):
 // TERRITORY_CLI, then `git config territory.cli` (re-recorded by the extension each time it
 // starts, so a moved or updated extension never leaves a stale path behind), then `territory` on
 // PATH — never a file of the work tree, and a recorded copy inside it only while it is the very
-// file recorded (territory.cliHash). Every way the CLI cannot run ends in exit 2 with the reason:
-// a missing CLI must not open the gate. The only value written into the string is the domain id,
-// quoted for sh (ids are /^[A-Z][A-Z0-9_]*$/ anyway).
+// file recorded (territory.cliHash). Every way the CLI cannot run ends in exit 2 with the reason,
+// and the entry carries `"onFailure": "block"` (Claude Code 2.1.295 and later: "a hook that can't
+// start, times out, or exits with an unexpected code blocks the action instead of letting it
+// through"): a missing script, a crash or a timeout must not open the gate.
 import { quoteArg } from '../agentCommand';
 import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
 import { GUARDED_MATCHER } from './agentGuard';
 
-/** The first line of Territory's hook command: how a merge recognises its own entry. */
+/** The first line of format 1's hook command (the whole script inline), and the script's second line now. */
 export const AGENT_HOOK_MARKER = '# territory-agent-guard';
-export const AGENT_HOOK_FORMAT = 1;
-/** Seconds Claude Code waits; a timeout would let the call through, so it is generous for a ~50 ms check. */
+export const AGENT_HOOK_FORMAT = 2;
+/** The script's file name: how a merge recognises Territory's entry by its command. */
+export const AGENT_GUARD_SCRIPT = 'agent-guard.sh';
+/** Seconds Claude Code waits; a timeout blocks (onFailure), and ~50 ms are needed: generous for a loaded machine. */
 export const AGENT_HOOK_TIMEOUT = 30;
 
 export const HOOKS_PATH = ['hooks', 'PreToolUse'];
@@ -72,12 +78,21 @@ case $cli in
 esac`;
 }
 
-/** The `command` of the hook entry for `domainId`. */
-export function agentHookCommand(domainId: string): string {
-  return `${AGENT_HOOK_MARKER} format ${AGENT_HOOK_FORMAT}: Territory's agent guard (territory export permissions). Only exit 2 blocks.
-domain=${quoteArg(domainId, 'posix')}
+/**
+ * The script the hook command runs, the same for every domain (the domain id is its argument,
+ * checked against the map's id form before use): written by the export into git's directory.
+ */
+export function agentGuardScript(): string {
+  return `#!/bin/sh
+${AGENT_HOOK_MARKER} format ${AGENT_HOOK_FORMAT}: Territory's agent guard, run by the PreToolUse hook of the
+# settings \`territory export permissions\` writes (one per domain, the domain id as argument).
+# Claude Code blocks the tool call on exit 2 (and, with onFailure "block", on any other failure).
+domain=\${1:-}
+refuse() { echo "Territory: \${domain:-the agent}'s edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
+case $domain in
+  '' | [!A-Z]* | *[!A-Z0-9_]*) refuse "the guard was called without a domain id (the settings file is damaged; export it again)" ;;
+esac
 root=\${CLAUDE_PROJECT_DIR:-.}
-refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
 ${runRecordedCli('pre-tool-use.js', 'pre-tool-use', (reason) => `refuse "${reason}"`)}
 status=$?
 case $status in 0 | 2) exit $status ;; esac
@@ -85,20 +100,38 @@ refuse "the guard ended with status $status"
 `;
 }
 
+/** A path as one sh word: bare when it is plain (the agent reads it), else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+-]+$/.test(text) ? text : quoteArg(text, 'posix');
+}
+
+/** The `command` of the hook entry for `domainId`: the script's absolute path and the id, nothing else. */
+export function agentHookCommand(domainId: string, script: string): string {
+  return `${shellWord(script)} ${shellWord(domainId)}`;
+}
+
+/** Whether a hook command is Territory's guard: this format's (the script and an id) or format 1's (the inline script). */
+export function isAgentGuardCommand(command: string): boolean {
+  if (command.startsWith(AGENT_HOOK_MARKER)) return true;
+  const quoted = AGENT_GUARD_SCRIPT.replace(/[.]/g, '\\.');
+  return new RegExp(`${quoted}'? '?[A-Z][A-Z0-9_]*'?$`).test(command);
+}
+
 /** The entry Territory owns in `hooks.PreToolUse`. */
-export function agentHookEntry(domainId: string): Record<string, unknown> {
-  return { matcher: GUARDED_MATCHER, hooks: [{ type: 'command', command: agentHookCommand(domainId), timeout: AGENT_HOOK_TIMEOUT }] };
+export function agentHookEntry(domainId: string, script: string): Record<string, unknown> {
+  return { matcher: GUARDED_MATCHER, hooks: [{ type: 'command', command: agentHookCommand(domainId, script), timeout: AGENT_HOOK_TIMEOUT, onFailure: 'block' }] };
 }
 
 /**
  * A settings file's hook groups of one event without Territory's hooks whose command starts with
- * `marker`: every other group and hook (the user's formatters, other guards) stays as it was, and a
- * group they leave empty goes with them. Both the guard and the Session Board's event hooks merge
- * this way, each with its own marker.
+ * `marker` (or that `marker` recognises): every other group and hook (the user's formatters, other
+ * guards) stays as it was, and a group they leave empty goes with them. Both the guard and the
+ * Session Board's event hooks merge this way, each with its own marker.
  */
-export function withoutMarkedHooks(groups: readonly unknown[], marker: string): unknown[] {
+export function withoutMarkedHooks(groups: readonly unknown[], marker: string | ((command: string) => boolean)): unknown[] {
+  const ours = typeof marker === 'string' ? (command: string) => command.startsWith(marker) : marker;
   const marked = (hook: unknown) =>
-    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ((hook as Record<string, unknown>).command as string).startsWith(marker);
+    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ours((hook as Record<string, unknown>).command as string);
   const kept: unknown[] = [];
   for (const group of groups) {
     const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
@@ -124,7 +157,7 @@ export function mergeAgentHook(existing: string | undefined, entry: Record<strin
   if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
   const current = (hooks as Record<string, unknown> | undefined)?.PreToolUse;
   if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.PreToolUse" is not a list' };
-  const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], AGENT_HOOK_MARKER);
+  const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], isAgentGuardCommand);
   const next = entry === undefined ? kept : [...kept, entry];
   if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) return { ok: true, text: existing as string, changed: false };
   if (current === undefined && next.length === 0) return { ok: true, text: existing ?? '', changed: false };

@@ -1,14 +1,12 @@
-// Claude Code `permissions.deny` rules that make an agent refuse to edit outside its domain: the
-// second layer of the exported settings, a snapshot of the files there are at export time. The
-// first layer, exact and current, is the PreToolUse hook (claudeHook.ts, agentGuard.ts).
+// What a domain may not edit, as root-relative gitignore globs: the sandbox's write limits are made
+// from them (claudeSandbox.ts). The PreToolUse hook (claudeHook.ts, agentGuard.ts) judges the file
+// tools against the map as it is at each call; these globs are a snapshot of the files there are at
+// export time. Where a domain's own territory lies inside another domain's pattern, that pattern is
+// spelled out as the files and folders that exist now.
 //
-// Claude Code reads file rules in gitignore syntax. `Edit(...)` rules cover every built-in tool
-// that changes files (Edit, Write, MultiEdit, NotebookEdit); a path-scoped `Write(...)` rule is
-// not consulted and draws a warning at startup, so only `Edit` rules are written. Paths are
-// absolute (`//abs/path`): a single leading `/` is anchored differently by different settings
-// sources and Claude Code versions, an absolute path means the same everywhere. Deny rules cannot
-// be carved out by an allow rule, so where a domain's own territory lies inside another domain's
-// pattern that pattern is spelled out as the files and folders that exist now.
+// Earlier exports wrote them as Claude Code `permissions.deny` `Edit(...)` rules; such a rule
+// refuses before any hook runs, with a generic message and no owner (DESIGN.md §8), so the export
+// now removes the rules it wrote.
 import { compilePattern, segmentRegExp, type CompiledPattern } from '../ownership/pattern';
 import { OwnershipResolver, type Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
@@ -147,32 +145,6 @@ export function offLimitsGlobs(inputs: PermissionInputs, domainId: string): OffL
   return { globs: [...globs].sort(), expanded };
 }
 
-/** `//abs/root/` as Claude Code spells an absolute folder (Windows drives as `/c/…`), globs escaped. */
-export function absoluteAnchor(root: string): string {
-  let posix = root.replace(/\\/g, '/').replace(/\/+$/, '');
-  const drive = /^([A-Za-z]):(\/.*)?$/.exec(posix);
-  // Group 1 always takes part in a match; group 2 is optional.
-  if (drive) posix = `/${drive[1]!.toLowerCase()}${drive[2] ?? ''}`;
-  return `/${posix.split('/').map(escapeGlob).join('/')}/`;
-}
-
-/**
- * A rule's content as Claude Code's `Tool(content)` syntax needs it (https://code.claude.com/docs/en/permissions,
- * "Permission rule syntax"): the content runs from the first unescaped `(` to the last unescaped
- * `)`, so a `(` or `)` of a path is written `\(` / `\)`, and a backslash `\\` first (Claude Code
- * unescapes parentheses, then backslashes). The gitignore escaping of escapeGlob comes before
- * this: a file name's backslash is `\\` in the glob and `\\\\` in the rule.
- */
-export function escapeRuleContent(content: string): string {
-  return content.replace(/\\/g, '\\\\').replace(/[()]/g, '\\$&');
-}
-
-/** The `Edit(...)` deny rules for globs relative to `root`. */
-export function claudeDenyRules(globs: readonly string[], root: string): string[] {
-  const anchor = absoluteAnchor(root);
-  return globs.map((glob) => `Edit(${escapeRuleContent(anchor + glob)})`);
-}
-
 /** Where the per-domain settings files go, relative to the folder; `claude --settings <file>` reads one. */
 export const CLAUDE_SETTINGS_DIR = '.territory/claude';
 
@@ -180,5 +152,5 @@ export function claudeSettingsFile(domainId: string): string {
   return `${CLAUDE_SETTINGS_DIR}/${domainId}.settings.json`;
 }
 
-/** The path inside the settings JSON Territory shares with the user. */
+/** Where format 1 of the export wrote its `Edit(...)` deny rules, which a new export removes (exports.ts). */
 export const DENY_PATH = ['permissions', 'deny'];

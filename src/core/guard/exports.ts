@@ -2,18 +2,20 @@
 // (a marked block in text files, Territory-owned entries in JSON files), written only when it
 // changes. The callers (CLI, commands) supply the git facts: the file listing and where the
 // per-clone record of Territory-owned JSON entries lives.
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, lstatSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { OwnershipResolver } from '../ownership/resolver';
 import type { DomainMap } from '../types';
-import { CLAUDE_SETTINGS_DIR, DENY_PATH, claudeDenyRules, claudeSettingsFile, offLimitsGlobs } from './claudePermissions';
+import { CLAUDE_SETTINGS_DIR, DENY_PATH, claudeSettingsFile } from './claudePermissions';
+import { ALLOW_WRITE_PATH, DENY_WRITE_PATH, SANDBOX_SWITCHES, sandboxLimits, type GuardPlaces } from './claudeSandbox';
 import { ciWorkflowLines, VENDORED_CLI, WORKFLOW_FILE } from './ciWorkflow';
 import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
-import { agentHookEntry, mergeAgentHook } from './claudeHook';
+import { agentGuardScript, agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeEventHooks } from '../mission/eventHooks';
 import { mergeOwnedArray, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
+import { excessiveNesting } from '../jsonDepth';
 import { BLOCK_BEGIN, mergeBlock, renderBlock, type BlockMerge } from './markedBlock';
 import type { Exemption } from './messageRules';
 import type { UnassignedPolicy } from '../settings';
@@ -47,7 +49,8 @@ export interface WrittenFile {
   readonly changed: boolean;
 }
 
-export type ExportResult = { readonly ok: true; readonly files: WrittenFile[]; readonly notes: string[] } | { readonly ok: false; readonly reason: string };
+/** `warnings`: what keeps an export from working as written (the CLI prints them on stderr, the extension shows them). */
+export type ExportResult = { readonly ok: true; readonly files: WrittenFile[]; readonly notes: string[]; readonly warnings?: string[] } | { readonly ok: false; readonly reason: string };
 
 function display(root: string, file: string): string {
   const rel = path.relative(root, file);
@@ -139,19 +142,23 @@ export interface PermissionsOptions {
   /** The folder's files (git's listing). */
   readonly files: readonly string[];
   readonly unassignedPolicy: UnassignedPolicy;
-  /** Where Territory records the entries it wrote into each JSON file (per clone, never committed). */
-  readonly manifest: string;
+  /** Where Territory keeps its per-clone files (the record of owned entries, the hook's script) and git's places (src/git/agentGuardPlaces.ts). */
+  readonly places: GuardPlaces;
   /** One domain only; required with `out`. */
   readonly domain?: string;
   /** A settings file to merge into instead of the per-domain files (e.g. .claude/settings.local.json of a domain's worktree). */
   readonly out?: string;
 }
 
-type Manifest = { version: 1; targets: Record<string, string[]> };
+/** `targets`: the deny rules format 1 wrote per file (removed now); `denyWrite`, `allowWrite`: the sandbox paths written per file. */
+type Manifest = { version: 1; targets: Record<string, string[]>; denyWrite?: Record<string, string[]>; allowWrite?: Record<string, string[]> };
 
 async function readManifest(file: string): Promise<Manifest> {
   try {
-    const data = JSON.parse((await readIfExists(file)) ?? '') as Manifest;
+    const text = (await readIfExists(file)) ?? '';
+    // Its entries are written back with JSON.stringify, which recurses: a planted deep record is a broken one.
+    if (excessiveNesting(text, 8) !== undefined) return { version: 1, targets: {} };
+    const data = JSON.parse(text) as Manifest;
     if (data && data.version === 1 && typeof data.targets === 'object') return data;
   } catch {
     // A missing or broken record: the next write starts a new one.
@@ -162,13 +169,39 @@ async function readManifest(file: string): Promise<Manifest> {
 /** The note at the top of the per-domain folder: these files name this clone's absolute paths. */
 const SETTINGS_DIR_IGNORE = "# Written by `territory export permissions`: the rules name this clone's absolute paths, so they are not committed.\n*\n";
 
+/**
+ * Writes the hook's script where the places say, executable, when its text changed. Written
+ * beside and renamed over, so a symbolic link planted at its path is replaced, never written through.
+ */
+async function writeGuardScript(root: string, file: string): Promise<WrittenFile | { reason: string }> {
+  const text = agentGuardScript();
+  const current = await readIfExists(file).catch(() => undefined);
+  let link = false;
+  try {
+    link = lstatSync(file).isSymbolicLink();
+  } catch {
+    // No file yet.
+  }
+  if (current === text && !link) {
+    await fs.chmod(file, 0o755);
+    return { file: display(root, file), changed: false };
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, text, { mode: 0o755 });
+  await fs.chmod(temp, 0o755);
+  await fs.rename(temp, file);
+  return { file: display(root, file), changed: true };
+}
+
 export async function exportPermissions(ctx: ExportContext, options: PermissionsOptions): Promise<ExportResult> {
   const { map, root } = ctx;
   if (options.out !== undefined && options.domain === undefined) return { ok: false, reason: "--out needs --domain: one settings file holds one domain's rules" };
   const domains = options.domain === undefined ? map.domains : map.domains.filter((d) => d.id === options.domain);
   if (domains.length === 0) return { ok: false, reason: `no domain ${options.domain} in the map (${map.domains.map((d) => d.id).join(', ')})` };
   const inputs = { map, resolver: OwnershipResolver.compile(map), files: options.files, unassignedPolicy: options.unassignedPolicy };
-  const manifest = await readManifest(options.manifest);
+  const { places } = options;
+  const manifest = await readManifest(places.manifest);
   const files: WrittenFile[] = [];
   const notes: string[] = [];
   if (options.out === undefined) {
@@ -179,29 +212,48 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
     await fs.mkdir(dir, { recursive: true });
     if ((await readIfExists(ignore)) === undefined) await fs.writeFile(ignore, SETTINGS_DIR_IGNORE);
   }
-  for (const domain of domains) {
-    const { globs, expanded } = offLimitsGlobs(inputs, domain.id);
-    const rules = claudeDenyRules(globs, root);
-    const file = resolveOut(root, options.out, claudeSettingsFile(domain.id));
-    const previous = manifest.targets[file] ?? [];
-    const existing = await readIfExists(file);
-    // Two layers: the PreToolUse hook judges each write against the map as it is then (new files
-    // included); the deny rules are a snapshot of today's files, kept as a second line.
-    const denied = mergeOwnedArray(existing, DENY_PATH, previous, rules);
-    const guarded = denied.ok ? mergeAgentHook(denied.text, agentHookEntry(domain.id)) : denied;
-    // The Session Board's event hooks ride along with the guard: one settings file per agent.
-    const hooked = guarded.ok ? mergeEventHooks(guarded.text, domain.id) : guarded;
-    const written = await apply(root, file, hooked.ok ? { ...hooked, changed: hooked.text !== existing } : hooked);
-    if ('reason' in written) return { ok: false, reason: written.reason };
-    manifest.targets[file] = rules;
-    files.push(written);
-    if (expanded.length > 0) {
-      notes.push(`${domain.id}: ${expanded.join(', ')} may hold ${domain.id}'s own paths, so they are written as the folders and files there now (export again after adding some)`);
-    }
+  // The script is the same for every domain. A fallback place inside the folder (no git) must not lead out of it.
+  if (insideFolder(root, places.guardScript)) {
+    const outside = await outsideFolder(root, places.guardScript);
+    if (outside !== undefined) return { ok: false, reason: outside };
   }
-  await fs.mkdir(path.dirname(options.manifest), { recursive: true });
-  await fs.writeFile(options.manifest, JSON.stringify(manifest, null, 2) + '\n');
+  const script = await writeGuardScript(root, places.guardScript);
+  if ('reason' in script) return { ok: false, reason: script.reason };
+  const globbed = new Set<string>();
+  for (const domain of domains) {
+    const file = resolveOut(root, options.out, claudeSettingsFile(domain.id));
+    const limits = sandboxLimits(inputs, domain.id, root, places);
+    for (const glob of limits.globs) globbed.add(glob);
+    const existing = await readIfExists(file);
+    // No Edit deny rules: they refuse before the hook with a generic message, without the owner or
+    // the handoff file (DESIGN.md §8). Those an earlier export wrote are removed; the user's stay.
+    let merged = mergeOwnedArray(existing, DENY_PATH, manifest.targets[file] ?? [], []);
+    // The file tools: the PreToolUse hook judges each write against the map as it is then.
+    if (merged.ok) merged = mergeAgentHook(merged.text, agentHookEntry(domain.id, places.guardScript));
+    // Bash and its subprocesses: Claude Code's sandbox with the domain's write limits.
+    if (merged.ok) merged = mergeOwnedArray(merged.text, DENY_WRITE_PATH, manifest.denyWrite?.[file] ?? [], limits.denyWrite);
+    if (merged.ok) merged = mergeOwnedArray(merged.text, ALLOW_WRITE_PATH, manifest.allowWrite?.[file] ?? [], limits.allowWrite);
+    if (merged.ok) merged = setJsonValues(merged.text, SANDBOX_SWITCHES);
+    // The Session Board's event hooks ride along with the guard: one settings file per agent.
+    if (merged.ok) merged = mergeEventHooks(merged.text, domain.id);
+    const written = await apply(root, file, merged.ok ? { ...merged, changed: merged.text !== existing } : merged);
+    if ('reason' in written) return { ok: false, reason: written.reason };
+    manifest.targets[file] = [];
+    manifest.denyWrite = { ...manifest.denyWrite, [file]: limits.denyWrite };
+    manifest.allowWrite = { ...manifest.allowWrite, [file]: limits.allowWrite };
+    files.push(written);
+  }
+  if (globbed.size > 0) {
+    notes.push(`the sandbox takes paths, not patterns: Bash may create new files matching ${[...globbed].sort().join(', ')} (the hook still refuses the file tools); export again after adding files`);
+  }
+  await fs.mkdir(path.dirname(places.manifest), { recursive: true });
+  await fs.writeFile(places.manifest, JSON.stringify(manifest, null, 2) + '\n');
   return { ok: true, files, notes };
+}
+
+function insideFolder(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 export interface WorkflowOptions {

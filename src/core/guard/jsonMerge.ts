@@ -66,6 +66,8 @@ export function mergeOwnedArray(existing: string | undefined, path: JSONPath, pr
   if (current !== undefined && (!Array.isArray(current) || !current.every((e) => typeof e === 'string'))) {
     return { ok: false, reason: `"${path.join('.')}" is not a list of strings` };
   }
+  // Nothing to write where there is nothing yet: no empty list appears in the user's file.
+  if (current === undefined && next.length === 0) return { ok: true, text: existing ?? '', changed: false };
   const owned = new Set([...previous, ...next]);
   const kept = ((current as string[] | undefined) ?? []).filter((entry) => !owned.has(entry));
   const merged = [...kept, ...next];

@@ -25,6 +25,8 @@ export const MAP_DIAGNOSTIC_CODES = {
   'empty-pattern': 'A path pattern is empty or owns nothing (such as "/"); it is left out.',
   'invalid-pattern': 'A path pattern contains a line break or a control character; it is left out.',
   'pattern-outside-folder': 'A path pattern escapes the workspace folder (.., C:, \\\\server, ~/); it is left out.',
+  'pattern-too-complex':
+    'A path pattern would take too long to compile or match (an unclosed "[", more than two "*" in one segment, an extglob such as "+(…)", over 1,024 characters); it is left out.',
   'pattern-backslash': 'A path pattern contains a backslash; patterns use forward slashes. It is left out.',
   'overlapping-territory': 'Two domains list the same path pattern: that territory is contested.',
   'repeated-pattern': 'A domain lists the same path pattern twice (warning).',

@@ -1,4 +1,5 @@
-import { normalizePattern } from '../ownership/pattern';
+import { expandBraces, normalizePattern } from '../ownership/pattern';
+import { patternProblem } from '../ownership/patternBounds';
 import type { Domain, TextRange } from '../types';
 import { CONTROL_CHARS, type DiagnosticSink, where } from './text';
 
@@ -92,6 +93,13 @@ export function validatePattern(raw: Located<string>, sink: DiagnosticSink): str
   if (pattern.split(/[/\\]/).includes('..')) return outside('contains a ".." segment');
   if (pattern.includes('\\')) {
     sink.error('pattern-backslash', `Pattern "${pattern}" contains a backslash: use "/" as the separator.`, raw.range);
+    return undefined;
+  }
+  // Before anything compiles it: a run of unclosed "[" takes seconds in minimatch, in every command and in the agent guard.
+  const tooComplex = patternProblem(pattern, expandBraces);
+  if (tooComplex !== undefined) {
+    const shown = pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern;
+    sink.error('pattern-too-complex', `Pattern "${shown}" (character ${tooComplex.index + 1}) ${tooComplex.reason}.`, raw.range);
     return undefined;
   }
   if (patternKey(pattern).replace(/\//g, '') === '') {

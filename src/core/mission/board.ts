@@ -56,6 +56,14 @@ export interface LaneInput {
   readonly commits: readonly BoardCommit[];
   readonly handoffs: readonly BoardHandoff[];
   readonly hasTerminal: boolean;
+  /** Whether the domain's agent guard proved itself on its canary at launch; absent: not checked. */
+  readonly guard?: LaneGuard;
+}
+
+export interface LaneGuard {
+  readonly armed: boolean;
+  /** The canary's outcome, or the first reason the guard is not armed. */
+  readonly detail: string;
 }
 
 export interface Lane {
@@ -79,6 +87,7 @@ export interface Lane {
   readonly handoffsOut: readonly BoardHandoff[];
   readonly timeline: readonly TimelineItem[];
   readonly hasTerminal: boolean;
+  readonly guard?: LaneGuard;
 }
 
 export interface BoardModel {
@@ -173,6 +182,7 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     handoffsOut,
     timeline,
     hasTerminal: input.hasTerminal,
+    ...(input.guard ? { guard: input.guard } : {}),
   };
 }
 

@@ -6,8 +6,10 @@
 // bounded: past `maxBytes` the one writer holding the rotation lock renames it to
 // `<DOMAIN>.1.jsonl` (the previous one goes) and a new file starts. A writer that opened the old
 // file just before the rename still appends to it — to `.1` then, where readers find it.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
+import { excessiveNesting } from '../jsonDepth';
+import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
 import { cut, isAgentEvent, type AgentEvent } from './events';
 
 export const EVENTS_DIR = '.territory/events';
@@ -44,31 +46,37 @@ export interface AppendOptions {
 }
 
 /**
- * Appends one record to its domain's log. The caller checks first that no symbolic link carries
- * `.territory` out of the folder (safePath's outsideFolder). Failures are returned, never thrown:
- * an event hook must never disturb the agent.
+ * Appends one record to its domain's log. A symbolic link on the way (the log, `.territory`,
+ * `.territory/events`), a log that is not a regular file, or one with a second name is refused
+ * (core/logFile.ts). Failures are returned, never thrown: an event hook must never disturb the agent.
  */
 export function appendEvent(root: string, event: AgentEvent, options: AppendOptions = {}): string | undefined {
   if (!isLoggableDomain(event.domain)) return `"${cut(event.domain, 40)}" is not a domain id`;
+  const folder = logFolder(root, EVENTS_DIR, true);
+  if (!folder.ok) return folder.reason;
   const file = eventLogFile(root, event.domain);
-  const dir = path.dirname(file);
+  const shown = `${EVENTS_DIR}/${path.basename(file)}`;
   try {
-    mkdirSync(dir, { recursive: true });
-    const ignore = path.join(dir, '.gitignore');
+    const ignore = path.join(folder.dir, '.gitignore');
+    // 'wx' is O_EXCL: it never writes through a link standing there.
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${EVENTS_DIR}: ${(error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${EVENTS_DIR}/.gitignore: ${(error as Error).message}`;
   }
   const line = eventLine(event);
   const maxBytes = options.maxBytes ?? MAX_EVENT_LOG_BYTES;
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'a', 0o644);
+    let opened = openLogForAppend(file, shown);
+    if (!opened.ok) return opened.reason;
+    fd = opened.fd;
     if (fstatSync(fd).size >= maxBytes) {
       closeSync(fd);
       fd = undefined;
       rotate(file, maxBytes);
-      fd = openSync(file, 'a', 0o644);
+      opened = openLogForAppend(file, shown);
+      if (!opened.ok) return opened.reason;
+      fd = opened.fd;
     }
     writeSync(fd, line);
     return undefined;
@@ -92,14 +100,15 @@ function rotate(file: string, maxBytes: number): void {
     held = true;
   } catch {
     try {
-      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
+      if (Date.now() - lstatSync(lock).mtimeMs > STALE_LOCK_MS) unlinkSync(lock);
     } catch {
       /* gone meanwhile */
     }
     return;
   }
   try {
-    if (statSync(file).size >= maxBytes) renameSync(file, file.replace(/\.jsonl$/, '.1.jsonl'));
+    // rename(2) moves names, never what a link points to; only a full regular file is moved.
+    if (isPlainFile(file) && lstatSync(file).size >= maxBytes) renameSync(file, file.replace(/\.jsonl$/, '.1.jsonl'));
   } catch {
     /* nothing to rotate */
   } finally {
@@ -113,14 +122,19 @@ function rotate(file: string, maxBytes: number): void {
   }
 }
 
-/** Parses a log's text; lines that are not records (a torn line, hand edits) are skipped. */
-export function parseEvents(text: string): AgentEvent[] {
+/**
+ * Parses a log's text; lines that are not records (a torn line, hand edits) are skipped, and so are
+ * records whose time no hook wrote at `now` (before 2020, or ahead of the clock: see isSaneTime).
+ */
+export function parseEvents(text: string, now = Date.now()): AgentEvent[] {
   const events: AgentEvent[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '' || line.length > MAX_LINE_BYTES * 2) continue;
     try {
+      // A record is one flat object: anything nested is not one, and is never walked.
+      if (excessiveNesting(line, 2) !== undefined) continue;
       const value: unknown = JSON.parse(line);
-      if (isAgentEvent(value)) events.push(value);
+      if (isAgentEvent(value) && isSaneTime(value.t, now)) events.push(value);
     } catch {
       /* skipped */
     }
@@ -137,7 +151,8 @@ interface Cursor {
 /**
  * Reads what was appended to each log since the last call, and only that: the editor polls the
  * logs of 25 agents several times a second, so a read costs a stat per file and the new bytes.
- * A rotation is seen as a new inode: the rest of the old file (now `.1`) is read first.
+ * A rotation is seen as a new inode: the rest of the old file (now `.1`) is read first. A log
+ * behind a symbolic link (or in a linked folder) is not read: `notes` says why.
  */
 export class EventTail {
   private readonly cursors = new Map<string, Cursor>();
@@ -145,35 +160,45 @@ export class EventTail {
   constructor(private readonly root: string) {}
 
   /** New records of the domains' logs, in the order they were written per domain. */
-  read(domains: readonly string[], maxBytesPerFile = 4 * MAX_EVENT_LOG_BYTES): AgentEvent[] {
+  read(domains: readonly string[], maxBytesPerFile = 4 * MAX_EVENT_LOG_BYTES, now = Date.now(), notes?: string[]): AgentEvent[] {
     const events: AgentEvent[] = [];
+    const folder = logFolder(this.root, EVENTS_DIR, false);
+    if (!folder.ok) {
+      if (!folder.missing) notes?.push(`${EVENTS_DIR}: not read: ${folder.reason}`);
+      return events;
+    }
+    const lines = (file: string, offset: number) => readLines(file, offset, maxBytesPerFile, notes);
     for (const domain of domains) {
       if (!isLoggableDomain(domain)) continue;
       const file = eventLogFile(this.root, domain);
       let stat;
       try {
-        stat = statSync(file);
+        stat = lstatSync(file);
       } catch {
+        continue;
+      }
+      if (!stat.isFile()) {
+        notes?.push(`${EVENTS_DIR}/${domain}.jsonl: not read: it is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; remove it`);
         continue;
       }
       let cursor = this.cursors.get(file);
       if (cursor === undefined) {
         // First sight: the previous file too, so a window opened mid-session sees the session.
         cursor = { ino: stat.ino, offset: 0 };
-        events.push(...parseEvents(readLines(eventLogFile(this.root, domain, true), 0, maxBytesPerFile).text));
+        events.push(...parseEvents(lines(eventLogFile(this.root, domain, true), 0).text, now));
       } else if (cursor.ino !== stat.ino || stat.size < cursor.offset) {
         const previous = eventLogFile(this.root, domain, true);
         try {
-          if (statSync(previous).ino === cursor.ino) events.push(...parseEvents(readLines(previous, cursor.offset, maxBytesPerFile).text));
+          if (lstatSync(previous).ino === cursor.ino) events.push(...parseEvents(lines(previous, cursor.offset).text, now));
         } catch {
           /* the previous file is gone too */
         }
         cursor = { ino: stat.ino, offset: 0 };
       }
       if (stat.size > cursor.offset) {
-        const { text, next } = readLines(file, cursor.offset, maxBytesPerFile);
+        const { text, next } = lines(file, cursor.offset);
         cursor.offset = next;
-        events.push(...parseEvents(text));
+        events.push(...parseEvents(text, now));
       }
       this.cursors.set(file, cursor);
     }
@@ -186,10 +211,10 @@ export class EventTail {
  * tail), and the offset just after the last newline read. A newline byte never occurs inside a
  * UTF-8 character, so cutting there never splits one.
  */
-function readLines(file: string, offset: number, max: number): { text: string; next: number } {
-  let fd: number | undefined;
+function readLines(file: string, offset: number, max: number, notes?: string[]): { text: string; next: number } {
+  const fd = openLogForRead(file, `${EVENTS_DIR}/${path.basename(file)}`, notes);
+  if (fd === undefined) return { text: '', next: offset };
   try {
-    fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
     const start = size - offset > max ? size - max : offset;
     const buffer = Buffer.alloc(Math.max(0, size - start));
@@ -201,11 +226,11 @@ function readLines(file: string, offset: number, max: number): { text: string; n
   } catch {
     return { text: '', next: offset };
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
-/** Every record of the domains' current and previous logs, oldest first (the CLI's one-shot read). */
-export function readEvents(root: string, domains: readonly string[]): AgentEvent[] {
-  return new EventTail(root).read(domains);
+/** Every record of the domains' current and previous logs, oldest first (the CLI's one-shot read); why a log was not read goes to `notes`. */
+export function readEvents(root: string, domains: readonly string[], notes?: string[], now = Date.now()): AgentEvent[] {
+  return new EventTail(root).read(domains, undefined, now, notes);
 }

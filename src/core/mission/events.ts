@@ -60,7 +60,7 @@ function fileOf(tool: string | undefined, input: unknown, root: string, cwd: str
 }
 
 /**
- * Reads one hook input. JSON.parse takes any nesting without recursing on the stack; only named
+ * Reads one hook input (bounded in size and depth by readHookObject); only named
  * top-level fields are read after it, so a deep or huge value costs its parse and nothing more.
  */
 export function parseHookEvent(text: string, domain: string, root: string, now: number): ParsedEvent {

@@ -1,4 +1,5 @@
 import { braceExpand, Minimatch } from 'minimatch';
+import { patternProblem } from './patternBounds';
 
 /**
  * One alternative of a territory pattern, normalised to gitignore semantics:
@@ -36,11 +37,15 @@ function specificityOf(segments: readonly string[]): number {
 /** More alternatives than this and braces are taken literally: `{1..9999999}` must not hang the editor. */
 const MAX_ALTERNATIVES = 64;
 
-function expandBraces(pattern: string): string[] {
+/** The alternatives a pattern's braces expand to (the pattern itself when they would be too many). */
+export function expandBraces(pattern: string): string[] {
   if (/\{[^}]*\.\.[^}]*\}/.test(pattern)) return [pattern];
   let estimate = 1;
   for (const group of pattern.match(/\{[^{}]*\}/g) ?? []) estimate *= group.split(',').length;
-  return estimate > MAX_ALTERNATIVES ? [pattern] : braceExpand(pattern);
+  if (estimate > MAX_ALTERNATIVES) return [pattern];
+  // The estimate counts innermost groups only: nested ones (`{a,{b,c}}`) are counted once expanded.
+  const expanded = braceExpand(pattern);
+  return expanded.length > MAX_ALTERNATIVES ? [pattern] : expanded;
 }
 
 /** The gitignore reading of one pattern (braces not expanded): anchoring, directory-only, segments. */
@@ -76,7 +81,10 @@ export function normalizePattern(pattern: string): { anchored: boolean; dirOnly:
 /** Returns the compiled alternatives of a pattern (braces expanded), or [] for an empty pattern. */
 export function compilePattern(source: string): CompiledPattern[] {
   const result: CompiledPattern[] = [];
-  for (const alternative of expandBraces(source.trim())) {
+  // The map refuses such a pattern (pattern-too-complex); anything that compiles one anyway gets nothing to run slowly.
+  let alternatives: string[] = [];
+  if (patternProblem(source.trim(), (p) => (alternatives = expandBraces(p))) !== undefined) return result;
+  for (const alternative of alternatives) {
     const { anchored, dirOnly, segments } = normalizePattern(alternative);
     if (segments.length === 0) continue;
     const full = anchored ? segments : ['**', ...segments];

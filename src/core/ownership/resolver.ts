@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Domain, DomainMap } from '../types';
 import { compilePattern, isLiteralSegment, segmentRegExp, type CompiledPattern } from './pattern';
+import { MAX_GLOB_NAME } from './patternBounds';
 
 export type Ownership =
   | { readonly kind: 'owned'; readonly domain: Domain; readonly pattern: string; readonly viaHandoff: boolean }
@@ -382,7 +383,8 @@ export class OwnershipResolver {
       const literal = node.literal?.get(segment);
       if (literal !== undefined) nextCount = this.enter(literal, next, nextCount);
       const globs = node.globs;
-      if (globs !== undefined) {
+      // A name no file system holds is matched by literal segments only (see MAX_GLOB_NAME).
+      if (globs !== undefined && segment.length <= MAX_GLOB_NAME) {
         for (let g = 0; g < globs.length; g++) {
           const glob = globs[g]!;
           if (glob.re.test(segment)) nextCount = this.enter(glob.node, next, nextCount);

@@ -63,8 +63,14 @@ export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, 
   else {
     const chained = changes.filter((c) => c.action === 'chained').map((c) => c.name);
     const shared = status.shared ? ' The hooks directory (core.hooksPath) is shared with other repositories; the hooks pass where there is no map.' : '';
+    const manager = status.manager;
+    // With a hook manager, Territory is a step in the manager's file; a committed one keeps it across checkouts.
+    const joined = manager
+      ? ` Territory is a step of ${manager.name} (${manager.name === 'husky' ? `${manager.config}/<hook>` : manager.config})${manager.name === 'lefthook' ? '' : ': commit it'}.`
+      : '';
+    const off = status.off ? ` Hooks off: ${status.off}.` : '';
     void vscode.window.showInformationMessage(
-      `Territory git hooks installed in ${folder.name}: commits and pushes are checked against the map.${chained.length > 0 ? ` Your ${chained.join(', ')} hook${chained.length > 1 ? 's run' : ' runs'} first.` : ''}${shared} Emergency bypass: TERRITORY_SKIP_HOOKS=1.`,
+      `Territory git hooks installed in ${folder.name}: commits and pushes are checked against the map.${joined}${chained.length > 0 ? ` Your ${chained.join(', ')} hook${chained.length > 1 ? 's run' : ' runs'} first.` : ''}${shared}${off} Emergency bypass: TERRITORY_SKIP_HOOKS=1.`,
     );
   }
   return { ok: true, status, changes };
@@ -95,6 +101,10 @@ async function reportExport(territory: FolderTerritory, what: string, result: Ex
     return result;
   }
   for (const note of result.notes) log.info(`${territory.folder.name}: ${what}: ${note}`);
+  for (const warning of result.warnings ?? []) {
+    log.warn(`${territory.folder.name}: ${what}: ${warning}`);
+    void vscode.window.showWarningMessage(`Territory ${what}: ${warning}`);
+  }
   const written = result.files.map((f) => `${f.file}${f.changed ? '' : ' (unchanged)'}`).join(', ');
   void vscode.window.showInformationMessage(`Territory ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
   const file = open ?? result.files[0]?.file;

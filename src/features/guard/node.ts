@@ -31,20 +31,27 @@ export class GitHooksNode extends DomainsNode {
     const outdated = status.hooks.some((h) => h.state === 'outdated');
     const edited = status.hooks.some((h) => h.state === 'edited');
     this.contextValue = hooksContextValue(status);
+    // git would not run Territory's check for some hook (a manager without the step, core.hooksPath elsewhere …).
+    const firstOff = status.hooks.find((h) => h.off !== undefined)?.off;
     this.description = status.installed
-      ? 'installed: commits and pushes are checked'
-      : edited
-        ? 'edited by hand: kept as it is (see the tooltip)'
-        : outdated
-          ? 'outdated: install again'
-          : installed > 0
-            ? `${installed} of ${status.hooks.length} installed`
-            : 'not installed: commits are not checked';
+      ? `installed${status.manager ? ` (a step of ${status.manager.name})` : ''}: commits and pushes are checked`
+      : firstOff !== undefined && (status.manager !== undefined || installed > 0 || outdated || edited)
+        ? `hooks off: ${firstOff}`
+        : edited
+          ? 'edited by hand: kept as it is (see the tooltip)'
+          : outdated
+            ? 'outdated: install again'
+            : installed > 0
+              ? `${installed} of ${status.hooks.length} installed`
+              : 'not installed: commits are not checked';
     this.iconPath = status.installed
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}`);
-    this.tooltip = new vscode.MarkdownString([`Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`, '', ...lines].join('\n'));
+    const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}${h.off ? ` — hooks off: ${h.off}` : ''}`);
+    const where = status.manager
+      ? `Territory as a step of ${status.manager.name} (git runs hooks from \`${status.dir}\`):`
+      : `Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`;
+    this.tooltip = new vscode.MarkdownString([where, '', ...lines].join('\n'));
     if (!status.installed) this.command = { command: CommandId.installGitHooks, title: 'Install Git Hooks', arguments: [folder] };
   }
 }

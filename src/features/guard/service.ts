@@ -5,7 +5,7 @@ import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
-import { gitPath } from '../../git/guard';
+import { agentGuardPlaces, claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { mayStartProcesses } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
 import { readConfig } from '../base/config';
@@ -79,7 +79,7 @@ export class GuardService extends Disposable {
     const status = await readHooksStatus(folder.uri.fsPath);
     const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : { ok: false, reason: status.reason };
     this.hooks.set(folder.uri.toString(), hooks);
-    if (hooks.ok) this.watchHooks(folder, hooks.status.dir);
+    if (hooks.ok) this.watchHooks(folder, hooks.status);
     return hooks;
   }
 
@@ -90,14 +90,21 @@ export class GuardService extends Disposable {
     this.hookWatchers.delete(key);
   }
 
-  private watchHooks(folder: vscode.WorkspaceFolder, dir: string): void {
+  /** The hooks directory, and under a hook manager the files that carry Territory's step (a checkout or an edit there turns the hooks off). */
+  private watchHooks(folder: vscode.WorkspaceFolder, status: HooksStatus): void {
     const key = folder.uri.toString();
-    if (this.hookWatchers.get(key)?.dir === dir) return;
+    const stepFiles = status.manager ? [...new Set(status.hooks.map((h) => h.file))] : [];
+    const id = [status.dir, ...stepFiles].join('\n');
+    if (this.hookWatchers.get(key)?.dir === id) return;
     this.hookWatchers.get(key)?.watcher.dispose();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '{pre-commit,commit-msg,pre-push}*'));
+    const patterns = [new vscode.RelativePattern(vscode.Uri.file(status.dir), '{pre-commit,commit-msg,pre-push,h}*')];
+    // The step files share one folder (.husky/) or are one file (lefthook-local.yml, .pre-commit-config.yaml).
+    if (stepFiles[0]) patterns.push(new vscode.RelativePattern(vscode.Uri.file(path.dirname(stepFiles[0])), `{${stepFiles.map((f) => path.basename(f)).join(',')}}`));
     // Installing writes several hooks at once: one refresh for the burst.
     const changed = () => this.refreshes.schedule(ALL_FOLDERS);
-    this.hookWatchers.set(key, { dir, watcher: vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)) });
+    const watchers = patterns.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern));
+    const listeners = watchers.flatMap((w) => [w.onDidCreate(changed), w.onDidChange(changed), w.onDidDelete(changed)]);
+    this.hookWatchers.set(key, { dir: id, watcher: vscode.Disposable.from(...watchers, ...listeners) });
   }
 
   private async onMapChange(territory: FolderTerritory): Promise<void> {
@@ -118,13 +125,16 @@ export class GuardService extends Disposable {
     if (mayStartProcesses() && agentsGuarded) {
       const result = await this.exportPermissions(territory);
       if (!result.ok) this.log.warn(`${territory.folder.name}: Claude Code settings not refreshed: ${result.reason}`);
-      else if (result.files.some((f) => f.changed))
+      else if (result.files.some((f) => f.changed)) {
         this.log.info(
           `${territory.folder.name}: Claude Code settings refreshed (${result.files
             .filter((f) => f.changed)
             .map((f) => f.file)
             .join(', ')})`,
         );
+        // Said again each time the settings change, not at every map event.
+        for (const warning of result.warnings ?? []) this.log.warn(`${territory.folder.name}: Claude Code: ${warning}`);
+      }
     }
     this.changed.fire();
   }
@@ -133,8 +143,10 @@ export class GuardService extends Disposable {
   async exportPermissions(territory: FolderTerritory, options: { domain?: string; out?: string } = {}): Promise<ExportResult> {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
-    const manifest = (await gitPath(root, 'territory/exports.json')) ?? path.join(root, '.territory', 'exports.json');
-    const result = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, manifest, ...options });
+    const places = await agentGuardPlaces(root);
+    const written = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options });
+    const sandbox = claudeSandboxUnavailable(root);
+    const result = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
     // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
     const cli = extensionCli();
     if (result.ok && cli && mayStartProcesses()) {

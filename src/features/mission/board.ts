@@ -5,7 +5,8 @@
 // or the domain's terminal.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildBoard, type BoardModel, type BoardTarget } from '../../core/mission/board';
+import { buildBoard, type BoardModel, type BoardTarget, type LaneGuard } from '../../core/mission/board';
+import type { GuardArmedState } from '../../git/guardArmed';
 import { domainCommits, openHandoffs } from '../../core/mission/inputs';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { CommandId } from '../base/commandIds';
@@ -27,6 +28,14 @@ export interface RenderedBoard {
   readonly lanes: readonly { readonly id: string; readonly state: string; readonly text: string; readonly items: number }[];
 }
 
+/** The guard's canary outcome as the board shows it; nothing while it was never checked or is being checked. */
+function laneGuard(state: GuardArmedState | undefined): { guard?: LaneGuard } {
+  if (state === undefined || state.checking) return {};
+  return {
+    guard: { armed: state.armed, detail: state.armed ? `a Write to ${state.canary?.file ?? 'another domain'} blocked in ${state.canary?.ms ?? 0} ms` : (state.problems[0] ?? 'unknown reason') },
+  };
+}
+
 export class SessionBoard extends Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private readonly posts: RefreshQueue<string>;
@@ -42,12 +51,13 @@ export class SessionBoard extends Disposable {
     private readonly handoffs: Handoffs,
     private readonly commits: Commits,
     private readonly terminals: DomainTerminals,
+    private readonly guards: { readonly of: (territory: FolderTerritory, domainId: string) => GuardArmedState | undefined; readonly onDidChange: vscode.Event<void> },
     log: Log,
   ) {
     super();
     this.posts = new RefreshQueue({ name: 'session board', delayMs: POST_INTERVAL_MS, log, run: async () => this.post() });
     this.register({ dispose: () => (this.posts.dispose(), this.panel?.dispose()) });
-    for (const event of [mission.onDidChange, handoffs.onDidChange, commits.service.onDidChange, prompts.onDidChangePlan, maps.onDidChange]) {
+    for (const event of [mission.onDidChange, handoffs.onDidChange, commits.service.onDidChange, prompts.onDidChangePlan, maps.onDidChange, guards.onDidChange]) {
       this.register(event(() => this.schedule()));
     }
   }
@@ -98,6 +108,7 @@ export class SessionBoard extends Disposable {
       task: plan.tasks[domain.id],
       commits: domainCommits(grouping, domain.id),
       handoffs: open.filter((h) => h.from === domain.id || h.to === domain.id),
+      ...laneGuard(this.guards.of(territory, domain.id)),
     }));
     return buildBoard(plan.goal, inputs, now, (id) => this.mission.optionsFor(territory, id));
   }

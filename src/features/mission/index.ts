@@ -13,6 +13,7 @@ import type { PromptService } from '../prompts/prompts';
 import type { DomainTerminals } from '../terminals/terminals';
 import { SessionBoard } from './board';
 import { MissionControl } from './service';
+import type { GuardArmedStates } from '../guard/armed';
 
 export { MissionControl } from './service';
 export { SessionBoard, type RenderedBoard } from './board';
@@ -36,6 +37,7 @@ export function registerMission(
   prompts: PromptService,
   handoffs: Handoffs,
   commits: Commits,
+  guardArmed: GuardArmedStates,
   log: Log,
 ): { mission: Mission; disposables: vscode.Disposable[] } {
   const control = new MissionControl(maps, guard.blocked, terminals, log);
@@ -44,7 +46,7 @@ export function registerMission(
     const entry = maps.domains().find((d) => d.domain.id === domainId);
     if (entry) terminals.open(entry.territory, entry.domain);
   };
-  const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, terminals, log);
+  const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, terminals, guardArmed, log);
   const agentState = (territory: FolderTerritory, domainId: string): DomainAgentState | undefined => {
     const shown = control.stateOf(territory, domainId);
     return shown.state === 'none' ? undefined : { state: shown.state, label: STATE_LABEL[shown.state], since: shown.since, icon: ICON[shown.state], detail: shown.activity.waitingFor };

@@ -47,12 +47,14 @@ export class MissionControl extends Disposable {
   private readonly shown = new Map<string, string>();
   private readonly waitingGates = new Map<string, BurstGate>();
   private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
+  /** Why a log was not read (a symbolic link planted there): said once per folder and reason, not at every tick. */
+  private readonly logNotes = new Set<string>();
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly blocked: BlockedAttempts,
     private readonly terminals: DomainTerminals,
-    log: Log,
+    private readonly log: Log,
   ) {
     super();
     this.queue = new RefreshQueue({ name: 'mission control', delayMs: READ_DELAY_MS, log, run: async (key) => this.read(key) });
@@ -162,7 +164,13 @@ export class MissionControl extends Disposable {
     const territory = this.maps.all().find((t) => t.folder.uri.toString() === key);
     if (!state || !territory?.map) return;
     const ids = territory.map.domains.map((d) => d.id);
-    const fresh = state.tail.read(ids);
+    const notes: string[] = [];
+    const fresh = state.tail.read(ids, undefined, Date.now(), notes);
+    for (const note of notes) {
+      if (this.logNotes.has(`${key}#${note}`)) continue;
+      this.logNotes.add(`${key}#${note}`);
+      this.log.warn(`${territory.folder.name}: ${note}`);
+    }
     const activities = new Map<string, Activity[]>();
     const add = (id: string, a: Activity) => activities.set(id, [...(activities.get(id) ?? []), a]);
     for (const event of fresh) {

@@ -4,6 +4,7 @@ import { designatedBranch, type DesignatedBranch } from '../../core/sessionBranc
 import type { Domain } from '../../core/types';
 import { isRestrictedModeReason } from '../../git/door';
 import type { StatusEntry } from '../../git/status';
+import type { GuardArmedState } from '../../git/guardArmed';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
@@ -23,9 +24,13 @@ interface ViewState {
   readonly guardNode: GuardNode;
   readonly blockedOf: BlockedEdits;
   readonly agentOf: AgentStates;
+  readonly guardArmedOf: GuardArmedOf;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: string | undefined;
 }
+
+/** Whether a domain's agent guard proved itself on its canary at launch (wired by the guard feature). */
+export type GuardArmedOf = (territory: FolderTerritory, domainId: string) => GuardArmedState | undefined;
 
 /** A domain's commits in the Commits by Domain view's range (wired by the commits feature). */
 export type CommitCounts = (territory: FolderTerritory, domainId: string) => DomainCommitCount | undefined;
@@ -47,6 +52,7 @@ export interface DomainNodeExtras {
   readonly commits?: DomainCommitCount;
   readonly blocked?: { count: number; node: DomainsNode };
   readonly agent?: DomainAgentState;
+  readonly guard?: GuardArmedState;
 }
 
 /** The state of a domain's agent (wired by mission control). */
@@ -134,6 +140,9 @@ export class DomainNode extends DomainsNode {
     if (extras.blocked) parts.push(`${extras.blocked.count} blocked`);
     if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
     const agent = extras.agent;
+    const guard = extras.guard;
+    this.guard = guard;
+    if (guard) parts.push(guard.checking ? 'checking guard' : guard.armed ? 'guard armed' : 'guard NOT armed');
     this.description = (agent ? `${agent.label} · ` : '') + parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
     const commitLine = commits
@@ -147,9 +156,11 @@ export class DomainNode extends DomainsNode {
   private readonly uncommitted: readonly StatusEntry[];
   private readonly task: string | undefined;
   private readonly blocked: DomainsNode | undefined;
+  private readonly guard: GuardArmedState | undefined;
 
   override children(): DomainsNode[] {
     return [
+      ...(this.guard && !this.guard.checking ? [guardArmedNode(this.guard)] : []),
       ...(this.task ? [new DetailNode(`Task: ${this.task}`, undefined, 'tasklist', 'task')] : []),
       new DetailNode('Prefixes', this.domain.prefixes.join(', '), 'git-commit', 'prefixes'),
       ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
@@ -161,6 +172,19 @@ export class DomainNode extends DomainsNode {
 }
 
 /** A group of uncommitted changes; its children are the files. */
+/** The outcome of the guard's canary: armed, or each reason it is not (a guard that would fail open). */
+function guardArmedNode(report: Extract<GuardArmedState, { checking: false }>): DomainsNode {
+  if (report.armed) {
+    const canary = report.canary;
+    const node = new DetailNode('Guard armed', canary ? `a Write to ${canary.file} blocked in ${canary.ms} ms` : undefined, 'pass', 'guardArmed');
+    node.tooltip = `The agent guard ran on its canary exactly as the agent will run it: ${report.command ?? ''}`;
+    return node;
+  }
+  const node = new DetailNode('Guard NOT armed', report.problems[0], 'error', 'guardNotArmed');
+  node.tooltip = new vscode.MarkdownString(report.problems.map((p) => `- ${p}`).join('\n'));
+  return node;
+}
+
 export class ChangesNode extends DomainsNode {
   constructor(
     label: string,
@@ -319,6 +343,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
         commits: state.commitsOf(territory, domain.id),
         blocked: state.blockedOf(territory, domain.id),
         agent: state.agentOf(territory, domain.id),
+        guard: state.guardArmedOf(territory, domain.id),
       }),
     );
   }
@@ -372,6 +397,8 @@ export interface DomainsSources {
   readonly blockedOf: BlockedEdits;
   /** Each domain's agent state (mission control). */
   readonly agentOf: AgentStates;
+  /** Whether each domain's guard proved itself at launch. */
+  readonly guardArmedOf: GuardArmedOf;
   /** A lasting problem of another feature (a failed settings write), shown on top until it clears. */
   readonly warning: () => string | undefined;
   readonly changed: readonly vscode.Event<unknown>[];
@@ -398,9 +425,9 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
-    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, warning } = this.sources;
+    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, guardArmedOf, warning } = this.sources;
     const territories = maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, warning: warning() };
+    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, guardArmedOf, warning: warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

@@ -9,6 +9,7 @@ import { readConfig } from '../base/config';
 import { requireTrust } from '../base/trust';
 import { askSessionBranch } from './sessionBranch';
 import { mayStartProcesses } from '../../git/door';
+import { claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { readDesignatedBranch } from '../../git/sessionBranch';
 import { DomainNode } from '../model/domainsView';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -22,11 +23,12 @@ import { registerCommand } from '../base/commandIds';
  * Without the setting the terminals stay at their shells: the prompts are written and opened
  * beside, and the first one is put on the clipboard, ready to paste into the agent.
  */
-export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter): TerminalStarter {
+export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter, checkGuards: GuardChecker): TerminalStarter {
   return async (created) => {
     if (!requireTrust('start agents')) return;
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
     const settingsChecked = new Set<FolderTerritory>();
+    const guarded = new Map<FolderTerritory, Domain[]>();
     for (const started of created) {
       const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
       const setting = readConfig(started.territory.folder).agentCommand;
@@ -39,6 +41,7 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
         settingsChecked.add(started.territory);
         await ensureClaudeSettings(started.territory, claudeSettings, writeClaudeSettings);
       }
+      if (setting.includes('{claudeSettings}')) guarded.set(started.territory, [...(guarded.get(started.territory) ?? []), started.domain]);
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
       const placeholders = { domain: started.domain.id, claudeSettings };
       try {
@@ -48,15 +51,26 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
         void vscode.window.showErrorMessage(`Territory did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
       }
     }
+    // Each guard proves itself on its canary while the agents start (shown in the Domains view).
+    for (const [territory, domains] of guarded) void checkGuards(territory, domains);
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };
 }
 
+/** Runs the agent guard of each domain on its canary, as the agent will (features/guard/armed.ts). */
+export type GuardChecker = (territory: FolderTerritory, domains: readonly Domain[]) => Promise<void>;
+
 /** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
 export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
-/** `{claudeSettings}` names a file the agent refuses to start without: write the files when it is missing. */
+/**
+ * `{claudeSettings}` names a file the agent refuses to start without: write the files when it is
+ * missing. The settings turn on Claude Code's sandbox with failIfUnavailable: where it cannot
+ * start, the agents refuse to start, and the user is told why here, before the terminals say so.
+ */
 async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
+  const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
+  if (sandbox !== undefined) void vscode.window.showWarningMessage(`Territory: ${sandbox}.`);
   if (existsSync(file)) return;
   const result = await write(territory);
   if (!result.ok) void vscode.window.showWarningMessage(`Territory could not write the Claude Code settings the agents are started with: ${result.reason}`);

@@ -7,7 +7,7 @@ import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { requireTrust } from '../base/trust';
 import { readConfig } from '../base/config';
 import { findCliBundle } from '../../core/guard/cliBundle';
-import { findSandboxRuntime, SRT_INSTALL_HINT } from '../../git/sandboxRuntime';
+import { findSandboxRuntime, missingSandboxTools, SRT_INSTALL_HINT } from '../../git/sandboxRuntime';
 
 export interface CreatedTerminal {
   territory: FolderTerritory;
@@ -27,6 +27,8 @@ export function sandboxedTerminal(plain: vscode.TerminalOptions, folder: string,
   const cli = findCliBundle(__dirname);
   if (cli === undefined) return "Territory's command-line tool (dist/cli.js) was not found beside the extension";
   if (findSandboxRuntime(folder) === undefined) return `the sandbox runtime (srt) was not found: ${SRT_INSTALL_HINT}`;
+  const missing = missingSandboxTools(folder);
+  if (missing !== undefined) return missing;
   const shell = vscode.env.shell || '/bin/sh';
   return {
     ...plain,

@@ -50,10 +50,29 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     await waitFor('CORE.settings.json with the hook', () => existsSync(settingsFile) && readFileSync(settingsFile, 'utf8').includes('PreToolUse'), 60_000);
     await waitFor('the CLI recorded for the hook (git config territory.cli)', () => gitConfig(root, 'territory.cli') !== '', 30_000);
     const recorded = gitConfig(root, 'territory.cli');
+    // Each guard proved itself on its canary as the agents started: "guard armed" on every domain's line.
+    const armedLine = () => api.domainsView.getChildren().filter((n) => /guard armed/.test(String(n.description)));
+    await waitFor("every domain's guard armed in the Domains view", () => (armedLine().length === 5 ? true : undefined), 60_000);
+    const coreLine = api.domainsView.getChildren().find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE node');
+    const armedNode = coreLine.children().find((n) => n.contextValue === 'guardArmed') ?? assert.fail('no Guard armed node under CORE');
+    assert.match(String(armedNode.description), /^a Write to \S+ blocked in \d+ ms$/);
+    // And on the Session Board, on each domain's lane.
+    await vscode.commands.executeCommand('territory.showSessionBoard');
+    await waitFor(
+      "the Session Board's CORE lane says guard armed",
+      async () => ((await api.mission.board.rendered()).lanes.some((l) => l.id === 'CORE' && /guard armed/.test(l.text)) ? true : undefined),
+      30_000,
+    );
     assert.ok(existsSync(recorded) && !recorded.startsWith(root), `the extension's own CLI is recorded, not a file of the work tree: ${recorded}`);
 
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: HookGroup[] } };
-    assert.ok(settings.permissions.deny.length > 0, 'the deny rules stay, as the second layer');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as {
+      permissions?: unknown;
+      sandbox: { enabled: boolean; filesystem: { denyWrite: string[] } };
+      hooks: { PreToolUse: HookGroup[] };
+    };
+    assert.equal(settings.permissions, undefined, 'no Edit deny rule: it would refuse before the hook, without the owner');
+    assert.equal(settings.sandbox.enabled, true, "Bash runs in Claude Code's sandbox");
+    assert.ok(settings.sandbox.filesystem.denyWrite.includes(path.join(root, 'backend/app/api')), settings.sandbox.filesystem.denyWrite.join('\n'));
     // The Session Board's event hook sits beside the guard in every event list (src/core/mission/eventHooks.ts).
     const groups = settings.hooks.PreToolUse.filter((g) => !g.hooks.some((h) => h.command.startsWith('# territory-agent-events')));
     assert.equal(groups.length, 1);

@@ -84,8 +84,8 @@ suite('agents in domain terminals', () => {
       const claudeSettings = path.join(workspaceRoot().fsPath, '.territory', 'claude', `${domain.id}.settings.json`);
       assert.deepEqual(JSON.parse(readFileSync(path.join(record, `${domain.id}.args`), 'utf8')), [domain.id, claudeSettings], `${domain.id} {domain} {claudeSettings}`);
     }
-    const coreSettings = JSON.parse(readFileSync(path.join(workspaceRoot().fsPath, '.territory', 'claude', 'CORE.settings.json'), 'utf8')) as { permissions: { deny: string[] } };
-    assert.ok(coreSettings.permissions.deny.includes(`Edit(/${workspaceRoot().fsPath}/backend/app/api/**)`), 'the settings {claudeSettings} names were written before the agents started');
+    const coreSettings = JSON.parse(readFileSync(path.join(workspaceRoot().fsPath, '.territory', 'claude', 'CORE.settings.json'), 'utf8')) as { sandbox: { filesystem: { denyWrite: string[] } } };
+    assert.ok(coreSettings.sandbox.filesystem.denyWrite.includes(path.join(workspaceRoot().fsPath, 'backend/app/api')), 'the settings {claudeSettings} names were written before the agents started');
     const core = readFileSync(path.join(record, 'CORE.received'), 'utf8');
     assert.ok(core.includes('YOUR TASK:\n' + NASTY_TASK), 'the task reached the prompt as written');
     const root = workspaceRoot().fsPath;

@@ -106,7 +106,8 @@ suite('Guard: git hooks and exports', () => {
       ['CORE', 'API', 'SCHED', 'FE', 'TEST'].map((id) => `.territory/claude/${id}.settings.json`),
     );
     const core = JSON.parse(await fs.readFile(path.join(root(), '.territory/claude/CORE.settings.json'), 'utf8'));
-    assert.ok(core.permissions.deny.includes(`Edit(/${root()}/backend/app/api/**)`), core.permissions.deny.join('\n'));
+    assert.ok(core.sandbox.filesystem.denyWrite.includes(path.join(root(), 'backend/app/api')), core.sandbox.filesystem.denyWrite.join('\n'));
+    assert.equal(core.permissions, undefined, 'no Edit deny rule: it would refuse before the hook, without the owner');
     assert.deepEqual(await write('territory.writeCiWorkflow'), ['.github/workflows/territory.yml', '.territory/bin/territory.cjs']);
     await revertAllAndClose();
     await resetSeedWorkspace(root());

@@ -155,21 +155,28 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(result.code, 0, result.err);
     const file = join(root, '.territory', 'claude', 'CORE.settings.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
-    assert.ok(data.permissions.deny.includes(`Edit(/${root}/backend/app/api/**)`), data.permissions.deny.join('\n'));
-    assert.ok(!data.permissions.deny.some((r: string) => r.includes('/backend/app/models')));
+    assert.ok(data.sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/api')), data.sandbox.filesystem.denyWrite.join('\n'));
+    assert.ok(!data.sandbox.filesystem.denyWrite.some((r: string) => r.includes('/backend/app/models')));
+    assert.equal(data.permissions, undefined);
     assert.equal(git(root, 'status', '--porcelain', '--', '.territory').trim(), '', 'the per-domain files are ignored by git');
-    // The user adds rules of their own; re-exporting keeps them.
-    data.permissions.deny.unshift('Read(./.env)');
-    data.permissions.allow = ['Bash(npm test)'];
+    // The user adds rules and sandbox paths of their own; re-exporting keeps them. The Edit rules
+    // an earlier export wrote (recorded in the per-clone record) go: they would refuse before the hook.
+    const manifest = join(root, '.git', 'territory', 'exports.json');
+    const record = JSON.parse(readFileSync(manifest, 'utf8'));
+    record.targets[file] = ['Edit(//old/rule/**)'];
+    writeFileSync(manifest, JSON.stringify(record));
+    data.permissions = { deny: ['Read(./.env)', 'Edit(//old/rule/**)'], allow: ['Bash(npm test)'] };
+    data.sandbox.filesystem.denyWrite.unshift('/mine/secret');
     writeFileSync(file, JSON.stringify(data, null, 2));
     await cli('export', 'permissions', '--cwd', root, '--domain', 'CORE');
     const after = JSON.parse(readFileSync(file, 'utf8'));
-    assert.equal(after.permissions.deny[0], 'Read(./.env)');
+    assert.deepEqual(after.permissions.deny, ['Read(./.env)']);
     assert.deepEqual(after.permissions.allow, ['Bash(npm test)']);
-    assert.equal(after.permissions.deny.length, data.permissions.deny.length);
+    assert.equal(after.sandbox.filesystem.denyWrite[0], '/mine/secret');
+    assert.equal(after.sandbox.filesystem.denyWrite.length, data.sandbox.filesystem.denyWrite.length);
     const local = await cli('export', 'permissions', '--cwd', root, '--domain', 'API', '--out', '.claude/settings.local.json');
     assert.equal(local.code, 0, local.err);
-    assert.ok(JSON.parse(readFileSync(join(root, '.claude', 'settings.local.json'), 'utf8')).permissions.deny.includes(`Edit(/${root}/backend/app/models/**)`));
+    assert.ok(JSON.parse(readFileSync(join(root, '.claude', 'settings.local.json'), 'utf8')).sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/models')));
     assert.equal((await cli('export', 'permissions', '--cwd', root, '--out', 'x.json')).code, 2, '--out needs --domain');
     rmSync(join(root, '.claude'), { recursive: true });
   });

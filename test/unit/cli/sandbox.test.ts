@@ -212,6 +212,17 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
       assert.equal(spawnSync('test', ['-e', marker]).status, 1, 'nothing ran');
     });
 
+    it('without bubblewrap, socat or ripgrep on PATH, runs nothing and names the Debian packages', () => {
+      const marker = path.join(root, 'ran');
+      const bin = path.join(root, '..', 'bin-without-bwrap');
+      spawnSync('mkdir', ['-p', bin]);
+      for (const tool of ['sh', 'git', 'socat', 'rg']) spawnSync('ln', ['-sf', `/usr/bin/${tool}`, path.join(bin, tool)]);
+      const run = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'CORE', '--', 'touch', marker], { cwd: root, env: { ...process.env, TERRITORY_SRT: SRT, PATH: bin }, encoding: 'utf8' });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /the sandbox needs bwrap \(Debian package bubblewrap\), not found on PATH: apt-get install bubblewrap/);
+      assert.equal(spawnSync('test', ['-e', marker]).status, 1, 'nothing ran');
+    });
+
     it('--print shows the config; an unknown domain is refused', () => {
       const printed = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'API', '--print', '--json'], { cwd: root, encoding: 'utf8' });
       assert.equal(printed.status, 0, printed.stderr);

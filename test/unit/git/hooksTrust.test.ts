@@ -117,15 +117,18 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
 
     const install = await cli('hooks', 'install', '--cwd', root);
     assert.equal(install.code, 0, install.err);
-    assert.match(install.out, /pre-commit\s+territory, chains to your earlier hook — chained/);
+    // husky's re-install rewrites .husky/_: Territory is a step at the top of .husky/<hook> instead (issue 25).
+    assert.match(install.out, /pre-commit\s+territory — installed: a step of husky in \.husky\/pre-commit/);
     const blocked = gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE);
     assert.notEqual(blocked.status, 0, "the user's husky hook no longer ran");
     assert.match(blocked.stderr, /my pre-commit says no/);
 
     const marker = join(root, '..', 'husky-ran');
+    // The user's own lines change; Territory's step above them stays.
+    const withStep = (file: string, user: string) => readFileSync(join(root, file), 'utf8').replace(/(# <<< territory-step [a-z-]+\n)[^]*$/, (_, end: string) => end + user);
     write(root, {
-      '.husky/pre-commit': `echo pre-commit >> '${marker}'\n`,
-      '.husky/commit-msg': `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`,
+      '.husky/pre-commit': withStep('.husky/pre-commit', `echo pre-commit >> '${marker}'\n`),
+      '.husky/commit-msg': withStep('.husky/commit-msg', `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`),
     });
     const allowed = gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE);
     assert.equal(allowed.status, 0, allowed.stderr);
@@ -140,7 +143,10 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
 
     const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
     assert.equal(uninstall.code, 0, uninstall.err);
-    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', "husky's stub is back as it was");
+    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', "husky's stub is as it was");
+    assert.equal(readFileSync(join(root, '.husky/pre-commit'), 'utf8'), `echo pre-commit >> '${marker}'\n`, "the user's own lines are left");
+    assert.equal(readFileSync(join(root, '.husky/commit-msg'), 'utf8'), `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`);
+    assert.equal(existsSync(join(root, '.husky/pre-push')), false, 'the file Territory created is gone');
   });
 
   it('a chained bash script sees its own name and options; a script without #! runs as before', async () => {

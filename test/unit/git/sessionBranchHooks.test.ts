@@ -121,6 +121,8 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     const elsewhere = gitRun(root, ['commit', '-q', '-m', 'core: c'], CORE);
     assert.equal(elsewhere.status, 0, elsewhere.stderr);
     assert.match(elsewhere.stderr, /CORE is committing on branch core-side, but every terminal works on the designated branch claude\/edge-cases/);
+    // The pre-commit and the commit-msg hook both check the staged files: the warning is given once per commit (#25 item 13).
+    assert.equal(elsewhere.stderr.match(/is committing on branch core-side/g)?.length, 1, elsewhere.stderr);
     git(root, 'checkout', '-q', SESSION);
     git(root, 'branch', '-q', '-D', 'core-side');
     write(root, { 'backend/app/models/c.py': 'c = 2\n' });

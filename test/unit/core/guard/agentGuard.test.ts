@@ -2,7 +2,7 @@
 // hooks documentation describes (https://code.claude.com/docs/en/hooks): each file tool, each
 // kind of target, and the ways a domain terminal's input can go wrong (which must block, never allow).
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from '../../../../src/cli/agentGuard';
 import { parseCommandLine } from '../../../../src/cli/flags';
@@ -174,7 +174,8 @@ describe('agent guard: territory pre-tool-use', () => {
     symlinkSync(elsewhere, path.join(repo, '.territory', 'guard'));
     const { code, err } = await hook(repo, payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo), { domain: 'CORE' });
     assert.equal(code, 2);
-    assert.match(err, /not recorded: .*leads outside the folder/);
+    assert.match(err, /not recorded: \.territory\/guard is a symbolic link/);
+    assert.deepEqual(readdirSync(elsewhere), [], 'nothing was written where the link leads');
   });
 });
 

@@ -1,10 +1,11 @@
-// The exported settings carry the hook beside the deny rules; rule paths are escaped as Claude
-// Code's `Tool(content)` syntax needs; a settings file's other hooks and keys are kept.
+// The exported settings carry the hook (a short command: the script in git's directory and the
+// domain id) and the sandbox's write limits, no Edit deny rules; a settings file's other hooks and
+// keys are kept.
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { escapeRuleContent } from '../../../../src/core/guard/claudePermissions';
-import { agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
+import { AGENT_HOOK_MARKER, agentGuardScript, agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
 import { cli, git, seedRepo, write } from '../../support/guard';
 import { EVENT_HOOK_TIMEOUT, eventHookCommand } from '../../../../src/core/mission/eventHooks';
 
@@ -12,65 +13,42 @@ function eventEntry(domain: string): unknown {
   return { hooks: [{ type: 'command', command: eventHookCommand(domain), timeout: EVENT_HOOK_TIMEOUT }] };
 }
 
-/**
- * Claude Code's reading of a rule (https://code.claude.com/docs/en/permissions, "Permission rule
- * syntax"): the content runs from the first unescaped `(` to the last unescaped `)`; parentheses
- * are unescaped, then backslashes.
- */
-function ruleContent(rule: string): string {
-  const escaped = (s: string, i: number) => {
-    let n = 0;
-    for (let j = i - 1; j >= 0 && s[j] === '\\'; j--) n++;
-    return n % 2 === 1;
-  };
-  let open = -1;
-  for (let i = 0; i < rule.length; i++)
-    if (rule[i] === '(' && !escaped(rule, i)) {
-      open = i;
-      break;
-    }
-  let close = -1;
-  for (let i = rule.length - 1; i > open; i--)
-    if (rule[i] === ')' && !escaped(rule, i)) {
-      close = i;
-      break;
-    }
-  assert.ok(open > 0 && close === rule.length - 1, `one Tool(content) in ${rule}`);
-  return rule
-    .slice(open + 1, close)
-    .replace(/\\([()])/g, '$1')
-    .replace(/\\\\/g, '\\');
-}
-
 describe('agent guard: exported settings', () => {
-  it('escapes ( ) and \\ in rule paths so the rule reads back to the path', () => {
-    for (const content of ['//work/Finance (2024)/**', '//a/b\\\\c/**', '//x/)(/**', '//p/\\(/x', '//plain/**']) {
-      const rule = `Edit(${escapeRuleContent(content)})`;
-      assert.equal(ruleContent(rule), content, rule);
-    }
-    assert.equal(escapeRuleContent('//w/Finance (2024)/**'), '//w/Finance \\(2024\\)/**');
-    assert.equal(escapeRuleContent('//w/a\\\\b'), '//w/a\\\\\\\\b');
-  });
-
-  it('export permissions writes escaped deny rules and the PreToolUse hook for every domain', async function () {
+  it('export permissions writes the short hook command, the sandbox limits and no Edit deny rule, for every domain', async function () {
     this.timeout(30_000);
     const root = await seedRepo('territory-guard-export-(paren)-');
     write(root, { 'backend/app/api/v1 (old)/routes.py': 'x\n' });
     git(root, 'add', '-A');
     const result = await cli('--cwd', root, 'export', 'permissions');
     assert.equal(result.code, 0, result.err);
-    const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/CORE.settings.json'), 'utf8')) as { permissions: { deny: string[] }; hooks: { PreToolUse: unknown[] } };
-    for (const rule of settings.permissions.deny) {
-      const content = ruleContent(rule);
-      assert.ok(content.startsWith(`/${root}/`), `${rule} names a path of the folder once read back`);
+    const script = path.join(root, '.git/territory/agent-guard.sh');
+    assert.equal(readFileSync(script, 'utf8'), agentGuardScript());
+    assert.equal(statSync(script).mode & 0o111, 0o111, 'the script is executable');
+    // A settings file whose command lost or mangled the id: blocked with the reason, never run with it.
+    for (const args of [[], [''], ['core'], ['CORE;touch x'], ['-h']]) {
+      const run = spawnSync(script, args, { cwd: root, input: '{}', encoding: 'utf8' });
+      assert.equal(run.status, 2, `${JSON.stringify(args)}: ${run.stderr}`);
+      assert.match(run.stderr, /called without a domain id/);
     }
-    assert.ok(
-      settings.permissions.deny.some((r) => r.includes('territory-guard-export-\\(paren\\)-')),
-      "the folder's parentheses are escaped",
-    );
+    const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/CORE.settings.json'), 'utf8')) as {
+      permissions?: { deny: string[] };
+      hooks: { PreToolUse: unknown[] };
+      sandbox: { enabled: boolean; failIfUnavailable: boolean; allowUnsandboxedCommands: boolean; filesystem: { denyWrite: string[]; allowWrite?: string[] } };
+    };
+    assert.equal(settings.permissions, undefined, 'no deny rule: it would refuse before the hook, without the owner');
     // The Session Board's event hook follows the guard's, in every event list (src/core/mission/eventHooks.ts).
-    assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE'), eventEntry('CORE')]);
-    assert.ok(agentHookCommand('CORE').includes("domain='CORE'"));
+    assert.deepEqual(settings.hooks.PreToolUse, [agentHookEntry('CORE', script), eventEntry('CORE')]);
+    assert.equal(agentHookCommand('CORE', script), `'${script}' CORE`, 'a path with parentheses is quoted for sh');
+    assert.equal(agentHookCommand('CORE', '/r/.git/territory/agent-guard.sh'), '/r/.git/territory/agent-guard.sh CORE');
+    assert.deepEqual(
+      { enabled: settings.sandbox.enabled, failIfUnavailable: settings.sandbox.failIfUnavailable, allowUnsandboxedCommands: settings.sandbox.allowUnsandboxedCommands },
+      { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false },
+    );
+    const deny = settings.sandbox.filesystem.denyWrite;
+    for (const p of ['backend/app/api', 'backend/app/api/v1 (old)', 'frontend/src', 'HANDOFF_FROM_API.md', 'README.md', 'territory.json', '.territory', '.git/hooks', '.git/config', '.git/territory'])
+      assert.ok(deny.includes(path.join(root, p)) || (p.startsWith('backend/app/api/') && deny.includes(path.join(root, 'backend/app/api'))), `${p} denied: ${deny.join(', ')}`);
+    for (const p of ['backend/app/models', 'HANDOFF_FROM_CORE.md', '.git']) assert.ok(!deny.includes(path.join(root, p)), `${p} stays writable`);
+    assert.equal(settings.sandbox.filesystem.allowWrite, undefined, 'git lies inside the folder');
   });
 
   it("keeps the user's own hooks and keys, rewrites only Territory's entry, and is idempotent", async function () {
@@ -95,7 +73,8 @@ describe('agent guard: exported settings', () => {
     assert.deepEqual(data.permissions.allow, ['Bash(npm test)']);
     assert.equal(data.permissions.deny[0], 'Read(./.env)');
     assert.deepEqual(data.hooks.PostToolUse, [...user.hooks.PostToolUse, eventEntry('CORE')]);
-    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE'), eventEntry('CORE')], 'one Territory entry of each after two exports');
+    const script = path.join(root, '.git/territory/agent-guard.sh');
+    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE', script), eventEntry('CORE')], 'one Territory entry of each after two exports');
     // An entry sharing a group with the user's hook: only Territory's hook is replaced.
     const shared = {
       hooks: {
@@ -104,17 +83,29 @@ describe('agent guard: exported settings', () => {
             matcher: 'Edit',
             hooks: [
               { type: 'command', command: 'echo keep' },
-              { type: 'command', command: agentHookCommand('OLD') },
+              { type: 'command', command: agentHookCommand('OLD', '/elsewhere/.git/territory/agent-guard.sh') },
+              // Format 1 wrote the whole script inline: replaced too.
+              { type: 'command', command: `${AGENT_HOOK_MARKER} format 1: Territory's agent guard\ndomain='OLD'\n` },
+              { type: 'command', command: 'my-agent-guard.sh --strict' },
             ],
           },
         ],
       },
     };
-    const merged = mergeAgentHook(JSON.stringify(shared), agentHookEntry('CORE'));
+    const merged = mergeAgentHook(JSON.stringify(shared), agentHookEntry('CORE', script));
     assert.ok(merged.ok);
-    assert.deepEqual(JSON.parse(merged.text).hooks.PreToolUse, [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'echo keep' }] }, agentHookEntry('CORE')]);
-    assert.equal(mergeAgentHook('{"hooks": {"PreToolUse": {}}}', agentHookEntry('CORE')).ok, false, 'a PreToolUse that is not a list is refused, not replaced');
-    assert.equal(mergeAgentHook('{"hooks": []}', agentHookEntry('CORE')).ok, false);
+    assert.deepEqual(JSON.parse(merged.text).hooks.PreToolUse, [
+      {
+        matcher: 'Edit',
+        hooks: [
+          { type: 'command', command: 'echo keep' },
+          { type: 'command', command: 'my-agent-guard.sh --strict' },
+        ],
+      },
+      agentHookEntry('CORE', script),
+    ]);
+    assert.equal(mergeAgentHook('{"hooks": {"PreToolUse": {}}}', agentHookEntry('CORE', script)).ok, false, 'a PreToolUse that is not a list is refused, not replaced');
+    assert.equal(mergeAgentHook('{"hooks": []}', agentHookEntry('CORE', script)).ok, false);
     writeFileSync(out, '{ "hooks": ');
     const broken = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json');
     assert.equal(broken.code, 2, 'a broken settings file is left for the user to fix');

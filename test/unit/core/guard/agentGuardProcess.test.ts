@@ -77,7 +77,7 @@ describe('agent guard: the bundled CLI as a child process', function () {
     const [group] = settings.hooks.PreToolUse;
     assert.equal(group.matcher, '^(Edit|Write|MultiEdit|NotebookEdit)$');
     const command = group.hooks[0].command;
-    assert.equal(command, agentHookCommand('CORE'));
+    assert.equal(command, agentHookCommand('CORE', path.join(repo, '.git/territory/agent-guard.sh')));
     // The extension records its CLI; here the built one is recorded the same way.
     git(repo, 'config', 'territory.cli', path.join(DIST, 'cli.js'));
     git(repo, 'config', 'territory.node', process.execPath);

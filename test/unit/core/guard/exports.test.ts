@@ -2,7 +2,8 @@
 // merging that keeps hand-written parts of the target files.
 import { strict as assert } from 'node:assert';
 import { minimatch } from 'minimatch';
-import { absoluteAnchor, claudeDenyRules, offLimitsGlobs } from '../../../../src/core/guard/claudePermissions';
+import { offLimitsGlobs } from '../../../../src/core/guard/claudePermissions';
+import { sandboxLimits } from '../../../../src/core/guard/claudeSandbox';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyHandoffPath } from '../../../../src/core/handoffs/discover';
@@ -271,10 +272,38 @@ describe('guard: Claude Code permissions export', () => {
     for (const file of files) assert.equal(covers(fe.globs, file), violationsOf(map.domains[0], [file], nested.resolver, 'locked').length > 0, file);
   });
 
-  it('writes absolute Edit rules (Edit covers Write); root paths are escaped', () => {
-    assert.deepEqual(claudeDenyRules(['docs/**', 'Makefile'], '/work/repo'), ['Edit(//work/repo/docs/**)', 'Edit(//work/repo/Makefile)']);
-    assert.equal(absoluteAnchor('/tmp/a [1]/b*'), '//tmp/a \\[1\\]/b\\*/');
-    assert.equal(absoluteAnchor('C:\\Users\\dev\\repo'), '//c/Users/dev/repo/');
+  it('sandbox: for every domain and file, the file lies under a denied path exactly when it is off-limits', () => {
+    const root = '/nonexistent/repo';
+    const places = { gitWritable: [], gitControl: ['/nonexistent/repo/.git/hooks'] };
+    for (const unassignedPolicy of ['locked', 'shared'] as const) {
+      for (const domain of SEED_MAP.domains) {
+        const { denyWrite, allowWrite } = sandboxLimits({ ...inputs, unassignedPolicy }, domain.id, root, places);
+        assert.ok(denyWrite.includes('/nonexistent/repo/.git/hooks'));
+        assert.deepEqual(allowWrite, []);
+        for (const file of SEED_FILES) {
+          const absolute = join(root, file);
+          const denied = denyWrite.some((p) => absolute === p || absolute.startsWith(`${p}/`));
+          const off = violationsOf(domain, [file], resolver, unassignedPolicy).length > 0;
+          assert.equal(denied, off, `${domain.id} ${file} (unassigned ${unassignedPolicy})`);
+        }
+      }
+    }
+  });
+
+  it('sandbox: a glob pattern is written as the files it matches today, and reported; git outside the folder is writable', () => {
+    const map: DomainMap = {
+      ...SEED_MAP,
+      domains: [
+        { ...SEED_MAP.domains[3], paths: ['frontend/'] },
+        { ...SEED_MAP.domains[4], paths: ['lib/*.test.ts'] },
+      ],
+    };
+    const files = ['frontend/src/App.tsx', 'lib/a.test.ts', 'lib/b.ts'];
+    const nested = { map, resolver: OwnershipResolver.compile(map), files, unassignedPolicy: 'shared' as const };
+    const fe = sandboxLimits(nested, 'FE', '/r', { gitWritable: ['/main/.git', '/r/.git'], gitControl: [] });
+    assert.deepEqual(fe.denyWrite, ['/r/HANDOFF_FROM_TEST.md', '/r/lib/a.test.ts']);
+    assert.deepEqual(fe.globs, ['lib/*.test.ts']);
+    assert.deepEqual(fe.allowWrite, ['/main/.git'], "only git's directories outside the folder are added");
   });
 
   it("replaces only the entries Territory wrote last time, keeping the user's", () => {

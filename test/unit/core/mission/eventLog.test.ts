@@ -78,7 +78,8 @@ describe('mission control: the event log', function () {
 
   it('the tail reads only what is new, across a rotation, and skips torn or foreign lines', () => {
     const tail = new EventTail(root);
-    const add = (i: number) => assert.equal(appendEvent(root, { t: i, domain: 'API', event: 'PreToolUse', detail: String(i) }, { maxBytes: 2000 }), undefined);
+    const start = Date.now() - 60_000;
+    const add = (i: number) => assert.equal(appendEvent(root, { t: start + i, domain: 'API', event: 'PreToolUse', detail: String(i) }, { maxBytes: 2600 }), undefined);
     assert.deepEqual(tail.read(['API']), []);
     for (let i = 0; i < 5; i++) add(i);
     assert.deepEqual(
