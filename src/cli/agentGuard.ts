@@ -1,11 +1,27 @@
-// `territory pre-tool-use [--domain ID]`: Claude Code's PreToolUse hook (see src/core/guard/agentGuard.ts
-// for the contract). Exit 0 allows, silently; exit 2 blocks with the reason on stderr, which the
-// model reads. The map is read at every call, from the working tree, so a map the lead just
+// `territory pre-tool-use [--domain ID] [--agent claude|gemini|codex]`: Claude Code's PreToolUse hook (see
+// src/core/guard/agentGuard.ts for the contract). Exit 0 allows, silently; exit 2 blocks with the
+// reason on stderr, which the model reads. With `--agent gemini` it is Gemini CLI's BeforeTool hook
+// (src/core/guard/geminiHook.ts): a block is also exit 2, with `{"decision":"deny","reason":…}` on
+// stdout, the form Gemini reads first. With `--agent codex` it is Codex CLI's PreToolUse hook
+// (src/core/guard/codexHook.ts), answered as Claude Code's is; every file of an apply_patch is judged. The map is read at every call, from the working tree, so a map the lead just
 // changed is the one in force. No git process runs here: the hook sits in front of every write.
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
-import { blockUnreadable, blockWithoutMap, GUARDED_TOOLS, insideRelative, judge, MAX_INPUT_BYTES, parseHookInput, type Verdict } from '../core/guard/agentGuard';
+import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec } from './flags';
+import {
+  blockUnreadable,
+  blockWithoutMap,
+  GUARDED_AGENTS,
+  guardedToolsOf,
+  insideRelative,
+  judge,
+  MAX_INPUT_BYTES,
+  parseHookInput,
+  type GuardedAgent,
+  type HookInput,
+  type Verdict,
+} from '../core/guard/agentGuard';
+import { patchTargets } from '../core/guard/codexPatch';
 import { appendBlocked } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
@@ -23,7 +39,15 @@ export interface AgentGuardOutput extends CliOutput {
 }
 
 /** `territory pre-tool-use`'s options: the CLI's table and the hook's own small entry point (src/preToolUse.ts) share them. */
-export const PRE_TOOL_USE_FLAGS: FlagSpec = { valueFlags: ['--domain'] };
+export const PRE_TOOL_USE_FLAGS: FlagSpec = { valueFlags: ['--domain', '--agent'] };
+
+/** `--agent`: whose hook this is; Claude Code's when absent. */
+export function agentOption(value: string | undefined): GuardedAgent {
+  if (value === undefined) return 'claude';
+  const agent = GUARDED_AGENTS.find((a) => a === value);
+  if (agent === undefined) throw new UsageError(`--agent ${value}: one of ${GUARDED_AGENTS.join(', ')}`);
+  return agent;
+}
 
 /** stdin, up to `limit` bytes and one more (so that "too large" can be told apart). */
 async function readStdin(limit: number): Promise<string> {
@@ -50,9 +74,10 @@ async function readStdin(limit: number): Promise<string> {
  * (CLAUDE_PROJECT_DIR, which an agent's `cd` does not move), else the working directory; then the
  * nearest ancestor holding territory.json, no higher than the work tree's top.
  */
-export function guardRoot(options: CliOptions, env: NodeJS.ProcessEnv): string {
+export function guardRoot(options: CliOptions, env: NodeJS.ProcessEnv, agent: GuardedAgent = 'claude'): string {
   const explicit = path.resolve(options.cwd) !== path.resolve(process.cwd());
-  const project = env.CLAUDE_PROJECT_DIR;
+  // Gemini CLI sets GEMINI_PROJECT_DIR (and CLAUDE_PROJECT_DIR, for compatibility) to its session's directory.
+  const project = agent === 'gemini' ? (env.GEMINI_PROJECT_DIR ?? env.CLAUDE_PROJECT_DIR) : env.CLAUDE_PROJECT_DIR;
   const start = !explicit && project !== undefined && path.isAbsolute(project) ? project : options.cwd;
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, MAP_FILE_NAME))) return dir;
@@ -88,6 +113,7 @@ function landingIn(realRoot: string): (absolute: string) => string | undefined {
 export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'pre-tool-use');
+  const agent = agentOption(singleValue(parsed, '--agent'));
   const fromEnv = env[DOMAIN_ENV]?.trim();
   const domainId = singleValue(parsed, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
   // No domain in force: the lead's own session, which the guard does not restrict.
@@ -98,17 +124,25 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   const say = (text: string) => {
     if (!late) (io.document ?? io.err)(text, 'err');
   };
+  // Gemini CLI reads the JSON on stdout before stderr (https://geminicli.com/docs/hooks/reference):
+  // `decision: "deny"` and exit 2 both block there, so a block carries both.
+  const refuse =
+    agent === 'gemini'
+      ? (text: string) => {
+          if (!late) io.out(JSON.stringify({ decision: 'deny', reason: text }));
+        }
+      : say;
   const ms = guardDeadlineMs(env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
-      say(blockMessage(domainId, `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`));
+      refuse(blockMessage(domainId, `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`));
       late = true;
       resolve(2);
     }, ms);
   });
   try {
-    return await Promise.race([judgeToolCall(options, io, env, domainId, say), deadline]);
+    return await Promise.race([judgeToolCall(options, io, env, { domainId, agent, say, refuse }), deadline]);
   } finally {
     clearTimeout(timer);
   }
@@ -137,50 +171,77 @@ export function leaveOnceAnswered(code: number): void {
   if (code === 2) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 500).unref();
 }
 
-async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, domainId: string, say: (text: string) => void): Promise<number> {
+/** Who asks and how to answer: `say` for notes (stderr), `refuse` for the block's reason in the agent's form. */
+interface Asker {
+  readonly domainId: string;
+  readonly agent: GuardedAgent;
+  readonly say: (text: string) => void;
+  readonly refuse: (text: string) => void;
+}
+
+async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, asker: Asker): Promise<number> {
+  const { domainId, agent, say, refuse } = asker;
   let text: string;
   try {
     text = await (io.readStdin ?? readStdin)(MAX_INPUT_BYTES);
   } catch (error) {
-    say(blockMessage(domainId, `the hook input could not be read (${(error as Error).message})`));
+    refuse(blockMessage(domainId, `the hook input could not be read (${(error as Error).message})`));
     return 2;
   }
-  const input = parseHookInput(text);
+  const input = parseHookInput(text, agent);
   // Tools that write no file pass before anything is read from disk.
-  if (input.ok && GUARDED_TOOLS[input.tool] === undefined) return 0;
-  const root = guardRoot(options, env);
+  if (input.ok && guardedToolsOf(agent)[input.tool] === undefined) return 0;
+  const root = guardRoot(options, env, agent);
+  // A Codex patch may write several files: each is judged, the first refusal answers.
+  let calls: HookInput[] = [input];
+  if (agent === 'codex' && input.ok && input.target !== undefined) {
+    const targets = patchTargets(input.tool, input.target, input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : root);
+    // A shell command that is no apply_patch: the OS sandbox confines it, the hook cannot read it.
+    if (targets === undefined) return 0;
+    calls =
+      targets.length === 0
+        ? [{ ok: true, tool: input.tool, target: undefined, cwd: input.cwd, problem: 'the patch names no file' }]
+        : targets.map((t) => ({ ok: true, tool: input.tool, target: t.file, cwd: input.cwd, change: t.change }));
+  }
   const reading = await readFolderMap(root, options.map);
   const map = reading.parsed?.map;
   if (reading.failure !== undefined || map === undefined || hasErrors(reading.parsed?.diagnostics ?? [])) {
     const firstError = reading.parsed?.diagnostics.find((d) => d.severity === 'error');
-    say(blockWithoutMap(domainId, reading.failure ?? `${reading.source?.file ?? MAP_FILE_NAME}: ${firstError?.message ?? 'not a usable map'}`));
+    refuse(blockWithoutMap(domainId, reading.failure ?? `${reading.source?.file ?? MAP_FILE_NAME}: ${firstError?.message ?? 'not a usable map'}`));
     return 2;
   }
   const domain = domainNamed(map, domainId);
   if (domain === undefined) {
-    say(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
+    refuse(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
     return 2;
   }
   // A settings file the parser cannot take gives the defaults (territory.unassigned locked): the map still judges.
   const { settings, problems } = await readFolderSettings(root);
   const realRoot = realpathOrSelf(root);
-  const verdict: Verdict = input.ok
-    ? judge(input, {
-        root,
-        realRoot: realRoot !== root ? realRoot : undefined,
-        map,
-        resolver: OwnershipResolver.compile(map),
-        domain,
-        unassignedPolicy: settings.unassigned,
-        mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
-        mapConfigured: options.map !== undefined && options.map.trim() !== '',
-        realTarget: landingIn(realRoot),
-        steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
-        readText: (relative) => readTextSync(path.join(root, ...relative.split('/'))),
-      })
-    : blockUnreadable({ domain }, input.reason);
+  const judgeOne = (call: HookInput): Verdict =>
+    call.ok
+      ? judge(call, {
+          root,
+          realRoot: realRoot !== root ? realRoot : undefined,
+          map,
+          resolver: OwnershipResolver.compile(map),
+          domain,
+          unassignedPolicy: settings.unassigned,
+          mapPath: reading.source ? insideRelative(root, reading.source.file) : undefined,
+          mapConfigured: options.map !== undefined && options.map.trim() !== '',
+          realTarget: landingIn(realRoot),
+          steersGit: (absolute) => steeringAt(gitSteering(root, env), absolute),
+          readText: (relative) => readTextSync(path.join(root, ...relative.split('/'))),
+          agent,
+        })
+      : blockUnreadable({ domain }, call.reason);
+  let verdict: Verdict = { block: false, why: 'not-a-file-tool' };
+  for (const call of calls) {
+    verdict = judgeOne(call);
+    if (verdict.block) break;
+  }
   if (!verdict.block) return 0;
-  say(verdict.message);
+  refuse(verdict.message);
   for (const problem of problems) say(`territory: note: ${problem}`);
   const tool = input.ok ? input.tool : 'unknown';
   // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it.

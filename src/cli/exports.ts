@@ -1,11 +1,12 @@
 // `territory hooks`, `territory export` and `territory ci-workflow`: what Territory installs or writes
-// for git, GitHub, commitlint and Claude Code.
+// for git, GitHub, commitlint and the agents (Claude Code, Gemini CLI).
 import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { findCliBundle } from '../core/guard/cliBundle';
 import { checkOwner, DEFAULT_OWNER_KEY } from '../core/guard/codeowners';
 import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from '../core/guard/exports';
+import { exportProjectHook } from '../core/guard/projectHookExport';
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
@@ -119,6 +120,9 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
   return 0;
 }
 
+/** The agents `export permissions --agent` writes a guard configuration for. */
+export const EXPORT_AGENTS = ['claude', 'gemini', 'codex'] as const;
+
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
 export async function exportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
   const parsed = options.flags;
@@ -128,6 +132,11 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   const domainOption = singleValue(parsed, '--domain');
   if (target !== 'permissions' && domainOption !== undefined) throw new UsageError('--domain goes with export permissions');
   if (target !== 'codeowners' && parsed.values.has('--owner')) throw new UsageError('--owner goes with export codeowners');
+  const agentValue = singleValue(parsed, '--agent');
+  if (target !== 'permissions' && agentValue !== undefined) throw new UsageError('--agent goes with export permissions');
+  // Claude Code's settings are today's default; every agent's file is its own format.
+  const agent = agentValue ?? 'claude';
+  if (!(EXPORT_AGENTS as readonly string[]).includes(agent)) throw new UsageError(`--agent ${agent}: one of ${EXPORT_AGENTS.join(', ')}`);
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -147,15 +156,19 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
-  const listing = await listRepositoryFiles(root);
-  if (!listing.ok) {
-    io.err(`territory: permissions: ${listing.reason}`);
-    return 2;
+  let exported: ExportResult;
+  if (agent === 'gemini' || agent === 'codex') exported = await exportProjectHook(ctx, { domain, out }, agent);
+  else {
+    const listing = await listRepositoryFiles(root);
+    if (!listing.ok) {
+      io.err(`territory: permissions: ${listing.reason}`);
+      return 2;
+    }
+    const places = await agentGuardPlaces(root);
+    const written = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
+    const sandbox = claudeSandboxUnavailable(root);
+    exported = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
   }
-  const places = await agentGuardPlaces(root);
-  const written = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
-  const sandbox = claudeSandboxUnavailable(root);
-  const exported = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
   // The settings' PreToolUse hook finds the CLI through git config, as the git hooks do: record this one.
   const bundle = findCliBundle(__dirname);
   if (exported.ok && bundle !== undefined) {

@@ -76,9 +76,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'export',
-    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--domain ID] [--out FILE]'],
-    summary: ['CODEOWNERS, a commitlint config, Claude Code settings per domain (guard hook, sandbox)'],
-    valueFlags: ['--owner', '--out', '--domain'],
+    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex] [--domain ID] [--out FILE]'],
+    summary: ["CODEOWNERS, a commitlint config, the agents' guard settings (Claude Code by default: guard hook, sandbox)"],
+    valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
     run: exportCommand,
   },
@@ -124,8 +124,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'pre-tool-use',
-    synopsis: ['[--domain ID]'],
-    summary: ["Claude Code's PreToolUse hook: reads the tool call as JSON on stdin;", 'exit 2 (reason on stderr) when the domain may not write the target'],
+    synopsis: ['[--domain ID] [--agent claude|gemini|codex]'],
+    summary: [
+      "the agents' pre-tool hook (Claude Code's and Codex CLI's PreToolUse, Gemini CLI's BeforeTool): reads the tool call",
+      'as JSON on stdin; exit 2 (reason on stderr, or a JSON deny for Gemini) when the domain may not write the target',
+    ],
     ...PRE_TOOL_USE_FLAGS,
     // It reads the map itself: a missing or broken map blocks the edit (exit 2) instead of stopping.
     needsMap: false,

@@ -1,4 +1,4 @@
-// The agent guard: Claude Code's PreToolUse hook asks, before every file-writing tool call,
+// The agent guard: Claude Code's PreToolUse hook (and Gemini CLI's BeforeTool hook, geminiHook.ts) asks, before every file-writing tool call,
 // whether the domain in force may write the target. The contract (https://code.claude.com/docs/en/hooks):
 // the hook gets JSON on stdin (session_id, transcript_path, cwd, permission_mode, hook_event_name,
 // tool_name, tool_input, tool_use_id); Edit, Write and MultiEdit carry an absolute
@@ -21,6 +21,28 @@ export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_pat
 
 /** The `matcher` of the hook entry: a regular expression over tool names, exactly these four. */
 export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
+
+/** The agents whose pre-tool hook the guard answers, each in its own input and output format. */
+export const GUARDED_AGENTS = ['claude', 'gemini', 'codex'] as const;
+export type GuardedAgent = (typeof GUARDED_AGENTS)[number];
+
+/**
+ * Gemini CLI's file-writing tools and their path argument, as its BeforeTool hook gets them in
+ * `tool_input` (the tool declarations of its requests to the model, 0.61.0: `write_file`
+ * {file_path, content} and `replace` {file_path, old_string, new_string, allow_multiple}).
+ */
+export const GEMINI_GUARDED_TOOLS: Readonly<Record<string, string>> = { write_file: 'file_path', replace: 'file_path' };
+
+/**
+ * Codex CLI's tools that carry an apply_patch envelope in `tool_input.command` (codexPatch.ts):
+ * `apply_patch` itself, and `Bash` when the shell command is an apply_patch.
+ */
+export const CODEX_GUARDED_TOOLS: Readonly<Record<string, string>> = { apply_patch: 'command', Bash: 'command' };
+
+/** The file tools of `agent`, and the input field naming the file each writes (for Codex, the patch). */
+export function guardedToolsOf(agent: GuardedAgent = 'claude'): Readonly<Record<string, string>> {
+  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : agent === 'codex' ? CODEX_GUARDED_TOOLS : GUARDED_TOOLS;
+}
 
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -78,36 +100,38 @@ export function readHookObject(text: string, maxBytes: number): { ok: true; reco
  * else (Write's content, MultiEdit's edits) passes through JSON.parse untouched, which handles
  * any nesting without recursing on the stack.
  */
-export function parseHookInput(text: string): HookInput {
+export function parseHookInput(text: string, agent: GuardedAgent = 'claude'): HookInput {
   const read = readHookObject(text, MAX_INPUT_BYTES);
   if (!read.ok) return read;
   const record = read.record;
   const tool = record.tool_name;
   if (typeof tool !== 'string') return { ok: false, reason: 'the hook input has no tool_name string' };
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;
-  const field = GUARDED_TOOLS[tool];
+  const field = guardedToolsOf(agent)[tool];
   if (field === undefined) return { ok: true, tool, target: undefined, cwd };
-  if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input), canary: true };
-  return parseTarget(tool, field, cwd, record.tool_input);
+  if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input, agent), canary: true };
+  return parseTarget(tool, field, cwd, record.tool_input, agent);
 }
 
-function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown): Extract<HookInput, { ok: true }> {
+function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown, agent: GuardedAgent): Extract<HookInput, { ok: true }> {
   const target = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>)[field] : undefined;
   if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.
   if (target.includes('\0')) return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
   // Longer than any system opens (Windows' long paths stop at 32,767): judging it would only cost time.
-  if (target.length > MAX_TARGET_LENGTH)
+  // Codex's field is a whole patch (codexPatch.ts reads the paths in it), not a path.
+  if (agent !== 'codex' && target.length > MAX_TARGET_LENGTH)
     return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is ${target.length} characters long, longer than any file system accepts` };
-  const change = writeChangeOf(input as Record<string, unknown>);
+  const change = writeChangeOf(input as Record<string, unknown>, agent === 'gemini' ? 'allow_multiple' : 'replace_all');
   return change === undefined ? { ok: true, tool, target, cwd } : { ok: true, tool, target, cwd, change };
 }
 
-function writeChangeOf(input: Record<string, unknown>): WriteChange | undefined {
+/** `allField`: the flag that makes an edit replace every occurrence (Claude Code's replace_all, Gemini CLI's allow_multiple). */
+function writeChangeOf(input: Record<string, unknown>, allField: string): WriteChange | undefined {
   if (typeof input.content === 'string') return { kind: 'content', content: input.content };
   const edit = (e: unknown) => {
     const r = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
-    return { oldString: typeof r.old_string === 'string' ? r.old_string : '', newString: typeof r.new_string === 'string' ? r.new_string : '', replaceAll: r.replace_all === true };
+    return { oldString: typeof r.old_string === 'string' ? r.old_string : '', newString: typeof r.new_string === 'string' ? r.new_string : '', replaceAll: r[allField] === true };
   };
   if (Array.isArray(input.edits)) return { kind: 'edits', edits: input.edits.map(edit) };
   if (typeof input.new_string === 'string') return { kind: 'edits', edits: [edit(input)] };
@@ -150,6 +174,8 @@ export interface JudgeContext {
    * elsewhere inside the folder (or into it from outside); undefined when it lands where written.
    */
   readonly realTarget?: (absolute: string) => string | undefined;
+  /** Whose tool call this is (its file tools): Claude Code unless said. */
+  readonly agent?: GuardedAgent;
 }
 
 export type Verdict =
@@ -172,7 +198,7 @@ export function handoffFileOf(map: DomainMap, domain: Domain): string {
 
 /** The decision on one tool call. */
 export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext): Verdict {
-  if (GUARDED_TOOLS[input.tool] === undefined) return { block: false, why: 'not-a-file-tool' };
+  if (guardedToolsOf(ctx.agent)[input.tool] === undefined) return { block: false, why: 'not-a-file-tool' };
   if (input.target === undefined) return blockUnreadable(ctx, input.problem ?? 'no target file');
   // Claude Code sends absolute paths; a relative one is read from the session's directory.
   const base = input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : ctx.root;

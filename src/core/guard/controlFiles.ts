@@ -17,6 +17,12 @@ const REVIEW_FILES = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.c
 /** settings.ts's SETTINGS_FILE, written here because settings.ts reaches the exports, which read this list. */
 const SETTINGS_FILE = '.vscode/settings.json';
 
+/**
+ * The agents' project files that carry the guard's hook: Gemini CLI's settings (geminiHook.ts) and
+ * Codex CLI's hooks file and config, which can hold hooks inline (codexHook.ts).
+ */
+const AGENT_PROJECT_FILES = ['.gemini/settings.json', '.codex/hooks.json', '.codex/config.toml'];
+
 /** The CLI copy `territory ci-workflow` commits and CI runs. */
 export const VENDORED_CHECKER = '.territory/bin/territory.cjs';
 
@@ -38,6 +44,7 @@ export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kin
   { pattern: `${TERRITORY_DIR}/`, kind: 'territory' },
   { pattern: SETTINGS_FILE, kind: 'settings' },
   { pattern: '.claude/settings*.json', kind: 'agent-settings' },
+  ...AGENT_PROJECT_FILES.map((pattern) => ({ pattern, kind: 'agent-settings' as const })),
   { pattern: WORKFLOW_FILE, kind: 'ci-workflow' },
   ...REVIEW_FILES.map((pattern) => ({ pattern, kind: 'review' as const })),
   { pattern: '.gitattributes', kind: 'attributes', anywhere: true },
@@ -52,7 +59,7 @@ function fixedKind(path: string): LeadFileKind | undefined {
   if (path === VENDORED_CHECKER) return 'checker';
   if (path === TERRITORY_DIR || path.startsWith(`${TERRITORY_DIR}/`)) return 'territory';
   if (path === SETTINGS_FILE) return 'settings';
-  if (/^\.claude\/settings[^/]*\.json$/.test(path)) return 'agent-settings';
+  if (/^\.claude\/settings[^/]*\.json$/.test(path) || AGENT_PROJECT_FILES.includes(path)) return 'agent-settings';
   if (path === WORKFLOW_FILE) return 'ci-workflow';
   if (REVIEW_FILES.includes(path)) return 'review';
   // Any .gitattributes: a filter or merge driver named there runs commands in every clone.

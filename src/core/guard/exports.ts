@@ -66,7 +66,7 @@ function display(root: string, file: string): string {
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+export async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
@@ -76,7 +76,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 }
 
 /** Writes `merge`'s text to `file` when it changed; a refusal names the file. */
-async function apply(root: string, file: string, merge: BlockMerge | JsonMerge): Promise<WrittenFile | { reason: string }> {
+export async function apply(root: string, file: string, merge: BlockMerge | JsonMerge): Promise<WrittenFile | { reason: string }> {
   // A committed symbolic link (CODEOWNERS -> ~/.bashrc) must not carry the export out of the folder.
   const outside = await outsideFolder(root, file);
   if (outside !== undefined) return { reason: outside };

@@ -240,6 +240,9 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
     for (const file of [
       '.claude/settings.local.json',
       '.claude/settings.json',
+      '.gemini/settings.json',
+      '.codex/hooks.json',
+      '.codex/config.toml',
       '.territory/session.json',
       '.territory/prompts/CORE.md',
       '.github/workflows/territory.yml',
