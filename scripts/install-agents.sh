@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real agent CLIs that the guard's tests drive offline (DESIGN.md §8):
-# Claude Code from npm (its package brings a native binary through a platform
+# Claude Code here, Gemini CLI and Codex CLI through install-agent-clis.sh. Claude Code from npm (its package brings a native binary through a platform
 # optional dependency, about 350 MB), pinned, into a cache folder outside the
 # repository, never into the extension's dependencies. Also the Debian packages
 # Claude Code's own sandbox needs on Linux (bubblewrap, socat, ripgrep).
@@ -72,7 +72,10 @@ exec 9>"$CACHE/.install-agents.lock"
 flock 9
 if [ -f "$MARKER" ]; then
   say "already installed: $DIR (delete $MARKER to reinstall)"
-  exit 0
+else
+  command -v npm >/dev/null || die "npm not found on PATH"
+  install_claude_code
 fi
-command -v npm >/dev/null || die "npm not found on PATH"
-install_claude_code
+flock -u 9
+# The other agents the tests drive (Gemini CLI, Codex CLI): one entry point for every agent.
+bash "$(dirname "${BASH_SOURCE[0]}")/install-agent-clis.sh"
