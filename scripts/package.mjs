@@ -19,9 +19,10 @@ import { readVsix } from './vsix.mjs';
  * dist/territory.js only where there is a map. territory.js: 310 KB with the live listing (#18),
  * 340 KB with mission control and the Session Board (#16, about 15 KB), 380 KB with the hook
  * managers' step editors, the control files, Claude Code's sandbox limits, the signed test record
- * and the sandboxed terminals (#25, #26: 372 KB).
+ * and the sandboxed terminals (#25, #26: 372 KB); 400 KB with the commitlint plugin's text and the
+ * Gemini and Codex guard exports (385 KB).
  */
-const BUNDLE_BUDGETS = { 'dist/extension.js': 64 * 1024, 'dist/territory.js': 380 * 1024 };
+const BUNDLE_BUDGETS = { 'dist/extension.js': 64 * 1024, 'dist/territory.js': 400 * 1024 };
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -100,7 +100,8 @@ suite('Guard: git hooks and exports', () => {
     };
     assert.deepEqual(await write('territory.exportCodeowners'), ['.github/CODEOWNERS']);
     assert.match(await fs.readFile(path.join(root(), '.github/CODEOWNERS'), 'utf8'), /^\/backend\/app\/api\/ *$/m);
-    assert.deepEqual(await write('territory.exportCommitlint'), ['.commitlintrc.json']);
+    // The config and the plugin it extends, whose rule reads the subject as git records it.
+    assert.deepEqual(await write('territory.exportCommitlint'), ['.territory/commitlint.cjs', '.commitlintrc.json']);
     assert.deepEqual(
       await write('territory.exportClaudePermissions'),
       ['CORE', 'API', 'SCHED', 'FE', 'TEST'].map((id) => `.territory/claude/${id}.settings.json`),
