@@ -23,6 +23,7 @@ import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from
 import { parseHookGitReads, parseStagedDiff, type HookGitReads } from '../core/guard/gitReads';
 import { judgeMapText, mapPathOf, rangeBase, type JudgingMap } from '../git/mapAt';
 import { filesBecomingMaps, mapFileAtCommit } from '../git/mapDiscovery';
+import { hooksFoldersInside } from '../core/guard/gitControl';
 import { resolveCommit } from '../git/range';
 import type { Answer } from '../git/guard';
 import { parseMapText } from '../core/territory';
@@ -221,7 +222,7 @@ async function withStagedMaps(ctx: CommitContext, changes: readonly ChangedFile[
   );
   const added = maps.filter((p) => ctx.leadFiles.get(p) !== 'map');
   if (added.length === 0) return ctx;
-  const leadFiles = leadFilesOf([...ctx.leadFiles.mapPaths, ...added]);
+  const leadFiles = leadFilesOf([...ctx.leadFiles.mapPaths, ...added], ctx.leadFiles.hooksDirs);
   return { ...ctx, leadFiles, resolver: withLeadFiles(ctx.resolver, leadFiles) };
 }
 
@@ -339,7 +340,8 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const head = reads.atHead ? await rulesAtHead(root, { map: loaded.map, text: loaded.reading?.text }, location, options.map, settings, reads.atHead, io) : undefined;
     const map = head?.map ?? loaded.map;
     // The map in force and the one judging (they differ when the working tree hides or adds one) are both the lead's.
-    const leadFiles = leadFilesOf([workingMapPath, head?.mapInfo?.file]);
+    // And the hooks folder core.hooksPath names inside the work tree (read from git's config files, no process).
+    const leadFiles = leadFilesOf([workingMapPath, head?.mapInfo?.file], hooksFoldersInside(root));
     if (head) results.map = head.mapInfo;
     const inForce = domainInForce(map, single(parsed, '--domain'));
     if (typeof inForce === 'string') throw new CheckStop(inForce);

@@ -94,7 +94,7 @@ async function rangeLeadFiles(root: string, inputs: RangeInputs, judgingFile: st
   const changed = commits.flatMap((c) => c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path })));
   const maps = inputs.configured ? { ok: true as const, value: [] } : await filesBecomingMaps(root, changed);
   if (!maps.ok) return maps;
-  return { ok: true, value: leadFilesOf([...inputs.leadFiles.mapPaths, judgingFile, ...maps.value]) };
+  return { ok: true, value: leadFilesOf([...inputs.leadFiles.mapPaths, judgingFile, ...maps.value], inputs.leadFiles.hooksDirs) };
 }
 
 /** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
@@ -178,7 +178,7 @@ export async function checkPush(
       fresh.value.flatMap((c) => c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path }))),
     );
     if (!planted.ok) return planted.reason;
-    const leadFiles = leadFilesOf([...(rules.leadFiles?.mapPaths ?? []), ...planted.value]);
+    const leadFiles = leadFilesOf([...(rules.leadFiles?.mapPaths ?? []), ...planted.value], rules.leadFiles?.hooksDirs);
     verdicts.push(...checkCommits(fresh.value, map, withLeadFiles(resolver, leadFiles), { ...rules, leadFiles }));
   }
   return { result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } }, notes };

@@ -12,6 +12,7 @@ import { outsideFolder } from '../core/safePath';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { leadFilesOf } from '../core/guard/controlFiles';
+import { hooksFoldersInside } from '../core/guard/gitControl';
 import { findMapFile } from '../core/map/discover';
 import { sandboxPolicy, type SandboxPolicy } from '../core/guard/sandboxPolicy';
 import { OwnershipResolver } from '../core/ownership/resolver';
@@ -63,7 +64,7 @@ async function policyFor(options: CliOptions, io: CliOutput, loaded: { root: str
     domain,
     files: listing.files,
     unassigned: settings.unassigned,
-    leadFiles: leadFilesOf([mapFile ? mapPathOf(root, mapFile) : undefined]),
+    leadFiles: leadFilesOf([mapFile ? mapPathOf(root, mapFile) : undefined], hooksFoldersInside(root)),
     gitDirs: [...new Set(dirs)],
     outside: outsideWritable(root, tmp, process.env),
     allowedDomains: settings.sandboxNetwork,

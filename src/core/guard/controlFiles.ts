@@ -78,6 +78,8 @@ export interface LeadFiles {
   has(path: string): boolean;
   /** The map files among them (the map read now, the one judging, files that became the map). */
   readonly mapPaths: readonly string[];
+  /** The hooks folders inside the folder (core.hooksPath), folder-relative. */
+  readonly hooksDirs: readonly string[];
 }
 
 /**
@@ -95,7 +97,7 @@ export function leadFilesOf(mapPaths: readonly (string | undefined)[], hooksDirs
     if (hooks.some((dir) => path === dir || path.startsWith(`${dir}/`))) return 'hooks';
     return undefined;
   };
-  return { get, has: (path) => get(path) !== undefined, mapPaths: maps };
+  return { get, has: (path) => get(path) !== undefined, mapPaths: maps, hooksDirs: hooks };
 }
 
 const WHAT: Record<LeadFileKind, string> = {

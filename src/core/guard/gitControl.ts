@@ -7,6 +7,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readTextSync as read, realpathOrSelf as real } from '../files';
 
+const HOOKS_FOLDER = 'the hooks folder core.hooksPath names';
+
+/**
+ * The folders core.hooksPath names that lie inside the work tree at `root`, folder-relative: the
+ * hooks git really runs, so a commit of a domain must not change them (a committed `githooks/`).
+ */
+export function hooksFoldersInside(root: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const realRoot = real(root);
+  return gitSteering(root, env)
+    .filter((place) => place.what === HOOKS_FOLDER)
+    .map((place) => path.relative(realRoot, place.path))
+    .filter((rel) => rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel))
+    .map((rel) => rel.split(path.sep).join('/'));
+}
+
 /** A place outside the folder that decides what git runs for it, with what it is. */
 export interface GitSteering {
   readonly path: string;
@@ -48,7 +63,7 @@ export function gitSteering(root: string, env: NodeJS.ProcessEnv = process.env):
   for (const config of configs) {
     for (const value of hooksPathsIn(read(config))) {
       const expanded = value.startsWith('~/') ? path.join(env.HOME ?? os.homedir(), value.slice(2)) : value;
-      places.push({ path: real(path.resolve(root, expanded)), what: 'the hooks folder core.hooksPath names' });
+      places.push({ path: real(path.resolve(root, expanded)), what: HOOKS_FOLDER });
     }
   }
   return places;

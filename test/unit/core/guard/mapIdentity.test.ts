@@ -191,6 +191,27 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
       assert.match(commit.stderr, /the working tree has no domain map, HEAD has territory\.json: judged with that map/);
     });
 
+    it("the hooks folder core.hooksPath names inside the work tree is the lead's, even inside CORE's folder", async () => {
+      git(root, 'config', 'core.hooksPath', 'backend/app/models/hooks');
+      try {
+        write(root, { 'backend/app/models/hooks/pre-commit': '#!/bin/sh\nexit 0\n' });
+        git(root, 'add', 'backend/app/models/hooks/pre-commit');
+        const refused = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE', '--json');
+        assert.equal(refused.code, 1, refused.out);
+        assert.deepEqual(
+          (JSON.parse(refused.out) as { staged: { offLimits: { path: string; ownerLabel: string }[] } }).staged.offLimits.map((f) => [f.path, f.ownerLabel]),
+          [['backend/app/models/hooks/pre-commit', "unassigned (the lead's): the git hooks and the hook managers that decide which hooks run are always the lead's"]],
+        );
+        git(root, 'reset', '-q');
+        write(root, { 'backend/app/models/user.py': 'x = 1\n' });
+        git(root, 'add', 'backend/app/models/user.py');
+        const own = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE');
+        assert.equal(own.code, 0, own.err);
+      } finally {
+        git(root, 'config', '--unset', 'core.hooksPath');
+      }
+    });
+
     it('TEST staging a root markdown file holding a table is refused; an ordinary one passes', async () => {
       write(root, { 'AAA.md': tableGiving('frontend/') });
       git(root, 'add', 'AAA.md');
