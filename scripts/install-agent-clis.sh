@@ -3,7 +3,7 @@
 # pinned, into its own cache folder outside the repository, never into the extension's
 # dependencies. Idempotent: a `.complete` marker, written last, makes later runs skip an install.
 # The marker is JSON that test/unit/support/agentCli.ts reads to find the executable.
-#   bash scripts/install-agent-clis.sh [gemini] [codex]     (no argument: all of them)
+#   bash scripts/install-agent-clis.sh [gemini] [codex] [copilot]     (no argument: all of them)
 set -euo pipefail
 
 CACHE="${TERRITORY_CACHE:-$HOME/.cache/territory}"
@@ -11,12 +11,13 @@ CACHE="${TERRITORY_CACHE:-$HOME/.cache/territory}"
 say() { echo "install-agent-clis: $*"; }
 die() { echo "install-agent-clis: ERROR: $*" >&2; exit 1; }
 
-# name | npm package | version | executable | what `<executable> --version` prints | size
+# name | npm package | version | executable | what `<executable> --version` prints (its first line) | size
 agent_row() {
   case $1 in
     gemini) echo "@google/gemini-cli|0.61.0|gemini|0.61.0|100 MB" ;;
     codex) echo "@openai/codex|0.169.0|codex|codex-cli 0.169.0|400 MB" ;;
-    *) die "unknown agent $1 (gemini, codex)" ;;
+    copilot) echo "@github/copilot|1.0.102|copilot|GitHub Copilot CLI 1.0.102.|190 MB" ;;
+    *) die "unknown agent $1 (gemini, codex, copilot)" ;;
   esac
 }
 
@@ -43,7 +44,7 @@ install_agent() {
   local exe="$dir/node_modules/.bin/$bin"
   [ -x "$exe" ] || die "$package installed no executable at $exe"
   local printed
-  printed="$(cd "$dir" && HOME="$dir/.home" "$exe" --version 2>/dev/null | tail -n1)" || die "$exe --version failed"
+  printed="$(cd "$dir" && HOME="$dir/.home" "$exe" --version 2>/dev/null | head -n1)" || die "$exe --version failed"
   rm -rf "$dir/.home"
   [ "$printed" = "$answer" ] || die "$exe --version printed '$printed', expected '$answer'"
   printf '{"agent":"%s","version":"%s","bin":"node_modules/.bin/%s"}\n' "$name" "$version" "$bin" >"$marker"
@@ -53,5 +54,5 @@ install_agent() {
 command -v npm >/dev/null || die "npm not found on PATH"
 mkdir -p "$CACHE/agents"
 agents=("$@")
-[ ${#agents[@]} -gt 0 ] || agents=(gemini codex)
+[ ${#agents[@]} -gt 0 ] || agents=(gemini codex copilot)
 for agent in "${agents[@]}"; do install_agent "$agent"; done

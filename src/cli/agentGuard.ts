@@ -1,9 +1,11 @@
-// `territory pre-tool-use [--domain ID] [--agent claude|gemini|codex]`: Claude Code's PreToolUse hook (see
+// `territory pre-tool-use [--domain ID] [--agent claude|gemini|codex|copilot]`: Claude Code's PreToolUse hook (see
 // src/core/guard/agentGuard.ts for the contract). Exit 0 allows, silently; exit 2 blocks with the
 // reason on stderr, which the model reads. With `--agent gemini` it is Gemini CLI's BeforeTool hook
 // (src/core/guard/geminiHook.ts): a block is also exit 2, with `{"decision":"deny","reason":…}` on
 // stdout, the form Gemini reads first. With `--agent codex` it is Codex CLI's PreToolUse hook
-// (src/core/guard/codexHook.ts), answered as Claude Code's is; every file of an apply_patch is judged. The map is read at every call, from the working tree, so a map the lead just
+// (src/core/guard/codexHook.ts), answered as Claude Code's is; every file of an apply_patch is judged.
+// With `--agent copilot` it is Copilot CLI's preToolUse hook (src/core/guard/copilotHook.ts): a block
+// is `{"permissionDecision":"deny",…}` on stdout and exit 2. The map is read at every call, from the working tree, so a map the lead just
 // changed is the one in force. No git process runs here: the hook sits in front of every write.
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
@@ -126,12 +128,17 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   };
   // Gemini CLI reads the JSON on stdout before stderr (https://geminicli.com/docs/hooks/reference):
   // `decision: "deny"` and exit 2 both block there, so a block carries both.
+  // Copilot CLI blocks only on `permissionDecision: "deny"` on stdout (src/core/guard/copilotHook.ts).
   const refuse =
     agent === 'gemini'
       ? (text: string) => {
           if (!late) io.out(JSON.stringify({ decision: 'deny', reason: text }));
         }
-      : say;
+      : agent === 'copilot'
+        ? (text: string) => {
+            if (!late) io.out(JSON.stringify({ permissionDecision: 'deny', permissionDecisionReason: text }));
+          }
+        : say;
   const ms = guardDeadlineMs(env);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<number>((resolve) => {

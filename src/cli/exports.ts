@@ -121,7 +121,7 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
 }
 
 /** The agents `export permissions --agent` writes a guard configuration for. */
-export const EXPORT_AGENTS = ['claude', 'gemini', 'codex'] as const;
+export const EXPORT_AGENTS = ['claude', 'gemini', 'codex', 'copilot'] as const;
 
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
 export async function exportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
@@ -157,7 +157,7 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
   if (domainOption !== undefined && domain === undefined) throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
   let exported: ExportResult;
-  if (agent === 'gemini' || agent === 'codex') exported = await exportProjectHook(ctx, { domain, out }, agent);
+  if (agent === 'gemini' || agent === 'codex' || agent === 'copilot') exported = await exportProjectHook(ctx, { domain, out }, agent);
   else {
     const listing = await listRepositoryFiles(root);
     if (!listing.ok) {

@@ -76,7 +76,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'export',
-    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex] [--domain ID] [--out FILE]'],
+    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex|copilot] [--domain ID] [--out FILE]'],
     summary: ["CODEOWNERS, a commitlint config, the agents' guard settings (Claude Code by default: guard hook, sandbox)"],
     valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
@@ -124,7 +124,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'pre-tool-use',
-    synopsis: ['[--domain ID] [--agent claude|gemini|codex]'],
+    synopsis: ['[--domain ID] [--agent claude|gemini|codex|copilot]'],
     summary: [
       "the agents' pre-tool hook (Claude Code's and Codex CLI's PreToolUse, Gemini CLI's BeforeTool): reads the tool call",
       'as JSON on stdin; exit 2 (reason on stderr, or a JSON deny for Gemini) when the domain may not write the target',

@@ -23,7 +23,7 @@ export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_pat
 export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
 
 /** The agents whose pre-tool hook the guard answers, each in its own input and output format. */
-export const GUARDED_AGENTS = ['claude', 'gemini', 'codex'] as const;
+export const GUARDED_AGENTS = ['claude', 'gemini', 'codex', 'copilot'] as const;
 export type GuardedAgent = (typeof GUARDED_AGENTS)[number];
 
 /**
@@ -39,9 +39,16 @@ export const GEMINI_GUARDED_TOOLS: Readonly<Record<string, string>> = { write_fi
  */
 export const CODEX_GUARDED_TOOLS: Readonly<Record<string, string>> = { apply_patch: 'command', Bash: 'command' };
 
+/**
+ * Copilot CLI's file-writing tools and their path argument, as its preToolUse hook gets them in
+ * `toolArgs` (the tool declarations of its requests to the model, 1.0.102: `create` {path,
+ * file_text} and `edit` {path, old_str, new_str}).
+ */
+export const COPILOT_GUARDED_TOOLS: Readonly<Record<string, string>> = { create: 'path', edit: 'path' };
+
 /** The file tools of `agent`, and the input field naming the file each writes (for Codex, the patch). */
 export function guardedToolsOf(agent: GuardedAgent = 'claude'): Readonly<Record<string, string>> {
-  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : agent === 'codex' ? CODEX_GUARDED_TOOLS : GUARDED_TOOLS;
+  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : agent === 'codex' ? CODEX_GUARDED_TOOLS : agent === 'copilot' ? COPILOT_GUARDED_TOOLS : GUARDED_TOOLS;
 }
 
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */
@@ -103,14 +110,35 @@ export function readHookObject(text: string, maxBytes: number): { ok: true; reco
 export function parseHookInput(text: string, agent: GuardedAgent = 'claude'): HookInput {
   const read = readHookObject(text, MAX_INPUT_BYTES);
   if (!read.ok) return read;
-  const record = read.record;
+  const record = agent === 'copilot' ? copilotRecord(read.record) : read.record;
   const tool = record.tool_name;
-  if (typeof tool !== 'string') return { ok: false, reason: 'the hook input has no tool_name string' };
+  if (typeof tool !== 'string') return { ok: false, reason: `the hook input has no ${agent === 'copilot' ? 'toolName' : 'tool_name'} string` };
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;
   const field = guardedToolsOf(agent)[tool];
   if (field === undefined) return { ok: true, tool, target: undefined, cwd };
   if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input, agent), canary: true };
   return parseTarget(tool, field, cwd, record.tool_input, agent);
+}
+
+/**
+ * Copilot CLI's preToolUse input (1.0.102: `{sessionId, timestamp, cwd, toolName, toolArgs}`) in
+ * Claude Code's names; `toolArgs` may also come as JSON text (older releases and the docs' examples),
+ * and create's `file_text` and edit's `old_str`/`new_str` become the fields writeChangeOf reads.
+ */
+function copilotRecord(record: Record<string, unknown>): Record<string, unknown> {
+  let args = record.toolArgs;
+  if (typeof args === 'string') {
+    try {
+      args = JSON.parse(args) as unknown;
+    } catch {
+      args = undefined;
+    }
+  }
+  if (args !== null && typeof args === 'object' && !Array.isArray(args)) {
+    const a = args as Record<string, unknown>;
+    args = { ...a, content: a.file_text, old_string: a.old_str, new_string: a.new_str };
+  }
+  return { tool_name: record.toolName, tool_input: args, cwd: record.cwd, session_id: record.sessionId ?? record.session_id };
 }
 
 function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown, agent: GuardedAgent): Extract<HookInput, { ok: true }> {

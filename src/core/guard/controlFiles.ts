@@ -23,6 +23,9 @@ const SETTINGS_FILE = '.vscode/settings.json';
  */
 const AGENT_PROJECT_FILES = ['.gemini/settings.json', '.codex/hooks.json', '.codex/config.toml'];
 
+/** Copilot CLI reads every `.github/hooks/*.json` (copilotHook.ts): the whole folder is the lead's. */
+const AGENT_HOOKS_DIR = '.github/hooks';
+
 /** The CLI copy `territory ci-workflow` commits and CI runs. */
 export const VENDORED_CHECKER = '.territory/bin/territory.cjs';
 
@@ -45,6 +48,7 @@ export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kin
   { pattern: SETTINGS_FILE, kind: 'settings' },
   { pattern: '.claude/settings*.json', kind: 'agent-settings' },
   ...AGENT_PROJECT_FILES.map((pattern) => ({ pattern, kind: 'agent-settings' as const })),
+  { pattern: `${AGENT_HOOKS_DIR}/`, kind: 'agent-settings' },
   { pattern: WORKFLOW_FILE, kind: 'ci-workflow' },
   ...REVIEW_FILES.map((pattern) => ({ pattern, kind: 'review' as const })),
   { pattern: '.gitattributes', kind: 'attributes', anywhere: true },
@@ -60,6 +64,7 @@ function fixedKind(path: string): LeadFileKind | undefined {
   if (path === TERRITORY_DIR || path.startsWith(`${TERRITORY_DIR}/`)) return 'territory';
   if (path === SETTINGS_FILE) return 'settings';
   if (/^\.claude\/settings[^/]*\.json$/.test(path) || AGENT_PROJECT_FILES.includes(path)) return 'agent-settings';
+  if (path === AGENT_HOOKS_DIR || path.startsWith(`${AGENT_HOOKS_DIR}/`)) return 'agent-settings';
   if (path === WORKFLOW_FILE) return 'ci-workflow';
   if (REVIEW_FILES.includes(path)) return 'review';
   // Any .gitattributes: a filter or merge driver named there runs commands in every clone.

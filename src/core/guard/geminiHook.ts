@@ -41,7 +41,7 @@ export const GEMINI_MATCHER = `^(${Object.keys(GEMINI_GUARDED_TOOLS).join('|')})
  * TERRITORY_DOMAIN names when it runs. `root` is the shell text of the session's folder. Every way
  * the guard cannot run ends in exit 2 with the reason.
  */
-export function terminalGuardCommand(agent: 'gemini' | 'codex', title: string, root: string, domainId: string | undefined): string {
+export function terminalGuardCommand(agent: 'gemini' | 'codex' | 'copilot', title: string, root: string, domainId: string | undefined): string {
   const domain =
     domainId !== undefined
       ? `domain=${quoteArg(domainId, 'posix')}`
@@ -51,13 +51,24 @@ export function terminalGuardCommand(agent: 'gemini' | 'codex', title: string, r
   return `${AGENT_HOOK_MARKER} format 1: ${title}
 ${domain}
 root=${root}
-refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }
+${agent === 'copilot' ? COPILOT_REFUSE : REFUSE}
 ${runRecordedCli('pre-tool-use.js', `pre-tool-use --agent ${agent}`, (reason) => `refuse "${reason}"`)}
 status=$?
 case $status in 0 | 2) exit $status ;; esac
 refuse "the guard ended with status $status"
 `;
 }
+
+const REFUSE = `refuse() { echo "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." >&2; exit 2; }`;
+
+// Copilot CLI blocks on the JSON on stdout: the reason (a domain id, a path) is escaped for a JSON
+// string, control characters dropped, so that no name can turn the answer into text that allows.
+const COPILOT_REFUSE = `refuse() {
+  why=$(printf '%s' "Territory: $domain's edit was blocked: $1. Stop editing and tell the lead." | tr -d '[:cntrl:]' | sed 's/[\\\\"]/\\\\&/g')
+  printf '{"permissionDecision":"deny","permissionDecisionReason":"%s"}\\n' "$why"
+  echo "$why" >&2
+  exit 2
+}`;
 
 /** The `command` of the hook entry: for `domainId`, else for the domain TERRITORY_DOMAIN names when it runs. */
 export function geminiHookCommand(domainId: string | undefined): string {

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 
 /** The pinned versions: the install script's table names the same. */
-export const AGENT_VERSIONS = { gemini: '0.61.0', codex: '0.169.0' } as const;
+export const AGENT_VERSIONS = { gemini: '0.61.0', codex: '0.169.0', copilot: '1.0.102' } as const;
 
 /** The installed CLI's executable, or an error naming the install command. */
 export function agentBin(agent: keyof typeof AGENT_VERSIONS): string {

@@ -62,6 +62,7 @@ describe('guard: CODEOWNERS export', () => {
         '/.gemini/settings.json @lead',
         '/.codex/hooks.json @lead',
         '/.codex/config.toml @lead',
+        '/.github/hooks/ @lead',
         '/.github/workflows/territory.yml @lead',
         '/.github/CODEOWNERS @lead',
         '/CODEOWNERS @lead',

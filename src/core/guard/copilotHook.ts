@@ -1,0 +1,51 @@
+// The preToolUse hook Territory writes for GitHub Copilot CLI (`.github/hooks/territory.json`).
+//
+// Copilot CLI's contract (https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference,
+// checked against 1.0.102): every `.github/hooks/*.json` of the folder it starts in is read and
+// combined with the user's `~/.copilot/hooks/`; a file is `{"version": 1, "hooks": {"preToolUse":
+// [{type: "command", bash, timeoutSec}]}}`, with no matcher: the hook sees every tool call. It gets
+// `{sessionId, timestamp, cwd, toolName, toolArgs}` on stdin and blocks with JSON on stdout,
+// `{"permissionDecision": "deny", "permissionDecisionReason": …}`; the model reads "Denied by
+// preToolUse hook: <reason>". 1.0.102 also denies when the hook exits non-zero without that JSON
+// ("hook errored"), but the docs promise only the JSON, so every refusal prints it
+// (src/cli/agentGuard.ts, and the command here for each way the guard cannot run). In prompt mode
+// (`copilot -p`) repository hooks load only in a trusted folder, with COPILOT_ALLOW_ALL, or with
+// GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true.
+import { AGENT_HOOK_MARKER, AGENT_HOOK_TIMEOUT } from './claudeHook';
+import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
+import { terminalGuardCommand } from './geminiHook';
+
+/** Territory's own hooks file among Copilot's, relative to the folder. */
+export const COPILOT_HOOKS_FILE = '.github/hooks/territory.json';
+// controlFiles.ts makes all of .github/hooks/ the lead's: a domain that removed the hook would open the gate.
+
+export function copilotHookCommand(domainId: string | undefined): string {
+  return terminalGuardCommand('copilot', "Territory's agent guard for Copilot CLI (territory export permissions --agent copilot). Only a JSON deny blocks.", '.', domainId);
+}
+
+export function copilotHookEntry(domainId: string | undefined): Record<string, unknown> {
+  return { type: 'command', bash: copilotHookCommand(domainId), timeoutSec: AGENT_HOOK_TIMEOUT };
+}
+
+const ours = (hook: unknown) =>
+  hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).bash === 'string' && ((hook as Record<string, unknown>).bash as string).startsWith(AGENT_HOOK_MARKER);
+
+/**
+ * Puts Territory's entry into `hooks.preToolUse` (and `version: 1`): every other key and hook stays
+ * as it was; Territory's hooks found in the list are removed first. `entry` undefined removes only.
+ */
+export function mergeCopilotHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
+  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
+  if (!parsed.ok) return parsed;
+  const hooks = parsed.value.hooks;
+  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
+  const current = (hooks as Record<string, unknown> | undefined)?.preToolUse;
+  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.preToolUse" is not a list' };
+  const kept = ((current as unknown[] | undefined) ?? []).filter((h) => !ours(h));
+  const next = entry === undefined ? kept : [...kept, entry];
+  const sameHooks = current !== undefined ? JSON.stringify(current) === JSON.stringify(next) : next.length === 0;
+  if (sameHooks && (entry === undefined || parsed.value.version === 1)) return { ok: true, text: existing ?? '', changed: false };
+  const values: { path: string[]; value: unknown }[] = [{ path: ['hooks', 'preToolUse'], value: next }];
+  if (entry !== undefined) values.unshift({ path: ['version'], value: 1 });
+  return setJsonValues(existing, values);
+}
