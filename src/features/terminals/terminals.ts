@@ -19,6 +19,13 @@ export interface CreatedTerminal {
 export type TerminalStarter = (created: readonly CreatedTerminal[]) => Promise<void>;
 
 /**
+ * What a domain terminal sets so that every agent started in it runs Territory's guard: Copilot CLI
+ * in prompt mode (`copilot -p`) loads the repository's `.github/hooks/` only with this set (checked
+ * with Copilot CLI 1.0.102: without it the hook never ran and the write went through).
+ */
+export const AGENT_HOOK_ENV: Readonly<Record<string, string>> = { GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS: 'true' };
+
+/**
  * The options of a domain terminal whose shell runs inside `territory sandbox` (the OS sandbox with
  * the domain's write limits): VS Code's own binary runs the CLI as Node, and the CLI starts the
  * user's shell under srt. Why not, when the CLI or srt cannot be found.
@@ -90,7 +97,12 @@ export class DomainTerminals extends Disposable {
   private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal | undefined {
     const open = vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
     if (open) return open;
-    const plain: vscode.TerminalOptions = { name: domainTerminalName(domain), cwd: territory.folder.uri, env: { [DOMAIN_ENV]: domain.id }, iconPath: new vscode.ThemeIcon('shield') };
+    const plain: vscode.TerminalOptions = {
+      name: domainTerminalName(domain),
+      cwd: territory.folder.uri,
+      env: { [DOMAIN_ENV]: domain.id, ...AGENT_HOOK_ENV },
+      iconPath: new vscode.ThemeIcon('shield'),
+    };
     let options = plain;
     if (readConfig(territory.folder).sandboxTerminals) {
       const sandboxed = sandboxedTerminal(plain, territory.folder.uri.fsPath, domain);

@@ -23,6 +23,9 @@ suite('agent guard: a sandboxed domain terminal', () => {
     const core = terminals.find((t) => t.name.includes('CORE')) ?? assert.fail('no CORE terminal');
     const options = core.creationOptions as vscode.TerminalOptions;
     assert.deepEqual(options.shellArgs?.slice(1, 5), ['sandbox', '--domain', 'CORE', '--']);
+    // Copilot CLI loads the repository's hooks in prompt mode only with this set.
+    assert.equal(options.env?.GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS, 'true');
+    assert.equal(options.env?.TERRITORY_DOMAIN, 'CORE');
     const routes = path.join(root, 'backend', 'app', 'api', 'routes.py');
     const model = path.join(root, 'backend', 'app', 'models', 'assignment.py');
     const before = readFileSync(routes, 'utf8');
