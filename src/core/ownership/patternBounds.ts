@@ -7,6 +7,7 @@
 // `+(a|aa)b` takes 8 s against 40 characters. The bounds below keep every pattern's compile and
 // match time linear in the pattern, and no more than quadratic (two `*`) in a name, whose length
 // the resolver bounds too (MAX_GLOB_NAME: two `*` against 1,024 characters take 0.3 ms).
+import { Minimatch } from 'minimatch';
 
 /** Longer than any path a pattern needs to spell (PATH_MAX is 4,096 bytes; patterns are short). */
 export const MAX_PATTERN_LENGTH = 1024;
@@ -158,5 +159,20 @@ function segmentProblem(segment: string): PatternProblem | undefined {
       }
     }
   }
-  return undefined;
+  return compileProblem(segment);
+}
+
+/**
+ * A segment minimatch cannot turn into a regular expression: a class beside an unclosed brace
+ * (`{a,[[:alpha:]]`) makes it write `\,` into a /u expression, which throws. Only segments with
+ * a class or an escape are tried, so the common literal and `*` segments cost nothing here.
+ */
+function compileProblem(segment: string): PatternProblem | undefined {
+  if (!/[[\\]/.test(segment)) return undefined;
+  try {
+    if (new Minimatch(segment, { dot: true }).makeRe() !== false) return undefined;
+  } catch {
+    // Reported below.
+  }
+  return { index: 0, reason: `cannot be compiled by the glob matcher (segment "${segment.slice(0, 60)}"); write a "[" or "{" meant literally as "[[]" or "[{]"` };
 }

@@ -100,6 +100,13 @@ describe('bounded patterns (#25 item 8)', function () {
     assert.equal(patternProblem('{a,b}/{c,d}/x'), undefined);
   });
 
+  it('a class beside an unclosed brace, which the glob matcher cannot compile, is refused, not thrown (found by the property below)', () => {
+    const problem = patternProblem('{a,[[:alpha:]]');
+    assert.match(problem?.reason ?? '', /cannot be compiled by the glob matcher/);
+    const parsed = parseJsonMap(mapText(domain({ id: 'CORE', paths: ['{a,[[:alpha:]]'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+    if (parsed.map !== undefined) assert.equal(OwnershipResolver.compile(parsed.map).resolve('api/x').kind, 'owned');
+  });
+
   it('generated patterns: each is refused or compiled and matched within its time bound', () => {
     const hostileName = 'a'.repeat(MAX_GLOB_NAME);
     const paths = ['src/x', `src/${hostileName}`, `${'a/'.repeat(200)}b`, `src/${'a'.repeat(MAX_GLOB_NAME * 20)}`, `${hostileName}/${hostileName}/c`];
