@@ -15,7 +15,7 @@
 // start, times out, or exits with an unexpected code blocks the action instead of letting it
 // through"): a missing script, a crash or a timeout must not open the gate.
 import { quoteArg } from '../agentCommand';
-import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
+import { parseObject, setJsonValues, valueAt, type JsonMerge } from './jsonMerge';
 import { GUARDED_MATCHER } from './agentGuard';
 
 /** The first line of format 1's hook command (the whole script inline), and the script's second line now. */
@@ -145,21 +145,43 @@ export function withoutMarkedHooks(groups: readonly unknown[], marker: string | 
   return kept;
 }
 
+/** What an agent's hooks file needs from Territory: one list under `hooks`, and the keys that switch hooks on. */
+export interface HookListMerge {
+  /** The key under `hooks` (`PreToolUse`, Gemini's `BeforeTool`, Copilot's `preToolUse`). */
+  readonly event: string;
+  /** The list without Territory's own entries (a group they leave empty goes with them). */
+  readonly kept: (list: readonly unknown[]) => unknown[];
+  /** Territory's entry; undefined removes only. */
+  readonly entry: Record<string, unknown> | undefined;
+  /** Keys set with the entry, before and after the list (Copilot's `version`, Gemini's `hooksConfig.enabled`). */
+  readonly before?: readonly { readonly path: string[]; readonly value: unknown }[];
+  readonly after?: readonly { readonly path: string[]; readonly value: unknown }[];
+}
+
 /**
- * Puts Territory's hook entry into `hooks.PreToolUse` of a settings file: every other group and
- * hook (the user's formatters, other guards) stays as it was; Territory's hooks found anywhere in
- * the list are removed first, and a group they leave empty goes with them. `entry` undefined removes only.
+ * Puts Territory's entry into an agent's hooks file: every other key, group and hook stays as it
+ * was; Territory's entries found in the list are removed first. Unchanged when the list and the
+ * switches already say so. The Claude Code, Codex, Gemini and Copilot exports all merge this way.
  */
-export function mergeAgentHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
+export function mergeHookList(existing: string | undefined, merge: HookListMerge): JsonMerge {
   const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
   if (!parsed.ok) return parsed;
-  const hooks = parsed.value.hooks;
-  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
-  const current = (hooks as Record<string, unknown> | undefined)?.PreToolUse;
-  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.PreToolUse" is not a list' };
-  const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], isAgentGuardCommand);
-  const next = entry === undefined ? kept : [...kept, entry];
-  if (current !== undefined && JSON.stringify(current) === JSON.stringify(next)) return { ok: true, text: existing as string, changed: false };
-  if (current === undefined && next.length === 0) return { ok: true, text: existing ?? '', changed: false };
-  return setJsonValues(existing, [{ path: HOOKS_PATH, value: next }]);
+  const switches = [...(merge.before ?? []), ...(merge.after ?? [])];
+  for (const key of ['hooks', ...switches.filter((s) => s.path.length > 1).map((s) => s.path[0]!)]) {
+    const value = parsed.value[key];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) return { ok: false, reason: `"${key}" is not an object` };
+  }
+  const current = (parsed.value.hooks as Record<string, unknown> | undefined)?.[merge.event];
+  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: `"hooks.${merge.event}" is not a list` };
+  const kept = merge.kept((current as unknown[] | undefined) ?? []);
+  const next = merge.entry === undefined ? kept : [...kept, merge.entry];
+  const sameList = current !== undefined ? JSON.stringify(current) === JSON.stringify(next) : next.length === 0;
+  if (sameList && (merge.entry === undefined || switches.every((s) => valueAt(parsed.value, s.path) === s.value))) return { ok: true, text: existing ?? '', changed: false };
+  const on = (list: HookListMerge['before']) => (merge.entry === undefined ? [] : (list ?? []));
+  return setJsonValues(existing, [...on(merge.before), { path: ['hooks', merge.event], value: next }, ...on(merge.after)]);
+}
+
+/** Puts Territory's guard entry into `hooks.PreToolUse` of a Claude Code (or Codex) settings file. */
+export function mergeAgentHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
+  return mergeHookList(existing, { event: HOOKS_PATH[1]!, kept: (list) => withoutMarkedHooks(list, isAgentGuardCommand), entry });
 }

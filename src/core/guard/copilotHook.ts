@@ -11,8 +11,8 @@
 // (src/cli/agentGuard.ts, and the command here for each way the guard cannot run). In prompt mode
 // (`copilot -p`) repository hooks load only in a trusted folder, with COPILOT_ALLOW_ALL, or with
 // GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true.
-import { AGENT_HOOK_MARKER, AGENT_HOOK_TIMEOUT } from './claudeHook';
-import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
+import { AGENT_HOOK_MARKER, AGENT_HOOK_TIMEOUT, mergeHookList } from './claudeHook';
+import type { JsonMerge } from './jsonMerge';
 import { terminalGuardCommand } from './geminiHook';
 
 /** Territory's own hooks file among Copilot's, relative to the folder. */
@@ -35,17 +35,5 @@ const ours = (hook: unknown) =>
  * as it was; Territory's hooks found in the list are removed first. `entry` undefined removes only.
  */
 export function mergeCopilotHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
-  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
-  if (!parsed.ok) return parsed;
-  const hooks = parsed.value.hooks;
-  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
-  const current = (hooks as Record<string, unknown> | undefined)?.preToolUse;
-  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.preToolUse" is not a list' };
-  const kept = ((current as unknown[] | undefined) ?? []).filter((h) => !ours(h));
-  const next = entry === undefined ? kept : [...kept, entry];
-  const sameHooks = current !== undefined ? JSON.stringify(current) === JSON.stringify(next) : next.length === 0;
-  if (sameHooks && (entry === undefined || parsed.value.version === 1)) return { ok: true, text: existing ?? '', changed: false };
-  const values: { path: string[]; value: unknown }[] = [{ path: ['hooks', 'preToolUse'], value: next }];
-  if (entry !== undefined) values.unshift({ path: ['version'], value: 1 });
-  return setJsonValues(existing, values);
+  return mergeHookList(existing, { event: 'preToolUse', kept: (list) => list.filter((h) => !ours(h)), entry, before: [{ path: ['version'], value: 1 }] });
 }

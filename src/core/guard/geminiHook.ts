@@ -21,8 +21,8 @@
 // as `territory pre-tool-use` does). `--domain ID` pins it instead, for a domain's own checkout.
 import { quoteArg } from '../agentCommand';
 import { GEMINI_GUARDED_TOOLS } from './agentGuard';
-import { AGENT_HOOK_MARKER, runRecordedCli, withoutMarkedHooks } from './claudeHook';
-import { parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
+import { AGENT_HOOK_MARKER, mergeHookList, runRecordedCli, withoutMarkedHooks } from './claudeHook';
+import type { JsonMerge } from './jsonMerge';
 import { DOMAIN_ENV } from '../terminalNames';
 
 /** The project settings file Gemini CLI reads, relative to the folder. */
@@ -91,20 +91,5 @@ export function geminiHookEntry(domainId: string | undefined): Record<string, un
  * list are removed first. `entry` undefined removes only.
  */
 export function mergeGeminiHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
-  const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
-  if (!parsed.ok) return parsed;
-  const hooks = parsed.value.hooks;
-  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
-  const config = parsed.value.hooksConfig;
-  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) return { ok: false, reason: '"hooksConfig" is not an object' };
-  const current = (hooks as Record<string, unknown> | undefined)?.BeforeTool;
-  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: '"hooks.BeforeTool" is not a list' };
-  const kept = withoutMarkedHooks((current as unknown[] | undefined) ?? [], AGENT_HOOK_MARKER);
-  const next = entry === undefined ? kept : [...kept, entry];
-  const enabled = (config as Record<string, unknown> | undefined)?.enabled;
-  const sameHooks = current !== undefined ? JSON.stringify(current) === JSON.stringify(next) : next.length === 0;
-  if (sameHooks && (entry === undefined || enabled === true)) return { ok: true, text: existing ?? '', changed: false };
-  const values = [{ path: ['hooks', 'BeforeTool'], value: next as unknown }];
-  if (entry !== undefined) values.push({ path: ['hooksConfig', 'enabled'], value: true });
-  return setJsonValues(existing, values);
+  return mergeHookList(existing, { event: 'BeforeTool', kept: (list) => withoutMarkedHooks(list, AGENT_HOOK_MARKER), entry, after: [{ path: ['hooksConfig', 'enabled'], value: true }] });
 }

@@ -24,7 +24,7 @@ export function parseObject(text: string): { ok: true; value: Record<string, unk
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-function valueAt(root: unknown, path: JSONPath): unknown {
+export function valueAt(root: unknown, path: JSONPath): unknown {
   let at = root;
   for (const key of path) {
     if (at === null || typeof at !== 'object') return undefined;
