@@ -4,7 +4,8 @@
 //        appends one request, in the seed's template, to the requester's HANDOFF_FROM_<DOMAIN>.md
 //        (the requester is the terminal's TERRITORY_DOMAIN, or --from in the lead's shell);
 //   done --from ID (--index N | --file PATH)
-//        checks every box of that request in ID's file (the lead, ID itself or the request's target may);
+//        checks every box of that request in ID's file (the lead or ID itself); run by the request's
+//        target, which may not write ID's file, it records the claim in its own (doneClaims.ts);
 //   hook [--domain ID]
 //        Claude Code's SessionStart, UserPromptSubmit and Stop hook (src/core/handoffs/inbox.ts).
 // Every refusal is said in one line and writes nothing: the file is written once, at the end.
@@ -20,7 +21,8 @@ import { applyInsertion, planHandoffInsertion } from '../core/handoffs/append';
 import { applyCheckboxEdits, toggleEdits } from '../core/handoffs/toggle';
 import { analyzeHandoffFile, fileOwnershipProblem } from '../core/handoffs/validate';
 import { readHandoffTexts } from '../core/handoffs/discover';
-import { INBOX_EVENTS, inboxAnswer, type InboxEvent } from '../core/handoffs/inbox';
+import { INBOX_EVENTS, inboxAnswer, requestKey, type InboxEvent } from '../core/handoffs/inbox';
+import { claimAppend, isClaimedDone } from '../core/handoffs/doneClaims';
 import { readTold, writeTold } from '../core/handoffs/toldState';
 import { logFolder } from '../core/logFile';
 import { OwnershipResolver } from '../core/ownership/resolver';
@@ -205,6 +207,19 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
     io.out(`${rel}: request ${request.index + 1} is already done`);
     return 0;
   }
+  const callerDomain = caller === undefined ? undefined : domainNamed(map, caller);
+  if (callerDomain !== undefined && callerDomain.id !== source.id) {
+    // The owner may not write the requester's file: the claim goes into its own, and the requester's hook checks the boxes.
+    const own = handoffFileOf(map, callerDomain);
+    const ownText = readHandoffFile(root, own);
+    const added = claimAppend(ownText, callerDomain.id, source.id, requestKey(request));
+    if (added === '') io.out(`${rel}: request ${request.index + 1} is already marked done by ${callerDomain.id} (${own})`);
+    else {
+      writeHandoffFile(root, own, ownText, ownText + added);
+      io.out(`${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} marked done by ${callerDomain.id} (recorded in ${own}); ${source.id}'s agent is told at its next turn`);
+    }
+    return 0;
+  }
   const edits = toggleEdits(request, true);
   if (edits.length === 0) throw new CliProblems([`request ${request.index + 1} of ${rel} has no checkbox to check: fix the file (the Handoffs view shows why)`]);
   writeHandoffFile(root, rel, text, applyCheckboxEdits(text, edits));
@@ -242,11 +257,30 @@ async function handoffHook(options: CliOptions, io: Required<CliOutput> & Handof
   const domain = domainNamed(map, domainTyped);
   if (domain === undefined) return 0;
   const resolver = OwnershipResolver.compile(map);
-  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver }));
-  const { settings } = await readFolderSettings(root);
   const notes: string[] = [];
+  const texts = new Map((await readHandoffTexts(root, map.handoffFile)).map((f) => [f.path, f.text]));
+  let files = [...texts].map(([file, text]) => analyzeHandoffFile(file, text, { map, resolver }));
+  // The domain's own requests its owners marked done in their files: their boxes are checked here, in the domain's own file.
+  const ownPath = handoffFileOf(map, domain);
+  const own = files.find((f) => f.path === ownPath);
+  const claimed = own?.requests.filter((r) => r.state !== 'done' && isClaimedDone(r, files, texts)) ?? [];
+  if (own !== undefined && claimed.length > 0) {
+    const before = texts.get(ownPath) ?? '';
+    try {
+      const after = applyCheckboxEdits(before, claimed.flatMap((r) => toggleEdits(r, true)));
+      writeHandoffFile(root, ownPath, before, after);
+      texts.set(ownPath, after);
+      files = files.map((f) => (f.path === ownPath ? analyzeHandoffFile(ownPath, after, { map, resolver }) : f));
+    } catch (error) {
+      notes.push(`${ownPath}: requests marked done by their owners are not checked yet: ${error instanceof CliProblems ? error.problems.join('; ') : (error as Error).message}`);
+    }
+  }
+  const { settings } = await readFolderSettings(root);
   const told = readTold(root, domain.id, notes);
-  const answer = inboxAnswer({ event: event as InboxEvent, domain: domain.id, files, told, stopHookActive: read.record.stop_hook_active === true, stopHook: settings.handoffStopHook });
+  const answer = inboxAnswer({ event: event as InboxEvent, domain: domain.id, files, told, stopHookActive: read.record.stop_hook_active === true,
+    stopHook: settings.handoffStopHook,
+    claimedDone: (r) => isClaimedDone(r, files, texts),
+  });
   if (JSON.stringify(answer.told) !== JSON.stringify(told)) {
     const problem = writeTold(root, domain.id, answer.told);
     if (problem !== undefined) notes.push(problem);

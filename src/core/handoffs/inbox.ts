@@ -42,7 +42,7 @@ function describe(file: ParsedHandoffFile, request: HandoffRequest, withDone: bo
     `  Change needed: ${request.change ?? '(none given)'}`,
     `  Reason: ${request.reason ?? '(none given)'}`,
   ];
-  if (withDone) lines.push(`  When it is done: territory handoff done --from ${request.source ?? '?'} --index ${request.index + 1}`);
+  if (withDone) lines.push(`  When it is done, run: territory handoff done --from ${request.source ?? '?'} --index ${request.index + 1}`);
   return lines.join('\n');
 }
 
@@ -61,6 +61,8 @@ export interface InboxInput {
   readonly stopHookActive: boolean;
   /** territory.handoffStopHook: turn a Stop back while a blocking request to the domain is open. */
   readonly stopHook: boolean;
+  /** Whether the request's target has already marked it done (doneClaims.ts): no longer the owner's to hear of. */
+  readonly claimedDone?: (request: HandoffRequest) => boolean;
 }
 
 function bounded(keys: readonly string[]): string[] {
@@ -70,7 +72,7 @@ function bounded(keys: readonly string[]): string[] {
 
 export function inboxAnswer(input: InboxInput): InboxAnswer {
   const { domain, files, told } = input;
-  const incoming = files.flatMap((file) => file.requests.filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain).map((request) => ({ file, request, key: requestKey(request) })));
+  const incoming = files.flatMap((file) => file.requests.filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain && input.claimedDone?.(r) !== true).map((request) => ({ file, request, key: requestKey(request) })));
   if (input.event === 'Stop') {
     if (!input.stopHook || input.stopHookActive) return { output: undefined, told };
     const waiting = incoming.filter((i) => i.request.blocking && !told.stopped.includes(i.key));
@@ -95,7 +97,7 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
   if (earlier > 0) parts.push(`Territory: ${earlier} earlier handoff request${earlier === 1 ? '' : 's'} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
   if (newlyDone.length > 0) {
     parts.push(
-      `Territory: ${newlyDone.length === 1 ? 'a handoff request' : `${newlyDone.length} handoff requests`} of ${domain} ${newlyDone.length === 1 ? 'was' : 'were'} marked done by ${newlyDone.length === 1 ? 'its owner' : 'their owners'}:`,
+      `Territory: ${newlyDone.length === 1 ? 'a handoff request' : `${newlyDone.length} handoff requests`} of ${domain} (yours) ${newlyDone.length === 1 ? 'was' : 'were'} marked done:`,
       ...newlyDone.map((d) => `- To ${d.request.target?.domain ?? '?'}: ${d.request.file ?? '(no file)'}: ${d.request.change ?? ''}`),
     );
   }
