@@ -86,7 +86,8 @@ function writeHandoffFile(root: string, rel: string, before: string, next: strin
     fd = openSync(absolute, constants.O_RDWR | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new CliProblems([`${rel} cannot be written here (${code}): this terminal's sandbox keeps it read-only; the lead or its own domain can write it`]);
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+      throw new CliProblems([`${rel} cannot be written here (${code}): this terminal's sandbox keeps it read-only; the lead or its own domain can write it`]);
     if (code === 'ELOOP') throw new CliProblems([`${rel} is a symbolic link; Territory writes a handoff file only as a real file`]);
     throw new CliProblems([`cannot open ${rel}: ${(error as Error).message}`]);
   }
@@ -165,7 +166,13 @@ function handoffAdd(options: CliOptions, io: Required<CliOutput>, root: string, 
   const parsed = analyzeHandoffFile(rel, applyInsertion(before, plan), { map, resolver });
   const request = parsed.requests.find((r) => r.startLine === plan.requestLine);
   if (options.json) {
-    io.out(JSON.stringify({ handoffFile: rel, line: plan.requestLine + 1, index: request !== undefined ? request.index + 1 : null, source: source.id, target: target.id, file, warning: warning ?? null }, null, 2));
+    io.out(
+      JSON.stringify(
+        { handoffFile: rel, line: plan.requestLine + 1, index: request !== undefined ? request.index + 1 : null, source: source.id, target: target.id, file, warning: warning ?? null },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(`${relative(options.cwd, path.join(root, rel))}:${plan.requestLine + 1}: request ${request !== undefined ? request.index + 1 : '?'} for ${target.id} (${file})`);
     if (warning !== undefined) io.err(`territory: note: ${warning}`);
@@ -192,7 +199,10 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
   } else {
     const file = folderFile(options, root, fileTyped);
     const open = parsed.requests.filter((r) => r.file === file && r.state !== 'done');
-    if (open.length !== 1) throw new CliProblems([open.length === 0 ? `${rel} has no open request for ${file}` : `${rel} has ${open.length} open requests for ${file}: pick one with --index (${open.map((r) => r.index + 1).join(', ')})`]);
+    if (open.length !== 1)
+      throw new CliProblems([
+        open.length === 0 ? `${rel} has no open request for ${file}` : `${rel} has ${open.length} open requests for ${file}: pick one with --index (${open.map((r) => r.index + 1).join(', ')})`,
+      ]);
     request = open[0]!;
   }
   const caller = envDomain(env);
@@ -216,7 +226,9 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
     if (added === '') io.out(`${rel}: request ${request.index + 1} is already marked done by ${callerDomain.id} (${own})`);
     else {
       writeHandoffFile(root, own, ownText, ownText + added);
-      io.out(`${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} marked done by ${callerDomain.id} (recorded in ${own}); ${source.id}'s agent is told at its next turn`);
+      io.out(
+        `${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} marked done by ${callerDomain.id} (recorded in ${own}); ${source.id}'s agent is told at its next turn`,
+      );
     }
     return 0;
   }
@@ -267,7 +279,10 @@ async function handoffHook(options: CliOptions, io: Required<CliOutput> & Handof
   if (own !== undefined && claimed.length > 0) {
     const before = texts.get(ownPath) ?? '';
     try {
-      const after = applyCheckboxEdits(before, claimed.flatMap((r) => toggleEdits(r, true)));
+      const after = applyCheckboxEdits(
+        before,
+        claimed.flatMap((r) => toggleEdits(r, true)),
+      );
       writeHandoffFile(root, ownPath, before, after);
       texts.set(ownPath, after);
       files = files.map((f) => (f.path === ownPath ? analyzeHandoffFile(ownPath, after, { map, resolver }) : f));
@@ -277,7 +292,12 @@ async function handoffHook(options: CliOptions, io: Required<CliOutput> & Handof
   }
   const { settings } = await readFolderSettings(root);
   const told = readTold(root, domain.id, notes);
-  const answer = inboxAnswer({ event: event as InboxEvent, domain: domain.id, files, told, stopHookActive: read.record.stop_hook_active === true,
+  const answer = inboxAnswer({
+    event: event as InboxEvent,
+    domain: domain.id,
+    files,
+    told,
+    stopHookActive: read.record.stop_hook_active === true,
     stopHook: settings.handoffStopHook,
     claimedDone: (r) => isClaimedDone(r, files, texts),
   });

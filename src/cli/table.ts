@@ -42,11 +42,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'handoff',
-    synopsis: [
-      'add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no [--patch ID] [--from ID]',
-      'done --from ID (--index N | --file PATH)',
-      'hook [--domain ID]',
-    ],
+    synopsis: ['add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no [--patch ID] [--from ID]', 'done --from ID (--index N | --file PATH)', 'hook [--domain ID]'],
     summary: [
       "add: one request in the requester's HANDOFF_FROM_<DOMAIN>.md (the domain is TERRITORY_DOMAIN or --from);",
       '--patch names the change a blocked edit kept; done: checks a request (its source, its target or the lead);',

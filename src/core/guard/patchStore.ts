@@ -54,7 +54,10 @@ export function patchPath(id: string): string {
 }
 
 function newId(domain: string, time: Date): string {
-  const stamp = time.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = time
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${domain}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -72,7 +72,9 @@ function bounded(keys: readonly string[]): string[] {
 
 export function inboxAnswer(input: InboxInput): InboxAnswer {
   const { domain, files, told } = input;
-  const incoming = files.flatMap((file) => file.requests.filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain && input.claimedDone?.(r) !== true).map((request) => ({ file, request, key: requestKey(request) })));
+  const incoming = files.flatMap((file) =>
+    file.requests.filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain && input.claimedDone?.(r) !== true).map((request) => ({ file, request, key: requestKey(request) })),
+  );
   if (input.event === 'Stop') {
     if (!input.stopHook || input.stopHookActive) return { output: undefined, told };
     const waiting = incoming.filter((i) => i.request.blocking && !told.stopped.includes(i.key));
@@ -80,7 +82,7 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
     const reason = [
       `Territory: before you stop, ${waiting.length === 1 ? 'a blocking request to' : `${waiting.length} blocking requests to`} ${domain} ${waiting.length === 1 ? 'is' : 'are'} open; another domain's agent waits for ${waiting.length === 1 ? 'it' : 'them'}.`,
       ...waiting.map((i) => describe(i.file, i.request, true)),
-      "Make the change if it is yours to make, then mark it done with the command shown; if you cannot, say why in your reply (you will not be stopped again for it).",
+      'Make the change if it is yours to make, then mark it done with the command shown; if you cannot, say why in your reply (you will not be stopped again for it).',
     ].join('\n');
     return { output: { decision: 'block', reason }, told: { ...told, stopped: bounded([...told.stopped, ...waiting.map((i) => i.key)]) } };
   }
@@ -91,10 +93,15 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
   const newlyDone = done.filter((d) => !told.done.includes(d.key));
   const parts: string[] = [];
   if (fresh.length > 0) {
-    parts.push(`Territory: ${fresh.length === 1 ? 'a handoff request to' : `${fresh.length} handoff requests to`} ${domain} (your domain) ${fresh.length === 1 ? 'is' : 'are'} open:`, ...fresh.map((i) => describe(i.file, i.request, true)));
-    if (fresh.some((i) => /\.territory\/patches\//.test(i.request.change ?? ''))) parts.push('A patch named in a request is the requester\'s intended change as a unified diff: read it, and apply what is right (git apply, or edit by hand).');
+    parts.push(
+      `Territory: ${fresh.length === 1 ? 'a handoff request to' : `${fresh.length} handoff requests to`} ${domain} (your domain) ${fresh.length === 1 ? 'is' : 'are'} open:`,
+      ...fresh.map((i) => describe(i.file, i.request, true)),
+    );
+    if (fresh.some((i) => /\.territory\/patches\//.test(i.request.change ?? '')))
+      parts.push("A patch named in a request is the requester's intended change as a unified diff: read it, and apply what is right (git apply, or edit by hand).");
   }
-  if (earlier > 0) parts.push(`Territory: ${earlier} earlier handoff request${earlier === 1 ? '' : 's'} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
+  if (earlier > 0)
+    parts.push(`Territory: ${earlier} earlier handoff request${earlier === 1 ? '' : 's'} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
   if (newlyDone.length > 0) {
     parts.push(
       `Territory: ${newlyDone.length === 1 ? 'a handoff request' : `${newlyDone.length} handoff requests`} of ${domain} (yours) ${newlyDone.length === 1 ? 'was' : 'were'} marked done:`,

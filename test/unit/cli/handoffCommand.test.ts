@@ -49,7 +49,22 @@ describe('territory handoff add / done / hook', function () {
     const saved = savePatch(root, { file: 'backend/app/api/routes.py', domain: 'CORE', owner: 'API', tool: 'Edit', time: new Date().toISOString() }, () => 'def x():\n    return 1\n', new Date());
     assert.ok(saved.ok);
     const before = readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md'), 'utf8');
-    const r = cli('CORE', ['handoff', 'add', '--to', 'API', '--file', 'backend/app/api/routes.py', '--change', 'return 1 from x', '--reason', 'the model needs it', '--blocking', 'yes', '--patch', saved.patch.id]);
+    const r = cli('CORE', [
+      'handoff',
+      'add',
+      '--to',
+      'API',
+      '--file',
+      'backend/app/api/routes.py',
+      '--change',
+      'return 1 from x',
+      '--reason',
+      'the model needs it',
+      '--blocking',
+      'yes',
+      '--patch',
+      saved.patch.id,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /HANDOFF_FROM_CORE\.md:\d+: request 2 for API/);
     const after = readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md'), 'utf8');

@@ -12,7 +12,7 @@ import { runBundle, seedRepo } from '../../support/guard';
 describe('agent guard: a blocked edit keeps its change', function () {
   this.timeout(60_000);
 
-  it('Edit of API\'s file by CORE: blocked, the patch applies to give the intended text, the printed command files it', async () => {
+  it("Edit of API's file by CORE: blocked, the patch applies to give the intended text, the printed command files it", async () => {
     const root = await seedRepo('territory-blocked-patch-');
     const target = path.join(root, 'backend/app/api/routes.py');
     const before = readFileSync(target, 'utf8');
@@ -29,7 +29,10 @@ describe('agent guard: a blocked edit keeps its change', function () {
     assert.equal(readFileSync(target, 'utf8'), before.replace('return []', 'return ["v2"]'));
     writeFileSync(target, before);
     // The command as the agent runs it, placeholders filled: through sh, as Bash runs it.
-    const filled = command!.replace('<what needs to change>', 'return v2').replace('<why you need it>', 'the model changed').replace(/^territory /, `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO_ROOT, 'dist/cli.js'))} `);
+    const filled = command!
+      .replace('<what needs to change>', 'return v2')
+      .replace('<why you need it>', 'the model changed')
+      .replace(/^territory /, `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(REPO_ROOT, 'dist/cli.js'))} `);
     const filed = spawnSync('sh', ['-c', filled], { cwd: root, encoding: 'utf8', env: { ...process.env, TERRITORY_DOMAIN: 'CORE' } });
     assert.equal(filed.status, 0, filed.stderr);
     assert.match(readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md'), 'utf8'), new RegExp(`- \\[ \\] Change needed: return v2 \\(patch: ${kept[1]!.replace(/\./g, '\\.')}\\)`));
@@ -42,7 +45,12 @@ describe('agent guard: a blocked edit keeps its change', function () {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /Territory kept no patch of this change: the change is binary: no patch is kept\./);
     assert.equal(existsSync(path.join(root, PATCH_DIR)), false);
-    const canary = runBundle('pre-tool-use.js', ['--domain', 'CORE'], root, JSON.stringify({ ...input, session_id: 'territory-guard-check', tool_input: { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' } }));
+    const canary = runBundle(
+      'pre-tool-use.js',
+      ['--domain', 'CORE'],
+      root,
+      JSON.stringify({ ...input, session_id: 'territory-guard-check', tool_input: { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' } }),
+    );
     assert.equal(canary.status, 2);
     assert.equal(existsSync(path.join(root, PATCH_DIR)) ? readdirSync(path.join(root, PATCH_DIR)).length : 0, 0);
   });

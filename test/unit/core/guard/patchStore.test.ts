@@ -95,7 +95,9 @@ describe('patch store of blocked edits', () => {
       assert.ok(saved.ok);
       ids.push(saved.patch.id);
     }
-    const kept = storeFiles(root).map((n) => n.slice(0, -6)).sort();
+    const kept = storeFiles(root)
+      .map((n) => n.slice(0, -6))
+      .sort();
     assert.equal(kept.length, MAX_PATCHES);
     assert.deepEqual(kept, ids.slice(7).sort(), 'the newest are kept');
     assert.equal(readPatch(root, ids[0]!).ok, false, 'a dropped patch is gone');

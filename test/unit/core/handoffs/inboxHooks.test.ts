@@ -24,14 +24,15 @@ describe('handoff hooks in the exported Claude Code settings', function () {
       const ours = settings.hooks[event]!.filter((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')));
       assert.deepEqual(ours, [entry('API')], event);
     }
-    assert.equal(
-      Object.keys(settings.hooks).filter((e) => settings.hooks[e]!.some((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')))).length,
-      3,
-      'no other event runs it',
-    );
+    assert.equal(Object.keys(settings.hooks).filter((e) => settings.hooks[e]!.some((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')))).length, 3, 'no other event runs it');
     const command = entry('API').hooks[0]!.command;
     const run = (input: string, env: Record<string, string>) =>
-      spawnSync('sh', ['-c', command], { cwd: root, input, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: root, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', CLAUDE_PROJECT_DIR: root, ...env } });
+      spawnSync('sh', ['-c', command], {
+        cwd: root,
+        input,
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOME: root, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', CLAUDE_PROJECT_DIR: root, ...env },
+      });
     // No CLI anywhere: silent, exit 0 (the agent is never disturbed). The export recorded one: forget it first.
     for (const key of ['territory.cli', 'territory.node', 'territory.cliHash']) spawnSync('git', ['-C', root, 'config', '--unset-all', key]);
     const none = run('{"hook_event_name":"UserPromptSubmit","prompt":"x"}', {});
