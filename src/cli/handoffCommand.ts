@@ -13,6 +13,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, wri
 import * as path from 'node:path';
 import { CliProblems, domainNamed, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap } from './flags';
 import { guardRoot } from './agentGuard';
+import { readStdin } from './eventCommand';
 import { relative } from './map';
 import { insideRelative, handoffFileOf, readHookObject } from '../core/guard/agentGuard';
 import { readPatch } from '../core/guard/patchStore';
@@ -237,15 +238,6 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
   writeHandoffFile(root, rel, text, applyCheckboxEdits(text, edits));
   io.out(`${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} for ${request.target?.domain ?? '?'} marked done`);
   return 0;
-}
-
-function readStdin(limit: number): string {
-  try {
-    const text = readFileSync(0, 'utf8');
-    return text.length > limit ? text.slice(0, limit + 1) : text;
-  } catch {
-    return '';
-  }
 }
 
 /**
