@@ -21,9 +21,12 @@ import {
   parseHookInput,
   type GuardedAgent,
   type HookInput,
+  textAfter,
   type Verdict,
 } from '../core/guard/agentGuard';
 import { patchTargets } from '../core/guard/codexPatch';
+import { savePatch } from '../core/guard/patchStore';
+import { handoffAddCommand } from '../core/handoffs/command';
 import { appendBlocked } from '../core/guard/blockedLog';
 import { readFolderSettings } from '../core/settings';
 import { OwnershipResolver } from '../core/ownership/resolver';
@@ -31,7 +34,7 @@ import { gitSteering, steeringAt } from '../core/guard/gitControl';
 import { readTextSync, realpathOrSelf } from '../core/files';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { readFolderMap } from '../core/territory';
-import { hasErrors, MAP_FILE_NAME } from '../core/types';
+import { hasErrors, MAP_FILE_NAME, type DomainMap } from '../core/types';
 
 export interface AgentGuardOutput extends CliOutput {
   /** The hook's stdin; the process's own stdin when absent. */
@@ -243,20 +246,40 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
         })
       : blockUnreadable({ domain }, call.reason);
   let verdict: Verdict = { block: false, why: 'not-a-file-tool' };
+  let blockedCall: HookInput = input;
   for (const call of calls) {
     verdict = judgeOne(call);
+    blockedCall = call;
     if (verdict.block) break;
   }
   if (!verdict.block) return 0;
-  refuse(verdict.message);
-  for (const problem of problems) say(`territory: note: ${problem}`);
   const tool = input.ok ? input.tool : 'unknown';
-  // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it.
-  if (input.ok && input.canary === true) return 2;
+  // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it, and no patch is kept.
+  const canary = input.ok && input.canary === true;
+  const kept = !canary && blockedCall.ok ? keptChange(root, map, domain.id, verdict, blockedCall, io.now?.() ?? new Date()) : undefined;
+  refuse(kept === undefined ? verdict.message : `${verdict.message}\n${kept}`);
+  for (const problem of problems) say(`territory: note: ${problem}`);
+  if (canary) return 2;
   // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
   const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
+}
+
+/**
+ * Saves the blocked call's change as a patch (src/core/guard/patchStore.ts) and says where it is
+ * and the one command that turns it into a request; undefined for a call that carries no change.
+ */
+function keptChange(root: string, map: DomainMap, domainId: string, verdict: Extract<Verdict, { block: true }>, call: Extract<HookInput, { ok: true }>, now: Date): string | undefined {
+  if (call.change === undefined || verdict.file === '') return undefined;
+  const change = call.change;
+  const saved = savePatch(root, { file: verdict.file, domain: domainId, owner: verdict.owner, tool: call.tool, time: now.toISOString() }, (current) => textAfter(change, current), now);
+  if (!saved.ok) return `Territory kept no patch of this change: ${saved.reason}.`;
+  const owner = domainNamed(map, verdict.owner);
+  const kept = `The change you meant is kept in ${saved.patch.path} (a unified diff against the file as it is).`;
+  if (owner === undefined || owner.id !== verdict.owner) return `${kept} Name it in the request's "Change needed" line.`;
+  const command = handoffAddCommand({ to: owner.id, file: verdict.file, patch: saved.patch.id });
+  return `${kept} Turn it into the request with one command (fill in the change, the reason and whether your work waits for it):\n${command}`;
 }
 
 function blockMessage(domainId: string, reason: string): string {

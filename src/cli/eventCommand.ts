@@ -15,7 +15,8 @@ export interface EventOutput extends CliOutput {
   now?(): number;
 }
 
-function readStdin(limit: number): string {
+/** A hook's stdin, up to `limit` characters and one more (so that "too large" can be told apart); empty when unreadable. */
+export function readStdin(limit: number): string {
   try {
     const text = readFileSync(0, 'utf8');
     return text.length > limit ? text.slice(0, limit + 1) : text;

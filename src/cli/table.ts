@@ -13,6 +13,7 @@ import { CHECK_FLAGS, checkCommand, type GuardCliOutput } from './check';
 import { domains, handoffs, owner, validate } from './mapCommands';
 import { exportProtocolCommand, promptCommand } from './prompts';
 import { SANDBOX_FLAGS, sandboxCommand } from './sandbox';
+import { HANDOFF_FLAGS, handoffCommand } from './handoffCommand';
 
 export interface Subcommand extends FlagSpec {
   readonly name: string;
@@ -38,6 +39,19 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
     bareFlags: ['--open', '--blocking'],
     needsMap: true,
     run: (o, io) => handoffs(o, io),
+  },
+  {
+    name: 'handoff',
+    synopsis: ['add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no [--patch ID] [--from ID]', 'done --from ID (--index N | --file PATH)', 'hook [--domain ID]'],
+    summary: [
+      "add: one request in the requester's HANDOFF_FROM_<DOMAIN>.md (the domain is TERRITORY_DOMAIN or --from);",
+      '--patch names the change a blocked edit kept; done: checks a request (its source, its target or the lead);',
+      "hook: Claude Code's SessionStart/UserPromptSubmit/Stop hook telling the agent of open and done requests",
+    ],
+    ...HANDOFF_FLAGS,
+    // hook reads the map itself and never fails; add and done load it.
+    needsMap: false,
+    run: (o, io, load) => handoffCommand(o, io, load),
   },
   {
     name: 'commits',

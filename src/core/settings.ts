@@ -31,6 +31,7 @@ export const Setting = {
   stallMinutes: 'stallMinutes',
   sandboxNetwork: 'sandboxNetwork',
   sandboxTerminals: 'sandboxTerminals',
+  handoffStopHook: 'handoffStopHook',
 } as const;
 
 export type SettingKey = keyof typeof Setting;
@@ -67,6 +68,8 @@ export interface TerritorySettings {
   readonly sandboxNetwork: readonly string[];
   /** Start each domain terminal inside `territory sandbox` (the OS sandbox with the domain's write limits). */
   readonly sandboxTerminals: boolean;
+  /** A domain agent's Stop is turned back (once per request) while a blocking handoff request to it is open. */
+  readonly handoffStopHook: boolean;
 }
 
 /** What an agent in a sandboxed domain terminal needs by default: the agents' APIs and the common package registries. */
@@ -96,6 +99,7 @@ export const DEFAULT_SETTINGS: TerritorySettings = {
   stallMinutes: 10,
   sandboxNetwork: DEFAULT_SANDBOX_NETWORK,
   sandboxTerminals: false,
+  handoffStopHook: true,
 };
 
 export interface SettingsReading {
@@ -150,6 +154,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
     stallMinutes: normalizeStallMinutes(get('stallMinutes')),
     sandboxNetwork: hostList(get('sandboxNetwork'), problems),
     sandboxTerminals: flag('sandboxTerminals', DEFAULT_SETTINGS.sandboxTerminals),
+    handoffStopHook: flag('handoffStopHook', DEFAULT_SETTINGS.handoffStopHook),
   };
   return { settings, problems };
 }

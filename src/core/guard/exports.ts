@@ -13,6 +13,7 @@ import { codeownersExport, type OwnersByDomain } from './codeowners';
 import { COMMITLINT_FILE, COMMITLINT_PLUGIN_FILE, OTHER_COMMITLINT_CONFIGS, commitlintExport, packageConfigKey } from './commitlint';
 import { agentGuardScript, agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeEventHooks } from '../mission/eventHooks';
+import { mergeInboxHooks } from '../handoffs/inboxHooks';
 import { mergeOwnedArray, parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { excessiveNesting } from '../jsonDepth';
@@ -273,6 +274,8 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
     if (merged.ok) merged = setJsonValues(merged.text, SANDBOX_SWITCHES);
     // The Session Board's event hooks ride along with the guard: one settings file per agent.
     if (merged.ok) merged = mergeEventHooks(merged.text, domain.id);
+    // The owner hears of requests to it, and the requester of requests done, at the agent's next turn.
+    if (merged.ok) merged = mergeInboxHooks(merged.text, domain.id);
     const written = await apply(root, file, merged.ok ? { ...merged, changed: merged.text !== existing } : merged);
     if ('reason' in written) return { ok: false, reason: written.reason };
     manifest.targets[file] = [];

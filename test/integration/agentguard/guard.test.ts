@@ -110,4 +110,39 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     assert.ok(!top.some((n) => labelOf(n) === 'API' && /blocked/.test(String(n.description))), 'only the domain that was blocked');
     for (const terminal of terminals) terminal.dispose();
   });
+
+  test('a blocked Write keeps its change; the command the reason prints files it, and the Handoffs view shows the request', async function () {
+    this.timeout(60_000);
+    const api = await territoryApi();
+    const root = workspaceRoot().fsPath;
+    const settings = JSON.parse(readFileSync(path.join(root, '.territory', 'claude', 'CORE.settings.json'), 'utf8')) as { hooks: { PreToolUse: HookGroup[] } };
+    const guard = settings.hooks.PreToolUse.find((g) => !g.hooks.some((h) => h.command.startsWith('# territory-agent-events'))) ?? assert.fail('no guard entry');
+    const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: root, TERRITORY_CLI: '' };
+    delete env.TERRITORY_DOMAIN;
+    const blocked = spawnSync('sh', ['-c', guard.hooks[0].command], { cwd: root, env, input: payload(root, 'Write', 'backend/app/api/v2_routes.py'), encoding: 'utf8', timeout: 30_000 });
+    assert.equal(blocked.status, 2, blocked.stderr);
+    const kept = /kept in (\.territory\/patches\/(\S+)\.patch) /.exec(blocked.stderr) ?? assert.fail(`no patch named: ${blocked.stderr}`);
+    assert.match(readFileSync(path.join(root, kept[1]), 'utf8'), /^--- \/dev\/null\n\+\+\+ b\/backend\/app\/api\/v2_routes\.py\n@@ -0,0 \+1,1 @@\n\+x$/m);
+    const command = /^territory handoff add .*$/m.exec(blocked.stderr)?.[0] ?? assert.fail(`no command: ${blocked.stderr}`);
+    // The agent fills in the placeholders and runs it in its terminal (TERRITORY_DOMAIN=CORE), with the CLI the extension recorded.
+    const filled = command
+      .replace('<what needs to change>', 'add the v2 routes')
+      .replace('<why you need it>', 'the v2 models are in')
+      .replace(/^territory /, `ELECTRON_RUN_AS_NODE=1 '${process.execPath}' '${gitConfig(root, 'territory.cli')}' `);
+    const filed = spawnSync('sh', ['-c', filled], { cwd: root, env: { ...env, TERRITORY_DOMAIN: 'CORE' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(filed.status, 0, filed.stderr);
+    const handoffs = (api as unknown as { handoffs: { tree: { getChildren(): { children(): DomainsNode[] }[] } } }).handoffs;
+    const shown = await waitFor(
+      'the filed request under API in the Handoffs view',
+      () =>
+        handoffs.tree
+          .getChildren()
+          .filter((g) => labelOf(g as unknown as DomainsNode) === 'API')
+          .flatMap((g) => g.children())
+          .find((n) => String(n.description).includes('add the v2 routes')),
+      10_000,
+    );
+    assert.equal(labelOf(shown), 'backend/app/api/v2_routes.py');
+    assert.match(String(shown.description), new RegExp(`^blocking · from CORE · add the v2 routes \\(patch: \\.territory/patches/${kept[2]}\\.patch\\)`));
+  });
 });
