@@ -13,6 +13,12 @@ const WARNING = new vscode.ThemeColor('list.warningForeground');
 export { CONTESTED_BADGE, UNASSIGNED_BADGE } from '../../core/ownership/offLimits';
 export { MIXED_BADGE } from '../../core/ownership/folderOwners';
 
+/** The files Edit Anyway made writable for the active domain (SessionReadonly). */
+export interface EditAnywayOverrides {
+  overridden(): vscode.Uri[];
+  readonly onDidChangeOverrides: vscode.Event<void>;
+}
+
 /** Per folder, the settings a decoration depends on. */
 interface MarkSettings {
   readonly unassigned: UnassignedPolicy;
@@ -42,10 +48,11 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
+    private readonly overrides?: EditAnywayOverrides,
   ) {
     super();
     this.register(vscode.window.registerFileDecorationProvider(this));
-    for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.update()));
+    for (const event of [maps.onDidChange, maps.onDidChangeFiles, ...(overrides ? [overrides.onDidChangeOverrides] : [])]) this.register(event(() => this.update()));
     this.register(active.onDidChange(() => this.update()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -72,7 +79,13 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     const active = this.activeIn(territory);
     // Until the coverage counts the folder: whether it holds the active domain's files, from its listing.
     const holds = isDirectory && contents === undefined && active !== undefined && territory.holdsFilesOf(active.id, relativePath);
-    return decorationFor(owner.ownership, contents, active, this.settings(territory), holds);
+    const decoration = decorationFor(owner.ownership, contents, active, this.settings(territory), holds);
+    // Edit Anyway: the file stays marked as another's, in the warning colour, until revoked.
+    if (decoration && !isDirectory && active && this.overrides?.overridden().some((u) => u.toString() === uri.toString())) {
+      const owner = (decoration.tooltip ?? '').replace(/ — read-only for .*$/, '');
+      return new vscode.FileDecoration(decoration.badge, `${owner} — Edit Anyway: writable for ${active.id} until revoked`, WARNING);
+    }
+    return decoration;
   }
 
   /** Asked for every file the Explorer shows: the settings are read once per folder until they change. */

@@ -41,7 +41,7 @@ suite('editor territory', () => {
     await waitFor('CORE active after focusing T1', () => api.activeDomain.id === 'CORE');
     await waitFor('status bar text "$(shield) CORE · T1"', () => api.statusBar.item.text === '$(shield) CORE · T1');
     const apiDecoration = api.decorations.provideFileDecoration(fileUri(API_FILE));
-    assert.equal(apiDecoration?.badge, 'T2');
+    assert.equal(apiDecoration?.badge, 'AP');
     assert.equal(apiDecoration?.tooltip, 'Owned by API (T2) — read-only for CORE');
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE)), undefined, 'own files stay clean');
 
@@ -73,7 +73,7 @@ suite('editor territory', () => {
     const api = await territoryApi();
     await api.activeDomain.set(undefined);
     const lead = api.decorations.provideFileDecoration(fileUri(API_FILE));
-    assert.equal(lead?.badge, 'T2');
+    assert.equal(lead?.badge, 'AP');
     assert.equal(lead?.color, undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri('Makefile'))?.badge, '·');
     await api.activeDomain.set('CORE');

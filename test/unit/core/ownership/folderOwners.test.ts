@@ -71,12 +71,10 @@ describe('folder ownership in the Explorer', () => {
   const DIRS = ['a', 'a/b', 'a/b/c', 'a/d', 'e', 'e/f'];
   const NAMES = ['x.ts', 'y.md', 'z.py'];
   const PATTERNS = [...DIRS.map((d) => `${d}/`), '*.md', 'a/**/*.py', 'e/f/x.ts', '/*.ts'];
-  const mapArb = fc.array(fc.uniqueArray(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }).map(
-    (pathsPerDomain): DomainMap => ({
-      ...SEED_MAP,
-      domains: pathsPerDomain.map((paths, i) => ({ id: `D${i}`, terminal: `T${i}`, name: `Domain ${i}`, prefixes: [`d${i}:`], rules: [], paths })),
-    }),
-  );
+  const mapArb = fc.array(fc.uniqueArray(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }).map((pathsPerDomain): DomainMap => ({
+    ...SEED_MAP,
+    domains: pathsPerDomain.map((paths, i) => ({ id: `D${i}`, terminal: `T${i}`, name: `Domain ${i}`, prefixes: [`d${i}:`], rules: [], paths })),
+  }));
   const filesArb = fc.uniqueArray(
     fc.tuple(fc.constantFrom('', ...DIRS), fc.constantFrom(...NAMES)).map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`)),
     { maxLength: 25 },
