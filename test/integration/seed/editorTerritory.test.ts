@@ -1,21 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+import { readText, revertAllAndClose, territoryApi, typeInto, waitFor, workspaceRoot, writeText } from '../support';
 
 const API_FILE = 'backend/app/api/routes.py';
 const CORE_FILE = 'backend/app/models/assignment.py';
 
 function fileUri(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), relative);
-}
-
-/** Types like a user in the active editor; returns whether the document changed. */
-async function typeInto(editor: vscode.TextEditor, text: string): Promise<boolean> {
-  const before = editor.document.getText();
-  editor.selection = new vscode.Selection(0, 0, 0, 0);
-  await vscode.commands.executeCommand('type', { text });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  return editor.document.getText() !== before;
 }
 
 suite('editor territory', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { CreatedHandoff } from '../../../src/features/handoffs/create';
-import { readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+import { readText, revertAllAndClose, territoryApi, typeInto, waitFor, workspaceRoot, writeText } from '../support';
 
 const API_FILE = 'backend/app/api/routes.py';
 const CORE_FILE = 'backend/app/models/assignment.py';
@@ -23,14 +23,6 @@ async function lensesOn(uri: vscode.Uri): Promise<{ title: string; command: stri
     .filter((l) => l.range.start.line === 0 && l.command)
     .map((l) => ({ title: l.command!.title, command: l.command!.command, arguments: l.command!.arguments ?? [] }))
     .filter((l) => /Owned|Editing|Handoff|Edit Anyway|Unassigned/.test(l.title));
-}
-
-async function typeInto(editor: vscode.TextEditor, text: string): Promise<boolean> {
-  const before = editor.document.getText();
-  editor.selection = new vscode.Selection(0, 0, 0, 0);
-  await vscode.commands.executeCommand('type', { text });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  return editor.document.getText() !== before;
 }
 
 suite('explorer ownership and read-only editors', () => {
