@@ -4,6 +4,7 @@ import { publicApi, type TerritoryPublicApi } from './api';
 import { TEST_HANDLE_ENV } from './testHandle';
 import { ActiveDomain } from './features/model/activeDomain';
 import { OffLimitsDecorations } from './features/offLimits/decorations';
+import { EditorOwner } from './features/offLimits/editorOwner';
 import { registerDomainsView, type DomainsTreeProvider } from './features/model/domainsView';
 import { registerEditorCommands } from './features/terminals/editorCommands';
 import { registerFinish, type FinishSession } from './features/commits/finish';
@@ -54,6 +55,7 @@ export interface TerritoryApi {
   readonly domainsView: DomainsTreeProvider;
   readonly terminals: DomainTerminals;
   readonly decorations: OffLimitsDecorations;
+  readonly editorOwner: EditorOwner;
   readonly sessionReadonly: SessionReadonly;
   readonly workspaceReadonly: WorkspaceReadonly;
   readonly offLimitsWarning: OffLimitsWarning;
@@ -92,7 +94,8 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
   const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly));
-  const decorations = own(new OffLimitsDecorations(maps, activeDomain));
+  const decorations = own(new OffLimitsDecorations(maps, activeDomain, sessionReadonly));
+  const editorOwner = own(new EditorOwner(maps, activeDomain, sessionReadonly));
   // A feature that registers several things hands back its disposables with its service.
   const registered = <T>(feature: { disposables: vscode.Disposable[] } & T): T => (context.subscriptions.push(...feature.disposables), feature);
 
@@ -186,6 +189,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     domainsView,
     terminals,
     decorations,
+    editorOwner,
     sessionReadonly,
     workspaceReadonly,
     offLimitsWarning,

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_COMMITS } from './commits/range';
 import { readCodeOwners, type OwnersByDomain } from './guard/codeowners';
 import { EXEMPTIONS, parseExemptions, type Exemption } from './guard/messageRules';
 import { nestingProblem } from './jsonDepth';
-import type { UnassignedPolicy } from './ownership/offLimits';
+import type { BadgeStyle, UnassignedPolicy } from './ownership/offLimits';
 
 export const SETTINGS_SECTION = 'territory';
 
@@ -20,6 +20,7 @@ export const Setting = {
   unassigned: 'unassigned',
   readonly: 'readonly',
   warnOffLimits: 'warnOffLimits',
+  badge: 'badge',
   agentCommand: 'agentCommand',
   promptFolder: 'promptFolder',
   baseBranch: 'baseBranch',
@@ -36,7 +37,7 @@ export const Setting = {
 
 export type SettingKey = keyof typeof Setting;
 
-export type { UnassignedPolicy };
+export type { BadgeStyle, UnassignedPolicy };
 export type ReadonlyMode = 'session' | 'workspace' | 'off';
 
 export interface TerritorySettings {
@@ -46,6 +47,8 @@ export interface TerritorySettings {
   readonly readonly: ReadonlyMode;
   /** Show a warning when an off-limits file is opened. */
   readonly warnOffLimits: boolean;
+  /** What an owned path's Explorer badge shows: the domain id (`FE`) or the terminal (`T4`). */
+  readonly badge: BadgeStyle;
   /** The agent started in each domain terminal; `{promptFile}` / `{prompt}` placeholders. Empty: none. */
   readonly agentCommand: string;
   /** Folder (relative to the workspace folder) where generated prompts are written. */
@@ -88,6 +91,7 @@ export const DEFAULT_SETTINGS: TerritorySettings = {
   unassigned: 'locked',
   readonly: 'session',
   warnOffLimits: true,
+  badge: 'domainId',
   agentCommand: '',
   promptFolder: '.territory/prompts',
   baseBranch: '',
@@ -143,6 +147,7 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
     unassigned: oneOf(get('unassigned'), ['locked', 'shared'], DEFAULT_SETTINGS.unassigned),
     readonly: oneOf(get('readonly'), ['session', 'workspace', 'off'], DEFAULT_SETTINGS.readonly),
     warnOffLimits: flag('warnOffLimits', DEFAULT_SETTINGS.warnOffLimits),
+    badge: oneOf(get('badge'), ['domainId', 'terminal'], DEFAULT_SETTINGS.badge),
     agentCommand: text('agentCommand', ''),
     promptFolder: text('promptFolder', DEFAULT_SETTINGS.promptFolder),
     baseBranch: text('baseBranch', ''),

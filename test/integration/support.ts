@@ -59,3 +59,12 @@ export async function revertAllAndClose(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Types like a user in the active editor; returns whether the document changed. */
+export async function typeInto(editor: vscode.TextEditor, text: string): Promise<boolean> {
+  const before = editor.document.getText();
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  await vscode.commands.executeCommand('type', { text });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return editor.document.getText() !== before;
+}

@@ -2,6 +2,7 @@ import { comparePaths, PathListing, sortPathsInSlices } from '../pathListing';
 import { NO_SLICES, type TimeSlices } from '../slices';
 import type { DomainMap } from '../types';
 import type { ContestedFile, CoverageReport, UnassignedDirectory } from './coverage';
+import type { FolderContents } from './folderOwners';
 import type { OwnershipResolver } from './resolver';
 
 type Slices = Pick<TimeSlices, 'due' | 'pause'>;
@@ -116,6 +117,25 @@ export class LiveCoverage {
     const domain = this.domainIndex.get(domainId);
     const id = dir === '' ? undefined : this.dirs.find(dir);
     return domain !== undefined && id !== undefined && (this.owned[domain]?.[id] ?? 0) > 0;
+  }
+
+  /**
+   * The owners of the files under `dir` (not the root) from the counts kept per directory, one
+   * slot per domain: what `folderContents` reads from the listing. Undefined when no file lies under it.
+   */
+  contentsOf(dir: string): FolderContents | undefined {
+    const id = dir === '' ? undefined : this.dirs.find(dir);
+    if (id === undefined) return undefined;
+    const total = this.dirs.total[id]!;
+    if (total === 0) return undefined;
+    const unassigned = this.dirs.free[id]!;
+    let owned = 0;
+    const domains = this.map.domains.filter((_, i) => {
+      const count = this.owned[i]![id]!;
+      owned += count;
+      return count > 0;
+    });
+    return { domains, unassigned, contested: total - unassigned - owned };
   }
 
   /**

@@ -1,6 +1,7 @@
 // The seed's rule 1, "ONLY edit files in YOUR domain", written once: the commit checks, the editor
 // (read-only editors, decorations, the off-limits warning), the uncommitted-changes warning, the
 // CLI and the agents' permission export all ask this.
+import type { Domain } from '../types';
 import type { Ownership } from './resolver';
 
 /** Who may edit a file no domain owns: the lead only (`locked`) or every domain (`shared`) — `territory.unassigned`. */
@@ -61,6 +62,17 @@ export function offLimitsReason(ownership: Ownership, domainId: string | undefin
 }
 
 export const UNASSIGNED_BADGE = '·';
+
+/** What the badge of an owned path shows: the domain id or its terminal — `territory.badge`. */
+export type BadgeStyle = 'domainId' | 'terminal';
+
+/** VS Code refuses a file decoration badge longer than two characters. */
+export const MAX_BADGE_LENGTH = 2;
+
+/** `FE`, `CO` (the id, cut to what a badge holds) or `T4` (the terminal). */
+export function ownerBadge(domain: Domain, style: BadgeStyle): string {
+  return [...(style === 'terminal' ? domain.terminal : domain.id)].slice(0, MAX_BADGE_LENGTH).join('');
+}
 export const CONTESTED_BADGE = '!';
 
 /** What the Explorer shows for a file or folder; `tone` picks the theme colour. */
@@ -74,7 +86,13 @@ export interface ExplorerMark {
  * The Explorer mark of a path for the active domain (undefined: the lead). A folder that holds
  * files of the active domain (`holdsActiveTerritory`) is not off-limits as a whole.
  */
-export function explorerMark(ownership: Ownership, activeId: string | undefined, unassigned: UnassignedPolicy, holdsActiveTerritory: boolean): ExplorerMark | undefined {
+export function explorerMark(
+  ownership: Ownership,
+  activeId: string | undefined,
+  unassigned: UnassignedPolicy,
+  holdsActiveTerritory: boolean,
+  style: BadgeStyle = 'domainId',
+): ExplorerMark | undefined {
   const reason = offLimitsReason(ownership, activeId, unassigned);
   switch (ownership.kind) {
     case 'outside':
@@ -87,7 +105,7 @@ export function explorerMark(ownership: Ownership, activeId: string | undefined,
       return reason !== undefined ? { badge: UNASSIGNED_BADGE, tooltip: reason, tone: 'offLimits' } : { badge: UNASSIGNED_BADGE, tooltip: 'Unassigned — shared by every domain', tone: undefined };
     case 'owned': {
       const owner = ownership.domain;
-      const badge = owner.terminal.slice(0, 2);
+      const badge = ownerBadge(owner, style);
       if (activeId === undefined) return { badge, tooltip: `Owned by ${owner.id} (${owner.terminal})`, tone: undefined };
       if (reason === undefined) return undefined;
       if (holdsActiveTerritory) return { badge: undefined, tooltip: `Owned by ${owner.id} (${owner.terminal}); holds ${activeId} territory`, tone: undefined };

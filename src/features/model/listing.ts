@@ -3,6 +3,7 @@
 // folder holds a domain's files), before and after its coverage is built.
 import type * as vscode from 'vscode';
 import { walkFiles } from '../../core/files';
+import type { FolderContents } from '../../core/ownership/folderOwners';
 import type { LiveCoverage } from '../../core/ownership/liveCoverage';
 import type { Ownership, OwnershipResolver } from '../../core/ownership/resolver';
 import type { PathListing } from '../../core/pathListing';
@@ -25,9 +26,11 @@ export interface ListingView {
   readonly directories: { has(directory: string): boolean };
   /** True when some file owned by the domain lies under `directory`. */
   holdsFilesOf(domainId: string, directory: string): boolean;
+  /** The owners of the files under `directory`; undefined until the coverage counts them. */
+  contentsOf(directory: string): FolderContents | undefined;
 }
 
-export const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false };
+export const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false, contentsOf: () => undefined };
 
 /** The folder's files, with where it sits in git; without git a walk, and no layout. */
 export async function listFolder(folder: vscode.WorkspaceFolder, log: Log): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
@@ -78,6 +81,8 @@ export function interimView(listing: PathListing, resolver: OwnershipResolver): 
       }
       return answer;
     },
+    // Counting a folder's owners here would be a pass over its files per folder; the coverage, built next, counts them all at once.
+    contentsOf: () => undefined,
   };
 }
 
@@ -92,5 +97,6 @@ export function listingView(live: LiveCoverage): ListingView {
     files: listing,
     directories: { has: (directory) => directory !== '' && listing.isDirectory(directory) },
     holdsFilesOf: (domainId, directory) => live.holdsFilesOf(domainId, directory),
+    contentsOf: (directory) => live.contentsOf(directory),
   };
 }

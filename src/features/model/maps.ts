@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OwnershipResolver, type Ownership } from '../../core/ownership/resolver';
 import type { CoverageReport } from '../../core/ownership/coverage';
+import type { FolderContents } from '../../core/ownership/folderOwners';
 import { LiveCoverage } from '../../core/ownership/liveCoverage';
 import { PathListing, sortPathsInSlices } from '../../core/pathListing';
 import { TimeSlices } from '../../core/slices';
@@ -33,6 +34,8 @@ export interface FolderTerritory {
   readonly directories: { has(directory: string): boolean };
   /** True when some file owned by the domain lies under `directory`. */
   holdsFilesOf(domainId: string, directory: string): boolean;
+  /** The owners of the files under `directory` (the Explorer's folder marks); undefined until counted. */
+  contentsOf(directory: string): FolderContents | undefined;
 }
 
 export type { ListedPaths } from './listing';
@@ -348,7 +351,7 @@ export class TerritoryMaps extends Disposable {
     const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
     const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
     let coverage = previous?.coverage;
-    let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf } : EMPTY_LISTING;
+    let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf, contentsOf: previous.contentsOf } : EMPTY_LISTING;
     let steps = '';
     let listed: { listing: PathListing; layout: RepositoryLayout | undefined; rest: Promise<string[] | undefined>; slices: TimeSlices } | undefined;
     if (fresh && resolver) {

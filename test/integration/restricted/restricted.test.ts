@@ -46,7 +46,7 @@ suite('Restricted Mode', () => {
     assert.equal(owner('backend/app/models/untracked.py'), 'CORE');
     assert.equal(owner('Makefile'), 'unassigned');
     await api.activeDomain.set('CORE');
-    assert.equal(api.decorations.provideFileDecoration(fileUri('backend/app/api/routes.py'))?.badge, 'T2');
+    assert.equal(api.decorations.provideFileDecoration(fileUri('backend/app/api/routes.py'))?.badge, 'AP');
     assert.equal(api.decorations.provideFileDecoration(fileUri('backend/app/models/assignment.py')), undefined);
 
     // The Domains view shows the map, and says what waits for trust.

@@ -1,21 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+import { readText, revertAllAndClose, territoryApi, typeInto, waitFor, workspaceRoot, writeText } from '../support';
 
 const API_FILE = 'backend/app/api/routes.py';
 const CORE_FILE = 'backend/app/models/assignment.py';
 
 function fileUri(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), relative);
-}
-
-/** Types like a user in the active editor; returns whether the document changed. */
-async function typeInto(editor: vscode.TextEditor, text: string): Promise<boolean> {
-  const before = editor.document.getText();
-  editor.selection = new vscode.Selection(0, 0, 0, 0);
-  await vscode.commands.executeCommand('type', { text });
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  return editor.document.getText() !== before;
 }
 
 suite('editor territory', () => {
@@ -41,7 +32,7 @@ suite('editor territory', () => {
     await waitFor('CORE active after focusing T1', () => api.activeDomain.id === 'CORE');
     await waitFor('status bar text "$(shield) CORE · T1"', () => api.statusBar.item.text === '$(shield) CORE · T1');
     const apiDecoration = api.decorations.provideFileDecoration(fileUri(API_FILE));
-    assert.equal(apiDecoration?.badge, 'T2');
+    assert.equal(apiDecoration?.badge, 'AP');
     assert.equal(apiDecoration?.tooltip, 'Owned by API (T2) — read-only for CORE');
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE)), undefined, 'own files stay clean');
 
@@ -73,7 +64,7 @@ suite('editor territory', () => {
     const api = await territoryApi();
     await api.activeDomain.set(undefined);
     const lead = api.decorations.provideFileDecoration(fileUri(API_FILE));
-    assert.equal(lead?.badge, 'T2');
+    assert.equal(lead?.badge, 'AP');
     assert.equal(lead?.color, undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri('Makefile'))?.badge, '·');
     await api.activeDomain.set('CORE');

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyzeCoverage, type CoverageReport } from '../../../../src/core/ownership/coverage';
+import { folderContents } from '../../../../src/core/ownership/folderOwners';
 import { LiveCoverage } from '../../../../src/core/ownership/liveCoverage';
 import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
 import type { DomainMap } from '../../../../src/core/types';
@@ -72,6 +73,7 @@ describe('live coverage', () => {
             assert.deepEqual([...live.listing], sorted);
             // Directories are numbered and their numbers reused as they empty: every answer still as recomputed.
             for (const dir of FOLDERS) {
+              assert.deepEqual(live.contentsOf(dir), folderContents(map, resolver, sorted, dir), `owners under ${dir}`);
               for (const domain of map.domains) {
                 const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownershipLabel(resolver.resolve(f)) === domain.id);
                 assert.equal(live.holdsFilesOf(domain.id, dir), expected, `${domain.id} in ${dir}`);

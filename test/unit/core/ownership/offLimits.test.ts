@@ -39,11 +39,12 @@ describe('the off-limits rule', () => {
   });
 
   it('marks the Explorer from the same rule: off-limits files muted, own files plain, the lead sees owners', () => {
-    assert.deepEqual(explorerMark(owned(API), 'CORE', 'locked', false), { badge: 'T2', tooltip: 'Owned by API (T2) — read-only for CORE', tone: 'offLimits' });
+    assert.deepEqual(explorerMark(owned(API), 'CORE', 'locked', false), { badge: 'AP', tooltip: 'Owned by API (T2) — read-only for CORE', tone: 'offLimits' });
+    assert.equal(explorerMark(owned(API), 'CORE', 'locked', false, 'terminal')?.badge, 'T2', 'territory.badge: terminal');
     assert.equal(explorerMark(owned(CORE), 'CORE', 'locked', false), undefined);
     assert.equal(explorerMark(unassigned, 'CORE', 'shared', false)?.tone, undefined);
     assert.equal(explorerMark(unassigned, 'CORE', 'locked', true), undefined, 'a folder holding CORE files is not off-limits as a whole');
-    assert.deepEqual(explorerMark(owned(API), undefined, 'locked', false), { badge: 'T2', tooltip: 'Owned by API (T2)', tone: undefined });
+    assert.deepEqual(explorerMark(owned(API), undefined, 'locked', false), { badge: 'AP', tooltip: 'Owned by API (T2)', tone: undefined });
     assert.equal(explorerMark(contested, 'CORE', 'locked', false)?.tone, 'warning');
   });
 });
