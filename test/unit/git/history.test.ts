@@ -371,7 +371,9 @@ it('seed fixture and test map agree', () => {
 });
 
 describe('the history cache of the commits view', () => {
-  it('reads what a full read reads, after commits, amends, resets, branch switches and merges, at the top and below it', async () => {
+  it('reads what a full read reads, after commits, amends, resets, branch switches and merges, at the top and below it', async function () {
+    // About 60 git processes: 7 s alone on 2 cores, past mocha's 10 s when other work shares them.
+    this.timeout(60_000);
     const root = repo();
     commitFiles(root, 'core: start', { 'app/backend/app/models/a.py': 'a\n', 'top.txt': 'x\n' });
     const folders = [root, join(root, 'app')];
