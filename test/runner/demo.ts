@@ -11,6 +11,7 @@
 //   The extension is this repository's development build, copied into the server's extensions folder;
 //   --installed: the packaged .vsix installed into the server instead
 import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -177,9 +178,17 @@ async function screenshot({ server, url }: Demo, file: string, settleMs: number,
     const page = await openPage(browser);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await waitForWorkbench(page, 120_000);
-    // Extensions activate after the workbench is laid out; the status bar says so meanwhile.
+    // The server registers the installed extensions a few seconds after the workbench is laid out
+    // (the palette knows none of Territory's commands before): wait for Territory's activity bar
+    // entry, then for activation, which the status bar shows meanwhile.
+    await page.locator('.activitybar .action-item a[aria-label*="Territory"]').first().waitFor({ state: 'visible', timeout: 120_000 });
     await page.getByText('Activating Extensions').waitFor({ state: 'hidden', timeout: 120_000 });
-    await act(page);
+    await act(page).catch(async (error: unknown) => {
+      // What the page showed when the step failed, for the one who reads the error.
+      const seen = path.join(os.tmpdir(), `territory-shot-failed-${path.basename(file)}`);
+      await page.screenshot({ path: seen }).catch(() => undefined);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(the page then: ${seen})`);
+    });
     // Views, decorations, editors and notifications render a moment after the action.
     await page.waitForTimeout(settleMs);
     mkdirSync(path.dirname(file), { recursive: true });
