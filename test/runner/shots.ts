@@ -2,6 +2,8 @@
 // README and the issues talk about, notifications included (the demo's server runs without the
 // smoke-test driver, which hides them). Each shot gets a fresh workspace and a fresh VS Code, so
 // one can be taken again alone (`--only NAME`) after the screen it shows has changed.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { appendEvent } from '../../src/core/mission/eventLog';
@@ -46,7 +48,7 @@ export const SHOTS: readonly Shot[] = [
     what: 'The walkthrough Get started with Territory',
     scenario: 'seed',
     act: async (page) => {
-      await runFromPalette(page, 'Welcome: Open Walkthrough...');
+      await runFromPalette(page, 'Welcome: Open Walkthrough...', true);
       await pick(page, 'Get started with Territory');
       await page.locator('.gettingStartedContainer').first().waitFor({ state: 'visible', timeout: 60_000 });
     },
@@ -83,10 +85,13 @@ export const SHOTS: readonly Shot[] = [
   },
   {
     name: 'finish-session',
-    what: 'Finish Session on a session branch: the checks before merging or opening a pull request',
+    what: "Finish Session on a session branch with one CORE commit while CORE's blocking handoff is open: the checks, stopped at the first",
     scenario: 'finish',
+    prepare: sessionBranch,
     act: async (page) => {
       await runFromPalette(page, 'Territory: Finish Session (merge or pull request)');
+      // The checks run in git first: the picture is worth taking once Finish Session has said where it stopped.
+      await page.locator('.notification-toast', { hasText: 'Finish Session' }).first().waitFor({ state: 'visible', timeout: 120_000 });
     },
   },
   {
@@ -134,6 +139,21 @@ function writeFiveStates(workspace: string): void {
   log('TEST', 'SessionEnd', minutes(29), { detail: 'exit' });
 }
 
+/** The session branch of the finish scenario's suite: checked out, with one CORE commit and the plan naming it. */
+function sessionBranch(workspace: string): void {
+  const branch = 'claude/edge-cases';
+  const git = (...args: string[]) => {
+    const run = spawnSync('git', args, { cwd: workspace, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+    if (run.status !== 0) throw new Error(`demo: git ${args.join(' ')}: ${run.stderr}`);
+  };
+  git('checkout', '-q', '-b', branch);
+  writeFileSync(path.join(workspace, 'backend', 'app', 'models', 'assignment.py'), 'class Assignment:\n    version: int = 1\n');
+  git('add', '-A', 'backend');
+  git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', 'core: version column');
+  const plan = path.join(workspace, '.territory', 'session.json');
+  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+}
+
 /** Opens a workspace file the way a user would, through Quick Open (no extension command needed). */
 export async function quickOpen(page: Page, relativePath: string): Promise<void> {
   await page.keyboard.press('Control+P');
@@ -149,15 +169,16 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Runs a command through the command palette, by its title (`Territory: Focus on Domains View`). */
-export async function runFromPalette(page: Page, title: string): Promise<void> {
+/** Runs a command through the command palette, by its title (`Territory: Focus on Domains View`); `opensPick`: it asks with a quick pick next. */
+export async function runFromPalette(page: Page, title: string, opensPick = false): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // A command that asks something next (Open Walkthrough…) keeps the widget open for its own list.
+  if (!opensPick) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Chooses an entry of the quick pick that is open. */
