@@ -60,7 +60,7 @@ export const SHOTS: readonly Shot[] = [
     domain: 'CORE',
     act: async (page) => {
       await quickOpen(page, 'backend/app/api/routes.py');
-      await page.locator('.notification-toast', { hasText: 'off-limits' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await untilNotification(page, 'off-limits', 30_000);
     },
   },
   {
@@ -91,7 +91,7 @@ export const SHOTS: readonly Shot[] = [
     act: async (page) => {
       await runFromPalette(page, 'Territory: Finish Session (merge or pull request)');
       // The checks run in git first: the picture is worth taking once Finish Session has said where it stopped.
-      await page.locator('.notification-toast', { hasText: 'Finish Session' }).first().waitFor({ state: 'visible', timeout: 120_000 });
+      await untilNotification(page, 'Finish Session', 120_000);
     },
   },
   {
@@ -179,6 +179,11 @@ export async function runFromPalette(page: Page, title: string, opensPick = fals
   await page.keyboard.press('Enter');
   // A command that asks something next (Open Walkthrough…) keeps the widget open for its own list.
   if (!opensPick) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Waits for a notification toast holding `text` (the demo runs without the driver that hides them). */
+async function untilNotification(page: Page, text: string, timeout: number): Promise<void> {
+  await page.locator('.notification-toast', { hasText: text }).first().waitFor({ state: 'visible', timeout });
 }
 
 /** Chooses an entry of the quick pick that is open. */
