@@ -1,7 +1,9 @@
 // `npm run package`: territory-<version>.vsix through @vscode/vsce, then checks what went in: only
-// what runs and what the details page shows, every picture the README and the walkthrough use, no
-// source map, bundles within budget. Prints the package's size and file list. `--out FILE` writes
-// the .vsix elsewhere.
+// what runs and what the details page shows, the icon, every picture the walkthrough uses, no
+// source map, bundles within budget, categories VS Code knows, and a README whose pictures and
+// links all work on the details page (scripts/detailsPage.mjs). Prints the package's size and file
+// list. `--out FILE` writes the .vsix elsewhere; `--base-url URL` is the repository's address for
+// the README's relative links and pictures when package.json names no `repository`.
 //
 // It packages a staged copy: the production build (what `vscode:prepublish` runs when vsce is
 // called in the repository itself) goes into the stage's dist/, so a development build running at
@@ -12,6 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { detailsPageProblems, markdownLinks, repositoryAddress, withoutUnreachableLinks } from './detailsPage.mjs';
 import { readVsix } from './vsix.mjs';
 
 /**
@@ -24,32 +27,40 @@ import { readVsix } from './vsix.mjs';
  */
 const BUNDLE_BUDGETS = { 'dist/extension.js': 64 * 1024, 'dist/territory.js': 400 * 1024 };
 
-const { values } = parseArgs({ options: { out: { type: 'string' } } });
+/**
+ * The categories VS Code 1.139 accepts (EXTENSION_CATEGORIES in its
+ * src/vs/platform/extensions/common/extensions.ts, as found in the server's out/server-main.js);
+ * the Extensions view filters by them and the Marketplace lists by them.
+ */
+const CATEGORIES = [
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Extension Packs',
+  'Education',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
+  'Other',
+];
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, 'base-url': { type: 'string' } } });
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = path.resolve(values.out ?? `${pkg.name}-${pkg.version}.vsix`);
+const baseUrl = values['base-url'] ?? repositoryAddress(pkg);
 
-// The bundles carry their dependencies, so vsce must not add node_modules; the README keeps its
-// relative picture links (there is no public repository to point them at): VS Code shows the
-// pictures from the installed extension's own folder, where .vscodeignore lets them in.
-const stage = mkdtempSync(path.join(tmpdir(), 'territory-package-'));
-try {
-  for (const name of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs']) cpSync(name, path.join(stage, name), { recursive: true });
-  const { 'vscode:prepublish': prepublish, ...scripts } = pkg.scripts ?? {};
-  if (!prepublish) fail('package.json has no vscode:prepublish script');
-  writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify({ ...pkg, scripts }, null, 2)}\n`);
-  run(process.execPath, [path.join('scripts', 'build.mjs'), '--production', '--dist', path.join(stage, 'dist')], process.cwd(), 'the production build');
-  const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out], stage, 'vsce package');
-} finally {
-  rmSync(stage, { recursive: true, force: true });
-}
-
-const entries = readVsix(out).filter((e) => e.name.startsWith('extension/'));
-const files = new Map(entries.map((e) => [e.name.slice('extension/'.length), e]));
-const problems = [];
-
-const pictures = [...readmePictures('README.md'), ...walkthroughMedia(pkg)];
-for (const picture of pictures) if (!files.has(picture)) problems.push(`${picture} is shown by the README or the walkthrough but is not in the package`);
+const walkthrough = walkthroughMedia(pkg);
 const expected = new Set([
   'package.json',
   'readme.md',
@@ -63,14 +74,57 @@ const expected = new Set([
   'dist/check-bundle.js',
   'dist/event.js',
   'dist/THIRD_PARTY_NOTICES.txt',
-  ...pictures,
+  ...(typeof pkg.icon === 'string' ? [path.posix.normalize(pkg.icon)] : []),
+  ...walkthrough,
 ]);
+/**
+ * Whether the package will hold a file the README links to, by its exact name: vsce renames
+ * README.md and CHANGELOG.md to readme.md and changelog.md inside, so a link to them breaks there.
+ */
+const ships = (file) => {
+  const name = path.posix.normalize(file.replace(/^\.\//, ''));
+  return expected.has(name) || name.startsWith('media/');
+};
+
+const problems = [];
+if (typeof pkg.icon !== 'string' || !pkg.icon.endsWith('.png')) problems.push('package.json names no PNG icon (the Marketplace needs 128×128 or larger; vsce refuses SVG)');
+for (const category of pkg.categories ?? []) if (!CATEGORIES.includes(category)) problems.push(`category "${category}" is not one VS Code knows (${CATEGORIES.join(', ')})`);
+
+// The bundles carry their dependencies, so vsce must not add node_modules. With a repository
+// address vsce rewrites the README's relative links and pictures to it; without one the staged
+// README keeps no picture the details page cannot show and no link that leads nowhere.
+const stage = mkdtempSync(path.join(tmpdir(), 'territory-package-'));
+try {
+  for (const name of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs']) cpSync(name, path.join(stage, name), { recursive: true });
+  if (!baseUrl) {
+    const readme = withoutUnreachableLinks(readFileSync('README.md', 'utf8'), ships);
+    writeFileSync(path.join(stage, 'README.md'), readme.text);
+    if (readme.changes.length > 0) console.log(`package: no repository address (package.json \`repository\` or --base-url), so the packaged README has:\n  ${readme.changes.join('\n  ')}`);
+  }
+  const { 'vscode:prepublish': prepublish, ...scripts } = pkg.scripts ?? {};
+  if (!prepublish) fail('package.json has no vscode:prepublish script');
+  writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify({ ...pkg, scripts }, null, 2)}\n`);
+  run(process.execPath, [path.join('scripts', 'build.mjs'), '--production', '--dist', path.join(stage, 'dist')], process.cwd(), 'the production build');
+  const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
+  const links = baseUrl ? (values['base-url'] ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl] : []) : ['--no-rewrite-relative-links', '--allow-missing-repository'];
+  run(process.execPath, [vsce, 'package', '--no-dependencies', ...links, '--out', out], stage, 'vsce package');
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
+
+const entries = readVsix(out).filter((e) => e.name.startsWith('extension/'));
+const files = new Map(entries.map((e) => [e.name.slice('extension/'.length), e]));
+
+const packagedReadme = files.get('readme.md')?.read().toString('utf8') ?? '';
+const inPackage = (file) => files.has(path.posix.normalize(file.replace(/^\.\//, '')));
+problems.push(...detailsPageProblems(packagedReadme, inPackage));
+for (const picture of walkthrough) if (!files.has(picture)) problems.push(`${picture} is shown by the walkthrough but is not in the package`);
 for (const name of files.keys()) {
   if (!expected.has(name) && !name.startsWith('media/')) problems.push(`${name} is in the package but neither runs nor is shown`);
   if (name.endsWith('.map')) problems.push(`${name}: a source map in the package`);
   if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8'))) problems.push(`${name} names a source map`);
 }
-for (const name of expected) if (!files.has(name) && !pictures.includes(name)) problems.push(`${name} is missing from the package`);
+for (const name of expected) if (!files.has(name) && !walkthrough.includes(name)) problems.push(`${name} is missing from the package`);
 for (const [name, budget] of Object.entries(BUNDLE_BUDGETS)) {
   const size = files.get(name)?.size ?? 0;
   if (size > budget) problems.push(`${name} is ${kb(size)}, over its ${kb(budget)} budget`);
@@ -95,11 +149,10 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Relative pictures of a markdown file (`![..](path)`, `<img src>`), as paths from the package root. */
-function readmePictures(file) {
-  const text = readFileSync(file, 'utf8');
-  const links = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...text.matchAll(/<img[^>]+src=["']([^"']+)["']/g)].map((m) => m[1]);
-  return links.filter((l) => !/^[a-z]+:/i.test(l)).map((l) => path.posix.normalize(path.posix.join(path.posix.dirname(file), l)));
+/** Relative pictures of a markdown file, as paths from the package root. */
+function markdownPictures(file) {
+  const links = markdownLinks(readFileSync(file, 'utf8')).filter((l) => l.image && !/^[a-z]+:/i.test(l.target));
+  return links.map((l) => path.posix.normalize(path.posix.join(path.posix.dirname(file), l.target)));
 }
 
 /** The walkthrough's media files and the pictures its markdown pages show. */
@@ -111,7 +164,7 @@ function walkthroughMedia(manifest) {
       for (const file of [...(typeof image === 'string' ? [image] : Object.values(image ?? {})), svg, markdown]) {
         if (typeof file === 'string') media.push(path.posix.normalize(file));
       }
-      if (typeof markdown === 'string' && existsSync(markdown)) media.push(...readmePictures(markdown));
+      if (typeof markdown === 'string' && existsSync(markdown)) media.push(...markdownPictures(markdown));
     }
   }
   return [...new Set(media)];

@@ -50,6 +50,12 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** .vsix files installed into the server's extensions folder before it starts, as a user installs them. */
   install?: readonly string[];
+  /**
+   * `--enable-smoke-test-driver`, on unless false: the test runners and the host-load bench read
+   * the extension host's logs and exit code through it. It also hides every notification toast,
+   * so the demo and its screenshots, which show what a user sees, turn it off.
+   */
+  smokeTestDriver?: boolean;
 }
 
 /**
@@ -105,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
     '--port',
     String(port),
     '--without-connection-token',
-    '--enable-smoke-test-driver',
+    ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
     '--accept-server-license-terms',
     '--user-data-dir',
     dirs[0],
