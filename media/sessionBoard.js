@@ -144,7 +144,7 @@
     return el('div', { class: 'grid' }, [
       list('Files edited', l.ownFiles.map((f) => item(f, { kind: 'file', path: f }, 'file')), 'None yet.'),
       list('Off-limits attempts', l.attemptedFiles.map((f) => item(`${f.path} (${f.owner})`, { kind: 'file', path: f.path }, 'attempt')), 'None.'),
-      list('Commits', l.commits.map((k) => item(`${k.shortHash} ${k.subject}`, { kind: 'commit', hash: k.hash, path: k.files[0] && k.files[0].path, status: k.files[0] && k.files[0].status }, 'commit', `${format.timeLabel(k.time, model.to)} ${k.shortHash} ${k.subject}`)), 'None yet.'),
+      list('Commits', l.commits.map((k) => item(`${k.shortHash} ${k.subject} · ${format.timeLabel(k.time, model.to)}`, { kind: 'commit', hash: k.hash, path: k.files[0] && k.files[0].path, status: k.files[0] && k.files[0].status }, 'commit')), 'None yet.'),
       list('Handoffs to it', l.handoffsIn.map((h) => item(`${h.from}: ${h.summary}${h.blocking ? ' (blocking)' : ''}`, { kind: 'handoff', file: h.file, line: h.line }, 'handoff')), 'None open.'),
       list('Handoffs from it', l.handoffsOut.map((h) => item(`→ ${h.to}: ${h.summary}${h.blocking ? ' (blocking)' : ''}`, { kind: 'handoff', file: h.file, line: h.line }, 'handoff')), 'None open.'),
       list('Recent', recent, 'Nothing yet.'),
