@@ -50,7 +50,7 @@
   }
 
   function item(label, target, cls, title) {
-    const b = el('button', { class: `item ${cls || ''}`, type: 'button', title: title || label }, [label]);
+    const b = el('button', { class: `item ${cls || ''}`, type: 'button', title: title || label, 'data-key': `${cls}|${label}|${title || ''}` }, [label]);
     if (!label) b.setAttribute('aria-label', title || '');
     if (target) b.addEventListener('click', () => vscode.postMessage({ type: 'open', target }));
     else b.disabled = true;
@@ -116,24 +116,34 @@
     return head;
   }
 
+  /** Items before the session (older commits): one button before the bar, not a pile at its left edge. */
+  function earlierItems(l, model) {
+    const earlier = l.timeline.filter((t) => format.position(t.time, model.from, model.to).earlier);
+    if (earlier.length === 0) return '';
+    const latest = earlier[earlier.length - 1];
+    const lines = earlier.slice(-6).map((t) => `${format.timeLabel(t.time, model.to)} ${t.label}`);
+    return item(`${earlier.length} earlier`, latest.target, 'earlier', `Before this session:\n${lines.join('\n')}`);
+  }
+
   function timelineBar(l, model) {
     const bar = el('div', { class: 'bar', role: 'list', 'aria-label': `${l.id} timeline` });
     for (const t of l.timeline) {
       const at = format.position(t.time, model.from, model.to);
-      const b = item('', t.target, `mark ${t.kind}${at.earlier ? ' earlier' : ''}`, `${format.timeLabel(t.time, model.to, { seconds: true })}${at.earlier ? ' (earlier)' : ''} ${t.label}`);
+      if (at.earlier) continue;
+      const b = item('', t.target, `mark ${t.kind}`, `${format.timeLabel(t.time, model.to, { seconds: true })} ${t.label}`);
       b.append(icon(KIND_ICON[t.kind] || 'circle-small-filled'));
       b.style.left = `${at.percent.toFixed(2)}%`;
       b.setAttribute('role', 'listitem');
       bar.append(b);
     }
-    return bar;
+    return el('div', { class: 'track' }, [earlierItems(l, model), bar]);
   }
 
   function detailsSummary(l) {
     const c = l.counts;
     const parts = [format.plural(l.ownFiles.length, 'file'), format.plural(c.handoffsIn + c.handoffsOut, 'open handoff')];
     if (l.attemptedFiles.length) parts.push(format.plural(l.attemptedFiles.length, 'off-limits attempt'));
-    return el('summary', {}, [`Details: ${parts.join(' · ')}${l.name && l.name !== l.id ? ` · ${l.name}` : ''}`]);
+    return el('summary', { 'data-key': `details|${l.id}` }, [`Details: ${parts.join(' · ')}${l.name && l.name !== l.id ? ` · ${l.name}` : ''}`]);
   }
 
   function detailsGrid(l, model) {
@@ -173,7 +183,11 @@
       root.replaceChildren(el('p', { class: 'empty' }, ['No domain map in this workspace.']));
       return;
     }
+    // A new model redraws the page: the keyboard focus goes back to the same item.
+    const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.getAttribute('data-key') : null;
     root.replaceChildren(header(model), ...model.lanes.map((l) => lane(l, model)));
+    const again = focused === null ? undefined : [...root.querySelectorAll('[data-key]')].find((n) => n.getAttribute('data-key') === focused);
+    if (again instanceof HTMLElement) again.focus();
   }
 
   /** What is on the page, read back from the DOM (tests): not the model, the rendering of it. */

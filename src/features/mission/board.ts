@@ -88,9 +88,12 @@ export class SessionBoard extends Disposable {
   /** Asks the webview what it rendered (its lanes' text), for the tests. */
   rendered(timeoutMs = 10_000): Promise<RenderedBoard> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the Session Board did not answer')), timeoutMs);
-      this.renderedWaiters.push((r) => (clearTimeout(timer), resolve(r)));
-      void this.panel?.webview.postMessage({ type: 'report' });
+      // Asked again until it answers: a request posted while the webview's scripts still load is lost.
+      const ask = () => void this.panel?.webview.postMessage({ type: 'report' });
+      const again = setInterval(ask, 500);
+      const timer = setTimeout(() => (clearInterval(again), reject(new Error('the Session Board did not answer'))), timeoutMs);
+      this.renderedWaiters.push((r) => (clearTimeout(timer), clearInterval(again), resolve(r)));
+      ask();
     });
   }
 

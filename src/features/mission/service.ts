@@ -225,11 +225,9 @@ export class MissionControl extends Disposable {
     let gate = this.waitingGates.get(key);
     if (!gate) this.waitingGates.set(key, (gate = new BurstGate(WAITING_QUIET_MS)));
     if (!gate.note(Date.now())) return;
-    void this.terminalFocus.ui
-      .info(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board')
-      .then((choice) => {
-        if (choice === 'Focus Terminal') void this.terminalFocus.focus(territory, domain);
-        else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
-      });
+    void this.terminalFocus.ui.info(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board').then((choice) => {
+      if (choice === 'Focus Terminal') void this.terminalFocus.focus(territory, domain);
+      else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
+    });
   }
 }

@@ -43,7 +43,12 @@ async function screenshot(file: string): Promise<void> {
 function rgba(css: string): number[] {
   const srgb = /^color\(srgb ([^)]+)\)$/.exec(css)?.[1].split(/[ /]+/).filter(Boolean).map(Number);
   if (srgb) return [srgb[0] * 255, srgb[1] * 255, srgb[2] * 255, srgb[3] ?? 1];
-  const parts = /rgba?\(([^)]+)\)/.exec(css)?.[1].split(/[ ,/]+/).filter(Boolean).map(Number) ?? assert.fail(`not a colour: ${css}`);
+  const parts =
+    /rgba?\(([^)]+)\)/
+      .exec(css)?.[1]
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number) ?? assert.fail(`not a colour: ${css}`);
   return [parts[0], parts[1], parts[2], parts[3] ?? 1];
 }
 
@@ -66,7 +71,9 @@ function checkAtAGlance(dom: DomLane[], theme: string): void {
     byState.set(l.state, l.stateColor);
     assert.equal(l.borderColor, l.stateColor, `${theme}: ${l.id}'s lane edge has its state's colour`);
     const background = rgba(l.background)[3] === 0 ? rgba(l.pageBackground) : rgba(l.background);
-    console.log(`  ${theme}: ${l.id} ${l.state} ${l.stateColor} on ${l.background} (contrast ${contrast(rgba(l.stateColor), background).toFixed(2)}), text ${l.foreground} (${contrast(rgba(l.foreground), background).toFixed(2)})`);
+    console.log(
+      `  ${theme}: ${l.id} ${l.state} ${l.stateColor} on ${l.background} (contrast ${contrast(rgba(l.stateColor), background).toFixed(2)}), text ${l.foreground} (${contrast(rgba(l.foreground), background).toFixed(2)})`,
+    );
     assert.ok(contrast(rgba(l.foreground), background) >= 4.5, `${theme}: ${l.id}'s state label is readable`);
   }
   const colours = [...byState].filter(([state]) => state !== 'exited' && state !== 'none');
@@ -156,6 +163,20 @@ suite('mission control: hook events change the Domains view and the Session Boar
     );
     assert.ok(describe('FE').startsWith('exited · '), 'a domain whose terminal closed');
 
+    // territory session prints the same states.
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
+    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    assert.equal(session.status, 0, session.stderr);
+    const printed = (JSON.parse(session.stdout) as { domains: { id: string; state: string }[] }).domains;
+    assert.deepEqual(
+      printed.slice(0, 3).map((d) => [d.id, d.state]),
+      [
+        ['CORE', 'blocked'],
+        ['API', 'waiting'],
+        ['SCHED', 'idle'],
+      ],
+    );
+
     // The board where a user looks at it: the editor area of a 1440x900 window, the panel closed.
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('territory.showSessionBoard');
@@ -186,7 +207,10 @@ suite('mission control: hook events change the Domains view and the Session Boar
     checkAtAGlance(dom, 'the default theme');
     // Compact lanes: all five on screen at 1440x900, their details folded.
     for (const l of dom) assert.ok(l.bottom <= l.viewportHeight, `${l.id}'s lane ends at ${Math.round(l.bottom)} px, below the ${l.viewportHeight} px the board has`);
-    assert.ok(dom.every((l) => l.bottom - l.top <= 110), `lanes are compact: ${dom.map((l) => Math.round(l.bottom - l.top)).join(', ')} px`);
+    assert.ok(
+      dom.every((l) => l.bottom - l.top <= 110),
+      `lanes are compact: ${dom.map((l) => Math.round(l.bottom - l.top)).join(', ')} px`,
+    );
 
     // The summary strip counts what the lanes show; plurals; dates on older items; the scale is the session's.
     const seen = await api.mission.board.rendered();
@@ -204,12 +228,15 @@ suite('mission control: hook events change the Domains view and the Session Boar
     const firstEvent = Math.min(...model.lanes.flatMap((l) => (l.started !== undefined ? [l.started] : [])));
     assert.ok(model.from >= firstEvent - 10 * 60_000 && model.from > oldCommit.time, `the timeline starts with the session (${new Date(model.from).toISOString()}), not the 2025 commits`);
     assert.doesNotMatch(seen.scale, /2025/, seen.scale);
+    assert.match(coreText, new RegExp(`(^|\\D)${coreLane.commits.length} earlier`), `the 2025 commits: one "earlier" button before the bar, not a pile at its edge: ${coreText}`);
+
+    await screenshot(process.env.TERRITORY_BOARD_SCREENSHOT ?? path.join(os.tmpdir(), `territory-board-${process.pid}.png`));
 
     // Readable in light, dark and both high-contrast themes: one colour per state in each.
     const workbench = vscode.workspace.getConfiguration('workbench');
     const theme = workbench.inspect<string>('colorTheme')?.globalValue;
     try {
-      for (const name of ['Default Light Modern', 'Default High Contrast', 'Default High Contrast Light']) {
+      for (const name of ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast', 'Default High Contrast Light']) {
         await workbench.update('colorTheme', name, vscode.ConfigurationTarget.Global);
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         const themed = await boardDom();
@@ -219,22 +246,6 @@ suite('mission control: hook events change the Domains view and the Session Boar
     } finally {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
     }
-
-    await screenshot(process.env.TERRITORY_BOARD_SCREENSHOT ?? path.join(os.tmpdir(), `territory-board-${process.pid}.png`));
-
-    // territory session prints the same states.
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
-    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
-    assert.equal(session.status, 0, session.stderr);
-    const printed = (JSON.parse(session.stdout) as { domains: { id: string; state: string }[] }).domains;
-    assert.deepEqual(
-      printed.slice(0, 3).map((d) => [d.id, d.state]),
-      [
-        ['CORE', 'blocked'],
-        ['API', 'waiting'],
-        ['SCHED', 'idle'],
-      ],
-    );
 
     fire('CORE', 'SessionEnd', { reason: 'prompt_input_exit' });
     await waitFor('CORE exited', () => stateOf('CORE') === 'exited', 5_000);

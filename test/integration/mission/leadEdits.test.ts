@@ -9,7 +9,17 @@ import { appendEvent } from '../../../src/core/mission/eventLog';
 import { DOMAIN_ENV } from '../../../src/core/terminalNames';
 import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
 
-const HANDOFF = ['# Handoff from FE', '', '## Required Changes', '', '### For API:', '- [ ] File: `backend/app/api/routes.py`', '- [ ] Change needed: Return 409 on a stale update', '- [ ] Blocking: Yes', ''].join('\n');
+const HANDOFF = [
+  '# Handoff from FE',
+  '',
+  '## Required Changes',
+  '',
+  '### For API:',
+  '- [ ] File: `backend/app/api/routes.py`',
+  '- [ ] Change needed: Return 409 on a stale update',
+  '- [ ] Blocking: Yes',
+  '',
+].join('\n');
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
