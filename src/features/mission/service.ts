@@ -1,8 +1,9 @@
 // Mission control's live state: every domain agent's activity, read from its hook events (the
 // event logs), the guard's blocked edits, files of its territory changing on disk (for an agent
-// without hooks; never the window's own writes: leadWrites.ts) and its terminal's shell commands. The logs are read incrementally on a watcher event and on a 1 s tick
-// (the state stays current within a second even where file watching is slow), through the one
-// refresh primitive; listeners hear one change per read at most.
+// without hooks; never the window's own writes: leadWrites.ts) and its terminal's shell commands.
+// The logs are read incrementally on a watcher event and on a 1 s tick (the state stays current
+// within a second even where file watching is slow), through the one refresh primitive;
+// listeners hear one change per read at most.
 import * as vscode from 'vscode';
 import type { BlockedAttempt } from '../../core/guard/blockedLog';
 import { BurstGate } from '../../core/guard/burst';

@@ -135,6 +135,14 @@ suite('mission control: Focus Terminal does what it says', () => {
     await settle(1_000);
     assert.equal(api.activeDomain.id, 'API', 'the active domain is unchanged');
     assert.equal(vscode.window.terminals.length, 1);
+
+    // The board's "Launch Terminal" (shown for a domain without one) launches without asking again.
+    await api.mission.board.open({ kind: 'terminal', domain: 'SCHED', launch: true });
+    await waitFor('the SCHED terminal', () => vscode.window.terminals.some((t) => api.terminals.domainOf(t)?.id === 'SCHED'), 10_000);
+    await settle(1_000);
+    assert.equal(ui.asked.length, 1, 'no question for an explicit launch');
+    assert.equal(vscode.window.terminals.length, 2);
+    assert.equal(api.activeDomain.id, 'API', 'the active domain is unchanged');
     await closeAllTerminals();
   });
 });
