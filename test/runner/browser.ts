@@ -34,7 +34,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function openPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+  // The clipboard as a user's browser grants it to VS Code: tests check what a command leaves there.
+  const context = await browser.newContext({ viewport: VIEWPORT, permissions: ['clipboard-read', 'clipboard-write'] });
   return context.newPage();
 }
 

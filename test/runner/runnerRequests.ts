@@ -47,7 +47,22 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
             `(() => {
             const board = document.getElementById('territory-board');
             if (!board) return undefined;
-            return [...board.querySelectorAll('section.lane')].map((s) => ({ id: s.getAttribute('data-domain'), state: s.getAttribute('data-state'), text: s.textContent || '', buttons: s.querySelectorAll('button').length }));
+            // Also what the eye gets: where each lane is in the webview's viewport, and its state's colours as drawn.
+            const colour = (node, property) => (node ? getComputedStyle(node)[property] : '');
+            return [...board.querySelectorAll('section.lane')].map((s) => ({
+              id: s.getAttribute('data-domain'),
+              state: s.getAttribute('data-state'),
+              text: s.textContent || '',
+              buttons: s.querySelectorAll('button').length,
+              top: s.getBoundingClientRect().top,
+              bottom: s.getBoundingClientRect().bottom,
+              viewportHeight: window.innerHeight,
+              stateColor: colour(s.querySelector('.state .icon'), 'color'),
+              borderColor: colour(s, 'borderLeftColor'),
+              background: colour(s, 'backgroundColor'),
+              pageBackground: colour(document.body, 'backgroundColor'),
+              foreground: colour(s.querySelector('.state'), 'color'),
+            }));
           })()`,
           )
           .catch(() => undefined);

@@ -4,13 +4,14 @@
 import type { BlockedAttempt } from '../guard/blockedLog';
 import { isEdit, type AgentEvent } from './events';
 import { stateAt, STATE_LABEL, type AgentState, type DomainActivity, type StateOptions } from './state';
+import { timelineSpan } from './timeline';
 
 /** What a click on a board item opens. */
 export type BoardTarget =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'commit'; readonly hash: string; readonly path?: string; readonly status?: string }
   | { readonly kind: 'handoff'; readonly file: string; readonly line: number }
-  | { readonly kind: 'terminal'; readonly domain: string };
+  | { readonly kind: 'terminal'; readonly domain: string; readonly launch?: boolean };
 
 export type TimelineKind = 'edit' | 'commit' | 'block' | 'handoff' | 'state';
 
@@ -94,7 +95,7 @@ export interface BoardModel {
   readonly generatedAt: number;
   readonly goal: string;
   readonly lanes: readonly Lane[];
-  /** The time span the timelines cover (ms). */
+  /** The time span the timelines cover (ms): the session (timeline.ts); items before `from` are "earlier". */
   readonly from: number;
   readonly to: number;
 }
@@ -188,9 +189,10 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
 
 export function buildBoard(goal: string, inputs: readonly LaneInput[], now: number, options: (id: string) => StateOptions): BoardModel {
   const lanes = inputs.map((input) => buildLane(input, now, options(input.id)));
-  const times = lanes.flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)]).filter((t): t is number => t !== undefined && t > 0);
-  const from = times.length > 0 ? Math.min(...times) : now;
-  return { generatedAt: now, goal, lanes, from, to: Math.max(now, from + 1) };
+  const times = lanes.flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)]).filter((t): t is number => t !== undefined);
+  // The session's span, not the oldest commit's: older items sit at the left edge as "earlier".
+  const { from, to } = timelineSpan(times, now);
+  return { generatedAt: now, goal, lanes, from, to };
 }
 
 /** A lane as `territory session` prints it: state and counts, no timeline. */

@@ -16,7 +16,6 @@ import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { PromptService } from '../prompts/prompts';
-import type { DomainTerminals } from '../terminals/terminals';
 import type { MissionControl } from './service';
 
 export const BOARD_VIEW_TYPE = 'territory.sessionBoard';
@@ -26,6 +25,11 @@ const POST_INTERVAL_MS = 250;
 /** What the webview reports it rendered (tests ask for it). */
 export interface RenderedBoard {
   readonly lanes: readonly { readonly id: string; readonly state: string; readonly text: string; readonly items: number }[];
+  /** The summary strip's count per state (working, waiting, blocked, stalled), and its text. */
+  readonly summary: Readonly<Record<string, number>>;
+  readonly summaryText: string;
+  /** The timeline's scale as the header prints it (its start, with a date when not today, and now). */
+  readonly scale: string;
 }
 
 /** The guard's canary outcome as the board shows it; nothing while it was never checked or is being checked. */
@@ -50,7 +54,6 @@ export class SessionBoard extends Disposable {
     private readonly prompts: PromptService,
     private readonly handoffs: Handoffs,
     private readonly commits: Commits,
-    private readonly terminals: DomainTerminals,
     private readonly guards: { readonly of: (territory: FolderTerritory, domainId: string) => GuardArmedState | undefined; readonly onDidChange: vscode.Event<void> },
     log: Log,
   ) {
@@ -85,9 +88,12 @@ export class SessionBoard extends Disposable {
   /** Asks the webview what it rendered (its lanes' text), for the tests. */
   rendered(timeoutMs = 10_000): Promise<RenderedBoard> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the Session Board did not answer')), timeoutMs);
-      this.renderedWaiters.push((r) => (clearTimeout(timer), resolve(r)));
-      void this.panel?.webview.postMessage({ type: 'report' });
+      // Asked again until it answers: a request posted while the webview's scripts still load is lost.
+      const ask = () => void this.panel?.webview.postMessage({ type: 'report' });
+      const again = setInterval(ask, 500);
+      const timer = setTimeout(() => (clearInterval(again), reject(new Error('the Session Board did not answer'))), timeoutMs);
+      this.renderedWaiters.push((r) => (clearTimeout(timer), clearInterval(again), resolve(r)));
+      ask();
     });
   }
 
@@ -163,7 +169,8 @@ export class SessionBoard extends Disposable {
       }
       case 'terminal': {
         const domain = territory.map.domains.find((d) => d.id === target.domain);
-        if (domain) this.terminals.open(territory, domain);
+        // "Launch Terminal" (the domain has none) opens it, asked; "Focus Terminal" only focuses.
+        if (domain) await (target.launch === true ? this.mission.terminalFocus.launch(territory, domain) : this.mission.terminalFocus.focus(territory, domain));
         return;
       }
     }
@@ -172,6 +179,8 @@ export class SessionBoard extends Disposable {
   private html(webview: vscode.Webview, media: vscode.Uri): string {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.js'));
+    // Loaded first: the renderer's wording (plurals, dates, timeline positions) and its codicons.
+    const helpers = ['sessionBoardFormat.js', 'sessionBoardIcons.js'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.css'));
     return `<!DOCTYPE html>
 <html lang="en">
@@ -184,6 +193,7 @@ export class SessionBoard extends Disposable {
 </head>
 <body>
 <main id="territory-board" aria-live="polite"><p class="empty">Reading the session…</p></main>
+${helpers.map((helper) => `<script nonce="${nonce}" src="${helper.toString()}"></script>`).join('\n')}
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

@@ -44,9 +44,9 @@ export function registerMission(
   control.trackTasks((territory, id) => Boolean(prompts.plan(territory).tasks[id]));
   guard.blocked.focusTerminal = (domainId) => {
     const entry = maps.domains().find((d) => d.domain.id === domainId);
-    if (entry) terminals.open(entry.territory, entry.domain);
+    if (entry) void control.terminalFocus.focus(entry.territory, entry.domain);
   };
-  const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, terminals, guardArmed, log);
+  const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, guardArmed, log);
   const agentState = (territory: FolderTerritory, domainId: string): DomainAgentState | undefined => {
     const shown = control.stateOf(territory, domainId);
     return shown.state === 'none' ? undefined : { state: shown.state, label: STATE_LABEL[shown.state], since: shown.since, icon: ICON[shown.state], detail: shown.activity.waitingFor };

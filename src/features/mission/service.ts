@@ -1,8 +1,9 @@
 // Mission control's live state: every domain agent's activity, read from its hook events (the
-// event logs), the guard's blocked edits, files of its territory changing on disk and its
-// terminal's shell commands. The logs are read incrementally on a watcher event and on a 1 s tick
-// (the state stays current within a second even where file watching is slow), through the one
-// refresh primitive; listeners hear one change per read at most.
+// event logs), the guard's blocked edits, files of its territory changing on disk (for an agent
+// without hooks; never the window's own writes: leadWrites.ts) and its terminal's shell commands.
+// The logs are read incrementally on a watcher event and on a 1 s tick (the state stays current
+// within a second even where file watching is slow), through the one refresh primitive;
+// listeners hear one change per read at most.
 import * as vscode from 'vscode';
 import type { BlockedAttempt } from '../../core/guard/blockedLog';
 import { BurstGate } from '../../core/guard/burst';
@@ -19,6 +20,8 @@ import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { DomainTerminals } from '../terminals/terminals';
+import { TerminalFocus } from './focusTerminal';
+import { LeadWrites } from './leadWrites';
 
 /** Recent events kept per domain: the board's timeline and file lists, not the whole session. */
 const KEEP_EVENTS = 500;
@@ -47,6 +50,10 @@ export class MissionControl extends Disposable {
   private readonly shown = new Map<string, string>();
   private readonly waitingGates = new Map<string, BurstGate>();
   private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
+  /** Focus Terminal: the domain's open terminal, or a question; never a new shell unasked. */
+  readonly terminalFocus: TerminalFocus;
+  /** Files this window wrote: the lead's, never credited to a domain. */
+  private readonly leadWrites: LeadWrites;
   /** Why a log was not read (a symbolic link planted there): said once per folder and reason, not at every tick. */
   private readonly logNotes = new Set<string>();
 
@@ -57,6 +64,8 @@ export class MissionControl extends Disposable {
     private readonly log: Log,
   ) {
     super();
+    this.terminalFocus = new TerminalFocus(terminals);
+    this.leadWrites = this.register(new LeadWrites());
     this.queue = new RefreshQueue({ name: 'mission control', delayMs: READ_DELAY_MS, log, run: async (key) => this.read(key) });
     this.register({ dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())) });
     this.register(maps.onDidChange((territory) => this.track(territory)));
@@ -140,7 +149,11 @@ export class MissionControl extends Disposable {
     if (/^(\.git|\.territory|node_modules)(\/|$)/.test(rel) || rel.startsWith('/')) return;
     const owner = territory.resolver.resolve(rel);
     if (owner.kind !== 'owned') return;
-    // Only where an agent can be: a domain with an open terminal (the lead's own edits are not an agent's work).
+    // The lead's own writes (an editor's save, a Handoffs view checkbox, the Explorer) are no agent's work.
+    if (this.leadWrites.wrote(uri)) return;
+    // An agent that reports through hooks has its edits in its events: a file of its changing beside them is not known to be its.
+    if ((this.folders.get(key)?.events.get(owner.domain.id)?.length ?? 0) > 0) return;
+    // Only where an agent can be: a domain with an open terminal.
     if (!vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === owner.domain.id)) return;
     const time = Date.now();
     const list = this.folders.get(key)?.files;
@@ -213,11 +226,9 @@ export class MissionControl extends Disposable {
     let gate = this.waitingGates.get(key);
     if (!gate) this.waitingGates.set(key, (gate = new BurstGate(WAITING_QUIET_MS)));
     if (!gate.note(Date.now())) return;
-    void vscode.window
-      .showInformationMessage(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board')
-      .then((choice) => {
-        if (choice === 'Focus Terminal') this.terminals.open(territory, domain);
-        else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
-      });
+    void this.terminalFocus.ui.info(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board').then((choice) => {
+      if (choice === 'Focus Terminal') void this.terminalFocus.focus(territory, domain);
+      else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
+    });
   }
 }

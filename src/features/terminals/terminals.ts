@@ -48,6 +48,8 @@ export function sandboxedTerminal(plain: vscode.TerminalOptions, folder: string,
 
 /** Opens one terminal per domain and makes the focused domain terminal's domain the active one. */
 export class DomainTerminals extends Disposable {
+  /** A terminal shown with keepActiveDomain: its coming focus change does not change the active domain. */
+  private unfollowed: vscode.Terminal | undefined;
   /** `starter`: what runs in the terminals a launch created (the prompts feature starts the agents). */
   constructor(
     private readonly maps: TerritoryMaps,
@@ -84,18 +86,40 @@ export class DomainTerminals extends Disposable {
     return launched;
   }
 
-  /** The domain's terminal, shown: an open one is reused, else one is created at the folder root. */
-  open(territory: FolderTerritory, domain: Domain): vscode.Terminal | undefined {
+  /**
+   * The domain's terminal, shown: an open one is reused, else one is created at the folder root.
+   * `keepActiveDomain`: the window's active domain stays as it is (a notification's Launch), where
+   * focusing a domain terminal otherwise makes its domain the active one.
+   */
+  open(territory: FolderTerritory, domain: Domain, options: { keepActiveDomain?: boolean } = {}): vscode.Terminal | undefined {
     if (!requireTrust('open domain terminals')) return undefined;
     const created: CreatedTerminal[] = [];
     const terminal = this.reuseOrCreate(territory, domain, created);
-    terminal?.show();
+    if (terminal) this.show(terminal, options.keepActiveDomain === true);
     this.start(created);
     return terminal;
   }
 
+  /** The domain's open terminal, if it has one: never creates one. */
+  openTerminalOf(domain: Domain): vscode.Terminal | undefined {
+    return vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
+  }
+
+  /** Shows and focuses the domain's open terminal, keeping the window's active domain; undefined (nothing created) when it has none. */
+  focusOpen(domain: Domain): vscode.Terminal | undefined {
+    const terminal = this.openTerminalOf(domain);
+    if (terminal) this.show(terminal, true);
+    return terminal;
+  }
+
+  private show(terminal: vscode.Terminal, keepActiveDomain: boolean): void {
+    // The focus change this show makes is not followed (follow() clears the mark on the next change, whichever terminal it names).
+    this.unfollowed = keepActiveDomain && vscode.window.activeTerminal !== terminal ? terminal : undefined;
+    terminal.show();
+  }
+
   private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal | undefined {
-    const open = vscode.window.terminals.find((t) => t.exitStatus === undefined && this.domainOf(t)?.id === domain.id);
+    const open = this.openTerminalOf(domain);
     if (open) return open;
     const plain: vscode.TerminalOptions = {
       name: domainTerminalName(domain),
@@ -124,6 +148,9 @@ export class DomainTerminals extends Disposable {
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {
+    const unfollowed = this.unfollowed;
+    this.unfollowed = undefined;
+    if (terminal !== undefined && terminal === unfollowed) return;
     // Focus on a non-domain terminal (or none) leaves the last active domain in force.
     const domain = terminal && this.domainOf(terminal);
     if (domain) void this.active.set(domain.id, 'terminal');
