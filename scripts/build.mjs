@@ -84,5 +84,10 @@ function notices(metafiles) {
     if (!file) throw new Error(`${name} is bundled but has no licence file to ship`);
     return `${name} ${version} (${license})\n\n${readFileSync(join(dir, file), 'utf8').trim()}\n`;
   });
-  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js, dist/check-bundle.js and dist/event.js.\n\n${sections.join('\n---\n\n')}`;
+  // The Session Board draws its state icons from codicon paths copied into media/sessionBoardIcons.js.
+  const codicons =
+    '@vscode/codicons 0.0.45 (CC-BY-4.0): the icon paths in media/sessionBoardIcons.js, unchanged.\n' +
+    '(c) Microsoft Corporation, https://github.com/microsoft/vscode-codicons, licensed under the Creative Commons\n' +
+    'Attribution 4.0 International licence, https://creativecommons.org/licenses/by/4.0/\n';
+  return `Territory bundles these npm packages into dist/extension.js, dist/territory.js, dist/cli.js, dist/pre-tool-use.js, dist/check-bundle.js and dist/event.js.\n\n${sections.join('\n---\n\n')}\n---\n\n${codicons}`;
 }
