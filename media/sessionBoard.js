@@ -49,6 +49,21 @@
     return el('div', { class: 'timeline' }, [bar, list('Recent', recent, 'Nothing yet.')]);
   }
 
+  /** Tokens and cost, as one short phrase: "1.2M tokens · $3.40" ("cost unknown" for a model without a price). */
+  function usageText(u) {
+    const n = u.total >= 1e6 ? `${(u.total / 1e6).toFixed(1)}M` : u.total >= 1e3 ? `${(u.total / 1e3).toFixed(1)}k` : String(u.total);
+    const cost = u.costUsd === null ? `cost unknown (${u.unpriced.join(', ')})` : `$${u.costUsd.toFixed(2)}`;
+    return `${n} tokens · ${cost}${u.partial ? ' (still reading)' : ''}`;
+  }
+
+  /** The usage of a lane or the session, with the counts behind it in the tooltip. */
+  function usageFacts(u) {
+    const t = u.tokens;
+    return el('span', { class: 'usage', title: `input ${t.input}, output ${t.output}, cache write ${t.cacheCreation}, cache read ${t.cacheRead}; ${u.messages} messages; ${u.models.join(', ')}` }, [
+      ` · ${usageText(u)}`,
+    ]);
+  }
+
   function lane(l, model) {
     const now = model.generatedAt;
     const c = l.counts;
@@ -64,6 +79,7 @@
       l.started !== undefined ? ` · ${duration(l.elapsedMs)} since first activity` : '',
       ` · ${c.toolCalls} tool calls · ${c.edits} edits · ${c.blocked} blocked · ${c.commits} commits`,
     ]);
+    if (l.usage) facts.append(usageFacts(l.usage));
     const waiting = l.waitingFor ? el('p', { class: 'waiting' }, [`Waiting: ${l.waitingFor}`]) : '';
     const grid = el('div', { class: 'grid' }, [
       list('Files edited', l.ownFiles.map((f) => item(f, { kind: 'file', path: f }, 'file')), 'None yet.'),
@@ -86,7 +102,7 @@
     const summary = model.lanes.reduce((acc, l) => ((acc[l.state] = (acc[l.state] || 0) + 1), acc), {});
     const head = el('header', { class: 'board-head' }, [
       el('h1', {}, ['Session Board']),
-      el('p', {}, [model.goal ? `Goal: ${model.goal} · ` : '', Object.entries(summary).map(([s, n]) => `${n} ${s}`).join(' · '), ` · updated ${clock(model.generatedAt)}`]),
+      el('p', {}, [model.goal ? `Goal: ${model.goal} · ` : '', Object.entries(summary).map(([s, n]) => `${n} ${s}`).join(' · '), model.usage ? usageFacts(model.usage) : '', ` · updated ${clock(model.generatedAt)}`]),
     ]);
     root.replaceChildren(head, ...model.lanes.map((l) => lane(l, model)));
   }
