@@ -36,7 +36,13 @@ export const UNKNOWN_AFTER_MS = 30_000;
 /** The agent `territory.agentCommand` starts, from its program's name; an empty setting is Claude Code's launch. */
 export function agentKindOf(command: string): AgentKind {
   const program = command.trim().split(/\s+/)[0] ?? '';
-  const name = program.replace(/\\/g, '/').split('/').pop()?.toLowerCase().replace(/\.(exe|cmd)$/, '') ?? '';
+  const name =
+    program
+      .replace(/\\/g, '/')
+      .split('/')
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.(exe|cmd)$/, '') ?? '';
   if (name === '' || name === 'claude') return 'claude';
   if (name === 'codex' || name === 'gemini' || name === 'copilot') return name;
   return 'other';

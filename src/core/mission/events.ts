@@ -89,12 +89,12 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
       : event === 'PermissionRequest'
         ? `permission to use ${tool ?? 'a tool'}`
         : event === 'SessionStart'
-        ? str(record.source)
-        : event === 'SessionEnd'
-          ? str(record.reason)
-          : event === 'SubagentStop'
-            ? str(record.agent_type)
-            : undefined;
+          ? str(record.source)
+          : event === 'SessionEnd'
+            ? str(record.reason)
+            : event === 'SubagentStop'
+              ? str(record.agent_type)
+              : undefined;
   const session = str(record.session_id);
   const perTool = event === 'PreToolUse' || event === 'PostToolUse';
   const file = perTool || event === 'PermissionRequest' ? fileOf(tool, record.tool_input, root, str(record.cwd)) : undefined;

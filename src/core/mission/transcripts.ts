@@ -246,7 +246,10 @@ export class TranscriptUsage {
     const max = before === undefined ? usage.tokens : fieldMax(before, usage.tokens);
     if (before === undefined && tally.seen.size >= MAX_SEEN) tally.seen.delete(tally.seen.keys().next().value as string);
     tally.seen.set(usage.id, max);
-    const growth = before === undefined ? max : { input: max.input - before.input, output: max.output - before.output, cacheCreation: max.cacheCreation - before.cacheCreation, cacheRead: max.cacheRead - before.cacheRead };
+    const growth =
+      before === undefined
+        ? max
+        : { input: max.input - before.input, output: max.output - before.output, cacheCreation: max.cacheCreation - before.cacheCreation, cacheRead: max.cacheRead - before.cacheRead };
     const m = tally.models.get(usage.model) ?? { tokens: NO_TOKENS, messages: 0 };
     tally.models.set(usage.model, { tokens: addTokens(m.tokens, growth), messages: m.messages + (before === undefined ? 1 : 0) });
   }

@@ -154,7 +154,11 @@ describe('mission control: the state machine', () => {
   });
 
   it('an agent that cannot say it waits (Codex, Gemini, Copilot) shows "unknown" after a silence, never stalled or waiting', () => {
-    const working = replay([{ kind: 'terminalOpened', time: 1000 }, { kind: 'shellStart', time: 2000 }, { kind: 'file', time: 3000, file: 'a' }]);
+    const working = replay([
+      { kind: 'terminalOpened', time: 1000 },
+      { kind: 'shellStart', time: 2000 },
+      { kind: 'file', time: 3000, file: 'a' },
+    ]);
     for (const agent of ['codex', 'gemini', 'copilot', 'other'] as const) {
       assert.equal(stateAt(working, 3000 + UNKNOWN_AFTER_MS - 1, { ...options, agent }).state, 'working', agent);
       assert.deepEqual(stateAt(working, 3000 + 10 * options.stallMs, { ...options, agent }), { state: 'unknown', since: 3000 + UNKNOWN_AFTER_MS }, agent);

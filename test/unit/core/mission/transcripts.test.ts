@@ -10,13 +10,25 @@ import { MAX_TRANSCRIPT_LINE, refusedTranscript, TranscriptUsage, usageOfLine } 
 import { combine, costOf, priceOf } from '../../../../src/core/mission/prices';
 
 /** One line as Claude Code 2.1 writes an assistant content block (fields trimmed to those read and a few around them). */
-function assistant(id: string, usage: Partial<Record<'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens', number>>, model = 'claude-sonnet-4-5-20250929', block = 'text'): string {
+function assistant(
+  id: string,
+  usage: Partial<Record<'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens', number>>,
+  model = 'claude-sonnet-4-5-20250929',
+  block = 'text',
+): string {
   return `${JSON.stringify({
     parentUuid: null,
     type: 'assistant',
     uuid: `u-${id}-${block}`,
     requestId: `req_${id}`,
-    message: { id, type: 'message', role: 'assistant', model, content: [{ type: block }], usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage } },
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [{ type: block }],
+      usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
+    },
   })}\n`;
 }
 const user = (text: string) => `${JSON.stringify({ type: 'user', message: { role: 'user', content: text } })}\n`;
