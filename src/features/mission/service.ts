@@ -51,6 +51,8 @@ export class MissionControl extends Disposable {
   private readonly queue: RefreshQueue<string>;
   private readonly shown = new Map<string, string>();
   private readonly bursts = new AttentionBursts();
+  /** What the notifications said, newest last (tests read it; the last 50). */
+  readonly said: { readonly domain: string; readonly attention: Attention; readonly text: string }[] = [];
   private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
   /** Why a log was not read (a symbolic link planted there): said once per folder and reason, not at every tick. */
   private readonly logNotes = new Set<string>();
@@ -236,7 +238,10 @@ export class MissionControl extends Disposable {
   /** One notification per burst of waiting or stalling (core/mission/attention.ts). */
   private announce(territory: FolderTerritory, domain: Domain, attention: Attention, what: string | undefined): void {
     const said = attention === 'waiting' ? `${STATE_LABEL.waiting}${what ? `: ${what}` : ''}` : `${STATE_LABEL.stalled}: nothing heard for ${readConfig(territory.folder).stallMinutes} min`;
-    void vscode.window.showInformationMessage(`Territory: ${domain.id} (${domain.terminal}) is ${said}`, 'Focus Terminal', 'Show Session Board').then((choice) => {
+    const text = `Territory: ${domain.id} (${domain.terminal}) is ${said}`;
+    this.said.push({ domain: domain.id, attention, text });
+    if (this.said.length > 50) this.said.shift();
+    void vscode.window.showInformationMessage(text, 'Focus Terminal', 'Show Session Board').then((choice) => {
       if (choice === 'Focus Terminal') this.terminals.open(territory, domain);
       else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
     });
