@@ -199,7 +199,8 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
  */
 export function blockedItem(b: BlockedAttempt): TimelineItem {
   const patch = (b as BlockedAttempt & { readonly patch?: unknown }).patch;
-  const target: BoardTarget | undefined = typeof patch === 'string' && patch.startsWith('.territory/') ? { kind: 'file', path: patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
+  const target: BoardTarget | undefined =
+    typeof patch === 'string' && patch.startsWith('.territory/') && !patch.split('/').includes('..') ? { kind: 'file', path: patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
   const reason = b.owner === 'lead' || b.owner === 'unassigned' || b.owner === 'contested' || b.owner === 'unknown' ? b.owner : `owned by ${b.owner}`;
   return { time: parseTime(b.time), kind: 'block', label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner}) — ${reason}`, ...(target ? { target } : {}) };
 }

@@ -105,4 +105,55 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     const printed = JSON.parse(session.stdout) as { domains: { id: string; usage: { tokens: { input: number } } | null }[] };
     assert.equal(printed.domains.find((d) => d.id === 'FE')?.usage?.tokens.input, 1010);
   });
+
+  test("a handoff requested and then ticked done shows on both lanes' timelines, one click from the request", async function () {
+    this.timeout(60_000);
+    const api = await territoryApi();
+    const root = workspaceRoot().fsPath;
+    const file = path.join(root, 'HANDOFF_FROM_FE.md');
+    const request = (box: string) =>
+      [
+        '# Handoff from FE',
+        '',
+        '## Required Changes',
+        '',
+        '### For API:',
+        `- [${box}] File: \`backend/app/api/pages.py\``,
+        `- [${box}] Change needed: a route for the page`,
+        `- [${box}] Reason: the page calls it`,
+        `- [${box}] Blocking: No`,
+        '',
+      ].join('\n');
+    const timeline = (id: string) => api.mission.board.buildModel()?.lanes.find((l) => l.id === id)?.timeline ?? [];
+    const marks = (id: string) =>
+      timeline(id)
+        .filter((t) => t.kind === 'handoff')
+        .map((t) => t.label);
+    writeFileSync(file, request(' '));
+    await waitFor(
+      'the request on FE and API timelines',
+      () => marks('FE').includes('handoff requested: FE → API: backend/app/api/pages.py') && marks('API').includes('handoff requested: FE → API: backend/app/api/pages.py'),
+      20_000,
+    );
+    writeFileSync(file, request('x'));
+    await waitFor('done on the timeline', () => marks('API').includes('handoff done: FE → API: backend/app/api/pages.py'), 20_000);
+    const item = timeline('API').find((t) => t.label.startsWith('handoff done')) ?? assert.fail('no done item');
+    assert.deepEqual(item.target, { kind: 'handoff', file: 'HANDOFF_FROM_FE.md', line: 5 });
+    // One click: the board opens the request's line.
+    await api.mission.board.open(item.target!);
+    await waitFor('the handoff file open at the request', () => vscode.window.activeTextEditor?.document.uri.fsPath === file && vscode.window.activeTextEditor.selection.active.line === 5, 10_000);
+    // The file took the board's place: bring the board back and read what it renders.
+    await vscode.commands.executeCommand('territory.showSessionBoard');
+    const rendered = await waitFor(
+      'the board renders the marks',
+      async () => {
+        // A webview coming back asks for its model again: a report asked before it is ready goes unanswered.
+        const r = await api.mission.board.rendered(3000).catch(() => undefined);
+        const lane = r?.lanes.find((l) => l.id === 'API');
+        return lane && /handoff done: FE → API/.test(lane.text) ? lane : undefined;
+      },
+      20_000,
+    );
+    assert.match(rendered.text, /handoff requested: FE → API/);
+  });
 });
