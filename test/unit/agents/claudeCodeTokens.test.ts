@@ -1,4 +1,4 @@
-// Tokens on the Session Board with the REAL Claude Code CLI, offline against the stand-in model:
+// Tokens and PermissionRequest on the Session Board with the REAL Claude Code CLI, offline against the stand-in model:
 // the event hooks `territory export permissions` writes record the transcript path, and
 // `territory session --json` sums the transcript's message.usage for the domain. The stand-in says
 // a sentence before its tool call, so Claude Code writes that one message as two transcript lines
@@ -11,6 +11,9 @@ import { claudeCodeBinary, runClaude } from '../support/claudeCode';
 import { startModelServer, type ModelServer } from '../support/modelServer';
 import { cli, git, seedRepo, tempDir } from '../support/guard';
 import { REPO_ROOT } from '../../support/repoRoot';
+import { readEvents } from '../../../src/core/mission/eventLog';
+import { activityOf } from '../../../src/core/mission/inputs';
+import { stateAt } from '../../../src/core/mission/state';
 
 const CASE_MS = 60_000;
 
@@ -39,7 +42,7 @@ function assistantLines(home: string): { id: string; usage: { input_tokens: numb
   return found;
 }
 
-describe('Session Board tokens with the real Claude Code CLI (offline, stand-in model)', function () {
+describe('Session Board with the real Claude Code CLI: tokens and PermissionRequest (offline, stand-in model)', function () {
   this.timeout(CASE_MS + 60_000);
   let server: ModelServer;
   let root: string;
@@ -105,5 +108,29 @@ describe('Session Board tokens with the real Claude Code CLI (offline, stand-in 
     assert.equal(other.status, 0, other.stderr);
     assert.equal((JSON.parse(other.stdout) as SessionJson).domains.find((d) => d.id === 'CORE')?.usage?.total ?? 0, 0);
     assert.match(other.stderr, /outside the user's Claude folder/);
+  });
+
+  it('a tool call that needs permission fires PermissionRequest at once: the event hook records it and the lane waits', async () => {
+    const run = await runClaude({
+      cwd: root,
+      settings: path.join(root, '.territory/claude/CORE.settings.json'),
+      server,
+      // Network access asks in the default mode (-p answers the dialog with a denial, after the hook ran).
+      calls: [{ name: 'Bash', input: { command: 'curl -s http://example.invalid >/dev/null; echo asked', description: 'needs permission' } }],
+      env: { TERRITORY_DOMAIN: 'CORE', HOME: tempDir('territory-claude-permission-home-') },
+      permissionMode: 'default',
+      timeoutMs: CASE_MS,
+    });
+    assert.equal(run.status, 0, run.stderr.slice(0, 500));
+    const events = readEvents(root, ['CORE']);
+    const session = events.at(-1)?.session ?? assert.fail('no events');
+    const mine = events.filter((e) => e.session === session);
+    const names = mine.map((e) => e.event);
+    const asked = names.indexOf('PermissionRequest');
+    assert.ok(asked > names.indexOf('PreToolUse') && names.indexOf('PreToolUse') >= 0, names.join(' '));
+    assert.deepEqual({ tool: mine[asked]!.tool, detail: mine[asked]!.detail }, { tool: 'Bash', detail: 'permission to use Bash' });
+    const upTo = mine.slice(0, asked + 1);
+    assert.equal(stateAt(activityOf(upTo, []), mine[asked]!.t, { stallMs: 0, hasTask: false }).state, 'waiting', 'waiting from the PermissionRequest alone');
+    assert.equal(stateAt(activityOf(mine, []), Date.now(), { stallMs: 0, hasTask: false }).state, 'exited', 'then the session ended');
   });
 });
