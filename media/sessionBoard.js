@@ -14,7 +14,7 @@
   const ICONS = self_.territoryBoardIcons || {};
   const root = /** @type {HTMLElement} */ (document.getElementById('territory-board'));
   /** One codicon per state, the Domains view's (mission/index.ts ICON). */
-  const STATE_ICON = { none: 'circle-large', working: 'sync', waiting: 'bell', idle: 'debug-pause', blocked: 'circle-slash', stalled: 'watch', exited: 'debug-stop' };
+  const STATE_ICON = { none: 'circle-large', unknown: 'circle-large', working: 'sync', waiting: 'bell', idle: 'debug-pause', blocked: 'circle-slash', stalled: 'watch', exited: 'debug-stop' };
   const KIND_ICON = { edit: 'edit', commit: 'git-commit', block: 'circle-slash', handoff: 'arrow-swap', state: 'circle-small-filled' };
   /** The lanes whose details are open, kept across renders and reloads of the webview. */
   const openDetails = new Set((vscode.getState() || {}).open || []);
@@ -73,6 +73,21 @@
     return el('div', { class: 'summary', role: 'status', 'aria-label': 'Agents by state' }, [...chips, quiet ? el('span', { class: 'muted' }, [quiet]) : '']);
   }
 
+  /** Tokens and cost, as one short phrase: "1.2M tokens · $3.40" ("cost unknown" for a model without a price). */
+  function usageText(u) {
+    const n = u.total >= 1e6 ? `${(u.total / 1e6).toFixed(1)}M` : u.total >= 1e3 ? `${(u.total / 1e3).toFixed(1)}k` : String(u.total);
+    const cost = u.costUsd === null ? `cost unknown (${u.unpriced.join(', ')})` : `$${u.costUsd.toFixed(2)}`;
+    return `${n} tokens · ${cost}${u.partial ? ' (still reading)' : ''}`;
+  }
+
+  /** The usage of a lane or the session, with the counts behind it in the tooltip. */
+  function usageFacts(u) {
+    const t = u.tokens;
+    return el('span', { class: 'usage', title: `input ${t.input}, output ${t.output}, cache write ${t.cacheCreation}, cache read ${t.cacheRead}; ${u.messages} messages; ${u.models.join(', ')}` }, [
+      ` · ${usageText(u)}`,
+    ]);
+  }
+
   /** The time scale every lane's bar shares: from the session's start (with its date when not today) to now. */
   function scale(model) {
     return el('div', { class: 'scale', 'aria-hidden': 'true' }, [el('span', {}, [format.timeLabel(model.from, model.to)]), el('span', {}, [`now ${format.timeLabel(model.to, model.to)}`])]);
@@ -84,6 +99,7 @@
       el('span', { class: 'goal', title: model.goal || '' }, [model.goal ? `Goal: ${model.goal}` : 'No session goal set']),
       el('span', { class: 'muted updated' }, [`updated ${format.timeLabel(model.generatedAt, Date.now(), { seconds: true })}`]),
       summaryStrip(model.lanes),
+      model.usage ? usageFacts(model.usage) : '',
       scale(model),
     ]);
   }
@@ -105,6 +121,7 @@
       what,
       el('span', { class: 'counts', title: l.started !== undefined ? `first activity ${format.timeLabel(l.started, Date.now())}` : '' }, [parts.length ? parts.join(' · ') : 'no activity yet']),
     ]);
+    if (l.usage) head.append(usageFacts(l.usage));
     // Whether the domain's agent guard proved itself on its canary at launch (absent: not checked).
     if (l.guard) head.append(el('span', { class: `guard ${l.guard.armed ? 'armed' : 'unarmed'}`, title: l.guard.detail }, [l.guard.armed ? 'guard armed' : `guard NOT armed: ${l.guard.detail}`]));
     // Says what it does: focus the open terminal, or launch one (which starts the domain's agent).

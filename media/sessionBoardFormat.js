@@ -9,11 +9,11 @@
   else root.territoryBoardFormat = factory();
 })(typeof self !== 'undefined' ? self : this, function () {
   /** Every state a lane can show, in the order the summary lists them. */
-  const STATES = ['working', 'waiting', 'blocked', 'stalled', 'idle', 'exited', 'none'];
+  const STATES = ['working', 'waiting', 'blocked', 'stalled', 'idle', 'unknown', 'exited', 'none'];
   /** The states the summary strip always counts (the ones that need the lead); the others only when present. */
   const ATTENTION = ['working', 'waiting', 'blocked', 'stalled'];
   /** How the summary names the quieter states. */
-  const QUIET_LABEL = { idle: 'idle', exited: 'exited', none: 'not started' };
+  const QUIET_LABEL = { idle: 'idle', unknown: 'state unknown', exited: 'exited', none: 'not started' };
 
   /** "1 edit", "2 edits", "0 commits"; `many` for the irregular ones. @param {number} n @param {string} one @param {string} [many] */
   function plural(n, one, many) {

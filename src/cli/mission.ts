@@ -1,6 +1,7 @@
 // `territory session`: every domain's state and counts, as the Session Board shows them, for a lead
 // in a plain terminal or a script. Made from the same logs and the same model as the board.
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { readBlocked } from '../core/guard/blockedLog';
@@ -9,6 +10,9 @@ import { readHandoffTexts } from '../core/handoffs/discover';
 import { buildBoard, laneSummary, type LaneInput } from '../core/mission/board';
 import { readEvents } from '../core/mission/eventLog';
 import { activityOf, domainCommits, openHandoffs } from '../core/mission/inputs';
+import { agentKindOf } from '../core/mission/agents';
+import type { UsageSummary } from '../core/mission/prices';
+import { TranscriptUsage, transcriptFolders } from '../core/mission/transcripts';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE } from '../core/session';
 import { readFolderSettings } from '../core/settings';
@@ -37,6 +41,7 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   const logNotes: string[] = [];
   const events = readEvents(root, ids, logNotes);
   const blocked = readBlocked(root, logNotes);
+  const usage = readUsage(root, events, logNotes);
   for (const note of logNotes) io.err(`territory: note: ${note}`);
   const handoffs = openHandoffs((await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver })));
   // Commits need git; without it (no repository) the counts say so rather than fail.
@@ -56,10 +61,12 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
       commits: history.ok ? domainCommits(history.history.grouping, d.id) : [],
       handoffs: handoffs.filter((h) => h.from === d.id || h.to === d.id),
       hasTerminal: false,
+      ...(usage(d.id) ? { usage: usage(d.id) } : {}),
     };
   });
   const now = Date.now();
-  const board = buildBoard(plan.goal, inputs, now, (id) => ({ stallMs: settings.stallMinutes * 60_000, hasTask: Boolean(plan.tasks[id]) }));
+  const agent = agentKindOf(settings.agentCommand);
+  const board = buildBoard(plan.goal, inputs, now, (id) => ({ stallMs: settings.stallMinutes * 60_000, hasTask: Boolean(plan.tasks[id]), agent }));
   const only = singleValue(options.flags, '--domain');
   const domain = only === undefined ? undefined : domainNamed(map, only);
   if (only !== undefined && domain === undefined) {
@@ -68,10 +75,11 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   }
   const lanes = board.lanes.filter((l) => domain === undefined || l.id === domain.id);
   if (options.json) {
-    io.out(JSON.stringify({ generatedAt: new Date(now).toISOString(), goal: board.goal, domains: lanes.map(laneSummary) }, null, 2));
+    io.out(JSON.stringify({ generatedAt: new Date(now).toISOString(), goal: board.goal, usage: board.usage ?? null, domains: lanes.map(laneSummary) }, null, 2));
     return 0;
   }
   if (board.goal !== '') io.out(`Goal: ${board.goal}`);
+  if (board.usage) io.out(`Session: ${usageLine(board.usage)}`);
   for (const lane of lanes) {
     const state = lane.state === 'none' ? lane.stateLabel : `${lane.stateLabel} for ${duration(now - lane.since)}`;
     io.out(`${lane.id.padEnd(8)} ${lane.terminal.padEnd(4)} ${state}${lane.waitingFor ? ` — ${lane.waitingFor}` : ''}`);
@@ -80,6 +88,22 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
       `         ${c.toolCalls} tool calls · ${c.edits} edits (${lane.ownFiles.length} files) · ${c.blocked} blocked · ${c.commits} commits · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`,
     );
     if (lane.task !== '') io.out(`         task: ${lane.task}`);
+    if (lane.usage) io.out(`         ${usageLine(lane.usage)}`);
   }
   return 0;
+}
+
+/** One-shot: the whole of each transcript the events name, up to CLI_READ_BUDGET bytes in all. */
+const CLI_READ_BUDGET = 1024 * 1024 * 1024;
+
+function readUsage(root: string, events: readonly { domain: string; transcript?: string }[], notes: string[]): (id: string) => UsageSummary | undefined {
+  const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) => notes.push(note));
+  for (const e of events) if (e.transcript !== undefined) transcripts.follow(e.domain, e.transcript);
+  transcripts.read(CLI_READ_BUDGET);
+  return (id) => transcripts.usageOf(id);
+}
+
+function usageLine(u: UsageSummary): string {
+  const cost = u.costUsd === null ? `cost unknown (no price for ${u.unpriced.join(', ')})` : `$${u.costUsd.toFixed(2)}`;
+  return `${u.total} tokens (${u.tokens.input} in, ${u.tokens.output} out, ${u.tokens.cacheCreation} cache write, ${u.tokens.cacheRead} cache read) · ${cost}${u.partial ? ' · transcripts not read to the end' : ''}`;
 }

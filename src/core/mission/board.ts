@@ -3,6 +3,8 @@
 // The webview renders exactly this; `territory session --json` prints its lanes without the timeline.
 import type { BlockedAttempt } from '../guard/blockedLog';
 import { isEdit, type AgentEvent } from './events';
+import type { HandoffMark } from './handoffMarks';
+import { combine, type UsageSummary } from './prices';
 import { stateAt, STATE_LABEL, type AgentState, type DomainActivity, type StateOptions } from './state';
 import { timelineSpan } from './timeline';
 
@@ -59,6 +61,10 @@ export interface LaneInput {
   readonly hasTerminal: boolean;
   /** Whether the domain's agent guard proved itself on its canary at launch; absent: not checked. */
   readonly guard?: LaneGuard;
+  /** Tokens and cost from its agents' transcripts; absent: no transcript named yet. */
+  readonly usage?: UsageSummary;
+  /** Its handoffs requested and done, as the handoff files changed. */
+  readonly handoffMarks?: readonly HandoffMark[];
 }
 
 export interface LaneGuard {
@@ -89,12 +95,15 @@ export interface Lane {
   readonly timeline: readonly TimelineItem[];
   readonly hasTerminal: boolean;
   readonly guard?: LaneGuard;
+  readonly usage?: UsageSummary;
 }
 
 export interface BoardModel {
   readonly generatedAt: number;
   readonly goal: string;
   readonly lanes: readonly Lane[];
+  /** The session's tokens and cost: every lane's together; absent while no lane has any. */
+  readonly usage?: UsageSummary;
   /** The time span the timelines cover (ms): the session (timeline.ts); items before `from` are "earlier". */
   readonly from: number;
   readonly to: number;
@@ -121,12 +130,12 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
   const timeline: TimelineItem[] = [
     ...input.events.filter(isEdit).map((e): TimelineItem => ({ time: e.t, kind: 'edit', label: `${e.tool ?? 'edit'} ${e.file ?? ''}`, target: { kind: 'file', path: e.file ?? '' } })),
     ...input.events
-      .filter((e) => e.event === 'Notification' || e.event === 'Stop' || e.event === 'SessionStart' || e.event === 'SessionEnd')
+      .filter((e) => e.event === 'Notification' || e.event === 'PermissionRequest' || e.event === 'Stop' || e.event === 'SessionStart' || e.event === 'SessionEnd')
       .map((e): TimelineItem => ({
         time: e.t,
         kind: 'state',
         label:
-          e.event === 'Notification'
+          e.event === 'Notification' || e.event === 'PermissionRequest'
             ? `waiting: ${e.detail ?? 'input'}`
             : e.event === 'Stop'
               ? 'turn ended'
@@ -135,12 +144,7 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
                 : 'session ended',
         target: { kind: 'terminal', domain: input.id },
       })),
-    ...input.blocked.map((b): TimelineItem => ({
-      time: parseTime(b.time),
-      kind: 'block',
-      label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner})`,
-      ...(b.file !== '' ? { target: { kind: 'file', path: b.file } as const } : {}),
-    })),
+    ...input.blocked.map(blockedItem),
     ...input.commits.map((c): TimelineItem => ({
       time: c.time,
       kind: 'commit',
@@ -150,6 +154,7 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     ...[...handoffsIn, ...handoffsOut]
       .filter((h) => h.time !== undefined)
       .map((h): TimelineItem => ({ time: h.time ?? 0, kind: 'handoff', label: `handoff ${h.from} → ${h.to}: ${h.summary}`, target: { kind: 'handoff', file: h.file, line: h.line } })),
+    ...(input.handoffMarks ?? []).map(handoffMarkItem),
   ]
     .sort((a, b) => a.time - b.time)
     .slice(-MAX_TIMELINE);
@@ -184,7 +189,26 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     timeline,
     hasTerminal: input.hasTerminal,
     ...(input.guard ? { guard: input.guard } : {}),
+    ...(input.usage ? { usage: input.usage } : {}),
   };
+}
+
+/**
+ * A blocked edit on the timeline: what was refused, whose file it is, and the file one click away.
+ * Seam for #28 item 1: when the guard's record names the patch it saved under .territory/ (a
+ * `patch` field, folder-relative), the item opens that patch instead of the file.
+ */
+export function blockedItem(b: BlockedAttempt): TimelineItem {
+  const patch = (b as BlockedAttempt & { readonly patch?: unknown }).patch;
+  const target: BoardTarget | undefined =
+    typeof patch === 'string' && patch.startsWith('.territory/') && !patch.split('/').includes('..') ? { kind: 'file', path: patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
+  const reason = b.owner === 'lead' || b.owner === 'unassigned' || b.owner === 'contested' || b.owner === 'unknown' ? b.owner : `owned by ${b.owner}`;
+  return { time: parseTime(b.time), kind: 'block', label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner}) — ${reason}`, ...(target ? { target } : {}) };
+}
+
+/** A handoff requested or ticked done, opening the request in its file. */
+export function handoffMarkItem(m: HandoffMark): TimelineItem {
+  return { time: m.time, kind: 'handoff', label: `handoff ${m.state}: ${m.from} → ${m.to}: ${m.summary}`, target: { kind: 'handoff', file: m.file, line: m.line } };
 }
 
 export function buildBoard(goal: string, inputs: readonly LaneInput[], now: number, options: (id: string) => StateOptions): BoardModel {
@@ -192,13 +216,14 @@ export function buildBoard(goal: string, inputs: readonly LaneInput[], now: numb
   const times = lanes.flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)]).filter((t): t is number => t !== undefined);
   // The session's span, not the oldest commit's: older items sit at the left edge as "earlier".
   const { from, to } = timelineSpan(times, now);
-  return { generatedAt: now, goal, lanes, from, to };
+  const used = lanes.flatMap((l) => (l.usage ? [l.usage] : []));
+  return { generatedAt: now, goal, lanes, from, to, ...(used.length > 0 ? { usage: combine(used) } : {}) };
 }
 
 /** A lane as `territory session` prints it: state and counts, no timeline. */
 export function laneSummary(lane: Lane): Record<string, unknown> {
   const { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal, commits, handoffsIn, handoffsOut } = lane;
-  const rest = { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal };
+  const rest = { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal, usage: lane.usage ?? null };
   const handoff = (h: BoardHandoff) => ({ from: h.from, to: h.to, file: h.file, line: h.line + 1, summary: h.summary, blocking: h.blocking });
   return { ...rest, commits: commits.map((c) => ({ hash: c.hash, subject: c.subject })), handoffsIn: handoffsIn.map(handoff), handoffsOut: handoffsOut.map(handoff) };
 }

@@ -38,6 +38,9 @@ export function eventLine(event: AgentEvent): string {
   const shorter: AgentEvent = { ...event, ...(event.file ? { file: cut(event.file, 100) } : {}), ...(event.detail ? { detail: cut(event.detail, 100) } : {}) };
   line = JSON.stringify(shorter) + '\n';
   if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
+  // A long multi-byte transcript path goes whole or not at all (a cut path names another file).
+  line = JSON.stringify({ ...shorter, transcript: undefined }) + '\n';
+  if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
   return JSON.stringify({ t: event.t, domain: cut(event.domain, 64), event: event.event }) + '\n';
 }
 

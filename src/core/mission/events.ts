@@ -9,18 +9,26 @@
 //   Stop              stop_hook_active
 //   SubagentStop      stop_hook_active, agent_id, agent_type
 //   SessionEnd        reason ("clear" | "logout" | "prompt_input_exit" | "other")
+//   PermissionRequest tool_name, tool_input, permission_suggestions (and agent_id, agent_type in a
+//                     subagent): fires the moment the permission dialog is about to show, ~6 s before
+//                     the permission_prompt Notification (https://code.claude.com/docs/en/hooks#permissionrequest;
+//                     the Agent SDK's PermissionRequestHookInput has the same fields)
 // Only what the Session Board shows is kept (never the prompt, the file content or the tool's
-// response: the log lies in the work tree, and a line must stay one atomic write).
+// response: the log lies in the work tree, and a line must stay one atomic write). The transcript's
+// path rides on every event but the two per tool call (a turn's UserPromptSubmit and Stop name it):
+// the board sums tokens from it (transcriptUsage.ts), and treats it as the agent's word, not a fact.
 import * as path from 'node:path';
 import { GUARDED_TOOLS, readHookObject } from '../guard/agentGuard';
 
-export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd'] as const;
+export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd', 'PermissionRequest'] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 
 /** More than any hook input Territory needs to look at (a Write's content rides along): refused unparsed. */
 export const MAX_EVENT_INPUT_BYTES = 8 * 1024 * 1024;
 /** A field longer than this is cut, so a record stays far below PIPE_BUF (one atomic append). */
 export const MAX_FIELD = 300;
+/** A transcript path longer than this is not recorded (it is never cut: a cut path names another file). */
+export const MAX_TRANSCRIPT_PATH = 1024;
 
 /** One line of a domain's event log. Short keys: 25 agents write thousands of these an hour. */
 export interface AgentEvent {
@@ -33,8 +41,10 @@ export interface AgentEvent {
   readonly tool?: string;
   /** The file a file tool names, folder-relative when inside the folder. */
   readonly file?: string;
-  /** Notification: what it asks; SessionStart: its source; SessionEnd: its reason; SubagentStop: the agent type. */
+  /** Notification: what it asks; PermissionRequest: the tool; SessionStart: its source; SessionEnd: its reason; SubagentStop: the agent type. */
   readonly detail?: string;
+  /** The session's transcript (a subagent's own on SubagentStop), as the hook input named it: unchecked. */
+  readonly transcript?: string;
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: AgentEvent } | { readonly ok: false; readonly reason: string };
@@ -76,15 +86,20 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
   const detail =
     event === 'Notification'
       ? (str(record.message) ?? str(record.notification_type))
-      : event === 'SessionStart'
-        ? str(record.source)
-        : event === 'SessionEnd'
-          ? str(record.reason)
-          : event === 'SubagentStop'
-            ? str(record.agent_type)
-            : undefined;
+      : event === 'PermissionRequest'
+        ? `permission to use ${tool ?? 'a tool'}`
+        : event === 'SessionStart'
+          ? str(record.source)
+          : event === 'SessionEnd'
+            ? str(record.reason)
+            : event === 'SubagentStop'
+              ? str(record.agent_type)
+              : undefined;
   const session = str(record.session_id);
-  const file = event === 'PreToolUse' || event === 'PostToolUse' ? fileOf(tool, record.tool_input, root, str(record.cwd)) : undefined;
+  const perTool = event === 'PreToolUse' || event === 'PostToolUse';
+  const file = perTool || event === 'PermissionRequest' ? fileOf(tool, record.tool_input, root, str(record.cwd)) : undefined;
+  const transcriptPath = perTool ? undefined : event === 'SubagentStop' ? (str(record.agent_transcript_path) ?? str(record.transcript_path)) : str(record.transcript_path);
+  const transcript = transcriptPath !== undefined && transcriptPath.length <= MAX_TRANSCRIPT_PATH && !transcriptPath.includes('\0') ? transcriptPath : undefined;
   return {
     ok: true,
     event: {
@@ -92,9 +107,10 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
       domain,
       event,
       ...(session !== undefined ? { session: cut(session, 80) } : {}),
-      ...(tool !== undefined && (event === 'PreToolUse' || event === 'PostToolUse') ? { tool: cut(tool, 80) } : {}),
+      ...(tool !== undefined && (perTool || event === 'PermissionRequest') ? { tool: cut(tool, 80) } : {}),
       ...(file !== undefined ? { file: cut(file) } : {}),
       ...(detail !== undefined ? { detail: cut(detail) } : {}),
+      ...(transcript !== undefined ? { transcript } : {}),
     },
   };
 }
@@ -105,7 +121,7 @@ export function isAgentEvent(value: unknown): value is AgentEvent {
   const r = value as Record<string, unknown>;
   if (typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.domain !== 'string' || typeof r.event !== 'string') return false;
   if (!(HOOK_EVENTS as readonly string[]).includes(r.event)) return false;
-  return ['session', 'tool', 'file', 'detail'].every((k) => r[k] === undefined || typeof r[k] === 'string');
+  return ['session', 'tool', 'file', 'detail', 'transcript'].every((k) => r[k] === undefined || typeof r[k] === 'string');
 }
 
 /** Whether an event is a file edit the tool made (PostToolUse of a writing tool). */

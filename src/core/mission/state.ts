@@ -3,15 +3,17 @@
 // without hooks still shows), and its terminal's shell commands and closing.
 //
 //   working  tool calls flowing (or files changing, a shell command running)
-//   waiting  the agent asked for a person (Notification)
+//   waiting  the agent asked for a person (PermissionRequest at once, Notification ~6 s later)
 //   idle     its turn ended (Stop), or it started and has had no prompt yet
 //   blocked  the guard just refused one of its edits
 //   stalled  working, a task is set, and nothing was heard for `stallMs`
 //   exited   its terminal closed or its session ended
+//   unknown  an agent that cannot say it waits (agents.ts) went quiet while at work
+import { AGENT_SIGNALS, UNKNOWN_AFTER_MS, type AgentKind } from './agents';
 import type { AgentEvent, HookEventName } from './events';
 import { isEdit } from './events';
 
-export type AgentState = 'none' | 'working' | 'waiting' | 'idle' | 'blocked' | 'stalled' | 'exited';
+export type AgentState = 'none' | 'working' | 'waiting' | 'idle' | 'blocked' | 'stalled' | 'exited' | 'unknown';
 
 export const STATE_LABEL: Readonly<Record<AgentState, string>> = {
   none: 'no activity yet',
@@ -21,6 +23,7 @@ export const STATE_LABEL: Readonly<Record<AgentState, string>> = {
   blocked: 'blocked',
   stalled: 'stalled',
   exited: 'exited',
+  unknown: 'state unknown',
 };
 
 /** What happened, as the state machine sees it. */
@@ -33,7 +36,7 @@ export type Activity =
 
 export interface DomainActivity {
   /** The state the last activity left (without the time-dependent blocked and stalled). */
-  readonly base: Exclude<AgentState, 'blocked' | 'stalled'>;
+  readonly base: Exclude<AgentState, 'blocked' | 'stalled' | 'unknown'>;
   /** When `base` began (ms). */
   readonly since: number;
   /** The last activity of any kind (ms); undefined before the first. */
@@ -48,6 +51,8 @@ export interface DomainActivity {
   readonly edits: number;
   readonly blocks: number;
   readonly prompts: number;
+  /** Whether Claude Code's event hooks reported for it: then its silence is a stall, not unknown. */
+  readonly hooked?: boolean;
 }
 
 export const INITIAL: DomainActivity = { base: 'none', since: 0, toolCalls: 0, edits: 0, blocks: 0, prompts: 0 };
@@ -63,12 +68,16 @@ const HOOK_TARGET: Readonly<Record<HookEventName, DomainActivity['base']>> = {
   // A subagent finished; the agent that started it carries on.
   SubagentStop: 'working',
   Notification: 'waiting',
+  // The permission dialog is about to show: waiting now, not when the Notification comes ~6 s later.
+  // The PreToolUse/PostToolUse that follow an answer move it back to working.
+  PermissionRequest: 'waiting',
   Stop: 'idle',
   SessionEnd: 'exited',
 };
 
 /** Events after which an earlier block no longer describes the agent. */
-const CLEARS_BLOCK: ReadonlySet<string> = new Set(['UserPromptSubmit', 'Notification', 'Stop', 'SessionEnd', 'SessionStart']);
+const CLEARS_BLOCK: ReadonlySet<string> = new Set(['UserPromptSubmit', 'Notification', 'PermissionRequest', 'Stop', 'SessionEnd', 'SessionStart']);
+const ASKS: ReadonlySet<string> = new Set(['Notification', 'PermissionRequest']);
 
 function moveTo(s: DomainActivity, base: DomainActivity['base'], time: number): Pick<DomainActivity, 'base' | 'since'> {
   return s.base === base ? { base, since: s.since } : { base, since: time };
@@ -84,11 +93,13 @@ export function step(s: DomainActivity, a: Activity): DomainActivity {
         ...s,
         ...touched,
         ...moveTo(s, HOOK_TARGET[e.event], a.time),
-        waitingFor: e.event === 'Notification' ? e.detail : undefined,
+        // The Notification after a PermissionRequest words the same question for people: it wins.
+        waitingFor: ASKS.has(e.event) ? (e.detail ?? s.waitingFor) : undefined,
         blockedAt: CLEARS_BLOCK.has(e.event) ? undefined : s.blockedAt,
         toolCalls: s.toolCalls + (e.event === 'PreToolUse' ? 1 : 0),
         edits: s.edits + (isEdit(e) ? 1 : 0),
         prompts: s.prompts + (e.event === 'UserPromptSubmit' ? 1 : 0),
+        hooked: true,
       };
       return next;
     }
@@ -113,6 +124,8 @@ export interface StateOptions {
   /** No activity for this long while working and a task is set: stalled. 0 disables. */
   readonly stallMs: number;
   readonly hasTask: boolean;
+  /** The agent the domain's terminal runs; absent: Claude Code, whose hooks say when it waits. */
+  readonly agent?: AgentKind;
 }
 
 export interface ShownState {
@@ -125,6 +138,10 @@ export interface ShownState {
 export function stateAt(s: DomainActivity, now: number, options: StateOptions): ShownState {
   if (s.base === 'working' && s.blockedAt !== undefined && now - s.blockedAt < BLOCK_HOLD_MS && (s.last ?? 0) - s.blockedAt < BLOCK_HOLD_MS) {
     return { state: 'blocked', since: s.blockedAt };
+  }
+  if (s.base === 'working' && !AGENT_SIGNALS[options.agent ?? 'claude'].asks && s.hooked !== true && s.last !== undefined && now - s.last >= UNKNOWN_AFTER_MS) {
+    // It may be waiting for a person or thinking: its hooks do not say which, so neither is shown.
+    return { state: 'unknown', since: s.last + UNKNOWN_AFTER_MS };
   }
   if (s.base === 'working' && options.hasTask && options.stallMs > 0 && s.last !== undefined && now - s.last >= options.stallMs) {
     return { state: 'stalled', since: s.last + options.stallMs };

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { buildBoard, type BoardModel, type BoardTarget, type LaneGuard } from '../../core/mission/board';
 import type { GuardArmedState } from '../../git/guardArmed';
 import { domainCommits, openHandoffs } from '../../core/mission/inputs';
+import { HandoffChanges } from '../../core/mission/handoffMarks';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { CommandId } from '../base/commandIds';
 import type { Commits } from '../commits';
@@ -46,6 +47,8 @@ export class SessionBoard extends Disposable {
   private renderedWaiters: ((r: RenderedBoard) => void)[] = [];
   /** The last model posted (tests, and the CLI-equal check). */
   model: BoardModel | undefined;
+  /** Handoffs requested and done, for the timelines. */
+  private readonly handoffChanges = new HandoffChanges();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -63,6 +66,21 @@ export class SessionBoard extends Disposable {
     for (const event of [mission.onDidChange, handoffs.onDidChange, commits.service.onDidChange, prompts.onDidChangePlan, maps.onDidChange, guards.onDidChange]) {
       this.register(event(() => this.schedule()));
     }
+    this.register(handoffs.onDidChange(() => this.observeHandoffs()));
+    this.observeHandoffs();
+  }
+
+  /** Notes requests that appeared or were ticked done since the handoff files last changed. */
+  private observeHandoffs(): void {
+    const territory = this.territory();
+    if (territory?.map) this.handoffChanges.observe(this.parsedHandoffs(territory), Date.now());
+  }
+
+  private parsedHandoffs(territory: FolderTerritory) {
+    return this.handoffs.service
+      .entries(territory.folder)
+      .map((e) => e.document.parsed)
+      .filter((d, i, all) => all.indexOf(d) === i);
   }
 
   /** The one territory the board shows: the first folder with a map. */
@@ -115,6 +133,7 @@ export class SessionBoard extends Disposable {
       commits: domainCommits(grouping, domain.id),
       handoffs: open.filter((h) => h.from === domain.id || h.to === domain.id),
       ...laneGuard(this.guards.of(territory, domain.id)),
+      handoffMarks: this.handoffChanges.of(domain.id),
     }));
     return buildBoard(plan.goal, inputs, now, (id) => this.mission.optionsFor(territory, id));
   }

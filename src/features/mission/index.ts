@@ -27,7 +27,16 @@ export interface Mission {
   summary(): string[];
 }
 
-const ICON: Readonly<Record<AgentState, string>> = { none: 'circle-outline', working: 'sync', waiting: 'bell', idle: 'debug-pause', blocked: 'circle-slash', stalled: 'watch', exited: 'debug-stop' };
+const ICON: Readonly<Record<AgentState, string>> = {
+  none: 'circle-outline',
+  working: 'sync',
+  waiting: 'bell',
+  idle: 'debug-pause',
+  blocked: 'circle-slash',
+  stalled: 'watch',
+  exited: 'debug-stop',
+  unknown: 'question',
+};
 
 export function registerMission(
   extensionUri: vscode.Uri,

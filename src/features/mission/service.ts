@@ -4,13 +4,16 @@
 // The logs are read incrementally on a watcher event and on a 1 s tick (the state stays current
 // within a second even where file watching is slow), through the one refresh primitive;
 // listeners hear one change per read at most.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { BlockedAttempt } from '../../core/guard/blockedLog';
-import { BurstGate } from '../../core/guard/burst';
+import { agentKindOf } from '../../core/mission/agents';
+import { AttentionBursts, type Attention } from '../../core/mission/attention';
+import { TranscriptUsage, transcriptFolders } from '../../core/mission/transcripts';
 import type { LaneInput } from '../../core/mission/board';
 import type { AgentEvent } from '../../core/mission/events';
 import { EVENTS_DIR, EventTail } from '../../core/mission/eventLog';
-import { INITIAL, stateAt, step, STATE_LABEL, type Activity, type DomainActivity, type ShownState } from '../../core/mission/state';
+import { INITIAL, stateAt, step, STATE_LABEL, type Activity, type DomainActivity, type ShownState, type StateOptions } from '../../core/mission/state';
 import { RefreshQueue } from '../../core/refreshQueue';
 import type { Domain } from '../../core/types';
 import { CommandId } from '../base/commandIds';
@@ -28,8 +31,6 @@ const KEEP_EVENTS = 500;
 const KEEP_FILES = 200;
 const TICK_MS = 1_000;
 const READ_DELAY_MS = 50;
-/** A domain that keeps asking within this span makes one notification. */
-const WAITING_QUIET_MS = 60_000;
 
 interface FolderState {
   readonly tail: EventTail;
@@ -38,6 +39,10 @@ interface FolderState {
   readonly files: Map<string, { path: string; time: number }[]>;
   /** How many of each domain's blocked attempts have been stepped through. */
   readonly blockedSeen: Map<string, number>;
+  /** Tokens from the transcripts the domains' hook events name. */
+  readonly transcripts: TranscriptUsage;
+  /** The usage last published, to fire a change only when it moved. */
+  usageSeen: string;
   readonly watchers: vscode.Disposable;
 }
 
@@ -48,7 +53,9 @@ export class MissionControl extends Disposable {
   readonly onDidChange = this.changed.event;
   private readonly queue: RefreshQueue<string>;
   private readonly shown = new Map<string, string>();
-  private readonly waitingGates = new Map<string, BurstGate>();
+  private readonly bursts = new AttentionBursts();
+  /** What the notifications said, newest last (tests read it; the last 50). */
+  readonly said: { readonly domain: string; readonly attention: Attention; readonly text: string }[] = [];
   private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
   /** Focus Terminal: the domain's open terminal, or a question; never a new shell unasked. */
   readonly terminalFocus: TerminalFocus;
@@ -95,8 +102,9 @@ export class MissionControl extends Disposable {
     return { ...stateAt(activity, now, this.optionsFor(territory, domainId)), activity };
   }
 
-  optionsFor(territory: FolderTerritory, domainId: string): { stallMs: number; hasTask: boolean } {
-    return { stallMs: readConfig(territory.folder).stallMinutes * 60_000, hasTask: this.hasTaskOf(territory, domainId) };
+  optionsFor(territory: FolderTerritory, domainId: string): StateOptions {
+    const config = readConfig(territory.folder);
+    return { stallMs: config.stallMinutes * 60_000, hasTask: this.hasTaskOf(territory, domainId), agent: agentKindOf(config.agentCommand) };
   }
 
   /** What the board needs of a domain, besides commits and handoffs. */
@@ -111,7 +119,13 @@ export class MissionControl extends Disposable {
       changedFiles: state?.files.get(domain.id) ?? [],
       blocked: this.blocked.of(territory.folder, domain.id),
       hasTerminal: vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === domain.id),
+      ...this.usageInput(state, domain.id),
     };
+  }
+
+  private usageInput(state: FolderState | undefined, domainId: string): Pick<LaneInput, 'usage'> {
+    const usage = state?.transcripts.usageOf(domainId);
+    return usage ? { usage } : {};
   }
 
   /** Reads every folder's logs now (tests call it to skip the wait). */
@@ -138,7 +152,9 @@ export class MissionControl extends Disposable {
     // Files of a domain changing on disk: the activity of an agent that has no hooks.
     const onFile = (uri: vscode.Uri) => this.fileChanged(key, uri);
     const watchers = vscode.Disposable.from(logs, logs.onDidCreate(onLog), logs.onDidChange(onLog), files, files.onDidCreate(onFile), files.onDidChange(onFile), files.onDidDelete(onFile));
-    this.folders.set(key, { tail: new EventTail(territory.folder.uri.fsPath), events: new Map(), activity: new Map(), files: new Map(), blockedSeen: new Map(), watchers });
+    const root = territory.folder.uri.fsPath;
+    const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) => this.log.warn(`${territory.folder.name}: ${note}`));
+    this.folders.set(key, { tail: new EventTail(root), events: new Map(), activity: new Map(), files: new Map(), blockedSeen: new Map(), transcripts, usageSeen: '', watchers });
     this.queue.schedule(key, 0);
   }
 
@@ -193,6 +209,7 @@ export class MissionControl extends Disposable {
       if (list.length > KEEP_EVENTS) list.splice(0, list.length - KEEP_EVENTS);
       state.events.set(event.domain, list);
       add(event.domain, { kind: 'hook', time: event.t, event });
+      if (event.transcript !== undefined) state.transcripts.follow(event.domain, event.transcript);
     }
     for (const id of ids) {
       const attempts: readonly BlockedAttempt[] = this.blocked.of(territory.folder, id);
@@ -202,7 +219,16 @@ export class MissionControl extends Disposable {
       state.blockedSeen.set(id, attempts.length);
     }
     for (const [id, list] of activities) state.activity.set(id, list.sort((a, b) => a.time - b.time).reduce(step, state.activity.get(id) ?? INITIAL));
-    this.publish(territory, activities.size > 0);
+    this.publish(territory, activities.size > 0 || this.usageMoved(state, ids));
+  }
+
+  /** Reads what the transcripts gained (bounded per refresh); true when a domain's tokens moved. */
+  private usageMoved(state: FolderState, ids: readonly string[]): boolean {
+    state.transcripts.read();
+    const seen = JSON.stringify(ids.map((id) => state.transcripts.usageOf(id)?.tokens ?? null));
+    if (seen === state.usageSeen) return false;
+    state.usageSeen = seen;
+    return true;
   }
 
   /** Fires the change event when a shown state moved (or new activity came), and announces new waits. */
@@ -216,17 +242,19 @@ export class MissionControl extends Disposable {
       if (before === shown.state) continue;
       this.shown.set(key, shown.state);
       moved = true;
-      if (shown.state === 'waiting' && before !== undefined) this.announceWaiting(territory, domain, shown.activity.waitingFor);
+      const attention = this.bursts.note(key, shown.state, before !== undefined);
+      if (attention !== undefined) this.announce(territory, domain, attention, shown.activity.waitingFor);
     }
     if (moved) this.changed.fire();
   }
 
-  private announceWaiting(territory: FolderTerritory, domain: Domain, what: string | undefined): void {
-    const key = `${territory.folder.uri.toString()}#${domain.id}`;
-    let gate = this.waitingGates.get(key);
-    if (!gate) this.waitingGates.set(key, (gate = new BurstGate(WAITING_QUIET_MS)));
-    if (!gate.note(Date.now())) return;
-    void this.terminalFocus.ui.info(`Territory: ${domain.id} (${domain.terminal}) is ${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`, 'Focus Terminal', 'Show Session Board').then((choice) => {
+  /** One notification per burst of waiting or stalling (core/mission/attention.ts). */
+  private announce(territory: FolderTerritory, domain: Domain, attention: Attention, what: string | undefined): void {
+    const said = attention === 'waiting' ? `${STATE_LABEL.waiting}${what ? `: ${what}` : ''}` : `${STATE_LABEL.stalled}: nothing heard for ${readConfig(territory.folder).stallMinutes} min`;
+    const text = `Territory: ${domain.id} (${domain.terminal}) is ${said}`;
+    this.said.push({ domain: domain.id, attention, text });
+    if (this.said.length > 50) this.said.shift();
+    void this.terminalFocus.ui.info(text, 'Focus Terminal', 'Show Session Board').then((choice) => {
       if (choice === 'Focus Terminal') void this.terminalFocus.focus(territory, domain);
       else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
     });

@@ -47,6 +47,8 @@ export interface ClaudeOptions {
   readonly calls: readonly ToolCall[];
   readonly env?: Record<string, string>;
   readonly timeoutMs?: number;
+  /** `--permission-mode`; bypassPermissions (how autonomous agents run) when absent. */
+  readonly permissionMode?: 'default' | 'bypassPermissions';
 }
 
 /**
@@ -71,7 +73,7 @@ export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
     IS_SANDBOX: '1',
     ...options.env,
   };
-  const args = ['-p', 'Do the task.', '--settings', options.settings, '--permission-mode', 'bypassPermissions', '--output-format', 'json'];
+  const args = ['-p', 'Do the task.', '--settings', options.settings, '--permission-mode', options.permissionMode ?? 'bypassPermissions', '--output-format', 'json'];
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 export interface ToolCall {
   readonly name: string;
   readonly input: Record<string, unknown>;
+  /** Text the model says before the call: one message of two content blocks (Claude Code writes a transcript line per block). */
+  readonly say?: string;
 }
 
 /** A request Claude Code made, its body parsed when it was JSON. */
@@ -74,11 +76,19 @@ function messageStart(id: string, model: string): Block {
 }
 
 function toolUseEvents(id: string, model: string, call: ToolCall, toolUseId: string): Block[] {
+  const at = call.say !== undefined ? 1 : 0;
   return [
     messageStart(id, model),
-    { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: toolUseId, name: call.name, input: {} } },
-    { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } },
-    { type: 'content_block_stop', index: 0 },
+    ...(call.say !== undefined
+      ? [
+          { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: call.say } },
+          { type: 'content_block_stop', index: 0 },
+        ]
+      : []),
+    { type: 'content_block_start', index: at, content_block: { type: 'tool_use', id: toolUseId, name: call.name, input: {} } },
+    { type: 'content_block_delta', index: at, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } },
+    { type: 'content_block_stop', index: at },
     { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 5 } },
     { type: 'message_stop' },
   ];

@@ -3,6 +3,9 @@ import { HOOK_EVENTS, parseHookEvent, type AgentEvent } from '../../../../src/co
 import { eventLine, MAX_LINE_BYTES } from '../../../../src/core/mission/eventLog';
 import { INITIAL, replay, stateAt, step, BLOCK_HOLD_MS, type Activity } from '../../../../src/core/mission/state';
 import { mergeEventHooks, EVENT_HOOK_MARKER } from '../../../../src/core/mission/eventHooks';
+import { agentKindOf, UNKNOWN_AFTER_MS } from '../../../../src/core/mission/agents';
+import { AttentionBursts } from '../../../../src/core/mission/attention';
+import type { AgentState } from '../../../../src/core/mission/state';
 
 const ROOT = '/repo';
 const base = { session_id: 'abc', transcript_path: '/home/u/.claude/projects/x.jsonl', cwd: ROOT, permission_mode: 'default' };
@@ -24,7 +27,16 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   Stop: { ...base, hook_event_name: 'Stop', stop_hook_active: false },
   SubagentStop: { ...base, hook_event_name: 'SubagentStop', stop_hook_active: false, agent_id: 'a1', agent_type: 'Explore' },
   SessionEnd: { ...base, hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' },
+  // https://code.claude.com/docs/en/hooks#permissionrequest: the tool and its input, and suggested rules.
+  PermissionRequest: {
+    ...base,
+    hook_event_name: 'PermissionRequest',
+    tool_name: 'Bash',
+    tool_input: { command: 'rm -rf build', description: 'Clean' },
+    permission_suggestions: [{ type: 'addRules', rules: [{ toolName: 'Bash' }], behavior: 'allow', destination: 'localSettings' }],
+  },
 };
+const T = { transcript: base.transcript_path };
 
 function parsed(payload: unknown, now = 1000): AgentEvent {
   const result = parseHookEvent(JSON.stringify(payload), 'CORE', ROOT, now);
@@ -40,16 +52,21 @@ function timed<T>(ms: number, run: () => T): T {
 }
 
 describe('mission control: hook events', () => {
-  it('reads the documented payload of each of the eight hook events', () => {
+  it('reads the documented payload of each of the nine hook events', () => {
     assert.deepEqual(Object.keys(PAYLOADS), [...HOOK_EVENTS]);
-    assert.deepEqual(parsed(PAYLOADS.SessionStart), { t: 1000, domain: 'CORE', event: 'SessionStart', session: 'abc', detail: 'startup' });
-    assert.deepEqual(parsed(PAYLOADS.UserPromptSubmit), { t: 1000, domain: 'CORE', event: 'UserPromptSubmit', session: 'abc' }, 'the prompt itself is never logged');
+    assert.deepEqual(parsed(PAYLOADS.SessionStart), { t: 1000, domain: 'CORE', event: 'SessionStart', session: 'abc', detail: 'startup', ...T });
+    assert.deepEqual(parsed(PAYLOADS.UserPromptSubmit), { t: 1000, domain: 'CORE', event: 'UserPromptSubmit', session: 'abc', ...T }, 'the prompt itself is never logged');
     assert.deepEqual(parsed(PAYLOADS.PreToolUse), { t: 1000, domain: 'CORE', event: 'PreToolUse', session: 'abc', tool: 'Write', file: 'backend/app/models/user.py' });
     assert.deepEqual(parsed(PAYLOADS.PostToolUse), { t: 1000, domain: 'CORE', event: 'PostToolUse', session: 'abc', tool: 'Edit', file: 'backend/app/models/user.py' });
-    assert.deepEqual(parsed(PAYLOADS.Notification), { t: 1000, domain: 'CORE', event: 'Notification', session: 'abc', detail: 'Claude needs your permission to use Bash' });
-    assert.deepEqual(parsed(PAYLOADS.Stop), { t: 1000, domain: 'CORE', event: 'Stop', session: 'abc' });
-    assert.deepEqual(parsed(PAYLOADS.SubagentStop), { t: 1000, domain: 'CORE', event: 'SubagentStop', session: 'abc', detail: 'Explore' });
-    assert.deepEqual(parsed(PAYLOADS.SessionEnd), { t: 1000, domain: 'CORE', event: 'SessionEnd', session: 'abc', detail: 'prompt_input_exit' });
+    assert.deepEqual(parsed(PAYLOADS.Notification), { t: 1000, domain: 'CORE', event: 'Notification', session: 'abc', detail: 'Claude needs your permission to use Bash', ...T });
+    assert.deepEqual(parsed(PAYLOADS.Stop), { t: 1000, domain: 'CORE', event: 'Stop', session: 'abc', ...T });
+    assert.deepEqual(parsed(PAYLOADS.SubagentStop), { t: 1000, domain: 'CORE', event: 'SubagentStop', session: 'abc', detail: 'Explore', ...T });
+    assert.deepEqual(parsed(PAYLOADS.SessionEnd), { t: 1000, domain: 'CORE', event: 'SessionEnd', session: 'abc', detail: 'prompt_input_exit', ...T });
+    assert.deepEqual(parsed(PAYLOADS.PermissionRequest), { t: 1000, domain: 'CORE', event: 'PermissionRequest', session: 'abc', tool: 'Bash', detail: 'permission to use Bash', ...T });
+    // The tool calls (two per call, the most frequent lines) do not carry the transcript; a subagent's own transcript is its SubagentStop's.
+    assert.equal(parsed(PAYLOADS.PreToolUse).transcript, undefined);
+    assert.equal(parsed({ ...PAYLOADS.SubagentStop, agent_transcript_path: '/home/u/.claude/projects/x/subagents/agent-a1.jsonl' }).transcript, '/home/u/.claude/projects/x/subagents/agent-a1.jsonl');
+    assert.equal(parsed({ ...PAYLOADS.Stop, transcript_path: `/${'a'.repeat(2000)}.jsonl` }).transcript, undefined, 'a path too long to keep is dropped, never cut');
   });
 
   it('names a file outside the folder by its base name only, and a Bash call by no file', () => {
@@ -110,6 +127,57 @@ describe('mission control: the state machine', () => {
     s = step(s, hook(7000, PAYLOADS.SessionEnd));
     assert.equal(stateAt(s, 7000, options).state, 'exited');
     assert.deepEqual([s.toolCalls, s.edits, s.prompts, s.started], [1, 1, 1, 1000]);
+  });
+
+  it('PermissionRequest → waiting at once; the Notification after it keeps the wait; a tool call after it → working; Stop → idle', () => {
+    let s = replay([hook(1000, PAYLOADS.UserPromptSubmit), hook(2000, PAYLOADS.PreToolUse)]);
+    s = step(s, hook(3000, PAYLOADS.PermissionRequest));
+    assert.deepEqual(stateAt(s, 3000, options), { state: 'waiting', since: 3000 });
+    assert.equal(s.waitingFor, 'permission to use Bash');
+    // ~6 s later the Notification: still the same wait, since unchanged, its wording for people.
+    s = step(s, hook(9000, PAYLOADS.Notification));
+    assert.deepEqual(stateAt(s, 9000, options), { state: 'waiting', since: 3000 });
+    assert.equal(s.waitingFor, 'Claude needs your permission to use Bash');
+    assert.equal(stateAt(s, 9000 + 10 * options.stallMs, options).state, 'waiting', 'a wait never turns into stalled');
+    for (const after of ['PreToolUse', 'PostToolUse'] as const) {
+      const answered = step(step(s, hook(10_000, PAYLOADS.PermissionRequest)), hook(11_000, PAYLOADS[after]));
+      assert.deepEqual(stateAt(answered, 11_000, options), { state: 'working', since: 11_000 }, after);
+      assert.equal(answered.waitingFor, undefined, after);
+      // Stalled rules unchanged: working with a task, then silence.
+      assert.equal(stateAt(answered, 11_000 + options.stallMs, options).state, 'stalled', after);
+    }
+    const stopped = step(s, hook(12_000, PAYLOADS.Stop));
+    assert.deepEqual(stateAt(stopped, 12_000, options), { state: 'idle', since: 12_000 });
+    // A PermissionRequest right after a block: the wait shows, not the block.
+    const afterBlock = replay([hook(1000, PAYLOADS.PreToolUse), { kind: 'blocked', time: 1500, file: 'x', owner: 'API' }, hook(2000, PAYLOADS.PermissionRequest)]);
+    assert.equal(stateAt(afterBlock, 2000, options).state, 'waiting');
+  });
+
+  it('an agent that cannot say it waits (Codex, Gemini, Copilot) shows "unknown" after a silence, never stalled or waiting', () => {
+    const working = replay([
+      { kind: 'terminalOpened', time: 1000 },
+      { kind: 'shellStart', time: 2000 },
+      { kind: 'file', time: 3000, file: 'a' },
+    ]);
+    for (const agent of ['codex', 'gemini', 'copilot', 'other'] as const) {
+      assert.equal(stateAt(working, 3000 + UNKNOWN_AFTER_MS - 1, { ...options, agent }).state, 'working', agent);
+      assert.deepEqual(stateAt(working, 3000 + 10 * options.stallMs, { ...options, agent }), { state: 'unknown', since: 3000 + UNKNOWN_AFTER_MS }, agent);
+      assert.equal(stateAt(step(working, { kind: 'shellEnd', time: 4000 }), 10_000_000, { ...options, agent }).state, 'idle', `${agent}: its command ended`);
+    }
+    assert.equal(stateAt(working, 3000 + 10 * options.stallMs, { ...options, agent: 'claude' }).state, 'stalled');
+    // Claude Code's hooks reported: the silence is a stall whatever the setting names.
+    const hooked = step(working, hook(4000, PAYLOADS.PreToolUse));
+    assert.equal(stateAt(hooked, 4000 + options.stallMs, { ...options, agent: 'codex' }).state, 'stalled');
+    assert.deepEqual(['claude', 'codex --yolo', '/usr/bin/gemini -p', 'copilot.exe', 'aider', ''].map(agentKindOf), ['claude', 'codex', 'gemini', 'copilot', 'other', 'claude']);
+  });
+
+  it('notifies once per burst of waiting or stalling, until the state changes back', () => {
+    const bursts = new AttentionBursts();
+    const seen = ['working', 'waiting', 'waiting', 'working', 'waiting', 'idle', 'working', 'stalled', 'stalled', 'blocked', 'waiting'].map((state) => bursts.note('CORE', state as AgentState));
+    assert.deepEqual(seen, [undefined, 'waiting', undefined, undefined, 'waiting', undefined, undefined, 'stalled', undefined, undefined, 'waiting']);
+    assert.equal(bursts.note('API', 'waiting', false), undefined, 'found waiting at start-up: silent');
+    assert.equal(bursts.note('API', 'waiting'), undefined, 'and the same burst stays silent');
+    assert.equal(bursts.note('FE', 'waiting'), 'waiting', 'domains are apart');
   });
 
   it('blocked while a block is recent, until a turn boundary or the hold passes', () => {
