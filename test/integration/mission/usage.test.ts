@@ -17,7 +17,8 @@ function assistant(id: string, block: string, usage: Record<string, number>): st
 
 // PermissionRequest (https://code.claude.com/docs/en/hooks#permissionrequest) through the exported
 // hook command, as Claude Code runs it: the lane waits at once, the lead hears once per burst, and
-// the tokens of the transcript the events name reach the lane and the summary.
+// the tokens of the transcript the events name reach the lane and the summary. FE's hook events
+// start here: this file runs after leadEdits.test.ts, which needs FE without any (mocha's file order).
 suite('mission control: PermissionRequest waits at once, and tokens reach the board', () => {
   test('FE asks for permission, then works; its transcript tokens and cost show on the board and in territory session', async function () {
     this.timeout(180_000);
