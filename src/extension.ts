@@ -11,6 +11,7 @@ import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/base/log';
 import { registerMapCommands } from './features/model/mapCommands';
+import { WalkthroughSignal } from './features/model/walkthroughSignal';
 import { registerCommits, type Commits } from './features/commits';
 import { TerritoryMaps } from './features/model/maps';
 import { OffLimitsWarning } from './features/offLimits/offLimitsWarning';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
+  own(new WalkthroughSignal(maps));
   const workingTree = own(new WorkingTreeChanges(maps, activeDomain, log));
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
