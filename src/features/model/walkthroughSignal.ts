@@ -15,7 +15,6 @@
 import * as vscode from 'vscode';
 import type { TerritoryMaps } from './maps';
 
-export const WALKTHROUGH_MAP_KEY = 'territory.walkthroughMap';
 const LATE_MS = 6_000;
 const SOON_MS = 1_500;
 
@@ -68,7 +67,8 @@ export class WalkthroughSignal implements vscode.Disposable {
   private set(value: '1' | '2' | undefined): void {
     this.value = value;
     if (value) this.sent.push(value);
-    void vscode.commands.executeCommand('setContext', WALKTHROUGH_MAP_KEY, value);
+    // The key spelled out: scripts/check-manifest.mjs matches the walkthrough's context keys against these calls.
+    void vscode.commands.executeCommand('setContext', 'territory.walkthroughMap', value);
   }
 
   dispose(): void {

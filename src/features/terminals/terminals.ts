@@ -101,7 +101,7 @@ export class DomainTerminals extends Disposable {
       name: domainTerminalName(domain),
       cwd: territory.folder.uri,
       env: { [DOMAIN_ENV]: domain.id, ...AGENT_HOOK_ENV },
-      iconPath: new vscode.ThemeIcon('shield'),
+      iconPath: new vscode.ThemeIcon('terminal'),
     };
     let options = plain;
     if (readConfig(territory.folder).sandboxTerminals) {
