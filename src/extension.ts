@@ -162,7 +162,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   // The commands.
   context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
   context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
-  context.subscriptions.push(...registerPromptCommands(maps, prompts));
+  context.subscriptions.push(...registerPromptCommands(maps, prompts, context.workspaceState));
   const { finish } = registered(registerFinish(maps, prompts, commits.tests));
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.

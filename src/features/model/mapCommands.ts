@@ -46,7 +46,7 @@ async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<
     });
   }
   if (items.length === 1) {
-    const action = await vscode.window.showWarningMessage('Territory: no domain map in this workspace.', 'Create Map');
+    const action = await vscode.window.showWarningMessage('No domain map in this workspace.', 'Create Map');
     if (action) await createMap(maps);
     return;
   }
@@ -59,21 +59,21 @@ async function validateMap(maps: TerritoryMaps): Promise<void> {
   await maps.reloadAll();
   const territories = maps.all();
   if (territories.every((t) => t.source === undefined)) {
-    void vscode.window.showWarningMessage('Territory: no domain map found. Create territory.json or a markdown Domain Territory Map table.');
+    void vscode.window.showWarningMessage('No domain map found. Create territory.json (Create Map) or a markdown Domain Territory Map table.');
     return;
   }
   const lines = territories.map((t) => {
     const errors = t.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = t.diagnostics.filter((d) => d.severity === 'warning').length;
-    const files = t.coverage ? `, ${t.coverage.fileCount} files, ${t.coverage.unassignedCount} unassigned` : '';
-    return `${t.folder.name}: ${t.map?.domains.length ?? 0} domains${files}, ${errors} error(s), ${warnings} warning(s)`;
+    const files = t.coverage ? `, ${count(t.coverage.fileCount, 'file')}, ${t.coverage.unassignedCount} unassigned` : '';
+    return `${t.folder.name}: ${count(t.map?.domains.length ?? 0, 'domain')}${files}, ${count(errors, 'error')}, ${count(warnings, 'warning')}`;
   });
   const failed = territories.some((t) => hasErrors(t.diagnostics) || (t.problem !== undefined && t.source !== undefined));
   if (failed) {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    void vscode.window.showErrorMessage(`Territory map has errors. ${lines.join('; ')}`);
+    void vscode.window.showErrorMessage(`The map has errors. ${lines.join('; ')}`);
   } else {
-    void vscode.window.showInformationMessage(`Territory map OK. ${lines.join('; ')}`);
+    void vscode.window.showInformationMessage(`Map OK. ${lines.join('; ')}`);
   }
 }
 
@@ -87,7 +87,7 @@ async function openMap(maps: TerritoryMaps): Promise<void> {
   const folder = await pickFolder();
   const source = folder && maps.get(folder)?.source;
   if (!source) {
-    const action = await vscode.window.showWarningMessage('Territory: this folder has no domain map.', 'Create Map');
+    const action = await vscode.window.showWarningMessage('This folder has no domain map.', 'Create Map');
     if (action) await createMap(maps);
     return;
   }
@@ -108,19 +108,19 @@ async function convertMarkdownMap(maps: TerritoryMaps): Promise<void> {
   }
   const markdown = await findMapFile(folder.uri.fsPath).catch(() => undefined);
   if (!markdown || markdown.kind !== 'markdown') {
-    void vscode.window.showWarningMessage('Territory: no markdown file with a Domain Territory Map table (Terminal, Domain Name, Exclusive Paths, Commit Prefix) was found.');
+    void vscode.window.showWarningMessage('No markdown file with a Domain Territory Map table (Terminal, Domain Name, Exclusive Paths, Commit Prefix) was found.');
     return;
   }
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(markdown.file)));
   const parsed = parseMapText(text, 'markdown');
   if (!parsed.map || hasErrors(parsed.diagnostics)) {
-    void vscode.window.showErrorMessage(`Territory: the table in ${path.basename(markdown.file)} has errors; fix them first (see Problems).`);
+    void vscode.window.showErrorMessage(`The table in ${path.basename(markdown.file)} has errors; fix them first (see Problems).`);
     return;
   }
   await writeNewFile(target, mapToJsonText(parsed.map));
   await maps.load(folder);
   await vscode.window.showTextDocument(target);
-  void vscode.window.showInformationMessage(`Territory: ${MAP_FILE_NAME} written from ${path.basename(markdown.file)} (${parsed.map.domains.length} domains).`);
+  void vscode.window.showInformationMessage(`${MAP_FILE_NAME} written from ${path.basename(markdown.file)} (${count(parsed.map.domains.length, 'domain')}).`);
 }
 
 /**

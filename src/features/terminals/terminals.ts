@@ -108,7 +108,7 @@ export class DomainTerminals extends Disposable {
       const sandboxed = sandboxedTerminal(plain, territory.folder.uri.fsPath, domain);
       // A terminal that would run unconfined while the lead asked for the sandbox is not opened: a visible error, not a silent allow.
       if (typeof sandboxed === 'string') {
-        void vscode.window.showErrorMessage(`Territory: ${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
+        void vscode.window.showErrorMessage(`${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
         return undefined;
       }
       options = sandboxed;
@@ -120,7 +120,7 @@ export class DomainTerminals extends Disposable {
 
   private start(created: readonly CreatedTerminal[]): void {
     if (created.length === 0) return;
-    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
+    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {
