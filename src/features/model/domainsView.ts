@@ -152,7 +152,9 @@ export class DomainNode extends DomainsNode {
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
     const facts = [
       files !== undefined ? count(files, 'file') : undefined,
-      commits ? `${count(commits.count, 'commit')}${commits.capped ? ' or more (territory.maxCommits)' : ''} in ${commits.range}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}` : undefined,
+      commits
+        ? `${count(commits.count, 'commit')}${commits.capped ? ' or more (territory.maxCommits)' : ''} in ${commits.range}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
+        : undefined,
       this.uncommitted.length > 0 ? `${count(this.uncommitted.length, 'uncommitted change')}` : undefined,
       handoffs.open > 0 ? `${count(handoffs.open, 'open handoff request')}${handoffs.blocking > 0 ? `, ${handoffs.blocking} blocking` : ''}` : undefined,
       guard && !guard.checking ? (guard.armed ? 'Agent guard armed' : `Agent guard NOT armed: ${guard.problems[0] ?? ''}`) : undefined,

@@ -155,7 +155,10 @@ async function createMap(maps: TerritoryMaps): Promise<void> {
   await writeNewFile(target, mapToJsonText(map));
   await maps.load(folder);
   await vscode.window.showTextDocument(target);
-  void nextStep(map.domains.map((d) => d.id), left);
+  void nextStep(
+    map.domains.map((d) => d.id),
+    left,
+  );
 }
 
 /** The folder's top-level entries; a symbolic link counts as no directory (it may lead out of the folder). */

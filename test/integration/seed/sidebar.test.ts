@@ -30,7 +30,10 @@ suite('sidebar at 300 px', () => {
       const slots = titleActions(view);
       assert.ok(slots.size >= 2 && slots.size <= 3, `${view}: ${slots.size} title actions (${JSON.stringify([...slots.values()])})`);
       const overflow = manifest().contributes.menus['view/title'].filter((e) => e.when.includes(`view == ${view}`) && !e.group?.startsWith('navigation'));
-      assert.ok(overflow.every((e) => /^\d+_\w+@\d+$/.test(e.group ?? '')), `${view}: the overflow is ordered by numbered groups`);
+      assert.ok(
+        overflow.every((e) => /^\d+_\w+@\d+$/.test(e.group ?? '')),
+        `${view}: the overflow is ordered by numbered groups`,
+      );
     }
   });
 
@@ -40,7 +43,13 @@ suite('sidebar at 300 px', () => {
     const overflow = manifest()
       .contributes.menus['view/title'].filter((e) => e.when === 'view == territory.domains' && !e.group?.startsWith('navigation'))
       .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }));
-    assert.ok(overflow.slice(0, 4).some((e) => e.command === 'territory.generatePrompts'), `first in "...": ${overflow.slice(0, 4).map((e) => e.command).join(', ')}`);
+    assert.ok(
+      overflow.slice(0, 4).some((e) => e.command === 'territory.generatePrompts'),
+      `first in "...": ${overflow
+        .slice(0, 4)
+        .map((e) => e.command)
+        .join(', ')}`,
+    );
   });
 
   test('one icon per meaning: no codicon names two different actions (refresh and open excepted: one meaning each)', () => {

@@ -9,7 +9,12 @@ const dirs = (...names: string[]): TopLevelEntry[] => names.map((name) => ({ nam
 
 /** The proposal as written to territory.json, read back by the real parser: no diagnostics at all. */
 function written(proposal: ReturnType<typeof proposeMap>) {
-  const text = mapToJsonText(mapOfProposal(proposal.project, proposal.domains.filter((d) => d.picked)));
+  const text = mapToJsonText(
+    mapOfProposal(
+      proposal.project,
+      proposal.domains.filter((d) => d.picked),
+    ),
+  );
   const parsed = parseMapText(text, 'json');
   assert.deepEqual(parsed.diagnostics, [], text);
   assert.ok(parsed.map, text);
