@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
-  own(new WalkthroughSignal(maps));
+  own(new WalkthroughSignal(maps, activeDomain));
   const workingTree = own(new WorkingTreeChanges(maps, activeDomain, log));
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
