@@ -12,6 +12,7 @@ import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { createLog, type Log } from './features/base/log';
 import { registerMapCommands } from './features/model/mapCommands';
+import { WalkthroughSignal } from './features/model/walkthroughSignal';
 import { registerCommits, type Commits } from './features/commits';
 import { TerritoryMaps } from './features/model/maps';
 import { OffLimitsWarning } from './features/offLimits/offLimitsWarning';
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const trust = own(new WorkspaceTrust(log));
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
+  own(new WalkthroughSignal(maps, activeDomain));
   const workingTree = own(new WorkingTreeChanges(maps, activeDomain, log));
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
@@ -163,7 +165,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   // The commands.
   context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
   context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
-  context.subscriptions.push(...registerPromptCommands(maps, prompts));
+  context.subscriptions.push(...registerPromptCommands(maps, prompts, context.workspaceState));
   const { finish } = registered(registerFinish(maps, prompts, commits.tests));
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.

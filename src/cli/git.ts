@@ -17,6 +17,7 @@ import { readStatus } from '../git/status';
 import { readTestRecord } from '../git/testRun';
 import { findMapFile } from '../core/map/discover';
 import { mapFileRoot } from './map';
+import { count } from '../core/plural';
 
 interface Parsed {
   readonly positional: string[];
@@ -146,10 +147,10 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
     }
     io.out(`Unattributed — ${grouping.unattributed.length} commit${grouping.unattributed.length === 1 ? '' : 's'}`);
     grouping.unattributed.forEach(line);
-    io.out(`${grouping.violatingCommits} commit(s) with ${grouping.violations} file(s) outside their domain`);
+    io.out(`${count(grouping.violatingCommits, 'commit')} with ${count(grouping.violations, 'file')} outside their domain`);
   }
   if (grouping.violations > 0) {
-    io.err(`territory: ${grouping.violatingCommits} commit(s) change files outside their domain`);
+    io.err(`territory: ${count(grouping.violatingCommits, 'commit')} ${grouping.violatingCommits === 1 ? 'changes' : 'change'} files outside their domain`);
     return 1;
   }
   return 0;
@@ -225,7 +226,7 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
         `  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`,
       );
   }
-  if (active && outside > 0) io.out(`As ${active.id} (TERRITORY_DOMAIN): ${outside} uncommitted change(s) belong to others — check before editing.`);
+  if (active && outside > 0) io.out(`As ${active.id} (TERRITORY_DOMAIN): ${count(outside, 'uncommitted change')} ${outside === 1 ? 'belongs' : 'belong'} to others — check before editing.`);
   return 0;
 }
 

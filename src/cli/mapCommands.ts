@@ -15,6 +15,7 @@ import type { DomainsJson, OwnerJson, ValidateJson } from './json';
 import { ownerKey } from '../core/ownership/offLimits';
 import { noPositional, UsageError, type CliOptions, type CliOutput } from './flags';
 import { checkedMap, findRoot, loadMap, relative } from './map';
+import { count } from '../core/plural';
 
 /**
  * The coverage of git's listing of the folder, counted while git lists: the index's files as soon as
@@ -83,9 +84,9 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.out(`${file}: ${map?.domains.length ?? 0} domains, ${fileCount} files checked, ${errors} error(s), ${warnings} warning(s)`);
+    io.out(`${file}: ${count(map?.domains.length ?? 0, 'domain')}, ${count(fileCount, 'file')} checked, ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
   }
-  if (!ok) io.err(`territory: the map ${file} has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
+  if (!ok) io.err(`territory: the map ${file} has ${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}`);
   return ok ? 0 : 1;
 }
 
@@ -132,7 +133,7 @@ export async function owner(options: CliOptions, io: CliOutput): Promise<number>
     }
   }
   if (outside > 0) {
-    io.err(`territory: ${outside} path(s) lie outside the folder ${loaded.root}`);
+    io.err(`territory: ${count(outside, 'path')} ${outside === 1 ? 'lies' : 'lie'} outside the folder ${loaded.root}`);
     return 2;
   }
   return 0;

@@ -75,6 +75,13 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
     }
     writeFileSync(file, JSON.stringify({ error: 'no Session Board frame found' }));
   },
+  /** The open walkthrough's steps as the page shows them (VS Code's own DOM: a checkbox per step), written to FILE as JSON. */
+  'walkthrough-dom': async (page, file) => {
+    const steps = await page
+      .evaluate(`[...document.querySelectorAll('[data-done-step-id]')].map((e) => ({ id: e.getAttribute('data-done-step-id'), checked: e.getAttribute('aria-checked') === 'true' }))`)
+      .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    writeFileSync(file, JSON.stringify(steps));
+  },
   screenshot: async (page, file) => {
     await page.screenshot({ path: file });
     writeFileSync(`${file}.done`, '');

@@ -13,10 +13,8 @@ export function plain(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>#|~])/g, '\\$1');
 }
 
-/** `1 commit`, `2 commits`. */
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : plural}`;
-}
+/** `1 commit`, `2 commits` (the one plural helper, src/core/plural.ts). */
+export { count } from '../plural';
 
 /** `2025-01-06 09:00 UTC`: reports are read later, so no relative dates. */
 export function utc(date: Date | string): string {

@@ -1,5 +1,6 @@
 import type { DomainMap, MapDiagnostic, TextRange } from '../types';
 import type { OwnershipResolver } from './resolver';
+import { count } from '../plural';
 
 export interface UnusedPattern {
   readonly domainId: string;
@@ -236,7 +237,7 @@ export function coverageDiagnostics(report: CoverageReport, locate: (domainId: s
     diagnostics.push({
       severity: 'error',
       code: 'contested-files',
-      message: `${files.length} file(s) claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
+      message: `${count(files.length, 'file')} claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
       range: (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ?? (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
     });
   }
@@ -244,7 +245,7 @@ export function coverageDiagnostics(report: CoverageReport, locate: (domainId: s
     diagnostics.push({
       severity: 'info',
       code: 'unassigned-directory',
-      message: `${dir.path}/ holds ${dir.files} file(s) that no domain owns; they belong to the lead.`,
+      message: `${dir.path}/ holds ${count(dir.files, 'file')} that no domain owns; they belong to the lead.`,
     });
   }
   return diagnostics;

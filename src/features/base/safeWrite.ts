@@ -20,6 +20,6 @@ export async function assertWriteInFolder(uri: vscode.Uri, folder?: vscode.Works
 /** True, after showing the reason, when writing `uri` would leave its folder: the caller stops there. */
 export async function writeRefused(uri: vscode.Uri, folder?: vscode.WorkspaceFolder): Promise<boolean> {
   const reason = await writeLeavesFolder(uri, folder);
-  if (reason !== undefined) void vscode.window.showErrorMessage(`Territory: ${reason}`);
+  if (reason !== undefined) void vscode.window.showErrorMessage(reason);
   return reason !== undefined;
 }

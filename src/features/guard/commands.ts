@@ -53,13 +53,13 @@ export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, 
   const result = await installHooks(folder.uri.fsPath, extensionCli());
   await guard.refresh();
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Territory could not install git hooks: ${result.reason}`);
+    void vscode.window.showErrorMessage(`Could not install git hooks: ${result.reason}`);
     return result;
   }
   const { status, changes } = result.value;
   log.info(`${folder.name}: git hooks in ${status.dir}: ${describeChanges(changes)}`);
   const refused = changes.filter((c) => c.action === 'refused');
-  if (refused.length > 0) void vscode.window.showWarningMessage(`Territory: ${describeChanges(refused)}`);
+  if (refused.length > 0) void vscode.window.showWarningMessage(describeChanges(refused));
   else {
     const chained = changes.filter((c) => c.action === 'chained').map((c) => c.name);
     const shared = status.shared ? ' The hooks directory (core.hooksPath) is shared with other repositories; the hooks pass where there is no map.' : '';
@@ -82,12 +82,12 @@ export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService
   const result = await uninstallHooks(folder.uri.fsPath);
   await guard.refresh();
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Territory could not uninstall git hooks: ${result.reason}`);
+    void vscode.window.showErrorMessage(`Could not uninstall git hooks: ${result.reason}`);
     return result;
   }
   log.info(`${folder.name}: git hooks: ${describeChanges(result.value.changes)}`);
   const refused = result.value.changes.filter((c) => c.action === 'refused');
-  if (refused.length > 0) void vscode.window.showWarningMessage(`Territory: ${describeChanges(refused)}`);
+  if (refused.length > 0) void vscode.window.showWarningMessage(describeChanges(refused));
   else
     void vscode.window.showInformationMessage(
       `Territory git hooks removed from ${folder.name}${result.value.changes.some((c) => c.action === 'restored') ? '; the hooks they replaced are back' : ''}.`,
@@ -123,7 +123,7 @@ async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTer
   const folder = await folderOf(maps, arg);
   const territory = folder && maps.get(folder);
   if (!territory?.map) {
-    void vscode.window.showWarningMessage('Territory: this folder has no usable domain map.');
+    void vscode.window.showWarningMessage('This folder has no usable domain map.');
     return undefined;
   }
   return untrusted() ? undefined : territory;

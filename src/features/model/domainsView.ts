@@ -11,6 +11,7 @@ import type { FolderTerritory, TerritoryMaps } from './maps';
 import { showWaitingForTrust } from '../base/trust';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
+import { count } from '../../core/plural';
 
 /** What every node may need to build its children. */
 interface ViewState {
@@ -130,29 +131,42 @@ export class DomainNode extends DomainsNode {
     this.id = `${territory.folder.uri.toString()}#domain:${domain.id}`;
     this.contextValue = active ? 'domain.active' : 'domain';
     const files = territory.coverage?.filesByDomain.get(domain.id);
-    const parts = [domain.terminal, domain.name !== domain.id ? domain.name : undefined, domain.prefixes.join(' '), files !== undefined ? `${files} files` : undefined];
+    this.files = files;
     this.uncommitted = extras.uncommitted ?? [];
     this.task = extras.task;
-    const { commits, handoffs = { open: 0, blocking: 0 } } = extras;
-    if (commits) parts.push(`${commits.count}${commits.capped ? '+' : ''} commit${commits.count === 1 && !commits.capped ? '' : 's'}${commits.violating > 0 ? ` (${commits.violating} outside)` : ''}`);
-    if (this.uncommitted.length > 0) parts.push(`${this.uncommitted.length} uncommitted`);
+    const { commits, handoffs = { open: 0, blocking: 0 }, agent, guard } = extras;
+    this.commits = commits;
     this.blocked = extras.blocked?.node;
-    if (extras.blocked) parts.push(`${extras.blocked.count} blocked`);
-    if (handoffs.open > 0) parts.push(`${handoffs.open} handoff${handoffs.open === 1 ? '' : 's'}${handoffs.blocking > 0 ? ` (${handoffs.blocking} blocking)` : ''}`);
-    const agent = extras.agent;
-    const guard = extras.guard;
     this.guard = guard;
-    if (guard) parts.push(guard.checking ? 'checking guard' : guard.armed ? 'guard armed' : 'guard NOT armed');
-    this.description = (agent ? `${agent.label} · ` : '') + parts.filter((p) => p !== undefined).join(' · ') + (active ? ' · active' : '');
+    // The row fits the default 300 px sidebar: the agent's state, the terminal and only what needs
+    // attention; the name, prefixes, files and commits are in the tooltip and the children.
+    const parts = [
+      agent?.label,
+      domain.terminal,
+      extras.blocked ? `${extras.blocked.count} blocked` : undefined,
+      commits && commits.violating > 0 ? `${commits.violating} outside` : undefined,
+      handoffs.blocking > 0 ? `${handoffs.blocking} blocking` : handoffs.open > 0 ? count(handoffs.open, 'handoff') : undefined,
+      guard && !guard.checking && !guard.armed ? 'guard off' : undefined,
+    ];
+    this.description = parts.filter((p) => p !== undefined).join(' · ');
     this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
-    const commitLine = commits
-      ? `\n\nCommits in ${commits.range}: ${commits.count}${commits.capped ? ' or more (territory.maxCommits)' : ''}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
-      : '';
+    const facts = [
+      files !== undefined ? count(files, 'file') : undefined,
+      commits
+        ? `${count(commits.count, 'commit')}${commits.capped ? ' or more (territory.maxCommits)' : ''} in ${commits.range}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
+        : undefined,
+      this.uncommitted.length > 0 ? `${count(this.uncommitted.length, 'uncommitted change')}` : undefined,
+      handoffs.open > 0 ? `${count(handoffs.open, 'open handoff request')}${handoffs.blocking > 0 ? `, ${handoffs.blocking} blocking` : ''}` : undefined,
+      guard && !guard.checking ? (guard.armed ? 'Agent guard armed' : `Agent guard NOT armed: ${guard.problems[0] ?? ''}`) : undefined,
+    ].filter((f) => f !== undefined);
     this.tooltip = new vscode.MarkdownString(
-      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})${agent ? `\n\nAgent: ${agent.label} since ${new Date(agent.since).toLocaleTimeString()}${agent.detail ? ` — ${agent.detail}` : ''}` : ''}\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${commitLine}`,
+      `**${domain.name}** (${domain.id}, terminal ${domain.terminal})${active ? ' — the active domain' : ''}${agent ? `\n\nAgent: ${agent.label} since ${new Date(agent.since).toLocaleTimeString()}${agent.detail ? ` — ${agent.detail}` : ''}` : ''}\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${facts.length > 0 ? `\n\n${facts.join(' · ')}` : ''}`,
     );
+    this.accessibilityInformation = { label: `${domain.id}${active ? ', active' : ''}, ${domain.name}, ${[...parts.filter((p) => p !== undefined), ...facts].join(', ')}` };
   }
 
+  private readonly files: number | undefined;
+  private readonly commits: DomainCommitCount | undefined;
   private readonly uncommitted: readonly StatusEntry[];
   private readonly task: string | undefined;
   private readonly blocked: DomainsNode | undefined;
@@ -165,13 +179,22 @@ export class DomainNode extends DomainsNode {
       new DetailNode('Prefixes', this.domain.prefixes.join(', '), 'git-commit', 'prefixes'),
       ...this.domain.paths.map((pattern) => new DetailNode(pattern, undefined, 'file-submodule', 'pattern')),
       ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
+      ...(this.files !== undefined ? [new DetailNode('Files', count(this.files, 'file'), 'files', 'files')] : []),
+      ...(this.commits ? [commitsNode(this.commits)] : []),
       ...(this.uncommitted.length > 0 ? [new ChangesNode(`Uncommitted changes`, this.territory, this.uncommitted, 'uncommitted')] : []),
       ...(this.blocked ? [this.blocked] : []),
     ];
   }
 }
 
-/** A group of uncommitted changes; its children are the files. */
+/** A domain's commits in the Commits by Domain view's range, and how many cross its territory. */
+function commitsNode(commits: DomainCommitCount): DomainsNode {
+  const shown = `${commits.count}${commits.capped ? '+' : ''} in ${commits.range}${commits.violating > 0 ? ` (${commits.violating} outside)` : ''}`;
+  const node = new DetailNode('Commits', shown, 'history', 'commits');
+  node.tooltip = `${count(commits.count, 'commit')}${commits.capped ? ' or more (territory.maxCommits)' : ''} in ${commits.range}${commits.violating > 0 ? `; ${count(commits.violating, 'commit')} touching files outside the domain` : ''}`;
+  return node;
+}
+
 /** The outcome of the guard's canary: armed, or each reason it is not (a guard that would fail open). */
 function guardArmedNode(report: Extract<GuardArmedState, { checking: false }>): DomainsNode {
   if (report.armed) {
@@ -195,7 +218,7 @@ export class ChangesNode extends DomainsNode {
   ) {
     super(label, vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = contextValue;
-    this.description = `${entries.length} file${entries.length === 1 ? '' : 's'}`;
+    this.description = count(entries.length, 'file');
     this.iconPath = new vscode.ThemeIcon(warning ? 'warning' : 'diff', warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
   }
 
@@ -233,8 +256,8 @@ export class OutsideChangesNode extends DomainsNode {
   ) {
     super(`Uncommitted changes outside ${activeId}`, vscode.TreeItemCollapsibleState.Expanded);
     this.contextValue = 'outsideChanges';
-    const count = [...byOwner.values()].reduce((n, e) => n + e.length, 0);
-    this.description = `${count} file${count === 1 ? '' : 's'} — check before editing`;
+    const files = [...byOwner.values()].reduce((n, e) => n + e.length, 0);
+    this.description = `${count(files, 'file')} — check before editing`;
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   }
 
@@ -287,14 +310,14 @@ export class UnassignedNode extends DomainsNode {
     super('Unassigned', vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = 'unassigned';
     this.iconPath = new vscode.ThemeIcon('question');
-    this.description = `${territory.coverage?.unassignedCount ?? 0} files · lead${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
+    this.description = `${count(territory.coverage?.unassignedCount ?? 0, 'file')} · lead${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
     this.tooltip = 'Files no domain owns belong to the lead (setting territory.unassigned).';
   }
 
   override children(): DomainsNode[] {
     return [
       ...(this.uncommitted.length > 0 ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted')] : []),
-      ...(this.territory.coverage?.unassignedDirectories ?? []).map((dir) => new DetailNode(dir.path + '/', `${dir.files} files`, 'folder', 'unassignedDirectory')),
+      ...(this.territory.coverage?.unassignedDirectories ?? []).map((dir) => new DetailNode(dir.path + '/', count(dir.files, 'file'), 'folder', 'unassignedDirectory')),
     ];
   }
 }
@@ -307,7 +330,7 @@ export class ContestedNode extends DomainsNode {
     super('Contested', vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = 'contested';
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    this.description = `${territory.coverage?.contested.length ?? 0} files${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
+    this.description = `${count(territory.coverage?.contested.length ?? 0, 'file')}${uncommitted.length > 0 ? ` · ${uncommitted.length} uncommitted` : ''}`;
   }
 
   override children(): DomainsNode[] {

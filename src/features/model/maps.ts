@@ -14,6 +14,7 @@ import { affects, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import { differences, EMPTY_LISTING, interimView, listFolder, listFolderInTwo, listingView, type ListedPaths } from './listing';
 import type { Log } from '../base/log';
+import { count } from '../../core/plural';
 
 /** What Territory knows of one workspace folder. */
 export interface FolderTerritory {
@@ -288,7 +289,7 @@ export class TerritoryMaps extends Disposable {
       if (live.coverage.add(path)) changes++;
       if (slices.due()) await slices.pause();
     }
-    if (changes > 0) this.publishFiles(folder, live, `${touched.size} path(s) created or deleted, ${before} → ${live.coverage.size} files`);
+    if (changes > 0) this.publishFiles(folder, live, `${count(touched.size, 'path')} created or deleted, ${before} → ${live.coverage.size} files`);
   }
 
   /**
@@ -390,7 +391,7 @@ export class TerritoryMaps extends Disposable {
     this.folders.set(key, territory);
     this.log.info(
       `${folder.name}: ${map ? `${map.domains.length} domains` : 'no map'}${reading.source ? ` from ${reading.source.file}` : ''}` +
-        `${stale ? ' (last good map kept)' : ''}; ${diagnostics.length} diagnostic(s)${problem ? `; ${problem}` : ''}`,
+        `${stale ? ' (last good map kept)' : ''}; ${count(diagnostics.length, 'diagnostic')}${problem ? `; ${problem}` : ''}`,
     );
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = performance.now() - this.createdAt;
@@ -451,7 +452,7 @@ export class TerritoryMaps extends Disposable {
         if (slices.due()) await slices.pause();
       }
     }
-    this.publishFiles(folder, next, `${files.length} untracked file(s) listed, ${next.coverage.size} files`);
+    this.publishFiles(folder, next, `${count(files.length, 'untracked file')} listed, ${next.coverage.size} files`);
   }
 
   /**
@@ -497,7 +498,7 @@ function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnosti
   const first = errors[0];
   const where = first.range ? `line ${first.range.line + 1}: ` : '';
   const kept = stale ? ' The last good map stays in force.' : '';
-  return `${errors.length} error(s) in the map, ${where}${first.message}${kept}`;
+  return `${count(errors.length, 'error')} in the map, ${where}${first.message}${kept}`;
 }
 
 function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {

@@ -6,6 +6,7 @@ import type { TerritoryMaps } from './maps';
 import type { SessionReadonly } from '../offLimits/readonlyEditors';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
+import { count } from '../../core/plural';
 
 const MAX_LISTED = 8;
 
@@ -86,7 +87,7 @@ export class DomainStatusBar extends Disposable {
       md.appendMarkdown(`**Lead**${unknown} — no active domain: every file is writable.\n\n`);
     }
     if (outsideCount > 0 && domain) {
-      md.appendMarkdown(`$(warning) ${outsideCount} uncommitted change(s) outside ${escape(domain.id)} — check before editing:\n\n`);
+      md.appendMarkdown(`$(warning) ${count(outsideCount, 'uncommitted change')} outside ${escape(domain.id)} — check before editing:\n\n`);
       for (const [owner, entries] of outside) {
         const listed = entries
           .slice(0, MAX_LISTED)
@@ -96,7 +97,7 @@ export class DomainStatusBar extends Disposable {
       }
       md.appendMarkdown('\n');
     }
-    if (blocking > 0) md.appendMarkdown(`$(warning) ${blocking} open blocking handoff request(s) for ${escape(domain?.id ?? '')}\n\n`);
+    if (blocking > 0) md.appendMarkdown(`$(warning) ${count(blocking, 'open blocking handoff request')} for ${escape(domain?.id ?? '')}\n\n`);
     const overrides = this.readonly.overridden();
     if (overrides.length > 0) {
       md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${CommandId.revokeEditAnyway})\n\n`);

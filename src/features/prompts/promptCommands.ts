@@ -16,7 +16,8 @@ import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { insideFolder, type PromptService } from './prompts';
 import type { CreatedTerminal, TerminalStarter } from '../terminals/terminals';
 import { writeRefused } from '../base/safeWrite';
-import { registerCommand } from '../base/commandIds';
+import { CommandId, registerCommand } from '../base/commandIds';
+import { count } from '../../core/plural';
 
 /**
  * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
@@ -48,7 +49,7 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
         started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
       } catch (error) {
         // A setting this shell cannot run safely: say why, type nothing, go on with the other terminals.
-        void vscode.window.showErrorMessage(`Territory did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
       }
     }
     // Each guard proves itself on its canary while the agents start (shown in the Domains view).
@@ -70,23 +71,25 @@ export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok:
  */
 async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
   const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
-  if (sandbox !== undefined) void vscode.window.showWarningMessage(`Territory: ${sandbox}.`);
+  if (sandbox !== undefined) void vscode.window.showWarningMessage(`${sandbox.charAt(0).toUpperCase()}${sandbox.slice(1)}.`);
   if (existsSync(file)) return;
   const result = await write(territory);
-  if (!result.ok) void vscode.window.showWarningMessage(`Territory could not write the Claude Code settings the agents are started with: ${result.reason}`);
+  if (!result.ok) void vscode.window.showWarningMessage(`Could not write the Claude Code settings the agents are started with: ${result.reason}`);
 }
 
+/**
+ * Without an agent command: ONE prompt opens beside (the first domain's, the one on the clipboard),
+ * as a preview; the others are written and a Copy Prompt away. Opening every domain's prompt put
+ * five tabs in front of the user at once.
+ */
 async function showPromptsToPaste(prompts: PromptService, manual: readonly { started: CreatedTerminal; file: vscode.Uri }[]): Promise<void> {
-  // Opened last to first so that the first domain's prompt ends up as the active tab.
-  for (const { file } of [...manual].reverse()) {
-    await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
-  }
   const first = manual[0].started;
+  await vscode.window.showTextDocument(manual[0].file, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   await vscode.env.clipboard.writeText(await prompts.prompt(first.territory, first.domain));
   const rest = manual.slice(1).map(({ started }) => started.domain.id);
-  const others = rest.length > 0 ? ` The prompts of ${rest.join(', ')} are open beside (Copy Prompt puts any of them on the clipboard).` : '';
+  const others = rest.length > 0 ? ` Copy Prompt puts the one of ${rest.join(', ')} on the clipboard.` : '';
   const answer = await vscode.window.showInformationMessage(
-    `Territory: the prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
+    `The prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
     'Set Agent Command',
   );
   if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', 'territory.agentCommand');
@@ -110,39 +113,71 @@ async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | und
   return folder && maps.get(folder);
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService): vscode.Disposable[] {
+/** Where Generate Prompts wrote last in this workspace folder (workspaceState): asked once, then reused. */
+function promptFolderKey(territory: FolderTerritory): string {
+  return `territory.promptFolder:${territory.folder.uri.toString()}`;
+}
+
+function rememberedFolder(state: vscode.Memento, territory: FolderTerritory): string | undefined {
+  const folder = state.get<string>(promptFolderKey(territory));
+  if (folder === undefined) return undefined;
+  try {
+    insideFolder(territory.folder, folder);
+    return folder;
+  } catch {
+    return undefined; // a remembered folder that now leaves the workspace folder is asked for again
+  }
+}
+
+async function askPromptFolder(territory: FolderTerritory, value = readConfig(territory.folder).promptFolder): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Territory: Generate Prompts',
+    prompt: 'Folder for the prompts, relative to the workspace folder (remembered for this workspace)',
+    value,
+    validateInput: (input) => {
+      try {
+        insideFolder(territory.folder, input);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
+}
+
+/** The toast after Generate Prompts: Open shows the first prompt; Change Folder asks again and writes there. */
+async function sayPromptsWritten(state: vscode.Memento, territory: FolderTerritory, files: readonly vscode.Uri[], folder: string): Promise<void> {
+  const answer = await vscode.window.showInformationMessage(`${count(files.length, 'prompt')} written to ${folder}.`, 'Open', 'Change Folder');
+  if (answer === 'Open' && files[0]) await vscode.window.showTextDocument(files[0], { preview: true });
+  if (answer === 'Change Folder') {
+    const next = await askPromptFolder(territory, folder);
+    if (next === undefined) return;
+    await state.update(promptFolderKey(territory), next);
+    await vscode.commands.executeCommand(CommandId.generatePrompts, next);
+  }
+}
+
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable[] {
   return [
     registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
       if (!target) return undefined;
       const text = await prompts.prompt(target.territory, target.domain);
       await vscode.env.clipboard.writeText(text);
-      void vscode.window.showInformationMessage(`Territory: the prompt of ${target.domain.id} is on the clipboard.`);
+      void vscode.window.showInformationMessage(`The prompt of ${target.domain.id} is on the clipboard.`);
       return text;
     }),
     registerCommand('generatePrompts', async (folderArg?: string) => {
       const territory = await pickTerritory(maps);
       if (!territory?.map) return undefined;
-      const folder =
-        folderArg ??
-        (await vscode.window.showInputBox({
-          title: 'Territory: Generate Prompts',
-          prompt: 'Folder for the prompts, relative to the workspace folder',
-          value: readConfig(territory.folder).promptFolder,
-          validateInput: (value) => {
-            try {
-              insideFolder(territory.folder, value);
-              return undefined;
-            } catch (error) {
-              return (error as Error).message;
-            }
-          },
-        }));
+      const remembered = rememberedFolder(state, territory);
+      const folder = folderArg ?? remembered ?? (await askPromptFolder(territory));
       if (folder === undefined) return undefined;
+      if (folderArg === undefined && remembered === undefined) await state.update(promptFolderKey(territory), folder);
       const files: vscode.Uri[] = [];
       for (const domain of territory.map.domains) files.push(await prompts.writePrompt(territory, domain, folder));
       void offerGitignore(territory, folder);
-      void vscode.window.showInformationMessage(`Territory: ${files.length} prompts written to ${folder}.`);
+      void sayPromptsWritten(state, territory, files, folder);
       return files;
     }),
     registerCommand('planSession', async () => {
@@ -166,7 +201,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
         await prompts.savePlan(territory, goal, tasks, branch);
         if (branch) void sayWhenUncommitted(territory, branch);
       } catch (error) {
-        const open = await vscode.window.showErrorMessage(`Territory: the plan was not saved: ${(error as Error).message}`, 'Open session.json');
+        const open = await vscode.window.showErrorMessage(`The plan was not saved: ${(error as Error).message}`, 'Open session.json');
         if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
       }
     }),

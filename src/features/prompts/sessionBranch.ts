@@ -48,5 +48,5 @@ export async function askSessionBranch(territory: FolderTerritory, goal: string,
 }
 
 async function report(problem: string | undefined): Promise<void> {
-  if (problem !== undefined) await vscode.window.showErrorMessage(`Territory: ${problem}`);
+  if (problem !== undefined) await vscode.window.showErrorMessage(problem);
 }

@@ -10,7 +10,7 @@ export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain
   return [
     registerCommand('launchDomainTerminals', async () => {
       const launched = await terminals.launchAll();
-      if (launched.length === 0) void vscode.window.showWarningMessage('Territory: the map has no domain to open a terminal for.');
+      if (launched.length === 0) void vscode.window.showWarningMessage('The map has no domain to open a terminal for.');
       return launched;
     }),
     registerCommand('openDomainTerminal', async (node?: DomainNode) => {

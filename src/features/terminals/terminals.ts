@@ -125,14 +125,14 @@ export class DomainTerminals extends Disposable {
       name: domainTerminalName(domain),
       cwd: territory.folder.uri,
       env: { [DOMAIN_ENV]: domain.id, ...AGENT_HOOK_ENV },
-      iconPath: new vscode.ThemeIcon('shield'),
+      iconPath: new vscode.ThemeIcon('terminal'),
     };
     let options = plain;
     if (readConfig(territory.folder).sandboxTerminals) {
       const sandboxed = sandboxedTerminal(plain, territory.folder.uri.fsPath, domain);
       // A terminal that would run unconfined while the lead asked for the sandbox is not opened: a visible error, not a silent allow.
       if (typeof sandboxed === 'string') {
-        void vscode.window.showErrorMessage(`Territory: ${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
+        void vscode.window.showErrorMessage(`${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
         return undefined;
       }
       options = sandboxed;
@@ -144,7 +144,7 @@ export class DomainTerminals extends Disposable {
 
   private start(created: readonly CreatedTerminal[]): void {
     if (created.length === 0) return;
-    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Territory could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
+    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {

@@ -51,7 +51,8 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     await waitFor('the CLI recorded for the hook (git config territory.cli)', () => gitConfig(root, 'territory.cli') !== '', 30_000);
     const recorded = gitConfig(root, 'territory.cli');
     // Each guard proved itself on its canary as the agents started: "guard armed" on every domain's line.
-    const armedLine = () => api.domainsView.getChildren().filter((n) => /guard armed/.test(String(n.description)));
+    // The row stays short (only "guard off" shows there); "Guard armed" is its first child.
+    const armedLine = () => api.domainsView.getChildren().filter((n) => n.contextValue?.startsWith('domain') && n.children().some((c) => c.contextValue === 'guardArmed'));
     await waitFor("every domain's guard armed in the Domains view", () => (armedLine().length === 5 ? true : undefined), 60_000);
     const coreLine = api.domainsView.getChildren().find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE node');
     const armedNode = coreLine.children().find((n) => n.contextValue === 'guardArmed') ?? assert.fail('no Guard armed node under CORE');

@@ -40,7 +40,7 @@ suite('editor territory', () => {
     await waitFor('API active after focusing T2', () => api.activeDomain.id === 'API');
     // The fixture's HANDOFF_FROM_CORE.md asks API for a blocking change: warning.
     await waitFor('status bar text "$(shield) API · T2 $(warning)"', () => api.statusBar.item.text === '$(shield) API · T2 $(warning)');
-    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /1 open blocking handoff request\(s\) for API/);
+    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /1 open blocking handoff request for API/);
     assert.equal(api.decorations.provideFileDecoration(fileUri(API_FILE)), undefined);
     assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip, 'Owned by CORE (T1) — read-only for API');
 
@@ -142,7 +142,7 @@ suite('editor territory', () => {
       );
       await waitFor('warning colour', () => api.statusBar.item.backgroundColor !== undefined);
       const tooltip = (api.statusBar.item.tooltip as vscode.MarkdownString).value;
-      assert.match(tooltip, /uncommitted change\(s\) outside CORE/);
+      assert.match(tooltip, /uncommitted changes? outside CORE/);
       const outside = api.domainsView.getChildren().find((n) => n.contextValue === 'outsideChanges');
       assert.ok(outside, 'the Domains view lists them');
       assert.deepEqual(

@@ -29,7 +29,7 @@ describe('territory commits / status / report', () => {
     assert.match(result.out, /^API \(api:\) — 2 commits, 1 with violations$/m);
     assert.match(result.out, /^ {6}! backend\/app\/models\/user\.py — owned by CORE$/m);
     assert.match(result.out, /^Unattributed — 1 commit$/m);
-    assert.match(result.err, /1 commit\(s\) change files outside their domain/);
+    assert.match(result.err, /1 commit changes files outside their domain/);
   });
 
   it('commits --json: stable fields', async () => {
