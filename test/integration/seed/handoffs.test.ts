@@ -114,6 +114,10 @@ suite('Handoffs', () => {
     fs.writeFileSync(file('HANDOFF_FROM_FE.md'), TWO_REQUESTS.replace(/- \[ \]/g, '- [x]'));
     await waitFor('the TEST request checked', () => findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx')?.checkboxState === vscode.TreeItemCheckboxState.Checked, LIVE_MS);
     console.log(`      (changed after ${Date.now() - started} ms)`);
+    // Issue #27: the FE request to API said "Blocking: Yes"; done, it blocks nothing and must not say so.
+    const done = await waitFor('the FE request to API done', () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE') && n.contextValue === 'handoffRequest.done'), LIVE_MS);
+    assert.equal(String(done.description), 'from FE · done · Return 409 with the current version');
+    assert.doesNotMatch(String((done.tooltip as vscode.MarkdownString).value), /Blocking/);
 
     started = Date.now();
     fs.rmSync(file('HANDOFF_FROM_FE.md'));
