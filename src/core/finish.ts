@@ -5,6 +5,7 @@
 // system or VS Code are handed in.
 import { describeNeed, type HandoffNeed } from './commits/handoffNeeds';
 import { count, plain } from './commits/markdown';
+import { noSessionCommits } from './commits/range';
 import type { MergeOutcome, MergeReport } from './commits/mergeReport';
 import type { TestRun } from './commits/report';
 
@@ -135,11 +136,12 @@ export function judgeTests(run: TestRun | undefined, task: string, headHash?: st
 
 /** The Merge Report's one-line verdict (also shown by the report's notification). */
 export function mergeReportSummary(report: MergeReport): string {
+  if (report.noSessionCommits) return `${noSessionCommits(report.head, report.base ?? 'the base branch')}: nothing to merge.`;
   if (report.ready) return `${report.head} is ready to merge into ${report.base}: clean merge, no violation, no blocking handoff.`;
   const parts = [
-    report.merge.state === 'conflicts' ? `${report.merge.conflicts.length} conflicting file(s)` : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
-    report.violations.length > 0 ? `${report.violations.length} violation(s)` : undefined,
-    report.openBlockingHandoffs.length > 0 ? `${report.openBlockingHandoffs.length} open blocking handoff(s)` : undefined,
+    report.merge.state === 'conflicts' ? count(report.merge.conflicts.length, 'conflicting file') : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
+    report.violations.length > 0 ? count(report.violations.length, 'violation') : undefined,
+    report.openBlockingHandoffs.length > 0 ? count(report.openBlockingHandoffs.length, 'open blocking handoff') : undefined,
   ].filter((p) => p !== undefined);
   return `${report.head}: ${parts.join(', ')}.`;
 }

@@ -314,7 +314,7 @@ suite('Domain and merge reports', () => {
     const clean = await commits.mergeReport();
     assert.ok(clean);
     assert.equal(clean.report.merge.state, 'clean');
-    assert.match(clean.markdown, /^✅ `feature` into `main` merges cleanly/m);
+    assert.match(clean.markdown, /^\*\*Clean\*\*: `feature` into `main` merges cleanly/m);
     assert.match(info[0], /^Merge Report: feature: 1 open blocking handoff\(s\)\.$/);
 
     await git('checkout', '-q', 'main');
@@ -324,7 +324,7 @@ suite('Domain and merge reports', () => {
     const conflict = await commits.mergeReport();
     assert.ok(conflict);
     assert.deepEqual(conflict.report.merge.state === 'conflicts' ? conflict.report.merge.conflicts : [], ['frontend/src/App.tsx']);
-    assert.match(conflict.markdown, /^❌ Merging `feature` into `main` conflicts in 1 file/m);
+    assert.match(conflict.markdown, /^\*\*Conflicts\*\*: merging `feature` into `main` conflicts in 1 file/m);
     assert.equal(await git('status', '--porcelain'), statusBefore, 'the work tree was not touched');
   });
 

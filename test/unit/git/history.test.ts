@@ -224,6 +224,39 @@ describe('ranges', () => {
     assert.equal(branch.range.spec, 'main..feature');
   });
 
+  it('a branch just made at main (Plan Session): an empty range, "no session commits yet", never main\'s last 200', async () => {
+    const root = await seed({ withViolation: true });
+    git(root, 'checkout', '-q', '-b', 'claude/new-session');
+    const state = await readRepoState(root);
+    assert.ok(state.ok);
+    const range = await resolveRange(root, { kind: 'default' }, state.state.head, '');
+    assert.ok(range.ok);
+    assert.deepEqual([range.range.spec, range.range.limit, range.range.label, range.range.atBase], ['main..HEAD', undefined, 'main..claude/new-session', true]);
+    assert.deepEqual(range.range.notices, ['No session commits yet: claude/new-session is at main']);
+    const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
+    assert.ok(history.ok);
+    assert.deepEqual([history.history.total, history.history.commits.length, history.history.grouping.violatingCommits], [0, 0, 0]);
+    const named = await resolveRange(root, { kind: 'branch', branch: 'claude/new-session' }, state.state.head, '');
+    assert.ok(named.ok);
+    assert.deepEqual([named.range.spec, named.range.atBase], ['main..claude/new-session', true]);
+
+    // Its first commit: the ordinary range, no notice.
+    commitFiles(root, 'fe: first', { 'frontend/src/F.tsx': 'f\n' });
+    const after = await readRepoState(root);
+    assert.ok(after.ok);
+    const moved = await resolveRange(root, { kind: 'default' }, after.state.head, '');
+    assert.ok(moved.ok);
+    assert.deepEqual([moved.range.spec, moved.range.atBase, moved.range.notices], ['main..HEAD', undefined, []]);
+
+    // Detached at main's commit is still main's history.
+    git(root, 'checkout', '-q', '--detach', 'main');
+    const detached = await readRepoState(root);
+    assert.ok(detached.ok);
+    const onMain = await resolveRange(root, { kind: 'default' }, detached.state.head, '');
+    assert.ok(onMain.ok);
+    assert.equal(onMain.range.limit, 200);
+  });
+
   it('a configured base branch that does not exist, or no main/master at all', async () => {
     const root = await seed();
     const state = await readRepoState(root);
