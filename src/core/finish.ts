@@ -26,6 +26,14 @@ export interface StepOutcome {
   readonly summary: string;
   /** One line per item found (a handoff, a commit, a file). */
   readonly details?: readonly string[];
+  /** Where each detail is in the folder (same order as `details`), when it names a file. */
+  readonly locations?: readonly (FinishLocation | undefined)[];
+}
+
+/** A file of the folder (a relative path), at a 1-based line when known. */
+export interface FinishLocation {
+  readonly path: string;
+  readonly line?: number;
 }
 
 export type FinishProbes = Record<FinishStepId, () => Promise<StepOutcome>>;
@@ -80,7 +88,12 @@ const FORMAT = { code: (t: string) => t, plain: (t: string) => t };
 
 export function judgeHandoffs(open: readonly HandoffNeed[]): StepOutcome {
   if (open.length === 0) return { ok: true, summary: 'none open' };
-  return { ok: false, summary: `${count(open.length, 'open blocking handoff')}: settle them (or mark them done) first`, details: open.map((n) => describeNeed(n, FORMAT, true)) };
+  return {
+    ok: false,
+    summary: `${count(open.length, 'open blocking handoff')}: settle them (or mark them done) first`,
+    details: open.map((n) => describeNeed(n, FORMAT, true)),
+    locations: open.map((n) => ({ path: n.handoffFile, line: n.line })),
+  };
 }
 
 export function judgeCommits(violations: MergeReport['violations'], total: number, range: string): StepOutcome {
@@ -90,6 +103,7 @@ export function judgeCommits(violations: MergeReport['violations'], total: numbe
     ok: false,
     summary: `${count(commits, 'commit')} in ${range} break the map`,
     details: violations.map((v) => `${v.shortHash} ${v.subject} — ${v.path} belongs to ${v.owner}`),
+    locations: violations.map((v) => ({ path: v.path })),
   };
 }
 
@@ -102,6 +116,7 @@ export function judgeUncommitted(byOwner: ReadonlyMap<string, readonly string[]>
     ok: false,
     summary: `${count(files, 'uncommitted file')} (${owners.map(([owner, f]) => `${owner}: ${f.length}`).join(', ')}): commit or stash them first`,
     details: owners.flatMap(([owner, f]) => f.map((p) => `${owner}: ${p}`)),
+    locations: owners.flatMap(([, f]) => f.map((p) => ({ path: p }))),
   };
 }
 
@@ -112,6 +127,7 @@ export function judgeMerge(outcome: MergeOutcome, head: string, base: string): S
     ok: false,
     summary: `merging ${head} into ${base} conflicts in ${count(outcome.conflicts.length, 'file')}: merge ${base} into ${head} and resolve them first`,
     details: outcome.conflicts,
+    locations: outcome.conflicts.map((p) => ({ path: p })),
   };
 }
 
@@ -188,8 +204,7 @@ export function renderFinishChecks(head: string, base: string, checks: FinishChe
   else if (checks.cancelled) lines.push('**Cancelled**: the remaining checks did not run.', '');
   for (const note of notes) lines.push(`Note: ${plain(note)}`, '');
   for (const step of checks.steps) {
-    const mark = step.state === 'passed' ? '✅' : step.state === 'failed' ? '❌' : '⏸';
-    lines.push(`## ${mark} ${step.title}`, '', plain(step.summary), '');
+    lines.push(`## ${step.title}: ${step.state}`, '', plain(step.summary), '');
     for (const detail of step.details ?? []) lines.push(`- ${plain(detail)}`);
     if ((step.details ?? []).length > 0) lines.push('');
   }
