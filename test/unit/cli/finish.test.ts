@@ -106,6 +106,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(commits.status, 0, commits.stderr);
     assert.match(commits.stdout, /^Range: main\.\.claude\/edge-cases — 0 commits$/m);
     assert.match(commits.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
+    const board = spawnSync(process.execPath, [CLI, 'session'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }), encoding: 'utf8' });
+    assert.equal(board.status, 0, board.stderr);
+    assert.match(board.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
+    assert.doesNotMatch(board.stdout, /· [1-9]\d* commits? ·/, "no domain is credited main's commits");
   });
 
   it('an open blocking handoff stops it first, named', async () => {
