@@ -195,18 +195,3 @@ export function compareUrl(remoteUrl: string, base: string, head: string): strin
   const ref = (name: string) => name.split('/').map(encodeURIComponent).join('/');
   return `https://github.com/${match[1]}/${match[2]}/compare/${ref(base)}...${ref(head)}?expand=1`;
 }
-
-/** The checks as markdown: what Finish Session opens when it stops, so every failure is named. */
-export function renderFinishChecks(head: string, base: string, checks: FinishChecks, notes: readonly string[] = []): string {
-  const lines = [`# Finish session: ${plain(head)} → ${plain(base)}`, ''];
-  if (checks.ok) lines.push('**All checks passed**: ready to merge or to open the pull request.', '');
-  else if (checks.failed) lines.push(`**Stopped at "${checks.failed.title}"**: ${plain(checks.failed.summary)}`, '');
-  else if (checks.cancelled) lines.push('**Cancelled**: the remaining checks did not run.', '');
-  for (const note of notes) lines.push(`Note: ${plain(note)}`, '');
-  for (const step of checks.steps) {
-    lines.push(`## ${step.title}: ${step.state}`, '', plain(step.summary), '');
-    for (const detail of step.details ?? []) lines.push(`- ${plain(detail)}`);
-    if ((step.details ?? []).length > 0) lines.push('');
-  }
-  return lines.join('\n');
-}

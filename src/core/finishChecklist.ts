@@ -35,6 +35,8 @@ export interface ChecklistInput {
   readonly running?: boolean;
   readonly checks?: FinishChecks;
   readonly stopped?: string;
+  /** What the next action did (merged, pull request opened): the session is finished. */
+  readonly done?: string;
 }
 
 /** Stopped before the checks but not for a fault: the branch has no commits to finish yet. */
@@ -46,7 +48,8 @@ export function finishChecklist(input: ChecklistInput): ChecklistRow[] {
   const { head, base, checks } = input;
   const rows: ChecklistRow[] = [];
   const label = head !== undefined && base !== undefined ? `${head} → ${base}` : 'Finish Session';
-  if (input.stopped !== undefined) rows.push({ key: 'status', label, description: input.stopped, state: waiting(input.stopped) ? 'info' : 'stopped', items: [] });
+  if (input.done !== undefined) rows.push({ key: 'status', label, description: input.done, state: 'passed', items: [] });
+  else if (input.stopped !== undefined) rows.push({ key: 'status', label, description: input.stopped, state: waiting(input.stopped) ? 'info' : 'stopped', items: [] });
   else if (input.running || checks === undefined) rows.push({ key: 'status', label, description: 'checking…', state: 'running', items: [] });
   else if (checks.ok) rows.push({ key: 'status', label, description: 'all checks passed: merge, or open a pull request', state: 'ready', items: [] });
   else if (checks.failed) rows.push({ key: 'status', label, description: `stopped at "${checks.failed.title}"`, state: 'failed', items: [] });
@@ -67,7 +70,7 @@ export function finishChecklist(input: ChecklistInput): ChecklistRow[] {
 
 function nextActions(input: ChecklistInput): ChecklistRow[] {
   const { checks, base } = input;
-  if (input.running) return [];
+  if (input.running || input.done !== undefined) return [];
   if (checks?.ok && base !== undefined) {
     const actions: ChecklistRow[] = [];
     if (input.localBase !== false)

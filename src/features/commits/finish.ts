@@ -131,8 +131,14 @@ export class FinishSession {
             { title: `Territory: Finish Session — all checks passed for ${target.head}`, placeHolder: 'Merge, or open a pull request?' },
           );
     if (!choice) return { target, checks, reason: 'no choice made: nothing merged or pushed' };
-    if (choice.action === 'merge') return this.merge(root, target, checks, mergeCommitMessage(report, goal));
-    return this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
+    const outcome =
+      choice.action === 'merge'
+        ? await this.merge(root, target, checks, mergeCommitMessage(report, goal))
+        : await this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
+    // Finished: the view says what was done and offers no action that would do it twice.
+    if (outcome.done?.kind === 'merge') this.show({ ...where, checks, done: `merged into ${target.base} (${outcome.done.commit.slice(0, 7)})` }, folder);
+    else if (outcome.done?.kind === 'pr') this.show({ ...where, checks, done: outcome.done.url ? `pull request: ${outcome.done.url}` : 'pushed: open the pull request' }, folder);
+    return outcome;
   }
 
   private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {

@@ -216,6 +216,12 @@ suite('Finish Session (real VS Code, real git)', function () {
     }
     assert.match(answers.confirms[0], /Merge claude\/edge-cases into main\?/);
     assert.equal((await git('symbolic-ref', '--short', 'HEAD')).trim(), 'main');
+    const finished = checklist.rows();
+    assert.deepEqual([finished[0].state, finished[0].description.replace(/\([0-9a-f]{7}\)/, '(…)')], ['passed', 'merged into main (…)']);
+    assert.ok(
+      finished.every((r) => r.action === undefined),
+      'nothing offered twice',
+    );
   });
 
   test('right after Plan Session made the branch: "no session commits yet" in Commits by Domain, the Merge Report and Finish Session', async () => {

@@ -21,7 +21,11 @@ import { commitFiles, emptyRepo, fastImportCommits, git, write } from '../suppor
 const resolver = OwnershipResolver.compile(SEED_MAP);
 const [CORE] = SEED_MAP.domains;
 const cleanup: string[] = [];
-after(() => cleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Removing a dozen seed repositories can take more than mocha's 10 s on a loaded machine.
+after(function () {
+  this.timeout(120_000);
+  cleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
 
 async function seed(options: { withViolation?: boolean } = {}): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'territory-seed-')), 'ws');
