@@ -58,6 +58,8 @@ export class FinishSession {
   ui: FinishUi = defaultFinishUi();
   /** The checklist the Finish Session view shows; each run replaces its rows. */
   readonly checklist = new FinishChecklistProvider();
+  /** The Finish Session view that shows it (set where it is registered). */
+  view: vscode.TreeView<FinishNode> | undefined;
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -65,12 +67,11 @@ export class FinishSession {
     private readonly tests: TestTaskRunner,
   ) {}
 
-  /** Shows the run's state in the view (listed from the first run on) and reveals it. */
+  /** Shows the run's state in the view (listed from the first run on); the run's first state reveals it. */
   private show(input: ChecklistInput, folder: vscode.Uri | undefined): void {
     this.checklist.update(input, folder);
-    void vscode.commands
-      .executeCommand('setContext', FINISH_SHOWN_CONTEXT, true)
-      .then(() => vscode.commands.executeCommand(`${FINISH_VIEW_ID}.focus`, { preserveFocus: true }).then(undefined, () => undefined));
+    if (input.checks !== undefined) return;
+    void vscode.commands.executeCommand('setContext', FINISH_SHOWN_CONTEXT, true).then(() => vscode.commands.executeCommand(`${FINISH_VIEW_ID}.focus`).then(undefined, () => undefined));
   }
 
   /** `action`: the next action chosen in the view (no picker); it runs after the checks pass again. */
@@ -209,6 +210,7 @@ export class FinishSession {
 export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner): { finish: FinishSession; disposables: vscode.Disposable[] } {
   const finish = new FinishSession(maps, prompts, tests);
   const view = vscode.window.createTreeView<FinishNode>(FINISH_VIEW_ID, { treeDataProvider: finish.checklist });
+  finish.view = view;
   return {
     finish,
     disposables: [

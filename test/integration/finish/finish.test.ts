@@ -140,6 +140,7 @@ suite('Finish Session (real VS Code, real git)', function () {
     const refused = await finishWith(script({ pick: 'merge', confirm: true }));
     assert.equal(refused.checks?.failed?.id, 'handoffs');
     const checklist = api.finish.checklist;
+    await waitFor('the Finish Session view shown in the sidebar', () => api.finish.view?.visible, 10_000);
     // (The session file is not committed here: its notes come between the status and the checks.)
     assert.deepEqual(
       checklist
