@@ -10,6 +10,7 @@ import { registerEditorCommands } from './features/terminals/editorCommands';
 import { registerFinish, type FinishSession } from './features/commits/finish';
 import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
+import { ReportPreviews } from './features/base/reportPreview';
 import { createLog, type Log } from './features/base/log';
 import { registerMapCommands } from './features/model/mapCommands';
 import { WalkthroughSignal } from './features/model/walkthroughSignal';
@@ -103,8 +104,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
 
   // The services other features read, each built before anything that shows it.
   const { guard } = registered(registerGuard(maps, activeDomain, log));
-  const { handoffs } = registered(registerHandoffs(maps, activeDomain, log));
-  const { commits } = registered(registerCommits(maps, activeDomain, workingTree, log));
+  // One read-only preview per report, reused by every run (Merge Report, Collect Handoffs, a domain's report).
+  const reports = own(new ReportPreviews());
+  const { handoffs } = registered(registerHandoffs(maps, activeDomain, log, reports));
+  const { commits } = registered(registerCommits(maps, activeDomain, workingTree, log, reports));
   const openRequests: OpenRequestsFor = (territory, id) =>
     openRequestsTo(
       handoffs.service.entries(territory.folder).map((e) => e.request),

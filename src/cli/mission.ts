@@ -47,6 +47,8 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   // Commits need git; without it (no repository) the counts say so rather than fail.
   const history = await loadHistory(root, map, resolver, { choice: { kind: 'default' }, baseBranch: settings.baseBranch, maxCommits: settings.maxCommits, unassignedPolicy: settings.unassigned });
   if (!history.ok) io.err(`territory: note: commits not counted: ${history.reason}`);
+  // A session branch just made: main's commits are not the session's (the counts are 0), and it says so.
+  else if (history.history.range.atBase) for (const notice of history.history.range.notices) io.err(`territory: note: ${notice}`);
   const inputs: LaneInput[] = map.domains.map((d) => {
     const own = events.filter((e) => e.domain === d.id);
     const blocks = blocked.filter((b) => b.domain === d.id);

@@ -5,6 +5,7 @@
 // system or VS Code are handed in.
 import { describeNeed, type HandoffNeed } from './commits/handoffNeeds';
 import { count, plain } from './commits/markdown';
+import { noSessionCommits } from './commits/range';
 import type { MergeOutcome, MergeReport } from './commits/mergeReport';
 import type { TestRun } from './commits/report';
 
@@ -25,6 +26,14 @@ export interface StepOutcome {
   readonly summary: string;
   /** One line per item found (a handoff, a commit, a file). */
   readonly details?: readonly string[];
+  /** Where each detail is in the folder (same order as `details`), when it names a file. */
+  readonly locations?: readonly (FinishLocation | undefined)[];
+}
+
+/** A file of the folder (a relative path), at a 1-based line when known. */
+export interface FinishLocation {
+  readonly path: string;
+  readonly line?: number;
 }
 
 export type FinishProbes = Record<FinishStepId, () => Promise<StepOutcome>>;
@@ -79,7 +88,12 @@ const FORMAT = { code: (t: string) => t, plain: (t: string) => t };
 
 export function judgeHandoffs(open: readonly HandoffNeed[]): StepOutcome {
   if (open.length === 0) return { ok: true, summary: 'none open' };
-  return { ok: false, summary: `${count(open.length, 'open blocking handoff')}: settle them (or mark them done) first`, details: open.map((n) => describeNeed(n, FORMAT, true)) };
+  return {
+    ok: false,
+    summary: `${count(open.length, 'open blocking handoff')}: settle them (or mark them done) first`,
+    details: open.map((n) => describeNeed(n, FORMAT, true)),
+    locations: open.map((n) => ({ path: n.handoffFile, line: n.line })),
+  };
 }
 
 export function judgeCommits(violations: MergeReport['violations'], total: number, range: string): StepOutcome {
@@ -89,6 +103,7 @@ export function judgeCommits(violations: MergeReport['violations'], total: numbe
     ok: false,
     summary: `${count(commits, 'commit')} in ${range} break the map`,
     details: violations.map((v) => `${v.shortHash} ${v.subject} — ${v.path} belongs to ${v.owner}`),
+    locations: violations.map((v) => ({ path: v.path })),
   };
 }
 
@@ -101,6 +116,7 @@ export function judgeUncommitted(byOwner: ReadonlyMap<string, readonly string[]>
     ok: false,
     summary: `${count(files, 'uncommitted file')} (${owners.map(([owner, f]) => `${owner}: ${f.length}`).join(', ')}): commit or stash them first`,
     details: owners.flatMap(([owner, f]) => f.map((p) => `${owner}: ${p}`)),
+    locations: owners.flatMap(([, f]) => f.map((p) => ({ path: p }))),
   };
 }
 
@@ -111,6 +127,7 @@ export function judgeMerge(outcome: MergeOutcome, head: string, base: string): S
     ok: false,
     summary: `merging ${head} into ${base} conflicts in ${count(outcome.conflicts.length, 'file')}: merge ${base} into ${head} and resolve them first`,
     details: outcome.conflicts,
+    locations: outcome.conflicts.map((p) => ({ path: p })),
   };
 }
 
@@ -135,11 +152,12 @@ export function judgeTests(run: TestRun | undefined, task: string, headHash?: st
 
 /** The Merge Report's one-line verdict (also shown by the report's notification). */
 export function mergeReportSummary(report: MergeReport): string {
+  if (report.noSessionCommits) return `${noSessionCommits(report.head, report.base ?? 'the base branch')}: nothing to merge.`;
   if (report.ready) return `${report.head} is ready to merge into ${report.base}: clean merge, no violation, no blocking handoff.`;
   const parts = [
-    report.merge.state === 'conflicts' ? `${report.merge.conflicts.length} conflicting file(s)` : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
-    report.violations.length > 0 ? `${report.violations.length} violation(s)` : undefined,
-    report.openBlockingHandoffs.length > 0 ? `${report.openBlockingHandoffs.length} open blocking handoff(s)` : undefined,
+    report.merge.state === 'conflicts' ? count(report.merge.conflicts.length, 'conflicting file') : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
+    report.violations.length > 0 ? count(report.violations.length, 'violation') : undefined,
+    report.openBlockingHandoffs.length > 0 ? count(report.openBlockingHandoffs.length, 'open blocking handoff') : undefined,
   ].filter((p) => p !== undefined);
   return `${report.head}: ${parts.join(', ')}.`;
 }
@@ -176,20 +194,4 @@ export function compareUrl(remoteUrl: string, base: string, head: string): strin
   if (!match) return undefined;
   const ref = (name: string) => name.split('/').map(encodeURIComponent).join('/');
   return `https://github.com/${match[1]}/${match[2]}/compare/${ref(base)}...${ref(head)}?expand=1`;
-}
-
-/** The checks as markdown: what Finish Session opens when it stops, so every failure is named. */
-export function renderFinishChecks(head: string, base: string, checks: FinishChecks, notes: readonly string[] = []): string {
-  const lines = [`# Finish session: ${plain(head)} → ${plain(base)}`, ''];
-  if (checks.ok) lines.push('**All checks passed**: ready to merge or to open the pull request.', '');
-  else if (checks.failed) lines.push(`**Stopped at "${checks.failed.title}"**: ${plain(checks.failed.summary)}`, '');
-  else if (checks.cancelled) lines.push('**Cancelled**: the remaining checks did not run.', '');
-  for (const note of notes) lines.push(`Note: ${plain(note)}`, '');
-  for (const step of checks.steps) {
-    const mark = step.state === 'passed' ? '✅' : step.state === 'failed' ? '❌' : '⏸';
-    lines.push(`## ${mark} ${step.title}`, '', plain(step.summary), '');
-    for (const detail of step.details ?? []) lines.push(`- ${plain(detail)}`);
-    if ((step.details ?? []).length > 0) lines.push('');
-  }
-  return lines.join('\n');
 }

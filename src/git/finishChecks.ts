@@ -2,6 +2,7 @@
 // branch is finished into which, and one probe per check of src/core/finish.ts. Shared by the
 // editor command and the CLI, so that both judge a session the same way.
 import { groupChanges } from '../core/commits/changes';
+import { noSessionCommits } from '../core/commits/range';
 import { groupCommits } from '../core/commits/grouping';
 import { openBlocking, readHandoffFiles } from '../core/commits/handoffNeeds';
 import { buildMergeReport, type MergeOutcome, type MergeReport } from '../core/commits/mergeReport';
@@ -54,6 +55,8 @@ export async function finishTarget(root: string, map: DomainMap, settings: Finis
   const tracking = !local && (await resolveCommit(root, `refs/remotes/${detected.ref}`)) !== undefined;
   const base = tracking ? detected.ref.slice(detected.ref.indexOf('/') + 1) : detected.ref;
   if (base === head) return `the session branch ${head} is the base branch itself: there is nothing to finish`;
+  // Plan Session just made the branch: main's history is not the session's, and no check applies yet.
+  if ((await resolveCommit(root, detected.ref)) === headHash) return `${noSessionCommits(head, detected.ref)}: nothing to finish`;
   return { head, headHash, baseRef: detected.ref, base, localBase: await branchExists(root, base), designated: session.designated, notes };
 }
 
@@ -91,6 +94,7 @@ export class SessionFinish {
         if (!loaded.ok) return { ok: false, summary: `could not read the commits: ${loaded.reason}` };
         this.history = loaded.history;
         const { range, total, capped } = loaded.history;
+        if (range.atBase) return { ok: false, summary: `${noSessionCommits(head, baseRef)}: nothing to finish` };
         if (range.limit !== undefined)
           return { ok: false, summary: `${head} has no commits of its own over ${baseRef} to finish${loaded.history.notices.length > 0 ? ` (${loaded.history.notices.join('; ')})` : ''}` };
         if (total === 0) return { ok: false, summary: `${head} has no commits that ${baseRef} lacks: there is nothing to merge` };

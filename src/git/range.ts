@@ -1,4 +1,4 @@
-import { FALLBACK_COUNT, checkChoice, checkRevision, splitRange, type RangeChoice } from '../core/commits/range';
+import { FALLBACK_COUNT, checkChoice, checkRevision, noSessionCommits, splitRange, type RangeChoice } from '../core/commits/range';
 import type { HeadState } from './repoState';
 import { gitText } from './run';
 
@@ -15,6 +15,11 @@ export interface ResolvedRange {
   readonly base: string | undefined;
   /** What the user should know about how the range was chosen (missing base branch, shallow clone …). */
   readonly notices: readonly string[];
+  /**
+   * The branch is not the base branch but still points at its commit (just created, by Plan Session
+   * or by hand): the range is empty, and every view says "no session commits yet".
+   */
+  readonly atBase?: boolean;
 }
 
 export type RangeResult = { readonly ok: true; readonly range: ResolvedRange } | { readonly ok: false; readonly reason: string };
@@ -126,8 +131,16 @@ export async function resolveRange(root: string, choice: RangeChoice, head: Head
       const base = await detectBaseBranch(root, configuredBase);
       if (!base.ref) return last(targetName, target, [`${base.notice}: showing the last ${FALLBACK_COUNT} commits`]);
       const baseHash = await resolveCommit(root, base.ref);
-      const onBase = baseHash === targetHash || (choice.kind === 'default' && head.kind === 'branch' && sameBranch(head.branch, base.ref));
+      const targetBranch = choice.kind === 'branch' ? choice.branch : head.kind === 'branch' ? head.branch : undefined;
+      const onBase = targetBranch === undefined ? baseHash === targetHash : sameBranch(targetBranch, base.ref);
       if (onBase) return last(targetName, target, [], base.ref);
+      if (baseHash === targetHash) {
+        // A branch of its own made at the base's commit: its history is the base's, not the session's.
+        return {
+          ok: true,
+          range: { spec: `${base.ref}..${target}`, label: `${base.ref}..${targetName}`, base: base.ref, notices: [capitalize(noSessionCommits(targetName, base.ref))], atBase: true },
+        };
+      }
       const shared = await mergeBase(root, base.ref, target);
       if (!shared) {
         return last(targetName, target, [`${targetName} and ${base.ref} share no history (a shallow clone?): showing the last ${FALLBACK_COUNT} commits`], base.ref);
@@ -135,6 +148,10 @@ export async function resolveRange(root: string, choice: RangeChoice, head: Head
       return { ok: true, range: { spec: `${base.ref}..${target}`, label: `${base.ref}..${targetName}`, base: base.ref, notices: [] } };
     }
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function sameBranch(branch: string, ref: string): boolean {

@@ -57,13 +57,13 @@ export function openBlocking(files: readonly ParsedHandoffFile[]): HandoffNeed[]
 }
 
 /** `For API: \`path\` — change (blocking)`, one line. */
-export function describeNeed(need: HandoffNeed, format: { code: (t: string) => string; plain: (t: string) => string }, withSource = false): string {
+export function describeNeed(need: HandoffNeed, format: { code: (t: string) => string; plain: (t: string) => string; location?: (path: string, line: number) => string }, withSource = false): string {
   const parts = [withSource ? `${need.source ?? '?'} → ${need.target ?? 'no target'}:` : `For ${need.target ?? 'no target'}:`];
   if (need.file) parts.push(format.code(need.file));
   if (need.change) parts.push(`— ${format.plain(need.change)}`);
   const flags = [need.blocking ? 'Blocking: Yes' : undefined, need.state === 'partial' ? 'partly done' : undefined].filter((f) => f !== undefined);
   if (flags.length > 0) parts.push(`(${flags.join(', ')})`);
-  parts.push(`— ${format.code(`${need.handoffFile}:${need.line}`)}`);
+  parts.push(`— ${format.location ? format.location(need.handoffFile, need.line) : format.code(`${need.handoffFile}:${need.line}`)}`);
   return parts.join(' ');
 }
 

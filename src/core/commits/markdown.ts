@@ -8,6 +8,31 @@ export function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/**
+ * Where a report's file:line locations point when it is shown in the editor (a URL for the file,
+ * at the line when given); undefined leaves the location as plain code (the pull request's text).
+ */
+export type LinkTo = (path: string, line?: number) => string | undefined;
+
+/** A location as inline code, linked when `link` gives it a URL: `[`HANDOFF_FROM_CORE.md:6`](file:///…#L6)`. */
+export function location(path: string, line: number | undefined, link: LinkTo | undefined): string {
+  const text = code(line === undefined ? path : `${path}:${line}`);
+  const url = link?.(path, line);
+  return url === undefined ? text : `[${text}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+}
+
+/** `path` as a relative path inside the folder, or undefined when it leaves it (absolute, `..`) or is empty. */
+export function insidePath(path: string): string | undefined {
+  const parts: string[] = [];
+  if (/^([a-zA-Z]:)?[\\/]/.test(path)) return undefined;
+  for (const part of path.split(/[\\/]+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return undefined;
+    parts.push(part);
+  }
+  return parts.length > 0 ? parts.join('/') : undefined;
+}
+
 /** Plain text with markdown's active characters escaped, on one line. */
 export function plain(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>#|~])/g, '\\$1');

@@ -3,7 +3,7 @@
 import type { ParsedHandoffFile } from '../handoffs/types';
 import { allViolations, sharedFiles, type CommitGrouping, type SharedFile } from './grouping';
 import { describeNeed, openBlocking, type HandoffNeed } from './handoffNeeds';
-import { code, count, plain, utc } from './markdown';
+import { code, count, location, plain, utc, type LinkTo } from './markdown';
 import { describeTestRun, type ReportRange, type TestResults, type TestRun } from './report';
 
 /** The result of a real merge check (src/git/mergeCheck.ts), or why none was made. */
@@ -25,6 +25,8 @@ export interface MergeReportInput {
   readonly generatedAt: Date;
   /** Rule 4's branch (the session plan's, else the map's real one), when one is designated. */
   readonly sessionBranch?: string;
+  /** The branch still points at the base's commit (just created): no session commits yet. */
+  readonly atBase?: boolean;
 }
 
 export interface OnelineCommit {
@@ -51,6 +53,8 @@ export interface MergeReport {
   /** Nothing stands in the way: clean merge, no violation, no open blocking handoff. */
   readonly ready: boolean;
   readonly sessionBranch: string | null;
+  /** The branch still points at the base's commit: no session commits yet, nothing to merge. */
+  readonly noSessionCommits: boolean;
 }
 
 export function buildMergeReport(input: MergeReportInput): MergeReport {
@@ -86,47 +90,50 @@ export function buildMergeReport(input: MergeReportInput): MergeReport {
     lastTestRun: describeTestRun(input.lastTestRun),
     ready: input.merge.state === 'clean' && violations.length === 0 && openBlockingHandoffs.length === 0,
     sessionBranch: input.sessionBranch ?? null,
+    noSessionCommits: input.atBase === true,
   };
 }
 
-function mergeLines(report: MergeReport): string[] {
+function mergeLines(report: MergeReport, link: LinkTo | undefined): string[] {
   const { merge } = report;
   const into = report.base ? `${code(report.head)} into ${code(report.base)}` : code(report.head);
   if (merge.state === 'unknown') return [`Not checked: ${plain(merge.reason)}.`];
   const how = `(checked with ${merge.method === 'merge-tree' ? code('git merge-tree --write-tree') : 'a merge in a temporary worktree'}; your work tree was not touched)`;
-  if (merge.state === 'clean') return [`✅ ${into} merges cleanly ${how}.`];
-  const lines = [`❌ Merging ${into} conflicts in ${count(merge.conflicts.length, 'file')} ${how}:`, ''];
-  for (const path of merge.conflicts) lines.push(`- ${code(path)}`);
+  if (merge.state === 'clean') return [`**Clean**: ${into} merges cleanly ${how}.`];
+  const lines = [`**Conflicts**: merging ${into} conflicts in ${count(merge.conflicts.length, 'file')} ${how}:`, ''];
+  for (const path of merge.conflicts) lines.push(`- ${location(path, undefined, link)}`);
   if (merge.messages.length > 0) lines.push('', '```', ...merge.messages, '```');
   return lines;
 }
 
-/** The merge report as markdown. */
-export function renderMergeReport(report: MergeReport): string {
+/** The merge report as markdown; `link` makes its file locations links (the editor's preview, not the pull request). */
+export function renderMergeReport(report: MergeReport, link?: LinkTo): string {
   const lines: string[] = [];
   lines.push(`# Merge report: ${plain(report.head)}${report.base ? ` → ${plain(report.base)}` : ''}`, '');
   const capped = report.range.capped ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total})` : '';
   lines.push(`Range ${code(report.range.label)} · ${count(report.total, 'commit')}${capped} · generated ${utc(report.generatedAt)}`, '');
-  const verdict = report.ready
-    ? '**Ready to merge**: it merges cleanly, no commit crosses a territory, no blocking handoff is open. Run the full test suite, then merge.'
-    : '**Not ready yet**: see the sections below.';
+  const verdict = report.noSessionCommits
+    ? `**No session commits yet**: ${code(report.head)} is at ${code(report.base ?? 'the base branch')}, so there is nothing to merge. Commits made on it show here.`
+    : report.ready
+      ? '**Ready to merge**: it merges cleanly, no commit crosses a territory, no blocking handoff is open. Run the full test suite, then merge.'
+      : '**Not ready yet**: see the sections below.';
   lines.push(verdict, '');
   if (report.sessionBranch !== null) {
     lines.push(
       report.sessionBranch === report.head
         ? `Session branch ${code(report.sessionBranch)}: every terminal pushed here (rule 4). "Territory: Finish Session" merges it or opens the pull request.`
-        : `⚠ The session branch is ${code(report.sessionBranch)}, but this report is of ${code(report.head)}: check out the session branch to report on it.`,
+        : `**Warning**: the session branch is ${code(report.sessionBranch)}, but this report is of ${code(report.head)}: check out the session branch to report on it.`,
       '',
     );
   }
 
-  lines.push('## Merge check', '', ...mergeLines(report), '');
+  lines.push('## Merge check', '', ...mergeLines(report, link), '');
 
   lines.push('## Commits by prefix', '');
   if (report.byDomain.length === 0) lines.push('No attributed commit in the range.', '');
   for (const group of report.byDomain) {
     lines.push(`### ${group.domain} — ${group.prefixes.map(code).join(', ')} (${group.commits.length})`, '', '```');
-    for (const c of group.commits) lines.push(`${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.violations > 0 ? `   ⚠ ${count(c.violations, 'file')} outside ${group.domain}` : ''}`);
+    for (const c of group.commits) lines.push(`${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.violations > 0 ? `   (${count(c.violations, 'file')} outside ${group.domain})` : ''}`);
     lines.push('```', '');
   }
 
@@ -141,21 +148,21 @@ export function renderMergeReport(report: MergeReport): string {
   lines.push(`## Violations (${report.violations.length})`, '');
   if (report.violations.length === 0) lines.push('No commit changed a file outside its domain.', '');
   else {
-    for (const v of report.violations) lines.push(`- ${code(v.shortHash)} ${plain(v.subject)} — ${code(v.path)} belongs to ${v.owner}`);
+    for (const v of report.violations) lines.push(`- ${code(v.shortHash)} ${plain(v.subject)} — ${location(v.path, undefined, link)} belongs to ${v.owner}`);
     lines.push('');
   }
 
   lines.push(`## Files changed by more than one domain (${report.sharedFiles.length})`, '');
   if (report.sharedFiles.length === 0) lines.push('None: each file was changed by one domain only.', '');
   else {
-    for (const f of report.sharedFiles) lines.push(`- ${code(f.path)} — ${f.domains.join(', ')} (${count(f.commits, 'commit')})`);
+    for (const f of report.sharedFiles) lines.push(`- ${location(f.path, undefined, link)} — ${f.domains.join(', ')} (${count(f.commits, 'commit')})`);
     lines.push('');
   }
 
   lines.push(`## Open blocking handoffs (${report.openBlockingHandoffs.length})`, '');
   if (report.openBlockingHandoffs.length === 0) lines.push('None.', '');
   else {
-    for (const need of report.openBlockingHandoffs) lines.push(`- ${describeNeed(need, { code, plain }, true)}`);
+    for (const need of report.openBlockingHandoffs) lines.push(`- ${describeNeed(need, { code, plain, location: (path, line) => location(path, line, link) }, true)}`);
     lines.push('');
   }
 

@@ -16,6 +16,18 @@ export type RangeChoice =
 /** Commits shown when there is no base branch to compare with. */
 export const FALLBACK_COUNT = 200;
 
+/**
+ * What every view and the CLI say of a branch that was just made from the base branch (Plan Session
+ * creates the session branch at main): it points at the base's commit, so none of the base's history
+ * is the session's, there is nothing to merge, and nothing to finish.
+ */
+export const NO_SESSION_COMMITS = 'no session commits yet';
+
+/** The one sentence for such a branch: `no session commits yet: claude/x is at main`. */
+export function noSessionCommits(branch: string, base: string): string {
+  return `${NO_SESSION_COMMITS}: ${branch} is at ${base}`;
+}
+
 /** Default cap of commits the view (and the CLI) load for one range. */
 export const DEFAULT_MAX_COMMITS = 2000;
 

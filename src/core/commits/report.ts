@@ -10,7 +10,7 @@ import type { ChangeEntry, OwnedChange } from './changes';
 import { statusLabel } from './changes';
 import type { AttributedCommit } from './grouping';
 import { describeNeed, openRequestsFrom, openRequestsTo, type HandoffNeed } from './handoffNeeds';
-import { code, count, plain, utc } from './markdown';
+import { code, count, location, plain, utc, type LinkTo } from './markdown';
 
 export type ReportStatus = 'Complete' | 'Blocked' | 'Partial';
 
@@ -187,11 +187,10 @@ export function buildDomainReport(input: DomainReportInput): DomainReport {
   };
 }
 
-const FORMAT = { code, plain };
-
 /** The report as markdown: the seed's four lines first, then what they rest on. */
-export function renderDomainReport(report: DomainReport): string {
+export function renderDomainReport(report: DomainReport, link?: LinkTo): string {
   const { domain } = report;
+  const FORMAT = { code, plain, location: (path: string, line: number) => location(path, line, link) };
   const lines: string[] = [];
   lines.push(`# Report: ${domain.id} (${plain(domain.terminal)} · ${plain(domain.name)})`, '');
   const capped = report.range.capped ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total} commits)` : '';
@@ -199,7 +198,7 @@ export function renderDomainReport(report: DomainReport): string {
 
   lines.push(`- Files modified: ${report.filesModified.length === 0 ? 'none' : report.filesModified.length}`);
   for (const f of report.filesModified) {
-    lines.push(`  - ${code(f.path)}${f.outsideOwner ? ` — outside ${domain.id}'s territory (owner: ${f.outsideOwner})` : ''}`);
+    lines.push(`  - ${location(f.path, undefined, link)}${f.outsideOwner ? ` — outside ${domain.id}'s territory (owner: ${f.outsideOwner})` : ''}`);
   }
   lines.push(`- Commits made: ${report.commits.length === 0 ? 'none' : report.commits.length}`);
   for (const c of report.commits) lines.push(`  - ${code(c.shortHash)} ${plain(c.subject)}${c.violations.length > 0 ? ` — ${count(c.violations.length, 'file')} outside the territory` : ''}`);
@@ -220,10 +219,10 @@ export function renderDomainReport(report: DomainReport): string {
     details.push(`- Open requests addressed to ${domain.id}:`, ...report.requestsToDomain.map((n) => `  - ${describeNeed(n, FORMAT, true)}`));
   }
   if (report.uncommitted.length > 0) {
-    details.push(`- Uncommitted in ${domain.id}'s territory:`, ...report.uncommitted.map((u) => `  - ${code(u.path)} (${plain(u.status)})`));
+    details.push(`- Uncommitted in ${domain.id}'s territory:`, ...report.uncommitted.map((u) => `  - ${location(u.path, undefined, link)} (${plain(u.status)})`));
   }
   if (report.violations.length > 0) {
-    details.push(`- Files committed outside ${domain.id}'s territory:`, ...report.violations.map((v) => `  - ${code(v.shortHash)} ${code(v.path)} — owner: ${v.owner}`));
+    details.push(`- Files committed outside ${domain.id}'s territory:`, ...report.violations.map((v) => `  - ${code(v.shortHash)} ${location(v.path, undefined, link)} — owner: ${v.owner}`));
   }
   if (details.length > 0) lines.push('## Details', '', ...details, '');
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { location, type LinkTo } from '../commits/markdown';
 import type { Domain } from '../types';
 import { isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
 
@@ -53,7 +54,7 @@ function openRequests(files: readonly ParsedHandoffFile[]): Located[] {
  * The lead's phase 3 ("Collection") in one markdown page: every open request grouped by target
  * domain, blocking first; requests whose target itself waits on others flagged; malformed files.
  */
-export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: readonly Domain[], title = 'Handoff collection'): string {
+export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: readonly Domain[], title = 'Handoff collection', link?: LinkTo): string {
   const open = openRequests(files);
   const blocking = open.filter((o) => o.request.blocking).length;
   const deps = dependencyOrder(files);
@@ -80,7 +81,7 @@ export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: re
     const group = sortForLead(byTarget.get(key) ?? []);
     const count = group.filter((g) => g.request.blocking).length;
     out.push(`## ${groupTitle(key, domains)} — ${group.length} open, ${count} blocking`, '');
-    for (const located of group) out.push(...requestLines(located, deps));
+    for (const located of group) out.push(...requestLines(located, deps, link));
     out.push('');
   }
   if (open.length === 0) out.push('Nothing is open: every request is checked.', '');
@@ -114,18 +115,18 @@ function waitText(deps: DependencyOrder, domain: string): string {
   return waits.length === 0 ? ' — waits on nobody' : ` — waits on ${waits.join(', ')}`;
 }
 
-function requestLines({ file, request }: Located, deps: DependencyOrder): string[] {
-  const what = request.file ? `\`${request.file}\`` : '(no file)';
+function requestLines({ file, request }: Located, deps: DependencyOrder, link: LinkTo | undefined): string[] {
+  const what = request.file ? location(request.file, undefined, link) : '(no file)';
   const mark = request.blocking ? '**Blocking** ' : '';
   const partial = request.state === 'partial' ? ' (partly checked)' : '';
-  const lines = [`- [ ] ${mark}${what} — from ${request.source ?? 'unknown source'} (${file.path}:${request.startLine + 1})${partial}`];
+  const lines = [`- [ ] ${mark}${what} — from ${request.source ?? 'unknown source'} (${location(file.path, request.startLine + 1, link)})${partial}`];
   if (request.change) lines.push(`  - Change needed: ${request.change}`);
   if (request.reason) lines.push(`  - Reason: ${request.reason}`);
   const target = request.target?.domain;
   const waits = target ? [...(deps.waitsOn.get(target) ?? [])].sort() : [];
   if (target && waits.length > 0) {
     const cycle = deps.cycle.includes(target) ? ' (part of a cycle)' : '';
-    lines.push(`  - ⚠ Dependency chain: ${target} itself has open blocking requests to ${waits.join(', ')}${cycle}; order them first.`);
+    lines.push(`  - **Dependency chain**: ${target} itself has open blocking requests to ${waits.join(', ')}${cycle}; order them first.`);
   }
   return lines;
 }

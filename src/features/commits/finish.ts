@@ -4,8 +4,11 @@
 // push and a pull request whose description is the merge report.
 import * as vscode from 'vscode';
 import { renderMergeReport } from '../../core/commits/mergeReport';
+import { NO_SESSION_COMMITS } from '../../core/commits/range';
 import type { TestRun } from '../../core/commits/report';
-import { judgeTests, mergeCommitMessage, pullRequestTitle, renderFinishChecks, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
+import { judgeTests, mergeCommitMessage, pullRequestTitle, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
+import type { ChecklistInput } from '../../core/finishChecklist';
+import { FINISH_SHOWN_CONTEXT, FINISH_VIEW_ID, FinishChecklistProvider, FinishNode } from './finishView';
 import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
 import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
 import type { TestTaskRunner } from './testTask';
@@ -27,8 +30,6 @@ export interface FinishUi {
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
   copy(text: string): Thenable<void>;
   openExternal(url: string): Thenable<boolean>;
-  /** Opens a markdown document (the checks when they stop). */
-  show(markdown: string): Thenable<vscode.TextDocument>;
 }
 
 export function defaultFinishUi(): FinishUi {
@@ -39,11 +40,6 @@ export function defaultFinishUi(): FinishUi {
     error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
     copy: (text) => vscode.env.clipboard.writeText(text),
     openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
-    show: async (markdown) => {
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-      await vscode.window.showTextDocument(document, { preview: false });
-      return document;
-    },
   };
 }
 
@@ -60,6 +56,10 @@ type Choice = vscode.QuickPickItem & { readonly action: 'merge' | 'pr' };
 
 export class FinishSession {
   ui: FinishUi = defaultFinishUi();
+  /** The checklist the Finish Session view shows; each run replaces its rows. */
+  readonly checklist = new FinishChecklistProvider();
+  /** The Finish Session view that shows it (set where it is registered). */
+  view: vscode.TreeView<FinishNode> | undefined;
 
   constructor(
     private readonly maps: TerritoryMaps,
@@ -67,15 +67,32 @@ export class FinishSession {
     private readonly tests: TestTaskRunner,
   ) {}
 
-  async run(): Promise<FinishOutcome> {
+  /** Shows the run's state in the view (listed from the first run on); the run's first state reveals it. */
+  private show(input: ChecklistInput, folder: vscode.Uri | undefined): void {
+    this.checklist.update(input, folder);
+    if (input.checks !== undefined) return;
+    void vscode.commands.executeCommand('setContext', FINISH_SHOWN_CONTEXT, true).then(() => vscode.commands.executeCommand(`${FINISH_VIEW_ID}.focus`).then(undefined, () => undefined));
+  }
+
+  /** `action`: the next action chosen in the view (no picker); it runs after the checks pass again. */
+  async run(action?: 'merge' | 'pr'): Promise<FinishOutcome> {
     if (!requireTrust('finish the session')) return { reason: 'Restricted Mode' };
     await this.maps.ready();
     const territory = this.maps.all().find((t) => t.map !== undefined && t.resolver !== undefined);
-    if (!territory?.map || !territory.resolver) return this.stop({}, 'no domain map in this workspace');
+    if (!territory?.map || !territory.resolver) {
+      this.show({ stopped: 'no domain map in this workspace' }, undefined);
+      return this.stop({}, 'no domain map in this workspace');
+    }
     const root = territory.folder.uri.fsPath;
+    const folder = territory.folder.uri;
     const settings = readConfig(territory.folder);
     const target = await finishTarget(root, territory.map, settings);
-    if (typeof target === 'string') return this.stop({}, target);
+    if (typeof target === 'string') {
+      this.show({ stopped: target }, folder);
+      return this.stop({}, target);
+    }
+    const where = { head: target.head, base: target.base, localBase: target.localBase, notes: target.notes };
+    this.show({ ...where, running: true }, folder);
     const session = new SessionFinish(root, territory.map, territory.resolver, settings, target);
     let lastRun: TestRun | undefined;
     const checks = await vscode.window.withProgress(
@@ -93,23 +110,36 @@ export class FinishSession {
           },
         ),
     );
+    this.show({ ...where, checks }, folder);
     if (!checks.ok) {
-      await this.ui.show(renderFinishChecks(target.head, target.base, checks, target.notes));
       const reason = checks.failed ? `stopped at "${checks.failed.title}": ${checks.failed.summary}` : 'cancelled';
       return this.stop({ target, checks }, reason);
     }
     const report = session.report(lastRun);
     const goal = this.prompts.plan(territory).goal;
-    const choice = await this.ui.pick<Choice>(
-      [
-        { action: 'merge', label: `$(git-merge) Merge into ${target.base}`, detail: `A merge commit (--no-ff) whose message is the merge report's summary; ${target.base} is checked out afterwards.` },
-        { action: 'pr', label: '$(git-pull-request) Push and open a pull request', detail: `Pushes ${target.head} and opens a pull request into ${target.base} described by the merge report.` },
-      ],
-      { title: `Territory: Finish Session — all checks passed for ${target.head}`, placeHolder: 'Merge, or open a pull request?' },
-    );
+    const choice =
+      action !== undefined
+        ? { action }
+        : await this.ui.pick<Choice>(
+            [
+              {
+                action: 'merge',
+                label: `$(git-merge) Merge into ${target.base}`,
+                detail: `A merge commit (--no-ff) whose message is the merge report's summary; ${target.base} is checked out afterwards.`,
+              },
+              { action: 'pr', label: '$(git-pull-request) Push and open a pull request', detail: `Pushes ${target.head} and opens a pull request into ${target.base} described by the merge report.` },
+            ],
+            { title: `Territory: Finish Session — all checks passed for ${target.head}`, placeHolder: 'Merge, or open a pull request?' },
+          );
     if (!choice) return { target, checks, reason: 'no choice made: nothing merged or pushed' };
-    if (choice.action === 'merge') return this.merge(root, target, checks, mergeCommitMessage(report, goal));
-    return this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
+    const outcome =
+      choice.action === 'merge'
+        ? await this.merge(root, target, checks, mergeCommitMessage(report, goal))
+        : await this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
+    // Finished: the view says what was done and offers no action that would do it twice.
+    if (outcome.done?.kind === 'merge') this.show({ ...where, checks, done: `merged into ${target.base} (${outcome.done.commit.slice(0, 7)})` }, folder);
+    else if (outcome.done?.kind === 'pr') this.show({ ...where, checks, done: outcome.done.url ? `pull request: ${outcome.done.url}` : 'pushed: open the pull request' }, folder);
+    return outcome;
   }
 
   private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {
@@ -170,12 +200,38 @@ export class FinishSession {
   }
 
   private stop(outcome: FinishOutcome, reason: string): FinishOutcome {
-    void this.ui.error(`Territory: Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
+    // A branch just made is not a failure: there is simply nothing to finish yet.
+    if (reason.startsWith(NO_SESSION_COMMITS)) void this.ui.info(`Territory: Finish Session: ${reason}.`);
+    else void this.ui.error(`Territory: Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
     return { ...outcome, reason };
   }
 }
 
 export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner): { finish: FinishSession; disposables: vscode.Disposable[] } {
   const finish = new FinishSession(maps, prompts, tests);
-  return { finish, disposables: [registerCommand('finishSession', () => finish.run())] };
+  const view = vscode.window.createTreeView<FinishNode>(FINISH_VIEW_ID, { treeDataProvider: finish.checklist });
+  finish.view = view;
+  return {
+    finish,
+    disposables: [
+      finish.checklist,
+      view,
+      registerCommand('finishSession', () => finish.run()),
+      registerCommand('finishSessionMerge', () => finish.run('merge')),
+      registerCommand('finishSessionPullRequest', () => finish.run('pr')),
+      registerCommand('openFinishLocation', async (arg: unknown, line: unknown) => {
+        // From a row's inline button the argument is the row: its own click command says where.
+        const [uri, at0] = arg instanceof FinishNode ? (arg.command?.arguments ?? []) : [arg, line];
+        if (!(uri instanceof vscode.Uri)) return undefined;
+        line = at0;
+        const at = typeof line === 'number' && line >= 0 ? line : 0;
+        try {
+          return await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0), preview: true });
+        } catch {
+          void vscode.window.showInformationMessage(`Territory: ${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
+          return undefined;
+        }
+      }),
+    ],
+  };
 }

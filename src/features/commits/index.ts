@@ -17,6 +17,7 @@ import { TestTaskRunner } from './testTask';
 import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
 import { registerCommand } from '../base/commandIds';
+import type { ReportPreviews } from '../base/reportPreview';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
@@ -102,7 +103,7 @@ function commitArgs(arg: unknown): CommitDomainArgs | undefined {
 }
 
 /** The Commits by Domain view, its commands, the reports and the test-task button. */
-export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log): { disposables: vscode.Disposable[]; commits: Commits } {
+export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; commits: Commits } {
   const service = new CommitsService(maps, log);
   const tree = new CommitsTreeProvider(service);
   const view = vscode.window.createTreeView<CommitsNode>(COMMITS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
@@ -138,8 +139,8 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
       }
       return outcome;
     },
-    domainReport: (arg) => domainReportCommand(maps, active, service, tests, ui(), arg),
-    mergeReport: (arg) => mergeReportCommand(maps, tests, ui(), arg),
+    domainReport: (arg) => domainReportCommand(maps, active, service, tests, ui(), reports, arg),
+    mergeReport: (arg) => mergeReportCommand(maps, tests, ui(), reports, arg),
     changeRange: async (choice, folder) => {
       const target = folder ?? maps.all().find((t) => t.map !== undefined)?.folder;
       if (!target) {

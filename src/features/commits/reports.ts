@@ -9,6 +9,8 @@ import { loadHistory, type History } from '../../git/history';
 import { checkMerge } from '../../git/mergeCheck';
 import { readStatus } from '../../git/status';
 import { readDesignatedBranch } from '../../git/sessionBranch';
+import { noSessionCommits } from '../../core/commits/range';
+import { folderLinks, type ReportPreviews } from '../base/reportPreview';
 import type { ActiveDomain } from '../model/activeDomain';
 import { readConfig } from '../base/config';
 import { CommandId } from '../base/commandIds';
@@ -29,12 +31,6 @@ function rangeOf(history: History): ReportRange {
     spec: history.range.spec,
     capped: history.capped ? { loaded: history.commits.length, total: history.total } : undefined,
   };
-}
-
-async function openMarkdown(markdown: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.window.showTextDocument(document, { preview: false });
-  return document;
 }
 
 /** The domain a command was invoked for: an id, a view node carrying a domain, else the active domain, else a pick. */
@@ -88,6 +84,7 @@ export async function domainReportCommand(
   service: CommitsService,
   tests: TestTaskRunner,
   ui: CommitsUi,
+  reports: ReportPreviews,
   arg: unknown,
 ): Promise<OpenedReport<DomainReport> | undefined> {
   const target = await domainArgument(maps, active, ui, arg);
@@ -97,8 +94,8 @@ export async function domainReportCommand(
     await ui.error(`Domain Report for ${target.domain.id}: ${report}.`);
     return undefined;
   }
-  const markdown = renderDomainReport(report);
-  return { report, markdown, document: await openMarkdown(markdown) };
+  const markdown = renderDomainReport(report, folderLinks(target.territory.folder));
+  return { report, markdown, document: await reports.show(`${target.domain.id} Report`, markdown) };
 }
 
 /** Phase 4's report for the first folder with a map (or the one given). */
@@ -119,6 +116,7 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
   const base = history.range.base;
   let merge: MergeOutcome;
   if (head.kind === 'unborn') merge = { state: 'unknown', reason: 'the repository has no commits yet' };
+  else if (history.range.atBase && base) merge = { state: 'unknown', reason: `${noSessionCommits(headName, base)}: there is nothing to merge` };
   else if (!base) {
     const why = history.notices.find((n) => /base branch|main or master/.test(n))?.replace(/: showing the last \d+ commits$/, '');
     merge = { state: 'unknown', reason: `no base branch to merge into: ${why ?? 'set territory.baseBranch'}` };
@@ -143,13 +141,14 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
     lastTestRun: await tests.lastRun(folder),
     generatedAt: new Date(),
     sessionBranch: (await readDesignatedBranch(folder.uri.fsPath, territory.map)).designated.branch,
+    atBase: history.range.atBase,
   });
 }
 
 export const RUN_TESTS_ACTION = 'Run Test Suite';
 export const FINISH_ACTION = 'Finish Session';
 
-export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRunner, ui: CommitsUi, arg: unknown): Promise<OpenedReport<MergeReport> | undefined> {
+export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRunner, ui: CommitsUi, reports: ReportPreviews, arg: unknown): Promise<OpenedReport<MergeReport> | undefined> {
   const territories = maps.all().filter((t) => t.map !== undefined);
   const wanted = arg instanceof Object && 'uri' in arg ? territories.find((t) => t.folder.uri.toString() === (arg as vscode.WorkspaceFolder).uri.toString()) : undefined;
   const territory = wanted ?? territories[0];
@@ -162,8 +161,8 @@ export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRun
     await ui.error(`Merge Report: ${report}.`);
     return undefined;
   }
-  const markdown = renderMergeReport(report);
-  const document = await openMarkdown(markdown);
+  const markdown = renderMergeReport(report, folderLinks(territory.folder));
+  const document = await reports.show(territories.length > 1 ? `Merge Report (${territory.folder.name})` : 'Merge Report', markdown);
   const summary = mergeReportSummary(report);
   // The buttons of phase 4, step 3 ("Run full test suite") and step 4 (Finish Session: merge or PR).
   void Promise.resolve(ui.info(`Merge Report: ${summary}`, RUN_TESTS_ACTION, FINISH_ACTION)).then(async (action) => {

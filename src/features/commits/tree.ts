@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FileViolation } from '../../core/commits/attribution';
 import { relativeDate, type AttributedCommit } from '../../core/commits/grouping';
 import type { Domain, DomainMap } from '../../core/types';
+import { NO_SESSION_COMMITS } from '../../core/commits/range';
 import type { History } from '../../git/history';
 import type { CommitRecord } from '../../git/log';
 import { Disposable } from '../base/lifecycle';
@@ -73,7 +74,11 @@ export class RangeNode extends CommitsNode {
     this.id = `${territory.folder.uri.toString()}#commits:range`;
     this.contextValue = 'commitsRange';
     this.iconPath = new vscode.ThemeIcon('history');
-    this.description = history.capped ? `${plural(history.commits.length, 'commit')} of ${history.total.toLocaleString('en-US')}` : plural(history.total, 'commit');
+    this.description = history.range.atBase
+      ? NO_SESSION_COMMITS
+      : history.capped
+        ? `${plural(history.commits.length, 'commit')} of ${history.total.toLocaleString('en-US')}`
+        : plural(history.total, 'commit');
     this.tooltip = `Commits of ${history.range.label}${history.range.spec ? ` (git log ${history.range.spec}${history.range.since ? ` --since=${history.range.since}` : ''})` : ''}. Click to change the range.`;
     this.command = { command: CommandId.changeCommitRange, title: 'Change Range', arguments: [territory.folder] };
   }
@@ -246,7 +251,8 @@ function folderChildren(folderCommits: FolderCommits, now: Date): CommitsNode[] 
   const context: Context = { territory, history, now };
   const nodes: CommitsNode[] = [new RangeNode(territory, history)];
   history.notices.forEach((notice, i) => {
-    const warning = !/^Showing the newest/.test(notice);
+    // A branch just made is no problem: "No session commits yet" is said as information.
+    const warning = !/^Showing the newest|^No session commits yet/.test(notice);
     nodes.push(new CommitsNoticeNode(notice, warning, `${key}#commits:notice:${i}`));
   });
   for (const group of history.grouping.groups) nodes.push(new CommitGroupNode(context, group.domain, group.commits));

@@ -7,6 +7,7 @@ import { createHandoff, parseCreateArgs } from './create';
 import type { HandoffEntry, HandoffService } from './service';
 import { HandoffGroupNode, HandoffProblemNode, HandoffRequestNode, type HandoffsTreeProvider } from './tree';
 import { registerCommand } from '../base/commandIds';
+import { folderLinks, type ReportPreviews } from '../base/reportPreview';
 
 /** A request from a tree node, an entry passed by another command, or picked from a list. */
 async function entryOf(arg: unknown, service: HandoffService, placeHolder: string): Promise<HandoffEntry | undefined> {
@@ -24,7 +25,7 @@ async function entryOf(arg: unknown, service: HandoffService, placeHolder: strin
   return picked?.entry;
 }
 
-export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomain, service: HandoffService, tree: HandoffsTreeProvider): vscode.Disposable[] {
+export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomain, service: HandoffService, tree: HandoffsTreeProvider, reports: ReportPreviews): vscode.Disposable[] {
   return [
     registerCommand('createHandoff', (...args) => {
       const { uri, input } = parseCreateArgs(args);
@@ -65,11 +66,10 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
           service.documents(folder).map((d) => d.parsed),
           maps.get(folder)?.map?.domains ?? [],
           folders.length > 1 ? `Handoff collection — ${folder.name}` : 'Handoff collection',
+          folderLinks(folder),
         ),
       );
-      const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: pages.join('\n') || '# Handoff collection\n\nNo workspace folder.\n' });
-      await vscode.window.showTextDocument(document, { preview: false });
-      return document;
+      return reports.show('Handoff Collection', pages.join('\n') || '# Handoff collection\n\nNo workspace folder.\n');
     }),
     registerCommand('groupHandoffsBySource', () => tree.setGroupBy('source')),
     registerCommand('groupHandoffsByTarget', () => tree.setGroupBy('target')),

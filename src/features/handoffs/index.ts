@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ReportPreviews } from '../base/reportPreview';
 import type { ActiveDomain } from '../model/activeDomain';
 import type { Log } from '../base/log';
 import type { TerritoryMaps } from '../model/maps';
@@ -31,7 +32,7 @@ export interface Handoffs {
 }
 
 /** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
-export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
+export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
   const service = new HandoffService(maps, log);
   const tree = new HandoffsTreeProvider(service, maps, active);
   // Checking a request checks its own boxes only: no parent/child propagation.
@@ -63,7 +64,7 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
     view.onDidChangeCheckboxState((event) => onCheckboxChange(event)),
     service.onDidChange(updateBadge),
     active.onDidChange(updateBadge),
-    ...registerHandoffCommands(maps, active, service, tree),
+    ...registerHandoffCommands(maps, active, service, tree, reports),
   ];
   const handoffs: Handoffs = {
     service,

@@ -79,8 +79,9 @@ export class HandoffRequestNode extends HandoffNode {
     const open = isOpen(request);
     this.contextValue = !open ? 'handoffRequest.done' : request.blocking ? 'handoffRequest.blocking' : 'handoffRequest';
     const peer = groupBy === 'target' ? `from ${request.source ?? '?'}` : `to ${request.target?.domain ?? request.target?.raw ?? '?'}`;
-    const state = request.state === 'partial' ? 'partly done' : undefined;
-    this.description = [request.blocking ? 'blocking' : undefined, peer, state, request.file ? request.change : undefined].filter(Boolean).join(' · ');
+    const state = request.state === 'partial' ? 'partly done' : !open ? 'done' : undefined;
+    // "blocking" holds only while the request is open: a done one blocks nothing any more.
+    this.description = [open && request.blocking ? 'blocking' : undefined, peer, state, request.file ? request.change : undefined].filter(Boolean).join(' · ');
     this.iconPath = !open
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
       : request.blocking
@@ -95,7 +96,7 @@ export class HandoffRequestNode extends HandoffNode {
 
 function requestTooltip({ request, document }: HandoffEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${request.blocking ? 'Blocking ' : ''}handoff** from ${request.source ?? '?'} to ${request.target?.domain ?? request.target?.raw ?? '?'}\n\n`);
+  md.appendMarkdown(`**${request.blocking && isOpen(request) ? 'Blocking ' : ''}handoff** from ${request.source ?? '?'} to ${request.target?.domain ?? request.target?.raw ?? '?'}\n\n`);
   for (const [label, value] of [
     ['File', request.file],
     ['Change needed', request.change],

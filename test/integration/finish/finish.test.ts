@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import type { FinishOutcome, FinishUi } from '../../../src/features/commits/finish';
 import { defaultFinishUi } from '../../../src/features/commits/finish';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
-import { revertAllAndClose, territoryApi, workspaceRoot } from '../support';
+import * as vscode from 'vscode';
+import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
 
 const run = promisify(execFile);
 const SESSION = 'claude/edge-cases';
@@ -131,6 +132,142 @@ suite('Finish Session (real VS Code, real git)', function () {
     assert.equal(outcome.checks?.failed?.id, 'merge');
     assert.deepEqual(outcome.checks?.failed?.details, ['backend/app/models/assignment.py']);
     assert.match(answers.errors[0], /stopped at "Clean merge into the base branch"/);
+  });
+
+  test('the checklist view: a row per check with its state, the handoff at its line, the next action; a rerun updates the same view', async () => {
+    await session(false);
+    const api = await territoryApi();
+    const refused = await finishWith(script({ pick: 'merge', confirm: true }));
+    assert.equal(refused.checks?.failed?.id, 'handoffs');
+    const checklist = api.finish.checklist;
+    await waitFor('the Finish Session view shown in the sidebar', () => api.finish.view?.visible, 10_000);
+    // (The session file is not committed here: its notes come between the status and the checks.)
+    assert.deepEqual(
+      checklist
+        .rows()
+        .filter((r) => r.label !== 'Note')
+        .map((r) => [r.label, r.state]),
+      [
+        ['claude/edge-cases → main', 'failed'],
+        ['Open blocking handoffs', 'failed'],
+        ['Commits that break the map', 'not run'],
+        ['Uncommitted changes', 'not run'],
+        ['Clean merge into the base branch', 'not run'],
+        ['Full test suite', 'not run'],
+        ['Open Handoff', 'info'],
+        ['Run the Checks Again', 'info'],
+      ],
+    );
+    const nodes = checklist.getChildren();
+    const handoffs = nodes.find((n) => n.row?.key === 'step:handoffs');
+    assert.ok(handoffs);
+    assert.equal(handoffs.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a failed check shows what it found');
+    assert.equal((handoffs.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(((handoffs.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id, 'testing.iconFailed');
+    const [location] = checklist.getChildren(handoffs);
+    const line = Number(/^HANDOFF_FROM_CORE\.md:(\d+)$/.exec(labelOf(location))?.[1]);
+    assert.ok(line > 0, labelOf(location));
+    assert.ok(location.command);
+    await vscode.commands.executeCommand(location.command.command, ...(location.command.arguments ?? []));
+    const editor = await waitFor('HANDOFF_FROM_CORE.md open at the request', () => vscode.window.activeTextEditor);
+    assert.equal(path.basename(editor.document.uri.fsPath), 'HANDOFF_FROM_CORE.md');
+    assert.equal(editor.selection.active.line, line - 1);
+    assert.match(editor.document.lineAt(line - 1).text, /^- \[ \] File: `backend\/app\/api\/routes\.py`/);
+    const open = nodes.find((n) => n.row?.action?.kind === 'open');
+    assert.equal(open?.contextValue, 'finishAction.open');
+    assert.equal(open?.description, `HANDOFF_FROM_CORE.md:${line}`);
+    assert.deepEqual(
+      vscode.workspace.textDocuments.filter((d) => d.isUntitled || d.isDirty).map((d) => d.uri.toString()),
+      [],
+      'no Untitled or dirty document',
+    );
+
+    // Settled on the branch: the same view now says all passed and offers Merge / Open Pull Request.
+    const text = await fs.readFile(path.join(root(), 'HANDOFF_FROM_CORE.md'), 'utf8');
+    await commit('core: handoff settled', { 'HANDOFF_FROM_CORE.md': text.replace(/- \[ \]/g, '- [x]') });
+    const passed = await finishWith(script({}));
+    assert.equal(passed.checks?.ok, true, JSON.stringify(passed.checks?.failed));
+    assert.equal(api.finish.checklist, checklist);
+    assert.deepEqual(
+      checklist
+        .rows()
+        .filter((r) => r.label !== 'Note')
+        .map((r) => r.state),
+      ['ready', 'passed', 'passed', 'passed', 'passed', 'passed', 'info', 'info'],
+    );
+    const merge = checklist.getChildren().find((n) => n.row?.action?.kind === 'merge');
+    assert.equal(labelOf(merge!), 'Merge into main');
+    assert.equal(merge?.contextValue, 'finishAction.merge');
+    assert.equal(checklist.getChildren().find((n) => n.row?.action?.kind === 'pr')?.contextValue, 'finishAction.pr');
+
+    // The row's action merges, after the confirmation, without asking Merge-or-PR again.
+    const answers = script({ confirm: true });
+    api.finish.ui = {
+      ...defaultFinishUi(),
+      pick: async () => assert.fail('no picker from the view'),
+      confirm: async (m) => (answers.confirms.push(m), true),
+      info: async () => undefined,
+      error: async (m) => (answers.errors.push(m), undefined),
+    };
+    try {
+      const outcome = (await vscode.commands.executeCommand(merge!.command!.command, ...(merge!.command!.arguments ?? []))) as FinishOutcome;
+      assert.equal(outcome.done?.kind, 'merge');
+    } finally {
+      api.finish.ui = defaultFinishUi();
+    }
+    assert.match(answers.confirms[0], /Merge claude\/edge-cases into main\?/);
+    assert.equal((await git('symbolic-ref', '--short', 'HEAD')).trim(), 'main');
+    const finished = checklist.rows();
+    assert.deepEqual([finished[0].state, finished[0].description.replace(/\([0-9a-f]{7}\)/, '(…)')], ['passed', 'merged into main (…)']);
+    assert.ok(
+      finished.every((r) => r.action === undefined),
+      'nothing offered twice',
+    );
+  });
+
+  test('right after Plan Session made the branch: "no session commits yet" in Commits by Domain, the Merge Report and Finish Session', async () => {
+    await git('checkout', '-q', '-b', SESSION);
+    await fs.mkdir(path.join(root(), '.territory'), { recursive: true });
+    await fs.writeFile(path.join(root(), '.territory', 'session.json'), JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {} }, null, 2) + '\n');
+    const api = await territoryApi();
+    const commits = api.commits;
+    await commits.service.refreshNow();
+    const nodes = commits.tree.getChildren();
+    const range = nodes.find((n) => n.contextValue === 'commitsRange');
+    assert.equal(labelOf(range!), 'Range: main..claude/edge-cases');
+    assert.equal(range?.description, 'no session commits yet');
+    const notice = nodes.find((n) => n.contextValue === 'commitsNotice');
+    assert.equal(labelOf(notice!), 'No session commits yet: claude/edge-cases is at main');
+    assert.equal((notice?.iconPath as vscode.ThemeIcon).id, 'info');
+    assert.deepEqual(
+      nodes.filter((n) => n.contextValue?.startsWith('commitGroup')).map(labelOf),
+      ['CORE (0)', 'API (0)', 'SCHED (0)', 'FE (0)', 'TEST (0)', 'Unattributed (0)'],
+      "none of main's commits counted as the session's",
+    );
+
+    const info: string[] = [];
+    const savedUi = commits.ui;
+    commits.ui = { ...savedUi, info: async (message: string) => (info.push(message), undefined), error: async (message: string) => assert.fail(message) };
+    try {
+      const opened = await commits.mergeReport();
+      assert.ok(opened);
+      assert.equal(opened.report.noSessionCommits, true);
+      assert.match(opened.markdown, /^\*\*No session commits yet\*\*: `claude\/edge-cases` is at `main`, so there is nothing to merge\./m);
+      assert.match(opened.markdown, /^Not checked: no session commits yet: claude\/edge-cases is at main: there is nothing to merge\.$/m);
+      assert.doesNotMatch(opened.markdown, /is the base branch|last 200/);
+      assert.equal(info[0], 'Merge Report: no session commits yet: claude/edge-cases is at main: nothing to merge.');
+    } finally {
+      commits.ui = savedUi;
+    }
+
+    const answers = script({ pick: 'merge', confirm: true });
+    const outcome = await finishWith(answers);
+    assert.equal(outcome.reason, 'no session commits yet: claude/edge-cases is at main: nothing to finish');
+    assert.equal(outcome.checks, undefined, 'no check ran, so none failed');
+    assert.deepEqual(answers.errors, [], 'said as information, not as an error');
+    const rows = api.finish.checklist.rows();
+    assert.deepEqual([rows[0].state, rows[0].description], ['info', 'no session commits yet: claude/edge-cases is at main: nothing to finish']);
+    assert.ok(rows.every((r) => r.state !== 'failed'));
   });
 
   test('all clear: runs the test task, and merges only once confirmed, with the report as the message', async () => {

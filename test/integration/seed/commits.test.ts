@@ -47,6 +47,11 @@ async function restore(): Promise<void> {
   }
 }
 
+/** The markdown preview tabs (Territory's reports open there). */
+function previewTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview'));
+}
+
 async function commitsApi(): Promise<Commits> {
   const api = await territoryApi();
   const commits = (api as unknown as { commits?: Commits }).commits;
@@ -293,7 +298,10 @@ suite('Domain and merge reports', () => {
     const opened = await vscode.commands.executeCommand<{ document: vscode.TextDocument; report: { status: string } }>('territory.domainReport', 'CORE');
     assert.ok(opened);
     assert.equal(opened.document.languageId, 'markdown');
-    assert.equal(vscode.window.activeTextEditor?.document, opened.document);
+    // A read-only report document shown in the markdown preview: never an Untitled editor.
+    assert.equal(opened.document.uri.toString(), 'territory-report:/CORE%20Report.md');
+    assert.deepEqual([opened.document.isUntitled, opened.document.isDirty], [false, false]);
+    await waitFor('the preview tab "Preview CORE Report.md"', () => previewTabs().some((t) => t.label === 'Preview CORE Report.md'));
     const text = opened.document.getText();
     assert.match(text, /^# Report: CORE \(T1 · Backend Core\)$/m);
     assert.match(text, /^- Commits made: 2$/m);
@@ -316,8 +324,13 @@ suite('Domain and merge reports', () => {
     const clean = await commits.mergeReport();
     assert.ok(clean);
     assert.equal(clean.report.merge.state, 'clean');
-    assert.match(clean.markdown, /^✅ `feature` into `main` merges cleanly/m);
-    assert.match(info[0], /^Merge Report: feature: 1 open blocking handoff\(s\)\.$/);
+    assert.match(clean.markdown, /^\*\*Clean\*\*: `feature` into `main` merges cleanly/m);
+    assert.match(info[0], /^Merge Report: feature: 1 open blocking handoff\.$/);
+    // The handoff's location is a link to its line in the preview.
+    const handoff = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'HANDOFF_FROM_CORE.md').toString();
+    assert.ok(clean.markdown.includes(`[\`HANDOFF_FROM_CORE.md:6\`](<${handoff}#L6>)`), clean.markdown);
+    assert.doesNotMatch(clean.markdown, /[\u2705\u274c\u26a0]/u, 'no emoji status glyphs');
+    await waitFor('the preview tab "Preview Merge Report.md"', () => previewTabs().some((t) => t.label === 'Preview Merge Report.md'));
 
     await git('checkout', '-q', 'main');
     await commit('fe: main side', { 'frontend/src/App.tsx': 'export function App() {\n  return "main";\n}\n' });
@@ -326,7 +339,15 @@ suite('Domain and merge reports', () => {
     const conflict = await commits.mergeReport();
     assert.ok(conflict);
     assert.deepEqual(conflict.report.merge.state === 'conflicts' ? conflict.report.merge.conflicts : [], ['frontend/src/App.tsx']);
-    assert.match(conflict.markdown, /^❌ Merging `feature` into `main` conflicts in 1 file/m);
+    assert.match(conflict.markdown, /^\*\*Conflicts\*\*: merging `feature` into `main` conflicts in 1 file/m);
+    // The second run reuses the first's document and preview: its text replaced, one tab, nothing to save.
+    assert.equal(conflict.document, clean.document);
+    assert.equal(conflict.document.getText(), conflict.markdown);
+    assert.equal(previewTabs().filter((t) => t.label === 'Preview Merge Report.md').length, 1);
+    assert.deepEqual(
+      vscode.workspace.textDocuments.filter((d) => d.isUntitled || d.isDirty).map((d) => d.uri.toString()),
+      [],
+    );
     assert.equal(await git('status', '--porcelain'), statusBefore, 'the work tree was not touched');
   });
 

@@ -114,6 +114,14 @@ suite('Handoffs', () => {
     fs.writeFileSync(file('HANDOFF_FROM_FE.md'), TWO_REQUESTS.replace(/- \[ \]/g, '- [x]'));
     await waitFor('the TEST request checked', () => findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx')?.checkboxState === vscode.TreeItemCheckboxState.Checked, LIVE_MS);
     console.log(`      (changed after ${Date.now() - started} ms)`);
+    // Issue #27: the FE request to API said "Blocking: Yes"; done, it blocks nothing and must not say so.
+    const done = await waitFor(
+      'the FE request to API done',
+      () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE') && n.contextValue === 'handoffRequest.done'),
+      LIVE_MS,
+    );
+    assert.equal(String(done.description), 'from FE · done · Return 409 with the current version');
+    assert.doesNotMatch(String((done.tooltip as vscode.MarkdownString).value), /Blocking/);
 
     started = Date.now();
     fs.rmSync(file('HANDOFF_FROM_FE.md'));
@@ -260,12 +268,29 @@ suite('Handoffs', () => {
     }
   });
 
-  test('Collect Handoffs opens a markdown summary', async () => {
-    await handoffsApi();
+  test('Collect Handoffs opens a markdown summary in one reused read-only preview', async () => {
+    const handoffs = await handoffsApi();
     const document = await vscode.commands.executeCommand<vscode.TextDocument>('territory.collectHandoffs');
     assert.equal(document.languageId, 'markdown');
+    assert.equal(document.uri.toString(), 'territory-report:/Handoff%20Collection.md');
     assert.match(document.getText(), /^# Handoff collection\n\n1 open request \(1 blocking\) in 1 handoff file\./);
     assert.match(document.getText(), /## For API \(T2, Backend API\) — 1 open, 1 blocking/);
+    const handoff = vscode.Uri.joinPath(workspaceRoot(), 'HANDOFF_FROM_CORE.md').toString();
+    assert.ok(document.getText().includes(`([\`HANDOFF_FROM_CORE.md:6\`](<${handoff}#L6>))`), document.getText());
+    const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Preview Handoff Collection.md');
+    await waitFor('the preview tab', () => previews().length === 1);
+
+    // A second run after a change: the same document takes the new text, still one preview, nothing dirty or untitled.
+    fs.writeFileSync(file('HANDOFF_FROM_CORE.md'), originalCore.toString('utf8').replace(/- \[ \]/g, '- [x]'));
+    await waitFor('the request done', () => handoffs.openBlockingFor('API') === 0, LIVE_MS);
+    const again = await vscode.commands.executeCommand<vscode.TextDocument>('territory.collectHandoffs');
+    assert.equal(again, document);
+    assert.match(again.getText(), /^# Handoff collection\n\n0 open requests \(0 blocking\)/);
+    assert.equal(previews().length, 1);
+    assert.deepEqual(
+      vscode.workspace.textDocuments.filter((d) => d.isUntitled || d.isDirty).map((d) => d.uri.toString()),
+      [],
+    );
   });
 
   test('grouping by source', async () => {

@@ -93,6 +93,25 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(git(root, 'symbolic-ref', '--short', 'HEAD').trim(), SESSION);
   });
 
+  it('right after Plan Session made the branch: "no session commits yet", no check fails, main\'s history is not the session\'s', async () => {
+    const root = await seedRepo('territory-finish-fresh-');
+    made.push(root);
+    plant(root, 'lead: plan the session', { '.territory/session.json': JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2) });
+    git(root, 'checkout', '-q', '-b', SESSION);
+    const result = finish(root, []);
+    assert.equal(result.status, 2, result.stdout);
+    assert.match(result.stderr, /^territory: no session commits yet: claude\/edge-cases is at main: nothing to finish$/m);
+    assert.doesNotMatch(result.stderr + result.stdout, /break the map|no commits of its own/);
+    const commits = spawnSync(process.execPath, [CLI, 'commits'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }), encoding: 'utf8' });
+    assert.equal(commits.status, 0, commits.stderr);
+    assert.match(commits.stdout, /^Range: main\.\.claude\/edge-cases — 0 commits$/m);
+    assert.match(commits.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
+    const board = spawnSync(process.execPath, [CLI, 'session'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }), encoding: 'utf8' });
+    assert.equal(board.status, 0, board.stderr);
+    assert.match(board.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
+    assert.doesNotMatch(board.stdout, /· [1-9]\d* commits? ·/, "no domain is credited main's commits");
+  });
+
   it('an open blocking handoff stops it first, named', async () => {
     const root = await repo();
     plant(root, 'api: handoff to CORE', {

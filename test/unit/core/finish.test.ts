@@ -10,12 +10,12 @@ import {
   judgeMerge,
   judgeTests,
   judgeUncommitted,
-  renderFinishChecks,
   runFinishChecks,
   type FinishProbes,
   type FinishStepId,
   type StepOutcome,
 } from '../../../src/core/finish';
+import { finishChecklist } from '../../../src/core/finishChecklist';
 
 const PASS: StepOutcome = { ok: true, summary: 'fine' };
 
@@ -51,7 +51,9 @@ describe('finish: the check sequence', () => {
         FINISH_STEPS.slice(0, index + 1).map((s) => s.id),
       );
       assert.ok(checks.steps.slice(index + 1).every((s) => s.state === 'not run' && s.summary.includes(step.title)));
-      assert.match(renderFinishChecks('claude/s', 'main', checks), new RegExp(`Stopped at "${step.title}"\\*\\*: ${step.id} broke`));
+      const rows = finishChecklist({ head: 'claude/s', base: 'main', checks });
+      assert.deepEqual([rows[0].state, rows[0].description], ['failed', `stopped at "${step.title}"`]);
+      assert.equal(rows.find((r) => r.key === `step:${step.id}`)?.description, `${step.id} broke`);
     });
   }
 

@@ -21,7 +21,11 @@ import { commitFiles, emptyRepo, fastImportCommits, git, write } from '../suppor
 const resolver = OwnershipResolver.compile(SEED_MAP);
 const [CORE] = SEED_MAP.domains;
 const cleanup: string[] = [];
-after(() => cleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Removing a dozen seed repositories can take more than mocha's 10 s on a loaded machine.
+after(function () {
+  this.timeout(120_000);
+  cleanup.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
 
 async function seed(options: { withViolation?: boolean } = {}): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'territory-seed-')), 'ws');
@@ -222,6 +226,39 @@ describe('ranges', () => {
     const branch = await resolveRange(root, { kind: 'branch', branch: 'feature' }, feature.state.head, '');
     assert.ok(branch.ok);
     assert.equal(branch.range.spec, 'main..feature');
+  });
+
+  it('a branch just made at main (Plan Session): an empty range, "no session commits yet", never main\'s last 200', async () => {
+    const root = await seed({ withViolation: true });
+    git(root, 'checkout', '-q', '-b', 'claude/new-session');
+    const state = await readRepoState(root);
+    assert.ok(state.ok);
+    const range = await resolveRange(root, { kind: 'default' }, state.state.head, '');
+    assert.ok(range.ok);
+    assert.deepEqual([range.range.spec, range.range.limit, range.range.label, range.range.atBase], ['main..HEAD', undefined, 'main..claude/new-session', true]);
+    assert.deepEqual(range.range.notices, ['No session commits yet: claude/new-session is at main']);
+    const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
+    assert.ok(history.ok);
+    assert.deepEqual([history.history.total, history.history.commits.length, history.history.grouping.violatingCommits], [0, 0, 0]);
+    const named = await resolveRange(root, { kind: 'branch', branch: 'claude/new-session' }, state.state.head, '');
+    assert.ok(named.ok);
+    assert.deepEqual([named.range.spec, named.range.atBase], ['main..claude/new-session', true]);
+
+    // Its first commit: the ordinary range, no notice.
+    commitFiles(root, 'fe: first', { 'frontend/src/F.tsx': 'f\n' });
+    const after = await readRepoState(root);
+    assert.ok(after.ok);
+    const moved = await resolveRange(root, { kind: 'default' }, after.state.head, '');
+    assert.ok(moved.ok);
+    assert.deepEqual([moved.range.spec, moved.range.atBase, moved.range.notices], ['main..HEAD', undefined, []]);
+
+    // Detached at main's commit is still main's history.
+    git(root, 'checkout', '-q', '--detach', 'main');
+    const detached = await readRepoState(root);
+    assert.ok(detached.ok);
+    const onMain = await resolveRange(root, { kind: 'default' }, detached.state.head, '');
+    assert.ok(onMain.ok);
+    assert.equal(onMain.range.limit, 200);
   });
 
   it('a configured base branch that does not exist, or no main/master at all', async () => {

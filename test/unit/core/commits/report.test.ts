@@ -210,8 +210,8 @@ describe('merge report', () => {
     const md = renderMergeReport(report);
     assert.match(md, /^# Merge report: feature → main$/m);
     assert.match(md, /^### CORE — `core:` \(2\)$/m);
-    assert.match(md, new RegExp(`^${commits[0].shortHash} api: adjust user model {3}⚠ 1 file outside API$`, 'm'));
-    assert.match(md, /^✅ `feature` into `main` merges cleanly \(checked with `git merge-tree --write-tree`/m);
+    assert.match(md, new RegExp(`^${commits[0].shortHash} api: adjust user model {3}\\(1 file outside API\\)$`, 'm'));
+    assert.match(md, /^\*\*Clean\*\*: `feature` into `main` merges cleanly \(checked with `git merge-tree --write-tree`/m);
     assert.match(md, /^## Open blocking handoffs \(1\)$/m);
     assert.match(md, /^- CORE → API: `backend\/app\/api\/routes\.py`/m);
     assert.match(md, /^Task `test` \(setting `territory\.testTask`\)/m);
@@ -226,7 +226,7 @@ describe('merge report', () => {
 
   it('conflicts, an unknown merge, and ready', () => {
     const conflicts = buildMergeReport({ ...base, merge: { state: 'conflicts', conflicts: ['a b.py'], messages: ['CONFLICT (content): Merge conflict in a b.py'], method: 'merge-tree' } });
-    assert.match(renderMergeReport(conflicts), /❌ Merging `feature` into `main` conflicts in 1 file/);
+    assert.match(renderMergeReport(conflicts), /\*\*Conflicts\*\*: merging `feature` into `main` conflicts in 1 file/);
     const unknown = buildMergeReport({ ...base, merge: { state: 'unknown', reason: 'no base branch' } });
     assert.match(renderMergeReport(unknown), /^Not checked: no base branch\.$/m);
     const g = groupCommits([commit('core: a', ['backend/app/models/x.py'])], SEED_MAP, resolver);

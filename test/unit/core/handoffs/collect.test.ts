@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { insidePath } from '../../../../src/core/commits/markdown';
 import { collectHandoffs, dependencyOrder } from '../../../../src/core/handoffs/collect';
 import { countOpen, countOpenBlocking } from '../../../../src/core/handoffs/types';
 import { analyzeHandoffFile } from '../../../../src/core/handoffs/validate';
@@ -60,16 +61,30 @@ describe('collecting handoffs (phase 3)', () => {
       '## Malformed handoff files',
     ]);
     const api = text.slice(text.indexOf(headings[2]));
-    assert.equal(api[2], '- [ ] **Blocking** `backend/app/api/routes.py` — from FE (HANDOFF_FROM_FE.md:3)');
+    assert.equal(api[2], '- [ ] **Blocking** `backend/app/api/routes.py` — from FE (`HANDOFF_FROM_FE.md:3`)');
     assert.equal(api[3], '  - Change needed: a 409 on stale updates');
-    assert.equal(api[5], '  - ⚠ Dependency chain: API itself has open blocking requests to CORE; order them first.');
-    assert.equal(api[6], '- [ ] `backend/app/api/deps.py` — from FE (HANDOFF_FROM_FE.md:8)');
+    assert.equal(api[5], '  - **Dependency chain**: API itself has open blocking requests to CORE; order them first.');
+    assert.equal(api[6], '- [ ] `backend/app/api/deps.py` — from FE (`HANDOFF_FROM_FE.md:8`)');
     assert.ok(!summary.includes('already done'), 'checked requests are not open');
     assert.ok(summary.includes('1. CORE — waits on nobody\n2. API — waits on CORE\n3. FE — waits on API'));
     const malformed = text.slice(text.indexOf('## Malformed handoff files'));
     assert.equal(malformed[2], '- `HANDOFF_NOTES.md`');
     assert.match(malformed[3], /^ {2}- line 1: warning — HANDOFF_NOTES\.md names no domain/);
     assert.match(malformed[4], /^ {2}- line 2: error — "Database" is no domain of the map/);
+  });
+
+  it('links each location for the editor, and never a path that leaves the folder', () => {
+    const escaping = analyzeHandoffFile('HANDOFF_FROM_FE.md', lines('### For API:', ...request('../../etc/passwd', 'x', true)), SEED_CONTEXT);
+    const link = (path: string, line?: number) => {
+      const inside = insidePath(path);
+      return inside === undefined ? undefined : `file:///ws/${inside}${line === undefined ? '' : `#L${line}`}`;
+    };
+    const text = collectHandoffs([...FILES, escaping], SEED_MAP.domains, 'Handoff collection', link).split('\n');
+    assert.ok(text.includes('- [ ] **Blocking** [`backend/app/api/routes.py`](<file:///ws/backend/app/api/routes.py>) — from FE ([`HANDOFF_FROM_FE.md:3`](<file:///ws/HANDOFF_FROM_FE.md#L3>))'));
+    assert.ok(
+      text.some((l) => l.startsWith('- [ ] **Blocking** `../../etc/passwd` — from FE')),
+      'the escaping path stays plain code',
+    );
   });
 
   it('says so when nothing is open', () => {
