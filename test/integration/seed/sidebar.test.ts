@@ -55,7 +55,7 @@ suite('sidebar at 300 px', () => {
   test('one icon per meaning: no codicon names two different actions (refresh and open excepted: one meaning each)', () => {
     const sameMeaning = [
       ['territory.refresh', 'territory.refreshHandoffs', 'territory.refreshCommits'],
-      ['territory.openMap', 'territory.openHandoffFile'],
+      ['territory.openMap', 'territory.openHandoffFile', 'territory.openFinishLocation'],
       ['territory.selectDomain', 'territory.makeDomainActive'],
       ['territory.launchDomainTerminals', 'territory.openDomainTerminal'],
     ];
