@@ -1,21 +1,8 @@
+import type { CommitFile, CommitRecord } from '../core/commits/grouping';
 import { describeGitError, gitText } from './run';
 
-export interface CommitFile {
-  /** `A`, `M`, `D`, `T` … (renames are split into a delete and an add). */
-  readonly status: string;
-  readonly path: string;
-}
-
-export interface CommitRecord {
-  readonly hash: string;
-  readonly shortHash: string;
-  readonly author: string;
-  /** Author date, ISO 8601. */
-  readonly date: string;
-  readonly parents: readonly string[];
-  readonly subject: string;
-  readonly files: readonly CommitFile[];
-}
+// One type with the core's: grouping and the checks take what the log reads.
+export type { CommitFile, CommitRecord };
 
 export type LogResult = { readonly ok: true; readonly commits: CommitRecord[] } | { readonly ok: false; readonly reason: string };
 

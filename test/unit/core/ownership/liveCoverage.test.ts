@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { analyzeCoverage, type CoverageReport } from '../../../../src/core/ownership/coverage';
 import { LiveCoverage } from '../../../../src/core/ownership/liveCoverage';
-import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
+import { ownerKey } from '../../../../src/core/ownership/offLimits';
 import type { DomainMap } from '../../../../src/core/types';
 import { SEED_MAP } from '../../../support/seedMap';
 
@@ -73,7 +74,7 @@ describe('live coverage', () => {
             // Directories are numbered and their numbers reused as they empty: every answer still as recomputed.
             for (const dir of FOLDERS) {
               for (const domain of map.domains) {
-                const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownershipLabel(resolver.resolve(f)) === domain.id);
+                const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownerKey(resolver.resolve(f)) === domain.id);
                 assert.equal(live.holdsFilesOf(domain.id, dir), expected, `${domain.id} in ${dir}`);
               }
             }
