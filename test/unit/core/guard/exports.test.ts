@@ -2,7 +2,7 @@
 // merging that keeps hand-written parts of the target files.
 import { strict as assert } from 'node:assert';
 import { minimatch } from 'minimatch';
-import { offLimitsGlobs } from '../../../../src/core/guard/claudePermissions';
+import { offLimitsGlobs } from '../../../../src/core/ownership/offLimitsGlobs';
 import { sandboxLimits } from '../../../../src/core/guard/claudeSandbox';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
