@@ -176,4 +176,3 @@ async function askBlocking(): Promise<boolean | undefined> {
   );
   return picked?.blocking;
 }
-
