@@ -19,7 +19,8 @@ export function readonlyGlobs(
   /** Files that must stay writable whoever owns them: the settings file the globs are written into. */
   writable: readonly string[] = [],
 ): ReadonlyGlobs {
-  const include = offLimitsGlobs(inputs, domainId).globs;
+  // VS Code's globs are written again on every change of the listing (workspaceReadonly.ts).
+  const include = offLimitsGlobs({ ...inputs, live: true }, domainId).globs;
   // VS Code's exclude beats include: a read-only settings file could never be rewritten, and the
   // next domain switch would silently change nothing.
   return { include, exclude: include.length > 0 ? [...writable].sort() : [] };

@@ -18,6 +18,13 @@ export interface OffLimitsInputs {
   /** The folder's files (git's listing), relative, `/`-separated. */
   readonly files: readonly string[];
   readonly unassignedPolicy: UnassignedPolicy;
+  /**
+   * The entries are made again whenever the listing changes (VS Code's read-only globs): a folder
+   * is folded by today's files alone, where a snapshot (the sandboxes) folds only folders none of
+   * the domain's patterns could ever own a file in; else an unanchored pattern (`docs/`, `*.md`)
+   * turns every unassigned folder into its files, thousands of entries in settings.json.
+   */
+  readonly live?: boolean;
 }
 
 /** Part of what a domain may not edit: another domain's pattern whole, or a listed file or folder (with everything in it). */
@@ -88,38 +95,47 @@ export function mayHoldOwn(pattern: CompiledPattern, own: readonly CompiledPatte
   return own.some((q) => mayOverlap(pattern, q) && q.specificity >= pattern.specificity);
 }
 
-/**
- * The smallest list of folders and files covering every listed file `select` picks: a folder
- * stands for its files when all of them are picked and `folderAllowed` says so (nothing that must
- * stay apart may appear there later); the outermost such folder wins.
- */
+/** A listing's folders, counted once: `cover` is asked several times per export. */
+export class ListedFolders {
+  /** Per file, its folders from the outermost in. */
+  private readonly parents: string[][];
+  private readonly total = new Map<string, number>();
+
+  constructor(readonly files: readonly string[]) {
+    this.parents = files.map((file) => {
+      const dirs: string[] = [];
+      for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) dirs.push(file.slice(0, slash));
+      for (const dir of dirs) this.total.set(dir, (this.total.get(dir) ?? 0) + 1);
+      return dirs;
+    });
+  }
+
+  /**
+   * The smallest list of folders and files covering every listed file `select` picks: a folder
+   * stands for its files when all of them are picked and `folderAllowed` says so (nothing that must
+   * stay apart may appear there later); the outermost such folder wins.
+   */
+  cover(select: (file: string) => boolean, folderAllowed: (dir: string) => boolean): CoveredPath[] {
+    const picked = new Map<string, number>();
+    const selected: number[] = [];
+    this.files.forEach((file, i) => {
+      if (!select(file)) return;
+      selected.push(i);
+      for (const dir of this.parents[i]!) picked.set(dir, (picked.get(dir) ?? 0) + 1);
+    });
+    const result = new Map<string, CoveredPath>();
+    for (const i of selected) {
+      const dir = this.parents[i]!.find((d) => this.total.get(d) === picked.get(d) && folderAllowed(d));
+      const entry: CoveredPath = dir !== undefined ? { path: dir, folder: true } : { path: this.files[i]!, folder: false };
+      result.set(`${entry.folder ? 'd' : 'f'}:${entry.path}`, entry);
+    }
+    return [...result.values()];
+  }
+}
+
+/** `ListedFolders.cover` for one question. */
 export function coverPaths(files: readonly string[], select: (file: string) => boolean, folderAllowed: (dir: string) => boolean): CoveredPath[] {
-  const total = new Map<string, number>();
-  const picked = new Map<string, number>();
-  const selected = files.filter(select);
-  const selectedSet = new Set(selected);
-  for (const file of files) {
-    const parts = file.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      total.set(dir, (total.get(dir) ?? 0) + 1);
-      if (selectedSet.has(file)) picked.set(dir, (picked.get(dir) ?? 0) + 1);
-    }
-  }
-  const result = new Map<string, CoveredPath>();
-  for (const file of selected) {
-    const parts = file.split('/');
-    let entry: CoveredPath = { path: file, folder: false };
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (total.get(dir) === picked.get(dir) && folderAllowed(dir)) {
-        entry = { path: dir, folder: true };
-        break;
-      }
-    }
-    result.set(`${entry.folder ? 'd' : 'f'}:${entry.path}`, entry);
-  }
-  return [...result.values()];
+  return new ListedFolders(files).cover(select, folderAllowed);
 }
 
 /** Everything `domainId` may not edit, as entries; none for a domain the map does not have. */
@@ -129,10 +145,20 @@ export function offLimitsEntries(inputs: OffLimitsInputs, domainId: string): Off
   if (!own) return { entries: [], expanded: [] };
   const handoffs = map.handoffFile.includes('{domain}');
   const ownPatterns = ownPatternsOf(map, own);
-  const mine = (file: string) => owns(resolver.resolve(file), own);
+  // One walk per file: the owners are asked three times below.
+  const owners = new Map(files.map((file) => [file, resolver.resolve(file)]));
+  const ownerOf = (file: string) => owners.get(file) ?? resolver.resolve(file);
+  const mine = (file: string) => owns(ownerOf(file), own);
   const ownFiles = files.filter(mine);
   // A folder may be covered whole only when none of the domain's patterns could own something in it.
-  const folderAllowed = (dir: string) => !ownPatterns.some((q) => mayOverlap(folderPattern(dir), q));
+  const allowed = new Map<string, boolean>();
+  const folderAllowed = (dir: string) => {
+    if (inputs.live === true) return true;
+    let answer = allowed.get(dir);
+    if (answer === undefined) allowed.set(dir, (answer = !ownPatterns.some((q) => mayOverlap(folderPattern(dir), q))));
+    return answer;
+  };
+  const folders = new ListedFolders(files);
   const entries = new Map<string, OffLimitsEntry>();
   const addPath = (path: CoveredPath) => entries.set(`${path.folder ? 'd' : 'f'}:${path.path}`, { kind: 'path', ...path });
   const expanded: string[] = [];
@@ -148,17 +174,17 @@ export function offLimitsEntries(inputs: OffLimitsInputs, domainId: string): Off
         continue;
       }
       expanded.push(`${other.id}'s ${source}`);
-      for (const path of coverPaths(files, (f) => matches(f) && !mine(f), folderAllowed)) addPath(path);
+      for (const path of folders.cover((f) => matches(f) && !mine(f), folderAllowed)) addPath(path);
     }
     if (handoffs) addPath({ path: handoffOf(map, other), folder: false });
   }
   // Files nobody owns (the lead's, when locked) and files other domains contest exist only as listed.
   const offLimitsAs = (kind: 'unassigned' | 'contested') => (f: string) => {
-    const ownership = resolver.resolve(f);
+    const ownership = ownerOf(f);
     return ownership.kind === kind && isOffLimits(ownership, domainId, unassignedPolicy);
   };
-  for (const path of coverPaths(files, offLimitsAs('unassigned'), folderAllowed)) addPath(path);
-  for (const path of coverPaths(files, offLimitsAs('contested'), () => false)) addPath(path);
+  for (const path of folders.cover(offLimitsAs('unassigned'), folderAllowed)) addPath(path);
+  for (const path of folders.cover(offLimitsAs('contested'), () => false)) addPath(path);
   return { entries: [...entries.values()], expanded };
 }
 

@@ -143,6 +143,13 @@ describe('read-only globs per domain', () => {
     assert.ok(readOnly(globs, 'README.md'));
   });
 
+  it('an unassigned folder stays one glob for a domain with an unanchored pattern (the globs are rewritten as files come and go)', () => {
+    const vendor = Array.from({ length: 200 }, (_, i) => `vendor/lib/m${i}.py`);
+    const globs = readonlyGlobs(inputs(SEED_MAP, 'locked', [...files, ...vendor]), 'TEST');
+    assert.ok(globs.include.includes('vendor/**'), globs.include.join(', '));
+    assert.ok(globs.include.length < 30, `${globs.include.length} globs`);
+  });
+
   it('unknown domain: nothing', () => assert.deepEqual(readonlyGlobs(inputs(SEED_MAP), 'NOPE'), { include: [], exclude: [] }));
 
   it('globs keep gitignore meaning', () => {
