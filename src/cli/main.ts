@@ -1,6 +1,7 @@
 // `territory`: the command line of Territory, for the lead, the agents, the git hooks and CI.
 // The subcommands, their options and the usage text come from one table (table.ts).
-import { CliProblems, parseCommandLine, terminalOutput, UsageError, type CliOutput, type Invocation } from './flags';
+import { runEntry, runFromCommandLine } from './entry';
+import { parseCommandLine, UsageError, type CliOutput, type Invocation } from './flags';
 import { leaveOnceAnswered } from './agentGuard';
 import { loadMap } from './map';
 import { subcommandNamed, usageJson, usageText } from './table';
@@ -18,12 +19,10 @@ function guardCommand(argv: readonly string[]): boolean {
   }
 }
 
-export async function main(argv: readonly string[], terminal: CliOutput): Promise<number> {
-  // Every command prints through the escaping writer: the map's text never acts on the terminal.
-  let io = terminalOutput(terminal, false);
-  try {
+export function main(argv: readonly string[], terminal: CliOutput): Promise<number> {
+  return runEntry(terminal, async (output) => {
     const options = parseArgs(argv);
-    io = terminalOutput(terminal, options.json);
+    const io = output(options.json);
     if (options.help || options.command === undefined) {
       if (options.json) io.out(JSON.stringify(usageJson(), null, 2));
       else io.document(usageText(), options.help ? 'out' : 'err');
@@ -32,22 +31,11 @@ export async function main(argv: readonly string[], terminal: CliOutput): Promis
     const subcommand = subcommandNamed(options.command);
     if (!subcommand) throw new UsageError(`unknown command "${options.command}"`);
     return await subcommand.run(options, io, loadMap);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`territory: ${error.message} (see territory --help)`);
-      return 2;
-    }
-    if (error instanceof CliProblems) {
-      for (const problem of error.problems) io.err(`territory: ${problem}`);
-      return 2;
-    }
-    io.err(`territory: ${error instanceof Error ? error.message : String(error)}`);
-    return 2;
-  }
+  });
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
+  runFromCommandLine(main, (code) => {
     process.exitCode = code;
     // The agent guard's hook: gone once it has answered, even past its deadline (see leaveOnceAnswered).
     if (guardCommand(process.argv.slice(2))) leaveOnceAnswered(code);

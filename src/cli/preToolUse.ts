@@ -4,25 +4,12 @@
 // The hook command runs it when it lies beside the recorded cli.js (src/core/guard/claudeHook.ts).
 // Its command line is read by the CLI's one parser, with the subcommand's entry of the table.
 import { leaveOnceAnswered, PRE_TOOL_USE_FLAGS, preToolUseCommand } from './agentGuard';
-import { parseCommandLine, terminalOutput, UsageError, type CliOutput } from './flags';
-
-const NAME = 'pre-tool-use';
+import { parseEntryLine, runEntry, runFromCommandLine } from './entry';
+import type { CliOutput } from './flags';
 
 /** `[pre-tool-use] [--domain ID] [--cwd DIR] [--map FILE]`, as `territory pre-tool-use` takes them. */
-export async function preToolUseMain(argv: readonly string[], io: CliOutput): Promise<number> {
-  const out = terminalOutput(io, false);
-  try {
-    // The hook command passes the CLI's subcommand name to either entry point alike.
-    const options = parseCommandLine(argv[0] === NAME ? argv : [NAME, ...argv], (command) => (command === NAME ? PRE_TOOL_USE_FLAGS : undefined));
-    return await preToolUseCommand(options, out);
-  } catch (error) {
-    out.err(`territory: ${error instanceof Error ? error.message : String(error)}${error instanceof UsageError ? ' (see territory --help)' : ''}`);
-    return 2;
-  }
+export function preToolUseMain(argv: readonly string[], terminal: CliOutput): Promise<number> {
+  return runEntry(terminal, (output) => preToolUseCommand(parseEntryLine('pre-tool-use', PRE_TOOL_USE_FLAGS, argv), output(false)));
 }
 
-if (require.main === module) {
-  void preToolUseMain(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
-    leaveOnceAnswered(code);
-  });
-}
+if (require.main === module) runFromCommandLine(preToolUseMain, leaveOnceAnswered);

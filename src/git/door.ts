@@ -49,8 +49,17 @@ export function mayStartProcesses(): boolean {
   return policy.mayStartProcesses();
 }
 
-export function isRestrictedModeReason(reason: string | undefined): boolean {
-  return reason === RESTRICTED_MODE_REASON;
+/**
+ * A read that gave no answer: why, for people, and `restricted` when the door refused to start git
+ * (Restricted Mode), which the views show as waiting for trust rather than as an error. A code, not
+ * the message: a reason that quotes it (`committed, but …: Restricted Mode …`) or a git error that
+ * happens to read the same is told apart.
+ */
+export type GitFailure = { readonly ok: false; readonly reason: string; readonly restricted?: true };
+
+/** Whether a failure is the door's refusal in an untrusted workspace. */
+export function isRestrictedMode(failure: { readonly restricted?: true } | undefined): boolean {
+  return failure?.restricted === true;
 }
 
 export interface ProcessRun {

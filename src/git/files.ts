@@ -1,9 +1,10 @@
 import { worktreeLayout } from './layout';
-import { describeGitError, gitText } from './run';
+import type { GitFailure } from './door';
+import { gitFailureOf, gitText } from './run';
 
-export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | { readonly ok: false; readonly reason: string };
+export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | GitFailure;
 
-export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string; readonly prefix: string } | { readonly ok: false; readonly reason: string };
+export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string; readonly prefix: string } | GitFailure;
 
 /** Where a folder sits in its work tree (`sub/dir/` or ``) and its absolute git directory, as a listing found them. */
 export interface RepositoryLayout {
@@ -58,7 +59,7 @@ async function listPart(root: string, args: readonly string[]): Promise<FileList
     if (files[files.length - 1] === '') files.pop();
     return { ok: true, files: withoutRepeats(files), source: 'git' };
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
 }
 
@@ -105,7 +106,7 @@ async function listPaths(root: string, which: readonly string[], pathspecs: read
     if (prefix !== '') for (let i = 0; i < files.length; i++) if (files[i]!.startsWith(prefix)) files[i] = files[i]!.slice(prefix.length);
     return { ok: true, files, gitDir, prefix };
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
 }
 

@@ -22,7 +22,8 @@ import {
   writeStepScript,
   type ManagerInfo,
 } from './hookManagers';
-import { gitFailure, runGit } from './run';
+import type { GitFailure } from './door';
+import { runFailure, runGit } from './run';
 
 export type HookState =
   /** Territory's hook, as this version writes it. */
@@ -60,7 +61,7 @@ export interface HooksStatus {
   readonly off: string | undefined;
 }
 
-export type HooksResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type HooksResult<T> = { readonly ok: true; readonly value: T } | GitFailure;
 
 export interface HookChange {
   readonly name: HookName;
@@ -90,7 +91,7 @@ interface HooksPlace {
 
 export async function hooksDirectory(root: string): Promise<HooksResult<HooksPlace>> {
   const dir = await runGit(root, ['rev-parse', '--git-path', 'hooks']);
-  if (dir.code !== 0) return { ok: false, reason: gitFailure(dir, 'not a git repository') };
+  if (dir.code !== 0) return runFailure(dir, 'not a git repository');
   const common = await runGit(root, ['rev-parse', '--git-common-dir']);
   const top = await runGit(root, ['rev-parse', '--show-toplevel']);
   const configured = (await runGit(root, ['config', '--get', 'core.hooksPath'])).stdout.trim();
@@ -213,7 +214,7 @@ async function workTreeCliHash(root: string, cli: string): Promise<HooksResult<s
   // --no-filters: the repository's own clean filters (its programs) never run here, and the id
   // matches what the hook computes with the same flag.
   const hash = await runGit(root, ['hash-object', '--no-filters', '--', real]);
-  if (hash.code !== 0) return { ok: false, reason: gitFailure(hash, `git hash-object ${cli}`) };
+  if (hash.code !== 0) return runFailure(hash, `git hash-object ${cli}`);
   return { ok: true, value: hash.stdout.trim() };
 }
 
@@ -232,7 +233,7 @@ export async function recordCli(root: string, location: CliLocation): Promise<Ho
     if (value === undefined || value === current) continue;
     // An empty value is "none": a CLI outside the work tree carries no hash to check.
     const set = await runGit(root, value === '' ? ['config', '--local', '--unset-all', key] : ['config', '--local', key, value]);
-    if (set.code !== 0) return { ok: false, reason: gitFailure(set, `git config ${key}`) };
+    if (set.code !== 0) return runFailure(set, `git config ${key}`);
     changed = true;
   }
   return { ok: true, value: changed };

@@ -1,23 +1,11 @@
-import { describeGitError, gitText } from './run';
+import type { CommitFile, CommitRecord } from '../core/commits/grouping';
+import type { GitFailure } from './door';
+import { gitFailureOf, gitText } from './run';
 
-export interface CommitFile {
-  /** `A`, `M`, `D`, `T` … (renames are split into a delete and an add). */
-  readonly status: string;
-  readonly path: string;
-}
+// One type with the core's: grouping and the checks take what the log reads.
+export type { CommitFile, CommitRecord };
 
-export interface CommitRecord {
-  readonly hash: string;
-  readonly shortHash: string;
-  readonly author: string;
-  /** Author date, ISO 8601. */
-  readonly date: string;
-  readonly parents: readonly string[];
-  readonly subject: string;
-  readonly files: readonly CommitFile[];
-}
-
-export type LogResult = { readonly ok: true; readonly commits: CommitRecord[] } | { readonly ok: false; readonly reason: string };
+export type LogResult = { readonly ok: true; readonly commits: CommitRecord[] } | GitFailure;
 
 // Fields separated by NUL, the one byte no commit text can hold (git's formats stop a message at
 // its first NUL), so a subject or author full of \x1e, \x1f or newlines stays one field. With -z
@@ -44,7 +32,7 @@ export async function readLog(root: string, range: string | undefined, options: 
   try {
     output = await gitText(root, args);
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
   const commits = parseLog(output);
   return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
@@ -69,7 +57,7 @@ export async function readLogHashes(
     const hashes = (await gitText(root, args)).split('\n').filter((line) => line !== '');
     return hashes.every((hash) => HASH.test(hash)) ? { ok: true, hashes } : { ok: false, reason: 'git log printed something Territory cannot read as commit hashes' };
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
 }
 
@@ -82,7 +70,7 @@ export async function readCommits(root: string, hashes: readonly string[]): Prom
     // The hashes on standard input: a few thousand would not fit every system's command line.
     output = await gitText(root, ['log', '-z', '--name-status', '--no-renames', '--no-color', `--format=${FORMAT}`, '--no-walk=unsorted', '--stdin'], { input: hashes.join('\n') + '\n' });
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
   const commits = parseLog(output);
   return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { isRestrictedModeReason } from './door';
-import { describeGitError, gitText, runGit } from './run';
+import { describeGitError, gitText, RestrictedModeError, runGit } from './run';
 
 /** Where HEAD points. */
 export type HeadState =
@@ -125,6 +124,6 @@ export function describeOperation(operation: GitOperation): string {
 
 function failure(error: unknown): RepoStateResult {
   const reason = describeGitError(error);
-  const kind = isRestrictedModeReason(reason) ? 'untrusted' : reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
+  const kind = error instanceof RestrictedModeError ? 'untrusted' : reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
   return { ok: false, kind, reason };
 }

@@ -1,4 +1,4 @@
-import { isRestrictedModeReason, RESTRICTED_MODE_REASON, startGit, type GitOptions, type ProcessRun } from './door';
+import { RESTRICTED_MODE_REASON, startGit, type GitFailure, type GitOptions, type ProcessRun } from './door';
 
 export type GitRun = ProcessRun;
 
@@ -21,6 +21,14 @@ export class GitError extends Error {
   }
 }
 
+/** The door refused to start git: the workspace is not trusted (Restricted Mode). */
+export class RestrictedModeError extends GitError {
+  constructor(run: GitRun) {
+    super(RESTRICTED_MODE_REASON, run);
+    this.name = 'RestrictedModeError';
+  }
+}
+
 /**
  * git's standard output. Rejects with a GitError when git could not start (or was refused), or
  * when it failed and said why on stderr; a silent non-zero exit (`symbolic-ref -q` on a detached
@@ -28,7 +36,8 @@ export class GitError extends Error {
  */
 export async function gitText(cwd: string, args: readonly string[], options?: GitOptions): Promise<string> {
   const run = await startGit(cwd, args, options);
-  if (run.code === -1) throw new GitError(run.refused ? RESTRICTED_MODE_REASON : `spawn git: ${run.stderr}`, run);
+  if (run.refused) throw new RestrictedModeError(run);
+  if (run.code === -1) throw new GitError(`spawn git: ${run.stderr}`, run);
   if (run.code !== 0 && run.stderr.trim() !== '') throw new GitError(run.stderr, run);
   return run.stdout;
 }
@@ -48,8 +57,20 @@ export function gitFailure(run: GitRun, what: string): string {
 /** One line saying why a git call failed; the Restricted Mode reason is kept as it is, for the views. */
 export function describeGitError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (isRestrictedModeReason(message)) return message;
+  if (error instanceof RestrictedModeError) return message;
   if (/ENOENT|spawn git/i.test(message)) return 'git is not installed or not on PATH';
   if (/not a git repository/i.test(message)) return 'not a git repository';
   return message.split('\n')[0];
+}
+
+/** A failed read as a result: describeGitError's reason, and Restricted Mode as a code (`restricted`). */
+export function gitFailureOf(error: unknown): GitFailure {
+  const reason = describeGitError(error);
+  return error instanceof RestrictedModeError ? { ok: false, reason, restricted: true } : { ok: false, reason };
+}
+
+/** `gitFailure` for a run whose failure a caller returns as a result. */
+export function runFailure(run: GitRun, what: string): GitFailure {
+  const reason = gitFailure(run, what);
+  return run.refused ? { ok: false, reason, restricted: true } : { ok: false, reason };
 }

@@ -1,5 +1,6 @@
 import { localConfigMayHaveFilters, worktreeLayout } from './layout';
-import { describeGitError, gitText, runGit } from './run';
+import type { GitFailure } from './door';
+import { gitFailureOf, gitText, runGit } from './run';
 
 export interface StatusEntry {
   /** Path relative to the repository root, `/`-separated. */
@@ -14,7 +15,7 @@ export interface StatusEntry {
 }
 
 /** `prefix`: where the folder sits in its work tree (`sub/dir/` or ``), for the next read's `knownPrefix`. */
-export type StatusResult = { readonly ok: true; readonly entries: StatusEntry[]; readonly prefix: string } | { readonly ok: false; readonly reason: string };
+export type StatusResult = { readonly ok: true; readonly entries: StatusEntry[]; readonly prefix: string } | GitFailure;
 
 const CONFLICT_CODES = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
 
@@ -43,7 +44,7 @@ export async function readStatus(root: string, knownPrefix?: string): Promise<St
     const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
     return { ok: true, entries, prefix };
   } catch (error) {
-    return { ok: false, reason: describeGitError(error) };
+    return gitFailureOf(error);
   }
 }
 

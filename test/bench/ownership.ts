@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { OwnershipResolver, ownershipLabel } from '../../src/core/ownership/resolver';
+import { OwnershipResolver } from '../../src/core/ownership/resolver';
+import { ownerKey } from '../../src/core/ownership/offLimits';
 import { DEFAULT_HANDOFF_FILE, type Domain, type DomainMap } from '../../src/core/types';
 import { NaiveResolver } from '../support/naiveResolver';
 import { SEED_MAP } from '../support/seedMap';
@@ -84,7 +85,7 @@ export function benchOwnership(): boolean {
     const resolver = OwnershipResolver.compile(map);
     const naive = new NaiveResolver(map);
     const baseline = measure((p) => naive.owner(p), paths, 200);
-    const fast = measure((p) => ownershipLabel(resolver.resolve(p)), paths);
+    const fast = measure((p) => ownerKey(resolver.resolve(p)), paths);
     const disagreements = paths.filter((_, i) => baseline.labels[i] !== fast.labels[i]);
     const ratio = fast.pathsPerSecond / baseline.pathsPerSecond;
     const owned = fast.labels.filter((l) => l !== 'unassigned').length;

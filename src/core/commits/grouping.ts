@@ -3,27 +3,33 @@ import type { Domain, DomainMap } from '../types';
 import { attributeSubject, violationsOf, type Attribution, type FileViolation, type OwnerLookup } from './attribution';
 import type { UnassignedPolicy } from '../settings';
 
-/** What grouping needs of a commit (src/git/log.ts's CommitRecord has this shape). */
-export interface CommitInput {
+export interface CommitFile {
+  /** `A`, `M`, `D`, `T` … (renames are split into a delete and an add). */
+  readonly status: string;
+  /** Folder-relative. */
+  readonly path: string;
+}
+
+/** A commit as git's log gives it (src/git/log.ts reads it) and as grouping takes it. */
+export interface CommitRecord {
   readonly hash: string;
   readonly shortHash: string;
   readonly author: string;
-  /** ISO 8601. */
+  /** Author date, ISO 8601. */
   readonly date: string;
   readonly parents: readonly string[];
   readonly subject: string;
-  /** Folder-relative paths. */
-  readonly files: readonly { readonly status: string; readonly path: string }[];
+  readonly files: readonly CommitFile[];
 }
 
-export interface AttributedCommit<C extends CommitInput = CommitInput> {
+export interface AttributedCommit<C extends CommitRecord = CommitRecord> {
   readonly commit: C;
   readonly attribution: Attribution;
   /** Files outside the commit's domain; empty for unattributed commits. */
   readonly violations: readonly FileViolation[];
 }
 
-export interface DomainCommits<C extends CommitInput = CommitInput> {
+export interface DomainCommits<C extends CommitRecord = CommitRecord> {
   readonly domain: Domain;
   /** Newest first, as git log gives them. */
   readonly commits: readonly AttributedCommit<C>[];
@@ -33,7 +39,7 @@ export interface DomainCommits<C extends CommitInput = CommitInput> {
   readonly violations: number;
 }
 
-export interface CommitGrouping<C extends CommitInput = CommitInput> {
+export interface CommitGrouping<C extends CommitRecord = CommitRecord> {
   /** One group per domain of the map, in map order, empty ones included. */
   readonly groups: readonly DomainCommits<C>[];
   /** Merges, unprefixed subjects, and prefixes no domain has. */
@@ -69,7 +75,7 @@ export function cachedLookup(resolver: OwnerLookup): OwnerLookup {
  * each attributed commit the files that lie outside its domain (violationsOf). Linear in the
  * number of commits and files; each distinct path is resolved once.
  */
-export function groupCommits<C extends CommitInput>(commits: readonly C[], map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): CommitGrouping<C> {
+export function groupCommits<C extends CommitRecord>(commits: readonly C[], map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): CommitGrouping<C> {
   const attribute = commitAttributor<C>(map, resolver, options);
   return groupAttributed(commits.map(attribute), map);
 }
@@ -80,7 +86,7 @@ export function groupCommits<C extends CommitInput>(commits: readonly C[], map: 
  * under the same map, resolver and policy can be kept (the commits view keeps them by hash, and a
  * ref change attributes only the commits it has not seen).
  */
-export function commitAttributor<C extends CommitInput>(
+export function commitAttributor<C extends CommitRecord>(
   map: DomainMap,
   resolver: OwnerLookup,
   options: GroupingOptions = {},
@@ -101,7 +107,7 @@ export function commitAttributor<C extends CommitInput>(
 }
 
 /** Attributed commits (newest first) in their groups, with the counts: groupCommits's second half. */
-export function groupAttributed<C extends CommitInput>(attributed: readonly AttributedCommit<C>[], map: DomainMap): CommitGrouping<C> {
+export function groupAttributed<C extends CommitRecord>(attributed: readonly AttributedCommit<C>[], map: DomainMap): CommitGrouping<C> {
   const byDomain = new Map<string, AttributedCommit<C>[]>(map.domains.map((d) => [d.id, []]));
   const unattributed: AttributedCommit<C>[] = [];
   let violatingCommits = 0;
@@ -131,7 +137,7 @@ export function groupAttributed<C extends CommitInput>(attributed: readonly Attr
   return { groups, unattributed, total: attributed.length, violatingCommits, violations };
 }
 
-function filePaths(commit: CommitInput): string[] {
+function filePaths(commit: CommitRecord): string[] {
   const paths = new Array<string>(commit.files.length);
   let i = 0;
   for (const file of commit.files) paths[i++] = file.path;
@@ -172,7 +178,7 @@ export function sharedFiles(grouping: CommitGrouping): SharedFile[] {
 }
 
 /** Every violation of the grouping, newest commit first. */
-export function allViolations<C extends CommitInput>(grouping: CommitGrouping<C>): { commit: C; domain: Domain; violation: FileViolation }[] {
+export function allViolations<C extends CommitRecord>(grouping: CommitGrouping<C>): { commit: C; domain: Domain; violation: FileViolation }[] {
   const found: { commit: C; domain: Domain; violation: FileViolation }[] = [];
   for (const group of grouping.groups) {
     for (const c of group.commits) for (const violation of c.violations) found.push({ commit: c.commit, domain: group.domain, violation });

@@ -19,7 +19,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
-import { offLimitsGlobs, type PermissionInputs } from './claudePermissions';
+import { globsOf, offLimitsEntries, type OffLimitsInputs } from '../ownership/offLimitsGlobs';
+import { isLiteralSegment } from '../ownership/pattern';
 import { CONTROL_PATTERNS } from './controlFiles';
 
 /** Where the export keeps its per-clone files, and git's places a sandboxed Bash touches (src/git/agentGuardPlaces.ts). */
@@ -45,12 +46,6 @@ export const SANDBOX_SWITCHES: readonly { readonly path: string[]; readonly valu
   { path: ['sandbox', 'allowUnsandboxedCommands'], value: false },
 ];
 
-const GLOB_CHARS = /(^|[^\\])[*?[]/;
-
-function unescapeGlob(glob: string): string {
-  return glob.replace(/\\(.)/g, '$1');
-}
-
 /** The control files as folder-relative paths (`.claude/settings*.json` as the two files Claude Code reads; git's own places come from git). */
 function controlPaths(): string[] {
   const paths: string[] = [];
@@ -72,18 +67,26 @@ export interface SandboxLimits {
 }
 
 /** The write limits of `domainId`'s sandbox in the folder `root`: other domains' paths, the lead's files, git's control places. */
-export function sandboxLimits(inputs: PermissionInputs, domainId: string, root: string, places: Pick<GuardPlaces, 'gitWritable' | 'gitControl'>): SandboxLimits {
+export function sandboxLimits(inputs: OffLimitsInputs, domainId: string, root: string, places: Pick<GuardPlaces, 'gitWritable' | 'gitControl'>): SandboxLimits {
   const absolute = (relative: string) => path.join(root, ...relative.split('/'));
   const deny = new Set<string>();
   const globs = new Set<string>();
-  for (const glob of offLimitsGlobs(inputs, domainId).globs) {
-    const body = glob.endsWith('/**') ? glob.slice(0, -3) : glob;
-    if (!GLOB_CHARS.test(body)) {
-      deny.add(absolute(unescapeGlob(body)));
+  const listed = new Set(inputs.files);
+  for (const entry of offLimitsEntries(inputs, domainId).entries) {
+    if (entry.kind === 'path') {
+      deny.add(absolute(entry.path));
+      continue;
+    }
+    const { pattern } = entry;
+    const body = pattern.segments.join('/');
+    if (pattern.anchored && pattern.segments.every(isLiteralSegment)) {
+      // A folder pattern where the listing has a file of that name matches nothing today; denying the path would deny that file.
+      if (!(pattern.dirOnly && listed.has(body))) deny.add(absolute(body));
       continue;
     }
     globs.add(body);
-    for (const file of inputs.files) if (minimatch(file, glob, { dot: true })) deny.add(absolute(file));
+    const matchers = globsOf(pattern);
+    for (const file of inputs.files) if (matchers.some((glob) => minimatch(file, glob, { dot: true }))) deny.add(absolute(file));
   }
   // The control files that exist: a denied path that does not exist shows inside the sandbox as a
   // placeholder git cannot read (`warning: unable to access '.gitattributes'` on every git command).

@@ -1,20 +1,15 @@
 // `territory check --range A..B`: every commit of a range against the map, as CI runs it. A
 // commit's prefix must be known and its files must lie inside the prefix's domain.
 import type { OwnerLookup } from '../commits/attribution';
+import type { CommitRecord } from '../commits/grouping';
 import type { DomainMap } from '../types';
 import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type OffLimitsFile } from './fileRules';
 import type { LeadFileKind, LeadFiles } from './controlFiles';
 import { checkSubject, type Exemption, type MessageCheck } from './messageRules';
 import type { UnassignedPolicy } from '../settings';
 
-/** What the check needs of a commit (src/git/log.ts's CommitRecord has it). */
-export interface CommitInput {
-  readonly hash: string;
-  readonly shortHash: string;
-  readonly subject: string;
-  readonly parents: readonly string[];
-  readonly files: readonly ChangedFile[];
-}
+/** What the check needs of a commit: a `CommitRecord`'s fields, its files' status letters optional. */
+export type CommitInput = Pick<CommitRecord, 'hash' | 'shortHash' | 'subject' | 'parents'> & { readonly files: readonly ChangedFile[] };
 
 export interface CommitVerdict {
   readonly commit: CommitInput;

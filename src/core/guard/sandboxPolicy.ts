@@ -8,8 +8,9 @@
 // directory so that it can commit — less git's hooks and config.
 import * as path from 'node:path';
 import type { LeadFiles } from './controlFiles';
-import { isLiteralSegment, compilePattern } from '../ownership/pattern';
+import { isLiteralSegment, compilePattern, type CompiledPattern } from '../ownership/pattern';
 import { isOffLimits, type UnassignedPolicy } from '../ownership/offLimits';
+import { coverPaths, mayHoldOwn, ownPatternsOf, type CoveredPath } from '../ownership/offLimitsGlobs';
 import type { OwnershipResolver } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
 
@@ -48,45 +49,44 @@ export interface SandboxPolicy {
   readonly notes: readonly string[];
 }
 
-/** The parent folders of a relative path, nearest last (`a/b/c` → `a`, `a/b`). */
-function parents(file: string): string[] {
-  const parts = file.split('/');
-  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
 export function sandboxPolicy(inputs: SandboxInputs): SandboxPolicy {
   const { root, map, resolver, domain, files, unassigned, leadFiles } = inputs;
   const mayWrite = (file: string) => !leadFiles.has(file) && !isOffLimits(resolver.resolve(file), domain.id, unassigned);
-  const total = new Map<string, number>();
-  const writableCount = new Map<string, number>();
-  const writableFiles = files.filter(mayWrite);
-  const writableSet = new Set(writableFiles);
-  for (const file of files) {
-    for (const dir of parents(file)) {
-      total.set(dir, (total.get(dir) ?? 0) + 1);
-      if (writableSet.has(file)) writableCount.set(dir, (writableCount.get(dir) ?? 0) + 1);
-    }
-  }
-  const whollyWritable = (dir: string) => total.get(dir) !== undefined && total.get(dir) === writableCount.get(dir);
+  const writableSet = new Set(files.filter(mayWrite));
   const allow = new Set<string>();
   const deny = new Set<string>();
+  const asEntry = (covered: CoveredPath) => (covered.folder ? `${covered.path}/` : covered.path);
   // The largest folders holding only files the domain may write, else the files one by one.
-  for (const file of writableFiles) {
-    const top = parents(file).find(whollyWritable);
-    allow.add(top !== undefined ? `${top}/` : file);
-  }
+  for (const covered of coverPaths(
+    files,
+    (f) => writableSet.has(f),
+    () => true,
+  ))
+    allow.add(asEntry(covered));
   // The domain's own literal folders, so that it can create files there (and the folders themselves).
-  const ownFolders = literalFolders(domain.paths);
-  for (const dir of ownFolders) {
+  // A folder pattern where the listing has a file of that name is no folder: the file is not the domain's.
+  const listed = new Set(files);
+  const folders = (paths: readonly string[]) => literalFolders(paths).filter((folder) => !listed.has(folder.segments.join('/')));
+  for (const dir of folders(domain.paths).map((folder) => folder.segments.join('/'))) {
     if ([...allow].some((a) => a.endsWith('/') && (dir === a.slice(0, -1) || dir.startsWith(a)))) continue;
     allow.add(`${dir}/`);
-    // What lies inside it but is not the domain's: other domains' nested folders, control files.
-    for (const file of files) if (file.startsWith(`${dir}/`) && !writableSet.has(file)) deny.add(deepestForeign(file, dir, whollyForeign(total, writableCount)));
+    // What lies inside it but is not the domain's (other domains' nested folders, control files): the largest folders holding none of the domain's files.
+    for (const covered of coverPaths(
+      files,
+      (f) => f.startsWith(`${dir}/`) && !writableSet.has(f),
+      (d) => d.startsWith(`${dir}/`),
+    ))
+      deny.add(asEntry(covered));
   }
-  // Other domains' literal folders nested inside an allowed folder, even before they hold a file.
+  // Other domains' literal folders nested inside an allowed folder, even before they hold a file;
+  // not one the domain may own files in (its own pattern as specific, or contesting it).
+  const own = ownPatternsOf(map, domain);
   for (const other of map.domains) {
     if (other.id === domain.id) continue;
-    for (const dir of literalFolders(other.paths)) if ([...allow].some((a) => a.endsWith('/') && dir.startsWith(a))) deny.add(`${dir}/`);
+    for (const folder of folders(other.paths)) {
+      const dir = folder.segments.join('/');
+      if (!mayHoldOwn(folder, own) && [...allow].some((a) => a.endsWith('/') && dir.startsWith(a))) deny.add(`${dir}/`);
+    }
   }
   const handoff = map.handoffFile.replace('{domain}', domain.id).replace(/^\/+/, '');
   if (map.handoffFile.includes('{domain}')) allow.add(handoff);
@@ -111,23 +111,7 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The anchored, wildcard-free folder patterns among `paths` (`backend/app/models/`, `/docs/`), folder-relative without the slash. */
-function literalFolders(paths: readonly string[]): string[] {
-  const folders: string[] = [];
-  for (const source of paths) {
-    for (const compiled of compilePattern(source)) {
-      if (compiled.anchored && compiled.dirOnly && compiled.segments.every(isLiteralSegment)) folders.push(compiled.segments.join('/'));
-    }
-  }
-  return folders;
-}
-
-function whollyForeign(total: ReadonlyMap<string, number>, writable: ReadonlyMap<string, number>): (dir: string) => boolean {
-  return (dir) => (writable.get(dir) ?? 0) === 0 && (total.get(dir) ?? 0) > 0;
-}
-
-/** The largest folder between `inside` and `file` holding nothing the domain may write, else the file itself. */
-function deepestForeign(file: string, inside: string, foreign: (dir: string) => boolean): string {
-  const top = parents(file).find((dir) => dir.startsWith(`${inside}/`) && foreign(dir));
-  return top !== undefined ? `${top}/` : file;
+/** The anchored, wildcard-free folder patterns among `paths` (`backend/app/models/`, `/docs/`). */
+function literalFolders(paths: readonly string[]): CompiledPattern[] {
+  return paths.flatMap(compilePattern).filter((compiled) => compiled.anchored && compiled.dirOnly && compiled.segments.every(isLiteralSegment));
 }

@@ -1,6 +1,6 @@
 // The Session Board's inputs from what other parts of Territory read: open handoff requests and
 // commits grouped by domain. Shared by the extension and `territory session`, so both count alike.
-import type { CommitGrouping, CommitInput } from '../commits/grouping';
+import type { CommitGrouping, CommitRecord } from '../commits/grouping';
 import type { BlockedAttempt } from '../guard/blockedLog';
 import type { ParsedHandoffFile } from '../handoffs/types';
 import type { BoardCommit, BoardHandoff } from './board';
@@ -21,7 +21,7 @@ export function openHandoffs(files: readonly ParsedHandoffFile[]): BoardHandoff[
 }
 
 /** A domain's commits, newest first, as the board lists them. */
-export function domainCommits<C extends CommitInput>(grouping: CommitGrouping<C> | undefined, domainId: string): BoardCommit[] {
+export function domainCommits<C extends CommitRecord>(grouping: CommitGrouping<C> | undefined, domainId: string): BoardCommit[] {
   const group = grouping?.groups.find((g) => g.domain.id === domainId);
   return (group?.commits ?? []).map(({ commit }) => ({
     hash: commit.hash,

@@ -488,8 +488,3 @@ export function splitPath(relativePath: string): string[] | undefined {
   }
   return segments;
 }
-
-/** The id of the owner, `unassigned`, `contested` or `outside`: the CLI's and the tests' short form. */
-export function ownershipLabel(ownership: Ownership): string {
-  return ownership.kind === 'owned' ? ownership.domain.id : ownership.kind;
-}

@@ -23,3 +23,13 @@ export async function writeRefused(uri: vscode.Uri, folder?: vscode.WorkspaceFol
   if (reason !== undefined) void vscode.window.showErrorMessage(reason);
   return reason !== undefined;
 }
+
+/** Whether something (a file, a folder) exists at `uri`: the writers ask before creating a file. */
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

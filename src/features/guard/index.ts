@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { isRestrictedModeReason } from '../../git/door';
+import { isRestrictedMode } from '../../git/door';
 import type { ActiveDomain } from '../model/activeDomain';
 import type { DomainsNode } from '../model/domainsView';
 import type { Log } from '../base/log';
@@ -33,7 +33,7 @@ export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Lo
     hooksNode: (territory) => {
       // Only folders with a map in a git repository have hooks to speak of.
       const hooks = territory.map ? service.hooksOf(territory.folder) : undefined;
-      return hooks?.ok || (hooks && isRestrictedModeReason(hooks.reason)) ? new GitHooksNode(territory.folder, hooks) : undefined;
+      return hooks?.ok || (hooks && isRestrictedMode(hooks)) ? new GitHooksNode(territory.folder, hooks) : undefined;
     },
     installHooks: (arg) => installGitHooks(maps, service, log, arg),
     uninstallHooks: (arg) => uninstallGitHooks(maps, service, log, arg),

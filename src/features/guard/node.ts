@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DomainsNode } from '../model/domainsView';
-import { isRestrictedModeReason } from '../../git/door';
+import { isRestrictedMode } from '../../git/door';
 import { hooksContextValue } from '../../git/hooks';
 import { showWaitingForTrust } from '../base/trust';
 import type { FolderHooks } from './service';
@@ -14,7 +14,7 @@ export class GitHooksNode extends DomainsNode {
   ) {
     super('Git hooks', vscode.TreeItemCollapsibleState.None);
     this.id = `${folder.uri.toString()}#gitHooks`;
-    if (!hooks.ok && isRestrictedModeReason(hooks.reason)) {
+    if (!hooks.ok && isRestrictedMode(hooks)) {
       this.contextValue = 'gitHooks.untrusted';
       showWaitingForTrust(this, 'The git hooks status');
       return;

@@ -6,14 +6,14 @@ import { findCliBundle } from '../../core/guard/cliBundle';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
 import { agentGuardPlaces, claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
-import { mayStartProcesses } from '../../git/door';
+import { mayStartProcesses, type GitFailure } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
 import { readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 
-export type FolderHooks = { readonly ok: true; readonly status: HooksStatus } | { readonly ok: false; readonly reason: string };
+export type FolderHooks = { readonly ok: true; readonly status: HooksStatus } | GitFailure;
 
 /** The CLI this extension ships, for hooks that find no closer one (recorded in git config territory.cli). */
 export function extensionCli(): CliLocation | undefined {
@@ -77,7 +77,7 @@ export class GuardService extends Disposable {
 
   private async readFolder(folder: vscode.WorkspaceFolder): Promise<FolderHooks> {
     const status = await readHooksStatus(folder.uri.fsPath);
-    const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : { ok: false, reason: status.reason };
+    const hooks: FolderHooks = status.ok ? { ok: true, status: status.value } : status;
     this.hooks.set(folder.uri.toString(), hooks);
     if (hooks.ok) this.watchHooks(folder, hooks.status);
     return hooks;

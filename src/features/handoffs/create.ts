@@ -6,7 +6,7 @@ import { fileOwnershipProblem } from '../../core/handoffs/validate';
 import type { Domain, DomainMap } from '../../core/types';
 import type { ActiveDomain } from '../model/activeDomain';
 import { relativeTo, type TerritoryMaps } from '../model/maps';
-import { writeRefused } from '../base/safeWrite';
+import { fileExists, writeRefused } from '../base/safeWrite';
 import { openDocument, openForEdit } from './edit';
 import type { HandoffService } from './service';
 
@@ -175,13 +175,4 @@ async function askBlocking(): Promise<boolean | undefined> {
     { title: 'Create Handoff', placeHolder: 'Blocking: does your work depend on this?' },
   );
   return picked?.blocking;
-}
-
-async function fileExists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

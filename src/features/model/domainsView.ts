@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SessionPlan } from '../../core/session';
 import { designatedBranch, type DesignatedBranch } from '../../core/sessionBranch';
 import type { Domain } from '../../core/types';
-import { isRestrictedModeReason } from '../../git/door';
+import { isRestrictedMode } from '../../git/door';
 import type { StatusEntry } from '../../git/status';
 import type { GuardArmedState } from '../../git/guardArmed';
 import type { ActiveDomain } from './activeDomain';
@@ -346,7 +346,7 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   const { activeId, changes } = state;
   if (territory.problem) nodes.push(new MapProblemNode(territory));
   if (state.warning) nodes.push(new WarningNode(territory, state.warning));
-  if (isRestrictedModeReason(changes.failureOf(territory))) nodes.push(new WaitingForTrustNode(territory));
+  if (isRestrictedMode(changes.failureOf(territory))) nodes.push(new WaitingForTrustNode(territory));
   const plan = state.planOf(territory);
   const domains = territory.map?.domains ?? [];
   if (plan.goal !== '') nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));

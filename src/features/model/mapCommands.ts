@@ -9,7 +9,7 @@ import { MAP_FILE_NAME, hasErrors } from '../../core/types';
 import type { ActiveDomain } from './activeDomain';
 import { DomainNode } from './domainsView';
 import type { TerritoryMaps } from './maps';
-import { assertWriteInFolder } from '../base/safeWrite';
+import { assertWriteInFolder, fileExists } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
 
 const LEAD_ITEM = 'Lead';
@@ -99,7 +99,7 @@ async function convertMarkdownMap(maps: TerritoryMaps): Promise<void> {
   const folder = await pickFolder();
   if (!folder) return;
   const target = vscode.Uri.file(path.join(folder.uri.fsPath, MAP_FILE_NAME));
-  if (await exists(target)) {
+  if (await fileExists(target)) {
     // Not awaited: the command finishes while the notification waits for the user.
     void vscode.window
       .showWarningMessage(`${MAP_FILE_NAME} already exists in ${folder.name}; it was left untouched.`, 'Open It')
@@ -131,7 +131,7 @@ async function createMap(maps: TerritoryMaps): Promise<void> {
   const folder = await pickFolder();
   if (!folder) return;
   const target = vscode.Uri.file(path.join(folder.uri.fsPath, MAP_FILE_NAME));
-  if (await exists(target)) {
+  if (await fileExists(target)) {
     await vscode.window.showTextDocument(target);
     return;
   }
@@ -199,15 +199,6 @@ async function nextStep(ids: readonly string[], left: string): Promise<void> {
   if (action === plan) await vscode.commands.executeCommand(CommandId.planSession);
   else if (action === launch) await vscode.commands.executeCommand(CommandId.launchDomainTerminals);
   else if (action === guide) await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function writeNewFile(uri: vscode.Uri, text: string): Promise<void> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { GitFailure } from '../../git/door';
 import type { StatusEntry } from '../../git/status';
 import { readStatus } from '../../git/status';
 import { groupChanges, offLimitsChanges } from '../../core/commits/changes';
@@ -15,7 +16,7 @@ export type OwnerKey = string;
 export interface FolderChanges {
   readonly territory: FolderTerritory;
   readonly byOwner: ReadonlyMap<OwnerKey, readonly StatusEntry[]>;
-  readonly failure: string | undefined;
+  readonly failure: GitFailure | undefined;
 }
 
 const REFRESH_DELAY_MS = 400;
@@ -99,7 +100,7 @@ export class WorkingTreeChanges extends Disposable {
       else this.prefixes.delete(key);
       // A rename out of a territory is listed under both owners (groupChanges).
       const byOwner: Map<OwnerKey, StatusEntry[]> = status.ok ? groupChanges(status.entries, territory.resolver) : new Map();
-      this.folders.set(key, { territory, byOwner, failure: status.ok ? undefined : status.reason });
+      this.folders.set(key, { territory, byOwner, failure: status.ok ? undefined : status });
     }
     this.changed.fire();
   }
@@ -109,7 +110,7 @@ export class WorkingTreeChanges extends Disposable {
   }
 
   /** Why the folder's changes could not be read (git missing, Restricted Mode …), if they could not. */
-  failureOf(territory: FolderTerritory): string | undefined {
+  failureOf(territory: FolderTerritory): GitFailure | undefined {
     return this.folders.get(territory.folder.uri.toString())?.failure;
   }
 

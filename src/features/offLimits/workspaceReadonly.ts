@@ -86,8 +86,9 @@ export class WorkspaceReadonly extends Disposable {
     const config = readConfig(territory.folder);
     const map = territory.map;
     if (config.readonly !== 'workspace' || !map || !map.domains.some((d) => d.id === this.active.id)) return { include: [], exclude: [] };
-    const cover = territory.coverage?.unassignedCover ?? { directories: [], files: [] };
-    return readonlyGlobs(map, this.active.id ?? '', { locked: config.unassigned === 'locked', ...cover }, writableFiles(territory.folder));
+    if (!territory.resolver) return { include: [], exclude: [] };
+    const inputs = { map, resolver: territory.resolver, files: [...territory.files], unassignedPolicy: config.unassigned };
+    return readonlyGlobs(inputs, this.active.id ?? '', writableFiles(territory.folder));
   }
 
   private async sync(territory: FolderTerritory): Promise<void> {

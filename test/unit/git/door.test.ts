@@ -4,8 +4,10 @@ import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RESTRICTED_MODE_REASON, setProcessPolicy, startGit } from '../../../src/git/door';
+import { isRestrictedMode, RESTRICTED_MODE_REASON, setProcessPolicy, startGit } from '../../../src/git/door';
+import { describeGitError, GitError, gitFailureOf, runFailure } from '../../../src/git/run';
 import { listRepositoryFiles } from '../../../src/git/files';
+import { readHooksStatus } from '../../../src/git/hooks';
 import { readLog } from '../../../src/git/log';
 import { readRepoState } from '../../../src/git/repoState';
 import { readStatus } from '../../../src/git/status';
@@ -92,10 +94,13 @@ describe('process door (workspace trust)', () => {
       const status = await readStatus(repo.root);
       const log = await readLog(repo.root, 'HEAD');
       const state = await readRepoState(repo.root);
-      assert.deepEqual(listing, { ok: false, reason: RESTRICTED_MODE_REASON });
-      assert.deepEqual(status, { ok: false, reason: RESTRICTED_MODE_REASON });
-      assert.deepEqual(log, { ok: false, reason: RESTRICTED_MODE_REASON });
+      // Restricted Mode is a code the views test (isRestrictedMode), not a message they compare.
+      assert.deepEqual(listing, { ok: false, reason: RESTRICTED_MODE_REASON, restricted: true });
+      assert.deepEqual(status, { ok: false, reason: RESTRICTED_MODE_REASON, restricted: true });
+      assert.deepEqual(log, { ok: false, reason: RESTRICTED_MODE_REASON, restricted: true });
       assert.deepEqual(state, { ok: false, kind: 'untrusted', reason: RESTRICTED_MODE_REASON });
+      const hooks = await readHooksStatus(repo.root);
+      assert.ok(!hooks.ok && isRestrictedMode(hooks), JSON.stringify(hooks));
       const called = await callEveryGitExport(repo.root);
       assert.ok(called >= 30, `only ${called} functions of src/git were called`);
       assert.deepEqual(spawns.started, []);
@@ -104,6 +109,17 @@ describe('process door (workspace trust)', () => {
       restorePolicy();
     }
     assert.equal(existsSync(repo.marker), false, 'the repository configured program ran');
+  });
+
+  it('trusted: a git failure that reads like the Restricted Mode reason is an error, not Restricted Mode', async () => {
+    // git's own words, whatever they say, come from a run the door started.
+    const run = await startGit(repo.root, ['rev-parse', '--verify', '--quiet', 'no-such-ref']);
+    assert.equal(run.refused, false);
+    const lookalike = new GitError(RESTRICTED_MODE_REASON, run);
+    assert.equal(describeGitError(lookalike), RESTRICTED_MODE_REASON);
+    assert.equal(isRestrictedMode(gitFailureOf(lookalike)), false);
+    const failed = runFailure(run, 'rev-parse');
+    assert.equal(isRestrictedMode(failed), false, failed.reason);
   });
 
   it('the spy sees a process started while trusted (the untrusted test can fail)', async () => {

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { allViolations, cachedLookup, groupCommits, relativeDate, sharedFiles, type CommitInput } from '../../../../src/core/commits/grouping';
+import { allViolations, cachedLookup, groupCommits, relativeDate, sharedFiles, type CommitRecord } from '../../../../src/core/commits/grouping';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
 import { SEED_MAP } from '../../../support/seedMap';
 
 const resolver = OwnershipResolver.compile(SEED_MAP);
 
 let counter = 0;
-function commit(subject: string, files: string[], parents = 1): CommitInput {
+function commit(subject: string, files: string[], parents = 1): CommitRecord {
   const hash = (++counter).toString(16).padStart(40, '0');
   return {
     hash,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { groupCommits, type CommitInput } from '../../../../src/core/commits/grouping';
+import { groupCommits, type CommitRecord } from '../../../../src/core/commits/grouping';
 import { openBlocking, openRequestsFrom, openRequestsTo } from '../../../../src/core/commits/handoffNeeds';
 import { code, plain } from '../../../../src/core/commits/markdown';
 import { buildMergeReport, renderMergeReport, type MergeOutcome } from '../../../../src/core/commits/mergeReport';
@@ -14,7 +14,7 @@ const [CORE, API, SCHED, FE, TEST] = SEED_MAP.domains;
 const NOW = new Date('2025-01-10T12:00:00Z');
 
 let n = 0;
-function commit(subject: string, files: string[], status = 'M'): CommitInput {
+function commit(subject: string, files: string[], status = 'M'): CommitRecord {
   const hash = `${(++n).toString(16).padStart(7, '0')}${'0'.repeat(33)}`;
   return { hash, shortHash: hash.slice(0, 7), author: 'Ada', date: '2025-01-06T09:00:00Z', parents: ['p'], subject, files: files.map((path) => ({ status, path })) };
 }

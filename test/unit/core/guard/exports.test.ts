@@ -2,7 +2,7 @@
 // merging that keeps hand-written parts of the target files.
 import { strict as assert } from 'node:assert';
 import { minimatch } from 'minimatch';
-import { offLimitsGlobs } from '../../../../src/core/guard/claudePermissions';
+import { offLimitsGlobs } from '../../../../src/core/ownership/offLimitsGlobs';
 import { sandboxLimits } from '../../../../src/core/guard/claudeSandbox';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import type { Exemption } from '../../../../src/core/guard/messageRules';
 import { mergeOwnedArray, setJsonValues } from '../../../../src/core/guard/jsonMerge';
 import { mergeBlock, renderBlock } from '../../../../src/core/guard/markedBlock';
 import { violationsOf } from '../../../../src/core/commits/attribution';
-import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
+import { ownerKey } from '../../../../src/core/ownership/offLimits';
 import { cli, git, tempDir, write } from '../../support/guard';
 import type { DomainMap } from '../../../../src/core/types';
 import { SEED_COMMITS } from '../../../fixtures/seedWorkspace';
@@ -178,9 +179,9 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
 
   it("handoff files are their domain's only as the protocol spells them: GitHub matches CODEOWNERS paths case-sensitively", () => {
     const resolver = OwnershipResolver.compile(SEED_MAP);
-    assert.equal(ownershipLabel(resolver.resolve('HANDOFF_FROM_CORE.md')), 'CORE');
+    assert.equal(ownerKey(resolver.resolve('HANDOFF_FROM_CORE.md')), 'CORE');
     // `/HANDOFF_FROM_CORE.md @core` does not cover this file on GitHub; TEST's `/*.md` does.
-    assert.equal(ownershipLabel(resolver.resolve('HANDOFF_FROM_core.md')), 'TEST');
+    assert.equal(ownerKey(resolver.resolve('HANDOFF_FROM_core.md')), 'TEST');
     assert.equal(classifyHandoffPath('HANDOFF_FROM_core.md', SEED_MAP.handoffFile, SEED_MAP.domains)?.kind, 'unknown-domain');
   });
 });

@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { OwnershipResolver, ownershipLabel, splitPath } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver, splitPath } from '../../../../src/core/ownership/resolver';
+import { ownerKey } from '../../../../src/core/ownership/offLimits';
 import { DEFAULT_HANDOFF_FILE, type DomainMap } from '../../../../src/core/types';
 import { runCli } from '../../../support/runCli';
 
@@ -13,7 +14,7 @@ function mapWith(paths: string[]): DomainMap {
   return { domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths, prefixes: ['core:'], rules: [] }], handoffFile: DEFAULT_HANDOFF_FILE };
 }
 
-const owner = (paths: string[], file: string, isDir = false) => ownershipLabel(OwnershipResolver.compile(mapWith(paths)).resolve(file, isDir));
+const owner = (paths: string[], file: string, isDir = false) => ownerKey(OwnershipResolver.compile(mapWith(paths)).resolve(file, isDir));
 
 describe('ownership follows gitignore', () => {
   it('"models/**" has a slash before its end: anchored at the root, like git', () => {

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { analyzeCoverage, type CoverageReport } from '../../../../src/core/ownership/coverage';
 import { folderContents } from '../../../../src/core/ownership/folderOwners';
 import { LiveCoverage } from '../../../../src/core/ownership/liveCoverage';
-import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
+import { ownerKey } from '../../../../src/core/ownership/offLimits';
 import type { DomainMap } from '../../../../src/core/types';
 import { SEED_MAP } from '../../../support/seedMap';
 
@@ -75,7 +76,7 @@ describe('live coverage', () => {
             for (const dir of FOLDERS) {
               assert.deepEqual(live.contentsOf(dir), folderContents(map, resolver, sorted, dir), `owners under ${dir}`);
               for (const domain of map.domains) {
-                const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownershipLabel(resolver.resolve(f)) === domain.id);
+                const expected = sorted.some((f) => f.startsWith(`${dir}/`) && ownerKey(resolver.resolve(f)) === domain.id);
                 assert.equal(live.holdsFilesOf(domain.id, dir), expected, `${domain.id} in ${dir}`);
               }
             }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { OwnershipResolver, ownershipLabel } from '../../../../src/core/ownership/resolver';
+import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
+import { ownerKey } from '../../../../src/core/ownership/offLimits';
 import { DEFAULT_HANDOFF_FILE, type Domain, type DomainMap } from '../../../../src/core/types';
 import { NaiveResolver } from '../../../support/naiveResolver';
 import { SEED_MAP } from '../../../support/seedMap';
@@ -21,7 +22,7 @@ function mapOf(domains: Partial<Domain>[]): DomainMap {
 
 describe('ownership on the seed map', () => {
   const resolver = OwnershipResolver.compile(SEED_MAP);
-  const owner = (path: string, isDir = false) => ownershipLabel(resolver.resolve(path, isDir));
+  const owner = (path: string, isDir = false) => ownerKey(resolver.resolve(path, isDir));
 
   const cases: [string, string][] = [
     ['backend/app/models/user.py', 'CORE'],
@@ -103,8 +104,8 @@ describe('ownership specificity', () => {
         { id: 'B', paths: ['src/lib/'] },
       ]),
     );
-    assert.equal(ownershipLabel(r.resolve('src/lib/x.ts')), 'B');
-    assert.equal(ownershipLabel(r.resolve('src/main.ts')), 'A');
+    assert.equal(ownerKey(r.resolve('src/lib/x.ts')), 'B');
+    assert.equal(ownerKey(r.resolve('src/main.ts')), 'A');
   });
 
   it('a literal file beats a glob', () => {
@@ -114,8 +115,8 @@ describe('ownership specificity', () => {
         { id: 'B', paths: ['/README.md'] },
       ]),
     );
-    assert.equal(ownershipLabel(r.resolve('README.md')), 'B');
-    assert.equal(ownershipLabel(r.resolve('NOTES.md')), 'A');
+    assert.equal(ownerKey(r.resolve('README.md')), 'B');
+    assert.equal(ownerKey(r.resolve('NOTES.md')), 'A');
   });
 
   it('a named directory beats an any-depth glob', () => {
@@ -125,8 +126,8 @@ describe('ownership specificity', () => {
         { id: 'B', paths: ['docs/'] },
       ]),
     );
-    assert.equal(ownershipLabel(r.resolve('docs/x.md')), 'B');
-    assert.equal(ownershipLabel(r.resolve('src/deep/x.md')), 'A');
+    assert.equal(ownerKey(r.resolve('docs/x.md')), 'B');
+    assert.equal(ownerKey(r.resolve('src/deep/x.md')), 'A');
   });
 
   it('equal specificity in two domains is contested, naming both', () => {
@@ -154,9 +155,9 @@ describe('ownership specificity', () => {
         { id: 'B', paths: ['tools/bin'] },
       ]),
     );
-    assert.equal(ownershipLabel(r.resolve('a/b/fixtures/x.json')), 'A');
-    assert.equal(ownershipLabel(r.resolve('tools/bin/run')), 'B');
-    assert.equal(ownershipLabel(r.resolve('x/tools/bin/run')), 'unassigned');
+    assert.equal(ownerKey(r.resolve('a/b/fixtures/x.json')), 'A');
+    assert.equal(ownerKey(r.resolve('tools/bin/run')), 'B');
+    assert.equal(ownerKey(r.resolve('x/tools/bin/run')), 'unassigned');
   });
 
   it('supports **, character classes and braces', () => {
@@ -167,11 +168,11 @@ describe('ownership specificity', () => {
         { id: 'C', paths: ['/{a,b}/[xy]*'] },
       ]),
     );
-    assert.equal(ownershipLabel(r.resolve('src/deep/er/x.test.ts')), 'A');
-    assert.equal(ownershipLabel(r.resolve('src/x.test.ts')), 'A');
-    assert.equal(ownershipLabel(r.resolve('src/x.ts')), 'B');
-    assert.equal(ownershipLabel(r.resolve('b/yes.txt')), 'C');
-    assert.equal(ownershipLabel(r.resolve('b/no.txt')), 'unassigned');
+    assert.equal(ownerKey(r.resolve('src/deep/er/x.test.ts')), 'A');
+    assert.equal(ownerKey(r.resolve('src/x.test.ts')), 'A');
+    assert.equal(ownerKey(r.resolve('src/x.ts')), 'B');
+    assert.equal(ownerKey(r.resolve('b/yes.txt')), 'C');
+    assert.equal(ownerKey(r.resolve('b/no.txt')), 'unassigned');
   });
 
   it('gives the same answers as one minimatch per pattern on random paths', () => {
@@ -187,7 +188,7 @@ describe('ownership specificity', () => {
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 6 }), (segments) => {
         const path = segments.join('/');
-        assert.equal(ownershipLabel(fast.resolve(path)), naive.owner(path), path);
+        assert.equal(ownerKey(fast.resolve(path)), naive.owner(path), path);
       }),
       { numRuns: 3000 },
     );
