@@ -262,7 +262,14 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   if (canary) return 2;
   // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
   // The record names the kept patch, so the Session Board's item opens the change the agent meant.
-  const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool, ...(kept?.patch !== undefined ? { patch: kept.patch } : {}) });
+  const logProblem = appendBlocked(root, {
+    time: (io.now?.() ?? new Date()).toISOString(),
+    domain: domain.id,
+    file: verdict.file,
+    owner: verdict.owner,
+    tool,
+    ...(kept?.patch !== undefined ? { patch: kept.patch } : {}),
+  });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
 }

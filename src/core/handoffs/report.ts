@@ -71,7 +71,9 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
       const target = r.target?.domain ?? (r.target ? `${r.target.raw}?` : 'no target');
       const blocking = r.blocking ? '  BLOCKING' : '';
       const claimed = claimedText(r);
-      out.push(`  ${claimed !== undefined ? '[c]' : BOX[r.state]} ${r.source ?? '?'} → ${target}  ${r.file ?? '(no file)'}${blocking}  (line ${r.startLine + 1})${claimed !== undefined ? `  ${claimed}` : ''}`);
+      out.push(
+        `  ${claimed !== undefined ? '[c]' : BOX[r.state]} ${r.source ?? '?'} → ${target}  ${r.file ?? '(no file)'}${blocking}  (line ${r.startLine + 1})${claimed !== undefined ? `  ${claimed}` : ''}`,
+      );
       if (r.change) out.push(`      ${r.change}`);
     }
     if (requests.length === 0) out.push('  (no matching request)');

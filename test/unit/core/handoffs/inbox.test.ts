@@ -80,8 +80,8 @@ describe('handoff inbox', () => {
       ["the target's file, for another requester", [{ path: 'HANDOFF_FROM_API.md', text: claim('API', 'FE') }]],
       ["the target's file, a key of another request", [{ path: 'HANDOFF_FROM_API.md', text: claimAppend('', 'API', 'CORE', 'f'.repeat(16)) }]],
       ['a handoff file in another folder', [{ path: 'handoffs/HANDOFF_FROM_API.md', text: claim('API') }]],
-      ["a file named after the target in the wrong case", [{ path: 'HANDOFF_FROM_api.md', text: claim('API') }]],
-      ["the claim inside a line, not a line of its own", [{ path: 'HANDOFF_FROM_API.md', text: `# Handoff from API\n\nsee ${claimLineOf(key)}\n` }]],
+      ['a file named after the target in the wrong case', [{ path: 'HANDOFF_FROM_api.md', text: claim('API') }]],
+      ['the claim inside a line, not a line of its own', [{ path: 'HANDOFF_FROM_API.md', text: `# Handoff from API\n\nsee ${claimLineOf(key)}\n` }]],
     ];
     for (const [name, extra] of forgeries) {
       const files = read(extra, extra.length === 0 ? `${SEED_HANDOFF_FROM_CORE}\n${claimLineOf(key)}\n` : SEED_HANDOFF_FROM_CORE);
@@ -103,7 +103,10 @@ describe('handoff inbox', () => {
     assert.equal(json.requests[0]!.claimedDoneBy, 'API');
     assert.deepEqual((handoffsJson('/r', map.handoffFile, files, { open: true, blocking: false }) as { requests: unknown[] }).requests, [], '--open leaves it out');
     const text = handoffsText(files, { open: false, blocking: false }, (p) => p);
-    assert.ok(text.some((l) => /^ {2}\[c\] CORE → API .* done \(claimed by API, to be ticked at CORE's next turn\)$/.test(l)), text.join('\n'));
+    assert.ok(
+      text.some((l) => /^ {2}\[c\] CORE → API .* done \(claimed by API, to be ticked at CORE's next turn\)$/.test(l)),
+      text.join('\n'),
+    );
     assert.match(text.at(-1)!, /0 open, 0 open blocking, 1 claimed done/);
     // Once the requester's hook checked the boxes, the claim is history: done as the file says.
     const ticked = analyzeHandoffTexts(
