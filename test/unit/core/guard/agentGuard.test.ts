@@ -147,19 +147,16 @@ describe('agent guard: territory pre-tool-use', () => {
     assert.equal((await hook(repo, call, { domain: 'CORE' })).code, 0);
   });
 
+  /** The guard run as CORE's hook at a fixed clock, on `stdin`. */
+  const blockAt = async (repo: string, stdin: string): Promise<{ code: number; err: string[] }> => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => err.push(t), readStdin: async () => stdin, now: () => new Date('2026-01-02T03:04:05.000Z') };
+    return { code: await preToolUseCommand(options(['--domain', 'CORE'], repo), io, {}), err };
+  };
+
   it('records every block (domain, file, owner, time) in a git-ignored JSON-lines log', async () => {
     const repo = await seedRepo('territory-agent-guard-log-');
-    const err: string[] = [];
-    const code = await preToolUseCommand(
-      options(['--domain', 'CORE'], repo),
-      {
-        out: () => undefined,
-        err: (t) => err.push(t),
-        readStdin: async () => payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo),
-        now: () => new Date('2026-01-02T03:04:05.000Z'),
-      },
-      {},
-    );
+    const { code } = await blockAt(repo, payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo));
     assert.equal(code, 2);
     const records = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
     assert.deepEqual(records, [{ time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'frontend/src/App.tsx', owner: 'FE', tool: 'Edit' }]);
@@ -168,17 +165,7 @@ describe('agent guard: territory pre-tool-use', () => {
 
   it('names the kept patch in the record, so the Session Board opens the change the agent meant', async () => {
     const repo = await seedRepo('territory-agent-guard-logpatch-');
-    const err: string[] = [];
-    const code = await preToolUseCommand(
-      options(['--domain', 'CORE'], repo),
-      {
-        out: () => undefined,
-        err: (t) => err.push(t),
-        readStdin: async () => payload('Write', { file_path: path.join(repo, 'backend/app/api/routes.py'), content: 'def list_missions():\n    return []\n' }, repo),
-        now: () => new Date('2026-01-02T03:04:05.000Z'),
-      },
-      {},
-    );
+    const { code, err } = await blockAt(repo, payload('Write', { file_path: path.join(repo, 'backend/app/api/routes.py'), content: 'def list_missions():\n    return []\n' }, repo));
     assert.equal(code, 2);
     const [record, ...more] = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
     assert.deepEqual(more, []);
