@@ -257,29 +257,46 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it, and no patch is kept.
   const canary = input.ok && input.canary === true;
   const kept = !canary && blockedCall.ok ? keptChange(root, map, domain.id, verdict, blockedCall, io.now?.() ?? new Date()) : undefined;
-  refuse(kept === undefined ? verdict.message : `${verdict.message}\n${kept}`);
+  refuse(kept === undefined ? verdict.message : `${verdict.message}\n${kept.message}`);
   for (const problem of problems) say(`territory: note: ${problem}`);
   if (canary) return 2;
   // appendBlocked refuses a symbolic link anywhere on the way to the log (core/logFile.ts).
-  const logProblem = appendBlocked(root, { time: (io.now?.() ?? new Date()).toISOString(), domain: domain.id, file: verdict.file, owner: verdict.owner, tool });
+  // The record names the kept patch, so the Session Board's item opens the change the agent meant.
+  const logProblem = appendBlocked(root, {
+    time: (io.now?.() ?? new Date()).toISOString(),
+    domain: domain.id,
+    file: verdict.file,
+    owner: verdict.owner,
+    tool,
+    ...(kept?.patch !== undefined ? { patch: kept.patch } : {}),
+  });
   if (logProblem !== undefined) say(`territory: note: the blocked edit was not recorded: ${logProblem}`);
   return 2;
 }
 
 /**
- * Saves the blocked call's change as a patch (src/core/guard/patchStore.ts) and says where it is
- * and the one command that turns it into a request; undefined for a call that carries no change.
+ * Saves the blocked call's change as a patch (src/core/guard/patchStore.ts): the message says where
+ * it is and the one command that turns it into a request, `patch` is its folder-relative path (for
+ * the blocked-edit log); undefined for a call that carries no change.
  */
-function keptChange(root: string, map: DomainMap, domainId: string, verdict: Extract<Verdict, { block: true }>, call: Extract<HookInput, { ok: true }>, now: Date): string | undefined {
+function keptChange(
+  root: string,
+  map: DomainMap,
+  domainId: string,
+  verdict: Extract<Verdict, { block: true }>,
+  call: Extract<HookInput, { ok: true }>,
+  now: Date,
+): { readonly message: string; readonly patch?: string } | undefined {
   if (call.change === undefined || verdict.file === '') return undefined;
   const change = call.change;
   const saved = savePatch(root, { file: verdict.file, domain: domainId, owner: verdict.owner, tool: call.tool, time: now.toISOString() }, (current) => textAfter(change, current), now);
-  if (!saved.ok) return `Territory kept no patch of this change: ${saved.reason}.`;
+  if (!saved.ok) return { message: `Territory kept no patch of this change: ${saved.reason}.` };
+  const patch = saved.patch.path;
   const owner = domainNamed(map, verdict.owner);
-  const kept = `The change you meant is kept in ${saved.patch.path} (a unified diff against the file as it is).`;
-  if (owner === undefined || owner.id !== verdict.owner) return `${kept} Name it in the request's "Change needed" line.`;
+  const kept = `The change you meant is kept in ${patch} (a unified diff against the file as it is).`;
+  if (owner === undefined || owner.id !== verdict.owner) return { message: `${kept} Name it in the request's "Change needed" line.`, patch };
   const command = handoffAddCommand({ to: owner.id, file: verdict.file, patch: saved.patch.id });
-  return `${kept} Turn it into the request with one command (fill in the change, the reason and whether your work waits for it):\n${command}`;
+  return { message: `${kept} Turn it into the request with one command (fill in the change, the reason and whether your work waits for it):\n${command}`, patch };
 }
 
 function blockMessage(domainId: string, reason: string): string {

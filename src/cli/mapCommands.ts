@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { walkFiles } from '../core/files';
 import { readHandoffTexts } from '../core/handoffs/discover';
 import { handoffsJson, handoffsText } from '../core/handoffs/report';
-import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { analyzeHandoffTexts } from '../core/handoffs/doneClaims';
 import { OwnershipResolver, type Ownership } from '../core/ownership/resolver';
 import { analyzeCoverage, CoverageCounter, type CoverageReport } from '../core/ownership/coverage';
 import { diagnoseCoverage, readFolderMap } from '../core/territory';
@@ -170,7 +170,8 @@ export async function handoffs(options: CliOptions, io: CliOutput): Promise<numb
   const { root, map } = loaded;
   const context = { map, resolver: OwnershipResolver.compile(map) };
   const skipped: string[] = [];
-  const files = (await readHandoffTexts(root, map.handoffFile, skipped)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  // A request its target claimed done in its own file reads as done (doneClaims.ts).
+  const files = analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile, skipped), context);
   for (const reason of skipped) io.err(`territory: note: ${reason}`);
   const filter = { open: options.flags.flags.has('--open'), blocking: options.flags.flags.has('--blocking') };
   if (options.json) io.out(JSON.stringify(handoffsJson(root, map.handoffFile, files, filter), null, 2));

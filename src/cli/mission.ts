@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { domainNamed, noPositional, singleValue, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { readBlocked } from '../core/guard/blockedLog';
-import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { analyzeHandoffTexts } from '../core/handoffs/doneClaims';
 import { readHandoffTexts } from '../core/handoffs/discover';
 import { buildBoard, laneSummary, type LaneInput } from '../core/mission/board';
 import { readEvents } from '../core/mission/eventLog';
@@ -43,7 +43,7 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   const blocked = readBlocked(root, logNotes);
   const usage = readUsage(root, events, logNotes);
   for (const note of logNotes) io.err(`territory: note: ${note}`);
-  const handoffs = openHandoffs((await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver })));
+  const handoffs = openHandoffs(analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), { map, resolver }));
   // Commits need git; without it (no repository) the counts say so rather than fail.
   const history = await loadHistory(root, map, resolver, { choice: { kind: 'default' }, baseBranch: settings.baseBranch, maxCommits: settings.maxCommits, unassignedPolicy: settings.unassigned });
   if (!history.ok) io.err(`territory: note: commits not counted: ${history.reason}`);

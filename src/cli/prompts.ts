@@ -9,7 +9,7 @@ import { readFolderSettings } from '../core/settings';
 import { readHandoffTexts } from '../core/handoffs/discover';
 import { outsideFolder } from '../core/safePath';
 import { openRequestsTo, type HandoffRequest } from '../core/handoffs/types';
-import { analyzeHandoffFile } from '../core/handoffs/validate';
+import { analyzeHandoffTexts } from '../core/handoffs/doneClaims';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { analyzeCoverage } from '../core/ownership/coverage';
 import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE, type PromptInputs } from '../core/prompts';
@@ -59,7 +59,7 @@ async function promptTemplate(root: string, cwd: string): Promise<{ template: st
 }
 
 async function openRequestsFor(root: string, map: DomainMap, resolver: OwnershipResolver, domainId: string): Promise<HandoffRequest[]> {
-  const files = (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, { map, resolver }));
+  const files = analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), { map, resolver });
   return openRequestsTo(
     files.flatMap((f) => f.requests),
     domainId,

@@ -2,7 +2,7 @@
 // place so the reports depend on the handoff parser only through ParsedHandoffFile.
 import { readHandoffTexts } from '../handoffs/discover';
 import { isOpen, type HandoffRequest, type ParsedHandoffFile, type RequestState } from '../handoffs/types';
-import { analyzeHandoffFile } from '../handoffs/validate';
+import { analyzeHandoffTexts } from '../handoffs/doneClaims';
 import type { OwnershipResolver } from '../ownership/resolver';
 import type { DomainMap } from '../types';
 
@@ -70,5 +70,5 @@ export function describeNeed(need: HandoffNeed, format: { code: (t: string) => s
 /** The folder's handoff files, read and parsed against the map (the CLI; the extension has its own watcher). */
 export async function readHandoffFiles(root: string, map: DomainMap, resolver: OwnershipResolver | undefined): Promise<ParsedHandoffFile[]> {
   const context = { map, resolver };
-  return (await readHandoffTexts(root, map.handoffFile)).map((f) => analyzeHandoffFile(f.path, f.text, context));
+  return analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), context);
 }

@@ -7,6 +7,7 @@ import { closeSync, existsSync, fstatSync, readFileSync, renameSync, writeFileSy
 import * as path from 'node:path';
 import { excessiveNesting } from '../jsonDepth';
 import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
+import { isPatchPath } from './patchStore';
 
 export const GUARD_DIR = '.territory/guard';
 export const BLOCKED_LOG = `${GUARD_DIR}/blocked.jsonl`;
@@ -24,6 +25,12 @@ export interface BlockedAttempt {
   /** The owner's id, `unassigned`, `contested`, `lead` or `unknown`. */
   readonly owner: string;
   readonly tool: string;
+  /**
+   * The change the agent meant, kept by the guard (patchStore.ts): `.territory/patches/<id>.patch`,
+   * folder-relative. Absent when none was kept (no change in the call, a binary file, too large).
+   * The Session Board's blocked item opens it.
+   */
+  readonly patch?: string;
 }
 
 const IGNORE = "# Written by Territory's agent guard: blocked edits of this clone, never committed.\n*\n";
@@ -48,7 +55,8 @@ export function appendBlocked(root: string, attempt: BlockedAttempt): string | u
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${GUARD_DIR}/.gitignore: ${(error as Error).message}`;
   }
-  const line = JSON.stringify({ time: attempt.time, domain: cut(attempt.domain), file: cut(attempt.file), owner: cut(attempt.owner), tool: cut(attempt.tool) }) + '\n';
+  const patch = attempt.patch !== undefined && isPatchPath(attempt.patch) ? { patch: attempt.patch } : {};
+  const line = JSON.stringify({ time: attempt.time, domain: cut(attempt.domain), file: cut(attempt.file), owner: cut(attempt.owner), tool: cut(attempt.tool), ...patch }) + '\n';
   let fd: number | undefined;
   try {
     let opened = openLogForAppend(file, BLOCKED_LOG);
@@ -77,10 +85,13 @@ export function appendBlocked(root: string, attempt: BlockedAttempt): string | u
   }
 }
 
-function isAttempt(value: unknown): value is BlockedAttempt {
-  if (value === null || typeof value !== 'object') return false;
+/** The record a parsed line holds, or undefined; a `patch` that is not a path the patch store gives is dropped (the record stays). */
+function asAttempt(value: unknown): BlockedAttempt | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
   const r = value as Record<string, unknown>;
-  return ['time', 'domain', 'file', 'owner', 'tool'].every((k) => typeof r[k] === 'string');
+  const { time, domain, file, owner, tool, patch } = r;
+  if (typeof time !== 'string' || typeof domain !== 'string' || typeof file !== 'string' || typeof owner !== 'string' || typeof tool !== 'string') return undefined;
+  return { time, domain, file, owner, tool, ...(typeof patch === 'string' && isPatchPath(patch) ? { patch } : {}) };
 }
 
 /**
@@ -95,8 +106,8 @@ export function parseBlocked(text: string, now = Date.now()): BlockedAttempt[] {
     try {
       // A record is one flat object: anything nested is not one, and is never walked.
       if (excessiveNesting(line, 2) !== undefined) continue;
-      const value: unknown = JSON.parse(line);
-      if (isAttempt(value) && isSaneTime(Date.parse(value.time), now)) attempts.push(value);
+      const attempt = asAttempt(JSON.parse(line));
+      if (attempt !== undefined && isSaneTime(Date.parse(attempt.time), now)) attempts.push(attempt);
     } catch {
       /* skipped */
     }

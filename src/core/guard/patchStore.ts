@@ -53,6 +53,12 @@ export function patchPath(id: string): string {
   return `${PATCH_DIR}/${id}.patch`;
 }
 
+/** Whether `rel` is the folder-relative path the store gives a patch (patchPath of a well-formed id), and nothing else. */
+export function isPatchPath(rel: string): boolean {
+  const prefix = `${PATCH_DIR}/`;
+  return rel.startsWith(prefix) && rel.endsWith('.patch') && isPatchId(rel.slice(prefix.length, -'.patch'.length));
+}
+
 function newId(domain: string, time: Date): string {
   const stamp = time
     .toISOString()

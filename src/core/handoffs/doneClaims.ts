@@ -9,6 +9,7 @@
 // and tells its agent, at its next turn.
 import type { HandoffRequest, ParsedHandoffFile } from './types';
 import { requestKey } from './inbox';
+import { analyzeHandoffFile, type HandoffContext } from './validate';
 
 const CLAIM = /^<!-- territory: done ([A-Za-z][A-Za-z0-9_]*) ([0-9a-f]{16}) -->$/;
 
@@ -45,4 +46,25 @@ export function isClaimedDone(request: HandoffRequest, files: readonly ParsedHan
   const ownerFile = files.find((f) => f.source.fileName === target);
   const text = ownerFile === undefined ? undefined : texts.get(ownerFile.path);
   return text !== undefined && claimsIn(text).has(`${request.source} ${requestKey(request)}`);
+}
+
+/**
+ * The files with every request its target has claimed done (isClaimedDone) marked `claimedBy`:
+ * it no longer counts as open (isOpen), in the Handoffs view, its counts and `territory handoffs`,
+ * while its boxes wait for the requester's hook. A request already done is left as it is.
+ */
+export function withDoneClaims(files: readonly ParsedHandoffFile[], texts: ReadonlyMap<string, string>): ParsedHandoffFile[] {
+  const claimer = (r: HandoffRequest) => (r.state !== 'done' && isClaimedDone(r, files, texts) ? r.target?.domain : undefined);
+  return files.map((file) => {
+    if (!file.requests.some((r) => claimer(r) !== undefined)) return file;
+    return { ...file, requests: file.requests.map((r) => ((by) => (by === undefined ? r : { ...r, claimedBy: by }))(claimer(r))) };
+  });
+}
+
+/** Parses handoff files as read (readHandoffTexts) and reads their targets' claims. */
+export function analyzeHandoffTexts(texts: readonly { readonly path: string; readonly text: string }[], context: HandoffContext): ParsedHandoffFile[] {
+  return withDoneClaims(
+    texts.map((f) => analyzeHandoffFile(f.path, f.text, context)),
+    new Map(texts.map((f) => [f.path, f.text])),
+  );
 }

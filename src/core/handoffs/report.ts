@@ -1,5 +1,5 @@
 // Output of `territory handoffs`: the JSON field names are an interface (README, DESIGN.md §4).
-import { isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+import { claimedText, isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
 
 export interface HandoffFilter {
   /** Only requests not yet done. */
@@ -24,6 +24,8 @@ export function handoffsJson(root: string, handoffFile: string, files: readonly 
       requests: all.length,
       open: all.filter(isOpen).length,
       openBlocking: all.filter((r) => isOpen(r) && r.blocking).length,
+      /** Marked done by their targets, their boxes not yet checked by their requesters' hooks (not counted open). */
+      claimedDone: all.filter((r) => r.claimedBy !== undefined).length,
       malformedFiles: files.filter(isMalformed).length,
     },
     files: files.map((file) => ({
@@ -49,6 +51,7 @@ export function handoffsJson(root: string, handoffFile: string, files: readonly 
           reason: r.reason ?? null,
           blocking: r.blocking,
           state: r.state,
+          claimedDoneBy: r.claimedBy ?? null,
           checked: r.checked,
           items: r.items.map((i) => ({ field: i.field, label: i.label, line: i.line + 1, checked: i.checkbox ? i.checkbox.checked : null })),
         })),
@@ -67,7 +70,10 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
     for (const r of requests) {
       const target = r.target?.domain ?? (r.target ? `${r.target.raw}?` : 'no target');
       const blocking = r.blocking ? '  BLOCKING' : '';
-      out.push(`  ${BOX[r.state]} ${r.source ?? '?'} → ${target}  ${r.file ?? '(no file)'}${blocking}  (line ${r.startLine + 1})`);
+      const claimed = claimedText(r);
+      out.push(
+        `  ${claimed !== undefined ? '[c]' : BOX[r.state]} ${r.source ?? '?'} → ${target}  ${r.file ?? '(no file)'}${blocking}  (line ${r.startLine + 1})${claimed !== undefined ? `  ${claimed}` : ''}`,
+      );
       if (r.change) out.push(`      ${r.change}`);
     }
     if (requests.length === 0) out.push('  (no matching request)');
@@ -77,8 +83,9 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
   }
   const all = files.flatMap((f) => f.requests);
   const open = all.filter(isOpen);
+  const claimed = all.filter((r) => r.claimedBy !== undefined).length;
   out.push(
-    `${files.length} handoff file(s), ${all.length} request(s), ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking, ${files.filter(isMalformed).length} malformed file(s)`,
+    `${files.length} handoff file(s), ${all.length} request(s), ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking${claimed > 0 ? `, ${claimed} claimed done` : ''}, ${files.filter(isMalformed).length} malformed file(s)`,
   );
   return out;
 }

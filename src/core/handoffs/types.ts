@@ -56,6 +56,11 @@ export interface HandoffRequest {
   /** Zero-based, inclusive line range of the request's lines. */
   readonly startLine: number;
   readonly endLine: number;
+  /**
+   * The target's id when it marked the request done in its own handoff file (doneClaims.ts) and the
+   * requester's hook has not checked the boxes yet: done, though `state` still says what the boxes say.
+   */
+  readonly claimedBy?: string;
 }
 
 export type HandoffDiagnosticCode =
@@ -102,9 +107,15 @@ export interface ParsedHandoffFile {
   readonly diagnostics: readonly HandoffDiagnostic[];
 }
 
-/** Not done: nothing or only part of it checked. */
+/** Not done: nothing or only part of it checked, and not claimed done by its target. */
 export function isOpen(request: HandoffRequest): boolean {
-  return request.state !== 'done';
+  return request.state !== 'done' && request.claimedBy === undefined;
+}
+
+/** How a request claimed done by its target reads until its requester's hook checks the boxes. */
+export function claimedText(request: HandoffRequest): string | undefined {
+  if (request.claimedBy === undefined) return undefined;
+  return `done (claimed by ${request.claimedBy}, to be ticked at ${request.source ?? 'its requester'}'s next turn)`;
 }
 
 /** The requests still open that are addressed to a domain (its prompt lists them). */

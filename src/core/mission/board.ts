@@ -2,6 +2,7 @@
 // domain's activity, its events, the guard's blocked edits, its commits and the open handoffs.
 // The webview renders exactly this; `territory session --json` prints its lanes without the timeline.
 import type { BlockedAttempt } from '../guard/blockedLog';
+import { isPatchPath } from '../guard/patchStore';
 import { isEdit, type AgentEvent } from './events';
 import type { HandoffMark } from './handoffMarks';
 import { combine, type UsageSummary } from './prices';
@@ -194,14 +195,11 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
 }
 
 /**
- * A blocked edit on the timeline: what was refused, whose file it is, and the file one click away.
- * Seam for #28 item 1: when the guard's record names the patch it saved under .territory/ (a
- * `patch` field, folder-relative), the item opens that patch instead of the file.
+ * A blocked edit on the timeline: what was refused, whose file it is, and one click away the
+ * change the agent meant (the patch the guard kept, blockedLog.ts), else the file.
  */
 export function blockedItem(b: BlockedAttempt): TimelineItem {
-  const patch = (b as BlockedAttempt & { readonly patch?: unknown }).patch;
-  const target: BoardTarget | undefined =
-    typeof patch === 'string' && patch.startsWith('.territory/') && !patch.split('/').includes('..') ? { kind: 'file', path: patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
+  const target: BoardTarget | undefined = b.patch !== undefined && isPatchPath(b.patch) ? { kind: 'file', path: b.patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
   const reason = b.owner === 'lead' || b.owner === 'unassigned' || b.owner === 'contested' || b.owner === 'unknown' ? b.owner : `owned by ${b.owner}`;
   return { time: parseTime(b.time), kind: 'block', label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner}) — ${reason}`, ...(target ? { target } : {}) };
 }

@@ -2,7 +2,7 @@
 // commits grouped by domain. Shared by the extension and `territory session`, so both count alike.
 import type { CommitGrouping, CommitRecord } from '../commits/grouping';
 import type { BlockedAttempt } from '../guard/blockedLog';
-import type { ParsedHandoffFile } from '../handoffs/types';
+import { isOpen, type ParsedHandoffFile } from '../handoffs/types';
 import type { BoardCommit, BoardHandoff } from './board';
 import type { AgentEvent } from './events';
 import { step, INITIAL, type Activity, type DomainActivity } from './state';
@@ -13,7 +13,7 @@ export function openHandoffs(files: readonly ParsedHandoffFile[]): BoardHandoff[
   for (const file of files) {
     for (const request of file.requests) {
       const to = request.target?.domain;
-      if (request.state === 'done' || request.source === undefined || to === undefined) continue;
+      if (!isOpen(request) || request.source === undefined || to === undefined) continue;
       found.push({ from: request.source, to, file: file.path, line: request.startLine, summary: request.file ?? request.change ?? '(request)', blocking: request.blocking });
     }
   }

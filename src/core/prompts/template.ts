@@ -63,6 +63,9 @@ function executionRules(f: PromptFacts): string[] {
     `Spawn up to ${f.agents} parallel Task agents for files in YOUR domain only`,
     `Commit with prefix ${prefixText(f)}`,
     `If you need changes outside your domain (${others}), write ${f.handoffFile} in the HANDOFF format — do not edit their files`,
+    // The loop Territory's guard and hooks close (issue #28): a blocked edit's change is kept as a patch; the owner marks a request done.
+    'If Territory blocks an edit, it keeps your change as a patch and names it: file the request with `territory handoff add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no --patch PATCH_ID`',
+    'When a HANDOFF request to you is done, mark it done with `territory handoff done --from ID --index N` (you cannot edit their file)',
     "Check git status before editing: leave other terminals' uncommitted changes alone",
     ...f.rules,
     'Push to branch when complete (never force push)',
@@ -85,9 +88,11 @@ function openHandoffsText(f: PromptFacts): string {
     const parts = [`From ${r.source ?? '?'}${r.blocking ? ' (BLOCKING)' : ''}: ${r.file ? `\`${r.file}\`` : '(no file)'}`];
     if (r.change) parts.push(`change: ${r.change}`);
     if (r.reason) parts.push(`reason: ${r.reason}`);
+    // Only a domain of the map goes into a command: a heading's raw text is the branch's data, never a command's.
+    if (f.otherDomains.some((d) => d.id === r.source)) parts.push(`when done: \`territory handoff done --from ${r.source} --index ${r.index + 1}\``);
     return parts.join(' — ');
   });
-  return `\nOPEN HANDOFF REQUESTS FOR YOU (check them off in the handoff file when done):\n${bullets(lines)}\n`;
+  return `\nOPEN HANDOFF REQUESTS FOR YOU:\n${bullets(lines)}\n`;
 }
 
 export interface TemplateProblem {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { classifyHandoffPath, handoffDirectories } from '../../core/handoffs/discover';
 import { toggleEdits, editsApply } from '../../core/handoffs/toggle';
+import { withDoneClaims } from '../../core/handoffs/doneClaims';
 import { countOpen, countOpenBlocking, type HandoffRequest, type ParsedHandoffFile } from '../../core/handoffs/types';
 import { analyzeHandoffFile, type HandoffContext } from '../../core/handoffs/validate';
 import { readsOutsideFolder } from '../../core/safePath';
@@ -156,15 +157,23 @@ export class HandoffService extends Disposable {
     const context = this.context(folder);
     const template = context.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
     this.watch(folder, template);
-    const documents: HandoffDocument[] = [];
+    const read: HandoffDocument[] = [];
+    const texts = new Map<string, string>();
     for (const relative of await listHandoffFiles(folder, template)) {
       const uri = vscode.Uri.joinPath(folder.uri, relative);
       const editor = openDocument(uri);
       const unsaved = editor?.isDirty === true;
       const text = unsaved ? editor.getText() : await readDiskText(uri);
       if (text === undefined) continue; // deleted between listing and reading
-      documents.push({ folder, uri, parsed: analyzeHandoffFile(relative, text, context), unsaved });
+      texts.set(relative, text);
+      read.push({ folder, uri, parsed: analyzeHandoffFile(relative, text, context), unsaved });
     }
+    // A request its target marked done in its own file shows as done, and leaves the counts, until the requester's hook checks it.
+    const claimed = withDoneClaims(
+      read.map((d) => d.parsed),
+      texts,
+    );
+    const documents = read.map((d, i) => ({ ...d, parsed: claimed[i] ?? d.parsed }));
     const before = this.folders.get(key) ?? [];
     for (const old of before) if (!documents.some((d) => d.uri.toString() === old.uri.toString())) this.diagnostics.delete(old.uri);
     for (const document of documents) this.diagnostics.set(document.uri, document.parsed.diagnostics.map(toDiagnostic));

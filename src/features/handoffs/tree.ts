@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { sortForLead } from '../../core/handoffs/collect';
-import { isMalformed, isOpen } from '../../core/handoffs/types';
+import { claimedText, isMalformed, isOpen } from '../../core/handoffs/types';
 import type { Domain } from '../../core/types';
 import type { ActiveDomain } from '../model/activeDomain';
 import { Disposable } from '../base/lifecycle';
@@ -79,7 +79,7 @@ export class HandoffRequestNode extends HandoffNode {
     const open = isOpen(request);
     this.contextValue = !open ? 'handoffRequest.done' : request.blocking ? 'handoffRequest.blocking' : 'handoffRequest';
     const peer = groupBy === 'target' ? `from ${request.source ?? '?'}` : `to ${request.target?.domain ?? request.target?.raw ?? '?'}`;
-    const state = request.state === 'partial' ? 'partly done' : !open ? 'done' : undefined;
+    const state = claimedText(request) ?? (request.state === 'partial' ? 'partly done' : !open ? 'done' : undefined);
     // "blocking" holds only while the request is open: a done one blocks nothing any more.
     this.description = [open && request.blocking ? 'blocking' : undefined, peer, state, request.file ? request.change : undefined].filter(Boolean).join(' · ');
     this.iconPath = !open
@@ -104,7 +104,7 @@ function requestTooltip({ request, document }: HandoffEntry): vscode.MarkdownStr
   ] as const) {
     if (value) md.appendMarkdown(`- ${label}: ${escapeMarkdown(value)}\n`);
   }
-  md.appendMarkdown(`\n${document.parsed.path}, line ${request.startLine + 1}${document.unsaved ? ' (unsaved)' : ''} · ${request.state}`);
+  md.appendMarkdown(`\n${document.parsed.path}, line ${request.startLine + 1}${document.unsaved ? ' (unsaved)' : ''} · ${claimedText(request) ?? request.state}`);
   return md;
 }
 

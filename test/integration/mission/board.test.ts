@@ -247,6 +247,15 @@ suite('mission control: hook events change the Domains view and the Session Boar
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
     }
 
+    // Last (it covers the board): the blocked Edit's item opens the change CORE meant: the patch the guard kept, named by its record.
+    const blockedTarget = coreLane.timeline.find((t) => t.kind === 'block')?.target ?? assert.fail('no blocked item with a target');
+    assert.equal(blockedTarget.kind, 'file');
+    const patchRel = blockedTarget.kind === 'file' ? blockedTarget.path : '';
+    assert.match(patchRel, /^\.territory\/patches\/\d{8}T\d{6}Z-CORE-[0-9a-f]{6}\.patch$/);
+    assert.match(readFileSync(path.join(root, patchRel), 'utf8'), /^\+def list_bssignments\(\):$/m, "the patch holds the Edit's change ('a' → 'b')");
+    await api.mission.board.open(blockedTarget);
+    await waitFor('the patch open in an editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, patchRel), 10_000);
+
     fire('CORE', 'SessionEnd', { reason: 'prompt_input_exit' });
     await waitFor('CORE exited', () => stateOf('CORE') === 'exited', 5_000);
     for (const terminal of terminals) terminal.dispose();

@@ -1,11 +1,14 @@
 // The Handoffs feature in a real extension host, on the seed workspace (which has
 // HANDOFF_FROM_CORE.md, addressed to API). Files are written with node's fs, as a terminal would.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CreatedHandoff, HandoffNode, Handoffs } from '../../../src/features/handoffs';
-import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+import { requestKey } from '../../../src/core/handoffs/inbox';
+import { claimLine } from '../../../src/core/handoffs/doneClaims';
+import { EXTENSION_ID, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 /** The live window: the spec asks for a second; CI machines get some slack. */
 const LIVE_MS = 3000;
@@ -77,7 +80,7 @@ suite('Handoffs', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const name of ['HANDOFF_FROM_FE.md', 'HANDOFF_FROM_SCHED.md', 'HANDOFF_NOTES.md']) fs.rmSync(file(name), { force: true });
+    for (const name of ['HANDOFF_FROM_FE.md', 'HANDOFF_FROM_SCHED.md', 'HANDOFF_FROM_API.md', 'HANDOFF_NOTES.md']) fs.rmSync(file(name), { force: true });
     fs.writeFileSync(file('HANDOFF_FROM_CORE.md'), originalCore);
     const api = await territoryApi();
     await api.activeDomain.set(undefined);
@@ -98,6 +101,34 @@ suite('Handoffs', () => {
     await waitFor('badge 1 for API', () => handoffs.view.badge?.value === 1);
     await api.activeDomain.set('FE');
     await waitFor('no badge for FE', () => handoffs.view.badge === undefined);
+  });
+
+  test("a request its owner marked done (territory handoff done in API's terminal) shows done and leaves API's counts; a forged claim does not", async () => {
+    const handoffs = await handoffsApi();
+    const api = await territoryApi();
+    await api.activeDomain.set('API');
+    const request = await waitFor('the CORE → API request', () => handoffs.service.entries().find((e) => e.request.source === 'CORE' && e.request.target?.domain === 'API')?.request);
+    const tooltip = () => String((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '');
+    await waitFor('badge 1 and the status bar warning for API', () => handoffs.view.badge?.value === 1 && /1 open blocking handoff request for API/.test(tooltip()), LIVE_MS);
+
+    // SCHED writes the claim in its own file: SCHED is not the target, so nothing changes.
+    fs.writeFileSync(file('HANDOFF_FROM_SCHED.md'), `# Handoff from SCHED\n\n${claimLine('CORE', requestKey(request))}\n`);
+    await waitFor("SCHED's file read", () => handoffs.service.documents().length === 2, LIVE_MS);
+    assert.equal(handoffs.openBlockingFor('API'), 1, 'a claim outside the target’s own file is ignored');
+    assert.equal(findRequest(handoffs, 'API', 'backend/app/api/routes.py')?.contextValue, 'handoffRequest.blocking');
+
+    // API marks it done from its terminal, as its agent is told to: the claim lands in API's own file.
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', TERRITORY_DOMAIN: 'API' };
+    const done = spawnSync(process.execPath, [cli, 'handoff', 'done', '--from', 'CORE', '--index', '1', '--cwd', workspaceRoot().fsPath], { env, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(done.status, 0, done.stderr);
+    assert.equal(fs.readFileSync(file('HANDOFF_FROM_CORE.md')).toString(), originalCore.toString(), "CORE's file is CORE's hook's to tick");
+    const node = await waitFor('the request shown done', () => requestsOf(handoffs, 'API').find((n) => n.contextValue === 'handoffRequest.done'), LIVE_MS);
+    assert.match(String(node.description), /^from CORE · done \(claimed by API, to be ticked at CORE's next turn\) · Return the new `version` field/);
+    assert.equal(handoffs.openBlockingFor('API'), 0);
+    assert.equal(handoffs.openFor('API'), 0);
+    await waitFor('no badge and no status bar warning for API', () => handoffs.view.badge === undefined && !/open blocking handoff/.test(tooltip()), LIVE_MS);
+    assert.match(String(groups(handoffs).find((g) => labelOf(g) === 'API')?.description), /0 open/);
   });
 
   test('a handoff file written on disk appears, changes and disappears in the view', async () => {

@@ -182,10 +182,27 @@ describe('territory handoff add / done / hook', function () {
     assert.deepEqual(readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md')), coreBefore);
     assert.match(readFileSync(path.join(root, 'HANDOFF_FROM_API.md'), 'utf8'), /^# Handoff from API\n\n<!-- territory: done CORE [0-9a-f]{16} -->\n$/);
     assert.equal(hook('API', { hook_event_name: 'UserPromptSubmit', prompt: 'go' }), undefined, 'no longer open for API');
+    // The lead's list reads the claim before CORE's hook ticks the boxes: done, to be ticked, no longer open.
+    type Listed = { summary: { open: number; openBlocking: number; claimedDone: number }; requests: { source: string; state: string; claimedDoneBy: string | null }[] };
+    const listed = () => JSON.parse(cli(undefined, ['handoffs', '--json']).stdout) as Listed;
+    const claimed = listed();
+    assert.deepEqual([claimed.summary.openBlocking, claimed.summary.claimedDone], [0, 1]);
+    assert.deepEqual(
+      claimed.requests.filter((r) => r.source === 'CORE').map((r) => [r.state, r.claimedDoneBy]),
+      [['open', 'API']],
+    );
+    assert.match(cli(undefined, ['handoffs']).stdout, /\[c\] CORE → API {2}backend\/app\/api\/routes\.py {2}BLOCKING {2}\(line 6\) {2}done \(claimed by API, to be ticked at CORE's next turn\)/);
     const told = hook('CORE', { hook_event_name: 'UserPromptSubmit', prompt: 'go' }) as { hookSpecificOutput: { additionalContext: string } };
     assert.match(told.hookSpecificOutput.additionalContext, /a handoff request of CORE \(yours\) was marked done:\n- To API: backend\/app\/api\/routes\.py/);
     assert.equal(parsed('HANDOFF_FROM_CORE.md').requests[0]!.state, 'done', "CORE's hook checked the boxes");
     assert.equal(hook('CORE', { hook_event_name: 'UserPromptSubmit', prompt: 'go' }), undefined, 'told once');
+    assert.deepEqual(
+      listed()
+        .requests.filter((r) => r.source === 'CORE')
+        .map((r) => [r.state, r.claimedDoneBy]),
+      [['done', null]],
+      'ticked: done as the file says',
+    );
   });
 
   it('territory.handoffStopHook false: Stop is never turned back; bad hook input says nothing on stdout', () => {

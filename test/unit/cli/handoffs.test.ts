@@ -56,7 +56,7 @@ describe('territory handoffs', () => {
     assert.equal(result.code, 0, result.err);
     const json = JSON.parse(result.out) as { requests: unknown[]; summary: unknown; filters: unknown; files: { path: string }[] };
     assert.deepEqual(json.filters, { open: true, blocking: true });
-    assert.deepEqual(json.summary, { files: 3, requests: 3, open: 2, openBlocking: 1, malformedFiles: 1 });
+    assert.deepEqual(json.summary, { files: 3, requests: 3, open: 2, openBlocking: 1, claimedDone: 0, malformedFiles: 1 });
     assert.deepEqual(
       json.files.map((f) => f.path),
       ['HANDOFF_FROM_CORE.md', 'HANDOFF_FROM_FE.md', 'HANDOFF_NOTES.md'],
@@ -74,6 +74,7 @@ describe('territory handoffs', () => {
         reason: 'Assignment gained optimistic locking (`version` column) in backend/app/models/assignment.py',
         blocking: true,
         state: 'open',
+        claimedDoneBy: null,
         checked: false,
         items: [
           { field: 'file', label: 'File', line: 6, checked: false },

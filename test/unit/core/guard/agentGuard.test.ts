@@ -10,7 +10,7 @@ import { parseCommandLine } from '../../../../src/cli/flags';
 /** The options as the CLI parses them for pre-tool-use. */
 const options = (args: string[], cwd: string) => ({ ...parseCommandLine(['pre-tool-use', ...args], () => PRE_TOOL_USE_FLAGS), cwd });
 import { parseHookInput } from '../../../../src/core/guard/agentGuard';
-import { BLOCKED_LOG, parseBlocked } from '../../../../src/core/guard/blockedLog';
+import { appendBlocked, BLOCKED_LOG, parseBlocked } from '../../../../src/core/guard/blockedLog';
 import { INPUTS, payload } from '../../support/hookPayloads';
 import { seedRepo, write } from '../../support/guard';
 
@@ -147,23 +147,44 @@ describe('agent guard: territory pre-tool-use', () => {
     assert.equal((await hook(repo, call, { domain: 'CORE' })).code, 0);
   });
 
+  /** The guard run as CORE's hook at a fixed clock, on `stdin`. */
+  const blockAt = async (repo: string, stdin: string): Promise<{ code: number; err: string[] }> => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => err.push(t), readStdin: async () => stdin, now: () => new Date('2026-01-02T03:04:05.000Z') };
+    return { code: await preToolUseCommand(options(['--domain', 'CORE'], repo), io, {}), err };
+  };
+
   it('records every block (domain, file, owner, time) in a git-ignored JSON-lines log', async () => {
     const repo = await seedRepo('territory-agent-guard-log-');
-    const err: string[] = [];
-    const code = await preToolUseCommand(
-      options(['--domain', 'CORE'], repo),
-      {
-        out: () => undefined,
-        err: (t) => err.push(t),
-        readStdin: async () => payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo),
-        now: () => new Date('2026-01-02T03:04:05.000Z'),
-      },
-      {},
-    );
+    const { code } = await blockAt(repo, payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo));
     assert.equal(code, 2);
     const records = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
     assert.deepEqual(records, [{ time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'frontend/src/App.tsx', owner: 'FE', tool: 'Edit' }]);
     assert.match(readFileSync(path.join(repo, '.territory/guard/.gitignore'), 'utf8'), /^\*$/m);
+  });
+
+  it('names the kept patch in the record, so the Session Board opens the change the agent meant', async () => {
+    const repo = await seedRepo('territory-agent-guard-logpatch-');
+    const { code, err } = await blockAt(repo, payload('Write', { file_path: path.join(repo, 'backend/app/api/routes.py'), content: 'def list_missions():\n    return []\n' }, repo));
+    assert.equal(code, 2);
+    const [record, ...more] = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
+    assert.deepEqual(more, []);
+    assert.match(record?.patch ?? '', /^\.territory\/patches\/20260102T030405Z-CORE-[0-9a-f]{6}\.patch$/);
+    assert.ok(err.join('\n').includes(record!.patch!), 'the reason and the record name the same patch');
+    assert.match(readFileSync(path.join(repo, record!.patch!), 'utf8'), /^\+def list_missions\(\):$/m, 'the record leads to the intended change');
+  });
+
+  it('a patch field that is no path the patch store gives is never written nor read (the record stays)', async () => {
+    const repo = await seedRepo('territory-agent-guard-logforged-');
+    const attempt = { time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'backend/app/api/routes.py', owner: 'API', tool: 'Write' };
+    const forged = ['/etc/passwd', '.territory/patches/../../../etc/passwd.patch', '.territory/patches/x.patch', 'backend/app/api/routes.py', '.territory/guard/blocked.jsonl'];
+    for (const patch of forged) assert.equal(appendBlocked(repo, { ...attempt, patch }), undefined);
+    const written = readFileSync(path.join(repo, BLOCKED_LOG), 'utf8');
+    assert.doesNotMatch(written, /"patch"/, 'a bad patch path is not written');
+    const lines = forged.map((patch) => JSON.stringify({ ...attempt, patch })).join('\n');
+    const good = '.territory/patches/20260102T030405Z-CORE-a1b2c3.patch';
+    const parsed = parseBlocked(`${lines}\n${JSON.stringify({ ...attempt, patch: good, extra: 'x' })}\n${JSON.stringify({ ...attempt, patch: 7 })}\n`, Date.parse('2026-01-03T00:00:00Z'));
+    assert.deepEqual(parsed, [...forged.map(() => attempt), { ...attempt, patch: good }, attempt], 'forged paths are dropped, unknown fields too');
   });
 
   it('refuses to write the log through a link leading out of the folder, and still blocks', async () => {

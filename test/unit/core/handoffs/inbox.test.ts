@@ -4,7 +4,10 @@
 // of the owner (doneClaims.ts) counts only in the owner's own file.
 import { strict as assert } from 'node:assert';
 import { EMPTY_TOLD, MAX_TOLD_KEYS, inboxAnswer, requestKey, type InboxInput } from '../../../../src/core/handoffs/inbox';
-import { claimAppend, isClaimedDone } from '../../../../src/core/handoffs/doneClaims';
+import { analyzeHandoffTexts, claimAppend, isClaimedDone } from '../../../../src/core/handoffs/doneClaims';
+import { collectHandoffs } from '../../../../src/core/handoffs/collect';
+import { handoffsJson, handoffsText } from '../../../../src/core/handoffs/report';
+import { claimedText, countOpen, countOpenBlocking, isOpen } from '../../../../src/core/handoffs/types';
 import { analyzeHandoffFile } from '../../../../src/core/handoffs/validate';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
 import { parseJsonMap } from '../../../../src/core/map/jsonMap';
@@ -65,4 +68,58 @@ describe('handoff inbox', () => {
     const told = inboxAnswer({ ...base, files: [core, api], claimedDone: (r) => isClaimedDone(r, [core, api], texts) });
     assert.equal(told.output, undefined, 'no longer the owner’s to hear of');
   });
+
+  it("the lead's views read the owner's claim: the request is done, to be ticked, and leaves the counts; forged claims change nothing", () => {
+    const key = requestKey(core.requests[0]!);
+    const claim = (owner: string, requester = 'CORE') => claimAppend('', owner, requester, key);
+    const read = (extra: { path: string; text: string }[], coreText = SEED_HANDOFF_FROM_CORE) =>
+      analyzeHandoffTexts([{ path: 'HANDOFF_FROM_CORE.md', text: coreText }, ...extra], { map, resolver: OwnershipResolver.compile(map) });
+    const forgeries: [string, { path: string; text: string }[]][] = [
+      ["a third domain's file", [{ path: 'HANDOFF_FROM_SCHED.md', text: claim('SCHED') }]],
+      ["the requester's own file", []],
+      ["the target's file, for another requester", [{ path: 'HANDOFF_FROM_API.md', text: claim('API', 'FE') }]],
+      ["the target's file, a key of another request", [{ path: 'HANDOFF_FROM_API.md', text: claimAppend('', 'API', 'CORE', 'f'.repeat(16)) }]],
+      ['a handoff file in another folder', [{ path: 'handoffs/HANDOFF_FROM_API.md', text: claim('API') }]],
+      ['a file named after the target in the wrong case', [{ path: 'HANDOFF_FROM_api.md', text: claim('API') }]],
+      ['the claim inside a line, not a line of its own', [{ path: 'HANDOFF_FROM_API.md', text: `# Handoff from API\n\nsee ${claimLineOf(key)}\n` }]],
+    ];
+    for (const [name, extra] of forgeries) {
+      const files = read(extra, extra.length === 0 ? `${SEED_HANDOFF_FROM_CORE}\n${claimLineOf(key)}\n` : SEED_HANDOFF_FROM_CORE);
+      const request = files[0]!.requests[0]!;
+      assert.equal(request.claimedBy, undefined, name);
+      assert.equal(countOpenBlocking(files, 'API'), 1, name);
+    }
+    const files = read([{ path: 'HANDOFF_FROM_API.md', text: claim('API') }]);
+    const request = files[0]!.requests[0]!;
+    assert.equal(request.claimedBy, 'API');
+    assert.equal(request.state, 'open', 'the boxes still say open: the requester ticks them');
+    assert.equal(isOpen(request), false);
+    assert.equal(claimedText(request), "done (claimed by API, to be ticked at CORE's next turn)");
+    assert.equal(countOpenBlocking(files, 'API'), 0);
+    assert.equal(countOpen(files, 'API'), 0);
+    assert.match(collectHandoffs(files, map.domains), /Nothing is open/);
+    const json = handoffsJson('/r', map.handoffFile, files, { open: false, blocking: false }) as { summary: Record<string, number>; requests: { claimedDoneBy: string | null }[] };
+    assert.deepEqual([json.summary.open, json.summary.openBlocking, json.summary.claimedDone], [0, 0, 1]);
+    assert.equal(json.requests[0]!.claimedDoneBy, 'API');
+    assert.deepEqual((handoffsJson('/r', map.handoffFile, files, { open: true, blocking: false }) as { requests: unknown[] }).requests, [], '--open leaves it out');
+    const text = handoffsText(files, { open: false, blocking: false }, (p) => p);
+    assert.ok(
+      text.some((l) => /^ {2}\[c\] CORE → API .* done \(claimed by API, to be ticked at CORE's next turn\)$/.test(l)),
+      text.join('\n'),
+    );
+    assert.match(text.at(-1)!, /0 open, 0 open blocking, 1 claimed done/);
+    // Once the requester's hook checked the boxes, the claim is history: done as the file says.
+    const ticked = analyzeHandoffTexts(
+      [
+        { path: 'HANDOFF_FROM_CORE.md', text: SEED_HANDOFF_FROM_CORE.replace(/- \[ \]/g, '- [x]') },
+        { path: 'HANDOFF_FROM_API.md', text: claim('API') },
+      ],
+      { map, resolver: OwnershipResolver.compile(map) },
+    );
+    assert.deepEqual([ticked[0]!.requests[0]!.state, ticked[0]!.requests[0]!.claimedBy], ['done', undefined]);
+  });
 });
+
+function claimLineOf(key: string): string {
+  return `<!-- territory: done CORE ${key} -->`;
+}

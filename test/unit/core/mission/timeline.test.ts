@@ -60,7 +60,7 @@ describe('mission control: handoffs and blocked edits on the timeline', () => {
     );
   });
 
-  it('a blocked edit says why and opens its file; a saved patch under .territory/ opens instead (the seam for #28 item 1)', () => {
+  it('a blocked edit says why and opens its file; a saved patch opens instead', () => {
     const b = { time: '2026-12-06T03:00:00.000Z', domain: 'CORE', file: 'backend/app/api/routes.py', owner: 'API', tool: 'Write' };
     assert.deepEqual(blockedItem(b), {
       time: Date.parse(b.time),
@@ -68,9 +68,11 @@ describe('mission control: handoffs and blocked edits on the timeline', () => {
       label: 'blocked: Write backend/app/api/routes.py (API) — owned by API',
       target: { kind: 'file', path: 'backend/app/api/routes.py' },
     });
-    assert.deepEqual(blockedItem({ ...b, patch: '.territory/patches/CORE-1.patch' } as typeof b).target, { kind: 'file', path: '.territory/patches/CORE-1.patch' });
-    assert.deepEqual(blockedItem({ ...b, patch: '/etc/passwd' } as typeof b).target, { kind: 'file', path: 'backend/app/api/routes.py' }, 'a patch path outside .territory/ is not followed');
-    assert.deepEqual(blockedItem({ ...b, patch: '.territory/../../etc/passwd' } as typeof b).target, { kind: 'file', path: 'backend/app/api/routes.py' });
+    const kept = '.territory/patches/20261206T030000Z-CORE-a1b2c3.patch';
+    assert.deepEqual(blockedItem({ ...b, patch: kept }).target, { kind: 'file', path: kept });
+    assert.deepEqual(blockedItem({ ...b, patch: '/etc/passwd' }).target, { kind: 'file', path: 'backend/app/api/routes.py' }, 'a patch path outside .territory/ is not followed');
+    assert.deepEqual(blockedItem({ ...b, patch: '.territory/../../etc/passwd' }).target, { kind: 'file', path: 'backend/app/api/routes.py' });
+    assert.deepEqual(blockedItem({ ...b, patch: '.territory/patches/../../etc/x.patch' }).target, { kind: 'file', path: 'backend/app/api/routes.py' });
     assert.equal(blockedItem({ ...b, file: '' }).target, undefined);
     assert.match(blockedItem({ ...b, owner: 'unassigned' }).label, /— unassigned$/);
   });
