@@ -103,7 +103,34 @@ export const SHOTS: readonly Shot[] = [
       await runFromPalette(page, 'View: Show Territory');
     },
   },
+  {
+    name: 'create-map',
+    what: 'Create Map on the first run: one domain proposed per top-level folder of the repository, to untick',
+    scenario: 'nomap',
+    settings: { 'git.enabled': true },
+    act: async (page) => {
+      await createMapProposal(page);
+    },
+  },
+  {
+    name: 'map-written',
+    what: 'The map written from the proposal: territory.json open, the domains in the sidebar, and the next step (Plan Session, Launch Terminals, Open Walkthrough)',
+    scenario: 'nomap',
+    settings: { 'git.enabled': true },
+    act: async (page) => {
+      await createMapProposal(page);
+      await page.keyboard.press('Enter');
+      await untilNotification(page, 'Map written', 60_000);
+    },
+  },
 ];
+
+/** Shows the Territory view and presses its welcome's Create Map button, as a new user does; the proposal's quick pick stays open. */
+async function createMapProposal(page: Page): Promise<void> {
+  await runFromPalette(page, 'View: Show Territory');
+  await page.locator('.welcome-view-content .monaco-button', { hasText: 'Create Map' }).first().click({ timeout: 60_000 });
+  await page.locator('.quick-input-widget', { hasText: 'Create Map for' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
 
 /** The shots named (all when none is); throws on an unknown name. */
 export function selectShots(names: readonly string[]): Shot[] {

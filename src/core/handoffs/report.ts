@@ -1,5 +1,6 @@
 // Output of `territory handoffs`: the JSON field names are an interface (README, DESIGN.md §4).
 import { isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+import { count } from '../plural';
 
 export interface HandoffFilter {
   /** Only requests not yet done. */
@@ -78,7 +79,7 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
   const all = files.flatMap((f) => f.requests);
   const open = all.filter(isOpen);
   out.push(
-    `${files.length} handoff file(s), ${all.length} request(s), ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking, ${files.filter(isMalformed).length} malformed file(s)`,
+    `${count(files.length, 'handoff file')}, ${count(all.length, 'request')}, ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking, ${count(files.filter(isMalformed).length, 'malformed file')}`,
   );
   return out;
 }
