@@ -92,6 +92,8 @@ export const SHOTS: readonly Shot[] = [
       await runFromPalette(page, 'Territory: Finish Session (merge or pull request)');
       // The checks run in git first: the picture is worth taking once Finish Session has said where it stopped.
       await untilNotification(page, 'Finish Session', 120_000);
+      // The checklist is the picture: the other views make room for it.
+      for (const view of ['Domains', 'Handoffs', 'Commits By Domain']) await collapseView(page, view);
     },
   },
   {
@@ -101,6 +103,8 @@ export const SHOTS: readonly Shot[] = [
     settings: { 'git.enabled': true },
     act: async (page) => {
       await runFromPalette(page, 'View: Show Territory');
+      // The Domains view's welcome is the first step: the other views' welcomes only point to it.
+      for (const view of ['Handoffs', 'Commits By Domain']) await collapseView(page, view);
     },
   },
   {
@@ -230,6 +234,19 @@ async function setSideBarWidth(page: Page, width: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 10 });
   await page.mouse.up();
+  // Off the sash, which stays highlighted under the pointer.
+  await page.mouse.move(box.x + width + 400, y);
   const after = await page.locator('.part.sidebar').first().boundingBox();
   if (!after || Math.abs(after.width - width) > 2) throw new Error(`the side bar is ${after?.width ?? 0} px wide, not ${width}`);
+}
+
+/** Collapses a view of the side bar by its header, as a user clicks it; nothing when it is collapsed already. */
+async function collapseView(page: Page, title: string): Promise<void> {
+  const header = page.locator('.part.sidebar .pane-header.expanded', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
+  await header.waitFor({ state: 'visible', timeout: 30_000 });
+  await header.click();
+  await page
+    .locator('.part.sidebar .pane-header:not(.expanded)', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
 }
