@@ -71,6 +71,10 @@ export const SHOTS: readonly Shot[] = [
     act: async (page) => {
       await runFromPalette(page, 'View: Show Territory');
       await setSideBarWidth(page, 300);
+      // Under load the views fill a while after activation: the picture waits for each view's rows.
+      for (const row of ['Git hooks', 'routes.py', 'Unattributed']) {
+        await page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 120_000 });
+      }
     },
   },
   {
@@ -92,8 +96,9 @@ export const SHOTS: readonly Shot[] = [
       await runFromPalette(page, 'Territory: Finish Session (merge or pull request)');
       // The checks run in git first: the picture is worth taking once Finish Session has said where it stopped.
       await untilNotification(page, 'Finish Session', 120_000);
-      // The checklist is the picture: the other views make room for it.
+      // The checklist is the picture: the other views make room for it, and the side bar is wide enough to read its rows.
       for (const view of ['Domains', 'Handoffs', 'Commits By Domain']) await collapseView(page, view);
+      await setSideBarWidth(page, 640);
     },
   },
   {
@@ -177,12 +182,16 @@ function sessionBranch(workspace: string): void {
     const run = spawnSync('git', args, { cwd: workspace, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
     if (run.status !== 0) throw new Error(`demo: git ${args.join(' ')}: ${run.stderr}`);
   };
+  const commit = (message: string) => git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', message);
+  // The plan naming the branch, committed on main as Plan Session asks (the hooks read the committed one).
+  const plan = path.join(workspace, '.territory', 'session.json');
+  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+  git('add', '-f', '.territory/session.json');
+  commit('Plan the session');
   git('checkout', '-q', '-b', branch);
   writeFileSync(path.join(workspace, 'backend', 'app', 'models', 'assignment.py'), 'class Assignment:\n    version: int = 1\n');
   git('add', '-A', 'backend');
-  git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', 'core: version column');
-  const plan = path.join(workspace, '.territory', 'session.json');
-  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+  commit('core: version column');
 }
 
 /** Opens a workspace file the way a user would, through Quick Open (no extension command needed). */
