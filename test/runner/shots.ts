@@ -239,9 +239,15 @@ async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const box = await page.locator('.part.sidebar').first().boundingBox();
   if (!box) throw new Error('the side bar is not shown');
   const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width - 1, y);
+  // The sash between the side bar and the editor: the vertical sash nearest the side bar's right edge
+  // (the 2026 themes leave a gap there, so the edge itself is not the sash).
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((all) => all.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height })));
+  const edge = box.x + box.width;
+  const sash = sashes.filter((r) => r.top <= y && r.bottom >= y).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  if (!sash || Math.abs(sash.x - edge) > 12) throw new Error(`no sash at the side bar's edge (${edge} px)`);
+  await page.mouse.move(sash.x, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 10 });
+  await page.mouse.move(sash.x + width - box.width, y, { steps: 10 });
   await page.mouse.up();
   // Off the sash, which stays highlighted under the pointer.
   await page.mouse.move(box.x + width + 400, y);
