@@ -117,9 +117,7 @@ export const SHOTS: readonly Shot[] = [
     what: 'Create Map on the first run: one domain proposed per top-level folder of the repository, to untick',
     scenario: 'nomap',
     settings: { 'git.enabled': true },
-    act: async (page) => {
-      await createMapProposal(page);
-    },
+    act: createMapProposal,
   },
   {
     name: 'map-written',
