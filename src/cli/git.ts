@@ -135,17 +135,17 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
     io.out(JSON.stringify(body, null, 2));
   } else {
     for (const notice of h.notices) io.err(`territory: note: ${notice}`);
-    io.out(`Range: ${h.range.label} — ${h.total} commit${h.total === 1 ? '' : 's'}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`);
+    io.out(`Range: ${h.range.label} — ${count(h.total, 'commit')}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`);
     const line = (c: AttributedCommit<CommitRecord>) => {
       io.out(`  ${c.commit.shortHash} ${c.commit.subject}  (${c.commit.author}, ${c.commit.date.slice(0, 10)})`);
       for (const v of c.violations) io.out(`      ! ${v.path} — owned by ${v.owner}`);
     };
     for (const g of grouping.groups) {
       const bad = g.violatingCommits > 0 ? `, ${g.violatingCommits} with violations` : '';
-      io.out(`${g.domain.id} (${g.domain.prefixes.join(' ')}) — ${g.commits.length} commit${g.commits.length === 1 ? '' : 's'}${bad}`);
+      io.out(`${g.domain.id} (${g.domain.prefixes.join(' ')}) — ${count(g.commits.length, 'commit')}${bad}`);
       g.commits.forEach(line);
     }
-    io.out(`Unattributed — ${grouping.unattributed.length} commit${grouping.unattributed.length === 1 ? '' : 's'}`);
+    io.out(`Unattributed — ${count(grouping.unattributed.length, 'commit')}`);
     grouping.unattributed.forEach(line);
     io.out(`${count(grouping.violatingCommits, 'commit')} with ${count(grouping.violations, 'file')} outside their domain`);
   }
@@ -220,7 +220,7 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   for (const owner of owners) {
     const changes = byOwner.get(owner) ?? [];
     const domain = map.domains.find((d) => d.id === owner);
-    io.out(`${owner}${domain ? ` (${domain.terminal})` : ''} — ${changes.length} file${changes.length === 1 ? '' : 's'}`);
+    io.out(`${owner}${domain ? ` (${domain.terminal})` : ''} — ${count(changes.length, 'file')}`);
     for (const change of changes)
       io.out(
         `  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`,

@@ -31,6 +31,7 @@ import { readFolderSettings } from '../core/settings';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { readFolderMap } from '../core/territory';
 import { hasErrors, type Domain, type DomainMap } from '../core/types';
+import { count } from '../core/plural';
 
 export const HANDOFF_FLAGS: FlagSpec = { valueFlags: ['--to', '--file', '--change', '--reason', '--blocking', '--patch', '--from', '--index', '--domain'] };
 
@@ -196,7 +197,7 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
   if (indexText !== undefined) {
     if (!/^[1-9][0-9]{0,5}$/.test(indexText)) throw new CliProblems([`--index ${indexText.slice(0, 20)}: a request number, from 1`]);
     request = parsed.requests[Number(indexText) - 1];
-    if (request === undefined) throw new CliProblems([`--index ${indexText}: ${rel} has ${parsed.requests.length} request${parsed.requests.length === 1 ? '' : 's'}`]);
+    if (request === undefined) throw new CliProblems([`--index ${indexText}: ${rel} has ${count(parsed.requests.length, 'request')}`]);
   } else {
     const file = folderFile(options, root, fileTyped);
     const open = parsed.requests.filter((r) => r.file === file && r.state !== 'done');

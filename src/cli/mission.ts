@@ -17,6 +17,7 @@ import { OwnershipResolver } from '../core/ownership/resolver';
 import { EMPTY_PLAN, parseSessionPlan, SESSION_FILE } from '../core/session';
 import { readFolderSettings } from '../core/settings';
 import { loadHistory } from '../git/history';
+import { count } from '../core/plural';
 
 function duration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
@@ -87,7 +88,7 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
     io.out(`${lane.id.padEnd(8)} ${lane.terminal.padEnd(4)} ${state}${lane.waitingFor ? ` — ${lane.waitingFor}` : ''}`);
     const c = lane.counts;
     io.out(
-      `         ${c.toolCalls} tool calls · ${c.edits} edits (${lane.ownFiles.length} files) · ${c.blocked} blocked · ${c.commits} commits · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`,
+      `         ${count(c.toolCalls, 'tool call')} · ${count(c.edits, 'edit')} (${count(lane.ownFiles.length, 'file')}) · ${c.blocked} blocked · ${count(c.commits, 'commit')} · handoffs ${c.handoffsIn} in, ${c.handoffsOut} out${lane.started !== undefined ? ` · ${duration(lane.elapsedMs)} since first activity` : ''}`,
     );
     if (lane.task !== '') io.out(`         task: ${lane.task}`);
     if (lane.usage) io.out(`         ${usageLine(lane.usage)}`);

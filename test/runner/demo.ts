@@ -111,7 +111,8 @@ async function startDemo(root: string, options: DemoOptions): Promise<Demo> {
   const workspace = path.join(demoDir, WORKSPACE_FOLDER);
   rmSync(demoDir, { recursive: true, force: true });
   await scenario.createWorkspace(workspace);
-  writeDemoSessionPlan(workspace);
+  // A repository new to Territory (nomap) has no session plan either: its first run shows no seed goal.
+  if (options.scenario !== 'nomap') writeDemoSessionPlan(workspace);
   options.prepare?.(workspace);
   const serverDir = path.join(cacheDir(), 'demo-server');
   rmSync(serverDir, { recursive: true, force: true });

@@ -71,6 +71,10 @@ export const SHOTS: readonly Shot[] = [
     act: async (page) => {
       await runFromPalette(page, 'View: Show Territory');
       await setSideBarWidth(page, 300);
+      // Under load the views fill a while after activation: the picture waits for each view's rows.
+      for (const row of ['Git hooks', 'routes.py', 'Unattributed']) {
+        await page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 120_000 });
+      }
     },
   },
   {
@@ -92,6 +96,9 @@ export const SHOTS: readonly Shot[] = [
       await runFromPalette(page, 'Territory: Finish Session (merge or pull request)');
       // The checks run in git first: the picture is worth taking once Finish Session has said where it stopped.
       await untilNotification(page, 'Finish Session', 120_000);
+      // The checklist is the picture: the other views make room for it, and the side bar is wide enough to read its rows.
+      for (const view of ['Domains', 'Handoffs', 'Commits By Domain']) await collapseView(page, view);
+      await setSideBarWidth(page, 640);
     },
   },
   {
@@ -101,9 +108,36 @@ export const SHOTS: readonly Shot[] = [
     settings: { 'git.enabled': true },
     act: async (page) => {
       await runFromPalette(page, 'View: Show Territory');
+      // The Domains view's welcome is the first step: the other views' welcomes only point to it.
+      for (const view of ['Handoffs', 'Commits By Domain']) await collapseView(page, view);
+    },
+  },
+  {
+    name: 'create-map',
+    what: 'Create Map on the first run: one domain proposed per top-level folder of the repository, to untick',
+    scenario: 'nomap',
+    settings: { 'git.enabled': true },
+    act: createMapProposal,
+  },
+  {
+    name: 'map-written',
+    what: 'The map written from the proposal: territory.json open, the domains in the sidebar, and the next step (Plan Session, Launch Terminals, Open Walkthrough)',
+    scenario: 'nomap',
+    settings: { 'git.enabled': true },
+    act: async (page) => {
+      await createMapProposal(page);
+      await page.keyboard.press('Enter');
+      await untilNotification(page, 'Map written', 60_000);
     },
   },
 ];
+
+/** Shows the Territory view and presses its welcome's Create Map button, as a new user does; the proposal's quick pick stays open. */
+async function createMapProposal(page: Page): Promise<void> {
+  await runFromPalette(page, 'View: Show Territory');
+  await page.locator('.welcome-view-content .monaco-button', { hasText: 'Create Map' }).first().click({ timeout: 60_000 });
+  await page.locator('.quick-input-widget', { hasText: 'Create Map for' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
 
 /** The shots named (all when none is); throws on an unknown name. */
 export function selectShots(names: readonly string[]): Shot[] {
@@ -146,12 +180,16 @@ function sessionBranch(workspace: string): void {
     const run = spawnSync('git', args, { cwd: workspace, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
     if (run.status !== 0) throw new Error(`demo: git ${args.join(' ')}: ${run.stderr}`);
   };
+  const commit = (message: string) => git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', message);
+  // The plan naming the branch, committed on main as Plan Session asks (the hooks read the committed one).
+  const plan = path.join(workspace, '.territory', 'session.json');
+  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+  git('add', '-f', '.territory/session.json');
+  commit('Plan the session');
   git('checkout', '-q', '-b', branch);
   writeFileSync(path.join(workspace, 'backend', 'app', 'models', 'assignment.py'), 'class Assignment:\n    version: int = 1\n');
   git('add', '-A', 'backend');
-  git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', 'core: version column');
-  const plan = path.join(workspace, '.territory', 'session.json');
-  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+  commit('core: version column');
 }
 
 /** Opens a workspace file the way a user would, through Quick Open (no extension command needed). */
@@ -199,10 +237,29 @@ async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const box = await page.locator('.part.sidebar').first().boundingBox();
   if (!box) throw new Error('the side bar is not shown');
   const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width - 1, y);
+  // The sash between the side bar and the editor: the vertical sash nearest the side bar's right edge
+  // (the 2026 themes leave a gap there, so the edge itself is not the sash).
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((all) => all.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height })));
+  const edge = box.x + box.width;
+  const sash = sashes.filter((r) => r.top <= y && r.bottom >= y).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  if (!sash || Math.abs(sash.x - edge) > 12) throw new Error(`no sash at the side bar's edge (${edge} px)`);
+  await page.mouse.move(sash.x, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 10 });
+  await page.mouse.move(sash.x + width - box.width, y, { steps: 10 });
   await page.mouse.up();
+  // Off the sash, which stays highlighted under the pointer.
+  await page.mouse.move(box.x + width + 400, y);
   const after = await page.locator('.part.sidebar').first().boundingBox();
   if (!after || Math.abs(after.width - width) > 2) throw new Error(`the side bar is ${after?.width ?? 0} px wide, not ${width}`);
+}
+
+/** Collapses a view of the side bar by its header, as a user clicks it; nothing when it is collapsed already. */
+async function collapseView(page: Page, title: string): Promise<void> {
+  const header = page.locator('.part.sidebar .pane-header.expanded', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
+  await header.waitFor({ state: 'visible', timeout: 30_000 });
+  await header.click();
+  await page
+    .locator('.part.sidebar .pane-header:not(.expanded)', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
 }

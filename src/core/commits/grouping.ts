@@ -2,6 +2,7 @@ import type { Ownership } from '../ownership/resolver';
 import type { Domain, DomainMap } from '../types';
 import { attributeSubject, violationsOf, type Attribution, type FileViolation, type OwnerLookup } from './attribution';
 import type { UnassignedPolicy } from '../settings';
+import { count } from '../plural';
 
 export interface CommitFile {
   /** `A`, `M`, `D`, `T` … (renames are split into a delete and an add). */
@@ -205,6 +206,5 @@ export function relativeDate(iso: string, now: Date = new Date()): string {
   for (const unit of units) if (seconds >= unit[0] * 0.95) chosen = unit;
   // Weeks only up to a month, days up to two weeks, as people say them.
   if (chosen[1] === 'week' && seconds < 14 * 86400) chosen = units[2];
-  const count = Math.max(1, Math.round(seconds / chosen[0]));
-  return `${count} ${chosen[1]}${count === 1 ? '' : 's'} ago`;
+  return `${count(Math.max(1, Math.round(seconds / chosen[0])), chosen[1])} ago`;
 }

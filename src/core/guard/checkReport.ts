@@ -6,6 +6,7 @@ import { describeLeadFile } from './controlFiles';
 import type { MessageCheck } from './messageRules';
 import type { PushProblem } from './push';
 import { verdictLines, type CommitVerdict, type LeadFileChange } from './rangeCheck';
+import { count } from '../plural';
 
 export interface StagedResult {
   /** undefined: no domain in force, nothing checked. */
@@ -82,14 +83,14 @@ function verdictJson(v: CommitVerdict): Record<string, unknown> {
 export function failures(results: CheckResults): string[] {
   const reasons: string[] = [];
   const { staged, message, range, push } = results;
-  if (staged && staged.offLimits.length > 0) reasons.push(`${staged.offLimits.length} staged file(s) outside ${staged.domain ? staged.domain.id : "the lead's files"}`);
+  if (staged && staged.offLimits.length > 0) reasons.push(`${count(staged.offLimits.length, 'staged file')} outside ${staged.domain ? staged.domain.id : "the lead's files"}`);
   if (message && message.problems.length > 0)
     reasons.push(
       `the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? "has another domain's prefix" : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`,
     );
   if (range) {
     const bad = range.verdicts.filter((v) => !v.ok).length;
-    if (bad > 0) reasons.push(`${bad} of ${range.verdicts.length} commit(s) in ${range.spec} break the map`);
+    if (bad > 0) reasons.push(`${bad} of ${count(range.verdicts.length, 'commit')} in ${range.spec} ${bad === 1 ? 'breaks' : 'break'} the map`);
   }
   if (push) {
     for (const problem of push.problems) {
@@ -102,7 +103,7 @@ export function failures(results: CheckResults): string[] {
       );
     }
     const bad = push.verdicts.filter((v) => !v.ok).length;
-    if (bad > 0) reasons.push(`${bad} pushed commit(s) break the map`);
+    if (bad > 0) reasons.push(`${count(bad, 'pushed commit')} ${bad === 1 ? 'breaks' : 'break'} the map`);
   }
   return reasons;
 }
@@ -206,7 +207,7 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
     }
     for (const notice of range.notices ?? []) if (!quiet) lines.push(`Note: ${notice}`);
     const bad = range.verdicts.filter((v) => !v.ok).length;
-    if (!quiet || bad > 0) lines.push(`${range.spec}: ${range.verdicts.length} commit(s), ${bad} breaking the map.`);
+    if (!quiet || bad > 0) lines.push(`${range.spec}: ${count(range.verdicts.length, 'commit')}, ${bad} breaking the map.`);
   }
   if (push) {
     for (const problem of push.problems) lines.push(problem.message);

@@ -1,6 +1,7 @@
 import { location, type LinkTo } from '../commits/markdown';
 import type { Domain } from '../types';
 import { isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+import { count as countOf } from '../plural';
 
 interface Located {
   readonly file: ParsedHandoffFile;
@@ -59,7 +60,7 @@ export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: re
   const blocking = open.filter((o) => o.request.blocking).length;
   const deps = dependencyOrder(files);
   const out: string[] = [`# ${title}`, ''];
-  out.push(`${open.length} open request${open.length === 1 ? '' : 's'} (${blocking} blocking) in ${files.length} handoff file${files.length === 1 ? '' : 's'}.`, '');
+  out.push(`${countOf(open.length, 'open request')} (${blocking} blocking) in ${countOf(files.length, 'handoff file')}.`, '');
 
   if (deps.order.length + deps.cycle.length > 1) {
     out.push('## Order of work', '', 'Blocking requests make their source wait on their target. Serve each domain after the domains it waits on:', '');

@@ -10,6 +10,7 @@
 // `stop_hook_active`. What each domain has been told is kept in `.territory/handoffs/` (toldState.ts).
 import { createHash } from 'node:crypto';
 import { isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+import { count } from '../plural';
 
 export type InboxEvent = 'SessionStart' | 'UserPromptSubmit' | 'Stop';
 export const INBOX_EVENTS: readonly InboxEvent[] = ['SessionStart', 'UserPromptSubmit', 'Stop'];
@@ -100,8 +101,7 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
     if (fresh.some((i) => /\.territory\/patches\//.test(i.request.change ?? '')))
       parts.push("A patch named in a request is the requester's intended change as a unified diff: read it, and apply what is right (git apply, or edit by hand).");
   }
-  if (earlier > 0)
-    parts.push(`Territory: ${earlier} earlier handoff request${earlier === 1 ? '' : 's'} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
+  if (earlier > 0) parts.push(`Territory: ${count(earlier, 'earlier handoff request')} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
   if (newlyDone.length > 0) {
     parts.push(
       `Territory: ${newlyDone.length === 1 ? 'a handoff request' : `${newlyDone.length} handoff requests`} of ${domain} (yours) ${newlyDone.length === 1 ? 'was' : 'were'} marked done:`,

@@ -1,5 +1,6 @@
 // Output of `territory handoffs`: the JSON field names are an interface (README, DESIGN.md §4).
 import { claimedText, isMalformed, isOpen, type HandoffRequest, type ParsedHandoffFile } from './types';
+import { count } from '../plural';
 
 export interface HandoffFilter {
   /** Only requests not yet done. */
@@ -85,7 +86,7 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
   const open = all.filter(isOpen);
   const claimed = all.filter((r) => r.claimedBy !== undefined).length;
   out.push(
-    `${files.length} handoff file(s), ${all.length} request(s), ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking${claimed > 0 ? `, ${claimed} claimed done` : ''}, ${files.filter(isMalformed).length} malformed file(s)`,
+    `${count(files.length, 'handoff file')}, ${count(all.length, 'request')}, ${open.length} open, ${open.filter((r) => r.blocking).length} open blocking${claimed > 0 ? `, ${claimed} claimed done` : ''}, ${count(files.filter(isMalformed).length, 'malformed file')}`,
   );
   return out;
 }

@@ -9,6 +9,7 @@ import type { ActiveDomain } from '../model/activeDomain';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { CommitsUi } from './ui';
 import { CommandId } from '../base/commandIds';
+import { count } from '../../core/plural';
 
 /** What `territory.commitDomainChanges` may be given (tests; other extensions). */
 export interface CommitDomainArgs {
@@ -62,7 +63,7 @@ export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDom
   if (typed === undefined) {
     const listed = plan.paths.slice(0, 5).join(', ') + (plan.paths.length > 5 ? `, … (${plan.paths.length} in all)` : '');
     typed = await ui.inputBox({
-      title: `Commit ${plan.paths.length} file${plan.paths.length === 1 ? '' : 's'} of ${domain.id}`,
+      title: `Commit ${count(plan.paths.length, 'file')} of ${domain.id}`,
       prompt: `${listed}. The prefix "${domain.prefixes[0]}" is added; changes of other domains are left as they are.`,
       placeHolder: `${domain.prefixes.join(' or ')} …`,
       ignoreFocusOut: true,
@@ -90,7 +91,7 @@ export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDom
     // Only a hook can add files to the commit: say so loudly, and leave the decision to the user.
     await ui.error(`Commit ${result.shortHash} contains files outside ${domain.id}: ${foreign.join(', ')} (added by a commit hook?). Check it before pushing.`);
   } else {
-    void ui.info(`Committed ${result.shortHash} "${subject}" — ${result.files.length} file${result.files.length === 1 ? '' : 's'} of ${domain.id}. Other domains' changes were left as they were.`);
+    void ui.info(`Committed ${result.shortHash} "${subject}" — ${count(result.files.length, 'file')} of ${domain.id}. Other domains' changes were left as they were.`);
   }
   return { ok: true, hash: result.hash, shortHash: result.shortHash, subject, files: result.files };
 }

@@ -96,7 +96,7 @@ export class FinishSession {
     const session = new SessionFinish(root, territory.map, territory.resolver, settings, target);
     let lastRun: TestRun | undefined;
     const checks = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Territory: Finish Session (${target.head} → ${target.base})`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Finish Session (${target.head} → ${target.base})`, cancellable: true },
       (progress, token) =>
         runFinishChecks(
           session.probes(async () => {
@@ -150,11 +150,11 @@ export class FinishSession {
       'Merge',
     );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing merged' };
-    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: merging ${target.head} into ${target.base}…` }, () =>
+    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Merging ${target.head} into ${target.base}…` }, () =>
       mergeNoFastForward(root, target.base, target.head, message),
     );
     if (!merged.ok) return this.stop({ target, checks }, `the merge was not made: ${merged.reason}`);
-    void this.ui.info(`Territory: merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
+    void this.ui.info(`Merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
     return { target, checks, done: { kind: 'merge', commit: merged.value.commit } };
   }
 
@@ -178,31 +178,31 @@ export class FinishSession {
       'Push and Open Pull Request',
     );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing pushed' };
-    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Territory: pushing ${target.head} to ${remote.value}…` }, () =>
+    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${target.head} to ${remote.value}…` }, () =>
       pushBranch(root, remote.value, target.head),
     );
     if (!pushed.ok) return this.stop({ target, checks }, `the branch was not pushed: ${pushed.reason}`);
     if (gh !== undefined) {
       const created = await createPullRequestWithGh(root, gh, { base: target.base, head: target.head, title, body });
       if (!created.ok) return this.stop({ target, checks }, `pushed ${target.head}, but ${created.reason}`);
-      void this.ui.info(`Territory: pull request opened: ${created.value}`);
+      void this.ui.info(`Pull request opened: ${created.value}`);
       return { target, checks, done: { kind: 'pr', via, url: created.value } };
     }
     await this.ui.copy(body);
     if (extension !== undefined) {
       await vscode.commands.executeCommand('pr.create').then(undefined, () => undefined);
-      void this.ui.info(`Territory: pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
+      void this.ui.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
       return { target, checks, done: { kind: 'pr', via } };
     }
     if (compare !== undefined) await this.ui.openExternal(compare);
-    void this.ui.info(`Territory: pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
+    void this.ui.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
     return { target, checks, done: { kind: 'pr', via, url: compare } };
   }
 
   private stop(outcome: FinishOutcome, reason: string): FinishOutcome {
     // A branch just made is not a failure: there is simply nothing to finish yet.
-    if (reason.startsWith(NO_SESSION_COMMITS)) void this.ui.info(`Territory: Finish Session: ${reason}.`);
-    else void this.ui.error(`Territory: Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
+    if (reason.startsWith(NO_SESSION_COMMITS)) void this.ui.info(`Finish Session: ${reason}.`);
+    else void this.ui.error(`Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
     return { ...outcome, reason };
   }
 }
@@ -228,7 +228,7 @@ export function registerFinish(maps: TerritoryMaps, prompts: PromptService, test
         try {
           return await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0), preview: true });
         } catch {
-          void vscode.window.showInformationMessage(`Territory: ${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
+          void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
           return undefined;
         }
       }),

@@ -18,6 +18,7 @@ import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
 import { registerCommand } from '../base/commandIds';
 import type { ReportPreviews } from '../base/reportPreview';
+import { count } from '../../core/plural';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
@@ -117,7 +118,7 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
     view.message =
       capped && capped.result.ok ? `Showing the newest ${capped.result.history.commits.length.toLocaleString('en-US')} of ${capped.result.history.total.toLocaleString('en-US')} commits.` : undefined;
     const total = all.reduce((n, f) => n + (f.result.ok ? f.result.history.grouping.violatingCommits : 0), 0);
-    view.badge = total > 0 ? { value: total, tooltip: `${total} commit${total === 1 ? '' : 's'} with files outside their domain` } : undefined;
+    view.badge = total > 0 ? { value: total, tooltip: `${count(total, 'commit')} with files outside their domain` } : undefined;
   };
 
   const commits: Commits = {

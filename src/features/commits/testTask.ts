@@ -92,7 +92,7 @@ export class TestTaskRunner {
       await writeTestRun(repo.state, run).catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         this.log.warn(`cannot record the test run: ${reason}`);
-        void this.ui().warn(`Territory: the test run was not recorded, so \`territory finish\` will say the tests were not run: ${reason}`);
+        void this.ui().warn(`The test run was not recorded, so \`territory finish\` will say the tests were not run: ${reason}`);
       });
     this.log.info(`test task "${name}" ended with exit code ${exitCode ?? 'unknown'}`);
     if (exitCode === 0) void this.ui().info(`Test suite passed (task "${name}").`);

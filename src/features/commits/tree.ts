@@ -12,6 +12,7 @@ import type { FolderTerritory } from '../model/maps';
 import type { CommitFileTarget } from './diff';
 import type { CommitsService, FolderCommits } from './service';
 import { CommandId } from '../base/commandIds';
+import { pluralOf } from '../../core/plural';
 
 export const COMMITS_VIEW_ID = 'territory.commits';
 
@@ -43,7 +44,7 @@ function ownerLabel(map: DomainMap | undefined, owner: string): string {
 }
 
 function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : pluralOf(noun)}`;
 }
 
 function escapeMarkdown(text: string): string {

@@ -44,7 +44,7 @@ export class GuardArmedStates extends Disposable {
     if (unarmed.length > 0) {
       const first = unarmed[0]!;
       void vscode.window.showWarningMessage(
-        `Territory: the agent guard is NOT armed for ${unarmed.map((r) => r.domain).join(', ')}: ${first.problems[0] ?? 'unknown reason'}${unarmed.length > 1 || first.problems.length > 1 ? ' (more in the Domains view)' : ''}.`,
+        `The agent guard is NOT armed for ${unarmed.map((r) => r.domain).join(', ')}: ${first.problems[0] ?? 'unknown reason'}${unarmed.length > 1 || first.problems.length > 1 ? ' (more in the Domains view)' : ''}.`,
       );
     }
   }

@@ -9,6 +9,7 @@ import { BurstGate } from '../../core/guard/burst';
 import { DomainsNode } from '../model/domainsView';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import { count } from '../../core/plural';
 
 /** How many recent attempts a domain lists. */
 const RECENT = 10;
@@ -117,7 +118,7 @@ export class BlockedAttempts extends Disposable {
     const first = attempts[0];
     void vscode.window
       .showWarningMessage(
-        `Territory: the agent guard blocked ${attempts.length} edit${attempts.length === 1 ? '' : 's'} outside a domain's territory (${who}); first: ${first.domain} → ${first.file || '(no file)'}, owned by ${first.owner}.`,
+        `The agent guard blocked ${count(attempts.length, 'edit')} outside a domain's territory (${who}); first: ${first.domain} → ${first.file || '(no file)'}, owned by ${first.owner}.`,
         ...(this.focusTerminal ? ['Focus Terminal'] : []),
         'Show in Domains View',
       )
@@ -148,7 +149,7 @@ export class BlockedEditsNode extends DomainsNode {
     super('Blocked edits', vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `${territory.folder.uri.toString()}#blocked:${domainId}`;
     this.contextValue = 'blockedEdits';
-    this.description = `${attempts.length} attempt${attempts.length === 1 ? '' : 's'} outside ${domainId}`;
+    this.description = `${count(attempts.length, 'attempt')} outside ${domainId}`;
     this.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.tooltip = `Edits ${domainId}'s agent tried outside its territory, refused by Territory's PreToolUse hook (${BLOCKED_LOG}).`;
   }

@@ -97,16 +97,16 @@ export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService
 
 async function reportExport(territory: FolderTerritory, what: string, result: ExportResult, log: Log, open?: string): Promise<ExportResult> {
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Territory ${what}: ${result.reason}`);
+    void vscode.window.showErrorMessage(`${what} not exported: ${result.reason}`);
     return result;
   }
   for (const note of result.notes) log.info(`${territory.folder.name}: ${what}: ${note}`);
   for (const warning of result.warnings ?? []) {
     log.warn(`${territory.folder.name}: ${what}: ${warning}`);
-    void vscode.window.showWarningMessage(`Territory ${what}: ${warning}`);
+    void vscode.window.showWarningMessage(`${what}: ${warning}`);
   }
   const written = result.files.map((f) => `${f.file}${f.changed ? '' : ' (unchanged)'}`).join(', ');
-  void vscode.window.showInformationMessage(`Territory ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
+  void vscode.window.showInformationMessage(`Exported ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
   const file = open ?? result.files[0]?.file;
   if (file) await vscode.window.showTextDocument(vscode.Uri.file(path.resolve(territory.folder.uri.fsPath, file)), { preview: true });
   return result;

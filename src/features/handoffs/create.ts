@@ -58,7 +58,7 @@ export async function createHandoff(
   const folder = (contextUri && vscode.workspace.getWorkspaceFolder(contextUri)) ?? maps.all().find((t) => t.map)?.folder;
   const map = folder && maps.get(folder)?.map;
   if (!folder || !map) {
-    void vscode.window.showErrorMessage('Territory: Create Handoff needs a domain map (territory.json or a markdown table).');
+    void vscode.window.showErrorMessage('Create Handoff needs a domain map (territory.json or a markdown table).');
     return undefined;
   }
   const resolver = maps.get(folder)?.resolver;
@@ -96,7 +96,7 @@ export async function createHandoff(
     edit.insert(handoffUri, new vscode.Position(0, 0), plan.text);
   }
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage(`Territory: could not write ${vscode.workspace.asRelativePath(handoffUri)}.`);
+    void vscode.window.showErrorMessage(`Could not write ${vscode.workspace.asRelativePath(handoffUri)}.`);
     return undefined;
   }
   const document = opened?.document ?? (await vscode.workspace.openTextDocument(handoffUri));
@@ -124,7 +124,7 @@ async function chooseTarget(map: DomainMap, source: Domain, given: string | unde
   if (given !== undefined) {
     const target = resolveGiven(map, given, 'target');
     if (target?.id === source.id) {
-      void vscode.window.showErrorMessage(`Territory: a handoff goes to another domain, not to ${source.id} itself.`);
+      void vscode.window.showErrorMessage(`A handoff goes to another domain, not to ${source.id} itself.`);
       return undefined;
     }
     return target;
@@ -147,7 +147,7 @@ async function chooseTarget(map: DomainMap, source: Domain, given: string | unde
 function resolveGiven(map: DomainMap, given: string, role: string): Domain | undefined {
   const lookup = lookupDomain(given, map.domains);
   if (lookup.kind === 'found') return lookup.domain;
-  void vscode.window.showErrorMessage(`Territory: "${given}" is no domain of the map (${role} of the handoff).`);
+  void vscode.window.showErrorMessage(`"${given}" is no domain of the map (${role} of the handoff).`);
   return undefined;
 }
 

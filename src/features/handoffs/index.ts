@@ -6,6 +6,7 @@ import type { TerritoryMaps } from '../model/maps';
 import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
+import { count as countOf } from '../../core/plural';
 
 export type { CreatedHandoff } from './create';
 export type { HandoffNode } from './tree';
@@ -52,7 +53,7 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
   const updateBadge = () => {
     const id = active.id;
     const count = id === undefined ? 0 : service.openBlockingFor(id);
-    view.badge = count > 0 ? { value: count, tooltip: `${count} open blocking handoff request${count === 1 ? '' : 's'} for ${id}` } : undefined;
+    view.badge = count > 0 ? { value: count, tooltip: `${countOf(count, 'open blocking handoff request')} for ${id}` } : undefined;
   };
   updateBadge();
   void vscode.commands.executeCommand('setContext', 'territory.handoffsGroupBy', tree.groupBy);

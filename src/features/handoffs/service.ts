@@ -132,7 +132,7 @@ export class HandoffService extends Disposable {
       if (!editsApply(document.getText(), edits)) return false;
       return await applyToDocument(document, edits, wasDirty);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Territory: cannot toggle the request: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Cannot toggle the request: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     } finally {
       this.schedule(folder, 0);

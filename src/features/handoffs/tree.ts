@@ -7,6 +7,7 @@ import { Disposable } from '../base/lifecycle';
 import type { TerritoryMaps } from '../model/maps';
 import type { HandoffDocument, HandoffEntry, HandoffService } from './service';
 import { CommandId } from '../base/commandIds';
+import { count } from '../../core/plural';
 
 export type GroupBy = 'target' | 'source';
 
@@ -120,7 +121,7 @@ export class HandoffProblemNode extends HandoffNode {
     this.contextValue = 'handoffProblem';
     const problems = document.parsed.diagnostics.filter((d) => d.severity !== 'info');
     const first = problems[0];
-    this.description = `${problems.length} problem${problems.length === 1 ? '' : 's'}${first ? ` · line ${first.range.line + 1}: ${first.message}` : ''}`;
+    this.description = `${count(problems.length, 'problem')}${first ? ` · line ${first.range.line + 1}: ${first.message}` : ''}`;
     this.tooltip = problems.map((d) => `line ${d.range.line + 1}: ${d.message}`).join('\n');
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     this.resourceUri = document.uri;

@@ -251,7 +251,7 @@ export class MissionControl extends Disposable {
   /** One notification per burst of waiting or stalling (core/mission/attention.ts). */
   private announce(territory: FolderTerritory, domain: Domain, attention: Attention, what: string | undefined): void {
     const said = attention === 'waiting' ? `${STATE_LABEL.waiting}${what ? `: ${what}` : ''}` : `${STATE_LABEL.stalled}: nothing heard for ${readConfig(territory.folder).stallMinutes} min`;
-    const text = `Territory: ${domain.id} (${domain.terminal}) is ${said}`;
+    const text = `${domain.id} (${domain.terminal}) is ${said}`;
     this.said.push({ domain: domain.id, attention, text });
     if (this.said.length > 50) this.said.shift();
     void this.terminalFocus.ui.info(text, 'Focus Terminal', 'Show Session Board').then((choice) => {

@@ -6,6 +6,7 @@ import { Disposable } from '../base/lifecycle';
 import type { TerritoryMaps } from '../model/maps';
 import { offLimitsVerdict, type OffLimitsVerdict } from './offLimits';
 import type { SessionReadonly } from './readonlyEditors';
+import { count } from '../../core/plural';
 
 /** Whose file it is, for a title: `FE's file`, `the lead's file`. */
 export function ownerTitle(verdict: OffLimitsVerdict): string {
@@ -90,7 +91,7 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
     if (overrides.length > 0) {
       // Shown whatever the active editor: Edit Anyway stays in force until revoked.
       const here = editor && verdict && this.isOverridden(editor.document.uri);
-      this.item.text = here ? `$(unlock) Editing ${ownerTitle(verdict)} — Revoke` : `$(unlock) Edit Anyway on ${overrides.length} file${overrides.length === 1 ? '' : 's'} — Revoke`;
+      this.item.text = here ? `$(unlock) Editing ${ownerTitle(verdict)} — Revoke` : `$(unlock) Edit Anyway on ${count(overrides.length, 'file')} — Revoke`;
       this.item.tooltip = `Edit Anyway is in force for ${this.active.id ?? 'the lead'} on: ${overrides.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}. Click to revoke: they become read-only again.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.item.command = { title: 'Revoke Edit Anyway', command: CommandId.revokeEditAnyway };

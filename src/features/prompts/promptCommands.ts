@@ -233,7 +233,7 @@ async function sayWhenUncommitted(territory: FolderTerritory, branch: string): P
   const { designated } = await readDesignatedBranch(territory.folder.uri.fsPath, territory.map);
   if (designated.branch === branch) return;
   void vscode.window.showInformationMessage(
-    `Territory: commit ${SESSION_FILE} on ${branch}: the pre-push hook holds the domain terminals to the session branch of the committed file${designated.branch ? ` (now ${designated.branch})` : ''}, never to an uncommitted copy a terminal could rewrite.`,
+    `Commit ${SESSION_FILE} on ${branch}: the pre-push hook holds the domain terminals to the session branch of the committed file${designated.branch ? ` (now ${designated.branch})` : ''}, never to an uncommitted copy a terminal could rewrite.`,
   );
 }
 

@@ -64,7 +64,7 @@ suite('mission control: Focus Terminal does what it says', () => {
     appendEvent(root, { t: Date.now(), domain: 'SCHED', event: 'Notification', detail: 'Claude needs your permission to use Bash' });
     await waitFor('the waiting notification, then the answer to Focus Terminal', () => ui.asked.length >= 2, 15_000);
 
-    assert.equal(ui.asked[0].message, 'Territory: SCHED (T3) is waiting for input: Claude needs your permission to use Bash');
+    assert.equal(ui.asked[0].message, 'SCHED (T3) is waiting for input: Claude needs your permission to use Bash');
     assert.deepEqual(ui.asked[0].choices, ['Focus Terminal', 'Show Session Board']);
     assert.equal(ui.asked[1].message, 'SCHED (T3) has no terminal open in this window. Launch it to start its agent there.');
     assert.deepEqual(ui.asked[1].choices, ['Launch Terminal'], 'Launch is offered as a choice');

@@ -33,7 +33,7 @@ describe('guard: territory check / export / ci-workflow', function () {
   it('--range reports exactly the planted violations, commit by commit', async () => {
     const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
     assert.equal(result.code, 1);
-    assert.match(result.err, /^territory: check failed: 5 of 10 commit\(s\) in [0-9a-f]+\.\.HEAD break the map$/);
+    assert.match(result.err, /^territory: check failed: 5 of 10 commits in [0-9a-f]+\.\.HEAD break the map$/);
     const data = JSON.parse(result.out);
     assert.deepEqual(Object.keys(data), ['ok', 'root', 'domain', 'staged', 'message', 'range', 'push', 'notes', 'map']);
     assert.deepEqual(data.map, { file: 'territory.json', from: 'base', revision: base });

@@ -48,7 +48,7 @@ describe('territory handoffs', () => {
     assert.ok(out.includes('  [x] FE → API  backend/app/api/routes.py  BLOCKING  (line 4)'));
     assert.ok(out.includes('  [ ] FE → TEST  docs/api.md  (line 10)'));
     assert.ok(out.some((l) => l.startsWith('HANDOFF_NOTES.md:1:1: warning [unknown-source]')));
-    assert.equal(out[out.length - 1], '3 handoff file(s), 3 request(s), 2 open, 1 open blocking, 1 malformed file(s)');
+    assert.equal(out[out.length - 1], '3 handoff files, 3 requests, 2 open, 1 open blocking, 1 malformed file');
   });
 
   it('--open --blocking --json: the documented fields, filtered', async () => {

@@ -159,6 +159,6 @@ describe('event times outside a sane window are dropped (#25 item 13)', function
     assert.equal(r.status, 0, r.stderr);
     const core = r.stdout.split('\n').findIndex((l) => l.startsWith('CORE'));
     assert.match(r.stdout.split('\n')[core] ?? '', /working|blocked/, 'the state comes from the sane events, not the future Notification');
-    assert.match(r.stdout.split('\n')[core + 1] ?? '', /1 tool calls · .* 1 blocked .* · 1m\d\ds since first activity/);
+    assert.match(r.stdout.split('\n')[core + 1] ?? '', /1 tool call · .* 1 blocked .* · 1m\d\ds since first activity/);
   });
 });
