@@ -3,7 +3,7 @@ import type { RangeChoice } from '../../core/commits/range';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { TimeSlices } from '../../core/slices';
 import { HistoryCache, loadHistory, type HistoryResult } from '../../git/history';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -46,8 +46,8 @@ export class CommitsService extends Disposable {
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => affects(event, key))) this.schedule();
+      onDidChangeSettings((change) => {
+        if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => change.affects(key))) this.schedule();
       }),
     );
     // HEAD, refs and the markers of a merge or rebase: what moves when commits or branches change.

@@ -6,7 +6,7 @@ import { diagnoseCoverage, readFolderMap, usableMap, type MapReading, type MapSo
 import { hasErrors, type Domain, type DomainMap, type MapDiagnostic } from '../../core/types';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { Stopwatch } from '../../core/stopwatch';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import { EMPTY_LISTING, interimView, listingView, type ListedPaths } from './listing';
 import { FileEvents, relativeTo } from './fileEvents';
@@ -105,9 +105,9 @@ export class TerritoryMaps extends Disposable {
     }
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
+      onDidChangeSettings((change) => {
         for (const folder of vscode.workspace.workspaceFolders ?? []) {
-          if (affects(event, 'mapFile', folder) || affects(event, 'unassigned', folder)) this.schedule(folder);
+          if (change.affects('mapFile', folder) || change.affects('unassigned', folder)) this.schedule(folder);
         }
       }),
     );
