@@ -22,12 +22,20 @@ const OWN_WATCHERS: Record<string, string> = {
   'features/guard/service.ts': 'the git hooks directory and hook-manager step files, often outside the folder',
 };
 
-describe('file-system watchers', () => {
+describe('one watcher per thing', () => {
   it('are opened only by the hub and the few owners named here', () => {
     const opened = sources(SRC)
       .filter((file) => readFileSync(file, 'utf8').includes('createFileSystemWatcher('))
       .map((file) => path.relative(SRC, file).split(path.sep).join('/'))
       .sort();
     assert.deepEqual(opened, Object.keys(OWN_WATCHERS).sort());
+  });
+
+  it('and configuration changes are listened to once, by the settings service (loader.ts before the extension loads)', () => {
+    const listening = sources(SRC)
+      .filter((file) => readFileSync(file, 'utf8').includes('onDidChangeConfiguration('))
+      .map((file) => path.relative(SRC, file).split(path.sep).join('/'))
+      .sort();
+    assert.deepEqual(listening, ['features/base/config.ts', 'loader.ts']);
   });
 });
