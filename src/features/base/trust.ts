@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { mayStartProcesses, setProcessPolicy } from '../../git/door';
-import { affects, readConfig } from './config';
+import { onDidChangeSettings, readConfig } from './config';
 import { Disposable } from './lifecycle';
 import type { Log } from './log';
 
@@ -21,8 +21,8 @@ export class WorkspaceTrust extends Disposable {
     // Read once and kept current: the policy is asked on every git call.
     let allowFsmonitor = readConfig().allowGitFsmonitor;
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'allowGitFsmonitor')) allowFsmonitor = readConfig().allowGitFsmonitor;
+      onDidChangeSettings((change) => {
+        if (change.affects('allowGitFsmonitor')) allowFsmonitor = readConfig().allowGitFsmonitor;
       }),
     );
     const restore = setProcessPolicy({

@@ -3,7 +3,7 @@ import type { RangeChoice } from '../../core/commits/range';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { TimeSlices } from '../../core/slices';
 import { HistoryCache, loadHistory, type HistoryResult } from '../../git/history';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -18,8 +18,6 @@ export interface FolderCommits {
   readonly elapsedMs: number;
 }
 
-/** HEAD, refs and the markers of a merge or rebase: what moves when commits or branches change. */
-const GIT_STATE_GLOB = '{HEAD,ORIG_HEAD,MERGE_HEAD,CHERRY_PICK_HEAD,REVERT_HEAD,packed-refs,refs/**,rebase-merge/**,rebase-apply/**}';
 export const COMMITS_REFRESH_DELAY_MS = 300;
 
 /**
@@ -32,7 +30,8 @@ export class CommitsService extends Disposable {
   private readonly choices = new Map<string, RangeChoice>();
   /** Per folder: the commits already read and attributed, so that a ref change reads only new ones. */
   private readonly caches = new Map<string, HistoryCache>();
-  private readonly watchers = new Map<string, { dirs: string; watcher: vscode.Disposable }>();
+  /** The folders whose git directories are watched for this view. */
+  private readonly watched = new Set<string>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** One key: every refresh reads all folders. */
@@ -47,11 +46,21 @@ export class CommitsService extends Disposable {
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => affects(event, key))) this.schedule();
+      onDidChangeSettings((change) => {
+        if ((['baseBranch', 'maxCommits', 'unassigned'] as const).some((key) => change.affects(key))) this.schedule();
       }),
     );
-    this.register({ dispose: () => this.watchers.forEach((w) => w.watcher.dispose()) });
+    // HEAD, refs and the markers of a merge or rebase: what moves when commits or branches change.
+    this.register(
+      maps.files.onDidChangeGitState((event) => {
+        if (this.watched.has(event.folder.uri.toString())) this.schedule();
+      }),
+    );
+    this.register(
+      maps.files.onDidChangeFile((event) => {
+        if (event.path === '.git/HEAD' && this.watched.has(event.folder.uri.toString())) this.schedule();
+      }),
+    );
   }
 
   /** Resolves when no refresh is scheduled or running. */
@@ -127,33 +136,22 @@ export class CommitsService extends Disposable {
     }
     for (const key of [...this.folders.keys()]) {
       if (!seen.has(key)) {
+        const folder = this.folders.get(key)?.territory.folder;
+        if (folder) this.maps.files.watchGit(folder, 'commits', []);
+        this.watched.delete(key);
         this.folders.delete(key);
         this.caches.delete(key);
-        this.watchers.get(key)?.watcher.dispose();
-        this.watchers.delete(key);
       }
     }
     this.changed.fire();
   }
 
-  /** Watches the folder's git directory (HEAD, refs) once its place is known. */
+  /** Watches the folder's git directories (HEAD, refs) once their place is known, through the one git-state watcher. */
   private watch(folder: vscode.WorkspaceFolder, result: HistoryResult): void {
-    const key = folder.uri.toString();
     const state = result.ok ? result.history.state : result.state;
+    // Not a repository yet: the workspace watcher sees `git init` create .git/HEAD in the folder.
     const dirs = state ? [...new Set([state.gitDir, state.commonDir])] : [];
-    const id = dirs.join('\n');
-    if (this.watchers.get(key)?.dirs === id) return;
-    this.watchers.get(key)?.watcher.dispose();
-    const parts: vscode.Disposable[] = [];
-    for (const dir of dirs) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), GIT_STATE_GLOB));
-      parts.push(watcher, ...[watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) => event(() => this.schedule())));
-    }
-    // Not a repository yet: `git init` creates .git in the folder.
-    if (dirs.length === 0) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/HEAD'));
-      parts.push(watcher, ...[watcher.onDidCreate, watcher.onDidChange].map((event) => event(() => this.schedule())));
-    }
-    this.watchers.set(key, { dirs: id, watcher: vscode.Disposable.from(...parts) });
+    this.watched.add(folder.uri.toString());
+    this.maps.files.watchGit(folder, 'commits', dirs);
   }
 }

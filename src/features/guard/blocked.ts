@@ -1,11 +1,12 @@
 // The agent guard's blocked edits, as the editor shows them: the Domains view lists each domain's
 // attempts (count and the most recent ones; a click opens the file), and the lead is told once per
 // burst — an agent that keeps hitting the wall makes one notification, not one per try.
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BLOCKED_LOG, GUARD_DIR, readBlocked, type BlockedAttempt } from '../../core/guard/blockedLog';
 import { BurstGate } from '../../core/guard/burst';
+import { RefreshQueue, type RefreshLog } from '../../core/refreshQueue';
 import { DomainsNode } from '../model/domainsView';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -17,18 +18,22 @@ const RECENT = 10;
 export const BURST_QUIET_MS = 30_000;
 /** New blocks are gathered this long before the notification names them. */
 const GATHER_MS = 1_500;
+/** A burst of guard writes is read once it settles. */
+const READ_DELAY_MS = 100;
 /**
- * How often the log's size and time are looked at besides the watcher: a file watcher misses a
- * file created together with its folder (the guard's first block makes `.territory/guard/` and the
- * log at once), seen in the mission scenario about one run in six.
+ * The safety tick: how often the log's size and time are looked at (one asynchronous stat per
+ * folder) besides the watcher's events, for the case of a watcher that misses a file created
+ * together with its folder (the guard's first block makes `.territory/guard/` and the log at once).
  */
-const POLL_MS = 2_000;
+const SAFETY_TICK_MS = 5_000;
 
 export class BlockedAttempts extends Disposable {
   private readonly byFolder = new Map<string, BlockedAttempt[]>();
   /** The log's size and modification time at the last read, per folder. */
   private readonly seen = new Map<string, string>();
-  private readonly watchers = new Map<string, vscode.Disposable>();
+  /** Per mapped folder: it, and whether its first read (shown, not announced) is done. */
+  private readonly tracked = new Map<string, { folder: vscode.WorkspaceFolder; announce: boolean }>();
+  private readonly reads: RefreshQueue<string>;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly burst = new BurstGate(BURST_QUIET_MS);
@@ -39,20 +44,25 @@ export class BlockedAttempts extends Disposable {
   /** Focuses a domain's terminal (wired by mission control): the notification then offers it. */
   focusTerminal: ((domainId: string) => void) | undefined;
 
-  constructor(maps: TerritoryMaps) {
+  constructor(maps: TerritoryMaps, log: RefreshLog = { error: () => undefined }) {
     super();
+    this.reads = new RefreshQueue({ name: 'blocked edits', delayMs: READ_DELAY_MS, log, run: (key) => this.read(key) });
+    this.register({ dispose: () => (clearTimeout(this.gatherTimer), this.reads.dispose()) });
     this.register(maps.onDidChange((territory) => this.track(territory)));
-    this.register({ dispose: () => (clearTimeout(this.gatherTimer), this.watchers.forEach((w) => w.dispose())) });
-    const poll = setInterval(() => this.pollAll(maps), POLL_MS);
-    this.register({ dispose: () => clearInterval(poll) });
+    this.register(
+      maps.files.onDidChangeFile((event) => {
+        if (event.path.startsWith(`${GUARD_DIR}/`) && event.path.endsWith('.jsonl')) this.schedule(event.folder);
+      }),
+    );
+    const tick = setInterval(() => void this.tickAll(), SAFETY_TICK_MS);
+    this.register({ dispose: () => clearInterval(tick) });
     for (const territory of maps.all()) this.track(territory);
   }
 
-  /** Reads again each folder whose log changed since its last read (one stat per folder). */
-  private pollAll(maps: TerritoryMaps): void {
-    for (const territory of maps.all()) {
-      const key = territory.folder.uri.toString();
-      if (this.watchers.has(key) && this.seen.get(key) !== logSignature(territory.folder)) this.reload(territory.folder);
+  /** The safety tick: reads again each folder whose log's signature moved since its last read. */
+  private async tickAll(): Promise<void> {
+    for (const [key, { folder }] of this.tracked) {
+      if (this.seen.get(key) !== (await logSignature(folder))) this.schedule(folder);
     }
   }
 
@@ -67,35 +77,51 @@ export class BlockedAttempts extends Disposable {
     return attempts.length === 0 ? undefined : { count: attempts.length, node: new BlockedEditsNode(territory, domainId, attempts) };
   }
 
-  /** Reads the folder's log again now (the watcher does this on its own; tests call it to skip the wait). */
-  reload(folder: vscode.WorkspaceFolder, notify = true): void {
-    const key = folder.uri.toString();
+  /** Reads the folder's log again now, after any read under way (tests call it to skip the wait). */
+  reload(folder: vscode.WorkspaceFolder): Promise<void> {
+    return this.reads.run(folder.uri.toString());
+  }
+
+  /** Resolves once no read is scheduled or running. */
+  settled(): Promise<void> {
+    return this.reads.idle();
+  }
+
+  private schedule(folder: vscode.WorkspaceFolder): void {
+    if (this.tracked.has(folder.uri.toString())) this.reads.schedule(folder.uri.toString());
+  }
+
+  private async read(key: string): Promise<void> {
+    const entry = this.tracked.get(key);
+    if (!entry) return;
+    const signature = await logSignature(entry.folder);
+    if (this.tracked.get(key) !== entry) return;
+    if (this.seen.get(key) === signature && this.byFolder.has(key)) return;
+    this.seen.set(key, signature);
     const before = this.byFolder.get(key) ?? [];
-    this.seen.set(key, logSignature(folder));
-    const now = readBlocked(folder.uri.fsPath);
+    // Bounded (the core reader refuses a log larger than any the guard writes), and only when the log moved.
+    const now = readBlocked(entry.folder.uri.fsPath);
     this.byFolder.set(key, now);
     // The log only grows (or rotates): what lies past the records seen before is new.
     const fresh =
       now.length >= before.length && before.every((b, i) => now[i]?.time === b.time) ? now.slice(before.length) : now.filter((a) => !before.some((b) => b.time === a.time && b.file === a.file));
-    if (notify && fresh.length > 0) this.noteFresh(fresh);
+    // What was logged before this window opened is shown, not announced.
+    if (entry.announce && fresh.length > 0) this.noteFresh(fresh);
+    entry.announce = true;
     this.changed.fire();
   }
 
   private track(territory: FolderTerritory): void {
     const key = territory.folder.uri.toString();
     if (!territory.map) {
-      this.watchers.get(key)?.dispose();
-      this.watchers.delete(key);
+      this.tracked.delete(key);
       this.byFolder.delete(key);
       this.seen.delete(key);
       return;
     }
-    if (this.watchers.has(key)) return;
-    // What was logged before this window opened is shown, not announced.
-    this.reload(territory.folder, false);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(territory.folder, `${GUARD_DIR}/*.jsonl`));
-    const changed = () => this.reload(territory.folder);
-    this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)));
+    if (this.tracked.has(key)) return;
+    this.tracked.set(key, { folder: territory.folder, announce: false });
+    void this.reads.run(key);
   }
 
   private noteFresh(fresh: readonly BlockedAttempt[]): void {
@@ -130,10 +156,10 @@ export class BlockedAttempts extends Disposable {
 }
 
 /** The blocked log's size and modification time; '' when it does not exist. */
-function logSignature(folder: vscode.WorkspaceFolder): string {
+async function logSignature(folder: vscode.WorkspaceFolder): Promise<string> {
   try {
-    const stat = statSync(path.join(folder.uri.fsPath, ...BLOCKED_LOG.split('/')));
-    return `${stat.size}:${stat.mtimeMs}`;
+    const found = await stat(path.join(folder.uri.fsPath, ...BLOCKED_LOG.split('/')));
+    return `${found.size}:${found.mtimeMs}`;
   } catch {
     return '';
   }

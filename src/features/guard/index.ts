@@ -25,7 +25,7 @@ export interface Guard {
 /** Git hooks, the exports (CODEOWNERS, commitlint, Claude Code permissions) and the CI workflow. */
 export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; guard: Guard } {
   const service = new GuardService(maps, log);
-  const blocked = new BlockedAttempts(maps);
+  const blocked = new BlockedAttempts(maps, log);
   const guard: Guard = {
     service,
     blocked,

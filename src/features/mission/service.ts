@@ -146,12 +146,12 @@ export class MissionControl extends Disposable {
       return;
     }
     if (this.folders.has(key)) return;
-    const logs = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(territory.folder, `${EVENTS_DIR}/*.jsonl`));
-    const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(territory.folder, '**/*'));
-    const onLog = () => this.scheduleAll();
-    // Files of a domain changing on disk: the activity of an agent that has no hooks.
-    const onFile = (uri: vscode.Uri) => this.fileChanged(key, uri);
-    const watchers = vscode.Disposable.from(logs, logs.onDidCreate(onLog), logs.onDidChange(onLog), files, files.onDidCreate(onFile), files.onDidChange(onFile), files.onDidDelete(onFile));
+    const watchers = this.maps.files.onDidChangeFile((event) => {
+      if (event.folder.uri.toString() !== key) return;
+      if (isEventLog(event.path)) {
+        if (event.kind !== 'deleted') this.scheduleAll();
+      } else this.fileChanged(key, event.uri);
+    });
     const root = territory.folder.uri.fsPath;
     const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) => this.log.warn(`${territory.folder.name}: ${note}`));
     this.folders.set(key, { tail: new EventTail(root), events: new Map(), activity: new Map(), files: new Map(), blockedSeen: new Map(), transcripts, usageSeen: '', watchers });
@@ -259,4 +259,9 @@ export class MissionControl extends Disposable {
       else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
     });
   }
+}
+
+/** An agent's event log: `<EVENTS_DIR>/<domain>.jsonl`. */
+function isEventLog(relativePath: string): boolean {
+  return relativePath.startsWith(`${EVENTS_DIR}/`) && relativePath.endsWith('.jsonl') && !relativePath.slice(EVENTS_DIR.length + 1).includes('/');
 }

@@ -4,7 +4,7 @@ import type { Ownership } from '../../core/ownership/resolver';
 import type { BadgeStyle, UnassignedPolicy } from '../../core/settings';
 import type { Domain } from '../../core/types';
 import type { ActiveDomain } from '../model/activeDomain';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 
@@ -55,8 +55,8 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     for (const event of [maps.onDidChange, maps.onDidChangeFiles, ...(overrides ? [overrides.onDidChangeOverrides] : [])]) this.register(event(() => this.update()));
     this.register(active.onDidChange(() => this.update()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!affects(event, 'unassigned') && !affects(event, 'badge')) return;
+      onDidChangeSettings((change) => {
+        if (!change.affects('unassigned') && !change.affects('badge')) return;
         this.policies.clear();
         this.update();
       }),

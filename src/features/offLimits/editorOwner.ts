@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveDomain } from '../model/activeDomain';
-import { affects } from '../base/config';
+import { onDidChangeSettings } from '../base/config';
 import { CommandId } from '../base/commandIds';
 import { Disposable } from '../base/lifecycle';
 import type { TerritoryMaps } from '../model/maps';
@@ -40,8 +40,8 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
       this.register(event(() => this.update()));
     }
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'unassigned')) this.update();
+      onDidChangeSettings((change) => {
+        if (change.affects('unassigned')) this.update();
       }),
     );
     this.update();

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RefreshQueue } from '../../core/refreshQueue';
 import type { ActiveDomain } from '../model/activeDomain';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { TerritoryMaps } from '../model/maps';
@@ -37,8 +37,8 @@ export class SessionReadonly extends Disposable {
     this.register(active.onDidChange(() => this.schedule()));
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'readonly') || affects(event, 'unassigned')) this.schedule();
+      onDidChangeSettings((change) => {
+        if (change.affects('readonly') || change.affects('unassigned')) this.schedule();
       }),
     );
   }

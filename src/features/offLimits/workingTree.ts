@@ -58,7 +58,7 @@ export class WorkingTreeChanges extends Disposable {
     super();
     this.refreshes = new RefreshQueue({ name: 'uncommitted changes', delayMs: REFRESH_DELAY_MS, log, run: () => this.readAll() });
     this.register({ dispose: () => this.refreshes.dispose() });
-    this.register(maps.watchWhileMapped('**/*', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.schedule()))));
+    this.register(maps.files.onDidChangeFile(() => this.schedule()));
     this.register(
       maps.onDidChange(() => {
         this.prefixes.clear();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readonlyGlobs } from '../../core/readonlyGlobs';
 import { RefreshQueue } from '../../core/refreshQueue';
 import type { ActiveDomain } from '../model/activeDomain';
-import { affects, readConfig } from '../base/config';
+import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
@@ -39,8 +39,8 @@ export class WorkspaceReadonly extends Disposable {
     for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
     this.register(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affects(event, 'readonly') || affects(event, 'unassigned')) this.schedule();
+      onDidChangeSettings((change) => {
+        if (change.affects('readonly') || change.affects('unassigned')) this.schedule();
       }),
     );
     this.schedule();

@@ -31,7 +31,11 @@ export class PromptService extends Disposable {
     private readonly openRequestsFor: OpenRequestsFor,
   ) {
     super();
-    this.register(maps.watchWhileMapped('**/.territory/*.{json,md}', (w) => [w.onDidCreate, w.onDidChange, w.onDidDelete].map((event) => event(() => this.reloadPlans()))));
+    this.register(
+      maps.files.onDidChangeFile((event) => {
+        if (/^\.territory\/[^/]*\.(json|md)$/.test(event.path)) void this.reloadPlans();
+      }),
+    );
     this.register(maps.onDidChange(() => this.reloadPlans()));
   }
 
