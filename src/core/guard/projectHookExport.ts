@@ -1,13 +1,14 @@
 // `territory export permissions --agent gemini|codex|copilot`: the guard's hook (geminiHook.ts, codexHook.ts)
-// merged into the project's Gemini CLI settings or Codex CLI hooks file, one file every domain
+// and the Session Board's event hooks merged into the project's Gemini CLI settings, Codex CLI
+// hooks file or Copilot CLI hooks file, one file every domain
 // terminal shares. Neither agent has per-path deny rules to add beside it: the hook is the one
 // layer, and it judges every write against the map as it is then.
 import * as path from 'node:path';
 import type { DomainMap } from '../types';
 import { apply, readIfExists, type ExportResult } from './exports';
-import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiHook } from './geminiHook';
-import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexHook } from './codexHook';
-import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotHook } from './copilotHook';
+import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiEventHooks, mergeGeminiHook } from './geminiHook';
+import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexEventHooks, mergeCodexHook } from './codexHook';
+import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotEventHooks, mergeCopilotHook } from './copilotHook';
 import { DOMAIN_ENV } from '../terminalNames';
 
 export interface ProjectHookOptions {
@@ -30,12 +31,22 @@ export async function exportProjectHook(ctx: { readonly root: string; readonly m
   }
   const file = path.resolve(root, options.out ?? (agent === 'codex' ? CODEX_HOOKS_FILE : agent === 'copilot' ? COPILOT_HOOKS_FILE : GEMINI_SETTINGS_FILE));
   const existing = await readIfExists(file);
-  const merged =
+  const guarded =
     agent === 'codex'
       ? mergeCodexHook(existing, codexHookEntry(options.domain))
       : agent === 'copilot'
         ? mergeCopilotHook(existing, copilotHookEntry(options.domain))
         : mergeGeminiHook(existing, geminiHookEntry(options.domain));
+  // The Session Board's event hooks beside the guard, in the same file (mission/agentEvents.ts).
+  const eventsMerged = !guarded.ok
+    ? guarded
+    : agent === 'codex'
+      ? mergeCodexEventHooks(guarded.text, options.domain)
+      : agent === 'copilot'
+        ? mergeCopilotEventHooks(guarded.text, options.domain)
+        : mergeGeminiEventHooks(guarded.text, options.domain);
+  // The guard's merge moves its entry behind the event hook in the shared list, which the event merge then puts back: changed is whether the text did.
+  const merged = eventsMerged.ok ? { ...eventsMerged, changed: existing === undefined || eventsMerged.text !== existing } : eventsMerged;
   const written = await apply(root, file, merged);
   if ('reason' in written) return { ok: false, reason: written.reason };
   const scope =
