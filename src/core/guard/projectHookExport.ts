@@ -19,7 +19,7 @@ export interface ProjectHookOptions {
 }
 
 const CODEX_TRUST_NOTE =
-  "Codex CLI loads a project's hooks only when the project is trusted, and runs a hook only once you trust it: open /hooks in Codex and trust Territory's hook (again after each export that changes it), or the guard never runs";
+  "Codex CLI loads a project's hooks only when the project is trusted, and runs a hook only once you trust it: open /hooks in Codex and trust Territory's hooks (again after each export that changes them), or the guard never runs and the Session Board shows no state";
 const COPILOT_TRUST_NOTE =
   'Copilot CLI loads repository hooks only in a folder it trusts (it asks when it starts there); in prompt mode (copilot -p) also set GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true, or the guard never runs';
 const TRUST_NOTE = 'Gemini CLI runs no hooks in a folder it does not trust: trust this folder when it asks (or in ~/.gemini/trustedFolders.json), or the guard never runs';
@@ -53,5 +53,6 @@ export async function exportProjectHook(ctx: { readonly root: string; readonly m
     options.domain !== undefined
       ? `the hook is pinned to ${options.domain}: use it in ${options.domain}'s own checkout, never in one the other domains share`
       : `the hook guards the domain ${DOMAIN_ENV} names in the terminal the agent starts in (Launch Domain Terminals sets it); without it, in the lead's own session, every write is allowed`;
-  return { ok: true, files: [written], notes: [scope, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE] };
+  const board = `event hooks beside the guard report the agent's state to the Session Board (territory event --agent ${agent}): working, waiting, idle, exited`;
+  return { ok: true, files: [written], notes: [scope, board, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE] };
 }

@@ -1,6 +1,10 @@
 // Codex, Gemini and Copilot CLI hook inputs read as Territory's events, and the state each leaves.
 // Payloads are the documented ones (agentEvents.ts cites each contract).
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { parseHookEvent, isEdit, type AgentEvent } from '../../../../src/core/mission/events';
 import { INITIAL, replay, stateAt, type Activity } from '../../../../src/core/mission/state';
 import { AGENT_HOOK_EVENTS, type OtherAgent } from '../../../../src/core/mission/agentEvents';
@@ -8,7 +12,7 @@ import { UNKNOWN_AFTER_MS } from '../../../../src/core/mission/agents';
 import { mergeCodexEventHooks, CODEX_EVENT_HOOKS } from '../../../../src/core/guard/codexHook';
 import { mergeGeminiEventHooks, mergeGeminiHook, geminiHookEntry } from '../../../../src/core/guard/geminiHook';
 import { mergeCopilotEventHooks, mergeCopilotHook, copilotHookEntry } from '../../../../src/core/guard/copilotHook';
-import { EVENT_HOOK_MARKER } from '../../../../src/core/mission/eventHooks';
+import { EVENT_HOOK_MARKER, terminalEventCommand } from '../../../../src/core/mission/eventHooks';
 import { eventMain } from '../../../../src/cli/event';
 
 const ROOT = '/repo';
@@ -225,4 +229,55 @@ describe('the event hooks in each CLI’s hooks file', () => {
     assert.ok(guardAgain.ok);
     assert.equal((JSON.parse(guardAgain.text) as typeof file).hooks.preToolUse!.length, 2, 'the guard merge keeps the event hook');
   });
+});
+
+describe('the event hook commands, run by a shell as each CLI runs them', function () {
+  this.timeout(60_000);
+  const cliBundle = path.resolve(__dirname, '../../../../../dist/cli.js');
+  const commands = {
+    codex: () => terminalEventCommand('codex', '.', undefined),
+    gemini: () => terminalEventCommand('gemini', '${GEMINI_PROJECT_DIR:-.}', undefined),
+    copilot: () => terminalEventCommand('copilot', '.', undefined, 'agentStop'),
+  };
+  const payloads = { codex: CODEX.Stop, gemini: GEMINI.AfterAgent, copilot: COPILOT.agentStop };
+
+  function run(command: string, cwd: string, input: string, env: Record<string, string>): { status: number | null; stdout: string } {
+    const result = spawnSync('bash', ['-c', command], {
+      cwd,
+      input,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+    });
+    return { status: result.status, stdout: result.stdout };
+  }
+
+  for (const agent of ['codex', 'gemini', 'copilot'] as const) {
+    it(`${agent}: records the turn's end; exits 0 silently when the CLI is missing, the input is garbage or no domain is set`, () => {
+      const root = mkdtempSync(path.join(tmpdir(), `territory-${agent}-hook-`));
+      spawnSync('git', ['init', '-q', root]);
+      const recorded = run(commands[agent](), root, JSON.stringify(payloads[agent]), { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: cliBundle, GEMINI_PROJECT_DIR: root });
+      assert.deepEqual(recorded, { status: 0, stdout: '' });
+      const lines = readFileSync(path.join(root, '.territory', 'events', 'CORE.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      assert.equal(lines.length, 1);
+      assert.equal((JSON.parse(lines[0]!) as AgentEvent).event, 'Stop');
+      for (const [input, env] of [
+        [JSON.stringify(payloads[agent]), { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: path.join(root, 'no-such-cli') }],
+        ['{"hook_event_name": [', { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: cliBundle }],
+        ['\u0000\u0001garbage', { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: cliBundle }],
+        [JSON.stringify(payloads[agent]), { TERRITORY_CLI: cliBundle }],
+      ] as const) {
+        assert.deepEqual(run(commands[agent](), root, input, env), { status: 0, stdout: '' }, `${input.slice(0, 30)} ${JSON.stringify(env)}`);
+      }
+      assert.equal(
+        readFileSync(path.join(root, '.territory', 'events', 'CORE.jsonl'), 'utf8')
+          .trim()
+          .split('\n').length,
+        1,
+        'nothing more recorded',
+      );
+    });
+  }
 });
