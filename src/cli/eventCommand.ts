@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { noPositional, singleValue, type CliOptions, type CliOutput, type FlagSpec } from './flags';
 import { guardRoot } from './agentGuard';
 import { GUARDED_AGENTS, type GuardedAgent } from '../core/guard/agentGuard';
-import { MAX_EVENT_INPUT_BYTES, parseHookEvent } from '../core/mission/events';
+import { MAX_EVENT_INPUT_BYTES } from '../core/mission/events';
+import { parseAgentHookEvent } from '../core/mission/agentEvents';
 import { appendEvent } from '../core/mission/eventLog';
 import { DOMAIN_ENV } from '../core/terminalNames';
 
@@ -42,7 +43,7 @@ export async function eventCommand(options: CliOptions, io: EventOutput, env: No
   const agent = agentValue as GuardedAgent;
   const root = guardRoot(options, env, agent);
   const input = (io.readEventInput ?? readStdin)(MAX_EVENT_INPUT_BYTES);
-  const parsed = parseHookEvent(input, domain, root, io.now?.() ?? Date.now(), agent, singleValue(options.flags, '--event'));
+  const parsed = parseAgentHookEvent(input, domain, root, io.now?.() ?? Date.now(), agent, singleValue(options.flags, '--event'));
   if (!parsed.ok) {
     io.err(`territory: note: the event was not recorded: ${parsed.reason}`);
     return 0;

@@ -22,8 +22,8 @@
 //
 // The transcript paths these CLIs give are not recorded: the board reads Claude Code's transcript
 // format for tokens (transcripts.ts), and theirs differ.
-import type { GuardedAgent } from '../guard/agentGuard';
-import type { HookEventName } from './events';
+import { readHookObject, type GuardedAgent } from '../guard/agentGuard';
+import { eventFromRecord, MAX_EVENT_INPUT_BYTES, parseHookEvent, type HookEventName, type ParsedEvent } from './events';
 
 export type OtherAgent = Exclude<GuardedAgent, 'claude'>;
 
@@ -116,4 +116,16 @@ export function normalizeAgentInput(record: Record<string, unknown>, agent: Othe
       notification_type: type,
     },
   };
+}
+
+/**
+ * One hook input of `agent`'s (bounded in size and depth by readHookObject), as the event the log
+ * records, or why it is not recorded. `declared` is the event the hook command names.
+ */
+export function parseAgentHookEvent(text: string, domain: string, root: string, now: number, agent: GuardedAgent, declared?: string): ParsedEvent {
+  if (agent === 'claude') return parseHookEvent(text, domain, root, now);
+  const read = readHookObject(text, MAX_EVENT_INPUT_BYTES);
+  if (!read.ok) return read;
+  const normalized = normalizeAgentInput(read.record, agent, declared);
+  return normalized.ok ? eventFromRecord(normalized.record, domain, root, now, agent) : normalized;
 }

@@ -19,7 +19,6 @@
 // the board sums tokens from it (transcriptUsage.ts), and treats it as the agent's word, not a fact.
 import * as path from 'node:path';
 import { GUARDED_TOOLS, guardedToolsOf, readHookObject, type GuardedAgent } from '../guard/agentGuard';
-import { normalizeAgentInput } from './agentEvents';
 
 export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd', 'PermissionRequest'] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
@@ -78,17 +77,18 @@ function fileOf(tool: string | undefined, input: unknown, root: string, cwd: str
 }
 
 /**
- * Reads one hook input (bounded in size and depth by readHookObject); only named
+ * Reads one Claude Code hook input (bounded in size and depth by readHookObject); only named
  * top-level fields are read after it, so a deep or huge value costs its parse and nothing more.
- * `agent` is the CLI whose hook sent it (another's input is first put in Claude Code's names by
- * agentEvents.ts); `declared` the event its hook command names (Copilot's input does not).
+ * Other CLIs' inputs: agentEvents.ts.
  */
-export function parseHookEvent(text: string, domain: string, root: string, now: number, agent: GuardedAgent = 'claude', declared?: string): ParsedEvent {
+export function parseHookEvent(text: string, domain: string, root: string, now: number): ParsedEvent {
   const read = readHookObject(text, MAX_EVENT_INPUT_BYTES);
   if (!read.ok) return read;
-  const normalized = agent === 'claude' ? read : normalizeAgentInput(read.record, agent, declared);
-  if (!normalized.ok) return normalized;
-  const record = normalized.record;
+  return eventFromRecord(read.record, domain, root, now, 'claude');
+}
+
+/** The record of one hook input in Claude Code's names, sent by `agent`'s hook (agentEvents.ts maps the others'). */
+export function eventFromRecord(record: Record<string, unknown>, domain: string, root: string, now: number, agent: GuardedAgent): ParsedEvent {
   const name = record.hook_event_name;
   if (typeof name !== 'string' || !(HOOK_EVENTS as readonly string[]).includes(name)) {
     return { ok: false, reason: `hook_event_name ${typeof name === 'string' ? `"${cut(name, 40)}"` : 'missing'} is not one Territory records` };

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseHookEvent, isEdit, type AgentEvent } from '../../../../src/core/mission/events';
+import { isEdit, type AgentEvent } from '../../../../src/core/mission/events';
 import { INITIAL, replay, stateAt, type Activity } from '../../../../src/core/mission/state';
-import { AGENT_HOOK_EVENTS, type OtherAgent } from '../../../../src/core/mission/agentEvents';
+import { AGENT_HOOK_EVENTS, parseAgentHookEvent, type OtherAgent } from '../../../../src/core/mission/agentEvents';
 import { UNKNOWN_AFTER_MS } from '../../../../src/core/mission/agents';
 import { mergeCodexEventHooks, CODEX_EVENT_HOOKS } from '../../../../src/core/guard/codexHook';
 import { mergeGeminiEventHooks, mergeGeminiHook, geminiHookEntry } from '../../../../src/core/guard/geminiHook';
@@ -58,7 +58,7 @@ const COPILOT: Record<string, Record<string, unknown>> = {
 const INPUTS: Record<OtherAgent, Record<string, Record<string, unknown>>> = { codex: CODEX, gemini: GEMINI, copilot: COPILOT };
 
 function parse(agent: OtherAgent, name: string, payload: unknown, t = 1000): AgentEvent | string {
-  const parsed = parseHookEvent(typeof payload === 'string' ? payload : JSON.stringify(payload), 'CORE', ROOT, t, agent, agent === 'copilot' ? name : undefined);
+  const parsed = parseAgentHookEvent(typeof payload === 'string' ? payload : JSON.stringify(payload), 'CORE', ROOT, t, agent, agent === 'copilot' ? name : undefined);
   return parsed.ok ? parsed.event : parsed.reason;
 }
 
@@ -139,7 +139,7 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
   }
 
   it('copilot: the event comes from the hook command; unknown or contradicting names are refused', () => {
-    const unnamed = parseHookEvent(JSON.stringify(COPILOT.agentStop), 'CORE', ROOT, 1, 'copilot');
+    const unnamed = parseAgentHookEvent(JSON.stringify(COPILOT.agentStop), 'CORE', ROOT, 1, 'copilot');
     assert.ok(!unnamed.ok && /names no event/.test(unnamed.reason));
     assert.match(String(parse('copilot', 'errorOccurred', COPILOT.agentStop)), /not one Territory records/);
     assert.match(String(parse('copilot', 'agentStop', COPILOT.notification)), /got the input of Notification/);
