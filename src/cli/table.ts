@@ -150,8 +150,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'event',
-    synopsis: ['[--domain ID]'],
-    summary: ["Claude Code's hook for every event (SessionStart … SessionEnd): reads the event", 'as JSON on stdin and appends it to .territory/events/<DOMAIN>.jsonl; always exit 0'],
+    synopsis: ['[--domain ID] [--agent claude|codex|gemini|copilot] [--event NAME]'],
+    summary: [
+      "the agents' hook for every event (Claude Code's SessionStart … SessionEnd, or Codex's,",
+      "Gemini's, Copilot's): reads the event as JSON on stdin and appends it to",
+      '.territory/events/<DOMAIN>.jsonl; always exit 0',
+    ],
     ...EVENT_FLAGS,
     needsMap: false,
     run: (o, io) => eventCommand(o, io),

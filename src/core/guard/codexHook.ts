@@ -12,6 +12,8 @@
 import { AGENT_HOOK_TIMEOUT, mergeAgentHook } from './claudeHook';
 import type { JsonMerge } from './jsonMerge';
 import { terminalGuardCommand } from './geminiHook';
+import { AGENT_HOOK_EVENTS } from '../mission/agentEvents';
+import { EVENT_HOOK_TIMEOUT, mergeEventHookLists, terminalEventCommand, withoutEventHooks } from '../mission/eventHooks';
 
 /** The project hooks file Codex CLI reads, relative to the folder. */
 export const CODEX_HOOKS_FILE = '.codex/hooks.json';
@@ -29,4 +31,23 @@ export function codexHookEntry(domainId: string | undefined): Record<string, unk
 /** Codex's hooks file has Claude Code's shape: the same merge keeps the user's hooks. */
 export function mergeCodexHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
   return mergeAgentHook(existing, entry);
+}
+
+// The Session Board's event hooks (src/core/mission/agentEvents.ts maps what they report): one
+// group per event Codex 0.169.0 has that says something of the agent's state, no matcher (every
+// tool). PermissionRequest says "waiting"; Codex has no Notification event. Like the guard, Codex
+// runs them only once the user trusts them in /hooks.
+export const CODEX_EVENT_HOOKS = Object.keys(AGENT_HOOK_EVENTS.codex);
+
+export function codexEventHookEntry(domainId: string | undefined): Record<string, unknown> {
+  return { hooks: [{ type: 'command', command: terminalEventCommand('codex', '.', domainId), timeout: EVENT_HOOK_TIMEOUT }] };
+}
+
+/** Puts Territory's event hooks into Codex's hooks file, keeping every other hook; `install` false removes only. */
+export function mergeCodexEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+  const entry = install ? codexEventHookEntry(domainId) : undefined;
+  return mergeEventHookLists(
+    existing,
+    CODEX_EVENT_HOOKS.map((event) => ({ event, kept: withoutEventHooks, entry })),
+  );
 }

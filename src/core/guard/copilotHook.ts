@@ -14,6 +14,8 @@
 import { AGENT_HOOK_MARKER, AGENT_HOOK_TIMEOUT, mergeHookList } from './claudeHook';
 import type { JsonMerge } from './jsonMerge';
 import { terminalGuardCommand } from './geminiHook';
+import { AGENT_HOOK_EVENTS } from '../mission/agentEvents';
+import { EVENT_HOOK_MARKER, EVENT_HOOK_TIMEOUT, mergeEventHookLists, terminalEventCommand } from '../mission/eventHooks';
 
 /** Territory's own hooks file among Copilot's, relative to the folder. */
 export const COPILOT_HOOKS_FILE = '.github/hooks/territory.json';
@@ -36,4 +38,30 @@ const ours = (hook: unknown) =>
  */
 export function mergeCopilotHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
   return mergeHookList(existing, { event: 'preToolUse', kept: (list) => list.filter((h) => !ours(h)), entry, before: [{ path: ['version'], value: 1 }] });
+}
+
+// The Session Board's event hooks (src/core/mission/agentEvents.ts maps what they report): one
+// entry per Copilot event that says something of the agent's state. Copilot's input does not name
+// its event, so each command names it (`--event agentStop`). notification is matched to the types
+// that ask a person (permission_prompt, elicitation_dialog); its others never start the command.
+export const COPILOT_EVENT_HOOKS = Object.keys(AGENT_HOOK_EVENTS.copilot);
+
+export function copilotEventHookEntry(domainId: string | undefined, event: string): Record<string, unknown> {
+  return {
+    type: 'command',
+    bash: terminalEventCommand('copilot', '.', domainId, event),
+    timeoutSec: EVENT_HOOK_TIMEOUT,
+    ...(event === 'notification' ? { matcher: 'permission_prompt|elicitation_dialog' } : {}),
+  };
+}
+
+const ourEvents = (hook: unknown) =>
+  hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).bash === 'string' && ((hook as Record<string, unknown>).bash as string).startsWith(EVENT_HOOK_MARKER);
+
+/** Puts Territory's event hooks into its Copilot hooks file, keeping every other hook; `install` false removes only. */
+export function mergeCopilotEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+  return mergeEventHookLists(
+    existing,
+    COPILOT_EVENT_HOOKS.map((event) => ({ event, kept: (list: readonly unknown[]) => list.filter((h) => !ourEvents(h)), entry: install ? copilotEventHookEntry(domainId, event) : undefined })),
+  );
 }

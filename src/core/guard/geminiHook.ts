@@ -24,6 +24,8 @@ import { GEMINI_GUARDED_TOOLS } from './agentGuard';
 import { AGENT_HOOK_MARKER, mergeHookList, runRecordedCli, withoutMarkedHooks } from './claudeHook';
 import type { JsonMerge } from './jsonMerge';
 import { DOMAIN_ENV } from '../terminalNames';
+import { AGENT_HOOK_EVENTS } from '../mission/agentEvents';
+import { mergeEventHookLists, terminalEventCommand, withoutEventHooks } from '../mission/eventHooks';
 
 /** The project settings file Gemini CLI reads, relative to the folder. */
 export const GEMINI_SETTINGS_FILE = '.gemini/settings.json';
@@ -92,4 +94,36 @@ export function geminiHookEntry(domainId: string | undefined): Record<string, un
  */
 export function mergeGeminiHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
   return mergeHookList(existing, { event: 'BeforeTool', kept: (list) => withoutMarkedHooks(list, AGENT_HOOK_MARKER), entry, after: [{ path: ['hooksConfig', 'enabled'], value: true }] });
+}
+
+// The Session Board's event hooks (src/core/mission/agentEvents.ts maps what they report): one
+// group per Gemini event that says something of the agent's state. BeforeAgent/AfterAgent are a
+// turn, BeforeTool/AfterTool a tool call, Notification (ToolPermission) a confirmation asked of a
+// person. No matcher: every tool, every notification (the command records only ToolPermission).
+export const GEMINI_EVENT_HOOKS = Object.keys(AGENT_HOOK_EVENTS.gemini);
+export const GEMINI_EVENT_HOOK_NAME = 'territory-events';
+/** Milliseconds; a timeout only warns, and the command takes tens of milliseconds. */
+export const GEMINI_EVENT_HOOK_TIMEOUT_MS = 10_000;
+
+export function geminiEventHookEntry(domainId: string | undefined): Record<string, unknown> {
+  return {
+    hooks: [
+      {
+        type: 'command',
+        name: GEMINI_EVENT_HOOK_NAME,
+        description: "Territory's Session Board: reports the agent's state, never blocks",
+        command: terminalEventCommand('gemini', '${GEMINI_PROJECT_DIR:-.}', domainId),
+        timeout: GEMINI_EVENT_HOOK_TIMEOUT_MS,
+      },
+    ],
+  };
+}
+
+/** Puts Territory's event hooks into a Gemini settings file, keeping every other hook; `install` false removes only. */
+export function mergeGeminiEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+  const entry = install ? geminiEventHookEntry(domainId) : undefined;
+  return mergeEventHookLists(
+    existing,
+    GEMINI_EVENT_HOOKS.map((event) => ({ event, kept: withoutEventHooks, entry })),
+  );
 }

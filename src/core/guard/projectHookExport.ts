@@ -1,13 +1,14 @@
 // `territory export permissions --agent gemini|codex|copilot`: the guard's hook (geminiHook.ts, codexHook.ts)
-// merged into the project's Gemini CLI settings or Codex CLI hooks file, one file every domain
+// and the Session Board's event hooks merged into the project's Gemini CLI settings, Codex CLI
+// hooks file or Copilot CLI hooks file, one file every domain
 // terminal shares. Neither agent has per-path deny rules to add beside it: the hook is the one
 // layer, and it judges every write against the map as it is then.
 import * as path from 'node:path';
 import type { DomainMap } from '../types';
 import { apply, readIfExists, type ExportResult } from './exports';
-import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiHook } from './geminiHook';
-import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexHook } from './codexHook';
-import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotHook } from './copilotHook';
+import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiEventHooks, mergeGeminiHook } from './geminiHook';
+import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexEventHooks, mergeCodexHook } from './codexHook';
+import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotEventHooks, mergeCopilotHook } from './copilotHook';
 import { DOMAIN_ENV } from '../terminalNames';
 
 export interface ProjectHookOptions {
@@ -18,7 +19,7 @@ export interface ProjectHookOptions {
 }
 
 const CODEX_TRUST_NOTE =
-  "Codex CLI loads a project's hooks only when the project is trusted, and runs a hook only once you trust it: open /hooks in Codex and trust Territory's hook (again after each export that changes it), or the guard never runs";
+  "Codex CLI loads a project's hooks only when the project is trusted, and runs a hook only once you trust it: open /hooks in Codex and trust Territory's hooks (again after each export that changes them), or the guard never runs and the Session Board shows no state";
 const COPILOT_TRUST_NOTE =
   'Copilot CLI loads repository hooks only in a folder it trusts (it asks when it starts there); in prompt mode (copilot -p) also set GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true, or the guard never runs';
 const TRUST_NOTE = 'Gemini CLI runs no hooks in a folder it does not trust: trust this folder when it asks (or in ~/.gemini/trustedFolders.json), or the guard never runs';
@@ -30,17 +31,28 @@ export async function exportProjectHook(ctx: { readonly root: string; readonly m
   }
   const file = path.resolve(root, options.out ?? (agent === 'codex' ? CODEX_HOOKS_FILE : agent === 'copilot' ? COPILOT_HOOKS_FILE : GEMINI_SETTINGS_FILE));
   const existing = await readIfExists(file);
-  const merged =
+  const guarded =
     agent === 'codex'
       ? mergeCodexHook(existing, codexHookEntry(options.domain))
       : agent === 'copilot'
         ? mergeCopilotHook(existing, copilotHookEntry(options.domain))
         : mergeGeminiHook(existing, geminiHookEntry(options.domain));
+  // The Session Board's event hooks beside the guard, in the same file (mission/agentEvents.ts).
+  const eventsMerged = !guarded.ok
+    ? guarded
+    : agent === 'codex'
+      ? mergeCodexEventHooks(guarded.text, options.domain)
+      : agent === 'copilot'
+        ? mergeCopilotEventHooks(guarded.text, options.domain)
+        : mergeGeminiEventHooks(guarded.text, options.domain);
+  // The guard's merge moves its entry behind the event hook in the shared list, which the event merge then puts back: changed is whether the text did.
+  const merged = eventsMerged.ok ? { ...eventsMerged, changed: existing === undefined || eventsMerged.text !== existing } : eventsMerged;
   const written = await apply(root, file, merged);
   if ('reason' in written) return { ok: false, reason: written.reason };
   const scope =
     options.domain !== undefined
       ? `the hook is pinned to ${options.domain}: use it in ${options.domain}'s own checkout, never in one the other domains share`
       : `the hook guards the domain ${DOMAIN_ENV} names in the terminal the agent starts in (Launch Domain Terminals sets it); without it, in the lead's own session, every write is allowed`;
-  return { ok: true, files: [written], notes: [scope, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE] };
+  const board = `event hooks beside the guard report the agent's state to the Session Board (territory event --agent ${agent}): working, waiting, idle, exited`;
+  return { ok: true, files: [written], notes: [scope, board, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE] };
 }

@@ -1,22 +1,24 @@
 // Which states each agent CLI lets Territory see. Claude Code runs Territory's event hooks
-// (eventHooks.ts): PermissionRequest and Notification say "waiting", Stop says "idle". The other
-// CLIs run only Territory's guard (codexHook.ts, geminiHook.ts, copilotHook.ts), which speaks only
-// when it blocks; what the board knows of them otherwise is the terminal (its shell command
-// running and ending, closing) and files of the domain changing. None of that tells a person's
-// question from thinking: past a silence such an agent shows "unknown", never "waiting" or
-// "stalled", which would be guesses.
-//   Codex CLI 0.169.0   hooks: SessionStart, UserPromptSubmit, PreToolUse, PostToolUse, Stop; no
-//                       permission or notification event (https://developers.openai.com/codex/hooks)
-//   Gemini CLI 0.61.0   has a Notification hook (ToolPermission), which Territory does not install
-//                       yet (https://geminicli.com/docs/hooks/reference)
-//   Copilot CLI 1.0.102 hooks: sessionStart, sessionEnd, userPromptSubmitted, preToolUse,
-//                       postToolUse, errorOccurred; no permission or notification event
-//                       (https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference)
+// (eventHooks.ts): PermissionRequest and Notification say "waiting", Stop says "idle". Codex,
+// Gemini and Copilot CLI run the event hooks `territory export permissions --agent …` writes beside
+// their guard (codexHook.ts, geminiHook.ts, copilotHook.ts; mapped by agentEvents.ts):
+//   Codex CLI 0.169.0   UserPromptSubmit/PreToolUse/PostToolUse working, PermissionRequest
+//                       waiting (shell, exec and network approvals), Stop idle, SessionEnd exited
+//                       (https://developers.openai.com/codex/hooks)
+//   Gemini CLI 0.61.0   BeforeAgent/BeforeTool/AfterTool working, Notification (ToolPermission)
+//                       waiting, AfterAgent idle, SessionEnd exited (https://geminicli.com/docs/hooks/reference)
+//   Copilot CLI 1.0.102 userPromptSubmitted/preToolUse/postToolUse working, notification
+//                       (permission_prompt, elicitation_dialog) waiting, agentStop idle, sessionEnd
+//                       exited (https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference)
+// A lane whose agent reported through those hooks follows the same rules as Claude Code's
+// (state.ts: `hooked`). One whose hooks never ran (not exported, not trusted) is known only by its
+// terminal, its files and the guard's blocks, none of which tells a person's question from
+// thinking: past a silence it shows "unknown", never "waiting" or "stalled", which would be guesses.
 
 export type AgentKind = 'claude' | 'codex' | 'gemini' | 'copilot' | 'other';
 
 export interface AgentSignals {
-  /** Whether Territory hears the agent ask a person (waiting) and end its turn (idle). */
+  /** Whether Territory hears the agent ask a person (waiting) and end its turn (idle) without its hooks having reported yet. */
   readonly asks: boolean;
   /** What Territory hears from it, for the board's tooltip. */
   readonly source: string;
@@ -24,9 +26,9 @@ export interface AgentSignals {
 
 export const AGENT_SIGNALS: Readonly<Record<AgentKind, AgentSignals>> = {
   claude: { asks: true, source: "Claude Code's hooks: PermissionRequest, Notification, tool calls, Stop" },
-  codex: { asks: false, source: "Codex CLI: its terminal, its files and the guard's blocks (its hooks have no permission event)" },
-  gemini: { asks: false, source: "Gemini CLI: its terminal, its files and the guard's blocks (Territory does not install its Notification hook)" },
-  copilot: { asks: false, source: "Copilot CLI: its terminal, its files and the guard's blocks (its hooks have no permission event)" },
+  codex: { asks: false, source: "Codex CLI's hooks once exported and trusted: PermissionRequest, tool calls, Stop; else its terminal, its files and the guard's blocks" },
+  gemini: { asks: false, source: "Gemini CLI's hooks once exported: Notification (ToolPermission), tool calls, AfterAgent; else its terminal, its files and the guard's blocks" },
+  copilot: { asks: false, source: "Copilot CLI's hooks once exported: notification (permission), tool calls, agentStop; else its terminal, its files and the guard's blocks" },
   other: { asks: false, source: "this agent: its terminal, its files and the guard's blocks" },
 };
 

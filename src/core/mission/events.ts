@@ -18,7 +18,7 @@
 // path rides on every event but the two per tool call (a turn's UserPromptSubmit and Stop name it):
 // the board sums tokens from it (transcriptUsage.ts), and treats it as the agent's word, not a fact.
 import * as path from 'node:path';
-import { GUARDED_TOOLS, readHookObject } from '../guard/agentGuard';
+import { GUARDED_TOOLS, guardedToolsOf, readHookObject, type GuardedAgent } from '../guard/agentGuard';
 
 export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd', 'PermissionRequest'] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
@@ -45,6 +45,8 @@ export interface AgentEvent {
   readonly detail?: string;
   /** The session's transcript (a subagent's own on SubagentStop), as the hook input named it: unchecked. */
   readonly transcript?: string;
+  /** The CLI that reported it, when not Claude Code (its own hooks, mapped by agentEvents.ts). */
+  readonly agent?: string;
 }
 
 export type ParsedEvent = { readonly ok: true; readonly event: AgentEvent } | { readonly ok: false; readonly reason: string };
@@ -57,10 +59,15 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The tools that write a file, and the input field naming it: Codex's name a whole patch, no path. */
+function fileToolsOf(agent: GuardedAgent): Readonly<Record<string, string>> {
+  return agent === 'codex' ? {} : guardedToolsOf(agent);
+}
+
 /** The file a file tool's input names, relative to `root` when it lies inside. */
-function fileOf(tool: string | undefined, input: unknown, root: string, cwd: string | undefined): string | undefined {
+function fileOf(tool: string | undefined, input: unknown, root: string, cwd: string | undefined, agent: GuardedAgent): string | undefined {
   if (tool === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
-  const field = GUARDED_TOOLS[tool] ?? (tool === 'Read' ? 'file_path' : undefined);
+  const field = fileToolsOf(agent)[tool] ?? (agent === 'claude' && tool === 'Read' ? 'file_path' : undefined);
   const raw = field === undefined ? undefined : str((input as Record<string, unknown>)[field]);
   if (raw === undefined || raw.includes('\0')) return undefined;
   const absolute = path.resolve(cwd !== undefined && path.isAbsolute(cwd) ? cwd : root, raw);
@@ -70,13 +77,18 @@ function fileOf(tool: string | undefined, input: unknown, root: string, cwd: str
 }
 
 /**
- * Reads one hook input (bounded in size and depth by readHookObject); only named
+ * Reads one Claude Code hook input (bounded in size and depth by readHookObject); only named
  * top-level fields are read after it, so a deep or huge value costs its parse and nothing more.
+ * Other CLIs' inputs: agentEvents.ts.
  */
 export function parseHookEvent(text: string, domain: string, root: string, now: number): ParsedEvent {
   const read = readHookObject(text, MAX_EVENT_INPUT_BYTES);
   if (!read.ok) return read;
-  const record = read.record;
+  return eventFromRecord(read.record, domain, root, now, 'claude');
+}
+
+/** The record of one hook input in Claude Code's names, sent by `agent`'s hook (agentEvents.ts maps the others'). */
+export function eventFromRecord(record: Record<string, unknown>, domain: string, root: string, now: number, agent: GuardedAgent): ParsedEvent {
   const name = record.hook_event_name;
   if (typeof name !== 'string' || !(HOOK_EVENTS as readonly string[]).includes(name)) {
     return { ok: false, reason: `hook_event_name ${typeof name === 'string' ? `"${cut(name, 40)}"` : 'missing'} is not one Territory records` };
@@ -97,7 +109,7 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
               : undefined;
   const session = str(record.session_id);
   const perTool = event === 'PreToolUse' || event === 'PostToolUse';
-  const file = perTool || event === 'PermissionRequest' ? fileOf(tool, record.tool_input, root, str(record.cwd)) : undefined;
+  const file = perTool || event === 'PermissionRequest' ? fileOf(tool, record.tool_input, root, str(record.cwd), agent) : undefined;
   const transcriptPath = perTool ? undefined : event === 'SubagentStop' ? (str(record.agent_transcript_path) ?? str(record.transcript_path)) : str(record.transcript_path);
   const transcript = transcriptPath !== undefined && transcriptPath.length <= MAX_TRANSCRIPT_PATH && !transcriptPath.includes('\0') ? transcriptPath : undefined;
   return {
@@ -111,6 +123,7 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
       ...(file !== undefined ? { file: cut(file) } : {}),
       ...(detail !== undefined ? { detail: cut(detail) } : {}),
       ...(transcript !== undefined ? { transcript } : {}),
+      ...(agent !== 'claude' ? { agent } : {}),
     },
   };
 }
@@ -121,10 +134,11 @@ export function isAgentEvent(value: unknown): value is AgentEvent {
   const r = value as Record<string, unknown>;
   if (typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.domain !== 'string' || typeof r.event !== 'string') return false;
   if (!(HOOK_EVENTS as readonly string[]).includes(r.event)) return false;
-  return ['session', 'tool', 'file', 'detail', 'transcript'].every((k) => r[k] === undefined || typeof r[k] === 'string');
+  return ['session', 'tool', 'file', 'detail', 'transcript', 'agent'].every((k) => r[k] === undefined || typeof r[k] === 'string');
 }
 
 /** Whether an event is a file edit the tool made (PostToolUse of a writing tool). */
 export function isEdit(event: AgentEvent): boolean {
-  return event.event === 'PostToolUse' && event.tool !== undefined && GUARDED_TOOLS[event.tool] !== undefined && event.file !== undefined;
+  const tools = event.agent === 'gemini' || event.agent === 'copilot' ? guardedToolsOf(event.agent) : GUARDED_TOOLS;
+  return event.event === 'PostToolUse' && event.tool !== undefined && tools[event.tool] !== undefined && event.file !== undefined;
 }

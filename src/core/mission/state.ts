@@ -51,7 +51,7 @@ export interface DomainActivity {
   readonly edits: number;
   readonly blocks: number;
   readonly prompts: number;
-  /** Whether Claude Code's event hooks reported for it: then its silence is a stall, not unknown. */
+  /** Whether its event hooks (Claude Code's, or another CLI's: agentEvents.ts) reported for it: then its silence is a stall, not unknown. */
   readonly hooked?: boolean;
 }
 

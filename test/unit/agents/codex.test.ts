@@ -10,6 +10,7 @@ import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInCodex } from '../support/standInCodex';
 import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
+import { assertWorkingThenIdle } from '../support/turnStates';
 
 /** One `codex exec` session in `root` whose model runs `patch` with apply_patch, then ends its turn; what the model read back. */
 async function runCodex(root: string, patch: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string; stderr: string }> {
@@ -81,5 +82,21 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
     const run = await runCodex(root, update('backend/app/api/deps.py', before.split('\n')[0] ?? '', 'pwned'), { ...CORE, TERRITORY_CLI: path.join(root, 'no-such-cli') });
     assert.match(run.output, /Command blocked by PreToolUse hook: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/);
     assert.equal(readFileSync(file, 'utf8'), before);
+  });
+});
+
+describe('the real Codex CLI, offline, reporting to the Session Board through its hooks', function () {
+  this.timeout(240_000);
+  it('one turn writes events to .territory/events/CORE.jsonl that read as working, then idle', async () => {
+    const root = await seedRepo('territory-codex-events-');
+    const exported = await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex');
+    assert.equal(exported.code, 0, exported.err);
+    const run = await runCodex(root, add('backend/app/models/turn.py', 'turn = 1'), CORE);
+    assert.doesNotMatch(run.output, /blocked/);
+    const events = assertWorkingThenIdle(root, 'CORE', 'codex');
+    assert.ok(
+      events.some((e) => e.event === 'UserPromptSubmit'),
+      events.map((e) => e.event).join(', '),
+    );
   });
 });

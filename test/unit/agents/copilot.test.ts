@@ -10,6 +10,7 @@ import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInCopilot } from '../support/standInCopilot';
 import { COPILOT_HOOKS_FILE } from '../../../src/core/guard/copilotHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
+import { assertWorkingThenIdle } from '../support/turnStates';
 
 /** One `copilot -p` session in `root` whose model makes `call`, then ends its turn; what the model read back. */
 async function runCopilot(
@@ -94,5 +95,20 @@ describe('the real Copilot CLI, offline, with the exported guard', function () {
     );
     assert.match(run.output, /^Denied by preToolUse hook: Territory: CORE's edit was blocked: the guard ended with status 127/);
     assert.equal(readFileSync(file, 'utf8'), before);
+  });
+});
+
+describe('the real Copilot CLI, offline, reporting to the Session Board through its hooks', function () {
+  this.timeout(240_000);
+  it('one turn writes events to .territory/events/CORE.jsonl that read as working, then idle', async () => {
+    const root = await seedRepo('territory-copilot-events-');
+    const exported = await cli('--cwd', root, 'export', 'permissions', '--agent', 'copilot');
+    assert.equal(exported.code, 0, exported.err);
+    const mine = path.join(root, 'backend/app/models/turn.py');
+    const run = await runCopilot(root, { name: 'create', arguments: { path: mine, file_text: 'turn = 1\n' } }, CORE);
+    assert.doesNotMatch(run.output, /Denied/);
+    const events = assertWorkingThenIdle(root, 'CORE', 'copilot');
+    const seen = events.map((e) => e.event).join(', ');
+    assert.ok(events.some((e) => e.event === 'UserPromptSubmit') && events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'), seen);
   });
 });

@@ -10,6 +10,7 @@ import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInGemini, type GeminiTurn } from '../support/standInGemini';
 import { GEMINI_SETTINGS_FILE } from '../../../src/core/guard/geminiHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
+import { assertWorkingThenIdle } from '../support/turnStates';
 
 interface GeminiRun {
   readonly code: number | null;
@@ -114,5 +115,20 @@ describe('the real Gemini CLI, offline, with the exported guard', function () {
     const run = await runGemini(root, { name: 'write_file', args: { file_path: file, content: 'pwned\n' } }, { ...CORE, TERRITORY_CLI: path.join(root, 'no-such-cli') });
     assert.match(responseText(run), /Tool execution blocked: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/);
     assert.equal(readFileSync(file, 'utf8'), before);
+  });
+});
+
+describe('the real Gemini CLI, offline, reporting to the Session Board through its hooks', function () {
+  this.timeout(240_000);
+  it('one turn writes events to .territory/events/CORE.jsonl that read as working, then idle', async () => {
+    const root = await seedRepo('territory-gemini-events-');
+    const exported = await cli('--cwd', root, 'export', 'permissions', '--agent', 'gemini');
+    assert.equal(exported.code, 0, exported.err);
+    const file = path.join(root, 'backend/app/models/turn.py');
+    const run = await runGemini(root, { name: 'write_file', args: { file_path: file, content: 'turn = 1\n' } }, CORE);
+    assert.doesNotMatch(responseText(run), /blocked/);
+    const events = assertWorkingThenIdle(root, 'CORE', 'gemini');
+    const seen = events.map((e) => e.event).join(', ');
+    assert.ok(events.some((e) => e.event === 'UserPromptSubmit') && events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'), seen);
   });
 });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from '../../../../src/cli/agentGuard';
 import { parseCommandLine } from '../../../../src/cli/flags';
 import { parseHookInput } from '../../../../src/core/guard/agentGuard';
-import { GEMINI_SETTINGS_FILE, geminiHookCommand, geminiHookEntry, mergeGeminiHook } from '../../../../src/core/guard/geminiHook';
+import { GEMINI_SETTINGS_FILE, geminiEventHookEntry, geminiHookCommand, geminiHookEntry, mergeGeminiHook } from '../../../../src/core/guard/geminiHook';
 import { payload } from '../../support/hookPayloads';
 import { cli, seedRepo, terminalEnv } from '../../support/guard';
 
@@ -126,7 +126,8 @@ describe('agent guard: Gemini CLI', function () {
     assert.equal(g.code, 0, g.err);
     const kept = JSON.parse(readFileSync(path.join(b, 'keep.json'), 'utf8')) as { ui: unknown; hooks: { BeforeTool: unknown[] } };
     assert.deepEqual(kept.ui, { theme: 'x' });
-    assert.deepEqual(kept.hooks.BeforeTool, [geminiHookEntry('CORE')]);
+    // The Session Board's event hook shares the list (geminiEventHookEntry).
+    assert.deepEqual(kept.hooks.BeforeTool, [geminiHookEntry('CORE'), geminiEventHookEntry('CORE')]);
     const project = await cli('--cwd', b, 'export', 'permissions', '--agent', 'gemini');
     assert.equal(project.code, 0, project.err);
     assert.match(project.out, new RegExp(`wrote ${GEMINI_SETTINGS_FILE.replace('.', '\\.')}`));
