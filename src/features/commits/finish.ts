@@ -8,7 +8,7 @@ import { NO_SESSION_COMMITS } from '../../core/commits/range';
 import type { TestRun } from '../../core/commits/report';
 import { judgeTests, mergeCommitMessage, pullRequestTitle, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
 import type { ChecklistInput } from '../../core/finishChecklist';
-import { FINISH_SHOWN_CONTEXT, FINISH_VIEW_ID, FinishChecklistProvider, FinishNode } from './finishView';
+import { FinishChecklistProvider, FinishNode } from './finishView';
 import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
 import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
 import type { TestTaskRunner } from './testTask';
@@ -17,6 +17,7 @@ import type { TerritoryMaps } from '../model/maps';
 import type { PromptService } from '../prompts/prompts';
 import { requireTrust } from '../base/trust';
 import { registerCommand } from '../base/commandIds';
+import { setContext, ViewId } from '../base/ids';
 
 /** The GitHub Pull Requests extension, whose Create Pull Request view takes over when `gh` is missing. */
 export const GITHUB_PR_EXTENSION = 'GitHub.vscode-pull-request-github';
@@ -71,7 +72,7 @@ export class FinishSession {
   private show(input: ChecklistInput, folder: vscode.Uri | undefined): void {
     this.checklist.update(input, folder);
     if (input.checks !== undefined) return;
-    void vscode.commands.executeCommand('setContext', FINISH_SHOWN_CONTEXT, true).then(() => vscode.commands.executeCommand(`${FINISH_VIEW_ID}.focus`).then(undefined, () => undefined));
+    void setContext('finishShown', true).then(() => vscode.commands.executeCommand(`${ViewId.finish}.focus`).then(undefined, () => undefined));
   }
 
   /** `action`: the next action chosen in the view (no picker); it runs after the checks pass again. */
@@ -209,7 +210,7 @@ export class FinishSession {
 
 export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner): { finish: FinishSession; disposables: vscode.Disposable[] } {
   const finish = new FinishSession(maps, prompts, tests);
-  const view = vscode.window.createTreeView<FinishNode>(FINISH_VIEW_ID, { treeDataProvider: finish.checklist });
+  const view = vscode.window.createTreeView<FinishNode>(ViewId.finish, { treeDataProvider: finish.checklist });
   finish.view = view;
   return {
     finish,

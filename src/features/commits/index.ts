@@ -14,11 +14,12 @@ import { domainReportCommand, mergeReportCommand, type OpenedReport } from './re
 import { CommitsService, type FolderCommits } from './service';
 import { requireTrust } from '../base/trust';
 import { TestTaskRunner } from './testTask';
-import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
+import { CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
 import { registerCommand } from '../base/commandIds';
 import type { ReportPreviews } from '../base/reportPreview';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
@@ -107,7 +108,7 @@ function commitArgs(arg: unknown): CommitDomainArgs | undefined {
 export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; commits: Commits } {
   const service = new CommitsService(maps, log);
   const tree = new CommitsTreeProvider(service);
-  const view = vscode.window.createTreeView<CommitsNode>(COMMITS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<CommitsNode>(ViewId.commits, { treeDataProvider: tree, showCollapseAll: true });
   let firstRead: Promise<void> = Promise.resolve();
   const ui = (): CommitsUi => commits.ui;
   const tests = new TestTaskRunner(ui, log);

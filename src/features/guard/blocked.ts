@@ -11,6 +11,7 @@ import { DomainsNode } from '../model/domainsView';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
 
 /** How many recent attempts a domain lists. */
 const RECENT = 10;
@@ -150,7 +151,7 @@ export class BlockedAttempts extends Disposable {
       )
       .then((choice) => {
         if (choice === 'Focus Terminal') this.focusTerminal?.(first.domain);
-        else if (choice) void vscode.commands.executeCommand('territory.domains.focus');
+        else if (choice) void vscode.commands.executeCommand(`${ViewId.domains}.focus`);
       });
   }
 }

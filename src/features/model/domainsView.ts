@@ -12,6 +12,7 @@ import { showWaitingForTrust } from '../base/trust';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
 
 /** What every node may need to build its children. */
 interface ViewState {
@@ -460,6 +461,6 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
 export function registerDomainsView(sources: DomainsSources): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
   const provider = new DomainsTreeProvider(sources);
-  const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(ViewId.domains, { treeDataProvider: provider, showCollapseAll: true });
   return { provider, view };
 }
