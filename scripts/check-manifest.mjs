@@ -73,7 +73,11 @@ for (const { file, text: source } of files) {
   if (file !== IDS && /executeCommand\(\s*'setContext'/.test(body)) problems.push(`${file}: sets a context key without the ContextKey table (use setContext from ids.ts)`);
 }
 // Views: the table is exactly package.json's contributes.views.
-const views = new Set(Object.values(pkg.contributes.views ?? {}).flat().map((v) => v.id));
+const views = new Set(
+  Object.values(pkg.contributes.views ?? {})
+    .flat()
+    .map((v) => v.id),
+);
 const viewIds = new Set(idTables.ViewId.values());
 for (const v of views) if (!viewIds.has(v)) problems.push(`view contributed but not in the ViewId table: ${v}`);
 for (const v of viewIds) if (!views.has(v)) problems.push(`in the ViewId table but not in package.json contributes.views: ${v}`);
@@ -138,4 +142,6 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`manifest: ${contributed.size} commands, one table, each registered once; ${viewIds.size} views, ${contextIds.size} context keys; ${(pkg.contributes.walkthroughs ?? []).length} walkthrough(s) checked`);
+console.log(
+  `manifest: ${contributed.size} commands, one table, each registered once; ${viewIds.size} views, ${contextIds.size} context keys; ${(pkg.contributes.walkthroughs ?? []).length} walkthrough(s) checked`,
+);
