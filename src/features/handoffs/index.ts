@@ -8,6 +8,7 @@ import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
 import { count as countOf } from '../../core/plural';
 import { setContext, ViewId } from '../base/ids';
+import { feature, type Feature } from '../base/lifecycle';
 
 export type { CreatedHandoff } from './create';
 export type { HandoffNode } from './tree';
@@ -32,7 +33,7 @@ export interface Handoffs {
 }
 
 /** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
-export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
+export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): Feature<Handoffs> {
   const service = new HandoffService(maps, log);
   const tree = new HandoffsTreeProvider(service, maps, active);
   // Checking a request checks its own boxes only: no parent/child propagation.
@@ -77,5 +78,5 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
     onDidChange: service.onDidChange,
     onCheckboxChange,
   };
-  return { disposables, handoffs };
+  return feature(handoffs, disposables);
 }

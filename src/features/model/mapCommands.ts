@@ -16,8 +16,8 @@ import { UiId } from '../base/ids';
 const LEAD_ITEM = 'Lead';
 /** package.json's walkthrough, as `workbench.action.openWalkthrough` names it (publisher.name#id). */
 
-export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable[] {
-  return [
+export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable {
+  return vscode.Disposable.from(
     registerCommand('selectDomain', () => selectDomain(maps, active)),
     registerCommand('makeDomainActive', (node?: DomainNode) => (node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active))),
     registerCommand('switchToLead', () => active.set(undefined)),
@@ -27,7 +27,7 @@ export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, s
     registerCommand('createMap', () => createMap(maps)),
     registerCommand('refresh', () => maps.reloadAll()),
     registerCommand('showLog', showLog),
-  ];
+  );
 }
 
 async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<void> {

@@ -158,8 +158,8 @@ async function sayPromptsWritten(state: vscode.Memento, territory: FolderTerrito
   }
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable[] {
-  return [
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable {
+  return vscode.Disposable.from(
     registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
       if (!target) return undefined;
@@ -222,7 +222,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       await vscode.window.showTextDocument(uri);
       return uri;
     }),
-  ];
+  );
 }
 
 /**
