@@ -7,7 +7,7 @@ import { OffLimitsDecorations } from './features/offLimits/decorations';
 import { EditorOwner } from './features/offLimits/editorOwner';
 import { registerDomainsView, type DomainsTreeProvider } from './features/model/domainsView';
 import { registerEditorCommands } from './features/terminals/editorCommands';
-import { registerFinish, type FinishSession } from './features/commits/finish';
+import { defaultFinishUi, registerFinish, type FinishSession, type FinishUi } from './features/commits/finish';
 import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { ReportPreviews } from './features/base/reportPreview';
@@ -15,8 +15,11 @@ import { createLog, type Log } from './features/base/log';
 import { registerMapCommands } from './features/model/mapCommands';
 import { WalkthroughSignal } from './features/model/walkthroughSignal';
 import { registerCommits, type Commits } from './features/commits';
+import { defaultUi, type CommitsUi } from './features/commits/ui';
+import { UiSeam } from './features/base/uiSeam';
+import { defaultFocusTerminalUi, type FocusTerminalUi } from './features/mission/focusTerminal';
 import { TerritoryMaps } from './features/model/maps';
-import { OffLimitsWarning } from './features/offLimits/offLimitsWarning';
+import { defaultWarningPrompt, OffLimitsWarning, type WarningPrompt } from './features/offLimits/offLimitsWarning';
 import { agentStarter, registerPromptCommands } from './features/prompts/promptCommands';
 import { PromptService, type OpenRequestsFor } from './features/prompts/prompts';
 import { SessionReadonly } from './features/offLimits/readonlyEditors';
@@ -69,6 +72,16 @@ export interface TerritoryApi {
   readonly guardArmed: GuardArmedStates;
   readonly finish: FinishSession;
   readonly mission: Mission;
+  /** The test hook for the dialogs: `api.ui.commits.answerWith(…)` answers like a user until `reset()`. */
+  readonly ui: FeatureUis;
+}
+
+/** Each feature's dialogs, handed to it when it is built. */
+export interface FeatureUis {
+  readonly commits: UiSeam<CommitsUi>;
+  readonly finish: UiSeam<FinishUi>;
+  readonly offLimitsWarning: UiSeam<WarningPrompt>;
+  readonly focusTerminal: UiSeam<FocusTerminalUi>;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -83,6 +96,7 @@ export interface TerritoryExports extends TerritoryPublicApi {
 
 export function activate(context: vscode.ExtensionContext, earlyLog?: Log): TerritoryExports {
   const started = performance.now();
+  // One shape: every service, view and feature is a Disposable that activate() owns.
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
     return disposable;
@@ -90,24 +104,29 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const log = earlyLog ?? own(createLog());
   // First: nothing below may start a process before the trust policy is in force.
   const trust = own(new WorkspaceTrust(log));
+  // The prompts each feature shows, with their production answers; tests answer them through `ui`.
+  const ui: FeatureUis = {
+    commits: new UiSeam(defaultUi()),
+    finish: new UiSeam(defaultFinishUi()),
+    offLimitsWarning: new UiSeam(defaultWarningPrompt),
+    focusTerminal: new UiSeam(defaultFocusTerminalUi()),
+  };
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
   own(new WalkthroughSignal(maps, activeDomain));
   const workingTree = own(new WorkingTreeChanges(maps, activeDomain, log));
   const sessionReadonly = own(new SessionReadonly(maps, activeDomain, log));
   const workspaceReadonly = own(new WorkspaceReadonly(maps, activeDomain, context.workspaceState, log));
-  const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly));
+  const offLimitsWarning = own(new OffLimitsWarning(maps, activeDomain, sessionReadonly, ui.offLimitsWarning));
   const decorations = own(new OffLimitsDecorations(maps, activeDomain, sessionReadonly));
   const editorOwner = own(new EditorOwner(maps, activeDomain, sessionReadonly));
-  // A feature that registers several things hands back its disposables with its service.
-  const registered = <T>(feature: { disposables: vscode.Disposable[] } & T): T => (context.subscriptions.push(...feature.disposables), feature);
 
   // The services other features read, each built before anything that shows it.
-  const { guard } = registered(registerGuard(maps, activeDomain, log));
+  const guard = own(registerGuard(maps, activeDomain, log));
   // One read-only preview per report, reused by every run (Merge Report, Collect Handoffs, a domain's report).
   const reports = own(new ReportPreviews());
-  const { handoffs } = registered(registerHandoffs(maps, activeDomain, log, reports));
-  const { commits } = registered(registerCommits(maps, activeDomain, workingTree, log, reports));
+  const handoffs = own(registerHandoffs(maps, activeDomain, log, reports));
+  const commits = own(registerCommits(maps, activeDomain, workingTree, log, reports, ui.commits));
   const openRequests: OpenRequestsFor = (territory, id) =>
     openRequestsTo(
       handoffs.service.entries(territory.folder).map((e) => e.request),
@@ -126,8 +145,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       ),
     ),
   );
-
-  const { mission } = registered(registerMission(context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log));
+  const mission = own(registerMission({ extensionUri: context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log, focusUi: ui.focusTerminal }));
 
   // The views, each handed what it shows and the events after which it reads it again.
   const readonlyFailure = () => workspaceReadonly.failure;
@@ -139,37 +157,37 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       changed: [handoffs.onDidChange, workspaceReadonly.onDidChangeFailure, mission.control.onDidChange],
     }),
   );
-  const { provider: domainsView, view } = registerDomainsView({
-    maps,
-    active: activeDomain,
-    changes: workingTree,
-    planOf: (territory) => prompts.plan(territory),
-    handoffsFor: (territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }),
-    commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
-    guardNode: (territory) => guard.hooksNode(territory),
-    blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
-    agentOf: (territory, id) => mission.agentState(territory, id),
-    guardArmedOf: (territory, id) => guardArmed.of(territory, id),
-    warning: readonlyFailure,
-    changed: [
-      prompts.onDidChangePlan,
-      handoffs.onDidChange,
-      commits.service.onDidChange,
-      guard.onDidChange,
-      guard.blocked.onDidChange,
-      workspaceReadonly.onDidChangeFailure,
-      mission.control.onDidChange,
-      guardArmed.onDidChange,
-    ],
-  });
-  own(domainsView);
-  own(view);
+  const domainsView = own(
+    registerDomainsView({
+      maps,
+      active: activeDomain,
+      changes: workingTree,
+      planOf: (territory) => prompts.plan(territory),
+      handoffsFor: (territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }),
+      commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
+      guardNode: (territory) => guard.hooksNode(territory),
+      blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
+      agentOf: (territory, id) => mission.agentState(territory, id),
+      guardArmedOf: (territory, id) => guardArmed.of(territory, id),
+      warning: readonlyFailure,
+      changed: [
+        prompts.onDidChangePlan,
+        handoffs.onDidChange,
+        commits.service.onDidChange,
+        guard.onDidChange,
+        guard.blocked.onDidChange,
+        workspaceReadonly.onDidChangeFailure,
+        mission.control.onDidChange,
+        guardArmed.onDidChange,
+      ],
+    }),
+  );
 
   // The commands.
-  context.subscriptions.push(...registerMapCommands(maps, activeDomain, () => log.show()));
-  context.subscriptions.push(...registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
-  context.subscriptions.push(...registerPromptCommands(maps, prompts, context.workspaceState));
-  const { finish } = registered(registerFinish(maps, prompts, commits.tests));
+  own(registerMapCommands(maps, activeDomain, () => log.show()));
+  own(registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
+  own(registerPromptCommands(maps, prompts, context.workspaceState));
+  const finish = own(registerFinish(maps, prompts, commits.tests, ui.finish));
 
   // Trust granted: list files with git again; the git-backed views follow the maps' change event.
   own(trust.onDidGrant(() => void maps.reloadAll()));
@@ -206,6 +224,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     guardArmed,
     finish,
     mission,
+    ui,
   };
   return { ...publicApi(maps, activeDomain, context.subscriptions), ...(process.env[TEST_HANDLE_ENV] === '1' ? { testing } : {}) };
 }

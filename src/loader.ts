@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findMapFile } from './core/map/discover';
 import type { ActivationTime, TerritoryExports } from './extension';
 import { readConfig } from './features/base/config';
+import { settingId } from './features/base/ids';
 import { createLog, type Log } from './features/base/log';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -121,7 +122,7 @@ class Dormant {
       watcher.onDidChange((uri) => this.onFile(uri)),
     );
     this.parts.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.recheck()));
-    this.parts.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('territory.mapFile') && this.recheck()));
+    this.parts.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(settingId('mapFile')) && this.recheck()));
     this.parts.push({ dispose: () => clearTimeout(this.timer) });
     context.subscriptions.push(...this.parts);
   }

@@ -17,3 +17,14 @@ export abstract class Disposable implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
   }
 }
+
+/** A feature as activate() owns it: the API other features and the tests use, which disposes all it made. */
+export type Feature<T> = T & vscode.Disposable;
+
+/**
+ * The one shape of a feature in the composition root: `api` (not itself a Disposable) becomes the
+ * object activate() owns; disposing it disposes `parts`, last made first.
+ */
+export function feature<T extends object>(api: T, parts: readonly vscode.Disposable[]): Feature<T> {
+  return Object.assign(api, { dispose: () => [...parts].reverse().forEach((part) => part.dispose()) });
+}

@@ -8,7 +8,7 @@ import { NO_SESSION_COMMITS } from '../../core/commits/range';
 import type { TestRun } from '../../core/commits/report';
 import { judgeTests, mergeCommitMessage, pullRequestTitle, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
 import type { ChecklistInput } from '../../core/finishChecklist';
-import { FINISH_SHOWN_CONTEXT, FINISH_VIEW_ID, FinishChecklistProvider, FinishNode } from './finishView';
+import { FinishChecklistProvider, FinishNode } from './finishView';
 import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
 import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
 import type { TestTaskRunner } from './testTask';
@@ -17,11 +17,14 @@ import type { TerritoryMaps } from '../model/maps';
 import type { PromptService } from '../prompts/prompts';
 import { requireTrust } from '../base/trust';
 import { registerCommand } from '../base/commandIds';
+import { setContext, ViewId } from '../base/ids';
+import { UiSeam } from '../base/uiSeam';
+import { feature, type Feature } from '../base/lifecycle';
 
 /** The GitHub Pull Requests extension, whose Create Pull Request view takes over when `gh` is missing. */
 export const GITHUB_PR_EXTENSION = 'GitHub.vscode-pull-request-github';
 
-/** The dialogs of Finish Session; tests replace it to answer like the lead would. */
+/** The dialogs of Finish Session; tests answer them like the lead would (TerritoryApi.ui). */
 export interface FinishUi {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** A modal question; true only when the lead chose `action`. */
@@ -55,23 +58,26 @@ export interface FinishOutcome {
 type Choice = vscode.QuickPickItem & { readonly action: 'merge' | 'pr' };
 
 export class FinishSession {
-  ui: FinishUi = defaultFinishUi();
   /** The checklist the Finish Session view shows; each run replaces its rows. */
   readonly checklist = new FinishChecklistProvider();
-  /** The Finish Session view that shows it (set where it is registered). */
-  view: vscode.TreeView<FinishNode> | undefined;
+  /** The Finish Session view that shows it. */
+  readonly view: vscode.TreeView<FinishNode>;
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly prompts: PromptService,
     private readonly tests: TestTaskRunner,
-  ) {}
+    /** Its dialogs; tests answer them through this seam. */
+    private readonly ui = new UiSeam(defaultFinishUi()),
+  ) {
+    this.view = vscode.window.createTreeView<FinishNode>(ViewId.finish, { treeDataProvider: this.checklist });
+  }
 
   /** Shows the run's state in the view (listed from the first run on); the run's first state reveals it. */
   private show(input: ChecklistInput, folder: vscode.Uri | undefined): void {
     this.checklist.update(input, folder);
     if (input.checks !== undefined) return;
-    void vscode.commands.executeCommand('setContext', FINISH_SHOWN_CONTEXT, true).then(() => vscode.commands.executeCommand(`${FINISH_VIEW_ID}.focus`).then(undefined, () => undefined));
+    void setContext('finishShown', true).then(() => vscode.commands.executeCommand(`${ViewId.finish}.focus`).then(undefined, () => undefined));
   }
 
   /** `action`: the next action chosen in the view (no picker); it runs after the checks pass again. */
@@ -120,7 +126,7 @@ export class FinishSession {
     const choice =
       action !== undefined
         ? { action }
-        : await this.ui.pick<Choice>(
+        : await this.ui.current.pick<Choice>(
             [
               {
                 action: 'merge',
@@ -144,7 +150,7 @@ export class FinishSession {
 
   private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {
     if (!target.localBase) return this.stop({ target, checks }, `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or open a pull request`);
-    const confirmed = await this.ui.confirm(
+    const confirmed = await this.ui.current.confirm(
       `Merge ${target.head} into ${target.base}?`,
       `Territory checks out ${target.base} and makes a merge commit (--no-ff, never a fast-forward or a force) whose message is the merge report's summary:\n\n${message.split('\n')[0]}`,
       'Merge',
@@ -154,7 +160,7 @@ export class FinishSession {
       mergeNoFastForward(root, target.base, target.head, message),
     );
     if (!merged.ok) return this.stop({ target, checks }, `the merge was not made: ${merged.reason}`);
-    void this.ui.info(`Merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
+    void this.ui.current.info(`Merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
     return { target, checks, done: { kind: 'merge', commit: merged.value.commit } };
   }
 
@@ -172,7 +178,7 @@ export class FinishSession {
       'compare-url': `${compare} opens, with the description on the clipboard`,
       clipboard: 'the description goes to the clipboard',
     }[via];
-    const confirmed = await this.ui.confirm(
+    const confirmed = await this.ui.current.confirm(
       `Push ${target.head} to ${remote.value} and open a pull request into ${target.base}?`,
       `A plain push (never a force); then ${how}.\n\nTitle: ${title}`,
       'Push and Open Pull Request',
@@ -185,53 +191,48 @@ export class FinishSession {
     if (gh !== undefined) {
       const created = await createPullRequestWithGh(root, gh, { base: target.base, head: target.head, title, body });
       if (!created.ok) return this.stop({ target, checks }, `pushed ${target.head}, but ${created.reason}`);
-      void this.ui.info(`Pull request opened: ${created.value}`);
+      void this.ui.current.info(`Pull request opened: ${created.value}`);
       return { target, checks, done: { kind: 'pr', via, url: created.value } };
     }
-    await this.ui.copy(body);
+    await this.ui.current.copy(body);
     if (extension !== undefined) {
       await vscode.commands.executeCommand('pr.create').then(undefined, () => undefined);
-      void this.ui.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
+      void this.ui.current.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
       return { target, checks, done: { kind: 'pr', via } };
     }
-    if (compare !== undefined) await this.ui.openExternal(compare);
-    void this.ui.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
+    if (compare !== undefined) await this.ui.current.openExternal(compare);
+    void this.ui.current.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
     return { target, checks, done: { kind: 'pr', via, url: compare } };
   }
 
   private stop(outcome: FinishOutcome, reason: string): FinishOutcome {
     // A branch just made is not a failure: there is simply nothing to finish yet.
-    if (reason.startsWith(NO_SESSION_COMMITS)) void this.ui.info(`Finish Session: ${reason}.`);
-    else void this.ui.error(`Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
+    if (reason.startsWith(NO_SESSION_COMMITS)) void this.ui.current.info(`Finish Session: ${reason}.`);
+    else void this.ui.current.error(`Finish Session ${reason.startsWith('stopped') ? reason : `stopped: ${reason}`}.`);
     return { ...outcome, reason };
   }
 }
 
-export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner): { finish: FinishSession; disposables: vscode.Disposable[] } {
-  const finish = new FinishSession(maps, prompts, tests);
-  const view = vscode.window.createTreeView<FinishNode>(FINISH_VIEW_ID, { treeDataProvider: finish.checklist });
-  finish.view = view;
-  return {
-    finish,
-    disposables: [
-      finish.checklist,
-      view,
-      registerCommand('finishSession', () => finish.run()),
-      registerCommand('finishSessionMerge', () => finish.run('merge')),
-      registerCommand('finishSessionPullRequest', () => finish.run('pr')),
-      registerCommand('openFinishLocation', async (arg: unknown, line: unknown) => {
-        // From a row's inline button the argument is the row: its own click command says where.
-        const [uri, at0] = arg instanceof FinishNode ? (arg.command?.arguments ?? []) : [arg, line];
-        if (!(uri instanceof vscode.Uri)) return undefined;
-        line = at0;
-        const at = typeof line === 'number' && line >= 0 ? line : 0;
-        try {
-          return await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0), preview: true });
-        } catch {
-          void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
-          return undefined;
-        }
-      }),
-    ],
-  };
+export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner, ui: UiSeam<FinishUi>): Feature<FinishSession> {
+  const finish = new FinishSession(maps, prompts, tests, ui);
+  return feature(finish, [
+    finish.checklist,
+    finish.view,
+    registerCommand('finishSession', () => finish.run()),
+    registerCommand('finishSessionMerge', () => finish.run('merge')),
+    registerCommand('finishSessionPullRequest', () => finish.run('pr')),
+    registerCommand('openFinishLocation', async (arg: unknown, line: unknown) => {
+      // From a row's inline button the argument is the row: its own click command says where.
+      const [uri, at0] = arg instanceof FinishNode ? (arg.command?.arguments ?? []) : [arg, line];
+      if (!(uri instanceof vscode.Uri)) return undefined;
+      line = at0;
+      const at = typeof line === 'number' && line >= 0 ? line : 0;
+      try {
+        return await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0), preview: true });
+      } catch {
+        void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
+        return undefined;
+      }
+    }),
+  ]);
 }

@@ -9,10 +9,6 @@ import { insidePath } from '../../core/commits/markdown';
 import { CommandId } from '../base/commandIds';
 import { Disposable } from '../base/lifecycle';
 
-export const FINISH_VIEW_ID = 'territory.finish';
-/** Context key: the view is listed once Finish Session has run in this window. */
-export const FINISH_SHOWN_CONTEXT = 'territory.finishShown';
-
 const ICONS: Record<ChecklistState, [string, string | undefined]> = {
   passed: ['pass', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'],

@@ -14,11 +14,14 @@ import { domainReportCommand, mergeReportCommand, type OpenedReport } from './re
 import { CommitsService, type FolderCommits } from './service';
 import { requireTrust } from '../base/trust';
 import { TestTaskRunner } from './testTask';
-import { COMMITS_VIEW_ID, CommitsTreeProvider, type CommitsNode } from './tree';
+import { CommitsTreeProvider, type CommitsNode } from './tree';
 import { defaultUi, type CommitsUi } from './ui';
 import { registerCommand } from '../base/commandIds';
 import type { ReportPreviews } from '../base/reportPreview';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
+import { feature, type Feature } from '../base/lifecycle';
+import { UiSeam } from '../base/uiSeam';
 
 export { withDomainPrefix } from '../../core/commits/changes';
 export { commitDomainChanges, type CommitDomainArgs, type CommitDomainOutcome } from './commitDomain';
@@ -34,8 +37,6 @@ export interface Commits {
   readonly tree: CommitsTreeProvider;
   readonly view: vscode.TreeView<CommitsNode>;
   readonly tests: TestTaskRunner;
-  /** Prompts and messages; tests replace it (or one of its methods) to answer like a user. */
-  ui: CommitsUi;
   /** The commits are read (first read done, no refresh pending). */
   settled(): Promise<void>;
   commitDomainChanges(args?: CommitDomainArgs): Promise<CommitDomainOutcome>;
@@ -104,12 +105,12 @@ function commitArgs(arg: unknown): CommitDomainArgs | undefined {
 }
 
 /** The Commits by Domain view, its commands, the reports and the test-task button. */
-export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; commits: Commits } {
+export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log, reports: ReportPreviews, uiSeam = new UiSeam(defaultUi())): Feature<Commits> {
   const service = new CommitsService(maps, log);
   const tree = new CommitsTreeProvider(service);
-  const view = vscode.window.createTreeView<CommitsNode>(COMMITS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<CommitsNode>(ViewId.commits, { treeDataProvider: tree, showCollapseAll: true });
   let firstRead: Promise<void> = Promise.resolve();
-  const ui = (): CommitsUi => commits.ui;
+  const ui = (): CommitsUi => uiSeam.current;
   const tests = new TestTaskRunner(ui, log);
 
   const updateMessage = () => {
@@ -126,7 +127,6 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
     tree,
     view,
     tests,
-    ui: defaultUi(),
     settled: async () => {
       await maps.ready();
       await firstRead;
@@ -180,5 +180,5 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
       return tests.run(folder);
     }),
   ];
-  return { disposables, commits };
+  return feature(commits, disposables);
 }

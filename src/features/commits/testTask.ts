@@ -6,6 +6,7 @@ import { readConfig } from '../base/config';
 import { requireTrust } from '../base/trust';
 import type { Log } from '../base/log';
 import type { CommitsUi } from './ui';
+import { settingId } from '../base/ids';
 
 /**
  * Runs the full test suite through the VS Code task named by `territory.testTask`, and remembers
@@ -43,7 +44,7 @@ export class TestTaskRunner {
     const name = readConfig(folder).testTask;
     if (name === '') {
       const choice = await this.ui().warn('No test task configured: set territory.testTask to the name of a VS Code task that runs the full test suite.', 'Open Settings');
-      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'territory.testTask');
+      if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', settingId('testTask'));
       return undefined;
     }
     const { task, available } = await this.findTask(folder, name);

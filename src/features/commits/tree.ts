@@ -14,8 +14,6 @@ import type { CommitsService, FolderCommits } from './service';
 import { CommandId } from '../base/commandIds';
 import { pluralOf } from '../../core/plural';
 
-export const COMMITS_VIEW_ID = 'territory.commits';
-
 export abstract class CommitsNode extends vscode.TreeItem {
   /** Set by the node that made this one: TreeView.reveal walks up through getParent. */
   parent: CommitsNode | undefined;

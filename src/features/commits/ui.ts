@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /**
- * The prompts and messages of the git commands, replaceable as a whole or one method at a time so
+ * The prompts and messages of the git commands, handed to them through a UiSeam (base/uiSeam.ts) so
  * that integration tests can answer an input box or a picker like a user would.
  */
 export interface CommitsUi {

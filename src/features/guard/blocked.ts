@@ -11,6 +11,7 @@ import { DomainsNode } from '../model/domainsView';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
 
 /** How many recent attempts a domain lists. */
 const RECENT = 10;
@@ -41,8 +42,9 @@ export class BlockedAttempts extends Disposable {
   private gatherTimer: ReturnType<typeof setTimeout> | undefined;
   /** While an announcement gathers, the blocks arriving join it. */
   private gathering = false;
-  /** Focuses a domain's terminal (wired by mission control): the notification then offers it. */
-  focusTerminal: ((domainId: string) => void) | undefined;
+  private readonly focusAsked = this.register(new vscode.EventEmitter<string>());
+  /** The lead chose Focus Terminal on a notification: the domain's id (mission control focuses it). */
+  readonly onDidAskFocusTerminal = this.focusAsked.event;
 
   constructor(maps: TerritoryMaps, log: RefreshLog = { error: () => undefined }) {
     super();
@@ -69,6 +71,11 @@ export class BlockedAttempts extends Disposable {
   /** A domain's attempts, oldest first. */
   of(folder: vscode.WorkspaceFolder, domainId: string): readonly BlockedAttempt[] {
     return (this.byFolder.get(folder.uri.toString()) ?? []).filter((a) => a.domain === domainId);
+  }
+
+  /** What the notification's Focus Terminal does; public so tests can drive it like a click. */
+  askFocusTerminal(domainId: string): void {
+    this.focusAsked.fire(domainId);
   }
 
   /** The Domains view's line of a domain's blocked edits, when there are any. */
@@ -145,12 +152,12 @@ export class BlockedAttempts extends Disposable {
     void vscode.window
       .showWarningMessage(
         `The agent guard blocked ${count(attempts.length, 'edit')} outside a domain's territory (${who}); first: ${first.domain} → ${first.file || '(no file)'}, owned by ${first.owner}.`,
-        ...(this.focusTerminal ? ['Focus Terminal'] : []),
+        'Focus Terminal',
         'Show in Domains View',
       )
       .then((choice) => {
-        if (choice === 'Focus Terminal') this.focusTerminal?.(first.domain);
-        else if (choice) void vscode.commands.executeCommand('territory.domains.focus');
+        if (choice === 'Focus Terminal') this.askFocusTerminal(first.domain);
+        else if (choice) void vscode.commands.executeCommand(`${ViewId.domains}.focus`);
       });
   }
 }

@@ -8,6 +8,7 @@ import { BlockedAttempts } from './blocked';
 import { installGitHooks, registerGuardCommands, uninstallGitHooks, type HooksOutcome } from './commands';
 import { GitHooksNode } from './node';
 import { GuardService } from './service';
+import { feature, type Feature } from '../base/lifecycle';
 
 /** Everything of the guard that the Domains view and the tests use. */
 export interface Guard {
@@ -23,7 +24,7 @@ export interface Guard {
 }
 
 /** Git hooks, the exports (CODEOWNERS, commitlint, Claude Code permissions) and the CI workflow. */
-export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Log): { disposables: vscode.Disposable[]; guard: Guard } {
+export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Log): Feature<Guard> {
   const service = new GuardService(maps, log);
   const blocked = new BlockedAttempts(maps, log);
   const guard: Guard = {
@@ -38,5 +39,5 @@ export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Lo
     installHooks: (arg) => installGitHooks(maps, service, log, arg),
     uninstallHooks: (arg) => uninstallGitHooks(maps, service, log, arg),
   };
-  return { disposables: [service, blocked, ...registerGuardCommands(maps, active, service, log)], guard };
+  return feature(guard, [service, blocked, ...registerGuardCommands(maps, active, service, log)]);
 }

@@ -7,11 +7,11 @@ import { registerHandoffCommands } from './commands';
 import { HandoffService } from './service';
 import { HandoffRequestNode, HandoffsTreeProvider, type HandoffNode } from './tree';
 import { count as countOf } from '../../core/plural';
+import { setContext, ViewId } from '../base/ids';
+import { feature, type Feature } from '../base/lifecycle';
 
 export type { CreatedHandoff } from './create';
 export type { HandoffNode } from './tree';
-
-export const HANDOFFS_VIEW_ID = 'territory.handoffs';
 
 /** Everything of the handoffs feature that other features and the tests use. */
 export interface Handoffs {
@@ -33,11 +33,11 @@ export interface Handoffs {
 }
 
 /** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
-export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): { disposables: vscode.Disposable[]; handoffs: Handoffs } {
+export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): Feature<Handoffs> {
   const service = new HandoffService(maps, log);
   const tree = new HandoffsTreeProvider(service, maps, active);
   // Checking a request checks its own boxes only: no parent/child propagation.
-  const view = vscode.window.createTreeView<HandoffNode>(HANDOFFS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
+  const view = vscode.window.createTreeView<HandoffNode>(ViewId.handoffs, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
 
   const onCheckboxChange = async (event: vscode.TreeCheckboxChangeEvent<HandoffNode>): Promise<void> => {
     let failed = false;
@@ -56,7 +56,7 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
     view.badge = count > 0 ? { value: count, tooltip: `${countOf(count, 'open blocking handoff request')} for ${id}` } : undefined;
   };
   updateBadge();
-  void vscode.commands.executeCommand('setContext', 'territory.handoffsGroupBy', tree.groupBy);
+  void setContext('handoffsGroupBy', tree.groupBy);
 
   const disposables: vscode.Disposable[] = [
     service,
@@ -78,5 +78,5 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
     onDidChange: service.onDidChange,
     onCheckboxChange,
   };
-  return { disposables, handoffs };
+  return feature(handoffs, disposables);
 }

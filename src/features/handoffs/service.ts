@@ -11,6 +11,7 @@ import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import { relativeTo, type TerritoryMaps } from '../model/maps';
 import { applyToDocument, findSameRequest, openDocument, openForEdit, readDiskText } from './edit';
+import { UiId } from '../base/ids';
 
 /** One handoff file as last read: from disk, or from its editor when that has unsaved changes. */
 export interface HandoffDocument {
@@ -33,7 +34,7 @@ export class HandoffService extends Disposable {
   private readonly folders = new Map<string, HandoffDocument[]>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('territory.handoffs'));
+  readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection(UiId.handoffDiagnostics));
   private readonly watchers = new Map<string, { glob: string; watcher: vscode.Disposable }>();
   /** Per folder key, the folder a scheduled reload reads. */
   private readonly targets = new Map<string, vscode.WorkspaceFolder>();

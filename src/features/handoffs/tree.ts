@@ -8,6 +8,7 @@ import type { TerritoryMaps } from '../model/maps';
 import type { HandoffDocument, HandoffEntry, HandoffService } from './service';
 import { CommandId } from '../base/commandIds';
 import { count } from '../../core/plural';
+import { setContext } from '../base/ids';
 
 export type GroupBy = 'target' | 'source';
 
@@ -168,7 +169,7 @@ export class HandoffsTreeProvider extends Disposable implements vscode.TreeDataP
 
   setGroupBy(mode: GroupBy): void {
     this.mode = mode;
-    void vscode.commands.executeCommand('setContext', 'territory.handoffsGroupBy', mode);
+    void setContext('handoffsGroupBy', mode);
     this.refresh();
   }
 

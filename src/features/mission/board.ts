@@ -18,8 +18,8 @@ import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { PromptService } from '../prompts/prompts';
 import type { MissionControl } from './service';
+import { UiId } from '../base/ids';
 
-export const BOARD_VIEW_TYPE = 'territory.sessionBoard';
 /** Updates reach the webview at most this often. */
 const POST_INTERVAL_MS = 250;
 
@@ -94,7 +94,7 @@ export class SessionBoard extends Disposable {
       return this.panel;
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(BOARD_VIEW_TYPE, 'Session Board', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] });
+    const panel = vscode.window.createWebviewPanel(UiId.sessionBoardPanel, 'Session Board', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] });
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(media, 'territory.svg');
     panel.webview.html = this.html(panel.webview, media);

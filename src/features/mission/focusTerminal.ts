@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Domain } from '../../core/types';
 import type { FolderTerritory } from '../model/maps';
 import type { DomainTerminals } from '../terminals/terminals';
+import { UiSeam } from '../base/uiSeam';
 
 /** The messages it shows (tests answer them). */
 export interface FocusTerminalUi {
@@ -19,15 +20,17 @@ export function defaultFocusTerminalUi(): FocusTerminalUi {
 export const LAUNCH_CHOICE = 'Launch Terminal';
 
 export class TerminalFocus {
-  ui: FocusTerminalUi = defaultFocusTerminalUi();
-
-  constructor(private readonly terminals: DomainTerminals) {}
+  constructor(
+    private readonly terminals: DomainTerminals,
+    /** Its question; tests answer it through this seam. */
+    readonly ui = new UiSeam(defaultFocusTerminalUi()),
+  ) {}
 
   /** Focuses the domain's terminal; without one, asks whether to launch it. The terminal focused or launched, if any. */
   async focus(territory: FolderTerritory, domain: Domain): Promise<vscode.Terminal | undefined> {
     const open = this.terminals.focusOpen(domain);
     if (open) return open;
-    const choice = await this.ui.info(`${domain.id} (${domain.terminal}) has no terminal open in this window. Launch it to start its agent there.`, LAUNCH_CHOICE);
+    const choice = await this.ui.current.info(`${domain.id} (${domain.terminal}) has no terminal open in this window. Launch it to start its agent there.`, LAUNCH_CHOICE);
     return choice === LAUNCH_CHOICE ? this.launch(territory, domain) : undefined;
   }
 

@@ -14,6 +14,9 @@ import type { DomainTerminals } from '../terminals/terminals';
 import { SessionBoard } from './board';
 import { MissionControl } from './service';
 import type { GuardArmedStates } from '../guard/armed';
+import { feature, type Feature } from '../base/lifecycle';
+import type { UiSeam } from '../base/uiSeam';
+import type { FocusTerminalUi } from './focusTerminal';
 
 export { MissionControl } from './service';
 export { SessionBoard, type RenderedBoard } from './board';
@@ -38,23 +41,31 @@ const ICON: Readonly<Record<AgentState, string>> = {
   unknown: 'question',
 };
 
-export function registerMission(
-  extensionUri: vscode.Uri,
-  maps: TerritoryMaps,
-  guard: Guard,
-  terminals: DomainTerminals,
-  prompts: PromptService,
-  handoffs: Handoffs,
-  commits: Commits,
-  guardArmed: GuardArmedStates,
-  log: Log,
-): { mission: Mission; disposables: vscode.Disposable[] } {
-  const control = new MissionControl(maps, guard.blocked, terminals, log);
-  control.trackTasks((territory, id) => Boolean(prompts.plan(territory).tasks[id]));
-  guard.blocked.focusTerminal = (domainId) => {
+/** What mission control is handed: the features whose state it shows, and its dialogs (tests answer them). */
+export interface MissionSources {
+  readonly extensionUri: vscode.Uri;
+  readonly maps: TerritoryMaps;
+  readonly guard: Guard;
+  readonly terminals: DomainTerminals;
+  readonly prompts: PromptService;
+  readonly handoffs: Handoffs;
+  readonly commits: Commits;
+  readonly guardArmed: GuardArmedStates;
+  readonly log: Log;
+  readonly focusUi?: UiSeam<FocusTerminalUi>;
+}
+
+export function registerMission(sources: MissionSources): Feature<Mission> {
+  const { extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log } = sources;
+  const control = new MissionControl(maps, guard.blocked, terminals, log, {
+    hasTask: (territory, id) => Boolean(prompts.plan(territory).tasks[id]),
+    focusUi: sources.focusUi,
+  });
+  // Focus Terminal on the guard's blocked-edit notification.
+  const focusAsked = guard.blocked.onDidAskFocusTerminal((domainId) => {
     const entry = maps.domains().find((d) => d.domain.id === domainId);
     if (entry) void control.terminalFocus.focus(entry.territory, entry.domain);
-  };
+  });
   const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, guardArmed, log);
   const agentState = (territory: FolderTerritory, domainId: string): DomainAgentState | undefined => {
     const shown = control.stateOf(territory, domainId);
@@ -65,5 +76,5 @@ export function registerMission(
       const shown = agentState(territory, domain.id);
       return shown ? [`${domain.id}: ${shown.label}${shown.detail ? ` (${shown.detail})` : ''}`] : [];
     });
-  return { mission: { control, board, agentState, summary }, disposables: [control, board, registerCommand('showSessionBoard', () => board.show())] };
+  return feature({ control, board, agentState, summary }, [control, focusAsked, board, registerCommand('showSessionBoard', () => board.show())]);
 }

@@ -23,8 +23,9 @@ import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import type { DomainTerminals } from '../terminals/terminals';
-import { TerminalFocus } from './focusTerminal';
+import { TerminalFocus, type FocusTerminalUi } from './focusTerminal';
 import { LeadWrites } from './leadWrites';
+import type { UiSeam } from '../base/uiSeam';
 
 /** Recent events kept per domain: the board's timeline and file lists, not the whole session. */
 const KEEP_EVENTS = 500;
@@ -46,6 +47,14 @@ interface FolderState {
   readonly watchers: vscode.Disposable;
 }
 
+/** What varies between mission control's callers: handed to the constructor. */
+export interface MissionOptions {
+  /** Whether the session plan gives a domain a task (stalled needs one). */
+  readonly hasTask: (territory: FolderTerritory, id: string) => boolean;
+  /** Focus Terminal's question (tests answer it). */
+  readonly focusUi?: UiSeam<FocusTerminalUi>;
+}
+
 export class MissionControl extends Disposable {
   private readonly folders = new Map<string, FolderState>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -56,7 +65,6 @@ export class MissionControl extends Disposable {
   private readonly bursts = new AttentionBursts();
   /** What the notifications said, newest last (tests read it; the last 50). */
   readonly said: { readonly domain: string; readonly attention: Attention; readonly text: string }[] = [];
-  private hasTaskOf: (territory: FolderTerritory, id: string) => boolean = () => false;
   /** Focus Terminal: the domain's open terminal, or a question; never a new shell unasked. */
   readonly terminalFocus: TerminalFocus;
   /** Files this window wrote: the lead's, never credited to a domain. */
@@ -69,9 +77,10 @@ export class MissionControl extends Disposable {
     private readonly blocked: BlockedAttempts,
     private readonly terminals: DomainTerminals,
     private readonly log: Log,
+    private readonly options: MissionOptions,
   ) {
     super();
-    this.terminalFocus = new TerminalFocus(terminals);
+    this.terminalFocus = new TerminalFocus(terminals, options.focusUi);
     this.leadWrites = this.register(new LeadWrites());
     this.queue = new RefreshQueue({ name: 'mission control', delayMs: READ_DELAY_MS, log, run: async (key) => this.read(key) });
     this.register({ dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())) });
@@ -91,11 +100,6 @@ export class MissionControl extends Disposable {
     for (const territory of maps.all()) this.track(territory);
   }
 
-  /** Lets the session plan say which domains have a task (stalled needs one). */
-  trackTasks(hasTask: (territory: FolderTerritory, id: string) => boolean): void {
-    this.hasTaskOf = hasTask;
-  }
-
   /** The state a domain shows now. */
   stateOf(territory: FolderTerritory, domainId: string, now = Date.now()): ShownState & { activity: DomainActivity } {
     const activity = this.folders.get(territory.folder.uri.toString())?.activity.get(domainId) ?? INITIAL;
@@ -104,7 +108,7 @@ export class MissionControl extends Disposable {
 
   optionsFor(territory: FolderTerritory, domainId: string): StateOptions {
     const config = readConfig(territory.folder);
-    return { stallMs: config.stallMinutes * 60_000, hasTask: this.hasTaskOf(territory, domainId), agent: agentKindOf(config.agentCommand) };
+    return { stallMs: config.stallMinutes * 60_000, hasTask: this.options.hasTask(territory, domainId), agent: agentKindOf(config.agentCommand) };
   }
 
   /** What the board needs of a domain, besides commits and handoffs. */
@@ -254,7 +258,7 @@ export class MissionControl extends Disposable {
     const text = `${domain.id} (${domain.terminal}) is ${said}`;
     this.said.push({ domain: domain.id, attention, text });
     if (this.said.length > 50) this.said.shift();
-    void this.terminalFocus.ui.info(text, 'Focus Terminal', 'Show Session Board').then((choice) => {
+    void this.terminalFocus.ui.current.info(text, 'Focus Terminal', 'Show Session Board').then((choice) => {
       if (choice === 'Focus Terminal') void this.terminalFocus.focus(territory, domain);
       else if (choice === 'Show Session Board') void vscode.commands.executeCommand(CommandId.showSessionBoard);
     });

@@ -3,9 +3,7 @@ import { DOMAIN_ENV } from '../../core/terminalNames';
 import type { Domain } from '../../core/types';
 import { Disposable } from '../base/lifecycle';
 import type { TerritoryMaps } from './maps';
-
-const STATE_KEY = 'territory.activeDomain';
-const PINNED_KEY = 'territory.activeDomainPinned';
+import { setContext, StateKey } from '../base/ids';
 
 /** Why the active domain changed: terminal focus may not override a pinned choice. */
 export type DomainChangeSource = 'user' | 'terminal';
@@ -26,8 +24,8 @@ export class ActiveDomain extends Disposable {
   ) {
     super();
     // VS Code started from a domain terminal (TERRITORY_DOMAIN set) starts as that domain.
-    this.currentId = process.env[DOMAIN_ENV]?.trim().toUpperCase() || state.get<string>(STATE_KEY) || undefined;
-    this.pinnedState = state.get<boolean>(PINNED_KEY) ?? false;
+    this.currentId = process.env[DOMAIN_ENV]?.trim().toUpperCase() || state.get<string>(StateKey.activeDomain) || undefined;
+    this.pinnedState = state.get<boolean>(StateKey.activeDomainPinned) ?? false;
   }
 
   /** A pinned domain stays active when another domain's terminal gets focus. */
@@ -39,8 +37,8 @@ export class ActiveDomain extends Disposable {
     if (pinned === this.pinnedState) return;
     this.pinnedState = pinned;
     this.changed.fire(this.currentId);
-    await this.state.update(PINNED_KEY, pinned);
-    await vscode.commands.executeCommand('setContext', 'territory.activeDomainPinned', pinned);
+    await this.state.update(StateKey.activeDomainPinned, pinned);
+    await setContext('activeDomainPinned', pinned);
   }
 
   /** The active domain id as chosen, even if no map currently defines it. */
@@ -60,8 +58,8 @@ export class ActiveDomain extends Disposable {
     this.currentId = id;
     // Listeners (status bar, decorations, read-only state) follow at once; persisting can lag.
     this.changed.fire(id);
-    await this.state.update(STATE_KEY, id);
-    await vscode.commands.executeCommand('setContext', 'territory.activeDomain', id ?? '');
+    await this.state.update(StateKey.activeDomain, id);
+    await setContext('activeDomain', id ?? '');
     return true;
   }
 }

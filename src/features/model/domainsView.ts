@@ -12,6 +12,7 @@ import { showWaitingForTrust } from '../base/trust';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
 import { count } from '../../core/plural';
+import { ViewId } from '../base/ids';
 
 /** What every node may need to build its children. */
 interface ViewState {
@@ -431,9 +432,11 @@ export interface DomainsSources {
 export class DomainsTreeProvider extends Disposable implements vscode.TreeDataProvider<DomainsNode> {
   private readonly changed = this.register(new vscode.EventEmitter<DomainsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<DomainsNode>;
 
   constructor(private readonly sources: DomainsSources) {
     super();
+    this.view = this.register(vscode.window.createTreeView(ViewId.domains, { treeDataProvider: this, showCollapseAll: true }));
     const { maps, active, changes } = sources;
     for (const event of [maps.onDidChange, maps.onDidChangeFiles, active.onDidChange, changes.onDidChange, ...sources.changed]) this.register(event(() => this.refresh()));
   }
@@ -458,8 +461,7 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 }
 
-export function registerDomainsView(sources: DomainsSources): { provider: DomainsTreeProvider; view: vscode.TreeView<DomainsNode> } {
-  const provider = new DomainsTreeProvider(sources);
-  const view = vscode.window.createTreeView('territory.domains', { treeDataProvider: provider, showCollapseAll: true });
-  return { provider, view };
+/** The Domains view (its provider owns the view). */
+export function registerDomainsView(sources: DomainsSources): DomainsTreeProvider {
+  return new DomainsTreeProvider(sources);
 }

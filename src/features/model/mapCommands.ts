@@ -11,13 +11,13 @@ import { DomainNode } from './domainsView';
 import type { TerritoryMaps } from './maps';
 import { assertWriteInFolder, fileExists } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
+import { UiId } from '../base/ids';
 
 const LEAD_ITEM = 'Lead';
 /** package.json's walkthrough, as `workbench.action.openWalkthrough` names it (publisher.name#id). */
-const WALKTHROUGH_ID = 'territory.territory#gettingStarted';
 
-export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable[] {
-  return [
+export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable {
+  return vscode.Disposable.from(
     registerCommand('selectDomain', () => selectDomain(maps, active)),
     registerCommand('makeDomainActive', (node?: DomainNode) => (node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active))),
     registerCommand('switchToLead', () => active.set(undefined)),
@@ -27,7 +27,7 @@ export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, s
     registerCommand('createMap', () => createMap(maps)),
     registerCommand('refresh', () => maps.reloadAll()),
     registerCommand('showLog', showLog),
-  ];
+  );
 }
 
 async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<void> {
@@ -198,7 +198,7 @@ async function nextStep(ids: readonly string[], left: string): Promise<void> {
   );
   if (action === plan) await vscode.commands.executeCommand(CommandId.planSession);
   else if (action === launch) await vscode.commands.executeCommand(CommandId.launchDomainTerminals);
-  else if (action === guide) await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID);
+  else if (action === guide) await vscode.commands.executeCommand('workbench.action.openWalkthrough', UiId.walkthrough);
 }
 
 async function writeNewFile(uri: vscode.Uri, text: string): Promise<void> {

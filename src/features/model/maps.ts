@@ -13,6 +13,7 @@ import { FileEvents, relativeTo } from './fileEvents';
 import { LiveListings, type FirstListing, type Live } from './liveListing';
 import type { Log } from '../base/log';
 import { count } from '../../core/plural';
+import { setContext } from '../base/ids';
 
 /** What Territory knows of one workspace folder. */
 export interface FolderTerritory {
@@ -279,9 +280,8 @@ export class TerritoryMaps extends Disposable {
       this.log.info(`${folder.name}: map in force with the ownership of ${view.files.size} files ${this.mapReadyMs.toFixed(0)} ms after activation (${this.mapReadySteps}); their coverage follows`);
     }
     this.changed.fire(territory);
-    await vscode.commands.executeCommand(
-      'setContext',
-      'territory.hasMap',
+    await setContext(
+      'hasMap',
       this.all().some((t) => t.map !== undefined),
     );
     if (fresh && resolver && first) await this.listings.cover(folder, fresh, resolver, first);

@@ -7,6 +7,7 @@ import type { SessionReadonly } from '../offLimits/readonlyEditors';
 import type { WorkingTreeChanges } from '../offLimits/workingTree';
 import { CommandId } from '../base/commandIds';
 import { count } from '../../core/plural';
+import { UiId } from '../base/ids';
 
 const MAX_LISTED = 8;
 
@@ -29,7 +30,7 @@ export interface StatusBarSources {
  * active domain, or when blocking handoffs wait for it.
  */
 export class DomainStatusBar extends Disposable {
-  readonly item = this.register(vscode.window.createStatusBarItem('territory.activeDomain', vscode.StatusBarAlignment.Left, 100));
+  readonly item = this.register(vscode.window.createStatusBarItem(UiId.activeDomainItem, vscode.StatusBarAlignment.Left, 100));
   private readonly blocking: BlockingCount;
   private readonly warning: () => string | undefined;
   private readonly agents: () => string[];
@@ -110,7 +111,7 @@ export class DomainStatusBar extends Disposable {
     const agents = this.agents();
     if (agents.length > 0) md.appendMarkdown(`Agents:\n\n${agents.map((a) => `- ${escape(a)}`).join('\n')}\n\n`);
     md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
-    md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:territory.unpinDomain)` : ` · [Pin](command:territory.pinDomain)`);
+    md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:${CommandId.unpinDomain})` : ` · [Pin](command:${CommandId.pinDomain})`);
     return md;
   }
 }

@@ -16,6 +16,7 @@
 import * as vscode from 'vscode';
 import type { ActiveDomain } from './activeDomain';
 import type { TerritoryMaps } from './maps';
+import { setContext } from '../base/ids';
 
 const LATE_MS = 6_000;
 const SOON_MS = 1_500;
@@ -59,11 +60,11 @@ export class WalkthroughSignal implements vscode.Disposable {
     // The keys spelled out: scripts/check-manifest.mjs matches the walkthrough's context keys against these calls.
     const map = new StepKey(
       () => maps.all().some((t) => t.map !== undefined),
-      (value) => void vscode.commands.executeCommand('setContext', 'territory.walkthroughMap', value),
+      (value) => void setContext('walkthroughMap', value),
     );
     const domain = new StepKey(
       () => active.id !== undefined,
-      (value) => void vscode.commands.executeCommand('setContext', 'territory.walkthroughDomain', value),
+      (value) => void setContext('walkthroughDomain', value),
     );
     this.keys = [map, domain];
     this.subscriptions = [

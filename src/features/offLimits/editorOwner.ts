@@ -7,6 +7,7 @@ import type { TerritoryMaps } from '../model/maps';
 import { offLimitsVerdict, type OffLimitsVerdict } from './offLimits';
 import type { SessionReadonly } from './readonlyEditors';
 import { count } from '../../core/plural';
+import { UiId } from '../base/ids';
 
 /** Whose file it is, for a title: `FE's file`, `the lead's file`. */
 export function ownerTitle(verdict: OffLimitsVerdict): string {
@@ -22,7 +23,7 @@ export function ownerTitle(verdict: OffLimitsVerdict): string {
  * is on, both turn to a warning with Revoke, and stay until it is revoked.
  */
 export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
-  readonly item = this.register(vscode.window.createStatusBarItem('territory.editorOwner', vscode.StatusBarAlignment.Left, 99));
+  readonly item = this.register(vscode.window.createStatusBarItem(UiId.editorOwnerItem, vscode.StatusBarAlignment.Left, 99));
   /** Whether the status bar item is shown (a StatusBarItem does not say). */
   visible = false;
   private readonly lensesChanged = this.register(new vscode.EventEmitter<void>());

@@ -6,6 +6,7 @@ import type { TerritoryMaps } from '../model/maps';
 import { offLimitsVerdict, type OffLimitsVerdict } from './offLimits';
 import type { SessionReadonly } from './readonlyEditors';
 import { CommandId } from '../base/commandIds';
+import { UiSeam } from '../base/uiSeam';
 
 export const WarningAction = {
   createHandoff: 'Create Handoff',
@@ -21,19 +22,21 @@ export interface ShownWarning {
   readonly actions: readonly Action[];
 }
 
-/** Shows the warning; replaceable so tests can answer it like a user would. */
+/** Shows the warning; tests answer it like a user would (TerritoryApi.ui). */
 export type WarningPrompt = (message: string, ...actions: Action[]) => Thenable<Action | undefined>;
+
+export const defaultWarningPrompt: WarningPrompt = (message, ...actions) => vscode.window.showWarningMessage(message, ...actions);
 
 /** Warns once per file and active domain when an off-limits file is opened in an editor. */
 export class OffLimitsWarning extends Disposable {
   private readonly warned = new Set<string>();
   readonly shown: ShownWarning[] = [];
-  prompt: WarningPrompt = (message, ...actions) => vscode.window.showWarningMessage(message, ...actions);
 
   constructor(
     private readonly maps: TerritoryMaps,
     private readonly active: ActiveDomain,
     private readonly readonly: SessionReadonly,
+    private readonly prompt = new UiSeam<WarningPrompt>(defaultWarningPrompt),
   ) {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.check(editor.document.uri)));
@@ -52,7 +55,7 @@ export class OffLimitsWarning extends Disposable {
     const message = `${verdict.relativePath} is off-limits for ${verdict.active.id}: it belongs to ${ownerText}. Ask for the change with a handoff instead of editing it.`;
     const actions: Action[] = [WarningAction.createHandoff, WarningAction.switchDomain, WarningAction.editAnyway];
     this.shown.push({ uri, domainId: verdict.active.id, message, actions });
-    void this.prompt(message, ...actions).then((action) => this.handle(action, verdict, uri));
+    void this.prompt.current(message, ...actions).then((action) => this.handle(action, verdict, uri));
   }
 
   private async handle(action: Action | undefined, verdict: OffLimitsVerdict, uri: vscode.Uri): Promise<void> {

@@ -7,8 +7,8 @@ import { onDidChangeSettings, readConfig } from '../base/config';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
+import { StateKey } from '../base/ids';
 
-const OWNED_KEY = 'territory.workspaceReadonlyEntries';
 type Owned = Record<string, { include: string[]; exclude: string[] }>;
 type GlobSetting = Record<string, boolean>;
 
@@ -93,7 +93,7 @@ export class WorkspaceReadonly extends Disposable {
 
   private async sync(territory: FolderTerritory): Promise<void> {
     const key = territory.folder.uri.toString();
-    const owned: Owned = { ...(this.state.get<Owned>(OWNED_KEY) ?? {}) };
+    const owned: Owned = { ...(this.state.get<Owned>(StateKey.workspaceReadonlyEntries) ?? {}) };
     const previous = owned[key] ?? { include: [], exclude: [] };
     const wanted = this.desired(territory);
     // The exclude that keeps settings.json writable goes in before an include that would lock it,
@@ -111,7 +111,7 @@ export class WorkspaceReadonly extends Disposable {
     else owned[key] = { include, exclude };
     // Every burst of file events syncs: the workspace state is written only when what Territory owns changed.
     if (sameList(include, previous.include) && sameList(exclude, previous.exclude)) return;
-    await this.state.update(OWNED_KEY, owned);
+    await this.state.update(StateKey.workspaceReadonlyEntries, owned);
   }
 
   /** Rewrites one glob setting; returns the entries Territory now owns in it. */

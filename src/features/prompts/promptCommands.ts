@@ -18,6 +18,7 @@ import type { CreatedTerminal, TerminalStarter } from '../terminals/terminals';
 import { writeRefused } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
 import { count } from '../../core/plural';
+import { settingId, StateKey } from '../base/ids';
 
 /**
  * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
@@ -92,7 +93,7 @@ async function showPromptsToPaste(prompts: PromptService, manual: readonly { sta
     `The prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
     'Set Agent Command',
   );
-  if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', 'territory.agentCommand');
+  if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', settingId('agentCommand'));
 }
 
 async function pickDomain(maps: TerritoryMaps, title: string, node?: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
@@ -115,7 +116,7 @@ async function pickTerritory(maps: TerritoryMaps): Promise<FolderTerritory | und
 
 /** Where Generate Prompts wrote last in this workspace folder (workspaceState): asked once, then reused. */
 function promptFolderKey(territory: FolderTerritory): string {
-  return `territory.promptFolder:${territory.folder.uri.toString()}`;
+  return `${StateKey.promptFolder}:${territory.folder.uri.toString()}`;
 }
 
 function rememberedFolder(state: vscode.Memento, territory: FolderTerritory): string | undefined {
@@ -157,8 +158,8 @@ async function sayPromptsWritten(state: vscode.Memento, territory: FolderTerrito
   }
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable[] {
-  return [
+export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable {
+  return vscode.Disposable.from(
     registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
       if (!target) return undefined;
@@ -221,7 +222,7 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       await vscode.window.showTextDocument(uri);
       return uri;
     }),
-  ];
+  );
 }
 
 /**

@@ -6,8 +6,8 @@ import type { DomainTerminals } from './terminals';
 import { DomainNode } from '../model/domainsView';
 import { registerCommand } from '../base/commandIds';
 
-export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain, terminals: DomainTerminals, readonly: SessionReadonly): vscode.Disposable[] {
-  return [
+export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain, terminals: DomainTerminals, readonly: SessionReadonly): vscode.Disposable {
+  return vscode.Disposable.from(
     registerCommand('launchDomainTerminals', async () => {
       const launched = await terminals.launchAll();
       if (launched.length === 0) void vscode.window.showWarningMessage('The map has no domain to open a terminal for.');
@@ -32,5 +32,5 @@ export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain
       if (target) await readonly.editAnyway(target);
     }),
     registerCommand('revokeEditAnyway', () => readonly.revokeOverrides()),
-  ];
+  );
 }

@@ -56,11 +56,11 @@ async function finishWith(script: Script): Promise<FinishOutcome> {
     copy: async (text) => void script.copied.push(text),
     openExternal: async () => true,
   };
-  api.finish.ui = ui;
+  api.ui.finish.answerWith(ui);
   try {
     return await api.finish.run();
   } finally {
-    api.finish.ui = defaultFinishUi();
+    api.ui.finish.reset();
   }
 }
 
@@ -202,18 +202,18 @@ suite('Finish Session (real VS Code, real git)', function () {
 
     // The row's action merges, after the confirmation, without asking Merge-or-PR again.
     const answers = script({ confirm: true });
-    api.finish.ui = {
+    api.ui.finish.answerWith({
       ...defaultFinishUi(),
       pick: async () => assert.fail('no picker from the view'),
       confirm: async (m) => (answers.confirms.push(m), true),
       info: async () => undefined,
       error: async (m) => (answers.errors.push(m), undefined),
-    };
+    });
     try {
       const outcome = (await vscode.commands.executeCommand(merge!.command!.command, ...(merge!.command!.arguments ?? []))) as FinishOutcome;
       assert.equal(outcome.done?.kind, 'merge');
     } finally {
-      api.finish.ui = defaultFinishUi();
+      api.ui.finish.reset();
     }
     assert.match(answers.confirms[0], /Merge claude\/edge-cases into main\?/);
     assert.equal((await git('symbolic-ref', '--short', 'HEAD')).trim(), 'main');
@@ -246,8 +246,8 @@ suite('Finish Session (real VS Code, real git)', function () {
     );
 
     const info: string[] = [];
-    const savedUi = commits.ui;
-    commits.ui = { ...savedUi, info: async (message: string) => (info.push(message), undefined), error: async (message: string) => assert.fail(message) };
+    const savedUi = api.ui.commits.current;
+    api.ui.commits.answerWith({ ...savedUi, info: async (message: string) => (info.push(message), undefined), error: async (message: string) => assert.fail(message) });
     try {
       const opened = await commits.mergeReport();
       assert.ok(opened);
@@ -257,7 +257,7 @@ suite('Finish Session (real VS Code, real git)', function () {
       assert.doesNotMatch(opened.markdown, /is the base branch|last 200/);
       assert.equal(info[0], 'Merge Report: no session commits yet: claude/edge-cases is at main: nothing to merge.');
     } finally {
-      commits.ui = savedUi;
+      api.ui.commits.reset();
     }
 
     const answers = script({ pick: 'merge', confirm: true });

@@ -54,9 +54,8 @@ suite('mission control: Focus Terminal does what it says', () => {
     assert.equal(await vscode.env.clipboard.readText(), sentinel, 'the clipboard works here (the runner grants it), so its check below can fail');
     const groupsBefore = vscode.window.tabGroups.all.length;
     const ui = scriptedUi((asked) => (asked.choices.includes('Focus Terminal') ? 'Focus Terminal' : undefined));
-    const before = api.mission.control.terminalFocus.ui;
-    restoreUi = () => (api.mission.control.terminalFocus.ui = before);
-    api.mission.control.terminalFocus.ui = ui;
+    restoreUi = () => api.ui.focusTerminal.reset();
+    api.ui.focusTerminal.answerWith(ui);
 
     // SCHED's agent (its hook) starts, then asks for a person: the notification of mission control.
     appendEvent(root, { t: Date.now(), domain: 'SCHED', event: 'SessionStart', detail: 'startup' });
@@ -84,7 +83,7 @@ suite('mission control: Focus Terminal does what it says', () => {
     );
 
     // The blocked-edit notification's Focus Terminal goes the same way.
-    api.guard.blocked.focusTerminal?.('SCHED');
+    api.guard.blocked.askFocusTerminal('SCHED');
     await waitFor('the same answer for a blocked edit', () => ui.asked.length >= 3, 5_000);
     assert.equal(ui.asked[2].message, ui.asked[1].message);
     await settle(500);
@@ -125,7 +124,7 @@ suite('mission control: Focus Terminal does what it says', () => {
     await vscode.workspace.getConfiguration('territory').update('agentCommand', 'true {promptFile}', vscode.ConfigurationTarget.Workspace);
     await api.activeDomain.set('API');
     const ui = scriptedUi((asked) => (asked.choices.includes('Launch Terminal') ? 'Launch Terminal' : undefined));
-    api.mission.control.terminalFocus.ui = ui;
+    api.ui.focusTerminal.answerWith(ui);
     const territory = api.maps.all()[0];
     const fe = territory.map?.domains.find((d) => d.id === 'FE') ?? assert.fail('no FE');
     const launched = await api.mission.control.terminalFocus.focus(territory, fe);

@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { CommitFileNode, CommitGroupNode, CommitNode, Commits, CommitsNode, CommitsUi } from '../../../src/features/commits';
 import type { DomainsNode } from '../../../src/features/model/domainsView';
-import { defaultUi } from '../../../src/features/commits/ui';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
 import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
 
@@ -95,7 +94,7 @@ suite('Commits by Domain', () => {
   teardown(async () => {
     const api = await territoryApi();
     const commits = await commitsApi();
-    commits.ui = defaultUi();
+    (await territoryApi()).ui.commits.reset();
     await revertAllAndClose();
     await api.activeDomain.set(undefined);
     for (const key of ['testTask', 'baseBranch']) await vscode.workspace.getConfiguration('territory').update(key, undefined, vscode.ConfigurationTarget.Workspace);
@@ -178,7 +177,7 @@ suite('Commits by Domain', () => {
     await commits.changeRange({ kind: 'range', range: 'HEAD~2..HEAD' });
     assert.equal(labelOf(roots(commits)[0]), 'Range: HEAD~2..HEAD');
     assert.deepEqual(groups(commits).map(labelOf), ['CORE (1)', 'API (0)', 'SCHED (0)', 'FE (0)', 'TEST (1)', 'Unattributed (0)']);
-    commits.ui = scriptedUi({ pick: (items) => items.find((i) => i.label.includes('All commits')) });
+    (await territoryApi()).ui.commits.answerWith(scriptedUi({ pick: (items) => items.find((i) => i.label.includes('All commits')) }));
     await vscode.commands.executeCommand('territory.changeCommitRange');
     assert.equal(labelOf(roots(commits)[0]), 'Range: all commits of main');
     await commits.changeRange({ kind: 'range', range: 'nope..HEAD' });
@@ -205,7 +204,7 @@ suite('Commit Domain Changes', () => {
   teardown(async () => {
     const api = await territoryApi();
     const commits = await commitsApi();
-    commits.ui = defaultUi();
+    (await territoryApi()).ui.commits.reset();
     await api.activeDomain.set(undefined);
     await restore();
     await commits.service.refreshNow();
@@ -224,7 +223,7 @@ suite('Commit Domain Changes', () => {
 
     await api.activeDomain.set('CORE');
     const ui = scriptedUi({ input: 'add version column' });
-    commits.ui = ui;
+    (await territoryApi()).ui.commits.answerWith(ui);
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; subject?: string; files?: string[] }>('territory.commitDomainChanges');
     assert.ok(outcome?.ok, ui.messages.join('\n'));
     assert.equal(outcome.subject, 'core: add version column');
@@ -248,7 +247,7 @@ suite('Commit Domain Changes', () => {
     const commits = await commitsApi();
     await write({ 'docs/guide.md': '# Guide\n' });
     await api.activeDomain.set('TEST');
-    commits.ui = scriptedUi({});
+    (await territoryApi()).ui.commits.answerWith(scriptedUi({}));
     const outcome = await commits.commitDomainChanges({ message: 'docs: add a guide' });
     assert.ok(outcome.ok);
     assert.equal(outcome.subject, 'docs: add a guide');
@@ -258,7 +257,7 @@ suite('Commit Domain Changes', () => {
     const api = await territoryApi();
     const commits = await commitsApi();
     const ui = scriptedUi({ input: 'x' });
-    commits.ui = ui;
+    (await territoryApi()).ui.commits.answerWith(ui);
     await write({ 'backend/app/api/routes.py': 'changed\n' });
 
     const lead = await commits.commitDomainChanges();
@@ -285,7 +284,7 @@ suite('Domain and merge reports', () => {
     for (const terminal of vscode.window.terminals) if (terminal.name.includes('full-suite')) terminal.dispose();
     const api = await territoryApi();
     const commits = await commitsApi();
-    commits.ui = defaultUi();
+    (await territoryApi()).ui.commits.reset();
     await revertAllAndClose();
     await api.activeDomain.set(undefined);
     await vscode.workspace.getConfiguration('territory').update('testTask', undefined, vscode.ConfigurationTarget.Workspace);
@@ -320,7 +319,7 @@ suite('Domain and merge reports', () => {
     await git('checkout', '-q', '-b', 'feature');
     await commit('fe: conflict dialog', { 'frontend/src/App.tsx': 'export function App() {\n  return "feature";\n}\n' });
     const info: string[] = [];
-    commits.ui = { ...scriptedUi({}), info: async (message) => (info.push(message), undefined) };
+    (await territoryApi()).ui.commits.answerWith({ ...scriptedUi({}), info: async (message) => (info.push(message), undefined) });
     const clean = await commits.mergeReport();
     assert.ok(clean);
     assert.equal(clean.report.merge.state, 'clean');
@@ -358,7 +357,7 @@ suite('Domain and merge reports', () => {
     await write({ '.vscode/tasks.json': JSON.stringify({ version: '2.0.0', tasks: [{ label: 'full-suite', type: 'shell', command: 'exit 3' }] }) });
     await vscode.workspace.getConfiguration('territory').update('testTask', 'full-suite', vscode.ConfigurationTarget.Workspace);
     await waitFor('VS Code to know the task', async () => (await vscode.tasks.fetchTasks()).some((t) => t.name === 'full-suite'), 30_000);
-    commits.ui = { ...scriptedUi({}), info: async () => 'Run Test Suite' };
+    (await territoryApi()).ui.commits.answerWith({ ...scriptedUi({}), info: async () => 'Run Test Suite' });
     await commits.mergeReport();
     const folder = vscode.workspace.workspaceFolders![0];
     const last = await waitFor(

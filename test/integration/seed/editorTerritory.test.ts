@@ -75,7 +75,7 @@ suite('editor territory', () => {
 
   test('as CORE an API file cannot be edited; as API it can', async () => {
     const api = await territoryApi();
-    api.offLimitsWarning.prompt = async () => undefined;
+    api.ui.offLimitsWarning.answerWith(async () => undefined);
     await api.activeDomain.set('CORE');
     const uri = fileUri(API_FILE);
     const onDisk = await readText(uri);
@@ -101,10 +101,10 @@ suite('editor territory', () => {
   test('the warning appears once with three actions; Edit Anyway makes the editor writable', async () => {
     const api = await territoryApi();
     const answers: string[][] = [];
-    api.offLimitsWarning.prompt = async (_message, ...actions) => {
+    api.ui.offLimitsWarning.answerWith(async (_message, ...actions) => {
       answers.push(actions);
       return 'Edit Anyway';
-    };
+    });
     await api.activeDomain.set('CORE');
     const before = api.offLimitsWarning.shown.length;
     const uri = fileUri('backend/app/services/assignments.py');

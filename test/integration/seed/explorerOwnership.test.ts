@@ -83,7 +83,7 @@ suite('explorer ownership and read-only editors', () => {
   test('an open off-limits editor names its owner (status bar, CodeLens) and offers Create Handoff', async function () {
     this.timeout(60_000);
     const api = await territoryApi();
-    api.offLimitsWarning.prompt = async () => undefined;
+    api.ui.offLimitsWarning.answerWith(async () => undefined);
     await api.activeDomain.set('CORE');
     const uri = fileUri(API_FILE);
     await vscode.window.showTextDocument(uri);
@@ -134,7 +134,7 @@ suite('explorer ownership and read-only editors', () => {
 
   test('Edit Anyway leaves a revocable mark (status bar, CodeLens, Explorer) until it is revoked', async () => {
     const api = await territoryApi();
-    api.offLimitsWarning.prompt = async () => undefined;
+    api.ui.offLimitsWarning.answerWith(async () => undefined);
     await api.activeDomain.set('CORE');
     const uri = fileUri(API_FILE);
     const editor = await vscode.window.showTextDocument(uri);
