@@ -24,21 +24,33 @@ function tsFiles(dir) {
 }
 
 // jsonc-parser's UMD build hides its requires from bundlers: prefer the ESM entry points.
-const common = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning', mainFields: ['module', 'main'] };
+const common = {
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+};
 
 const bundles = { ...common, bundle: true, minify: production, legalComments: production ? 'none' : 'inline' };
 // A production build must not leave a development build's maps behind in dist/.
-if (production && existsSync(dist)) for (const name of readdirSync(dist)) if (name.endsWith('.map')) rmSync(join(dist, name));
+if (production && existsSync(dist))
+  for (const name of readdirSync(dist)) if (name.endsWith('.map')) rmSync(join(dist, name));
 if (!production) rmSync('out', { recursive: true, force: true });
 // The extension is two bundles: dist/extension.js (src/loader.ts, the entry point: dormant in a
 // window without a map) loads dist/territory.js (src/extension.ts, everything else) when needed.
 // Each one's first line notes when its code began to run (wall clock and CPU time), for the
 // activation figures they log.
-const loadStart = { js: '"use strict";var __territoryLoadStart=performance.now(),__territoryLoadCpu=process.threadCpuUsage?process.threadCpuUsage():process.cpuUsage();' };
+const loadStart = {
+  js: '"use strict";var __territoryLoadStart=performance.now(),__territoryLoadCpu=process.threadCpuUsage?process.threadCpuUsage():process.cpuUsage();',
+};
 const territoryBundle = {
   name: 'territory-bundle',
   setup(build) {
-    build.onResolve({ filter: /^\.\/extension$/, namespace: 'file' }, (args) => (args.importer.endsWith(join('src', 'loader.ts')) ? { path: './territory.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/extension$/, namespace: 'file' }, (args) =>
+      args.importer.endsWith(join('src', 'loader.ts')) ? { path: './territory.js', external: true } : undefined,
+    );
   },
 };
 const [loader, extension, cli, hook, check, event] = await Promise.all([
@@ -52,23 +64,64 @@ const [loader, extension, cli, hook, check, event] = await Promise.all([
     supported: { 'dynamic-import': false },
     banner: loadStart,
   }),
-  esbuild.build({ ...bundles, entryPoints: ['src/extension.ts'], outfile: join(dist, 'territory.js'), external: ['vscode'], metafile: true, banner: loadStart }),
-  esbuild.build({ ...bundles, entryPoints: ['src/cli/main.ts'], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' }, metafile: true }),
+  esbuild.build({
+    ...bundles,
+    entryPoints: ['src/extension.ts'],
+    outfile: join(dist, 'territory.js'),
+    external: ['vscode'],
+    metafile: true,
+    banner: loadStart,
+  }),
+  esbuild.build({
+    ...bundles,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: join(dist, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    metafile: true,
+  }),
   // The agent guard's hook runs before every write of every agent: a bundle of only what it needs.
-  esbuild.build({ ...bundles, entryPoints: ['src/cli/preToolUse.ts'], outfile: join(dist, 'pre-tool-use.js'), metafile: true }),
+  esbuild.build({
+    ...bundles,
+    entryPoints: ['src/cli/preToolUse.ts'],
+    outfile: join(dist, 'pre-tool-use.js'),
+    metafile: true,
+  }),
   // The git hooks' check runs in every commit and push of every domain terminal: its own bundle too,
   // which dist/check.js runs with V8's code cache (src/cli/checkEntry.ts, built below).
-  esbuild.build({ ...bundles, entryPoints: ['src/cli/checkMain.ts'], outfile: join(dist, 'check-bundle.js'), metafile: true }),
+  esbuild.build({
+    ...bundles,
+    entryPoints: ['src/cli/checkMain.ts'],
+    outfile: join(dist, 'check-bundle.js'),
+    metafile: true,
+  }),
   // The Session Board's event hook runs on every hook event of every agent: a bundle of its own too.
   esbuild.build({ ...bundles, entryPoints: ['src/cli/event.ts'], outfile: join(dist, 'event.js'), metafile: true }),
-  ...(production ? [] : [esbuild.build({ ...common, entryPoints: [...tsFiles('src'), ...tsFiles('test')], bundle: false, outdir: 'out', outbase: '.' })]),
+  ...(production
+    ? []
+    : [
+        esbuild.build({
+          ...common,
+          entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+          bundle: false,
+          outdir: 'out',
+          outbase: '.',
+        }),
+      ]),
 ]);
 // The entry states the bundle's digest: its code cache must never be taken for another build's.
 const checkDigest = createHash('sha256')
   .update(readFileSync(join(dist, 'check-bundle.js')))
   .digest('hex');
-await esbuild.build({ ...bundles, entryPoints: ['src/cli/checkEntry.ts'], outfile: join(dist, 'check.js'), define: { TERRITORY_BUNDLE_DIGEST: JSON.stringify(checkDigest) } });
-writeFileSync(join(dist, 'THIRD_PARTY_NOTICES.txt'), notices([loader.metafile, extension.metafile, cli.metafile, hook.metafile, check.metafile, event.metafile]));
+await esbuild.build({
+  ...bundles,
+  entryPoints: ['src/cli/checkEntry.ts'],
+  outfile: join(dist, 'check.js'),
+  define: { TERRITORY_BUNDLE_DIGEST: JSON.stringify(checkDigest) },
+});
+writeFileSync(
+  join(dist, 'THIRD_PARTY_NOTICES.txt'),
+  notices([loader.metafile, extension.metafile, cli.metafile, hook.metafile, check.metafile, event.metafile]),
+);
 
 /** The licence of every npm package bundled into dist/, which their licences ask to ship with it. */
 function notices(metafiles) {

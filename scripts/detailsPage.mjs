@@ -13,7 +13,8 @@ export function markdownLinks(text) {
     for (const m of part.matchAll(/(!?)\[([^\]\n]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
       links.push({ image: m[1] === '!', text: m[2], target: m[3], index: start + m.index, length: m[0].length });
     }
-    for (const m of part.matchAll(/<img[^>]+src=["']([^"']+)["'][^>]*>/g)) links.push({ image: true, text: '', target: m[1], index: start + m.index, length: m[0].length });
+    for (const m of part.matchAll(/<img[^>]+src=["']([^"']+)["'][^>]*>/g))
+      links.push({ image: true, text: '', target: m[1], index: start + m.index, length: m[0].length });
   }
   return links.sort((a, b) => a.index - b.index);
 }
@@ -106,12 +107,15 @@ export function detailsPageProblems(text, packaged) {
   for (const link of markdownLinks(text)) {
     const what = `${link.image ? 'picture' : 'link'} ${link.target}`;
     if (link.image) {
-      if (!/^https:\/\//i.test(link.target)) problems.push(`the README's ${what} will not show on the details page (only https:// pictures do)`);
-      else if (/\.svg(\?|#|$)/i.test(link.target)) problems.push(`the README's ${what}: vsce refuses SVG pictures from most hosts`);
+      if (!/^https:\/\//i.test(link.target))
+        problems.push(`the README's ${what} will not show on the details page (only https:// pictures do)`);
+      else if (/\.svg(\?|#|$)/i.test(link.target))
+        problems.push(`the README's ${what}: vsce refuses SVG pictures from most hosts`);
       continue;
     }
     if (link.target.startsWith('#')) {
-      if (!anchors.has(decodeURIComponent(link.target.slice(1)))) problems.push(`the README's ${what} names no heading of the README`);
+      if (!anchors.has(decodeURIComponent(link.target.slice(1))))
+        problems.push(`the README's ${what} names no heading of the README`);
       continue;
     }
     if (isAbsolute(link.target)) continue;

@@ -45,7 +45,9 @@ for (const [name, contents] of Object.entries(entries)) {
   });
   bundles[name] = outfile;
   const bytes = statSync(outfile).size;
-  console.log(`bundle ${name.padEnd(10)} ${(bytes / 1024).toFixed(1)} KB, ${(gzipSync(readFileSync(outfile)).length / 1024).toFixed(1)} KB gzipped`);
+  console.log(
+    `bundle ${name.padEnd(10)} ${(bytes / 1024).toFixed(1)} KB, ${(gzipSync(readFileSync(outfile)).length / 1024).toFixed(1)} KB gzipped`,
+  );
 }
 
 // 2. A whole process (Node starts, loads the bundle, runs one git), interleaved, median of 21.
@@ -59,18 +61,30 @@ for (let i = 0; i < 21; i++) {
     runs[name].push(Number(process.hrtime.bigint() - start) / 1e6);
   }
 }
-for (const [name, times] of Object.entries(runs)) console.log(`process ${name.padEnd(10)} median ${median(times).toFixed(1)} ms`);
+for (const [name, times] of Object.entries(runs))
+  console.log(`process ${name.padEnd(10)} median ${median(times).toFixed(1)} ms`);
 
 // 3. Time per call inside one process: 100 sequential `git rev-parse HEAD`, interleaved, median.
 const require = createRequire(path.join(modules, 'x.js'));
 const { simpleGit } = require('simple-git');
 const doorLib = path.join(work, 'door-lib.cjs');
-await build({ entryPoints: [path.resolve('src/git/door.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: doorLib, logLevel: 'error' });
+await build({
+  entryPoints: [path.resolve('src/git/door.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: doorLib,
+  logLevel: 'error',
+});
 const { startGit } = createRequire(import.meta.url)(doorLib);
 const sg = simpleGit(repo);
 const bare = () => new Promise((resolve) => execFile('git', ['rev-parse', 'HEAD'], { cwd: repo }, () => resolve()));
 const perCall = { 'execFile (bare)': [], door: [], 'simple-git': [] };
-const calls = { 'execFile (bare)': bare, door: () => startGit(repo, ['rev-parse', 'HEAD']), 'simple-git': () => sg.raw(['rev-parse', 'HEAD']) };
+const calls = {
+  'execFile (bare)': bare,
+  door: () => startGit(repo, ['rev-parse', 'HEAD']),
+  'simple-git': () => sg.raw(['rev-parse', 'HEAD']),
+};
 for (let i = 0; i < 100; i++) {
   for (const [name, call] of Object.entries(calls)) {
     const start = process.hrtime.bigint();
@@ -78,7 +92,8 @@ for (let i = 0; i < 100; i++) {
     perCall[name].push(Number(process.hrtime.bigint() - start) / 1e6);
   }
 }
-for (const [name, times] of Object.entries(perCall)) console.log(`call ${name.padEnd(16)} median ${median(times).toFixed(2)} ms`);
+for (const [name, times] of Object.entries(perCall))
+  console.log(`call ${name.padEnd(16)} median ${median(times).toFixed(2)} ms`);
 
 // 4. What Territory's calls need: `-c core.fsmonitor=false` on every read, and the environment of a
 // git hook (GIT_INDEX_FILE: the index being committed) passed to git.

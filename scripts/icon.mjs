@@ -14,7 +14,8 @@ const QUARTERS = ['#3b82f6', '#22c55e', '#f59e0b', '#a855f7'];
 
 const svg = readFileSync(path.join('media', 'territory.svg'), 'utf8');
 const paths = [...svg.matchAll(/<path d="([^"]+)"/g)].map((m) => m[1]);
-if (paths.length !== 2) throw new Error(`media/territory.svg: expected the shield and its cross (two paths), found ${paths.length}`);
+if (paths.length !== 2)
+  throw new Error(`media/territory.svg: expected the shield and its cross (two paths), found ${paths.length}`);
 const [shield, cross] = paths;
 
 // The shield spans x 4..20 and y 2.5..21.5 of the 24-unit icon: ×4 and moved by 16 it is centred.
@@ -34,8 +35,15 @@ const icon = `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${
 </svg>`;
 
 const executable = process.env.TERRITORY_CHROMIUM || '/usr/bin/chromium';
-if (!existsSync(executable)) throw new Error(`no Chromium at ${executable}: run \`bash scripts/install-vscode-server.sh\` (installs Debian's chromium) or set TERRITORY_CHROMIUM`);
-const browser = await chromium.launch({ executablePath: executable, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+if (!existsSync(executable))
+  throw new Error(
+    `no Chromium at ${executable}: run \`bash scripts/install-vscode-server.sh\` (installs Debian's chromium) or set TERRITORY_CHROMIUM`,
+  );
+const browser = await chromium.launch({
+  executablePath: executable,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
   await page.setContent(`<html><body style="margin:0;background:transparent">${icon}</body></html>`);

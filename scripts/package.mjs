@@ -89,26 +89,42 @@ const ships = (file) => {
 };
 
 const problems = [];
-if (typeof pkg.icon !== 'string' || !pkg.icon.endsWith('.png')) problems.push('package.json names no PNG icon (the Marketplace needs 128×128 or larger; vsce refuses SVG)');
-for (const category of pkg.categories ?? []) if (!CATEGORIES.includes(category)) problems.push(`category "${category}" is not one VS Code knows (${CATEGORIES.join(', ')})`);
+if (typeof pkg.icon !== 'string' || !pkg.icon.endsWith('.png'))
+  problems.push('package.json names no PNG icon (the Marketplace needs 128×128 or larger; vsce refuses SVG)');
+for (const category of pkg.categories ?? [])
+  if (!CATEGORIES.includes(category))
+    problems.push(`category "${category}" is not one VS Code knows (${CATEGORIES.join(', ')})`);
 
 // The bundles carry their dependencies, so vsce must not add node_modules. With a repository
 // address vsce rewrites the README's relative links and pictures to it; without one the staged
 // README keeps no picture the details page cannot show and no link that leads nowhere.
 const stage = mkdtempSync(path.join(tmpdir(), 'territory-package-'));
 try {
-  for (const name of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs']) cpSync(name, path.join(stage, name), { recursive: true });
+  for (const name of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'docs'])
+    cpSync(name, path.join(stage, name), { recursive: true });
   if (!baseUrl) {
     const readme = withoutUnreachableLinks(readFileSync('README.md', 'utf8'), ships);
     writeFileSync(path.join(stage, 'README.md'), readme.text);
-    if (readme.changes.length > 0) console.log(`package: no repository address (package.json \`repository\` or --base-url), so the packaged README has:\n  ${readme.changes.join('\n  ')}`);
+    if (readme.changes.length > 0)
+      console.log(
+        `package: no repository address (package.json \`repository\` or --base-url), so the packaged README has:\n  ${readme.changes.join('\n  ')}`,
+      );
   }
   const { 'vscode:prepublish': prepublish, ...scripts } = pkg.scripts ?? {};
   if (!prepublish) fail('package.json has no vscode:prepublish script');
   writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify({ ...pkg, scripts }, null, 2)}\n`);
-  run(process.execPath, [path.join('scripts', 'build.mjs'), '--production', '--dist', path.join(stage, 'dist')], process.cwd(), 'the production build');
+  run(
+    process.execPath,
+    [path.join('scripts', 'build.mjs'), '--production', '--dist', path.join(stage, 'dist')],
+    process.cwd(),
+    'the production build',
+  );
   const vsce = path.join(path.dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-  const links = baseUrl ? (values['base-url'] ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl] : []) : ['--no-rewrite-relative-links', '--allow-missing-repository'];
+  const links = baseUrl
+    ? values['base-url']
+      ? ['--baseContentUrl', baseUrl, '--baseImagesUrl', baseUrl]
+      : []
+    : ['--no-rewrite-relative-links', '--allow-missing-repository'];
   run(process.execPath, [vsce, 'package', '--no-dependencies', ...links, '--out', out], stage, 'vsce package');
 } finally {
   rmSync(stage, { recursive: true, force: true });
@@ -120,13 +136,17 @@ const files = new Map(entries.map((e) => [e.name.slice('extension/'.length), e])
 const packagedReadme = files.get('readme.md')?.read().toString('utf8') ?? '';
 const inPackage = (file) => files.has(path.posix.normalize(file.replace(/^\.\//, '')));
 problems.push(...detailsPageProblems(packagedReadme, inPackage));
-for (const picture of walkthrough) if (!files.has(picture)) problems.push(`${picture} is shown by the walkthrough but is not in the package`);
+for (const picture of walkthrough)
+  if (!files.has(picture)) problems.push(`${picture} is shown by the walkthrough but is not in the package`);
 for (const name of files.keys()) {
-  if (!expected.has(name) && !name.startsWith('media/')) problems.push(`${name} is in the package but neither runs nor is shown`);
+  if (!expected.has(name) && !name.startsWith('media/'))
+    problems.push(`${name} is in the package but neither runs nor is shown`);
   if (name.endsWith('.map')) problems.push(`${name}: a source map in the package`);
-  if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8'))) problems.push(`${name} names a source map`);
+  if (name.endsWith('.js') && /sourceMappingURL/.test(files.get(name).read().toString('utf8')))
+    problems.push(`${name} names a source map`);
 }
-for (const name of expected) if (!files.has(name) && !walkthrough.includes(name)) problems.push(`${name} is missing from the package`);
+for (const name of expected)
+  if (!files.has(name) && !walkthrough.includes(name)) problems.push(`${name} is missing from the package`);
 for (const [name, budget] of Object.entries(BUNDLE_BUDGETS)) {
   const size = files.get(name)?.size ?? 0;
   if (size > budget) problems.push(`${name} is ${kb(size)}, over its ${kb(budget)} budget`);
@@ -134,7 +154,8 @@ for (const [name, budget] of Object.entries(BUNDLE_BUDGETS)) {
 
 const shown = out.startsWith(process.cwd() + path.sep) ? path.relative(process.cwd(), out) : out;
 console.log(`\n${shown}: ${kb(statSync(out).size)}, ${files.size} files`);
-for (const [name, entry] of [...files].sort(([a], [b]) => a.localeCompare(b))) console.log(`  ${name.padEnd(40)} ${kb(entry.size).padStart(9)}`);
+for (const [name, entry] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+  console.log(`  ${name.padEnd(40)} ${kb(entry.size).padStart(9)}`);
 if (problems.length > 0) fail(`the package is not right:\n  ${problems.join('\n  ')}`);
 
 function run(command, args, cwd, what) {

@@ -47,9 +47,19 @@ export interface TerritoryPublicApi {
   readonly onDidChange: vscode.Event<void>;
 }
 
-const info = (d: Domain): DomainInfo => ({ id: d.id, terminal: d.terminal, name: d.name, prefixes: [...d.prefixes], paths: [...d.paths] });
+const info = (d: Domain): DomainInfo => ({
+  id: d.id,
+  terminal: d.terminal,
+  name: d.name,
+  prefixes: [...d.prefixes],
+  paths: [...d.paths],
+});
 
-export function publicApi(maps: TerritoryMaps, active: ActiveDomain, subscriptions: vscode.Disposable[]): TerritoryPublicApi {
+export function publicApi(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  subscriptions: vscode.Disposable[],
+): TerritoryPublicApi {
   const changed = new vscode.EventEmitter<void>();
   subscriptions.push(
     changed,

@@ -145,7 +145,20 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       ),
     ),
   );
-  const mission = own(registerMission({ extensionUri: context.extensionUri, maps, guard, terminals, prompts, handoffs, commits, guardArmed, log, focusUi: ui.focusTerminal }));
+  const mission = own(
+    registerMission({
+      extensionUri: context.extensionUri,
+      maps,
+      guard,
+      terminals,
+      prompts,
+      handoffs,
+      commits,
+      guardArmed,
+      log,
+      focusUi: ui.focusTerminal,
+    }),
+  );
 
   // The views, each handed what it shows and the events after which it reads it again.
   const readonlyFailure = () => workspaceReadonly.failure;
@@ -163,7 +176,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       active: activeDomain,
       changes: workingTree,
       planOf: (territory) => prompts.plan(territory),
-      handoffsFor: (territory, id) => ({ open: handoffs.openFor(id, territory.folder), blocking: handoffs.openBlockingFor(id, territory.folder) }),
+      handoffsFor: (territory, id) => ({
+        open: handoffs.openFor(id, territory.folder),
+        blocking: handoffs.openBlockingFor(id, territory.folder),
+      }),
       commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
       guardNode: (territory) => guard.hooksNode(territory),
       blockedOf: (territory, id) => guard.blocked.nodeOf(territory, id),
@@ -193,7 +209,9 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   own(trust.onDidGrant(() => void maps.reloadAll()));
 
   // Reading maps runs after activation returns, so activation itself stays cheap.
-  void maps.reloadAll().then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
+  void maps
+    .reloadAll()
+    .then(() => log.info(`maps read ${(performance.now() - started).toFixed(1)} ms after activation began`));
   const activation: ActivationTime = {
     loadMs: typeof __territoryLoadStart === 'number' ? loadedAt - __territoryLoadStart : 0,
     activateMs: performance.now() - started,
@@ -226,7 +244,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     mission,
     ui,
   };
-  return { ...publicApi(maps, activeDomain, context.subscriptions), ...(process.env[TEST_HANDLE_ENV] === '1' ? { testing } : {}) };
+  return {
+    ...publicApi(maps, activeDomain, context.subscriptions),
+    ...(process.env[TEST_HANDLE_ENV] === '1' ? { testing } : {}),
+  };
 }
 
 export function deactivate(): void {

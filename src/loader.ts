@@ -122,7 +122,11 @@ class Dormant {
       watcher.onDidChange((uri) => this.onFile(uri)),
     );
     this.parts.push(vscode.workspace.onDidChangeWorkspaceFolders(() => this.recheck()));
-    this.parts.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(settingId('mapFile')) && this.recheck()));
+    this.parts.push(
+      vscode.workspace.onDidChangeConfiguration(
+        (event) => event.affectsConfiguration(settingId('mapFile')) && this.recheck(),
+      ),
+    );
     this.parts.push({ dispose: () => clearTimeout(this.timer) });
     context.subscriptions.push(...this.parts);
   }

@@ -9,7 +9,15 @@
 // changed is the one in force. No git process runs here: the hook sits in front of every write.
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec } from './flags';
+import {
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type FlagSpec,
+} from './flags';
 import {
   blockUnreadable,
   blockWithoutMap,
@@ -115,7 +123,11 @@ function landingIn(realRoot: string): (absolute: string) => string | undefined {
   };
 }
 
-export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function preToolUseCommand(
+  options: CliOptions,
+  io: AgentGuardOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'pre-tool-use');
   const agent = agentOption(singleValue(parsed, '--agent'));
@@ -146,7 +158,12 @@ export async function preToolUseCommand(options: CliOptions, io: AgentGuardOutpu
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
-      refuse(blockMessage(domainId, `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`));
+      refuse(
+        blockMessage(
+          domainId,
+          `the guard could not decide within ${ms / 1000} s (a file it reads did not answer, or the map is too large to judge in time)`,
+        ),
+      );
       late = true;
       resolve(2);
     }, ms);
@@ -189,7 +206,12 @@ interface Asker {
   readonly refuse: (text: string) => void;
 }
 
-async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: NodeJS.ProcessEnv, asker: Asker): Promise<number> {
+async function judgeToolCall(
+  options: CliOptions,
+  io: AgentGuardOutput,
+  env: NodeJS.ProcessEnv,
+  asker: Asker,
+): Promise<number> {
   const { domainId, agent, say, refuse } = asker;
   let text: string;
   try {
@@ -205,7 +227,11 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   // A Codex patch may write several files: each is judged, the first refusal answers.
   let calls: HookInput[] = [input];
   if (agent === 'codex' && input.ok && input.target !== undefined) {
-    const targets = patchTargets(input.tool, input.target, input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : root);
+    const targets = patchTargets(
+      input.tool,
+      input.target,
+      input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : root,
+    );
     // A shell command that is no apply_patch: the OS sandbox confines it, the hook cannot read it.
     if (targets === undefined) return 0;
     calls =
@@ -217,12 +243,22 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   const map = reading.parsed?.map;
   if (reading.failure !== undefined || map === undefined || hasErrors(reading.parsed?.diagnostics ?? [])) {
     const firstError = reading.parsed?.diagnostics.find((d) => d.severity === 'error');
-    refuse(blockWithoutMap(domainId, reading.failure ?? `${reading.source?.file ?? MAP_FILE_NAME}: ${firstError?.message ?? 'not a usable map'}`));
+    refuse(
+      blockWithoutMap(
+        domainId,
+        reading.failure ?? `${reading.source?.file ?? MAP_FILE_NAME}: ${firstError?.message ?? 'not a usable map'}`,
+      ),
+    );
     return 2;
   }
   const domain = domainNamed(map, domainId);
   if (domain === undefined) {
-    refuse(blockWithoutMap(domainId, `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`));
+    refuse(
+      blockWithoutMap(
+        domainId,
+        `${DOMAIN_ENV}=${domainId} names no domain of the map (${map.domains.map((d) => d.id).join(', ')})`,
+      ),
+    );
     return 2;
   }
   // A settings file the parser cannot take gives the defaults (territory.unassigned locked): the map still judges.
@@ -256,7 +292,10 @@ async function judgeToolCall(options: CliOptions, io: AgentGuardOutput, env: Nod
   const tool = input.ok ? input.tool : 'unknown';
   // `territory guard-check`'s canary is no agent's attempt: the Session Board does not show it, and no patch is kept.
   const canary = input.ok && input.canary === true;
-  const kept = !canary && blockedCall.ok ? keptChange(root, map, domain.id, verdict, blockedCall, io.now?.() ?? new Date()) : undefined;
+  const kept =
+    !canary && blockedCall.ok
+      ? keptChange(root, map, domain.id, verdict, blockedCall, io.now?.() ?? new Date())
+      : undefined;
   refuse(kept === undefined ? verdict.message : `${verdict.message}\n${kept.message}`);
   for (const problem of problems) say(`territory: note: ${problem}`);
   if (canary) return 2;
@@ -289,14 +328,23 @@ function keptChange(
 ): { readonly message: string; readonly patch?: string } | undefined {
   if (call.change === undefined || verdict.file === '') return undefined;
   const change = call.change;
-  const saved = savePatch(root, { file: verdict.file, domain: domainId, owner: verdict.owner, tool: call.tool, time: now.toISOString() }, (current) => textAfter(change, current), now);
+  const saved = savePatch(
+    root,
+    { file: verdict.file, domain: domainId, owner: verdict.owner, tool: call.tool, time: now.toISOString() },
+    (current) => textAfter(change, current),
+    now,
+  );
   if (!saved.ok) return { message: `Territory kept no patch of this change: ${saved.reason}.` };
   const patch = saved.patch.path;
   const owner = domainNamed(map, verdict.owner);
   const kept = `The change you meant is kept in ${patch} (a unified diff against the file as it is).`;
-  if (owner === undefined || owner.id !== verdict.owner) return { message: `${kept} Name it in the request's "Change needed" line.`, patch };
+  if (owner === undefined || owner.id !== verdict.owner)
+    return { message: `${kept} Name it in the request's "Change needed" line.`, patch };
   const command = handoffAddCommand({ to: owner.id, file: verdict.file, patch: saved.patch.id });
-  return { message: `${kept} Turn it into the request with one command (fill in the change, the reason and whether your work waits for it):\n${command}`, patch };
+  return {
+    message: `${kept} Turn it into the request with one command (fill in the change, the reason and whether your work waits for it):\n${command}`,
+    patch,
+  };
 }
 
 function blockMessage(domainId: string, reason: string): string {

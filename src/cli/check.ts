@@ -18,7 +18,17 @@ import { findMapFile, type MapFileLocation } from '../core/map/discover';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { DOMAIN_ENV } from '../core/terminalNames';
 import type { Domain, DomainMap } from '../core/types';
-import { amendBase, atHeadFromHookReads, currentBranch, mergeInProgress, messageConfig, messageConfigOf, readAtHead, stagedChanges, type HeadCommit } from '../git/guard';
+import {
+  amendBase,
+  atHeadFromHookReads,
+  currentBranch,
+  mergeInProgress,
+  messageConfig,
+  messageConfigOf,
+  readAtHead,
+  stagedChanges,
+  type HeadCommit,
+} from '../git/guard';
 import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from '../core/guard/hookEnv';
 import { parseHookGitReads, parseStagedDiff, type HookGitReads } from '../core/guard/gitReads';
 import { judgeMapText, mapPathOf, rangeBase, type JudgingMap } from '../git/mapAt';
@@ -32,7 +42,17 @@ import type { ChangedFile } from '../core/guard/fileRules';
 import { designatedBranchFrom } from '../git/sessionBranch';
 import { checkPush, rangeResult } from './checkHistory';
 import { findRoot, mapFileRoot } from './map';
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap, type ParsedFlags } from './flags';
+import {
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type FlagSpec,
+  type LoadMap,
+  type ParsedFlags,
+} from './flags';
 
 export interface GuardCliOutput extends CliOutput {
   /** pre-push's stdin; the process's own stdin when absent. */
@@ -46,12 +66,16 @@ type Parsed = ParsedFlags;
 const single = singleValue;
 
 /** `--domain`, else TERRITORY_DOMAIN; an id the map does not know is an error, not the lead. */
-function domainInForce(map: DomainMap, option: string | undefined): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
+function domainInForce(
+  map: DomainMap,
+  option: string | undefined,
+): { domain: Domain; source: 'option' | 'environment' } | undefined | string {
   const fromEnv = process.env[DOMAIN_ENV]?.trim();
   const id = option ?? (fromEnv === '' ? undefined : fromEnv);
   if (id === undefined) return undefined;
   const domain = domainNamed(map, id);
-  if (!domain) return `${option !== undefined ? '--domain' : DOMAIN_ENV}=${id}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`;
+  if (!domain)
+    return `${option !== undefined ? '--domain' : DOMAIN_ENV}=${id}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`;
   return { domain, source: option !== undefined ? 'option' : 'environment' };
 }
 
@@ -62,7 +86,13 @@ type Loaded<O> = Exclude<Awaited<ReturnType<LoadMap<O>>>, number> & { readonly l
  * working tree without one while HEAD (or a range's base) holds one is judged with that map:
  * deleting territory.json, staged or not, must not switch the hooks or CI off.
  */
-async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>, hook: boolean, range: string | undefined): Promise<Loaded<O> | number> {
+async function loadForHook<O extends CliOptions>(
+  options: O,
+  io: GuardCliOutput,
+  loadMap: LoadMap<O>,
+  hook: boolean,
+  range: string | undefined,
+): Promise<Loaded<O> | number> {
   if (!hook && range === undefined) return loadMap(options, io);
   const held: string[] = [];
   const loaded = await loadMap(options, { out: io.out, err: (text) => held.push(text) });
@@ -70,13 +100,24 @@ async function loadForHook<O extends CliOptions>(options: O, io: GuardCliOutput,
     const root = await findRoot(options.cwd);
     // A range is judged with its base's map (checkHistory.ts); this one only stands in for the working tree's.
     for (const revision of ['HEAD', ...(range !== undefined ? [range] : [])]) {
-      const commit = revision === 'HEAD' ? await resolveCommit(root, 'HEAD') : await rangeBase(root, revision).then((b) => (b.ok ? b.value : undefined));
+      const commit =
+        revision === 'HEAD'
+          ? await resolveCommit(root, 'HEAD')
+          : await rangeBase(root, revision).then((b) => (b.ok ? b.value : undefined));
       const found = commit === undefined ? undefined : orStop(await mapFileAtCommit(root, commit, options.map));
       if (found === undefined) continue;
       const parsed = parseMapText(found.text, found.kind);
-      if (parsed.map === undefined || hasErrors(parsed.diagnostics)) throw new CheckStop(`the map ${found.path} at ${commit!.slice(0, 7)} cannot be read; the lead must repair it`);
-      io.err(`territory: note: the working tree has no domain map, ${revision === 'HEAD' ? 'HEAD' : `the range's base ${commit!.slice(0, 7)}`} has ${found.path}: judged with that map`);
-      return { root, map: parsed.map, reading: { text: found.text }, location: { file: path.join(root, ...found.path.split('/')), kind: found.kind } } as Loaded<O>;
+      if (parsed.map === undefined || hasErrors(parsed.diagnostics))
+        throw new CheckStop(`the map ${found.path} at ${commit!.slice(0, 7)} cannot be read; the lead must repair it`);
+      io.err(
+        `territory: note: the working tree has no domain map, ${revision === 'HEAD' ? 'HEAD' : `the range's base ${commit!.slice(0, 7)}`} has ${found.path}: judged with that map`,
+      );
+      return {
+        root,
+        map: parsed.map,
+        reading: { text: found.text },
+        location: { file: path.join(root, ...found.path.split('/')), kind: found.kind },
+      } as Loaded<O>;
     }
     if (hook) return 0;
   }
@@ -96,7 +137,10 @@ function exemptionsOf(parsed: Parsed, settings: TerritorySettings): readonly Exe
   const option = single(parsed, '--exempt');
   if (option === undefined) return settings.commitExemptions;
   const { exemptions, unknown } = parseExemptions(option.split(','));
-  if (unknown.length > 0) throw new UsageError(`--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--exempt: unknown exemption "${unknown[0]}" (known: merge, revert, fixup; --exempt= for none)`,
+    );
   return exemptions;
 }
 
@@ -133,13 +177,15 @@ function checkFlags(parsed: Parsed): CheckFlags {
     range: single(parsed, '--range'),
     base: single(parsed, '--base'),
   };
-  if (!flags.staged && !flags.prePush && flags.messageFile === undefined && flags.range === undefined) throw new UsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
+  if (!flags.staged && !flags.prePush && flags.messageFile === undefined && flags.range === undefined)
+    throw new UsageError('check needs --staged, --message FILE, --range A..B or --pre-push');
   if (flags.range !== undefined) {
     const problem = checkRange(flags.range) ?? emptyRangeEnd(flags.range);
     if (problem) throw new UsageError(`--range: ${problem}`);
   }
   if (flags.base !== undefined) {
-    if (flags.range === undefined) throw new UsageError("--base goes with --range (the base branch of a new branch's all-zero start)");
+    if (flags.range === undefined)
+      throw new UsageError("--base goes with --range (the base branch of a new branch's all-zero start)");
     const problem = checkRevision(flags.base);
     if (problem) throw new UsageError(`--base: ${problem}`);
   }
@@ -193,18 +239,22 @@ async function judgingAtHead(
   files: ReadonlyMap<string, string | undefined> | undefined,
 ): Promise<Answer<JudgingMap>> {
   const mapPath = mapPathOf(root, location);
-  const same = (file: string, text: string | undefined) => commit !== undefined && file === mapPath && text !== undefined && text === current.text;
+  const same = (file: string, text: string | undefined) =>
+    commit !== undefined && file === mapPath && text !== undefined && text === current.text;
   const fromHead = (file: string, kind: MapFileLocation['kind'], text: string | undefined): Answer<JudgingMap> =>
     same(file, text)
       ? { ok: true, value: { map: current.map, from: 'HEAD', revision: commit, file } }
       : judgeMapText(root, current.map, { file: path.join(root, ...file.split('/')), kind }, commit, text, 'HEAD');
   if (commit === undefined) return judgeMapText(root, current.map, location, undefined, undefined, 'HEAD');
-  if (configured !== undefined && configured.trim() !== '') return fromHead(mapPath, location.kind, files?.get(mapPath));
+  if (configured !== undefined && configured.trim() !== '')
+    return fromHead(mapPath, location.kind, files?.get(mapPath));
   const json = files?.get(MAP_FILE_NAME);
   if (json !== undefined) return fromHead(MAP_FILE_NAME, 'json', json);
   const found = await mapFileAtCommit(root, commit);
   if (!found.ok) return found;
-  return found.value === undefined ? judgeMapText(root, current.map, location, commit, undefined, 'HEAD') : fromHead(found.value.path, found.value.kind, found.value.text);
+  return found.value === undefined
+    ? judgeMapText(root, current.map, location, commit, undefined, 'HEAD')
+    : fromHead(found.value.path, found.value.kind, found.value.text);
 }
 
 /**
@@ -241,7 +291,12 @@ interface CommitContext {
   readonly merging: () => Promise<boolean>;
 }
 
-async function messageResult(ctx: CommitContext, file: string, cwd: string, settings: ReturnType<typeof messageConfig> | undefined): Promise<CheckResults['message']> {
+async function messageResult(
+  ctx: CommitContext,
+  file: string,
+  cwd: string,
+  settings: ReturnType<typeof messageConfig> | undefined,
+): Promise<CheckResults['message']> {
   let text: string;
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8');
@@ -249,7 +304,10 @@ async function messageResult(ctx: CommitContext, file: string, cwd: string, sett
     throw new CheckStop(`cannot read the message file ${file}: ${(error as Error).message}`);
   }
   // The subject git will record: hooks get GIT_EDITOR=: when no editor ran, and then git keeps comment lines.
-  const subject = recordedSubject(text, { ...(await (settings ?? messageConfig(ctx.root))), editing: process.env.GIT_EDITOR !== ':' });
+  const subject = recordedSubject(text, {
+    ...(await (settings ?? messageConfig(ctx.root))),
+    editing: process.env.GIT_EDITOR !== ':',
+  });
   // A message is a merge's only while git concludes one: its subject alone proves nothing.
   return checkSubject(subject, ctx.map, ctx.inForce?.domain, ctx.exemptions, (await ctx.merging()) ? 2 : 1);
 }
@@ -270,22 +328,50 @@ async function stagedResult(
   // The lead's unprefixed message is fine when every staged file is one no domain owns.
   const mayBeLead = !inForce && message !== undefined && onlyUnprefixed(message);
   // The lead's fixup or revert of an unprefixed commit is still the lead's: files no domain owns only.
-  const leadExempt = !inForce && message !== undefined && message.domain === undefined && (message.exempt === 'fixup' || message.exempt === 'revert');
+  const leadExempt =
+    !inForce &&
+    message !== undefined &&
+    message.domain === undefined &&
+    (message.exempt === 'fixup' || message.exempt === 'revert');
   // An amend replaces HEAD: the new commit's files count from HEAD's parent, HEAD's own included.
   const amend = await amendBase(root, process.env, headCommit);
-  const stagedFiles = async () => orStop(await (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend)));
+  const stagedFiles = async () =>
+    orStop(await (amend === undefined && plainStaged ? plainStaged : stagedChanges(root, amend)));
   if (leadExempt) {
     const changes = await stagedFiles();
-    return { staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: leadOffLimits(changes, resolver), amend: amend !== undefined }, message };
+    return {
+      staged: {
+        domain: undefined,
+        via,
+        lead: true,
+        files: changes.length,
+        offLimits: leadOffLimits(changes, resolver),
+        amend: amend !== undefined,
+      },
+      message,
+    };
   }
-  if (domain === undefined && !mayBeLead) return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
+  if (domain === undefined && !mayBeLead)
+    return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
   const changes = await stagedFiles();
   if (message && mayBeLead && leadCommit(message, changes, resolver)) {
-    return { staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: [], amend: amend !== undefined }, message: { ...message, problems: [] } };
+    return {
+      staged: { domain: undefined, via, lead: true, files: changes.length, offLimits: [], amend: amend !== undefined },
+      message: { ...message, problems: [] },
+    };
   }
   if (domain === undefined) return { staged: { domain: undefined, via, files: 0, offLimits: [] }, message };
   const judged = await withStagedMaps(ctx, changes);
-  return { staged: { domain, via, files: changes.length, offLimits: offLimitsFiles(domain, changes, judged.resolver, ctx.rules.unassigned, judged.leadFiles), amend: amend !== undefined }, message };
+  return {
+    staged: {
+      domain,
+      via,
+      files: changes.length,
+      offLimits: offLimitsFiles(domain, changes, judged.resolver, ctx.rules.unassigned, judged.leadFiles),
+      amend: amend !== undefined,
+    },
+    message,
+  };
 }
 
 /**
@@ -300,7 +386,11 @@ function warnsBranch(flags: CheckFlags): boolean {
  * `territory check [--staged] [--message FILE] [--range A..B] [--pre-push --remote=NAME] [--domain ID] [--exempt LIST] [--hook]`:
  * exit 1 when anything checked breaks the map.
  */
-export async function checkCommand<O extends CliOptions>(options: O, io: GuardCliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function checkCommand<O extends CliOptions>(
+  options: O,
+  io: GuardCliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   const flags = checkFlags(parsed);
   const domainAsked = single(parsed, '--domain') !== undefined || (process.env[DOMAIN_ENV]?.trim() ?? '') !== '';
@@ -323,21 +413,44 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const exemptions = exemptionsOf(parsed, settings);
     // The rules in force before the change: the hooks judge with the map at HEAD, not with an edit
     // the commit being made may carry; the map file itself is the lead's (leadFiles).
-    const location = loaded.location ?? (early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined));
+    const location =
+      loaded.location ??
+      (early?.root === root ? early.location : await findMapFile(root, options.map).catch(() => undefined));
     if (location === undefined) throw new CheckStop('cannot locate the map file read for this check');
-    const reads = early?.root === root ? early : startReads(root, location, flags, early === undefined ? hookGitReads(flags, root, options.cwd, io) : undefined);
+    const reads =
+      early?.root === root
+        ? early
+        : startReads(
+            root,
+            location,
+            flags,
+            early === undefined ? hookGitReads(flags, root, options.cwd, io) : undefined,
+          );
     // The branch, for rule 4's warning to a domain terminal committing elsewhere. A designated
     // branch comes from the session file or the map's `branch`: with neither in the working tree
     // the branch is not asked now, and later only if HEAD's files name one after all.
     const sessionFile = existsSync(path.join(root, ...SESSION_FILE.split('/')));
-    const branchRead = warnsBranch(flags) && domainAsked && (sessionFile || loaded.map.branch !== undefined) ? currentBranch(root) : undefined;
+    const branchRead =
+      warnsBranch(flags) && domainAsked && (sessionFile || loaded.map.branch !== undefined)
+        ? currentBranch(root)
+        : undefined;
     const results: { -readonly [K in keyof CheckResults]: CheckResults[K] } = { domain: undefined };
     let mergeState: Promise<boolean> | undefined;
     const merging = () => (mergeState ??= mergeInProgress(root));
     const workingMapPath = mapPathOf(root, location);
     // Compiled while git works; used when HEAD's map is the working tree's (the usual case).
     const currentResolver = reads.atHead ? OwnershipResolver.compile(loaded.map) : undefined;
-    const head = reads.atHead ? await rulesAtHead(root, { map: loaded.map, text: loaded.reading?.text }, location, options.map, settings, reads.atHead, io) : undefined;
+    const head = reads.atHead
+      ? await rulesAtHead(
+          root,
+          { map: loaded.map, text: loaded.reading?.text },
+          location,
+          options.map,
+          settings,
+          reads.atHead,
+          io,
+        )
+      : undefined;
     const map = head?.map ?? loaded.map;
     // The map in force and the one judging (they differ when the working tree hides or adds one) are both the lead's.
     // And the hooks folder core.hooksPath names inside the work tree (read from git's config files, no process).
@@ -346,22 +459,46 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     const inForce = domainInForce(map, single(parsed, '--domain'));
     if (typeof inForce === 'string') throw new CheckStop(inForce);
     results.domain = inForce ? { id: inForce.domain.id, source: inForce.source } : undefined;
-    const resolver = withLeadFiles(map === loaded.map && currentResolver ? currentResolver : OwnershipResolver.compile(map), leadFiles);
+    const resolver = withLeadFiles(
+      map === loaded.map && currentResolver ? currentResolver : OwnershipResolver.compile(map),
+      leadFiles,
+    );
     const plainStaged = reads.staged;
     const messageSettings = reads.message;
-    const ctx: CommitContext = { root, map, resolver, leadFiles, mapConfigured: (options.map ?? '').trim() !== '', inForce, exemptions, rules: head?.rules ?? settings, merging };
+    const ctx: CommitContext = {
+      root,
+      map,
+      resolver,
+      leadFiles,
+      mapConfigured: (options.map ?? '').trim() !== '',
+      inForce,
+      exemptions,
+      rules: head?.rules ?? settings,
+      merging,
+    };
 
-    if (flags.messageFile !== undefined) results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
+    if (flags.messageFile !== undefined)
+      results.message = await messageResult(ctx, flags.messageFile, options.cwd, messageSettings);
     if (flags.staged) Object.assign(results, await stagedResult(ctx, results.message, head?.commit, plainStaged));
     if (warnsBranch(flags) && inForce) {
       // Rule 4 at commit time: a warning only (the push is where it is enforced). The branch is
       // asked only when there is a designated one to compare it with.
       const session = designatedBranchFrom(map, head?.session);
-      const warning = session.designated.branch === undefined ? undefined : wrongBranchWarning(inForce.domain.id, await (branchRead ?? currentBranch(root)), session.designated);
+      const warning =
+        session.designated.branch === undefined
+          ? undefined
+          : wrongBranchWarning(inForce.domain.id, await (branchRead ?? currentBranch(root)), session.designated);
       if (warning) results.notes = [warning];
     }
     if (flags.range !== undefined) {
-      const checked = orStop(await rangeResult(root, flags.range, { base: flags.base, settings, current: loaded.map, location, configured: options.map, exemptions, leadFiles }, io));
+      const checked = orStop(
+        await rangeResult(
+          root,
+          flags.range,
+          { base: flags.base, settings, current: loaded.map, location, configured: options.map, exemptions, leadFiles },
+          io,
+        ),
+      );
       results.range = checked.range;
       if (results.map === undefined && checked.mapInfo) results.map = checked.mapInfo;
       // A range that ends at the all-zero commit (a deleted branch) leaves nothing more to check.
@@ -369,7 +506,16 @@ export async function checkCommand<O extends CliOptions>(options: O, io: GuardCl
     }
     if (flags.prePush) {
       const rules = { exemptions, unassignedPolicy: ctx.rules.unassigned, leadFiles };
-      const push = await checkPush(root, map, resolver, rules, settings.baseBranch, single(parsed, '--remote'), await (io.readStdin ?? readAllStdin)(), inForce?.domain.id);
+      const push = await checkPush(
+        root,
+        map,
+        resolver,
+        rules,
+        settings.baseBranch,
+        single(parsed, '--remote'),
+        await (io.readStdin ?? readAllStdin)(),
+        inForce?.domain.id,
+      );
       if (typeof push === 'string') throw new CheckStop(push);
       results.push = push.result;
       if (push.notes.length > 0) results.notes = [...(results.notes ?? []), ...push.notes];
@@ -394,11 +540,25 @@ interface CheckReads {
   readonly message: ReturnType<typeof messageConfig> | undefined;
 }
 
-function startReads(root: string, location: MapFileLocation, flags: CheckFlags, hookReads: HookGitReads | undefined): CheckReads {
+function startReads(
+  root: string,
+  location: MapFileLocation,
+  flags: CheckFlags,
+  hookReads: HookGitReads | undefined,
+): CheckReads {
   const headFiles = [...new Set([mapPathOf(root, location), MAP_FILE_NAME]), SETTINGS_FILE, SESSION_FILE];
   const readByHook = hookReads && atHeadFromHookReads(hookReads, headFiles);
-  const atHead = flags.staged || flags.prePush || flags.messageFile !== undefined ? (readByHook ? Promise.resolve(readByHook) : readAtHead(root, headFiles)) : undefined;
-  const staged = flags.staged ? (hookReads ? Promise.resolve({ ok: true as const, value: parseStagedDiff(hookReads.staged) }) : stagedChanges(root)) : undefined;
+  const atHead =
+    flags.staged || flags.prePush || flags.messageFile !== undefined
+      ? readByHook
+        ? Promise.resolve(readByHook)
+        : readAtHead(root, headFiles)
+      : undefined;
+  const staged = flags.staged
+    ? hookReads
+      ? Promise.resolve({ ok: true as const, value: parseStagedDiff(hookReads.staged) })
+      : stagedChanges(root)
+    : undefined;
   const message = flags.messageFile !== undefined ? (messageConfigFromHook(flags) ?? messageConfig(root)) : undefined;
   return { root, location, atHead, staged, message };
 }
@@ -419,7 +579,8 @@ function messageConfigFromHook(flags: CheckFlags): Promise<{ commentSetting: str
  * stream is not as expected: the check then asks git itself.
  */
 function hookGitReads(flags: CheckFlags, root: string, cwd: string, io: GuardCliOutput): HookGitReads | undefined {
-  if (!flags.hook || flags.prePush || process.env[GIT_READS_ENV] !== '1' || path.resolve(cwd) !== root) return undefined;
+  if (!flags.hook || flags.prePush || process.env[GIT_READS_ENV] !== '1' || path.resolve(cwd) !== root)
+    return undefined;
   const text = io.readHookGitReads ? io.readHookGitReads() : pipedStdin();
   return text === undefined ? undefined : parseHookGitReads(text);
 }
@@ -454,6 +615,8 @@ function finish(options: CliOptions, io: GuardCliOutput, root: string, results: 
   else for (const line of checkText(results, hook)) (hook ? io.err : io.out)(line);
   const failed = failures(results);
   if (failed.length === 0) return 0;
-  io.err(`territory: check failed: ${failed.join('; ')}${hook ? ` (emergency bypass: TERRITORY_SKIP_HOOKS=1 or --no-verify)` : ''}`);
+  io.err(
+    `territory: check failed: ${failed.join('; ')}${hook ? ` (emergency bypass: TERRITORY_SKIP_HOOKS=1 or --no-verify)` : ''}`,
+  );
   return 1;
 }

@@ -42,14 +42,24 @@ export async function rangeResult(
   range: string,
   inputs: RangeInputs,
   io: CliOutput,
-): Promise<{ ok: true; value: { range: NonNullable<CheckResults['range']>; mapInfo: CheckResults['map']; empty: boolean } } | { ok: false; reason: string }> {
+): Promise<
+  | { ok: true; value: { range: NonNullable<CheckResults['range']>; mapInfo: CheckResults['map']; empty: boolean } }
+  | { ok: false; reason: string }
+> {
   const bad = (reason: string) => ({ ok: false as const, reason: `bad range ${range}: ${reason}` });
-  const concrete = await concreteRange(root, range, inputs.base ?? inputs.settings.baseBranch, inputs.base !== undefined);
+  const concrete = await concreteRange(
+    root,
+    range,
+    inputs.base ?? inputs.settings.baseBranch,
+    inputs.base !== undefined,
+  );
   if (!concrete.ok) return bad(concrete.reason);
   const { spec, notices } = concrete.value;
   for (const notice of notices) io.err(`territory: note: ${notice}`);
-  if (spec === undefined) return { ok: true, value: { range: { spec: range, verdicts: [], notices }, mapInfo: undefined, empty: true } };
-  const base = concrete.value.base !== null ? { ok: true as const, value: concrete.value.base } : await rangeBase(root, spec);
+  if (spec === undefined)
+    return { ok: true, value: { range: { spec: range, verdicts: [], notices }, mapInfo: undefined, empty: true } };
+  const base =
+    concrete.value.base !== null ? { ok: true as const, value: concrete.value.base } : await rangeBase(root, spec);
   if (!base.ok) return bad(base.reason);
   const judging = await mapAtCommit(root, inputs.current, inputs.location, base.value, 'base', inputs.configured);
   if (!judging.ok) return judging;
@@ -62,11 +72,16 @@ export async function rangeResult(
   const { exemptions } = inputs;
   const leadFiles = await rangeLeadFiles(root, inputs, judging.value.file, commits.value);
   if (!leadFiles.ok) return leadFiles;
-  const verdicts = checkCommits(commits.value, rangeMap, withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles.value), {
-    exemptions,
-    unassignedPolicy: rangeRules.unassigned,
-    leadFiles: leadFiles.value,
-  });
+  const verdicts = checkCommits(
+    commits.value,
+    rangeMap,
+    withLeadFiles(OwnershipResolver.compile(rangeMap), leadFiles.value),
+    {
+      exemptions,
+      unassignedPolicy: rangeRules.unassigned,
+      leadFiles: leadFiles.value,
+    },
+  );
   return {
     ok: true,
     value: {
@@ -90,11 +105,21 @@ export async function rangeResult(
  * territory table). Which file is the map is the lead's to change: a commit that deletes the map,
  * adds an earlier-sorting one or switches markdown and JSON changes one of these.
  */
-async function rangeLeadFiles(root: string, inputs: RangeInputs, judgingFile: string, commits: readonly CommitRecord[]): Promise<{ ok: true; value: LeadFiles } | { ok: false; reason: string }> {
-  const changed = commits.flatMap((c) => c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path })));
+async function rangeLeadFiles(
+  root: string,
+  inputs: RangeInputs,
+  judgingFile: string,
+  commits: readonly CommitRecord[],
+): Promise<{ ok: true; value: LeadFiles } | { ok: false; reason: string }> {
+  const changed = commits.flatMap((c) =>
+    c.files.filter((f) => f.status !== 'D').map((f) => ({ rev: c.hash, path: f.path })),
+  );
   const maps = inputs.configured ? { ok: true as const, value: [] } : await filesBecomingMaps(root, changed);
   if (!maps.ok) return maps;
-  return { ok: true, value: leadFilesOf([...inputs.leadFiles.mapPaths, judgingFile, ...maps.value], inputs.leadFiles.hooksDirs) };
+  return {
+    ok: true,
+    value: leadFilesOf([...inputs.leadFiles.mapPaths, judgingFile, ...maps.value], inputs.leadFiles.hooksDirs),
+  };
 }
 
 /** The guard settings as `commit` holds them: the defaults (unassigned files locked) when it has none. */
@@ -114,11 +139,21 @@ async function concreteRange(
   range: string,
   baseBranch: string,
   explicit: boolean,
-): Promise<{ ok: true; value: { spec: string | undefined; base: string | null; notices: string[] } } | { ok: false; reason: string }> {
+): Promise<
+  | { ok: true; value: { spec: string | undefined; base: string | null; notices: string[] } }
+  | { ok: false; reason: string }
+> {
   const parts = splitRange(range);
   if ('single' in parts) return { ok: true, value: { spec: range, base: null, notices: [] } };
   if (ZERO_COMMIT.test(parts.to))
-    return { ok: true, value: { spec: undefined, base: null, notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'] } };
+    return {
+      ok: true,
+      value: {
+        spec: undefined,
+        base: null,
+        notices: ['the range ends at the all-zero commit: the push deletes the branch, there are no commits to check'],
+      },
+    };
   if (!ZERO_COMMIT.test(parts.from ?? '')) return { ok: true, value: { spec: range, base: null, notices: [] } };
   const detected = await detectBaseBranch(root, baseBranch);
   if (!detected.ref)
@@ -129,8 +164,19 @@ async function concreteRange(
   const tip = await resolveCommit(root, parts.to);
   if (!tip) return { ok: false, reason: `"${parts.to}" names no commit in this repository` };
   const shared = await mergeBase(root, detected.ref, tip);
-  if (!shared) return { ok: false, reason: `${parts.to} shares no history with ${detected.ref} here (a shallow clone? fetch-depth: 0)` };
-  return { ok: true, value: { spec: `${detected.ref}..${tip}`, base: shared, notices: [`a new branch (all-zero start): checking its commits not in ${detected.ref}`] } };
+  if (!shared)
+    return {
+      ok: false,
+      reason: `${parts.to} shares no history with ${detected.ref} here (a shallow clone? fetch-depth: 0)`,
+    };
+  return {
+    ok: true,
+    value: {
+      spec: `${detected.ref}..${tip}`,
+      base: shared,
+      notices: [`a new branch (all-zero start): checking its commits not in ${detected.ref}`],
+    },
+  };
 }
 
 export async function checkPush(
@@ -152,7 +198,10 @@ export async function checkPush(
   if (domainId !== undefined && note !== undefined && (await firstTime(root, 'unlimited-push'))) notes.push(note);
   if (designated.branch !== undefined) await firstTime(root, 'unlimited-push', true);
   const shared = sharedBranches(designated.branch ?? map.branch, await currentBranch(root), baseBranch);
-  const problems = [...branchRuleProblems(updates, designated.branch, domainId), ...(await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b)))];
+  const problems = [
+    ...branchRuleProblems(updates, designated.branch, domainId),
+    ...(await pushProblems(updates, shared, (a, b) => isAncestor(root, a, b))),
+  ];
   const refused = new Set(problems.map((p) => p.ref));
   const verdicts: CommitVerdict[] = [];
   const unchecked: string[] = [];
@@ -160,10 +209,17 @@ export async function checkPush(
   for (const update of updates) {
     const kind = updateKind(update);
     if (kind === 'delete' || refused.has(update.remoteRef)) continue;
-    const commits = await pushedCommits(root, remote ?? '', update.localSha, kind === 'update' ? update.remoteSha : undefined);
+    const commits = await pushedCommits(
+      root,
+      remote ?? '',
+      update.localSha,
+      kind === 'update' ? update.remoteSha : undefined,
+    );
     if (!commits.ok) return commits.reason;
     if (commits.value === undefined) {
-      unchecked.push(`${update.remoteRef}: the new commits were not checked here (too many, or no remote-tracking branches to compare with); CI checks them`);
+      unchecked.push(
+        `${update.remoteRef}: the new commits were not checked here (too many, or no remote-tracking branches to compare with); CI checks them`,
+      );
       continue;
     }
     const fresh = await withMergeChanges(
@@ -181,5 +237,8 @@ export async function checkPush(
     const leadFiles = leadFilesOf([...(rules.leadFiles?.mapPaths ?? []), ...planted.value], rules.leadFiles?.hooksDirs);
     verdicts.push(...checkCommits(fresh.value, map, withLeadFiles(resolver, leadFiles), { ...rules, leadFiles }));
   }
-  return { result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } }, notes };
+  return {
+    result: { problems, verdicts, unchecked, designated: { branch: designated.branch, source: designated.source } },
+    notes,
+  };
 }

@@ -18,13 +18,19 @@ export const CODE_CACHE_ENV = 'TERRITORY_CODE_CACHE';
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
 /** Where the code cache lives, as each platform places a user's caches; undefined: no cache. */
-export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string | undefined {
+export function codeCacheFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string | undefined {
   const configured = env[CODE_CACHE_ENV]?.trim();
   if (configured === 'off') return undefined;
   if (configured) return path.resolve(configured);
-  if (platform === 'win32') return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'territory', 'code-cache') : undefined;
+  if (platform === 'win32')
+    return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'territory', 'code-cache') : undefined;
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'territory', 'code-cache');
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
   return path.join(base, 'territory', 'code-cache');
 }
 
@@ -88,7 +94,12 @@ function cacheFor(bundle: string, digest: string): { folder: string; name: strin
  * Runs `bundle` (a CommonJS file) as the module `host` with `hostRequire` (the entry point's own,
  * so that `require.main === module` holds in the bundle), with the code cache when one can be used.
  */
-export function runWithCodeCache(bundle: string, digest: string, host: NodeJS.Module, hostRequire: NodeJS.Require): void {
+export function runWithCodeCache(
+  bundle: string,
+  digest: string,
+  host: NodeJS.Module,
+  hostRequire: NodeJS.Require,
+): void {
   const source = readFileSync(bundle, 'utf8');
   const cache = cacheFor(bundle, digest);
   let cached: Buffer | undefined;
@@ -104,6 +115,12 @@ export function runWithCodeCache(bundle: string, digest: string, host: NodeJS.Mo
     // At exit, so that the functions this run compiled (the check's own) are in the cache too.
     process.once('exit', () => writeCache(cache.folder, cache.name, script.createCachedData()));
   }
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: NodeJS.Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   run.call(host.exports, host.exports, hostRequire, host, bundle, path.dirname(bundle));
 }

@@ -29,7 +29,11 @@ export function readStdin(limit: number): string {
   }
 }
 
-export async function eventCommand(options: CliOptions, io: EventOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function eventCommand(
+  options: CliOptions,
+  io: EventOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   noPositional(options.flags, 'event');
   const fromEnv = env[DOMAIN_ENV]?.trim();
   const domain = singleValue(options.flags, '--domain') ?? (fromEnv === '' ? undefined : fromEnv);
@@ -37,13 +41,22 @@ export async function eventCommand(options: CliOptions, io: EventOutput, env: No
   if (domain === undefined) return 0;
   const agentValue = singleValue(options.flags, '--agent') ?? 'claude';
   if (!(GUARDED_AGENTS as readonly string[]).includes(agentValue)) {
-    io.err(`territory: note: the event was not recorded: --agent ${agentValue.slice(0, 40)} is none of ${GUARDED_AGENTS.join(', ')}`);
+    io.err(
+      `territory: note: the event was not recorded: --agent ${agentValue.slice(0, 40)} is none of ${GUARDED_AGENTS.join(', ')}`,
+    );
     return 0;
   }
   const agent = agentValue as GuardedAgent;
   const root = guardRoot(options, env, agent);
   const input = (io.readEventInput ?? readStdin)(MAX_EVENT_INPUT_BYTES);
-  const parsed = parseAgentHookEvent(input, domain, root, io.now?.() ?? Date.now(), agent, singleValue(options.flags, '--event'));
+  const parsed = parseAgentHookEvent(
+    input,
+    domain,
+    root,
+    io.now?.() ?? Date.now(),
+    agent,
+    singleValue(options.flags, '--event'),
+  );
   if (!parsed.ok) {
     io.err(`territory: note: the event was not recorded: ${parsed.reason}`);
     return 0;

@@ -1,17 +1,40 @@
 // `territory hooks`, `territory export` and `territory ci-workflow`: what Territory installs or writes
 // for git, GitHub, commitlint and the agents (Claude Code, Gemini CLI).
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
+import {
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type LoadMap,
+  type ParsedFlags,
+} from './flags';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { findCliBundle } from '../core/guard/cliBundle';
 import { checkOwner, DEFAULT_OWNER_KEY } from '../core/guard/codeowners';
-import { exportCodeowners, exportCommitlint, exportPermissions, writeCiWorkflow, type ExportResult } from '../core/guard/exports';
+import {
+  exportCodeowners,
+  exportCommitlint,
+  exportPermissions,
+  writeCiWorkflow,
+  type ExportResult,
+} from '../core/guard/exports';
 import { exportProjectHook } from '../core/guard/projectHookExport';
 import { readFolderSettings, type TerritorySettings } from '../core/settings';
 import type { DomainMap } from '../core/types';
 import { listRepositoryFiles } from '../git/files';
 import { agentGuardPlaces, claudeSandboxUnavailable } from '../git/agentGuardPlaces';
-import { installHooks, readHooksStatus, recordCli, uninstallHooks, type CliLocation, type HookChange, type HooksStatus } from '../git/hooks';
+import {
+  installHooks,
+  readHooksStatus,
+  recordCli,
+  uninstallHooks,
+  type CliLocation,
+  type HookChange,
+  type HooksStatus,
+} from '../git/hooks';
 import { findRepositoryRoot } from '../git/repository';
 
 function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefined): Record<string, unknown> {
@@ -22,7 +45,13 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
     shared: status.shared,
     manager: status.manager ? { name: status.manager.name, config: status.manager.config } : null,
     off: status.off ?? null,
-    hooks: status.hooks.map((h) => ({ name: h.name, state: h.state, chained: h.chained, file: h.file, off: h.off ?? null })),
+    hooks: status.hooks.map((h) => ({
+      name: h.name,
+      state: h.state,
+      chained: h.chained,
+      file: h.file,
+      off: h.off ?? null,
+    })),
     changes: changes?.map((c) => ({ name: c.name, action: c.action, detail: c.detail ?? null })) ?? null,
   };
 }
@@ -31,7 +60,8 @@ function hooksJson(status: HooksStatus, changes: readonly HookChange[] | undefin
 export async function hooksCommand<O extends CliOptions>(options: O, io: CliOutput): Promise<number> {
   const parsed = options.flags;
   const [action, extra] = parsed.positional;
-  if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined) throw new UsageError('hooks needs one of install, uninstall, status');
+  if (!['install', 'uninstall', 'status'].includes(action ?? '') || extra !== undefined)
+    throw new UsageError('hooks needs one of install, uninstall, status');
   const root = await findRepositoryRoot(options.cwd);
   if (root === undefined) {
     io.err(`territory: ${options.cwd} is not in a git repository`);
@@ -69,11 +99,19 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: CliOutp
   if (options.json) io.out(JSON.stringify(hooksJson(status, changes), null, 2));
   else {
     io.out(`Hooks directory: ${status.dir}${status.hooksPath ? ` (core.hooksPath = ${status.hooksPath})` : ''}`);
-    if (status.shared) io.out('  It lies outside this repository: the hooks also run in other repositories, where they pass when there is no map.');
-    if (status.manager) io.out(`Hook manager: ${status.manager.name}; Territory is a step in ${status.manager.name === 'husky' ? `${status.manager.config}/<hook>` : status.manager.config}`);
+    if (status.shared)
+      io.out(
+        '  It lies outside this repository: the hooks also run in other repositories, where they pass when there is no map.',
+      );
+    if (status.manager)
+      io.out(
+        `Hook manager: ${status.manager.name}; Territory is a step in ${status.manager.name === 'husky' ? `${status.manager.config}/<hook>` : status.manager.config}`,
+      );
     for (const hook of status.hooks) {
       const change = changes?.find((c) => c.name === hook.name);
-      io.out(`  ${hook.name.padEnd(10)} ${hook.state}${hook.chained ? ', chains to your earlier hook' : ''}${change ? ` — ${change.action}${change.detail ? `: ${change.detail}` : ''}` : ''}`);
+      io.out(
+        `  ${hook.name.padEnd(10)} ${hook.state}${hook.chained ? ', chains to your earlier hook' : ''}${change ? ` — ${change.action}${change.detail ? `: ${change.detail}` : ''}` : ''}`,
+      );
     }
     io.out(status.installed ? 'Territory hooks are installed.' : 'Territory hooks are not (all) installed.');
     if (status.off) io.out(`hooks off: ${status.off}`);
@@ -87,7 +125,11 @@ export async function hooksCommand<O extends CliOptions>(options: O, io: CliOutp
 }
 
 /** `--owner CORE=@team,@lead` (repeatable): owners per domain; `*` for files no domain owns. */
-function ownersOption(parsed: ParsedFlags, map: DomainMap, settings: TerritorySettings): Record<string, readonly string[]> {
+function ownersOption(
+  parsed: ParsedFlags,
+  map: DomainMap,
+  settings: TerritorySettings,
+): Record<string, readonly string[]> {
   const owners: Record<string, readonly string[]> = { ...settings.codeOwners };
   for (const value of parsed.values.get('--owner') ?? []) {
     const eq = value.indexOf('=');
@@ -124,19 +166,28 @@ function reportExport(options: CliOptions, io: CliOutput, what: string, result: 
 export const EXPORT_AGENTS = ['claude', 'gemini', 'codex', 'copilot'] as const;
 
 /** `territory export codeowners|commitlint|permissions`: regenerate one export from the map. */
-export async function exportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function exportCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   const [target, extra] = parsed.positional;
-  if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined) throw new UsageError('export needs one of codeowners, commitlint, permissions');
+  if (!['codeowners', 'commitlint', 'permissions'].includes(target ?? '') || extra !== undefined)
+    throw new UsageError('export needs one of codeowners, commitlint, permissions');
   const out = singleValue(parsed, '--out');
   const domainOption = singleValue(parsed, '--domain');
-  if (target !== 'permissions' && domainOption !== undefined) throw new UsageError('--domain goes with export permissions');
-  if (target !== 'codeowners' && parsed.values.has('--owner')) throw new UsageError('--owner goes with export codeowners');
+  if (target !== 'permissions' && domainOption !== undefined)
+    throw new UsageError('--domain goes with export permissions');
+  if (target !== 'codeowners' && parsed.values.has('--owner'))
+    throw new UsageError('--owner goes with export codeowners');
   const agentValue = singleValue(parsed, '--agent');
-  if (target !== 'permissions' && agentValue !== undefined) throw new UsageError('--agent goes with export permissions');
+  if (target !== 'permissions' && agentValue !== undefined)
+    throw new UsageError('--agent goes with export permissions');
   // Claude Code's settings are today's default; every agent's file is its own format.
   const agent = agentValue ?? 'claude';
-  if (!(EXPORT_AGENTS as readonly string[]).includes(agent)) throw new UsageError(`--agent ${agent}: one of ${EXPORT_AGENTS.join(', ')}`);
+  if (!(EXPORT_AGENTS as readonly string[]).includes(agent))
+    throw new UsageError(`--agent ${agent}: one of ${EXPORT_AGENTS.join(', ')}`);
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -151,13 +202,21 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
       io.err(`territory: codeowners: ${listing.reason}`);
       return 2;
     }
-    return reportExport(options, io, target, await exportCodeowners(ctx, owners, out, listing.files, settings.unassigned));
+    return reportExport(
+      options,
+      io,
+      target,
+      await exportCodeowners(ctx, owners, out, listing.files, settings.unassigned),
+    );
   }
-  if (target === 'commitlint') return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
+  if (target === 'commitlint')
+    return reportExport(options, io, target, await exportCommitlint(ctx, out, settings.commitExemptions));
   const domain = domainOption === undefined ? undefined : domainNamed(map, domainOption)?.id;
-  if (domainOption !== undefined && domain === undefined) throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
+  if (domainOption !== undefined && domain === undefined)
+    throw new UsageError(`--domain ${domainOption}: no such domain in the map`);
   let exported: ExportResult;
-  if (agent === 'gemini' || agent === 'codex' || agent === 'copilot') exported = await exportProjectHook(ctx, { domain, out }, agent);
+  if (agent === 'gemini' || agent === 'codex' || agent === 'copilot')
+    exported = await exportProjectHook(ctx, { domain, out }, agent);
   else {
     const listing = await listRepositoryFiles(root);
     if (!listing.ok) {
@@ -165,7 +224,13 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
       return 2;
     }
     const places = await agentGuardPlaces(root);
-    const written = await exportPermissions(ctx, { files: listing.files, unassignedPolicy: settings.unassigned, places, domain, out });
+    const written = await exportPermissions(ctx, {
+      files: listing.files,
+      unassignedPolicy: settings.unassigned,
+      places,
+      domain,
+      out,
+    });
     const sandbox = claudeSandboxUnavailable(root);
     exported = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
   }
@@ -173,13 +238,20 @@ export async function exportCommand<O extends CliOptions>(options: O, io: CliOut
   const bundle = findCliBundle(__dirname);
   if (exported.ok && bundle !== undefined) {
     const recorded = await recordCli(root, { cli: bundle, node: process.execPath });
-    if (!recorded.ok) io.err(`territory: note: git config territory.cli not recorded (${recorded.reason}); the agents' hook blocks every edit until a CLI is found`);
+    if (!recorded.ok)
+      io.err(
+        `territory: note: git config territory.cli not recorded (${recorded.reason}); the agents' hook blocks every edit until a CLI is found`,
+      );
   }
   return reportExport(options, io, target, exported);
 }
 
 /** `territory ci-workflow [--out FILE] [--cli BUNDLE]`: the pull-request job and the CLI copy it runs. */
-export async function ciWorkflowCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function ciWorkflowCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'ci-workflow');
   const loaded = await loadMap(options, io);
@@ -187,5 +259,10 @@ export async function ciWorkflowCommand<O extends CliOptions>(options: O, io: Cl
   const cli = singleValue(parsed, '--cli');
   const cliBundle = cli !== undefined ? path.resolve(options.cwd, cli) : findCliBundle(__dirname);
   const ctx = { root: loaded.root, map: loaded.map, repoRoot: await findRepositoryRoot(loaded.root) };
-  return reportExport(options, io, 'ci-workflow', await writeCiWorkflow(ctx, { cliBundle, out: singleValue(parsed, '--out') }));
+  return reportExport(
+    options,
+    io,
+    'ci-workflow',
+    await writeCiWorkflow(ctx, { cliBundle, out: singleValue(parsed, '--out') }),
+  );
 }

@@ -4,12 +4,26 @@
 import { noPositional, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
 import { renderMergeReport } from '../core/commits/mergeReport';
 import { readFolderSettings } from '../core/settings';
-import { compareUrl, judgeTests, mergeCommitMessage, pullRequestTitle, runFinishChecks, type FinishChecks } from '../core/finish';
+import {
+  compareUrl,
+  judgeTests,
+  mergeCommitMessage,
+  pullRequestTitle,
+  runFinishChecks,
+  type FinishChecks,
+} from '../core/finish';
 import { OwnershipResolver } from '../core/ownership/resolver';
 import { readsOutsideFolder } from '../core/safePath';
 import { parseSessionPlan, SESSION_FILE } from '../core/session';
 import { DOMAIN_ENV } from '../core/terminalNames';
-import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../git/finish';
+import {
+  createPullRequestWithGh,
+  findProgram,
+  mergeNoFastForward,
+  pushBranch,
+  remoteFor,
+  remoteUrl,
+} from '../git/finish';
 import { finishTarget, SessionFinish, type FinishTarget } from '../git/finishChecks';
 import { currentBranch } from '../git/guard';
 import { readRepoState } from '../git/repoState';
@@ -19,7 +33,11 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** `territory session-branch`: the branch every terminal pushes to; exit 1 when none is designated. */
-export async function sessionBranchCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function sessionBranchCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   noPositional(options.flags, 'session-branch');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
@@ -73,7 +91,11 @@ interface ActionResult {
 }
 
 /** `territory finish [--merge | --pr] [--dry-run]`: the checks, then the merge or the pull request. */
-export async function finishCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function finishCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'finish');
   const merge = parsed.flags.has('--merge');
@@ -82,7 +104,9 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   if (merge && pr) throw new UsageError('give one of --merge and --pr');
   const domain = process.env[DOMAIN_ENV]?.trim();
   if (domain) {
-    io.err(`territory: finish is the lead's step (phase 4), not domain ${domain}'s: run it where ${DOMAIN_ENV} is not set`);
+    io.err(
+      `territory: finish is the lead's step (phase 4), not domain ${domain}'s: run it where ${DOMAIN_ENV} is not set`,
+    );
     return 2;
   }
   const loaded = await loadMap(options, io);
@@ -100,18 +124,24 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   // Trusted only when Territory sealed it (src/git/testRun.ts): a hand-written record is "tests not run".
   const record = repo.ok ? await readTestRecord(repo.state) : undefined;
   const lastRun = record?.run;
-  const checks = await runFinishChecks(session.probes(async () => judgeTests(lastRun, settings.testTask, target.headHash, record?.refused)));
+  const checks = await runFinishChecks(
+    session.probes(async () => judgeTests(lastRun, settings.testTask, target.headHash, record?.refused)),
+  );
   const goal = await sessionGoal(root);
   let action: ActionResult = {
     kind: 'none',
     dryRun,
     done: false,
-    description: checks.ok ? `ready: run territory finish --merge (merge ${target.head} into ${target.base}) or --pr (push it and open a pull request)` : 'nothing done: a check failed',
+    description: checks.ok
+      ? `ready: run territory finish --merge (merge ${target.head} into ${target.base}) or --pr (push it and open a pull request)`
+      : 'nothing done: a check failed',
   };
   let failure: string | undefined;
   if (checks.ok && (merge || pr)) {
     const report = session.report(lastRun);
-    const result = merge ? await mergeAction(root, target, mergeCommitMessage(report, goal), dryRun) : await prAction(root, target, pullRequestTitle(report, goal), renderMergeReport(report), dryRun);
+    const result = merge
+      ? await mergeAction(root, target, mergeCommitMessage(report, goal), dryRun)
+      : await prAction(root, target, pullRequestTitle(report, goal), renderMergeReport(report), dryRun);
     if (typeof result === 'string') failure = result;
     else action = result;
   }
@@ -127,9 +157,11 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
     }
     if (failure === undefined) {
       io.out(`${action.dryRun && action.kind !== 'none' ? 'Dry run: would ' : ''}${action.description}`);
-      if (action.dryRun && action.message) (io.document ?? io.out)(`--- merge commit message ---\n${action.message.trimEnd()}`);
+      if (action.dryRun && action.message)
+        (io.document ?? io.out)(`--- merge commit message ---\n${action.message.trimEnd()}`);
       if (action.dryRun && action.title) io.out(`Pull request title: ${action.title}`);
-      if (action.kind === 'pr' && action.via === 'compare-url' && action.body) (io.document ?? io.out)(`--- pull request description ---\n${action.body.trimEnd()}`);
+      if (action.kind === 'pr' && action.via === 'compare-url' && action.body)
+        (io.document ?? io.out)(`--- pull request description ---\n${action.body.trimEnd()}`);
     }
   }
   if (failure !== undefined) {
@@ -143,8 +175,14 @@ export async function finishCommand<O extends CliOptions>(options: O, io: CliOut
   return 0;
 }
 
-async function mergeAction(root: string, target: FinishTarget, message: string, dryRun: boolean): Promise<ActionResult | string> {
-  if (!target.localBase) return `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or use --pr`;
+async function mergeAction(
+  root: string,
+  target: FinishTarget,
+  message: string,
+  dryRun: boolean,
+): Promise<ActionResult | string> {
+  if (!target.localBase)
+    return `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or use --pr`;
   const description = `merge ${target.head} into ${target.base} with a merge commit (--no-ff)`;
   if (dryRun) return { kind: 'merge', dryRun, done: false, description, message };
   const merged = await mergeNoFastForward(root, target.base, target.head, message);
@@ -159,7 +197,13 @@ async function mergeAction(root: string, target: FinishTarget, message: string, 
   };
 }
 
-async function prAction(root: string, target: FinishTarget, title: string, body: string, dryRun: boolean): Promise<ActionResult | string> {
+async function prAction(
+  root: string,
+  target: FinishTarget,
+  title: string,
+  body: string,
+  dryRun: boolean,
+): Promise<ActionResult | string> {
   const remote = await remoteFor(root, target.head);
   if (!remote.ok) return remote.reason;
   const gh = findProgram('gh', root);
@@ -167,20 +211,51 @@ async function prAction(root: string, target: FinishTarget, title: string, body:
   const compare = url !== undefined ? compareUrl(url, target.base, target.head) : undefined;
   const via = gh !== undefined ? 'gh' : compare !== undefined ? 'compare-url' : 'none';
   const how =
-    via === 'gh' ? 'open a pull request with gh pr create' : via === 'compare-url' ? `open the pull request at ${compare}` : 'open the pull request on your forge (the description is printed below)';
+    via === 'gh'
+      ? 'open a pull request with gh pr create'
+      : via === 'compare-url'
+        ? `open the pull request at ${compare}`
+        : 'open the pull request on your forge (the description is printed below)';
   const description = `push ${target.head} to ${remote.value}, then ${how}`;
-  if (dryRun) return { kind: 'pr', dryRun, done: false, description, title, body, via, remote: remote.value, url: compare };
+  if (dryRun)
+    return { kind: 'pr', dryRun, done: false, description, title, body, via, remote: remote.value, url: compare };
   const pushed = await pushBranch(root, remote.value, target.head);
   if (!pushed.ok) return `the branch was not pushed: ${pushed.reason}`;
   if (gh !== undefined) {
     const created = await createPullRequestWithGh(root, gh, { base: target.base, head: target.head, title, body });
     if (!created.ok) return `pushed ${target.head} to ${remote.value}, but ${created.reason}`;
-    return { kind: 'pr', dryRun, done: true, description: `pushed ${target.head} to ${remote.value} and opened ${created.value}`, title, body, via, remote: remote.value, url: created.value };
+    return {
+      kind: 'pr',
+      dryRun,
+      done: true,
+      description: `pushed ${target.head} to ${remote.value} and opened ${created.value}`,
+      title,
+      body,
+      via,
+      remote: remote.value,
+      url: created.value,
+    };
   }
-  return { kind: 'pr', dryRun, done: true, description: `pushed ${target.head} to ${remote.value}; ${how}`, title, body, via, remote: remote.value, url: compare };
+  return {
+    kind: 'pr',
+    dryRun,
+    done: true,
+    description: `pushed ${target.head} to ${remote.value}; ${how}`,
+    title,
+    body,
+    via,
+    remote: remote.value,
+    url: compare,
+  };
 }
 
-function finishJson(root: string, target: FinishTarget, checks: FinishChecks, action: ActionResult, failure: string | undefined): Record<string, unknown> {
+function finishJson(
+  root: string,
+  target: FinishTarget,
+  checks: FinishChecks,
+  action: ActionResult,
+  failure: string | undefined,
+): Record<string, unknown> {
   return {
     ok: checks.ok && failure === undefined,
     root,
@@ -190,7 +265,13 @@ function finishJson(root: string, target: FinishTarget, checks: FinishChecks, ac
     baseRef: target.baseRef,
     designatedBranch: { branch: target.designated.branch ?? null, source: target.designated.source },
     notes: target.notes,
-    steps: checks.steps.map((s) => ({ id: s.id, title: s.title, state: s.state, summary: s.summary, details: s.details ?? [] })),
+    steps: checks.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      state: s.state,
+      summary: s.summary,
+      details: s.details ?? [],
+    })),
     failedStep: checks.failed?.id ?? null,
     action: {
       ...action,

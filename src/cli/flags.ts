@@ -57,7 +57,13 @@ export function terminalOutput(io: CliOutput, json: boolean): Required<CliOutput
 
 /** src/cli/main.ts's map loader: the folder and its map, or the exit code it already reported. */
 /** `text`: the map file's text the map was parsed from, when the loader read one. */
-export type LoadMap<O> = (options: O, io: CliOutput) => Promise<{ root: string; map: DomainMap; reading?: { readonly text?: string; readonly source?: { readonly file: string } } } | number>;
+export type LoadMap<O> = (
+  options: O,
+  io: CliOutput,
+) => Promise<
+  | { root: string; map: DomainMap; reading?: { readonly text?: string; readonly source?: { readonly file: string } } }
+  | number
+>;
 
 /** Several problems, each its own one-line reason: src/cli/main.ts prints one line per problem and exits 2. */
 export class CliProblems extends Error {
@@ -109,7 +115,10 @@ export function singleValue(parsed: ParsedFlags, name: string): string | undefin
 /** The domain a user typed: its id or its terminal (`CORE`, `core`, `T1`). */
 export function domainNamed(map: DomainMap, typed: string): Domain | undefined {
   const wanted = typed.trim().toUpperCase();
-  return map.domains.find((d) => d.id.toUpperCase() === wanted) ?? map.domains.find((d) => d.terminal.toUpperCase() === wanted);
+  return (
+    map.domains.find((d) => d.id.toUpperCase() === wanted) ??
+    map.domains.find((d) => d.terminal.toUpperCase() === wanted)
+  );
 }
 
 export interface Invocation extends CliOptions {
@@ -120,7 +129,10 @@ export interface Invocation extends CliOptions {
  * The command line: the global options (--json, --cwd, --map, --help), the subcommand, and the
  * options `specOf` says the subcommand takes (anything else starting with `-` is refused).
  */
-export function parseCommandLine(argv: readonly string[], specOf: (command: string | undefined) => FlagSpec | undefined): Invocation {
+export function parseCommandLine(
+  argv: readonly string[],
+  specOf: (command: string | undefined) => FlagSpec | undefined,
+): Invocation {
   let command: string | undefined;
   let json = false;
   let cwd = process.cwd();

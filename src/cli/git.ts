@@ -1,5 +1,14 @@
 import type { ChangeJson, CommitJson, CommitsJson, HeadJson, RangeJson, StatusJson } from './json';
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap, type ParsedFlags } from './flags';
+import {
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type LoadMap,
+  type ParsedFlags,
+} from './flags';
 // The git commands of the CLI: `territory commits`, `territory status`, `territory report`.
 // src/cli/main.ts parses the common options and hands each command here with its map loader.
 import { groupChanges, offLimitsChanges, statusLabel, type OwnedChange } from '../core/commits/changes';
@@ -30,7 +39,8 @@ function parseCommandArgs(flags: ParsedFlags): Parsed {
   const all = flags.flags.has('--all');
   const range = singleValue(flags, '--range');
   const since = singleValue(flags, '--since');
-  if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1) throw new UsageError('give one of --range, --since and --all');
+  if ([range !== undefined, since !== undefined, all].filter(Boolean).length > 1)
+    throw new UsageError('give one of --range, --since and --all');
   let choice: RangeChoice = { kind: 'default' };
   if (range !== undefined) {
     const problem = checkRange(range);
@@ -55,7 +65,14 @@ async function settingsFor(root: string, base: string | undefined, io: CliOutput
   return base === undefined ? settings : { ...settings, baseBranch: base };
 }
 
-async function history(root: string, map: DomainMap, resolver: OwnershipResolver, parsed: Parsed, settings: TerritorySettings, io: CliOutput): Promise<History | number> {
+async function history(
+  root: string,
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  parsed: Parsed,
+  settings: TerritorySettings,
+  io: CliOutput,
+): Promise<History | number> {
   const result = await loadHistory(root, map, resolver, {
     choice: parsed.choice,
     baseBranch: settings.baseBranch,
@@ -94,11 +111,21 @@ function commitJson(c: AttributedCommit<CommitRecord>): CommitJson {
 }
 
 function rangeJson(h: History): RangeJson {
-  return { label: h.range.label, spec: h.range.spec ?? null, base: h.range.base ?? null, since: h.range.since ?? null, limit: h.range.limit ?? null };
+  return {
+    label: h.range.label,
+    spec: h.range.spec ?? null,
+    base: h.range.base ?? null,
+    since: h.range.since ?? null,
+    limit: h.range.limit ?? null,
+  };
 }
 
 /** `territory commits [--range A..B | --since DATE | --all] [--base BRANCH]`: exit 1 when a commit crosses a territory. */
-export async function commitsCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function commitsCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = parseCommandArgs(options.flags);
   noPositional(parsed, 'commits');
   const loaded = await loadMap(options, io);
@@ -129,13 +156,24 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
       })),
       unattributed: { count: grouping.unattributed.length, commits: grouping.unattributed.map(commitJson) },
       violations: grouping.groups.flatMap((g) =>
-        g.commits.flatMap((c) => c.violations.map((v) => ({ hash: c.commit.hash, shortHash: c.commit.shortHash, subject: c.commit.subject, domain: g.domain.id, path: v.path, owner: v.owner }))),
+        g.commits.flatMap((c) =>
+          c.violations.map((v) => ({
+            hash: c.commit.hash,
+            shortHash: c.commit.shortHash,
+            subject: c.commit.subject,
+            domain: g.domain.id,
+            path: v.path,
+            owner: v.owner,
+          })),
+        ),
       ),
     };
     io.out(JSON.stringify(body, null, 2));
   } else {
     for (const notice of h.notices) io.err(`territory: note: ${notice}`);
-    io.out(`Range: ${h.range.label} — ${count(h.total, 'commit')}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`);
+    io.out(
+      `Range: ${h.range.label} — ${count(h.total, 'commit')}${h.capped ? ` (newest ${h.commits.length} shown)` : ''}`,
+    );
     const line = (c: AttributedCommit<CommitRecord>) => {
       io.out(`  ${c.commit.shortHash} ${c.commit.subject}  (${c.commit.author}, ${c.commit.date.slice(0, 10)})`);
       for (const v of c.violations) io.out(`      ! ${v.path} — owned by ${v.owner}`);
@@ -147,10 +185,14 @@ export async function commitsCommand<O extends CliOptions>(options: O, io: CliOu
     }
     io.out(`Unattributed — ${count(grouping.unattributed.length, 'commit')}`);
     grouping.unattributed.forEach(line);
-    io.out(`${count(grouping.violatingCommits, 'commit')} with ${count(grouping.violations, 'file')} outside their domain`);
+    io.out(
+      `${count(grouping.violatingCommits, 'commit')} with ${count(grouping.violations, 'file')} outside their domain`,
+    );
   }
   if (grouping.violations > 0) {
-    io.err(`territory: ${count(grouping.violatingCommits, 'commit')} ${grouping.violatingCommits === 1 ? 'changes' : 'change'} files outside their domain`);
+    io.err(
+      `territory: ${count(grouping.violatingCommits, 'commit')} ${grouping.violatingCommits === 1 ? 'changes' : 'change'} files outside their domain`,
+    );
     return 1;
   }
   return 0;
@@ -168,7 +210,11 @@ function changeJson(change: OwnedChange): ChangeJson {
 }
 
 /** `territory status`: uncommitted changes grouped by owning domain (the seed's rule 2). */
-export async function statusCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function statusCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = parseCommandArgs(options.flags);
   noPositional(parsed, 'status');
   // git's status is most of this command's time in a large repository: it starts as soon as the
@@ -179,7 +225,9 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const { root, map } = loaded;
   const resolver = OwnershipResolver.compile(map);
   const settingsRead = readFolderSettings(root);
-  const [repo, status] = await Promise.all(early?.root === root ? early.reads : [readRepoState(root), readStatus(root)]);
+  const [repo, status] = await Promise.all(
+    early?.root === root ? early.reads : [readRepoState(root), readStatus(root)],
+  );
   if (!repo.ok) {
     io.err(`territory: ${repo.reason}`);
     return 2;
@@ -194,7 +242,10 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   const active = activeFromEnvironment(map);
   const { settings, problems } = await settingsRead;
   for (const problem of problems) io.err(`territory: note: ${problem}`);
-  const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce((n, changes) => n + changes.length, 0);
+  const outside = [...offLimitsChanges(byOwner, resolver, active?.id, settings.unassigned).values()].reduce(
+    (n, changes) => n + changes.length,
+    0,
+  );
   const notices = repoNotices(repo.state);
   if (options.json) {
     const body: StatusJson = {
@@ -207,7 +258,12 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
       outsideActive: active ? outside : null,
       groups: owners.map((owner) => {
         const domain = map.domains.find((d) => d.id === owner);
-        return { owner, terminal: domain?.terminal ?? null, name: domain?.name ?? null, changes: (byOwner.get(owner) ?? []).map(changeJson) };
+        return {
+          owner,
+          terminal: domain?.terminal ?? null,
+          name: domain?.name ?? null,
+          changes: (byOwner.get(owner) ?? []).map(changeJson),
+        };
       }),
     };
     io.out(JSON.stringify(body, null, 2));
@@ -215,7 +271,13 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
   }
   for (const notice of notices) io.err(`territory: note: ${notice}`);
   const head = repo.state.head;
-  io.out(head.kind === 'branch' ? `On branch ${head.branch}` : head.kind === 'detached' ? `HEAD detached at ${head.hash.slice(0, 7)}` : `On branch ${head.branch} (no commits yet)`);
+  io.out(
+    head.kind === 'branch'
+      ? `On branch ${head.branch}`
+      : head.kind === 'detached'
+        ? `HEAD detached at ${head.hash.slice(0, 7)}`
+        : `On branch ${head.branch} (no commits yet)`,
+  );
   if (status.entries.length === 0) io.out('Nothing uncommitted.');
   for (const owner of owners) {
     const changes = byOwner.get(owner) ?? [];
@@ -226,16 +288,22 @@ export async function statusCommand<O extends CliOptions>(options: O, io: CliOut
         `  ${change.renamedTo !== undefined ? 'R ' : change.conflicted ? 'U ' : `${change.index}${change.workTree}`} ${change.path}${change.renamedTo !== undefined || change.from !== undefined || change.conflicted ? `  (${statusLabel(change)})` : ''}`,
       );
   }
-  if (active && outside > 0) io.out(`As ${active.id} (TERRITORY_DOMAIN): ${count(outside, 'uncommitted change')} ${outside === 1 ? 'belongs' : 'belong'} to others — check before editing.`);
+  if (active && outside > 0)
+    io.out(
+      `As ${active.id} (TERRITORY_DOMAIN): ${count(outside, 'uncommitted change')} ${outside === 1 ? 'belongs' : 'belong'} to others — check before editing.`,
+    );
   return 0;
 }
 
 /** The status reads of the folder `loadMap` will find, started now; undefined when it holds no map. */
-async function startStatusReads(options: CliOptions): Promise<{ root: string; reads: [ReturnType<typeof readRepoState>, ReturnType<typeof readStatus>] } | undefined> {
+async function startStatusReads(
+  options: CliOptions,
+): Promise<{ root: string; reads: [ReturnType<typeof readRepoState>, ReturnType<typeof readStatus>] } | undefined> {
   // Only where the file system shows the folder (territory.json): finding it through git would be
   // one more process, and the loader asks again.
   const root = mapFileRoot(options.cwd);
-  if (root === undefined || (await findMapFile(root, options.map).catch(() => undefined)) === undefined) return undefined;
+  if (root === undefined || (await findMapFile(root, options.map).catch(() => undefined)) === undefined)
+    return undefined;
   const status = readStatus(root);
   const repo = readRepoState(root);
   // Settled here too: a read whose answer goes unused (the map turns out unusable) must not reject unhandled.
@@ -256,14 +324,21 @@ function activeFromEnvironment(map: DomainMap): Domain | undefined {
 }
 
 /** `territory report <DOMAIN>`: the seed's REPORT FORMAT for one domain, as markdown (or JSON). */
-export async function reportCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function reportCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = parseCommandArgs(options.flags);
   if (parsed.positional.length !== 1) throw new UsageError('report needs one domain id, e.g. territory report CORE');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const domain = domainNamed(map, parsed.positional[0]);
-  if (!domain) throw new UsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  if (!domain)
+    throw new UsageError(
+      `no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`,
+    );
   const resolver = OwnershipResolver.compile(map);
   const h = await history(root, map, resolver, parsed, await settingsFor(root, parsed.base, io), io);
   if (typeof h === 'number') return h;
@@ -276,7 +351,11 @@ export async function reportCommand<O extends CliOptions>(options: O, io: CliOut
   if (record?.refused !== undefined) io.err(`territory: note: ${record.refused}`);
   const report = buildDomainReport({
     domain,
-    range: { label: h.range.label, spec: h.range.spec, capped: h.capped ? { loaded: h.commits.length, total: h.total } : undefined },
+    range: {
+      label: h.range.label,
+      spec: h.range.spec,
+      capped: h.capped ? { loaded: h.commits.length, total: h.total } : undefined,
+    },
     commits: h.grouping.groups.find((g) => g.domain.id === domain.id)?.commits ?? [],
     uncommitted: groupChanges(status.entries, resolver).get(domain.id) ?? [],
     handoffs: await readHandoffFiles(root, map, resolver),

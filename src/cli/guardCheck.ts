@@ -2,26 +2,45 @@
 // Code will (src/core/guard/guardCheck.ts says what is checked) and prints "guard armed" or the
 // reason it is not. Exit 0 armed, 1 not armed, 2 bad usage or no map.
 import * as path from 'node:path';
-import { domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
+import {
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type LoadMap,
+} from './flags';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
 import { checkGuardArmed } from '../git/guardArmed';
 
-export async function guardCheckCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function guardCheckCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'guard-check');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const typed = singleValue(parsed, '--domain') ?? process.env.TERRITORY_DOMAIN;
-  if (typed === undefined || typed.trim() === '') throw new UsageError('guard-check needs --domain ID (or TERRITORY_DOMAIN)');
+  if (typed === undefined || typed.trim() === '')
+    throw new UsageError('guard-check needs --domain ID (or TERRITORY_DOMAIN)');
   const { root, map } = loaded;
   const domain = domainNamed(map, typed);
   if (domain === undefined) throw new UsageError(`--domain ${typed}: no such domain in the map`);
   const settingsOption = singleValue(parsed, '--settings');
-  const file = settingsOption !== undefined ? path.resolve(options.cwd, settingsOption) : path.join(root, claudeSettingsFile(domain.id));
+  const file =
+    settingsOption !== undefined
+      ? path.resolve(options.cwd, settingsOption)
+      : path.join(root, claudeSettingsFile(domain.id));
   const report = await checkGuardArmed(root, map, domain, file);
   const { armed, problems, canary } = report;
   if (options.json) io.out(JSON.stringify(report, null, 2));
-  else if (armed && canary) io.out(`guard armed for ${domain.id}: a Write to ${canary.file} (${canary.owner}'s) was blocked with Territory's reason in ${canary.ms} ms; sandbox on`);
+  else if (armed && canary)
+    io.out(
+      `guard armed for ${domain.id}: a Write to ${canary.file} (${canary.owner}'s) was blocked with Territory's reason in ${canary.ms} ms; sandbox on`,
+    );
   else {
     io.out(`guard NOT armed for ${domain.id}:`);
     for (const problem of problems) io.out(`  - ${problem}`);

@@ -11,7 +11,16 @@
 // Every refusal is said in one line and writes nothing: the file is written once, at the end.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, writeSync, ftruncateSync } from 'node:fs';
 import * as path from 'node:path';
-import { CliProblems, domainNamed, singleValue, UsageError, type CliOptions, type CliOutput, type FlagSpec, type LoadMap } from './flags';
+import {
+  CliProblems,
+  domainNamed,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type FlagSpec,
+  type LoadMap,
+} from './flags';
 import { guardRoot } from './agentGuard';
 import { readStdin } from './eventCommand';
 import { relative } from './map';
@@ -33,7 +42,9 @@ import { readFolderMap } from '../core/territory';
 import { hasErrors, type Domain, type DomainMap } from '../core/types';
 import { count } from '../core/plural';
 
-export const HANDOFF_FLAGS: FlagSpec = { valueFlags: ['--to', '--file', '--change', '--reason', '--blocking', '--patch', '--from', '--index', '--domain'] };
+export const HANDOFF_FLAGS: FlagSpec = {
+  valueFlags: ['--to', '--file', '--change', '--reason', '--blocking', '--patch', '--from', '--index', '--domain'],
+};
 
 /** A handoff file larger than this is not rewritten by the CLI: no request list grows so large. */
 const MAX_HANDOFF_BYTES = 1024 * 1024;
@@ -53,7 +64,10 @@ function envDomain(env: NodeJS.ProcessEnv): string | undefined {
 
 function knownDomain(map: DomainMap, typed: string, option: string): Domain {
   const domain = domainNamed(map, typed);
-  if (domain === undefined) throw new CliProblems([`${option} ${typed.slice(0, 60)}: no domain of the map (${map.domains.map((d) => d.id).join(', ')})`]);
+  if (domain === undefined)
+    throw new CliProblems([
+      `${option} ${typed.slice(0, 60)}: no domain of the map (${map.domains.map((d) => d.id).join(', ')})`,
+    ]);
   return domain;
 }
 
@@ -66,9 +80,13 @@ function readHandoffFile(root: string, rel: string): string {
   } catch {
     return '';
   }
-  if (stat.isSymbolicLink()) throw new CliProblems([`${rel} is a symbolic link; Territory writes a handoff file only as a real file (remove the link, then try again)`]);
+  if (stat.isSymbolicLink())
+    throw new CliProblems([
+      `${rel} is a symbolic link; Territory writes a handoff file only as a real file (remove the link, then try again)`,
+    ]);
   if (!stat.isFile()) throw new CliProblems([`${rel} is not a regular file`]);
-  if (stat.size > MAX_HANDOFF_BYTES) throw new CliProblems([`${rel} is larger than ${MAX_HANDOFF_BYTES / 1024} KiB; the lead should collect it first`]);
+  if (stat.size > MAX_HANDOFF_BYTES)
+    throw new CliProblems([`${rel} is larger than ${MAX_HANDOFF_BYTES / 1024} KiB; the lead should collect it first`]);
   return readFileSync(absolute, 'utf8');
 }
 
@@ -89,15 +107,22 @@ function writeHandoffFile(root: string, rel: string, before: string, next: strin
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
-      throw new CliProblems([`${rel} cannot be written here (${code}): this terminal's sandbox keeps it read-only; the lead or its own domain can write it`]);
-    if (code === 'ELOOP') throw new CliProblems([`${rel} is a symbolic link; Territory writes a handoff file only as a real file`]);
+      throw new CliProblems([
+        `${rel} cannot be written here (${code}): this terminal's sandbox keeps it read-only; the lead or its own domain can write it`,
+      ]);
+    if (code === 'ELOOP')
+      throw new CliProblems([`${rel} is a symbolic link; Territory writes a handoff file only as a real file`]);
     throw new CliProblems([`cannot open ${rel}: ${(error as Error).message}`]);
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.nlink > 1) throw new CliProblems([`${rel} is not a regular file of its own; nothing written`]);
+    if (!stat.isFile() || stat.nlink > 1)
+      throw new CliProblems([`${rel} is not a regular file of its own; nothing written`]);
     const now = readFileSync(fd, 'utf8');
-    if (now !== before) throw new CliProblems([`${rel} changed while the request was being written; nothing written: run the command again`]);
+    if (now !== before)
+      throw new CliProblems([
+        `${rel} changed while the request was being written; nothing written: run the command again`,
+      ]);
     ftruncateSync(fd, 0);
     writeSync(fd, next, 0);
   } finally {
@@ -105,13 +130,22 @@ function writeHandoffFile(root: string, rel: string, before: string, next: strin
   }
 }
 
-export async function handoffCommand(options: CliOptions, io: Required<CliOutput> & HandoffOutput, loadMap: LoadMap<CliOptions>, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function handoffCommand(
+  options: CliOptions,
+  io: Required<CliOutput> & HandoffOutput,
+  loadMap: LoadMap<CliOptions>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [action, ...rest] = options.flags.positional;
   if (rest.length > 0) throw new UsageError(`handoff ${action ?? ''} takes no argument "${rest[0]}"`);
   if (action === 'hook') return handoffHook(options, io, env);
   if (action !== 'add' && action !== 'done') throw new UsageError('handoff needs add, done or hook');
-  const allowed = action === 'add' ? ['--to', '--file', '--change', '--reason', '--blocking', '--patch', '--from'] : ['--from', '--index', '--file'];
-  for (const name of options.flags.values.keys()) if (!allowed.includes(name)) throw new UsageError(`handoff ${action} takes no ${name}`);
+  const allowed =
+    action === 'add'
+      ? ['--to', '--file', '--change', '--reason', '--blocking', '--patch', '--from']
+      : ['--from', '--index', '--file'];
+  for (const name of options.flags.values.keys())
+    if (!allowed.includes(name)) throw new UsageError(`handoff ${action} takes no ${name}`);
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
@@ -124,29 +158,45 @@ function folderFile(options: CliOptions, root: string, typed: string | undefined
   if (typed === undefined) throw new CliProblems(['--file is required: the file that needs the change']);
   if (problem !== undefined) throw new CliProblems([problem]);
   const rel = insideRelative(root, path.resolve(options.cwd, typed));
-  if (rel === undefined || rel === '') throw new CliProblems([`--file ${typed}: outside the folder ${root}; name a file inside it`]);
+  if (rel === undefined || rel === '')
+    throw new CliProblems([`--file ${typed}: outside the folder ${root}; name a file inside it`]);
   return rel;
 }
 
-function handoffAdd(options: CliOptions, io: Required<CliOutput>, root: string, map: DomainMap, env: NodeJS.ProcessEnv): number {
+function handoffAdd(
+  options: CliOptions,
+  io: Required<CliOutput>,
+  root: string,
+  map: DomainMap,
+  env: NodeJS.ProcessEnv,
+): number {
   const flags = options.flags;
   const fromEnv = envDomain(env);
   const fromFlag = singleValue(flags, '--from');
-  if (fromEnv !== undefined && fromFlag !== undefined && domainNamed(map, fromFlag)?.id !== domainNamed(map, fromEnv)?.id) {
-    throw new CliProblems([`--from ${fromFlag}: this terminal is ${fromEnv}'s (${DOMAIN_ENV}); a domain files requests only in its own handoff file`]);
+  if (
+    fromEnv !== undefined &&
+    fromFlag !== undefined &&
+    domainNamed(map, fromFlag)?.id !== domainNamed(map, fromEnv)?.id
+  ) {
+    throw new CliProblems([
+      `--from ${fromFlag}: this terminal is ${fromEnv}'s (${DOMAIN_ENV}); a domain files requests only in its own handoff file`,
+    ]);
   }
   const fromTyped = fromFlag ?? fromEnv;
-  if (fromTyped === undefined) throw new CliProblems([`no requesting domain: run it in a domain terminal (${DOMAIN_ENV}) or pass --from ID`]);
+  if (fromTyped === undefined)
+    throw new CliProblems([`no requesting domain: run it in a domain terminal (${DOMAIN_ENV}) or pass --from ID`]);
   const source = knownDomain(map, fromTyped, fromFlag !== undefined ? '--from' : DOMAIN_ENV);
   const toTyped = singleValue(flags, '--to');
   if (toTyped === undefined) throw new CliProblems(['--to is required: the domain that owns the file']);
   const target = knownDomain(map, toTyped, '--to');
-  if (target.id === source.id) throw new CliProblems([`--to ${target.id}: a handoff goes to another domain, not to ${source.id} itself`]);
+  if (target.id === source.id)
+    throw new CliProblems([`--to ${target.id}: a handoff goes to another domain, not to ${source.id} itself`]);
   const file = folderFile(options, root, singleValue(flags, '--file'));
   const problems: string[] = [];
   const changeText = singleValue(flags, '--change');
   const reason = singleValue(flags, '--reason');
-  for (const p of [fieldProblem('--change', changeText), fieldProblem('--reason', reason)]) if (p !== undefined) problems.push(p);
+  for (const p of [fieldProblem('--change', changeText), fieldProblem('--reason', reason)])
+    if (p !== undefined) problems.push(p);
   const blocking = parseBlockingOption(singleValue(flags, '--blocking'));
   if (typeof blocking === 'string') problems.push(blocking);
   let change = changeText?.trim() ?? '';
@@ -154,14 +204,21 @@ function handoffAdd(options: CliOptions, io: Required<CliOutput>, root: string, 
   if (patchId !== undefined) {
     const patch = readPatch(root, patchId);
     if (!patch.ok) problems.push(`--patch: ${patch.reason}`);
-    else if (patch.patch.domain !== source.id) problems.push(`--patch ${patchId}: it is ${patch.patch.domain}'s blocked edit, not ${source.id}'s`);
-    else if (patch.patch.file !== file) problems.push(`--patch ${patchId}: it changes ${patch.patch.file}, not ${file}`);
+    else if (patch.patch.domain !== source.id)
+      problems.push(`--patch ${patchId}: it is ${patch.patch.domain}'s blocked edit, not ${source.id}'s`);
+    else if (patch.patch.file !== file)
+      problems.push(`--patch ${patchId}: it changes ${patch.patch.file}, not ${file}`);
     else change = `${change} (patch: ${patch.patch.path})`;
   }
   if (problems.length > 0) throw new CliProblems(problems);
   const rel = handoffFileOf(map, source);
   const before = readHandoffFile(root, rel);
-  const plan = planHandoffInsertion(before, source.id, target.id, { file, change, reason: reason!.trim(), blocking: blocking as boolean });
+  const plan = planHandoffInsertion(before, source.id, target.id, {
+    file,
+    change,
+    reason: reason!.trim(),
+    blocking: blocking as boolean,
+  });
   writeHandoffFile(root, rel, before, applyInsertion(before, plan));
   const resolver = OwnershipResolver.compile(map);
   const warning = fileOwnershipProblem(file, target.id, { map, resolver });
@@ -170,40 +227,62 @@ function handoffAdd(options: CliOptions, io: Required<CliOutput>, root: string, 
   if (options.json) {
     io.out(
       JSON.stringify(
-        { handoffFile: rel, line: plan.requestLine + 1, index: request !== undefined ? request.index + 1 : null, source: source.id, target: target.id, file, warning: warning ?? null },
+        {
+          handoffFile: rel,
+          line: plan.requestLine + 1,
+          index: request !== undefined ? request.index + 1 : null,
+          source: source.id,
+          target: target.id,
+          file,
+          warning: warning ?? null,
+        },
         null,
         2,
       ),
     );
   } else {
-    io.out(`${relative(options.cwd, path.join(root, rel))}:${plan.requestLine + 1}: request ${request !== undefined ? request.index + 1 : '?'} for ${target.id} (${file})`);
+    io.out(
+      `${relative(options.cwd, path.join(root, rel))}:${plan.requestLine + 1}: request ${request !== undefined ? request.index + 1 : '?'} for ${target.id} (${file})`,
+    );
     if (warning !== undefined) io.err(`territory: note: ${warning}`);
   }
   return 0;
 }
 
-function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string, map: DomainMap, env: NodeJS.ProcessEnv): number {
+function handoffDone(
+  options: CliOptions,
+  io: Required<CliOutput>,
+  root: string,
+  map: DomainMap,
+  env: NodeJS.ProcessEnv,
+): number {
   const flags = options.flags;
   const fromTyped = singleValue(flags, '--from');
-  if (fromTyped === undefined) throw new CliProblems(['--from is required: the domain whose handoff file holds the request']);
+  if (fromTyped === undefined)
+    throw new CliProblems(['--from is required: the domain whose handoff file holds the request']);
   const source = knownDomain(map, fromTyped, '--from');
   const indexText = singleValue(flags, '--index');
   const fileTyped = singleValue(flags, '--file');
-  if ((indexText === undefined) === (fileTyped === undefined)) throw new CliProblems(['give one of --index N (the request number, from 1) or --file PATH']);
+  if ((indexText === undefined) === (fileTyped === undefined))
+    throw new CliProblems(['give one of --index N (the request number, from 1) or --file PATH']);
   const rel = handoffFileOf(map, source);
   const text = readHandoffFile(root, rel);
   const parsed = analyzeHandoffFile(rel, text, { map, resolver: OwnershipResolver.compile(map) });
   let request;
   if (indexText !== undefined) {
-    if (!/^[1-9][0-9]{0,5}$/.test(indexText)) throw new CliProblems([`--index ${indexText.slice(0, 20)}: a request number, from 1`]);
+    if (!/^[1-9][0-9]{0,5}$/.test(indexText))
+      throw new CliProblems([`--index ${indexText.slice(0, 20)}: a request number, from 1`]);
     request = parsed.requests[Number(indexText) - 1];
-    if (request === undefined) throw new CliProblems([`--index ${indexText}: ${rel} has ${count(parsed.requests.length, 'request')}`]);
+    if (request === undefined)
+      throw new CliProblems([`--index ${indexText}: ${rel} has ${count(parsed.requests.length, 'request')}`]);
   } else {
     const file = folderFile(options, root, fileTyped);
     const open = parsed.requests.filter((r) => r.file === file && r.state !== 'done');
     if (open.length !== 1)
       throw new CliProblems([
-        open.length === 0 ? `${rel} has no open request for ${file}` : `${rel} has ${open.length} open requests for ${file}: pick one with --index (${open.map((r) => r.index + 1).join(', ')})`,
+        open.length === 0
+          ? `${rel} has no open request for ${file}`
+          : `${rel} has ${open.length} open requests for ${file}: pick one with --index (${open.map((r) => r.index + 1).join(', ')})`,
       ]);
     request = open[0]!;
   }
@@ -212,7 +291,9 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
     const callerId = domainNamed(map, caller)?.id;
     if (callerId === undefined) throw new CliProblems([`${DOMAIN_ENV}=${caller}: no domain of the map`]);
     if (callerId !== source.id && callerId !== request.target?.domain) {
-      throw new CliProblems([`request ${request.index + 1} of ${rel} is ${source.id}'s to ${request.target?.domain ?? 'nobody'}: ${callerId} may not mark it done`]);
+      throw new CliProblems([
+        `request ${request.index + 1} of ${rel} is ${source.id}'s to ${request.target?.domain ?? 'nobody'}: ${callerId} may not mark it done`,
+      ]);
     }
   }
   if (request.state === 'done') {
@@ -225,7 +306,8 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
     const own = handoffFileOf(map, callerDomain);
     const ownText = readHandoffFile(root, own);
     const added = claimAppend(ownText, callerDomain.id, source.id, requestKey(request));
-    if (added === '') io.out(`${rel}: request ${request.index + 1} is already marked done by ${callerDomain.id} (${own})`);
+    if (added === '')
+      io.out(`${rel}: request ${request.index + 1} is already marked done by ${callerDomain.id} (${own})`);
     else {
       writeHandoffFile(root, own, ownText, ownText + added);
       io.out(
@@ -235,9 +317,14 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
     return 0;
   }
   const edits = toggleEdits(request, true);
-  if (edits.length === 0) throw new CliProblems([`request ${request.index + 1} of ${rel} has no checkbox to check: fix the file (the Handoffs view shows why)`]);
+  if (edits.length === 0)
+    throw new CliProblems([
+      `request ${request.index + 1} of ${rel} has no checkbox to check: fix the file (the Handoffs view shows why)`,
+    ]);
   writeHandoffFile(root, rel, text, applyCheckboxEdits(text, edits));
-  io.out(`${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} for ${request.target?.domain ?? '?'} marked done`);
+  io.out(
+    `${relative(options.cwd, path.join(root, rel))}:${request.startLine + 1}: request ${request.index + 1} for ${request.target?.domain ?? '?'} marked done`,
+  );
   return 0;
 }
 
@@ -245,7 +332,11 @@ function handoffDone(options: CliOptions, io: Required<CliOutput>, root: string,
  * Claude Code's hook: JSON on stdout when there is something to say, nothing otherwise; always
  * exit 0 (a note on stderr, which Claude Code shows only in its debug output, when it cannot read).
  */
-async function handoffHook(options: CliOptions, io: Required<CliOutput> & HandoffOutput, env: NodeJS.ProcessEnv): Promise<number> {
+async function handoffHook(
+  options: CliOptions,
+  io: Required<CliOutput> & HandoffOutput,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const domainTyped = singleValue(options.flags, '--domain') ?? envDomain(env);
   if (domainTyped === undefined) return 0;
   const read = readHookObject((io.readHookInput ?? readStdin)(MAX_HOOK_INPUT), MAX_HOOK_INPUT);
@@ -280,7 +371,9 @@ async function handoffHook(options: CliOptions, io: Required<CliOutput> & Handof
       texts.set(ownPath, after);
       files = files.map((f) => (f.path === ownPath ? analyzeHandoffFile(ownPath, after, { map, resolver }) : f));
     } catch (error) {
-      notes.push(`${ownPath}: requests marked done by their owners are not checked yet: ${error instanceof CliProblems ? error.problems.join('; ') : (error as Error).message}`);
+      notes.push(
+        `${ownPath}: requests marked done by their owners are not checked yet: ${error instanceof CliProblems ? error.problems.join('; ') : (error as Error).message}`,
+      );
     }
   }
   const { settings } = await readFolderSettings(root);

@@ -48,7 +48,9 @@ export interface DomainsJson {
 }
 
 export type HeadJson =
-  { readonly kind: 'branch'; readonly branch: string; readonly hash: string } | { readonly kind: 'detached'; readonly hash: string } | { readonly kind: 'unborn'; readonly branch: string };
+  | { readonly kind: 'branch'; readonly branch: string; readonly hash: string }
+  | { readonly kind: 'detached'; readonly hash: string }
+  | { readonly kind: 'unborn'; readonly branch: string };
 
 export interface RangeJson {
   readonly label: string;
@@ -90,7 +92,14 @@ export interface CommitsJson {
     readonly commits: readonly CommitJson[];
   }[];
   readonly unattributed: { readonly count: number; readonly commits: readonly CommitJson[] };
-  readonly violations: readonly { readonly hash: string; readonly shortHash: string; readonly subject: string; readonly domain: string; readonly path: string; readonly owner: string }[];
+  readonly violations: readonly {
+    readonly hash: string;
+    readonly shortHash: string;
+    readonly subject: string;
+    readonly domain: string;
+    readonly path: string;
+    readonly owner: string;
+  }[];
 }
 
 export interface ChangeJson {
@@ -111,7 +120,12 @@ export interface StatusJson {
   readonly activeDomain: string | null;
   /** Changes the domain in force may not make; null for the lead. */
   readonly outsideActive: number | null;
-  readonly groups: readonly { readonly owner: string; readonly terminal: string | null; readonly name: string | null; readonly changes: readonly ChangeJson[] }[];
+  readonly groups: readonly {
+    readonly owner: string;
+    readonly terminal: string | null;
+    readonly name: string | null;
+    readonly changes: readonly ChangeJson[];
+  }[];
 }
 
 export interface PromptJson {

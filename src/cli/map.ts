@@ -27,19 +27,31 @@ export function mapFileRoot(cwd: string): string | undefined {
   }
 }
 
-export async function loadMap(options: CliOptions, io: CliOutput): Promise<{ root: string; reading: MapReading; map: DomainMap } | number> {
+export async function loadMap(
+  options: CliOptions,
+  io: CliOutput,
+): Promise<{ root: string; reading: MapReading; map: DomainMap } | number> {
   const root = await findRoot(options.cwd);
   const reading = await readFolderMap(root, options.map);
   return checkedMap(root, reading, options, io);
 }
 
-export function checkedMap(root: string, reading: MapReading, options: CliOptions, io: CliOutput): { root: string; reading: MapReading; map: DomainMap } | number {
+export function checkedMap(
+  root: string,
+  reading: MapReading,
+  options: CliOptions,
+  io: CliOutput,
+): { root: string; reading: MapReading; map: DomainMap } | number {
   if (reading.failure !== undefined || reading.parsed?.map === undefined) {
-    io.err(`territory: ${reading.failure ?? `cannot read a map from ${reading.source?.file}: ${firstError(reading.parsed?.diagnostics ?? [])}`}`);
+    io.err(
+      `territory: ${reading.failure ?? `cannot read a map from ${reading.source?.file}: ${firstError(reading.parsed?.diagnostics ?? [])}`}`,
+    );
     return 2;
   }
   if (options.command !== 'validate' && hasErrors(reading.parsed.diagnostics)) {
-    io.err(`territory: the map ${relative(options.cwd, reading.source?.file)} has errors (${firstError(reading.parsed.diagnostics)}); run "territory validate"`);
+    io.err(
+      `territory: the map ${relative(options.cwd, reading.source?.file)} has errors (${firstError(reading.parsed.diagnostics)}); run "territory validate"`,
+    );
     return 2;
   }
   return { root, reading, map: reading.parsed.map };

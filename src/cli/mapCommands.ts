@@ -52,7 +52,9 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
   let fileCount = 0;
   let unassigned: { path: string; files: number }[] = [];
   if (map && !hasErrors(diagnostics)) {
-    const report = (await coverageWhileListing(map, listing ?? listRepositoryFilesInParts(root))) ?? analyzeCoverage(map, OwnershipResolver.compile(map), await walkFiles(root));
+    const report =
+      (await coverageWhileListing(map, listing ?? listRepositoryFilesInParts(root))) ??
+      analyzeCoverage(map, OwnershipResolver.compile(map), await walkFiles(root));
     diagnostics.push(...diagnoseCoverage(reading, map, report));
     fileCount = report.fileCount;
     unassigned = report.unassignedDirectories.map((d) => ({ path: d.path, files: d.files }));
@@ -84,9 +86,14 @@ export async function validate(options: CliOptions, io: CliOutput): Promise<numb
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.out(`${file}: ${count(map?.domains.length ?? 0, 'domain')}, ${count(fileCount, 'file')} checked, ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
+    io.out(
+      `${file}: ${count(map?.domains.length ?? 0, 'domain')}, ${count(fileCount, 'file')} checked, ${count(errors, 'error')}, ${count(warnings, 'warning')}`,
+    );
   }
-  if (!ok) io.err(`territory: the map ${file} has ${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}`);
+  if (!ok)
+    io.err(
+      `territory: the map ${file} has ${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}`,
+    );
   return ok ? 0 : 1;
 }
 
@@ -96,7 +103,8 @@ function ownerRecord(input: string, relativePath: string | undefined, ownership:
     const { id, terminal, name } = ownership.domain;
     return { ...record, domain: { id, terminal, name }, pattern: ownership.pattern, viaHandoff: ownership.viaHandoff };
   }
-  if (ownership.kind === 'contested') return { ...record, contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns };
+  if (ownership.kind === 'contested')
+    return { ...record, contestedBy: ownership.domains.map((d) => d.id), patterns: ownership.patterns };
   return record;
 }
 
@@ -123,7 +131,11 @@ export async function owner(options: CliOptions, io: CliOutput): Promise<number>
       return ownerRecord(input, undefined, { kind: 'outside' });
     }
     // A directory is answered as one (`backend/app/models` is CORE's when `backend/app/models/` is).
-    return ownerRecord(input, relativePath, resolver.resolve(relativePath, /[\\/]$/.test(input) || isDirectory(path.resolve(options.cwd, input))));
+    return ownerRecord(
+      input,
+      relativePath,
+      resolver.resolve(relativePath, /[\\/]$/.test(input) || isDirectory(path.resolve(options.cwd, input))),
+    );
   });
   if (options.json) io.out(JSON.stringify(records, null, 2));
   else {
@@ -155,7 +167,9 @@ export async function domains(options: CliOptions, io: CliOutput): Promise<numbe
     };
     io.out(JSON.stringify(body, null, 2));
   } else {
-    io.out(`${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`);
+    io.out(
+      `${relative(options.cwd, reading.source?.file)} (${reading.source?.kind})${map.project ? ` — ${map.project}` : ''}`,
+    );
     for (const d of map.domains) {
       io.out(`${d.terminal}\t${d.id}\t${d.name}\t${d.prefixes.join(' ')}\t${d.paths.join(', ')}`);
     }
@@ -175,6 +189,8 @@ export async function handoffs(options: CliOptions, io: CliOutput): Promise<numb
   for (const reason of skipped) io.err(`territory: note: ${reason}`);
   const filter = { open: options.flags.flags.has('--open'), blocking: options.flags.flags.has('--blocking') };
   if (options.json) io.out(JSON.stringify(handoffsJson(root, map.handoffFile, files, filter), null, 2));
-  else for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file)))) io.out(line);
+  else
+    for (const line of handoffsText(files, filter, (file) => relative(options.cwd, path.join(root, file))))
+      io.out(line);
   return 0;
 }

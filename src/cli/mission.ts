@@ -21,10 +21,16 @@ import { count } from '../core/plural';
 
 function duration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
-  return minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}` : `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+  return minutes >= 60
+    ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}`
+    : `${minutes}m${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 }
 
-export async function sessionCommand(options: CliOptions, io: Required<CliOutput>, loadMap: LoadMap<CliOptions>): Promise<number> {
+export async function sessionCommand(
+  options: CliOptions,
+  io: Required<CliOutput>,
+  loadMap: LoadMap<CliOptions>,
+): Promise<number> {
   noPositional(options.flags, 'session');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
@@ -46,10 +52,16 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   for (const note of logNotes) io.err(`territory: note: ${note}`);
   const handoffs = openHandoffs(analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), { map, resolver }));
   // Commits need git; without it (no repository) the counts say so rather than fail.
-  const history = await loadHistory(root, map, resolver, { choice: { kind: 'default' }, baseBranch: settings.baseBranch, maxCommits: settings.maxCommits, unassignedPolicy: settings.unassigned });
+  const history = await loadHistory(root, map, resolver, {
+    choice: { kind: 'default' },
+    baseBranch: settings.baseBranch,
+    maxCommits: settings.maxCommits,
+    unassignedPolicy: settings.unassigned,
+  });
   if (!history.ok) io.err(`territory: note: commits not counted: ${history.reason}`);
   // A session branch just made: main's commits are not the session's (the counts are 0), and it says so.
-  else if (history.history.range.atBase) for (const notice of history.history.range.notices) io.err(`territory: note: ${notice}`);
+  else if (history.history.range.atBase)
+    for (const notice of history.history.range.notices) io.err(`territory: note: ${notice}`);
   const inputs: LaneInput[] = map.domains.map((d) => {
     const own = events.filter((e) => e.domain === d.id);
     const blocks = blocked.filter((b) => b.domain === d.id);
@@ -69,7 +81,11 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   });
   const now = Date.now();
   const agent = agentKindOf(settings.agentCommand);
-  const board = buildBoard(plan.goal, inputs, now, (id) => ({ stallMs: settings.stallMinutes * 60_000, hasTask: Boolean(plan.tasks[id]), agent }));
+  const board = buildBoard(plan.goal, inputs, now, (id) => ({
+    stallMs: settings.stallMinutes * 60_000,
+    hasTask: Boolean(plan.tasks[id]),
+    agent,
+  }));
   const only = singleValue(options.flags, '--domain');
   const domain = only === undefined ? undefined : domainNamed(map, only);
   if (only !== undefined && domain === undefined) {
@@ -78,7 +94,18 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
   }
   const lanes = board.lanes.filter((l) => domain === undefined || l.id === domain.id);
   if (options.json) {
-    io.out(JSON.stringify({ generatedAt: new Date(now).toISOString(), goal: board.goal, usage: board.usage ?? null, domains: lanes.map(laneSummary) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          generatedAt: new Date(now).toISOString(),
+          goal: board.goal,
+          usage: board.usage ?? null,
+          domains: lanes.map(laneSummary),
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (board.goal !== '') io.out(`Goal: ${board.goal}`);
@@ -99,7 +126,11 @@ export async function sessionCommand(options: CliOptions, io: Required<CliOutput
 /** One-shot: the whole of each transcript the events name, up to CLI_READ_BUDGET bytes in all. */
 const CLI_READ_BUDGET = 1024 * 1024 * 1024;
 
-function readUsage(root: string, events: readonly { domain: string; transcript?: string }[], notes: string[]): (id: string) => UsageSummary | undefined {
+function readUsage(
+  root: string,
+  events: readonly { domain: string; transcript?: string }[],
+  notes: string[],
+): (id: string) => UsageSummary | undefined {
   const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) => notes.push(note));
   for (const e of events) if (e.transcript !== undefined) transcripts.follow(e.domain, e.transcript);
   transcripts.read(CLI_READ_BUDGET);

@@ -9,7 +9,9 @@ import type { CliOutput } from './flags';
 
 /** `[pre-tool-use] [--domain ID] [--cwd DIR] [--map FILE]`, as `territory pre-tool-use` takes them. */
 export function preToolUseMain(argv: readonly string[], terminal: CliOutput): Promise<number> {
-  return runEntry(terminal, (output) => preToolUseCommand(parseEntryLine('pre-tool-use', PRE_TOOL_USE_FLAGS, argv), output(false)));
+  return runEntry(terminal, (output) =>
+    preToolUseCommand(parseEntryLine('pre-tool-use', PRE_TOOL_USE_FLAGS, argv), output(false)),
+  );
 }
 
 if (require.main === module) runFromCommandLine(preToolUseMain, leaveOnceAnswered);

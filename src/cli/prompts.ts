@@ -4,7 +4,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ExportProtocolJson, PromptJson } from './json';
-import { CliProblems, domainNamed, noPositional, singleValue, UsageError, type CliOptions, type CliOutput, type LoadMap } from './flags';
+import {
+  CliProblems,
+  domainNamed,
+  noPositional,
+  singleValue,
+  UsageError,
+  type CliOptions,
+  type CliOutput,
+  type LoadMap,
+} from './flags';
 import { readFolderSettings } from '../core/settings';
 import { readHandoffTexts } from '../core/handoffs/discover';
 import { outsideFolder } from '../core/safePath';
@@ -28,21 +37,36 @@ async function readOptional(file: string): Promise<string | undefined> {
 }
 
 /** What every prompt of the folder shares: the plan, the settings and the unassigned files. */
-async function promptContext(root: string, map: DomainMap, resolver: OwnershipResolver, io: CliOutput): Promise<{ plan: SessionPlan; inputs: Omit<PromptInputs, 'task' | 'openHandoffs'> }> {
+async function promptContext(
+  root: string,
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  io: CliOutput,
+): Promise<{ plan: SessionPlan; inputs: Omit<PromptInputs, 'task' | 'openHandoffs'> }> {
   const sessionText = await readOptional(path.join(root, SESSION_FILE));
   let plan = EMPTY_PLAN;
   if (sessionText !== undefined) {
     const parsed = parseSessionPlan(sessionText, map);
     plan = parsed.plan;
     for (const problem of parsed.problems) {
-      io.err(`territory: ${SESSION_FILE}:${problem.range.line + 1}:${problem.range.column + 1}: ${problem.severity}: ${problem.message}${parsed.broken ? ' (no task is taken from it)' : ''}`);
+      io.err(
+        `territory: ${SESSION_FILE}:${problem.range.line + 1}:${problem.range.column + 1}: ${problem.severity}: ${problem.message}${parsed.broken ? ' (no task is taken from it)' : ''}`,
+      );
     }
   }
   const { settings } = await readFolderSettings(root);
   const listing = await listRepositoryFiles(root);
   const unassigned = listing.ok ? analyzeCoverage(map, resolver, listing.files).unassignedCover : undefined;
-  if (!listing.ok && settings.unassigned === 'locked') io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
-  return { plan, inputs: { unassignedPolicy: settings.unassigned, unassigned, branch: designatedBranch(plan.branch, map.branch).branch } };
+  if (!listing.ok && settings.unassigned === 'locked')
+    io.err(`territory: note: ${listing.reason}; OFF LIMITS lists no unassigned files`);
+  return {
+    plan,
+    inputs: {
+      unassignedPolicy: settings.unassigned,
+      unassigned,
+      branch: designatedBranch(plan.branch, map.branch).branch,
+    },
+  };
 }
 
 /** The workspace's template, or the built-in one; an unknown placeholder stops the command. */
@@ -58,7 +82,12 @@ async function promptTemplate(root: string, cwd: string): Promise<{ template: st
   return { template: text, file };
 }
 
-async function openRequestsFor(root: string, map: DomainMap, resolver: OwnershipResolver, domainId: string): Promise<HandoffRequest[]> {
+async function openRequestsFor(
+  root: string,
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  domainId: string,
+): Promise<HandoffRequest[]> {
   const files = analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), { map, resolver });
   return openRequestsTo(
     files.flatMap((f) => f.requests),
@@ -67,14 +96,21 @@ async function openRequestsFor(root: string, map: DomainMap, resolver: Ownership
 }
 
 /** `territory prompt <DOMAIN> [--task TEXT]`: the domain's terminal prompt. */
-export async function promptCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function promptCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   if (parsed.positional.length !== 1) throw new UsageError('prompt needs one domain id, e.g. territory prompt CORE');
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const { root, map } = loaded;
   const domain = domainNamed(map, parsed.positional[0]);
-  if (!domain) throw new UsageError(`no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`);
+  if (!domain)
+    throw new UsageError(
+      `no domain "${parsed.positional[0]}" in the map (domains: ${map.domains.map((d) => d.id).join(', ')})`,
+    );
   const { template, file } = await promptTemplate(root, options.cwd);
   const resolver = OwnershipResolver.compile(map);
   const { plan, inputs } = await promptContext(root, map, resolver, io);
@@ -83,14 +119,24 @@ export async function promptCommand<O extends CliOptions>(options: O, io: CliOut
   const prompt = generatePrompt(map, domain.id, { ...inputs, task, openHandoffs }, template);
   if (options.json) {
     const { id, terminal, name } = domain;
-    const body: PromptJson = { domain: { id, terminal, name }, task: task ?? null, template: file ?? null, openHandoffs: openHandoffs.length, prompt };
+    const body: PromptJson = {
+      domain: { id, terminal, name },
+      task: task ?? null,
+      template: file ?? null,
+      openHandoffs: openHandoffs.length,
+      prompt,
+    };
     io.out(JSON.stringify(body, null, 2));
   } else (io.document ?? io.out)(prompt.replace(/\n$/, ''));
   return 0;
 }
 
 /** `territory export-protocol [--out FILE]`: the whole protocol document for the map. */
-export async function exportProtocolCommand<O extends CliOptions>(options: O, io: CliOutput, loadMap: LoadMap<O>): Promise<number> {
+export async function exportProtocolCommand<O extends CliOptions>(
+  options: O,
+  io: CliOutput,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const parsed = options.flags;
   noPositional(parsed, 'export-protocol');
   const loaded = await loadMap(options, io);
@@ -107,7 +153,8 @@ export async function exportProtocolCommand<O extends CliOptions>(options: O, io
       return 2;
     }
     await writeFile(target, text);
-    if (options.json) io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) } satisfies ExportProtocolJson, null, 2));
+    if (options.json)
+      io.out(JSON.stringify({ file: target, bytes: Buffer.byteLength(text) } satisfies ExportProtocolJson, null, 2));
     else io.out(`territory: protocol written to ${path.relative(options.cwd, target) || target}`);
   } else if (options.json) io.out(JSON.stringify({ markdown: text } satisfies ExportProtocolJson, null, 2));
   else (io.document ?? io.out)(text.replace(/\n$/, ''));

@@ -35,17 +35,31 @@ export const SANDBOX_FLAGS: FlagSpec = { valueFlags: ['--domain'], bareFlags: ['
  */
 function outsideWritable(root: string, tmp: string, env: NodeJS.ProcessEnv): string[] {
   const home = env.HOME ?? os.homedir();
-  const places = [tmp, ...['.cache', '.npm', '.claude', '.claude.json', '.codex', '.gemini', '.copilot'].map((name) => path.join(home, name))];
+  const places = [
+    tmp,
+    ...['.cache', '.npm', '.claude', '.claude.json', '.codex', '.gemini', '.copilot'].map((name) =>
+      path.join(home, name),
+    ),
+  ];
   return places.filter((place) => {
     const rel = path.relative(place, root);
     return rel.startsWith('..') || path.isAbsolute(rel);
   });
 }
 
-async function policyFor(options: CliOptions, io: CliOutput, loaded: { root: string; map: DomainMap }, domainId: string, tmp: string): Promise<{ root: string; policy: SandboxPolicy }> {
+async function policyFor(
+  options: CliOptions,
+  io: CliOutput,
+  loaded: { root: string; map: DomainMap },
+  domainId: string,
+  tmp: string,
+): Promise<{ root: string; policy: SandboxPolicy }> {
   const { root, map } = loaded;
   const domain = domainNamed(map, domainId);
-  if (domain === undefined) throw new UsageError(`--domain ${domainId}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`);
+  if (domain === undefined)
+    throw new UsageError(
+      `--domain ${domainId}: no such domain in the map (${map.domains.map((d) => d.id).join(', ')})`,
+    );
   const [listing, dirs, { settings, problems }] = await Promise.all([
     listRepositoryFiles(root),
     gitText(root, ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir']).then(
@@ -86,24 +100,31 @@ async function prepareWritable(root: string, domainId: string, policy: SandboxPo
     const escape = await outsideFolder(root, file);
     if (escape !== undefined) return escape;
     if (entry.endsWith('/')) mkdirSync(file, { recursive: true });
-    else if (/^HANDOFF_/i.test(path.basename(entry))) writeFileSync(file, `# Handoff from ${domainId}\n\n## Required Changes\n`, { flag: 'wx' });
+    else if (/^HANDOFF_/i.test(path.basename(entry)))
+      writeFileSync(file, `# Handoff from ${domainId}\n\n## Required Changes\n`, { flag: 'wx' });
     else continue;
     created.push(entry);
   }
   return created;
 }
 
-export async function sandboxCommand<O extends CliOptions>(options: O, io: Required<CliOutput>, loadMap: LoadMap<O>): Promise<number> {
+export async function sandboxCommand<O extends CliOptions>(
+  options: O,
+  io: Required<CliOutput>,
+  loadMap: LoadMap<O>,
+): Promise<number> {
   const loaded = await loadMap(options, io);
   if (typeof loaded === 'number') return loaded;
   const parsed = options.flags;
   const option = parsed.values.get('--domain')?.at(-1);
   const fromEnv = process.env[DOMAIN_ENV]?.trim();
   const domainId = option ?? (fromEnv === '' ? undefined : fromEnv);
-  if (domainId === undefined) throw new UsageError(`sandbox needs --domain ID (or ${DOMAIN_ENV}): the lead's own shell is not limited`);
+  if (domainId === undefined)
+    throw new UsageError(`sandbox needs --domain ID (or ${DOMAIN_ENV}): the lead's own shell is not limited`);
   const print = parsed.flags.has('--print');
   const command = parsed.positional;
-  if (!print && command.length === 0) throw new UsageError('sandbox needs the command to run after --, e.g. territory sandbox --domain CORE -- claude');
+  if (!print && command.length === 0)
+    throw new UsageError('sandbox needs the command to run after --, e.g. territory sandbox --domain CORE -- claude');
   // A private folder for as long as the command runs: the sandbox's config (which the command
   // cannot write), and the command's own temporary folder.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'territory-sandbox-'));
@@ -113,7 +134,15 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     const { root, policy } = await policyFor(options, io, loaded, domainId, tmp);
     if (print) {
       // A JSON document either way (the srt config file alone, or with the writable paths and notes): line breaks kept.
-      io.document(JSON.stringify(options.json ? { domain: domainId, writable: policy.writable, notes: policy.notes, srt: policy.config } : policy.config, null, 2));
+      io.document(
+        JSON.stringify(
+          options.json
+            ? { domain: domainId, writable: policy.writable, notes: policy.notes, srt: policy.config }
+            : policy.config,
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     const srt = findSandboxRuntime(root);
@@ -128,13 +157,18 @@ export async function sandboxCommand<O extends CliOptions>(options: O, io: Requi
     }
     for (const note of policy.notes) io.err(`territory: note: ${note}`);
     const network = policy.config.network.allowedDomains;
-    io.err(`territory: ${domainId}'s sandbox: writes to ${policy.writable.length} of its paths, git and temporary folders; network: ${network.length === 0 ? 'none' : network.join(', ')}`);
+    io.err(
+      `territory: ${domainId}'s sandbox: writes to ${policy.writable.length} of its paths, git and temporary folders; network: ${network.length === 0 ? 'none' : network.join(', ')}`,
+    );
     const created = await prepareWritable(root, domainId, policy);
     if (typeof created === 'string') {
       io.err(`territory: ${created}`);
       return 2;
     }
-    if (created.length > 0) io.err(`territory: note: created ${created.join(', ')}: the OS sandbox can only open for writing what exists when it starts`);
+    if (created.length > 0)
+      io.err(
+        `territory: note: created ${created.join(', ')}: the OS sandbox can only open for writing what exists when it starts`,
+      );
     const settingsFile = path.join(dir, 'srt-settings.json');
     writeFileSync(settingsFile, JSON.stringify(policy.config, null, 2), { mode: 0o600, flag: 'wx' });
     const viaNode = /\.(c|m)?js$/.test(srt);

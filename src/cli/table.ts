@@ -23,15 +23,37 @@ export interface Subcommand extends FlagSpec {
   readonly summary: readonly string[];
   /** Whether it reads the domain map (a folder without one makes it exit 2). */
   readonly needsMap: boolean;
-  readonly run: (options: CliOptions, io: Required<CliOutput> & GuardCliOutput, loadMap: LoadMap<CliOptions>) => Promise<number>;
+  readonly run: (
+    options: CliOptions,
+    io: Required<CliOutput> & GuardCliOutput,
+    loadMap: LoadMap<CliOptions>,
+  ) => Promise<number>;
 }
 
 const RANGE_SYNOPSIS = '[--range A..B | --since DATE | --all] [--base BRANCH]';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
-  { name: 'validate', synopsis: [], summary: ['check the domain map; exit 1 on errors'], needsMap: true, run: (o, io) => validate(o, io) },
-  { name: 'owner', synopsis: ['<path>...'], summary: ['the owning domain of each path (or unassigned / contested)'], needsMap: true, run: (o, io) => owner(o, io) },
-  { name: 'domains', synopsis: [], summary: ['the map as read (from territory.json or the markdown table)'], needsMap: true, run: (o, io) => domains(o, io) },
+  {
+    name: 'validate',
+    synopsis: [],
+    summary: ['check the domain map; exit 1 on errors'],
+    needsMap: true,
+    run: (o, io) => validate(o, io),
+  },
+  {
+    name: 'owner',
+    synopsis: ['<path>...'],
+    summary: ['the owning domain of each path (or unassigned / contested)'],
+    needsMap: true,
+    run: (o, io) => owner(o, io),
+  },
+  {
+    name: 'domains',
+    synopsis: [],
+    summary: ['the map as read (from territory.json or the markdown table)'],
+    needsMap: true,
+    run: (o, io) => domains(o, io),
+  },
   {
     name: 'handoffs',
     synopsis: ['[--open] [--blocking]'],
@@ -42,7 +64,11 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'handoff',
-    synopsis: ['add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no [--patch ID] [--from ID]', 'done --from ID (--index N | --file PATH)', 'hook [--domain ID]'],
+    synopsis: [
+      'add --to ID --file PATH --change TEXT --reason TEXT --blocking yes|no [--patch ID] [--from ID]',
+      'done --from ID (--index N | --file PATH)',
+      'hook [--domain ID]',
+    ],
     summary: [
       "add: one request in the requester's HANDOFF_FROM_<DOMAIN>.md (the domain is TERRITORY_DOMAIN or --from);",
       '--patch names the change a blocked edit kept; done: checks a request (its source, its target or the lead);',
@@ -56,13 +82,22 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'commits',
     synopsis: [RANGE_SYNOPSIS],
-    summary: ['commits grouped by domain prefix, with violations; exit 1 on violations', '(default range: the current branch since its merge-base with the base branch)'],
+    summary: [
+      'commits grouped by domain prefix, with violations; exit 1 on violations',
+      '(default range: the current branch since its merge-base with the base branch)',
+    ],
     valueFlags: ['--range', '--since', '--base'],
     bareFlags: ['--all'],
     needsMap: true,
     run: commitsCommand,
   },
-  { name: 'status', synopsis: [], summary: ['uncommitted changes grouped by owning domain'], needsMap: true, run: statusCommand },
+  {
+    name: 'status',
+    synopsis: [],
+    summary: ['uncommitted changes grouped by owning domain'],
+    needsMap: true,
+    run: statusCommand,
+  },
   {
     name: 'report',
     synopsis: [`<DOMAIN> ${RANGE_SYNOPSIS}`],
@@ -74,8 +109,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'check',
-    synopsis: ['[--staged] [--message FILE] [--range A..B [--base REF]] [--pre-push --remote=NAME]', '[--domain ID] [--exempt merge,revert,fixup]'],
-    summary: ['staged files, a commit message, a range of commits (CI) or a push', 'against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation'],
+    synopsis: [
+      '[--staged] [--message FILE] [--range A..B [--base REF]] [--pre-push --remote=NAME]',
+      '[--domain ID] [--exempt merge,revert,fixup]',
+    ],
+    summary: [
+      'staged files, a commit message, a range of commits (CI) or a push',
+      'against the map; the domain is --domain or TERRITORY_DOMAIN; exit 1 on any violation',
+    ],
     ...CHECK_FLAGS,
     needsMap: true,
     run: checkCommand,
@@ -90,8 +131,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'export',
-    synopsis: ['codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex|copilot] [--domain ID] [--out FILE]'],
-    summary: ["CODEOWNERS, a commitlint config, the agents' guard settings (Claude Code by default: guard hook, sandbox)"],
+    synopsis: [
+      'codeowners [--owner ID=@team]... | commitlint | permissions [--agent claude|gemini|codex|copilot] [--domain ID] [--out FILE]',
+    ],
+    summary: [
+      "CODEOWNERS, a commitlint config, the agents' guard settings (Claude Code by default: guard hook, sandbox)",
+    ],
     valueFlags: ['--owner', '--out', '--domain', '--agent'],
     needsMap: true,
     run: exportCommand,
@@ -99,7 +144,10 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'guard-check',
     synopsis: ['--domain ID [--settings FILE]'],
-    summary: ["runs the domain's Claude Code guard as the agent will, on a canary write to", 'another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)'],
+    summary: [
+      "runs the domain's Claude Code guard as the agent will, on a canary write to",
+      'another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)',
+    ],
     valueFlags: ['--domain', '--settings'],
     needsMap: true,
     run: guardCheckCommand,
@@ -131,7 +179,10 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'sandbox',
     synopsis: ['--domain ID [--print] -- COMMAND [ARGS...]'],
-    summary: ["runs COMMAND in the OS sandbox (srt) with the domain's write limits and", 'territory.sandboxNetwork; --print shows the sandbox config instead'],
+    summary: [
+      "runs COMMAND in the OS sandbox (srt) with the domain's write limits and",
+      'territory.sandboxNetwork; --print shows the sandbox config instead',
+    ],
     ...SANDBOX_FLAGS,
     needsMap: true,
     run: sandboxCommand,
@@ -163,16 +214,29 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   {
     name: 'session',
     synopsis: ['[--domain ID]'],
-    summary: ["every domain's agent state (working, waiting, idle, blocked, stalled, exited)", 'with its edits, blocked edits, commits and open handoffs, as the Session Board shows them'],
+    summary: [
+      "every domain's agent state (working, waiting, idle, blocked, stalled, exited)",
+      'with its edits, blocked edits, commits and open handoffs, as the Session Board shows them',
+    ],
     valueFlags: ['--domain'],
     needsMap: true,
     run: sessionCommand,
   },
-  { name: 'session-branch', synopsis: [], summary: ['the branch every terminal pushes to (rule 4); exit 1 when none is set'], needsMap: true, run: sessionBranchCommand },
+  {
+    name: 'session-branch',
+    synopsis: [],
+    summary: ['the branch every terminal pushes to (rule 4); exit 1 when none is set'],
+    needsMap: true,
+    run: sessionBranchCommand,
+  },
   {
     name: 'finish',
     synopsis: ['[--merge | --pr] [--dry-run]'],
-    summary: ['phase 4: blocking handoffs, commits, uncommitted changes, clean merge and', 'tests, then a --no-ff merge into the base or a pushed pull request; exit 1', 'at the first failed check'],
+    summary: [
+      'phase 4: blocking handoffs, commits, uncommitted changes, clean merge and',
+      'tests, then a --no-ff merge into the base or a pushed pull request; exit 1',
+      'at the first failed check',
+    ],
     bareFlags: ['--merge', '--pr', '--dry-run'],
     needsMap: true,
     run: finishCommand,
@@ -198,7 +262,10 @@ const INDENT = ' '.repeat(COLUMN + 2);
 export function usageText(): string {
   const lines = ['Usage: territory <command> [options]', '', 'Commands:'];
   for (const command of SUBCOMMANDS) {
-    const heads = [`${command.name}${command.synopsis[0] ? ` ${command.synopsis[0]}` : ''}`, ...command.synopsis.slice(1).map((s) => `${' '.repeat(command.name.length + 1)}${s}`)];
+    const heads = [
+      `${command.name}${command.synopsis[0] ? ` ${command.synopsis[0]}` : ''}`,
+      ...command.synopsis.slice(1).map((s) => `${' '.repeat(command.name.length + 1)}${s}`),
+    ];
     const [firstSummary, ...moreSummary] = command.summary;
     if (heads.length === 1 && heads[0].length < COLUMN) lines.push(`  ${heads[0].padEnd(COLUMN)}${firstSummary}`);
     else lines.push(...heads.map((h) => `  ${h}`), `${INDENT}${firstSummary}`);

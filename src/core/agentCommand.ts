@@ -60,7 +60,12 @@ export interface AgentPlaceholders {
  * `{claudeSettings}` become their quoted values. Nothing is written into the command line but
  * the setting and quoted arguments: a task or domain name cannot inject shell syntax.
  */
-export function agentCommandLine(setting: string, promptFile: string, shell: ShellKind, placeholders: AgentPlaceholders = {}): string {
+export function agentCommandLine(
+  setting: string,
+  promptFile: string,
+  shell: ShellKind,
+  placeholders: AgentPlaceholders = {},
+): string {
   const command = setting.trim();
   if (command === '') throw new Error('territory.agentCommand is empty');
   if (/[\r\n]/.test(command)) throw new Error('territory.agentCommand must be a single line');

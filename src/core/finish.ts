@@ -67,7 +67,12 @@ export async function runFinishChecks(probes: FinishProbes, options: FinishRunOp
   for (const [index, step] of FINISH_STEPS.entries()) {
     if (failed || cancelled || options.cancelled?.()) {
       cancelled ||= !failed && (options.cancelled?.() ?? false);
-      steps.push({ ...step, state: 'not run', ok: false, summary: failed ? `not run: "${failed.title}" failed first` : 'not run: cancelled' });
+      steps.push({
+        ...step,
+        state: 'not run',
+        ok: false,
+        summary: failed ? `not run: "${failed.title}" failed first` : 'not run: cancelled',
+      });
       continue;
     }
     options.onStep?.(step, index, FINISH_STEPS.length);
@@ -75,7 +80,10 @@ export async function runFinishChecks(probes: FinishProbes, options: FinishRunOp
     try {
       outcome = await probes[step.id]();
     } catch (error) {
-      outcome = { ok: false, summary: `could not be checked: ${error instanceof Error ? error.message : String(error)}` };
+      outcome = {
+        ok: false,
+        summary: `could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const result: FinishStepResult = { ...step, ...outcome, state: outcome.ok ? 'passed' : 'failed' };
     steps.push(result);
@@ -97,7 +105,8 @@ export function judgeHandoffs(open: readonly HandoffNeed[]): StepOutcome {
 }
 
 export function judgeCommits(violations: MergeReport['violations'], total: number, range: string): StepOutcome {
-  if (violations.length === 0) return { ok: true, summary: `${count(total, 'commit')} in ${range}, none crossing a territory` };
+  if (violations.length === 0)
+    return { ok: true, summary: `${count(total, 'commit')} in ${range}, none crossing a territory` };
   const commits = new Set(violations.map((v) => v.hash)).size;
   return {
     ok: false,
@@ -138,9 +147,21 @@ export function judgeMerge(outcome: MergeOutcome, head: string, base: string): S
  */
 export function judgeTests(run: TestRun | undefined, task: string, headHash?: string, refused?: string): StepOutcome {
   if (run === undefined && refused !== undefined) return { ok: false, summary: `tests not run: ${refused}` };
-  if (task === '' && run === undefined) return { ok: false, summary: 'no test task is configured (territory.testTask): phase 4 runs the full test suite before merging' };
-  if (run === undefined) return { ok: false, summary: `no run of the test task "${task}" is recorded: run it ("Territory: Run Test Suite")` };
-  if (run.exitCode !== 0) return { ok: false, summary: `the test task "${run.task}" ${run.exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${run.exitCode}`}` };
+  if (task === '' && run === undefined)
+    return {
+      ok: false,
+      summary: 'no test task is configured (territory.testTask): phase 4 runs the full test suite before merging',
+    };
+  if (run === undefined)
+    return {
+      ok: false,
+      summary: `no run of the test task "${task}" is recorded: run it ("Territory: Run Test Suite")`,
+    };
+  if (run.exitCode !== 0)
+    return {
+      ok: false,
+      summary: `the test task "${run.task}" ${run.exitCode === undefined ? 'ended without an exit code' : `failed with exit code ${run.exitCode}`}`,
+    };
   if (headHash !== undefined && run.head !== headHash) {
     return {
       ok: false,
@@ -152,12 +173,20 @@ export function judgeTests(run: TestRun | undefined, task: string, headHash?: st
 
 /** The Merge Report's one-line verdict (also shown by the report's notification). */
 export function mergeReportSummary(report: MergeReport): string {
-  if (report.noSessionCommits) return `${noSessionCommits(report.head, report.base ?? 'the base branch')}: nothing to merge.`;
-  if (report.ready) return `${report.head} is ready to merge into ${report.base}: clean merge, no violation, no blocking handoff.`;
+  if (report.noSessionCommits)
+    return `${noSessionCommits(report.head, report.base ?? 'the base branch')}: nothing to merge.`;
+  if (report.ready)
+    return `${report.head} is ready to merge into ${report.base}: clean merge, no violation, no blocking handoff.`;
   const parts = [
-    report.merge.state === 'conflicts' ? count(report.merge.conflicts.length, 'conflicting file') : report.merge.state === 'unknown' ? 'merge not checked' : undefined,
+    report.merge.state === 'conflicts'
+      ? count(report.merge.conflicts.length, 'conflicting file')
+      : report.merge.state === 'unknown'
+        ? 'merge not checked'
+        : undefined,
     report.violations.length > 0 ? count(report.violations.length, 'violation') : undefined,
-    report.openBlockingHandoffs.length > 0 ? count(report.openBlockingHandoffs.length, 'open blocking handoff') : undefined,
+    report.openBlockingHandoffs.length > 0
+      ? count(report.openBlockingHandoffs.length, 'open blocking handoff')
+      : undefined,
   ].filter((p) => p !== undefined);
   return `${report.head}: ${parts.join(', ')}.`;
 }
@@ -190,7 +219,10 @@ export function pullRequestTitle(report: MergeReport, goal: string): string {
 
 /** The page that opens a pull request of `head` into `base` on GitHub, for a remote URL that is GitHub's. */
 export function compareUrl(remoteUrl: string, base: string, head: string): string | undefined {
-  const match = /^(?:https?:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(remoteUrl.trim());
+  const match =
+    /^(?:https?:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com\/)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+      remoteUrl.trim(),
+    );
   if (!match) return undefined;
   const ref = (name: string) => name.split('/').map(encodeURIComponent).join('/');
   return `https://github.com/${match[1]}/${match[2]}/compare/${ref(base)}...${ref(head)}?expand=1`;

@@ -8,7 +8,10 @@ import { FINISH_STEPS } from './finish';
 export type ChecklistState = 'passed' | 'failed' | 'not run' | 'running' | 'ready' | 'stopped' | 'info';
 
 export type ChecklistAction =
-  { readonly kind: 'merge'; readonly base: string } | { readonly kind: 'pr'; readonly base: string } | { readonly kind: 'open'; readonly location: FinishLocation } | { readonly kind: 'rerun' };
+  | { readonly kind: 'merge'; readonly base: string }
+  | { readonly kind: 'pr'; readonly base: string }
+  | { readonly kind: 'open'; readonly location: FinishLocation }
+  | { readonly kind: 'rerun' };
 
 export interface ChecklistItem {
   readonly text: string;
@@ -48,16 +51,47 @@ export function finishChecklist(input: ChecklistInput): ChecklistRow[] {
   const { head, base, checks } = input;
   const rows: ChecklistRow[] = [];
   const label = head !== undefined && base !== undefined ? `${head} → ${base}` : 'Finish Session';
-  if (input.done !== undefined) rows.push({ key: 'status', label, description: input.done, state: 'passed', items: [] });
-  else if (input.stopped !== undefined) rows.push({ key: 'status', label, description: input.stopped, state: waiting(input.stopped) ? 'info' : 'stopped', items: [] });
-  else if (input.running || checks === undefined) rows.push({ key: 'status', label, description: 'checking…', state: 'running', items: [] });
-  else if (checks.ok) rows.push({ key: 'status', label, description: 'all checks passed: merge, or open a pull request', state: 'ready', items: [] });
-  else if (checks.failed) rows.push({ key: 'status', label, description: `stopped at "${checks.failed.title}"`, state: 'failed', items: [] });
-  else rows.push({ key: 'status', label, description: 'cancelled: the remaining checks did not run', state: 'stopped', items: [] });
-  (input.notes ?? []).forEach((note, i) => rows.push({ key: `note:${i}`, label: 'Note', description: note, state: 'info', items: [] }));
+  if (input.done !== undefined)
+    rows.push({ key: 'status', label, description: input.done, state: 'passed', items: [] });
+  else if (input.stopped !== undefined)
+    rows.push({
+      key: 'status',
+      label,
+      description: input.stopped,
+      state: waiting(input.stopped) ? 'info' : 'stopped',
+      items: [],
+    });
+  else if (input.running || checks === undefined)
+    rows.push({ key: 'status', label, description: 'checking…', state: 'running', items: [] });
+  else if (checks.ok)
+    rows.push({
+      key: 'status',
+      label,
+      description: 'all checks passed: merge, or open a pull request',
+      state: 'ready',
+      items: [],
+    });
+  else if (checks.failed)
+    rows.push({ key: 'status', label, description: `stopped at "${checks.failed.title}"`, state: 'failed', items: [] });
+  else
+    rows.push({
+      key: 'status',
+      label,
+      description: 'cancelled: the remaining checks did not run',
+      state: 'stopped',
+      items: [],
+    });
+  (input.notes ?? []).forEach((note, i) =>
+    rows.push({ key: `note:${i}`, label: 'Note', description: note, state: 'info', items: [] }),
+  );
 
   const steps: readonly Pick<FinishStepResult, 'id' | 'title' | 'state' | 'summary' | 'details' | 'locations'>[] =
-    checks?.steps ?? FINISH_STEPS.map((s) => ({ ...s, state: 'not run' as const, summary: input.stopped !== undefined ? 'not run' : 'waiting' }));
+    checks?.steps ??
+    FINISH_STEPS.map((s) => ({
+      ...s,
+      state: 'not run' as const,
+      summary: input.stopped !== undefined ? 'not run' : 'waiting',
+    }));
   for (const step of steps) {
     const items = (step.details ?? []).map((text, i) => ({ text, location: step.locations?.[i] }));
     const state: ChecklistState = input.running && checks === undefined ? 'running' : step.state;
@@ -74,16 +108,45 @@ function nextActions(input: ChecklistInput): ChecklistRow[] {
   if (checks?.ok && base !== undefined) {
     const actions: ChecklistRow[] = [];
     if (input.localBase !== false)
-      actions.push({ key: 'action:merge', label: `Merge into ${base}`, description: 'a merge commit (--no-ff), after a confirmation', state: 'info', items: [], action: { kind: 'merge', base } });
-    actions.push({ key: 'action:pr', label: 'Open Pull Request', description: `push, then a pull request into ${base}`, state: 'info', items: [], action: { kind: 'pr', base } });
+      actions.push({
+        key: 'action:merge',
+        label: `Merge into ${base}`,
+        description: 'a merge commit (--no-ff), after a confirmation',
+        state: 'info',
+        items: [],
+        action: { kind: 'merge', base },
+      });
+    actions.push({
+      key: 'action:pr',
+      label: 'Open Pull Request',
+      description: `push, then a pull request into ${base}`,
+      state: 'info',
+      items: [],
+      action: { kind: 'pr', base },
+    });
     return actions;
   }
-  const blocking = checks?.failed?.id === 'handoffs' ? checks.failed.locations?.find((l) => l !== undefined) : undefined;
+  const blocking =
+    checks?.failed?.id === 'handoffs' ? checks.failed.locations?.find((l) => l !== undefined) : undefined;
   const actions: ChecklistRow[] = [];
   if (blocking !== undefined) {
     const where = `${blocking.path}${blocking.line !== undefined ? `:${blocking.line}` : ''}`;
-    actions.push({ key: 'action:open', label: 'Open Handoff', description: where, state: 'info', items: [], action: { kind: 'open', location: blocking } });
+    actions.push({
+      key: 'action:open',
+      label: 'Open Handoff',
+      description: where,
+      state: 'info',
+      items: [],
+      action: { kind: 'open', location: blocking },
+    });
   }
-  actions.push({ key: 'action:rerun', label: 'Run the Checks Again', description: 'Finish Session', state: 'info', items: [], action: { kind: 'rerun' } });
+  actions.push({
+    key: 'action:rerun',
+    label: 'Run the Checks Again',
+    description: 'Finish Session',
+    state: 'info',
+    items: [],
+    action: { kind: 'rerun' },
+  });
   return actions;
 }

@@ -29,7 +29,9 @@ export function isSaneTime(t: number, now: number): boolean {
 }
 
 /** The log folder, or why it cannot be used. */
-export type LogFolder = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly reason: string; readonly missing?: true };
+export type LogFolder =
+  | { readonly ok: true; readonly dir: string }
+  | { readonly ok: false; readonly reason: string; readonly missing?: true };
 
 /**
  * The folder `relDir` (`/`-separated, below `root`), checked part by part: each existing part must
@@ -51,7 +53,8 @@ export function logFolder(root: string, relDir: string, create: boolean): LogFol
         mkdirSync(dir);
         continue;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, reason: `cannot create ${shown}: ${(error as Error).message}` };
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+          return { ok: false, reason: `cannot create ${shown}: ${(error as Error).message}` };
         stat = lstatSync(dir);
       }
     }
@@ -78,7 +81,10 @@ function refusedDescriptor(fd: number, shown: string): string | undefined {
 }
 
 /** Opens `file` (in a folder `logFolder` accepted) for appending, or says why not; `shown` names it in the reason. */
-export function openLogForAppend(file: string, shown: string): { ok: true; fd: number } | { ok: false; reason: string } {
+export function openLogForAppend(
+  file: string,
+  shown: string,
+): { ok: true; fd: number } | { ok: false; reason: string } {
   let fd: number;
   if (NOFOLLOW === 0 && isLink(file)) return { ok: false, reason: linkReason(shown, 'file') };
   try {
@@ -100,7 +106,8 @@ export function openLogForRead(file: string, shown: string, notes?: string[]): n
   try {
     fd = openSync(file, READ);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') notes?.push(`${shown}: not read: ${openFailure(error, file, shown)}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      notes?.push(`${shown}: not read: ${openFailure(error, file, shown)}`);
     return undefined;
   }
   const refused = refusedDescriptor(fd, shown);

@@ -7,7 +7,13 @@ import type { DomainMap, MapSourceKind, TextRange } from './types';
  * Finds where a domain (or one of its patterns) is written in the map file, so diagnostics
  * computed after parsing (coverage, contested files) land on the right line.
  */
-export function locateInMap(text: string, kind: MapSourceKind, map: DomainMap, domainId: string, pattern?: string): TextRange | undefined {
+export function locateInMap(
+  text: string,
+  kind: MapSourceKind,
+  map: DomainMap,
+  domainId: string,
+  pattern?: string,
+): TextRange | undefined {
   if (!map.domains.some((d) => d.id === domainId)) return undefined;
   return locatorFor(text, kind).locate(domainId, pattern);
 }
@@ -23,7 +29,8 @@ interface Locator {
 let cached: { text: string; kind: MapSourceKind; locator: Locator } | undefined;
 
 function locatorFor(text: string, kind: MapSourceKind): Locator {
-  if (cached?.text !== text || cached.kind !== kind) cached = { text, kind, locator: kind === 'json' ? jsonLocator(text) : markdownLocator(text) };
+  if (cached?.text !== text || cached.kind !== kind)
+    cached = { text, kind, locator: kind === 'json' ? jsonLocator(text) : markdownLocator(text) };
   return cached.locator;
 }
 
@@ -43,7 +50,8 @@ function jsonLocator(text: string): Locator {
     if (byId.has(key)) continue;
     const patterns = new Map<string, TextRange>();
     for (const p of findNodeAtLocation(domain, ['paths'])?.children ?? []) {
-      if (typeof p.value === 'string' && !patterns.has(p.value.trim())) patterns.set(p.value.trim(), lines.range(p.offset, p.length));
+      if (typeof p.value === 'string' && !patterns.has(p.value.trim()))
+        patterns.set(p.value.trim(), lines.range(p.offset, p.length));
     }
     byId.set(key, { id: lines.range(id.offset, id.length), patterns });
   }

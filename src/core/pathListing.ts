@@ -155,7 +155,11 @@ export class PathListing implements Iterable<string> {
  * What differs between two sorted, de-duplicated listings: the paths only in `fresh` (added) and
  * only in `old` (removed), in one merge pass that gives the event loop back when `slices` says so.
  */
-export async function sortedDifferences(old: readonly string[], fresh: readonly string[], slices: Slices): Promise<{ added: string[]; removed: string[] }> {
+export async function sortedDifferences(
+  old: readonly string[],
+  fresh: readonly string[],
+  slices: Slices,
+): Promise<{ added: string[]; removed: string[] }> {
   const added: string[] = [];
   const removed: string[] = [];
   for (let i = 0, j = 0; i < old.length || j < fresh.length;) {

@@ -22,9 +22,15 @@ export function isPrivateFolder(folder: string): boolean {
 }
 
 /** Territory's folder among the user's configuration, as each platform places it; undefined: none known. */
-export function userConfigFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string | undefined {
-  if (platform === 'win32') return env.APPDATA && path.isAbsolute(env.APPDATA) ? path.join(env.APPDATA, 'territory') : undefined;
+export function userConfigFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = homedir(),
+): string | undefined {
+  if (platform === 'win32')
+    return env.APPDATA && path.isAbsolute(env.APPDATA) ? path.join(env.APPDATA, 'territory') : undefined;
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'territory');
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  const base =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
   return path.join(base, 'territory');
 }

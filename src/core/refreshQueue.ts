@@ -50,7 +50,10 @@ export class RefreshQueue<K> {
       const promise = new Promise<void>((r) => (resolve = r));
       state.scheduled = { promise, resolve, since: Date.now() };
     }
-    const delay = maxWaitMs === undefined ? delayMs : Math.max(0, Math.min(delayMs, state.scheduled.since + maxWaitMs - Date.now()));
+    const delay =
+      maxWaitMs === undefined
+        ? delayMs
+        : Math.max(0, Math.min(delayMs, state.scheduled.since + maxWaitMs - Date.now()));
     state.timer = setTimeout(() => {
       const scheduled = state.scheduled;
       state.timer = undefined;
@@ -75,7 +78,9 @@ export class RefreshQueue<K> {
   /** Resolves once nothing is scheduled or running, including work requested while waiting. */
   async idle(): Promise<void> {
     for (;;) {
-      const pending = [...this.states.values()].flatMap((s) => [s.scheduled?.promise, s.running, s.next]).filter((p) => p !== undefined);
+      const pending = [...this.states.values()]
+        .flatMap((s) => [s.scheduled?.promise, s.running, s.next])
+        .filter((p) => p !== undefined);
       if (pending.length === 0) return;
       await Promise.all(pending);
     }
@@ -113,7 +118,9 @@ export class RefreshQueue<K> {
       await this.options.run(key);
     } catch (error) {
       const what = this.options.describe?.(key) ?? String(key);
-      this.options.log.error(`${this.options.name} (${what}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.options.log.error(
+        `${this.options.name} (${what}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 

@@ -1,4 +1,12 @@
-import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  modify,
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from 'jsonc-parser';
 import { excessiveNesting, MAX_JSON_DEPTH } from './jsonDepth';
 import { LineIndex } from './map/text';
 import type { DomainMap, TextRange } from './types';
@@ -47,7 +55,13 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   if (tooDeep !== undefined) {
     return {
       plan: EMPTY_PLAN,
-      problems: [{ message: `${SESSION_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep: it must hold ${SHAPE}`, range: lines.range(tooDeep, 1), severity: 'error' }],
+      problems: [
+        {
+          message: `${SESSION_FILE} is nested more than ${MAX_JSON_DEPTH} levels deep: it must hold ${SHAPE}`,
+          range: lines.range(tooDeep, 1),
+          severity: 'error',
+        },
+      ],
       broken: true,
     };
   }
@@ -55,42 +69,75 @@ export function parseSessionPlan(text: string, map: DomainMap | undefined): Sess
   const root = parseTree(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
-    const message = first !== undefined ? `${SESSION_FILE} is not valid JSON: ${printParseErrorCode(first.error)}` : `${SESSION_FILE} is empty: it must hold ${SHAPE}`;
-    return { plan: EMPTY_PLAN, problems: [{ message, range: lines.range(first?.offset ?? 0, Math.max(1, first?.length ?? 0)), severity: 'error' }], broken: true };
+    const message =
+      first !== undefined
+        ? `${SESSION_FILE} is not valid JSON: ${printParseErrorCode(first.error)}`
+        : `${SESSION_FILE} is empty: it must hold ${SHAPE}`;
+    return {
+      plan: EMPTY_PLAN,
+      problems: [
+        { message, range: lines.range(first?.offset ?? 0, Math.max(1, first?.length ?? 0)), severity: 'error' },
+      ],
+      broken: true,
+    };
   }
   if (root.type !== 'object') {
-    return { plan: EMPTY_PLAN, problems: [{ message: `${SESSION_FILE} must hold an object ${SHAPE}`, range: lines.range(root.offset, root.length), severity: 'error' }], broken: true };
+    return {
+      plan: EMPTY_PLAN,
+      problems: [
+        {
+          message: `${SESSION_FILE} must hold an object ${SHAPE}`,
+          range: lines.range(root.offset, root.length),
+          severity: 'error',
+        },
+      ],
+      broken: true,
+    };
   }
-  const at = (node: JsonNode, message: string): SessionProblem => ({ message, range: lines.range(node.offset, node.length), severity: 'warning' });
+  const at = (node: JsonNode, message: string): SessionProblem => ({
+    message,
+    range: lines.range(node.offset, node.length),
+    severity: 'warning',
+  });
   const goalNode = findNodeAtLocation(root, ['goal']);
   const goal = goalNode?.type === 'string' ? (goalNode.value as string) : '';
   if (goalNode && goalNode.type !== 'string') problems.push(at(goalNode, '"goal" must be a string'));
   const tasks: Record<string, string> = {};
   const tasksNode = findNodeAtLocation(root, ['tasks']);
-  if (tasksNode && tasksNode.type !== 'object') problems.push(at(tasksNode, '"tasks" must be an object mapping domain ids to tasks'));
+  if (tasksNode && tasksNode.type !== 'object')
+    problems.push(at(tasksNode, '"tasks" must be an object mapping domain ids to tasks'));
   for (const property of tasksNode?.type === 'object' ? (tasksNode.children ?? []) : []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const id = keyNode.value as string;
     if (valueNode.type !== 'string') problems.push(at(valueNode, `the task of ${id} must be a string`));
-    else if (map && !map.domains.some((d) => d.id === id)) problems.push(at(keyNode, `"${id}" is not a domain of the map; its task is ignored`));
+    else if (map && !map.domains.some((d) => d.id === id))
+      problems.push(at(keyNode, `"${id}" is not a domain of the map; its task is ignored`));
     else tasks[id] = valueNode.value as string;
   }
   const branchNode = findNodeAtLocation(root, ['branch']);
   let branch: string | undefined;
-  if (branchNode && branchNode.type !== 'string') problems.push(at(branchNode, '"branch" must be a string: the session branch every terminal pushes to'));
+  if (branchNode && branchNode.type !== 'string')
+    problems.push(at(branchNode, '"branch" must be a string: the session branch every terminal pushes to'));
   else if (branchNode && (branchNode.value as string).trim() !== '') {
     const name = (branchNode.value as string).trim();
     // git's rules are checked where git is (check-ref-format); this only keeps out what is plainly no name.
     // eslint-disable-next-line no-control-regex -- control characters are what a branch name may not hold
-    if (/[\s\x00-\x1f\x7f~^:?*[\\]|^-|\.\.|@\{/.test(name)) problems.push(at(branchNode, `"${name}" is not a branch name git accepts`));
+    if (/[\s\x00-\x1f\x7f~^:?*[\\]|^-|\.\.|@\{/.test(name))
+      problems.push(at(branchNode, `"${name}" is not a branch name git accepts`));
     else branch = name;
   }
   return { plan: { goal, tasks, ...(branch !== undefined ? { branch } : {}) }, problems, broken: false };
 }
 
 export function serializeSessionPlan(plan: SessionPlan): string {
-  return JSON.stringify({ goal: plan.goal, ...(plan.branch !== undefined ? { branch: plan.branch } : {}), tasks: plan.tasks }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { goal: plan.goal, ...(plan.branch !== undefined ? { branch: plan.branch } : {}), tasks: plan.tasks },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** What Plan Session changes; a key left undefined keeps its value, `branch: null` removes it. */
@@ -109,12 +156,19 @@ export function editSessionText(text: string, changes: SessionChanges, map?: Dom
   const source = text.trim() === '' ? '{}\n' : text;
   const broken = parseSessionPlan(source, map).problems.find((p) => p.severity === 'error');
   if (broken) throw new Error(`${SESSION_FILE}:${broken.range.line + 1}:${broken.range.column + 1}: ${broken.message}`);
-  const format = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: source.includes('\r\n') ? '\r\n' : '\n' } };
+  const format = {
+    formattingOptions: { insertSpaces: true, tabSize: 2, eol: source.includes('\r\n') ? '\r\n' : '\n' },
+  };
   let out = source;
   if (changes.goal !== undefined) out = applyEdits(out, modify(out, ['goal'], changes.goal, format));
   // A new "branch" goes right after "goal": inserted last, its formatting would reach into the value before it.
   const afterGoal = { getInsertionIndex: (keys: string[]) => keys.indexOf('goal') + 1 };
-  if (changes.branch !== undefined) out = applyEdits(out, modify(out, ['branch'], changes.branch === null ? undefined : changes.branch, { ...format, ...afterGoal }));
-  for (const [id, task] of Object.entries(changes.tasks ?? {})) out = applyEdits(out, modify(out, ['tasks', id], task, format));
+  if (changes.branch !== undefined)
+    out = applyEdits(
+      out,
+      modify(out, ['branch'], changes.branch === null ? undefined : changes.branch, { ...format, ...afterGoal }),
+    );
+  for (const [id, task] of Object.entries(changes.tasks ?? {}))
+    out = applyEdits(out, modify(out, ['tasks', id], task, format));
   return out;
 }

@@ -4,7 +4,9 @@
 import { concreteBranch } from './guard/push';
 
 /** The branch in force: Plan Session's, else the map's when it names a real branch, else none. */
-export type DesignatedBranch = { readonly branch: string; readonly source: 'session' | 'map' } | { readonly branch: undefined; readonly source: 'none'; readonly reason: string };
+export type DesignatedBranch =
+  | { readonly branch: string; readonly source: 'session' | 'map' }
+  | { readonly branch: undefined; readonly source: 'none'; readonly reason: string };
 
 export function designatedBranch(sessionBranch: string | undefined, mapBranch: string | undefined): DesignatedBranch {
   const session = concreteBranch(sessionBranch);
@@ -20,11 +22,17 @@ export function designatedBranch(sessionBranch: string | undefined, mapBranch: s
 
 /** Said once per repository when a domain terminal pushes and no branch is designated: nothing is limited. */
 export function unlimitedNote(designated: DesignatedBranch): string | undefined {
-  return designated.source === 'none' ? `note: ${designated.reason}: pushes from domain terminals are not limited to one branch (said once)` : undefined;
+  return designated.source === 'none'
+    ? `note: ${designated.reason}: pushes from domain terminals are not limited to one branch (said once)`
+    : undefined;
 }
 
 /** The pre-commit warning for a domain terminal committing on another branch; undefined when all is well. */
-export function wrongBranchWarning(domainId: string, current: string | undefined, designated: DesignatedBranch): string | undefined {
+export function wrongBranchWarning(
+  domainId: string,
+  current: string | undefined,
+  designated: DesignatedBranch,
+): string | undefined {
   if (designated.branch === undefined || current === designated.branch) return undefined;
   const where = current === undefined ? 'a detached HEAD' : `branch ${current}`;
   return `warning: ${domainId} is committing on ${where}, but every terminal works on the designated branch ${designated.branch} (rule 4): git switch ${designated.branch}`;

@@ -114,12 +114,16 @@ export interface SettingsReading {
 
 /** Clamps a configured commit cap to something the view can hold. */
 export function normalizeMaxCommits(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(100_000, Math.max(50, Math.floor(value))) : DEFAULT_MAX_COMMITS;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(100_000, Math.max(50, Math.floor(value)))
+    : DEFAULT_MAX_COMMITS;
 }
 
 /** A stall threshold between 0 (off) and a day; anything else falls back to the default. */
 export function normalizeStallMinutes(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(1440, value) : DEFAULT_SETTINGS.stallMinutes;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? Math.min(1440, value)
+    : DEFAULT_SETTINGS.stallMinutes;
 }
 
 /** Typed settings from raw values (`get` answers undefined for an unset key); bad values fall back to the default. */
@@ -138,7 +142,11 @@ export function settingsFrom(get: (key: SettingKey) => unknown): SettingsReading
   if (Array.isArray(exemptions)) {
     const parsed = parseExemptions(exemptions.filter((w): w is string => typeof w === 'string'));
     commitExemptions = parsed.exemptions;
-    problems.push(...parsed.unknown.map((w) => `territory.commitExemptions: unknown exemption "${w}" (known: ${EXEMPTIONS.join(', ')})`));
+    problems.push(
+      ...parsed.unknown.map(
+        (w) => `territory.commitExemptions: unknown exemption "${w}" (known: ${EXEMPTIONS.join(', ')})`,
+      ),
+    );
   }
   const owners = readCodeOwners(get('codeOwners'));
   problems.push(...owners.problems);
@@ -174,9 +182,14 @@ export const SETTINGS_FILE = '.vscode/settings.json';
  */
 export function settingsFromText(text: string | undefined, label = SETTINGS_FILE): SettingsReading {
   const tooDeep = text === undefined ? undefined : nestingProblem(text, label);
-  if (tooDeep !== undefined) return { settings: DEFAULT_SETTINGS, problems: [`${tooDeep}; Territory's settings are read as their defaults until it is fixed`] };
+  if (tooDeep !== undefined)
+    return {
+      settings: DEFAULT_SETTINGS,
+      problems: [`${tooDeep}; Territory's settings are read as their defaults until it is fixed`],
+    };
   const parsed: unknown = text === undefined ? undefined : parse(text);
-  const data = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  const data =
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   return settingsFrom((key) => data[`${SETTINGS_SECTION}.${Setting[key]}`]);
 }
 
@@ -187,7 +200,11 @@ export async function readFolderSettings(root: string): Promise<SettingsReading>
   try {
     // O_NONBLOCK: a FIFO planted as the settings file must not hold the guard until its hook times out.
     handle = await open(path.join(root, ...SETTINGS_FILE.split('/')), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!(await handle.stat()).isFile()) return { settings: DEFAULT_SETTINGS, problems: [`${SETTINGS_FILE} is not a regular file; Territory's settings are read as their defaults`] };
+    if (!(await handle.stat()).isFile())
+      return {
+        settings: DEFAULT_SETTINGS,
+        problems: [`${SETTINGS_FILE} is not a regular file; Territory's settings are read as their defaults`],
+      };
     text = await handle.readFile('utf8');
   } catch {
     text = undefined;
@@ -203,7 +220,10 @@ function hostList(value: unknown, problems: string[]): readonly string[] {
   const hosts: string[] = [];
   for (const entry of value) {
     if (typeof entry === 'string' && /^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/.test(entry.trim())) hosts.push(entry.trim());
-    else problems.push(`territory.sandboxNetwork: "${String(entry).slice(0, 60)}" is not a host (name, *.name, or an address, with an optional :port)`);
+    else
+      problems.push(
+        `territory.sandboxNetwork: "${String(entry).slice(0, 60)}" is not a host (name, *.name, or an address, with an optional :port)`,
+      );
   }
   return hosts;
 }

@@ -13,7 +13,11 @@ export function domainTerminalName(domain: Domain): string {
  * that is a domain id (`core agent`, `CORE`) or a terminal label (`T1`, `T1 · CORE`). A name that
  * names two different domains decides nothing.
  */
-export function domainOfTerminal(name: string, env: Readonly<Record<string, string | null | undefined>> | undefined, domains: readonly Domain[]): Domain | undefined {
+export function domainOfTerminal(
+  name: string,
+  env: Readonly<Record<string, string | null | undefined>> | undefined,
+  domains: readonly Domain[],
+): Domain | undefined {
   const fromEnv = env?.[DOMAIN_ENV];
   if (typeof fromEnv === 'string' && fromEnv.trim() !== '') {
     const id = fromEnv.trim().toUpperCase();

@@ -28,17 +28,29 @@ export async function readFolderMap(root: string, configuredMapFile?: string): P
   try {
     source = await findMapFile(root, configuredMapFile || undefined);
   } catch (error) {
-    return { source: undefined, parsed: undefined, text: undefined, failure: error instanceof Error ? error.message : String(error) };
+    return {
+      source: undefined,
+      parsed: undefined,
+      text: undefined,
+      failure: error instanceof Error ? error.message : String(error),
+    };
   }
   if (source === undefined) {
-    const where = configuredMapFile ? `the configured map file "${configuredMapFile}"` : 'territory.json or a markdown file with a Domain Territory Map table';
+    const where = configuredMapFile
+      ? `the configured map file "${configuredMapFile}"`
+      : 'territory.json or a markdown file with a Domain Territory Map table';
     return { source, parsed: undefined, text: undefined, failure: `No domain map found: create ${where}.` };
   }
   let text: string;
   try {
     text = await readFile(source.file, 'utf8');
   } catch (error) {
-    return { source, parsed: undefined, text: undefined, failure: `Cannot read ${source.file}: ${(error as Error).message}` };
+    return {
+      source,
+      parsed: undefined,
+      text: undefined,
+      failure: `Cannot read ${source.file}: ${(error as Error).message}`,
+    };
   }
   const parsed = parseMapText(text, source.kind);
   return { source, parsed, text, failure: undefined };
@@ -54,7 +66,8 @@ export function parseMapText(text: string, kind: MapSourceKind): ParsedMap {
         {
           severity: 'error',
           code: 'no-territory-table',
-          message: 'This file holds no Domain Territory Map table (columns Terminal, Domain Name, Exclusive Paths, Commit Prefix).',
+          message:
+            'This file holds no Domain Territory Map table (columns Terminal, Domain Name, Exclusive Paths, Commit Prefix).',
           range: { line: 0, column: 0, endLine: 0, endColumn: 0 },
         },
       ],
@@ -69,7 +82,12 @@ export function usableMap(reading: MapReading): DomainMap | undefined {
 }
 
 /** Coverage of the folder's files plus the diagnostics it implies, placed on the map file. */
-export function checkCoverage(reading: MapReading, map: DomainMap, resolver: OwnershipResolver, files: readonly string[]): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
+export function checkCoverage(
+  reading: MapReading,
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  files: readonly string[],
+): { report: CoverageReport; diagnostics: MapDiagnostic[] } {
   const report = analyzeCoverage(map, resolver, files);
   return { report, diagnostics: diagnoseCoverage(reading, map, report) };
 }
@@ -77,6 +95,8 @@ export function checkCoverage(reading: MapReading, map: DomainMap, resolver: Own
 /** The diagnostics a coverage report implies, placed on the map file (the live coverage's reports too). */
 export function diagnoseCoverage(reading: MapReading, map: DomainMap, report: CoverageReport): MapDiagnostic[] {
   return coverageDiagnostics(report, (domainId, pattern) =>
-    reading.text !== undefined && reading.source !== undefined ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern) : undefined,
+    reading.text !== undefined && reading.source !== undefined
+      ? locateInMap(reading.text, reading.source.kind, map, domainId, pattern)
+      : undefined,
   );
 }

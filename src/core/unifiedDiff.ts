@@ -35,14 +35,25 @@ export function unifiedDiff(before: string, after: string, oldName: string, newN
   const b = splitLines(after);
   let prefix = 0;
   // A last line that lacks its line break differs from the same text with one: it stays in the hunk.
-  const same = (i: number, j: number) => a.lines[i] === b.lines[j] && (i < a.lines.length - 1 || !a.noFinalNewline) === (j < b.lines.length - 1 || !b.noFinalNewline);
+  const same = (i: number, j: number) =>
+    a.lines[i] === b.lines[j] &&
+    (i < a.lines.length - 1 || !a.noFinalNewline) === (j < b.lines.length - 1 || !b.noFinalNewline);
   while (prefix < a.lines.length && prefix < b.lines.length && same(prefix, prefix)) prefix++;
   let suffix = 0;
-  while (suffix < a.lines.length - prefix && suffix < b.lines.length - prefix && same(a.lines.length - 1 - suffix, b.lines.length - 1 - suffix)) suffix++;
+  while (
+    suffix < a.lines.length - prefix &&
+    suffix < b.lines.length - prefix &&
+    same(a.lines.length - 1 - suffix, b.lines.length - 1 - suffix)
+  )
+    suffix++;
   const start = Math.max(0, prefix - CONTEXT);
   const aEnd = Math.min(a.lines.length, a.lines.length - suffix + CONTEXT);
   const bEnd = Math.min(b.lines.length, b.lines.length - suffix + CONTEXT);
-  const out = [`--- ${oldName}`, `+++ ${newName}`, `@@ -${range(start, aEnd - start)} +${range(start, bEnd - start)} @@`];
+  const out = [
+    `--- ${oldName}`,
+    `+++ ${newName}`,
+    `@@ -${range(start, aEnd - start)} +${range(start, bEnd - start)} @@`,
+  ];
   const line = (mark: string, text: Lines, i: number) => {
     out.push(`${mark}${text.lines[i]}`);
     if (i === text.lines.length - 1 && text.noFinalNewline) out.push('\\ No newline at end of file');

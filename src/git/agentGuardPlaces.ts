@@ -14,14 +14,37 @@ import { missingSandboxTools } from './sandboxRuntime';
  */
 export async function agentGuardPlaces(root: string): Promise<GuardPlaces> {
   const names = ['territory/exports.json', 'territory/agent-guard.sh', 'hooks', 'config', 'info'];
-  const run = await runGit(root, ['rev-parse', '--git-dir', '--git-common-dir', ...names.flatMap((n) => ['--git-path', n])]);
+  const run = await runGit(root, [
+    'rev-parse',
+    '--git-dir',
+    '--git-common-dir',
+    ...names.flatMap((n) => ['--git-path', n]),
+  ]);
   const lines = run.code === 0 ? run.stdout.split('\n').slice(0, names.length + 2) : [];
   if (lines.length < names.length + 2 || lines.some((l) => l === '')) {
     const own = path.join(root, '.territory', 'claude');
-    return { manifest: path.join(root, '.territory', 'exports.json'), guardScript: path.join(own, 'agent-guard.sh'), gitWritable: [], gitControl: [] };
+    return {
+      manifest: path.join(root, '.territory', 'exports.json'),
+      guardScript: path.join(own, 'agent-guard.sh'),
+      gitWritable: [],
+      gitControl: [],
+    };
   }
-  const [gitDir, commonDir, manifest, guardScript, hooks, config, info] = lines.map((l) => path.resolve(root, l)) as [string, string, string, string, string, string, string];
-  return { manifest, guardScript, gitWritable: [...new Set([gitDir, commonDir])], gitControl: [...new Set([hooks, config, info, path.dirname(guardScript), path.dirname(manifest)])] };
+  const [gitDir, commonDir, manifest, guardScript, hooks, config, info] = lines.map((l) => path.resolve(root, l)) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return {
+    manifest,
+    guardScript,
+    gitWritable: [...new Set([gitDir, commonDir])],
+    gitControl: [...new Set([hooks, config, info, path.dirname(guardScript), path.dirname(manifest)])],
+  };
 }
 
 /**
@@ -30,8 +53,15 @@ export async function agentGuardPlaces(root: string): Promise<GuardPlaces> {
  * refuse to start, naming the missing one); macOS has sandbox-exec; native Windows needs its own
  * set-up (sandbox.windows.backend in the user's settings, Claude Code's settings schema).
  */
-export function claudeSandboxUnavailable(workspace: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (platform === 'win32') return "Claude Code's sandbox on native Windows needs sandbox.windows.backend in your user settings (https://code.claude.com/docs/en/sandboxing)";
+export function claudeSandboxUnavailable(
+  workspace: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  if (platform === 'win32')
+    return "Claude Code's sandbox on native Windows needs sandbox.windows.backend in your user settings (https://code.claude.com/docs/en/sandboxing)";
   const missing = missingSandboxTools(workspace, env, platform);
-  return missing === undefined ? undefined : `${missing}; until then Claude Code refuses to start a domain's agent (its settings require the sandbox)`;
+  return missing === undefined
+    ? undefined
+    : `${missing}; until then Claude Code refuses to start a domain's agent (its settings require the sandbox)`;
 }

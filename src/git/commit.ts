@@ -8,7 +8,9 @@ export interface CommitPathsInput {
   readonly message: string;
 }
 
-export type CommitPathsResult = { readonly ok: true; readonly hash: string; readonly shortHash: string; readonly files: string[] } | { readonly ok: false; readonly reason: string };
+export type CommitPathsResult =
+  | { readonly ok: true; readonly hash: string; readonly shortHash: string; readonly files: string[] }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Commits the working-tree state of `paths` and nothing else: `git commit --only -- <paths>`,
@@ -27,10 +29,22 @@ export async function commitPaths(top: string, input: CommitPathsInput): Promise
       await gitText(top, [...literal, 'add', '--intent-to-add', '--', ...input.untracked]);
       intentAdded = true;
     }
-    await gitText(top, [...literal, 'commit', '--only', '--quiet', '--no-edit', `--message=${input.message}`, '--', ...input.paths]);
+    await gitText(top, [
+      ...literal,
+      'commit',
+      '--only',
+      '--quiet',
+      '--no-edit',
+      `--message=${input.message}`,
+      '--',
+      ...input.paths,
+    ]);
   } catch (error) {
     // Put untracked files back as they were: an intent-to-add entry would show up as a staged add.
-    if (intentAdded) await gitText(top, [...literal, 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...input.untracked]).catch(() => undefined);
+    if (intentAdded)
+      await gitText(top, [...literal, 'rm', '--cached', '--quiet', '--ignore-unmatch', '--', ...input.untracked]).catch(
+        () => undefined,
+      );
     return { ok: false, reason: describeCommitError(error) };
   }
   try {
@@ -44,17 +58,29 @@ export async function commitPaths(top: string, input: CommitPathsInput): Promise
 
 /** The paths a commit changed against its first parent (all its files for a root commit), top-relative. */
 export async function filesOfCommit(top: string, hash: string): Promise<string[]> {
-  const output = await gitText(top, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-z', '--root', '--no-renames', hash, '--']);
+  const output = await gitText(top, [
+    'diff-tree',
+    '--no-commit-id',
+    '--name-only',
+    '-r',
+    '-z',
+    '--root',
+    '--no-renames',
+    hash,
+    '--',
+  ]);
   return output.split('\0').filter((p) => p !== '');
 }
 
 function describeCommitError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/ENOENT|spawn git/i.test(message)) return 'git is not installed or not on PATH';
-  if (/index\.lock/.test(message)) return 'another git process holds the index (index.lock exists): try again in a moment';
+  if (/index\.lock/.test(message))
+    return 'another git process holds the index (index.lock exists): try again in a moment';
   if (/partial commit during a merge/i.test(message)) return 'a merge is in progress: a partial commit is not possible';
   if (/unmerged files|unresolved conflict/i.test(message)) return 'the index has unresolved conflicts';
-  if (/Please tell me who you are|user\.email/i.test(message)) return 'git does not know who you are: set user.name and user.email';
+  if (/Please tell me who you are|user\.email/i.test(message))
+    return 'git does not know who you are: set user.name and user.email';
   // Hook output and git's own reasons can run over several lines: keep the first few.
   return message
     .split('\n')

@@ -21,7 +21,8 @@ function childProcess(): typeof ChildProcessModule {
 }
 
 /** The reason every refused start gives; views recognise it and wait for trust. */
-export const RESTRICTED_MODE_REASON = 'Restricted Mode: Territory starts no git or other process until you trust this workspace';
+export const RESTRICTED_MODE_REASON =
+  'Restricted Mode: Territory starts no git or other process until you trust this workspace';
 
 export interface ProcessPolicy {
   /** False in an untrusted workspace: nothing may be started. */
@@ -99,18 +100,39 @@ export interface GitOptions {
  * Inherits the environment, so inside a hook GIT_INDEX_FILE holds.
  */
 export function startGit(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<ProcessRun> {
-  if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
-  const config = [...ALWAYS, ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']), ...(options.config ?? [])];
+  if (!policy.mayStartProcesses())
+    return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
+  const config = [
+    ...ALWAYS,
+    ...(policy.allowRepositoryFsmonitor() ? [] : ['core.fsmonitor=false']),
+    ...(options.config ?? []),
+  ];
   const argv = [...config.flatMap((pair) => ['-c', pair]), ...args];
   // Replace refs (refs/replace/*) let a repository show one commit as another: a check must read
   // the history as it is, not as a branch's replacement objects present it.
   const env = { ...process.env, GIT_NO_REPLACE_OBJECTS: '1' };
-  if (options.largeOutput === true && options.input === undefined) return startGitIntoFile(cwd, argv, env, options.encoding ?? 'utf8');
+  if (options.largeOutput === true && options.input === undefined)
+    return startGitIntoFile(cwd, argv, env, options.encoding ?? 'utf8');
   return new Promise((resolve) => {
-    const child = childProcess().execFile('git', argv, { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
-      resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 ? error.message : ''), refused: false });
-    });
+    const child = childProcess().execFile(
+      'git',
+      argv,
+      { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code =
+          error === null
+            ? 0
+            : typeof (error as { code?: unknown }).code === 'number'
+              ? (error as { code: number }).code
+              : -1;
+        resolve({
+          code,
+          stdout: stdout ?? '',
+          stderr: stderr || (error && code === -1 ? error.message : ''),
+          refused: false,
+        });
+      },
+    );
     // A git that exits before reading its input must not crash the extension host with EPIPE.
     child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
@@ -118,14 +140,24 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
   });
 }
 
-function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, encoding: 'utf8' | 'latin1'): Promise<ProcessRun> {
+function startGitIntoFile(
+  cwd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  encoding: 'utf8' | 'latin1',
+): Promise<ProcessRun> {
   let dir: string;
   let fd: number;
   try {
     dir = mkdtempSync(path.join(tmpdir(), 'territory-git-output-'));
     fd = openSync(path.join(dir, 'stdout'), 'wx', 0o600);
   } catch (error) {
-    return Promise.resolve({ code: -1, stdout: '', stderr: `cannot create a temporary file for git's output: ${error instanceof Error ? error.message : String(error)}`, refused: false });
+    return Promise.resolve({
+      code: -1,
+      stdout: '',
+      stderr: `cannot create a temporary file for git's output: ${error instanceof Error ? error.message : String(error)}`,
+      refused: false,
+    });
   }
   const cleanUp = () => rmSync(dir, { recursive: true, force: true });
   return new Promise<ProcessRun>((resolve) => {
@@ -143,8 +175,15 @@ function startGitIntoFile(cwd: string, argv: string[], env: NodeJS.ProcessEnv, e
         resolve(run);
       };
       readFile(path.join(dir, 'stdout'), { encoding }).then(
-        (stdout) => answer({ code: code ?? -1, stdout, stderr: Buffer.concat(stderr).toString('utf8'), refused: false }),
-        (error: unknown) => answer({ code: -1, stdout: '', stderr: `cannot read git's output: ${error instanceof Error ? error.message : String(error)}`, refused: false }),
+        (stdout) =>
+          answer({ code: code ?? -1, stdout, stderr: Buffer.concat(stderr).toString('utf8'), refused: false }),
+        (error: unknown) =>
+          answer({
+            code: -1,
+            stdout: '',
+            stderr: `cannot read git's output: ${error instanceof Error ? error.message : String(error)}`,
+            refused: false,
+          }),
       );
     });
   });
@@ -162,7 +201,8 @@ export function startProgram(
   args: readonly string[],
   options: { readonly input?: string; readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
 ): Promise<ProcessRun & { readonly timedOut?: boolean }> {
-  if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
+  if (!policy.mayStartProcesses())
+    return Promise.resolve({ code: -1, stdout: '', stderr: RESTRICTED_MODE_REASON, refused: true });
   return new Promise((resolve) => {
     const child = childProcess().execFile(
       file,
@@ -175,9 +215,20 @@ export function startProgram(
         ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
       },
       (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : -1;
+        const code =
+          error === null
+            ? 0
+            : typeof (error as { code?: unknown }).code === 'number'
+              ? (error as { code: number }).code
+              : -1;
         const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
-        resolve({ code, stdout: stdout ?? '', stderr: stderr || (error && code === -1 && !timedOut ? error.message : ''), refused: false, ...(timedOut ? { timedOut } : {}) });
+        resolve({
+          code,
+          stdout: stdout ?? '',
+          stderr: stderr || (error && code === -1 && !timedOut ? error.message : ''),
+          refused: false,
+          ...(timedOut ? { timedOut } : {}),
+        });
       },
     );
     child.stdin?.on('error', () => undefined);
@@ -192,11 +243,18 @@ export function startProgram(
  * `file` is an absolute path the caller found itself. The exit code, or 128 + the signal's number
  * as a shell reports it, or -1 when it could not start.
  */
-export function runAttached(cwd: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; error?: string }> {
+export function runAttached(
+  cwd: string,
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; error?: string }> {
   if (!policy.mayStartProcesses()) return Promise.resolve({ code: -1, error: RESTRICTED_MODE_REASON });
   return new Promise((resolve) => {
     const child = childProcess().spawn(file, [...args], { cwd, env, stdio: 'inherit' });
     child.on('error', (error) => resolve({ code: -1, error: error.message }));
-    child.on('exit', (code, signal) => resolve({ code: code ?? 128 + (signal ? (osConstants.signals[signal] ?? 15) : 15) }));
+    child.on('exit', (code, signal) =>
+      resolve({ code: code ?? 128 + (signal ? (osConstants.signals[signal] ?? 15) : 15) }),
+    );
   });
 }

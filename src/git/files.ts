@@ -4,7 +4,8 @@ import { gitFailureOf, gitText } from './run';
 
 export type FileListing = { readonly ok: true; readonly files: string[]; readonly source: 'git' } | GitFailure;
 
-export type PathListingResult = { readonly ok: true; readonly files: string[]; readonly gitDir: string; readonly prefix: string } | GitFailure;
+export type PathListingResult =
+  { readonly ok: true; readonly files: string[]; readonly gitDir: string; readonly prefix: string } | GitFailure;
 
 /** Where a folder sits in its work tree (`sub/dir/` or ``) and its absolute git directory, as a listing found them. */
 export interface RepositoryLayout {
@@ -70,7 +71,11 @@ async function listPart(root: string, args: readonly string[]): Promise<FileList
  * listing asks after a burst of file events, so that git, not the watcher, says which new files
  * count (ignored ones do not) and the answer costs a process, not a pass on the extension host.
  */
-export async function listRepositoryPaths(root: string, paths?: readonly string[], known?: RepositoryLayout): Promise<PathListingResult> {
+export async function listRepositoryPaths(
+  root: string,
+  paths?: readonly string[],
+  known?: RepositoryLayout,
+): Promise<PathListingResult> {
   const pathspecs = paths === undefined ? ['.'] : paths.map((p) => `:(literal)${p}`);
   if (pathspecs.length === 0) return { ok: true, files: [], gitDir: known?.gitDir ?? '', prefix: known?.prefix ?? '' };
   // Where the folder sits in the work tree, side by side with the listing, unless the caller
@@ -88,22 +93,34 @@ export async function listRepositoryPaths(root: string, paths?: readonly string[
  * half is in: on two cores, started together, it slowed the short one down several times over.
  * Where the layout can be read from the file system, no third process asks git for it.
  */
-export function listRepositoryPathsInTwo(root: string): { readonly tracked: Promise<PathListingResult>; readonly untracked: Promise<PathListingResult> } {
+export function listRepositoryPathsInTwo(root: string): {
+  readonly tracked: Promise<PathListingResult>;
+  readonly untracked: Promise<PathListingResult>;
+} {
   // Both halves await it (listPaths never rejects: a failure is each half's answer).
   const layout: Promise<RepositoryLayout> = Promise.resolve(worktreeLayout(root) ?? readLayout(root));
   const tracked = listPaths(root, ['--cached'], ['.'], layout);
   return { tracked, untracked: tracked.then(() => listPaths(root, ['--others', '--exclude-standard'], ['.'], layout)) };
 }
 
-async function listPaths(root: string, which: readonly string[], pathspecs: readonly string[], layout: RepositoryLayout | Promise<RepositoryLayout>): Promise<PathListingResult> {
+async function listPaths(
+  root: string,
+  which: readonly string[],
+  pathspecs: readonly string[],
+  layout: RepositoryLayout | Promise<RepositoryLayout>,
+): Promise<PathListingResult> {
   try {
     // The whole folder's listing is megabytes at 100,000 files: through a file, not a pipe (GitOptions.largeOutput).
     const whole = pathspecs.length === 1 && pathspecs[0] === '.';
-    const listing = gitText(root, ['ls-files', '-z', ...which, '--full-name', '--', ...pathspecs], { largeOutput: whole });
+    const listing = gitText(root, ['ls-files', '-z', ...which, '--full-name', '--', ...pathspecs], {
+      largeOutput: whole,
+    });
     const [output, { prefix, gitDir }] = await Promise.all([listing, layout]);
     const files = output.split('\0');
     if (files[files.length - 1] === '') files.pop();
-    if (prefix !== '') for (let i = 0; i < files.length; i++) if (files[i]!.startsWith(prefix)) files[i] = files[i]!.slice(prefix.length);
+    if (prefix !== '')
+      for (let i = 0; i < files.length; i++)
+        if (files[i]!.startsWith(prefix)) files[i] = files[i]!.slice(prefix.length);
     return { ok: true, files, gitDir, prefix };
   } catch (error) {
     return gitFailureOf(error);
@@ -111,6 +128,8 @@ async function listPaths(root: string, which: readonly string[], pathspecs: read
 }
 
 async function readLayout(root: string): Promise<RepositoryLayout> {
-  const [prefix = '', gitDir = ''] = (await gitText(root, ['rev-parse', '--show-prefix', '--absolute-git-dir'])).split('\n').map((line) => line.trim());
+  const [prefix = '', gitDir = ''] = (await gitText(root, ['rev-parse', '--show-prefix', '--absolute-git-dir']))
+    .split('\n')
+    .map((line) => line.trim());
   return { prefix, gitDir };
 }

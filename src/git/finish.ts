@@ -14,7 +14,12 @@ export type Done<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
  * Checks out `base` and merges `head` into it with `--no-ff` and `message`. On any failure the
  * merge is aborted and the branch that was checked out before is checked out again.
  */
-export async function mergeNoFastForward(root: string, base: string, head: string, message: string): Promise<Done<{ commit: string; previous: string | undefined }>> {
+export async function mergeNoFastForward(
+  root: string,
+  base: string,
+  head: string,
+  message: string,
+): Promise<Done<{ commit: string; previous: string | undefined }>> {
   for (const name of [base, head]) {
     const problem = await branchNameProblem(root, name);
     if (problem) return { ok: false, reason: problem };
@@ -50,7 +55,9 @@ export async function remoteFor(root: string, branch: string): Promise<Done<stri
   return {
     ok: false,
     reason:
-      remotes.length === 0 ? 'the repository has no remote to push to (git remote add origin URL)' : `several remotes (${remotes.join(', ')}) and none is origin: set the branch's upstream first`,
+      remotes.length === 0
+        ? 'the repository has no remote to push to (git remote add origin URL)'
+        : `several remotes (${remotes.join(', ')}) and none is origin: set the branch's upstream first`,
   };
 }
 
@@ -73,7 +80,11 @@ export async function pushBranch(root: string, remote: string, branch: string): 
  * An executable named `name` on PATH, found by Territory itself: only absolute PATH entries outside
  * `workspace` count, so a repository cannot supply the program through `.` or a relative entry.
  */
-export function findProgram(name: string, workspace: string, pathVariable = process.env.PATH ?? ''): string | undefined {
+export function findProgram(
+  name: string,
+  workspace: string,
+  pathVariable = process.env.PATH ?? '',
+): string | undefined {
   const inside = (dir: string) => {
     const rel = path.relative(path.resolve(workspace), dir);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -93,9 +104,22 @@ export function findProgram(name: string, workspace: string, pathVariable = proc
 }
 
 /** `gh pr create` with the title and the body (on standard input); the pull request's URL. */
-export async function createPullRequestWithGh(root: string, gh: string, pr: { base: string; head: string; title: string; body: string }): Promise<Done<string>> {
-  const run = await startProgram(root, gh, ['pr', 'create', '--base', pr.base, '--head', pr.head, '--title', pr.title, '--body-file', '-'], { input: pr.body });
-  if (run.code !== 0) return { ok: false, reason: `gh pr create: ${(run.stderr || run.stdout).trim().split('\n')[0] || `exit ${run.code}`}` };
+export async function createPullRequestWithGh(
+  root: string,
+  gh: string,
+  pr: { base: string; head: string; title: string; body: string },
+): Promise<Done<string>> {
+  const run = await startProgram(
+    root,
+    gh,
+    ['pr', 'create', '--base', pr.base, '--head', pr.head, '--title', pr.title, '--body-file', '-'],
+    { input: pr.body },
+  );
+  if (run.code !== 0)
+    return {
+      ok: false,
+      reason: `gh pr create: ${(run.stderr || run.stdout).trim().split('\n')[0] || `exit ${run.code}`}`,
+    };
   const url = run.stdout
     .split('\n')
     .map((l) => l.trim())

@@ -7,7 +7,14 @@ import { groupCommits } from '../core/commits/grouping';
 import { openBlocking, readHandoffFiles } from '../core/commits/handoffNeeds';
 import { buildMergeReport, type MergeOutcome, type MergeReport } from '../core/commits/mergeReport';
 import type { ReportRange, TestRun } from '../core/commits/report';
-import { judgeCommits, judgeHandoffs, judgeMerge, judgeUncommitted, type FinishProbes, type StepOutcome } from '../core/finish';
+import {
+  judgeCommits,
+  judgeHandoffs,
+  judgeMerge,
+  judgeUncommitted,
+  type FinishProbes,
+  type StepOutcome,
+} from '../core/finish';
 import type { DesignatedBranch } from '../core/sessionBranch';
 import type { OwnershipResolver } from '../core/ownership/resolver';
 import type { DomainMap } from '../core/types';
@@ -36,28 +43,45 @@ export interface FinishTarget {
   readonly notes: readonly string[];
 }
 
-export async function finishTarget(root: string, map: DomainMap, settings: FinishSettings): Promise<FinishTarget | string> {
+export async function finishTarget(
+  root: string,
+  map: DomainMap,
+  settings: FinishSettings,
+): Promise<FinishTarget | string> {
   const session = await readDesignatedBranch(root, map);
   const notes = [...session.problems];
   let head = session.designated.branch;
-  if (head !== undefined && !(await branchExists(root, head))) return `the session branch ${head} does not exist in this repository (Plan Session creates it)`;
+  if (head !== undefined && !(await branchExists(root, head)))
+    return `the session branch ${head} does not exist in this repository (Plan Session creates it)`;
   if (head === undefined) {
     head = await currentBranch(root);
     if (head === undefined) return 'HEAD is detached and no session branch is set: check out the session branch';
-    notes.push(`${session.designated.source === 'none' ? session.designated.reason : 'no session branch'}: finishing the branch checked out, ${head}`);
+    notes.push(
+      `${session.designated.source === 'none' ? session.designated.reason : 'no session branch'}: finishing the branch checked out, ${head}`,
+    );
   }
   const headHash = await resolveCommit(root, `refs/heads/${head}`);
   if (headHash === undefined) return `${head} has no commit yet`;
   const detected = await detectBaseBranch(root, settings.baseBranch);
-  if (detected.ref === undefined) return `no base branch to finish into: ${detected.notice ?? 'set territory.baseBranch'}`;
+  if (detected.ref === undefined)
+    return `no base branch to finish into: ${detected.notice ?? 'set territory.baseBranch'}`;
   // `origin/main` (no local main): the pull request's base is `main`; a merge needs the local branch.
   const local = await branchExists(root, detected.ref);
   const tracking = !local && (await resolveCommit(root, `refs/remotes/${detected.ref}`)) !== undefined;
   const base = tracking ? detected.ref.slice(detected.ref.indexOf('/') + 1) : detected.ref;
   if (base === head) return `the session branch ${head} is the base branch itself: there is nothing to finish`;
   // Plan Session just made the branch: main's history is not the session's, and no check applies yet.
-  if ((await resolveCommit(root, detected.ref)) === headHash) return `${noSessionCommits(head, detected.ref)}: nothing to finish`;
-  return { head, headHash, baseRef: detected.ref, base, localBase: await branchExists(root, base), designated: session.designated, notes };
+  if ((await resolveCommit(root, detected.ref)) === headHash)
+    return `${noSessionCommits(head, detected.ref)}: nothing to finish`;
+  return {
+    head,
+    headHash,
+    baseRef: detected.ref,
+    base,
+    localBase: await branchExists(root, base),
+    designated: session.designated,
+    notes,
+  };
 }
 
 /**
@@ -96,9 +120,17 @@ export class SessionFinish {
         const { range, total, capped } = loaded.history;
         if (range.atBase) return { ok: false, summary: `${noSessionCommits(head, baseRef)}: nothing to finish` };
         if (range.limit !== undefined)
-          return { ok: false, summary: `${head} has no commits of its own over ${baseRef} to finish${loaded.history.notices.length > 0 ? ` (${loaded.history.notices.join('; ')})` : ''}` };
-        if (total === 0) return { ok: false, summary: `${head} has no commits that ${baseRef} lacks: there is nothing to merge` };
-        if (capped) return { ok: false, summary: `${range.label} holds ${total} commits, more than territory.maxCommits lets Territory read: raise it to check them all` };
+          return {
+            ok: false,
+            summary: `${head} has no commits of its own over ${baseRef} to finish${loaded.history.notices.length > 0 ? ` (${loaded.history.notices.join('; ')})` : ''}`,
+          };
+        if (total === 0)
+          return { ok: false, summary: `${head} has no commits that ${baseRef} lacks: there is nothing to merge` };
+        if (capped)
+          return {
+            ok: false,
+            summary: `${range.label} holds ${total} commits, more than territory.maxCommits lets Territory read: raise it to check them all`,
+          };
         return judgeCommits(this.report(undefined).violations, total, range.label);
       },
       uncommitted: async () => {
@@ -119,7 +151,12 @@ export class SessionFinish {
         const top = this.history?.state.top ?? this.root;
         const checked = await checkMerge(top, baseRef, `refs/heads/${head}`);
         this.merge = checked.ok
-          ? { state: checked.clean ? 'clean' : 'conflicts', conflicts: checked.conflicts, messages: checked.messages, method: checked.method }
+          ? {
+              state: checked.clean ? 'clean' : 'conflicts',
+              conflicts: checked.conflicts,
+              messages: checked.messages,
+              method: checked.method,
+            }
           : { state: 'unknown', reason: checked.reason };
         return judgeMerge(this.merge, head, base);
       },
@@ -131,7 +168,11 @@ export class SessionFinish {
   report(lastTestRun: TestRun | undefined): MergeReport {
     const history = this.history;
     const range: ReportRange = history
-      ? { label: history.range.label, spec: history.range.spec, capped: history.capped ? { loaded: history.commits.length, total: history.total } : undefined }
+      ? {
+          label: history.range.label,
+          spec: history.range.spec,
+          capped: history.capped ? { loaded: history.commits.length, total: history.total } : undefined,
+        }
       : { label: `${this.target.baseRef}..${this.target.head}`, spec: undefined };
     return buildMergeReport({
       range,

@@ -3,7 +3,15 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ChangedFile } from '../core/guard/fileRules';
-import { HEAD_COMMIT_REQUEST, headFileRequest, parseBatch, parseStagedDiff, STAGED_DIFF_ARGS, type BatchObject, type HookGitReads } from '../core/guard/gitReads';
+import {
+  HEAD_COMMIT_REQUEST,
+  headFileRequest,
+  parseBatch,
+  parseStagedDiff,
+  STAGED_DIFF_ARGS,
+  type BatchObject,
+  type HookGitReads,
+} from '../core/guard/gitReads';
 import { readLog, type CommitRecord } from './log';
 import { parseMergeTree } from './mergeCheck';
 import { startGit } from './door';
@@ -28,7 +36,8 @@ export async function mergeInProgress(root: string): Promise<boolean> {
   // (and git names no other one), MERGE_HEAD is a file in it, and reading that starts no process.
   if (process.env.GIT_DIR === undefined) {
     const gitDir = path.join(root, '.git');
-    if ((await stat(gitDir).catch(() => undefined))?.isDirectory()) return (await stat(path.join(gitDir, 'MERGE_HEAD')).catch(() => undefined)) !== undefined;
+    if ((await stat(gitDir).catch(() => undefined))?.isDirectory())
+      return (await stat(path.join(gitDir, 'MERGE_HEAD')).catch(() => undefined)) !== undefined;
   }
   return (await runGit(root, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code === 0;
 }
@@ -58,7 +67,10 @@ export async function messageConfig(root: string): Promise<{ commentSetting: str
 }
 
 /** messageConfig's answer from the two values as git config prints them (undefined: unset). */
-export function messageConfigOf(commentChar: string | undefined, cleanupValue: string | undefined): { commentSetting: string; cleanup: string } {
+export function messageConfigOf(
+  commentChar: string | undefined,
+  cleanupValue: string | undefined,
+): { commentSetting: string; cleanup: string } {
   const commentSetting = (commentChar ?? '').replace(/\n$/, '');
   const cleanup = (cleanupValue ?? '').trim();
   return { commentSetting: commentSetting.trim() === 'auto' ? 'auto' : commentSetting, cleanup };
@@ -75,7 +87,11 @@ const AMEND_MIN_AGE = 30;
  * `--amend --reset-author`, or an amend within AMEND_MIN_AGE of HEAD's commit, escapes this; pre-push
  * and CI check the amended commit against its real parent.
  */
-export async function amendBase(root: string, env: NodeJS.ProcessEnv = process.env, known?: HeadCommit): Promise<string | undefined> {
+export async function amendBase(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+  known?: HeadCommit,
+): Promise<string | undefined> {
   const { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_AUTHOR_DATE: date } = env;
   if (name === undefined || email === undefined || date === undefined) return undefined;
   const head = known ?? (await readAtHead(root, []).then((r) => (r.ok ? r.value?.commit : undefined)));
@@ -118,7 +134,8 @@ export interface AtHead {
  * for an unborn HEAD. `files` are relative to `root`, `/`-separated.
  */
 export async function readAtHead(root: string, files: readonly string[]): Promise<Answer<AtHead | undefined>> {
-  if (files.some((f) => /[\r\n]/.test(f))) return { ok: false, reason: 'a file name holding a line break cannot be read at HEAD' };
+  if (files.some((f) => /[\r\n]/.test(f)))
+    return { ok: false, reason: 'a file name holding a line break cannot be read at HEAD' };
   const input = [HEAD_COMMIT_REQUEST, ...files.map(headFileRequest)].join('\n') + '\n';
   // latin1: one character per byte, so the sizes git states can be counted in the text.
   const run = await startGit(root, ['cat-file', '--batch'], { input, encoding: 'latin1' });
@@ -129,19 +146,31 @@ export async function readAtHead(root: string, files: readonly string[]): Promis
 }
 
 /** readAtHead's answer from cat-file's objects: HEAD's commit first, then one per file. */
-export function atHeadFrom(objects: readonly (BatchObject | undefined)[], files: readonly string[]): Answer<AtHead | undefined> {
+export function atHeadFrom(
+  objects: readonly (BatchObject | undefined)[],
+  files: readonly string[],
+): Answer<AtHead | undefined> {
   const [head, ...rest] = objects;
   if (head === undefined) return { ok: true, value: undefined };
   const commit = parseCommitObject(head.oid, head.content);
   if (head.type !== 'commit' || commit === undefined) return { ok: false, reason: 'HEAD is not a commit git can read' };
-  return { ok: true, value: { commit, files: new Map(files.map((f, i) => [f, rest[i]?.type === 'blob' ? rest[i]?.content : undefined])) } };
+  return {
+    ok: true,
+    value: {
+      commit,
+      files: new Map(files.map((f, i) => [f, rest[i]?.type === 'blob' ? rest[i]?.content : undefined])),
+    },
+  };
 }
 
 /**
  * readAtHead's answer from the reads a commit hook made (core/guard/gitReads.ts); undefined when
  * the hook did not ask for HEAD's commit and every one of `files`.
  */
-export function atHeadFromHookReads(reads: HookGitReads, files: readonly string[]): Answer<AtHead | undefined> | undefined {
+export function atHeadFromHookReads(
+  reads: HookGitReads,
+  files: readonly string[],
+): Answer<AtHead | undefined> | undefined {
   const objects: (BatchObject | undefined)[] = [];
   for (const request of [HEAD_COMMIT_REQUEST, ...files.map(headFileRequest)]) {
     const index = reads.atHead.requests.indexOf(request);
@@ -163,7 +192,14 @@ function parseCommitObject(hash: string, text: string): HeadCommit | undefined {
     else if (line.startsWith('committer ')) committer = person.exec(line.slice(10));
   }
   if (!author || !committer) return undefined;
-  return { hash, parents, authorName: author[1], authorEmail: author[2], authorDate: author[3], committerDate: committer[3] };
+  return {
+    hash,
+    parents,
+    authorName: author[1],
+    authorEmail: author[2],
+    authorDate: author[3],
+    committerDate: committer[3],
+  };
 }
 
 export async function isRemote(root: string, name: string): Promise<boolean> {
@@ -179,7 +215,12 @@ export const PUSH_COMMIT_LIMIT = 200;
  * branch the commits no remote-tracking branch of that remote has. Undefined when there are more
  * than PUSH_COMMIT_LIMIT, or nothing to compare with (a URL, or a remote with no tracking branches).
  */
-export async function pushedCommits(root: string, remote: string, localSha: string, remoteSha: string | undefined): Promise<Answer<CommitRecord[] | undefined>> {
+export async function pushedCommits(
+  root: string,
+  remote: string,
+  localSha: string,
+  remoteSha: string | undefined,
+): Promise<Answer<CommitRecord[] | undefined>> {
   if (remoteSha !== undefined) {
     const log = await readLog(root, `${remoteSha}..${localSha}`, { maxCount: PUSH_COMMIT_LIMIT + 1 });
     if (!log.ok) return { ok: false, reason: log.reason };
@@ -190,7 +231,14 @@ export async function pushedCommits(root: string, remote: string, localSha: stri
   // including commits from before the map existed. CI's range check covers that case.
   const known = await runGit(root, ['for-each-ref', '--count=1', '--format=%(refname)', `refs/remotes/${remote}/`]);
   if (known.code !== 0 || known.stdout.trim() === '') return { ok: true, value: undefined };
-  const list = await runGit(root, ['rev-list', `--max-count=${PUSH_COMMIT_LIMIT + 1}`, localSha, '--not', `--remotes=${remote}`, '--']);
+  const list = await runGit(root, [
+    'rev-list',
+    `--max-count=${PUSH_COMMIT_LIMIT + 1}`,
+    localSha,
+    '--not',
+    `--remotes=${remote}`,
+    '--',
+  ]);
   if (list.code !== 0) return { ok: false, reason: gitFailure(list, 'git rev-list') };
   const shas = list.stdout.split('\n').filter((s) => /^[0-9a-f]+$/.test(s));
   if (shas.length > PUSH_COMMIT_LIMIT) return { ok: true, value: undefined };
@@ -230,13 +278,36 @@ function statusPairs(output: string): ChangedFile[] {
  * merge-tree (git < 2.38) or for an octopus merge, every file differing from all parents counts.
  * Paths are relative to the work-tree top, as in readLog.
  */
-export async function mergeOwnChanges(root: string, merge: string, parents: readonly string[]): Promise<Answer<ChangedFile[]>> {
-  if (![merge, ...parents].every((h) => /^[0-9a-f]{40,64}$/.test(h))) return { ok: false, reason: `not a commit hash: ${merge}` };
-  const combined = await runGit(root, ['diff-tree', '-c', '-r', '-z', '--name-status', '--no-renames', '--no-commit-id', merge, '--']);
+export async function mergeOwnChanges(
+  root: string,
+  merge: string,
+  parents: readonly string[],
+): Promise<Answer<ChangedFile[]>> {
+  if (![merge, ...parents].every((h) => /^[0-9a-f]{40,64}$/.test(h)))
+    return { ok: false, reason: `not a commit hash: ${merge}` };
+  const combined = await runGit(root, [
+    'diff-tree',
+    '-c',
+    '-r',
+    '-z',
+    '--name-status',
+    '--no-renames',
+    '--no-commit-id',
+    merge,
+    '--',
+  ]);
   if (combined.code !== 0) return { ok: false, reason: gitFailure(combined, 'git diff-tree -c') };
   const candidates = statusPairs(combined.stdout);
   if (candidates.length === 0 || parents.length !== 2) return { ok: true, value: candidates };
-  const merged = await runGit(root, ['merge-tree', '--write-tree', '-z', '--name-only', '--allow-unrelated-histories', parents[0], parents[1]]);
+  const merged = await runGit(root, [
+    'merge-tree',
+    '--write-tree',
+    '-z',
+    '--name-only',
+    '--allow-unrelated-histories',
+    parents[0],
+    parents[1],
+  ]);
   // Exit 1 means conflicts, with the merged tree still printed; anything else: no merge-tree here.
   if (merged.code !== 0 && merged.code !== 1) return { ok: true, value: candidates };
   const tree = merged.stdout.split('\0', 1)[0];
@@ -245,11 +316,19 @@ export async function mergeOwnChanges(root: string, merge: string, parents: read
   const diff = await runGit(root, ['diff-tree', '-r', '-z', '--name-status', '--no-renames', tree, merge, '--']);
   if (diff.code !== 0) return { ok: false, reason: gitFailure(diff, 'git diff-tree') };
   const changed = new Map(statusPairs(diff.stdout).map((f) => [f.path, f.status]));
-  return { ok: true, value: candidates.filter((f) => changed.has(f.path) && !conflicts.has(f.path)).map((f) => ({ path: f.path, status: changed.get(f.path) })) };
+  return {
+    ok: true,
+    value: candidates
+      .filter((f) => changed.has(f.path) && !conflicts.has(f.path))
+      .map((f) => ({ path: f.path, status: changed.get(f.path) })),
+  };
 }
 
 /** The commits with each merge's files replaced by the changes it made itself (git log lists none for a merge). */
-export async function withMergeChanges(root: string, commits: readonly CommitRecord[]): Promise<Answer<CommitRecord[]>> {
+export async function withMergeChanges(
+  root: string,
+  commits: readonly CommitRecord[],
+): Promise<Answer<CommitRecord[]>> {
   const result: CommitRecord[] = [];
   for (const commit of commits) {
     if (commit.parents.length < 2) {

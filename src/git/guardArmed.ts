@@ -3,7 +3,16 @@
 // sandbox checks beside it. `territory guard-check` prints it; the extension runs it when Launch
 // Domain Terminals starts the agents and shows it in the Domains view.
 import { existsSync, readFileSync } from 'node:fs';
-import { canaryProblem, offLimitsCanary, ownCanary, ownProblem, readGuardSettings, settingsProblems, type Canary, type HookRun } from '../core/guard/guardCheck';
+import {
+  canaryProblem,
+  offLimitsCanary,
+  ownCanary,
+  ownProblem,
+  readGuardSettings,
+  settingsProblems,
+  type Canary,
+  type HookRun,
+} from '../core/guard/guardCheck';
 import { MAP_FILE_NAME, type Domain, type DomainMap } from '../core/types';
 import { claudeSandboxUnavailable } from './agentGuardPlaces';
 import { startProgram } from './door';
@@ -37,30 +46,53 @@ export type GuardArmedState = { readonly checking: true } | ({ readonly checking
 async function runHook(root: string, command: string, canary: Canary, timeout: number): Promise<HookRun> {
   const started = Date.now();
   const env = { ...process.env, CLAUDE_PROJECT_DIR: root };
-  const run = await startProgram(root, '/bin/sh', ['-c', command], { input: canary.input, env, timeoutMs: timeout * 1000 });
+  const run = await startProgram(root, '/bin/sh', ['-c', command], {
+    input: canary.input,
+    env,
+    timeoutMs: timeout * 1000,
+  });
   return { code: run.code, stderr: run.stderr, timedOut: run.timedOut === true, ms: Date.now() - started };
 }
 
 /** Runs the checks of `domain`'s guard, whose Claude Code settings are `file`. */
-export async function checkGuardArmed(root: string, map: DomainMap, domain: Domain, file: string): Promise<GuardArmedReport> {
+export async function checkGuardArmed(
+  root: string,
+  map: DomainMap,
+  domain: Domain,
+  file: string,
+): Promise<GuardArmedReport> {
   const problems: string[] = [];
   let canaryRun: CanaryRun | undefined;
   let ownRun: CanaryRun | undefined;
   const reading = readGuardSettings(existsSync(file) ? readFileSync(file, 'utf8') : undefined, file);
   if (!reading.ok) problems.push(reading.reason);
-  else if (process.platform === 'win32') problems.push('the guard check runs the hook with /bin/sh, which native Windows lacks');
+  else if (process.platform === 'win32')
+    problems.push('the guard check runs the hook with /bin/sh, which native Windows lacks');
   else {
     problems.push(...settingsProblems(reading));
     const { command, timeout } = reading.hook;
     const canary = offLimitsCanary(map, domain, root, MAP_FILE_NAME);
     const blocked = await runHook(root, command, canary, timeout);
-    canaryRun = { file: canary.file, owner: canary.owner, exit: blocked.code, timedOut: blocked.timedOut, ms: blocked.ms, stderr: blocked.stderr };
+    canaryRun = {
+      file: canary.file,
+      owner: canary.owner,
+      exit: blocked.code,
+      timedOut: blocked.timedOut,
+      ms: blocked.ms,
+      stderr: blocked.stderr,
+    };
     const problem = canaryProblem(blocked, domain.id, canary, timeout);
     if (problem !== undefined) problems.push(problem);
     const own = ownCanary(map, domain, root);
     if (own !== undefined) {
       const allowed = await runHook(root, command, own, timeout);
-      ownRun = { file: own.file, exit: allowed.code, timedOut: allowed.timedOut, ms: allowed.ms, stderr: allowed.stderr };
+      ownRun = {
+        file: own.file,
+        exit: allowed.code,
+        timedOut: allowed.timedOut,
+        ms: allowed.ms,
+        stderr: allowed.stderr,
+      };
       const ownIssue = ownProblem(allowed, own);
       if (ownIssue !== undefined) problems.push(ownIssue);
     }

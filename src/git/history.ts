@@ -3,7 +3,14 @@
 // repository (empty, detached, shallow, mid-merge, no base branch) gives a clear notice.
 import type { OwnerLookup } from '../core/commits/attribution';
 import { attributeSubject } from '../core/commits/attribution';
-import { cachedLookup, commitAttributor, groupAttributed, groupCommits, type AttributedCommit, type CommitGrouping } from '../core/commits/grouping';
+import {
+  cachedLookup,
+  commitAttributor,
+  groupAttributed,
+  groupCommits,
+  type AttributedCommit,
+  type CommitGrouping,
+} from '../core/commits/grouping';
 import { NO_SLICES, type TimeSlices } from '../core/slices';
 import { DEFAULT_MAX_COMMITS, type RangeChoice } from '../core/commits/range';
 import type { DomainMap } from '../core/types';
@@ -39,10 +46,16 @@ export interface HistoryOptions {
  */
 export class HistoryCache {
   private commits = new Map<string, AttributedCommit<CommitRecord>>();
-  private key: { resolver: OwnerLookup; map: DomainMap; policy: UnassignedPolicy | undefined; prefix: string } | undefined;
+  private key:
+    { resolver: OwnerLookup; map: DomainMap; policy: UnassignedPolicy | undefined; prefix: string } | undefined;
 
   /** The commits kept for these inputs (none when they changed). */
-  for(map: DomainMap, resolver: OwnerLookup, policy: UnassignedPolicy | undefined, prefix: string): ReadonlyMap<string, AttributedCommit<CommitRecord>> {
+  for(
+    map: DomainMap,
+    resolver: OwnerLookup,
+    policy: UnassignedPolicy | undefined,
+    prefix: string,
+  ): ReadonlyMap<string, AttributedCommit<CommitRecord>> {
     const key = this.key;
     if (key?.map !== map || key.resolver !== resolver || key.policy !== policy || key.prefix !== prefix) {
       this.commits = new Map();
@@ -72,18 +85,29 @@ export interface History {
 
 export type HistoryResult =
   | { readonly ok: true; readonly history: History }
-  | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error' | 'range'; readonly reason: string; readonly state?: RepoState };
+  | {
+      readonly ok: false;
+      readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error' | 'range';
+      readonly reason: string;
+      readonly state?: RepoState;
+    };
 
 /** Notices about the repository itself: detached HEAD, shallow clone, an operation in progress. */
 export function repoNotices(state: RepoState): string[] {
   const notices: string[] = [];
   if (state.head.kind === 'detached') notices.push(`HEAD is detached at ${state.head.hash.slice(0, 7)}`);
-  if (state.shallow) notices.push('This is a shallow clone: older history is missing, so counts and merge-bases may be incomplete');
+  if (state.shallow)
+    notices.push('This is a shallow clone: older history is missing, so counts and merge-bases may be incomplete');
   if (state.operation) notices.push(capitalize(describeOperation(state.operation)));
   return notices;
 }
 
-export async function loadHistory(folder: string, map: DomainMap, resolver: OwnerLookup, options: HistoryOptions): Promise<HistoryResult> {
+export async function loadHistory(
+  folder: string,
+  map: DomainMap,
+  resolver: OwnerLookup,
+  options: HistoryOptions,
+): Promise<HistoryResult> {
   const repo = await readRepoState(folder);
   if (!repo.ok) return { ok: false, kind: repo.kind, reason: repo.reason };
   const { state } = repo;
@@ -97,14 +121,26 @@ export async function loadHistory(folder: string, map: DomainMap, resolver: Owne
     return { ok: true, history: { state, range, commits: [], grouping: empty, total: 0, capped: false, notices } };
   }
   const limit = Math.min(max, range.limit ?? Number.POSITIVE_INFINITY);
-  const read = await readAttributed(folder, range.spec, { maxCount: limit, since: range.since }, state.prefix, map, resolver, options);
+  const read = await readAttributed(
+    folder,
+    range.spec,
+    { maxCount: limit, since: range.since },
+    state.prefix,
+    map,
+    resolver,
+    options,
+  );
   if (!read.ok) return { ok: false, kind: 'error', reason: read.reason, state };
   const commits = read.attributed.map((entry) => entry.commit);
   let total = commits.length;
   // Only a full read says nothing about what lies beyond it: count the rest (fast, no diffs).
-  if (commits.length === limit && range.limit === undefined) total = (await countCommits(folder, range.spec, range.since)) ?? commits.length;
+  if (commits.length === limit && range.limit === undefined)
+    total = (await countCommits(folder, range.spec, range.since)) ?? commits.length;
   const capped = total > commits.length;
-  if (capped) notices.push(`Showing the newest ${commits.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} commits (setting territory.maxCommits)`);
+  if (capped)
+    notices.push(
+      `Showing the newest ${commits.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} commits (setting territory.maxCommits)`,
+    );
   const grouping = groupAttributed(read.attributed, map);
   return { ok: true, history: { state, range, commits, grouping, total, capped, notices } };
 }
@@ -162,7 +198,9 @@ async function readAttributed(
 
 /** A commit with its paths made relative to a folder below the work-tree top. */
 function withinFolder(commit: CommitRecord, prefix: string): CommitRecord {
-  const files = commit.files.filter((f) => f.path.startsWith(prefix)).map((f) => ({ status: f.status, path: f.path.slice(prefix.length) }));
+  const files = commit.files
+    .filter((f) => f.path.startsWith(prefix))
+    .map((f) => ({ status: f.status, path: f.path.slice(prefix.length) }));
   return { ...commit, files };
 }
 

@@ -6,7 +6,14 @@
 // manager's own re-install rewrites the hooks directory.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CHAINED_SUFFIX, HOOK_NAMES, hookScript, hookTextKind, isTerritoryHook, type HookName } from '../core/guard/hookScript';
+import {
+  CHAINED_SUFFIX,
+  HOOK_NAMES,
+  hookScript,
+  hookTextKind,
+  isTerritoryHook,
+  type HookName,
+} from '../core/guard/hookScript';
 import {
   addStep,
   detectManager,
@@ -65,7 +72,8 @@ export type HooksResult<T> = { readonly ok: true; readonly value: T } | GitFailu
 
 export interface HookChange {
   readonly name: HookName;
-  readonly action: 'installed' | 'updated' | 'unchanged' | 'chained' | 'removed' | 'restored' | 'absent' | 'left' | 'refused';
+  readonly action:
+    'installed' | 'updated' | 'unchanged' | 'chained' | 'removed' | 'restored' | 'absent' | 'left' | 'refused';
   readonly detail?: string;
 }
 
@@ -232,7 +240,10 @@ export async function recordCli(root: string, location: CliLocation): Promise<Ho
     const current = (await runGit(root, ['config', '--local', '--get', key])).stdout.trim();
     if (value === undefined || value === current) continue;
     // An empty value is "none": a CLI outside the work tree carries no hash to check.
-    const set = await runGit(root, value === '' ? ['config', '--local', '--unset-all', key] : ['config', '--local', key, value]);
+    const set = await runGit(
+      root,
+      value === '' ? ['config', '--local', '--unset-all', key] : ['config', '--local', key, value],
+    );
     if (set.code !== 0) return runFailure(set, `git config ${key}`);
     changed = true;
   }
@@ -240,7 +251,8 @@ export async function recordCli(root: string, location: CliLocation): Promise<Ho
 }
 
 async function forgetCli(root: string): Promise<void> {
-  for (const key of ['territory.cli', 'territory.node', 'territory.cliHash']) await runGit(root, ['config', '--local', '--unset-all', key]);
+  for (const key of ['territory.cli', 'territory.node', 'territory.cliHash'])
+    await runGit(root, ['config', '--local', '--unset-all', key]);
 }
 
 async function writeHook(file: string, name: HookName): Promise<void> {
@@ -261,7 +273,8 @@ function editedDetail(name: HookName, what: 'overwritten' | 'deleted'): string {
  */
 async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = () => false): Promise<HookChange[]> {
   const notes: HookChange[] = [];
-  const note = (name: HookName, detail: string, action: 'removed' | 'refused' = 'removed') => notes.push({ name, action, detail });
+  const note = (name: HookName, detail: string, action: 'removed' | 'refused' = 'removed') =>
+    notes.push({ name, action, detail });
   for (const name of HOOK_NAMES) {
     const info = await hookInfo(dir, name);
     const chainedFile = info.file + CHAINED_SUFFIX;
@@ -274,7 +287,10 @@ async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = ()
       note(name, `Territory's own ${info.file} removed${info.chained ? ', the hook it replaced put back' : ''}`);
     } else if (info.state === 'edited') note(name, editedDetail(name, 'deleted'), 'refused');
     else if (info.chained && info.state === 'other') {
-      const [hook, chained] = await Promise.all([fs.readFile(info.file).catch(() => undefined), fs.readFile(chainedFile).catch(() => undefined)]);
+      const [hook, chained] = await Promise.all([
+        fs.readFile(info.file).catch(() => undefined),
+        fs.readFile(chainedFile).catch(() => undefined),
+      ]);
       if (hook && chained && hook.equals(chained)) {
         await fs.unlink(chainedFile);
         note(name, `${chainedFile} removed (the same as ${info.file})`);
@@ -295,7 +311,11 @@ async function cleanOwnHooks(dir: string, keep: (name: HookName) => boolean = ()
 }
 
 /** After an install: the CLI recorded, and the status as it now is. */
-async function recordAndRead(root: string, cli: CliLocation | undefined, changes: HookChange[]): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+async function recordAndRead(
+  root: string,
+  cli: CliLocation | undefined,
+  changes: HookChange[],
+): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   if (cli) {
     const recorded = await recordCli(root, cli);
     if (!recorded.ok) return recorded;
@@ -306,7 +326,12 @@ async function recordAndRead(root: string, cli: CliLocation | undefined, changes
 }
 
 /** Joins the manager: the scripts in the git directory, the step in the manager's files, no hook files of Territory's own. */
-async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo, cli: CliLocation | undefined): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+async function joinManager(
+  root: string,
+  place: HooksPlace,
+  manager: ManagerInfo,
+  cli: CliLocation | undefined,
+): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const changes: HookChange[] = [];
   const cleaned = await cleanOwnHooks(place.dir, (name) => !manager.runs[name]);
   const defaultDir = path.join(place.commonDir, 'hooks');
@@ -320,7 +345,10 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
   for (const name of HOOK_NAMES) {
     const script = await writeStepScript(place.commonDir, name);
     // lefthook and pre-commit carry the three hooks in one block.
-    const step = manager.name === 'husky' ? await addStep(place.top, manager, name) : (shared ??= await addStep(place.top, manager, name));
+    const step =
+      manager.name === 'husky'
+        ? await addStep(place.top, manager, name)
+        : (shared ??= await addStep(place.top, manager, name));
     const file = stepFile(manager, name);
     const extra = cleaned
       .filter((c) => c.name === name)
@@ -329,17 +357,32 @@ async function joinManager(root: string, place: HooksPlace, manager: ManagerInfo
     const ownChange = own.get(name);
     if (ownChange?.action === 'refused') changes.push(ownChange);
     else if (script === 'edited')
-      changes.push({ name, action: 'refused', detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again` });
+      changes.push({
+        name,
+        action: 'refused',
+        detail: `Territory's script ${path.join(place.commonDir, 'territory', 'hooks', name)} was changed by hand; delete it, then run this again`,
+      });
     else if (!step.ok) changes.push({ name, action: 'refused', detail: step.reason });
     else {
-      const action = step.action === 'installed' ? 'installed' : script === 'installed' || script === 'updated' ? 'updated' : 'unchanged';
-      const off = manager.runs[name] ? '' : `; ${manager.name} does not run ${name} here yet: until it does, Territory's own hook in ${place.dir} checks it`;
+      const action =
+        step.action === 'installed'
+          ? 'installed'
+          : script === 'installed' || script === 'updated'
+            ? 'updated'
+            : 'unchanged';
+      const off = manager.runs[name]
+        ? ''
+        : `; ${manager.name} does not run ${name} here yet: until it does, Territory's own hook in ${place.dir} checks it`;
       // A step in a committed file is lost to the next `git checkout -- file` or `git reset --hard` until the lead commits it.
       const commit =
         manager.name === 'lefthook' || step.action !== 'installed'
           ? ''
           : `; commit ${file} (until then a checkout or reset takes the step away${manager.name === 'pre-commit' ? ', and pre-commit refuses to run on an unstaged configuration' : ''})`;
-      changes.push({ name, action, detail: `a step of ${manager.name} in ${file}${commit}${off}${extra ? `; ${extra}` : ''}` });
+      changes.push({
+        name,
+        action,
+        detail: `a step of ${manager.name} in ${file}${commit}${off}${extra ? `; ${extra}` : ''}`,
+      });
     }
   }
   return recordAndRead(root, cli, changes);
@@ -357,17 +400,29 @@ async function installOwnHook(dir: string, name: HookName): Promise<HookChange> 
   }
   if (info.state === 'missing') {
     await writeHook(info.file, name);
-    return { name, action: 'installed', detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined };
+    return {
+      name,
+      action: 'installed',
+      detail: info.chained ? `calls the existing ${name}${CHAINED_SUFFIX}` : undefined,
+    };
   }
   // Both a foreign hook and an earlier chained one: moving would lose one of them.
-  if (info.chained) return { name, action: 'refused', detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again` };
+  if (info.chained)
+    return {
+      name,
+      action: 'refused',
+      detail: `both ${name} and ${name}${CHAINED_SUFFIX} exist; merge them by hand, then install again`,
+    };
   await fs.rename(info.file, chainedFile);
   await writeHook(info.file, name);
   return { name, action: 'chained', detail: `your ${name} is kept as ${name}${CHAINED_SUFFIX} and runs first` };
 }
 
 /** Installs (or updates) the three hooks, chaining to the ones already there; with a hook manager, joins it. */
-export async function installHooks(root: string, cli?: CliLocation): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+export async function installHooks(
+  root: string,
+  cli?: CliLocation,
+): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const where = await hooksDirectory(root);
   if (!where.ok) return where;
   const manager = where.value.top === '' ? undefined : await detectManager(where.value.top, where.value.dir);
@@ -379,7 +434,9 @@ export async function installHooks(root: string, cli?: CliLocation): Promise<Hoo
 }
 
 /** Removes Territory's hooks and puts back the ones they replaced, byte for byte and with their mode. */
-export async function uninstallHooks(root: string): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
+export async function uninstallHooks(
+  root: string,
+): Promise<HooksResult<{ status: HooksStatus; changes: HookChange[] }>> {
   const where = await hooksDirectory(root);
   if (!where.ok) return where;
   const place = where.value;
@@ -391,12 +448,19 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
       const removed = await removeStepFrom(place.top, spot.manager, spot.hook, spot.file);
       const names = spot.hook ? [spot.hook] : [...HOOK_NAMES];
       if (!removed.ok) for (const name of names) changes.push({ name, action: 'refused', detail: removed.reason });
-      else if (removed.action === 'removed') for (const name of names) changes.push({ name, action: 'removed', detail: `Territory's step removed from ${spot.file}` });
+      else if (removed.action === 'removed')
+        for (const name of names)
+          changes.push({ name, action: 'removed', detail: `Territory's step removed from ${spot.file}` });
     }
-    for (const name of await removeStaleLefthookHooks(place.top, place.dir)) changes.push({ name, action: 'removed', detail: `lefthook's ${name}, which only Territory's step asked for` });
+    for (const name of await removeStaleLefthookHooks(place.top, place.dir))
+      changes.push({ name, action: 'removed', detail: `lefthook's ${name}, which only Territory's step asked for` });
   }
   for (const name of await removeStepScripts(place.commonDir)) {
-    changes.push({ name, action: 'refused', detail: `Territory's script territory/hooks/${name} in the git directory was changed by hand and is kept; delete it yourself` });
+    changes.push({
+      name,
+      action: 'refused',
+      detail: `Territory's script territory/hooks/${name} in the git directory was changed by hand and is kept; delete it yourself`,
+    });
   }
   const defaultDir = path.join(place.commonDir, 'hooks');
   if (path.resolve(defaultDir) !== path.resolve(place.dir)) changes.push(...(await cleanOwnHooks(defaultDir)));
@@ -408,7 +472,13 @@ export async function uninstallHooks(root: string): Promise<HooksResult<{ status
       continue;
     }
     if (info.state === 'other') {
-      changes.push({ name, action: 'left', detail: info.chained ? `${name} is not Territory's; ${name}${CHAINED_SUFFIX} left as well` : `${name} is not Territory's` });
+      changes.push({
+        name,
+        action: 'left',
+        detail: info.chained
+          ? `${name} is not Territory's; ${name}${CHAINED_SUFFIX} left as well`
+          : `${name} is not Territory's`,
+      });
       continue;
     }
     if (info.state !== 'missing') await fs.unlink(info.file);

@@ -14,7 +14,14 @@ export interface WorktreeLayout {
 }
 
 /** Environment variables that move the repository away from where the file system says it is. */
-const LOCATION_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_INDEX_FILE'];
+const LOCATION_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+  'GIT_INDEX_FILE',
+];
 
 export function worktreeLayout(folder: string, env: NodeJS.ProcessEnv = process.env): WorktreeLayout | undefined {
   if (LOCATION_VARIABLES.some((name) => env[name] !== undefined && env[name] !== '')) return undefined;

@@ -19,7 +19,11 @@ const FORMAT = FIELDS.join('%x00');
  * and an add, since moving a file out of a territory touches both places. Every field arrives
  * NUL-terminated and is read by position, never by searching for a separator a message could hold.
  */
-export async function readLog(root: string, range: string | undefined, options: { maxCount?: number; since?: string } = {}): Promise<LogResult> {
+export async function readLog(
+  root: string,
+  range: string | undefined,
+  options: { maxCount?: number; since?: string } = {},
+): Promise<LogResult> {
   const args = ['log', '-z', '--name-status', '--no-renames', '--no-color', `--format=${FORMAT}`];
   if (options.maxCount !== undefined) args.push(`--max-count=${options.maxCount}`);
   if (options.since !== undefined) args.push(`--since=${options.since}`);
@@ -35,7 +39,9 @@ export async function readLog(root: string, range: string | undefined, options: 
     return gitFailureOf(error);
   }
   const commits = parseLog(output);
-  return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
+  return commits === undefined
+    ? { ok: false, reason: 'git log printed something Territory cannot read as commits' }
+    : { ok: true, commits };
 }
 
 /**
@@ -55,7 +61,9 @@ export async function readLogHashes(
   args.push(range, '--');
   try {
     const hashes = (await gitText(root, args)).split('\n').filter((line) => line !== '');
-    return hashes.every((hash) => HASH.test(hash)) ? { ok: true, hashes } : { ok: false, reason: 'git log printed something Territory cannot read as commit hashes' };
+    return hashes.every((hash) => HASH.test(hash))
+      ? { ok: true, hashes }
+      : { ok: false, reason: 'git log printed something Territory cannot read as commit hashes' };
   } catch (error) {
     return gitFailureOf(error);
   }
@@ -68,12 +76,27 @@ export async function readCommits(root: string, hashes: readonly string[]): Prom
   let output: string;
   try {
     // The hashes on standard input: a few thousand would not fit every system's command line.
-    output = await gitText(root, ['log', '-z', '--name-status', '--no-renames', '--no-color', `--format=${FORMAT}`, '--no-walk=unsorted', '--stdin'], { input: hashes.join('\n') + '\n' });
+    output = await gitText(
+      root,
+      [
+        'log',
+        '-z',
+        '--name-status',
+        '--no-renames',
+        '--no-color',
+        `--format=${FORMAT}`,
+        '--no-walk=unsorted',
+        '--stdin',
+      ],
+      { input: hashes.join('\n') + '\n' },
+    );
   } catch (error) {
     return gitFailureOf(error);
   }
   const commits = parseLog(output);
-  return commits === undefined ? { ok: false, reason: 'git log printed something Territory cannot read as commits' } : { ok: true, commits };
+  return commits === undefined
+    ? { ok: false, reason: 'git log printed something Territory cannot read as commits' }
+    : { ok: true, commits };
 }
 
 const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

@@ -35,23 +35,53 @@ export function mapPathOf(root: string, location: MapFileLocation): string {
  * tree's map `current` is adopted, and the notice says so. A map the commit holds that has errors is
  * an error: the gate does not fall back to a map the change itself may have written.
  */
-export async function mapAtCommit(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, from: 'HEAD' | 'base', configured?: string): Promise<Answer<JudgingMap>> {
+export async function mapAtCommit(
+  root: string,
+  current: DomainMap,
+  location: MapFileLocation,
+  commit: string | undefined,
+  from: 'HEAD' | 'base',
+  configured?: string,
+): Promise<Answer<JudgingMap>> {
   if (commit === undefined) return judgeMapText(root, current, location, undefined, undefined, from);
   const found = await mapFileAtCommit(root, commit, configured);
   if (!found.ok) return found;
   if (found.value === undefined) return judgeMapText(root, current, location, commit, undefined, from);
-  return judgeMapText(root, current, { file: path.join(root, ...found.value.path.split('/')), kind: found.value.kind }, commit, found.value.text, from);
+  return judgeMapText(
+    root,
+    current,
+    { file: path.join(root, ...found.value.path.split('/')), kind: found.value.kind },
+    commit,
+    found.value.text,
+    from,
+  );
 }
 
 /**
  * The judging map from the map file's text at `commit` (`location` is where the commit holds it;
  * text undefined: the commit holds no map, and the working tree's `current` is adopted).
  */
-export function judgeMapText(root: string, current: DomainMap, location: MapFileLocation, commit: string | undefined, text: string | undefined, from: 'HEAD' | 'base'): Answer<JudgingMap> {
+export function judgeMapText(
+  root: string,
+  current: DomainMap,
+  location: MapFileLocation,
+  commit: string | undefined,
+  text: string | undefined,
+  from: 'HEAD' | 'base',
+): Answer<JudgingMap> {
   const file = mapPathOf(root, location);
-  const working = (notice: string): Answer<JudgingMap> => ({ ok: true, value: { map: current, from: 'working tree', revision: undefined, file, notice } });
-  if (commit === undefined) return working(`${from === 'HEAD' ? 'HEAD has no commit yet' : 'the range has no base'}: judged with the working tree's map ${file}`);
-  if (text === undefined) return working(`${commit.slice(0, 7)} (${from}) holds no domain map: the first map is adopted, judged with the working tree's map ${file}`);
+  const working = (notice: string): Answer<JudgingMap> => ({
+    ok: true,
+    value: { map: current, from: 'working tree', revision: undefined, file, notice },
+  });
+  if (commit === undefined)
+    return working(
+      `${from === 'HEAD' ? 'HEAD has no commit yet' : 'the range has no base'}: judged with the working tree's map ${file}`,
+    );
+  if (text === undefined)
+    return working(
+      `${commit.slice(0, 7)} (${from}) holds no domain map: the first map is adopted, judged with the working tree's map ${file}`,
+    );
   const parsed = parseMapText(text, location.kind);
   if (parsed.map === undefined || hasErrors(parsed.diagnostics)) {
     const first = parsed.diagnostics.find((d) => d.severity === 'error')?.message ?? 'no map in it';

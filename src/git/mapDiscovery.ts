@@ -26,7 +26,8 @@ function request(rev: string, relPath: string): string {
 /** The blobs of `requests` (undefined for a missing one or another kind of object), read in one process. */
 export async function readBlobs(root: string, requests: readonly string[]): Promise<Answer<(string | undefined)[]>> {
   if (requests.length === 0) return { ok: true, value: [] };
-  if (requests.some((r) => /[\r\n]/.test(r))) return { ok: false, reason: 'a file name holding a line break cannot be read from git' };
+  if (requests.some((r) => /[\r\n]/.test(r)))
+    return { ok: false, reason: 'a file name holding a line break cannot be read from git' };
   const run = await startGit(root, ['cat-file', '--batch'], { input: requests.join('\n') + '\n', encoding: 'latin1' });
   if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git cat-file --batch') };
   const batch = parseBatch(run.stdout, requests.length);
@@ -40,7 +41,9 @@ export async function holdTables(root: string, requests: readonly string[]): Pro
   for (let i = 0; i < requests.length; i += CHUNK) {
     const blobs = await readBlobs(root, requests.slice(i, i + CHUNK));
     if (!blobs.ok) return blobs;
-    answers.push(...blobs.value.map((text) => text !== undefined && text.length <= MAX_MARKDOWN_BYTES && hasTerritoryTable(text)));
+    answers.push(
+      ...blobs.value.map((text) => text !== undefined && text.length <= MAX_MARKDOWN_BYTES && hasTerritoryTable(text)),
+    );
   }
   return { ok: true, value: answers };
 }
@@ -49,8 +52,16 @@ export async function holdTables(root: string, requests: readonly string[]): Pro
  * `git ls-tree -z` of `commit` in the folder (`-r` below `under`): the blobs' folder-relative paths,
  * and whether a `docs` folder is among the entries.
  */
-async function listBlobs(root: string, commit: string, under?: string): Promise<Answer<{ entries: string[]; docs: boolean }>> {
-  const run = await startGit(root, ['ls-tree', '-z', ...(under !== undefined ? ['-r', commit, '--', under] : [commit])]);
+async function listBlobs(
+  root: string,
+  commit: string,
+  under?: string,
+): Promise<Answer<{ entries: string[]; docs: boolean }>> {
+  const run = await startGit(root, [
+    'ls-tree',
+    '-z',
+    ...(under !== undefined ? ['-r', commit, '--', under] : [commit]),
+  ]);
   if (run.code !== 0) return { ok: false, reason: gitFailure(run, 'git ls-tree') };
   const entries: string[] = [];
   let docs = false;
@@ -68,7 +79,11 @@ async function listBlobs(root: string, commit: string, under?: string): Promise<
  * The map at `commit` (a hash), found as discovery finds it in a working tree (core/map/candidates.ts),
  * or as `configured` (territory.mapFile, folder-relative) names it; undefined when the commit holds none.
  */
-export async function mapFileAtCommit(root: string, commit: string, configured?: string): Promise<Answer<MapInGit | undefined>> {
+export async function mapFileAtCommit(
+  root: string,
+  commit: string,
+  configured?: string,
+): Promise<Answer<MapInGit | undefined>> {
   if (!/^[0-9a-f]{40,64}$/.test(commit)) return { ok: false, reason: `not a commit hash: ${commit}` };
   if (configured !== undefined && configured.trim() !== '') {
     const file = configured.trim().replace(/^\.\//, '');
@@ -95,7 +110,11 @@ export async function mapFileAtCommit(root: string, commit: string, configured?:
 }
 
 /** The first of `paths` (in that order) that holds a territory table at `commit`, with its text. */
-async function firstWithTable(root: string, commit: string, paths: readonly string[]): Promise<Answer<MapInGit | undefined>> {
+async function firstWithTable(
+  root: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<Answer<MapInGit | undefined>> {
   for (let i = 0; i < paths.length; i += CHUNK) {
     const chunk = paths.slice(i, i + CHUNK);
     const blobs = await readBlobs(
@@ -104,7 +123,8 @@ async function firstWithTable(root: string, commit: string, paths: readonly stri
     );
     if (!blobs.ok) return blobs;
     for (const [j, text] of blobs.value.entries()) {
-      if (text !== undefined && text.length <= MAX_MARKDOWN_BYTES && hasTerritoryTable(text)) return { ok: true, value: { path: chunk[j]!, kind: 'markdown', text } };
+      if (text !== undefined && text.length <= MAX_MARKDOWN_BYTES && hasTerritoryTable(text))
+        return { ok: true, value: { path: chunk[j]!, kind: 'markdown', text } };
     }
   }
   return { ok: true, value: undefined };
@@ -116,7 +136,10 @@ async function firstWithTable(root: string, commit: string, paths: readonly stri
  * markdown file discovery looks at whose new text holds a territory table. A change that adds or
  * fills such a file changes which file is the map (or could, once an earlier one goes): the lead's.
  */
-export async function filesBecomingMaps(root: string, changed: readonly { readonly rev: string; readonly path: string }[]): Promise<Answer<string[]>> {
+export async function filesBecomingMaps(
+  root: string,
+  changed: readonly { readonly rev: string; readonly path: string }[],
+): Promise<Answer<string[]>> {
   const markdown = changed.filter((c) => c.path !== MAP_FILE_NAME && isMapCandidate(c.path));
   const tables = await holdTables(
     root,

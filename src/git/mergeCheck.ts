@@ -47,14 +47,32 @@ export async function checkMerge(top: string, base: string, head: string, method
 
 type Outcome = { clean: boolean; conflicts: string[]; messages: string[] };
 
-async function mergeTree(top: string, baseHash: string, headHash: string): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string; unsupported: boolean }> {
+async function mergeTree(
+  top: string,
+  baseHash: string,
+  headHash: string,
+): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string; unsupported: boolean }> {
   let output: string;
   try {
     // Exit 1 with the conflicts on stdout and nothing on stderr: gitText returns the output.
-    output = await gitText(top, ['merge-tree', '--write-tree', '-z', '--name-only', '--allow-unrelated-histories', baseHash, headHash]);
+    output = await gitText(top, [
+      'merge-tree',
+      '--write-tree',
+      '-z',
+      '--name-only',
+      '--allow-unrelated-histories',
+      baseHash,
+      headHash,
+    ]);
   } catch (error) {
     const reason = describeGitError(error);
-    return { ok: false, reason, unsupported: /usage: git merge-tree|unknown option|unrecognized/i.test(error instanceof Error ? error.message : String(error)) };
+    return {
+      ok: false,
+      reason,
+      unsupported: /usage: git merge-tree|unknown option|unrecognized/i.test(
+        error instanceof Error ? error.message : String(error),
+      ),
+    };
   }
   return { ok: true, value: parseMergeTree(output) };
 }
@@ -82,7 +100,11 @@ export function parseMergeTree(output: string): Outcome {
 }
 
 /** The fallback: merge in a throw-away linked worktree, read the unmerged paths, remove it. */
-async function mergeInWorktree(top: string, baseHash: string, headHash: string): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string }> {
+async function mergeInWorktree(
+  top: string,
+  baseHash: string,
+  headHash: string,
+): Promise<{ ok: true; value: Outcome } | { ok: false; reason: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'territory-merge-'));
   let added = false;
   try {
@@ -91,9 +113,15 @@ async function mergeInWorktree(top: string, baseHash: string, headHash: string):
     // No commit is made, but some git versions want an identity for any merge.
     const identity = { config: ['user.name=Territory', 'user.email=territory@localhost'] };
     // A conflicted merge exits 1: its CONFLICT lines are the answer, on either stream.
-    const merge = await startGit(dir, ['merge', '--no-commit', '--no-ff', '--allow-unrelated-histories', '--quiet', headHash], identity);
+    const merge = await startGit(
+      dir,
+      ['merge', '--no-commit', '--no-ff', '--allow-unrelated-histories', '--quiet', headHash],
+      identity,
+    );
     if (merge.code === -1) return { ok: false, reason: gitFailure(merge, 'git merge') };
-    const unmerged = (await gitText(dir, ['diff', '--name-only', '--diff-filter=U', '-z'], identity)).split('\0').filter((p) => p !== '');
+    const unmerged = (await gitText(dir, ['diff', '--name-only', '--diff-filter=U', '-z'], identity))
+      .split('\0')
+      .filter((p) => p !== '');
     const messages = `${merge.stdout}\n${merge.stderr}`
       .split('\n')
       .filter((line) => line.startsWith('CONFLICT'))

@@ -1,4 +1,11 @@
-import { FALLBACK_COUNT, checkChoice, checkRevision, noSessionCommits, splitRange, type RangeChoice } from '../core/commits/range';
+import {
+  FALLBACK_COUNT,
+  checkChoice,
+  checkRevision,
+  noSessionCommits,
+  splitRange,
+  type RangeChoice,
+} from '../core/commits/range';
 import type { HeadState } from './repoState';
 import { gitText } from './run';
 
@@ -22,7 +29,8 @@ export interface ResolvedRange {
   readonly atBase?: boolean;
 }
 
-export type RangeResult = { readonly ok: true; readonly range: ResolvedRange } | { readonly ok: false; readonly reason: string };
+export type RangeResult =
+  { readonly ok: true; readonly range: ResolvedRange } | { readonly ok: false; readonly reason: string };
 
 export interface BaseBranch {
   /** The ref to use, e.g. `main` or `origin/main`; undefined when none exists. */
@@ -52,7 +60,11 @@ export async function detectBaseBranch(root: string, configured: string): Promis
     const invalid = checkRevision(setting);
     if (invalid !== undefined) return { ref: undefined, source: undefined, notice: `territory.baseBranch: ${invalid}` };
     if (await resolveCommit(root, setting)) return { ref: setting, source: 'setting', notice: undefined };
-    return { ref: undefined, source: undefined, notice: `The base branch "${setting}" (territory.baseBranch) does not exist` };
+    return {
+      ref: undefined,
+      source: undefined,
+      notice: `The base branch "${setting}" (territory.baseBranch) does not exist`,
+    };
   }
   for (const candidate of CANDIDATES) {
     if (await resolveCommit(root, candidate)) return { ref: candidate, source: 'detected', notice: undefined };
@@ -63,7 +75,13 @@ export async function detectBaseBranch(root: string, configured: string): Promis
 /** Local branches, then remote-tracking ones, for a picker. */
 export async function listBranches(root: string): Promise<string[]> {
   try {
-    const output = await gitText(root, ['for-each-ref', '--format=%(refname:short)', '--sort=-committerdate', 'refs/heads', 'refs/remotes']);
+    const output = await gitText(root, [
+      'for-each-ref',
+      '--format=%(refname:short)',
+      '--sort=-committerdate',
+      'refs/heads',
+      'refs/remotes',
+    ]);
     return output.split('\n').filter((b) => b !== '' && !b.endsWith('/HEAD'));
   } catch {
     return [];
@@ -98,11 +116,24 @@ export async function countCommits(root: string, spec: string, since?: string): 
  * since its merge-base with the base branch; without a base branch (or on the base branch itself,
  * or with no shared history) it is the last 200 commits, with a notice saying why.
  */
-export async function resolveRange(root: string, choice: RangeChoice, head: HeadState, configuredBase: string): Promise<RangeResult> {
+export async function resolveRange(
+  root: string,
+  choice: RangeChoice,
+  head: HeadState,
+  configuredBase: string,
+): Promise<RangeResult> {
   const invalid = checkChoice(choice);
   if (invalid !== undefined) return { ok: false, reason: invalid };
   if (head.kind === 'unborn') {
-    return { ok: true, range: { spec: undefined, label: `no commits yet on ${head.branch}`, base: undefined, notices: ['The repository has no commits yet'] } };
+    return {
+      ok: true,
+      range: {
+        spec: undefined,
+        label: `no commits yet on ${head.branch}`,
+        base: undefined,
+        notices: ['The repository has no commits yet'],
+      },
+    };
   }
   const headName = head.kind === 'branch' ? head.branch : `HEAD (detached at ${head.hash.slice(0, 7)})`;
   const last = (name: string, rev: string, notices: string[], base?: string): RangeResult => ({
@@ -113,12 +144,22 @@ export async function resolveRange(root: string, choice: RangeChoice, head: Head
     case 'all':
       return { ok: true, range: { spec: 'HEAD', label: `all commits of ${headName}`, base: undefined, notices: [] } };
     case 'since':
-      return { ok: true, range: { spec: 'HEAD', since: choice.date, label: `${headName} since ${choice.date}`, base: undefined, notices: [] } };
+      return {
+        ok: true,
+        range: {
+          spec: 'HEAD',
+          since: choice.date,
+          label: `${headName} since ${choice.date}`,
+          base: undefined,
+          notices: [],
+        },
+      };
     case 'range': {
       const parts = splitRange(choice.range);
       const ends = 'single' in parts ? [parts.single] : [parts.from ?? 'HEAD', parts.to];
       for (const end of ends) {
-        if (!(await resolveCommit(root, end))) return { ok: false, reason: `"${end}" names no commit in this repository` };
+        if (!(await resolveCommit(root, end)))
+          return { ok: false, reason: `"${end}" names no commit in this repository` };
       }
       return { ok: true, range: { spec: choice.range, label: choice.range, base: undefined, notices: [] } };
     }
@@ -138,14 +179,30 @@ export async function resolveRange(root: string, choice: RangeChoice, head: Head
         // A branch of its own made at the base's commit: its history is the base's, not the session's.
         return {
           ok: true,
-          range: { spec: `${base.ref}..${target}`, label: `${base.ref}..${targetName}`, base: base.ref, notices: [capitalize(noSessionCommits(targetName, base.ref))], atBase: true },
+          range: {
+            spec: `${base.ref}..${target}`,
+            label: `${base.ref}..${targetName}`,
+            base: base.ref,
+            notices: [capitalize(noSessionCommits(targetName, base.ref))],
+            atBase: true,
+          },
         };
       }
       const shared = await mergeBase(root, base.ref, target);
       if (!shared) {
-        return last(targetName, target, [`${targetName} and ${base.ref} share no history (a shallow clone?): showing the last ${FALLBACK_COUNT} commits`], base.ref);
+        return last(
+          targetName,
+          target,
+          [
+            `${targetName} and ${base.ref} share no history (a shallow clone?): showing the last ${FALLBACK_COUNT} commits`,
+          ],
+          base.ref,
+        );
       }
-      return { ok: true, range: { spec: `${base.ref}..${target}`, label: `${base.ref}..${targetName}`, base: base.ref, notices: [] } };
+      return {
+        ok: true,
+        range: { spec: `${base.ref}..${target}`, label: `${base.ref}..${targetName}`, base: base.ref, notices: [] },
+      };
     }
   }
 }

@@ -26,7 +26,9 @@ export interface RepoState {
   readonly operation: GitOperation | undefined;
 }
 
-export type RepoStateResult = { readonly ok: true; readonly state: RepoState } | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error'; readonly reason: string };
+export type RepoStateResult =
+  | { readonly ok: true; readonly state: RepoState }
+  | { readonly ok: false; readonly kind: 'untrusted' | 'no-git' | 'not-repo' | 'error'; readonly reason: string };
 
 /**
  * What the folder's repository looks like: HEAD (branch, detached, unborn), shallow or not, and
@@ -42,7 +44,13 @@ export async function readRepoState(folder: string): Promise<RepoStateResult> {
   return state ? { ok: true, state } : readRepoStateStepByStep(folder);
 }
 
-const LAYOUT_ARGS = ['--show-toplevel', '--show-prefix', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'];
+const LAYOUT_ARGS = [
+  '--show-toplevel',
+  '--show-prefix',
+  '--absolute-git-dir',
+  '--git-common-dir',
+  '--is-shallow-repository',
+];
 
 /** The combined rev-parse's seven lines: the layout, HEAD's commit, and HEAD's ref (`HEAD` when detached). */
 function stateFromCombined(folder: string, output: string): RepoState | undefined {
@@ -50,9 +58,18 @@ function stateFromCombined(folder: string, output: string): RepoState | undefine
   if (!top || !gitDir || !/^[0-9a-f]{40,64}$/.test(hash)) return undefined;
   let head: HeadState;
   if (symbolic === 'HEAD') head = { kind: 'detached', hash };
-  else if (symbolic.startsWith('refs/heads/')) head = { kind: 'branch', branch: symbolic.slice('refs/heads/'.length), hash };
+  else if (symbolic.startsWith('refs/heads/'))
+    head = { kind: 'branch', branch: symbolic.slice('refs/heads/'.length), hash };
   else return undefined;
-  return { top, prefix, gitDir, commonDir: path.resolve(folder, common || gitDir), head, shallow: shallow === 'true', operation: operationIn(gitDir) };
+  return {
+    top,
+    prefix,
+    gitDir,
+    commonDir: path.resolve(folder, common || gitDir),
+    head,
+    shallow: shallow === 'true',
+    operation: operationIn(gitDir),
+  };
 }
 
 /** The layout and HEAD asked one question at a time (exported for the tests that compare the two). */
@@ -88,7 +105,15 @@ export async function readRepoStateStepByStep(folder: string): Promise<RepoState
   }
   return {
     ok: true,
-    state: { top, prefix: prefix ?? '', gitDir, commonDir, head, shallow: shallow === 'true', operation: operationIn(gitDir) },
+    state: {
+      top,
+      prefix: prefix ?? '',
+      gitDir,
+      commonDir,
+      head,
+      shallow: shallow === 'true',
+      operation: operationIn(gitDir),
+    },
   };
 }
 
@@ -124,6 +149,13 @@ export function describeOperation(operation: GitOperation): string {
 
 function failure(error: unknown): RepoStateResult {
   const reason = describeGitError(error);
-  const kind = error instanceof RestrictedModeError ? 'untrusted' : reason === 'not a git repository' ? 'not-repo' : reason.startsWith('git is not installed') ? 'no-git' : 'error';
+  const kind =
+    error instanceof RestrictedModeError
+      ? 'untrusted'
+      : reason === 'not a git repository'
+        ? 'not-repo'
+        : reason.startsWith('git is not installed')
+          ? 'no-git'
+          : 'error';
   return { ok: false, kind, reason };
 }

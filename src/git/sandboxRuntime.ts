@@ -13,7 +13,11 @@ export const SRT_INSTALL_HINT =
  * What srt needs on this platform and cannot find on PATH (Linux: bubblewrap, socat, ripgrep), as
  * a sentence, or undefined: the sandbox would not start, and saying so beats a terminal that dies.
  */
-export function missingSandboxTools(workspace: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function missingSandboxTools(
+  workspace: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   if (platform !== 'linux') return undefined;
   const missing = [
     ['bwrap', 'bubblewrap'],

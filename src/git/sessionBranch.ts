@@ -48,14 +48,20 @@ interface BranchSession {
  * neither looks further nor reads the working copy: its rule-4 line is a warning).
  * `branchSession`: the branch that designates itself, when HEAD holds no session file.
  */
-export function designatedBranchFrom(map: DomainMap, atHeadText: string | undefined, branchSession?: BranchSession): SessionBranchReading {
+export function designatedBranchFrom(
+  map: DomainMap,
+  atHeadText: string | undefined,
+  branchSession?: BranchSession,
+): SessionBranchReading {
   const problems: string[] = [];
   let sessionBranch: string | undefined;
   let from: SessionBranchReading['from'];
   if (atHeadText !== undefined) {
     // latin1 bytes as git gave them: decode as the UTF-8 the file is.
     const reading = parseSessionPlan(Buffer.from(atHeadText, 'latin1').toString('utf8'), map);
-    for (const p of reading.problems) if (p.message.includes('"branch"') || p.severity === 'error') problems.push(`${SESSION_FILE} (at HEAD):${p.range.line + 1}: ${p.message}`);
+    for (const p of reading.problems)
+      if (p.message.includes('"branch"') || p.severity === 'error')
+        problems.push(`${SESSION_FILE} (at HEAD):${p.range.line + 1}: ${p.message}`);
     sessionBranch = reading.plan.branch;
     from = 'HEAD';
   } else if (branchSession !== undefined) {
@@ -69,7 +75,11 @@ export function designatedBranchFrom(map: DomainMap, atHeadText: string | undefi
  * The note when the working copy of the session file names another branch than the committed one
  * in force; undefined when it names none, the same, or cannot be read.
  */
-async function workingCopyNote(root: string, map: DomainMap, reading: SessionBranchReading): Promise<string | undefined> {
+async function workingCopyNote(
+  root: string,
+  map: DomainMap,
+  reading: SessionBranchReading,
+): Promise<string | undefined> {
   const file = path.join(root, SESSION_FILE);
   if ((await readsOutsideFolder(root, file)) !== undefined) return undefined;
   const text = await readFile(file, 'utf8').catch(() => undefined);
@@ -77,8 +87,10 @@ async function workingCopyNote(root: string, map: DomainMap, reading: SessionBra
   const { from, sessionBranch } = reading;
   if (working === undefined || working === sessionBranch) return undefined;
   const lead = 'the lead commits the file to change the session branch';
-  if (from === 'HEAD') return `the working tree's ${SESSION_FILE} differs from HEAD's (branch ${working}; HEAD's: ${sessionBranch ?? 'none'}); rule 4 uses HEAD's: ${lead}`;
-  if (from !== undefined) return `the working tree's ${SESSION_FILE} names branch ${working}; rule 4 uses the one committed on ${from}: ${lead}`;
+  if (from === 'HEAD')
+    return `the working tree's ${SESSION_FILE} differs from HEAD's (branch ${working}; HEAD's: ${sessionBranch ?? 'none'}); rule 4 uses HEAD's: ${lead}`;
+  if (from !== undefined)
+    return `the working tree's ${SESSION_FILE} names branch ${working}; rule 4 uses the one committed on ${from}: ${lead}`;
   return `the working tree's ${SESSION_FILE} names branch ${working} but is not committed; rule 4 follows a committed session file only: ${lead}`;
 }
 
@@ -89,14 +101,23 @@ async function workingCopyNote(root: string, map: DomainMap, reading: SessionBra
  * processes, in pre-push and finish only (the pre-commit warning does not look this far).
  */
 async function selfDesignatedBranch(root: string, map: DomainMap): Promise<BranchSession | undefined> {
-  const listed = await runGit(root, ['for-each-ref', '--sort=-committerdate', '--format=%(refname)', 'refs/heads/', 'refs/remotes/']);
+  const listed = await runGit(root, [
+    'for-each-ref',
+    '--sort=-committerdate',
+    '--format=%(refname)',
+    'refs/heads/',
+    'refs/remotes/',
+  ]);
   if (listed.code !== 0) return undefined;
   const refs = listed.stdout
     .split('\n')
     .filter((r): r is `refs/${string}` => r.startsWith('refs/') && !r.endsWith('/HEAD'))
     .slice(0, 1000);
   if (refs.length === 0) return undefined;
-  const run = await startGit(root, ['cat-file', '--batch'], { input: refs.map((ref) => `${ref}:./${SESSION_FILE}`).join('\n') + '\n', encoding: 'latin1' });
+  const run = await startGit(root, ['cat-file', '--batch'], {
+    input: refs.map((ref) => `${ref}:./${SESSION_FILE}`).join('\n') + '\n',
+    encoding: 'latin1',
+  });
   const batch = run.code === 0 ? parseBatch(run.stdout, refs.length) : undefined;
   if (batch === undefined) return undefined;
   const found: BranchSession[] = [];
@@ -105,12 +126,18 @@ async function selfDesignatedBranch(root: string, map: DomainMap): Promise<Branc
     if (object?.type !== 'blob') continue;
     const branch = parseSessionPlan(object.content, map).plan.branch;
     const own = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref.split('/').slice(3).join('/');
-    if (branch !== undefined && branch === own && !found.some((f) => f.branch === branch)) found.push({ ref, branch, notes: [] });
+    if (branch !== undefined && branch === own && !found.some((f) => f.branch === branch))
+      found.push({ ref, branch, notes: [] });
   }
   const [newest, ...others] = found;
   if (newest === undefined) return undefined;
-  const notes = [`HEAD holds no ${SESSION_FILE}: rule 4 uses the one committed on ${newest.ref}, which names that branch`];
-  if (others.length > 0) notes.push(`other branches name themselves in their ${SESSION_FILE} too (${others.map((o) => o.branch).join(', ')}): the newest, ${newest.branch}, is in force`);
+  const notes = [
+    `HEAD holds no ${SESSION_FILE}: rule 4 uses the one committed on ${newest.ref}, which names that branch`,
+  ];
+  if (others.length > 0)
+    notes.push(
+      `other branches name themselves in their ${SESSION_FILE} too (${others.map((o) => o.branch).join(', ')}): the newest, ${newest.branch}, is in force`,
+    );
   return { ...newest, notes };
 }
 

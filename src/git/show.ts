@@ -1,6 +1,8 @@
 import { describeGitError, gitText } from './run';
 
-export type ShowResult = { readonly ok: true; readonly text: string; readonly exists: boolean } | { readonly ok: false; readonly reason: string };
+export type ShowResult =
+  | { readonly ok: true; readonly text: string; readonly exists: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * A file's content at a commit (`git cat-file blob <commit>:<path>`); `exists: false` with empty
@@ -8,7 +10,8 @@ export type ShowResult = { readonly ok: true; readonly text: string; readonly ex
  * `path` is relative to the work-tree top.
  */
 export async function showFileAt(top: string, commit: string, path: string): Promise<ShowResult> {
-  if (!/^[0-9a-f]{4,64}$/i.test(commit) && !/^[0-9a-f]{4,64}\^$/i.test(commit)) return { ok: false, reason: `"${commit}" is not a commit hash` };
+  if (!/^[0-9a-f]{4,64}$/i.test(commit) && !/^[0-9a-f]{4,64}\^$/i.test(commit))
+    return { ok: false, reason: `"${commit}" is not a commit hash` };
   const object = `${commit}:${path}`;
   try {
     const kind = (await gitText(top, ['cat-file', '-t', object]).catch(() => '')).trim();

@@ -37,11 +37,29 @@ export async function readStatus(root: string, knownPrefix?: string): Promise<St
     const [config, prefix] =
       knownConfig !== undefined && prefixNow !== undefined
         ? [knownConfig, prefixNow]
-        : await Promise.all([knownConfig ?? repositoryFilterOverrides(root), prefixNow ?? gitText(root, ['rev-parse', '--show-prefix']).then((line) => line.trim())]);
+        : await Promise.all([
+            knownConfig ?? repositoryFilterOverrides(root),
+            prefixNow ?? gitText(root, ['rev-parse', '--show-prefix']).then((line) => line.trim()),
+          ]);
     // The pathspec `.` keeps a subfolder's status to the subfolder; the top needs none.
-    const output = await gitText(root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', ...(prefix === '' ? [] : ['--', '.'])], { config });
+    const output = await gitText(
+      root,
+      [
+        '--no-optional-locks',
+        'status',
+        '--porcelain=v1',
+        '-z',
+        '--untracked-files=all',
+        ...(prefix === '' ? [] : ['--', '.']),
+      ],
+      { config },
+    );
     const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
-    const entries = parsePorcelain(output).map((e) => ({ ...e, path: strip(e.path), from: e.from === undefined ? undefined : strip(e.from) }));
+    const entries = parsePorcelain(output).map((e) => ({
+      ...e,
+      path: strip(e.path),
+      from: e.from === undefined ? undefined : strip(e.from),
+    }));
     return { ok: true, entries, prefix };
   } catch (error) {
     return gitFailureOf(error);

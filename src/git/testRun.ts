@@ -14,7 +14,8 @@ const FILE = path.join('territory', 'last-test-run.json');
 export type TestRunRepository = Pick<RepoState, 'top' | 'gitDir' | 'commonDir'>;
 
 /** A record read: its run when Territory sealed it, else why it is refused. Undefined: no record. */
-export type TestRunRecord = { readonly run: TestRun; readonly refused?: undefined } | { readonly run?: undefined; readonly refused: string };
+export type TestRunRecord =
+  { readonly run: TestRun; readonly refused?: undefined } | { readonly run?: undefined; readonly refused: string };
 
 export function testRunFile(gitDir: string): string {
   return path.join(gitDir, FILE);
@@ -23,7 +24,10 @@ export function testRunFile(gitDir: string): string {
 /** What finish says of a record it cannot trust. */
 export const NOT_TERRITORYS = 'the test record was not written by Territory for this commit; run the test task';
 
-export async function readTestRecord(repo: TestRunRepository, keyFile: string | undefined = testRunKeyFile()): Promise<TestRunRecord | undefined> {
+export async function readTestRecord(
+  repo: TestRunRepository,
+  keyFile: string | undefined = testRunKeyFile(),
+): Promise<TestRunRecord | undefined> {
   let text: string;
   try {
     text = await readFile(testRunFile(repo.gitDir), 'utf8');
@@ -37,7 +41,13 @@ export async function readTestRecord(repo: TestRunRepository, keyFile: string | 
   } catch {
     return refused(`${testRunFile(repo.gitDir)} is not valid JSON`);
   }
-  if (typeof data !== 'object' || data === null || typeof data.task !== 'string' || typeof data.endedAt !== 'string' || typeof data.startedAt !== 'string') {
+  if (
+    typeof data !== 'object' ||
+    data === null ||
+    typeof data.task !== 'string' ||
+    typeof data.endedAt !== 'string' ||
+    typeof data.startedAt !== 'string'
+  ) {
     return refused(`${testRunFile(repo.gitDir)} lacks the task or its times`);
   }
   const run: TestRun = {
@@ -51,7 +61,8 @@ export async function readTestRecord(repo: TestRunRepository, keyFile: string | 
   const key = readTestRunKey(keyFile, { create: false, repository: places(repo) });
   if (!key.ok) return refused(key.reason);
   // Every field of the file must be the one sealed: a head the reader drops (not a hash) is a change too.
-  if (data.head !== run.head || data.exitCode !== run.exitCode || !sealHolds(run, data.seal, key.key)) return refused('its seal does not match its content');
+  if (data.head !== run.head || data.exitCode !== run.exitCode || !sealHolds(run, data.seal, key.key))
+    return refused('its seal does not match its content');
   return { run };
 }
 
@@ -61,7 +72,11 @@ export async function readTestRun(repo: TestRunRepository, keyFile?: string): Pr
 }
 
 /** Seals and records `run`; creates the key on first use. Throws when the key is refused (why, in the message). */
-export async function writeTestRun(repo: TestRunRepository, run: TestRun, keyFile: string | undefined = testRunKeyFile()): Promise<void> {
+export async function writeTestRun(
+  repo: TestRunRepository,
+  run: TestRun,
+  keyFile: string | undefined = testRunKeyFile(),
+): Promise<void> {
   const key = readTestRunKey(keyFile, { create: true, repository: places(repo) });
   if (!key.ok) throw new Error(key.reason);
   const file = testRunFile(repo.gitDir);
@@ -70,7 +85,10 @@ export async function writeTestRun(repo: TestRunRepository, run: TestRun, keyFil
   // anew (O_EXCL): a link planted under its name is removed, never written through.
   const temporary = `${file}.${process.pid}.tmp`;
   await rm(temporary, { force: true });
-  await writeFile(temporary, JSON.stringify({ ...run, seal: sealTestRun(run, key.key) }, null, 2) + '\n', { encoding: 'utf8', flag: 'wx' });
+  await writeFile(temporary, JSON.stringify({ ...run, seal: sealTestRun(run, key.key) }, null, 2) + '\n', {
+    encoding: 'utf8',
+    flag: 'wx',
+  });
   await rename(temporary, file);
 }
 

@@ -43,13 +43,24 @@ function treeOf(next: () => number): { byDomain: Map<string, string[]>; unassign
       const count = 60 + Math.floor(next() * 120);
       for (let i = 0; i < count; i++) {
         const sub = next() < 0.4 ? `${['v1', 'internal', 'utils', 'legacy', 'new'][i % 5]}/` : '';
-        const name = dir === 'docs' ? `page_${i}.md` : `${dir.split('/').pop()}_${i}.${dir.includes('test') ? (dir.startsWith('frontend') ? 'test.tsx' : 'py') : ext[domain.id]}`;
+        const name =
+          dir === 'docs'
+            ? `page_${i}.md`
+            : `${dir.split('/').pop()}_${i}.${dir.includes('test') ? (dir.startsWith('frontend') ? 'test.tsx' : 'py') : ext[domain.id]}`;
         files.push(`${dir}/${sub}${name}`);
       }
     }
     byDomain.set(domain.id, files);
   }
-  const unassigned = ['Makefile', '.gitignore', 'backend/app/main.py', 'scripts/deploy.sh', 'infra/terraform/main.tf', 'package.json', ...Array.from({ length: 40 }, (_, i) => `tools/tool_${i}.sh`)];
+  const unassigned = [
+    'Makefile',
+    '.gitignore',
+    'backend/app/main.py',
+    'scripts/deploy.sh',
+    'infra/terraform/main.tf',
+    'package.json',
+    ...Array.from({ length: 40 }, (_, i) => `tools/tool_${i}.sh`),
+  ];
   return { byDomain, unassigned };
 }
 
@@ -65,9 +76,11 @@ function history(): string {
     const roll = next();
     const domain = pick(domains);
     let subject: string;
-    if (roll < 0.05) subject = pick(['wip', 'fix typo', 'Update dependencies', 'chore: bump version', 'Initial import']);
+    if (roll < 0.05)
+      subject = pick(['wip', 'fix typo', 'Update dependencies', 'chore: bump version', 'Initial import']);
     else if (roll < 0.07) subject = `Revert "${domain.prefixes[0]} change ${i - 1}"`;
-    else subject = `${pick(domain.prefixes)}${next() < 0.2 ? '' : ' '}change ${i}${next() < 0.1 ? ' (with a longer explanation of what changed and why)' : ''}`;
+    else
+      subject = `${pick(domain.prefixes)}${next() < 0.2 ? '' : ' '}change ${i}${next() < 0.1 ? ' (with a longer explanation of what changed and why)' : ''}`;
     const files = new Set<string>();
     const count = 1 + Math.floor(next() * next() * 6);
     for (let f = 0; f < count; f++) files.add(pick(byDomain.get(domain.id) ?? []));
@@ -90,7 +103,12 @@ function history(): string {
 export function benchRepository(): string {
   return cachedRepository('bench-repo-20k', `${VERSION} ${COMMITS}`, (dir) => {
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env: BENCH_GIT_ENV });
-    execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env: BENCH_GIT_ENV, input: history(), maxBuffer: 1 << 30 });
+    execFileSync('git', ['fast-import', '--quiet'], {
+      cwd: dir,
+      env: BENCH_GIT_ENV,
+      input: history(),
+      maxBuffer: 1 << 30,
+    });
     // A checked-out tree, as a user's repository has one (git log does not need it, status would).
     execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env: BENCH_GIT_ENV });
   });
@@ -104,7 +122,11 @@ export async function benchCommits(): Promise<boolean> {
 
   const gitPlain = async () => {
     const started = performance.now();
-    const { stdout } = await run('git', ['log', '--name-status', 'HEAD', '--'], { cwd: repo, encoding: 'buffer', maxBuffer: 1 << 30 });
+    const { stdout } = await run('git', ['log', '--name-status', 'HEAD', '--'], {
+      cwd: repo,
+      encoding: 'buffer',
+      maxBuffer: 1 << 30,
+    });
     return { ms: performance.now() - started, bytes: stdout.length };
   };
   const territory = async () => {
@@ -139,8 +161,12 @@ export async function benchCommits(): Promise<boolean> {
   const counts = h.grouping.groups.map((g) => `${g.domain.id} ${g.commits.length.toLocaleString('en-US')}`).join(' · ');
   console.log(`  repository: ${repo}`);
   console.log(`  git log --name-status (baseline):           ${plain.toFixed(0)} ms  (median of ${RUNS})`);
-  console.log(`  territory: read + parse + group whole range: ${ours.toFixed(0)} ms  (${ratio.toFixed(2)}x git; grouping alone ${groupMs.toFixed(0)} ms)`);
-  console.log(`  groups: ${counts} · unattributed ${h.grouping.unattributed.length.toLocaleString('en-US')}; ${h.grouping.violatingCommits.toLocaleString('en-US')} commits with violations`);
+  console.log(
+    `  territory: read + parse + group whole range: ${ours.toFixed(0)} ms  (${ratio.toFixed(2)}x git; grouping alone ${groupMs.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  groups: ${counts} · unattributed ${h.grouping.unattributed.length.toLocaleString('en-US')}; ${h.grouping.violatingCommits.toLocaleString('en-US')} commits with violations`,
+  );
   console.log(`  all ${COMMITS.toLocaleString('en-US')} commits read and grouped: ${complete ? 'yes' : 'NO'}`);
   const met = ratio <= TARGET_RATIO;
   console.log(`  target (within ${TARGET_RATIO}x of git log --name-status): ${met ? 'met' : 'MISSED'}`);

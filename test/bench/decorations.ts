@@ -29,7 +29,9 @@ export function benchDecorations(): boolean {
     const bare = OwnershipResolver.compile(SEED_MAP);
     const lookup = perCall(paths, (p) => bare.resolve(p));
     const resolver = OwnershipResolver.compile(SEED_MAP);
-    const provider = perCall(paths, (p) => explorerMark(resolver.resolve(p), 'CORE', policies.get(folder) ?? 'locked', false));
+    const provider = perCall(paths, (p) =>
+      explorerMark(resolver.resolve(p), 'CORE', policies.get(folder) ?? 'locked', false),
+    );
     return { lookup, provider };
   };
   measure(); // warm-up
@@ -38,7 +40,9 @@ export function benchDecorations(): boolean {
   const met = provider <= TARGET_MICROSECONDS;
   console.log(`decorations, ${CALLS} Explorer calls as CORE:`);
   console.log(`  baseline (owner lookup alone): ${lookup.toFixed(2)} µs per call`);
-  console.log(`  decoration (lookup, cached policy, mark): ${provider.toFixed(2)} µs per call (${(provider / lookup).toFixed(2)}x baseline)`);
+  console.log(
+    `  decoration (lookup, cached policy, mark): ${provider.toFixed(2)} µs per call (${(provider / lookup).toFixed(2)}x baseline)`,
+  );
   console.log(`  target (<= ${TARGET_MICROSECONDS} µs per call): ${met ? 'met' : 'MISSED'}`);
   return met;
 }

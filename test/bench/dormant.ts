@@ -12,14 +12,23 @@ const BUDGET_MS = 15;
 export function benchDormantActivation(root: string): boolean {
   const figures: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const result = spawnSync(process.execPath, [path.join(root, 'out', 'test', 'runner', 'offline.js'), '--scenario', 'nomap'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, 'out', 'test', 'runner', 'offline.js'), '--scenario', 'nomap'],
+      { cwd: root, encoding: 'utf8', timeout: 300_000 },
+    );
     const match = /activation: ([\d.]+) ms of CPU/.exec(result.stdout ?? '');
-    if (result.status !== 0 || !match) throw new Error(`the nomap scenario failed (exit ${result.status}): ${(result.stdout ?? '').slice(-2000)}${result.stderr ?? ''}`);
+    if (result.status !== 0 || !match)
+      throw new Error(
+        `the nomap scenario failed (exit ${result.status}): ${(result.stdout ?? '').slice(-2000)}${result.stderr ?? ''}`,
+      );
     figures.push(Number(match[1]));
   }
   const typical = median(figures);
   const met = typical < BUDGET_MS;
-  console.log(`dormant activation (no map, ${RUNS} fresh VS Code windows): median ${typical.toFixed(1)} ms of CPU (runs: ${figures.map((f) => f.toFixed(1)).join(', ')} ms)`);
+  console.log(
+    `dormant activation (no map, ${RUNS} fresh VS Code windows): median ${typical.toFixed(1)} ms of CPU (runs: ${figures.map((f) => f.toFixed(1)).join(', ')} ms)`,
+  );
   console.log(`  target (median under ${BUDGET_MS} ms of Territory's own CPU time): ${met ? 'met' : 'MISSED'}`);
   return met;
 }

@@ -36,7 +36,12 @@ function childrenCpuMs(): number | undefined {
 
 /** A repository with the seed-like map and one staged file inside CORE, as a domain terminal commits it. */
 function stagedRepository(dir: string): void {
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@territory.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=Bench', '-c', 'user.email=bench@territory.invalid', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: dir, stdio: 'pipe' },
+    );
   const map = {
     domains: [
       { id: 'CORE', terminal: 'T1', paths: ['backend/app/models/'], prefixes: ['core:'] },
@@ -60,7 +65,10 @@ export function benchHooks(root: string): boolean {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'territory-bench-hooks-'));
   try {
     const dist = path.join(temp, 'dist');
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], {
+      cwd: root,
+      stdio: 'pipe',
+    });
     const repo = path.join(temp, 'repo');
     mkdirSync(repo);
     stagedRepository(repo);
@@ -86,12 +94,52 @@ export function benchHooks(root: string): boolean {
     // the check as a hook runs it reads git's answers from its standard input.
     const stream = execFileSync('sh', ['-c', hookGitReadsScript()], { cwd: repo, env: hookEnv });
     // The hook hands over git's message settings too (here unset, as in this repository).
-    const readsEnv = { ...env, [GIT_READS_ENV]: '1', [MESSAGE_CONFIG_ENV]: '1', [COMMENT_CHAR_ENV]: '', [CLEANUP_ENV]: '' };
-    const runs: { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv; input?: Buffer; times: number[]; cpu: number; target: boolean }[] = [
+    const readsEnv = {
+      ...env,
+      [GIT_READS_ENV]: '1',
+      [MESSAGE_CONFIG_ENV]: '1',
+      [COMMENT_CHAR_ENV]: '',
+      [CLEANUP_ENV]: '',
+    };
+    const runs: {
+      name: string;
+      command: string;
+      args: string[];
+      env: NodeJS.ProcessEnv;
+      input?: Buffer;
+      times: number[];
+      cpu: number;
+      target: boolean;
+    }[] = [
       { name: 'node -e 0 (baseline)', command: node, args: ['-e', '0'], env, times: [], cpu: 0, target: false },
-      { name: 'pre-commit hook, as git runs it', command: hook('pre-commit'), args: [], env: hookEnv, times: [], cpu: 0, target: false },
-      { name: 'commit-msg hook, as git runs it', command: hook('commit-msg'), args: [message], env: hookEnv, times: [], cpu: 0, target: false },
-      { name: 'check --staged, as the hook runs it', command: node, args: [check, 'check', '--staged', '--hook'], env: readsEnv, input: stream, times: [], cpu: 0, target: true },
+      {
+        name: 'pre-commit hook, as git runs it',
+        command: hook('pre-commit'),
+        args: [],
+        env: hookEnv,
+        times: [],
+        cpu: 0,
+        target: false,
+      },
+      {
+        name: 'commit-msg hook, as git runs it',
+        command: hook('commit-msg'),
+        args: [message],
+        env: hookEnv,
+        times: [],
+        cpu: 0,
+        target: false,
+      },
+      {
+        name: 'check --staged, as the hook runs it',
+        command: node,
+        args: [check, 'check', '--staged', '--hook'],
+        env: readsEnv,
+        input: stream,
+        times: [],
+        cpu: 0,
+        target: true,
+      },
       {
         name: 'check --message --staged, as the hook runs it',
         command: node,
@@ -102,9 +150,33 @@ export function benchHooks(root: string): boolean {
         cpu: 0,
         target: true,
       },
-      { name: 'check --staged (node check.js)', command: node, args: [check, 'check', '--staged', '--hook'], env, times: [], cpu: 0, target: false },
-      { name: 'check --message --staged (node check.js)', command: node, args: [check, 'check', '--message', message, '--staged', '--hook'], env, times: [], cpu: 0, target: false },
-      { name: '(the whole cli.js, for comparison)', command: node, args: [cli, 'check', '--staged', '--hook'], env, times: [], cpu: 0, target: false },
+      {
+        name: 'check --staged (node check.js)',
+        command: node,
+        args: [check, 'check', '--staged', '--hook'],
+        env,
+        times: [],
+        cpu: 0,
+        target: false,
+      },
+      {
+        name: 'check --message --staged (node check.js)',
+        command: node,
+        args: [check, 'check', '--message', message, '--staged', '--hook'],
+        env,
+        times: [],
+        cpu: 0,
+        target: false,
+      },
+      {
+        name: '(the whole cli.js, for comparison)',
+        command: node,
+        args: [cli, 'check', '--staged', '--hook'],
+        env,
+        times: [],
+        cpu: 0,
+        target: false,
+      },
     ];
     for (const run of runs.slice(1)) {
       const result = spawnSync(run.command, run.args, { cwd: repo, env: run.env, input: run.input, encoding: 'utf8' });
@@ -114,7 +186,12 @@ export function benchHooks(root: string): boolean {
       for (const run of runs) {
         const cpuBefore = childrenCpuMs();
         const started = performance.now();
-        spawnSync(run.command, run.args, { cwd: repo, env: run.env, input: run.input, stdio: [run.input ? 'pipe' : 'ignore', 'ignore', 'ignore'] });
+        spawnSync(run.command, run.args, {
+          cwd: repo,
+          env: run.env,
+          input: run.input,
+          stdio: [run.input ? 'pipe' : 'ignore', 'ignore', 'ignore'],
+        });
         run.times.push(performance.now() - started);
         run.cpu += (childrenCpuMs() ?? 0) - (cpuBefore ?? 0);
       }
@@ -122,17 +199,25 @@ export function benchHooks(root: string): boolean {
     const baseline = median(runs[0].times);
     const cpuBaseline = runs[0].cpu / ROUNDS;
     const withCpu = childrenCpuMs() !== undefined;
-    console.log(`hooks: the production CLI on Node ${process.version}, ${ROUNDS} interleaved rounds: median wall time${withCpu ? ' (mean CPU time, git included)' : ''}`);
+    console.log(
+      `hooks: the production CLI on Node ${process.version}, ${ROUNDS} interleaved rounds: median wall time${withCpu ? ' (mean CPU time, git included)' : ''}`,
+    );
     let met = true;
     for (const run of runs) {
       const ms = median(run.times);
       const ratio = ms / baseline;
       if (run.target) met &&= ratio <= TARGET_RATIO;
-      const cpu = withCpu ? `  (CPU ${(run.cpu / ROUNDS).toFixed(0)} ms${run === runs[0] ? '' : `, ${(run.cpu / ROUNDS / cpuBaseline).toFixed(2)}x`})` : '';
-      console.log(`  ${run.name.padEnd(46)} ${ms.toFixed(0).padStart(5)} ms${run === runs[0] ? '' : `  ${ratio.toFixed(2)}x node -e 0`}${cpu}`);
+      const cpu = withCpu
+        ? `  (CPU ${(run.cpu / ROUNDS).toFixed(0)} ms${run === runs[0] ? '' : `, ${(run.cpu / ROUNDS / cpuBaseline).toFixed(2)}x`})`
+        : '';
+      console.log(
+        `  ${run.name.padEnd(46)} ${ms.toFixed(0).padStart(5)} ms${run === runs[0] ? '' : `  ${ratio.toFixed(2)}x node -e 0`}${cpu}`,
+      );
     }
     // The hooks' own sh, their git config lookup and git's reads come on top (reported above, no target).
-    console.log(`  target (territory check --staged and the commit-msg check, as the hooks run them, within ${TARGET_RATIO}x of node -e 0): ${met ? 'met' : 'MISSED'}`);
+    console.log(
+      `  target (territory check --staged and the commit-msg check, as the hooks run them, within ${TARGET_RATIO}x of node -e 0): ${met ? 'met' : 'MISSED'}`,
+    );
     return met;
   } finally {
     rmSync(temp, { recursive: true, force: true });

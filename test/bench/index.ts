@@ -12,7 +12,15 @@ import { benchSandbox } from './sandbox';
 import { repoRoot } from '../runner/scenarios';
 
 // `npm run bench`: performance figures, each against a baseline measured in the same run.
-const results = [benchOwnership(), benchDecorations(), benchMapScale(), benchHooks(repoRoot()), benchAgentGuard(repoRoot()), benchLargeWorkspace(repoRoot()), benchDormantActivation(repoRoot())];
+const results = [
+  benchOwnership(),
+  benchDecorations(),
+  benchMapScale(),
+  benchHooks(repoRoot()),
+  benchAgentGuard(repoRoot()),
+  benchLargeWorkspace(repoRoot()),
+  benchDormantActivation(repoRoot()),
+];
 if (results.includes(false)) {
   console.error('bench: a target was missed or answers disagreed');
   process.exitCode = 1;

@@ -21,7 +21,11 @@ const VALIDATE_TARGET = 2;
 
 /** The seed's domain folders, each holding a deep tree, plus unassigned folders. */
 function filePaths(): string[] {
-  const roots = [...SEED_MAP.domains.flatMap((d) => d.paths.filter((p) => p.endsWith('/') && !p.startsWith('/'))), 'vendor/', 'tools/'];
+  const roots = [
+    ...SEED_MAP.domains.flatMap((d) => d.paths.filter((p) => p.endsWith('/') && !p.startsWith('/'))),
+    'vendor/',
+    'tools/',
+  ];
   const paths: string[] = [];
   for (let i = 0; paths.length < FILES; i++) {
     const root = roots[i % roots.length];
@@ -33,8 +37,12 @@ function filePaths(): string[] {
 function buildRepository(dir: string): void {
   const env = BENCH_GIT_ENV;
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
-  const chunks = ['commit refs/heads/main\nmark :1\ncommitter Bench <bench@territory.invalid> 1700000000 +0000\ndata 14\ncore: initial\n'];
-  chunks.push(`M 100644 inline territory.json\ndata ${Buffer.byteLength(JSON.stringify(mapJson()))}\n${JSON.stringify(mapJson())}\n`);
+  const chunks = [
+    'commit refs/heads/main\nmark :1\ncommitter Bench <bench@territory.invalid> 1700000000 +0000\ndata 14\ncore: initial\n',
+  ];
+  chunks.push(
+    `M 100644 inline territory.json\ndata ${Buffer.byteLength(JSON.stringify(mapJson()))}\n${JSON.stringify(mapJson())}\n`,
+  );
   for (const file of filePaths()) chunks.push(`M 100644 inline ${file}\ndata 2\nx\n\n`);
   execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: chunks.join(''), maxBuffer: 1 << 30 });
   execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir, env });
@@ -48,7 +56,15 @@ function buildRepository(dir: string): void {
 }
 
 function mapJson(): unknown {
-  return { domains: SEED_MAP.domains.map((d) => ({ id: d.id, terminal: d.terminal, name: d.name, paths: d.paths, prefixes: d.prefixes })) };
+  return {
+    domains: SEED_MAP.domains.map((d) => ({
+      id: d.id,
+      terminal: d.terminal,
+      name: d.name,
+      paths: d.paths,
+      prefixes: d.prefixes,
+    })),
+  };
 }
 
 export function largeRepository(): string {
@@ -59,7 +75,8 @@ function timeProcess(command: string, args: readonly string[], cwd: string): num
   const started = performance.now();
   const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const ms = performance.now() - started;
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${String(result.stderr)}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${String(result.stderr)}`);
   return ms;
 }
 
@@ -68,7 +85,10 @@ export function benchLargeWorkspace(root: string): boolean {
   const repo = largeRepository();
   // The CLI users run: the production bundle, built for this bench.
   const dist = mkdtempSync(path.join(os.tmpdir(), 'territory-bench-large-'));
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], {
+    cwd: root,
+    stdio: 'pipe',
+  });
   const cli = path.join(dist, 'cli.js');
   const runs = {
     node: [] as number[],
@@ -90,15 +110,26 @@ export function benchLargeWorkspace(root: string): boolean {
     // The first round warms the page cache and the index.
     if (round > 0) for (const key of Object.keys(runs) as (keyof typeof runs)[]) runs[key].push(sample[key]);
   }
-  const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<keyof typeof runs, number>;
+  const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<
+    keyof typeof runs,
+    number
+  >;
   const validateBase = m.node + m.lsFiles;
   const validateRatio = m.validate / validateBase;
   const statusRatio = m.status / m.plainStatus;
-  console.log(`  node -e 0 ${m.node.toFixed(0)} ms, git ls-files ${m.lsFiles.toFixed(0)} ms, git status -uall ${m.gitStatus.toFixed(0)} ms, plain git status ${m.plainStatus.toFixed(0)} ms`);
-  console.log(`  territory validate: ${m.validate.toFixed(0)} ms (${validateRatio.toFixed(2)}x node -e 0 + git ls-files)`);
-  console.log(`  territory status:   ${m.status.toFixed(0)} ms (${statusRatio.toFixed(2)}x plain git status; ${(m.status / m.gitStatus).toFixed(2)}x git status -uall)`);
+  console.log(
+    `  node -e 0 ${m.node.toFixed(0)} ms, git ls-files ${m.lsFiles.toFixed(0)} ms, git status -uall ${m.gitStatus.toFixed(0)} ms, plain git status ${m.plainStatus.toFixed(0)} ms`,
+  );
+  console.log(
+    `  territory validate: ${m.validate.toFixed(0)} ms (${validateRatio.toFixed(2)}x node -e 0 + git ls-files)`,
+  );
+  console.log(
+    `  territory status:   ${m.status.toFixed(0)} ms (${statusRatio.toFixed(2)}x plain git status; ${(m.status / m.gitStatus).toFixed(2)}x git status -uall)`,
+  );
   rmSync(dist, { recursive: true, force: true });
   const met = validateRatio <= VALIDATE_TARGET && statusRatio <= STATUS_TARGET;
-  console.log(`  target (validate within ${VALIDATE_TARGET}x of node -e 0 + git ls-files, status within ${STATUS_TARGET}x of plain git status): ${met ? 'met' : 'MISSED'}`);
+  console.log(
+    `  target (validate within ${VALIDATE_TARGET}x of node -e 0 + git ls-files, status within ${STATUS_TARGET}x of plain git status): ${met ? 'met' : 'MISSED'}`,
+  );
   return met;
 }

@@ -19,7 +19,10 @@ function mapText(domains: number): string {
   return JSON.stringify({ domains: list }, null, 2);
 }
 
-function timeValidate(domains: number, files: readonly string[]): { compileMs: number; validateMs: number; diagnostics: number } {
+function timeValidate(
+  domains: number,
+  files: readonly string[],
+): { compileMs: number; validateMs: number; diagnostics: number } {
   const text = mapText(domains);
   const started = performance.now();
   const parsed = parseJsonMap(text);
@@ -27,7 +30,12 @@ function timeValidate(domains: number, files: readonly string[]): { compileMs: n
   const compileStart = performance.now();
   const resolver = OwnershipResolver.compile(map);
   const compileMs = performance.now() - compileStart;
-  const reading: MapReading = { source: { file: '/bench/territory.json', kind: 'json' }, parsed, text, failure: undefined };
+  const reading: MapReading = {
+    source: { file: '/bench/territory.json', kind: 'json' },
+    parsed,
+    text,
+    failure: undefined,
+  };
   const { diagnostics } = checkCoverage(reading, map, resolver, files);
   return { compileMs, validateMs: performance.now() - started, diagnostics: diagnostics.length };
 }
@@ -40,8 +48,12 @@ export function benchMapScale(): boolean {
   const compileRatio = large.compileMs / small.compileMs;
   const validateRatio = large.validateMs / small.validateMs;
   console.log('map scale, 200 domains (1,000 glob patterns) vs 2,000 domains (10,000 glob patterns), 20,000 files:');
-  console.log(`  compile the resolver: ${small.compileMs.toFixed(0)} ms → ${large.compileMs.toFixed(0)} ms (${compileRatio.toFixed(1)}x for 10x the map)`);
-  console.log(`  validate (parse, coverage, ${large.diagnostics} diagnostics placed): ${small.validateMs.toFixed(0)} ms → ${large.validateMs.toFixed(0)} ms (${validateRatio.toFixed(1)}x)`);
+  console.log(
+    `  compile the resolver: ${small.compileMs.toFixed(0)} ms → ${large.compileMs.toFixed(0)} ms (${compileRatio.toFixed(1)}x for 10x the map)`,
+  );
+  console.log(
+    `  validate (parse, coverage, ${large.diagnostics} diagnostics placed): ${small.validateMs.toFixed(0)} ms → ${large.validateMs.toFixed(0)} ms (${validateRatio.toFixed(1)}x)`,
+  );
   const met = compileRatio <= 20 && validateRatio <= 20;
   console.log(`  target (each at most 20x for 10x the map: linear, not quadratic): ${met ? 'met' : 'MISSED'}`);
   return met;

@@ -45,7 +45,9 @@ tick();`;
       domains.map(
         (d) =>
           new Promise<void>((resolve) => {
-            const child = spawn(process.execPath, ['-e', program, temp, d, String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            const child = spawn(process.execPath, ['-e', program, temp, d, String(RATE), String(SECONDS)], {
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
             child.stdout.on('data', (b: Buffer) => outputs.push(b.toString()));
             child.on('exit', () => resolve());
           }),
@@ -77,14 +79,31 @@ tick();`;
     const writtenCount = written.reduce((n, w) => n + w.count, 0);
     const appendMs = written.reduce((n, w) => n + w.ms, 0) / writtenCount;
     const p99 = percentile(lags, 99);
-    console.log(`mission control: ${WRITERS} writers × ${RATE} events/s × ${SECONDS} s (shortened from 60 s), reader polling every ${POLL_MS} ms`);
-    console.log(`  events written ${writtenCount}, read ${events}${writtenCount === events ? ' (none lost)' : ' (MISMATCH)'}`);
-    console.log(`  staleness write → state: median ${percentile(lags, 50)} ms, p99 ${p99} ms, max ${Math.max(...lags)} ms`);
-    console.log(`  reader CPU per event ${(((cpu.user + cpu.system) / 1000 / Math.max(1, events)) * 1000).toFixed(1)} µs; writer time per append ${(appendMs * 1000).toFixed(0)} µs`);
+    console.log(
+      `mission control: ${WRITERS} writers × ${RATE} events/s × ${SECONDS} s (shortened from 60 s), reader polling every ${POLL_MS} ms`,
+    );
+    console.log(
+      `  events written ${writtenCount}, read ${events}${writtenCount === events ? ' (none lost)' : ' (MISMATCH)'}`,
+    );
+    console.log(
+      `  staleness write → state: median ${percentile(lags, 50)} ms, p99 ${p99} ms, max ${Math.max(...lags)} ms`,
+    );
+    console.log(
+      `  reader CPU per event ${(((cpu.user + cpu.system) / 1000 / Math.max(1, events)) * 1000).toFixed(1)} µs; writer time per append ${(appendMs * 1000).toFixed(0)} µs`,
+    );
     // One hook call as Claude Code makes it, the production bundle against node -e 0.
     const dist = path.join(temp, 'dist');
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], { cwd: root, stdio: 'pipe' });
-    const input = JSON.stringify({ session_id: 's', hook_event_name: 'PostToolUse', cwd: temp, tool_name: 'Edit', tool_input: { file_path: path.join(temp, 'a.ts') } });
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--production', '--dist', dist], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+    const input = JSON.stringify({
+      session_id: 's',
+      hook_event_name: 'PostToolUse',
+      cwd: temp,
+      tool_name: 'Edit',
+      tool_input: { file_path: path.join(temp, 'a.ts') },
+    });
     const time = (args: string[], stdin: string) => {
       const t0 = performance.now();
       spawnSync(process.execPath, args, { cwd: temp, input: stdin, env: { ...process.env, CLAUDE_PROJECT_DIR: temp } });
@@ -96,7 +115,9 @@ tick();`;
       base.push(time(['-e', '0'], ''));
       hook.push(time([path.join(dist, 'event.js'), 'event', '--domain', 'D0'], input));
     }
-    console.log(`  one hook call (dist/event.js): median ${median(hook).toFixed(0)} ms vs node -e 0 ${median(base).toFixed(0)} ms`);
+    console.log(
+      `  one hook call (dist/event.js): median ${median(hook).toFixed(0)} ms vs node -e 0 ${median(base).toFixed(0)} ms`,
+    );
     const met = p99 <= TARGET_MS && writtenCount === events;
     console.log(`  target (p99 staleness within ${TARGET_MS} ms, nothing lost): ${met ? 'met' : 'MISSED'}`);
     // Tokens and cost: 25 agents' transcripts of 50 MB each, read by the board's refresh.

@@ -15,8 +15,38 @@ function random(seed: number): () => number {
 }
 
 const TOP = ['backend', 'frontend', 'docs', 'services', 'packages', 'tools', 'infra', 'scripts'];
-const MIDDLE = ['app', 'src', 'lib', 'models', 'api', 'core', 'tests', '__tests__', 'public', 'db', 'scheduling', 'schemas', 'alembic', 'internal', 'utils', 'components', 'hooks', 'pages'];
-const FILES = ['index.ts', 'main.py', 'README.md', 'util.ts', 'model.py', 'view.tsx', 'test_x.py', 'x.test.ts', 'config.json', 'style.css'];
+const MIDDLE = [
+  'app',
+  'src',
+  'lib',
+  'models',
+  'api',
+  'core',
+  'tests',
+  '__tests__',
+  'public',
+  'db',
+  'scheduling',
+  'schemas',
+  'alembic',
+  'internal',
+  'utils',
+  'components',
+  'hooks',
+  'pages',
+];
+const FILES = [
+  'index.ts',
+  'main.py',
+  'README.md',
+  'util.ts',
+  'model.py',
+  'view.tsx',
+  'test_x.py',
+  'x.test.ts',
+  'config.json',
+  'style.css',
+];
 
 export function generatePaths(count: number, seed = 42): string[] {
   const next = random(seed);
@@ -91,8 +121,12 @@ export function benchOwnership(): boolean {
     const owned = fast.labels.filter((l) => l !== 'unassigned').length;
     console.log(`ownership, ${name}, ${patterns} patterns, ${paths.length} paths (${owned} owned):`);
     console.log(`  baseline (one minimatch per pattern): ${format(baseline.pathsPerSecond)} paths/s`);
-    console.log(`  territory resolver:                   ${format(fast.pathsPerSecond)} paths/s  (${ratio.toFixed(1)}x baseline)`);
-    console.log(`  answers agree: ${disagreements.length === 0 ? 'yes' : `NO, ${disagreements.length} differ, e.g. ${disagreements[0]}`}`);
+    console.log(
+      `  territory resolver:                   ${format(fast.pathsPerSecond)} paths/s  (${ratio.toFixed(1)}x baseline)`,
+    );
+    console.log(
+      `  answers agree: ${disagreements.length === 0 ? 'yes' : `NO, ${disagreements.length} differ, e.g. ${disagreements[0]}`}`,
+    );
     if (disagreements.length > 0) ok = false;
     if (name === '50-domain map') {
       const targets = fast.pathsPerSecond >= 1_000_000 && ratio >= 10;

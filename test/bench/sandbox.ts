@@ -20,13 +20,26 @@ export async function benchSandbox(root: string): Promise<boolean> {
     await createSeedWorkspace(repo, { withMapJson: true, withMarkdownMap: false });
     const cli = path.join(root, 'dist', 'cli.js');
     const config = path.join(temp, 'srt.json');
-    writeFileSync(config, execFileSync(process.execPath, [cli, 'sandbox', '--domain', 'CORE', '--print'], { cwd: repo, encoding: 'utf8' }));
+    writeFileSync(
+      config,
+      execFileSync(process.execPath, [cli, 'sandbox', '--domain', 'CORE', '--print'], { cwd: repo, encoding: 'utf8' }),
+    );
     const env = { ...process.env, TERRITORY_SRT: srt };
     const runs: { name: string; file: string; args: string[]; times: number[] }[] = [
       { name: 'node -e 0 (baseline)', file: process.execPath, args: ['-e', '0'], times: [] },
       { name: 'sh -c true (unsandboxed)', file: 'sh', args: ['-c', 'true'], times: [] },
-      { name: 'srt --settings … -- sh -c true', file: process.execPath, args: [srt, '--settings', config, '--', 'sh', '-c', 'true'], times: [] },
-      { name: 'territory sandbox -- sh -c true', file: process.execPath, args: [cli, 'sandbox', '--domain', 'CORE', '--', 'sh', '-c', 'true'], times: [] },
+      {
+        name: 'srt --settings … -- sh -c true',
+        file: process.execPath,
+        args: [srt, '--settings', config, '--', 'sh', '-c', 'true'],
+        times: [],
+      },
+      {
+        name: 'territory sandbox -- sh -c true',
+        file: process.execPath,
+        args: [cli, 'sandbox', '--domain', 'CORE', '--', 'sh', '-c', 'true'],
+        times: [],
+      },
     ];
     for (let round = 0; round <= ROUNDS; round++) {
       for (const run of runs) {
@@ -41,11 +54,18 @@ export async function benchSandbox(root: string): Promise<boolean> {
     }
     const baseline = median(runs[0]!.times);
     const plain = median(runs[1]!.times);
-    console.log(`sandbox: start-up of a sandboxed command (srt, bubblewrap), ${ROUNDS} interleaved rounds, median wall time`);
+    console.log(
+      `sandbox: start-up of a sandboxed command (srt, bubblewrap), ${ROUNDS} interleaved rounds, median wall time`,
+    );
     for (const run of runs) {
       const ms = median(run.times);
-      const over = run.name.includes('sandbox') || run.name.startsWith('srt') ? `, +${(ms - plain).toFixed(0)} ms over unsandboxed` : '';
-      console.log(`  ${run.name.padEnd(36)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / baseline).toFixed(2)}x node -e 0${over}`);
+      const over =
+        run.name.includes('sandbox') || run.name.startsWith('srt')
+          ? `, +${(ms - plain).toFixed(0)} ms over unsandboxed`
+          : '';
+      console.log(
+        `  ${run.name.padEnd(36)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / baseline).toFixed(2)}x node -e 0${over}`,
+      );
     }
     return true;
   } finally {

@@ -50,7 +50,13 @@ async function activateExtension(): Promise<void> {
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`extension ${EXTENSION_ID} did not finish activating within ${ACTIVATION_TIMEOUT_MS / 1000} s`)), ACTIVATION_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`extension ${EXTENSION_ID} did not finish activating within ${ACTIVATION_TIMEOUT_MS / 1000} s`),
+        ),
+      ACTIVATION_TIMEOUT_MS,
+    );
   });
   // The installed copy must activate through its own activation events, as it does for a user.
   const activated = process.env[ENV.installed] === '1' ? activatedByItself(extension) : extension.activate();
@@ -89,6 +95,7 @@ async function runMocha(scenario: string, files: string[]): Promise<void> {
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
-  if (total === 0) throw new Error(`no test of scenario ${scenario} matched (grep: ${process.env[ENV.grep] || 'none'})`);
+  if (total === 0)
+    throw new Error(`no test of scenario ${scenario} matched (grep: ${process.env[ENV.grep] || 'none'})`);
   if (failures > 0) throw new Error(`${failures} of ${total} test(s) failed in scenario ${scenario}`);
 }

@@ -16,12 +16,17 @@ export async function territoryApi(): Promise<TerritoryApi> {
 
 /** The live objects the extension hands its own tests (the runners set TERRITORY_TEST_HANDLE=1). */
 export function testHandle(exported: TerritoryExports): TerritoryApi {
-  if (!exported.testing) throw new Error('Territory exported no test handle: is TERRITORY_TEST_HANDLE=1 in the extension host environment?');
+  if (!exported.testing)
+    throw new Error('Territory exported no test handle: is TERRITORY_TEST_HANDLE=1 in the extension host environment?');
   return exported.testing;
 }
 
 /** Polls until `probe` returns a truthy value; fails with `what` and the last value seen. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

@@ -16,7 +16,11 @@ export interface ShownStep {
 export async function walkthroughSteps(): Promise<ShownStep[]> {
   const file = path.join(os.tmpdir(), `territory-walkthrough-${process.pid}-${Date.now()}.json`);
   console.log(`${RUNNER_REQUEST}walkthrough-dom ${file}`);
-  const read = await waitFor('the runner read the walkthrough', () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined), 30_000);
+  const read = await waitFor(
+    'the runner read the walkthrough',
+    () => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined),
+    30_000,
+  );
   rmSync(file, { force: true });
   if (!Array.isArray(read)) throw new Error(`the runner could not read the walkthrough: ${JSON.stringify(read)}`);
   return read as ShownStep[];
@@ -33,5 +37,7 @@ export async function waitForWalkthroughTick(stepId: string, timeoutMs = 30_000)
     if (last.find((s) => s.id === id)?.checked === true) return last;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`walkthrough step ${stepId} not ticked after ${timeoutMs} ms; the page shows ${JSON.stringify(last)}`);
+  throw new Error(
+    `walkthrough step ${stepId} not ticked after ${timeoutMs} ms; the page shows ${JSON.stringify(last)}`,
+  );
 }

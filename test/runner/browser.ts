@@ -6,7 +6,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { installExitHandlers } from './server';
 
 // Root has no sandbox here; the rest keeps Chromium from reaching for the network.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Size of the page, and so of screenshots. */
 export const VIEWPORT = { width: 1440, height: 900 };
@@ -14,7 +22,9 @@ export const VIEWPORT = { width: 1440, height: 900 };
 export function chromiumPath(): string {
   const executable = process.env.TERRITORY_CHROMIUM || '/usr/bin/chromium';
   if (!existsSync(executable)) {
-    throw new Error(`no Chromium at ${executable}: run \`bash scripts/install-vscode-server.sh\` (installs Debian's chromium) or set TERRITORY_CHROMIUM`);
+    throw new Error(
+      `no Chromium at ${executable}: run \`bash scripts/install-vscode-server.sh\` (installs Debian's chromium) or set TERRITORY_CHROMIUM`,
+    );
   }
   return executable;
 }
@@ -57,8 +67,12 @@ export interface AutomationHooks {
  * Must be called before the page navigates to the workbench.
  */
 export async function exposeAutomation(page: Page, hooks: AutomationHooks): Promise<void> {
-  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) => hooks.onLog(String(level), Array.isArray(args) ? args : [args]));
-  await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) => hooks.onExit(typeof code === 'number' ? code : Number(code), Array.isArray(logs) ? (logs as WorkbenchLog[]) : []));
+  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) =>
+    hooks.onLog(String(level), Array.isArray(args) ? args : [args]),
+  );
+  await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) =>
+    hooks.onExit(typeof code === 'number' ? code : Number(code), Array.isArray(logs) ? (logs as WorkbenchLog[]) : []),
+  );
 }
 
 /** Resolves once the workbench has laid out its parts (the status bar is the last to come). */

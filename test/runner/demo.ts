@@ -66,7 +66,12 @@ async function main(): Promise<number> {
   if (theme !== undefined && !(theme in THEMES)) throw new Error(`--theme ${theme}: light or dark`);
   const themes = theme !== undefined ? [theme as Theme] : (['light', 'dark'] as Theme[]);
   const settleMs = Number(values.settle) * 1000;
-  const base = { scenario: values.scenario ?? 'seed', domain: values.domain, installed: values.installed, port: values.port === undefined ? undefined : Number(values.port) };
+  const base = {
+    scenario: values.scenario ?? 'seed',
+    domain: values.domain,
+    installed: values.installed,
+    port: values.port === undefined ? undefined : Number(values.port),
+  };
 
   if (values.screenshot && values.out === undefined) {
     const shots = selectShots(values.only ? values.only.split(',').map((n) => n.trim()) : []);
@@ -97,7 +102,9 @@ async function main(): Promise<number> {
   console.log(`Territory demo: scenario ${base.scenario}`);
   console.log(`  workspace ${workspace}`);
   console.log(`  server log ${server.logFile}`);
-  console.log(`\nOpen this URL in a browser (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} first):\n\n  ${url}\n`);
+  console.log(
+    `\nOpen this URL in a browser (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} first):\n\n  ${url}\n`,
+  );
   console.log('Ctrl-C stops the server.');
   const code = await server.exited; // Ctrl-C ends the process through the server module's handlers
   console.error(`the VS Code server exited (${code}); its last output:\n${server.recentOutput()}`);
@@ -129,7 +136,11 @@ async function startDemo(root: string, options: DemoOptions): Promise<Demo> {
     port: options.port,
     // What a user sees: the smoke-test driver would hide every notification toast.
     smokeTestDriver: false,
-    settings: { ...scenario.settings, ...(options.theme ? { 'workbench.colorTheme': THEMES[options.theme] } : {}), ...options.settings },
+    settings: {
+      ...scenario.settings,
+      ...(options.theme ? { 'workbench.colorTheme': THEMES[options.theme] } : {}),
+      ...options.settings,
+    },
     // As if VS Code were started from that domain's terminal: the extension starts as that domain.
     env: options.domain ? { TERRITORY_DOMAIN: options.domain } : undefined,
   });
@@ -147,17 +158,29 @@ async function startDemo(root: string, options: DemoOptions): Promise<Demo> {
  * honours an extensionDevelopmentPath only with the smoke-test driver, which hides notifications.
  */
 function copyDevelopmentBuild(root: string, extensionsDir: string): void {
-  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const name of ['package.json', 'dist', 'media', 'docs', 'README.md', 'CHANGELOG.md', 'LICENSE']) cpSync(path.join(root, name), path.join(target, name), { recursive: true });
+  for (const name of ['package.json', 'dist', 'media', 'docs', 'README.md', 'CHANGELOG.md', 'LICENSE'])
+    cpSync(path.join(root, name), path.join(target, name), { recursive: true });
 }
 
 /** One named shot in one theme: docs/screenshots/<name>-<theme>.png. */
 async function takeShot(root: string, shot: Shot, theme: Theme, settleMs: number): Promise<void> {
   const file = path.join(root, 'docs', 'screenshots', `${shot.name}-${theme}.png`);
   console.log(`${shot.name} (${theme}): ${shot.what}`);
-  const demo = await startDemo(root, { scenario: shot.scenario, domain: shot.domain, installed: shot.installed, theme, settings: shot.settings, prepare: shot.prepare });
+  const demo = await startDemo(root, {
+    scenario: shot.scenario,
+    domain: shot.domain,
+    installed: shot.installed,
+    theme,
+    settings: shot.settings,
+    prepare: shot.prepare,
+  });
   const code = await screenshot(demo, file, settleMs, (page) => shot.act(page, demo.workspace));
   if (code !== 0) throw new Error(`${shot.name} (${theme}) failed`);
 }
@@ -173,7 +196,12 @@ function writeDemoSessionPlan(workspace: string): void {
   appendFileSync(path.join(workspace, '.git', 'info', 'exclude'), '/.territory/\n');
 }
 
-async function screenshot({ server, url }: Demo, file: string, settleMs: number, act: (page: Page) => Promise<void>): Promise<number> {
+async function screenshot(
+  { server, url }: Demo,
+  file: string,
+  settleMs: number,
+  act: (page: Page) => Promise<void>,
+): Promise<number> {
   const browser = await launchChromium();
   try {
     const page = await openPage(browser);
@@ -182,7 +210,10 @@ async function screenshot({ server, url }: Demo, file: string, settleMs: number,
     // The server registers the installed extensions a few seconds after the workbench is laid out
     // (the palette knows none of Territory's commands before): wait for Territory's activity bar
     // entry, then for activation, which the status bar shows meanwhile.
-    await page.locator('.activitybar .action-item a[aria-label*="Territory"]').first().waitFor({ state: 'visible', timeout: 120_000 });
+    await page
+      .locator('.activitybar .action-item a[aria-label*="Territory"]')
+      .first()
+      .waitFor({ state: 'visible', timeout: 120_000 });
     await page.getByText('Activating Extensions').waitFor({ state: 'hidden', timeout: 120_000 });
     await act(page).catch(async (error: unknown) => {
       // What the page showed when the step failed, for the one who reads the error.

@@ -9,7 +9,15 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runTests } from '@vscode/test-electron';
 import { ENV } from '../integration/protocol';
-import { checkExtension, checkSuites, repoRoot, selectScenarios, TEST_TERMINAL_SETTINGS, testsIndex, WORKSPACE_FOLDER } from './scenarios';
+import {
+  checkExtension,
+  checkSuites,
+  repoRoot,
+  selectScenarios,
+  TEST_TERMINAL_SETTINGS,
+  testsIndex,
+  WORKSPACE_FOLDER,
+} from './scenarios';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -59,7 +67,9 @@ async function main(): Promise<number> {
       });
       rmSync(tempDir, { recursive: true, force: true });
     } catch (error) {
-      console.log(`✖ scenario ${scenario.name}: ${error instanceof Error ? error.message : String(error)} (kept ${tempDir})`);
+      console.log(
+        `✖ scenario ${scenario.name}: ${error instanceof Error ? error.message : String(error)} (kept ${tempDir})`,
+      );
       failed.push(scenario.name);
     }
   }

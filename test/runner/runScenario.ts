@@ -120,7 +120,8 @@ async function attempt(run: ScenarioRun): Promise<{ reason: string | undefined; 
       await page.screenshot({ path: run.screenshot });
       console.log(`  screenshot ${run.screenshot}`);
     }
-    const reason = 'reason' in outcome ? outcome.reason : outcome.code === 0 ? undefined : output.failureReason(outcome.code);
+    const reason =
+      'reason' in outcome ? outcome.reason : outcome.code === 0 ? undefined : output.failureReason(outcome.code);
     if (reason !== undefined) {
       console.log(`✖ scenario ${run.scenario.name}: ${reason}`);
       // A failure the extension host explained (a test, activation) needs no more; anything
@@ -149,7 +150,12 @@ function packageExtension(run: ScenarioRun): { vsix: string; hostExtension: stri
   console.log(`  ${buildVsix(run.repoRoot, vsix, run.verbose)}`);
   const hostExtension = path.join(run.tempDir, 'test-host-extension');
   mkdirSync(hostExtension, { recursive: true });
-  const manifest = { name: 'territory-test-host', publisher: 'territory-test', version: '0.0.0', engines: { vscode: '^1.100.0' } };
+  const manifest = {
+    name: 'territory-test-host',
+    publisher: 'territory-test',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+  };
   writeFileSync(path.join(hostExtension, 'package.json'), JSON.stringify(manifest, null, 2));
   return { vsix, hostExtension };
 }
@@ -191,7 +197,9 @@ class OutputFilter {
   }
 
   failureReason(code: number): string {
-    return this.lastExthostError ? `${this.lastExthostError} (extension host exit code ${code})` : `the extension host exited with code ${code}`;
+    return this.lastExthostError
+      ? `${this.lastExthostError} (extension host exit code ${code})`
+      : `the extension host exited with code ${code}`;
   }
 
   silenceReason(timeoutMs: number): string {
@@ -208,7 +216,8 @@ class OutputFilter {
       .filter((l) => (l.startsWith('[error]') || l.startsWith('[warn')) && !OFFLINE_NOISE.test(l))
       .slice(-20)
       .map((l) => l.split('\n').slice(0, 4).join('\n'));
-    if (notable.length > 0) console.log(`  workbench errors and warnings (last ${notable.length}):\n${indent(notable.join('\n'))}`);
+    if (notable.length > 0)
+      console.log(`  workbench errors and warnings (last ${notable.length}):\n${indent(notable.join('\n'))}`);
   }
 }
 

@@ -16,7 +16,9 @@ export function handleRunnerRequest(page: Page, args: unknown[]): boolean {
   const [verb, ...rest] = request.split(' ');
   const argument = rest.join(' ');
   if (verb !== undefined && WITH_FILE[verb] && path.isAbsolute(argument)) {
-    WITH_FILE[verb](page, argument).catch((error: unknown) => console.log(`  runner: request "${verb}" failed: ${error instanceof Error ? error.message : String(error)}`));
+    WITH_FILE[verb](page, argument).catch((error: unknown) =>
+      console.log(`  runner: request "${verb}" failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return true;
   }
   const action = ACTIONS[request];
@@ -24,7 +26,9 @@ export function handleRunnerRequest(page: Page, args: unknown[]): boolean {
     console.log(`  runner: unknown request "${request}"`);
     return true;
   }
-  action(page).catch((error: unknown) => console.log(`  runner: request "${request}" failed: ${error instanceof Error ? error.message : String(error)}`));
+  action(page).catch((error: unknown) =>
+    console.log(`  runner: request "${request}" failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   return true;
 }
 
@@ -78,7 +82,9 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
   /** The open walkthrough's steps as the page shows them (VS Code's own DOM: a checkbox per step), written to FILE as JSON. */
   'walkthrough-dom': async (page, file) => {
     const steps = await page
-      .evaluate(`[...document.querySelectorAll('[data-done-step-id]')].map((e) => ({ id: e.getAttribute('data-done-step-id'), checked: e.getAttribute('aria-checked') === 'true' }))`)
+      .evaluate(
+        `[...document.querySelectorAll('[data-done-step-id]')].map((e) => ({ id: e.getAttribute('data-done-step-id'), checked: e.getAttribute('aria-checked') === 'true' }))`,
+      )
       .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     writeFileSync(file, JSON.stringify(steps));
   },

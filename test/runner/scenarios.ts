@@ -22,7 +22,9 @@ export const WORKSPACE_FOLDER = 'Autonomous-Assignment-Program-Manager';
  * shells killed mid-start by a test must not leave such locks behind in the user's home.
  */
 export const TEST_TERMINAL_SETTINGS: Record<string, unknown> = {
-  'terminal.integrated.profiles.linux': { 'territory-test-bash': { path: '/bin/bash', args: ['--noprofile', '--norc'] } },
+  'terminal.integrated.profiles.linux': {
+    'territory-test-bash': { path: '/bin/bash', args: ['--noprofile', '--norc'] },
+  },
   'terminal.integrated.defaultProfile.linux': 'territory-test-bash',
 };
 
@@ -52,7 +54,8 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'finish',
-    description: 'the seed project with a committed test task: Finish Session, phase 4 to the end (merge or pull request)',
+    description:
+      'the seed project with a committed test task: Finish Session, phase 4 to the end (merge or pull request)',
     createWorkspace: (dir) => createFinishWorkspace(dir),
     settings: { 'territory.testTask': FINISH_TEST_TASK, 'git.enabled': false },
   },
@@ -63,19 +66,24 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'agents',
-    description: 'the seed project, for agents started in fresh domain terminals (a window of their own: five shells start at once)',
+    description:
+      'the seed project, for agents started in fresh domain terminals (a window of their own: five shells start at once)',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
   },
   {
     name: 'agentguard',
-    description: 'the seed project, for the agent guard: Launch Domain Terminals writes Claude Code settings whose PreToolUse hook guards each domain, and starts sandboxed terminals',
+    description:
+      'the seed project, for the agent guard: Launch Domain Terminals writes Claude Code settings whose PreToolUse hook guards each domain, and starts sandboxed terminals',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
     // The real sandbox runtime, a devDependency: the sandboxed terminals' srt.
-    env: () => ({ TERRITORY_SRT: path.join(repoRoot(), 'node_modules', '@anthropic-ai', 'sandbox-runtime', 'dist', 'cli.js') }),
+    env: () => ({
+      TERRITORY_SRT: path.join(repoRoot(), 'node_modules', '@anthropic-ai', 'sandbox-runtime', 'dist', 'cli.js'),
+    }),
   },
   {
     name: 'mission',
-    description: 'the seed project, for mission control: hook events written as Claude Code writes them change the Domains view and the Session Board',
+    description:
+      'the seed project, for mission control: hook events written as Claude Code writes them change the Domains view and the Session Board',
     createWorkspace: (dir) => createSeedWorkspace(dir, { withMapJson: true, withMarkdownMap: false }),
   },
   {
@@ -86,15 +94,22 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'restricted',
-    description: 'Restricted Mode: the seed project untrusted, its .git/config naming an fsmonitor program and a filter driver',
+    description:
+      'Restricted Mode: the seed project untrusted, its .git/config naming an fsmonitor program and a filter driver',
     createWorkspace: (dir) => createHostileGitWorkspace(dir),
     // Trust is on (the runner's default turns it off) and nothing asks at start-up: the folder opens untrusted.
     // VS Code's own git extension is off: once trusted it would run the fsmonitor program itself.
-    settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'git.enabled': false },
+    settings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.untrustedFiles': 'open',
+      'git.enabled': false,
+    },
   },
   {
     name: 'nomap',
-    description: 'a repository with no map and no protocol document: Territory must start no git and record its activation time (npm run bench holds it to 15 ms)',
+    description:
+      'a repository with no map and no protocol document: Territory must start no git and record its activation time (npm run bench holds it to 15 ms)',
     createWorkspace: (dir) => createNoMapWorkspace(dir),
     env: (dir) => gitSpyEnvironment(dir),
     // VS Code's own git extension would start git too; the spy must see Territory's calls only.
@@ -143,14 +158,22 @@ export function checkSuites(root: string, scenario: Scenario): void {
   const dir = path.join(root, 'out', 'test', 'integration', scenario.name);
   const suites = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.js')) : [];
   if (suites.length === 0) {
-    throw new Error(`scenario ${scenario.name}: no compiled suites in ${dir} (write test/integration/${scenario.name}/*.test.ts and build)`);
+    throw new Error(
+      `scenario ${scenario.name}: no compiled suites in ${dir} (write test/integration/${scenario.name}/*.test.ts and build)`,
+    );
   }
 }
 
 /** Fails early when the extension's entry point is missing, which would only show as an activation error later. */
 export function checkExtension(extensionPath: string): void {
   const manifest = JSON.parse(readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { main?: string };
-  if (manifest.main && !existsSync(path.resolve(extensionPath, manifest.main)) && !existsSync(path.resolve(extensionPath, `${manifest.main}.js`))) {
-    throw new Error(`the extension's main ${manifest.main} does not exist in ${extensionPath}: run \`node scripts/build.mjs\``);
+  if (
+    manifest.main &&
+    !existsSync(path.resolve(extensionPath, manifest.main)) &&
+    !existsSync(path.resolve(extensionPath, `${manifest.main}.js`))
+  ) {
+    throw new Error(
+      `the extension's main ${manifest.main} does not exist in ${extensionPath}: run \`node scripts/build.mjs\``,
+    );
   }
 }

@@ -101,7 +101,10 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
   for (const dir of dirs) mkdirSync(dir, { recursive: true });
   // This server keeps the browser's user data on the server side, under --user-data-dir.
   mkdirSync(path.join(dirs[0], 'User'), { recursive: true });
-  writeFileSync(path.join(dirs[0], 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  writeFileSync(
+    path.join(dirs[0], 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+  );
   for (const vsix of options.install ?? []) installExtension(install, vsix, dirs);
   const logFile = path.join(options.dataDir, 'server.log');
   const args = [
@@ -168,11 +171,19 @@ export async function startServer(options: ServerOptions): Promise<VsCodeServer>
     stop: () => stopChild(child, exited),
   };
 
-  const answered = await Promise.race([waitForHttp(baseUrl, START_TIMEOUT_MS), exited.then((code) => `exited (${code})`)]);
+  const answered = await Promise.race([
+    waitForHttp(baseUrl, START_TIMEOUT_MS),
+    exited.then((code) => `exited (${code})`),
+  ]);
   if (answered !== true) {
     await server.stop();
-    const reason = answered === false ? `did not answer HTTP within ${START_TIMEOUT_MS / 1000} s` : `${answered} before answering HTTP`;
-    throw new Error(`the VS Code server on port ${port} ${reason}; its last output:\n${server.recentOutput() || '(none)'}`);
+    const reason =
+      answered === false
+        ? `did not answer HTTP within ${START_TIMEOUT_MS / 1000} s`
+        : `${answered} before answering HTTP`;
+    throw new Error(
+      `the VS Code server on port ${port} ${reason}; its last output:\n${server.recentOutput() || '(none)'}`,
+    );
   }
   return server;
 }
@@ -195,7 +206,9 @@ function installExtension(install: ServerInstall, vsix: string, [userData, serve
   const result = spawnSync(install.node, args, { encoding: 'utf8', env: inheritedEnv(), timeout: 120_000 });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   if (result.status !== 0 || /failed|error/i.test(output)) {
-    throw new Error(`the VS Code server could not install ${vsix} (exit ${result.status ?? result.signal}):\n${output}`);
+    throw new Error(
+      `the VS Code server could not install ${vsix} (exit ${result.status ?? result.signal}):\n${output}`,
+    );
   }
 }
 

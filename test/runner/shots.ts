@@ -73,7 +73,10 @@ export const SHOTS: readonly Shot[] = [
       await setSideBarWidth(page, 300);
       // Under load the views fill a while after activation: the picture waits for each view's rows.
       for (const row of ['Git hooks', 'routes.py', 'Unattributed']) {
-        await page.locator('.part.sidebar .pane-body .monaco-list-row', { hasText: row }).first().waitFor({ state: 'visible', timeout: 120_000 });
+        await page
+          .locator('.part.sidebar .pane-body .monaco-list-row', { hasText: row })
+          .first()
+          .waitFor({ state: 'visible', timeout: 120_000 });
       }
     },
   },
@@ -135,14 +138,21 @@ export const SHOTS: readonly Shot[] = [
 /** Shows the Territory view and presses its welcome's Create Map button, as a new user does; the proposal's quick pick stays open. */
 async function createMapProposal(page: Page): Promise<void> {
   await runFromPalette(page, 'View: Show Territory');
-  await page.locator('.welcome-view-content .monaco-button', { hasText: 'Create Map' }).first().click({ timeout: 60_000 });
-  await page.locator('.quick-input-widget', { hasText: 'Create Map for' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page
+    .locator('.welcome-view-content .monaco-button', { hasText: 'Create Map' })
+    .first()
+    .click({ timeout: 60_000 });
+  await page
+    .locator('.quick-input-widget', { hasText: 'Create Map for' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** The shots named (all when none is); throws on an unknown name. */
 export function selectShots(names: readonly string[]): Shot[] {
   const unknown = names.filter((n) => !SHOTS.some((s) => s.name === n));
-  if (unknown.length > 0) throw new Error(`unknown screenshot ${unknown.join(', ')} (known: ${SHOTS.map((s) => s.name).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`unknown screenshot ${unknown.join(', ')} (known: ${SHOTS.map((s) => s.name).join(', ')})`);
   return SHOTS.filter((s) => names.length === 0 || names.includes(s.name));
 }
 
@@ -177,17 +187,38 @@ function writeFiveStates(workspace: string): void {
 function sessionBranch(workspace: string): void {
   const branch = 'claude/edge-cases';
   const git = (...args: string[]) => {
-    const run = spawnSync('git', args, { cwd: workspace, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+    const run = spawnSync('git', args, {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
     if (run.status !== 0) throw new Error(`demo: git ${args.join(' ')}: ${run.stderr}`);
   };
-  const commit = (message: string) => git('-c', 'user.name=Territory Demo', '-c', 'user.email=demo@territory.invalid', 'commit', '-q', '--no-verify', '-m', message);
+  const commit = (message: string) =>
+    git(
+      '-c',
+      'user.name=Territory Demo',
+      '-c',
+      'user.email=demo@territory.invalid',
+      'commit',
+      '-q',
+      '--no-verify',
+      '-m',
+      message,
+    );
   // The plan naming the branch, committed on main as Plan Session asks (the hooks read the committed one).
   const plan = path.join(workspace, '.territory', 'session.json');
-  writeFileSync(plan, JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n');
+  writeFileSync(
+    plan,
+    JSON.stringify({ ...(JSON.parse(readFileSync(plan, 'utf8')) as object), branch }, null, 2) + '\n',
+  );
   git('add', '-f', '.territory/session.json');
   commit('Plan the session');
   git('checkout', '-q', '-b', branch);
-  writeFileSync(path.join(workspace, 'backend', 'app', 'models', 'assignment.py'), 'class Assignment:\n    version: int = 1\n');
+  writeFileSync(
+    path.join(workspace, 'backend', 'app', 'models', 'assignment.py'),
+    'class Assignment:\n    version: int = 1\n',
+  );
   git('add', '-A', 'backend');
   commit('core: version column');
 }
@@ -213,7 +244,10 @@ export async function runFromPalette(page: Page, title: string, opensPick = fals
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
   await page.keyboard.press('Enter');
   // A command that asks something next (Open Walkthrough…) keeps the widget open for its own list.
   if (!opensPick) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -239,9 +273,17 @@ async function setSideBarWidth(page: Page, width: number): Promise<void> {
   const y = box.y + box.height / 2;
   // The sash between the side bar and the editor: the vertical sash nearest the side bar's right edge
   // (the 2026 themes leave a gap there, so the edge itself is not the sash).
-  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((all) => all.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height })));
+  const sashes = await page
+    .locator('.monaco-sash.vertical')
+    .evaluateAll((all) =>
+      all
+        .map((e) => e.getBoundingClientRect())
+        .map((r) => ({ x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height })),
+    );
   const edge = box.x + box.width;
-  const sash = sashes.filter((r) => r.top <= y && r.bottom >= y).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  const sash = sashes
+    .filter((r) => r.top <= y && r.bottom >= y)
+    .sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
   if (!sash || Math.abs(sash.x - edge) > 12) throw new Error(`no sash at the side bar's edge (${edge} px)`);
   await page.mouse.move(sash.x, y);
   await page.mouse.down();
@@ -250,16 +292,23 @@ async function setSideBarWidth(page: Page, width: number): Promise<void> {
   // Off the sash, which stays highlighted under the pointer.
   await page.mouse.move(box.x + width + 400, y);
   const after = await page.locator('.part.sidebar').first().boundingBox();
-  if (!after || Math.abs(after.width - width) > 2) throw new Error(`the side bar is ${after?.width ?? 0} px wide, not ${width}`);
+  if (!after || Math.abs(after.width - width) > 2)
+    throw new Error(`the side bar is ${after?.width ?? 0} px wide, not ${width}`);
 }
 
 /** Collapses a view of the side bar by its header, as a user clicks it; nothing when it is collapsed already. */
 async function collapseView(page: Page, title: string): Promise<void> {
-  const header = page.locator('.part.sidebar .pane-header.expanded', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
+  const header = page
+    .locator('.part.sidebar .pane-header.expanded', {
+      has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }),
+    })
+    .first();
   await header.waitFor({ state: 'visible', timeout: 30_000 });
   await header.click();
   await page
-    .locator('.part.sidebar .pane-header:not(.expanded)', { has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) })
+    .locator('.part.sidebar .pane-header:not(.expanded)', {
+      has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }),
+    })
     .first()
     .waitFor({ state: 'visible', timeout: 10_000 });
 }

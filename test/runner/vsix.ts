@@ -5,9 +5,13 @@ import * as path from 'node:path';
 
 /** Builds the .vsix into `out`; returns the package script's summary line (size, file count). */
 export function buildVsix(repoRoot: string, out: string, verbose = false): string {
-  const result = spawnSync(process.execPath, [path.join('scripts', 'package.mjs'), '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join('scripts', 'package.mjs'), '--out', out], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
   const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0) throw new Error(`packaging failed (exit ${result.status ?? result.signal}):\n${output.trim()}`);
+  if (result.status !== 0)
+    throw new Error(`packaging failed (exit ${result.status ?? result.signal}):\n${output.trim()}`);
   if (verbose) console.log(output);
   return output.split('\n').find((line) => line.startsWith(`${out}: `)) ?? out;
 }

@@ -47,7 +47,12 @@ function compile(pattern: string): Omit<Rule, 'owners'> {
     }
     source += segmentSource(segment) + (last ? '' : '/');
   });
-  return { pattern, re: new RegExp(`${source}$`), dirOnly, childrenOnly: segments.at(-1) === '*' && segments.length > 1 };
+  return {
+    pattern,
+    re: new RegExp(`${source}$`),
+    dirOnly,
+    childrenOnly: segments.at(-1) === '*' && segments.length > 1,
+  };
 }
 
 /** Splits a line into its pattern and owners; spaces in a pattern are escaped with `\`. */
@@ -90,7 +95,10 @@ function matches(rule: Rule, file: string): boolean {
 }
 
 /** The owners GitHub asks for `file`: the last matching line's (none when no line matches). */
-export function githubOwners(rules: readonly Rule[], file: string): { owners: readonly string[]; line: string | undefined } {
+export function githubOwners(
+  rules: readonly Rule[],
+  file: string,
+): { owners: readonly string[]; line: string | undefined } {
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i] as Rule;
     if (matches(rule, file)) return { owners: rule.owners, line: rule.pattern };

@@ -6,7 +6,9 @@ import { REPO_ROOT } from '../support/repoRoot';
 const SRC = path.join(REPO_ROOT, 'src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /** Every relative import of every file in src, type-only imports included (a type cycle is still a knot). */
@@ -57,7 +59,11 @@ describe('the layers of src', () => {
     const edges = [...graph.values()].reduce((n, targets) => n + targets.length, 0);
     assert.ok(edges > 400, `read ${edges} imports (multi-line imports must be read too)`);
     const cycle = findCycle(graph);
-    assert.equal(cycle, undefined, `import cycle: ${(cycle ?? []).map((f) => path.relative(REPO_ROOT, f)).join(' → ')}`);
+    assert.equal(
+      cycle,
+      undefined,
+      `import cycle: ${(cycle ?? []).map((f) => path.relative(REPO_ROOT, f)).join(' → ')}`,
+    );
   });
 
   it('the cycle finder finds a cycle (the test above can fail)', () => {
@@ -72,12 +78,18 @@ describe('the layers of src', () => {
 
   it('import only downwards: core imports no git, cli or features; git and cli no features', () => {
     const layer = (file: string) => path.relative(SRC, file).split(path.sep)[0] ?? '';
-    const allowed: Record<string, readonly string[]> = { core: ['core'], git: ['core', 'git'], cli: ['core', 'git', 'cli'] };
+    const allowed: Record<string, readonly string[]> = {
+      core: ['core'],
+      git: ['core', 'git'],
+      cli: ['core', 'git', 'cli'],
+    };
     const wrong: string[] = [];
     for (const [file, targets] of importGraph()) {
       const own = allowed[layer(file)];
       if (!own) continue;
-      for (const target of targets) if (!own.includes(layer(target))) wrong.push(`${path.relative(REPO_ROOT, file)} → ${path.relative(REPO_ROOT, target)}`);
+      for (const target of targets)
+        if (!own.includes(layer(target)))
+          wrong.push(`${path.relative(REPO_ROOT, file)} → ${path.relative(REPO_ROOT, target)}`);
     }
     assert.deepEqual(wrong, []);
   });

@@ -6,7 +6,9 @@ import { REPO_ROOT } from '../support/repoRoot';
 const SRC = path.join(REPO_ROOT, 'src');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /**
@@ -18,7 +20,8 @@ const OWN_WATCHERS: Record<string, string> = {
   'features/model/fileEvents.ts': 'the hub: one recursive watcher while mapped, one per git directory',
   'features/model/maps.ts': 'the map candidates, before any folder has a map (the hub does not exist yet)',
   'loader.ts': 'the map candidates before the extension is loaded',
-  'features/handoffs/service.ts': 'the handoff files of each folder (the handoffs feature, owned elsewhere, may move to the hub)',
+  'features/handoffs/service.ts':
+    'the handoff files of each folder (the handoffs feature, owned elsewhere, may move to the hub)',
   'features/guard/service.ts': 'the git hooks directory and hook-manager step files, often outside the folder',
 };
 

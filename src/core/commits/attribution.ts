@@ -102,7 +102,12 @@ export interface FileViolation {
 export type OwnerLookup = Pick<OwnershipResolver, 'resolve'>;
 
 /** The files of a commit that lie outside its domain's territory. */
-export function violationsOf(domain: Domain, files: readonly string[], resolver: OwnerLookup, unassigned: UnassignedPolicy = 'locked'): FileViolation[] {
+export function violationsOf(
+  domain: Domain,
+  files: readonly string[],
+  resolver: OwnerLookup,
+  unassigned: UnassignedPolicy = 'locked',
+): FileViolation[] {
   const violations: FileViolation[] = [];
   for (const path of files) {
     const owner = resolver.resolve(path);

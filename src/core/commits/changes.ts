@@ -65,7 +65,8 @@ export function groupChanges(entries: readonly ChangeEntry[], lookup: OwnerLooku
     // A copy leaves its source untouched; only a rename removes it.
     if (entry.from !== undefined && entry.index === 'R') {
       const fromKey = keyOf(lookup, entry.from);
-      if (fromKey !== key && fromKey !== 'outside') add(fromKey, { path: entry.from, index: 'D', workTree: ' ', conflicted: false, renamedTo: entry.path });
+      if (fromKey !== key && fromKey !== 'outside')
+        add(fromKey, { path: entry.from, index: 'D', workTree: ' ', conflicted: false, renamedTo: entry.path });
     }
   }
   return byOwner;
@@ -84,7 +85,11 @@ export interface DomainCommitPlan {
  * The paths of `domain`'s changes. Only files the domain owns are included: the old path of a
  * rename into the territory (owned elsewhere) stays out, so the other domain's file stays as it is.
  */
-export function planDomainCommit(domain: Domain, entries: readonly ChangeEntry[], lookup: OwnerLookup): DomainCommitPlan {
+export function planDomainCommit(
+  domain: Domain,
+  entries: readonly ChangeEntry[],
+  lookup: OwnerLookup,
+): DomainCommitPlan {
   const groups = groupChanges(entries, lookup);
   const mine = groups.get(domain.id) ?? [];
   const paths = new Set<string>();
@@ -94,7 +99,8 @@ export function planDomainCommit(domain: Domain, entries: readonly ChangeEntry[]
     paths.add(change.path);
     if (change.index === '?') untracked.push(change.path);
     if (change.conflicted) conflicted.push(change.path);
-    if (change.from !== undefined && change.index === 'R' && keyOf(lookup, change.from) === domain.id) paths.add(change.from);
+    if (change.from !== undefined && change.index === 'R' && keyOf(lookup, change.from) === domain.id)
+      paths.add(change.from);
   }
   const others = new Map<OwnerKey, number>();
   for (const [key, list] of groups) if (key !== domain.id) others.set(key, list.length);
@@ -106,7 +112,8 @@ export function statusLabel(change: OwnedChange): string {
   if (change.renamedTo !== undefined) return `renamed to ${change.renamedTo}`;
   if (change.conflicted) return 'conflict';
   const code = `${change.index}${change.workTree}`;
-  if (change.from !== undefined) return `${change.index === 'C' ? 'copied' : 'renamed'} from ${change.from}${change.workTree.trim() ? `, ${change.workTree} in the work tree` : ''}`;
+  if (change.from !== undefined)
+    return `${change.index === 'C' ? 'copied' : 'renamed'} from ${change.from}${change.workTree.trim() ? `, ${change.workTree} in the work tree` : ''}`;
   return code === '??' ? 'untracked' : code.trim();
 }
 

@@ -76,7 +76,12 @@ export function cachedLookup(resolver: OwnerLookup): OwnerLookup {
  * each attributed commit the files that lie outside its domain (violationsOf). Linear in the
  * number of commits and files; each distinct path is resolved once.
  */
-export function groupCommits<C extends CommitRecord>(commits: readonly C[], map: DomainMap, resolver: OwnerLookup, options: GroupingOptions = {}): CommitGrouping<C> {
+export function groupCommits<C extends CommitRecord>(
+  commits: readonly C[],
+  map: DomainMap,
+  resolver: OwnerLookup,
+  options: GroupingOptions = {},
+): CommitGrouping<C> {
   const attribute = commitAttributor<C>(map, resolver, options);
   return groupAttributed(commits.map(attribute), map);
 }
@@ -103,12 +108,19 @@ export function commitAttributor<C extends CommitRecord>(
       attributions.set(key, attribution);
     }
     const domain = attribution.domain;
-    return { commit, attribution, violations: domain === undefined ? [] : violationsOf(domain, filePaths(commit), lookup, unassigned) };
+    return {
+      commit,
+      attribution,
+      violations: domain === undefined ? [] : violationsOf(domain, filePaths(commit), lookup, unassigned),
+    };
   };
 }
 
 /** Attributed commits (newest first) in their groups, with the counts: groupCommits's second half. */
-export function groupAttributed<C extends CommitRecord>(attributed: readonly AttributedCommit<C>[], map: DomainMap): CommitGrouping<C> {
+export function groupAttributed<C extends CommitRecord>(
+  attributed: readonly AttributedCommit<C>[],
+  map: DomainMap,
+): CommitGrouping<C> {
   const byDomain = new Map<string, AttributedCommit<C>[]>(map.domains.map((d) => [d.id, []]));
   const unattributed: AttributedCommit<C>[] = [];
   let violatingCommits = 0;
@@ -179,10 +191,13 @@ export function sharedFiles(grouping: CommitGrouping): SharedFile[] {
 }
 
 /** Every violation of the grouping, newest commit first. */
-export function allViolations<C extends CommitRecord>(grouping: CommitGrouping<C>): { commit: C; domain: Domain; violation: FileViolation }[] {
+export function allViolations<C extends CommitRecord>(
+  grouping: CommitGrouping<C>,
+): { commit: C; domain: Domain; violation: FileViolation }[] {
   const found: { commit: C; domain: Domain; violation: FileViolation }[] = [];
   for (const group of grouping.groups) {
-    for (const c of group.commits) for (const violation of c.violations) found.push({ commit: c.commit, domain: group.domain, violation });
+    for (const c of group.commits)
+      for (const violation of c.violations) found.push({ commit: c.commit, domain: group.domain, violation });
   }
   return found;
 }

@@ -37,7 +37,8 @@ function toNeed(file: ParsedHandoffFile, request: HandoffRequest): HandoffNeed {
 
 function select(files: readonly ParsedHandoffFile[], test: (request: HandoffRequest) => boolean): HandoffNeed[] {
   const needs: HandoffNeed[] = [];
-  for (const file of files) for (const request of file.requests) if (isOpen(request) && test(request)) needs.push(toNeed(file, request));
+  for (const file of files)
+    for (const request of file.requests) if (isOpen(request) && test(request)) needs.push(toNeed(file, request));
   return needs;
 }
 
@@ -57,18 +58,37 @@ export function openBlocking(files: readonly ParsedHandoffFile[]): HandoffNeed[]
 }
 
 /** `For API: \`path\` — change (blocking)`, one line. */
-export function describeNeed(need: HandoffNeed, format: { code: (t: string) => string; plain: (t: string) => string; location?: (path: string, line: number) => string }, withSource = false): string {
-  const parts = [withSource ? `${need.source ?? '?'} → ${need.target ?? 'no target'}:` : `For ${need.target ?? 'no target'}:`];
+export function describeNeed(
+  need: HandoffNeed,
+  format: {
+    code: (t: string) => string;
+    plain: (t: string) => string;
+    location?: (path: string, line: number) => string;
+  },
+  withSource = false,
+): string {
+  const parts = [
+    withSource ? `${need.source ?? '?'} → ${need.target ?? 'no target'}:` : `For ${need.target ?? 'no target'}:`,
+  ];
   if (need.file) parts.push(format.code(need.file));
   if (need.change) parts.push(`— ${format.plain(need.change)}`);
-  const flags = [need.blocking ? 'Blocking: Yes' : undefined, need.state === 'partial' ? 'partly done' : undefined].filter((f) => f !== undefined);
+  const flags = [
+    need.blocking ? 'Blocking: Yes' : undefined,
+    need.state === 'partial' ? 'partly done' : undefined,
+  ].filter((f) => f !== undefined);
   if (flags.length > 0) parts.push(`(${flags.join(', ')})`);
-  parts.push(`— ${format.location ? format.location(need.handoffFile, need.line) : format.code(`${need.handoffFile}:${need.line}`)}`);
+  parts.push(
+    `— ${format.location ? format.location(need.handoffFile, need.line) : format.code(`${need.handoffFile}:${need.line}`)}`,
+  );
   return parts.join(' ');
 }
 
 /** The folder's handoff files, read and parsed against the map (the CLI; the extension has its own watcher). */
-export async function readHandoffFiles(root: string, map: DomainMap, resolver: OwnershipResolver | undefined): Promise<ParsedHandoffFile[]> {
+export async function readHandoffFiles(
+  root: string,
+  map: DomainMap,
+  resolver: OwnershipResolver | undefined,
+): Promise<ParsedHandoffFile[]> {
   const context = { map, resolver };
   return analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), context);
 }

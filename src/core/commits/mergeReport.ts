@@ -8,7 +8,12 @@ import { describeTestRun, type ReportRange, type TestResults, type TestRun } fro
 
 /** The result of a real merge check (src/git/mergeCheck.ts), or why none was made. */
 export type MergeOutcome =
-  | { readonly state: 'clean' | 'conflicts'; readonly conflicts: readonly string[]; readonly messages: readonly string[]; readonly method: string }
+  | {
+      readonly state: 'clean' | 'conflicts';
+      readonly conflicts: readonly string[];
+      readonly messages: readonly string[];
+      readonly method: string;
+    }
   | { readonly state: 'unknown'; readonly reason: string };
 
 export interface MergeReportInput {
@@ -43,9 +48,20 @@ export interface MergeReport {
   readonly generatedAt: string;
   readonly total: number;
   readonly merge: MergeOutcome;
-  readonly byDomain: readonly { readonly domain: string; readonly prefixes: readonly string[]; readonly commits: readonly OnelineCommit[] }[];
+  readonly byDomain: readonly {
+    readonly domain: string;
+    readonly prefixes: readonly string[];
+    readonly commits: readonly OnelineCommit[];
+  }[];
   readonly unattributed: readonly (OnelineCommit & { readonly kind: string })[];
-  readonly violations: readonly { readonly hash: string; readonly shortHash: string; readonly subject: string; readonly domain: string; readonly path: string; readonly owner: string }[];
+  readonly violations: readonly {
+    readonly hash: string;
+    readonly shortHash: string;
+    readonly subject: string;
+    readonly domain: string;
+    readonly path: string;
+    readonly owner: string;
+  }[];
   readonly sharedFiles: readonly SharedFile[];
   readonly openBlockingHandoffs: readonly HandoffNeed[];
   readonly testTask: string | null;
@@ -59,7 +75,10 @@ export interface MergeReport {
 
 export function buildMergeReport(input: MergeReportInput): MergeReport {
   const { grouping } = input;
-  const oneline = (c: { commit: { hash: string; shortHash: string; subject: string }; violations: readonly unknown[] }): OnelineCommit => ({
+  const oneline = (c: {
+    commit: { hash: string; shortHash: string; subject: string };
+    violations: readonly unknown[];
+  }): OnelineCommit => ({
     hash: c.commit.hash,
     shortHash: c.commit.shortHash,
     subject: c.commit.subject,
@@ -81,7 +100,9 @@ export function buildMergeReport(input: MergeReportInput): MergeReport {
     generatedAt: input.generatedAt.toISOString(),
     total: grouping.total,
     merge: input.merge,
-    byDomain: grouping.groups.filter((g) => g.commits.length > 0).map((g) => ({ domain: g.domain.id, prefixes: g.domain.prefixes, commits: g.commits.map(oneline) })),
+    byDomain: grouping.groups
+      .filter((g) => g.commits.length > 0)
+      .map((g) => ({ domain: g.domain.id, prefixes: g.domain.prefixes, commits: g.commits.map(oneline) })),
     unattributed: grouping.unattributed.map((c) => ({ ...oneline(c), kind: c.attribution.kind })),
     violations,
     sharedFiles: sharedFiles(grouping),
@@ -110,8 +131,13 @@ function mergeLines(report: MergeReport, link: LinkTo | undefined): string[] {
 export function renderMergeReport(report: MergeReport, link?: LinkTo): string {
   const lines: string[] = [];
   lines.push(`# Merge report: ${plain(report.head)}${report.base ? ` → ${plain(report.base)}` : ''}`, '');
-  const capped = report.range.capped ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total})` : '';
-  lines.push(`Range ${code(report.range.label)} · ${count(report.total, 'commit')}${capped} · generated ${utc(report.generatedAt)}`, '');
+  const capped = report.range.capped
+    ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total})`
+    : '';
+  lines.push(
+    `Range ${code(report.range.label)} · ${count(report.total, 'commit')}${capped} · generated ${utc(report.generatedAt)}`,
+    '',
+  );
   const verdict = report.noSessionCommits
     ? `**No session commits yet**: ${code(report.head)} is at ${code(report.base ?? 'the base branch')}, so there is nothing to merge. Commits made on it show here.`
     : report.ready
@@ -133,7 +159,10 @@ export function renderMergeReport(report: MergeReport, link?: LinkTo): string {
   if (report.byDomain.length === 0) lines.push('No attributed commit in the range.', '');
   for (const group of report.byDomain) {
     lines.push(`### ${group.domain} — ${group.prefixes.map(code).join(', ')} (${group.commits.length})`, '', '```');
-    for (const c of group.commits) lines.push(`${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.violations > 0 ? `   (${count(c.violations, 'file')} outside ${group.domain})` : ''}`);
+    for (const c of group.commits)
+      lines.push(
+        `${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.violations > 0 ? `   (${count(c.violations, 'file')} outside ${group.domain})` : ''}`,
+      );
     lines.push('```', '');
   }
 
@@ -141,33 +170,44 @@ export function renderMergeReport(report: MergeReport, link?: LinkTo): string {
   if (report.unattributed.length === 0) lines.push('Every commit carries a domain prefix.', '');
   else {
     lines.push('```');
-    for (const c of report.unattributed) lines.push(`${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.kind === 'merge' ? '   (merge)' : ''}`);
+    for (const c of report.unattributed)
+      lines.push(`${c.shortHash} ${c.subject.replace(/```/g, "'''")}${c.kind === 'merge' ? '   (merge)' : ''}`);
     lines.push('```', '');
   }
 
   lines.push(`## Violations (${report.violations.length})`, '');
   if (report.violations.length === 0) lines.push('No commit changed a file outside its domain.', '');
   else {
-    for (const v of report.violations) lines.push(`- ${code(v.shortHash)} ${plain(v.subject)} — ${location(v.path, undefined, link)} belongs to ${v.owner}`);
+    for (const v of report.violations)
+      lines.push(
+        `- ${code(v.shortHash)} ${plain(v.subject)} — ${location(v.path, undefined, link)} belongs to ${v.owner}`,
+      );
     lines.push('');
   }
 
   lines.push(`## Files changed by more than one domain (${report.sharedFiles.length})`, '');
   if (report.sharedFiles.length === 0) lines.push('None: each file was changed by one domain only.', '');
   else {
-    for (const f of report.sharedFiles) lines.push(`- ${location(f.path, undefined, link)} — ${f.domains.join(', ')} (${count(f.commits, 'commit')})`);
+    for (const f of report.sharedFiles)
+      lines.push(`- ${location(f.path, undefined, link)} — ${f.domains.join(', ')} (${count(f.commits, 'commit')})`);
     lines.push('');
   }
 
   lines.push(`## Open blocking handoffs (${report.openBlockingHandoffs.length})`, '');
   if (report.openBlockingHandoffs.length === 0) lines.push('None.', '');
   else {
-    for (const need of report.openBlockingHandoffs) lines.push(`- ${describeNeed(need, { code, plain, location: (path, line) => location(path, line, link) }, true)}`);
+    for (const need of report.openBlockingHandoffs)
+      lines.push(
+        `- ${describeNeed(need, { code, plain, location: (path, line) => location(path, line, link) }, true)}`,
+      );
     lines.push('');
   }
 
   lines.push('## Full test suite', '');
-  if (report.testTask) lines.push(`Task ${code(report.testTask)} (setting ${code('territory.testTask')}): run it with "Territory: Run Test Suite".`);
+  if (report.testTask)
+    lines.push(
+      `Task ${code(report.testTask)} (setting ${code('territory.testTask')}): run it with "Territory: Run Test Suite".`,
+    );
   else lines.push(`No test task configured: set ${code('territory.testTask')} to the name of a VS Code task.`);
   lines.push('', `Last run: ${report.lastTestRun.text}`, '');
   return lines.join('\n');

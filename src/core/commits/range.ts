@@ -40,13 +40,16 @@ const REVISION = /^(?!-)[A-Za-z0-9._/@{}~^+-]+$/;
 export function checkRevision(revision: string): string | undefined {
   if (revision === '') return 'a revision is empty';
   if (revision.length > 255) return 'a revision is longer than 255 characters';
-  if (!REVISION.test(revision)) return `"${revision}" is not a revision (letters, digits and . _ / @ { } ~ ^ + - only, not starting with -)`;
+  if (!REVISION.test(revision))
+    return `"${revision}" is not a revision (letters, digits and . _ / @ { } ~ ^ + - only, not starting with -)`;
   if (revision.includes('..')) return `"${revision}" is not a single revision`;
   return undefined;
 }
 
 /** The two ends of `A..B` or `A...B` (an empty end means HEAD), or one revision. */
-export function splitRange(range: string): { from: string | undefined; to: string; symmetric: boolean } | { single: string } {
+export function splitRange(
+  range: string,
+): { from: string | undefined; to: string; symmetric: boolean } | { single: string } {
   const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
   if (!match) return { single: range };
   const [, from, dots, to] = match;
@@ -89,7 +92,8 @@ export function checkBranchName(name: string): string | undefined {
 /** Why `date` is not something to give `git log --since`, or undefined. */
 export function checkSinceDate(date: string): string | undefined {
   if (date.trim() === '') return 'the date is empty';
-  if (date.length > 64 || !/^(?!-)[\w .:,+/-]+$/.test(date)) return `"${date}" is not a date (try 2025-01-31 or "2 weeks ago")`;
+  if (date.length > 64 || !/^(?!-)[\w .:,+/-]+$/.test(date))
+    return `"${date}" is not a date (try 2025-01-31 or "2 weeks ago")`;
   return undefined;
 }
 

@@ -82,7 +82,12 @@ export interface TestResults {
 
 export interface DomainReport {
   readonly variant: 'domain' | 'test';
-  readonly domain: { readonly id: string; readonly terminal: string; readonly name: string; readonly prefixes: readonly string[] };
+  readonly domain: {
+    readonly id: string;
+    readonly terminal: string;
+    readonly name: string;
+    readonly prefixes: readonly string[];
+  };
   readonly range: ReportRange;
   readonly generatedAt: string;
   readonly filesModified: readonly ReportFile[];
@@ -90,7 +95,12 @@ export interface DomainReport {
   readonly handoffsNeeded: readonly HandoffNeed[];
   readonly requestsToDomain: readonly HandoffNeed[];
   readonly uncommitted: readonly { readonly path: string; readonly status: string }[];
-  readonly violations: readonly { readonly hash: string; readonly shortHash: string; readonly path: string; readonly owner: string }[];
+  readonly violations: readonly {
+    readonly hash: string;
+    readonly shortHash: string;
+    readonly path: string;
+    readonly owner: string;
+  }[];
   readonly testResults: TestResults | null;
   readonly status: ReportStatus;
   readonly statusReason: string;
@@ -102,14 +112,21 @@ export function isTestDomain(domain: Domain): boolean {
   return domain.id === 'TEST' || domain.prefixes.some((p) => p.toLowerCase() === 'test:');
 }
 
-export function decideStatus(input: { blockingFrom: number; uncommitted: number; requestsTo: number; commits: number }, domainId: string): { status: ReportStatus; reason: string } {
-  if (input.blockingFrom > 0) return { status: 'Blocked', reason: `${count(input.blockingFrom, 'open blocking request')} from ${domainId}` };
+export function decideStatus(
+  input: { blockingFrom: number; uncommitted: number; requestsTo: number; commits: number },
+  domainId: string,
+): { status: ReportStatus; reason: string } {
+  if (input.blockingFrom > 0)
+    return { status: 'Blocked', reason: `${count(input.blockingFrom, 'open blocking request')} from ${domainId}` };
   const partial: string[] = [];
   if (input.uncommitted > 0) partial.push(`${count(input.uncommitted, 'uncommitted file')} in ${domainId}'s territory`);
   if (input.requestsTo > 0) partial.push(`${count(input.requestsTo, 'open request')} addressed to ${domainId}`);
   if (input.commits === 0) partial.push('no commit in the range');
   if (partial.length > 0) return { status: 'Partial', reason: partial.join('; ') };
-  return { status: 'Complete', reason: `${count(input.commits, 'commit')}, nothing uncommitted, no open request for or from ${domainId}` };
+  return {
+    status: 'Complete',
+    reason: `${count(input.commits, 'commit')}, nothing uncommitted, no open request for or from ${domainId}`,
+  };
 }
 
 export function describeTestRun(run: TestRun | undefined): TestResults {
@@ -124,7 +141,12 @@ export function describeTestRun(run: TestRun | undefined): TestResults {
     };
   }
   const passed = run.exitCode === 0;
-  const outcome = run.exitCode === undefined ? 'unknown — the task ended without an exit code' : passed ? 'passed' : `failed (exit code ${run.exitCode})`;
+  const outcome =
+    run.exitCode === undefined
+      ? 'unknown — the task ended without an exit code'
+      : passed
+        ? 'passed'
+        : `failed (exit code ${run.exitCode})`;
   return {
     known: run.exitCode !== undefined,
     task: run.task,
@@ -147,7 +169,8 @@ export function buildDomainReport(input: DomainReportInput): DomainReport {
       if (known) known.commits++;
       else files.set(file.path, { status: file.status, commits: 1, outsideOwner: outside.get(file.path) ?? null });
     }
-    for (const v of found) violations.push({ hash: commit.hash, shortHash: commit.shortHash, path: v.path, owner: v.owner });
+    for (const v of found)
+      violations.push({ hash: commit.hash, shortHash: commit.shortHash, path: v.path, owner: v.owner });
   }
   const handoffsNeeded = openRequestsFrom(input.handoffs, domain.id);
   const requestsToDomain = openRequestsTo(input.handoffs, domain.id);
@@ -167,7 +190,9 @@ export function buildDomainReport(input: DomainReportInput): DomainReport {
     domain: { id: domain.id, terminal: domain.terminal, name: domain.name, prefixes: domain.prefixes },
     range: input.range,
     generatedAt: input.generatedAt.toISOString(),
-    filesModified: [...files].map(([path, f]) => ({ path, ...f })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    filesModified: [...files]
+      .map(([path, f]) => ({ path, ...f }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     commits: input.commits.map(({ commit, violations: v }) => ({
       hash: commit.hash,
       shortHash: commit.shortHash,
@@ -193,19 +218,31 @@ export function renderDomainReport(report: DomainReport, link?: LinkTo): string 
   const FORMAT = { code, plain, location: (path: string, line: number) => location(path, line, link) };
   const lines: string[] = [];
   lines.push(`# Report: ${domain.id} (${plain(domain.terminal)} · ${plain(domain.name)})`, '');
-  const capped = report.range.capped ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total} commits)` : '';
-  lines.push(`Range: ${code(report.range.label)}${capped} · prefix${domain.prefixes.length > 1 ? 'es' : ''} ${domain.prefixes.map(code).join(', ')} · generated ${utc(report.generatedAt)}`, '');
+  const capped = report.range.capped
+    ? ` (the newest ${report.range.capped.loaded} of ${report.range.capped.total} commits)`
+    : '';
+  lines.push(
+    `Range: ${code(report.range.label)}${capped} · prefix${domain.prefixes.length > 1 ? 'es' : ''} ${domain.prefixes.map(code).join(', ')} · generated ${utc(report.generatedAt)}`,
+    '',
+  );
 
   lines.push(`- Files modified: ${report.filesModified.length === 0 ? 'none' : report.filesModified.length}`);
   for (const f of report.filesModified) {
-    lines.push(`  - ${location(f.path, undefined, link)}${f.outsideOwner ? ` — outside ${domain.id}'s territory (owner: ${f.outsideOwner})` : ''}`);
+    lines.push(
+      `  - ${location(f.path, undefined, link)}${f.outsideOwner ? ` — outside ${domain.id}'s territory (owner: ${f.outsideOwner})` : ''}`,
+    );
   }
   lines.push(`- Commits made: ${report.commits.length === 0 ? 'none' : report.commits.length}`);
-  for (const c of report.commits) lines.push(`  - ${code(c.shortHash)} ${plain(c.subject)}${c.violations.length > 0 ? ` — ${count(c.violations.length, 'file')} outside the territory` : ''}`);
+  for (const c of report.commits)
+    lines.push(
+      `  - ${code(c.shortHash)} ${plain(c.subject)}${c.violations.length > 0 ? ` — ${count(c.violations.length, 'file')} outside the territory` : ''}`,
+    );
   if (report.variant === 'test' && report.testResults) {
     lines.push(`- Test results: ${report.testResults.text}`);
   } else {
-    lines.push(`- Handoffs needed: ${report.handoffsNeeded.length === 0 ? 'No' : `Yes, ${count(report.handoffsNeeded.length, 'open request')}`}`);
+    lines.push(
+      `- Handoffs needed: ${report.handoffsNeeded.length === 0 ? 'No' : `Yes, ${count(report.handoffsNeeded.length, 'open request')}`}`,
+    );
     for (const need of report.handoffsNeeded) lines.push(`  - ${describeNeed(need, FORMAT)}`);
   }
   lines.push(`- Status: ${report.status} — ${report.statusReason}`, '');
@@ -213,16 +250,30 @@ export function renderDomainReport(report: DomainReport, link?: LinkTo): string 
 
   const details: string[] = [];
   if (report.variant === 'test' && report.handoffsNeeded.length > 0) {
-    details.push(`- Open requests from ${domain.id}:`, ...report.handoffsNeeded.map((n) => `  - ${describeNeed(n, FORMAT)}`));
+    details.push(
+      `- Open requests from ${domain.id}:`,
+      ...report.handoffsNeeded.map((n) => `  - ${describeNeed(n, FORMAT)}`),
+    );
   }
   if (report.requestsToDomain.length > 0) {
-    details.push(`- Open requests addressed to ${domain.id}:`, ...report.requestsToDomain.map((n) => `  - ${describeNeed(n, FORMAT, true)}`));
+    details.push(
+      `- Open requests addressed to ${domain.id}:`,
+      ...report.requestsToDomain.map((n) => `  - ${describeNeed(n, FORMAT, true)}`),
+    );
   }
   if (report.uncommitted.length > 0) {
-    details.push(`- Uncommitted in ${domain.id}'s territory:`, ...report.uncommitted.map((u) => `  - ${location(u.path, undefined, link)} (${plain(u.status)})`));
+    details.push(
+      `- Uncommitted in ${domain.id}'s territory:`,
+      ...report.uncommitted.map((u) => `  - ${location(u.path, undefined, link)} (${plain(u.status)})`),
+    );
   }
   if (report.violations.length > 0) {
-    details.push(`- Files committed outside ${domain.id}'s territory:`, ...report.violations.map((v) => `  - ${code(v.shortHash)} ${location(v.path, undefined, link)} — owner: ${v.owner}`));
+    details.push(
+      `- Files committed outside ${domain.id}'s territory:`,
+      ...report.violations.map(
+        (v) => `  - ${code(v.shortHash)} ${location(v.path, undefined, link)} — owner: ${v.owner}`,
+      ),
+    );
   }
   if (details.length > 0) lines.push('## Details', '', ...details, '');
   return lines.join('\n');

@@ -17,7 +17,12 @@ import { hasTerritoryTable } from '../map/markdownMap';
 import { nestingProblem } from '../jsonDepth';
 
 /** The tools that write files, and the input field naming the file each writes. */
-export const GUARDED_TOOLS: Readonly<Record<string, string>> = { Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path' };
+export const GUARDED_TOOLS: Readonly<Record<string, string>> = {
+  Edit: 'file_path',
+  Write: 'file_path',
+  MultiEdit: 'file_path',
+  NotebookEdit: 'notebook_path',
+};
 
 /** The `matcher` of the hook entry: a regular expression over tool names, exactly these four. */
 export const GUARDED_MATCHER = `^(${Object.keys(GUARDED_TOOLS).join('|')})$`;
@@ -48,7 +53,13 @@ export const COPILOT_GUARDED_TOOLS: Readonly<Record<string, string>> = { create:
 
 /** The file tools of `agent`, and the input field naming the file each writes (for Codex, the patch). */
 export function guardedToolsOf(agent: GuardedAgent = 'claude'): Readonly<Record<string, string>> {
-  return agent === 'gemini' ? GEMINI_GUARDED_TOOLS : agent === 'codex' ? CODEX_GUARDED_TOOLS : agent === 'copilot' ? COPILOT_GUARDED_TOOLS : GUARDED_TOOLS;
+  return agent === 'gemini'
+    ? GEMINI_GUARDED_TOOLS
+    : agent === 'codex'
+      ? CODEX_GUARDED_TOOLS
+      : agent === 'copilot'
+        ? COPILOT_GUARDED_TOOLS
+        : GUARDED_TOOLS;
 }
 
 /** More input than any tool call carries (Write's content included) is refused rather than parsed. */
@@ -61,7 +72,14 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
  */
 export type WriteChange =
   | { readonly kind: 'content'; readonly content: string }
-  | { readonly kind: 'edits'; readonly edits: readonly { readonly oldString: string; readonly newString: string; readonly replaceAll: boolean }[] };
+  | {
+      readonly kind: 'edits';
+      readonly edits: readonly {
+        readonly oldString: string;
+        readonly newString: string;
+        readonly replaceAll: boolean;
+      }[];
+    };
 
 /** The longest path the guard judges (Windows' extended-length limit; Linux stops at 4,096 bytes). */
 export const MAX_TARGET_LENGTH = 32_767;
@@ -87,18 +105,26 @@ export type HookInput =
  * depth, then parsed by JSON.parse (the agent guard's and the Session Board's hooks both read
  * their input this way).
  */
-export function readHookObject(text: string, maxBytes: number): { ok: true; record: Record<string, unknown> } | { ok: false; reason: string } {
+export function readHookObject(
+  text: string,
+  maxBytes: number,
+): { ok: true; record: Record<string, unknown> } | { ok: false; reason: string } {
   if (text.length > maxBytes) return { ok: false, reason: `the hook input is larger than ${maxBytes} bytes` };
   // JSON.parse itself takes any depth, but no tool call nests deep, and whatever walks the value later must not overflow.
   const tooDeep = nestingProblem(text, 'the hook input');
-  if (tooDeep !== undefined) return { ok: false, reason: tooDeep.replace(/^the hook input:(\d+):(\d+):/, 'the hook input, at line $1, column $2, is') };
+  if (tooDeep !== undefined)
+    return {
+      ok: false,
+      reason: tooDeep.replace(/^the hook input:(\d+):(\d+):/, 'the hook input, at line $1, column $2, is'),
+    };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { ok: false, reason: `the hook input is not JSON (${(error as Error).message.slice(0, 120)})` };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'the hook input is not a JSON object' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'the hook input is not a JSON object' };
   return { ok: true, record: value as Record<string, unknown> };
 }
 
@@ -112,11 +138,13 @@ export function parseHookInput(text: string, agent: GuardedAgent = 'claude'): Ho
   if (!read.ok) return read;
   const record = agent === 'copilot' ? copilotRecord(read.record) : read.record;
   const tool = record.tool_name;
-  if (typeof tool !== 'string') return { ok: false, reason: `the hook input has no ${agent === 'copilot' ? 'toolName' : 'tool_name'} string` };
+  if (typeof tool !== 'string')
+    return { ok: false, reason: `the hook input has no ${agent === 'copilot' ? 'toolName' : 'tool_name'} string` };
   const cwd = typeof record.cwd === 'string' ? record.cwd : undefined;
   const field = guardedToolsOf(agent)[tool];
   if (field === undefined) return { ok: true, tool, target: undefined, cwd };
-  if (record.session_id === GUARD_CHECK_SESSION) return { ...parseTarget(tool, field, cwd, record.tool_input, agent), canary: true };
+  if (record.session_id === GUARD_CHECK_SESSION)
+    return { ...parseTarget(tool, field, cwd, record.tool_input, agent), canary: true };
   return parseTarget(tool, field, cwd, record.tool_input, agent);
 }
 
@@ -138,18 +166,46 @@ function copilotRecord(record: Record<string, unknown>): Record<string, unknown>
     const a = args as Record<string, unknown>;
     args = { ...a, content: a.file_text, old_string: a.old_str, new_string: a.new_str };
   }
-  return { tool_name: record.toolName, tool_input: args, cwd: record.cwd, session_id: record.sessionId ?? record.session_id };
+  return {
+    tool_name: record.toolName,
+    tool_input: args,
+    cwd: record.cwd,
+    session_id: record.sessionId ?? record.session_id,
+  };
 }
 
-function parseTarget(tool: string, field: string, cwd: string | undefined, input: unknown, agent: GuardedAgent): Extract<HookInput, { ok: true }> {
-  const target = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>)[field] : undefined;
-  if (typeof target !== 'string' || target === '') return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is not a non-empty string` };
+function parseTarget(
+  tool: string,
+  field: string,
+  cwd: string | undefined,
+  input: unknown,
+  agent: GuardedAgent,
+): Extract<HookInput, { ok: true }> {
+  const target =
+    input !== null && typeof input === 'object' && !Array.isArray(input)
+      ? (input as Record<string, unknown>)[field]
+      : undefined;
+  if (typeof target !== 'string' || target === '')
+    return {
+      ok: true,
+      tool,
+      target: undefined,
+      cwd,
+      problem: `tool_input.${field} of ${tool} is not a non-empty string`,
+    };
   // A NUL cannot be in a file name: such a path names nothing the map can judge.
-  if (target.includes('\0')) return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
+  if (target.includes('\0'))
+    return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} holds a NUL character` };
   // Longer than any system opens (Windows' long paths stop at 32,767): judging it would only cost time.
   // Codex's field is a whole patch (codexPatch.ts reads the paths in it), not a path.
   if (agent !== 'codex' && target.length > MAX_TARGET_LENGTH)
-    return { ok: true, tool, target: undefined, cwd, problem: `tool_input.${field} of ${tool} is ${target.length} characters long, longer than any file system accepts` };
+    return {
+      ok: true,
+      tool,
+      target: undefined,
+      cwd,
+      problem: `tool_input.${field} of ${tool} is ${target.length} characters long, longer than any file system accepts`,
+    };
   const change = writeChangeOf(input as Record<string, unknown>, agent === 'gemini' ? 'allow_multiple' : 'replace_all');
   return change === undefined ? { ok: true, tool, target, cwd } : { ok: true, tool, target, cwd, change };
 }
@@ -159,7 +215,11 @@ function writeChangeOf(input: Record<string, unknown>, allField: string): WriteC
   if (typeof input.content === 'string') return { kind: 'content', content: input.content };
   const edit = (e: unknown) => {
     const r = (e !== null && typeof e === 'object' ? e : {}) as Record<string, unknown>;
-    return { oldString: typeof r.old_string === 'string' ? r.old_string : '', newString: typeof r.new_string === 'string' ? r.new_string : '', replaceAll: r[allField] === true };
+    return {
+      oldString: typeof r.old_string === 'string' ? r.old_string : '',
+      newString: typeof r.new_string === 'string' ? r.new_string : '',
+      replaceAll: r[allField] === true,
+    };
   };
   if (Array.isArray(input.edits)) return { kind: 'edits', edits: input.edits.map(edit) };
   if (typeof input.new_string === 'string') return { kind: 'edits', edits: [edit(input)] };
@@ -231,7 +291,9 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
   // Claude Code sends absolute paths; a relative one is read from the session's directory.
   const base = input.cwd !== undefined && path.isAbsolute(input.cwd) ? input.cwd : ctx.root;
   const absolute = path.resolve(base, input.target);
-  const written = insideRelative(ctx.root, absolute) ?? (ctx.realRoot !== undefined ? insideRelative(ctx.realRoot, absolute) : undefined);
+  const written =
+    insideRelative(ctx.root, absolute) ??
+    (ctx.realRoot !== undefined ? insideRelative(ctx.realRoot, absolute) : undefined);
   const landing = ctx.realTarget?.(absolute);
   const candidates = [...new Set([written, landing].filter((p): p is string => p !== undefined))];
   // The map speaks for its folder only (`territory owner` calls anything else "outside"): a scratch
@@ -242,7 +304,13 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
   const steering = ctx.steersGit?.(absolute);
   if (steering !== undefined) {
     const shown = first ?? absolute;
-    return block(shown, 'lead', `${shown} is the lead's: it is in ${steering}, which decides what git runs for this folder.`, leadAdvice(ctx.map, ctx.domain, shown), ctx.domain);
+    return block(
+      shown,
+      'lead',
+      `${shown} is the lead's: it is in ${steering}, which decides what git runs for this folder.`,
+      leadAdvice(ctx.map, ctx.domain, shown),
+      ctx.domain,
+    );
   }
   if (first === undefined) return { block: false, why: 'outside' };
   for (const file of candidates) {
@@ -255,14 +323,30 @@ export function judge(input: Extract<HookInput, { ok: true }>, ctx: JudgeContext
 
 function judgeRelative(file: string, ctx: JudgeContext, change: WriteChange | undefined): Verdict {
   const { domain, map } = ctx;
-  const kind: LeadFileKind | undefined = leadFilesOf([ctx.mapPath]).get(file) ?? (becomesMap(file, ctx, change) ? 'map' : undefined);
+  const kind: LeadFileKind | undefined =
+    leadFilesOf([ctx.mapPath]).get(file) ?? (becomesMap(file, ctx, change) ? 'map' : undefined);
   if (kind !== undefined) {
-    const what = kind === 'map' && file !== ctx.mapPath && file !== 'territory.json' ? `this write would put a domains table in ${file}, which would make it the domain map` : describeLeadFile(kind);
-    return block(file, 'lead', `${file} is the lead's: ${what}, and no domain changes the rules it is judged by.`, leadAdvice(map, domain, file), domain);
+    const what =
+      kind === 'map' && file !== ctx.mapPath && file !== 'territory.json'
+        ? `this write would put a domains table in ${file}, which would make it the domain map`
+        : describeLeadFile(kind);
+    return block(
+      file,
+      'lead',
+      `${file} is the lead's: ${what}, and no domain changes the rules it is judged by.`,
+      leadAdvice(map, domain, file),
+      domain,
+    );
   }
   const ownership = ctx.resolver.resolve(file);
   if (!isOffLimits(ownership, domain.id, ctx.unassignedPolicy)) return { block: false, file, why: 'own' };
-  return block(file, ownerKey(ownership), `${file} belongs to ${describeOwner(ownership)}, not to ${domain.id}.`, adviceFor(ownership, map, domain, file), domain);
+  return block(
+    file,
+    ownerKey(ownership),
+    `${file} belongs to ${describeOwner(ownership)}, not to ${domain.id}.`,
+    adviceFor(ownership, map, domain, file),
+    domain,
+  );
 }
 
 /** Whether writing `file` would leave a domains table in a file discovery may pick as the map. */
@@ -292,7 +376,8 @@ function adviceFor(ownership: Ownership, map: DomainMap, domain: Domain, file: s
     return `Each domain writes only its own handoff file. ${requestForm(map, domain, ownership.domain.id, '<the file you need changed>')}`;
   }
   if (ownership.kind === 'owned') return requestForm(map, domain, ownership.domain.id, file);
-  if (ownership.kind === 'contested') return `Two domains claim it (${ownership.domains.map((d) => d.id).join(', ')}): a map error the lead must settle. ${requestForm(map, domain, 'LEAD', file)}`;
+  if (ownership.kind === 'contested')
+    return `Two domains claim it (${ownership.domains.map((d) => d.id).join(', ')}): a map error the lead must settle. ${requestForm(map, domain, 'LEAD', file)}`;
   return leadAdvice(map, domain, file);
 }
 

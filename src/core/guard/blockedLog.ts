@@ -53,10 +53,19 @@ export function appendBlocked(root: string, attempt: BlockedAttempt): string | u
     // 'wx' is O_EXCL: it never writes through a link standing there.
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${GUARD_DIR}/.gitignore: ${(error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      return `cannot create ${GUARD_DIR}/.gitignore: ${(error as Error).message}`;
   }
   const patch = attempt.patch !== undefined && isPatchPath(attempt.patch) ? { patch: attempt.patch } : {};
-  const line = JSON.stringify({ time: attempt.time, domain: cut(attempt.domain), file: cut(attempt.file), owner: cut(attempt.owner), tool: cut(attempt.tool), ...patch }) + '\n';
+  const line =
+    JSON.stringify({
+      time: attempt.time,
+      domain: cut(attempt.domain),
+      file: cut(attempt.file),
+      owner: cut(attempt.owner),
+      tool: cut(attempt.tool),
+      ...patch,
+    }) + '\n';
   let fd: number | undefined;
   try {
     let opened = openLogForAppend(file, BLOCKED_LOG);
@@ -90,7 +99,14 @@ function asAttempt(value: unknown): BlockedAttempt | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const r = value as Record<string, unknown>;
   const { time, domain, file, owner, tool, patch } = r;
-  if (typeof time !== 'string' || typeof domain !== 'string' || typeof file !== 'string' || typeof owner !== 'string' || typeof tool !== 'string') return undefined;
+  if (
+    typeof time !== 'string' ||
+    typeof domain !== 'string' ||
+    typeof file !== 'string' ||
+    typeof owner !== 'string' ||
+    typeof tool !== 'string'
+  )
+    return undefined;
   return { time, domain, file, owner, tool, ...(typeof patch === 'string' && isPatchPath(patch) ? { patch } : {}) };
 }
 

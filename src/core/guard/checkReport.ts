@@ -61,7 +61,14 @@ function fileJson(file: OffLimitsFile): Record<string, unknown> {
 }
 
 function messageJson(check: MessageCheck): Record<string, unknown> {
-  return { ok: check.problems.length === 0, subject: check.subject, prefix: check.prefix ?? null, domain: check.domain?.id ?? null, exempt: check.exempt ?? null, problems: check.problems };
+  return {
+    ok: check.problems.length === 0,
+    subject: check.subject,
+    prefix: check.prefix ?? null,
+    domain: check.domain?.id ?? null,
+    exempt: check.exempt ?? null,
+    problems: check.problems,
+  };
 }
 
 function verdictJson(v: CommitVerdict): Record<string, unknown> {
@@ -83,14 +90,20 @@ function verdictJson(v: CommitVerdict): Record<string, unknown> {
 export function failures(results: CheckResults): string[] {
   const reasons: string[] = [];
   const { staged, message, range, push } = results;
-  if (staged && staged.offLimits.length > 0) reasons.push(`${count(staged.offLimits.length, 'staged file')} outside ${staged.domain ? staged.domain.id : "the lead's files"}`);
+  if (staged && staged.offLimits.length > 0)
+    reasons.push(
+      `${count(staged.offLimits.length, 'staged file')} outside ${staged.domain ? staged.domain.id : "the lead's files"}`,
+    );
   if (message && message.problems.length > 0)
     reasons.push(
       `the commit message ${message.problems.map((p) => (p.kind === 'wrong-domain' ? "has another domain's prefix" : p.kind === 'empty' ? 'is empty' : 'has no known prefix')).join(' and ')}`,
     );
   if (range) {
     const bad = range.verdicts.filter((v) => !v.ok).length;
-    if (bad > 0) reasons.push(`${bad} of ${count(range.verdicts.length, 'commit')} in ${range.spec} ${bad === 1 ? 'breaks' : 'break'} the map`);
+    if (bad > 0)
+      reasons.push(
+        `${bad} of ${count(range.verdicts.length, 'commit')} in ${range.spec} ${bad === 1 ? 'breaks' : 'break'} the map`,
+      );
   }
   if (push) {
     for (const problem of push.problems) {
@@ -152,11 +165,15 @@ export function checkJson(root: string, results: CheckResults): Record<string, u
           problems: push.problems,
           commits: push.verdicts.map(verdictJson),
           unchecked: push.unchecked,
-          designatedBranch: push.designated ? { branch: push.designated.branch ?? null, source: push.designated.source } : null,
+          designatedBranch: push.designated
+            ? { branch: push.designated.branch ?? null, source: push.designated.source }
+            : null,
         }
       : null,
     notes: results.notes ?? [],
-    map: results.map ? { file: results.map.file, from: results.map.from, revision: results.map.revision ?? null } : null,
+    map: results.map
+      ? { file: results.map.file, from: results.map.from, revision: results.map.revision ?? null }
+      : null,
   };
 }
 
@@ -166,22 +183,40 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
   const { staged, message, range, push } = results;
   if (staged) {
     if (staged.lead && staged.offLimits.length > 0) {
-      lines.push(`Staged files that a domain owns, in the lead's commit (an unprefixed ${message?.exempt ?? 'commit'} is the lead's):`);
-      for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
-      lines.push(`Name the domain in the message (fixup! core: …, Revert "core: …"), or commit each domain's files separately.`);
-    } else if (staged.lead) {
-      if (!quiet) lines.push(`Staged files: ${staged.files}, all owned by no domain: the lead's commit, no prefix needed.`);
-    } else if (staged.skipped === 'merge') {
-      if (!quiet) lines.push('Staged files: not checked — a merge is being committed (the merge exemption); its commits were checked where they were made.');
-    } else if (!staged.domain) {
-      if (!quiet) lines.push('Staged files: not checked — no domain in force (TERRITORY_DOMAIN or --domain); the lead may commit anything.');
-    } else if (staged.offLimits.length > 0) {
-      const d = staged.domain;
-      const why = staged.via === 'prefix' ? `the domain of the message's prefix` : `the seed's rule 1: only edit files in your domain`;
-      lines.push(`${staged.amend ? "Files of the amended commit (from HEAD's parent)" : 'Staged files'} outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`);
+      lines.push(
+        `Staged files that a domain owns, in the lead's commit (an unprefixed ${message?.exempt ?? 'commit'} is the lead's):`,
+      );
       for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
       lines.push(
-        staged.via === 'prefix' ? `Commit each domain's files separately, each with its own prefix.` : `Unstage them (git restore --staged <file>) and ask their owner in a handoff file instead.`,
+        `Name the domain in the message (fixup! core: …, Revert "core: …"), or commit each domain's files separately.`,
+      );
+    } else if (staged.lead) {
+      if (!quiet)
+        lines.push(`Staged files: ${staged.files}, all owned by no domain: the lead's commit, no prefix needed.`);
+    } else if (staged.skipped === 'merge') {
+      if (!quiet)
+        lines.push(
+          'Staged files: not checked — a merge is being committed (the merge exemption); its commits were checked where they were made.',
+        );
+    } else if (!staged.domain) {
+      if (!quiet)
+        lines.push(
+          'Staged files: not checked — no domain in force (TERRITORY_DOMAIN or --domain); the lead may commit anything.',
+        );
+    } else if (staged.offLimits.length > 0) {
+      const d = staged.domain;
+      const why =
+        staged.via === 'prefix'
+          ? `the domain of the message's prefix`
+          : `the seed's rule 1: only edit files in your domain`;
+      lines.push(
+        `${staged.amend ? "Files of the amended commit (from HEAD's parent)" : 'Staged files'} outside ${d.id} (${d.terminal}, ${d.name}) — ${why}:`,
+      );
+      for (const file of staged.offLimits) lines.push(`  ${file.path} — owned by ${file.ownerLabel}`);
+      lines.push(
+        staged.via === 'prefix'
+          ? `Commit each domain's files separately, each with its own prefix.`
+          : `Unstage them (git restore --staged <file>) and ask their owner in a handoff file instead.`,
       );
     } else if (!quiet) lines.push(`Staged files: ${staged.files}, all inside ${staged.domain.id}.`);
   }
@@ -189,7 +224,10 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
     if (message.problems.length > 0) {
       lines.push(`Commit message "${message.subject}":`);
       for (const problem of message.problems) lines.push(`  ${problem.message}`);
-    } else if (!quiet) lines.push(`Commit message: ${message.exempt ? `${message.exempt}, exempt` : `prefix ${message.prefix} (${message.domain?.id})`}.`);
+    } else if (!quiet)
+      lines.push(
+        `Commit message: ${message.exempt ? `${message.exempt}, exempt` : `prefix ${message.prefix} (${message.domain?.id})`}.`,
+      );
   }
   if (range) {
     for (const verdict of range.verdicts) if (!quiet || !verdict.ok) lines.push(...verdictLines(verdict));
@@ -207,7 +245,8 @@ export function checkText(results: CheckResults, quiet: boolean): string[] {
     }
     for (const notice of range.notices ?? []) if (!quiet) lines.push(`Note: ${notice}`);
     const bad = range.verdicts.filter((v) => !v.ok).length;
-    if (!quiet || bad > 0) lines.push(`${range.spec}: ${count(range.verdicts.length, 'commit')}, ${bad} breaking the map.`);
+    if (!quiet || bad > 0)
+      lines.push(`${range.spec}: ${count(range.verdicts.length, 'commit')}, ${bad} breaking the map.`);
   }
   if (push) {
     for (const problem of push.problems) lines.push(problem.message);

@@ -56,7 +56,12 @@ export function ciWorkflowLines(shape: WorkflowShape = { folder: '' }): string[]
     '  pull_request:',
     '  merge_group:',
     ...(branch !== undefined
-      ? ['  # The protocol has every terminal push to the shared branch, often with no pull request.', '  push:', '    branches:', `      - ${yamlString(branch)}`]
+      ? [
+          '  # The protocol has every terminal push to the shared branch, often with no pull request.',
+          '  push:',
+          '    branches:',
+          `      - ${yamlString(branch)}`,
+        ]
       : ['  # The map names no plain shared branch: every pushed branch is checked.', '  push:']),
     '',
     'permissions:',

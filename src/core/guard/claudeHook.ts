@@ -119,7 +119,12 @@ export function isAgentGuardCommand(command: string): boolean {
 
 /** The entry Territory owns in `hooks.PreToolUse`. */
 export function agentHookEntry(domainId: string, script: string): Record<string, unknown> {
-  return { matcher: GUARDED_MATCHER, hooks: [{ type: 'command', command: agentHookCommand(domainId, script), timeout: AGENT_HOOK_TIMEOUT, onFailure: 'block' }] };
+  return {
+    matcher: GUARDED_MATCHER,
+    hooks: [
+      { type: 'command', command: agentHookCommand(domainId, script), timeout: AGENT_HOOK_TIMEOUT, onFailure: 'block' },
+    ],
+  };
 }
 
 /**
@@ -128,10 +133,16 @@ export function agentHookEntry(domainId: string, script: string): Record<string,
  * guards) stays as it was, and a group they leave empty goes with them. Both the guard and the
  * Session Board's event hooks merge this way, each with its own marker.
  */
-export function withoutMarkedHooks(groups: readonly unknown[], marker: string | ((command: string) => boolean)): unknown[] {
+export function withoutMarkedHooks(
+  groups: readonly unknown[],
+  marker: string | ((command: string) => boolean),
+): unknown[] {
   const ours = typeof marker === 'string' ? (command: string) => command.startsWith(marker) : marker;
   const marked = (hook: unknown) =>
-    hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).command === 'string' && ours((hook as Record<string, unknown>).command as string);
+    hook !== null &&
+    typeof hook === 'object' &&
+    typeof (hook as Record<string, unknown>).command === 'string' &&
+    ours((hook as Record<string, unknown>).command as string);
   const kept: unknown[] = [];
   for (const group of groups) {
     const inner = group !== null && typeof group === 'object' ? (group as Record<string, unknown>).hooks : undefined;
@@ -169,19 +180,30 @@ export function mergeHookList(existing: string | undefined, merge: HookListMerge
   const switches = [...(merge.before ?? []), ...(merge.after ?? [])];
   for (const key of ['hooks', ...switches.filter((s) => s.path.length > 1).map((s) => s.path[0]!)]) {
     const value = parsed.value[key];
-    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) return { ok: false, reason: `"${key}" is not an object` };
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)))
+      return { ok: false, reason: `"${key}" is not an object` };
   }
   const current = (parsed.value.hooks as Record<string, unknown> | undefined)?.[merge.event];
-  if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: `"hooks.${merge.event}" is not a list` };
+  if (current !== undefined && !Array.isArray(current))
+    return { ok: false, reason: `"hooks.${merge.event}" is not a list` };
   const kept = merge.kept((current as unknown[] | undefined) ?? []);
   const next = merge.entry === undefined ? kept : [...kept, merge.entry];
   const sameList = current !== undefined ? JSON.stringify(current) === JSON.stringify(next) : next.length === 0;
-  if (sameList && (merge.entry === undefined || switches.every((s) => valueAt(parsed.value, s.path) === s.value))) return { ok: true, text: existing ?? '', changed: false };
+  if (sameList && (merge.entry === undefined || switches.every((s) => valueAt(parsed.value, s.path) === s.value)))
+    return { ok: true, text: existing ?? '', changed: false };
   const on = (list: HookListMerge['before']) => (merge.entry === undefined ? [] : (list ?? []));
-  return setJsonValues(existing, [...on(merge.before), { path: ['hooks', merge.event], value: next }, ...on(merge.after)]);
+  return setJsonValues(existing, [
+    ...on(merge.before),
+    { path: ['hooks', merge.event], value: next },
+    ...on(merge.after),
+  ]);
 }
 
 /** Puts Territory's guard entry into `hooks.PreToolUse` of a Claude Code (or Codex) settings file. */
 export function mergeAgentHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
-  return mergeHookList(existing, { event: HOOKS_PATH[1]!, kept: (list) => withoutMarkedHooks(list, isAgentGuardCommand), entry });
+  return mergeHookList(existing, {
+    event: HOOKS_PATH[1]!,
+    kept: (list) => withoutMarkedHooks(list, isAgentGuardCommand),
+    entry,
+  });
 }

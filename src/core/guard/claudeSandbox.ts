@@ -67,7 +67,12 @@ export interface SandboxLimits {
 }
 
 /** The write limits of `domainId`'s sandbox in the folder `root`: other domains' paths, the lead's files, git's control places. */
-export function sandboxLimits(inputs: OffLimitsInputs, domainId: string, root: string, places: Pick<GuardPlaces, 'gitWritable' | 'gitControl'>): SandboxLimits {
+export function sandboxLimits(
+  inputs: OffLimitsInputs,
+  domainId: string,
+  root: string,
+  places: Pick<GuardPlaces, 'gitWritable' | 'gitControl'>,
+): SandboxLimits {
   const absolute = (relative: string) => path.join(root, ...relative.split('/'));
   const deny = new Set<string>();
   const globs = new Set<string>();
@@ -86,7 +91,8 @@ export function sandboxLimits(inputs: OffLimitsInputs, domainId: string, root: s
     }
     globs.add(body);
     const matchers = globsOf(pattern);
-    for (const file of inputs.files) if (matchers.some((glob) => minimatch(file, glob, { dot: true }))) deny.add(absolute(file));
+    for (const file of inputs.files)
+      if (matchers.some((glob) => minimatch(file, glob, { dot: true }))) deny.add(absolute(file));
   }
   // The control files that exist: a denied path that does not exist shows inside the sandbox as a
   // placeholder git cannot read (`warning: unable to access '.gitattributes'` on every git command).

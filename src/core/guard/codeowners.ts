@@ -59,13 +59,15 @@ const PLAIN_CLASS_CHAR = /^[A-Za-z0-9._-]$/;
 
 /** The characters of one `[ ]` class body (`ab`, `a-c`), or why it cannot be listed. */
 function classChars(body: string): string[] | { reason: string } {
-  if (/^[!^]/.test(body)) return { reason: 'CODEOWNERS has no [ ] character ranges, and a negated one cannot be written out' };
+  if (/^[!^]/.test(body))
+    return { reason: 'CODEOWNERS has no [ ] character ranges, and a negated one cannot be written out' };
   const chars: string[] = [];
   for (let i = 0; i < body.length; i++) {
     const from = body.charAt(i);
     if (body[i + 1] === '-' && i + 2 < body.length) {
       const to = body.charAt(i + 2);
-      if (!PLAIN_CLASS_CHAR.test(from) || !PLAIN_CLASS_CHAR.test(to) || to < from) return { reason: `CODEOWNERS has no [ ] character ranges, and [${body}] cannot be written out` };
+      if (!PLAIN_CLASS_CHAR.test(from) || !PLAIN_CLASS_CHAR.test(to) || to < from)
+        return { reason: `CODEOWNERS has no [ ] character ranges, and [${body}] cannot be written out` };
       for (let c = from.charCodeAt(0); c <= to.charCodeAt(0); c++) chars.push(String.fromCharCode(c));
       i += 2;
     } else if (PLAIN_CLASS_CHAR.test(from)) chars.push(from);
@@ -84,7 +86,10 @@ function expandClasses(segment: string): string[] | { reason: string } {
   if (!Array.isArray(chars)) return chars;
   const rest = expandClasses(segment.slice(close + 1));
   if (!Array.isArray(rest)) return rest;
-  if (chars.length * rest.length > MAX_CLASS_ALTERNATIVES) return { reason: `CODEOWNERS has no [ ] character ranges, and ${segment} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns` };
+  if (chars.length * rest.length > MAX_CLASS_ALTERNATIVES)
+    return {
+      reason: `CODEOWNERS has no [ ] character ranges, and ${segment} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns`,
+    };
   return chars.flatMap((c) => rest.map((r) => `${segment.slice(0, open)}${c}${r}`));
 }
 
@@ -100,7 +105,10 @@ export function codeownersPatterns(pattern: CompiledPattern, folder = ''): strin
     const expanded = expandClasses(segment);
     if (!Array.isArray(expanded)) return expanded;
     alternatives = alternatives.flatMap((prefix) => expanded.map((s) => [...prefix, s]));
-    if (alternatives.length > MAX_CLASS_ALTERNATIVES) return { reason: `CODEOWNERS has no [ ] character ranges, and ${pattern.source} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns` };
+    if (alternatives.length > MAX_CLASS_ALTERNATIVES)
+      return {
+        reason: `CODEOWNERS has no [ ] character ranges, and ${pattern.source} stands for more than ${MAX_CLASS_ALTERNATIVES} patterns`,
+      };
   }
   return alternatives.map((segments) => spell(pattern, segments, folder));
 }
@@ -142,7 +150,8 @@ function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExp
       }
     }
   }
-  for (const [key, ids] of writers) if (ids.length > 1) contested.push({ path: key.replace(/^\*\*\//, ''), domains: ids });
+  for (const [key, ids] of writers)
+    if (ids.length > 1) contested.push({ path: key.replace(/^\*\*\//, ''), domains: ids });
   const resolver = OwnershipResolver.compile(map);
   for (const file of files) {
     const owner = resolver.resolve(file);
@@ -155,7 +164,13 @@ function contestedPaths(map: DomainMap, files: readonly string[]): CodeownersExp
  * The CODEOWNERS entries of the map. Handoff files come last: `HANDOFF_FROM_<X>.md` is X's
  * whatever the patterns say, so it must be the last match.
  */
-export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: readonly string[] = [], folder = '', options: CodeownersOptions = {}): CodeownersExport {
+export function codeownersExport(
+  map: DomainMap,
+  owners: OwnersByDomain,
+  files: readonly string[] = [],
+  folder = '',
+  options: CodeownersOptions = {},
+): CodeownersExport {
   const base = folder
     .replace(/\\/g, '/')
     .replace(/^\/+|\/+$/g, '')
@@ -175,7 +190,9 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
       for (const compiled of compilePattern(source)) {
         const patterns = codeownersPatterns(compiled, base);
         if (!Array.isArray(patterns)) skipped.push({ domain: domain.id, pattern: source, reason: patterns.reason });
-        else for (const pattern of patterns) entries.push({ pattern, owners: domainOwners, specificity: compiled.specificity, order: order++ });
+        else
+          for (const pattern of patterns)
+            entries.push({ pattern, owners: domainOwners, specificity: compiled.specificity, order: order++ });
       }
     }
   }
@@ -193,7 +210,8 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
   for (const s of skipped) lines.push(`# skipped ${s.domain} pattern ${s.pattern}: ${s.reason}`);
   if (lead.length > 0) lines.push(`${base === '' ? '*' : `/${base}/`} ${lead.join(' ')}`);
   const width = Math.max(0, ...entries.map((e) => e.pattern.length));
-  const line = (pattern: string, who: readonly string[]) => (who.length > 0 ? `${pattern.padEnd(width)} ${who.join(' ')}` : pattern);
+  const line = (pattern: string, who: readonly string[]) =>
+    who.length > 0 ? `${pattern.padEnd(width)} ${who.join(' ')}` : pattern;
   for (const entry of entries) lines.push(line(entry.pattern, entry.owners));
   if (map.handoffFile.includes('{domain}')) {
     for (const domain of map.domains) {
@@ -202,7 +220,9 @@ export function codeownersExport(map: DomainMap, owners: OwnersByDomain, files: 
     }
   }
   // Last: whatever line a domain's pattern wrote for them, these files are the lead's.
-  lines.push("# Territory's control files (the map, its settings, hooks, CI workflow): the lead's whatever the map says.");
+  lines.push(
+    "# Territory's control files (the map, its settings, hooks, CI workflow): the lead's whatever the map says.",
+  );
   for (const pattern of controlLines(options.mapPaths ?? [], base)) lines.push(line(pattern, lead));
   return { lines, warnings, skipped, unowned, contested: contestedPaths(map, files) };
 }
@@ -215,7 +235,13 @@ function controlLines(mapPaths: readonly string[], base: string): string[] {
   for (const control of CONTROL_PATTERNS) {
     // `.git/` is never in a repository's tree: no review can be asked for it; the map is above.
     if (control.kind === 'git' || control.kind === 'map') continue;
-    patterns.push(control.anywhere ? (base === '' ? escapeSegment(control.pattern) : `/${base}/**/${escapeSegment(control.pattern)}`) : at(control.pattern));
+    patterns.push(
+      control.anywhere
+        ? base === ''
+          ? escapeSegment(control.pattern)
+          : `/${base}/**/${escapeSegment(control.pattern)}`
+        : at(control.pattern),
+    );
   }
   return [...new Set(patterns)];
 }
@@ -241,7 +267,8 @@ export function readCodeOwners(value: unknown): { owners: Record<string, string[
   const owners: Record<string, string[]> = {};
   const problems: string[] = [];
   if (value === undefined || value === null) return { owners, problems };
-  if (typeof value !== 'object' || Array.isArray(value)) return { owners, problems: ['territory.codeOwners must be an object of domain id to owners'] };
+  if (typeof value !== 'object' || Array.isArray(value))
+    return { owners, problems: ['territory.codeOwners must be an object of domain id to owners'] };
   for (const [id, list] of Object.entries(value as Record<string, unknown>)) {
     const entries = typeof list === 'string' ? [list] : Array.isArray(list) ? list : [];
     for (const entry of entries) {

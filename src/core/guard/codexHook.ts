@@ -13,7 +13,12 @@ import { AGENT_HOOK_TIMEOUT, mergeAgentHook } from './claudeHook';
 import type { JsonMerge } from './jsonMerge';
 import { terminalGuardCommand } from './geminiHook';
 import { AGENT_HOOK_EVENTS } from '../mission/agentEvents';
-import { EVENT_HOOK_TIMEOUT, mergeEventHookLists, terminalEventCommand, withoutEventHooks } from '../mission/eventHooks';
+import {
+  EVENT_HOOK_TIMEOUT,
+  mergeEventHookLists,
+  terminalEventCommand,
+  withoutEventHooks,
+} from '../mission/eventHooks';
 
 /** The project hooks file Codex CLI reads, relative to the folder. */
 export const CODEX_HOOKS_FILE = '.codex/hooks.json';
@@ -21,11 +26,19 @@ export const CODEX_HOOKS_FILE = '.codex/hooks.json';
 export const CODEX_MATCHER = '^(apply_patch|Bash)$';
 
 export function codexHookCommand(domainId: string | undefined): string {
-  return terminalGuardCommand('codex', "Territory's agent guard for Codex CLI (territory export permissions --agent codex). Only exit 2 blocks.", '.', domainId);
+  return terminalGuardCommand(
+    'codex',
+    "Territory's agent guard for Codex CLI (territory export permissions --agent codex). Only exit 2 blocks.",
+    '.',
+    domainId,
+  );
 }
 
 export function codexHookEntry(domainId: string | undefined): Record<string, unknown> {
-  return { matcher: CODEX_MATCHER, hooks: [{ type: 'command', command: codexHookCommand(domainId), timeout: AGENT_HOOK_TIMEOUT }] };
+  return {
+    matcher: CODEX_MATCHER,
+    hooks: [{ type: 'command', command: codexHookCommand(domainId), timeout: AGENT_HOOK_TIMEOUT }],
+  };
 }
 
 /** Codex's hooks file has Claude Code's shape: the same merge keeps the user's hooks. */
@@ -40,11 +53,17 @@ export function mergeCodexHook(existing: string | undefined, entry: Record<strin
 export const CODEX_EVENT_HOOKS = Object.keys(AGENT_HOOK_EVENTS.codex);
 
 export function codexEventHookEntry(domainId: string | undefined): Record<string, unknown> {
-  return { hooks: [{ type: 'command', command: terminalEventCommand('codex', '.', domainId), timeout: EVENT_HOOK_TIMEOUT }] };
+  return {
+    hooks: [{ type: 'command', command: terminalEventCommand('codex', '.', domainId), timeout: EVENT_HOOK_TIMEOUT }],
+  };
 }
 
 /** Puts Territory's event hooks into Codex's hooks file, keeping every other hook; `install` false removes only. */
-export function mergeCodexEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+export function mergeCodexEventHooks(
+  existing: string | undefined,
+  domainId: string | undefined,
+  install = true,
+): JsonMerge {
   const entry = install ? codexEventHookEntry(domainId) : undefined;
   return mergeEventHookLists(
     existing,

@@ -41,6 +41,8 @@ export function patchTargets(tool: string, command: string, cwd: string): PatchT
   // An apply_patch with no file header writes nothing Codex would apply; judged as a target it cannot read.
   return targets.map((t) => ({
     file: t.file,
-    change: t.add ? { kind: 'content', content: t.added.join('\n') } : { kind: 'edits', edits: [{ oldString: '', newString: t.added.join('\n'), replaceAll: false }] },
+    change: t.add
+      ? { kind: 'content', content: t.added.join('\n') }
+      : { kind: 'edits', edits: [{ oldString: '', newString: t.added.join('\n'), replaceAll: false }] },
   }));
 }

@@ -15,7 +15,8 @@ export function autoCommentChar(message: string): string | undefined {
   if (!message.includes('#')) return '#';
   const used = new Set<string>();
   if (message.length > 0) used.add(message.charAt(0));
-  for (let i = 0; i + 1 < message.length; i++) if (message[i] === '\n' || message[i] === '\r') used.add(message.charAt(i + 1));
+  for (let i = 0; i + 1 < message.length; i++)
+    if (message[i] === '\n' || message[i] === '\r') used.add(message.charAt(i + 1));
   return [...AUTO_CANDIDATES].find((c) => !used.has(c));
 }
 
@@ -42,7 +43,12 @@ export function commentCharFor(text: string, setting: string): string | undefine
 
 /** The subject line git records for the message file `text` under `cleanup`. */
 export function recordedSubject(text: string, cleanup: MessageCleanup): string {
-  const mode = cleanup.cleanup === '' || cleanup.cleanup === 'default' ? (cleanup.editing ? 'strip' : 'whitespace') : cleanup.cleanup;
+  const mode =
+    cleanup.cleanup === '' || cleanup.cleanup === 'default'
+      ? cleanup.editing
+        ? 'strip'
+        : 'whitespace'
+      : cleanup.cleanup;
   // verbatim, whitespace and scissors keep comment lines (scissors only cuts below its line).
   if (mode !== 'strip') return messageSubject(text, '');
   return messageSubject(text, commentCharFor(text, cleanup.commentSetting) ?? '#');

@@ -49,7 +49,10 @@ function subjectPattern(prefixes: readonly string[], exempt: readonly Exemption[
 }
 
 /** The map's commitlint configuration, or why commitlint cannot be told the map's rule. */
-export function commitlintExport(map: DomainMap, exemptions: readonly Exemption[] = EXEMPTIONS): CommitlintExport | { reason: string } {
+export function commitlintExport(
+  map: DomainMap,
+  exemptions: readonly Exemption[] = EXEMPTIONS,
+): CommitlintExport | { reason: string } {
   const prefixes = map.domains.flatMap((d) => d.prefixes.map((p) => p.trim())).filter((p) => p !== '' && p !== ':');
   if (prefixes.length === 0) return { reason: 'the map has no commit prefix to allow' };
   const types = [...new Set(prefixes.map((p) => (p.endsWith(':') ? p.slice(0, -1) : p)))];
@@ -64,7 +67,12 @@ export function commitlintExport(map: DomainMap, exemptions: readonly Exemption[
     types,
     headerPattern,
     commitPattern,
-    plugin: commitlintPluginSource({ commitPattern, historyPattern: headerPattern, mergeExempt: inForce.includes('merge'), prefixes }),
+    plugin: commitlintPluginSource({
+      commitPattern,
+      historyPattern: headerPattern,
+      mergeExempt: inForce.includes('merge'),
+      prefixes,
+    }),
     values: [
       { path: ['defaultIgnores'], value: false },
       { path: ['parserPreset'], value: { parserOpts: { parser } } },

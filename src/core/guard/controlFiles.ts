@@ -6,7 +6,17 @@ import { WORKFLOW_FILE } from './ciWorkflow';
 import { MAP_FILE_NAME } from '../types';
 
 /** What a control file is, for the message that refuses it. */
-export type LeadFileKind = 'map' | 'checker' | 'settings' | 'territory' | 'agent-settings' | 'ci-workflow' | 'review' | 'attributes' | 'hooks' | 'git';
+export type LeadFileKind =
+  | 'map'
+  | 'checker'
+  | 'settings'
+  | 'territory'
+  | 'agent-settings'
+  | 'ci-workflow'
+  | 'review'
+  | 'attributes'
+  | 'hooks'
+  | 'git';
 
 /**
  * Where GitHub reads CODEOWNERS, and the commitlint config Territory exports: who must review a
@@ -36,13 +46,25 @@ export const TERRITORY_DIR = '.territory';
  * The hook managers' files: what they hold decides which hooks git runs (core.hooksPath pointing
  * into `.husky/`, lefthook's and pre-commit's configurations, which they install from).
  */
-const HOOK_MANAGER_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook-local.yml', 'lefthook-local.yaml', '.pre-commit-config.yaml'];
+const HOOK_MANAGER_FILES = [
+  'lefthook.yml',
+  'lefthook.yaml',
+  '.lefthook.yml',
+  '.lefthook.yaml',
+  'lefthook-local.yml',
+  'lefthook-local.yaml',
+  '.pre-commit-config.yaml',
+];
 
 /**
  * The fixed part of the list, as glob-like patterns for the exports (CODEOWNERS) and the README:
  * each is a path from the map's folder, except those marked `anywhere` (at any depth below it).
  */
-export const CONTROL_PATTERNS: readonly { readonly pattern: string; readonly kind: LeadFileKind; readonly anywhere?: true }[] = [
+export const CONTROL_PATTERNS: readonly {
+  readonly pattern: string;
+  readonly kind: LeadFileKind;
+  readonly anywhere?: true;
+}[] = [
   { pattern: MAP_FILE_NAME, kind: 'map' },
   { pattern: `${TERRITORY_DIR}/`, kind: 'territory' },
   { pattern: SETTINGS_FILE, kind: 'settings' },

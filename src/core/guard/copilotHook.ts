@@ -15,14 +15,24 @@ import { AGENT_HOOK_MARKER, AGENT_HOOK_TIMEOUT, mergeHookList } from './claudeHo
 import type { JsonMerge } from './jsonMerge';
 import { terminalGuardCommand } from './geminiHook';
 import { AGENT_HOOK_EVENTS } from '../mission/agentEvents';
-import { EVENT_HOOK_MARKER, EVENT_HOOK_TIMEOUT, mergeEventHookLists, terminalEventCommand } from '../mission/eventHooks';
+import {
+  EVENT_HOOK_MARKER,
+  EVENT_HOOK_TIMEOUT,
+  mergeEventHookLists,
+  terminalEventCommand,
+} from '../mission/eventHooks';
 
 /** Territory's own hooks file among Copilot's, relative to the folder. */
 export const COPILOT_HOOKS_FILE = '.github/hooks/territory.json';
 // controlFiles.ts makes all of .github/hooks/ the lead's: a domain that removed the hook would open the gate.
 
 export function copilotHookCommand(domainId: string | undefined): string {
-  return terminalGuardCommand('copilot', "Territory's agent guard for Copilot CLI (territory export permissions --agent copilot). Only a JSON deny blocks.", '.', domainId);
+  return terminalGuardCommand(
+    'copilot',
+    "Territory's agent guard for Copilot CLI (territory export permissions --agent copilot). Only a JSON deny blocks.",
+    '.',
+    domainId,
+  );
 }
 
 export function copilotHookEntry(domainId: string | undefined): Record<string, unknown> {
@@ -30,14 +40,22 @@ export function copilotHookEntry(domainId: string | undefined): Record<string, u
 }
 
 const ours = (hook: unknown) =>
-  hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).bash === 'string' && ((hook as Record<string, unknown>).bash as string).startsWith(AGENT_HOOK_MARKER);
+  hook !== null &&
+  typeof hook === 'object' &&
+  typeof (hook as Record<string, unknown>).bash === 'string' &&
+  ((hook as Record<string, unknown>).bash as string).startsWith(AGENT_HOOK_MARKER);
 
 /**
  * Puts Territory's entry into `hooks.preToolUse` (and `version: 1`): every other key and hook stays
  * as it was; Territory's hooks found in the list are removed first. `entry` undefined removes only.
  */
 export function mergeCopilotHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
-  return mergeHookList(existing, { event: 'preToolUse', kept: (list) => list.filter((h) => !ours(h)), entry, before: [{ path: ['version'], value: 1 }] });
+  return mergeHookList(existing, {
+    event: 'preToolUse',
+    kept: (list) => list.filter((h) => !ours(h)),
+    entry,
+    before: [{ path: ['version'], value: 1 }],
+  });
 }
 
 // The Session Board's event hooks (src/core/mission/agentEvents.ts maps what they report): one
@@ -56,12 +74,23 @@ export function copilotEventHookEntry(domainId: string | undefined, event: strin
 }
 
 const ourEvents = (hook: unknown) =>
-  hook !== null && typeof hook === 'object' && typeof (hook as Record<string, unknown>).bash === 'string' && ((hook as Record<string, unknown>).bash as string).startsWith(EVENT_HOOK_MARKER);
+  hook !== null &&
+  typeof hook === 'object' &&
+  typeof (hook as Record<string, unknown>).bash === 'string' &&
+  ((hook as Record<string, unknown>).bash as string).startsWith(EVENT_HOOK_MARKER);
 
 /** Puts Territory's event hooks into its Copilot hooks file, keeping every other hook; `install` false removes only. */
-export function mergeCopilotEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+export function mergeCopilotEventHooks(
+  existing: string | undefined,
+  domainId: string | undefined,
+  install = true,
+): JsonMerge {
   return mergeEventHookLists(
     existing,
-    COPILOT_EVENT_HOOKS.map((event) => ({ event, kept: (list: readonly unknown[]) => list.filter((h) => !ourEvents(h)), entry: install ? copilotEventHookEntry(domainId, event) : undefined })),
+    COPILOT_EVENT_HOOKS.map((event) => ({
+      event,
+      kept: (list: readonly unknown[]) => list.filter((h) => !ourEvents(h)),
+      entry: install ? copilotEventHookEntry(domainId, event) : undefined,
+    })),
   );
 }

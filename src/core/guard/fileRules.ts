@@ -32,7 +32,13 @@ export function withLeadFiles(resolver: OwnerLookup, leadFiles: LeadFiles | unde
  * The files `domain` may not change, each with its owner; unassigned ones only when they are
  * locked, lead files (see LeadFiles) always.
  */
-export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], resolver: OwnerLookup, unassigned: UnassignedPolicy, leadFiles?: LeadFiles): OffLimitsFile[] {
+export function offLimitsFiles(
+  domain: Domain,
+  files: readonly ChangedFile[],
+  resolver: OwnerLookup,
+  unassigned: UnassignedPolicy,
+  leadFiles?: LeadFiles,
+): OffLimitsFile[] {
   const status = new Map(files.map((f) => [f.path, f.status]));
   const lookup = withLeadFiles(resolver, leadFiles);
   const offLimits = violationsOf(
@@ -40,7 +46,12 @@ export function offLimitsFiles(domain: Domain, files: readonly ChangedFile[], re
     files.map((f) => f.path),
     lookup,
     unassigned,
-  ).map((v) => ({ path: v.path, status: status.get(v.path), owner: v.owner, ownerLabel: describeOwner(lookup.resolve(v.path)) }));
+  ).map((v) => ({
+    path: v.path,
+    status: status.get(v.path),
+    owner: v.owner,
+    ownerLabel: describeOwner(lookup.resolve(v.path)),
+  }));
   for (const file of files) {
     const kind = leadFiles?.get(file.path);
     if (kind === undefined) continue;
@@ -69,7 +80,12 @@ export function leadOffLimits(files: readonly ChangedFile[], resolver: OwnerLook
   for (const file of files) {
     const ownership = resolver.resolve(file.path);
     if (ownership.kind === 'unassigned' || ownership.kind === 'outside') continue;
-    offLimits.push({ path: file.path, status: file.status, owner: ownerKey(ownership), ownerLabel: describeOwner(ownership) });
+    offLimits.push({
+      path: file.path,
+      status: file.status,
+      owner: ownerKey(ownership),
+      ownerLabel: describeOwner(ownership),
+    });
   }
   return offLimits;
 }

@@ -43,7 +43,12 @@ export const GEMINI_MATCHER = `^(${Object.keys(GEMINI_GUARDED_TOOLS).join('|')})
  * TERRITORY_DOMAIN names when it runs. `root` is the shell text of the session's folder. Every way
  * the guard cannot run ends in exit 2 with the reason.
  */
-export function terminalGuardCommand(agent: 'gemini' | 'codex' | 'copilot', title: string, root: string, domainId: string | undefined): string {
+export function terminalGuardCommand(
+  agent: 'gemini' | 'codex' | 'copilot',
+  title: string,
+  root: string,
+  domainId: string | undefined,
+): string {
   const domain =
     domainId !== undefined
       ? `domain=${quoteArg(domainId, 'posix')}`
@@ -74,7 +79,8 @@ const COPILOT_REFUSE = `refuse() {
 
 /** The `command` of the hook entry: for `domainId`, else for the domain TERRITORY_DOMAIN names when it runs. */
 export function geminiHookCommand(domainId: string | undefined): string {
-  const title = "Territory's agent guard for Gemini CLI (territory export permissions --agent gemini). Exit 2 blocks; any other failure would only warn.";
+  const title =
+    "Territory's agent guard for Gemini CLI (territory export permissions --agent gemini). Exit 2 blocks; any other failure would only warn.";
   return terminalGuardCommand('gemini', title, '${GEMINI_PROJECT_DIR:-.}', domainId);
 }
 
@@ -83,7 +89,15 @@ export function geminiHookEntry(domainId: string | undefined): Record<string, un
   const who = domainId ?? `the domain ${DOMAIN_ENV} names`;
   return {
     matcher: GEMINI_MATCHER,
-    hooks: [{ type: 'command', name: GEMINI_HOOK_NAME, description: `Territory: ${who} may write only its own files`, command: geminiHookCommand(domainId), timeout: GEMINI_HOOK_TIMEOUT_MS }],
+    hooks: [
+      {
+        type: 'command',
+        name: GEMINI_HOOK_NAME,
+        description: `Territory: ${who} may write only its own files`,
+        command: geminiHookCommand(domainId),
+        timeout: GEMINI_HOOK_TIMEOUT_MS,
+      },
+    ],
   };
 }
 
@@ -93,7 +107,12 @@ export function geminiHookEntry(domainId: string | undefined): Record<string, un
  * list are removed first. `entry` undefined removes only.
  */
 export function mergeGeminiHook(existing: string | undefined, entry: Record<string, unknown> | undefined): JsonMerge {
-  return mergeHookList(existing, { event: 'BeforeTool', kept: (list) => withoutMarkedHooks(list, AGENT_HOOK_MARKER), entry, after: [{ path: ['hooksConfig', 'enabled'], value: true }] });
+  return mergeHookList(existing, {
+    event: 'BeforeTool',
+    kept: (list) => withoutMarkedHooks(list, AGENT_HOOK_MARKER),
+    entry,
+    after: [{ path: ['hooksConfig', 'enabled'], value: true }],
+  });
 }
 
 // The Session Board's event hooks (src/core/mission/agentEvents.ts maps what they report): one
@@ -120,7 +139,11 @@ export function geminiEventHookEntry(domainId: string | undefined): Record<strin
 }
 
 /** Puts Territory's event hooks into a Gemini settings file, keeping every other hook; `install` false removes only. */
-export function mergeGeminiEventHooks(existing: string | undefined, domainId: string | undefined, install = true): JsonMerge {
+export function mergeGeminiEventHooks(
+  existing: string | undefined,
+  domainId: string | undefined,
+  install = true,
+): JsonMerge {
   const entry = install ? geminiEventHookEntry(domainId) : undefined;
   return mergeEventHookLists(
     existing,

@@ -41,8 +41,13 @@ function hooksPathsIn(text: string | undefined): string[] {
 /** The global git config files of this user (git reads the first two, XDG's when it exists). */
 function globalConfigs(env: NodeJS.ProcessEnv): string[] {
   const home = env.HOME ?? os.homedir();
-  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
-  return [...(env.GIT_CONFIG_GLOBAL ? [env.GIT_CONFIG_GLOBAL] : []), path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')];
+  const xdg =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, '.config');
+  return [
+    ...(env.GIT_CONFIG_GLOBAL ? [env.GIT_CONFIG_GLOBAL] : []),
+    path.join(home, '.gitconfig'),
+    path.join(xdg, 'git', 'config'),
+  ];
 }
 
 /**
@@ -57,9 +62,14 @@ export function gitSteering(root: string, env: NodeJS.ProcessEnv = process.env):
   places.push({ path: real(gitDir), what: "this work tree's git directory (hooks, config)" });
   const common = read(path.join(gitDir, 'commondir'))?.trim();
   const commonDir = common ? path.resolve(gitDir, common) : gitDir;
-  if (commonDir !== gitDir) places.push({ path: real(commonDir), what: "the main checkout's git directory, whose hooks and config run for this worktree" });
+  if (commonDir !== gitDir)
+    places.push({
+      path: real(commonDir),
+      what: "the main checkout's git directory, whose hooks and config run for this worktree",
+    });
   const configs = [path.join(commonDir, 'config'), path.join(gitDir, 'config.worktree'), ...globalConfigs(env)];
-  for (const config of configs.slice(2)) places.push({ path: real(config), what: 'a global git configuration (core.hooksPath, aliases)' });
+  for (const config of configs.slice(2))
+    places.push({ path: real(config), what: 'a global git configuration (core.hooksPath, aliases)' });
   for (const config of configs) {
     for (const value of hooksPathsIn(read(config))) {
       const expanded = value.startsWith('~/') ? path.join(env.HOME ?? os.homedir(), value.slice(2)) : value;

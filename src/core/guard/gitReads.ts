@@ -13,7 +13,15 @@ export const GIT_READS_HEADER = 'territory-git-reads 1';
  * this (renames split into a delete and an add, paths relative to the folder, which is the top
  * level where git runs hooks).
  */
-export const STAGED_DIFF_ARGS = ['diff', '--cached', '--name-status', '-z', '--no-renames', '--relative', '--no-color'] as const;
+export const STAGED_DIFF_ARGS = [
+  'diff',
+  '--cached',
+  '--name-status',
+  '-z',
+  '--no-renames',
+  '--relative',
+  '--no-color',
+] as const;
 
 /** The cat-file request for HEAD's commit, and for a file (relative to the folder, `/`-separated) at HEAD. */
 export const HEAD_COMMIT_REQUEST = 'HEAD^{commit}';
@@ -36,7 +44,11 @@ export interface BatchObject {
  * states count characters): one entry per request from `start`, undefined for a missing object, and
  * where the answers end; undefined when the output is not in that form.
  */
-export function parseBatch(output: string, count: number, start = 0): { objects: (BatchObject | undefined)[]; end: number } | undefined {
+export function parseBatch(
+  output: string,
+  count: number,
+  start = 0,
+): { objects: (BatchObject | undefined)[]; end: number } | undefined {
   const objects: (BatchObject | undefined)[] = [];
   let at = start;
   for (let i = 0; i < count; i++) {

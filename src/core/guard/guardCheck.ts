@@ -21,10 +21,13 @@ export interface GuardHook {
 }
 
 /** What the settings file says, or why it cannot be read as Territory's. */
-export type SettingsReading = { readonly ok: true; readonly hook: GuardHook; readonly sandbox: boolean } | { readonly ok: false; readonly reason: string };
+export type SettingsReading =
+  | { readonly ok: true; readonly hook: GuardHook; readonly sandbox: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 export function readGuardSettings(text: string | undefined, file: string): SettingsReading {
-  if (text === undefined) return { ok: false, reason: `${file} does not exist: export the settings (territory export permissions)` };
+  if (text === undefined)
+    return { ok: false, reason: `${file} does not exist: export the settings (territory export permissions)` };
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -38,20 +41,37 @@ export function readGuardSettings(text: string | undefined, file: string): Setti
       if (typeof hook?.command !== 'string' || !isAgentGuardCommand(hook.command)) continue;
       return {
         ok: true,
-        hook: { command: hook.command, timeout: typeof hook.timeout === 'number' && hook.timeout > 0 ? hook.timeout : 600, onFailure: hook.onFailure, matcher: group.matcher },
+        hook: {
+          command: hook.command,
+          timeout: typeof hook.timeout === 'number' && hook.timeout > 0 ? hook.timeout : 600,
+          onFailure: hook.onFailure,
+          matcher: group.matcher,
+        },
         sandbox: sandbox?.enabled === true && sandbox.failIfUnavailable === true,
       };
     }
   }
-  return { ok: false, reason: `${file} has no Territory PreToolUse hook: export the settings again (territory export permissions)` };
+  return {
+    ok: false,
+    reason: `${file} has no Territory PreToolUse hook: export the settings again (territory export permissions)`,
+  };
 }
 
 /** Problems of the settings themselves, before anything runs. */
 export function settingsProblems(reading: Extract<SettingsReading, { ok: true }>): string[] {
   const problems: string[] = [];
-  if (reading.hook.matcher !== GUARDED_MATCHER) problems.push(`the hook's matcher is ${JSON.stringify(reading.hook.matcher)}, not ${GUARDED_MATCHER}: some file tools are not guarded`);
-  if (reading.hook.onFailure !== 'block') problems.push('the hook has no "onFailure": "block": a guard that crashes or times out would let the write through');
-  if (!reading.sandbox) problems.push("the settings do not turn on Claude Code's sandbox with failIfUnavailable: Bash could write another domain's files");
+  if (reading.hook.matcher !== GUARDED_MATCHER)
+    problems.push(
+      `the hook's matcher is ${JSON.stringify(reading.hook.matcher)}, not ${GUARDED_MATCHER}: some file tools are not guarded`,
+    );
+  if (reading.hook.onFailure !== 'block')
+    problems.push(
+      'the hook has no "onFailure": "block": a guard that crashes or times out would let the write through',
+    );
+  if (!reading.sandbox)
+    problems.push(
+      "the settings do not turn on Claude Code's sandbox with failIfUnavailable: Bash could write another domain's files",
+    );
   return problems;
 }
 
@@ -79,7 +99,11 @@ function writePayload(root: string, file: string): string {
 export function offLimitsCanary(map: DomainMap, domain: Domain, root: string, mapFile: string): Canary {
   const other = map.domains.find((d) => d.id !== domain.id);
   const file = other !== undefined && map.handoffFile.includes('{domain}') ? handoffFileOf(map, other) : mapFile;
-  return { file, owner: other !== undefined && file !== mapFile ? other.id : 'the lead', input: writePayload(root, file) };
+  return {
+    file,
+    owner: other !== undefined && file !== mapFile ? other.id : 'the lead',
+    input: writePayload(root, file),
+  };
 }
 
 /** The domain's own handoff file, which the guard must let it write. */
@@ -107,7 +131,8 @@ export function canaryProblem(run: HookRun, domainId: string, canary: Canary, ti
   if (run.timedOut) return `the hook did not answer within its timeout of ${timeout} s`;
   if (run.code === 2 && run.stderr.startsWith(`Territory: ${domainId} may not edit this file.`)) return undefined;
   if (run.code === 0) return `the hook let a Write to ${canary.file} (${canary.owner}'s) through`;
-  if (run.code === 127 || run.code === 126) return `the hook command cannot run (exit ${run.code}): ${firstLine(run.stderr) || 'hook path wrong?'}`;
+  if (run.code === 127 || run.code === 126)
+    return `the hook command cannot run (exit ${run.code}): ${firstLine(run.stderr) || 'hook path wrong?'}`;
   return `the hook ended with exit ${run.code}: ${firstLine(run.stderr) || 'no message'}`;
 }
 

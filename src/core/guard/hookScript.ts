@@ -4,7 +4,13 @@
 // when the hook runs (see the lookup in the script).
 import type { Hash } from 'node:crypto';
 import { CLEANUP_ENV, COMMENT_CHAR_ENV, GIT_READS_ENV, MESSAGE_CONFIG_ENV } from './hookEnv';
-import { GIT_READS_HEADER, HEAD_COMMIT_REQUEST, headFileRequest, MAX_HEAD_REQUESTS, STAGED_DIFF_ARGS } from './gitReads';
+import {
+  GIT_READS_HEADER,
+  HEAD_COMMIT_REQUEST,
+  headFileRequest,
+  MAX_HEAD_REQUESTS,
+  STAGED_DIFF_ARGS,
+} from './gitReads';
 import { MAP_FILE_NAME } from '../types';
 import { SETTINGS_FILE } from '../settings';
 import { SESSION_FILE } from '../session';
@@ -103,7 +109,9 @@ export function hookScript(hook: HookName): string {
  */
 function gitReadsFunction(): string {
   const sq = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const fixed = [HEAD_COMMIT_REQUEST, ...[MAP_FILE_NAME, SETTINGS_FILE, SESSION_FILE].map(headFileRequest)].map(sq).join(' ');
+  const fixed = [HEAD_COMMIT_REQUEST, ...[MAP_FILE_NAME, SETTINGS_FILE, SESSION_FILE].map(headFileRequest)]
+    .map(sq)
+    .join(' ');
   return `newline='
 '
 git_reads() {

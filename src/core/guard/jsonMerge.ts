@@ -4,7 +4,9 @@
 import { applyEdits, modify, parse, printParseErrorCode, type JSONPath, type ParseError } from 'jsonc-parser';
 import { excessiveNesting, MAX_JSON_DEPTH } from '../jsonDepth';
 
-export type JsonMerge = { readonly ok: true; readonly text: string; readonly changed: boolean } | { readonly ok: false; readonly reason: string };
+export type JsonMerge =
+  | { readonly ok: true; readonly text: string; readonly changed: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
   const indent = /\n([ \t]+)"/.exec(text)?.[1];
@@ -13,14 +15,22 @@ function indentOf(text: string): { insertSpaces: boolean; tabSize: number } {
 }
 
 /** The parsed root object, or why the text cannot be merged into. */
-export function parseObject(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
+export function parseObject(
+  text: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: string } {
   const tooDeep = excessiveNesting(text);
-  if (tooDeep !== undefined) return { ok: false, reason: `nested more than ${MAX_JSON_DEPTH} levels deep (offset ${tooDeep}); fix it first` };
+  if (tooDeep !== undefined)
+    return { ok: false, reason: `nested more than ${MAX_JSON_DEPTH} levels deep (offset ${tooDeep}); fix it first` };
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const [error] = errors;
-  if (error !== undefined) return { ok: false, reason: `not valid JSON (${printParseErrorCode(error.error)} at offset ${error.offset}); fix it first` };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'the top level is not a JSON object' };
+  if (error !== undefined)
+    return {
+      ok: false,
+      reason: `not valid JSON (${printParseErrorCode(error.error)} at offset ${error.offset}); fix it first`,
+    };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'the top level is not a JSON object' };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -34,7 +44,10 @@ export function valueAt(root: unknown, path: JSONPath): unknown {
 }
 
 /** Sets the entries at `path` (each a Territory-owned key), leaving every other entry alone. */
-export function setJsonValues(existing: string | undefined, values: readonly { path: JSONPath; value: unknown }[]): JsonMerge {
+export function setJsonValues(
+  existing: string | undefined,
+  values: readonly { path: JSONPath; value: unknown }[],
+): JsonMerge {
   let text = existing === undefined || existing.trim() === '' ? '{}\n' : existing;
   const parsed = parseObject(text);
   if (!parsed.ok) return parsed;
@@ -59,7 +72,12 @@ export function setJsonValues(existing: string | undefined, values: readonly { p
  * Merges a string array Territory shares with the user (Claude Code's `permissions.deny`): the
  * entries Territory wrote last time (`previous`) are replaced by `next`; the user's stay, first.
  */
-export function mergeOwnedArray(existing: string | undefined, path: JSONPath, previous: readonly string[], next: readonly string[]): JsonMerge {
+export function mergeOwnedArray(
+  existing: string | undefined,
+  path: JSONPath,
+  previous: readonly string[],
+  next: readonly string[],
+): JsonMerge {
   const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
   if (!parsed.ok) return parsed;
   const current = valueAt(parsed.value, path);
@@ -71,6 +89,7 @@ export function mergeOwnedArray(existing: string | undefined, path: JSONPath, pr
   const owned = new Set([...previous, ...next]);
   const kept = ((current as string[] | undefined) ?? []).filter((entry) => !owned.has(entry));
   const merged = [...kept, ...next];
-  if (current !== undefined && JSON.stringify(current) === JSON.stringify(merged)) return { ok: true, text: existing as string, changed: false };
+  if (current !== undefined && JSON.stringify(current) === JSON.stringify(merged))
+    return { ok: true, text: existing as string, changed: false };
   return setJsonValues(existing, [{ path, value: merged }]);
 }

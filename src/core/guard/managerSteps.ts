@@ -31,7 +31,12 @@ export const STEP_SCRIPT_DIR = 'territory/hooks';
  */
 function stepCall(manager: ManagerName, hook: HookName): string {
   if (manager === 'husky') return '"$territory_hook" "$@"';
-  if (manager === 'lefthook') return hook === 'commit-msg' ? '"$territory_hook" {1}' : hook === 'pre-push' ? '"$territory_hook" {1} {2}' : '"$territory_hook"';
+  if (manager === 'lefthook')
+    return hook === 'commit-msg'
+      ? '"$territory_hook" {1}'
+      : hook === 'pre-push'
+        ? '"$territory_hook" {1} {2}'
+        : '"$territory_hook"';
   if (hook === 'commit-msg') return '"$territory_hook" "$1"';
   if (hook === 'pre-push') {
     return 'printf "%s %s %s %s\\n" "$PRE_COMMIT_LOCAL_BRANCH" "$PRE_COMMIT_TO_REF" "$PRE_COMMIT_REMOTE_BRANCH" "${PRE_COMMIT_FROM_REF:-0000000000000000000000000000000000000000}" | "$territory_hook" "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL"';
@@ -109,7 +114,13 @@ export function usesHookStageNames(config: string): boolean {
   return minimum !== null && (Number(minimum[1]) > 3 || (Number(minimum[1]) === 3 && Number(minimum[2]) >= 2));
 }
 
-export function stepBlock(manager: ManagerName, hook: HookName | undefined, indent: string, created: boolean, hookStages = false): string {
+export function stepBlock(
+  manager: ManagerName,
+  hook: HookName | undefined,
+  indent: string,
+  created: boolean,
+  hookStages = false,
+): string {
   const name = blockName(manager, hook);
   const note = `format ${STEP_FORMAT}: added by \`territory hooks install\`, removed by \`territory hooks uninstall\`${created ? `; ${CREATED}` : ''}`;
   const lines = [`${BEGIN} ${name} ${note}`, ...stepBody(manager, hook, hookStages), `${END} ${name}`];
@@ -126,7 +137,8 @@ export interface FoundStep {
   readonly current: boolean;
 }
 
-export type StepSearch = { readonly ok: true; readonly step: FoundStep | undefined } | { readonly ok: false; readonly reason: string };
+export type StepSearch =
+  { readonly ok: true; readonly step: FoundStep | undefined } | { readonly ok: false; readonly reason: string };
 
 /** The step block in `text`, if any; unbalanced or repeated markers are refused (no one could tell what is Territory's). */
 export function findStep(text: string, manager: ManagerName, hook: HookName | undefined, file: string): StepSearch {
@@ -141,7 +153,8 @@ export function findStep(text: string, manager: ManagerName, hook: HookName | un
     const content = text.slice(at, newline === -1 ? text.length : newline);
     const trimmed = content.trimStart();
     const indent = content.slice(0, content.length - trimmed.length);
-    if (trimmed === `${BEGIN} ${name}` || trimmed.startsWith(`${BEGIN} ${name} `)) begins.push({ at, line, indent, created: trimmed.endsWith(`; ${CREATED}`) });
+    if (trimmed === `${BEGIN} ${name}` || trimmed.startsWith(`${BEGIN} ${name} `))
+      begins.push({ at, line, indent, created: trimmed.endsWith(`; ${CREATED}`) });
     if (trimmed === `${END} ${name}` || trimmed.startsWith(`${END} ${name} `)) ends.push({ after: next, line });
     at = next;
     line++;
@@ -152,7 +165,10 @@ export function findStep(text: string, manager: ManagerName, hook: HookName | un
   if (begins.length !== 1 || ends.length !== 1 || !begin || !end || end.line < begin.line) {
     return {
       ok: false,
-      reason: `${file}: Territory's step markers ("${BEGIN} ${name}" / "${END} ${name}") are repeated or out of order (lines ${[...begins, ...ends]
+      reason: `${file}: Territory's step markers ("${BEGIN} ${name}" / "${END} ${name}") are repeated or out of order (lines ${[
+        ...begins,
+        ...ends,
+      ]
         .map((m) => m.line)
         .sort((a, b) => a - b)
         .join(', ')}); remove the step by hand, then run \`territory hooks install\` again`,
@@ -162,7 +178,9 @@ export function findStep(text: string, manager: ManagerName, hook: HookName | un
   const found = text.slice(begin.at, end.after);
   const complete = end.after === text.length && !found.endsWith('\n') ? found + '\n' : found;
   // pre-commit's block comes with either name for the stages.
-  const current = [false, true].some((hookStages) => complete === stepBlock(manager, hook, begin.indent, begin.created, hookStages));
+  const current = [false, true].some(
+    (hookStages) => complete === stepBlock(manager, hook, begin.indent, begin.created, hookStages),
+  );
   return { ok: true, step: { start: begin.at, end: end.after, indent: begin.indent, created: begin.created, current } };
 }
 
@@ -213,7 +231,8 @@ function topLevelKeys(text: string): { key: string; line: number; offset: number
  * one of the three hooks would get a second key: refused, with the line.
  */
 export function insertLefthookStep(text: string | undefined, file: string): StepInsert {
-  if (text === undefined || text === '') return { ok: true, text: stepBlock('lefthook', undefined, '', text === undefined) };
+  if (text === undefined || text === '')
+    return { ok: true, text: stepBlock('lefthook', undefined, '', text === undefined) };
   const taken = topLevelKeys(text).find((k) => (HOOK_NAMES as readonly string[]).includes(k.key));
   if (taken) {
     return {
@@ -231,11 +250,18 @@ export function insertLefthookStep(text: string | undefined, file: string): Step
 export function insertPreCommitStep(text: string, file: string): StepInsert {
   const keys = topLevelKeys(text);
   const repos = keys.find((k) => k.key === 'repos');
-  if (!repos) return { ok: false, reason: `${file} has no top-level "repos:" list; add \`repos: []\` … as a block list, then run \`territory hooks install\` again` };
+  if (!repos)
+    return {
+      ok: false,
+      reason: `${file} has no top-level "repos:" list; add \`repos: []\` … as a block list, then run \`territory hooks install\` again`,
+    };
   const lines = text.split('\n');
   const reposLine = lines[repos.line - 1]!;
   if (!/^repos\s*:\s*(#.*)?$/.test(reposLine.replace(/^["']repos["']/, 'repos'))) {
-    return { ok: false, reason: `${file} line ${repos.line}: "repos:" is not a block list (one "- repo:" item per line); write it as one, then run \`territory hooks install\` again` };
+    return {
+      ok: false,
+      reason: `${file} line ${repos.line}: "repos:" is not a block list (one "- repo:" item per line); write it as one, then run \`territory hooks install\` again`,
+    };
   }
   const next = keys.find((k) => k.line > repos.line);
   const endLine = next ? next.line - 1 : lines.length;
@@ -251,5 +277,12 @@ export function insertPreCommitStep(text: string, file: string): StepInsert {
   if (indent === undefined) indent = '';
   let offset = 0;
   for (let i = 0; i < lastItemLine; i++) offset += lines[i]!.length + 1;
-  return { ok: true, text: insertAt(text, Math.min(offset, text.length), stepBlock('pre-commit', undefined, indent, false, usesHookStageNames(text))) };
+  return {
+    ok: true,
+    text: insertAt(
+      text,
+      Math.min(offset, text.length),
+      stepBlock('pre-commit', undefined, indent, false, usesHookStageNames(text)),
+    ),
+  };
 }

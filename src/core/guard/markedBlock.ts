@@ -4,7 +4,9 @@
 export const BLOCK_BEGIN = 'BEGIN TERRITORY';
 export const BLOCK_END = 'END TERRITORY';
 
-export type BlockMerge = { readonly ok: true; readonly text: string; readonly changed: boolean } | { readonly ok: false; readonly reason: string };
+export type BlockMerge =
+  | { readonly ok: true; readonly text: string; readonly changed: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 /** The block's lines: the markers (with a note on how it was made) around the body. */
 export function renderBlock(body: readonly string[], note: string, comment = '#'): string[] {
@@ -28,7 +30,9 @@ export function mergeBlock(existing: string | undefined, block: readonly string[
   // Where each line starts, so the block is cut out by offsets and the rest stays untouched.
   const starts = [0];
   for (let i = 0; i < existing.length; i++) if (existing[i] === '\n') starts.push(i + 1);
-  const lines = starts.map((at, i) => existing.slice(at, i + 1 < starts.length ? starts[i + 1] : existing.length).replace(/\r?\n$/, ''));
+  const lines = starts.map((at, i) =>
+    existing.slice(at, i + 1 < starts.length ? starts[i + 1] : existing.length).replace(/\r?\n$/, ''),
+  );
   const begins = lines.flatMap((l, i) => (isMarker(l, BLOCK_BEGIN, comment) ? [i] : []));
   const ends = lines.flatMap((l, i) => (isMarker(l, BLOCK_END, comment) ? [i] : []));
   if (begins.length === 0 && ends.length === 0) {
@@ -38,7 +42,10 @@ export function mergeBlock(existing: string | undefined, block: readonly string[
   const [begin] = begins;
   const [last] = ends;
   if (begins.length !== 1 || ends.length !== 1 || begin === undefined || last === undefined || last < begin) {
-    return { ok: false, reason: `the file has ${begins.length} "${comment} ${BLOCK_BEGIN}" and ${ends.length} "${comment} ${BLOCK_END}" lines out of order; fix the markers by hand` };
+    return {
+      ok: false,
+      reason: `the file has ${begins.length} "${comment} ${BLOCK_BEGIN}" and ${ends.length} "${comment} ${BLOCK_END}" lines out of order; fix the markers by hand`,
+    };
   }
   // One start per line, so the begin marker's line has one.
   const start = starts[begin]!;

@@ -83,27 +83,48 @@ function prefixList(domains: readonly Domain[]): string {
  * message written while git concludes a merge (MERGE_HEAD exists). `inForce` is the domain the
  * committer works as (undefined: the lead, who may use any known prefix).
  */
-export function checkSubject(subject: string, map: DomainMap, inForce: Domain | undefined, exemptions: readonly Exemption[], parents = 1): MessageCheck {
+export function checkSubject(
+  subject: string,
+  map: DomainMap,
+  inForce: Domain | undefined,
+  exemptions: readonly Exemption[],
+  parents = 1,
+): MessageCheck {
   const text = subject.trimEnd();
   if (text.trim() === '') {
-    return { subject: text, domain: undefined, prefix: undefined, exempt: undefined, problems: [{ kind: 'empty', message: 'the commit message is empty' }] };
+    return {
+      subject: text,
+      domain: undefined,
+      prefix: undefined,
+      exempt: undefined,
+      problems: [{ kind: 'empty', message: 'the commit message is empty' }],
+    };
   }
   // Only a commit with two parents is a merge: a one-parent commit titled `Merge branch 'x'` is
   // ordinary work, and its subject must not switch the file check off.
   const isMerge = parents > 1;
-  if (isMerge && exemptions.includes('merge')) return { subject: text, domain: undefined, prefix: undefined, exempt: 'merge', problems: [] };
+  if (isMerge && exemptions.includes('merge'))
+    return { subject: text, domain: undefined, prefix: undefined, exempt: 'merge', problems: [] };
   const attribution = attributeSubject(text, map.domains, 1);
   const { domain, prefix, kind } = attribution;
   const problems: MessageProblem[] = [];
   let exempt: Exemption | undefined;
   if (kind === 'revert' || kind === 'fixup') {
     if (exemptions.includes(kind)) exempt = kind;
-    else problems.push({ kind: 'no-prefix', message: `"${text}" needs a prefix of its own (the ${kind} exemption is off); known prefixes: ${prefixList(map.domains)}` });
+    else
+      problems.push({
+        kind: 'no-prefix',
+        message: `"${text}" needs a prefix of its own (the ${kind} exemption is off); known prefixes: ${prefixList(map.domains)}`,
+      });
   } else if (kind === 'unprefixed') {
     // An exempt wrapper around an unprefixed subject is still exempt: `Revert "Initial scaffold"`.
     const wrapperKind = (['revert', 'fixup'] as const).find((k) => EXEMPT_SUBJECTS[k].test(text));
     if (wrapperKind && exemptions.includes(wrapperKind)) exempt = wrapperKind;
-    else problems.push({ kind: 'no-prefix', message: `"${text}" has no known prefix; use one of: ${prefixList(inForce ? [inForce] : map.domains)}` });
+    else
+      problems.push({
+        kind: 'no-prefix',
+        message: `"${text}" has no known prefix; use one of: ${prefixList(inForce ? [inForce] : map.domains)}`,
+      });
   }
   if (inForce && domain && domain.id !== inForce.id) {
     problems.push({

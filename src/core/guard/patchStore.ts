@@ -6,7 +6,20 @@
 // the agents' sandbox. Written as the guard's log is (core/logFile.ts): every folder on the way a
 // real folder, the file created with O_EXCL and O_NOFOLLOW; bounded per patch and in number (the
 // oldest go first); a binary file or change is refused, not saved.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { logFolder, openLogForRead } from '../logFile';
@@ -25,7 +38,8 @@ const HEADER = '# territory-patch ';
 const ID = /^\d{8}T\d{6}Z-[A-Z][A-Z0-9_]{0,39}-[0-9a-f]{6}$/;
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
-const IGNORE = "# Written by Territory's agent guard: the changes of blocked edits in this clone, never committed.\n*\n";
+const IGNORE =
+  "# Written by Territory's agent guard: the changes of blocked edits in this clone, never committed.\n*\n";
 
 export interface PatchMeta {
   /** Folder-relative, `/`-separated. */
@@ -42,7 +56,8 @@ export interface StoredPatch extends PatchMeta {
   readonly path: string;
 }
 
-export type SavedPatch = { readonly ok: true; readonly patch: StoredPatch } | { readonly ok: false; readonly reason: string };
+export type SavedPatch =
+  { readonly ok: true; readonly patch: StoredPatch } | { readonly ok: false; readonly reason: string };
 
 /** Whether `id` has the form the store gives its patches (anything else names no patch, whatever the file system holds). */
 export function isPatchId(id: string): boolean {
@@ -79,7 +94,8 @@ function currentText(root: string, absolute: string): { text: string | undefined
     // What the diff is made from is copied into the lead's folder: a link leading out of the folder is not read.
     const real = realpathSync(absolute);
     const rel = path.relative(realpathSync(root), real);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return { reason: 'the target leads out of the folder through a symbolic link' };
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+      return { reason: 'the target leads out of the folder through a symbolic link' };
     fd = openSync(real, constants.O_RDONLY | NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: undefined };
@@ -101,16 +117,25 @@ function currentText(root: string, absolute: string): { text: string | undefined
  * Saves the change `after` would make to `meta.file` (its text now read from `root`) and returns
  * where; or why it was not saved. Never throws: the block stands without the patch.
  */
-export function savePatch(root: string, meta: PatchMeta, after: (current: string | undefined) => string, now: Date): SavedPatch {
+export function savePatch(
+  root: string,
+  meta: PatchMeta,
+  after: (current: string | undefined) => string,
+  now: Date,
+): SavedPatch {
   try {
     const current = currentText(root, path.join(root, ...meta.file.split('/')));
     if ('reason' in current) return { ok: false, reason: `${current.reason}: no patch is kept` };
     const next = after(current.text);
     if (isBinary(next)) return { ok: false, reason: 'the change is binary: no patch is kept' };
-    const diff = current.text === undefined ? unifiedDiff('', next, '/dev/null', `b/${meta.file}`) : unifiedDiff(current.text, next, `a/${meta.file}`, `b/${meta.file}`);
+    const diff =
+      current.text === undefined
+        ? unifiedDiff('', next, '/dev/null', `b/${meta.file}`)
+        : unifiedDiff(current.text, next, `a/${meta.file}`, `b/${meta.file}`);
     if (diff === '') return { ok: false, reason: 'the change leaves the file as it is: no patch is kept' };
     const text = `${HEADER}${JSON.stringify(meta)}\n${diff}`;
-    if (Buffer.byteLength(text) > MAX_PATCH_BYTES) return { ok: false, reason: `the change is larger than ${MAX_PATCH_BYTES / 1024} KiB: no patch is kept` };
+    if (Buffer.byteLength(text) > MAX_PATCH_BYTES)
+      return { ok: false, reason: `the change is larger than ${MAX_PATCH_BYTES / 1024} KiB: no patch is kept` };
     const folder = logFolder(root, PATCH_DIR, true);
     if (!folder.ok) return { ok: false, reason: folder.reason };
     const ignore = path.join(folder.dir, '.gitignore');
@@ -118,10 +143,15 @@ export function savePatch(root: string, meta: PatchMeta, after: (current: string
       // 'wx' is O_EXCL: it never writes through a link standing there.
       if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return { ok: false, reason: `cannot create ${PATCH_DIR}/.gitignore: ${(error as Error).message}` };
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        return { ok: false, reason: `cannot create ${PATCH_DIR}/.gitignore: ${(error as Error).message}` };
     }
     const id = newId(meta.domain, now);
-    const fd = openSync(path.join(folder.dir, `${id}.patch`), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW | NONBLOCK, 0o644);
+    const fd = openSync(
+      path.join(folder.dir, `${id}.patch`),
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW | NONBLOCK,
+      0o644,
+    );
     try {
       writeSync(fd, text);
     } finally {
@@ -151,25 +181,40 @@ function dropOldest(dir: string, keep: string): void {
   }
 }
 
-export type ReadPatch = { readonly ok: true; readonly patch: StoredPatch; readonly text: string } | { readonly ok: false; readonly reason: string };
+export type ReadPatch =
+  | { readonly ok: true; readonly patch: StoredPatch; readonly text: string }
+  | { readonly ok: false; readonly reason: string };
 
 /** The patch `id` of the store under `root`, with its metadata; or why there is none (a link, a bad id, a foreign file). */
 export function readPatch(root: string, id: string): ReadPatch {
-  if (!isPatchId(id)) return { ok: false, reason: `"${id.slice(0, 80)}" is not a patch id (the guard's block names it, as in 20261206T031255Z-CORE-a1b2c3)` };
+  if (!isPatchId(id))
+    return {
+      ok: false,
+      reason: `"${id.slice(0, 80)}" is not a patch id (the guard's block names it, as in 20261206T031255Z-CORE-a1b2c3)`,
+    };
   const folder = logFolder(root, PATCH_DIR, false);
-  if (!folder.ok) return { ok: false, reason: folder.missing ? `no patch ${id}: ${PATCH_DIR} does not exist` : folder.reason };
+  if (!folder.ok)
+    return { ok: false, reason: folder.missing ? `no patch ${id}: ${PATCH_DIR} does not exist` : folder.reason };
   const shown = patchPath(id);
   const notes: string[] = [];
   const fd = openLogForRead(path.join(folder.dir, `${id}.patch`), shown, notes);
-  if (fd === undefined) return { ok: false, reason: notes[0] ?? `no patch ${id} in ${PATCH_DIR} (it may have been dropped: the store keeps the newest ${MAX_PATCHES})` };
+  if (fd === undefined)
+    return {
+      ok: false,
+      reason:
+        notes[0] ??
+        `no patch ${id} in ${PATCH_DIR} (it may have been dropped: the store keeps the newest ${MAX_PATCHES})`,
+    };
   try {
-    if (fstatSync(fd).size > MAX_PATCH_BYTES) return { ok: false, reason: `${shown} is larger than any patch the guard writes` };
+    if (fstatSync(fd).size > MAX_PATCH_BYTES)
+      return { ok: false, reason: `${shown} is larger than any patch the guard writes` };
     const text = readFileSync(fd, 'utf8');
     const first = text.slice(0, text.indexOf('\n'));
     if (!first.startsWith(HEADER)) return { ok: false, reason: `${shown} is not a patch the guard wrote` };
     const meta = JSON.parse(first.slice(HEADER.length)) as Record<string, unknown>;
     const fields = ['file', 'domain', 'owner', 'tool', 'time'] as const;
-    if (!fields.every((k) => typeof meta[k] === 'string')) return { ok: false, reason: `${shown} is not a patch the guard wrote` };
+    if (!fields.every((k) => typeof meta[k] === 'string'))
+      return { ok: false, reason: `${shown} is not a patch the guard wrote` };
     const patch = Object.fromEntries(fields.map((k) => [k, meta[k] as string])) as unknown as PatchMeta;
     return { ok: true, patch: { ...patch, id, path: shown }, text };
   } catch {

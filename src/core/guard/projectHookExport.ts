@@ -22,14 +22,23 @@ const CODEX_TRUST_NOTE =
   "Codex CLI loads a project's hooks only when the project is trusted, and runs a hook only once you trust it: open /hooks in Codex and trust Territory's hooks (again after each export that changes them), or the guard never runs and the Session Board shows no state";
 const COPILOT_TRUST_NOTE =
   'Copilot CLI loads repository hooks only in a folder it trusts (it asks when it starts there); in prompt mode (copilot -p) also set GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS=true, or the guard never runs';
-const TRUST_NOTE = 'Gemini CLI runs no hooks in a folder it does not trust: trust this folder when it asks (or in ~/.gemini/trustedFolders.json), or the guard never runs';
+const TRUST_NOTE =
+  'Gemini CLI runs no hooks in a folder it does not trust: trust this folder when it asks (or in ~/.gemini/trustedFolders.json), or the guard never runs';
 
-export async function exportProjectHook(ctx: { readonly root: string; readonly map: DomainMap }, options: ProjectHookOptions, agent: 'gemini' | 'codex' | 'copilot' = 'gemini'): Promise<ExportResult> {
+export async function exportProjectHook(
+  ctx: { readonly root: string; readonly map: DomainMap },
+  options: ProjectHookOptions,
+  agent: 'gemini' | 'codex' | 'copilot' = 'gemini',
+): Promise<ExportResult> {
   const { map, root } = ctx;
   if (options.domain !== undefined && !map.domains.some((d) => d.id === options.domain)) {
     return { ok: false, reason: `no domain ${options.domain} in the map (${map.domains.map((d) => d.id).join(', ')})` };
   }
-  const file = path.resolve(root, options.out ?? (agent === 'codex' ? CODEX_HOOKS_FILE : agent === 'copilot' ? COPILOT_HOOKS_FILE : GEMINI_SETTINGS_FILE));
+  const file = path.resolve(
+    root,
+    options.out ??
+      (agent === 'codex' ? CODEX_HOOKS_FILE : agent === 'copilot' ? COPILOT_HOOKS_FILE : GEMINI_SETTINGS_FILE),
+  );
   const existing = await readIfExists(file);
   const guarded =
     agent === 'codex'
@@ -46,7 +55,9 @@ export async function exportProjectHook(ctx: { readonly root: string; readonly m
         ? mergeCopilotEventHooks(guarded.text, options.domain)
         : mergeGeminiEventHooks(guarded.text, options.domain);
   // The guard's merge moves its entry behind the event hook in the shared list, which the event merge then puts back: changed is whether the text did.
-  const merged = eventsMerged.ok ? { ...eventsMerged, changed: existing === undefined || eventsMerged.text !== existing } : eventsMerged;
+  const merged = eventsMerged.ok
+    ? { ...eventsMerged, changed: existing === undefined || eventsMerged.text !== existing }
+    : eventsMerged;
   const written = await apply(root, file, merged);
   if ('reason' in written) return { ok: false, reason: written.reason };
   const scope =
@@ -54,5 +65,9 @@ export async function exportProjectHook(ctx: { readonly root: string; readonly m
       ? `the hook is pinned to ${options.domain}: use it in ${options.domain}'s own checkout, never in one the other domains share`
       : `the hook guards the domain ${DOMAIN_ENV} names in the terminal the agent starts in (Launch Domain Terminals sets it); without it, in the lead's own session, every write is allowed`;
   const board = `event hooks beside the guard report the agent's state to the Session Board (territory event --agent ${agent}): working, waiting, idle, exited`;
-  return { ok: true, files: [written], notes: [scope, board, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE] };
+  return {
+    ok: true,
+    files: [written],
+    notes: [scope, board, agent === 'codex' ? CODEX_TRUST_NOTE : agent === 'copilot' ? COPILOT_TRUST_NOTE : TRUST_NOTE],
+  };
 }

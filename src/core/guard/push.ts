@@ -47,7 +47,11 @@ export function concreteBranch(name: string | undefined): string | undefined {
  * The branches a push may not delete: the map's `branch` when it names a real branch, the branch
  * checked out here (the terminals share it), the configured base branch, and main/master.
  */
-export function sharedBranches(mapBranch: string | undefined, current: string | undefined, base: string | undefined): string[] {
+export function sharedBranches(
+  mapBranch: string | undefined,
+  current: string | undefined,
+  base: string | undefined,
+): string[] {
   const names = [concreteBranch(mapBranch), current, concreteBranch(base)?.replace(/^origin\//, ''), 'main', 'master'];
   return [...new Set(names.filter((n): n is string => n !== undefined && n !== ''))];
 }
@@ -62,14 +66,22 @@ export interface PushProblem {
  * The refused updates. `isAncestor(remoteSha, localSha)` answers whether the update fast-forwards:
  * false also when the remote commit is unknown here, since then the local one cannot contain it.
  */
-export async function pushProblems(updates: readonly RefUpdate[], shared: readonly string[], isAncestor: (ancestor: string, descendant: string) => Promise<boolean>): Promise<PushProblem[]> {
+export async function pushProblems(
+  updates: readonly RefUpdate[],
+  shared: readonly string[],
+  isAncestor: (ancestor: string, descendant: string) => Promise<boolean>,
+): Promise<PushProblem[]> {
   const problems: PushProblem[] = [];
   for (const update of updates) {
     const kind = updateKind(update);
     const branch = branchOf(update.remoteRef);
     if (kind === 'delete') {
       if (branch !== undefined && shared.includes(branch)) {
-        problems.push({ ref: update.remoteRef, kind: 'delete', message: `refusing to delete the shared branch ${branch}: every terminal pushes to it` });
+        problems.push({
+          ref: update.remoteRef,
+          kind: 'delete',
+          message: `refusing to delete the shared branch ${branch}: every terminal pushes to it`,
+        });
       }
     } else if (kind === 'update' && !(await isAncestor(update.remoteSha, update.localSha))) {
       problems.push({
@@ -87,7 +99,11 @@ export async function pushProblems(updates: readonly RefUpdate[], shared: readon
  * (main, a branch of its own, a tag, deleting another branch) is refused with the branch to use.
  * The lead (no domain in force) is not limited, and neither is anyone when no branch is designated.
  */
-export function branchRuleProblems(updates: readonly RefUpdate[], designated: string | undefined, domainId: string | undefined): PushProblem[] {
+export function branchRuleProblems(
+  updates: readonly RefUpdate[],
+  designated: string | undefined,
+  domainId: string | undefined,
+): PushProblem[] {
   if (designated === undefined || domainId === undefined) return [];
   const problems: PushProblem[] = [];
   for (const update of updates) {

@@ -3,13 +3,22 @@
 import type { OwnerLookup } from '../commits/attribution';
 import type { CommitRecord } from '../commits/grouping';
 import type { DomainMap } from '../types';
-import { isLeadOnly, leadOffLimits, offLimitsFiles, withLeadFiles, type ChangedFile, type OffLimitsFile } from './fileRules';
+import {
+  isLeadOnly,
+  leadOffLimits,
+  offLimitsFiles,
+  withLeadFiles,
+  type ChangedFile,
+  type OffLimitsFile,
+} from './fileRules';
 import type { LeadFileKind, LeadFiles } from './controlFiles';
 import { checkSubject, type Exemption, type MessageCheck } from './messageRules';
 import type { UnassignedPolicy } from '../settings';
 
 /** What the check needs of a commit: a `CommitRecord`'s fields, its files' status letters optional. */
-export type CommitInput = Pick<CommitRecord, 'hash' | 'shortHash' | 'subject' | 'parents'> & { readonly files: readonly ChangedFile[] };
+export type CommitInput = Pick<CommitRecord, 'hash' | 'shortHash' | 'subject' | 'parents'> & {
+  readonly files: readonly ChangedFile[];
+};
 
 export interface CommitVerdict {
   readonly commit: CommitInput;
@@ -33,21 +42,35 @@ export interface GuardRules {
  * domain owns only). An exempt merge carries others' commits, checked where they were made; what
  * it changed itself (its `files`, when the caller filled them in) is the lead's.
  */
-export function checkCommits(commits: readonly CommitInput[], map: DomainMap, resolver: OwnerLookup, rules: GuardRules): CommitVerdict[] {
+export function checkCommits(
+  commits: readonly CommitInput[],
+  map: DomainMap,
+  resolver: OwnerLookup,
+  rules: GuardRules,
+): CommitVerdict[] {
   const lookup = withLeadFiles(resolver, rules.leadFiles);
   return commits.map((commit) => {
     let message = checkSubject(commit.subject, map, undefined, rules.exemptions, commit.parents.length);
     const lead = leadCommit(message, commit.files, lookup);
     if (lead) message = { ...message, problems: [] };
     // A merge's files are the changes it made itself (see src/git/guard.ts's withMergeChanges).
-    const offLimits = message.domain ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedPolicy, rules.leadFiles) : message.exempt ? leadOffLimits(commit.files, lookup) : [];
+    const offLimits = message.domain
+      ? offLimitsFiles(message.domain, commit.files, resolver, rules.unassignedPolicy, rules.leadFiles)
+      : message.exempt
+        ? leadOffLimits(commit.files, lookup)
+        : [];
     return { commit, message, offLimits, lead, ok: message.problems.length === 0 && offLimits.length === 0 };
   });
 }
 
 /** A message whose only fault is a missing prefix: the lead's, if its files are nobody's. */
 export function onlyUnprefixed(message: MessageCheck): boolean {
-  return message.problems.length > 0 && message.problems.every((p) => p.kind === 'no-prefix') && message.domain === undefined && message.exempt === undefined;
+  return (
+    message.problems.length > 0 &&
+    message.problems.every((p) => p.kind === 'no-prefix') &&
+    message.domain === undefined &&
+    message.exempt === undefined
+  );
 }
 
 /** An unprefixed message whose files all belong to nobody: the lead's commit. */
@@ -58,7 +81,13 @@ export function leadCommit(message: MessageCheck, files: readonly ChangedFile[],
 /** The report lines of one verdict: a mark, the short hash and subject, then one line per problem. */
 export function verdictLines(verdict: CommitVerdict): string[] {
   const { commit, message, offLimits } = verdict;
-  const tag = message.exempt ? ` [${message.exempt}, exempt]` : message.domain ? ` [${message.domain.id}]` : verdict.lead ? ' [lead: files no domain owns]' : '';
+  const tag = message.exempt
+    ? ` [${message.exempt}, exempt]`
+    : message.domain
+      ? ` [${message.domain.id}]`
+      : verdict.lead
+        ? ' [lead: files no domain owns]'
+        : '';
   const lines = [`${verdict.ok ? 'ok  ' : 'FAIL'} ${commit.shortHash} ${commit.subject}${tag}`];
   for (const problem of message.problems) lines.push(`       ${problem.message}`);
   const outside = message.domain

@@ -51,7 +51,8 @@ export interface SandboxPolicy {
 
 export function sandboxPolicy(inputs: SandboxInputs): SandboxPolicy {
   const { root, map, resolver, domain, files, unassigned, leadFiles } = inputs;
-  const mayWrite = (file: string) => !leadFiles.has(file) && !isOffLimits(resolver.resolve(file), domain.id, unassigned);
+  const mayWrite = (file: string) =>
+    !leadFiles.has(file) && !isOffLimits(resolver.resolve(file), domain.id, unassigned);
   const writableSet = new Set(files.filter(mayWrite));
   const allow = new Set<string>();
   const deny = new Set<string>();
@@ -66,7 +67,8 @@ export function sandboxPolicy(inputs: SandboxInputs): SandboxPolicy {
   // The domain's own literal folders, so that it can create files there (and the folders themselves).
   // A folder pattern where the listing has a file of that name is no folder: the file is not the domain's.
   const listed = new Set(files);
-  const folders = (paths: readonly string[]) => literalFolders(paths).filter((folder) => !listed.has(folder.segments.join('/')));
+  const folders = (paths: readonly string[]) =>
+    literalFolders(paths).filter((folder) => !listed.has(folder.segments.join('/')));
   for (const dir of folders(domain.paths).map((folder) => folder.segments.join('/'))) {
     if ([...allow].some((a) => a.endsWith('/') && (dir === a.slice(0, -1) || dir.startsWith(a)))) continue;
     allow.add(`${dir}/`);
@@ -92,16 +94,24 @@ export function sandboxPolicy(inputs: SandboxInputs): SandboxPolicy {
   if (map.handoffFile.includes('{domain}')) allow.add(handoff);
   const absolute = (rel: string) => path.join(root, ...rel.replace(/\/$/, '').split('/'));
   const allowWrite = [...[...allow].sort().map(absolute), ...inputs.gitDirs, ...inputs.outside];
-  const denyWrite = [...[...deny].sort().map(absolute), ...inputs.gitDirs.flatMap((dir) => GIT_PROTECTED.map((name) => path.join(dir, name)))];
+  const denyWrite = [
+    ...[...deny].sort().map(absolute),
+    ...inputs.gitDirs.flatMap((dir) => GIT_PROTECTED.map((name) => path.join(dir, name))),
+  ];
   const notes: string[] = [];
-  const globs = domain.paths.filter((p) => compilePattern(p).some((c) => !c.anchored || !c.segments.every(isLiteralSegment)));
+  const globs = domain.paths.filter((p) =>
+    compilePattern(p).some((c) => !c.anchored || !c.segments.every(isLiteralSegment)),
+  );
   if (globs.length > 0) {
     notes.push(
       `${globs.join(', ')}: a pattern, not a folder: the sandbox lets ${domain.id} write the files it matches today; a new file it would match outside ${domain.id}'s folders needs the lead (or a restart after the file exists)`,
     );
   }
   return {
-    config: { filesystem: { denyRead: [], allowWrite: unique(allowWrite), denyWrite: unique(denyWrite) }, network: { allowedDomains: [...inputs.allowedDomains], deniedDomains: [] } },
+    config: {
+      filesystem: { denyRead: [], allowWrite: unique(allowWrite), denyWrite: unique(denyWrite) },
+      network: { allowedDomains: [...inputs.allowedDomains], deniedDomains: [] },
+    },
     writable: [...allow].sort(),
     notes,
   };
@@ -113,5 +123,7 @@ function unique(values: readonly string[]): string[] {
 
 /** The anchored, wildcard-free folder patterns among `paths` (`backend/app/models/`, `/docs/`). */
 function literalFolders(paths: readonly string[]): CompiledPattern[] {
-  return paths.flatMap(compilePattern).filter((compiled) => compiled.anchored && compiled.dirOnly && compiled.segments.every(isLiteralSegment));
+  return paths
+    .flatMap(compilePattern)
+    .filter((compiled) => compiled.anchored && compiled.dirOnly && compiled.segments.every(isLiteralSegment));
 }

@@ -38,7 +38,12 @@ export function requestLines(request: NewHandoffRequest): string[] {
  * `### For TARGET:` section gets the request after its last line, otherwise a new section is
  * appended at the end. The file's own line ending is kept.
  */
-export function planHandoffInsertion(existing: string, source: string, target: string, request: NewHandoffRequest): HandoffInsertion {
+export function planHandoffInsertion(
+  existing: string,
+  source: string,
+  target: string,
+  request: NewHandoffRequest,
+): HandoffInsertion {
   const eol = existing.includes('\r\n') ? '\r\n' : '\n';
   const body = requestLines(request);
   const lineStarts = [0];
@@ -47,7 +52,9 @@ export function planHandoffInsertion(existing: string, source: string, target: s
   const lineOf = (offset: number) => lineStarts.filter((s) => s <= offset).length - 1;
 
   if (existing.trim() === '') {
-    const text = [`# Handoff from ${source}`, '', '## Required Changes', '', `### For ${target}:`, ...body, ''].join(eol);
+    const text = [`# Handoff from ${source}`, '', '## Required Changes', '', `### For ${target}:`, ...body, ''].join(
+      eol,
+    );
     return { offset: existing.length, text, requestLine: lineOf(existing.length) + 5 };
   }
   const section = lines.findIndex((l) => isTargetHeading(l, target));

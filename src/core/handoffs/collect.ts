@@ -55,18 +55,34 @@ function openRequests(files: readonly ParsedHandoffFile[]): Located[] {
  * The lead's phase 3 ("Collection") in one markdown page: every open request grouped by target
  * domain, blocking first; requests whose target itself waits on others flagged; malformed files.
  */
-export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: readonly Domain[], title = 'Handoff collection', link?: LinkTo): string {
+export function collectHandoffs(
+  files: readonly ParsedHandoffFile[],
+  domains: readonly Domain[],
+  title = 'Handoff collection',
+  link?: LinkTo,
+): string {
   const open = openRequests(files);
   const blocking = open.filter((o) => o.request.blocking).length;
   const deps = dependencyOrder(files);
   const out: string[] = [`# ${title}`, ''];
-  out.push(`${countOf(open.length, 'open request')} (${blocking} blocking) in ${countOf(files.length, 'handoff file')}.`, '');
+  out.push(
+    `${countOf(open.length, 'open request')} (${blocking} blocking) in ${countOf(files.length, 'handoff file')}.`,
+    '',
+  );
 
   if (deps.order.length + deps.cycle.length > 1) {
-    out.push('## Order of work', '', 'Blocking requests make their source wait on their target. Serve each domain after the domains it waits on:', '');
+    out.push(
+      '## Order of work',
+      '',
+      'Blocking requests make their source wait on their target. Serve each domain after the domains it waits on:',
+      '',
+    );
     deps.order.forEach((domain, i) => out.push(`${i + 1}. ${domain}${waitText(deps, domain)}`));
     if (deps.cycle.length > 0) {
-      out.push('', `**Cycle:** ${deps.cycle.join(', ')} wait on each other through blocking requests. Decide which request goes first.`);
+      out.push(
+        '',
+        `**Cycle:** ${deps.cycle.join(', ')} wait on each other through blocking requests. Decide which request goes first.`,
+      );
     }
     out.push('');
   }
@@ -92,7 +108,8 @@ export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: re
     out.push('## Malformed handoff files', '');
     for (const file of malformed) {
       out.push(`- \`${file.path}\``);
-      for (const d of file.diagnostics.filter((x) => x.severity !== 'info')) out.push(`  - line ${d.range.line + 1}: ${d.severity} — ${d.message}`);
+      for (const d of file.diagnostics.filter((x) => x.severity !== 'info'))
+        out.push(`  - line ${d.range.line + 1}: ${d.severity} — ${d.message}`);
     }
     out.push('');
   }
@@ -101,7 +118,12 @@ export function collectHandoffs(files: readonly ParsedHandoffFile[], domains: re
 
 /** Blocking first, then by file and position: the order the lead reads them in. */
 export function sortForLead<T extends { request: HandoffRequest; file: { path: string } }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => Number(b.request.blocking) - Number(a.request.blocking) || a.file.path.localeCompare(b.file.path) || a.request.startLine - b.request.startLine);
+  return [...items].sort(
+    (a, b) =>
+      Number(b.request.blocking) - Number(a.request.blocking) ||
+      a.file.path.localeCompare(b.file.path) ||
+      a.request.startLine - b.request.startLine,
+  );
 }
 
 function groupTitle(key: string, domains: readonly Domain[]): string {
@@ -120,14 +142,18 @@ function requestLines({ file, request }: Located, deps: DependencyOrder, link: L
   const what = request.file ? location(request.file, undefined, link) : '(no file)';
   const mark = request.blocking ? '**Blocking** ' : '';
   const partial = request.state === 'partial' ? ' (partly checked)' : '';
-  const lines = [`- [ ] ${mark}${what} — from ${request.source ?? 'unknown source'} (${location(file.path, request.startLine + 1, link)})${partial}`];
+  const lines = [
+    `- [ ] ${mark}${what} — from ${request.source ?? 'unknown source'} (${location(file.path, request.startLine + 1, link)})${partial}`,
+  ];
   if (request.change) lines.push(`  - Change needed: ${request.change}`);
   if (request.reason) lines.push(`  - Reason: ${request.reason}`);
   const target = request.target?.domain;
   const waits = target ? [...(deps.waitsOn.get(target) ?? [])].sort() : [];
   if (target && waits.length > 0) {
     const cycle = deps.cycle.includes(target) ? ' (part of a cycle)' : '';
-    lines.push(`  - **Dependency chain**: ${target} itself has open blocking requests to ${waits.join(', ')}${cycle}; order them first.`);
+    lines.push(
+      `  - **Dependency chain**: ${target} itself has open blocking requests to ${waits.join(', ')}${cycle}; order them first.`,
+    );
   }
   return lines;
 }

@@ -16,10 +16,14 @@ export function fieldProblem(name: string, text: string | undefined): string | u
   if (text.trim() === '') return `${name} is empty: say it in one line`;
   const bad = BREAKING.exec(text);
   if (bad !== null) {
-    const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : `the control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
+    const what =
+      bad[0] === '\n' || bad[0] === '\r'
+        ? 'a line break'
+        : `the control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
     return `${name} holds ${what} at position ${bad.index + 1}: a request field is one line of the handoff file (a line break would start another line of markdown)`;
   }
-  if (text.length > MAX_FIELD_LENGTH) return `${name} is ${text.length} characters long, more than ${MAX_FIELD_LENGTH}: put the details in a patch (--patch) and summarise here`;
+  if (text.length > MAX_FIELD_LENGTH)
+    return `${name} is ${text.length} characters long, more than ${MAX_FIELD_LENGTH}: put the details in a patch (--patch) and summarise here`;
   return undefined;
 }
 
@@ -37,7 +41,9 @@ export function parseBlockingOption(value: string | undefined): boolean | string
   const text = value?.trim().toLowerCase();
   if (text === 'yes') return true;
   if (text === 'no') return false;
-  return value === undefined ? '--blocking is required: yes (your work waits for it) or no' : `--blocking ${value.slice(0, 40)}: yes or no`;
+  return value === undefined
+    ? '--blocking is required: yes (your work waits for it) or no'
+    : `--blocking ${value.slice(0, 40)}: yes or no`;
 }
 
 function word(text: string): string {
@@ -45,7 +51,11 @@ function word(text: string): string {
 }
 
 /** The one command that files a request for `file` to `to`, with the kept patch; the agent fills in the placeholders. */
-export function handoffAddCommand(request: { readonly to: string; readonly file: string; readonly patch?: string }): string {
+export function handoffAddCommand(request: {
+  readonly to: string;
+  readonly file: string;
+  readonly patch?: string;
+}): string {
   const patch = request.patch === undefined ? '' : ` --patch ${word(request.patch)}`;
   return `territory handoff add --to ${word(request.to)} --file ${word(request.file)} --change '<what needs to change>' --reason '<why you need it>' --blocking yes${patch}`;
 }

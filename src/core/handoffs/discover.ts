@@ -35,7 +35,11 @@ export function handoffDirectories(template: string): string[] {
  * Whether a folder-relative path is a handoff file, and what its name says. Undefined for any
  * other file. Without `domains` (no map yet), every name that follows the template counts as a domain.
  */
-export function classifyHandoffPath(relativePath: string, template = DEFAULT_HANDOFF_FILE, domains?: readonly Domain[]): HandoffFileName | undefined {
+export function classifyHandoffPath(
+  relativePath: string,
+  template = DEFAULT_HANDOFF_FILE,
+  domains?: readonly Domain[],
+): HandoffFileName | undefined {
   const normalised = relativePath.replace(/\\/g, '/');
   const name = templateRegExp(template)?.exec(normalised)?.[1];
   if (name !== undefined) {
@@ -45,7 +49,9 @@ export function classifyHandoffPath(relativePath: string, template = DEFAULT_HAN
     const domain = domains.find((d) => d.id === name);
     if (domain) return { kind: 'domain', domain: domain.id };
     const upper = name.toUpperCase();
-    const hint = domains.find((d) => d.id.toUpperCase() === upper || d.terminal.toUpperCase() === upper || d.name.toUpperCase() === upper);
+    const hint = domains.find(
+      (d) => d.id.toUpperCase() === upper || d.terminal.toUpperCase() === upper || d.name.toUpperCase() === upper,
+    );
     return { kind: 'unknown-domain', name, hint };
   }
   if (!normalised.includes('/') && ANY_HANDOFF.test(normalised)) return { kind: 'other' };
@@ -58,7 +64,11 @@ export function classifyHandoffPath(relativePath: string, template = DEFAULT_HAN
  * point `handoffs/` anywhere on the machine): its reason goes to `skipped`. Linked files are
  * never taken (only regular files are).
  */
-export async function findHandoffFiles(root: string, template = DEFAULT_HANDOFF_FILE, skipped?: string[]): Promise<string[]> {
+export async function findHandoffFiles(
+  root: string,
+  template = DEFAULT_HANDOFF_FILE,
+  skipped?: string[],
+): Promise<string[]> {
   const found = new Set<string>();
   for (const dir of handoffDirectories(template)) {
     const outside = dir === '' ? undefined : await readsOutsideFolder(root, dir);
@@ -81,7 +91,11 @@ export async function findHandoffFiles(root: string, template = DEFAULT_HANDOFF_
 }
 
 /** Reads the handoff files found under `root` as text (files that vanish in between are skipped; see findHandoffFiles for `skipped`). */
-export async function readHandoffTexts(root: string, template = DEFAULT_HANDOFF_FILE, skipped?: string[]): Promise<{ path: string; text: string }[]> {
+export async function readHandoffTexts(
+  root: string,
+  template = DEFAULT_HANDOFF_FILE,
+  skipped?: string[],
+): Promise<{ path: string; text: string }[]> {
   const texts: { path: string; text: string }[] = [];
   for (const relative of await findHandoffFiles(root, template, skipped)) {
     try {

@@ -40,7 +40,11 @@ export function claimAppend(ownerText: string, owner: string, requester: string,
 }
 
 /** Whether the request's target has claimed it done in its own file (`files` parsed, `texts` by path). */
-export function isClaimedDone(request: HandoffRequest, files: readonly ParsedHandoffFile[], texts: ReadonlyMap<string, string>): boolean {
+export function isClaimedDone(
+  request: HandoffRequest,
+  files: readonly ParsedHandoffFile[],
+  texts: ReadonlyMap<string, string>,
+): boolean {
   const target = request.target?.domain;
   if (target === undefined || request.source === undefined) return false;
   const ownerFile = files.find((f) => f.source.fileName === target);
@@ -53,16 +57,26 @@ export function isClaimedDone(request: HandoffRequest, files: readonly ParsedHan
  * it no longer counts as open (isOpen), in the Handoffs view, its counts and `territory handoffs`,
  * while its boxes wait for the requester's hook. A request already done is left as it is.
  */
-export function withDoneClaims(files: readonly ParsedHandoffFile[], texts: ReadonlyMap<string, string>): ParsedHandoffFile[] {
-  const claimer = (r: HandoffRequest) => (r.state !== 'done' && isClaimedDone(r, files, texts) ? r.target?.domain : undefined);
+export function withDoneClaims(
+  files: readonly ParsedHandoffFile[],
+  texts: ReadonlyMap<string, string>,
+): ParsedHandoffFile[] {
+  const claimer = (r: HandoffRequest) =>
+    r.state !== 'done' && isClaimedDone(r, files, texts) ? r.target?.domain : undefined;
   return files.map((file) => {
     if (!file.requests.some((r) => claimer(r) !== undefined)) return file;
-    return { ...file, requests: file.requests.map((r) => ((by) => (by === undefined ? r : { ...r, claimedBy: by }))(claimer(r))) };
+    return {
+      ...file,
+      requests: file.requests.map((r) => ((by) => (by === undefined ? r : { ...r, claimedBy: by }))(claimer(r))),
+    };
   });
 }
 
 /** Parses handoff files as read (readHandoffTexts) and reads their targets' claims. */
-export function analyzeHandoffTexts(texts: readonly { readonly path: string; readonly text: string }[], context: HandoffContext): ParsedHandoffFile[] {
+export function analyzeHandoffTexts(
+  texts: readonly { readonly path: string; readonly text: string }[],
+  context: HandoffContext,
+): ParsedHandoffFile[] {
   return withDoneClaims(
     texts.map((f) => analyzeHandoffFile(f.path, f.text, context)),
     new Map(texts.map((f) => [f.path, f.text])),

@@ -31,7 +31,9 @@ export const MAX_TOLD_KEYS = 500;
 
 /** A request's identity across edits of other requests: its source, target, file and change (not its line or index). */
 export function requestKey(request: HandoffRequest): string {
-  const text = [request.source ?? '', request.target?.domain ?? '', request.file ?? '', request.change ?? ''].join('\u0000');
+  const text = [request.source ?? '', request.target?.domain ?? '', request.file ?? '', request.change ?? ''].join(
+    '\u0000',
+  );
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
@@ -43,7 +45,10 @@ function describe(file: ParsedHandoffFile, request: HandoffRequest, withDone: bo
     `  Change needed: ${request.change ?? '(none given)'}`,
     `  Reason: ${request.reason ?? '(none given)'}`,
   ];
-  if (withDone) lines.push(`  When it is done, run: territory handoff done --from ${request.source ?? '?'} --index ${request.index + 1}`);
+  if (withDone)
+    lines.push(
+      `  When it is done, run: territory handoff done --from ${request.source ?? '?'} --index ${request.index + 1}`,
+    );
   return lines.join('\n');
 }
 
@@ -74,7 +79,9 @@ function bounded(keys: readonly string[]): string[] {
 export function inboxAnswer(input: InboxInput): InboxAnswer {
   const { domain, files, told } = input;
   const incoming = files.flatMap((file) =>
-    file.requests.filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain && input.claimedDone?.(r) !== true).map((request) => ({ file, request, key: requestKey(request) })),
+    file.requests
+      .filter((r) => isOpen(r) && r.target?.domain === domain && r.source !== domain && input.claimedDone?.(r) !== true)
+      .map((request) => ({ file, request, key: requestKey(request) })),
   );
   if (input.event === 'Stop') {
     if (!input.stopHook || input.stopHookActive) return { output: undefined, told };
@@ -85,12 +92,19 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
       ...waiting.map((i) => describe(i.file, i.request, true)),
       'Make the change if it is yours to make, then mark it done with the command shown; if you cannot, say why in your reply (you will not be stopped again for it).',
     ].join('\n');
-    return { output: { decision: 'block', reason }, told: { ...told, stopped: bounded([...told.stopped, ...waiting.map((i) => i.key)]) } };
+    return {
+      output: { decision: 'block', reason },
+      told: { ...told, stopped: bounded([...told.stopped, ...waiting.map((i) => i.key)]) },
+    };
   }
   // A new session has none of it in context: every open request is told again.
   const fresh = input.event === 'SessionStart' ? incoming : incoming.filter((i) => !told.incoming.includes(i.key));
   const earlier = incoming.length - fresh.length;
-  const done = files.flatMap((file) => file.requests.filter((r) => r.source === domain && r.state === 'done').map((request) => ({ file, request, key: requestKey(request) })));
+  const done = files.flatMap((file) =>
+    file.requests
+      .filter((r) => r.source === domain && r.state === 'done')
+      .map((request) => ({ file, request, key: requestKey(request) })),
+  );
   const newlyDone = done.filter((d) => !told.done.includes(d.key));
   const parts: string[] = [];
   if (fresh.length > 0) {
@@ -99,13 +113,20 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
       ...fresh.map((i) => describe(i.file, i.request, true)),
     );
     if (fresh.some((i) => /\.territory\/patches\//.test(i.request.change ?? '')))
-      parts.push("A patch named in a request is the requester's intended change as a unified diff: read it, and apply what is right (git apply, or edit by hand).");
+      parts.push(
+        "A patch named in a request is the requester's intended change as a unified diff: read it, and apply what is right (git apply, or edit by hand).",
+      );
   }
-  if (earlier > 0) parts.push(`Territory: ${count(earlier, 'earlier handoff request')} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`);
+  if (earlier > 0)
+    parts.push(
+      `Territory: ${count(earlier, 'earlier handoff request')} to ${domain} ${earlier === 1 ? 'is' : 'are'} still open (territory handoffs --open lists them).`,
+    );
   if (newlyDone.length > 0) {
     parts.push(
       `Territory: ${newlyDone.length === 1 ? 'a handoff request' : `${newlyDone.length} handoff requests`} of ${domain} (yours) ${newlyDone.length === 1 ? 'was' : 'were'} marked done:`,
-      ...newlyDone.map((d) => `- To ${d.request.target?.domain ?? '?'}: ${d.request.file ?? '(no file)'}: ${d.request.change ?? ''}`),
+      ...newlyDone.map(
+        (d) => `- To ${d.request.target?.domain ?? '?'}: ${d.request.file ?? '(no file)'}: ${d.request.change ?? ''}`,
+      ),
     );
   }
   const next: ToldState = {
@@ -114,5 +135,8 @@ export function inboxAnswer(input: InboxInput): InboxAnswer {
     done: bounded([...told.done, ...newlyDone.map((d) => d.key)]),
   };
   if (parts.length === 0) return { output: undefined, told: next };
-  return { output: { hookSpecificOutput: { hookEventName: input.event, additionalContext: parts.join('\n') } }, told: next };
+  return {
+    output: { hookSpecificOutput: { hookEventName: input.event, additionalContext: parts.join('\n') } },
+    told: next,
+  };
 }

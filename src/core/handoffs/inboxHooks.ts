@@ -29,8 +29,15 @@ export function mergeInboxHooks(existing: string | undefined, domainId: string |
   for (const event of INBOX_EVENTS) {
     if (!merged.ok) return merged;
     const before: string = merged.text;
-    const entry = domainId === undefined ? undefined : { hooks: [{ type: 'command', command: inboxHookCommand(domainId), timeout: INBOX_HOOK_TIMEOUT }] };
-    const next = mergeHookList(before === '' && existing === undefined ? undefined : before, { event, kept: (list) => withoutMarkedHooks(list, INBOX_HOOK_MARKER), entry });
+    const entry =
+      domainId === undefined
+        ? undefined
+        : { hooks: [{ type: 'command', command: inboxHookCommand(domainId), timeout: INBOX_HOOK_TIMEOUT }] };
+    const next = mergeHookList(before === '' && existing === undefined ? undefined : before, {
+      event,
+      kept: (list) => withoutMarkedHooks(list, INBOX_HOOK_MARKER),
+      entry,
+    });
     if (!next.ok) return next;
     merged = { ok: true, text: next.text, changed: merged.changed || next.text !== before };
   }

@@ -1,6 +1,9 @@
 import type { Domain } from '../types';
 
-export type DomainLookup = { readonly kind: 'found'; readonly domain: Domain } | { readonly kind: 'ambiguous'; readonly domains: readonly Domain[] } | { readonly kind: 'none' };
+export type DomainLookup =
+  | { readonly kind: 'found'; readonly domain: Domain }
+  | { readonly kind: 'ambiguous'; readonly domains: readonly Domain[] }
+  | { readonly kind: 'none' };
 
 /** Removes what people wrap names in: `[API]`, `**API**`, `` `API` ``, a trailing colon. */
 export function cleanName(raw: string): string {
@@ -18,7 +21,9 @@ export function cleanName(raw: string): string {
 /** The domain whose id, terminal label or name is exactly `raw` (any case, wrappers removed). */
 export function exactDomain(raw: string, domains: readonly Domain[]): Domain | undefined {
   const name = cleanName(raw).toUpperCase();
-  return domains.find((d) => d.id.toUpperCase() === name || d.terminal.toUpperCase() === name || d.name.toUpperCase() === name);
+  return domains.find(
+    (d) => d.id.toUpperCase() === name || d.terminal.toUpperCase() === name || d.name.toUpperCase() === name,
+  );
 }
 
 /**
@@ -71,7 +76,10 @@ const NO_FILE = /^(n\/?a|none|tbd|-+|—|\(none\))$/i;
  */
 export function parseFileValue(value: string): string | undefined {
   const ticked = /`([^`]+)`/.exec(value)?.[1];
-  let file = ticked !== undefined ? ticked.trim() : (/^\s*\[([^\]]+)\]\([^)]*\)/.exec(value)?.[1] ?? value.trim().split(/\s+/)[0] ?? '');
+  let file =
+    ticked !== undefined
+      ? ticked.trim()
+      : (/^\s*\[([^\]]+)\]\([^)]*\)/.exec(value)?.[1] ?? value.trim().split(/\s+/)[0] ?? '');
   file = file.replace(/^["']|["',;]+$/g, '').replace(/\\/g, '/');
   file = file.replace(/:\d+(:\d+)?$/, '').replace(/^(\.\/)+/, '');
   if (file === '' || NO_FILE.test(file)) return undefined;

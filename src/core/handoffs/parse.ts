@@ -1,6 +1,16 @@
 import type { Domain, Severity } from '../types';
 import { cleanName, exactDomain, fieldOf, lookupDomain, parseBlocking, parseFileValue } from './names';
-import type { HandoffCheckbox, HandoffDiagnostic, HandoffDiagnosticCode, HandoffField, HandoffItem, HandoffRequest, HandoffTarget, ParsedHandoffFile, RequestState } from './types';
+import type {
+  HandoffCheckbox,
+  HandoffDiagnostic,
+  HandoffDiagnosticCode,
+  HandoffField,
+  HandoffItem,
+  HandoffRequest,
+  HandoffTarget,
+  ParsedHandoffFile,
+  RequestState,
+} from './types';
 
 export interface ParseOptions {
   /** Folder-relative path of the file, kept on the result. */
@@ -41,9 +51,11 @@ const BROKEN_CHECKBOX = /^\[[^\]]{0,3}\](?!\()/;
 // run of spaces quadratic (the editor parses on every keystroke).
 const LABELLED = /^(?:\*\*|__)?\s*([A-Za-z][A-Za-z /-]{0,30}?)\s*(?:(?:\*\*|__)\s*)?[:?]\s*(?:(?:\*\*|__)\s*)?(.*)$/;
 /** The seed's labels written without a colon: `File \`a.py\``, `Blocking - Yes`. */
-const LABELLED_NO_COLON = /^(?:\*\*|__)?(files?|changes?(?: (?:needed|required|requested))?|reason|blocking)(?:\*\*|__)?(?:\s*[-–—=])?\s+(.*)$/i;
+const LABELLED_NO_COLON =
+  /^(?:\*\*|__)?(files?|changes?(?: (?:needed|required|requested))?|reason|blocking)(?:\*\*|__)?(?:\s*[-–—=])?\s+(.*)$/i;
 
-const isBlank = (c: string | undefined) => c !== undefined && (c === ' ' || c === '\t' || c === '\f' || c === '\v' || /\s/.test(c));
+const isBlank = (c: string | undefined) =>
+  c !== undefined && (c === ' ' || c === '\t' || c === '\f' || c === '\v' || /\s/.test(c));
 
 /**
  * An ATX heading (`## Title ##`): its level and text, or undefined. By hand, in one pass: the
@@ -167,7 +179,11 @@ class Parser {
     }
     const named = targetName(text);
     // `### API:` names its target without "For"; only an exact name counts, so `### Core changes` stays prose.
-    const resolvesAlone = level >= 3 && named === undefined && this.options.domains !== undefined && exactDomain(text, this.options.domains) !== undefined;
+    const resolvesAlone =
+      level >= 3 &&
+      named === undefined &&
+      this.options.domains !== undefined &&
+      exactDomain(text, this.options.domains) !== undefined;
     if (named !== undefined || resolvesAlone) {
       this.section = { level, target: this.resolveTarget(named ?? text, index) };
     } else if (level <= this.section.level || this.section.target === undefined) {
@@ -202,11 +218,24 @@ class Parser {
     const box = CHECKBOX.exec(body);
     if (box) {
       const column = bodyColumn + 1;
-      checkbox = { offset: line.start + column, line: index, column, char: box[1] as ' ' | 'x' | 'X', checked: box[1] !== ' ' };
+      checkbox = {
+        offset: line.start + column,
+        line: index,
+        column,
+        char: box[1] as ' ' | 'x' | 'X',
+        checked: box[1] !== ' ',
+      };
       body = body.slice(3).trim();
     } else if (BROKEN_CHECKBOX.test(body)) {
       const broken = BROKEN_CHECKBOX.exec(body)?.[0] ?? '';
-      this.report('warning', 'malformed-checkbox', `"${broken}" is not a checkbox: write "[ ]" or "[x]" so it can be checked.`, index, bodyColumn, bodyColumn + broken.length);
+      this.report(
+        'warning',
+        'malformed-checkbox',
+        `"${broken}" is not a checkbox: write "[ ]" or "[x]" so it can be checked.`,
+        index,
+        bodyColumn,
+        bodyColumn + broken.length,
+      );
       body = body.slice(broken.length).trim();
     }
     // Both expressions' two groups always take part in a match: label, then value.
@@ -244,7 +273,8 @@ class Parser {
     const first = (field: HandoffField) => items.find((i) => i.field === field);
     const boxes = items.flatMap((i) => (i.checkbox ? [i.checkbox] : []));
     const checkedCount = boxes.filter((b) => b.checked).length;
-    const state: RequestState = boxes.length > 0 && checkedCount === boxes.length ? 'done' : checkedCount > 0 ? 'partial' : 'open';
+    const state: RequestState =
+      boxes.length > 0 && checkedCount === boxes.length ? 'done' : checkedCount > 0 ? 'partial' : 'open';
     const fileItem = first('file');
     const blockingItem = first('blocking');
     const blocking = blockingItem ? parseBlocking(blockingItem.value) : undefined;
@@ -266,31 +296,59 @@ class Parser {
     };
     this.requests.push(request);
     if (this.section.target === undefined) {
-      this.report('error', 'no-target', 'This request is under no "### For DOMAIN:" heading, so it is addressed to nobody.', startLine);
+      this.report(
+        'error',
+        'no-target',
+        'This request is under no "### For DOMAIN:" heading, so it is addressed to nobody.',
+        startLine,
+      );
     }
     if (blockingItem && blocking === undefined) {
-      this.report('warning', 'bad-blocking', `Blocking should be Yes or No, not "${blockingItem.value}"; counted as No.`, blockingItem.line);
+      this.report(
+        'warning',
+        'bad-blocking',
+        `Blocking should be Yes or No, not "${blockingItem.value}"; counted as No.`,
+        blockingItem.line,
+      );
     }
-    const missing = [first('change') || first('note') ? undefined : 'Change needed', first('reason') ? undefined : 'Reason', blockingItem ? undefined : 'Blocking'].filter(
-      (f): f is string => f !== undefined,
-    );
+    const missing = [
+      first('change') || first('note') ? undefined : 'Change needed',
+      first('reason') ? undefined : 'Reason',
+      blockingItem ? undefined : 'Blocking',
+    ].filter((f): f is string => f !== undefined);
     if (missing.length > 0) {
       const severity: Severity = missing.includes('Change needed') ? 'warning' : 'info';
       const note = blockingItem ? '' : ' (Blocking counts as No)';
       this.report(severity, 'missing-field', `This request has no ${missing.join(', ')} line${note}.`, startLine);
     }
     if (boxes.length === 0) {
-      this.report('warning', 'no-checkbox', 'This request has no "- [ ]" checkbox, so it can never be marked done.', startLine);
+      this.report(
+        'warning',
+        'no-checkbox',
+        'This request has no "- [ ]" checkbox, so it can never be marked done.',
+        startLine,
+      );
     } else {
       for (const item of items) {
-        if (!item.checkbox) this.report('info', 'no-checkbox', 'This line has no checkbox: checking the request leaves it as it is.', item.line);
+        if (!item.checkbox)
+          this.report(
+            'info',
+            'no-checkbox',
+            'This line has no checkbox: checking the request leaves it as it is.',
+            item.line,
+          );
       }
     }
   }
 
   finish(): ParsedHandoffFile {
     if (this.fence !== undefined) {
-      this.report('warning', 'unclosed-fence', `This code block is never closed: everything after line ${this.fence.line + 1} is read as quoted text, not as requests.`, this.fence.line);
+      this.report(
+        'warning',
+        'unclosed-fence',
+        `This code block is never closed: everything after line ${this.fence.line + 1} is read as quoted text, not as requests.`,
+        this.fence.line,
+      );
     }
     this.closeRequest();
     const { domains, fileNameSource } = this.options;
@@ -298,13 +356,32 @@ class Parser {
     const headingDomain = heading && domains ? lookupDomain(heading.raw, domains) : undefined;
     const headingSource = headingDomain?.kind === 'found' ? headingDomain.domain.id : heading?.raw;
     if (heading === undefined) {
-      this.report('info', 'no-heading', 'No "# Handoff from DOMAIN" heading: the source is taken from the file name.', 0);
-    } else if (fileNameSource !== undefined && headingSource !== undefined && headingSource.toUpperCase() !== fileNameSource.toUpperCase()) {
-      this.report('warning', 'source-mismatch', `The heading says "${heading.raw}" but the file name says ${fileNameSource}; the file name wins.`, heading.line);
+      this.report(
+        'info',
+        'no-heading',
+        'No "# Handoff from DOMAIN" heading: the source is taken from the file name.',
+        0,
+      );
+    } else if (
+      fileNameSource !== undefined &&
+      headingSource !== undefined &&
+      headingSource.toUpperCase() !== fileNameSource.toUpperCase()
+    ) {
+      this.report(
+        'warning',
+        'source-mismatch',
+        `The heading says "${heading.raw}" but the file name says ${fileNameSource}; the file name wins.`,
+        heading.line,
+      );
     }
     const source = fileNameSource ?? headingSource;
     if (this.requests.length === 0) {
-      this.report('info', 'no-requests', 'No request in this file: a request is a "- [ ] File:" checklist under "### For DOMAIN:".', heading?.line ?? 0);
+      this.report(
+        'info',
+        'no-requests',
+        'No request in this file: a request is a "- [ ] File:" checklist under "### For DOMAIN:".',
+        heading?.line ?? 0,
+      );
     }
     return {
       path: this.options.path ?? '',
@@ -314,7 +391,14 @@ class Parser {
     };
   }
 
-  private report(severity: Severity, code: HandoffDiagnosticCode, message: string, line: number, column = 0, endColumn?: number): void {
+  private report(
+    severity: Severity,
+    code: HandoffDiagnosticCode,
+    message: string,
+    line: number,
+    column = 0,
+    endColumn?: number,
+  ): void {
     const end = endColumn ?? this.lineLengths[line] ?? 0;
     this.diagnostics.push({ severity, code, message, range: { line, column, endLine: line, endColumn: end } });
   }

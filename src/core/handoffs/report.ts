@@ -14,7 +14,12 @@ export function matchesFilter(request: HandoffRequest, filter: HandoffFilter): b
 }
 
 /** The JSON document of `territory handoffs --json`; lines and columns count from 1. */
-export function handoffsJson(root: string, handoffFile: string, files: readonly ParsedHandoffFile[], filter: HandoffFilter): unknown {
+export function handoffsJson(
+  root: string,
+  handoffFile: string,
+  files: readonly ParsedHandoffFile[],
+  filter: HandoffFilter,
+): unknown {
   const all = files.flatMap((f) => f.requests);
   return {
     root,
@@ -35,7 +40,13 @@ export function handoffsJson(root: string, handoffFile: string, files: readonly 
       headingSource: file.source.heading ?? null,
       malformed: isMalformed(file),
       requests: file.requests.length,
-      diagnostics: file.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.range.line + 1, column: d.range.column + 1 })),
+      diagnostics: file.diagnostics.map((d) => ({
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+        line: d.range.line + 1,
+        column: d.range.column + 1,
+      })),
     })),
     requests: files.flatMap((file) =>
       file.requests
@@ -54,7 +65,12 @@ export function handoffsJson(root: string, handoffFile: string, files: readonly 
           state: r.state,
           claimedDoneBy: r.claimedBy ?? null,
           checked: r.checked,
-          items: r.items.map((i) => ({ field: i.field, label: i.label, line: i.line + 1, checked: i.checkbox ? i.checkbox.checked : null })),
+          items: r.items.map((i) => ({
+            field: i.field,
+            label: i.label,
+            line: i.line + 1,
+            checked: i.checkbox ? i.checkbox.checked : null,
+          })),
         })),
     ),
   };
@@ -63,7 +79,11 @@ export function handoffsJson(root: string, handoffFile: string, files: readonly 
 const BOX: Record<HandoffRequest['state'], string> = { open: '[ ]', partial: '[~]', done: '[x]' };
 
 /** Human output: per handoff file its requests (source → target), then its diagnostics as `file:line:`. */
-export function handoffsText(files: readonly ParsedHandoffFile[], filter: HandoffFilter, display: (path: string) => string): string[] {
+export function handoffsText(
+  files: readonly ParsedHandoffFile[],
+  filter: HandoffFilter,
+  display: (path: string) => string,
+): string[] {
   const out: string[] = [];
   for (const file of files) {
     const requests = file.requests.filter((r) => matchesFilter(r, filter));
@@ -79,7 +99,9 @@ export function handoffsText(files: readonly ParsedHandoffFile[], filter: Handof
     }
     if (requests.length === 0) out.push('  (no matching request)');
     for (const d of file.diagnostics.filter((x) => x.severity !== 'info')) {
-      out.push(`${display(file.path)}:${d.range.line + 1}:${d.range.column + 1}: ${d.severity} [${d.code}] ${d.message}`);
+      out.push(
+        `${display(file.path)}:${d.range.line + 1}:${d.range.column + 1}: ${d.severity} [${d.code}] ${d.message}`,
+      );
     }
   }
   const all = files.flatMap((f) => f.requests);

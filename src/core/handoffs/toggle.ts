@@ -25,7 +25,9 @@ export function toggleEdits(request: HandoffRequest, checked = !request.checked)
 
 /** True when every edit still points at a checkbox character of `text` (`[ ]`, `[x]`, `[X]`). */
 export function editsApply(text: string, edits: readonly CheckboxEdit[]): boolean {
-  return edits.every((e) => text[e.offset - 1] === '[' && text[e.offset + 1] === ']' && /^[ xX]$/.test(text[e.offset] ?? ''));
+  return edits.every(
+    (e) => text[e.offset - 1] === '[' && text[e.offset + 1] === ']' && /^[ xX]$/.test(text[e.offset] ?? ''),
+  );
 }
 
 /**

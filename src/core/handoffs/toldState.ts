@@ -3,7 +3,17 @@
 // sandbox). Read and written as Territory's logs are (core/logFile.ts): no symbolic link on the
 // way is followed, a file larger than any state is not read, a damaged one counts as empty (the
 // agent is then told again: a repeat, never a loss), and a write is a new file renamed over the old.
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { logFolder, openLogForRead } from '../logFile';
@@ -19,7 +29,9 @@ function stateFile(domain: string): string {
 }
 
 function keys(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string' && /^[0-9a-f]{16}$/.test(k)) : [];
+  return Array.isArray(value)
+    ? value.filter((k): k is string => typeof k === 'string' && /^[0-9a-f]{16}$/.test(k))
+    : [];
 }
 
 /** The domain's state; empty when there is none or it cannot be read (`notes` says why, for a link or a foreign file). */
@@ -50,7 +62,8 @@ export function writeTold(root: string, domain: string, told: ToldState): string
     const ignore = path.join(folder.dir, '.gitignore');
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${TOLD_DIR}/.gitignore: ${(error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      return `cannot create ${TOLD_DIR}/.gitignore: ${(error as Error).message}`;
   }
   const temp = path.join(folder.dir, `.told-${domain}.${randomBytes(4).toString('hex')}.tmp`);
   try {

@@ -22,14 +22,18 @@ export function analyzeHandoffFile(relativePath: string, text: string, context: 
       path: relativePath,
       source: { heading: undefined, headingLine: undefined, fileName: undefined, domain: undefined },
       requests: [],
-      diagnostics: [{ severity: 'error', code: 'unreadable', message, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } }],
+      diagnostics: [
+        { severity: 'error', code: 'unreadable', message, range: { line: 0, column: 0, endLine: 0, endColumn: 0 } },
+      ],
     };
   }
 }
 
 function analyze(relativePath: string, text: string, context: HandoffContext): ParsedHandoffFile {
   const { map } = context;
-  const name = classifyHandoffPath(relativePath, map?.handoffFile ?? DEFAULT_HANDOFF_FILE, map?.domains) ?? { kind: 'other' };
+  const name = classifyHandoffPath(relativePath, map?.handoffFile ?? DEFAULT_HANDOFF_FILE, map?.domains) ?? {
+    kind: 'other',
+  };
   const parsed = parseHandoff(text, {
     path: relativePath,
     domains: map?.domains,
@@ -40,7 +44,11 @@ function analyze(relativePath: string, text: string, context: HandoffContext): P
   const lengths = splitLinesWithOffsets(text).map((l) => l.text.length);
   return {
     ...validated,
-    diagnostics: validated.diagnostics.map((d) => (d.range.endColumn > d.range.column || d.range.endLine > d.range.line ? d : { ...d, range: { ...d.range, endColumn: lengths[d.range.line] ?? 0 } })),
+    diagnostics: validated.diagnostics.map((d) =>
+      d.range.endColumn > d.range.column || d.range.endLine > d.range.line
+        ? d
+        : { ...d, range: { ...d.range, endColumn: lengths[d.range.line] ?? 0 } },
+    ),
   };
 }
 
@@ -48,18 +56,34 @@ function analyze(relativePath: string, text: string, context: HandoffContext): P
  * Checks a parsed file against the map: a file name that names no domain, a request with no
  * file, a requested file that its target domain does not own.
  */
-export function validateHandoffFile(parsed: ParsedHandoffFile, name: HandoffFileName, context: HandoffContext): ParsedHandoffFile {
+export function validateHandoffFile(
+  parsed: ParsedHandoffFile,
+  name: HandoffFileName,
+  context: HandoffContext,
+): ParsedHandoffFile {
   const extra: HandoffDiagnostic[] = [];
   const at = (line: number) => ({ line, column: 0, endLine: line, endColumn: 0 });
   const template = context.map?.handoffFile ?? DEFAULT_HANDOFF_FILE;
-  const fromHeading = parsed.source.heading ? ` Its requests are taken as coming from "${parsed.source.heading}" (the heading).` : '';
+  const fromHeading = parsed.source.heading
+    ? ` Its requests are taken as coming from "${parsed.source.heading}" (the heading).`
+    : '';
   if (name.kind === 'unknown-domain') {
     const { hint } = name;
     const upper = name.name.toUpperCase();
     // The id in another case is no match: file names are case-sensitive, as GitHub's CODEOWNERS reads them.
-    const named = hint === undefined ? '' : hint.id.toUpperCase() === upper ? `${hint.id} in another case` : `${hint.id}'s ${hint.terminal.toUpperCase() === upper ? 'terminal' : 'name'}`;
+    const named =
+      hint === undefined
+        ? ''
+        : hint.id.toUpperCase() === upper
+          ? `${hint.id} in another case`
+          : `${hint.id}'s ${hint.terminal.toUpperCase() === upper ? 'terminal' : 'name'}`;
     const rename = hint ? ` It names ${named}: rename it ${template.replace('{domain}', hint.id)}.` : '';
-    extra.push({ severity: 'error', code: 'unknown-source', message: `${parsed.path} names "${name.name}", which is no domain of the map.${rename}${fromHeading}`, range: at(0) });
+    extra.push({
+      severity: 'error',
+      code: 'unknown-source',
+      message: `${parsed.path} names "${name.name}", which is no domain of the map.${rename}${fromHeading}`,
+      range: at(0),
+    });
   } else if (name.kind === 'other') {
     extra.push({
       severity: 'warning',
@@ -71,7 +95,12 @@ export function validateHandoffFile(parsed: ParsedHandoffFile, name: HandoffFile
   for (const request of parsed.requests) {
     if (request.file === undefined) {
       const line = request.items.find((i) => i.field === 'file')?.line ?? request.startLine;
-      extra.push({ severity: 'warning', code: 'no-file', message: 'This request names no file: add "- [ ] File: `path/to/file`".', range: at(line) });
+      extra.push({
+        severity: 'warning',
+        code: 'no-file',
+        message: 'This request names no file: add "- [ ] File: `path/to/file`".',
+        range: at(line),
+      });
       continue;
     }
     const problem = ownershipProblem(request, context);

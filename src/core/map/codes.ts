@@ -32,13 +32,15 @@ export const MAP_DIAGNOSTIC_CODES = {
   'repeated-pattern': 'A domain lists the same path pattern twice (warning).',
   'no-paths': 'A domain owns no path (warning).',
   'invalid-value': 'A value is out of range (agentsPerTerminal must be an integer from 1 to 100).',
-  'invalid-handoff-file': 'handoffs.file must name a file holding {domain}, inside the folder, outside .git, without control characters.',
+  'invalid-handoff-file':
+    'handoffs.file must name a file holding {domain}, inside the folder, outside .git, without control characters.',
   'no-territory-table': 'A markdown map file holds no territory table.',
   'missing-columns': 'A markdown table looks like a territory table but lacks some required columns.',
   'multiple-tables': 'A markdown file holds more than one territory table; only the first is read (warning).',
   'empty-cell': 'A cell of the territory table is empty.',
   'ignored-text': 'Words in a markdown table cell that are not a pattern or prefix were ignored (one note per cell).',
-  'unicode-normalization': 'Two patterns differ only in Unicode normalisation (NFC vs NFD, as macOS writes names): they match different files (warning).',
+  'unicode-normalization':
+    'Two patterns differ only in Unicode normalisation (NFC vs NFD, as macOS writes names): they match different files (warning).',
 } as const;
 
 export type MapDiagnosticCode = keyof typeof MAP_DIAGNOSTIC_CODES;

@@ -48,7 +48,10 @@ export async function findMapFile(root: string, configured?: string): Promise<Ma
         /* Unreadable: readMapFile reports it. */
       }
     }
-    if (!inside) throw new Error(`territory.mapFile "${configured}" is outside the workspace folder ${base}; it must be a file inside it.`);
+    if (!inside)
+      throw new Error(
+        `territory.mapFile "${configured}" is outside the workspace folder ${base}; it must be a file inside it.`,
+      );
     return { file, kind: kindOf(file) };
   }
 
@@ -78,7 +81,9 @@ export async function findMapFile(root: string, configured?: string): Promise<Ma
 
 async function entries(dir: string) {
   try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch {
     return [];
   }
@@ -89,7 +94,9 @@ async function listMarkdown(dir: string): Promise<string[]> {
 }
 
 async function listDirectories(dir: string): Promise<string[]> {
-  return (await entries(dir)).filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').map((e) => e.name);
+  return (await entries(dir))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => e.name);
 }
 
 async function holdsTable(file: string): Promise<boolean> {
@@ -108,7 +115,11 @@ export async function readMapFile(file: string, kind: MapSourceKind): Promise<Pa
     text = await readFile(file, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (e as Error).message;
-    return { kind, map: undefined, diagnostics: [{ severity: 'error', code: 'read-error', message: `Cannot read the map file ${file}: ${reason}.` }] };
+    return {
+      kind,
+      map: undefined,
+      diagnostics: [{ severity: 'error', code: 'read-error', message: `Cannot read the map file ${file}: ${reason}.` }],
+    };
   }
   // VS Code hides a byte-order mark from the document, so positions are counted without it.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -117,7 +128,13 @@ export async function readMapFile(file: string, kind: MapSourceKind): Promise<Pa
     parseMarkdownMap(text) ?? {
       kind,
       map: undefined,
-      diagnostics: [{ severity: 'error', code: 'no-territory-table', message: `${file} holds no table with the columns Terminal, Domain Name, Exclusive Paths and Commit Prefix.` }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'no-territory-table',
+          message: `${file} holds no table with the columns Terminal, Domain Name, Exclusive Paths and Commit Prefix.`,
+        },
+      ],
     }
   );
 }

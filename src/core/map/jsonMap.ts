@@ -47,7 +47,11 @@ function readMap(text: string, sink: DiagnosticSink): DomainMap | undefined {
   const tooDeep = excessiveNesting(text);
   if (tooDeep !== undefined) {
     const position = lines.position(tooDeep);
-    sink.error('syntax-error', `Nested more than ${MAX_JSON_DEPTH} levels deep at line ${position.line + 1}, column ${position.column + 1}: a map needs a handful.`, lines.range(tooDeep, 1));
+    sink.error(
+      'syntax-error',
+      `Nested more than ${MAX_JSON_DEPTH} levels deep at line ${position.line + 1}, column ${position.column + 1}: a map needs a handful.`,
+      lines.range(tooDeep, 1),
+    );
     return undefined;
   }
   const errors: ParseError[] = [];
@@ -58,12 +62,20 @@ function readMap(text: string, sink: DiagnosticSink): DomainMap | undefined {
       const position = lines.position(e.offset);
       // jsonc-parser can report a length past the end (an unterminated comment): keep the range in the text.
       const offset = Math.min(e.offset, text.length);
-      sink.error('syntax-error', `${SYNTAX_MESSAGES[name] ?? name} at line ${position.line + 1}, column ${position.column + 1}.`, lines.range(offset, Math.min(e.length, text.length - offset)));
+      sink.error(
+        'syntax-error',
+        `${SYNTAX_MESSAGES[name] ?? name} at line ${position.line + 1}, column ${position.column + 1}.`,
+        lines.range(offset, Math.min(e.length, text.length - offset)),
+      );
     }
     return undefined;
   }
   if (!root) {
-    sink.error('empty-file', 'territory.json is empty: it must hold an object with a "domains" list.', lines.range(0, 0));
+    sink.error(
+      'empty-file',
+      'territory.json is empty: it must hold an object with a "domains" list.',
+      lines.range(0, 0),
+    );
     return undefined;
   }
   const r = new Reader(lines, sink);
@@ -136,10 +148,15 @@ class Reader {
       const key = String(keyNode.value);
       if (!allowed.includes(key)) {
         const hint = closest(key, allowed);
-        this.sink.warning('unknown-key', `Unknown key "${key}" is ignored${hint ? ` (did you mean "${hint}"?)` : ''}.`, this.range(keyNode));
+        this.sink.warning(
+          'unknown-key',
+          `Unknown key "${key}" is ignored${hint ? ` (did you mean "${hint}"?)` : ''}.`,
+          this.range(keyNode),
+        );
         continue;
       }
-      if (props.has(key)) this.sink.error('duplicate-key', `Key "${key}" appears twice; the last one is used.`, this.range(keyNode));
+      if (props.has(key))
+        this.sink.error('duplicate-key', `Key "${key}" appears twice; the last one is used.`, this.range(keyNode));
       props.set(key, valueNode);
     }
     return props;
@@ -174,7 +191,11 @@ class Reader {
     const missing = ['id', 'terminal', 'paths', 'prefixes'].filter((k) => !props.has(k));
     if (missing.length > 0) {
       const label = props.get('id')?.type === 'string' ? `Domain "${String(props.get('id')?.value)}"` : 'This domain';
-      this.sink.error('missing-field', `${label} is missing ${missing.map((k) => `"${k}"`).join(', ')}.`, this.brace(node));
+      this.sink.error(
+        'missing-field',
+        `${label} is missing ${missing.map((k) => `"${k}"`).join(', ')}.`,
+        this.brace(node),
+      );
       return undefined;
     }
     const id = this.string(props.get('id') as Node, '"id"');
@@ -205,7 +226,11 @@ class Reader {
     }
     const n = node.value as number;
     if (Number.isInteger(n) && n >= 1 && n <= 100) return n;
-    this.sink.error('invalid-value', `"agentsPerTerminal" must be a whole number from 1 to 100, not ${n}.`, this.range(node));
+    this.sink.error(
+      'invalid-value',
+      `"agentsPerTerminal" must be a whole number from 1 to 100, not ${n}.`,
+      this.range(node),
+    );
     return undefined;
   }
 
@@ -230,7 +255,11 @@ class Reader {
               ? 'must name a file whose name holds {domain} (HANDOFF_FROM_{domain}.md)'
               : undefined;
     if (!problem) return value;
-    this.sink.error('invalid-handoff-file', `"handoffs.file" ${problem} (default: ${DEFAULT_HANDOFF_FILE}).`, file.range);
+    this.sink.error(
+      'invalid-handoff-file',
+      `"handoffs.file" ${problem} (default: ${DEFAULT_HANDOFF_FILE}).`,
+      file.range,
+    );
     return undefined;
   }
 }

@@ -31,7 +31,25 @@ const COLUMN_ALIASES: Record<Column, readonly string[]> = {
 const COLUMNS = Object.keys(COLUMN_TITLES) as Column[];
 
 /** Prose allowed around patterns and prefixes; anything else is reported as ignored. */
-const FILLER_WORDS = new Set(['root', 'or', 'and', '&', '/', '+', 'only', 'the', 'at', 'in', 'files', 'file', 'folder', 'directory', 'dir', '(root)', '(root only)']);
+const FILLER_WORDS = new Set([
+  'root',
+  'or',
+  'and',
+  '&',
+  '/',
+  '+',
+  'only',
+  'the',
+  'at',
+  'in',
+  'files',
+  'file',
+  'folder',
+  'directory',
+  'dir',
+  '(root)',
+  '(root only)',
+]);
 
 interface ColumnLayout {
   readonly columns: Partial<Record<Column, number>>;
@@ -65,11 +83,19 @@ export function parseMarkdownMap(text: string): ParsedMap | undefined {
     const partial = tables.find((t) => t.found >= 2);
     if (!partial) return undefined;
     const missing = COLUMNS.filter((c) => partial.columns[c] === undefined).map((c) => `"${COLUMN_TITLES[c]}"`);
-    sink.error('missing-columns', `This table looks like a territory table but lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, rowRange(partial.table.header));
+    sink.error(
+      'missing-columns',
+      `This table looks like a territory table but lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`,
+      rowRange(partial.table.header),
+    );
     return { kind: 'markdown', map: undefined, diagnostics: sink.sorted() };
   }
   for (const extra of complete.slice(1)) {
-    sink.warning('multiple-tables', 'Only the first territory table of the file is read; this one is ignored.', rowRange(extra.table.header));
+    sink.warning(
+      'multiple-tables',
+      'Only the first territory table of the file is read; this one is ignored.',
+      rowRange(extra.table.header),
+    );
   }
   const { table, columns } = chosen;
   const templates = readTemplates(lines);
@@ -107,7 +133,12 @@ function readRow(row: Row, columns: Record<Column, number>, templates: Templates
     if (cells[column].raw !== '') continue;
     // An empty terminal or domain drops the row; empty paths or prefixes leave a usable domain.
     const fatal = column === 'terminal' || column === 'domain';
-    sink.add(fatal ? 'error' : 'warning', 'empty-cell', `The "${COLUMN_TITLES[column]}" cell of this row is empty.`, cellRange(row, cells[column]));
+    sink.add(
+      fatal ? 'error' : 'warning',
+      'empty-cell',
+      `The "${COLUMN_TITLES[column]}" cell of this row is empty.`,
+      cellRange(row, cells[column]),
+    );
   }
   if (cells.terminal.raw === '' || cells.domain.raw === '') return [];
 
@@ -118,7 +149,11 @@ function readRow(row: Row, columns: Record<Column, number>, templates: Templates
     // "Backend Core" in the Domain Name column: a name, from which an id is derived.
     name = idText;
     idText = idText.toUpperCase().replace(/[\s-]+/g, '_');
-    sink.warning('id-derived', `"${name}" is a name, not an id: the domain's id is "${idText}".`, cellRange(row, cells.domain));
+    sink.warning(
+      'id-derived',
+      `"${name}" is a name, not an id: the domain's id is "${idText}".`,
+      cellRange(row, cells.domain),
+    );
   }
   const number = /(\d+)$/.exec(terminal.value)?.[1];
   const template = number !== undefined ? templates.byNumber.get(Number(number)) : undefined;
@@ -148,7 +183,12 @@ function proseWords(item: Item): string[] {
 /** One note per cell for everything it ignored: real documents annotate their patterns. */
 function reportIgnored(row: Row, cell: Cell, ignored: readonly string[], sink: DiagnosticSink): void {
   if (ignored.length === 0) return;
-  sink.add('info', 'ignored-text', `Ignored "${ignored.join(' ')}": only the patterns in backticks are read from this cell.`, cellRange(row, cell));
+  sink.add(
+    'info',
+    'ignored-text',
+    `Ignored "${ignored.join(' ')}": only the patterns in backticks are read from this cell.`,
+    cellRange(row, cell),
+  );
 }
 
 /**
@@ -169,7 +209,10 @@ function readPatterns(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
       }
       const text = unescape(item.raw);
       const root = /^root\s+(\S.*)$/i.exec(text)?.[1];
-      patterns.push({ value: root !== undefined ? anchor(root) : text, range: lineRange(row.line, item.start, item.end) });
+      patterns.push({
+        value: root !== undefined ? anchor(root) : text,
+        range: lineRange(row.line, item.start, item.end),
+      });
       continue;
     }
     item.spans.forEach((span, index) => {
@@ -198,7 +241,8 @@ function readPrefixes(row: Row, cell: Cell, sink: DiagnosticSink): Located<strin
   const prefixes: Located<string>[] = [];
   for (const item of splitItems(cell)) {
     if (item.spans.length > 0) {
-      for (const span of item.spans) prefixes.push({ value: unescape(span.text), range: lineRange(row.line, span.start, span.end) });
+      for (const span of item.spans)
+        prefixes.push({ value: unescape(span.text), range: lineRange(row.line, span.start, span.end) });
       reportIgnored(row, cell, proseWords(item), sink);
       continue;
     }

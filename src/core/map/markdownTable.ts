@@ -86,7 +86,14 @@ export function findTables(lines: readonly string[]): Table[] {
   for (let i = 0; i + 1 < lines.length; i++) {
     const headerLine = lines[i];
     const delimiterLine = lines[i + 1];
-    if (headerLine === undefined || delimiterLine === undefined || fenced[i] || fenced[i + 1] || /^ {4,}/.test(headerLine)) continue;
+    if (
+      headerLine === undefined ||
+      delimiterLine === undefined ||
+      fenced[i] ||
+      fenced[i + 1] ||
+      /^ {4,}/.test(headerLine)
+    )
+      continue;
     const header = splitRow(headerLine, i);
     const delimiter = header && splitRow(delimiterLine, i + 1);
     if (!header || !delimiter || !isDelimiterRow(delimiter) || delimiter.cells.length !== header.cells.length) continue;
@@ -140,7 +147,14 @@ export function splitItems(cell: Cell): Item[] {
     const slice = text.slice(itemStart, to);
     const lead = slice.length - slice.trimStart().length;
     const raw = slice.trim();
-    if (raw) items.push({ prose, spans, raw, start: cell.start + itemStart + lead, end: cell.start + itemStart + lead + raw.length });
+    if (raw)
+      items.push({
+        prose,
+        spans,
+        raw,
+        start: cell.start + itemStart + lead,
+        end: cell.start + itemStart + lead + raw.length,
+      });
     spans = [];
     prose = [];
   };
@@ -159,7 +173,11 @@ export function splitItems(cell: Cell): Item[] {
       flushProse(i);
       const inner = text.slice(i + run.length, close);
       const lead = inner.length - inner.trimStart().length;
-      spans.push({ text: inner.trim(), start: cell.start + i + run.length + lead, end: cell.start + i + run.length + lead + inner.trim().length });
+      spans.push({
+        text: inner.trim(),
+        start: cell.start + i + run.length + lead,
+        end: cell.start + i + run.length + lead + inner.trim().length,
+      });
       i = close + run.length;
       proseStart = i;
     } else if (c === ',' || c === ';') {

@@ -27,10 +27,19 @@ const SECTION_HEADER = /^\s*[A-Z][A-Z &/-]+:\s*$/;
 const LIST_ITEM = /^\s*(?:\d+[.)]|[-*•])\s+(\S.*)$/;
 
 /** Rules every template of the protocol has, whatever the domain: they come from the map itself. */
-const GENERIC_RULES = [/^spawn(?:s|ing)?\s+up\s+to\b/i, /^commit\b.*\bprefix/i, /\bwrite\s+`?HANDOFF_FROM_/i, /^push\b/i];
+const GENERIC_RULES = [
+  /^spawn(?:s|ing)?\s+up\s+to\b/i,
+  /^commit\b.*\bprefix/i,
+  /\bwrite\s+`?HANDOFF_FROM_/i,
+  /^push\b/i,
+];
 
 /** Kept upper case when a heading is title-cased ("BACKEND API" → "Backend API"). */
-const ACRONYMS = new Set('API APIS UI UX DB CLI SDK CI CD QA E2E ML AI IO HTTP CSS HTML JS TS SQL AWS GCP GPU CPU ETL ORM REST JSON XML YAML URL SSO IAM DNS SRE'.split(' '));
+const ACRONYMS = new Set(
+  'API APIS UI UX DB CLI SDK CI CD QA E2E ML AI IO HTTP CSS HTML JS TS SQL AWS GCP GPU CPU ETL ORM REST JSON XML YAML URL SSO IAM DNS SRE'.split(
+    ' ',
+  ),
+);
 const SMALL_WORDS = new Set('a an and or of the to in on for at by with'.split(' '));
 
 export function titleCase(heading: string): string {
@@ -60,11 +69,14 @@ export function readTemplates(lines: readonly string[]): Templates {
 
   // A rule written in two or more templates is part of the protocol, not of one domain.
   const templatesWith = new Map<string, number>();
-  for (const t of found) for (const key of new Set(t.items.map(ruleKey))) templatesWith.set(key, (templatesWith.get(key) ?? 0) + 1);
+  for (const t of found)
+    for (const key of new Set(t.items.map(ruleKey))) templatesWith.set(key, (templatesWith.get(key) ?? 0) + 1);
   const byNumber = new Map<number, Template>();
   for (const t of found) {
     if (byNumber.has(t.number)) continue;
-    const rules = t.items.filter((r) => !GENERIC_RULES.some((g) => g.test(r)) && (templatesWith.get(ruleKey(r)) ?? 0) < 2);
+    const rules = t.items.filter(
+      (r) => !GENERIC_RULES.some((g) => g.test(r)) && (templatesWith.get(ruleKey(r)) ?? 0) < 2,
+    );
     byNumber.set(t.number, { number: t.number, name: t.name, rules });
   }
 

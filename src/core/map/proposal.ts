@@ -27,7 +27,21 @@ export interface MapProposal {
 /** Never offered: dependencies installed by a package manager. */
 const DEPENDENCY_FOLDERS = new Set(['node_modules', 'bower_components', 'jspm_packages']);
 /** Offered unticked: their files are usually built, not written. */
-const GENERATED_FOLDERS = new Set(['dist', 'out', 'build', 'coverage', 'target', 'bin', 'obj', '__pycache__', 'venv', 'env', 'tmp', 'temp', 'logs']);
+const GENERATED_FOLDERS = new Set([
+  'dist',
+  'out',
+  'build',
+  'coverage',
+  'target',
+  'bin',
+  'obj',
+  '__pycache__',
+  'venv',
+  'env',
+  'tmp',
+  'temp',
+  'logs',
+]);
 /** Names that make a plain pattern: letters, digits and . _ - @ + (single inner spaces), no glob character. */
 const PLAIN_NAME = /^[\p{L}\p{N}_.@+-]+( [\p{L}\p{N}_.@+-]+)*$/u;
 const MAX_ID = 32;
@@ -42,7 +56,10 @@ export function proposeMap(folderName: string, entries: readonly TopLevelEntry[]
     if (folder.startsWith('.')) continue; // .git, .vscode, .github: tooling, not a part of the product
     if (DEPENDENCY_FOLDERS.has(folder)) continue;
     if (!PLAIN_NAME.test(folder)) {
-      skipped.push({ folder, why: 'its name holds characters a path pattern would read as a glob or a separator; add it by hand' });
+      skipped.push({
+        folder,
+        why: 'its name holds characters a path pattern would read as a glob or a separator; add it by hand',
+      });
       continue;
     }
     const id = uniqueId(idOf(folder), ids);

@@ -54,7 +54,8 @@ export function validateId(raw: Located<string>, sink: DiagnosticSink): string |
 export function validateTerminal(raw: Located<string>, sink: DiagnosticSink): string | undefined {
   const label = raw.value.trim();
   if (label === '') sink.error('invalid-terminal', 'The terminal label is empty.', raw.range);
-  else if (/\s/.test(label) || CONTROL_CHARS.test(label)) sink.error('invalid-terminal', `Terminal label "${label}" must not contain whitespace.`, raw.range);
+  else if (/\s/.test(label) || CONTROL_CHARS.test(label))
+    sink.error('invalid-terminal', `Terminal label "${label}" must not contain whitespace.`, raw.range);
   else return label;
   return undefined;
 }
@@ -63,7 +64,8 @@ export function validatePrefix(raw: Located<string>, sink: DiagnosticSink): stri
   // A trailing space ("core: ") is how the seed writes prefixes in prose: trimmed, not an error.
   const prefix = raw.value.trim();
   if (prefix === '') sink.error('invalid-prefix', 'The commit prefix is empty.', raw.range);
-  else if (/\s/.test(prefix) || CONTROL_CHARS.test(prefix)) sink.error('invalid-prefix', `Commit prefix "${prefix}" must be one word without whitespace.`, raw.range);
+  else if (/\s/.test(prefix) || CONTROL_CHARS.test(prefix))
+    sink.error('invalid-prefix', `Commit prefix "${prefix}" must be one word without whitespace.`, raw.range);
   else return prefix;
   return undefined;
 }
@@ -76,7 +78,11 @@ export function validatePrefix(raw: Located<string>, sink: DiagnosticSink): stri
 export function validatePattern(raw: Located<string>, sink: DiagnosticSink): string | undefined {
   const pattern = raw.value.trim();
   const outside = (why: string): undefined => {
-    sink.error('pattern-outside-folder', `Pattern "${pattern}" ${why}; patterns are relative to the folder.`, raw.range);
+    sink.error(
+      'pattern-outside-folder',
+      `Pattern "${pattern}" ${why}; patterns are relative to the folder.`,
+      raw.range,
+    );
     return undefined;
   };
   if (pattern === '') {
@@ -84,7 +90,11 @@ export function validatePattern(raw: Located<string>, sink: DiagnosticSink): str
     return undefined;
   }
   if (CONTROL_CHARS.test(pattern)) {
-    sink.error('invalid-pattern', `Pattern ${JSON.stringify(pattern)} contains a line break or control character.`, raw.range);
+    sink.error(
+      'invalid-pattern',
+      `Pattern ${JSON.stringify(pattern)} contains a line break or control character.`,
+      raw.range,
+    );
     return undefined;
   }
   if (/^[A-Za-z]:/.test(pattern)) return outside('starts with a drive letter');
@@ -99,7 +109,11 @@ export function validatePattern(raw: Located<string>, sink: DiagnosticSink): str
   const tooComplex = patternProblem(pattern, expandBraces);
   if (tooComplex !== undefined) {
     const shown = pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern;
-    sink.error('pattern-too-complex', `Pattern "${shown}" (character ${tooComplex.index + 1}) ${tooComplex.reason}.`, raw.range);
+    sink.error(
+      'pattern-too-complex',
+      `Pattern "${shown}" (character ${tooComplex.index + 1}) ${tooComplex.reason}.`,
+      raw.range,
+    );
     return undefined;
   }
   if (patternKey(pattern).replace(/\//g, '') === '') {
@@ -142,7 +156,11 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
 
     const firstWithId = ids.get(id);
     if (firstWithId) {
-      sink.error('duplicate-id', `Domain id "${id}" is already used by the domain at ${where(firstWithId.range)}.`, draft.id.range);
+      sink.error(
+        'duplicate-id',
+        `Domain id "${id}" is already used by the domain at ${where(firstWithId.range)}.`,
+        draft.id.range,
+      );
       continue;
     }
     ids.set(id, { domain: id, range: draft.id.range });
@@ -150,7 +168,11 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
     const terminalKey = terminal.toLowerCase();
     const firstWithTerminal = terminals.get(terminalKey);
     if (firstWithTerminal) {
-      sink.error('duplicate-terminal', `Terminal "${terminal}" is already used by domain ${firstWithTerminal.domain}.`, draft.terminal.range);
+      sink.error(
+        'duplicate-terminal',
+        `Terminal "${terminal}" is already used by domain ${firstWithTerminal.domain}.`,
+        draft.terminal.range,
+      );
     } else {
       terminals.set(terminalKey, { domain: id, range: draft.terminal.range });
     }
@@ -166,7 +188,11 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
       if (owner?.domain === id) {
         sink.warning('repeated-prefix', `Commit prefix "${prefix}" is listed twice in domain ${id}.`, raw.range);
       } else if (owner) {
-        sink.error('duplicate-prefix', `Commit prefix "${prefix}" is already used by domain ${owner.domain}.`, raw.range);
+        sink.error(
+          'duplicate-prefix',
+          `Commit prefix "${prefix}" is already used by domain ${owner.domain}.`,
+          raw.range,
+        );
       } else {
         prefixOwners.set(key, { domain: id, range: raw.range, value: prefix });
         prefixes.push(prefix);
@@ -196,7 +222,11 @@ export function buildDomains(drafts: readonly DraftDomain[], sink: DiagnosticSin
       }
       if (owner) {
         // Kept in both domains: the ownership resolver shows the paths as contested.
-        sink.error('overlapping-territory', `Pattern "${pattern}" is already owned by domain ${owner.domain} (overlapping territory).`, raw.range);
+        sink.error(
+          'overlapping-territory',
+          `Pattern "${pattern}" is already owned by domain ${owner.domain} (overlapping territory).`,
+          raw.range,
+        );
       } else {
         patternOwners.set(key, { domain: id, range: raw.range });
       }
@@ -225,9 +255,15 @@ function reportAmbiguousPrefixes(owners: ReadonlyMap<string, Seen>, sink: Diagno
       const other = sorted[j];
       if (other === undefined || !other.startsWith(prefix)) break;
       // Reported at whichever of the two comes later in the file.
-      const [first, second] = [prefix, other].sort((a, b) => position.get(a)! - position.get(b)!).map((k) => owners.get(k)!);
+      const [first, second] = [prefix, other]
+        .sort((a, b) => position.get(a)! - position.get(b)!)
+        .map((k) => owners.get(k)!);
       if (first === undefined || second === undefined || first.domain === second.domain) continue;
-      sink.warning('ambiguous-prefix', `Commit prefix "${second.value}" and domain ${first.domain}'s prefix "${first.value}" start alike: a commit may match both.`, second.range);
+      sink.warning(
+        'ambiguous-prefix',
+        `Commit prefix "${second.value}" and domain ${first.domain}'s prefix "${first.value}" start alike: a commit may match both.`,
+        second.range,
+      );
     }
   }
 }

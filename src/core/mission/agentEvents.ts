@@ -66,7 +66,8 @@ export const ASKING_NOTIFICATIONS: Readonly<Record<OtherAgent, readonly string[]
   copilot: ['permission_prompt', 'elicitation_dialog'],
 };
 
-export type NormalizedInput = { readonly ok: true; readonly record: Record<string, unknown> } | { readonly ok: false; readonly reason: string };
+export type NormalizedInput =
+  { readonly ok: true; readonly record: Record<string, unknown> } | { readonly ok: false; readonly reason: string };
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -86,20 +87,37 @@ function copilotArgs(args: unknown): unknown {
  * One CLI's hook input in Claude Code's names, or why it is not recorded. `declared` is the event
  * the hook command names (Copilot's input does not); a payload naming another event is refused.
  */
-export function normalizeAgentInput(record: Record<string, unknown>, agent: OtherAgent, declared: string | undefined): NormalizedInput {
+export function normalizeAgentInput(
+  record: Record<string, unknown>,
+  agent: OtherAgent,
+  declared: string | undefined,
+): NormalizedInput {
   const names = AGENT_HOOK_EVENTS[agent];
   const own = text(record.hook_event_name);
   const name = declared ?? own;
-  if (name === undefined) return { ok: false, reason: `the ${agent} hook input names no event (hook_event_name, or --event in the hook command)` };
-  if (!Object.prototype.hasOwnProperty.call(names, name)) return { ok: false, reason: `${agent}'s event "${name.slice(0, 40)}" is not one Territory records` };
+  if (name === undefined)
+    return {
+      ok: false,
+      reason: `the ${agent} hook input names no event (hook_event_name, or --event in the hook command)`,
+    };
+  if (!Object.prototype.hasOwnProperty.call(names, name))
+    return { ok: false, reason: `${agent}'s event "${name.slice(0, 40)}" is not one Territory records` };
   // Copilot's notification input names itself "Notification" though its hook is "notification".
-  if (declared !== undefined && own !== undefined && own.toLowerCase() !== declared.toLowerCase() && names[own] !== names[declared]) {
+  if (
+    declared !== undefined &&
+    own !== undefined &&
+    own.toLowerCase() !== declared.toLowerCase() &&
+    names[own] !== names[declared]
+  ) {
     return { ok: false, reason: `the hook for ${declared} got the input of ${own.slice(0, 40)}` };
   }
   const event = names[name]!;
   const type = text(record.notification_type);
   if (event === 'Notification' && (type === undefined || !ASKING_NOTIFICATIONS[agent].includes(type))) {
-    return { ok: false, reason: `${agent}'s notification "${(type ?? 'of no type').slice(0, 40)}" does not ask a person` };
+    return {
+      ok: false,
+      reason: `${agent}'s notification "${(type ?? 'of no type').slice(0, 40)}" does not ask a person`,
+    };
   }
   const copilot = agent === 'copilot';
   return {
@@ -122,7 +140,14 @@ export function normalizeAgentInput(record: Record<string, unknown>, agent: Othe
  * One hook input of `agent`'s (bounded in size and depth by readHookObject), as the event the log
  * records, or why it is not recorded. `declared` is the event the hook command names.
  */
-export function parseAgentHookEvent(text: string, domain: string, root: string, now: number, agent: GuardedAgent, declared?: string): ParsedEvent {
+export function parseAgentHookEvent(
+  text: string,
+  domain: string,
+  root: string,
+  now: number,
+  agent: GuardedAgent,
+  declared?: string,
+): ParsedEvent {
   if (agent === 'claude') return parseHookEvent(text, domain, root, now);
   const read = readHookObject(text, MAX_EVENT_INPUT_BYTES);
   if (!read.ok) return read;

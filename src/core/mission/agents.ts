@@ -26,9 +26,21 @@ export interface AgentSignals {
 
 export const AGENT_SIGNALS: Readonly<Record<AgentKind, AgentSignals>> = {
   claude: { asks: true, source: "Claude Code's hooks: PermissionRequest, Notification, tool calls, Stop" },
-  codex: { asks: false, source: "Codex CLI's hooks once exported and trusted: PermissionRequest, tool calls, Stop; else its terminal, its files and the guard's blocks" },
-  gemini: { asks: false, source: "Gemini CLI's hooks once exported: Notification (ToolPermission), tool calls, AfterAgent; else its terminal, its files and the guard's blocks" },
-  copilot: { asks: false, source: "Copilot CLI's hooks once exported: notification (permission), tool calls, agentStop; else its terminal, its files and the guard's blocks" },
+  codex: {
+    asks: false,
+    source:
+      "Codex CLI's hooks once exported and trusted: PermissionRequest, tool calls, Stop; else its terminal, its files and the guard's blocks",
+  },
+  gemini: {
+    asks: false,
+    source:
+      "Gemini CLI's hooks once exported: Notification (ToolPermission), tool calls, AfterAgent; else its terminal, its files and the guard's blocks",
+  },
+  copilot: {
+    asks: false,
+    source:
+      "Copilot CLI's hooks once exported: notification (permission), tool calls, agentStop; else its terminal, its files and the guard's blocks",
+  },
   other: { asks: false, source: "this agent: its terminal, its files and the guard's blocks" },
 };
 

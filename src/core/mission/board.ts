@@ -86,7 +86,14 @@ export interface Lane {
   readonly started?: number;
   readonly elapsedMs: number;
   readonly waitingFor?: string;
-  readonly counts: { readonly toolCalls: number; readonly edits: number; readonly blocked: number; readonly commits: number; readonly handoffsIn: number; readonly handoffsOut: number };
+  readonly counts: {
+    readonly toolCalls: number;
+    readonly edits: number;
+    readonly blocked: number;
+    readonly commits: number;
+    readonly handoffsIn: number;
+    readonly handoffsOut: number;
+  };
   /** Distinct files it edited inside its territory, and the off-limits ones it tried. */
   readonly ownFiles: readonly string[];
   readonly attemptedFiles: readonly { readonly path: string; readonly owner: string }[];
@@ -129,9 +136,23 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
   const handoffsIn = input.handoffs.filter((h) => h.to === input.id);
   const handoffsOut = input.handoffs.filter((h) => h.from === input.id);
   const timeline: TimelineItem[] = [
-    ...input.events.filter(isEdit).map((e): TimelineItem => ({ time: e.t, kind: 'edit', label: `${e.tool ?? 'edit'} ${e.file ?? ''}`, target: { kind: 'file', path: e.file ?? '' } })),
     ...input.events
-      .filter((e) => e.event === 'Notification' || e.event === 'PermissionRequest' || e.event === 'Stop' || e.event === 'SessionStart' || e.event === 'SessionEnd')
+      .filter(isEdit)
+      .map((e): TimelineItem => ({
+        time: e.t,
+        kind: 'edit',
+        label: `${e.tool ?? 'edit'} ${e.file ?? ''}`,
+        target: { kind: 'file', path: e.file ?? '' },
+      })),
+    ...input.events
+      .filter(
+        (e) =>
+          e.event === 'Notification' ||
+          e.event === 'PermissionRequest' ||
+          e.event === 'Stop' ||
+          e.event === 'SessionStart' ||
+          e.event === 'SessionEnd',
+      )
       .map((e): TimelineItem => ({
         time: e.t,
         kind: 'state',
@@ -154,7 +175,12 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     })),
     ...[...handoffsIn, ...handoffsOut]
       .filter((h) => h.time !== undefined)
-      .map((h): TimelineItem => ({ time: h.time ?? 0, kind: 'handoff', label: `handoff ${h.from} → ${h.to}: ${h.summary}`, target: { kind: 'handoff', file: h.file, line: h.line } })),
+      .map((h): TimelineItem => ({
+        time: h.time ?? 0,
+        kind: 'handoff',
+        label: `handoff ${h.from} → ${h.to}: ${h.summary}`,
+        target: { kind: 'handoff', file: h.file, line: h.line },
+      })),
     ...(input.handoffMarks ?? []).map(handoffMarkItem),
   ]
     .sort((a, b) => a.time - b.time)
@@ -170,7 +196,9 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
     since: shown.since,
     ...(started !== undefined ? { started } : {}),
     elapsedMs: started !== undefined ? Math.max(0, now - started) : 0,
-    ...(shown.state === 'waiting' && input.activity.waitingFor !== undefined ? { waitingFor: input.activity.waitingFor } : {}),
+    ...(shown.state === 'waiting' && input.activity.waitingFor !== undefined
+      ? { waitingFor: input.activity.waitingFor }
+      : {}),
     counts: {
       toolCalls: input.activity.toolCalls,
       edits: input.activity.edits,
@@ -199,19 +227,44 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
  * change the agent meant (the patch the guard kept, blockedLog.ts), else the file.
  */
 export function blockedItem(b: BlockedAttempt): TimelineItem {
-  const target: BoardTarget | undefined = b.patch !== undefined && isPatchPath(b.patch) ? { kind: 'file', path: b.patch } : b.file !== '' ? { kind: 'file', path: b.file } : undefined;
-  const reason = b.owner === 'lead' || b.owner === 'unassigned' || b.owner === 'contested' || b.owner === 'unknown' ? b.owner : `owned by ${b.owner}`;
-  return { time: parseTime(b.time), kind: 'block', label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner}) — ${reason}`, ...(target ? { target } : {}) };
+  const target: BoardTarget | undefined =
+    b.patch !== undefined && isPatchPath(b.patch)
+      ? { kind: 'file', path: b.patch }
+      : b.file !== ''
+        ? { kind: 'file', path: b.file }
+        : undefined;
+  const reason =
+    b.owner === 'lead' || b.owner === 'unassigned' || b.owner === 'contested' || b.owner === 'unknown'
+      ? b.owner
+      : `owned by ${b.owner}`;
+  return {
+    time: parseTime(b.time),
+    kind: 'block',
+    label: `blocked: ${b.tool} ${b.file || '(no file)'} (${b.owner}) — ${reason}`,
+    ...(target ? { target } : {}),
+  };
 }
 
 /** A handoff requested or ticked done, opening the request in its file. */
 export function handoffMarkItem(m: HandoffMark): TimelineItem {
-  return { time: m.time, kind: 'handoff', label: `handoff ${m.state}: ${m.from} → ${m.to}: ${m.summary}`, target: { kind: 'handoff', file: m.file, line: m.line } };
+  return {
+    time: m.time,
+    kind: 'handoff',
+    label: `handoff ${m.state}: ${m.from} → ${m.to}: ${m.summary}`,
+    target: { kind: 'handoff', file: m.file, line: m.line },
+  };
 }
 
-export function buildBoard(goal: string, inputs: readonly LaneInput[], now: number, options: (id: string) => StateOptions): BoardModel {
+export function buildBoard(
+  goal: string,
+  inputs: readonly LaneInput[],
+  now: number,
+  options: (id: string) => StateOptions,
+): BoardModel {
   const lanes = inputs.map((input) => buildLane(input, now, options(input.id)));
-  const times = lanes.flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)]).filter((t): t is number => t !== undefined);
+  const times = lanes
+    .flatMap((l) => [l.started, ...l.timeline.map((t) => t.time)])
+    .filter((t): t is number => t !== undefined);
   // The session's span, not the oldest commit's: older items sit at the left edge as "earlier".
   const { from, to } = timelineSpan(times, now);
   const used = lanes.flatMap((l) => (l.usage ? [l.usage] : []));
@@ -220,8 +273,54 @@ export function buildBoard(goal: string, inputs: readonly LaneInput[], now: numb
 
 /** A lane as `territory session` prints it: state and counts, no timeline. */
 export function laneSummary(lane: Lane): Record<string, unknown> {
-  const { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal, commits, handoffsIn, handoffsOut } = lane;
-  const rest = { id, terminal, name, task, state, stateLabel, since, started, elapsedMs, waitingFor, counts, ownFiles, attemptedFiles, hasTerminal, usage: lane.usage ?? null };
-  const handoff = (h: BoardHandoff) => ({ from: h.from, to: h.to, file: h.file, line: h.line + 1, summary: h.summary, blocking: h.blocking });
-  return { ...rest, commits: commits.map((c) => ({ hash: c.hash, subject: c.subject })), handoffsIn: handoffsIn.map(handoff), handoffsOut: handoffsOut.map(handoff) };
+  const {
+    id,
+    terminal,
+    name,
+    task,
+    state,
+    stateLabel,
+    since,
+    started,
+    elapsedMs,
+    waitingFor,
+    counts,
+    ownFiles,
+    attemptedFiles,
+    hasTerminal,
+    commits,
+    handoffsIn,
+    handoffsOut,
+  } = lane;
+  const rest = {
+    id,
+    terminal,
+    name,
+    task,
+    state,
+    stateLabel,
+    since,
+    started,
+    elapsedMs,
+    waitingFor,
+    counts,
+    ownFiles,
+    attemptedFiles,
+    hasTerminal,
+    usage: lane.usage ?? null,
+  };
+  const handoff = (h: BoardHandoff) => ({
+    from: h.from,
+    to: h.to,
+    file: h.file,
+    line: h.line + 1,
+    summary: h.summary,
+    blocking: h.blocking,
+  });
+  return {
+    ...rest,
+    commits: commits.map((c) => ({ hash: c.hash, subject: c.subject })),
+    handoffsIn: handoffsIn.map(handoff),
+    handoffsOut: handoffsOut.map(handoff),
+  };
 }

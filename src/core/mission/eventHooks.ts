@@ -37,8 +37,16 @@ exit 0
  * (Gemini would read stdout as its answer, Codex a SessionStart's as context) and it exits 0
  * whatever happens: it never changes what the agent does.
  */
-export function terminalEventCommand(agent: 'codex' | 'gemini' | 'copilot', root: string, domainId: string | undefined, event?: string): string {
-  const domain = domainId !== undefined ? `domain=${quoteArg(domainId, 'posix')}` : `domain=\${${DOMAIN_ENV}:-}\n[ -n "$domain" ] || exit 0`;
+export function terminalEventCommand(
+  agent: 'codex' | 'gemini' | 'copilot',
+  root: string,
+  domainId: string | undefined,
+  event?: string,
+): string {
+  const domain =
+    domainId !== undefined
+      ? `domain=${quoteArg(domainId, 'posix')}`
+      : `domain=\${${DOMAIN_ENV}:-}\n[ -n "$domain" ] || exit 0`;
   const named = event === undefined ? '' : ` --event ${event}`;
   return `${EVENT_HOOK_MARKER} format ${EVENT_HOOK_FORMAT}: Territory's Session Board (territory event --agent ${agent}). Never blocks: always exit 0.
 ${domain}
@@ -65,11 +73,13 @@ export function mergeEventHookLists(existing: string | undefined, lists: readonl
   const parsed = parseObject(existing === undefined || existing.trim() === '' ? '{}' : existing);
   if (!parsed.ok) return parsed;
   const hooks = parsed.value.hooks;
-  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks))) return { ok: false, reason: '"hooks" is not an object' };
+  if (hooks !== undefined && (hooks === null || typeof hooks !== 'object' || Array.isArray(hooks)))
+    return { ok: false, reason: '"hooks" is not an object' };
   const values: { path: string[]; value: unknown }[] = [];
   for (const list of lists) {
     const current = (hooks as Record<string, unknown> | undefined)?.[list.event];
-    if (current !== undefined && !Array.isArray(current)) return { ok: false, reason: `"hooks.${list.event}" is not a list` };
+    if (current !== undefined && !Array.isArray(current))
+      return { ok: false, reason: `"hooks.${list.event}" is not a list` };
     const kept = list.kept((current as unknown[] | undefined) ?? []);
     const next = list.entry === undefined ? kept : [...kept, list.entry];
     if (current === undefined && next.length === 0) continue;
@@ -89,7 +99,10 @@ export const withoutEventHooks = (list: readonly unknown[]): unknown[] => withou
  * first (a group they leave empty goes with them). `domainId` undefined removes only.
  */
 export function mergeEventHooks(existing: string | undefined, domainId: string | undefined): JsonMerge {
-  const entry = domainId === undefined ? undefined : { hooks: [{ type: 'command', command: eventHookCommand(domainId), timeout: EVENT_HOOK_TIMEOUT }] };
+  const entry =
+    domainId === undefined
+      ? undefined
+      : { hooks: [{ type: 'command', command: eventHookCommand(domainId), timeout: EVENT_HOOK_TIMEOUT }] };
   return mergeEventHookLists(
     existing,
     HOOK_EVENTS.map((event) => ({ event, kept: withoutEventHooks, entry })),

@@ -6,7 +6,18 @@
 // bounded: past `maxBytes` the one writer holding the rotation lock renames it to
 // `<DOMAIN>.1.jsonl` (the previous one goes) and a new file starts. A writer that opened the old
 // file just before the rename still appends to it — to `.1` then, where readers find it.
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { excessiveNesting } from '../jsonDepth';
 import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
@@ -35,7 +46,11 @@ export function eventLine(event: AgentEvent): string {
   let line = JSON.stringify(event) + '\n';
   if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
   // Multi-byte text can outgrow the byte budget even with short fields: cut harder, then drop.
-  const shorter: AgentEvent = { ...event, ...(event.file ? { file: cut(event.file, 100) } : {}), ...(event.detail ? { detail: cut(event.detail, 100) } : {}) };
+  const shorter: AgentEvent = {
+    ...event,
+    ...(event.file ? { file: cut(event.file, 100) } : {}),
+    ...(event.detail ? { detail: cut(event.detail, 100) } : {}),
+  };
   line = JSON.stringify(shorter) + '\n';
   if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
   // A long multi-byte transcript path goes whole or not at all (a cut path names another file).
@@ -64,7 +79,8 @@ export function appendEvent(root: string, event: AgentEvent, options: AppendOpti
     // 'wx' is O_EXCL: it never writes through a link standing there.
     if (!existsSync(ignore)) writeFileSync(ignore, IGNORE, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${EVENTS_DIR}/.gitignore: ${(error as Error).message}`;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      return `cannot create ${EVENTS_DIR}/.gitignore: ${(error as Error).message}`;
   }
   const line = eventLine(event);
   const maxBytes = options.maxBytes ?? MAX_EVENT_LOG_BYTES;
@@ -163,7 +179,12 @@ export class EventTail {
   constructor(private readonly root: string) {}
 
   /** New records of the domains' logs, in the order they were written per domain. */
-  read(domains: readonly string[], maxBytesPerFile = 4 * MAX_EVENT_LOG_BYTES, now = Date.now(), notes?: string[]): AgentEvent[] {
+  read(
+    domains: readonly string[],
+    maxBytesPerFile = 4 * MAX_EVENT_LOG_BYTES,
+    now = Date.now(),
+    notes?: string[],
+  ): AgentEvent[] {
     const events: AgentEvent[] = [];
     const folder = logFolder(this.root, EVENTS_DIR, false);
     if (!folder.ok) {
@@ -181,7 +202,9 @@ export class EventTail {
         continue;
       }
       if (!stat.isFile()) {
-        notes?.push(`${EVENTS_DIR}/${domain}.jsonl: not read: it is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; remove it`);
+        notes?.push(
+          `${EVENTS_DIR}/${domain}.jsonl: not read: it is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; remove it`,
+        );
         continue;
       }
       let cursor = this.cursors.get(file);
@@ -192,7 +215,8 @@ export class EventTail {
       } else if (cursor.ino !== stat.ino || stat.size < cursor.offset) {
         const previous = eventLogFile(this.root, domain, true);
         try {
-          if (lstatSync(previous).ino === cursor.ino) events.push(...parseEvents(lines(previous, cursor.offset).text, now));
+          if (lstatSync(previous).ino === cursor.ino)
+            events.push(...parseEvents(lines(previous, cursor.offset).text, now));
         } catch {
           /* the previous file is gone too */
         }

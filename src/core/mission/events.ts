@@ -20,7 +20,17 @@
 import * as path from 'node:path';
 import { GUARDED_TOOLS, guardedToolsOf, readHookObject, type GuardedAgent } from '../guard/agentGuard';
 
-export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Notification', 'Stop', 'SubagentStop', 'SessionEnd', 'PermissionRequest'] as const;
+export const HOOK_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'Notification',
+  'Stop',
+  'SubagentStop',
+  'SessionEnd',
+  'PermissionRequest',
+] as const;
 export type HookEventName = (typeof HOOK_EVENTS)[number];
 
 /** More than any hook input Territory needs to look at (a Write's content rides along): refused unparsed. */
@@ -49,7 +59,8 @@ export interface AgentEvent {
   readonly agent?: string;
 }
 
-export type ParsedEvent = { readonly ok: true; readonly event: AgentEvent } | { readonly ok: false; readonly reason: string };
+export type ParsedEvent =
+  { readonly ok: true; readonly event: AgentEvent } | { readonly ok: false; readonly reason: string };
 
 export function cut(text: string, max = MAX_FIELD): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -65,14 +76,21 @@ function fileToolsOf(agent: GuardedAgent): Readonly<Record<string, string>> {
 }
 
 /** The file a file tool's input names, relative to `root` when it lies inside. */
-function fileOf(tool: string | undefined, input: unknown, root: string, cwd: string | undefined, agent: GuardedAgent): string | undefined {
+function fileOf(
+  tool: string | undefined,
+  input: unknown,
+  root: string,
+  cwd: string | undefined,
+  agent: GuardedAgent,
+): string | undefined {
   if (tool === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
   const field = fileToolsOf(agent)[tool] ?? (agent === 'claude' && tool === 'Read' ? 'file_path' : undefined);
   const raw = field === undefined ? undefined : str((input as Record<string, unknown>)[field]);
   if (raw === undefined || raw.includes('\0')) return undefined;
   const absolute = path.resolve(cwd !== undefined && path.isAbsolute(cwd) ? cwd : root, raw);
   const rel = path.relative(root, absolute);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return path.basename(absolute);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel))
+    return path.basename(absolute);
   return rel.split(path.sep).join('/');
 }
 
@@ -88,10 +106,19 @@ export function parseHookEvent(text: string, domain: string, root: string, now: 
 }
 
 /** The record of one hook input in Claude Code's names, sent by `agent`'s hook (agentEvents.ts maps the others'). */
-export function eventFromRecord(record: Record<string, unknown>, domain: string, root: string, now: number, agent: GuardedAgent): ParsedEvent {
+export function eventFromRecord(
+  record: Record<string, unknown>,
+  domain: string,
+  root: string,
+  now: number,
+  agent: GuardedAgent,
+): ParsedEvent {
   const name = record.hook_event_name;
   if (typeof name !== 'string' || !(HOOK_EVENTS as readonly string[]).includes(name)) {
-    return { ok: false, reason: `hook_event_name ${typeof name === 'string' ? `"${cut(name, 40)}"` : 'missing'} is not one Territory records` };
+    return {
+      ok: false,
+      reason: `hook_event_name ${typeof name === 'string' ? `"${cut(name, 40)}"` : 'missing'} is not one Territory records`,
+    };
   }
   const event = name as HookEventName;
   const tool = str(record.tool_name);
@@ -109,9 +136,19 @@ export function eventFromRecord(record: Record<string, unknown>, domain: string,
               : undefined;
   const session = str(record.session_id);
   const perTool = event === 'PreToolUse' || event === 'PostToolUse';
-  const file = perTool || event === 'PermissionRequest' ? fileOf(tool, record.tool_input, root, str(record.cwd), agent) : undefined;
-  const transcriptPath = perTool ? undefined : event === 'SubagentStop' ? (str(record.agent_transcript_path) ?? str(record.transcript_path)) : str(record.transcript_path);
-  const transcript = transcriptPath !== undefined && transcriptPath.length <= MAX_TRANSCRIPT_PATH && !transcriptPath.includes('\0') ? transcriptPath : undefined;
+  const file =
+    perTool || event === 'PermissionRequest'
+      ? fileOf(tool, record.tool_input, root, str(record.cwd), agent)
+      : undefined;
+  const transcriptPath = perTool
+    ? undefined
+    : event === 'SubagentStop'
+      ? (str(record.agent_transcript_path) ?? str(record.transcript_path))
+      : str(record.transcript_path);
+  const transcript =
+    transcriptPath !== undefined && transcriptPath.length <= MAX_TRANSCRIPT_PATH && !transcriptPath.includes('\0')
+      ? transcriptPath
+      : undefined;
   return {
     ok: true,
     event: {
@@ -132,13 +169,21 @@ export function eventFromRecord(record: Record<string, unknown>, domain: string,
 export function isAgentEvent(value: unknown): value is AgentEvent {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  if (typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.domain !== 'string' || typeof r.event !== 'string') return false;
+  if (typeof r.t !== 'number' || !Number.isFinite(r.t) || typeof r.domain !== 'string' || typeof r.event !== 'string')
+    return false;
   if (!(HOOK_EVENTS as readonly string[]).includes(r.event)) return false;
-  return ['session', 'tool', 'file', 'detail', 'transcript', 'agent'].every((k) => r[k] === undefined || typeof r[k] === 'string');
+  return ['session', 'tool', 'file', 'detail', 'transcript', 'agent'].every(
+    (k) => r[k] === undefined || typeof r[k] === 'string',
+  );
 }
 
 /** Whether an event is a file edit the tool made (PostToolUse of a writing tool). */
 export function isEdit(event: AgentEvent): boolean {
   const tools = event.agent === 'gemini' || event.agent === 'copilot' ? guardedToolsOf(event.agent) : GUARDED_TOOLS;
-  return event.event === 'PostToolUse' && event.tool !== undefined && tools[event.tool] !== undefined && event.file !== undefined;
+  return (
+    event.event === 'PostToolUse' &&
+    event.tool !== undefined &&
+    tools[event.tool] !== undefined &&
+    event.file !== undefined
+  );
 }

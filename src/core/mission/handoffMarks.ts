@@ -36,8 +36,10 @@ export class HandoffChanges {
         next.set(key, done);
         const before = this.known?.get(key);
         if (this.known === undefined || before === done) continue;
-        if (before === undefined) this.push({ time: now, state: 'requested', from: r.source, to, file: file.path, line: r.startLine, summary });
-        if (done) this.push({ time: now, state: 'done', from: r.source, to, file: file.path, line: r.startLine, summary });
+        if (before === undefined)
+          this.push({ time: now, state: 'requested', from: r.source, to, file: file.path, line: r.startLine, summary });
+        if (done)
+          this.push({ time: now, state: 'done', from: r.source, to, file: file.path, line: r.startLine, summary });
       }
     }
     this.known = next;

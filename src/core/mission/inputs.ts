@@ -14,14 +14,24 @@ export function openHandoffs(files: readonly ParsedHandoffFile[]): BoardHandoff[
     for (const request of file.requests) {
       const to = request.target?.domain;
       if (!isOpen(request) || request.source === undefined || to === undefined) continue;
-      found.push({ from: request.source, to, file: file.path, line: request.startLine, summary: request.file ?? request.change ?? '(request)', blocking: request.blocking });
+      found.push({
+        from: request.source,
+        to,
+        file: file.path,
+        line: request.startLine,
+        summary: request.file ?? request.change ?? '(request)',
+        blocking: request.blocking,
+      });
     }
   }
   return found;
 }
 
 /** A domain's commits, newest first, as the board lists them. */
-export function domainCommits<C extends CommitRecord>(grouping: CommitGrouping<C> | undefined, domainId: string): BoardCommit[] {
+export function domainCommits<C extends CommitRecord>(
+  grouping: CommitGrouping<C> | undefined,
+  domainId: string,
+): BoardCommit[] {
   const group = grouping?.groups.find((g) => g.domain.id === domainId);
   return (group?.commits ?? []).map(({ commit }) => ({
     hash: commit.hash,
@@ -36,11 +46,20 @@ export function domainCommits<C extends CommitRecord>(grouping: CommitGrouping<C
 export function logActivities(events: readonly AgentEvent[], blocked: readonly BlockedAttempt[]): Activity[] {
   return [
     ...events.map((event): Activity => ({ kind: 'hook', time: event.t, event })),
-    ...blocked.map((b): Activity => ({ kind: 'blocked', time: Number.isNaN(Date.parse(b.time)) ? 0 : Date.parse(b.time), file: b.file, owner: b.owner })),
+    ...blocked.map((b): Activity => ({
+      kind: 'blocked',
+      time: Number.isNaN(Date.parse(b.time)) ? 0 : Date.parse(b.time),
+      file: b.file,
+      owner: b.owner,
+    })),
   ].sort((a, b) => a.time - b.time);
 }
 
 /** Folds the logs of one domain into its state (the CLI's one-shot view). */
-export function activityOf(events: readonly AgentEvent[], blocked: readonly BlockedAttempt[], from: DomainActivity = INITIAL): DomainActivity {
+export function activityOf(
+  events: readonly AgentEvent[],
+  blocked: readonly BlockedAttempt[],
+  from: DomainActivity = INITIAL,
+): DomainActivity {
   return logActivities(events, blocked).reduce(step, from);
 }

@@ -11,7 +11,12 @@ export interface Price {
   readonly cacheRead: number;
 }
 
-const per = (input: number, output: number): Price => ({ input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 });
+const per = (input: number, output: number): Price => ({
+  input,
+  output,
+  cacheWrite: input * 1.25,
+  cacheRead: input * 0.1,
+});
 
 /** Checked in order: the first pattern found in the model id prices it. */
 const PRICES: readonly (readonly [RegExp, Price])[] = [
@@ -39,7 +44,12 @@ export interface TokenCounts {
 export const NO_TOKENS: TokenCounts = { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 };
 
 export function addTokens(a: TokenCounts, b: TokenCounts): TokenCounts {
-  return { input: a.input + b.input, output: a.output + b.output, cacheCreation: a.cacheCreation + b.cacheCreation, cacheRead: a.cacheRead + b.cacheRead };
+  return {
+    input: a.input + b.input,
+    output: a.output + b.output,
+    cacheCreation: a.cacheCreation + b.cacheCreation,
+    cacheRead: a.cacheRead + b.cacheRead,
+  };
 }
 
 export function totalTokens(t: TokenCounts): number {
@@ -50,7 +60,13 @@ export function totalTokens(t: TokenCounts): number {
 export function costOf(model: string, tokens: TokenCounts): number | undefined {
   const price = priceOf(model);
   if (price === undefined) return undefined;
-  return (tokens.input * price.input + tokens.output * price.output + tokens.cacheCreation * price.cacheWrite + tokens.cacheRead * price.cacheRead) / 1_000_000;
+  return (
+    (tokens.input * price.input +
+      tokens.output * price.output +
+      tokens.cacheCreation * price.cacheWrite +
+      tokens.cacheRead * price.cacheRead) /
+    1_000_000
+  );
 }
 
 /** What a domain or the session spent: tokens per model, and the cost when every model with tokens has a price. */
@@ -86,7 +102,15 @@ export function summarize(perModel: readonly ModelTokens[], partial: boolean): U
       if (totalTokens(m.tokens) > 0) unpriced.push(m.model);
     } else cost += c;
   }
-  return { tokens, total: totalTokens(tokens), costUsd: unpriced.length > 0 ? null : cost, models: perModel.map((m) => m.model), unpriced, messages, partial };
+  return {
+    tokens,
+    total: totalTokens(tokens),
+    costUsd: unpriced.length > 0 ? null : cost,
+    models: perModel.map((m) => m.model),
+    unpriced,
+    messages,
+    partial,
+  };
 }
 
 /** Several summaries as one (the session's from its domains'). */

@@ -76,7 +76,14 @@ const HOOK_TARGET: Readonly<Record<HookEventName, DomainActivity['base']>> = {
 };
 
 /** Events after which an earlier block no longer describes the agent. */
-const CLEARS_BLOCK: ReadonlySet<string> = new Set(['UserPromptSubmit', 'Notification', 'PermissionRequest', 'Stop', 'SessionEnd', 'SessionStart']);
+const CLEARS_BLOCK: ReadonlySet<string> = new Set([
+  'UserPromptSubmit',
+  'Notification',
+  'PermissionRequest',
+  'Stop',
+  'SessionEnd',
+  'SessionStart',
+]);
 const ASKS: ReadonlySet<string> = new Set(['Notification', 'PermissionRequest']);
 
 function moveTo(s: DomainActivity, base: DomainActivity['base'], time: number): Pick<DomainActivity, 'base' | 'since'> {
@@ -105,7 +112,14 @@ export function step(s: DomainActivity, a: Activity): DomainActivity {
     }
     case 'blocked':
       // The refused call is a tool call in flight: the agent is at work, and hit the wall.
-      return { ...s, ...touched, ...moveTo(s, s.base === 'exited' ? 'exited' : 'working', a.time), blockedAt: a.time, blocks: s.blocks + 1, waitingFor: undefined };
+      return {
+        ...s,
+        ...touched,
+        ...moveTo(s, s.base === 'exited' ? 'exited' : 'working', a.time),
+        blockedAt: a.time,
+        blocks: s.blocks + 1,
+        waitingFor: undefined,
+      };
     case 'file':
     case 'shellStart':
       // A file changing or a command running is work, but never answers a question put to a person.
@@ -136,14 +150,31 @@ export interface ShownState {
 
 /** The state shown at `now`: the base state, with a recent block and a silence taken into account. */
 export function stateAt(s: DomainActivity, now: number, options: StateOptions): ShownState {
-  if (s.base === 'working' && s.blockedAt !== undefined && now - s.blockedAt < BLOCK_HOLD_MS && (s.last ?? 0) - s.blockedAt < BLOCK_HOLD_MS) {
+  if (
+    s.base === 'working' &&
+    s.blockedAt !== undefined &&
+    now - s.blockedAt < BLOCK_HOLD_MS &&
+    (s.last ?? 0) - s.blockedAt < BLOCK_HOLD_MS
+  ) {
     return { state: 'blocked', since: s.blockedAt };
   }
-  if (s.base === 'working' && !AGENT_SIGNALS[options.agent ?? 'claude'].asks && s.hooked !== true && s.last !== undefined && now - s.last >= UNKNOWN_AFTER_MS) {
+  if (
+    s.base === 'working' &&
+    !AGENT_SIGNALS[options.agent ?? 'claude'].asks &&
+    s.hooked !== true &&
+    s.last !== undefined &&
+    now - s.last >= UNKNOWN_AFTER_MS
+  ) {
     // It may be waiting for a person or thinking: its hooks do not say which, so neither is shown.
     return { state: 'unknown', since: s.last + UNKNOWN_AFTER_MS };
   }
-  if (s.base === 'working' && options.hasTask && options.stallMs > 0 && s.last !== undefined && now - s.last >= options.stallMs) {
+  if (
+    s.base === 'working' &&
+    options.hasTask &&
+    options.stallMs > 0 &&
+    s.last !== undefined &&
+    now - s.last >= options.stallMs
+  ) {
     return { state: 'stalled', since: s.last + options.stallMs };
   }
   return { state: s.base, since: s.since };

@@ -39,7 +39,8 @@ function inside(folder: string, file: string): boolean {
 
 /** Why `file` is not a transcript Territory reads, or undefined. */
 export function refusedTranscript(file: string, folders: readonly string[]): string | undefined {
-  if (!path.isAbsolute(file) || file.includes('\0') || path.normalize(file) !== file) return 'not an absolute, normal path';
+  if (!path.isAbsolute(file) || file.includes('\0') || path.normalize(file) !== file)
+    return 'not an absolute, normal path';
   if (!file.endsWith('.jsonl')) return 'not a .jsonl file';
   const folder = folders.find((f) => inside(path.resolve(f), file));
   if (folder === undefined) return "outside the user's Claude folder and the work tree";
@@ -53,12 +54,18 @@ export function refusedTranscript(file: string, folders: readonly string[]): str
     return 'not found';
   }
   // The folder itself may be a link (dotfiles); nothing between it and the file may be.
-  if (real !== path.join(realFolder, path.relative(path.resolve(folder), file))) return 'reached through a symbolic link';
+  if (real !== path.join(realFolder, path.relative(path.resolve(folder), file)))
+    return 'reached through a symbolic link';
   return undefined;
 }
 
 function fieldMax(a: TokenCounts, b: TokenCounts): TokenCounts {
-  return { input: Math.max(a.input, b.input), output: Math.max(a.output, b.output), cacheCreation: Math.max(a.cacheCreation, b.cacheCreation), cacheRead: Math.max(a.cacheRead, b.cacheRead) };
+  return {
+    input: Math.max(a.input, b.input),
+    output: Math.max(a.output, b.output),
+    cacheCreation: Math.max(a.cacheCreation, b.cacheCreation),
+    cacheRead: Math.max(a.cacheRead, b.cacheRead),
+  };
 }
 
 interface Cursor {
@@ -94,7 +101,12 @@ export function usageOfLine(line: string): { id: string; model: string; tokens: 
   const model = typeof message.model === 'string' ? message.model.slice(0, 100) : 'unknown model';
   if (usage === null || typeof usage !== 'object' || model === '<synthetic>') return undefined;
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, 1e9) : 0);
-  const tokens = { input: n(usage.input_tokens), output: n(usage.output_tokens), cacheCreation: n(usage.cache_creation_input_tokens), cacheRead: n(usage.cache_read_input_tokens) };
+  const tokens = {
+    input: n(usage.input_tokens),
+    output: n(usage.output_tokens),
+    cacheCreation: n(usage.cache_creation_input_tokens),
+    cacheRead: n(usage.cache_read_input_tokens),
+  };
   // The message id joins a message's lines; the request id too where the id is missing; else the line's own uuid.
   const id = [message.id, record.requestId, record.uuid].find((v): v is string => typeof v === 'string' && v !== '');
   return id === undefined ? undefined : { id: id.slice(0, 200), model, tokens };
@@ -179,7 +191,8 @@ export class TranscriptUsage {
       if (!stat.isFile()) return 0;
       let cursor = this.cursors.get(file);
       // A new file under the name, or one cut shorter: read it from the start (ids seen stay seen).
-      if (!cursor || cursor.ino !== stat.ino || stat.size < cursor.offset) cursor = { ino: stat.ino, offset: 0, skipping: false };
+      if (!cursor || cursor.ino !== stat.ino || stat.size < cursor.offset)
+        cursor = { ino: stat.ino, offset: 0, skipping: false };
       this.cursors.set(file, cursor);
       const chunk = Buffer.allocUnsafe(Math.min(MAX_TRANSCRIPT_LINE + 1, Math.max(0, stat.size - cursor.offset)));
       while (cursor.offset < stat.size && spent < max) {
@@ -244,21 +257,34 @@ export class TranscriptUsage {
     if (usage === undefined) return;
     const before = tally.seen.get(usage.id);
     const max = before === undefined ? usage.tokens : fieldMax(before, usage.tokens);
-    if (before === undefined && tally.seen.size >= MAX_SEEN) tally.seen.delete(tally.seen.keys().next().value as string);
+    if (before === undefined && tally.seen.size >= MAX_SEEN)
+      tally.seen.delete(tally.seen.keys().next().value as string);
     tally.seen.set(usage.id, max);
     const growth =
       before === undefined
         ? max
-        : { input: max.input - before.input, output: max.output - before.output, cacheCreation: max.cacheCreation - before.cacheCreation, cacheRead: max.cacheRead - before.cacheRead };
+        : {
+            input: max.input - before.input,
+            output: max.output - before.output,
+            cacheCreation: max.cacheCreation - before.cacheCreation,
+            cacheRead: max.cacheRead - before.cacheRead,
+          };
     const m = tally.models.get(usage.model) ?? { tokens: NO_TOKENS, messages: 0 };
-    tally.models.set(usage.model, { tokens: addTokens(m.tokens, growth), messages: m.messages + (before === undefined ? 1 : 0) });
+    tally.models.set(usage.model, {
+      tokens: addTokens(m.tokens, growth),
+      messages: m.messages + (before === undefined ? 1 : 0),
+    });
   }
 
   /** A domain's usage so far; undefined while none of its transcripts was named. */
   usageOf(domain: string): UsageSummary | undefined {
     const t = this.domains.get(domain);
     if (!t || t.files.length === 0) return undefined;
-    const perModel: ModelTokens[] = [...t.models].map(([model, m]) => ({ model, tokens: m.tokens, messages: m.messages }));
+    const perModel: ModelTokens[] = [...t.models].map(([model, m]) => ({
+      model,
+      tokens: m.tokens,
+      messages: m.messages,
+    }));
     return summarize(perModel, t.partial);
   }
 }

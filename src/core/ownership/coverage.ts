@@ -32,7 +32,12 @@ export interface CoverageReport {
 }
 
 /** Checks a map against the folder's real files: what each domain owns, what nobody or everybody owns. */
-export function analyzeCoverage(map: DomainMap, resolver: OwnershipResolver, files: readonly string[], topUnassigned = 5): CoverageReport {
+export function analyzeCoverage(
+  map: DomainMap,
+  resolver: OwnershipResolver,
+  files: readonly string[],
+  topUnassigned = 5,
+): CoverageReport {
   const counter = new CoverageCounter(map, resolver);
   counter.add(files);
   return counter.report(topUnassigned);
@@ -89,11 +94,15 @@ export class CoverageCounter {
       for (let i = 0; i < ids.length; i++) matched[ids[i]!] = 1;
       const free = owner.kind === 'unassigned';
       if (owner.kind === 'owned') filesByDomain.set(owner.domain.id, (filesByDomain.get(owner.domain.id) ?? 0) + 1);
-      else if (owner.kind === 'contested') contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
+      else if (owner.kind === 'contested')
+        contested.push({ path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
       else if (free) unassigned.push(path);
       const slash = path.lastIndexOf('/');
       // Compared in place with the last folder: no slice per file while the folder stays the same.
-      if (lastDir === undefined || (slash === -1 ? lastDir !== '' : lastDir.length !== slash || !path.startsWith(lastDir))) {
+      if (
+        lastDir === undefined ||
+        (slash === -1 ? lastDir !== '' : lastDir.length !== slash || !path.startsWith(lastDir))
+      ) {
         const dir = slash === -1 ? '' : path.slice(0, slash);
         lastDir = dir;
         const known = own.get(dir);
@@ -108,7 +117,11 @@ export class CoverageCounter {
   report(topUnassigned = 5): CoverageReport {
     const { map, matchedIds, resolver } = this;
     const matched = new Set(resolver.matchKeys.filter((_, id) => matchedIds?.[id] === 1));
-    const unusedPatterns = map.domains.flatMap((domain) => domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern })));
+    const unusedPatterns = map.domains.flatMap((domain) =>
+      domain.paths
+        .filter((pattern) => !matched.has(`${domain.id}\0${pattern}`))
+        .map((pattern) => ({ domainId: domain.id, pattern })),
+    );
     const contested = [...this.contested].sort((a, b) => a[0] - b[0]).flatMap(([, files]) => files);
     return {
       fileCount: this.fileCount,
@@ -169,7 +182,11 @@ function totalsUnder(own: ReadonlyMap<string, DirCounter>): Map<string, DirCount
   return under;
 }
 
-function unassignedDirectories(under: ReadonlyMap<string, DirCounter>, unassignedFiles: readonly string[], top: number): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
+function unassignedDirectories(
+  under: ReadonlyMap<string, DirCounter>,
+  unassignedFiles: readonly string[],
+  top: number,
+): Pick<CoverageReport, 'unassignedDirectories' | 'unassignedCover'> {
   const candidates: UnassignedDirectory[] = [];
   for (const [dir, counter] of under) {
     if (dir === '' || counter.free === 0 || counter.free !== counter.total) continue;
@@ -210,7 +227,10 @@ function ancestors(file: string): string[] {
 }
 
 /** Turns a coverage report into map diagnostics, placed on the pattern concerned when `locate` finds it. */
-export function coverageDiagnostics(report: CoverageReport, locate: (domainId: string, pattern?: string) => TextRange | undefined): MapDiagnostic[] {
+export function coverageDiagnostics(
+  report: CoverageReport,
+  locate: (domainId: string, pattern?: string) => TextRange | undefined,
+): MapDiagnostic[] {
   const diagnostics: MapDiagnostic[] = [];
   for (const unused of report.unusedPatterns) {
     diagnostics.push({
@@ -238,7 +258,9 @@ export function coverageDiagnostics(report: CoverageReport, locate: (domainId: s
       severity: 'error',
       code: 'contested-files',
       message: `${count(files.length, 'file')} claimed with equal specificity by ${owners}, e.g. ${examples}. Make one pattern more specific or remove one.`,
-      range: (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ?? (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
+      range:
+        (secondId === undefined ? undefined : locate(secondId, first.patterns[1])) ??
+        (firstId === undefined ? undefined : locate(firstId, first.patterns[0])),
     });
   }
   for (const dir of report.unassignedDirectories) {

@@ -62,7 +62,13 @@ export class LiveCoverage {
    * The coverage of `paths` (any order; duplicates dropped), built in slices that yield to the
    * event loop when `slices` says so.
    */
-  static async build(map: DomainMap, resolver: OwnershipResolver, paths: string[], slices: Slices = NO_SLICES, topUnassigned = 5): Promise<LiveCoverage> {
+  static async build(
+    map: DomainMap,
+    resolver: OwnershipResolver,
+    paths: string[],
+    slices: Slices = NO_SLICES,
+    topUnassigned = 5,
+  ): Promise<LiveCoverage> {
     const sorted = await sortPathsInSlices(paths, slices);
     return LiveCoverage.over(map, resolver, new PathListing(sorted), slices, topUnassigned);
   }
@@ -72,7 +78,13 @@ export class LiveCoverage {
    * in force with its listing first and builds the coverage after. Nothing may change the listing
    * while this runs.
    */
-  static async over(map: DomainMap, resolver: OwnershipResolver, listing: PathListing, slices: Slices = NO_SLICES, topUnassigned = 5): Promise<LiveCoverage> {
+  static async over(
+    map: DomainMap,
+    resolver: OwnershipResolver,
+    listing: PathListing,
+    slices: Slices = NO_SLICES,
+    topUnassigned = 5,
+  ): Promise<LiveCoverage> {
     const live = new LiveCoverage(map, resolver, topUnassigned, listing);
     // Sorted neighbours share their directory: its id is reused, not looked up again.
     let prefix: string | undefined;
@@ -147,7 +159,10 @@ export class LiveCoverage {
   report(): CoverageReport {
     if (this.cached) return this.cached;
     const dirs = this.dirs;
-    const candidates: UnassignedDirectory[] = this.outermost().map((id) => ({ path: dirs.name(id), files: dirs.free[id]! }));
+    const candidates: UnassignedDirectory[] = this.outermost().map((id) => ({
+      path: dirs.name(id),
+      files: dirs.free[id]!,
+    }));
     candidates.sort((a, b) => b.files - a.files || a.path.localeCompare(b.path));
     const unassigned = this.unassigned;
     const full = this.full;
@@ -160,7 +175,11 @@ export class LiveCoverage {
       fileCount: this.listing.size,
       filesByDomain: new Map(this.map.domains.map((d, i) => [d.id, this.filesByDomain[i]!])),
       unassignedCount: unassigned.size,
-      unusedPatterns: this.map.domains.flatMap((domain) => domain.paths.filter((pattern) => !matched.has(`${domain.id}\0${pattern}`)).map((pattern) => ({ domainId: domain.id, pattern }))),
+      unusedPatterns: this.map.domains.flatMap((domain) =>
+        domain.paths
+          .filter((pattern) => !matched.has(`${domain.id}\0${pattern}`))
+          .map((pattern) => ({ domainId: domain.id, pattern })),
+      ),
       contested: [...this.contested.values()].sort((a, b) => comparePaths(a.path, b.path)),
       unassignedDirectories: candidates.slice(0, this.topUnassigned),
       // An unassigned file is covered exactly when its own directory holds only unassigned files:
@@ -210,7 +229,8 @@ export class LiveCoverage {
       this.filesByDomain[index]! += sign;
       domainCounts = this.owned[index];
     } else if (owner.kind === 'contested') {
-      if (sign > 0) this.contested.set(path, { path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
+      if (sign > 0)
+        this.contested.set(path, { path, domainIds: owner.domains.map((d) => d.id), patterns: owner.patterns });
       else this.contested.delete(path);
     } else if (free) {
       if (sign > 0) this.unassigned.add(path);

@@ -49,7 +49,11 @@ export function describeOwner(ownership: Ownership): string {
  * Why a file is off-limits for `domainId`, as the editor says it (decoration tooltip, read-only
  * warning): `Owned by API (T2) — read-only for CORE`. Undefined when it is not off-limits.
  */
-export function offLimitsReason(ownership: Ownership, domainId: string | undefined, unassigned: UnassignedPolicy): string | undefined {
+export function offLimitsReason(
+  ownership: Ownership,
+  domainId: string | undefined,
+  unassigned: UnassignedPolicy,
+): string | undefined {
   if (domainId === undefined || !isOffLimits(ownership, domainId, unassigned)) return undefined;
   switch (ownership.kind) {
     case 'owned':
@@ -98,17 +102,30 @@ export function explorerMark(
     case 'outside':
       return undefined;
     case 'contested':
-      return { badge: CONTESTED_BADGE, tooltip: `Contested by ${ownership.domains.map((d) => `${d.id} (${d.terminal})`).join(' and ')} — fix the map`, tone: 'warning' };
+      return {
+        badge: CONTESTED_BADGE,
+        tooltip: `Contested by ${ownership.domains.map((d) => `${d.id} (${d.terminal})`).join(' and ')} — fix the map`,
+        tone: 'warning',
+      };
     case 'unassigned':
       if (holdsActiveTerritory) return undefined;
-      if (activeId === undefined) return { badge: UNASSIGNED_BADGE, tooltip: 'Unassigned — belongs to the lead', tone: undefined };
-      return reason !== undefined ? { badge: UNASSIGNED_BADGE, tooltip: reason, tone: 'offLimits' } : { badge: UNASSIGNED_BADGE, tooltip: 'Unassigned — shared by every domain', tone: undefined };
+      if (activeId === undefined)
+        return { badge: UNASSIGNED_BADGE, tooltip: 'Unassigned — belongs to the lead', tone: undefined };
+      return reason !== undefined
+        ? { badge: UNASSIGNED_BADGE, tooltip: reason, tone: 'offLimits' }
+        : { badge: UNASSIGNED_BADGE, tooltip: 'Unassigned — shared by every domain', tone: undefined };
     case 'owned': {
       const owner = ownership.domain;
       const badge = ownerBadge(owner, style);
-      if (activeId === undefined) return { badge, tooltip: `Owned by ${owner.id} (${owner.terminal})`, tone: undefined };
+      if (activeId === undefined)
+        return { badge, tooltip: `Owned by ${owner.id} (${owner.terminal})`, tone: undefined };
       if (reason === undefined) return undefined;
-      if (holdsActiveTerritory) return { badge: undefined, tooltip: `Owned by ${owner.id} (${owner.terminal}); holds ${activeId} territory`, tone: undefined };
+      if (holdsActiveTerritory)
+        return {
+          badge: undefined,
+          tooltip: `Owned by ${owner.id} (${owner.terminal}); holds ${activeId} territory`,
+          tone: undefined,
+        };
       return { badge, tooltip: reason, tone: 'offLimits' };
     }
   }

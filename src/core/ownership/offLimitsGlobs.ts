@@ -28,7 +28,9 @@ export interface OffLimitsInputs {
 }
 
 /** Part of what a domain may not edit: another domain's pattern whole, or a listed file or folder (with everything in it). */
-export type OffLimitsEntry = { readonly kind: 'pattern'; readonly pattern: CompiledPattern } | { readonly kind: 'path'; readonly path: string; readonly folder: boolean };
+export type OffLimitsEntry =
+  | { readonly kind: 'pattern'; readonly pattern: CompiledPattern }
+  | { readonly kind: 'path'; readonly path: string; readonly folder: boolean };
 
 export interface OffLimitsEntries {
   readonly entries: readonly OffLimitsEntry[];
@@ -43,7 +45,10 @@ export interface CoveredPath {
 }
 
 function owns(ownership: Ownership, domain: Domain): boolean {
-  return (ownership.kind === 'owned' && ownership.domain.id === domain.id) || (ownership.kind === 'contested' && ownership.domains.some((d) => d.id === domain.id));
+  return (
+    (ownership.kind === 'owned' && ownership.domain.id === domain.id) ||
+    (ownership.kind === 'contested' && ownership.domains.some((d) => d.id === domain.id))
+  );
 }
 
 function segmentsMeet(a: string, b: string): boolean {
@@ -77,7 +82,13 @@ function plainGlob(pattern: CompiledPattern): boolean {
 
 /** A listed folder as a directory-only pattern; a name a glob would misread stands as `*` (any name): `mayOverlap` only widens. */
 function folderPattern(dir: string): CompiledPattern {
-  return { source: `/${dir}/`, anchored: true, dirOnly: true, segments: dir.split('/').map((s) => (isLiteralSegment(s) ? s : '*')), specificity: 0 };
+  return {
+    source: `/${dir}/`,
+    anchored: true,
+    dirOnly: true,
+    segments: dir.split('/').map((s) => (isLiteralSegment(s) ? s : '*')),
+    specificity: 0,
+  };
 }
 
 function handoffOf(map: DomainMap, domain: Domain): string {
@@ -86,7 +97,9 @@ function handoffOf(map: DomainMap, domain: Domain): string {
 
 /** The domain's patterns, and its handoff file, which is its own whatever pattern matches it (the resolver asks the handoff name first). */
 export function ownPatternsOf(map: DomainMap, domain: Domain): CompiledPattern[] {
-  const handoff: CompiledPattern[] = map.handoffFile.includes('{domain}') ? [{ ...folderPattern(handoffOf(map, domain)), dirOnly: false, specificity: Number.MAX_SAFE_INTEGER }] : [];
+  const handoff: CompiledPattern[] = map.handoffFile.includes('{domain}')
+    ? [{ ...folderPattern(handoffOf(map, domain)), dirOnly: false, specificity: Number.MAX_SAFE_INTEGER }]
+    : [];
   return [...domain.paths.flatMap(compilePattern), ...handoff];
 }
 
@@ -104,7 +117,8 @@ export class ListedFolders {
   constructor(readonly files: readonly string[]) {
     this.parents = files.map((file) => {
       const dirs: string[] = [];
-      for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) dirs.push(file.slice(0, slash));
+      for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1))
+        dirs.push(file.slice(0, slash));
       for (const dir of dirs) this.total.set(dir, (this.total.get(dir) ?? 0) + 1);
       return dirs;
     });
@@ -126,7 +140,8 @@ export class ListedFolders {
     const result = new Map<string, CoveredPath>();
     for (const i of selected) {
       const dir = this.parents[i]!.find((d) => this.total.get(d) === picked.get(d) && folderAllowed(d));
-      const entry: CoveredPath = dir !== undefined ? { path: dir, folder: true } : { path: this.files[i]!, folder: false };
+      const entry: CoveredPath =
+        dir !== undefined ? { path: dir, folder: true } : { path: this.files[i]!, folder: false };
       result.set(`${entry.folder ? 'd' : 'f'}:${entry.path}`, entry);
     }
     return [...result.values()];
@@ -134,7 +149,11 @@ export class ListedFolders {
 }
 
 /** `ListedFolders.cover` for one question. */
-export function coverPaths(files: readonly string[], select: (file: string) => boolean, folderAllowed: (dir: string) => boolean): CoveredPath[] {
+export function coverPaths(
+  files: readonly string[],
+  select: (file: string) => boolean,
+  folderAllowed: (dir: string) => boolean,
+): CoveredPath[] {
   return new ListedFolders(files).cover(select, folderAllowed);
 }
 
@@ -160,7 +179,8 @@ export function offLimitsEntries(inputs: OffLimitsInputs, domainId: string): Off
   };
   const folders = new ListedFolders(files);
   const entries = new Map<string, OffLimitsEntry>();
-  const addPath = (path: CoveredPath) => entries.set(`${path.folder ? 'd' : 'f'}:${path.path}`, { kind: 'path', ...path });
+  const addPath = (path: CoveredPath) =>
+    entries.set(`${path.folder ? 'd' : 'f'}:${path.path}`, { kind: 'path', ...path });
   const expanded: string[] = [];
   for (const other of map.domains) {
     if (other === own) continue;
@@ -170,7 +190,8 @@ export function offLimitsEntries(inputs: OffLimitsInputs, domainId: string): Off
       const matches = (file: string) => alone.resolve(file).kind === 'owned';
       const nests = alternatives.some((p) => !plainGlob(p) || mayHoldOwn(p, ownPatterns));
       if (!nests && !ownFiles.some(matches)) {
-        for (const pattern of alternatives) entries.set(`p:${pattern.dirOnly}:${pattern.segments.join('/')}`, { kind: 'pattern', pattern });
+        for (const pattern of alternatives)
+          entries.set(`p:${pattern.dirOnly}:${pattern.segments.join('/')}`, { kind: 'pattern', pattern });
         continue;
       }
       expanded.push(`${other.id}'s ${source}`);
@@ -211,7 +232,10 @@ export function entryGlobs(entry: OffLimitsEntry): string[] {
 }
 
 /** Everything `domainId` may not edit, as root-relative globs (VS Code's and minimatch's syntax), sorted. */
-export function offLimitsGlobs(inputs: OffLimitsInputs, domainId: string): { globs: string[]; expanded: readonly string[] } {
+export function offLimitsGlobs(
+  inputs: OffLimitsInputs,
+  domainId: string,
+): { globs: string[]; expanded: readonly string[] } {
   const { entries, expanded } = offLimitsEntries(inputs, domainId);
   return { globs: [...new Set(entries.flatMap(entryGlobs))].sort(), expanded };
 }

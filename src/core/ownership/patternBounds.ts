@@ -102,9 +102,15 @@ const EXTGLOB = /[?*+@!]\(/;
  * the walk. `expand` gives the pattern's brace expansions (their segments are what minimatch
  * compiles); it runs only once the pattern's length and brace groups are known to be bounded.
  */
-export function patternProblem(pattern: string, expand: (pattern: string) => readonly string[] = (p) => [p]): PatternProblem | undefined {
+export function patternProblem(
+  pattern: string,
+  expand: (pattern: string) => readonly string[] = (p) => [p],
+): PatternProblem | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    return { index: MAX_PATTERN_LENGTH, reason: `is ${pattern.length} characters long; a pattern is at most 1,024: shorten it or split it into several` };
+    return {
+      index: MAX_PATTERN_LENGTH,
+      reason: `is ${pattern.length} characters long; a pattern is at most 1,024: shorten it or split it into several`,
+    };
   }
   const ext = EXTGLOB.exec(pattern);
   if (ext !== null) {
@@ -115,12 +121,16 @@ export function patternProblem(pattern: string, expand: (pattern: string) => rea
   }
   let braces = 0;
   for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i] === '{' && ++braces > MAX_BRACE_GROUPS) return { index: i, reason: `has more than ${MAX_BRACE_GROUPS} "{" groups; split it into several patterns` };
+    if (pattern[i] === '{' && ++braces > MAX_BRACE_GROUPS)
+      return { index: i, reason: `has more than ${MAX_BRACE_GROUPS} "{" groups; split it into several patterns` };
   }
   for (const alternative of expand(pattern)) {
     const problem = alternativeProblem(alternative);
     // An index into an expansion is not one into the pattern: point at the pattern's start then.
-    if (problem !== undefined) return alternative === pattern ? problem : { index: 0, reason: `${problem.reason} (in its expansion "${alternative}")` };
+    if (problem !== undefined)
+      return alternative === pattern
+        ? problem
+        : { index: 0, reason: `${problem.reason} (in its expansion "${alternative}")` };
   }
   return undefined;
 }
@@ -130,7 +140,11 @@ function alternativeProblem(glob: string): PatternProblem | undefined {
   let start = 0;
   for (const segment of glob.split('/')) {
     if (segment === '**') {
-      if (++globstars > MAX_GLOBSTARS) return { index: start, reason: `has more than ${MAX_GLOBSTARS} "**" segments; one "**" already spans any number of folders` };
+      if (++globstars > MAX_GLOBSTARS)
+        return {
+          index: start,
+          reason: `has more than ${MAX_GLOBSTARS} "**" segments; one "**" already spans any number of folders`,
+        };
     } else {
       const problem = segmentProblem(segment);
       if (problem !== undefined) return { index: start + problem.index, reason: problem.reason };
@@ -149,13 +163,17 @@ function segmentProblem(segment: string): PatternProblem | undefined {
       if (end === -1) {
         return {
           index: i,
-          reason: 'has a "[" that no "]" closes in its path segment, and runs of those make compiling it take seconds; write "[[]" for a literal "["',
+          reason:
+            'has a "[" that no "]" closes in its path segment, and runs of those make compiling it take seconds; write "[[]" for a literal "["',
         };
       }
       i = end - 1;
     } else if (c === '*' && segment[i - 1] !== '*') {
       if (++stars > MAX_STARS_PER_SEGMENT) {
-        return { index: i, reason: `has more than ${MAX_STARS_PER_SEGMENT} "*" in one path segment, which makes matching a long name slow; use "**/" or split it into several patterns` };
+        return {
+          index: i,
+          reason: `has more than ${MAX_STARS_PER_SEGMENT} "*" in one path segment, which makes matching a long name slow; use "**/" or split it into several patterns`,
+        };
       }
     }
   }
@@ -174,5 +192,8 @@ function compileProblem(segment: string): PatternProblem | undefined {
   } catch {
     // Reported below.
   }
-  return { index: 0, reason: `cannot be compiled by the glob matcher (segment "${segment.slice(0, 60)}"); write a "[" or "{" meant literally as "[[]" or "[{]"` };
+  return {
+    index: 0,
+    reason: `cannot be compiled by the glob matcher (segment "${segment.slice(0, 60)}"); write a "[" or "{" meant literally as "[[]" or "[{]"`,
+  };
 }

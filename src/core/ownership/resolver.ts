@@ -211,7 +211,12 @@ export class OwnershipResolver {
       const state = this.directory;
       // The directory seen last (a sorted listing's neighbours share it): its path was checked then,
       // so only the name needs a look.
-      if (state !== undefined && slash === state.dir.length && relativePath.startsWith(state.dir) && plainName(relativePath, slash)) {
+      if (
+        state !== undefined &&
+        slash === state.dir.length &&
+        relativePath.startsWith(state.dir) &&
+        plainName(relativePath, slash)
+      ) {
         return this.resolveNamed(state, relativePath, slash, ids);
       }
       if (!needsNormalising(relativePath)) {
@@ -335,7 +340,15 @@ export class OwnershipResolver {
       count = nextCount;
     }
     const nodes = current.slice(0, count);
-    return { dir, nodes, bestScore, best, recorded: [...recorded], nameFree: nodes.every((node) => node.literal === undefined && node.globs === undefined), fixed: undefined };
+    return {
+      dir,
+      nodes,
+      bestScore,
+      best,
+      recorded: [...recorded],
+      nameFree: nodes.every((node) => node.literal === undefined && node.globs === undefined),
+      fixed: undefined,
+    };
   }
 
   recordMatches(run: () => void): Set<string> {
@@ -460,7 +473,8 @@ function needsNormalising(p: string): boolean {
   if (last < 0 || p.charCodeAt(0) === 47 || p.charCodeAt(last) === 47) return true;
   if (BACKSLASH_SEPARATES && p.includes('\\')) return true;
   if (p.includes('//')) return true;
-  if (p.charCodeAt(0) === 46 && (last === 0 || p[1] === '/' || (p[1] === '.' && (last === 1 || p[2] === '/')))) return true;
+  if (p.charCodeAt(0) === 46 && (last === 0 || p[1] === '/' || (p[1] === '.' && (last === 1 || p[2] === '/'))))
+    return true;
   if (!p.includes('/.')) return false;
   return p.includes('/./') || p.includes('/../') || p.endsWith('/.') || p.endsWith('/..');
 }
@@ -469,7 +483,8 @@ function needsNormalising(p: string): boolean {
 function plainName(p: string, slash: number): boolean {
   const length = p.length - slash - 1;
   if (length === 0) return false;
-  if (p.charCodeAt(slash + 1) === 46 && (length === 1 || (length === 2 && p.charCodeAt(slash + 2) === 46))) return false;
+  if (p.charCodeAt(slash + 1) === 46 && (length === 1 || (length === 2 && p.charCodeAt(slash + 2) === 46)))
+    return false;
   return !BACKSLASH_SEPARATES || !p.includes('\\', slash);
 }
 

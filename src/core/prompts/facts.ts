@@ -69,7 +69,9 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
   for (const other of others) {
     for (const pattern of other.paths) offLimits.push(`${describePattern(pattern)} (${other.id}, ${other.terminal})`);
   }
-  offLimits.push(`${others.map((o) => handoffFileName(map.handoffFile, o.id)).join(', ')} (written by the other terminals)`);
+  offLimits.push(
+    `${others.map((o) => handoffFileName(map.handoffFile, o.id)).join(', ')} (written by the other terminals)`,
+  );
   if (inputs.unassignedPolicy !== 'shared' && inputs.unassigned) {
     const places = [...inputs.unassigned.directories.map((d) => `${d}/`), ...inputs.unassigned.files];
     if (places.length > 0) {
@@ -106,7 +108,9 @@ export function promptFacts(map: DomainMap, domainId: string, inputs: PromptInpu
     branch: inputs.branch ?? map.branch ?? DEFAULT_BRANCH,
     agents: map.agentsPerTerminal ?? DEFAULT_AGENTS,
     exclusivePaths: domain.paths.map(describePattern),
-    exclusiveExceptions: ownsOthersHandoffs ? ['EXCEPT: Do not modify HANDOFF_*.md files created by other terminals'] : [],
+    exclusiveExceptions: ownsOthersHandoffs
+      ? ['EXCEPT: Do not modify HANDOFF_*.md files created by other terminals']
+      : [],
     offLimits,
     task: inputs.task?.trim() || TASK_PLACEHOLDER,
     prefixes: domain.prefixes,

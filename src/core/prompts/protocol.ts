@@ -9,7 +9,14 @@ import { DEFAULT_TEMPLATE, renderTemplate } from './template';
 function patternCell(pattern: string): string {
   const [compiled] = compilePattern(pattern);
   const only = compiled?.segments[0];
-  if (compiled && compiled.anchored && compiled.segments.length === 1 && only !== undefined && pattern.startsWith('/') && !/^[\w.-]+$/.test(only)) {
+  if (
+    compiled &&
+    compiled.anchored &&
+    compiled.segments.length === 1 &&
+    only !== undefined &&
+    pattern.startsWith('/') &&
+    !/^[\w.-]+$/.test(only)
+  ) {
     return `root \`${only}\``;
   }
   return `\`${pattern}\``;
@@ -33,7 +40,10 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
   const agents = map.agentsPerTerminal ?? 5;
   const out: string[] = [];
   out.push('# Parallel Orchestration System', '');
-  out.push(`**For ${map.domains.length} terminals, each spawning up to ${agents} Task agents = ${map.domains.length * agents} parallel workers**`, '');
+  out.push(
+    `**For ${map.domains.length} terminals, each spawning up to ${agents} Task agents = ${map.domains.length * agents} parallel workers**`,
+    '',
+  );
   out.push(
     '## Overview',
     '',
@@ -42,8 +52,16 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
     '---',
     '',
   );
-  out.push('## Domain Territory Map', '', '| Terminal | Domain Name | Exclusive Paths | Commit Prefix |', '|----------|-------------|-----------------|---------------|');
-  for (const domain of map.domains) out.push(`| ${domain.terminal} | ${domain.id} | ${domain.paths.map(patternCell).join(', ')} | ${prefixCell(domain)} |`);
+  out.push(
+    '## Domain Territory Map',
+    '',
+    '| Terminal | Domain Name | Exclusive Paths | Commit Prefix |',
+    '|----------|-------------|-----------------|---------------|',
+  );
+  for (const domain of map.domains)
+    out.push(
+      `| ${domain.terminal} | ${domain.id} | ${domain.paths.map(patternCell).join(', ')} | ${prefixCell(domain)} |`,
+    );
   out.push('', '---', '', '## Conflict Prevention Protocol', '', '### Rules for All Terminals', '');
   out.push(
     '1. **ONLY edit files in YOUR domain** - No exceptions',
@@ -73,8 +91,19 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
   );
   out.push('## Terminal Prompt Templates', '');
   map.domains.forEach((domain, index) => {
-    const facts = promptFacts(map, domain.id, { ...inputs, branch: inputs.branch ?? plan?.branch, task: plan?.tasks[domain.id] });
-    out.push(`### TERMINAL ${terminalNumber(domain, index)}: ${facts.role}`, '', '```', renderTemplate(DEFAULT_TEMPLATE, facts).trimEnd(), '```', '');
+    const facts = promptFacts(map, domain.id, {
+      ...inputs,
+      branch: inputs.branch ?? plan?.branch,
+      task: plan?.tasks[domain.id],
+    });
+    out.push(
+      `### TERMINAL ${terminalNumber(domain, index)}: ${facts.role}`,
+      '',
+      '```',
+      renderTemplate(DEFAULT_TEMPLATE, facts).trimEnd(),
+      '```',
+      '',
+    );
   });
   out.push('---', '', '## Meta-Session Workflow', '');
   out.push(
@@ -91,7 +120,13 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
     '- Each commits and pushes independently',
     '',
   );
-  out.push('### Phase 3: Collection', '1. Human collects all HANDOFF_*.md files ("Territory: Collect Handoffs")', '2. Reviews for cross-domain dependencies', '3. Resolves any conflicts', '');
+  out.push(
+    '### Phase 3: Collection',
+    '1. Human collects all HANDOFF_*.md files ("Territory: Collect Handoffs")',
+    '2. Reviews for cross-domain dependencies',
+    '3. Resolves any conflicts',
+    '',
+  );
   out.push(
     '### Phase 4: Merge',
     '1. `git log --oneline` to see all commits by prefix ("Territory: Merge Report")',
@@ -103,8 +138,18 @@ export function exportProtocol(map: DomainMap, plan?: SessionPlan, inputs: Omit<
     '',
   );
   if (plan && (plan.goal || Object.keys(plan.tasks).length > 0)) {
-    out.push('## Example Task Distribution', '', `**Goal: ${plan.goal || '(none)'}**`, '', '| Terminal | Specific Task |', '|----------|---------------|');
-    for (const domain of map.domains) out.push(`| ${domain.terminal}: ${domain.id} | ${(plan.tasks[domain.id] ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`);
+    out.push(
+      '## Example Task Distribution',
+      '',
+      `**Goal: ${plan.goal || '(none)'}**`,
+      '',
+      '| Terminal | Specific Task |',
+      '|----------|---------------|',
+    );
+    for (const domain of map.domains)
+      out.push(
+        `| ${domain.terminal}: ${domain.id} | ${(plan.tasks[domain.id] ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')} |`,
+      );
     out.push('', '---', '');
   }
   out.push(

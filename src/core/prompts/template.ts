@@ -37,12 +37,21 @@ export const PLACEHOLDERS: Record<string, { describe: string; value: (f: PromptF
   agents: { describe: 'how many parallel agents a terminal may spawn', value: (f) => String(f.agents) },
   prefixes: { describe: 'the commit prefixes, quoted, joined with "or"', value: (f) => prefixText(f) },
   handoffFile: { describe: "this domain's handoff file name", value: (f) => f.handoffFile },
-  exclusiveDomain: { describe: 'the exclusive paths as a list, with exceptions', value: (f) => bullets([...f.exclusivePaths, ...f.exclusiveExceptions]) },
+  exclusiveDomain: {
+    describe: 'the exclusive paths as a list, with exceptions',
+    value: (f) => bullets([...f.exclusivePaths, ...f.exclusiveExceptions]),
+  },
   offLimits: { describe: 'every other territory as a list, each with its owner', value: (f) => bullets(f.offLimits) },
   task: { describe: 'the task of this session, or [INSERT SPECIFIC TASK]', value: (f) => f.task },
-  openHandoffs: { describe: 'a section listing open handoff requests addressed to this domain (empty when none)', value: openHandoffsText },
+  openHandoffs: {
+    describe: 'a section listing open handoff requests addressed to this domain (empty when none)',
+    value: openHandoffsText,
+  },
   executionRules: { describe: 'the numbered execution rules', value: (f) => numbered(executionRules(f)) },
-  reportFormat: { describe: 'the report format (the TEST variant for a test domain)', value: (f) => bullets(reportFormat(f)) },
+  reportFormat: {
+    describe: 'the report format (the TEST variant for a test domain)',
+    value: (f) => bullets(reportFormat(f)),
+  },
 };
 
 function bullets(lines: readonly string[]): string {
@@ -85,11 +94,14 @@ function reportFormat(f: PromptFacts): string[] {
 function openHandoffsText(f: PromptFacts): string {
   if (f.openHandoffs.length === 0) return '';
   const lines = f.openHandoffs.map((r) => {
-    const parts = [`From ${r.source ?? '?'}${r.blocking ? ' (BLOCKING)' : ''}: ${r.file ? `\`${r.file}\`` : '(no file)'}`];
+    const parts = [
+      `From ${r.source ?? '?'}${r.blocking ? ' (BLOCKING)' : ''}: ${r.file ? `\`${r.file}\`` : '(no file)'}`,
+    ];
     if (r.change) parts.push(`change: ${r.change}`);
     if (r.reason) parts.push(`reason: ${r.reason}`);
     // Only a domain of the map goes into a command: a heading's raw text is the branch's data, never a command's.
-    if (f.otherDomains.some((d) => d.id === r.source)) parts.push(`when done: \`territory handoff done --from ${r.source} --index ${r.index + 1}\``);
+    if (f.otherDomains.some((d) => d.id === r.source))
+      parts.push(`when done: \`territory handoff done --from ${r.source} --index ${r.index + 1}\``);
     return parts.join(' — ');
   });
   return `\nOPEN HANDOFF REQUESTS FOR YOU:\n${bullets(lines)}\n`;
@@ -110,7 +122,12 @@ export function checkTemplate(template: string): TemplateProblem[] {
     for (const match of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
       const name = match[1] ?? '';
       if (!Object.hasOwn(PLACEHOLDERS, name)) {
-        problems.push({ line, column: match.index ?? 0, length: match[0].length, message: `Unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}` });
+        problems.push({
+          line,
+          column: match.index ?? 0,
+          length: match[0].length,
+          message: `Unknown placeholder {{${name}}}; known: ${Object.keys(PLACEHOLDERS).join(', ')}`,
+        });
       }
     }
   });

@@ -53,6 +53,9 @@ export const CommandId = {
 export type CommandName = keyof typeof CommandId;
 
 /** Registers the handler of one of Territory's commands (so an id that is not in the table cannot be registered). */
-export function registerCommand(name: CommandName, handler: Parameters<typeof vscode.commands.registerCommand>[1]): vscode.Disposable {
+export function registerCommand(
+  name: CommandName,
+  handler: Parameters<typeof vscode.commands.registerCommand>[1],
+): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId[name], handler);
 }

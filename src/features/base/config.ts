@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, Setting, settingsFrom, type SettingKey, type SettingsReading, type TerritorySettings } from '../../core/settings';
+import {
+  SETTINGS_SECTION,
+  Setting,
+  settingsFrom,
+  type SettingKey,
+  type SettingsReading,
+  type TerritorySettings,
+} from '../../core/settings';
 
 export { Setting, type ReadonlyMode, type UnassignedPolicy } from '../../core/settings';
 export const SECTION = SETTINGS_SECTION;
@@ -30,7 +37,9 @@ const KEYS = Object.keys(Setting) as SettingKey[];
  * configuration.onDidChange): it works out once which of Territory's keys changed and hands every
  * subscriber the same typed change. It exists while someone subscribes.
  */
-let shared: { readonly emitter: vscode.EventEmitter<SettingsChange>; readonly listener: vscode.Disposable; subscribers: number } | undefined;
+let shared:
+  | { readonly emitter: vscode.EventEmitter<SettingsChange>; readonly listener: vscode.Disposable; subscribers: number }
+  | undefined;
 
 /** Subscribes to changes of Territory's settings; other sections' changes never reach `listener`. */
 export function onDidChangeSettings(listener: (change: SettingsChange) => void): vscode.Disposable {
@@ -40,7 +49,11 @@ export function onDidChangeSettings(listener: (change: SettingsChange) => void):
       if (!event.affectsConfiguration(SECTION)) return;
       const keys = new Set(KEYS.filter((key) => event.affectsConfiguration(`${SECTION}.${Setting[key]}`)));
       if (keys.size === 0) return;
-      emitter.fire({ keys, affects: (key, scope) => keys.has(key) && (scope === undefined || event.affectsConfiguration(`${SECTION}.${Setting[key]}`, scope)) });
+      emitter.fire({
+        keys,
+        affects: (key, scope) =>
+          keys.has(key) && (scope === undefined || event.affectsConfiguration(`${SECTION}.${Setting[key]}`, scope)),
+      });
     });
     shared = { emitter, listener: source, subscribers: 0 };
   }

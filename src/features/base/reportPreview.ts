@@ -23,7 +23,10 @@ export class ReportPreviews extends Disposable implements vscode.TextDocumentCon
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? `# ${reportTitle(uri)}\n\nRun the report again: its text is gone (the window was reloaded).\n`;
+    return (
+      this.texts.get(uri.toString()) ??
+      `# ${reportTitle(uri)}\n\nRun the report again: its text is gone (the window was reloaded).\n`
+    );
   }
 
   /** The document of the report `name` (e.g. "Merge Report"), which need not be open. */

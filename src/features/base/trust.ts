@@ -30,7 +30,10 @@ export class WorkspaceTrust extends Disposable {
       allowRepositoryFsmonitor: () => allowFsmonitor,
     });
     this.register({ dispose: restore });
-    if (!vscode.workspace.isTrusted) log.info('Restricted Mode: no git, terminal or agent until the workspace is trusted; owners come from the file system');
+    if (!vscode.workspace.isTrusted)
+      log.info(
+        'Restricted Mode: no git, terminal or agent until the workspace is trusted; owners come from the file system',
+      );
     this.register(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         log.info('workspace trusted: reading the repository');
@@ -47,7 +50,10 @@ export class WorkspaceTrust extends Disposable {
 export function requireTrust(action: string): boolean {
   if (mayStartProcesses()) return true;
   void vscode.window
-    .showWarningMessage(`Territory does not ${action} in Restricted Mode: trust this workspace first.`, 'Manage Workspace Trust')
+    .showWarningMessage(
+      `Territory does not ${action} in Restricted Mode: trust this workspace first.`,
+      'Manage Workspace Trust',
+    )
     .then((choice) => (choice ? vscode.commands.executeCommand(MANAGE_TRUST_COMMAND) : undefined));
   return false;
 }

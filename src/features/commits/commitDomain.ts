@@ -20,7 +20,13 @@ export interface CommitDomainArgs {
 }
 
 export type CommitDomainOutcome =
-  | { readonly ok: true; readonly hash: string; readonly shortHash: string; readonly subject: string; readonly files: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly hash: string;
+      readonly shortHash: string;
+      readonly subject: string;
+      readonly files: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string; readonly cancelled?: boolean };
 
 function domainTarget(maps: TerritoryMaps, id: string): { territory: FolderTerritory; domain: Domain } | undefined {
@@ -32,7 +38,12 @@ function domainTarget(maps: TerritoryMaps, id: string): { territory: FolderTerri
  * domains' staged and unstaged changes stay exactly as they were. Refuses, with the reason, when
  * there is nothing of the domain to commit or a merge/rebase holds the index.
  */
-export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDomain, ui: CommitsUi, args: CommitDomainArgs = {}): Promise<CommitDomainOutcome> {
+export async function commitDomainChanges(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  ui: CommitsUi,
+  args: CommitDomainArgs = {},
+): Promise<CommitDomainOutcome> {
   const refuse = async (reason: string, ...actions: string[]): Promise<CommitDomainOutcome> => {
     const action = await ui.warn(`Commit Domain Changes: ${reason}`, ...actions);
     if (action === 'Select Domain') await vscode.commands.executeCommand(CommandId.selectDomain);
@@ -49,19 +60,24 @@ export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDom
 
   const repo = await readRepoState(folder);
   if (!repo.ok) return refuse(`${repo.reason}.`);
-  if (repo.state.operation) return refuse(`cannot commit ${domain.id}'s changes now: ${describeOperation(repo.state.operation)}.`);
+  if (repo.state.operation)
+    return refuse(`cannot commit ${domain.id}'s changes now: ${describeOperation(repo.state.operation)}.`);
   const status = await readStatus(folder);
   if (!status.ok) return refuse(`${status.reason}.`);
   const plan = planDomainCommit(domain, status.entries, resolver);
   if (plan.paths.length === 0) {
     const others = [...plan.others].map(([owner, n]) => `${n} of ${owner}`).join(', ');
-    return refuse(`nothing of ${domain.id} to commit: no changed file in its territory${others ? ` (changed files: ${others}, left alone)` : ''}.`);
+    return refuse(
+      `nothing of ${domain.id} to commit: no changed file in its territory${others ? ` (changed files: ${others}, left alone)` : ''}.`,
+    );
   }
-  if (plan.conflicted.length > 0) return refuse(`${domain.id} has unresolved conflicts in ${plan.conflicted.join(', ')}: resolve them first.`);
+  if (plan.conflicted.length > 0)
+    return refuse(`${domain.id} has unresolved conflicts in ${plan.conflicted.join(', ')}: resolve them first.`);
 
   let typed = args.message;
   if (typed === undefined) {
-    const listed = plan.paths.slice(0, 5).join(', ') + (plan.paths.length > 5 ? `, … (${plan.paths.length} in all)` : '');
+    const listed =
+      plan.paths.slice(0, 5).join(', ') + (plan.paths.length > 5 ? `, … (${plan.paths.length} in all)` : '');
     typed = await ui.inputBox({
       title: `Commit ${count(plan.paths.length, 'file')} of ${domain.id}`,
       prompt: `${listed}. The prefix "${domain.prefixes[0]}" is added; changes of other domains are left as they are.`,
@@ -80,7 +96,11 @@ export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDom
 
   // Paths are folder-relative; git wants them relative to the top of the work tree.
   const top = (p: string) => repo.state.prefix + p;
-  const result = await commitPaths(repo.state.top, { paths: plan.paths.map(top), untracked: plan.untracked.map(top), message });
+  const result = await commitPaths(repo.state.top, {
+    paths: plan.paths.map(top),
+    untracked: plan.untracked.map(top),
+    message,
+  });
   if (!result.ok) {
     await ui.error(`Commit Domain Changes failed: ${result.reason}`);
     return { ok: false, reason: result.reason };
@@ -89,9 +109,13 @@ export async function commitDomainChanges(maps: TerritoryMaps, active: ActiveDom
   const foreign = result.files.filter((f) => !allowed.has(f));
   if (foreign.length > 0) {
     // Only a hook can add files to the commit: say so loudly, and leave the decision to the user.
-    await ui.error(`Commit ${result.shortHash} contains files outside ${domain.id}: ${foreign.join(', ')} (added by a commit hook?). Check it before pushing.`);
+    await ui.error(
+      `Commit ${result.shortHash} contains files outside ${domain.id}: ${foreign.join(', ')} (added by a commit hook?). Check it before pushing.`,
+    );
   } else {
-    void ui.info(`Committed ${result.shortHash} "${subject}" — ${count(result.files.length, 'file')} of ${domain.id}. Other domains' changes were left as they were.`);
+    void ui.info(
+      `Committed ${result.shortHash} "${subject}" — ${count(result.files.length, 'file')} of ${domain.id}. Other domains' changes were left as they were.`,
+    );
   }
   return { ok: true, hash: result.hash, shortHash: result.shortHash, subject, files: result.files };
 }

@@ -55,6 +55,9 @@ export async function openCommitFileDiff(target: CommitFileTarget): Promise<void
   const before = commitFileUri(target.top, `${target.hash}^`, target.path);
   const after = commitFileUri(target.top, target.hash, target.path);
   const name = path.posix.basename(target.path);
-  const what = target.status === 'A' ? 'added' : target.status === 'D' ? 'deleted' : `${target.shortHash}^ ↔ ${target.shortHash}`;
-  await vscode.commands.executeCommand('vscode.diff', before, after, `${name} (${target.shortHash}: ${what})`, { preview: true });
+  const what =
+    target.status === 'A' ? 'added' : target.status === 'D' ? 'deleted' : `${target.shortHash}^ ↔ ${target.shortHash}`;
+  await vscode.commands.executeCommand('vscode.diff', before, after, `${name} (${target.shortHash}: ${what})`, {
+    preview: true,
+  });
 }

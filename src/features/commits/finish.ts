@@ -6,10 +6,24 @@ import * as vscode from 'vscode';
 import { renderMergeReport } from '../../core/commits/mergeReport';
 import { NO_SESSION_COMMITS } from '../../core/commits/range';
 import type { TestRun } from '../../core/commits/report';
-import { judgeTests, mergeCommitMessage, pullRequestTitle, runFinishChecks, compareUrl, type FinishChecks } from '../../core/finish';
+import {
+  judgeTests,
+  mergeCommitMessage,
+  pullRequestTitle,
+  runFinishChecks,
+  compareUrl,
+  type FinishChecks,
+} from '../../core/finish';
 import type { ChecklistInput } from '../../core/finishChecklist';
 import { FinishChecklistProvider, FinishNode } from './finishView';
-import { createPullRequestWithGh, findProgram, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
+import {
+  createPullRequestWithGh,
+  findProgram,
+  mergeNoFastForward,
+  pushBranch,
+  remoteFor,
+  remoteUrl,
+} from '../../git/finish';
 import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
 import type { TestTaskRunner } from './testTask';
 import { readConfig } from '../base/config';
@@ -38,7 +52,8 @@ export interface FinishUi {
 export function defaultFinishUi(): FinishUi {
   return {
     pick: (items, options) => vscode.window.showQuickPick(items, options),
-    confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    confirm: async (message, detail, action) =>
+      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
     info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
     error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
     copy: (text) => vscode.env.clipboard.writeText(text),
@@ -50,7 +65,13 @@ export interface FinishOutcome {
   readonly target?: FinishTarget;
   readonly checks?: FinishChecks;
   /** What was done at the end; undefined when nothing was (a failed check, a refusal, a cancel). */
-  readonly done?: { readonly kind: 'merge'; readonly commit: string } | { readonly kind: 'pr'; readonly via: 'gh' | 'github-pr-extension' | 'compare-url' | 'clipboard'; readonly url?: string };
+  readonly done?:
+    | { readonly kind: 'merge'; readonly commit: string }
+    | {
+        readonly kind: 'pr';
+        readonly via: 'gh' | 'github-pr-extension' | 'compare-url' | 'clipboard';
+        readonly url?: string;
+      };
   /** Why it stopped, in one line. */
   readonly reason?: string;
 }
@@ -77,7 +98,9 @@ export class FinishSession {
   private show(input: ChecklistInput, folder: vscode.Uri | undefined): void {
     this.checklist.update(input, folder);
     if (input.checks !== undefined) return;
-    void setContext('finishShown', true).then(() => vscode.commands.executeCommand(`${ViewId.finish}.focus`).then(undefined, () => undefined));
+    void setContext('finishShown', true).then(() =>
+      vscode.commands.executeCommand(`${ViewId.finish}.focus`).then(undefined, () => undefined),
+    );
   }
 
   /** `action`: the next action chosen in the view (no picker); it runs after the checks pass again. */
@@ -102,7 +125,11 @@ export class FinishSession {
     const session = new SessionFinish(root, territory.map, territory.resolver, settings, target);
     let lastRun: TestRun | undefined;
     const checks = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Finish Session (${target.head} → ${target.base})`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Finish Session (${target.head} → ${target.base})`,
+        cancellable: true,
+      },
       (progress, token) =>
         runFinishChecks(
           session.probes(async () => {
@@ -112,7 +139,11 @@ export class FinishSession {
           }),
           {
             cancelled: () => token.isCancellationRequested,
-            onStep: (step, index, total) => progress.report({ message: `${index + 1}/${total} ${step.title}…`, increment: index === 0 ? 0 : 100 / total }),
+            onStep: (step, index, total) =>
+              progress.report({
+                message: `${index + 1}/${total} ${step.title}…`,
+                increment: index === 0 ? 0 : 100 / total,
+              }),
           },
         ),
     );
@@ -133,9 +164,16 @@ export class FinishSession {
                 label: `$(git-merge) Merge into ${target.base}`,
                 detail: `A merge commit (--no-ff) whose message is the merge report's summary; ${target.base} is checked out afterwards.`,
               },
-              { action: 'pr', label: '$(git-pull-request) Push and open a pull request', detail: `Pushes ${target.head} and opens a pull request into ${target.base} described by the merge report.` },
+              {
+                action: 'pr',
+                label: '$(git-pull-request) Push and open a pull request',
+                detail: `Pushes ${target.head} and opens a pull request into ${target.base} described by the merge report.`,
+              },
             ],
-            { title: `Territory: Finish Session — all checks passed for ${target.head}`, placeHolder: 'Merge, or open a pull request?' },
+            {
+              title: `Territory: Finish Session — all checks passed for ${target.head}`,
+              placeHolder: 'Merge, or open a pull request?',
+            },
           );
     if (!choice) return { target, checks, reason: 'no choice made: nothing merged or pushed' };
     const outcome =
@@ -143,38 +181,73 @@ export class FinishSession {
         ? await this.merge(root, target, checks, mergeCommitMessage(report, goal))
         : await this.pullRequest(root, target, checks, pullRequestTitle(report, goal), renderMergeReport(report));
     // Finished: the view says what was done and offers no action that would do it twice.
-    if (outcome.done?.kind === 'merge') this.show({ ...where, checks, done: `merged into ${target.base} (${outcome.done.commit.slice(0, 7)})` }, folder);
-    else if (outcome.done?.kind === 'pr') this.show({ ...where, checks, done: outcome.done.url ? `pull request: ${outcome.done.url}` : 'pushed: open the pull request' }, folder);
+    if (outcome.done?.kind === 'merge')
+      this.show({ ...where, checks, done: `merged into ${target.base} (${outcome.done.commit.slice(0, 7)})` }, folder);
+    else if (outcome.done?.kind === 'pr')
+      this.show(
+        {
+          ...where,
+          checks,
+          done: outcome.done.url ? `pull request: ${outcome.done.url}` : 'pushed: open the pull request',
+        },
+        folder,
+      );
     return outcome;
   }
 
-  private async merge(root: string, target: FinishTarget, checks: FinishChecks, message: string): Promise<FinishOutcome> {
-    if (!target.localBase) return this.stop({ target, checks }, `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or open a pull request`);
+  private async merge(
+    root: string,
+    target: FinishTarget,
+    checks: FinishChecks,
+    message: string,
+  ): Promise<FinishOutcome> {
+    if (!target.localBase)
+      return this.stop(
+        { target, checks },
+        `there is no local branch ${target.base} to merge into (only ${target.baseRef}): check it out, or open a pull request`,
+      );
     const confirmed = await this.ui.current.confirm(
       `Merge ${target.head} into ${target.base}?`,
       `Territory checks out ${target.base} and makes a merge commit (--no-ff, never a fast-forward or a force) whose message is the merge report's summary:\n\n${message.split('\n')[0]}`,
       'Merge',
     );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing merged' };
-    const merged = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Merging ${target.head} into ${target.base}…` }, () =>
-      mergeNoFastForward(root, target.base, target.head, message),
+    const merged = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Merging ${target.head} into ${target.base}…` },
+      () => mergeNoFastForward(root, target.base, target.head, message),
     );
     if (!merged.ok) return this.stop({ target, checks }, `the merge was not made: ${merged.reason}`);
-    void this.ui.current.info(`Merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`);
+    void this.ui.current.info(
+      `Merged ${target.head} into ${target.base} (${merged.value.commit.slice(0, 7)}); ${target.base} is checked out. Push it when you are ready.`,
+    );
     return { target, checks, done: { kind: 'merge', commit: merged.value.commit } };
   }
 
-  private async pullRequest(root: string, target: FinishTarget, checks: FinishChecks, title: string, body: string): Promise<FinishOutcome> {
+  private async pullRequest(
+    root: string,
+    target: FinishTarget,
+    checks: FinishChecks,
+    title: string,
+    body: string,
+  ): Promise<FinishOutcome> {
     const remote = await remoteFor(root, target.head);
     if (!remote.ok) return this.stop({ target, checks }, remote.reason);
     const gh = findProgram('gh', root);
     const extension = vscode.extensions.getExtension(GITHUB_PR_EXTENSION);
     const url = await remoteUrl(root, remote.value);
     const compare = url !== undefined ? compareUrl(url, target.base, target.head) : undefined;
-    const via = gh !== undefined ? 'gh' : extension !== undefined ? 'github-pr-extension' : compare !== undefined ? 'compare-url' : 'clipboard';
+    const via =
+      gh !== undefined
+        ? 'gh'
+        : extension !== undefined
+          ? 'github-pr-extension'
+          : compare !== undefined
+            ? 'compare-url'
+            : 'clipboard';
     const how = {
       gh: 'gh pr create opens the pull request',
-      'github-pr-extension': "the GitHub Pull Requests extension's Create view opens, with the description on the clipboard",
+      'github-pr-extension':
+        "the GitHub Pull Requests extension's Create view opens, with the description on the clipboard",
       'compare-url': `${compare} opens, with the description on the clipboard`,
       clipboard: 'the description goes to the clipboard',
     }[via];
@@ -184,8 +257,9 @@ export class FinishSession {
       'Push and Open Pull Request',
     );
     if (!confirmed) return { target, checks, reason: 'not confirmed: nothing pushed' };
-    const pushed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${target.head} to ${remote.value}…` }, () =>
-      pushBranch(root, remote.value, target.head),
+    const pushed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Pushing ${target.head} to ${remote.value}…` },
+      () => pushBranch(root, remote.value, target.head),
     );
     if (!pushed.ok) return this.stop({ target, checks }, `the branch was not pushed: ${pushed.reason}`);
     if (gh !== undefined) {
@@ -197,11 +271,15 @@ export class FinishSession {
     await this.ui.current.copy(body);
     if (extension !== undefined) {
       await vscode.commands.executeCommand('pr.create').then(undefined, () => undefined);
-      void this.ui.current.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`);
+      void this.ui.current.info(
+        `Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard: paste it into the Create Pull Request view.`,
+      );
       return { target, checks, done: { kind: 'pr', via } };
     }
     if (compare !== undefined) await this.ui.current.openExternal(compare);
-    void this.ui.current.info(`Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`);
+    void this.ui.current.info(
+      `Pushed ${target.head}; the pull request's description (the merge report) is on the clipboard${compare ? `: paste it into ${compare}` : ''}.`,
+    );
     return { target, checks, done: { kind: 'pr', via, url: compare } };
   }
 
@@ -213,7 +291,12 @@ export class FinishSession {
   }
 }
 
-export function registerFinish(maps: TerritoryMaps, prompts: PromptService, tests: TestTaskRunner, ui: UiSeam<FinishUi>): Feature<FinishSession> {
+export function registerFinish(
+  maps: TerritoryMaps,
+  prompts: PromptService,
+  tests: TestTaskRunner,
+  ui: UiSeam<FinishUi>,
+): Feature<FinishSession> {
   const finish = new FinishSession(maps, prompts, tests, ui);
   return feature(finish, [
     finish.checklist,
@@ -230,7 +313,9 @@ export function registerFinish(maps: TerritoryMaps, prompts: PromptService, test
       try {
         return await vscode.window.showTextDocument(uri, { selection: new vscode.Range(at, 0, at, 0), preview: true });
       } catch {
-        void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`);
+        void vscode.window.showInformationMessage(
+          `${vscode.workspace.asRelativePath(uri)} cannot be opened (it may not exist on this branch).`,
+        );
         return undefined;
       }
     }),

@@ -4,7 +4,13 @@
 // as VS Code's own Testing and Problems views do. Each run replaces the rows of the same view.
 import * as vscode from 'vscode';
 import type { FinishLocation } from '../../core/finish';
-import { finishChecklist, type ChecklistAction, type ChecklistInput, type ChecklistRow, type ChecklistState } from '../../core/finishChecklist';
+import {
+  finishChecklist,
+  type ChecklistAction,
+  type ChecklistInput,
+  type ChecklistRow,
+  type ChecklistState,
+} from '../../core/finishChecklist';
 import { insidePath } from '../../core/commits/markdown';
 import { CommandId } from '../base/commandIds';
 import { Disposable } from '../base/lifecycle';
@@ -19,7 +25,12 @@ const ICONS: Record<ChecklistState, [string, string | undefined]> = {
   info: ['info', 'notificationsInfoIcon.foreground'],
 };
 
-const ACTION_ICONS: Record<ChecklistAction['kind'], string> = { merge: 'git-merge', pr: 'git-pull-request', open: 'go-to-file', rerun: 'refresh' };
+const ACTION_ICONS: Record<ChecklistAction['kind'], string> = {
+  merge: 'git-merge',
+  pr: 'git-pull-request',
+  open: 'go-to-file',
+  rerun: 'refresh',
+};
 
 export class FinishNode extends vscode.TreeItem {
   constructor(
@@ -37,14 +48,20 @@ export function openLocationCommand(folder: vscode.Uri, location: FinishLocation
   const inside = insidePath(location.path);
   if (inside === undefined) return undefined;
   const line = Math.max(0, (location.line ?? 1) - 1);
-  return { command: CommandId.openFinishLocation, title: 'Open', arguments: [vscode.Uri.joinPath(folder, ...inside.split('/')), line] };
+  return {
+    command: CommandId.openFinishLocation,
+    title: 'Open',
+    arguments: [vscode.Uri.joinPath(folder, ...inside.split('/')), line],
+  };
 }
 
 function rowNode(row: ChecklistRow, folder: vscode.Uri | undefined): FinishNode {
   const children = row.items.map((item, i) => {
     const child = new FinishNode(
       undefined,
-      item.location ? `${item.location.path}${item.location.line !== undefined ? `:${item.location.line}` : ''}` : item.text,
+      item.location
+        ? `${item.location.path}${item.location.line !== undefined ? `:${item.location.line}` : ''}`
+        : item.text,
       vscode.TreeItemCollapsibleState.None,
     );
     child.id = `${row.key}#${i}`;
@@ -58,13 +75,22 @@ function rowNode(row: ChecklistRow, folder: vscode.Uri | undefined): FinishNode 
     return child;
   });
   const expand =
-    row.state === 'failed' && children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    row.state === 'failed' && children.length > 0
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : children.length > 0
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
   const node = new FinishNode(row, row.label, expand, children);
   node.id = row.key;
   node.description = row.description;
-  node.tooltip = new vscode.MarkdownString().appendText(`${row.label}: ${row.state === 'info' || row.action ? '' : `${row.state}. `}${row.description}`);
+  node.tooltip = new vscode.MarkdownString().appendText(
+    `${row.label}: ${row.state === 'info' || row.action ? '' : `${row.state}. `}${row.description}`,
+  );
   if (row.action) {
-    node.iconPath = new vscode.ThemeIcon(ACTION_ICONS[row.action.kind], row.action.kind === 'rerun' ? undefined : new vscode.ThemeColor('charts.blue'));
+    node.iconPath = new vscode.ThemeIcon(
+      ACTION_ICONS[row.action.kind],
+      row.action.kind === 'rerun' ? undefined : new vscode.ThemeColor('charts.blue'),
+    );
     node.contextValue = `finishAction.${row.action.kind}`;
     node.command = actionCommand(row.action, folder);
   } else {

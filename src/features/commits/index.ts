@@ -48,7 +48,11 @@ export interface Commits {
 
 type RangeItem = vscode.QuickPickItem & { readonly pick: 'default' | 'branch' | 'since' | 'all' | 'range' };
 
-async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: RangeChoice): Promise<RangeChoice | undefined> {
+async function askRange(
+  ui: CommitsUi,
+  folder: vscode.WorkspaceFolder,
+  current: RangeChoice,
+): Promise<RangeChoice | undefined> {
   const max = readConfig(folder).maxCommits;
   const items: RangeItem[] = [
     {
@@ -59,10 +63,17 @@ async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: 
     },
     { pick: 'branch', label: '$(list-tree) A branch since the base branch…' },
     { pick: 'since', label: '$(calendar) Since a date…', description: 'e.g. 2025-01-31 or "2 weeks ago"' },
-    { pick: 'all', label: '$(history) All commits', description: `the newest ${max.toLocaleString('en-US')} are loaded (territory.maxCommits)` },
+    {
+      pick: 'all',
+      label: '$(history) All commits',
+      description: `the newest ${max.toLocaleString('en-US')} are loaded (territory.maxCommits)`,
+    },
     { pick: 'range', label: '$(git-compare) A revision range…', description: 'e.g. main..HEAD, v1.0...HEAD' },
   ];
-  const picked = await ui.quickPick(items, { title: 'Commits by Domain: range', placeHolder: `Now: ${describeChoice(current)}` });
+  const picked = await ui.quickPick(items, {
+    title: 'Commits by Domain: range',
+    placeHolder: `Now: ${describeChoice(current)}`,
+  });
   if (!picked) return undefined;
   switch (picked.pick) {
     case 'default':
@@ -90,7 +101,12 @@ async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: 
       return date === undefined ? undefined : { kind: 'since', date: date.trim() };
     }
     case 'range': {
-      const range = await ui.inputBox({ title: 'Commits by Domain: revision range', prompt: 'A..B: the commits of B not in A', placeHolder: 'main..HEAD', validateInput: (v) => checkRange(v.trim()) });
+      const range = await ui.inputBox({
+        title: 'Commits by Domain: revision range',
+        prompt: 'A..B: the commits of B not in A',
+        placeHolder: 'main..HEAD',
+        validateInput: (v) => checkRange(v.trim()),
+      });
       return range === undefined ? undefined : { kind: 'range', range: range.trim() };
     }
   }
@@ -100,15 +116,30 @@ async function askRange(ui: CommitsUi, folder: vscode.WorkspaceFolder, current: 
 function commitArgs(arg: unknown): CommitDomainArgs | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const { message, domain } = arg as { message?: unknown; domain?: unknown };
-  const id = typeof domain === 'string' ? domain : domain && typeof domain === 'object' && typeof (domain as { id?: unknown }).id === 'string' ? (domain as { id: string }).id : undefined;
+  const id =
+    typeof domain === 'string'
+      ? domain
+      : domain && typeof domain === 'object' && typeof (domain as { id?: unknown }).id === 'string'
+        ? (domain as { id: string }).id
+        : undefined;
   return { message: typeof message === 'string' ? message : undefined, domain: id };
 }
 
 /** The Commits by Domain view, its commands, the reports and the test-task button. */
-export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, changes: WorkingTreeChanges, log: Log, reports: ReportPreviews, uiSeam = new UiSeam(defaultUi())): Feature<Commits> {
+export function registerCommits(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  changes: WorkingTreeChanges,
+  log: Log,
+  reports: ReportPreviews,
+  uiSeam = new UiSeam(defaultUi()),
+): Feature<Commits> {
   const service = new CommitsService(maps, log);
   const tree = new CommitsTreeProvider(service);
-  const view = vscode.window.createTreeView<CommitsNode>(ViewId.commits, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<CommitsNode>(ViewId.commits, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   let firstRead: Promise<void> = Promise.resolve();
   const ui = (): CommitsUi => uiSeam.current;
   const tests = new TestTaskRunner(ui, log);
@@ -117,9 +148,12 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
     const all = service.all();
     const capped = all.find((f) => f.result.ok && f.result.history.capped);
     view.message =
-      capped && capped.result.ok ? `Showing the newest ${capped.result.history.commits.length.toLocaleString('en-US')} of ${capped.result.history.total.toLocaleString('en-US')} commits.` : undefined;
+      capped && capped.result.ok
+        ? `Showing the newest ${capped.result.history.commits.length.toLocaleString('en-US')} of ${capped.result.history.total.toLocaleString('en-US')} commits.`
+        : undefined;
     const total = all.reduce((n, f) => n + (f.result.ok ? f.result.history.grouping.violatingCommits : 0), 0);
-    view.badge = total > 0 ? { value: total, tooltip: `${count(total, 'commit')} with files outside their domain` } : undefined;
+    view.badge =
+      total > 0 ? { value: total, tooltip: `${count(total, 'commit')} with files outside their domain` } : undefined;
   };
 
   const commits: Commits = {
@@ -167,15 +201,26 @@ export function registerCommits(maps: TerritoryMaps, active: ActiveDomain, chang
     registerCommand('changeCommitRange', (arg?: unknown) => {
       const isFolder = arg instanceof Object && 'uri' in arg && 'index' in arg;
       const isChoice = arg instanceof Object && 'kind' in arg;
-      return commits.changeRange(isChoice ? (arg as RangeChoice) : undefined, isFolder ? (arg as vscode.WorkspaceFolder) : undefined);
+      return commits.changeRange(
+        isChoice ? (arg as RangeChoice) : undefined,
+        isFolder ? (arg as vscode.WorkspaceFolder) : undefined,
+      );
     }),
     registerCommand('openCommitFileDiff', (target: CommitFileTarget) => openCommitFileDiff(target)),
-    registerCommand('commitDomainChanges', (arg?: unknown) => (requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined)),
-    registerCommand('domainReport', (arg?: unknown) => (requireTrust('read git for a report') ? commits.domainReport(arg) : undefined)),
-    registerCommand('mergeReport', (arg?: unknown) => (requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined)),
+    registerCommand('commitDomainChanges', (arg?: unknown) =>
+      requireTrust('commit') ? commits.commitDomainChanges(commitArgs(arg)) : undefined,
+    ),
+    registerCommand('domainReport', (arg?: unknown) =>
+      requireTrust('read git for a report') ? commits.domainReport(arg) : undefined,
+    ),
+    registerCommand('mergeReport', (arg?: unknown) =>
+      requireTrust('run the merge check') ? commits.mergeReport(arg) : undefined,
+    ),
     registerCommand('runTestTask', async (arg?: unknown) => {
       const folder =
-        arg instanceof Object && 'uri' in arg && 'index' in arg ? (arg as vscode.WorkspaceFolder) : (maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0]);
+        arg instanceof Object && 'uri' in arg && 'index' in arg
+          ? (arg as vscode.WorkspaceFolder)
+          : (maps.all().find((t) => t.map !== undefined)?.folder ?? vscode.workspace.workspaceFolders?.[0]);
       if (!folder) return undefined;
       return tests.run(folder);
     }),

@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import { groupChanges } from '../../core/commits/changes';
 import { readHandoffFiles } from '../../core/commits/handoffNeeds';
-import { buildMergeReport, renderMergeReport, type MergeOutcome, type MergeReport } from '../../core/commits/mergeReport';
+import {
+  buildMergeReport,
+  renderMergeReport,
+  type MergeOutcome,
+  type MergeReport,
+} from '../../core/commits/mergeReport';
 import { buildDomainReport, renderDomainReport, type DomainReport, type ReportRange } from '../../core/commits/report';
 import { mergeReportSummary } from '../../core/finish';
 import type { Domain } from '../../core/types';
@@ -34,7 +39,12 @@ function rangeOf(history: History): ReportRange {
 }
 
 /** The domain a command was invoked for: an id, a view node carrying a domain, else the active domain, else a pick. */
-export async function domainArgument(maps: TerritoryMaps, active: ActiveDomain, ui: CommitsUi, arg: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
+export async function domainArgument(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  ui: CommitsUi,
+  arg: unknown,
+): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
   const all = maps.domains();
   let id: string | undefined;
   if (typeof arg === 'string') id = arg.toUpperCase();
@@ -54,7 +64,12 @@ export async function domainArgument(maps: TerritoryMaps, active: ActiveDomain, 
 }
 
 /** Builds the domain's report over the range shown in the Commits by Domain view. */
-export async function buildReportFor(service: CommitsService, tests: TestTaskRunner, territory: FolderTerritory, domain: Domain): Promise<DomainReport | string> {
+export async function buildReportFor(
+  service: CommitsService,
+  tests: TestTaskRunner,
+  territory: FolderTerritory,
+  domain: Domain,
+): Promise<DomainReport | string> {
   if (!territory.map || !territory.resolver) return 'the folder has no usable map';
   const folder = territory.folder;
   let current = service.get(folder);
@@ -99,7 +114,10 @@ export async function domainReportCommand(
 }
 
 /** Phase 4's report for the first folder with a map (or the one given). */
-export async function buildMergeReportFor(territory: FolderTerritory, tests: TestTaskRunner): Promise<MergeReport | string> {
+export async function buildMergeReportFor(
+  territory: FolderTerritory,
+  tests: TestTaskRunner,
+): Promise<MergeReport | string> {
   if (!territory.map || !territory.resolver) return 'the folder has no usable map';
   const folder = territory.folder;
   const config = readConfig(folder);
@@ -116,18 +134,31 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
   const base = history.range.base;
   let merge: MergeOutcome;
   if (head.kind === 'unborn') merge = { state: 'unknown', reason: 'the repository has no commits yet' };
-  else if (history.range.atBase && base) merge = { state: 'unknown', reason: `${noSessionCommits(headName, base)}: there is nothing to merge` };
+  else if (history.range.atBase && base)
+    merge = { state: 'unknown', reason: `${noSessionCommits(headName, base)}: there is nothing to merge` };
   else if (!base) {
-    const why = history.notices.find((n) => /base branch|main or master/.test(n))?.replace(/: showing the last \d+ commits$/, '');
+    const why = history.notices
+      .find((n) => /base branch|main or master/.test(n))
+      ?.replace(/: showing the last \d+ commits$/, '');
     merge = { state: 'unknown', reason: `no base branch to merge into: ${why ?? 'set territory.baseBranch'}` };
   } else if (history.range.limit !== undefined) {
     // The fallback range: HEAD is the base itself, or shares no history with it (a shallow clone).
-    const unrelated = history.notices.find((n) => n.includes('share no history'))?.replace(/: showing the last \d+ commits$/, '');
-    merge = { state: 'unknown', reason: unrelated ?? `${headName} is the base branch (${base}) itself: there is nothing to merge` };
+    const unrelated = history.notices
+      .find((n) => n.includes('share no history'))
+      ?.replace(/: showing the last \d+ commits$/, '');
+    merge = {
+      state: 'unknown',
+      reason: unrelated ?? `${headName} is the base branch (${base}) itself: there is nothing to merge`,
+    };
   } else {
     const checked = await checkMerge(history.state.top, base, 'HEAD');
     merge = checked.ok
-      ? { state: checked.clean ? 'clean' : 'conflicts', conflicts: checked.conflicts, messages: checked.messages, method: checked.method }
+      ? {
+          state: checked.clean ? 'clean' : 'conflicts',
+          conflicts: checked.conflicts,
+          messages: checked.messages,
+          method: checked.method,
+        }
       : { state: 'unknown', reason: checked.reason };
   }
   return buildMergeReport({
@@ -148,9 +179,18 @@ export async function buildMergeReportFor(territory: FolderTerritory, tests: Tes
 export const RUN_TESTS_ACTION = 'Run Test Suite';
 export const FINISH_ACTION = 'Finish Session';
 
-export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRunner, ui: CommitsUi, reports: ReportPreviews, arg: unknown): Promise<OpenedReport<MergeReport> | undefined> {
+export async function mergeReportCommand(
+  maps: TerritoryMaps,
+  tests: TestTaskRunner,
+  ui: CommitsUi,
+  reports: ReportPreviews,
+  arg: unknown,
+): Promise<OpenedReport<MergeReport> | undefined> {
   const territories = maps.all().filter((t) => t.map !== undefined);
-  const wanted = arg instanceof Object && 'uri' in arg ? territories.find((t) => t.folder.uri.toString() === (arg as vscode.WorkspaceFolder).uri.toString()) : undefined;
+  const wanted =
+    arg instanceof Object && 'uri' in arg
+      ? territories.find((t) => t.folder.uri.toString() === (arg as vscode.WorkspaceFolder).uri.toString())
+      : undefined;
   const territory = wanted ?? territories[0];
   if (!territory) {
     await ui.warn('Merge Report: no domain map in this workspace.');
@@ -162,7 +202,10 @@ export async function mergeReportCommand(maps: TerritoryMaps, tests: TestTaskRun
     return undefined;
   }
   const markdown = renderMergeReport(report, folderLinks(territory.folder));
-  const document = await reports.show(territories.length > 1 ? `Merge Report (${territory.folder.name})` : 'Merge Report', markdown);
+  const document = await reports.show(
+    territories.length > 1 ? `Merge Report (${territory.folder.name})` : 'Merge Report',
+    markdown,
+  );
   const summary = mergeReportSummary(report);
   // The buttons of phase 4, step 3 ("Run full test suite") and step 4 (Finish Session: merge or PR).
   void Promise.resolve(ui.info(`Merge Report: ${summary}`, RUN_TESTS_ACTION, FINISH_ACTION)).then(async (action) => {

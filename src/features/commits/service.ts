@@ -42,7 +42,12 @@ export class CommitsService extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.refreshes = new RefreshQueue({ name: 'commits', delayMs: COMMITS_REFRESH_DELAY_MS, log, run: () => this.refresh() });
+    this.refreshes = new RefreshQueue({
+      name: 'commits',
+      delayMs: COMMITS_REFRESH_DELAY_MS,
+      log,
+      run: () => this.refresh(),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange(() => this.schedule()));
     this.register(
@@ -92,7 +97,12 @@ export class CommitsService extends Disposable {
     if (!result?.ok) return undefined;
     const group = result.history.grouping.groups.find((g) => g.domain.id === domainId);
     if (!group) return undefined;
-    return { count: group.commits.length, violating: group.violatingCommits, range: result.history.range.label, capped: result.history.capped };
+    return {
+      count: group.commits.length,
+      violating: group.violatingCommits,
+      range: result.history.range.label,
+      capped: result.history.capped,
+    };
   }
 
   choiceFor(folder: vscode.WorkspaceFolder): RangeChoice {

@@ -90,7 +90,10 @@ export class CommitsNoticeNode extends CommitsNode {
     this.id = key;
     this.contextValue = 'commitsNotice';
     this.tooltip = text;
-    this.iconPath = new vscode.ThemeIcon(warning ? 'warning' : 'info', warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      warning ? 'warning' : 'info',
+      warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined,
+    );
   }
 }
 
@@ -107,7 +110,8 @@ export class CommitsProblemNode extends CommitsNode {
     this.description = detail;
     this.tooltip = `${label}: ${detail}`;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-    if (changeRange) this.command = { command: CommandId.changeCommitRange, title: 'Change Range', arguments: [territory.folder] };
+    if (changeRange)
+      this.command = { command: CommandId.changeCommitRange, title: 'Change Range', arguments: [territory.folder] };
   }
 }
 
@@ -123,24 +127,38 @@ export class CommitGroupNode extends CommitsNode {
     readonly commits: readonly AttributedCommit<CommitRecord>[],
   ) {
     const label = domain ? domain.id : 'Unattributed';
-    super(`${label} (${commits.length.toLocaleString('en-US')})`, commits.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    super(
+      `${label} (${commits.length.toLocaleString('en-US')})`,
+      commits.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `${context.territory.folder.uri.toString()}#commits:group:${domain?.id ?? '-unattributed'}`;
     this.violatingCommits = commits.filter((c) => c.violations.length > 0).length;
     this.violations = commits.reduce((n, c) => n + c.violations.length, 0);
     const warn = this.violatingCommits > 0;
-    this.contextValue = domain ? (warn ? 'commitGroup.domain.violations' : 'commitGroup.domain') : 'commitGroup.unattributed';
+    this.contextValue = domain
+      ? warn
+        ? 'commitGroup.domain.violations'
+        : 'commitGroup.domain'
+      : 'commitGroup.unattributed';
     const parts = domain ? [domain.terminal, domain.prefixes.join(' ')] : ['no domain prefix, or a merge'];
     if (warn) parts.push(`${plural(this.violatingCommits, 'commit')} with violations`);
     this.description = parts.join(' · ');
-    this.iconPath = warn ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(domain ? 'git-commit' : 'question');
+    this.iconPath = warn
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(domain ? 'git-commit' : 'question');
     const tooltip = new vscode.MarkdownString();
     if (domain) {
       tooltip.appendMarkdown(
         `**${escapeMarkdown(domain.name)}** (${escapeMarkdown(domain.id)}, terminal ${escapeMarkdown(domain.terminal)}): ${plural(commits.length, 'commit')} with prefix ${domain.prefixes.map((p) => `\`${p}\``).join(' or ')}`,
       );
-      if (warn) tooltip.appendMarkdown(`\n\n$(warning) ${plural(this.violatingCommits, 'commit')} changed ${plural(this.violations, 'file')} outside ${escapeMarkdown(domain.id)}'s territory`);
+      if (warn)
+        tooltip.appendMarkdown(
+          `\n\n$(warning) ${plural(this.violatingCommits, 'commit')} changed ${plural(this.violations, 'file')} outside ${escapeMarkdown(domain.id)}'s territory`,
+        );
     } else {
-      tooltip.appendMarkdown(`${plural(commits.length, 'commit')} whose subject starts with no domain prefix, and merge commits`);
+      tooltip.appendMarkdown(
+        `${plural(commits.length, 'commit')} whose subject starts with no domain prefix, and merge commits`,
+      );
     }
     tooltip.supportThemeIcons = true;
     this.tooltip = tooltip;
@@ -160,17 +178,24 @@ export class CommitNode extends CommitsNode {
     readonly attributed: AttributedCommit<CommitRecord>,
   ) {
     const { commit, violations } = attributed;
-    super(commit.subject, commit.files.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    super(
+      commit.subject,
+      commit.files.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `${context.territory.folder.uri.toString()}#commit:${commit.hash}`;
     this.contextValue = violations.length > 0 ? 'commit.violations' : 'commit';
     this.description = `${commit.shortHash} · ${commit.author} · ${relativeDate(commit.date, context.now)}`;
     this.iconPath =
-      violations.length > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(commit.parents.length > 1 ? 'git-merge' : 'git-commit');
+      violations.length > 0
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+        : new vscode.ThemeIcon(commit.parents.length > 1 ? 'git-merge' : 'git-commit');
     const domain = attributed.attribution.domain;
     const md = new vscode.MarkdownString();
     md.supportThemeIcons = true;
     md.appendMarkdown(`**${escapeMarkdown(commit.subject)}**\n\n`);
-    md.appendMarkdown(`\`${commit.hash}\` — ${escapeMarkdown(commit.author)}, ${new Date(commit.date).toLocaleString()}\n\n`);
+    md.appendMarkdown(
+      `\`${commit.hash}\` — ${escapeMarkdown(commit.author)}, ${new Date(commit.date).toLocaleString()}\n\n`,
+    );
     md.appendMarkdown(`${plural(commit.files.length, 'file')} changed`);
     if (domain)
       md.appendMarkdown(
@@ -178,8 +203,11 @@ export class CommitNode extends CommitsNode {
       );
     else md.appendMarkdown(attributed.attribution.kind === 'merge' ? ' · merge commit' : ' · no domain prefix');
     if (violations.length > 0 && domain) {
-      md.appendMarkdown(`\n\n$(warning) ${plural(violations.length, 'file')} outside ${escapeMarkdown(domain.id)}'s territory:\n`);
-      for (const v of violations.slice(0, 10)) md.appendMarkdown(`\n- \`${v.path}\` — owned by ${escapeMarkdown(ownerLabel(context.territory.map, v.owner))}`);
+      md.appendMarkdown(
+        `\n\n$(warning) ${plural(violations.length, 'file')} outside ${escapeMarkdown(domain.id)}'s territory:\n`,
+      );
+      for (const v of violations.slice(0, 10))
+        md.appendMarkdown(`\n- \`${v.path}\` — owned by ${escapeMarkdown(ownerLabel(context.territory.map, v.owner))}`);
       if (violations.length > 10) md.appendMarkdown(`\n- … and ${violations.length - 10} more`);
     }
     this.tooltip = md;
@@ -189,12 +217,21 @@ export class CommitNode extends CommitsNode {
     const byPath = new Map<string, FileViolation>(this.attributed.violations.map((v) => [v.path, v]));
     return adopt(
       this,
-      this.attributed.commit.files.map((file) => new CommitFileNode(this.context, this.attributed, file, byPath.get(file.path))),
+      this.attributed.commit.files.map(
+        (file) => new CommitFileNode(this.context, this.attributed, file, byPath.get(file.path)),
+      ),
     );
   }
 }
 
-const STATUS_NAMES: Record<string, string> = { A: 'added', M: 'modified', D: 'deleted', T: 'type changed', R: 'renamed', C: 'copied' };
+const STATUS_NAMES: Record<string, string> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  T: 'type changed',
+  R: 'renamed',
+  C: 'copied',
+};
 
 export class CommitFileNode extends CommitsNode {
   readonly target: CommitFileTarget;
@@ -219,7 +256,8 @@ export class CommitFileNode extends CommitsNode {
       violation && domain
         ? `${file.path} (${STATUS_NAMES[file.status] ?? file.status}) — owned by ${owner}, outside ${domain.id}'s territory`
         : `${file.path} (${STATUS_NAMES[file.status] ?? file.status})`;
-    if (violation) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    if (violation)
+      this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     this.target = {
       top: context.history.state.top,
       hash: commit.hash,
@@ -285,7 +323,8 @@ export class CommitsTreeProvider extends Disposable implements vscode.TreeDataPr
     if (node) return node.children();
     const folders = this.service.all();
     if (folders.length === 0) return [];
-    if (folders.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) return folderChildren(folders[0], new Date());
+    if (folders.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1)
+      return folderChildren(folders[0], new Date());
     return folders.map((f) => new CommitsFolderNode(f));
   }
 
@@ -293,6 +332,8 @@ export class CommitsTreeProvider extends Disposable implements vscode.TreeDataPr
   group(domainId: string | undefined, folder?: vscode.WorkspaceFolder): CommitGroupNode | undefined {
     const folderCommits = folder ? this.service.get(folder) : this.service.all()[0];
     if (!folderCommits) return undefined;
-    return folderChildren(folderCommits, new Date()).find((n): n is CommitGroupNode => n instanceof CommitGroupNode && n.domain?.id === domainId);
+    return folderChildren(folderCommits, new Date()).find(
+      (n): n is CommitGroupNode => n instanceof CommitGroupNode && n.domain?.id === domainId,
+    );
   }
 }

@@ -6,7 +6,10 @@ import * as vscode from 'vscode';
  */
 export interface CommitsUi {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  quickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Thenable<T | undefined>;
   info(message: string, ...actions: string[]): Thenable<string | undefined>;
   warn(message: string, ...actions: string[]): Thenable<string | undefined>;
   error(message: string, ...actions: string[]): Thenable<string | undefined>;

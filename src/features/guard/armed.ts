@@ -37,7 +37,11 @@ export class GuardArmedStates extends Disposable {
     for (const domain of domains) {
       const report = await checkGuardArmed(root, map, domain, path.join(root, claudeSettingsFile(domain.id)));
       this.states.set(key(territory, domain.id), { checking: false, ...report });
-      this.log.info(report.armed ? `guard armed for ${domain.id} (canary blocked in ${report.canary?.ms ?? 0} ms)` : `guard NOT armed for ${domain.id}: ${report.problems.join('; ')}`);
+      this.log.info(
+        report.armed
+          ? `guard armed for ${domain.id} (canary blocked in ${report.canary?.ms ?? 0} ms)`
+          : `guard NOT armed for ${domain.id}: ${report.problems.join('; ')}`,
+      );
       if (!report.armed) unarmed.push(report);
       this.changed.fire();
     }

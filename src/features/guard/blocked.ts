@@ -81,7 +81,9 @@ export class BlockedAttempts extends Disposable {
   /** The Domains view's line of a domain's blocked edits, when there are any. */
   nodeOf(territory: FolderTerritory, domainId: string): { count: number; node: DomainsNode } | undefined {
     const attempts = this.of(territory.folder, domainId);
-    return attempts.length === 0 ? undefined : { count: attempts.length, node: new BlockedEditsNode(territory, domainId, attempts) };
+    return attempts.length === 0
+      ? undefined
+      : { count: attempts.length, node: new BlockedEditsNode(territory, domainId, attempts) };
   }
 
   /** Reads the folder's log again now, after any read under way (tests call it to skip the wait). */
@@ -111,7 +113,9 @@ export class BlockedAttempts extends Disposable {
     this.byFolder.set(key, now);
     // The log only grows (or rotates): what lies past the records seen before is new.
     const fresh =
-      now.length >= before.length && before.every((b, i) => now[i]?.time === b.time) ? now.slice(before.length) : now.filter((a) => !before.some((b) => b.time === a.time && b.file === a.file));
+      now.length >= before.length && before.every((b, i) => now[i]?.time === b.time)
+        ? now.slice(before.length)
+        : now.filter((a) => !before.some((b) => b.time === a.time && b.file === a.file));
     // What was logged before this window opened is shown, not announced.
     if (entry.announce && fresh.length > 0) this.noteFresh(fresh);
     entry.announce = true;

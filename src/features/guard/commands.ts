@@ -2,7 +2,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
-import { exportCodeowners, exportCommitlint, writeCiWorkflow, type ExportContext, type ExportResult } from '../../core/guard/exports';
+import {
+  exportCodeowners,
+  exportCommitlint,
+  writeCiWorkflow,
+  type ExportContext,
+  type ExportResult,
+} from '../../core/guard/exports';
 import { readFolderSettings } from '../../core/settings';
 import { installHooks, uninstallHooks, type HookChange, type HooksStatus } from '../../git/hooks';
 import { findRepositoryRoot } from '../../git/repository';
@@ -15,14 +21,17 @@ import { requireTrust } from '../base/trust';
 import { extensionCli, type GuardService } from './service';
 import { registerCommand } from '../base/commandIds';
 
-export type HooksOutcome = { readonly ok: true; readonly status: HooksStatus; readonly changes: readonly HookChange[] } | { readonly ok: false; readonly reason: string };
+export type HooksOutcome =
+  | { readonly ok: true; readonly status: HooksStatus; readonly changes: readonly HookChange[] }
+  | { readonly ok: false; readonly reason: string };
 
 /** The folder a command argument names: a folder, or a view node that carries one (GitHooksNode, FolderNode, DomainNode). */
 function folderIn(arg: unknown): vscode.WorkspaceFolder | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   if ('uri' in arg && 'index' in arg) return arg as vscode.WorkspaceFolder;
   if ('folder' in arg) return folderIn(arg.folder);
-  if ('territory' in arg && arg.territory && typeof arg.territory === 'object' && 'folder' in arg.territory) return folderIn(arg.territory.folder);
+  if ('territory' in arg && arg.territory && typeof arg.territory === 'object' && 'folder' in arg.territory)
+    return folderIn(arg.territory.folder);
   return undefined;
 }
 
@@ -46,7 +55,12 @@ function describeChanges(changes: readonly HookChange[]): string {
   return changes.map((c) => `${c.name} ${c.action}${c.detail ? ` (${c.detail})` : ''}`).join('; ');
 }
 
-export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, log: Log, arg?: unknown): Promise<HooksOutcome> {
+export async function installGitHooks(
+  maps: TerritoryMaps,
+  guard: GuardService,
+  log: Log,
+  arg?: unknown,
+): Promise<HooksOutcome> {
   const folder = await folderOf(maps, arg);
   if (!folder) return { ok: false, reason: 'no workspace folder' };
   if (untrusted()) return { ok: false, reason: 'untrusted workspace' };
@@ -62,7 +76,9 @@ export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, 
   if (refused.length > 0) void vscode.window.showWarningMessage(describeChanges(refused));
   else {
     const chained = changes.filter((c) => c.action === 'chained').map((c) => c.name);
-    const shared = status.shared ? ' The hooks directory (core.hooksPath) is shared with other repositories; the hooks pass where there is no map.' : '';
+    const shared = status.shared
+      ? ' The hooks directory (core.hooksPath) is shared with other repositories; the hooks pass where there is no map.'
+      : '';
     const manager = status.manager;
     // With a hook manager, Territory is a step in the manager's file; a committed one keeps it across checkouts.
     const joined = manager
@@ -76,7 +92,12 @@ export async function installGitHooks(maps: TerritoryMaps, guard: GuardService, 
   return { ok: true, status, changes };
 }
 
-export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService, log: Log, arg?: unknown): Promise<HooksOutcome> {
+export async function uninstallGitHooks(
+  maps: TerritoryMaps,
+  guard: GuardService,
+  log: Log,
+  arg?: unknown,
+): Promise<HooksOutcome> {
   const folder = await folderOf(maps, arg);
   if (!folder) return { ok: false, reason: 'no workspace folder' };
   const result = await uninstallHooks(folder.uri.fsPath);
@@ -95,7 +116,13 @@ export async function uninstallGitHooks(maps: TerritoryMaps, guard: GuardService
   return { ok: true, status: result.value.status, changes: result.value.changes };
 }
 
-async function reportExport(territory: FolderTerritory, what: string, result: ExportResult, log: Log, open?: string): Promise<ExportResult> {
+async function reportExport(
+  territory: FolderTerritory,
+  what: string,
+  result: ExportResult,
+  log: Log,
+  open?: string,
+): Promise<ExportResult> {
   if (!result.ok) {
     void vscode.window.showErrorMessage(`${what} not exported: ${result.reason}`);
     return result;
@@ -106,16 +133,26 @@ async function reportExport(territory: FolderTerritory, what: string, result: Ex
     void vscode.window.showWarningMessage(`${what}: ${warning}`);
   }
   const written = result.files.map((f) => `${f.file}${f.changed ? '' : ' (unchanged)'}`).join(', ');
-  void vscode.window.showInformationMessage(`Exported ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`);
+  void vscode.window.showInformationMessage(
+    `Exported ${what}: ${written}.${result.notes.length > 0 ? ' Notes in the Territory log.' : ''}`,
+  );
   const file = open ?? result.files[0]?.file;
-  if (file) await vscode.window.showTextDocument(vscode.Uri.file(path.resolve(territory.folder.uri.fsPath, file)), { preview: true });
+  if (file)
+    await vscode.window.showTextDocument(vscode.Uri.file(path.resolve(territory.folder.uri.fsPath, file)), {
+      preview: true,
+    });
   return result;
 }
 
 /** The folder and the repository top: a map below the top still gets its CODEOWNERS, commitlint file and workflow at the top. */
 async function exportContext(territory: FolderTerritory): Promise<ExportContext> {
   const root = territory.folder.uri.fsPath;
-  return { root, map: territory.map as DomainMap, repoRoot: await findRepositoryRoot(root), mapFile: territory.source?.file };
+  return {
+    root,
+    map: territory.map as DomainMap,
+    repoRoot: await findRepositoryRoot(root),
+    mapFile: territory.source?.file,
+  };
 }
 
 async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTerritory | undefined> {
@@ -129,7 +166,12 @@ async function territoryOf(maps: TerritoryMaps, arg: unknown): Promise<FolderTer
   return untrusted() ? undefined : territory;
 }
 
-export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain, guard: GuardService, log: Log): vscode.Disposable[] {
+export function registerGuardCommands(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  guard: GuardService,
+  log: Log,
+): vscode.Disposable[] {
   return [
     registerCommand('installGitHooks', (arg?: unknown) => installGitHooks(maps, guard, log, arg)),
     registerCommand('uninstallGitHooks', (arg?: unknown) => uninstallGitHooks(maps, guard, log, arg)),
@@ -138,7 +180,18 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       if (!territory?.map) return undefined;
       const { settings, problems } = readSettings(territory.folder);
       for (const problem of problems) log.warn(problem);
-      return reportExport(territory, 'CODEOWNERS', await exportCodeowners(await exportContext(territory), settings.codeOwners, undefined, [...territory.files], settings.unassigned), log);
+      return reportExport(
+        territory,
+        'CODEOWNERS',
+        await exportCodeowners(
+          await exportContext(territory),
+          settings.codeOwners,
+          undefined,
+          [...territory.files],
+          settings.unassigned,
+        ),
+        log,
+      );
     }),
     registerCommand('exportCommitlint', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
@@ -146,13 +199,21 @@ export function registerGuardCommands(maps: TerritoryMaps, active: ActiveDomain,
       // The exemptions the hooks' check reads (the folder's .vscode/settings.json), so commitlint agrees with them.
       const root = territory.folder.uri.fsPath;
       const { settings } = await readFolderSettings(root);
-      return reportExport(territory, 'commitlint', await exportCommitlint(await exportContext(territory), undefined, settings.commitExemptions), log);
+      return reportExport(
+        territory,
+        'commitlint',
+        await exportCommitlint(await exportContext(territory), undefined, settings.commitExemptions),
+        log,
+      );
     }),
     registerCommand('exportClaudePermissions', async (arg?: unknown) => {
       const territory = await territoryOf(maps, arg);
       if (!territory) return undefined;
       // The active domain's file is the one its terminal's agent reads: open that one.
-      const open = active.domain && territory.map?.domains.some((d) => d.id === active.id) ? claudeSettingsFile(active.domain.id) : undefined;
+      const open =
+        active.domain && territory.map?.domains.some((d) => d.id === active.id)
+          ? claudeSettingsFile(active.domain.id)
+          : undefined;
       return reportExport(territory, 'Claude Code permissions', await guard.exportPermissions(territory), log, open);
     }),
     registerCommand('writeCiWorkflow', async (arg?: unknown) => {

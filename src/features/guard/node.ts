@@ -47,11 +47,15 @@ export class GitHooksNode extends DomainsNode {
     this.iconPath = status.installed
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    const lines = status.hooks.map((h) => `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}${h.off ? ` — hooks off: ${h.off}` : ''}`);
+    const lines = status.hooks.map(
+      (h) =>
+        `- \`${h.name}\`: ${h.state}${h.chained ? ' (calls the hook it replaced)' : ''}${h.off ? ` — hooks off: ${h.off}` : ''}`,
+    );
     const where = status.manager
       ? `Territory as a step of ${status.manager.name} (git runs hooks from \`${status.dir}\`):`
       : `Territory's git hooks in \`${status.dir}\`${status.hooksPath ? ` (core.hooksPath)` : ''}:`;
     this.tooltip = new vscode.MarkdownString([where, '', ...lines].join('\n'));
-    if (!status.installed) this.command = { command: CommandId.installGitHooks, title: 'Install Git Hooks', arguments: [folder] };
+    if (!status.installed)
+      this.command = { command: CommandId.installGitHooks, title: 'Install Git Hooks', arguments: [folder] };
   }
 }

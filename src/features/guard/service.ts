@@ -44,7 +44,12 @@ export class GuardService extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.refreshes = new RefreshQueue({ name: 'git hooks status', delayMs: HOOKS_BURST_MS, log, run: (key) => this.runRefresh(key) });
+    this.refreshes = new RefreshQueue({
+      name: 'git hooks status',
+      delayMs: HOOKS_BURST_MS,
+      log,
+      run: (key) => this.runRefresh(key),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange((territory) => void this.refreshes.run(territory.folder.uri.toString())));
     // Hooks may be installed or removed from a terminal: look again when the window gets focus.
@@ -99,7 +104,13 @@ export class GuardService extends Disposable {
     this.hookWatchers.get(key)?.watcher.dispose();
     const patterns = [new vscode.RelativePattern(vscode.Uri.file(status.dir), '{pre-commit,commit-msg,pre-push,h}*')];
     // The step files share one folder (.husky/) or are one file (lefthook-local.yml, .pre-commit-config.yaml).
-    if (stepFiles[0]) patterns.push(new vscode.RelativePattern(vscode.Uri.file(path.dirname(stepFiles[0])), `{${stepFiles.map((f) => path.basename(f)).join(',')}}`));
+    if (stepFiles[0])
+      patterns.push(
+        new vscode.RelativePattern(
+          vscode.Uri.file(path.dirname(stepFiles[0])),
+          `{${stepFiles.map((f) => path.basename(f)).join(',')}}`,
+        ),
+      );
     // Installing writes several hooks at once: one refresh for the burst.
     const changed = () => this.refreshes.schedule(ALL_FOLDERS);
     const watchers = patterns.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern));
@@ -118,9 +129,15 @@ export class GuardService extends Disposable {
     const cli = extensionCli();
     // The git hooks and the agents' PreToolUse hook (settings exported under .territory/claude) find the CLI through git config.
     const agentsGuarded = existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR));
-    if (mayStartProcesses() && cli && hooks.ok && (agentsGuarded || hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated'))) {
+    if (
+      mayStartProcesses() &&
+      cli &&
+      hooks.ok &&
+      (agentsGuarded || hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated'))
+    ) {
       const recorded = await recordCli(territory.folder.uri.fsPath, cli);
-      if (recorded.ok && recorded.value) this.log.info(`${territory.folder.name}: git config territory.cli → ${cli.cli}`);
+      if (recorded.ok && recorded.value)
+        this.log.info(`${territory.folder.name}: git config territory.cli → ${cli.cli}`);
     }
     if (mayStartProcesses() && agentsGuarded) {
       const result = await this.exportPermissions(territory);
@@ -140,18 +157,27 @@ export class GuardService extends Disposable {
   }
 
   /** Writes every domain's Claude Code settings file (or one domain's into `out`). */
-  async exportPermissions(territory: FolderTerritory, options: { domain?: string; out?: string } = {}): Promise<ExportResult> {
+  async exportPermissions(
+    territory: FolderTerritory,
+    options: { domain?: string; out?: string } = {},
+  ): Promise<ExportResult> {
     if (!territory.map) return { ok: false, reason: 'no usable map' };
     const root = territory.folder.uri.fsPath;
     const places = await agentGuardPlaces(root);
-    const written = await exportPermissions({ root, map: territory.map }, { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options });
+    const written = await exportPermissions(
+      { root, map: territory.map },
+      { files: [...territory.files], unassignedPolicy: readConfig(territory.folder).unassigned, places, ...options },
+    );
     const sandbox = claudeSandboxUnavailable(root);
     const result = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
     // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
     const cli = extensionCli();
     if (result.ok && cli && mayStartProcesses()) {
       const recorded = await recordCli(root, cli);
-      if (!recorded.ok) this.log.warn(`${territory.folder.name}: git config territory.cli not recorded, the agents' hook will not find the CLI: ${recorded.reason}`);
+      if (!recorded.ok)
+        this.log.warn(
+          `${territory.folder.name}: git config territory.cli not recorded, the agents' hook will not find the CLI: ${recorded.reason}`,
+        );
     }
     return result;
   }

@@ -25,12 +25,19 @@ async function entryOf(arg: unknown, service: HandoffService, placeHolder: strin
   return picked?.entry;
 }
 
-export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomain, service: HandoffService, tree: HandoffsTreeProvider, reports: ReportPreviews): vscode.Disposable[] {
+export function registerHandoffCommands(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  service: HandoffService,
+  tree: HandoffsTreeProvider,
+  reports: ReportPreviews,
+): vscode.Disposable[] {
   return [
     registerCommand('createHandoff', (...args) => {
       const { uri, input } = parseCreateArgs(args);
       // From a target group of the view: that domain is the target.
-      const group = args[0] instanceof HandoffGroupNode && args[0].groupBy === 'target' ? args[0].domain?.id : undefined;
+      const group =
+        args[0] instanceof HandoffGroupNode && args[0].groupBy === 'target' ? args[0].domain?.id : undefined;
       return createHandoff(maps, active, service, uri, input, group);
     }),
     registerCommand('toggleHandoffRequest', async (arg, checked) => {
@@ -40,7 +47,8 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
     }),
     registerCommand('openHandoffFile', async (arg) => {
       if (arg instanceof HandoffProblemNode) {
-        const first = arg.document.parsed.diagnostics.find((d) => d.severity !== 'info') ?? arg.document.parsed.diagnostics[0];
+        const first =
+          arg.document.parsed.diagnostics.find((d) => d.severity !== 'info') ?? arg.document.parsed.diagnostics[0];
         return showAt(arg.document.uri, first?.range.line ?? 0);
       }
       const entry = await entryOf(arg, service, 'Open the handoff file of which request?');
@@ -54,13 +62,17 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
       try {
         await vscode.workspace.fs.stat(uri);
       } catch {
-        void vscode.window.showInformationMessage(`${file} does not exist yet: the request asks ${entry.request.target?.domain ?? 'its target'} to create it.`);
+        void vscode.window.showInformationMessage(
+          `${file} does not exist yet: the request asks ${entry.request.target?.domain ?? 'its target'} to create it.`,
+        );
         return undefined;
       }
       return vscode.commands.executeCommand('vscode.open', uri);
     }),
     registerCommand('collectHandoffs', async () => {
-      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => service.documents(f).length > 0 || maps.get(f)?.map);
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter(
+        (f) => service.documents(f).length > 0 || maps.get(f)?.map,
+      );
       const pages = folders.map((folder) =>
         collectHandoffs(
           service.documents(folder).map((d) => d.parsed),
@@ -80,7 +92,13 @@ export function registerHandoffCommands(maps: TerritoryMaps, active: ActiveDomai
 async function showAt(uri: vscode.Uri, line: number, endLine = line): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(uri);
   const end = document.lineAt(Math.min(endLine, document.lineCount - 1)).range.end;
-  const editor = await vscode.window.showTextDocument(document, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
-  editor.revealRange(new vscode.Range(line, 0, end.line, end.character), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  const editor = await vscode.window.showTextDocument(document, {
+    preview: true,
+    selection: new vscode.Range(line, 0, line, 0),
+  });
+  editor.revealRange(
+    new vscode.Range(line, 0, end.line, end.character),
+    vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+  );
   return editor;
 }

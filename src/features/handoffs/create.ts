@@ -37,7 +37,14 @@ const INPUT_KEYS = ['source', 'target', 'file', 'change', 'reason', 'blocking'];
 /** Command arguments: a Uri (editor, explorer, off-limits warning) and/or an input object, in any order. */
 export function parseCreateArgs(args: readonly unknown[]): { uri: vscode.Uri | undefined; input: CreateHandoffInput } {
   const uri = args.find((a): a is vscode.Uri => a instanceof vscode.Uri);
-  const input = args.find((a): a is CreateHandoffInput => typeof a === 'object' && a !== null && !(a instanceof vscode.Uri) && !Array.isArray(a) && INPUT_KEYS.some((k) => k in a));
+  const input = args.find(
+    (a): a is CreateHandoffInput =>
+      typeof a === 'object' &&
+      a !== null &&
+      !(a instanceof vscode.Uri) &&
+      !Array.isArray(a) &&
+      INPUT_KEYS.some((k) => k in a),
+  );
   return { uri, input: input ?? {} };
 }
 
@@ -55,7 +62,8 @@ export async function createHandoff(
   presetTarget?: string,
 ): Promise<CreatedHandoff | undefined> {
   const contextUri = uri ?? vscode.window.activeTextEditor?.document.uri;
-  const folder = (contextUri && vscode.workspace.getWorkspaceFolder(contextUri)) ?? maps.all().find((t) => t.map)?.folder;
+  const folder =
+    (contextUri && vscode.workspace.getWorkspaceFolder(contextUri)) ?? maps.all().find((t) => t.map)?.folder;
   const map = folder && maps.get(folder)?.map;
   if (!folder || !map) {
     void vscode.window.showErrorMessage('Create Handoff needs a domain map (territory.json or a markdown table).');
@@ -64,7 +72,8 @@ export async function createHandoff(
   const resolver = maps.get(folder)?.resolver;
   const inFolder = contextUri && contextUri.scheme === 'file' ? relativeTo(folder, contextUri) : undefined;
   // Invoked from a handoff file itself, there is no file in hand to prefill.
-  const contextFile = inFolder !== undefined && classifyHandoffPath(inFolder, map.handoffFile) === undefined ? inFolder : undefined;
+  const contextFile =
+    inFolder !== undefined && classifyHandoffPath(inFolder, map.handoffFile) === undefined ? inFolder : undefined;
 
   const source = await chooseSource(map, active, input.source);
   if (!source) return undefined;
@@ -76,7 +85,11 @@ export async function createHandoff(
   const check = (file: string) => fileOwnershipProblem(file, target.id, { map, resolver });
   // Answers given by the caller mean no dialog: the file in hand then stands for the File line.
   const injected = Object.keys(input).length > 0 && contextFile !== undefined;
-  const file = input.file ?? (injected ? contextFile : await ask('File that needs the change (relative to the folder)', contextFile ?? '', (v) => check(v.trim())));
+  const file =
+    input.file ??
+    (injected
+      ? contextFile
+      : await ask('File that needs the change (relative to the folder)', contextFile ?? '', (v) => check(v.trim())));
   const change = file && (input.change ?? (await ask(`Change needed in ${file}`, '')));
   const reason = change && (input.reason ?? (await ask('Reason: why is this needed?', '')));
   if (!file || !change || !reason) return undefined;
@@ -105,10 +118,20 @@ export async function createHandoff(
   const selection = new vscode.Range(plan.requestLine, 0, plan.requestLine, 0);
   await vscode.window.showTextDocument(document, { selection, preview: false });
   service.schedule(folder, 0);
-  return { uri: handoffUri, line: plan.requestLine, source: source.id, target: target.id, ownershipWarning: check(request.file) };
+  return {
+    uri: handoffUri,
+    line: plan.requestLine,
+    source: source.id,
+    target: target.id,
+    ownershipWarning: check(request.file),
+  };
 }
 
-async function chooseSource(map: DomainMap, active: ActiveDomain, given: string | undefined): Promise<Domain | undefined> {
+async function chooseSource(
+  map: DomainMap,
+  active: ActiveDomain,
+  given: string | undefined,
+): Promise<Domain | undefined> {
   if (given !== undefined) return resolveGiven(map, given, 'source');
   const current = map.domains.find((d) => d.id === active.id);
   if (current) return current;
@@ -120,7 +143,13 @@ async function chooseSource(map: DomainMap, active: ActiveDomain, given: string 
   return picked?.domain;
 }
 
-async function chooseTarget(map: DomainMap, source: Domain, given: string | undefined, ownerId: string | undefined, file: string | undefined): Promise<Domain | undefined> {
+async function chooseTarget(
+  map: DomainMap,
+  source: Domain,
+  given: string | undefined,
+  ownerId: string | undefined,
+  file: string | undefined,
+): Promise<Domain | undefined> {
   if (given !== undefined) {
     const target = resolveGiven(map, given, 'target');
     if (target?.id === source.id) {
@@ -151,7 +180,11 @@ function resolveGiven(map: DomainMap, given: string, role: string): Domain | und
   return undefined;
 }
 
-async function ask(prompt: string, value: string, warn?: (value: string) => string | undefined): Promise<string | undefined> {
+async function ask(
+  prompt: string,
+  value: string,
+  warn?: (value: string) => string | undefined,
+): Promise<string | undefined> {
   const answer = await vscode.window.showInputBox({
     title: 'Create Handoff',
     prompt,

@@ -37,7 +37,10 @@ export async function openForEdit(uri: vscode.Uri): Promise<{ document: vscode.T
   for (;;) {
     const disk = await readDiskText(uri);
     if (disk === undefined || sameText(disk, document.getText()) || document.isDirty) break;
-    if (Date.now() > deadline) throw new Error(`${vscode.workspace.asRelativePath(uri)} changed on disk and the editor has not caught up yet; try again.`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${vscode.workspace.asRelativePath(uri)} changed on disk and the editor has not caught up yet; try again.`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { document, wasDirty: document.isDirty };
@@ -48,7 +51,11 @@ export async function openForEdit(uri: vscode.Uri): Promise<{ document: vscode.T
  * single characters. A document that was clean is saved, so terminals see the change; one with
  * unsaved user changes is left for the user to save.
  */
-export async function applyToDocument(document: vscode.TextDocument, edits: readonly CheckboxEdit[], wasDirty: boolean): Promise<boolean> {
+export async function applyToDocument(
+  document: vscode.TextDocument,
+  edits: readonly CheckboxEdit[],
+  wasDirty: boolean,
+): Promise<boolean> {
   if (edits.length === 0) return true;
   if (await writeRefused(document.uri)) return false;
   const edit = new vscode.WorkspaceEdit();
@@ -66,7 +73,8 @@ export async function applyToDocument(document: vscode.TextDocument, edits: read
  * change and reason, nearest to where it was. Lines move when someone edits above it.
  */
 export function findSameRequest(fresh: ParsedHandoffFile, old: HandoffRequest): HandoffRequest | undefined {
-  const key = (r: HandoffRequest) => JSON.stringify([r.target?.raw.toUpperCase(), r.file, r.change, r.reason, r.blocking]);
+  const key = (r: HandoffRequest) =>
+    JSON.stringify([r.target?.raw.toUpperCase(), r.file, r.change, r.reason, r.blocking]);
   const wanted = key(old);
   const same = fresh.requests.filter((r) => key(r) === wanted);
   return same.sort((a, b) => Math.abs(a.startLine - old.startLine) - Math.abs(b.startLine - old.startLine))[0];

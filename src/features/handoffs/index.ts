@@ -33,11 +33,20 @@ export interface Handoffs {
 }
 
 /** The Handoffs view, its commands, diagnostics on handoff files and the live watcher. */
-export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log: Log, reports: ReportPreviews): Feature<Handoffs> {
+export function registerHandoffs(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  log: Log,
+  reports: ReportPreviews,
+): Feature<Handoffs> {
   const service = new HandoffService(maps, log);
   const tree = new HandoffsTreeProvider(service, maps, active);
   // Checking a request checks its own boxes only: no parent/child propagation.
-  const view = vscode.window.createTreeView<HandoffNode>(ViewId.handoffs, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
+  const view = vscode.window.createTreeView<HandoffNode>(ViewId.handoffs, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    manageCheckboxStateManually: true,
+  });
 
   const onCheckboxChange = async (event: vscode.TreeCheckboxChangeEvent<HandoffNode>): Promise<void> => {
     let failed = false;
@@ -53,7 +62,8 @@ export function registerHandoffs(maps: TerritoryMaps, active: ActiveDomain, log:
   const updateBadge = () => {
     const id = active.id;
     const count = id === undefined ? 0 : service.openBlockingFor(id);
-    view.badge = count > 0 ? { value: count, tooltip: `${countOf(count, 'open blocking handoff request')} for ${id}` } : undefined;
+    view.badge =
+      count > 0 ? { value: count, tooltip: `${countOf(count, 'open blocking handoff request')} for ${id}` } : undefined;
   };
   updateBadge();
   void setContext('handoffsGroupBy', tree.groupBy);

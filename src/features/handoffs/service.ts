@@ -46,12 +46,25 @@ export class HandoffService extends Disposable {
   ) {
     super();
     // A failed read keeps the last state; the next file event tries again.
-    this.refreshes = new RefreshQueue({ name: 'handoffs', delayMs: HANDOFF_DEBOUNCE_MS, log, run: (key) => this.loadKey(key) });
+    this.refreshes = new RefreshQueue({
+      name: 'handoffs',
+      delayMs: HANDOFF_DEBOUNCE_MS,
+      log,
+      run: (key) => this.loadKey(key),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.onDidChange((territory) => this.schedule(territory.folder, 0)));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reloadAll()));
-    for (const event of [vscode.workspace.onDidChangeTextDocument, vscode.workspace.onDidSaveTextDocument, vscode.workspace.onDidCloseTextDocument]) {
-      this.register(event((e: vscode.TextDocumentChangeEvent | vscode.TextDocument) => this.onDocument('document' in e ? e.document : e)));
+    for (const event of [
+      vscode.workspace.onDidChangeTextDocument,
+      vscode.workspace.onDidSaveTextDocument,
+      vscode.workspace.onDidCloseTextDocument,
+    ]) {
+      this.register(
+        event((e: vscode.TextDocumentChangeEvent | vscode.TextDocument) =>
+          this.onDocument('document' in e ? e.document : e),
+        ),
+      );
     }
     this.register({ dispose: () => this.watchers.forEach((w) => w.watcher.dispose()) });
     void this.reloadAll();
@@ -74,7 +87,9 @@ export class HandoffService extends Disposable {
   }
 
   entries(folder?: vscode.WorkspaceFolder): HandoffEntry[] {
-    return this.documents(folder).flatMap((document) => document.parsed.requests.map((request) => ({ document, request })));
+    return this.documents(folder).flatMap((document) =>
+      document.parsed.requests.map((request) => ({ document, request })),
+    );
   }
 
   /** Open (not fully checked) blocking requests addressed to `domainId`: the badge, the status bar. */
@@ -126,14 +141,18 @@ export class HandoffService extends Disposable {
       const fresh = analyzeHandoffFile(parsed.path, document.getText(), this.context(folder));
       const request = findSameRequest(fresh, entry.request);
       if (!request) {
-        void vscode.window.showWarningMessage(`The request at line ${entry.request.startLine + 1} of ${parsed.path} changed meanwhile; nothing was toggled.`);
+        void vscode.window.showWarningMessage(
+          `The request at line ${entry.request.startLine + 1} of ${parsed.path} changed meanwhile; nothing was toggled.`,
+        );
         return false;
       }
       const edits = toggleEdits(request, checked);
       if (!editsApply(document.getText(), edits)) return false;
       return await applyToDocument(document, edits, wasDirty);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot toggle the request: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Cannot toggle the request: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     } finally {
       this.schedule(folder, 0);
@@ -176,7 +195,8 @@ export class HandoffService extends Disposable {
     );
     const documents = read.map((d, i) => ({ ...d, parsed: claimed[i] ?? d.parsed }));
     const before = this.folders.get(key) ?? [];
-    for (const old of before) if (!documents.some((d) => d.uri.toString() === old.uri.toString())) this.diagnostics.delete(old.uri);
+    for (const old of before)
+      if (!documents.some((d) => d.uri.toString() === old.uri.toString())) this.diagnostics.delete(old.uri);
     for (const document of documents) this.diagnostics.set(document.uri, document.parsed.diagnostics.map(toDiagnostic));
     this.folders.set(key, documents);
     this.changed.fire();
@@ -190,7 +210,9 @@ export class HandoffService extends Disposable {
     if (existing?.glob === glob) return;
     existing?.watcher.dispose();
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-    const listeners = [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) => event(() => this.schedule(folder)));
+    const listeners = [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete].map((event) =>
+      event(() => this.schedule(folder)),
+    );
     this.watchers.set(key, { glob, watcher: vscode.Disposable.from(watcher, ...listeners) });
   }
 
@@ -220,7 +242,12 @@ async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string
     for (const [name, type] of entries) {
       const relative = dir === '' ? name : `${dir}/${name}`;
       if ((type & vscode.FileType.File) === 0 || classifyHandoffPath(relative, template) === undefined) continue;
-      if (root !== undefined && (type & vscode.FileType.SymbolicLink) !== 0 && (await readsOutsideFolder(root, relative)) !== undefined) continue;
+      if (
+        root !== undefined &&
+        (type & vscode.FileType.SymbolicLink) !== 0 &&
+        (await readsOutsideFolder(root, relative)) !== undefined
+      )
+        continue;
       found.push(relative);
     }
   }
@@ -228,8 +255,17 @@ async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string
 }
 
 function toDiagnostic(d: ParsedHandoffFile['diagnostics'][number]): vscode.Diagnostic {
-  const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-  const result = new vscode.Diagnostic(new vscode.Range(d.range.line, d.range.column, d.range.endLine, d.range.endColumn), d.message, severity);
+  const severity =
+    d.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : d.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const result = new vscode.Diagnostic(
+    new vscode.Range(d.range.line, d.range.column, d.range.endLine, d.range.endColumn),
+    d.message,
+    severity,
+  );
   result.source = 'territory';
   result.code = d.code;
   return result;

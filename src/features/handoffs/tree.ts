@@ -49,9 +49,17 @@ export class HandoffGroupNode extends HandoffNode {
     this.contextValue = `handoffGroup.${groupBy}`;
     const open = entries.filter((e) => isOpen(e.request));
     const blocking = open.filter((e) => e.request.blocking).length;
-    const parts = [domain?.terminal, `${open.length} open`, blocking > 0 ? `${blocking} blocking` : undefined, active ? 'active' : undefined];
+    const parts = [
+      domain?.terminal,
+      `${open.length} open`,
+      blocking > 0 ? `${blocking} blocking` : undefined,
+      active ? 'active' : undefined,
+    ];
     this.description = parts.filter((p) => p !== undefined).join(' · ');
-    this.iconPath = blocking > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon(groupBy === 'target' ? 'inbox' : 'send');
+    this.iconPath =
+      blocking > 0
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon(groupBy === 'target' ? 'inbox' : 'send');
     this.tooltip = domain ? `${domain.name} (${domain.id}, ${domain.terminal})` : String(this.label);
   }
 
@@ -80,17 +88,30 @@ export class HandoffRequestNode extends HandoffNode {
     this.id = `${document.uri.toString()}#L${request.startLine}`;
     const open = isOpen(request);
     this.contextValue = !open ? 'handoffRequest.done' : request.blocking ? 'handoffRequest.blocking' : 'handoffRequest';
-    const peer = groupBy === 'target' ? `from ${request.source ?? '?'}` : `to ${request.target?.domain ?? request.target?.raw ?? '?'}`;
+    const peer =
+      groupBy === 'target'
+        ? `from ${request.source ?? '?'}`
+        : `to ${request.target?.domain ?? request.target?.raw ?? '?'}`;
     const state = claimedText(request) ?? (request.state === 'partial' ? 'partly done' : !open ? 'done' : undefined);
     // "blocking" holds only while the request is open: a done one blocks nothing any more.
-    this.description = [open && request.blocking ? 'blocking' : undefined, peer, state, request.file ? request.change : undefined].filter(Boolean).join(' · ');
+    this.description = [
+      open && request.blocking ? 'blocking' : undefined,
+      peer,
+      state,
+      request.file ? request.change : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     this.iconPath = !open
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
       : request.blocking
         ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.warningForeground'))
         : new vscode.ThemeIcon('circle-outline');
     const hasBoxes = request.items.some((i) => i.checkbox !== undefined);
-    if (hasBoxes) this.checkboxState = request.checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
+    if (hasBoxes)
+      this.checkboxState = request.checked
+        ? vscode.TreeItemCheckboxState.Checked
+        : vscode.TreeItemCheckboxState.Unchecked;
     this.tooltip = requestTooltip(entry);
     this.command = { command: CommandId.openHandoffFile, title: 'Open Handoff File', arguments: [this] };
   }
@@ -98,7 +119,9 @@ export class HandoffRequestNode extends HandoffNode {
 
 function requestTooltip({ request, document }: HandoffEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${request.blocking && isOpen(request) ? 'Blocking ' : ''}handoff** from ${request.source ?? '?'} to ${request.target?.domain ?? request.target?.raw ?? '?'}\n\n`);
+  md.appendMarkdown(
+    `**${request.blocking && isOpen(request) ? 'Blocking ' : ''}handoff** from ${request.source ?? '?'} to ${request.target?.domain ?? request.target?.raw ?? '?'}\n\n`,
+  );
   for (const [label, value] of [
     ['File', request.file],
     ['Change needed', request.change],
@@ -106,7 +129,9 @@ function requestTooltip({ request, document }: HandoffEntry): vscode.MarkdownStr
   ] as const) {
     if (value) md.appendMarkdown(`- ${label}: ${escapeMarkdown(value)}\n`);
   }
-  md.appendMarkdown(`\n${document.parsed.path}, line ${request.startLine + 1}${document.unsaved ? ' (unsaved)' : ''} · ${claimedText(request) ?? request.state}`);
+  md.appendMarkdown(
+    `\n${document.parsed.path}, line ${request.startLine + 1}${document.unsaved ? ' (unsaved)' : ''} · ${claimedText(request) ?? request.state}`,
+  );
   return md;
 }
 
@@ -184,7 +209,8 @@ export class HandoffsTreeProvider extends Disposable implements vscode.TreeDataP
   getChildren(node?: HandoffNode): HandoffNode[] {
     if (node) return node.children();
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => this.service.documents(f).length > 0);
-    if (folders.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) return this.folderChildren(folders[0]);
+    if (folders.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1)
+      return this.folderChildren(folders[0]);
     return folders.map((folder) => new HandoffFolderNode(folder, () => this.folderChildren(folder)));
   }
 
@@ -193,17 +219,31 @@ export class HandoffsTreeProvider extends Disposable implements vscode.TreeDataP
     const groups = new Map<string, HandoffEntry[]>();
     for (const entry of this.service.entries(folder)) {
       const { request } = entry;
-      const key = this.mode === 'target' ? (request.target?.domain ?? (request.target ? `?${request.target.raw}` : '')) : (request.source ?? '');
+      const key =
+        this.mode === 'target'
+          ? (request.target?.domain ?? (request.target ? `?${request.target.raw}` : ''))
+          : (request.source ?? '');
       groups.set(key, [...(groups.get(key) ?? []), entry]);
     }
     // Domains in map order, then names the map does not know.
-    const keys = [...domains.map((d) => d.id).filter((id) => groups.has(id)), ...[...groups.keys()].filter((k) => !domains.some((d) => d.id === k)).sort()];
+    const keys = [
+      ...domains.map((d) => d.id).filter((id) => groups.has(id)),
+      ...[...groups.keys()].filter((k) => !domains.some((d) => d.id === k)).sort(),
+    ];
     const nodes: HandoffNode[] = keys.map((key) => {
       const domain = domains.find((d) => d.id === key);
-      return new HandoffGroupNode(key, domain, groups.get(key) ?? [], this.mode, key === this.active.id, `${folder.uri.toString()}#${this.mode}:${key}`);
+      return new HandoffGroupNode(
+        key,
+        domain,
+        groups.get(key) ?? [],
+        this.mode,
+        key === this.active.id,
+        `${folder.uri.toString()}#${this.mode}:${key}`,
+      );
     });
     const malformed = this.service.documents(folder).filter((d) => isMalformed(d.parsed));
-    if (malformed.length > 0) nodes.push(new HandoffProblemsNode(malformed, `${folder.uri.toString()}#handoffProblems`));
+    if (malformed.length > 0)
+      nodes.push(new HandoffProblemsNode(malformed, `${folder.uri.toString()}#handoffProblems`));
     return nodes;
   }
 }

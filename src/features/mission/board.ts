@@ -25,7 +25,12 @@ const POST_INTERVAL_MS = 250;
 
 /** What the webview reports it rendered (tests ask for it). */
 export interface RenderedBoard {
-  readonly lanes: readonly { readonly id: string; readonly state: string; readonly text: string; readonly items: number }[];
+  readonly lanes: readonly {
+    readonly id: string;
+    readonly state: string;
+    readonly text: string;
+    readonly items: number;
+  }[];
   /** The summary strip's count per state (working, waiting, blocked, stalled), and its text. */
   readonly summary: Readonly<Record<string, number>>;
   readonly summaryText: string;
@@ -37,7 +42,12 @@ export interface RenderedBoard {
 function laneGuard(state: GuardArmedState | undefined): { guard?: LaneGuard } {
   if (state === undefined || state.checking) return {};
   return {
-    guard: { armed: state.armed, detail: state.armed ? `a Write to ${state.canary?.file ?? 'another domain'} blocked in ${state.canary?.ms ?? 0} ms` : (state.problems[0] ?? 'unknown reason') },
+    guard: {
+      armed: state.armed,
+      detail: state.armed
+        ? `a Write to ${state.canary?.file ?? 'another domain'} blocked in ${state.canary?.ms ?? 0} ms`
+        : (state.problems[0] ?? 'unknown reason'),
+    },
   };
 }
 
@@ -57,13 +67,28 @@ export class SessionBoard extends Disposable {
     private readonly prompts: PromptService,
     private readonly handoffs: Handoffs,
     private readonly commits: Commits,
-    private readonly guards: { readonly of: (territory: FolderTerritory, domainId: string) => GuardArmedState | undefined; readonly onDidChange: vscode.Event<void> },
+    private readonly guards: {
+      readonly of: (territory: FolderTerritory, domainId: string) => GuardArmedState | undefined;
+      readonly onDidChange: vscode.Event<void>;
+    },
     log: Log,
   ) {
     super();
-    this.posts = new RefreshQueue({ name: 'session board', delayMs: POST_INTERVAL_MS, log, run: async () => this.post() });
+    this.posts = new RefreshQueue({
+      name: 'session board',
+      delayMs: POST_INTERVAL_MS,
+      log,
+      run: async () => this.post(),
+    });
     this.register({ dispose: () => (this.posts.dispose(), this.panel?.dispose()) });
-    for (const event of [mission.onDidChange, handoffs.onDidChange, commits.service.onDidChange, prompts.onDidChangePlan, maps.onDidChange, guards.onDidChange]) {
+    for (const event of [
+      mission.onDidChange,
+      handoffs.onDidChange,
+      commits.service.onDidChange,
+      prompts.onDidChangePlan,
+      maps.onDidChange,
+      guards.onDidChange,
+    ]) {
       this.register(event(() => this.schedule()));
     }
     this.register(handoffs.onDidChange(() => this.observeHandoffs()));
@@ -94,7 +119,10 @@ export class SessionBoard extends Disposable {
       return this.panel;
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(UiId.sessionBoardPanel, 'Session Board', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [media] });
+    const panel = vscode.window.createWebviewPanel(UiId.sessionBoardPanel, 'Session Board', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [media],
+    });
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(media, 'territory.svg');
     panel.webview.html = this.html(panel.webview, media);
@@ -109,7 +137,10 @@ export class SessionBoard extends Disposable {
       // Asked again until it answers: a request posted while the webview's scripts still load is lost.
       const ask = () => void this.panel?.webview.postMessage({ type: 'report' });
       const again = setInterval(ask, 500);
-      const timer = setTimeout(() => (clearInterval(again), reject(new Error('the Session Board did not answer'))), timeoutMs);
+      const timer = setTimeout(
+        () => (clearInterval(again), reject(new Error('the Session Board did not answer'))),
+        timeoutMs,
+      );
       this.renderedWaiters.push((r) => (clearTimeout(timer), clearInterval(again), resolve(r)));
       ask();
     });
@@ -153,22 +184,29 @@ export class SessionBoard extends Disposable {
     if (message === null || typeof message !== 'object') return;
     const m = message as Record<string, unknown>;
     if (m.type === 'ready') void this.posts.run('board');
-    else if (m.type === 'rendered') for (const resolve of this.renderedWaiters.splice(0)) resolve(m.board as RenderedBoard);
-    else if (m.type === 'open' && m.target !== null && typeof m.target === 'object') void this.open(m.target as BoardTarget);
+    else if (m.type === 'rendered')
+      for (const resolve of this.renderedWaiters.splice(0)) resolve(m.board as RenderedBoard);
+    else if (m.type === 'open' && m.target !== null && typeof m.target === 'object')
+      void this.open(m.target as BoardTarget);
   }
 
   /** Opens what an item names; a target from the webview is data, checked like any input. */
   async open(target: BoardTarget): Promise<void> {
     const territory = this.territory();
     if (!territory?.map) return;
-    const safe = (p: unknown): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).some((s) => s === '..' || s === '');
+    const safe = (p: unknown): p is string =>
+      typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split(/[\\/]/).some((s) => s === '..' || s === '');
     switch (target.kind) {
       case 'file':
       case 'handoff': {
         const rel = target.kind === 'file' ? target.path : target.file;
         if (!safe(rel)) return;
         const line = target.kind === 'handoff' && Number.isInteger(target.line) ? Math.max(0, target.line) : 0;
-        await vscode.commands.executeCommand('vscode.open', vscode.Uri.joinPath(territory.folder.uri, ...rel.split('/')), { selection: new vscode.Range(line, 0, line, 0) });
+        await vscode.commands.executeCommand(
+          'vscode.open',
+          vscode.Uri.joinPath(territory.folder.uri, ...rel.split('/')),
+          { selection: new vscode.Range(line, 0, line, 0) },
+        );
         return;
       }
       case 'commit': {
@@ -189,7 +227,10 @@ export class SessionBoard extends Disposable {
       case 'terminal': {
         const domain = territory.map.domains.find((d) => d.id === target.domain);
         // "Launch Terminal" (the domain has none) opens it, asked; "Focus Terminal" only focuses.
-        if (domain) await (target.launch === true ? this.mission.terminalFocus.launch(territory, domain) : this.mission.terminalFocus.focus(territory, domain));
+        if (domain)
+          await (target.launch === true
+            ? this.mission.terminalFocus.launch(territory, domain)
+            : this.mission.terminalFocus.focus(territory, domain));
         return;
       }
     }
@@ -199,7 +240,9 @@ export class SessionBoard extends Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.js'));
     // Loaded first: the renderer's wording (plurals, dates, timeline positions) and its codicons.
-    const helpers = ['sessionBoardFormat.js', 'sessionBoardIcons.js'].map((name) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)));
+    const helpers = ['sessionBoardFormat.js', 'sessionBoardIcons.js'].map((name) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(media, name)),
+    );
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'sessionBoard.css'));
     return `<!DOCTYPE html>
 <html lang="en">

@@ -30,7 +30,10 @@ export class TerminalFocus {
   async focus(territory: FolderTerritory, domain: Domain): Promise<vscode.Terminal | undefined> {
     const open = this.terminals.focusOpen(domain);
     if (open) return open;
-    const choice = await this.ui.current.info(`${domain.id} (${domain.terminal}) has no terminal open in this window. Launch it to start its agent there.`, LAUNCH_CHOICE);
+    const choice = await this.ui.current.info(
+      `${domain.id} (${domain.terminal}) has no terminal open in this window. Launch it to start its agent there.`,
+      LAUNCH_CHOICE,
+    );
     return choice === LAUNCH_CHOICE ? this.launch(territory, domain) : undefined;
   }
 

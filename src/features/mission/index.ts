@@ -69,12 +69,25 @@ export function registerMission(sources: MissionSources): Feature<Mission> {
   const board = new SessionBoard(extensionUri, maps, control, prompts, handoffs, commits, guardArmed, log);
   const agentState = (territory: FolderTerritory, domainId: string): DomainAgentState | undefined => {
     const shown = control.stateOf(territory, domainId);
-    return shown.state === 'none' ? undefined : { state: shown.state, label: STATE_LABEL[shown.state], since: shown.since, icon: ICON[shown.state], detail: shown.activity.waitingFor };
+    return shown.state === 'none'
+      ? undefined
+      : {
+          state: shown.state,
+          label: STATE_LABEL[shown.state],
+          since: shown.since,
+          icon: ICON[shown.state],
+          detail: shown.activity.waitingFor,
+        };
   };
   const summary = () =>
     maps.domains().flatMap(({ territory, domain }) => {
       const shown = agentState(territory, domain.id);
       return shown ? [`${domain.id}: ${shown.label}${shown.detail ? ` (${shown.detail})` : ''}`] : [];
     });
-  return feature({ control, board, agentState, summary }, [control, focusAsked, board, registerCommand('showSessionBoard', () => board.show())]);
+  return feature({ control, board, agentState, summary }, [
+    control,
+    focusAsked,
+    board,
+    registerCommand('showSessionBoard', () => board.show()),
+  ]);
 }

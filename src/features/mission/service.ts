@@ -13,7 +13,16 @@ import { TranscriptUsage, transcriptFolders } from '../../core/mission/transcrip
 import type { LaneInput } from '../../core/mission/board';
 import type { AgentEvent } from '../../core/mission/events';
 import { EVENTS_DIR, EventTail } from '../../core/mission/eventLog';
-import { INITIAL, stateAt, step, STATE_LABEL, type Activity, type DomainActivity, type ShownState, type StateOptions } from '../../core/mission/state';
+import {
+  INITIAL,
+  stateAt,
+  step,
+  STATE_LABEL,
+  type Activity,
+  type DomainActivity,
+  type ShownState,
+  type StateOptions,
+} from '../../core/mission/state';
 import { RefreshQueue } from '../../core/refreshQueue';
 import type { Domain } from '../../core/types';
 import { CommandId } from '../base/commandIds';
@@ -82,8 +91,15 @@ export class MissionControl extends Disposable {
     super();
     this.terminalFocus = new TerminalFocus(terminals, options.focusUi);
     this.leadWrites = this.register(new LeadWrites());
-    this.queue = new RefreshQueue({ name: 'mission control', delayMs: READ_DELAY_MS, log, run: async (key) => this.read(key) });
-    this.register({ dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())) });
+    this.queue = new RefreshQueue({
+      name: 'mission control',
+      delayMs: READ_DELAY_MS,
+      log,
+      run: async (key) => this.read(key),
+    });
+    this.register({
+      dispose: () => (this.queue.dispose(), [...this.folders.values()].forEach((f) => f.watchers.dispose())),
+    });
     this.register(maps.onDidChange((territory) => this.track(territory)));
     this.register(blocked.onDidChange(() => this.scheduleAll()));
     const timer = setInterval(() => this.scheduleAll(), TICK_MS);
@@ -93,8 +109,16 @@ export class MissionControl extends Disposable {
       const entry = domain && this.maps.domains().find((d) => d.domain.id === domain.id);
       if (entry) this.note(entry.territory, domain.id, activity(Date.now()));
     };
-    this.register(vscode.window.onDidStartTerminalShellExecution((e) => onTerminal(e.terminal, (time) => ({ kind: 'shellStart', time }))));
-    this.register(vscode.window.onDidEndTerminalShellExecution((e) => onTerminal(e.terminal, (time) => ({ kind: 'shellEnd', time }))));
+    this.register(
+      vscode.window.onDidStartTerminalShellExecution((e) =>
+        onTerminal(e.terminal, (time) => ({ kind: 'shellStart', time })),
+      ),
+    );
+    this.register(
+      vscode.window.onDidEndTerminalShellExecution((e) =>
+        onTerminal(e.terminal, (time) => ({ kind: 'shellEnd', time })),
+      ),
+    );
     this.register(vscode.window.onDidOpenTerminal((t) => onTerminal(t, (time) => ({ kind: 'terminalOpened', time }))));
     this.register(vscode.window.onDidCloseTerminal((t) => onTerminal(t, (time) => ({ kind: 'terminalClosed', time }))));
     for (const territory of maps.all()) this.track(territory);
@@ -108,7 +132,11 @@ export class MissionControl extends Disposable {
 
   optionsFor(territory: FolderTerritory, domainId: string): StateOptions {
     const config = readConfig(territory.folder);
-    return { stallMs: config.stallMinutes * 60_000, hasTask: this.options.hasTask(territory, domainId), agent: agentKindOf(config.agentCommand) };
+    return {
+      stallMs: config.stallMinutes * 60_000,
+      hasTask: this.options.hasTask(territory, domainId),
+      agent: agentKindOf(config.agentCommand),
+    };
   }
 
   /** What the board needs of a domain, besides commits and handoffs. */
@@ -122,7 +150,9 @@ export class MissionControl extends Disposable {
       events: state?.events.get(domain.id) ?? [],
       changedFiles: state?.files.get(domain.id) ?? [],
       blocked: this.blocked.of(territory.folder, domain.id),
-      hasTerminal: vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === domain.id),
+      hasTerminal: vscode.window.terminals.some(
+        (t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === domain.id,
+      ),
       ...this.usageInput(state, domain.id),
     };
   }
@@ -157,8 +187,19 @@ export class MissionControl extends Disposable {
       } else this.fileChanged(key, event.uri);
     });
     const root = territory.folder.uri.fsPath;
-    const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) => this.log.warn(`${territory.folder.name}: ${note}`));
-    this.folders.set(key, { tail: new EventTail(root), events: new Map(), activity: new Map(), files: new Map(), blockedSeen: new Map(), transcripts, usageSeen: '', watchers });
+    const transcripts = new TranscriptUsage(transcriptFolders(root, process.env, homedir()), (note) =>
+      this.log.warn(`${territory.folder.name}: ${note}`),
+    );
+    this.folders.set(key, {
+      tail: new EventTail(root),
+      events: new Map(),
+      activity: new Map(),
+      files: new Map(),
+      blockedSeen: new Map(),
+      transcripts,
+      usageSeen: '',
+      watchers,
+    });
     this.queue.schedule(key, 0);
   }
 
@@ -174,7 +215,12 @@ export class MissionControl extends Disposable {
     // An agent that reports through hooks has its edits in its events: a file of its changing beside them is not known to be its.
     if ((this.folders.get(key)?.events.get(owner.domain.id)?.length ?? 0) > 0) return;
     // Only where an agent can be: a domain with an open terminal.
-    if (!vscode.window.terminals.some((t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === owner.domain.id)) return;
+    if (
+      !vscode.window.terminals.some(
+        (t) => t.exitStatus === undefined && this.terminals.domainOf(t)?.id === owner.domain.id,
+      )
+    )
+      return;
     const time = Date.now();
     const list = this.folders.get(key)?.files;
     if (list) {
@@ -219,10 +265,12 @@ export class MissionControl extends Disposable {
       const attempts: readonly BlockedAttempt[] = this.blocked.of(territory.folder, id);
       const seen = state.blockedSeen.get(id) ?? 0;
       // The blocked log rotates: fewer records than seen means a new file, all of it unseen.
-      for (const b of attempts.slice(attempts.length >= seen ? seen : 0)) add(id, { kind: 'blocked', time: Date.parse(b.time) || Date.now(), file: b.file, owner: b.owner });
+      for (const b of attempts.slice(attempts.length >= seen ? seen : 0))
+        add(id, { kind: 'blocked', time: Date.parse(b.time) || Date.now(), file: b.file, owner: b.owner });
       state.blockedSeen.set(id, attempts.length);
     }
-    for (const [id, list] of activities) state.activity.set(id, list.sort((a, b) => a.time - b.time).reduce(step, state.activity.get(id) ?? INITIAL));
+    for (const [id, list] of activities)
+      state.activity.set(id, list.sort((a, b) => a.time - b.time).reduce(step, state.activity.get(id) ?? INITIAL));
     this.publish(territory, activities.size > 0 || this.usageMoved(state, ids));
   }
 
@@ -254,7 +302,10 @@ export class MissionControl extends Disposable {
 
   /** One notification per burst of waiting or stalling (core/mission/attention.ts). */
   private announce(territory: FolderTerritory, domain: Domain, attention: Attention, what: string | undefined): void {
-    const said = attention === 'waiting' ? `${STATE_LABEL.waiting}${what ? `: ${what}` : ''}` : `${STATE_LABEL.stalled}: nothing heard for ${readConfig(territory.folder).stallMinutes} min`;
+    const said =
+      attention === 'waiting'
+        ? `${STATE_LABEL.waiting}${what ? `: ${what}` : ''}`
+        : `${STATE_LABEL.stalled}: nothing heard for ${readConfig(territory.folder).stallMinutes} min`;
     const text = `${domain.id} (${domain.terminal}) is ${said}`;
     this.said.push({ domain: domain.id, attention, text });
     if (this.said.length > 50) this.said.shift();
@@ -267,5 +318,9 @@ export class MissionControl extends Disposable {
 
 /** An agent's event log: `<EVENTS_DIR>/<domain>.jsonl`. */
 function isEventLog(relativePath: string): boolean {
-  return relativePath.startsWith(`${EVENTS_DIR}/`) && relativePath.endsWith('.jsonl') && !relativePath.slice(EVENTS_DIR.length + 1).includes('/');
+  return (
+    relativePath.startsWith(`${EVENTS_DIR}/`) &&
+    relativePath.endsWith('.jsonl') &&
+    !relativePath.slice(EVENTS_DIR.length + 1).includes('/')
+  );
 }

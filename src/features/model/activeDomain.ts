@@ -24,7 +24,8 @@ export class ActiveDomain extends Disposable {
   ) {
     super();
     // VS Code started from a domain terminal (TERRITORY_DOMAIN set) starts as that domain.
-    this.currentId = process.env[DOMAIN_ENV]?.trim().toUpperCase() || state.get<string>(StateKey.activeDomain) || undefined;
+    this.currentId =
+      process.env[DOMAIN_ENV]?.trim().toUpperCase() || state.get<string>(StateKey.activeDomain) || undefined;
     this.pinnedState = state.get<boolean>(StateKey.activeDomainPinned) ?? false;
   }
 
@@ -48,7 +49,9 @@ export class ActiveDomain extends Disposable {
 
   /** The active domain as the maps define it, undefined for the lead or an unknown id. */
   get domain(): Domain | undefined {
-    return this.currentId === undefined ? undefined : this.maps.domains().find((d) => d.domain.id === this.currentId)?.domain;
+    return this.currentId === undefined
+      ? undefined
+      : this.maps.domains().find((d) => d.domain.id === this.currentId)?.domain;
   }
 
   /** Returns false when a terminal tried to change a pinned domain. */

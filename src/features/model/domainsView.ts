@@ -71,7 +71,10 @@ export interface DomainAgentState {
 export type AgentStates = (territory: FolderTerritory, domainId: string) => DomainAgentState | undefined;
 
 /** A domain's edits refused by the agent guard: how many, and the node listing them (wired by the guard feature). */
-export type BlockedEdits = (territory: FolderTerritory, domainId: string) => { count: number; node: DomainsNode } | undefined;
+export type BlockedEdits = (
+  territory: FolderTerritory,
+  domainId: string,
+) => { count: number; node: DomainsNode } | undefined;
 
 /** The guard's "Git hooks" line of a folder (wired by the guard feature). */
 export type GuardNode = (territory: FolderTerritory) => DomainsNode | undefined;
@@ -103,7 +106,10 @@ export class FolderNode extends DomainsNode {
 
 export class MapProblemNode extends DomainsNode {
   constructor(readonly territory: FolderTerritory) {
-    super(territory.stale ? 'Map has errors — last good map in force' : 'Map problem', vscode.TreeItemCollapsibleState.None);
+    super(
+      territory.stale ? 'Map has errors — last good map in force' : 'Map problem',
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.contextValue = 'mapProblem';
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     this.description = territory.problem;
@@ -115,7 +121,10 @@ export class MapProblemNode extends DomainsNode {
       this.command = {
         command: 'vscode.open',
         title: 'Open Map',
-        arguments: [vscode.Uri.file(territory.source.file), { selection: new vscode.Range(line, column, line, column) }],
+        arguments: [
+          vscode.Uri.file(territory.source.file),
+          { selection: new vscode.Range(line, column, line, column) },
+        ],
       };
     }
   }
@@ -146,24 +155,39 @@ export class DomainNode extends DomainsNode {
       domain.terminal,
       extras.blocked ? `${extras.blocked.count} blocked` : undefined,
       commits && commits.violating > 0 ? `${commits.violating} outside` : undefined,
-      handoffs.blocking > 0 ? `${handoffs.blocking} blocking` : handoffs.open > 0 ? count(handoffs.open, 'handoff') : undefined,
+      handoffs.blocking > 0
+        ? `${handoffs.blocking} blocking`
+        : handoffs.open > 0
+          ? count(handoffs.open, 'handoff')
+          : undefined,
       guard && !guard.checking && !guard.armed ? 'guard off' : undefined,
     ];
     this.description = parts.filter((p) => p !== undefined).join(' · ');
-    this.iconPath = new vscode.ThemeIcon(active ? 'shield' : (agent?.icon ?? 'circle-outline'), active ? new vscode.ThemeColor('charts.green') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      active ? 'shield' : (agent?.icon ?? 'circle-outline'),
+      active ? new vscode.ThemeColor('charts.green') : undefined,
+    );
     const facts = [
       files !== undefined ? count(files, 'file') : undefined,
       commits
         ? `${count(commits.count, 'commit')}${commits.capped ? ' or more (territory.maxCommits)' : ''} in ${commits.range}${commits.violating > 0 ? `, ${commits.violating} touching files outside the domain` : ''}`
         : undefined,
       this.uncommitted.length > 0 ? `${count(this.uncommitted.length, 'uncommitted change')}` : undefined,
-      handoffs.open > 0 ? `${count(handoffs.open, 'open handoff request')}${handoffs.blocking > 0 ? `, ${handoffs.blocking} blocking` : ''}` : undefined,
-      guard && !guard.checking ? (guard.armed ? 'Agent guard armed' : `Agent guard NOT armed: ${guard.problems[0] ?? ''}`) : undefined,
+      handoffs.open > 0
+        ? `${count(handoffs.open, 'open handoff request')}${handoffs.blocking > 0 ? `, ${handoffs.blocking} blocking` : ''}`
+        : undefined,
+      guard && !guard.checking
+        ? guard.armed
+          ? 'Agent guard armed'
+          : `Agent guard NOT armed: ${guard.problems[0] ?? ''}`
+        : undefined,
     ].filter((f) => f !== undefined);
     this.tooltip = new vscode.MarkdownString(
       `**${domain.name}** (${domain.id}, terminal ${domain.terminal})${active ? ' — the active domain' : ''}${agent ? `\n\nAgent: ${agent.label} since ${new Date(agent.since).toLocaleTimeString()}${agent.detail ? ` — ${agent.detail}` : ''}` : ''}\n\nPaths: ${domain.paths.map((p) => `\`${p}\``).join(', ')}\n\nPrefixes: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}${facts.length > 0 ? `\n\n${facts.join(' · ')}` : ''}`,
     );
-    this.accessibilityInformation = { label: `${domain.id}${active ? ', active' : ''}, ${domain.name}, ${[...parts.filter((p) => p !== undefined), ...facts].join(', ')}` };
+    this.accessibilityInformation = {
+      label: `${domain.id}${active ? ', active' : ''}, ${domain.name}, ${[...parts.filter((p) => p !== undefined), ...facts].join(', ')}`,
+    };
   }
 
   private readonly files: number | undefined;
@@ -182,7 +206,9 @@ export class DomainNode extends DomainsNode {
       ...this.domain.rules.map((rule) => new DetailNode(rule, 'rule', 'law', 'rule')),
       ...(this.files !== undefined ? [new DetailNode('Files', count(this.files, 'file'), 'files', 'files')] : []),
       ...(this.commits ? [commitsNode(this.commits)] : []),
-      ...(this.uncommitted.length > 0 ? [new ChangesNode(`Uncommitted changes`, this.territory, this.uncommitted, 'uncommitted')] : []),
+      ...(this.uncommitted.length > 0
+        ? [new ChangesNode(`Uncommitted changes`, this.territory, this.uncommitted, 'uncommitted')]
+        : []),
       ...(this.blocked ? [this.blocked] : []),
     ];
   }
@@ -200,7 +226,12 @@ function commitsNode(commits: DomainCommitCount): DomainsNode {
 function guardArmedNode(report: Extract<GuardArmedState, { checking: false }>): DomainsNode {
   if (report.armed) {
     const canary = report.canary;
-    const node = new DetailNode('Guard armed', canary ? `a Write to ${canary.file} blocked in ${canary.ms} ms` : undefined, 'pass', 'guardArmed');
+    const node = new DetailNode(
+      'Guard armed',
+      canary ? `a Write to ${canary.file} blocked in ${canary.ms} ms` : undefined,
+      'pass',
+      'guardArmed',
+    );
     node.tooltip = `The agent guard ran on its canary exactly as the agent will run it: ${report.command ?? ''}`;
     return node;
   }
@@ -220,7 +251,10 @@ export class ChangesNode extends DomainsNode {
     super(label, vscode.TreeItemCollapsibleState.Collapsed);
     this.contextValue = contextValue;
     this.description = count(entries.length, 'file');
-    this.iconPath = new vscode.ThemeIcon(warning ? 'warning' : 'diff', warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      warning ? 'warning' : 'diff',
+      warning ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined,
+    );
   }
 
   override children(): DomainsNode[] {
@@ -240,9 +274,18 @@ export class ChangedFileNode extends DomainsNode {
     // A rename whose old path another owner holds is listed there as `renamed to …` (groupChanges).
     const renamedTo = (entry as { renamedTo?: string }).renamedTo;
     const code = `${entry.index}${entry.workTree}`.trim();
-    this.description = entry.conflicted ? 'conflict' : renamedTo !== undefined ? `renamed to ${renamedTo}` : entry.from !== undefined ? `${code} from ${entry.from}` : code;
-    this.tooltip = entry.conflicted ? `${entry.path}: unresolved merge conflict (${entry.index}${entry.workTree})` : `${entry.path} (${this.description})`;
-    if (entry.conflicted) this.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    this.description = entry.conflicted
+      ? 'conflict'
+      : renamedTo !== undefined
+        ? `renamed to ${renamedTo}`
+        : entry.from !== undefined
+          ? `${code} from ${entry.from}`
+          : code;
+    this.tooltip = entry.conflicted
+      ? `${entry.path}: unresolved merge conflict (${entry.index}${entry.workTree})`
+      : `${entry.path} (${this.description})`;
+    if (entry.conflicted)
+      this.iconPath = new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     const gone = renamedTo !== undefined || entry.index === 'D' || entry.workTree === 'D';
     if (!gone) this.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
   }
@@ -263,7 +306,9 @@ export class OutsideChangesNode extends DomainsNode {
   }
 
   override children(): DomainsNode[] {
-    return [...this.byOwner].map(([owner, entries]) => new ChangesNode(owner, this.territory, entries, 'outsideChangesOwner', true));
+    return [...this.byOwner].map(
+      ([owner, entries]) => new ChangesNode(owner, this.territory, entries, 'outsideChangesOwner', true),
+    );
   }
 }
 
@@ -291,10 +336,18 @@ export class GoalNode extends DomainsNode {
 /** Rule 4's branch: where every terminal pushes (the pre-push hook refuses a domain anything else). */
 export class SessionBranchNode extends DomainsNode {
   constructor(designated: DesignatedBranch) {
-    super(designated.branch !== undefined ? `Branch: ${designated.branch}` : 'Branch: not set', vscode.TreeItemCollapsibleState.None);
+    super(
+      designated.branch !== undefined ? `Branch: ${designated.branch}` : 'Branch: not set',
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.contextValue = 'sessionBranch';
     this.iconPath = new vscode.ThemeIcon('git-branch');
-    this.description = designated.source === 'session' ? 'every terminal pushes here' : designated.source === 'map' ? "the map's branch" : 'pushes are not limited';
+    this.description =
+      designated.source === 'session'
+        ? 'every terminal pushes here'
+        : designated.source === 'map'
+          ? "the map's branch"
+          : 'pushes are not limited';
     this.tooltip =
       designated.branch !== undefined
         ? `Every terminal pushes to ${designated.branch} (rule 4); the pre-push hook refuses a domain terminal any other ref.\n\nFrom ${designated.source === 'session' ? '.territory/session.json' : 'the map'}; click to plan the session.`
@@ -317,8 +370,12 @@ export class UnassignedNode extends DomainsNode {
 
   override children(): DomainsNode[] {
     return [
-      ...(this.uncommitted.length > 0 ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted')] : []),
-      ...(this.territory.coverage?.unassignedDirectories ?? []).map((dir) => new DetailNode(dir.path + '/', count(dir.files, 'file'), 'folder', 'unassignedDirectory')),
+      ...(this.uncommitted.length > 0
+        ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted')]
+        : []),
+      ...(this.territory.coverage?.unassignedDirectories ?? []).map(
+        (dir) => new DetailNode(dir.path + '/', count(dir.files, 'file'), 'folder', 'unassignedDirectory'),
+      ),
     ];
   }
 }
@@ -336,8 +393,12 @@ export class ContestedNode extends DomainsNode {
 
   override children(): DomainsNode[] {
     return [
-      ...(this.uncommitted.length > 0 ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted', true)] : []),
-      ...(this.territory.coverage?.contested ?? []).map((file) => new DetailNode(file.path, file.domainIds.join(' vs '), 'file', 'contestedFile')),
+      ...(this.uncommitted.length > 0
+        ? [new ChangesNode('Uncommitted changes', this.territory, this.uncommitted, 'uncommitted', true)]
+        : []),
+      ...(this.territory.coverage?.contested ?? []).map(
+        (file) => new DetailNode(file.path, file.domainIds.join(' vs '), 'file', 'contestedFile'),
+      ),
     ];
   }
 }
@@ -350,10 +411,12 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   if (isRestrictedMode(changes.failureOf(territory))) nodes.push(new WaitingForTrustNode(territory));
   const plan = state.planOf(territory);
   const domains = territory.map?.domains ?? [];
-  if (plan.goal !== '') nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));
+  if (plan.goal !== '')
+    nodes.push(new GoalNode(plan.goal, domains.filter((d) => plan.tasks[d.id]).length, domains.length));
   const designated = designatedBranch(plan.branch, territory.map?.branch);
   // Shown once there is a plan or a branch: a bare map keeps its view as it was.
-  if (territory.map && (designated.branch !== undefined || plan.goal !== '')) nodes.push(new SessionBranchNode(designated));
+  if (territory.map && (designated.branch !== undefined || plan.goal !== ''))
+    nodes.push(new SessionBranchNode(designated));
   const outside = changes.outsideActive();
   if (activeId !== undefined && outside.size > 0 && territory.map?.domains.some((d) => d.id === activeId)) {
     nodes.push(new OutsideChangesNode(territory, activeId, outside));
@@ -374,8 +437,10 @@ function territoryChildren(territory: FolderTerritory, state: ViewState): Domain
   // Uncommitted files no domain owns (or two claim) are listed too, also when they are new since the last listing.
   const unassigned = changes.forDomain(territory, 'unassigned');
   const contested = changes.forDomain(territory, 'contested');
-  if (territory.map && ((territory.coverage?.unassignedCount ?? 0) > 0 || unassigned.length > 0)) nodes.push(new UnassignedNode(territory, unassigned));
-  if ((territory.coverage?.contested.length ?? 0) > 0 || contested.length > 0) nodes.push(new ContestedNode(territory, contested));
+  if (territory.map && ((territory.coverage?.unassignedCount ?? 0) > 0 || unassigned.length > 0))
+    nodes.push(new UnassignedNode(territory, unassigned));
+  if ((territory.coverage?.contested.length ?? 0) > 0 || contested.length > 0)
+    nodes.push(new ContestedNode(territory, contested));
   const hooks = state.guardNode(territory);
   if (hooks) nodes.push(hooks);
   return nodes;
@@ -436,9 +501,18 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   constructor(private readonly sources: DomainsSources) {
     super();
-    this.view = this.register(vscode.window.createTreeView(ViewId.domains, { treeDataProvider: this, showCollapseAll: true }));
+    this.view = this.register(
+      vscode.window.createTreeView(ViewId.domains, { treeDataProvider: this, showCollapseAll: true }),
+    );
     const { maps, active, changes } = sources;
-    for (const event of [maps.onDidChange, maps.onDidChangeFiles, active.onDidChange, changes.onDidChange, ...sources.changed]) this.register(event(() => this.refresh()));
+    for (const event of [
+      maps.onDidChange,
+      maps.onDidChangeFiles,
+      active.onDidChange,
+      changes.onDidChange,
+      ...sources.changed,
+    ])
+      this.register(event(() => this.refresh()));
   }
 
   refresh(): void {
@@ -451,9 +525,32 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
-    const { maps, active, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, guardArmedOf, warning } = this.sources;
+    const {
+      maps,
+      active,
+      changes,
+      planOf,
+      handoffsFor,
+      commitsOf,
+      guardNode,
+      blockedOf,
+      agentOf,
+      guardArmedOf,
+      warning,
+    } = this.sources;
     const territories = maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = { activeId: active.id, changes, planOf, handoffsFor, commitsOf, guardNode, blockedOf, agentOf, guardArmedOf, warning: warning() };
+    const state: ViewState = {
+      activeId: active.id,
+      changes,
+      planOf,
+      handoffsFor,
+      commitsOf,
+      guardNode,
+      blockedOf,
+      agentOf,
+      guardArmedOf,
+      warning: warning(),
+    };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }

@@ -26,9 +26,13 @@ export interface GitStateEvent {
 }
 
 /** HEAD, refs and the markers of a merge or rebase: what moves when commits, branches or the index change wholesale. */
-const GIT_STATE_GLOB = '{HEAD,ORIG_HEAD,MERGE_HEAD,CHERRY_PICK_HEAD,REVERT_HEAD,packed-refs,refs/**,rebase-merge/**,rebase-apply/**}';
+const GIT_STATE_GLOB =
+  '{HEAD,ORIG_HEAD,MERGE_HEAD,CHERRY_PICK_HEAD,REVERT_HEAD,packed-refs,refs/**,rebase-merge/**,rebase-apply/**}';
 
-function watcher(pattern: vscode.GlobPattern, listen: (kind: FileEventKind, uri: vscode.Uri) => void): vscode.Disposable {
+function watcher(
+  pattern: vscode.GlobPattern,
+  listen: (kind: FileEventKind, uri: vscode.Uri) => void,
+): vscode.Disposable {
   const w = vscode.workspace.createFileSystemWatcher(pattern);
   return vscode.Disposable.from(
     w,
@@ -46,7 +50,10 @@ export class FileEvents extends Disposable {
   readonly onDidChangeGitState = this.git.event;
   private recursive: vscode.Disposable | undefined;
   /** Per folder, per client (`maps`, `commits`): the git directories it asked to watch. */
-  private readonly gitWanted = new Map<string, { folder: vscode.WorkspaceFolder; clients: Map<string, readonly string[]> }>();
+  private readonly gitWanted = new Map<
+    string,
+    { folder: vscode.WorkspaceFolder; clients: Map<string, readonly string[]> }
+  >();
   /** Per git directory: its watcher, and the folders it serves. */
   private readonly gitWatchers = new Map<string, { watcher: vscode.Disposable; folders: vscode.WorkspaceFolder[] }>();
 

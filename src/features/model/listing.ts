@@ -30,10 +30,18 @@ export interface ListingView {
   contentsOf(directory: string): FolderContents | undefined;
 }
 
-export const EMPTY_LISTING: ListingView = { files: new Set<string>(), directories: new Set<string>(), holdsFilesOf: () => false, contentsOf: () => undefined };
+export const EMPTY_LISTING: ListingView = {
+  files: new Set<string>(),
+  directories: new Set<string>(),
+  holdsFilesOf: () => false,
+  contentsOf: () => undefined,
+};
 
 /** The folder's files, with where it sits in git; without git a walk, and no layout. */
-export async function listFolder(folder: vscode.WorkspaceFolder, log: Log): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
+export async function listFolder(
+  folder: vscode.WorkspaceFolder,
+  log: Log,
+): Promise<{ files: string[]; layout: RepositoryLayout | undefined }> {
   const listing = await listRepositoryPaths(folder.uri.fsPath);
   if (listing.ok) return { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir } };
   return walk(folder, log, listing.reason);
@@ -47,17 +55,26 @@ export async function listFolder(folder: vscode.WorkspaceFolder, log: Log): Prom
 export function listFolderInTwo(
   folder: vscode.WorkspaceFolder,
   log: Log,
-): { first: Promise<{ files: string[]; layout: RepositoryLayout | undefined; what: string }>; rest: Promise<string[] | undefined> } {
+): {
+  first: Promise<{ files: string[]; layout: RepositoryLayout | undefined; what: string }>;
+  rest: Promise<string[] | undefined>;
+} {
   const { tracked, untracked } = listRepositoryPathsInTwo(folder.uri.fsPath);
   const first = tracked.then(async (listing) =>
-    listing.ok ? { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir }, what: 'tracked files' } : { ...(await walk(folder, log, listing.reason)), what: 'files (walk)' },
+    listing.ok
+      ? { files: listing.files, layout: { prefix: listing.prefix, gitDir: listing.gitDir }, what: 'tracked files' }
+      : { ...(await walk(folder, log, listing.reason)), what: 'files (walk)' },
   );
   // Read only after git's tracked files: a walk lists everything at once.
   const rest = untracked.then((listing) => (listing.ok ? listing.files : undefined));
   return { first, rest };
 }
 
-async function walk(folder: vscode.WorkspaceFolder, log: Log, reason: string): Promise<{ files: string[]; layout: undefined }> {
+async function walk(
+  folder: vscode.WorkspaceFolder,
+  log: Log,
+  reason: string,
+): Promise<{ files: string[]; layout: undefined }> {
   log.info(`${folder.name}: listing files without git (${reason})`);
   return { files: await walkFiles(folder.uri.fsPath), layout: undefined };
 }
@@ -76,7 +93,8 @@ export function interimView(listing: PathListing, resolver: OwnershipResolver): 
       const key = `${domainId}\0${directory}`;
       let answer = answers.get(key);
       if (answer === undefined) {
-        answer = directory !== '' && listing.someWithin(directory, (path) => ownerId(resolver.resolve(path)) === domainId);
+        answer =
+          directory !== '' && listing.someWithin(directory, (path) => ownerId(resolver.resolve(path)) === domainId);
         answers.set(key, answer);
       }
       return answer;

@@ -44,7 +44,9 @@ export interface FirstListing {
 /** What the live listing needs of the map reader. */
 export interface ListingHost {
   /** The folder's map in force, unless a broken file keeps an older one (stale). */
-  inForce(key: string): { map: DomainMap | undefined; resolver: OwnershipResolver | undefined; stale: boolean } | undefined;
+  inForce(
+    key: string,
+  ): { map: DomainMap | undefined; resolver: OwnershipResolver | undefined; stale: boolean } | undefined;
   /** Puts a new listing and coverage in force and tells the views; `what` goes to the log. */
   publish(folder: vscode.WorkspaceFolder, live: Live, what: string): void;
   /** Asks for a refresh of the folder: apply the noted paths, or list it all again. */
@@ -70,7 +72,8 @@ export class LiveListings extends Disposable {
         // rebase) or ORIG_HEAD (reset, pull, merge, rebase) was written. A commit writes neither (only
         // its branch ref), and the index file itself is rewritten by every `git status`.
         const live = this.lives.get(event.folder.uri.toString());
-        if (live?.layout?.gitDir === event.gitDir && (event.name === 'HEAD' || event.name === 'ORIG_HEAD')) this.host.request(event.folder, 'relist');
+        if (live?.layout?.gitDir === event.gitDir && (event.name === 'HEAD' || event.name === 'ORIG_HEAD'))
+          this.host.request(event.folder, 'relist');
       }),
     );
   }
@@ -87,28 +90,56 @@ export class LiveListings extends Disposable {
   }
 
   /** The coverage of a map just put in force over its first listing, then the untracked files of that listing. */
-  async cover(folder: vscode.WorkspaceFolder, map: DomainMap, resolver: OwnershipResolver, first: FirstListing): Promise<void> {
+  async cover(
+    folder: vscode.WorkspaceFolder,
+    map: DomainMap,
+    resolver: OwnershipResolver,
+    first: FirstListing,
+  ): Promise<void> {
     const key = folder.uri.toString();
     const started = performance.now();
-    const live: Live = { coverage: await LiveCoverage.over(map, resolver, first.listing, first.slices), layout: first.layout };
+    const live: Live = {
+      coverage: await LiveCoverage.over(map, resolver, first.listing, first.slices),
+      layout: first.layout,
+    };
     if (this.host.inForce(key)?.resolver !== resolver) return;
     this.lives.set(key, live);
     this.events.watchGit(folder, 'listing', live.layout ? [live.layout.gitDir] : []);
-    this.host.publish(folder, live, `coverage of ${live.coverage.size} files in ${(performance.now() - started).toFixed(0)} ms`);
+    this.host.publish(
+      folder,
+      live,
+      `coverage of ${live.coverage.size} files in ${(performance.now() - started).toFixed(0)} ms`,
+    );
     if (!live.layout) return;
     const untracked = await first.rest;
     if (this.lives.get(key) !== live) return;
     if (untracked === undefined) return this.listAgain(folder);
     if (untracked.length === 0) return;
-    const next = await this.patchOrRebuild(key, live, { added: untracked, removed: [] }, live.coverage.size, () => [...live.coverage.listing.toArray(), ...untracked], live.layout);
-    if (next) this.host.publish(folder, next, `${count(untracked.length, 'untracked file')} listed, ${next.coverage.size} files`);
+    const next = await this.patchOrRebuild(
+      key,
+      live,
+      { added: untracked, removed: [] },
+      live.coverage.size,
+      () => [...live.coverage.listing.toArray(), ...untracked],
+      live.layout,
+    );
+    if (next)
+      this.host.publish(
+        folder,
+        next,
+        `${count(untracked.length, 'untracked file')} listed, ${next.coverage.size} files`,
+      );
   }
 
   /** A created or deleted path: noted, and applied to the live listing with the rest of its burst. */
   private onFile(event: FileEvent): void {
     if (event.kind === 'changed') {
       // A changed .gitignore changes which files git lists without any file coming or going.
-      if ((event.path === '.gitignore' || event.path.endsWith('/.gitignore')) && this.host.inForce(event.folder.uri.toString())?.map) this.host.request(event.folder, 'relist');
+      if (
+        (event.path === '.gitignore' || event.path.endsWith('/.gitignore')) &&
+        this.host.inForce(event.folder.uri.toString())?.map
+      )
+        this.host.request(event.folder, 'relist');
       return;
     }
     if (/(^|\/)\.git(\/|$)/.test(event.path)) return;
@@ -154,7 +185,12 @@ export class LiveListings extends Disposable {
       if (live.coverage.add(path)) changes++;
       if (slices.due()) await slices.pause();
     }
-    if (changes > 0) this.host.publish(folder, live, `${count(touched.size, 'path')} created or deleted, ${before} → ${live.coverage.size} files`);
+    if (changes > 0)
+      this.host.publish(
+        folder,
+        live,
+        `${count(touched.size, 'path')} created or deleted, ${before} → ${live.coverage.size} files`,
+      );
   }
 
   /**

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findMapFile } from '../../core/map/discover';
-import { mapOfProposal, proposeMap, type MapProposal, type ProposedDomain, type TopLevelEntry } from '../../core/map/proposal';
+import {
+  mapOfProposal,
+  proposeMap,
+  type MapProposal,
+  type ProposedDomain,
+  type TopLevelEntry,
+} from '../../core/map/proposal';
 import { mapToJsonText } from '../../core/map/toJson';
 import { count } from '../../core/plural';
 import { parseMapText } from '../../core/territory';
@@ -19,7 +25,9 @@ const LEAD_ITEM = 'Lead';
 export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable {
   return vscode.Disposable.from(
     registerCommand('selectDomain', () => selectDomain(maps, active)),
-    registerCommand('makeDomainActive', (node?: DomainNode) => (node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active))),
+    registerCommand('makeDomainActive', (node?: DomainNode) =>
+      node instanceof DomainNode ? active.set(node.domain.id) : selectDomain(maps, active),
+    ),
     registerCommand('switchToLead', () => active.set(undefined)),
     registerCommand('validateMap', () => validateMap(maps)),
     registerCommand('convertMarkdownMap', () => convertMarkdownMap(maps)),
@@ -34,7 +42,9 @@ async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<
   await maps.ready();
   type Item = vscode.QuickPickItem & { id: string | undefined };
   const seen = new Set<string>();
-  const items: Item[] = [{ label: `$(person) ${LEAD_ITEM}`, description: 'no active domain: the human integrator', id: undefined }];
+  const items: Item[] = [
+    { label: `$(person) ${LEAD_ITEM}`, description: 'no active domain: the human integrator', id: undefined },
+  ];
   for (const { territory, domain } of maps.domains()) {
     if (seen.has(domain.id)) continue;
     seen.add(domain.id);
@@ -51,7 +61,10 @@ async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<
     return;
   }
   for (const item of items) item.picked = item.id === active.id;
-  const picked = await vscode.window.showQuickPick(items, { title: 'Territory: Select Active Domain', placeHolder: `Active: ${active.id ?? LEAD_ITEM}` });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Territory: Select Active Domain',
+    placeHolder: `Active: ${active.id ?? LEAD_ITEM}`,
+  });
   if (picked) await active.set(picked.id);
 }
 
@@ -59,16 +72,22 @@ async function validateMap(maps: TerritoryMaps): Promise<void> {
   await maps.reloadAll();
   const territories = maps.all();
   if (territories.every((t) => t.source === undefined)) {
-    void vscode.window.showWarningMessage('No domain map found. Create territory.json (Create Map) or a markdown Domain Territory Map table.');
+    void vscode.window.showWarningMessage(
+      'No domain map found. Create territory.json (Create Map) or a markdown Domain Territory Map table.',
+    );
     return;
   }
   const lines = territories.map((t) => {
     const errors = t.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = t.diagnostics.filter((d) => d.severity === 'warning').length;
-    const files = t.coverage ? `, ${count(t.coverage.fileCount, 'file')}, ${t.coverage.unassignedCount} unassigned` : '';
+    const files = t.coverage
+      ? `, ${count(t.coverage.fileCount, 'file')}, ${t.coverage.unassignedCount} unassigned`
+      : '';
     return `${t.folder.name}: ${count(t.map?.domains.length ?? 0, 'domain')}${files}, ${count(errors, 'error')}, ${count(warnings, 'warning')}`;
   });
-  const failed = territories.some((t) => hasErrors(t.diagnostics) || (t.problem !== undefined && t.source !== undefined));
+  const failed = territories.some(
+    (t) => hasErrors(t.diagnostics) || (t.problem !== undefined && t.source !== undefined),
+  );
   if (failed) {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     void vscode.window.showErrorMessage(`The map has errors. ${lines.join('; ')}`);
@@ -108,19 +127,25 @@ async function convertMarkdownMap(maps: TerritoryMaps): Promise<void> {
   }
   const markdown = await findMapFile(folder.uri.fsPath).catch(() => undefined);
   if (!markdown || markdown.kind !== 'markdown') {
-    void vscode.window.showWarningMessage('No markdown file with a Domain Territory Map table (Terminal, Domain Name, Exclusive Paths, Commit Prefix) was found.');
+    void vscode.window.showWarningMessage(
+      'No markdown file with a Domain Territory Map table (Terminal, Domain Name, Exclusive Paths, Commit Prefix) was found.',
+    );
     return;
   }
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(markdown.file)));
   const parsed = parseMapText(text, 'markdown');
   if (!parsed.map || hasErrors(parsed.diagnostics)) {
-    void vscode.window.showErrorMessage(`The table in ${path.basename(markdown.file)} has errors; fix them first (see Problems).`);
+    void vscode.window.showErrorMessage(
+      `The table in ${path.basename(markdown.file)} has errors; fix them first (see Problems).`,
+    );
     return;
   }
   await writeNewFile(target, mapToJsonText(parsed.map));
   await maps.load(folder);
   await vscode.window.showTextDocument(target);
-  void vscode.window.showInformationMessage(`${MAP_FILE_NAME} written from ${path.basename(markdown.file)} (${count(parsed.map.domains.length, 'domain')}).`);
+  void vscode.window.showInformationMessage(
+    `${MAP_FILE_NAME} written from ${path.basename(markdown.file)} (${count(parsed.map.domains.length, 'domain')}).`,
+  );
 }
 
 /**

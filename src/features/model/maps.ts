@@ -84,7 +84,12 @@ export class TerritoryMaps extends Disposable {
 
   constructor(private readonly log: Log) {
     super();
-    this.refreshes = new RefreshQueue({ name: 'map', delayMs: RELOAD_DELAY_MS, log, run: (key) => this.refreshFolder(key) });
+    this.refreshes = new RefreshQueue({
+      name: 'map',
+      delayMs: RELOAD_DELAY_MS,
+      log,
+      run: (key) => this.refreshFolder(key),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.listings = this.register(
       new LiveListings(
@@ -164,7 +169,9 @@ export class TerritoryMaps extends Disposable {
     const isMapCandidate =
       uri.fsPath === current?.source?.file ||
       relative === 'territory.json' ||
-      (current?.source?.kind !== 'json' && relative.endsWith('.md') && (!relative.includes('/') || relative.startsWith('docs/'))) ||
+      (current?.source?.kind !== 'json' &&
+        relative.endsWith('.md') &&
+        (!relative.includes('/') || relative.startsWith('docs/'))) ||
       (readConfig(folder).mapFile !== '' && relative === readConfig(folder).mapFile);
     if (isMapCandidate) this.schedule(folder);
   }
@@ -221,7 +228,13 @@ export class TerritoryMaps extends Disposable {
     if (!current?.map || !reading) return;
     const report = live.coverage.report();
     const diagnostics = [...(reading.parsed?.diagnostics ?? []), ...diagnoseCoverage(reading, current.map, report)];
-    const territory: FolderTerritory = { ...current, coverage: report, diagnostics, problem: describeProblem(reading, diagnostics, false), ...listingView(live.coverage) };
+    const territory: FolderTerritory = {
+      ...current,
+      coverage: report,
+      diagnostics,
+      problem: describeProblem(reading, diagnostics, false),
+      ...listingView(live.coverage),
+    };
     this.folders.set(key, territory);
     if (reading.source) this.diagnostics.set(vscode.Uri.file(reading.source.file), diagnostics.map(toVscodeDiagnostic));
     this.log.info(`${folder.name}: ${what}`);
@@ -240,7 +253,14 @@ export class TerritoryMaps extends Disposable {
     const resolver = fresh ? OwnershipResolver.compile(fresh) : previous?.resolver;
     const diagnostics = [...(reading.parsed?.diagnostics ?? [])];
     let coverage = previous?.coverage;
-    let view = previous ? { files: previous.files, directories: previous.directories, holdsFilesOf: previous.holdsFilesOf, contentsOf: previous.contentsOf } : EMPTY_LISTING;
+    let view = previous
+      ? {
+          files: previous.files,
+          directories: previous.directories,
+          holdsFilesOf: previous.holdsFilesOf,
+          contentsOf: previous.contentsOf,
+        }
+      : EMPTY_LISTING;
     let first: FirstListing | undefined;
     if (fresh && resolver) {
       first = await this.listFiles(folder);
@@ -277,7 +297,9 @@ export class TerritoryMaps extends Disposable {
     if (fresh && this.mapReadyMs === undefined) {
       this.mapReadyMs = this.activation.elapsed();
       this.mapReadySteps = timing.toString();
-      this.log.info(`${folder.name}: map in force with the ownership of ${view.files.size} files ${this.mapReadyMs.toFixed(0)} ms after activation (${this.mapReadySteps}); their coverage follows`);
+      this.log.info(
+        `${folder.name}: map in force with the ownership of ${view.files.size} files ${this.mapReadyMs.toFixed(0)} ms after activation (${this.mapReadySteps}); their coverage follows`,
+      );
     }
     this.changed.fire(territory);
     await setContext(
@@ -304,7 +326,11 @@ export class TerritoryMaps extends Disposable {
 
 export { relativeTo } from './fileEvents';
 
-function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnostic[], stale: boolean): string | undefined {
+function describeProblem(
+  reading: MapReading,
+  diagnostics: readonly MapDiagnostic[],
+  stale: boolean,
+): string | undefined {
   if (reading.failure) return reading.failure;
   if (!hasErrors(diagnostics)) return undefined;
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -316,8 +342,17 @@ function describeProblem(reading: MapReading, diagnostics: readonly MapDiagnosti
 
 function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {
   const r = diagnostic.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 };
-  const severity = diagnostic.severity === 'error' ? vscode.DiagnosticSeverity.Error : diagnostic.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-  const result = new vscode.Diagnostic(new vscode.Range(r.line, r.column, r.endLine, r.endColumn), diagnostic.message, severity);
+  const severity =
+    diagnostic.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : diagnostic.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
+  const result = new vscode.Diagnostic(
+    new vscode.Range(r.line, r.column, r.endLine, r.endColumn),
+    diagnostic.message,
+    severity,
+  );
   result.source = 'territory';
   result.code = diagnostic.code;
   return result;

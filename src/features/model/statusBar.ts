@@ -30,7 +30,9 @@ export interface StatusBarSources {
  * active domain, or when blocking handoffs wait for it.
  */
 export class DomainStatusBar extends Disposable {
-  readonly item = this.register(vscode.window.createStatusBarItem(UiId.activeDomainItem, vscode.StatusBarAlignment.Left, 100));
+  readonly item = this.register(
+    vscode.window.createStatusBarItem(UiId.activeDomainItem, vscode.StatusBarAlignment.Left, 100),
+  );
   private readonly blocking: BlockingCount;
   private readonly warning: () => string | undefined;
   private readonly agents: () => string[];
@@ -48,7 +50,13 @@ export class DomainStatusBar extends Disposable {
     this.agents = sources.agents;
     this.item.name = 'Territory: Active Domain';
     this.item.command = CommandId.selectDomain;
-    for (const event of [maps.onDidChange, active.onDidChange, changes.onDidChange, readonly.onDidChangeOverrides, ...sources.changed]) {
+    for (const event of [
+      maps.onDidChange,
+      active.onDidChange,
+      changes.onDidChange,
+      readonly.onDidChangeOverrides,
+      ...sources.changed,
+    ]) {
       this.register(event(() => this.update()));
     }
     this.update();
@@ -58,7 +66,14 @@ export class DomainStatusBar extends Disposable {
     const territories = this.maps.all();
     // Shown where there is a map, a map file that does not read, or a territory.mapFile setting that
     // finds none; a window with nothing of Territory's shows nothing.
-    if (!territories.some((t) => t.map !== undefined || t.source !== undefined || (t.problem !== undefined && readConfig(t.folder).mapFile !== ''))) {
+    if (
+      !territories.some(
+        (t) =>
+          t.map !== undefined ||
+          t.source !== undefined ||
+          (t.problem !== undefined && readConfig(t.folder).mapFile !== ''),
+      )
+    ) {
       this.item.hide();
       return;
     }
@@ -75,33 +90,52 @@ export class DomainStatusBar extends Disposable {
     this.item.show();
   }
 
-  private tooltip(outside: Map<string, { path: string }[]>, outsideCount: number, blocking: number): vscode.MarkdownString {
+  private tooltip(
+    outside: Map<string, { path: string }[]>,
+    outsideCount: number,
+    blocking: number,
+  ): vscode.MarkdownString {
     const domain = this.active.domain;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [CommandId.selectDomain, CommandId.revokeEditAnyway, CommandId.unpinDomain, CommandId.pinDomain] };
+    md.isTrusted = {
+      enabledCommands: [CommandId.selectDomain, CommandId.revokeEditAnyway, CommandId.unpinDomain, CommandId.pinDomain],
+    };
     if (domain) {
-      md.appendMarkdown(`**${escape(domain.name)}** — domain ${escape(domain.id)}, terminal ${escape(domain.terminal)}${this.active.pinned ? ' (pinned)' : ''}\n\n`);
+      md.appendMarkdown(
+        `**${escape(domain.name)}** — domain ${escape(domain.id)}, terminal ${escape(domain.terminal)}${this.active.pinned ? ' (pinned)' : ''}\n\n`,
+      );
       md.appendMarkdown(`Exclusive paths:\n\n${domain.paths.map((p) => `- \`${p}\``).join('\n')}\n\n`);
-      md.appendMarkdown(`Commit prefix${domain.prefixes.length > 1 ? 'es' : ''}: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}\n\n`);
+      md.appendMarkdown(
+        `Commit prefix${domain.prefixes.length > 1 ? 'es' : ''}: ${domain.prefixes.map((p) => `\`${p}\``).join(', ')}\n\n`,
+      );
     } else {
       const unknown = this.active.id ? ` (domain ${escape(this.active.id)} is not in the map)` : '';
       md.appendMarkdown(`**Lead**${unknown} — no active domain: every file is writable.\n\n`);
     }
     if (outsideCount > 0 && domain) {
-      md.appendMarkdown(`$(warning) ${count(outsideCount, 'uncommitted change')} outside ${escape(domain.id)} — check before editing:\n\n`);
+      md.appendMarkdown(
+        `$(warning) ${count(outsideCount, 'uncommitted change')} outside ${escape(domain.id)} — check before editing:\n\n`,
+      );
       for (const [owner, entries] of outside) {
         const listed = entries
           .slice(0, MAX_LISTED)
           .map((e) => `\`${e.path}\``)
           .join(', ');
-        md.appendMarkdown(`- ${escape(owner)}: ${listed}${entries.length > MAX_LISTED ? ` … (+${entries.length - MAX_LISTED})` : ''}\n`);
+        md.appendMarkdown(
+          `- ${escape(owner)}: ${listed}${entries.length > MAX_LISTED ? ` … (+${entries.length - MAX_LISTED})` : ''}\n`,
+        );
       }
       md.appendMarkdown('\n');
     }
-    if (blocking > 0) md.appendMarkdown(`$(warning) ${count(blocking, 'open blocking handoff request')} for ${escape(domain?.id ?? '')}\n\n`);
+    if (blocking > 0)
+      md.appendMarkdown(
+        `$(warning) ${count(blocking, 'open blocking handoff request')} for ${escape(domain?.id ?? '')}\n\n`,
+      );
     const overrides = this.readonly.overridden();
     if (overrides.length > 0) {
-      md.appendMarkdown(`Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${CommandId.revokeEditAnyway})\n\n`);
+      md.appendMarkdown(
+        `Edit Anyway in force for: ${overrides.map((u) => `\`${vscode.workspace.asRelativePath(u)}\``).join(', ')} — [revoke](command:${CommandId.revokeEditAnyway})\n\n`,
+      );
     }
     const warning = this.warning();
     if (warning) md.appendMarkdown(`$(warning) ${escape(warning)}\n\n`);
@@ -111,7 +145,9 @@ export class DomainStatusBar extends Disposable {
     const agents = this.agents();
     if (agents.length > 0) md.appendMarkdown(`Agents:\n\n${agents.map((a) => `- ${escape(a)}`).join('\n')}\n\n`);
     md.appendMarkdown(`[Switch domain…](command:${CommandId.selectDomain})`);
-    md.appendMarkdown(this.active.pinned ? ` · [Unpin](command:${CommandId.unpinDomain})` : ` · [Pin](command:${CommandId.pinDomain})`);
+    md.appendMarkdown(
+      this.active.pinned ? ` · [Unpin](command:${CommandId.unpinDomain})` : ` · [Pin](command:${CommandId.pinDomain})`,
+    );
     return md;
   }
 }

@@ -71,7 +71,8 @@ export class WalkthroughSignal implements vscode.Disposable {
       maps.onDidChange(() => this.update(map)),
       active.onDidChange(() => this.update(domain)),
       vscode.window.tabGroups.onDidChangeTabs((event) => {
-        if (event.opened.some((tab) => tab.input === undefined)) for (const key of this.keys) this.pulseLater(key, SOON_MS, LATE_MS);
+        if (event.opened.some((tab) => tab.input === undefined))
+          for (const key of this.keys) this.pulseLater(key, SOON_MS, LATE_MS);
       }),
     ];
     for (const key of this.keys) this.update(key);

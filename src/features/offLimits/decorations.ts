@@ -26,10 +26,20 @@ interface MarkSettings {
 }
 
 /** What a file or folder (with the owners of what it holds) looks like in the Explorer for the active domain. */
-export function decorationFor(ownership: Ownership, contents: FolderContents | undefined, active: Domain | undefined, settings: MarkSettings, holdsActive: boolean): vscode.FileDecoration | undefined {
+export function decorationFor(
+  ownership: Ownership,
+  contents: FolderContents | undefined,
+  active: Domain | undefined,
+  settings: MarkSettings,
+  holdsActive: boolean,
+): vscode.FileDecoration | undefined {
   const mark = folderMark(ownership, contents, active?.id, settings.unassigned, settings.badge, holdsActive);
   if (!mark) return undefined;
-  return new vscode.FileDecoration(mark.badge, mark.tooltip, mark.tone === 'offLimits' ? GREY : mark.tone === 'warning' ? WARNING : undefined);
+  return new vscode.FileDecoration(
+    mark.badge,
+    mark.tooltip,
+    mark.tone === 'offLimits' ? GREY : mark.tone === 'warning' ? WARNING : undefined,
+  );
 }
 
 /**
@@ -52,7 +62,12 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
   ) {
     super();
     this.register(vscode.window.registerFileDecorationProvider(this));
-    for (const event of [maps.onDidChange, maps.onDidChangeFiles, ...(overrides ? [overrides.onDidChangeOverrides] : [])]) this.register(event(() => this.update()));
+    for (const event of [
+      maps.onDidChange,
+      maps.onDidChangeFiles,
+      ...(overrides ? [overrides.onDidChangeOverrides] : []),
+    ])
+      this.register(event(() => this.update()));
     this.register(active.onDidChange(() => this.update()));
     this.register(
       onDidChangeSettings((change) => {
@@ -78,12 +93,22 @@ export class OffLimitsDecorations extends Disposable implements vscode.FileDecor
     const contents = isDirectory ? territory.contentsOf(relativePath) : undefined;
     const active = this.activeIn(territory);
     // Until the coverage counts the folder: whether it holds the active domain's files, from its listing.
-    const holds = isDirectory && contents === undefined && active !== undefined && territory.holdsFilesOf(active.id, relativePath);
+    const holds =
+      isDirectory && contents === undefined && active !== undefined && territory.holdsFilesOf(active.id, relativePath);
     const decoration = decorationFor(owner.ownership, contents, active, this.settings(territory), holds);
     // Edit Anyway: the file stays marked as another's, in the warning colour, until revoked.
-    if (decoration && !isDirectory && active && this.overrides?.overridden().some((u) => u.toString() === uri.toString())) {
+    if (
+      decoration &&
+      !isDirectory &&
+      active &&
+      this.overrides?.overridden().some((u) => u.toString() === uri.toString())
+    ) {
       const owner = (decoration.tooltip ?? '').replace(/ — read-only for .*$/, '');
-      return new vscode.FileDecoration(decoration.badge, `${owner} — Edit Anyway: writable for ${active.id} until revoked`, WARNING);
+      return new vscode.FileDecoration(
+        decoration.badge,
+        `${owner} — Edit Anyway: writable for ${active.id} until revoked`,
+        WARNING,
+      );
     }
     return decoration;
   }

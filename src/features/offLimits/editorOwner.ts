@@ -23,7 +23,9 @@ export function ownerTitle(verdict: OffLimitsVerdict): string {
  * is on, both turn to a warning with Revoke, and stay until it is revoked.
  */
 export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
-  readonly item = this.register(vscode.window.createStatusBarItem(UiId.editorOwnerItem, vscode.StatusBarAlignment.Left, 99));
+  readonly item = this.register(
+    vscode.window.createStatusBarItem(UiId.editorOwnerItem, vscode.StatusBarAlignment.Left, 99),
+  );
   /** Whether the status bar item is shown (a StatusBarItem does not say). */
   visible = false;
   private readonly lensesChanged = this.register(new vscode.EventEmitter<void>());
@@ -37,7 +39,12 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
     super();
     this.item.name = 'Territory: Owner of the Active Editor';
     this.register(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this));
-    for (const event of [maps.onDidChange, active.onDidChange, readonly.onDidChangeOverrides, vscode.window.onDidChangeActiveTextEditor]) {
+    for (const event of [
+      maps.onDidChange,
+      active.onDidChange,
+      readonly.onDidChangeOverrides,
+      vscode.window.onDidChangeActiveTextEditor,
+    ]) {
       this.register(event(() => this.update()));
     }
     this.register(
@@ -59,9 +66,21 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
     const uri = document.uri;
     if (this.isOverridden(uri)) {
       return [
-        new vscode.CodeLens(top, { title: `$(unlock) Editing ${ownerTitle(verdict)} as ${verdict.active.id} (Edit Anyway)`, command: '' }),
-        new vscode.CodeLens(top, { title: 'Revoke Edit Anyway', command: CommandId.revokeEditAnyway, tooltip: `Make ${verdict.relativePath} read-only for ${verdict.active.id} again` }),
-        new vscode.CodeLens(top, { title: 'Create Handoff', command: CommandId.createHandoff, arguments: [uri], tooltip: `Ask ${verdict.owner?.id ?? 'the lead'} for the change instead` }),
+        new vscode.CodeLens(top, {
+          title: `$(unlock) Editing ${ownerTitle(verdict)} as ${verdict.active.id} (Edit Anyway)`,
+          command: '',
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Revoke Edit Anyway',
+          command: CommandId.revokeEditAnyway,
+          tooltip: `Make ${verdict.relativePath} read-only for ${verdict.active.id} again`,
+        }),
+        new vscode.CodeLens(top, {
+          title: 'Create Handoff',
+          command: CommandId.createHandoff,
+          arguments: [uri],
+          tooltip: `Ask ${verdict.owner?.id ?? 'the lead'} for the change instead`,
+        }),
       ];
     }
     return [
@@ -72,7 +91,12 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
         arguments: [uri],
         tooltip: `Ask ${verdict.owner?.id ?? 'the lead'} for the change in ${verdict.relativePath}`,
       }),
-      new vscode.CodeLens(top, { title: 'Edit Anyway', command: CommandId.editAnyway, arguments: [uri], tooltip: `Make ${verdict.relativePath} writable for ${verdict.active.id} until revoked` }),
+      new vscode.CodeLens(top, {
+        title: 'Edit Anyway',
+        command: CommandId.editAnyway,
+        arguments: [uri],
+        tooltip: `Make ${verdict.relativePath} writable for ${verdict.active.id} until revoked`,
+      }),
     ];
   }
 
@@ -85,14 +109,20 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
       this.item.text = `$(lock) ${ownerTitle(verdict)}`;
       this.item.tooltip = this.tooltip(verdict, editor.document.uri);
       this.item.backgroundColor = undefined;
-      this.item.command = { title: 'Create Handoff', command: CommandId.createHandoff, arguments: [editor.document.uri] };
+      this.item.command = {
+        title: 'Create Handoff',
+        command: CommandId.createHandoff,
+        arguments: [editor.document.uri],
+      };
       this.show();
       return;
     }
     if (overrides.length > 0) {
       // Shown whatever the active editor: Edit Anyway stays in force until revoked.
       const here = editor && verdict && this.isOverridden(editor.document.uri);
-      this.item.text = here ? `$(unlock) Editing ${ownerTitle(verdict)} — Revoke` : `$(unlock) Edit Anyway on ${count(overrides.length, 'file')} — Revoke`;
+      this.item.text = here
+        ? `$(unlock) Editing ${ownerTitle(verdict)} — Revoke`
+        : `$(unlock) Edit Anyway on ${count(overrides.length, 'file')} — Revoke`;
       this.item.tooltip = `Edit Anyway is in force for ${this.active.id ?? 'the lead'} on: ${overrides.map((u) => vscode.workspace.asRelativePath(u)).join(', ')}. Click to revoke: they become read-only again.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.item.command = { title: 'Revoke Edit Anyway', command: CommandId.revokeEditAnyway };
@@ -111,10 +141,16 @@ export class EditorOwner extends Disposable implements vscode.CodeLensProvider {
   private tooltip(verdict: OffLimitsVerdict, uri: vscode.Uri): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [CommandId.createHandoff, CommandId.editAnyway] };
-    const owner = verdict.owner ? `${verdict.owner.name} (${verdict.owner.id}, ${verdict.owner.terminal})` : 'the lead (unassigned)';
+    const owner = verdict.owner
+      ? `${verdict.owner.name} (${verdict.owner.id}, ${verdict.owner.terminal})`
+      : 'the lead (unassigned)';
     const arg = encodeURIComponent(JSON.stringify([uri]));
-    md.appendMarkdown(`${escape(verdict.relativePath)} belongs to **${escape(owner)}**: ${escape(verdict.description)}.\n\n`);
-    md.appendMarkdown(`[Create Handoff](command:${CommandId.createHandoff}?${arg}) · [Edit Anyway](command:${CommandId.editAnyway}?${arg})`);
+    md.appendMarkdown(
+      `${escape(verdict.relativePath)} belongs to **${escape(owner)}**: ${escape(verdict.description)}.\n\n`,
+    );
+    md.appendMarkdown(
+      `[Create Handoff](command:${CommandId.createHandoff}?${arg}) · [Edit Anyway](command:${CommandId.editAnyway}?${arg})`,
+    );
     return md;
   }
 }

@@ -17,7 +17,11 @@ export interface OffLimitsVerdict {
  * Whether a file is off-limits for the active domain: owned by another domain, contested, or
  * unassigned while `territory.unassigned` is `locked`. The lead has no off-limits files.
  */
-export function offLimitsVerdict(maps: TerritoryMaps, active: ActiveDomain, uri: vscode.Uri): OffLimitsVerdict | undefined {
+export function offLimitsVerdict(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  uri: vscode.Uri,
+): OffLimitsVerdict | undefined {
   const found = maps.ownerOf(uri);
   if (!found) return undefined;
   const domain = found.territory.map?.domains.find((d) => d.id === active.id);
@@ -25,6 +29,7 @@ export function offLimitsVerdict(maps: TerritoryMaps, active: ActiveDomain, uri:
   const { ownership, relativePath } = found;
   const description = offLimitsReason(ownership, domain.id, readConfig(found.territory.folder).unassigned);
   if (description === undefined) return undefined;
-  const owner = ownership.kind === 'owned' ? ownership.domain : ownership.kind === 'contested' ? ownership.domains[0] : undefined;
+  const owner =
+    ownership.kind === 'owned' ? ownership.domain : ownership.kind === 'contested' ? ownership.domains[0] : undefined;
   return { active: domain, owner, relativePath, description };
 }

@@ -25,7 +25,8 @@ export interface ShownWarning {
 /** Shows the warning; tests answer it like a user would (TerritoryApi.ui). */
 export type WarningPrompt = (message: string, ...actions: Action[]) => Thenable<Action | undefined>;
 
-export const defaultWarningPrompt: WarningPrompt = (message, ...actions) => vscode.window.showWarningMessage(message, ...actions);
+export const defaultWarningPrompt: WarningPrompt = (message, ...actions) =>
+  vscode.window.showWarningMessage(message, ...actions);
 
 /** Warns once per file and active domain when an off-limits file is opened in an editor. */
 export class OffLimitsWarning extends Disposable {
@@ -51,7 +52,9 @@ export class OffLimitsWarning extends Disposable {
     const key = `${verdict.active.id}|${uri.toString()}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    const ownerText = verdict.owner ? `${verdict.owner.name} (${verdict.owner.id}, ${verdict.owner.terminal})` : 'the lead (unassigned)';
+    const ownerText = verdict.owner
+      ? `${verdict.owner.name} (${verdict.owner.id}, ${verdict.owner.terminal})`
+      : 'the lead (unassigned)';
     const message = `${verdict.relativePath} is off-limits for ${verdict.active.id}: it belongs to ${ownerText}. Ask for the change with a handoff instead of editing it.`;
     const actions: Action[] = [WarningAction.createHandoff, WarningAction.switchDomain, WarningAction.editAnyway];
     this.shown.push({ uri, domainId: verdict.active.id, message, actions });

@@ -80,7 +80,10 @@ export class SessionReadonly extends Disposable {
     const key = uri.toString();
     const mode = readConfig(uri).readonly;
     const override = this.overrides.get(key);
-    const shouldLock = mode === 'session' && offLimitsVerdict(this.maps, this.active, uri) !== undefined && !(override && override.domainId === this.active.id);
+    const shouldLock =
+      mode === 'session' &&
+      offLimitsVerdict(this.maps, this.active, uri) !== undefined &&
+      !(override && override.domainId === this.active.id);
     if (shouldLock && !this.locked.has(key)) {
       await vscode.commands.executeCommand(SET_READONLY);
       this.locked.add(key);

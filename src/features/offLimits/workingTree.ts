@@ -56,7 +56,12 @@ export class WorkingTreeChanges extends Disposable {
     log: Log,
   ) {
     super();
-    this.refreshes = new RefreshQueue({ name: 'uncommitted changes', delayMs: REFRESH_DELAY_MS, log, run: () => this.readAll() });
+    this.refreshes = new RefreshQueue({
+      name: 'uncommitted changes',
+      delayMs: REFRESH_DELAY_MS,
+      log,
+      run: () => this.readAll(),
+    });
     this.register({ dispose: () => this.refreshes.dispose() });
     this.register(maps.files.onDidChangeFile(() => this.schedule()));
     this.register(
@@ -99,7 +104,9 @@ export class WorkingTreeChanges extends Disposable {
       if (status.ok) this.prefixes.set(key, status.prefix);
       else this.prefixes.delete(key);
       // A rename out of a territory is listed under both owners (groupChanges).
-      const byOwner: Map<OwnerKey, StatusEntry[]> = status.ok ? groupChanges(status.entries, territory.resolver) : new Map();
+      const byOwner: Map<OwnerKey, StatusEntry[]> = status.ok
+        ? groupChanges(status.entries, territory.resolver)
+        : new Map();
       this.folders.set(key, { territory, byOwner, failure: status.ok ? undefined : status });
     }
     this.changed.fire();
@@ -125,7 +132,12 @@ export class WorkingTreeChanges extends Disposable {
     if (activeId === undefined) return result;
     for (const { territory, byOwner } of this.folders.values()) {
       if (!territory.resolver || !territory.map?.domains.some((d) => d.id === activeId)) continue;
-      for (const [owner, entries] of offLimitsChanges(byOwner, territory.resolver, activeId, readConfig(territory.folder).unassigned)) {
+      for (const [owner, entries] of offLimitsChanges(
+        byOwner,
+        territory.resolver,
+        activeId,
+        readConfig(territory.folder).unassigned,
+      )) {
         result.set(owner, [...(result.get(owner) ?? []), ...entries]);
       }
     }

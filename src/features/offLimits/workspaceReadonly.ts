@@ -34,7 +34,12 @@ export class WorkspaceReadonly extends Disposable {
     log: Log,
   ) {
     super();
-    this.queue = new RefreshQueue({ name: 'workspace read-only settings', delayMs: 0, log, run: () => this.syncShowingFailure() });
+    this.queue = new RefreshQueue({
+      name: 'workspace read-only settings',
+      delayMs: 0,
+      log,
+      run: () => this.syncShowingFailure(),
+    });
     this.register({ dispose: () => this.queue.dispose() });
     for (const event of [maps.onDidChange, maps.onDidChangeFiles]) this.register(event(() => this.schedule()));
     this.register(active.onDidChange(() => this.schedule()));
@@ -85,9 +90,15 @@ export class WorkspaceReadonly extends Disposable {
   private desired(territory: FolderTerritory): { include: string[]; exclude: string[] } {
     const config = readConfig(territory.folder);
     const map = territory.map;
-    if (config.readonly !== 'workspace' || !map || !map.domains.some((d) => d.id === this.active.id)) return { include: [], exclude: [] };
+    if (config.readonly !== 'workspace' || !map || !map.domains.some((d) => d.id === this.active.id))
+      return { include: [], exclude: [] };
     if (!territory.resolver) return { include: [], exclude: [] };
-    const inputs = { map, resolver: territory.resolver, files: [...territory.files], unassignedPolicy: config.unassigned };
+    const inputs = {
+      map,
+      resolver: territory.resolver,
+      files: [...territory.files],
+      unassignedPolicy: config.unassigned,
+    };
     return readonlyGlobs(inputs, this.active.id ?? '', writableFiles(territory.folder));
   }
 
@@ -115,11 +126,19 @@ export class WorkspaceReadonly extends Disposable {
   }
 
   /** Rewrites one glob setting; returns the entries Territory now owns in it. */
-  private async apply(folder: vscode.WorkspaceFolder, setting: string, ours: readonly string[], wanted: readonly string[]): Promise<string[]> {
+  private async apply(
+    folder: vscode.WorkspaceFolder,
+    setting: string,
+    ours: readonly string[],
+    wanted: readonly string[],
+  ): Promise<string[]> {
     const config = vscode.workspace.getConfiguration('files', folder.uri);
     const target = settingsTarget();
     const inspected = config.inspect<GlobSetting>(setting);
-    const current = (target === vscode.ConfigurationTarget.WorkspaceFolder ? inspected?.workspaceFolderValue : inspected?.workspaceValue) ?? {};
+    const current =
+      (target === vscode.ConfigurationTarget.WorkspaceFolder
+        ? inspected?.workspaceFolderValue
+        : inspected?.workspaceValue) ?? {};
     const next: GlobSetting = { ...current };
     for (const glob of ours) if (next[glob] === true) delete next[glob];
     const nowOurs: string[] = [];
@@ -133,8 +152,13 @@ export class WorkspaceReadonly extends Disposable {
       // A settings file VS Code may not write (read-only, unsaved edits) can leave the value as it
       // was without an error: look, so the failure shows instead of a silently stale lock.
       const after = vscode.workspace.getConfiguration('files', folder.uri).inspect<GlobSetting>(setting);
-      const written = (target === vscode.ConfigurationTarget.WorkspaceFolder ? after?.workspaceFolderValue : after?.workspaceValue) ?? {};
-      if (!sameEntries(written, next)) throw new Error(`files.${setting} in the workspace settings still holds the previous entries (is the settings file read-only?)`);
+      const written =
+        (target === vscode.ConfigurationTarget.WorkspaceFolder ? after?.workspaceFolderValue : after?.workspaceValue) ??
+        {};
+      if (!sameEntries(written, next))
+        throw new Error(
+          `files.${setting} in the workspace settings still holds the previous entries (is the settings file read-only?)`,
+        );
     }
     return nowOurs;
   }
@@ -146,14 +170,17 @@ function writableFiles(folder: vscode.WorkspaceFolder): string[] {
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile?.scheme === 'file') {
     const relative = path.relative(folder.uri.fsPath, workspaceFile.fsPath);
-    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) files.push(relative.split(path.sep).join('/'));
+    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
+      files.push(relative.split(path.sep).join('/'));
   }
   return files;
 }
 
 /** One folder: its `.vscode/settings.json`; several: each folder's own settings. */
 function settingsTarget(): vscode.ConfigurationTarget {
-  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
+  return (vscode.workspace.workspaceFolders?.length ?? 0) > 1
+    ? vscode.ConfigurationTarget.WorkspaceFolder
+    : vscode.ConfigurationTarget.Workspace;
 }
 
 function sameEntries(a: GlobSetting, b: GlobSetting): boolean {

@@ -25,7 +25,11 @@ import { settingId, StateKey } from '../base/ids';
  * Without the setting the terminals stay at their shells: the prompts are written and opened
  * beside, and the first one is put on the clipboard, ready to paste into the agent.
  */
-export function agentStarter(prompts: PromptService, writeClaudeSettings: ClaudeSettingsWriter, checkGuards: GuardChecker): TerminalStarter {
+export function agentStarter(
+  prompts: PromptService,
+  writeClaudeSettings: ClaudeSettingsWriter,
+  checkGuards: GuardChecker,
+): TerminalStarter {
   return async (created) => {
     if (!requireTrust('start agents')) return;
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
@@ -43,14 +47,20 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
         settingsChecked.add(started.territory);
         await ensureClaudeSettings(started.territory, claudeSettings, writeClaudeSettings);
       }
-      if (setting.includes('{claudeSettings}')) guarded.set(started.territory, [...(guarded.get(started.territory) ?? []), started.domain]);
+      if (setting.includes('{claudeSettings}'))
+        guarded.set(started.territory, [...(guarded.get(started.territory) ?? []), started.domain]);
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
       const placeholders = { domain: started.domain.id, claudeSettings };
       try {
-        started.terminal.sendText(agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders), true);
+        started.terminal.sendText(
+          agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders),
+          true,
+        );
       } catch (error) {
         // A setting this shell cannot run safely: say why, type nothing, go on with the other terminals.
-        void vscode.window.showErrorMessage(`Did not start the agent in ${started.terminal.name}: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(
+          `Did not start the agent in ${started.terminal.name}: ${(error as Error).message}`,
+        );
       }
     }
     // Each guard proves itself on its canary while the agents start (shown in the Domains view).
@@ -63,19 +73,29 @@ export function agentStarter(prompts: PromptService, writeClaudeSettings: Claude
 export type GuardChecker = (territory: FolderTerritory, domains: readonly Domain[]) => Promise<void>;
 
 /** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
-export type ClaudeSettingsWriter = (territory: FolderTerritory) => Promise<{ ok: true } | { ok: false; reason: string }>;
+export type ClaudeSettingsWriter = (
+  territory: FolderTerritory,
+) => Promise<{ ok: true } | { ok: false; reason: string }>;
 
 /**
  * `{claudeSettings}` names a file the agent refuses to start without: write the files when it is
  * missing. The settings turn on Claude Code's sandbox with failIfUnavailable: where it cannot
  * start, the agents refuse to start, and the user is told why here, before the terminals say so.
  */
-async function ensureClaudeSettings(territory: FolderTerritory, file: string, write: ClaudeSettingsWriter): Promise<void> {
+async function ensureClaudeSettings(
+  territory: FolderTerritory,
+  file: string,
+  write: ClaudeSettingsWriter,
+): Promise<void> {
   const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
-  if (sandbox !== undefined) void vscode.window.showWarningMessage(`${sandbox.charAt(0).toUpperCase()}${sandbox.slice(1)}.`);
+  if (sandbox !== undefined)
+    void vscode.window.showWarningMessage(`${sandbox.charAt(0).toUpperCase()}${sandbox.slice(1)}.`);
   if (existsSync(file)) return;
   const result = await write(territory);
-  if (!result.ok) void vscode.window.showWarningMessage(`Could not write the Claude Code settings the agents are started with: ${result.reason}`);
+  if (!result.ok)
+    void vscode.window.showWarningMessage(
+      `Could not write the Claude Code settings the agents are started with: ${result.reason}`,
+    );
 }
 
 /**
@@ -83,9 +103,16 @@ async function ensureClaudeSettings(territory: FolderTerritory, file: string, wr
  * as a preview; the others are written and a Copy Prompt away. Opening every domain's prompt put
  * five tabs in front of the user at once.
  */
-async function showPromptsToPaste(prompts: PromptService, manual: readonly { started: CreatedTerminal; file: vscode.Uri }[]): Promise<void> {
+async function showPromptsToPaste(
+  prompts: PromptService,
+  manual: readonly { started: CreatedTerminal; file: vscode.Uri }[],
+): Promise<void> {
   const first = manual[0].started;
-  await vscode.window.showTextDocument(manual[0].file, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await vscode.window.showTextDocument(manual[0].file, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preview: true,
+    preserveFocus: true,
+  });
   await vscode.env.clipboard.writeText(await prompts.prompt(first.territory, first.domain));
   const rest = manual.slice(1).map(({ started }) => started.domain.id);
   const others = rest.length > 0 ? ` Copy Prompt puts the one of ${rest.join(', ')} on the clipboard.` : '';
@@ -93,14 +120,25 @@ async function showPromptsToPaste(prompts: PromptService, manual: readonly { sta
     `The prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
     'Set Agent Command',
   );
-  if (answer === 'Set Agent Command') await vscode.commands.executeCommand('workbench.action.openSettings', settingId('agentCommand'));
+  if (answer === 'Set Agent Command')
+    await vscode.commands.executeCommand('workbench.action.openSettings', settingId('agentCommand'));
 }
 
-async function pickDomain(maps: TerritoryMaps, title: string, node?: unknown): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
+async function pickDomain(
+  maps: TerritoryMaps,
+  title: string,
+  node?: unknown,
+): Promise<{ territory: FolderTerritory; domain: Domain } | undefined> {
   if (node instanceof DomainNode) return { territory: node.territory, domain: node.domain };
   await maps.ready();
   const picked = await vscode.window.showQuickPick(
-    maps.domains().map((entry) => ({ label: entry.domain.id, description: `${entry.domain.terminal} · ${entry.domain.name}`, entry })),
+    maps
+      .domains()
+      .map((entry) => ({
+        label: entry.domain.id,
+        description: `${entry.domain.terminal} · ${entry.domain.name}`,
+        entry,
+      })),
     { title },
   );
   return picked?.entry;
@@ -130,7 +168,10 @@ function rememberedFolder(state: vscode.Memento, territory: FolderTerritory): st
   }
 }
 
-async function askPromptFolder(territory: FolderTerritory, value = readConfig(territory.folder).promptFolder): Promise<string | undefined> {
+async function askPromptFolder(
+  territory: FolderTerritory,
+  value = readConfig(territory.folder).promptFolder,
+): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: 'Territory: Generate Prompts',
     prompt: 'Folder for the prompts, relative to the workspace folder (remembered for this workspace)',
@@ -147,8 +188,17 @@ async function askPromptFolder(territory: FolderTerritory, value = readConfig(te
 }
 
 /** The toast after Generate Prompts: Open shows the first prompt; Change Folder asks again and writes there. */
-async function sayPromptsWritten(state: vscode.Memento, territory: FolderTerritory, files: readonly vscode.Uri[], folder: string): Promise<void> {
-  const answer = await vscode.window.showInformationMessage(`${count(files.length, 'prompt')} written to ${folder}.`, 'Open', 'Change Folder');
+async function sayPromptsWritten(
+  state: vscode.Memento,
+  territory: FolderTerritory,
+  files: readonly vscode.Uri[],
+  folder: string,
+): Promise<void> {
+  const answer = await vscode.window.showInformationMessage(
+    `${count(files.length, 'prompt')} written to ${folder}.`,
+    'Open',
+    'Change Folder',
+  );
   if (answer === 'Open' && files[0]) await vscode.window.showTextDocument(files[0], { preview: true });
   if (answer === 'Change Folder') {
     const next = await askPromptFolder(territory, folder);
@@ -158,7 +208,11 @@ async function sayPromptsWritten(state: vscode.Memento, territory: FolderTerrito
   }
 }
 
-export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptService, state: vscode.Memento): vscode.Disposable {
+export function registerPromptCommands(
+  maps: TerritoryMaps,
+  prompts: PromptService,
+  state: vscode.Memento,
+): vscode.Disposable {
   return vscode.Disposable.from(
     registerCommand('copyPrompt', async (node?: unknown) => {
       const target = await pickDomain(maps, 'Territory: Copy Prompt', node);
@@ -185,7 +239,11 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
       const territory = await pickTerritory(maps);
       if (!territory?.map) return;
       const current = prompts.plan(territory);
-      const goal = await vscode.window.showInputBox({ title: 'Territory: Plan Session — goal', value: current.goal, prompt: 'The goal of this session (Esc to cancel)' });
+      const goal = await vscode.window.showInputBox({
+        title: 'Territory: Plan Session — goal',
+        value: current.goal,
+        prompt: 'The goal of this session (Esc to cancel)',
+      });
       if (goal === undefined) return;
       const tasks: Record<string, string> = {};
       for (const domain of territory.map.domains) {
@@ -202,7 +260,10 @@ export function registerPromptCommands(maps: TerritoryMaps, prompts: PromptServi
         await prompts.savePlan(territory, goal, tasks, branch);
         if (branch) void sayWhenUncommitted(territory, branch);
       } catch (error) {
-        const open = await vscode.window.showErrorMessage(`The plan was not saved: ${(error as Error).message}`, 'Open session.json');
+        const open = await vscode.window.showErrorMessage(
+          `The plan was not saved: ${(error as Error).message}`,
+          'Open session.json',
+        );
         if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE));
       }
     }),

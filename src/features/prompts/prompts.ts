@@ -3,7 +3,14 @@ import * as vscode from 'vscode';
 import type { HandoffRequest } from '../../core/handoffs/types';
 import { checkTemplate, DEFAULT_TEMPLATE, generatePrompt, TEMPLATE_FILE } from '../../core/prompts';
 import { exportProtocol } from '../../core/prompts/protocol';
-import { editSessionText, EMPTY_PLAN, parseSessionPlan, SESSION_FILE, type SessionPlan, type SessionProblem } from '../../core/session';
+import {
+  editSessionText,
+  EMPTY_PLAN,
+  parseSessionPlan,
+  SESSION_FILE,
+  type SessionPlan,
+  type SessionProblem,
+} from '../../core/session';
 import { designatedBranch, type DesignatedBranch } from '../../core/sessionBranch';
 import type { Domain } from '../../core/types';
 import { readConfig } from '../base/config';
@@ -16,7 +23,9 @@ export type OpenRequestsFor = (territory: FolderTerritory, domainId: string) => 
 
 /** Generates terminal prompts from the map, the session plan and the user's template. */
 export class PromptService extends Disposable {
-  private readonly templateDiagnostics = this.register(vscode.languages.createDiagnosticCollection('territory-prompts'));
+  private readonly templateDiagnostics = this.register(
+    vscode.languages.createDiagnosticCollection('territory-prompts'),
+  );
   private readonly sessionDiagnostics = this.register(vscode.languages.createDiagnosticCollection('territory-session'));
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangePlan = this.changed.event;
@@ -64,7 +73,11 @@ export class PromptService extends Disposable {
     this.templateDiagnostics.set(
       templateUri,
       checkTemplate(template).map((p) => {
-        const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, p.column + p.length), p.message, vscode.DiagnosticSeverity.Error);
+        const d = new vscode.Diagnostic(
+          new vscode.Range(p.line, p.column, p.line, p.column + p.length),
+          p.message,
+          vscode.DiagnosticSeverity.Error,
+        );
         d.source = 'territory';
         return d;
       }),
@@ -89,12 +102,20 @@ export class PromptService extends Disposable {
    * workspace: a launch must not leave untracked files that show up as changes outside every domain.
    */
   async writeLaunchPrompt(territory: FolderTerritory, domain: Domain): Promise<vscode.Uri> {
-    const dir = vscode.Uri.joinPath(this.launchDir, 'prompts', `${territory.folder.index}-${territory.folder.name.replace(/[^\w.-]+/g, '_')}`);
+    const dir = vscode.Uri.joinPath(
+      this.launchDir,
+      'prompts',
+      `${territory.folder.index}-${territory.folder.name.replace(/[^\w.-]+/g, '_')}`,
+    );
     return this.writePromptIn(dir, territory, domain);
   }
 
   /** Writes the domain's prompt to the prompt folder; returns the file. */
-  async writePrompt(territory: FolderTerritory, domain: Domain, folder = readConfig(territory.folder).promptFolder): Promise<vscode.Uri> {
+  async writePrompt(
+    territory: FolderTerritory,
+    domain: Domain,
+    folder = readConfig(territory.folder).promptFolder,
+  ): Promise<vscode.Uri> {
     return this.writePromptIn(insideFolder(territory.folder, folder), territory, domain);
   }
 
@@ -121,19 +142,30 @@ export class PromptService extends Disposable {
    * only those keys. Refuses (with the reason) when the file is not valid JSON or has unsaved
    * edits: either would be lost.
    */
-  async savePlan(territory: FolderTerritory, goal: string, tasks: Record<string, string>, branch?: string): Promise<void> {
+  async savePlan(
+    territory: FolderTerritory,
+    goal: string,
+    tasks: Record<string, string>,
+    branch?: string,
+  ): Promise<void> {
     const uri = vscode.Uri.joinPath(territory.folder.uri, SESSION_FILE);
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
       throw new Error(`${SESSION_FILE} has unsaved changes in an editor: save or revert them, then plan again`);
     }
     let text: string;
     try {
-      text = editSessionText((await readOptional(uri)) ?? '{}\n', { goal, tasks, branch: branch === '' ? null : branch }, territory.map);
+      text = editSessionText(
+        (await readOptional(uri)) ?? '{}\n',
+        { goal, tasks, branch: branch === '' ? null : branch },
+        territory.map,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}; fix it, then plan again`);
     }
     await assertWriteInFolder(uri, territory.folder);
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(territory.folder.uri, path.posix.dirname(SESSION_FILE)));
+    await vscode.workspace.fs.createDirectory(
+      vscode.Uri.joinPath(territory.folder.uri, path.posix.dirname(SESSION_FILE)),
+    );
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     await this.reloadPlans();
   }
@@ -147,7 +179,11 @@ export class PromptService extends Disposable {
 function toDiagnostic(problem: SessionProblem): vscode.Diagnostic {
   const { range } = problem;
   const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(range.line, range.column, range.endLine, range.endColumn), problem.message, severity);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(range.line, range.column, range.endLine, range.endColumn),
+    problem.message,
+    severity,
+  );
   diagnostic.source = 'territory';
   return diagnostic;
 }
@@ -156,7 +192,8 @@ function toDiagnostic(problem: SessionProblem): vscode.Diagnostic {
 export function insideFolder(folder: vscode.WorkspaceFolder, relative: string): vscode.Uri {
   const resolved = path.resolve(folder.uri.fsPath, relative);
   const back = path.relative(folder.uri.fsPath, resolved);
-  if (back.startsWith('..') || path.isAbsolute(back)) throw new Error(`${relative} leaves the workspace folder ${folder.name}`);
+  if (back.startsWith('..') || path.isAbsolute(back))
+    throw new Error(`${relative} leaves the workspace folder ${folder.name}`);
   return vscode.Uri.file(resolved);
 }
 

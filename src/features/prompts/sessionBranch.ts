@@ -13,7 +13,11 @@ import type { FolderTerritory } from '../model/maps';
  * Asks for the branch; undefined when the lead pressed Esc (the plan keeps its branch), '' when the
  * field was emptied (no session branch). Offers, in a modal, to create or check out the branch.
  */
-export async function askSessionBranch(territory: FolderTerritory, goal: string, current: string | undefined): Promise<string | undefined> {
+export async function askSessionBranch(
+  territory: FolderTerritory,
+  goal: string,
+  current: string | undefined,
+): Promise<string | undefined> {
   const root = territory.folder.uri.fsPath;
   const git = mayStartProcesses();
   const typed = await vscode.window.showInputBox({
@@ -30,7 +34,10 @@ export async function askSessionBranch(territory: FolderTerritory, goal: string,
   if (await branchExists(root, branch)) {
     const answer = await vscode.window.showInformationMessage(
       `Check out the session branch ${branch}?`,
-      { modal: true, detail: `${checkedOut ? `${checkedOut} is checked out now.` : 'HEAD is detached.'} Uncommitted changes come along; git refuses if they would be lost.` },
+      {
+        modal: true,
+        detail: `${checkedOut ? `${checkedOut} is checked out now.` : 'HEAD is detached.'} Uncommitted changes come along; git refuses if they would be lost.`,
+      },
       'Check Out',
     );
     if (answer === 'Check Out') await report(await switchTo(root, branch));
@@ -40,7 +47,10 @@ export async function askSessionBranch(territory: FolderTerritory, goal: string,
   const start = base.ref ?? 'HEAD';
   const answer = await vscode.window.showInformationMessage(
     `Create the session branch ${branch} from ${start} and check it out?`,
-    { modal: true, detail: 'Every domain terminal then works and pushes on it; the pre-push hook refuses them any other branch.' },
+    {
+      modal: true,
+      detail: 'Every domain terminal then works and pushes on it; the pre-push hook refuses them any other branch.',
+    },
     'Create and Check Out',
   );
   if (answer === 'Create and Check Out') await report(await createAndSwitch(root, branch, start));

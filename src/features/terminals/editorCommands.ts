@@ -6,7 +6,12 @@ import type { DomainTerminals } from './terminals';
 import { DomainNode } from '../model/domainsView';
 import { registerCommand } from '../base/commandIds';
 
-export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain, terminals: DomainTerminals, readonly: SessionReadonly): vscode.Disposable {
+export function registerEditorCommands(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  terminals: DomainTerminals,
+  readonly: SessionReadonly,
+): vscode.Disposable {
   return vscode.Disposable.from(
     registerCommand('launchDomainTerminals', async () => {
       const launched = await terminals.launchAll();
@@ -18,7 +23,13 @@ export function registerEditorCommands(maps: TerritoryMaps, active: ActiveDomain
       let target = node instanceof DomainNode ? { territory: node.territory, domain: node.domain } : undefined;
       if (!target) {
         const picked = await vscode.window.showQuickPick(
-          maps.domains().map((entry) => ({ label: entry.domain.id, description: `${entry.domain.terminal} · ${entry.domain.name}`, entry })),
+          maps
+            .domains()
+            .map((entry) => ({
+              label: entry.domain.id,
+              description: `${entry.domain.terminal} · ${entry.domain.name}`,
+              entry,
+            })),
           { title: 'Territory: Open Domain Terminal' },
         );
         target = picked?.entry;

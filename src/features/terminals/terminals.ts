@@ -30,7 +30,11 @@ export const AGENT_HOOK_ENV: Readonly<Record<string, string>> = { GITHUB_COPILOT
  * the domain's write limits): VS Code's own binary runs the CLI as Node, and the CLI starts the
  * user's shell under srt. Why not, when the CLI or srt cannot be found.
  */
-export function sandboxedTerminal(plain: vscode.TerminalOptions, folder: string, domain: Domain): vscode.TerminalOptions | string {
+export function sandboxedTerminal(
+  plain: vscode.TerminalOptions,
+  folder: string,
+  domain: Domain,
+): vscode.TerminalOptions | string {
   const cli = findCliBundle(__dirname);
   if (cli === undefined) return "Territory's command-line tool (dist/cli.js) was not found beside the extension";
   if (findSandboxRuntime(folder) === undefined) return `the sandbox runtime (srt) was not found: ${SRT_INSTALL_HINT}`;
@@ -91,7 +95,11 @@ export class DomainTerminals extends Disposable {
    * `keepActiveDomain`: the window's active domain stays as it is (a notification's Launch), where
    * focusing a domain terminal otherwise makes its domain the active one.
    */
-  open(territory: FolderTerritory, domain: Domain, options: { keepActiveDomain?: boolean } = {}): vscode.Terminal | undefined {
+  open(
+    territory: FolderTerritory,
+    domain: Domain,
+    options: { keepActiveDomain?: boolean } = {},
+  ): vscode.Terminal | undefined {
     if (!requireTrust('open domain terminals')) return undefined;
     const created: CreatedTerminal[] = [];
     const terminal = this.reuseOrCreate(territory, domain, created);
@@ -118,7 +126,11 @@ export class DomainTerminals extends Disposable {
     terminal.show();
   }
 
-  private reuseOrCreate(territory: FolderTerritory, domain: Domain, created: CreatedTerminal[]): vscode.Terminal | undefined {
+  private reuseOrCreate(
+    territory: FolderTerritory,
+    domain: Domain,
+    created: CreatedTerminal[],
+  ): vscode.Terminal | undefined {
     const open = this.openTerminalOf(domain);
     if (open) return open;
     const plain: vscode.TerminalOptions = {
@@ -132,7 +144,9 @@ export class DomainTerminals extends Disposable {
       const sandboxed = sandboxedTerminal(plain, territory.folder.uri.fsPath, domain);
       // A terminal that would run unconfined while the lead asked for the sandbox is not opened: a visible error, not a silent allow.
       if (typeof sandboxed === 'string') {
-        void vscode.window.showErrorMessage(`${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`);
+        void vscode.window.showErrorMessage(
+          `${domain.id}'s terminal was not opened: territory.sandboxTerminals is on, but ${sandboxed}.`,
+        );
         return undefined;
       }
       options = sandboxed;
@@ -144,7 +158,11 @@ export class DomainTerminals extends Disposable {
 
   private start(created: readonly CreatedTerminal[]): void {
     if (created.length === 0) return;
-    this.starter(created).catch((error: unknown) => vscode.window.showErrorMessage(`Could not start the agents: ${error instanceof Error ? error.message : String(error)}`));
+    this.starter(created).catch((error: unknown) =>
+      vscode.window.showErrorMessage(
+        `Could not start the agents: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
   }
 
   private follow(terminal: vscode.Terminal | undefined): void {

@@ -30,8 +30,19 @@ export async function measure(root: string, repo: string, withTerritory: boolean
   const temp = mkdtempSync(path.join(os.tmpdir(), 'territory-bench-host-'));
   const empty = path.join(temp, 'empty-extension');
   mkdirSync(empty, { recursive: true });
-  writeFileSync(path.join(empty, 'package.json'), JSON.stringify({ name: 'territory-bench-host', publisher: 'territory-bench', version: '0.0.0', engines: { vscode: '^1.100.0' } }));
-  const folders = [...SEED_MAP.domains.flatMap((d) => d.paths.filter((p) => p.endsWith('/') && !p.startsWith('/'))), 'vendor/'];
+  writeFileSync(
+    path.join(empty, 'package.json'),
+    JSON.stringify({
+      name: 'territory-bench-host',
+      publisher: 'territory-bench',
+      version: '0.0.0',
+      engines: { vscode: '^1.100.0' },
+    }),
+  );
+  const folders = [
+    ...SEED_MAP.domains.flatMap((d) => d.paths.filter((p) => p.endsWith('/') && !p.startsWith('/'))),
+    'vendor/',
+  ];
   const server = await startServer({
     dataDir: path.join(temp, 'server'),
     cwd: temp,
@@ -74,9 +85,13 @@ export async function measure(root: string, repo: string, withTerritory: boolean
     ]);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), RUN_TIMEOUT_MS)))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), RUN_TIMEOUT_MS))),
+    ]);
     clearTimeout(timer);
-    if (!result) throw new Error(`the probe reported nothing (extension host exit ${code}); its last lines:\n${tail.join('\n')}`);
+    if (!result)
+      throw new Error(`the probe reported nothing (extension host exit ${code}); its last lines:\n${tail.join('\n')}`);
     return result;
   } finally {
     await browser.close();
@@ -90,12 +105,16 @@ function describe(r: ProbeResult): string {
 }
 
 export async function benchHostLoad(root: string): Promise<boolean> {
-  console.log(`extension host under load: ${WRITERS} writers, a file each every ${PERIOD_MS} ms for ${DURATION_MS / 1000} s, real VS Code (offline server):`);
+  console.log(
+    `extension host under load: ${WRITERS} writers, a file each every ${PERIOD_MS} ms for ${DURATION_MS / 1000} s, real VS Code (offline server):`,
+  );
   const repo = largeRepository();
   const without = await measure(root, repo, false);
   console.log(`  without Territory: ${describe(without)}`);
   const withT = await measure(root, repo, true);
-  console.log(`  with Territory:    ${describe(withT)}; map ready ${withT.mapReadyMs?.toFixed(0) ?? '?'} ms after activation (${withT.files ?? '?'} files)`);
+  console.log(
+    `  with Territory:    ${describe(withT)}; map ready ${withT.mapReadyMs?.toFixed(0) ?? '?'} ms after activation (${withT.files ?? '?'} files)`,
+  );
   if (withT.mapReadySteps) console.log(`    first map: ${withT.mapReadySteps}`);
   const stallOk = withT.worstStallMs <= without.worstStallMs + STALL_TARGET_MS;
   const cpuOk = withT.cpuPercent <= without.cpuPercent + CPU_TARGET_POINTS;

@@ -19,7 +19,16 @@ export async function run(): Promise<void> {
   let mapReadyMs: number | null = null;
   let mapReadySteps: string | null = null;
   let files: number | null = null;
-  let api: { maps: { ready(): Promise<void>; mapReadyMs?: number; mapReadySteps?: string; all(): { files: { size: number } }[] } } | undefined;
+  let api:
+    | {
+        maps: {
+          ready(): Promise<void>;
+          mapReadyMs?: number;
+          mapReadySteps?: string;
+          all(): { files: { size: number } }[];
+        };
+      }
+    | undefined;
   if (withTerritory) {
     const extension = vscode.extensions.getExtension('territory.territory');
     if (!extension) throw new Error('Territory is not loaded in this extension host');
@@ -40,10 +49,21 @@ export async function run(): Promise<void> {
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   histogram.enable();
-  const writers = spawn(process.execPath, [path.join(__dirname, 'writers.js'), env(BENCH_ENV.repo), env(BENCH_ENV.folders), env(BENCH_ENV.writers), env(BENCH_ENV.period), env(BENCH_ENV.duration)], {
-    stdio: 'ignore',
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const writers = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, 'writers.js'),
+      env(BENCH_ENV.repo),
+      env(BENCH_ENV.folders),
+      env(BENCH_ENV.writers),
+      env(BENCH_ENV.period),
+      env(BENCH_ENV.duration),
+    ],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
   let heapMax = heapStart;
   const sampler = setInterval(() => (heapMax = Math.max(heapMax, process.memoryUsage().heapUsed)), 1000);
   await new Promise<void>((resolve, reject) => {
@@ -84,7 +104,9 @@ async function collectGarbage(): Promise<void> {
   const session = new Session();
   session.connect();
   try {
-    await new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())),
+    );
   } finally {
     session.disconnect();
   }
@@ -99,7 +121,10 @@ async function startProfile(dir: string): Promise<{ stop(name: string): Promise<
   if (dir === '') return undefined;
   const session = new Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');

@@ -26,7 +26,9 @@ for (let w = 0; w < writers; w++) {
           tick++;
           // Every other write creates a new file; the others modify the last one created.
           const n = Math.ceil(tick / 2);
-          writeFileSync(path.join(dir, `file${n}.py`), `# written by agent ${w}, write ${tick}\n`, { flag: tick % 2 === 1 ? 'w' : 'a' });
+          writeFileSync(path.join(dir, `file${n}.py`), `# written by agent ${w}, write ${tick}\n`, {
+            flag: tick % 2 === 1 ? 'w' : 'a',
+          });
         }, period),
       );
     },

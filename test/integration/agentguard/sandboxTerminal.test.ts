@@ -9,7 +9,9 @@ import { waitFor, workspaceRoot } from '../support';
 // terminal — a shell's `>>`, no agent tool the guard could see — cannot change API's file.
 suite('agent guard: a sandboxed domain terminal', () => {
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('territory').update('sandboxTerminals', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('sandboxTerminals', undefined, vscode.ConfigurationTarget.Workspace);
     for (const terminal of vscode.window.terminals) terminal.dispose();
   });
 
@@ -17,8 +19,11 @@ suite('agent guard: a sandboxed domain terminal', () => {
     this.timeout(120_000);
     const root = workspaceRoot().fsPath;
     for (const terminal of vscode.window.terminals) terminal.dispose();
-    await vscode.workspace.getConfiguration('territory').update('sandboxTerminals', true, vscode.ConfigurationTarget.Workspace);
-    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('sandboxTerminals', true, vscode.ConfigurationTarget.Workspace);
+    const terminals =
+      (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     assert.equal(terminals.length, 5);
     const core = terminals.find((t) => t.name.includes('CORE')) ?? assert.fail('no CORE terminal');
     const options = core.creationOptions as vscode.TerminalOptions;
@@ -30,7 +35,11 @@ suite('agent guard: a sandboxed domain terminal', () => {
     const model = path.join(root, 'backend', 'app', 'models', 'assignment.py');
     const before = readFileSync(routes, 'utf8');
     core.sendText('echo grabbed >> backend/app/api/routes.py; echo "# sandboxed" >> backend/app/models/assignment.py');
-    await waitFor("CORE's own file written from its sandboxed shell", () => readFileSync(model, 'utf8').includes('# sandboxed'), 60_000);
+    await waitFor(
+      "CORE's own file written from its sandboxed shell",
+      () => readFileSync(model, 'utf8').includes('# sandboxed'),
+      60_000,
+    );
     assert.equal(readFileSync(routes, 'utf8'), before, "API's file is unchanged");
   });
 });

@@ -23,7 +23,10 @@ function root(): string {
 }
 
 async function git(...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: root(), env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+  const { stdout } = await run('git', args, {
+    cwd: root(),
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
   return stdout;
 }
 
@@ -74,8 +77,13 @@ async function session(settleHandoff = true): Promise<void> {
   }
   await git('checkout', '-q', '-b', SESSION);
   await fs.mkdir(path.join(root(), '.territory'), { recursive: true });
-  await fs.writeFile(path.join(root(), '.territory', 'session.json'), JSON.stringify({ goal: 'Edge-case checklist', branch: SESSION, tasks: {} }, null, 2) + '\n');
-  await commit('core: version column', { 'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n' });
+  await fs.writeFile(
+    path.join(root(), '.territory', 'session.json'),
+    JSON.stringify({ goal: 'Edge-case checklist', branch: SESSION, tasks: {} }, null, 2) + '\n',
+  );
+  await commit('core: version column', {
+    'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n',
+  });
 }
 
 suite('Finish Session (real VS Code, real git)', function () {
@@ -108,7 +116,10 @@ suite('Finish Session (real VS Code, real git)', function () {
     const answers = script({ pick: 'merge', confirm: true });
     const outcome = await finishWith(answers);
     assert.equal(outcome.checks?.failed?.id, 'commits');
-    assert.match(outcome.checks?.failed?.details?.[0] ?? '', /api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/);
+    assert.match(
+      outcome.checks?.failed?.details?.[0] ?? '',
+      /api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/,
+    );
     assert.match(answers.errors[0], /stopped at "Commits that break the map"/);
   });
 
@@ -125,7 +136,9 @@ suite('Finish Session (real VS Code, real git)', function () {
   test('refuses with a base that conflicts, naming the file', async () => {
     await session();
     await git('checkout', '-q', 'main');
-    await commit('core: another version', { 'backend/app/models/assignment.py': 'class Assignment:\n    version: str = "x"\n' });
+    await commit('core: another version', {
+      'backend/app/models/assignment.py': 'class Assignment:\n    version: str = "x"\n',
+    });
     await git('checkout', '-q', SESSION);
     const answers = script({ pick: 'merge', confirm: true });
     const outcome = await finishWith(answers);
@@ -161,7 +174,11 @@ suite('Finish Session (real VS Code, real git)', function () {
     const nodes = checklist.getChildren();
     const handoffs = nodes.find((n) => n.row?.key === 'step:handoffs');
     assert.ok(handoffs);
-    assert.equal(handoffs.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a failed check shows what it found');
+    assert.equal(
+      handoffs.collapsibleState,
+      vscode.TreeItemCollapsibleState.Expanded,
+      'a failed check shows what it found',
+    );
     assert.equal((handoffs.iconPath as vscode.ThemeIcon).id, 'error');
     assert.equal(((handoffs.iconPath as vscode.ThemeIcon).color as vscode.ThemeColor).id, 'testing.iconFailed');
     const [location] = checklist.getChildren(handoffs);
@@ -210,7 +227,10 @@ suite('Finish Session (real VS Code, real git)', function () {
       error: async (m) => (answers.errors.push(m), undefined),
     });
     try {
-      const outcome = (await vscode.commands.executeCommand(merge!.command!.command, ...(merge!.command!.arguments ?? []))) as FinishOutcome;
+      const outcome = (await vscode.commands.executeCommand(
+        merge!.command!.command,
+        ...(merge!.command!.arguments ?? []),
+      )) as FinishOutcome;
       assert.equal(outcome.done?.kind, 'merge');
     } finally {
       api.ui.finish.reset();
@@ -218,7 +238,10 @@ suite('Finish Session (real VS Code, real git)', function () {
     assert.match(answers.confirms[0], /Merge claude\/edge-cases into main\?/);
     assert.equal((await git('symbolic-ref', '--short', 'HEAD')).trim(), 'main');
     const finished = checklist.rows();
-    assert.deepEqual([finished[0].state, finished[0].description.replace(/\([0-9a-f]{7}\)/, '(…)')], ['passed', 'merged into main (…)']);
+    assert.deepEqual(
+      [finished[0].state, finished[0].description.replace(/\([0-9a-f]{7}\)/, '(…)')],
+      ['passed', 'merged into main (…)'],
+    );
     assert.ok(
       finished.every((r) => r.action === undefined),
       'nothing offered twice',
@@ -228,7 +251,10 @@ suite('Finish Session (real VS Code, real git)', function () {
   test('right after Plan Session made the branch: "no session commits yet" in Commits by Domain, the Merge Report and Finish Session', async () => {
     await git('checkout', '-q', '-b', SESSION);
     await fs.mkdir(path.join(root(), '.territory'), { recursive: true });
-    await fs.writeFile(path.join(root(), '.territory', 'session.json'), JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {} }, null, 2) + '\n');
+    await fs.writeFile(
+      path.join(root(), '.territory', 'session.json'),
+      JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {} }, null, 2) + '\n',
+    );
     const api = await territoryApi();
     const commits = api.commits;
     await commits.service.refreshNow();
@@ -247,13 +273,23 @@ suite('Finish Session (real VS Code, real git)', function () {
 
     const info: string[] = [];
     const savedUi = api.ui.commits.current;
-    api.ui.commits.answerWith({ ...savedUi, info: async (message: string) => (info.push(message), undefined), error: async (message: string) => assert.fail(message) });
+    api.ui.commits.answerWith({
+      ...savedUi,
+      info: async (message: string) => (info.push(message), undefined),
+      error: async (message: string) => assert.fail(message),
+    });
     try {
       const opened = await commits.mergeReport();
       assert.ok(opened);
       assert.equal(opened.report.noSessionCommits, true);
-      assert.match(opened.markdown, /^\*\*No session commits yet\*\*: `claude\/edge-cases` is at `main`, so there is nothing to merge\./m);
-      assert.match(opened.markdown, /^Not checked: no session commits yet: claude\/edge-cases is at main: there is nothing to merge\.$/m);
+      assert.match(
+        opened.markdown,
+        /^\*\*No session commits yet\*\*: `claude\/edge-cases` is at `main`, so there is nothing to merge\./m,
+      );
+      assert.match(
+        opened.markdown,
+        /^Not checked: no session commits yet: claude\/edge-cases is at main: there is nothing to merge\.$/m,
+      );
       assert.doesNotMatch(opened.markdown, /is the base branch|last 200/);
       assert.equal(info[0], 'Merge Report: no session commits yet: claude/edge-cases is at main: nothing to merge.');
     } finally {
@@ -266,7 +302,10 @@ suite('Finish Session (real VS Code, real git)', function () {
     assert.equal(outcome.checks, undefined, 'no check ran, so none failed');
     assert.deepEqual(answers.errors, [], 'said as information, not as an error');
     const rows = api.finish.checklist.rows();
-    assert.deepEqual([rows[0].state, rows[0].description], ['info', 'no session commits yet: claude/edge-cases is at main: nothing to finish']);
+    assert.deepEqual(
+      [rows[0].state, rows[0].description],
+      ['info', 'no session commits yet: claude/edge-cases is at main: nothing to finish'],
+    );
     assert.ok(rows.every((r) => r.state !== 'failed'));
   });
 
@@ -285,10 +324,17 @@ suite('Finish Session (real VS Code, real git)', function () {
     assert.equal(outcome.checks?.steps.find((s) => s.id === 'tests')?.state, 'passed');
     assert.equal(outcome.done?.kind, 'merge');
     assert.equal((await git('symbolic-ref', '--short', 'HEAD')).trim(), 'main');
-    assert.deepEqual((await git('log', '-1', '--format=%P')).trim().split(' ').slice(1), [tip], 'a --no-ff merge of the session');
+    assert.deepEqual(
+      (await git('log', '-1', '--format=%P')).trim().split(' ').slice(1),
+      [tip],
+      'a --no-ff merge of the session',
+    );
     const message = await git('log', '-1', '--format=%B');
     assert.match(message, /^Merge branch 'claude\/edge-cases' into main\n/);
-    assert.match(message, /claude\/edge-cases is ready to merge into main: clean merge, no violation, no blocking handoff\./);
+    assert.match(
+      message,
+      /claude\/edge-cases is ready to merge into main: clean merge, no violation, no blocking handoff\./,
+    );
     assert.match(message, /CORE \(core:\)\n {2}[0-9a-f]{7} core: version column/);
   });
 

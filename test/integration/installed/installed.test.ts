@@ -28,22 +28,39 @@ function installed(): vscode.Extension<TerritoryExports> {
 
 /** Every file of a folder, relative, with `/`. */
 function filesUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? filesUnder(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
 }
 
 suite('installed from the .vsix', () => {
   test('runs from its installed copy: the bundles, media and pictures, no sources, maps or node_modules', () => {
     const extension = installed();
     const root = extension.extensionPath;
-    assert.equal(path.basename(path.dirname(root)), 'extensions', `loaded from ${root}, not from the server's extensions folder`);
+    assert.equal(
+      path.basename(path.dirname(root)),
+      'extensions',
+      `loaded from ${root}, not from the server's extensions folder`,
+    );
     const files = filesUnder(root);
     assert.ok(files.includes('dist/extension.js') && files.includes('dist/cli.js'), files.join(', '));
     for (const file of files) {
-      assert.ok(!file.endsWith('.map') && !file.endsWith('.ts') && !file.startsWith('node_modules/') && !file.startsWith('src/'), `${file} should not be installed`);
+      assert.ok(
+        !file.endsWith('.map') &&
+          !file.endsWith('.ts') &&
+          !file.startsWith('node_modules/') &&
+          !file.startsWith('src/'),
+        `${file} should not be installed`,
+      );
     }
     const manifest = extension.packageJSON as Manifest;
-    const media = (manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => [s.media.image, s.media.markdown]));
-    for (const file of media.filter((m): m is string => m !== undefined)) assert.ok(files.includes(file), `walkthrough media ${file} is installed`);
+    const media = (manifest.contributes.walkthroughs ?? []).flatMap((w) =>
+      w.steps.flatMap((s) => [s.media.image, s.media.markdown]),
+    );
+    for (const file of media.filter((m): m is string => m !== undefined))
+      assert.ok(files.includes(file), `walkthrough media ${file} is installed`);
   });
 
   test('activated by itself on a repository holding only the protocol document, reading its table', async () => {
@@ -91,7 +108,9 @@ suite('installed from the .vsix', () => {
   test('every contributed command is registered', async () => {
     await territoryApi();
     const registered = new Set(await vscode.commands.getCommands(true));
-    const missing = (installed().packageJSON as Manifest).contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
+    const missing = (installed().packageJSON as Manifest).contributes.commands
+      .map((c) => c.command)
+      .filter((c) => !registered.has(c));
     assert.deepEqual(missing, []);
   });
 
@@ -114,12 +133,23 @@ suite('installed from the .vsix', () => {
   test('the packaged CLI runs from the unpacked extension, with no node_modules above it', async () => {
     const root = installed().extensionPath;
     for (let dir = root; ; dir = path.dirname(dir)) {
-      assert.ok(!existsSync(path.join(dir, 'node_modules')), `${dir} holds a node_modules folder the CLI could lean on`);
+      assert.ok(
+        !existsSync(path.join(dir, 'node_modules')),
+        `${dir} holds a node_modules folder the CLI could lean on`,
+      );
       if (path.dirname(dir) === dir) break;
     }
     const cli = path.join(root, 'dist', 'cli.js');
     const cwd = workspaceRoot().fsPath;
-    const owner = await run(process.execPath, [cli, 'owner', '--json', '--cwd', cwd, 'backend/app/models/user.py', 'HANDOFF_FROM_API.md']);
+    const owner = await run(process.execPath, [
+      cli,
+      'owner',
+      '--json',
+      '--cwd',
+      cwd,
+      'backend/app/models/user.py',
+      'HANDOFF_FROM_API.md',
+    ]);
     assert.deepEqual(
       (JSON.parse(owner.stdout) as { owner: string }[]).map((a) => a.owner),
       ['CORE', 'API'],

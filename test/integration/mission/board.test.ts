@@ -28,7 +28,11 @@ async function boardDom(): Promise<DomLane[]> {
   const domFile = path.join(os.tmpdir(), `territory-board-dom-${process.pid}.json`);
   rmSync(domFile, { force: true });
   console.log(`${RUNNER_REQUEST}board-dom ${domFile}`);
-  const dom = await waitFor('the runner read the board DOM', () => (existsSync(domFile) ? (JSON.parse(readFileSync(domFile, 'utf8')) as DomLane[]) : undefined), 30_000);
+  const dom = await waitFor(
+    'the runner read the board DOM',
+    () => (existsSync(domFile) ? (JSON.parse(readFileSync(domFile, 'utf8')) as DomLane[]) : undefined),
+    30_000,
+  );
   assert.ok(Array.isArray(dom), JSON.stringify(dom));
   return dom;
 }
@@ -55,7 +59,9 @@ function rgba(css: string): number[] {
 /** WCAG contrast ratio of two opaque colours. */
 function contrast(a: number[], b: number[]): number {
   const lum = (c: number[]) => {
-    const [r, g, bl] = c.slice(0, 3).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+    const [r, g, bl] = c
+      .slice(0, 3)
+      .map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -67,7 +73,10 @@ function checkAtAGlance(dom: DomLane[], theme: string): void {
   const byState = new Map<string, string>();
   for (const l of dom) {
     const known = byState.get(l.state);
-    assert.ok(known === undefined || known === l.stateColor, `${theme}: ${l.state} has one colour (${known} and ${l.stateColor})`);
+    assert.ok(
+      known === undefined || known === l.stateColor,
+      `${theme}: ${l.state} has one colour (${known} and ${l.stateColor})`,
+    );
     byState.set(l.state, l.stateColor);
     assert.equal(l.borderColor, l.stateColor, `${theme}: ${l.id}'s lane edge has its state's colour`);
     const background = rgba(l.background)[3] === 0 ? rgba(l.pageBackground) : rgba(l.background);
@@ -77,9 +86,15 @@ function checkAtAGlance(dom: DomLane[], theme: string): void {
     assert.ok(contrast(rgba(l.foreground), background) >= 4.5, `${theme}: ${l.id}'s state label is readable`);
   }
   const colours = [...byState].filter(([state]) => state !== 'exited' && state !== 'none');
-  assert.equal(new Set(colours.map(([, c]) => c)).size, colours.length, `${theme}: every active state has a colour of its own: ${JSON.stringify(colours)}`);
+  assert.equal(
+    new Set(colours.map(([, c]) => c)).size,
+    colours.length,
+    `${theme}: every active state has a colour of its own: ${JSON.stringify(colours)}`,
+  );
   const waiting = dom.filter((l) => l.state === 'waiting');
-  for (const w of waiting) for (const other of dom.filter((l) => l.state !== 'waiting')) assert.notEqual(w.background, other.background, `${theme}: the waiting lane stands out from ${other.id}`);
+  for (const w of waiting)
+    for (const other of dom.filter((l) => l.state !== 'waiting'))
+      assert.notEqual(w.background, other.background, `${theme}: the waiting lane stands out from ${other.id}`);
 }
 
 interface HookGroup {
@@ -90,7 +105,9 @@ interface HookGroup {
 // sh -c, with the documented JSON on stdin (https://code.claude.com/docs/en/hooks).
 suite('mission control: hook events change the Domains view and the Session Board', () => {
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('events from the exported hooks, the board in the browser, and territory session agree', async function () {
@@ -98,11 +115,26 @@ suite('mission control: hook events change the Domains view and the Session Boar
     const api = await territoryApi();
     const root = workspaceRoot().fsPath;
     for (const terminal of vscode.window.terminals) terminal.dispose();
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);
-    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);
+    const terminals =
+      (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     const settingsOf = (id: string) => path.join(root, '.territory', 'claude', `${id}.settings.json`);
-    await waitFor('settings with the event hooks', () => ['CORE', 'API'].every((id) => existsSync(settingsOf(id)) && readFileSync(settingsOf(id), 'utf8').includes('SessionEnd')), 60_000);
-    await waitFor('the CLI recorded for the hooks', () => spawnSync('git', ['config', '--get', 'territory.cli'], { cwd: root, encoding: 'utf8' }).stdout.trim() !== '', 30_000);
+    await waitFor(
+      'settings with the event hooks',
+      () =>
+        ['CORE', 'API'].every(
+          (id) => existsSync(settingsOf(id)) && readFileSync(settingsOf(id), 'utf8').includes('SessionEnd'),
+        ),
+      60_000,
+    );
+    await waitFor(
+      'the CLI recorded for the hooks',
+      () =>
+        spawnSync('git', ['config', '--get', 'territory.cli'], { cwd: root, encoding: 'utf8' }).stdout.trim() !== '',
+      30_000,
+    );
 
     const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: root, TERRITORY_CLI: '' };
     delete env.TERRITORY_DOMAIN;
@@ -113,17 +145,29 @@ suite('mission control: hook events change the Domains view and the Session Boar
         const run = spawnSync('sh', ['-c', command], {
           cwd: root,
           env,
-          input: JSON.stringify({ session_id: `s-${id}`, transcript_path: '/tmp/t.jsonl', cwd: root, permission_mode: 'default', hook_event_name: event, ...payload }),
+          input: JSON.stringify({
+            session_id: `s-${id}`,
+            transcript_path: '/tmp/t.jsonl',
+            cwd: root,
+            permission_mode: 'default',
+            hook_event_name: event,
+            ...payload,
+          }),
           encoding: 'utf8',
           timeout: 30_000,
         });
         if (command.includes('territory-agent-events')) assert.equal(run.status, 0, `${event}: ${run.stderr}`);
-        if (command.includes('territory-agent-events')) assert.equal(run.stdout, '', 'the event hook prints nothing the model would read');
+        if (command.includes('territory-agent-events'))
+          assert.equal(run.stdout, '', 'the event hook prints nothing the model would read');
       }
     };
     fire('CORE', 'SessionStart', { source: 'startup' });
     fire('CORE', 'UserPromptSubmit', { prompt: 'Write the models' });
-    fire('CORE', 'PreToolUse', { tool_name: 'Write', tool_input: { file_path: path.join(root, 'backend/app/models/mission.py'), content: 'x\n' }, tool_use_id: 't1' });
+    fire('CORE', 'PreToolUse', {
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(root, 'backend/app/models/mission.py'), content: 'x\n' },
+      tool_use_id: 't1',
+    });
     fire('CORE', 'PostToolUse', {
       tool_name: 'Write',
       tool_input: { file_path: path.join(root, 'backend/app/models/mission.py'), content: 'x\n' },
@@ -131,9 +175,16 @@ suite('mission control: hook events change the Domains view and the Session Boar
       tool_use_id: 't1',
     });
     // An off-limits edit: the guard's PreToolUse blocks it and logs it (the event hook records the attempt too).
-    fire('CORE', 'PreToolUse', { tool_name: 'Edit', tool_input: { file_path: path.join(root, 'backend/app/api/routes.py'), old_string: 'a', new_string: 'b' }, tool_use_id: 't2' });
+    fire('CORE', 'PreToolUse', {
+      tool_name: 'Edit',
+      tool_input: { file_path: path.join(root, 'backend/app/api/routes.py'), old_string: 'a', new_string: 'b' },
+      tool_use_id: 't2',
+    });
     fire('API', 'SessionStart', { source: 'startup' });
-    fire('API', 'Notification', { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' });
+    fire('API', 'Notification', {
+      message: 'Claude needs your permission to use Bash',
+      notification_type: 'permission_prompt',
+    });
     fire('SCHED', 'SessionStart', { source: 'startup' });
     fire('SCHED', 'UserPromptSubmit', { prompt: 'x' });
     fire('SCHED', 'Stop', { stop_hook_active: false });
@@ -147,7 +198,12 @@ suite('mission control: hook events change the Domains view and the Session Boar
     const stateOf = (id: string) => api.mission.control.stateOf(territory, id).state;
     await waitFor(
       'CORE blocked, API waiting, SCHED idle, FE exited, TEST working',
-      () => stateOf('CORE') === 'blocked' && stateOf('API') === 'waiting' && stateOf('SCHED') === 'idle' && stateOf('FE') === 'exited' && stateOf('TEST') === 'working',
+      () =>
+        stateOf('CORE') === 'blocked' &&
+        stateOf('API') === 'waiting' &&
+        stateOf('SCHED') === 'idle' &&
+        stateOf('FE') === 'exited' &&
+        stateOf('TEST') === 'working',
       10_000,
     );
     const nodes = api.domainsView.getChildren();
@@ -157,15 +213,26 @@ suite('mission control: hook events change the Domains view and the Session Boar
       () => {
         const top = api.domainsView.getChildren();
         const d = (id: string) => String(top.find((n) => labelOf(n) === id)?.description ?? '');
-        return d('API').startsWith('waiting for input · ') && d('CORE').startsWith('blocked · ') && d('SCHED').startsWith('idle · ');
+        return (
+          d('API').startsWith('waiting for input · ') &&
+          d('CORE').startsWith('blocked · ') &&
+          d('SCHED').startsWith('idle · ')
+        );
       },
       10_000,
     );
     assert.ok(describe('FE').startsWith('exited · '), 'a domain whose terminal closed');
 
     // territory session prints the same states.
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
-    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    const cli = path.join(
+      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
+      'dist',
+      'cli.js',
+    );
+    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], {
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+      encoding: 'utf8',
+    });
     assert.equal(session.status, 0, session.stderr);
     const printed = (JSON.parse(session.stdout) as { domains: { id: string; state: string }[] }).domains;
     assert.deepEqual(
@@ -191,7 +258,10 @@ suite('mission control: hook events change the Domains view and the Session Boar
     const core = rendered.lanes.find((l) => l.id === 'CORE') ?? assert.fail('no CORE lane');
     assert.match(core.text, /backend\/app\/models\/mission\.py/);
     assert.match(core.text, /backend\/app\/api\/routes\.py \(API\)/, 'the off-limits attempt, with its owner');
-    assert.match(rendered.lanes.find((l) => l.id === 'API')?.text ?? '', /Waiting: Claude needs your permission to use Bash/);
+    assert.match(
+      rendered.lanes.find((l) => l.id === 'API')?.text ?? '',
+      /Waiting: Claude needs your permission to use Bash/,
+    );
 
     // The same lanes, read from the webview's DOM by the browser the runner drives.
     const dom = await boardDom();
@@ -206,7 +276,11 @@ suite('mission control: hook events change the Domains view and the Session Boar
     assert.ok(dom[0].buttons >= 4, 'items are buttons: keyboard-reachable');
     checkAtAGlance(dom, 'the default theme');
     // Compact lanes: all five on screen at 1440x900, their details folded.
-    for (const l of dom) assert.ok(l.bottom <= l.viewportHeight, `${l.id}'s lane ends at ${Math.round(l.bottom)} px, below the ${l.viewportHeight} px the board has`);
+    for (const l of dom)
+      assert.ok(
+        l.bottom <= l.viewportHeight,
+        `${l.id}'s lane ends at ${Math.round(l.bottom)} px, below the ${l.viewportHeight} px the board has`,
+      );
     assert.ok(
       dom.every((l) => l.bottom - l.top <= 110),
       `lanes are compact: ${dom.map((l) => Math.round(l.bottom - l.top)).join(', ')} px`,
@@ -215,7 +289,11 @@ suite('mission control: hook events change the Domains view and the Session Boar
     // The summary strip counts what the lanes show; plurals; dates on older items; the scale is the session's.
     const seen = await api.mission.board.rendered();
     const count = (state: string) => seen.lanes.filter((l) => l.state === state).length;
-    assert.deepEqual(seen.summary, { working: count('working'), waiting: count('waiting'), blocked: count('blocked'), stalled: count('stalled') }, seen.summaryText);
+    assert.deepEqual(
+      seen.summary,
+      { working: count('working'), waiting: count('waiting'), blocked: count('blocked'), stalled: count('stalled') },
+      seen.summaryText,
+    );
     assert.equal(seen.summary.waiting, 1);
     assert.doesNotMatch(seen.summaryText, /none/, seen.summaryText);
     const coreText = seen.lanes.find((l) => l.id === 'CORE')?.text ?? '';
@@ -224,37 +302,65 @@ suite('mission control: hook events change the Domains view and the Session Boar
     const model = api.mission.board.model ?? assert.fail('no model');
     const coreLane = model.lanes.find((l) => l.id === 'CORE') ?? assert.fail('no CORE');
     const oldCommit = coreLane.commits[0] ?? assert.fail('the seed has CORE commits');
-    assert.match(coreText, new RegExp(`${oldCommit.shortHash} [^·]+ · [^·]*${new Date(oldCommit.time).getFullYear()}`), 'an old commit with its date (and year)');
+    assert.match(
+      coreText,
+      new RegExp(`${oldCommit.shortHash} [^·]+ · [^·]*${new Date(oldCommit.time).getFullYear()}`),
+      'an old commit with its date (and year)',
+    );
     const firstEvent = Math.min(...model.lanes.flatMap((l) => (l.started !== undefined ? [l.started] : [])));
-    assert.ok(model.from >= firstEvent - 10 * 60_000 && model.from > oldCommit.time, `the timeline starts with the session (${new Date(model.from).toISOString()}), not the 2025 commits`);
+    assert.ok(
+      model.from >= firstEvent - 10 * 60_000 && model.from > oldCommit.time,
+      `the timeline starts with the session (${new Date(model.from).toISOString()}), not the 2025 commits`,
+    );
     assert.doesNotMatch(seen.scale, /2025/, seen.scale);
-    assert.match(coreText, new RegExp(`(^|\\D)${coreLane.commits.length} earlier`), `the 2025 commits: one "earlier" button before the bar, not a pile at its edge: ${coreText}`);
+    assert.match(
+      coreText,
+      new RegExp(`(^|\\D)${coreLane.commits.length} earlier`),
+      `the 2025 commits: one "earlier" button before the bar, not a pile at its edge: ${coreText}`,
+    );
 
-    await screenshot(process.env.TERRITORY_BOARD_SCREENSHOT ?? path.join(os.tmpdir(), `territory-board-${process.pid}.png`));
+    await screenshot(
+      process.env.TERRITORY_BOARD_SCREENSHOT ?? path.join(os.tmpdir(), `territory-board-${process.pid}.png`),
+    );
 
     // Readable in light, dark and both high-contrast themes: one colour per state in each.
     const workbench = vscode.workspace.getConfiguration('workbench');
     const theme = workbench.inspect<string>('colorTheme')?.globalValue;
     try {
-      for (const name of ['Default Dark Modern', 'Default Light Modern', 'Default High Contrast', 'Default High Contrast Light']) {
+      for (const name of [
+        'Default Dark Modern',
+        'Default Light Modern',
+        'Default High Contrast',
+        'Default High Contrast Light',
+      ]) {
         await workbench.update('colorTheme', name, vscode.ConfigurationTarget.Global);
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         const themed = await boardDom();
         checkAtAGlance(themed, name);
-        if (process.env.TERRITORY_BOARD_THEME_SHOTS) await screenshot(path.join(process.env.TERRITORY_BOARD_THEME_SHOTS, `board-${name.replace(/ /g, '-')}.png`));
+        if (process.env.TERRITORY_BOARD_THEME_SHOTS)
+          await screenshot(path.join(process.env.TERRITORY_BOARD_THEME_SHOTS, `board-${name.replace(/ /g, '-')}.png`));
       }
     } finally {
       await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
     }
 
     // Last (it covers the board): the blocked Edit's item opens the change CORE meant: the patch the guard kept, named by its record.
-    const blockedTarget = coreLane.timeline.find((t) => t.kind === 'block')?.target ?? assert.fail('no blocked item with a target');
+    const blockedTarget =
+      coreLane.timeline.find((t) => t.kind === 'block')?.target ?? assert.fail('no blocked item with a target');
     assert.equal(blockedTarget.kind, 'file');
     const patchRel = blockedTarget.kind === 'file' ? blockedTarget.path : '';
     assert.match(patchRel, /^\.territory\/patches\/\d{8}T\d{6}Z-CORE-[0-9a-f]{6}\.patch$/);
-    assert.match(readFileSync(path.join(root, patchRel), 'utf8'), /^\+def list_bssignments\(\):$/m, "the patch holds the Edit's change ('a' → 'b')");
+    assert.match(
+      readFileSync(path.join(root, patchRel), 'utf8'),
+      /^\+def list_bssignments\(\):$/m,
+      "the patch holds the Edit's change ('a' → 'b')",
+    );
     await api.mission.board.open(blockedTarget);
-    await waitFor('the patch open in an editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, patchRel), 10_000);
+    await waitFor(
+      'the patch open in an editor',
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === path.join(root, patchRel),
+      10_000,
+    );
 
     fire('CORE', 'SessionEnd', { reason: 'prompt_input_exit' });
     await waitFor('CORE exited', () => stateOf('CORE') === 'exited', 5_000);

@@ -38,7 +38,9 @@ suite('mission control: Focus Terminal does what it says', () => {
 
   suiteTeardown(async () => {
     restoreUi?.();
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
     await (await territoryApi()).activeDomain.set(undefined);
   });
 
@@ -51,7 +53,11 @@ suite('mission control: Focus Terminal does what it says', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await api.activeDomain.set('CORE');
     await vscode.env.clipboard.writeText(sentinel);
-    assert.equal(await vscode.env.clipboard.readText(), sentinel, 'the clipboard works here (the runner grants it), so its check below can fail');
+    assert.equal(
+      await vscode.env.clipboard.readText(),
+      sentinel,
+      'the clipboard works here (the runner grants it), so its check below can fail',
+    );
     const groupsBefore = vscode.window.tabGroups.all.length;
     const ui = scriptedUi((asked) => (asked.choices.includes('Focus Terminal') ? 'Focus Terminal' : undefined));
     restoreUi = () => api.ui.focusTerminal.reset();
@@ -60,12 +66,20 @@ suite('mission control: Focus Terminal does what it says', () => {
     // SCHED's agent (its hook) starts, then asks for a person: the notification of mission control.
     appendEvent(root, { t: Date.now(), domain: 'SCHED', event: 'SessionStart', detail: 'startup' });
     await waitFor('SCHED idle', () => api.mission.control.stateOf(territory, 'SCHED').state === 'idle', 10_000);
-    appendEvent(root, { t: Date.now(), domain: 'SCHED', event: 'Notification', detail: 'Claude needs your permission to use Bash' });
+    appendEvent(root, {
+      t: Date.now(),
+      domain: 'SCHED',
+      event: 'Notification',
+      detail: 'Claude needs your permission to use Bash',
+    });
     await waitFor('the waiting notification, then the answer to Focus Terminal', () => ui.asked.length >= 2, 15_000);
 
     assert.equal(ui.asked[0].message, 'SCHED (T3) is waiting for input: Claude needs your permission to use Bash');
     assert.deepEqual(ui.asked[0].choices, ['Focus Terminal', 'Show Session Board']);
-    assert.equal(ui.asked[1].message, 'SCHED (T3) has no terminal open in this window. Launch it to start its agent there.');
+    assert.equal(
+      ui.asked[1].message,
+      'SCHED (T3) has no terminal open in this window. Launch it to start its agent there.',
+    );
     assert.deepEqual(ui.asked[1].choices, ['Launch Terminal'], 'Launch is offered as a choice');
     // Whatever a late terminal, editor or clipboard write would do, it has done within this time.
     await settle(2_000);
@@ -121,7 +135,9 @@ suite('mission control: Focus Terminal does what it says', () => {
     this.timeout(60_000);
     const api = await territoryApi();
     await closeAllTerminals();
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', 'true {promptFile}', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', 'true {promptFile}', vscode.ConfigurationTarget.Workspace);
     await api.activeDomain.set('API');
     const ui = scriptedUi((asked) => (asked.choices.includes('Launch Terminal') ? 'Launch Terminal' : undefined));
     api.ui.focusTerminal.answerWith(ui);
@@ -130,14 +146,22 @@ suite('mission control: Focus Terminal does what it says', () => {
     const launched = await api.mission.control.terminalFocus.focus(territory, fe);
     assert.equal(ui.asked.length, 1, 'asked once');
     assert.ok(launched, 'a terminal was launched');
-    await waitFor('the FE terminal', () => vscode.window.terminals.length === 1 && api.terminals.domainOf(vscode.window.terminals[0])?.id === 'FE', 10_000);
+    await waitFor(
+      'the FE terminal',
+      () => vscode.window.terminals.length === 1 && api.terminals.domainOf(vscode.window.terminals[0])?.id === 'FE',
+      10_000,
+    );
     await settle(1_000);
     assert.equal(api.activeDomain.id, 'API', 'the active domain is unchanged');
     assert.equal(vscode.window.terminals.length, 1);
 
     // The board's "Launch Terminal" (shown for a domain without one) launches without asking again.
     await api.mission.board.open({ kind: 'terminal', domain: 'SCHED', launch: true });
-    await waitFor('the SCHED terminal', () => vscode.window.terminals.some((t) => api.terminals.domainOf(t)?.id === 'SCHED'), 10_000);
+    await waitFor(
+      'the SCHED terminal',
+      () => vscode.window.terminals.some((t) => api.terminals.domainOf(t)?.id === 'SCHED'),
+      10_000,
+    );
     await settle(1_000);
     assert.equal(ui.asked.length, 1, 'no question for an explicit launch');
     assert.equal(vscode.window.terminals.length, 2);

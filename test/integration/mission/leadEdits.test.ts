@@ -40,10 +40,15 @@ suite("mission control: the lead's own edits are not a domain's", () => {
     const api = await territoryApi();
     const territory = api.maps.all()[0];
     const fe = territory.map?.domains.find((d) => d.id === 'FE') ?? assert.fail('no FE');
-    const lane = (id: string) => api.mission.board.buildModel()?.lanes.find((l) => l.id === id) ?? assert.fail(`no ${id} lane`);
+    const lane = (id: string) =>
+      api.mission.board.buildModel()?.lanes.find((l) => l.id === id) ?? assert.fail(`no ${id} lane`);
     for (const terminal of vscode.window.terminals) terminal.dispose();
     await waitFor('no terminal', () => vscode.window.terminals.length === 0, 15_000);
-    assert.equal(api.mission.control.laneInput(territory, fe).events.length, 0, 'FE reports no hook events: its edits are seen on disk only');
+    assert.equal(
+      api.mission.control.laneInput(territory, fe).events.length,
+      0,
+      'FE reports no hook events: its edits are seen on disk only',
+    );
 
     // FE's handoff file, before FE's terminal opens.
     fs.writeFileSync(path.join(root(), 'HANDOFF_FROM_FE.md'), HANDOFF);
@@ -65,9 +70,15 @@ suite("mission control: the lead's own edits are not a domain's", () => {
 
     // The lead ticks the request in the Handoffs view: a WorkspaceEdit and a save of FE's file.
     await api.handoffs.onCheckboxChange({ items: [[request, vscode.TreeItemCheckboxState.Checked]] });
-    assert.match(fs.readFileSync(path.join(root(), 'HANDOFF_FROM_FE.md'), 'utf8'), /- \[x\] File: `backend\/app\/api\/routes\.py`/, 'the box is ticked on disk');
+    assert.match(
+      fs.readFileSync(path.join(root(), 'HANDOFF_FROM_FE.md'), 'utf8'),
+      /- \[x\] File: `backend\/app\/api\/routes\.py`/,
+      'the box is ticked on disk',
+    );
     // The lead edits and saves one of FE's files in an editor.
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root(), 'frontend', 'src', 'App.tsx')));
+    const editor = await vscode.window.showTextDocument(
+      vscode.Uri.file(path.join(root(), 'frontend', 'src', 'App.tsx')),
+    );
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// lead\n'));
     assert.ok(await editor.document.save(), 'saved');
     await settle(2_500);
@@ -78,7 +89,11 @@ suite("mission control: the lead's own edits are not a domain's", () => {
 
     // FE's agent writing on disk (no hooks): credited, so the checks above could fail.
     fs.writeFileSync(path.join(root(), 'frontend', 'src', 'agentWrote.ts'), 'export const x = 1;\n');
-    await waitFor('the agent write credited to FE', () => lane('FE').ownFiles.includes('frontend/src/agentWrote.ts') && lane('FE').state === 'working', 10_000);
+    await waitFor(
+      'the agent write credited to FE',
+      () => lane('FE').ownFiles.includes('frontend/src/agentWrote.ts') && lane('FE').state === 'working',
+      10_000,
+    );
     assert.deepEqual(lane('FE').ownFiles, ['frontend/src/agentWrote.ts'], 'and only it');
 
     // CORE's agent reports through hooks: its edits come from its events, so a CORE file changing

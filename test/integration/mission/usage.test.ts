@@ -27,7 +27,9 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     // board.test.ts launched the domain terminals: the settings hold the event hooks.
     const settingsFile = path.join(root, '.territory', 'claude', 'FE.settings.json');
     if (!existsSync(settingsFile)) {
-      await vscode.workspace.getConfiguration('territory').update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('territory.launchDomainTerminals');
       await waitFor('FE settings', () => existsSync(settingsFile), 60_000);
     }
@@ -36,19 +38,38 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     mkdirSync(path.dirname(transcript), { recursive: true });
     writeFileSync(
       transcript,
-      assistant('msg_a', 'text', { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 5000 }) +
-        assistant('msg_a', 'tool_use', { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 5000 }),
+      assistant('msg_a', 'text', {
+        input_tokens: 1000,
+        output_tokens: 200,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 5000,
+      }) +
+        assistant('msg_a', 'tool_use', {
+          input_tokens: 1000,
+          output_tokens: 200,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 5000,
+        }),
     );
     const env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: root, TERRITORY_CLI: '' };
     delete env.TERRITORY_DOMAIN;
     const fire = (event: string, payload: Record<string, unknown>) => {
       const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { hooks: Record<string, HookGroup[]> };
-      const commands = (settings.hooks[event] ?? assert.fail(`no ${event} hook in the settings`)).flatMap((g) => g.hooks.map((h) => h.command)).filter((c) => c.includes('territory-agent-events'));
+      const commands = (settings.hooks[event] ?? assert.fail(`no ${event} hook in the settings`))
+        .flatMap((g) => g.hooks.map((h) => h.command))
+        .filter((c) => c.includes('territory-agent-events'));
       assert.equal(commands.length, 1, `${event}: one event hook`);
       const run = spawnSync('sh', ['-c', commands[0]!], {
         cwd: root,
         env,
-        input: JSON.stringify({ session_id: 's-FE', transcript_path: transcript, cwd: root, permission_mode: 'default', hook_event_name: event, ...payload }),
+        input: JSON.stringify({
+          session_id: 's-FE',
+          transcript_path: transcript,
+          cwd: root,
+          permission_mode: 'default',
+          hook_event_name: event,
+          ...payload,
+        }),
         encoding: 'utf8',
         timeout: 30_000,
       });
@@ -62,11 +83,23 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     fire('UserPromptSubmit', { prompt: 'Build the page' });
     fire('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'npm run build' }, tool_use_id: 't1' });
     await waitFor('FE working', () => stateOf('FE') === 'working', 10_000);
-    fire('PermissionRequest', { tool_name: 'Bash', tool_input: { command: 'npm run build' }, permission_suggestions: [] });
+    fire('PermissionRequest', {
+      tool_name: 'Bash',
+      tool_input: { command: 'npm run build' },
+      permission_suggestions: [],
+    });
     await waitFor('FE waiting from PermissionRequest alone', () => stateOf('FE') === 'waiting', 10_000);
     // ~6 s later Claude Code sends the Notification: the same burst, no second notification.
-    fire('Notification', { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' });
-    await waitFor('the Notification read', () => api.mission.control.stateOf(territory, 'FE').activity.waitingFor === 'Claude needs your permission to use Bash', 10_000);
+    fire('Notification', {
+      message: 'Claude needs your permission to use Bash',
+      notification_type: 'permission_prompt',
+    });
+    await waitFor(
+      'the Notification read',
+      () =>
+        api.mission.control.stateOf(territory, 'FE').activity.waitingFor === 'Claude needs your permission to use Bash',
+      10_000,
+    );
     const said = api.mission.control.said.slice(saidBefore).filter((s) => s.domain === 'FE');
     assert.deepEqual(
       said.map((s) => s.attention),
@@ -87,23 +120,51 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     );
     assert.match(rendered.text, /Waiting: Claude needs your permission to use Bash/);
     // Sonnet 4.5 list prices: 1000 in × $3 + 200 out × $15 + 5000 cache read × $0.30, per million: $0.0075.
-    const usage = api.mission.board.model?.lanes.find((l) => l.id === 'FE')?.usage ?? assert.fail('no FE usage in the model');
-    assert.deepEqual(usage.tokens, { input: 1000, output: 200, cacheCreation: 0, cacheRead: 5000 }, 'the message of two lines counted once');
+    const usage =
+      api.mission.board.model?.lanes.find((l) => l.id === 'FE')?.usage ?? assert.fail('no FE usage in the model');
+    assert.deepEqual(
+      usage.tokens,
+      { input: 1000, output: 200, cacheCreation: 0, cacheRead: 5000 },
+      'the message of two lines counted once',
+    );
     assert.ok(usage.costUsd !== null && Math.abs(usage.costUsd - 0.0075) < 1e-9, String(usage.costUsd));
-    assert.ok(api.mission.board.model?.usage && api.mission.board.model.usage.total >= 6200, 'the session summary counts it');
+    assert.ok(
+      api.mission.board.model?.usage && api.mission.board.model.usage.total >= 6200,
+      'the session summary counts it',
+    );
 
     // The answer: the tool runs, the lane works again; a later message appended to the transcript is counted.
-    fire('PostToolUse', { tool_name: 'Bash', tool_input: { command: 'npm run build' }, tool_response: {}, tool_use_id: 't1' });
+    fire('PostToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'npm run build' },
+      tool_response: {},
+      tool_use_id: 't1',
+    });
     await waitFor('FE working again', () => stateOf('FE') === 'working', 10_000);
     writeFileSync(transcript, assistant('msg_b', 'text', { input_tokens: 10, output_tokens: 5 }), { flag: 'a' });
     fire('Stop', { stop_hook_active: false });
-    await waitFor('FE idle with the new tokens', () => stateOf('FE') === 'idle' && api.mission.board.model?.lanes.find((l) => l.id === 'FE')?.usage?.tokens.input === 1010, 20_000);
+    await waitFor(
+      'FE idle with the new tokens',
+      () =>
+        stateOf('FE') === 'idle' &&
+        api.mission.board.model?.lanes.find((l) => l.id === 'FE')?.usage?.tokens.input === 1010,
+      20_000,
+    );
 
     // territory session --json prints the same tokens.
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
-    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    const cli = path.join(
+      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
+      'dist',
+      'cli.js',
+    );
+    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], {
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+      encoding: 'utf8',
+    });
     assert.equal(session.status, 0, session.stderr);
-    const printed = JSON.parse(session.stdout) as { domains: { id: string; usage: { tokens: { input: number } } | null }[] };
+    const printed = JSON.parse(session.stdout) as {
+      domains: { id: string; usage: { tokens: { input: number } } | null }[];
+    };
     assert.equal(printed.domains.find((d) => d.id === 'FE')?.usage?.tokens.input, 1010);
   });
 
@@ -133,16 +194,28 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     writeFileSync(file, request(' '));
     await waitFor(
       'the request on FE and API timelines',
-      () => marks('FE').includes('handoff requested: FE → API: backend/app/api/pages.py') && marks('API').includes('handoff requested: FE → API: backend/app/api/pages.py'),
+      () =>
+        marks('FE').includes('handoff requested: FE → API: backend/app/api/pages.py') &&
+        marks('API').includes('handoff requested: FE → API: backend/app/api/pages.py'),
       20_000,
     );
     writeFileSync(file, request('x'));
-    await waitFor('done on the timeline', () => marks('API').includes('handoff done: FE → API: backend/app/api/pages.py'), 20_000);
+    await waitFor(
+      'done on the timeline',
+      () => marks('API').includes('handoff done: FE → API: backend/app/api/pages.py'),
+      20_000,
+    );
     const item = timeline('API').find((t) => t.label.startsWith('handoff done')) ?? assert.fail('no done item');
     assert.deepEqual(item.target, { kind: 'handoff', file: 'HANDOFF_FROM_FE.md', line: 5 });
     // One click: the board opens the request's line.
     await api.mission.board.open(item.target!);
-    await waitFor('the handoff file open at the request', () => vscode.window.activeTextEditor?.document.uri.fsPath === file && vscode.window.activeTextEditor.selection.active.line === 5, 10_000);
+    await waitFor(
+      'the handoff file open at the request',
+      () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath === file &&
+        vscode.window.activeTextEditor.selection.active.line === 5,
+      10_000,
+    );
     // The file took the board's place: bring the board back and read what it renders.
     await vscode.commands.executeCommand('territory.showSessionBoard');
     const rendered = await waitFor(

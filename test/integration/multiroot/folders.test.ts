@@ -41,7 +41,10 @@ suite('multi-root workspace: one map per folder', () => {
     assert.equal(owner('tools', 'README.md'), 'OPS');
     assert.equal(owner('tools', 'cli/main.ts'), 'CLI');
     await api.activeDomain.set('CLI');
-    assert.equal(api.decorations.provideFileDecoration(vscode.Uri.joinPath(folder('tools').uri, 'ops/deploy.yml'))?.tooltip, 'Owned by OPS (T2) — read-only for CLI');
+    assert.equal(
+      api.decorations.provideFileDecoration(vscode.Uri.joinPath(folder('tools').uri, 'ops/deploy.yml'))?.tooltip,
+      'Owned by OPS (T2) — read-only for CLI',
+    );
     await api.activeDomain.set(undefined);
   });
 
@@ -51,7 +54,9 @@ suite('multi-root workspace: one map per folder', () => {
     const original = await readText(map);
     try {
       await writeText(map, original.replace('"OPS"', '"CLI"'));
-      await waitFor('the duplicate id in tools', () => vscode.languages.getDiagnostics(map).some((d) => d.code === 'duplicate-id'));
+      await waitFor('the duplicate id in tools', () =>
+        vscode.languages.getDiagnostics(map).some((d) => d.code === 'duplicate-id'),
+      );
       const [app, tools] = api.maps.all();
       assert.equal(tools.stale, true);
       assert.deepEqual(
@@ -61,7 +66,9 @@ suite('multi-root workspace: one map per folder', () => {
       );
       assert.equal(app.problem, undefined);
       assert.deepEqual(
-        vscode.languages.getDiagnostics(vscode.Uri.joinPath(folder('app').uri, 'territory.json')).filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
+        vscode.languages
+          .getDiagnostics(vscode.Uri.joinPath(folder('app').uri, 'territory.json'))
+          .filter((d) => d.severity === vscode.DiagnosticSeverity.Error),
         [],
       );
     } finally {

@@ -34,8 +34,11 @@ suite('no map: cheap where it is not used', () => {
     const { loadMs, activateMs, cpuMs } = territory.activation;
     // The line test/bench/dormant.ts reads. CPU time is the budget: on a busy machine the wall clock
     // also counts other processes' turns.
-    console.log(`      activation: ${cpuMs?.toFixed(1)} ms of CPU (wall clock ${(loadMs + activateMs).toFixed(1)} ms: bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
-    for (const [name, value] of Object.entries({ loadMs, activateMs, cpuMs })) assert.ok(value !== undefined && Number.isFinite(value) && value > 0, `${name}: ${value}`);
+    console.log(
+      `      activation: ${cpuMs?.toFixed(1)} ms of CPU (wall clock ${(loadMs + activateMs).toFixed(1)} ms: bundle ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`,
+    );
+    for (const [name, value] of Object.entries({ loadMs, activateMs, cpuMs }))
+      assert.ok(value !== undefined && Number.isFinite(value) && value > 0, `${name}: ${value}`);
   });
 
   test('a file written outside the root and docs/ neither wakes it nor starts git', async () => {

@@ -16,12 +16,15 @@ interface WelcomeContent {
 }
 
 function welcomeWithoutMap(): WelcomeContent[] {
-  const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { viewsWelcome: WelcomeContent[] } };
+  const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+    contributes: { viewsWelcome: WelcomeContent[] };
+  };
   return manifest.contributes.viewsWelcome.filter((w) => w.when === '!territory.hasMap');
 }
 
 /** A line that is only a link is drawn as a button; links inside a sentence stay links. */
-const buttonsOf = (contents: string) => contents.split('\n').filter((line) => /^\[[^\]]+\]\([^)]+\)$/.test(line.trim()));
+const buttonsOf = (contents: string) =>
+  contents.split('\n').filter((line) => /^\[[^\]]+\]\([^)]+\)$/.test(line.trim()));
 
 suite('first run: no map yet', () => {
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
@@ -34,7 +37,9 @@ suite('first run: no map yet', () => {
     for (const w of shown) assert.ok(!w.contents.includes('`'), `no backticks in the ${w.view} welcome: ${w.contents}`);
     // Every link runs a command that exists.
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const w of shown) for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.has(m[1]), `${w.view} links to ${m[1]}`);
+    for (const w of shown)
+      for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(commands.has(m[1]), `${w.view} links to ${m[1]}`);
   });
 
   test('Create Map proposes the real top-level folders, names the project after the folder, and ticks the walkthrough', async function () {
@@ -45,8 +50,16 @@ suite('first run: no map yet', () => {
     // Earlier suites may have had a map in force: start from an unticked walkthrough.
     await vscode.commands.executeCommand('resetGettingStartedProgress');
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`);
-    const before = await waitFor('the walkthrough shown', async () => ((await walkthroughSteps()).length > 0 ? walkthroughSteps() : undefined), 20_000);
-    assert.equal(before.find((s) => s.id.endsWith('#map'))?.checked, false, `the map step starts unticked: ${JSON.stringify(before)}`);
+    const before = await waitFor(
+      'the walkthrough shown',
+      async () => ((await walkthroughSteps()).length > 0 ? walkthroughSteps() : undefined),
+      20_000,
+    );
+    assert.equal(
+      before.find((s) => s.id.endsWith('#map'))?.checked,
+      false,
+      `the map step starts unticked: ${JSON.stringify(before)}`,
+    );
 
     const creating = vscode.commands.executeCommand('territory.createMap');
     try {
@@ -61,7 +74,10 @@ suite('first run: no map yet', () => {
         30_000,
       );
       await creating;
-      const written = JSON.parse(await readText(file)) as { project: string; domains: { id: string; terminal: string; paths: string[]; prefixes: string[] }[] };
+      const written = JSON.parse(await readText(file)) as {
+        project: string;
+        domains: { id: string; terminal: string; paths: string[]; prefixes: string[] }[];
+      };
       assert.equal(written.project, path.basename(root.fsPath), 'the project is the folder, not "my-project"');
       assert.deepEqual(
         written.domains.map((d) => [d.id, d.terminal, d.paths, d.prefixes]),
@@ -70,11 +86,15 @@ suite('first run: no map yet', () => {
           ['SRC', 'T2', ['/src/'], ['src:']],
         ],
       );
-      for (const d of written.domains) for (const p of d.paths) assert.ok(existsSync(path.join(root.fsPath, p)), `${p} exists`);
+      for (const d of written.domains)
+        for (const p of d.paths) assert.ok(existsSync(path.join(root.fsPath, p)), `${p} exists`);
       const api = await territoryApi();
       await waitFor('the new map in force', () => api.maps.all()[0]?.map?.domains.length === 2, 15_000);
       const owner = api.maps.all()[0]?.resolver?.resolve('src/index.js');
-      assert.ok(owner?.kind === 'owned' && owner.domain.id === 'SRC', `src/index.js belongs to SRC: ${JSON.stringify(owner)}`);
+      assert.ok(
+        owner?.kind === 'owned' && owner.domain.id === 'SRC',
+        `src/index.js belongs to SRC: ${JSON.stringify(owner)}`,
+      );
       await waitForWalkthroughTick('map', 30_000);
     } finally {
       await creating.then(undefined, () => undefined);

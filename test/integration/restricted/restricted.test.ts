@@ -52,11 +52,17 @@ suite('Restricted Mode', () => {
     // The Domains view shows the map, and says what waits for trust.
     await vscode.commands.executeCommand('workbench.view.extension.territory');
     const roots = () => api.domainsView.getChildren();
-    await waitFor('the five domains in the Domains view', () => ['CORE', 'API', 'SCHED', 'FE', 'TEST'].every((id) => roots().some((n) => labelOf(n) === id)));
-    const waiting = await waitFor('"Uncommitted changes: waiting for workspace trust"', () => roots().find((n) => n.contextValue === 'waitingForTrust'));
+    await waitFor('the five domains in the Domains view', () =>
+      ['CORE', 'API', 'SCHED', 'FE', 'TEST'].every((id) => roots().some((n) => labelOf(n) === id)),
+    );
+    const waiting = await waitFor('"Uncommitted changes: waiting for workspace trust"', () =>
+      roots().find((n) => n.contextValue === 'waitingForTrust'),
+    );
     assert.equal(waiting.description, 'waiting for workspace trust');
     assert.equal(waiting.command?.command, 'workbench.trust.manage');
-    const hooks = await waitFor('the Git hooks line waiting for trust', () => roots().find((n) => n.contextValue === 'gitHooks.untrusted'));
+    const hooks = await waitFor('the Git hooks line waiting for trust', () =>
+      roots().find((n) => n.contextValue === 'gitHooks.untrusted'),
+    );
     assert.equal(hooks.description, 'waiting for workspace trust');
     const commits = await waitFor('Commits by Domain waiting for trust', () => api.commits.tree.getChildren()[0]);
     assert.equal(labelOf(commits), 'Restricted Mode');
@@ -91,8 +97,16 @@ suite('Restricted Mode', () => {
     assert.equal(vscode.workspace.isTrusted, true, 'the runner could not press Trust in the Workspace Trust editor');
 
     const roots = () => api.domainsView.getChildren();
-    await waitFor('the Git hooks line reads the repository', () => roots().find((n) => n.contextValue === 'gitHooks.missing'), 20_000);
-    await waitFor('no "waiting for trust" line', () => !roots().some((n) => n.contextValue === 'waitingForTrust'), 20_000);
+    await waitFor(
+      'the Git hooks line reads the repository',
+      () => roots().find((n) => n.contextValue === 'gitHooks.missing'),
+      20_000,
+    );
+    await waitFor(
+      'no "waiting for trust" line',
+      () => !roots().some((n) => n.contextValue === 'waitingForTrust'),
+      20_000,
+    );
     const groups = await waitFor(
       'Commits by Domain lists the seed commits',
       () => {
@@ -112,6 +126,10 @@ suite('Restricted Mode', () => {
           ?.some((e) => e.path === 'backend/app/models/untracked.py'),
       20_000,
     );
-    assert.equal(ran(markers().fsmonitor), '', 'Territory’s own git calls ran the fsmonitor program (core.fsmonitor=false missing)');
+    assert.equal(
+      ran(markers().fsmonitor),
+      '',
+      'Territory’s own git calls ran the fsmonitor program (core.fsmonitor=false missing)',
+    );
   });
 });

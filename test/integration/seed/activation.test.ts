@@ -27,6 +27,9 @@ suite('activation', () => {
 
   test('territory.selectDomain is registered', async () => {
     const registered = await vscode.commands.getCommands(true);
-    assert.ok(registered.includes('territory.selectDomain'), 'territory.selectDomain is in vscode.commands.getCommands(true)');
+    assert.ok(
+      registered.includes('territory.selectDomain'),
+      'territory.selectDomain is in vscode.commands.getCommands(true)',
+    );
   });
 });

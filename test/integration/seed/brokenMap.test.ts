@@ -24,7 +24,9 @@ suite('a broken territory.json', () => {
     const truncated = lines.slice(0, cut + 1).join('\n');
     await writeText(mapUri(), truncated);
     const diagnostics = await waitFor('a syntax error diagnostic', () => {
-      const found = vscode.languages.getDiagnostics(mapUri()).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+      const found = vscode.languages
+        .getDiagnostics(mapUri())
+        .filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       return found.length > 0 ? found : undefined;
     });
     const lastLine = truncated.split('\n').length - 1;
@@ -51,7 +53,9 @@ suite('a broken territory.json', () => {
     assert.ok(apiLine > 0, 'fixture has "id": "API" on its own line');
     lines[apiLine] = lines[apiLine].replace('"API"', '"CORE"');
     await writeText(mapUri(), lines.join('\n'));
-    const duplicate = await waitFor('a duplicate-id diagnostic', () => vscode.languages.getDiagnostics(mapUri()).find((d) => d.code === 'duplicate-id'));
+    const duplicate = await waitFor('a duplicate-id diagnostic', () =>
+      vscode.languages.getDiagnostics(mapUri()).find((d) => d.code === 'duplicate-id'),
+    );
     assert.equal(duplicate.range.start.line, apiLine);
     const api = await territoryApi();
     assert.deepEqual(

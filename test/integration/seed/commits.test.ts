@@ -7,7 +7,14 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { CommitFileNode, CommitGroupNode, CommitNode, Commits, CommitsNode, CommitsUi } from '../../../src/features/commits';
+import type {
+  CommitFileNode,
+  CommitGroupNode,
+  CommitNode,
+  Commits,
+  CommitsNode,
+  CommitsUi,
+} from '../../../src/features/commits';
 import type { DomainsNode } from '../../../src/features/model/domainsView';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
 import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
@@ -19,7 +26,10 @@ function root(): string {
 }
 
 async function git(...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: root(), env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+  const { stdout } = await run('git', args, {
+    cwd: root(),
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
   return stdout;
 }
 
@@ -48,7 +58,9 @@ async function restore(): Promise<void> {
 
 /** The markdown preview tabs (Territory's reports open there). */
 function previewTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview'));
 }
 
 async function commitsApi(): Promise<Commits> {
@@ -78,7 +90,11 @@ function tooltipText(item: vscode.TreeItem): string {
 }
 
 /** A UI that answers from a script and records every message. */
-function scriptedUi(answers: { input?: string; pick?: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined; info?: string }): CommitsUi & { messages: string[] } {
+function scriptedUi(answers: {
+  input?: string;
+  pick?: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
+  info?: string;
+}): CommitsUi & { messages: string[] } {
   const messages: string[] = [];
   return {
     messages,
@@ -97,7 +113,8 @@ suite('Commits by Domain', () => {
     (await territoryApi()).ui.commits.reset();
     await revertAllAndClose();
     await api.activeDomain.set(undefined);
-    for (const key of ['testTask', 'baseBranch']) await vscode.workspace.getConfiguration('territory').update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['testTask', 'baseBranch'])
+      await vscode.workspace.getConfiguration('territory').update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await restore();
     await commits.changeRange({ kind: 'default' });
     await api.workingTree.refresh();
@@ -108,7 +125,14 @@ suite('Commits by Domain', () => {
     const [range] = roots(commits);
     assert.equal(labelOf(range), 'Range: last 200 commits of main');
     assert.equal(range.description, '8 commits');
-    assert.deepEqual(groups(commits).map(labelOf), ['CORE (2)', 'API (1)', 'SCHED (1)', 'FE (1)', 'TEST (2)', 'Unattributed (1)']);
+    assert.deepEqual(groups(commits).map(labelOf), [
+      'CORE (2)',
+      'API (1)',
+      'SCHED (1)',
+      'FE (1)',
+      'TEST (2)',
+      'Unattributed (1)',
+    ]);
     const test = group(commits, 'TEST');
     assert.equal(test.description, 'T5 · test: docs:');
     const rows = test.children() as CommitNode[];
@@ -146,14 +170,20 @@ suite('Commits by Domain', () => {
     assert.equal(commits.view.badge?.value, 1);
     assert.equal(group(commits, 'CORE').contextValue, 'commitGroup.domain', 'the owner is not marked');
     const domainLine = (await territoryApi()).domainsView.getChildren().find((n) => labelOf(n) === 'API');
-    assert.match(String(domainLine?.description), /^T2 · 1 outside( · |$)/, 'the Domains view shows the violation on the row');
+    assert.match(
+      String(domainLine?.description),
+      /^T2 · 1 outside( · |$)/,
+      'the Domains view shows the violation on the row',
+    );
     const commitsLine = domainLine?.children().find((n) => n.contextValue === 'commits');
     assert.match(String(commitsLine?.description), /^2 in .* \(1 outside\)$/, 'and counts the commit under it');
   });
 
   test('clicking a file opens its diff in that commit', async () => {
     const commits = await commitsApi();
-    await commit('core: add version column', { 'backend/app/models/assignment.py': 'class Assignment:\n    id: int\n    version: int = 1\n' });
+    await commit('core: add version column', {
+      'backend/app/models/assignment.py': 'class Assignment:\n    id: int\n    version: int = 1\n',
+    });
     await commits.service.refreshNow();
     const [row] = group(commits, 'CORE').children() as CommitNode[];
     const [file] = row.children() as CommitFileNode[];
@@ -169,20 +199,35 @@ suite('Commits by Domain', () => {
     const after = await vscode.workspace.openTextDocument(input.modified);
     assert.equal(before.getText(), 'class Assignment:\n    id: int\n    person_id: int\n    version: int = 0\n');
     assert.equal(after.getText(), 'class Assignment:\n    id: int\n    version: int = 1\n');
-    assert.match(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '', /^assignment\.py \([0-9a-f]{7}: [0-9a-f]{7}\^ ↔ [0-9a-f]{7}\)$/);
+    assert.match(
+      vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '',
+      /^assignment\.py \([0-9a-f]{7}: [0-9a-f]{7}\^ ↔ [0-9a-f]{7}\)$/,
+    );
   });
 
   test('the range can be changed: a revision range, all commits through the picker, a bad range', async () => {
     const commits = await commitsApi();
     await commits.changeRange({ kind: 'range', range: 'HEAD~2..HEAD' });
     assert.equal(labelOf(roots(commits)[0]), 'Range: HEAD~2..HEAD');
-    assert.deepEqual(groups(commits).map(labelOf), ['CORE (1)', 'API (0)', 'SCHED (0)', 'FE (0)', 'TEST (1)', 'Unattributed (0)']);
-    (await territoryApi()).ui.commits.answerWith(scriptedUi({ pick: (items) => items.find((i) => i.label.includes('All commits')) }));
+    assert.deepEqual(groups(commits).map(labelOf), [
+      'CORE (1)',
+      'API (0)',
+      'SCHED (0)',
+      'FE (0)',
+      'TEST (1)',
+      'Unattributed (0)',
+    ]);
+    (await territoryApi()).ui.commits.answerWith(
+      scriptedUi({ pick: (items) => items.find((i) => i.label.includes('All commits')) }),
+    );
     await vscode.commands.executeCommand('territory.changeCommitRange');
     assert.equal(labelOf(roots(commits)[0]), 'Range: all commits of main');
     await commits.changeRange({ kind: 'range', range: 'nope..HEAD' });
     const [problem] = roots(commits);
-    assert.deepEqual([labelOf(problem), problem.description], ['Bad range', '"nope" names no commit in this repository']);
+    assert.deepEqual(
+      [labelOf(problem), problem.description],
+      ['Bad range', '"nope" names no commit in this repository'],
+    );
     await commits.changeRange({ kind: 'branch', branch: 'main' });
     assert.equal(labelOf(roots(commits)[0]), 'Range: last 200 commits of main');
   });
@@ -193,9 +238,25 @@ suite('Commits by Domain', () => {
     await commit('fe: conflict dialog', { 'frontend/src/Conflict.tsx': 'export {};\n' });
     await commits.service.refreshNow();
     assert.equal(labelOf(roots(commits)[0]), 'Range: main..feature');
-    assert.deepEqual(groups(commits).map(labelOf), ['CORE (0)', 'API (0)', 'SCHED (0)', 'FE (1)', 'TEST (0)', 'Unattributed (0)']);
-    await vscode.workspace.getConfiguration('territory').update('baseBranch', 'develop', vscode.ConfigurationTarget.Workspace);
-    await waitFor('the missing base branch notice', () => roots(commits).some((n) => labelOf(n).startsWith('The base branch "develop" (territory.baseBranch) does not exist')), 15_000);
+    assert.deepEqual(groups(commits).map(labelOf), [
+      'CORE (0)',
+      'API (0)',
+      'SCHED (0)',
+      'FE (1)',
+      'TEST (0)',
+      'Unattributed (0)',
+    ]);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('baseBranch', 'develop', vscode.ConfigurationTarget.Workspace);
+    await waitFor(
+      'the missing base branch notice',
+      () =>
+        roots(commits).some((n) =>
+          labelOf(n).startsWith('The base branch "develop" (territory.baseBranch) does not exist'),
+        ),
+      15_000,
+    );
     assert.equal(labelOf(roots(commits)[0]), 'Range: last 200 commits of feature');
   });
 });
@@ -214,9 +275,21 @@ suite('Commit Domain Changes', () => {
   test("commits only the active domain's files, prefixed; another domain's staged file stays staged and unchanged", async () => {
     const api = await territoryApi();
     const commits = await commitsApi();
-    const coreFiles = ['backend/app/models/assignment.py', 'backend/app/models/new model ü.py', 'backend/app/db/-dash.py'];
-    await write({ [coreFiles[0]]: 'class Assignment:\n    version: int = 2\n', [coreFiles[1]]: 'x = 1\n', [coreFiles[2]]: 'y = 2\n' });
-    await write({ 'backend/app/api/routes.py': 'def list_assignments():\n    return ["staged by API"]\n', 'frontend/src/Draft.tsx': 'draft\n', Makefile: 'changed by the lead\n' });
+    const coreFiles = [
+      'backend/app/models/assignment.py',
+      'backend/app/models/new model ü.py',
+      'backend/app/db/-dash.py',
+    ];
+    await write({
+      [coreFiles[0]]: 'class Assignment:\n    version: int = 2\n',
+      [coreFiles[1]]: 'x = 1\n',
+      [coreFiles[2]]: 'y = 2\n',
+    });
+    await write({
+      'backend/app/api/routes.py': 'def list_assignments():\n    return ["staged by API"]\n',
+      'frontend/src/Draft.tsx': 'draft\n',
+      Makefile: 'changed by the lead\n',
+    });
     await git('add', '--', 'backend/app/api/routes.py');
     const stagedBefore = await git('diff', '--cached');
     const headBefore = (await git('rev-parse', 'HEAD')).trim();
@@ -224,16 +297,24 @@ suite('Commit Domain Changes', () => {
     await api.activeDomain.set('CORE');
     const ui = scriptedUi({ input: 'add version column' });
     (await territoryApi()).ui.commits.answerWith(ui);
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; subject?: string; files?: string[] }>('territory.commitDomainChanges');
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; subject?: string; files?: string[] }>(
+      'territory.commitDomainChanges',
+    );
     assert.ok(outcome?.ok, ui.messages.join('\n'));
     assert.equal(outcome.subject, 'core: add version column');
     assert.deepEqual([...(outcome.files ?? [])].sort(), [...coreFiles].sort());
 
     assert.equal((await git('rev-parse', 'HEAD~1')).trim(), headBefore, 'one new commit');
     assert.equal(await git('log', '-1', '--format=%s'), 'core: add version column\n');
-    assert.deepEqual((await git('diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD')).split('\0').filter(Boolean).sort(), [...coreFiles].sort());
+    assert.deepEqual(
+      (await git('diff-tree', '--no-commit-id', '--name-only', '-r', '-z', 'HEAD')).split('\0').filter(Boolean).sort(),
+      [...coreFiles].sort(),
+    );
     assert.equal(await git('diff', '--cached'), stagedBefore, "API's staged change is still staged, byte for byte");
-    assert.equal(await git('status', '--porcelain', '--', 'frontend/src/Draft.tsx', 'Makefile'), ' M Makefile\n?? frontend/src/Draft.tsx\n');
+    assert.equal(
+      await git('status', '--porcelain', '--', 'frontend/src/Draft.tsx', 'Makefile'),
+      ' M Makefile\n?? frontend/src/Draft.tsx\n',
+    );
     assert.ok(
       ui.messages.some((m) => /^info: Committed [0-9a-f]{7} "core: add version column" — 3 files of CORE/.test(m)),
       ui.messages.join('\n'),
@@ -267,14 +348,24 @@ suite('Commit Domain Changes', () => {
     await api.activeDomain.set('SCHED');
     const nothing = await commits.commitDomainChanges();
     assert.equal(nothing.ok, false);
-    assert.match(ui.messages.pop() ?? '', /^warn: Commit Domain Changes: nothing of SCHED to commit: no changed file in its territory \(changed files: 1 of API, left alone\)\.$/);
+    assert.match(
+      ui.messages.pop() ?? '',
+      /^warn: Commit Domain Changes: nothing of SCHED to commit: no changed file in its territory \(changed files: 1 of API, left alone\)\.$/,
+    );
 
     await api.activeDomain.set('API');
     await fs.writeFile(path.join(root(), '.git', 'MERGE_HEAD'), `${(await git('rev-parse', 'HEAD~1')).trim()}\n`);
     const merging = await commits.commitDomainChanges();
     assert.equal(merging.ok, false);
-    assert.match(ui.messages.pop() ?? '', /^warn: Commit Domain Changes: cannot commit API's changes now: a merge is in progress/);
-    assert.equal(await git('status', '--porcelain'), ' M backend/app/api/routes.py\n', 'nothing was committed or staged');
+    assert.match(
+      ui.messages.pop() ?? '',
+      /^warn: Commit Domain Changes: cannot commit API's changes now: a merge is in progress/,
+    );
+    assert.equal(
+      await git('status', '--porcelain'),
+      ' M backend/app/api/routes.py\n',
+      'nothing was committed or staged',
+    );
   });
 });
 
@@ -287,20 +378,27 @@ suite('Domain and merge reports', () => {
     (await territoryApi()).ui.commits.reset();
     await revertAllAndClose();
     await api.activeDomain.set(undefined);
-    await vscode.workspace.getConfiguration('territory').update('testTask', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('testTask', undefined, vscode.ConfigurationTarget.Workspace);
     await restore();
     await commits.service.refreshNow();
   });
 
   test('Domain Report opens the seed REPORT FORMAT as markdown', async () => {
     const commits = await commitsApi();
-    const opened = await vscode.commands.executeCommand<{ document: vscode.TextDocument; report: { status: string } }>('territory.domainReport', 'CORE');
+    const opened = await vscode.commands.executeCommand<{ document: vscode.TextDocument; report: { status: string } }>(
+      'territory.domainReport',
+      'CORE',
+    );
     assert.ok(opened);
     assert.equal(opened.document.languageId, 'markdown');
     // A read-only report document shown in the markdown preview: never an Untitled editor.
     assert.equal(opened.document.uri.toString(), 'territory-report:/CORE%20Report.md');
     assert.deepEqual([opened.document.isUntitled, opened.document.isDirty], [false, false]);
-    await waitFor('the preview tab "Preview CORE Report.md"', () => previewTabs().some((t) => t.label === 'Preview CORE Report.md'));
+    await waitFor('the preview tab "Preview CORE Report.md"', () =>
+      previewTabs().some((t) => t.label === 'Preview CORE Report.md'),
+    );
     const text = opened.document.getText();
     assert.match(text, /^# Report: CORE \(T1 · Backend Core\)$/m);
     assert.match(text, /^- Commits made: 2$/m);
@@ -317,9 +415,14 @@ suite('Domain and merge reports', () => {
   test('Merge Report: a real merge check, conflicts named, the work tree untouched', async () => {
     const commits = await commitsApi();
     await git('checkout', '-q', '-b', 'feature');
-    await commit('fe: conflict dialog', { 'frontend/src/App.tsx': 'export function App() {\n  return "feature";\n}\n' });
+    await commit('fe: conflict dialog', {
+      'frontend/src/App.tsx': 'export function App() {\n  return "feature";\n}\n',
+    });
     const info: string[] = [];
-    (await territoryApi()).ui.commits.answerWith({ ...scriptedUi({}), info: async (message) => (info.push(message), undefined) });
+    (await territoryApi()).ui.commits.answerWith({
+      ...scriptedUi({}),
+      info: async (message) => (info.push(message), undefined),
+    });
     const clean = await commits.mergeReport();
     assert.ok(clean);
     assert.equal(clean.report.merge.state, 'clean');
@@ -329,7 +432,9 @@ suite('Domain and merge reports', () => {
     const handoff = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'HANDOFF_FROM_CORE.md').toString();
     assert.ok(clean.markdown.includes(`[\`HANDOFF_FROM_CORE.md:6\`](<${handoff}#L6>)`), clean.markdown);
     assert.doesNotMatch(clean.markdown, /[\u2705\u274c\u26a0]/u, 'no emoji status glyphs');
-    await waitFor('the preview tab "Preview Merge Report.md"', () => previewTabs().some((t) => t.label === 'Preview Merge Report.md'));
+    await waitFor('the preview tab "Preview Merge Report.md"', () =>
+      previewTabs().some((t) => t.label === 'Preview Merge Report.md'),
+    );
 
     await git('checkout', '-q', 'main');
     await commit('fe: main side', { 'frontend/src/App.tsx': 'export function App() {\n  return "main";\n}\n' });
@@ -337,7 +442,9 @@ suite('Domain and merge reports', () => {
     const statusBefore = await git('status', '--porcelain');
     const conflict = await commits.mergeReport();
     assert.ok(conflict);
-    assert.deepEqual(conflict.report.merge.state === 'conflicts' ? conflict.report.merge.conflicts : [], ['frontend/src/App.tsx']);
+    assert.deepEqual(conflict.report.merge.state === 'conflicts' ? conflict.report.merge.conflicts : [], [
+      'frontend/src/App.tsx',
+    ]);
     assert.match(conflict.markdown, /^\*\*Conflicts\*\*: merging `feature` into `main` conflicts in 1 file/m);
     // The second run reuses the first's document and preview: its text replaced, one tab, nothing to save.
     assert.equal(conflict.document, clean.document);
@@ -354,9 +461,20 @@ suite('Domain and merge reports', () => {
     this.timeout(90_000);
     const commits = await commitsApi();
     // A shell task that fails with exit code 3.
-    await write({ '.vscode/tasks.json': JSON.stringify({ version: '2.0.0', tasks: [{ label: 'full-suite', type: 'shell', command: 'exit 3' }] }) });
-    await vscode.workspace.getConfiguration('territory').update('testTask', 'full-suite', vscode.ConfigurationTarget.Workspace);
-    await waitFor('VS Code to know the task', async () => (await vscode.tasks.fetchTasks()).some((t) => t.name === 'full-suite'), 30_000);
+    await write({
+      '.vscode/tasks.json': JSON.stringify({
+        version: '2.0.0',
+        tasks: [{ label: 'full-suite', type: 'shell', command: 'exit 3' }],
+      }),
+    });
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('testTask', 'full-suite', vscode.ConfigurationTarget.Workspace);
+    await waitFor(
+      'VS Code to know the task',
+      async () => (await vscode.tasks.fetchTasks()).some((t) => t.name === 'full-suite'),
+      30_000,
+    );
     (await territoryApi()).ui.commits.answerWith({ ...scriptedUi({}), info: async () => 'Run Test Suite' });
     await commits.mergeReport();
     const folder = vscode.workspace.workspaceFolders![0];

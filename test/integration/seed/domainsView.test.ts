@@ -14,7 +14,11 @@ suite('Domains view', () => {
     const test = domains[4];
     assert.equal(test.description, 'T5');
     // A row fits the default 300 px sidebar (about 40 characters after the indent and the icon).
-    for (const row of domains) assert.ok(labelOf(row).length + String(row.description ?? '').length <= 32, `short row: ${labelOf(row)} ${String(row.description)}`);
+    for (const row of domains)
+      assert.ok(
+        labelOf(row).length + String(row.description ?? '').length <= 32,
+        `short row: ${labelOf(row)} ${String(row.description)}`,
+      );
     const tooltip = domains[4].tooltip;
     const tip = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
     assert.match(tip, /^\*\*Tests & Docs\*\* \(TEST, terminal T5\)/);
@@ -34,7 +38,10 @@ suite('Domains view', () => {
       ['Commits', 'commits', '2 in last 200 commits of main'],
     ]);
     assert.match(String(children[5]?.[2]), /^\d+ files$/);
-    assert.match(String(domains[1].children().find((n: DomainsNode) => n.contextValue === 'commits')?.description), /^1 in /);
+    assert.match(
+      String(domains[1].children().find((n: DomainsNode) => n.contextValue === 'commits')?.description),
+      /^1 in /,
+    );
   });
 
   test('shows the unassigned files, which belong to the lead', async () => {
@@ -60,7 +67,10 @@ suite('Domains view', () => {
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'b.sh'), new TextEncoder().encode('echo b\n'));
       await waitFor(`Unassigned to count the two new files (${before} before)`, () => count() === before + 2, 15_000);
       assert.ok(unassigned()?.children().map(labelOf).includes('tools/'), 'tools/ is listed under Unassigned');
-      assert.ok(api.maps.all()[0].coverage?.unassignedCover.directories.includes('tools'), 'OFF LIMITS of every prompt now names tools/');
+      assert.ok(
+        api.maps.all()[0].coverage?.unassignedCover.directories.includes('tools'),
+        'OFF LIMITS of every prompt now names tools/',
+      );
     } finally {
       await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false });
     }
@@ -70,7 +80,9 @@ suite('Domains view', () => {
   test('marks the active domain', async () => {
     const api = await territoryApi();
     await api.activeDomain.set('SCHED');
-    await waitFor('SCHED marked active', () => api.domainsView.getChildren().some((n) => labelOf(n) === 'SCHED' && n.contextValue === 'domain.active'));
+    await waitFor('SCHED marked active', () =>
+      api.domainsView.getChildren().some((n) => labelOf(n) === 'SCHED' && n.contextValue === 'domain.active'),
+    );
     await api.activeDomain.set(undefined);
   });
 });

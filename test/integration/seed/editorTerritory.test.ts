@@ -20,7 +20,8 @@ suite('editor territory', () => {
 
   test('focus on a domain terminal makes its domain active: status bar and decorations follow', async () => {
     const api = await territoryApi();
-    const terminals = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+    const terminals =
+      (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
     assert.deepEqual(
       terminals.map((t) => t.name),
       ['T1 · CORE', 'T2 · API', 'T3 · SCHED', 'T4 · FE', 'T5 · TEST'],
@@ -39,10 +40,19 @@ suite('editor territory', () => {
     terminals[1].show();
     await waitFor('API active after focusing T2', () => api.activeDomain.id === 'API');
     // The fixture's HANDOFF_FROM_CORE.md asks API for a blocking change: warning.
-    await waitFor('status bar text "$(shield) API · T2 $(warning)"', () => api.statusBar.item.text === '$(shield) API · T2 $(warning)');
-    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /1 open blocking handoff request for API/);
+    await waitFor(
+      'status bar text "$(shield) API · T2 $(warning)"',
+      () => api.statusBar.item.text === '$(shield) API · T2 $(warning)',
+    );
+    assert.match(
+      (api.statusBar.item.tooltip as vscode.MarkdownString).value,
+      /1 open blocking handoff request for API/,
+    );
     assert.equal(api.decorations.provideFileDecoration(fileUri(API_FILE)), undefined);
-    assert.equal(api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip, 'Owned by CORE (T1) — read-only for API');
+    assert.equal(
+      api.decorations.provideFileDecoration(fileUri(CORE_FILE))?.tooltip,
+      'Owned by CORE (T1) — read-only for API',
+    );
 
     await api.activeDomain.setPinned(true);
     terminals[4].show();
@@ -70,7 +80,11 @@ suite('editor territory', () => {
     await api.activeDomain.set('CORE');
     const unassigned = api.decorations.provideFileDecoration(fileUri('Makefile'));
     assert.equal(unassigned?.tooltip, "Unassigned (the lead's) — read-only for CORE");
-    assert.equal(api.decorations.provideFileDecoration(fileUri('backend'))?.badge, undefined, 'a folder holding CORE files is not off-limits');
+    assert.equal(
+      api.decorations.provideFileDecoration(fileUri('backend'))?.badge,
+      undefined,
+      'a folder holding CORE files is not off-limits',
+    );
   });
 
   test('as CORE an API file cannot be edited; as API it can', async () => {
@@ -111,7 +125,10 @@ suite('editor territory', () => {
     const editor = await vscode.window.showTextDocument(uri);
     await waitFor('the warning', () => api.offLimitsWarning.shown.length === before + 1);
     const shown = api.offLimitsWarning.shown[before];
-    assert.match(shown.message, /^backend\/app\/services\/assignments\.py is off-limits for CORE: it belongs to Backend API \(API, T2\)/);
+    assert.match(
+      shown.message,
+      /^backend\/app\/services\/assignments\.py is off-limits for CORE: it belongs to Backend API \(API, T2\)/,
+    );
     assert.deepEqual(answers[0], ['Create Handoff', 'Switch Domain', 'Edit Anyway']);
     await waitFor('Edit Anyway to apply', async () => {
       await api.sessionReadonly.settled();
@@ -158,11 +175,14 @@ suite('editor territory', () => {
   test('workspace mode: files.readonlyInclude gets CORE off-limits globs and keeps the user entries', async () => {
     const api = await territoryApi();
     const settings = vscode.Uri.joinPath(workspaceRoot(), '.vscode', 'settings.json');
-    const userText = '{\n  // my own comment\n  "editor.tabSize": 3,\n  "files.readonlyInclude": {\n    "secret/**": true\n  }\n}\n';
+    const userText =
+      '{\n  // my own comment\n  "editor.tabSize": 3,\n  "files.readonlyInclude": {\n    "secret/**": true\n  }\n}\n';
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(workspaceRoot(), '.vscode'));
     await writeText(settings, userText);
     await waitFor('settings to load', () => vscode.workspace.getConfiguration('editor').get('tabSize') === 3);
-    await vscode.workspace.getConfiguration('territory').update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
     try {
       await api.activeDomain.set('CORE');
       await waitFor('Territory entries in settings.json', async () => {
@@ -184,10 +204,17 @@ suite('editor territory', () => {
         return !(await readText(settings)).includes('backend/app/api/**');
       });
       const back = await readText(settings);
-      assert.ok(back.includes('// my own comment') && back.includes('"secret/**": true') && back.includes('"editor.tabSize": 3'), back);
+      assert.ok(
+        back.includes('// my own comment') &&
+          back.includes('"secret/**": true') &&
+          back.includes('"editor.tabSize": 3'),
+        back,
+      );
       assert.deepEqual(vscode.workspace.getConfiguration('files').get('readonlyInclude'), { 'secret/**': true });
     } finally {
-      await vscode.workspace.getConfiguration('territory').update('readonly', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('readonly', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true });
     }
   });
@@ -198,8 +225,14 @@ suite('editor territory', () => {
     const dotVscode = vscode.Uri.joinPath(workspaceRoot(), '.vscode');
     const files = () => vscode.workspace.getConfiguration('files');
     await writeText(vscode.Uri.joinPath(dotVscode, 'extensions.json'), '{ "recommendations": [] }\n');
-    await waitFor('.vscode/ listed as unassigned', () => api.maps.all()[0].coverage?.unassignedCover.directories.includes('.vscode'), 15_000);
-    await vscode.workspace.getConfiguration('territory').update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
+    await waitFor(
+      '.vscode/ listed as unassigned',
+      () => api.maps.all()[0].coverage?.unassignedCover.directories.includes('.vscode'),
+      15_000,
+    );
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('readonly', 'workspace', vscode.ConfigurationTarget.Workspace);
     const files_ = { API: 'backend/app/api/routes.py', CORE: CORE_FILE, FE: 'frontend/src/App.tsx' } as const;
     try {
       for (const [id, own, other] of [
@@ -221,7 +254,9 @@ suite('editor territory', () => {
               failure: api.workspaceReadonly.failure,
               file: await readText(vscode.Uri.joinPath(dotVscode, 'settings.json')).catch(() => ''),
             });
-            return value[other] === true && value[own] === undefined && keep['.vscode/settings.json'] === true ? value : undefined;
+            return value[other] === true && value[own] === undefined && keep['.vscode/settings.json'] === true
+              ? value
+              : undefined;
           },
           20_000,
         ).catch((error: Error) => {
@@ -229,7 +264,10 @@ suite('editor territory', () => {
         });
         assert.equal(include['.vscode/**'], true, 'the unassigned .vscode/ is locked');
         assert.equal(api.workspaceReadonly.failure, undefined);
-        assert.doesNotMatch((api.statusBar.item.tooltip as vscode.MarkdownString).value, /could not update files\.readonlyInclude/);
+        assert.doesNotMatch(
+          (api.statusBar.item.tooltip as vscode.MarkdownString).value,
+          /could not update files\.readonlyInclude/,
+        );
         const ownEditor = await vscode.window.showTextDocument(fileUri(files_[id]));
         assert.equal(await typeInto(ownEditor, '# own\n'), true, `${id} can type into its own ${files_[id]}`);
         const otherFile = id === 'API' ? CORE_FILE : API_FILE;
@@ -240,7 +278,9 @@ suite('editor territory', () => {
     } finally {
       await revertAllAndClose();
       await api.activeDomain.set(undefined);
-      await vscode.workspace.getConfiguration('territory').update('readonly', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('readonly', undefined, vscode.ConfigurationTarget.Workspace);
       await api.workspaceReadonly.settled();
       await vscode.workspace.fs.delete(dotVscode, { recursive: true });
     }

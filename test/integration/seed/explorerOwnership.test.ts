@@ -44,9 +44,17 @@ suite('explorer ownership and read-only editors', () => {
     assert.equal(colorOf(frontend), GREY);
     const src = api.decorations.provideFileDecoration(fileUri('frontend/src'));
     assert.deepEqual([src?.badge, src?.tooltip, colorOf(src)], ['FE', 'Owned by FE (T4) — read-only for CORE', GREY]);
-    assert.equal(api.decorations.provideFileDecoration(fileUri('backend'))?.color, undefined, 'backend/ holds CORE files: not greyed');
+    assert.equal(
+      api.decorations.provideFileDecoration(fileUri('backend'))?.color,
+      undefined,
+      'backend/ holds CORE files: not greyed',
+    );
     await api.activeDomain.set('FE');
-    assert.equal(colorOf(api.decorations.provideFileDecoration(fileUri('frontend'))), undefined, 'as FE, frontend/ holds its own files');
+    assert.equal(
+      colorOf(api.decorations.provideFileDecoration(fileUri('frontend'))),
+      undefined,
+      'as FE, frontend/ holds its own files',
+    );
     await api.activeDomain.set(undefined);
     const lead = api.decorations.provideFileDecoration(fileUri('frontend'));
     assert.deepEqual([lead?.badge, lead?.tooltip, colorOf(lead)], ['+', 'Mixed: FE, TEST', undefined]);
@@ -67,15 +75,21 @@ suite('explorer ownership and read-only editors', () => {
     });
     const dotVscode = fileUri('.vscode');
     try {
-      await vscode.workspace.getConfiguration('territory').update('badge', 'terminal', vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('badge', 'terminal', vscode.ConfigurationTarget.Workspace);
       await told;
       assert.equal(api.decorations.provideFileDecoration(uri)?.badge, 'T2');
       assert.equal(api.decorations.provideFileDecoration(fileUri('frontend/src'))?.badge, 'T4');
-      await vscode.workspace.getConfiguration('territory').update('badge', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('badge', undefined, vscode.ConfigurationTarget.Workspace);
       await waitFor('the id badge back', () => api.decorations.provideFileDecoration(uri)?.badge === 'AP');
     } finally {
       // The setting wrote .vscode/settings.json: the later suites commit with `git add -A`.
-      await vscode.workspace.getConfiguration('territory').update('badge', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('badge', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.workspace.fs.delete(dotVscode, { recursive: true });
     }
   });
@@ -91,7 +105,10 @@ suite('explorer ownership and read-only editors', () => {
       await api.sessionReadonly.settled();
       return api.sessionReadonly.isLocked(uri);
     });
-    await waitFor('the owner in the status bar', () => api.editorOwner.visible && api.editorOwner.item.text === "$(lock) API's file");
+    await waitFor(
+      'the owner in the status bar',
+      () => api.editorOwner.visible && api.editorOwner.item.text === "$(lock) API's file",
+    );
     assert.equal((api.editorOwner.item.command as vscode.Command).command, 'territory.createHandoff');
     const tooltip = (api.editorOwner.item.tooltip as vscode.MarkdownString).value.replace(/\\(?=[^\\])/g, '');
     assert.match(tooltip, /\*\*Backend API \(API, T2\)\*\*: Owned by API \(T2\) — read-only for CORE/);
@@ -111,7 +128,11 @@ suite('explorer ownership and read-only editors', () => {
     const before = await readText(handoffFile);
     try {
       let created: CreatedHandoff | undefined;
-      const pending = vscode.commands.executeCommand<CreatedHandoff>(lenses[1].command, ...lenses[1].arguments, { change: 'Add a route', reason: 'CORE needs it', blocking: false });
+      const pending = vscode.commands.executeCommand<CreatedHandoff>(lenses[1].command, ...lenses[1].arguments, {
+        change: 'Add a route',
+        reason: 'CORE needs it',
+        blocking: false,
+      });
       void pending.then((c) => (created = c));
       // The target is asked with the file's owner first: Enter picks it.
       await waitFor('the handoff written', async () => {
@@ -121,7 +142,10 @@ suite('explorer ownership and read-only editors', () => {
       });
       assert.ok(created);
       assert.deepEqual([created.source, created.target], ['CORE', 'API']);
-      assert.match(await readText(handoffFile), /### For API:\n[\s\S]*- \[ \] File: `backend\/app\/api\/routes\.py`\n- \[ \] Change needed: Add a route/);
+      assert.match(
+        await readText(handoffFile),
+        /### For API:\n[\s\S]*- \[ \] File: `backend\/app\/api\/routes\.py`\n- \[ \] Change needed: Add a route/,
+      );
     } finally {
       await revertAllAndClose();
       await writeText(handoffFile, before);
@@ -145,18 +169,30 @@ suite('explorer ownership and read-only editors', () => {
     const editAnyway = (await lensesOn(uri)).find((l) => l.title === 'Edit Anyway');
     assert.ok(editAnyway);
     await vscode.commands.executeCommand(editAnyway.command, ...editAnyway.arguments);
-    await waitFor('the mark in the status bar', () => api.editorOwner.item.text === "$(unlock) Editing API's file — Revoke");
-    assert.equal((api.editorOwner.item.backgroundColor as vscode.ThemeColor | undefined)?.id, 'statusBarItem.warningBackground');
+    await waitFor(
+      'the mark in the status bar',
+      () => api.editorOwner.item.text === "$(unlock) Editing API's file — Revoke",
+    );
+    assert.equal(
+      (api.editorOwner.item.backgroundColor as vscode.ThemeColor | undefined)?.id,
+      'statusBarItem.warningBackground',
+    );
     assert.equal(await typeInto(editor, '# anyway\n'), true, 'the file is writable');
     assert.deepEqual(
       (await lensesOn(uri)).map((l) => l.title),
       ["$(unlock) Editing API's file as CORE (Edit Anyway)", 'Revoke Edit Anyway', 'Create Handoff'],
     );
     const marked = api.decorations.provideFileDecoration(uri);
-    assert.deepEqual([marked?.badge, marked?.tooltip, colorOf(marked)], ['AP', 'Owned by API (T2) — Edit Anyway: writable for CORE until revoked', WARNING]);
+    assert.deepEqual(
+      [marked?.badge, marked?.tooltip, colorOf(marked)],
+      ['AP', 'Owned by API (T2) — Edit Anyway: writable for CORE until revoked', WARNING],
+    );
 
     await vscode.window.showTextDocument(fileUri(CORE_FILE));
-    await waitFor('the mark stays on another editor', () => api.editorOwner.visible && api.editorOwner.item.text === '$(unlock) Edit Anyway on 1 file — Revoke');
+    await waitFor(
+      'the mark stays on another editor',
+      () => api.editorOwner.visible && api.editorOwner.item.text === '$(unlock) Edit Anyway on 1 file — Revoke',
+    );
 
     const revoke = api.editorOwner.item.command as vscode.Command;
     assert.equal(revoke.command, 'territory.revokeEditAnyway');

@@ -19,9 +19,15 @@ function root(): string {
 }
 
 /** git as a domain terminal runs it: no node or territory on PATH, no user or system config. */
-async function git(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function git(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('git', args, { cwd: root(), env: { PATH: '/usr/bin:/bin', HOME: root(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env } });
+    const { stdout, stderr } = await run('git', args, {
+      cwd: root(),
+      env: { PATH: '/usr/bin:/bin', HOME: root(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -53,17 +59,29 @@ suite('Guard: git hooks and exports', () => {
   test("Install Git Hooks: an agent's commit touching another domain is refused by the hook, naming the owner", async () => {
     const guard = await guardApi();
     await guard.service.refresh();
-    assert.match(String((await hooksNode())?.description), /^not installed/, 'the Domains view says the hooks are missing');
+    assert.match(
+      String((await hooksNode())?.description),
+      /^not installed/,
+      'the Domains view says the hooks are missing',
+    );
 
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; status?: { installed: boolean } }>('territory.installGitHooks');
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; status?: { installed: boolean } }>(
+      'territory.installGitHooks',
+    );
     assert.ok(outcome?.ok, JSON.stringify(outcome));
     assert.equal(outcome.status?.installed, true);
-    for (const name of ['pre-commit', 'commit-msg', 'pre-push']) assert.ok(existsSync(path.join(root(), '.git', 'hooks', name)), name);
+    for (const name of ['pre-commit', 'commit-msg', 'pre-push'])
+      assert.ok(existsSync(path.join(root(), '.git', 'hooks', name)), name);
     const recorded = (await git(['config', '--get', 'territory.cli'])).stdout.trim();
     assert.ok(existsSync(recorded), `the extension recorded its CLI: ${recorded}`);
-    await waitFor('the Domains view to show the hooks installed', async () => /^installed/.test(String((await hooksNode())?.description)));
+    await waitFor('the Domains view to show the hooks installed', async () =>
+      /^installed/.test(String((await hooksNode())?.description)),
+    );
 
-    await fs.writeFile(path.join(root(), 'backend/app/api/routes.py'), 'def list_assignments():\n    return ["changed"]\n');
+    await fs.writeFile(
+      path.join(root(), 'backend/app/api/routes.py'),
+      'def list_assignments():\n    return ["changed"]\n',
+    );
     assert.equal((await git(['add', '-A'])).code, 0);
     const refused = await git(['commit', '-q', '-m', 'core: reach into the API'], { TERRITORY_DOMAIN: 'CORE' });
     assert.notEqual(refused.code, 0, 'the commit is refused');
@@ -75,21 +93,38 @@ suite('Guard: git hooks and exports', () => {
 
   test('Uninstall Git Hooks removes them and the Domains view follows', async () => {
     const guard = await guardApi();
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; status?: { installed: boolean } }>('territory.uninstallGitHooks');
+    const outcome = await vscode.commands.executeCommand<{ ok: boolean; status?: { installed: boolean } }>(
+      'territory.uninstallGitHooks',
+    );
     assert.ok(outcome?.ok);
-    for (const name of ['pre-commit', 'commit-msg', 'pre-push']) assert.equal(existsSync(path.join(root(), '.git', 'hooks', name)), false, name);
+    for (const name of ['pre-commit', 'commit-msg', 'pre-push'])
+      assert.equal(existsSync(path.join(root(), '.git', 'hooks', name)), false, name);
     await guard.service.settled();
-    await waitFor('the Domains view to show the hooks missing', async () => /^not installed/.test(String((await hooksNode())?.description)));
+    await waitFor('the Domains view to show the hooks missing', async () =>
+      /^not installed/.test(String((await hooksNode())?.description)),
+    );
   });
 
   test('hooks installed or removed from a terminal show in the Domains view without a refresh', async function () {
     this.timeout(30_000);
     await (await guardApi()).service.settled();
-    const cli = path.join(vscode.extensions.getExtension('territory.territory')?.extensionPath ?? assert.fail('extension path'), 'dist', 'cli.js');
+    const cli = path.join(
+      vscode.extensions.getExtension('territory.territory')?.extensionPath ?? assert.fail('extension path'),
+      'dist',
+      'cli.js',
+    );
     await run(process.execPath, [cli, 'hooks', 'install'], { cwd: root() });
-    await waitFor('the Domains view to show the hooks installed', async () => /^installed/.test(String((await hooksNode())?.description)), 15_000);
+    await waitFor(
+      'the Domains view to show the hooks installed',
+      async () => /^installed/.test(String((await hooksNode())?.description)),
+      15_000,
+    );
     await run(process.execPath, [cli, 'hooks', 'uninstall'], { cwd: root() });
-    await waitFor('the Domains view to show the hooks missing', async () => /^not installed/.test(String((await hooksNode())?.description)), 15_000);
+    await waitFor(
+      'the Domains view to show the hooks missing',
+      async () => /^not installed/.test(String((await hooksNode())?.description)),
+      15_000,
+    );
   });
 
   test('the exports write CODEOWNERS, commitlint, per-domain Claude Code settings and the CI workflow', async () => {
@@ -107,9 +142,15 @@ suite('Guard: git hooks and exports', () => {
       ['CORE', 'API', 'SCHED', 'FE', 'TEST'].map((id) => `.territory/claude/${id}.settings.json`),
     );
     const core = JSON.parse(await fs.readFile(path.join(root(), '.territory/claude/CORE.settings.json'), 'utf8'));
-    assert.ok(core.sandbox.filesystem.denyWrite.includes(path.join(root(), 'backend/app/api')), core.sandbox.filesystem.denyWrite.join('\n'));
+    assert.ok(
+      core.sandbox.filesystem.denyWrite.includes(path.join(root(), 'backend/app/api')),
+      core.sandbox.filesystem.denyWrite.join('\n'),
+    );
     assert.equal(core.permissions, undefined, 'no Edit deny rule: it would refuse before the hook, without the owner');
-    assert.deepEqual(await write('territory.writeCiWorkflow'), ['.github/workflows/territory.yml', '.territory/bin/territory.cjs']);
+    assert.deepEqual(await write('territory.writeCiWorkflow'), [
+      '.github/workflows/territory.yml',
+      '.territory/bin/territory.cjs',
+    ]);
     await revertAllAndClose();
     await resetSeedWorkspace(root());
   });

@@ -80,7 +80,8 @@ suite('Handoffs', () => {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const name of ['HANDOFF_FROM_FE.md', 'HANDOFF_FROM_SCHED.md', 'HANDOFF_FROM_API.md', 'HANDOFF_NOTES.md']) fs.rmSync(file(name), { force: true });
+    for (const name of ['HANDOFF_FROM_FE.md', 'HANDOFF_FROM_SCHED.md', 'HANDOFF_FROM_API.md', 'HANDOFF_NOTES.md'])
+      fs.rmSync(file(name), { force: true });
     fs.writeFileSync(file('HANDOFF_FROM_CORE.md'), originalCore);
     const api = await territoryApi();
     await api.activeDomain.set(undefined);
@@ -90,7 +91,9 @@ suite('Handoffs', () => {
 
   test("shows the fixture's request from CORE under API, blocking, with its badge for API", async () => {
     const handoffs = await handoffsApi();
-    const node = await waitFor('the CORE → API request', () => findRequest(handoffs, 'API', 'backend/app/api/routes.py'));
+    const node = await waitFor('the CORE → API request', () =>
+      findRequest(handoffs, 'API', 'backend/app/api/routes.py'),
+    );
     assert.equal(node.contextValue, 'handoffRequest.blocking');
     assert.equal(node.checkboxState, vscode.TreeItemCheckboxState.Unchecked);
     assert.match(String(node.description), /^blocking · from CORE · Return the new `version` field/);
@@ -107,27 +110,62 @@ suite('Handoffs', () => {
     const handoffs = await handoffsApi();
     const api = await territoryApi();
     await api.activeDomain.set('API');
-    const request = await waitFor('the CORE → API request', () => handoffs.service.entries().find((e) => e.request.source === 'CORE' && e.request.target?.domain === 'API')?.request);
+    const request = await waitFor(
+      'the CORE → API request',
+      () =>
+        handoffs.service.entries().find((e) => e.request.source === 'CORE' && e.request.target?.domain === 'API')
+          ?.request,
+    );
     const tooltip = () => String((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '');
-    await waitFor('badge 1 and the status bar warning for API', () => handoffs.view.badge?.value === 1 && /1 open blocking handoff request for API/.test(tooltip()), LIVE_MS);
+    await waitFor(
+      'badge 1 and the status bar warning for API',
+      () => handoffs.view.badge?.value === 1 && /1 open blocking handoff request for API/.test(tooltip()),
+      LIVE_MS,
+    );
 
     // SCHED writes the claim in its own file: SCHED is not the target, so nothing changes.
-    fs.writeFileSync(file('HANDOFF_FROM_SCHED.md'), `# Handoff from SCHED\n\n${claimLine('CORE', requestKey(request))}\n`);
+    fs.writeFileSync(
+      file('HANDOFF_FROM_SCHED.md'),
+      `# Handoff from SCHED\n\n${claimLine('CORE', requestKey(request))}\n`,
+    );
     await waitFor("SCHED's file read", () => handoffs.service.documents().length === 2, LIVE_MS);
     assert.equal(handoffs.openBlockingFor('API'), 1, 'a claim outside the target’s own file is ignored');
     assert.equal(findRequest(handoffs, 'API', 'backend/app/api/routes.py')?.contextValue, 'handoffRequest.blocking');
 
     // API marks it done from its terminal, as its agent is told to: the claim lands in API's own file.
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'), 'dist', 'cli.js');
+    const cli = path.join(
+      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
+      'dist',
+      'cli.js',
+    );
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', TERRITORY_DOMAIN: 'API' };
-    const done = spawnSync(process.execPath, [cli, 'handoff', 'done', '--from', 'CORE', '--index', '1', '--cwd', workspaceRoot().fsPath], { env, encoding: 'utf8', timeout: 30_000 });
+    const done = spawnSync(
+      process.execPath,
+      [cli, 'handoff', 'done', '--from', 'CORE', '--index', '1', '--cwd', workspaceRoot().fsPath],
+      { env, encoding: 'utf8', timeout: 30_000 },
+    );
     assert.equal(done.status, 0, done.stderr);
-    assert.equal(fs.readFileSync(file('HANDOFF_FROM_CORE.md')).toString(), originalCore.toString(), "CORE's file is CORE's hook's to tick");
-    const node = await waitFor('the request shown done', () => requestsOf(handoffs, 'API').find((n) => n.contextValue === 'handoffRequest.done'), LIVE_MS);
-    assert.match(String(node.description), /^from CORE · done \(claimed by API, to be ticked at CORE's next turn\) · Return the new `version` field/);
+    assert.equal(
+      fs.readFileSync(file('HANDOFF_FROM_CORE.md')).toString(),
+      originalCore.toString(),
+      "CORE's file is CORE's hook's to tick",
+    );
+    const node = await waitFor(
+      'the request shown done',
+      () => requestsOf(handoffs, 'API').find((n) => n.contextValue === 'handoffRequest.done'),
+      LIVE_MS,
+    );
+    assert.match(
+      String(node.description),
+      /^from CORE · done \(claimed by API, to be ticked at CORE's next turn\) · Return the new `version` field/,
+    );
     assert.equal(handoffs.openBlockingFor('API'), 0);
     assert.equal(handoffs.openFor('API'), 0);
-    await waitFor('no badge and no status bar warning for API', () => handoffs.view.badge === undefined && !/open blocking handoff/.test(tooltip()), LIVE_MS);
+    await waitFor(
+      'no badge and no status bar warning for API',
+      () => handoffs.view.badge === undefined && !/open blocking handoff/.test(tooltip()),
+      LIVE_MS,
+    );
     assert.match(String(groups(handoffs).find((g) => labelOf(g) === 'API')?.description), /0 open/);
   });
 
@@ -135,20 +173,35 @@ suite('Handoffs', () => {
     const handoffs = await handoffsApi();
     let started = Date.now();
     fs.writeFileSync(file('HANDOFF_FROM_FE.md'), TWO_REQUESTS);
-    const node = await waitFor('the FE request to API', () => findRequest(handoffs, 'API', 'backend/app/api/routes.py') && requestsOf(handoffs, 'API').length === 2, LIVE_MS);
+    const node = await waitFor(
+      'the FE request to API',
+      () => findRequest(handoffs, 'API', 'backend/app/api/routes.py') && requestsOf(handoffs, 'API').length === 2,
+      LIVE_MS,
+    );
     assert.ok(node);
     console.log(`      (appeared after ${Date.now() - started} ms)`);
-    const test = await waitFor('the FE request to TEST', () => findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx'));
+    const test = await waitFor('the FE request to TEST', () =>
+      findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx'),
+    );
     assert.match(String(test.description), /from FE · partly done/);
 
     started = Date.now();
     fs.writeFileSync(file('HANDOFF_FROM_FE.md'), TWO_REQUESTS.replace(/- \[ \]/g, '- [x]'));
-    await waitFor('the TEST request checked', () => findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx')?.checkboxState === vscode.TreeItemCheckboxState.Checked, LIVE_MS);
+    await waitFor(
+      'the TEST request checked',
+      () =>
+        findRequest(handoffs, 'TEST', 'frontend/__tests__/App.test.tsx')?.checkboxState ===
+        vscode.TreeItemCheckboxState.Checked,
+      LIVE_MS,
+    );
     console.log(`      (changed after ${Date.now() - started} ms)`);
     // Issue #27: the FE request to API said "Blocking: Yes"; done, it blocks nothing and must not say so.
     const done = await waitFor(
       'the FE request to API done',
-      () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE') && n.contextValue === 'handoffRequest.done'),
+      () =>
+        requestsOf(handoffs, 'API').find(
+          (n) => String(n.description).includes('from FE') && n.contextValue === 'handoffRequest.done',
+        ),
       LIVE_MS,
     );
     assert.equal(String(done.description), 'from FE · done · Return 409 with the current version');
@@ -156,14 +209,25 @@ suite('Handoffs', () => {
 
     started = Date.now();
     fs.rmSync(file('HANDOFF_FROM_FE.md'));
-    await waitFor('the FE requests gone', () => requestsOf(handoffs, 'TEST').length === 0 && requestsOf(handoffs, 'API').length === 1, LIVE_MS);
+    await waitFor(
+      'the FE requests gone',
+      () => requestsOf(handoffs, 'TEST').length === 0 && requestsOf(handoffs, 'API').length === 1,
+      LIVE_MS,
+    );
     console.log(`      (disappeared after ${Date.now() - started} ms)`);
   });
 
   test('a HANDOFF_*.md that names no domain is reported, in the view and as diagnostics', async () => {
     const handoffs = await handoffsApi();
-    fs.writeFileSync(file('HANDOFF_NOTES.md'), '# Handoff from SCHED\n\n### For CORE:\n- [ ] Change needed: an index on assignments\n');
-    const problems = await waitFor('the malformed files node', () => groups(handoffs).find((g) => g.contextValue === 'handoffProblems'), LIVE_MS);
+    fs.writeFileSync(
+      file('HANDOFF_NOTES.md'),
+      '# Handoff from SCHED\n\n### For CORE:\n- [ ] Change needed: an index on assignments\n',
+    );
+    const problems = await waitFor(
+      'the malformed files node',
+      () => groups(handoffs).find((g) => g.contextValue === 'handoffProblems'),
+      LIVE_MS,
+    );
     assert.deepEqual(problems.children().map(labelOf), ['HANDOFF_NOTES.md']);
     const uri = vscode.Uri.file(file('HANDOFF_NOTES.md'));
     const codes = handoffs.service.diagnostics.get(uri)?.map((d) => `${d.range.start.line}:${String(d.code)}`) ?? [];
@@ -173,17 +237,25 @@ suite('Handoffs', () => {
   test('toggling a request through the tree changes exactly its checkbox characters on disk', async () => {
     const handoffs = await handoffsApi();
     fs.writeFileSync(file('HANDOFF_FROM_FE.md'), TWO_REQUESTS);
-    const node = await waitFor('the FE request to API', () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')), LIVE_MS);
+    const node = await waitFor(
+      'the FE request to API',
+      () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')),
+      LIVE_MS,
+    );
     const before = fs.readFileSync(file('HANDOFF_FROM_FE.md'));
 
     await handoffs.onCheckboxChange({ items: [[node, vscode.TreeItemCheckboxState.Checked]] });
     const after = fs.readFileSync(file('HANDOFF_FROM_FE.md'));
     const changed = differences(before, after);
-    const boxes = [...TWO_REQUESTS.matchAll(/\[ \] (File: `backend|Change needed: Return|Reason: The conflict|Blocking: Yes)/g)].map((m) => (m.index ?? 0) + 1);
+    const boxes = [
+      ...TWO_REQUESTS.matchAll(/\[ \] (File: `backend|Change needed: Return|Reason: The conflict|Blocking: Yes)/g),
+    ].map((m) => (m.index ?? 0) + 1);
     assert.deepEqual(changed, boxes, 'only the four boxes of the request changed');
     assert.ok(changed.every((offset) => after[offset] === 0x78 /* x */));
     await handoffs.settled();
-    const checked = await waitFor('the request shown checked', () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')));
+    const checked = await waitFor('the request shown checked', () =>
+      requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')),
+    );
     assert.equal(checked.checkboxState, vscode.TreeItemCheckboxState.Checked);
 
     // Unchecking through the command restores the exact bytes.
@@ -210,7 +282,11 @@ suite('Handoffs', () => {
     const editor = await vscode.window.showTextDocument(uri);
     await editor.edit((b) => b.insert(new vscode.Position(2, 0), 'Unsaved: '));
     await handoffs.settled();
-    const node = await waitFor('the FE request to API', () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')), LIVE_MS);
+    const node = await waitFor(
+      'the FE request to API',
+      () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')),
+      LIVE_MS,
+    );
     await handoffs.onCheckboxChange({ items: [[node, vscode.TreeItemCheckboxState.Checked]] });
 
     const text = editor.document.getText();
@@ -225,7 +301,9 @@ suite('Handoffs', () => {
   test('Create Handoff appends to the existing file of the active domain, keeping user content', async () => {
     const handoffs = await handoffsApi();
     const api = await territoryApi();
-    const withNotes = originalCore.toString('utf8') + '\nNotes CORE wrote by hand: keep them.\n\n### For FE:\n- [ ] File: `frontend/src/App.tsx`\n';
+    const withNotes =
+      originalCore.toString('utf8') +
+      '\nNotes CORE wrote by hand: keep them.\n\n### For FE:\n- [ ] File: `frontend/src/App.tsx`\n';
     fs.writeFileSync(file('HANDOFF_FROM_CORE.md'), withNotes);
     await api.activeDomain.set('CORE');
     const created = await vscode.commands.executeCommand<CreatedHandoff>('territory.createHandoff', {
@@ -238,29 +316,45 @@ suite('Handoffs', () => {
     assert.equal(created.target, 'API');
     assert.equal(created.ownershipWarning, undefined);
     const text = fs.readFileSync(file('HANDOFF_FROM_CORE.md'), 'utf8');
-    const added = ['- [ ] File: `backend/app/api/deps.py`', '- [ ] Change needed: Expose the assignment version', '- [ ] Reason: Optimistic locking', '- [ ] Blocking: No'].join('\n');
+    const added = [
+      '- [ ] File: `backend/app/api/deps.py`',
+      '- [ ] Change needed: Expose the assignment version',
+      '- [ ] Reason: Optimistic locking',
+      '- [ ] Blocking: No',
+    ].join('\n');
     // One insertion and nothing else: text = before + inserted + after, with before + after the old file.
     let k = 0;
     while (k < withNotes.length && text[k] === withNotes[k]) k++;
     const inserted = text.slice(k, k + text.length - withNotes.length);
     assert.equal(text.slice(k + inserted.length), withNotes.slice(k), 'everything after the insertion is intact');
     assert.equal(inserted.trim(), added, 'only the request was added');
-    assert.ok(text.indexOf(added) > text.indexOf('### For API:') && text.indexOf(added) < text.indexOf('### For FE:'), 'in the existing ### For API: section');
+    assert.ok(
+      text.indexOf(added) > text.indexOf('### For API:') && text.indexOf(added) < text.indexOf('### For FE:'),
+      'in the existing ### For API: section',
+    );
     assert.equal(text.split('\n')[created.line], added.split('\n')[0]);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file('HANDOFF_FROM_CORE.md'));
     assert.equal(vscode.window.activeTextEditor?.selection.active.line, created.line);
-    await waitFor('the new request in the view', () => findRequest(handoffs, 'API', 'backend/app/api/deps.py'), LIVE_MS);
+    await waitFor(
+      'the new request in the view',
+      () => findRequest(handoffs, 'API', 'backend/app/api/deps.py'),
+      LIVE_MS,
+    );
   });
 
   test('Create Handoff as the lead, for a source without a file: creates it with the seed header', async () => {
     const handoffs = await handoffsApi();
-    const created = await vscode.commands.executeCommand<CreatedHandoff>('territory.createHandoff', vscode.Uri.file(file('backend/app/models/assignment.py')), {
-      source: 'T3',
-      target: 'CORE',
-      change: 'Add generation_lock',
-      reason: 'The solver must not run twice',
-      blocking: true,
-    });
+    const created = await vscode.commands.executeCommand<CreatedHandoff>(
+      'territory.createHandoff',
+      vscode.Uri.file(file('backend/app/models/assignment.py')),
+      {
+        source: 'T3',
+        target: 'CORE',
+        change: 'Add generation_lock',
+        reason: 'The solver must not run twice',
+        blocking: true,
+      },
+    );
     assert.equal(created.source, 'SCHED');
     const text = fs.readFileSync(file('HANDOFF_FROM_SCHED.md'), 'utf8');
     assert.equal(
@@ -273,17 +367,22 @@ suite('Handoffs', () => {
   test('a committed HANDOFF_FROM_FE.md linking out of the folder is neither written through nor read', async () => {
     const handoffs = await handoffsApi();
     const outside = path.join(path.dirname(workspaceRoot().fsPath), 'outside-handoff.md');
-    const outsideText = '# Handoff from FE\n\n### For API:\n- [ ] File: `backend/app/api/routes.py`\n- [ ] Change needed: planted outside\n';
+    const outsideText =
+      '# Handoff from FE\n\n### For API:\n- [ ] File: `backend/app/api/routes.py`\n- [ ] Change needed: planted outside\n';
     fs.writeFileSync(outside, outsideText);
     fs.symlinkSync(outside, file('HANDOFF_FROM_FE.md'));
     try {
-      const created = await vscode.commands.executeCommand<CreatedHandoff | undefined>('territory.createHandoff', vscode.Uri.file(file('backend/app/api/routes.py')), {
-        source: 'FE',
-        target: 'API',
-        change: 'Must not land outside',
-        reason: 'The link leaves the folder',
-        blocking: false,
-      });
+      const created = await vscode.commands.executeCommand<CreatedHandoff | undefined>(
+        'territory.createHandoff',
+        vscode.Uri.file(file('backend/app/api/routes.py')),
+        {
+          source: 'FE',
+          target: 'API',
+          change: 'Must not land outside',
+          reason: 'The link leaves the folder',
+          blocking: false,
+        },
+      );
       assert.equal(created, undefined, 'Create Handoff refused the path');
       assert.equal(fs.readFileSync(outside, 'utf8'), outsideText, 'nothing was written through the link');
       await new Promise((resolve) => setTimeout(resolve, LIVE_MS));
@@ -308,7 +407,10 @@ suite('Handoffs', () => {
     assert.match(document.getText(), /## For API \(T2, Backend API\) — 1 open, 1 blocking/);
     const handoff = vscode.Uri.joinPath(workspaceRoot(), 'HANDOFF_FROM_CORE.md').toString();
     assert.ok(document.getText().includes(`([\`HANDOFF_FROM_CORE.md:6\`](<${handoff}#L6>))`), document.getText());
-    const previews = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Preview Handoff Collection.md');
+    const previews = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Preview Handoff Collection.md');
     await waitFor('the preview tab', () => previews().length === 1);
 
     // A second run after a change: the same document takes the new text, still one preview, nothing dirty or untitled.

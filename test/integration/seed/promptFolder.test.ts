@@ -12,7 +12,9 @@ suite('Generate Prompts: the folder is asked once', () => {
     const api = await territoryApi();
     const domains = api.maps.all()[0]?.map?.domains ?? [];
     let done = false;
-    const first = Promise.resolve(vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts')).finally(() => (done = true));
+    const first = Promise.resolve(vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts')).finally(
+      () => (done = true),
+    );
     // Enter in the input box, repeated until the command finishes.
     await waitFor(
       'the folder accepted',
@@ -26,7 +28,10 @@ suite('Generate Prompts: the folder is asked once', () => {
     const written = (await first) ?? [];
     assert.equal(written.length, domains.length, 'one prompt per domain');
     const folder = path.dirname(written[0].fsPath);
-    assert.equal(path.relative(workspaceRoot().fsPath, folder), vscode.workspace.getConfiguration('territory').get<string>('promptFolder')?.replace(/\/+$/, ''));
+    assert.equal(
+      path.relative(workspaceRoot().fsPath, folder),
+      vscode.workspace.getConfiguration('territory').get<string>('promptFolder')?.replace(/\/+$/, ''),
+    );
 
     // Asked again, the command would wait for the user: it must finish by itself.
     const again = await Promise.race([

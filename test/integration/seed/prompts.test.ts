@@ -12,16 +12,25 @@ suite('prompts and agents', () => {
   const territoryDir = () => vscode.Uri.joinPath(workspaceRoot(), '.territory');
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('territory').update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.fs.delete(territoryDir(), { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs
+      .delete(territoryDir(), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(vscode.Uri.joinPath(workspaceRoot(), '.vscode'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   test('the session plan keeps what the user wrote in session.json', async () => {
     const api = await territoryApi();
     const territory = api.maps.all()[0];
     await vscode.workspace.fs.createDirectory(territoryDir());
-    await writeText(vscode.Uri.joinPath(territoryDir(), 'session.json'), '{\n  // notes for the lead\n  "owner": "ana",\n  "goal": "old"\n}\n');
+    await writeText(
+      vscode.Uri.joinPath(territoryDir(), 'session.json'),
+      '{\n  // notes for the lead\n  "owner": "ana",\n  "goal": "old"\n}\n',
+    );
     await api.prompts.savePlan(territory, 'Edge-case checklist', { CORE: NASTY_TASK, API: 'Rate limiting' });
     const text = await readText(vscode.Uri.joinPath(territoryDir(), 'session.json'));
     assert.ok(text.includes('// notes for the lead') && text.includes('"owner": "ana"'), text);
@@ -47,10 +56,17 @@ suite('prompts and agents', () => {
     try {
       await writeText(session, broken);
       // The watcher may first see the file empty, mid-write: wait for the diagnostic of the whole text.
-      const diagnostic = await waitFor('the syntax error on session.json', () => vscode.languages.getDiagnostics(session).find((d) => /not valid JSON/.test(d.message) && d.range.start.line === 3));
+      const diagnostic = await waitFor('the syntax error on session.json', () =>
+        vscode.languages
+          .getDiagnostics(session)
+          .find((d) => /not valid JSON/.test(d.message) && d.range.start.line === 3),
+      );
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(api.prompts.plan(territory).goal, 'Edge-case checklist', 'the last good plan stays in force');
-      await assert.rejects(api.prompts.savePlan(territory, 'new goal', {}), /session\.json:4:1: .*not valid JSON.*fix it, then plan again/);
+      await assert.rejects(
+        api.prompts.savePlan(territory, 'new goal', {}),
+        /session\.json:4:1: .*not valid JSON.*fix it, then plan again/,
+      );
       assert.equal(await readText(session), broken, 'the broken file is left as the user wrote it');
     } finally {
       await writeText(session, good);
@@ -66,7 +82,8 @@ suite('prompts and agents', () => {
   test('Generate Prompts writes one prompt per domain; an unknown template placeholder is a diagnostic', async () => {
     const template = vscode.Uri.joinPath(territoryDir(), 'prompt-template.md');
     await writeText(template, 'Role: {{role}}\nTask: {{task}}\n{{nonsense}}\n');
-    const files = (await vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts', '.territory/out')) ?? [];
+    const files =
+      (await vscode.commands.executeCommand<vscode.Uri[]>('territory.generatePrompts', '.territory/out')) ?? [];
     assert.deepEqual(
       files.map((f) => path.basename(f.fsPath)),
       ['CORE.md', 'API.md', 'SCHED.md', 'FE.md', 'TEST.md'],
@@ -84,15 +101,34 @@ suite('prompts and agents', () => {
     // session.json, written by the first test, is a new unassigned file: wait for the listing to know it.
     await api.maps.relist(api.maps.all()[0].folder);
     const territory = api.maps.all()[0];
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('extension path'), 'dist', 'cli.js');
-    const run = async (...args: string[]) => (await promisify(execFile)(process.execPath, [cli, ...args, '--json', '--cwd', workspaceRoot().fsPath])).stdout;
+    const cli = path.join(
+      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('extension path'),
+      'dist',
+      'cli.js',
+    );
+    const run = async (...args: string[]) =>
+      (await promisify(execFile)(process.execPath, [cli, ...args, '--json', '--cwd', workspaceRoot().fsPath])).stdout;
     for (const domain of territory.map?.domains ?? []) {
       const printed = JSON.parse(await run('prompt', domain.id)) as { prompt: string; task: string | null };
-      assert.equal(printed.prompt, await api.prompts.prompt(territory, domain), `${domain.id}: the CLI's prompt is the editor's`);
-      assert.equal(printed.task, api.prompts.plan(territory).tasks[domain.id] ?? null, `${domain.id}: the session plan's task`);
+      assert.equal(
+        printed.prompt,
+        await api.prompts.prompt(territory, domain),
+        `${domain.id}: the CLI's prompt is the editor's`,
+      );
+      assert.equal(
+        printed.task,
+        api.prompts.plan(territory).tasks[domain.id] ?? null,
+        `${domain.id}: the session plan's task`,
+      );
     }
-    assert.match((JSON.parse(await run('prompt', 'T2', '--task', NASTY_TASK)) as { prompt: string }).prompt, /YOUR TASK:\nit's "\$\(touch PWNED\)"/);
-    assert.equal((JSON.parse(await run('export-protocol')) as { markdown: string }).markdown, api.prompts.exportProtocol(territory));
+    assert.match(
+      (JSON.parse(await run('prompt', 'T2', '--task', NASTY_TASK)) as { prompt: string }).prompt,
+      /YOUR TASK:\nit's "\$\(touch PWNED\)"/,
+    );
+    assert.equal(
+      (JSON.parse(await run('export-protocol')) as { markdown: string }).markdown,
+      api.prompts.exportProtocol(territory),
+    );
   });
 
   test('Export Protocol writes a document whose table reads back to the same map', async () => {

@@ -28,8 +28,13 @@ suite('sidebar at 300 px', () => {
   test('each view shows two or three title actions; the rest are in "..."', () => {
     for (const view of ['territory.domains', 'territory.handoffs', 'territory.commits']) {
       const slots = titleActions(view);
-      assert.ok(slots.size >= 2 && slots.size <= 3, `${view}: ${slots.size} title actions (${JSON.stringify([...slots.values()])})`);
-      const overflow = manifest().contributes.menus['view/title'].filter((e) => e.when.includes(`view == ${view}`) && !e.group?.startsWith('navigation'));
+      assert.ok(
+        slots.size >= 2 && slots.size <= 3,
+        `${view}: ${slots.size} title actions (${JSON.stringify([...slots.values()])})`,
+      );
+      const overflow = manifest().contributes.menus['view/title'].filter(
+        (e) => e.when.includes(`view == ${view}`) && !e.group?.startsWith('navigation'),
+      );
       assert.ok(
         overflow.every((e) => /^\d+_\w+@\d+$/.test(e.group ?? '')),
         `${view}: the overflow is ordered by numbered groups`,
@@ -41,7 +46,9 @@ suite('sidebar at 300 px', () => {
     const domains = [...titleActions('territory.domains').values()].flat();
     assert.ok(domains.includes('territory.planSession'), `Domains title actions: ${domains.join(', ')}`);
     const overflow = manifest()
-      .contributes.menus['view/title'].filter((e) => e.when === 'view == territory.domains' && !e.group?.startsWith('navigation'))
+      .contributes.menus['view/title'].filter(
+        (e) => e.when === 'view == territory.domains' && !e.group?.startsWith('navigation'),
+      )
       .sort((a, b) => (a.group ?? '').localeCompare(b.group ?? '', 'en', { numeric: true }));
     assert.ok(
       overflow.slice(0, 4).some((e) => e.command === 'territory.generatePrompts'),
@@ -61,8 +68,11 @@ suite('sidebar at 300 px', () => {
     ];
     const meaningOf = (command: string) => sameMeaning.find((group) => group.includes(command))?.[0] ?? command;
     const byIcon = new Map<string, Set<string>>();
-    for (const c of manifest().contributes.commands) if (c.icon) byIcon.set(c.icon, (byIcon.get(c.icon) ?? new Set()).add(meaningOf(c.command)));
-    const shared = [...byIcon].filter(([, meanings]) => meanings.size > 1).map(([icon, meanings]) => `${icon}: ${[...meanings].join(', ')}`);
+    for (const c of manifest().contributes.commands)
+      if (c.icon) byIcon.set(c.icon, (byIcon.get(c.icon) ?? new Set()).add(meaningOf(c.command)));
+    const shared = [...byIcon]
+      .filter(([, meanings]) => meanings.size > 1)
+      .map(([icon, meanings]) => `${icon}: ${[...meanings].join(', ')}`);
     assert.deepEqual(shared, []);
   });
 });

@@ -43,7 +43,13 @@ suite('status bar and active domain', () => {
     await api.activeDomain.set('API');
     assert.equal(api.activeDomain.domain?.name, 'Backend API');
     // The fixture's HANDOFF_FROM_CORE.md asks API for a blocking change: warning.
-    await waitFor('status bar text "$(shield) API · T2 $(warning)"', () => api.statusBar.item.text === '$(shield) API · T2 $(warning)');
-    assert.match((api.statusBar.item.tooltip as vscode.MarkdownString).value, /1 open blocking handoff request for API/);
+    await waitFor(
+      'status bar text "$(shield) API · T2 $(warning)"',
+      () => api.statusBar.item.text === '$(shield) API · T2 $(warning)',
+    );
+    assert.match(
+      (api.statusBar.item.tooltip as vscode.MarkdownString).value,
+      /1 open blocking handoff request for API/,
+    );
   });
 });

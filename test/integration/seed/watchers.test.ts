@@ -25,7 +25,9 @@ suite('One watcher per thing, one settings listener', () => {
     const subscriptions = [onDidChangeSettings((c) => first.push(c)), onDidChangeSettings((c) => second.push(c))];
     try {
       await vscode.workspace.getConfiguration('editor').update('tabSize', 3, vscode.ConfigurationTarget.Workspace);
-      await vscode.workspace.getConfiguration('territory').update('badge', 'terminal', vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('badge', 'terminal', vscode.ConfigurationTarget.Workspace);
       const change = await waitFor('the badge change', () => first[0], 10_000);
       assert.equal(first.length, 1, "the editor.tabSize change is not one of Territory's settings");
       assert.equal(second[0], change, 'both subscribers get the one change the one listener made');
@@ -34,8 +36,12 @@ suite('One watcher per thing, one settings listener', () => {
       assert.ok(!change.affects('unassigned', folder));
     } finally {
       subscriptions.forEach((s) => s.dispose());
-      await vscode.workspace.getConfiguration('territory').update('badge', undefined, vscode.ConfigurationTarget.Workspace);
-      await vscode.workspace.getConfiguration('editor').update('tabSize', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('territory')
+        .update('badge', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('editor')
+        .update('tabSize', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });

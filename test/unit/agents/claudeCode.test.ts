@@ -18,7 +18,10 @@ const MAX_WRAPPING = 400;
 const CASE_MS = 60_000;
 
 type HookEntry = { matcher: string; hooks: { type: string; command: string; timeout: number; onFailure?: string }[] };
-type Settings = { hooks: { PreToolUse: HookEntry[] } & Record<string, unknown>; sandbox: Record<string, unknown> } & Record<string, unknown>;
+type Settings = {
+  hooks: { PreToolUse: HookEntry[] } & Record<string, unknown>;
+  sandbox: Record<string, unknown>;
+} & Record<string, unknown>;
 
 describe('agent guard with the real Claude Code CLI (offline, stand-in model)', function () {
   this.timeout(CASE_MS + 30_000);
@@ -57,7 +60,14 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
   const file = (relative: string) => path.join(root, relative);
   const read = (relative: string) => (existsSync(file(relative)) ? readFileSync(file(relative), 'utf8') : undefined);
   const agent = (calls: readonly ToolCall[], settingsPath = settingsFile, env: Record<string, string> = {}) =>
-    runClaude({ cwd: root, settings: settingsPath, server, calls, env: { TERRITORY_DOMAIN: 'CORE', ...env }, timeoutMs: CASE_MS });
+    runClaude({
+      cwd: root,
+      settings: settingsPath,
+      server,
+      calls,
+      env: { TERRITORY_DOMAIN: 'CORE', ...env },
+      timeoutMs: CASE_MS,
+    });
 
   /** The last tool_result, checked to be Territory's block for `tool`: the short wrapping, then the owner and the handoff file. */
   function assertTerritoryBlock(run: ClaudeRun, tool: string, owner: RegExp, label: string): void {
@@ -92,14 +102,19 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     const empty = path.join(tempDir('territory-claude-empty-'), 'settings.json');
     writeFileSync(empty, '{}\n');
     const before = read('backend/app/api/deps.py');
-    const run = await agent([{ name: 'Write', input: { file_path: file('backend/app/api/deps.py'), content: 'overwritten\n' } }], empty);
+    const run = await agent(
+      [{ name: 'Write', input: { file_path: file('backend/app/api/deps.py'), content: 'overwritten\n' } }],
+      empty,
+    );
     assert.equal(read('backend/app/api/deps.py'), 'overwritten\n', run.toolResults.at(-1)?.text);
     writeFileSync(file('backend/app/api/deps.py'), before ?? '');
   });
 
   it("Write to another domain's existing file: blocked with the owner and the handoff file, file unchanged", async () => {
     const before = read('backend/app/api/routes.py');
-    const run = await agent([{ name: 'Write', input: { file_path: file('backend/app/api/routes.py'), content: 'hijacked\n' } }]);
+    const run = await agent([
+      { name: 'Write', input: { file_path: file('backend/app/api/routes.py'), content: 'hijacked\n' } },
+    ]);
     assertTerritoryBlock(run, 'Write', /belongs to API \(T2/, 'Write existing');
     assert.equal(read('backend/app/api/routes.py'), before);
     // The Session Board reads the blocked edits from the guard's log.
@@ -108,13 +123,17 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as { domain: string; file: string; owner: string; tool: string });
     assert.ok(
-      blocked.some((b) => b.domain === 'CORE' && b.file === 'backend/app/api/routes.py' && b.owner === 'API' && b.tool === 'Write'),
+      blocked.some(
+        (b) => b.domain === 'CORE' && b.file === 'backend/app/api/routes.py' && b.owner === 'API' && b.tool === 'Write',
+      ),
       JSON.stringify(blocked),
     );
   });
 
   it("Write to another domain's new file (a folder and a root pattern): blocked, nothing created", async () => {
-    const folder = await agent([{ name: 'Write', input: { file_path: file('backend/app/api/new_route.py'), content: 'x = 1\n' } }]);
+    const folder = await agent([
+      { name: 'Write', input: { file_path: file('backend/app/api/new_route.py'), content: 'x = 1\n' } },
+    ]);
     assertTerritoryBlock(folder, 'Write', /belongs to API \(T2/, 'Write new');
     assert.equal(existsSync(file('backend/app/api/new_route.py')), false);
     const rootPattern = await agent([{ name: 'Write', input: { file_path: file('NOTES.md'), content: '# notes\n' } }]);
@@ -139,7 +158,10 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     const target = file('backend/app/api/report.ipynb');
     const run = await agent([
       { name: 'Read', input: { file_path: target } },
-      { name: 'NotebookEdit', input: { notebook_path: target, new_source: 'x = 1', cell_type: 'code', edit_mode: 'insert' } },
+      {
+        name: 'NotebookEdit',
+        input: { notebook_path: target, new_source: 'x = 1', cell_type: 'code', edit_mode: 'insert' },
+      },
     ]);
     assertTerritoryBlock(run, 'NotebookEdit', /belongs to API \(T2/, 'NotebookEdit');
     assert.equal(read('backend/app/api/report.ipynb'), notebook);
@@ -147,7 +169,15 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
 
   it("MultiEdit of another domain's file: refused (this version offers no MultiEdit; the hook's matcher names it for those that do)", async () => {
     const before = read('backend/app/api/routes.py');
-    const run = await agent([{ name: 'MultiEdit', input: { file_path: file('backend/app/api/routes.py'), edits: [{ old_string: 'return []', new_string: 'return [1]' }] } }]);
+    const run = await agent([
+      {
+        name: 'MultiEdit',
+        input: {
+          file_path: file('backend/app/api/routes.py'),
+          edits: [{ old_string: 'return []', new_string: 'return [1]' }],
+        },
+      },
+    ]);
     const text = run.toolResults.at(-1)?.text ?? '';
     if (/No such tool available: MultiEdit/.test(text)) figures.push('MultiEdit: not a tool of this version');
     else assertTerritoryBlock(run, 'MultiEdit', /belongs to API \(T2/, 'MultiEdit');
@@ -177,8 +207,17 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
   });
 
   it("own domain: Write, Bash writes (its files, its handoff file) and git commit inside the sandbox (Territory's hooks run) go through", async () => {
-    const write = await agent([{ name: 'Write', input: { file_path: file('backend/app/models/invoice.py'), content: 'class Invoice:\n    id: int\n' } }]);
-    assert.equal(read('backend/app/models/invoice.py'), 'class Invoice:\n    id: int\n', write.toolResults.at(-1)?.text);
+    const write = await agent([
+      {
+        name: 'Write',
+        input: { file_path: file('backend/app/models/invoice.py'), content: 'class Invoice:\n    id: int\n' },
+      },
+    ]);
+    assert.equal(
+      read('backend/app/models/invoice.py'),
+      'class Invoice:\n    id: int\n',
+      write.toolResults.at(-1)?.text,
+    );
     figures.push(`own Write: ${write.ms} ms`);
     const script = [
       'echo "    total: int = 0" >> backend/app/models/invoice.py',
@@ -190,10 +229,16 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
     ].join(' && ');
     // Territory's commit-msg hook runs in the sandbox too: CORE may not commit under API's prefix.
     const refused = `echo "# more" >> backend/app/models/invoice.py && git commit -q -am "api: not mine"; echo "commit exit $?"`;
-    const bash = await agent([{ name: 'Bash', input: { command: `${script}; ${refused}`, description: 'own writes and commits' } }]);
+    const bash = await agent([
+      { name: 'Bash', input: { command: `${script}; ${refused}`, description: 'own writes and commits' } },
+    ]);
     const text = bash.toolResults.at(-1)?.text ?? '';
     assert.match(text, /committed/, text);
-    assert.doesNotMatch(text, /unable to access/, 'no denied placeholder of a control file that does not exist disturbs git');
+    assert.doesNotMatch(
+      text,
+      /unable to access/,
+      'no denied placeholder of a control file that does not exist disturbs git',
+    );
     assert.match(text, /commit exit 1/, text);
     assert.match(text, /api:[^\n]*CORE|CORE[^\n]*api:/, `the refusal names the prefix and the domain: ${text}`);
     assert.equal(git(root, 'log', '-1', '--format=%s').trim(), 'core: add Invoice');
@@ -214,7 +259,10 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
 
   it('a hook path that is wrong blocks the write (onFailure), even to an own file', async () => {
     const broken = withHook('broken', command.replace('agent-guard.sh', 'agent-guard-moved.sh'));
-    const run = await agent([{ name: 'Write', input: { file_path: file('backend/app/models/broken.py'), content: 'x\n' } }], broken);
+    const run = await agent(
+      [{ name: 'Write', input: { file_path: file('backend/app/models/broken.py'), content: 'x\n' } }],
+      broken,
+    );
     const text = run.toolResults.at(-1)?.text ?? '';
     assert.match(text, /blocking because onFailure is "block"/, text);
     assert.equal(existsSync(file('backend/app/models/broken.py')), false);
@@ -223,7 +271,10 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
   it('a guard that outlives its timeout blocks the write (onFailure), not allows it', async () => {
     const slow = path.join(root, '.git', 'territory', 'slow-guard.sh');
     writeFileSync(slow, '#!/bin/sh\nsleep 20\nexit 0\n', { mode: 0o755 });
-    const run = await agent([{ name: 'Write', input: { file_path: file('backend/app/models/slow.py'), content: 'x\n' } }], withHook('slow', `${slow} CORE`, 1));
+    const run = await agent(
+      [{ name: 'Write', input: { file_path: file('backend/app/models/slow.py'), content: 'x\n' } }],
+      withHook('slow', `${slow} CORE`, 1),
+    );
     const text = run.toolResults.at(-1)?.text ?? '';
     assert.match(text, /timed out; blocking because onFailure is "block"/, text);
     assert.equal(existsSync(file('backend/app/models/slow.py')), false);
@@ -238,7 +289,11 @@ describe('agent guard with the real Claude Code CLI (offline, stand-in model)', 
       const found = ['/usr/local/bin', '/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((p) => existsSync(p));
       if (found) symlinkSync(found, path.join(bin, tool));
     }
-    const run = await agent([{ name: 'Bash', input: { command: 'echo x >> backend/app/api/routes.py', description: 'w' } }], settingsFile, { PATH: bin });
+    const run = await agent(
+      [{ name: 'Bash', input: { command: 'echo x >> backend/app/api/routes.py', description: 'w' } }],
+      settingsFile,
+      { PATH: bin },
+    );
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /sandbox required but unavailable[^\n]*bubblewrap/);
     assert.equal(run.toolResults.length, 0, 'no tool ran');

@@ -19,7 +19,16 @@ const CASE_MS = 60_000;
 
 interface SessionJson {
   usage: { total: number; costUsd: number | null } | null;
-  domains: { id: string; usage: { tokens: { input: number; output: number }; total: number; messages: number; costUsd: number | null; unpriced: string[] } | null }[];
+  domains: {
+    id: string;
+    usage: {
+      tokens: { input: number; output: number };
+      total: number;
+      messages: number;
+      costUsd: number | null;
+      unpriced: string[];
+    } | null;
+  }[];
 }
 
 /** Every transcript line of an assistant message under `home`'s Claude folder. */
@@ -32,8 +41,12 @@ function assistantLines(home: string): { id: string; usage: { input_tokens: numb
       else if (entry.name.endsWith('.jsonl')) {
         for (const line of readFileSync(full, 'utf8').split('\n')) {
           if (!line.includes('"assistant"')) continue;
-          const record = JSON.parse(line) as { type: string; message?: { id: string; usage: { input_tokens: number; output_tokens: number } } };
-          if (record.type === 'assistant' && record.message?.usage) found.push({ id: record.message.id, usage: record.message.usage });
+          const record = JSON.parse(line) as {
+            type: string;
+            message?: { id: string; usage: { input_tokens: number; output_tokens: number } };
+          };
+          if (record.type === 'assistant' && record.message?.usage)
+            found.push({ id: record.message.id, usage: record.message.usage });
         }
       }
     }
@@ -71,7 +84,13 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
       cwd: root,
       settings: path.join(root, '.territory/claude/CORE.settings.json'),
       server,
-      calls: [{ name: 'Write', say: 'Writing the model.', input: { file_path: path.join(root, 'backend/app/models/usage.py'), content: 'x = 1\n' } }],
+      calls: [
+        {
+          name: 'Write',
+          say: 'Writing the model.',
+          input: { file_path: path.join(root, 'backend/app/models/usage.py'), content: 'x = 1\n' },
+        },
+      ],
       env: { TERRITORY_DOMAIN: 'CORE', HOME: home },
       timeoutMs: CASE_MS,
     });
@@ -85,7 +104,12 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
       ids.some((id) => lines.filter((l) => l.id === id).length >= 2),
       `a message over several lines: ${JSON.stringify(lines.map((l) => l.id))}`,
     );
-    const expected = ids.map((id) => lines.find((l) => l.id === id)!.usage).reduce((n, u) => ({ input: n.input + u.input_tokens, output: n.output + u.output_tokens }), { input: 0, output: 0 });
+    const expected = ids
+      .map((id) => lines.find((l) => l.id === id)!.usage)
+      .reduce((n, u) => ({ input: n.input + u.input_tokens, output: n.output + u.output_tokens }), {
+        input: 0,
+        output: 0,
+      });
     assert.ok(expected.input > 0);
 
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
@@ -95,7 +119,11 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
     const printed = JSON.parse(session.stdout) as SessionJson;
     const core = printed.domains.find((d) => d.id === 'CORE') ?? assert.fail('no CORE');
     assert.ok(core.usage, `CORE has usage: ${session.stdout.slice(0, 800)} ${session.stderr}`);
-    assert.deepEqual({ input: core.usage.tokens.input, output: core.usage.tokens.output }, expected, 'each message once');
+    assert.deepEqual(
+      { input: core.usage.tokens.input, output: core.usage.tokens.output },
+      expected,
+      'each message once',
+    );
     assert.equal(core.usage.messages, ids.length);
     // The stand-in's model has no price: tokens only, cost unknown.
     assert.equal(core.usage.costUsd, null);
@@ -104,7 +132,10 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
     assert.equal(printed.domains.find((d) => d.id === 'API')?.usage, null, 'a domain without transcripts has none');
 
     // The same transcript is not read for another user: HOME elsewhere, the path is outside its Claude folder.
-    const other = spawnSync(process.execPath, [cliJs, 'session', '--json', '--cwd', root], { env: { ...env, HOME: tempDir('territory-claude-other-home-') }, encoding: 'utf8' });
+    const other = spawnSync(process.execPath, [cliJs, 'session', '--json', '--cwd', root], {
+      env: { ...env, HOME: tempDir('territory-claude-other-home-') },
+      encoding: 'utf8',
+    });
     assert.equal(other.status, 0, other.stderr);
     assert.equal((JSON.parse(other.stdout) as SessionJson).domains.find((d) => d.id === 'CORE')?.usage?.total ?? 0, 0);
     assert.match(other.stderr, /outside the user's Claude folder/);
@@ -116,7 +147,12 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
       settings: path.join(root, '.territory/claude/CORE.settings.json'),
       server,
       // Network access asks in the default mode (-p answers the dialog with a denial, after the hook ran).
-      calls: [{ name: 'Bash', input: { command: 'curl -s http://example.invalid >/dev/null; echo asked', description: 'needs permission' } }],
+      calls: [
+        {
+          name: 'Bash',
+          input: { command: 'curl -s http://example.invalid >/dev/null; echo asked', description: 'needs permission' },
+        },
+      ],
       env: { TERRITORY_DOMAIN: 'CORE', HOME: tempDir('territory-claude-permission-home-') },
       permissionMode: 'default',
       timeoutMs: CASE_MS,
@@ -128,9 +164,20 @@ describe('Session Board with the real Claude Code CLI: tokens and PermissionRequ
     const names = mine.map((e) => e.event);
     const asked = names.indexOf('PermissionRequest');
     assert.ok(asked > names.indexOf('PreToolUse') && names.indexOf('PreToolUse') >= 0, names.join(' '));
-    assert.deepEqual({ tool: mine[asked]!.tool, detail: mine[asked]!.detail }, { tool: 'Bash', detail: 'permission to use Bash' });
+    assert.deepEqual(
+      { tool: mine[asked]!.tool, detail: mine[asked]!.detail },
+      { tool: 'Bash', detail: 'permission to use Bash' },
+    );
     const upTo = mine.slice(0, asked + 1);
-    assert.equal(stateAt(activityOf(upTo, []), mine[asked]!.t, { stallMs: 0, hasTask: false }).state, 'waiting', 'waiting from the PermissionRequest alone');
-    assert.equal(stateAt(activityOf(mine, []), Date.now(), { stallMs: 0, hasTask: false }).state, 'exited', 'then the session ended');
+    assert.equal(
+      stateAt(activityOf(upTo, []), mine[asked]!.t, { stallMs: 0, hasTask: false }).state,
+      'waiting',
+      'waiting from the PermissionRequest alone',
+    );
+    assert.equal(
+      stateAt(activityOf(mine, []), Date.now(), { stallMs: 0, hasTask: false }).state,
+      'exited',
+      'then the session ended',
+    );
   });
 });

@@ -13,26 +13,51 @@ import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 import { assertWorkingThenIdle } from '../support/turnStates';
 
 /** One `codex exec` session in `root` whose model runs `patch` with apply_patch, then ends its turn; what the model read back. */
-async function runCodex(root: string, patch: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string; stderr: string }> {
+async function runCodex(
+  root: string,
+  patch: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string; stderr: string }> {
   const home = tempDir('territory-codex-home-');
   // The project trusted: Codex loads no project hooks otherwise.
   writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`);
-  const server = await startStandInCodex({ name: 'exec_command', arguments: { cmd: `apply_patch <<'EOF'\n${patch}EOF\n` } });
+  const server = await startStandInCodex({
+    name: 'exec_command',
+    arguments: { cmd: `apply_patch <<'EOF'\n${patch}EOF\n` },
+  });
   try {
     const provider = `model_providers.mock={name="mock",base_url="${server.url}",wire_api="responses",env_key="OPENAI_API_KEY"}`;
     // --dangerously-bypass-hook-trust stands for the user trusting Territory's hook once in /hooks.
-    const args = ['exec', '-c', provider, '-c', 'model_provider="mock"', '-m', 'gpt-5', '--skip-git-repo-check', '-s', 'danger-full-access', '--dangerously-bypass-hook-trust', 'Do the task.'];
+    const args = [
+      'exec',
+      '-c',
+      provider,
+      '-c',
+      'model_provider="mock"',
+      '-m',
+      'gpt-5',
+      '--skip-git-repo-check',
+      '-s',
+      'danger-full-access',
+      '--dangerously-bypass-hook-trust',
+      'Do the task.',
+    ];
     const childEnv = agentEnv(home, { CODEX_HOME: home, OPENAI_API_KEY: 'x', ...env });
     const { code, stderr } = await runAgent(agentBin('codex'), args, root, childEnv);
     const outputs = server.outputs();
-    assert.equal(outputs.length, 1, `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`);
+    assert.equal(
+      outputs.length,
+      1,
+      `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`,
+    );
     return { code, output: outputs[0] ?? '', stderr };
   } finally {
     await server.close();
   }
 }
 
-const update = (file: string, from: string, to: string) => `*** Begin Patch\n*** Update File: ${file}\n@@\n-${from}\n+${to}\n*** End Patch\n`;
+const update = (file: string, from: string, to: string) =>
+  `*** Begin Patch\n*** Update File: ${file}\n@@\n-${from}\n+${to}\n*** End Patch\n`;
 const add = (file: string, line: string) => `*** Begin Patch\n*** Add File: ${file}\n+${line}\n*** End Patch\n`;
 const CORE = { TERRITORY_DOMAIN: 'CORE' };
 
@@ -59,7 +84,10 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
     const file = path.join(root, 'backend/app/api/routes.py');
     const before = readFileSync(file, 'utf8');
     const run = await runCodex(root, update('backend/app/api/routes.py', before.split('\n')[0] ?? '', 'pwned'), CORE);
-    assert.match(run.output, /^Command blocked by PreToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/);
+    assert.match(
+      run.output,
+      /^Command blocked by PreToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/,
+    );
     assert.match(run.output, /HANDOFF_FROM_CORE\.md/);
     assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
     // The Session Board reads blocked attempts from this log.
@@ -70,7 +98,9 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
     const both = `*** Begin Patch\n*** Add File: backend/app/models/a.py\n+a = 1\n*** Add File: backend/app/api/b.py\n+b = 1\n*** End Patch\n`;
     const blocked = await runCodex(root, both, CORE);
     assert.match(blocked.output, /backend\/app\/api\/b\.py belongs to API/);
-    assert.ok(!existsSync(path.join(root, 'backend/app/models/a.py')) && !existsSync(path.join(root, 'backend/app/api/b.py')));
+    assert.ok(
+      !existsSync(path.join(root, 'backend/app/models/a.py')) && !existsSync(path.join(root, 'backend/app/api/b.py')),
+    );
     const own = await runCodex(root, add('backend/app/models/own.py', 'own = 1'), CORE);
     assert.doesNotMatch(own.output, /blocked/);
     assert.equal(readFileSync(path.join(root, 'backend/app/models/own.py'), 'utf8'), 'own = 1\n');
@@ -79,8 +109,14 @@ describe('the real Codex CLI, offline, with the exported guard', function () {
   it('a guard that cannot run blocks', async () => {
     const file = path.join(root, 'backend/app/api/deps.py');
     const before = readFileSync(file, 'utf8');
-    const run = await runCodex(root, update('backend/app/api/deps.py', before.split('\n')[0] ?? '', 'pwned'), { ...CORE, TERRITORY_CLI: path.join(root, 'no-such-cli') });
-    assert.match(run.output, /Command blocked by PreToolUse hook: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/);
+    const run = await runCodex(root, update('backend/app/api/deps.py', before.split('\n')[0] ?? '', 'pwned'), {
+      ...CORE,
+      TERRITORY_CLI: path.join(root, 'no-such-cli'),
+    });
+    assert.match(
+      run.output,
+      /Command blocked by PreToolUse hook: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/,
+    );
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 });

@@ -32,9 +32,18 @@ async function runCopilot(
       GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS: 'true',
       ...env,
     });
-    const { code, stderr } = await runAgent(agentBin('copilot'), ['-p', 'Do the task.', '--allow-all-tools', '--no-ask-user'], root, childEnv);
+    const { code, stderr } = await runAgent(
+      agentBin('copilot'),
+      ['-p', 'Do the task.', '--allow-all-tools', '--no-ask-user'],
+      root,
+      childEnv,
+    );
     const outputs = server.toolMessages();
-    assert.equal(outputs.length, 1, `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`);
+    assert.equal(
+      outputs.length,
+      1,
+      `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`,
+    );
     return { code, output: outputs[0] ?? '', stderr };
   } finally {
     await server.close();
@@ -58,7 +67,11 @@ describe('the real Copilot CLI, offline, with the exported guard', function () {
     const bare = await seedRepo('territory-copilot-bare-');
     const file = path.join(bare, 'backend/app/api/routes.py');
     const first = readFileSync(file, 'utf8').split('\n')[0] ?? '';
-    const run = await runCopilot(bare, { name: 'edit', arguments: { path: file, old_str: first, new_str: 'unguarded' } }, CORE);
+    const run = await runCopilot(
+      bare,
+      { name: 'edit', arguments: { path: file, old_str: first, new_str: 'unguarded' } },
+      CORE,
+    );
     assert.doesNotMatch(run.output, /Denied/);
     assert.match(readFileSync(file, 'utf8'), /^unguarded/);
   });
@@ -66,8 +79,15 @@ describe('the real Copilot CLI, offline, with the exported guard', function () {
   it('edit of another domain’s file is blocked with the owner and the handoff file, and recorded', async () => {
     const file = path.join(root, 'backend/app/api/routes.py');
     const before = readFileSync(file, 'utf8');
-    const run = await runCopilot(root, { name: 'edit', arguments: { path: file, old_str: before.split('\n')[0] ?? '', new_str: 'pwned' } }, CORE);
-    assert.match(run.output, /^Denied by preToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/);
+    const run = await runCopilot(
+      root,
+      { name: 'edit', arguments: { path: file, old_str: before.split('\n')[0] ?? '', new_str: 'pwned' } },
+      CORE,
+    );
+    assert.match(
+      run.output,
+      /^Denied by preToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/,
+    );
     assert.match(run.output, /HANDOFF_FROM_CORE\.md/);
     assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
     // The Session Board reads blocked attempts from this log.
@@ -77,7 +97,10 @@ describe('the real Copilot CLI, offline, with the exported guard', function () {
   it('create of a new file in another domain is blocked; an own-domain create goes through', async () => {
     const theirs = path.join(root, 'backend/app/api/new.py');
     const blocked = await runCopilot(root, { name: 'create', arguments: { path: theirs, file_text: 'x = 1\n' } }, CORE);
-    assert.match(blocked.output, /^Denied by preToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/new\.py belongs to API/);
+    assert.match(
+      blocked.output,
+      /^Denied by preToolUse hook: Territory: CORE may not edit this file\. backend\/app\/api\/new\.py belongs to API/,
+    );
     assert.ok(!existsSync(theirs));
     const mine = path.join(root, 'backend/app/models/own.py');
     const own = await runCopilot(root, { name: 'create', arguments: { path: mine, file_text: 'own = 1\n' } }, CORE);
@@ -93,7 +116,10 @@ describe('the real Copilot CLI, offline, with the exported guard', function () {
       { name: 'edit', arguments: { path: file, old_str: before.split('\n')[0] ?? '', new_str: 'pwned' } },
       { ...CORE, TERRITORY_CLI: path.join(root, 'no "such" cli') },
     );
-    assert.match(run.output, /^Denied by preToolUse hook: Territory: CORE's edit was blocked: the guard ended with status 127/);
+    assert.match(
+      run.output,
+      /^Denied by preToolUse hook: Territory: CORE's edit was blocked: the guard ended with status 127/,
+    );
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 });
@@ -109,6 +135,10 @@ describe('the real Copilot CLI, offline, reporting to the Session Board through 
     assert.doesNotMatch(run.output, /Denied/);
     const events = assertWorkingThenIdle(root, 'CORE', 'copilot');
     const seen = events.map((e) => e.event).join(', ');
-    assert.ok(events.some((e) => e.event === 'UserPromptSubmit') && events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'), seen);
+    assert.ok(
+      events.some((e) => e.event === 'UserPromptSubmit') &&
+        events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'),
+      seen,
+    );
   });
 });

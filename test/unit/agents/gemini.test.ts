@@ -21,11 +21,18 @@ interface GeminiRun {
 }
 
 /** One `gemini -p … --yolo` session in `root` whose model makes `call`, then ends its turn. */
-async function runGemini(root: string, call: { name: string; args: Record<string, unknown> }, env: Record<string, string> = {}): Promise<GeminiRun> {
+async function runGemini(
+  root: string,
+  call: { name: string; args: Record<string, unknown> },
+  env: Record<string, string> = {},
+): Promise<GeminiRun> {
   const home = tempDir('territory-gemini-home-');
   mkdirSync(path.join(home, '.gemini'));
   // API-key auth against the stand-in; the repository trusted (Gemini runs no hooks, and no --yolo, in an untrusted folder).
-  writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }));
+  writeFileSync(
+    path.join(home, '.gemini', 'settings.json'),
+    JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
+  );
   writeFileSync(path.join(home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [root]: 'TRUST_FOLDER' }));
   const turns: GeminiTurn[] = [{ call }, { text: 'done' }];
   const server = await startStandInGemini(turns);
@@ -38,7 +45,12 @@ async function runGemini(root: string, call: { name: string; args: Record<string
       GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(home, 'no-system-settings.json'),
       ...env,
     });
-    const { code, stderr } = await runAgent(agentBin('gemini'), ['-m', 'gemini-2.5-pro', '-p', 'Do the task.', '--yolo', '--output-format', 'json'], root, childEnv);
+    const { code, stderr } = await runAgent(
+      agentBin('gemini'),
+      ['-m', 'gemini-2.5-pro', '-p', 'Do the task.', '--yolo', '--output-format', 'json'],
+      root,
+      childEnv,
+    );
     return { code, stderr, responses: server.functionResponses(), ms: Date.now() - started };
   } finally {
     await server.close();
@@ -46,7 +58,11 @@ async function runGemini(root: string, call: { name: string; args: Record<string
 }
 
 function responseText(run: GeminiRun): string {
-  assert.equal(run.responses.length, 1, `one tool result went back to the model (exit ${run.code}, stderr: ${run.stderr.slice(-2000)})`);
+  assert.equal(
+    run.responses.length,
+    1,
+    `one tool result went back to the model (exit ${run.code}, stderr: ${run.stderr.slice(-2000)})`,
+  );
   return JSON.stringify(run.responses[0]);
 }
 
@@ -77,7 +93,10 @@ describe('the real Gemini CLI, offline, with the exported guard', function () {
     const before = readFileSync(file, 'utf8');
     const run = await runGemini(root, { name: 'write_file', args: { file_path: file, content: 'pwned\n' } }, CORE);
     const text = responseText(run);
-    assert.match(text, /Tool execution blocked: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/);
+    assert.match(
+      text,
+      /Tool execution blocked: Territory: CORE may not edit this file\. backend\/app\/api\/routes\.py belongs to API \(T2/,
+    );
     assert.match(text, /HANDOFF_FROM_CORE\.md/);
     assert.ok(text.length < 1500, `the model reads a short reason, not the hook's command (${text.length} characters)`);
     assert.equal(readFileSync(file, 'utf8'), before, 'the file is unchanged');
@@ -93,7 +112,14 @@ describe('the real Gemini CLI, offline, with the exported guard', function () {
     const file = path.join(root, 'backend/app/api/deps.py');
     const before = readFileSync(file, 'utf8');
     const oldString = before.split('\n').find((l) => l.trim() !== '') ?? '';
-    const b = await runGemini(root, { name: 'replace', args: { file_path: file, old_string: oldString, new_string: 'pwned', instruction: 'change it' } }, CORE);
+    const b = await runGemini(
+      root,
+      {
+        name: 'replace',
+        args: { file_path: file, old_string: oldString, new_string: 'pwned', instruction: 'change it' },
+      },
+      CORE,
+    );
     assert.match(responseText(b), /Tool execution blocked: Territory: CORE may not edit/);
     assert.equal(readFileSync(file, 'utf8'), before);
   });
@@ -112,8 +138,15 @@ describe('the real Gemini CLI, offline, with the exported guard', function () {
   it('a guard that cannot run blocks (Gemini would let a failing hook through)', async () => {
     const file = path.join(root, 'backend/app/api/routes.py');
     const before = readFileSync(file, 'utf8');
-    const run = await runGemini(root, { name: 'write_file', args: { file_path: file, content: 'pwned\n' } }, { ...CORE, TERRITORY_CLI: path.join(root, 'no-such-cli') });
-    assert.match(responseText(run), /Tool execution blocked: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/);
+    const run = await runGemini(
+      root,
+      { name: 'write_file', args: { file_path: file, content: 'pwned\n' } },
+      { ...CORE, TERRITORY_CLI: path.join(root, 'no-such-cli') },
+    );
+    assert.match(
+      responseText(run),
+      /Tool execution blocked: [^]*Territory: CORE's edit was blocked: the guard ended with status 127/,
+    );
     assert.equal(readFileSync(file, 'utf8'), before);
   });
 });
@@ -129,6 +162,10 @@ describe('the real Gemini CLI, offline, reporting to the Session Board through i
     assert.doesNotMatch(responseText(run), /blocked/);
     const events = assertWorkingThenIdle(root, 'CORE', 'gemini');
     const seen = events.map((e) => e.event).join(', ');
-    assert.ok(events.some((e) => e.event === 'UserPromptSubmit') && events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'), seen);
+    assert.ok(
+      events.some((e) => e.event === 'UserPromptSubmit') &&
+        events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'),
+      seen,
+    );
   });
 });

@@ -40,11 +40,13 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(data.range.failed, 5);
     const failed = data.range.commits.filter((c: { ok: boolean }) => !c.ok);
     assert.deepEqual(
-      failed.map((c: { subject: string; problems: { kind: string }[]; offLimits: { path: string; owner: string }[] }) => [
-        c.subject,
-        c.problems.map((p) => p.kind),
-        c.offLimits.map((f) => `${f.path}:${f.owner}`),
-      ]),
+      failed.map(
+        (c: { subject: string; problems: { kind: string }[]; offLimits: { path: string; owner: string }[] }) => [
+          c.subject,
+          c.problems.map((p) => p.kind),
+          c.offLimits.map((f) => `${f.path}:${f.owner}`),
+        ],
+      ),
       [
         ['core: answer API', [], ['HANDOFF_FROM_API.md:API']],
         ['fixup! fe: header', [], ['docs/header.md:TEST']],
@@ -58,18 +60,37 @@ describe('guard: territory check / export / ci-workflow', function () {
     const lead = data.range.commits.find((c: { subject: string }) => c.subject === 'Build: faster deploy');
     assert.equal(lead.ok, true);
     assert.equal(lead.lead, true);
-    assert.deepEqual(Object.keys(failed[0]), ['hash', 'shortHash', 'subject', 'ok', 'lead', 'prefix', 'domain', 'exempt', 'problems', 'offLimits']);
+    assert.deepEqual(Object.keys(failed[0]), [
+      'hash',
+      'shortHash',
+      'subject',
+      'ok',
+      'lead',
+      'prefix',
+      'domain',
+      'exempt',
+      'problems',
+      'offLimits',
+    ]);
   });
 
   it('--range as text, and with every exemption turned off', async () => {
     const text = await cli('check', '--cwd', root, '--range', `${base}..HEAD`);
-    assert.match(text.out, /^FAIL [0-9a-f]{7} api: adjust user model \[API\]\n {7}backend\/app\/models\/user\.py — owned by CORE \(T1, Backend Core\), outside API$/m);
+    assert.match(
+      text.out,
+      /^FAIL [0-9a-f]{7} api: adjust user model \[API\]\n {7}backend\/app\/models\/user\.py — owned by CORE \(T1, Backend Core\), outside API$/m,
+    );
     assert.match(text.out, /^ok {3}[0-9a-f]{7} Merge branch 'side' \[merge, exempt\]$/m);
     const strict = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--exempt=', '--json');
     const subjects = JSON.parse(strict.out)
       .range.commits.filter((c: { ok: boolean }) => !c.ok)
       .map((c: { subject: string }) => c.subject);
-    assert.ok(subjects.includes("Merge branch 'side'") && subjects.includes('Revert "misc: cleanup"') && subjects.includes('fixup! fe: header'), subjects.join(', '));
+    assert.ok(
+      subjects.includes("Merge branch 'side'") &&
+        subjects.includes('Revert "misc: cleanup"') &&
+        subjects.includes('fixup! fe: header'),
+      subjects.join(', '),
+    );
     assert.equal((await cli('check', '--cwd', root, '--range', `${base}..${base}`)).code, 0);
   });
 
@@ -119,7 +140,10 @@ describe('guard: territory check / export / ci-workflow', function () {
   });
 
   it('export codeowners keeps the hand-written lines and takes owners from the settings and --owner', async () => {
-    write(root, { CODEOWNERS: '# hand-written\n/legacy/ @old-team\n', '.vscode/settings.json': '{ // settings\n "territory.codeOwners": { "CORE": ["@acme/core"] } }\n' });
+    write(root, {
+      CODEOWNERS: '# hand-written\n/legacy/ @old-team\n',
+      '.vscode/settings.json': '{ // settings\n "territory.codeOwners": { "CORE": ["@acme/core"] } }\n',
+    });
     try {
       const first = await cli('export', 'codeowners', '--cwd', root, '--owner', 'API=@acme/api');
       assert.equal(first.code, 0, first.err);
@@ -141,7 +165,11 @@ describe('guard: territory check / export / ci-workflow', function () {
   it("export commitlint writes .commitlintrc.json, and stays out of another config's way", async () => {
     const first = await cli('export', 'commitlint', '--cwd', root, '--json');
     assert.equal(first.code, 0, first.err);
-    assert.deepEqual(JSON.parse(readFileSync(join(root, '.commitlintrc.json'), 'utf8')).rules['type-enum'], [2, 'always', ['core', 'api', 'sched', 'fe', 'test', 'docs']]);
+    assert.deepEqual(JSON.parse(readFileSync(join(root, '.commitlintrc.json'), 'utf8')).rules['type-enum'], [
+      2,
+      'always',
+      ['core', 'api', 'sched', 'fe', 'test', 'docs'],
+    ]);
     assert.ok(existsSync(join(root, '.territory', 'commitlint.cjs')), 'the plugin module the config extends');
     rmSync(join(root, '.commitlintrc.json'));
     rmSync(join(root, '.territory', 'commitlint.cjs'));
@@ -157,10 +185,17 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(result.code, 0, result.err);
     const file = join(root, '.territory', 'claude', 'CORE.settings.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));
-    assert.ok(data.sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/api')), data.sandbox.filesystem.denyWrite.join('\n'));
+    assert.ok(
+      data.sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/api')),
+      data.sandbox.filesystem.denyWrite.join('\n'),
+    );
     assert.ok(!data.sandbox.filesystem.denyWrite.some((r: string) => r.includes('/backend/app/models')));
     assert.equal(data.permissions, undefined);
-    assert.equal(git(root, 'status', '--porcelain', '--', '.territory').trim(), '', 'the per-domain files are ignored by git');
+    assert.equal(
+      git(root, 'status', '--porcelain', '--', '.territory').trim(),
+      '',
+      'the per-domain files are ignored by git',
+    );
     // The user adds rules and sandbox paths of their own; re-exporting keeps them. The Edit rules
     // an earlier export wrote (recorded in the per-clone record) go: they would refuse before the hook.
     const manifest = join(root, '.git', 'territory', 'exports.json');
@@ -176,10 +211,27 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.deepEqual(after.permissions.allow, ['Bash(npm test)']);
     assert.equal(after.sandbox.filesystem.denyWrite[0], '/mine/secret');
     assert.equal(after.sandbox.filesystem.denyWrite.length, data.sandbox.filesystem.denyWrite.length);
-    const local = await cli('export', 'permissions', '--cwd', root, '--domain', 'API', '--out', '.claude/settings.local.json');
+    const local = await cli(
+      'export',
+      'permissions',
+      '--cwd',
+      root,
+      '--domain',
+      'API',
+      '--out',
+      '.claude/settings.local.json',
+    );
     assert.equal(local.code, 0, local.err);
-    assert.ok(JSON.parse(readFileSync(join(root, '.claude', 'settings.local.json'), 'utf8')).sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/models')));
-    assert.equal((await cli('export', 'permissions', '--cwd', root, '--out', 'x.json')).code, 2, '--out needs --domain');
+    assert.ok(
+      JSON.parse(
+        readFileSync(join(root, '.claude', 'settings.local.json'), 'utf8'),
+      ).sandbox.filesystem.denyWrite.includes(join(root, 'backend/app/models')),
+    );
+    assert.equal(
+      (await cli('export', 'permissions', '--cwd', root, '--out', 'x.json')).code,
+      2,
+      '--out needs --domain',
+    );
     rmSync(join(root, '.claude'), { recursive: true });
   });
 
@@ -200,7 +252,11 @@ describe('guard: territory check / export / ci-workflow', function () {
     assert.equal(refused.code, 2);
     assert.match(refused.err, /exists and was not written by Territory/);
     // The committed copy runs the same check, as CI would.
-    const run = spawnSync(process.execPath, [join(root, '.territory', 'bin', 'territory.cjs'), 'check', '--range', `${base}..HEAD`], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [join(root, '.territory', 'bin', 'territory.cjs'), 'check', '--range', `${base}..HEAD`],
+      { cwd: root, encoding: 'utf8' },
+    );
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /core: answer API/);
     rmSync(join(root, '.github'), { recursive: true });

@@ -52,7 +52,10 @@ async function asCore<T>(run: () => Promise<T>): Promise<T> {
 
 /** The stream the commit hooks write in `root` (their own git_reads function, run by sh with real git). */
 function hookReads(root: string): string {
-  assert.ok(hookScript('pre-commit').includes(hookGitReadsScript().replace(/git_reads\n$/, '')), 'the hook carries this script');
+  assert.ok(
+    hookScript('pre-commit').includes(hookGitReadsScript().replace(/git_reads\n$/, '')),
+    'the hook carries this script',
+  );
   const run = spawnSync('sh', ['-c', hookGitReadsScript()], { cwd: root, encoding: 'latin1' });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
@@ -65,7 +68,11 @@ async function checkWithHookReads(stream: string, ...argv: string[]): Promise<{ 
   const before = process.env[GIT_READS_ENV];
   process.env[GIT_READS_ENV] = '1';
   try {
-    const code = await checkCommand(options, { out: () => undefined, err: (text) => err.push(text), readHookGitReads: () => stream }, loadMap);
+    const code = await checkCommand(
+      options,
+      { out: () => undefined, err: (text) => err.push(text), readHookGitReads: () => stream },
+      loadMap,
+    );
     return { code, err: err.join('\n') };
   } finally {
     if (before === undefined) delete process.env[GIT_READS_ENV];
@@ -78,7 +85,11 @@ describe('territory check: the git processes a commit pays for', function () {
   let root: string;
   beforeEach(() => {
     root = emptyRepo('territory-check-processes-');
-    commitFiles(root, 'core: initial', { 'territory.json': JSON.stringify(MAP, null, 2), 'backend/app/models/user.py': '# v1\n', 'backend/app/api/routes.py': '# v1\n' });
+    commitFiles(root, 'core: initial', {
+      'territory.json': JSON.stringify(MAP, null, 2),
+      'backend/app/models/user.py': '# v1\n',
+      'backend/app/api/routes.py': '# v1\n',
+    });
     write(root, { 'backend/app/models/user.py': '# v2\n', COMMIT_EDITMSG: 'core: user v2\n' });
     git(root, 'add', 'backend/app/models/user.py');
   });
@@ -86,21 +97,35 @@ describe('territory check: the git processes a commit pays for', function () {
 
   it('pre-commit: HEAD (one cat-file) and the staged files; commit-msg: the message settings too; no branch without a designated one', async () => {
     let result: Awaited<ReturnType<typeof cli>> | undefined;
-    const pre = await asCore(() => gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))));
+    const pre = await asCore(() =>
+      gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))),
+    );
     assert.equal(result?.code, 0, result?.err);
     assert.deepEqual(pre, ['cat-file', 'diff']);
-    const msg = await asCore(() => gitStarted(async () => (result = await cli('check', '--cwd', root, '--message', join(root, 'COMMIT_EDITMSG'), '--staged', '--hook'))));
+    const msg = await asCore(() =>
+      gitStarted(
+        async () =>
+          (result = await cli('check', '--cwd', root, '--message', join(root, 'COMMIT_EDITMSG'), '--staged', '--hook')),
+      ),
+    );
     assert.equal(result?.code, 0, result?.err);
     assert.deepEqual(msg, ['cat-file', 'config', 'diff']);
   });
 
   it('a session branch committed and in the working tree: the branch is read alongside, and a commit elsewhere is warned', async () => {
-    commitFiles(root, 'lead: session', { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }) });
+    commitFiles(root, 'lead: session', {
+      '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }),
+    });
     let result: Awaited<ReturnType<typeof cli>> | undefined;
-    const started = await asCore(() => gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))));
+    const started = await asCore(() =>
+      gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))),
+    );
     assert.equal(result?.code, 0, result?.err);
     assert.deepEqual(started, ['cat-file', 'diff', 'symbolic-ref']);
-    assert.match(result?.err ?? '', /CORE is committing on branch main, but every terminal works on the designated branch claude\/x/);
+    assert.match(
+      result?.err ?? '',
+      /CORE is committing on branch main, but every terminal works on the designated branch claude\/x/,
+    );
   });
 
   it('a session branch only in the working tree (not committed): rule 4 does not follow it, no warning', async () => {
@@ -111,17 +136,30 @@ describe('territory check: the git processes a commit pays for', function () {
   });
 
   it("a session branch only at HEAD (the working tree's file deleted): still warned, the branch read after HEAD's files", async () => {
-    commitFiles(root, 'core: session', { '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }) });
+    commitFiles(root, 'core: session', {
+      '.territory/session.json': JSON.stringify({ goal: 'x', branch: 'claude/x', tasks: {} }),
+    });
     unlinkSync(join(root, '.territory', 'session.json'));
     let result: Awaited<ReturnType<typeof cli>> | undefined;
-    const started = await asCore(() => gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))));
+    const started = await asCore(() =>
+      gitStarted(async () => (result = await cli('check', '--cwd', root, '--staged', '--hook'))),
+    );
     assert.equal(result?.code, 0, result?.err);
     assert.deepEqual(started, ['cat-file', 'diff', 'symbolic-ref']);
-    assert.match(result?.err ?? '', /CORE is committing on branch main, but every terminal works on the designated branch claude\/x/);
+    assert.match(
+      result?.err ?? '',
+      /CORE is committing on branch main, but every terminal works on the designated branch claude\/x/,
+    );
   });
 
   it("the map judged is HEAD's even when the working tree's differs (parsed only then), and a repository without a map starts only the search for its top", async () => {
-    write(root, { 'territory.json': JSON.stringify({ domains: [{ ...MAP.domains[0], paths: ['backend/'] }, MAP.domains[1]] }, null, 2) });
+    write(root, {
+      'territory.json': JSON.stringify(
+        { domains: [{ ...MAP.domains[0], paths: ['backend/'] }, MAP.domains[1]] },
+        null,
+        2,
+      ),
+    });
     write(root, { 'backend/app/api/routes.py': '# v2\n' });
     git(root, 'add', 'backend/app/api/routes.py');
     const refused = await asCore(() => cli('check', '--cwd', root, '--staged', '--hook'));
@@ -144,8 +182,14 @@ describe('territory check: the git processes a commit pays for', function () {
     for (const argv of [['--staged'], ['--message', message, '--staged']]) {
       const own = await asCore(() => cli('check', '--cwd', root, ...argv, '--hook'));
       let handed: { code: number; err: string } | undefined;
-      const started = await asCore(() => gitStarted(async () => (handed = await checkWithHookReads(stream, '--cwd', root, ...argv, '--hook'))));
-      assert.deepEqual(started, argv.length === 1 ? [] : ['config'], `${argv.join(' ')}: only the message settings, which this hook run did not hand over`);
+      const started = await asCore(() =>
+        gitStarted(async () => (handed = await checkWithHookReads(stream, '--cwd', root, ...argv, '--hook'))),
+      );
+      assert.deepEqual(
+        started,
+        argv.length === 1 ? [] : ['config'],
+        `${argv.join(' ')}: only the message settings, which this hook run did not hand over`,
+      );
       assert.deepEqual(handed, { code: own.code, err: own.err });
     }
     // Another domain's file: refused the same way from the hook's reads.
@@ -153,7 +197,10 @@ describe('territory check: the git processes a commit pays for', function () {
     git(root, 'add', 'backend/app/api/routes.py');
     const refused = await asCore(() =>
       gitStarted(async () =>
-        assert.match((await checkWithHookReads(hookReads(root), '--cwd', root, '--staged', '--hook')).err, /backend\/app\/api\/routes\.py.*API|API.*backend\/app\/api\/routes\.py/s),
+        assert.match(
+          (await checkWithHookReads(hookReads(root), '--cwd', root, '--staged', '--hook')).err,
+          /backend\/app\/api\/routes\.py.*API|API.*backend\/app\/api\/routes\.py/s,
+        ),
       ),
     );
     assert.deepEqual(refused, []);
@@ -165,7 +212,9 @@ describe('territory check: the git processes a commit pays for', function () {
     const cases = { 'cut short': stream.slice(0, -1), 'a failed diff': failedDiff, 'no stream': '' };
     for (const [name, broken] of Object.entries(cases)) {
       let result: { code: number; err: string } | undefined;
-      const started = await asCore(() => gitStarted(async () => (result = await checkWithHookReads(broken, '--cwd', root, '--staged', '--hook'))));
+      const started = await asCore(() =>
+        gitStarted(async () => (result = await checkWithHookReads(broken, '--cwd', root, '--staged', '--hook'))),
+      );
       assert.deepEqual(started, ['cat-file', 'diff'], name);
       assert.equal(result?.code, 0, `${name}: ${result?.err}`);
     }
@@ -174,7 +223,20 @@ describe('territory check: the git processes a commit pays for', function () {
     write(root, { 'backend/app/models/user.py': '# v3\n' });
     git(root, 'add', 'backend/app/models/user.py');
     let elsewhere: { code: number; err: string } | undefined;
-    const started = await asCore(() => gitStarted(async () => (elsewhere = await checkWithHookReads(hookReads(root), '--cwd', root, '--map', 'maps/territory.json', '--staged', '--hook'))));
+    const started = await asCore(() =>
+      gitStarted(
+        async () =>
+          (elsewhere = await checkWithHookReads(
+            hookReads(root),
+            '--cwd',
+            root,
+            '--map',
+            'maps/territory.json',
+            '--staged',
+            '--hook',
+          )),
+      ),
+    );
     assert.deepEqual(started, ['cat-file']);
     assert.equal(elsewhere?.code, 0, elsewhere?.err);
   });

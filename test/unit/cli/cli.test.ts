@@ -47,7 +47,17 @@ describe('territory CLI on the seed markdown table, with no territory.json', () 
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('owner: answers for tricky paths, relative to --cwd', async () => {
-    const result = await run('owner', '--cwd', root, 'backend/app/api/models/req.py', 'README.md', 'backend/README.md', 'HANDOFF_FROM_CORE.md', 'scripts/deploy.sh', 'frontend/__tests__/App.test.tsx');
+    const result = await run(
+      'owner',
+      '--cwd',
+      root,
+      'backend/app/api/models/req.py',
+      'README.md',
+      'backend/README.md',
+      'HANDOFF_FROM_CORE.md',
+      'scripts/deploy.sh',
+      'frontend/__tests__/App.test.tsx',
+    );
     assert.equal(result.code, 0, result.err);
     assert.deepEqual(
       result.out.split('\n').map((l) => l.split('\t')[1].split(' ')[0]),
@@ -141,10 +151,17 @@ describe('territory validate on a map that does not parse', () => {
       writeFileSync(join(root, 'territory.json'), text);
       const plain = await run('validate', '--cwd', root);
       assert.equal(plain.code, 1, plain.err);
-      assert.match(plain.out, new RegExp(`territory.json:\\d+:\\d+: error \\[${code}\\] .*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.match(
+        plain.out,
+        new RegExp(`territory.json:\\d+:\\d+: error \\[${code}\\] .*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
       const json = await run('validate', '--json', '--cwd', root);
       assert.equal(json.code, 1, json.err);
-      const report = JSON.parse(json.out) as { ok: boolean; domains: number; diagnostics: { code: string; line: number }[] };
+      const report = JSON.parse(json.out) as {
+        ok: boolean;
+        domains: number;
+        diagnostics: { code: string; line: number }[];
+      };
       assert.equal(report.ok, false);
       assert.equal(report.domains, 0);
       assert.ok(

@@ -23,22 +23,42 @@ describe('cli: the check bundle runs with a code cache', function () {
 
   /** A bundle that prints what it was given, and an entry that runs it as dist/check.js runs the check's. */
   function writeBundle(body: string, digest = 'd'.repeat(64)): string {
-    writeFileSync(join(dir, 'bundle.js'), `${body}\nconsole.log(JSON.stringify({ main: require.main === module, file: __filename, args: process.argv.slice(2) }));\n`);
+    writeFileSync(
+      join(dir, 'bundle.js'),
+      `${body}\nconsole.log(JSON.stringify({ main: require.main === module, file: __filename, args: process.argv.slice(2) }));\n`,
+    );
     const entry = join(dir, 'entry.js');
-    writeFileSync(entry, `require(${JSON.stringify(CODE_CACHE_MODULE)}).runWithCodeCache(require('path').join(__dirname, 'bundle.js'), ${JSON.stringify(digest)}, module, require);\n`);
+    writeFileSync(
+      entry,
+      `require(${JSON.stringify(CODE_CACHE_MODULE)}).runWithCodeCache(require('path').join(__dirname, 'bundle.js'), ${JSON.stringify(digest)}, module, require);\n`,
+    );
     return entry;
   }
 
-  function run(entry: string, env: Record<string, string> = { [CODE_CACHE_ENV]: cache }): { main: boolean; file: string; args: string[]; marker?: string } {
-    const result = spawnSync(process.execPath, [entry, 'check', '--staged'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  function run(
+    entry: string,
+    env: Record<string, string> = { [CODE_CACHE_ENV]: cache },
+  ): { main: boolean; file: string; args: string[]; marker?: string } {
+    const result = spawnSync(process.execPath, [entry, 'check', '--staged'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
-    return { ...(JSON.parse(lines[lines.length - 1]) as { main: boolean; file: string; args: string[] }), marker: lines.length > 1 ? lines[0] : undefined };
+    return {
+      ...(JSON.parse(lines[lines.length - 1]) as { main: boolean; file: string; args: string[] }),
+      marker: lines.length > 1 ? lines[0] : undefined,
+    };
   }
 
   it('runs the bundle as the main module with its arguments; the first run writes the cache (private), later runs read it and leave it alone', () => {
     const entry = writeBundle('');
-    assert.deepEqual(run(entry), { main: true, file: join(dir, 'bundle.js'), args: ['check', '--staged'], marker: undefined });
+    assert.deepEqual(run(entry), {
+      main: true,
+      file: join(dir, 'bundle.js'),
+      args: ['check', '--staged'],
+      marker: undefined,
+    });
     const files = readdirSync(cache);
     assert.equal(files.length, 1, files.join(', '));
     assert.match(files[0], /^bundle-dddddddddddddddd-\d+-\d+-.+\.cache$/);
@@ -73,7 +93,10 @@ describe('cli: the check bundle runs with a code cache', function () {
   it('lives where each platform keeps a user’s caches', () => {
     assert.equal(codeCacheFolder({}, 'linux', '/home/u'), '/home/u/.cache/territory/code-cache');
     assert.equal(codeCacheFolder({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/territory/code-cache');
-    assert.equal(codeCacheFolder({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), '/home/u/.cache/territory/code-cache');
+    assert.equal(
+      codeCacheFolder({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'),
+      '/home/u/.cache/territory/code-cache',
+    );
     assert.equal(codeCacheFolder({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/territory/code-cache');
     assert.equal(codeCacheFolder({}, 'win32', 'C:\\u'), undefined);
     assert.equal(codeCacheFolder({ [CODE_CACHE_ENV]: 'off' }, 'linux', '/home/u'), undefined);

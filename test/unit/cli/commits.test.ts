@@ -35,7 +35,18 @@ describe('territory commits / status / report', () => {
   it('commits --json: stable fields', async () => {
     const result = await run('commits', '--cwd', root, '--json', '--range', 'HEAD~3..HEAD');
     const data = JSON.parse(result.out);
-    assert.deepEqual(Object.keys(data), ['root', 'head', 'range', 'total', 'loaded', 'capped', 'notices', 'groups', 'unattributed', 'violations']);
+    assert.deepEqual(Object.keys(data), [
+      'root',
+      'head',
+      'range',
+      'total',
+      'loaded',
+      'capped',
+      'notices',
+      'groups',
+      'unattributed',
+      'violations',
+    ]);
     assert.equal(data.range.label, 'HEAD~3..HEAD');
     assert.equal(data.total, 3);
     assert.deepEqual(
@@ -49,7 +60,18 @@ describe('territory commits / status / report', () => {
       ],
     );
     const api = data.groups[1].commits[0];
-    assert.deepEqual(Object.keys(api), ['hash', 'shortHash', 'subject', 'author', 'date', 'parents', 'kind', 'prefix', 'files', 'violations']);
+    assert.deepEqual(Object.keys(api), [
+      'hash',
+      'shortHash',
+      'subject',
+      'author',
+      'date',
+      'parents',
+      'kind',
+      'prefix',
+      'files',
+      'violations',
+    ]);
     assert.deepEqual(api.files, [{ status: 'A', path: 'backend/app/models/user.py', violation: 'CORE' }]);
     assert.deepEqual(
       data.violations.map((v: { domain: string; path: string; owner: string }) => [v.domain, v.path, v.owner]),
@@ -69,7 +91,11 @@ describe('territory commits / status / report', () => {
     assert.match(unknown.err, /bad range: "nope" names no commit/);
     assert.equal((await run('commits', '--cwd', root, '--range', 'a..b', '--all')).code, 2);
     assert.equal((await run('commits', '--cwd', root, 'extra')).code, 2);
-    assert.equal((await run('status', '--cwd', root, '--range', 'x')).code, 2, '--range belongs to commits and report only');
+    assert.equal(
+      (await run('status', '--cwd', root, '--range', 'x')).code,
+      2,
+      '--range belongs to commits and report only',
+    );
     assert.ok(acceptsFlag(subcommandNamed('commits')!, '--range=x'));
     assert.ok(!acceptsFlag(subcommandNamed('validate')!, '--range'));
   });
@@ -82,13 +108,23 @@ describe('territory commits / status / report', () => {
       assert.equal(text.code, 0);
       assert.match(text.out, /^CORE \(T1\) — 1 file\n {3}M backend\/app\/models\/assignment\.py$/m);
       assert.match(text.out, /^FE \(T4\) — 1 file\n {2}\?\? frontend\/src\/-odd name ü\.ts$/m);
-      assert.match(text.out, /^TEST \(T5\) — 1 file\n {2}R {2}docs\/api\.md {2}\(renamed to backend\/app\/api\/api\.md\)$/m);
+      assert.match(
+        text.out,
+        /^TEST \(T5\) — 1 file\n {2}R {2}docs\/api\.md {2}\(renamed to backend\/app\/api\/api\.md\)$/m,
+      );
       const json = JSON.parse((await run('status', '--cwd', root, '--json')).out);
       assert.deepEqual(
         json.groups.map((g: { owner: string }) => g.owner),
         ['CORE', 'API', 'FE', 'TEST'],
       );
-      assert.deepEqual(json.groups[1].changes[0], { path: 'backend/app/api/api.md', from: 'docs/api.md', renamedTo: null, index: 'R', workTree: ' ', conflicted: false });
+      assert.deepEqual(json.groups[1].changes[0], {
+        path: 'backend/app/api/api.md',
+        from: 'docs/api.md',
+        renamedTo: null,
+        index: 'R',
+        workTree: ' ',
+        conflicted: false,
+      });
       process.env.TERRITORY_DOMAIN = 'core';
       const asCore = await run('status', '--cwd', root, '--json');
       assert.deepEqual([JSON.parse(asCore.out).activeDomain, JSON.parse(asCore.out).outsideActive], ['CORE', 3]);

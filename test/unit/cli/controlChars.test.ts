@@ -28,10 +28,16 @@ async function run(...argv: string[]): Promise<Calls> {
 }
 
 function assertClean(calls: Calls, what: string, documents = false): void {
-  for (const text of [...calls.out, ...calls.err]) assert.doesNotMatch(text, RAW_CONTROL, `${what}: ${JSON.stringify(text)}`);
+  for (const text of [...calls.out, ...calls.err])
+    assert.doesNotMatch(text, RAW_CONTROL, `${what}: ${JSON.stringify(text)}`);
   // A reason is one line: one err call, no line break in it. Listings are one line per call too.
   for (const text of calls.err) assert.ok(!text.includes('\n'), `${what} err: ${JSON.stringify(text)}`);
-  if (!documents) for (const text of calls.out) assert.ok(!text.includes('\n') || text.startsWith('{') || text.startsWith('['), `${what} out: ${JSON.stringify(text)}`);
+  if (!documents)
+    for (const text of calls.out)
+      assert.ok(
+        !text.includes('\n') || text.startsWith('{') || text.startsWith('['),
+        `${what} out: ${JSON.stringify(text)}`,
+      );
 }
 
 describe('CLI output: control characters from the map are printed escaped', function () {
@@ -48,7 +54,13 @@ describe('CLI output: control characters from the map are printed escaped', func
 
   it('a map whose id, terminal and prefix hold ESC, CR, LF and BEL: validate and the refusals stay one line each', async () => {
     map([
-      { id: `A${ESC}[31mPI\nX`, terminal: `T1${ESC}[2J`, name: 'Api', paths: ['api/'], prefixes: [`api${ESC}]0;pwned${BEL}:`] },
+      {
+        id: `A${ESC}[31mPI\nX`,
+        terminal: `T1${ESC}[2J`,
+        name: 'Api',
+        paths: ['api/'],
+        prefixes: [`api${ESC}]0;pwned${BEL}:`],
+      },
       { id: 'CORE', terminal: 'T2', name: `Core\r\nFAKE: all clear${BEL}`, paths: ['core/'], prefixes: ['core:'] },
     ]);
     const validate = await run('validate', '--cwd', root);
@@ -58,7 +70,13 @@ describe('CLI output: control characters from the map are printed escaped', func
       validate.out.some((line) => line.includes('\\u001b[2J')),
       validate.out.join('\n'),
     );
-    for (const command of [['domains'], ['owner', 'core/a.py'], ['prompt', 'CORE'], ['handoffs'], ['check', '--range', 'HEAD~1..HEAD']]) {
+    for (const command of [
+      ['domains'],
+      ['owner', 'core/a.py'],
+      ['prompt', 'CORE'],
+      ['handoffs'],
+      ['check', '--range', 'HEAD~1..HEAD'],
+    ]) {
       const refused = await run(...command, '--cwd', root);
       assert.equal(refused.code, 2, command[0]);
       assertClean(refused, command[0]);
@@ -67,7 +85,15 @@ describe('CLI output: control characters from the map are printed escaped', func
   });
 
   it('a valid map with a name holding ESC, CR, LF and BEL: listings, prompts and JSON carry it escaped', async () => {
-    map([{ id: 'CORE', terminal: 'T1', name: `Core${ESC}[2J\r\nFAKE: all clear${BEL}`, paths: ['core/'], prefixes: ['core:'] }]);
+    map([
+      {
+        id: 'CORE',
+        terminal: 'T1',
+        name: `Core${ESC}[2J\r\nFAKE: all clear${BEL}`,
+        paths: ['core/'],
+        prefixes: ['core:'],
+      },
+    ]);
     const domains = await run('domains', '--cwd', root);
     assert.equal(domains.code, 0, domains.err.join('\n'));
     assertClean(domains, 'domains');
@@ -88,6 +114,9 @@ describe('CLI output: control characters from the map are printed escaped', func
     const json = await run('domains', '--json', '--cwd', root);
     assertClean(json, 'domains --json');
     const parsed = (JSON.parse(json.out.join('\n')) as { domains: { name: string }[] }).domains[0].name;
-    assert.ok(parsed.includes(`${ESC}[2J`) && parsed.includes(BEL), `JSON keeps the exact text: ${JSON.stringify(parsed)}`);
+    assert.ok(
+      parsed.includes(`${ESC}[2J`) && parsed.includes(BEL),
+      `JSON keeps the exact text: ${JSON.stringify(parsed)}`,
+    );
   });
 });

@@ -24,7 +24,13 @@ function run(bundle: string, args: string[], cwd: string, stdin = ''): BundleRun
 }
 
 function writeInput(repo: string, rel: string, extra = ''): string {
-  return JSON.stringify({ session_id: 's', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: path.join(repo, rel), content: 'x' } }).replace(/}$/, `${extra}}`);
+  return JSON.stringify({
+    session_id: 's',
+    cwd: repo,
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Write',
+    tool_input: { file_path: path.join(repo, rel), content: 'x' },
+  }).replace(/}$/, `${extra}}`);
 }
 
 describe('JSON nested 100,000 deep (#25 item 9)', function () {
@@ -40,19 +46,37 @@ describe('JSON nested 100,000 deep (#25 item 9)', function () {
   it('territory status works, with a note naming the settings file’s line and column', () => {
     const r = run('cli.js', ['status'], repo);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /note: \.vscode\/settings\.json:3:\d+: nested more than 256 levels deep; Territory's settings are read as their defaults/);
+    assert.match(
+      r.stderr,
+      /note: \.vscode\/settings\.json:3:\d+: nested more than 256 levels deep; Territory's settings are read as their defaults/,
+    );
     assert.match(r.stdout, /On branch/);
   });
 
   it('the agent guard still judges with the map: an own Write passes, another domain’s is blocked with the normal reason', () => {
-    const own = run('pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], repo, writeInput(repo, 'backend/app/models/x.py'));
+    const own = run(
+      'pre-tool-use.js',
+      ['pre-tool-use', '--domain', 'CORE'],
+      repo,
+      writeInput(repo, 'backend/app/models/x.py'),
+    );
     assert.equal(own.status, 0, own.stderr);
-    const other = run('pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], repo, writeInput(repo, 'frontend/src/App.tsx'));
+    const other = run(
+      'pre-tool-use.js',
+      ['pre-tool-use', '--domain', 'CORE'],
+      repo,
+      writeInput(repo, 'frontend/src/App.tsx'),
+    );
     assert.equal(other.status, 2);
     assert.match(other.stderr, /frontend\/src\/App\.tsx belongs to FE \(T4, Frontend\), not to CORE/);
     assert.match(other.stderr, /note: \.vscode\/settings\.json:3:\d+: nested more than 256/);
     // The defaults apply: "shared" in the unreadable file does not open unassigned files.
-    const unassigned = run('pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], repo, writeInput(repo, 'unowned/file.txt'));
+    const unassigned = run(
+      'pre-tool-use.js',
+      ['pre-tool-use', '--domain', 'CORE'],
+      repo,
+      writeInput(repo, 'unowned/file.txt'),
+    );
     assert.equal(unassigned.status, 2, 'territory.unassigned is locked by default');
   });
 
@@ -60,10 +84,16 @@ describe('JSON nested 100,000 deep (#25 item 9)', function () {
     const input = writeInput(repo, 'backend/app/models/x.py', `,"extra":${deep('', '')}`);
     const guard = run('pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], repo, input);
     assert.equal(guard.status, 2);
-    assert.match(guard.stderr, /could not judge it: the hook input, at line 1, column \d+, is nested more than 256 levels deep/);
+    assert.match(
+      guard.stderr,
+      /could not judge it: the hook input, at line 1, column \d+, is nested more than 256 levels deep/,
+    );
     const event = run('event.js', ['event', '--domain', 'CORE'], repo, input);
     assert.equal(event.status, 0);
-    assert.match(event.stderr, /not recorded: the hook input, at line 1, column \d+, is nested more than 256 levels deep/);
+    assert.match(
+      event.stderr,
+      /not recorded: the hook input, at line 1, column \d+, is nested more than 256 levels deep/,
+    );
   });
 
   it('the commit hooks’ check reads a deep settings and session file at HEAD without overflowing', () => {

@@ -9,7 +9,10 @@ import { CliProblems, UsageError, type CliOutput } from '../../../src/cli/flags'
 import { main } from '../../../src/cli/main';
 import { preToolUseMain } from '../../../src/cli/preToolUse';
 
-async function run(entry: (argv: readonly string[], io: CliOutput) => Promise<number>, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+async function run(
+  entry: (argv: readonly string[], io: CliOutput) => Promise<number>,
+  ...argv: string[]
+): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await entry(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
@@ -39,8 +42,13 @@ describe('CLI entry points', () => {
   }
 
   it('says each of a list of problems on its own line, bad usage with a pointer to --help, anything else as its message', () => {
-    assert.deepEqual(failureLines(new CliProblems(['a.md:1:2: one', 'a.md:3:4: two'])), ['territory: a.md:1:2: one', 'territory: a.md:3:4: two']);
-    assert.deepEqual(failureLines(new UsageError('--domain needs a value')), ['territory: --domain needs a value (see territory --help)']);
+    assert.deepEqual(failureLines(new CliProblems(['a.md:1:2: one', 'a.md:3:4: two'])), [
+      'territory: a.md:1:2: one',
+      'territory: a.md:3:4: two',
+    ]);
+    assert.deepEqual(failureLines(new UsageError('--domain needs a value')), [
+      'territory: --domain needs a value (see territory --help)',
+    ]);
     assert.deepEqual(failureLines(new Error('disk full')), ['territory: disk full']);
     assert.deepEqual(failureLines('plain'), ['territory: plain']);
   });

@@ -4,7 +4,16 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readRepoState } from '../../../src/git/repoState';
 import { writeTestRun } from '../../../src/git/testRun';
@@ -18,8 +27,16 @@ const SESSION = 'claude/edge-cases';
 const CONFIG = tempDir('territory-finish-config-');
 const KEY_FILE = join(CONFIG, 'territory', 'test-run.key');
 
-function finish(root: string, args: string[], extra: Record<string, string> = {}): { status: number; json: Record<string, unknown>; stderr: string; stdout: string } {
-  const run = spawnSync(process.execPath, [CLI, 'finish', ...args, '--json'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG, ...extra }), encoding: 'utf8' });
+function finish(
+  root: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): { status: number; json: Record<string, unknown>; stderr: string; stdout: string } {
+  const run = spawnSync(process.execPath, [CLI, 'finish', ...args, '--json'], {
+    cwd: root,
+    env: terminalEnv({ XDG_CONFIG_HOME: CONFIG, ...extra }),
+    encoding: 'utf8',
+  });
   let json: Record<string, unknown> = {};
   try {
     json = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -36,7 +53,17 @@ const steps = (json: Record<string, unknown>) => json.steps as Step[];
 async function recordTests(root: string, exitCode = 0): Promise<void> {
   const repo = await readRepoState(root);
   assert.ok(repo.ok);
-  await writeTestRun(repo.state, { task: 'npm: test', exitCode, startedAt: '2025-01-01T00:00:00Z', endedAt: '2025-01-01T00:01:00Z', head: git(root, 'rev-parse', 'HEAD').trim() }, KEY_FILE);
+  await writeTestRun(
+    repo.state,
+    {
+      task: 'npm: test',
+      exitCode,
+      startedAt: '2025-01-01T00:00:00Z',
+      endedAt: '2025-01-01T00:01:00Z',
+      head: git(root, 'rev-parse', 'HEAD').trim(),
+    },
+    KEY_FILE,
+  );
 }
 
 /** The attack: a record written by hand (any shell can write .git), claiming a pass at HEAD. */
@@ -45,18 +72,35 @@ function forgeTests(root: string, fields: Record<string, unknown> = {}): void {
   const head = git(root, 'rev-parse', 'HEAD').trim();
   writeFileSync(
     join(root, '.git', 'territory', 'last-test-run.json'),
-    JSON.stringify({ task: 'npm: test', exitCode: 0, startedAt: '2025-01-01T00:00:00Z', endedAt: '2025-01-01T00:01:00Z', head, ...fields }),
+    JSON.stringify({
+      task: 'npm: test',
+      exitCode: 0,
+      startedAt: '2025-01-01T00:00:00Z',
+      endedAt: '2025-01-01T00:01:00Z',
+      head,
+      ...fields,
+    }),
   );
 }
 
 /** The seed with its handoff settled, a session branch with one CORE commit, and the plan naming it. */
 async function sessionRepo(): Promise<string> {
   const root = await seedRepo('territory-finish-');
-  plant(root, 'core: handoff settled', { 'HANDOFF_FROM_CORE.md': readFileSync(join(root, 'HANDOFF_FROM_CORE.md'), 'utf8').replace(/- \[ \]/g, '- [x]') });
+  plant(root, 'core: handoff settled', {
+    'HANDOFF_FROM_CORE.md': readFileSync(join(root, 'HANDOFF_FROM_CORE.md'), 'utf8').replace(/- \[ \]/g, '- [x]'),
+  });
   // The lead commits the plan, naming the session branch, before branching: rule 4 and finish follow the committed file.
-  plant(root, 'lead: plan the session', { '.territory/session.json': JSON.stringify({ goal: 'Edge-case checklist', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2) });
+  plant(root, 'lead: plan the session', {
+    '.territory/session.json': JSON.stringify(
+      { goal: 'Edge-case checklist', branch: SESSION, tasks: {}, owner: 'dana' },
+      null,
+      2,
+    ),
+  });
   git(root, 'checkout', '-q', '-b', SESSION);
-  plant(root, 'core: version column', { 'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n' });
+  plant(root, 'core: version column', {
+    'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n',
+  });
   await recordTests(root);
   return root;
 }
@@ -88,7 +132,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     );
     const action = result.json.action as { kind: string; dryRun: boolean; done: boolean; message: string };
     assert.deepEqual([action.kind, action.dryRun, action.done], ['merge', true, false]);
-    assert.match(action.message, /^Merge branch 'claude\/edge-cases' into main\n\nGoal: Edge-case checklist\n\nclaude\/edge-cases is ready to merge into main/);
+    assert.match(
+      action.message,
+      /^Merge branch 'claude\/edge-cases' into main\n\nGoal: Edge-case checklist\n\nclaude\/edge-cases is ready to merge into main/,
+    );
     assert.equal(git(root, 'rev-parse', 'HEAD').trim(), head);
     assert.equal(git(root, 'symbolic-ref', '--short', 'HEAD').trim(), SESSION);
   });
@@ -96,17 +143,30 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
   it('right after Plan Session made the branch: "no session commits yet", no check fails, main\'s history is not the session\'s', async () => {
     const root = await seedRepo('territory-finish-fresh-');
     made.push(root);
-    plant(root, 'lead: plan the session', { '.territory/session.json': JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2) });
+    plant(root, 'lead: plan the session', {
+      '.territory/session.json': JSON.stringify({ goal: 'Fresh', branch: SESSION, tasks: {}, owner: 'dana' }, null, 2),
+    });
     git(root, 'checkout', '-q', '-b', SESSION);
     const result = finish(root, []);
     assert.equal(result.status, 2, result.stdout);
-    assert.match(result.stderr, /^territory: no session commits yet: claude\/edge-cases is at main: nothing to finish$/m);
+    assert.match(
+      result.stderr,
+      /^territory: no session commits yet: claude\/edge-cases is at main: nothing to finish$/m,
+    );
     assert.doesNotMatch(result.stderr + result.stdout, /break the map|no commits of its own/);
-    const commits = spawnSync(process.execPath, [CLI, 'commits'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }), encoding: 'utf8' });
+    const commits = spawnSync(process.execPath, [CLI, 'commits'], {
+      cwd: root,
+      env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }),
+      encoding: 'utf8',
+    });
     assert.equal(commits.status, 0, commits.stderr);
     assert.match(commits.stdout, /^Range: main\.\.claude\/edge-cases — 0 commits$/m);
     assert.match(commits.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
-    const board = spawnSync(process.execPath, [CLI, 'session'], { cwd: root, env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }), encoding: 'utf8' });
+    const board = spawnSync(process.execPath, [CLI, 'session'], {
+      cwd: root,
+      env: terminalEnv({ XDG_CONFIG_HOME: CONFIG }),
+      encoding: 'utf8',
+    });
     assert.equal(board.status, 0, board.stderr);
     assert.match(board.stderr, /^territory: note: No session commits yet: claude\/edge-cases is at main$/m);
     assert.doesNotMatch(board.stdout, /· [1-9]\d* commits? ·/, "no domain is credited main's commits");
@@ -134,7 +194,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     const result = finish(root, ['--dry-run']);
     assert.equal(result.status, 1);
     assert.equal(result.json.failedStep, 'commits');
-    assert.match(steps(result.json)[1].details[0], /api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/);
+    assert.match(
+      steps(result.json)[1].details[0],
+      /api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/,
+    );
   });
 
   it('uncommitted changes in a domain are named, by owner', async () => {
@@ -149,7 +212,9 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
   it('a base that conflicts is named with the conflicting file', async () => {
     const root = await repo();
     git(root, 'checkout', '-q', 'main');
-    plant(root, 'core: another version', { 'backend/app/models/assignment.py': 'class Assignment:\n    version: str = "x"\n' });
+    plant(root, 'core: another version', {
+      'backend/app/models/assignment.py': 'class Assignment:\n    version: str = "x"\n',
+    });
     git(root, 'checkout', '-q', SESSION);
     const result = finish(root, ['--dry-run']);
     assert.equal(result.status, 1);
@@ -181,7 +246,11 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
       const result = finish(root, ['--merge']);
       assert.equal(result.status, 1, `${what}: ${result.stderr}`);
       assert.equal(result.json.failedStep, 'tests', what);
-      assert.match(steps(result.json)[4].summary, /^tests not run: the test record was not written by Territory for this commit; run the test task \(/, what);
+      assert.match(
+        steps(result.json)[4].summary,
+        /^tests not run: the test record was not written by Territory for this commit; run the test task \(/,
+        what,
+      );
       assert.match(result.stderr, /finish stopped at "Full test suite": tests not run/, what);
       assert.equal(git(root, 'rev-parse', 'main').trim(), main, `${what}: main is untouched`);
       assert.equal(git(root, 'symbolic-ref', '--short', 'HEAD').trim(), SESSION, what);
@@ -205,7 +274,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     writeFileSync(file, JSON.stringify({ ...sealed, exitCode: 0 }));
     const flipped = finish(root, ['--merge']);
     assert.equal(flipped.status, 1);
-    assert.match(steps(flipped.json)[4].summary, /^tests not run: the test record was not written by Territory .*its seal does not match its content/);
+    assert.match(
+      steps(flipped.json)[4].summary,
+      /^tests not run: the test record was not written by Territory .*its seal does not match its content/,
+    );
     // A passing record of the parent commit, its head rewritten to HEAD's.
     const head = git(root, 'rev-parse', 'HEAD').trim();
     git(root, 'checkout', '-q', 'HEAD~1');
@@ -215,7 +287,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.notEqual(earlier.head, head);
     const stale = finish(root, ['--merge']);
     assert.equal(stale.json.failedStep, 'tests');
-    assert.match(steps(stale.json)[4].summary, /^tests not run at [0-9a-f]{7}: the last passing run of "npm: test" was at [0-9a-f]{7}/);
+    assert.match(
+      steps(stale.json)[4].summary,
+      /^tests not run at [0-9a-f]{7}: the last passing run of "npm: test" was at [0-9a-f]{7}/,
+    );
     writeFileSync(file, JSON.stringify({ ...earlier, head }));
     const moved = finish(root, ['--merge']);
     assert.equal(moved.status, 1);
@@ -230,7 +305,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
       chmodSync(KEY_FILE, 0o644);
       const open = finish(root, ['--merge']);
       assert.equal(open.status, 1);
-      assert.match(steps(open.json)[4].summary, /^tests not run: .*may be read or written by other users \(mode 644\): chmod 600 /);
+      assert.match(
+        steps(open.json)[4].summary,
+        /^tests not run: .*may be read or written by other users \(mode 644\): chmod 600 /,
+      );
       chmodSync(KEY_FILE, 0o600);
       chmodSync(dirname(KEY_FILE), 0o777);
       const folder = finish(root, ['--merge']);
@@ -293,7 +371,10 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(result.status, 0, result.stderr);
     assert.equal(gitRunStatus(remote, SESSION), 0, 'the session branch is on the remote');
     const recorded = readFileSync(log, 'utf8');
-    assert.match(recorded, /^pr\ncreate\n--base\nmain\n--head\nclaude\/edge-cases\n--title\nEdge-case checklist\n--body-file\n-\n--body--\n# Merge report: claude\/edge-cases → main\n/);
+    assert.match(
+      recorded,
+      /^pr\ncreate\n--base\nmain\n--head\nclaude\/edge-cases\n--title\nEdge-case checklist\n--body-file\n-\n--body--\n# Merge report: claude\/edge-cases → main\n/,
+    );
     assert.match(recorded, /## Commits by prefix[\s\S]*core: version column/);
     assert.equal((result.json.action as { url: string }).url, 'https://github.com/acme/app/pull/7');
   });
@@ -318,9 +399,20 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
     assert.equal(domain.status, 2);
     assert.match(domain.stderr, /finish is the lead's step/);
     assert.equal(finish(root, ['--merge', '--pr']).status, 2);
-    const branch = spawnSync(process.execPath, [CLI, 'session-branch', '--json'], { cwd: root, env: terminalEnv(), encoding: 'utf8' });
+    const branch = spawnSync(process.execPath, [CLI, 'session-branch', '--json'], {
+      cwd: root,
+      env: terminalEnv(),
+      encoding: 'utf8',
+    });
     assert.equal(branch.status, 0, branch.stderr);
-    assert.deepEqual(JSON.parse(branch.stdout), { branch: SESSION, source: 'session', file: 'HEAD', mapBranch: 'claude/[session-branch-name]', current: SESSION, onBranch: true });
+    assert.deepEqual(JSON.parse(branch.stdout), {
+      branch: SESSION,
+      source: 'session',
+      file: 'HEAD',
+      mapBranch: 'claude/[session-branch-name]',
+      current: SESSION,
+      onBranch: true,
+    });
   });
 
   it('follows the committed session file: a working copy naming another branch is a note, never the branch finished', async () => {
@@ -334,12 +426,19 @@ describe('finish: territory finish (bundled CLI, real git)', function () {
       (result.json.notes as string[]).join('\n'),
       /the working tree's \.territory\/session\.json differs from HEAD's \(branch claude\/other; HEAD's: claude\/edge-cases\); rule 4 uses HEAD's/,
     );
-    const branch = spawnSync(process.execPath, [CLI, 'session-branch'], { cwd: root, env: terminalEnv(), encoding: 'utf8' });
+    const branch = spawnSync(process.execPath, [CLI, 'session-branch'], {
+      cwd: root,
+      env: terminalEnv(),
+      encoding: 'utf8',
+    });
     assert.equal(branch.stdout.trim(), SESSION);
     assert.match(branch.stderr, /differs from HEAD's/);
   });
 });
 
 function gitRunStatus(remote: string, branch: string): number {
-  return spawnSync('git', ['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { cwd: remote, env: terminalEnv() }).status ?? -1;
+  return (
+    spawnSync('git', ['rev-parse', '-q', '--verify', `refs/heads/${branch}`], { cwd: remote, env: terminalEnv() })
+      .status ?? -1
+  );
 }

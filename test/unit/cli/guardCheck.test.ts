@@ -37,7 +37,11 @@ describe('territory guard-check: the guard proves itself', function () {
   this.timeout(60_000);
 
   it('armed: the canary Write to API’s handoff file is blocked with the reason, CORE’s own passes, and no blocked edit is recorded', async () => {
-    assert.equal(sandboxHere, undefined, `this test needs the sandbox's tools (bash scripts/install-agents.sh): ${sandboxHere}`);
+    assert.equal(
+      sandboxHere,
+      undefined,
+      `this test needs the sandbox's tools (bash scripts/install-agents.sh): ${sandboxHere}`,
+    );
     const root = await exportedRepo('territory-guard-check-armed-');
     const { code, report } = await check(root);
     assert.deepEqual(report.problems, []);
@@ -45,7 +49,11 @@ describe('territory guard-check: the guard proves itself', function () {
     assert.equal(code, 0);
     assert.equal(report.canary?.file, 'HANDOFF_FROM_API.md');
     assert.equal(report.canary?.exit, 2);
-    assert.equal(existsSync(path.join(root, ...BLOCKED_LOG.split('/'))), false, 'the canary is not an agent’s blocked edit');
+    assert.equal(
+      existsSync(path.join(root, ...BLOCKED_LOG.split('/'))),
+      false,
+      'the canary is not an agent’s blocked edit',
+    );
     // The same call from an agent is recorded (the assertion above can fail).
     const agent = spawnSync('sh', ['-c', `${path.join(root, '.git/territory/agent-guard.sh')} CORE`], {
       cwd: root,
@@ -69,7 +77,11 @@ describe('territory guard-check: the guard proves itself', function () {
       moved.report.problems.some((p) => /the hook command cannot run \(exit 127\)/.test(p)),
       moved.report.problems.join('\n'),
     );
-    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE')).code, 0, 'export writes the script again');
+    assert.equal(
+      (await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE')).code,
+      0,
+      'export writes the script again',
+    );
     git(root, 'config', 'territory.cli', path.join(root, 'nowhere/cli.js'));
     const noCli = await check(root);
     assert.ok(
@@ -100,7 +112,11 @@ describe('territory guard-check: the guard proves itself', function () {
     assert.equal(code, 1);
     assert.ok(Date.now() - started < 4_000, 'the check itself keeps to the hook’s timeout');
     assert.equal(report.canary?.timedOut, true);
-    for (const expected of [/did not answer within its timeout of 1 s/, /no "onFailure": "block"/, /do not turn on Claude Code's sandbox/])
+    for (const expected of [
+      /did not answer within its timeout of 1 s/,
+      /no "onFailure": "block"/,
+      /do not turn on Claude Code's sandbox/,
+    ])
       assert.ok(
         report.problems.some((p) => expected.test(p)),
         `${expected}: ${report.problems.join('\n')}`,
@@ -112,7 +128,10 @@ describe('territory guard-check: the guard proves itself', function () {
     mkdirSync(bin, { recursive: true });
     const workspace = tempDir('territory-guard-check-ws-');
     const missing = claudeSandboxUnavailable(workspace, { PATH: bin }, 'linux') ?? '';
-    assert.match(missing, /bwrap \(Debian package bubblewrap\), socat \(Debian package socat\), rg \(Debian package ripgrep\)/);
+    assert.match(
+      missing,
+      /bwrap \(Debian package bubblewrap\), socat \(Debian package socat\), rg \(Debian package ripgrep\)/,
+    );
     assert.match(missing, /Claude Code refuses to start a domain's agent/);
     for (const tool of ['bwrap', 'socat', 'rg']) symlinkSync('/bin/sh', path.join(bin, tool));
     assert.equal(claudeSandboxUnavailable(workspace, { PATH: bin }, 'linux'), undefined);
@@ -133,7 +152,10 @@ describe('territory guard-check: the guard proves itself', function () {
       process.env.PATH = saved;
     }
     assert.equal(result.code, 0, result.err);
-    assert.match(result.err, /^territory: warning: the sandbox needs bwrap \(Debian package bubblewrap\).*Claude Code refuses to start a domain's agent/m);
+    assert.match(
+      result.err,
+      /^territory: warning: the sandbox needs bwrap \(Debian package bubblewrap\).*Claude Code refuses to start a domain's agent/m,
+    );
     assert.ok(existsSync(path.join(root, '.territory/claude/CORE.settings.json')));
   });
 });

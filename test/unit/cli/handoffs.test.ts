@@ -54,9 +54,21 @@ describe('territory handoffs', () => {
   it('--open --blocking --json: the documented fields, filtered', async () => {
     const result = await run('handoffs', '--open', '--blocking', '--json', '--cwd', root);
     assert.equal(result.code, 0, result.err);
-    const json = JSON.parse(result.out) as { requests: unknown[]; summary: unknown; filters: unknown; files: { path: string }[] };
+    const json = JSON.parse(result.out) as {
+      requests: unknown[];
+      summary: unknown;
+      filters: unknown;
+      files: { path: string }[];
+    };
     assert.deepEqual(json.filters, { open: true, blocking: true });
-    assert.deepEqual(json.summary, { files: 3, requests: 3, open: 2, openBlocking: 1, claimedDone: 0, malformedFiles: 1 });
+    assert.deepEqual(json.summary, {
+      files: 3,
+      requests: 3,
+      open: 2,
+      openBlocking: 1,
+      claimedDone: 0,
+      malformedFiles: 1,
+    });
     assert.deepEqual(
       json.files.map((f) => f.path),
       ['HANDOFF_FROM_CORE.md', 'HANDOFF_FROM_FE.md', 'HANDOFF_NOTES.md'],

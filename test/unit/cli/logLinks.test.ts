@@ -5,7 +5,16 @@
 // (dist/event.js, dist/pre-tool-use.js, dist/cli.js) as the hooks run them.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { readBlocked } from '../../../src/core/guard/blockedLog';
 import { appendEvent, eventLogFile, EventTail, readEvents } from '../../../src/core/mission/eventLog';
@@ -50,7 +59,10 @@ describe('logs never follow a link out of the repository (#25 item 4)', function
     const r = run('event.js', ['event', '--domain', 'CORE'], repo, editEvent(repo));
     assert.equal(r.status, 0, 'the event hook never disturbs the agent');
     assert.equal(readFileSync(outside, 'utf8'), BASHRC, 'the linked file is unchanged');
-    assert.match(r.stderr, /not recorded: \.territory\/events\/CORE\.jsonl is a symbolic link; Territory does not write/);
+    assert.match(
+      r.stderr,
+      /not recorded: \.territory\/events\/CORE\.jsonl is a symbolic link; Territory does not write/,
+    );
   });
 
   it('nor through a linked .territory/events or .territory folder', () => {
@@ -105,27 +117,41 @@ describe('logs never follow a link out of the repository (#25 item 4)', function
   });
 
   it('territory session and the board’s tail do not read a log through a link, and say so', () => {
-    writeFileSync(outside, JSON.stringify({ t: Date.now() - 1000, domain: 'CORE', event: 'PreToolUse', tool: 'Bash' }) + '\n');
+    writeFileSync(
+      outside,
+      JSON.stringify({ t: Date.now() - 1000, domain: 'CORE', event: 'PreToolUse', tool: 'Bash' }) + '\n',
+    );
     commitLink(repo, '.territory/events/CORE.jsonl', outside);
     const notes: string[] = [];
     assert.deepEqual(new EventTail(repo).read(['CORE'], undefined, Date.now(), notes), []);
     assert.match(notes.join('\n'), /CORE\.jsonl: not read: it is a symbolic link/);
     const r = run('cli.js', ['session', '--json'], repo, '');
     assert.equal(r.status, 0, r.stderr);
-    const core = (JSON.parse(r.stdout) as { domains: { id: string; counts: { toolCalls: number } }[] }).domains.find((d) => d.id === 'CORE');
+    const core = (JSON.parse(r.stdout) as { domains: { id: string; counts: { toolCalls: number } }[] }).domains.find(
+      (d) => d.id === 'CORE',
+    );
     assert.equal(core?.counts.toolCalls, 0, 'the linked file was not read');
     assert.match(r.stderr, /note: \.territory\/events\/CORE\.jsonl: not read: it is a symbolic link/);
   });
 
   it('the guard does not append its blocked-edit log through a linked file, nor read it back', () => {
     commitLink(repo, '.territory/guard/blocked.jsonl', outside);
-    const input = JSON.stringify({ session_id: 's', cwd: repo, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: path.join(repo, 'frontend/src/App.tsx'), content: 'x' } });
+    const input = JSON.stringify({
+      session_id: 's',
+      cwd: repo,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(repo, 'frontend/src/App.tsx'), content: 'x' },
+    });
     const r = run('pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], repo, input);
     assert.equal(r.status, 2, 'the edit is still blocked');
     assert.match(r.stderr, /belongs to FE/);
     assert.match(r.stderr, /not recorded: \.territory\/guard\/blocked\.jsonl is a symbolic link/);
     assert.equal(readFileSync(outside, 'utf8'), BASHRC);
-    writeFileSync(outside, JSON.stringify({ time: new Date().toISOString(), domain: 'CORE', file: 'x', owner: 'FE', tool: 'Write' }) + '\n');
+    writeFileSync(
+      outside,
+      JSON.stringify({ time: new Date().toISOString(), domain: 'CORE', file: 'x', owner: 'FE', tool: 'Write' }) + '\n',
+    );
     const notes: string[] = [];
     assert.deepEqual(readBlocked(repo, notes), []);
     assert.match(notes.join('\n'), /blocked\.jsonl: not read: .*symbolic link/);
@@ -148,7 +174,9 @@ describe('event times outside a sane window are dropped (#25 item 13)', function
     mkdirSync(path.join(repo, '.territory/guard'));
     writeFileSync(
       path.join(repo, '.territory/guard/blocked.jsonl'),
-      [new Date(0).toISOString(), new Date(now - 60_000).toISOString()].map((time) => JSON.stringify({ time, domain: 'CORE', file: 'frontend/x', owner: 'FE', tool: 'Write' })).join('\n') + '\n',
+      [new Date(0).toISOString(), new Date(now - 60_000).toISOString()]
+        .map((time) => JSON.stringify({ time, domain: 'CORE', file: 'frontend/x', owner: 'FE', tool: 'Write' }))
+        .join('\n') + '\n',
     );
     assert.deepEqual(
       readEvents(repo, ['CORE']).map((e) => e.t),
@@ -158,7 +186,11 @@ describe('event times outside a sane window are dropped (#25 item 13)', function
     const r = run('cli.js', ['session'], repo, '');
     assert.equal(r.status, 0, r.stderr);
     const core = r.stdout.split('\n').findIndex((l) => l.startsWith('CORE'));
-    assert.match(r.stdout.split('\n')[core] ?? '', /working|blocked/, 'the state comes from the sane events, not the future Notification');
+    assert.match(
+      r.stdout.split('\n')[core] ?? '',
+      /working|blocked/,
+      'the state comes from the sane events, not the future Notification',
+    );
     assert.match(r.stdout.split('\n')[core + 1] ?? '', /1 tool call · .* 1 blocked .* · 1m\d\ds since first activity/);
   });
 });

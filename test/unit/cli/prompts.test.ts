@@ -22,7 +22,13 @@ describe('territory prompt and territory export-protocol', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'territory-cli-prompt-'));
     copyFileSync(SEED_MARKDOWN, join(root, 'PARALLEL_ORCHESTRATION.md'));
-    for (const file of ['backend/app/models/user.py', 'backend/app/api/routes.py', 'frontend/src/App.tsx', 'tools/build.sh']) write(root, file, `${file}\n`);
+    for (const file of [
+      'backend/app/models/user.py',
+      'backend/app/api/routes.py',
+      'frontend/src/App.tsx',
+      'tools/build.sh',
+    ])
+      write(root, file, `${file}\n`);
     execFileSync('git', ['init', '-q', root]);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

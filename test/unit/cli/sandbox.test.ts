@@ -19,7 +19,12 @@ import { git, seedRepo, write } from '../support/guard';
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const SRT = path.join(REPO_ROOT, 'node_modules', '@anthropic-ai', 'sandbox-runtime', 'dist', 'cli.js');
 
-function sandbox(root: string, domain: string, script: string, extra: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string; ms: number } {
+function sandbox(
+  root: string,
+  domain: string,
+  script: string,
+  extra: NodeJS.ProcessEnv = {},
+): { code: number; out: string; err: string; ms: number } {
   const started = Date.now();
   const run = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', domain, '--', 'sh', '-c', script], {
     cwd: root,
@@ -31,9 +36,16 @@ function sandbox(root: string, domain: string, script: string, extra: NodeJS.Pro
 }
 
 /** sandbox() without blocking this process: the stand-in server the command talks to lives here. */
-function sandboxAsync(root: string, domain: string, script: string): Promise<{ code: number; out: string; err: string }> {
+function sandboxAsync(
+  root: string,
+  domain: string,
+  script: string,
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'sandbox', '--domain', domain, '--', 'sh', '-c', script], { cwd: root, env: { ...process.env, TERRITORY_SRT: SRT } });
+    const child = spawn(process.execPath, [CLI, 'sandbox', '--domain', domain, '--', 'sh', '-c', script], {
+      cwd: root,
+      env: { ...process.env, TERRITORY_SRT: SRT },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -78,9 +90,24 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
 
     it("allows the domain's folders, its handoff file, git and its temporary folder; never git's hooks and config", () => {
       const { config, writable } = policy('CORE');
-      assert.deepEqual(writable, ['HANDOFF_FROM_CORE.md', 'backend/alembic/', 'backend/app/db/', 'backend/app/models/', 'backend/app/schemas/']);
-      assert.deepEqual(config.filesystem.allowWrite, ['/w/HANDOFF_FROM_CORE.md', '/w/backend/alembic', '/w/backend/app/db', '/w/backend/app/models', '/w/backend/app/schemas', '/w/.git', '/t']);
-      for (const name of ['hooks', 'config', 'info', 'territory']) assert.ok(config.filesystem.denyWrite.includes(`/w/.git/${name}`), name);
+      assert.deepEqual(writable, [
+        'HANDOFF_FROM_CORE.md',
+        'backend/alembic/',
+        'backend/app/db/',
+        'backend/app/models/',
+        'backend/app/schemas/',
+      ]);
+      assert.deepEqual(config.filesystem.allowWrite, [
+        '/w/HANDOFF_FROM_CORE.md',
+        '/w/backend/alembic',
+        '/w/backend/app/db',
+        '/w/backend/app/models',
+        '/w/backend/app/schemas',
+        '/w/.git',
+        '/t',
+      ]);
+      for (const name of ['hooks', 'config', 'info', 'territory'])
+        assert.ok(config.filesystem.denyWrite.includes(`/w/.git/${name}`), name);
       assert.deepEqual(config.network.allowedDomains, ['api.anthropic.com']);
       assert.deepEqual(config.filesystem.denyRead, [], 'srt requires the key');
     });
@@ -95,7 +122,14 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
     it('under territory.unassigned: shared, unassigned files are writable, control files never', () => {
       const { writable } = policy('CORE', 'shared');
       assert.ok(writable.includes('Makefile'));
-      for (const control of ['.vscode/', '.vscode/settings.json', '.territory/', '.territory/session.json', 'territory.json']) assert.ok(!writable.includes(control), control);
+      for (const control of [
+        '.vscode/',
+        '.vscode/settings.json',
+        '.territory/',
+        '.territory/session.json',
+        'territory.json',
+      ])
+        assert.ok(!writable.includes(control), control);
     });
 
     it("another domain's folder nested in the domain's own is denied inside it", () => {
@@ -159,7 +193,10 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
       assert.match(run.err, /Read-only file system/);
       assert.equal(readFileSync(path.join(root, 'backend/app/api/routes.py'), 'utf8'), 'routes = []\n');
       assert.match(readFileSync(path.join(root, 'backend/app/models/user.py'), 'utf8'), /x = 1\n$/);
-      assert.match(readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md'), 'utf8'), /^# Handoff from CORE\n[^]*\n- \[ \] File: backend\/app\/api\/routes\.py\n$/);
+      assert.match(
+        readFileSync(path.join(root, 'HANDOFF_FROM_CORE.md'), 'utf8'),
+        /^# Handoff from CORE\n[^]*\n- \[ \] File: backend\/app\/api\/routes\.py\n$/,
+      );
     });
 
     it("commits inside the sandbox, with Territory's hooks running there too; cannot change the hooks", () => {
@@ -189,8 +226,13 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
       const port = (server.address() as AddressInfo).port;
       try {
         write(root, { '.vscode/settings.json': JSON.stringify({ 'territory.sandboxNetwork': [`127.0.0.1:${port}`] }) });
-        const curl = (p: number) => `curl -s -o /dev/null -w "%{http_code}" --max-time 10 --noproxy "" -x "$HTTP_PROXY" http://127.0.0.1:${p}/`;
-        const run = await sandboxAsync(root, 'CORE', `echo "allowed=$(${curl(port)})"; echo "other=$(${curl(port + 1)})"`);
+        const curl = (p: number) =>
+          `curl -s -o /dev/null -w "%{http_code}" --max-time 10 --noproxy "" -x "$HTTP_PROXY" http://127.0.0.1:${p}/`;
+        const run = await sandboxAsync(
+          root,
+          'CORE',
+          `echo "allowed=$(${curl(port)})"; echo "other=$(${curl(port + 1)})"`,
+        );
         assert.match(run.out, /allowed=200\n/, run.err);
         assert.match(run.out, /other=403\n/);
         assert.match(run.err, new RegExp(`network: 127\\.0\\.0\\.1:${port}`));
@@ -216,19 +258,33 @@ describe('territory sandbox: the domain limits enforced by the OS (real srt, rea
       const marker = path.join(root, 'ran');
       const bin = path.join(root, '..', 'bin-without-bwrap');
       spawnSync('mkdir', ['-p', bin]);
-      for (const tool of ['sh', 'git', 'socat', 'rg']) spawnSync('ln', ['-sf', `/usr/bin/${tool}`, path.join(bin, tool)]);
-      const run = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'CORE', '--', 'touch', marker], { cwd: root, env: { ...process.env, TERRITORY_SRT: SRT, PATH: bin }, encoding: 'utf8' });
+      for (const tool of ['sh', 'git', 'socat', 'rg'])
+        spawnSync('ln', ['-sf', `/usr/bin/${tool}`, path.join(bin, tool)]);
+      const run = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'CORE', '--', 'touch', marker], {
+        cwd: root,
+        env: { ...process.env, TERRITORY_SRT: SRT, PATH: bin },
+        encoding: 'utf8',
+      });
       assert.equal(run.status, 2, run.stderr);
-      assert.match(run.stderr, /the sandbox needs bwrap \(Debian package bubblewrap\), not found on PATH: apt-get install bubblewrap/);
+      assert.match(
+        run.stderr,
+        /the sandbox needs bwrap \(Debian package bubblewrap\), not found on PATH: apt-get install bubblewrap/,
+      );
       assert.equal(spawnSync('test', ['-e', marker]).status, 1, 'nothing ran');
     });
 
     it('--print shows the config; an unknown domain is refused', () => {
-      const printed = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'API', '--print', '--json'], { cwd: root, encoding: 'utf8' });
+      const printed = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'API', '--print', '--json'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       assert.equal(printed.status, 0, printed.stderr);
       const data = JSON.parse(printed.stdout) as { writable: string[]; srt: { filesystem: { allowWrite: string[] } } };
       assert.ok(data.writable.includes('backend/app/api/'));
-      const unknown = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'NOPE', '--', 'true'], { cwd: root, encoding: 'utf8' });
+      const unknown = spawnSync(process.execPath, [CLI, 'sandbox', '--domain', 'NOPE', '--', 'true'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       assert.equal(unknown.status, 2);
       assert.match(unknown.stderr, /NOPE: no such domain/);
     });

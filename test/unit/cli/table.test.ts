@@ -8,7 +8,14 @@ import { runCli } from '../../support/runCli';
 import { REPO_ROOT } from '../../support/repoRoot';
 
 /** The least each subcommand needs to get as far as reading the map. */
-const ARGUMENTS: Record<string, string[]> = { owner: ['x'], report: ['CORE'], export: ['codeowners'], prompt: ['CORE'], check: ['--staged'], hooks: ['status'] };
+const ARGUMENTS: Record<string, string[]> = {
+  owner: ['x'],
+  report: ['CORE'],
+  export: ['codeowners'],
+  prompt: ['CORE'],
+  check: ['--staged'],
+  hooks: ['status'],
+};
 
 describe('the CLI table', () => {
   let empty: string;
@@ -23,7 +30,8 @@ describe('the CLI table', () => {
     const usage = usageText();
     for (const command of SUBCOMMANDS) {
       assert.match(usage, new RegExp(`^  ${command.name}\\b`, 'm'), command.name);
-      for (const flag of [...(command.valueFlags ?? []), ...(command.bareFlags ?? [])].filter((f) => f !== '--hook')) assert.ok(usage.includes(flag), `${command.name} ${flag}`);
+      for (const flag of [...(command.valueFlags ?? []), ...(command.bareFlags ?? [])].filter((f) => f !== '--hook'))
+        assert.ok(usage.includes(flag), `${command.name} ${flag}`);
     }
   });
 

@@ -56,9 +56,15 @@ describe('read-only globs per domain', () => {
     '.vscode/settings.json',
     '.vscode/launch.json',
   ];
-  const inputs = (map: DomainMap, unassignedPolicy: 'locked' | 'shared' = 'locked', listing = files) => ({ map, resolver: OwnershipResolver.compile(map), files: listing, unassignedPolicy });
+  const inputs = (map: DomainMap, unassignedPolicy: 'locked' | 'shared' = 'locked', listing = files) => ({
+    map,
+    resolver: OwnershipResolver.compile(map),
+    files: listing,
+    unassignedPolicy,
+  });
   const readOnly = (globs: { include: readonly string[]; exclude: readonly string[] }, file: string) =>
-    globs.include.some((g) => minimatch(file, g, { dot: true })) && !globs.exclude.some((g) => minimatch(file, g, { dot: true }));
+    globs.include.some((g) => minimatch(file, g, { dot: true })) &&
+    !globs.exclude.some((g) => minimatch(file, g, { dot: true }));
 
   it('CORE: every other territory, other handoff files, unassigned; its own handoff stays writable', () => {
     const globs = readonlyGlobs(inputs(SEED_MAP), 'CORE');
@@ -123,7 +129,10 @@ describe('read-only globs per domain', () => {
       ],
     };
     const globs = readonlyGlobs(inputs(map, 'shared'), 'CORE');
-    assert.ok(readOnly(globs, 'backend/app/models/user.py'), `${globs.include.join(', ')} / ${globs.exclude.join(', ')}`);
+    assert.ok(
+      readOnly(globs, 'backend/app/models/user.py'),
+      `${globs.include.join(', ')} / ${globs.exclude.join(', ')}`,
+    );
     assert.ok(!readOnly(globs, 'backend/app/api/routes.py'));
     assert.ok(readOnly(globs, 'backend/tests/test_api.py'));
   });
@@ -150,7 +159,8 @@ describe('read-only globs per domain', () => {
     assert.ok(globs.include.length < 30, `${globs.include.length} globs`);
   });
 
-  it('unknown domain: nothing', () => assert.deepEqual(readonlyGlobs(inputs(SEED_MAP), 'NOPE'), { include: [], exclude: [] }));
+  it('unknown domain: nothing', () =>
+    assert.deepEqual(readonlyGlobs(inputs(SEED_MAP), 'NOPE'), { include: [], exclude: [] }));
 
   it('globs keep gitignore meaning', () => {
     assert.deepEqual(globsOf(compilePattern('docs/')[0]), ['**/docs/**']);

@@ -24,7 +24,13 @@ function probes(failing: FinishStepId | undefined, ran: FinishStepId[]): FinishP
     ran.push(id);
     return id === failing ? { ok: false, summary: `${id} broke`, details: ['one'] } : PASS;
   };
-  return { handoffs: probe('handoffs'), commits: probe('commits'), uncommitted: probe('uncommitted'), merge: probe('merge'), tests: probe('tests') };
+  return {
+    handoffs: probe('handoffs'),
+    commits: probe('commits'),
+    uncommitted: probe('uncommitted'),
+    merge: probe('merge'),
+    tests: probe('tests'),
+  };
 }
 
 describe('finish: the check sequence', () => {
@@ -64,7 +70,10 @@ describe('finish: the check sequence', () => {
     assert.equal(checks.failed?.id, 'commits');
     assert.match(checks.failed?.summary ?? '', /could not be checked: git exploded/);
     let cancel = false;
-    const stopped = await runFinishChecks(probes(undefined, []), { cancelled: () => cancel, onStep: (s) => (cancel = s.id === 'uncommitted') });
+    const stopped = await runFinishChecks(probes(undefined, []), {
+      cancelled: () => cancel,
+      onStep: (s) => (cancel = s.id === 'uncommitted'),
+    });
     assert.equal(stopped.ok, false);
     assert.equal(stopped.cancelled, true);
     assert.deepEqual(
@@ -86,12 +95,25 @@ describe('finish: the check sequence', () => {
       state: 'open' as const,
     };
     assert.match(judgeHandoffs([need]).summary, /1 open blocking handoff/);
-    assert.match(judgeHandoffs([need]).details?.[0] ?? '', /CORE → API: backend\/app\/api\/routes\.py — add version .*HANDOFF_FROM_CORE\.md:6/);
+    assert.match(
+      judgeHandoffs([need]).details?.[0] ?? '',
+      /CORE → API: backend\/app\/api\/routes\.py — add version .*HANDOFF_FROM_CORE\.md:6/,
+    );
     assert.equal(judgeHandoffs([]).ok, true);
-    const violation = { hash: 'a'.repeat(40), shortHash: 'aaaaaaa', subject: 'api: adjust user model', domain: 'API', path: 'backend/app/models/user.py', owner: 'CORE' };
+    const violation = {
+      hash: 'a'.repeat(40),
+      shortHash: 'aaaaaaa',
+      subject: 'api: adjust user model',
+      domain: 'API',
+      path: 'backend/app/models/user.py',
+      owner: 'CORE',
+    };
     const commits = judgeCommits([violation], 3, 'main..s');
     assert.equal(commits.ok, false);
-    assert.match(commits.details?.[0] ?? '', /aaaaaaa api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/);
+    assert.match(
+      commits.details?.[0] ?? '',
+      /aaaaaaa api: adjust user model — backend\/app\/models\/user\.py belongs to CORE/,
+    );
     assert.equal(judgeUncommitted(new Map([['CORE', []]])).ok, true);
     const dirty = judgeUncommitted(
       new Map([
@@ -100,7 +122,11 @@ describe('finish: the check sequence', () => {
       ]),
     );
     assert.match(dirty.summary, /2 uncommitted files \(CORE: 1, unassigned: 1\)/);
-    const conflict = judgeMerge({ state: 'conflicts', conflicts: ['README.md'], messages: [], method: 'merge-tree' }, 's', 'main');
+    const conflict = judgeMerge(
+      { state: 'conflicts', conflicts: ['README.md'], messages: [], method: 'merge-tree' },
+      's',
+      'main',
+    );
     assert.match(conflict.summary, /conflicts in 1 file/);
     assert.deepEqual(conflict.details, ['README.md']);
     assert.equal(judgeMerge({ state: 'unknown', reason: 'no base' }, 's', 'main').ok, false);
@@ -109,8 +135,17 @@ describe('finish: the check sequence', () => {
     assert.match(judgeTests(run, 'npm test', 'c'.repeat(40)).summary, /not at ccccccc: run the test suite again/);
     assert.match(judgeTests({ ...run, exitCode: 2 }, 'npm test').summary, /failed with exit code 2/);
     assert.match(judgeTests(undefined, '').summary, /no test task is configured/);
-    const refused = judgeTests(undefined, 'npm test', 'b'.repeat(40), 'the test record was not written by Territory for this commit; run the test task (it carries no seal)');
-    assert.deepEqual(refused, { ok: false, summary: 'tests not run: the test record was not written by Territory for this commit; run the test task (it carries no seal)' });
+    const refused = judgeTests(
+      undefined,
+      'npm test',
+      'b'.repeat(40),
+      'the test record was not written by Territory for this commit; run the test task (it carries no seal)',
+    );
+    assert.deepEqual(refused, {
+      ok: false,
+      summary:
+        'tests not run: the test record was not written by Territory for this commit; run the test task (it carries no seal)',
+    });
   });
 
   it('the compare URL of GitHub remotes, none for others', () => {
@@ -153,7 +188,9 @@ describe('finish: the pre-push decision (rule 4)', () => {
   });
 
   it('force pushes and deleting the session branch are still refused, for the domain on its own branch too', async () => {
-    const own = parsePushInput([`refs/heads/claude/s1 ${A} refs/heads/claude/s1 ${B}`, `(delete) ${Z} refs/heads/claude/s1 ${A}`].join('\n'));
+    const own = parsePushInput(
+      [`refs/heads/claude/s1 ${A} refs/heads/claude/s1 ${B}`, `(delete) ${Z} refs/heads/claude/s1 ${A}`].join('\n'),
+    );
     assert.deepEqual(branchRuleProblems(own, 'claude/s1', 'CORE'), []);
     const problems = await pushProblems(own, ['claude/s1', 'main'], async () => false);
     assert.deepEqual(

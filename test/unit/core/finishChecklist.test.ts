@@ -53,7 +53,13 @@ describe('finishChecklist: the Finish Session view', () => {
     };
     const checks = await runFinishChecks(probes({ handoffs: async () => judgeHandoffs([need]) }));
     const rows = finishChecklist({ head: 'claude/s', base: 'main', checks });
-    assert.deepEqual(rows[0], { key: 'status', label: 'claude/s → main', description: 'stopped at "Open blocking handoffs"', state: 'failed', items: [] });
+    assert.deepEqual(rows[0], {
+      key: 'status',
+      label: 'claude/s → main',
+      description: 'stopped at "Open blocking handoffs"',
+      state: 'failed',
+      items: [],
+    });
     const handoffs = rows.find((r) => r.key === 'step:handoffs');
     assert.equal(handoffs?.state, 'failed');
     assert.deepEqual(handoffs?.items[0].location, { path: 'HANDOFF_FROM_CORE.md', line: 6 });

@@ -2,11 +2,19 @@
 // the branch rule 4 designates (the plan's, else the map's real one, else none).
 import { strict as assert } from 'node:assert';
 import { editSessionText, parseSessionPlan, serializeSessionPlan } from '../../../src/core/session';
-import { designatedBranch, suggestBranchName, unlimitedNote, wrongBranchWarning } from '../../../src/core/sessionBranch';
+import {
+  designatedBranch,
+  suggestBranchName,
+  unlimitedNote,
+  wrongBranchWarning,
+} from '../../../src/core/sessionBranch';
 
 describe('session branch: .territory/session.json', () => {
   it('reads the branch beside the goal and the tasks', () => {
-    const reading = parseSessionPlan('{ "goal": "g", "branch": "claude/edge-cases", "tasks": { "CORE": "t" } }', undefined);
+    const reading = parseSessionPlan(
+      '{ "goal": "g", "branch": "claude/edge-cases", "tasks": { "CORE": "t" } }',
+      undefined,
+    );
     assert.deepEqual(reading.plan, { goal: 'g', tasks: { CORE: 't' }, branch: 'claude/edge-cases' });
     assert.deepEqual(reading.problems, []);
   });
@@ -23,7 +31,8 @@ describe('session branch: .territory/session.json', () => {
   });
 
   it('writing the branch keeps every other key, comment and the formatting', () => {
-    const text = '// the lead\'s plan\n{\n  "goal": "old",\n  "owner": "dana", // who plans\n  "tasks": { "CORE": "keep", "notes": 1 },\n  "extra": [1, 2]\n}\n';
+    const text =
+      '// the lead\'s plan\n{\n  "goal": "old",\n  "owner": "dana", // who plans\n  "tasks": { "CORE": "keep", "notes": 1 },\n  "extra": [1, 2]\n}\n';
     const edited = editSessionText(text, { goal: 'new', branch: 'claude/s1', tasks: { API: 'rate limits' } });
     assert.match(edited, /^\/\/ the lead's plan\n/);
     assert.match(edited, /"owner": "dana", \/\/ who plans/);
@@ -46,7 +55,11 @@ describe('session branch: .territory/session.json', () => {
   });
 
   it('serializes the branch when there is one', () => {
-    assert.deepEqual(JSON.parse(serializeSessionPlan({ goal: 'g', tasks: {}, branch: 'b' })), { goal: 'g', branch: 'b', tasks: {} });
+    assert.deepEqual(JSON.parse(serializeSessionPlan({ goal: 'g', tasks: {}, branch: 'b' })), {
+      goal: 'g',
+      branch: 'b',
+      tasks: {},
+    });
     assert.deepEqual(JSON.parse(serializeSessionPlan({ goal: 'g', tasks: {} })), { goal: 'g', tasks: {} });
   });
 
@@ -62,14 +75,20 @@ describe('session branch: .territory/session.json', () => {
 
   it('warns a domain committing elsewhere, not one on the branch', () => {
     const designated = designatedBranch('claude/s1', undefined);
-    assert.match(wrongBranchWarning('CORE', 'main', designated) ?? '', /CORE is committing on branch main.*designated branch claude\/s1/);
+    assert.match(
+      wrongBranchWarning('CORE', 'main', designated) ?? '',
+      /CORE is committing on branch main.*designated branch claude\/s1/,
+    );
     assert.match(wrongBranchWarning('CORE', undefined, designated) ?? '', /detached HEAD/);
     assert.equal(wrongBranchWarning('CORE', 'claude/s1', designated), undefined);
     assert.equal(wrongBranchWarning('CORE', 'main', designatedBranch(undefined, undefined)), undefined);
   });
 
   it('suggests a branch from the goal', () => {
-    assert.equal(suggestBranchName("Implement GPT 5.2 Pro's edge case checklist", 'claude/[x]'), 'claude/implement-gpt-5-2-pro-s');
+    assert.equal(
+      suggestBranchName("Implement GPT 5.2 Pro's edge case checklist", 'claude/[x]'),
+      'claude/implement-gpt-5-2-pro-s',
+    );
     assert.equal(suggestBranchName('', undefined), 'claude/session');
     assert.equal(suggestBranchName('anything', 'claude/real'), 'claude/real');
   });

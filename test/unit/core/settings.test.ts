@@ -9,7 +9,9 @@ interface Contributed {
 }
 
 function contributedSettings(): Record<string, Contributed> {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Contributed> } } };
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, Contributed> } };
+  };
   return pkg.contributes.configuration.properties;
 }
 
@@ -31,7 +33,13 @@ describe('settings: one typed model', () => {
   });
 
   it('the CLI reads .vscode/settings.json (with comments) to the same values the editor reads', () => {
-    const raw: Record<string, unknown> = { unassigned: 'shared', baseBranch: ' develop ', maxCommits: 10, commitExemptions: ['merge', 'squash'], codeOwners: { CORE: '@core-team' } };
+    const raw: Record<string, unknown> = {
+      unassigned: 'shared',
+      baseBranch: ' develop ',
+      maxCommits: 10,
+      commitExemptions: ['merge', 'squash'],
+      codeOwners: { CORE: '@core-team' },
+    };
     const text = `{\n  // the team's settings\n${Object.entries(raw)
       .map(([k, v]) => `  "territory.${k}": ${JSON.stringify(v)}`)
       .join(',\n')}\n}`;
@@ -47,7 +55,14 @@ describe('settings: one typed model', () => {
   });
 
   it('falls back to the defaults for a missing, broken or wrongly typed file: unassigned files stay locked', () => {
-    for (const text of [undefined, '', '{ broken', '[]', '"territory.unassigned"', '{"territory.unassigned": "open", "territory.readonly": 3}']) {
+    for (const text of [
+      undefined,
+      '',
+      '{ broken',
+      '[]',
+      '"territory.unassigned"',
+      '{"territory.unassigned": "open", "territory.readonly": 3}',
+    ]) {
       const { settings } = settingsFromText(text);
       assert.equal(settings.unassigned, 'locked', String(text));
       assert.equal(settings.readonly, 'session', String(text));

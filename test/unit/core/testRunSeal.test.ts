@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { readTestRunKey, sealHolds, sealTestRun, testRunKeyFile } from '../../../src/core/testRunSeal';
 import { tempDir } from '../support/guard';
 
-const RUN = { task: 'npm: test', exitCode: 0, startedAt: '2025-01-01T00:00:00Z', endedAt: '2025-01-01T00:01:00Z', head: 'a'.repeat(40) };
+const RUN = {
+  task: 'npm: test',
+  exitCode: 0,
+  startedAt: '2025-01-01T00:00:00Z',
+  endedAt: '2025-01-01T00:01:00Z',
+  head: 'a'.repeat(40),
+};
 
 describe('core: the seal on a recorded test run', () => {
   let dir: string;
@@ -17,9 +23,18 @@ describe('core: the seal on a recorded test run', () => {
 
   it('lives in the configuration folder of each platform', () => {
     assert.equal(testRunKeyFile({}, 'linux', '/home/u'), '/home/u/.config/territory/test-run.key');
-    assert.equal(testRunKeyFile({ XDG_CONFIG_HOME: '/x/config' }, 'linux', '/home/u'), '/x/config/territory/test-run.key');
-    assert.equal(testRunKeyFile({ XDG_CONFIG_HOME: 'relative' }, 'linux', '/home/u'), '/home/u/.config/territory/test-run.key');
-    assert.equal(testRunKeyFile({}, 'darwin', '/Users/u'), '/Users/u/Library/Application Support/territory/test-run.key');
+    assert.equal(
+      testRunKeyFile({ XDG_CONFIG_HOME: '/x/config' }, 'linux', '/home/u'),
+      '/x/config/territory/test-run.key',
+    );
+    assert.equal(
+      testRunKeyFile({ XDG_CONFIG_HOME: 'relative' }, 'linux', '/home/u'),
+      '/home/u/.config/territory/test-run.key',
+    );
+    assert.equal(
+      testRunKeyFile({}, 'darwin', '/Users/u'),
+      '/Users/u/Library/Application Support/territory/test-run.key',
+    );
     assert.equal(testRunKeyFile({}, 'win32', 'C:\\u'), undefined);
   });
 
@@ -27,7 +42,15 @@ describe('core: the seal on a recorded test run', () => {
     const key = Buffer.alloc(32, 7);
     const seal = sealTestRun(RUN, key);
     assert.ok(sealHolds(RUN, seal, key));
-    for (const changed of [{ exitCode: 1 }, { exitCode: undefined }, { head: 'b'.repeat(40) }, { head: undefined }, { task: 'other' }, { startedAt: 'x' }, { endedAt: 'y' }]) {
+    for (const changed of [
+      { exitCode: 1 },
+      { exitCode: undefined },
+      { head: 'b'.repeat(40) },
+      { head: undefined },
+      { task: 'other' },
+      { startedAt: 'x' },
+      { endedAt: 'y' },
+    ]) {
       assert.equal(sealHolds({ ...RUN, ...changed }, seal, key), false, JSON.stringify(changed));
     }
     assert.equal(sealHolds(RUN, seal, Buffer.alloc(32, 8)), false, 'another key');
@@ -52,13 +75,19 @@ describe('core: the seal on a recorded test run', () => {
   it('refuses a key inside the repository, a link, a shared file or folder, and a file that holds no key', function () {
     if (process.platform === 'win32') this.skip();
     const repo = join(dir, 'repo');
-    const inside = readTestRunKey(join(repo, '.git', 'territory', 'test-run.key'), { create: true, repository: [repo] });
+    const inside = readTestRunKey(join(repo, '.git', 'territory', 'test-run.key'), {
+      create: true,
+      repository: [repo],
+    });
     assert.ok(!inside.ok);
     assert.match(inside.reason, /would be inside the repository/);
     const file = join(dir, 'territory', 'test-run.key');
     assert.ok(readTestRunKey(file, { create: true, ...none }).ok);
     chmodSync(file, 0o660);
-    assert.match(reason(readTestRunKey(file, { create: true, ...none })), /may be read or written by other users \(mode 660\)/);
+    assert.match(
+      reason(readTestRunKey(file, { create: true, ...none })),
+      /may be read or written by other users \(mode 660\)/,
+    );
     chmodSync(file, 0o604);
     assert.match(reason(readTestRunKey(file, { create: false, ...none })), /mode 604/);
     chmodSync(file, 0o600);
@@ -75,7 +104,10 @@ describe('core: the seal on a recorded test run', () => {
     assert.match(reason(readTestRunKey(file, { create: true, ...none })), /does not hold a key/);
     mkdirSync(join(dir, 'dirkey', 'test-run.key'), { recursive: true, mode: 0o700 });
     chmodSync(join(dir, 'dirkey'), 0o700);
-    assert.match(reason(readTestRunKey(join(dir, 'dirkey', 'test-run.key'), { create: true, ...none })), /not a regular file|cannot be read/);
+    assert.match(
+      reason(readTestRunKey(join(dir, 'dirkey', 'test-run.key'), { create: true, ...none })),
+      /not a regular file|cannot be read/,
+    );
   });
 });
 

@@ -45,7 +45,11 @@ function hostileRepo(): { root: string; marker: string } {
   const script = path.join(root, '.git', 'evil.sh');
   writeFileSync(script, `#!/bin/sh\necho "$0 $*" >> '${marker}'\ncat\n`);
   chmodSync(script, 0o755);
-  commitFiles(root, 'core: first', { 'backend/app/models/user.py': 'x = 1\n', 'README.md': '# r\n', '.gitattributes': '*.py filter=evil\n' });
+  commitFiles(root, 'core: first', {
+    'backend/app/models/user.py': 'x = 1\n',
+    'README.md': '# r\n',
+    '.gitattributes': '*.py filter=evil\n',
+  });
   git(root, 'config', 'core.fsmonitor', script);
   git(root, 'config', 'filter.evil.clean', script);
   git(root, 'config', 'filter.evil.smudge', script);
@@ -66,7 +70,13 @@ async function callEveryGitExport(root: string): Promise<number> {
       called++;
       try {
         await Promise.race([
-          Promise.resolve((value as (...args: unknown[]) => unknown)(root, 'HEAD', 'HEAD~1', { paths: ['README.md'], untracked: [], message: 'x' })),
+          Promise.resolve(
+            (value as (...args: unknown[]) => unknown)(root, 'HEAD', 'HEAD~1', {
+              paths: ['README.md'],
+              untracked: [],
+              message: 'x',
+            }),
+          ),
           new Promise((resolve) => setTimeout(resolve, 2000)),
         ]);
       } catch {
@@ -153,7 +163,11 @@ describe('process door (workspace trust)', () => {
     assert.ok(listing.ok && listing.files.includes('backend/app/api/new.py'), JSON.stringify(listing));
     assert.ok(status.ok && status.entries.some((e) => e.path === 'backend/app/models/user.py'), JSON.stringify(status));
     assert.ok(log.ok && log.commits[0].subject === 'core: signed', JSON.stringify(log));
-    assert.equal(existsSync(repo.marker) ? readFileSync(repo.marker, 'utf8') : '', '', 'a program the repository names ran');
+    assert.equal(
+      existsSync(repo.marker) ? readFileSync(repo.marker, 'utf8') : '',
+      '',
+      'a program the repository names ran',
+    );
   });
 
   it('the same calls through plain git run them all (the trusted test can fail)', () => {
@@ -177,7 +191,9 @@ describe('process door (workspace trust)', () => {
 describe('every process starts through the door', () => {
   const src = path.join(REPO_ROOT, 'src');
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
   const sources = files(src).map((file) => ({ file: path.relative(src, file), text: readFileSync(file, 'utf8') }));
 
   it('only src/git/door.ts imports child_process, and nothing imports a git library', () => {
@@ -187,7 +203,11 @@ describe('every process starts through the door', () => {
     const generated = path.join('core', 'guard', 'commitlintPlugin.ts');
     const plugin = sources.find((s) => s.file === generated);
     assert.ok(plugin !== undefined && !/^import\b/m.test(plugin.text), `${generated} imports nothing`);
-    const importers = sources.filter((s) => s.file !== generated && /from '(node:)?child_process'|require\('(node:)?child_process'\)/.test(s.text)).map((s) => s.file);
+    const importers = sources
+      .filter(
+        (s) => s.file !== generated && /from '(node:)?child_process'|require\('(node:)?child_process'\)/.test(s.text),
+      )
+      .map((s) => s.file);
     assert.deepEqual(importers, [path.join('git', 'door.ts')]);
     assert.deepEqual(
       sources.filter((s) => /from 'simple-git'/.test(s.text)).map((s) => s.file),

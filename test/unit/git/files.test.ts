@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { listRepositoryPaths, listRepositoryPathsInTwo, type PathListingResult } from '../../../src/git/files';
 import { sortPaths } from '../../../src/core/pathListing';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' });
 
 function write(root: string, file: string, text = 'x\n'): void {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -24,11 +25,13 @@ describe('the folder listing in two halves (tracked first, untracked after)', ()
     root = realpathSync(mkdtempSync(path.join(tmpdir(), 'territory-files-')));
     git(root, 'init', '-q', '-b', 'main');
     write(root, '.gitignore', '*.log\nbuild/\n');
-    for (const file of ['sub/a.py', 'sub/deeper/b.py', 'top.md', 'sub/kept.log', 'name with space.txt']) write(root, file);
+    for (const file of ['sub/a.py', 'sub/deeper/b.py', 'top.md', 'sub/kept.log', 'name with space.txt'])
+      write(root, file);
     git(root, 'add', '-f', '.');
     git(root, 'commit', '-q', '-m', 'init');
     // Untracked, ignored, deleted but still in the index, and a path in a merge conflict.
-    for (const file of ['sub/new.py', 'sub/deeper/new.md', 'fresh/c.py', 'sub/ignored.log', 'build/out.js']) write(root, file);
+    for (const file of ['sub/new.py', 'sub/deeper/new.md', 'fresh/c.py', 'sub/ignored.log', 'build/out.js'])
+      write(root, file);
     rmSync(path.join(root, 'top.md'));
     git(root, 'checkout', '-q', '-b', 'other');
     write(root, 'sub/a.py', 'other\n');

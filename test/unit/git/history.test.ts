@@ -1,7 +1,16 @@
 // src/git against real repositories made here: commits that leave other domains alone, repository
 // states (empty, detached, shallow, mid-merge), ranges, the merge check and the capped history.
 import { strict as assert } from 'node:assert';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { planDomainCommit } from '../../../src/core/commits/changes';
@@ -43,11 +52,20 @@ function repo(): string {
 describe('committing one domain in a shared index', () => {
   it("commits exactly CORE's files, odd names included, and leaves API's staged file staged and unchanged", async () => {
     const root = await seed();
-    const odd = ['backend/app/models/with space.py', 'backend/app/models/ünïcode.py', 'backend/app/models/-leading-dash.py', 'backend/app/models/star*[x].py'];
+    const odd = [
+      'backend/app/models/with space.py',
+      'backend/app/models/ünïcode.py',
+      'backend/app/models/-leading-dash.py',
+      'backend/app/models/star*[x].py',
+    ];
     write(root, Object.fromEntries(odd.map((f) => [f, `# ${f}\n`])));
     write(root, { 'backend/app/models/assignment.py': 'class Assignment:\n    version: int = 1\n' });
     // Another terminal's work: API staged one file and left another modified; FE has an untracked file.
-    write(root, { 'backend/app/api/routes.py': 'def list_assignments():\n    return [1]\n', 'backend/app/api/deps.py': 'changed = True\n', 'frontend/src/New.tsx': 'x\n' });
+    write(root, {
+      'backend/app/api/routes.py': 'def list_assignments():\n    return [1]\n',
+      'backend/app/api/deps.py': 'changed = True\n',
+      'frontend/src/New.tsx': 'x\n',
+    });
     git(root, 'add', '--', 'backend/app/api/routes.py');
     // CORE staged part of its work too: it goes in with the rest of its files.
     git(root, 'add', '--', 'backend/app/models/assignment.py');
@@ -58,23 +76,40 @@ describe('committing one domain in a shared index', () => {
     assert.ok(status.ok);
     const plan = planDomainCommit(CORE, status.entries, resolver);
     assert.deepEqual([...plan.paths].sort(), ['backend/app/models/assignment.py', ...odd].sort());
-    const result = await commitPaths(root, { paths: plan.paths, untracked: plan.untracked, message: 'core: odd names' });
+    const result = await commitPaths(root, {
+      paths: plan.paths,
+      untracked: plan.untracked,
+      message: 'core: odd names',
+    });
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.deepEqual([...result.files].sort(), ['backend/app/models/assignment.py', ...odd].sort());
 
     assert.equal(git(root, 'log', '-1', '--format=%s'), 'core: odd names\n');
-    assert.equal(git(root, 'diff', '--cached', '--', 'backend/app/api/routes.py'), stagedBefore, "API's staged change is still staged, byte for byte");
+    assert.equal(
+      git(root, 'diff', '--cached', '--', 'backend/app/api/routes.py'),
+      stagedBefore,
+      "API's staged change is still staged, byte for byte",
+    );
     assert.equal(git(root, 'diff', '--', 'backend/app/api/deps.py'), unstagedBefore);
-    assert.deepEqual(git(root, 'diff', '--cached', '--name-only').split('\n').filter(Boolean), ['backend/app/api/routes.py']);
+    assert.deepEqual(git(root, 'diff', '--cached', '--name-only').split('\n').filter(Boolean), [
+      'backend/app/api/routes.py',
+    ]);
     assert.match(git(root, 'status', '--porcelain', '--', 'frontend/src/New.tsx'), /^\?\? /, 'FE file still untracked');
     assert.equal(git(root, 'status', '--porcelain', '--', 'backend/app/models/'), '', 'nothing of CORE left');
   });
 
   it('a commit hook that refuses leaves untracked files untracked', async () => {
     const root = await seed();
-    write(root, { 'backend/app/db/new.py': 'x = 1\n', '.git/hooks/pre-commit': '#!/bin/sh\necho "hook says no" >&2\nexit 1\n' });
+    write(root, {
+      'backend/app/db/new.py': 'x = 1\n',
+      '.git/hooks/pre-commit': '#!/bin/sh\necho "hook says no" >&2\nexit 1\n',
+    });
     chmodSync(join(root, '.git/hooks/pre-commit'), 0o755);
-    const result = await commitPaths(root, { paths: ['backend/app/db/new.py'], untracked: ['backend/app/db/new.py'], message: 'core: x' });
+    const result = await commitPaths(root, {
+      paths: ['backend/app/db/new.py'],
+      untracked: ['backend/app/db/new.py'],
+      message: 'core: x',
+    });
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.reason, /hook says no/);
     assert.match(git(root, 'status', '--porcelain', '--', 'backend/app/db/new.py'), /^\?\? /);
@@ -89,7 +124,11 @@ describe('committing one domain in a shared index', () => {
   it('works for the first commit of an empty repository', async () => {
     const root = repo();
     write(root, { 'backend/app/models/a.py': 'a\n', 'frontend/src/b.ts': 'b\n' });
-    const result = await commitPaths(root, { paths: ['backend/app/models/a.py'], untracked: ['backend/app/models/a.py'], message: 'core: first' });
+    const result = await commitPaths(root, {
+      paths: ['backend/app/models/a.py'],
+      untracked: ['backend/app/models/a.py'],
+      message: 'core: first',
+    });
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.deepEqual(result.files, ['backend/app/models/a.py']);
     assert.match(git(root, 'status', '--porcelain'), /^\?\? frontend\/$/m);
@@ -153,7 +192,10 @@ describe('repository state', () => {
     process.env.PATH = join(root, 'no-such-dir');
     try {
       const state = await readRepoState(root);
-      assert.deepEqual(state.ok ? undefined : [state.kind, state.reason], ['no-git', 'git is not installed or not on PATH']);
+      assert.deepEqual(state.ok ? undefined : [state.kind, state.reason], [
+        'no-git',
+        'git is not installed or not on PATH',
+      ]);
       const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
       assert.deepEqual(history.ok ? undefined : history.reason, 'git is not installed or not on PATH');
     } finally {
@@ -192,7 +234,10 @@ describe('repository state', () => {
   it('a folder below the top of the work tree: paths are folder-relative', async () => {
     const root = repo();
     commitFiles(root, 'core: nested', { 'app/backend/app/models/a.py': 'a\n', 'elsewhere.txt': 'x\n' });
-    const history = await loadHistory(join(root, 'app'), SEED_MAP, resolver, { choice: { kind: 'all' }, baseBranch: '' });
+    const history = await loadHistory(join(root, 'app'), SEED_MAP, resolver, {
+      choice: { kind: 'all' },
+      baseBranch: '',
+    });
     assert.ok(history.ok);
     assert.equal(history.history.state.prefix, 'app/');
     assert.deepEqual(history.history.commits[0].files, [{ status: 'A', path: 'backend/app/models/a.py' }]);
@@ -207,7 +252,10 @@ describe('ranges', () => {
     assert.ok(state.ok);
     const onMain = await resolveRange(root, { kind: 'default' }, state.state.head, '');
     assert.ok(onMain.ok);
-    assert.deepEqual([onMain.range.spec, onMain.range.limit, onMain.range.label, onMain.range.base], ['HEAD', 200, 'last 200 commits of main', 'main']);
+    assert.deepEqual(
+      [onMain.range.spec, onMain.range.limit, onMain.range.label, onMain.range.base],
+      ['HEAD', 200, 'last 200 commits of main', 'main'],
+    );
 
     git(root, 'checkout', '-q', '-b', 'feature');
     commitFiles(root, 'fe: on feature', { 'frontend/src/F.tsx': 'f\n' });
@@ -235,11 +283,17 @@ describe('ranges', () => {
     assert.ok(state.ok);
     const range = await resolveRange(root, { kind: 'default' }, state.state.head, '');
     assert.ok(range.ok);
-    assert.deepEqual([range.range.spec, range.range.limit, range.range.label, range.range.atBase], ['main..HEAD', undefined, 'main..claude/new-session', true]);
+    assert.deepEqual(
+      [range.range.spec, range.range.limit, range.range.label, range.range.atBase],
+      ['main..HEAD', undefined, 'main..claude/new-session', true],
+    );
     assert.deepEqual(range.range.notices, ['No session commits yet: claude/new-session is at main']);
     const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'default' }, baseBranch: '' });
     assert.ok(history.ok);
-    assert.deepEqual([history.history.total, history.history.commits.length, history.history.grouping.violatingCommits], [0, 0, 0]);
+    assert.deepEqual(
+      [history.history.total, history.history.commits.length, history.history.grouping.violatingCommits],
+      [0, 0, 0],
+    );
     const named = await resolveRange(root, { kind: 'branch', branch: 'claude/new-session' }, state.state.head, '');
     assert.ok(named.ok);
     assert.deepEqual([named.range.spec, named.range.atBase], ['main..claude/new-session', true]);
@@ -268,7 +322,9 @@ describe('ranges', () => {
     const missing = await resolveRange(root, { kind: 'default' }, state.state.head, 'develop');
     assert.ok(missing.ok);
     assert.equal(missing.range.limit, 200);
-    assert.deepEqual(missing.range.notices, ['The base branch "develop" (territory.baseBranch) does not exist: showing the last 200 commits']);
+    assert.deepEqual(missing.range.notices, [
+      'The base branch "develop" (territory.baseBranch) does not exist: showing the last 200 commits',
+    ]);
     git(root, 'branch', '-q', '-m', 'main', 'trunk');
     assert.equal((await detectBaseBranch(root, '')).notice, 'No main or master branch (set territory.baseBranch)');
     assert.equal((await detectBaseBranch(root, '--all')).ref, undefined);
@@ -282,7 +338,10 @@ describe('ranges', () => {
     assert.equal(bad.ok, false);
     const unknown = await resolveRange(root, { kind: 'range', range: 'nope..HEAD' }, state.state.head, '');
     assert.deepEqual(unknown.ok ? undefined : unknown.reason, '"nope" names no commit in this repository');
-    const since = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'since', date: '2025-01-06T14:30:00Z' }, baseBranch: '' });
+    const since = await loadHistory(root, SEED_MAP, resolver, {
+      choice: { kind: 'since', date: '2025-01-06T14:30:00Z' },
+      baseBranch: '',
+    });
     assert.ok(since.ok);
     assert.deepEqual(
       since.history.commits.map((c) => c.subject),
@@ -305,7 +364,11 @@ describe('ranges', () => {
       (i) => (i % 3 === 0 ? `fe: ${i}` : `api: ${i}`),
       (i) => (i % 3 === 0 ? `frontend/src/f${i % 10}.ts` : `backend/app/api/a${i % 10}.py`),
     );
-    const history = await loadHistory(root, SEED_MAP, resolver, { choice: { kind: 'all' }, baseBranch: '', maxCommits: 100 });
+    const history = await loadHistory(root, SEED_MAP, resolver, {
+      choice: { kind: 'all' },
+      baseBranch: '',
+      maxCommits: 100,
+    });
     assert.ok(history.ok);
     assert.equal(history.history.commits.length, 100);
     assert.equal(history.history.total, 450);
@@ -362,8 +425,26 @@ describe('merge check', () => {
 
   it('parses merge-tree -z output', () => {
     assert.deepEqual(parseMergeTree('abc\0'), { clean: true, conflicts: [], messages: [] });
-    const out = ['abc', 'f', 'a b', '', '1', 'f', 'Auto-merging', 'Auto-merging f\n', '1', 'f', 'CONFLICT (contents)', 'CONFLICT (content): Merge conflict in f\n', ''].join('\0');
-    assert.deepEqual(parseMergeTree(out), { clean: false, conflicts: ['f', 'a b'], messages: ['CONFLICT (content): Merge conflict in f'] });
+    const out = [
+      'abc',
+      'f',
+      'a b',
+      '',
+      '1',
+      'f',
+      'Auto-merging',
+      'Auto-merging f\n',
+      '1',
+      'f',
+      'CONFLICT (contents)',
+      'CONFLICT (content): Merge conflict in f\n',
+      '',
+    ].join('\0');
+    assert.deepEqual(parseMergeTree(out), {
+      clean: false,
+      conflicts: ['f', 'a b'],
+      messages: ['CONFLICT (content): Merge conflict in f'],
+    });
   });
 });
 
@@ -374,7 +455,11 @@ describe('file content at a commit, and the recorded test run', () => {
     const second = commitFiles(root, 'core: b', { '-dash ü.txt': 'two\n', 'added.txt': 'new\n' });
     assert.deepEqual(await showFileAt(root, first, '-dash ü.txt'), { ok: true, text: 'one\n', exists: true });
     assert.deepEqual(await showFileAt(root, `${second}^`, 'added.txt'), { ok: true, text: '', exists: false });
-    assert.deepEqual(await showFileAt(root, `${first}^`, '-dash ü.txt'), { ok: true, text: '', exists: false }, 'a root commit has no parent');
+    assert.deepEqual(
+      await showFileAt(root, `${first}^`, '-dash ü.txt'),
+      { ok: true, text: '', exists: false },
+      'a root commit has no parent',
+    );
     assert.equal((await showFileAt(root, 'HEAD --output=x', 'a')).ok, false);
   });
 
@@ -385,7 +470,12 @@ describe('file content at a commit, and the recorded test run', () => {
     // The key in a configuration folder of the test's own, outside the repository.
     const keyFile = join(mkdtempSync(join(tmpdir(), 'territory-key-')), 'territory', 'test-run.key');
     assert.equal(await readTestRun(state.state, keyFile), undefined);
-    const run = { task: 'test', exitCode: 1, startedAt: '2025-01-01T00:00:00.000Z', endedAt: '2025-01-01T00:01:00.000Z' };
+    const run = {
+      task: 'test',
+      exitCode: 1,
+      startedAt: '2025-01-01T00:00:00.000Z',
+      endedAt: '2025-01-01T00:01:00.000Z',
+    };
     // A link planted under the writer's temporary name is replaced, never written through.
     const target = join(mkdtempSync(join(tmpdir(), 'territory-target-')), 'startup');
     writeFileSync(target, 'keep\n');
@@ -416,16 +506,36 @@ describe('the history cache of the commits view', () => {
     const folders = [root, join(root, 'app')];
     const caches = folders.map(() => new HistoryCache());
     const steps: [string, () => void][] = [
-      ['a commit', () => commitFiles(root, 'api: routes', { 'app/backend/app/api/r.py': 'r\n', 'app/backend/app/models/b.py': 'b\n' })],
+      [
+        'a commit',
+        () =>
+          commitFiles(root, 'api: routes', { 'app/backend/app/api/r.py': 'r\n', 'app/backend/app/models/b.py': 'b\n' }),
+      ],
       ['a branch', () => git(root, 'checkout', '-q', '-b', 'feature')],
-      ['two commits on it', () => (commitFiles(root, 'fe: page', { 'app/frontend/src/p.tsx': 'p\n' }), commitFiles(root, 'no prefix', { 'top.txt': 'y\n' }))],
+      [
+        'two commits on it',
+        () => (
+          commitFiles(root, 'fe: page', { 'app/frontend/src/p.tsx': 'p\n' }),
+          commitFiles(root, 'no prefix', { 'top.txt': 'y\n' })
+        ),
+      ],
       ['an amend', () => git(root, 'commit', '-q', '--amend', '--no-verify', '-m', 'core: amended')],
       ['a reset', () => git(root, 'reset', '-q', '--hard', 'HEAD~1')],
-      ['back on main with a commit', () => (git(root, 'checkout', '-q', 'main'), commitFiles(root, 'core: more', { 'app/backend/app/models/c.py': 'c\n' }))],
+      [
+        'back on main with a commit',
+        () => (
+          git(root, 'checkout', '-q', 'main'),
+          commitFiles(root, 'core: more', { 'app/backend/app/models/c.py': 'c\n' })
+        ),
+      ],
       ['a merge', () => git(root, 'merge', '-q', '--no-ff', '--no-edit', 'feature')],
       [
         'a rename and a delete',
-        () => (git(root, 'mv', 'app/backend/app/models/a.py', 'app/backend/app/api/a.py'), git(root, 'rm', '-q', 'top.txt'), git(root, 'commit', '-q', '--no-verify', '-m', 'api: moved')),
+        () => (
+          git(root, 'mv', 'app/backend/app/models/a.py', 'app/backend/app/api/a.py'),
+          git(root, 'rm', '-q', 'top.txt'),
+          git(root, 'commit', '-q', '--no-verify', '-m', 'api: moved')
+        ),
       ],
     ];
     for (const [what, change] of [['nothing yet', () => undefined] as [string, () => void], ...steps]) {
@@ -435,7 +545,11 @@ describe('the history cache of the commits view', () => {
           const options = { choice, baseBranch: '', unassignedPolicy: 'locked' as const };
           const full = await loadHistory(folder, SEED_MAP, resolver, options);
           // In slices that give the event loop back at every chance, as the extension reads it.
-          const cached = await loadHistory(folder, SEED_MAP, resolver, { ...options, cache: caches[i], slices: { due: () => true, pause: () => new Promise((resolve) => setImmediate(resolve)) } });
+          const cached = await loadHistory(folder, SEED_MAP, resolver, {
+            ...options,
+            cache: caches[i],
+            slices: { due: () => true, pause: () => new Promise((resolve) => setImmediate(resolve)) },
+          });
           assert.deepEqual(cached, full, `${what}, ${folder === root ? 'top' : 'app/'}, ${choice.kind}`);
         }
       }

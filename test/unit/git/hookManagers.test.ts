@@ -37,7 +37,11 @@ interface Manager {
 
 function run(command: string, args: readonly string[], root: string): void {
   const result = spawnSync(command, [...args], { cwd: root, env: terminalEnv(), encoding: 'utf8', timeout: STEP_MS });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${result.error?.message ?? ''}${result.stderr}${result.stdout}`);
+  assert.equal(
+    result.status,
+    0,
+    `${command} ${args.join(' ')}: ${result.error?.message ?? ''}${result.stderr}${result.stdout}`,
+  );
 }
 
 // husky's package exports only its index: its bin.js lies beside it.
@@ -51,8 +55,14 @@ const husky: Manager = {
     write(root, { 'package.json': '{ "name": "husky-user", "private": true }\n' });
     run(process.execPath, [huskyBin, 'init'], root);
     // The user's own hook, instead of init's `npm test`.
-    write(root, { '.husky/pre-commit': HUSKY_PRE_COMMIT, '.husky/commit-msg': '#!/usr/bin/env sh\n# my commit-msg\ntrue' });
-    plant(root, 'Set up husky', { 'package.json': readFileSync(join(root, 'package.json'), 'utf8'), '.husky/pre-commit': HUSKY_PRE_COMMIT });
+    write(root, {
+      '.husky/pre-commit': HUSKY_PRE_COMMIT,
+      '.husky/commit-msg': '#!/usr/bin/env sh\n# my commit-msg\ntrue',
+    });
+    plant(root, 'Set up husky', {
+      'package.json': readFileSync(join(root, 'package.json'), 'utf8'),
+      '.husky/pre-commit': HUSKY_PRE_COMMIT,
+    });
   },
   reinstall: (root) => run(process.execPath, [huskyBin], root),
   dropStep(root) {
@@ -61,7 +71,12 @@ const husky: Manager = {
   },
   files: ['.husky/pre-commit', '.husky/commit-msg', '.husky/pre-push', 'package.json'],
   // As Territory's install says: the lead commits the step, or a `git reset --hard` takes it away.
-  afterInstall: (root) => void plant(root, 'Territory joins husky', Object.fromEntries(HOOK_FILES.map((f) => [f, readFileSync(join(root, f), 'utf8')]))),
+  afterInstall: (root) =>
+    void plant(
+      root,
+      'Territory joins husky',
+      Object.fromEntries(HOOK_FILES.map((f) => [f, readFileSync(join(root, f), 'utf8')])),
+    ),
   seesDeletes: true,
 };
 
@@ -81,7 +96,8 @@ function lefthookBin(): string | undefined {
 const LEFTHOOK_YML = 'pre-commit:\n  commands:\n    lint:\n      run: echo lefthook-lint-ran\n';
 const lefthook: Manager = {
   name: 'lefthook',
-  missing: () => (lefthookBin() ? undefined : 'lefthook is not installed: run bash scripts/install-test-tools.sh (npm test does)'),
+  missing: () =>
+    lefthookBin() ? undefined : 'lefthook is not installed: run bash scripts/install-test-tools.sh (npm test does)',
   setUp(root) {
     plant(root, 'Set up lefthook', { 'lefthook.yml': LEFTHOOK_YML });
     run(process.execPath, [lefthookBin()!, 'install'], root);
@@ -121,7 +137,8 @@ const preCommitBin = (() => {
 const PRE_COMMIT_TYPES = ['-t', 'pre-commit', '-t', 'commit-msg', '-t', 'pre-push'];
 const preCommit: Manager = {
   name: 'pre-commit',
-  missing: () => (preCommitBin ? undefined : 'pre-commit is not installed (apt-get install pre-commit, or pip install pre-commit)'),
+  missing: () =>
+    preCommitBin ? undefined : 'pre-commit is not installed (apt-get install pre-commit, or pip install pre-commit)',
   setUp(root) {
     plant(root, 'Set up pre-commit', { '.pre-commit-config.yaml': PRE_COMMIT_YAML });
     run(preCommitBin!, ['install', ...PRE_COMMIT_TYPES], root);
@@ -134,7 +151,10 @@ const preCommit: Manager = {
   },
   files: ['.pre-commit-config.yaml'],
   // pre-commit refuses to run while its configuration has unstaged changes: the lead commits Territory's step.
-  afterInstall: (root) => void plant(root, 'Territory joins pre-commit', { '.pre-commit-config.yaml': readFileSync(join(root, '.pre-commit-config.yaml'), 'utf8') }),
+  afterInstall: (root) =>
+    void plant(root, 'Territory joins pre-commit', {
+      '.pre-commit-config.yaml': readFileSync(join(root, '.pre-commit-config.yaml'), 'utf8'),
+    }),
   seesDeletes: false,
 };
 
@@ -181,10 +201,12 @@ async function install(root: string): Promise<void> {
 /** Every file of the manager and of the hooks folders, by content (absent files as null). */
 function snapshot(root: string, manager: Manager): Map<string, string | null> {
   const files = new Map<string, string | null>();
-  for (const file of manager.files) files.set(file, existsSync(join(root, file)) ? readFileSync(join(root, file), 'latin1') : null);
+  for (const file of manager.files)
+    files.set(file, existsSync(join(root, file)) ? readFileSync(join(root, file), 'latin1') : null);
   for (const dir of ['.git/hooks', '.husky/_']) {
     if (!existsSync(join(root, dir))) continue;
-    for (const name of readdirSync(join(root, dir))) files.set(`${dir}/${name}`, readFileSync(join(root, dir, name), 'latin1'));
+    for (const name of readdirSync(join(root, dir)))
+      files.set(`${dir}/${name}`, readFileSync(join(root, dir, name), 'latin1'));
   }
   return files;
 }
@@ -193,7 +215,8 @@ function snapshot(root: string, manager: Manager): Map<string, string | null> {
 function assertNoLeftovers(root: string, manager: Manager): void {
   for (const [file, text] of snapshot(root, manager)) {
     assert.doesNotMatch(file, /\.territory-chained$/, `${file} left behind`);
-    if (text !== null) assert.doesNotMatch(text, /territory-hook|territory-step/, `${file} still holds Territory's hook or step`);
+    if (text !== null)
+      assert.doesNotMatch(text, /territory-hook|territory-step/, `${file} still holds Territory's hook or step`);
   }
   assert.equal(existsSync(join(root, '.git', 'territory', 'hooks')), false, "the step scripts' folder is left");
 }
@@ -253,8 +276,13 @@ forEachManager((manager) => {
     const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
     assert.equal(uninstall.code, 0, uninstall.err);
     const after = snapshot(root, manager);
-    for (const file of manager.files) assert.equal(after.get(file), before.get(file), `${file} is not given back byte for byte`);
-    assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort(), 'files were left in or taken from the hooks folders');
+    for (const file of manager.files)
+      assert.equal(after.get(file), before.get(file), `${file} is not given back byte for byte`);
+    assert.deepEqual(
+      [...after.keys()].sort(),
+      [...before.keys()].sort(),
+      'files were left in or taken from the hooks folders',
+    );
     assertNoLeftovers(root, manager);
   });
 
@@ -463,7 +491,10 @@ describe('guard: "hooks off" without a manager (real git)', function () {
       git(root, 'config', 'core.hooksPath', '.githooks');
       const status = await hooksStatus(root);
       assert.equal(status.installed, false);
-      assert.match(status.hooks[0]!.off ?? '', /^git runs pre-commit from .*\.githooks \(core\.hooksPath = \.githooks\), and that file is not Territory's$/);
+      assert.match(
+        status.hooks[0]!.off ?? '',
+        /^git runs pre-commit from .*\.githooks \(core\.hooksPath = \.githooks\), and that file is not Territory's$/,
+      );
       assert.match(status.hooks[1]!.off ?? '', /^git runs commit-msg from .*where there is no Territory hook$/);
       // What status says is what git does.
       assert.equal(commitApiFileAsCore(root, 1).status, 0);

@@ -64,13 +64,18 @@ describe("guard: a branch's own files never run as the checker (real git)", func
 
     // A checkout changes the recorded copy: a domain terminal is refused, with the reason.
     const marker = join(root, '..', 'fake-ran');
-    plant(root, 'ci: another cli', { '.territory/bin/territory.cjs': `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n` });
+    plant(root, 'ci: another cli', {
+      '.territory/bin/territory.cjs': `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\n`,
+    });
     const refused = coreCommitOfApiFile();
     assert.equal(existsSync(marker), false, 'the changed copy ran');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /pre-commit refused for domain CORE: .*territory\.cjs is not the file recorded/);
     // The reason names the command to run; the hook never runs it (format 2 did, from PATH, through backquotes).
-    assert.match(refused.stderr, /is not the file recorded by `territory hooks install --cli` \(a checkout or an edit changed it\)/);
+    assert.match(
+      refused.stderr,
+      /is not the file recorded by `territory hooks install --cli` \(a checkout or an edit changed it\)/,
+    );
     assert.doesNotMatch(refused.stderr, /territory: not found/);
   });
 
@@ -113,7 +118,11 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
     write(root, { '.husky/pre-commit': 'echo "my pre-commit says no" >&2\nexit 1\n' });
     write(root, { 'backend/app/models/a.py': 'a = 1\n' });
     git(root, 'add', 'backend');
-    assert.notEqual(gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE).status, 0, 'husky blocks before Territory is installed');
+    assert.notEqual(
+      gitRun(root, ['commit', '-q', '-m', 'core: a'], CORE).status,
+      0,
+      'husky blocks before Territory is installed',
+    );
 
     const install = await cli('hooks', 'install', '--cwd', root);
     assert.equal(install.code, 0, install.err);
@@ -125,7 +134,11 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
 
     const marker = join(root, '..', 'husky-ran');
     // The user's own lines change; Territory's step above them stays.
-    const withStep = (file: string, user: string) => readFileSync(join(root, file), 'utf8').replace(/(# <<< territory-step [a-z-]+\n)[^]*$/, (_, end: string) => end + user);
+    const withStep = (file: string, user: string) =>
+      readFileSync(join(root, file), 'utf8').replace(
+        /(# <<< territory-step [a-z-]+\n)[^]*$/,
+        (_, end: string) => end + user,
+      );
     write(root, {
       '.husky/pre-commit': withStep('.husky/pre-commit', `echo pre-commit >> '${marker}'\n`),
       '.husky/commit-msg': withStep('.husky/commit-msg', `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`),
@@ -143,9 +156,20 @@ describe('guard: hooks chained from husky v9 (real husky, real git)', function (
 
     const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
     assert.equal(uninstall.code, 0, uninstall.err);
-    assert.equal(readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"', "husky's stub is as it was");
-    assert.equal(readFileSync(join(root, '.husky/pre-commit'), 'utf8'), `echo pre-commit >> '${marker}'\n`, "the user's own lines are left");
-    assert.equal(readFileSync(join(root, '.husky/commit-msg'), 'utf8'), `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`);
+    assert.equal(
+      readFileSync(join(root, '.husky/_/pre-commit'), 'utf8'),
+      '#!/usr/bin/env sh\n. "$(dirname "$0")/h"',
+      "husky's stub is as it was",
+    );
+    assert.equal(
+      readFileSync(join(root, '.husky/pre-commit'), 'utf8'),
+      `echo pre-commit >> '${marker}'\n`,
+      "the user's own lines are left",
+    );
+    assert.equal(
+      readFileSync(join(root, '.husky/commit-msg'), 'utf8'),
+      `echo "commit-msg $(head -n1 "$1")" >> '${marker}'\n`,
+    );
     assert.equal(existsSync(join(root, '.husky/pre-push')), false, 'the file Territory created is gone');
   });
 

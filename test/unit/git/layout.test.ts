@@ -6,7 +6,11 @@ import * as path from 'node:path';
 import { localConfigMayHaveFilters, worktreeLayout } from '../../../src/git/layout';
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8', env: { ...process.env, GIT_DIR: undefined } as NodeJS.ProcessEnv });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_DIR: undefined } as NodeJS.ProcessEnv,
+  });
 const CLEAN_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH };
 
 describe('the work-tree layout read from the file system', () => {

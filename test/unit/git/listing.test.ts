@@ -77,8 +77,18 @@ describe('git listings for the CLI', function () {
     assert.ok(status.ok);
     const all = parsePorcelain(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=all'));
     assert.deepEqual(status, { ok: true, entries: all, prefix: '' });
-    assert.ok(git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=normal').includes('?? fresh/\0'), 'a folder git folds by default');
-    for (const path of ['fresh/one/two/three.ts', 'fresh/[glob]*?/x.ts', ':(top)odd/y.ts', 'nested/', 'fresh/two/repo/', 'src/line\nbreak.ts']) {
+    assert.ok(
+      git(root, 'status', '--porcelain=v1', '-z', '--untracked-files=normal').includes('?? fresh/\0'),
+      'a folder git folds by default',
+    );
+    for (const path of [
+      'fresh/one/two/three.ts',
+      'fresh/[glob]*?/x.ts',
+      ':(top)odd/y.ts',
+      'nested/',
+      'fresh/two/repo/',
+      'src/line\nbreak.ts',
+    ]) {
       assert.ok(
         status.entries.some((e) => e.path === path),
         `${path} listed`,
@@ -90,7 +100,9 @@ describe('git listings for the CLI', function () {
   it('status of a subfolder is unchanged: paths relative to it', async () => {
     const status = await readStatus(join(root, 'src'));
     assert.ok(status.ok);
-    const all = parsePorcelain(git(join(root, 'src'), 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.')).map((e) => ({ ...e, path: e.path.replace(/^src\//, '') }));
+    const all = parsePorcelain(
+      git(join(root, 'src'), 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.'),
+    ).map((e) => ({ ...e, path: e.path.replace(/^src\//, '') }));
     assert.deepEqual(status.entries, all);
   });
 
@@ -104,7 +116,10 @@ describe('git listings for the CLI', function () {
       const status = await readStatus(many);
       assert.ok(status.ok);
       assert.equal(status.entries.length, 1200);
-      assert.deepEqual(status.entries, parsePorcelain(git(many, 'status', '--porcelain=v1', '-z', '--untracked-files=all')));
+      assert.deepEqual(
+        status.entries,
+        parsePorcelain(git(many, 'status', '--porcelain=v1', '-z', '--untracked-files=all')),
+      );
     } finally {
       rmSync(many, { recursive: true, force: true });
     }

@@ -24,7 +24,10 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     // A pre-push hook the user had: Territory chains it, and it must still see every push.
     const hooks = join(root, '.git', 'hooks');
     mkdirSync(hooks, { recursive: true });
-    writeFileSync(join(hooks, 'pre-push'), `#!/bin/sh\necho "user hook $2" >> "${join(root, '..', 'user-hook.log')}"\ncat > /dev/null\n`);
+    writeFileSync(
+      join(hooks, 'pre-push'),
+      `#!/bin/sh\necho "user hook $2" >> "${join(root, '..', 'user-hook.log')}"\ncat > /dev/null\n`,
+    );
     chmodSync(join(hooks, 'pre-push'), 0o755);
     const installed = await cli('hooks', 'install', '--cwd', root);
     assert.equal(installed.code, 0, installed.err);
@@ -64,7 +67,10 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     const before = git(remote, 'rev-parse', 'main').trim();
     const toMain = gitRun(root, ['push', '-q', 'origin', `${SESSION}:main`], CORE);
     assert.notEqual(toMain.status, 0);
-    assert.match(toMain.stderr, /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/);
+    assert.match(
+      toMain.stderr,
+      /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/,
+    );
     assert.equal(git(remote, 'rev-parse', 'main').trim(), before, "the remote's main is untouched");
     // The plain form from the brief: on main, with a commit to push, `git push origin main`. main
     // holds no session file: the session branch's own committed file, naming it, is in force.
@@ -82,7 +88,11 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     const toSession = gitRun(root, ['push', '-q', 'origin', SESSION], CORE);
     assert.equal(toSession.status, 0, toSession.stderr);
     assert.ok(remoteHas(`refs/heads/${SESSION}`));
-    assert.match(readFileSync(join(root, '..', 'user-hook.log'), 'utf8'), /user hook .*origin\.git/, 'the chained user hook ran');
+    assert.match(
+      readFileSync(join(root, '..', 'user-hook.log'), 'utf8'),
+      /user hook .*origin\.git/,
+      'the chained user hook ran',
+    );
   });
 
   it('a branch of its own and a tag are refused to a domain; the lead may push them', () => {
@@ -120,7 +130,10 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     git(root, 'add', 'backend');
     const elsewhere = gitRun(root, ['commit', '-q', '-m', 'core: c'], CORE);
     assert.equal(elsewhere.status, 0, elsewhere.stderr);
-    assert.match(elsewhere.stderr, /CORE is committing on branch core-side, but every terminal works on the designated branch claude\/edge-cases/);
+    assert.match(
+      elsewhere.stderr,
+      /CORE is committing on branch core-side, but every terminal works on the designated branch claude\/edge-cases/,
+    );
     // The pre-commit and the commit-msg hook both check the staged files: the warning is given once per commit (#25 item 13).
     assert.equal(elsewhere.stderr.match(/is committing on branch core-side/g)?.length, 1, elsewhere.stderr);
     git(root, 'checkout', '-q', SESSION);
@@ -139,8 +152,14 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     assert.match(git(root, 'status', '--porcelain'), /M \.territory\/session\.json/, 'uncommitted');
     const toMain = gitRun(root, ['push', '-q', 'origin', 'HEAD:main'], CORE);
     assert.notEqual(toMain.status, 0, toMain.stderr);
-    assert.match(toMain.stderr, /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/);
-    assert.match(toMain.stderr, /the working tree's \.territory\/session\.json differs from HEAD's \(branch main; HEAD's: claude\/edge-cases\); rule 4 uses HEAD's/);
+    assert.match(
+      toMain.stderr,
+      /refusing a push to refs\/heads\/main from domain CORE: every terminal pushes to the designated branch claude\/edge-cases \(rule 4\)/,
+    );
+    assert.match(
+      toMain.stderr,
+      /the working tree's \.territory\/session\.json differs from HEAD's \(branch main; HEAD's: claude\/edge-cases\); rule 4 uses HEAD's/,
+    );
     assert.equal(git(remote, 'rev-parse', 'main').trim(), before, "the remote's main is untouched");
     // From main, where no session file is committed, a planted working copy changes nothing either.
     git(root, 'checkout', '-q', '--', '.territory/session.json');
@@ -152,7 +171,10 @@ describe('finish: rule 4 in the git hooks (real git, bare remote)', function () 
     const plain = gitRun(root, ['push', '-q', 'origin', 'main'], CORE);
     assert.notEqual(plain.status, 0, plain.stderr);
     assert.match(plain.stderr, /designated branch claude\/edge-cases/);
-    assert.match(plain.stderr, /HEAD holds no \.territory\/session\.json: rule 4 uses the one committed on refs\/heads\/claude\/edge-cases/);
+    assert.match(
+      plain.stderr,
+      /HEAD holds no \.territory\/session\.json: rule 4 uses the one committed on refs\/heads\/claude\/edge-cases/,
+    );
     assert.match(plain.stderr, /names branch main; rule 4 uses the one committed on refs\/heads\/claude\/edge-cases/);
     assert.equal(git(remote, 'rev-parse', 'main').trim(), before);
     git(root, 'reset', '-q', '--hard', 'HEAD~1');

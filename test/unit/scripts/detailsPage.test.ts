@@ -11,7 +11,8 @@ interface DetailsPage {
 }
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
-const load = async (): Promise<DetailsPage> => (await import(pathToFileURL(path.join(root, 'scripts', 'detailsPage.mjs')).href)) as DetailsPage;
+const load = async (): Promise<DetailsPage> =>
+  (await import(pathToFileURL(path.join(root, 'scripts', 'detailsPage.mjs')).href)) as DetailsPage;
 const shipped = new Set(['media/icon.png', 'LICENSE.txt']);
 const packaged = (file: string) => shipped.has(file);
 
@@ -51,15 +52,27 @@ describe('the packaged README (scripts/detailsPage.mjs)', () => {
     const { text, changes } = withoutUnreachableLinks(readme, packaged);
     assert.ok(!text.includes('screenshot-core.png') && !text.includes('<img'), text);
     assert.ok(text.includes('See ARCHITECTURE.md and the [licence](LICENSE.txt)'), text);
-    assert.ok(text.includes('![in a fence](docs/c.png)') && text.includes('`[not a link](nowhere.md)`'), 'code is left as it is');
+    assert.ok(
+      text.includes('![in a fence](docs/c.png)') && text.includes('`[not a link](nowhere.md)`'),
+      'code is left as it is',
+    );
     assert.ok(!/\n\n\n/.test(text), 'a picture alone on its line goes with the line');
-    assert.deepEqual(changes, ['picture docs/screenshot-core.png left out', 'link to ARCHITECTURE.md kept as text', 'picture docs/b.png left out']);
-    assert.deepEqual(detailsPageProblems(text, packaged), ["the README's link #no-such-section names no heading of the README"]);
+    assert.deepEqual(changes, [
+      'picture docs/screenshot-core.png left out',
+      'link to ARCHITECTURE.md kept as text',
+      'picture docs/b.png left out',
+    ]);
+    assert.deepEqual(detailsPageProblems(text, packaged), [
+      "the README's link #no-such-section names no heading of the README",
+    ]);
   });
 
   it('accepts https pictures and links, refuses SVG pictures', async () => {
     const { detailsPageProblems } = await load();
-    assert.deepEqual(detailsPageProblems('![a](https://example.com/raw/HEAD/a.png) [b](https://example.com/blob/HEAD/B.md)', packaged), []);
+    assert.deepEqual(
+      detailsPageProblems('![a](https://example.com/raw/HEAD/a.png) [b](https://example.com/blob/HEAD/B.md)', packaged),
+      [],
+    );
     assert.equal(detailsPageProblems('![a](https://example.com/a.svg)', packaged).length, 1);
   });
 
@@ -76,7 +89,10 @@ describe('the packaged README (scripts/detailsPage.mjs)', () => {
     const text = readFileSync(path.join(root, 'README.md'), 'utf8');
     const ships = (file: string) => file.startsWith('media/') || file === 'LICENSE';
     assert.deepEqual(detailsPageProblems(withoutUnreachableLinks(text, ships).text, ships), []);
-    assert.equal(repositoryAddress({ repository: { url: 'git+https://github.com/o/r.git' } }), 'https://github.com/o/r');
+    assert.equal(
+      repositoryAddress({ repository: { url: 'git+https://github.com/o/r.git' } }),
+      'https://github.com/o/r',
+    );
     assert.equal(repositoryAddress({}), undefined);
   });
 });

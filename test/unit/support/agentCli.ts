@@ -15,20 +15,33 @@ export function agentBin(agent: keyof typeof AGENT_VERSIONS): string {
   const dir = path.join(cache, 'agents', `${agent}-cli-${AGENT_VERSIONS[agent]}`);
   const marker = path.join(dir, '.complete');
   const install = `bash scripts/install-agent-clis.sh ${agent}`;
-  if (!existsSync(marker)) throw new Error(`${agent} CLI ${AGENT_VERSIONS[agent]} is not installed (no ${marker}): run ${install}`);
+  if (!existsSync(marker))
+    throw new Error(`${agent} CLI ${AGENT_VERSIONS[agent]} is not installed (no ${marker}): run ${install}`);
   const { bin } = JSON.parse(readFileSync(marker, 'utf8')) as { bin: string };
   const file = path.join(dir, bin);
-  if (!existsSync(file)) throw new Error(`${marker} names ${file}, which is missing: delete the marker and run ${install}`);
+  if (!existsSync(file))
+    throw new Error(`${marker} names ${file}, which is missing: delete the marker and run ${install}`);
   return file;
 }
 
 /** The environment every agent run starts from: Node for the guard's hook, no git config of the machine's. */
 export function agentEnv(home: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...extra };
+  return {
+    PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    ...extra,
+  };
 }
 
 /** Runs an agent CLI to its end (killed after a minute); its exit code and stderr. */
-export async function runAgent(bin: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+export async function runAgent(
+  bin: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(bin, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stdout.resume();

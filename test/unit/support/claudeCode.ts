@@ -23,7 +23,9 @@ export function claudeCodeBinary(): string {
   const dir = path.join(cache, 'agents', `claude-code-${version}`);
   const marker = path.join(dir, '.complete');
   if (!existsSync(marker)) {
-    throw new Error(`Claude Code ${version} is not installed (no ${marker}): run \`bash scripts/install-agents.sh\` (about 400 MB, once; it also installs bubblewrap, socat and ripgrep)`);
+    throw new Error(
+      `Claude Code ${version} is not installed (no ${marker}): run \`bash scripts/install-agents.sh\` (about 400 MB, once; it also installs bubblewrap, socat and ripgrep)`,
+    );
   }
   const { claude } = JSON.parse(readFileSync(marker, 'utf8')) as { claude: string };
   return path.join(dir, claude);
@@ -35,7 +37,9 @@ export interface ClaudeRun {
   readonly stderr: string;
   readonly ms: number;
   /** The final JSON Claude Code prints with --output-format json, when it printed one. */
-  readonly result: { permission_denials?: { tool_name: string; tool_input: Record<string, unknown> }[]; is_error?: boolean } | undefined;
+  readonly result:
+    | { permission_denials?: { tool_name: string; tool_input: Record<string, unknown> }[]; is_error?: boolean }
+    | undefined;
   /** What the agent read after each tool call, in order. */
   readonly toolResults: ToolResult[];
 }
@@ -73,7 +77,16 @@ export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
     IS_SANDBOX: '1',
     ...options.env,
   };
-  const args = ['-p', 'Do the task.', '--settings', options.settings, '--permission-mode', options.permissionMode ?? 'bypassPermissions', '--output-format', 'json'];
+  const args = [
+    '-p',
+    'Do the task.',
+    '--settings',
+    options.settings,
+    '--permission-mode',
+    options.permissionMode ?? 'bypassPermissions',
+    '--output-format',
+    'json',
+  ];
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

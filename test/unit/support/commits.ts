@@ -8,7 +8,13 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_DATE: '2025-01-06T09:00:00Z', GIT_COMMITTER_DATE: '2025-01-06T09:00:00Z' },
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_DATE: '2025-01-06T09:00:00Z',
+      GIT_COMMITTER_DATE: '2025-01-06T09:00:00Z',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -39,7 +45,13 @@ export function commitFiles(root: string, subject: string, files: Record<string,
 }
 
 /** `n` commits made at once with git fast-import (one file each), on top of HEAD of `branch`. */
-export function fastImportCommits(root: string, n: number, subject: (i: number) => string, path: (i: number) => string, branch = 'main'): void {
+export function fastImportCommits(
+  root: string,
+  n: number,
+  subject: (i: number) => string,
+  path: (i: number) => string,
+  branch = 'main',
+): void {
   const hasHead = (() => {
     try {
       git(root, 'rev-parse', '-q', '--verify', `refs/heads/${branch}`);
@@ -59,6 +71,10 @@ export function fastImportCommits(root: string, n: number, subject: (i: number) 
         `M 100644 inline ${path(i)}\ndata ${Buffer.byteLength(content)}\n${content}\n`,
     );
   }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: root, input: chunks.join(''), env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+  execFileSync('git', ['fast-import', '--quiet'], {
+    cwd: root,
+    input: chunks.join(''),
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
   git(root, 'reset', '-q', '--hard', branch);
 }

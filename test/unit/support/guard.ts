@@ -9,7 +9,13 @@ import { REPO_ROOT } from '../../support/repoRoot';
 
 /** What a terminal has: no node, no territory on PATH, no user or system git config. */
 export function terminalEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: '/usr/bin:/bin', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LANG: 'C' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: '/usr/bin:/bin',
+    HOME: tmpdir(),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    LANG: 'C',
+  };
   return { ...env, ...extra };
 }
 
@@ -73,14 +79,26 @@ export interface BundleRun extends Run {
 }
 
 /** A built bundle (dist/cli.js, dist/pre-tool-use.js, dist/event.js) run as a hook runs it, stdin given, git isolated. */
-export function runBundle(bundle: string, args: readonly string[], cwd: string, stdin = '', env: Record<string, string> = {}): BundleRun {
+export function runBundle(
+  bundle: string,
+  args: readonly string[],
+  cwd: string,
+  stdin = '',
+  env: Record<string, string> = {},
+): BundleRun {
   const started = Date.now();
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', bundle), ...args], {
     cwd,
     input: stdin,
     encoding: 'utf8',
     timeout: 30_000,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      ...env,
+    },
   });
   return { status: r.status ?? -1, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }

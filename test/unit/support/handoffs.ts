@@ -8,11 +8,23 @@ function domain(id: string, terminal: string, name: string, paths: string[], pre
 /** The seed's five domains (PARALLEL_ORCHESTRATION.md, "Domain Territory Map"). */
 export const SEED_MAP: DomainMap = {
   domains: [
-    domain('CORE', 'T1', 'Backend Core', ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/'], ['core:']),
+    domain(
+      'CORE',
+      'T1',
+      'Backend Core',
+      ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/'],
+      ['core:'],
+    ),
     domain('API', 'T2', 'Backend API', ['backend/app/api/', 'backend/app/services/', 'backend/app/core/'], ['api:']),
     domain('SCHED', 'T3', 'Scheduling Engine', ['backend/app/scheduling/'], ['sched:']),
     domain('FE', 'T4', 'Frontend', ['frontend/src/', 'frontend/public/'], ['fe:']),
-    domain('TEST', 'T5', 'Tests & Docs', ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md'], ['test:', 'docs:']),
+    domain(
+      'TEST',
+      'T5',
+      'Tests & Docs',
+      ['backend/tests/', 'frontend/__tests__/', 'docs/', '/*.md'],
+      ['test:', 'docs:'],
+    ),
   ],
   handoffFile: 'HANDOFF_FROM_{domain}.md',
 };

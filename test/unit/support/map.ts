@@ -44,7 +44,13 @@ export function codes(parsed: ParsedMap): string[] {
   return parsed.diagnostics.map((d) => d.code);
 }
 
-export function assertDiagnostic(parsed: ParsedMap, code: string, severity: 'error' | 'warning' | 'info', range: TextRange, message?: RegExp): void {
+export function assertDiagnostic(
+  parsed: ParsedMap,
+  code: string,
+  severity: 'error' | 'warning' | 'info',
+  range: TextRange,
+  message?: RegExp,
+): void {
   const d = one(parsed, code);
   assert.equal(d.severity, severity, `${code}: ${d.message}`);
   assert.deepEqual(d.range, range, `${code} range: ${d.message}`);

@@ -57,7 +57,11 @@ export function toolResultsOf(body: unknown): ToolResult[] {
     if (!Array.isArray(message.content)) continue;
     for (const block of message.content as Block[]) {
       if (block.type !== 'tool_result') continue;
-      results.push({ toolUseId: String(block.tool_use_id), isError: block.is_error === true, text: textOf(block.content) });
+      results.push({
+        toolUseId: String(block.tool_use_id),
+        isError: block.is_error === true,
+        text: textOf(block.content),
+      });
     }
   }
   return results;
@@ -72,7 +76,19 @@ function sse(res: ServerResponse, events: readonly Block[]): void {
 const USAGE = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 function messageStart(id: string, model: string): Block {
-  return { type: 'message_start', message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: USAGE } };
+  return {
+    type: 'message_start',
+    message: {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: USAGE,
+    },
+  };
 }
 
 function toolUseEvents(id: string, model: string, call: ToolCall, toolUseId: string): Block[] {
@@ -86,8 +102,16 @@ function toolUseEvents(id: string, model: string, call: ToolCall, toolUseId: str
           { type: 'content_block_stop', index: 0 },
         ]
       : []),
-    { type: 'content_block_start', index: at, content_block: { type: 'tool_use', id: toolUseId, name: call.name, input: {} } },
-    { type: 'content_block_delta', index: at, delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) } },
+    {
+      type: 'content_block_start',
+      index: at,
+      content_block: { type: 'tool_use', id: toolUseId, name: call.name, input: {} },
+    },
+    {
+      type: 'content_block_delta',
+      index: at,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(call.input) },
+    },
     { type: 'content_block_stop', index: at },
     { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 5 } },
     { type: 'message_stop' },
@@ -143,16 +167,33 @@ export async function startModelServer(): Promise<ModelServer> {
       // Only the agent's own turn offers tools; side queries (titles, summaries) get plain text.
       const agentTurn = Array.isArray(request.tools) && request.tools.length > 0;
       const call = agentTurn && next < calls.length ? calls[next++] : undefined;
-      const events = call !== undefined ? toolUseEvents(id, model, call, `toolu_standin_${counter}`) : textEvents(id, model, 'Done.');
+      const events =
+        call !== undefined
+          ? toolUseEvents(id, model, call, `toolu_standin_${counter}`)
+          : textEvents(id, model, 'Done.');
       if (request.stream === true) {
         sse(res, events);
         return;
       }
-      const content = call !== undefined ? [{ type: 'tool_use', id: `toolu_standin_${counter}`, name: call.name, input: call.input }] : [{ type: 'text', text: 'Done.' }];
-      const message = { id, type: 'message', role: 'assistant', model, content, stop_reason: call !== undefined ? 'tool_use' : 'end_turn', stop_sequence: null, usage: USAGE };
+      const content =
+        call !== undefined
+          ? [{ type: 'tool_use', id: `toolu_standin_${counter}`, name: call.name, input: call.input }]
+          : [{ type: 'text', text: 'Done.' }];
+      const message = {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content,
+        stop_reason: call !== undefined ? 'tool_use' : 'end_turn',
+        stop_sequence: null,
+        usage: USAGE,
+      };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
     })().catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: String(error) } }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: String(error) } }));
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -170,7 +211,9 @@ export async function startModelServer(): Promise<ModelServer> {
     },
     toolResults() {
       const seen = new Map<string, ToolResult>();
-      for (const request of requests.slice(since)) for (const result of toolResultsOf(request.body)) if (!seen.has(result.toolUseId)) seen.set(result.toolUseId, result);
+      for (const request of requests.slice(since))
+        for (const result of toolResultsOf(request.body))
+          if (!seen.has(result.toolUseId)) seen.set(result.toolUseId, result);
       return [...seen.values()];
     },
     close: () =>

@@ -13,7 +13,10 @@ export interface StandInCodex {
   close(): Promise<void>;
 }
 
-export async function startStandInCodex(call: { readonly name: string; readonly arguments: Record<string, unknown> }): Promise<StandInCodex> {
+export async function startStandInCodex(call: {
+  readonly name: string;
+  readonly arguments: Record<string, unknown>;
+}): Promise<StandInCodex> {
   const bodies: { input?: { type?: string; output?: unknown }[] }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,10 +35,30 @@ export async function startStandInCodex(call: { readonly name: string; readonly 
       const n = bodies.length;
       const item =
         n === 1
-          ? { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: call.name, arguments: JSON.stringify(call.arguments), status: 'completed' }
-          : { type: 'message', id: `msg_${n}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'done', annotations: [] }] };
-      const event = (type: string, fields: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
-      const usage = { input_tokens: 10, output_tokens: 5, total_tokens: 15, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } };
+          ? {
+              type: 'function_call',
+              id: 'fc_1',
+              call_id: 'call_1',
+              name: call.name,
+              arguments: JSON.stringify(call.arguments),
+              status: 'completed',
+            }
+          : {
+              type: 'message',
+              id: `msg_${n}`,
+              role: 'assistant',
+              status: 'completed',
+              content: [{ type: 'output_text', text: 'done', annotations: [] }],
+            };
+      const event = (type: string, fields: Record<string, unknown>) =>
+        `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
+      const usage = {
+        input_tokens: 10,
+        output_tokens: 5,
+        total_tokens: 15,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      };
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(
         event('response.created', { response: { id: `resp_${n}` } }) +
@@ -49,7 +72,10 @@ export async function startStandInCodex(call: { readonly name: string; readonly 
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
-    outputs: () => (bodies[bodies.length - 1]?.input ?? []).filter((i) => i.type === 'function_call_output').map((i) => String(i.output)),
+    outputs: () =>
+      (bodies[bodies.length - 1]?.input ?? [])
+        .filter((i) => i.type === 'function_call_output')
+        .map((i) => String(i.output)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

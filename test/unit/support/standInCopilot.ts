@@ -23,7 +23,10 @@ interface ChatRequest {
   readonly tools?: { function?: { name?: string } }[];
 }
 
-export async function startStandInCopilot(call: { readonly name: string; readonly arguments: Record<string, unknown> }): Promise<StandInCopilot> {
+export async function startStandInCopilot(call: {
+  readonly name: string;
+  readonly arguments: Record<string, unknown>;
+}): Promise<StandInCopilot> {
   const bodies: ChatRequest[] = [];
   let called = false;
   const server: Server = createServer((req, res) => {
@@ -48,9 +51,21 @@ export async function startStandInCopilot(call: { readonly name: string; readonl
       const id = `chatcmpl_${bodies.length}`;
       const created = Math.floor(Date.now() / 1000);
       const model = body.model ?? 'gpt-4.1';
-      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
+      const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
       const delta = turn
-        ? { role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }] }
+        ? {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_1',
+                type: 'function',
+                function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+              },
+            ],
+          }
         : { role: 'assistant', content: 'done' };
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(
@@ -65,7 +80,10 @@ export async function startStandInCopilot(call: { readonly name: string; readonl
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
-    toolMessages: () => (bodies[bodies.length - 1]?.messages ?? []).filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))),
+    toolMessages: () =>
+      (bodies[bodies.length - 1]?.messages ?? [])
+        .filter((m) => m.role === 'tool')
+        .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))),
     tools: () => (bodies[0]?.tools ?? []).map((t) => t.function?.name ?? ''),
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,11 +6,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type GeminiTurn = { readonly call: { readonly name: string; readonly args: Record<string, unknown> } } | { readonly text: string };
+export type GeminiTurn =
+  { readonly call: { readonly name: string; readonly args: Record<string, unknown> } } | { readonly text: string };
 
 export interface GeminiRequest {
   readonly path: string;
-  readonly body: { contents?: { role?: string; parts?: Record<string, unknown>[] }[]; tools?: { functionDeclarations?: { name: string; parameters?: unknown; parametersJsonSchema?: unknown }[] }[] };
+  readonly body: {
+    contents?: { role?: string; parts?: Record<string, unknown>[] }[];
+    tools?: { functionDeclarations?: { name: string; parameters?: unknown; parametersJsonSchema?: unknown }[] }[];
+  };
 }
 
 export interface StandInGemini {

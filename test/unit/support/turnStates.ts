@@ -6,7 +6,11 @@ import { INITIAL, stateAt, step, type AgentState } from '../../../src/core/missi
 import type { AgentKind } from '../../../src/core/mission/agents';
 import type { AgentEvent } from '../../../src/core/mission/events';
 
-export function turnStates(root: string, domain: string, agent: AgentKind): { events: AgentEvent[]; states: AgentState[] } {
+export function turnStates(
+  root: string,
+  domain: string,
+  agent: AgentKind,
+): { events: AgentEvent[]; states: AgentState[] } {
   const notes: string[] = [];
   const events = readEvents(root, [domain], notes);
   assert.deepEqual(notes, [], 'the event log reads without notes');

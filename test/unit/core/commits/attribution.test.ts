@@ -10,7 +10,8 @@ const idOf = (subject: string, parents = 1) => at(subject, parents).domain?.id;
 
 describe('commit subject → domain (more cases)', () => {
   it("one rule, the commitlint export's: the prefix in the map's case, then one space", () => {
-    for (const subject of ['CORE: x', 'Core: x', 'cOrE:x', 'core:x', 'core:  two spaces', 'DOCS: x', 'Test: x']) assert.equal(idOf(subject), undefined, subject);
+    for (const subject of ['CORE: x', 'Core: x', 'cOrE:x', 'core:x', 'core:  two spaces', 'DOCS: x', 'Test: x'])
+      assert.equal(idOf(subject), undefined, subject);
     assert.equal(idOf('core: x'), 'CORE');
   });
 
@@ -54,7 +55,12 @@ describe('commit subject → domain (more cases)', () => {
   });
 
   it('merge commits: never by subject, whatever their form', () => {
-    for (const subject of ["Merge branch 'feature' into main", 'Merge pull request #12 from x/core', 'core: merge by hand', 'Merge remote-tracking branch']) {
+    for (const subject of [
+      "Merge branch 'feature' into main",
+      'Merge pull request #12 from x/core',
+      'core: merge by hand',
+      'Merge remote-tracking branch',
+    ]) {
       assert.deepEqual(pick(at(subject, 2)), [undefined, 'merge'], subject);
     }
     assert.deepEqual(pick(at('Merge three', 3)), [undefined, 'merge']);

@@ -1,6 +1,19 @@
 import { strict as assert } from 'node:assert';
-import { groupChanges, planDomainCommit, statusLabel, withDomainPrefix, type ChangeEntry } from '../../../../src/core/commits/changes';
-import { checkBranchName, checkChoice, checkRange, checkRevision, checkSinceDate, splitRange } from '../../../../src/core/commits/range';
+import {
+  groupChanges,
+  planDomainCommit,
+  statusLabel,
+  withDomainPrefix,
+  type ChangeEntry,
+} from '../../../../src/core/commits/changes';
+import {
+  checkBranchName,
+  checkChoice,
+  checkRange,
+  checkRevision,
+  checkSinceDate,
+  splitRange,
+} from '../../../../src/core/commits/range';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
 import { parsePorcelain } from '../../../../src/git/status';
 import { SEED_MAP } from '../../../support/seedMap';
@@ -65,11 +78,21 @@ describe('uncommitted changes by owner', () => {
 
     const core = planDomainCommit(CORE, entries, resolver);
     // Its own rename brings both paths; the file it lost to API brings only the removal.
-    assert.deepEqual(core.paths, ['backend/app/models/assignment.py', 'backend/app/models/moved.py', 'backend/app/models/renamed.py', 'backend/app/models/old.py', 'backend/app/db/base.py']);
+    assert.deepEqual(core.paths, [
+      'backend/app/models/assignment.py',
+      'backend/app/models/moved.py',
+      'backend/app/models/renamed.py',
+      'backend/app/models/old.py',
+      'backend/app/db/base.py',
+    ]);
     assert.deepEqual(core.conflicted, ['backend/app/db/base.py']);
 
     const api = planDomainCommit(API, entries, resolver);
-    assert.deepEqual(api.paths, ['backend/app/api/routes.py', 'backend/app/api/moved.py'], "CORE's old path stays out of API's commit");
+    assert.deepEqual(
+      api.paths,
+      ['backend/app/api/routes.py', 'backend/app/api/moved.py'],
+      "CORE's old path stays out of API's commit",
+    );
   });
 
   it('nothing to commit for a domain without changes', () => {
@@ -107,7 +130,18 @@ describe('the prefix of a domain commit', () => {
 
 describe('range validation', () => {
   it('accepts what people type', () => {
-    for (const range of ['main..HEAD', 'main...feature', 'HEAD~20..', '..HEAD', 'origin/main..HEAD', 'v1.2.0..v1.3.0', 'HEAD@{1}..HEAD', 'abc1234', 'main^..main', 'feature/x-y_z']) {
+    for (const range of [
+      'main..HEAD',
+      'main...feature',
+      'HEAD~20..',
+      '..HEAD',
+      'origin/main..HEAD',
+      'v1.2.0..v1.3.0',
+      'HEAD@{1}..HEAD',
+      'abc1234',
+      'main^..main',
+      'feature/x-y_z',
+    ]) {
       assert.equal(checkRange(range), undefined, range);
     }
     assert.deepEqual(splitRange('HEAD~20..'), { from: 'HEAD~20', to: 'HEAD', symmetric: false });
@@ -115,7 +149,20 @@ describe('range validation', () => {
   });
 
   it('refuses options, spaces, paths and nonsense with a reason', () => {
-    for (const range of ['--all', '-n5', 'main..--output=/tmp/x', 'a b', 'HEAD:file', '', ' main', 'a....b', 'x\ny', 'a..b..c', '$(rm)', 'main;ls']) {
+    for (const range of [
+      '--all',
+      '-n5',
+      'main..--output=/tmp/x',
+      'a b',
+      'HEAD:file',
+      '',
+      ' main',
+      'a....b',
+      'x\ny',
+      'a..b..c',
+      '$(rm)',
+      'main;ls',
+    ]) {
       assert.ok(checkRange(range), `"${range}" should be refused`);
     }
     assert.match(checkRevision('-x') ?? '', /not starting with -/);

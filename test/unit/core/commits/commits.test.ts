@@ -45,7 +45,13 @@ describe('commit subject → domain', () => {
 describe('violations', () => {
   const resolver = OwnershipResolver.compile(SEED_MAP);
   it('files outside the commit domain, with their owner', () => {
-    const files = ['backend/app/models/a.py', 'backend/app/api/routes.py', 'Makefile', 'HANDOFF_FROM_CORE.md', 'README.md'];
+    const files = [
+      'backend/app/models/a.py',
+      'backend/app/api/routes.py',
+      'Makefile',
+      'HANDOFF_FROM_CORE.md',
+      'README.md',
+    ];
     assert.deepEqual(violationsOf(domains[0], files, resolver), [
       { path: 'backend/app/api/routes.py', owner: 'API' },
       { path: 'Makefile', owner: 'unassigned' },
@@ -61,7 +67,8 @@ describe('git log parsing', () => {
   const C = 'c'.repeat(40);
   it('reads NUL-separated fields and files, names with spaces included', () => {
     const output =
-      `${A}\0a1\0Ada\x1e\x1f\x002026-11-23T20:40:53+00:00\0${B}\0api: two\x1e${C}\x1fMerge\0\nD\0a\0A\0b\0M\0d/sp ace.txt\0` + `${B}\0b1\0Ada\x002026-11-23T20:40:53+00:00\0\0core: one\0\nA\0a\0`;
+      `${A}\0a1\0Ada\x1e\x1f\x002026-11-23T20:40:53+00:00\0${B}\0api: two\x1e${C}\x1fMerge\0\nD\0a\0A\0b\0M\0d/sp ace.txt\0` +
+      `${B}\0b1\0Ada\x002026-11-23T20:40:53+00:00\0\0core: one\0\nA\0a\0`;
     const commits = parseLog(output)!;
     assert.equal(commits.length, 2);
     assert.deepEqual(commits[0].files, [

@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { allViolations, cachedLookup, groupCommits, relativeDate, sharedFiles, type CommitRecord } from '../../../../src/core/commits/grouping';
+import {
+  allViolations,
+  cachedLookup,
+  groupCommits,
+  relativeDate,
+  sharedFiles,
+  type CommitRecord,
+} from '../../../../src/core/commits/grouping';
 import { OwnershipResolver } from '../../../../src/core/ownership/resolver';
 import { SEED_MAP } from '../../../support/seedMap';
 
@@ -60,7 +67,11 @@ describe('grouping commits by domain', () => {
     const fe = grouping.groups[3].commits[0];
     assert.deepEqual(fe.violations, [{ path: 'Makefile', owner: 'unassigned' }]);
     const docs = grouping.groups[4].commits[0];
-    assert.deepEqual(docs.violations, [{ path: 'HANDOFF_FROM_CORE.md', owner: 'CORE' }], 'TEST may not edit HANDOFF files of others');
+    assert.deepEqual(
+      docs.violations,
+      [{ path: 'HANDOFF_FROM_CORE.md', owner: 'CORE' }],
+      'TEST may not edit HANDOFF files of others',
+    );
     assert.deepEqual(
       grouping.groups[0].commits.map((c) => c.violations.length),
       [0, 0],
@@ -100,7 +111,11 @@ describe('grouping commits by domain', () => {
       ],
     };
     const r = OwnershipResolver.compile(map);
-    const g = groupCommits([commit('core: x', ['shared/a.py']), commit('Revert "api: y"', ['shared/b.py', 'other.txt'])], map, r);
+    const g = groupCommits(
+      [commit('core: x', ['shared/a.py']), commit('Revert "api: y"', ['shared/b.py', 'other.txt'])],
+      map,
+      r,
+    );
     assert.deepEqual(g.groups[0].commits[0].violations, []);
     assert.deepEqual(g.groups[1].commits[0].violations, [{ path: 'other.txt', owner: 'unassigned' }]);
     assert.equal(g.groups[1].commits[0].attribution.kind, 'revert');
@@ -113,7 +128,9 @@ describe('grouping commits by domain', () => {
     for (let i = 0; i < 5; i++) lookup.resolve('backend/app/api/x.py');
     lookup.resolve('docs/a.md');
     assert.equal(calls, 2);
-    const many = Array.from({ length: 500 }, (_, i) => commit(`fe: ${i}`, ['frontend/src/App.tsx', 'frontend/src/api/client.ts']));
+    const many = Array.from({ length: 500 }, (_, i) =>
+      commit(`fe: ${i}`, ['frontend/src/App.tsx', 'frontend/src/api/client.ts']),
+    );
     calls = 0;
     groupCommits(many, SEED_MAP, counting);
     assert.equal(calls, 2);

@@ -8,16 +8,27 @@ import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from '../../../../src/cli/agent
 import { parseCommandLine } from '../../../../src/cli/flags';
 
 /** The options as the CLI parses them for pre-tool-use. */
-const options = (args: string[], cwd: string) => ({ ...parseCommandLine(['pre-tool-use', ...args], () => PRE_TOOL_USE_FLAGS), cwd });
+const options = (args: string[], cwd: string) => ({
+  ...parseCommandLine(['pre-tool-use', ...args], () => PRE_TOOL_USE_FLAGS),
+  cwd,
+});
 import { parseHookInput } from '../../../../src/core/guard/agentGuard';
 import { appendBlocked, BLOCKED_LOG, parseBlocked } from '../../../../src/core/guard/blockedLog';
 import { INPUTS, payload } from '../../support/hookPayloads';
 import { seedRepo, write } from '../../support/guard';
 
-async function hook(root: string, stdin: string, opts: { domain?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; err: string }> {
+async function hook(
+  root: string,
+  stdin: string,
+  opts: { domain?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; err: string }> {
   const err: string[] = [];
   const args = opts.domain !== undefined ? ['--domain', opts.domain] : [];
-  const code = await preToolUseCommand(options(args, root), { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin }, opts.env ?? {});
+  const code = await preToolUseCommand(
+    options(args, root),
+    { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin },
+    opts.env ?? {},
+  );
   return { code, err: err.join('\n') };
 }
 
@@ -30,7 +41,8 @@ describe('agent guard: territory pre-tool-use', () => {
 
   for (const tool of Object.keys(INPUTS)) {
     describe(`${tool}`, () => {
-      const call = (rel: string, domain = 'CORE') => hook(root, payload(tool, INPUTS[tool](path.join(root, rel)), root), { domain });
+      const call = (rel: string, domain = 'CORE') =>
+        hook(root, payload(tool, INPUTS[tool](path.join(root, rel)), root), { domain });
 
       it("allows the domain's own file, silently", async () => {
         assert.deepEqual(await call('backend/app/models/user.py'), { code: 0, err: '' });
@@ -69,20 +81,37 @@ describe('agent guard: territory pre-tool-use', () => {
   }
 
   it('allows a path outside the folder: the map speaks for its folder only', async () => {
-    assert.equal((await hook(root, payload('Write', { file_path: '/tmp/scratch-territory.txt', content: '' }, root), { domain: 'CORE' })).code, 0);
+    assert.equal(
+      (
+        await hook(root, payload('Write', { file_path: '/tmp/scratch-territory.txt', content: '' }, root), {
+          domain: 'CORE',
+        })
+      ).code,
+      0,
+    );
   });
 
   it('judges a path outside the folder that a symbolic link leads into it where it lands', async () => {
     const outside = path.join(path.dirname(root), 'link-to-api');
     symlinkSync(path.join(root, 'backend', 'app', 'api'), outside);
-    const { code, err } = await hook(root, payload('Edit', INPUTS.Edit(path.join(outside, 'routes.py')), root), { domain: 'CORE' });
+    const { code, err } = await hook(root, payload('Edit', INPUTS.Edit(path.join(outside, 'routes.py')), root), {
+      domain: 'CORE',
+    });
     assert.equal(code, 2);
     assert.match(err, /belongs to API/);
   });
 
   it("blocks the map, the settings the guard reads, the agents' settings, the log and .git whatever the map says", async () => {
-    for (const rel of ['territory.json', '.territory/claude/CORE.settings.json', '.territory/guard/blocked.jsonl', '.vscode/settings.json', '.git/hooks/pre-commit']) {
-      const { code, err } = await hook(root, payload('Write', INPUTS.Write(path.join(root, rel)), root), { domain: 'CORE' });
+    for (const rel of [
+      'territory.json',
+      '.territory/claude/CORE.settings.json',
+      '.territory/guard/blocked.jsonl',
+      '.vscode/settings.json',
+      '.git/hooks/pre-commit',
+    ]) {
+      const { code, err } = await hook(root, payload('Write', INPUTS.Write(path.join(root, rel)), root), {
+        domain: 'CORE',
+      });
       assert.equal(code, 2, rel);
       assert.match(err, /is the lead's/, rel);
     }
@@ -91,7 +120,11 @@ describe('agent guard: territory pre-tool-use', () => {
   it('lets every other tool through without reading the map', async () => {
     for (const tool of ['Read', 'Bash', 'Glob', 'Grep', 'WebFetch', 'mcp__x__Edit']) {
       assert.deepEqual(
-        await hook(path.join(root, 'no-such-dir'), payload(tool, { file_path: path.join(root, 'backend/app/api/routes.py'), command: 'ls' }, root), { domain: 'CORE' }),
+        await hook(
+          path.join(root, 'no-such-dir'),
+          payload(tool, { file_path: path.join(root, 'backend/app/api/routes.py'), command: 'ls' }, root),
+          { domain: 'CORE' },
+        ),
         { code: 0, err: '' },
         tool,
       );
@@ -103,7 +136,11 @@ describe('agent guard: territory pre-tool-use', () => {
     assert.equal((await hook(root, off, { env: { TERRITORY_DOMAIN: 'CORE' } })).code, 2);
     assert.equal((await hook(root, off, { env: { TERRITORY_DOMAIN: 'API' } })).code, 0);
     assert.deepEqual(await hook(root, off, { env: {} }), { code: 0, err: '' });
-    assert.deepEqual(await hook(root, 'not json at all', { env: {} }), { code: 0, err: '' }, 'the lead is never blocked');
+    assert.deepEqual(
+      await hook(root, 'not json at all', { env: {} }),
+      { code: 0, err: '' },
+      'the lead is never blocked',
+    );
   });
 
   it('blocks unreadable input in a domain terminal, with the reason', async () => {
@@ -112,8 +149,17 @@ describe('agent guard: territory pre-tool-use', () => {
       ['{"tool_name": "Edit", "tool_input": ', /not JSON/],
       ['[1,2]', /not a JSON object/],
       ['{"tool_input": {}}', /no tool_name/],
-      [JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: 42 } }), /file_path of Edit is not a non-empty string/],
-      [JSON.stringify({ tool_name: 'NotebookEdit', tool_input: { file_path: path.join(root, 'backend/app/models/a.ipynb') } }), /notebook_path of NotebookEdit/],
+      [
+        JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: 42 } }),
+        /file_path of Edit is not a non-empty string/,
+      ],
+      [
+        JSON.stringify({
+          tool_name: 'NotebookEdit',
+          tool_input: { file_path: path.join(root, 'backend/app/models/a.ipynb') },
+        }),
+        /notebook_path of NotebookEdit/,
+      ],
       [JSON.stringify({ tool_name: 'Write', tool_input: null }), /file_path of Write/],
     ] as const) {
       const { code, err } = await hook(root, stdin, { domain: 'CORE' });
@@ -129,7 +175,11 @@ describe('agent guard: territory pre-tool-use', () => {
     const { code, err } = await hook(broken, call, { domain: 'CORE' });
     assert.equal(code, 2);
     assert.match(err, /the domain map cannot be read/);
-    const unknown = await hook(root, payload('Write', INPUTS.Write(path.join(root, 'backend/app/models/user.py')), root), { domain: 'NOPE' });
+    const unknown = await hook(
+      root,
+      payload('Write', INPUTS.Write(path.join(root, 'backend/app/models/user.py')), root),
+      { domain: 'NOPE' },
+    );
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /names no domain of the map/);
   });
@@ -138,7 +188,9 @@ describe('agent guard: territory pre-tool-use', () => {
     const repo = await seedRepo('territory-agent-guard-live-');
     const call = payload('Write', INPUTS.Write(path.join(repo, 'backend/app/api/routes.py')), repo);
     assert.equal((await hook(repo, call, { domain: 'CORE' })).code, 2);
-    const map = JSON.parse(readFileSync(path.join(repo, 'territory.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { domains: { id: string; paths: string[] }[] };
+    const map = JSON.parse(readFileSync(path.join(repo, 'territory.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+      domains: { id: string; paths: string[] }[];
+    };
     map.domains.find((d) => d.id === 'CORE')?.paths.push('backend/app/api/');
     map.domains.find((d) => d.id === 'API')?.paths.splice(0);
     const api = map.domains.find((d) => d.id === 'API');
@@ -150,7 +202,12 @@ describe('agent guard: territory pre-tool-use', () => {
   /** The guard run as CORE's hook at a fixed clock, on `stdin`. */
   const blockAt = async (repo: string, stdin: string): Promise<{ code: number; err: string[] }> => {
     const err: string[] = [];
-    const io = { out: () => undefined, err: (t: string) => err.push(t), readStdin: async () => stdin, now: () => new Date('2026-01-02T03:04:05.000Z') };
+    const io = {
+      out: () => undefined,
+      err: (t: string) => err.push(t),
+      readStdin: async () => stdin,
+      now: () => new Date('2026-01-02T03:04:05.000Z'),
+    };
     return { code: await preToolUseCommand(options(['--domain', 'CORE'], repo), io, {}), err };
   };
 
@@ -159,32 +216,64 @@ describe('agent guard: territory pre-tool-use', () => {
     const { code } = await blockAt(repo, payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo));
     assert.equal(code, 2);
     const records = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
-    assert.deepEqual(records, [{ time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'frontend/src/App.tsx', owner: 'FE', tool: 'Edit' }]);
+    assert.deepEqual(records, [
+      { time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'frontend/src/App.tsx', owner: 'FE', tool: 'Edit' },
+    ]);
     assert.match(readFileSync(path.join(repo, '.territory/guard/.gitignore'), 'utf8'), /^\*$/m);
   });
 
   it('names the kept patch in the record, so the Session Board opens the change the agent meant', async () => {
     const repo = await seedRepo('territory-agent-guard-logpatch-');
-    const { code, err } = await blockAt(repo, payload('Write', { file_path: path.join(repo, 'backend/app/api/routes.py'), content: 'def list_missions():\n    return []\n' }, repo));
+    const { code, err } = await blockAt(
+      repo,
+      payload(
+        'Write',
+        { file_path: path.join(repo, 'backend/app/api/routes.py'), content: 'def list_missions():\n    return []\n' },
+        repo,
+      ),
+    );
     assert.equal(code, 2);
     const [record, ...more] = parseBlocked(readFileSync(path.join(repo, BLOCKED_LOG), 'utf8'));
     assert.deepEqual(more, []);
     assert.match(record?.patch ?? '', /^\.territory\/patches\/20260102T030405Z-CORE-[0-9a-f]{6}\.patch$/);
     assert.ok(err.join('\n').includes(record!.patch!), 'the reason and the record name the same patch');
-    assert.match(readFileSync(path.join(repo, record!.patch!), 'utf8'), /^\+def list_missions\(\):$/m, 'the record leads to the intended change');
+    assert.match(
+      readFileSync(path.join(repo, record!.patch!), 'utf8'),
+      /^\+def list_missions\(\):$/m,
+      'the record leads to the intended change',
+    );
   });
 
   it('a patch field that is no path the patch store gives is never written nor read (the record stays)', async () => {
     const repo = await seedRepo('territory-agent-guard-logforged-');
-    const attempt = { time: '2026-01-02T03:04:05.000Z', domain: 'CORE', file: 'backend/app/api/routes.py', owner: 'API', tool: 'Write' };
-    const forged = ['/etc/passwd', '.territory/patches/../../../etc/passwd.patch', '.territory/patches/x.patch', 'backend/app/api/routes.py', '.territory/guard/blocked.jsonl'];
+    const attempt = {
+      time: '2026-01-02T03:04:05.000Z',
+      domain: 'CORE',
+      file: 'backend/app/api/routes.py',
+      owner: 'API',
+      tool: 'Write',
+    };
+    const forged = [
+      '/etc/passwd',
+      '.territory/patches/../../../etc/passwd.patch',
+      '.territory/patches/x.patch',
+      'backend/app/api/routes.py',
+      '.territory/guard/blocked.jsonl',
+    ];
     for (const patch of forged) assert.equal(appendBlocked(repo, { ...attempt, patch }), undefined);
     const written = readFileSync(path.join(repo, BLOCKED_LOG), 'utf8');
     assert.doesNotMatch(written, /"patch"/, 'a bad patch path is not written');
     const lines = forged.map((patch) => JSON.stringify({ ...attempt, patch })).join('\n');
     const good = '.territory/patches/20260102T030405Z-CORE-a1b2c3.patch';
-    const parsed = parseBlocked(`${lines}\n${JSON.stringify({ ...attempt, patch: good, extra: 'x' })}\n${JSON.stringify({ ...attempt, patch: 7 })}\n`, Date.parse('2026-01-03T00:00:00Z'));
-    assert.deepEqual(parsed, [...forged.map(() => attempt), { ...attempt, patch: good }, attempt], 'forged paths are dropped, unknown fields too');
+    const parsed = parseBlocked(
+      `${lines}\n${JSON.stringify({ ...attempt, patch: good, extra: 'x' })}\n${JSON.stringify({ ...attempt, patch: 7 })}\n`,
+      Date.parse('2026-01-03T00:00:00Z'),
+    );
+    assert.deepEqual(
+      parsed,
+      [...forged.map(() => attempt), { ...attempt, patch: good }, attempt],
+      'forged paths are dropped, unknown fields too',
+    );
   });
 
   it('refuses to write the log through a link leading out of the folder, and still blocks', async () => {
@@ -193,7 +282,11 @@ describe('agent guard: territory pre-tool-use', () => {
     mkdirSync(elsewhere);
     mkdirSync(path.join(repo, '.territory'), { recursive: true });
     symlinkSync(elsewhere, path.join(repo, '.territory', 'guard'));
-    const { code, err } = await hook(repo, payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo), { domain: 'CORE' });
+    const { code, err } = await hook(
+      repo,
+      payload('Edit', INPUTS.Edit(path.join(repo, 'frontend/src/App.tsx')), repo),
+      { domain: 'CORE' },
+    );
     assert.equal(code, 2);
     assert.match(err, /not recorded: \.territory\/guard is a symbolic link/);
     assert.deepEqual(readdirSync(elsewhere), [], 'nothing was written where the link leads');
@@ -207,11 +300,32 @@ describe('agent guard: hostile input', () => {
   });
 
   const cases: [string, () => string, number][] = [
-    ['32 MB of Write content', () => payload('Write', { file_path: '/x/backend/app/models/a.py', content: 'x'.repeat(32 * 1024 * 1024) }, '/'), 0],
-    ['nesting 1,000,000 deep', () => `{"tool_name":"Edit","tool_input":{"file_path":"/x","junk":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}`, 2],
-    ['a file_path that is an object', () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: { toString: 'x' } } }), 2],
-    ['a file_path that is an array', () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: ['a', 'b'] } }), 2],
-    ['control characters and a NUL in file_path', () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: '/x/\u001b[31m\r\n\u0000evil' } }), 2],
+    [
+      '32 MB of Write content',
+      () => payload('Write', { file_path: '/x/backend/app/models/a.py', content: 'x'.repeat(32 * 1024 * 1024) }, '/'),
+      0,
+    ],
+    [
+      'nesting 1,000,000 deep',
+      () =>
+        `{"tool_name":"Edit","tool_input":{"file_path":"/x","junk":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}`,
+      2,
+    ],
+    [
+      'a file_path that is an object',
+      () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: { toString: 'x' } } }),
+      2,
+    ],
+    [
+      'a file_path that is an array',
+      () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: ['a', 'b'] } }),
+      2,
+    ],
+    [
+      'control characters and a NUL in file_path',
+      () => JSON.stringify({ tool_name: 'Edit', tool_input: { file_path: '/x/\u001b[31m\r\n\u0000evil' } }),
+      2,
+    ],
     ['more than the input limit', () => 'x'.repeat(64 * 1024 * 1024 + 1), 2],
   ];
   for (const [name, make, expected] of cases) {
@@ -229,6 +343,12 @@ describe('agent guard: hostile input', () => {
 
   it('parseHookInput keeps only the fields it judges', () => {
     const parsed = parseHookInput(payload('MultiEdit', { file_path: '/a/b', edits: [] }, '/a'));
-    assert.deepEqual(parsed, { ok: true, tool: 'MultiEdit', target: '/a/b', cwd: '/a', change: { kind: 'edits', edits: [] } });
+    assert.deepEqual(parsed, {
+      ok: true,
+      tool: 'MultiEdit',
+      target: '/a/b',
+      cwd: '/a',
+      change: { kind: 'edits', edits: [] },
+    });
   });
 });

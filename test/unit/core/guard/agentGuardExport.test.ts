@@ -5,7 +5,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { AGENT_HOOK_MARKER, agentGuardScript, agentHookCommand, agentHookEntry, mergeAgentHook } from '../../../../src/core/guard/claudeHook';
+import {
+  AGENT_HOOK_MARKER,
+  agentGuardScript,
+  agentHookCommand,
+  agentHookEntry,
+  mergeAgentHook,
+} from '../../../../src/core/guard/claudeHook';
 import { cli, git, seedRepo, write } from '../../support/guard';
 import { EVENT_HOOK_TIMEOUT, eventHookCommand } from '../../../../src/core/mission/eventHooks';
 
@@ -33,7 +39,12 @@ describe('agent guard: exported settings', () => {
     const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/CORE.settings.json'), 'utf8')) as {
       permissions?: { deny: string[] };
       hooks: { PreToolUse: unknown[] };
-      sandbox: { enabled: boolean; failIfUnavailable: boolean; allowUnsandboxedCommands: boolean; filesystem: { denyWrite: string[]; allowWrite?: string[] } };
+      sandbox: {
+        enabled: boolean;
+        failIfUnavailable: boolean;
+        allowUnsandboxedCommands: boolean;
+        filesystem: { denyWrite: string[]; allowWrite?: string[] };
+      };
     };
     assert.equal(settings.permissions, undefined, 'no deny rule: it would refuse before the hook, without the owner');
     // The Session Board's event hook follows the guard's, in every event list (src/core/mission/eventHooks.ts).
@@ -41,13 +52,33 @@ describe('agent guard: exported settings', () => {
     assert.equal(agentHookCommand('CORE', script), `'${script}' CORE`, 'a path with parentheses is quoted for sh');
     assert.equal(agentHookCommand('CORE', '/r/.git/territory/agent-guard.sh'), '/r/.git/territory/agent-guard.sh CORE');
     assert.deepEqual(
-      { enabled: settings.sandbox.enabled, failIfUnavailable: settings.sandbox.failIfUnavailable, allowUnsandboxedCommands: settings.sandbox.allowUnsandboxedCommands },
+      {
+        enabled: settings.sandbox.enabled,
+        failIfUnavailable: settings.sandbox.failIfUnavailable,
+        allowUnsandboxedCommands: settings.sandbox.allowUnsandboxedCommands,
+      },
       { enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false },
     );
     const deny = settings.sandbox.filesystem.denyWrite;
-    for (const p of ['backend/app/api', 'backend/app/api/v1 (old)', 'frontend/src', 'HANDOFF_FROM_API.md', 'README.md', 'territory.json', '.territory', '.git/hooks', '.git/config', '.git/territory'])
-      assert.ok(deny.includes(path.join(root, p)) || (p.startsWith('backend/app/api/') && deny.includes(path.join(root, 'backend/app/api'))), `${p} denied: ${deny.join(', ')}`);
-    for (const p of ['backend/app/models', 'HANDOFF_FROM_CORE.md', '.git']) assert.ok(!deny.includes(path.join(root, p)), `${p} stays writable`);
+    for (const p of [
+      'backend/app/api',
+      'backend/app/api/v1 (old)',
+      'frontend/src',
+      'HANDOFF_FROM_API.md',
+      'README.md',
+      'territory.json',
+      '.territory',
+      '.git/hooks',
+      '.git/config',
+      '.git/territory',
+    ])
+      assert.ok(
+        deny.includes(path.join(root, p)) ||
+          (p.startsWith('backend/app/api/') && deny.includes(path.join(root, 'backend/app/api'))),
+        `${p} denied: ${deny.join(', ')}`,
+      );
+    for (const p of ['backend/app/models', 'HANDOFF_FROM_CORE.md', '.git'])
+      assert.ok(!deny.includes(path.join(root, p)), `${p} stays writable`);
     assert.equal(settings.sandbox.filesystem.allowWrite, undefined, 'git lies inside the folder');
   });
 
@@ -65,7 +96,16 @@ describe('agent guard: exported settings', () => {
     };
     write(root, { '.claude/settings.local.json': JSON.stringify(user, null, 2) });
     for (let i = 0; i < 2; i++) {
-      const result = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json');
+      const result = await cli(
+        '--cwd',
+        root,
+        'export',
+        'permissions',
+        '--domain',
+        'CORE',
+        '--out',
+        '.claude/settings.local.json',
+      );
       assert.equal(result.code, 0, result.err);
     }
     const data = JSON.parse(readFileSync(out, 'utf8')) as typeof user & { hooks: { PreToolUse: unknown[] } };
@@ -74,7 +114,11 @@ describe('agent guard: exported settings', () => {
     assert.equal(data.permissions.deny[0], 'Read(./.env)');
     assert.deepEqual(data.hooks.PostToolUse, [...user.hooks.PostToolUse, eventEntry('CORE')]);
     const script = path.join(root, '.git/territory/agent-guard.sh');
-    assert.deepEqual(data.hooks.PreToolUse, [user.hooks.PreToolUse[0], agentHookEntry('CORE', script), eventEntry('CORE')], 'one Territory entry of each after two exports');
+    assert.deepEqual(
+      data.hooks.PreToolUse,
+      [user.hooks.PreToolUse[0], agentHookEntry('CORE', script), eventEntry('CORE')],
+      'one Territory entry of each after two exports',
+    );
     // An entry sharing a group with the user's hook: only Territory's hook is replaced.
     const shared = {
       hooks: {
@@ -104,10 +148,23 @@ describe('agent guard: exported settings', () => {
       },
       agentHookEntry('CORE', script),
     ]);
-    assert.equal(mergeAgentHook('{"hooks": {"PreToolUse": {}}}', agentHookEntry('CORE', script)).ok, false, 'a PreToolUse that is not a list is refused, not replaced');
+    assert.equal(
+      mergeAgentHook('{"hooks": {"PreToolUse": {}}}', agentHookEntry('CORE', script)).ok,
+      false,
+      'a PreToolUse that is not a list is refused, not replaced',
+    );
     assert.equal(mergeAgentHook('{"hooks": []}', agentHookEntry('CORE', script)).ok, false);
     writeFileSync(out, '{ "hooks": ');
-    const broken = await cli('--cwd', root, 'export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json');
+    const broken = await cli(
+      '--cwd',
+      root,
+      'export',
+      'permissions',
+      '--domain',
+      'CORE',
+      '--out',
+      '.claude/settings.local.json',
+    );
     assert.equal(broken.code, 2, 'a broken settings file is left for the user to fix');
   });
 });

@@ -12,7 +12,12 @@ import { REPO_ROOT } from '../../../support/repoRoot';
 
 const DIST = path.resolve(REPO_ROOT, 'dist');
 
-function run(args: string[], stdin: string, cwd: string, env: NodeJS.ProcessEnv): { status: number | null; stderr: string; ms: number } {
+function run(
+  args: string[],
+  stdin: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): { status: number | null; stderr: string; ms: number } {
   const started = Date.now();
   const result = spawnSync(process.execPath, args, { cwd, env, input: stdin, encoding: 'utf8', timeout: 20_000 });
   return { status: result.status, stderr: result.stderr, ms: Date.now() - started };
@@ -30,23 +35,48 @@ describe('agent guard: the bundled CLI as a child process', function () {
   for (const entry of ['cli.js', 'pre-tool-use.js']) {
     it(`${entry}: exit 0 on an own file, exit 2 with the owner on stderr for another domain's`, () => {
       const args = [path.join(DIST, entry), 'pre-tool-use', '--domain', 'CORE'];
-      const own = run(args, payload('Edit', INPUTS.Edit(path.join(root, 'backend/app/models/user.py')), root), root, terminalEnv());
+      const own = run(
+        args,
+        payload('Edit', INPUTS.Edit(path.join(root, 'backend/app/models/user.py')), root),
+        root,
+        terminalEnv(),
+      );
       assert.equal(own.status, 0, own.stderr);
       assert.equal(own.stderr, '');
-      const off = run(args, payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root), root, terminalEnv());
+      const off = run(
+        args,
+        payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root),
+        root,
+        terminalEnv(),
+      );
       assert.equal(off.status, 2);
       assert.match(off.stderr, /belongs to API \(T2/);
       assert.match(off.stderr, /### For API:/);
-      const lead = run(args.slice(0, 2), payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root), root, terminalEnv());
+      const lead = run(
+        args.slice(0, 2),
+        payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root),
+        root,
+        terminalEnv(),
+      );
       assert.equal(lead.status, 0, 'no domain in force: allowed');
-      const env = run(args.slice(0, 2), payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root), root, terminalEnv({ TERRITORY_DOMAIN: 'CORE' }));
+      const env = run(
+        args.slice(0, 2),
+        payload('Write', INPUTS.Write(path.join(root, 'backend/app/api/new_route.py')), root),
+        root,
+        terminalEnv({ TERRITORY_DOMAIN: 'CORE' }),
+      );
       assert.equal(env.status, 2, 'TERRITORY_DOMAIN');
     });
   }
 
   it('escapes control characters of a path in the reason, keeping its line breaks', () => {
     const evil = path.join(root, 'backend/app/api/\u001b]0;pwned\u0007.py');
-    const result = run([path.join(DIST, 'cli.js'), 'pre-tool-use', '--domain', 'CORE'], payload('Write', INPUTS.Write(evil), root), root, terminalEnv());
+    const result = run(
+      [path.join(DIST, 'cli.js'), 'pre-tool-use', '--domain', 'CORE'],
+      payload('Write', INPUTS.Write(evil), root),
+      root,
+      terminalEnv(),
+    );
     assert.equal(result.status, 2);
     // eslint-disable-next-line no-control-regex -- the point
     assert.doesNotMatch(result.stderr, /[\u0000-\u0009\u000b-\u001f]/);
@@ -57,7 +87,11 @@ describe('agent guard: the bundled CLI as a child process', function () {
   it('huge input, deep nesting and garbage: each answered within 10 s, never exit 1', () => {
     const args = [path.join(DIST, 'pre-tool-use.js'), '--domain', 'CORE'];
     for (const stdin of [
-      payload('Write', { file_path: path.join(root, 'backend/app/models/big.py'), content: 'y'.repeat(40 * 1024 * 1024) }, root),
+      payload(
+        'Write',
+        { file_path: path.join(root, 'backend/app/models/big.py'), content: 'y'.repeat(40 * 1024 * 1024) },
+        root,
+      ),
       `{"tool_name":"Edit","tool_input":{"file_path":${JSON.stringify(path.join(root, 'backend/app/api/x.py'))},"n":${'['.repeat(500_000)}${']'.repeat(500_000)}}}`,
       '\u0000\u0001garbage',
     ]) {
@@ -82,7 +116,12 @@ describe('agent guard: the bundled CLI as a child process', function () {
     git(repo, 'config', 'territory.cli', path.join(DIST, 'cli.js'));
     git(repo, 'config', 'territory.node', process.execPath);
     const sh = (file: string, env: NodeJS.ProcessEnv) =>
-      spawnSync('sh', ['-c', command], { cwd: path.join(repo, 'backend'), env, input: payload('Edit', INPUTS.Edit(path.join(repo, file)), repo), encoding: 'utf8' });
+      spawnSync('sh', ['-c', command], {
+        cwd: path.join(repo, 'backend'),
+        env,
+        input: payload('Edit', INPUTS.Edit(path.join(repo, file)), repo),
+        encoding: 'utf8',
+      });
     const env = terminalEnv({ CLAUDE_PROJECT_DIR: repo });
     const own = sh('backend/app/models/user.py', env);
     assert.equal(own.status, 0, own.stderr);

@@ -11,8 +11,18 @@ import { cli, git, gitRun, seedRepo, terminalEnv, write } from '../../support/gu
 /** A commit of the staged tree on top of HEAD, with any message and author git will store. */
 function commitTree(root: string, message: string, author = 'Agent'): string {
   const tree = git(root, 'write-tree').trim();
-  const env = terminalEnv({ GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: 'agent@territory.invalid', GIT_COMMITTER_NAME: 'Agent', GIT_COMMITTER_EMAIL: 'agent@territory.invalid' });
-  const run = spawnSync('git', ['commit-tree', tree, '-p', 'HEAD'], { cwd: root, env, input: message, encoding: 'utf8' });
+  const env = terminalEnv({
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: 'agent@territory.invalid',
+    GIT_COMMITTER_NAME: 'Agent',
+    GIT_COMMITTER_EMAIL: 'agent@territory.invalid',
+  });
+  const run = spawnSync('git', ['commit-tree', tree, '-p', 'HEAD'], {
+    cwd: root,
+    env,
+    input: message,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`commit-tree failed: ${run.stderr}`);
   const hash = run.stdout.trim();
   git(root, 'update-ref', 'HEAD', hash);
@@ -50,7 +60,10 @@ describe('guard: bypasses of issue 12', function () {
       write(root, { 'backend/app/models/user.py': 'class User:\n    forged = True\n' });
       git(root, 'add', '-A');
       const fake = 'f'.repeat(40);
-      const hash = commitTree(root, `api: adjust\x1e${fake}\x1fffffff\x1fX\x1f2020-01-01T00:00:00Z\x1f${fake} ${fake}\x1fMerge fake\n`);
+      const hash = commitTree(
+        root,
+        `api: adjust\x1e${fake}\x1fffffff\x1fX\x1f2020-01-01T00:00:00Z\x1f${fake} ${fake}\x1fMerge fake\n`,
+      );
       const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
       const data = JSON.parse(result.out);
       assert.equal(data.range.commits.length, 1, result.out);
@@ -120,14 +133,21 @@ describe('guard: bypasses of issue 12', function () {
         const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
         assert.equal(result.code, 1, result.out);
         const [commit] = JSON.parse(result.out).range.commits;
-        assert.equal(commit.exempt, subject.startsWith('Merge') ? null : subject.startsWith('Revert') ? 'revert' : 'fixup');
+        assert.equal(
+          commit.exempt,
+          subject.startsWith('Merge') ? null : subject.startsWith('Revert') ? 'revert' : 'fixup',
+        );
         // A fixup or revert naming no domain is the lead's; a one-parent "merge" is an unprefixed commit.
         if (subject.startsWith('Merge'))
           assert.deepEqual(
             commit.problems.map((p: { kind: string }) => p.kind),
             ['no-prefix'],
           );
-        else assert.deepEqual(commit.offLimits.map((f: { path: string }) => f.path).sort(), Object.keys(TWO_DOMAINS).sort());
+        else
+          assert.deepEqual(
+            commit.offLimits.map((f: { path: string }) => f.path).sort(),
+            Object.keys(TWO_DOMAINS).sort(),
+          );
       });
     }
 
@@ -141,7 +161,11 @@ describe('guard: bypasses of issue 12', function () {
       git(root, 'commit', '-q', '--no-verify', '-m', 'fixup! core: models');
       const data = JSON.parse((await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json')).out);
       assert.deepEqual(
-        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [c.subject, c.ok, c.offLimits.map((f) => f.path)]),
+        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [
+          c.subject,
+          c.ok,
+          c.offLimits.map((f) => f.path),
+        ]),
         [
           ['fixup! core: models', false, ['backend/app/api/b.py']],
           ['Revert "fixup! Build: faster deploy"', true, []],
@@ -173,7 +197,9 @@ describe('guard: bypasses of issue 12', function () {
       git(root, 'add', '-A');
       git(root, 'commit', '-q', '--no-verify', '-m', "Merge branch 'side'");
       const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
-      const merge = JSON.parse(result.out).range.commits.find((c: { subject: string }) => c.subject === "Merge branch 'side'");
+      const merge = JSON.parse(result.out).range.commits.find(
+        (c: { subject: string }) => c.subject === "Merge branch 'side'",
+      );
       assert.equal(merge.exempt, 'merge');
       assert.deepEqual(
         merge.offLimits.map((f: { path: string; owner: string }) => `${f.path}:${f.owner}`),
@@ -189,11 +215,17 @@ describe('guard: bypasses of issue 12', function () {
       git(root, 'commit', '-q', '--no-verify', '-m', 'core: shared');
       const start = git(root, 'rev-parse', 'HEAD').trim();
       git(root, 'checkout', '-q', '-B', 'side');
-      write(root, { 'backend/app/models/shared.py': `${lines.map((l, i) => (i === 2 ? 'side 2' : l)).join('\n')}\n`, 'backend/app/models/both.py': 'side\n' });
+      write(root, {
+        'backend/app/models/shared.py': `${lines.map((l, i) => (i === 2 ? 'side 2' : l)).join('\n')}\n`,
+        'backend/app/models/both.py': 'side\n',
+      });
       git(root, 'add', '-A');
       git(root, 'commit', '-q', '--no-verify', '-m', 'core: side');
       git(root, 'checkout', '-q', '-B', 'main', start);
-      write(root, { 'backend/app/models/shared.py': `${lines.map((l, i) => (i === 27 ? 'main 27' : l)).join('\n')}\n`, 'backend/app/models/both.py': 'main\n' });
+      write(root, {
+        'backend/app/models/shared.py': `${lines.map((l, i) => (i === 27 ? 'main 27' : l)).join('\n')}\n`,
+        'backend/app/models/both.py': 'main\n',
+      });
       git(root, 'add', '-A');
       git(root, 'commit', '-q', '--no-verify', '-m', 'core: main');
       const merge = gitRunQuiet(root, ['merge', '-q', '--no-ff', '--no-edit', 'side']);
@@ -268,7 +300,11 @@ describe('guard: bypasses of issue 12', function () {
       assert.equal(data.range.base, base);
       assert.equal(data.map.from, 'base');
       assert.deepEqual(
-        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [c.subject, c.ok, c.offLimits.map((f) => f.path)]),
+        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [
+          c.subject,
+          c.ok,
+          c.offLimits.map((f) => f.path),
+        ]),
         [
           ['core: tweak the map', false, ['territory.json']],
           ['core: use the API', false, ['backend/app/api/grabbed.py']],
@@ -276,7 +312,12 @@ describe('guard: bypasses of issue 12', function () {
         ],
       );
       assert.deepEqual(
-        data.range.leadFiles.map((f: { subject: string; path: string; kind: string; ok: boolean }) => [f.subject, f.path, f.kind, f.ok]),
+        data.range.leadFiles.map((f: { subject: string; path: string; kind: string; ok: boolean }) => [
+          f.subject,
+          f.path,
+          f.kind,
+          f.ok,
+        ]),
         [
           ['core: tweak the map', 'territory.json', 'map', false],
           ['Lead: hand the API to CORE', '.vscode/settings.json', 'settings', true],
@@ -284,7 +325,10 @@ describe('guard: bypasses of issue 12', function () {
         ],
       );
       const text = await cli('check', '--cwd', root, '--range', `${base}..HEAD`);
-      assert.match(text.out, /^The map changes in [0-9a-f]{7} Lead: hand the API to CORE \(territory\.json\): this range is judged with the map at [0-9a-f]{7}\.$/m);
+      assert.match(
+        text.out,
+        /^The map changes in [0-9a-f]{7} Lead: hand the API to CORE \(territory\.json\): this range is judged with the map at [0-9a-f]{7}\.$/m,
+      );
     });
   });
 
@@ -336,7 +380,11 @@ describe('guard: bypasses of issue 12', function () {
       assert.equal(result.code, 1, result.out);
       const data = JSON.parse(result.out);
       assert.deepEqual(
-        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [c.subject, c.ok, c.offLimits.map((f) => f.path)]),
+        data.range.commits.map((c: { subject: string; ok: boolean; offLimits: { path: string }[] }) => [
+          c.subject,
+          c.ok,
+          c.offLimits.map((f) => f.path),
+        ]),
         [
           ['sched: faster checks', false, ['.territory/bin/territory.cjs']],
           ['Lead: vendor the checker', true, []],
@@ -393,11 +441,16 @@ describe('guard: bypasses of issue 12', function () {
       write(root, { 'backend/app/api/routes.py': 'routes = 2\n' });
       git(root, 'add', '-A');
       // API's terminal: the recorded subject is "#core: x", which names no domain; the hook must see that.
-      const plain = gitRun(root, ['commit', '-q', '-m', '#core: routes', '-m', 'api: routes'], { TERRITORY_DOMAIN: 'API' });
+      const plain = gitRun(root, ['commit', '-q', '-m', '#core: routes', '-m', 'api: routes'], {
+        TERRITORY_DOMAIN: 'API',
+      });
       assert.notEqual(plain.status, 0, `recorded subject: ${git(root, 'log', '-1', '--format=%s')}`);
       git(root, 'config', 'core.commentChar', 'auto');
       write(join(root, '..'), { MSG: '#core: routes\n\napi: routes\n' });
-      const edited = gitRun(root, ['commit', '-q', '-e', '-F', join(root, '..', 'MSG')], { TERRITORY_DOMAIN: 'API', GIT_EDITOR: 'true' });
+      const edited = gitRun(root, ['commit', '-q', '-e', '-F', join(root, '..', 'MSG')], {
+        TERRITORY_DOMAIN: 'API',
+        GIT_EDITOR: 'true',
+      });
       assert.notEqual(edited.status, 0, `recorded subject: ${git(root, 'log', '-1', '--format=%s')}`);
     });
 

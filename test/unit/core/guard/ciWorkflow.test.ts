@@ -28,7 +28,11 @@ describe('guard: the CI workflow', function () {
   this.timeout(60_000);
 
   it('is a valid GitHub Actions workflow, at the root and for a map in a subfolder', () => {
-    for (const shape of [{ folder: '' }, { folder: 'packages/app', branch: 'session/shared' }, { folder: 'my app', branch: 'claude/[session-branch-name]' }]) {
+    for (const shape of [
+      { folder: '' },
+      { folder: 'packages/app', branch: 'session/shared' },
+      { folder: 'my app', branch: 'claude/[session-branch-name]' },
+    ]) {
       const text = ciWorkflowLines(shape).join('\n') + '\n';
       const result = validateWorkflow(text);
       assert.deepEqual(result.errors, [], `${JSON.stringify(shape)}\n${text}`);
@@ -94,7 +98,13 @@ describe('guard: the CI workflow', function () {
       writeFileSync(script, runScript(workflow));
       const run = spawnSync('bash', [script], {
         cwd: root,
-        env: { ...terminalEnv({ PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` }), RUNNER_TEMP: temp, DEFAULT_BRANCH: 'main', CHECKER: VENDORED_CLI, ...env },
+        env: {
+          ...terminalEnv({ PATH: `${process.execPath.replace(/\/node$/, '')}:/usr/bin:/bin` }),
+          RUNNER_TEMP: temp,
+          DEFAULT_BRANCH: 'main',
+          CHECKER: VENDORED_CLI,
+          ...env,
+        },
         encoding: 'utf8',
       });
       rmSync(temp, { recursive: true, force: true });
@@ -142,7 +152,11 @@ describe('guard: the CI workflow', function () {
     const top = tempDir('territory-sub-');
     try {
       git(top, 'init', '-q', '-b', 'main');
-      write(top, { 'packages/app/territory.json': JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['/src/', '*.md'], prefixes: ['core:'] }] }) });
+      write(top, {
+        'packages/app/territory.json': JSON.stringify({
+          domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['/src/', '*.md'], prefixes: ['core:'] }],
+        }),
+      });
       const app = join(top, 'packages', 'app');
       const workflow = await cli('ci-workflow', '--cwd', app);
       assert.equal(workflow.code, 0, workflow.err);

@@ -10,7 +10,14 @@ import type { DomainMap } from '../../../../src/core/types';
 import { githubOwners, parseCodeowners } from '../../../support/githubCodeowners';
 import { SEED_MAP } from '../../../support/seedMap';
 
-const domain = (id: string, paths: string[]) => ({ id, terminal: `T-${id}`, name: id, prefixes: [`${id.toLowerCase()}:`], rules: [], paths });
+const domain = (id: string, paths: string[]) => ({
+  id,
+  terminal: `T-${id}`,
+  name: id,
+  prefixes: [`${id.toLowerCase()}:`],
+  rules: [],
+  paths,
+});
 
 /** Domains that reach into each other and into Territory's files: `.github/`, `*.json`, `.vscode/`, `.claude/`. */
 const MAP: DomainMap = {
@@ -24,7 +31,14 @@ const MAP: DomainMap = {
   ],
 };
 
-const OWNERS = { CORE: ['@acme/core'], API: ['@acme/api'], FE: ['@acme/fe'], DOCS: ['@acme/docs'], OPS: ['@acme/ops'], '*': ['@acme/lead'] };
+const OWNERS = {
+  CORE: ['@acme/core'],
+  API: ['@acme/api'],
+  FE: ['@acme/fe'],
+  DOCS: ['@acme/docs'],
+  OPS: ['@acme/ops'],
+  '*': ['@acme/lead'],
+};
 
 /** A deterministic generator (xorshift32): the same 5,000 paths on every run. */
 function generatedPaths(count: number, keep: (file: string) => boolean, seed = 12345): string[] {
@@ -35,8 +49,40 @@ function generatedPaths(count: number, keep: (file: string) => boolean, seed = 1
     state ^= state << 5;
     return (state >>> 0) % n;
   };
-  const dirs = ['backend', 'api', 'routes', 'models', 'frontend', 'src', 'docs', 'scripts', '.github', 'workflows', '.vscode', '.claude', '.territory', '.husky', 'lib', 'app', 'x y', 'prompts'];
-  const names = ['a.py', 'b.tsx', 'README.md', 'settings.json', 'territory.json', 'territory.yml', '.gitattributes', 'pre-commit', 'index.ts', 'settings.local.json', 'notes.txt', 'CODEOWNERS'];
+  const dirs = [
+    'backend',
+    'api',
+    'routes',
+    'models',
+    'frontend',
+    'src',
+    'docs',
+    'scripts',
+    '.github',
+    'workflows',
+    '.vscode',
+    '.claude',
+    '.territory',
+    '.husky',
+    'lib',
+    'app',
+    'x y',
+    'prompts',
+  ];
+  const names = [
+    'a.py',
+    'b.tsx',
+    'README.md',
+    'settings.json',
+    'territory.json',
+    'territory.yml',
+    '.gitattributes',
+    'pre-commit',
+    'index.ts',
+    'settings.local.json',
+    'notes.txt',
+    'CODEOWNERS',
+  ];
   const fixed = [
     'territory.json',
     '.vscode/settings.json',
@@ -82,7 +128,16 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
 
   it("the test's reader gives the documented examples GitHub's answers", () => {
     const rules = parseCodeowners(
-      ['* @global', '*.js @js # inline', '/build/logs/ @doctocat', 'docs/* docs@example.com', 'apps/ @octocat', '**/logs @logs', '/apps/github', 'path\\ with\\ spaces/ @space'].join('\n'),
+      [
+        '* @global',
+        '*.js @js # inline',
+        '/build/logs/ @doctocat',
+        'docs/* docs@example.com',
+        'apps/ @octocat',
+        '**/logs @logs',
+        '/apps/github',
+        'path\\ with\\ spaces/ @space',
+      ].join('\n'),
     );
     const owner = (file: string) => githubOwners(rules, file).owners.join(' ');
     assert.equal(owner('src/a.js'), '@js');
@@ -148,7 +203,9 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
   it('territory.unassigned "locked" cannot be said in CODEOWNERS: the block says so', () => {
     const locked = codeownersExport(MAP, OWNERS, [], '', { unassigned: 'locked' });
     assert.ok(
-      locked.lines.some((l) => /^# territory\.unassigned is "locked".*CODEOWNERS cannot forbid a change, only ask for review/.test(l)),
+      locked.lines.some((l) =>
+        /^# territory\.unassigned is "locked".*CODEOWNERS cannot forbid a change, only ask for review/.test(l),
+      ),
       locked.lines.join('\n'),
     );
     const shared = codeownersExport(MAP, OWNERS, [], '', { unassigned: 'shared' });
@@ -173,7 +230,10 @@ describe("guard: CODEOWNERS as GitHub reads it gives every file Territory's owne
         const github = githubOwners(rules, `${prefix}${file}`);
         const ours = expected(file);
         seen.add(ours.join(' '));
-        if (github.owners.join(' ') !== ours.join(' ')) wrong.push(`${file}: GitHub ${github.owners.join(' ') || '(none)'} by ${github.line ?? 'no line'}, Territory ${ours.join(' ')}`);
+        if (github.owners.join(' ') !== ours.join(' '))
+          wrong.push(
+            `${file}: GitHub ${github.owners.join(' ') || '(none)'} by ${github.line ?? 'no line'}, Territory ${ours.join(' ')}`,
+          );
         assert.ok(Date.now() - started < 1000, `${file} took ${Date.now() - started} ms`);
       }
       assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} of ${files.length} files disagree`);

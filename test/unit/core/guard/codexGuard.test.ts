@@ -26,8 +26,15 @@ function codexPayload(tool: string, command: unknown, cwd: string): string {
 
 async function hook(root: string, stdin: string): Promise<{ code: number; err: string }> {
   const err: string[] = [];
-  const options = { ...parseCommandLine(['pre-tool-use', '--domain', 'CORE', '--agent', 'codex'], () => PRE_TOOL_USE_FLAGS), cwd: root };
-  const code = await preToolUseCommand(options, { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin }, {});
+  const options = {
+    ...parseCommandLine(['pre-tool-use', '--domain', 'CORE', '--agent', 'codex'], () => PRE_TOOL_USE_FLAGS),
+    cwd: root,
+  };
+  const code = await preToolUseCommand(
+    options,
+    { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin },
+    {},
+  );
   return { code, err: err.join('\n') };
 }
 
@@ -39,7 +46,8 @@ describe('agent guard: Codex CLI', function () {
   });
 
   it('reads every file of a patch, relative to the session or to a cd before it', () => {
-    const patch = '*** Begin Patch\n*** Add File: a/new.py\n+x = 1\n*** Update File: b.py\n*** Move to: c/moved.py\n@@\n-old\n+new\n*** Delete File: d.py\n*** End Patch\n';
+    const patch =
+      '*** Begin Patch\n*** Add File: a/new.py\n+x = 1\n*** Update File: b.py\n*** Move to: c/moved.py\n@@\n-old\n+new\n*** Delete File: d.py\n*** End Patch\n';
     const files = patchTargets('apply_patch', patch, '/w')?.map((t) => t.file);
     assert.deepEqual(files, ['/w/a/new.py', '/w/b.py', '/w/c/moved.py', '/w/d.py']);
     assert.deepEqual(
@@ -57,7 +65,14 @@ describe('agent guard: Codex CLI', function () {
     const moved = await hook(root, codexPayload('apply_patch', into, root));
     assert.equal(moved.code, 2);
     assert.match(moved.err, /^Territory: CORE may not edit this file\. backend\/app\/api\/user\.py belongs to API/);
-    const own = await hook(root, codexPayload('Bash', `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: backend/app/models/n.py\n+n = 1\n*** End Patch\nEOF\n`, root));
+    const own = await hook(
+      root,
+      codexPayload(
+        'Bash',
+        `apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: backend/app/models/n.py\n+n = 1\n*** End Patch\nEOF\n`,
+        root,
+      ),
+    );
     assert.deepEqual(own, { code: 0, err: '' });
     const shell = await hook(root, codexPayload('Bash', "python3 -c \"open('backend/app/api/x.py','a')\"", root));
     assert.deepEqual(shell, { code: 0, err: '' }, 'not an apply_patch: the OS sandbox confines it');
@@ -70,7 +85,11 @@ describe('agent guard: Codex CLI', function () {
   });
 
   it("merges into .codex/hooks.json keeping the user's hooks, idempotently", () => {
-    const user = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'audit.sh' }] }], Stop: [] } }, null, 2);
+    const user = JSON.stringify(
+      { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'audit.sh' }] }], Stop: [] } },
+      null,
+      2,
+    );
     const first = mergeCodexHook(user, codexHookEntry(undefined));
     assert.ok(first.ok && first.changed);
     const hooks = (JSON.parse(first.text) as { hooks: { PreToolUse: unknown[]; Stop: unknown[] } }).hooks;

@@ -42,11 +42,19 @@ describe('guard: the subject git records', function () {
             write(dir, { MSG: message, f: `${setting}${first}${editing}\n` });
             git(dir, 'add', 'f');
             const args = ['commit', '-q', '--allow-empty', '-F', 'MSG', ...(editing ? ['-e'] : [])];
-            const run = spawnSync('git', args, { cwd: dir, env: terminalEnv({ GIT_EDITOR: 'true' }), encoding: 'utf8' });
+            const run = spawnSync('git', args, {
+              cwd: dir,
+              env: terminalEnv({ GIT_EDITOR: 'true' }),
+              encoding: 'utf8',
+            });
             assert.equal(run.status, 0, run.stderr);
             const recorded = git(dir, 'log', '-1', '--format=%s').replace(/\n$/, '');
             const judged = recordedSubject(message, { commentSetting: setting, cleanup: '', editing });
-            assert.equal(judged, recorded, `core.commentChar=${setting || 'unset'} first=${JSON.stringify(first)} editing=${editing}`);
+            assert.equal(
+              judged,
+              recorded,
+              `core.commentChar=${setting || 'unset'} first=${JSON.stringify(first)} editing=${editing}`,
+            );
             assert.ok(Date.now() - started < 5_000);
           }
         }
@@ -65,7 +73,15 @@ describe('guard: the subject git records', function () {
           const started = Date.now();
           const message = `${first}\ncore: two\n`;
           write(dir, { MSG: message });
-          const args = ['commit', '-q', '--allow-empty', '--allow-empty-message', '-F', 'MSG', ...(editing ? ['-e'] : [])];
+          const args = [
+            'commit',
+            '-q',
+            '--allow-empty',
+            '--allow-empty-message',
+            '-F',
+            'MSG',
+            ...(editing ? ['-e'] : []),
+          ];
           const run = spawnSync('git', args, { cwd: dir, env: terminalEnv({ GIT_EDITOR: 'true' }), encoding: 'utf8' });
           assert.equal(run.status, 0, run.stderr);
           const recorded = git(dir, 'log', '-1', '--format=%B').split('\n')[0];

@@ -101,7 +101,18 @@ const CORPUS = [
 /** Messages made from the shapes above: what precedes the subject, the subject, what follows it. */
 function generatedCorpus(): string[] {
   const before = ['', '#', '# note\n', '\r', '\n', '  \n', '\t', ' ', '\u2028', ';', 'gpg: x\n', '\n\n'];
-  const subjects = ['core: add', 'api(x)!: y', 'CORE: x', 'fixup! core: x', 'Revert "api: x"', "Merge branch 'x'", 'docs:', 'nothing here', 'test: a\u2028b', 'fe: x '];
+  const subjects = [
+    'core: add',
+    'api(x)!: y',
+    'CORE: x',
+    'fixup! core: x',
+    'Revert "api: x"',
+    "Merge branch 'x'",
+    'docs:',
+    'nothing here',
+    'test: a\u2028b',
+    'fe: x ',
+  ];
   const after = ['', '\n', '\n\nbody\n', '\r\n'];
   const out: string[] = [];
   for (const b of before) for (const s of subjects) for (const a of after) out.push(`${b}${s}${a}`);
@@ -143,7 +154,12 @@ function documentedDifference(message: string): boolean {
   return message.trim() === '' || message.split(/\r?\n/).every((line) => /^\s*gpg:/.test(line) || line.trim() === '');
 }
 
-const EXEMPTION_SETS: readonly (readonly Exemption[])[] = [['merge', 'revert', 'fixup'], [], ['merge'], ['revert', 'fixup']];
+const EXEMPTION_SETS: readonly (readonly Exemption[])[] = [
+  ['merge', 'revert', 'fixup'],
+  [],
+  ['merge'],
+  ['revert', 'fixup'],
+];
 
 /** GIT_EDITOR as git sets it for the hooks: `:` when no editor ran (`-m`, `-F`), unset otherwise. */
 function withEditor<T>(editing: boolean, run: () => Promise<T>): Promise<T> {
@@ -203,7 +219,9 @@ describe('guard: the commitlint export agrees with territory check --message', f
           const file = join(root, '.git', 'MSG');
           writeFileSync(file, message);
           // git writes its merge subjects while it concludes a merge (MERGE_HEAD): compared in that state.
-          const merging = GIT_MERGE_SUBJECT.test(recordedSubject(message, { commentSetting: '', cleanup: '', editing })) && exemptions.includes('merge');
+          const merging =
+            GIT_MERGE_SUBJECT.test(recordedSubject(message, { commentSetting: '', cleanup: '', editing })) &&
+            exemptions.includes('merge');
           if (merging) writeFileSync(join(root, '.git', 'MERGE_HEAD'), `${head}\n`);
           try {
             const started = Date.now();
@@ -226,7 +244,9 @@ describe('guard: the commitlint export agrees with territory check --message', f
       assert.ok(seen.accepted > 30 && seen.refused > 30, JSON.stringify(seen));
       // The documented differences are few, and only messages git records as empty or all-gpg.
       assert.ok(documented.length <= 40, `${documented.length}:\n${documented.join('\n')}`);
-      console.log(`      ${corpus.length} messages × 2: ${seen.accepted} accepted, ${seen.refused} refused, ${documented.length} documented differences`);
+      console.log(
+        `      ${corpus.length} messages × 2: ${seen.accepted} accepted, ${seen.refused} refused, ${documented.length} documented differences`,
+      );
     });
   }
 
@@ -256,7 +276,9 @@ describe('guard: the commitlint export agrees with territory check --message', f
       if (merging) writeFileSync(join(root, '.git', 'MERGE_HEAD'), `${head}\n`);
       const env = terminalEnv({ GIT_INDEX_FILE: '.git/index', ...(editing ? {} : { GIT_EDITOR: ':' }) });
       const run = spawnSync(process.execPath, [bin, '--edit', file], { cwd: root, env, encoding: 'utf8' });
-      const territory = await withEditor(editing, () => cli('check', '--message', file, '--cwd', root)).finally(() => rmSync(join(root, '.git', 'MERGE_HEAD'), { force: true }));
+      const territory = await withEditor(editing, () => cli('check', '--message', file, '--cwd', root)).finally(() =>
+        rmSync(join(root, '.git', 'MERGE_HEAD'), { force: true }),
+      );
       assert.equal(territory.code === 0, expected, `territory: ${JSON.stringify(message)}: ${territory.err}`);
       assert.equal(run.status === 0, expected, `commitlint: ${JSON.stringify(message)}: ${run.stdout}${run.stderr}`);
     }
@@ -274,7 +296,10 @@ describe('guard: the commitlint export agrees with territory check --message', f
     // Odd prefixes too: no colon, brackets, a dash, regex characters (escaped on both sides).
     const map: DomainMap = {
       ...SEED_MAP,
-      domains: [...SEED_MAP.domains, { id: 'UI', terminal: 'T6', name: 'UI', paths: ['ui/'], prefixes: ['[ui]', 'ui-fe:', 'a.b+c:'], rules: [] }],
+      domains: [
+        ...SEED_MAP.domains,
+        { id: 'UI', terminal: 'T6', name: 'UI', paths: ['ui/'], prefixes: ['[ui]', 'ui-fe:', 'a.b+c:'], rules: [] },
+      ],
     };
     const names = ['core', 'api', 'docs', 'fe', 'feat', '[ui]', 'ui-fe', 'a.b+c', 'a.bbc', 'CORE', 'Core', ''];
     const subject = fc
@@ -297,16 +322,27 @@ describe('guard: the commitlint export agrees with territory check --message', f
       const pluginFile = join(dir, `commitlint-${exemptions.join('-') || 'none'}.cjs`);
       writeFileSync(pluginFile, generated.plugin);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const plugin = (require(pluginFile) as { plugins: NonNullable<Parameters<typeof lint>[2]>['plugins'][] })['plugins'][0];
-      const parser = (generated.values.find((v) => v.path[0] === 'parserPreset')?.value as { parserOpts: object }).parserOpts;
+      const plugin = (require(pluginFile) as { plugins: NonNullable<Parameters<typeof lint>[2]>['plugins'][] })[
+        'plugins'
+      ][0];
+      const parser = (generated.values.find((v) => v.path[0] === 'parserPreset')?.value as { parserOpts: object })
+        .parserOpts;
       // The parser options as the CLI hands them over, its comment character on the outer object.
-      const parserOpts = { ...parser, commentChar: '#' } as unknown as NonNullable<Parameters<typeof lint>[2]>['parserOpts'];
-      const rules = Object.fromEntries(generated.values.filter((v) => v.path[0] === 'rules').map((v) => [v.path[1], v.value])) as Parameters<typeof lint>[1];
+      const parserOpts = { ...parser, commentChar: '#' } as unknown as NonNullable<
+        Parameters<typeof lint>[2]
+      >['parserOpts'];
+      const rules = Object.fromEntries(
+        generated.values.filter((v) => v.path[0] === 'rules').map((v) => [v.path[1], v.value]),
+      ) as Parameters<typeof lint>[1];
       await fc.assert(
         fc.asyncProperty(subject, async (text) => {
           const started = Date.now();
           const ours = checkSubject(text, map, undefined, exemptions).problems.length === 0;
-          const theirs = text.trim() === '' ? false : (await lint(text, rules, { parserOpts, plugins: { local: plugin } as never, defaultIgnores: false })).valid;
+          const theirs =
+            text.trim() === ''
+              ? false
+              : (await lint(text, rules, { parserOpts, plugins: { local: plugin } as never, defaultIgnores: false }))
+                  .valid;
           assert.equal(ours, theirs, `${JSON.stringify(text)} with [${exemptions.join(', ')}]`);
           seen[ours ? 'accepted' : 'refused']++;
           assert.ok(Date.now() - started < 1000, `${JSON.stringify(text)} took ${Date.now() - started} ms`);

@@ -19,8 +19,15 @@ function copilotPayload(tool: string, toolArgs: unknown, cwd: string): string {
 async function hook(root: string, stdin: string): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const options = { ...parseCommandLine(['pre-tool-use', '--agent', 'copilot', '--domain', 'CORE'], () => PRE_TOOL_USE_FLAGS), cwd: root };
-  const code = await preToolUseCommand(options, { out: (t) => out.push(t), err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin }, {});
+  const options = {
+    ...parseCommandLine(['pre-tool-use', '--agent', 'copilot', '--domain', 'CORE'], () => PRE_TOOL_USE_FLAGS),
+    cwd: root,
+  };
+  const code = await preToolUseCommand(
+    options,
+    { out: (t) => out.push(t), err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin },
+    {},
+  );
   return { code, out, err };
 }
 
@@ -33,9 +40,16 @@ describe('agent guard: Copilot CLI', function () {
 
   it("reads Copilot's file tools, toolArgs as an object or as JSON text, and only for Copilot", () => {
     const create = parseHookInput(copilotPayload('create', { path: '/w/a.py', file_text: 'x' }, '/w'), 'copilot');
-    assert.ok(create.ok && create.target === '/w/a.py' && create.change?.kind === 'content' && create.change.content === 'x');
-    const edit = parseHookInput(copilotPayload('edit', JSON.stringify({ path: 'b.py', old_str: 'a', new_str: 'b' }), '/w'), 'copilot');
-    assert.ok(edit.ok && edit.target === 'b.py' && edit.change?.kind === 'edits' && edit.change.edits[0]?.newString === 'b');
+    assert.ok(
+      create.ok && create.target === '/w/a.py' && create.change?.kind === 'content' && create.change.content === 'x',
+    );
+    const edit = parseHookInput(
+      copilotPayload('edit', JSON.stringify({ path: 'b.py', old_str: 'a', new_str: 'b' }), '/w'),
+      'copilot',
+    );
+    assert.ok(
+      edit.ok && edit.target === 'b.py' && edit.change?.kind === 'edits' && edit.change.edits[0]?.newString === 'b',
+    );
     const shell = parseHookInput(copilotPayload('bash', { command: 'ls' }, '/w'), 'copilot');
     assert.ok(shell.ok && shell.target === undefined && shell.problem === undefined);
     const broken = parseHookInput(copilotPayload('edit', '{not json', '/w'), 'copilot');
@@ -44,12 +58,21 @@ describe('agent guard: Copilot CLI', function () {
   });
 
   it('a block is a JSON deny on stdout with the owner and the handoff file; an own file passes silently', async () => {
-    const theirs = await hook(root, copilotPayload('create', { path: path.join(root, 'backend/app/api/x.py'), file_text: 'x' }, root));
+    const theirs = await hook(
+      root,
+      copilotPayload('create', { path: path.join(root, 'backend/app/api/x.py'), file_text: 'x' }, root),
+    );
     assert.equal(theirs.code, 2);
     const answer = JSON.parse(theirs.out.join('')) as { permissionDecision: string; permissionDecisionReason: string };
     assert.equal(answer.permissionDecision, 'deny');
-    assert.match(answer.permissionDecisionReason, /CORE may not edit this file\. backend\/app\/api\/x\.py belongs to API[^]*HANDOFF_FROM_CORE\.md/);
-    const mine = await hook(root, copilotPayload('edit', { path: 'backend/app/models/x.py', old_str: 'a', new_str: 'b' }, root));
+    assert.match(
+      answer.permissionDecisionReason,
+      /CORE may not edit this file\. backend\/app\/api\/x\.py belongs to API[^]*HANDOFF_FROM_CORE\.md/,
+    );
+    const mine = await hook(
+      root,
+      copilotPayload('edit', { path: 'backend/app/models/x.py', old_str: 'a', new_str: 'b' }, root),
+    );
     assert.deepEqual([mine.code, mine.out], [0, []]);
     const unreadable = await hook(root, 'not json');
     assert.equal(unreadable.code, 2);
@@ -71,7 +94,13 @@ describe('agent guard: Copilot CLI', function () {
       assert.match(answer.permissionDecisionReason, /edit was blocked: the guard ended with status 127/);
     }
     // Outside a domain terminal the hook allows without running the guard.
-    const lead = spawnSync('bash', ['-c', copilotHookCommand(undefined)], { cwd: root, input: '{}', env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8', timeout: 10_000 });
+    const lead = spawnSync('bash', ['-c', copilotHookCommand(undefined)], {
+      cwd: root,
+      input: '{}',
+      env: { PATH: '/usr/bin:/bin' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     assert.deepEqual([lead.status, lead.stdout], [0, '']);
   });
 
@@ -82,7 +111,10 @@ describe('agent guard: Copilot CLI', function () {
     assert.ok(first.ok && first.changed);
     const again = mergeCopilotHook(first.text, copilotHookEntry(undefined));
     assert.ok(again.ok);
-    const parsed = JSON.parse(again.text) as { version: number; hooks: { sessionStart: unknown[]; preToolUse: { bash: string }[] } };
+    const parsed = JSON.parse(again.text) as {
+      version: number;
+      hooks: { sessionStart: unknown[]; preToolUse: { bash: string }[] };
+    };
     assert.equal(parsed.version, 1);
     assert.deepEqual(parsed.hooks.sessionStart, [user]);
     assert.equal(parsed.hooks.preToolUse.length, 2);
@@ -91,7 +123,12 @@ describe('agent guard: Copilot CLI', function () {
     const same = mergeCopilotHook(again.text, copilotHookEntry(undefined));
     assert.ok(same.ok && !same.changed);
     const removed = mergeCopilotHook(again.text, undefined);
-    assert.ok(removed.ok && (JSON.parse(removed.text) as { hooks: { preToolUse: unknown[] } }).hooks.preToolUse.length === 1);
-    assert.deepEqual(mergeCopilotHook('{"hooks":{"preToolUse":{}}}', copilotHookEntry(undefined)), { ok: false, reason: '"hooks.preToolUse" is not a list' });
+    assert.ok(
+      removed.ok && (JSON.parse(removed.text) as { hooks: { preToolUse: unknown[] } }).hooks.preToolUse.length === 1,
+    );
+    assert.deepEqual(mergeCopilotHook('{"hooks":{"preToolUse":{}}}', copilotHookEntry(undefined)), {
+      ok: false,
+      reason: '"hooks.preToolUse" is not a list',
+    });
   });
 });

@@ -30,7 +30,11 @@ function covers(globs: readonly string[], file: string): boolean {
 
 describe('guard: CODEOWNERS export', () => {
   it('writes the seed map from the least to the most specific pattern, handoff files last', () => {
-    const { lines, unowned, skipped } = codeownersExport(SEED_MAP, { CORE: ['@acme/core'], API: ['@acme/api', 'dev@acme.io'], '*': ['@lead'] });
+    const { lines, unowned, skipped } = codeownersExport(SEED_MAP, {
+      CORE: ['@acme/core'],
+      API: ['@acme/api', 'dev@acme.io'],
+      '*': ['@lead'],
+    });
     const entries = lines.filter((l) => !l.startsWith('#'));
     assert.deepEqual(
       entries.map((l) => l.replace(/\s+/g, ' ')),
@@ -92,7 +96,10 @@ describe('guard: CODEOWNERS export', () => {
     for (const file of SEED_FILES) {
       // CODEOWNERS patterns are gitignore patterns: test them the way the map's own reader does.
       const matching = rules.filter(([pattern]) => {
-        const probe = OwnershipResolver.compile({ domains: [{ id: 'X', terminal: 'X', name: 'X', prefixes: [], rules: [], paths: [pattern] }], handoffFile: '' });
+        const probe = OwnershipResolver.compile({
+          domains: [{ id: 'X', terminal: 'X', name: 'X', prefixes: [], rules: [], paths: [pattern] }],
+          handoffFile: '',
+        });
         return probe.resolve(file).kind === 'owned';
       });
       const owner = resolver.resolve(file);
@@ -102,7 +109,10 @@ describe('guard: CODEOWNERS export', () => {
   });
 
   it('says what CODEOWNERS cannot express and checks owners', () => {
-    const map: DomainMap = { ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], paths: ['src/[!ab]*/', 'my dir/', '#notes'] }] };
+    const map: DomainMap = {
+      ...SEED_MAP,
+      domains: [{ ...SEED_MAP.domains[0], paths: ['src/[!ab]*/', 'my dir/', '#notes'] }],
+    };
     const { lines, skipped } = codeownersExport(map, {});
     assert.deepEqual(
       skipped.map((s) => s.pattern),
@@ -130,7 +140,11 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
     const generated = codeownersExport(map, {}, ['backend/app.py', 'backend/db.py', 'shared/x.ts', 'README.md']);
     assert.deepEqual(generated.contested, [{ path: 'backend/app.py', domains: ['CORE', 'API'] }]);
     const same = codeownersExport(twoDomains(['docs/'], ['docs/']), {}, []);
-    assert.deepEqual(same.contested, [{ path: 'docs/', domains: ['CORE', 'API'] }], 'the same pattern in two domains, even with no file there yet');
+    assert.deepEqual(
+      same.contested,
+      [{ path: 'docs/', domains: ['CORE', 'API'] }],
+      'the same pattern in two domains, even with no file there yet',
+    );
     const root = tempDir('territory-codeowners-');
     try {
       const refused = await exportCodeowners({ root, map }, {}, undefined, ['backend/app.py', 'shared/x.ts']);
@@ -158,17 +172,23 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
       git(root, 'add', '-A');
       const refused = await cli('export', 'codeowners', '--cwd', root);
       assert.equal(refused.code, 2);
-      assert.match(refused.err, /^territory: codeowners: the map leaves paths contested.*backend\/app\.py \(CORE, API\)/);
+      assert.match(
+        refused.err,
+        /^territory: codeowners: the map leaves paths contested.*backend\/app\.py \(CORE, API\)/,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
   it('small character classes are expanded as braces are ([ ] does not work in CODEOWNERS)', () => {
-    const { lines, skipped } = codeownersExport(twoDomains(['src/[ab]*/', 'lib/v[1-3].ts'], ['/api/']), { CORE: ['@core'] });
+    const { lines, skipped } = codeownersExport(twoDomains(['src/[ab]*/', 'lib/v[1-3].ts'], ['/api/']), {
+      CORE: ['@core'],
+    });
     assert.deepEqual(skipped, []);
     const entries = lines.filter((l) => !l.startsWith('#')).map((l) => l.split(/\s+/)[0]);
-    for (const pattern of ['/src/a*/', '/src/b*/', '/lib/v1.ts', '/lib/v2.ts', '/lib/v3.ts']) assert.ok(entries.includes(pattern), `${pattern} in\n${lines.join('\n')}`);
+    for (const pattern of ['/src/a*/', '/src/b*/', '/lib/v1.ts', '/lib/v2.ts', '/lib/v3.ts'])
+      assert.ok(entries.includes(pattern), `${pattern} in\n${lines.join('\n')}`);
     assert.ok(!entries.some((e) => e.includes('[')));
     const negated = codeownersExport(twoDomains(['src/[!a]*/'], []), {});
     assert.deepEqual(
@@ -182,7 +202,10 @@ describe('guard: CODEOWNERS says what GitHub will do (docs.github.com, "About co
     assert.equal(ownerKey(resolver.resolve('HANDOFF_FROM_CORE.md')), 'CORE');
     // `/HANDOFF_FROM_CORE.md @core` does not cover this file on GitHub; TEST's `/*.md` does.
     assert.equal(ownerKey(resolver.resolve('HANDOFF_FROM_core.md')), 'TEST');
-    assert.equal(classifyHandoffPath('HANDOFF_FROM_core.md', SEED_MAP.handoffFile, SEED_MAP.domains)?.kind, 'unknown-domain');
+    assert.equal(
+      classifyHandoffPath('HANDOFF_FROM_core.md', SEED_MAP.handoffFile, SEED_MAP.domains)?.kind,
+      'unknown-domain',
+    );
   });
 });
 
@@ -199,14 +222,28 @@ describe('guard: commitlint export', () => {
     assert.deepEqual(types, ['core', 'api', 'sched', 'fe', 'test', 'docs']);
     assert.deepEqual(
       values.map((v) => v.path.join('.')),
-      ['defaultIgnores', 'parserPreset', 'rules.type-enum', 'rules.type-empty', 'rules.subject-empty', 'rules.territory-subject'],
+      [
+        'defaultIgnores',
+        'parserPreset',
+        'rules.type-enum',
+        'rules.type-empty',
+        'rules.subject-empty',
+        'rules.territory-subject',
+      ],
     );
     // Nested under `parser`, out of reach of the comment character commitlint's CLI sets on parserOpts.
     assert.deepEqual(Object.keys((values[1].value as { parserOpts: object }).parserOpts), ['parser']);
     assert.deepEqual(values[5].value, [2, 'always']);
-    assert.equal(new RegExp(commitPattern).exec("Merge branch 'x'"), null, 'while committing, MERGE_HEAD decides, not the subject');
+    assert.equal(
+      new RegExp(commitPattern).exec("Merge branch 'x'"),
+      null,
+      'while committing, MERGE_HEAD decides, not the subject',
+    );
     assert.equal(new RegExp(headerPattern).exec('core: x\u2028y')?.[3], 'x\u2028y', 'git splits lines at LF only');
-    assert.ok(plugin.includes(JSON.stringify(commitPattern)) && !/require\((?!'node:)/.test(plugin), 'self-contained: Node modules only');
+    assert.ok(
+      plugin.includes(JSON.stringify(commitPattern)) && !/require\((?!'node:)/.test(plugin),
+      'self-contained: Node modules only',
+    );
     assert.equal(values[0].value, false);
     assert.deepEqual(values[2].value, [2, 'always', types]);
     const header = new RegExp(headerPattern);
@@ -214,7 +251,11 @@ describe('guard: commitlint export', () => {
     assert.equal(header.exec('api(x)!: y')?.[3], 'y');
     assert.equal(header.exec("Merge branch 'x'")?.[3], "Merge branch 'x'", 'an exempt subject is the whole header');
     assert.equal(header.exec('CORE: x'), null);
-    assert.equal(new RegExp(exported(SEED_MAP, []).headerPattern).exec("Merge branch 'x'"), null, 'exemptions off: no way through');
+    assert.equal(
+      new RegExp(exported(SEED_MAP, []).headerPattern).exec("Merge branch 'x'"),
+      null,
+      'exemptions off: no way through',
+    );
   });
 
   it('says prefixes that are not a word and a colon, instead of skipping them', () => {
@@ -223,7 +264,9 @@ describe('guard: commitlint export', () => {
     assert.ok(header.test('[CORE] add models'));
     assert.ok(header.test('front-end(ui): x'));
     assert.ok(!header.test('[CORE]add models'));
-    assert.deepEqual(commitlintExport({ ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], prefixes: [] }] }), { reason: 'the map has no commit prefix to allow' });
+    assert.deepEqual(commitlintExport({ ...SEED_MAP, domains: [{ ...SEED_MAP.domains[0], prefixes: [] }] }), {
+      reason: 'the map has no commit prefix to allow',
+    });
   });
 
   it('merges into an existing config, keeping every other rule and key', () => {
@@ -321,14 +364,31 @@ describe('guard: Claude Code permissions export', () => {
         { ...SEED_MAP.domains[4], paths: ['frontend/__tests__/', '**/*.test.ts'] },
       ],
     };
-    const files = ['frontend/src/App.tsx', 'frontend/src/App.test.ts', 'frontend/__tests__/a.tsx', 'frontend/public/index.html', 'lib/x.ts'];
+    const files = [
+      'frontend/src/App.tsx',
+      'frontend/src/App.test.ts',
+      'frontend/__tests__/a.tsx',
+      'frontend/public/index.html',
+      'lib/x.ts',
+    ];
     const nested = { map, resolver: OwnershipResolver.compile(map), files, unassignedPolicy: 'locked' as const };
     const test = offLimitsGlobs(nested, 'TEST');
     // FE's `frontend/` is more specific than TEST's `**/*.test.ts`, so App.test.ts is FE's too.
-    assert.deepEqual(test.globs, ['HANDOFF_FROM_FE.md', 'frontend/public/index.html', 'frontend/src/App.test.ts', 'frontend/src/App.tsx', 'lib/x.ts']);
+    assert.deepEqual(test.globs, [
+      'HANDOFF_FROM_FE.md',
+      'frontend/public/index.html',
+      'frontend/src/App.test.ts',
+      'frontend/src/App.tsx',
+      'lib/x.ts',
+    ]);
     assert.deepEqual(test.expanded, ["FE's frontend/"]);
     const fe = offLimitsGlobs(nested, 'FE');
-    for (const file of files) assert.equal(covers(fe.globs, file), violationsOf(map.domains[0], [file], nested.resolver, 'locked').length > 0, file);
+    for (const file of files)
+      assert.equal(
+        covers(fe.globs, file),
+        violationsOf(map.domains[0], [file], nested.resolver, 'locked').length > 0,
+        file,
+      );
   });
 
   it('sandbox: for every domain and file, the file lies under a denied path exactly when it is off-limits', () => {
@@ -366,14 +426,25 @@ describe('guard: Claude Code permissions export', () => {
   });
 
   it("replaces only the entries Territory wrote last time, keeping the user's", () => {
-    const existing = '{\n  "model": "opus",\n  "permissions": {\n    "allow": ["Bash(npm test)"],\n    "deny": ["Read(./.env)", "Edit(//old/rule)"]\n  }\n}\n';
-    const merged = mergeOwnedArray(existing, ['permissions', 'deny'], ['Edit(//old/rule)'], ['Edit(//new/a)', 'Edit(//new/b)']);
+    const existing =
+      '{\n  "model": "opus",\n  "permissions": {\n    "allow": ["Bash(npm test)"],\n    "deny": ["Read(./.env)", "Edit(//old/rule)"]\n  }\n}\n';
+    const merged = mergeOwnedArray(
+      existing,
+      ['permissions', 'deny'],
+      ['Edit(//old/rule)'],
+      ['Edit(//new/a)', 'Edit(//new/b)'],
+    );
     assert.ok(merged.ok);
     const data = JSON.parse(merged.text);
     assert.equal(data.model, 'opus');
     assert.deepEqual(data.permissions.allow, ['Bash(npm test)']);
     assert.deepEqual(data.permissions.deny, ['Read(./.env)', 'Edit(//new/a)', 'Edit(//new/b)']);
-    const same = mergeOwnedArray(merged.text, ['permissions', 'deny'], ['Edit(//new/a)', 'Edit(//new/b)'], ['Edit(//new/a)', 'Edit(//new/b)']);
+    const same = mergeOwnedArray(
+      merged.text,
+      ['permissions', 'deny'],
+      ['Edit(//new/a)', 'Edit(//new/b)'],
+      ['Edit(//new/a)', 'Edit(//new/b)'],
+    );
     assert.ok(same.ok && !same.changed);
     const fresh = mergeOwnedArray(undefined, ['permissions', 'deny'], [], ['Edit(//x)']);
     assert.ok(fresh.ok);
@@ -393,7 +464,10 @@ describe('guard: marked blocks', () => {
     const edited = first.text + '/after/ @me\n';
     const second = mergeBlock(edited, block(2));
     assert.ok(second.ok);
-    assert.equal(second.text, '# my owners\n/legacy/ @old\n\n# BEGIN TERRITORY — generated\nline 2\n# END TERRITORY\n/after/ @me\n');
+    assert.equal(
+      second.text,
+      '# my owners\n/legacy/ @old\n\n# BEGIN TERRITORY — generated\nline 2\n# END TERRITORY\n/after/ @me\n',
+    );
     const third = mergeBlock(second.text, block(2));
     assert.ok(third.ok && !third.changed);
   });
@@ -410,6 +484,9 @@ describe('guard: marked blocks', () => {
   it('refuses unbalanced markers', () => {
     assert.equal(mergeBlock('# BEGIN TERRITORY\nx\n', block(1)).ok, false);
     assert.equal(mergeBlock('# END TERRITORY\n# BEGIN TERRITORY\n', block(1)).ok, false);
-    assert.equal(mergeBlock('# BEGIN TERRITORY\n# END TERRITORY\n# BEGIN TERRITORY\n# END TERRITORY\n', block(1)).ok, false);
+    assert.equal(
+      mergeBlock('# BEGIN TERRITORY\n# END TERRITORY\n# BEGIN TERRITORY\n# END TERRITORY\n', block(1)).ok,
+      false,
+    );
   });
 });

@@ -9,20 +9,43 @@ import * as path from 'node:path';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from '../../../../src/cli/agentGuard';
 import { parseCommandLine } from '../../../../src/cli/flags';
 import { parseHookInput } from '../../../../src/core/guard/agentGuard';
-import { GEMINI_SETTINGS_FILE, geminiEventHookEntry, geminiHookCommand, geminiHookEntry, mergeGeminiHook } from '../../../../src/core/guard/geminiHook';
+import {
+  GEMINI_SETTINGS_FILE,
+  geminiEventHookEntry,
+  geminiHookCommand,
+  geminiHookEntry,
+  mergeGeminiHook,
+} from '../../../../src/core/guard/geminiHook';
 import { payload } from '../../support/hookPayloads';
 import { cli, seedRepo, terminalEnv } from '../../support/guard';
 
 /** Gemini CLI 0.61.0's BeforeTool input (https://geminicli.com/docs/hooks/reference). */
 function geminiPayload(tool: string, toolInput: Record<string, unknown>, cwd: string): string {
-  return JSON.stringify({ session_id: 's1', transcript_path: '/tmp/t.json', cwd, hook_event_name: 'BeforeTool', timestamp: '2026-12-06T00:00:00Z', tool_name: tool, tool_input: toolInput });
+  return JSON.stringify({
+    session_id: 's1',
+    transcript_path: '/tmp/t.json',
+    cwd,
+    hook_event_name: 'BeforeTool',
+    timestamp: '2026-12-06T00:00:00Z',
+    tool_name: tool,
+    tool_input: toolInput,
+  });
 }
 
-async function hook(root: string, args: string[], stdin: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string[]; err: string[] }> {
+async function hook(
+  root: string,
+  args: string[],
+  stdin: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
   const options = { ...parseCommandLine(['pre-tool-use', ...args], () => PRE_TOOL_USE_FLAGS), cwd: root };
-  const code = await preToolUseCommand(options, { out: (t) => out.push(t), err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin }, env);
+  const code = await preToolUseCommand(
+    options,
+    { out: (t) => out.push(t), err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => stdin },
+    env,
+  );
   return { code, out, err };
 }
 
@@ -36,8 +59,13 @@ describe('agent guard: Gemini CLI', function () {
   it("reads Gemini's file tools, and only for Gemini", () => {
     const write = parseHookInput(geminiPayload('write_file', { file_path: '/w/a.py', content: 'x' }, '/w'), 'gemini');
     assert.ok(write.ok && write.target === '/w/a.py' && write.change?.kind === 'content');
-    const edit = parseHookInput(geminiPayload('replace', { file_path: 'b.py', old_string: 'a', new_string: 'b', allow_multiple: true }, '/w'), 'gemini');
-    assert.ok(edit.ok && edit.target === 'b.py' && edit.change?.kind === 'edits' && edit.change.edits[0]?.replaceAll === true);
+    const edit = parseHookInput(
+      geminiPayload('replace', { file_path: 'b.py', old_string: 'a', new_string: 'b', allow_multiple: true }, '/w'),
+      'gemini',
+    );
+    assert.ok(
+      edit.ok && edit.target === 'b.py' && edit.change?.kind === 'edits' && edit.change.edits[0]?.replaceAll === true,
+    );
     // Claude Code's tool names are not Gemini's file tools, and the other way round.
     const claudeName = parseHookInput(geminiPayload('Write', { file_path: '/w/a.py', content: 'x' }, '/w'), 'gemini');
     assert.ok(claudeName.ok && claudeName.target === undefined && claudeName.problem === undefined);
@@ -48,16 +76,31 @@ describe('agent guard: Gemini CLI', function () {
   });
 
   it('blocks with a JSON deny on stdout and exit 2; allows own files silently', async () => {
-    const off = await hook(root, ['--domain', 'CORE', '--agent', 'gemini'], geminiPayload('write_file', { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' }, root));
+    const off = await hook(
+      root,
+      ['--domain', 'CORE', '--agent', 'gemini'],
+      geminiPayload('write_file', { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' }, root),
+    );
     assert.equal(off.code, 2);
     assert.equal(off.out.length, 1, off.err.join('\n'));
     const answer = JSON.parse(off.out[0] ?? '') as { decision: string; reason: string };
     assert.equal(answer.decision, 'deny');
-    assert.match(answer.reason, /^Territory: CORE may not edit this file\. backend\/app\/api\/x\.py belongs to API \(T2/);
+    assert.match(
+      answer.reason,
+      /^Territory: CORE may not edit this file\. backend\/app\/api\/x\.py belongs to API \(T2/,
+    );
     assert.match(answer.reason, /HANDOFF_FROM_CORE\.md/);
-    const own = await hook(root, ['--domain', 'CORE', '--agent', 'gemini'], geminiPayload('replace', { file_path: 'backend/app/models/m.py', old_string: '', new_string: 'x' }, root));
+    const own = await hook(
+      root,
+      ['--domain', 'CORE', '--agent', 'gemini'],
+      geminiPayload('replace', { file_path: 'backend/app/models/m.py', old_string: '', new_string: 'x' }, root),
+    );
     assert.deepEqual([own.code, own.out, own.err], [0, [], []]);
-    const shell = await hook(root, ['--domain', 'CORE', '--agent', 'gemini'], geminiPayload('run_shell_command', { command: 'ls' }, root));
+    const shell = await hook(
+      root,
+      ['--domain', 'CORE', '--agent', 'gemini'],
+      geminiPayload('run_shell_command', { command: 'ls' }, root),
+    );
     assert.deepEqual([shell.code, shell.out], [0, []]);
   });
 
@@ -65,18 +108,31 @@ describe('agent guard: Gemini CLI', function () {
     const garbage = await hook(root, ['--domain', 'CORE', '--agent', 'gemini'], '{not json');
     assert.equal(garbage.code, 2);
     assert.equal((JSON.parse(garbage.out[0] ?? '') as { decision: string }).decision, 'deny');
-    const unknown = await hook(root, ['--domain', 'NOPE', '--agent', 'gemini'], geminiPayload('write_file', { file_path: path.join(root, 'a.py'), content: 'x' }, root));
+    const unknown = await hook(
+      root,
+      ['--domain', 'NOPE', '--agent', 'gemini'],
+      geminiPayload('write_file', { file_path: path.join(root, 'a.py'), content: 'x' }, root),
+    );
     assert.equal(unknown.code, 2);
     assert.match((JSON.parse(unknown.out[0] ?? '') as { reason: string }).reason, /names no domain of the map/);
   });
 
   it('the hook command allows at once outside a domain terminal, and blocks when the CLI cannot run', () => {
     const command = geminiHookCommand(undefined);
-    const input = geminiPayload('write_file', { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' }, root);
+    const input = geminiPayload(
+      'write_file',
+      { file_path: path.join(root, 'backend/app/api/x.py'), content: 'x' },
+      root,
+    );
     const env = terminalEnv({ TERRITORY_CLI: path.join(root, 'no-such-cli'), GEMINI_PROJECT_DIR: root });
     const lead = spawnSync('bash', ['-c', command], { cwd: root, env, input, encoding: 'utf8' });
     assert.equal(lead.status, 0, 'no TERRITORY_DOMAIN: the lead, allowed without running the CLI');
-    const domain = spawnSync('bash', ['-c', command], { cwd: root, env: { ...env, TERRITORY_DOMAIN: 'CORE' }, input, encoding: 'utf8' });
+    const domain = spawnSync('bash', ['-c', command], {
+      cwd: root,
+      env: { ...env, TERRITORY_DOMAIN: 'CORE' },
+      input,
+      encoding: 'utf8',
+    });
     assert.equal(domain.status, 2);
     assert.match(domain.stderr, /Territory: CORE's edit was blocked: the guard ended with status 127/);
     assert.match(geminiHookCommand('CORE'), /^domain='CORE'$/m);
@@ -86,7 +142,10 @@ describe('agent guard: Gemini CLI', function () {
     const user = {
       model: { name: 'gemini-2.5-pro' },
       hooksConfig: { enabled: false },
-      hooks: { BeforeTool: [{ matcher: 'run_shell_command', hooks: [{ type: 'command', command: 'audit.sh' }] }], AfterTool: [] },
+      hooks: {
+        BeforeTool: [{ matcher: 'run_shell_command', hooks: [{ type: 'command', command: 'audit.sh' }] }],
+        AfterTool: [],
+      },
     };
     const first = mergeGeminiHook(JSON.stringify(user, null, 2), geminiHookEntry(undefined));
     assert.ok(first.ok && first.changed);
@@ -98,7 +157,11 @@ describe('agent guard: Gemini CLI', function () {
     assert.ok(again.ok && !again.changed && again.text === first.text);
     const pinned = mergeGeminiHook(first.text, geminiHookEntry('CORE'));
     assert.ok(pinned.ok);
-    assert.equal((JSON.parse(pinned.text) as { hooks: { BeforeTool: unknown[] } }).hooks.BeforeTool.length, 2, "Territory's entry replaced, not added");
+    assert.equal(
+      (JSON.parse(pinned.text) as { hooks: { BeforeTool: unknown[] } }).hooks.BeforeTool.length,
+      2,
+      "Territory's entry replaced, not added",
+    );
     const bad = mergeGeminiHook('{"hooks":{"BeforeTool":{}}}', geminiHookEntry(undefined));
     assert.deepEqual(bad, { ok: false, reason: '"hooks.BeforeTool" is not a list' });
   });
@@ -122,9 +185,23 @@ describe('agent guard: Gemini CLI', function () {
         f,
       );
     writeFileSync(path.join(b, 'keep.json'), '{"ui": {"theme": "x"}}\n');
-    const g = await cli('--cwd', b, 'export', 'permissions', '--agent', 'gemini', '--domain', 'CORE', '--out', 'keep.json');
+    const g = await cli(
+      '--cwd',
+      b,
+      'export',
+      'permissions',
+      '--agent',
+      'gemini',
+      '--domain',
+      'CORE',
+      '--out',
+      'keep.json',
+    );
     assert.equal(g.code, 0, g.err);
-    const kept = JSON.parse(readFileSync(path.join(b, 'keep.json'), 'utf8')) as { ui: unknown; hooks: { BeforeTool: unknown[] } };
+    const kept = JSON.parse(readFileSync(path.join(b, 'keep.json'), 'utf8')) as {
+      ui: unknown;
+      hooks: { BeforeTool: unknown[] };
+    };
     assert.deepEqual(kept.ui, { theme: 'x' });
     // The Session Board's event hook shares the list (geminiEventHookEntry).
     assert.deepEqual(kept.hooks.BeforeTool, [geminiHookEntry('CORE'), geminiEventHookEntry('CORE')]);

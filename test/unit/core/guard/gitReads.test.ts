@@ -3,7 +3,12 @@
 import { strict as assert } from 'node:assert';
 import { performance } from 'node:perf_hooks';
 import * as fc from 'fast-check';
-import { GIT_READS_HEADER, parseHookGitReads, parseStagedDiff, type StagedEntry } from '../../../../src/core/guard/gitReads';
+import {
+  GIT_READS_HEADER,
+  parseHookGitReads,
+  parseStagedDiff,
+  type StagedEntry,
+} from '../../../../src/core/guard/gitReads';
 
 const BOUND_MS = 250;
 
@@ -15,7 +20,9 @@ interface Blob {
 
 /** The stream as the hook's sh writes it (printf, cat-file --batch, diff -z), as latin1 text. */
 function stream(blobs: readonly Blob[], staged: readonly StagedEntry[], codes: [number, number] = [0, 0]): string {
-  const parts: Buffer[] = [Buffer.from(`${GIT_READS_HEADER}\n${blobs.length}\n${blobs.map((b) => `${b.request}\n`).join('')}`)];
+  const parts: Buffer[] = [
+    Buffer.from(`${GIT_READS_HEADER}\n${blobs.length}\n${blobs.map((b) => `${b.request}\n`).join('')}`),
+  ];
   for (const blob of blobs) {
     if (blob.bytes === undefined) parts.push(Buffer.from(`${blob.request} missing\n`));
     else parts.push(Buffer.from(`${'a'.repeat(40)} blob ${blob.bytes.length}\n`), blob.bytes, Buffer.from('\n'));
@@ -27,7 +34,10 @@ function stream(blobs: readonly Blob[], staged: readonly StagedEntry[], codes: [
 }
 
 const SAMPLE_BLOBS: Blob[] = [
-  { request: 'HEAD^{commit}', bytes: Buffer.from('tree x\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\nsubject\n') },
+  {
+    request: 'HEAD^{commit}',
+    bytes: Buffer.from('tree x\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\nsubject\n'),
+  },
   { request: 'HEAD:./territory.json', bytes: Buffer.from('{ "domains": [] }\n') },
   { request: 'HEAD:./.vscode/settings.json', bytes: undefined },
   { request: 'HEAD:./README.md', bytes: Buffer.from('é\n\n0\n\0binary\n') },
@@ -78,13 +88,18 @@ describe("guard: a commit hook's git reads for the check", () => {
 
   it('every stream cut short is not trusted (a hook killed halfway)', () => {
     const good = stream(SAMPLE_BLOBS, SAMPLE_STAGED);
-    for (let length = 0; length < good.length; length++) assert.equal(parseHookGitReads(good.slice(0, length)), undefined, `cut at ${length}`);
+    for (let length = 0; length < good.length; length++)
+      assert.equal(parseHookGitReads(good.slice(0, length)), undefined, `cut at ${length}`);
   });
 
   it(`generated names, contents and statuses read back exactly, each within ${BOUND_MS} ms`, function () {
     this.timeout(60_000);
     // The characters that trip parsers: line breaks, digits after them, NUL's neighbours, non-ASCII.
-    const path = fc.string({ minLength: 1, maxLength: 40, unit: fc.constantFrom('a', '/', '\n', '0', '7', ' ', '\\', '\x01', 'é', '中', '😀', '-') });
+    const path = fc.string({
+      minLength: 1,
+      maxLength: 40,
+      unit: fc.constantFrom('a', '/', '\n', '0', '7', ' ', '\\', '\x01', 'é', '中', '😀', '-'),
+    });
     const request = fc.string({ minLength: 1, maxLength: 30 }).filter((r) => !/[\n\0]/.test(r));
     fc.assert(
       fc.property(
@@ -135,7 +150,10 @@ describe("guard: a commit hook's git reads for the check", () => {
   });
 
   it('200,000 staged files and a 2 MB map read back in well under a second', () => {
-    const staged = Array.from({ length: 200_000 }, (_, i) => ({ status: 'M', path: `pkg${i % 97}/mod${i % 13}/file${i}.py` }));
+    const staged = Array.from({ length: 200_000 }, (_, i) => ({
+      status: 'M',
+      path: `pkg${i % 97}/mod${i % 13}/file${i}.py`,
+    }));
     const big = Buffer.from('x'.repeat(2 * 1024 * 1024));
     const text = stream([SAMPLE_BLOBS[0], { request: 'HEAD:./territory.json', bytes: big }], staged);
     const { value: reads, ms } = timed(() => parseHookGitReads(text));

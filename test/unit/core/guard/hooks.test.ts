@@ -44,7 +44,10 @@ describe('guard: git hooks (real git)', function () {
 
   it("refuses a commit from CORE's terminal that touches an API file, naming the owner", () => {
     const before = head();
-    write(root, { 'backend/app/api/routes.py': 'def list_assignments():\n    return [1]\n', 'backend/app/models/assignment.py': 'class Assignment:\n    pass\n' });
+    write(root, {
+      'backend/app/api/routes.py': 'def list_assignments():\n    return [1]\n',
+      'backend/app/models/assignment.py': 'class Assignment:\n    pass\n',
+    });
     git(root, 'add', '-A');
     const commit = gitRun(root, ['commit', '-q', '-m', 'core: assignment fields'], CORE);
     assert.notEqual(commit.status, 0);
@@ -113,11 +116,17 @@ describe('guard: git hooks (real git)', function () {
       copyFileSync(join(REPO_ROOT, 'dist', 'cli.js'), join(dir, 'cli.js'));
       // The small entry, marked: it notes each run, then checks as dist/check.js does (with its bundle beside it).
       const bundle = readFileSync(join(REPO_ROOT, 'dist', 'check.js'), 'utf8').replace(/^#!.*\n/, '');
-      writeFileSync(join(dir, 'check.js'), `require('fs').appendFileSync(${JSON.stringify(marks)}, 'check.js\\n');\n${bundle}`);
+      writeFileSync(
+        join(dir, 'check.js'),
+        `require('fs').appendFileSync(${JSON.stringify(marks)}, 'check.js\\n');\n${bundle}`,
+      );
       copyFileSync(join(REPO_ROOT, 'dist', 'check-bundle.js'), join(dir, 'check-bundle.js'));
       write(root, { 'backend/app/models/user.py': '# via the small bundle\n' });
       git(root, 'add', '-A');
-      const viaBundle = gitRun(root, ['commit', '-q', '-m', 'core: via the small bundle'], { ...CORE, TERRITORY_CLI: join(dir, 'cli.js') });
+      const viaBundle = gitRun(root, ['commit', '-q', '-m', 'core: via the small bundle'], {
+        ...CORE,
+        TERRITORY_CLI: join(dir, 'cli.js'),
+      });
       assert.equal(viaBundle.status, 0, viaBundle.stderr);
       assert.equal(readFileSync(marks, 'utf8'), 'check.js\ncheck.js\n', 'pre-commit and commit-msg both ran check.js');
       const refused = (() => {
@@ -131,7 +140,12 @@ describe('guard: git hooks (real git)', function () {
       // Pinned: the recorded file is run as recorded, not a file beside it.
       writeFileSync(marks, '');
       git(root, 'config', 'territory.cli', join(dir, 'cli.js'));
-      git(root, 'config', 'territory.cliHash', git(root, 'hash-object', '--no-filters', '--', join(dir, 'cli.js')).trim());
+      git(
+        root,
+        'config',
+        'territory.cliHash',
+        git(root, 'hash-object', '--no-filters', '--', join(dir, 'cli.js')).trim(),
+      );
       write(root, { 'backend/app/models/user.py': '# via the pinned CLI\n' });
       git(root, 'add', '-A');
       const pinned = gitRun(root, ['commit', '-q', '-m', 'core: via the pinned cli'], CORE);
@@ -139,7 +153,11 @@ describe('guard: git hooks (real git)', function () {
       assert.equal(readFileSync(marks, 'utf8'), '', 'a hash-pinned CLI runs itself');
     } finally {
       gitRun(root, ['config', '--unset', 'territory.cliHash']);
-      const installed = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'hooks', 'install', '--cwd', root], { encoding: 'utf8' });
+      const installed = spawnSync(
+        process.execPath,
+        [join(REPO_ROOT, 'dist', 'cli.js'), 'hooks', 'install', '--cwd', root],
+        { encoding: 'utf8' },
+      );
       assert.equal(installed.status, 0, installed.stderr);
       rmSync(dir, { recursive: true, force: true });
     }
@@ -196,7 +214,11 @@ describe('guard: git hooks (real git)', function () {
     git(root, 'checkout', '-q', '-b', 'others');
     write(root, { 'backend/app/api/routes.py': 'merged = 1\n', 'frontend/src/App.tsx': 'merged\n' });
     git(root, 'add', '-A');
-    assert.equal(gitRun(root, ['commit', '-q', '-m', 'api: others'], { TERRITORY_DOMAIN: 'API' }).status, 1, "FE's file is not API's");
+    assert.equal(
+      gitRun(root, ['commit', '-q', '-m', 'api: others'], { TERRITORY_DOMAIN: 'API' }).status,
+      1,
+      "FE's file is not API's",
+    );
     git(root, 'commit', '-q', '--no-verify', '-m', 'api: others');
     git(root, 'checkout', '-q', 'main');
     const merge = gitRun(root, ['merge', '-q', '--no-ff', '-m', "Merge branch 'others'", 'others'], CORE);
@@ -236,7 +258,11 @@ describe('guard: git hooks (real git)', function () {
       // TERRITORY_CLI comes first of all.
       write(root, { 'backend/app/api/z.py': 'z = 1\n' });
       git(root, 'add', '-A');
-      const explicit = gitRun(root, ['commit', '-q', '-m', 'core: z'], { ...CORE, TERRITORY_CLI: recorded, PATH: `${join(process.execPath, '..')}:/usr/bin:/bin` });
+      const explicit = gitRun(root, ['commit', '-q', '-m', 'core: z'], {
+        ...CORE,
+        TERRITORY_CLI: recorded,
+        PATH: `${join(process.execPath, '..')}:/usr/bin:/bin`,
+      });
       assert.notEqual(explicit.status, 0);
       assert.match(explicit.stderr, /owned by API/);
     } finally {
@@ -266,7 +292,8 @@ describe('guard: hooks the user already has', function () {
     const root = await seedRepo('territory-chain-');
     try {
       const hook = join(root, '.git', 'hooks', 'pre-commit');
-      const original = '#!/bin/sh\n# my own hook, with odd bytes: \t\u00e9\r\necho ran >> "$(git rev-parse --git-dir)/mine.log"\n';
+      const original =
+        '#!/bin/sh\n# my own hook, with odd bytes: \t\u00e9\r\necho ran >> "$(git rev-parse --git-dir)/mine.log"\n';
       writeFileSync(hook, original);
       chmodSync(hook, 0o750);
       const install = await cli('hooks', 'install', '--cwd', root);
@@ -283,14 +310,19 @@ describe('guard: hooks the user already has', function () {
       assert.equal(readFileSync(join(root, '.git', 'mine.log'), 'utf8'), 'ran\nran\n');
 
       const again = await cli('hooks', 'install', '--cwd', root);
-      assert.match(again.out, /pre-commit\s+territory, chains to your earlier hook — unchanged/, 'installing twice keeps the chain');
+      assert.match(
+        again.out,
+        /pre-commit\s+territory, chains to your earlier hook — unchanged/,
+        'installing twice keeps the chain',
+      );
 
       const uninstall = await cli('hooks', 'uninstall', '--cwd', root);
       assert.equal(uninstall.code, 0, uninstall.err);
       assert.equal(readFileSync(hook, 'utf8'), original);
       assert.equal(statSync(hook).mode & 0o777, 0o750);
       assert.equal(existsSync(`${hook}.territory-chained`), false);
-      for (const name of ['commit-msg', 'pre-push']) assert.equal(existsSync(join(root, '.git', 'hooks', name)), false, name);
+      for (const name of ['commit-msg', 'pre-push'])
+        assert.equal(existsSync(join(root, '.git', 'hooks', name)), false, name);
       assert.equal(gitRun(root, ['config', '--get', 'territory.cli']).status, 1, 'the recorded CLI is forgotten');
     } finally {
       rmSync(join(root, '..'), { recursive: true, force: true });
@@ -303,19 +335,31 @@ describe('guard: hooks the user already has', function () {
       git(join(root, '..'), 'init', '-q', '-b', 'main', root);
       git(root, 'config', 'user.name', 'T');
       git(root, 'config', 'user.email', 't@territory.invalid');
-      write(root, { 'territory.json': JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['core/'], prefixes: ['core:'] }] }) });
+      write(root, {
+        'territory.json': JSON.stringify({
+          domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['core/'], prefixes: ['core:'] }],
+        }),
+      });
       assert.equal((await cli('hooks', 'install', '--cwd', root)).code, 0);
       write(root, { 'core/a.py': 'a\n' });
       git(root, 'add', '-A');
       const refused = gitRun(root, ['commit', '-q', '-m', 'core: start'], CORE);
       assert.notEqual(refused.status, 0);
       assert.match(refused.stderr, /territory\.json — owned by unassigned \(the lead's\)/);
-      assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: start'], {}).status, 1, "the lead's core: commit may not carry the map either");
+      assert.equal(
+        gitRun(root, ['commit', '-q', '-m', 'core: start'], {}).status,
+        1,
+        "the lead's core: commit may not carry the map either",
+      );
       git(root, 'reset', '-q', '--', 'territory.json');
       assert.equal(gitRun(root, ['commit', '-q', '-m', 'core: start'], CORE).status, 0);
       // The map is nobody's: the lead commits it, and needs no domain prefix for that.
       git(root, 'add', 'territory.json');
-      assert.equal(gitRun(root, ['commit', '-q', '-m', 'Add the domain map'], CORE).status, 1, 'not from a domain terminal');
+      assert.equal(
+        gitRun(root, ['commit', '-q', '-m', 'Add the domain map'], CORE).status,
+        1,
+        'not from a domain terminal',
+      );
       const lead = gitRun(root, ['commit', '-q', '-m', 'Add the domain map'], {});
       assert.equal(lead.status, 0, lead.stderr);
     } finally {
@@ -327,7 +371,10 @@ describe('guard: hooks the user already has', function () {
     const root = await seedRepo('territory-hookspath-');
     try {
       git(root, 'config', 'core.hooksPath', '.githooks');
-      write(root, { '.githooks/commit-msg': '#!/bin/sh\nexit 0\n', '.githooks/commit-msg.territory-chained': '#!/bin/sh\nexit 0\n' });
+      write(root, {
+        '.githooks/commit-msg': '#!/bin/sh\nexit 0\n',
+        '.githooks/commit-msg.territory-chained': '#!/bin/sh\nexit 0\n',
+      });
       const install = await cli('hooks', 'install', '--cwd', root);
       assert.equal(install.code, 1);
       assert.match(install.err, /commit-msg: both commit-msg and commit-msg.territory-chained exist/);

@@ -4,7 +4,17 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { HOOK_NAMES } from '../../../../src/core/guard/hookScript';
-import { findStep, insertHuskyStep, insertLefthookStep, insertPreCommitStep, MANAGERS, removeStep, stepBlock, stepCommand, type ManagerName } from '../../../../src/core/guard/managerSteps';
+import {
+  findStep,
+  insertHuskyStep,
+  insertLefthookStep,
+  insertPreCommitStep,
+  MANAGERS,
+  removeStep,
+  stepBlock,
+  stepCommand,
+  type ManagerName,
+} from '../../../../src/core/guard/managerSteps';
 
 /** A small deterministic generator (mulberry32), so a failure is reproducible from its seed. */
 function random(seed: number): () => number {
@@ -18,7 +28,20 @@ function random(seed: number): () => number {
   };
 }
 
-const LINES = ['#!/usr/bin/env sh', 'npm test', 'echo "$1"', '', '  indented', 'exit 0', 'é ü ✓', 'tab\there', 'cr\r', '# >>> not ours', 'pre-commit', '\u2028'];
+const LINES = [
+  '#!/usr/bin/env sh',
+  'npm test',
+  'echo "$1"',
+  '',
+  '  indented',
+  'exit 0',
+  'é ü ✓',
+  'tab\there',
+  'cr\r',
+  '# >>> not ours',
+  'pre-commit',
+  '\u2028',
+];
 
 function userText(next: () => number): string {
   const count = Math.floor(next() * 6);
@@ -30,7 +53,12 @@ function userText(next: () => number): string {
 /** Each generated case must answer quickly: the step code is string work only. */
 const CASE_MS = 50;
 
-function roundTrip(manager: ManagerName, hook: (typeof HOOK_NAMES)[number] | undefined, original: string, inserted: string): void {
+function roundTrip(
+  manager: ManagerName,
+  hook: (typeof HOOK_NAMES)[number] | undefined,
+  original: string,
+  inserted: string,
+): void {
   const found = findStep(inserted, manager, hook, 'file');
   assert.ok(found.ok, JSON.stringify(original));
   assert.ok(found.step?.current, `the step is not found as written in ${JSON.stringify(inserted)}`);
@@ -46,7 +74,11 @@ describe("guard: Territory's step in a hook manager's files", () => {
       const original = userText(next);
       const hook = HOOK_NAMES[i % 3]!;
       const inserted = insertHuskyStep(original, hook);
-      if (original.startsWith('#!') && original.includes('\n')) assert.ok(inserted.startsWith(original.slice(0, original.indexOf('\n') + 1) + '# >>> territory-step'), 'the #! line stays first');
+      if (original.startsWith('#!') && original.includes('\n'))
+        assert.ok(
+          inserted.startsWith(original.slice(0, original.indexOf('\n') + 1) + '# >>> territory-step'),
+          'the #! line stays first',
+        );
       else assert.ok(inserted.startsWith('# >>> territory-step'), 'the step comes before the user lines');
       assert.ok(inserted.includes(original.slice(original.indexOf('\n') + 1)), 'the user text follows unchanged');
       roundTrip('husky', hook, original, inserted);
@@ -63,7 +95,12 @@ describe("guard: Territory's step in a hook manager's files", () => {
       for (const hook of HOOK_NAMES) {
         const command = stepCommand(manager, hook);
         assert.doesNotMatch(command, /'/, 'no single quote: it goes into YAML and sh -c quoting');
-        if (manager === 'lefthook') assert.doesNotMatch(command.replace(/\{[12]\}/g, ''), /[{}]/, 'no braces lefthook could read as placeholders');
+        if (manager === 'lefthook')
+          assert.doesNotMatch(
+            command.replace(/\{[12]\}/g, ''),
+            /[{}]/,
+            'no braces lefthook could read as placeholders',
+          );
         const syntax = spawnSync('sh', ['-n'], { input: command.replace(/\{[12]\}/g, 'x'), encoding: 'utf8' });
         assert.equal(syntax.status, 0, `${manager} ${hook}: ${syntax.stderr}`);
       }
@@ -93,7 +130,10 @@ describe("guard: Territory's step in a hook manager's files", () => {
       roundTrip('lefthook', undefined, original, inserted.text);
     }
     const refused = insertLefthookStep('skip_output:\n  - meta\ncommit-msg:\n  commands: {}\n', 'lefthook-local.yml');
-    assert.deepEqual(refused.ok ? undefined : refused.reason.split(':')[0], 'lefthook-local.yml line 3 already configures commit-msg');
+    assert.deepEqual(
+      refused.ok ? undefined : refused.reason.split(':')[0],
+      'lefthook-local.yml line 3 already configures commit-msg',
+    );
   });
 
   describe('pre-commit: a repo: local entry at the end of repos:, read back by a YAML parser', function () {
@@ -102,14 +142,23 @@ describe("guard: Territory's step in a hook manager's files", () => {
     // Each layout, and whether its pre-commit knows the hooks' names as stages (then no deprecation warning on 4.x).
     const LAYOUTS: [string, boolean][] = [
       ['repos:\n- repo: https://example.com/a\n  rev: v1\n  hooks:\n  - id: a\n', false],
-      ['# top\nrepos:\n  - repo: local\n    hooks:\n      - id: b\n        name: b\n        entry: b\n        language: system\n\n# trailing comment\nci:\n  autofix_prs: false\n', false],
-      ['default_install_hook_types: [pre-commit, commit-msg]\nrepos:  # mine\n    - repo: meta\n      hooks:\n          - id: check-hooks-apply\nfail_fast: true', false],
+      [
+        '# top\nrepos:\n  - repo: local\n    hooks:\n      - id: b\n        name: b\n        entry: b\n        language: system\n\n# trailing comment\nci:\n  autofix_prs: false\n',
+        false,
+      ],
+      [
+        'default_install_hook_types: [pre-commit, commit-msg]\nrepos:  # mine\n    - repo: meta\n      hooks:\n          - id: check-hooks-apply\nfail_fast: true',
+        false,
+      ],
       ['repos:\n', false],
       ['repos:\n  - repo: meta\n    hooks:\n      - id: identity\n', false],
       ['repos:\r\n  - repo: meta\r\n    hooks:\r\n      - id: identity\r\n', false],
       ['default_stages: [pre-commit]\nrepos:\n  - repo: meta\n    hooks:\n      - id: identity\n', true],
       ["minimum_pre_commit_version: '3.2.0'\nrepos:\n- repo: meta\n  hooks:\n  - id: identity\n", true],
-      ['repos:\n  - repo: local\n    hooks:\n      - id: x\n        name: x\n        entry: x\n        language: system\n        stages: [pre-push]\n', true],
+      [
+        'repos:\n  - repo: local\n    hooks:\n      - id: x\n        name: x\n        entry: x\n        language: system\n        stages: [pre-push]\n',
+        true,
+      ],
       ["minimum_pre_commit_version: '3.1.0'\nrepos:\n- repo: meta\n  hooks:\n  - id: identity\n", false],
     ];
     const CONFIGS = LAYOUTS.map(([text]) => text);
@@ -135,15 +184,25 @@ describe("guard: Territory's step in a hook manager's files", () => {
         'print(json.dumps(out))',
       ].join('\n');
       const pairs = CONFIGS.map((c) => [c, (insertPreCommitStep(c, 'f') as { text: string }).text]);
-      const parsed = spawnSync(python, ['-c', script], { input: JSON.stringify(pairs), encoding: 'utf8', timeout: 15_000 });
-      assert.equal(parsed.status, 0, parsed.stderr);
-      (JSON.parse(parsed.stdout) as [number, string, string[], string[][], boolean][]).forEach(([added, repo, ids, stages, keysKept], i) => {
-        assert.equal(added, 1);
-        assert.equal(repo, 'local');
-        assert.deepEqual(ids, ['territory-pre-commit', 'territory-commit-msg', 'territory-pre-push']);
-        assert.deepEqual(stages, LAYOUTS[i]![1] ? [['pre-commit'], ['commit-msg'], ['pre-push']] : [['commit'], ['commit-msg'], ['push']], JSON.stringify(LAYOUTS[i]![0]));
-        assert.ok(keysKept);
+      const parsed = spawnSync(python, ['-c', script], {
+        input: JSON.stringify(pairs),
+        encoding: 'utf8',
+        timeout: 15_000,
       });
+      assert.equal(parsed.status, 0, parsed.stderr);
+      (JSON.parse(parsed.stdout) as [number, string, string[], string[][], boolean][]).forEach(
+        ([added, repo, ids, stages, keysKept], i) => {
+          assert.equal(added, 1);
+          assert.equal(repo, 'local');
+          assert.deepEqual(ids, ['territory-pre-commit', 'territory-commit-msg', 'territory-pre-push']);
+          assert.deepEqual(
+            stages,
+            LAYOUTS[i]![1] ? [['pre-commit'], ['commit-msg'], ['pre-push']] : [['commit'], ['commit-msg'], ['push']],
+            JSON.stringify(LAYOUTS[i]![0]),
+          );
+          assert.ok(keysKept);
+        },
+      );
     });
 
     it('a configuration without a block repos: list is refused with what to do', () => {
@@ -157,6 +216,9 @@ describe("guard: Territory's step in a hook manager's files", () => {
   });
 
   it('the block carries its format and says how it goes', () => {
-    assert.match(stepBlock('lefthook', undefined, '', false), /^# >>> territory-step lefthook format 1: added by `territory hooks install`, removed by `territory hooks uninstall`\n/);
+    assert.match(
+      stepBlock('lefthook', undefined, '', false),
+      /^# >>> territory-step lefthook format 1: added by `territory hooks install`, removed by `territory hooks uninstall`\n/,
+    );
   });
 });

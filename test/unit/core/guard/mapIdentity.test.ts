@@ -4,7 +4,12 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { SEED_BASE_REF, SEED_TERRITORY_JSON, SEED_TERRITORY_JSON_TEXT, seedMarkdownPath } from '../../../fixtures/seedWorkspace';
+import {
+  SEED_BASE_REF,
+  SEED_TERRITORY_JSON,
+  SEED_TERRITORY_JSON_TEXT,
+  seedMarkdownPath,
+} from '../../../fixtures/seedWorkspace';
 import { PRE_TOOL_USE_FLAGS, preToolUseCommand } from '../../../../src/cli/agentGuard';
 import { parseCommandLine } from '../../../../src/cli/flags';
 import { payload } from '../../support/hookPayloads';
@@ -23,14 +28,32 @@ function tableGiving(extra: string, to: 'TEST' | 'CORE' = 'TEST'): string {
   ].join('\n');
 }
 
-async function guard(root: string, domain: string, tool: string, input: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; err: string }> {
+async function guard(
+  root: string,
+  domain: string,
+  tool: string,
+  input: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; err: string }> {
   const err: string[] = [];
   const options = { ...parseCommandLine(['pre-tool-use', '--domain', domain], () => PRE_TOOL_USE_FLAGS), cwd: root };
-  const code = await preToolUseCommand(options, { out: () => undefined, err: (t) => err.push(t), document: (t) => err.push(t), readStdin: async () => payload(tool, input, root) }, env);
+  const code = await preToolUseCommand(
+    options,
+    {
+      out: () => undefined,
+      err: (t) => err.push(t),
+      document: (t) => err.push(t),
+      readStdin: async () => payload(tool, input, root),
+    },
+    env,
+  );
   return { code, err: err.join('\n') };
 }
 
-type RangeData = { map: { from: string; file: string }; range: { commits: { subject: string; ok: boolean }[]; leadFiles: { subject: string; path: string; kind: string }[] } };
+type RangeData = {
+  map: { from: string; file: string };
+  range: { commits: { subject: string; ok: boolean }[]; leadFiles: { subject: string; path: string; kind: string }[] };
+};
 
 async function range(root: string, spec: string): Promise<{ code: number; data: RangeData; err: string }> {
   const result = await cli('check', '--cwd', root, '--range', spec, '--json');
@@ -199,8 +222,15 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
         const refused = await cli('check', '--cwd', root, '--staged', '--domain', 'CORE', '--json');
         assert.equal(refused.code, 1, refused.out);
         assert.deepEqual(
-          (JSON.parse(refused.out) as { staged: { offLimits: { path: string; ownerLabel: string }[] } }).staged.offLimits.map((f) => [f.path, f.ownerLabel]),
-          [['backend/app/models/hooks/pre-commit', "unassigned (the lead's): the git hooks and the hook managers that decide which hooks run are always the lead's"]],
+          (
+            JSON.parse(refused.out) as { staged: { offLimits: { path: string; ownerLabel: string }[] } }
+          ).staged.offLimits.map((f) => [f.path, f.ownerLabel]),
+          [
+            [
+              'backend/app/models/hooks/pre-commit',
+              "unassigned (the lead's): the git hooks and the hook managers that decide which hooks run are always the lead's",
+            ],
+          ],
         );
         git(root, 'reset', '-q');
         write(root, { 'backend/app/models/user.py': 'x = 1\n' });
@@ -240,8 +270,15 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
       const table = tableGiving('backend/app/api/');
       const write = await guard(root, 'TEST', 'Write', { file_path: path.join(root, 'AAA.md'), content: table });
       assert.equal(write.code, 2);
-      assert.match(write.err, /AAA\.md is the lead's: this write would put a domains table in AAA\.md, which would make it the domain map/);
-      const edit = await guard(root, 'TEST', 'Edit', { file_path: path.join(root, 'README.md'), old_string: 'See the docs.', new_string: table });
+      assert.match(
+        write.err,
+        /AAA\.md is the lead's: this write would put a domains table in AAA\.md, which would make it the domain map/,
+      );
+      const edit = await guard(root, 'TEST', 'Edit', {
+        file_path: path.join(root, 'README.md'),
+        old_string: 'See the docs.',
+        new_string: table,
+      });
       assert.equal(edit.code, 2, edit.err);
       const [header, rule, ...rows] = table.split('\n').slice(2);
       const pieces = await guard(root, 'TEST', 'MultiEdit', {
@@ -252,9 +289,15 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
         ],
       });
       assert.equal(pieces.code, 2, 'a table assembled across edits is seen');
-      const docs = await guard(root, 'TEST', 'Write', { file_path: path.join(root, 'docs', 'plan.md'), content: table });
+      const docs = await guard(root, 'TEST', 'Write', {
+        file_path: path.join(root, 'docs', 'plan.md'),
+        content: table,
+      });
       assert.equal(docs.code, 2);
-      const deep = await guard(root, 'TEST', 'Write', { file_path: path.join(root, 'docs', 'notes.md'), content: '# fine\n' });
+      const deep = await guard(root, 'TEST', 'Write', {
+        file_path: path.join(root, 'docs', 'notes.md'),
+        content: '# fine\n',
+      });
       assert.equal(deep.code, 0);
     });
 
@@ -280,7 +323,10 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
         const result = await guard(root, 'CORE', 'Write', { file_path: path.join(root, file), content: '{}' });
         assert.equal(result.code, 2, `${file}: ${result.err}`);
         assert.match(result.err, /is the lead's/);
-        const other = await guard(root, 'CORE', 'Write', { file_path: path.join(root, 'scripts', 'new_tool.sh'), content: 'x' });
+        const other = await guard(root, 'CORE', 'Write', {
+          file_path: path.join(root, 'scripts', 'new_tool.sh'),
+          content: 'x',
+        });
         assert.equal(other.code, 0, 'shared unassigned files stay writable');
       });
     }
@@ -291,12 +337,19 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
       const worktree = path.join(tempDir('territory-identity-wt-'), 'wt');
       git(root, 'worktree', 'add', '-q', worktree);
       try {
-        for (const target of [path.join(root, '.git', 'hooks', 'pre-commit'), path.join(root, '.git', 'config'), path.join(root, '.git', 'worktrees', 'wt', 'config.worktree')]) {
+        for (const target of [
+          path.join(root, '.git', 'hooks', 'pre-commit'),
+          path.join(root, '.git', 'config'),
+          path.join(root, '.git', 'worktrees', 'wt', 'config.worktree'),
+        ]) {
           const result = await guard(worktree, 'CORE', 'Write', { file_path: target, content: 'exit 0\n' });
           assert.equal(result.code, 2, `${target}: ${result.err}`);
           assert.match(result.err, /decides what git runs for this folder/);
         }
-        const scratch = await guard(worktree, 'CORE', 'Write', { file_path: path.join(tmpdir(), 'territory-scratch.txt'), content: 'x' });
+        const scratch = await guard(worktree, 'CORE', 'Write', {
+          file_path: path.join(tmpdir(), 'territory-scratch.txt'),
+          content: 'x',
+        });
         assert.equal(scratch.code, 0, scratch.err);
       } finally {
         git(root, 'worktree', 'remove', '--force', worktree);
@@ -311,11 +364,29 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
       write(home, { '.gitconfig': `[core]\n\thooksPath = ${hooks}\n` });
       try {
         const env = { HOME: home };
-        const hook = await guard(root, 'CORE', 'Write', { file_path: path.join(hooks, 'pre-commit'), content: 'exit 0\n' }, env);
+        const hook = await guard(
+          root,
+          'CORE',
+          'Write',
+          { file_path: path.join(hooks, 'pre-commit'), content: 'exit 0\n' },
+          env,
+        );
         assert.equal(hook.code, 2, hook.err);
-        const config = await guard(root, 'CORE', 'Write', { file_path: path.join(home, '.gitconfig'), content: '' }, env);
+        const config = await guard(
+          root,
+          'CORE',
+          'Write',
+          { file_path: path.join(home, '.gitconfig'), content: '' },
+          env,
+        );
         assert.equal(config.code, 2, config.err);
-        const own = await guard(root, 'CORE', 'Write', { file_path: path.join(root, 'backend/app/models/x.py'), content: 'x' }, env);
+        const own = await guard(
+          root,
+          'CORE',
+          'Write',
+          { file_path: path.join(root, 'backend/app/models/x.py'), content: 'x' },
+          env,
+        );
         assert.equal(own.code, 0, own.err);
       } finally {
         rmSync(home, { recursive: true, force: true });
@@ -323,10 +394,16 @@ describe('map identity (issue 25): a domain cannot change which file is the map'
     });
 
     it('the map file itself, and territory.json whatever the map is', async () => {
-      const json = await guard(root, 'TEST', 'Write', { file_path: path.join(root, 'territory.json'), content: SEED_TERRITORY_JSON_TEXT });
+      const json = await guard(root, 'TEST', 'Write', {
+        file_path: path.join(root, 'territory.json'),
+        content: SEED_TERRITORY_JSON_TEXT,
+      });
       assert.equal(json.code, 2);
       assert.match(json.err, /territory\.json is the lead's: the domain map/);
-      const markdown = await guard(root, 'TEST', 'Write', { file_path: path.join(root, 'PARALLEL_ORCHESTRATION.md'), content: tableGiving('frontend/') });
+      const markdown = await guard(root, 'TEST', 'Write', {
+        file_path: path.join(root, 'PARALLEL_ORCHESTRATION.md'),
+        content: tableGiving('frontend/'),
+      });
       assert.equal(markdown.code, 2);
     });
   });

@@ -26,15 +26,41 @@ type Step =
   | { readonly kind: 'rename-json'; readonly prefix: Prefix; readonly to: string };
 
 /** Files of each owner in the seed's map, none of which a step plants a table in. */
-const EDITABLE = ['backend/app/models/a.py', 'backend/app/api/b.py', 'frontend/src/c.ts', 'backend/tests/test_d.py', 'NOTES.md', 'docs/guide.md', 'Makefile'];
+const EDITABLE = [
+  'backend/app/models/a.py',
+  'backend/app/api/b.py',
+  'frontend/src/c.ts',
+  'backend/tests/test_d.py',
+  'NOTES.md',
+  'docs/guide.md',
+  'Makefile',
+];
 const PLANTABLE = ['0.md', 'AAA.md', 'ZZZ.md', 'docs/plan.md', 'docs/deep/er/plan.md'];
 
 const prefix = fc.constantFrom<Prefix>('core', 'api', 'fe', 'test', 'none');
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), prefix, file: fc.constantFrom(...EDITABLE) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('plant' as const), prefix, file: fc.constantFrom(...PLANTABLE), giving: fc.constantFrom('backend/app/api/', 'frontend/', 'backend/') }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('edit' as const), prefix, file: fc.constantFrom(...EDITABLE) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('plant' as const),
+      prefix,
+      file: fc.constantFrom(...PLANTABLE),
+      giving: fc.constantFrom('backend/app/api/', 'frontend/', 'backend/'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-json' as const), prefix }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename-json' as const), prefix, to: fc.constantFrom('0.md', 'PLAN.md', 'docs/map.md') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('rename-json' as const),
+      prefix,
+      to: fc.constantFrom('0.md', 'PLAN.md', 'docs/map.md'),
+    }),
+  },
 );
 
 function table(giving: string): string {
@@ -54,7 +80,15 @@ const BASE_RESOLVER = OwnershipResolver.compile(BASE_MAP);
 function expectedWithBaseMap(subject: string, files: readonly string[]): boolean {
   const leadFiles = leadFilesOf(['territory.json']);
   const [verdict] = checkCommits(
-    [{ hash: 'f'.repeat(40), shortHash: 'fffffff', subject, parents: ['e'.repeat(40)], files: files.map((p) => ({ path: p, status: 'M' })) }],
+    [
+      {
+        hash: 'f'.repeat(40),
+        shortHash: 'fffffff',
+        subject,
+        parents: ['e'.repeat(40)],
+        files: files.map((p) => ({ path: p, status: 'M' })),
+      },
+    ],
     BASE_MAP,
     withLeadFiles(BASE_RESOLVER, leadFiles),
     {
@@ -114,7 +148,10 @@ describe('map identity (issue 25), property: a range is judged as every commit w
             expected.unshift([subject, mapChange ? s.prefix === 'none' : expectedWithBaseMap(subject, files)]);
           }
           const result = await cli('check', '--cwd', root, '--range', `${base}..HEAD`, '--json');
-          const data = JSON.parse(result.out) as { map: { from: string; file: string }; range: { commits: { subject: string; ok: boolean }[] } };
+          const data = JSON.parse(result.out) as {
+            map: { from: string; file: string };
+            range: { commits: { subject: string; ok: boolean }[] };
+          };
           assert.equal(data.map.from, 'base', result.err);
           assert.equal(data.map.file, 'territory.json');
           assert.deepEqual(

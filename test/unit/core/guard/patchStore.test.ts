@@ -5,13 +5,28 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_PATCH_BYTES, MAX_PATCHES, PATCH_DIR, isPatchId, readPatch, savePatch, type PatchMeta } from '../../../../src/core/guard/patchStore';
+import {
+  MAX_PATCH_BYTES,
+  MAX_PATCHES,
+  PATCH_DIR,
+  isPatchId,
+  readPatch,
+  savePatch,
+  type PatchMeta,
+} from '../../../../src/core/guard/patchStore';
 import { textAfter } from '../../../../src/core/guard/agentGuard';
 import { unifiedDiff } from '../../../../src/core/unifiedDiff';
 import { tempDir } from '../../support/guard';
 
 const NOW = new Date('2026-12-06T03:00:00Z');
-const meta = (file: string, extra: Partial<PatchMeta> = {}): PatchMeta => ({ file, domain: 'CORE', owner: 'API', tool: 'Edit', time: NOW.toISOString(), ...extra });
+const meta = (file: string, extra: Partial<PatchMeta> = {}): PatchMeta => ({
+  file,
+  domain: 'CORE',
+  owner: 'API',
+  tool: 'Edit',
+  time: NOW.toISOString(),
+  ...extra,
+});
 
 function folder(files: Record<string, string | Buffer> = {}): string {
   const root = tempDir('territory-patches-');
@@ -39,12 +54,18 @@ describe('patch store of blocked edits', () => {
   it("keeps an Edit's change as a diff that git applies to give the intended text", () => {
     const before = 'def routes():\n    return []\n\n# end\n';
     const root = folder({ 'backend/app/api/routes.py': before });
-    const change = { kind: 'edits' as const, edits: [{ oldString: 'return []', newString: 'return [1]', replaceAll: false }] };
+    const change = {
+      kind: 'edits' as const,
+      edits: [{ oldString: 'return []', newString: 'return [1]', replaceAll: false }],
+    };
     const saved = savePatch(root, meta('backend/app/api/routes.py'), (current) => textAfter(change, current), NOW);
     assert.ok(saved.ok, saved.ok ? '' : saved.reason);
     assert.ok(isPatchId(saved.patch.id), saved.patch.id);
     assert.equal(readFileSync(path.join(root, 'backend/app/api/routes.py'), 'utf8'), before, 'the file is not touched');
-    assert.equal(applied(root, saved.patch.path, 'backend/app/api/routes.py'), before.replace('return []', 'return [1]'));
+    assert.equal(
+      applied(root, saved.patch.path, 'backend/app/api/routes.py'),
+      before.replace('return []', 'return [1]'),
+    );
     const back = readPatch(root, saved.patch.id);
     assert.ok(back.ok);
     assert.deepEqual({ ...back.patch }, { ...saved.patch });
@@ -126,7 +147,13 @@ describe('patch store of blocked edits', () => {
 
   it('reads only ids of its own form, and only files it wrote', () => {
     const root = folder({ 'a.txt': 'a\n' });
-    for (const bad of ['../../etc/passwd', '20261206T030000Z-CORE-abcdef/../x', '', 'x'.repeat(500), '20261206T030000Z-core-abcdef']) {
+    for (const bad of [
+      '../../etc/passwd',
+      '20261206T030000Z-CORE-abcdef/../x',
+      '',
+      'x'.repeat(500),
+      '20261206T030000Z-core-abcdef',
+    ]) {
       const r = readPatch(root, bad);
       assert.equal(r.ok, false, bad);
       assert.match(r.ok ? '' : r.reason, /not a patch id/);
@@ -148,7 +175,8 @@ describe('unifiedDiff', () => {
       return seed % n;
     };
     const words = ['a', 'b', 'c', '', '  x', 'def f():', 'return 1'];
-    const text = () => Array.from({ length: rand(12) }, () => words[rand(words.length)]).join('\n') + (rand(2) === 0 ? '\n' : '');
+    const text = () =>
+      Array.from({ length: rand(12) }, () => words[rand(words.length)]).join('\n') + (rand(2) === 0 ? '\n' : '');
     const root = folder();
     for (let i = 0; i < 40; i++) {
       const before = text();
@@ -161,7 +189,11 @@ describe('unifiedDiff', () => {
       }
       writeFileSync(path.join(root, 'p.diff'), diff);
       const r = spawnSync('git', ['apply', 'p.diff'], { cwd: root, encoding: 'utf8', timeout: 10_000 });
-      assert.equal(r.status, 0, `case ${i}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}\n${diff}\n${r.stderr}`);
+      assert.equal(
+        r.status,
+        0,
+        `case ${i}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}\n${diff}\n${r.stderr}`,
+      );
       assert.equal(readFileSync(path.join(root, 'f.txt'), 'utf8'), after, `case ${i}`);
     }
   });

@@ -51,7 +51,10 @@ describe('guard: writes and handoff reads never follow a symbolic link out of th
     symlinkSync(elsewhere, join(root, '.territory'));
     const run = await cli('ci-workflow', '--cwd', root);
     assert.equal(run.code, 2);
-    assert.match(run.err, /\.territory\/bin\/territory\.cjs: refused: a symbolic link through \.territory leads outside the folder/);
+    assert.match(
+      run.err,
+      /\.territory\/bin\/territory\.cjs: refused: a symbolic link through \.territory leads outside the folder/,
+    );
     untouched();
   });
 
@@ -68,10 +71,22 @@ describe('guard: writes and handoff reads never follow a symbolic link out of th
     symlinkSync(elsewhere, join(root, '.territory', 'claude'));
     const run = await cli('export', 'permissions', '--cwd', root);
     assert.equal(run.code, 2);
-    assert.match(run.err, /\.territory\/claude\/\.gitignore: refused: a symbolic link through \.territory\/claude leads outside the folder/);
+    assert.match(
+      run.err,
+      /\.territory\/claude\/\.gitignore: refused: a symbolic link through \.territory\/claude leads outside the folder/,
+    );
     untouched();
     symlinkSync(elsewhere, join(root, '.claude'));
-    const out = await cli('export', 'permissions', '--domain', 'CORE', '--out', '.claude/settings.local.json', '--cwd', root);
+    const out = await cli(
+      'export',
+      'permissions',
+      '--domain',
+      'CORE',
+      '--out',
+      '.claude/settings.local.json',
+      '--cwd',
+      root,
+    );
     assert.equal(out.code, 2);
     assert.match(out.err, /\.claude\/settings\.local\.json: refused/);
     untouched();
@@ -101,8 +116,14 @@ describe('guard: writes and handoff reads never follow a symbolic link out of th
 
   it('territory handoffs does not read handoff files through a folder linked outside', async () => {
     const map = readFileSync(join(root, 'territory.json'), 'utf8');
-    writeFileSync(join(root, 'territory.json'), map.replace('"file": "HANDOFF_FROM_{domain}.md"', '"file": "handoffs/HANDOFF_FROM_{domain}.md"'));
-    writeFileSync(join(elsewhere, 'HANDOFF_FROM_CORE.md'), '# Handoff from CORE\n\n## Required Changes\n\n### For API:\n- [ ] File: `secret`\n');
+    writeFileSync(
+      join(root, 'territory.json'),
+      map.replace('"file": "HANDOFF_FROM_{domain}.md"', '"file": "handoffs/HANDOFF_FROM_{domain}.md"'),
+    );
+    writeFileSync(
+      join(elsewhere, 'HANDOFF_FROM_CORE.md'),
+      '# Handoff from CORE\n\n## Required Changes\n\n### For API:\n- [ ] File: `secret`\n',
+    );
     symlinkSync(elsewhere, join(root, 'handoffs'));
     const run = await cli('handoffs', '--cwd', root, '--json');
     assert.equal(run.code, 0, run.err);

@@ -2,8 +2,18 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { applyInsertion, planHandoffInsertion } from '../../../../src/core/handoffs/append';
 
-const REQUEST = { file: 'backend/app/api/routes.py', change: 'Add a version field', reason: 'Models changed', blocking: true };
-const LINES = ['- [ ] File: `backend/app/api/routes.py`', '- [ ] Change needed: Add a version field', '- [ ] Reason: Models changed', '- [ ] Blocking: Yes'];
+const REQUEST = {
+  file: 'backend/app/api/routes.py',
+  change: 'Add a version field',
+  reason: 'Models changed',
+  blocking: true,
+};
+const LINES = [
+  '- [ ] File: `backend/app/api/routes.py`',
+  '- [ ] Change needed: Add a version field',
+  '- [ ] Reason: Models changed',
+  '- [ ] Blocking: Yes',
+];
 
 describe('appending a handoff request', () => {
   it('creates the seed header in an empty file', () => {
@@ -34,7 +44,13 @@ describe('appending a handoff request', () => {
     const plan = planHandoffInsertion(existing, 'CORE', 'api', REQUEST);
     const text = applyInsertion(existing, plan);
     const lines = text.split('\n');
-    assert.deepEqual(lines.slice(7, 15), ['- [x] File: `a.py`', '- [x] Change needed: x', '- [x] Reason: y', '- [x] Blocking: No', ...LINES]);
+    assert.deepEqual(lines.slice(7, 15), [
+      '- [x] File: `a.py`',
+      '- [x] Change needed: x',
+      '- [x] Reason: y',
+      '- [x] Blocking: No',
+      ...LINES,
+    ]);
     assert.equal(lines[plan.requestLine], LINES[0]);
     assert.equal(text.replace(LINES.map((l) => '\n' + l).join(''), ''), existing, 'only the request was added');
   });

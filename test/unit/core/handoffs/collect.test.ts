@@ -6,7 +6,13 @@ import { analyzeHandoffFile } from '../../../../src/core/handoffs/validate';
 import { lines, SEED_CONTEXT, SEED_MAP } from '../../support/handoffs';
 
 function request(file: string, change: string, blocking: boolean, box = ' '): string[] {
-  return [`- [${box}] File: \`${file}\``, `- [${box}] Change needed: ${change}`, `- [${box}] Reason: r`, `- [${box}] Blocking: ${blocking ? 'Yes' : 'No'}`, ''];
+  return [
+    `- [${box}] File: \`${file}\``,
+    `- [${box}] Change needed: ${change}`,
+    `- [${box}] Reason: r`,
+    `- [${box}] Blocking: ${blocking ? 'Yes' : 'No'}`,
+    '',
+  ];
 }
 
 const FILES = [
@@ -21,9 +27,25 @@ const FILES = [
     ),
     SEED_CONTEXT,
   ),
-  analyzeHandoffFile('HANDOFF_FROM_API.md', lines('# Handoff from API', '### For CORE:', ...request('backend/app/models/assignment.py', 'a version column', true)), SEED_CONTEXT),
-  analyzeHandoffFile('HANDOFF_FROM_TEST.md', lines('# Handoff from TEST', '### For FE:', ...request('frontend/src/App.tsx', 'test ids', false)), SEED_CONTEXT),
-  analyzeHandoffFile('HANDOFF_NOTES.md', lines('# Handoff from SCHED', '### For Database:', ...request('db.py', 'x', false)), SEED_CONTEXT),
+  analyzeHandoffFile(
+    'HANDOFF_FROM_API.md',
+    lines(
+      '# Handoff from API',
+      '### For CORE:',
+      ...request('backend/app/models/assignment.py', 'a version column', true),
+    ),
+    SEED_CONTEXT,
+  ),
+  analyzeHandoffFile(
+    'HANDOFF_FROM_TEST.md',
+    lines('# Handoff from TEST', '### For FE:', ...request('frontend/src/App.tsx', 'test ids', false)),
+    SEED_CONTEXT,
+  ),
+  analyzeHandoffFile(
+    'HANDOFF_NOTES.md',
+    lines('# Handoff from SCHED', '### For Database:', ...request('db.py', 'x', false)),
+    SEED_CONTEXT,
+  ),
 ];
 
 describe('collecting handoffs (phase 3)', () => {
@@ -39,8 +61,16 @@ describe('collecting handoffs (phase 3)', () => {
     assert.deepEqual(order.order, ['CORE', 'API', 'FE']);
     assert.deepEqual(order.cycle, []);
     const cyclic = [
-      analyzeHandoffFile('HANDOFF_FROM_CORE.md', lines('### For API:', ...request('backend/app/api/a.py', 'x', true)), SEED_CONTEXT),
-      analyzeHandoffFile('HANDOFF_FROM_API.md', lines('### For CORE:', ...request('backend/app/models/a.py', 'y', true)), SEED_CONTEXT),
+      analyzeHandoffFile(
+        'HANDOFF_FROM_CORE.md',
+        lines('### For API:', ...request('backend/app/api/a.py', 'x', true)),
+        SEED_CONTEXT,
+      ),
+      analyzeHandoffFile(
+        'HANDOFF_FROM_API.md',
+        lines('### For CORE:', ...request('backend/app/models/a.py', 'y', true)),
+        SEED_CONTEXT,
+      ),
     ];
     assert.deepEqual(dependencyOrder(cyclic).cycle, ['API', 'CORE']);
     assert.match(collectHandoffs(cyclic, SEED_MAP.domains), /\*\*Cycle:\*\* API, CORE wait on each other/);
@@ -74,13 +104,21 @@ describe('collecting handoffs (phase 3)', () => {
   });
 
   it('links each location for the editor, and never a path that leaves the folder', () => {
-    const escaping = analyzeHandoffFile('HANDOFF_FROM_FE.md', lines('### For API:', ...request('../../etc/passwd', 'x', true)), SEED_CONTEXT);
+    const escaping = analyzeHandoffFile(
+      'HANDOFF_FROM_FE.md',
+      lines('### For API:', ...request('../../etc/passwd', 'x', true)),
+      SEED_CONTEXT,
+    );
     const link = (path: string, line?: number) => {
       const inside = insidePath(path);
       return inside === undefined ? undefined : `file:///ws/${inside}${line === undefined ? '' : `#L${line}`}`;
     };
     const text = collectHandoffs([...FILES, escaping], SEED_MAP.domains, 'Handoff collection', link).split('\n');
-    assert.ok(text.includes('- [ ] **Blocking** [`backend/app/api/routes.py`](<file:///ws/backend/app/api/routes.py>) — from FE ([`HANDOFF_FROM_FE.md:3`](<file:///ws/HANDOFF_FROM_FE.md#L3>))'));
+    assert.ok(
+      text.includes(
+        '- [ ] **Blocking** [`backend/app/api/routes.py`](<file:///ws/backend/app/api/routes.py>) — from FE ([`HANDOFF_FROM_FE.md:3`](<file:///ws/HANDOFF_FROM_FE.md#L3>))',
+      ),
+    );
     assert.ok(
       text.some((l) => l.startsWith('- [ ] **Blocking** `../../etc/passwd` — from FE')),
       'the escaping path stays plain code',
@@ -88,6 +126,9 @@ describe('collecting handoffs (phase 3)', () => {
   });
 
   it('says so when nothing is open', () => {
-    assert.match(collectHandoffs([], SEED_MAP.domains), /0 open requests \(0 blocking\) in 0 handoff files\.\n\nNothing is open/);
+    assert.match(
+      collectHandoffs([], SEED_MAP.domains),
+      /0 open requests \(0 blocking\) in 0 handoff files\.\n\nNothing is open/,
+    );
   });
 });

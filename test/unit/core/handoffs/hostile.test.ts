@@ -8,7 +8,24 @@ import { analyzeHandoffFile } from '../../../../src/core/handoffs/validate';
 import { SEED_CONTEXT, SEED_MAP } from '../../support/handoffs';
 
 /** Starts of lines the parser treats specially. */
-const LINE_STARTS = ['#', '##', '###', '# Handoff from', '## For', '### To', '### API', '- [ ] ', '- [ ] File:', '- [ ] **Reason**', '- [x] Blocking', '1. ', '  ', '**', '```', '- []'];
+const LINE_STARTS = [
+  '#',
+  '##',
+  '###',
+  '# Handoff from',
+  '## For',
+  '### To',
+  '### API',
+  '- [ ] ',
+  '- [ ] File:',
+  '- [ ] **Reason**',
+  '- [x] Blocking',
+  '1. ',
+  '  ',
+  '**',
+  '```',
+  '- []',
+];
 /** What a pattern could repeat, and what could end the run. */
 const FILLERS = [' ', '\t', '#', '*', '_', ':', '-', ' #', ' *', '[', ']', 'a '];
 const ENDINGS = ['', 'x', ':', '#', '**', ' :x', '\u00a0'];
@@ -31,8 +48,13 @@ describe('handoff parser: generated hostile lines', () => {
         for (const ending of ENDINGS) {
           const line = `${start}${filler.repeat(Math.ceil(RUN / filler.length))}${ending}`;
           // Under a request heading, so item rules run too.
-          const ms = timed(`# Handoff from CORE\n\n### For API:\n${line}\n- [ ] Reason: x${filler.repeat(RUN / 4)}${ending}\n`);
-          if (ms > BOUND_MS) slow.push(`${JSON.stringify(start)} + ${JSON.stringify(filler)}×${RUN} + ${JSON.stringify(ending)}: ${ms.toFixed(0)} ms`);
+          const ms = timed(
+            `# Handoff from CORE\n\n### For API:\n${line}\n- [ ] Reason: x${filler.repeat(RUN / 4)}${ending}\n`,
+          );
+          if (ms > BOUND_MS)
+            slow.push(
+              `${JSON.stringify(start)} + ${JSON.stringify(filler)}×${RUN} + ${JSON.stringify(ending)}: ${ms.toFixed(0)} ms`,
+            );
         }
       }
     }
@@ -40,7 +62,11 @@ describe('handoff parser: generated hostile lines', () => {
   });
 
   it('a heading of "##", 6,000 spaces and one character, and a checkbox label followed by 20,000 spaces', () => {
-    for (const text of [`##${' '.repeat(6000)}x\n`, `# handoff from${' '.repeat(6000)}x\n`, `### For API:\n- [ ] Change needed: do it${' '.repeat(20_000)}\n`]) {
+    for (const text of [
+      `##${' '.repeat(6000)}x\n`,
+      `# handoff from${' '.repeat(6000)}x\n`,
+      `### For API:\n- [ ] Change needed: do it${' '.repeat(20_000)}\n`,
+    ]) {
       assert.ok(timed(text) < BOUND_MS, JSON.stringify(text.slice(0, 30)));
     }
   });

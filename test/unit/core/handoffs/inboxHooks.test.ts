@@ -10,7 +10,9 @@ import { INBOX_HOOK_TIMEOUT, inboxHookCommand, mergeInboxHooks } from '../../../
 import { cli, git, seedRepo } from '../../support/guard';
 import { REPO_ROOT } from '../../../support/repoRoot';
 
-const entry = (domain: string) => ({ hooks: [{ type: 'command', command: inboxHookCommand(domain), timeout: INBOX_HOOK_TIMEOUT }] });
+const entry = (domain: string) => ({
+  hooks: [{ type: 'command', command: inboxHookCommand(domain), timeout: INBOX_HOOK_TIMEOUT }],
+});
 
 describe('handoff hooks in the exported Claude Code settings', function () {
   this.timeout(30_000);
@@ -19,35 +21,61 @@ describe('handoff hooks in the exported Claude Code settings', function () {
     const root = await seedRepo('territory-inbox-export-');
     const result = await cli('--cwd', root, 'export', 'permissions', '--domain', 'API');
     assert.equal(result.code, 0, result.err);
-    const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/API.settings.json'), 'utf8')) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+    const settings = JSON.parse(readFileSync(path.join(root, '.territory/claude/API.settings.json'), 'utf8')) as {
+      hooks: Record<string, { hooks: { command: string }[] }[]>;
+    };
     for (const event of ['SessionStart', 'UserPromptSubmit', 'Stop']) {
-      const ours = settings.hooks[event]!.filter((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')));
+      const ours = settings.hooks[event]!.filter((g) =>
+        g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')),
+      );
       assert.deepEqual(ours, [entry('API')], event);
     }
-    assert.equal(Object.keys(settings.hooks).filter((e) => settings.hooks[e]!.some((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox')))).length, 3, 'no other event runs it');
+    assert.equal(
+      Object.keys(settings.hooks).filter((e) =>
+        settings.hooks[e]!.some((g) => g.hooks.some((h) => h.command.startsWith('# territory-handoff-inbox'))),
+      ).length,
+      3,
+      'no other event runs it',
+    );
     const command = entry('API').hooks[0]!.command;
     const run = (input: string, env: Record<string, string>) =>
       spawnSync('sh', ['-c', command], {
         cwd: root,
         input,
         encoding: 'utf8',
-        env: { PATH: '/usr/bin:/bin', HOME: root, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', CLAUDE_PROJECT_DIR: root, ...env },
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: root,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          CLAUDE_PROJECT_DIR: root,
+          ...env,
+        },
       });
     // No CLI anywhere: silent, exit 0 (the agent is never disturbed). The export recorded one: forget it first.
-    for (const key of ['territory.cli', 'territory.node', 'territory.cliHash']) spawnSync('git', ['-C', root, 'config', '--unset-all', key]);
+    for (const key of ['territory.cli', 'territory.node', 'territory.cliHash'])
+      spawnSync('git', ['-C', root, 'config', '--unset-all', key]);
     const none = run('{"hook_event_name":"UserPromptSubmit","prompt":"x"}', {});
     assert.deepEqual([none.status, none.stdout], [0, '']);
     git(root, 'config', 'territory.cli', path.join(REPO_ROOT, 'dist', 'cli.js'));
     git(root, 'config', 'territory.node', process.execPath);
     const told = run('{"hook_event_name":"UserPromptSubmit","prompt":"x"}', {});
     assert.equal(told.status, 0, told.stderr);
-    const output = JSON.parse(told.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+    const output = JSON.parse(told.stdout) as {
+      hookSpecificOutput: { hookEventName: string; additionalContext: string };
+    };
     assert.equal(output.hookSpecificOutput.hookEventName, 'UserPromptSubmit');
     assert.match(output.hookSpecificOutput.additionalContext, /From CORE \(HANDOFF_FROM_CORE\.md, request 1/);
   });
 
   it("keeps the user's hooks, is idempotent, and removes only its own", () => {
-    const user = { hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }], UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'date' }] }] }, model: 'opus' };
+    const user = {
+      hooks: {
+        Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }],
+        UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'date' }] }],
+      },
+      model: 'opus',
+    };
     const once = mergeInboxHooks(JSON.stringify(user, null, 2), 'API');
     assert.ok(once.ok);
     const twice = mergeInboxHooks(once.text, 'API');
@@ -64,6 +92,10 @@ describe('handoff hooks in the exported Claude Code settings', function () {
     const back = JSON.parse(removed.text) as { hooks: Record<string, unknown[]> };
     assert.deepEqual(back.hooks.Stop, user.hooks.Stop);
     assert.deepEqual(back.hooks.UserPromptSubmit, user.hooks.UserPromptSubmit);
-    assert.equal(mergeInboxHooks('{"hooks": {"Stop": {}}}', 'API').ok, false, 'a Stop that is not a list is refused, not replaced');
+    assert.equal(
+      mergeInboxHooks('{"hooks": {"Stop": {}}}', 'API').ok,
+      false,
+      'a Stop that is not a list is refused, not replaced',
+    );
   });
 });

@@ -117,19 +117,26 @@ describe('handoff parser: what people and agents write', () => {
   it('one section per target, targets written as id, lower case, terminal, name, brackets or emphasis', () => {
     const targets = ['API', 'api', 'T2', 't2', 'Backend API', '[API]', '**API**', 'API (T2)', '`API`'];
     for (const target of targets) {
-      const parsed = parseHandoff(lines(`### For ${target}:`, '- [ ] File: `backend/app/api/x.py`'), { domains: DOMAINS });
+      const parsed = parseHandoff(lines(`### For ${target}:`, '- [ ] File: `backend/app/api/x.py`'), {
+        domains: DOMAINS,
+      });
       assert.equal(parsed.requests[0].target?.domain, 'API', target);
     }
     const noColon = parseHandoff(lines('### For FE', '- [ ] File: `frontend/src/App.tsx`'), { domains: DOMAINS });
     assert.equal(noColon.requests[0].target?.domain, 'FE');
-    const bare = parseHandoff(lines('### SCHED:', '- [ ] File: `backend/app/scheduling/solver.py`'), { domains: DOMAINS });
+    const bare = parseHandoff(lines('### SCHED:', '- [ ] File: `backend/app/scheduling/solver.py`'), {
+      domains: DOMAINS,
+    });
     assert.equal(bare.requests[0].target?.domain, 'SCHED', 'a heading that is exactly a domain name');
     const twoHashes = parseHandoff(lines('## For TEST:', '- [ ] File: `docs/api.md`'), { domains: DOMAINS });
     assert.equal(twoHashes.requests[0].target?.domain, 'TEST');
   });
 
   it('reports an unknown or ambiguous target on its heading and keeps the requests', () => {
-    const parsed = parseHandoff(lines('# Handoff from CORE', '### For DB:', '- [ ] File: `x`', '### For API and FE:', '- [ ] File: `y`'), { domains: DOMAINS });
+    const parsed = parseHandoff(
+      lines('# Handoff from CORE', '### For DB:', '- [ ] File: `x`', '### For API and FE:', '- [ ] File: `y`'),
+      { domains: DOMAINS },
+    );
     assert.deepEqual(
       parsed.requests.map((r) => [r.target?.raw, r.target?.domain]),
       [
@@ -148,7 +155,18 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('[x], [X] and a mix: per line and overall', () => {
-    const parsed = parseHandoff(lines('### For API:', '- [x] File: `a`', '- [X] Change needed: b', '- [x] Reason: c', '- [X] Blocking: No', '', '- [x] File: `d`', '- [ ] Change needed: e'));
+    const parsed = parseHandoff(
+      lines(
+        '### For API:',
+        '- [x] File: `a`',
+        '- [X] Change needed: b',
+        '- [x] Reason: c',
+        '- [X] Blocking: No',
+        '',
+        '- [x] File: `d`',
+        '- [ ] Change needed: e',
+      ),
+    );
     assert.deepEqual(
       parsed.requests.map((r) => [r.state, r.checked, r.items.map((i) => i.checkbox?.char).join('')]),
       [
@@ -160,7 +178,16 @@ describe('handoff parser: what people and agents write', () => {
 
   it('CRLF and lone CR line ends: same lines, offsets into the original text', () => {
     for (const eol of ['\r\n', '\r']) {
-      const text = ['# Handoff from CORE', '', '### For API:', '- [ ] File: `a.py`', '- [x] Change needed: b', '- [ ] Reason: c', '- [ ] Blocking: Yes', ''].join(eol);
+      const text = [
+        '# Handoff from CORE',
+        '',
+        '### For API:',
+        '- [ ] File: `a.py`',
+        '- [x] Change needed: b',
+        '- [ ] Reason: c',
+        '- [ ] Blocking: Yes',
+        '',
+      ].join(eol);
       const parsed = parseHandoff(text, { domains: DOMAINS });
       const [request] = parsed.requests;
       assert.equal(request.file, 'a.py');
@@ -172,9 +199,21 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('missing and reordered fields', () => {
-    const parsed = parseHandoff(lines('### For API:', '- [ ] Blocking: Yes', '- [ ] Reason: r', '- [ ] File: `a.py`', '- [ ] Change needed: c', '', '- [ ] File: `b.py`', '- [ ] Change needed: d'), {
-      domains: DOMAINS,
-    });
+    const parsed = parseHandoff(
+      lines(
+        '### For API:',
+        '- [ ] Blocking: Yes',
+        '- [ ] Reason: r',
+        '- [ ] File: `a.py`',
+        '- [ ] Change needed: c',
+        '',
+        '- [ ] File: `b.py`',
+        '- [ ] Change needed: d',
+      ),
+      {
+        domains: DOMAINS,
+      },
+    );
     assert.deepEqual(
       parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]),
       [
@@ -207,7 +246,16 @@ describe('handoff parser: what people and agents write', () => {
 
   it('labels in bold, without a colon, with other words', () => {
     const parsed = parseHandoff(
-      lines('### For API:', '- [ ] **File:** `a.py`', '- [ ] **Change needed**: add x', '- [ ] Why: because', '- [ ] Blocking? **Yes**', '', '- [ ] File `b.py`', '- [ ] Changes required - y'),
+      lines(
+        '### For API:',
+        '- [ ] **File:** `a.py`',
+        '- [ ] **Change needed**: add x',
+        '- [ ] Why: because',
+        '- [ ] Blocking? **Yes**',
+        '',
+        '- [ ] File `b.py`',
+        '- [ ] Changes required - y',
+      ),
     );
     assert.deepEqual(
       parsed.requests.map((r) => [r.file, r.change, r.reason, r.blocking]),
@@ -242,20 +290,36 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('an unlabelled checklist line is a request of its own, with its text as the change', () => {
-    const parsed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', lines('# Handoff from CORE', '### For FE:', '- [ ] Show the version in the header'), SEED_CONTEXT);
+    const parsed = analyzeHandoffFile(
+      'HANDOFF_FROM_CORE.md',
+      lines('# Handoff from CORE', '### For FE:', '- [ ] Show the version in the header'),
+      SEED_CONTEXT,
+    );
     assert.equal(parsed.requests[0].change, 'Show the version in the header');
     assert.deepEqual(codes(parsed), ['2:missing-field', '2:no-file']);
   });
 
   it('requests under no target heading are kept and reported', () => {
-    const parsed = parseHandoff(lines('# Handoff from CORE', '## Required Changes', '- [ ] File: `a.py`', '- [ ] Change needed: x', '- [ ] Reason: y', '- [ ] Blocking: No'));
+    const parsed = parseHandoff(
+      lines(
+        '# Handoff from CORE',
+        '## Required Changes',
+        '- [ ] File: `a.py`',
+        '- [ ] Change needed: x',
+        '- [ ] Reason: y',
+        '- [ ] Blocking: No',
+      ),
+    );
     assert.equal(parsed.requests.length, 1);
     assert.equal(parsed.requests[0].target, undefined);
     assert.deepEqual(codes(parsed), ['2:no-target']);
   });
 
   it('a sub-heading inside a target section keeps the target; a sibling heading ends it', () => {
-    const parsed = parseHandoff(lines('### For API:', '#### Routes', '- [ ] File: `a.py`', '### Notes', '- [ ] File: `b.py`'), { domains: DOMAINS });
+    const parsed = parseHandoff(
+      lines('### For API:', '#### Routes', '- [ ] File: `a.py`', '### Notes', '- [ ] File: `b.py`'),
+      { domains: DOMAINS },
+    );
     assert.deepEqual(
       parsed.requests.map((r) => r.target?.domain ?? '-'),
       ['API', '-'],
@@ -263,7 +327,9 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('malformed checkboxes become diagnostics, the line stays in its request', () => {
-    const parsed = parseHandoff(lines('### For API:', '- [] File: `a.py`', '- [ ] Change needed: b', '- [✓] Reason: c'));
+    const parsed = parseHandoff(
+      lines('### For API:', '- [] File: `a.py`', '- [ ] Change needed: b', '- [✓] Reason: c'),
+    );
     const [request] = parsed.requests;
     assert.deepEqual(
       request.items.map((i) => [i.field, i.checkbox === undefined]),
@@ -274,7 +340,9 @@ describe('handoff parser: what people and agents write', () => {
       ],
     );
     assert.deepEqual(
-      parsed.diagnostics.filter((d) => d.code === 'malformed-checkbox').map((d) => [d.range.line, d.range.column, d.range.endColumn]),
+      parsed.diagnostics
+        .filter((d) => d.code === 'malformed-checkbox')
+        .map((d) => [d.range.line, d.range.column, d.range.endColumn]),
       [
         [1, 2, 4],
         [3, 2, 5],
@@ -285,11 +353,24 @@ describe('handoff parser: what people and agents write', () => {
   it('a request without any checkbox is reported: it can never be marked done', () => {
     const parsed = parseHandoff(lines('### For API:', '- File: `a.py`', '- Change needed: b'));
     assert.equal(parsed.requests[0].file, 'a.py');
-    assert.ok(parsed.diagnostics.some((d) => d.code === 'no-checkbox' && d.severity === 'warning' && d.range.line === 1));
+    assert.ok(
+      parsed.diagnostics.some((d) => d.code === 'no-checkbox' && d.severity === 'warning' && d.range.line === 1),
+    );
   });
 
   it('a template quoted in a code block is no request; an unclosed block is reported', () => {
-    const quoted = parseHandoff(lines('# Handoff from CORE', 'Format:', '```markdown', '### For [TARGET_DOMAIN]:', '- [ ] File: `x`', '```', '### For API:', '- [ ] File: `a.py`'));
+    const quoted = parseHandoff(
+      lines(
+        '# Handoff from CORE',
+        'Format:',
+        '```markdown',
+        '### For [TARGET_DOMAIN]:',
+        '- [ ] File: `x`',
+        '```',
+        '### For API:',
+        '- [ ] File: `a.py`',
+      ),
+    );
     assert.deepEqual(
       quoted.requests.map((r) => r.file),
       ['a.py'],
@@ -299,11 +380,19 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('the heading: brackets stripped, resolved through the map, the file name wins on a mismatch', () => {
-    const parsed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', lines('# Handoff from [T2]', '### For FE:', '- [ ] File: `frontend/src/App.tsx`'), SEED_CONTEXT);
+    const parsed = analyzeHandoffFile(
+      'HANDOFF_FROM_CORE.md',
+      lines('# Handoff from [T2]', '### For FE:', '- [ ] File: `frontend/src/App.tsx`'),
+      SEED_CONTEXT,
+    );
     assert.equal(parsed.source.heading, 'T2');
     assert.equal(parsed.requests[0].source, 'CORE');
     assert.ok(parsed.diagnostics.some((d) => d.code === 'source-mismatch' && d.range.line === 0));
-    const noHeading = analyzeHandoffFile('HANDOFF_FROM_FE.md', lines('### For API:', '- [ ] File: `backend/app/api/a.py`'), SEED_CONTEXT);
+    const noHeading = analyzeHandoffFile(
+      'HANDOFF_FROM_FE.md',
+      lines('### For API:', '- [ ] File: `backend/app/api/a.py`'),
+      SEED_CONTEXT,
+    );
     assert.equal(noHeading.requests[0].source, 'FE');
     assert.deepEqual(codes(noHeading), ['0:no-heading', '1:missing-field']);
   });
@@ -316,7 +405,15 @@ describe('handoff parser: what people and agents write', () => {
   });
 
   it('numbered lists, * and + bullets, tabs', () => {
-    const parsed = parseHandoff(lines('### For API:', '1. [ ] File: `a.py`', '2) [x] Change needed: b', '* [ ] Reason: c', '+\t[ ] Blocking: yes'));
+    const parsed = parseHandoff(
+      lines(
+        '### For API:',
+        '1. [ ] File: `a.py`',
+        '2) [x] Change needed: b',
+        '* [ ] Reason: c',
+        '+\t[ ] Blocking: yes',
+      ),
+    );
     assert.equal(parsed.requests.length, 1);
     assert.equal(parsed.requests[0].blocking, true);
     assert.equal(parsed.requests[0].state, 'partial');
@@ -353,18 +450,21 @@ describe('handoff values', () => {
       const lookup = lookupDomain(raw, DOMAINS);
       return lookup.kind === 'found' ? lookup.domain.id : lookup.kind;
     };
-    assert.deepEqual(['api', 'T2', 'backend api', '[API]', '**api**', 'API (T2)', 'Scheduling Engine', 'the FE team', 'TEST_DOMAIN', 'API and FE', ''].map(found), [
-      'API',
-      'API',
-      'API',
-      'API',
-      'API',
-      'API',
-      'SCHED',
-      'FE',
-      'none',
-      'ambiguous',
-      'none',
-    ]);
+    assert.deepEqual(
+      [
+        'api',
+        'T2',
+        'backend api',
+        '[API]',
+        '**api**',
+        'API (T2)',
+        'Scheduling Engine',
+        'the FE team',
+        'TEST_DOMAIN',
+        'API and FE',
+        '',
+      ].map(found),
+      ['API', 'API', 'API', 'API', 'API', 'API', 'SCHED', 'FE', 'none', 'ambiguous', 'none'],
+    );
   });
 });

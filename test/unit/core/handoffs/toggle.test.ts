@@ -42,7 +42,11 @@ const FRAGMENTS = [
 
 const eol = fc.constantFrom('\n', '\r\n', '\r');
 const handoffText = fc
-  .tuple(fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 })), { maxLength: 40 }), eol, fc.boolean())
+  .tuple(
+    fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 20 })), { maxLength: 40 }),
+    eol,
+    fc.boolean(),
+  )
   .map(([parts, end, final]) => parts.join(end) + (final ? end : ''));
 
 function apply(text: string, edits: readonly CheckboxEdit[]): string {
@@ -50,14 +54,26 @@ function apply(text: string, edits: readonly CheckboxEdit[]): string {
 }
 
 describe('toggling a request', () => {
-  const text = lines(SEED_TEMPLATE.trimEnd(), '', '- [x] File: `b.py`', '- [X] Change needed: c', '- [ ] Reason: d', '', 'text', '- [ ] Blocking: No');
+  const text = lines(
+    SEED_TEMPLATE.trimEnd(),
+    '',
+    '- [x] File: `b.py`',
+    '- [X] Change needed: c',
+    '- [ ] Reason: d',
+    '',
+    'text',
+    '- [ ] Blocking: No',
+  );
 
   it('checks every box of the request and nothing else', () => {
     const [request] = parseHandoff(text).requests;
     const edits = toggleEdits(request);
     assert.equal(edits.length, 4);
     const after = apply(text, edits);
-    assert.equal(after, text.replace(/- \[ \] (File: `path|Change needed: Desc|Reason: Why|Blocking: Yes\/No)/g, '- [x] $1'));
+    assert.equal(
+      after,
+      text.replace(/- \[ \] (File: `path|Change needed: Desc|Reason: Why|Blocking: Yes\/No)/g, '- [x] $1'),
+    );
     assert.equal(parseHandoff(after).requests[0].state, 'done');
   });
 
@@ -88,17 +104,25 @@ describe('toggling a request', () => {
 
   it('property: the parser never throws and its offsets and lines stay in the text', () => {
     fc.assert(
-      fc.property(fc.oneof(handoffText, fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 200 })), fc.boolean(), (source, withMap) => {
-        const parsed = parseHandoff(source, withMap ? { domains: DOMAINS } : {});
-        const lineCount = splitLinesWithOffsets(source).length;
-        for (const request of parsed.requests) {
-          assert.ok(request.startLine <= request.endLine && request.endLine < lineCount);
-          for (const item of request.items) {
-            if (item.checkbox) assert.equal(source.slice(item.checkbox.offset - 1, item.checkbox.offset + 2), `[${item.checkbox.char}]`);
+      fc.property(
+        fc.oneof(handoffText, fc.string({ maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 200 })),
+        fc.boolean(),
+        (source, withMap) => {
+          const parsed = parseHandoff(source, withMap ? { domains: DOMAINS } : {});
+          const lineCount = splitLinesWithOffsets(source).length;
+          for (const request of parsed.requests) {
+            assert.ok(request.startLine <= request.endLine && request.endLine < lineCount);
+            for (const item of request.items) {
+              if (item.checkbox)
+                assert.equal(
+                  source.slice(item.checkbox.offset - 1, item.checkbox.offset + 2),
+                  `[${item.checkbox.char}]`,
+                );
+            }
           }
-        }
-        for (const d of parsed.diagnostics) assert.ok(d.range.line >= 0 && d.range.line < lineCount, d.message);
-      }),
+          for (const d of parsed.diagnostics) assert.ok(d.range.line >= 0 && d.range.line < lineCount, d.message);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -107,7 +131,9 @@ describe('toggling a request', () => {
     fc.assert(
       fc.property(handoffText, fc.nat(), (raw, pick) => {
         const source = raw.replace(/\[X\]/g, '[x]');
-        const requests = parseHandoff(source).requests.filter((r) => r.state !== 'partial' && r.items.some((i) => i.checkbox));
+        const requests = parseHandoff(source).requests.filter(
+          (r) => r.state !== 'partial' && r.items.some((i) => i.checkbox),
+        );
         if (requests.length === 0) return;
         const index = requests[pick % requests.length].index;
         const toggled = apply(source, toggleEdits(parseHandoff(source).requests[index]));

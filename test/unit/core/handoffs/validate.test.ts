@@ -47,7 +47,16 @@ describe('handoff validation against the map', () => {
   });
 
   it('a request with no file, or an empty File line, is reported where the file should be', () => {
-    const text = lines('# Handoff from CORE', '### For API:', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No', '', '- [ ] File:', '- [ ] Change needed: c');
+    const text = lines(
+      '# Handoff from CORE',
+      '### For API:',
+      '- [ ] Change needed: a',
+      '- [ ] Reason: b',
+      '- [ ] Blocking: No',
+      '',
+      '- [ ] File:',
+      '- [ ] Change needed: c',
+    );
     assert.deepEqual(
       diagnostics('HANDOFF_FROM_CORE.md', text).filter((d) => d.includes('no-file')),
       ['2:warning:no-file', '6:warning:no-file'],
@@ -55,19 +64,40 @@ describe('handoff validation against the map', () => {
   });
 
   it('an unknown target is an error on its heading; its requests are not checked for ownership', () => {
-    assert.deepEqual(diagnostics('HANDOFF_FROM_CORE.md', lines('# Handoff from CORE', '### For DB:', '- [ ] File: `db.py`', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No')), [
-      '1:error:unknown-target',
-    ]);
+    assert.deepEqual(
+      diagnostics(
+        'HANDOFF_FROM_CORE.md',
+        lines(
+          '# Handoff from CORE',
+          '### For DB:',
+          '- [ ] File: `db.py`',
+          '- [ ] Change needed: a',
+          '- [ ] Reason: b',
+          '- [ ] Blocking: No',
+        ),
+      ),
+      ['1:error:unknown-target'],
+    );
   });
 
   it('a handoff file whose name names no domain', () => {
-    const body = lines('# Handoff from API', '### For CORE:', '- [ ] File: `backend/app/models/a.py`', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No');
+    const body = lines(
+      '# Handoff from API',
+      '### For CORE:',
+      '- [ ] File: `backend/app/models/a.py`',
+      '- [ ] Change needed: a',
+      '- [ ] Reason: b',
+      '- [ ] Blocking: No',
+    );
     const db = analyzeHandoffFile('HANDOFF_FROM_DB.md', body, SEED_CONTEXT);
     assert.deepEqual(
       db.diagnostics.map((d) => `${d.range.line}:${d.severity}:${d.code}`),
       ['0:error:unknown-source'],
     );
-    assert.match(db.diagnostics[0].message, /names "DB", which is no domain of the map\. Its requests are taken as coming from "API"/);
+    assert.match(
+      db.diagnostics[0].message,
+      /names "DB", which is no domain of the map\. Its requests are taken as coming from "API"/,
+    );
     assert.equal(db.requests[0].source, 'API', 'the heading still names the source');
     const byTerminal = analyzeHandoffFile('HANDOFF_FROM_T2.md', body, SEED_CONTEXT);
     assert.match(byTerminal.diagnostics[0].message, /names API's terminal: rename it HANDOFF_FROM_API\.md/);
@@ -83,10 +113,21 @@ describe('handoff validation against the map', () => {
   });
 
   it('without a map: parses, resolves nothing, checks nothing', () => {
-    const parsed = analyzeHandoffFile('HANDOFF_FROM_CORE.md', lines('# Handoff from CORE', '### For API:', '- [ ] File: `x`', '- [ ] Change needed: a', '- [ ] Reason: b', '- [ ] Blocking: No'), {
-      map: undefined,
-      resolver: undefined,
-    });
+    const parsed = analyzeHandoffFile(
+      'HANDOFF_FROM_CORE.md',
+      lines(
+        '# Handoff from CORE',
+        '### For API:',
+        '- [ ] File: `x`',
+        '- [ ] Change needed: a',
+        '- [ ] Reason: b',
+        '- [ ] Blocking: No',
+      ),
+      {
+        map: undefined,
+        resolver: undefined,
+      },
+    );
     assert.deepEqual(parsed.diagnostics, []);
     assert.equal(parsed.requests[0].source, 'CORE');
     assert.equal(parsed.requests[0].target?.domain, undefined);
@@ -96,16 +137,30 @@ describe('handoff validation against the map', () => {
 describe('finding handoff files', () => {
   it('classifies names by the template; any root HANDOFF_*.md is one too', () => {
     const t = SEED_MAP.handoffFile;
-    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_CORE.md', t, SEED_MAP.domains), { kind: 'domain', domain: 'CORE' });
+    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_CORE.md', t, SEED_MAP.domains), {
+      kind: 'domain',
+      domain: 'CORE',
+    });
     // Case-sensitive, as the resolver (and GitHub's CODEOWNERS) read the name: a hint to rename it instead.
-    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_core.md', t, SEED_MAP.domains), { kind: 'unknown-domain', name: 'core', hint: SEED_MAP.domains[0] });
+    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_core.md', t, SEED_MAP.domains), {
+      kind: 'unknown-domain',
+      name: 'core',
+      hint: SEED_MAP.domains[0],
+    });
     assert.equal(classifyHandoffPath('HANDOFF_FROM_DB.md', t, SEED_MAP.domains)?.kind, 'unknown-domain');
     assert.deepEqual(classifyHandoffPath('HANDOFF_NOTES.md', t, SEED_MAP.domains), { kind: 'other' });
-    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_API_v2.md', t, SEED_MAP.domains), { kind: 'unknown-domain', name: 'API_v2', hint: undefined });
+    assert.deepEqual(classifyHandoffPath('HANDOFF_FROM_API_v2.md', t, SEED_MAP.domains), {
+      kind: 'unknown-domain',
+      name: 'API_v2',
+      hint: undefined,
+    });
     assert.deepEqual(classifyHandoffPath('HANDOFF-FROM-API.md', t, SEED_MAP.domains), undefined);
     assert.equal(classifyHandoffPath('docs/HANDOFF_FROM_CORE.md', t, SEED_MAP.domains), undefined);
     assert.equal(classifyHandoffPath('README.md', t, SEED_MAP.domains), undefined);
-    assert.deepEqual(classifyHandoffPath('handoffs/from-FE.md', 'handoffs/from-{domain}.md', SEED_MAP.domains), { kind: 'domain', domain: 'FE' });
+    assert.deepEqual(classifyHandoffPath('handoffs/from-FE.md', 'handoffs/from-{domain}.md', SEED_MAP.domains), {
+      kind: 'domain',
+      domain: 'FE',
+    });
   });
 
   it('lists the root and the template directory, and reads them', async () => {
@@ -113,11 +168,22 @@ describe('finding handoff files', () => {
     try {
       mkdirSync(join(root, 'handoffs'));
       mkdirSync(join(root, 'docs'));
-      for (const file of ['HANDOFF_FROM_CORE.md', 'HANDOFF_NOTES.md', 'README.md', 'handoffs/from-FE.md', 'handoffs/other.md', 'docs/HANDOFF_FROM_API.md']) {
+      for (const file of [
+        'HANDOFF_FROM_CORE.md',
+        'HANDOFF_NOTES.md',
+        'README.md',
+        'handoffs/from-FE.md',
+        'handoffs/other.md',
+        'docs/HANDOFF_FROM_API.md',
+      ]) {
         writeFileSync(join(root, file), `# ${file}\n`);
       }
       assert.deepEqual(await findHandoffFiles(root), ['HANDOFF_FROM_CORE.md', 'HANDOFF_NOTES.md']);
-      assert.deepEqual(await findHandoffFiles(root, 'handoffs/from-{domain}.md'), ['HANDOFF_FROM_CORE.md', 'HANDOFF_NOTES.md', 'handoffs/from-FE.md']);
+      assert.deepEqual(await findHandoffFiles(root, 'handoffs/from-{domain}.md'), [
+        'HANDOFF_FROM_CORE.md',
+        'HANDOFF_NOTES.md',
+        'handoffs/from-FE.md',
+      ]);
       assert.deepEqual(
         (await readHandoffTexts(root)).map((t) => t.text),
         ['# HANDOFF_FROM_CORE.md\n', '# HANDOFF_NOTES.md\n'],

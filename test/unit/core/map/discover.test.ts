@@ -6,7 +6,8 @@ import { findMapFile, readMapFile } from '../../../../src/core/map/discover';
 import { SEED_MAP } from '../../../support/seedMap';
 import { fixture } from '../../support/map';
 
-const TABLE = '| Terminal | Domain Name | Exclusive Paths | Commit Prefix |\n|---|---|---|---|\n| T1 | CORE | `a/` | `core:` |\n';
+const TABLE =
+  '| Terminal | Domain Name | Exclusive Paths | Commit Prefix |\n|---|---|---|---|\n| T1 | CORE | `a/` | `core:` |\n';
 
 describe('findMapFile and readMapFile', () => {
   let root: string;
@@ -59,8 +60,14 @@ describe('findMapFile and readMapFile', () => {
   it('lets the configured file win, relative or absolute, even when missing', async () => {
     write('territory.json', '{ "domains": [] }');
     write('maps/team.md', TABLE);
-    assert.deepEqual(await findMapFile(root, 'maps/team.md'), { file: join(root, 'maps', 'team.md'), kind: 'markdown' });
-    assert.deepEqual(await findMapFile(root, join(root, 'maps', 'other.jsonc')), { file: join(root, 'maps', 'other.jsonc'), kind: 'json' });
+    assert.deepEqual(await findMapFile(root, 'maps/team.md'), {
+      file: join(root, 'maps', 'team.md'),
+      kind: 'markdown',
+    });
+    assert.deepEqual(await findMapFile(root, join(root, 'maps', 'other.jsonc')), {
+      file: join(root, 'maps', 'other.jsonc'),
+      kind: 'json',
+    });
     assert.deepEqual(await findMapFile(root, 'missing.json'), { file: join(root, 'missing.json'), kind: 'json' });
   });
 

@@ -29,9 +29,18 @@ describe('parseJsonMap: well-formed maps', () => {
   });
 
   it('trims values: " CORE ", "core: " and " docs/ "', () => {
-    const parsed = parseJsonMap(mapText(domain({ id: ' CORE ', terminal: ' T1', paths: [' docs/ '], prefixes: ['core: '] })));
+    const parsed = parseJsonMap(
+      mapText(domain({ id: ' CORE ', terminal: ' T1', paths: [' docs/ '], prefixes: ['core: '] })),
+    );
     assert.deepEqual(parsed.diagnostics, []);
-    assert.deepEqual(parsed.map?.domains[0], { id: 'CORE', terminal: 'T1', name: 'CORE', paths: ['docs/'], prefixes: ['core:'], rules: [] });
+    assert.deepEqual(parsed.map?.domains[0], {
+      id: 'CORE',
+      terminal: 'T1',
+      name: 'CORE',
+      paths: ['docs/'],
+      prefixes: ['core:'],
+      rules: [],
+    });
   });
 
   it('ignores a byte-order mark', () => {
@@ -46,7 +55,10 @@ describe('parseJsonMap: well-formed maps', () => {
   });
 
   it('keeps positions right with CRLF line ends', () => {
-    const text = mapText(domain({}), domain({ id: 'CORE', terminal: 'T2', prefixes: ['x:'], paths: ['x/'] })).replace(/\n/g, '\r\n');
+    const text = mapText(domain({}), domain({ id: 'CORE', terminal: 'T2', prefixes: ['x:'], paths: ['x/'] })).replace(
+      /\n/g,
+      '\r\n',
+    );
     assertDiagnostic(parseJsonMap(text), 'duplicate-id', 'error', { line: 3, column: 11, endLine: 3, endColumn: 17 });
   });
 });
@@ -82,7 +94,13 @@ describe('parseJsonMap: malformed files give no map', () => {
   it('reports a root that is not an object', () => {
     const parsed = parseJsonMap('[1, 2]');
     assert.equal(parsed.map, undefined);
-    assertDiagnostic(parsed, 'wrong-type', 'error', { line: 0, column: 0, endLine: 0, endColumn: 6 }, /must be an object, not a list/);
+    assertDiagnostic(
+      parsed,
+      'wrong-type',
+      'error',
+      { line: 0, column: 0, endLine: 0, endColumn: 6 },
+      /must be an object, not a list/,
+    );
   });
 
   it('reports a missing or mistyped domains list', () => {
@@ -125,7 +143,13 @@ describe('parseJsonMap: each check, with its position', () => {
   it('missing required fields: one error naming them, at the opening brace', () => {
     const text = mapText(domain({}), '{ "id": "API", "paths": [] }');
     const parsed = parseJsonMap(text);
-    assertDiagnostic(parsed, 'missing-field', 'error', { line: 3, column: 4, endLine: 3, endColumn: 5 }, /Domain "API" is missing "terminal", "prefixes"/);
+    assertDiagnostic(
+      parsed,
+      'missing-field',
+      'error',
+      { line: 3, column: 4, endLine: 3, endColumn: 5 },
+      /Domain "API" is missing "terminal", "prefixes"/,
+    );
     assert.deepEqual(
       parsed.map?.domains.map((d) => d.id),
       ['CORE'],
@@ -133,7 +157,10 @@ describe('parseJsonMap: each check, with its position', () => {
   });
 
   it('wrong types: at the value', () => {
-    const text = mapText(domain({ id: 7 }), domain({ id: 'API', terminal: 'T2', paths: 'api/', prefixes: ['api:', 3] }));
+    const text = mapText(
+      domain({ id: 7 }),
+      domain({ id: 'API', terminal: 'T2', paths: 'api/', prefixes: ['api:', 3] }),
+    );
     const parsed = parseJsonMap(text);
     const d = parsed.diagnostics.filter((x) => x.code === 'wrong-type');
     assert.equal(d.length, 3);
@@ -150,7 +177,10 @@ describe('parseJsonMap: each check, with its position', () => {
     assertDiagnostic(parseJsonMap(text), 'invalid-value', 'error', at(text, '0'));
     const typed = '{ "agentsPerTerminal": "5", "domains": [' + domain({}) + '] }';
     assertDiagnostic(parseJsonMap(typed), 'wrong-type', 'error', at(typed, '"5"'));
-    assert.equal(parseJsonMap('{ "agentsPerTerminal": 2.5, "domains": [' + domain({}) + '] }').map?.agentsPerTerminal, undefined);
+    assert.equal(
+      parseJsonMap('{ "agentsPerTerminal": 2.5, "domains": [' + domain({}) + '] }').map?.agentsPerTerminal,
+      undefined,
+    );
   });
 
   it('name defaults to the id', () => {
@@ -162,7 +192,13 @@ describe('parseJsonMap: each check, with its position', () => {
   it('duplicate ids (case-insensitive): error at the second naming the first, second left out', () => {
     const text = mapText(domain({}), domain({ id: 'core', terminal: 'T2', paths: ['x/'], prefixes: ['x:'] }));
     const parsed = parseJsonMap(text);
-    assertDiagnostic(parsed, 'duplicate-id', 'error', at(text, '"core"'), /"CORE" is already used by the domain at line 3/);
+    assertDiagnostic(
+      parsed,
+      'duplicate-id',
+      'error',
+      at(text, '"core"'),
+      /"CORE" is already used by the domain at line 3/,
+    );
     assert.equal(parsed.map?.domains.length, 1);
   });
 
@@ -173,7 +209,24 @@ describe('parseJsonMap: each check, with its position', () => {
     assert.equal(parsed.map?.domains[0].id, 'CORE');
   });
 
-  const badIds = ['my-domain', 'A.B', 'A B', '../X', 'A/B', 'A\\B', "X'", 'X"; rm -rf', '$(id)', '`id`', '1ABC', '_A', '', 'A'.repeat(33), 'CORÉ', 'ſ'];
+  const badIds = [
+    'my-domain',
+    'A.B',
+    'A B',
+    '../X',
+    'A/B',
+    'A\\B',
+    "X'",
+    'X"; rm -rf',
+    '$(id)',
+    '`id`',
+    '1ABC',
+    '_A',
+    '',
+    'A'.repeat(33),
+    'CORÉ',
+    'ſ',
+  ];
   for (const id of badIds) {
     it(`invalid id ${JSON.stringify(id)}: error at the id, domain left out`, () => {
       const text = mapText(domain({ id }));
@@ -204,7 +257,10 @@ describe('parseJsonMap: each check, with its position', () => {
   });
 
   it('duplicate prefixes across domains (case-insensitive): error, second domain loses it', () => {
-    const text = mapText(domain({}), domain({ id: 'API', terminal: 'T2', paths: ['api/'], prefixes: ['api:', 'Core:'] }));
+    const text = mapText(
+      domain({}),
+      domain({ id: 'API', terminal: 'T2', paths: ['api/'], prefixes: ['api:', 'Core:'] }),
+    );
     const parsed = parseJsonMap(text);
     assertDiagnostic(parsed, 'duplicate-prefix', 'error', at(text, '"Core:"'), /already used by domain CORE/);
     assert.deepEqual(parsed.map?.domains[1].prefixes, ['api:']);
@@ -227,7 +283,10 @@ describe('parseJsonMap: each check, with its position', () => {
   });
 
   it('prefixes that start alike across domains: warning', () => {
-    const text = mapText(domain({ prefixes: ['fe'] }), domain({ id: 'FEAT', terminal: 'T2', paths: ['f/'], prefixes: ['feat:'] }));
+    const text = mapText(
+      domain({ prefixes: ['fe'] }),
+      domain({ id: 'FEAT', terminal: 'T2', paths: ['f/'], prefixes: ['feat:'] }),
+    );
     assertDiagnostic(parseJsonMap(text), 'ambiguous-prefix', 'warning', at(text, '"feat:"'));
   });
 
@@ -259,21 +318,29 @@ describe('parseJsonMap: each check, with its position', () => {
   }
 
   it('a leading "/" anchors at the folder root: not absolute, no diagnostic', () => {
-    const parsed = parseJsonMap(mapText(domain({ paths: ['/*.md', '/etc/passwd', '/docs/', '..md', 'a..b/', '**/*.py'] })));
+    const parsed = parseJsonMap(
+      mapText(domain({ paths: ['/*.md', '/etc/passwd', '/docs/', '..md', 'a..b/', '**/*.py'] })),
+    );
     assert.deepEqual(parsed.diagnostics, []);
     assert.deepEqual(parsed.map?.domains[0].paths, ['/*.md', '/etc/passwd', '/docs/', '..md', 'a..b/', '**/*.py']);
   });
 
   it('the same pattern in two domains: overlapping territory, kept in both (contested)', () => {
     // `docs/**` is anchored (a slash in its middle, as gitignore reads it): the same as `/docs/`.
-    const text = mapText(domain({ paths: ['/docs/'] }), domain({ id: 'API', terminal: 'T2', paths: ['docs/**'], prefixes: ['api:'] }));
+    const text = mapText(
+      domain({ paths: ['/docs/'] }),
+      domain({ id: 'API', terminal: 'T2', paths: ['docs/**'], prefixes: ['api:'] }),
+    );
     const parsed = parseJsonMap(text);
     assertDiagnostic(parsed, 'overlapping-territory', 'error', at(text, '"docs/**"'), /already owned by domain CORE/);
     assert.deepEqual(parsed.map?.domains[1].paths, ['docs/**']);
   });
 
   it('anchored and unanchored spellings are different territories', () => {
-    const text = mapText(domain({ paths: ['docs/'] }), domain({ id: 'API', terminal: 'T2', paths: ['/docs/'], prefixes: ['api:'] }));
+    const text = mapText(
+      domain({ paths: ['docs/'] }),
+      domain({ id: 'API', terminal: 'T2', paths: ['/docs/'], prefixes: ['api:'] }),
+    );
     assert.deepEqual(parseJsonMap(text).diagnostics, []);
   });
 
@@ -314,7 +381,9 @@ describe('parseJsonMap: each check, with its position', () => {
   });
 
   it('semantic errors still return the map', () => {
-    const parsed = parseJsonMap(mapText(domain({}), domain({ id: 'API', terminal: 'T1', paths: ['api/'], prefixes: ['api:'] })));
+    const parsed = parseJsonMap(
+      mapText(domain({}), domain({ id: 'API', terminal: 'T1', paths: ['api/'], prefixes: ['api:'] })),
+    );
     assert.deepEqual(codes(parsed), ['duplicate-terminal']);
     assert.equal(parsed.map?.domains.length, 2);
   });
@@ -335,7 +404,8 @@ describe('parseJsonMap: hostile nesting', () => {
     for (const text of ['/*', '{"domains": [] /* x', '  /*']) {
       const errors = parseJsonMap(text).diagnostics.filter((d) => d.code === 'syntax-error');
       assert.ok(errors.length > 0);
-      for (const d of errors) assert.ok(d.range && d.range.endLine === 0 && d.range.endColumn <= text.length, JSON.stringify(d));
+      for (const d of errors)
+        assert.ok(d.range && d.range.endLine === 0 && d.range.endColumn <= text.length, JSON.stringify(d));
     }
   });
 
@@ -352,7 +422,10 @@ describe('parseJsonMap: Unicode normalisation', () => {
   it('patterns that differ only in NFC vs NFD are a warning naming both', () => {
     const nfc = 'caf\u00e9/';
     const nfd = 'cafe\u0301/';
-    const text = mapText(domain({ paths: [nfc] }), domain({ id: 'API', terminal: 'T2', paths: [nfd], prefixes: ['api:'] }));
+    const text = mapText(
+      domain({ paths: [nfc] }),
+      domain({ id: 'API', terminal: 'T2', paths: [nfd], prefixes: ['api:'] }),
+    );
     const parsed = parseJsonMap(text);
     const warning = one(parsed, 'unicode-normalization');
     assert.equal(warning.severity, 'warning');

@@ -41,7 +41,12 @@ describe('parseMarkdownMap: the seed', () => {
         ['T5', 'TEST'],
       ],
     );
-    assert.deepEqual(domains[0].paths, ['backend/app/models/', 'backend/app/schemas/', 'backend/app/db/', 'backend/alembic/']);
+    assert.deepEqual(domains[0].paths, [
+      'backend/app/models/',
+      'backend/app/schemas/',
+      'backend/app/db/',
+      'backend/alembic/',
+    ]);
     assert.deepEqual(domains[1].paths, ['backend/app/api/', 'backend/app/services/', 'backend/app/core/']);
     assert.deepEqual(domains[2].paths, ['backend/app/scheduling/']);
     assert.deepEqual(domains[3].paths, ['frontend/src/', 'frontend/public/']);
@@ -101,21 +106,40 @@ describe('parseMarkdownMap: table shapes', () => {
     const text = 'Intro\n\n| Terminal | Domain Name | Paths |\n|---|---|---|\n| T1 | CORE | a/ |';
     const result = parsed(text);
     assert.equal(result.map, undefined);
-    assertDiagnostic(result, 'missing-columns', 'error', { line: 2, column: 0, endLine: 2, endColumn: 34 }, /lacks the column "Commit Prefix"/);
+    assertDiagnostic(
+      result,
+      'missing-columns',
+      'error',
+      { line: 2, column: 0, endLine: 2, endColumn: 34 },
+      /lacks the column "Commit Prefix"/,
+    );
   });
 
   it('accepts any column order and case, extra columns, no outer pipes, alignment rows', () => {
-    const text = ['commit prefix | NOTES | exclusive paths | terminal | DOMAIN NAME', ':--- | :---: | ---: | - | ---', '`api:` | whatever | `api/` | T2 | API'].join('\n');
+    const text = [
+      'commit prefix | NOTES | exclusive paths | terminal | DOMAIN NAME',
+      ':--- | :---: | ---: | - | ---',
+      '`api:` | whatever | `api/` | T2 | API',
+    ].join('\n');
     const result = parsed(text);
     assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.map?.domains, [{ id: 'API', terminal: 'T2', name: 'API', paths: ['api/'], prefixes: ['api:'], rules: [] }]);
+    assert.deepEqual(result.map?.domains, [
+      { id: 'API', terminal: 'T2', name: 'API', paths: ['api/'], prefixes: ['api:'], rules: [] },
+    ]);
   });
 
   it('handles escaped pipes, extra spaces, bold cells and bare (unquoted) paths and prefixes', () => {
     const text = table('|   **T1**   |   `CORE`  |  a/b/ ,  root *.md,c\\|d/  |  core:   or  docs:  |');
     const result = parsed(text);
     assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.map?.domains[0], { id: 'CORE', terminal: 'T1', name: 'CORE', paths: ['a/b/', '/*.md', 'c|d/'], prefixes: ['core:', 'docs:'], rules: [] });
+    assert.deepEqual(result.map?.domains[0], {
+      id: 'CORE',
+      terminal: 'T1',
+      name: 'CORE',
+      paths: ['a/b/', '/*.md', 'c|d/'],
+      prefixes: ['core:', 'docs:'],
+      rules: [],
+    });
   });
 
   it('keeps commas inside backticks', () => {
@@ -180,7 +204,10 @@ describe('parseMarkdownMap: table shapes', () => {
       ],
     );
     assert.match(notes[1].message, /"\(README ROADMAP CHANGELOG etc\.\)"/);
-    assert.ok(!result.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'), JSON.stringify(result.diagnostics));
+    assert.ok(
+      !result.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'),
+      JSON.stringify(result.diagnostics),
+    );
   });
 
   it('runs the shared checks with the range of the cell item', () => {
@@ -193,7 +220,11 @@ describe('parseMarkdownMap: table shapes', () => {
   });
 
   it('upper-cases lower-case ids and derives ids from names', () => {
-    const text = table('| T1 | core | `a/` | `a:` |', '| T2 | Backend Api | `b/` | `b:` |', '| T3 | x.y | `c/` | `c:` |');
+    const text = table(
+      '| T1 | core | `a/` | `a:` |',
+      '| T2 | Backend Api | `b/` | `b:` |',
+      '| T3 | x.y | `c/` | `c:` |',
+    );
     const result = parsed(text);
     assert.deepEqual(codes(result), ['id-not-uppercase', 'id-derived', 'invalid-id']);
     assert.deepEqual(
@@ -249,7 +280,12 @@ describe('parseMarkdownMap: prose around the table', () => {
         '```',
         '',
       ].join('\n');
-    const text = [rows, '', template(1, 'USER INTERFACE', 'UI', 'Run the storybook'), template(2, 'DATA PIPELINE', 'DATA', '')].join('\n');
+    const text = [
+      rows,
+      '',
+      template(1, 'USER INTERFACE', 'UI', 'Run the storybook'),
+      template(2, 'DATA PIPELINE', 'DATA', ''),
+    ].join('\n');
     const map = parsed(text).map!;
     assert.deepEqual([map.project, map.branch, map.agentsPerTerminal], ['Acme Shop', 'feature/x', 3]);
     assert.deepEqual(

@@ -23,10 +23,21 @@ function written(proposal: ReturnType<typeof proposeMap>) {
 
 describe('proposeMap (Create Map in a repository without a map)', () => {
   it('proposes one domain per real top-level folder, with ids, terminals and prefixes, and the folder name as project', () => {
-    const proposal = proposeMap('inventory-service', [...dirs('src', 'web', 'docs'), { name: 'README.md', directory: false }, { name: 'package.json', directory: false }]);
+    const proposal = proposeMap('inventory-service', [
+      ...dirs('src', 'web', 'docs'),
+      { name: 'README.md', directory: false },
+      { name: 'package.json', directory: false },
+    ]);
     assert.equal(proposal.project, 'inventory-service');
     assert.deepEqual(
-      proposal.domains.map((d) => [d.folder, d.domain.id, d.domain.terminal, d.domain.paths.join(), d.domain.prefixes.join(), d.picked]),
+      proposal.domains.map((d) => [
+        d.folder,
+        d.domain.id,
+        d.domain.terminal,
+        d.domain.paths.join(),
+        d.domain.prefixes.join(),
+        d.picked,
+      ]),
       [
         ['docs', 'DOCS', 'T1', '/docs/', 'docs:', true],
         ['src', 'SRC', 'T2', '/src/', 'src:', true],
@@ -84,7 +95,10 @@ describe('proposeMap (Create Map in a repository without a map)', () => {
     const resolver = OwnershipResolver.compile(map);
     for (const { folder, domain } of proposal.domains) {
       const owner = resolver.resolve(`${folder}/file.txt`);
-      assert.ok(owner.kind === 'owned' && owner.domain.id === domain.id, `${folder}/file.txt belongs to ${domain.id}: ${JSON.stringify(owner)}`);
+      assert.ok(
+        owner.kind === 'owned' && owner.domain.id === domain.id,
+        `${folder}/file.txt belongs to ${domain.id}: ${JSON.stringify(owner)}`,
+      );
     }
   });
 

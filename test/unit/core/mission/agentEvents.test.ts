@@ -18,27 +18,80 @@ import { eventMain } from '../../../../src/cli/event';
 const ROOT = '/repo';
 const FILE = `${ROOT}/backend/app/models/user.py`;
 
-const codex = { session_id: 's-codex', transcript_path: '/home/u/.codex/sessions/r.jsonl', cwd: ROOT, model: 'gpt-5', permission_mode: 'default', turn_id: 't1' };
+const codex = {
+  session_id: 's-codex',
+  transcript_path: '/home/u/.codex/sessions/r.jsonl',
+  cwd: ROOT,
+  model: 'gpt-5',
+  permission_mode: 'default',
+  turn_id: 't1',
+};
 /** Codex 0.169.0's inputs: Claude Code's names (https://developers.openai.com/codex/hooks). */
 const CODEX: Record<string, Record<string, unknown>> = {
   SessionStart: { ...codex, hook_event_name: 'SessionStart', source: 'startup' },
   UserPromptSubmit: { ...codex, hook_event_name: 'UserPromptSubmit', prompt: 'Do the task.' },
-  PreToolUse: { ...codex, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 'c1' },
-  PermissionRequest: { ...codex, hook_event_name: 'PermissionRequest', tool_name: 'Bash', tool_input: { command: 'rm -rf build', description: 'clean' } },
-  PostToolUse: { ...codex, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_response: 'ok', tool_use_id: 'c1' },
+  PreToolUse: {
+    ...codex,
+    hook_event_name: 'PreToolUse',
+    tool_name: 'Bash',
+    tool_input: { command: 'ls' },
+    tool_use_id: 'c1',
+  },
+  PermissionRequest: {
+    ...codex,
+    hook_event_name: 'PermissionRequest',
+    tool_name: 'Bash',
+    tool_input: { command: 'rm -rf build', description: 'clean' },
+  },
+  PostToolUse: {
+    ...codex,
+    hook_event_name: 'PostToolUse',
+    tool_name: 'Bash',
+    tool_input: { command: 'ls' },
+    tool_response: 'ok',
+    tool_use_id: 'c1',
+  },
   Stop: { ...codex, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'done' },
   SessionEnd: { ...codex, hook_event_name: 'SessionEnd', reason: 'exit' },
 };
 
-const gemini = { session_id: 's-gemini', transcript_path: '/home/u/.gemini/tmp/x/chats/c.json', cwd: ROOT, timestamp: '2026-12-06T04:00:00.000Z' };
+const gemini = {
+  session_id: 's-gemini',
+  transcript_path: '/home/u/.gemini/tmp/x/chats/c.json',
+  cwd: ROOT,
+  timestamp: '2026-12-06T04:00:00.000Z',
+};
 /** Gemini 0.61.0's inputs (https://geminicli.com/docs/hooks/reference). */
 const GEMINI: Record<string, Record<string, unknown>> = {
   SessionStart: { ...gemini, hook_event_name: 'SessionStart', source: 'startup' },
   BeforeAgent: { ...gemini, hook_event_name: 'BeforeAgent', prompt: 'Do the task.' },
-  BeforeTool: { ...gemini, hook_event_name: 'BeforeTool', tool_name: 'write_file', tool_input: { file_path: FILE, content: 'x' } },
-  AfterTool: { ...gemini, hook_event_name: 'AfterTool', tool_name: 'write_file', tool_input: { file_path: FILE, content: 'x' }, tool_response: { llmContent: 'ok' } },
-  Notification: { ...gemini, hook_event_name: 'Notification', notification_type: 'ToolPermission', message: 'Allow write_file?', details: { type: 'edit' } },
-  AfterAgent: { ...gemini, hook_event_name: 'AfterAgent', prompt: 'Do the task.', prompt_response: 'done', stop_hook_active: false },
+  BeforeTool: {
+    ...gemini,
+    hook_event_name: 'BeforeTool',
+    tool_name: 'write_file',
+    tool_input: { file_path: FILE, content: 'x' },
+  },
+  AfterTool: {
+    ...gemini,
+    hook_event_name: 'AfterTool',
+    tool_name: 'write_file',
+    tool_input: { file_path: FILE, content: 'x' },
+    tool_response: { llmContent: 'ok' },
+  },
+  Notification: {
+    ...gemini,
+    hook_event_name: 'Notification',
+    notification_type: 'ToolPermission',
+    message: 'Allow write_file?',
+    details: { type: 'edit' },
+  },
+  AfterAgent: {
+    ...gemini,
+    hook_event_name: 'AfterAgent',
+    prompt: 'Do the task.',
+    prompt_response: 'done',
+    stop_hook_active: false,
+  },
   SessionEnd: { ...gemini, hook_event_name: 'SessionEnd', reason: 'exit' },
 };
 
@@ -48,17 +101,39 @@ const COPILOT: Record<string, Record<string, unknown>> = {
   sessionStart: { ...copilot, source: 'new', initialPrompt: 'Do the task.' },
   userPromptSubmitted: { ...copilot, prompt: 'Do the task.' },
   preToolUse: { ...copilot, toolName: 'edit', toolArgs: JSON.stringify({ path: FILE, old_str: 'a', new_str: 'b' }) },
-  postToolUse: { ...copilot, toolName: 'edit', toolArgs: { path: FILE, old_str: 'a', new_str: 'b' }, toolResult: { resultType: 'success', textResultForLlm: 'ok' } },
+  postToolUse: {
+    ...copilot,
+    toolName: 'edit',
+    toolArgs: { path: FILE, old_str: 'a', new_str: 'b' },
+    toolResult: { resultType: 'success', textResultForLlm: 'ok' },
+  },
   postToolUseFailure: { ...copilot, toolName: 'bash', toolArgs: { command: 'false' }, error: 'exit 1' },
-  notification: { ...copilot, hook_event_name: 'Notification', message: 'Copilot needs permission to run bash', title: 'Permission needed', notification_type: 'permission_prompt' },
+  notification: {
+    ...copilot,
+    hook_event_name: 'Notification',
+    message: 'Copilot needs permission to run bash',
+    title: 'Permission needed',
+    notification_type: 'permission_prompt',
+  },
   agentStop: { ...copilot, transcriptPath: '/home/u/.copilot/session-state/x/events.jsonl', stopReason: 'end_turn' },
   sessionEnd: { ...copilot, reason: 'complete' },
 };
 
-const INPUTS: Record<OtherAgent, Record<string, Record<string, unknown>>> = { codex: CODEX, gemini: GEMINI, copilot: COPILOT };
+const INPUTS: Record<OtherAgent, Record<string, Record<string, unknown>>> = {
+  codex: CODEX,
+  gemini: GEMINI,
+  copilot: COPILOT,
+};
 
 function parse(agent: OtherAgent, name: string, payload: unknown, t = 1000): AgentEvent | string {
-  const parsed = parseAgentHookEvent(typeof payload === 'string' ? payload : JSON.stringify(payload), 'CORE', ROOT, t, agent, agent === 'copilot' ? name : undefined);
+  const parsed = parseAgentHookEvent(
+    typeof payload === 'string' ? payload : JSON.stringify(payload),
+    'CORE',
+    ROOT,
+    t,
+    agent,
+    agent === 'copilot' ? name : undefined,
+  );
   return parsed.ok ? parsed.event : parsed.reason;
 }
 
@@ -105,7 +180,11 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
       const pre = Object.keys(AGENT_HOOK_EVENTS[agent]).find((n) => AGENT_HOOK_EVENTS[agent][n] === 'PreToolUse')!;
       const hooked = replay([hook(ok(parse(agent, pre, INPUTS[agent][pre], 1000)))]);
       const options = { stallMs: 120_000, hasTask: true, agent };
-      assert.equal(stateAt(hooked, 1000 + UNKNOWN_AFTER_MS, options).state, 'working', 'its hooks will say when it asks: no unknown');
+      assert.equal(
+        stateAt(hooked, 1000 + UNKNOWN_AFTER_MS, options).state,
+        'working',
+        'its hooks will say when it asks: no unknown',
+      );
       assert.equal(stateAt(hooked, 1000 + 120_000, options).state, 'stalled');
       const unhooked = replay([{ kind: 'file', time: 1000, file: 'backend/app/models/user.py' }], INITIAL);
       assert.equal(stateAt(unhooked, 1000 + UNKNOWN_AFTER_MS, options).state, 'unknown');
@@ -122,7 +201,15 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
         { hook_event_name: 'Nonsense' },
         { ...INPUTS[agent][Object.keys(AGENT_HOOK_EVENTS[agent])[0]!], hook_event_name: '__proto__' },
         `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
-        { session_id: { nested: true }, sessionId: ['x'], hook_event_name: agent === 'copilot' ? undefined : 'PreToolUse', tool_name: 7, toolName: null, tool_input: 'x', toolArgs: '{bad' },
+        {
+          session_id: { nested: true },
+          sessionId: ['x'],
+          hook_event_name: agent === 'copilot' ? undefined : 'PreToolUse',
+          tool_name: 7,
+          toolName: null,
+          tool_input: 'x',
+          toolArgs: '{bad',
+        },
       ];
       for (const payload of cases) {
         const started = Date.now();
@@ -134,7 +221,10 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
         assert.equal(result.session, undefined);
         assert.equal(result.tool, undefined);
       }
-      assert.match(String(parse(agent, 'unused', { hook_event_name: 'Nonsense' })), /not one Territory records|names no event/);
+      assert.match(
+        String(parse(agent, 'unused', { hook_event_name: 'Nonsense' })),
+        /not one Territory records|names no event/,
+      );
     });
   }
 
@@ -146,11 +236,23 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
   });
 
   it('notifications that ask no person are not recorded (Gemini: only ToolPermission; Copilot: permission, elicitation)', () => {
-    assert.match(String(parse('gemini', 'Notification', { ...GEMINI.Notification, notification_type: 'Other' })), /does not ask a person/);
-    assert.match(String(parse('gemini', 'Notification', { ...GEMINI.Notification, notification_type: undefined })), /does not ask a person/);
+    assert.match(
+      String(parse('gemini', 'Notification', { ...GEMINI.Notification, notification_type: 'Other' })),
+      /does not ask a person/,
+    );
+    assert.match(
+      String(parse('gemini', 'Notification', { ...GEMINI.Notification, notification_type: undefined })),
+      /does not ask a person/,
+    );
     for (const type of ['shell_completed', 'agent_completed', 'agent_idle'])
-      assert.match(String(parse('copilot', 'notification', { ...COPILOT.notification, notification_type: type })), /does not ask a person/);
-    assert.equal(ok(parse('copilot', 'notification', { ...COPILOT.notification, notification_type: 'elicitation_dialog' })).event, 'Notification');
+      assert.match(
+        String(parse('copilot', 'notification', { ...COPILOT.notification, notification_type: type })),
+        /does not ask a person/,
+      );
+    assert.equal(
+      ok(parse('copilot', 'notification', { ...COPILOT.notification, notification_type: 'elicitation_dialog' })).event,
+      'Notification',
+    );
     assert.equal(ok(parse('gemini', 'Notification', GEMINI.Notification)).detail, 'Allow write_file?');
   });
 
@@ -161,22 +263,39 @@ describe('other agent CLIs’ hook events → Territory’s events', () => {
     const c = ok(parse('copilot', 'postToolUse', COPILOT.postToolUse));
     assert.equal(c.file, 'backend/app/models/user.py');
     assert.ok(isEdit(c));
-    assert.equal(ok(parse('copilot', 'preToolUse', COPILOT.preToolUse)).file, 'backend/app/models/user.py', 'toolArgs as JSON text');
-    const x = ok(parse('codex', 'PostToolUse', { ...CODEX.PostToolUse, tool_name: 'apply_patch', tool_input: { command: '*** Begin Patch' } }));
+    assert.equal(
+      ok(parse('copilot', 'preToolUse', COPILOT.preToolUse)).file,
+      'backend/app/models/user.py',
+      'toolArgs as JSON text',
+    );
+    const x = ok(
+      parse('codex', 'PostToolUse', {
+        ...CODEX.PostToolUse,
+        tool_name: 'apply_patch',
+        tool_input: { command: '*** Begin Patch' },
+      }),
+    );
     assert.equal(x.file, undefined);
     assert.ok(!isEdit(x));
   });
 
   it('`territory event --agent` refuses an unknown agent with a note, and exits 0', async () => {
     const errors: string[] = [];
-    const code = await eventMain(['event', '--domain', 'CORE', '--agent', 'cursor'], { out: () => undefined, err: (t: string) => errors.push(t) });
+    const code = await eventMain(['event', '--domain', 'CORE', '--agent', 'cursor'], {
+      out: () => undefined,
+      err: (t: string) => errors.push(t),
+    });
     assert.equal(code, 0);
     assert.match(errors.join('\n'), /--agent cursor is none of claude, gemini, codex, copilot/);
   });
 });
 
 describe('the event hooks in each CLI’s hooks file', () => {
-  const user = JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } }, null, 2);
+  const user = JSON.stringify(
+    { hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } },
+    null,
+    2,
+  );
 
   it('Codex: one group per event, the user’s hooks kept, idempotent, removable', () => {
     const first = mergeCodexEventHooks(user, undefined);
@@ -206,8 +325,14 @@ describe('the event hooks in each CLI’s hooks file', () => {
     assert.ok(both.ok);
     const guardAgain = mergeGeminiHook(both.text, geminiHookEntry(undefined));
     assert.ok(guardAgain.ok);
-    const settings = JSON.parse(guardAgain.text) as { hooks: Record<string, { hooks: { name: string; command: string }[] }[]>; hooksConfig: { enabled: boolean } };
-    assert.deepEqual(settings.hooks.BeforeTool!.map((g) => g.hooks[0]!.name).sort(), ['territory-events', 'territory-guard']);
+    const settings = JSON.parse(guardAgain.text) as {
+      hooks: Record<string, { hooks: { name: string; command: string }[] }[]>;
+      hooksConfig: { enabled: boolean };
+    };
+    assert.deepEqual(settings.hooks.BeforeTool!.map((g) => g.hooks[0]!.name).sort(), [
+      'territory-events',
+      'territory-guard',
+    ]);
     assert.match(settings.hooks.AfterAgent![0]!.hooks[0]!.command, /^domain='?CORE'?$/m);
     assert.match(settings.hooks.AfterAgent![0]!.hooks[0]!.command, /root=\$\{GEMINI_PROJECT_DIR:-\.\}/);
     assert.equal(settings.hooksConfig.enabled, true);
@@ -218,7 +343,10 @@ describe('the event hooks in each CLI’s hooks file', () => {
     assert.ok(guarded.ok);
     const both = mergeCopilotEventHooks(guarded.text, undefined);
     assert.ok(both.ok);
-    const file = JSON.parse(both.text) as { version: number; hooks: Record<string, { bash: string; matcher?: string }[]> };
+    const file = JSON.parse(both.text) as {
+      version: number;
+      hooks: Record<string, { bash: string; matcher?: string }[]>;
+    };
     assert.equal(file.version, 1);
     assert.equal(file.hooks.preToolUse!.length, 2);
     assert.match(file.hooks.agentStop![0]!.bash, /event --agent copilot --event agentStop --domain/);
@@ -227,7 +355,11 @@ describe('the event hooks in each CLI’s hooks file', () => {
     assert.ok(again.ok && !again.changed);
     const guardAgain = mergeCopilotHook(both.text, copilotHookEntry(undefined));
     assert.ok(guardAgain.ok);
-    assert.equal((JSON.parse(guardAgain.text) as typeof file).hooks.preToolUse!.length, 2, 'the guard merge keeps the event hook');
+    assert.equal(
+      (JSON.parse(guardAgain.text) as typeof file).hooks.preToolUse!.length,
+      2,
+      'the guard merge keeps the event hook',
+    );
   });
 });
 
@@ -241,13 +373,23 @@ describe('the event hook commands, run by a shell as each CLI runs them', functi
   };
   const payloads = { codex: CODEX.Stop, gemini: GEMINI.AfterAgent, copilot: COPILOT.agentStop };
 
-  function run(command: string, cwd: string, input: string, env: Record<string, string>): { status: number | null; stdout: string } {
+  function run(
+    command: string,
+    cwd: string,
+    input: string,
+    env: Record<string, string>,
+  ): { status: number | null; stdout: string } {
     const result = spawnSync('bash', ['-c', command], {
       cwd,
       input,
       encoding: 'utf8',
       timeout: 20_000,
-      env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+      env: {
+        PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        ...env,
+      },
     });
     return { status: result.status, stdout: result.stdout };
   }
@@ -256,7 +398,11 @@ describe('the event hook commands, run by a shell as each CLI runs them', functi
     it(`${agent}: records the turn's end; exits 0 silently when the CLI is missing, the input is garbage or no domain is set`, () => {
       const root = mkdtempSync(path.join(tmpdir(), `territory-${agent}-hook-`));
       spawnSync('git', ['init', '-q', root]);
-      const recorded = run(commands[agent](), root, JSON.stringify(payloads[agent]), { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: cliBundle, GEMINI_PROJECT_DIR: root });
+      const recorded = run(commands[agent](), root, JSON.stringify(payloads[agent]), {
+        TERRITORY_DOMAIN: 'CORE',
+        TERRITORY_CLI: cliBundle,
+        GEMINI_PROJECT_DIR: root,
+      });
       assert.deepEqual(recorded, { status: 0, stdout: '' });
       const lines = readFileSync(path.join(root, '.territory', 'events', 'CORE.jsonl'), 'utf8')
         .trim()
@@ -269,7 +415,11 @@ describe('the event hook commands, run by a shell as each CLI runs them', functi
         ['\u0000\u0001garbage', { TERRITORY_DOMAIN: 'CORE', TERRITORY_CLI: cliBundle }],
         [JSON.stringify(payloads[agent]), { TERRITORY_CLI: cliBundle }],
       ] as const) {
-        assert.deepEqual(run(commands[agent](), root, input, env), { status: 0, stdout: '' }, `${input.slice(0, 30)} ${JSON.stringify(env)}`);
+        assert.deepEqual(
+          run(commands[agent](), root, input, env),
+          { status: 0, stdout: '' },
+          `${input.slice(0, 30)} ${JSON.stringify(env)}`,
+        );
       }
       assert.equal(
         readFileSync(path.join(root, '.territory', 'events', 'CORE.jsonl'), 'utf8')

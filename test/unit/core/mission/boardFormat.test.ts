@@ -37,8 +37,16 @@ describe('Session Board wording (media/sessionBoardFormat.js)', () => {
     assert.equal(format.plural(0, 'commit'), '0 commits');
     assert.equal(format.plural(1, 'tool call'), '1 tool call');
     assert.equal(format.plural(3, 'match', 'matches'), '3 matches');
-    assert.deepEqual(format.countParts({ toolCalls: 1, edits: 1, blocked: 1, commits: 1 }), ['1 tool call', '1 edit', '1 blocked', '1 commit']);
-    assert.deepEqual(format.countParts({ toolCalls: 12, edits: 0, blocked: 0, commits: 2 }), ['12 tool calls', '2 commits']);
+    assert.deepEqual(format.countParts({ toolCalls: 1, edits: 1, blocked: 1, commits: 1 }), [
+      '1 tool call',
+      '1 edit',
+      '1 blocked',
+      '1 commit',
+    ]);
+    assert.deepEqual(format.countParts({ toolCalls: 12, edits: 0, blocked: 0, commits: 2 }), [
+      '12 tool calls',
+      '2 commits',
+    ]);
     assert.deepEqual(format.countParts({ toolCalls: 0, edits: 0, blocked: 0, commits: 0 }), []);
   });
 
@@ -100,7 +108,10 @@ describe('Session Board timeline span (src/core/mission/timeline.ts)', () => {
     const session = [NOW - 90 * MINUTE, NOW - 40 * MINUTE, NOW - 5 * MINUTE];
     assert.deepEqual(timelineSpan([...old, ...session], NOW), { from: NOW - 90 * MINUTE, to: NOW });
     // A break just under SESSION_BREAK_MS keeps the run together; one over it ends it.
-    assert.equal(timelineSpan([NOW - HOUR - SESSION_BREAK_MS + MINUTE, NOW - HOUR], NOW).from, NOW - HOUR - SESSION_BREAK_MS + MINUTE);
+    assert.equal(
+      timelineSpan([NOW - HOUR - SESSION_BREAK_MS + MINUTE, NOW - HOUR], NOW).from,
+      NOW - HOUR - SESSION_BREAK_MS + MINUTE,
+    );
     assert.equal(timelineSpan([NOW - HOUR - SESSION_BREAK_MS - MINUTE, NOW - HOUR], NOW).from, NOW - HOUR);
   });
 
@@ -112,7 +123,13 @@ describe('Session Board timeline span (src/core/mission/timeline.ts)', () => {
 
   it("the board model: a lane with a commit of three days ago spreads today's events over the bar", () => {
     const t0 = NOW - 2 * HOUR;
-    const events = [0, 30, 60, 110].map((m, i) => ({ t: t0 + m * MINUTE, domain: 'CORE', event: 'PostToolUse' as const, tool: 'Write', file: `backend/app/models/m${i}.py` }));
+    const events = [0, 30, 60, 110].map((m, i) => ({
+      t: t0 + m * MINUTE,
+      domain: 'CORE',
+      event: 'PostToolUse' as const,
+      tool: 'Write',
+      file: `backend/app/models/m${i}.py`,
+    }));
     const activity = replay(events.map((event) => ({ kind: 'hook' as const, time: event.t, event })));
     const lane: LaneInput = {
       id: 'CORE',
@@ -121,7 +138,15 @@ describe('Session Board timeline span (src/core/mission/timeline.ts)', () => {
       activity,
       events,
       blocked: [],
-      commits: [{ hash: 'a'.repeat(40), shortHash: 'aaaaaaa', subject: 'core: old work', time: NOW - 3 * 24 * HOUR, files: [{ path: 'backend/app/models/old.py', status: 'M' }] }],
+      commits: [
+        {
+          hash: 'a'.repeat(40),
+          shortHash: 'aaaaaaa',
+          subject: 'core: old work',
+          time: NOW - 3 * 24 * HOUR,
+          files: [{ path: 'backend/app/models/old.py', status: 'M' }],
+        },
+      ],
       handoffs: [],
       hasTerminal: true,
     };

@@ -23,7 +23,9 @@ for (let i = 0; i < Number(count); i++) {
       { length: WRITERS },
       (_, w) =>
         new Promise<number | null>((resolve) => {
-          const child = spawn(process.execPath, ['-e', program, root, `w${w}`, String(PER_WRITER), String(maxBytes)], { stdio: ['ignore', 'ignore', 'inherit'] });
+          const child = spawn(process.execPath, ['-e', program, root, `w${w}`, String(PER_WRITER), String(maxBytes)], {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
           child.on('exit', resolve);
         }),
     ),
@@ -69,7 +71,8 @@ describe('mission control: the event log', function () {
     const previous = eventLogFile(root, 'CORE', true);
     assert.ok(existsSync(previous), 'rotated');
     // A writer that opened the file just before a rotation adds its line after the bound: a few lines at most.
-    for (const file of [current, previous]) assert.ok(statSync(file).size < max + WRITERS * 4096, `${file}: ${statSync(file).size} bytes`);
+    for (const file of [current, previous])
+      assert.ok(statSync(file).size < max + WRITERS * 4096, `${file}: ${statSync(file).size} bytes`);
     const kept = [...linesOf(previous), ...linesOf(current)];
     assert.equal(parseEvents(kept.join('\n')).length, kept.length, 'no torn line in either file');
     const last = parseEvents(linesOf(current).join('\n'));
@@ -79,7 +82,11 @@ describe('mission control: the event log', function () {
   it('the tail reads only what is new, across a rotation, and skips torn or foreign lines', () => {
     const tail = new EventTail(root);
     const start = Date.now() - 60_000;
-    const add = (i: number) => assert.equal(appendEvent(root, { t: start + i, domain: 'API', event: 'PreToolUse', detail: String(i) }, { maxBytes: 2600 }), undefined);
+    const add = (i: number) =>
+      assert.equal(
+        appendEvent(root, { t: start + i, domain: 'API', event: 'PreToolUse', detail: String(i) }, { maxBytes: 2600 }),
+        undefined,
+      );
     assert.deepEqual(tail.read(['API']), []);
     for (let i = 0; i < 5; i++) add(i);
     assert.deepEqual(

@@ -3,16 +3,34 @@
 // the path treated as the agent's word (hostile).
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MAX_TRANSCRIPT_LINE, refusedTranscript, TranscriptUsage, usageOfLine } from '../../../../src/core/mission/transcripts';
+import {
+  MAX_TRANSCRIPT_LINE,
+  refusedTranscript,
+  TranscriptUsage,
+  usageOfLine,
+} from '../../../../src/core/mission/transcripts';
 import { combine, costOf, priceOf } from '../../../../src/core/mission/prices';
 
 /** One line as Claude Code 2.1 writes an assistant content block (fields trimmed to those read and a few around them). */
 function assistant(
   id: string,
-  usage: Partial<Record<'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens', number>>,
+  usage: Partial<
+    Record<'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens', number>
+  >,
   model = 'claude-sonnet-4-5-20250929',
   block = 'text',
 ): string {
@@ -27,7 +45,13 @@ function assistant(
       role: 'assistant',
       model,
       content: [{ type: block }],
-      usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...usage },
+      usage: {
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        ...usage,
+      },
     },
   })}\n`;
 }
@@ -62,9 +86,19 @@ describe('mission control: tokens from transcripts', () => {
     writeFileSync(
       file,
       user('Do the task.') +
-        assistant('msg_1', { input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 1000 }, undefined, 'thinking') +
+        assistant(
+          'msg_1',
+          { input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 1000 },
+          undefined,
+          'thinking',
+        ) +
         assistant('msg_1', { input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 1000 }, undefined, 'text') +
-        assistant('msg_1', { input_tokens: 100, output_tokens: 40, cache_read_input_tokens: 1000 }, undefined, 'tool_use') +
+        assistant(
+          'msg_1',
+          { input_tokens: 100, output_tokens: 40, cache_read_input_tokens: 1000 },
+          undefined,
+          'tool_use',
+        ) +
         user('tool result') +
         assistant('msg_2', { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 200 }),
     );
@@ -76,7 +110,10 @@ describe('mission control: tokens from transcripts', () => {
     assert.equal(u.messages, 2);
     assert.equal(u.total, 1355);
     // Sonnet 4.5: $3 in, $15 out, $3.75 cache write, $0.30 cache read per million.
-    assert.ok(u.costUsd !== null && Math.abs(u.costUsd - (110 * 3 + 45 * 15 + 200 * 3.75 + 1000 * 0.3) / 1e6) < 1e-12, String(u.costUsd));
+    assert.ok(
+      u.costUsd !== null && Math.abs(u.costUsd - (110 * 3 + 45 * 15 + 200 * 3.75 + 1000 * 0.3) / 1e6) < 1e-12,
+      String(u.costUsd),
+    );
     // Read again: nothing new, nothing counted twice; the same file named again changes nothing.
     usage.follow('CORE', file);
     usage.read();
@@ -116,7 +153,10 @@ describe('mission control: tokens from transcripts', () => {
   });
 
   it('bounds each refresh: a huge backlog is read over several refreshes, every transcript served', () => {
-    const lines = Array.from({ length: 8_000 }, (_, i) => user('x'.repeat(500)) + assistant(`m${i}`, { output_tokens: 1 })).join('');
+    const lines = Array.from(
+      { length: 8_000 },
+      (_, i) => user('x'.repeat(500)) + assistant(`m${i}`, { output_tokens: 1 }),
+    ).join('');
     const files = ['a.jsonl', 'b.jsonl', 'c.jsonl'].map((n) => transcript(n));
     for (const f of files) writeFileSync(f, lines.replace(/"m(\d+)"/g, `"${path.basename(f)}$1"`));
     const usage = new TranscriptUsage(folders);
@@ -158,7 +198,12 @@ for (let i = 0; i < ${count}; i++) {
       await new Promise((r) => setTimeout(r, 1));
     }
     for (let i = 0; i < 50 && usage.usageOf('CORE')?.messages !== count; i++) usage.read();
-    assert.deepEqual(usage.usageOf('CORE')?.tokens, { input: count, output: 2 * count, cacheCreation: 0, cacheRead: 0 });
+    assert.deepEqual(usage.usageOf('CORE')?.tokens, {
+      input: count,
+      output: 2 * count,
+      cacheCreation: 0,
+      cacheRead: 0,
+    });
     assert.equal(usage.usageOf('CORE')?.messages, count);
   });
 
@@ -222,7 +267,11 @@ for (let i = 0; i < ${count}; i++) {
       const u = timed(2000, () => usageOfLine(line));
       assert.ok(u === undefined || (u.tokens.input === 0 && u.tokens.output === 0), line.slice(0, 80));
     }
-    assert.equal(usageOfLine(JSON.stringify({ type: 'assistant', message: { id: 'e', usage: { input_tokens: 1e300 } } }))?.tokens.input, 1e9);
+    assert.equal(
+      usageOfLine(JSON.stringify({ type: 'assistant', message: { id: 'e', usage: { input_tokens: 1e300 } } }))?.tokens
+        .input,
+      1e9,
+    );
   });
 
   it('prices by model family; an unknown model has tokens and cost "unknown"', () => {
@@ -233,7 +282,11 @@ for (let i = 0; i < ${count}; i++) {
     assert.equal(priceOf('claude-opus-5-5'), undefined);
     assert.equal(costOf('claude-stand-in', { input: 1, output: 1, cacheCreation: 0, cacheRead: 0 }), undefined);
     const file = transcript();
-    writeFileSync(file, assistant('m1', { input_tokens: 10 }, 'claude-opus-5-5') + assistant('m2', { input_tokens: 10 }, 'claude-haiku-4-5'));
+    writeFileSync(
+      file,
+      assistant('m1', { input_tokens: 10 }, 'claude-opus-5-5') +
+        assistant('m2', { input_tokens: 10 }, 'claude-haiku-4-5'),
+    );
     const usage = new TranscriptUsage(folders);
     usage.follow('CORE', file);
     usage.read();
@@ -258,7 +311,12 @@ for (let i = 0; i < ${count}; i++) {
     assert.equal(usage.usageOf('CORE')?.tokens.input, 7);
     // Replaced by a new file (another inode) holding an old message: that one is not counted again.
     const next = transcript('next.jsonl');
-    writeFileSync(next, assistant('m1', { input_tokens: 1 }) + assistant('m3', { input_tokens: 4 }) + assistant('m5', { input_tokens: 16 }));
+    writeFileSync(
+      next,
+      assistant('m1', { input_tokens: 1 }) +
+        assistant('m3', { input_tokens: 4 }) +
+        assistant('m5', { input_tokens: 16 }),
+    );
     rmSync(file);
     writeFileSync(path.join(projects, 'hold.jsonl'), 'keeps the old inode busy\n');
     renameSync(next, file);

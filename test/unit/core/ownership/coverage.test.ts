@@ -91,9 +91,25 @@ describe('coverage of a map over real files', () => {
         { id: 'B', terminal: 'T2', name: 'B', paths: ['lib/**', 'src/b/', 'tools/x/'], prefixes: ['b:'], rules: [] },
       ],
     };
-    const dirs = ['', 'lib', 'lib/deep', 'src', 'src/a', 'src/a/x', 'src/b', 'src/c', 'src/c/d/e', 'tools', 'tools/x', 'tools/y', 'vendor/v/w'];
+    const dirs = [
+      '',
+      'lib',
+      'lib/deep',
+      'src',
+      'src/a',
+      'src/a/x',
+      'src/b',
+      'src/c',
+      'src/c/d/e',
+      'tools',
+      'tools/x',
+      'tools/y',
+      'vendor/v/w',
+    ];
     const names = ['a.ts', 'b.md', 'README.md', 'c.py', 'HANDOFF_FROM_A.md'];
-    const path = fc.tuple(fc.constantFrom(...dirs), fc.constantFrom(...names)).map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`));
+    const path = fc
+      .tuple(fc.constantFrom(...dirs), fc.constantFrom(...names))
+      .map(([dir, name]) => (dir === '' ? name : `${dir}/${name}`));
     const listing = fc.uniqueArray(path, { maxLength: 40 }).map((paths) => paths.sort());
     fc.assert(
       fc.property(listing, listing, fc.boolean(), fc.boolean(), (untracked, tracked, trackedFirst, settleBetween) => {
@@ -115,7 +131,10 @@ describe('coverage of a map over real files', () => {
           if (settleBetween) counter.settle();
         }
         assert.deepEqual(counter.report(), expected);
-        assert.deepEqual(expected.unassignedDirectories, naiveUnassignedDirectories(joined, OwnershipResolver.compile(map)).slice(0, 5));
+        assert.deepEqual(
+          expected.unassignedDirectories,
+          naiveUnassignedDirectories(joined, OwnershipResolver.compile(map)).slice(0, 5),
+        );
       }),
       { numRuns: 300 },
     );
@@ -123,7 +142,10 @@ describe('coverage of a map over real files', () => {
 });
 
 /** The outermost folders holding only unassigned files, by counting every ancestor of every file: the rule, spelled out. */
-function naiveUnassignedDirectories(files: readonly string[], resolver: OwnershipResolver): { path: string; files: number }[] {
+function naiveUnassignedDirectories(
+  files: readonly string[],
+  resolver: OwnershipResolver,
+): { path: string; files: number }[] {
   const total = new Map<string, number>();
   const free = new Map<string, number>();
   for (const file of files) {

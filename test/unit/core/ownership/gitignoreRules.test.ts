@@ -11,10 +11,14 @@ import { DEFAULT_HANDOFF_FILE, type DomainMap } from '../../../../src/core/types
 import { runCli } from '../../../support/runCli';
 
 function mapWith(paths: string[]): DomainMap {
-  return { domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths, prefixes: ['core:'], rules: [] }], handoffFile: DEFAULT_HANDOFF_FILE };
+  return {
+    domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths, prefixes: ['core:'], rules: [] }],
+    handoffFile: DEFAULT_HANDOFF_FILE,
+  };
 }
 
-const owner = (paths: string[], file: string, isDir = false) => ownerKey(OwnershipResolver.compile(mapWith(paths)).resolve(file, isDir));
+const owner = (paths: string[], file: string, isDir = false) =>
+  ownerKey(OwnershipResolver.compile(mapWith(paths)).resolve(file, isDir));
 
 describe('ownership follows gitignore', () => {
   it('"models/**" has a slash before its end: anchored at the root, like git', () => {
@@ -41,8 +45,21 @@ describe('ownership follows gitignore', () => {
   it('territory owner names the owner of a directory, with or without the trailing slash', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'territory-owner-dir-'));
     mkdirSync(path.join(root, 'backend', 'app', 'models'), { recursive: true });
-    writeFileSync(path.join(root, 'territory.json'), JSON.stringify({ domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['backend/app/models/'], prefixes: ['core:'] }] }));
-    const result = await runCli('owner', '--json', '--cwd', root, 'backend/app/models', 'backend/app/models/', 'backend/app/models/new.py');
+    writeFileSync(
+      path.join(root, 'territory.json'),
+      JSON.stringify({
+        domains: [{ id: 'CORE', terminal: 'T1', name: 'Core', paths: ['backend/app/models/'], prefixes: ['core:'] }],
+      }),
+    );
+    const result = await runCli(
+      'owner',
+      '--json',
+      '--cwd',
+      root,
+      'backend/app/models',
+      'backend/app/models/',
+      'backend/app/models/new.py',
+    );
     assert.equal(result.code, 0, result.err);
     assert.deepEqual(
       (JSON.parse(result.out) as { owner: string }[]).map((r) => r.owner),
@@ -64,7 +81,10 @@ describe('compiling the resolver at scale', () => {
     const small = compile(1_000);
     const large = compile(10_000);
     // Linear: about 10x; the quadratic compile this replaces was about 100x.
-    assert.ok(large < small * 30 + 200, `1,000 patterns ${small.toFixed(0)} ms, 10,000 patterns ${large.toFixed(0)} ms`);
+    assert.ok(
+      large < small * 30 + 200,
+      `1,000 patterns ${small.toFixed(0)} ms, 10,000 patterns ${large.toFixed(0)} ms`,
+    );
   });
 });
 
@@ -72,7 +92,10 @@ describe('the map folder stops at the work tree', () => {
   it('a territory.json above the repository, or above a submodule, is not used', async () => {
     const { execFileSync } = await import('node:child_process');
     const outer = mkdtempSync(path.join(tmpdir(), 'territory-boundary-'));
-    const map = (id: string) => JSON.stringify({ domains: [{ id, terminal: 'T1', name: id, paths: ['src/'], prefixes: [`${id.toLowerCase()}:`] }] });
+    const map = (id: string) =>
+      JSON.stringify({
+        domains: [{ id, terminal: 'T1', name: id, paths: ['src/'], prefixes: [`${id.toLowerCase()}:`] }],
+      });
     writeFileSync(path.join(outer, 'territory.json'), map('OUTER'));
     const repo = path.join(outer, 'repo');
     mkdirSync(path.join(repo, 'src'), { recursive: true });

@@ -3,7 +3,8 @@ import { describeOwner, explorerMark, isOffLimits, offLimitsReason } from '../..
 import type { Ownership } from '../../../../src/core/ownership/resolver';
 import type { Domain } from '../../../../src/core/types';
 
-const domain = (id: string, terminal: string, name = id): Domain => ({ id, terminal, name, paths: [], prefixes: [`${id.toLowerCase()}:`] }) as unknown as Domain;
+const domain = (id: string, terminal: string, name = id): Domain =>
+  ({ id, terminal, name, paths: [], prefixes: [`${id.toLowerCase()}:`] }) as unknown as Domain;
 const CORE = domain('CORE', 'T1', 'Backend Core');
 const API = domain('API', 'T2', 'Backend API');
 const owned = (d: Domain): Ownership => ({ kind: 'owned', domain: d, pattern: 'x/' }) as unknown as Ownership;
@@ -39,12 +40,28 @@ describe('the off-limits rule', () => {
   });
 
   it('marks the Explorer from the same rule: off-limits files muted, own files plain, the lead sees owners', () => {
-    assert.deepEqual(explorerMark(owned(API), 'CORE', 'locked', false), { badge: 'AP', tooltip: 'Owned by API (T2) — read-only for CORE', tone: 'offLimits' });
-    assert.equal(explorerMark(owned(API), 'CORE', 'locked', false, 'terminal')?.badge, 'T2', 'territory.badge: terminal');
+    assert.deepEqual(explorerMark(owned(API), 'CORE', 'locked', false), {
+      badge: 'AP',
+      tooltip: 'Owned by API (T2) — read-only for CORE',
+      tone: 'offLimits',
+    });
+    assert.equal(
+      explorerMark(owned(API), 'CORE', 'locked', false, 'terminal')?.badge,
+      'T2',
+      'territory.badge: terminal',
+    );
     assert.equal(explorerMark(owned(CORE), 'CORE', 'locked', false), undefined);
     assert.equal(explorerMark(unassigned, 'CORE', 'shared', false)?.tone, undefined);
-    assert.equal(explorerMark(unassigned, 'CORE', 'locked', true), undefined, 'a folder holding CORE files is not off-limits as a whole');
-    assert.deepEqual(explorerMark(owned(API), undefined, 'locked', false), { badge: 'AP', tooltip: 'Owned by API (T2)', tone: undefined });
+    assert.equal(
+      explorerMark(unassigned, 'CORE', 'locked', true),
+      undefined,
+      'a folder holding CORE files is not off-limits as a whole',
+    );
+    assert.deepEqual(explorerMark(owned(API), undefined, 'locked', false), {
+      badge: 'AP',
+      tooltip: 'Owned by API (T2)',
+      tone: undefined,
+    });
     assert.equal(explorerMark(contested, 'CORE', 'locked', false)?.tone, 'warning');
   });
 });

@@ -41,20 +41,34 @@ const patternArb = fc
   .tuple(fc.boolean(), fc.array(segmentArb, { minLength: 1, maxLength: 3 }), fc.boolean())
   .map(([anchored, segments, dirOnly]) => `${anchored ? '/' : ''}${segments.join('/')}${dirOnly ? '/' : ''}`);
 const mapArb = fc
-  .tuple(fc.array(fc.array(patternArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }), fc.constantFrom('HANDOFF_FROM_{domain}.md', 'handoffs/{domain}.md', ''))
+  .tuple(
+    fc.array(fc.array(patternArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 4 }),
+    fc.constantFrom('HANDOFF_FROM_{domain}.md', 'handoffs/{domain}.md', ''),
+  )
   .map(([domains, handoffFile]): DomainMap => ({
-    domains: domains.map((paths, i) => ({ id: IDS[i]!, terminal: `T${i + 1}`, name: IDS[i]!, prefixes: [`${IDS[i]!.toLowerCase()}:`], rules: [], paths })),
+    domains: domains.map((paths, i) => ({
+      id: IDS[i]!,
+      terminal: `T${i + 1}`,
+      name: IDS[i]!,
+      prefixes: [`${IDS[i]!.toLowerCase()}:`],
+      rules: [],
+      paths,
+    })),
     handoffFile,
   }));
-const fileArb = fc.tuple(fc.array(fc.constantFrom(...DIRS, 'a', 'handoffs'), { maxLength: 3 }), fc.constantFrom(...NAMES)).map(([dirs, name]) => [...dirs, name].join('/'));
+const fileArb = fc
+  .tuple(fc.array(fc.constantFrom(...DIRS, 'a', 'handoffs'), { maxLength: 3 }), fc.constantFrom(...NAMES))
+  .map(([dirs, name]) => [...dirs, name].join('/'));
 /** A listing a file system can hold: no path is both a file and a folder. */
 const filesArb = fc.array(fileArb, { maxLength: 25 }).map((files) => {
   const unique = [...new Set(files)];
   return unique.filter((file) => !unique.some((other) => other.startsWith(`${file}/`)));
 });
 
-const under = (entries: readonly string[], absolute: string) => entries.some((entry) => absolute === entry || absolute.startsWith(`${entry}/`));
-const vscodeMatch = (file: string, glob: string) => minimatch(file, glob, { dot: true, nonegate: true, nocomment: true });
+const under = (entries: readonly string[], absolute: string) =>
+  entries.some((entry) => absolute === entry || absolute.startsWith(`${entry}/`));
+const vscodeMatch = (file: string, glob: string) =>
+  minimatch(file, glob, { dot: true, nonegate: true, nocomment: true });
 
 interface Case {
   readonly map: DomainMap;
@@ -63,7 +77,12 @@ interface Case {
 }
 
 /** The first file an export gets wrong, or undefined. */
-function firstMismatch(c: Case, domainId: string, denied: (file: string) => boolean, exempt: (file: string) => boolean = () => false): string | undefined {
+function firstMismatch(
+  c: Case,
+  domainId: string,
+  denied: (file: string) => boolean,
+  exempt: (file: string) => boolean = () => false,
+): string | undefined {
   const resolver = OwnershipResolver.compile(c.map);
   for (const file of c.files) {
     if (exempt(file)) continue;
@@ -84,7 +103,8 @@ function checkEveryExport(map: DomainMap, files: readonly string[]): void {
       // VS Code: read-only when an include glob matches and no exclude glob does.
       const writable = ['.cfg/settings.json'];
       const readonly = readonlyGlobs(inputs, domain.id, writable);
-      const readOnly = (file: string) => readonly.include.some((g) => vscodeMatch(file, g)) && !readonly.exclude.some((g) => vscodeMatch(file, g));
+      const readOnly = (file: string) =>
+        readonly.include.some((g) => vscodeMatch(file, g)) && !readonly.exclude.some((g) => vscodeMatch(file, g));
       assert.equal(
         firstMismatch(c, domain.id, readOnly, (f) => writable.includes(f)),
         undefined,
@@ -101,8 +121,20 @@ function checkEveryExport(map: DomainMap, files: readonly string[]): void {
       );
       // srt: writable under an allowWrite path and under no denyWrite path; the lead's files never.
       const leadFiles = leadFilesOf(['territory.json']);
-      const srt = sandboxPolicy({ root: ROOT, map, resolver, domain, files, unassigned: unassignedPolicy, leadFiles, gitDirs: [], outside: [], allowedDomains: [] }).config.filesystem;
-      const srtDenied = (file: string) => !under(srt.allowWrite, absolute(file)) || under(srt.denyWrite, absolute(file));
+      const srt = sandboxPolicy({
+        root: ROOT,
+        map,
+        resolver,
+        domain,
+        files,
+        unassigned: unassignedPolicy,
+        leadFiles,
+        gitDirs: [],
+        outside: [],
+        allowedDomains: [],
+      }).config.filesystem;
+      const srtDenied = (file: string) =>
+        !under(srt.allowWrite, absolute(file)) || under(srt.denyWrite, absolute(file));
       assert.equal(firstMismatch(c, domain.id, srtDenied), undefined, `srt for ${where}: ${JSON.stringify(srt)}`);
     }
   }
@@ -145,13 +177,29 @@ describe('the off-limits rule compiled for each tool', () => {
 
   it('a glob pattern that meets the domain’s own, and files several domains claim', () => {
     const map = mapOf([['*.md', '/docs/'], ['/docs/*.md', 'src/'], ['src/']]);
-    checkEveryExport(map, ['docs/y.md', 'docs/z', 'README.md', 'src/x.ts', 'src/a/y.md', 'a/src/x.ts', 'HANDOFF_FROM_A.md', 'HANDOFF_FROM_B.md']);
+    checkEveryExport(map, [
+      'docs/y.md',
+      'docs/z',
+      'README.md',
+      'src/x.ts',
+      'src/a/y.md',
+      'a/src/x.ts',
+      'HANDOFF_FROM_A.md',
+      'HANDOFF_FROM_B.md',
+    ]);
   });
 });
 
 function mapOf(paths: readonly (readonly string[])[]): DomainMap {
   return {
-    domains: paths.map((p, i) => ({ id: IDS[i]!, terminal: `T${i + 1}`, name: IDS[i]!, prefixes: [`${IDS[i]!.toLowerCase()}:`], rules: [], paths: [...p] })),
+    domains: paths.map((p, i) => ({
+      id: IDS[i]!,
+      terminal: `T${i + 1}`,
+      name: IDS[i]!,
+      prefixes: [`${IDS[i]!.toLowerCase()}:`],
+      rules: [],
+      paths: [...p],
+    })),
     handoffFile: 'HANDOFF_FROM_{domain}.md',
   };
 }

@@ -35,7 +35,36 @@ function re(glob: string): string {
 }
 
 /** Hostile pieces a pattern can be made of, and the shapes measured in the issue. */
-const PIECES = ['[', '[!', '[^', '[a', '[a-', '[[:alpha:]', '[:alpha:]', ']', '-', '*', '*a', '?', '{a,', '{', '}', ',', '**/', '/', '+(', '@(', '!(', '*(', '?(', ')', '|', 'a', 'b', '.'];
+const PIECES = [
+  '[',
+  '[!',
+  '[^',
+  '[a',
+  '[a-',
+  '[[:alpha:]',
+  '[:alpha:]',
+  ']',
+  '-',
+  '*',
+  '*a',
+  '?',
+  '{a,',
+  '{',
+  '}',
+  ',',
+  '**/',
+  '/',
+  '+(',
+  '@(',
+  '!(',
+  '*(',
+  '?(',
+  ')',
+  '|',
+  'a',
+  'b',
+  '.',
+];
 
 const SHAPES: [string, (n: number) => string][] = [
   ['[ run', (n) => `src/${'['.repeat(n)}`],
@@ -53,7 +82,10 @@ describe('bounded patterns (#25 item 8)', function () {
   this.timeout(120_000);
 
   it('bracketEnd finds the end minimatch finds: an unclosed "[" compiles as "[[]" does', () => {
-    const classy = fc.array(fc.constantFrom('[', ']', '!', '^', '-', 'a', 'z', '[:alpha:]', '[:digit:]', ':', '*', '?'), { minLength: 0, maxLength: 12 });
+    const classy = fc.array(
+      fc.constantFrom('[', ']', '!', '^', '-', 'a', 'z', '[:alpha:]', '[:digit:]', ':', '*', '?'),
+      { minLength: 0, maxLength: 12 },
+    );
     fc.assert(
       fc.property(classy, (parts) => {
         const glob = `[${parts.join('')}`;
@@ -76,7 +108,9 @@ describe('bounded patterns (#25 item 8)', function () {
         if (name === '? run' && n === 1_000) {
           // A run of "?" is linear to compile and to match: allowed while the pattern is not too long.
           const resolver = timed(250, `${name} x${n}: compile`, () => OwnershipResolver.compile(parsed.map!));
-          timed(250, `${name} x${n}: match`, () => assert.equal(resolver.resolve(`src/${'a'.repeat(1000)}`).kind, 'owned'));
+          timed(250, `${name} x${n}: match`, () =>
+            assert.equal(resolver.resolve(`src/${'a'.repeat(1000)}`).kind, 'owned'),
+          );
           continue;
         }
         assertDiagnostic(parsed, 'pattern-too-complex', 'error', at(text, JSON.stringify(pattern)));
@@ -103,23 +137,45 @@ describe('bounded patterns (#25 item 8)', function () {
   it('a class beside an unclosed brace, which the glob matcher cannot compile, is refused, not thrown (found by the property below)', () => {
     const problem = patternProblem('{a,[[:alpha:]]');
     assert.match(problem?.reason ?? '', /cannot be compiled by the glob matcher/);
-    const parsed = parseJsonMap(mapText(domain({ id: 'CORE', paths: ['{a,[[:alpha:]]'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+    const parsed = parseJsonMap(
+      mapText(
+        domain({ id: 'CORE', paths: ['{a,[[:alpha:]]'] }),
+        domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] }),
+      ),
+    );
     if (parsed.map !== undefined) assert.equal(OwnershipResolver.compile(parsed.map).resolve('api/x').kind, 'owned');
   });
 
   it('generated patterns: each is refused or compiled and matched within its time bound', () => {
     const hostileName = 'a'.repeat(MAX_GLOB_NAME);
-    const paths = ['src/x', `src/${hostileName}`, `${'a/'.repeat(200)}b`, `src/${'a'.repeat(MAX_GLOB_NAME * 20)}`, `${hostileName}/${hostileName}/c`];
+    const paths = [
+      'src/x',
+      `src/${hostileName}`,
+      `${'a/'.repeat(200)}b`,
+      `src/${'a'.repeat(MAX_GLOB_NAME * 20)}`,
+      `${hostileName}/${hostileName}/c`,
+    ];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 8 }), (runs) => {
-        const pattern = runs.map(([piece, n]) => piece.repeat(n)).join('');
-        timed(300, `pattern of ${pattern.length} characters (${JSON.stringify(pattern.slice(0, 40))}…)`, () => {
-          const parsed = parseJsonMap(mapText(domain({ id: 'CORE', paths: [pattern] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
-          if (parsed.map === undefined) return;
-          const resolver = OwnershipResolver.compile(parsed.map);
-          for (const p of paths) resolver.resolve(p);
-        });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 400 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (runs) => {
+          const pattern = runs.map(([piece, n]) => piece.repeat(n)).join('');
+          timed(300, `pattern of ${pattern.length} characters (${JSON.stringify(pattern.slice(0, 40))}…)`, () => {
+            const parsed = parseJsonMap(
+              mapText(
+                domain({ id: 'CORE', paths: [pattern] }),
+                domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] }),
+              ),
+            );
+            if (parsed.map === undefined) return;
+            const resolver = OwnershipResolver.compile(parsed.map);
+            for (const p of paths) resolver.resolve(p);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -129,7 +185,9 @@ describe('bounded patterns (#25 item 8)', function () {
     assert.deepEqual(parsed.diagnostics, []);
     const resolver = OwnershipResolver.compile(parsed.map!);
     assert.equal(resolver.resolve('src/aaab').kind, 'owned');
-    timed(500, 'a 200,000-character name', () => assert.equal(resolver.resolve(`src/${'a'.repeat(200_000)}`).kind, 'unassigned'));
+    timed(500, 'a 200,000-character name', () =>
+      assert.equal(resolver.resolve(`src/${'a'.repeat(200_000)}`).kind, 'unassigned'),
+    );
   });
 });
 
@@ -137,47 +195,83 @@ describe('bounded patterns: the commands and the agent guard (#25 item 8)', func
   this.timeout(120_000);
   const BOUND_MS = 2_000;
 
-  const run = (root: string, bundle: string, args: string[], stdin = '', env: Record<string, string> = {}) => runBundle(bundle, args, root, stdin, env);
+  const run = (root: string, bundle: string, args: string[], stdin = '', env: Record<string, string> = {}) =>
+    runBundle(bundle, args, root, stdin, env);
 
   for (const n of [1_000, 3_000, 10_000]) {
     it(`a run of ${n} "[": validate, owner and pre-tool-use answer within ${BOUND_MS} ms, with the pattern's position`, () => {
       const root = mkdtempSync(path.join(os.tmpdir(), 'territory-brackets-'));
       const pattern = `src/${'['.repeat(n)}`;
-      writeFileSync(path.join(root, 'territory.json'), mapText(domain({ paths: ['core/', pattern] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+      writeFileSync(
+        path.join(root, 'territory.json'),
+        mapText(
+          domain({ paths: ['core/', pattern] }),
+          domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] }),
+        ),
+      );
       const validate = run(root, 'cli.js', ['validate']);
       assert.ok(validate.ms < BOUND_MS, `validate took ${validate.ms} ms`);
       assert.equal(validate.status, 1);
-      assert.match(validate.stdout + validate.stderr, /territory\.json:\d+:\d+: error \[pattern-too-complex\] Pattern "src\/\[\[\[/);
+      assert.match(
+        validate.stdout + validate.stderr,
+        /territory\.json:\d+:\d+: error \[pattern-too-complex\] Pattern "src\/\[\[\[/,
+      );
       const owner = run(root, 'cli.js', ['owner', 'api/x']);
       assert.ok(owner.ms < BOUND_MS, `owner took ${owner.ms} ms`);
-      const input = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: path.join(root, 'core/x.py'), content: '' } });
+      const input = JSON.stringify({
+        tool_name: 'Write',
+        tool_input: { file_path: path.join(root, 'core/x.py'), content: '' },
+      });
       const guard = run(root, 'pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], input);
       assert.ok(guard.ms < BOUND_MS, `pre-tool-use took ${guard.ms} ms`);
       assert.equal(guard.status, 2);
-      assert.match(guard.stderr, /the domain map cannot be read \(.*territory\.json: Pattern "src\/\[\[\[.*(no "\]" closes|characters long)/);
+      assert.match(
+        guard.stderr,
+        /the domain map cannot be read \(.*territory\.json: Pattern "src\/\[\[\[.*(no "\]" closes|characters long)/,
+      );
     });
   }
 
   it('a 60 MB path through ** and two-star patterns is refused by its length, at once', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'territory-longpath-'));
-    writeFileSync(path.join(root, 'territory.json'), mapText(domain({ paths: ['**/*a*b', '**/a*?*c', 'core/'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+    writeFileSync(
+      path.join(root, 'territory.json'),
+      mapText(
+        domain({ paths: ['**/*a*b', '**/a*?*c', 'core/'] }),
+        domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] }),
+      ),
+    );
     const segment = 'a'.repeat(MAX_GLOB_NAME);
-    const input = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: path.join(root, 'api', `${segment}/`.repeat(60_000) + 'x'), content: '' } });
+    const input = JSON.stringify({
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(root, 'api', `${segment}/`.repeat(60_000) + 'x'), content: '' },
+    });
     const guard = run(root, 'pre-tool-use.js', ['pre-tool-use', '--domain', 'API'], input);
     assert.ok(guard.ms < 5_000, `${guard.ms} ms`);
     assert.equal(guard.status, 2);
-    assert.match(guard.stderr, /could not judge it: tool_input\.file_path of Write is \d+ characters long, longer than any file system accepts/);
+    assert.match(
+      guard.stderr,
+      /could not judge it: tool_input\.file_path of Write is \d+ characters long, longer than any file system accepts/,
+    );
   });
 
   it('the guard answers by its deadline and blocks when a read does not return (a FIFO given as the map)', function () {
     if (process.platform === 'win32') this.skip();
     const root = mkdtempSync(path.join(os.tmpdir(), 'territory-deadline-'));
     assert.equal(spawnSync('mkfifo', [path.join(root, 'map.json')]).status, 0);
-    const input = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: path.join(root, 'x.py'), content: '' } });
+    const input = JSON.stringify({
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(root, 'x.py'), content: '' },
+    });
     for (const bundle of ['pre-tool-use.js', 'cli.js']) {
-      const r = run(root, bundle, ['pre-tool-use', '--domain', 'CORE', '--map', 'map.json'], input, { TERRITORY_GUARD_DEADLINE_MS: '1000' });
+      const r = run(root, bundle, ['pre-tool-use', '--domain', 'CORE', '--map', 'map.json'], input, {
+        TERRITORY_GUARD_DEADLINE_MS: '1000',
+      });
       assert.ok(r.ms < 5_000, `${bundle}: ${r.ms} ms`);
-      assert.match(r.stderr, /CORE's edit was blocked because the guard could not judge it: the guard could not decide within 1 s/);
+      assert.match(
+        r.stderr,
+        /CORE's edit was blocked because the guard could not judge it: the guard could not decide within 1 s/,
+      );
       // Exit 2, or killed after answering when the stuck read keeps the process (the hook command turns that into exit 2).
       assert.ok(r.status === 2 || r.signal === 'SIGKILL', `${bundle}: status ${r.status}, signal ${r.signal}`);
     }
@@ -186,10 +280,16 @@ describe('bounded patterns: the commands and the agent guard (#25 item 8)', func
   it('a FIFO planted as .vscode/settings.json does not hold the guard: the defaults apply, with a note', function () {
     if (process.platform === 'win32') this.skip();
     const root = mkdtempSync(path.join(os.tmpdir(), 'territory-fifo-settings-'));
-    writeFileSync(path.join(root, 'territory.json'), mapText(domain({ paths: ['core/'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })));
+    writeFileSync(
+      path.join(root, 'territory.json'),
+      mapText(domain({ paths: ['core/'] }), domain({ id: 'API', terminal: 'T2', prefixes: ['api:'], paths: ['api/'] })),
+    );
     spawnSync('mkdir', [path.join(root, '.vscode')]);
     assert.equal(spawnSync('mkfifo', [path.join(root, '.vscode/settings.json')]).status, 0);
-    const input = JSON.stringify({ tool_name: 'Write', tool_input: { file_path: path.join(root, 'api/x.py'), content: '' } });
+    const input = JSON.stringify({
+      tool_name: 'Write',
+      tool_input: { file_path: path.join(root, 'api/x.py'), content: '' },
+    });
     const r = run(root, 'pre-tool-use.js', ['pre-tool-use', '--domain', 'CORE'], input);
     assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
     assert.equal(r.status, 2);

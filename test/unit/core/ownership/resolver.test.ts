@@ -184,7 +184,27 @@ describe('ownership specificity', () => {
     ]);
     const fast = OwnershipResolver.compile(map);
     const naive = new NaiveResolver(map);
-    const segment = fc.constantFrom('src', 'api', 'v1', 'v3', 'docs', 'lib', 'gen', 'tests', 'test', 'fixtures', 'a', 'b', 'c', 'x.md', 'README.md', 'y.json', 'z.txt', '.hidden', 'HANDOFF_FROM_A.md');
+    const segment = fc.constantFrom(
+      'src',
+      'api',
+      'v1',
+      'v3',
+      'docs',
+      'lib',
+      'gen',
+      'tests',
+      'test',
+      'fixtures',
+      'a',
+      'b',
+      'c',
+      'x.md',
+      'README.md',
+      'y.json',
+      'z.txt',
+      '.hidden',
+      'HANDOFF_FROM_A.md',
+    );
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 6 }), (segments) => {
         const path = segments.join('/');
@@ -216,7 +236,27 @@ describe('ownership specificity', () => {
 });
 
 function checkResolveMatching(map: DomainMap): void {
-  const segment = fc.constantFrom('src', 'api', 'v1', 'v3', 'docs', 'lib', 'gen', 'tests', 'test', 'fixtures', 'a', 'b', 'c', 'x.md', 'README.md', 'y.json', 'z.txt', '.hidden', 'HANDOFF_FROM_A.md');
+  const segment = fc.constantFrom(
+    'src',
+    'api',
+    'v1',
+    'v3',
+    'docs',
+    'lib',
+    'gen',
+    'tests',
+    'test',
+    'fixtures',
+    'a',
+    'b',
+    'c',
+    'x.md',
+    'README.md',
+    'y.json',
+    'z.txt',
+    '.hidden',
+    'HANDOFF_FROM_A.md',
+  );
   const pathArb = fc.array(segment, { minLength: 1, maxLength: 5 }).map((segments) => segments.join('/'));
   fc.assert(
     fc.property(fc.array(pathArb, { minLength: 1, maxLength: 20 }), (paths) => {

@@ -83,7 +83,9 @@ describe('prompts for the seed map', () => {
   for (const [id, facts] of Object.entries(SEED_FACTS)) {
     describe(id, () => {
       const prompt = generatePrompt(SEED_MAP, id, {});
-      for (const fact of facts) it(`carries ${JSON.stringify(fact.split('\n')[0])}${fact.includes('\n') ? ' …' : ''}`, () => assert.ok(prompt.includes(fact), `missing:\n${fact}\nin:\n${prompt}`));
+      for (const fact of facts)
+        it(`carries ${JSON.stringify(fact.split('\n')[0])}${fact.includes('\n') ? ' …' : ''}`, () =>
+          assert.ok(prompt.includes(fact), `missing:\n${fact}\nin:\n${prompt}`));
     });
   }
 
@@ -101,7 +103,11 @@ describe('prompts for the seed map', () => {
           );
         }
       }
-      for (const own of domain.paths) assert.ok(!facts.offLimits.some((l) => l.startsWith(own) && !l.includes('HANDOFF')), `${domain.id} lists its own ${own}`);
+      for (const own of domain.paths)
+        assert.ok(
+          !facts.offLimits.some((l) => l.startsWith(own) && !l.includes('HANDOFF')),
+          `${domain.id} lists its own ${own}`,
+        );
       assert.ok(facts.offLimits.some((l) => l === "scripts/, Makefile (unassigned: the lead's)"));
     }
   });
@@ -129,7 +135,9 @@ describe('prompts for the seed map', () => {
     assert.ok(prompt.includes('YOUR TASK:\nClean up console.logs, add rate limiting'));
     assert.ok(prompt.includes('OPEN HANDOFF REQUESTS FOR YOU:\n'));
     assert.ok(
-      prompt.includes('From CORE (BLOCKING): `backend/app/api/routes.py` — change: Expose version — reason: Optimistic locking — when done: `territory handoff done --from CORE --index 1`'),
+      prompt.includes(
+        'From CORE (BLOCKING): `backend/app/api/routes.py` — change: Expose version — reason: Optimistic locking — when done: `territory handoff done --from CORE --index 1`',
+      ),
       prompt,
     );
     // A source that is no domain of the map (a heading's raw text, the branch's data) is never put into a command.
@@ -156,13 +164,19 @@ describe('prompts for the seed map', () => {
   });
 
   it('an unknown placeholder in a user template is reported with its position', () => {
-    assert.deepEqual(checkTemplate('Hi {{role}}\n  {{nope}} {{ task }}'), [{ line: 1, column: 2, length: 8, message: checkTemplate('{{nope}}')[0].message }]);
+    assert.deepEqual(checkTemplate('Hi {{role}}\n  {{nope}} {{ task }}'), [
+      { line: 1, column: 2, length: 8, message: checkTemplate('{{nope}}')[0].message },
+    ]);
     assert.match(checkTemplate('{{nope}}')[0].message, /^Unknown placeholder \{\{nope\}\}/);
   });
 
   it('a placeholder named like a built-in property ({{constructor}}, {{toString}}) is unknown, not a crash', () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      assert.match(checkTemplate(`{{${name}}}`)[0]?.message ?? '', new RegExp(`^Unknown placeholder \\{\\{${name}\\}\\}`), name);
+      assert.match(
+        checkTemplate(`{{${name}}}`)[0]?.message ?? '',
+        new RegExp(`^Unknown placeholder \\{\\{${name}\\}\\}`),
+        name,
+      );
       assert.equal(renderTemplate(`x {{${name}}} y`, promptFacts(SEED_MAP, 'CORE', {})), `x {{${name}}} y`);
     }
   });
@@ -198,15 +212,24 @@ describe('agent command lines', () => {
 
   it('{domain} and {claudeSettings} become quoted arguments that a real shell passes through literally', () => {
     const settings = "/tmp/it's $(touch PWNED)/.territory/claude/CORE.settings.json";
-    const line = agentCommandLine("printf '%s|%s|%s' {domain} {claudeSettings} {promptFile}", '/p/CORE.md', 'posix', { domain: "CORE'; rm -rf /", claudeSettings: settings });
+    const line = agentCommandLine("printf '%s|%s|%s' {domain} {claudeSettings} {promptFile}", '/p/CORE.md', 'posix', {
+      domain: "CORE'; rm -rf /",
+      claudeSettings: settings,
+    });
     assert.equal(execFileSync('/bin/sh', ['-c', line]).toString(), `CORE'; rm -rf /|${settings}|/p/CORE.md`);
-    assert.throws(() => agentCommandLine('claude --settings {claudeSettings}', '/p', 'posix'), /\{claudeSettings\}, which has no value/);
+    assert.throws(
+      () => agentCommandLine('claude --settings {claudeSettings}', '/p', 'posix'),
+      /\{claudeSettings\}, which has no value/,
+    );
   });
 
   it('refuses multi-line settings and unsafe cmd.exe arguments', () => {
     assert.throws(() => agentCommandLine('claude\nrm -rf /', '/x', 'posix'), /single line/);
     assert.throws(() => quoteArg('a&b', 'cmd'), /cmd\.exe/);
-    assert.equal(agentCommandLine('agent --file {promptFile}', "C:\\it's\\CORE.md", 'powershell'), "agent --file 'C:\\it''s\\CORE.md'");
+    assert.equal(
+      agentCommandLine('agent --file {promptFile}', "C:\\it's\\CORE.md", 'powershell'),
+      "agent --file 'C:\\it''s\\CORE.md'",
+    );
   });
 });
 
@@ -236,7 +259,10 @@ describe('protocol export', () => {
 describe('session plan file', () => {
   it('reads JSON with comments, and reports what it ignores', async () => {
     const { parseSessionPlan } = await import('../../../../src/core/session.js');
-    const { plan, problems } = parseSessionPlan('{\n // note\n "goal": "g",\n "tasks": { "CORE": "a", "NOPE": "b", "API": 3 },\n}', SEED_MAP);
+    const { plan, problems } = parseSessionPlan(
+      '{\n // note\n "goal": "g",\n "tasks": { "CORE": "a", "NOPE": "b", "API": 3 },\n}',
+      SEED_MAP,
+    );
     assert.deepEqual(plan, { goal: 'g', tasks: { CORE: 'a' } });
     assert.deepEqual(
       problems.map((p) => [p.message, p.severity, p.range.line, p.range.column]),
