@@ -136,14 +136,12 @@ export function buildLane(input: LaneInput, now: number, options: StateOptions):
   const handoffsIn = input.handoffs.filter((h) => h.to === input.id);
   const handoffsOut = input.handoffs.filter((h) => h.from === input.id);
   const timeline: TimelineItem[] = [
-    ...input.events
-      .filter(isEdit)
-      .map((e): TimelineItem => ({
-        time: e.t,
-        kind: 'edit',
-        label: `${e.tool ?? 'edit'} ${e.file ?? ''}`,
-        target: { kind: 'file', path: e.file ?? '' },
-      })),
+    ...input.events.filter(isEdit).map((e): TimelineItem => ({
+      time: e.t,
+      kind: 'edit',
+      label: `${e.tool ?? 'edit'} ${e.file ?? ''}`,
+      target: { kind: 'file', path: e.file ?? '' },
+    })),
     ...input.events
       .filter(
         (e) =>

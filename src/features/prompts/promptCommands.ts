@@ -132,13 +132,11 @@ async function pickDomain(
   if (node instanceof DomainNode) return { territory: node.territory, domain: node.domain };
   await maps.ready();
   const picked = await vscode.window.showQuickPick(
-    maps
-      .domains()
-      .map((entry) => ({
-        label: entry.domain.id,
-        description: `${entry.domain.terminal} · ${entry.domain.name}`,
-        entry,
-      })),
+    maps.domains().map((entry) => ({
+      label: entry.domain.id,
+      description: `${entry.domain.terminal} · ${entry.domain.name}`,
+      entry,
+    })),
     { title },
   );
   return picked?.entry;

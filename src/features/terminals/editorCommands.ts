@@ -23,13 +23,11 @@ export function registerEditorCommands(
       let target = node instanceof DomainNode ? { territory: node.territory, domain: node.domain } : undefined;
       if (!target) {
         const picked = await vscode.window.showQuickPick(
-          maps
-            .domains()
-            .map((entry) => ({
-              label: entry.domain.id,
-              description: `${entry.domain.terminal} · ${entry.domain.name}`,
-              entry,
-            })),
+          maps.domains().map((entry) => ({
+            label: entry.domain.id,
+            description: `${entry.domain.terminal} · ${entry.domain.name}`,
+            entry,
+          })),
           { title: 'Territory: Open Domain Terminal' },
         );
         target = picked?.entry;
