@@ -55,6 +55,15 @@ const UPDATE_MAX_WAIT_MS = 2000;
 type Wanted = 'load' | 'relist' | 'update';
 const WEIGHT: Record<Wanted, number> = { update: 0, relist: 1, load: 2 };
 
+/** What varies between production and a test, handed to the maps when they are built. */
+export interface MapsOptions {
+  /**
+   * Runs a map read's listing of the files (`list`): production lists straight away; a test slows
+   * one listing down to make two reads overlap.
+   */
+  readonly listFiles?: (folder: vscode.WorkspaceFolder, list: () => Promise<FirstListing>) => Promise<FirstListing>;
+}
+
 /** Reads and validates the domain map of every workspace folder; its live listing keeps the files. */
 export class TerritoryMaps extends Disposable {
   private readonly folders = new Map<string, FolderTerritory>();
@@ -82,8 +91,14 @@ export class TerritoryMaps extends Disposable {
   /** Where that time went (the log line's words): the wait before the first read, the map, git's listing. */
   mapReadySteps: string | undefined;
 
-  constructor(private readonly log: Log) {
+  private readonly runListing: NonNullable<MapsOptions['listFiles']>;
+
+  constructor(
+    private readonly log: Log,
+    options: MapsOptions = {},
+  ) {
     super();
+    this.runListing = options.listFiles ?? ((_folder, list) => list());
     this.refreshes = new RefreshQueue({
       name: 'map',
       delayMs: RELOAD_DELAY_MS,
@@ -309,9 +324,9 @@ export class TerritoryMaps extends Disposable {
     if (fresh && resolver && first) await this.listings.cover(folder, fresh, resolver, first);
   }
 
-  /** A map read's listing (one method, so that a test can slow it down and make two reads overlap). */
-  private async listFiles(folder: vscode.WorkspaceFolder): Promise<FirstListing> {
-    return this.listings.listFirst(folder);
+  /** A map read's listing, through `MapsOptions.listFiles`. */
+  private listFiles(folder: vscode.WorkspaceFolder): Promise<FirstListing> {
+    return this.runListing(folder, () => this.listings.listFirst(folder));
   }
 
   private forget(folder: vscode.WorkspaceFolder): void {
