@@ -164,10 +164,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   const readonlyFailure = () => workspaceReadonly.failure;
   const statusBar = own(
     new DomainStatusBar(maps, activeDomain, workingTree, sessionReadonly, {
-      blocking: (id) => handoffs.openBlockingFor(id),
+      blocking: (id) => handoffs.service.openBlockingFor(id),
       warning: readonlyFailure,
       agents: () => mission.summary(),
-      changed: [handoffs.onDidChange, workspaceReadonly.onDidChangeFailure, mission.control.onDidChange],
+      changed: [handoffs.service.onDidChange, workspaceReadonly.onDidChangeFailure, mission.control.onDidChange],
     }),
   );
   const domainsView = own(
@@ -177,8 +177,8 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       changes: workingTree,
       planOf: (territory) => prompts.plan(territory),
       handoffsFor: (territory, id) => ({
-        open: handoffs.openFor(id, territory.folder),
-        blocking: handoffs.openBlockingFor(id, territory.folder),
+        open: handoffs.service.openFor(id, territory.folder),
+        blocking: handoffs.service.openBlockingFor(id, territory.folder),
       }),
       commitsOf: (territory, id) => commits.service.countsOf(territory.folder, id),
       guardNode: (territory) => guard.hooksNode(territory),
@@ -188,9 +188,9 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       warning: readonlyFailure,
       changed: [
         prompts.onDidChangePlan,
-        handoffs.onDidChange,
+        handoffs.service.onDidChange,
         commits.service.onDidChange,
-        guard.onDidChange,
+        guard.service.onDidChange,
         guard.blocked.onDidChange,
         workspaceReadonly.onDidChangeFailure,
         mission.control.onDidChange,

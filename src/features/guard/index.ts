@@ -1,4 +1,3 @@
-import type * as vscode from 'vscode';
 import { isRestrictedMode } from '../../git/door';
 import type { ActiveDomain } from '../model/activeDomain';
 import type { DomainsNode } from '../model/domainsView';
@@ -15,8 +14,6 @@ export interface Guard {
   readonly service: GuardService;
   /** The agent guard's blocked edits (Domains view, notifications). */
   readonly blocked: BlockedAttempts;
-  /** Fires when the hooks of a folder may have changed. */
-  readonly onDidChange: vscode.Event<void>;
   /** The Domains view's "Git hooks" line of a folder, once its state is known. */
   hooksNode(territory: FolderTerritory): DomainsNode | undefined;
   installHooks(arg?: unknown): Promise<HooksOutcome>;
@@ -30,7 +27,6 @@ export function registerGuard(maps: TerritoryMaps, active: ActiveDomain, log: Lo
   const guard: Guard = {
     service,
     blocked,
-    onDidChange: service.onDidChange,
     hooksNode: (territory) => {
       // Only folders with a map in a git repository have hooks to speak of.
       const hooks = territory.map ? service.hooksOf(territory.folder) : undefined;

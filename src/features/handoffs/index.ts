@@ -18,16 +18,6 @@ export interface Handoffs {
   readonly service: HandoffService;
   readonly tree: HandoffsTreeProvider;
   readonly view: vscode.TreeView<HandoffNode>;
-  /** The maps are read and the handoff files read against them. */
-  ready(): Promise<void>;
-  /** No reload is pending: call after writing a file to see its effect. */
-  settled(): Promise<void>;
-  /** Open blocking requests addressed to a domain (status bar tooltip, Domains view). */
-  openBlockingFor(domainId: string, folder?: vscode.WorkspaceFolder): number;
-  /** Open requests addressed to a domain. */
-  openFor(domainId: string, folder?: vscode.WorkspaceFolder): number;
-  /** Fires when any handoff file was read again. */
-  readonly onDidChange: vscode.Event<void>;
   /** What the view's checkboxes do; public so tests can drive it like a click. */
   onCheckboxChange(event: vscode.TreeCheckboxChangeEvent<HandoffNode>): Promise<void>;
 }
@@ -81,11 +71,6 @@ export function registerHandoffs(
     service,
     tree,
     view,
-    ready: () => service.ready(),
-    settled: () => service.settled(),
-    openBlockingFor: (domainId, folder) => service.openBlockingFor(domainId, folder),
-    openFor: (domainId, folder) => service.openFor(domainId, folder),
-    onDidChange: service.onDidChange,
     onCheckboxChange,
   };
   return feature(handoffs, disposables);

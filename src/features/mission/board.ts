@@ -83,7 +83,7 @@ export class SessionBoard extends Disposable {
     this.register({ dispose: () => (this.posts.dispose(), this.panel?.dispose()) });
     for (const event of [
       mission.onDidChange,
-      handoffs.onDidChange,
+      handoffs.service.onDidChange,
       commits.service.onDidChange,
       prompts.onDidChangePlan,
       maps.onDidChange,
@@ -91,7 +91,7 @@ export class SessionBoard extends Disposable {
     ]) {
       this.register(event(() => this.schedule()));
     }
-    this.register(handoffs.onDidChange(() => this.observeHandoffs()));
+    this.register(handoffs.service.onDidChange(() => this.observeHandoffs()));
     this.observeHandoffs();
   }
 

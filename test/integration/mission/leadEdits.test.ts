@@ -52,7 +52,7 @@ suite("mission control: the lead's own edits are not a domain's", () => {
 
     // FE's handoff file, before FE's terminal opens.
     fs.writeFileSync(path.join(root(), 'HANDOFF_FROM_FE.md'), HANDOFF);
-    await api.handoffs.settled();
+    await api.handoffs.service.settled();
     const request = await waitFor(
       'the FE request in the Handoffs view',
       () => {

@@ -17,7 +17,7 @@ async function handoffsApi(): Promise<Handoffs> {
   const api = await territoryApi();
   const handoffs = (api as unknown as { handoffs?: Handoffs }).handoffs;
   assert.ok(handoffs, 'the extension API exposes handoffs');
-  await handoffs.ready();
+  await handoffs.service.ready();
   return handoffs;
 }
 
@@ -97,7 +97,7 @@ suite('Handoffs', () => {
     assert.equal(node.contextValue, 'handoffRequest.blocking');
     assert.equal(node.checkboxState, vscode.TreeItemCheckboxState.Unchecked);
     assert.match(String(node.description), /^blocking · from CORE · Return the new `version` field/);
-    assert.equal(handoffs.openBlockingFor('API'), 1);
+    assert.equal(handoffs.service.openBlockingFor('API'), 1);
 
     const api = await territoryApi();
     await api.activeDomain.set('API');
@@ -129,7 +129,7 @@ suite('Handoffs', () => {
       `# Handoff from SCHED\n\n${claimLine('CORE', requestKey(request))}\n`,
     );
     await waitFor("SCHED's file read", () => handoffs.service.documents().length === 2, LIVE_MS);
-    assert.equal(handoffs.openBlockingFor('API'), 1, 'a claim outside the target’s own file is ignored');
+    assert.equal(handoffs.service.openBlockingFor('API'), 1, 'a claim outside the target’s own file is ignored');
     assert.equal(findRequest(handoffs, 'API', 'backend/app/api/routes.py')?.contextValue, 'handoffRequest.blocking');
 
     // API marks it done from its terminal, as its agent is told to: the claim lands in API's own file.
@@ -159,8 +159,8 @@ suite('Handoffs', () => {
       String(node.description),
       /^from CORE · done \(claimed by API, to be ticked at CORE's next turn\) · Return the new `version` field/,
     );
-    assert.equal(handoffs.openBlockingFor('API'), 0);
-    assert.equal(handoffs.openFor('API'), 0);
+    assert.equal(handoffs.service.openBlockingFor('API'), 0);
+    assert.equal(handoffs.service.openFor('API'), 0);
     await waitFor(
       'no badge and no status bar warning for API',
       () => handoffs.view.badge === undefined && !/open blocking handoff/.test(tooltip()),
@@ -252,7 +252,7 @@ suite('Handoffs', () => {
     ].map((m) => (m.index ?? 0) + 1);
     assert.deepEqual(changed, boxes, 'only the four boxes of the request changed');
     assert.ok(changed.every((offset) => after[offset] === 0x78 /* x */));
-    await handoffs.settled();
+    await handoffs.service.settled();
     const checked = await waitFor('the request shown checked', () =>
       requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')),
     );
@@ -281,7 +281,7 @@ suite('Handoffs', () => {
     const uri = vscode.Uri.file(file('HANDOFF_FROM_FE.md'));
     const editor = await vscode.window.showTextDocument(uri);
     await editor.edit((b) => b.insert(new vscode.Position(2, 0), 'Unsaved: '));
-    await handoffs.settled();
+    await handoffs.service.settled();
     const node = await waitFor(
       'the FE request to API',
       () => requestsOf(handoffs, 'API').find((n) => String(n.description).includes('from FE')),
@@ -361,7 +361,7 @@ suite('Handoffs', () => {
       text,
       '# Handoff from SCHED\n\n## Required Changes\n\n### For CORE:\n- [ ] File: `backend/app/models/assignment.py`\n- [ ] Change needed: Add generation_lock\n- [ ] Reason: The solver must not run twice\n- [ ] Blocking: Yes\n',
     );
-    await waitFor('CORE has one open blocking request', () => handoffs.openBlockingFor('CORE') === 1, LIVE_MS);
+    await waitFor('CORE has one open blocking request', () => handoffs.service.openBlockingFor('CORE') === 1, LIVE_MS);
   });
 
   test('a committed HANDOFF_FROM_FE.md linking out of the folder is neither written through nor read', async () => {
@@ -415,7 +415,7 @@ suite('Handoffs', () => {
 
     // A second run after a change: the same document takes the new text, still one preview, nothing dirty or untitled.
     fs.writeFileSync(file('HANDOFF_FROM_CORE.md'), originalCore.toString('utf8').replace(/- \[ \]/g, '- [x]'));
-    await waitFor('the request done', () => handoffs.openBlockingFor('API') === 0, LIVE_MS);
+    await waitFor('the request done', () => handoffs.service.openBlockingFor('API') === 0, LIVE_MS);
     const again = await vscode.commands.executeCommand<vscode.TextDocument>('territory.collectHandoffs');
     assert.equal(again, document);
     assert.match(again.getText(), /^# Handoff collection\n\n0 open requests \(0 blocking\)/);
