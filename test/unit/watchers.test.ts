@@ -21,7 +21,7 @@ const OWN_WATCHERS: Record<string, string> = {
   'features/model/maps.ts': 'the map candidates, before any folder has a map (the hub does not exist yet)',
   'loader.ts': 'the map candidates before the extension is loaded',
   'features/handoffs/service.ts':
-    'the handoff files of each folder (the handoffs feature, owned elsewhere, may move to the hub)',
+    'the handoff files only (HANDOFF_*.md): handoffs work in a folder without a map, where the hub has no recursive watcher',
   'features/guard/service.ts': 'the git hooks directory and hook-manager step files, often outside the folder',
 };
 
