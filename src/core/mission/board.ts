@@ -269,44 +269,27 @@ export function buildBoard(
   return { generatedAt: now, goal, lanes, from, to, ...(used.length > 0 ? { usage: combine(used) } : {}) };
 }
 
+/** The lane's fields `territory session` prints as they are, in the order it prints them (an interface: README). */
+const PRINTED_FIELDS = [
+  'id',
+  'terminal',
+  'name',
+  'task',
+  'state',
+  'stateLabel',
+  'since',
+  'started',
+  'elapsedMs',
+  'waitingFor',
+  'counts',
+  'ownFiles',
+  'attemptedFiles',
+  'hasTerminal',
+] as const satisfies readonly (keyof Lane)[];
+
 /** A lane as `territory session` prints it: state and counts, no timeline. */
 export function laneSummary(lane: Lane): Record<string, unknown> {
-  const {
-    id,
-    terminal,
-    name,
-    task,
-    state,
-    stateLabel,
-    since,
-    started,
-    elapsedMs,
-    waitingFor,
-    counts,
-    ownFiles,
-    attemptedFiles,
-    hasTerminal,
-    commits,
-    handoffsIn,
-    handoffsOut,
-  } = lane;
-  const rest = {
-    id,
-    terminal,
-    name,
-    task,
-    state,
-    stateLabel,
-    since,
-    started,
-    elapsedMs,
-    waitingFor,
-    counts,
-    ownFiles,
-    attemptedFiles,
-    hasTerminal,
-    usage: lane.usage ?? null,
-  };
+  const rest = { ...Object.fromEntries(PRINTED_FIELDS.map((key) => [key, lane[key]])), usage: lane.usage ?? null };
   const handoff = (h: BoardHandoff) => ({
     from: h.from,
     to: h.to,
@@ -317,8 +300,8 @@ export function laneSummary(lane: Lane): Record<string, unknown> {
   });
   return {
     ...rest,
-    commits: commits.map((c) => ({ hash: c.hash, subject: c.subject })),
-    handoffsIn: handoffsIn.map(handoff),
-    handoffsOut: handoffsOut.map(handoff),
+    commits: lane.commits.map((c) => ({ hash: c.hash, subject: c.subject })),
+    handoffsIn: lane.handoffsIn.map(handoff),
+    handoffsOut: lane.handoffsOut.map(handoff),
   };
 }
