@@ -12,6 +12,7 @@ import type { Log } from '../base/log';
 import { relativeTo, type TerritoryMaps } from '../model/maps';
 import { applyToDocument, findSameRequest, openDocument, openForEdit, readDiskText } from './edit';
 import { UiId } from '../base/ids';
+import { vscodeSeverity } from '../base/severity';
 
 /** One handoff file as last read: from disk, or from its editor when that has unsaved changes. */
 export interface HandoffDocument {
@@ -255,12 +256,7 @@ async function listHandoffFiles(folder: vscode.WorkspaceFolder, template: string
 }
 
 function toDiagnostic(d: ParsedHandoffFile['diagnostics'][number]): vscode.Diagnostic {
-  const severity =
-    d.severity === 'error'
-      ? vscode.DiagnosticSeverity.Error
-      : d.severity === 'warning'
-        ? vscode.DiagnosticSeverity.Warning
-        : vscode.DiagnosticSeverity.Information;
+  const severity = vscodeSeverity(d.severity);
   const result = new vscode.Diagnostic(
     new vscode.Range(d.range.line, d.range.column, d.range.endLine, d.range.endColumn),
     d.message,

@@ -14,6 +14,7 @@ import { LiveListings, type FirstListing, type Live } from './liveListing';
 import type { Log } from '../base/log';
 import { count } from '../../core/plural';
 import { setContext } from '../base/ids';
+import { vscodeSeverity } from '../base/severity';
 
 /** What Territory knows of one workspace folder. */
 export interface FolderTerritory {
@@ -357,12 +358,7 @@ function describeProblem(
 
 function toVscodeDiagnostic(diagnostic: MapDiagnostic): vscode.Diagnostic {
   const r = diagnostic.range ?? { line: 0, column: 0, endLine: 0, endColumn: 0 };
-  const severity =
-    diagnostic.severity === 'error'
-      ? vscode.DiagnosticSeverity.Error
-      : diagnostic.severity === 'warning'
-        ? vscode.DiagnosticSeverity.Warning
-        : vscode.DiagnosticSeverity.Information;
+  const severity = vscodeSeverity(diagnostic.severity);
   const result = new vscode.Diagnostic(
     new vscode.Range(r.line, r.column, r.endLine, r.endColumn),
     diagnostic.message,
