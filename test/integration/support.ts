@@ -1,8 +1,26 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TerritoryApi, TerritoryExports } from '../../src/extension';
 import type { DormantTerritory } from '../../src/loader';
 
 export const EXTENSION_ID = 'territory.territory';
+
+/** The command-line tool the running extension ships (dist/cli.js), as users and agents run it. */
+export function bundledCli(): string {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in this window`);
+  return path.join(extension.extensionPath, 'dist', 'cli.js');
+}
+
+/** Runs the bundled CLI with the extension host's own Node (ELECTRON_RUN_AS_NODE), within 30 s. */
+export function runBundledCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bundledCli(), ...args], {
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
 
 /** The running extension's API, once its maps have been read (woken first where it is dormant: no map). */
 export async function territoryApi(): Promise<TerritoryApi> {

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RUNNER_REQUEST, EXTENSION_ID } from '../protocol';
-import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+import { RUNNER_REQUEST } from '../protocol';
+import { labelOf, runBundledCli, territoryApi, waitFor, workspaceRoot } from '../support';
 
 /** A lane as the browser draws it (test/runner/runnerRequests.ts, board-dom). */
 interface DomLane {
@@ -224,15 +224,7 @@ suite('mission control: hook events change the Domains view and the Session Boar
     assert.ok(describe('FE').startsWith('exited · '), 'a domain whose terminal closed');
 
     // territory session prints the same states.
-    const cli = path.join(
-      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
-      'dist',
-      'cli.js',
-    );
-    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], {
-      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
-      encoding: 'utf8',
-    });
+    const session = runBundledCli(['session', '--json', '--cwd', root], env);
     assert.equal(session.status, 0, session.stderr);
     const printed = (JSON.parse(session.stdout) as { domains: { id: string; state: string }[] }).domains;
     assert.deepEqual(

@@ -3,8 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../protocol';
-import { territoryApi, waitFor, workspaceRoot } from '../support';
+import { runBundledCli, territoryApi, waitFor, workspaceRoot } from '../support';
 
 interface HookGroup {
   hooks: { type: string; command: string }[];
@@ -152,15 +151,7 @@ suite('mission control: PermissionRequest waits at once, and tokens reach the bo
     );
 
     // territory session --json prints the same tokens.
-    const cli = path.join(
-      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
-      'dist',
-      'cli.js',
-    );
-    const session = spawnSync(process.execPath, [cli, 'session', '--json', '--cwd', root], {
-      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
-      encoding: 'utf8',
-    });
+    const session = runBundledCli(['session', '--json', '--cwd', root], env);
     assert.equal(session.status, 0, session.stderr);
     const printed = JSON.parse(session.stdout) as {
       domains: { id: string; usage: { tokens: { input: number } } | null }[];

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { Guard } from '../../../src/features/guard';
 import { resetSeedWorkspace } from '../../fixtures/seedWorkspace';
-import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
+import { bundledCli, labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
 
 const run = promisify(execFile);
 
@@ -108,11 +108,7 @@ suite('Guard: git hooks and exports', () => {
   test('hooks installed or removed from a terminal show in the Domains view without a refresh', async function () {
     this.timeout(30_000);
     await (await guardApi()).service.settled();
-    const cli = path.join(
-      vscode.extensions.getExtension('territory.territory')?.extensionPath ?? assert.fail('extension path'),
-      'dist',
-      'cli.js',
-    );
+    const cli = bundledCli();
     await run(process.execPath, [cli, 'hooks', 'install'], { cwd: root() });
     await waitFor(
       'the Domains view to show the hooks installed',

@@ -1,14 +1,13 @@
 // The Handoffs feature in a real extension host, on the seed workspace (which has
 // HANDOFF_FROM_CORE.md, addressed to API). Files are written with node's fs, as a terminal would.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CreatedHandoff, HandoffNode, Handoffs } from '../../../src/features/handoffs';
 import { requestKey } from '../../../src/core/handoffs/inbox';
 import { claimLine } from '../../../src/core/handoffs/doneClaims';
-import { EXTENSION_ID, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+import { labelOf, runBundledCli, territoryApi, waitFor, workspaceRoot } from '../support';
 
 /** The live window: the spec asks for a second; CI machines get some slack. */
 const LIVE_MS = 3000;
@@ -133,17 +132,10 @@ suite('Handoffs', () => {
     assert.equal(findRequest(handoffs, 'API', 'backend/app/api/routes.py')?.contextValue, 'handoffRequest.blocking');
 
     // API marks it done from its terminal, as its agent is told to: the claim lands in API's own file.
-    const cli = path.join(
-      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('no extension'),
-      'dist',
-      'cli.js',
-    );
-    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', TERRITORY_DOMAIN: 'API' };
-    const done = spawnSync(
-      process.execPath,
-      [cli, 'handoff', 'done', '--from', 'CORE', '--index', '1', '--cwd', workspaceRoot().fsPath],
-      { env, encoding: 'utf8', timeout: 30_000 },
-    );
+    const done = runBundledCli(['handoff', 'done', '--from', 'CORE', '--index', '1', '--cwd', workspaceRoot().fsPath], {
+      ...process.env,
+      TERRITORY_DOMAIN: 'API',
+    });
     assert.equal(done.status, 0, done.stderr);
     assert.equal(
       fs.readFileSync(file('HANDOFF_FROM_CORE.md')).toString(),

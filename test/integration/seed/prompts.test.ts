@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { parseMarkdownMap } from '../../../src/core/map/markdownMap';
-import { EXTENSION_ID, readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
+import { bundledCli, readText, revertAllAndClose, territoryApi, waitFor, workspaceRoot, writeText } from '../support';
 
 const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
 
@@ -101,11 +101,7 @@ suite('prompts and agents', () => {
     // session.json, written by the first test, is a new unassigned file: wait for the listing to know it.
     await api.maps.relist(api.maps.all()[0].folder);
     const territory = api.maps.all()[0];
-    const cli = path.join(
-      vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? assert.fail('extension path'),
-      'dist',
-      'cli.js',
-    );
+    const cli = bundledCli();
     const run = async (...args: string[]) =>
       (await promisify(execFile)(process.execPath, [cli, ...args, '--json', '--cwd', workspaceRoot().fsPath])).stdout;
     for (const domain of territory.map?.domains ?? []) {
