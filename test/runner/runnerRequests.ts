@@ -1,6 +1,6 @@
 // What the extension host asks the runner for (RUNNER_REQUEST lines): actions only the workbench
 // page can take, such as VS Code's own "Trust" button, which no extension API can press.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -71,13 +71,13 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
           )
           .catch(() => undefined);
         if (Array.isArray(lanes) && lanes.length > 0) {
-          writeFileSync(file, JSON.stringify(lanes));
+          writeAnswer(file, lanes);
           return;
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    writeFileSync(file, JSON.stringify({ error: 'no Session Board frame found' }));
+    writeAnswer(file, { error: 'no Session Board frame found' });
   },
   /** The open walkthrough's steps as the page shows them (VS Code's own DOM: a checkbox per step), written to FILE as JSON. */
   'walkthrough-dom': async (page, file) => {
@@ -86,10 +86,20 @@ const WITH_FILE: Record<string, (page: Page, file: string) => Promise<void>> = {
         `[...document.querySelectorAll('[data-done-step-id]')].map((e) => ({ id: e.getAttribute('data-done-step-id'), checked: e.getAttribute('aria-checked') === 'true' }))`,
       )
       .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
-    writeFileSync(file, JSON.stringify(steps));
+    writeAnswer(file, steps);
   },
   screenshot: async (page, file) => {
     await page.screenshot({ path: file });
     writeFileSync(`${file}.done`, '');
   },
 };
+
+/**
+ * Writes an answer whole or not at all: the host polls for FILE to exist, so a plain write could be
+ * read half-written (CI saw "Unexpected end of JSON input"); a rename within one folder is atomic.
+ */
+function writeAnswer(file: string, value: unknown): void {
+  const partial = `${file}.partial`;
+  writeFileSync(partial, JSON.stringify(value));
+  renameSync(partial, file);
+}

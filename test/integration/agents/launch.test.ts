@@ -97,10 +97,12 @@ suite('agents in domain terminals', () => {
     for (const terminal of vscode.window.terminals) terminal.dispose();
     const record = mkdtempSync(path.join(tmpdir(), 'territory-agent-'));
     const recorder = path.join(record, 'recorder.js');
+    // The prompt is copied then renamed: the test polls for .received and must never read it half-written.
     writeFileSync(
       recorder,
       "const fs = require('fs'); const path = require('path'); const out = path.join(__dirname, process.env.TERRITORY_DOMAIN);\n" +
-        "fs.writeFileSync(out + '.args', JSON.stringify(process.argv.slice(3)));\nfs.copyFileSync(process.argv[2], out + '.received');\n",
+        "fs.writeFileSync(out + '.args', JSON.stringify(process.argv.slice(3)));\n" +
+        "fs.copyFileSync(process.argv[2], out + '.partial'); fs.renameSync(out + '.partial', out + '.received');\n",
     );
     await vscode.workspace
       .getConfiguration('territory')
