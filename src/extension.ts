@@ -138,11 +138,11 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     new DomainTerminals(
       maps,
       activeDomain,
-      agentStarter(
-        prompts,
-        (territory) => guard.service.exportPermissions(territory),
-        (territory, domains) => guardArmed.check(territory, domains),
-      ),
+      agentStarter(prompts, {
+        writeClaudeSettings: (territory) => guard.service.exportPermissions(territory),
+        writeProjectHook: (territory, agent) => guard.service.exportProjectHook(territory, agent),
+        check: (territory, domains, agent) => guardArmed.check(territory, domains, agent),
+      }),
     ),
   );
   const mission = own(

@@ -1,6 +1,7 @@
-// `territory guard-check --domain ID [--settings FILE]`: runs the domain's agent guard as Claude
-// Code will (src/core/guard/guardCheck.ts says what is checked) and prints "guard armed" or the
-// reason it is not. Exit 0 armed, 1 not armed, 2 bad usage or no map.
+// `territory guard-check --domain ID [--settings FILE] [--agent claude|gemini|codex|copilot]`: runs
+// the domain's agent guard as the agent will (src/core/guard/guardCheck.ts says what is checked for
+// Claude Code, src/core/guard/projectHookCheck.ts for the agents whose hook is a project file) and
+// prints "guard armed" or the reason it is not. Exit 0 armed, 1 not armed, 2 bad usage or no map.
 import * as path from 'node:path';
 import {
   domainNamed,
@@ -12,7 +13,9 @@ import {
   type LoadMap,
 } from './flags';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
-import { checkGuardArmed } from '../git/guardArmed';
+import { isProjectHookAgent } from '../core/guard/projectHookCheck';
+import { checkGuardArmed, checkProjectGuardArmed } from '../git/guardArmed';
+import { EXPORT_AGENTS } from './exports';
 
 export async function guardCheckCommand<O extends CliOptions>(
   options: O,
@@ -29,17 +32,24 @@ export async function guardCheckCommand<O extends CliOptions>(
   const { root, map } = loaded;
   const domain = domainNamed(map, typed);
   if (domain === undefined) throw new UsageError(`--domain ${typed}: no such domain in the map`);
+  const agent = singleValue(parsed, '--agent') ?? 'claude';
+  if (!(EXPORT_AGENTS as readonly string[]).includes(agent))
+    throw new UsageError(`--agent ${agent}: one of ${EXPORT_AGENTS.join(', ')}`);
   const settingsOption = singleValue(parsed, '--settings');
+  if (settingsOption !== undefined && agent !== 'claude')
+    throw new UsageError(`--settings goes with Claude Code; ${agent}'s hook is read from the project's own file`);
   const file =
     settingsOption !== undefined
       ? path.resolve(options.cwd, settingsOption)
       : path.join(root, claudeSettingsFile(domain.id));
-  const report = await checkGuardArmed(root, map, domain, file);
+  const report = isProjectHookAgent(agent)
+    ? await checkProjectGuardArmed(root, map, domain, agent)
+    : await checkGuardArmed(root, map, domain, file);
   const { armed, problems, canary } = report;
   if (options.json) io.out(JSON.stringify(report, null, 2));
   else if (armed && canary)
     io.out(
-      `guard armed for ${domain.id}: a Write to ${canary.file} (${canary.owner}'s) was blocked with Territory's reason in ${canary.ms} ms; sandbox on`,
+      `guard armed for ${domain.id}: ${agent === 'claude' ? 'a Write' : 'a write'} to ${canary.file} (${canary.owner}'s) was blocked with Territory's reason in ${canary.ms} ms; ${agent === 'claude' ? 'sandbox on' : `read from ${path.relative(root, report.settings)}`}`,
     );
   else {
     io.out(`guard NOT armed for ${domain.id}:`);

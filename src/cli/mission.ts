@@ -47,7 +47,7 @@ export async function sessionCommand(
   // A log behind a symbolic link is not read (it could be any file on the machine): the note says which.
   const logNotes: string[] = [];
   const events = readEvents(root, ids, logNotes);
-  const blocked = readBlocked(root, logNotes);
+  const blocked = await readBlocked(root, logNotes);
   const usage = readUsage(root, events, logNotes);
   for (const note of logNotes) io.err(`territory: note: ${note}`);
   const handoffs = openHandoffs(analyzeHandoffTexts(await readHandoffTexts(root, map.handoffFile), { map, resolver }));

@@ -143,12 +143,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'guard-check',
-    synopsis: ['--domain ID [--settings FILE]'],
+    synopsis: ['--domain ID [--settings FILE] [--agent claude|gemini|codex|copilot]'],
     summary: [
-      "runs the domain's Claude Code guard as the agent will, on a canary write to",
-      'another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)',
+      "runs the domain's agent guard as the agent will (Claude Code by default), on a canary write",
+      'to another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)',
     ],
-    valueFlags: ['--domain', '--settings'],
+    valueFlags: ['--domain', '--settings', '--agent'],
     needsMap: true,
     run: guardCheckCommand,
   },

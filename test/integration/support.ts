@@ -91,3 +91,12 @@ export async function typeInto(editor: vscode.TextEditor, text: string): Promise
   await new Promise((resolve) => setTimeout(resolve, 100));
   return editor.document.getText() !== before;
 }
+
+/**
+ * Disposes every terminal and waits until the window no longer lists them: a disposed terminal stays
+ * in `window.terminals` until the workbench confirms, and a launch in between would reuse it.
+ */
+export async function closeAllTerminals(): Promise<void> {
+  for (const terminal of vscode.window.terminals) terminal.dispose();
+  await waitFor('every terminal closed', () => (vscode.window.terminals.length === 0 ? true : undefined), 20_000);
+}

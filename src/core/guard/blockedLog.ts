@@ -3,7 +3,8 @@
 // clone's activity, it is never committed). Appends are single `write` calls of one short line on
 // a file opened with O_APPEND, so agents blocking at once never interleave; the file is bounded:
 // past MAX_LOG_BYTES it is renamed to `blocked.1.jsonl` (a rename is atomic) and a new one starts.
-import { closeSync, existsSync, fstatSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstat, fstatSync, readFile, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import { excessiveNesting } from '../jsonDepth';
 import { isPlainFile, isSaneTime, logFolder, openLogForAppend, openLogForRead } from '../logFile';
@@ -131,19 +132,23 @@ export function parseBlocked(text: string, now = Date.now()): BlockedAttempt[] {
   return attempts;
 }
 
-/** The records of the current and the previous log, oldest first; a log behind a symbolic link is not read (`notes` says why). */
-export function readBlocked(root: string, notes?: string[], now = Date.now()): BlockedAttempt[] {
+/**
+ * The records of the current and the previous log, oldest first; a log behind a symbolic link is not
+ * read (`notes` says why). The checks are a few system calls; the text is read asynchronously, since
+ * the extension host reads the log whenever the guard writes it.
+ */
+export async function readBlocked(root: string, notes?: string[], now = Date.now()): Promise<BlockedAttempt[]> {
   const folder = logFolder(root, GUARD_DIR, false);
   if (!folder.ok) {
     if (!folder.missing) notes?.push(`${GUARD_DIR}: not read: ${folder.reason}`);
     return [];
   }
-  const read = (rel: string) => {
+  const read = async (rel: string): Promise<string> => {
     const fd = openLogForRead(path.join(root, ...rel.split('/')), rel, notes);
     if (fd === undefined) return '';
     try {
       // Bounded like the log (with room for a rotation racing this read): a planted huge file is not read whole.
-      if (fstatSync(fd).size <= 4 * MAX_LOG_BYTES) return readFileSync(fd, 'utf8');
+      if ((await fstatOf(fd)).size <= 4 * MAX_LOG_BYTES) return await readTextOf(fd);
       notes?.push(`${rel}: not read: larger than any log the guard writes; remove it`);
       return '';
     } catch {
@@ -152,5 +157,11 @@ export function readBlocked(root: string, notes?: string[], now = Date.now()): B
       closeSync(fd);
     }
   };
-  return [...parseBlocked(read(BLOCKED_LOG_PREVIOUS), now), ...parseBlocked(read(BLOCKED_LOG), now)];
+  const previous = await read(BLOCKED_LOG_PREVIOUS);
+  const current = await read(BLOCKED_LOG);
+  return [...parseBlocked(previous, now), ...parseBlocked(current, now)];
 }
+
+// The descriptor was opened with the link checks of logFile.ts; these read it without blocking.
+const fstatOf = promisify(fstat);
+const readTextOf = (fd: number): Promise<string> => promisify(readFile)(fd, 'utf8');

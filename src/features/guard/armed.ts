@@ -2,14 +2,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import type { Domain } from '../../core/types';
-import { checkGuardArmed, type GuardArmedReport, type GuardArmedState } from '../../git/guardArmed';
+import {
+  checkGuardArmed,
+  checkProjectGuardArmed,
+  type GuardArmedReport,
+  type GuardArmedState,
+} from '../../git/guardArmed';
+import type { GuardedAgent } from '../../core/guard/agentGuard';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
 import type { FolderTerritory } from '../model/maps';
 
 /**
- * "Guard armed" per domain: when Launch Domain Terminals starts agents with their Claude Code
- * settings, each domain's guard runs on its canary exactly as the agent will run it (git/guardArmed.ts),
+ * "Guard armed" per domain: when Launch Domain Terminals starts agents (Claude Code with its
+ * settings, or Gemini, Codex or Copilot CLI with the project's hook file), each domain's guard runs
+ * on its canary exactly as the agent will run it (git/guardArmed.ts),
  * before the lead leaves the agents to it; the Domains view shows the outcome, and a guard that would
  * fail open is a warning the lead sees, not a silent allow.
  */
@@ -27,7 +34,7 @@ export class GuardArmedStates extends Disposable {
   }
 
   /** Checks each domain's guard in turn; warns once, naming every domain whose guard is not armed. */
-  async check(territory: FolderTerritory, domains: readonly Domain[]): Promise<void> {
+  async check(territory: FolderTerritory, domains: readonly Domain[], agent: GuardedAgent = 'claude'): Promise<void> {
     const map = territory.map;
     if (map === undefined) return;
     const root = territory.folder.uri.fsPath;
@@ -35,7 +42,10 @@ export class GuardArmedStates extends Disposable {
     this.changed.fire();
     const unarmed: GuardArmedReport[] = [];
     for (const domain of domains) {
-      const report = await checkGuardArmed(root, map, domain, path.join(root, claudeSettingsFile(domain.id)));
+      const report =
+        agent === 'claude'
+          ? await checkGuardArmed(root, map, domain, path.join(root, claudeSettingsFile(domain.id)))
+          : await checkProjectGuardArmed(root, map, domain, agent);
       this.states.set(key(territory, domain.id), { checking: false, ...report });
       this.log.info(
         report.armed

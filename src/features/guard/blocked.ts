@@ -106,10 +106,11 @@ export class BlockedAttempts extends Disposable {
     const signature = await logSignature(entry.folder);
     if (this.tracked.get(key) !== entry) return;
     if (this.seen.get(key) === signature && this.byFolder.has(key)) return;
+    // Bounded (the core reader refuses a log larger than any the guard writes), and only when the log moved.
+    const now = await readBlocked(entry.folder.uri.fsPath);
+    if (this.tracked.get(key) !== entry) return;
     this.seen.set(key, signature);
     const before = this.byFolder.get(key) ?? [];
-    // Bounded (the core reader refuses a log larger than any the guard writes), and only when the log moved.
-    const now = readBlocked(entry.folder.uri.fsPath);
     this.byFolder.set(key, now);
     // The log only grows (or rotates): what lies past the records seen before is new.
     const fresh =

@@ -5,6 +5,8 @@ import { CLAUDE_SETTINGS_DIR } from '../../core/guard/claudePermissions';
 import { findCliBundle } from '../../core/guard/cliBundle';
 import { RefreshQueue } from '../../core/refreshQueue';
 import { exportPermissions, type ExportResult } from '../../core/guard/exports';
+import { exportProjectHook } from '../../core/guard/projectHookExport';
+import { projectHooked, type ProjectHookAgent } from '../../core/guard/projectHookCheck';
 import { agentGuardPlaces, claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { mayStartProcesses, type GitFailure } from '../../git/door';
 import { readHooksStatus, recordCli, type CliLocation, type HooksStatus } from '../../git/hooks';
@@ -127,13 +129,16 @@ export class GuardService extends Disposable {
     }
     const hooks = await this.readFolder(territory.folder);
     const cli = extensionCli();
-    // The git hooks and the agents' PreToolUse hook (settings exported under .territory/claude) find the CLI through git config.
+    // The git hooks and the agents' pre-tool hooks (Claude Code's settings under .territory/claude, the
+    // other agents' project files) find the CLI through git config.
     const agentsGuarded = existsSync(path.join(territory.folder.uri.fsPath, CLAUDE_SETTINGS_DIR));
     if (
       mayStartProcesses() &&
       cli &&
       hooks.ok &&
-      (agentsGuarded || hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated'))
+      (agentsGuarded ||
+        hooks.status.hooks.some((h) => h.state === 'territory' || h.state === 'outdated') ||
+        (await projectHooked(territory.folder.uri.fsPath)))
     ) {
       const recorded = await recordCli(territory.folder.uri.fsPath, cli);
       if (recorded.ok && recorded.value)
@@ -170,15 +175,29 @@ export class GuardService extends Disposable {
     );
     const sandbox = claudeSandboxUnavailable(root);
     const result = written.ok && sandbox !== undefined ? { ...written, warnings: [sandbox] } : written;
-    // The settings' PreToolUse hook runs the CLI recorded in git config: record this extension's.
-    const cli = extensionCli();
-    if (result.ok && cli && mayStartProcesses()) {
-      const recorded = await recordCli(root, cli);
-      if (!recorded.ok)
-        this.log.warn(
-          `${territory.folder.name}: git config territory.cli not recorded, the agents' hook will not find the CLI: ${recorded.reason}`,
-        );
-    }
+    if (result.ok) await this.recordExtensionCli(territory);
     return result;
+  }
+
+  /**
+   * Puts Territory's guard and the Session Board's event hooks into the one project file `agent`
+   * reads (every domain terminal shares it: the hook judges the domain TERRITORY_DOMAIN names).
+   */
+  async exportProjectHook(territory: FolderTerritory, agent: ProjectHookAgent): Promise<ExportResult> {
+    if (!territory.map) return { ok: false, reason: 'no usable map' };
+    const result = await exportProjectHook({ root: territory.folder.uri.fsPath, map: territory.map }, {}, agent);
+    if (result.ok) await this.recordExtensionCli(territory);
+    return result;
+  }
+
+  /** The agents' hooks run the CLI recorded in git config: record this extension's. */
+  private async recordExtensionCli(territory: FolderTerritory): Promise<void> {
+    const cli = extensionCli();
+    if (!cli || !mayStartProcesses()) return;
+    const recorded = await recordCli(territory.folder.uri.fsPath, cli);
+    if (!recorded.ok)
+      this.log.warn(
+        `${territory.folder.name}: git config territory.cli not recorded, the agents' hook will not find the CLI: ${recorded.reason}`,
+      );
   }
 }

@@ -5,6 +5,7 @@ import type { Domain } from '../../core/types';
 import { isRestrictedMode } from '../../git/door';
 import type { StatusEntry } from '../../git/status';
 import type { GuardArmedState } from '../../git/guardArmed';
+import { AGENT_TITLE } from '../../core/guard/projectHookCheck';
 import type { ActiveDomain } from './activeDomain';
 import { Disposable } from '../base/lifecycle';
 import type { FolderTerritory, TerritoryMaps } from './maps';
@@ -228,11 +229,13 @@ function guardArmedNode(report: Extract<GuardArmedState, { checking: false }>): 
     const canary = report.canary;
     const node = new DetailNode(
       'Guard armed',
-      canary ? `a Write to ${canary.file} blocked in ${canary.ms} ms` : undefined,
+      canary
+        ? `${report.agent === 'claude' ? 'a Write' : 'a write'} to ${canary.file} blocked in ${canary.ms} ms`
+        : undefined,
       'pass',
       'guardArmed',
     );
-    node.tooltip = `The agent guard ran on its canary exactly as the agent will run it: ${report.command ?? ''}`;
+    node.tooltip = `The agent guard ran on its canary exactly as ${AGENT_TITLE[report.agent]} will run it, from ${vscode.workspace.asRelativePath(report.settings, false)}: ${report.command ?? ''}`;
     return node;
   }
   const node = new DetailNode('Guard NOT armed', report.problems[0], 'error', 'guardNotArmed');

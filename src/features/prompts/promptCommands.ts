@@ -3,6 +3,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { claudeSettingsFile } from '../../core/guard/claudePermissions';
 import { agentCommandLine, shellKindOf } from '../../core/agentCommand';
+import type { GuardedAgent } from '../../core/guard/agentGuard';
+import type { ExportResult } from '../../core/guard/exports';
+import {
+  AGENT_TITLE,
+  isProjectHookAgent,
+  PROJECT_HOOK_FILE,
+  type ProjectHookAgent,
+} from '../../core/guard/projectHookCheck';
+import { agentKindOf } from '../../core/mission/agents';
 import { SESSION_FILE } from '../../core/session';
 import type { Domain } from '../../core/types';
 import { readConfig } from '../base/config';
@@ -23,18 +32,17 @@ import { settingId, StateKey } from '../base/ids';
 /**
  * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
  * Without the setting the terminals stay at their shells: the prompts are written and opened
- * beside, and the first one is put on the clipboard, ready to paste into the agent.
+ * beside, and the first one is put on the clipboard, ready to paste into the agent. Whatever agent
+ * the setting starts, its guard is put in place first and proves itself on its canary while the
+ * agents start: Claude Code's settings per domain, or the project's hook file of Gemini, Codex and
+ * Copilot CLI, which every terminal shares.
  */
-export function agentStarter(
-  prompts: PromptService,
-  writeClaudeSettings: ClaudeSettingsWriter,
-  checkGuards: GuardChecker,
-): TerminalStarter {
+export function agentStarter(prompts: PromptService, guards: AgentGuards): TerminalStarter {
   return async (created) => {
     if (!requireTrust('start agents')) return;
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
-    const settingsChecked = new Set<FolderTerritory>();
-    const guarded = new Map<FolderTerritory, Domain[]>();
+    const prepared = new Set<FolderTerritory>();
+    const guarded = new Map<FolderTerritory, { agent: GuardedAgent; domains: Domain[] }>();
     for (const started of created) {
       const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
       const setting = readConfig(started.territory.folder).agentCommand;
@@ -43,12 +51,22 @@ export function agentStarter(
         continue;
       }
       const claudeSettings = path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id));
-      if (setting.includes('{claudeSettings}') && !settingsChecked.has(started.territory)) {
-        settingsChecked.add(started.territory);
-        await ensureClaudeSettings(started.territory, claudeSettings, writeClaudeSettings);
+      const kind = agentKindOf(setting);
+      const agent: GuardedAgent | undefined = setting.includes('{claudeSettings}')
+        ? 'claude'
+        : isProjectHookAgent(kind)
+          ? kind
+          : undefined;
+      if (agent !== undefined && !prepared.has(started.territory)) {
+        prepared.add(started.territory);
+        if (agent === 'claude')
+          await ensureClaudeSettings(started.territory, claudeSettings, guards.writeClaudeSettings);
+        else await ensureProjectHook(started.territory, agent, guards.writeProjectHook);
       }
-      if (setting.includes('{claudeSettings}'))
-        guarded.set(started.territory, [...(guarded.get(started.territory) ?? []), started.domain]);
+      if (agent !== undefined) {
+        const entry = guarded.get(started.territory) ?? { agent, domains: [] };
+        guarded.set(started.territory, { agent, domains: [...entry.domains, started.domain] });
+      }
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
       const placeholders = { domain: started.domain.id, claudeSettings };
       try {
@@ -64,18 +82,20 @@ export function agentStarter(
       }
     }
     // Each guard proves itself on its canary while the agents start (shown in the Domains view).
-    for (const [territory, domains] of guarded) void checkGuards(territory, domains);
+    for (const [territory, { agent, domains }] of guarded) void guards.check(territory, domains, agent);
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
   };
 }
 
-/** Runs the agent guard of each domain on its canary, as the agent will (features/guard/armed.ts). */
-export type GuardChecker = (territory: FolderTerritory, domains: readonly Domain[]) => Promise<void>;
-
-/** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
-export type ClaudeSettingsWriter = (
-  territory: FolderTerritory,
-) => Promise<{ ok: true } | { ok: false; reason: string }>;
+/** What Launch Domain Terminals needs of the guard feature. */
+export interface AgentGuards {
+  /** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
+  readonly writeClaudeSettings: (territory: FolderTerritory) => Promise<ExportResult>;
+  /** Merges Territory's hooks into the project file the agent reads. */
+  readonly writeProjectHook: (territory: FolderTerritory, agent: ProjectHookAgent) => Promise<ExportResult>;
+  /** Runs each domain's guard on its canary, as the agent will (features/guard/armed.ts). */
+  readonly check: (territory: FolderTerritory, domains: readonly Domain[], agent: GuardedAgent) => Promise<void>;
+}
 
 /**
  * `{claudeSettings}` names a file the agent refuses to start without: write the files when it is
@@ -85,7 +105,7 @@ export type ClaudeSettingsWriter = (
 async function ensureClaudeSettings(
   territory: FolderTerritory,
   file: string,
-  write: ClaudeSettingsWriter,
+  write: AgentGuards['writeClaudeSettings'],
 ): Promise<void> {
   const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
   if (sandbox !== undefined)
@@ -96,6 +116,31 @@ async function ensureClaudeSettings(
     void vscode.window.showWarningMessage(
       `Could not write the Claude Code settings the agents are started with: ${result.reason}`,
     );
+}
+
+/**
+ * Gemini, Codex and Copilot CLI read their hooks from one project file: Territory's guard and event
+ * hooks are merged into it (every other key and hook kept) before the agents start, and the lead is
+ * told when the file changed, with what the agent asks before it runs a project's hooks.
+ */
+async function ensureProjectHook(
+  territory: FolderTerritory,
+  agent: ProjectHookAgent,
+  write: AgentGuards['writeProjectHook'],
+): Promise<void> {
+  const result = await write(territory, agent);
+  if (!result.ok) {
+    void vscode.window.showWarningMessage(
+      `${AGENT_TITLE[agent]} starts without Territory's guard: ${PROJECT_HOOK_FILE[agent]} could not be updated: ${result.reason}`,
+    );
+    return;
+  }
+  if (!result.files.some((f) => f.changed)) return;
+  // The last note is the agent's own trust step, without which it runs no project hook.
+  const trust = result.notes[result.notes.length - 1] ?? '';
+  void vscode.window.showInformationMessage(
+    `Territory's guard is now in ${PROJECT_HOOK_FILE[agent]}, shared by every domain terminal. ${trust.charAt(0).toUpperCase()}${trust.slice(1)}.`,
+  );
 }
 
 /**

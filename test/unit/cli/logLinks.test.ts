@@ -134,7 +134,7 @@ describe('logs never follow a link out of the repository (#25 item 4)', function
     assert.match(r.stderr, /note: \.territory\/events\/CORE\.jsonl: not read: it is a symbolic link/);
   });
 
-  it('the guard does not append its blocked-edit log through a linked file, nor read it back', () => {
+  it('the guard does not append its blocked-edit log through a linked file, nor read it back', async () => {
     commitLink(repo, '.territory/guard/blocked.jsonl', outside);
     const input = JSON.stringify({
       session_id: 's',
@@ -153,7 +153,7 @@ describe('logs never follow a link out of the repository (#25 item 4)', function
       JSON.stringify({ time: new Date().toISOString(), domain: 'CORE', file: 'x', owner: 'FE', tool: 'Write' }) + '\n',
     );
     const notes: string[] = [];
-    assert.deepEqual(readBlocked(repo, notes), []);
+    assert.deepEqual(await readBlocked(repo, notes), []);
     assert.match(notes.join('\n'), /blocked\.jsonl: not read: .*symbolic link/);
   });
 });
@@ -182,7 +182,7 @@ describe('event times outside a sane window are dropped (#25 item 13)', function
       readEvents(repo, ['CORE']).map((e) => e.t),
       [now - 90_000],
     );
-    assert.equal(readBlocked(repo).length, 1);
+    assert.equal((await readBlocked(repo)).length, 1);
     const r = run('cli.js', ['session'], repo, '');
     assert.equal(r.status, 0, r.stderr);
     const core = r.stdout.split('\n').findIndex((l) => l.startsWith('CORE'));
