@@ -12,7 +12,7 @@ import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { ReportPreviews } from './features/base/reportPreview';
 import { createLog, type Log } from './features/base/log';
-import { registerMapCommands } from './features/model/mapCommands';
+import { defaultMapCommandsUi, registerMapCommands, type MapCommandsUi } from './features/model/mapCommands';
 import { WalkthroughSignal } from './features/model/walkthroughSignal';
 import { registerCommits, type Commits } from './features/commits';
 import { defaultUi, type CommitsUi } from './features/commits/ui';
@@ -82,6 +82,7 @@ export interface FeatureUis {
   readonly finish: UiSeam<FinishUi>;
   readonly offLimitsWarning: UiSeam<WarningPrompt>;
   readonly focusTerminal: UiSeam<FocusTerminalUi>;
+  readonly mapCommands: UiSeam<MapCommandsUi>;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     finish: new UiSeam(defaultFinishUi()),
     offLimitsWarning: new UiSeam(defaultWarningPrompt),
     focusTerminal: new UiSeam(defaultFocusTerminalUi()),
+    mapCommands: new UiSeam(defaultMapCommandsUi()),
   };
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
@@ -200,7 +202,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
   );
 
   // The commands.
-  own(registerMapCommands(maps, activeDomain, () => log.show()));
+  own(registerMapCommands(maps, activeDomain, () => log.show(), ui.mapCommands));
   own(registerEditorCommands(maps, activeDomain, terminals, sessionReadonly));
   own(registerPromptCommands(maps, prompts, context.workspaceState));
   const finish = own(registerFinish(maps, prompts, commits.tests, ui.finish));

@@ -18,11 +18,26 @@ import type { TerritoryMaps } from './maps';
 import { assertWriteInFolder, fileExists } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
 import { UiId } from '../base/ids';
+import type { UiSeam } from '../base/uiSeam';
 
 const LEAD_ITEM = 'Lead';
 /** package.json's walkthrough, as `workbench.action.openWalkthrough` names it (publisher.name#id). */
 
-export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, showLog: () => void): vscode.Disposable {
+/** The notifications of the map commands that ask for a choice; tests answer them through `api.ui.mapCommands`. */
+export interface MapCommandsUi {
+  info(message: string, ...choices: string[]): Thenable<string | undefined>;
+}
+
+export function defaultMapCommandsUi(): MapCommandsUi {
+  return { info: (message, ...choices) => vscode.window.showInformationMessage(message, ...choices) };
+}
+
+export function registerMapCommands(
+  maps: TerritoryMaps,
+  active: ActiveDomain,
+  showLog: () => void,
+  ui: UiSeam<MapCommandsUi>,
+): vscode.Disposable {
   return vscode.Disposable.from(
     registerCommand('selectDomain', () => selectDomain(maps, active)),
     registerCommand('makeDomainActive', (node?: DomainNode) =>
@@ -32,7 +47,7 @@ export function registerMapCommands(maps: TerritoryMaps, active: ActiveDomain, s
     registerCommand('validateMap', () => validateMap(maps)),
     registerCommand('convertMarkdownMap', () => convertMarkdownMap(maps)),
     registerCommand('openMap', () => openMap(maps)),
-    registerCommand('createMap', () => createMap(maps)),
+    registerCommand('createMap', () => createMap(maps, ui)),
     registerCommand('refresh', () => maps.reloadAll()),
     registerCommand('showLog', showLog),
   );
@@ -57,7 +72,7 @@ async function selectDomain(maps: TerritoryMaps, active: ActiveDomain): Promise<
   }
   if (items.length === 1) {
     const action = await vscode.window.showWarningMessage('No domain map in this workspace.', 'Create Map');
-    if (action) await createMap(maps);
+    if (action) await vscode.commands.executeCommand(CommandId.createMap);
     return;
   }
   for (const item of items) item.picked = item.id === active.id;
@@ -107,7 +122,7 @@ async function openMap(maps: TerritoryMaps): Promise<void> {
   const source = folder && maps.get(folder)?.source;
   if (!source) {
     const action = await vscode.window.showWarningMessage('This folder has no domain map.', 'Create Map');
-    if (action) await createMap(maps);
+    if (action) await vscode.commands.executeCommand(CommandId.createMap);
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(source.file));
@@ -152,7 +167,7 @@ async function convertMarkdownMap(maps: TerritoryMaps): Promise<void> {
  * Creates territory.json: from a markdown table when there is one, else from the folder's real
  * top-level folders (one domain each, the user unticks the ones that are not a part of their own).
  */
-async function createMap(maps: TerritoryMaps): Promise<void> {
+async function createMap(maps: TerritoryMaps, ui: UiSeam<MapCommandsUi>): Promise<void> {
   const folder = await pickFolder();
   if (!folder) return;
   const target = vscode.Uri.file(path.join(folder.uri.fsPath, MAP_FILE_NAME));
@@ -181,6 +196,7 @@ async function createMap(maps: TerritoryMaps): Promise<void> {
   await maps.load(folder);
   await vscode.window.showTextDocument(target);
   void nextStep(
+    ui.current,
     map.domains.map((d) => d.id),
     left,
   );
@@ -211,11 +227,11 @@ async function pickDomains(proposal: MapProposal): Promise<ProposedDomain[] | un
 }
 
 /** What to do after the map is written: plan the session, launch the terminals, or read the walkthrough. */
-async function nextStep(ids: readonly string[], left: string): Promise<void> {
+async function nextStep(ui: MapCommandsUi, ids: readonly string[], left: string): Promise<void> {
   const plan = 'Plan Session';
   const launch = 'Launch Terminals';
   const guide = 'Open Walkthrough';
-  const action = await vscode.window.showInformationMessage(
+  const action = await ui.info(
     `Map written with ${count(ids.length, 'domain')} (${ids.join(', ')}), in force now.${left ? ` Left out: ${left}.` : ''} Next: plan the session (a goal and one task per domain), then launch one terminal per domain.`,
     plan,
     launch,

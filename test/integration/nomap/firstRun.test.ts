@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../protocol';
-import { readText, territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, readText, territoryApi, waitFor, workspaceRoot } from '../support';
 import { waitForWalkthroughTick, walkthroughSteps } from '../walkthrough';
 
 interface WelcomeContent {
@@ -42,7 +42,7 @@ suite('first run: no map yet', () => {
         assert.ok(commands.has(m[1]), `${w.view} links to ${m[1]}`);
   });
 
-  test('Create Map proposes the real top-level folders, names the project after the folder, and ticks the walkthrough', async function () {
+  test('Create Map proposes the real top-level folders, names the project after the folder, ticks the walkthrough and offers the next step', async function () {
     this.timeout(90_000);
     const root = workspaceRoot();
     const file = vscode.Uri.joinPath(root, 'territory.json');
@@ -61,6 +61,14 @@ suite('first run: no map yet', () => {
       `the map step starts unticked: ${JSON.stringify(before)}`,
     );
 
+    // The next step the notification offers, answered like a user: Launch Terminals.
+    const asked: { message: string; choices: string[] }[] = [];
+    const answering = (await territoryApi()).ui.mapCommands.answerWith({
+      info: (message, ...choices) => {
+        asked.push({ message, choices });
+        return Promise.resolve('Launch Terminals');
+      },
+    });
     const creating = vscode.commands.executeCommand('territory.createMap');
     try {
       // Enter in the proposal's quick pick (every proposed folder ticked): repeated until the map is written.
@@ -96,7 +104,24 @@ suite('first run: no map yet', () => {
         `src/index.js belongs to SRC: ${JSON.stringify(owner)}`,
       );
       await waitForWalkthroughTick('map', 30_000);
+      const [next] = asked;
+      assert.equal(asked.length, 1, 'one next-step notification');
+      assert.match(
+        next?.message ?? '',
+        /^Map written with 2 domains \(DOCS, SRC\), in force now\..* Next: plan the session \(a goal and one task per domain\), then launch one terminal per domain\.$/,
+      );
+      assert.deepEqual(next?.choices, ['Plan Session', 'Launch Terminals', 'Open Walkthrough']);
+      await waitFor(
+        "the new map's terminals, launched from the notification",
+        () => {
+          const names = vscode.window.terminals.map((t) => t.name).sort();
+          return names.join() === 'T1 · DOCS,T2 · SRC' ? true : undefined;
+        },
+        20_000,
+      );
     } finally {
+      answering.dispose();
+      await closeAllTerminals();
       await creating.then(undefined, () => undefined);
       await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
     }
