@@ -20,7 +20,8 @@ import { UiSeam } from './features/base/uiSeam';
 import { defaultFocusTerminalUi, type FocusTerminalUi } from './features/mission/focusTerminal';
 import { TerritoryMaps } from './features/model/maps';
 import { defaultWarningPrompt, OffLimitsWarning, type WarningPrompt } from './features/offLimits/offLimitsWarning';
-import { agentStarter, registerPromptCommands } from './features/prompts/promptCommands';
+import { registerPromptCommands } from './features/prompts/promptCommands';
+import { agentStarter, defaultLaunchUi, type LaunchUi } from './features/prompts/agentStarter';
 import { PromptService, type OpenRequestsFor } from './features/prompts/prompts';
 import { SessionReadonly } from './features/offLimits/readonlyEditors';
 import { DomainStatusBar } from './features/model/statusBar';
@@ -83,6 +84,7 @@ export interface FeatureUis {
   readonly offLimitsWarning: UiSeam<WarningPrompt>;
   readonly focusTerminal: UiSeam<FocusTerminalUi>;
   readonly mapCommands: UiSeam<MapCommandsUi>;
+  readonly launch: UiSeam<LaunchUi>;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -112,6 +114,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     offLimitsWarning: new UiSeam(defaultWarningPrompt),
     focusTerminal: new UiSeam(defaultFocusTerminalUi()),
     mapCommands: new UiSeam(defaultMapCommandsUi()),
+    launch: new UiSeam(defaultLaunchUi()),
   };
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
@@ -140,11 +143,16 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     new DomainTerminals(
       maps,
       activeDomain,
-      agentStarter(prompts, {
-        writeClaudeSettings: (territory) => guard.service.exportPermissions(territory),
-        writeProjectHook: (territory, agent) => guard.service.exportProjectHook(territory, agent),
-        check: (territory, domains, agent) => guardArmed.check(territory, domains, agent),
-      }),
+      agentStarter(
+        prompts,
+        {
+          writeClaudeSettings: (territory) => guard.service.exportPermissions(territory),
+          writeProjectHook: (territory, agent) => guard.service.exportProjectHook(territory, agent),
+          check: (territory, domains, agent) => guardArmed.check(territory, domains, agent),
+          unguarded: (territory, domains, reason) => guardArmed.unguarded(territory, domains, reason),
+        },
+        ui.launch,
+      ),
     ),
   );
   const mission = own(

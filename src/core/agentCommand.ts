@@ -45,6 +45,18 @@ function promptExpression(file: string, shell: ShellKind): string {
   }
 }
 
+/**
+ * The setting with `--settings {claudeSettings}` right after its program (the first word, as
+ * agentKindOf reads it), so that Claude Code starts with the domain's guard; unchanged when it
+ * already names the placeholder or is empty.
+ */
+export function withClaudeSettings(command: string): string {
+  const trimmed = command.trim();
+  const program = /^\S+/.exec(trimmed)?.[0];
+  if (program === undefined || command.includes('{claudeSettings}')) return command;
+  return `${program} --settings {claudeSettings}${trimmed.slice(program.length)}`;
+}
+
 /** Values of the named placeholders besides the prompt's: `{domain}`, `{claudeSettings}`. */
 export interface AgentPlaceholders {
   /** The domain's id. */

@@ -33,6 +33,22 @@ export class GuardArmedStates extends Disposable {
     return this.states.get(key(territory, domainId));
   }
 
+  /** Shows each domain's guard as not armed for `reason`, with nothing run: the agent was started without one. */
+  unguarded(territory: FolderTerritory, domains: readonly Domain[], reason: string): void {
+    for (const domain of domains)
+      this.states.set(key(territory, domain.id), {
+        checking: false,
+        domain: domain.id,
+        agent: 'claude',
+        armed: false,
+        problems: [reason],
+        settings: '',
+        command: null,
+      });
+    this.log.warn(`guard NOT armed for ${domains.map((d) => d.id).join(', ')}: ${reason}`);
+    this.changed.fire();
+  }
+
   /** Checks each domain's guard in turn; warns once, naming every domain whose guard is not armed. */
   async check(territory: FolderTerritory, domains: readonly Domain[], agent: GuardedAgent = 'claude'): Promise<void> {
     const map = territory.map;

@@ -1,173 +1,17 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { claudeSettingsFile } from '../../core/guard/claudePermissions';
-import { agentCommandLine, shellKindOf } from '../../core/agentCommand';
-import type { GuardedAgent } from '../../core/guard/agentGuard';
-import type { ExportResult } from '../../core/guard/exports';
-import {
-  AGENT_TITLE,
-  isProjectHookAgent,
-  PROJECT_HOOK_FILE,
-  type ProjectHookAgent,
-} from '../../core/guard/projectHookCheck';
-import { agentKindOf } from '../../core/mission/agents';
 import { SESSION_FILE } from '../../core/session';
 import type { Domain } from '../../core/types';
 import { readConfig } from '../base/config';
-import { requireTrust } from '../base/trust';
 import { askSessionBranch } from './sessionBranch';
 import { mayStartProcesses } from '../../git/door';
-import { claudeSandboxUnavailable } from '../../git/agentGuardPlaces';
 import { readDesignatedBranch } from '../../git/sessionBranch';
 import { DomainNode } from '../model/domainsView';
 import type { FolderTerritory, TerritoryMaps } from '../model/maps';
 import { insideFolder, type PromptService } from './prompts';
-import type { CreatedTerminal, TerminalStarter } from '../terminals/terminals';
 import { writeRefused } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
 import { count } from '../../core/plural';
-import { settingId, StateKey } from '../base/ids';
-
-/**
- * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
- * Without the setting the terminals stay at their shells: the prompts are written and opened
- * beside, and the first one is put on the clipboard, ready to paste into the agent. Whatever agent
- * the setting starts, its guard is put in place first and proves itself on its canary while the
- * agents start: Claude Code's settings per domain, or the project's hook file of Gemini, Codex and
- * Copilot CLI, which every terminal shares.
- */
-export function agentStarter(prompts: PromptService, guards: AgentGuards): TerminalStarter {
-  return async (created) => {
-    if (!requireTrust('start agents')) return;
-    const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
-    const prepared = new Set<FolderTerritory>();
-    const guarded = new Map<FolderTerritory, { agent: GuardedAgent; domains: Domain[] }>();
-    for (const started of created) {
-      const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
-      const setting = readConfig(started.territory.folder).agentCommand;
-      if (setting === '') {
-        manual.push({ started, file });
-        continue;
-      }
-      const claudeSettings = path.join(started.territory.folder.uri.fsPath, claudeSettingsFile(started.domain.id));
-      const kind = agentKindOf(setting);
-      const agent: GuardedAgent | undefined = setting.includes('{claudeSettings}')
-        ? 'claude'
-        : isProjectHookAgent(kind)
-          ? kind
-          : undefined;
-      if (agent !== undefined && !prepared.has(started.territory)) {
-        prepared.add(started.territory);
-        if (agent === 'claude')
-          await ensureClaudeSettings(started.territory, claudeSettings, guards.writeClaudeSettings);
-        else await ensureProjectHook(started.territory, agent, guards.writeProjectHook);
-      }
-      if (agent !== undefined) {
-        const entry = guarded.get(started.territory) ?? { agent, domains: [] };
-        guarded.set(started.territory, { agent, domains: [...entry.domains, started.domain] });
-      }
-      const options = started.terminal.creationOptions as vscode.TerminalOptions;
-      const placeholders = { domain: started.domain.id, claudeSettings };
-      try {
-        started.terminal.sendText(
-          agentCommandLine(setting, file.fsPath, shellKindOf(options.shellPath ?? vscode.env.shell), placeholders),
-          true,
-        );
-      } catch (error) {
-        // A setting this shell cannot run safely: say why, type nothing, go on with the other terminals.
-        void vscode.window.showErrorMessage(
-          `Did not start the agent in ${started.terminal.name}: ${(error as Error).message}`,
-        );
-      }
-    }
-    // Each guard proves itself on its canary while the agents start (shown in the Domains view).
-    for (const [territory, { agent, domains }] of guarded) void guards.check(territory, domains, agent);
-    if (manual.length > 0) await showPromptsToPaste(prompts, manual);
-  };
-}
-
-/** What Launch Domain Terminals needs of the guard feature. */
-export interface AgentGuards {
-  /** Writes every domain's Claude Code settings file (Export Claude Code Permissions). */
-  readonly writeClaudeSettings: (territory: FolderTerritory) => Promise<ExportResult>;
-  /** Merges Territory's hooks into the project file the agent reads. */
-  readonly writeProjectHook: (territory: FolderTerritory, agent: ProjectHookAgent) => Promise<ExportResult>;
-  /** Runs each domain's guard on its canary, as the agent will (features/guard/armed.ts). */
-  readonly check: (territory: FolderTerritory, domains: readonly Domain[], agent: GuardedAgent) => Promise<void>;
-}
-
-/**
- * `{claudeSettings}` names a file the agent refuses to start without: write the files when it is
- * missing. The settings turn on Claude Code's sandbox with failIfUnavailable: where it cannot
- * start, the agents refuse to start, and the user is told why here, before the terminals say so.
- */
-async function ensureClaudeSettings(
-  territory: FolderTerritory,
-  file: string,
-  write: AgentGuards['writeClaudeSettings'],
-): Promise<void> {
-  const sandbox = claudeSandboxUnavailable(territory.folder.uri.fsPath);
-  if (sandbox !== undefined)
-    void vscode.window.showWarningMessage(`${sandbox.charAt(0).toUpperCase()}${sandbox.slice(1)}.`);
-  if (existsSync(file)) return;
-  const result = await write(territory);
-  if (!result.ok)
-    void vscode.window.showWarningMessage(
-      `Could not write the Claude Code settings the agents are started with: ${result.reason}`,
-    );
-}
-
-/**
- * Gemini, Codex and Copilot CLI read their hooks from one project file: Territory's guard and event
- * hooks are merged into it (every other key and hook kept) before the agents start, and the lead is
- * told when the file changed, with what the agent asks before it runs a project's hooks.
- */
-async function ensureProjectHook(
-  territory: FolderTerritory,
-  agent: ProjectHookAgent,
-  write: AgentGuards['writeProjectHook'],
-): Promise<void> {
-  const result = await write(territory, agent);
-  if (!result.ok) {
-    void vscode.window.showWarningMessage(
-      `${AGENT_TITLE[agent]} starts without Territory's guard: ${PROJECT_HOOK_FILE[agent]} could not be updated: ${result.reason}`,
-    );
-    return;
-  }
-  if (!result.files.some((f) => f.changed)) return;
-  // The last note is the agent's own trust step, without which it runs no project hook.
-  const trust = result.notes[result.notes.length - 1] ?? '';
-  void vscode.window.showInformationMessage(
-    `Territory's guard is now in ${PROJECT_HOOK_FILE[agent]}, shared by every domain terminal. ${trust.charAt(0).toUpperCase()}${trust.slice(1)}.`,
-  );
-}
-
-/**
- * Without an agent command: ONE prompt opens beside (the first domain's, the one on the clipboard),
- * as a preview; the others are written and a Copy Prompt away. Opening every domain's prompt put
- * five tabs in front of the user at once.
- */
-async function showPromptsToPaste(
-  prompts: PromptService,
-  manual: readonly { started: CreatedTerminal; file: vscode.Uri }[],
-): Promise<void> {
-  const first = manual[0].started;
-  await vscode.window.showTextDocument(manual[0].file, {
-    viewColumn: vscode.ViewColumn.Beside,
-    preview: true,
-    preserveFocus: true,
-  });
-  await vscode.env.clipboard.writeText(await prompts.prompt(first.territory, first.domain));
-  const rest = manual.slice(1).map(({ started }) => started.domain.id);
-  const others = rest.length > 0 ? ` Copy Prompt puts the one of ${rest.join(', ')} on the clipboard.` : '';
-  const answer = await vscode.window.showInformationMessage(
-    `The prompt of ${first.domain.id} is on the clipboard: paste it into the agent in ${first.terminal.name}.${others} Set territory.agentCommand to start agents with their prompts.`,
-    'Set Agent Command',
-  );
-  if (answer === 'Set Agent Command')
-    await vscode.commands.executeCommand('workbench.action.openSettings', settingId('agentCommand'));
-}
+import { StateKey } from '../base/ids';
 
 async function pickDomain(
   maps: TerritoryMaps,

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 const NASTY_TASK = `it's "$(touch PWNED)" \`touch PWNED2\`; rm -rf ./backend\nsecond line`;
 
@@ -152,5 +152,90 @@ suite('agents in domain terminals', () => {
     );
     assert.ok(existsSync(path.join(root, 'backend')));
     for (const terminal of terminals) terminal.dispose();
+  });
+
+  test('Claude Code started without {claudeSettings} is said to run unguarded, and Add puts the guard in', async function () {
+    this.timeout(120_000);
+    const api = await territoryApi();
+    const territory = api.maps.all()[0] ?? assert.fail('no map');
+    const ids = (territory.map?.domains ?? []).map((d) => d.id);
+    // A stand-in Claude Code: it records the arguments it was started with.
+    const bin = mkdtempSync(path.join(tmpdir(), 'territory-claude-'));
+    const claude = path.join(bin, 'claude');
+    writeFileSync(claude, '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/$TERRITORY_DOMAIN.args"\n');
+    chmodSync(claude, 0o755);
+    await vscode.workspace
+      .getConfiguration('territory')
+      .update('agentCommand', `${claude} {promptFile}`, vscode.ConfigurationTarget.Workspace);
+    const warned: { message: string; choices: string[] }[] = [];
+    const answering = api.ui.launch.answerWith({
+      warn: (message, ...choices) => {
+        warned.push({ message, choices });
+        return Promise.resolve(choices[0]);
+      },
+    });
+    try {
+      await closeAllTerminals();
+      const first = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+      assert.equal(first.length, 5);
+      const reason = /^territory\.agentCommand starts Claude Code without --settings \{claudeSettings\}/;
+      await waitFor(
+        "every domain's guard shown NOT armed, for the missing settings",
+        () =>
+          ids.every((id) => {
+            const state = api.guardArmed.of(territory, id);
+            return state !== undefined && !state.checking && !state.armed && reason.test(state.problems[0] ?? '');
+          })
+            ? true
+            : undefined,
+        30_000,
+      );
+      const core = api.domainsView.getChildren().find((n) => labelOf(n) === 'CORE') ?? assert.fail('no CORE line');
+      const notArmed =
+        core.children().find((n) => n.contextValue === 'guardNotArmed') ?? assert.fail('no Guard NOT armed under CORE');
+      assert.match(String(notArmed.description), reason);
+      assert.equal(warned.length, 1, 'one warning for the launch, not one per terminal');
+      assert.ok(
+        (warned[0]?.message ?? '').startsWith(`The agents of ${ids.join(', ')} run WITHOUT Territory's guard`),
+        warned[0]?.message,
+      );
+      assert.deepEqual(warned[0]?.choices, ['Add --settings {claudeSettings}']);
+      // The answer added the placeholder where the setting is defined (the workspace).
+      await waitFor(
+        'the setting with --settings {claudeSettings}',
+        () =>
+          vscode.workspace.getConfiguration('territory').inspect<string>('agentCommand')?.workspaceValue ===
+          `${claude} --settings {claudeSettings} {promptFile}`,
+        15_000,
+      );
+
+      await closeAllTerminals();
+      const second = (await vscode.commands.executeCommand<vscode.Terminal[]>('territory.launchDomainTerminals')) ?? [];
+      assert.equal(second.length, 5);
+      const settings = path.join(workspaceRoot().fsPath, '.territory', 'claude', 'CORE.settings.json');
+      await waitFor(
+        'CORE started with its settings',
+        () => {
+          const args = path.join(bin, 'CORE.args');
+          return existsSync(args) && readFileSync(args, 'utf8').startsWith('--settings\n') ? true : undefined;
+        },
+        60_000,
+      );
+      assert.equal(readFileSync(path.join(bin, 'CORE.args'), 'utf8').split('\n')[1], settings);
+      assert.ok(existsSync(settings), 'the settings it names exist');
+      // The guard is now run on its canary, not marked unguarded.
+      await waitFor(
+        "CORE's guard checked from its settings",
+        () => {
+          const state = api.guardArmed.of(territory, 'CORE');
+          return state !== undefined && !state.checking && state.command !== null ? true : undefined;
+        },
+        60_000,
+      );
+      assert.equal(warned.length, 1, 'no warning for a guarded launch');
+      for (const terminal of second) terminal.dispose();
+    } finally {
+      answering.dispose();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentCommandLine, quoteArg, shellKindOf } from '../../../../src/core/agentCommand';
+import { agentCommandLine, quoteArg, shellKindOf, withClaudeSettings } from '../../../../src/core/agentCommand';
 import { checkTemplate, generatePrompt, promptFacts } from '../../../../src/core/prompts';
 import { renderTemplate } from '../../../../src/core/prompts/template';
 import { compilePattern } from '../../../../src/core/ownership/pattern';
@@ -229,6 +229,32 @@ describe('agent command lines', () => {
     assert.equal(
       agentCommandLine('agent --file {promptFile}', "C:\\it's\\CORE.md", 'powershell'),
       "agent --file 'C:\\it''s\\CORE.md'",
+    );
+  });
+
+  it('adds --settings {claudeSettings} right after the program, once, keeping the rest as written', () => {
+    assert.deepEqual(
+      [
+        'claude',
+        'claude {prompt}',
+        '  /opt/bin/claude --model opus {promptFile} ',
+        'claude --settings {claudeSettings}',
+        '',
+      ].map(withClaudeSettings),
+      [
+        'claude --settings {claudeSettings}',
+        'claude --settings {claudeSettings} {prompt}',
+        '/opt/bin/claude --settings {claudeSettings} --model opus {promptFile}',
+        'claude --settings {claudeSettings}',
+        '',
+      ],
+    );
+    // What it adds is a placeholder the command line then fills with the quoted path.
+    assert.equal(
+      agentCommandLine(withClaudeSettings('claude {promptFile}'), '/p/CORE.md', 'posix', {
+        claudeSettings: "/w/it's/CORE.settings.json",
+      }),
+      "claude --settings '/w/it'\\''s/CORE.settings.json' '/p/CORE.md'",
     );
   });
 });
