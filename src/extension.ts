@@ -30,7 +30,7 @@ import { WorkingTreeChanges } from './features/offLimits/workingTree';
 import { WorkspaceTrust } from './features/base/trust';
 import { WorkspaceReadonly } from './features/offLimits/workspaceReadonly';
 import { registerMission, type Mission } from './features/mission';
-import { GuardArmedStates } from './features/guard/armed';
+import { defaultGuardArmedUi, GuardArmedStates, type GuardArmedUi } from './features/guard/armed';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -85,6 +85,7 @@ export interface FeatureUis {
   readonly focusTerminal: UiSeam<FocusTerminalUi>;
   readonly mapCommands: UiSeam<MapCommandsUi>;
   readonly launch: UiSeam<LaunchUi>;
+  readonly guardArmed: UiSeam<GuardArmedUi>;
 }
 
 /** `earlyLog`: the log channel src/loader.ts opened before it loaded this bundle. */
@@ -115,6 +116,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     focusTerminal: new UiSeam(defaultFocusTerminalUi()),
     mapCommands: new UiSeam(defaultMapCommandsUi()),
     launch: new UiSeam(defaultLaunchUi()),
+    guardArmed: new UiSeam(defaultGuardArmedUi()),
   };
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));
@@ -138,7 +140,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
       id,
     );
   const prompts = own(new PromptService(maps, context.storageUri ?? context.globalStorageUri, openRequests));
-  const guardArmed = own(new GuardArmedStates(log));
+  const guardArmed = own(new GuardArmedStates(log, ui.guardArmed));
   const terminals = own(
     new DomainTerminals(
       maps,
@@ -148,7 +150,7 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
         {
           writeClaudeSettings: (territory) => guard.service.exportPermissions(territory),
           writeProjectHook: (territory, agent) => guard.service.exportProjectHook(territory, agent),
-          check: (territory, domains, agent) => guardArmed.check(territory, domains, agent),
+          check: (territory, domains, agent, program) => guardArmed.check(territory, domains, agent, program),
           unguarded: (territory, domains, reason) => guardArmed.unguarded(territory, domains, reason),
         },
         ui.launch,

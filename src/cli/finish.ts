@@ -16,14 +16,8 @@ import { OwnershipResolver } from '../core/ownership/resolver';
 import { readsOutsideFolder } from '../core/safePath';
 import { parseSessionPlan, SESSION_FILE } from '../core/session';
 import { DOMAIN_ENV } from '../core/terminalNames';
-import {
-  createPullRequestWithGh,
-  findProgram,
-  mergeNoFastForward,
-  pushBranch,
-  remoteFor,
-  remoteUrl,
-} from '../git/finish';
+import { createPullRequestWithGh, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../git/finish';
+import { findProgram } from '../git/program';
 import { finishTarget, SessionFinish, type FinishTarget } from '../git/finishChecks';
 import { currentBranch } from '../git/guard';
 import { readRepoState } from '../git/repoState';

@@ -1,4 +1,4 @@
-// `territory guard-check --domain ID [--settings FILE] [--agent claude|gemini|codex|copilot]`: runs
+// `territory guard-check --domain ID [--settings FILE] [--agent claude|gemini|codex|copilot] [--trust]`: runs
 // the domain's agent guard as the agent will (src/core/guard/guardCheck.ts says what is checked for
 // Claude Code, src/core/guard/projectHookCheck.ts for the agents whose hook is a project file) and
 // prints "guard armed" or the reason it is not. Exit 0 armed, 1 not armed, 2 bad usage or no map.
@@ -14,7 +14,10 @@ import {
 } from './flags';
 import { claudeSettingsFile } from '../core/guard/claudePermissions';
 import { isProjectHookAgent } from '../core/guard/projectHookCheck';
-import { checkGuardArmed, checkProjectGuardArmed } from '../git/guardArmed';
+import { findProgram } from '../git/program';
+import { trustCodexHooks } from '../git/codexHooks';
+import { count } from '../core/plural';
+import { checkGuardArmed, checkProjectGuardArmed, readCodexTrust } from '../git/guardArmed';
 import { EXPORT_AGENTS } from './exports';
 
 export async function guardCheckCommand<O extends CliOptions>(
@@ -42,8 +45,24 @@ export async function guardCheckCommand<O extends CliOptions>(
     settingsOption !== undefined
       ? path.resolve(options.cwd, settingsOption)
       : path.join(root, claudeSettingsFile(domain.id));
+  if (parsed.flags.has('--trust') && agent !== 'codex') throw new UsageError('--trust goes with --agent codex');
+  // Codex runs a project hook only once trusted: Codex itself is asked (the codex on PATH).
+  const codex = agent === 'codex' ? findProgram('codex', root) : undefined;
+  let codexTrust = agent === 'codex' ? await readCodexTrust(codex, root, map) : undefined;
+  if (
+    parsed.flags.has('--trust') &&
+    codex !== undefined &&
+    codexTrust !== undefined &&
+    codexTrust.untrusted.length > 0
+  ) {
+    // Exactly the hooks Territory writes (core/guard/codexTrust.ts), at the hashes Codex computed.
+    const trusted = await trustCodexHooks(codex, root, codexTrust.untrusted);
+    if (!trusted.ok) io.err(`territory: Codex CLI did not record the trust: ${trusted.reason}`);
+    else io.err(`territory: Codex CLI trusts Territory's ${count(codexTrust.untrusted.length, 'hook')} in ${root}`);
+    codexTrust = await readCodexTrust(codex, root, map);
+  }
   const report = isProjectHookAgent(agent)
-    ? await checkProjectGuardArmed(root, map, domain, agent)
+    ? await checkProjectGuardArmed(root, map, domain, agent, codexTrust)
     : await checkGuardArmed(root, map, domain, file);
   const { armed, problems, canary } = report;
   if (options.json) io.out(JSON.stringify(report, null, 2));

@@ -143,12 +143,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: 'guard-check',
-    synopsis: ['--domain ID [--settings FILE] [--agent claude|gemini|codex|copilot]'],
+    synopsis: ['--domain ID [--settings FILE] [--agent claude|gemini|codex|copilot] [--trust]'],
     summary: [
       "runs the domain's agent guard as the agent will (Claude Code by default), on a canary write",
-      'to another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1)',
+      'to another domain\'s file: "guard armed" (exit 0) or the reasons it is not (exit 1);',
+      "with --agent codex --trust, records Codex's trust in Territory's own hooks when that is all that is missing",
     ],
     valueFlags: ['--domain', '--settings', '--agent'],
+    bareFlags: ['--trust'],
     needsMap: true,
     run: guardCheckCommand,
   },

@@ -258,3 +258,78 @@ export function runAttached(
     );
   });
 }
+
+/** A program spoken to one line at a time over its standard input and output (a JSON-RPC server). */
+export interface LineSession {
+  /** Writes one line (a newline is added). */
+  send(line: string): void;
+  /** The next line of output `match` accepts (others are skipped); undefined once the program ended or the session timed out. */
+  receive(match: (line: string) => boolean): Promise<string | undefined>;
+  /** Ends its input and waits for it to exit (killed after a second). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a program for a conversation in lines (Codex CLI's `app-server`), under the same policy as
+ * startProgram: `file` is an absolute path the caller found itself. The whole session is bounded by
+ * `timeoutMs`; past it the program is killed and every pending receive resolves undefined.
+ */
+export function startLineSession(
+  cwd: string,
+  file: string,
+  args: readonly string[],
+  options: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs: number },
+): LineSession | { readonly refused: string } {
+  if (!policy.mayStartProcesses()) return { refused: RESTRICTED_MODE_REASON };
+  const child = childProcess().spawn(file, [...args], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'ignore'],
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const lines: string[] = [];
+  const waiting: { match: (line: string) => boolean; resolve: (line: string | undefined) => void }[] = [];
+  let ended = false;
+  let partial = '';
+  const finish = () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w.resolve(undefined);
+  };
+  const deliver = (line: string) => {
+    const at = waiting.findIndex((w) => w.match(line));
+    if (at === -1) lines.push(line);
+    else waiting.splice(at, 1)[0]?.resolve(line);
+  };
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) deliver(line);
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.on('error', () => (finish(), resolve()));
+    child.on('exit', () => (finish(), resolve()));
+  });
+  child.stdin?.on('error', () => undefined);
+  const timer = setTimeout(() => {
+    child.kill('SIGKILL');
+    finish();
+  }, options.timeoutMs);
+  void exited.then(() => clearTimeout(timer));
+  return {
+    send: (line) => {
+      if (!ended) child.stdin?.write(`${line}\n`);
+    },
+    receive: (match) => {
+      const at = lines.findIndex(match);
+      if (at !== -1) return Promise.resolve(lines.splice(at, 1)[0]);
+      if (ended) return Promise.resolve(undefined);
+      return new Promise((resolve) => waiting.push({ match, resolve }));
+    },
+    close: async () => {
+      child.stdin?.end();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 1000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}

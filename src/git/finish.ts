@@ -1,8 +1,6 @@
 // The two ends of phase 4 that change something: merging the session branch into the base with a
 // merge commit (never a fast-forward, never a force), and pushing it for a pull request (`gh`
 // when it is installed). Argument arrays only; branch names are checked by git first.
-import { accessSync, constants, statSync } from 'node:fs';
-import * as path from 'node:path';
 import { startProgram } from './door';
 import { currentBranch } from './guard';
 import { gitFailure, runGit } from './run';
@@ -74,33 +72,6 @@ export async function pushBranch(root: string, remote: string, branch: string): 
   if (remote.startsWith('-')) return { ok: false, reason: `"${remote}" would read as an option` };
   const run = await runGit(root, ['push', '--set-upstream', remote, `refs/heads/${branch}:refs/heads/${branch}`]);
   return run.code === 0 ? { ok: true, value: undefined } : { ok: false, reason: gitFailure(run, 'git push') };
-}
-
-/**
- * An executable named `name` on PATH, found by Territory itself: only absolute PATH entries outside
- * `workspace` count, so a repository cannot supply the program through `.` or a relative entry.
- */
-export function findProgram(
-  name: string,
-  workspace: string,
-  pathVariable = process.env.PATH ?? '',
-): string | undefined {
-  const inside = (dir: string) => {
-    const rel = path.relative(path.resolve(workspace), dir);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  for (const dir of pathVariable.split(path.delimiter)) {
-    if (dir === '' || !path.isAbsolute(dir) || inside(dir)) continue;
-    const file = path.join(dir, name);
-    try {
-      if (!statSync(file).isFile()) continue;
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 /** `gh pr create` with the title and the body (on standard input); the pull request's URL. */

@@ -26,6 +26,8 @@ import {
 import { DOMAIN_ENV } from '../core/terminalNames';
 import { MAP_FILE_NAME, type Domain, type DomainMap } from '../core/types';
 import type { GuardedAgent } from '../core/guard/agentGuard';
+import { codexTrustProblem, untrustedTerritoryHooks, type CodexHookSeen } from '../core/guard/codexTrust';
+import { listCodexHooks } from './codexHooks';
 import { claudeSandboxUnavailable } from './agentGuardPlaces';
 import { startProgram } from './door';
 
@@ -176,6 +178,7 @@ export async function checkProjectGuardArmed(
   map: DomainMap,
   domain: Domain,
   agent: ProjectHookAgent,
+  codexTrust?: CodexTrustState,
 ): Promise<GuardArmedReport> {
   const file = path.join(root, ...PROJECT_HOOK_FILE[agent].split('/'));
   const reading = readProjectHook(agent, await readProjectHookFile(root, agent), PROJECT_HOOK_FILE[agent]);
@@ -203,7 +206,37 @@ export async function checkProjectGuardArmed(
       problems,
     );
   }
+  if (codexTrust?.problem !== undefined) problems.push(codexTrust.problem);
   return reportOf(domain, agent, file, reading.ok ? reading.command : null, problems, runs);
+}
+
+/** Whether Codex CLI runs Territory's hooks in the folder, as Codex lists them; and the ones a trust would turn on. */
+export interface CodexTrustState {
+  readonly problem?: string;
+  readonly untrusted: readonly CodexHookSeen[];
+}
+
+/** Asks `codex` (an absolute path; undefined when none was found) which of the folder's hooks it runs. */
+export async function readCodexTrust(
+  codex: string | undefined,
+  root: string,
+  map: DomainMap,
+  env?: NodeJS.ProcessEnv,
+): Promise<CodexTrustState> {
+  if (codex === undefined)
+    return {
+      problem: "Territory cannot ask Codex CLI whether it runs Territory's hooks: codex is not on PATH",
+      untrusted: [],
+    };
+  const list = await listCodexHooks(codex, root, env);
+  if (!list.ok)
+    return {
+      problem: `Territory could not ask Codex CLI whether it runs Territory's hooks: ${list.reason}`,
+      untrusted: [],
+    };
+  const ids = map.domains.map((d) => d.id);
+  const problem = codexTrustProblem(list.hooks, root, ids, list.notes);
+  return { ...(problem !== undefined ? { problem } : {}), untrusted: untrustedTerritoryHooks(list.hooks, root, ids) };
 }
 
 function reportOf(

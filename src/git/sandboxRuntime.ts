@@ -2,7 +2,7 @@
 // sandbox` and for the sandboxed domain terminals: TERRITORY_SRT (an absolute path), else `srt` on
 // PATH outside the workspace — never a file of the branch (its node_modules/.bin included).
 import * as path from 'node:path';
-import { findProgram } from './finish';
+import { findProgram } from './program';
 
 export const SRT_ENV = 'TERRITORY_SRT';
 

@@ -16,14 +16,8 @@ import {
 } from '../../core/finish';
 import type { ChecklistInput } from '../../core/finishChecklist';
 import { FinishChecklistProvider, FinishNode } from './finishView';
-import {
-  createPullRequestWithGh,
-  findProgram,
-  mergeNoFastForward,
-  pushBranch,
-  remoteFor,
-  remoteUrl,
-} from '../../git/finish';
+import { createPullRequestWithGh, mergeNoFastForward, pushBranch, remoteFor, remoteUrl } from '../../git/finish';
+import { findProgram } from '../../git/program';
 import { finishTarget, SessionFinish, type FinishTarget } from '../../git/finishChecks';
 import type { TestTaskRunner } from './testTask';
 import { readConfig } from '../base/config';

@@ -41,7 +41,7 @@ export function agentStarter(prompts: PromptService, guards: AgentGuards, ui: Ui
     if (!requireTrust('start agents')) return;
     const manual: { started: CreatedTerminal; file: vscode.Uri }[] = [];
     const prepared = new Set<FolderTerritory>();
-    const guarded = new Map<FolderTerritory, { agent: GuardedAgent; domains: Domain[] }>();
+    const guarded = new Map<FolderTerritory, { agent: GuardedAgent; program: string; domains: Domain[] }>();
     const unguarded = new Map<FolderTerritory, { program: string; claude: boolean; domains: Domain[] }>();
     for (const started of created) {
       const file = await prompts.writeLaunchPrompt(started.territory, started.domain);
@@ -64,11 +64,11 @@ export function agentStarter(prompts: PromptService, guards: AgentGuards, ui: Ui
         else await ensureProjectHook(started.territory, agent, guards.writeProjectHook);
       }
       if (agent !== undefined) {
-        const entry = guarded.get(started.territory) ?? { agent, domains: [] };
-        guarded.set(started.territory, { agent, domains: [...entry.domains, started.domain] });
+        const entry = guarded.get(started.territory) ?? { agent, program: programOf(setting), domains: [] };
+        guarded.set(started.territory, { ...entry, domains: [...entry.domains, started.domain] });
       } else {
         const entry = unguarded.get(started.territory) ?? {
-          program: setting.trim().split(/\s+/)[0] ?? setting,
+          program: programOf(setting),
           claude: kind === 'claude',
           domains: [],
         };
@@ -89,7 +89,8 @@ export function agentStarter(prompts: PromptService, guards: AgentGuards, ui: Ui
       }
     }
     // Each guard proves itself on its canary while the agents start (shown in the Domains view).
-    for (const [territory, { agent, domains }] of guarded) void guards.check(territory, domains, agent);
+    for (const [territory, { agent, program, domains }] of guarded)
+      void guards.check(territory, domains, agent, program);
     // An agent started without a guard is said, never left silent: in the Domains view and once here.
     for (const [territory, entry] of unguarded) void sayUnguarded(territory, entry, guards, ui.current);
     if (manual.length > 0) await showPromptsToPaste(prompts, manual);
@@ -102,8 +103,13 @@ export interface AgentGuards {
   readonly writeClaudeSettings: (territory: FolderTerritory) => Promise<ExportResult>;
   /** Merges Territory's hooks into the project file the agent reads. */
   readonly writeProjectHook: (territory: FolderTerritory, agent: ProjectHookAgent) => Promise<ExportResult>;
-  /** Runs each domain's guard on its canary, as the agent will (features/guard/armed.ts). */
-  readonly check: (territory: FolderTerritory, domains: readonly Domain[], agent: GuardedAgent) => Promise<void>;
+  /** Runs each domain's guard on its canary, as the agent will (features/guard/armed.ts); `program` is the setting's first word. */
+  readonly check: (
+    territory: FolderTerritory,
+    domains: readonly Domain[],
+    agent: GuardedAgent,
+    program: string,
+  ) => Promise<void>;
   /** Shows the domains' guard as not armed, for `reason`, without running anything. */
   readonly unguarded: (territory: FolderTerritory, domains: readonly Domain[], reason: string) => void;
 }
@@ -248,4 +254,9 @@ async function showPromptsToPaste(
   );
   if (answer === 'Set Agent Command')
     await vscode.commands.executeCommand('workbench.action.openSettings', settingId('agentCommand'));
+}
+
+/** The program a setting starts: its first word (as agentKindOf reads it). */
+function programOf(setting: string): string {
+  return setting.trim().split(/\s+/)[0] ?? setting;
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllTerminals, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+import { agentBin } from '../../unit/support/agentCli';
+import { listCodexHooks } from '../../../src/git/codexHooks';
 
 const HOOKS_FILE = '.codex/hooks.json';
 /** A hook of the user's own, which Launch must keep when it adds Territory's beside it. */
@@ -50,7 +52,9 @@ suite('agent guard: Launch puts the guard of Gemini, Codex and Copilot CLI in pl
   const root = () => workspaceRoot().fsPath;
   const hooksFile = () => path.join(root(), ...HOOKS_FILE.split('/'));
 
+  let answering: vscode.Disposable | undefined;
   suiteTeardown(async () => {
+    answering?.dispose();
     await vscode.workspace
       .getConfiguration('territory')
       .update('agentCommand', undefined, vscode.ConfigurationTarget.Workspace);
@@ -61,16 +65,28 @@ suite('agent guard: Launch puts the guard of Gemini, Codex and Copilot CLI in pl
     this.timeout(120_000);
     mkdirSync(path.dirname(hooksFile()), { recursive: true });
     writeFileSync(hooksFile(), JSON.stringify({ hooks: { PostToolUse: [USERS_OWN] } }, null, 2) + '\n');
-    // A stand-in Codex: the launch only types its command; what it is started with is recorded.
+    // A stand-in Codex: started in a terminal, it records its domain and whether the guard was in the
+    // hooks file when it started (its cwd is the folder); asked `codex app-server`, it is the real Codex
+    // CLI, with a CODEX_HOME that trusts the folder (as the user does when Codex first asks).
     const bin = mkdtempSync(path.join(tmpdir(), 'territory-codex-'));
+    const home = mkdtempSync(path.join(tmpdir(), 'territory-codex-home-'));
+    writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root())}]\ntrust_level = "trusted"\n`);
     const codex = path.join(bin, 'codex');
-    // It records its domain, and whether the guard was in the hooks file when it started (its cwd is the folder).
     writeFileSync(
       codex,
-      '#!/bin/sh\nstate=unguarded; grep -q territory-agent-guard .codex/hooks.json && state=guarded\n' +
+      `#!/bin/sh\nif [ "$1" = app-server ]; then CODEX_HOME='${home}' exec '${agentBin('codex')}' "$@"; fi\n` +
+        'state=unguarded; grep -q territory-agent-guard .codex/hooks.json && state=guarded\n' +
         'printf "%s %s" "$TERRITORY_DOMAIN" "$state" > "$(dirname "$0")/$TERRITORY_DOMAIN.started"\n',
     );
     chmodSync(codex, 0o755);
+    // Codex would skip the new hooks until they are trusted: the warning offers it, answered as a user would.
+    const warned: string[] = [];
+    answering = (await territoryApi()).ui.guardArmed.answerWith({
+      warn: (message, ...choices) => {
+        warned.push(message);
+        return Promise.resolve(choices.includes('Trust in Codex') ? 'Trust in Codex' : undefined);
+      },
+    });
     await closeAllTerminals();
     await vscode.workspace
       .getConfiguration('territory')
@@ -97,6 +113,18 @@ suite('agent guard: Launch puts the guard of Gemini, Codex and Copilot CLI in pl
 
     // The Claude Code launch before this one left its own reports: wait for Codex's, every domain checked.
     await codexChecked(true);
+    assert.equal(warned.length, 1, warned.join('\n'));
+    assert.match(
+      warned[0] ?? '',
+      /^Codex CLI skips Territory's guard in \S+ until it is trusted: .* Trust Territory's \d+ hooks in Codex/,
+    );
+    // Codex itself now says it runs the guard.
+    const listed = await listCodexHooks(codex, root(), { ...process.env, CODEX_HOME: home });
+    assert.ok(listed.ok, !listed.ok ? listed.reason : '');
+    const guardHook = listed.hooks.find(
+      (h) => h.event === 'preToolUse' && h.command.startsWith('# territory-agent-guard'),
+    );
+    assert.equal(guardHook?.trust, 'trusted');
     assert.equal((await guardRows('guardArmed')).count, 5, "every domain's Codex guard armed in the Domains view");
     const armed = (await guardRows('guardArmed')).core ?? assert.fail('no Guard armed node under CORE');
     assert.match(String(armed.description), /^a write to \S+ blocked in \d+ ms$/);
@@ -129,6 +157,13 @@ suite('agent guard: Launch puts the guard of Gemini, Codex and Copilot CLI in pl
       /^\.codex\/hooks\.json: not valid JSON \(\w+ at offset \d+\); fix it first$/,
     );
     assert.equal(readFileSync(hooksFile(), 'utf8'), broken, 'the file Territory could not read is not overwritten');
+    // Codex, asked, says the same of the file.
+    const api = await territoryApi();
+    const core = api.guardArmed.of(api.maps.all()[0] ?? assert.fail('no map'), 'CORE');
+    assert.ok(
+      core && !core.checking && core.problems.some((p) => p.startsWith('Codex CLI cannot load .codex/hooks.json: ')),
+      JSON.stringify(core),
+    );
     for (const terminal of terminals) terminal.dispose();
   });
 });

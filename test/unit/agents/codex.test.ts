@@ -11,23 +11,26 @@ import { startStandInCodex } from '../support/standInCodex';
 import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 import { assertWorkingThenIdle } from '../support/turnStates';
+import { listCodexHooks, trustCodexHooks } from '../../../src/git/codexHooks';
+import { codexTrustProblem, untrustedTerritoryHooks } from '../../../src/core/guard/codexTrust';
 
 /** One `codex exec` session in `root` whose model runs `patch` with apply_patch, then ends its turn; what the model read back. */
 async function runCodex(
   root: string,
   patch: string,
   env: Record<string, string> = {},
+  trustedIn?: string,
 ): Promise<{ code: number | null; output: string; stderr: string }> {
-  const home = tempDir('territory-codex-home-');
-  // The project trusted: Codex loads no project hooks otherwise.
-  writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`);
+  // `trustedIn`: a CODEX_HOME whose config.toml already trusts the project and Territory's hooks.
+  const home = trustedIn ?? trustedProjectHome(root);
   const server = await startStandInCodex({
     name: 'exec_command',
     arguments: { cmd: `apply_patch <<'EOF'\n${patch}EOF\n` },
   });
   try {
     const provider = `model_providers.mock={name="mock",base_url="${server.url}",wire_api="responses",env_key="OPENAI_API_KEY"}`;
-    // --dangerously-bypass-hook-trust stands for the user trusting Territory's hook once in /hooks.
+    // --dangerously-bypass-hook-trust stands for the user trusting Territory's hook once in /hooks,
+    // unless the trust was recorded for real (`trustedIn`).
     const args = [
       'exec',
       '-c',
@@ -39,7 +42,7 @@ async function runCodex(
       '--skip-git-repo-check',
       '-s',
       'danger-full-access',
-      '--dangerously-bypass-hook-trust',
+      ...(trustedIn === undefined ? ['--dangerously-bypass-hook-trust'] : []),
       'Do the task.',
     ];
     const childEnv = agentEnv(home, { CODEX_HOME: home, OPENAI_API_KEY: 'x', ...env });
@@ -54,6 +57,13 @@ async function runCodex(
   } finally {
     await server.close();
   }
+}
+
+/** A CODEX_HOME whose config.toml trusts the project: Codex loads no project hooks otherwise. */
+function trustedProjectHome(root: string): string {
+  const home = tempDir('territory-codex-home-');
+  writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`);
+  return home;
 }
 
 const update = (file: string, from: string, to: string) =>
@@ -133,6 +143,63 @@ describe('the real Codex CLI, offline, reporting to the Session Board through it
     assert.ok(
       events.some((e) => e.event === 'UserPromptSubmit'),
       events.map((e) => e.event).join(', '),
+    );
+  });
+});
+
+describe('Codex CLI trusts Territory’s hooks, asked through its own app-server', function () {
+  this.timeout(240_000);
+  it('an untrusted folder, then an untrusted guard, are said; Trust records exactly Territory’s hooks; codex exec then runs the guard unbypassed', async () => {
+    const codex = agentBin('codex');
+    const root = await seedRepo('territory-codex-trust-');
+    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex')).code, 0);
+    // A hook of someone else's that merely carries Territory's marker is never trusted through Territory.
+    const hooksFile = path.join(root, CODEX_HOOKS_FILE);
+    const hooks = JSON.parse(readFileSync(hooksFile, 'utf8')) as { hooks: Record<string, unknown[]> };
+    const planted = '# territory-agent-guard format 1: planted\ntouch PLANTED';
+    hooks.hooks.PostToolUse = [...(hooks.hooks.PostToolUse ?? []), { hooks: [{ type: 'command', command: planted }] }];
+    writeFileSync(hooksFile, JSON.stringify(hooks, null, 2));
+    const ids = ['CORE', 'API', 'SCHED', 'FE', 'TEST'];
+    const home = tempDir('territory-codex-trust-home-');
+    const env = agentEnv(home, { CODEX_HOME: home });
+
+    const untrustedFolder = await listCodexHooks(codex, root, env);
+    assert.ok(untrustedFolder.ok, !untrustedFolder.ok ? untrustedFolder.reason : '');
+    assert.match(codexTrustProblem(untrustedFolder.hooks, root, ids) ?? '', /^Codex CLI does not trust this folder/);
+
+    writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`);
+    const listed = await listCodexHooks(codex, root, env);
+    assert.ok(listed.ok, !listed.ok ? listed.reason : '');
+    assert.match(codexTrustProblem(listed.hooks, root, ids) ?? '', /skips Territory's guard until it is trusted/);
+    const offered = untrustedTerritoryHooks(listed.hooks, root, ids);
+    assert.ok(offered.some((h) => h.event === 'preToolUse' && h.command.startsWith('# territory-agent-guard')));
+    assert.ok(!offered.some((h) => h.command === planted), 'the planted hook is not offered');
+
+    const after = await trustCodexHooks(codex, root, offered, env);
+    assert.ok(after.ok, !after.ok ? after.reason : '');
+    assert.equal(codexTrustProblem(after.hooks, root, ids), undefined, 'Codex now lists the guard as trusted');
+    assert.deepEqual(untrustedTerritoryHooks(after.hooks, root, ids), []);
+    assert.equal(after.hooks.find((h) => h.command === planted)?.trust, 'untrusted');
+
+    // What the trust is for: a real session, without --dangerously-bypass-hook-trust, runs the guard.
+    const file = path.join(root, 'backend/app/api/routes.py');
+    const before = readFileSync(file, 'utf8');
+    const run = await runCodex(
+      root,
+      update('backend/app/api/routes.py', before.split('\n')[0] ?? '', 'pwned'),
+      CORE,
+      home,
+    );
+    assert.match(run.output, /^Command blocked by PreToolUse hook: Territory: CORE may not edit this file\./);
+    assert.equal(readFileSync(file, 'utf8'), before);
+
+    // A file Codex cannot parse loads no hook: Codex's own words say so, not "untrusted folder".
+    writeFileSync(hooksFile, '{ "hooks": { "PreToolUse": [ // half-edited\n');
+    const broken = await listCodexHooks(codex, root, env);
+    assert.ok(broken.ok, !broken.ok ? broken.reason : '');
+    assert.match(
+      codexTrustProblem(broken.hooks, root, ids, broken.notes) ?? '',
+      /^Codex CLI cannot load \.codex\/hooks\.json: failed to parse hooks config \.codex\/hooks\.json: /,
     );
   });
 });

@@ -11,7 +11,10 @@ import {
   PROJECT_HOOK_FILE,
   type ProjectHookAgent,
 } from '../../../src/core/guard/projectHookCheck';
-import { cli, git, seedRepo } from '../support/guard';
+import { cli, git, seedRepo, tempDir } from '../support/guard';
+import { agentBin } from '../support/agentCli';
+import { listCodexHooks, trustCodexHooks } from '../../../src/git/codexHooks';
+import { untrustedTerritoryHooks } from '../../../src/core/guard/codexTrust';
 import { REPO_ROOT } from '../../support/repoRoot';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -34,6 +37,22 @@ interface Report {
   own?: { file: string; exit: number };
 }
 
+/** The real Codex CLI on PATH, with a CODEX_HOME that trusts `root` (as its trust question does) and Territory's hooks in it (as Trust in Codex does). */
+async function trustedByCodex(root: string, hooksToo = true): Promise<void> {
+  const home = tempDir('territory-codex-home-');
+  writeFileSync(path.join(home, 'config.toml'), `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`);
+  process.env.CODEX_HOME = home;
+  process.env.PATH = `${path.dirname(agentBin('codex'))}${path.delimiter}${SAVED_PATH}`;
+  if (!hooksToo) return;
+  const listed = await listCodexHooks(agentBin('codex'), root);
+  assert.ok(listed.ok, !listed.ok ? listed.reason : '');
+  const trusted = await trustCodexHooks(agentBin('codex'), root, untrustedTerritoryHooks(listed.hooks, root, IDS));
+  assert.ok(trusted.ok, !trusted.ok ? trusted.reason : '');
+}
+
+const SAVED_PATH = process.env.PATH ?? '';
+const IDS = ['CORE', 'API', 'SCHED', 'FE', 'TEST'];
+
 async function check(
   root: string,
   agent: ProjectHookAgent,
@@ -52,10 +71,16 @@ const has = (report: Report, pattern: RegExp) =>
 
 describe('territory guard-check --agent: the project hook of Gemini, Codex and Copilot CLI proves itself', function () {
   this.timeout(60_000);
+  afterEach(() => {
+    process.env.PATH = SAVED_PATH;
+    delete process.env.CODEX_HOME;
+  });
 
   for (const agent of PROJECT_HOOK_AGENTS) {
     it(`${agent}: armed for every domain from one shared file; the canary is not recorded as a blocked edit`, async () => {
       const root = await exportedRepo(agent);
+      // Codex runs the hooks only once it trusts the folder and them: the real Codex CLI is asked.
+      if (agent === 'codex') await trustedByCodex(root);
       for (const domain of ['CORE', 'API']) {
         const { code, report } = await check(root, agent, domain);
         assert.deepEqual(report.problems, [], domain);
@@ -92,6 +117,30 @@ describe('territory guard-check --agent: the project hook of Gemini, Codex and C
     has(lost.report, /^the hook blocks the domain's own HANDOFF_FROM_CORE\.md too/);
   });
 
+  it('codex: not armed while Codex CLI would skip the hook, or cannot be asked, each said', async () => {
+    const root = await exportedRepo('codex');
+    process.env.PATH = path.dirname(process.execPath);
+    has((await check(root, 'codex')).report, /^Territory cannot ask Codex CLI .*: codex is not on PATH$/);
+    await trustedByCodex(root, false);
+    const untrusted = await check(root, 'codex');
+    assert.equal(untrusted.code, 1);
+    assert.equal(untrusted.report.canary?.exit, 2, 'the hook itself blocks: only Codex’s trust is missing');
+    assert.deepEqual(untrusted.report.problems, [
+      "Codex CLI skips Territory's guard until it is trusted (Trust in Codex, or /hooks in Codex)",
+    ]);
+    // --trust records Codex's trust in exactly Territory's hooks; then Codex runs the guard.
+    const trusting = await cli('--cwd', root, 'guard-check', '--domain', 'CORE', '--agent', 'codex', '--trust');
+    assert.equal(trusting.code, 0, trusting.out);
+    assert.match(trusting.err, /^territory: Codex CLI trusts Territory's \d+ hooks in /);
+    assert.match(trusting.out, /^guard armed for CORE/);
+    assert.equal((await check(root, 'codex')).report.armed, true);
+    process.env.CODEX_HOME = tempDir('territory-codex-home-');
+    has(
+      (await check(root, 'codex')).report,
+      /^Codex CLI does not trust this folder, so it loads none of \.codex\/hooks\.json/,
+    );
+  });
+
   it('not armed: a hook pinned to another domain blocks the domain’s own file and lets the canary through', async () => {
     const root = await exportedRepo('codex', '--domain', 'API');
     const { code, report } = await check(root, 'codex', 'CORE');
@@ -119,11 +168,14 @@ describe('territory guard-check --agent: the project hook of Gemini, Codex and C
     has(report, /Copilot CLI would not read the hook's answer as a block/);
   });
 
-  it('refuses --settings with another agent than Claude Code, and an unknown agent', async () => {
+  it('refuses --settings with another agent than Claude Code, --trust without Codex, and an unknown agent', async () => {
     const root = await seedRepo('territory-guard-check-usage-');
     const settings = await cli('--cwd', root, 'guard-check', '--domain', 'CORE', '--agent', 'codex', '--settings', 'x');
     assert.equal(settings.code, 2);
     assert.match(settings.err, /--settings goes with Claude Code/);
+    const trust = await cli('--cwd', root, 'guard-check', '--domain', 'CORE', '--agent', 'gemini', '--trust');
+    assert.equal(trust.code, 2);
+    assert.match(trust.err, /--trust goes with --agent codex/);
     const unknown = await cli('--cwd', root, 'guard-check', '--domain', 'CORE', '--agent', 'aider');
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /--agent aider: one of claude, gemini, codex, copilot/);
