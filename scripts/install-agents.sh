@@ -25,15 +25,18 @@ die() { echo "install-agents: ERROR: $*" >&2; exit 1; }
 # --- Debian packages -------------------------------------------------------------
 # Claude Code's sandbox (`"sandbox": {"enabled": true}`) runs Bash under bubblewrap,
 # with socat for its proxy and ripgrep to scan for files to protect; git is used by
-# the tests' repositories. Checked on every run (cheap): they live outside the cache.
+# the tests' repositories; util-linux's `script` (bsdutils) gives Codex's interactive
+# TUI the pseudo-terminal its approval test needs. Checked on every run (cheap): they
+# live outside the cache.
 ensure_packages() {
   local missing=()
+  command -v script >/dev/null || missing+=(bsdutils)
   command -v bwrap >/dev/null || missing+=(bubblewrap)
   command -v socat >/dev/null || missing+=(socat)
   command -v rg >/dev/null || missing+=(ripgrep)
   command -v git >/dev/null || missing+=(git)
   if [ ${#missing[@]} -eq 0 ]; then
-    say "system packages present (bubblewrap, socat, ripgrep, git)"
+    say "system packages present (bubblewrap, socat, ripgrep, git, script)"
     return
   fi
   apt_install "${missing[@]}"
