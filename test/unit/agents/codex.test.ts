@@ -11,7 +11,7 @@ import { startStandInCodex } from '../support/standInCodex';
 import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 import { assertWorkingThenIdle, turnStates } from '../support/turnStates';
-import { spawn } from 'node:child_process';
+import { untilAgentEvent } from '../support/ptyAgent';
 import { listCodexHooks, trustCodexHooks } from '../../../src/git/codexHooks';
 import { codexTrustProblem, untrustedTerritoryHooks } from '../../../src/core/guard/codexTrust';
 
@@ -151,8 +151,7 @@ describe('the real Codex CLI, offline, reporting to the Session Board through it
 describe('the real Codex CLI, interactive, asking for an approval', function () {
   this.timeout(240_000);
   it('its PermissionRequest reaches the Session Board at once: the domain reads as waiting', async () => {
-    // Only the interactive TUI asks (`codex exec` rejects escalations under its fixed "never"
-    // policy): it runs in a pseudo-terminal made by util-linux's `script`, and is killed once asked.
+    // Only the interactive TUI asks (`codex exec` rejects escalations under its fixed "never" policy).
     const root = await seedRepo('territory-codex-approval-');
     assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex')).code, 0);
     const home = trustedProjectHome(root);
@@ -160,45 +159,30 @@ describe('the real Codex CLI, interactive, asking for an approval', function () 
       name: 'exec_command',
       arguments: { cmd: 'touch escalated', sandbox_permissions: 'require_escalated', justification: 'needs it' },
     });
-    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
-    const command = [
-      agentBin('codex'),
-      '-c',
-      `model_providers.mock={name="mock",base_url="${server.url}",wire_api="responses",env_key="OPENAI_API_KEY"}`,
-      '-c',
-      'model_provider="mock"',
-      '-m',
-      'gpt-5',
-      '-s',
-      'read-only',
-      '-a',
-      'on-request',
-      '--dangerously-bypass-hook-trust',
-      'Do the task.',
-    ]
-      .map(quote)
-      .join(' ');
-    const tui = spawn('script', ['-qfc', command, '/dev/null'], {
-      cwd: root,
-      env: agentEnv(home, { CODEX_HOME: home, OPENAI_API_KEY: 'x', TERM: 'xterm-256color', ...CORE }),
-      stdio: ['pipe', 'ignore', 'ignore'],
-      detached: true,
-    });
     try {
-      const asked = await new Promise<boolean>((resolve) => {
-        const started = Date.now();
-        const poll = setInterval(() => {
-          const log = path.join(root, '.territory/events/CORE.jsonl');
-          const seen = existsSync(log) && readFileSync(log, 'utf8').includes('"PermissionRequest"');
-          if (seen || Date.now() - started > 60_000) {
-            clearInterval(poll);
-            resolve(seen);
-          }
-        }, 250);
-      });
+      const asked = await untilAgentEvent(
+        [
+          agentBin('codex'),
+          '-c',
+          `model_providers.mock={name="mock",base_url="${server.url}",wire_api="responses",env_key="OPENAI_API_KEY"}`,
+          '-c',
+          'model_provider="mock"',
+          '-m',
+          'gpt-5',
+          '-s',
+          'read-only',
+          '-a',
+          'on-request',
+          '--dangerously-bypass-hook-trust',
+          'Do the task.',
+        ],
+        root,
+        agentEnv(home, { CODEX_HOME: home, OPENAI_API_KEY: 'x', ...CORE }),
+        'CORE',
+        'PermissionRequest',
+      );
       assert.ok(asked, 'Codex ran its PermissionRequest hook within a minute');
     } finally {
-      if (tui.pid !== undefined) process.kill(-tui.pid, 'SIGKILL');
       await server.close();
     }
     assert.ok(!existsSync(path.join(root, 'escalated')), 'nothing was approved');

@@ -3,16 +3,29 @@
 // own-provider settings, with the hooks file `territory export permissions --agent copilot` writes.
 // What is asserted is what the agent did to the files and exactly what the model was told.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { agentBin, agentEnv, runAgent } from '../support/agentCli';
 import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInCopilot } from '../support/standInCopilot';
 import { COPILOT_HOOKS_FILE } from '../../../src/core/guard/copilotHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
-import { assertWorkingThenIdle } from '../support/turnStates';
+import { assertWorkingThenIdle, turnStates } from '../support/turnStates';
+import { untilAgentEvent } from '../support/ptyAgent';
 
 /** One `copilot -p` session in `root` whose model makes `call`, then ends its turn; what the model read back. */
+/** Copilot pointed at the stand-in: its own-provider settings, no GitHub sign-in, no call home. */
+function copilotEnv(home: string, url: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return agentEnv(home, {
+    COPILOT_PROVIDER_BASE_URL: url,
+    COPILOT_PROVIDER_TYPE: 'openai',
+    COPILOT_PROVIDER_API_KEY: 'x',
+    COPILOT_MODEL: 'gpt-4.1',
+    COPILOT_OFFLINE: 'true',
+    ...extra,
+  });
+}
+
 async function runCopilot(
   root: string,
   call: { name: string; arguments: Record<string, unknown> },
@@ -21,17 +34,8 @@ async function runCopilot(
   const home = tempDir('territory-copilot-home-');
   const server = await startStandInCopilot(call);
   try {
-    const childEnv = agentEnv(home, {
-      COPILOT_PROVIDER_BASE_URL: server.url,
-      COPILOT_PROVIDER_TYPE: 'openai',
-      COPILOT_PROVIDER_API_KEY: 'x',
-      COPILOT_MODEL: 'gpt-4.1',
-      // No GitHub sign-in, no call home: the stand-in is the only server.
-      COPILOT_OFFLINE: 'true',
-      // Stands for the user trusting the folder: prompt mode loads no repository hooks otherwise.
-      GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS: 'true',
-      ...env,
-    });
+    // Stands for the user trusting the folder: prompt mode loads no repository hooks otherwise.
+    const childEnv = copilotEnv(home, server.url, { GITHUB_COPILOT_PROMPT_MODE_REPO_HOOKS: 'true', ...env });
     const { code, stderr } = await runAgent(
       agentBin('copilot'),
       ['-p', 'Do the task.', '--allow-all-tools', '--no-ask-user'],
@@ -140,5 +144,40 @@ describe('the real Copilot CLI, offline, reporting to the Session Board through 
         events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'),
       seen,
     );
+  });
+});
+
+describe('the real Copilot CLI, interactive, asking to approve an edit', function () {
+  this.timeout(240_000);
+  it('its permission notification reaches the Session Board at once: the domain reads as waiting', async () => {
+    // Only the interactive TUI asks (`-p --allow-all-tools` approves everything): CORE's own new file, never approved.
+    const root = await seedRepo('territory-copilot-approval-');
+    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'copilot')).code, 0);
+    const home = tempDir('territory-copilot-home-');
+    // The folder trusted for good, as Copilot's own question records it: it loads no repository hooks otherwise.
+    mkdirSync(path.join(home, '.copilot'));
+    writeFileSync(path.join(home, '.copilot', 'config.json'), JSON.stringify({ trusted_folders: [root] }));
+    const asked = path.join(root, 'backend/app/models/asked.py');
+    const server = await startStandInCopilot({ name: 'create', arguments: { path: asked, file_text: 'asked = 1\n' } });
+    try {
+      const env = copilotEnv(home, server.url, CORE);
+      const seen = await untilAgentEvent(
+        [agentBin('copilot'), '-i', 'Do the task.'],
+        root,
+        env,
+        'CORE',
+        'Notification',
+      );
+      assert.ok(seen, 'Copilot ran its notification hook within a minute');
+    } finally {
+      await server.close();
+    }
+    assert.ok(!existsSync(asked), 'nothing was approved');
+    const { events, states } = turnStates(root, 'CORE', 'copilot');
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification'],
+    );
+    assert.equal(states[states.length - 1], 'waiting', states.join(', '));
   });
 });

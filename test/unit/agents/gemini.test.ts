@@ -10,7 +10,8 @@ import { cli, seedRepo, tempDir } from '../support/guard';
 import { startStandInGemini, type GeminiTurn } from '../support/standInGemini';
 import { GEMINI_SETTINGS_FILE } from '../../../src/core/guard/geminiHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
-import { assertWorkingThenIdle } from '../support/turnStates';
+import { assertWorkingThenIdle, turnStates } from '../support/turnStates';
+import { untilAgentEvent } from '../support/ptyAgent';
 
 interface GeminiRun {
   readonly code: number | null;
@@ -20,31 +21,38 @@ interface GeminiRun {
   readonly ms: number;
 }
 
+/**
+ * A Gemini home for `root` and the environment that points Gemini at the stand-in: API-key auth,
+ * the repository trusted (Gemini runs no hooks, and no --yolo, in an untrusted folder), and no
+ * system settings of the machine's (the project's .gemini/settings.json is the one under test).
+ */
+function geminiEnv(root: string, url: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const home = tempDir('territory-gemini-home-');
+  mkdirSync(path.join(home, '.gemini'));
+  writeFileSync(
+    path.join(home, '.gemini', 'settings.json'),
+    JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
+  );
+  writeFileSync(path.join(home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [root]: 'TRUST_FOLDER' }));
+  return agentEnv(home, {
+    GEMINI_API_KEY: 'x',
+    GOOGLE_GEMINI_BASE_URL: url,
+    GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(home, 'no-system-settings.json'),
+    ...extra,
+  });
+}
+
 /** One `gemini -p … --yolo` session in `root` whose model makes `call`, then ends its turn. */
 async function runGemini(
   root: string,
   call: { name: string; args: Record<string, unknown> },
   env: Record<string, string> = {},
 ): Promise<GeminiRun> {
-  const home = tempDir('territory-gemini-home-');
-  mkdirSync(path.join(home, '.gemini'));
-  // API-key auth against the stand-in; the repository trusted (Gemini runs no hooks, and no --yolo, in an untrusted folder).
-  writeFileSync(
-    path.join(home, '.gemini', 'settings.json'),
-    JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }),
-  );
-  writeFileSync(path.join(home, '.gemini', 'trustedFolders.json'), JSON.stringify({ [root]: 'TRUST_FOLDER' }));
   const turns: GeminiTurn[] = [{ call }, { text: 'done' }];
   const server = await startStandInGemini(turns);
   const started = Date.now();
   try {
-    const childEnv = agentEnv(home, {
-      GEMINI_API_KEY: 'x',
-      GOOGLE_GEMINI_BASE_URL: server.url,
-      // No system settings of the machine's: the project's .gemini/settings.json is the one under test.
-      GEMINI_CLI_SYSTEM_SETTINGS_PATH: path.join(home, 'no-system-settings.json'),
-      ...env,
-    });
+    const childEnv = geminiEnv(root, server.url, env);
     const { code, stderr } = await runAgent(
       agentBin('gemini'),
       ['-m', 'gemini-2.5-pro', '-p', 'Do the task.', '--yolo', '--output-format', 'json'],
@@ -167,5 +175,40 @@ describe('the real Gemini CLI, offline, reporting to the Session Board through i
         events.some((e) => e.event === 'PostToolUse' && e.file === 'backend/app/models/turn.py'),
       seen,
     );
+  });
+});
+
+describe('the real Gemini CLI, interactive, asking to confirm a write', function () {
+  this.timeout(240_000);
+  it('its ToolPermission notification reaches the Session Board at once: the domain reads as waiting', async () => {
+    // Only the interactive TUI asks (`-p --yolo` confirms nothing): a write of CORE's own file, never confirmed.
+    const root = await seedRepo('territory-gemini-confirm-');
+    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'gemini')).code, 0);
+    const asked = path.join(root, 'backend/app/models/asked.py');
+    const server = await startStandInGemini([
+      { call: { name: 'write_file', args: { file_path: asked, content: 'asked = 1\n' } } },
+      { text: 'done' },
+    ]);
+    try {
+      const env = geminiEnv(root, server.url, CORE);
+      const seen = await untilAgentEvent(
+        [agentBin('gemini'), '-m', 'gemini-2.5-pro', '-i', 'Do the task.'],
+        root,
+        env,
+        'CORE',
+        'Notification',
+      );
+      assert.ok(seen, 'Gemini ran its Notification hook within a minute');
+    } finally {
+      await server.close();
+    }
+    assert.ok(!existsSync(asked), 'nothing was confirmed');
+    const { events, states } = turnStates(root, 'CORE', 'gemini');
+    assert.deepEqual(
+      events.map((e) => e.event),
+      ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification'],
+    );
+    assert.match(events[3]?.detail ?? '', /^Tool Confirm Write: /);
+    assert.equal(states[states.length - 1], 'waiting', states.join(', '));
   });
 });
