@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { CODEX_HOOKS_FILE, codexHookCommand } from './codexHook';
 import { terminalEventCommand } from '../mission/eventHooks';
+import { terminalInboxCommand } from '../handoffs/inboxHooks';
 
 /** One hook as Codex lists it. */
 export interface CodexHookSeen {
@@ -37,8 +38,9 @@ export function territoryCodexHooks(
 
 // Env-keyed (what Launch writes) or pinned to one domain (`export permissions --domain ID`).
 const guardCommands = (ids: readonly string[]) => [undefined, ...ids].map((id) => codexHookCommand(id));
+// The Session Board's event hook and the handoff inbox, written beside the guard.
 const eventCommands = (ids: readonly string[]) =>
-  [undefined, ...ids].map((id) => terminalEventCommand('codex', '.', id));
+  [undefined, ...ids].flatMap((id) => [terminalEventCommand('codex', '.', id), terminalInboxCommand(id)]);
 
 /** Territory's hooks Codex would skip today: the ones a trust would make it run. */
 export function untrustedTerritoryHooks(

@@ -19,7 +19,7 @@ import {
 } from './commitlint';
 import { agentGuardScript, agentHookEntry, mergeAgentHook } from './claudeHook';
 import { mergeEventHooks } from '../mission/eventHooks';
-import { mergeInboxHooks } from '../handoffs/inboxHooks';
+import { inboxHookCommand, mergeInboxHooks } from '../handoffs/inboxHooks';
 import { mergeOwnedArray, parseObject, setJsonValues, type JsonMerge } from './jsonMerge';
 import { outsideFolder } from '../safePath';
 import { excessiveNesting } from '../jsonDepth';
@@ -339,7 +339,7 @@ export async function exportPermissions(ctx: ExportContext, options: Permissions
     // The Session Board's event hooks ride along with the guard: one settings file per agent.
     if (merged.ok) merged = mergeEventHooks(merged.text, domain.id);
     // The owner hears of requests to it, and the requester of requests done, at the agent's next turn.
-    if (merged.ok) merged = mergeInboxHooks(merged.text, domain.id);
+    if (merged.ok) merged = mergeInboxHooks(merged.text, inboxHookCommand(domain.id));
     const written = await apply(root, file, merged.ok ? { ...merged, changed: merged.text !== existing } : merged);
     if ('reason' in written) return { ok: false, reason: written.reason };
     manifest.targets[file] = [];

@@ -10,6 +10,7 @@ import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiEventHooks, mergeGemi
 import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexEventHooks, mergeCodexHook } from './codexHook';
 import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotEventHooks, mergeCopilotHook } from './copilotHook';
 import { DOMAIN_ENV } from '../terminalNames';
+import { mergeInboxHooks, terminalInboxCommand } from '../handoffs/inboxHooks';
 
 export interface ProjectHookOptions {
   /** The domain the hook is pinned to (a domain's own checkout); else the terminal's TERRITORY_DOMAIN. */
@@ -54,17 +55,22 @@ export async function exportProjectHook(
       : agent === 'copilot'
         ? mergeCopilotEventHooks(guarded.text, options.domain)
         : mergeGeminiEventHooks(guarded.text, options.domain);
+  // Codex reads Claude Code's additionalContext and Stop decision: the handoff inbox joins them (inboxHooks.ts).
+  const inboxMerged =
+    agent === 'codex' && eventsMerged.ok
+      ? mergeInboxHooks(eventsMerged.text, terminalInboxCommand(options.domain))
+      : eventsMerged;
   // The guard's merge moves its entry behind the event hook in the shared list, which the event merge then puts back: changed is whether the text did.
-  const merged = eventsMerged.ok
-    ? { ...eventsMerged, changed: existing === undefined || eventsMerged.text !== existing }
-    : eventsMerged;
+  const merged = inboxMerged.ok
+    ? { ...inboxMerged, changed: existing === undefined || inboxMerged.text !== existing }
+    : inboxMerged;
   const written = await apply(root, file, merged);
   if ('reason' in written) return { ok: false, reason: written.reason };
   const scope =
     options.domain !== undefined
       ? `the hook is pinned to ${options.domain}: use it in ${options.domain}'s own checkout, never in one the other domains share`
       : `the hook guards the domain ${DOMAIN_ENV} names in the terminal the agent starts in (Launch Domain Terminals sets it); without it, in the lead's own session, every write is allowed`;
-  const board = `event hooks beside the guard report the agent's state to the Session Board (territory event --agent ${agent}): working, waiting, idle, exited`;
+  const board = `event hooks beside the guard report the agent's state to the Session Board (territory event --agent ${agent}): working, waiting, idle, exited${agent === 'codex' ? '; the handoff hook (territory handoff hook) tells the agent of the requests to its domain at each prompt' : ''}`;
   return {
     ok: true,
     files: [written],

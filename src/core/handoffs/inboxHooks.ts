@@ -8,6 +8,7 @@ import { quoteArg } from '../agentCommand';
 import type { JsonMerge } from '../guard/jsonMerge';
 import { mergeHookList, runRecordedCli, withoutMarkedHooks } from '../guard/claudeHook';
 import { INBOX_EVENTS } from './inbox';
+import { DOMAIN_ENV } from '../terminalNames';
 
 export const INBOX_HOOK_MARKER = '# territory-handoff-inbox';
 export const INBOX_HOOK_FORMAT = 1;
@@ -15,24 +16,44 @@ export const INBOX_HOOK_FORMAT = 1;
 export const INBOX_HOOK_TIMEOUT = 10;
 
 export function inboxHookCommand(domainId: string): string {
+  return inboxCommand(`domain=${quoteArg(domainId, 'posix')}`, '${CLAUDE_PROJECT_DIR:-.}');
+}
+
+/**
+ * The same hook in a hooks file every domain terminal shares (Codex CLI's `.codex/hooks.json`):
+ * for the domain the terminal names in TERRITORY_DOMAIN (none: the lead's session, told nothing),
+ * or pinned to `domainId`. Codex runs it in the session's directory, and reads `additionalContext`
+ * and a Stop's `decision` in Claude Code's shape.
+ */
+export function terminalInboxCommand(domainId: string | undefined): string {
+  const domain =
+    domainId !== undefined
+      ? `domain=${quoteArg(domainId, 'posix')}`
+      : `domain=\${${DOMAIN_ENV}:-}
+[ -n "$domain" ] || exit 0`;
+  return inboxCommand(domain, '.');
+}
+
+function inboxCommand(domainLine: string, root: string): string {
   return `${INBOX_HOOK_MARKER} format ${INBOX_HOOK_FORMAT}: Territory's handoff requests for this domain (territory handoff hook). Always exit 0.
-domain=${quoteArg(domainId, 'posix')}
-root=\${CLAUDE_PROJECT_DIR:-.}
+${domainLine}
+root=${root}
 ${runRecordedCli('cli.js', 'handoff hook', () => 'exit 0')} 2>/dev/null
 exit 0
 `;
 }
 
-/** Puts Territory's handoff hook into `hooks.SessionStart`, `UserPromptSubmit` and `Stop`; `domainId` undefined removes only. */
-export function mergeInboxHooks(existing: string | undefined, domainId: string | undefined): JsonMerge {
+/**
+ * Puts Territory's handoff hook into `hooks.SessionStart`, `UserPromptSubmit` and `Stop`; `command`
+ * undefined removes only. A domain id stands for Claude Code's per-domain command.
+ */
+export function mergeInboxHooks(existing: string | undefined, command: string | undefined): JsonMerge {
   let merged: JsonMerge = { ok: true, text: existing ?? '', changed: false };
   for (const event of INBOX_EVENTS) {
     if (!merged.ok) return merged;
     const before: string = merged.text;
     const entry =
-      domainId === undefined
-        ? undefined
-        : { hooks: [{ type: 'command', command: inboxHookCommand(domainId), timeout: INBOX_HOOK_TIMEOUT }] };
+      command === undefined ? undefined : { hooks: [{ type: 'command', command, timeout: INBOX_HOOK_TIMEOUT }] };
     const next = mergeHookList(before === '' && existing === undefined ? undefined : before, {
       event,
       kept: (list) => withoutMarkedHooks(list, INBOX_HOOK_MARKER),

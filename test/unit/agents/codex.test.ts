@@ -21,7 +21,7 @@ async function runCodex(
   patch: string,
   env: Record<string, string> = {},
   trustedIn?: string,
-): Promise<{ code: number | null; output: string; stderr: string }> {
+): Promise<{ code: number | null; output: string; stderr: string; requests: string[] }> {
   // `trustedIn`: a CODEX_HOME whose config.toml already trusts the project and Territory's hooks.
   const home = trustedIn ?? trustedProjectHome(root);
   const server = await startStandInCodex({
@@ -54,7 +54,7 @@ async function runCodex(
       1,
       `one tool result went back to the model (exit ${code}, stderr: ${stderr.slice(-2000)})`,
     );
-    return { code, output: outputs[0] ?? '', stderr };
+    return { code, output: outputs[0] ?? '', stderr, requests: server.requests() };
   } finally {
     await server.close();
   }
@@ -250,5 +250,33 @@ describe('Codex CLI trusts Territory’s hooks, asked through its own app-server
       codexTrustProblem(broken.hooks, root, ids, broken.notes) ?? '',
       /^Codex CLI cannot load \.codex\/hooks\.json: failed to parse hooks config \.codex\/hooks\.json: /,
     );
+  });
+});
+
+describe('the real Codex CLI hears of the handoff requests to its domain', function () {
+  this.timeout(240_000);
+  it('SessionStart and UserPromptSubmit bring the open requests into its context; its Stop is turned back once', async () => {
+    // The seed's HANDOFF_FROM_CORE.md holds a blocking request to API; API's agent runs in its terminal.
+    const root = await seedRepo('territory-codex-inbox-');
+    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex')).code, 0);
+    const run = await runCodex(root, add('backend/app/api/inbox.py', 'inbox = 1'), { TERRITORY_DOMAIN: 'API' });
+    assert.equal(run.code, 0, run.stderr.slice(-1500));
+    const [first, , third] = run.requests;
+    assert.match(
+      first ?? '',
+      /handoff request to API \(your domain\) is open:\\n- From CORE \(HANDOFF_FROM_CORE\.md, request 1/,
+    );
+    assert.match(first ?? '', /territory handoff done --from CORE --index 1/);
+    assert.match(first ?? '', /handoff request to API is still open \(territory handoffs --open lists them\)/);
+    assert.equal(
+      run.requests.length,
+      3,
+      'the tool call, the end of the turn, and once more after the Stop was turned back',
+    );
+    assert.match(third ?? '', /Territory: before you stop, a blocking request to API is open/);
+    // CORE, with no request addressed to it, is told nothing; the lead's session (no domain) neither.
+    const core = await runCodex(root, add('backend/app/models/quiet.py', 'quiet = 1'), CORE);
+    assert.doesNotMatch(core.requests.join('\n'), /handoff requests? to CORE/);
+    assert.equal(core.requests.length, 2, 'CORE stops at once');
   });
 });

@@ -10,6 +10,8 @@ export interface StandInCodex {
   readonly url: string;
   /** The `output` of every function_call_output the agent sent back, in order (the last request carries the history). */
   outputs(): string[];
+  /** Every request body as JSON text, in order: what the model was told at each step. */
+  requests(): string[];
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startStandInCodex(call: {
       (bodies[bodies.length - 1]?.input ?? [])
         .filter((i) => i.type === 'function_call_output')
         .map((i) => String(i.output)),
+    requests: () => bodies.map((b) => JSON.stringify(b)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -76,9 +76,9 @@ describe('handoff hooks in the exported Claude Code settings', function () {
       },
       model: 'opus',
     };
-    const once = mergeInboxHooks(JSON.stringify(user, null, 2), 'API');
+    const once = mergeInboxHooks(JSON.stringify(user, null, 2), inboxHookCommand('API'));
     assert.ok(once.ok);
-    const twice = mergeInboxHooks(once.text, 'API');
+    const twice = mergeInboxHooks(once.text, inboxHookCommand('API'));
     assert.ok(twice.ok);
     assert.equal(twice.changed, false);
     assert.equal(twice.text, once.text);
@@ -93,7 +93,7 @@ describe('handoff hooks in the exported Claude Code settings', function () {
     assert.deepEqual(back.hooks.Stop, user.hooks.Stop);
     assert.deepEqual(back.hooks.UserPromptSubmit, user.hooks.UserPromptSubmit);
     assert.equal(
-      mergeInboxHooks('{"hooks": {"Stop": {}}}', 'API').ok,
+      mergeInboxHooks('{"hooks": {"Stop": {}}}', inboxHookCommand('API')).ok,
       false,
       'a Stop that is not a list is refused, not replaced',
     );
