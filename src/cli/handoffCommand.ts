@@ -31,7 +31,7 @@ import { applyInsertion, planHandoffInsertion } from '../core/handoffs/append';
 import { applyCheckboxEdits, toggleEdits } from '../core/handoffs/toggle';
 import { analyzeHandoffFile, fileOwnershipProblem } from '../core/handoffs/validate';
 import { readHandoffTexts } from '../core/handoffs/discover';
-import { INBOX_EVENTS, inboxAnswer, requestKey, type InboxEvent } from '../core/handoffs/inbox';
+import { inboxAnswer, inboxEventOf, requestKey, type InboxEvent } from '../core/handoffs/inbox';
 import { claimAppend, isClaimedDone } from '../core/handoffs/doneClaims';
 import { readTold, writeTold } from '../core/handoffs/toldState';
 import { logFolder } from '../core/logFile';
@@ -344,7 +344,7 @@ async function handoffHook(
     io.err(`territory: note: handoff hook: ${read.reason}`);
     return 0;
   }
-  const event = INBOX_EVENTS.find((e) => e === read.record.hook_event_name);
+  const event = inboxEventOf(read.record.hook_event_name);
   if (event === undefined) return 0;
   const root = guardRoot(options, env);
   const reading = await readFolderMap(root, options.map);
@@ -392,6 +392,12 @@ async function handoffHook(
     if (problem !== undefined) notes.push(problem);
   }
   for (const note of notes) io.err(`territory: note: ${note}`);
-  if (answer.output !== undefined) io.out(JSON.stringify(answer.output));
+  // The context answers in the agent's own event name (Gemini's BeforeAgent for Claude Code's UserPromptSubmit).
+  const context = answer.output?.hookSpecificOutput as Record<string, unknown> | undefined;
+  const output =
+    context !== undefined
+      ? { hookSpecificOutput: { ...context, hookEventName: read.record.hook_event_name } }
+      : answer.output;
+  if (output !== undefined) io.out(JSON.stringify(output));
   return 0;
 }

@@ -10,7 +10,7 @@ import { GEMINI_SETTINGS_FILE, geminiHookEntry, mergeGeminiEventHooks, mergeGemi
 import { CODEX_HOOKS_FILE, codexHookEntry, mergeCodexEventHooks, mergeCodexHook } from './codexHook';
 import { COPILOT_HOOKS_FILE, copilotHookEntry, mergeCopilotEventHooks, mergeCopilotHook } from './copilotHook';
 import { DOMAIN_ENV } from '../terminalNames';
-import { mergeInboxHooks, terminalInboxCommand } from '../handoffs/inboxHooks';
+import { CLAUDE_INBOX_SHAPE, GEMINI_INBOX_SHAPE, mergeInboxHooks, terminalInboxCommand } from '../handoffs/inboxHooks';
 
 export interface ProjectHookOptions {
   /** The domain the hook is pinned to (a domain's own checkout); else the terminal's TERRITORY_DOMAIN. */
@@ -55,10 +55,15 @@ export async function exportProjectHook(
       : agent === 'copilot'
         ? mergeCopilotEventHooks(guarded.text, options.domain)
         : mergeGeminiEventHooks(guarded.text, options.domain);
-  // Codex reads Claude Code's additionalContext and Stop decision: the handoff inbox joins them (inboxHooks.ts).
+  // Codex reads Claude Code's additionalContext and Stop decision, Gemini the same under its own event
+  // names: the handoff inbox joins them (inboxHooks.ts). Copilot's hooks cannot add context.
   const inboxMerged =
-    agent === 'codex' && eventsMerged.ok
-      ? mergeInboxHooks(eventsMerged.text, terminalInboxCommand(options.domain))
+    agent !== 'copilot' && eventsMerged.ok
+      ? mergeInboxHooks(
+          eventsMerged.text,
+          terminalInboxCommand(options.domain),
+          agent === 'gemini' ? GEMINI_INBOX_SHAPE : CLAUDE_INBOX_SHAPE,
+        )
       : eventsMerged;
   // The guard's merge moves its entry behind the event hook in the shared list, which the event merge then puts back: changed is whether the text did.
   const merged = inboxMerged.ok

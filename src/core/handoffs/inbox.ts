@@ -15,6 +15,27 @@ import { count } from '../plural';
 export type InboxEvent = 'SessionStart' | 'UserPromptSubmit' | 'Stop';
 export const INBOX_EVENTS: readonly InboxEvent[] = ['SessionStart', 'UserPromptSubmit', 'Stop'];
 
+/**
+ * Gemini CLI's names for the same three moments, with the same answers
+ * (https://geminicli.com/docs/hooks/reference): SessionStart and BeforeAgent add
+ * `hookSpecificOutput.additionalContext`; AfterAgent's `decision: "deny"` (alias "block") sends the
+ * reason back as a new prompt, with `stop_hook_active` set on the retry. Codex uses Claude Code's.
+ */
+export const GEMINI_INBOX_EVENTS: Readonly<Record<string, InboxEvent>> = {
+  SessionStart: 'SessionStart',
+  BeforeAgent: 'UserPromptSubmit',
+  AfterAgent: 'Stop',
+};
+
+/** The inbox moment a hook input's `hook_event_name` stands for, in any of the agents' names. */
+export function inboxEventOf(name: unknown): InboxEvent | undefined {
+  if (typeof name !== 'string') return undefined;
+  return (
+    INBOX_EVENTS.find((e) => e === name) ??
+    (Object.hasOwn(GEMINI_INBOX_EVENTS, name) ? GEMINI_INBOX_EVENTS[name] : undefined)
+  );
+}
+
 /** What a domain was told, by request key (see requestKey). */
 export interface ToldState {
   /** Open requests to the domain it has read in full. */

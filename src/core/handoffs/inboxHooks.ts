@@ -7,7 +7,7 @@
 import { quoteArg } from '../agentCommand';
 import type { JsonMerge } from '../guard/jsonMerge';
 import { mergeHookList, runRecordedCli, withoutMarkedHooks } from '../guard/claudeHook';
-import { INBOX_EVENTS } from './inbox';
+import { GEMINI_INBOX_EVENTS, INBOX_EVENTS } from './inbox';
 import { DOMAIN_ENV } from '../terminalNames';
 
 export const INBOX_HOOK_MARKER = '# territory-handoff-inbox';
@@ -43,21 +43,44 @@ exit 0
 `;
 }
 
+/** Where and how an agent's hooks file holds the handoff hook. */
+export interface InboxHookShape {
+  /** The events, in the agent's own names. */
+  readonly events: readonly string[];
+  readonly entry: (command: string) => Record<string, unknown>;
+}
+
+/** Claude Code's and Codex CLI's settings (timeout in seconds). */
+export const CLAUDE_INBOX_SHAPE: InboxHookShape = {
+  events: INBOX_EVENTS,
+  entry: (command) => ({ hooks: [{ type: 'command', command, timeout: INBOX_HOOK_TIMEOUT }] }),
+};
+
+/** Gemini CLI's settings: its names for the three moments (inbox.ts), a named hook, the timeout in milliseconds. */
+export const GEMINI_INBOX_SHAPE: InboxHookShape = {
+  events: Object.keys(GEMINI_INBOX_EVENTS),
+  entry: (command) => ({
+    hooks: [{ type: 'command', name: 'territory-handoffs', command, timeout: INBOX_HOOK_TIMEOUT * 1000 }],
+  }),
+};
+
 /**
- * Puts Territory's handoff hook into `hooks.SessionStart`, `UserPromptSubmit` and `Stop`; `command`
- * undefined removes only. A domain id stands for Claude Code's per-domain command.
+ * Puts Territory's handoff hook into the agent's session-start, prompt and stop hooks (`shape`),
+ * keeping every other hook; `command` undefined removes only.
  */
-export function mergeInboxHooks(existing: string | undefined, command: string | undefined): JsonMerge {
+export function mergeInboxHooks(
+  existing: string | undefined,
+  command: string | undefined,
+  shape: InboxHookShape = CLAUDE_INBOX_SHAPE,
+): JsonMerge {
   let merged: JsonMerge = { ok: true, text: existing ?? '', changed: false };
-  for (const event of INBOX_EVENTS) {
+  for (const event of shape.events) {
     if (!merged.ok) return merged;
     const before: string = merged.text;
-    const entry =
-      command === undefined ? undefined : { hooks: [{ type: 'command', command, timeout: INBOX_HOOK_TIMEOUT }] };
     const next = mergeHookList(before === '' && existing === undefined ? undefined : before, {
       event,
       kept: (list) => withoutMarkedHooks(list, INBOX_HOOK_MARKER),
-      entry,
+      entry: command === undefined ? undefined : shape.entry(command),
     });
     if (!next.ok) return next;
     merged = { ok: true, text: next.text, changed: merged.changed || next.text !== before };

@@ -12,6 +12,7 @@ import { CODEX_HOOKS_FILE } from '../../../src/core/guard/codexHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 import { assertWorkingThenIdle, turnStates } from '../support/turnStates';
 import { untilAgentEvent } from '../support/ptyAgent';
+import { assertApiHeardOfCoreRequest } from '../support/inboxTurns';
 import { listCodexHooks, trustCodexHooks } from '../../../src/git/codexHooks';
 import { codexTrustProblem, untrustedTerritoryHooks } from '../../../src/core/guard/codexTrust';
 
@@ -261,19 +262,10 @@ describe('the real Codex CLI hears of the handoff requests to its domain', funct
     assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'codex')).code, 0);
     const run = await runCodex(root, add('backend/app/api/inbox.py', 'inbox = 1'), { TERRITORY_DOMAIN: 'API' });
     assert.equal(run.code, 0, run.stderr.slice(-1500));
-    const [first, , third] = run.requests;
-    assert.match(
-      first ?? '',
-      /handoff request to API \(your domain\) is open:\\n- From CORE \(HANDOFF_FROM_CORE\.md, request 1/,
-    );
-    assert.match(first ?? '', /territory handoff done --from CORE --index 1/);
-    assert.match(first ?? '', /handoff request to API is still open \(territory handoffs --open lists them\)/);
-    assert.equal(
-      run.requests.length,
-      3,
+    assertApiHeardOfCoreRequest(
+      run.requests,
       'the tool call, the end of the turn, and once more after the Stop was turned back',
     );
-    assert.match(third ?? '', /Territory: before you stop, a blocking request to API is open/);
     // CORE, with no request addressed to it, is told nothing; the lead's session (no domain) neither.
     const core = await runCodex(root, add('backend/app/models/quiet.py', 'quiet = 1'), CORE);
     assert.doesNotMatch(core.requests.join('\n'), /handoff requests? to CORE/);

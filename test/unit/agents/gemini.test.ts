@@ -12,6 +12,7 @@ import { GEMINI_SETTINGS_FILE } from '../../../src/core/guard/geminiHook';
 import { BLOCKED_LOG } from '../../../src/core/guard/blockedLog';
 import { assertWorkingThenIdle, turnStates } from '../support/turnStates';
 import { untilAgentEvent } from '../support/ptyAgent';
+import { assertApiHeardOfCoreRequest } from '../support/inboxTurns';
 
 interface GeminiRun {
   readonly code: number | null;
@@ -19,6 +20,8 @@ interface GeminiRun {
   /** What each tool call returned to the model, in order. */
   readonly responses: Record<string, unknown>[];
   readonly ms: number;
+  /** Every request body to the model as JSON text, in order. */
+  readonly requests: readonly string[];
 }
 
 /**
@@ -59,7 +62,13 @@ async function runGemini(
       root,
       childEnv,
     );
-    return { code, stderr, responses: server.functionResponses(), ms: Date.now() - started };
+    return {
+      code,
+      stderr,
+      responses: server.functionResponses(),
+      requests: server.requests.map((r) => JSON.stringify(r.body)),
+      ms: Date.now() - started,
+    };
   } finally {
     await server.close();
   }
@@ -210,5 +219,22 @@ describe('the real Gemini CLI, interactive, asking to confirm a write', function
     );
     assert.match(events[3]?.detail ?? '', /^Tool Confirm Write: /);
     assert.equal(states[states.length - 1], 'waiting', states.join(', '));
+  });
+});
+
+describe('the real Gemini CLI hears of the handoff requests to its domain', function () {
+  this.timeout(240_000);
+  it('SessionStart and BeforeAgent bring the open requests into its context; its AfterAgent is turned back once', async () => {
+    // The seed's HANDOFF_FROM_CORE.md holds a blocking request to API; API's agent runs in its terminal.
+    const root = await seedRepo('territory-gemini-inbox-');
+    assert.equal((await cli('--cwd', root, 'export', 'permissions', '--agent', 'gemini')).code, 0);
+    const run = await runGemini(
+      root,
+      { name: 'write_file', args: { file_path: path.join(root, 'backend/app/api/inbox.py'), content: 'inbox = 1\n' } },
+      { TERRITORY_DOMAIN: 'API' },
+    );
+    assert.equal(run.code, 0, run.stderr.slice(-1500));
+    assertApiHeardOfCoreRequest(run.requests, 'the tool call, the end of the turn, and the retry AfterAgent asked for');
+    assert.ok(existsSync(path.join(root, 'backend/app/api/inbox.py')), "API's own write went through");
   });
 });
