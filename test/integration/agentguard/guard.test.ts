@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomainsNode } from '../../../src/features/model/domainsView';
-import { labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, labelOf, territoryApi, waitFor, workspaceRoot } from '../support';
 
 interface HookGroup {
   matcher: string;
@@ -44,7 +44,7 @@ suite('agent guard: the PreToolUse hook of the settings Launch writes', () => {
     const root = workspaceRoot().fsPath;
     const settingsFile = path.join(root, '.territory', 'claude', 'CORE.settings.json');
     assert.ok(!existsSync(settingsFile), 'no settings before the launch');
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
     // A stand-in agent: the launch must write the file {claudeSettings} names before typing the command.
     await vscode.workspace
       .getConfiguration('territory')

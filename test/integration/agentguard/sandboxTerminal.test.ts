@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, waitFor, workspaceRoot } from '../support';
 
 // territory.sandboxTerminals: Launch Domain Terminals starts each domain's shell inside `territory
 // sandbox` (the real srt, which the runner names in TERRITORY_SRT). What is typed into CORE's
@@ -12,13 +12,13 @@ suite('agent guard: a sandboxed domain terminal', () => {
     await vscode.workspace
       .getConfiguration('territory')
       .update('sandboxTerminals', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
   });
 
   test("CORE's shell writes its own file; its write into API's file fails", async function () {
     this.timeout(120_000);
     const root = workspaceRoot().fsPath;
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
     await vscode.workspace
       .getConfiguration('territory')
       .update('sandboxTerminals', true, vscode.ConfigurationTarget.Workspace);

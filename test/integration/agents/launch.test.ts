@@ -35,7 +35,7 @@ suite('agents in domain terminals', () => {
     await api.maps.ready();
     const territory = api.maps.all()[0];
     const domains = territory.map?.domains ?? [];
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.env.clipboard.writeText('clipboard before launch');
     const terminals =
@@ -94,7 +94,7 @@ suite('agents in domain terminals', () => {
     this.timeout(90_000);
     const api = await territoryApi();
     const territory = api.maps.all()[0];
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
     const record = mkdtempSync(path.join(tmpdir(), 'territory-agent-'));
     const recorder = path.join(record, 'recorder.js');
     // The prompt is copied then renamed: the test polls for .received and must never read it half-written.

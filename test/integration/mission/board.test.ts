@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RUNNER_REQUEST } from '../protocol';
-import { labelOf, runBundledCli, territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, labelOf, runBundledCli, territoryApi, waitFor, workspaceRoot } from '../support';
 
 /** A lane as the browser draws it (test/runner/runnerRequests.ts, board-dom). */
 interface DomLane {
@@ -114,7 +114,7 @@ suite('mission control: hook events change the Domains view and the Session Boar
     this.timeout(180_000);
     const api = await territoryApi();
     const root = workspaceRoot().fsPath;
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    await closeAllTerminals();
     await vscode.workspace
       .getConfiguration('territory')
       .update('agentCommand', 'true --settings {claudeSettings} {promptFile}', vscode.ConfigurationTarget.Workspace);

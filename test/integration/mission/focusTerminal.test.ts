@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { appendEvent } from '../../../src/core/mission/eventLog';
 import { DOMAIN_ENV } from '../../../src/core/terminalNames';
 import type { FocusTerminalUi } from '../../../src/features/mission/focusTerminal';
-import { territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, territoryApi, waitFor, workspaceRoot } from '../support';
 
 interface Asked {
   message: string;
@@ -20,11 +20,6 @@ function scriptedUi(answer: (asked: Asked) => string | undefined): FocusTerminal
       return answer({ message, choices });
     },
   };
-}
-
-async function closeAllTerminals(): Promise<void> {
-  for (const terminal of vscode.window.terminals) terminal.dispose();
-  await waitFor('no terminal left', () => vscode.window.terminals.length === 0, 15_000);
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { appendEvent } from '../../../src/core/mission/eventLog';
 import { DOMAIN_ENV } from '../../../src/core/terminalNames';
-import { labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
+import { closeAllTerminals, labelOf, revertAllAndClose, territoryApi, waitFor, workspaceRoot } from '../support';
 
 const HANDOFF = [
   '# Handoff from FE',
@@ -29,7 +29,8 @@ suite("mission control: the lead's own edits are not a domain's", () => {
 
   suiteTeardown(async () => {
     await revertAllAndClose();
-    for (const terminal of vscode.window.terminals) terminal.dispose();
+    // Waited for: a close reported late would mark FE exited in the middle of the next suite (usage.test.ts).
+    await closeAllTerminals();
     for (const rel of created) fs.rmSync(path.join(root(), rel), { force: true });
     const app = path.join(root(), 'frontend', 'src', 'App.tsx');
     fs.writeFileSync(app, 'export function App() {\n  return null;\n}\n');
