@@ -23,6 +23,9 @@ export interface CodexHookSeen {
   readonly sourcePath: string;
 }
 
+/** The three ways to give the trust: the editor's offer, the CLI, Codex's own screen. */
+const HOW_TO_TRUST = 'Trust in Codex, territory guard-check --agent codex --trust, or /hooks in Codex';
+
 const RUNS = new Set(['trusted', 'managed']);
 
 /** Territory's own hooks among `hooks`: from the folder's `.codex/hooks.json`, with exactly the text Territory writes. */
@@ -74,6 +77,6 @@ export function codexTrustProblem(
       : `Codex CLI does not trust this folder, so it loads none of ${CODEX_HOOKS_FILE}: start codex in the folder once and trust it when it asks`;
   if (RUNS.has(guard.trust)) return undefined;
   return guard.trust === 'modified'
-    ? `Codex CLI skips Territory's guard: the hook changed since it was trusted; trust it again (Trust in Codex, or /hooks in Codex)`
-    : `Codex CLI skips Territory's guard until it is trusted (Trust in Codex, or /hooks in Codex)`;
+    ? `Codex CLI skips Territory's guard: the hook changed since it was trusted; trust it again (${HOW_TO_TRUST})`
+    : `Codex CLI skips Territory's guard until it is trusted (${HOW_TO_TRUST})`;
 }

@@ -126,7 +126,7 @@ describe('territory guard-check --agent: the project hook of Gemini, Codex and C
     assert.equal(untrusted.code, 1);
     assert.equal(untrusted.report.canary?.exit, 2, 'the hook itself blocks: only Codex’s trust is missing');
     assert.deepEqual(untrusted.report.problems, [
-      "Codex CLI skips Territory's guard until it is trusted (Trust in Codex, or /hooks in Codex)",
+      "Codex CLI skips Territory's guard until it is trusted (Trust in Codex, territory guard-check --agent codex --trust, or /hooks in Codex)",
     ]);
     // --trust records Codex's trust in exactly Territory's hooks; then Codex runs the guard.
     const trusting = await cli('--cwd', root, 'guard-check', '--domain', 'CORE', '--agent', 'codex', '--trust');
