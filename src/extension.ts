@@ -12,16 +12,16 @@ import { registerGuard, type Guard } from './features/guard';
 import { registerHandoffs, type Handoffs } from './features/handoffs';
 import { ReportPreviews } from './features/base/reportPreview';
 import { createLog, type Log } from './features/base/log';
-import { defaultMapCommandsUi, registerMapCommands, type MapCommandsUi } from './features/model/mapCommands';
+import { registerMapCommands, type MapCommandsUi } from './features/model/mapCommands';
 import { WalkthroughSignal } from './features/model/walkthroughSignal';
 import { registerCommits, type Commits } from './features/commits';
 import { defaultUi, type CommitsUi } from './features/commits/ui';
-import { UiSeam } from './features/base/uiSeam';
-import { defaultFocusTerminalUi, type FocusTerminalUi } from './features/mission/focusTerminal';
+import { infoUi, UiSeam, warnUi } from './features/base/uiSeam';
+import type { FocusTerminalUi } from './features/mission/focusTerminal';
 import { TerritoryMaps } from './features/model/maps';
 import { defaultWarningPrompt, OffLimitsWarning, type WarningPrompt } from './features/offLimits/offLimitsWarning';
 import { registerPromptCommands } from './features/prompts/promptCommands';
-import { agentStarter, defaultLaunchUi, type LaunchUi } from './features/prompts/agentStarter';
+import { agentStarter, type LaunchUi } from './features/prompts/agentStarter';
 import { PromptService, type OpenRequestsFor } from './features/prompts/prompts';
 import { SessionReadonly } from './features/offLimits/readonlyEditors';
 import { DomainStatusBar } from './features/model/statusBar';
@@ -30,7 +30,7 @@ import { WorkingTreeChanges } from './features/offLimits/workingTree';
 import { WorkspaceTrust } from './features/base/trust';
 import { WorkspaceReadonly } from './features/offLimits/workspaceReadonly';
 import { registerMission, type Mission } from './features/mission';
-import { defaultGuardArmedUi, GuardArmedStates, type GuardArmedUi } from './features/guard/armed';
+import { GuardArmedStates, type GuardArmedUi } from './features/guard/armed';
 import { openRequestsTo } from './core/handoffs/types';
 
 /** Set by the bundle's first line (scripts/build.mjs): when Territory's code began to run. */
@@ -113,10 +113,10 @@ export function activate(context: vscode.ExtensionContext, earlyLog?: Log): Terr
     commits: new UiSeam(defaultUi()),
     finish: new UiSeam(defaultFinishUi()),
     offLimitsWarning: new UiSeam(defaultWarningPrompt),
-    focusTerminal: new UiSeam(defaultFocusTerminalUi()),
-    mapCommands: new UiSeam(defaultMapCommandsUi()),
-    launch: new UiSeam(defaultLaunchUi()),
-    guardArmed: new UiSeam(defaultGuardArmedUi()),
+    focusTerminal: new UiSeam(infoUi()),
+    mapCommands: new UiSeam(infoUi()),
+    launch: new UiSeam(warnUi()),
+    guardArmed: new UiSeam(warnUi()),
   };
   const maps = own(new TerritoryMaps(log));
   const activeDomain = own(new ActiveDomain(context.workspaceState, maps));

@@ -2,7 +2,7 @@
 // in production they answer through VS Code's dialogs; Territory's integration tests answer like a
 // user through `answerWith`, reached as `TerritoryApi.ui` — the one test hook, so no test reassigns
 // a field of a feature after it was built.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 export class UiSeam<T> {
   private replaced: T | undefined;
@@ -24,4 +24,22 @@ export class UiSeam<T> {
   reset(): void {
     this.replaced = undefined;
   }
+}
+
+/** A notification offering choices (an information message); resolves to the one picked, if any. */
+export interface InfoUi {
+  info(message: string, ...choices: string[]): Thenable<string | undefined>;
+}
+
+/** The same as a warning. */
+export interface WarnUi {
+  warn(message: string, ...choices: string[]): Thenable<string | undefined>;
+}
+
+export function infoUi(): InfoUi {
+  return { info: (message, ...choices) => vscode.window.showInformationMessage(message, ...choices) };
+}
+
+export function warnUi(): WarnUi {
+  return { warn: (message, ...choices) => vscode.window.showWarningMessage(message, ...choices) };
 }

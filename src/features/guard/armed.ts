@@ -14,7 +14,7 @@ import type { CodexHookSeen } from '../../core/guard/codexTrust';
 import { count } from '../../core/plural';
 import { trustCodexHooks } from '../../git/codexHooks';
 import { findProgram } from '../../git/program';
-import type { UiSeam } from '../base/uiSeam';
+import type { UiSeam, WarnUi } from '../base/uiSeam';
 import type { GuardedAgent } from '../../core/guard/agentGuard';
 import { Disposable } from '../base/lifecycle';
 import type { Log } from '../base/log';
@@ -135,14 +135,8 @@ export class GuardArmedStates extends Disposable {
 
 export const TRUST_IN_CODEX = 'Trust in Codex';
 
-/** The warnings of the guard check (tests answer them). */
-export interface GuardArmedUi {
-  warn(message: string, ...choices: string[]): Thenable<string | undefined>;
-}
-
-export function defaultGuardArmedUi(): GuardArmedUi {
-  return { warn: (message, ...choices) => vscode.window.showWarningMessage(message, ...choices) };
-}
+/** The warnings of the guard check (tests answer them through `api.ui.guardArmed`). */
+export type GuardArmedUi = WarnUi;
 
 /** The codex the agents start: the setting's program as an absolute path, else found on PATH outside the folder. */
 function codexProgram(program: string | undefined, root: string): string | undefined {

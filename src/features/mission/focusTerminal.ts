@@ -6,16 +6,10 @@ import * as vscode from 'vscode';
 import type { Domain } from '../../core/types';
 import type { FolderTerritory } from '../model/maps';
 import type { DomainTerminals } from '../terminals/terminals';
-import { UiSeam } from '../base/uiSeam';
+import { infoUi, UiSeam, type InfoUi } from '../base/uiSeam';
 
-/** The messages it shows (tests answer them). */
-export interface FocusTerminalUi {
-  info(message: string, ...choices: string[]): Thenable<string | undefined>;
-}
-
-export function defaultFocusTerminalUi(): FocusTerminalUi {
-  return { info: (message, ...choices) => vscode.window.showInformationMessage(message, ...choices) };
-}
+/** The messages it shows (tests answer them through `api.ui.focusTerminal`). */
+export type FocusTerminalUi = InfoUi;
 
 export const LAUNCH_CHOICE = 'Launch Terminal';
 
@@ -23,7 +17,7 @@ export class TerminalFocus {
   constructor(
     private readonly terminals: DomainTerminals,
     /** Its question; tests answer it through this seam. */
-    readonly ui = new UiSeam(defaultFocusTerminalUi()),
+    readonly ui = new UiSeam(infoUi()),
   ) {}
 
   /** Focuses the domain's terminal; without one, asks whether to launch it. The terminal focused or launched, if any. */

@@ -18,19 +18,13 @@ import type { TerritoryMaps } from './maps';
 import { assertWriteInFolder, fileExists } from '../base/safeWrite';
 import { CommandId, registerCommand } from '../base/commandIds';
 import { UiId } from '../base/ids';
-import type { UiSeam } from '../base/uiSeam';
+import type { InfoUi, UiSeam } from '../base/uiSeam';
 
 const LEAD_ITEM = 'Lead';
 /** package.json's walkthrough, as `workbench.action.openWalkthrough` names it (publisher.name#id). */
 
 /** The notifications of the map commands that ask for a choice; tests answer them through `api.ui.mapCommands`. */
-export interface MapCommandsUi {
-  info(message: string, ...choices: string[]): Thenable<string | undefined>;
-}
-
-export function defaultMapCommandsUi(): MapCommandsUi {
-  return { info: (message, ...choices) => vscode.window.showInformationMessage(message, ...choices) };
-}
+export type MapCommandsUi = InfoUi;
 
 export function registerMapCommands(
   maps: TerritoryMaps,

@@ -26,7 +26,7 @@ import { requireTrust } from '../base/trust';
 import type { FolderTerritory } from '../model/maps';
 import type { CreatedTerminal, TerminalStarter } from '../terminals/terminals';
 import type { PromptService } from './prompts';
-import type { UiSeam } from '../base/uiSeam';
+import type { UiSeam, WarnUi } from '../base/uiSeam';
 
 /**
  * Starts `territory.agentCommand` in each new domain terminal with its domain's prompt file.
@@ -63,16 +63,19 @@ export function agentStarter(prompts: PromptService, guards: AgentGuards, ui: Ui
           await ensureClaudeSettings(started.territory, claudeSettings, guards.writeClaudeSettings);
         else await ensureProjectHook(started.territory, agent, guards.writeProjectHook);
       }
+      // One check and one warning per folder, naming all its domains (the setting is per folder).
       if (agent !== undefined) {
         const entry = guarded.get(started.territory) ?? { agent, program: programOf(setting), domains: [] };
-        guarded.set(started.territory, { ...entry, domains: [...entry.domains, started.domain] });
+        entry.domains.push(started.domain);
+        guarded.set(started.territory, entry);
       } else {
         const entry = unguarded.get(started.territory) ?? {
           program: programOf(setting),
           claude: kind === 'claude',
           domains: [],
         };
-        unguarded.set(started.territory, { ...entry, domains: [...entry.domains, started.domain] });
+        entry.domains.push(started.domain);
+        unguarded.set(started.territory, entry);
       }
       const options = started.terminal.creationOptions as vscode.TerminalOptions;
       const placeholders = { domain: started.domain.id, claudeSettings };
@@ -115,13 +118,7 @@ export interface AgentGuards {
 }
 
 /** The launch's warnings that offer a fix; tests answer them through `api.ui.launch`. */
-export interface LaunchUi {
-  warn(message: string, ...choices: string[]): Thenable<string | undefined>;
-}
-
-export function defaultLaunchUi(): LaunchUi {
-  return { warn: (message, ...choices) => vscode.window.showWarningMessage(message, ...choices) };
-}
+export type LaunchUi = WarnUi;
 
 export const ADD_CLAUDE_SETTINGS = 'Add --settings {claudeSettings}';
 const SANDBOX_TERMINALS = 'Turn On Sandbox Terminals';
