@@ -58,6 +58,13 @@ export function mayStartProcesses(): boolean {
  */
 export type GitFailure = { readonly ok: false; readonly reason: string; readonly restricted?: true };
 
+/** The exit code execFile reports: 0, the process's own code, or -1 when it could not start (or was killed by a signal). */
+function exitCodeOf(error: Error | null): number {
+  if (error === null) return 0;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : -1;
+}
+
 /** Whether a failure is the door's refusal in an untrusted workspace. */
 export function isRestrictedMode(failure: { readonly restricted?: true } | undefined): boolean {
   return failure?.restricted === true;
@@ -119,12 +126,7 @@ export function startGit(cwd: string, args: readonly string[], options: GitOptio
       argv,
       { cwd, env, encoding: options.encoding ?? 'utf8', maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const code =
-          error === null
-            ? 0
-            : typeof (error as { code?: unknown }).code === 'number'
-              ? (error as { code: number }).code
-              : -1;
+        const code = exitCodeOf(error);
         resolve({
           code,
           stdout: stdout ?? '',
@@ -215,12 +217,7 @@ export function startProgram(
         ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
       },
       (error, stdout, stderr) => {
-        const code =
-          error === null
-            ? 0
-            : typeof (error as { code?: unknown }).code === 'number'
-              ? (error as { code: number }).code
-              : -1;
+        const code = exitCodeOf(error);
         const timedOut = error !== null && (error as { killed?: boolean }).killed === true;
         resolve({
           code,

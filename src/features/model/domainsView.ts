@@ -19,7 +19,6 @@ import { ViewId } from '../base/ids';
 interface ViewState {
   readonly activeId: string | undefined;
   readonly changes: WorkingTreeChanges;
-  /** The session plan's task of a domain, if any. */
   /** The folder's session plan: its goal heads the view, its tasks go under the domains. */
   readonly planOf: (territory: FolderTerritory) => SessionPlan;
   readonly handoffsFor: HandoffCounts;
@@ -528,32 +527,10 @@ export class DomainsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(node?: DomainsNode): DomainsNode[] {
     if (node) return node.children();
-    const {
-      maps,
-      active,
-      changes,
-      planOf,
-      handoffsFor,
-      commitsOf,
-      guardNode,
-      blockedOf,
-      agentOf,
-      guardArmedOf,
-      warning,
-    } = this.sources;
+    // The sources as this read sees them: the active domain and the warning taken once for every node.
+    const { maps, active, warning, ...readers } = this.sources;
     const territories = maps.all().filter((t) => t.map !== undefined || t.source !== undefined);
-    const state: ViewState = {
-      activeId: active.id,
-      changes,
-      planOf,
-      handoffsFor,
-      commitsOf,
-      guardNode,
-      blockedOf,
-      agentOf,
-      guardArmedOf,
-      warning: warning(),
-    };
+    const state: ViewState = { ...readers, activeId: active.id, warning: warning() };
     if (territories.length === 1 && (vscode.workspace.workspaceFolders?.length ?? 0) <= 1) {
       return territoryChildren(territories[0], state);
     }
